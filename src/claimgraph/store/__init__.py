@@ -1,0 +1,1 @@
+"""The workspace store (SQLite by default, PostgreSQL by URL), through SQLAlchemy Core."""
