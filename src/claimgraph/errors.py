@@ -47,6 +47,7 @@ class Errors(str, Enum):
     E104 = "reliability registry {path}: {reason}"
     E105 = "CSV {path}: {reason}"
     E106 = "the [embeddings] extra is not installed; run `pip install 'claimgraph[embeddings]'`"
+    E107 = "actor types file {path}: {reason}; expected YAML mapping entity names to threat-actor or intrusion-set"
     # E2xx: store
     E201 = "cannot open workspace store {url}: {reason}"
     E202 = "workspace store {url} was written by an incompatible claimgraph schema {found}; expected {expected}"

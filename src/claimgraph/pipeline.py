@@ -173,6 +173,7 @@ def analyze(
     added = seen = 0
     progress = _progress_bar(options.progress)
     with Store.open(db_url) as store:
+        store.begin_run()
         ctx = RunContext(options=options, _progress=progress, cache=store)
         if progress is not None:
             progress.start()

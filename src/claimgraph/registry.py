@@ -87,6 +87,7 @@ def _load_builtins() -> None:
         "claimgraph.ingest",
         "claimgraph.attribution",
         "claimgraph.claims",
+        "claimgraph.stance",
         "claimgraph.provenance",
         "claimgraph.outputs",
     ):

@@ -34,7 +34,9 @@ def _exporter(fmt: str):  # type: ignore[no-untyped-def]
     return registry.exporters.get(fmt)
 
 
-def write_outputs(corpus: Corpus, out_dir: Path, options: Options, formats: Sequence[str] | None = None) -> list[Path]:
+def write_outputs(
+    corpus: Corpus, out_dir: Path, options: Options, formats: Sequence[str] | None = None
+) -> list[Path]:
     """Write ``formats`` (default: ``options.formats``) into ``out_dir``; return the files written."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []

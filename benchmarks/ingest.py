@@ -1,0 +1,184 @@
+"""Ingest benchmark: documents/s for HTML and text, and claimgraph's HTML time relative to trafilatura.
+
+Wraps >= 1,000 real article bodies from FNC-1 (``train_bodies.csv``; folder from the env var
+``CLAIMGRAPH_FNC1_DIR``, default ``<repo>/../shared/data/fnc1``) in realistic page templates with
+boilerplate (menus, share rows, teasers, cookie banners, footers, a repeated paragraph) as HTML, and
+as messy saved-from-the-web text. Reports:
+
+- HTML docs/s through ``iter_documents`` (read, decode, trafilatura, byline recovery, cleaning, audit, hash);
+- text docs/s through ``iter_documents``;
+- the ratio of claimgraph's HTML time to trafilatura's bare ``extract()`` on the same pages
+  (same in-memory strings; file reading excluded from both). Goal: <= 1.3.
+
+Usage: ``python benchmarks/ingest.py [--n 1000] [--repeat 1]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import random
+import sys
+import tempfile
+import time
+from html import escape
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+NAMES = ["Jane Roe", "John Doe", "Ann Poe", "Lars Brenn", "Mara Lind", "Piet Saar", "Ilse Marr", "Omar Feld"]
+OUTLETS = ["The Veloria Times", "Kestria Ledger", "Harbour Herald", "Sarn Gulf Brief"]
+
+
+def load_bodies(n: int) -> list[str]:
+    folder = Path(os.environ.get("CLAIMGRAPH_FNC1_DIR", REPO.parent / "shared" / "data" / "fnc1"))
+    path = folder / "train_bodies.csv"
+    if not path.exists():
+        sys.exit(f"FNC-1 bodies not found at {path}; set CLAIMGRAPH_FNC1_DIR")
+    csv.field_size_limit(10_000_000)
+    bodies: list[str] = []
+    with path.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            body = row["articleBody"].strip()
+            if len(body.split()) >= 80:
+                bodies.append(body)
+            if len(bodies) >= n:
+                break
+    if len(bodies) < n:
+        sys.exit(f"only {len(bodies)} usable bodies in {path}")
+    return bodies
+
+
+def _paragraphs(body: str) -> list[str]:
+    return [p.strip() for p in body.split("\n") if p.strip()]
+
+
+def html_page(i: int, body: str, rng: random.Random) -> str:
+    paragraphs = _paragraphs(body)
+    title = " ".join(paragraphs[0].split()[:9]).rstrip(".,;:")
+    authors = rng.sample(NAMES, k=rng.choice([1, 2, 3]))
+    byline = ", ".join(authors[:-1]) + (" and " if len(authors) > 1 else "") + authors[-1]
+    outlet = rng.choice(OUTLETS)
+    date = f"2019-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+    body_html = "\n".join(f"<p>{escape(p)}</p>" for p in paragraphs)
+    if len(paragraphs) > 2:  # a template bug repeats a paragraph
+        body_html += f"\n<p>{escape(paragraphs[1])}</p>"
+    return f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>{escape(title)} | {outlet}</title>
+<meta property="og:site_name" content="{outlet}"><meta property="og:title" content="{escape(title)}">
+<link rel="canonical" href="https://news{i % 7}.example/{date}/story-{i}">
+<meta name="author" content="{authors[0]}"><meta property="article:published_time" content="{date}T08:00:00Z">
+<script>window.dataLayer=[{{"page":"article","id":{i}}}];</script><style>.x{{color:red}}</style></head>
+<body><div class="cookie">We use cookies to improve your experience. Accept all</div>
+<header><a href="/">{outlet}</a><nav><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li>
+<li><a href="/sport">Sport</a></li><li><a href="/business">Business</a></li><li><a href="/contact">Contact</a></li>
+<li><a href="/jobs">Jobs</a></li></ul></nav></header>
+<main><article><h1>{escape(title)}</h1><p class="byline">By {byline}</p><time datetime="{date}">{date}</time>
+<ul class="share"><li><a>Facebook</a></li><li><a>X</a></li><li><a>Email</a></li></ul>
+{body_html}
+<p><a href="/poll">Take our poll!</a></p><p>Sign up for our newsletter</p></article>
+<aside><h3>More on this</h3><ul><li><a href="/a">Ferry service resumes after storm</a></li>
+<li><a href="/b">Council approves new harbour budget</a></li></ul></aside></main>
+<footer><p>Print this page</p><p>Filed under: World, News</p><p>&copy; 2019 {outlet}. All rights reserved.</p></footer>
+<img src="https://px.example/p.gif?id={i}" width="1" height="1" alt=""></body></html>"""
+
+
+def text_page(i: int, body: str, rng: random.Random) -> str:
+    paragraphs = _paragraphs(body)
+    title = " ".join(paragraphs[0].split()[:9]).rstrip(".,;:")
+    authors = rng.sample(NAMES, k=rng.choice([1, 2, 3]))
+    byline = ", ".join(authors[:-1]) + ("* and " if len(authors) > 1 else "") + authors[-1]
+    lines = [
+        "Home News Sport Contact Jobs",
+        f'<img src="https://px.example/t.gif?id={i}" width="1" height="1">',
+        title,
+        title,
+        f"By {byline}",
+        f"Tuesday, March {rng.randint(1, 28)}th, 2019 @ 9:14AM",
+        "Share this: Facebook | X | WhatsApp | Email",
+        "",
+    ]
+    for n, paragraph in enumerate(paragraphs):
+        lines += [paragraph, ""]
+        if n == 1:
+            lines += ["See the gallery", ""]
+    lines += [paragraphs[0], "", "More on this:", "» Ferry service resumes", "", "Show comments",
+              "Sign up for our newsletter", "Print this page", "Topics: world, news",
+              f"© 2019 {rng.choice(OUTLETS)}. All rights reserved."]  # fmt: skip
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--n", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=1, help="timing rounds; the best round is reported")
+    args = parser.parse_args()
+
+    import trafilatura
+
+    from claimgraph.ingest import iter_documents
+    from claimgraph.ingest.html import extract_html
+    from claimgraph.model import Document
+    from claimgraph.options import Options
+
+    bodies = load_bodies(args.n)
+    rng = random.Random(13)
+    pages = [html_page(i, b, rng) for i, b in enumerate(bodies)]
+    texts = [text_page(i, b, rng) for i, b in enumerate(bodies)]
+    options = Options()
+
+    # warm-up (imports, lazy initialisation in trafilatura/htmldate)
+    for page in pages[:20]:
+        trafilatura.extract(page)
+        extract_html(page, "warmup")
+
+    def best(fn) -> float:  # type: ignore[no-untyped-def]
+        times = []
+        for _ in range(args.repeat):
+            start = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - start)
+        return min(times)
+
+    t_bare = best(lambda: [trafilatura.extract(p) for p in pages])
+    t_ours = best(
+        lambda: [extract_html(p, "bench", paragraph_jaccard=options.paragraph_jaccard) for p in pages]
+    )
+
+    with tempfile.TemporaryDirectory() as tmp:
+        html_dir, text_dir = Path(tmp, "html"), Path(tmp, "text")
+        html_dir.mkdir()
+        text_dir.mkdir()
+        for i, (page, text) in enumerate(zip(pages, texts, strict=True)):
+            (html_dir / f"{i:05d}.html").write_text(page, encoding="utf-8")
+            (text_dir / f"{i:05d}.txt").write_text(text, encoding="utf-8")
+        results: dict[str, list[object]] = {}
+
+        def run(folder: Path) -> None:
+            results[folder.name] = list(iter_documents([str(folder)], options))
+
+        t_html = best(lambda: run(html_dir))
+        t_text = best(lambda: run(text_dir))
+
+    html_docs = [d for d in results["html"] if isinstance(d, Document)]
+    text_docs = [d for d in results["text"] if isinstance(d, Document)]
+    multi = sum(1 for d in html_docs if len(d.authors) > 1)
+    print(f"article bodies (FNC-1):              {len(bodies)}")
+    print(
+        f"HTML  iter_documents:                {len(html_docs)} docs in {t_html:.2f} s = {len(html_docs) / t_html:.1f} docs/s"
+    )
+    print(
+        f"text  iter_documents:                {len(text_docs)} docs in {t_text:.2f} s = {len(text_docs) / t_text:.1f} docs/s"
+    )
+    print(f"trafilatura.extract() (bare):        {t_bare:.2f} s = {len(pages) / t_bare:.1f} pages/s")
+    print(f"claimgraph extract_html (same pages): {t_ours:.2f} s = {len(pages) / t_ours:.1f} pages/s")
+    print(f"ratio claimgraph / trafilatura:      {t_ours / t_bare:.2f}x  (goal <= 1.3x)")
+    print(f"ratio incl. file reading + hashing:  {t_html / t_bare:.2f}x")
+    print(f"checks: {multi} HTML docs with several authors, "
+          f"{sum(d.removed.duplicate_paragraphs for d in html_docs)} repeated paragraphs counted (HTML), "
+          f"{sum(d.removed.duplicate_paragraphs for d in text_docs)} (text); "
+          f"problems: {len(results['html']) - len(html_docs)} HTML, {len(results['text']) - len(text_docs)} text")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

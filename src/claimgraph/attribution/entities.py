@@ -1,0 +1,181 @@
+"""Entity mentions of one document: NER labels mapped to claimgraph's types, titles stripped,
+acronyms and alternative names defined in the text recorded.
+
+Types: ``person`` (PERSON), ``group`` (ORG/NORP names with words like Brigades, Front, Units, Army,
+Militia, Movement), ``organization`` (other ORG), ``location`` (GPE, LOC, FAC). Other labels (dates,
+numbers, nationalities without a group word, ...) are not entities.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from .lexicon import FEMALE_NAMES, GROUP_WORDS, MALE_NAMES, TITLE_WORDS
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+__all__ = ["entity_type", "extract_mentions", "is_acronym", "split_definition", "strip_title"]
+
+_LABELS = {"PERSON": "person", "ORG": "organization", "NORP": "group", "GPE": "location", "LOC": "location", "FAC": "location"}
+_DEF_RE = re.compile(r"\s*\(([^()\n]{1,120})\)")
+_SPLIT_RE = re.compile(r"\s+or\s+|\s*[,;/]\s*|\s+also\s+known\s+as\s+|\s+aka\s+", re.I)
+_ACRONYM_RE = re.compile(r"^[A-Z][A-Z0-9&\-]{1,9}$")
+_FIRST_NAMES = FEMALE_NAMES | MALE_NAMES
+_WORD_RE = re.compile(r"[\w’'\-]+")
+
+
+def is_acronym(name: str) -> bool:
+    """``PDU``, ``CGU``, ``ACME``: two to ten capitals/digits, no lower-case letters."""
+    return bool(_ACRONYM_RE.match(name.replace(".", "")))
+
+
+def entity_type(label: str, name: str) -> str | None:
+    """claimgraph's type for an NER label and name, or ``None`` when it is not an entity."""
+    kind = _LABELS.get(label)
+    if kind is None:
+        return None
+    words = {w.lower() for w in _WORD_RE.findall(name)}
+    if kind in ("organization", "group"):
+        if words & GROUP_WORDS:
+            return "group"
+        return None if kind == "group" else "organization"
+    return kind
+
+
+def strip_title(name: str) -> tuple[str, str | None]:
+    """``NAVCOM Army Maj. Ann Poe`` -> (``Ann Poe``, ``NAVCOM Army Maj.``). Always keeps the last word."""
+    tokens = name.split()
+    i = 0
+    while i < len(tokens) - 1:
+        word = tokens[i].strip(".,").lower()
+        if word in TITLE_WORDS or word in ("the", "of") or is_acronym(tokens[i].strip(".,")):
+            i += 1
+            continue
+        break
+    if i == 0:
+        return name, None
+    # keep at least one word; never strip a two-word name down to a title-like single word
+    rest = " ".join(tokens[i:])
+    return rest, " ".join(tokens[:i])
+
+
+def split_definition(inner: str) -> list[str]:
+    """``Popular Defence Units or PDU`` -> [``Popular Defence Units``, ``PDU``]."""
+    out = []
+    for part in _SPLIT_RE.split(inner.strip()):
+        part = part.strip(" \"“”'’.")
+        if part[:4].lower() == "the ":
+            part = part[4:]
+        if part and part[0].isupper() and len(part.split()) <= 8:
+            out.append(part)
+    return out
+
+
+def extract_mentions(doc: Doc) -> list[dict[str, Any]]:
+    """Mentions of ``doc`` as plain dicts: text, name (title stripped), start, end, label, type, title,
+    defined (alternative names given in brackets right after it, with their rule)."""
+    text = doc.text
+    mentions: list[dict[str, Any]] = []
+    for ent in doc.ents:
+        surface = ent.text
+        start, end = ent.start_char, ent.end_char
+        # trim a leading article and a trailing possessive
+        if surface[:4].lower() == "the " and ent.label_ != "PERSON":
+            surface, start = surface[4:], start + 4
+        for suffix in ("'s", "’s"):
+            if surface.endswith(suffix):
+                surface, end = surface[: -len(suffix)], end - len(suffix)
+        if "(" in surface:
+            cut = surface.index("(")
+            surface, end = surface[:cut], start + cut
+        surface = surface.rstrip()
+        end = start + len(surface)
+        if not surface or not any(c.isalpha() for c in surface):
+            continue
+        label = ent.label_
+        words = surface.split()
+        if label in ("ORG", "GPE", "NORP") and 2 <= len(words) <= 3 and words[0].lower() in _FIRST_NAMES:
+            label = "PERSON"
+        kind = entity_type(label, surface)
+        if kind is None:
+            continue
+        name, title = surface, None
+        titled = None
+        if kind == "person":
+            name, title = strip_title(surface)
+            if name.strip(".").lower() in TITLE_WORDS:
+                continue
+            k = ent.start - 1
+            while k >= 0:
+                tok = doc[k]
+                word = tok.text.strip(".")
+                if tok.text == "." and k > 0 and not doc[k - 1].whitespace_:
+                    k -= 1
+                    continue
+                if word and (word.lower() in TITLE_WORDS or (is_acronym(word) and len(word) > 2)) and "\n" not in tok.whitespace_:
+                    k -= 1
+                    continue
+                break
+            if k + 1 < ent.start:
+                t_start = doc[k + 1].idx
+                before = text[t_start:start].strip()
+                if before:
+                    title = (before + " " + title) if title else before
+                    titled = text[t_start:end]
+            elif title:
+                titled = surface
+        defined: list[list[str]] = []
+        m = _DEF_RE.match(text, end)
+        if m is not None and kind != "person":
+            for alt in split_definition(m.group(1)):
+                if alt != name:
+                    defined.append([alt, "acronym-defined" if is_acronym(alt) else "alternative-defined"])
+        mentions.append(
+            {
+                "text": surface,
+                "name": name,
+                "start": start,
+                "end": end,
+                "label": label,
+                "type": kind,
+                "title": title,
+                "titled": titled,
+                "defined": defined,
+            }
+        )
+    _add_repeats(text, mentions)
+    mentions.sort(key=lambda m: (m["start"], m["end"]))
+    return mentions
+
+
+def _add_repeats(text: str, mentions: list[dict[str, Any]]) -> None:
+    """Mentions NER missed: later bare surnames of people named in full, defined acronyms and names."""
+    wanted: dict[str, tuple[str, str]] = {}
+    for m in mentions:
+        if m["type"] == "person":
+            words = m["name"].split()
+            if len(words) >= 2 and words[-1][:1].isupper() and len(words[-1]) > 2:
+                wanted.setdefault(words[-1], ("person", "PERSON"))
+        else:
+            for alt, _rule in m["defined"]:
+                wanted.setdefault(alt, (m["type"], m["label"]))
+            if is_acronym(m["name"]):
+                wanted.setdefault(m["name"], (m["type"], m["label"]))
+    if not wanted:
+        return
+    taken = [(m["start"], m["end"]) for m in mentions]
+    pattern = re.compile(r"(?<![\w\-])(?:" + "|".join(re.escape(w) for w in sorted(wanted, key=len, reverse=True)) + r")(?![\w\-])")
+    for hit in pattern.finditer(text):
+        s, e = hit.span()
+        if any(a < e and s < b for a, b in taken):
+            continue
+        kind, label = wanted[hit.group(0)]
+        if kind == "person" and re.match(r"\s+[A-Z]", text[e : e + 2]):
+            continue  # part of a longer proper name ("Holt Risk Advisory")
+        mentions.append(
+            {"text": hit.group(0), "name": hit.group(0), "start": s, "end": e, "label": label, "type": kind,
+             "title": None, "defined": [], "rule": "repeat"}
+        )
+        taken.append((s, e))

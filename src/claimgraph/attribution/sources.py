@@ -1,0 +1,155 @@
+"""Sources: who each statement rests on, with stable ids and affiliations.
+
+- ``person``: one source per person *entity* across the corpus;
+- ``organization``: one per organisation/group entity (or per name when no entity);
+- ``document``: one per report title across the corpus;
+- ``anonymous``: one per distinct description per document (``the official`` resolved to an earlier
+  description is that same source);
+- ``author``: one per author name across the corpus, linked to the person entity of that name;
+- ``outlet``: one per outlet name.
+
+The same person as an article's author and as a quoted speaker elsewhere is ONE entity and two
+sources (kinds ``author`` and ``person``) sharing ``entity_id``; provenance joins them by entity.
+Affiliations (``affiliated_source_ids``, both directions): author <-> outlet of his articles,
+person/author <-> the organisation the text says he founded/runs/works for, speaker <-> the
+organisation named in his description (``a Foreign Ministry official``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..model import Source, stable_id
+from .resolution import EntityIndex, normalize
+
+__all__ = ["SourceBuilder"]
+
+
+class SourceBuilder:
+    def __init__(self, index: EntityIndex) -> None:
+        self.index = index
+        self.sources: dict[str, Source] = {}
+        self._by_entity_person: dict[str, str] = {}
+
+    def _get(self, sid: str, label: str, kind: str, doc_id: str | None, **extra: Any) -> Source:
+        src = self.sources.get(sid)
+        if src is None:
+            src = Source(id=sid, label=label, kind=kind, **extra)  # type: ignore[arg-type]
+            self.sources[sid] = src
+        else:
+            for key, value in extra.items():
+                if value is not None and getattr(src, key) is None:
+                    setattr(src, key, value)
+        if doc_id is not None and doc_id not in src.document_ids:
+            src.document_ids.append(doc_id)
+        return src
+
+    def link(self, a: Source, b: Source) -> None:
+        if a.id == b.id:
+            return
+        if b.id not in a.affiliated_source_ids:
+            a.affiliated_source_ids.append(b.id)
+        if a.id not in b.affiliated_source_ids:
+            b.affiliated_source_ids.append(a.id)
+
+    def entity_name(self, eid: str | None, fallback: str) -> str:
+        if eid is None:
+            return fallback
+        for e in self.index.entities:
+            if e.id == eid:
+                return e.name
+        return fallback
+
+    def entity_type(self, eid: str | None) -> str | None:
+        if eid is None:
+            return None
+        if not hasattr(self, "_types"):
+            self._types = {e.id: e.type for e in self.index.entities}
+        return self._types.get(eid)
+
+    def _entity(self, doc_id: str, part: str, spk: dict[str, Any]) -> str | None:
+        if spk.get("name_start") is not None:
+            eid = self.index.by_span.get((doc_id, part, spk["name_start"], spk["name_end"]))
+            if eid is not None:
+                return eid
+        name = spk.get("name")
+        return self.index.lookup(doc_id, name) if name else None
+
+    # -- kinds ---------------------------------------------------------------------------
+    def outlet(self, name: str, doc_id: str) -> Source:
+        eid = self.index.global_by_name.get(normalize(name))
+        return self._get(stable_id("src", "outlet", normalize(name)), name, "outlet", doc_id, entity_id=eid)
+
+    def author(self, name: str, doc_id: str) -> Source:
+        eid = self.index.lookup(doc_id, name)
+        label = self.entity_name(eid, name)
+        return self._get(stable_id("src", "author", eid or normalize(name)), label, "author", doc_id, entity_id=eid)
+
+    def organization(self, name: str, doc_id: str | None, eid: str | None = None, role: str | None = None) -> Source:
+        if eid is None and doc_id is not None:
+            eid = self.index.lookup(doc_id, name)
+        label = self.entity_name(eid, name)
+        return self._get(
+            stable_id("src", "organization", eid or normalize(name)), label, "organization", doc_id, entity_id=eid,
+            role=role,
+        )
+
+    def from_speaker(self, spk: dict[str, Any], doc_id: str, part: str = "text") -> Source | None:
+        kind = spk.get("kind")
+        if kind in ("person", "organization"):
+            # the corpus-level entity type wins over the document-level guess (NER mislabels names)
+            eid = self._entity(doc_id, part, spk)
+            etype = self.entity_type(eid)
+            if etype == "person":
+                kind = "person"
+            elif etype in ("organization", "group", "location"):
+                kind = "organization"
+        if kind == "person":
+            eid = self._entity(doc_id, part, spk)
+            label = self.entity_name(eid, spk.get("name") or spk["text"])
+            src = self._get(
+                stable_id("src", "person", eid or normalize(label)), label, "person", doc_id, entity_id=eid,
+                role=spk.get("role"),
+            )
+        elif kind == "organization":
+            eid = self._entity(doc_id, part, spk)
+            src = self.organization(spk.get("name") or spk["text"], doc_id, eid, role=spk.get("role"))
+        elif kind == "document":
+            name = spk.get("name") or spk["text"]
+            src = self._get(stable_id("src", "document", normalize(name)), name, "document", doc_id,
+                            entity_id=self.index.lookup(doc_id, name))
+            if spk.get("publisher"):
+                self.link(src, self.organization(spk["publisher"], doc_id))
+        elif kind == "anonymous":
+            desc = spk.get("description") or spk["text"]
+            src = self._get(stable_id("src", "anonymous", doc_id, normalize(desc)), desc, "anonymous", doc_id,
+                            description=desc)
+        else:
+            return None
+        aff = spk.get("affiliation")
+        if aff and kind in ("person", "anonymous"):
+            self.link(src, self.organization(aff, doc_id))
+        return src
+
+    def affiliate_person(self, doc_id: str, person: str, role: str, org: str) -> None:
+        """``person, <role> of <org>``: link the person's author/person sources to the organisation."""
+        eid = self.index.lookup(doc_id, person)
+        if eid is None:
+            return
+        org_src = self.organization(org, doc_id)
+        matched = [s for s in self.sources.values() if s.entity_id == eid and s.kind in ("author", "person")]
+        if not matched:
+            label = self.entity_name(eid, person)
+            matched = [self._get(stable_id("src", "person", eid), label, "person", None, entity_id=eid, role=role)]
+        for src in matched:
+            if src.role is None:
+                src.role = role
+            self.link(src, org_src)
+
+    def finish(self) -> list[Source]:
+        out = list(self.sources.values())
+        for s in out:
+            s.document_ids.sort()
+            s.affiliated_source_ids.sort()
+        out.sort(key=lambda s: s.id)
+        return out

@@ -1,0 +1,211 @@
+"""The pipeline stage ``claimgraph.attribution.v1``: documents -> entities, sources, statements."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable, Sequence
+from typing import Any
+from urllib.parse import urlparse
+
+from ..model import Corpus, Document, Source, Statement, stable_id
+from ..options import Options
+from ..pipeline import RunContext, stage
+from .resolution import MentionRecord, resolve_entities
+from .sources import SourceBuilder
+
+__all__ = ["ANNOTATION_VERSION", "annotate_documents", "attribute", "attribution_stage"]
+
+#: Bumped whenever the per-document annotations change shape or rules (invalidates the store's cache).
+ANNOTATION_VERSION = "attribution.v1.1"
+
+
+def _cache_get(cache: Any, doc_id: str, key: str) -> dict[str, Any] | None:
+    getter = getattr(cache, "get_annotation", None)
+    if getter is None:
+        return None
+    try:
+        value = getter(doc_id, key)
+    except (NotImplementedError, AttributeError, LookupError):
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def _cache_put(cache: Any, doc_id: str, key: str, value: dict[str, Any]) -> None:
+    putter = getattr(cache, "put_annotation", None)
+    if putter is None:
+        return
+    try:
+        putter(doc_id, key, value)
+    except (NotImplementedError, AttributeError):
+        return
+
+
+def annotate_documents(
+    documents: Sequence[Document],
+    options: Options,
+    cache: Any = None,
+    advance: Callable[[int], None] | None = None,
+) -> dict[str, dict[str, Any]]:
+    """Run the spaCy attribution pipeline on every document's text and title.
+
+    Returns ``doc_id -> {"text": {mentions, statements, affiliations}, "title": {mentions}}`` (plain data,
+    cached in the store per document and model when a store is given).
+    """
+    from .nlp import default_model_name, load_pipeline
+
+    model = options.spacy_model or default_model_name()
+    out: dict[str, dict[str, Any]] = {}
+    todo: list[Document] = []
+    for doc in documents:
+        key = f"{ANNOTATION_VERSION}:{model}:{doc.content_hash}"
+        hit = _cache_get(cache, doc.id, key) if cache is not None else None
+        if hit is not None:
+            out[doc.id] = hit
+            if advance is not None:
+                advance(1)
+        else:
+            todo.append(doc)
+    if not todo:
+        return out
+    nlp = load_pipeline(model)
+
+    def items() -> Any:
+        for doc in todo:
+            yield doc.text or "", (doc.id, "text")
+            yield doc.title or "", (doc.id, "title")
+
+    for sdoc, (doc_id, part) in nlp.pipe(
+        items(), as_tuples=True, batch_size=options.batch_size, n_process=options.n_process
+    ):
+        entry = out.setdefault(doc_id, {})
+        if part == "text":
+            entry["text"] = {
+                "mentions": sdoc._.cg_mentions or [],
+                "statements": sdoc._.cg_statements or [],
+                "affiliations": sdoc._.cg_affiliations or [],
+            }
+        else:
+            entry["title"] = {"mentions": sdoc._.cg_mentions or []}
+            if advance is not None:
+                advance(1)
+    if cache is not None:
+        for doc in todo:
+            _cache_put(cache, doc.id, f"{ANNOTATION_VERSION}:{model}:{doc.content_hash}", out[doc.id])
+    return out
+
+
+def _outlet_name(doc: Document) -> str:
+    if doc.outlet:
+        return doc.outlet
+    if doc.url:
+        host = urlparse(doc.url).netloc
+        if host:
+            return host.removeprefix("www.")
+    return "unknown outlet"
+
+
+def attribute(
+    corpus: Corpus, options: Options, cache: Any = None, advance: Callable[[int], None] | None = None
+) -> None:
+    """Fill ``corpus.entities``, ``corpus.sources`` and ``corpus.statements`` from ``corpus.documents``."""
+    docs = sorted(corpus.documents, key=lambda d: d.id)
+    ann = annotate_documents(docs, options, cache, advance)
+    records: list[MentionRecord] = []
+    for doc in docs:
+        entry = ann.get(doc.id, {})
+        for part in ("text", "title"):
+            for m in entry.get(part, {}).get("mentions", []):
+                records.append(
+                    MentionRecord(
+                        doc_id=doc.id, part=part, start=m["start"], end=m["end"], text=m["text"], name=m["name"],
+                        type=m["type"], label=m["label"], title=m.get("title"), defined=m.get("defined", []),
+                        rule=m.get("rule", "mention"), titled=m.get("titled"),
+                    )
+                )
+    authors = {d.id: list(d.authors) for d in docs if d.authors}
+    index = resolve_entities(records, authors)
+    builder = SourceBuilder(index)
+    statements: dict[str, Statement] = {}
+    spans_by_doc: dict[tuple[str, str], list[tuple[int, int, str]]] = {}
+    for (doc_id, part, s, e), eid in index.by_span.items():
+        spans_by_doc.setdefault((doc_id, part), []).append((s, e, eid))
+    for spans in spans_by_doc.values():
+        spans.sort()
+
+    def entities_in(doc_id: str, part: str, start: int, end: int) -> list[str]:
+        spans = spans_by_doc.get((doc_id, part), [])
+        i = bisect.bisect_left(spans, (start, -1, ""))
+        found = set()
+        while i < len(spans) and spans[i][0] < end:
+            if spans[i][1] <= end:
+                found.add(spans[i][2])
+            i += 1
+        return sorted(found)
+
+    for doc in docs:
+        entry = ann.get(doc.id, {})
+        outlet = builder.outlet(_outlet_name(doc), doc.id)
+        author_sources: list[Source] = []
+        for a in doc.authors:
+            src = builder.author(a, doc.id)
+            builder.link(src, outlet)
+            author_sources.append(src)
+        own = author_sources[0] if author_sources else outlet
+        if doc.title and doc.title.strip():
+            t = doc.title
+            st, en = 0, len(t)
+            while st < en and t[st].isspace():
+                st += 1
+            while en > st and t[en - 1].isspace():
+                en -= 1
+            _add(statements, doc, outlet, "title", st, en, t[st:en], "assertion", None, None, [],
+                 entities_in(doc.id, "title", st, en), None, st, en)
+        for rec in entry.get("text", {}).get("statements", []):
+            spk = rec.get("speaker")
+            src = own if rec["mode"] == "assertion" or spk is None else builder.from_speaker(spk, doc.id)
+            if src is None:
+                src = own
+            cited: list[str] = []
+            for c in rec.get("cited", []):
+                cs = builder.from_speaker(c, doc.id)
+                if cs is not None and cs.id != src.id and cs.id not in cited:
+                    cited.append(cs.id)
+            _add(
+                statements, doc, src, "text", rec["start"], rec["end"], rec["text"], rec["mode"], rec.get("cue"),
+                rec.get("stance"), cited, entities_in(doc.id, "text", rec["start"], rec["end"]),
+                spk.get("text") if spk else None, rec.get("sentence_start"), rec.get("sentence_end"),
+                certainty=rec.get("certainty", "asserted"), cues=rec.get("certainty_cues", []),
+            )
+    for doc in docs:
+        for person, role, org in ann.get(doc.id, {}).get("text", {}).get("affiliations", []):
+            builder.affiliate_person(doc.id, person, role, org)
+    corpus.entities = index.entities
+    corpus.sources = builder.finish()
+    corpus.statements = sorted(statements.values(), key=lambda s: s.id)
+
+
+def _add(
+    out: dict[str, Statement], doc: Document, src: Source, part: str, start: int, end: int, text: str, mode: str,
+    cue: str | None, stance: str | None, cited: list[str], entity_ids: list[str], speaker_text: str | None,
+    sentence_start: int | None, sentence_end: int | None, certainty: str | None = None,
+    cues: list[str] | None = None,
+) -> None:
+    if certainty is None:
+        from .certainty import certainty as certainty_of
+
+        certainty, cues = certainty_of(text)
+    sid = stable_id("stmt", doc.id, part, start, end)
+    out[sid] = Statement(
+        id=sid, document_id=doc.id, source_id=src.id, text=text, cue=cue, mode=mode,  # type: ignore[arg-type]
+        certainty=certainty, certainty_cues=list(cues or []), start=start, end=end,  # type: ignore[arg-type]
+        entity_ids=entity_ids, part=part, stance=stance,  # type: ignore[arg-type]
+        speaker_text=speaker_text, cited_source_ids=cited, sentence_start=sentence_start,
+        sentence_end=sentence_end,
+    )
+
+
+@stage("claimgraph.attribution.v1", reads=["documents"], assigns=["entities", "sources", "statements"])
+def attribution_stage(corpus: Corpus, ctx: RunContext) -> None:
+    """Who said what: entities, sources and statements for every document (duplicates included)."""
+    with ctx.task("who said what", total=len(corpus.documents)) as advance:
+        attribute(corpus, ctx.options, ctx.cache, advance)

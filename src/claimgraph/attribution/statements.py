@@ -1,0 +1,540 @@
+"""Statements of one document: direct quotes, indirect speech, refusals and the author's assertions.
+
+Order of the rules, per sentence (a sentence is used by the first rule that fires):
+
+1. quotes (:mod:`.quotes`) with a reporting cue in the sentence after the closing mark, else before the
+   opening mark -> ``direct``; a quote without cue that opens a paragraph continues the previous
+   direct speaker; other quotes without cue (scare quotes, titles) make no statement of their own;
+2. refusals (``declined to comment``, ``would not confirm``) -> ``indirect`` with ``stance="declines"``;
+3. ``according to X`` -> ``indirect``;
+4. a reporting verb with a subject and a clausal complement (``X said (that) …``, ``…, X said``) ->
+   ``indirect``;
+5. any other factual sentence -> ``assertion`` (the author's or the outlet's; filled by the stage).
+
+Speakers come from the dependency parse of the sentence (subject of the cue, object of ``according
+to``), classified by :func:`.speakers.classify_speaker`, and pronouns/descriptions are resolved to
+earlier speakers by :func:`.speakers.resolve_speaker`.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from typing import TYPE_CHECKING, Any
+
+from .lexicon import CUE_VERBS, REFUSAL_RE
+from .quotes import Quote, find_quotes, paragraph_spans
+from .speakers import classify_speaker, resolve_speaker
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+__all__ = ["extract_affiliations", "extract_statements"]
+
+#: Cue words that only count next to a quotation (too ambiguous for indirect speech).
+_QUOTE_ONLY = frozenset(
+    "call calls called describe describes described show shows showed indicate indicates indicated "
+    "report reports write writes wrote".split()
+)
+_SUBJ = ("nsubj", "nsubjpass")
+_VERB_DEPS = frozenset("ROOT conj ccomp parataxis advcl xcomp relcl".split())
+_CITING_RE = re.compile(r"\bciting\s+([^.;]+?)(?=[.;,]\s|[.;]?$|\s+as\s|\s+and\s+)", re.I)
+_AFFIL_RE = re.compile(
+    r"^\s*,?\s*(?:who\s+is\s+|is\s+)?(?:the\s+|a\s+|an\s+)?(?:[\w\-]+\s+){0,2}?"
+    r"(founder|co-founder|director|managing\s+director|ceo|chief\s+executive|head|partner|analyst|consultant|"
+    r"researcher|fellow|spokesperson|spokesman|spokeswoman|employee|chairman|president|editor|owner)"
+    r"\s+(?:of|at|for|with)\s+(?:the\s+)?",
+    re.I,
+)
+_PREFIX_AFFIL_RE = re.compile(
+    r"(?:['’]s)?\s+(founder|co-founder|director|ceo|chief\s+executive|head|analyst|consultant|researcher|spokesperson|owner)\s+$",
+    re.I,
+)
+_WORD_RE = re.compile(r"[A-Za-z]")
+
+
+class _Parse:
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.arcs: list[Any] = doc._.cg_parse or [None] * len(doc)
+        self._children: dict[int, list[int]] | None = None
+
+    def has(self, i: int) -> bool:
+        return 0 <= i < len(self.arcs) and self.arcs[i] is not None
+
+    def dep(self, i: int) -> str | None:
+        return self.arcs[i][1] if self.has(i) else None
+
+    def head(self, i: int) -> int | None:
+        return self.arcs[i][0] if self.has(i) else None
+
+    def children(self, i: int) -> list[int]:
+        if self._children is None:
+            ch: dict[int, list[int]] = {}
+            for k, arc in enumerate(self.arcs):
+                if arc is not None and arc[0] != k:
+                    ch.setdefault(arc[0], []).append(k)
+            self._children = ch
+        return self._children.get(i, [])
+
+    def subtree(self, i: int, skip: frozenset[int] = frozenset()) -> tuple[int, int]:
+        lo = hi = i
+        stack = [i]
+        while stack:
+            k = stack.pop()
+            lo, hi = min(lo, k), max(hi, k)
+            stack.extend(c for c in self.children(k) if c not in skip)
+        return lo, hi + 1
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and (text[start].isspace() or text[start] in ",;:—–-\"“”'’"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:—–-\"“”"):
+        end -= 1
+    return start, end
+
+
+def _strip_end_period(text: str, start: int, end: int) -> tuple[int, int]:
+    start, end = _trim(text, start, end)
+    while end > start and text[end - 1] == ".":
+        end -= 1
+    return start, end
+
+
+def extract_affiliations(doc: Doc, mentions: list[dict[str, Any]]) -> list[list[str]]:
+    """``[person name, role, organisation name]`` for ``Marek Holt, founder of Holt Risk Advisory`` and
+    ``Holt Risk Advisory founder Marek Holt`` patterns."""
+    text = doc.text
+    by_start = {m["start"]: m for m in mentions if m["type"] in ("organization", "group")}
+    out: list[list[str]] = []
+    orgs_by_end = {m["end"]: m for m in mentions if m["type"] in ("organization", "group")}
+    for p in mentions:
+        if p["type"] != "person":
+            continue
+        m = _AFFIL_RE.match(text[p["end"] : p["end"] + 160])
+        if m is not None:
+            org = by_start.get(p["end"] + m.end())
+            if org is not None:
+                out.append([p["name"], m.group(1).lower(), org["name"]])
+                continue
+        window = text[max(0, p["start"] - 60) : p["start"] + (len(p["text"]) - len(p["name"]))]
+        pm = _PREFIX_AFFIL_RE.search(window)
+        if pm is not None:
+            org_end = p["start"] - (len(window) - pm.start())
+            org = orgs_by_end.get(org_end)
+            if org is not None:
+                out.append([p["name"], pm.group(1).lower(), org["name"]])
+    return out
+
+
+class _Extractor:
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.parse = _Parse(doc)
+        self.mentions: list[dict[str, Any]] = doc._.cg_mentions or []
+        self.sents = [s for s in doc.sents if s.text.strip()]
+        self.sent_starts = [s.start_char for s in self.sents]
+        self.history: list[dict[str, Any]] = []
+        self.records: list[dict[str, Any]] = []
+        self.paragraphs = paragraph_spans(self.text)
+        self.para_starts = [p[0] for p in self.paragraphs]
+
+    # -- helpers -------------------------------------------------------------------
+    def sent_index(self, char: int) -> int:
+        return max(0, bisect_right(self.sent_starts, char) - 1)
+
+    def token_at(self, char: int) -> int | None:
+        span = self.doc.char_span(char, char + 1, alignment_mode="expand")
+        return span.start if span is not None else None
+
+    def speaker_for_cue(self, c: int, lo_char: int, hi_char: int) -> dict[str, Any] | None:
+        """The speaker of the cue token ``c``, looked for within ``[lo_char, hi_char)``."""
+        doc, parse = self.doc, self.parse
+        tok = doc[c]
+        span: tuple[int, int] | None = None
+        head_word: str | None = None
+        if tok.lower_ == "according" and c + 1 < len(doc) and doc[c + 1].lower_ == "to":
+            to = c + 1
+            objs = [k for k in parse.children(to) if parse.dep(k) == "pobj"]
+            if objs:
+                span = parse.subtree(objs[0])
+                head_word = doc[objs[0]].text
+            else:
+                k = to + 1
+                while k < len(doc) and doc[k].text not in (",", ".", ";") and doc[k].idx < hi_char:
+                    k += 1
+                span = (to + 1, k)
+        else:
+            v: int | None = c
+            if tok.lower_.endswith("ing"):
+                # participle cue ("…, calling it …"): the subject is the main clause's
+                for _ in range(6):
+                    h = parse.head(v) if v is not None else None
+                    if h is None or h == v:
+                        break
+                    v = h
+            for _ in range(3):
+                if v is None:
+                    break
+                subj = [k for k in parse.children(v) if parse.dep(k) in _SUBJ]
+                if subj:
+                    span = parse.subtree(subj[0])
+                    head_word = doc[subj[0]].text
+                    break
+                v = parse.head(v) if parse.dep(v) in ("conj", "xcomp", "advcl") else None
+            if span is None:
+                span = self._fallback_subject(c, lo_char, hi_char)
+        if span is None or span[1] <= span[0]:
+            return None
+        start_c = max(doc[span[0]].idx, lo_char)
+        last = doc[span[1] - 1]
+        end_c = min(last.idx + len(last.text), hi_char)
+        if end_c <= start_c:
+            return None
+        spk = classify_speaker(self.text, start_c, end_c, self.mentions, head_word)
+        return self._resolve(spk)
+
+    def _fallback_subject(self, c: int, lo_char: int, hi_char: int) -> tuple[int, int] | None:
+        doc = self.doc
+        if c > 0 and doc[c - 1].idx >= lo_char:
+            prev = doc[c - 1]
+            if prev.lower_ in ("he", "she", "they", "it"):
+                return (c - 1, c)
+            for m in self.mentions:
+                if m["end"] == prev.idx + len(prev.text):
+                    span = doc.char_span(m["start"], m["end"], alignment_mode="expand")
+                    if span is not None:
+                        return (span.start, span.end)
+        k = c + 1
+        while k < len(doc) and doc[k].idx < hi_char and doc[k].text not in (",", ".", ";", "“", '"'):
+            k += 1
+        return (c + 1, k) if k > c + 1 else None
+
+    def _resolve(self, spk: dict[str, Any] | None) -> dict[str, Any] | None:
+        if spk is None:
+            return None
+        if spk["kind"] in ("pronoun", "description"):
+            resolved = None
+            if spk["kind"] == "pronoun" and spk.get("gender") in ("m", "f"):
+                resolved = self._topic_person(spk)
+            if resolved is None:
+                resolved = resolve_speaker(spk, self.history)
+            if resolved is None and spk["kind"] == "pronoun" and spk.get("gender") in ("m", "f"):
+                persons = [m for m in self.mentions if m["type"] == "person" and m["end"] <= spk["start"]]
+                if persons:
+                    p = persons[-1]
+                    resolved = {
+                        **spk,
+                        "kind": "person",
+                        "name": p["name"],
+                        "name_start": p["start"] + (len(p["text"]) - len(p["name"])),
+                        "name_end": p["end"],
+                        "resolved_from": spk["text"],
+                    }
+            if resolved is None:
+                return None
+            spk = resolved
+        self.history.append(spk)
+        return spk
+
+    def _topic_person(self, spk: dict[str, Any]) -> dict[str, Any] | None:
+        """A person who opens a sentence after the last speaker ("Holt is standing by his findings.
+        '…,' he said.") is the antecedent of a following he/she."""
+        last_pos = max((h.get("start", -1) for h in self.history if h["kind"] == "person"), default=-1)
+        from .speakers import _gender
+
+        for m in reversed(self.mentions):
+            if m["type"] != "person" or m["end"] > spk["start"] or m["start"] <= last_pos:
+                continue
+            s = self.sents[self.sent_index(m["start"])]
+            if self.text[s.start_char : m["start"]].strip():
+                continue
+            if _gender(m["name"], m.get("title")) not in (spk.get("gender"), None):
+                continue
+            return {
+                "kind": "person", "name": m["name"], "text": spk["text"], "start": spk["start"], "end": spk["end"],
+                "name_start": m["start"] + (len(m["text"]) - len(m["name"])), "name_end": m["end"],
+                "role": m.get("title"), "description": None, "affiliation": None,
+                "gender": _gender(m["name"], m.get("title")), "resolved_from": spk["text"],
+            }
+        return None
+
+    def cue_tokens(self, lo: int, hi: int, quotes_only: bool) -> list[int]:
+        doc = self.doc
+        span = doc.char_span(lo, hi, alignment_mode="contract")
+        if span is None:
+            return []
+        out = []
+        for t in span:
+            low = t.lower_
+            if low in CUE_VERBS and (quotes_only or low not in _QUOTE_ONLY):
+                dep = self.parse.dep(t.i)
+                if dep is not None and low != "according" and dep not in _VERB_DEPS:
+                    continue
+                if low == "according" and not (t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "to"):
+                    continue
+                out.append(t.i)
+        return out
+
+    def add(self, **fields: Any) -> None:
+        s, e = fields["start"], fields["end"]
+        if e <= s:
+            return
+        fields["text"] = self.text[s:e]
+        fields.setdefault("stance", None)
+        fields.setdefault("cited", [])
+        fields["part"] = "text"
+        self.records.append(fields)
+
+    # -- rules -----------------------------------------------------------------------
+    def run(self) -> list[dict[str, Any]]:
+        text = self.text
+        quotes = find_quotes(text)
+        used: set[int] = set()
+        # quotes first mark their sentences, so that sentences are processed after the quotes they hold
+        quote_sents: dict[int, list[Quote]] = {}
+        for q in quotes:
+            quote_sents.setdefault(self.sent_index(q.open), []).append(q)
+        last_direct: dict[str, Any] | None = None
+        last_direct_para = -10
+        for k, s in enumerate(self.sents):
+            if k in used:
+                continue
+            handled = False
+            for q in quote_sents.get(k, []):
+                res = self.direct(q, last_direct, last_direct_para)
+                if res is not None:
+                    spk, covered = res
+                    used.update(covered)
+                    last_direct = spk
+                    last_direct_para = self.para_index(q.open)
+                    handled = True
+            if handled:
+                self.sentence(k, only_indirect=True)
+                continue
+            used.add(k)
+            self.sentence(k)
+        return self.records
+
+    def para_index(self, char: int) -> int:
+        return max(0, bisect_right(self.para_starts, char) - 1)
+
+    def direct(
+        self, q: Quote, last: dict[str, Any] | None, last_para: int
+    ) -> tuple[dict[str, Any], set[int]] | None:
+        text = self.text
+        so, sc = self.sent_index(q.open), self.sent_index(max(q.open, q.close - 1))
+        s_open, s_close = self.sents[so], self.sents[sc]
+        covered = set(range(so, sc + 1))
+        after_lo = q.close + 1
+        after_hi = s_close.end_char
+        nxt = text.find("“", after_lo, after_hi)
+        nxt2 = text.find('"', after_lo, after_hi)
+        cut = min(x for x in (nxt, nxt2, after_hi) if x >= 0)
+        spk: dict[str, Any] | None = None
+        cue = None
+        for c in self.cue_tokens(after_lo, cut, quotes_only=True)[:1]:
+            spk = self.speaker_for_cue(c, after_lo, cut)
+            cue = self.doc[c].text
+        if spk is None:
+            before_lo = s_open.start_char
+            prev_close = max(text.rfind("”", before_lo, q.open), text.rfind('"', before_lo, q.open))
+            if prev_close >= 0:
+                before_lo = prev_close + 1
+            cands = self.cue_tokens(before_lo, q.open, quotes_only=True)
+            for c in cands[-1:]:
+                spk = self.speaker_for_cue(c, before_lo, q.open)
+                cue = self.doc[c].text
+                if cue.lower() == "according":
+                    cue = "according to"
+                if spk is not None:
+                    embedded = self.embedded(c, q)
+                    if embedded is not None:
+                        st, en = embedded
+                        self.add(
+                            start=st, end=en, mode="indirect", cue=cue.lower(), speaker=spk,
+                            sentence_start=s_open.start_char, sentence_end=s_close.end_char,
+                            cited=self.citing(s_open.start_char, s_close.end_char),
+                        )
+                        return spk, covered
+        if spk is None:
+            n_words = len(text[q.start : q.end].split())
+            para = self.para_index(q.open)
+            starts_para = any(abs(p - q.open) <= 1 for p in self.para_starts)
+            starts_sent = not text[s_open.start_char : q.open].strip()
+            if last is not None and (starts_para or starts_sent) and n_words >= 4 and para - last_para <= 1:
+                spk = dict(last)
+                spk["continued"] = True
+                cue = None
+                self.history.append(spk)
+            else:
+                return None
+        self.add(
+            start=q.start,
+            end=q.end,
+            mode="direct",
+            cue=cue,
+            speaker=spk,
+            sentence_start=s_open.start_char,
+            sentence_end=s_close.end_char,
+            cited=self.citing(s_open.start_char, s_close.end_char),
+        )
+        return spk, covered
+
+    def embedded(self, c: int, q: Quote) -> tuple[int, int] | None:
+        """``X said that the report "confirms …"``: a quote inside reported speech -> indirect span."""
+        comps = [x for x in self.parse.children(c) if self.parse.dep(x) == "ccomp"]
+        if not comps:
+            return None
+        lo, hi = self.parse.subtree(comps[0])
+        doc, text = self.doc, self.text
+        st = doc[lo].idx
+        if st >= q.open or st < doc[c].idx:
+            return None
+        gap = text[doc[c].idx + len(doc[c].text) : q.open]
+        gap_words = [w for w in re.findall(r"[A-Za-z]+", gap) if w.lower() != "that"]
+        if not gap_words:
+            return None
+        if text[st : st + 5].lower() == "that ":
+            st += 5
+        last = doc[hi - 1]
+        en = max(last.idx + len(last.text), min(q.close + 1, len(text)))
+        return _strip_end_period(text, st, en)
+
+    def sentence(self, k: int, only_indirect: bool = False) -> None:
+        text, doc = self.text, self.doc
+        s = self.sents[k]
+        s_lo, s_hi = _trim(text, s.start_char, s.end_char)
+        stext = text[s_lo:s_hi]
+        m = REFUSAL_RE.search(stext)
+        if m is not None and not only_indirect:
+            c = self.token_at(s_lo + m.start())
+            spk = None
+            if c is not None:
+                spk = self.speaker_for_cue(c, s_lo, s_lo + m.start())
+                if spk is None:
+                    # "would not confirm": the subject hangs on the verb after "not"
+                    for k2 in range(c, min(c + 4, len(doc))):
+                        if doc[k2].idx >= s_lo + m.end():
+                            break
+                        spk = self.speaker_for_cue(k2, s_lo, s_lo + m.start())
+                        if spk is not None:
+                            break
+                if spk is None:
+                    spk = self._resolve(classify_speaker(text, s_lo, s_lo + m.start(), self.mentions))
+            if spk is not None:
+                st, en = _strip_end_period(text, s_lo + m.start(), s_hi)
+                self.add(
+                    start=st,
+                    end=en,
+                    mode="indirect",
+                    cue=" ".join(m.group(0).split()).lower(),
+                    stance="declines",
+                    speaker=spk,
+                    sentence_start=s.start_char,
+                    sentence_end=s.end_char,
+                )
+                return
+        for c in self.cue_tokens(s_lo, s_hi, quotes_only=False):
+            tok = doc[c]
+            if tok.lower_ == "according":
+                spk = self.speaker_for_cue(c, s_lo, s_hi)
+                if spk is None:
+                    continue
+                a_lo, a_hi = tok.idx, spk["end"]
+                before = _strip_end_period(text, s_lo, a_lo)
+                after = _strip_end_period(text, a_hi, s_hi)
+                st, en = after if (after[1] - after[0]) >= (before[1] - before[0]) else before
+                self.add(
+                    start=st,
+                    end=en,
+                    mode="indirect",
+                    cue="according to",
+                    speaker=spk,
+                    sentence_start=s.start_char,
+                    sentence_end=s.end_char,
+                    cited=self.citing(s_lo, s_hi),
+                )
+                return
+            if self.parse.dep(c) not in _VERB_DEPS or any(
+                self.parse.dep(x) == "neg" for x in self.parse.children(c)
+            ):
+                continue
+            comps = [x for x in self.parse.children(c) if self.parse.dep(x) == "ccomp"]
+            is_para = self.parse.dep(c) in ("parataxis", "advcl") or (
+                self.parse.dep(c) == "ROOT" and not comps and c > s.start + 2
+            )
+            if not comps and not is_para:
+                continue
+            spk = self.speaker_for_cue(c, s_lo, s_hi)
+            if spk is None:
+                continue
+            if comps:
+                lo, hi = self.parse.subtree(comps[0])
+                st_c = doc[lo].idx
+                last = doc[hi - 1]
+                en_c = last.idx + len(last.text)
+                if st_c < tok.idx and en_c <= spk["start"] + 1:
+                    st, en = _strip_end_period(text, s_lo, min(spk["start"], tok.idx))
+                else:
+                    st, en = _strip_end_period(text, max(st_c, s_lo), min(en_c, s_hi))
+                    if text[st : st + 5].lower() == "that ":
+                        st += 5
+            else:
+                st, en = _strip_end_period(text, s_lo, min(spk["start"], tok.idx))
+            if en - st < 8 or any(r["start"] <= st and en <= r["end"] for r in self.records):
+                continue
+            self.add(
+                start=st,
+                end=en,
+                mode="indirect",
+                cue=tok.text.lower(),
+                speaker=spk,
+                sentence_start=s.start_char,
+                sentence_end=s.end_char,
+                cited=self.citing(s_lo, s_hi),
+            )
+            return
+        if self.factual(stext) and not only_indirect:
+            st, en = _trim(text, s_lo, s_hi)
+            self.add(
+                start=st,
+                end=en,
+                mode="assertion",
+                cue=None,
+                speaker=None,
+                sentence_start=s.start_char,
+                sentence_end=s.end_char,
+            )
+
+    @staticmethod
+    def factual(stext: str) -> bool:
+        words = [w for w in stext.split() if _WORD_RE.search(w)]
+        if len(words) >= 5:
+            return True
+        return len(words) >= 3 and stext.rstrip("\"”’')").endswith((".", "?", "!"))
+
+    def citing(self, lo: int, hi: int) -> list[dict[str, Any]]:
+        out = []
+        for m in _CITING_RE.finditer(self.text, lo, hi):
+            a, b = m.start(1), m.end(1)
+            inside = [x for x in self.mentions if x["start"] >= a and x["end"] <= b and x["type"] != "location"]
+            if inside:
+                x = inside[-1]
+                kind = "person" if x["type"] == "person" else "organization"
+                out.append({"kind": kind, "name": x["name"], "name_start": x["start"], "name_end": x["end"],
+                            "text": self.text[a:b], "start": a, "end": b, "role": None, "description": None})
+            else:
+                spk = classify_speaker(self.text, a, b, self.mentions)
+                if spk is not None and spk["kind"] not in ("pronoun", "description"):
+                    out.append(spk)
+        return out
+
+
+def extract_statements(doc: Doc) -> list[dict[str, Any]]:
+    """Statement records (plain dicts) of ``doc``; offsets are characters of ``doc.text``."""
+    records = _Extractor(doc).run()
+    doc._.cg_affiliations = extract_affiliations(doc, doc._.cg_mentions or [])
+    return records

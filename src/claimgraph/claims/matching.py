@@ -1,0 +1,201 @@
+"""Claim matching: which statements make the same claim.
+
+A *matcher* (registered in ``registry.claim_matchers``) turns the statements' texts into vectors,
+proposes candidate pairs **without comparing all pairs**, and scores any pair. :func:`cluster` then
+joins candidate pairs above the threshold with a union-find that refuses chains: two groups merge
+only if their representatives (each group's earliest statement) are themselves similar enough.
+
+Candidate generation (:func:`sparse_candidates`) is a blocked sparse product: each row queries the
+index only through its ``m`` rarest features, and features held by more than ``max_df`` rows are
+left out of the index (they block nothing useful). Rows are processed in chunks and only the top
+``k`` neighbours per row are kept, so time and memory grow linearly with the number of statements.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    import numpy as np
+    from scipy import sparse
+
+__all__ = [
+    "ClaimMatcher",
+    "MatchItem",
+    "UnionFind",
+    "cluster",
+    "entity_jaccard",
+    "sparse_candidates",
+]
+
+#: Two groups merge only when their representatives score at least this fraction of the threshold.
+CHAIN_GUARD = 0.8
+#: Weight of entity overlap in a pair's score when both statements name entities.
+ENTITY_WEIGHT = 0.15
+
+
+@dataclass(frozen=True)
+class MatchItem:
+    """One statement as the matcher sees it."""
+
+    text: str
+    entity_ids: frozenset[str] = frozenset()
+
+
+class ClaimMatcher(Protocol):
+    """What :func:`cluster` needs from a matcher."""
+
+    def fit(self, items: Sequence[MatchItem]) -> None: ...
+
+    def candidates(self) -> tuple[np.ndarray, np.ndarray]:
+        """Candidate pairs ``(i, j)`` with ``i < j``, deduplicated."""
+        ...
+
+    def similarity(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+        """Scores in [0, 1] for the pairs ``(i[k], j[k])``."""
+        ...
+
+
+class UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, x: int) -> int:
+        parent = self.parent
+        root = x
+        while parent[root] != root:
+            root = parent[root]
+        while parent[x] != root:
+            parent[x], x = root, parent[x]
+        return root
+
+    def union(self, a: int, b: int) -> int:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return ra
+        # the smaller index (the earlier statement) stays the root = the representative
+        if rb < ra:
+            ra, rb = rb, ra
+        self.parent[rb] = ra
+        return ra
+
+
+def cluster(
+    matcher: ClaimMatcher, n: int, threshold: float, *, chain_guard: float = CHAIN_GUARD
+) -> list[list[int]]:
+    """Groups of item indices (each sorted, groups sorted by first index), singletons included.
+
+    Items must be given earliest first: a group's representative is its smallest index.
+    """
+    import numpy as np
+
+    if n == 0:
+        return []
+    uf = UnionFind(n)
+    if n > 1:
+        i, j = matcher.candidates()
+        if len(i):
+            scores = matcher.similarity(i, j)
+            keep = scores >= threshold
+            i, j, scores = i[keep], j[keep], scores[keep]
+            order = np.lexsort((j, i, -scores))
+            guard = threshold * chain_guard
+            for a, b in zip(i[order].tolist(), j[order].tolist(), strict=True):
+                ra, rb = uf.find(a), uf.find(b)
+                if ra == rb:
+                    continue
+                if (ra, rb) != (a, b) and (ra, rb) != (b, a):
+                    rep_score = float(matcher.similarity(np.array([ra]), np.array([rb]))[0])
+                    if rep_score < guard:
+                        continue
+                uf.union(ra, rb)
+    groups: dict[int, list[int]] = {}
+    for x in range(n):
+        groups.setdefault(uf.find(x), []).append(x)
+    return sorted(groups.values(), key=lambda g: g[0])
+
+
+def sparse_candidates(
+    matrix: sparse.csr_matrix,
+    *,
+    k: int = 20,
+    query_features: int = 6,
+    max_df: int = 200,
+    chunk: int = 2048,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Top-``k`` neighbours of each row through its ``query_features`` rarest features (df <= ``max_df``).
+
+    ``matrix`` is an (n x features) CSR matrix of non-negative weights. Returns pairs ``i < j``.
+    """
+    import numpy as np
+    from scipy import sparse
+
+    n = matrix.shape[0]
+    if n < 2:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    df = np.diff(matrix.tocsc().indptr)
+    rare = (df >= 2) & (df <= max_df)
+    index = matrix[:, np.flatnonzero(rare)].tocsr()
+    index.data = np.ones_like(index.data)
+    # the query side keeps only each row's rarest features
+    rare_df = df[rare].astype(np.float64)
+    query = index.copy()
+    indptr, indices = query.indptr, query.indices
+    weights = 1.0 / rare_df[indices]
+    keep_mask = np.zeros(len(indices), dtype=bool)
+    for row in range(n):
+        lo, hi = indptr[row], indptr[row + 1]
+        if hi - lo <= query_features:
+            keep_mask[lo:hi] = True
+        else:
+            top = np.argpartition(-weights[lo:hi], query_features - 1)[:query_features]
+            keep_mask[lo + top] = True
+    query.data = np.where(keep_mask, weights, 0.0)
+    query.eliminate_zeros()
+    index_t = (index.multiply(1.0 / np.sqrt(rare_df)[np.newaxis, :])).tocsr().T.tocsr()
+    rows_out: list[np.ndarray] = []
+    cols_out: list[np.ndarray] = []
+    for start in range(0, n, chunk):
+        stop = min(n, start + chunk)
+        product = sparse.csr_matrix(query[start:stop] @ index_t)
+        ip, ix, data = product.indptr, product.indices, product.data
+        for local in range(stop - start):
+            lo, hi = ip[local], ip[local + 1]
+            if lo == hi:
+                continue
+            row = start + local
+            cols = ix[lo:hi]
+            vals = data[lo:hi]
+            mask = cols != row
+            cols, vals = cols[mask], vals[mask]
+            if len(cols) > k:
+                top = np.argpartition(-vals, k - 1)[:k]
+                cols = cols[top]
+            rows_out.append(np.full(len(cols), row, dtype=np.int64))
+            cols_out.append(cols.astype(np.int64))
+    if not rows_out:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    rows = np.concatenate(rows_out)
+    cols = np.concatenate(cols_out)
+    lo_idx = np.minimum(rows, cols)
+    hi_idx = np.maximum(rows, cols)
+    pairs = np.unique(lo_idx * n + hi_idx)
+    return (pairs // n).astype(np.int64), (pairs % n).astype(np.int64)
+
+
+def entity_jaccard(
+    entities: sparse.csr_matrix, i: np.ndarray, j: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Jaccard of the entity sets of pairs, and a mask of pairs where both sides name entities."""
+    import numpy as np
+
+    sizes = np.diff(entities.indptr)
+    inter = np.asarray(entities[i].multiply(entities[j]).sum(axis=1)).ravel()
+    union = sizes[i] + sizes[j] - inter
+    both = (sizes[i] > 0) & (sizes[j] > 0)
+    jac = np.divide(inter, union, out=np.zeros(len(i), dtype=np.float64), where=union > 0)
+    return jac, both

@@ -1,0 +1,264 @@
+"""The ``claimgraph.claims.v1`` stage: statements -> claims, with each statement's stance.
+
+Steps (see ``docs/claims.md``):
+
+1. Statements are ordered earliest first (document date, document id, headline before body, offset),
+   so a group's representative is its earliest statement.
+2. The configured matcher (``options.claim_matcher``) proposes candidate pairs and scores them;
+   :func:`~claimgraph.claims.matching.cluster` groups pairs above ``options.claim_threshold``.
+3. A group becomes a claim when it has two or more statements, or one attributed statement (direct or
+   indirect) that names an entity. Lone background assertions stay claim-less.
+4. Statements that only doubt, deny or refuse (dispute/denial cues, ``declines``) and did not match a
+   claim's wording are **attached** to the claim they address: a claim in the same document or
+   sharing an entity, scored by similarity + same document + entity overlap + proximity; the
+   stance model can veto a cross-document attachment it finds unrelated.
+5. Stances come from cue rules and one batched stance-model call (:mod:`claimgraph.claims.stance`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from ..model import Claim, Corpus, Document, Statement, stable_id
+from ..options import Options
+from ..pipeline import RunContext, stage
+from ..registry import registry
+from .matching import ClaimMatcher, MatchItem, cluster
+from .stance import StanceModel, assign_stances, has_dispute_cue, load_stance_model
+from .text import content_tokens
+
+__all__ = ["build_claims", "claims_stage", "order_key"]
+
+#: Attachment score bonuses (similarity is in [0, 1]).
+SAME_DOCUMENT_BONUS = 0.3
+ENTITY_BONUS = 0.2
+PROXIMITY_BONUS = 0.1
+#: Bonus for the claim a document is mostly about (most statements there, headline first).
+DOMINANT_BONUS = 0.25
+#: A cross-document attachment needs at least this similarity to the claim's statements.
+CROSS_DOCUMENT_MIN = 0.2
+#: The stance model vetoes a cross-document attachment it calls ``unrelated`` at this confidence.
+VETO_CONFIDENCE = 0.9
+
+
+def order_key(statement: Statement, documents: dict[str, Document]) -> tuple[str, str, int, int, str]:
+    doc = documents.get(statement.document_id)
+    published = (doc.published if doc is not None else None) or "9999-99-99"
+    return (
+        published,
+        statement.document_id,
+        0 if statement.part == "title" else 1,
+        statement.start,
+        statement.id,
+    )
+
+
+def _dispute_like(statement: Statement) -> bool:
+    return statement.stance == "declines" or has_dispute_cue(statement.text, statement.cue)
+
+
+@stage(
+    "claimgraph.claims.v1",
+    reads=("statements", "entities", "sources", "documents"),
+    assigns=("claims", "statements.claim_id", "statements.stance", "statements.stance_confidence"),
+)
+def claims_stage(corpus: Corpus, ctx: RunContext) -> None:
+    with ctx.task("claims", total=None) as advance:
+        build_claims(corpus, ctx.options)
+        advance(1)
+
+
+def build_claims(
+    corpus: Corpus,
+    options: Options,
+    *,
+    matcher: ClaimMatcher | None = None,
+    stance_model: StanceModel | str | None = "options",
+) -> list[Claim]:
+    """Group ``corpus.statements`` into ``corpus.claims`` and set every statement's claim and stance."""
+    documents = {d.id: d for d in corpus.documents}
+    statements = sorted(corpus.statements, key=lambda s: order_key(s, documents))
+    for st in statements:
+        st.claim_id = None
+        st.stance_confidence = None
+        if st.stance != "declines":
+            st.stance = None
+    by_id = {s.id: s for s in statements}
+    items = [s for s in statements if content_tokens(s.text) or s.stance == "declines"]
+    position = {s.id: k for k, s in enumerate(items)}
+    if matcher is None:
+        matcher = registry.claim_matchers.get(options.claim_matcher)()
+    groups: list[list[int]] = []
+    if items:
+        matcher.fit([MatchItem(s.text, frozenset(s.entity_ids)) for s in items])
+        groups = cluster(matcher, len(items), options.claim_threshold)
+
+    members: list[list[Statement]] = []
+    to_attach: list[Statement] = []
+    for group in groups:
+        group_statements = [items[k] for k in group]
+        if all(_dispute_like(s) for s in group_statements):
+            to_attach.extend(group_statements)
+        elif len(group_statements) >= 2 or _stands_alone(group_statements[0]):
+            members.append(group_statements)
+    to_attach.extend(s for s in statements if s.id not in position and s.stance == "declines")
+
+    claims = [_make_claim(group, documents, corpus) for group in members]
+    claim_of: dict[str, Claim] = {}
+    for claim in claims:
+        for sid in claim.statement_ids:
+            claim_of[sid] = claim
+
+    proposals = _propose_attachments(to_attach, claims, claim_of, statements, documents, matcher, position)
+    model = load_stance_model(options.stance_model) if isinstance(stance_model, str) else stance_model
+    extra = [(claim.text, st.text) for st, claim, same_doc in proposals if not same_doc]
+    # stance of the matched statements first (attached ones are decided by rules: dispute/decline cues)
+    verdicts = assign_stances(corpus, claims, model, by_id, extra)
+    verdict_iter = iter(verdicts)
+    attached: list[tuple[Statement, Claim]] = []
+    for st, claim, same_doc in proposals:
+        if not same_doc:
+            label, confidence = next(verdict_iter)
+            if label == "unrelated" and confidence >= VETO_CONFIDENCE:
+                continue
+        attached.append((st, claim))
+    for st, claim in attached:
+        claim.statement_ids.append(st.id)
+        claim_of[st.id] = claim
+    for claim in claims:
+        claim.statement_ids.sort()
+        _fill_documents(claim, by_id, documents)
+    assign_stances(
+        corpus, [_only(claim, [st.id for st, c in attached if c is claim]) for claim in claims], None, by_id
+    )
+
+    for claim in claims:
+        for sid in claim.statement_ids:
+            by_id[sid].claim_id = claim.id
+    claims.sort(key=lambda c: c.id)
+    corpus.claims = claims
+    return claims
+
+
+def _only(claim: Claim, statement_ids: Sequence[str]) -> Claim:
+    """A view of ``claim`` restricted to ``statement_ids`` (for stance rules of attached statements)."""
+    return Claim(id=claim.id, text=claim.text, statement_ids=list(statement_ids), first_seen=None,
+                 entity_ids=claim.entity_ids)  # fmt: skip
+
+
+def _stands_alone(statement: Statement) -> bool:
+    return statement.mode != "assertion" and bool(statement.entity_ids) and statement.stance != "declines"
+
+
+def _make_claim(group: list[Statement], documents: dict[str, Document], corpus: Corpus) -> Claim:
+    asserting = [s for s in group if not _dispute_like(s)] or group
+    representative = asserting[0]
+    entity_ids = sorted({e for s in asserting for e in s.entity_ids})
+    claim = Claim(
+        id=stable_id("claim", representative.id),
+        text=representative.text,
+        statement_ids=sorted(s.id for s in group),
+        first_seen=None,
+        entity_ids=entity_ids,
+    )
+    return claim
+
+
+def _fill_documents(claim: Claim, by_id: dict[str, Statement], documents: dict[str, Document]) -> None:
+    doc_ids = sorted({by_id[s].document_id for s in claim.statement_ids})
+    claim.document_ids = doc_ids
+    dates = [p for d in doc_ids if d in documents and (p := documents[d].published)]
+    claim.first_seen = min(dates) if dates else None
+    claim.outlets = sorted({o for d in doc_ids if d in documents and (o := documents[d].outlet)})
+
+
+def _propose_attachments(
+    to_attach: Sequence[Statement],
+    claims: Sequence[Claim],
+    claim_of: dict[str, Claim],
+    ordered: Sequence[Statement],
+    documents: dict[str, Document],
+    matcher: ClaimMatcher,
+    position: dict[str, int],
+) -> list[tuple[Statement, Claim, bool]]:
+    """For each refusal/dispute without a claim: the best claim it addresses, if any."""
+    import numpy as np
+
+    if not claims:
+        return []
+    by_doc: dict[str, list[Claim]] = defaultdict(list)
+    by_entity: dict[str, list[Claim]] = defaultdict(list)
+    for claim in claims:
+        for eid in claim.entity_ids:
+            by_entity[eid].append(claim)
+    doc_statements: dict[str, list[Statement]] = defaultdict(list)
+    for st in ordered:
+        doc_statements[st.document_id].append(st)
+        found = claim_of.get(st.id)
+        if found is not None and found not in by_doc[st.document_id]:
+            by_doc[st.document_id].append(found)
+    dominant: dict[str, Claim] = {}
+    for doc_id, in_doc in doc_statements.items():
+        counts: dict[str, int] = defaultdict(int)
+        headline: set[str] = set()
+        for other in in_doc:
+            found = claim_of.get(other.id)
+            if found is not None:
+                counts[found.id] += 1
+                if other.part == "title":
+                    headline.add(found.id)
+        if counts:
+            top = max(sorted(counts), key=lambda cid: (counts[cid], cid in headline))
+            dominant[doc_id] = next(c for c in by_doc[doc_id] if c.id == top)
+    proposals: list[tuple[Statement, Claim, bool]] = []
+    for st in to_attach:
+        candidates: dict[str, Claim] = {c.id: c for c in by_doc.get(st.document_id, [])}
+        for eid in st.entity_ids:
+            for c in by_entity.get(eid, []):
+                candidates.setdefault(c.id, c)
+        if not candidates:
+            continue
+        nearest = _nearest_claim_before(st, doc_statements[st.document_id], claim_of)
+        best: tuple[float, str, Claim, bool] | None = None
+        for claim in sorted(candidates.values(), key=lambda c: c.id):
+            same_doc = claim in by_doc.get(st.document_id, [])
+            overlap = bool(set(st.entity_ids) & set(claim.entity_ids))
+            sim = 0.0
+            if st.id in position:
+                others = [position[s] for s in claim.statement_ids if s in position]
+                if others:
+                    scores = matcher.similarity(np.full(len(others), position[st.id]), np.array(others))
+                    sim = float(scores.max())
+            if not same_doc and sim < CROSS_DOCUMENT_MIN:
+                continue
+            score = (
+                sim
+                + SAME_DOCUMENT_BONUS * same_doc
+                + ENTITY_BONUS * overlap
+                + PROXIMITY_BONUS * (nearest is claim)
+                + DOMINANT_BONUS * (dominant.get(st.document_id) is claim)
+            )
+            key = (score, claim.id, claim, same_doc)
+            if best is None or (key[0], _neg(key[1])) > (best[0], _neg(best[1])):
+                best = key
+        if best is not None:
+            proposals.append((st, best[2], best[3]))
+    return proposals
+
+
+def _neg(text: str) -> tuple[int, ...]:
+    return tuple(-ord(ch) for ch in text)
+
+
+def _nearest_claim_before(
+    st: Statement, in_doc: Sequence[Statement], claim_of: dict[str, Claim]
+) -> Claim | None:
+    best: Claim | None = None
+    for other in in_doc:
+        if other.part == st.part and other.start > st.start:
+            break
+        claim = claim_of.get(other.id)
+        if claim is not None:
+            best = claim
+    return best

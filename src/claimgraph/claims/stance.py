@@ -1,0 +1,201 @@
+"""Stance of a statement toward its claim: cue rules combined with the FNC-1 stance model.
+
+Rules decide first, because they read things the model cannot (who is speaking):
+
+1. ``declines`` set by attribution (refusals) is kept.
+2. **denies**: a denial cue ("deny", "baseless", "fabricated", ...) or any dispute cue, spoken by the
+   *accused party*: the speaker's entity is one of the claim's entities, or a claim entity's name occurs
+   in the speaker's label, role or description ("a spokesperson for Veloria's foreign ministry").
+3. **disputes**: a doubt or contradiction cue ("dubious", "hypothetical to date", "no evidence",
+   "I doubt", "denied") by anybody else.
+4. **reports**: the statement relays the claim: an outlet's or author's assertion that carries a
+   reporting cue ("X said that ...", "allegations that ...", "according to ...", "reportedly"), or a
+   statement citing another source (``cited_source_ids``).
+5. otherwise the model decides (one batched call per run): ``disputes`` (with confidence >= 0.5) ->
+   disputes (denies for the accused); ``discusses`` -> ``reports`` when the text relays, else ``supports``;
+   ``supports`` and ``unrelated`` -> ``supports`` (the statement was matched to the claim, so it asserts it).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Protocol
+
+from ..errors import ModelError
+from ..model import Claim, Corpus, Source, Statement
+from ..registry import registry
+from .text import normalise
+
+__all__ = [
+    "DENIAL_CUES",
+    "DISPUTE_CUES",
+    "StanceModel",
+    "assign_stances",
+    "has_denial_cue",
+    "has_dispute_cue",
+    "has_relay_cue",
+    "is_accused",
+    "load_stance_model",
+]
+
+#: Confidence recorded when a cue rule decides.
+RULE_CONFIDENCE = 0.9
+
+DISPUTE_CUES: tuple[str, ...] = (
+    r"dubious", r"doubt\w*", r"hypothetical", r"no (?:hard |real |credible |concrete )?evidence",
+    r"lack of evidence", r"little evidence", r"not (?:been )?(?:proven|verified|substantiated|confirmed)",
+    r"unproven", r"unsubstantiated", r"unverified", r"uncorroborated", r"speculat\w+", r"s[ck]eptical",
+    r"not convinced", r"questionable", r"far-fetched", r"exaggerat\w+", r"implausible", r"not credible",
+    r"no basis", r"baseless", r"unfounded", r"untrue", r"false", r"fabricat\w+", r"nonsense", r"propaganda",
+    r"disinformation", r"misinformation", r"(?:is|are|was|were) wrong", r"contradict\w*", r"disput\w+",
+    r"refut\w+", r"reject\w*", r"den(?:y|ies|ied|ial)",
+)  # fmt: skip
+DENIAL_CUES: tuple[str, ...] = (
+    r"den(?:y|ies|ied|ial|ying)", r"reject\w*", r"refut\w+", r"baseless", r"unfounded", r"fabricat\w+",
+    r"slander\w*", r"smear", r"lies", r"categorically", r"never (?:recruited|trained|funded|used|supported)",
+)  # fmt: skip
+RELAY_CUES: tuple[str, ...] = (
+    r"said", r"says", r"told", r"according to", r"alleg\w+", r"claim(?:s|ed)? that", r"reportedly",
+    r"reports? (?:that|of)", r"reported", r"accus\w+", r"purported\w*", r"wrote", r"writes", r"asserted",
+)  # fmt: skip
+
+_DISPUTE = re.compile(r"\b(?:" + "|".join(DISPUTE_CUES) + r")\b")
+_DENIAL = re.compile(r"\b(?:" + "|".join(DENIAL_CUES) + r")\b")
+_RELAY = re.compile(r"\b(?:" + "|".join(RELAY_CUES) + r")\b")
+
+
+def has_dispute_cue(text: str, cue: str | None = None) -> bool:
+    return bool(_DISPUTE.search(normalise(text)) or (cue and _DISPUTE.search(normalise(cue))))
+
+
+def has_denial_cue(text: str, cue: str | None = None) -> bool:
+    return bool(_DENIAL.search(normalise(text)) or (cue and _DENIAL.search(normalise(cue))))
+
+
+def has_relay_cue(text: str) -> bool:
+    return bool(_RELAY.search(normalise(text)))
+
+
+class StanceModel(Protocol):
+    def predict(self, pairs: Sequence[tuple[str, str]]) -> list[tuple[str, float]]: ...
+
+
+def load_stance_model(name: str) -> StanceModel | None:
+    """The registered stance model ``name``; ``"none"`` (or empty) means cue rules only."""
+    if not name or name.lower() == "none":
+        return None
+    factory = registry.stance_models.get(name)
+    model = factory()
+    if not hasattr(model, "predict"):
+        raise ModelError(f"stance model {name!r} has no predict(pairs) method")
+    return model
+
+
+def _entity_names(corpus: Corpus, entity_ids: Sequence[str]) -> list[str]:
+    names: list[str] = []
+    index = corpus._index("entities")
+    for eid in entity_ids:
+        entity = index.get(eid)
+        if entity is None:
+            continue
+        names.append(entity.name)
+        names.extend(alias.name for alias in entity.aliases)
+    return [normalise(n) for n in names if len(n) >= 3]
+
+
+def is_accused(
+    source: Source | None,
+    claim_entity_ids: Sequence[str],
+    claim_names: Sequence[str],
+    affiliates: Sequence[Source] = (),
+) -> bool:
+    """Whether the speaker is (part of) a party the claim is about, directly or through an affiliation
+    (a minister of the accused state's ministry)."""
+    if source is None:
+        return False
+    if source.entity_id is not None and source.entity_id in claim_entity_ids:
+        return True
+    if any(a.entity_id is not None and a.entity_id in claim_entity_ids for a in affiliates):
+        return True
+    texts = [source.label, source.role, source.description, *(a.label for a in affiliates)]
+    blob = normalise(" ".join(x for x in texts if x))
+    for name in claim_names:
+        stem_name = re.escape(name.rstrip("s"))
+        if re.search(rf"\b{stem_name}", blob):
+            return True
+    return False
+
+
+def rule_stance(statement: Statement, source: Source | None, accused: bool) -> str | None:
+    """The stance the cue rules give, or ``None`` when they leave it to the model."""
+    if statement.stance == "declines":
+        return "declines"
+    text, cue = statement.text, statement.cue
+    if accused and (has_denial_cue(text, cue) or has_dispute_cue(text, cue)):
+        return "denies"
+    if has_dispute_cue(text, cue):
+        return "disputes"
+    if relays(statement, source):
+        return "reports"
+    return None
+
+
+def relays(statement: Statement, source: Source | None) -> bool:
+    if statement.cited_source_ids:
+        return True
+    own_voice = statement.mode == "assertion" or (source is not None and source.kind in ("outlet", "author"))
+    return own_voice and has_relay_cue(statement.text)
+
+
+def assign_stances(
+    corpus: Corpus,
+    claims: Sequence[Claim],
+    model: StanceModel | None,
+    by_id: dict[str, Statement],
+    extra_pairs: Sequence[tuple[str, str]] = (),
+) -> list[tuple[str, float]]:
+    """Set ``stance`` and ``stance_confidence`` of every statement of ``claims``.
+
+    The model is called once, on the statements the rules leave open plus ``extra_pairs``
+    (claim text, statement text); the predictions for ``extra_pairs`` are returned.
+    """
+    sources = corpus._index("sources")
+    pending: list[tuple[Statement, Claim, bool, bool]] = []
+    for claim in claims:
+        names = _entity_names(corpus, claim.entity_ids)
+        for sid in claim.statement_ids:
+            statement = by_id[sid]
+            source = sources.get(statement.source_id)
+            affiliates = [sources[a] for a in source.affiliated_source_ids if a in sources] if source else []
+            accused = is_accused(source, claim.entity_ids, names, affiliates)
+            decided = rule_stance(statement, source, accused)
+            if decided is not None:
+                statement.stance = decided  # type: ignore[assignment]
+                statement.stance_confidence = RULE_CONFIDENCE
+            else:
+                pending.append((statement, claim, accused, relays(statement, source)))
+    pairs = [(claim.text, st.text) for st, claim, _, _ in pending] + list(extra_pairs)
+    predictions: list[tuple[str, float]]
+    if not pairs:
+        predictions = []
+    elif model is None:
+        predictions = [("supports", 0.5)] * len(pairs)
+    else:
+        predictions = [(str(label), float(conf)) for label, conf in model.predict(pairs)]
+        if len(predictions) != len(pairs):
+            raise ModelError(f"stance model returned {len(predictions)} predictions for {len(pairs)} pairs")
+    for (statement, _claim, accused, relay), (label, confidence) in zip(
+        pending, predictions[: len(pending)], strict=True
+    ):
+        statement.stance = _from_model(label, confidence, accused, relay)  # type: ignore[assignment]
+        statement.stance_confidence = round(float(confidence), 4)
+    return predictions[len(pending) :]
+
+
+def _from_model(label: str, confidence: float, accused: bool, relay: bool) -> str:
+    if label == "disputes" and confidence >= 0.5:
+        return "denies" if accused else "disputes"
+    if label == "discusses" and relay:
+        return "reports"
+    return "supports"

@@ -1,0 +1,292 @@
+"""Text normalisation for claim matching: tokens, a light English stemmer and a small synonym layer.
+
+Pure Python, no heavy imports. The pipeline is ``tokens -> drop stop words -> synonym class -> stem``:
+
+* **Stemming** (a conservative suffix stripper in the spirit of Porter's step 1) makes inflections
+  meet: ``recruits``, ``recruiting``, ``recruited`` -> ``recruit``; ``trains``/``trained`` -> ``train``.
+* **Synonym classes** fold the handful of words that news paraphrases of the *same* allegation swap
+  freely into one token: ``recruit``/``enlist``/``hire``/``use``/``employ``; ``fighter``/``militant``/
+  ``combatant``; ``captured``/``former``/``war-trained``/``veteran``. The classes are deliberately small
+  and limited to the actor-relation vocabulary claimgraph extracts (recruiting, training, funding,
+  attacking, supporting); a general thesaurus would join claims that differ in substance.
+* Hyphenated compounds are kept whole *and* split (``war-trained`` -> ``war-trained``, ``war``, ``train``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["STOP_WORDS", "SYNONYMS", "content_tokens", "normalise", "stem"]
+
+_QUOTES = str.maketrans(
+    {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"}
+)
+_WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
+
+STOP_WORDS: frozenset[str] = frozenset(
+    [
+        "a",
+        "about",
+        "above",
+        "after",
+        "again",
+        "against",
+        "all",
+        "also",
+        "am",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "because",
+        "been",
+        "before",
+        "being",
+        "below",
+        "between",
+        "both",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "doing",
+        "down",
+        "during",
+        "each",
+        "few",
+        "for",
+        "from",
+        "further",
+        "had",
+        "has",
+        "have",
+        "having",
+        "he",
+        "her",
+        "here",
+        "hers",
+        "herself",
+        "him",
+        "himself",
+        "his",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "itself",
+        "just",
+        "me",
+        "more",
+        "most",
+        "my",
+        "myself",
+        "no",
+        "nor",
+        "not",
+        "of",
+        "off",
+        "on",
+        "once",
+        "only",
+        "or",
+        "other",
+        "our",
+        "ours",
+        "ourselves",
+        "out",
+        "over",
+        "own",
+        "same",
+        "she",
+        "should",
+        "so",
+        "some",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "theirs",
+        "them",
+        "themselves",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "to",
+        "too",
+        "under",
+        "until",
+        "up",
+        "very",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+        "yours",
+        "yourself",
+        "yourselves",
+        "said",
+        "says",
+        "say",
+        "told",
+        "according",
+        "reported",
+        "reportedly",
+        "week",
+        "weeks",
+        "year",
+        "years",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "one",
+        "two",
+        "three",
+        "many",
+        "much",
+        "may",
+        "might",
+        "must",
+        "shall",
+        "also",
+        "yet",
+        "still",
+        "even",
+        "now",
+        "new",
+        "s",
+        "t",
+    ]
+)
+
+# Synonym classes: every member maps to the class head (already a stem).
+_CLASSES: dict[str, tuple[str, ...]] = {
+    "recruit": ("recruit", "enlist", "hire", "use", "used", "uses", "using", "employ", "draft", "conscript", "enrol", "enroll",
+                "mobilis", "mobiliz", "rope"),
+    "fighter": ("fighter", "militant", "combatant", "insurgent", "guerrilla", "mercenar", "jihadist",
+                "gunman", "gunmen", "militia", "militiamen", "soldier", "troop", "squad"),
+    "former": ("captur", "former", "ex", "veteran", "war-train", "battle-harden", "seasoned", "detain",
+               "imprison", "jail", "demobilis", "demobiliz"),
+    "train": ("train", "instruct", "drill", "school"),
+    "fund": ("fund", "financ", "bankroll", "pay", "paid", "sponsor", "bankrol"),
+    "attack": ("attack", "strike", "struck", "assault", "target", "raid", "bomb", "hit"),
+    "support": ("support", "back", "aid", "assist", "help", "supply", "suppli"),
+}  # fmt: skip
+SYNONYMS: dict[str, str] = {member: head for head, members in _CLASSES.items() for member in members}
+
+_SUFFIXES: tuple[tuple[str, str], ...] = (
+    ("ational", "ate"),
+    ("ization", "ize"),
+    ("isation", "ise"),
+    ("fulness", "ful"),
+    ("iveness", "ive"),
+    ("ements", ""),
+    ("ement", ""),
+    ("ments", ""),
+    ("ment", ""),
+    ("ings", ""),
+    ("ing", ""),
+    ("edly", ""),
+    ("ies", "y"),
+    ("ied", "y"),
+    ("ers", "er"),
+    ("ed", ""),
+    ("es", ""),
+    ("ly", ""),
+    ("s", ""),
+)
+_VOWEL = re.compile(r"[aeiouy]")
+
+
+def normalise(text: str) -> str:
+    """Lower-case, fold accents and typographic quotes/dashes."""
+    text = unicodedata.normalize("NFKD", text.translate(_QUOTES))
+    return "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+
+
+def stem(word: str) -> str:
+    """A conservative suffix stripper: keeps at least three letters and one vowel in the stem."""
+    if len(word) <= 3 or word.isdigit():
+        return word
+    if word.endswith("ss") or word.endswith("us") or word.endswith("is"):
+        return word
+    for suffix, repl in _SUFFIXES:
+        if word.endswith(suffix):
+            base = word[: -len(suffix)] + repl
+            if len(base) >= 3 and _VOWEL.search(base):
+                # recruit-ing -> recruit; runn-ing -> run; hop-ed -> hop (undouble)
+                if (
+                    suffix in ("ing", "ed", "ings")
+                    and len(base) > 3
+                    and base[-1] == base[-2]
+                    and base[-1] not in "lsz"
+                ):
+                    base = base[:-1]
+                if suffix == "es" and not re.search(r"(?:s|x|z|ch|sh)$", base):
+                    base = word[:-1]
+                return base
+    return word
+
+
+def _canonical(token: str) -> str:
+    if token in SYNONYMS:
+        return SYNONYMS[token]
+    stemmed = stem(token)
+    if stemmed in SYNONYMS:
+        return SYNONYMS[stemmed]
+    for prefix_len in (8, 7, 6, 5):
+        if len(stemmed) > prefix_len and stemmed[:prefix_len] in SYNONYMS:
+            return SYNONYMS[stemmed[:prefix_len]]
+    return stemmed
+
+
+def content_tokens(text: str) -> list[str]:
+    """The matching tokens of ``text``: stop words dropped, synonyms folded, stems."""
+    out: list[str] = []
+    for raw in _WORD.findall(normalise(text)):
+        token = raw.strip("'")
+        if token.endswith("'s"):
+            token = token[:-2]
+        if not token or token in STOP_WORDS:
+            continue
+        if "-" in token:
+            whole = _canonical(token)
+            out.append(whole)
+            for part in token.split("-"):
+                if part and part not in STOP_WORDS and len(part) > 1:
+                    canonical = _canonical(part)
+                    if canonical != whole:
+                        out.append(canonical)
+            continue
+        if len(token) < 2:
+            continue
+        out.append(_canonical(token))
+    return out

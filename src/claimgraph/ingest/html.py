@@ -1,0 +1,293 @@
+"""HTML pages -> main text and metadata via trafilatura, plus an audit of what was left out.
+
+The page is parsed once (``trafilatura.load_html``); visible text lines and byline candidates are
+read from that tree before ``trafilatura.bare_extraction`` (one call, text and metadata together)
+consumes it. trafilatura keeps only the first author in some layouts: all bylined authors are
+recovered from byline elements, JSON-LD and ``<meta name="author">`` tags.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import Errors, InputError
+from .bylines import clean_author, parse_byline, split_authors
+from .dates import parse_date
+from .normalize import normalize_line
+from .text import Cleaned, clean_text
+
+__all__ = ["HtmlResult", "extract_html", "fragment_to_text", "visible_lines"]
+
+_BLOCK = frozenset(
+    [
+        "p",
+        "div",
+        "li",
+        "ul",
+        "ol",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "br",
+        "tr",
+        "td",
+        "th",
+        "table",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "nav",
+        "aside",
+        "main",
+        "blockquote",
+        "figure",
+        "figcaption",
+        "form",
+        "dl",
+        "dt",
+        "dd",
+        "pre",
+        "hr",
+        "address",
+        "center",
+        "body",
+        "details",
+        "summary",
+        "caption",
+    ]
+)
+_SKIP = frozenset(
+    [
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "head",
+        "svg",
+        "iframe",
+        "select",
+        "option",
+        "math",
+        "object",
+        "canvas",
+    ]
+)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+_HAS_TAG = re.compile(r"<\s*[A-Za-z!]")
+_META_AUTHOR_XPATH = (
+    "//meta[@name='author' or @property='article:author' or @name='byl' or @name='dc.creator' or "
+    "@name='DC.creator' or @name='sailthru.author' or @name='parsely-author' or @property='author']/@content"
+)
+_BYLINE_XPATH = (
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' byline ') or contains(@class, 'byline') or "
+    "@rel='author' or @itemprop='author' or contains(@class, 'author-name') or contains(@class, 'article-author')]"
+)
+
+
+@dataclass
+class HtmlResult(Cleaned):
+    """:class:`~claimgraph.ingest.text.Cleaned` for a page, plus the repeats trafilatura dropped."""
+
+    repeats: list[str] = field(default_factory=list)
+
+
+def _tree(html_text: str, display: str) -> Any:
+    import trafilatura
+
+    html_text = _XML_DECL.sub("", html_text, count=1)
+    if not _HAS_TAG.search(html_text[:100_000]):
+        raise InputError(display, Errors.E006, reason="no HTML markup found")
+    try:
+        tree = trafilatura.load_html(html_text)
+    except Exception as exc:  # lxml raises several types on hopeless input
+        raise InputError(display, Errors.E006, reason=f"{type(exc).__name__}: {exc}") from None
+    if tree is None:
+        raise InputError(display, Errors.E006, reason="no document tree could be built from it")
+    return tree
+
+
+def visible_lines(root: Any) -> list[str]:
+    """The visible text of ``root`` as lines (one per block element), whitespace collapsed."""
+    from lxml import etree
+
+    parts: list[str] = []
+    skip = 0
+    for event, element in etree.iterwalk(root, events=("start", "end")):
+        tag = element.tag if isinstance(element.tag, str) else None
+        if tag is not None and ":" not in tag and "}" not in tag:
+            tag = tag.lower()
+        if event == "start":
+            if tag in _SKIP:
+                skip += 1
+            elif skip == 0 and tag is not None:
+                if tag in _BLOCK:
+                    parts.append("\n")
+                if element.text:
+                    parts.append(element.text)
+        else:
+            if tag in _SKIP:
+                skip -= 1
+            elif skip == 0 and tag in _BLOCK:
+                parts.append("\n")
+            if skip == 0 and element.tail and element is not root:
+                parts.append(element.tail)
+    lines = (normalize_line(line) for line in "".join(parts).split("\n"))
+    return [line for line in lines if line]
+
+
+def fragment_to_text(fragment: str) -> str:
+    """An HTML fragment (a feed entry's content) as plain text, one block per line."""
+    from lxml import html as lxml_html
+
+    if not _HAS_TAG.search(fragment):
+        return fragment
+    try:
+        root = lxml_html.fragment_fromstring(fragment, create_parent="div")
+    except Exception:  # lxml raises several types on hopeless input
+        return fragment
+    return "\n\n".join(visible_lines(root))
+
+
+def _json_ld_authors(tree: Any) -> list[str]:
+    names: list[str] = []
+
+    def walk(node: Any, depth: int = 0) -> None:
+        if depth > 6:
+            return
+        if isinstance(node, list):
+            for item in node:
+                walk(item, depth + 1)
+        elif isinstance(node, dict):
+            if "author" in node:
+                add(node["author"])
+            for key in ("@graph", "mainEntity", "mainEntityOfPage"):
+                if key in node:
+                    walk(node[key], depth + 1)
+
+    def add(value: Any) -> None:
+        if isinstance(value, list):
+            for item in value:
+                add(item)
+        elif isinstance(value, dict):
+            add(value.get("name"))
+        elif isinstance(value, str) and not value.startswith("http"):
+            names.extend(split_authors(value))
+
+    for script in tree.xpath("//script[@type='application/ld+json']"):
+        try:
+            walk(json.loads(script.text or ""))
+        except (ValueError, RecursionError):
+            continue
+    return names
+
+
+def _page_authors(tree: Any) -> list[str]:
+    """All bylined authors: the first byline element that names someone, else JSON-LD, else meta tags."""
+    for element in tree.xpath(_BYLINE_XPATH):
+        text = normalize_line(element.text_content())
+        if not text or len(text) > 200:
+            continue
+        names = parse_byline(text) or split_authors(text)
+        if names:
+            return names
+    names = _json_ld_authors(tree)
+    if names:
+        return names
+    found: list[str] = []
+    for content in tree.xpath(_META_AUTHOR_XPATH):
+        if not content.startswith("http"):
+            found.extend(parse_byline(content) or split_authors(content))
+    return found
+
+
+def _merge(*groups: list[str]) -> list[str]:
+    out: list[str] = []
+    seen: set[str] = set()
+    for group in groups:
+        for name in group:
+            key = name.casefold()
+            if key not in seen:
+                seen.add(key)
+                out.append(name)
+    return out
+
+
+def extract_html(
+    html_text: str, display: str, *, url: str | None = None, paragraph_jaccard: float = 0.9
+) -> HtmlResult:
+    """Main text and metadata of one page. Raises :class:`InputError` (E006, E012)."""
+    import trafilatura
+
+    tree = _tree(html_text, display)
+    body = tree.find("body")
+    visible = visible_lines(body if body is not None else tree)
+    page_authors = _page_authors(tree)
+    try:
+        doc: Any = trafilatura.bare_extraction(
+            tree,
+            url=url,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=True,
+            deduplicate=False,
+            date_extraction_params={"extensive_search": False, "original_date": True},
+        )
+    except Exception as exc:  # trafilatura maps nothing itself; a crash here is a malformed page
+        raise InputError(display, Errors.E006, reason=f"{type(exc).__name__}: {exc}") from None
+    if doc is None or not (getattr(doc, "text", None) or "").strip():
+        raise InputError(display, Errors.E012)
+    meta_title = normalize_line(doc.title) if doc.title else None
+    cleaned = clean_text(str(doc.text), title=meta_title)
+    traf_authors = [a for a in (clean_author(p) for p in re.split(r";|\s+and\s+", doc.author or "")) if a]
+    result = HtmlResult(
+        title=cleaned.title,
+        authors=_merge(cleaned.authors, page_authors, traf_authors),
+        published=parse_date(doc.date) or cleaned.published,
+        outlet=normalize_line(doc.sitename) if doc.sitename else cleaned.outlet,
+        url=doc.url or url or cleaned.url,
+        paragraphs=cleaned.paragraphs,
+    )
+    result.removed, result.repeats = _left_out(visible, cleaned, paragraph_jaccard)
+    return result
+
+
+def _left_out(visible: list[str], cleaned: Cleaned, threshold: float) -> tuple[list[str], list[str]]:
+    """``(removed, repeats)``: visible lines of the page in neither the text nor the title, and the
+    repeated paragraphs trafilatura already dropped (so they are counted like any other repeat)."""
+    from collections import Counter
+
+    from .deduplication import near_repeat, token_set
+
+    kept = "\n".join([cleaned.title or "", *cleaned.paragraphs])
+    extracted = Counter(cleaned.paragraphs)
+    paragraph_set = set(cleaned.paragraphs)
+    seen_counts: Counter[str] = Counter()
+    removed: list[str] = []
+    repeats: list[str] = []
+    seen: set[str] = set()
+    kept_sets = [token_set(p) for p in cleaned.paragraphs]
+    for line in visible:
+        if line in paragraph_set:
+            seen_counts[line] += 1
+            if seen_counts[line] > extracted[line]:
+                repeats.append(line)
+            continue
+        if line in kept or line in seen:
+            continue
+        if len(line.split()) >= 8 and near_repeat(token_set(line), kept_sets, threshold):
+            repeats.append(line)  # a near-copy of a kept paragraph
+            continue
+        seen.add(line)
+        removed.append(line)
+    for line in cleaned.removed:
+        if line not in seen:
+            seen.add(line)
+            removed.append(line)
+    return removed, repeats

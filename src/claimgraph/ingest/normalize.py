@@ -1,0 +1,36 @@
+"""Unicode normalisation: NFC, control characters stripped (newlines kept), odd spaces unified."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["normalize_line", "normalize_text"]
+
+# C0 and C1 control characters except "\n" (tabs become spaces first).
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+# Zero-width and invisible format characters that only get in the way of matching.
+_INVISIBLE = re.compile(r"[\u00ad\u200b\u2060\ufeff\u180e]")
+_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+_LINE_SEPARATORS = re.compile(r"\r\n?|[\u2028\u2029\x85\x0b\x0c]")
+_RUNS = re.compile(r"[ ]+")
+
+
+def normalize_text(text: str) -> str:
+    """NFC text with ``\\n`` line ends, no control characters and no invisible characters.
+
+    Idempotent: ``normalize_text(normalize_text(t)) == normalize_text(t)``.
+    """
+    text = _LINE_SEPARATORS.sub("\n", text)
+    text = text.replace("\t", " ")
+    text = _INVISIBLE.sub("", text)
+    text = _SPACES.sub(" ", text)
+    text = _CONTROL.sub("", text)
+    text = unicodedata.normalize("NFC", text)
+    # NFC never introduces control characters, but it can compose around removed ones: run once more.
+    return _CONTROL.sub("", text)
+
+
+def normalize_line(line: str) -> str:
+    """One line with whitespace runs collapsed and the ends stripped."""
+    return _RUNS.sub(" ", normalize_text(line).replace("\n", " ")).strip()

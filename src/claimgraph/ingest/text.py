@@ -1,0 +1,283 @@
+"""Plain text and Markdown saved from the web -> title, bylines, date and clean paragraphs.
+
+The first real headline line becomes the title (a repeated title line is dropped), ``By ...``
+bylines become authors, date lines become ``published``, and lines that are not prose are removed
+by the rules in :mod:`.boilerplate`. Every removed line is returned, so nothing disappears unseen.
+HTML readers run their extracted text through the same cleaner.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+
+from .boilerplate import TEASER_HEADINGS, classify_line, is_headline_like, strip_tags
+from .bylines import parse_byline
+from .dates import find_date, is_date_line
+from .normalize import normalize_line, normalize_text
+
+__all__ = ["Cleaned", "clean_text", "same_title"]
+
+_MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_MD_SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
+_MD_QUOTE = re.compile(r"^\s{0,3}>\s?")
+_LIST_MARK = re.compile(r"^\s*(?:[-*+•»›▶►→]|\d{1,2}[.)])\s+")
+_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_MD_LINK = re.compile(r"\[([^\]]+)\]\((?:[^()]|\([^)]*\))*\)")
+_MD_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_MD_ITALIC = re.compile(r"(?<![\w*])[*_](?=[^\s*_])([^*_\n]+?)(?<=[^\s*_])[*_](?![\w*])")
+_COPYRIGHT = re.compile(
+    r"^(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?(?P<name>[^.|]{2,80}?)"
+    r"\s*(?:\.|\||all rights reserved|$)",
+    re.IGNORECASE,
+)
+_KV = re.compile(
+    r"^(?P<key>title|headline|source|outlet|publication|publisher|site|url|link|source url|canonical|permalink)"
+    r"\s*:\s*(?P<value>\S.*)$",
+    re.IGNORECASE,
+)
+_TERMINAL = re.compile(r"[.!?…:;]['\"”’)\]]*$|['\"”’]$")
+_DATE_LABEL_UPDATED = re.compile(r"^\s*(?:last\s+)?(?:updated|modified)\b", re.IGNORECASE)
+_PROSE_WORDS = 14
+
+
+@dataclass
+class Cleaned:
+    """What :func:`clean_text` found."""
+
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    paragraphs: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Line:
+    raw: str
+    """The line as written (normalised whitespace), for the audit list."""
+    text: str
+    """The line with markup removed."""
+    heading: bool = False
+    bullet: bool = False
+    kind: str = "content"
+    """``blank``, ``content``, ``removed`` or ``meta`` (became title/author/date)."""
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[\W_]+", " ", text.casefold()).strip()
+
+
+def same_title(a: str, b: str) -> bool:
+    """True when two strings are the same headline up to case, punctuation and spacing."""
+    ka, kb = _key(a), _key(b)
+    return bool(ka) and ka == kb
+
+
+def _prepare(text: str, markdown: bool) -> list[_Line]:
+    lines: list[_Line] = []
+    for raw_line in normalize_text(text).split("\n"):
+        raw = raw_line.strip()
+        if not raw:
+            lines.append(_Line(raw="", text="", kind="blank"))
+            continue
+        value = raw
+        heading = False
+        if markdown:
+            match = _MD_HEADING.match(value)
+            if match:
+                value, heading = match.group(2), True
+            elif _MD_SETEXT.match(value) and lines and lines[-1].kind == "content":
+                lines[-1].heading = True
+                lines.append(_Line(raw=raw, text="", kind="blank"))
+                continue
+            value = _MD_QUOTE.sub("", value)
+            value = _MD_EMPHASIS.sub(r"\2", value)
+            value = _MD_ITALIC.sub(r"\1", value)
+        bullet = bool(_LIST_MARK.match(value))
+        reason = None if is_date_line(value) else classify_line(value)
+        if reason is None and "&" in value:
+            value = html.unescape(value)
+        if reason is None:
+            if _MD_IMAGE.search(value) or _MD_LINK.search(value):
+                value = _MD_LINK.sub(r"\1", _MD_IMAGE.sub(" ", value))
+                reason = classify_line(value)
+            if "<" in value:
+                value = strip_tags(value)
+        value = normalize_line(value)
+        if reason is None and bullet and not heading:
+            inner = normalize_line(_LIST_MARK.sub("", value))
+            reason = classify_line(inner)
+        if reason is not None or not value:
+            lines.append(_Line(raw=raw, text=value, kind="removed"))
+        else:
+            lines.append(_Line(raw=raw, text=value, heading=heading, bullet=bullet))
+    return lines
+
+
+def _mark_teaser_blocks(lines: list[_Line]) -> None:
+    """Lines right after "More on this:" / "Related:" that look like link headlines are teasers too."""
+    in_block = False
+    for line in lines:
+        if line.kind == "removed" and TEASER_HEADINGS.match(line.text):
+            in_block = True
+            continue
+        if not in_block:
+            continue
+        if line.kind == "blank":
+            continue
+        if line.kind == "content" and (line.bullet or is_headline_like(line.text)):
+            line.kind = "removed"
+            continue
+        in_block = False
+
+
+def _headline_candidate(line: _Line) -> bool:
+    if line.heading:
+        return True
+    words = line.text.split()
+    if not 2 <= len(words) <= 25 or len(line.text) > 250 or line.text.endswith(":"):
+        return False
+    if line.text.endswith(".") and len(words) > 15:
+        return False
+    return any(c.isalpha() for c in line.text)
+
+
+def _is_prose(line: _Line) -> bool:
+    return len(line.text.split()) >= _PROSE_WORDS and bool(_TERMINAL.search(line.text))
+
+
+def clean_text(
+    text: str, *, markdown: bool = False, title: str | None = None, header: bool = True
+) -> Cleaned:
+    """Clean one article's text. ``title`` is a title already known (from HTML metadata), if any.
+
+    With ``header`` (the default) the lines before the first prose paragraph are searched for the
+    title, bylines, dates and ``Key: value`` metadata.
+    """
+    out = Cleaned(title=normalize_line(title) if title else None)
+    lines = _prepare(text, markdown)
+    _mark_teaser_blocks(lines)
+    content = [line for line in lines if line.kind == "content"]
+
+    dates: list[tuple[bool, str]] = []
+    title_seen = False
+    if header:
+        for index, line in enumerate(content):
+            if index >= 15 or _is_prose(line):
+                break
+            kv = _KV.match(line.text)
+            if kv is not None:
+                key, value = kv.group("key").lower(), kv.group("value").strip()
+                if key in ("title", "headline"):
+                    out.title = out.title or value
+                elif key in ("source", "outlet", "publication", "publisher", "site"):
+                    out.outlet = out.outlet or value
+                else:
+                    out.url = out.url or value.strip("<>")
+                line.kind = "meta"
+                continue
+            if _meta_line(line, out, dates):
+                continue
+            if not title_seen and out.title is not None and same_title(line.text, out.title):
+                line.kind, title_seen = "title", True
+            elif out.title is None and _headline_candidate(line):
+                out.title, line.kind, title_seen = line.text, "title", True
+            elif not title_seen and len(line.text.split()) <= 3 and not _TERMINAL.search(line.text):
+                line.kind = "removed"  # a section label or kicker above the headline
+    # Bylines and date lines later in the text (some sites print them at the bottom) and repeated titles.
+    for line in content:
+        if line.kind != "content":
+            continue
+        if out.title and same_title(line.text, out.title):
+            line.kind = "removed"
+        elif is_date_line(line.text) or (len(line.text.split()) <= 30 and parse_byline(line.text)):
+            _meta_line(line, out, dates)
+    if dates:
+        labelled = [d for updated, d in dates if not updated]
+        out.published = labelled[0] if labelled else dates[0][1]
+
+    if out.outlet is None:
+        out.outlet = _copyright_holder(lines)
+    out.removed = [line.raw for line in lines if line.kind in ("removed", "meta")]
+    out.paragraphs = _paragraphs(lines)
+    return out
+
+
+def _meta_line(line: _Line, out: Cleaned, dates: list[tuple[bool, str]]) -> bool:
+    names = parse_byline(line.text) if len(line.text.split()) <= 30 else None
+    if names:
+        for name in names:
+            if name.lower() not in {a.lower() for a in out.authors}:
+                out.authors.append(name)
+        found = find_date(line.text)
+        if found is not None:
+            dates.append((False, found[0]))
+        line.kind = "meta"
+        return True
+    if is_date_line(line.text):
+        found = find_date(line.text)
+        if found is not None:
+            dates.append((bool(_DATE_LABEL_UPDATED.match(line.text)), found[0]))
+        line.kind = "meta"
+        return True
+    return False
+
+
+def _paragraphs(lines: list[_Line]) -> list[str]:
+    paragraphs: list[str] = []
+    block: list[str] = []
+
+    def flush() -> None:
+        if block:
+            paragraphs.extend(_join_wrapped(block))
+            block.clear()
+
+    for line in lines:
+        if line.kind == "content":
+            if line.heading:
+                flush()
+                paragraphs.append(line.text)
+            else:
+                block.append(line.text)
+        elif line.kind in ("blank", "removed"):
+            flush()
+    flush()
+    return paragraphs
+
+
+def _join_wrapped(block: list[str]) -> list[str]:
+    """Re-join hard-wrapped lines of one block; lines that end a sentence end a paragraph."""
+    out: list[str] = []
+    current = ""
+    for line in block:
+        if not current:
+            current = line
+            continue
+        wrapped = not _TERMINAL.search(current) and (
+            line[:1].islower() or line[:1].isdigit() or (len(current) >= 50 and len(line) >= 1)
+        )
+        if wrapped:
+            current = f"{current} {line}"
+        else:
+            out.append(current)
+            current = line
+    if current:
+        out.append(current)
+    return out
+
+
+def _copyright_holder(lines: list[_Line]) -> str | None:
+    """The outlet named in a ``© 2025 The Harbour Herald. All rights reserved.`` footer, if any."""
+    for line in reversed(lines):
+        if line.kind != "removed":
+            continue
+        match = _COPYRIGHT.match(line.text)
+        if match:
+            name = match.group("name").strip(" ,;:-–—")
+            if name and any(c.isalpha() for c in name):
+                return name
+    return None

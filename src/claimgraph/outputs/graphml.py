@@ -1,0 +1,243 @@
+"""``claimgraph.graphml``: the actor network for Gephi, Cytoscape and networkx.
+
+Plain GraphML: one ``<key>`` per attribute with a scalar type (string, int, double, boolean); lists are
+joined with ``|``. Every node and every edge carries every attribute of its element type (empty string,
+``-1`` or ``0`` when not applicable), so tools that need a fixed schema read it cleanly.
+
+Nodes (``node_kind``): ``entity`` (an entity; the sources linked to it are folded into it), ``source``
+(a source without an entity: outlet, byline, anonymous or document source) and ``claim``.
+Edges (``edge_kind``): ``relation`` (subject -> object, one per relation) and ``said`` (speaker ->
+claim for statements in a claim; speaker -> entity for other statements naming an entity), grouped by
+speaker, target and stance.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from ..model import Corpus, Grade, Statement
+from ..options import Options
+from ..registry import registry
+from .report import Index
+
+__all__ = ["EDGE_ATTRIBUTES", "NODE_ATTRIBUTES", "build_graph", "write_graphml"]
+
+#: node attribute -> type default (also the GraphML key type)
+NODE_ATTRIBUTES: dict[str, Any] = {
+    "label": "",
+    "node_kind": "",
+    "type": "",
+    "kind": "",
+    "role": "",
+    "aliases": "",
+    "mentions": 0,
+    "degree": 0,
+    "betweenness": 0.0,
+    "community": -1,
+    "source_ids": "",
+    "document_ids": "",
+    "admiralty": "",
+    "reliability": "",
+    "credibility": 0,
+    "confidence": 0,
+    "circular": False,
+    "independent_sources": 0,
+    "explanation": "",
+}
+
+#: edge attribute -> type default
+EDGE_ATTRIBUTES: dict[str, Any] = {
+    "edge_kind": "",
+    "label": "",
+    "predicate": "",
+    "stance": "",
+    "admiralty": "",
+    "reliability": "",
+    "credibility": 0,
+    "confidence": 0,
+    "weight": 1,
+    "evidence": "",
+    "statement_ids": "",
+    "source_ids": "",
+    "sources": "",
+    "document_ids": "",
+    "claim_ids": "",
+    "relation_id": "",
+    "explanation": "",
+}
+
+
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _clean(attrs: dict[str, Any]) -> dict[str, Any]:
+    """Drop characters XML 1.0 cannot carry (article text is untrusted and sometimes binary-ish)."""
+    return {k: _XML_INVALID.sub("", v) if isinstance(v, str) else v for k, v in attrs.items()}
+
+
+def _join(items: Any) -> str:
+    return "|".join(str(i) for i in items)
+
+
+def _grade(grade: Grade) -> dict[str, Any]:
+    return {
+        "admiralty": grade.admiralty,
+        "reliability": grade.reliability,
+        "credibility": int(grade.credibility),
+        "confidence": int(grade.confidence),
+        "explanation": grade.explanation,
+    }
+
+
+def _evidence(index: Index, statements: list[Statement]) -> str:
+    parts = []
+    for st in statements:
+        where = index.outlet_of(st.document_id)
+        parts.append(f"“{index.sentence(st)}” ({index.phrase(st.source_id)}, in {where})")
+    return " | ".join(parts)
+
+
+def build_graph(corpus: Corpus) -> Any:
+    """A ``networkx.MultiDiGraph`` with the attributes above (deterministic insertion order)."""
+    import networkx as nx
+
+    index = Index(corpus)
+    graph = nx.MultiDiGraph()
+    graph.graph["name"] = "claimgraph"
+    graph.graph["description"] = "Who said what about whom; edges are reported, not established."
+
+    def add_node(node_id: str, **attrs: Any) -> None:
+        data = dict(NODE_ATTRIBUTES)
+        data.update({k: v for k, v in attrs.items() if v is not None})
+        graph.add_node(node_id, **_clean(data))
+
+    folded: dict[str, list[str]] = defaultdict(list)
+    for src in corpus.sources:
+        if src.entity_id and src.entity_id in index.entities:
+            folded[src.entity_id].append(src.id)
+    for ent in sorted(corpus.entities, key=lambda e: e.id):
+        srcs = [index.sources[s] for s in sorted(folded[ent.id])]
+        add_node(
+            ent.id,
+            label=ent.name,
+            node_kind="entity",
+            type=ent.type,
+            kind=_join(sorted({s.kind for s in srcs})),
+            role=_join(sorted({s.role for s in srcs if s.role})),
+            aliases=_join(sorted({a.name for a in ent.aliases if a.name != ent.name})),
+            mentions=int(ent.mentions),
+            betweenness=float(ent.betweenness or 0.0),
+            community=int(ent.community) if ent.community is not None else -1,
+            source_ids=_join(s.id for s in srcs),
+            document_ids=_join(sorted(ent.document_ids)),
+        )
+    speaker_node: dict[str, str] = {}
+    for src in sorted(corpus.sources, key=lambda s: s.id):
+        if src.entity_id and src.entity_id in index.entities:
+            speaker_node[src.id] = src.entity_id
+            continue
+        speaker_node[src.id] = src.id
+        add_node(
+            src.id,
+            label=src.label,
+            node_kind="source",
+            kind=src.kind,
+            role=src.role or "",
+            source_ids=src.id,
+            document_ids=_join(sorted(src.document_ids)),
+            explanation=src.description or "",
+        )
+    for claim in sorted(corpus.claims, key=lambda c: c.id):
+        add_node(
+            claim.id,
+            label=claim.text,
+            node_kind="claim",
+            circular=bool(claim.circular),
+            independent_sources=int(claim.independent_sources),
+            document_ids=_join(sorted(claim.document_ids)),
+            source_ids=_join(claim.origin_source_ids),
+            **_grade(claim.grade),
+        )
+
+    def add_edge(u: str, v: str, key: str, **attrs: Any) -> None:
+        data = dict(EDGE_ATTRIBUTES)
+        data.update(attrs)
+        graph.add_edge(u, v, key=key, **_clean(data))
+
+    for rel in sorted(corpus.relations, key=lambda r: r.id):
+        if rel.subject not in index.entities or rel.object not in index.entities:
+            continue
+        stmts = [index.statements[s] for s in rel.statement_ids if s in index.statements]
+        add_edge(
+            rel.subject,
+            rel.object,
+            rel.id,
+            edge_kind="relation",
+            label=rel.predicate,
+            predicate=rel.predicate,
+            evidence=_evidence(index, stmts),
+            statement_ids=_join(sorted(rel.statement_ids)),
+            source_ids=_join(sorted(rel.source_ids)),
+            sources=_join(index.source_label(s) for s in sorted(rel.source_ids)),
+            document_ids=_join(sorted({s.document_id for s in stmts})),
+            claim_ids=_join(sorted(rel.claim_ids)),
+            relation_id=rel.id,
+            weight=max(1, len(stmts)),
+            **_grade(rel.grade),
+        )
+
+    said: dict[tuple[str, str, str], list[Statement]] = defaultdict(list)
+    for st in corpus.statements:
+        speaker = speaker_node.get(st.source_id)
+        if speaker is None:
+            continue
+        if st.claim_id and st.claim_id in index.claims:
+            said[(speaker, st.claim_id, st.stance or "")].append(st)
+        else:
+            for eid in st.entity_ids:
+                if eid in index.entities and eid != speaker:
+                    said[(speaker, eid, st.stance or "mentions")].append(st)
+    for (speaker, target, stance), stmts in sorted(said.items()):
+        stmts.sort(key=lambda s: (s.document_id, s.start, s.id))
+        target_claim = index.claims.get(target)
+        grade = _grade(target_claim.grade) if target_claim is not None else {}
+        add_edge(
+            speaker,
+            target,
+            f"said:{speaker}:{target}:{stance}",
+            edge_kind="said",
+            label=stance,
+            stance=stance,
+            evidence=_evidence(index, stmts),
+            statement_ids=_join(s.id for s in stmts),
+            source_ids=_join(sorted({s.source_id for s in stmts})),
+            sources=_join(sorted({index.source_label(s.source_id) for s in stmts})),
+            document_ids=_join(sorted({s.document_id for s in stmts})),
+            claim_ids=target if target_claim is not None else "",
+            weight=len(stmts),
+            **grade,
+        )
+
+    for node_id in graph.nodes:
+        graph.nodes[node_id]["degree"] = int(graph.degree(node_id))
+    for ent in corpus.entities:
+        if ent.degree is not None and ent.id in graph:
+            graph.nodes[ent.id]["degree"] = int(ent.degree)
+    return graph
+
+
+@registry.exporters("graphml")
+def write_graphml(corpus: Corpus, out_dir: Path, options: Options) -> list[Path]:
+    import networkx as nx
+
+    path = out_dir / "claimgraph.graphml"
+    tmp = path.with_suffix(".graphml.tmp")
+    graph = build_graph(corpus)
+    writer = nx.readwrite.graphml.GraphMLWriter(encoding="utf-8", prettyprint=True, infer_numeric_types=False)
+    writer.add_graph_element(graph)
+    tmp.write_text(str(writer), encoding="utf-8")
+    tmp.replace(path)
+    return [path]

@@ -1,0 +1,841 @@
+"""``report.html``: one self-contained, offline HTML report, and the attribution wording every exporter shares.
+
+The report separates what sources said (quoted, attributed, linked to its place in the text) from the
+tool's assessment (Admiralty grade, explanation, words of estimative probability). It never states an
+allegation as fact.
+
+Security model (article text is untrusted): every value goes through Jinja2 autoescaping (``quote=True``
+semantics: ``<>&"'`` escaped); there are no inline event handlers; a ``Content-Security-Policy`` meta tag
+allows only the hashes of the one inline ``<style>`` and the one inline ``<script>`` (``default-src 'none'``,
+no ``'unsafe-inline'``); data for the script travels as JSON in a ``<script type="application/json">`` block
+with ``<``, ``>`` and ``&`` escaped as ``\\u003c``, ``\\u003e``, ``\\u0026``; links are only emitted for
+``http(s)`` URLs; the script writes untrusted text with ``textContent`` only.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import itertools
+import json
+import math
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from ..model import Claim, Corpus, Document, Entity, Grade, Source, Statement
+from ..options import Options
+from ..registry import registry
+
+__all__ = [
+    "CREDIBILITY",
+    "ESTIMATIVE",
+    "RELIABILITY",
+    "STANCE_VERBS",
+    "Index",
+    "attributed_claim",
+    "estimative",
+    "grade_passes",
+    "join_names",
+    "render_report",
+    "source_phrase",
+    "write_report",
+]
+
+# --------------------------------------------------------------------------- shared wording
+
+#: NATO Admiralty code, source reliability (assigned only from the user's registry; default F).
+RELIABILITY: dict[str, str] = {
+    "A": "completely reliable",
+    "B": "usually reliable",
+    "C": "fairly reliable",
+    "D": "not usually reliable",
+    "E": "unreliable",
+    "F": "reliability cannot be judged",
+}
+
+#: NATO Admiralty code, information credibility (computed by claimgraph).
+CREDIBILITY: dict[int, str] = {
+    1: "confirmed by other sources",
+    2: "probably true",
+    3: "possibly true",
+    4: "doubtful",
+    5: "improbable",
+    6: "truth cannot be judged",
+}
+
+#: Credibility 1-6 in words of estimative probability (after Kent and ICD 203).
+ESTIMATIVE: dict[int, str] = {
+    1: "almost certain",
+    2: "likely",
+    3: "roughly even chance",
+    4: "unlikely",
+    5: "remote",
+    6: "cannot be judged",
+}
+
+#: How a statement's stance is reported in prose; nothing is ever stated as fact.
+STANCE_VERBS: dict[str, str] = {
+    "supports": "alleged",
+    "reports": "relayed",
+    "disputes": "disputed",
+    "denies": "denied",
+    "declines": "declined to confirm",
+}
+
+_KIND_NOUN: dict[str, str] = {
+    "author": "author",
+    "outlet": "outlet",
+    "anonymous": "anonymous",
+    "document": "document",
+}
+
+
+def join_names(names: Sequence[str]) -> str:
+    """``["a"]`` -> ``a``; ``["a", "b", "c"]`` -> ``a, b and c``."""
+    names = [n for n in names if n]
+    if not names:
+        return ""
+    if len(names) == 1:
+        return names[0]
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def estimative(grade: Grade) -> str:
+    """Likelihood the claim is accurate, e.g. ``unlikely (credibility 4: doubtful)``."""
+    cred = grade.credibility if grade.credibility in ESTIMATIVE else 6
+    return f"{ESTIMATIVE[cred]} (credibility {cred}: {CREDIBILITY[cred]})"
+
+
+def grade_passes(grade: Grade, minimum: str | None) -> bool:
+    """True when ``grade`` is at or above ``minimum`` (e.g. ``C3``): reliability letter and credibility both."""
+    if not minimum:
+        return True
+    letter = minimum[0].upper()
+    try:
+        number = int(minimum[1:]) if len(minimum) > 1 else 6
+    except ValueError:
+        number = 6
+    return (grade.reliability or "F").upper() <= letter and (grade.credibility or 6) <= number
+
+
+class Index:
+    """Lookups over a corpus, built once per export."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+        self.documents: dict[str, Document] = {d.id: d for d in corpus.documents}
+        self.sources: dict[str, Source] = {s.id: s for s in corpus.sources}
+        self.entities: dict[str, Entity] = {e.id: e for e in corpus.entities}
+        self.statements: dict[str, Statement] = {s.id: s for s in corpus.statements}
+        self.claims: dict[str, Claim] = {c.id: c for c in corpus.claims}
+        self.by_claim: dict[str, list[Statement]] = defaultdict(list)
+        for st in corpus.statements:
+            if st.claim_id:
+                self.by_claim[st.claim_id].append(st)
+
+    def source_label(self, source_id: str) -> str:
+        src = self.sources.get(source_id)
+        return src.label if src is not None else source_id
+
+    def phrase(self, source_id: str) -> str:
+        src = self.sources.get(source_id)
+        return source_phrase(src) if src is not None else source_id
+
+    def outlet_of(self, doc_id: str) -> str:
+        doc = self.documents.get(doc_id)
+        if doc is None:
+            return doc_id
+        return doc.outlet or (doc.authors[0] if doc.authors else doc.path)
+
+    def sentence(self, st: Statement) -> str:
+        """The sentence a statement sits in (its own text when no sentence offsets are known)."""
+        doc = self.documents.get(st.document_id)
+        base = (doc.title if st.part == "title" else doc.text) if doc is not None else None
+        if (
+            base
+            and st.sentence_start is not None
+            and st.sentence_end is not None
+            and 0 <= st.sentence_start <= st.start
+            and st.end <= st.sentence_end <= len(base)
+        ):
+            return base[st.sentence_start : st.sentence_end].strip()
+        return st.text
+
+    def _origin_circle(self, claim: Claim) -> tuple[set[str], set[str]]:
+        """Casefolded labels of the claim's origins, and of sources affiliated with them."""
+        origins = {self.source_label(s).casefold() for s in claim.origin_source_ids}
+        affiliated: set[str] = set()
+        for sid in claim.origin_source_ids:
+            src = self.sources.get(sid)
+            if src is not None:
+                affiliated.update(self.source_label(a).casefold() for a in src.affiliated_source_ids)
+        return origins, affiliated - origins
+
+    def relays(self, claim: Claim) -> list[str]:
+        """Outlets carrying the claim, minus its origins and outlets affiliated with them."""
+        origins, affiliated = self._origin_circle(claim)
+        outlets = claim.outlets or sorted({self.outlet_of(d) for d in claim.document_ids})
+        return [o for o in outlets if o.casefold() not in origins | affiliated]
+
+    def affiliated_outlets(self, claim: Claim) -> list[str]:
+        """Outlets carrying the claim that are affiliated with an origin (e.g. the origin's own firm)."""
+        _, affiliated = self._origin_circle(claim)
+        outlets = claim.outlets or sorted({self.outlet_of(d) for d in claim.document_ids})
+        return [o for o in outlets if o.casefold() in affiliated]
+
+
+def source_phrase(src: Source) -> str:
+    """``Marek Holt (consultant)``, ``some officials (anonymous)``, ``Northern Ledger (outlet)``."""
+    if src.kind == "anonymous":
+        return f"{src.description or src.label} (anonymous)"
+    role = src.role or _KIND_NOUN.get(src.kind)
+    return f"{src.label} ({role})" if role else src.label
+
+
+def attributed_claim(claim: Claim, index: Index) -> str:
+    """The claim, always attributed: ``Claim relayed by A and B, originating with X (consultant): “…”``."""
+    origins = join_names([index.phrase(s) for s in claim.origin_source_ids])
+    relays = join_names(index.relays(claim))
+    own = index.affiliated_outlets(claim)
+    if origins and own:
+        origins += f", published by the affiliated {join_names(own)}"
+    text = f"“{claim.text}”"
+    if origins and relays:
+        return f"Claim relayed by {relays}, originating with {origins}: {text}"
+    if origins:
+        return f"Claim originating with {origins}: {text}"
+    if relays:
+        return f"Claim carried by {relays}, origin not identified: {text}"
+    return f"Claim of unidentified origin: {text}"
+
+
+def origin_sentence(claim: Claim, index: Index) -> str:
+    """``Marek Holt (consultant) alleged: “…”`` (the headline of a claim in the report)."""
+    origins = join_names([index.phrase(s) for s in claim.origin_source_ids])
+    if origins:
+        return f"{origins[:1].upper()}{origins[1:]} alleged: “{claim.text}”"
+    return f"Sources of unidentified origin alleged: “{claim.text}”"
+
+
+# --------------------------------------------------------------------------- the HTML report
+
+_HERE = Path(__file__).resolve().parent
+#: Claims shown in full (cards with diagram and quotes); the rest go to a compact table.
+MAX_CLAIM_CARDS = 25
+#: Nodes drawn in the actor network (the best-connected first).
+MAX_NETWORK_NODES = 150
+_NET_W, _NET_H, _NET_PAD = 960.0, 600.0, 60.0
+
+_SAFE_ID = re.compile(r"[^A-Za-z0-9_-]")
+
+
+def anchor(prefix: str, raw_id: str) -> str:
+    """An HTML id / URL fragment made of ``[A-Za-z0-9_-]`` only: ``st-…``, ``doc-…``, ``claim-…``."""
+    clean = _SAFE_ID.sub("-", raw_id)
+    return clean if clean.startswith(prefix + "-") else f"{prefix}-{clean}"
+
+
+def _safe_url(url: str | None) -> str | None:
+    """Only ``http(s)`` URLs become links (no ``javascript:``/``data:``)."""
+    if not url:
+        return None
+    lowered = url.strip().lower()
+    return url.strip() if lowered.startswith(("http://", "https://")) else None
+
+
+def _sha256(text: str) -> str:
+    return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+
+
+def json_for_script(data: Any) -> str:
+    """JSON safe inside ``<script type="application/json">``: ``<``, ``>``, ``&`` and U+2028/9 escaped."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    for raw, esc in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
+        text = text.replace(raw, esc)
+    return text
+
+
+def _short(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+@dataclass
+class _Evidence:
+    anchor: str
+    quote: str
+    who: str
+    verb: str
+    where: str
+    date: str
+    stance: str
+    certainty: str
+
+
+@dataclass
+class _Box:
+    label: str
+    full: str
+    kind: str
+    x: float
+    y: float
+    w: float
+    h: float
+    origin: bool
+
+
+@dataclass
+class _Diagram:
+    width: float
+    height: float
+    boxes: list[_Box]
+    lines: list[tuple[float, float, float, float]]
+    headers: list[tuple[float, str]]
+    chains: list[str]
+
+
+@dataclass
+class _ClaimView:
+    id: str
+    anchor: str
+    rank: int
+    headline: str
+    text: str
+    grade: Grade
+    reliability: str
+    credibility: str
+    likelihood: str
+    circular: bool
+    single_origin: bool
+    origins: str
+    outlets: list[str]
+    first_seen: str
+    counts: dict[str, int]
+    documents: int
+    diagram: _Diagram
+    support: list[_Evidence] = field(default_factory=list)
+    against: list[_Evidence] = field(default_factory=list)
+    refusals: list[_Evidence] = field(default_factory=list)
+
+
+def _evidence(index: Index, st: Statement) -> _Evidence:
+    doc = index.documents.get(st.document_id)
+    return _Evidence(
+        anchor=anchor("st", st.id),
+        quote=index.sentence(st),
+        who=index.phrase(st.source_id),
+        verb=STANCE_VERBS.get(st.stance or "", "said"),
+        where=index.outlet_of(st.document_id),
+        date=(doc.published if doc is not None and doc.published else "undated"),
+        stance=st.stance or "none",
+        certainty=st.certainty,
+    )
+
+
+def _chains(claim: Claim, index: Index) -> list[list[str]]:
+    chains = [list(c) for c in claim.chains if c]
+    if chains:
+        return chains
+    # fallback: outlet -> speaker -> cited sources, from the statements themselves
+    by_label = {(s.kind, s.label.casefold()): s.id for s in index.corpus.sources}
+    for st in index.by_claim.get(claim.id, []):
+        doc = index.documents.get(st.document_id)
+        outlet = by_label.get(("outlet", (doc.outlet or "").casefold())) if doc is not None else None
+        chain = [outlet] if outlet and outlet != st.source_id else []
+        chain += [st.source_id, *reversed(st.cited_source_ids)]
+        chains.append([c for c in chain if c])
+    return chains
+
+
+def _diagram(claim: Claim, index: Index) -> _Diagram:
+    """Provenance chains (outlet -> speakers -> origin), origin in the right-most column."""
+    chains = _chains(claim, index)
+    unique: list[list[str]] = []
+    for chain in chains:
+        deduped = [s for i, s in enumerate(chain) if s not in chain[:i]]
+        if deduped and deduped not in unique:
+            unique.append(deduped)
+    depth: dict[str, int] = {}
+    for chain in unique:
+        for i, sid in enumerate(chain):
+            depth[sid] = max(depth.get(sid, 0), len(chain) - 1 - i)
+    ncols = max(depth.values(), default=0) + 1
+    column: dict[str, int] = {sid: ncols - 1 - d for sid, d in depth.items()}
+    rows: dict[int, list[str]] = defaultdict(list)
+    for chain in unique:
+        for sid in chain:
+            if sid not in rows[column[sid]]:
+                rows[column[sid]].append(sid)
+    box_w, box_h, gap_x, gap_y, top = 214.0, 34.0, 56.0, 12.0, 26.0
+    nrows = max((len(r) for r in rows.values()), default=1)
+    height = top + nrows * (box_h + gap_y)
+    origins = set(claim.origin_source_ids)
+    pos: dict[str, tuple[float, float]] = {}
+    boxes: list[_Box] = []
+    for col in range(ncols):
+        col_rows = rows.get(col, [])
+        offset = (nrows - len(col_rows)) * (box_h + gap_y) / 2
+        for r, sid in enumerate(col_rows):
+            x = col * (box_w + gap_x)
+            y = top + offset + r * (box_h + gap_y)
+            pos[sid] = (x, y)
+            src = index.sources.get(sid)
+            full = index.phrase(sid)
+            boxes.append(
+                _Box(
+                    label=_short(full, 26),
+                    full=full,
+                    kind=src.kind if src is not None else "other",
+                    x=x,
+                    y=y,
+                    w=box_w,
+                    h=box_h,
+                    origin=sid in origins,
+                )
+            )
+    lines: set[tuple[float, float, float, float]] = set()
+    for chain in unique:
+        for a, b in itertools.pairwise(chain):
+            (ax, ay), (bx, by) = pos[a], pos[b]
+            lines.add((ax + box_w, ay + box_h / 2, bx - 4, by + box_h / 2))
+    headers = []
+    for col in range(ncols):
+        if ncols > 1 and col == 0:
+            name = "Carried by"
+        elif col == ncols - 1:
+            name = "Origin"
+        else:
+            name = "Relayed through"
+        headers.append((col * (box_w + gap_x), name))
+    width = ncols * box_w + (ncols - 1) * gap_x + 4
+    text_chains = [" → ".join(index.source_label(s) for s in chain) for chain in unique]
+    return _Diagram(width, max(height, top + box_h + gap_y), boxes, sorted(lines), headers, text_chains)
+
+
+def _claim_view(claim: Claim, rank: int, index: Index) -> _ClaimView:
+    g = claim.grade
+    stmts = sorted(
+        index.by_claim.get(claim.id, []),
+        key=lambda s: (
+            (index.documents[s.document_id].published or "9999")
+            if s.document_id in index.documents
+            else "9999",
+            s.document_id,
+            s.start,
+            s.id,
+        ),
+    )
+    view = _ClaimView(
+        id=claim.id,
+        anchor=anchor("claim", claim.id),
+        rank=rank,
+        headline=origin_sentence(claim, index),
+        text=claim.text,
+        grade=g,
+        reliability=RELIABILITY.get(g.reliability, RELIABILITY["F"]),
+        credibility=CREDIBILITY.get(g.credibility, CREDIBILITY[6]),
+        likelihood=ESTIMATIVE.get(g.credibility, ESTIMATIVE[6]),
+        circular=claim.circular,
+        single_origin=len(claim.origin_source_ids) <= 1,
+        origins=join_names([index.phrase(s) for s in claim.origin_source_ids]) or "not identified",
+        outlets=list(claim.outlets) or sorted({index.outlet_of(d) for d in claim.document_ids}),
+        first_seen=claim.first_seen or "undated",
+        counts={
+            "supporting": claim.supporting,
+            "reporting": claim.reporting,
+            "disputing": claim.disputing,
+            "denying": claim.denying,
+            "declining": claim.declining,
+            "independent origins": claim.independent_sources,
+        },
+        documents=len(claim.document_ids),
+        diagram=_diagram(claim, index),
+    )
+    for st in stmts:
+        ev = _evidence(index, st)
+        if st.stance in ("disputes", "denies"):
+            view.against.append(ev)
+        elif st.stance == "declines":
+            view.refusals.append(ev)
+        else:
+            view.support.append(ev)
+    return view
+
+
+def _marked(text: str, spans: list[tuple[int, int, Statement]], index: Index) -> str:
+    """``text`` escaped, with ``<mark id="st-…">`` on statement spans (overlaps get a zero-width anchor)."""
+    import html
+
+    opens: dict[int, list[str]] = defaultdict(list)
+    closes: dict[int, list[str]] = defaultdict(list)
+    points: dict[int, list[str]] = defaultdict(list)
+    last_end = -1
+    for start, end, st in sorted(spans, key=lambda x: (x[0], -x[1], x[2].id)):
+        ident = html.escape(anchor("st", st.id), quote=True)
+        if not (0 <= start < end <= len(text)):
+            points[0].append(f'<span class="anchor" id="{ident}"></span>')
+            continue
+        if start >= last_end:
+            title = html.escape(
+                f"{index.phrase(st.source_id)}: {STANCE_VERBS.get(st.stance or '', 'said')}", quote=True
+            )
+            stance = html.escape(st.stance or "none", quote=True)
+            opens[start].append(f'<mark id="{ident}" class="st st-{stance}" title="{title}">')
+            closes[end].append("</mark>")
+            last_end = end
+        else:
+            points[start].append(f'<span class="anchor" id="{ident}"></span>')
+    out: list[str] = []
+    prev = 0
+    for pos in sorted(set(opens) | set(closes) | set(points)):
+        out.append(html.escape(text[prev:pos], quote=True))
+        out.extend(closes.get(pos, []))
+        out.extend(points.get(pos, []))
+        out.extend(opens.get(pos, []))
+        prev = pos
+    out.append(html.escape(text[prev:], quote=True))
+    return "".join(out)
+
+
+def _documents(index: Index) -> list[dict[str, Any]]:
+    from markupsafe import Markup
+
+    by_doc: dict[str, list[Statement]] = defaultdict(list)
+    for st in index.corpus.statements:
+        by_doc[st.document_id].append(st)
+    docs = []
+    for doc in sorted(index.corpus.documents, key=lambda d: (d.published or "9999", d.id)):
+        stmts = by_doc.get(doc.id, [])
+        title = doc.title or doc.path
+        title_spans = [(s.start, s.end, s) for s in stmts if s.part == "title" and doc.title]
+        text_spans = [(s.start, s.end, s) for s in stmts if s.part != "title"]
+        docs.append(
+            {
+                "id": doc.id,
+                "anchor": anchor("doc", doc.id),
+                "title": Markup(_marked(title, title_spans, index)),
+                "text": Markup(_marked(doc.text, text_spans, index)),
+                "outlet": doc.outlet or "outlet unknown",
+                "authors": join_names(doc.authors),
+                "published": doc.published or "undated",
+                "url": doc.url,
+                "link": _safe_url(doc.url),
+                "path": doc.path,
+                "duplicate_of": doc.duplicate_of,
+                "statements": len(stmts),
+            }
+        )
+    return docs
+
+
+_TYPE_ORDER = ("person", "organization", "group", "location", "other")
+
+
+def _network(corpus: Corpus, index: Index) -> dict[str, Any]:
+    """Server-side layout of the actor network (networkx, deterministic) plus edge evidence for the script."""
+    import networkx as nx
+
+    graph = nx.MultiDiGraph()
+    relations = [r for r in corpus.relations if r.subject in index.entities and r.object in index.entities]
+    for rel in relations:
+        graph.add_edge(rel.subject, rel.object, key=rel.id)
+    truncated = False
+    if graph.number_of_nodes() > MAX_NETWORK_NODES:
+        keep = sorted(graph.nodes, key=lambda n: (-graph.degree(n), n))[:MAX_NETWORK_NODES]
+        graph = graph.subgraph(keep).copy()
+        truncated = True
+    nodes_sorted = sorted(graph.nodes)
+    simple = nx.Graph()
+    simple.add_nodes_from(nodes_sorted)
+    simple.add_edges_from(sorted((min(u, v), max(u, v)) for u, v in graph.edges() if u != v))
+    if simple.number_of_nodes() == 0:
+        pos: dict[str, tuple[float, float]] = {}
+    elif simple.number_of_nodes() <= 60:
+        pos = {k: (float(v[0]), float(v[1])) for k, v in nx.kamada_kawai_layout(simple).items()}
+    else:
+        layout = nx.spring_layout(simple, seed=42, iterations=100)
+        pos = {k: (float(v[0]), float(v[1])) for k, v in layout.items()}
+    if pos:
+        xs = [p[0] for p in pos.values()]
+        ys = [p[1] for p in pos.values()]
+        span_x = (max(xs) - min(xs)) or 1.0
+        span_y = (max(ys) - min(ys)) or 1.0
+        pos = {
+            k: (
+                _NET_PAD + (x - min(xs)) / span_x * (_NET_W - 2 * _NET_PAD) if len(xs) > 1 else _NET_W / 2,
+                _NET_PAD + (y - min(ys)) / span_y * (_NET_H - 2 * _NET_PAD) if len(ys) > 1 else _NET_H / 2,
+            )
+            for k, (x, y) in pos.items()
+        }
+    degree = {n: graph.degree(n) for n in graph.nodes}
+    nodes = []
+    for nid in nodes_sorted:
+        ent = index.entities[nid]
+        x, y = pos[nid]
+        nodes.append(
+            {
+                "id": nid,
+                "anchor": anchor("node", nid),
+                "label": _short(ent.name, 28),
+                "name": ent.name,
+                "type": ent.type if ent.type in _TYPE_ORDER else "other",
+                "x": round(x, 1),
+                "y": round(y, 1),
+                "r": round(7 + 3 * math.sqrt(degree[nid]), 1),
+                "degree": degree[nid],
+            }
+        )
+    radius = {n["id"]: n["r"] for n in nodes}
+    pair_count: dict[tuple[str, str], int] = defaultdict(int)
+    pair_total: dict[tuple[str, str], int] = defaultdict(int)
+    for rel in relations:
+        pair_total[(min(rel.subject, rel.object), max(rel.subject, rel.object))] += 1
+    edges = []
+    data: dict[str, Any] = {}
+    for rel in sorted(relations, key=lambda r: r.id):
+        if rel.subject not in pos or rel.object not in pos:
+            continue
+        pair = (min(rel.subject, rel.object), max(rel.subject, rel.object))
+        k = pair_count[pair]
+        pair_count[pair] += 1
+        (x1, y1), (x2, y2) = pos[rel.subject], pos[rel.object]
+        dx, dy = x2 - x1, y2 - y1
+        length = math.hypot(dx, dy) or 1.0
+        ux, uy = dx / length, dy / length
+        sign = 1 if (rel.subject, rel.object) == pair else -1
+        bend = sign * 70.0 * (k - (pair_total[pair] - 1) / 2)
+        if rel.subject == rel.object:
+            bend = 40.0
+        sx, sy = x1 + ux * radius[rel.subject], y1 + uy * radius[rel.subject]
+        tx, ty = x2 - ux * (radius[rel.object] + 6), y2 - uy * (radius[rel.object] + 6)
+        mx, my = (sx + tx) / 2 - uy * bend, (sy + ty) / 2 + ux * bend
+        g = rel.grade
+        cred = g.credibility if g.credibility in CREDIBILITY else 6
+        ident = anchor("edge", rel.id)
+        stmts = sorted(
+            (index.statements[s] for s in rel.statement_ids if s in index.statements),
+            key=lambda s: (s.document_id, s.start, s.id),
+        )
+        subject, obj = index.entities[rel.subject].name, index.entities[rel.object].name
+        edges.append(
+            {
+                "id": ident,
+                "path": f"M{sx:.1f},{sy:.1f} Q{mx:.1f},{my:.1f} {tx:.1f},{ty:.1f}",
+                "lx": round((sx + 2 * mx + tx) / 4, 1),
+                "ly": round((sy + 2 * my + ty) / 4, 1),
+                "predicate": rel.predicate,
+                "ends": f"{rel.subject} {rel.object}",
+                "reliability": (g.reliability or "F").upper()[:1],
+                "credibility": cred,
+                "admiralty": g.admiralty,
+                "width": round(1.2 + 3.0 * max(0, min(100, g.confidence)) / 100, 2),
+                "label": f"{subject} {rel.predicate} {obj}, as reported; Admiralty {g.admiralty}",
+            }
+        )
+        data[ident] = {
+            "title": f"{subject} — {rel.predicate} → {obj}",
+            "grade": g.admiralty,
+            "likelihood": ESTIMATIVE.get(cred, ESTIMATIVE[6]),
+            "sources": join_names([index.phrase(s) for s in sorted(rel.source_ids)])
+            or "unidentified sources",
+            "explanation": g.explanation,
+            "evidence": [
+                {
+                    "quote": index.sentence(s),
+                    "who": index.phrase(s.source_id),
+                    "where": index.outlet_of(s.document_id),
+                    "date": (index.documents[s.document_id].published or "undated")
+                    if s.document_id in index.documents
+                    else "undated",
+                    "anchor": anchor("st", s.id),
+                }
+                for s in stmts
+            ],
+        }
+    types_present = [t for t in _TYPE_ORDER if any(n["type"] == t for n in nodes)]
+    return {
+        "nodes": nodes,
+        "edges": edges,
+        "data": data,
+        "width": _NET_W,
+        "height": _NET_H,
+        "truncated": truncated,
+        "types": types_present,
+    }
+
+
+def _timeline(corpus: Corpus, index: Index, views: dict[str, _ClaimView]) -> list[dict[str, Any]]:
+    """First appearances: documents, claims, and each claim's origins, by date."""
+    events: list[dict[str, Any]] = []
+    for doc in corpus.documents:
+        if doc.duplicate_of:
+            continue
+        events.append(
+            {
+                "date": doc.published or "undated",
+                "kind": "document",
+                "text": f"{doc.outlet or 'Unknown outlet'} published “{doc.title or doc.path}”",
+                "href": "#" + anchor("doc", doc.id),
+            }
+        )
+    for claim in corpus.claims:
+        view = views.get(claim.id)
+        events.append(
+            {
+                "date": claim.first_seen or "undated",
+                "kind": "claim",
+                "text": (
+                    f"First appearance of the claim “{_short(claim.text, 100)}”, attributed to "
+                    f"{join_names([index.phrase(s) for s in claim.origin_source_ids]) or 'an unidentified origin'}"
+                    f" (Admiralty {claim.grade.admiralty})"
+                ),
+                "href": "#" + view.anchor if view is not None else None,
+            }
+        )
+        for sid, date in sorted(claim.origin_first_seen.items()):
+            if date and date != claim.first_seen:
+                events.append(
+                    {
+                        "date": date,
+                        "kind": "origin",
+                        "text": f"First seen: {index.phrase(sid)} as an origin of “{_short(claim.text, 80)}”",
+                        "href": "#" + view.anchor if view is not None else None,
+                    }
+                )
+    order = {"document": 0, "claim": 1, "origin": 2}
+    events.sort(key=lambda e: (e["date"] == "undated", e["date"], order[e["kind"]], e["text"]))
+    grouped: list[dict[str, Any]] = []
+    for ev in events:
+        if not grouped or grouped[-1]["date"] != ev["date"]:
+            grouped.append({"date": ev["date"], "events": []})
+        grouped[-1]["events"].append(ev)
+    return grouped
+
+
+def _summary(corpus: Corpus, index: Index) -> dict[str, Any]:
+    outlets = sorted({d.outlet for d in corpus.documents if d.outlet})
+    return {
+        "documents": len(corpus.documents),
+        "duplicates": sum(1 for d in corpus.documents if d.duplicate_of),
+        "outlets": len(outlets),
+        "claims": len(corpus.claims),
+        "single_origin": sum(1 for c in corpus.claims if len(c.origin_source_ids) <= 1),
+        "circular": sum(1 for c in corpus.claims if c.circular),
+        "disputed": sum(1 for c in corpus.claims if c.disputing or c.denying),
+        "statements": len(corpus.statements),
+        "sources": len(corpus.sources),
+        "relations": len(corpus.relations),
+        "problems": len(corpus.problems),
+    }
+
+
+def _findings(claims: list[Claim], index: Index) -> list[str]:
+    """The tool's assessment in a few sentences (never the claims themselves as fact)."""
+    out: list[str] = []
+    for claim in claims[:3]:
+        origins = join_names([index.phrase(s) for s in claim.origin_source_ids]) or "no identified origin"
+        ndocs, nout = len(claim.document_ids), len(claim.outlets)
+        sentence = (
+            f"The claim “{_short(claim.text, 90)}” appears in {ndocs} document{'s' if ndocs != 1 else ''}"
+            f" from {nout} outlet{'s' if nout != 1 else ''} but rests on "
+            f"{'one origin' if len(claim.origin_source_ids) == 1 else f'{len(claim.origin_source_ids)} origins'}"
+            f": {origins}."
+        )
+        if claim.circular:
+            sentence += " This is circular reporting: the apparent corroboration is one source, relayed."
+        against = claim.disputing + claim.denying
+        if against:
+            sentence += f" {against} statement{'s' if against != 1 else ''} dispute{'' if against != 1 else 's'} or deny it."
+        sentence += (
+            f" Likelihood that it is accurate as stated: {ESTIMATIVE.get(claim.grade.credibility, ESTIMATIVE[6])}"
+            f" (Admiralty {claim.grade.admiralty})."
+        )
+        out.append(sentence)
+    return out
+
+
+def _ranked(corpus: Corpus) -> list[Claim]:
+    return sorted(
+        corpus.claims, key=lambda c: (-c.attention, -len(c.document_ids), c.first_seen or "9999", c.id)
+    )
+
+
+def render_report(corpus: Corpus, options: Options) -> str:
+    """The complete ``report.html`` as a string."""
+    import jinja2
+
+    from .. import __version__
+
+    index = Index(corpus)
+    ranked = _ranked(corpus)
+    views = {c.id: _claim_view(c, i + 1, index) for i, c in enumerate(ranked)}
+    cards = [views[c.id] for c in ranked[:MAX_CLAIM_CARDS]]
+    rest = [views[c.id] for c in ranked[MAX_CLAIM_CARDS:]]
+    network = _network(corpus, index)
+    css = (_HERE / "static" / "report.css").read_text(encoding="utf-8")
+    script = (_HERE / "static" / "report.js").read_text(encoding="utf-8")
+    generated = options.frozen_time or datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    csp = (
+        "default-src 'none'; "
+        f"script-src '{_sha256(script)}'; "
+        f"style-src '{_sha256(css)}'; "
+        "img-src data:; base-uri 'none'; form-action 'none'"
+    )
+    min_rel, min_cred = "F", 6
+    if options.min_grade:
+        min_rel = options.min_grade[0].upper() if options.min_grade[0].upper() in RELIABILITY else "F"
+        try:
+            min_cred = int(options.min_grade[1:]) if options.min_grade[1:] else 6
+        except ValueError:
+            min_cred = 6
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(_HERE / "templates")),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    template = env.get_template("report.html.j2")
+    return template.render(
+        version=__version__,
+        generated=generated,
+        csp=csp,
+        css=jinja2.utils.markupsafe.Markup(css),  # our own static file, hashed in the CSP
+        script=jinja2.utils.markupsafe.Markup(script),  # our own static file, hashed in the CSP
+        data_json=jinja2.utils.markupsafe.Markup(json_for_script({"edges": network["data"]})),
+        summary=_summary(corpus, index),
+        findings=_findings(ranked, index),
+        cards=cards,
+        rest=rest,
+        network=network,
+        timeline=_timeline(corpus, index, views),
+        documents=_documents(index),
+        problems=sorted(corpus.problems, key=lambda p: (p.get("path", ""), p.get("code", ""))),
+        reliability=RELIABILITY,
+        credibility=CREDIBILITY,
+        estimative=ESTIMATIVE,
+        stance_verbs=STANCE_VERBS,
+        min_rel=min_rel,
+        min_cred=min_cred,
+    )
+
+
+@registry.exporters("html")
+def write_report(corpus: Corpus, out_dir: Path, options: Options) -> list[Path]:
+    path = out_dir / "report.html"
+    tmp = path.with_suffix(".html.tmp")
+    tmp.write_text(render_report(corpus, options), encoding="utf-8")
+    tmp.replace(path)
+    return [path]

@@ -1,0 +1,580 @@
+"""``claimgraph.stix.json``: a STIX 2.1 bundle built with the ``stix2`` library.
+
+Declarative mapping (see ``docs/outputs.md``):
+
+============================  =====================================================================
+claimgraph                    STIX 2.1
+============================  =====================================================================
+entity (person/org/group)     ``identity`` (identity_class from :data:`IDENTITY_CLASS`)
+entity (location, other)      ``identity`` with identity_class ``unknown`` (see :data:`IDENTITY_CLASS`)
+entity named in actor_types   ``threat-actor`` or ``intrusion-set`` (only from the user's YAML file)
+source without an entity      ``identity`` (identity_class from :data:`SOURCE_IDENTITY_CLASS`)
+document                      ``report`` (object_refs: what it mentions; created_by_ref: outlet/author)
+claim                         ``note`` (attributed canonical text, grade, explanation as x_claimgraph_*)
+source's stance to a claim    ``opinion`` (:data:`OPINION`), authors = the source's label
+relation                      ``relationship`` (type from the predicate, confidence from the grade)
+============================  =====================================================================
+
+Ids are UUIDv5 in :data:`NAMESPACE` over stable keys, so a re-export is byte-identical and OpenCTI
+de-duplicates. Times come from the documents' dates; ``options.frozen_time`` overrides every
+generated ``created``/``modified`` time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import uuid
+from collections import defaultdict
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from ..errors import ConfigError, Errors
+from ..model import Corpus, Relation, Statement
+from ..options import Options
+from ..registry import registry
+from .report import (
+    CREDIBILITY,
+    RELIABILITY,
+    STANCE_VERBS,
+    Index,
+    attributed_claim,
+    estimative,
+    join_names,
+)
+
+__all__ = [
+    "IDENTITY_CLASS",
+    "NAMESPACE",
+    "OPINION",
+    "SOURCE_IDENTITY_CLASS",
+    "build_bundle",
+    "dumps",
+    "load_actor_types",
+    "stix_id",
+    "write_stix",
+]
+
+#: The fixed namespace of claimgraph's deterministic STIX ids (uuid5(NAMESPACE_URL, ".../claimgraph/stix/2.1")).
+NAMESPACE = uuid.UUID("29a4e46e-b2f5-5143-a19b-752f5436d112")
+
+#: entity type -> STIX identity_class. A place acting in a claim ("Veloria recruits ...") is exported as an
+#: identity, not a STIX ``location``: a ``location`` must carry a region, an ISO country code or
+#: coordinates, which claimgraph would have to guess; an identity keeps the name and can be the
+#: source or target of the relation's ``relationship``.
+IDENTITY_CLASS: dict[str, str] = {
+    "person": "individual",
+    "organization": "organization",
+    "group": "group",
+    "location": "unknown",
+    "other": "unknown",
+}
+
+#: source kind -> identity_class, for sources not linked to an entity (outlets, bylines, anonymous sources).
+SOURCE_IDENTITY_CLASS: dict[str, str] = {
+    "person": "individual",
+    "organization": "organization",
+    "outlet": "organization",
+    "author": "individual",
+    "anonymous": "unknown",
+    "document": "unknown",
+}
+
+#: statement stance -> STIX opinion value.
+OPINION: dict[str, str] = {
+    "supports": "agree",
+    "disputes": "disagree",
+    "denies": "disagree",
+    "reports": "neutral",
+    "declines": "neutral",
+}
+
+#: The actor types a user may assign in ``options.actor_types``.
+ACTOR_TYPES = ("threat-actor", "intrusion-set")
+
+_SYSTEM_KEY = ("system", "claimgraph")
+
+#: The id of claimgraph's ``toplevel-property-extension`` declaring its ``x_claimgraph_*`` properties.
+EXTENSION_ID = f"extension-definition--{uuid.uuid5(NAMESPACE, 'extension-definition|claimgraph|toplevel|1')}"
+_EXTENSION = {EXTENSION_ID: {"extension_type": "toplevel-property-extension"}}
+
+
+def stix_id(stix_type: str, *keys: object) -> str:
+    """``<type>--<uuid5(NAMESPACE, "<type>|key|key…")>``: the same keys always give the same id."""
+    name = "|".join([stix_type, *(str(k) for k in keys)])
+    return f"{stix_type}--{uuid.uuid5(NAMESPACE, name)}"
+
+
+def relationship_type(predicate: str) -> str:
+    """``coordinates with`` -> ``coordinates-with`` (STIX: lowercase ASCII letters, digits, hyphens)."""
+    text = re.sub(r"[^a-z0-9]+", "-", predicate.casefold()).strip("-")
+    return text or "related-to"
+
+
+def load_actor_types(path: Path | None) -> dict[str, str]:
+    """Read the user's actor-types YAML: casefolded entity name -> ``threat-actor`` | ``intrusion-set``.
+
+    Two layouts are accepted::
+
+        Red Dune Brigade: threat-actor           threat-actor: [Red Dune Brigade]
+        Sand Viper: intrusion-set                intrusion-set: [Sand Viper]
+    """
+    if path is None:
+        return {}
+    import yaml
+
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(Errors.E107.format(path=path, reason=exc.strerror or str(exc))) from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(Errors.E107.format(path=path, reason=f"invalid YAML: {exc}")) from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError(Errors.E107.format(path=path, reason="expected a mapping of names to actor types"))
+    out: dict[str, str] = {}
+    for key, value in data.items():
+        if str(key) in ACTOR_TYPES and isinstance(value, list):
+            for name in value:
+                out[str(name).casefold()] = str(key)
+            continue
+        if not isinstance(value, str) or value not in ACTOR_TYPES:
+            raise ConfigError(
+                Errors.E107.format(
+                    path=path, reason=f"{key!r}: expected 'threat-actor' or 'intrusion-set', got {value!r}"
+                )
+            )
+        out[str(key).casefold()] = value
+    return out
+
+
+def _parse_time(value: str) -> datetime:
+    text = value.strip()
+    if text.endswith("Z"):
+        text = text[:-1] + "+00:00"
+    parsed = datetime.fromisoformat(text)
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)
+
+
+class _Clock:
+    """Times: documents' dates, or ``frozen_time`` for every generated time."""
+
+    def __init__(self, corpus: Corpus, options: Options) -> None:
+        self.frozen = _parse_time(options.frozen_time) if options.frozen_time else None
+        self.doc_dates: dict[str, datetime] = {}
+        for doc in corpus.documents:
+            if doc.published:
+                try:
+                    self.doc_dates[doc.id] = _parse_time(doc.published[:10])
+                except ValueError:
+                    continue
+        latest = max(self.doc_dates.values(), default=None)
+        self.base = self.frozen or latest or datetime.now(UTC).replace(microsecond=0)
+
+    def span(self, doc_ids: Any) -> tuple[datetime, datetime]:
+        """(created, modified) for an object resting on ``doc_ids``."""
+        if self.frozen is not None:
+            return self.frozen, self.frozen
+        dates = sorted(self.doc_dates[d] for d in doc_ids if d in self.doc_dates)
+        if not dates:
+            return self.base, self.base
+        return dates[0], dates[-1]
+
+    def published(self, doc_id: str) -> datetime:
+        return self.doc_dates.get(doc_id, self.base)
+
+
+def build_bundle(corpus: Corpus, options: Options) -> Any:
+    """The ``stix2.v21.Bundle`` of ``corpus`` (objects sorted by type order, then id)."""
+    import stix2
+
+    index = Index(corpus)
+    clock = _Clock(corpus, options)
+    actor_types = load_actor_types(options.actor_types)
+    objects: dict[str, Any] = {}
+    custom: set[str] = set()
+
+    def make(cls: Any, **kwargs: Any) -> Any:
+        """Build a stix2 object; ``x_claimgraph_*`` properties are declared by the extension definition."""
+        kwargs = {k: v for k, v in kwargs.items() if v is not None}
+        names = {k for k in kwargs if k.startswith("x_claimgraph_")}
+        if names:
+            custom.update(names)
+            kwargs["extensions"] = _EXTENSION
+            kwargs["allow_custom"] = True
+        return cls(**kwargs)
+
+    system_id = stix_id("identity", *_SYSTEM_KEY)
+    created, _ = clock.span([d.id for d in corpus.documents])
+    objects[system_id] = make(
+        stix2.v21.Identity,
+        id=system_id,
+        name="claimgraph",
+        identity_class="system",
+        description="Automated attribution analysis. It records who said what, where; it never asserts a claim.",
+        created=created,
+        modified=created,
+    )
+
+    # -- entities ---------------------------------------------------------------------------
+    docs_of_entity: dict[str, set[str]] = defaultdict(set)
+    for ent in corpus.entities:
+        docs_of_entity[ent.id].update(ent.document_ids)
+        docs_of_entity[ent.id].update(m.document_id for m in ent.mention_spans)
+    for st in corpus.statements:
+        for eid in st.entity_ids:
+            docs_of_entity[eid].add(st.document_id)
+    roles: dict[str, set[str]] = defaultdict(set)
+    for src in corpus.sources:
+        if src.entity_id and src.role:
+            roles[src.entity_id].add(src.role)
+
+    entity_ref: dict[str, str] = {}
+    for ent in corpus.entities:
+        names = {ent.name.casefold(), *(a.name.casefold() for a in ent.aliases)}
+        designated = sorted({actor_types[n] for n in names if n in actor_types})
+        created, modified = clock.span(docs_of_entity[ent.id])
+        common: dict[str, Any] = {
+            "created": created,
+            "modified": modified,
+            "created_by_ref": system_id,
+            "x_claimgraph_entity_id": ent.id,
+            "x_claimgraph_entity_type": ent.type,
+            "x_claimgraph_mentions": ent.mentions,
+        }
+        aliases = sorted({a.name for a in ent.aliases if a.name != ent.name})
+        if designated:
+            kind = designated[0]
+            oid = stix_id(kind, "entity", ent.id)
+            description = (
+                f"Designated {kind} by the user's actor-types configuration; claimgraph does not infer this."
+            )
+            if kind == "threat-actor":
+                obj = make(
+                    stix2.v21.ThreatActor,
+                    id=oid,
+                    name=ent.name,
+                    threat_actor_types=["unknown"],
+                    description=description,
+                    aliases=aliases or None,
+                    **common,
+                )
+            else:
+                obj = make(
+                    stix2.v21.IntrusionSet,
+                    id=oid,
+                    name=ent.name,
+                    description=description,
+                    aliases=aliases or None,
+                    **common,
+                )
+        else:
+            oid = stix_id("identity", "entity", ent.id)
+            obj = make(
+                stix2.v21.Identity,
+                id=oid,
+                name=ent.name,
+                identity_class=IDENTITY_CLASS.get(ent.type, "unknown"),
+                roles=sorted(roles[ent.id]) or None,
+                x_claimgraph_aliases=aliases or None,
+                **common,
+            )
+        objects[oid] = obj
+        entity_ref[ent.id] = oid
+
+    # -- sources not linked to an entity ------------------------------------------------------
+    source_ref: dict[str, str] = {}
+    for src in corpus.sources:
+        if src.entity_id and src.entity_id in entity_ref:
+            source_ref[src.id] = entity_ref[src.entity_id]
+            continue
+        oid = stix_id("identity", "source", src.id)
+        created, modified = clock.span(src.document_ids)
+        objects[oid] = make(
+            stix2.v21.Identity,
+            id=oid,
+            name=src.label,
+            identity_class=SOURCE_IDENTITY_CLASS.get(src.kind, "unknown"),
+            description=src.description or None,
+            roles=[src.role] if src.role else None,
+            created=created,
+            modified=modified,
+            created_by_ref=system_id,
+            x_claimgraph_source_id=src.id,
+            x_claimgraph_source_kind=src.kind,
+        )
+        source_ref[src.id] = oid
+
+    # -- outlets and authors of documents ------------------------------------------------------
+    by_label: dict[tuple[str, str], str] = {}
+    for src in sorted(corpus.sources, key=lambda s: s.id):
+        by_label.setdefault((src.kind, src.label.casefold()), source_ref[src.id])
+    label_any = {label: ref for (_, label), ref in sorted(by_label.items(), reverse=True)}
+    entity_by_name = {e.name.casefold(): entity_ref[e.id] for e in corpus.entities}
+
+    def publisher(doc_id: str) -> str | None:
+        doc = index.documents[doc_id]
+        names = [("outlet", doc.outlet)] if doc.outlet else []
+        names += [("author", a) for a in doc.authors]
+        for kind, name in names:
+            assert name is not None
+            key = name.casefold()
+            ref = by_label.get((kind, key)) or label_any.get(key) or entity_by_name.get(key)
+            if ref is not None:
+                return ref
+        if not names:
+            return None
+        kind, name = names[0]
+        assert name is not None
+        oid = stix_id("identity", kind, name.casefold())
+        if oid not in objects:
+            created, modified = clock.span(
+                [d.id for d in corpus.documents if d.outlet == name or name in d.authors]
+            )
+            objects[oid] = make(
+                stix2.v21.Identity,
+                id=oid,
+                name=name,
+                identity_class=SOURCE_IDENTITY_CLASS[kind],
+                created=created,
+                modified=modified,
+                created_by_ref=system_id,
+                x_claimgraph_source_kind=kind,
+            )
+        return oid
+
+    # -- claims -> notes -----------------------------------------------------------------------
+    report_refs: dict[str, set[str]] = defaultdict(set)
+    for eid, mentioned_in in docs_of_entity.items():
+        if eid in entity_ref:
+            for doc_id in mentioned_in:
+                report_refs[doc_id].add(entity_ref[eid])
+    for st in corpus.statements:
+        if st.source_id in source_ref:
+            report_refs[st.document_id].add(source_ref[st.source_id])
+
+    note_ref: dict[str, str] = {}
+    for claim in corpus.claims:
+        note_ref[claim.id] = stix_id("note", "claim", claim.id)
+    for claim in corpus.claims:
+        oid = note_ref[claim.id]
+        statements = index.by_claim.get(claim.id, [])
+        doc_ids = sorted(set(claim.document_ids) | {s.document_id for s in statements})
+        refs = sorted(
+            {entity_ref[e] for e in claim.entity_ids if e in entity_ref}
+            | {stix_id("report", "document", d) for d in doc_ids if d in index.documents}
+        )
+        if not refs:
+            refs = [system_id]
+        created, modified = clock.span(doc_ids)
+        g = claim.grade
+        attributed = attributed_claim(claim, index)
+        content = (
+            f"{attributed}\n\n"
+            f"Assessment by claimgraph (not a statement by any source): Admiralty grade {g.admiralty} "
+            f"(reliability {g.reliability}: {RELIABILITY.get(g.reliability, RELIABILITY['F'])}; "
+            f"credibility {g.credibility}: {CREDIBILITY.get(g.credibility, CREDIBILITY[6])}). "
+            f"Likelihood that the claim is accurate as stated, on this evidence: {estimative(g)}. "
+            f"{g.explanation}".rstrip()
+        )
+        objects[oid] = make(
+            stix2.v21.Note,
+            id=oid,
+            abstract=f"Attributed claim, Admiralty {g.admiralty}{', circular reporting' if claim.circular else ''}",
+            content=content,
+            authors=["claimgraph"],
+            object_refs=refs,
+            created=created,
+            modified=modified,
+            created_by_ref=system_id,
+            x_claimgraph_claim_id=claim.id,
+            x_claimgraph_text=claim.text,
+            x_claimgraph_admiralty=g.admiralty,
+            x_claimgraph_reliability=g.reliability,
+            x_claimgraph_credibility=g.credibility,
+            x_claimgraph_confidence=g.confidence,
+            x_claimgraph_explanation=g.explanation,
+            x_claimgraph_circular=claim.circular,
+            x_claimgraph_independent_sources=claim.independent_sources,
+            x_claimgraph_origins=[index.source_label(s) for s in claim.origin_source_ids] or None,
+            x_claimgraph_first_seen=claim.first_seen,
+            x_claimgraph_statement_ids=sorted(claim.statement_ids) or None,
+        )
+        for doc_id in doc_ids:
+            report_refs[doc_id].add(oid)
+
+    # -- stances -> opinions -------------------------------------------------------------------
+    groups: dict[tuple[str, str, str], list[Statement]] = defaultdict(list)
+    for st in corpus.statements:
+        if st.claim_id in note_ref and st.stance in OPINION:
+            assert st.claim_id is not None and st.stance is not None
+            groups[(st.claim_id, st.source_id, st.stance)].append(st)
+    for (claim_id, source_id, stance), stmts in sorted(groups.items()):
+        stmts.sort(key=lambda s: (s.document_id, s.start, s.id))
+        oid = stix_id("opinion", "stance", claim_id, source_id, stance)
+        who = index.phrase(source_id)
+        quotes = "; ".join(_quote(index, s) for s in stmts)
+        created, modified = clock.span([s.document_id for s in stmts])
+        objects[oid] = make(
+            stix2.v21.Opinion,
+            id=oid,
+            opinion=OPINION[stance],
+            authors=[index.source_label(source_id)],
+            explanation=f"{who} {STANCE_VERBS[stance]}: {quotes}",
+            object_refs=[note_ref[claim_id]],
+            created=created,
+            modified=modified,
+            created_by_ref=system_id,
+            x_claimgraph_stance=stance,
+            x_claimgraph_source_id=source_id,
+            x_claimgraph_statement_ids=[s.id for s in stmts],
+        )
+        for s in stmts:
+            report_refs[s.document_id].add(oid)
+
+    # -- relations -> relationships ------------------------------------------------------------
+    for rel in corpus.relations:
+        if rel.subject not in entity_ref or rel.object not in entity_ref:
+            continue
+        oid = stix_id("relationship", "relation", rel.id)
+        stmts = sorted(
+            (index.statements[s] for s in rel.statement_ids if s in index.statements),
+            key=lambda s: (s.document_id, s.start, s.id),
+        )
+        doc_ids = sorted({s.document_id for s in stmts})
+        created, modified = clock.span(doc_ids)
+        objects[oid] = make(
+            stix2.v21.Relationship,
+            id=oid,
+            relationship_type=relationship_type(rel.predicate),
+            source_ref=entity_ref[rel.subject],
+            target_ref=entity_ref[rel.object],
+            description=_relation_description(rel, index, stmts),
+            confidence=max(0, min(100, int(rel.grade.confidence))),
+            created=created,
+            modified=modified,
+            created_by_ref=system_id,
+            x_claimgraph_relation_id=rel.id,
+            x_claimgraph_predicate=rel.predicate,
+            x_claimgraph_admiralty=rel.grade.admiralty,
+            x_claimgraph_explanation=rel.grade.explanation,
+            x_claimgraph_source_ids=sorted(rel.source_ids) or None,
+            x_claimgraph_statement_ids=sorted(rel.statement_ids) or None,
+        )
+        for doc_id in doc_ids:
+            report_refs[doc_id].add(oid)
+
+    # -- documents -> reports ------------------------------------------------------------------
+    for doc in corpus.documents:
+        oid = stix_id("report", "document", doc.id)
+        by = publisher(doc.id)
+        refs = sorted(report_refs.get(doc.id, set()) | ({by} if by else set())) or [system_id]
+        created, modified = clock.span([doc.id])
+        extra: dict[str, Any] = {}
+        if doc.url:
+            extra["external_references"] = [{"source_name": doc.outlet or "web", "url": doc.url}]
+        if by:
+            extra["created_by_ref"] = by
+        objects[oid] = make(
+            stix2.v21.Report,
+            id=oid,
+            name=doc.title or doc.path,
+            published=clock.published(doc.id)
+            if clock.frozen is None or doc.id in clock.doc_dates
+            else clock.base,
+            object_refs=refs,
+            created=created,
+            modified=modified,
+            description=_document_description(doc.outlet, doc.authors, doc.published),
+            x_claimgraph_document_id=doc.id,
+            x_claimgraph_path=doc.path,
+            x_claimgraph_duplicate_of=doc.duplicate_of,
+            **extra,
+        )
+
+    created, _ = clock.span([d.id for d in corpus.documents])
+    objects[EXTENSION_ID] = stix2.v21.ExtensionDefinition(
+        id=EXTENSION_ID,
+        created_by_ref=system_id,
+        created=created,
+        modified=created,
+        name="claimgraph attribution properties",
+        description=(
+            "Top-level x_claimgraph_* properties: claimgraph ids, Admiralty grades, explanations, stances "
+            "and statement ids, so an export can be traced back to the claimgraph/1 JSON."
+        ),
+        schema="https://example.invalid/claimgraph/docs/outputs.md#stix",
+        version="1.0.0",
+        extension_types=["toplevel-property-extension"],
+        extension_properties=sorted(custom),
+    )
+    order = {
+        "extension-definition": -1,
+        "identity": 0,
+        "threat-actor": 1,
+        "intrusion-set": 2,
+        "report": 3,
+        "note": 4,
+        "opinion": 5,
+        "relationship": 6,
+    }
+    ordered = sorted(objects.values(), key=lambda o: (order.get(o["type"], 9), o["id"]))
+    digest = hashlib.sha256("\n".join(o["id"] for o in ordered).encode("ascii")).hexdigest()
+    return stix2.v21.Bundle(
+        objects=ordered, id=f"bundle--{uuid.uuid5(NAMESPACE, 'bundle|' + digest)}", allow_custom=True
+    )
+
+
+def _quote(index: Index, st: Statement) -> str:
+    doc = index.documents.get(st.document_id)
+    where = index.outlet_of(st.document_id)
+    date = f", {doc.published}" if doc is not None and doc.published else ""
+    return f"“{index.sentence(st)}” ({where}{date})"
+
+
+def _relation_description(rel: Relation, index: Index, stmts: list[Statement]) -> str:
+    subject = index.entities[rel.subject].name
+    obj = index.entities[rel.object].name
+    sources = join_names([index.phrase(s) for s in sorted(rel.source_ids)]) or "unidentified sources"
+    evidence = "; ".join(_quote(index, s) for s in stmts)
+    text = (
+        f"Reported relation, not established fact: {subject} {rel.predicate} {obj}, according to {sources}. "
+        f"Admiralty {rel.grade.admiralty}: {rel.grade.explanation}".rstrip()
+    )
+    return f"{text} Evidence: {evidence}" if evidence else text
+
+
+def _document_description(outlet: str | None, authors: list[str], published: str | None) -> str:
+    parts = [f"Published by {outlet}" if outlet else "Outlet unknown"]
+    if authors:
+        parts.append(f"byline {join_names(authors)}")
+    parts.append(f"dated {published}" if published else "undated")
+    return ", ".join(parts) + "."
+
+
+def dumps(corpus: Corpus, options: Options) -> str:
+    """The bundle as pretty JSON (spec property order), newline-terminated."""
+    bundle = build_bundle(corpus, options)
+    data = json.loads(bundle.serialize(pretty=True), object_pairs_hook=_ordered)
+    return json.dumps(data, indent=4, ensure_ascii=False) + "\n"
+
+
+def _ordered(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """Keep stix2's spec order for standard properties; custom ``x_`` properties follow, sorted."""
+    standard = [(k, v) for k, v in pairs if not k.startswith("x_")]
+    custom = sorted((k, v) for k, v in pairs if k.startswith("x_"))
+    return dict(standard + custom)
+
+
+@registry.exporters("stix")
+def write_stix(corpus: Corpus, out_dir: Path, options: Options) -> list[Path]:
+    path = out_dir / "claimgraph.stix.json"
+    tmp = path.with_suffix(".json.tmp")
+    tmp.write_text(dumps(corpus, options), encoding="utf-8")
+    tmp.replace(path)
+    return [path]

@@ -1,0 +1,133 @@
+"""Plain-words explanations of a claim's grade, for an editor to paste.
+
+Style: attribute, never assert. The text says who carries the claim and on whose word, never that
+the claim is true or false. Example::
+
+    Rests on one origin (M. Holt, consultant), relayed by 2 outlets; one of them is written by M. Holt.
+    Circular reporting: 2 documents carry it, all tracing back to one origin. Disputed by one named
+    source (Ann Poe, expert). One spokesperson declined to confirm (a spokesperson for the Velorian
+    foreign ministry). Not independently corroborated. Admiralty F4: source reliability not judged
+    (not in the reliability registry); credibility 4, doubtful.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..model import Source
+from .grading import CREDIBILITY_LABELS, RELIABILITY_LABELS
+from .origins import ClaimProvenance
+
+__all__ = ["explain_claim", "number"]
+
+_NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def number(n: int) -> str:
+    return _NUMBERS[n] if 0 <= n < len(_NUMBERS) else str(n)
+
+
+def _plural(n: int, word: str, plural: str | None = None) -> str:
+    return word if n == 1 else (plural or word + "s")
+
+
+def _describe(source: Source | None) -> str:
+    if source is None:
+        return "an unknown source"
+    if source.kind == "anonymous":
+        return f"anonymous: {source.description or source.label}"
+    if source.role and source.role.casefold() not in source.label.casefold():
+        return f"{source.label}, {source.role}"
+    return source.label
+
+
+def _group_phrase(
+    sources: Sequence[Source | None], verb_noun: str = "source", *, say_named: bool = True
+) -> tuple[str, str]:
+    """("one named expert", "Ann Poe") style count phrase and the list of who."""
+    n = len(sources)
+    named = [s for s in sources if s is not None and s.kind != "anonymous"]
+    roles = {(s.role or "").casefold() for s in sources if s is not None}
+    if len(roles) == 1 and "" not in roles:
+        noun = next(iter(roles))
+        noun_plural = noun + "s"
+    else:
+        noun, noun_plural = verb_noun, verb_noun + "s"
+    prefix = "named " if named and len(named) == n and say_named else ("anonymous " if not named else "")
+    who = "; ".join(
+        (s.description or s.label)
+        if s is not None and s.kind == "anonymous"
+        else (s.label if s else "unknown")
+        for s in sources
+    )
+    return f"{number(n)} {prefix}{_plural(n, noun, noun_plural)}", who
+
+
+def explain_claim(
+    prov: ClaimProvenance,
+    sources: dict[str, Source],
+    reliability: str,
+    reliability_source: str | None,
+    cred: int,
+) -> str:
+    """The explanation of one claim's grade (see the module docstring for the style)."""
+    parts: list[str] = []
+
+    def who_of(group: str) -> Source | None:
+        return sources.get(prov.representative.get(group, group))
+
+    origins = [who_of(g) for g in prov.supporting_groups]
+    n_outlets = len(prov.carrying_outlets)
+    relayed = f", relayed by {n_outlets} {_plural(n_outlets, 'outlet')}" if n_outlets else ""
+    if origins:
+        who = "; ".join(_describe(s) for s in origins)
+        if len(origins) == 1:
+            sentence = f"Rests on one origin ({who}){relayed}"
+        else:
+            sentence = f"Rests on {number(len(origins))} independent origins ({who}){relayed}"
+        written = len(prov.written_by_origin)
+        if written and n_outlets:
+            names = " and ".join(
+                sources[s].label for s in prov.origin_authors if s in sources
+            ) or " and ".join(s.label for s in origins if s is not None)
+            verb = "is" if written == 1 else "are"
+            sentence += f"; {number(written)} of them {verb} written by {names}"
+        parts.append(sentence + ".")
+    elif prov.origin_ids:
+        first = sources.get(prov.origin_ids[0])
+        parts.append(
+            f"No source on record asserts it; the earliest trace is {_describe(first)} relaying it{relayed}."
+        )
+    else:
+        parts.append("No source on record supports it.")
+    if len(origins) <= 1 and len(prov.carrying_documents) >= 2:
+        parts.append(
+            f"Circular reporting: {len(prov.carrying_documents)} documents carry it, "
+            f"all tracing back to {'one origin' if origins else 'no identifiable origin'}."
+        )
+    if prov.syndicated_documents:
+        k = len(prov.syndicated_documents)
+        parts.append(
+            f"{number(k).capitalize()} syndicated {_plural(k, 'copy', 'copies')} {'adds' if k == 1 else 'add'} no origin."
+        )
+    if prov.disputing_groups:
+        phrase, who = _group_phrase([who_of(g) for g in prov.disputing_groups])
+        parts.append(f"Disputed by {phrase} ({who}).")
+    if prov.denying_groups:
+        phrase, who = _group_phrase([who_of(g) for g in prov.denying_groups])
+        parts.append(f"Denied by {phrase} ({who}).")
+    if prov.declining_groups:
+        phrase, who = _group_phrase([who_of(g) for g in prov.declining_groups], say_named=False)
+        parts.append(f"{phrase[0].upper()}{phrase[1:]} declined to confirm ({who}).")
+    if len(origins) >= 2:
+        parts.append(f"Independently corroborated by {number(len(origins))} origins.")
+    elif len(origins) == 1:
+        parts.append("Not independently corroborated.")
+    if reliability_source:
+        rel = f"{reliability_source} rated {reliability} ({RELIABILITY_LABELS[reliability]}) in the reliability registry"
+    else:
+        rel = "source reliability not judged (not in the reliability registry)"
+    parts.append(
+        f"Admiralty {reliability}{cred}: {rel}; credibility {cred}, {CREDIBILITY_LABELS[cred].lower()}."
+    )
+    return " ".join(parts)

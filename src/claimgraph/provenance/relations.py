@@ -1,0 +1,177 @@
+"""Actor relations: subject-predicate-object between entities, drawn from statements.
+
+For each statement that asserts or relays its claim (stance ``supports``/``reports``, or no claim),
+the entity mentions inside the statement's span are located through ``Entity.mention_spans``; for each
+ordered pair of mentions of different entities at most :data:`MAX_GAP` characters apart, the words in
+between are matched against a small lexicon of verb forms. The predicate nearest the object wins
+("X is using former fighters to attack Y" -> X attacks Y); a passive "... trained by" swaps subject
+and object; a negation in between ("does not fund") drops the pair.
+
+An edge is never stronger than its evidence: its grade takes the *weakest* reliability and the *worst*
+credibility of the claims of its statements, and a relation drawn from a statement that belongs to no
+claim is graded F6.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+from ..claims.text import normalise
+from ..model import Claim, Corpus, Grade, Relation, Statement, stable_id
+from .grading import CREDIBILITY_LABELS, make_grade, parse_grade
+
+__all__ = ["PREDICATES", "extract_relations", "filter_by_grade", "grade_relation", "meets_grade"]
+
+MAX_GAP = 120
+
+PREDICATES: dict[str, str] = {
+    "funds": r"fund(?:s|ed|ing)?|financ(?:es|ed|ing|e)|bankroll\w*|pa(?:ys|id|ying)|sponsor(?:s|ed|ing)?",
+    "trains": r"train(?:s|ed|ing)?|instruct(?:s|ed|ing)?|drill(?:s|ed|ing)?",
+    "recruits": r"recruit(?:s|ed|ing)?|enlist(?:s|ed|ing)?|hir(?:es|ed|ing)|(?:is|are|was|were|been) using|uses|used",
+    "supports": r"support(?:s|ed|ing)?|back(?:s|ed|ing)|arm(?:s|ed|ing)|aid(?:s|ed|ing)?|assist(?:s|ed|ing)?"
+    r"|suppl(?:y|ies|ied|ying)",
+    "coordinates with": r"coordinat(?:es|ed|ing|e) with|cooperat(?:es|ed|ing|e) with|collaborat(?:es|ed|ing|e) with"
+    r"|work(?:s|ed|ing)? (?:closely )?with",
+    "attacks": r"attack(?:s|ed|ing)?|strik(?:es|ing)|struck|target(?:s|ed|ing)?|bomb(?:s|ed|ing)?|raid(?:s|ed|ing)?"
+    r"|shell(?:s|ed|ing)",
+    "controls": r"control(?:s|led|ling)?|command(?:s|ed|ing)?|direct(?:s|ed|ing)",
+    "member of": r"(?:is|are|was|were) (?:a |an )?members? of|belong(?:s|ed|ing)? to|join(?:s|ed|ing)?",
+    "leads": r"lead(?:s|ing)?|led|head(?:s|ed|ing)?|chair(?:s|ed|ing)?",
+    "allied with": r"allied (?:with|to)|(?:an )?all(?:y|ies) of|in alliance with|aligned with",
+}
+_PATTERNS = [(name, re.compile(rf"\b(?:{pattern})\b")) for name, pattern in PREDICATES.items()]
+_PASSIVE_BY = re.compile(
+    r"\b(?:is|are|was|were|been|being)\s+(?:\w+\s+)?\w+(?:ed|en|led|ht)\s+(?:and\s+\w+\s+)?by\s*$"
+)
+_NEGATION = re.compile(r"\b(?:not|never|no longer|n't|nor|denies|denied|deny)\b")
+_CLAUSE_BREAK = re.compile(r"[;:]|\bbut\b|\bwhile\b|\bwhereas\b")
+_SYMMETRIC = {"coordinates with", "allied with"}
+_ASSERTING = (None, "supports", "reports")
+
+
+def _predicate(between: str) -> tuple[str, bool] | None:
+    """(predicate, passive) for the words between two mentions, or ``None``."""
+    text = normalise(between).strip()
+    if not text or len(text) > MAX_GAP or _NEGATION.search(text) or _CLAUSE_BREAK.search(text):
+        return None
+    best: tuple[int, str] | None = None
+    for name, pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            if best is None or match.end() > best[0]:
+                best = (match.end(), name)
+    if best is None:
+        return None
+    passive = bool(_PASSIVE_BY.search(text)) or text.endswith(" by")
+    return best[1], passive
+
+
+def _mentions_by_document(corpus: Corpus) -> dict[tuple[str, str], list[tuple[int, int, str]]]:
+    index: dict[tuple[str, str], list[tuple[int, int, str]]] = defaultdict(list)
+    for entity in corpus.entities:
+        for mention in entity.mention_spans:
+            index[(mention.document_id, mention.part)].append((mention.start, mention.end, entity.id))
+    for spans in index.values():
+        spans.sort()
+    return index
+
+
+def _document_text(corpus: Corpus, statement: Statement, texts: dict[tuple[str, str], str]) -> str:
+    key = (statement.document_id, statement.part)
+    if key not in texts:
+        doc = corpus.document(statement.document_id)
+        texts[key] = (doc.title or "") if statement.part == "title" else doc.text
+    return texts[key]
+
+
+def extract_relations(corpus: Corpus, statements: Iterable[Statement] | None = None) -> list[Relation]:
+    """Relations from ``statements`` (default: all), merged by (subject, predicate, object); ungraded."""
+    mentions = _mentions_by_document(corpus)
+    documents = {d.id for d in corpus.documents}
+    texts: dict[tuple[str, str], str] = {}
+    merged: dict[tuple[str, str, str], Relation] = {}
+    for statement in statements if statements is not None else corpus.statements:
+        if statement.stance not in _ASSERTING or statement.document_id not in documents:
+            continue
+        spans = [
+            m
+            for m in mentions.get((statement.document_id, statement.part), [])
+            if statement.start <= m[0] and m[1] <= statement.end
+        ]
+        if len(spans) < 2:
+            continue
+        text = _document_text(corpus, statement, texts)
+        for k, (_s_start, s_end, subject) in enumerate(spans):
+            for o_start, _o_end, obj in spans[k + 1 :]:
+                if o_start - s_end > MAX_GAP:
+                    break
+                if obj == subject or o_start < s_end:
+                    continue
+                found = _predicate(text[s_end:o_start])
+                if found is None:
+                    continue
+                predicate, passive = found
+                subj, ob = (obj, subject) if passive else (subject, obj)
+                if predicate in _SYMMETRIC and ob < subj:
+                    subj, ob = ob, subj
+                key = (subj, predicate, ob)
+                relation = merged.get(key)
+                if relation is None:
+                    relation = merged[key] = Relation(
+                        id=stable_id("rel", subj, predicate, ob), subject=subj, predicate=predicate, object=ob
+                    )
+                if statement.id not in relation.statement_ids:
+                    relation.statement_ids.append(statement.id)
+                if statement.source_id not in relation.source_ids:
+                    relation.source_ids.append(statement.source_id)
+                if statement.claim_id and statement.claim_id not in relation.claim_ids:
+                    relation.claim_ids.append(statement.claim_id)
+                break  # the nearest object with a predicate
+    relations = sorted(merged.values(), key=lambda r: r.id)
+    for relation in relations:
+        relation.statement_ids.sort()
+        relation.source_ids.sort()
+        relation.claim_ids.sort()
+    return relations
+
+
+def grade_relation(relation: Relation, claims: dict[str, Claim], statements: dict[str, Statement]) -> Grade:
+    """Never stronger than its evidence: weakest reliability, worst credibility of its statements' claims."""
+    grades: list[Grade] = []
+    unclaimed = 0
+    for sid in relation.statement_ids:
+        st = statements.get(sid)
+        claim = claims.get(st.claim_id) if st is not None and st.claim_id else None
+        if claim is None:
+            unclaimed += 1
+        else:
+            grades.append(claim.grade)
+    if unclaimed or not grades:
+        reliability, cred = "F", 6
+    else:
+        reliability = max(g.reliability for g in grades)
+        cred = max(g.credibility for g in grades)
+    n_st, n_src = len(relation.statement_ids), len(relation.source_ids)
+    explanation = (
+        f"Drawn from {n_st} {'statement' if n_st == 1 else 'statements'} by {n_src} "
+        f"{'source' if n_src == 1 else 'sources'}; graded no higher than its weakest evidence "
+        f"({reliability}{cred}, {CREDIBILITY_LABELS[cred].lower()})."
+    )
+    if unclaimed:
+        explanation += f" {unclaimed} of its statements belong to no corroborated claim."
+    return make_grade(reliability, cred, explanation)
+
+
+def meets_grade(grade: Grade, min_grade: str) -> bool:
+    """Reliability at least as good as the letter and credibility at least as good as the digit."""
+    letter, digit = parse_grade(min_grade)
+    return grade.reliability <= letter and grade.credibility <= digit
+
+
+def filter_by_grade(relations: Sequence[Relation], min_grade: str | None) -> list[Relation]:
+    """Relations whose grade is at least ``min_grade`` (e.g. ``"C3"``: reliability A-C and credibility 1-3)."""
+    if not min_grade:
+        return list(relations)
+    parse_grade(min_grade)
+    return [r for r in relations if meets_grade(r.grade, min_grade)]

@@ -1,0 +1,104 @@
+"""The ``claimgraph.provenance.v1`` stage: origins, independence, circularity, grades, relations,
+network metrics and the timeline (see ``docs/provenance.md``)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ..model import Claim, Corpus, Source, Statement
+from ..options import Options
+from ..pipeline import RunContext, stage
+from .explain import explain_claim
+from .grading import claim_credibility, make_grade
+from .independence import apply_counts
+from .network import compute_network
+from .origins import ClaimProvenance, source_groups, trace_claim
+from .relations import extract_relations, filter_by_grade, grade_relation
+from .reliability import ReliabilityRegistry, load_registry
+from .timeline import build_timeline
+
+__all__ = ["claim_reliability", "provenance_stage", "run_provenance"]
+
+
+@stage(
+    "claimgraph.provenance.v1",
+    reads=("claims", "statements", "sources", "documents", "entities"),
+    assigns=(
+        "claims.chains",
+        "claims.origin_source_ids",
+        "claims.origin_first_seen",
+        "claims.independent_sources",
+        "claims.supporting",
+        "claims.disputing",
+        "claims.circular",
+        "claims.grade",
+        "relations",
+        "network",
+        "entities.degree",
+        "entities.betweenness",
+        "entities.community",
+        "timeline",
+    ),
+)
+def provenance_stage(corpus: Corpus, ctx: RunContext) -> None:
+    with ctx.task("provenance", total=None) as advance:
+        run_provenance(corpus, ctx.options)
+        advance(1)
+
+
+def claim_reliability(
+    prov: ClaimProvenance, registry: ReliabilityRegistry, corpus: Corpus, sources: dict[str, Source]
+) -> tuple[str, str | None]:
+    """The best letter the registry gives any of the claim's origins (by label, entity name or alias,
+    and for outlets and authors their document's outlet); ``("F", None)`` when none is registered."""
+    if not len(registry):
+        return "F", None
+    entities = {e.id: e for e in corpus.entities}
+    documents = {d.id: d for d in corpus.documents}
+    best: tuple[str, str] | None = None
+    for source_id in prov.origin_ids:
+        source = sources.get(source_id)
+        if source is None:
+            continue
+        names: list[str | None] = [source.label]
+        entity = entities.get(source.entity_id) if source.entity_id else None
+        if entity is not None:
+            names += [entity.name, *(a.name for a in entity.aliases)]
+        if source.kind in ("outlet", "author"):
+            names += [documents[d].outlet for d in source.document_ids if d in documents]
+        letter = registry.lookup(*names)
+        if letter is not None and (best is None or letter < best[0]):
+            best = (letter, source.label)
+    return best if best is not None else ("F", None)
+
+
+def run_provenance(corpus: Corpus, options: Options) -> None:
+    registry = load_registry(options.reliability_registry)
+    groups = source_groups(corpus)
+    documents = {d.id: d for d in corpus.documents}
+    sources = {s.id: s for s in corpus.sources}
+    by_claim: dict[str, list[Statement]] = defaultdict(list)
+    for statement in corpus.statements:
+        if statement.claim_id:
+            by_claim[statement.claim_id].append(statement)
+    origin_documents: dict[str, dict[str, str]] = {}
+    for claim in corpus.claims:
+        prov = trace_claim(corpus, claim, groups, by_claim.get(claim.id, []), documents, sources)
+        apply_counts(claim, by_claim.get(claim.id, []), prov)
+        reliability, registered = claim_reliability(prov, registry, corpus, sources)
+        credibility = claim_credibility(prov)
+        claim.grade = make_grade(
+            reliability, credibility, explain_claim(prov, sources, reliability, registered, credibility)
+        )
+        origin_documents[claim.id] = dict(prov.origin_document)
+    claims: dict[str, Claim] = {c.id: c for c in corpus.claims}
+    statements = {s.id: s for s in corpus.statements}
+    relations = extract_relations(corpus)
+    for relation in relations:
+        relation.grade = grade_relation(relation, claims, statements)
+    corpus.relations = relations
+    corpus.network = compute_network(corpus, relations, options.min_grade)
+    corpus.timeline = build_timeline(corpus, sorted(corpus.claims, key=lambda c: c.id), origin_documents)
+
+
+__all__ += ["filter_by_grade"]

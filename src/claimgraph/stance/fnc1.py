@@ -1,0 +1,157 @@
+"""FNC-1 data: loading, the label mapping, the split by headline, and the challenge's scorer.
+
+The data is read from ``$CLAIMGRAPH_FNC1_DIR`` or ``<repo root>/../shared/data/fnc1``; it is never
+copied into the repository.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import ConfigError, Errors
+
+__all__ = [
+    "FNC_TO_STANCE",
+    "LABELS",
+    "Example",
+    "Score",
+    "default_data_dir",
+    "load_fnc1",
+    "score",
+    "split_by_headline",
+]
+
+#: The model's classes, in probability-column order.
+LABELS: tuple[str, ...] = ("supports", "disputes", "discusses", "unrelated")
+FNC_TO_STANCE: dict[str, str] = {
+    "agree": "supports",
+    "disagree": "disputes",
+    "discuss": "discusses",
+    "unrelated": "unrelated",
+}
+HELD_OUT_FRACTION = 0.2
+SPLIT_SEED = "claimgraph-fnc1-v1"
+
+
+@dataclass(frozen=True)
+class Example:
+    headline: str
+    body_id: str
+    body: str
+    stance: str  # claimgraph label
+
+
+def default_data_dir() -> Path:
+    """``$CLAIMGRAPH_FNC1_DIR`` or ``<repo root>/../shared/data/fnc1``."""
+    env = os.environ.get("CLAIMGRAPH_FNC1_DIR")
+    if env:
+        return Path(env)
+    repo_root = Path(__file__).resolve().parents[3]
+    return repo_root.parent / "shared" / "data" / "fnc1"
+
+
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    if not path.is_file():
+        raise ConfigError(Errors.E105.format(path=path, reason="file not found; set CLAIMGRAPH_FNC1_DIR"))
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def load_fnc1(data_dir: Path | None = None) -> list[Example]:
+    """All labelled (headline, body) pairs of the FNC-1 training split, in file order."""
+    data_dir = data_dir or default_data_dir()
+    bodies = {row["Body ID"]: row["articleBody"] for row in _read_csv(data_dir / "train_bodies.csv")}
+    out = []
+    for row in _read_csv(data_dir / "train_stances.csv"):
+        out.append(
+            Example(
+                headline=row["Headline"],
+                body_id=row["Body ID"],
+                body=bodies[row["Body ID"]],
+                stance=FNC_TO_STANCE[row["Stance"]],
+            )
+        )
+    return out
+
+
+def _bucket(headline: str, salt: str) -> float:
+    digest = hashlib.sha256(f"{salt}\x00{headline}".encode()).digest()
+    return int.from_bytes(digest[:8], "big") / 2**64
+
+
+def split_by_headline(
+    examples: Sequence[Example], fraction: float = HELD_OUT_FRACTION, salt: str = SPLIT_SEED
+) -> tuple[list[Example], list[Example]]:
+    """(kept, held_out): a headline's pairs all go to one side (hash of the headline, fixed salt)."""
+    kept: list[Example] = []
+    held: list[Example] = []
+    for ex in examples:
+        (held if _bucket(ex.headline, salt) < fraction else kept).append(ex)
+    return kept, held
+
+
+@dataclass(frozen=True)
+class Score:
+    relative: float  # FNC-1 relative score in percent
+    accuracy: float
+    macro_f1: float
+    f1: dict[str, float]
+    confusion: list[list[int]]  # rows gold, columns predicted, in LABELS order
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "relative_score": round(self.relative, 2),
+            "accuracy": round(self.accuracy, 4),
+            "macro_f1": round(self.macro_f1, 4),
+            "f1": {k: round(v, 4) for k, v in self.f1.items()},
+            "labels": list(LABELS),
+            "confusion": self.confusion,
+        }
+
+    def table(self) -> str:
+        lines = [
+            f"FNC-1 relative score: {self.relative:.2f}   accuracy: {self.accuracy:.4f}   macro-F1: {self.macro_f1:.4f}",
+            "per-class F1: " + ", ".join(f"{k} {v:.4f}" for k, v in self.f1.items()),
+            "confusion (rows gold, columns predicted):",
+            " " * 12 + "".join(f"{lab:>11}" for lab in LABELS),
+        ]
+        for lab, row in zip(LABELS, self.confusion, strict=True):
+            lines.append(f"{lab:>12}" + "".join(f"{v:>11}" for v in row))
+        return "\n".join(lines)
+
+
+def score(gold: Sequence[str], predicted: Sequence[str]) -> Score:
+    """The FNC-1 weighted relative score, accuracy, per-class and macro F1, confusion matrix."""
+    if len(gold) != len(predicted):
+        raise ValueError("gold and predicted differ in length")
+    index = {lab: i for i, lab in enumerate(LABELS)}
+    conf = [[0] * len(LABELS) for _ in LABELS]
+    total = best = 0.0
+    for g, p in zip(gold, predicted, strict=True):
+        conf[index[g]][index[p]] += 1
+        if g == p:
+            total += 0.25
+            if g != "unrelated":
+                total += 0.50
+        if g != "unrelated" and p != "unrelated":
+            total += 0.25
+        best += 0.25 if g == "unrelated" else 1.0
+    f1: dict[str, float] = {}
+    for i, lab in enumerate(LABELS):
+        tp = conf[i][i]
+        fp = sum(conf[r][i] for r in range(len(LABELS))) - tp
+        fn = sum(conf[i]) - tp
+        f1[lab] = 0.0 if tp == 0 else 2 * tp / (2 * tp + fp + fn)
+    n = max(len(gold), 1)
+    return Score(
+        relative=100.0 * total / best if best else 0.0,
+        accuracy=sum(conf[i][i] for i in range(len(LABELS))) / n,
+        macro_f1=sum(f1.values()) / len(LABELS),
+        f1=f1,
+        confusion=conf,
+    )

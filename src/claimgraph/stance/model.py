@@ -1,0 +1,99 @@
+"""The stance classifier: features (:mod:`.features`) + a LightGBM multiclass booster in text form.
+
+Artefact files (``src/claimgraph/stance/model/``), none of them executable or pickled:
+
+- ``lightgbm.txt``: ``Booster.model_to_string()``
+- ``vocab.json``: word and character n-gram vocabularies
+- ``features.npz``: IDF weights, BM25 IDF, LSA components (read with ``allow_pickle=False``)
+- ``meta.json``: labels, feature names, training set-up, held-out figures, SHA-256 of the files
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import Errors, ModelError
+from .features import FeatureSpace
+from .fnc1 import LABELS
+
+__all__ = ["ARTEFACT_FILES", "DEFAULT_MODEL_DIR", "StanceModel", "load_model"]
+
+DEFAULT_MODEL_DIR = Path(__file__).resolve().parent / "model"
+ARTEFACT_FILES: tuple[str, ...] = ("features.npz", "lightgbm.txt", "meta.json", "vocab.json")
+BATCH = 50_000
+
+
+class StanceModel:
+    """Classifies (claim, text) pairs as supports | disputes | discusses | unrelated."""
+
+    labels: tuple[str, ...] = LABELS
+
+    def __init__(self, features: FeatureSpace, booster: Any, meta: dict[str, Any]) -> None:
+        self.features = features
+        self.booster = booster
+        self.meta = meta
+
+    @classmethod
+    def from_dir(cls, directory: Path) -> StanceModel:
+        import lightgbm as lgb
+
+        missing = [name for name in ARTEFACT_FILES if not (directory / name).is_file()]
+        if missing:
+            raise ModelError(Errors.E103.format(path=directory / missing[0]))
+        try:
+            meta = json.loads((directory / "meta.json").read_text(encoding="utf-8"))
+            for name, digest in meta.get("sha256", {}).items():
+                actual = hashlib.sha256((directory / name).read_bytes()).hexdigest()
+                if actual != digest:
+                    raise ModelError(
+                        f"[E103] stance model artefact {directory / name} does not match its SHA-256 in meta.json; "
+                        "rebuild it with `python benchmarks/train_stance.py`"
+                    )
+            features = FeatureSpace.load(directory)
+            booster = lgb.Booster(model_str=(directory / "lightgbm.txt").read_text(encoding="utf-8"))
+        except ModelError:
+            raise
+        except (OSError, ValueError, KeyError, lgb.basic.LightGBMError) as exc:
+            raise ModelError(f"[E103] cannot load stance model from {directory}: {exc}") from exc
+        if tuple(meta.get("labels", ())) != LABELS:
+            raise ModelError(f"[E103] stance model {directory} has labels {meta.get('labels')}, expected {LABELS}")
+        return cls(features, booster, meta)
+
+    def predict_proba(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+        """An (n, 4) float64 array of class probabilities, columns in :attr:`labels` order."""
+        pairs = [(str(claim), str(text)) for claim, text in pairs]
+        if not pairs:
+            return np.zeros((0, len(LABELS)), dtype=np.float64)
+        chunks = []
+        for start in range(0, len(pairs), BATCH):
+            x = self.features.transform(pairs[start : start + BATCH])
+            chunks.append(np.asarray(self.booster.predict(x), dtype=np.float64).reshape(-1, len(LABELS)))
+        return np.vstack(chunks)
+
+    def predict(self, pairs: Sequence[tuple[str, str]]) -> list[tuple[str, float]]:
+        """(stance, confidence) per (claim, text) pair; confidence is the winning class's probability."""
+        proba = self.predict_proba(pairs)
+        best = proba.argmax(axis=1)
+        return [(LABELS[int(i)], float(proba[r, i])) for r, i in enumerate(best)]
+
+
+_CACHE: dict[Path, StanceModel] = {}
+_LOCK = threading.Lock()
+
+
+def load_model(path: Path | str | None = None) -> StanceModel:
+    """Load the stance model from ``path`` (default: the shipped artefact), once per process and path."""
+    directory = Path(path).resolve() if path is not None else DEFAULT_MODEL_DIR
+    with _LOCK:
+        model = _CACHE.get(directory)
+        if model is None:
+            model = StanceModel.from_dir(directory)
+            _CACHE[directory] = model
+        return model

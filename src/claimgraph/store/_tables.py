@@ -1,0 +1,136 @@
+"""The store's tables (SQLAlchemy Core). Every record keeps its full JSON in ``data`` plus key columns for querying."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+__all__ = [
+    "ANALYSIS_TABLES",
+    "SCHEMA_VERSION",
+    "annotation_cache",
+    "claims",
+    "corpus_data",
+    "documents",
+    "entities",
+    "meta",
+    "metadata",
+    "problems",
+    "relations",
+    "sources",
+    "statements",
+]
+
+#: Bumped when the tables change incompatibly; a store written with another version is refused (E202).
+SCHEMA_VERSION = "1"
+
+metadata = sa.MetaData()
+
+# ``sa.JSON`` is TEXT on SQLite and ``json`` on PostgreSQL: portable, and queryable on both.
+_JSON = sa.JSON()
+_ID = sa.String(255)
+
+meta = sa.Table(
+    "meta",
+    metadata,
+    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+)
+
+documents = sa.Table(
+    "documents",
+    metadata,
+    sa.Column("id", _ID, primary_key=True),
+    sa.Column("content_hash", sa.String(128), nullable=False, unique=True),
+    sa.Column("path", sa.Text, nullable=False),
+    sa.Column("url", sa.Text),
+    sa.Column("title", sa.Text),
+    sa.Column("published", sa.String(10)),
+    sa.Column("outlet", sa.Text),
+    sa.Column("format", sa.String(32)),
+    sa.Column("duplicate_of", _ID),
+    sa.Column("data", _JSON, nullable=False),
+)
+
+problems = sa.Table(
+    "problems",
+    metadata,
+    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("path", sa.Text, nullable=False),
+    sa.Column("code", sa.String(16), nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+)
+
+entities = sa.Table(
+    "entities",
+    metadata,
+    sa.Column("id", _ID, primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("type", sa.String(32), nullable=False),
+    sa.Column("mentions", sa.Integer),
+    sa.Column("data", _JSON, nullable=False),
+)
+
+sources = sa.Table(
+    "sources",
+    metadata,
+    sa.Column("id", _ID, primary_key=True),
+    sa.Column("label", sa.Text, nullable=False),
+    sa.Column("kind", sa.String(32), nullable=False),
+    sa.Column("entity_id", _ID, index=True),
+    sa.Column("data", _JSON, nullable=False),
+)
+
+statements = sa.Table(
+    "statements",
+    metadata,
+    sa.Column("id", _ID, primary_key=True),
+    sa.Column("document_id", _ID, nullable=False, index=True),
+    sa.Column("source_id", _ID, nullable=False, index=True),
+    sa.Column("claim_id", _ID, index=True),
+    sa.Column("mode", sa.String(16)),
+    sa.Column("certainty", sa.String(16)),
+    sa.Column("stance", sa.String(16)),
+    sa.Column("data", _JSON, nullable=False),
+)
+
+claims = sa.Table(
+    "claims",
+    metadata,
+    sa.Column("id", _ID, primary_key=True),
+    sa.Column("first_seen", sa.String(32)),
+    sa.Column("independent_sources", sa.Integer),
+    sa.Column("circular", sa.Boolean),
+    sa.Column("reliability", sa.String(1)),
+    sa.Column("credibility", sa.Integer),
+    sa.Column("admiralty", sa.String(2), index=True),
+    sa.Column("data", _JSON, nullable=False),
+)
+
+relations = sa.Table(
+    "relations",
+    metadata,
+    sa.Column("id", _ID, primary_key=True),
+    sa.Column("subject", _ID, nullable=False, index=True),
+    sa.Column("predicate", sa.String(64), nullable=False),
+    sa.Column("object", _ID, nullable=False, index=True),
+    sa.Column("admiralty", sa.String(2)),
+    sa.Column("data", _JSON, nullable=False),
+)
+
+corpus_data = sa.Table(
+    "corpus_data",
+    metadata,
+    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column("data", _JSON, nullable=False),
+)
+
+annotation_cache = sa.Table(
+    "annotations",
+    metadata,
+    sa.Column("document_id", _ID, primary_key=True),
+    sa.Column("key", sa.String(128), primary_key=True),
+    sa.Column("data", _JSON, nullable=False),
+)
+
+#: Tables that :meth:`Store.save_analysis` replaces as a whole.
+ANALYSIS_TABLES = (entities, sources, statements, claims, relations, corpus_data)

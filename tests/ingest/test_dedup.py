@@ -1,0 +1,118 @@
+"""Paragraph de-duplication within a document and syndicated copies across documents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from claimgraph.ingest import mark_duplicates
+from claimgraph.ingest.deduplication import dedupe_paragraphs
+from claimgraph.model import Document
+from claimgraph.options import Options
+
+from .helpers import FIXTURES, read_all
+
+BASE = (
+    "The government of Kestria on Tuesday denied a consultant's allegation that it recruits captured "
+    "fighters into its border units, calling the report a fabrication and an insult to its soldiers."
+)
+
+
+def test_verbatim_and_near_verbatim_paragraphs_kept_once() -> None:
+    near = BASE.replace("Tuesday", "Tuesday ,")  # punctuation only: same tokens
+    nearer = BASE.replace("an insult", "the insult")  # one token differs: Jaccard 27/28
+    other = "Lars Brenn said the claim was hypothetical to date."
+    kept, repeats = dedupe_paragraphs([BASE, other, BASE, near, nearer], 0.9)
+    assert kept == [BASE, other]
+    assert repeats == [BASE, near, nearer]
+
+
+def test_paragraphs_below_threshold_are_both_kept() -> None:
+    half = "The government of Kestria on Tuesday praised the new harbour in Lisca and its workers."
+    kept, repeats = dedupe_paragraphs([BASE, half], 0.9)
+    assert kept == [BASE, half] and repeats == []
+
+
+def test_threshold_comes_from_options(tmp_path: Path) -> None:
+    variant = BASE.replace("an insult to its soldiers", "a slur on its brave soldiers and sailors")
+    path = tmp_path / "a.txt"
+    path.write_text(f"A headline for the story\n\n{BASE}\n\n{variant}\n", encoding="utf-8")
+    strict = read_all([path], Options(paragraph_jaccard=0.95))[0][0]
+    loose = read_all([path], Options(paragraph_jaccard=0.6))[0][0]
+    assert strict.removed.duplicate_paragraphs == 0
+    assert loose.removed.duplicate_paragraphs == 1 and loose.removed.duplicate_paragraph_texts == [variant]
+
+
+def _doc(doc_id: str, text: str, published: str | None) -> Document:
+    return Document(
+        id=doc_id,
+        path=f"{doc_id}.txt",
+        url=None,
+        title=None,
+        authors=[],
+        published=published,
+        outlet=None,
+        text=text,
+    )
+
+
+ARTICLE = " ".join(
+    f"Sentence {i} about the harbour of Lisca, where officials said the ferry number {i} would sail again."
+    for i in range(30)
+)
+OTHER = " ".join(
+    f"Paragraph {i}: the analyst Lars Brenn doubted claim {i} about recruitment in Kestria and its camps."
+    for i in range(30)
+)
+
+
+def test_syndicated_copy_found_and_different_articles_not() -> None:
+    copy = ARTICLE + " This article first appeared in The Lisca Ledger."
+    docs = [
+        _doc("doc-c", copy, "2019-03-06"),
+        _doc("doc-b", OTHER, "2019-03-01"),
+        _doc("doc-a", ARTICLE, "2019-03-05"),
+    ]
+    result = mark_duplicates(docs, Options())
+    assert result == {"doc-a": None, "doc-b": None, "doc-c": "doc-a"}
+
+
+def test_original_is_earliest_published_then_smallest_id() -> None:
+    docs = [
+        _doc("doc-2", ARTICLE, "2019-03-05"),
+        _doc("doc-1", ARTICLE, "2019-03-07"),
+        _doc("doc-3", ARTICLE, None),
+    ]
+    assert mark_duplicates(docs, Options()) == {"doc-2": None, "doc-1": "doc-2", "doc-3": "doc-2"}
+    undated = [_doc("doc-9", ARTICLE, None), _doc("doc-8", ARTICLE, None)]
+    assert mark_duplicates(undated, Options()) == {"doc-8": None, "doc-9": "doc-8"}
+
+
+def test_exact_duplicates_of_short_texts() -> None:
+    docs = [_doc("doc-1", "Short note.", None), _doc("doc-2", "Short  note!", None), _doc("doc-3", "", None)]
+    assert mark_duplicates(docs, Options()) == {"doc-1": None, "doc-2": "doc-1", "doc-3": None}
+
+
+def test_mark_duplicates_is_deterministic_and_order_free() -> None:
+    variants = [ARTICLE.replace(f"number {i} ", f"no. {i} ") for i in range(5)]
+    docs = [_doc(f"doc-{i}", text, None) for i, text in enumerate([*variants, OTHER])]
+    first = mark_duplicates(docs, Options())
+    assert first == mark_duplicates(list(reversed(docs)), Options())
+    assert first["doc-5"] is None
+    assert {first[f"doc-{i}"] for i in range(1, 5)} == {"doc-0"}
+    assert all(key != value for key, value in first.items())
+
+
+def test_syndicated_files_on_disk(tmp_path: Path) -> None:
+    original = (FIXTURES / "messy.txt").read_text(encoding="utf-8")
+    (tmp_path / "ledger.txt").write_text(original, encoding="utf-8")
+    (tmp_path / "courier.txt").write_text(
+        original.replace("The Kestria Ledger", "The Veloria Courier").replace(
+            "Tuesday, March 5th", "Wednesday, March 6th"
+        ),
+        encoding="utf-8",
+    )
+    docs, _ = read_all([tmp_path])
+    by_path = {Path(d.path).name: d for d in docs}
+    result = mark_duplicates(docs, Options())
+    assert result[by_path["courier.txt"].id] == by_path["ledger.txt"].id
+    assert result[by_path["ledger.txt"].id] is None

@@ -1,0 +1,123 @@
+"""Bylines, dates and titles."""
+
+from __future__ import annotations
+
+import pytest
+
+from claimgraph.ingest.bylines import parse_byline, split_authors
+from claimgraph.ingest.dates import is_date_line, parse_date
+from claimgraph.ingest.text import clean_text
+
+
+@pytest.mark.parametrize(
+    ("line", "authors"),
+    [
+        ("By Jane Roe* and John Doe", ["Jane Roe", "John Doe"]),
+        ("By Jane Roe, John Doe and Ann Poe", ["Jane Roe", "John Doe", "Ann Poe"]),
+        ("By Jane Roe†, John Doe‡ & Ann Poe¹", ["Jane Roe", "John Doe", "Ann Poe"]),
+        ("BY JANE ROE", ["Jane Roe"]),
+        ("By Jane Roe, Staff Writer", ["Jane Roe"]),
+        ("By Clara Wende and Tomas Adler, The Meridian Post", ["Clara Wende", "Tomas Adler"]),
+        ("By Jane Roe | March 5, 2019", ["Jane Roe"]),
+        ("By Jane Roe on Tuesday, March 5th, 2019 @ 9:14AM", ["Jane Roe"]),
+        ("Written by Lars van der Berg", ["Lars van der Berg"]),
+        ("Authors: Jane Roe; John Doe", ["Jane Roe", "John Doe"]),
+        ("By Sean O'Brien and Omar al-Sayed", ["Sean O'Brien", "Omar al-Sayed"]),
+    ],
+)
+def test_bylines(line: str, authors: list[str]) -> None:
+    assert parse_byline(line) == authors
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "By the time the ships arrived, the harbour was closed.",
+        "Byzantine rules govern the port.",
+        "The report was written by officials.",
+        "By 2019 the fleet had doubled in size and the navy had grown too.",
+    ],
+)
+def test_not_bylines(line: str) -> None:
+    assert parse_byline(line) is None
+
+
+def test_split_authors_drops_pieces_that_are_not_names() -> None:
+    assert split_authors("Jane Roe and the Veloria Times staff") == ["Jane Roe"]
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("Tuesday, March 5th, 2019 @ 9:14AM", "2019-03-05"),
+        ("Mar. 5, 2019", "2019-03-05"),
+        ("2019-03-05", "2019-03-05"),
+        ("2019-03-05T09:14:00+01:00", "2019-03-05"),
+        ("5 March 2019", "2019-03-05"),
+        ("5th of March, 2019", "2019-03-05"),
+        ("Published 14 November 2025, 16:20", "2025-11-14"),
+        ("Sept. 30, 2020", "2020-09-30"),
+        ("2019/03/05", "2019-03-05"),
+        ("February 30, 2019", None),
+        ("no date here", None),
+        ("", None),
+    ],
+)
+def test_dates(text: str, date: str | None) -> None:
+    assert parse_date(text) == date
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Tuesday, March 5th, 2019 @ 9:14AM", True),
+        ("Updated: Mar. 5, 2019 10:02 GMT", True),
+        ("Published 14 November 2025, 16:20", True),
+        ("On March 5, 2019 the harbour closed after a storm.", False),
+    ],
+)
+def test_date_lines(line: str, expected: bool) -> None:
+    assert is_date_line(line) is expected
+
+
+def test_published_prefers_publication_over_update() -> None:
+    cleaned = clean_text(
+        "Harbour closes after storm\nUpdated: March 7, 2019\nPublished: March 5, 2019\n\n"
+        "The harbour of Lisca closed on Tuesday after a storm damaged two of its piers, officials said.\n"
+    )
+    assert cleaned.published == "2019-03-05"
+
+
+def test_title_is_first_real_headline_and_repeat_is_dropped() -> None:
+    cleaned = clean_text(
+        "Home News Sport Contact Jobs\nWORLD\nHarbour closes after storm\nHarbour closes after storm\n\n"
+        "The harbour of Lisca closed on Tuesday after a storm damaged two of its piers, officials said.\n"
+    )
+    assert cleaned.title == "Harbour closes after storm"
+    assert cleaned.removed.count("Harbour closes after storm") == 1
+    assert "WORLD" in cleaned.removed
+    assert cleaned.paragraphs == [
+        "The harbour of Lisca closed on Tuesday after a storm damaged two of its piers, officials said."
+    ]
+
+
+def test_key_value_header() -> None:
+    cleaned = clean_text(
+        "Title: Harbour closes after storm\nSource: The Lisca Ledger\nURL: https://ledger.example/a/1\n"
+        "Author: Jane Roe\nDate: 2019-03-05\n\n"
+        "The harbour of Lisca closed on Tuesday after a storm damaged two of its piers, officials said.\n"
+    )
+    assert cleaned.title == "Harbour closes after storm"
+    assert cleaned.outlet == "The Lisca Ledger"
+    assert cleaned.url == "https://ledger.example/a/1"
+    assert cleaned.authors == ["Jane Roe"]
+    assert cleaned.published == "2019-03-05"
+    assert len(cleaned.paragraphs) == 1
+
+
+def test_article_without_headline_has_no_title() -> None:
+    cleaned = clean_text(
+        "The harbour of Lisca closed on Tuesday after a storm damaged two of its piers, officials said.\n"
+    )
+    assert cleaned.title is None
+    assert len(cleaned.paragraphs) == 1

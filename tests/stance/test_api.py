@@ -1,0 +1,88 @@
+"""The Python API of claimgraph.stance, on invented sentences (no FNC-1 data needed)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import claimgraph.stance as stance
+from claimgraph.errors import ModelError
+from claimgraph.registry import registry
+from claimgraph.stance import LABELS, load_model
+
+CLAIM = "Kestria army recruits captured militants from Veloria prisons"
+UNRELATED = (
+    "The annual flower festival in the town of Marrowby drew record crowds on Sunday. Organisers said tulips "
+    "and daffodils were the main attraction, and local bakeries sold out of pastries by noon."
+)
+DENIAL = (
+    "A consultant alleged this week that the Kestria army recruits captured militants from Veloria prisons. "
+    "But the Kestria defence ministry denied the claim as a hoax, saying there is no evidence that any captured "
+    "militants were recruited. Officials called the report false and fabricated."
+)
+CONFIRM = (
+    "The Kestria army recruits captured militants from Veloria prisons, the defence ministry confirmed on Monday. "
+    "Officials said the captured militants were offered places in the army in exchange for reduced sentences."
+)
+PAIRS = [(CLAIM, UNRELATED), (CLAIM, DENIAL), (CLAIM, CONFIRM)]
+
+
+def test_public_names() -> None:
+    assert stance.__all__ == ["LABELS", "MODEL_NAME", "StanceModel", "classify_csv", "load_model"]
+    assert LABELS == ("supports", "disputes", "discusses", "unrelated")
+    assert stance.StanceModel is type(load_model())
+
+
+def test_load_model_is_cached_and_registered() -> None:
+    model = load_model()
+    assert load_model() is model
+    factory = registry.stance_models.get("claimgraph.fnc1_lightgbm.v1")
+    assert factory() is model
+    assert "claimgraph.fnc1_lightgbm.v1" in registry.stance_models
+
+
+def test_predict_shapes_and_labels() -> None:
+    model = load_model()
+    proba = model.predict_proba(PAIRS)
+    assert proba.shape == (3, 4)
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0, atol=1e-6)
+    result = model.predict(PAIRS)
+    assert len(result) == 3
+    for (label, confidence), row in zip(result, proba, strict=True):
+        assert label in LABELS
+        assert confidence == pytest.approx(float(row.max()))
+        assert LABELS[int(row.argmax())] == label
+    assert model.predict([]) == []
+    assert model.predict_proba([]).shape == (0, 4)
+
+
+def test_deterministic_and_batch_independent() -> None:
+    model = load_model()
+    first = model.predict_proba(PAIRS)
+    np.testing.assert_array_equal(first, model.predict_proba(PAIRS))
+    # each pair alone gives the same probabilities as in a batch (body-side caching is per body)
+    for i, pair in enumerate(PAIRS):
+        np.testing.assert_allclose(model.predict_proba([pair])[0], first[i], rtol=1e-5, atol=1e-6)
+    # order does not matter
+    np.testing.assert_allclose(model.predict_proba(PAIRS[::-1]), first[::-1], rtol=1e-5, atol=1e-6)
+
+
+def test_obvious_cases() -> None:
+    model = load_model()
+    (s_unrel, c_unrel), (s_deny, _), (s_conf, _) = model.predict(PAIRS)
+    assert s_unrel == "unrelated"
+    assert c_unrel > 0.9
+    assert s_deny != "supports"
+    assert s_deny != "unrelated"
+    assert s_conf == "supports"
+    proba = model.predict_proba(PAIRS)
+    # the hoax denial is less "supports" and more "disputes" than the confirmation
+    assert proba[1, 0] < proba[2, 0]
+    assert proba[1, 1] > proba[2, 1]
+
+
+def test_missing_artefact_is_a_model_error(tmp_path: object) -> None:
+    from pathlib import Path
+
+    with pytest.raises(ModelError, match=r"E103"):
+        load_model(Path(str(tmp_path)))

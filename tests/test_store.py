@@ -1,0 +1,295 @@
+"""The workspace store: idempotence by content hash, transactions, round trips, annotation cache, error mapping.
+
+Tests that take the ``store_url`` fixture are portable: tests/test_postgres.py runs them again against a
+real PostgreSQL server.
+"""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from claimgraph.errors import InputProblem, StoreError
+from claimgraph.model import Corpus, Entity, Statement
+from claimgraph.store import SCHEMA_VERSION, Store, default_db_url, mask_url, normalise_url
+
+# ---------------------------------------------------------------------------- documents
+
+
+def test_add_document_is_idempotent_and_new_documents_add_only_themselves(store_url: str, make_doc) -> None:
+    docs = [make_doc(n) for n in range(3)]
+    with Store.open(store_url) as store:
+        assert [store.add_document(d) for d in docs] == [True, True, True]
+        assert [store.add_document(d) for d in docs] == [False, False, False]
+        assert store.count_documents() == 3
+    # a later run (new connection) adds only the new document
+    with Store.open(store_url) as store:
+        again = [make_doc(n) for n in range(4)]
+        assert [store.add_document(d) for d in again] == [False, False, False, True]
+        assert [d.id for d in store.documents()] == ["doc-0000", "doc-0001", "doc-0002", "doc-0003"]
+        assert store.counts()["documents"] == 4
+
+
+def test_documents_round_trip_sorted_by_id(store_url: str, make_doc, full_corpus: Corpus) -> None:
+    with Store.open(store_url) as store:
+        for doc in reversed(full_corpus.documents):
+            assert store.add_document(doc)
+        loaded = store.documents()
+    assert [d.id for d in loaded] == ["doc-a", "doc-b"]
+    assert [d.to_dict() for d in loaded] == [d.to_dict() for d in full_corpus.documents]
+    assert loaded[0].removed.boilerplate_lines == ["Sign up for our newsletter"]
+    assert loaded[0].encoding == "windows-1252"
+
+
+def test_empty_content_hash_is_computed_from_content(store_url: str, make_doc) -> None:
+    first = make_doc(1, text="Jane Roe said the port of Kestria reopened.")
+    same = make_doc(1, text="Jane Roe said the port of Kestria reopened.")
+    other = make_doc(2, text="John Doe said the port of Kestria stayed shut.")
+    with Store.open(store_url) as store:
+        assert store.add_document(first)
+        assert len(first.content_hash) == 64
+        assert not store.add_document(same)
+        assert same.content_hash == first.content_hash
+        assert store.add_document(other)
+        assert other.content_hash != first.content_hash
+
+
+def test_same_id_with_new_content_replaces_document_and_drops_its_cache(store_url: str, make_doc) -> None:
+    old = make_doc(1, doc_id="doc-x", text="Old text about Veloria.")
+    new = make_doc(1, doc_id="doc-x", text="New text about Veloria and Kestria.")
+    with Store.open(store_url) as store:
+        assert store.add_document(old)
+        store.put_annotation("doc-x", "nlp", {"sentences": 1})
+        assert store.add_document(new)
+        docs = store.documents()
+        assert [d.text for d in docs] == ["New text about Veloria and Kestria."]
+        assert store.get_annotation("doc-x", "nlp") is None
+
+
+def test_set_duplicates(store_url: str, make_doc) -> None:
+    with Store.open(store_url) as store:
+        for n in range(3):
+            store.add_document(make_doc(n))
+        store.set_duplicates({"doc-0002": "doc-0000"})
+        assert {d.id: d.duplicate_of for d in store.documents()} == {
+            "doc-0000": None,
+            "doc-0001": None,
+            "doc-0002": "doc-0000",
+        }
+        store.set_duplicates({})
+        assert all(d.duplicate_of is None for d in store.documents())
+
+
+# ---------------------------------------------------------------------------- problems
+
+
+def test_problems_belong_to_the_latest_run(store_url: str) -> None:
+    broken = InputProblem(path="in/z.jsonl", code="E008", reason="malformed JSON on line 2: Expecting value")
+    missing = InputProblem(path="in/a.txt", code="E001", reason="path does not exist")
+    with Store.open(store_url) as store:
+        store.begin_run()
+        store.add_problem(broken)
+        store.add_problem(missing)
+        assert store.problems() == [missing, broken]
+    with Store.open(store_url) as store:
+        assert store.problems() == [missing, broken]
+        store.begin_run()
+        assert store.problems() == []
+
+
+# ---------------------------------------------------------------------------- analysis
+
+
+def test_save_and_load_analysis_round_trip(store_url: str, full_corpus: Corpus) -> None:
+    with Store.open(store_url) as store:
+        for doc in full_corpus.documents:
+            store.add_document(doc)
+        store.set_duplicates({d.id: d.duplicate_of for d in full_corpus.documents})
+        for problem in full_corpus.problems:
+            store.add_problem(InputProblem(**problem))
+        store.save_analysis(full_corpus)
+    with Store.open(store_url) as store:
+        loaded = store.load_corpus()
+    assert loaded.to_dict() == full_corpus.to_dict()
+    assert loaded.claims[0].grade.admiralty == "F4"
+    assert loaded.entities[0].aliases[0].rule in {"surname", "fuzzy"}
+
+
+def test_key_columns_are_queryable(store_url: str, full_corpus: Corpus) -> None:
+    with Store.open(store_url) as store:
+        store.save_analysis(full_corpus)
+        url = store.url
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as conn:
+            disputes = (
+                conn.execute(sa.text("SELECT id FROM statements WHERE stance = 'disputes'")).scalars().all()
+            )
+            in_claim = conn.execute(
+                sa.text("SELECT count(*) FROM statements WHERE claim_id = 'cl-1'")
+            ).scalar_one()
+            by_doc = conn.execute(
+                sa.text("SELECT count(*) FROM statements WHERE document_id = 'doc-a'")
+            ).scalar_one()
+            admiralty = conn.execute(sa.text("SELECT admiralty, circular FROM claims")).one()
+            kinds = conn.execute(sa.text("SELECT kind FROM sources ORDER BY id")).scalars().all()
+    finally:
+        engine.dispose()
+    assert disputes == ["st-2"]
+    assert in_claim == 2
+    assert by_doc == 3
+    assert admiralty[0] == "F4" and bool(admiralty[1]) is True
+    assert kinds == ["anonymous", "person", "outlet"]
+
+
+def test_save_analysis_replaces_the_previous_analysis(store_url: str, full_corpus: Corpus) -> None:
+    smaller = Corpus(
+        entities=[Entity(id="ent-kestria", name="Kestria", type="location")], network={"nodes": []}
+    )
+    with Store.open(store_url) as store:
+        store.save_analysis(full_corpus)
+        store.save_analysis(smaller)
+        loaded = store.load_corpus()
+        counts = store.counts()
+    assert [e.id for e in loaded.entities] == ["ent-kestria"]
+    assert loaded.statements == [] and loaded.claims == [] and loaded.relations == []
+    assert loaded.network == {"nodes": []} and loaded.timeline == []
+    assert counts["statements"] == 0 and counts["entities"] == 1
+
+
+def test_save_analysis_is_one_transaction(store_url: str, full_corpus: Corpus) -> None:
+    """A failure half-way through leaves the previous analysis intact."""
+    broken = Corpus.from_dict(full_corpus.to_dict())
+    clash = Statement.from_dict(broken.statements[0].to_dict())
+    clash.text = "a different statement with a clashing id"
+    broken.statements.append(clash)  # duplicate primary key -> the insert fails after others succeeded
+    broken.entities.append(Entity(id="ent-new", name="Kestria", type="location"))
+    with Store.open(store_url) as store:
+        store.save_analysis(full_corpus)
+        with pytest.raises(StoreError) as info:
+            store.save_analysis(broken)
+        loaded = store.load_corpus()
+    assert "[E201]" in str(info.value) and "\n" not in str(info.value)
+    assert [s.id for s in loaded.statements] == [s.id for s in full_corpus.statements]
+    assert "ent-new" not in {e.id for e in loaded.entities}
+
+
+def test_load_corpus_before_any_analysis_is_a_coded_error(store_url: str, make_doc) -> None:
+    with Store.open(store_url) as store:
+        store.add_document(make_doc(1))
+        with pytest.raises(StoreError) as info:
+            store.load_corpus()
+    message = str(info.value)
+    assert message.startswith("[E203]") and "claimgraph analyze" in message and "\n" not in message
+
+
+# ---------------------------------------------------------------------------- annotation cache
+
+
+def test_annotation_cache(store_url: str) -> None:
+    payload = {
+        "sentences": [[0, 42]],
+        "ents": [{"text": "Jane Roe", "label": "PERSON"}],
+        "note": "Veloria – Kestria",
+    }
+    with Store.open(store_url) as store:
+        assert store.get_annotation("doc-1", "nlp.v1") is None
+        store.put_annotation("doc-1", "nlp.v1", payload)
+        store.put_annotation("doc-2", "nlp.v1", {"sentences": []})
+        assert store.get_annotation("doc-1", "nlp.v1") == payload
+        store.put_annotation("doc-1", "nlp.v1", {"sentences": [[0, 10]]})
+        assert store.get_annotation("doc-1", "other") is None
+    with Store.open(store_url) as store:
+        assert store.get_annotation("doc-1", "nlp.v1") == {"sentences": [[0, 10]]}
+        assert store.get_annotation("doc-2", "nlp.v1") == {"sentences": []}
+        assert store.counts()["annotations"] == 2
+
+
+def test_meta_records_the_schema_version(store_url: str) -> None:
+    with Store.open(store_url) as store:
+        assert store.schema_version() == SCHEMA_VERSION
+    with Store.open(store_url) as store:  # reopening an existing store works
+        assert store.schema_version() == SCHEMA_VERSION
+
+
+def test_incompatible_schema_version_is_refused(store_url: str) -> None:
+    with Store.open(store_url) as store:
+        url = store.url
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("UPDATE meta SET value = '999' WHERE key = 'schema_version'"))
+    engine.dispose()
+    with pytest.raises(StoreError) as info:
+        Store.open(store_url)
+    message = str(info.value)
+    assert message.startswith("[E202]") and "999" in message and f"expected {SCHEMA_VERSION}" in message
+
+
+def test_database_with_foreign_tables_is_refused(store_url: str) -> None:
+    engine = sa.create_engine(normalise_url(store_url))
+    if store_url.startswith("sqlite"):
+        Path(store_url.split(":///", 1)[1]).parent.mkdir(parents=True, exist_ok=True)
+    with engine.begin() as conn:
+        conn.execute(sa.text("CREATE TABLE invoices (id INTEGER PRIMARY KEY)"))
+    engine.dispose()
+    with pytest.raises(StoreError, match=r"^\[E201\] .*not claimgraph's \(invoices\)"):
+        Store.open(store_url)
+
+
+# ---------------------------------------------------------------------------- urls and error mapping
+
+
+def test_urls() -> None:
+    assert default_db_url(Path("/data/out")) == "sqlite:////data/out/claimgraph.db"
+    assert (
+        normalise_url("out/claimgraph.db") == f"sqlite:///{(Path.cwd() / 'out' / 'claimgraph.db').as_posix()}"
+    )
+    assert normalise_url("postgresql://u:p@h/db") == "postgresql+psycopg://u:p@h/db"
+    assert normalise_url("postgres://u@h:5433/db") == "postgresql+psycopg://u@h:5433/db"
+    assert normalise_url("postgresql+psycopg://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert normalise_url("sqlite:///x.db") == "sqlite:///x.db"
+    assert (
+        mask_url("postgresql+psycopg://ann:s3cret@db.example:5432/cg")
+        == "postgresql+psycopg://ann:***@db.example:5432/cg"
+    )
+    assert mask_url("postgresql://ann@h/db") == "postgresql://ann@h/db"
+
+
+def test_bare_path_creates_sqlite_store_and_its_folder(tmp_path: Path, make_doc) -> None:
+    path = tmp_path / "nested" / "deeper" / "ws.db"
+    with Store.open(path) as store:
+        assert store.add_document(make_doc(1))
+    assert path.is_file()
+    with Store.open(str(path)) as store:
+        assert store.count_documents() == 1
+
+
+def test_unreachable_postgres_is_a_one_line_error_with_masked_password() -> None:
+    with socket.socket() as sock:  # a port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    with pytest.raises(StoreError) as info:
+        Store.open(f"postgresql://ann:s3cret@127.0.0.1:{port}/cg?connect_timeout=2")
+    message = str(info.value)
+    assert message.startswith("[E201] cannot open workspace store postgresql+psycopg://ann:***@127.0.0.1")
+    assert "s3cret" not in message
+    assert "refused" in message.lower()
+    assert "\n" not in message
+
+
+def test_file_that_is_not_a_database_is_a_one_line_error(tmp_path: Path) -> None:
+    bogus = tmp_path / "notes.db"
+    bogus.write_text("Jane Roe's notes on Veloria, not a database. " * 50, encoding="utf-8")
+    with pytest.raises(StoreError) as info:
+        Store.open(bogus)
+    message = str(info.value)
+    assert message.startswith("[E201]") and "notes.db" in message and "not a database" in message
+    assert "\n" not in message
+
+
+def test_unknown_driver_is_a_store_error() -> None:
+    with pytest.raises(StoreError, match=r"^\[E201\] cannot open workspace store nosuchdb://x: "):
+        Store.open("nosuchdb://x")
