@@ -11,7 +11,11 @@ from claimgraph.model import Corpus, Document, Entity, Mention, Source, Statemen
 class FakeStanceModel:
     """A stance model double: counts calls, answers from a lookup or a default."""
 
-    def __init__(self, default: tuple[str, float] = ("discusses", 0.6), answers: dict[str, tuple[str, float]] | None = None):
+    def __init__(
+        self,
+        default: tuple[str, float] = ("discusses", 0.6),
+        answers: dict[str, tuple[str, float]] | None = None,
+    ):
         self.default = default
         self.answers = answers or {}
         self.calls: list[list[tuple[str, str]]] = []
@@ -166,7 +170,9 @@ def central_case() -> tuple[Corpus, dict[str, object]]:
     outlet_b = b.source("Kestria Ledger", "outlet", docs=[bdoc])
     author_b = b.source("Lena Dorn", "author", docs=[bdoc])
     holt_b = b.source("Marek Holt", "person", entity=holt, docs=[bdoc], role="consultant")
-    officials = b.source("some officials", "anonymous", docs=[bdoc], description="Some officials, who spoke on background")
+    officials = b.source(
+        "some officials", "anonymous", docs=[bdoc], description="Some officials, who spoke on background"
+    )
     poe_src = b.source("Ann Poe", "person", entity=poe, docs=[bdoc], role="expert")
     spokesperson = b.source(
         "spokesperson for the Velorian foreign ministry",

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from typing import ClassVar
+
 import numpy as np
 import pytest
+from corpus_builder import CorpusBuilder, FakeStanceModel, central_case
 
 from claimgraph.claims.matching import MatchItem, cluster
 from claimgraph.claims.stage import build_claims
@@ -9,7 +12,6 @@ from claimgraph.claims.text import content_tokens, stem
 from claimgraph.claims.tfidf import TfidfMatcher
 from claimgraph.options import Options
 from claimgraph.registry import registry
-from corpus_builder import CorpusBuilder, FakeStanceModel, central_case
 
 PARAPHRASES = [
     "Veloria recruits captured fighters",
@@ -40,7 +42,7 @@ def test_paraphrases_form_one_group_and_others_stay_apart() -> None:
 class _ChainMatcher:
     """0~1 and 1~2 score high, 0~2 low: a chain."""
 
-    scores = {(0, 1): 0.9, (1, 2): 0.8, (0, 2): 0.1}
+    scores: ClassVar[dict[tuple[int, int], float]] = {(0, 1): 0.9, (1, 2): 0.8, (0, 2): 0.1}
 
     def fit(self, items: object) -> None:
         pass
@@ -98,8 +100,14 @@ def test_dispute_with_different_wording_attaches_across_documents() -> None:
     b = CorpusBuilder()
     b.entity("Veloria", "location", aliases=("Velorian",))
     b.entity("Kestria", "location")
-    d1 = b.doc("one", "Veloria trains fighters to attack Kestria. Veloria trains fighters to attack Kestria's ports.")
-    d2 = b.doc("two", "\u201cI doubt the reports of Veloria-trained hit squads,\u201d said Jo Marr.", published="2024-03-05")
+    d1 = b.doc(
+        "one", "Veloria trains fighters to attack Kestria. Veloria trains fighters to attack Kestria's ports."
+    )
+    d2 = b.doc(
+        "two",
+        "\u201cI doubt the reports of Veloria-trained hit squads,\u201d said Jo Marr.",
+        published="2024-03-05",
+    )
     outlet = b.source("Kestria Ledger", "outlet", docs=[d1])
     expert = b.source("Jo Marr", "person", docs=[d2], role="analyst")
     first = b.say(d1, outlet, "Veloria trains fighters to attack Kestria.", mode="assertion", cue=None)
@@ -114,7 +122,10 @@ def test_dispute_with_different_wording_attaches_across_documents() -> None:
 def test_accused_party_denies() -> None:
     b = CorpusBuilder()
     veloria = b.entity("Veloria", "location", aliases=("Velorian",))
-    d1 = b.doc("one", "Veloria recruits captured fighters, said Jo Marr. The ministry said the allegations were baseless.")
+    d1 = b.doc(
+        "one",
+        "Veloria recruits captured fighters, said Jo Marr. The ministry said the allegations were baseless.",
+    )
     marr = b.source("Jo Marr", "person", docs=[d1])
     ministry = b.source("Velorian Foreign Ministry", "organization", docs=[d1])
     minister = b.source("Dario Kess", "person", docs=[d1], affiliated=[ministry])

@@ -40,7 +40,9 @@ def test_tables_read_back(corpus: Corpus, tmp_path: Path) -> None:
     assert recruit["attributed_to"] == "Marek Holt (consultant)"
     assert recruit["likelihood"].startswith("unlikely")
     assert recruit["outlets"] == "Coastal Wire|Holt Risk Advisory|Northern Ledger"
-    assert recruit["statement_ids"].split("|") == sorted(next(c for c in corpus.claims if c.id == "claim-recruit").statement_ids)
+    assert recruit["statement_ids"].split("|") == sorted(
+        next(c for c in corpus.claims if c.id == "claim-recruit").statement_ids
+    )
 
     relations = {r["id"]: r for r in read_table(tmp_path / "relations.csv")}
     assert relations["rel-recruits"]["subject_name"] == "Veloria"
@@ -49,13 +51,13 @@ def test_tables_read_back(corpus: Corpus, tmp_path: Path) -> None:
 
 
 def test_unicode_and_formula_guard(corpus_factory, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    corpus = corpus_factory(militia_name="=HYPERLINK(\"http://x.invalid\") Brigade, “Ñandú”\nline")
+    corpus = corpus_factory(militia_name='=HYPERLINK("http://x.invalid") Brigade, “Ñandú”\nline')
     write_csv(corpus, tmp_path, Options())
     raw = (tmp_path / "entities.csv").read_text(encoding="utf-8")
     assert "'=HYPERLINK" in raw  # neutralised for spreadsheets
     assert "\n=HYPERLINK" not in raw and ",=HYPERLINK" not in raw
     entities = {r["id"]: r for r in read_table(tmp_path / "entities.csv")}
-    assert entities["ent-rdb"]["name"] == "=HYPERLINK(\"http://x.invalid\") Brigade, “Ñandú”\nline"
+    assert entities["ent-rdb"]["name"] == '=HYPERLINK("http://x.invalid") Brigade, “Ñandú”\nline'
 
 
 def test_deterministic(corpus: Corpus, tmp_path: Path) -> None:

@@ -27,7 +27,10 @@ def test_networkx_reads_it_back(corpus: Corpus, tmp_path: Path) -> None:
     assert {n for n, k in kinds.items() if k == "entity"} == {e.id for e in corpus.entities}
     # sources without an entity are nodes of their own; sources with one are folded into it
     assert {n for n, k in kinds.items() if k == "source"} == {
-        "src-weiss", "src-coastal", "src-officials", "src-kestria-officials"
+        "src-weiss",
+        "src-coastal",
+        "src-officials",
+        "src-kestria-officials",
     }
     assert {n for n, k in kinds.items() if k == "claim"} == {"claim-recruit", "claim-raids"}
     holt = graph.nodes["ent-holt"]

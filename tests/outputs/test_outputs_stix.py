@@ -100,7 +100,9 @@ def test_identity_mapping_and_no_threat_actor_by_default(corpus: Corpus, frozen_
 
 def test_actor_types_only_from_configuration(corpus: Corpus, tmp_path: Path) -> None:
     cfg = tmp_path / "actors.yaml"
-    cfg.write_text("Red Dune Brigade: threat-actor\nintrusion-set: [Velorian Interior Ministry]\n", encoding="utf-8")
+    cfg.write_text(
+        "Red Dune Brigade: threat-actor\nintrusion-set: [Velorian Interior Ministry]\n", encoding="utf-8"
+    )
     text = dumps(corpus, Options(frozen_time="2024-04-01T12:00:00Z", actor_types=cfg))
     assert _validate(text).is_valid
     objects = _objects(text)
@@ -147,14 +149,18 @@ def test_reports_notes_opinions_relationships(corpus: Corpus, frozen_options: Op
 
     notes = {n["x_claimgraph_claim_id"]: n for n in _by_type(objects, "note")}
     note = notes["claim-recruit"]
-    assert note["content"].startswith("Claim relayed by Coastal Wire and Northern Ledger, originating with Marek Holt")
+    assert note["content"].startswith(
+        "Claim relayed by Coastal Wire and Northern Ledger, originating with Marek Holt"
+    )
     assert "Veloria recruits captured militants" in note["content"]
     assert note["x_claimgraph_admiralty"] == "F4"
     assert note["x_claimgraph_circular"] is True
     assert "Not independently corroborated" in note["x_claimgraph_explanation"]
     assert note["id"] in ledger["object_refs"]
 
-    opinions = {(o["x_claimgraph_source_id"], o["x_claimgraph_stance"]): o for o in _by_type(objects, "opinion")}
+    opinions = {
+        (o["x_claimgraph_source_id"], o["x_claimgraph_stance"]): o for o in _by_type(objects, "opinion")
+    }
     assert opinions[("src-holt", "supports")]["opinion"] == "agree"
     assert opinions[("src-sorel", "disputes")]["opinion"] == "disagree"
     assert opinions[("src-varga", "declines")]["opinion"] == "neutral"

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
+from corpus_builder import CorpusBuilder, FakeStanceModel, central_case
+
 from claimgraph.claims.stage import build_claims
 from claimgraph.model import Corpus
 from claimgraph.options import Options
 from claimgraph.provenance.stage import run_provenance
-from corpus_builder import CorpusBuilder, FakeStanceModel, central_case
 
 ALLEGATION = "Veloria recruits captured fighters to attack Kestria."
 
@@ -34,7 +35,9 @@ def _base() -> tuple[CorpusBuilder, dict[str, object]]:
 
 def test_author_quoted_elsewhere_is_one_origin_and_circular() -> None:
     b, r = _base()
-    d = b.doc("b", f"\u201c{ALLEGATION}\u201d said Marek Holt.", outlet="Kestria Ledger", published="2024-03-08")
+    d = b.doc(
+        "b", f"\u201c{ALLEGATION}\u201d said Marek Holt.", outlet="Kestria Ledger", published="2024-03-08"
+    )
     b.source("Kestria Ledger", "outlet", docs=[d])
     quoted = b.source("Marek Holt", "person", entity=r["holt"], docs=[d])  # type: ignore[arg-type]
     b.say(d, quoted, ALLEGATION)
@@ -48,7 +51,7 @@ def test_author_quoted_elsewhere_is_one_origin_and_circular() -> None:
 
 
 def test_syndicated_copy_adds_no_origin() -> None:
-    b, r = _base()
+    b, _r = _base()
     copy = b.doc("c", ALLEGATION, outlet="Wire Mirror", published="2024-03-02", duplicate_of="doc-a")
     mirror_author = b.source("Sam Wire", "author", docs=[copy])
     b.say(copy, mirror_author, ALLEGATION, mode="assertion", cue=None)
@@ -61,7 +64,9 @@ def test_syndicated_copy_adds_no_origin() -> None:
 def test_affiliated_sources_count_once() -> None:
     b, r = _base()
     company = b.source("Holt Risk Advisory", "organization", affiliated=[r["author"]])  # type: ignore[list-item]
-    d = b.doc("b", f"{ALLEGATION} according to Holt Risk Advisory.", outlet="Kestria Ledger", published="2024-03-08")
+    d = b.doc(
+        "b", f"{ALLEGATION} according to Holt Risk Advisory.", outlet="Kestria Ledger", published="2024-03-08"
+    )
     company.document_ids.append(d.id)
     b.source("Kestria Ledger", "outlet", docs=[d])
     b.say(d, company, ALLEGATION, mode="indirect", cue="according to")
@@ -120,7 +125,7 @@ def test_claim_repeated_twice_in_one_article_has_one_independent_source() -> Non
 
 
 def test_two_independent_origins_confirm() -> None:
-    b, r = _base()
+    b, _r = _base()
     d = b.doc("b", f"Jo Marr said {ALLEGATION}", outlet="Kestria Ledger", published="2024-03-08")
     b.source("Kestria Ledger", "outlet", docs=[d])
     marr = b.source("Jo Marr", "person", docs=[d], role="analyst")
@@ -130,7 +135,10 @@ def test_two_independent_origins_confirm() -> None:
     assert claim.circular is False
     assert claim.grade.admiralty == "F1"
     assert claim.grade.confidence == 90
-    assert "Rests on two independent origins (Marek Holt, consultant; Jo Marr, analyst)" in claim.grade.explanation
+    assert (
+        "Rests on two independent origins (Marek Holt, consultant; Jo Marr, analyst)"
+        in claim.grade.explanation
+    )
 
 
 def test_central_case_grade_and_explanation() -> None:

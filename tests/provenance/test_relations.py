@@ -1,12 +1,13 @@
 from __future__ import annotations
 
+from corpus_builder import CorpusBuilder, FakeStanceModel, central_case
+
+from claimgraph.claims.stage import build_claims
 from claimgraph.model import Grade, Relation
+from claimgraph.options import Options
 from claimgraph.provenance.network import compute_network
 from claimgraph.provenance.relations import extract_relations, filter_by_grade
 from claimgraph.provenance.stage import run_provenance
-from claimgraph.claims.stage import build_claims
-from claimgraph.options import Options
-from corpus_builder import CorpusBuilder, FakeStanceModel, central_case
 
 
 def _relations(sentence: str) -> list[tuple[str, str, str]]:
@@ -25,7 +26,9 @@ def _relations(sentence: str) -> list[tuple[str, str, str]]:
 def test_relation_lexicon_passive_and_negation() -> None:
     assert _relations("Veloria trains the al-Nasr Front.") == [("Veloria", "trains", "al-Nasr Front")]
     assert _relations("The al-Nasr Front is funded by Veloria.") == [("Veloria", "funds", "al-Nasr Front")]
-    assert _relations("Veloria is using former fighters to attack Kestria.") == [("Veloria", "attacks", "Kestria")]
+    assert _relations("Veloria is using former fighters to attack Kestria.") == [
+        ("Veloria", "attacks", "Kestria")
+    ]
     assert _relations("Veloria does not fund the al-Nasr Front.") == []
     assert _relations("Veloria and Kestria met in March.") == []
 
@@ -63,7 +66,9 @@ def test_network_metrics_are_deterministic() -> None:
     ents = [b.entity(n) for n in ("Hub", "Aa", "Bb", "Cc", "Dd")]
     corpus = b.build()
     hub = ents[0].id
-    rels = [_rel(f"r{k}", hub, e.id, "B", 2) for k, e in enumerate(ents[1:])] + [_rel("weak", ents[1].id, ents[2].id, "F", 6)]
+    rels = [_rel(f"r{k}", hub, e.id, "B", 2) for k, e in enumerate(ents[1:])] + [
+        _rel("weak", ents[1].id, ents[2].id, "F", 6)
+    ]
     net = compute_network(corpus, rels, "C3")
     by_id = {e.id: e for e in corpus.entities}
     assert by_id[hub].degree == 4 and by_id[hub].betweenness == 1.0

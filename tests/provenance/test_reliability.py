@@ -43,7 +43,9 @@ def test_no_registry_judges_nothing() -> None:
         ("r.txt", "Ledger: B\n", "unknown registry format"),
     ],
 )
-def test_malformed_registry_names_file_and_line(tmp_path: Path, name: str, content: str, message: str) -> None:
+def test_malformed_registry_names_file_and_line(
+    tmp_path: Path, name: str, content: str, message: str
+) -> None:
     f = tmp_path / name
     f.write_text(content, encoding="utf-8")
     with pytest.raises(ConfigError) as info:

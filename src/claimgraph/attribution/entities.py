@@ -23,6 +23,10 @@ _DEF_RE = re.compile(r"\s*\(([^()\n]{1,120})\)")
 _SPLIT_RE = re.compile(r"\s+or\s+|\s*[,;/]\s*|\s+also\s+known\s+as\s+|\s+aka\s+", re.I)
 _ACRONYM_RE = re.compile(r"^[A-Z][A-Z0-9&\-]{1,9}$")
 _FIRST_NAMES = FEMALE_NAMES | MALE_NAMES
+_NOT_PEOPLE = GROUP_WORDS | frozenset(
+    "herald gazette post times today daily news observer brief tribune journal radio wire ministry commission "
+    "agency council institute university front".split()
+)
 _WORD_RE = re.compile(r"[\w’'\-]+")
 
 
@@ -98,6 +102,8 @@ def extract_mentions(doc: Doc) -> list[dict[str, Any]]:
         words = surface.split()
         if label in ("ORG", "GPE", "NORP") and 2 <= len(words) <= 3 and words[0].lower() in _FIRST_NAMES:
             label = "PERSON"
+        elif label == "PERSON" and {w.lower() for w in words} & _NOT_PEOPLE:
+            label = "ORG"
         kind = entity_type(label, surface)
         if kind is None:
             continue
@@ -111,7 +117,12 @@ def extract_mentions(doc: Doc) -> list[dict[str, Any]]:
             while k >= 0:
                 tok = doc[k]
                 word = tok.text.strip(".")
-                if tok.text == "." and k > 0 and not doc[k - 1].whitespace_:
+                if (
+                    tok.text == "."
+                    and k > 0
+                    and not doc[k - 1].whitespace_
+                    and doc[k - 1].text.lower() in TITLE_WORDS
+                ):
                     k -= 1
                     continue
                 if word and (word.lower() in TITLE_WORDS or (is_acronym(word) and len(word) > 2)) and "\n" not in tok.whitespace_:

@@ -186,10 +186,13 @@ class CueParser:
             stream: Iterable[Any] = subs
             for pipe in pipes:
                 stream = pipe.pipe(stream, batch_size=256)
+            strings = docs[0].vocab.strings
             for sub, (d_index, offset) in zip(stream, where, strict=True):
                 parse = docs[d_index]._.cg_parse
-                for tok in sub:
-                    parse[offset + tok.i] = [offset + tok.head.i, tok.dep_]
+                arr = sub.to_array(["HEAD", "DEP"])
+                heads = arr[:, 0].astype("int64").tolist()
+                for j, (rel, dep) in enumerate(zip(heads, arr[:, 1].tolist(), strict=True)):
+                    parse[offset + j] = [offset + j + rel, strings[dep]]
         yield from docs
 
 

@@ -202,18 +202,21 @@ def resolve_entities(mentions: Iterable[MentionRecord], authors: dict[str, list[
     for i, m in enumerate(mentions):
         if m.type != "person" and len(m.name.split()) >= 2:
             org_names[node_of[i]].add(m.name)
+    org_roots = {uf.find(n) for n in org_names}
+    initials = {n: {_initials(x) for x in names} for n, names in org_names.items()}
     for i, m in enumerate(mentions):
         if m.type == "person" or not is_acronym(m.name):
             continue
         node = node_of[i]
         root = uf.find(node)
-        if any(uf.find(n) == root for n in org_names):
+        if root in org_roots:
             continue
         same_doc = {node_of[j] for j in by_doc[m.doc_id] if node_of[j] in org_names}
         for pool in (same_doc, set(org_names)):
-            hits = {uf.find(n) for n in pool if any(_initials(x) == m.name.replace(".", "") for x in org_names[n])}
+            hits = {uf.find(n) for n in pool if m.name.replace(".", "") in initials[n]}
             if len(hits) == 1:
                 uf.union(node, next(iter(hits)))
+                org_roots = {uf.find(n) for n in org_names}
                 rule_of[(m.name, m.doc_id, "")] = "acronym-initials"
                 break
             if len(hits) > 1:
@@ -257,6 +260,10 @@ def resolve_entities(mentions: Iterable[MentionRecord], authors: dict[str, list[
     for doc_id, a, node in author_nodes:
         author_clusters[uf.find(node)].append((doc_id, a))
     roots = sorted(set(clusters) | set(author_clusters))
+    rule_by_name: dict[str, str] = {}
+    for (name, _doc, extra), rule in sorted(rule_of.items()):
+        if name and not extra:
+            rule_by_name.setdefault(name, rule)
     entities: list[Entity] = []
     by_span: dict[tuple[str, str, int, int], str] = {}
     by_name: dict[tuple[str, str], str] = {}
@@ -278,7 +285,7 @@ def resolve_entities(mentions: Iterable[MentionRecord], authors: dict[str, list[
         if is_person:
             canonical = max(cands, key=lambda s: (len(s.split()), surfaces[s], s))
         else:
-            canonical = max(cands, key=lambda s: (defining[s], surfaces[s], len(s.split()), s))
+            canonical = max(cands, key=lambda s: (defining[s], len(normalize(s).split()), surfaces[s], s))
         eid = stable_id("ent", canonical, etype)
         if eid in used_ids:
             first_doc = min([m.doc_id for m in members] + [d for d, _a in auth])
@@ -286,13 +293,13 @@ def resolve_entities(mentions: Iterable[MentionRecord], authors: dict[str, list[
         used_ids.add(eid)
         aliases: dict[tuple[str, str | None], str] = {}
         for m in members:
-            if m.name == canonical and m.text == canonical:
-                continue
-            rule = _alias_rule(m, canonical, root, rule_of)
-            for surface in {m.name, m.text} - {canonical}:
-                aliases.setdefault((surface, m.doc_id), rule if surface == m.name else "title")
             if m.titled and m.titled != canonical:
                 aliases.setdefault((m.titled, m.doc_id), "title")
+            if m.name == canonical and m.text == canonical:
+                continue
+            rule = _alias_rule(m, canonical, rule_of, rule_by_name)
+            for surface in {m.name, m.text} - {canonical}:
+                aliases.setdefault((surface, m.doc_id), rule if surface == m.name else "title")
         for d, a in auth:
             if a != canonical:
                 aliases.setdefault((a, d), "author")
@@ -337,7 +344,7 @@ def _fix_types(mentions: list[MentionRecord], authors: dict[str, list[str]]) -> 
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     for m in mentions:
         votes[normalize(m.name)][m.type] += 1
-    group_keys = {normalize(m.name) for m in mentions if m.type in ("group", "organization")}
+    group_keys = {normalize(m.name) for m in mentions if set(normalize(m.name).split()) & GROUP_WORDS}
     for m in mentions:
         key = normalize(m.name)
         words = set(key.split())
@@ -388,12 +395,19 @@ def _short_forms(
             return True
         return lw[: len(s)] == s and all(w in generic for w in lw[len(s) :])
 
+    by_edge: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+    for n in all_longs:
+        words = n[1].split()
+        by_edge["<" + words[0]].add(n)
+        by_edge[">" + words[-1]].add(n)
     done: set[tuple[str, ...]] = set()
     for i, m in enumerate(mentions):
         node = node_of[i]
-        if node[0] != "o" or node in done or is_acronym(m.name):
+        if node[0] != "o" or node in done or is_acronym(m.name) or not node[1]:
             continue
-        for pool in (longs.get(m.doc_id, set()), all_longs):
+        words = node[1].split()
+        near = by_edge.get("<" + words[0], set()) | by_edge.get(">" + words[-1], set())
+        for pool in (longs.get(m.doc_id, set()) & near, near):
             hits = {uf.find(n) for n in pool if n != node and fits(node[1], n[1])}
             if len(hits) == 1:
                 uf.union(node, next(iter(hits)))
@@ -418,12 +432,13 @@ def _type(members: list[MentionRecord]) -> str:
     return "other"
 
 
-def _alias_rule(m: MentionRecord, canonical: str, root: tuple[str, ...], rule_of: dict[Any, str]) -> str:
+def _alias_rule(
+    m: MentionRecord, canonical: str, rule_of: dict[Any, str], rule_by_name: dict[str, str]
+) -> str:
     if (m.name, m.doc_id, "") in rule_of:
         return rule_of[(m.name, m.doc_id, "")]
-    for key in rule_of:
-        if key[0] == m.name and key[1] == "" and key[2] == "":
-            return rule_of[key]
+    if m.name in rule_by_name:
+        return rule_by_name[m.name]
     if normalize(m.name) == normalize(canonical):
         return "variant"
     if m.type == "person" and len(m.name.split()) == 1 and canonical.split()[-1:] and normalize(canonical).split()[-1] == normalize(m.name):

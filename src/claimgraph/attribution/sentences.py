@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from .lexicon import CUE_VERBS, REFUSAL_RE
@@ -62,12 +63,12 @@ def split_sentences(doc: Doc) -> None:
         tok.is_sent_start = starts[k]
 
 
+_CUE_RE = re.compile(
+    r"[\"“”„«»]|\b(?:" + "|".join(sorted(CUE_VERBS | _REFUSAL_WORDS, key=len, reverse=True)) + r")\b", re.I
+)
+
+
 def has_cue(sent: Span) -> bool:
     """True if the sentence may carry attribution: a quotation mark, a reporting word or a refusal."""
-    for tok in sent:
-        low = tok.lower_
-        if low in CUE_VERBS or low in _REFUSAL_WORDS:
-            return True
-        if tok.is_quote or low in ("“", "”", '"'):
-            return True
-    return bool(REFUSAL_RE.search(sent.text))
+    text = sent.text
+    return bool(_CUE_RE.search(text) or REFUSAL_RE.search(text))

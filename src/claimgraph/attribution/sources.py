@@ -55,10 +55,9 @@ class SourceBuilder:
     def entity_name(self, eid: str | None, fallback: str) -> str:
         if eid is None:
             return fallback
-        for e in self.index.entities:
-            if e.id == eid:
-                return e.name
-        return fallback
+        if not hasattr(self, "_names"):
+            self._names = {e.id: e.name for e in self.index.entities}
+        return self._names.get(eid, fallback)
 
     def entity_type(self, eid: str | None) -> str | None:
         if eid is None:

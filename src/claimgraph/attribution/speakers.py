@@ -76,6 +76,11 @@ def classify_speaker(
     out["affiliation"] = None
     persons = [m for m in inside if m["type"] == "person"]
     words = phrase.split()
+    guess0 = _head_guess(phrase).lower()
+    if persons and (head or "").lower() in DOCUMENT_HEADS | {guess0} and guess0 in DOCUMENT_HEADS:
+        head_pos = phrase.lower().find(guess0)
+        if start + head_pos < persons[0]["start"]:
+            persons = []
     low = phrase.lower()
     if persons:
         p = persons[0]

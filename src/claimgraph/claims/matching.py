@@ -107,7 +107,11 @@ def cluster(
                 if ra == rb:
                     continue
                 if (ra, rb) != (a, b) and (ra, rb) != (b, a):
-                    rep_score = float(matcher.similarity(np.array([ra]), np.array([rb]))[0])
+                    pair = getattr(matcher, "pair", None)
+                    if pair is not None:
+                        rep_score = float(pair(ra, rb))
+                    else:
+                        rep_score = float(matcher.similarity(np.array([ra]), np.array([rb]))[0])
                     if rep_score < guard:
                         continue
                 uf.union(ra, rb)

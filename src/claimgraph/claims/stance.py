@@ -132,6 +132,8 @@ def rule_stance(statement: Statement, source: Source | None, accused: bool) -> s
     if statement.stance == "declines":
         return "declines"
     text, cue = statement.text, statement.cue
+    if _own_voice(statement, source) and _THIRD_PERSON_DENIAL.search(normalise(text)):
+        return "reports"  # an outlet relaying somebody's denial ("Veloria denies recruiting ...")
     if accused and (has_denial_cue(text, cue) or has_dispute_cue(text, cue)):
         return "denies"
     if has_dispute_cue(text, cue):
@@ -141,11 +143,19 @@ def rule_stance(statement: Statement, source: Source | None, accused: bool) -> s
     return None
 
 
+_THIRD_PERSON_DENIAL = re.compile(
+    r"\b(?:denies|denied|rejects|rejected|disputes|disputed|dismisses|dismissed)\b"
+)
+
+
+def _own_voice(statement: Statement, source: Source | None) -> bool:
+    return statement.mode == "assertion" or (source is not None and source.kind in ("outlet", "author"))
+
+
 def relays(statement: Statement, source: Source | None) -> bool:
     if statement.cited_source_ids:
         return True
-    own_voice = statement.mode == "assertion" or (source is not None and source.kind in ("outlet", "author"))
-    return own_voice and has_relay_cue(statement.text)
+    return _own_voice(statement, source) and has_relay_cue(statement.text)
 
 
 def assign_stances(

@@ -74,6 +74,21 @@ class TfidfMatcher:
         combined = sparse.hstack([self.vectors, self.entities]).tocsr()
         return sparse_candidates(combined, k=self.k, query_features=self.query_features, max_df=self.max_df)
 
+    def pair(self, a: int, b: int) -> float:
+        """The score of one pair, straight from the CSR arrays (fast path for the chain guard)."""
+        import numpy as np
+
+        v, e = self.vectors, self.entities
+        ia, ib = v.indices[v.indptr[a] : v.indptr[a + 1]], v.indices[v.indptr[b] : v.indptr[b + 1]]
+        _, pa, pb = np.intersect1d(ia, ib, assume_unique=True, return_indices=True)
+        cos = float(np.dot(v.data[v.indptr[a] + pa], v.data[v.indptr[b] + pb])) if len(pa) else 0.0
+        ea, eb = e.indices[e.indptr[a] : e.indptr[a + 1]], e.indices[e.indptr[b] : e.indptr[b + 1]]
+        if len(ea) and len(eb):
+            inter = len(np.intersect1d(ea, eb, assume_unique=True))
+            jac = inter / (len(ea) + len(eb) - inter)
+            cos = (1 - ENTITY_WEIGHT) * cos + ENTITY_WEIGHT * jac
+        return min(1.0, max(0.0, cos))
+
     def similarity(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
         import numpy as np
 

@@ -17,6 +17,7 @@ _PIXEL = re.compile(
     r"""<img\b[^>]*(?:\b(?:width|height)\s*=\s*["']?[01]\b|pixel|track|beacon|spacer|1x1)""", re.IGNORECASE
 )
 _MD_IMAGE_LINE = re.compile(r"^\s*!\[[^\]]*\]\([^)]*\)\s*$")
+_LETTER = re.compile(r"[^\W\d_]")
 _URL_LINE = re.compile(r"^\s*(?:<)?(?:https?://|www\.)\S+(?:>)?\s*$", re.IGNORECASE)
 
 _NAV_WORDS = {
@@ -350,11 +351,13 @@ def _is_social(line: str) -> bool:
 
 
 def _is_symbols(line: str) -> bool:
-    visible = [c for c in line if not c.isspace()]
-    if not visible:
+    if _LETTER.search(line) is None:
+        return bool(line.strip())
+    if len(line) > 60:
         return False
+    visible = [c for c in line if not c.isspace()]
     letters = sum(1 for c in visible if c.isalpha())
-    return letters == 0 or (letters / len(visible) < 0.3 and len(visible) <= 40)
+    return letters / len(visible) < 0.3 and len(visible) <= 40
 
 
 def is_headline_like(line: str) -> bool:
@@ -372,16 +375,18 @@ def classify_line(line: str) -> str | None:
     if not stripped:
         return None
     if _PIXEL.search(stripped):
-        return "tracking-pixel" if not strip_tags(stripped).strip() else None
+        return "tracking-pixel" if _LETTER.search(strip_tags(stripped)) is None else None
     if _ONLY_TAGS.match(stripped):
         return "html-tag"
     if _MD_IMAGE_LINE.match(stripped):
         return "image"
     if _URL_LINE.match(stripped):
         return "url"
-    text = re.sub(r"\s+", " ", strip_tags(stripped)).strip()
+    text = " ".join((strip_tags(stripped) if "<" in stripped else stripped).split())
     if not text:
         return "html-tag"
+    if len(text) > 400 or text.count(" ") >= 30:
+        return None  # too long for any rule below: prose
     if _is_symbols(text):
         return "symbols"
     words = text.split()

@@ -52,6 +52,7 @@ _LABELS = re.compile(
     r"(?:\s+on)?\s*:?\s*)+",
     re.IGNORECASE,
 )
+_DIGIT = re.compile(r"\d")
 _FILLER = re.compile(r"^[\s|·•,;:()\[\]\-–—@]*$")
 
 
@@ -64,6 +65,8 @@ def _build(year: int, month: int, day: int) -> str | None:
 
 def find_date(text: str) -> tuple[str, int, int] | None:
     """The first date in ``text`` as ``(YYYY-MM-DD, start, end)``, or ``None``."""
+    if _DIGIT.search(text) is None:
+        return None
     found: list[tuple[int, str, int]] = []
     for pattern in _PATTERNS:
         for match in pattern.finditer(text):
@@ -95,7 +98,7 @@ def parse_date(text: str | None) -> str | None:
 
 def is_date_line(line: str) -> bool:
     """True when a line is only a date (with weekday, time and labels such as ``Published:``)."""
-    if len(line) > 90:
+    if len(line) > 90 or _DIGIT.search(line) is None:
         return False
     found = find_date(line)
     if found is None:

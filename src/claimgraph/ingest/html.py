@@ -219,20 +219,19 @@ def _merge(*groups: list[str]) -> list[str]:
     return out
 
 
-def extract_html(
-    html_text: str, display: str, *, url: str | None = None, paragraph_jaccard: float = 0.9
-) -> HtmlResult:
-    """Main text and metadata of one page. Raises :class:`InputError` (E006, E012)."""
+_FALLBACK_MIN_CHARS = 200
+_FALLBACK_SHARE = 0.5
+"""Run the full extraction when fast mode keeps less than half of the page's prose-like lines."""
+
+
+def _bare_extraction(tree: Any, display: str, url: str | None, *, fast: bool) -> Any:
     import trafilatura
 
-    tree = _tree(html_text, display)
-    body = tree.find("body")
-    visible = visible_lines(body if body is not None else tree)
-    page_authors = _page_authors(tree)
     try:
-        doc: Any = trafilatura.bare_extraction(
+        return trafilatura.bare_extraction(
             tree,
             url=url,
+            fast=fast,
             with_metadata=True,
             include_comments=False,
             include_tables=True,
@@ -241,6 +240,26 @@ def extract_html(
         )
     except Exception as exc:  # trafilatura maps nothing itself; a crash here is a malformed page
         raise InputError(display, Errors.E006, reason=f"{type(exc).__name__}: {exc}") from None
+
+
+def extract_html(
+    html_text: str, display: str, *, url: str | None = None, paragraph_jaccard: float = 0.9
+) -> HtmlResult:
+    """Main text and metadata of one page. Raises :class:`InputError` (E006, E012)."""
+    tree = _tree(html_text, display)
+    body = tree.find("body")
+    visible = visible_lines(body if body is not None else tree)
+    page_authors = _page_authors(tree)
+    # One trafilatura call for text and metadata, in fast mode (no readability/jusText comparison);
+    # only when that finds little text compared with the page is the full, slower extraction run.
+    doc = _bare_extraction(tree, display, url, fast=True)
+    text_length = len(getattr(doc, "text", None) or "")
+    if text_length < _FALLBACK_MIN_CHARS or text_length < _FALLBACK_SHARE * sum(
+        len(line) for line in visible if line.count(" ") >= 7
+    ):
+        full = _bare_extraction(_tree(html_text, display), display, url, fast=False)
+        if len(getattr(full, "text", None) or "") > text_length:
+            doc = full
     if doc is None or not (getattr(doc, "text", None) or "").strip():
         raise InputError(display, Errors.E012)
     meta_title = normalize_line(doc.title) if doc.title else None
@@ -272,7 +291,8 @@ def _left_out(visible: list[str], cleaned: Cleaned, threshold: float) -> tuple[l
     removed: list[str] = []
     repeats: list[str] = []
     seen: set[str] = set()
-    kept_sets = [token_set(p) for p in cleaned.paragraphs]
+    sizes: list[int] | None = None
+    token_sets: dict[int, set[str]] = {}
     for line in visible:
         if line in paragraph_set:
             seen_counts[line] += 1
@@ -281,9 +301,17 @@ def _left_out(visible: list[str], cleaned: Cleaned, threshold: float) -> tuple[l
             continue
         if line in kept or line in seen:
             continue
-        if len(line.split()) >= 8 and near_repeat(token_set(line), kept_sets, threshold):
-            repeats.append(line)  # a near-copy of a kept paragraph
-            continue
+        words = line.count(" ") + 1
+        if words >= 8:
+            if sizes is None:
+                sizes = [p.count(" ") + 1 for p in cleaned.paragraphs]
+            # only paragraphs of a similar length can reach the Jaccard threshold
+            close = [i for i, n in enumerate(sizes) if min(n, words) >= threshold * max(n, words) * 0.8]
+            if close:
+                others = [token_sets.setdefault(i, token_set(cleaned.paragraphs[i])) for i in close]
+                if near_repeat(token_set(line), others, threshold):
+                    repeats.append(line)  # a near-copy of a kept paragraph
+                    continue
         seen.add(line)
         removed.append(line)
     for line in cleaned.removed:

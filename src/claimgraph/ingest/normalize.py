@@ -14,6 +14,8 @@ _INVISIBLE = re.compile(r"[\u00ad\u200b\u2060\ufeff\u180e]")
 _SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 _LINE_SEPARATORS = re.compile(r"\r\n?|[\u2028\u2029\x85\x0b\x0c]")
 _RUNS = re.compile(r"[ ]+")
+_PLAIN = re.compile(r"[^\x20-\x7e\n]")
+"""Anything outside printable ASCII and newlines: only such text needs the full treatment."""
 
 
 def normalize_text(text: str) -> str:
@@ -21,16 +23,24 @@ def normalize_text(text: str) -> str:
 
     Idempotent: ``normalize_text(normalize_text(t)) == normalize_text(t)``.
     """
+    if _PLAIN.search(text) is None:
+        return text
     text = _LINE_SEPARATORS.sub("\n", text)
     text = text.replace("\t", " ")
     text = _INVISIBLE.sub("", text)
     text = _SPACES.sub(" ", text)
     text = _CONTROL.sub("", text)
-    text = unicodedata.normalize("NFC", text)
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
     # NFC never introduces control characters, but it can compose around removed ones: run once more.
     return _CONTROL.sub("", text)
 
 
 def normalize_line(line: str) -> str:
     """One line with whitespace runs collapsed and the ends stripped."""
-    return _RUNS.sub(" ", normalize_text(line).replace("\n", " ")).strip()
+    text = normalize_text(line)
+    if "\n" in text:
+        text = text.replace("\n", " ")
+    if "  " in text:
+        text = _RUNS.sub(" ", text)
+    return text.strip()

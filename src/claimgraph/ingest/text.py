@@ -97,7 +97,6 @@ def _prepare(text: str, markdown: bool) -> list[_Line]:
             value = _MD_QUOTE.sub("", value)
             value = _MD_EMPHASIS.sub(r"\2", value)
             value = _MD_ITALIC.sub(r"\1", value)
-        bullet = bool(_LIST_MARK.match(value))
         reason = None if is_date_line(value) else classify_line(value)
         if reason is None and "&" in value:
             value = html.unescape(value)
@@ -108,6 +107,9 @@ def _prepare(text: str, markdown: bool) -> list[_Line]:
             if "<" in value:
                 value = strip_tags(value)
         value = normalize_line(value)
+        if reason is None and value != raw and not is_date_line(value):
+            reason = classify_line(value)  # markup removed: look again
+        bullet = bool(_LIST_MARK.match(value))
         if reason is None and bullet and not heading:
             inner = normalize_line(_LIST_MARK.sub("", value))
             reason = classify_line(inner)
@@ -189,10 +191,11 @@ def clean_text(
             elif not title_seen and len(line.text.split()) <= 3 and not _TERMINAL.search(line.text):
                 line.kind = "removed"  # a section label or kicker above the headline
     # Bylines and date lines later in the text (some sites print them at the bottom) and repeated titles.
+    title_key = _key(out.title) if out.title else ""
     for line in content:
         if line.kind != "content":
             continue
-        if out.title and same_title(line.text, out.title):
+        if title_key and abs(len(line.text) - len(out.title or "")) <= 10 and _key(line.text) == title_key:
             line.kind = "removed"
         elif is_date_line(line.text) or (len(line.text.split()) <= 30 and parse_byline(line.text)):
             _meta_line(line, out, dates)

@@ -359,13 +359,51 @@ def _chains(claim: Claim, index: Index) -> list[list[str]]:
 
 
 def _diagram(claim: Claim, index: Index) -> _Diagram:
-    """Provenance chains (outlet -> speakers -> origin), origin in the right-most column."""
-    chains = _chains(claim, index)
+    """Provenance chains (outlet -> speakers -> origin), origin in the right-most column.
+
+    Sources of one entity (an author and the same person quoted elsewhere) are one box. Chains that end
+    at an origin, or at a source affiliated with one, are drawn; chains of disputing or declining
+    speakers are in the quotes instead. When no chain reaches an origin, all chains are drawn.
+    """
+
+    def key(sid: str) -> str:
+        src = index.sources.get(sid)
+        return f"e:{src.entity_id}" if src is not None and src.entity_id else f"s:{sid}"
+
+    origin_keys = {key(o) for o in claim.origin_source_ids}
+    affiliate_of: dict[str, str] = {}
+    for o in claim.origin_source_ids:
+        if o in index.sources:
+            for a in index.sources[o].affiliated_source_ids:
+                affiliate_of.setdefault(key(a), key(o))
+    affiliated_keys = set(affiliate_of) - origin_keys
+    label_of: dict[str, str] = {}
+    kind_of: dict[str, str] = {}
+    for sid in claim.origin_source_ids:
+        label_of.setdefault(key(sid), sid)
+    keyed: list[list[str]] = []
+    for chain in _chains(claim, index):
+        row: list[str] = []
+        for sid in chain:
+            k = key(sid)
+            label_of.setdefault(k, sid)
+            if k not in row:
+                row.append(k)
+        if row:
+            keyed.append(row)
+    # a chain ending at the origin's affiliate (his own firm) continues to the origin
+    keyed = [
+        [*c, affiliate_of[c[-1]]] if c[-1] in affiliated_keys and affiliate_of[c[-1]] not in c else c
+        for c in keyed
+    ]
+    reaching = [c for c in keyed if c[-1] in origin_keys]
     unique: list[list[str]] = []
-    for chain in chains:
-        deduped = [s for i, s in enumerate(chain) if s not in chain[:i]]
-        if deduped and deduped not in unique:
-            unique.append(deduped)
+    for chain in reaching or keyed:
+        if chain not in unique:
+            unique.append(chain)
+    for k, sid in label_of.items():
+        src = index.sources.get(sid)
+        kind_of[k] = src.kind if src is not None else "other"
     depth: dict[str, int] = {}
     for chain in unique:
         for i, sid in enumerate(chain):
@@ -380,7 +418,6 @@ def _diagram(claim: Claim, index: Index) -> _Diagram:
     box_w, box_h, gap_x, gap_y, top = 214.0, 34.0, 56.0, 12.0, 26.0
     nrows = max((len(r) for r in rows.values()), default=1)
     height = top + nrows * (box_h + gap_y)
-    origins = set(claim.origin_source_ids)
     pos: dict[str, tuple[float, float]] = {}
     boxes: list[_Box] = []
     for col in range(ncols):
@@ -390,18 +427,19 @@ def _diagram(claim: Claim, index: Index) -> _Diagram:
             x = col * (box_w + gap_x)
             y = top + offset + r * (box_h + gap_y)
             pos[sid] = (x, y)
-            src = index.sources.get(sid)
-            full = index.phrase(sid)
+            full = index.phrase(label_of[sid])
+            if sid in affiliated_keys:
+                full += ", affiliated with the origin"
             boxes.append(
                 _Box(
                     label=_short(full, 26),
                     full=full,
-                    kind=src.kind if src is not None else "other",
+                    kind=kind_of.get(sid, "other") + (" affiliated" if sid in affiliated_keys else ""),
                     x=x,
                     y=y,
                     w=box_w,
                     h=box_h,
-                    origin=sid in origins,
+                    origin=sid in origin_keys,
                 )
             )
     lines: set[tuple[float, float, float, float]] = set()
@@ -419,7 +457,7 @@ def _diagram(claim: Claim, index: Index) -> _Diagram:
             name = "Relayed through"
         headers.append((col * (box_w + gap_x), name))
     width = ncols * box_w + (ncols - 1) * gap_x + 4
-    text_chains = [" → ".join(index.source_label(s) for s in chain) for chain in unique]
+    text_chains = [" → ".join(index.source_label(label_of[k]) for k in chain) for chain in unique]
     return _Diagram(width, max(height, top + box_h + gap_y), boxes, sorted(lines), headers, text_chains)
 
 

@@ -1,0 +1,78 @@
+"""Benchmark: the whole per-document attribution stage vs a bare ``nlp.pipe`` of the same model.
+
+Reads the 1,683 article bodies of FNC-1 (``train_bodies.csv``) from ``$CLAIMGRAPH_FNC1_DIR``
+(default ``<repo>/../shared/data/fnc1``). Reports words/s of ``claimgraph.attribution.attribute``
+(spaCy components + entity resolution + sources + statements) and of ``nlp.pipe`` with the model's
+full pipeline on the same texts, and their time ratio (goal: <= 1.0).
+
+    python benchmarks/nlp.py [--limit N] [--batch-size 32]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import sys
+import time
+from pathlib import Path
+
+
+def load_bodies(limit: int | None) -> list[str]:
+    root = Path(__file__).resolve().parents[1]
+    folder = Path(os.environ.get("CLAIMGRAPH_FNC1_DIR", root.parent / "shared" / "data" / "fnc1"))
+    path = folder / "train_bodies.csv"
+    csv.field_size_limit(sys.maxsize)
+    with path.open(encoding="utf-8", newline="") as fh:
+        bodies = [row["articleBody"] for row in csv.DictReader(fh)]
+    return bodies[:limit] if limit else bodies
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--model", default=None)
+    args = parser.parse_args()
+
+    import spacy
+
+    from claimgraph.attribution import attribute
+    from claimgraph.attribution.nlp import default_model_name, load_pipeline
+    from claimgraph.model import Corpus, Document, stable_id
+    from claimgraph.options import Options
+
+    bodies = load_bodies(args.limit)
+    words = sum(len(b.split()) for b in bodies)
+    model = args.model or default_model_name()
+    print(f"{len(bodies)} bodies, {words:,} words, model {model}")
+
+    bare = spacy.load(model)
+    list(bare.pipe(bodies[:20], batch_size=args.batch_size))  # warm-up
+    t0 = time.perf_counter()
+    for _ in bare.pipe(bodies, batch_size=args.batch_size):
+        pass
+    t_bare = time.perf_counter() - t0
+    print(f"bare nlp.pipe ({', '.join(bare.pipe_names)}): {t_bare:.1f} s, {words / t_bare:,.0f} words/s")
+
+    options = Options(spacy_model=model, batch_size=args.batch_size)
+    nlp = load_pipeline(model)
+    list(nlp.pipe(bodies[:20]))  # warm-up
+    docs = [
+        Document(id=stable_id("doc", i), path=f"fnc1#{i}", url=None, title=None, authors=[], published=None,
+                 outlet="FNC-1", text=b, content_hash=str(i))
+        for i, b in enumerate(bodies)
+    ]
+    corpus = Corpus(documents=docs)
+    t0 = time.perf_counter()
+    attribute(corpus, options)
+    t_stage = time.perf_counter() - t0
+    print(f"claimgraph attribution stage ({', '.join(nlp.pipe_names)}): {t_stage:.1f} s, {words / t_stage:,.0f} words/s")
+    print(
+        f"ratio stage/bare: {t_stage / t_bare:.2f}x  "
+        f"({len(corpus.statements):,} statements, {len(corpus.entities):,} entities, {len(corpus.sources):,} sources)"
+    )
+
+
+if __name__ == "__main__":
+    main()

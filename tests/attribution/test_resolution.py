@@ -1,0 +1,165 @@
+"""Entity resolution rules, including the never-merge cases (resolution only, no spaCy)."""
+
+from __future__ import annotations
+
+from claimgraph.attribution.resolution import MentionRecord, normalize, resolve_entities, skeleton
+
+
+def m(doc: str, name: str, type_: str = "person", label: str | None = None, **kw: object) -> MentionRecord:
+    labels = {"person": "PERSON", "organization": "ORG", "group": "ORG", "location": "GPE"}
+    start = int(kw.pop("start", 0))  # type: ignore[call-overload]
+    return MentionRecord(
+        doc_id=doc, part="text", start=start, end=start + len(name), text=str(kw.pop("text", name)), name=name,
+        type=type_, label=label or labels[type_], **kw,  # type: ignore[arg-type]
+    )
+
+
+def names(index: object) -> dict[str, set[str]]:
+    out = {}
+    for e in index.entities:  # type: ignore[attr-defined]
+        out[e.name] = {a.name for a in e.aliases}
+    return out
+
+
+def test_normalize_variants() -> None:
+    assert normalize("al-Nasr") == normalize("Al Nasr")
+    assert normalize("O’Brien") == normalize("O'Brien")
+    assert normalize("The Commission") == normalize("commission")
+    assert skeleton("Mohammad") == skeleton("Muhammad")
+
+
+def test_surname_joins_full_name_in_same_document() -> None:
+    idx = resolve_entities([m("d1", "Jane Roe", start=0), m("d1", "Roe", start=50)], {})
+    assert names(idx) == {"Jane Roe": {"Roe"}}
+    ent = idx.entities[0]
+    assert ent.mentions == 2
+    assert [(a.name, a.document_id, a.rule) for a in ent.aliases] == [("Roe", "d1", "surname")]
+
+
+def test_two_people_sharing_a_surname_in_different_documents_stay_apart() -> None:
+    idx = resolve_entities(
+        [m("d1", "Ann Poe", start=0), m("d1", "Poe", start=40), m("d2", "Victor Poe", start=0), m("d2", "Poe", start=30)],
+        {},
+    )
+    got = names(idx)
+    assert got == {"Ann Poe": {"Poe"}, "Victor Poe": {"Poe"}}
+    ids = {idx.by_span[("d1", "text", 40, 43)], idx.by_span[("d2", "text", 30, 33)]}
+    assert len(ids) == 2
+
+
+def test_bare_surname_elsewhere_is_ambiguous_when_two_full_names_exist() -> None:
+    idx = resolve_entities([m("d1", "Ann Poe"), m("d2", "Victor Poe"), m("d3", "Poe")], {})
+    assert len(idx.entities) == 3
+    # ... but joins the only full name when there is one
+    idx = resolve_entities([m("d1", "Ann Poe"), m("d3", "Poe")], {})
+    assert names(idx) == {"Ann Poe": {"Poe"}}
+
+
+def test_titles_recorded_as_alias() -> None:
+    idx = resolve_entities(
+        [m("d1", "Ann Poe", title="NAVCOM Army Maj.", titled="NAVCOM Army Maj. Ann Poe"), m("d2", "Ann Poe")], {}
+    )
+    assert names(idx) == {"Ann Poe": {"NAVCOM Army Maj. Ann Poe"}}
+    assert idx.entities[0].aliases[0].rule == "title"
+
+
+def test_defined_acronyms_and_alternative_names() -> None:
+    idx = resolve_entities(
+        [
+            m("d1", "al-Difa Brigades", "group", defined=[["Popular Defence Units", "alternative-defined"], ["PDU", "acronym-defined"]]),
+            m("d1", "Popular Defence Units", "group", start=30),
+            m("d2", "PDU", "organization"),
+            m("d2", "Coastal Guard Units", "group", defined=[["CGU", "acronym-defined"]]),
+            m("d2", "CGU", "organization", start=60),
+        ],
+        {},
+    )
+    got = names(idx)
+    assert got["al-Difa Brigades"] == {"Popular Defence Units", "PDU"}
+    assert got["Coastal Guard Units"] == {"CGU"}
+    rules = {a.name: a.rule for e in idx.entities for a in e.aliases}
+    assert rules["PDU"] == "acronym-defined"
+
+
+def test_acronym_joins_organisation_by_initials_only_when_unique() -> None:
+    idx = resolve_entities([m("d1", "Acme Consulting Media Enterprises", "organization"), m("d2", "ACME", "organization")], {})
+    assert names(idx) == {"Acme Consulting Media Enterprises": {"ACME"}}
+    assert idx.entities[0].aliases[0].rule == "acronym-initials"
+    idx = resolve_entities(
+        [m("d1", "Acme Consulting Media Enterprises", "organization"), m("d1", "Atlas Coastal Marine Engineers", "organization"), m("d2", "ACME", "organization")],
+        {},
+    )
+    assert len(idx.entities) == 3
+
+
+def test_case_hyphen_apostrophe_variants_join() -> None:
+    idx = resolve_entities(
+        [m("d1", "al-Nasr Front", "group"), m("d2", "Al Nasr Front", "group"), m("d3", "Sean O’Brien"), m("d4", "Sean O'Brien")], {}
+    )
+    assert len(idx.entities) == 2
+    assert {a.rule for e in idx.entities for a in e.aliases} == {"variant"}
+
+
+def test_transliteration_variants_join_under_fuzzy_rule() -> None:
+    idx = resolve_entities([m("d1", "Mohammad al-Rashed"), m("d2", "Muhammad al-Rashed")], {})
+    assert len(idx.entities) == 1
+    assert idx.entities[0].aliases[0].rule == "fuzzy"
+
+
+def test_never_merge_names_one_letter_apart() -> None:
+    idx = resolve_entities(
+        [
+            m("d1", "Iran", "location"), m("d2", "Iraq", "location"),
+            m("d1", "Veloria", "location", start=10), m("d2", "Velaria", "location", start=10),
+            m("d3", "Velorian Foreign Ministry", "organization"), m("d3", "Velarian Foreign Ministry", "organization", start=40),
+            m("d4", "Karim Haddad"), m("d4", "Kareem Hadad", start=40),  # same document: two people
+        ],
+        {},
+    )
+    assert len(idx.entities) == 8
+
+
+def test_never_merge_two_defence_units() -> None:
+    idx = resolve_entities(
+        [
+            m("d1", "Popular Defence Units", "group", defined=[["PDU", "acronym-defined"]]),
+            m("d1", "PDU", "organization", start=25),
+            m("d2", "Southern Defence Units", "group", defined=[["SDU", "acronym-defined"]]),
+            m("d2", "SDU", "organization", start=25),
+            m("d3", "Defence Units", "group"),
+            m("d3", "Popular Defence Units", "group", start=40),
+            m("d3", "Southern Defence Units", "group", start=80),
+        ],
+        {},
+    )
+    got = names(idx)
+    assert got["Popular Defence Units"] == {"PDU"}
+    assert got["Southern Defence Units"] == {"SDU"}
+    assert "Defence Units" in got  # ambiguous short form stays alone
+
+
+def test_short_forms_join_the_only_longer_name() -> None:
+    idx = resolve_entities(
+        [m("d1", "Velorian Interior Ministry", "organization"), m("d1", "Interior Ministry", "organization", start=40),
+         m("d2", "al-Nasr Front", "group"), m("d2", "al-Nasr", "person", start=30)],
+        {},
+    )
+    got = names(idx)
+    assert got["Velorian Interior Ministry"] == {"Interior Ministry"}
+    assert got["al-Nasr Front"] == {"al-Nasr"}
+
+
+def test_ner_person_location_confusion_is_voted_away() -> None:
+    idx = resolve_entities(
+        [m("d1", "Veloria", "location"), m("d2", "Veloria", "location"), m("d3", "Veloria", "person")], {}
+    )
+    assert [(e.name, e.type, e.mentions) for e in idx.entities] == [("Veloria", "location", 3)]
+
+
+def test_authors_become_people_of_the_same_entity() -> None:
+    idx = resolve_entities([m("d2", "Marek Holt", "organization"), m("d2", "Holt", "location", start=40)], {"d1": ["Marek Holt"]})
+    assert len(idx.entities) == 1
+    ent = idx.entities[0]
+    assert ent.type == "person"
+    assert ent.document_ids == ["d1", "d2"]
+    assert idx.lookup("d1", "Marek Holt") == ent.id
