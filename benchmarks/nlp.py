@@ -59,15 +59,26 @@ def main() -> None:
     nlp = load_pipeline(model)
     list(nlp.pipe(bodies[:20]))  # warm-up
     docs = [
-        Document(id=stable_id("doc", i), path=f"fnc1#{i}", url=None, title=None, authors=[], published=None,
-                 outlet="FNC-1", text=b, content_hash=str(i))
+        Document(
+            id=stable_id("doc", i),
+            path=f"fnc1#{i}",
+            url=None,
+            title=None,
+            authors=[],
+            published=None,
+            outlet="FNC-1",
+            text=b,
+            content_hash=str(i),
+        )
         for i, b in enumerate(bodies)
     ]
     corpus = Corpus(documents=docs)
     t0 = time.perf_counter()
     attribute(corpus, options)
     t_stage = time.perf_counter() - t0
-    print(f"claimgraph attribution stage ({', '.join(nlp.pipe_names)}): {t_stage:.1f} s, {words / t_stage:,.0f} words/s")
+    print(
+        f"claimgraph attribution stage ({', '.join(nlp.pipe_names)}): {t_stage:.1f} s, {words / t_stage:,.0f} words/s"
+    )
     print(
         f"ratio stage/bare: {t_stage / t_bare:.2f}x  "
         f"({len(corpus.statements):,} statements, {len(corpus.entities):,} entities, {len(corpus.sources):,} sources)"

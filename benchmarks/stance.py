@@ -26,10 +26,14 @@ def speed_pairs(n_pairs: int = 25_000, n_bodies: int = 900) -> list[tuple[str, s
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--pairs", type=int, default=25_000)
     parser.add_argument("--bodies", type=int, default=900)
-    parser.add_argument("--eval", action="store_true", help="also score the shipped model on the held-out headlines")
+    parser.add_argument(
+        "--eval", action="store_true", help="also score the shipped model on the held-out headlines"
+    )
     args = parser.parse_args(argv)
 
     pairs = speed_pairs(args.pairs, args.bodies)
@@ -45,7 +49,9 @@ def main(argv: list[str] | None = None) -> int:
     for stance, _ in result:
         counts[stance] = counts.get(stance, 0) + 1
     print(f"pairs: {len(pairs)}  distinct bodies: {n_bodies}  distinct claims: {len({h for h, _ in pairs})}")
-    print(f"model load: {t_load:.2f}s  total (load + classify): {total:.2f}s  pairs/s: {len(pairs) / total:.0f}")
+    print(
+        f"model load: {t_load:.2f}s  total (load + classify): {total:.2f}s  pairs/s: {len(pairs) / total:.0f}"
+    )
     print("predicted: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
 
     if args.eval:
@@ -55,7 +61,9 @@ def main(argv: list[str] | None = None) -> int:
         t1 = time.perf_counter()
         pred = [s for s, _ in model.predict([(e.headline, e.body) for e in held])]
         res = score([e.stance for e in held], pred)
-        print(f"\nheld-out: {len(held)} pairs, {len({e.headline for e in held})} headlines ({time.perf_counter() - t1:.1f}s)")
+        print(
+            f"\nheld-out: {len(held)} pairs, {len({e.headline for e in held})} headlines ({time.perf_counter() - t1:.1f}s)"
+        )
         print(res.table())
     return 0
 

@@ -22,10 +22,20 @@ def source_of(corpus: Corpus, contains: str) -> Source:
 
 
 def make_doc(
-    text: str, *, title: str | None = None, authors: list[str] | None = None, outlet: str | None = "The Daily Wire"
+    text: str,
+    *,
+    title: str | None = None,
+    authors: list[str] | None = None,
+    outlet: str | None = "The Daily Wire",
 ) -> Document:
     return Document(
-        id=stable_id("doc", text, title), path=f"mem:{stable_id('p', text)}", url=None, title=title,
-        authors=list(authors or []), published="2025-01-01", outlet=outlet, text=text,
+        id=stable_id("doc", text, title),
+        path=f"mem:{stable_id('p', text)}",
+        url=None,
+        title=title,
+        authors=list(authors or []),
+        published="2025-01-01",
+        outlet=outlet,
+        text=text,
         content_hash=stable_id("h", text, title),
     )

@@ -111,7 +111,11 @@ def score_statements(corpus: Corpus, gold: dict[str, Any]) -> tuple[PR, PR]:
         matched_ids.setdefault(st.id, g)
         if st.mode == g["mode"]:
             mode_r += 1
-        if g["mode"] != "assertion" and st.mode != "assertion" and _same_speaker(corpus, st.source_id, g["speaker"]):
+        if (
+            g["mode"] != "assertion"
+            and st.mode != "assertion"
+            and _same_speaker(corpus, st.source_id, g["speaker"])
+        ):
             spk_r += 1
     pred_attr = [s for s in corpus.statements if s.mode != "assertion" and s.document_id in originals]
     spk_p = sum(

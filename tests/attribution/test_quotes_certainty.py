@@ -14,7 +14,7 @@ def contents(text: str) -> list[str]:
 
 
 def test_curly_and_straight_quotes() -> None:
-    text = "“We will not stop,” Roe said. Doe said: \"It is over.\""
+    text = '“We will not stop,” Roe said. Doe said: "It is over."'
     assert contents(text) == ["We will not stop", "It is over."]
 
 
@@ -31,7 +31,7 @@ def test_unclosed_quote_ends_with_its_paragraph() -> None:
     assert contents(text) == ["We are ready, said nobody."]
 
 
-@given(st.text(alphabet=st.sampled_from(list("ab “”\"\n.,")), max_size=60))
+@given(st.text(alphabet=st.sampled_from(list('ab “”"\n.,')), max_size=60))
 def test_quote_offsets_always_inside_text(text: str) -> None:
     for q in find_quotes(text):
         assert 0 <= q.open < q.start < q.end <= len(text)

@@ -9,8 +9,15 @@ def m(doc: str, name: str, type_: str = "person", label: str | None = None, **kw
     labels = {"person": "PERSON", "organization": "ORG", "group": "ORG", "location": "GPE"}
     start = int(kw.pop("start", 0))  # type: ignore[call-overload]
     return MentionRecord(
-        doc_id=doc, part="text", start=start, end=start + len(name), text=str(kw.pop("text", name)), name=name,
-        type=type_, label=label or labels[type_], **kw,  # type: ignore[arg-type]
+        doc_id=doc,
+        part="text",
+        start=start,
+        end=start + len(name),
+        text=str(kw.pop("text", name)),
+        name=name,
+        type=type_,
+        label=label or labels[type_],
+        **kw,  # type: ignore[arg-type]
     )
 
 
@@ -38,7 +45,12 @@ def test_surname_joins_full_name_in_same_document() -> None:
 
 def test_two_people_sharing_a_surname_in_different_documents_stay_apart() -> None:
     idx = resolve_entities(
-        [m("d1", "Ann Poe", start=0), m("d1", "Poe", start=40), m("d2", "Victor Poe", start=0), m("d2", "Poe", start=30)],
+        [
+            m("d1", "Ann Poe", start=0),
+            m("d1", "Poe", start=40),
+            m("d2", "Victor Poe", start=0),
+            m("d2", "Poe", start=30),
+        ],
         {},
     )
     got = names(idx)
@@ -57,7 +69,8 @@ def test_bare_surname_elsewhere_is_ambiguous_when_two_full_names_exist() -> None
 
 def test_titles_recorded_as_alias() -> None:
     idx = resolve_entities(
-        [m("d1", "Ann Poe", title="NAVCOM Army Maj.", titled="NAVCOM Army Maj. Ann Poe"), m("d2", "Ann Poe")], {}
+        [m("d1", "Ann Poe", title="NAVCOM Army Maj.", titled="NAVCOM Army Maj. Ann Poe"), m("d2", "Ann Poe")],
+        {},
     )
     assert names(idx) == {"Ann Poe": {"NAVCOM Army Maj. Ann Poe"}}
     assert idx.entities[0].aliases[0].rule == "title"
@@ -66,7 +79,12 @@ def test_titles_recorded_as_alias() -> None:
 def test_defined_acronyms_and_alternative_names() -> None:
     idx = resolve_entities(
         [
-            m("d1", "al-Difa Brigades", "group", defined=[["Popular Defence Units", "alternative-defined"], ["PDU", "acronym-defined"]]),
+            m(
+                "d1",
+                "al-Difa Brigades",
+                "group",
+                defined=[["Popular Defence Units", "alternative-defined"], ["PDU", "acronym-defined"]],
+            ),
             m("d1", "Popular Defence Units", "group", start=30),
             m("d2", "PDU", "organization"),
             m("d2", "Coastal Guard Units", "group", defined=[["CGU", "acronym-defined"]]),
@@ -82,11 +100,17 @@ def test_defined_acronyms_and_alternative_names() -> None:
 
 
 def test_acronym_joins_organisation_by_initials_only_when_unique() -> None:
-    idx = resolve_entities([m("d1", "Acme Consulting Media Enterprises", "organization"), m("d2", "ACME", "organization")], {})
+    idx = resolve_entities(
+        [m("d1", "Acme Consulting Media Enterprises", "organization"), m("d2", "ACME", "organization")], {}
+    )
     assert names(idx) == {"Acme Consulting Media Enterprises": {"ACME"}}
     assert idx.entities[0].aliases[0].rule == "acronym-initials"
     idx = resolve_entities(
-        [m("d1", "Acme Consulting Media Enterprises", "organization"), m("d1", "Atlas Coastal Marine Engineers", "organization"), m("d2", "ACME", "organization")],
+        [
+            m("d1", "Acme Consulting Media Enterprises", "organization"),
+            m("d1", "Atlas Coastal Marine Engineers", "organization"),
+            m("d2", "ACME", "organization"),
+        ],
         {},
     )
     assert len(idx.entities) == 3
@@ -94,7 +118,13 @@ def test_acronym_joins_organisation_by_initials_only_when_unique() -> None:
 
 def test_case_hyphen_apostrophe_variants_join() -> None:
     idx = resolve_entities(
-        [m("d1", "al-Nasr Front", "group"), m("d2", "Al Nasr Front", "group"), m("d3", "Sean O’Brien"), m("d4", "Sean O'Brien")], {}
+        [
+            m("d1", "al-Nasr Front", "group"),
+            m("d2", "Al Nasr Front", "group"),
+            m("d3", "Sean O’Brien"),
+            m("d4", "Sean O'Brien"),
+        ],
+        {},
     )
     assert len(idx.entities) == 2
     assert {a.rule for e in idx.entities for a in e.aliases} == {"variant"}
@@ -109,10 +139,14 @@ def test_transliteration_variants_join_under_fuzzy_rule() -> None:
 def test_never_merge_names_one_letter_apart() -> None:
     idx = resolve_entities(
         [
-            m("d1", "Iran", "location"), m("d2", "Iraq", "location"),
-            m("d1", "Veloria", "location", start=10), m("d2", "Velaria", "location", start=10),
-            m("d3", "Velorian Foreign Ministry", "organization"), m("d3", "Velarian Foreign Ministry", "organization", start=40),
-            m("d4", "Karim Haddad"), m("d4", "Kareem Hadad", start=40),  # same document: two people
+            m("d1", "Iran", "location"),
+            m("d2", "Iraq", "location"),
+            m("d1", "Veloria", "location", start=10),
+            m("d2", "Velaria", "location", start=10),
+            m("d3", "Velorian Foreign Ministry", "organization"),
+            m("d3", "Velarian Foreign Ministry", "organization", start=40),
+            m("d4", "Karim Haddad"),
+            m("d4", "Kareem Hadad", start=40),  # same document: two people
         ],
         {},
     )
@@ -140,8 +174,12 @@ def test_never_merge_two_defence_units() -> None:
 
 def test_short_forms_join_the_only_longer_name() -> None:
     idx = resolve_entities(
-        [m("d1", "Velorian Interior Ministry", "organization"), m("d1", "Interior Ministry", "organization", start=40),
-         m("d2", "al-Nasr Front", "group"), m("d2", "al-Nasr", "person", start=30)],
+        [
+            m("d1", "Velorian Interior Ministry", "organization"),
+            m("d1", "Interior Ministry", "organization", start=40),
+            m("d2", "al-Nasr Front", "group"),
+            m("d2", "al-Nasr", "person", start=30),
+        ],
         {},
     )
     got = names(idx)
@@ -157,7 +195,9 @@ def test_ner_person_location_confusion_is_voted_away() -> None:
 
 
 def test_authors_become_people_of_the_same_entity() -> None:
-    idx = resolve_entities([m("d2", "Marek Holt", "organization"), m("d2", "Holt", "location", start=40)], {"d1": ["Marek Holt"]})
+    idx = resolve_entities(
+        [m("d2", "Marek Holt", "organization"), m("d2", "Holt", "location", start=40)], {"d1": ["Marek Holt"]}
+    )
     assert len(idx.entities) == 1
     ent = idx.entities[0]
     assert ent.type == "person"

@@ -18,7 +18,9 @@ Run = Callable[..., Corpus]
 
 
 def test_author_and_quoted_speaker_are_one_entity(run: Run) -> None:
-    own = make_doc("Veloria recruits captured fighters into its militia.", authors=["Marek Holt"], outlet="HRA Notes")
+    own = make_doc(
+        "Veloria recruits captured fighters into its militia.", authors=["Marek Holt"], outlet="HRA Notes"
+    )
     other = make_doc(
         "“The camps have become a recruiting pool,” Marek Holt, founder of Holt Risk Advisory, told the Herald.",
         authors=["Clara Wende"],
@@ -82,7 +84,7 @@ def test_component_can_be_swapped() -> None:
             st["certainty"], st["certainty_cues"] = "boosted", ["test"]
         return doc
 
-    nlp = spacy.load(default_model_name(), disable=["tagger", "attribute_ruler", "lemmatizer"])
+    nlp = spacy.load(default_model_name(), disable=["tagger", "parser", "attribute_ruler", "lemmatizer"])
     for name in COMPONENTS:
         nlp.add_pipe(name)
     nlp.replace_pipe("claimgraph_certainty", "test_always_boosted")

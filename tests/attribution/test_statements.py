@@ -23,7 +23,7 @@ def check_offsets(corpus: Corpus) -> None:
 
 def test_direct_quotes_speaker_after_and_before(run: Run) -> None:
     c = run(
-        "“We will not stop,” Jane Roe said. John Doe told Reuters: \"The border is closed.\"\n\n"
+        '“We will not stop,” Jane Roe said. John Doe told Reuters: "The border is closed."\n\n'
         "“The talks are over,” said Ann Poe."
     )
     check_offsets(c)

@@ -107,7 +107,10 @@ def test_missing_file(tmp_path: Path) -> None:
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(data=st.binary(max_size=300) | st.text(alphabet="id,claimtex\"\n\r x\x00\u00e9", max_size=120).map(str.encode))
+@given(
+    data=st.binary(max_size=300)
+    | st.text(alphabet='id,claimtex"\n\r x\x00\u00e9', max_size=120).map(str.encode)
+)
 def test_reader_never_crashes(tmp_path: Path, data: bytes) -> None:
     src = tmp_path / "fuzz.csv"
     src.write_bytes(data)

@@ -18,14 +18,41 @@ if TYPE_CHECKING:
 
 __all__ = ["entity_type", "extract_mentions", "is_acronym", "split_definition", "strip_title"]
 
-_LABELS = {"PERSON": "person", "ORG": "organization", "NORP": "group", "GPE": "location", "LOC": "location", "FAC": "location"}
+_LABELS = {
+    "PERSON": "person",
+    "ORG": "organization",
+    "NORP": "group",
+    "GPE": "location",
+    "LOC": "location",
+    "FAC": "location",
+}
 _DEF_RE = re.compile(r"\s*\(([^()\n]{1,120})\)")
 _SPLIT_RE = re.compile(r"\s+or\s+|\s*[,;/]\s*|\s+also\s+known\s+as\s+|\s+aka\s+", re.I)
 _ACRONYM_RE = re.compile(r"^[A-Z][A-Z0-9&\-]{1,9}$")
 _FIRST_NAMES = FEMALE_NAMES | MALE_NAMES
 _NOT_PEOPLE = GROUP_WORDS | frozenset(
-    "herald gazette post times today daily news observer brief tribune journal radio wire ministry commission "
-    "agency council institute university front".split()
+    [
+        "herald",
+        "gazette",
+        "post",
+        "times",
+        "today",
+        "daily",
+        "news",
+        "observer",
+        "brief",
+        "tribune",
+        "journal",
+        "radio",
+        "wire",
+        "ministry",
+        "commission",
+        "agency",
+        "council",
+        "institute",
+        "university",
+        "front",
+    ]
 )
 _WORD_RE = re.compile(r"[\w’'\-]+")
 
@@ -125,7 +152,11 @@ def extract_mentions(doc: Doc) -> list[dict[str, Any]]:
                 ):
                     k -= 1
                     continue
-                if word and (word.lower() in TITLE_WORDS or (is_acronym(word) and len(word) > 2)) and "\n" not in tok.whitespace_:
+                if (
+                    word
+                    and (word.lower() in TITLE_WORDS or (is_acronym(word) and len(word) > 2))
+                    and "\n" not in tok.whitespace_
+                ):
                     k -= 1
                     continue
                 break
@@ -177,7 +208,11 @@ def _add_repeats(text: str, mentions: list[dict[str, Any]]) -> None:
     if not wanted:
         return
     taken = [(m["start"], m["end"]) for m in mentions]
-    pattern = re.compile(r"(?<![\w\-])(?:" + "|".join(re.escape(w) for w in sorted(wanted, key=len, reverse=True)) + r")(?![\w\-])")
+    pattern = re.compile(
+        r"(?<![\w\-])(?:"
+        + "|".join(re.escape(w) for w in sorted(wanted, key=len, reverse=True))
+        + r")(?![\w\-])"
+    )
     for hit in pattern.finditer(text):
         s, e = hit.span()
         if any(a < e and s < b for a, b in taken):
@@ -186,7 +221,16 @@ def _add_repeats(text: str, mentions: list[dict[str, Any]]) -> None:
         if kind == "person" and re.match(r"\s+[A-Z]", text[e : e + 2]):
             continue  # part of a longer proper name ("Holt Risk Advisory")
         mentions.append(
-            {"text": hit.group(0), "name": hit.group(0), "start": s, "end": e, "label": label, "type": kind,
-             "title": None, "defined": [], "rule": "repeat"}
+            {
+                "text": hit.group(0),
+                "name": hit.group(0),
+                "start": s,
+                "end": e,
+                "label": label,
+                "type": kind,
+                "title": None,
+                "defined": [],
+                "rule": "repeat",
+            }
         )
         taken.append((s, e))

@@ -138,7 +138,7 @@ class CueParser:
 
     def _pipes(self) -> list[Any]:
         names = [p for p, _ in self.nlp.components]
-        out = []
+        out: list[Any] = []
         if "parser" not in names:
             return out
         parser = self.nlp.get_pipe("parser")
@@ -225,7 +225,8 @@ def register_components() -> None:
 
     @Language.component(
         "claimgraph_statements",
-        assigns=["doc._.cg_statements", "doc._.cg_affiliations"], requires=["doc._.cg_mentions", "doc._.cg_parse"]
+        assigns=["doc._.cg_statements", "doc._.cg_affiliations"],
+        requires=["doc._.cg_mentions", "doc._.cg_parse"],
     )
     def claimgraph_statements(doc: Doc) -> Doc:
         from .statements import extract_statements
@@ -233,7 +234,9 @@ def register_components() -> None:
         doc._.cg_statements = extract_statements(doc)
         return doc
 
-    @Language.component("claimgraph_certainty", assigns=["doc._.cg_statements"], requires=["doc._.cg_statements"])
+    @Language.component(
+        "claimgraph_certainty", assigns=["doc._.cg_statements"], requires=["doc._.cg_statements"]
+    )
     def claimgraph_certainty(doc: Doc) -> Doc:
         from .certainty import certainty
 

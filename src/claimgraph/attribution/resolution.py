@@ -32,7 +32,7 @@ from .lexicon import GROUP_WORDS
 
 __all__ = ["EntityIndex", "MentionRecord", "normalize", "resolve_entities", "skeleton"]
 
-_STOP = frozenset("of the and for de du la le al el des in on".split())
+_STOP = frozenset(["of", "the", "and", "for", "de", "du", "la", "le", "al", "el", "des", "in", "on"])
 FUZZY_RATIO = 80.0
 
 
@@ -138,7 +138,9 @@ def resolve_entities(mentions: Iterable[MentionRecord], authors: dict[str, list[
 
     _fix_types(mentions, authors)
     # people named in full per document (for surnames and for mislabelled one-word names)
-    full_people: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))  # doc -> last -> keys
+    full_people: dict[str, dict[str, list[str]]] = defaultdict(
+        lambda: defaultdict(list)
+    )  # doc -> last -> keys
     for m in mentions:
         if m.type == "person" and len(m.name.split()) >= 2:
             key = normalize(m.name)
@@ -234,21 +236,25 @@ def resolve_entities(mentions: Iterable[MentionRecord], authors: dict[str, list[
     for n in people:
         words = n[1].split()
         by_last[(len(words), words[-1])].append(n)
-    for group in by_last.values():
-        for a in range(len(group)):
-            for b in range(a + 1, len(group)):
-                x, y = group[a][1], group[b][1]
-                if frozenset((x, y)) in cooccur or uf.find(group[a]) == uf.find(group[b]):
+    for bucket in by_last.values():
+        for a in range(len(bucket)):
+            for b in range(a + 1, len(bucket)):
+                x, y = bucket[a][1], bucket[b][1]
+                if frozenset((x, y)) in cooccur or uf.find(bucket[a]) == uf.find(bucket[b]):
                     continue
                 ok = True
                 for wx, wy in zip(x.split()[:-1], y.split()[:-1], strict=True):
                     if wx == wy:
                         continue
-                    if min(len(wx), len(wy)) < 4 or skeleton(wx) != skeleton(wy) or fuzz.ratio(wx, wy) < FUZZY_RATIO:
+                    if (
+                        min(len(wx), len(wy)) < 4
+                        or skeleton(wx) != skeleton(wy)
+                        or fuzz.ratio(wx, wy) < FUZZY_RATIO
+                    ):
                         ok = False
                         break
                 if ok:
-                    uf.union(group[a], group[b])
+                    uf.union(bucket[a], bucket[b])
                     rule_of[("", "", y)] = "fuzzy"
                     rule_of[("", "", x)] = "fuzzy"
 
@@ -303,7 +309,10 @@ def resolve_entities(mentions: Iterable[MentionRecord], authors: dict[str, list[
         for d, a in auth:
             if a != canonical:
                 aliases.setdefault((a, d), "author")
-        spans = [Mention(document_id=m.doc_id, start=m.start, end=m.end, text=m.text, part=m.part) for m in members]  # type: ignore[arg-type]
+        spans = [
+            Mention(document_id=m.doc_id, start=m.start, end=m.end, text=m.text, part=m.part)  # type: ignore[arg-type]
+            for m in members
+        ]
         spans.sort(key=lambda x: (x.document_id, x.part, x.start))
         ent = Entity(
             id=eid,
@@ -333,7 +342,23 @@ def resolve_entities(mentions: Iterable[MentionRecord], authors: dict[str, list[
     return EntityIndex(entities=entities, by_span=by_span, by_name=by_name, global_by_name=global_by_name)
 
 
-_MEDIA_WORDS = frozenset("herald gazette post times today daily news observer brief tribune journal radio wire".split())
+_MEDIA_WORDS = frozenset(
+    [
+        "herald",
+        "gazette",
+        "post",
+        "times",
+        "today",
+        "daily",
+        "news",
+        "observer",
+        "brief",
+        "tribune",
+        "journal",
+        "radio",
+        "wire",
+    ]
+)
 
 
 def _fix_types(mentions: list[MentionRecord], authors: dict[str, list[str]]) -> None:
@@ -355,7 +380,11 @@ def _fix_types(mentions: list[MentionRecord], authors: dict[str, list[str]]) -> 
                 m.type, m.label = "person", "PERSON"
             continue
         if m.type == "person":
-            longer = [k for k in group_keys if k.startswith(key + " ") and set(k[len(key) + 1 :].split()) <= GROUP_WORDS]
+            longer = [
+                k
+                for k in group_keys
+                if k.startswith(key + " ") and set(k[len(key) + 1 :].split()) <= GROUP_WORDS
+            ]
             if longer:
                 m.type, m.label = "group", "ORG"
                 continue
@@ -441,7 +470,12 @@ def _alias_rule(
         return rule_by_name[m.name]
     if normalize(m.name) == normalize(canonical):
         return "variant"
-    if m.type == "person" and len(m.name.split()) == 1 and canonical.split()[-1:] and normalize(canonical).split()[-1] == normalize(m.name):
+    if (
+        m.type == "person"
+        and len(m.name.split()) == 1
+        and canonical.split()[-1:]
+        and normalize(canonical).split()[-1] == normalize(m.name)
+    ):
         return "surname"
     if ("", "", normalize(m.name)) in rule_of:
         return "fuzzy"

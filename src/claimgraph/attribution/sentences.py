@@ -14,23 +14,66 @@ __all__ = ["ABBREVIATIONS", "has_cue", "split_sentences"]
 
 #: Tokens after which a full stop does not end a sentence (spaCy splits ``Maj.`` into ``Maj`` + ``.``).
 ABBREVIATIONS: frozenset[str] = frozenset(
-    """
-    mr mrs ms dr prof gen maj col lt capt sgt cpl adm cmdr brig gov sen rep st rev hon pvt
-    jr sr inc co corp ltd no vs etc jan feb mar apr jun jul aug sep sept oct nov dec fig approx
-    """.split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "gen",
+        "maj",
+        "col",
+        "lt",
+        "capt",
+        "sgt",
+        "cpl",
+        "adm",
+        "cmdr",
+        "brig",
+        "gov",
+        "sen",
+        "rep",
+        "st",
+        "rev",
+        "hon",
+        "pvt",
+        "jr",
+        "sr",
+        "inc",
+        "co",
+        "corp",
+        "ltd",
+        "no",
+        "vs",
+        "etc",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "fig",
+        "approx",
+    ]
 )
 
 _END = frozenset(".!?")
 _CLOSE = frozenset("\"”’')»]")
-_REFUSAL_WORDS = frozenset("declined declines refused refuses citing".split())
+_REFUSAL_WORDS = frozenset(["declined", "declines", "refused", "refuses", "citing"])
 
 
 def split_sentences(doc: Doc) -> None:
     """Set ``token.is_sent_start`` on ``doc``: after ``. ! ?`` (and closing quotes/brackets) when the next
     word does not start lower-case, never after a known abbreviation, and always at line breaks."""
     n = len(doc)
-    if n == 0:
-        return
+    if n == 0 or doc.has_annotation("DEP"):
+        return  # a parser already set the sentences
     starts = [False] * n
     starts[0] = True
     i = 0

@@ -82,14 +82,22 @@ class SourceBuilder:
     def author(self, name: str, doc_id: str) -> Source:
         eid = self.index.lookup(doc_id, name)
         label = self.entity_name(eid, name)
-        return self._get(stable_id("src", "author", eid or normalize(name)), label, "author", doc_id, entity_id=eid)
+        return self._get(
+            stable_id("src", "author", eid or normalize(name)), label, "author", doc_id, entity_id=eid
+        )
 
-    def organization(self, name: str, doc_id: str | None, eid: str | None = None, role: str | None = None) -> Source:
+    def organization(
+        self, name: str, doc_id: str | None, eid: str | None = None, role: str | None = None
+    ) -> Source:
         if eid is None and doc_id is not None:
             eid = self.index.lookup(doc_id, name)
         label = self.entity_name(eid, name)
         return self._get(
-            stable_id("src", "organization", eid or normalize(name)), label, "organization", doc_id, entity_id=eid,
+            stable_id("src", "organization", eid or normalize(name)),
+            label,
+            "organization",
+            doc_id,
+            entity_id=eid,
             role=role,
         )
 
@@ -107,7 +115,11 @@ class SourceBuilder:
             eid = self._entity(doc_id, part, spk)
             label = self.entity_name(eid, spk.get("name") or spk["text"])
             src = self._get(
-                stable_id("src", "person", eid or normalize(label)), label, "person", doc_id, entity_id=eid,
+                stable_id("src", "person", eid or normalize(label)),
+                label,
+                "person",
+                doc_id,
+                entity_id=eid,
                 role=spk.get("role"),
             )
         elif kind == "organization":
@@ -115,14 +127,24 @@ class SourceBuilder:
             src = self.organization(spk.get("name") or spk["text"], doc_id, eid, role=spk.get("role"))
         elif kind == "document":
             name = spk.get("name") or spk["text"]
-            src = self._get(stable_id("src", "document", normalize(name)), name, "document", doc_id,
-                            entity_id=self.index.lookup(doc_id, name))
+            src = self._get(
+                stable_id("src", "document", normalize(name)),
+                name,
+                "document",
+                doc_id,
+                entity_id=self.index.lookup(doc_id, name),
+            )
             if spk.get("publisher"):
                 self.link(src, self.organization(spk["publisher"], doc_id))
         elif kind == "anonymous":
             desc = spk.get("description") or spk["text"]
-            src = self._get(stable_id("src", "anonymous", doc_id, normalize(desc)), desc, "anonymous", doc_id,
-                            description=desc)
+            src = self._get(
+                stable_id("src", "anonymous", doc_id, normalize(desc)),
+                desc,
+                "anonymous",
+                doc_id,
+                description=desc,
+            )
         else:
             return None
         aff = spk.get("affiliation")
@@ -139,7 +161,9 @@ class SourceBuilder:
         matched = [s for s in self.sources.values() if s.entity_id == eid and s.kind in ("author", "person")]
         if not matched:
             label = self.entity_name(eid, person)
-            matched = [self._get(stable_id("src", "person", eid), label, "person", None, entity_id=eid, role=role)]
+            matched = [
+                self._get(stable_id("src", "person", eid), label, "person", None, entity_id=eid, role=role)
+            ]
         for src in matched:
             if src.role is None:
                 src.role = role

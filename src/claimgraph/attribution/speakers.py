@@ -27,13 +27,13 @@ __all__ = ["classify_speaker", "resolve_speaker"]
 
 _CUT_RE = re.compile(r"\s*,?\s+(?:who|which|that)\s+.*$", re.S)
 _ARTICLE_RE = re.compile(r"^(?:the|a|an)\s+", re.I)
-_FEMALE_TITLES = frozenset("ms mrs miss madam dame lady queen princess".split())
-_MALE_TITLES = frozenset("mr sir lord king prince".split())
-_SPOKES = frozenset("spokesperson spokesman spokeswoman spokespeople".split())
+_FEMALE_TITLES = frozenset(["ms", "mrs", "miss", "madam", "dame", "lady", "queen", "princess"])
+_MALE_TITLES = frozenset(["mr", "sir", "lord", "king", "prince"])
+_SPOKES = frozenset(["spokesperson", "spokesman", "spokeswoman", "spokespeople"])
 
 
 def _clean(text: str) -> str:
-    return text.strip(" ,;:—–-\n\t\"“”")
+    return text.strip(' ,;:—–-\n\t"“”')
 
 
 def _singular(word: str) -> str:
@@ -64,9 +64,9 @@ def classify_speaker(
     text: str, start: int, end: int, mentions: list[dict[str, Any]], head: str | None = None
 ) -> dict[str, Any] | None:
     """Classify the phrase ``text[start:end]``; ``head`` is its head word when a parse gave one."""
-    while start < end and (text[start].isspace() or text[start] in ",;:—–-\"“”"):
+    while start < end and (text[start].isspace() or text[start] in ',;:—–-"“”'):
         start += 1
-    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:—–-\"“”"):
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ',;:—–-"“”'):
         end -= 1
     if end <= start:
         return None
@@ -99,7 +99,9 @@ def classify_speaker(
             role = _ARTICLE_RE.sub("", before)
         elif after and text[p["end"] : end].lstrip().startswith(","):
             role = _ARTICLE_RE.sub("", _clean(_CUT_RE.sub("", after)))
-            if len(role.split()) > 12 or not (set(_singular(w) for w in re.findall(r"\w+", role)) & ROLE_WORDS):
+            if len(role.split()) > 12 or not (
+                set(_singular(w) for w in re.findall(r"\w+", role)) & ROLE_WORDS
+            ):
                 role = role if len(role.split()) <= 12 else " ".join(role.split()[:12])
         orgs = [m for m in inside if m["type"] in ("organization", "group")]
         out.update(
@@ -128,7 +130,9 @@ def classify_speaker(
         title = " ".join(title_words).rstrip(",")
         named = any(w[:1].isupper() or w[:1].isdigit() for w in title_words[1:])
         by = re.search(r"(?<!seen )(?<!obtained )(?<!viewed )\bby\s+(?:the\s+)?", phrase)
-        authors = [m for m in inside if by is not None and m["start"] >= start + by.end() and m["type"] != "location"]
+        authors = [
+            m for m in inside if by is not None and m["start"] >= start + by.end() and m["type"] != "location"
+        ]
         authors.sort(key=lambda m: (m["start"], -len(m["name"])))
         if named:
             out.update(kind="document", name=_ARTICLE_RE.sub("", title))
@@ -153,7 +157,13 @@ def classify_speaker(
         orgs = [m for m in inside if m["type"] in ("organization", "group", "location")]
         if orgs:
             o = orgs[-1]
-            out.update(kind="organization", name=o["name"], name_start=o["start"], name_end=o["end"], role="spokesperson")
+            out.update(
+                kind="organization",
+                name=o["name"],
+                name_start=o["start"],
+                name_end=o["end"],
+                role="spokesperson",
+            )
             return out
     if _singular(head_word) in PERSON_NOUNS or head_word in PERSON_NOUNS:
         simple = "," not in phrase and " who " not in phrase and " familiar " not in phrase
@@ -165,12 +175,16 @@ def classify_speaker(
         return out
     orgs = [m for m in inside if m["type"] in ("organization", "group", "location")]
     if orgs:
-        out.update(kind="organization", name=orgs[-1]["name"], name_start=orgs[-1]["start"], name_end=orgs[-1]["end"])
+        out.update(
+            kind="organization", name=orgs[-1]["name"], name_start=orgs[-1]["start"], name_end=orgs[-1]["end"]
+        )
         return out
     if head_word in INSTITUTION_HEADS or _singular(head_word) in INSTITUTION_HEADS:
         name = _ARTICLE_RE.sub("", phrase)
         if first == "the" and len(words) <= 3:
-            out.update(kind="description", head=_singular(head_word), name=name if name[:1].isupper() else None)
+            out.update(
+                kind="description", head=_singular(head_word), name=name if name[:1].isupper() else None
+            )
         elif name[:1].isupper():
             out.update(kind="organization", name=name, name_start=end - len(name), name_end=end)
         else:
@@ -219,7 +233,13 @@ def resolve_speaker(spk: dict[str, Any], history: list[dict[str, Any]]) -> dict[
             words = {_singular(w) for w in re.findall(r"[\w’'\-]+", hay)}
             if head and head in words:
                 return _as(spk, h)
-        if head in ROLE_WORDS and head not in ("official", "officer", "spokesperson", "spokesman", "spokeswoman"):
+        if head in ROLE_WORDS and head not in (
+            "official",
+            "officer",
+            "spokesperson",
+            "spokesman",
+            "spokeswoman",
+        ):
             # "the consultant said": the most recent named person
             for h in reversed(history):
                 if h["kind"] == "person":

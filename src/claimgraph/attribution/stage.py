@@ -117,9 +117,18 @@ def attribute(
             for m in entry.get(part, {}).get("mentions", []):
                 records.append(
                     MentionRecord(
-                        doc_id=doc.id, part=part, start=m["start"], end=m["end"], text=m["text"], name=m["name"],
-                        type=m["type"], label=m["label"], title=m.get("title"), defined=m.get("defined", []),
-                        rule=m.get("rule", "mention"), titled=m.get("titled"),
+                        doc_id=doc.id,
+                        part=part,
+                        start=m["start"],
+                        end=m["end"],
+                        text=m["text"],
+                        name=m["name"],
+                        type=m["type"],
+                        label=m["label"],
+                        title=m.get("title"),
+                        defined=m.get("defined", []),
+                        rule=m.get("rule", "mention"),
+                        titled=m.get("titled"),
                     )
                 )
     authors = {d.id: list(d.authors) for d in docs if d.authors}
@@ -158,23 +167,50 @@ def attribute(
                 st += 1
             while en > st and t[en - 1].isspace():
                 en -= 1
-            _add(statements, doc, outlet, "title", st, en, t[st:en], "assertion", None, None, [],
-                 entities_in(doc.id, "title", st, en), None, st, en)
+            _add(
+                statements,
+                doc,
+                outlet,
+                "title",
+                st,
+                en,
+                t[st:en],
+                "assertion",
+                None,
+                None,
+                [],
+                entities_in(doc.id, "title", st, en),
+                None,
+                st,
+                en,
+            )
         for rec in entry.get("text", {}).get("statements", []):
             spk = rec.get("speaker")
-            src = own if rec["mode"] == "assertion" or spk is None else builder.from_speaker(spk, doc.id)
-            if src is None:
-                src = own
+            found = None if rec["mode"] == "assertion" or spk is None else builder.from_speaker(spk, doc.id)
+            src = found if found is not None else own
             cited: list[str] = []
             for c in rec.get("cited", []):
                 cs = builder.from_speaker(c, doc.id)
                 if cs is not None and cs.id != src.id and cs.id not in cited:
                     cited.append(cs.id)
             _add(
-                statements, doc, src, "text", rec["start"], rec["end"], rec["text"], rec["mode"], rec.get("cue"),
-                rec.get("stance"), cited, entities_in(doc.id, "text", rec["start"], rec["end"]),
-                spk.get("text") if spk else None, rec.get("sentence_start"), rec.get("sentence_end"),
-                certainty=rec.get("certainty", "asserted"), cues=rec.get("certainty_cues", []),
+                statements,
+                doc,
+                src,
+                "text",
+                rec["start"],
+                rec["end"],
+                rec["text"],
+                rec["mode"],
+                rec.get("cue"),
+                rec.get("stance"),
+                cited,
+                entities_in(doc.id, "text", rec["start"], rec["end"]),
+                spk.get("text") if spk else None,
+                rec.get("sentence_start"),
+                rec.get("sentence_end"),
+                certainty=rec.get("certainty", "asserted"),
+                cues=rec.get("certainty_cues", []),
             )
     for doc in docs:
         for person, role, org in ann.get(doc.id, {}).get("text", {}).get("affiliations", []):
@@ -185,9 +221,22 @@ def attribute(
 
 
 def _add(
-    out: dict[str, Statement], doc: Document, src: Source, part: str, start: int, end: int, text: str, mode: str,
-    cue: str | None, stance: str | None, cited: list[str], entity_ids: list[str], speaker_text: str | None,
-    sentence_start: int | None, sentence_end: int | None, certainty: str | None = None,
+    out: dict[str, Statement],
+    doc: Document,
+    src: Source,
+    part: str,
+    start: int,
+    end: int,
+    text: str,
+    mode: str,
+    cue: str | None,
+    stance: str | None,
+    cited: list[str],
+    entity_ids: list[str],
+    speaker_text: str | None,
+    sentence_start: int | None,
+    sentence_end: int | None,
+    certainty: str | None = None,
     cues: list[str] | None = None,
 ) -> None:
     if certainty is None:
@@ -196,10 +245,22 @@ def _add(
         certainty, cues = certainty_of(text)
     sid = stable_id("stmt", doc.id, part, start, end)
     out[sid] = Statement(
-        id=sid, document_id=doc.id, source_id=src.id, text=text, cue=cue, mode=mode,  # type: ignore[arg-type]
-        certainty=certainty, certainty_cues=list(cues or []), start=start, end=end,  # type: ignore[arg-type]
-        entity_ids=entity_ids, part=part, stance=stance,  # type: ignore[arg-type]
-        speaker_text=speaker_text, cited_source_ids=cited, sentence_start=sentence_start,
+        id=sid,
+        document_id=doc.id,
+        source_id=src.id,
+        text=text,
+        cue=cue,
+        mode=mode,  # type: ignore[arg-type]
+        certainty=certainty,  # type: ignore[arg-type]
+        certainty_cues=list(cues or []),
+        start=start,
+        end=end,
+        entity_ids=entity_ids,
+        part=part,  # type: ignore[arg-type]
+        stance=stance,  # type: ignore[arg-type]
+        speaker_text=speaker_text,
+        cited_source_ids=cited,
+        sentence_start=sentence_start,
         sentence_end=sentence_end,
     )
 

@@ -33,11 +33,28 @@ __all__ = ["extract_affiliations", "extract_statements"]
 
 #: Cue words that only count next to a quotation (too ambiguous for indirect speech).
 _QUOTE_ONLY = frozenset(
-    "call calls called describe describes described show shows showed indicate indicates indicated "
-    "report reports write writes wrote".split()
+    [
+        "call",
+        "calls",
+        "called",
+        "describe",
+        "describes",
+        "described",
+        "show",
+        "shows",
+        "showed",
+        "indicate",
+        "indicates",
+        "indicated",
+        "report",
+        "reports",
+        "write",
+        "writes",
+        "wrote",
+    ]
 )
 _SUBJ = ("nsubj", "nsubjpass")
-_VERB_DEPS = frozenset("ROOT conj ccomp parataxis advcl xcomp relcl".split())
+_VERB_DEPS = frozenset(["ROOT", "conj", "ccomp", "parataxis", "advcl", "xcomp", "relcl"])
 _CITING_RE = re.compile(r"\bciting\s+([^.;]+?)(?=[.;,]\s|[.;]?$|\s+as\s|\s+and\s+)", re.I)
 _AFFIL_RE = re.compile(
     r"^\s*,?\s*(?:who\s+is\s+|is\s+)?(?:the\s+|a\s+|an\s+)?(?:[\w\-]+\s+){0,2}?"
@@ -90,7 +107,7 @@ class _Parse:
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and (text[start].isspace() or text[start] in ",;:—–-\"“”'’"):
         start += 1
-    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:—–-\"“”"):
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ',;:—–-"“”'):
         end -= 1
     return start, end
 
@@ -254,10 +271,18 @@ class _Extractor:
             if _gender(m["name"], m.get("title")) not in (spk.get("gender"), None):
                 continue
             return {
-                "kind": "person", "name": m["name"], "text": spk["text"], "start": spk["start"], "end": spk["end"],
-                "name_start": m["start"] + (len(m["text"]) - len(m["name"])), "name_end": m["end"],
-                "role": m.get("title"), "description": None, "affiliation": None,
-                "gender": _gender(m["name"], m.get("title")), "resolved_from": spk["text"],
+                "kind": "person",
+                "name": m["name"],
+                "text": spk["text"],
+                "start": spk["start"],
+                "end": spk["end"],
+                "name_start": m["start"] + (len(m["text"]) - len(m["name"])),
+                "name_end": m["end"],
+                "role": m.get("title"),
+                "description": None,
+                "affiliation": None,
+                "gender": _gender(m["name"], m.get("title")),
+                "resolved_from": spk["text"],
             }
         return None
 
@@ -299,7 +324,7 @@ class _Extractor:
             quote_sents.setdefault(self.sent_index(q.open), []).append(q)
         last_direct: dict[str, Any] | None = None
         last_direct_para = -10
-        for k, s in enumerate(self.sents):
+        for k, _s in enumerate(self.sents):
             if k in used:
                 continue
             handled = False
@@ -354,8 +379,13 @@ class _Extractor:
                     if embedded is not None:
                         st, en = embedded
                         self.add(
-                            start=st, end=en, mode="indirect", cue=cue.lower(), speaker=spk,
-                            sentence_start=s_open.start_char, sentence_end=s_close.end_char,
+                            start=st,
+                            end=en,
+                            mode="indirect",
+                            cue=cue.lower(),
+                            speaker=spk,
+                            sentence_start=s_open.start_char,
+                            sentence_end=s_close.end_char,
                             cited=self.citing(s_open.start_char, s_close.end_char),
                         )
                         return spk, covered
@@ -520,12 +550,25 @@ class _Extractor:
         out = []
         for m in _CITING_RE.finditer(self.text, lo, hi):
             a, b = m.start(1), m.end(1)
-            inside = [x for x in self.mentions if x["start"] >= a and x["end"] <= b and x["type"] != "location"]
+            inside = [
+                x for x in self.mentions if x["start"] >= a and x["end"] <= b and x["type"] != "location"
+            ]
             if inside:
                 x = inside[-1]
                 kind = "person" if x["type"] == "person" else "organization"
-                out.append({"kind": kind, "name": x["name"], "name_start": x["start"], "name_end": x["end"],
-                            "text": self.text[a:b], "start": a, "end": b, "role": None, "description": None})
+                out.append(
+                    {
+                        "kind": kind,
+                        "name": x["name"],
+                        "name_start": x["start"],
+                        "name_end": x["end"],
+                        "text": self.text[a:b],
+                        "start": a,
+                        "end": b,
+                        "role": None,
+                        "description": None,
+                    }
+                )
             else:
                 spk = classify_speaker(self.text, a, b, self.mentions)
                 if spk is not None and spk["kind"] not in ("pronoun", "description"):

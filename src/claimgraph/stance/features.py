@@ -231,7 +231,8 @@ class FeatureSpace:
     def save(self, directory: Path) -> list[Path]:
         vocab = directory / "vocab.json"
         vocab.write_text(
-            json.dumps({"word": self.word_vocab, "char": self.char_vocab}, ensure_ascii=False, indent=0) + "\n",
+            json.dumps({"word": self.word_vocab, "char": self.char_vocab}, ensure_ascii=False, indent=0)
+            + "\n",
             encoding="utf-8",
         )
         arrays = directory / "features.npz"

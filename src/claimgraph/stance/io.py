@@ -34,7 +34,9 @@ def read_pairs_csv(path: Path) -> list[tuple[str, str, str]]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise _fail(path, f"line {line}: not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})") from None
+        raise _fail(
+            path, f"line {line}: not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})"
+        ) from None
     if not text.strip():
         raise _fail(path, "file is empty; expected a header row with columns id, claim, text")
     if "\x00" in text:
@@ -48,7 +50,10 @@ def read_pairs_csv(path: Path) -> list[tuple[str, str, str]]:
         columns = [h.strip().lower() for h in header]
         missing = [c for c in REQUIRED_COLUMNS if c not in columns]
         if missing:
-            raise _fail(path, f"row 1 (header): missing column(s) {', '.join(missing)}; found {', '.join(columns) or 'none'}")
+            raise _fail(
+                path,
+                f"row 1 (header): missing column(s) {', '.join(missing)}; found {', '.join(columns) or 'none'}",
+            )
         where = {c: columns.index(c) for c in REQUIRED_COLUMNS}
         rows: list[tuple[str, str, str]] = []
         for record in reader:
@@ -56,7 +61,9 @@ def read_pairs_csv(path: Path) -> list[tuple[str, str, str]]:
             if not record or all(not cell.strip() for cell in record):
                 continue  # blank line
             if len(record) != len(columns):
-                raise _fail(path, f"row ending on line {row_no}: {len(record)} fields, expected {len(columns)}")
+                raise _fail(
+                    path, f"row ending on line {row_no}: {len(record)} fields, expected {len(columns)}"
+                )
             rid, claim, body = (record[where[c]] for c in REQUIRED_COLUMNS)
             for name, value in (("id", rid), ("claim", claim), ("text", body)):
                 if not value.strip():

@@ -63,7 +63,9 @@ class StanceModel:
         except (OSError, ValueError, KeyError, lgb.basic.LightGBMError) as exc:
             raise ModelError(f"[E103] cannot load stance model from {directory}: {exc}") from exc
         if tuple(meta.get("labels", ())) != LABELS:
-            raise ModelError(f"[E103] stance model {directory} has labels {meta.get('labels')}, expected {LABELS}")
+            raise ModelError(
+                f"[E103] stance model {directory} has labels {meta.get('labels')}, expected {LABELS}"
+            )
         return cls(features, booster, meta)
 
     def predict_proba(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:

@@ -59,7 +59,9 @@ def _class_weights(y: np.ndarray) -> np.ndarray:
     return np.asarray((counts.max() / counts) ** CLASS_WEIGHT_POWER)
 
 
-def _fit_booster(x: np.ndarray, y: np.ndarray, rounds: int, valid: tuple[np.ndarray, np.ndarray] | None = None) -> Any:
+def _fit_booster(
+    x: np.ndarray, y: np.ndarray, rounds: int, valid: tuple[np.ndarray, np.ndarray] | None = None
+) -> Any:
     import lightgbm as lgb
 
     cw = _class_weights(y)
@@ -70,7 +72,11 @@ def _fit_booster(x: np.ndarray, y: np.ndarray, rounds: int, valid: tuple[np.ndar
     xv, yv = valid
     dvalid = lgb.Dataset(xv, yv, weight=cw[yv], reference=dtrain)
     return lgb.train(
-        LGB_PARAMS, dtrain, num_boost_round=rounds, valid_sets=[dvalid], callbacks=[lgb.early_stopping(100, verbose=False)]
+        LGB_PARAMS,
+        dtrain,
+        num_boost_round=rounds,
+        valid_sets=[dvalid],
+        callbacks=[lgb.early_stopping(100, verbose=False)],
     )
 
 
@@ -121,7 +127,12 @@ def train(
     meta: dict[str, Any] = {
         "name": "claimgraph.fnc1_lightgbm.v1",
         "labels": list(LABELS),
-        "label_map": {"agree": "supports", "disagree": "disputes", "discuss": "discusses", "unrelated": "unrelated"},
+        "label_map": {
+            "agree": "supports",
+            "disagree": "disputes",
+            "discuss": "discusses",
+            "unrelated": "unrelated",
+        },
         "training": {
             "data": {name: _sha256(data_dir / name) for name in ("train_bodies.csv", "train_stances.csv")},
             "split": f"by headline, salted SHA-256, {HELD_OUT_FRACTION:.0%} of headlines held out",
@@ -129,7 +140,9 @@ def train(
             "pairs": len(kept),
             "headlines": len({e.headline for e in kept}),
             "class_counts": {lab: int((y == i).sum()) for i, lab in enumerate(LABELS)},
-            "class_weights": {lab: round(float(w), 6) for lab, w in zip(LABELS, _class_weights(y), strict=True)},
+            "class_weights": {
+                lab: round(float(w), 6) for lab, w in zip(LABELS, _class_weights(y), strict=True)
+            },
             "rounds": NUM_ROUNDS,
             "lightgbm_params": LGB_PARAMS,
         },
@@ -174,16 +187,29 @@ def tune(data_dir: Path | None = None, log: Any = sys.stdout) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Train claimgraph's FNC-1 stance model (deterministic).")
-    parser.add_argument("--data", type=Path, default=None, help="FNC-1 folder (default $CLAIMGRAPH_FNC1_DIR or ../shared/data/fnc1)")
-    parser.add_argument("--out", type=Path, default=DEFAULT_MODEL_DIR, help="artefact folder (default: the package's)")
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=None,
+        help="FNC-1 folder (default $CLAIMGRAPH_FNC1_DIR or ../shared/data/fnc1)",
+    )
+    parser.add_argument(
+        "--out", type=Path, default=DEFAULT_MODEL_DIR, help="artefact folder (default: the package's)"
+    )
     parser.add_argument("--no-eval", action="store_true", help="skip the held-out evaluation")
-    parser.add_argument("--limit-headlines", type=int, default=None, help="train on the first N headlines only")
-    parser.add_argument("--tune", action="store_true", help="only report the early-stopping round on an inner split")
+    parser.add_argument(
+        "--limit-headlines", type=int, default=None, help="train on the first N headlines only"
+    )
+    parser.add_argument(
+        "--tune", action="store_true", help="only report the early-stopping round on an inner split"
+    )
     args = parser.parse_args(argv)
     if args.tune:
         tune(args.data)
         return 0
-    train(args.data, args.out, evaluate=not args.no_eval, limit_headlines=args.limit_headlines, log=sys.stdout)
+    train(
+        args.data, args.out, evaluate=not args.no_eval, limit_headlines=args.limit_headlines, log=sys.stdout
+    )
     return 0
 
 
