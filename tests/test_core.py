@@ -53,7 +53,9 @@ def test_corpus_round_trip_and_sorted_output() -> None:
                 end=5,
             )
         ],
-        relations=[Relation(id="rel-1", subject="ent-1", predicate="recruits", object="ent-2", grade=Grade())],
+        relations=[
+            Relation(id="rel-1", subject="ent-1", predicate="recruits", object="ent-2", grade=Grade())
+        ],
     )
     data = corpus.to_dict()
     assert data["schema"] == SCHEMA == "claimgraph/1"
@@ -74,7 +76,9 @@ def test_registry_unknown_name_is_a_coded_error_listing_choices() -> None:
 
 def test_input_error_is_one_line_naming_file_and_reason() -> None:
     err = InputError("news/a.html", Errors.E011, size=10, cap=5)
-    assert str(err) == "news/a.html: file is 10 bytes, over the cap of 5 bytes; raise it with --max-bytes [E011]"
+    assert (
+        str(err) == "news/a.html: file is 10 bytes, over the cap of 5 bytes; raise it with --max-bytes [E011]"
+    )
     assert "\n" not in str(err)
     assert err.problem.to_dict()["code"] == "E011"
 

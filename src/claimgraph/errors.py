@@ -21,7 +21,7 @@ __all__ = [
 ]
 
 
-class Errors(str, Enum):
+class Errors(str, Enum):  # noqa: UP042 (str mixin keeps codes usable as plain strings)
     """Error codes with their message templates (``{}`` placeholders are filled by ``format``)."""
 
     # E0xx: input files
@@ -42,7 +42,9 @@ class Errors(str, Enum):
     E015 = "no input matched {pattern!r}"
     # E1xx: configuration and models
     E101 = "unknown registered function {name!r} in registry {registry!r}; available: {available}"
-    E102 = "spaCy model {name!r} is not installed; install it with `pip install {package}` or pass --model NAME"
+    E102 = (
+        "spaCy model {name!r} is not installed; install it with `pip install {package}` or pass --model NAME"
+    )
     E103 = "stance model artefact missing at {path}; rebuild it with `python benchmarks/train_stance.py`"
     E104 = "reliability registry {path}: {reason}"
     E105 = "CSV {path}: {reason}"
@@ -50,7 +52,9 @@ class Errors(str, Enum):
     E107 = "actor types file {path}: {reason}; expected YAML mapping entity names to threat-actor or intrusion-set"
     # E2xx: store
     E201 = "cannot open workspace store {url}: {reason}"
-    E202 = "workspace store {url} was written by an incompatible claimgraph schema {found}; expected {expected}"
+    E202 = (
+        "workspace store {url} was written by an incompatible claimgraph schema {found}; expected {expected}"
+    )
     E203 = "workspace store {url} holds no analysis yet; run `claimgraph analyze ... --db {url}` first"
 
     def format(self, **kwargs: object) -> str:  # type: ignore[override]

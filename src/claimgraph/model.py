@@ -55,7 +55,7 @@ class _Record:
     """Mixin: ``to_dict`` / ``from_dict`` for the nested dataclasses below."""
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)  # type: ignore[call-overload, no-any-return]
+        return asdict(self)  # type: ignore[call-overload]
 
     @classmethod
     def from_dict(cls: type[T], data: dict[str, Any]) -> T:
@@ -70,10 +70,7 @@ def _from_dict(cls: type[T], data: dict[str, Any]) -> T:
             continue
         sub = _NESTED.get((cls.__name__, name))
         if sub is not None and value is not None:
-            if isinstance(value, list):
-                value = [_from_dict(sub, v) for v in value]
-            else:
-                value = _from_dict(sub, value)
+            value = [_from_dict(sub, v) for v in value] if isinstance(value, list) else _from_dict(sub, value)
         kwargs[name] = value
     return cls(**kwargs)
 
@@ -282,21 +279,27 @@ class Corpus:
     timeline: list[dict[str, Any]] = field(default_factory=list)
 
     # -- lookups ---------------------------------------------------------------
+    def index(self, name: str) -> dict[str, Any]:
+        """``{id: item}`` for one of the lists (``"documents"``, ``"sources"``, ...). Build once, reuse in loops."""
+        return {item.id: item for item in getattr(self, name)}
+
+    _index = index
+
     def document(self, doc_id: str) -> Document:
-        return self._index("documents")[doc_id]  # type: ignore[return-value]
+        doc: Document = self.index("documents")[doc_id]
+        return doc
 
     def source(self, source_id: str) -> Source:
-        return self._index("sources")[source_id]  # type: ignore[return-value]
+        source: Source = self.index("sources")[source_id]
+        return source
 
     def entity(self, entity_id: str) -> Entity:
-        return self._index("entities")[entity_id]  # type: ignore[return-value]
+        entity: Entity = self.index("entities")[entity_id]
+        return entity
 
     def statement(self, statement_id: str) -> Statement:
-        return self._index("statements")[statement_id]  # type: ignore[return-value]
-
-    def _index(self, name: str) -> dict[str, Any]:
-        items = getattr(self, name)
-        return {item.id: item for item in items}
+        statement: Statement = self.index("statements")[statement_id]
+        return statement
 
     # -- (de)serialisation -------------------------------------------------------
     def sort(self) -> None:

@@ -43,6 +43,10 @@ DEFAULT_STAGES: tuple[str, ...] = (
 ProgressFn = Callable[[int], None]
 
 
+def _no_progress(n: int = 1) -> None:
+    return None
+
+
 @dataclass
 class RunContext:
     """What a stage gets besides the corpus: the options, a progress hook and the store's cache."""
@@ -56,11 +60,16 @@ class RunContext:
     def task(self, description: str, total: int | None) -> Iterator[ProgressFn]:
         """A progress task; yields ``advance(n)``. Silent when no progress bar is shown."""
         if self._progress is None:
-            yield lambda n=1: None
+            yield _no_progress
             return
-        task_id = self._progress.add_task(description, total=total)
+        progress = self._progress
+        task_id = progress.add_task(description, total=total)
+
+        def advance(n: int = 1) -> None:
+            progress.advance(task_id, n)
+
         try:
-            yield lambda n=1: self._progress.advance(task_id, n)
+            yield advance
         finally:
             self._progress.update(task_id, visible=True)
 
@@ -201,7 +210,9 @@ def analyze(
         finally:
             if progress is not None:
                 progress.stop()
-    result = AnalysisResult(corpus=corpus, out_dir=out_dir, db_url=db_url, added=added, seen=seen, problems=problems)
+    result = AnalysisResult(
+        corpus=corpus, out_dir=out_dir, db_url=db_url, added=added, seen=seen, problems=problems
+    )
     if out_dir is not None:
         result.written = write_outputs(corpus, out_dir, options)
     return result

@@ -228,19 +228,19 @@ def resolve_entities(mentions: Iterable[MentionRecord], authors: dict[str, list[
     cooccur: set[frozenset[str]] = set()
     for idxs in by_doc.values():
         keys = sorted({node_of[i][1] for i in idxs if node_of[i][0] == "p"})
-        for a in range(len(keys)):
-            for b in range(a + 1, len(keys)):
-                cooccur.add(frozenset((keys[a], keys[b])))
+        for ia in range(len(keys)):
+            for ib in range(ia + 1, len(keys)):
+                cooccur.add(frozenset((keys[ia], keys[ib])))
     people = sorted({n for n in uf.parent if n[0] == "p"})
     by_last: dict[tuple[int, str], list[tuple[str, ...]]] = defaultdict(list)
     for n in people:
         words = n[1].split()
         by_last[(len(words), words[-1])].append(n)
     for bucket in by_last.values():
-        for a in range(len(bucket)):
-            for b in range(a + 1, len(bucket)):
-                x, y = bucket[a][1], bucket[b][1]
-                if frozenset((x, y)) in cooccur or uf.find(bucket[a]) == uf.find(bucket[b]):
+        for ia in range(len(bucket)):
+            for ib in range(ia + 1, len(bucket)):
+                x, y = bucket[ia][1], bucket[ib][1]
+                if frozenset((x, y)) in cooccur or uf.find(bucket[ia]) == uf.find(bucket[ib]):
                     continue
                 ok = True
                 for wx, wy in zip(x.split()[:-1], y.split()[:-1], strict=True):
@@ -254,7 +254,7 @@ def resolve_entities(mentions: Iterable[MentionRecord], authors: dict[str, list[
                         ok = False
                         break
                 if ok:
-                    uf.union(bucket[a], bucket[b])
+                    uf.union(bucket[ia], bucket[ib])
                     rule_of[("", "", y)] = "fuzzy"
                     rule_of[("", "", x)] = "fuzzy"
 

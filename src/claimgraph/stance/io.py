@@ -80,11 +80,9 @@ def classify_csv(input_path: Path, output_path: Path, options: Options | None = 
     from .model import load_model
 
     rows = read_pairs_csv(Path(input_path))
-    model: StanceModel
-    if options is not None:
-        model = registry.stance_models.get(options.stance_model)()
-    else:
-        model = load_model()
+    model: StanceModel = (
+        registry.stance_models.get(options.stance_model)() if options is not None else load_model()
+    )
     results = model.predict([(claim, body) for _, claim, body in rows]) if rows else []
     output_path = Path(output_path)
     try:
