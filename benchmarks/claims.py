@@ -8,7 +8,8 @@ Statements are real sentences from ``train_bodies.csv`` (``$CLAIMGRAPH_FNC1_DIR`
 from the first half of one real sentence and the second half of another, and 10%
 *planted paraphrase groups*: three variants of one sentence (words dropped, synonyms swapped,
 inflections changed). Each size runs in a fresh subprocess so that peak memory (``ru_maxrss``) is
-the size's own. Reported: matching time (fit + candidates + clustering), candidate pairs, the growth
+the size's own. Reported: matching time (fit + candidates + clustering + the allegation pass, with
+synthetic documents of 8 statements and n/25 speakers), candidate pairs, the growth
 exponent ``log(t_large / t_small) / log(n_large / n_small)``, peak RSS, and the planted groups found.
 """
 
@@ -106,12 +107,24 @@ def run_one(n: int, matcher_name: str, threshold: float) -> dict[str, object]:
     import scipy.sparse  # noqa: F401  (warm imports: not part of the matching time)
     import sklearn.feature_extraction.text  # noqa: F401
 
+    from claimgraph.claims.allegations import merge_allegations
     from claimgraph.claims.matching import MatchItem, cluster
+    from claimgraph.claims.text import content_tokens
+    from claimgraph.model import Statement
     from claimgraph.registry import registry
 
     texts, labels = make_statements(n)
     items = [MatchItem(t) for t in texts]
     matcher = registry.claim_matchers.get(matcher_name)()
+    # input of the allegation pass (second grouping): synthetic documents of 8 statements, n/25 speakers
+    speakers = [
+        rng_speaker.randrange(max(1, n // 25)) for rng_speaker in [random.Random(1)] for _ in range(n)
+    ]
+    fake = [
+        Statement(id=f"st{k}", document_id=f"doc{k // 8}", source_id=f"src{speakers[k]}", text=texts[k],
+                  cue=None, mode="assertion", certainty="asserted", certainty_cues=[], start=0, end=0)
+        for k in range(n)
+    ]  # fmt: skip
     cpu_start = time.process_time()
     start = time.perf_counter()
     matcher.fit(items)
@@ -119,6 +132,19 @@ def run_one(n: int, matcher_name: str, threshold: float) -> dict[str, object]:
     i, _j = matcher.candidates()
     candidates = time.perf_counter()
     groups = cluster(matcher, n, threshold)
+    clustered = time.perf_counter()
+    position = {st.id: k for k, st in enumerate(fake)}
+    topic_cache: dict[str, set[str]] = {}
+
+    def topic_of(st: Statement) -> set[str]:
+        if st.id not in topic_cache:
+            topic_cache[st.id] = set(content_tokens(st.text))
+        return topic_cache[st.id]
+
+    allegations = merge_allegations(
+        [[fake[x] for x in g] for g in groups], matcher, position, lambda st: st.source_id,
+        lambda st: set(), topic_of, lambda st: False, threshold,
+    )  # fmt: skip
     done = time.perf_counter()
     cpu = time.process_time() - cpu_start
     group_of = {x: g for g, members in enumerate(groups) for x in members}
@@ -137,7 +163,9 @@ def run_one(n: int, matcher_name: str, threshold: float) -> dict[str, object]:
         "matcher": matcher_name,
         "fit_s": round(fitted - start, 3),
         "candidates_s": round(candidates - fitted, 3),
-        "cluster_s": round(done - candidates, 3),
+        "cluster_s": round(clustered - candidates, 3),
+        "allegations_s": round(done - clustered, 3),
+        "allegations": len(allegations),
         "matching_s": round(done - start, 3),
         "matching_cpu_s": round(cpu, 3),
         "candidate_pairs": len(i),
@@ -184,7 +212,7 @@ def main() -> None:
         results.append(result)
         print(
             f"{n:>7} statements: matching {result['matching_s']:.2f} s wall, {result['matching_cpu_s']:.2f} s CPU (fit {result['fit_s']:.2f}, candidates "
-            f"{result['candidates_s']:.2f}, cluster {result['cluster_s']:.2f}), {result['candidate_pairs']:,} "
+            f"{result['candidates_s']:.2f}, cluster {result['cluster_s']:.2f}, allegation pass {result['allegations_s']:.2f}), {result['candidate_pairs']:,} "
             f"candidate pairs, peak RSS {result['peak_rss_mb']:.0f} MB, planted groups recovered "
             f"{result['planted_recovered']}/{result['planted_groups']} (exact {result['planted_exact']})"
         )

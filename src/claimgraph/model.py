@@ -165,6 +165,9 @@ class Source(_Record):
     """Sources tied by affiliation (an author and the company he runs, an outlet and its reporter)."""
     role: str | None = None
     """Role or title as written near the name, e.g. "consultant", "spokesperson"."""
+    affiliation_entity_ids: list[str] = field(default_factory=list)
+    """Entities (organisations, states) the source speaks for, runs or belongs to, as the text says
+    (``founder of Holt Risk Advisory``, ``Velorian Prime Minister`` -> Veloria)."""
 
 
 @dataclass

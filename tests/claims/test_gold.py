@@ -36,6 +36,11 @@ def _claim_of(corpus: Corpus, path: str, contains: str) -> Claim | None:
     return None
 
 
+def _fold(name: str) -> str:
+    """Typographic apostrophes folded: the gold writes "Sean O'Brien", the article "Sean O’Brien"."""
+    return name.replace("\u2019", "'").replace("\u2018", "'")
+
+
 def _speakers(corpus: Corpus, claim: Claim, stance: str) -> set[str]:
     sources = {s.id: s for s in corpus.sources}
     entities = {e.id: e.name for e in corpus.entities}
@@ -43,7 +48,7 @@ def _speakers(corpus: Corpus, claim: Claim, stance: str) -> set[str]:
     for st in corpus.statements:
         if st.claim_id == claim.id and st.stance == stance:
             source = sources[st.source_id]
-            out.add(entities.get(source.entity_id or "", source.label))
+            out.add(_fold(entities.get(source.entity_id or "", source.label)))
     return out
 
 

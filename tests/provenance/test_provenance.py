@@ -178,3 +178,45 @@ def test_timeline_lists_claims_and_origins_sorted() -> None:
     origin = next(e for e in corpus.timeline if e["kind"] == "origin" and e["source_id"] == r["author_a"].id)  # type: ignore[attr-defined]
     assert origin["date"] == "2024-03-01" and origin["document_id"] == "doc-a"
     assert origin["label"].startswith("Marek Holt first carries the claim")
+
+
+def test_a_former_member_is_not_counted_with_the_organisation() -> None:
+    """An organisation's spokesperson and its *former* officer are two sources, not one."""
+    from claimgraph.provenance.origins import source_groups
+
+    b = CorpusBuilder()
+    navy = b.entity("NAVCO", "organization")
+    d = b.doc("a", "x")
+    org = b.source("NAVCO", "organization", entity=navy, docs=[d])
+    spokesperson = b.source("Ann Lark", "person", docs=[d], role="NAVCO spokesperson", affiliated=[org])
+    former = b.source(
+        "Sam Oro", "person", docs=[d], role="former NAVCO intelligence officer", affiliated=[org]
+    )
+    groups = source_groups(b.build())
+    assert groups.of(spokesperson.id) == groups.of(org.id)
+    assert groups.of(former.id) != groups.of(org.id)
+
+
+def test_explanation_names_each_group_by_its_speaker_in_that_role() -> None:
+    """A group that declines through one member and disputes through another is shown, in each
+    sentence, by the member who did it."""
+    b, r = _base()
+    navy = b.entity("NAVCO", "organization")
+    d = b.doc(
+        "b",
+        f"\u201c{ALLEGATION}\u201d said Marek Holt. Ann Lark would not confirm it. "
+        "\u201cI doubt the reports of Veloria-trained squads,\u201d said Tom Reed.",
+        published="2024-03-08",
+    )
+    org = b.source("NAVCO", "organization", entity=navy, docs=[d])
+    holt_b = b.source("Marek Holt", "person", entity=r["holt"], docs=[d])  # type: ignore[arg-type]
+    lark = b.source("Ann Lark", "person", docs=[d], role="spokesperson", affiliated=[org])
+    reed = b.source("Tom Reed", "person", docs=[d], role="analyst", affiliated=[org])
+    b.say(d, holt_b, ALLEGATION)
+    b.say(
+        d, lark, "Ann Lark would not confirm it.", mode="indirect", cue="would not confirm", stance="declines"
+    )
+    b.say(d, reed, "I doubt the reports of Veloria-trained squads,")
+    claim = only_claim(analyse(b.build()))
+    assert "Disputed by one named analyst (Tom Reed)" in claim.grade.explanation
+    assert "declined to confirm (Ann Lark)" in claim.grade.explanation

@@ -16,7 +16,14 @@ from .lexicon import FEMALE_NAMES, GROUP_WORDS, MALE_NAMES, TITLE_WORDS
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-__all__ = ["entity_type", "extract_mentions", "is_acronym", "split_definition", "strip_title"]
+__all__ = [
+    "entity_type",
+    "extract_demonyms",
+    "extract_mentions",
+    "is_acronym",
+    "split_definition",
+    "strip_title",
+]
 
 _LABELS = {
     "PERSON": "person",
@@ -75,10 +82,28 @@ def entity_type(label: str, name: str) -> str | None:
     return kind
 
 
+def _before_role(doc: Doc, i: int) -> bool:
+    """Token ``i`` opens a title or a person noun (``Prime``, ``journalist``, ``official``)."""
+    from .lexicon import PERSON_NOUNS, ROLE_WORDS
+
+    if i >= len(doc):
+        return False
+    w = doc[i].text.strip(".").lower()
+    return w in TITLE_WORDS or w in ROLE_WORDS or w in PERSON_NOUNS or w in ("journalist", "prime")
+
+
+def _is_state_word(word: str) -> bool:
+    from .demonyms import looks_like_demonym
+
+    return looks_like_demonym(word) and word.lower() not in TITLE_WORDS
+
+
 def strip_title(name: str) -> tuple[str, str | None]:
     """``NAVCOM Army Maj. Ann Poe`` -> (``Ann Poe``, ``NAVCOM Army Maj.``). Always keeps the last word."""
     tokens = name.split()
     i = 0
+    if len(tokens) > 2 and _is_state_word(tokens[0]) and tokens[1].strip(".,").lower() in TITLE_WORDS:
+        i = 1  # "Velorian Prime Minister X": the demonym belongs to the title
     while i < len(tokens) - 1:
         word = tokens[i].strip(".,").lower()
         if word in TITLE_WORDS or word in ("the", "of") or is_acronym(tokens[i].strip(".,")):
@@ -127,6 +152,8 @@ def extract_mentions(doc: Doc) -> list[dict[str, Any]]:
             continue
         label = ent.label_
         words = surface.split()
+        if len(words) == 1 and _is_state_word(surface) and _before_role(doc, ent.end):
+            continue  # "Kelmari journalist X", "Velorian Prime Minister X": an adjective, not an actor
         if label in ("ORG", "GPE", "NORP") and 2 <= len(words) <= 3 and words[0].lower() in _FIRST_NAMES:
             label = "PERSON"
         elif label == "PERSON" and {w.lower() for w in words} & _NOT_PEOPLE:
@@ -160,6 +187,16 @@ def extract_mentions(doc: Doc) -> list[dict[str, Any]]:
                     k -= 1
                     continue
                 break
+            if k + 1 < ent.start and k >= 0 and "\n" not in doc[k].whitespace_:
+                # a demonym or a possessive country before the title: "Velorian Prime Minister X",
+                # "Veloria's Prime Minister X"
+                if _is_state_word(doc[k].text):
+                    k -= 1
+                elif doc[k].text in ("'s", "’s") and k > 0 and doc[k - 1].ent_type_ in ("GPE", "LOC"):
+                    k -= 1  # last token of the place's name
+                    while k > 0 and doc[k].ent_iob_ == "I":
+                        k -= 1
+                    k -= 1
             if k + 1 < ent.start:
                 t_start = doc[k + 1].idx
                 before = text[t_start:start].strip()
@@ -190,6 +227,19 @@ def extract_mentions(doc: Doc) -> list[dict[str, Any]]:
     _add_repeats(text, mentions)
     mentions.sort(key=lambda m: (m["start"], m["end"]))
     return mentions
+
+
+def extract_demonyms(doc: Doc) -> list[str]:
+    """Sorted one-word NORP names that look like demonyms (``Velorian``), evidence for place names."""
+    from .demonyms import looks_like_demonym
+
+    return sorted(
+        {
+            e.text
+            for e in doc.ents
+            if looks_like_demonym(e.text) and (e.label_ == "NORP" or _before_role(doc, e.end))
+        }
+    )
 
 
 def _add_repeats(text: str, mentions: list[dict[str, Any]]) -> None:

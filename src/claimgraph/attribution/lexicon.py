@@ -23,6 +23,7 @@ __all__ = [
     "PRONOUNS",
     "REFUSAL_RE",
     "ROLE_WORDS",
+    "STATE_ROLE_WORDS",
     "TITLE_WORDS",
 ]
 
@@ -704,5 +705,48 @@ MALE_NAMES: frozenset[str] = frozenset(
         "bob",
         "tim",
         "jim",
+    ]
+)
+
+#: Words saying that a role, description or organisation acts for a state, so a demonym or a
+#: ``Country's`` next to them ties the source to that country (``a Velorian official``,
+#: ``Velorian Foreign Ministry``); a ``Velorian journalist`` is not tied to Veloria.
+STATE_ROLE_WORDS: frozenset[str] = frozenset(
+    [
+        "official",
+        "officials",
+        "minister",
+        "ministers",
+        "ministry",
+        "government",
+        "president",
+        "premier",
+        "chancellor",
+        "ambassador",
+        "embassy",
+        "diplomat",
+        "diplomats",
+        "spokesperson",
+        "spokesman",
+        "spokeswoman",
+        "army",
+        "navy",
+        "military",
+        "forces",
+        "police",
+        "guard",
+        "parliament",
+        "cabinet",
+        "officer",
+        "officers",
+        "commander",
+        "general",
+        "governor",
+        "senator",
+        "secretary",
+        "authorities",
+        "intelligence",
+        "office",
+        "department",
     ]
 )

@@ -118,6 +118,7 @@ def _set_extensions() -> None:
     for ext, default in (
         ("cg_parse", None),
         ("cg_mentions", None),
+        ("cg_demonyms", None),
         ("cg_statements", None),
         ("cg_affiliations", None),
     ):
@@ -216,11 +217,14 @@ def register_components() -> None:
     def make_cue_parser(nlp: Language, name: str) -> CueParser:
         return CueParser(nlp, name)
 
-    @Language.component("claimgraph_entities", assigns=["doc._.cg_mentions"], requires=["doc.ents"])
+    @Language.component(
+        "claimgraph_entities", assigns=["doc._.cg_mentions", "doc._.cg_demonyms"], requires=["doc.ents"]
+    )
     def claimgraph_entities(doc: Doc) -> Doc:
-        from .entities import extract_mentions
+        from .entities import extract_demonyms, extract_mentions
 
         doc._.cg_mentions = extract_mentions(doc)
+        doc._.cg_demonyms = extract_demonyms(doc)
         return doc
 
     @Language.component(

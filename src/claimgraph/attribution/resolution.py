@@ -24,18 +24,21 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from ..model import Alias, Entity, Mention, stable_id
 from .entities import is_acronym
-from .lexicon import GROUP_WORDS
+from .lexicon import FEMALE_NAMES, GROUP_WORDS, MALE_NAMES
 
 __all__ = ["EntityIndex", "MentionRecord", "normalize", "resolve_entities", "skeleton"]
 
 _STOP = frozenset(["of", "the", "and", "for", "de", "du", "la", "le", "al", "el", "des", "in", "on"])
 FUZZY_RATIO = 80.0
+_FIRST_NAMES = frozenset(n.casefold() for n in FEMALE_NAMES | MALE_NAMES)
 
 
+@lru_cache(maxsize=65536)
 def normalize(name: str) -> str:
     """Matching key: accents, case, apostrophes, hyphens, dots and a leading ``the`` ignored."""
     s = unicodedata.normalize("NFKD", name)
@@ -126,8 +129,11 @@ def _node(m: MentionRecord) -> tuple[str, ...]:
     return ("o", key)
 
 
-def resolve_entities(mentions: Iterable[MentionRecord], authors: dict[str, list[str]]) -> EntityIndex:
-    """Cluster ``mentions`` (and author names, ``doc_id -> [names]``) into entities."""
+def resolve_entities(
+    mentions: Iterable[MentionRecord], authors: dict[str, list[str]], demonyms: Iterable[str] = ()
+) -> EntityIndex:
+    """Cluster ``mentions`` (and author names, ``doc_id -> [names]``) into entities. ``demonyms`` are
+    demonym-like words seen in the corpus (``Velorian``): evidence that a one-word name is a place."""
     from rapidfuzz import fuzz
 
     mentions = list(mentions)
@@ -137,6 +143,7 @@ def resolve_entities(mentions: Iterable[MentionRecord], authors: dict[str, list[
     by_doc: dict[str, list[int]] = defaultdict(list)
 
     _fix_types(mentions, authors)
+    author_keys = {normalize(a) for names in authors.values() for a in names}
     # people named in full per document (for surnames and for mislabelled one-word names)
     full_people: dict[str, dict[str, list[str]]] = defaultdict(
         lambda: defaultdict(list)
@@ -150,10 +157,18 @@ def resolve_entities(mentions: Iterable[MentionRecord], authors: dict[str, list[
             key = normalize(a)
             if len(key.split()) >= 2:
                 full_people[doc_id][key.split()[-1]].append(key)
-    for m in mentions:
+    pinned: set[int] = set()  # one-word mentions that are the surname of a person named in their document
+    for i, m in enumerate(mentions):
         key = normalize(m.name)
-        if m.type != "person" and len(key.split()) == 1 and key in full_people[m.doc_id]:
+        if len(key.split()) == 1 and key in full_people[m.doc_id]:
             m.type, m.label = "person", "PERSON"
+            pinned.add(i)
+    _unify_one_word_types(
+        mentions,
+        pinned | {i for i, m in enumerate(mentions) if normalize(m.name) in author_keys},
+        {k for d in full_people.values() for k in d},
+        demonyms,
+    )
 
     for i, m in enumerate(mentions):
         node = _node(m)
@@ -299,8 +314,9 @@ def resolve_entities(mentions: Iterable[MentionRecord], authors: dict[str, list[
         used_ids.add(eid)
         aliases: dict[tuple[str, str | None], str] = {}
         for m in members:
-            if m.titled and m.titled != canonical:
-                aliases.setdefault((m.titled, m.doc_id), "title")
+            for titled in _titled_forms(m.titled):
+                if titled != canonical:
+                    aliases.setdefault((titled, m.doc_id), "title")
             if m.name == canonical and m.text == canonical:
                 continue
             rule = _alias_rule(m, canonical, rule_of, rule_by_name)
@@ -397,6 +413,49 @@ def _fix_types(mentions: list[MentionRecord], authors: dict[str, list[str]]) -> 
             m.type, m.label = "person", "PERSON"
 
 
+def _unify_one_word_types(
+    mentions: list[MentionRecord], pinned: set[int], surnames: set[str], demonyms: Iterable[str]
+) -> None:
+    """One normalised one-word name, one type across NER labels (NER calls a country PERSON in some
+    sentences). Mentions pinned as the surname of a person named in their own document keep ``person``.
+
+    - the last word of a full person name somewhere in the corpus: the majority label wins (ties: person);
+    - otherwise any place/organisation label beats PERSON (a one-word PERSON that is nobody's surname
+      is weak evidence), the best of location/organisation/group by votes (ties: location);
+    - a one-word PERSON-only name whose demonym occurs in the corpus (``Kestrian``) is a location.
+    """
+    from .demonyms import demonym_candidates
+
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for i, m in enumerate(mentions):
+        key = normalize(m.name)
+        if i not in pinned and len(key.split()) == 1 and not is_acronym(m.name):
+            votes[key][m.type] += 1
+    demonym_places: set[str] = set()
+    for d in demonyms:
+        demonym_places |= demonym_candidates(d)
+    decided: dict[str, str] = {}
+    for key, v in votes.items():
+        person = v["person"]
+        non = {t: v[t] for t in ("location", "organization", "group") if v[t]}
+        if key in surnames:
+            if non and sum(non.values()) > person:
+                decided[key] = max(non, key=lambda t: (non[t], t == "location"))
+            elif person and non:
+                decided[key] = "person"
+        elif non and (person or len(non) > 1):
+            decided[key] = max(non, key=lambda t: (non[t], t == "location"))
+        elif person and not non and key in demonym_places and key not in _FIRST_NAMES:
+            decided[key] = "location"
+    labels = {"person": "PERSON", "location": "GPE", "organization": "ORG", "group": "ORG"}
+    for i, m in enumerate(mentions):
+        if i in pinned:
+            continue
+        t = decided.get(normalize(m.name))
+        if t is not None and m.type != t:
+            m.type, m.label = t, labels[t]
+
+
 def _short_forms(
     mentions: list[MentionRecord],
     node_of: list[tuple[str, ...]],
@@ -459,6 +518,20 @@ def _type(members: list[MentionRecord]) -> str:
     if votes.get("location"):
         return "location"
     return "other"
+
+
+def _titled_forms(titled: str | None) -> list[str]:
+    """``Velorian Prime Minister X`` -> itself and ``Prime Minister X`` (the demonym or ``Country's``
+    that opens a title is part of the role, and the shorter titled form is a surface form too)."""
+    if not titled:
+        return []
+    from .demonyms import looks_like_demonym
+
+    out = [titled]
+    first, _, rest = titled.partition(" ")
+    if rest and len(rest.split()) >= 2 and (looks_like_demonym(first) or re.fullmatch(r"\w+['’]s", first)):
+        out.append(rest)
+    return out
 
 
 def _alias_rule(

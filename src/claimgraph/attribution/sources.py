@@ -17,12 +17,29 @@ organisation named in his description (``a Foreign Ministry official``).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..model import Source, stable_id
 from .resolution import EntityIndex, normalize
 
 __all__ = ["SourceBuilder"]
+
+
+_POSSESSIVE_RE = re.compile(r"\b([A-Z][\w\-]+)['’]s\b")
+
+
+def _looks_like_demonym(word: str) -> bool:
+    from .demonyms import looks_like_demonym
+
+    return looks_like_demonym(word)
+
+
+def _fuller_role(new: str, old: str) -> bool:
+    """``Velorian Prime Minister`` is a fuller form of ``Prime Minister``, ``founder of Holt Risk
+    Advisory`` of ``founder``: same title, more said."""
+    n, o = normalize(new), normalize(old)
+    return len(n) > len(o) and (n.endswith(" " + o) or n.startswith(o + " "))
 
 
 class SourceBuilder:
@@ -38,7 +55,10 @@ class SourceBuilder:
             self.sources[sid] = src
         else:
             for key, value in extra.items():
-                if value is not None and getattr(src, key) is None:
+                if value is None:
+                    continue
+                old = getattr(src, key)
+                if old is None or (key == "role" and _fuller_role(value, old)):
                     setattr(src, key, value)
         if doc_id is not None and doc_id not in src.document_ids:
             src.document_ids.append(doc_id)
@@ -121,6 +141,7 @@ class SourceBuilder:
                 doc_id,
                 entity_id=eid,
                 role=spk.get("role"),
+                description=spk.get("description"),
             )
         elif kind == "organization":
             eid = self._entity(doc_id, part, spk)
@@ -152,25 +173,96 @@ class SourceBuilder:
             self.link(src, self.organization(aff, doc_id))
         return src
 
+    def state_for(self, doc_id: str | None, word: str) -> str | None:
+        """The location entity a state word stands for: a demonym (``Velorian`` -> Veloria, by the
+        general suffix rule of :mod:`.demonyms`, unique among the corpus's places) or a place name."""
+        from .demonyms import country_for_demonym
+
+        if doc_id is not None:
+            eid = self.index.lookup(doc_id, word)
+        else:
+            eid = self.index.global_by_name.get(normalize(word))
+        if eid is not None:
+            return eid if self.entity_type(eid) == "location" else None
+        if not hasattr(self, "_places"):
+            self._places: dict[str, str] = {}
+            for e in self.index.entities:
+                if e.type == "location":
+                    for n in [e.name, *(a.name for a in e.aliases)]:
+                        self._places.setdefault(n, e.id)
+        hit = country_for_demonym(word, self._places)
+        return self._places[hit] if hit is not None else None
+
     def affiliate_person(self, doc_id: str, person: str, role: str, org: str) -> None:
-        """``person, <role> of <org>``: link the person's author/person sources to the organisation."""
+        """``person, <role> of <org>``: link the person's author/person sources to the organisation, or
+        record the state (``Velorian Prime Minister X`` -> Veloria) in ``affiliation_entity_ids``."""
         eid = self.index.lookup(doc_id, person)
         if eid is None:
             return
-        org_src = self.organization(org, doc_id)
+        state = self.state_for(doc_id, org)
+        if state is None and self.index.lookup(doc_id, org) is None and _looks_like_demonym(org):
+            return  # a demonym of no known place
         matched = [s for s in self.sources.values() if s.entity_id == eid and s.kind in ("author", "person")]
         if not matched:
             label = self.entity_name(eid, person)
             matched = [
                 self._get(stable_id("src", "person", eid), label, "person", None, entity_id=eid, role=role)
             ]
+        org_src = None if state is not None else self.organization(org, doc_id)
         for src in matched:
-            if src.role is None:
+            if role and (src.role is None or _fuller_role(role, src.role)):
                 src.role = role
-            self.link(src, org_src)
+            if org_src is not None:
+                self.link(src, org_src)
+            elif state is not None and state not in src.affiliation_entity_ids:
+                src.affiliation_entity_ids.append(state)
+
+    def _states_in(self, text: str) -> set[str]:
+        """States a role/description/label speaks for: a demonym or ``Country's`` next to an official
+        word (``a Velorian official``, ``Velorian Foreign Ministry``, ``Veloria's Interior Minister``)."""
+        from .demonyms import DEMONYM_RE
+        from .lexicon import STATE_ROLE_WORDS
+
+        words = {w.lower().strip("’'") for w in re.findall(r"[\w’']+", text)}
+        if not words & STATE_ROLE_WORDS:
+            return set()
+        found: set[str] = set()
+        for m in DEMONYM_RE.finditer(text):
+            eid = self.state_for(None, m.group(0))
+            if eid is not None:
+                found.add(eid)
+        for m in _POSSESSIVE_RE.finditer(text):
+            eid = self.state_for(None, m.group(1))
+            if eid is not None:
+                found.add(eid)
+        return found
 
     def finish(self) -> list[Source]:
+        """Sorted sources; ``affiliation_entity_ids`` filled from linked organisations and state words."""
         out = list(self.sources.values())
+        by_entity: dict[str, list[Source]] = {}
+        for s in out:
+            if s.entity_id is not None and s.kind in ("organization", "outlet"):
+                by_entity.setdefault(s.entity_id, []).append(s)
+        for s in out:
+            if s.kind == "outlet":
+                continue
+            ents = set(s.affiliation_entity_ids)
+            for sid in s.affiliated_source_ids:
+                other = self.sources[sid]
+                if other.kind in ("organization", "outlet") and other.entity_id:
+                    ents.add(other.entity_id)
+            texts = [s.role or "", s.description or ""]
+            if s.kind in ("organization", "anonymous", "document"):
+                texts.append(s.label)
+            for t in texts:
+                ents |= self._states_in(t)
+            ents.discard(s.entity_id or "")
+            s.affiliation_entity_ids = sorted(ents)
+            for eid in s.affiliation_entity_ids:
+                if self.entity_type(eid) == "location":
+                    for other in by_entity.get(eid, []):
+                        self.link(s, other)
         for s in out:
             s.document_ids.sort()
             s.affiliated_source_ids.sort()

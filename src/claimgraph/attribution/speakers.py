@@ -21,11 +21,15 @@ from .lexicon import (
     PERSON_NOUNS,
     PRONOUNS,
     ROLE_WORDS,
+    TITLE_WORDS,
 )
 
-__all__ = ["classify_speaker", "resolve_speaker"]
+__all__ = ["classify_speaker", "resolve_speaker", "split_role"]
 
-_CUT_RE = re.compile(r"\s*,?\s+(?:who|which|that)\s+.*$", re.S)
+_CUT_RE = re.compile(r"\s*,?\s+(?:who|whose|whom|which|that|where)\s+.*$", re.S)
+_REL_START_RE = re.compile(r"^(?:who|whose|whom|which|that|where|when|while|whereas|as)\b", re.I)
+#: A role is a short title-like phrase: at most this many words.
+MAX_ROLE_WORDS = 8
 _ARTICLE_RE = re.compile(r"^(?:the|a|an)\s+", re.I)
 _FEMALE_TITLES = frozenset(["ms", "mrs", "miss", "madam", "dame", "lady", "queen", "princess"])
 _MALE_TITLES = frozenset(["mr", "sir", "lord", "king", "prince"])
@@ -93,16 +97,15 @@ def classify_speaker(
         before = _clean(text[start : p["start"]])
         after = _clean(text[p["end"] : end])
         role = None
+        description = None
         if p.get("title"):
             role = p["title"]
         if before:
-            role = _ARTICLE_RE.sub("", before)
+            role, description = split_role(before)
+            role = role or p.get("title")
         elif after and text[p["end"] : end].lstrip().startswith(","):
-            role = _ARTICLE_RE.sub("", _clean(_CUT_RE.sub("", after)))
-            if len(role.split()) > 12 or not (
-                set(_singular(w) for w in re.findall(r"\w+", role)) & ROLE_WORDS
-            ):
-                role = role if len(role.split()) <= 12 else " ".join(role.split()[:12])
+            role, description = split_role(after)
+        out["description"] = description
         orgs = [m for m in inside if m["type"] in ("organization", "group")]
         out.update(
             kind="person",
@@ -198,6 +201,35 @@ def classify_speaker(
         return None
     out.update(kind="anonymous", description=phrase)
     return out
+
+
+def split_role(phrase: str) -> tuple[str | None, str | None]:
+    """Split an appositive or pre-name phrase into ``(role, description)``.
+
+    A role is a short title-like phrase (<= 8 words, holding a role or title word, not a clause):
+    ``a consultant`` -> ``consultant``, ``founder of Holt Risk Advisory``, ``Velorian Prime Minister``.
+    A relative clause (``whose firm first published it``) or a long description is returned as
+    ``description`` (as written); ``the consultant who wrote the report`` gives both.
+    """
+    full = _clean(phrase)
+    if not full:
+        return None, None
+    if _REL_START_RE.match(full):
+        return None, full
+    core = _ARTICLE_RE.sub("", _clean(_CUT_RE.sub("", full)))
+    # "the firm's founder": the generic possessor says nothing a role needs (the affiliation rules
+    # name the firm)
+    core = re.sub(r"^[a-z]+['’]s\s+", "", core)
+    words = core.split()
+    tokens = {_singular(w) for w in re.findall(r"[\w’'\-]+", core)}
+    title_like = (
+        0 < len(words) <= MAX_ROLE_WORDS
+        and bool(tokens & (ROLE_WORDS | TITLE_WORDS))
+        and not re.search(r"\b(?:is|was|has|had|have|says|said|told)\b", core, re.I)
+    )
+    if not title_like:
+        return None, full
+    return core, (full if _ARTICLE_RE.sub("", full) != core else None)
 
 
 def _head_guess(phrase: str) -> str:

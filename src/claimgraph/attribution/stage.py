@@ -16,7 +16,7 @@ from .sources import SourceBuilder
 __all__ = ["ANNOTATION_VERSION", "annotate_documents", "attribute", "attribution_stage"]
 
 #: Bumped whenever the per-document annotations change shape or rules (invalidates the store's cache).
-ANNOTATION_VERSION = "attribution.v1.1"
+ANNOTATION_VERSION = "attribution.v1.2"
 
 
 def _cache_get(cache: Any, doc_id: str, key: str) -> dict[str, Any] | None:
@@ -83,9 +83,10 @@ def annotate_documents(
                 "mentions": sdoc._.cg_mentions or [],
                 "statements": sdoc._.cg_statements or [],
                 "affiliations": sdoc._.cg_affiliations or [],
+                "demonyms": sdoc._.cg_demonyms or [],
             }
         else:
-            entry["title"] = {"mentions": sdoc._.cg_mentions or []}
+            entry["title"] = {"mentions": sdoc._.cg_mentions or [], "demonyms": sdoc._.cg_demonyms or []}
             if advance is not None:
                 advance(1)
     if cache is not None:
@@ -132,7 +133,10 @@ def attribute(
                     )
                 )
     authors = {d.id: list(d.authors) for d in docs if d.authors}
-    index = resolve_entities(records, authors)
+    demonyms = sorted(
+        {d for entry in ann.values() for part in entry.values() for d in part.get("demonyms", [])}
+    )
+    index = resolve_entities(records, authors, demonyms)
     builder = SourceBuilder(index)
     statements: dict[str, Statement] = {}
     spans_by_doc: dict[tuple[str, str], list[tuple[int, int, str]]] = {}

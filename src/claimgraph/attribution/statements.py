@@ -68,6 +68,33 @@ _PREFIX_AFFIL_RE = re.compile(
     re.I,
 )
 _WORD_RE = re.compile(r"[A-Za-z]")
+#: ``Marek Holt, the firm's founder``: a generic noun standing for an organisation named just before.
+_ANAPHOR_AFFIL_RE = re.compile(
+    r"^\s*,\s*(?:the|its)\s+(firm|company|consultancy|agency|organi[sz]ation|group|ministry|institute|"
+    r"outlet|newspaper|paper|charity|militia|party|movement)['’]s\s+(?:[\w\-]+\s+){0,2}?"
+    r"(founder|co-founder|director|managing\s+director|ceo|chief\s+executive|head|chief|owner|chairman|"
+    r"chairwoman|president|leader|commander|spokesperson|spokesman|spokeswoman|editor|analyst)\b",
+    re.I,
+)
+#: ``Holt Risk Advisory, a consultancy run by Marek Holt``.
+_RUN_BY_RE = re.compile(
+    r"^\s*,\s*(?:a|an|the)\s+(?:[\w\-]+\s+){0,4}?(run|founded|co-founded|owned|led|headed|chaired|directed|"
+    r"set\s+up|started)\s+by\s+",
+    re.I,
+)
+_RUN_BY_ROLE = {
+    "run": "head",
+    "founded": "founder",
+    "co-founded": "co-founder",
+    "owned": "owner",
+    "led": "leader",
+    "headed": "head",
+    "chaired": "chair",
+    "directed": "director",
+    "set up": "founder",
+    "started": "founder",
+}
+_GENERIC_KIND = {"militia": "group", "group": "group", "movement": "group", "party": "group"}
 
 
 class _Parse:
@@ -119,21 +146,57 @@ def _strip_end_period(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _role_of(word: str, org: str) -> str:
+    """``founder`` + ``Holt Risk Advisory`` -> ``founder of Holt Risk Advisory``."""
+    role = re.sub(r"\s+", " ", word.lower())
+    return f"{role} {'for' if role.startswith('spokes') else 'of'} {org}"
+
+
 def extract_affiliations(doc: Doc, mentions: list[dict[str, Any]]) -> list[list[str]]:
     """``[person name, role, organisation name]`` for ``Marek Holt, founder of Holt Risk Advisory`` and
     ``Holt Risk Advisory founder Marek Holt`` patterns."""
+    from .demonyms import DEMONYM_RE
+
     text = doc.text
     by_start = {m["start"]: m for m in mentions if m["type"] in ("organization", "group")}
     out: list[list[str]] = []
-    orgs_by_end = {m["end"]: m for m in mentions if m["type"] in ("organization", "group")}
+    orgs = [m for m in mentions if m["type"] in ("organization", "group")]
+    orgs_by_end = {m["end"]: m for m in orgs}
+    people_by_start = {m["start"]: m for m in mentions if m["type"] == "person"}
+    for o in orgs:
+        rb = _RUN_BY_RE.match(text[o["end"] : o["end"] + 120])
+        if rb is not None:
+            p = people_by_start.get(o["end"] + rb.end())
+            if p is not None:
+                verb = re.sub(r"\s+", " ", rb.group(1).lower())
+                out.append([p["name"], f"{_RUN_BY_ROLE.get(verb, 'head')} of {o['name']}", o["name"]])
     for p in mentions:
         if p["type"] != "person":
             continue
+        title = p.get("title") or ""
+        if p.get("titled"):
+            # an organisation or a state named in the pre-name title: "NAVCOM Army Maj. X",
+            # "Velorian Prime Minister X" (the demonym is resolved to its country across the corpus)
+            t_start = max(0, p["end"] - len(p["titled"]))
+            inside = [o for o in orgs if o["start"] >= t_start and o["end"] <= p["start"]]
+            for o in inside:
+                out.append([p["name"], title, o["name"]])
+            for dm in DEMONYM_RE.finditer(title):
+                out.append([p["name"], title, dm.group(0)])
+        am = _ANAPHOR_AFFIL_RE.match(text[p["end"] : p["end"] + 120])
+        if am is not None:
+            want = _GENERIC_KIND.get(am.group(1).lower(), "organization")
+            before = [o for o in orgs if o["end"] <= p["start"] and p["start"] - o["end"] < 1500]
+            typed = [o for o in before if o["type"] == want] or before
+            if typed:
+                anchor = max(typed, key=lambda o: o["end"])
+                out.append([p["name"], _role_of(am.group(2), anchor["name"]), anchor["name"]])
+                continue
         m = _AFFIL_RE.match(text[p["end"] : p["end"] + 160])
         if m is not None:
             org = by_start.get(p["end"] + m.end())
             if org is not None:
-                out.append([p["name"], m.group(1).lower(), org["name"]])
+                out.append([p["name"], _role_of(m.group(1), org["name"]), org["name"]])
                 continue
         window = text[max(0, p["start"] - 60) : p["start"] + (len(p["text"]) - len(p["name"]))]
         pm = _PREFIX_AFFIL_RE.search(window)
@@ -141,7 +204,7 @@ def extract_affiliations(doc: Doc, mentions: list[dict[str, Any]]) -> list[list[
             org_end = p["start"] - (len(window) - pm.start())
             org = orgs_by_end.get(org_end)
             if org is not None:
-                out.append([p["name"], pm.group(1).lower(), org["name"]])
+                out.append([p["name"], _role_of(pm.group(1), org["name"]), org["name"]])
     return out
 
 

@@ -83,7 +83,11 @@ class UnionFind:
 
 
 def cluster(
-    matcher: ClaimMatcher, n: int, threshold: float, *, chain_guard: float = CHAIN_GUARD
+    matcher: ClaimMatcher,
+    n: int,
+    threshold: float,
+    *,
+    chain_guard: float = CHAIN_GUARD,
 ) -> list[list[int]]:
     """Groups of item indices (each sorted, groups sorted by first index), singletons included.
 

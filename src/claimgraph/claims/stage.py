@@ -24,8 +24,17 @@ from ..model import Claim, Corpus, Document, Statement, stable_id
 from ..options import Options
 from ..pipeline import RunContext, stage
 from ..registry import registry
+from .allegations import merge_allegations
+from .demonyms import DemonymIndex
 from .matching import ClaimMatcher, MatchItem, cluster
-from .stance import StanceModel, assign_stances, has_dispute_cue, load_stance_model
+from .stance import (
+    StanceModel,
+    assign_stances,
+    has_dispute_cue,
+    has_endorsement_cue,
+    load_stance_model,
+    refers_to_claim,
+)
 from .text import content_tokens
 
 __all__ = ["build_claims", "claims_stage", "order_key"]
@@ -40,6 +49,13 @@ DOMINANT_BONUS = 0.25
 CROSS_DOCUMENT_MIN = 0.2
 #: The stance model vetoes a cross-document attachment it calls ``unrelated`` at this confidence.
 VETO_CONFIDENCE = 0.9
+#: Weight of the mean score that a statement's matched siblings (the same dispute or refusal worded
+#: alike in other documents) give a candidate claim; a sibling whose own document carries the claim
+#: also lets a cross-document attachment through without the minimum similarity.
+SIBLING_BONUS = 1.0
+#: A claim's core entities (the accused party) are named by at least this share of the statements
+#: naming the claim's most frequent entity.
+CORE_SHARE = 1 / 3
 
 
 def order_key(statement: Statement, documents: dict[str, Document]) -> tuple[str, str, int, int, str]:
@@ -56,6 +72,12 @@ def order_key(statement: Statement, documents: dict[str, Document]) -> tuple[str
 
 def _dispute_like(statement: Statement) -> bool:
     return statement.stance == "declines" or has_dispute_cue(statement.text, statement.cue)
+
+
+def _attach_type(statement: Statement) -> bool:
+    """Statements that address a claim rather than state one: doubts, denials, refusals, and
+    references to a claim as a thing ("the allegations might be true", "the report confirms ...")."""
+    return _dispute_like(statement) or refers_to_claim(statement.text)
 
 
 @stage(
@@ -77,7 +99,10 @@ def build_claims(
     stance_model: StanceModel | str | None = "options",
 ) -> list[Claim]:
     """Group ``corpus.statements`` into ``corpus.claims`` and set every statement's claim and stance."""
+    from ..provenance.origins import source_groups
+
     documents = {d.id: d for d in corpus.documents}
+    sources = corpus.index("sources")
     statements = sorted(corpus.statements, key=lambda s: order_key(s, documents))
     for st in statements:
         st.claim_id = None
@@ -85,36 +110,72 @@ def build_claims(
         if st.stance != "declines":
             st.stance = None
     by_id = {s.id: s for s in statements}
+    demonyms = DemonymIndex(corpus.entities)
+    expanded = {s.id: set(s.entity_ids) | demonyms.entities_in(s.text) for s in statements}
     items = [s for s in statements if content_tokens(s.text) or s.stance == "declines"]
     position = {s.id: k for k, s in enumerate(items)}
     if matcher is None:
         matcher = registry.claim_matchers.get(options.claim_matcher)()
     groups: list[list[int]] = []
     if items:
-        matcher.fit([MatchItem(s.text, frozenset(s.entity_ids)) for s in items])
+        matcher.fit([MatchItem(s.text, frozenset(expanded[s.id])) for s in items])
         groups = cluster(matcher, len(items), options.claim_threshold)
 
-    members: list[list[Statement]] = []
-    to_attach: list[Statement] = []
+    parts: list[list[Statement]] = []
+    optional: list[bool] = []
+    attach_groups: list[list[Statement]] = []
     for group in groups:
         group_statements = [items[k] for k in group]
-        if all(_dispute_like(s) for s in group_statements):
-            to_attach.extend(group_statements)
-        elif len(group_statements) >= 2 or _stands_alone(group_statements[0]):
-            members.append(group_statements)
-    to_attach.extend(s for s in statements if s.id not in position and s.stance == "declines")
+        if all(_attach_type(s) for s in group_statements):
+            attach_groups.append(group_statements)
+        else:
+            parts.append(group_statements)
+            optional.append(not (len(group_statements) >= 2 or _stands_alone(group_statements[0])))
+    attach_groups.extend([s] for s in statements if s.id not in position and s.stance == "declines")
 
-    claims = [_make_claim(group, documents, corpus) for group in members]
+    # second pass: parts of one allegation (same document or origin, same actors, related wording)
+    speaker_groups = source_groups(corpus)
+
+    def origin_of(st: Statement) -> str | None:
+        source = sources.get(st.source_id)
+        if _dispute_like(st) or (source is not None and source.kind == "outlet"):
+            return None  # an outlet's own headlines are no origin of an allegation
+        return speaker_groups.of(st.source_id)
+
+    def own_voice(st: Statement) -> bool:
+        source = sources.get(st.source_id)
+        return st.mode == "assertion" or (source is not None and source.kind in ("outlet", "author"))
+
+    name_tokens = _entity_tokens(corpus)
+    topics: dict[str, set[str]] = {}
+
+    def topic_of(st: Statement) -> set[str]:
+        if st.id not in topics:
+            topics[st.id] = set(content_tokens(st.text)) - name_tokens
+        return topics[st.id]
+
+    allegations = merge_allegations(
+        parts, matcher, position, origin_of, lambda st: expanded[st.id], topic_of, own_voice,
+        options.claim_threshold, optional=optional,
+    )  # fmt: skip
+    claims: list[Claim] = []
+    core: dict[str, list[str]] = {}
+    for allegation in allegations:
+        claim, claim_core = _make_claim(allegation, expanded)
+        claims.append(claim)
+        core[claim.id] = claim_core
     claim_of: dict[str, Claim] = {}
     for claim in claims:
         for sid in claim.statement_ids:
             claim_of[sid] = claim
 
-    proposals = _propose_attachments(to_attach, claims, claim_of, statements, documents, matcher, position)
+    proposals = _propose_attachments(
+        attach_groups, claims, claim_of, statements, documents, matcher, position, expanded
+    )
     model = load_stance_model(options.stance_model) if isinstance(stance_model, str) else stance_model
     extra = [(claim.text, st.text) for st, claim, same_doc in proposals if not same_doc]
     # stance of the matched statements first (attached ones are decided by rules: dispute/decline cues)
-    verdicts = assign_stances(corpus, claims, model, by_id, extra)
+    verdicts = assign_stances(corpus, claims, model, by_id, extra, core)
     verdict_iter = iter(verdicts)
     attached: list[tuple[Statement, Claim]] = []
     for st, claim, same_doc in proposals:
@@ -130,8 +191,18 @@ def build_claims(
         claim.statement_ids.sort()
         _fill_documents(claim, by_id, documents)
     assign_stances(
-        corpus, [_only(claim, [st.id for st, c in attached if c is claim]) for claim in claims], None, by_id
-    )
+        corpus, [_only(claim, [st.id for st, c in attached if c is claim]) for claim in claims], None, by_id,
+        core=core,
+    )  # fmt: skip
+    for st, _claim in attached:
+        if st.stance in ("declines", "disputes", "denies"):
+            continue
+        # a statement about the claim: the speaker endorses it, or (outlet's own voice, or no
+        # endorsement) relays it
+        source = sources.get(st.source_id)
+        outlet_voice = st.mode == "assertion" or (source is not None and source.kind in ("outlet", "author"))
+        st.stance = "supports" if has_endorsement_cue(st.text) and not outlet_voice else "reports"
+        st.stance_confidence = 0.9
 
     for claim in claims:
         for sid in claim.statement_ids:
@@ -139,6 +210,19 @@ def build_claims(
     claims.sort(key=lambda c: c.id)
     corpus.claims = claims
     return claims
+
+
+def _entity_tokens(corpus: Corpus) -> set[str]:
+    """Matching tokens of every entity name, alias and demonym: words that name actors, not topics."""
+    from .demonyms import demonym_forms
+
+    tokens: set[str] = set()
+    for entity in corpus.entities:
+        for name in [entity.name, *(a.name for a in entity.aliases)]:
+            tokens.update(content_tokens(name))
+            for form in demonym_forms(name):
+                tokens.update(content_tokens(form))
+    return tokens
 
 
 def _only(claim: Claim, statement_ids: Sequence[str]) -> Claim:
@@ -151,10 +235,15 @@ def _stands_alone(statement: Statement) -> bool:
     return statement.mode != "assertion" and bool(statement.entity_ids) and statement.stance != "declines"
 
 
-def _make_claim(group: list[Statement], documents: dict[str, Document], corpus: Corpus) -> Claim:
-    asserting = [s for s in group if not _dispute_like(s)] or group
+def _make_claim(parts: list[list[Statement]], expanded: dict[str, set[str]]) -> tuple[Claim, list[str]]:
+    """A claim from its parts; its wording is the earliest asserting statement of its largest part
+    (the core the matcher found), and its core entities are the accused party."""
+    group = [s for part in parts for s in part]
+    core_part = max(parts, key=len)  # the first of the largest parts (parts come earliest first)
+    asserting = [s for s in core_part if not _dispute_like(s)] or core_part
     representative = asserting[0]
-    entity_ids = sorted({e for s in asserting for e in s.entity_ids})
+    all_asserting = [s for s in group if not _dispute_like(s)] or group
+    entity_ids = sorted({e for s in all_asserting for e in expanded.get(s.id, s.entity_ids)})
     claim = Claim(
         id=stable_id("claim", representative.id),
         text=representative.text,
@@ -162,7 +251,19 @@ def _make_claim(group: list[Statement], documents: dict[str, Document], corpus: 
         first_seen=None,
         entity_ids=entity_ids,
     )
-    return claim
+    return claim, core_entities(all_asserting, expanded)
+
+
+def core_entities(statements: Sequence[Statement], expanded: dict[str, set[str]]) -> list[str]:
+    """Entities named by at least ``CORE_SHARE`` as many statements as the most named one."""
+    counts: dict[str, int] = defaultdict(int)
+    for st in statements:
+        for eid in expanded.get(st.id, set(st.entity_ids)):
+            counts[eid] += 1
+    if not counts:
+        return []
+    top = max(counts.values())
+    return sorted(e for e, c in counts.items() if c >= CORE_SHARE * top)
 
 
 def _fill_documents(claim: Claim, by_id: dict[str, Statement], documents: dict[str, Document]) -> None:
@@ -174,15 +275,20 @@ def _fill_documents(claim: Claim, by_id: dict[str, Statement], documents: dict[s
 
 
 def _propose_attachments(
-    to_attach: Sequence[Statement],
+    attach_groups: Sequence[Sequence[Statement]],
     claims: Sequence[Claim],
     claim_of: dict[str, Claim],
     ordered: Sequence[Statement],
     documents: dict[str, Document],
     matcher: ClaimMatcher,
     position: dict[str, int],
+    expanded: dict[str, set[str]],
 ) -> list[tuple[Statement, Claim, bool]]:
-    """For each refusal/dispute without a claim: the best claim it addresses, if any."""
+    """For each refusal/dispute/reference without a claim: the best claim it addresses, if any.
+
+    ``attach_groups`` are such statements grouped by the matcher: the same dispute worded alike in
+    several documents (a syndicated copy, a follow-up quoting the same expert) lends each copy a
+    bonus towards the claims carried by its siblings' documents."""
     import numpy as np
 
     if not claims:
@@ -212,38 +318,53 @@ def _propose_attachments(
             top = max(sorted(counts), key=lambda cid: (counts[cid], cid in headline))
             dominant[doc_id] = next(c for c in by_doc[doc_id] if c.id == top)
     proposals: list[tuple[Statement, Claim, bool]] = []
-    for st in to_attach:
-        candidates: dict[str, Claim] = {c.id: c for c in by_doc.get(st.document_id, [])}
-        for eid in st.entity_ids:
-            for c in by_entity.get(eid, []):
-                candidates.setdefault(c.id, c)
-        if not candidates:
-            continue
-        nearest = _nearest_claim_before(st, doc_statements[st.document_id], claim_of)
-        best: tuple[float, str, Claim, bool] | None = None
-        for claim in sorted(candidates.values(), key=lambda c: c.id):
-            same_doc = claim in by_doc.get(st.document_id, [])
-            overlap = bool(set(st.entity_ids) & set(claim.entity_ids))
-            sim = 0.0
-            if st.id in position:
-                others = [position[s] for s in claim.statement_ids if s in position]
-                if others:
-                    scores = matcher.similarity(np.full(len(others), position[st.id]), np.array(others))
-                    sim = float(scores.max())
-            if not same_doc and sim < CROSS_DOCUMENT_MIN:
-                continue
-            score = (
-                sim
-                + SAME_DOCUMENT_BONUS * same_doc
-                + ENTITY_BONUS * overlap
-                + PROXIMITY_BONUS * (nearest is claim)
-                + DOMINANT_BONUS * (dominant.get(st.document_id) is claim)
-            )
-            key = (score, claim.id, claim, same_doc)
-            if best is None or (key[0], _neg(key[1])) > (best[0], _neg(best[1])):
-                best = key
-        if best is not None:
-            proposals.append((st, best[2], best[3]))
+    for group in attach_groups:
+        # each member's own score for each candidate claim (similarity + context bonuses)
+        own: list[dict[str, tuple[float, Claim, bool, bool]]] = []
+        for st in group:
+            candidates: dict[str, Claim] = {c.id: c for c in by_doc.get(st.document_id, [])}
+            for eid in expanded.get(st.id, set(st.entity_ids)):
+                for c in by_entity.get(eid, []):
+                    candidates.setdefault(c.id, c)
+            for sibling in group:  # the claims carried where the same words were said
+                if sibling.document_id != st.document_id:
+                    for c in by_doc.get(sibling.document_id, []):
+                        candidates.setdefault(c.id, c)
+            nearest = _nearest_claim_before(st, doc_statements[st.document_id], claim_of)
+            scored: dict[str, tuple[float, Claim, bool, bool]] = {}
+            for claim in candidates.values():
+                same_doc = claim in by_doc.get(st.document_id, [])
+                overlap = bool(expanded.get(st.id, set()) & set(claim.entity_ids))
+                sim = 0.0
+                if st.id in position:
+                    others = [position[s] for s in claim.statement_ids if s in position]
+                    if others:
+                        scores = matcher.similarity(np.full(len(others), position[st.id]), np.array(others))
+                        sim = float(scores.max())
+                score = (
+                    sim
+                    + SAME_DOCUMENT_BONUS * same_doc
+                    + ENTITY_BONUS * overlap
+                    + PROXIMITY_BONUS * (nearest is claim)
+                    + DOMINANT_BONUS * (dominant.get(st.document_id) is claim)
+                )
+                scored[claim.id] = (score, claim, same_doc, same_doc or sim >= CROSS_DOCUMENT_MIN)
+            own.append(scored)
+        for k, st in enumerate(group):
+            siblings = [own[m] for m in range(len(group)) if group[m].document_id != st.document_id]
+            best: tuple[float, str, Claim, bool] | None = None
+            for cid, (score, claim, same_doc, eligible) in own[k].items():
+                backing = [sib[cid] for sib in siblings if cid in sib and sib[cid][3]]
+                if not eligible and not any(b[2] for b in backing):
+                    continue
+                total = score + SIBLING_BONUS * (
+                    sum(b[0] for b in backing) / len(siblings) if siblings else 0.0
+                )
+                key = (total, cid, claim, same_doc)
+                if best is None or (key[0], _neg(key[1])) > (best[0], _neg(best[1])):
+                    best = key
+            if best is not None:
+                proposals.append((st, best[2], best[3]))
     return proposals
 
 

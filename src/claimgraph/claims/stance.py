@@ -19,7 +19,7 @@ Rules decide first, because they read things the model cannot (who is speaking):
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Protocol
 
 from ..errors import ModelError
@@ -49,12 +49,32 @@ DISPUTE_CUES: tuple[str, ...] = (
     r"not convinced", r"questionable", r"far-fetched", r"exaggerat\w+", r"implausible", r"not credible",
     r"no basis", r"baseless", r"unfounded", r"untrue", r"false", r"fabricat\w+", r"nonsense", r"propaganda",
     r"disinformation", r"misinformation", r"(?:is|are|was|were) wrong", r"contradict\w*", r"disput\w+",
-    r"refut\w+", r"reject\w*", r"den(?:y|ies|ied|ial)",
+    r"refut\w+", r"reject\w*", r"den(?:y|ies|ied|ial)", r"fairy[- ]tales?", r"pure fiction", r"made[- ]up",
 )  # fmt: skip
 DENIAL_CUES: tuple[str, ...] = (
     r"den(?:y|ies|ied|ial|ying)", r"reject\w*", r"refut\w+", r"baseless", r"unfounded", r"fabricat\w+",
     r"slander\w*", r"smear", r"lies", r"categorically", r"never (?:recruited|trained|funded|used|supported)",
+    r"fairy[- ]tales?", r"pure fiction", r"made[- ]up",
 )  # fmt: skip
+#: Idioms that contain a dispute word but assert agreement ("that part is not in dispute").
+NEGATED_DISPUTE: tuple[str, ...] = (
+    r"not (?:in|under|open to) (?:dispute|doubt)", r"undisputed", r"not (?:been )?disputed",
+    r"(?:no|little) doubt", r"beyond (?:any |all |reasonable )?doubt", r"without (?:a |any )?doubt",
+    r"nobody (?:disputes|doubts)", r"no one (?:disputes|doubts)",
+)  # fmt: skip
+#: A statement *about* the claim that endorses it ("the report confirms ...", "I stand by it").
+ENDORSEMENT_CUES: tuple[str, ...] = (
+    r"confirm(?:s|ed)?(?! whether)", r"stands? by", r"corroborat\w+", r"(?:is|are|was|were) (?:accurate|correct|right|true)",
+    r"vindicat\w+", r"proves?",
+)  # fmt: skip
+#: A statement referring to a claim as a thing ("the allegations", "the HRA report", "the story"):
+#: it is *about* a claim, so it is attached to the claim it refers to instead of starting one. A
+#: reference followed by its content ("our finding that Veloria recruits ...") states the claim itself.
+CLAIM_REFERENCE = re.compile(
+    r"\b(?:the|this|these|those|that|such|his|her|their|its|our|my)\s+(?:[\w'-]+\s+){0,4}?"
+    r"(?:allegations?|accusations?|claims?|reports?|story|stories|findings?|account|charges?)\b"
+    r"(?!\s+(?:that|of|on whether)\b)"
+)
 RELAY_CUES: tuple[str, ...] = (
     r"said", r"says", r"told", r"according to", r"alleg\w+", r"claim(?:s|ed)? that", r"reportedly",
     r"reports? (?:that|of)", r"reported", r"accus\w+", r"purported\w*", r"wrote", r"writes", r"asserted",
@@ -63,14 +83,29 @@ RELAY_CUES: tuple[str, ...] = (
 _DISPUTE = re.compile(r"\b(?:" + "|".join(DISPUTE_CUES) + r")\b")
 _DENIAL = re.compile(r"\b(?:" + "|".join(DENIAL_CUES) + r")\b")
 _RELAY = re.compile(r"\b(?:" + "|".join(RELAY_CUES) + r")\b")
+_NEGATED = re.compile(r"\b(?:" + "|".join(NEGATED_DISPUTE) + r")\b")
+_ENDORSE = re.compile(r"\b(?:" + "|".join(ENDORSEMENT_CUES) + r")\b")
+
+
+def _without_negated(text: str) -> str:
+    return _NEGATED.sub(" ", normalise(text))
 
 
 def has_dispute_cue(text: str, cue: str | None = None) -> bool:
-    return bool(_DISPUTE.search(normalise(text)) or (cue and _DISPUTE.search(normalise(cue))))
+    return bool(_DISPUTE.search(_without_negated(text)) or (cue and _DISPUTE.search(_without_negated(cue))))
+
+
+def has_endorsement_cue(text: str) -> bool:
+    return bool(_ENDORSE.search(normalise(text)))
+
+
+def refers_to_claim(text: str) -> bool:
+    """Whether ``text`` talks about a claim as a thing ("the allegations might be true")."""
+    return bool(CLAIM_REFERENCE.search(normalise(text)))
 
 
 def has_denial_cue(text: str, cue: str | None = None) -> bool:
-    return bool(_DENIAL.search(normalise(text)) or (cue and _DENIAL.search(normalise(cue))))
+    return bool(_DENIAL.search(_without_negated(text)) or (cue and _DENIAL.search(_without_negated(cue))))
 
 
 def has_relay_cue(text: str) -> bool:
@@ -109,22 +144,52 @@ def is_accused(
     claim_entity_ids: Sequence[str],
     claim_names: Sequence[str],
     affiliates: Sequence[Source] = (),
+    context: Sequence[str] = (),
 ) -> bool:
     """Whether the speaker is (part of) a party the claim is about, directly or through an affiliation
-    (a minister of the accused state's ministry)."""
+    (a minister of the accused state's ministry).
+
+    ``claim_names`` are the (normalised) names of the claim's *core* entities, the accused party;
+    ``context`` holds other descriptions of the speaker as written ("Velorian Prime Minister Dario
+    Kessan", the speaker's aliases). A demonym counts ("Velorian" names Veloria, see
+    :mod:`claimgraph.claims.demonyms`).
+    """
+    from .demonyms import demonym_forms
+
     if source is None:
         return False
     if source.entity_id is not None and source.entity_id in claim_entity_ids:
         return True
     if any(a.entity_id is not None and a.entity_id in claim_entity_ids for a in affiliates):
         return True
-    texts = [source.label, source.role, source.description, *(a.label for a in affiliates)]
+    texts = [source.label, source.role, source.description, *(a.label for a in affiliates), *context]
     blob = normalise(" ".join(x for x in texts if x))
     for name in claim_names:
         stem_name = re.escape(name.rstrip("s"))
-        if re.search(rf"\b{stem_name}", blob):
+        if re.search(rf"\b{stem_name}\b", blob):
+            return True
+        if any(re.search(rf"\b{re.escape(form)}\b", blob) for form in demonym_forms(name)):
             return True
     return False
+
+
+def speaker_context(corpus: Corpus) -> dict[str, set[str]]:
+    """Every way each speaker is described in the corpus, keyed by entity id (or source id when the
+    source has no entity): the speaker as written in its statements ("Velorian Prime Minister Dario
+    Kessan") and the entity's aliases. A title given once describes the speaker everywhere."""
+    sources = corpus._index("sources")
+    entities = corpus._index("entities")
+    out: dict[str, set[str]] = {}
+    for st in corpus.statements:
+        source = sources.get(st.source_id)
+        if source is None or not st.speaker_text:
+            continue
+        out.setdefault(source.entity_id or source.id, set()).add(st.speaker_text)
+    for eid, entity in entities.items():
+        names = {a.name for a in entity.aliases}
+        if names:
+            out.setdefault(eid, set()).update(names)
+    return out
 
 
 def rule_stance(statement: Statement, source: Source | None, accused: bool) -> str | None:
@@ -164,21 +229,27 @@ def assign_stances(
     model: StanceModel | None,
     by_id: dict[str, Statement],
     extra_pairs: Sequence[tuple[str, str]] = (),
+    core: Mapping[str, Sequence[str]] | None = None,
 ) -> list[tuple[str, float]]:
     """Set ``stance`` and ``stance_confidence`` of every statement of ``claims``.
+
+    ``core`` maps a claim id to its core entities (the accused party); default: all its entities.
 
     The model is called once, on the statements the rules leave open plus ``extra_pairs``
     (claim text, statement text); the predictions for ``extra_pairs`` are returned.
     """
     sources = corpus._index("sources")
+    context = speaker_context(corpus)
     pending: list[tuple[Statement, Claim, bool, bool]] = []
     for claim in claims:
-        names = _entity_names(corpus, claim.entity_ids)
+        accused_ids = list(core.get(claim.id, claim.entity_ids)) if core else claim.entity_ids
+        names = _entity_names(corpus, accused_ids)
         for sid in claim.statement_ids:
             statement = by_id[sid]
             source = sources.get(statement.source_id)
             affiliates = [sources[a] for a in source.affiliated_source_ids if a in sources] if source else []
-            accused = is_accused(source, claim.entity_ids, names, affiliates)
+            key = (source.entity_id or source.id) if source else ""
+            accused = is_accused(source, accused_ids, names, affiliates, sorted(context.get(key, ())))
             decided = rule_stance(statement, source, accused)
             if decided is not None:
                 statement.stance = decided  # type: ignore[assignment]

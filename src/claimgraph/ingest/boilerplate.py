@@ -311,13 +311,75 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
+
+
+def _alternatives(pattern: str) -> list[str]:
+    """The top-level ``|`` alternatives of a regular expression (escapes, classes and groups respected)."""
+    parts: list[str] = []
+    depth, start, i, in_class = 0, 0, 0, False
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            if pattern[i + 1 : i + 2] == "]" or pattern[i + 1 : i + 3] == "^]":
+                i += 2 if pattern[i + 1] == "]" else 3  # a leading "]" is literal
+                continue
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    parts.append(pattern[start:])
+    return parts
+
+
+def _any_rule_matcher() -> tuple[re.Pattern[str], re.Pattern[str] | None]:
+    """Two scans that tell together whether any rule matches a line: the alternatives anchored at the
+    start (``^...``, only ever matching at position 0) in one ``match``, the others in one ``search``."""
+    anchored: list[str] = []
+    floating: list[str] = []
+    for _, pattern in _RULES:
+        if pattern.flags & re.MULTILINE:
+            floating.append(pattern.pattern)
+            continue
+        for alternative in _alternatives(pattern.pattern):
+            (anchored if alternative.startswith("^") else floating).append(alternative)
+    at_start = re.compile("|".join(f"(?:{a})" for a in anchored), re.IGNORECASE)
+    elsewhere = re.compile("|".join(f"(?:{a})" for a in floating), re.IGNORECASE) if floating else None
+    return at_start, elsewhere
+
+
+# Most lines are prose and match no rule: two scans rule that out, and only after a hit are the
+# rules tried one by one (in order, so the first matching rule still names the removal).
+_RULE_AT_START, _RULE_ELSEWHERE = _any_rule_matcher()
+_TOKEN_SPLIT = re.compile(r"[\s|•·/»›>◆▪●►▶,]+")
+_TOKEN = re.compile(r"[^\s|•·/»›>◆▪●►▶,]+")
+_WORD_STRIP = "()[]:;'\""
+_SOCIAL_KNOWN = _SOCIAL_BRANDS | _SOCIAL_FILLER
+_SOCIAL_ICONS = frozenset({"in", "f", "t", "copy", "link", "share"})
+
+
+def _any_rule(text: str) -> bool:
+    return _RULE_AT_START.match(text) is not None or (
+        _RULE_ELSEWHERE is not None and _RULE_ELSEWHERE.search(text) is not None
+    )
+
+
 def strip_tags(line: str) -> str:
     """The line without inline HTML tags or comments."""
     return _TAG.sub(" ", line)
 
 
 def _tokens(line: str) -> list[str]:
-    return [t for t in re.split(r"[\s|•·/»›>◆▪●►▶,]+", line.lower()) if t]
+    return [t for t in _TOKEN_SPLIT.split(line.lower()) if t]
 
 
 def _is_nav(line: str) -> bool:
@@ -336,18 +398,22 @@ def _is_nav(line: str) -> bool:
 
 
 def _is_social(line: str) -> bool:
-    words = [t.strip("()[]:;'\"") for t in _tokens(line)]
-    words = [w for w in words if w]
-    if not words or len(words) > 12:
+    """Every word a social brand, share filler or icon glyph, and several brands or a row of icons."""
+    words: list[str] = []
+    for token in _TOKEN.finditer(line.lower()):  # lazily: prose stops at its first word
+        word = token.group().strip(_WORD_STRIP)
+        if not word:
+            continue
+        if word not in _SOCIAL_KNOWN and any(c.isalpha() for c in word):
+            return False  # prose: stop at the first ordinary word
+        words.append(word)
+        if len(words) > 12:
+            return False
+    if not words:
         return False
-    brands = sum(
-        1 for w in words if w in _SOCIAL_BRANDS and w not in {"in", "f", "t", "copy", "link", "share"}
-    )
-    known = sum(
-        1 for w in words if w in _SOCIAL_BRANDS or w in _SOCIAL_FILLER or not any(c.isalpha() for c in w)
-    )
+    brands = sum(1 for w in words if w in _SOCIAL_BRANDS and w not in _SOCIAL_ICONS)
     icons = len(words) >= 3 and all(len(w) <= 2 for w in words)
-    return (brands >= 2 or icons) and known == len(words)
+    return brands >= 2 or icons
 
 
 def _is_symbols(line: str) -> bool:
@@ -374,23 +440,23 @@ def classify_line(line: str) -> str | None:
     stripped = line.strip()
     if not stripped:
         return None
-    if _PIXEL.search(stripped):
+    markup = "<" in stripped or ">" in stripped
+    if markup and _PIXEL.search(stripped):
         return "tracking-pixel" if _LETTER.search(strip_tags(stripped)) is None else None
-    if _ONLY_TAGS.match(stripped):
+    if markup and _ONLY_TAGS.match(stripped):
         return "html-tag"
     if _MD_IMAGE_LINE.match(stripped):
         return "image"
     if _URL_LINE.match(stripped):
         return "url"
-    text = " ".join((strip_tags(stripped) if "<" in stripped else stripped).split())
+    text = " ".join((strip_tags(stripped) if markup else stripped).split())
     if not text:
         return "html-tag"
     if len(text) > 400 or text.count(" ") >= 30:
         return None  # too long for any rule below: prose
     if _is_symbols(text):
         return "symbols"
-    words = text.split()
-    if len(words) <= 25:
+    if text.count(" ") < 25 and _any_rule(text):  # at most 25 words (``text`` is single-spaced)
         for name, pattern in _RULES:
             if pattern.search(text):
                 return name

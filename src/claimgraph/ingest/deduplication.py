@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
+import math
 import re
 from collections.abc import Sequence
 
@@ -28,12 +30,17 @@ def token_jaccard(a: set[str], b: set[str]) -> float:
 
 def near_repeat(tokens: set[str], others: Sequence[set[str]], threshold: float) -> bool:
     """True when ``tokens`` has Jaccard >= ``threshold`` with one of ``others``."""
-    return bool(tokens) and any(
+    if not tokens:
+        return False
+    size = len(tokens)
+    for other in others:
+        other_size = len(other)
         # a size filter first: Jaccard >= t needs min/max size >= t
-        min(len(tokens), len(other)) >= threshold * max(len(tokens), len(other))
-        and token_jaccard(tokens, other) >= threshold
-        for other in others
-    )
+        if min(size, other_size) >= threshold * max(size, other_size):
+            common = len(tokens & other)
+            if common / (size + other_size - common) >= threshold:  # |A & B| / |A | B|
+                return True
+    return False
 
 
 def token_set(text: str) -> set[str]:
@@ -43,21 +50,35 @@ def token_set(text: str) -> set[str]:
 def dedupe_paragraphs(paragraphs: Sequence[str], threshold: float) -> tuple[list[str], list[str]]:
     """``(kept, repeats)``: each paragraph repeated verbatim or with token Jaccard >= ``threshold`` is kept once."""
     kept: list[str] = []
-    kept_sets: list[set[str]] = []
     exact: set[str] = set()
     repeats: list[str] = []
+    # Kept token sets by size: Jaccard >= t needs min/max size >= t, so a paragraph is only compared
+    # with kept ones of a size within that band (few, where a plain scan would compare with all).
+    by_size: dict[int, list[set[str]]] = {}
+    sizes: list[int] = []
     for paragraph in paragraphs:
         key = " ".join(paragraph.split())
         if key in exact:
             repeats.append(paragraph)
             continue
         tokens = set(_tokens(paragraph))
-        if near_repeat(tokens, kept_sets, threshold):
+        n = len(tokens)
+        if n and threshold > 0:
+            # a band one wider on each side than needed: near_repeat applies the exact test
+            low = bisect.bisect_left(sizes, math.floor(threshold * n) - 1)
+            high = bisect.bisect_right(sizes, math.ceil(n / threshold) + 1)
+            if any(near_repeat(tokens, by_size[size], threshold) for size in sizes[low:high]):
+                repeats.append(paragraph)
+                continue
+        elif near_repeat(tokens, [s for size in sizes for s in by_size[size]], threshold):
             repeats.append(paragraph)
             continue
         exact.add(key)
         kept.append(paragraph)
-        kept_sets.append(tokens)
+        if n not in by_size:
+            bisect.insort(sizes, n)
+            by_size[n] = []
+        by_size[n].append(tokens)
     return kept, repeats
 
 

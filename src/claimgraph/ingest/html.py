@@ -8,6 +8,8 @@ recovered from byline elements, JSON-LD and ``<meta name="author">`` tags.
 
 from __future__ import annotations
 
+import copy
+import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -16,7 +18,7 @@ from typing import Any
 from ..errors import Errors, InputError
 from .bylines import clean_author, parse_byline, split_authors
 from .dates import parse_date
-from .normalize import normalize_line
+from .normalize import normalize_line, normalize_text
 from .text import Cleaned, clean_text
 
 __all__ = ["HtmlResult", "extract_html", "fragment_to_text", "visible_lines"]
@@ -79,6 +81,8 @@ _SKIP = frozenset(
         "canvas",
     ]
 )
+_SKIP_TAGS = tuple(sorted(_SKIP | {t.upper() for t in _SKIP}))
+_BLOCK_TAGS = tuple(sorted(_BLOCK | {t.upper() for t in _BLOCK}))
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _HAS_TAG = re.compile(r"<\s*[A-Za-z!]")
 _META_AUTHOR_XPATH = (
@@ -86,9 +90,20 @@ _META_AUTHOR_XPATH = (
     "@name='DC.creator' or @name='sailthru.author' or @name='parsely-author' or @property='author']/@content"
 )
 _BYLINE_XPATH = (
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' byline ') or contains(@class, 'byline') or "
-    "@rel='author' or @itemprop='author' or contains(@class, 'author-name') or contains(@class, 'article-author')]"
+    "//*[contains(@class, 'byline') or @rel='author' or @itemprop='author' or contains(@class, 'author-name') or "
+    "contains(@class, 'article-author')]"
 )
+_JSON_LD_XPATH = "//script[@type='application/ld+json']"
+_DATE_PARAMS = {"extensive_search": False, "original_date": True}
+"""htmldate settings: the page's own (original) publication date, no extensive search of the text."""
+
+
+@functools.cache
+def _xpath(expression: str) -> Any:
+    """A compiled XPath (compiling one costs about as much as running it on a page)."""
+    from lxml import etree
+
+    return etree.XPath(expression)
 
 
 @dataclass
@@ -113,32 +128,47 @@ def _tree(html_text: str, display: str) -> Any:
     return tree
 
 
-def visible_lines(root: Any) -> list[str]:
-    """The visible text of ``root`` as lines (one per block element), whitespace collapsed."""
+_XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_BREAKS = re.compile(r"[\r\u2028\u2029\x85\x0b\x0c]")
+"""Line separators other than ``\\n`` inside a text node: spaces within a line, as :func:`normalize_line` has them."""
+
+
+def _xml_safe(text: str) -> str:
+    return _XML_UNSAFE.sub("", _BREAKS.sub(" ", text.replace("\t", " ")))
+
+
+def visible_lines(root: Any, *, consume: bool = False) -> list[str]:
+    """The visible text of ``root`` as lines (one per block element), whitespace collapsed.
+
+    ``script``, ``style`` and other invisible elements are left out (their tails are kept). With
+    ``consume`` the tree is changed in place (cheaper; for a tree that is not needed afterwards),
+    otherwise a copy is.
+    """
     from lxml import etree
 
-    parts: list[str] = []
-    skip = 0
-    for event, element in etree.iterwalk(root, events=("start", "end")):
-        tag = element.tag if isinstance(element.tag, str) else None
-        if tag is not None and ":" not in tag and "}" not in tag:
-            tag = tag.lower()
-        if event == "start":
-            if tag in _SKIP:
-                skip += 1
-            elif skip == 0 and tag is not None:
-                if tag in _BLOCK:
-                    parts.append("\n")
-                if element.text:
-                    parts.append(element.text)
-        else:
-            if tag in _SKIP:
-                skip -= 1
-            elif skip == 0 and tag in _BLOCK:
-                parts.append("\n")
-            if skip == 0 and element.tail and element is not root:
-                parts.append(element.tail)
-    lines = (normalize_line(line) for line in "".join(parts).split("\n"))
+    tag = root.tag.lower() if isinstance(root.tag, str) else None
+    if tag in _SKIP:
+        return []
+    if not consume:
+        root = copy.deepcopy(root)
+    # All in lxml's C code but one loop over the block elements: drop the invisible elements (keeping
+    # their tails), mark each block's start and end with a line break, and serialise as text.
+    etree.strip_elements(root, *_SKIP_TAGS, with_tail=False)
+    for element in root.iter(*_BLOCK_TAGS):
+        text = element.text
+        try:
+            element.text = "\n" + text if text else "\n"
+        except ValueError:  # a control character lxml will not write back: drop it as normalising would
+            element.text = "\n" + _xml_safe(text or "")
+        if element is not root:
+            tail = element.tail
+            try:
+                element.tail = "\n" + tail if tail else "\n"
+            except ValueError:
+                element.tail = "\n" + _xml_safe(tail or "")
+    text = etree.tostring(root, method="text", encoding="unicode", with_tail=False)
+    text = normalize_text(_BREAKS.sub(" ", text))
+    lines = (" ".join(line.split()) for line in text.split("\n"))
     return [line for line in lines if line]
 
 
@@ -180,7 +210,7 @@ def _json_ld_authors(tree: Any) -> list[str]:
         elif isinstance(value, str) and not value.startswith("http"):
             names.extend(split_authors(value))
 
-    for script in tree.xpath("//script[@type='application/ld+json']"):
+    for script in _xpath(_JSON_LD_XPATH)(tree):
         try:
             walk(json.loads(script.text or ""))
         except (ValueError, RecursionError):
@@ -190,7 +220,7 @@ def _json_ld_authors(tree: Any) -> list[str]:
 
 def _page_authors(tree: Any) -> list[str]:
     """All bylined authors: the first byline element that names someone, else JSON-LD, else meta tags."""
-    for element in tree.xpath(_BYLINE_XPATH):
+    for element in _xpath(_BYLINE_XPATH)(tree):
         text = normalize_line(element.text_content())
         if not text or len(text) > 200:
             continue
@@ -201,7 +231,7 @@ def _page_authors(tree: Any) -> list[str]:
     if names:
         return names
     found: list[str] = []
-    for content in tree.xpath(_META_AUTHOR_XPATH):
+    for content in _xpath(_META_AUTHOR_XPATH)(tree):
         if not content.startswith("http"):
             found.extend(parse_byline(content) or split_authors(content))
     return found
@@ -224,22 +254,77 @@ _FALLBACK_SHARE = 0.5
 """Run the full extraction when fast mode keeps less than half of the page's prose-like lines."""
 
 
+@functools.lru_cache(maxsize=16)
+def _extractor(fast: bool, url: str | None) -> Any:
+    """trafilatura's options object, built once (it reads its config file settings on every build)."""
+    from trafilatura.settings import Extractor
+
+    return Extractor(output_format="python", fast=fast, comments=False, tables=True, dedup=False, url=url)
+
+
+def _page_metadata(tree: Any, url: str | None) -> Any:
+    """trafilatura's ``extract_metadata`` for the fields claimgraph uses (title, author, URL, date, site
+    name), without the categories, tags and licence it would also look for (a third of its time).
+
+    Follows ``trafilatura.metadata.extract_metadata`` step by step with the same helpers; if a later
+    trafilatura moves them, the whole function is used. Does not change ``tree``.
+    """
+    try:
+        from htmldate import find_date
+        from trafilatura.metadata import (
+            META_URL,
+            examine_meta,
+            extract_author,
+            extract_meta_json,
+            extract_sitename,
+            extract_title,
+            extract_url,
+        )
+    except ImportError:  # pragma: no cover - depends on the installed trafilatura
+        from trafilatura.metadata import extract_metadata
+
+        return extract_metadata(tree, url, dict(_DATE_PARAMS))
+    metadata = examine_meta(tree)
+    if metadata.author and " " not in metadata.author:
+        metadata.author = None
+    try:
+        metadata = extract_meta_json(tree, metadata)
+    except Exception:  # trafilatura guards its JSON-LD reader the same way
+        pass
+    if not metadata.title:
+        metadata.title = extract_title(tree)
+    if not metadata.author:
+        metadata.author = extract_author(tree)
+    if not metadata.url:
+        metadata.url = extract_url(tree, url)
+    metadata.date = find_date(tree, **_DATE_PARAMS, url=metadata.url)
+    if not metadata.sitename:
+        metadata.sitename = extract_sitename(tree)
+    if metadata.sitename:
+        metadata.sitename = metadata.sitename.lstrip("@")
+        if metadata.sitename and "." not in metadata.sitename and not metadata.sitename[0].isupper():
+            metadata.sitename = metadata.sitename.title()
+    elif metadata.url:
+        match = META_URL.match(metadata.url)
+        if match:
+            metadata.sitename = match[1]
+    metadata.clean_and_trim()
+    return metadata
+
+
 def _bare_extraction(tree: Any, display: str, url: str | None, *, fast: bool) -> Any:
+    """trafilatura's text (``bare_extraction``, its own copy of ``tree``) with the page's metadata."""
     import trafilatura
 
     try:
-        return trafilatura.bare_extraction(
-            tree,
-            url=url,
-            fast=fast,
-            with_metadata=True,
-            include_comments=False,
-            include_tables=True,
-            deduplicate=False,
-            date_extraction_params={"extensive_search": False, "original_date": True},
-        )
+        metadata = _page_metadata(tree, url)
+        doc = trafilatura.bare_extraction(tree, options=_extractor(fast, url))
     except Exception as exc:  # trafilatura maps nothing itself; a crash here is a malformed page
         raise InputError(display, Errors.E006, reason=f"{type(exc).__name__}: {exc}") from None
+    if doc is not None:
+        for name in ("title", "author", "url", "date", "sitename"):
+            setattr(doc, name, getattr(metadata, name))
+    return doc
 
 
 def extract_html(
@@ -247,12 +332,13 @@ def extract_html(
 ) -> HtmlResult:
     """Main text and metadata of one page. Raises :class:`InputError` (E006, E012)."""
     tree = _tree(html_text, display)
-    body = tree.find("body")
-    visible = visible_lines(body if body is not None else tree)
     page_authors = _page_authors(tree)
     # One trafilatura call for text and metadata, in fast mode (no readability/jusText comparison);
     # only when that finds little text compared with the page is the full, slower extraction run.
     doc = _bare_extraction(tree, display, url, fast=True)
+    # trafilatura worked on its own copy of the tree: this one can now be consumed for the audit.
+    body = tree.find("body")
+    visible = visible_lines(body if body is not None else tree, consume=True)
     text_length = len(getattr(doc, "text", None) or "")
     if text_length < _FALLBACK_MIN_CHARS or text_length < _FALLBACK_SHARE * sum(
         len(line) for line in visible if line.count(" ") >= 7

@@ -16,6 +16,11 @@ _LINE_SEPARATORS = re.compile(r"\r\n?|[\u2028\u2029\x85\x0b\x0c]")
 _RUNS = re.compile(r"[ ]+")
 _PLAIN = re.compile(r"[^\x20-\x7e\n]")
 """Anything outside printable ASCII and newlines: only such text needs the full treatment."""
+_TO_REPLACE = re.compile(
+    r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u00ad\u200b\u2060\ufeff\u180e\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
+    r"\u2028\u2029]"
+)
+"""Every character one of the substitutions below acts on: without any, only NFC can change the text."""
 
 
 def normalize_text(text: str) -> str:
@@ -25,6 +30,10 @@ def normalize_text(text: str) -> str:
     """
     if _PLAIN.search(text) is None:
         return text
+    if _TO_REPLACE.search(text) is None:
+        if unicodedata.is_normalized("NFC", text):
+            return text
+        return _CONTROL.sub("", unicodedata.normalize("NFC", text))
     text = _LINE_SEPARATORS.sub("\n", text)
     text = text.replace("\t", " ")
     text = _INVISIBLE.sub("", text)

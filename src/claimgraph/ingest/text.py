@@ -101,12 +101,13 @@ def _prepare(text: str, markdown: bool) -> list[_Line]:
         if reason is None and "&" in value:
             value = html.unescape(value)
         if reason is None:
-            if _MD_IMAGE.search(value) or _MD_LINK.search(value):
+            if "](" in value and (_MD_IMAGE.search(value) or _MD_LINK.search(value)):
                 value = _MD_LINK.sub(r"\1", _MD_IMAGE.sub(" ", value))
                 reason = classify_line(value)
             if "<" in value:
                 value = strip_tags(value)
-        value = normalize_line(value)
+        # ``raw`` is a line of normalised text already: unchanged, it only needs its spaces collapsed
+        value = (" ".join(value.split()) if "  " in value else value) if value is raw else normalize_line(value)
         if reason is None and value != raw and not is_date_line(value):
             reason = classify_line(value)  # markup removed: look again
         bullet = bool(_LIST_MARK.match(value))

@@ -110,14 +110,18 @@ def explain_claim(
         parts.append(
             f"{number(k).capitalize()} syndicated {_plural(k, 'copy', 'copies')} {'adds' if k == 1 else 'add'} no origin."
         )
+
+    def in_role(stance: str, group: str) -> Source | None:
+        return sources.get(prov.role_representative.get((stance, group), "")) or who_of(group)
+
     if prov.disputing_groups:
-        phrase, who = _group_phrase([who_of(g) for g in prov.disputing_groups])
+        phrase, who = _group_phrase([in_role("disputes", g) for g in prov.disputing_groups])
         parts.append(f"Disputed by {phrase} ({who}).")
     if prov.denying_groups:
-        phrase, who = _group_phrase([who_of(g) for g in prov.denying_groups])
+        phrase, who = _group_phrase([in_role("denies", g) for g in prov.denying_groups])
         parts.append(f"Denied by {phrase} ({who}).")
     if prov.declining_groups:
-        phrase, who = _group_phrase([who_of(g) for g in prov.declining_groups], say_named=False)
+        phrase, who = _group_phrase([in_role("declines", g) for g in prov.declining_groups], say_named=False)
         parts.append(f"{phrase[0].upper()}{phrase[1:]} declined to confirm ({who}).")
     if len(origins) >= 2:
         parts.append(f"Independently corroborated by {number(len(origins))} origins.")

@@ -59,9 +59,18 @@ def _affiliation(description: str | None) -> str:
     return " ".join(words).casefold()
 
 
+_FORMER = re.compile(r"\b(?:former|ex-|retired|onetime|one-time|erstwhile)", re.IGNORECASE)
+
+
+def _former(source: Source) -> bool:
+    """A former member no longer speaks for the organisation: no affiliation tie from it."""
+    return bool(_FORMER.search(f"{source.role or ''} {source.description or ''}"))
+
+
 def source_groups(corpus: Corpus) -> SourceGroups:
     sources = sorted(corpus.sources, key=lambda s: s.id)
     ids = [s.id for s in sources]
+    by_id = {s.id: s for s in sources}
     pos = {sid: k for k, sid in enumerate(ids)}
     uf = UnionFind(len(ids))
     by_entity: dict[str, str] = {}
@@ -74,7 +83,7 @@ def source_groups(corpus: Corpus) -> SourceGroups:
             first = by_entity.setdefault(source.entity_id, source.id)
             uf.union(pos[first], pos[source.id])
         for other in source.affiliated_source_ids:
-            if other in pos:
+            if other in pos and not _former(source) and not _former(by_id[other]):
                 uf.union(pos[source.id], pos[other])
         for doc_id in source.document_ids:
             if source.kind == "outlet":
@@ -161,6 +170,8 @@ class ClaimProvenance:
     hedged_support: bool = False
     representative: dict[str, str] = field(default_factory=dict)
     """group -> the source id shown for it (earliest in the claim)."""
+    role_representative: dict[tuple[str, str], str] = field(default_factory=dict)
+    """(stance, group) -> the source id shown for the group when it disputes, denies or declines."""
 
 
 def _chain(
@@ -255,17 +266,16 @@ def trace_claim(
         chain = _chain(st, doc, groups, documents)
         chains.append(chain)
         group = groups.of(chain[-1])
-        if st.stance == "disputes":
-            prov.disputing_groups.append(groups.of(st.source_id))
-            speakers.setdefault(groups.of(st.source_id), st.source_id)
-            continue
-        if st.stance == "denies":
-            prov.denying_groups.append(groups.of(st.source_id))
-            speakers.setdefault(groups.of(st.source_id), st.source_id)
-            continue
-        if st.stance == "declines":
-            prov.declining_groups.append(groups.of(st.source_id))
-            speakers.setdefault(groups.of(st.source_id), st.source_id)
+        if st.stance in ("disputes", "denies", "declines"):
+            speaker_group = groups.of(st.source_id)
+            {
+                "disputes": prov.disputing_groups,
+                "denies": prov.denying_groups,
+                "declines": prov.declining_groups,
+            }[st.stance].append(speaker_group)
+            # shown for the group in this role: its first speaker *in that role*
+            prov.role_representative.setdefault((st.stance, speaker_group), st.source_id)
+            speakers.setdefault(speaker_group, st.source_id)
             continue
         if st.stance not in SUPPORTING:
             continue
