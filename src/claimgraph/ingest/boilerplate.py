@@ -311,8 +311,6 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
-
-
 def _alternatives(pattern: str) -> list[str]:
     """The top-level ``|`` alternatives of a regular expression (escapes, classes and groups respected)."""
     parts: list[str] = []

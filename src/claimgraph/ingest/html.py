@@ -8,6 +8,7 @@ recovered from byline elements, JSON-LD and ``<meta name="author">`` tags.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import functools
 import json
@@ -168,8 +169,7 @@ def visible_lines(root: Any, *, consume: bool = False) -> list[str]:
                 element.tail = "\n" + _xml_safe(tail or "")
     text = etree.tostring(root, method="text", encoding="unicode", with_tail=False)
     text = normalize_text(_BREAKS.sub(" ", text))
-    lines = (" ".join(line.split()) for line in text.split("\n"))
-    return [line for line in lines if line]
+    return [joined for line in text.split("\n") if line and (joined := " ".join(line.split()))]
 
 
 def fragment_to_text(fragment: str) -> str:
@@ -287,17 +287,20 @@ def _page_metadata(tree: Any, url: str | None) -> Any:
     metadata = examine_meta(tree)
     if metadata.author and " " not in metadata.author:
         metadata.author = None
-    try:
+    with contextlib.suppress(Exception):  # trafilatura guards its JSON-LD reader the same way
         metadata = extract_meta_json(tree, metadata)
-    except Exception:  # trafilatura guards its JSON-LD reader the same way
-        pass
     if not metadata.title:
         metadata.title = extract_title(tree)
     if not metadata.author:
         metadata.author = extract_author(tree)
     if not metadata.url:
         metadata.url = extract_url(tree, url)
-    metadata.date = find_date(tree, **_DATE_PARAMS, url=metadata.url)
+    metadata.date = find_date(
+        tree,
+        extensive_search=_DATE_PARAMS["extensive_search"],
+        original_date=_DATE_PARAMS["original_date"],
+        url=metadata.url,
+    )
     if not metadata.sitename:
         metadata.sitename = extract_sitename(tree)
     if metadata.sitename:

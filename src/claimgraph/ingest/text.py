@@ -107,7 +107,9 @@ def _prepare(text: str, markdown: bool) -> list[_Line]:
             if "<" in value:
                 value = strip_tags(value)
         # ``raw`` is a line of normalised text already: unchanged, it only needs its spaces collapsed
-        value = (" ".join(value.split()) if "  " in value else value) if value is raw else normalize_line(value)
+        value = (
+            (" ".join(value.split()) if "  " in value else value) if value is raw else normalize_line(value)
+        )
         if reason is None and value != raw and not is_date_line(value):
             reason = classify_line(value)  # markup removed: look again
         bullet = bool(_LIST_MARK.match(value))
