@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import bisect
+import functools
+import hashlib
 from collections.abc import Callable, Sequence
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 from ..model import Corpus, Document, Source, Statement, stable_id
@@ -13,37 +16,36 @@ from ..pipeline import RunContext, stage
 from .resolution import MentionRecord, resolve_entities
 from .sources import SourceBuilder
 
-__all__ = ["ANNOTATION_VERSION", "annotate_documents", "attribute", "attribution_stage"]
+if TYPE_CHECKING:
+    from ..store import Store
 
-#: Bumped whenever the per-document annotations change shape or rules (invalidates the store's cache).
+__all__ = ["ANNOTATION_VERSION", "annotate_documents", "annotation_key", "attribute", "attribution_stage"]
+
+#: Bumped whenever the per-document annotations change shape or rules. The cache key also carries a
+#: fingerprint of this package's source and the spaCy version, so an edited rule never serves stale results.
 ANNOTATION_VERSION = "attribution.v1.2"
 
 
-def _cache_get(cache: Any, doc_id: str, key: str) -> dict[str, Any] | None:
-    getter = getattr(cache, "get_annotation", None)
-    if getter is None:
-        return None
-    try:
-        value = getter(doc_id, key)
-    except (NotImplementedError, AttributeError, LookupError):
-        return None
-    return value if isinstance(value, dict) else None
+@functools.cache
+def _code_fingerprint() -> str:
+    import spacy
+
+    digest = hashlib.sha256(spacy.__version__.encode())
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
-def _cache_put(cache: Any, doc_id: str, key: str, value: dict[str, Any]) -> None:
-    putter = getattr(cache, "put_annotation", None)
-    if putter is None:
-        return
-    try:
-        putter(doc_id, key, value)
-    except (NotImplementedError, AttributeError):
-        return
+def annotation_key(model: str, doc: Document) -> str:
+    """The store-cache key of one document's annotations: rules version, code, model and content."""
+    return f"{ANNOTATION_VERSION}:{_code_fingerprint()}:{model}:{doc.content_hash}"
 
 
 def annotate_documents(
     documents: Sequence[Document],
     options: Options,
-    cache: Any = None,
+    cache: Store | None = None,
     advance: Callable[[int], None] | None = None,
 ) -> dict[str, dict[str, Any]]:
     """Run the spaCy attribution pipeline on every document's text and title.
@@ -57,8 +59,7 @@ def annotate_documents(
     out: dict[str, dict[str, Any]] = {}
     todo: list[Document] = []
     for doc in documents:
-        key = f"{ANNOTATION_VERSION}:{model}:{doc.content_hash}"
-        hit = _cache_get(cache, doc.id, key) if cache is not None else None
+        hit = cache.get_annotation(doc.id, annotation_key(model, doc)) if cache is not None else None
         if hit is not None:
             out[doc.id] = hit
             if advance is not None:
@@ -91,7 +92,7 @@ def annotate_documents(
                 advance(1)
     if cache is not None:
         for doc in todo:
-            _cache_put(cache, doc.id, f"{ANNOTATION_VERSION}:{model}:{doc.content_hash}", out[doc.id])
+            cache.put_annotation(doc.id, annotation_key(model, doc), out[doc.id])
     return out
 
 
@@ -106,7 +107,7 @@ def _outlet_name(doc: Document) -> str:
 
 
 def attribute(
-    corpus: Corpus, options: Options, cache: Any = None, advance: Callable[[int], None] | None = None
+    corpus: Corpus, options: Options, cache: Store | None = None, advance: Callable[[int], None] | None = None
 ) -> None:
     """Fill ``corpus.entities``, ``corpus.sources`` and ``corpus.statements`` from ``corpus.documents``."""
     docs = sorted(corpus.documents, key=lambda d: d.id)
