@@ -71,7 +71,9 @@ class RunContext:
         try:
             yield advance
         finally:
-            self._progress.update(task_id, visible=True)
+            # a task of unknown length is complete when its stage ends: stop the pulsing bar
+            done = next(t.completed for t in progress.tasks if t.id == task_id)
+            progress.update(task_id, total=max(done, 1), completed=max(done, 1))
 
 
 @dataclass(frozen=True)
