@@ -94,6 +94,8 @@ def merge_allegations(
             topics_a = [topic_of(s) for s in groups[a][:MAX_COMPARED]]
             topics_b = [topic_of(s) for s in groups[b][:MAX_COMPARED]]
             if any(x & y for x in topics_a for y in topics_b):
+                import os
+                if os.environ.get("CGDBG"): print("A", [s.text[:50] for s in groups[a]], "<->", [s.text[:50] for s in groups[b]], [x & y for x in topics_a for y in topics_b if x & y][:3])
                 uf.union(a, b)
                 continue
         if (
@@ -111,6 +113,8 @@ def merge_allegations(
         i = np.repeat(np.array(left, dtype=np.int64), len(right))
         j = np.tile(np.array(right, dtype=np.int64), len(left))
         if float(matcher.similarity(i, j).max()) >= factor * threshold:
+            import os
+            if os.environ.get("CGDBG"): print("B", [s.text[:50] for s in groups[a]], "<->", [s.text[:50] for s in groups[b]], float(matcher.similarity(i, j).max()))
             uf.union(a, b)
     merged: dict[int, list[list[Statement]]] = {}
     anchored: set[int] = set()

@@ -14,7 +14,7 @@ from ..model import Corpus
 from ..options import Options
 from ..registry import registry
 
-__all__ = ["FORMATS", "export", "write_outputs"]
+__all__ = ["FORMATS", "export", "write_atomic", "write_outputs"]
 
 #: format name -> module that registers its exporter
 FORMATS: dict[str, str] = {
@@ -24,6 +24,14 @@ FORMATS: dict[str, str] = {
     "csv": "claimgraph.outputs.csv_export",
     "html": "claimgraph.outputs.report",
 }
+
+
+def write_atomic(path: Path, text: str) -> Path:
+    """Write ``text`` to ``path`` through a temporary file and a rename, so readers never see half a file."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+    return path
 
 
 def _exporter(fmt: str):  # type: ignore[no-untyped-def]

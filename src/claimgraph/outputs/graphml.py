@@ -21,6 +21,7 @@ from typing import Any
 from ..model import Corpus, Grade, Statement
 from ..options import Options
 from ..registry import registry
+from . import write_atomic
 from .report import Index
 
 __all__ = ["EDGE_ATTRIBUTES", "NODE_ATTRIBUTES", "build_graph", "write_graphml"]
@@ -233,11 +234,7 @@ def build_graph(corpus: Corpus) -> Any:
 def write_graphml(corpus: Corpus, out_dir: Path, options: Options) -> list[Path]:
     import networkx as nx
 
-    path = out_dir / "claimgraph.graphml"
-    tmp = path.with_suffix(".graphml.tmp")
     graph = build_graph(corpus)
     writer = nx.readwrite.graphml.GraphMLWriter(encoding="utf-8", prettyprint=True, infer_numeric_types=False)
     writer.add_graph_element(graph)
-    tmp.write_text(str(writer), encoding="utf-8")
-    tmp.replace(path)
-    return [path]
+    return [write_atomic(out_dir / "claimgraph.graphml", str(writer))]

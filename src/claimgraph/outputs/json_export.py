@@ -9,6 +9,7 @@ from typing import Any
 from ..model import Corpus
 from ..options import Options
 from ..registry import registry
+from . import write_atomic
 
 __all__ = ["dumps", "schema", "validate", "write_json"]
 
@@ -20,10 +21,7 @@ def dumps(corpus: Corpus) -> str:
 @registry.exporters("json")
 def write_json(corpus: Corpus, out_dir: Path, options: Options) -> list[Path]:
     path = out_dir / "claimgraph.json"
-    tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(dumps(corpus), encoding="utf-8")
-    tmp.replace(path)
-    return [path]
+    return [write_atomic(path, dumps(corpus))]
 
 
 def schema() -> dict[str, Any]:

@@ -30,6 +30,7 @@ from typing import Any
 from ..model import Claim, Corpus, Document, Entity, Grade, Source, Statement
 from ..options import Options
 from ..registry import registry
+from . import write_atomic
 
 __all__ = [
     "CREDIBILITY",
@@ -873,7 +874,4 @@ def render_report(corpus: Corpus, options: Options) -> str:
 @registry.exporters("html")
 def write_report(corpus: Corpus, out_dir: Path, options: Options) -> list[Path]:
     path = out_dir / "report.html"
-    tmp = path.with_suffix(".html.tmp")
-    tmp.write_text(render_report(corpus, options), encoding="utf-8")
-    tmp.replace(path)
-    return [path]
+    return [write_atomic(path, render_report(corpus, options))]

@@ -35,6 +35,7 @@ from ..errors import ConfigError, Errors
 from ..model import Corpus, Relation, Statement
 from ..options import Options
 from ..registry import registry
+from . import write_atomic
 from .report import (
     CREDIBILITY,
     RELIABILITY,
@@ -574,7 +575,4 @@ def _ordered(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 @registry.exporters("stix")
 def write_stix(corpus: Corpus, out_dir: Path, options: Options) -> list[Path]:
     path = out_dir / "claimgraph.stix.json"
-    tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(dumps(corpus, options), encoding="utf-8")
-    tmp.replace(path)
-    return [path]
+    return [write_atomic(path, dumps(corpus, options))]
