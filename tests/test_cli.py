@@ -361,6 +361,14 @@ def test_export_from_a_store_without_analysis_is_a_one_line_error(tmp_path: Path
     assert not (tmp_path / "x" / "claimgraph.json").exists()
 
 
+def test_export_from_a_missing_store_is_an_error_and_creates_nothing(tmp_path: Path) -> None:
+    result = run("export", "--db", tmp_path / "typo.db", "--format", "json", "--out", tmp_path / "x")
+    assert result.exit_code == 1
+    lines = stderr_lines(result)
+    assert len(lines) == 1 and lines[0].startswith("error: [E204] no workspace store at ")
+    assert not (tmp_path / "typo.db").exists()
+
+
 def test_export_needs_a_db() -> None:
     result = run("export", "--format", "json")
     assert result.exit_code == 2 and "--db" in result.stderr

@@ -186,6 +186,17 @@ def test_load_corpus_before_any_analysis_is_a_coded_error(store_url: str, make_d
     assert message.startswith("[E203]") and "claimgraph analyze" in message and "\n" not in message
 
 
+def test_open_without_create_refuses_a_missing_sqlite_file(tmp_path: Path) -> None:
+    with pytest.raises(StoreError) as info:
+        Store.open(tmp_path / "missing.db", create=False)
+    assert str(info.value).startswith("[E204]")
+    assert not (tmp_path / "missing.db").exists()
+    with Store.open(tmp_path / "made.db"):
+        pass
+    with Store.open(tmp_path / "made.db", create=False) as store:
+        assert store.count_documents() == 0
+
+
 # ---------------------------------------------------------------------------- annotation cache
 
 

@@ -14,7 +14,9 @@ __all__ = [
     "CONDITIONALS",
     "CUE_VERBS",
     "DOCUMENT_HEADS",
+    "DOCUMENT_TITLE_RE",
     "FEMALE_NAMES",
+    "FORMER_RE",
     "GROUP_WORDS",
     "HEDGES",
     "INSTITUTION_HEADS",
@@ -25,6 +27,7 @@ __all__ = [
     "ROLE_WORDS",
     "STATE_ROLE_WORDS",
     "TITLE_WORDS",
+    "former_tie",
 ]
 
 #: Reporting verbs and nouns that introduce speech. ``according`` is handled as ``according to``.
@@ -749,4 +752,37 @@ STATE_ROLE_WORDS: frozenset[str] = frozenset(
         "office",
         "department",
     ]
+)
+
+#: Markers of a past tie: ``a former NAVCOM officer``, ``ex-PDU commander``, ``who served in NAVCOM``,
+#: ``a consultancy formerly run by X``. An organisation or state after one of these (in the same clause)
+#: is not an affiliation; the role text keeps the word (``former NAVCOM intelligence officer``).
+FORMER_RE = re.compile(
+    r"\b(?:former(?:ly)?|ex-|one-?time|erstwhile|retired|previously|once|until\s+recently|"
+    r"who\s+(?:had\s+)?(?:once\s+|previously\s+|formerly\s+)?(?:served|worked))\b",
+    re.IGNORECASE,
+)
+#: Where a new clause starts: a past-tie marker before it does not reach the words after it
+#: (``a former NAVCOM officer who now teaches at Kestria University``).
+_CLAUSE_RE = re.compile(r"[,;:]|[.!?]\s|\s[—–]\s|\b(?:who|whose|which|and|but|now|currently)\b", re.I)
+
+
+def former_tie(prefix: str) -> bool:
+    """Whether ``prefix`` (the words right before an organisation's or state's name) describes a past tie.
+
+    Only the last clause of ``prefix`` counts: ``a former officer who now teaches at`` is a present tie.
+    """
+    cut = 0
+    for m in _CLAUSE_RE.finditer(prefix):
+        cut = m.start()
+    return bool(FORMER_RE.search(prefix, cut))
+
+
+#: Named documents and agreements: an optional year, one to six capitalised words (``of``/``on``/
+#: ``for``/``and`` may join them) and a document head (``2025 Annual Threat Report``,
+#: ``2025 Sarn Accord``, ``Harbour Fisheries Agreement``). Type ``other``.
+DOCUMENT_TITLE_RE = re.compile(
+    r"(?<![\w\-])(?:(?:19|20)\d{2}\s+)?(?:[A-Z][\w’'\-]*\s+(?:(?:of|on|for|and|the)\s+)?){1,6}"
+    r"(?:Report|Accords?|Agreement|Treaty|Review|Assessment|Convention|Protocol|Charter|Declaration|"
+    r"Memorandum|White\s+Paper|Communiqu[eé])(?![\w\-])"
 )

@@ -31,7 +31,7 @@ from ..model import Alias, Entity, Mention, stable_id
 from .entities import is_acronym
 from .lexicon import FEMALE_NAMES, GROUP_WORDS, MALE_NAMES
 
-__all__ = ["EntityIndex", "MentionRecord", "normalize", "resolve_entities", "skeleton"]
+__all__ = ["EntityIndex", "MentionRecord", "normalize", "plain_form", "resolve_entities", "skeleton"]
 
 _STOP = frozenset(["of", "the", "and", "for", "de", "du", "la", "le", "al", "el", "des", "in", "on"])
 FUZZY_RATIO = 80.0
@@ -51,6 +51,20 @@ def normalize(name: str) -> str:
     if s.startswith("the "):
         s = s[4:]
     return s
+
+
+_TYPOGRAPHY = str.maketrans(
+    {"’": "'", "‘": "'", "ʼ": "'", "`": "'", "‐": "-", "‑": "-", "‒": "-", "–": "-", "\u00a0": " "}
+)
+
+
+def plain_form(name: str, variants: Iterable[str]) -> str:
+    """The plain-ASCII spelling of ``name`` among ``variants`` (and itself) when they differ only in
+    typography: ``Sean O’Brien`` -> ``Sean O'Brien`` if that form occurs, else ``name`` unchanged."""
+    target = name.translate(_TYPOGRAPHY)
+    if target == name:
+        return name
+    return target if any(v == target for v in variants) else name
 
 
 def skeleton(word: str) -> str:
@@ -307,6 +321,7 @@ def resolve_entities(
             canonical = max(cands, key=lambda s: (len(s.split()), surfaces[s], s))
         else:
             canonical = max(cands, key=lambda s: (defining[s], len(normalize(s).split()), surfaces[s], s))
+        canonical = plain_form(canonical, cands)
         eid = stable_id("ent", canonical, etype)
         if eid in used_ids:
             first_doc = min([m.doc_id for m in members] + [d for d, _a in auth])

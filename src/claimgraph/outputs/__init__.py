@@ -59,6 +59,6 @@ def export(
     """Write ``formats`` from an existing workspace store ``db`` (URL or path) into ``out``."""
     from ..store import Store
 
-    with Store.open(db) as store:
+    with Store.open(db, create=False) as store:
         corpus = store.load_corpus()
     return write_outputs(corpus, Path(out), options or Options(), formats)

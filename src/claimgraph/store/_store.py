@@ -79,12 +79,15 @@ class Store:
 
     # ------------------------------------------------------------------ opening and closing
     @classmethod
-    def open(cls, url_or_path: str | Path) -> Store:
-        """Open (creating if needed) the store at a SQLAlchemy URL or a file path."""
+    def open(cls, url_or_path: str | Path, *, create: bool = True) -> Store:
+        """Open the store at a SQLAlchemy URL or a file path; with ``create=False`` a missing SQLite file
+        is an error (E204) instead of a new, empty store."""
         url = normalise_url(url_or_path)
         masked = mask_url(url)
+        path = sqlite_path(url)
+        if not create and path is not None and not path.exists():
+            raise StoreError(Errors.E204.format(path=path))
         try:
-            path = sqlite_path(url)
             if path is not None:
                 path.parent.mkdir(parents=True, exist_ok=True)
             kwargs: dict[str, Any] = {"json_serializer": _dumps, "future": True}
