@@ -4,26 +4,39 @@ from __future__ import annotations
 
 from corpus_builder import CorpusBuilder, FakeStanceModel
 
-from claimgraph.claims.demonyms import DemonymIndex, demonym_forms
+from claimgraph.claims.actors import DemonymIndex, names_demonym_of
 from claimgraph.claims.stage import build_claims
-from claimgraph.claims.stance import has_dispute_cue, refers_to_claim
-from claimgraph.model import Entity
+from claimgraph.claims.stance import has_dispute_cue, is_accused, refers_to_claim, takes_stance_on_claim
+from claimgraph.model import Entity, Source
 from claimgraph.options import Options
 
 
-def test_demonyms_are_generated_from_names_and_keep_near_homonyms_apart() -> None:
-    assert "velorian" in demonym_forms("Veloria")
-    assert "tessinese" in demonym_forms("Tessin")
-    assert demonym_forms("Port Aldane") == set()  # multi-word names have no demonym
+def test_demonyms_resolve_to_entities_and_keep_near_homonyms_apart() -> None:
     index = DemonymIndex(
         [
             Entity(id="e-vo", name="Veloria", type="location"),
             Entity(id="e-va", name="Velaria", type="location"),
+            Entity(id="e-pa", name="Port Aldane", type="location"),
         ]
     )
     assert index.entities_in("Velorian army instructors") == {"e-vo"}
     assert index.entities_in("a Velarian minister") == {"e-va"}
     assert index.entities_in("Veloria itself") == set()  # the name is not a demonym
+    assert index.words_in("Velorian and Velarian officers met") == ["Velorian", "Velarian"]
+    assert names_demonym_of("Velorian Prime Minister Dario Kess", ["veloria"])
+    assert not names_demonym_of("a Velarian minister", ["veloria"])
+
+
+def test_affiliation_entities_make_the_accused_party() -> None:
+    """A speaker attribution tied to the accused state (``affiliation_entity_ids``) is the accused."""
+    minister = Source(id="s1", label="Ilo Vant", kind="person", affiliation_entity_ids=["e-vo"])
+    outsider = Source(id="s2", label="Ann Lark", kind="person", affiliation_entity_ids=["e-ke"])
+    assert is_accused(minister, ["e-vo"], ["veloria"])
+    assert not is_accused(outsider, ["e-vo"], ["veloria"])
+    # through an affiliated source (a spokesperson of the accused state's ministry)
+    ministry = Source(id="s3", label="Interior Office", kind="organization", affiliation_entity_ids=["e-vo"])
+    spokesman = Source(id="s4", label="Pim Dorr", kind="person")
+    assert is_accused(spokesman, ["e-vo"], ["veloria"], affiliates=[ministry])
 
 
 def test_claim_references_and_negated_dispute_idioms() -> None:
@@ -34,6 +47,13 @@ def test_claim_references_and_negated_dispute_idioms() -> None:
     assert not has_dispute_cue("There is no doubt the port reopened.")
     assert has_dispute_cue("calling the allegation a fairy tale")
     assert has_dispute_cue("I doubt the story")
+    assert has_dispute_cue("the story rests on a handful of interviews")
+    # a reference takes a stance only when it says something about the claim's truth or handling
+    assert refers_to_claim("I stand by every line of it")
+    assert takes_stance_on_claim("the allegations might be true but could not be verified")
+    assert takes_stance_on_claim("had seen the HRA report and was reviewing it")
+    assert not takes_stance_on_claim("the claims could inflame relations with the neighbours")
+    assert not takes_stance_on_claim("the request showed the story was being taken seriously")
 
 
 def _consultant_corpus() -> tuple[CorpusBuilder, dict[str, object]]:
@@ -158,3 +178,99 @@ def test_a_dispute_repeated_elsewhere_follows_its_siblings() -> None:
     build_claims(b.corpus, Options(), stance_model=FakeStanceModel())
     assert later.claim_id == allegation.claim_id is not None
     assert later.stance == "disputes"
+
+
+def test_background_and_bare_references_stay_out_of_the_allegation() -> None:
+    """The origin's biography, the reporter's background lines and remarks on the claim's effects are
+    not statements of the allegation; the outlet's relay with a relay cue is."""
+    b = CorpusBuilder()
+    b.entity("Veloria", "location")
+    b.entity("Kestria", "location")
+    b.entity("Roe Risk Group", "organization", aliases=("RRG",))
+    roe = b.entity("Jane Roe", "person", aliases=("Roe",))
+    b.entity("Harbour Commission", "organization")
+    a = b.doc(
+        "a",
+        "Veloria recruits captured fighters into its militia. "
+        "Velorian instructors train the recruits near the border. "
+        "Jane Roe is the founder and managing director of RRG. "
+        "She advises shipping clients on security risks.",
+        outlet="Roe Risk Review",
+        authors=["Jane Roe"],
+    )
+    c = b.doc(
+        "c",
+        "Kestria asked Veloria for a list of detainees, a week after allegations that Veloria recruits "
+        "captured fighters into its militia. "
+        "\u201cVeloria recruits captured fighters into its militia,\u201d Roe said. "
+        "The Harbour Commission has counted the detainees itself. "
+        "It is unclear whether any detainees have left the camps. "
+        "Roe said the claims could inflame relations with Kestria.",
+        published="2024-03-09",
+        outlet="Kestria Ledger",
+        authors=["Lena Dorn"],
+    )
+    author = b.source("Jane Roe", "author", entity=roe, docs=[a], role="consultant")
+    b.source("Roe Risk Review", "outlet", docs=[a])
+    roe_c = b.source("Jane Roe", "person", entity=roe, docs=[c], role="consultant")
+    b.source("Kestria Ledger", "outlet", docs=[c])
+    dorn = b.source("Lena Dorn", "author", docs=[c])
+    s = {
+        "core": b.say(a, author, "Veloria recruits captured fighters into its militia.", mode="assertion", cue=None),
+        "train": b.say(a, author, "Velorian instructors train the recruits near the border.", mode="assertion",
+                       cue=None),
+        "bio": b.say(a, author, "Jane Roe is the founder and managing director of RRG.", mode="assertion",
+                     cue=None),
+        "bio2": b.say(a, author, "She advises shipping clients on security risks.", mode="assertion", cue=None),
+        "lead": b.say(c, dorn, "Kestria asked Veloria for a list of detainees, a week after allegations that "
+                      "Veloria recruits captured fighters into its militia.", mode="assertion", cue=None),
+        "quote": b.say(c, roe_c, "Veloria recruits captured fighters into its militia,"),
+        "counted": b.say(c, dorn, "The Harbour Commission has counted the detainees itself.", mode="assertion",
+                         cue=None),
+        "unclear": b.say(c, dorn, "It is unclear whether any detainees have left the camps.", mode="assertion",
+                         cue=None),
+        "effects": b.say(c, roe_c, "the claims could inflame relations with Kestria", mode="indirect"),
+    }  # fmt: skip
+    b.build()
+    build_claims(b.corpus, Options(), stance_model=FakeStanceModel(default=("supports", 0.6)))
+    core = s["core"].claim_id  # type: ignore[attr-defined]
+    assert core is not None
+    for key in ("train", "lead", "quote"):
+        assert s[key].claim_id == core, key  # type: ignore[attr-defined]
+    for key in ("bio", "bio2", "counted", "unclear", "effects"):
+        assert s[key].claim_id != core, key  # type: ignore[attr-defined]
+    assert s["effects"].claim_id is None  # type: ignore[attr-defined]
+    assert s["lead"].stance == "reports"  # type: ignore[attr-defined]
+
+
+def test_a_dispute_naming_the_story_joins_the_claim_it_shares_topic_words_with() -> None:
+    """A follow-up about another matter: the expert's "the recruitment story remains hypothetical"
+    addresses the allegation made elsewhere, not the follow-up's own claim."""
+    b = CorpusBuilder()
+    b.entity("Veloria", "location")
+    b.entity("Harbour Commission", "organization")
+    d1 = b.doc("one", "Veloria recruits captured fighters from its camps, Jo Marr said.")
+    d2 = b.doc(
+        "two",
+        "The inspectors' visit to Veloria is routine, the Harbour Commission said. Veloria agreed to the visit, "
+        "the Harbour Commission said. Until someone walks through those camps, the recruitment story remains "
+        "hypothetical, Ann Lark said.",
+        published="2024-05-01",
+    )
+    marr = b.source("Jo Marr", "person", docs=[d1])
+    commission = b.source("Harbour Commission", "organization", docs=[d2])
+    lark = b.source("Ann Lark", "person", docs=[d2], role="researcher")
+    allegation = b.say(d1, marr, "Veloria recruits captured fighters from its camps", mode="indirect")
+    visit = b.say(d2, commission, "The inspectors' visit to Veloria is routine", mode="indirect")
+    b.say(d2, commission, "Veloria agreed to the visit", mode="indirect")
+    doubt = b.say(
+        d2,
+        lark,
+        "Until someone walks through those camps, the recruitment story remains hypothetical",
+        mode="indirect",
+    )
+    b.build()
+    build_claims(b.corpus, Options(), stance_model=FakeStanceModel())
+    assert visit.claim_id is not None and visit.claim_id != allegation.claim_id
+    assert doubt.claim_id == allegation.claim_id is not None
+    assert doubt.stance == "disputes"

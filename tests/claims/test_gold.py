@@ -77,7 +77,30 @@ def test_central_allegation(run: tuple[Corpus, dict[str, Any]]) -> None:
     # the grade and explanation say so
     assert claim.grade.credibility == c1["credibility"]
     assert claim.grade.explanation.startswith("Rests on one origin (Marek Holt")
-    assert "Disputed by" in claim.grade.explanation and "declined to confirm" in claim.grade.explanation
+    # the origin's own outlet and the syndicated copy are not counted as relaying outlets
+    documents = corpus.index("documents")
+    originals_carrying = {
+        documents[st.document_id].outlet
+        for st in corpus.statements
+        if st.claim_id == claim.id
+        and st.stance in ("supports", "reports")
+        and documents[st.document_id].duplicate_of is None
+    }
+    own = {d["outlet"] for d in gold["documents"] if d["path"] == "holt_risk_advisory.html"}
+    relays = len(originals_carrying - own)
+    words = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+    assert f"relayed by {words[relays]} other outlets, plus one syndicated copy." in claim.grade.explanation
+    assert "Disputed by" in claim.grade.explanation
+    # background and bare references stay out (gold: claim null)
+    for st in gold["statements"]:
+        if st["claim"] is None and st["path"] in (
+            "meridian_post.html",
+            "kestria_observer.html",
+            "feed.xml#1",
+        ):
+            hit = _claim_of(corpus, st["path"], st["contains"])
+            assert hit is None or hit.id != claim.id, st["contains"]
+    assert "declined to confirm" in claim.grade.explanation
     assert "Not independently corroborated." in claim.grade.explanation
 
 

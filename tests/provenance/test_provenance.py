@@ -58,7 +58,12 @@ def test_syndicated_copy_adds_no_origin() -> None:
     claim = only_claim(analyse(b.build()))
     assert claim.independent_sources == 1
     assert claim.circular is True
-    assert "syndicated copy adds no origin" in claim.grade.explanation
+    # the copy is neither a relay outlet nor an origin, and the wording says so exactly
+    assert claim.grade.explanation.startswith(
+        "Rests on one origin (Marek Holt, consultant), first published by Marek Holt on Holt Review; "
+        "republished in one syndicated copy."
+    )
+    assert "The syndicated copy adds no origin." in claim.grade.explanation
 
 
 def test_affiliated_sources_count_once() -> None:
@@ -149,8 +154,10 @@ def test_central_case_grade_and_explanation() -> None:
     assert (claim.independent_sources, claim.circular, claim.disputing, claim.declining) == (1, True, 1, 1)
     assert claim.grade.admiralty == "F4"
     assert claim.grade.confidence == 30
+    # the origin's own outlet is not counted as a relay
     assert claim.grade.explanation.startswith(
-        "Rests on one origin (Marek Holt, consultant), relayed by 2 outlets; one of them is written by Marek Holt."
+        "Rests on one origin (Marek Holt, consultant), first published by Marek Holt on Holt Analytics Review; "
+        "relayed by one other outlet (Kestria Ledger)."
     )
     assert "Disputed by one named expert (Ann Poe)." in claim.grade.explanation
     assert "One spokesperson declined to confirm" in claim.grade.explanation
@@ -220,3 +227,25 @@ def test_explanation_names_each_group_by_its_speaker_in_that_role() -> None:
     claim = only_claim(analyse(b.build()))
     assert "Disputed by one named analyst (Tom Reed)" in claim.grade.explanation
     assert "declined to confirm (Ann Lark)" in claim.grade.explanation
+
+
+def test_explanation_counts_relay_outlets_without_the_origins_own_outlet_and_copies() -> None:
+    """Origin's article + its syndicated copy + three other outlets quoting him + a second article on
+    one of those outlets: "relayed by three other outlets, plus one syndicated copy"."""
+    b, r = _base()
+    copy = b.doc("copy", ALLEGATION, outlet="Wire Mirror", published="2024-03-02", duplicate_of="doc-a")
+    b.source("Wire Mirror", "outlet", docs=[copy])
+    b.say(copy, b.source("Sam Wire", "author", docs=[copy]), ALLEGATION, mode="assertion", cue=None)
+    for key, outlet, day in [("l1", "Kestria Ledger", 5), ("l2", "Kestria Ledger", 6), ("p", "Port Post", 7),
+                             ("h", "Harbour Daily", 8)]:  # fmt: skip
+        d = b.doc(
+            key, f"\u201c{ALLEGATION}\u201d said Marek Holt.", outlet=outlet, published=f"2024-03-0{day}"
+        )
+        b.source(outlet, "outlet", docs=[d])
+        b.say(d, b.source("Marek Holt", "person", entity=r["holt"], docs=[d]), ALLEGATION)  # type: ignore[arg-type]
+    claim = only_claim(analyse(b.build()))
+    assert claim.independent_sources == 1 and claim.circular is True
+    assert claim.grade.explanation.startswith(
+        "Rests on one origin (Marek Holt, consultant), first published by Marek Holt on Holt Review; "
+        "relayed by three other outlets (Harbour Daily; Kestria Ledger; Port Post), plus one syndicated copy."
+    )

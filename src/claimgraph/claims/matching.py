@@ -191,7 +191,10 @@ def sparse_candidates(
     cols = np.concatenate(cols_out)
     lo_idx = np.minimum(rows, cols)
     hi_idx = np.maximum(rows, cols)
-    pairs = np.unique(lo_idx * n + hi_idx)
+    pairs = lo_idx * n + hi_idx
+    pairs.sort(kind="stable")  # sort + neighbour test: cheaper than np.unique's hashing at this size
+    if len(pairs):
+        pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]
     return (pairs // n).astype(np.int64), (pairs % n).astype(np.int64)
 
 

@@ -18,22 +18,24 @@ Steps (see ``docs/claims.md``):
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from ..model import Claim, Corpus, Document, Statement, stable_id
 from ..options import Options
 from ..pipeline import RunContext, stage
 from ..registry import registry
-from .allegations import merge_allegations
-from .demonyms import DemonymIndex
+from .actors import DemonymIndex
+from .allegations import core_entity_set, merge_allegations
 from .matching import ClaimMatcher, MatchItem, cluster
 from .stance import (
     StanceModel,
     assign_stances,
     has_dispute_cue,
     has_endorsement_cue,
+    has_relay_cue,
     load_stance_model,
     refers_to_claim,
+    takes_stance_on_claim,
 )
 from .text import content_tokens
 
@@ -53,9 +55,6 @@ VETO_CONFIDENCE = 0.9
 #: alike in other documents) give a candidate claim; a sibling whose own document carries the claim
 #: also lets a cross-document attachment through without the minimum similarity.
 SIBLING_BONUS = 1.0
-#: A claim's core entities (the accused party) are named by at least this share of the statements
-#: naming the claim's most frequent entity.
-CORE_SHARE = 1 / 3
 
 
 def order_key(statement: Statement, documents: dict[str, Document]) -> tuple[str, str, int, int, str]:
@@ -76,8 +75,22 @@ def _dispute_like(statement: Statement) -> bool:
 
 def _attach_type(statement: Statement) -> bool:
     """Statements that address a claim rather than state one: doubts, denials, refusals, and
-    references to a claim as a thing ("the allegations might be true", "the report confirms ...")."""
-    return _dispute_like(statement) or refers_to_claim(statement.text)
+    references to a claim as a thing that say something about it ("the allegations might be true",
+    "the report confirms ...")."""
+    return _dispute_like(statement) or (
+        refers_to_claim(statement.text) and takes_stance_on_claim(statement.text, statement.cue)
+    )
+
+
+def _inert(statement: Statement) -> bool:
+    """A reference to a claim that takes no stance on it ("the claims could inflame relations", "the
+    request showed the story was being taken seriously"): about the claim's effects, not its truth.
+    It neither starts a claim nor joins one."""
+    return (
+        not _dispute_like(statement)
+        and refers_to_claim(statement.text)
+        and not takes_stance_on_claim(statement.text, statement.cue)
+    )
 
 
 @stage(
@@ -112,7 +125,7 @@ def build_claims(
     by_id = {s.id: s for s in statements}
     demonyms = DemonymIndex(corpus.entities)
     expanded = {s.id: set(s.entity_ids) | demonyms.entities_in(s.text) for s in statements}
-    items = [s for s in statements if content_tokens(s.text) or s.stance == "declines"]
+    items = [s for s in statements if s.stance == "declines" or (content_tokens(s.text) and not _inert(s))]
     position = {s.id: k for k, s in enumerate(items)}
     if matcher is None:
         matcher = registry.claim_matchers.get(options.claim_matcher)()
@@ -146,32 +159,46 @@ def build_claims(
         source = sources.get(st.source_id)
         return st.mode == "assertion" or (source is not None and source.kind in ("outlet", "author"))
 
-    name_tokens = _entity_tokens(corpus)
+    name_tokens = _entity_tokens(corpus) | REFERENCE_TOKENS
     topics: dict[str, set[str]] = {}
 
     def topic_of(st: Statement) -> set[str]:
         if st.id not in topics:
-            topics[st.id] = set(content_tokens(st.text)) - name_tokens
+            named = content_tokens(" ".join(demonyms.words_in(st.text)))
+            topics[st.id] = set(content_tokens(st.text)) - name_tokens - set(named)
         return topics[st.id]
+
+    def relays(st: Statement) -> bool:
+        return own_voice(st) and has_relay_cue(st.text)
 
     allegations = merge_allegations(
         parts, matcher, position, origin_of, lambda st: expanded[st.id], topic_of, own_voice,
-        options.claim_threshold, optional=optional,
+        options.claim_threshold, optional=optional, relays=relays,
     )  # fmt: skip
     claims: list[Claim] = []
     core: dict[str, list[str]] = {}
+    claim_topics: dict[str, set[str]] = {}
     for allegation in allegations:
         claim, claim_core = _make_claim(allegation, expanded)
         claims.append(claim)
         core[claim.id] = claim_core
+        claim_topics[claim.id] = set().union(
+            *(
+                topic_of(st)
+                for part in allegation
+                for st in part[:MAX_TOPIC_STATEMENTS]
+                if not _dispute_like(st)
+            )
+        )
     claim_of: dict[str, Claim] = {}
     for claim in claims:
         for sid in claim.statement_ids:
             claim_of[sid] = claim
 
     proposals = _propose_attachments(
-        attach_groups, claims, claim_of, statements, documents, matcher, position, expanded
-    )
+        attach_groups, claims, claim_of, statements, documents, matcher, position, expanded,
+        claim_topics, topic_of,
+    )  # fmt: skip
     model = load_stance_model(options.stance_model) if isinstance(stance_model, str) else stance_model
     extra = [(claim.text, st.text) for st, claim, same_doc in proposals if not same_doc]
     # stance of the matched statements first (attached ones are decided by rules: dispute/decline cues)
@@ -190,9 +217,12 @@ def build_claims(
     for claim in claims:
         claim.statement_ids.sort()
         _fill_documents(claim, by_id, documents)
+    attached_to: dict[str, list[str]] = defaultdict(list)
+    for st, claim in attached:
+        attached_to[claim.id].append(st.id)
     assign_stances(
-        corpus, [_only(claim, [st.id for st, c in attached if c is claim]) for claim in claims], None, by_id,
-        core=core,
+        corpus, [_only(claim, attached_to[claim.id]) for claim in claims if claim.id in attached_to], None,
+        by_id, core=core,
     )  # fmt: skip
     for st, _claim in attached:
         if st.stance in ("declines", "disputes", "denies"):
@@ -212,16 +242,20 @@ def build_claims(
     return claims
 
 
-def _entity_tokens(corpus: Corpus) -> set[str]:
-    """Matching tokens of every entity name, alias and demonym: words that name actors, not topics."""
-    from .demonyms import demonym_forms
+#: Words that name a claim as a thing ("the story", "the report"): never a topic of a claim.
+REFERENCE_TOKENS = frozenset(
+    content_tokens("allegation allegations accusation accusations claim claims report reports story stories "
+                   "finding findings account charge charges")
+)  # fmt: skip
 
+
+def _entity_tokens(corpus: Corpus) -> set[str]:
+    """Matching tokens of every entity name and alias: words that name actors, not topics (demonyms
+    are removed per statement, see ``topic_of`` in :func:`build_claims`)."""
     tokens: set[str] = set()
     for entity in corpus.entities:
         for name in [entity.name, *(a.name for a in entity.aliases)]:
             tokens.update(content_tokens(name))
-            for form in demonym_forms(name):
-                tokens.update(content_tokens(form))
     return tokens
 
 
@@ -255,15 +289,8 @@ def _make_claim(parts: list[list[Statement]], expanded: dict[str, set[str]]) -> 
 
 
 def core_entities(statements: Sequence[Statement], expanded: dict[str, set[str]]) -> list[str]:
-    """Entities named by at least ``CORE_SHARE`` as many statements as the most named one."""
-    counts: dict[str, int] = defaultdict(int)
-    for st in statements:
-        for eid in expanded.get(st.id, set(st.entity_ids)):
-            counts[eid] += 1
-    if not counts:
-        return []
-    top = max(counts.values())
-    return sorted(e for e, c in counts.items() if c >= CORE_SHARE * top)
+    """Entities named by at least a third as many statements as the most named one (the accused party)."""
+    return sorted(core_entity_set(statements, lambda st: expanded.get(st.id, set(st.entity_ids))))
 
 
 def _fill_documents(claim: Claim, by_id: dict[str, Statement], documents: dict[str, Document]) -> None:
@@ -283,8 +310,14 @@ def _propose_attachments(
     matcher: ClaimMatcher,
     position: dict[str, int],
     expanded: dict[str, set[str]],
+    claim_topics: dict[str, set[str]] | None = None,
+    topic_of: Callable[[Statement], set[str]] | None = None,
 ) -> list[tuple[Statement, Claim, bool]]:
     """For each refusal/dispute/reference without a claim: the best claim it addresses, if any.
+
+    A statement that names the claim it addresses ("the recruitment story remains hypothetical")
+    goes to the claims whose core topic words (``claim_topics``) it shares best, anywhere in the
+    corpus: a dispute in a follow-up article about another matter still addresses the allegation.
 
     ``attach_groups`` are such statements grouped by the matcher: the same dispute worded alike in
     several documents (a syndicated copy, a follow-up quoting the same expert) lends each copy a
@@ -317,6 +350,10 @@ def _propose_attachments(
         if counts:
             top = max(sorted(counts), key=lambda cid: (counts[cid], cid in headline))
             dominant[doc_id] = next(c for c in by_doc[doc_id] if c.id == top)
+    by_topic: dict[str, list[Claim]] = defaultdict(list)
+    for claim in claims:
+        for word in sorted((claim_topics or {}).get(claim.id, ())):
+            by_topic[word].append(claim)
     proposals: list[tuple[Statement, Claim, bool]] = []
     for group in attach_groups:
         # each member's own score for each candidate claim (similarity + context bonuses)
@@ -331,6 +368,9 @@ def _propose_attachments(
                     for c in by_doc.get(sibling.document_id, []):
                         candidates.setdefault(c.id, c)
             nearest = _nearest_claim_before(st, doc_statements[st.document_id], claim_of)
+            topical = _topical_claims(st, by_topic, claim_topics, topic_of)
+            if topical:
+                candidates = {c.id: c for c in topical}
             scored: dict[str, tuple[float, Claim, bool, bool]] = {}
             for claim in candidates.values():
                 same_doc = claim in by_doc.get(st.document_id, [])
@@ -348,7 +388,8 @@ def _propose_attachments(
                     + PROXIMITY_BONUS * (nearest is claim)
                     + DOMINANT_BONUS * (dominant.get(st.document_id) is claim)
                 )
-                scored[claim.id] = (score, claim, same_doc, same_doc or sim >= CROSS_DOCUMENT_MIN)
+                eligible = same_doc or sim >= CROSS_DOCUMENT_MIN or bool(topical)
+                scored[claim.id] = (score, claim, same_doc, eligible)
             own.append(scored)
         for k, st in enumerate(group):
             siblings = [own[m] for m in range(len(group)) if group[m].document_id != st.document_id]
@@ -366,6 +407,41 @@ def _propose_attachments(
             if best is not None:
                 proposals.append((st, best[2], best[3]))
     return proposals
+
+
+#: Topic words of a claim (for statements naming it) come from at most this many statements per part.
+MAX_TOPIC_STATEMENTS = 40
+#: A claim-naming statement's topical candidates: at most this many claims per topic word are looked at.
+MAX_TOPIC_BUCKET = 200
+#: ... and must share at least this many topic words with them.
+MIN_TOPIC_OVERLAP = 2
+
+
+def _topical_claims(
+    st: Statement,
+    by_topic: dict[str, list[Claim]],
+    claim_topics: dict[str, set[str]] | None,
+    topic_of: Callable[[Statement], set[str]] | None,
+) -> list[Claim]:
+    """For a statement naming a claim ("the recruitment story"), the claims sharing most of its topic
+    words (at least ``MIN_TOPIC_OVERLAP``); empty for other statements."""
+    if claim_topics is None or topic_of is None or not refers_to_claim(st.text):
+        return []
+    words = topic_of(st)
+    shared: dict[str, tuple[int, Claim]] = {}
+    for word in sorted(words):
+        bucket = by_topic.get(word, [])
+        if len(bucket) > MAX_TOPIC_BUCKET:
+            continue
+        for claim in bucket:
+            count = shared.get(claim.id, (0, claim))[0]
+            shared[claim.id] = (count + 1, claim)
+    if not shared:
+        return []
+    top = max(c for c, _ in shared.values())
+    if top < MIN_TOPIC_OVERLAP:
+        return []  # one shared word is too weak to override the document's own context
+    return [claim for cid, (c, claim) in sorted(shared.items()) if c == top]
 
 
 def _neg(text: str) -> tuple[int, ...]:

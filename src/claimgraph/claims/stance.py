@@ -23,7 +23,7 @@ from collections.abc import Mapping, Sequence
 from typing import Protocol
 
 from ..errors import ModelError
-from ..model import Claim, Corpus, Source, Statement
+from ..model import Claim, Corpus, Entity, Source, Statement
 from ..registry import registry
 from .text import normalise
 
@@ -37,6 +37,8 @@ __all__ = [
     "has_relay_cue",
     "is_accused",
     "load_stance_model",
+    "refers_to_claim",
+    "takes_stance_on_claim",
 ]
 
 #: Confidence recorded when a cue rule decides.
@@ -50,6 +52,8 @@ DISPUTE_CUES: tuple[str, ...] = (
     r"no basis", r"baseless", r"unfounded", r"untrue", r"false", r"fabricat\w+", r"nonsense", r"propaganda",
     r"disinformation", r"misinformation", r"(?:is|are|was|were) wrong", r"contradict\w*", r"disput\w+",
     r"refut\w+", r"reject\w*", r"den(?:y|ies|ied|ial)", r"fairy[- ]tales?", r"pure fiction", r"made[- ]up",
+    # thin sourcing: "the story rests on a handful of interviews", "based only on one source"
+    r"(?:rests?|resting|relies|rely|relying|based) (?:\w+ ){0,2}on (?:a handful|a single|one|just|only|little|thin|flimsy)",
 )  # fmt: skip
 DENIAL_CUES: tuple[str, ...] = (
     r"den(?:y|ies|ied|ial|ying)", r"reject\w*", r"refut\w+", r"baseless", r"unfounded", r"fabricat\w+",
@@ -64,7 +68,7 @@ NEGATED_DISPUTE: tuple[str, ...] = (
 )  # fmt: skip
 #: A statement *about* the claim that endorses it ("the report confirms ...", "I stand by it").
 ENDORSEMENT_CUES: tuple[str, ...] = (
-    r"confirm(?:s|ed)?(?! whether)", r"stands? by", r"corroborat\w+", r"(?:is|are|was|were) (?:accurate|correct|right|true)",
+    r"confirm(?:s|ed)?(?! whether)", r"stand(?:s|ing)? by", r"corroborat\w+", r"(?:is|are|was|were) (?:accurate|correct|right|true)",
     r"vindicat\w+", r"proves?",
 )  # fmt: skip
 #: A statement referring to a claim as a thing ("the allegations", "the HRA report", "the story"):
@@ -78,6 +82,18 @@ CLAIM_REFERENCE = re.compile(
 RELAY_CUES: tuple[str, ...] = (
     r"said", r"says", r"told", r"according to", r"alleg\w+", r"claim(?:s|ed)? that", r"reportedly",
     r"reports? (?:that|of)", r"reported", r"accus\w+", r"purported\w*", r"wrote", r"writes", r"asserted",
+    # headline style: "..., report claims", "..., consultant says"
+    r"(?:report|study|consultant|consultancy|analyst|expert|sources?|officials?) (?:claims?|says|alleges?)",
+    r"repeat(?:s|ed|ing)?",
+)  # fmt: skip
+#: What a reference to a claim must carry to be about the claim's truth (beside dispute, denial,
+#: endorsement and relay cues): an evaluation or an official handling of it ("might be true", "could
+#: not be verified", "was reviewing it", "first made by ..."). A bare reference ("the claims could
+#: inflame relations", "the request showed the story was being taken seriously") takes no stance.
+EVALUATION_CUES: tuple[str, ...] = (
+    r"true", r"accurate", r"correct", r"verif\w+", r"credib\w+", r"evidence", r"review\w*",
+    r"investigat\w*", r"examin\w*", r"look(?:s|ed|ing)? into", r"quot(?:e|es|ed|ing)",
+    r"(?:made|raised|published|levell?ed|first reported)(?: \S+){0,5} by",
 )  # fmt: skip
 
 _DISPUTE = re.compile(r"\b(?:" + "|".join(DISPUTE_CUES) + r")\b")
@@ -85,6 +101,7 @@ _DENIAL = re.compile(r"\b(?:" + "|".join(DENIAL_CUES) + r")\b")
 _RELAY = re.compile(r"\b(?:" + "|".join(RELAY_CUES) + r")\b")
 _NEGATED = re.compile(r"\b(?:" + "|".join(NEGATED_DISPUTE) + r")\b")
 _ENDORSE = re.compile(r"\b(?:" + "|".join(ENDORSEMENT_CUES) + r")\b")
+_EVALUATE = re.compile(r"\b(?:" + "|".join(EVALUATION_CUES) + r")\b")
 
 
 def _without_negated(text: str) -> str:
@@ -99,9 +116,28 @@ def has_endorsement_cue(text: str) -> bool:
     return bool(_ENDORSE.search(normalise(text)))
 
 
+#: An endorsement whose object is a pronoun ("I stand by every line of it", "this confirms it"):
+#: it is about a claim stated elsewhere, not a claim of its own.
+PRONOUN_ENDORSEMENT = re.compile(
+    r"\b(?:stand(?:s|ing)? by|confirm(?:s|ed)?|corroborat\w+|vindicat\w+)\s+(?:[\w'-]+\s+){0,3}?"
+    r"(?:it|this|that|them|these|those)\s*[.,;:!?\"']*$"
+)
+
+
 def refers_to_claim(text: str) -> bool:
-    """Whether ``text`` talks about a claim as a thing ("the allegations might be true")."""
-    return bool(CLAIM_REFERENCE.search(normalise(text)))
+    """Whether ``text`` talks about a claim as a thing ("the allegations might be true", "I stand by
+    every line of it")."""
+    blob = normalise(text).strip()
+    return bool(CLAIM_REFERENCE.search(blob) or PRONOUN_ENDORSEMENT.search(blob))
+
+
+def takes_stance_on_claim(text: str, cue: str | None = None) -> bool:
+    """Whether a statement referring to a claim says something about it: doubt, denial, endorsement,
+    a relay, or an evaluation/handling of it (:data:`EVALUATION_CUES`)."""
+    blob = _without_negated(text)
+    return bool(
+        has_dispute_cue(text, cue) or _ENDORSE.search(blob) or _RELAY.search(blob) or _EVALUATE.search(blob)
+    )
 
 
 def has_denial_cue(text: str, cue: str | None = None) -> bool:
@@ -127,9 +163,8 @@ def load_stance_model(name: str) -> StanceModel | None:
     return model
 
 
-def _entity_names(corpus: Corpus, entity_ids: Sequence[str]) -> list[str]:
+def _entity_names(index: Mapping[str, Entity], entity_ids: Sequence[str]) -> list[str]:
     names: list[str] = []
-    index = corpus._index("entities")
     for eid in entity_ids:
         entity = index.get(eid)
         if entity is None:
@@ -151,26 +186,33 @@ def is_accused(
 
     ``claim_names`` are the (normalised) names of the claim's *core* entities, the accused party;
     ``context`` holds other descriptions of the speaker as written ("Velorian Prime Minister Dario
-    Kessan", the speaker's aliases). A demonym counts ("Velorian" names Veloria, see
-    :mod:`claimgraph.claims.demonyms`).
+    Kessan", the speaker's aliases). A demonym counts ("Velorian" names Veloria, by the suffix rule of
+    :mod:`claimgraph.attribution.demonyms`). The organisations and states attribution found the
+    speaker (or an affiliated source) to speak for (``Source.affiliation_entity_ids``) count first.
     """
-    from .demonyms import demonym_forms
+    from .actors import names_demonym_of
 
     if source is None:
         return False
-    if source.entity_id is not None and source.entity_id in claim_entity_ids:
+    accused = set(claim_entity_ids)
+    if source.entity_id is not None and source.entity_id in accused:
         return True
-    if any(a.entity_id is not None and a.entity_id in claim_entity_ids for a in affiliates):
+    if accused & set(source.affiliation_entity_ids):
         return True
-    texts = [source.label, source.role, source.description, *(a.label for a in affiliates), *context]
-    blob = normalise(" ".join(x for x in texts if x))
+    for affiliate in affiliates:
+        if affiliate.entity_id in accused or accused & set(affiliate.affiliation_entity_ids):
+            return True
+    texts = [
+        x
+        for x in [source.label, source.role, source.description, *(a.label for a in affiliates), *context]
+        if x
+    ]
+    blob = normalise(" ".join(texts))
     for name in claim_names:
         stem_name = re.escape(name.rstrip("s"))
         if re.search(rf"\b{stem_name}\b", blob):
             return True
-        if any(re.search(rf"\b{re.escape(form)}\b", blob) for form in demonym_forms(name)):
-            return True
-    return False
+    return any(names_demonym_of(text, claim_names) for text in texts)
 
 
 def speaker_context(corpus: Corpus) -> dict[str, set[str]]:
@@ -238,12 +280,13 @@ def assign_stances(
     The model is called once, on the statements the rules leave open plus ``extra_pairs``
     (claim text, statement text); the predictions for ``extra_pairs`` are returned.
     """
-    sources = corpus._index("sources")
+    sources = corpus.index("sources")
+    entities = corpus.index("entities")
     context = speaker_context(corpus)
     pending: list[tuple[Statement, Claim, bool, bool]] = []
     for claim in claims:
         accused_ids = list(core.get(claim.id, claim.entity_ids)) if core else claim.entity_ids
-        names = _entity_names(corpus, accused_ids)
+        names = _entity_names(entities, accused_ids)
         for sid in claim.statement_ids:
             statement = by_id[sid]
             source = sources.get(statement.source_id)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 __all__ = ["STOP_WORDS", "SYNONYMS", "content_tokens", "normalise", "stem"]
 
@@ -228,7 +229,10 @@ _VOWEL = re.compile(r"[aeiouy]")
 
 def normalise(text: str) -> str:
     """Lower-case, fold accents and typographic quotes/dashes."""
-    text = unicodedata.normalize("NFKD", text.translate(_QUOTES))
+    text = text.translate(_QUOTES)
+    if text.isascii():
+        return text.lower()
+    text = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
 
 
@@ -256,6 +260,7 @@ def stem(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=1 << 18)
 def _canonical(token: str) -> str:
     if token in SYNONYMS:
         return SYNONYMS[token]

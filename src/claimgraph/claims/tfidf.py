@@ -56,6 +56,7 @@ class TfidfMatcher:
         self.max_df = max_df
         self.vectors: Any = None
         self.entities: Any = None
+        self._candidates: tuple[np.ndarray, np.ndarray] | None = None
 
     def fit(self, items: Sequence[MatchItem]) -> None:
         import numpy as np
@@ -67,12 +68,18 @@ class TfidfMatcher:
         vectorizer = TfidfVectorizer(analyzer=content_tokens, sublinear_tf=True, norm="l2", dtype=np.float32)
         self.vectors = vectorizer.fit_transform(texts).tocsr()
         self.entities = entity_matrix(items)
+        self._candidates = None
 
     def candidates(self) -> tuple[np.ndarray, np.ndarray]:
+        """Candidate pairs (computed once per fit, then reused)."""
         from scipy import sparse
 
-        combined = sparse.hstack([self.vectors, self.entities]).tocsr()
-        return sparse_candidates(combined, k=self.k, query_features=self.query_features, max_df=self.max_df)
+        if self._candidates is None:
+            combined = sparse.hstack([self.vectors, self.entities]).tocsr()
+            self._candidates = sparse_candidates(
+                combined, k=self.k, query_features=self.query_features, max_df=self.max_df
+            )
+        return self._candidates
 
     def pair(self, a: int, b: int) -> float:
         """The score of one pair, straight from the CSR arrays (fast path for the chain guard)."""

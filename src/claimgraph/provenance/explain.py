@@ -3,8 +3,9 @@
 Style: attribute, never assert. The text says who carries the claim and on whose word, never that
 the claim is true or false. Example::
 
-    Rests on one origin (M. Holt, consultant), relayed by 2 outlets; one of them is written by M. Holt.
-    Circular reporting: 2 documents carry it, all tracing back to one origin. Disputed by one named
+    Rests on one origin (M. Holt, consultant), first published by M. Holt on Holt Review; relayed by
+    two other outlets, plus one syndicated copy. Circular reporting: 4 documents carry it, all tracing
+    back to one origin. The syndicated copy adds no origin. Disputed by one named
     source (Ann Poe, expert). One spokesperson declined to confirm (a spokesperson for the Velorian
     foreign ministry). Not independently corroborated. Admiralty F4: source reliability not judged
     (not in the reliability registry); credibility 4, doubtful.
@@ -77,26 +78,41 @@ def explain_claim(
         return sources.get(prov.representative.get(group, group))
 
     origins = [who_of(g) for g in prov.supporting_groups]
-    n_outlets = len(prov.carrying_outlets)
-    relayed = f", relayed by {n_outlets} {_plural(n_outlets, 'outlet')}" if n_outlets else ""
+    syndicated = set(prov.syndicated_documents)
+    written = set(prov.written_by_origin)
+    # outlets that published an origin's own text, and the outlets that relayed it (syndicated copies
+    # and the origins' own outlets are not relays)
+    own_outlets = sorted({prov.document_outlets[d] for d in written if d in prov.document_outlets})
+    relay_outlets = {
+        name for d, name in prov.document_outlets.items() if d not in syndicated and d not in written
+    } - set(own_outlets)
+    n_relays, n_copies = len(relay_outlets), len(syndicated)
+    relayed = ""
+    if n_relays:
+        named = f" ({'; '.join(sorted(relay_outlets))})" if n_relays <= 3 else ""
+        verb, other = ("relayed by", "other ") if own_outlets else ("carried by", "")
+        relayed = f"{verb} {number(n_relays)} {other}{_plural(n_relays, 'outlet')}{named}"
+    if n_copies:
+        copies = f"{number(n_copies)} syndicated {_plural(n_copies, 'copy', 'copies')}"
+        relayed = f"{relayed}, plus {copies}" if relayed else f"republished in {copies}"
     if origins:
         who = "; ".join(_describe(s) for s in origins)
         if len(origins) == 1:
-            sentence = f"Rests on one origin ({who}){relayed}"
+            sentence = f"Rests on one origin ({who})"
         else:
-            sentence = f"Rests on {number(len(origins))} independent origins ({who}){relayed}"
-        written = len(prov.written_by_origin)
-        if written and n_outlets:
-            names = " and ".join(
-                sources[s].label for s in prov.origin_authors if s in sources
-            ) or " and ".join(s.label for s in origins if s is not None)
-            verb = "is" if written == 1 else "are"
-            sentence += f"; {number(written)} of them {verb} written by {names}"
+            sentence = f"Rests on {number(len(origins))} independent origins ({who})"
+        if own_outlets:
+            authors = [sources[s].label for s in prov.origin_authors if s in sources]
+            by = " and ".join(authors) if authors else ("it" if len(origins) == 1 else "them")
+            sentence += f", first published by {by} on {' and '.join(own_outlets)}"
+        if relayed:
+            sentence += f"; {relayed}"
         parts.append(sentence + ".")
     elif prov.origin_ids:
         first = sources.get(prov.origin_ids[0])
+        tail = f"; {relayed}" if relayed else ""
         parts.append(
-            f"No source on record asserts it; the earliest trace is {_describe(first)} relaying it{relayed}."
+            f"No source on record asserts it; the earliest trace is {_describe(first)} relaying it{tail}."
         )
     else:
         parts.append("No source on record supports it.")
@@ -105,11 +121,8 @@ def explain_claim(
             f"Circular reporting: {len(prov.carrying_documents)} documents carry it, "
             f"all tracing back to {'one origin' if origins else 'no identifiable origin'}."
         )
-    if prov.syndicated_documents:
-        k = len(prov.syndicated_documents)
-        parts.append(
-            f"{number(k).capitalize()} syndicated {_plural(k, 'copy', 'copies')} {'adds' if k == 1 else 'add'} no origin."
-        )
+    if n_copies:
+        parts.append(f"The syndicated {_plural(n_copies, 'copy adds', 'copies add')} no origin.")
 
     def in_role(stance: str, group: str) -> Source | None:
         return sources.get(prov.role_representative.get((stance, group), "")) or who_of(group)

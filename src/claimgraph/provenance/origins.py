@@ -44,8 +44,20 @@ class SourceGroups:
     authors_of: dict[str, list[str]]
     """document id -> its author source ids."""
 
+    _entities: dict[str, set[str]] | None = field(default=None, repr=False)
+
     def of(self, source_id: str) -> str:
         return self.group.get(source_id, source_id)
+
+    def entities_by_group(self, sources: dict[str, Source]) -> dict[str, set[str]]:
+        """group -> the entities of its sources (built once, reused by every claim's trace)."""
+        if self._entities is None:
+            found: dict[str, set[str]] = defaultdict(set)
+            for source in sources.values():
+                if source.entity_id:
+                    found[self.of(source.id)].add(source.entity_id)
+            self._entities = found
+        return self._entities
 
 
 def _affiliation(description: str | None) -> str:
@@ -162,6 +174,8 @@ class ClaimProvenance:
     declining_groups: list[str] = field(default_factory=list)
     carrying_documents: list[str] = field(default_factory=list)
     carrying_outlets: list[str] = field(default_factory=list)
+    document_outlets: dict[str, str] = field(default_factory=dict)
+    """Carrying document id -> its outlet's name."""
     syndicated_documents: list[str] = field(default_factory=list)
     written_by_origin: list[str] = field(default_factory=list)
     """Documents carrying the claim whose author/outlet is in an origin group."""
@@ -175,7 +189,11 @@ class ClaimProvenance:
 
 
 def _chain(
-    statement: Statement, doc: Document | None, groups: SourceGroups, documents: dict[str, Document]
+    statement: Statement,
+    doc: Document | None,
+    groups: SourceGroups,
+    documents: dict[str, Document],
+    paths: dict[str, Document] | None = None,
 ) -> list[str]:
     chain: list[str] = []
     if doc is not None:
@@ -183,7 +201,7 @@ def _chain(
         if own:
             chain.append(own)
         if doc.duplicate_of:
-            original = _original(doc, documents)
+            original = _original(doc, documents, paths)
             outlet = groups.outlet_of.get(original.id) if original is not None else None
             if outlet:
                 chain.append(outlet)
@@ -193,16 +211,18 @@ def _chain(
     return chain
 
 
-def _original(doc: Document, documents: dict[str, Document]) -> Document | None:
+def _original(
+    doc: Document, documents: dict[str, Document], paths: dict[str, Document] | None = None
+) -> Document | None:
+    """The document ``doc`` is a copy of (``duplicate_of`` holds its id or its path)."""
     target = doc.duplicate_of
     if target is None:
         return None
     if target in documents:
         return documents[target]
-    for other in documents.values():
-        if other.path == target:
-            return other
-    return None
+    if paths is None:
+        paths = {d.path: d for d in documents.values()}
+    return paths.get(target)
 
 
 def _outlet_name(
@@ -222,8 +242,10 @@ def trace_claim(
     statements: list[Statement] | None = None,
     documents: dict[str, Document] | None = None,
     sources: dict[str, Source] | None = None,
+    paths: dict[str, Document] | None = None,
 ) -> ClaimProvenance:
-    """Chains, origins and counts of ``claim`` (``statements``: the claim's, default looked up)."""
+    """Chains, origins and counts of ``claim`` (``statements``: the claim's, default looked up;
+    ``documents``/``sources``/``paths`` (path -> document): indexes to reuse when tracing many claims)."""
     documents = documents if documents is not None else {d.id: d for d in corpus.documents}
     sources = sources if sources is not None else {s.id: s for s in corpus.sources}
     if statements is None:
@@ -263,7 +285,9 @@ def trace_claim(
     origin_statements: dict[str, list[Statement]] = defaultdict(list)
     for st in statements:
         doc = documents.get(st.document_id)
-        chain = _chain(st, doc, groups, documents)
+        if paths is None and doc is not None and doc.duplicate_of and doc.duplicate_of not in documents:
+            paths = {d.path: d for d in documents.values()}
+        chain = _chain(st, doc, groups, documents, paths)
         chains.append(chain)
         group = groups.of(chain[-1])
         if st.stance in ("disputes", "denies", "declines"):
@@ -297,14 +321,11 @@ def trace_claim(
     ordered = sorted(origins.items(), key=lambda kv: (kv[1][0], kv[1][1]))
     # a later speaker who names an earlier origin while supporting the claim is relaying it
     # ("the Holt Risk Advisory report confirms what we have long suspected")
-    group_entities: dict[str, set[str]] = defaultdict(set)
-    for source in sources.values():
-        if source.entity_id:
-            group_entities[groups.of(source.id)].add(source.entity_id)
+    group_entities = groups.entities_by_group(sources)
     kept: list[tuple[str, tuple[str, str, str]]] = []
     for group, entry in ordered:
         named = {e for st in origin_statements[group] for e in st.entity_ids}
-        earlier = [g for g, e in kept if e[0] < entry[0] and named & group_entities[g]]
+        earlier = [g for g, e in kept if e[0] < entry[0] and named & group_entities.get(g, set())]
         if earlier:
             relay_candidates.append(entry)
             continue
@@ -334,9 +355,10 @@ def trace_claim(
     prov.denying_groups = sorted(set(prov.denying_groups))
     prov.declining_groups = sorted(set(prov.declining_groups))
     prov.carrying_documents = sorted(carrying)
-    prov.carrying_outlets = sorted(
-        {name for d in carrying if (name := _outlet_name(d, documents, groups, sources))}
-    )
+    prov.document_outlets = {
+        d: name for d in sorted(carrying) if (name := _outlet_name(d, documents, groups, sources))
+    }
+    prov.carrying_outlets = sorted(set(prov.document_outlets.values()))
     prov.syndicated_documents = sorted(set(prov.syndicated_documents))
     origin_set = set(prov.origin_groups)
     prov.written_by_origin = sorted(

@@ -19,7 +19,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from ..claims.text import normalise
-from ..model import Claim, Corpus, Grade, Relation, Statement, stable_id
+from ..model import Claim, Corpus, Document, Grade, Relation, Statement, stable_id
 from .grading import CREDIBILITY_LABELS, make_grade, parse_grade
 
 __all__ = ["PREDICATES", "extract_relations", "filter_by_grade", "grade_relation", "meets_grade"]
@@ -77,10 +77,12 @@ def _mentions_by_document(corpus: Corpus) -> dict[tuple[str, str], list[tuple[in
     return index
 
 
-def _document_text(corpus: Corpus, statement: Statement, texts: dict[tuple[str, str], str]) -> str:
+def _document_text(
+    documents: dict[str, Document], statement: Statement, texts: dict[tuple[str, str], str]
+) -> str:
     key = (statement.document_id, statement.part)
     if key not in texts:
-        doc = corpus.document(statement.document_id)
+        doc = documents[statement.document_id]
         texts[key] = (doc.title or "") if statement.part == "title" else doc.text
     return texts[key]
 
@@ -88,7 +90,7 @@ def _document_text(corpus: Corpus, statement: Statement, texts: dict[tuple[str, 
 def extract_relations(corpus: Corpus, statements: Iterable[Statement] | None = None) -> list[Relation]:
     """Relations from ``statements`` (default: all), merged by (subject, predicate, object); ungraded."""
     mentions = _mentions_by_document(corpus)
-    documents = {d.id for d in corpus.documents}
+    documents: dict[str, Document] = corpus.index("documents")
     texts: dict[tuple[str, str], str] = {}
     merged: dict[tuple[str, str, str], Relation] = {}
     for statement in statements if statements is not None else corpus.statements:
@@ -101,7 +103,7 @@ def extract_relations(corpus: Corpus, statements: Iterable[Statement] | None = N
         ]
         if len(spans) < 2:
             continue
-        text = _document_text(corpus, statement, texts)
+        text = _document_text(documents, statement, texts)
         for k, (_s_start, s_end, subject) in enumerate(spans):
             for o_start, _o_end, obj in spans[k + 1 :]:
                 if o_start - s_end > MAX_GAP:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from ..model import Claim, Corpus, Source, Statement
+from ..model import Claim, Corpus, Document, Entity, Source, Statement
 from ..options import Options
 from ..pipeline import RunContext, stage
 from .explain import explain_claim
@@ -47,14 +47,20 @@ def provenance_stage(corpus: Corpus, ctx: RunContext) -> None:
 
 
 def claim_reliability(
-    prov: ClaimProvenance, registry: ReliabilityRegistry, corpus: Corpus, sources: dict[str, Source]
+    prov: ClaimProvenance,
+    registry: ReliabilityRegistry,
+    corpus: Corpus,
+    sources: dict[str, Source],
+    entities: dict[str, Entity] | None = None,
+    documents: dict[str, Document] | None = None,
 ) -> tuple[str, str | None]:
     """The best letter the registry gives any of the claim's origins (by label, entity name or alias,
-    and for outlets and authors their document's outlet); ``("F", None)`` when none is registered."""
+    and for outlets and authors their document's outlet); ``("F", None)`` when none is registered.
+    Pass ``entities``/``documents`` indexes when calling it in a loop."""
     if not len(registry):
         return "F", None
-    entities = {e.id: e for e in corpus.entities}
-    documents = {d.id: d for d in corpus.documents}
+    entities = entities if entities is not None else corpus.index("entities")
+    documents = documents if documents is not None else corpus.index("documents")
     best: tuple[str, str] | None = None
     for source_id in prov.origin_ids:
         source = sources.get(source_id)
@@ -81,11 +87,13 @@ def run_provenance(corpus: Corpus, options: Options) -> None:
     for statement in corpus.statements:
         if statement.claim_id:
             by_claim[statement.claim_id].append(statement)
+    entities = corpus.index("entities")
+    paths = {d.path: d for d in corpus.documents}
     origin_documents: dict[str, dict[str, str]] = {}
     for claim in corpus.claims:
-        prov = trace_claim(corpus, claim, groups, by_claim.get(claim.id, []), documents, sources)
+        prov = trace_claim(corpus, claim, groups, by_claim.get(claim.id, []), documents, sources, paths)
         apply_counts(claim, by_claim.get(claim.id, []), prov)
-        reliability, registered = claim_reliability(prov, registry, corpus, sources)
+        reliability, registered = claim_reliability(prov, registry, corpus, sources, entities, documents)
         credibility = claim_credibility(prov)
         claim.grade = make_grade(
             reliability, credibility, explain_claim(prov, sources, reliability, registered, credibility)

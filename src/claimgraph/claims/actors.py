@@ -1,0 +1,67 @@
+"""Actors named through a demonym: "Velorian" names Veloria, "Kestrian" Kestria.
+
+News text often names a party only through its adjective ("Velorian army instructors", "the Velorian
+Prime Minister"). Attribution rightly does not make adjectives aliases of the country; for matching
+claims and for recognising the accused party we still want "Velorian" to point at Veloria.
+
+The suffix rule itself lives in :mod:`claimgraph.attribution.demonyms` (a capitalised word ending in
+``-ian``/``-an``/``-n``/``-ese``/``-ish``/``-i`` is the demonym of the *one* known name it can be
+derived from, so "Velarian" finds Velaria, never Veloria). This module only applies it to the corpus's
+one-word entity names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ..attribution.demonyms import DEMONYM_RE, country_for_demonym
+from ..model import Entity
+
+__all__ = ["DemonymIndex", "names_demonym_of"]
+
+
+class DemonymIndex:
+    """Which entities a text names through a demonym (one-word entity names and aliases)."""
+
+    def __init__(self, entities: Iterable[Entity]) -> None:
+        self._ids: dict[str, set[str]] = {}
+        for entity in entities:
+            for name in [entity.name, *(a.name for a in entity.aliases)]:
+                if len(name) >= 4 and name.isalpha():
+                    self._ids.setdefault(name, set()).add(entity.id)
+        self._names = sorted(self._ids)
+        self._cache: dict[str, frozenset[str]] = {}
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def _resolve(self, word: str) -> frozenset[str]:
+        found = self._cache.get(word)
+        if found is None:
+            name = country_for_demonym(word, self._names)
+            found = frozenset(self._ids[name]) if name is not None else frozenset()
+            self._cache[word] = found
+        return found
+
+    def words_in(self, text: str | None) -> list[str]:
+        """The demonyms in ``text`` that name a known entity, as written ("Velorian")."""
+        if not text or not self._names:
+            return []
+        return [m.group(0) for m in DEMONYM_RE.finditer(text) if self._resolve(m.group(0))]
+
+    def entities_in(self, text: str | None) -> set[str]:
+        """Ids of the entities ``text`` names through a demonym ("Velorian army" -> Veloria)."""
+        found: set[str] = set()
+        for word in self.words_in(text):
+            found |= self._resolve(word)
+        return found
+
+
+def names_demonym_of(text: str | None, names: Iterable[str]) -> bool:
+    """Whether ``text`` (as written, capitals kept) uses the demonym of one of ``names``."""
+    if not text:
+        return False
+    places = [n for n in names if n and " " not in n.strip()]
+    if not places:
+        return False
+    return any(country_for_demonym(m.group(0), places) is not None for m in DEMONYM_RE.finditer(text))
