@@ -21,7 +21,6 @@ from claimgraph.outputs.report import (
     RELIABILITY,
     anchor,
     estimative,
-    grade_passes,
     json_for_script,
     render_report,
 )
@@ -226,14 +225,10 @@ def test_json_for_script_escapes() -> None:
     assert json.loads(text) == {"a": "</script><b>&\u2028"}
 
 
-def test_estimative_words_and_grade_filter() -> None:
+def test_estimative_words() -> None:
     assert estimative(Grade(credibility=1)).startswith("almost certain")
     assert estimative(Grade(credibility=4)) == "unlikely (credibility 4: doubtful)"
     assert estimative(Grade(credibility=9)).startswith("cannot be judged")
-    assert grade_passes(Grade(reliability="B", credibility=2), "C3")
-    assert not grade_passes(Grade(reliability="F", credibility=2), "C3")
-    assert not grade_passes(Grade(reliability="A", credibility=4), "C3")
-    assert grade_passes(Grade(), None)
 
 
 def test_min_grade_option_preselects_filter(corpus: Corpus) -> None:

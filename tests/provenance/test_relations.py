@@ -6,7 +6,7 @@ from claimgraph.claims.stage import build_claims
 from claimgraph.model import Grade, Relation
 from claimgraph.options import Options
 from claimgraph.provenance.network import compute_network
-from claimgraph.provenance.relations import extract_relations, filter_by_grade
+from claimgraph.provenance.relations import extract_relations, filter_by_grade, meets_grade
 from claimgraph.provenance.stage import run_provenance
 
 
@@ -52,6 +52,12 @@ def test_relation_grade_never_stronger_than_its_claim() -> None:
 def _rel(rid: str, s: str, o: str, reliability: str, cred: int) -> Relation:
     return Relation(id=rid, subject=s, predicate="supports", object=o,
                     grade=Grade(reliability=reliability, credibility=cred, admiralty=f"{reliability}{cred}"))  # fmt: skip
+
+
+def test_meets_grade_needs_both_letter_and_digit() -> None:
+    assert meets_grade(Grade(reliability="B", credibility=2), "C3")
+    assert not meets_grade(Grade(reliability="F", credibility=2), "C3")
+    assert not meets_grade(Grade(reliability="A", credibility=4), "C3")
 
 
 def test_filter_by_grade() -> None:

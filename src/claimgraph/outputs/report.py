@@ -29,6 +29,7 @@ from typing import Any
 
 from ..model import Claim, Corpus, Document, Entity, Grade, Source, Statement
 from ..options import Options
+from ..provenance.grading import CREDIBILITY_LABELS, RELIABILITY_LABELS
 from ..registry import registry
 from . import write_atomic
 
@@ -40,7 +41,6 @@ __all__ = [
     "Index",
     "attributed_claim",
     "estimative",
-    "grade_passes",
     "join_names",
     "render_report",
     "source_phrase",
@@ -49,25 +49,10 @@ __all__ = [
 
 # --------------------------------------------------------------------------- shared wording
 
-#: NATO Admiralty code, source reliability (assigned only from the user's registry; default F).
-RELIABILITY: dict[str, str] = {
-    "A": "completely reliable",
-    "B": "usually reliable",
-    "C": "fairly reliable",
-    "D": "not usually reliable",
-    "E": "unreliable",
-    "F": "reliability cannot be judged",
-}
-
-#: NATO Admiralty code, information credibility (computed by claimgraph).
-CREDIBILITY: dict[int, str] = {
-    1: "confirmed by other sources",
-    2: "probably true",
-    3: "possibly true",
-    4: "doubtful",
-    5: "improbable",
-    6: "truth cannot be judged",
-}
+#: NATO Admiralty wording, from the one place that grades (``claimgraph.provenance.grading``):
+#: source reliability (assigned only from the user's registry; default F) and information credibility.
+RELIABILITY: dict[str, str] = dict(RELIABILITY_LABELS)
+CREDIBILITY: dict[int, str] = {number: label.lower() for number, label in CREDIBILITY_LABELS.items()}
 
 #: Credibility 1-6 in words of estimative probability (after Kent and ICD 203).
 ESTIMATIVE: dict[int, str] = {
@@ -110,18 +95,6 @@ def estimative(grade: Grade) -> str:
     """Likelihood the claim is accurate, e.g. ``unlikely (credibility 4: doubtful)``."""
     cred = grade.credibility if grade.credibility in ESTIMATIVE else 6
     return f"{ESTIMATIVE[cred]} (credibility {cred}: {CREDIBILITY[cred]})"
-
-
-def grade_passes(grade: Grade, minimum: str | None) -> bool:
-    """True when ``grade`` is at or above ``minimum`` (e.g. ``C3``): reliability letter and credibility both."""
-    if not minimum:
-        return True
-    letter = minimum[0].upper()
-    try:
-        number = int(minimum[1:]) if len(minimum) > 1 else 6
-    except ValueError:
-        number = 6
-    return (grade.reliability or "F").upper() <= letter and (grade.credibility or 6) <= number
 
 
 class Index:
