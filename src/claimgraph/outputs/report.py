@@ -821,6 +821,8 @@ def render_report(corpus: Corpus, options: Options) -> str:
     )
     template = env.get_template("report.html.j2")
     return template.render(
+        QUOTES_SHOWN=6,
+        QUOTE_MARKS="\"'“‘«„",  # an excerpt that opens with its own quotation mark gets no second one
         version=__version__,
         generated=generated,
         csp=csp,
