@@ -133,3 +133,11 @@ def test_report_is_self_contained(demo: Path) -> None:
     assert "http://" not in html.split("<body", 1)[0].replace("http://www.w3.org", "")
     assert "<script src" not in html and '<link rel="stylesheet"' not in html
     assert "Marek Holt" in html
+
+
+def test_export_from_the_store_equals_what_analyze_wrote(demo: Path, tmp_path: Path) -> None:
+    args = ["export", "--db", str(demo / "claimgraph.db"), "--out", str(tmp_path), "--frozen-time", FROZEN]
+    result = CliRunner().invoke(cli, [*args, "--format", "json", "--format", "html", "--format", "graphml"])
+    assert result.exit_code == 0, result.output
+    for name in ("claimgraph.json", "report.html", "claimgraph.graphml"):
+        assert (tmp_path / name).read_bytes() == (demo / name).read_bytes(), name

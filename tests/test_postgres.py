@@ -114,3 +114,34 @@ def test_cli_analyze_end_to_end_on_postgresql(postgres_url: str, tmp_path: Path,
     assert exported.exit_code == 0, exported.output
     again = json.loads((tmp_path / "exp" / "claimgraph.json").read_text(encoding="utf-8"))
     assert again == data
+
+
+def test_full_analysis_on_postgresql_equals_sqlite(postgres_url: str, tmp_path: Path) -> None:
+    """Every stage on the sample corpus, stored in PostgreSQL: same claimgraph.json as with SQLite, the
+    annotation cache is used on a second run, and `export` reads the analysis back from the server."""
+    from claimgraph.data import sample_corpus_path
+
+    runner = CliRunner()
+    common = ["--format", "json", "--frozen-time", "2026-01-01T00:00:00Z"]
+    sample = str(sample_corpus_path())
+    on_pg = runner.invoke(
+        cli, ["analyze", sample, "--out", str(tmp_path / "pg"), "--db", postgres_url, *common]
+    )
+    assert on_pg.exit_code == 0, on_pg.output
+    on_sqlite = runner.invoke(cli, ["analyze", sample, "--out", str(tmp_path / "lite"), *common])
+    assert on_sqlite.exit_code == 0, on_sqlite.output
+    pg_json = (tmp_path / "pg" / "claimgraph.json").read_text(encoding="utf-8")
+    assert pg_json == (tmp_path / "lite" / "claimgraph.json").read_text(encoding="utf-8")
+    assert json.loads(pg_json)["claims"], "the full pipeline ran"
+
+    again = runner.invoke(
+        cli, ["analyze", sample, "--out", str(tmp_path / "pg2"), "--db", postgres_url, *common]
+    )
+    assert again.exit_code == 0 and "0 new" in again.output
+    assert (tmp_path / "pg2" / "claimgraph.json").read_text(encoding="utf-8") == pg_json
+
+    exported = runner.invoke(
+        cli, ["export", "--db", postgres_url, "--format", "json", "--out", str(tmp_path / "ex")]
+    )
+    assert exported.exit_code == 0, exported.output
+    assert (tmp_path / "ex" / "claimgraph.json").read_text(encoding="utf-8") == pg_json

@@ -24,7 +24,7 @@ _APP = "claimgraph"
 
 
 def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return json.dumps(value, ensure_ascii=False)  # key order kept: exports match analyze byte for byte
 
 
 def _one_line(text: str) -> str:
