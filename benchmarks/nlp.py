@@ -46,6 +46,7 @@ def main() -> None:
     words = sum(len(b.split()) for b in bodies)
     model = args.model or default_model_name()
     print(f"{len(bodies)} bodies, {words:,} words, model {model}")
+    print("load average at start: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
 
     bare = spacy.load(model)
     list(bare.pipe(bodies[:20], batch_size=args.batch_size))  # warm-up
@@ -83,6 +84,7 @@ def main() -> None:
         f"ratio stage/bare: {t_stage / t_bare:.2f}x  "
         f"({len(corpus.statements):,} statements, {len(corpus.entities):,} entities, {len(corpus.sources):,} sources)"
     )
+    print("load average at end: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
@@ -128,3 +129,37 @@ def score_statements(corpus: Corpus, gold: dict[str, Any]) -> tuple[PR, PR]:
         PR(spk_p, len(pred_attr), spk_r, len(attributed_gold)),
         PR(mode_p, len(pred_attr), mode_r, len(gold["statements"])),
     )
+
+
+def statement_entity_coverage(corpus: Corpus, gold: dict[str, Any]) -> tuple[PR, list[str]]:
+    """Recall of (gold statement, gold entity written in it) pairs among the matched statement's
+    ``entity_ids``: the entity's name or an alias occurs in the statement's text on word boundaries."""
+    by_doc: dict[str, list[Any]] = {}
+    for s in corpus.statements:
+        by_doc.setdefault(s.document_id, []).append(s)
+    forms = [(e["name"], [e["name"], *e["aliases"]]) for e in gold["entities"]]
+    want = hit = 0
+    missing: list[str] = []
+    for g in gold["statements"]:
+        st = _match(corpus, g, by_doc)
+        if st is None:
+            continue
+        spans: list[tuple[int, int, int]] = []
+        for k, (_name, surfaces) in enumerate(forms):
+            for f in surfaces:
+                pattern = r"(?<![\w\-])" + re.escape(f) + r"(?![\w\-])"
+                spans += [(m.start(), m.end(), k) for m in re.finditer(pattern, st.text)]
+        # a form inside a longer gold name ("Holt" in "Holt Risk Advisory") is that longer name
+        named = {
+            k for a, b, k in spans if not any(c <= a and b <= d and (d - c) > (b - a) for c, d, _k in spans)
+        }
+        ids = set(st.entity_ids)
+        for k in sorted(named):
+            name, surfaces = forms[k]
+            want += 1
+            keys = {normalize(f) for f in surfaces}
+            if any(e.id in ids for e in corpus.entities if normalize(e.name) in keys):
+                hit += 1
+            else:
+                missing.append(f"{name!r} in {st.text[:60]!r}")
+    return PR(hit, want, hit, want), missing

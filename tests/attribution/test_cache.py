@@ -18,7 +18,9 @@ from .helpers import make_doc
 TEXT = '"Veloria recruits captured fighters," said Marek Holt, a consultant.'
 
 
-def test_second_run_reads_annotations_from_the_store(tmp_path: Path, nlp: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_second_run_reads_annotations_from_the_store(
+    tmp_path: Path, nlp: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     with Store.open(tmp_path / "cg.db") as store:
         first = Corpus(documents=[make_doc(TEXT)])
         attribute(first, Options(), store)

@@ -14,6 +14,7 @@ __all__ = [
     "CONDITIONALS",
     "CUE_VERBS",
     "DOCUMENT_HEADS",
+    "DOCUMENT_TITLE_GENERIC",
     "DOCUMENT_TITLE_RE",
     "FEMALE_NAMES",
     "FORMER_RE",
@@ -758,8 +759,8 @@ STATE_ROLE_WORDS: frozenset[str] = frozenset(
 #: ``a consultancy formerly run by X``. An organisation or state after one of these (in the same clause)
 #: is not an affiliation; the role text keeps the word (``former NAVCOM intelligence officer``).
 FORMER_RE = re.compile(
-    r"\b(?:former(?:ly)?|ex-|one-?time|erstwhile|retired|previously|once|until\s+recently|"
-    r"who\s+(?:had\s+)?(?:once\s+|previously\s+|formerly\s+)?(?:served|worked))\b",
+    r"\b(?:ex-|(?:former(?:ly)?|one-?time|erstwhile|retired|previously|once|until\s+recently|"
+    r"who\s+(?:had\s+)?(?:once\s+|previously\s+|formerly\s+)?(?:served|worked))\b)",
     re.IGNORECASE,
 )
 #: Where a new clause starts: a past-tie marker before it does not reach the words after it
@@ -785,4 +786,56 @@ DOCUMENT_TITLE_RE = re.compile(
     r"(?<![\w\-])(?:(?:19|20)\d{2}\s+)?(?:[A-Z][\w’'\-]*\s+(?:(?:of|on|for|and|the)\s+)?){1,6}"
     r"(?:Report|Accords?|Agreement|Treaty|Review|Assessment|Convention|Protocol|Charter|Declaration|"
     r"Memorandum|White\s+Paper|Communiqu[eé])(?![\w\-])"
+)
+#: Words that may open a document title without naming it (``The Report``, ``the Annual Report``):
+#: a title needs a year or a capitalised word outside these.
+DOCUMENT_TITLE_GENERIC: frozenset[str] = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "this",
+        "that",
+        "these",
+        "those",
+        "its",
+        "their",
+        "his",
+        "her",
+        "our",
+        "your",
+        "last",
+        "next",
+        "each",
+        "every",
+        "in",
+        "on",
+        "at",
+        "of",
+        "for",
+        "by",
+        "and",
+        "annual",
+        "final",
+        "interim",
+        "full",
+        "special",
+        "latest",
+        "first",
+        "second",
+        "third",
+        "quarterly",
+        "monthly",
+        "weekly",
+        "independent",
+        "official",
+        "internal",
+        "public",
+        "joint",
+        "new",
+        "draft",
+        "secret",
+        "classified",
+        "leaked",
+    ]
 )

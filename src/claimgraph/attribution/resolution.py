@@ -144,10 +144,16 @@ def _node(m: MentionRecord) -> tuple[str, ...]:
 
 
 def resolve_entities(
-    mentions: Iterable[MentionRecord], authors: dict[str, list[str]], demonyms: Iterable[str] = ()
+    mentions: Iterable[MentionRecord],
+    authors: dict[str, list[str]],
+    demonyms: Iterable[str] = (),
+    outlets: dict[str, list[str]] | None = None,
 ) -> EntityIndex:
     """Cluster ``mentions`` (and author names, ``doc_id -> [names]``) into entities. ``demonyms`` are
-    demonym-like words seen in the corpus (``Velorian``): evidence that a one-word name is a place."""
+    demonym-like words seen in the corpus (``Velorian``): evidence that a one-word name is a place.
+    ``outlets`` (``doc_id -> [outlet names]``, from document metadata) are organisations: a mention of
+    one, or a short form of one (``the Gazette`` for ``The Tessin Gazette``), joins it; an outlet never
+    named in any text makes no entity."""
     from rapidfuzz import fuzz
 
     mentions = list(mentions)
@@ -228,6 +234,13 @@ def resolve_entities(
                 uf.union(node, ("p", key))
 
     _short_forms(mentions, node_of, by_doc, uf, rule_of)
+    outlet_nodes: list[tuple[str, str, tuple[str, ...]]] = []
+    for doc_id, names in sorted((outlets or {}).items()):
+        for o in names:
+            if normalize(o):
+                outlet_nodes.append((doc_id, o, ("o", normalize(o))))
+                uf.add(("o", normalize(o)))
+    _outlet_short_forms(mentions, node_of, uf, rule_of, outlet_nodes)
     # acronyms spelled by initials
     org_names: dict[tuple[str, ...], set[str]] = defaultdict(set)
     for i, m in enumerate(mentions):
@@ -294,6 +307,9 @@ def resolve_entities(
     author_clusters: dict[tuple[str, ...], list[tuple[str, str]]] = defaultdict(list)
     for doc_id, a, node in author_nodes:
         author_clusters[uf.find(node)].append((doc_id, a))
+    outlet_clusters: dict[tuple[str, ...], list[tuple[str, str]]] = defaultdict(list)
+    for doc_id, o, node in outlet_nodes:
+        outlet_clusters[uf.find(node)].append((doc_id, o))
     roots = sorted(set(clusters) | set(author_clusters))
     rule_by_name: dict[str, str] = {}
     for (name, _doc, extra), rule in sorted(rule_of.items()):
@@ -311,6 +327,9 @@ def resolve_entities(
         surfaces = Counter(m.name for m in members)
         for _doc, a in auth:
             surfaces[a] += 0
+        outs = outlet_clusters.get(root, []) if members else []
+        for _doc, o in outs:
+            surfaces[o] += 0
         is_person = root[0] in ("p", "p1")
         etype = _type(members) if members else "person"
         if is_person:
@@ -336,10 +355,17 @@ def resolve_entities(
                 continue
             rule = _alias_rule(m, canonical, rule_of, rule_by_name)
             for surface in {m.name, m.text} - {canonical}:
-                aliases.setdefault((surface, m.doc_id), rule if surface == m.name else "title")
+                if surface == m.name:
+                    aliases.setdefault((surface, m.doc_id), rule)
+                else:
+                    same = normalize(surface) == normalize(m.name)
+                    aliases.setdefault((surface, m.doc_id), "variant" if same else "title")
         for d, a in auth:
             if a != canonical:
                 aliases.setdefault((a, d), "author")
+        for d, o in outs:
+            if o != canonical:
+                aliases.setdefault((o, d), "outlet")
         spans = [
             Mention(document_id=m.doc_id, start=m.start, end=m.end, text=m.text, part=m.part)  # type: ignore[arg-type]
             for m in members
@@ -355,7 +381,7 @@ def resolve_entities(
             ),
             mentions=len(spans),
             mention_spans=spans,
-            document_ids=sorted({m.doc_id for m in members} | {d for d, _a in auth}),
+            document_ids=sorted({m.doc_id for m in members} | {d for d, _a in auth} | {d for d, _o in outs}),
         )
         entities.append(ent)
         for m in members:
@@ -366,6 +392,8 @@ def resolve_entities(
         for d, a in auth:
             by_name[(d, normalize(a))] = eid
             name_ids[normalize(a)].add(eid)
+        for d, o in outs:
+            by_name.setdefault((d, normalize(o)), eid)
         for alt_surface in surfaces:
             name_ids[normalize(alt_surface)].add(eid)
     global_by_name = {k: next(iter(v)) for k, v in name_ids.items() if len(v) == 1}
@@ -490,13 +518,14 @@ def _short_forms(
             longs[m.doc_id].add(node_of[i])
     all_longs = set().union(*longs.values()) if longs else set()
 
-    def fits(short: str, long: str) -> bool:
+    def fits(short: str, long: str, place: bool) -> bool:
         s, lw = short.split(), long.split()
         if len(s) >= len(lw):
             return False
         if lw[-len(s) :] == s and (len(s) >= 2 or s[0] in generic or s[0] in _MEDIA_WORDS):
             return True
-        return lw[: len(s)] == s and all(w in generic for w in lw[len(s) :])
+        # a place never opens an institution's name as its short form ("Ottawa" is not "Ottawa Police")
+        return not place and lw[: len(s)] == s and all(w in generic for w in lw[len(s) :])
 
     by_edge: dict[str, set[tuple[str, ...]]] = defaultdict(set)
     for n in all_longs:
@@ -511,7 +540,7 @@ def _short_forms(
         words = node[1].split()
         near = by_edge.get("<" + words[0], set()) | by_edge.get(">" + words[-1], set())
         for pool in (longs.get(m.doc_id, set()) & near, near):
-            hits = {uf.find(n) for n in pool if n != node and fits(node[1], n[1])}
+            hits = {uf.find(n) for n in pool if n != node and fits(node[1], n[1], m.type == "location")}
             if len(hits) == 1:
                 uf.union(node, next(iter(hits)))
                 rule_of[(m.name, m.doc_id, "")] = "short-form"
@@ -521,8 +550,40 @@ def _short_forms(
                 break
 
 
+def _outlet_short_forms(
+    mentions: list[MentionRecord],
+    node_of: list[tuple[str, ...]],
+    uf: _UF,
+    rule_of: dict[Any, str],
+    outlet_nodes: list[tuple[str, str, tuple[str, ...]]],
+) -> None:
+    """``the Gazette`` -> ``The Tessin Gazette``: an organisation name not joined to anything longer that
+    is the end of exactly one outlet's name (two words or more, or a one-word media noun)."""
+    keys = sorted({n[1] for _d, _o, n in outlet_nodes})
+    if not keys:
+        return
+    size = Counter(uf.find(n) for n in set(node_of))
+    for i, m in enumerate(mentions):
+        node = node_of[i]
+        if node[0] != "o" or m.type != "organization" or is_acronym(m.name) or node[1] in keys:
+            continue
+        if size[uf.find(node)] > 1:
+            continue  # already the short form of a longer name in the text
+        s = node[1].split()
+        hits = set()
+        for k in keys:
+            lw = k.split()
+            if len(s) < len(lw) and lw[-len(s) :] == s and (len(s) >= 2 or s[0] in _MEDIA_WORDS):
+                hits.add(uf.find(("o", k)))
+        if len(hits) == 1:
+            uf.union(node, next(iter(hits)))
+            rule_of[(m.name, m.doc_id, "")] = "short-form"
+
+
 def _type(members: list[MentionRecord]) -> str:
     votes = Counter(m.type for m in members if not is_acronym(m.name)) or Counter(m.type for m in members)
+    if votes.get("other", 0) and votes["other"] >= sum(v for t, v in votes.items() if t != "other"):
+        return "other"  # a named document or agreement
     names = {w.lower() for m in members for w in re.findall(r"[\w’'\-]+", m.name)}
     if votes.get("location", 0) > votes.get("organization", 0) + votes.get("group", 0):
         return "location"

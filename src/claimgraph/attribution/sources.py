@@ -221,17 +221,21 @@ class SourceBuilder:
         """States a role/description/label speaks for: a demonym or ``Country's`` next to an official
         word (``a Velorian official``, ``Velorian Foreign Ministry``, ``Veloria's Interior Minister``)."""
         from .demonyms import DEMONYM_RE
-        from .lexicon import STATE_ROLE_WORDS
+        from .lexicon import STATE_ROLE_WORDS, former_tie
 
         words = {w.lower().strip("’'") for w in re.findall(r"[\w’']+", text)}
         if not words & STATE_ROLE_WORDS:
             return set()
         found: set[str] = set()
         for m in DEMONYM_RE.finditer(text):
+            if former_tie(text[: m.start()]):
+                continue  # "a former Velorian official" no longer speaks for Veloria
             eid = self.state_for(None, m.group(0))
             if eid is not None:
                 found.add(eid)
         for m in _POSSESSIVE_RE.finditer(text):
+            if former_tie(text[: m.start()]):
+                continue
             eid = self.state_for(None, m.group(1))
             if eid is not None:
                 found.add(eid)

@@ -22,6 +22,7 @@ from .lexicon import (
     PRONOUNS,
     ROLE_WORDS,
     TITLE_WORDS,
+    former_tie,
 )
 
 __all__ = ["classify_speaker", "resolve_speaker", "split_role"]
@@ -106,7 +107,14 @@ def classify_speaker(
         elif after and text[p["end"] : end].lstrip().startswith(","):
             role, description = split_role(after)
         out["description"] = description
-        orgs = [m for m in inside if m["type"] in ("organization", "group")]
+        # "a former NAVCOM intelligence officer": a past tie is not an affiliation
+        orgs = [
+            m
+            for m in inside
+            if m["type"] in ("organization", "group")
+            and m["start"] >= start
+            and not former_tie(text[start : m["start"]])
+        ]
         out.update(
             kind="person",
             name=p["name"],
@@ -173,7 +181,11 @@ def classify_speaker(
         if first in ("the", "this", "that") and simple:
             out.update(kind="description", head=_singular(head_word))
         else:
-            orgs = [m for m in inside if m["type"] in ("organization", "group")]
+            orgs = [
+                m
+                for m in inside
+                if m["type"] in ("organization", "group") and not former_tie(text[start : m["start"]])
+            ]
             out.update(kind="anonymous", description=phrase, affiliation=orgs[0]["name"] if orgs else None)
         return out
     orgs = [m for m in inside if m["type"] in ("organization", "group", "location")]

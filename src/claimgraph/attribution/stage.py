@@ -13,6 +13,7 @@ from urllib.parse import urlparse
 from ..model import Corpus, Document, Source, Statement, stable_id
 from ..options import Options
 from ..pipeline import RunContext, stage
+from .gazetteer import AliasMatcher, outlet_mentions
 from .resolution import MentionRecord, resolve_entities
 from .sources import SourceBuilder
 
@@ -23,7 +24,7 @@ __all__ = ["ANNOTATION_VERSION", "annotate_documents", "annotation_key", "attrib
 
 #: Bumped whenever the per-document annotations change shape or rules. The cache key also carries a
 #: fingerprint of this package's source and the spaCy version, so an edited rule never serves stale results.
-ANNOTATION_VERSION = "attribution.v1.2"
+ANNOTATION_VERSION = "attribution.v1.3"
 
 
 @functools.cache
@@ -133,11 +134,13 @@ def attribute(
                         titled=m.get("titled"),
                     )
                 )
+    records = outlet_mentions(docs, records)
     authors = {d.id: list(d.authors) for d in docs if d.authors}
     demonyms = sorted(
         {d for entry in ann.values() for part in entry.values() for d in part.get("demonyms", [])}
     )
-    index = resolve_entities(records, authors, demonyms)
+    outlets = {d.id: [d.outlet] for d in docs if d.outlet}
+    index = resolve_entities(records, authors, demonyms, outlets)
     builder = SourceBuilder(index)
     statements: dict[str, Statement] = {}
     spans_by_doc: dict[tuple[str, str], list[tuple[int, int, str]]] = {}
@@ -146,7 +149,11 @@ def attribute(
     for spans in spans_by_doc.values():
         spans.sort()
 
+    matcher = AliasMatcher(index.entities)
+    texts = {(d.id, "text"): d.text or "" for d in docs} | {(d.id, "title"): d.title or "" for d in docs}
+
     def entities_in(doc_id: str, part: str, start: int, end: int) -> list[str]:
+        """Entities mentioned in the span (NER mentions), plus every known name and demonym in it."""
         spans = spans_by_doc.get((doc_id, part), [])
         i = bisect.bisect_left(spans, (start, -1, ""))
         found = set()
@@ -154,6 +161,7 @@ def attribute(
             if spans[i][1] <= end:
                 found.add(spans[i][2])
             i += 1
+        found.update(matcher.entities_in(doc_id, texts[(doc_id, part)], start, end))
         return sorted(found)
 
     for doc in docs:

@@ -22,7 +22,7 @@ import re
 from bisect import bisect_right
 from typing import TYPE_CHECKING, Any
 
-from .lexicon import CUE_VERBS, REFUSAL_RE
+from .lexicon import CUE_VERBS, REFUSAL_RE, former_tie
 from .quotes import Quote, find_quotes, paragraph_spans
 from .speakers import classify_speaker, resolve_speaker
 
@@ -165,7 +165,7 @@ def extract_affiliations(doc: Doc, mentions: list[dict[str, Any]]) -> list[list[
     people_by_start = {m["start"]: m for m in mentions if m["type"] == "person"}
     for o in orgs:
         rb = _RUN_BY_RE.match(text[o["end"] : o["end"] + 120])
-        if rb is not None:
+        if rb is not None and not former_tie(rb.group(0)):
             p = people_by_start.get(o["end"] + rb.end())
             if p is not None:
                 verb = re.sub(r"\s+", " ", rb.group(1).lower())
@@ -178,12 +178,18 @@ def extract_affiliations(doc: Doc, mentions: list[dict[str, Any]]) -> list[list[
             # an organisation or a state named in the pre-name title: "NAVCOM Army Maj. X",
             # "Velorian Prime Minister X" (the demonym is resolved to its country across the corpus)
             t_start = max(0, p["end"] - len(p["titled"]))
+            # "former Prime Minister X", "retired NAVCOM Army Maj. X": a past tie is no affiliation
+            lead = text[max(0, t_start - 40) : t_start]
             inside = [o for o in orgs if o["start"] >= t_start and o["end"] <= p["start"]]
             for o in inside:
-                out.append([p["name"], title, o["name"]])
+                if not former_tie(lead + text[t_start : o["start"]]):
+                    out.append([p["name"], title, o["name"]])
             for dm in DEMONYM_RE.finditer(title):
-                out.append([p["name"], title, dm.group(0)])
+                if not former_tie(lead + title[: dm.start()]):
+                    out.append([p["name"], title, dm.group(0)])
         am = _ANAPHOR_AFFIL_RE.match(text[p["end"] : p["end"] + 120])
+        if am is not None and former_tie(am.group(0)):
+            continue  # "X, the firm's former director"
         if am is not None:
             want = _GENERIC_KIND.get(am.group(1).lower(), "organization")
             before = [o for o in orgs if o["end"] <= p["start"] and p["start"] - o["end"] < 1500]
@@ -195,6 +201,8 @@ def extract_affiliations(doc: Doc, mentions: list[dict[str, Any]]) -> list[list[
         m = _AFFIL_RE.match(text[p["end"] : p["end"] + 160])
         if m is not None:
             org = by_start.get(p["end"] + m.end())
+            if org is not None and former_tie(m.group(0)):
+                continue  # "X, a former spokesperson for Y"
             if org is not None:
                 out.append([p["name"], _role_of(m.group(1), org["name"]), org["name"]])
                 continue

@@ -1,0 +1,211 @@
+"""Known names found again after resolution.
+
+NER misses names it has already found elsewhere (``Veloria`` tagged NORP in one sentence, an outlet in a
+dateline). Two passes use what the corpus already knows:
+
+- :func:`outlet_mentions`: a document's outlet (metadata) is an organisation; where its name occurs in
+  a text (``PORT ALDANE, Nov 12 (Eastwire) —``, ``told The Meridian Post``) it is a mention;
+- :class:`AliasMatcher`: the entities a statement names. Every resolved entity whose surface form
+  occurs in the statement's span (word-boundary, token-wise normalised like
+  :func:`.resolution.normalize`, longest form first), plus demonyms mapped to their country
+  (``Velorian forces`` -> Veloria, by :func:`.demonyms.country_for_demonym`).
+
+Which forms count: in a document, every surface form of an entity met *in that document* (so ``Poe``
+is Ann Poe in one article and Victor Poe in another); across documents, only canonical names and
+multi-word forms that belong to one entity (a one-word person name or a short form like ``Commission``
+never reaches into another document). A match must be written as the entity was written somewhere, or
+start with a capital or a digit (``may`` never matches a person called May).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+from ..model import Document, Entity
+from .resolution import MentionRecord, normalize
+
+__all__ = ["AliasMatcher", "outlet_mentions"]
+
+_TOKEN_RE = re.compile(r"[^\W_]+(?:['’.][^\W_]+)*")
+_GAP_RE = re.compile(r"[\s\-‐‑–—/]+")
+_AMBIGUOUS = ""
+_MAX_WORDS = 8
+#: Alias rules that hold across documents (a short form, a surname or initials depend on the document).
+_GLOBAL_RULES = frozenset(
+    ["variant", "title", "fuzzy", "acronym-defined", "alternative-defined", "author", "mention"]
+)
+
+
+def _tokens(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), normalize(m.group(0))) for m in _TOKEN_RE.finditer(text)]
+
+
+def _form_key(surface: str) -> tuple[str, ...]:
+    keys = [k for _s, _e, k in _tokens(surface) if k]
+    if keys and keys[0] == "the":
+        keys = keys[1:]
+    return tuple(keys)
+
+
+class AliasMatcher:
+    """Find the entities named in spans of the corpus's documents."""
+
+    def __init__(self, entities: Sequence[Entity]) -> None:
+        self._doc_forms: dict[str, dict[tuple[str, ...], str]] = defaultdict(dict)
+        self._global: dict[tuple[str, ...], str] = {}
+        self._exact: set[str] = set()
+        self._places: dict[str, str] = {}
+        self._cache: dict[tuple[str, str], list[tuple[int, int, str]]] = {}
+        self._demonym_hits: dict[str, str | None] = {}
+
+        def put(table: dict[tuple[str, ...], str], key: tuple[str, ...], eid: str) -> None:
+            if not key or len(key) > _MAX_WORDS:
+                return
+            old = table.get(key)
+            table[key] = eid if old is None or old == eid else _AMBIGUOUS
+
+        for ent in entities:
+            name_key = _form_key(ent.name)
+            self._exact.add(ent.name)
+            if len(name_key) >= 2 or ent.type != "person":
+                put(self._global, name_key, ent.id)
+            for a in ent.aliases:
+                key = _form_key(a.name)
+                self._exact.add(a.name)
+                if a.document_id is not None:
+                    put(self._doc_forms[a.document_id], key, ent.id)
+                if a.rule in _GLOBAL_RULES and (len(key) >= 2 or a.rule == "acronym-defined"):
+                    put(self._global, key, ent.id)
+            for m in ent.mention_spans:
+                self._exact.add(m.text)
+                put(self._doc_forms[m.document_id], _form_key(m.text), ent.id)
+            for doc_id in ent.document_ids:
+                put(self._doc_forms[doc_id], _form_key(ent.name), ent.id)
+            if ent.type == "location":
+                for n in [ent.name, *(a.name for a in ent.aliases)]:
+                    self._places.setdefault(n, ent.id)
+        self._firsts = {k[0] for k in self._global} | {k[0] for t in self._doc_forms.values() for k in t}
+
+    def _lookup(self, doc_id: str, key: tuple[str, ...]) -> str | None:
+        eid = self._doc_forms.get(doc_id, {}).get(key)
+        if eid is None:
+            eid = self._global.get(key)
+        return eid or None
+
+    def _demonym(self, word: str) -> str | None:
+        if word not in self._demonym_hits:
+            from .demonyms import country_for_demonym
+
+            hit = country_for_demonym(word, self._places)
+            self._demonym_hits[word] = self._places[hit] if hit is not None else None
+        return self._demonym_hits[word]
+
+    def matches(self, doc_id: str, text: str) -> list[tuple[int, int, str]]:
+        """Sorted ``(start, end, entity_id)`` of every known name and demonym in ``text``."""
+        key = (doc_id, text)
+        hit = self._cache.get(key)
+        if hit is not None:
+            return hit
+        toks = _tokens(text)
+        out: list[tuple[int, int, str]] = []
+        i = 0
+        while i < len(toks):
+            found = None
+            if toks[i][2] in self._firsts:
+                top = min(_MAX_WORDS, len(toks) - i)
+                for n in range(top, 0, -1):
+                    eid = self._lookup(doc_id, tuple(t[2] for t in toks[i : i + n]))
+                    if eid is None:
+                        continue
+                    if any(
+                        not _GAP_RE.fullmatch(text[toks[j][1] : toks[j + 1][0]]) for j in range(i, i + n - 1)
+                    ):
+                        continue  # a name never runs over punctuation
+                    s, e = toks[i][0], toks[i + n - 1][1]
+                    raw = text[s:e]
+                    if raw in self._exact or raw[:1].isupper() or raw[:1].isdigit():
+                        found = (s, e, eid, n)
+                        break
+            if found is not None:
+                out.append(found[:3])
+                i += found[3]
+                continue
+            s, e, _k = toks[i]
+            word = text[s:e]
+            if word[:1].isupper() and self._places:
+                eid = self._demonym(word)
+                if eid is not None:
+                    out.append((s, e, eid))
+            i += 1
+        self._cache[key] = out
+        return out
+
+    def entities_in(self, doc_id: str, text: str, start: int, end: int) -> list[str]:
+        """Entity ids named inside ``text[start:end]`` (whole names only)."""
+        found = self.matches(doc_id, text)
+        i = bisect.bisect_left(found, (start, -1, ""))
+        ids: set[str] = set()
+        while i < len(found) and found[i][0] < end:
+            if found[i][1] <= end:
+                ids.add(found[i][2])
+            i += 1
+        return sorted(ids)
+
+
+def outlet_mentions(docs: Iterable[Document], mentions: list[MentionRecord]) -> list[MentionRecord]:
+    """Mentions of the corpus's outlets (document metadata) in texts and headlines, where NER missed
+    them. A found name replaces shorter mentions inside it (``Velaria`` inside ``Velaria Today``) and
+    gives way to mentions that cross it."""
+    docs = list(docs)
+    forms: dict[str, str] = {}
+    for d in docs:
+        name = (d.outlet or "").strip()
+        if not name or not any(c.isupper() for c in name):
+            continue
+        forms.setdefault(name, name)
+        bare = re.sub(r"^(?:The|the)\s+", "", name)
+        if bare != name and len(bare.split()) >= 2:  # "The Times" never makes every "Times" an outlet
+            forms.setdefault(bare, name)
+    if not forms:
+        return mentions
+    pattern = re.compile(
+        r"(?<![\w\-])(?:"
+        + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+        + r")(?![\w\-])"
+    )
+    by_part: dict[tuple[str, str], list[MentionRecord]] = defaultdict(list)
+    for m in mentions:
+        by_part[(m.doc_id, m.part)].append(m)
+    drop: set[int] = set()
+    added: list[MentionRecord] = []
+    for d in docs:
+        for part, text in (("text", d.text or ""), ("title", d.title or "")):
+            for hit in pattern.finditer(text):
+                s, e = hit.span()
+                if text[s : s + 4] in ("The ", "the "):
+                    s += 4  # mentions are written without their article
+                here = [m for m in by_part.get((d.id, part), []) if m.start < e and s < m.end]
+                if any(m.start < s or m.end > e for m in here):
+                    continue
+                if any(m.start == s and m.end == e for m in here):
+                    continue  # NER has it already
+                drop.update(id(m) for m in here)
+                rec = MentionRecord(
+                    doc_id=d.id,
+                    part=part,
+                    start=s,
+                    end=e,
+                    text=text[s:e],
+                    name=text[s:e],
+                    type="organization",
+                    label="ORG",
+                    rule="outlet",
+                )
+                added.append(rec)
+                by_part[(d.id, part)].append(rec)
+    if not added:
+        return mentions
+    return [m for m in mentions if id(m) not in drop] + added
