@@ -56,7 +56,9 @@ class Errors(str, Enum):  # noqa: UP042 (str mixin keeps codes usable as plain s
         "workspace store {url} was written by an incompatible claimgraph schema {found}; expected {expected}"
     )
     E203 = "workspace store {url} holds no analysis yet; run `claimgraph analyze ... --db {url}` first"
-    E204 = "no workspace store at {path}; check the path or create one with `claimgraph analyze ... --db {path}`"
+    E204 = (
+        "no workspace store at {path}; check the path or create one with `claimgraph analyze ... --db {path}`"
+    )
 
     def format(self, **kwargs: object) -> str:  # type: ignore[override]
         return f"[{self.name}] " + self.value.format(**kwargs)

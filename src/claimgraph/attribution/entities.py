@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from .lexicon import FEMALE_NAMES, GROUP_WORDS, MALE_NAMES, TITLE_WORDS
+from .lexicon import FEMALE_NAMES, GROUP_WORDS, LEADING_FUNCTION_WORDS, MALE_NAMES, MEDIA_WORDS, TITLE_WORDS
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -37,29 +37,10 @@ _DEF_RE = re.compile(r"\s*\(([^()\n]{1,120})\)")
 _SPLIT_RE = re.compile(r"\s+or\s+|\s*[,;/]\s*|\s+also\s+known\s+as\s+|\s+aka\s+", re.I)
 _ACRONYM_RE = re.compile(r"^[A-Z][A-Z0-9&\-]{1,9}$")
 _FIRST_NAMES = FEMALE_NAMES | MALE_NAMES
-_NOT_PEOPLE = GROUP_WORDS | frozenset(
-    [
-        "herald",
-        "gazette",
-        "post",
-        "times",
-        "today",
-        "daily",
-        "news",
-        "observer",
-        "brief",
-        "tribune",
-        "journal",
-        "radio",
-        "wire",
-        "ministry",
-        "commission",
-        "agency",
-        "council",
-        "institute",
-        "university",
-        "front",
-    ]
+_NOT_PEOPLE = (
+    GROUP_WORDS
+    | MEDIA_WORDS
+    | frozenset(["ministry", "commission", "agency", "council", "institute", "university", "front"])
 )
 _WORD_RE = re.compile(r"[\w’'\-]+")
 
@@ -248,34 +229,7 @@ _DATELINE_RE = re.compile(
     r"\s*(?:\(\s*(?P<agency>[A-Z][\w&.’'\- ]{1,40}?)\s*\))?\s*[—–-]{1,2}\s"
 )
 _DASH_AFTER_RE = re.compile(r"\s*[—–-]{1,2}\s")
-_TITLE_LEAD = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "this",
-        "that",
-        "these",
-        "those",
-        "its",
-        "their",
-        "his",
-        "her",
-        "our",
-        "your",
-        "in",
-        "on",
-        "at",
-        "of",
-        "for",
-        "by",
-        "and",
-        "last",
-        "next",
-        "each",
-        "every",
-    ]
-)
+_TITLE_LEAD = LEADING_FUNCTION_WORDS
 
 
 def _mention(text: str, name: str, start: int, end: int, label: str, kind: str, rule: str) -> dict[str, Any]:

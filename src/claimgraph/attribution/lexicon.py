@@ -787,34 +787,35 @@ DOCUMENT_TITLE_RE = re.compile(
     r"(?:Report|Accords?|Agreement|Treaty|Review|Assessment|Convention|Protocol|Charter|Declaration|"
     r"Memorandum|White\s+Paper|Communiqu[eé])(?![\w\-])"
 )
+#: Head words of news outlets' names (``The Harbour Herald``, ``Velaria Today``): never people.
+MEDIA_WORDS: frozenset[str] = frozenset(
+    [
+        "herald",
+        "gazette",
+        "post",
+        "times",
+        "today",
+        "daily",
+        "news",
+        "observer",
+        "brief",
+        "tribune",
+        "journal",
+        "radio",
+        "wire",
+    ]
+)
+
+#: Determiners, possessives and prepositions that may open a phrase before a name or a title.
+LEADING_FUNCTION_WORDS: frozenset[str] = frozenset(
+    {"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our", "your"}
+    | {"in", "on", "at", "of", "for", "by", "and", "last", "next", "each", "every"}
+)
+
 #: Words that may open a document title without naming it (``The Report``, ``the Annual Report``):
 #: a title needs a year or a capitalised word outside these.
-DOCUMENT_TITLE_GENERIC: frozenset[str] = frozenset(
+DOCUMENT_TITLE_GENERIC: frozenset[str] = LEADING_FUNCTION_WORDS | frozenset(
     [
-        "the",
-        "a",
-        "an",
-        "this",
-        "that",
-        "these",
-        "those",
-        "its",
-        "their",
-        "his",
-        "her",
-        "our",
-        "your",
-        "last",
-        "next",
-        "each",
-        "every",
-        "in",
-        "on",
-        "at",
-        "of",
-        "for",
-        "by",
-        "and",
         "annual",
         "final",
         "interim",

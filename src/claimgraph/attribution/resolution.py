@@ -29,7 +29,7 @@ from typing import Any
 
 from ..model import Alias, Entity, Mention, stable_id
 from .entities import is_acronym
-from .lexicon import FEMALE_NAMES, GROUP_WORDS, MALE_NAMES
+from .lexicon import FEMALE_NAMES, GROUP_WORDS, MALE_NAMES, MEDIA_WORDS
 
 __all__ = ["EntityIndex", "MentionRecord", "normalize", "plain_form", "resolve_entities", "skeleton"]
 
@@ -401,25 +401,6 @@ def resolve_entities(
     return EntityIndex(entities=entities, by_span=by_span, by_name=by_name, global_by_name=global_by_name)
 
 
-_MEDIA_WORDS = frozenset(
-    [
-        "herald",
-        "gazette",
-        "post",
-        "times",
-        "today",
-        "daily",
-        "news",
-        "observer",
-        "brief",
-        "tribune",
-        "journal",
-        "radio",
-        "wire",
-    ]
-)
-
-
 def _fix_types(mentions: list[MentionRecord], authors: dict[str, list[str]]) -> None:
     """Correct NER's person/non-person confusions by corpus-wide votes; bylines count as people."""
     from .lexicon import INSTITUTION_HEADS
@@ -447,7 +428,7 @@ def _fix_types(mentions: list[MentionRecord], authors: dict[str, list[str]]) -> 
             if longer:
                 m.type, m.label = "group", "ORG"
                 continue
-            if words & (GROUP_WORDS | INSTITUTION_HEADS | _MEDIA_WORDS) or nonperson >= v["person"]:
+            if words & (GROUP_WORDS | INSTITUTION_HEADS | MEDIA_WORDS) or nonperson >= v["person"]:
                 best = max(("location", "organization", "group"), key=lambda t: (v[t], t == "organization"))
                 if v[best] == 0:
                     best = "group" if words & GROUP_WORDS else "organization"
@@ -522,7 +503,7 @@ def _short_forms(
         s, lw = short.split(), long.split()
         if len(s) >= len(lw):
             return False
-        if lw[-len(s) :] == s and (len(s) >= 2 or s[0] in generic or s[0] in _MEDIA_WORDS):
+        if lw[-len(s) :] == s and (len(s) >= 2 or s[0] in generic or s[0] in MEDIA_WORDS):
             return True
         # a place never opens an institution's name as its short form ("Ottawa" is not "Ottawa Police")
         return not place and lw[: len(s)] == s and all(w in generic for w in lw[len(s) :])
@@ -573,7 +554,7 @@ def _outlet_short_forms(
         hits = set()
         for k in keys:
             lw = k.split()
-            if len(s) < len(lw) and lw[-len(s) :] == s and (len(s) >= 2 or s[0] in _MEDIA_WORDS):
+            if len(s) < len(lw) and lw[-len(s) :] == s and (len(s) >= 2 or s[0] in MEDIA_WORDS):
                 hits.add(uf.find(("o", k)))
         if len(hits) == 1:
             uf.union(node, next(iter(hits)))
