@@ -141,3 +141,28 @@ def test_export_from_the_store_equals_what_analyze_wrote(demo: Path, tmp_path: P
     assert result.exit_code == 0, result.output
     for name in ("claimgraph.json", "report.html", "claimgraph.graphml"):
         assert (tmp_path / name).read_bytes() == (demo / name).read_bytes(), name
+
+
+def test_reliability_comes_from_the_users_registry(tmp_path: Path) -> None:
+    from claimgraph.data import sample_corpus_path
+
+    registry = tmp_path / "reliability.yaml"
+    registry.write_text("Marek Holt: D\nThe Meridian Post: A\n", encoding="utf-8")
+    out = tmp_path / "graded"
+    args = [
+        "analyze",
+        str(sample_corpus_path()),
+        "--out",
+        str(out),
+        "--format",
+        "json",
+        "--reliability",
+        str(registry),
+    ]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    top = max(_json(out / "claimgraph.json")["claims"], key=lambda c: c["attention"])
+    # the origin's letter, never the relaying outlet's: an A outlet repeating a D source is still D
+    assert top["grade"]["reliability"] == "D"
+    assert top["grade"]["admiralty"] == "D" + str(top["grade"]["credibility"])
+    assert "reliability registry" in top["grade"]["explanation"]
