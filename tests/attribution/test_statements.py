@@ -203,3 +203,88 @@ def test_duplicates_are_still_attributed(run: Run) -> None:
     c = run(a, b)
     docs = {s.document_id for s in c.statements if "recruits captured fighters" in s.text}
     assert docs == {a.id, b.id}
+
+
+# -- datelines --------------------------------------------------------------------------------------
+
+
+def test_dateline_end_forms() -> None:
+    from claimgraph.attribution.lexicon import dateline_end
+
+    for opening in (
+        "SARNHOLM — ",
+        "PORT ALDANE — ",
+        "PORT ALDANE, Nov 12 (Eastwire) — ",
+        "PORT ALDANE, Nov. 12, 2025 — ",
+        "TESSIN, Velaria (Eastwire) – ",
+        "NEW PORT OF LISCA (Northline) -- ",
+        "  KELMAR CITY --  ",
+    ):
+        text = opening + "Ostria closed its ports."
+        assert text[dateline_end(text) :] == "Ostria closed its ports.", opening
+    for plain in (
+        "NATO said the ports were closed.",
+        "UN officials said the ports were closed.",
+        "NATO, the alliance, said — without proof — that the ports were closed.",
+        "Port Aldane — a quiet town — closed its ports.",
+        "FIVE ALL CAPS WORDS HERE — the ports were closed.",
+        "Ostria closed its ports — officials said.",
+    ):
+        assert dateline_end(plain) == 0, plain
+
+
+def _first(corpus: Corpus) -> list[tuple[str, int, int | None]]:
+    return [(s.text, s.start, s.sentence_start) for s in sorted(corpus.statements, key=lambda s: s.start)]
+
+
+def test_statements_start_after_a_dateline(run: Run) -> None:
+    cases = (
+        # (dateline, sentence after it, text the first statement starts with, speaker label or None)
+        (
+            "PORT ALDANE — ",
+            "Ostria has been quietly recruiting captured Lisca Front fighters for months.",
+            None,
+        ),
+        (
+            "SARNHOLM — ",
+            "Ostrian Interior Minister Karel Dunn said the border would stay closed.",
+            "Karel Dunn",
+        ),
+        (
+            "PORT ALDANE, Nov 12 (Northline) — ",
+            "Ostrian Prime Minister Dario Kessan said the ports would reopen on Monday.",
+            "Dario Kessan",
+        ),
+        ("TARVO CITY, Nov. 3 -- ", "“We will not stop,” Jane Roe said on Sunday.", "Jane Roe"),
+    )
+    for dateline, body, speaker in cases:
+        text = dateline + body + "\n\nShips waited outside the harbour for two more days."
+        corpus = run(make_doc(text))
+        check_offsets(corpus)
+        first = min(corpus.statements, key=lambda s: s.start)
+        assert first.sentence_start == len(dateline), (dateline, _first(corpus))
+        assert first.start >= len(dateline)
+        assert not any(s.text.startswith(dateline.strip()[:4]) for s in corpus.statements)
+        assert text[first.sentence_start : first.sentence_end].strip() == body
+        if speaker is None:
+            assert first.mode == "assertion" and first.text == body
+        else:
+            assert corpus.source(first.source_id).label == speaker
+        # the dateline still makes its place an entity
+        place = dateline.split(",")[0].split(" —")[0].split(" -")[0].strip().title()
+        assert place in {e.name for e in corpus.entities}, (place, [e.name for e in corpus.entities])
+
+
+def test_all_capitals_openings_without_a_dash_are_kept(run: Run) -> None:
+    text = (
+        "NAVCOM officials said the border would stay closed until spring.\n\n"
+        "NAVCOM has closed the border twice this year, and Ostria has protested both times."
+    )
+    corpus = run(make_doc(text))
+    check_offsets(corpus)
+    said = statement(corpus, "the border would stay closed")
+    assert said.sentence_start == 0
+    assert text[said.sentence_start : said.sentence_end].startswith("NAVCOM officials said")
+    assertion = statement(corpus, "has closed the border twice")
+    assert assertion.mode == "assertion"
+    assert assertion.text.startswith("NAVCOM has closed")

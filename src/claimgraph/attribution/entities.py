@@ -11,7 +11,16 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from .lexicon import FEMALE_NAMES, GROUP_WORDS, LEADING_FUNCTION_WORDS, MALE_NAMES, MEDIA_WORDS, TITLE_WORDS
+from .lexicon import (
+    DASH_AFTER_RE,
+    DATELINE_RE,
+    FEMALE_NAMES,
+    GROUP_WORDS,
+    LEADING_FUNCTION_WORDS,
+    MALE_NAMES,
+    MEDIA_WORDS,
+    TITLE_WORDS,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -115,7 +124,7 @@ def extract_mentions(doc: Doc) -> list[dict[str, Any]]:
     defined (alternative names given in brackets right after it, with their rule)."""
     text = doc.text
     mentions: list[dict[str, Any]] = []
-    dateline = _DATELINE_RE.match(text)
+    dateline = DATELINE_RE.match(text)
     if dateline is not None and dateline.group("agency") is None:
         dateline = None
     for ent in doc.ents:
@@ -193,7 +202,7 @@ def extract_mentions(doc: Doc) -> list[dict[str, Any]]:
         m = _DEF_RE.match(text, end)
         if m is not None and (
             (dateline is not None and m.start(1) == dateline.start("agency"))
-            or (not any(c.islower() for c in surface) and _DASH_AFTER_RE.match(text, m.end()))
+            or (not any(c.islower() for c in surface) and DASH_AFTER_RE.match(text, m.end()))
         ):
             m = None  # "WASHINGTON (AP) —": the agency of a dateline defines nothing
         if m is not None and kind != "person":
@@ -220,15 +229,6 @@ def extract_mentions(doc: Doc) -> list[dict[str, Any]]:
     return mentions
 
 
-#: ``PORT ALDANE, Nov 12 (Eastwire) —``, ``SARNHOLM —``, ``TESSIN, Velaria (Eastwire) —``: a capitalised
-#: place, an optional region, an optional date and an optional agency in brackets opening the text.
-_DATELINE_RE = re.compile(
-    r"\A\s*(?P<place>[A-Z][A-Z.'’\-]+(?: [A-Z][A-Z.'’\-]+){0,2})"
-    r"(?:,\s*[A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*){0,2})?"  # a region: ", Texas", ", St. Louis"
-    r"(?P<date>,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)?"
-    r"\s*(?:\(\s*(?P<agency>[A-Z][\w&.’'\- ]{1,40}?)\s*\))?\s*[—–-]{1,2}\s"
-)
-_DASH_AFTER_RE = re.compile(r"\s*[—–-]{1,2}\s")
 _TITLE_LEAD = LEADING_FUNCTION_WORDS
 
 
@@ -254,7 +254,7 @@ def _overlaps(mentions: list[dict[str, Any]], start: int, end: int) -> bool:
 def _add_dateline(text: str, mentions: list[dict[str, Any]]) -> None:
     """A dateline's place is a location (``PORT ALDANE`` -> ``Port Aldane``) and its agency in brackets an
     organisation (``(Eastwire)``): NER often misses both in capitals or brackets."""
-    m = _DATELINE_RE.match(text)
+    m = DATELINE_RE.match(text)
     if m is None:
         return
     s, e = m.span("place")

@@ -13,6 +13,8 @@ __all__ = [
     "BOOSTERS",
     "CONDITIONALS",
     "CUE_VERBS",
+    "DASH_AFTER_RE",
+    "DATELINE_RE",
     "DOCUMENT_HEADS",
     "DOCUMENT_TITLE_GENERIC",
     "DOCUMENT_TITLE_RE",
@@ -28,6 +30,7 @@ __all__ = [
     "ROLE_WORDS",
     "STATE_ROLE_WORDS",
     "TITLE_WORDS",
+    "dateline_end",
     "former_tie",
 ]
 
@@ -840,3 +843,29 @@ DOCUMENT_TITLE_GENERIC: frozenset[str] = LEADING_FUNCTION_WORDS | frozenset(
         "leaked",
     ]
 )
+
+
+#: A dateline opening a text: ``PORT ALDANE, Nov 12 (Eastwire) —``, ``SARNHOLM —``, ``TESSIN, Velaria
+#: (Eastwire) —``, ``KELMAR CITY -- ``: an all-capitals place of one to four words, an optional region, an
+#: optional date and an optional agency in brackets, then an em/en dash, a hyphen or two hyphens and a space.
+#: Used by the entities (place and agency) and by the statements (which start after it).
+DATELINE_RE = re.compile(
+    r"\A\s*(?P<place>[A-Z][A-Z.'’\-]+(?: [A-Z][A-Z.'’\-]+){0,3})"
+    r"(?:,\s*[A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*){0,2})?"  # a region: ", Texas", ", St. Louis"
+    r"(?P<date>,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)?"
+    r"\s*(?:\(\s*(?P<agency>[A-Z][\w&.’'\- ]{1,40}?)\s*\))?\s*[—–-]{1,2}\s"
+)
+#: The dash that closes a dateline (``WASHINGTON (AP) —`` also mid-text).
+DASH_AFTER_RE = re.compile(r"\s*[—–-]{1,2}\s")
+
+
+def dateline_end(text: str) -> int:
+    """Where the words after a dateline opening ``text`` begin (0 without a dateline):
+    ``"PORT ALDANE — Veloria has …"`` -> the offset of ``Veloria``. ``NATO said …`` has none."""
+    m = DATELINE_RE.match(text)
+    if m is None:
+        return 0
+    end = m.end()
+    while end < len(text) and text[end].isspace():
+        end += 1
+    return end

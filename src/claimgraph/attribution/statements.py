@@ -22,12 +22,12 @@ import re
 from bisect import bisect_right
 from typing import TYPE_CHECKING, Any
 
-from .lexicon import CUE_VERBS, REFUSAL_RE, former_tie
+from .lexicon import CUE_VERBS, REFUSAL_RE, dateline_end, former_tie
 from .quotes import Quote, find_quotes, paragraph_spans
 from .speakers import classify_speaker, resolve_speaker
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
 
 __all__ = ["extract_affiliations", "extract_statements"]
 
@@ -224,12 +224,19 @@ class _Extractor:
         self.mentions: list[dict[str, Any]] = doc._.cg_mentions or []
         self.sents = [s for s in doc.sents if s.text.strip()]
         self.sent_starts = [s.start_char for s in self.sents]
+        #: where the text begins after a dateline (``PORT ALDANE, Nov 12 (Eastwire) —``); 0 without one
+        self.body_start = dateline_end(self.text)
         self.history: list[dict[str, Any]] = []
         self.records: list[dict[str, Any]] = []
         self.paragraphs = paragraph_spans(self.text)
         self.para_starts = [p[0] for p in self.paragraphs]
 
     # -- helpers -------------------------------------------------------------------
+    def sent_lo(self, s: Span) -> int:
+        """The start of sentence ``s``, after a dateline opening the text: no statement, sentence span
+        or speaker search includes ``PORT ALDANE —``."""
+        return min(max(s.start_char, self.body_start), s.end_char)
+
     def sent_index(self, char: int) -> int:
         return max(0, bisect_right(self.sent_starts, char) - 1)
 
@@ -337,7 +344,7 @@ class _Extractor:
             if m["type"] != "person" or m["end"] > spk["start"] or m["start"] <= last_pos:
                 continue
             s = self.sents[self.sent_index(m["start"])]
-            if self.text[s.start_char : m["start"]].strip():
+            if self.text[self.sent_lo(s) : m["start"]].strip():
                 continue
             if _gender(m["name"], m.get("title")) not in (spk.get("gender"), None):
                 continue
@@ -435,7 +442,7 @@ class _Extractor:
             spk = self.speaker_for_cue(c, after_lo, cut)
             cue = self.doc[c].text
         if spk is None:
-            before_lo = s_open.start_char
+            before_lo = self.sent_lo(s_open)
             prev_close = max(text.rfind("”", before_lo, q.open), text.rfind('"', before_lo, q.open))
             if prev_close >= 0:
                 before_lo = prev_close + 1
@@ -455,16 +462,16 @@ class _Extractor:
                             mode="indirect",
                             cue=cue.lower(),
                             speaker=spk,
-                            sentence_start=s_open.start_char,
+                            sentence_start=self.sent_lo(s_open),
                             sentence_end=s_close.end_char,
-                            cited=self.citing(s_open.start_char, s_close.end_char),
+                            cited=self.citing(self.sent_lo(s_open), s_close.end_char),
                         )
                         return spk, covered
         if spk is None:
             n_words = len(text[q.start : q.end].split())
             para = self.para_index(q.open)
             starts_para = any(abs(p - q.open) <= 1 for p in self.para_starts)
-            starts_sent = not text[s_open.start_char : q.open].strip()
+            starts_sent = not text[self.sent_lo(s_open) : q.open].strip()
             if last is not None and (starts_para or starts_sent) and n_words >= 4 and para - last_para <= 1:
                 spk = dict(last)
                 spk["continued"] = True
@@ -478,9 +485,9 @@ class _Extractor:
             mode="direct",
             cue=cue,
             speaker=spk,
-            sentence_start=s_open.start_char,
+            sentence_start=self.sent_lo(s_open),
             sentence_end=s_close.end_char,
-            cited=self.citing(s_open.start_char, s_close.end_char),
+            cited=self.citing(self.sent_lo(s_open), s_close.end_char),
         )
         return spk, covered
 
@@ -507,7 +514,7 @@ class _Extractor:
     def sentence(self, k: int, only_indirect: bool = False) -> None:
         text, doc = self.text, self.doc
         s = self.sents[k]
-        s_lo, s_hi = _trim(text, s.start_char, s.end_char)
+        s_lo, s_hi = _trim(text, self.sent_lo(s), s.end_char)
         stext = text[s_lo:s_hi]
         m = REFUSAL_RE.search(stext)
         if m is not None and not only_indirect:
@@ -534,7 +541,7 @@ class _Extractor:
                     cue=" ".join(m.group(0).split()).lower(),
                     stance="declines",
                     speaker=spk,
-                    sentence_start=s.start_char,
+                    sentence_start=self.sent_lo(s),
                     sentence_end=s.end_char,
                 )
                 return
@@ -554,7 +561,7 @@ class _Extractor:
                     mode="indirect",
                     cue="according to",
                     speaker=spk,
-                    sentence_start=s.start_char,
+                    sentence_start=self.sent_lo(s),
                     sentence_end=s.end_char,
                     cited=self.citing(s_lo, s_hi),
                 )
@@ -593,7 +600,7 @@ class _Extractor:
                 mode="indirect",
                 cue=tok.text.lower(),
                 speaker=spk,
-                sentence_start=s.start_char,
+                sentence_start=self.sent_lo(s),
                 sentence_end=s.end_char,
                 cited=self.citing(s_lo, s_hi),
             )
@@ -606,7 +613,7 @@ class _Extractor:
                 mode="assertion",
                 cue=None,
                 speaker=None,
-                sentence_start=s.start_char,
+                sentence_start=self.sent_lo(s),
                 sentence_end=s.end_char,
             )
 
