@@ -109,7 +109,7 @@ def run_one(n: int, matcher_name: str, threshold: float) -> dict[str, object]:
 
     from claimgraph.claims.allegations import merge_allegations
     from claimgraph.claims.matching import MatchItem, cluster
-    from claimgraph.claims.text import content_tokens
+    from claimgraph.claims.text import content_tokens, quantities
     from claimgraph.model import Statement
     from claimgraph.registry import registry
 
@@ -131,9 +131,14 @@ def run_one(n: int, matcher_name: str, threshold: float) -> dict[str, object]:
     fitted = time.perf_counter()
     i, _j = matcher.candidates()
     candidates = time.perf_counter()
-    groups = cluster(matcher, n, threshold)
+    figures = [quantities(t) for t in texts]  # the number guard, as the claims stage uses it
+    groups = cluster(matcher, n, threshold, quantities=figures)
     clustered = time.perf_counter()
     position = {st.id: k for k, st in enumerate(fake)}
+
+    def figures_of(st: Statement) -> frozenset[str]:
+        return figures[position[st.id]]
+
     topic_cache: dict[str, set[str]] = {}
 
     def topic_of(st: Statement) -> set[str]:
@@ -143,7 +148,7 @@ def run_one(n: int, matcher_name: str, threshold: float) -> dict[str, object]:
 
     allegations = merge_allegations(
         [[fake[x] for x in g] for g in groups], matcher, position, lambda st: st.source_id,
-        lambda st: set(), topic_of, lambda st: False, threshold,
+        lambda st: set(), topic_of, lambda st: False, threshold, quantities_of=figures_of,
     )  # fmt: skip
     done = time.perf_counter()
     cpu = time.process_time() - cpu_start

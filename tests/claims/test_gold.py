@@ -111,3 +111,27 @@ def test_other_claims(run: tuple[Corpus, dict[str, Any]]) -> None:
     assert claim is not None
     assert claim.independent_sources == c2["independent_sources"] and claim.circular is c2["circular"]
     assert claim.grade.credibility == c2["credibility"]
+
+
+def test_confirmed_claim_rests_on_two_independent_origins(run: tuple[Corpus, dict[str, Any]]) -> None:
+    corpus, gold = run
+    c3 = next(c for c in gold["claims"] if c["id"] == "C3")
+    claim = _claim_of(
+        corpus, "kestria_observer.html", "412 al-Nasr fighters were being held in three Velorian camps"
+    )
+    assert claim is not None
+    assert {_path(corpus, d) for d in claim.document_ids} == set(c3["documents"])
+    labels = {s.label for s in corpus.sources if s.id in claim.origin_source_ids}
+    assert labels == set(c3["origin"])
+    assert claim.independent_sources == c3["independent_sources"] and claim.circular is c3["circular"]
+    assert claim.grade.credibility == c3["credibility"]
+
+
+def test_every_denial_by_the_accused_party_is_attached(run: tuple[Corpus, dict[str, Any]]) -> None:
+    corpus, gold = run
+    c1 = next(c for c in gold["claims"] if c["id"] == "C1")
+    claim = _claim_of(
+        corpus, "holt_risk_advisory.html", "Veloria is recruiting captured al-Nasr Front fighters"
+    )
+    assert claim is not None
+    assert set(c1["denied_by"]) <= _speakers(corpus, claim, "denies")

@@ -13,6 +13,10 @@ same place and carry the same proposition. The pass runs in two steps.
   sources counted as one, see :func:`claimgraph.provenance.origins.source_groups`), some pair of
   their statements shares a topic word (a content word that is not an entity name: "recruit",
   "stand"), and either both name (shared) actors or they meet in one document;
+* or **(D) the same figure**: both state a specific quantity (:func:`claimgraph.claims.text.quantities`:
+  "412", not a year or a date) they share, both name actors and share one, and some pair of their
+  statements shares a topic word ("412 fighters are held in three camps" and "412 members are being
+  held awaiting trial"). Different figures never merge by this rule;
 * or **(B) the document's own summary**: in one document, one group is the outlet's/author's own voice
   (the headline, the lead) and their closest statements score at least ``factor x threshold`` with the
   claim matcher; a paraphrasing headline ("Veloria is using former fighters to police its coast") joins
@@ -79,6 +83,7 @@ def merge_allegations(
     max_bucket: int = MAX_BUCKET,
     optional: Sequence[bool] | None = None,
     relays: Callable[[Statement], bool] | None = None,
+    quantities_of: Callable[[Statement], frozenset[str]] | None = None,
 ) -> list[list[list[Statement]]]:
     """Merge groups that are parts of one allegation: a list of allegations, each the list of its
     parts (input groups, in input order), so the caller can pick the core part's wording.
@@ -96,6 +101,10 @@ def merge_allegations(
     origins: list[set[str]] = [{o for s in g if (o := origin_of(s)) is not None} for g in groups]
     ents: list[set[str]] = [set().union(*(entities_of(s) for s in g)) for g in groups]
     own = [all(own_voice(s) for s in g) for g in groups]
+    figures: list[frozenset[str]] = [
+        frozenset().union(*(quantities_of(s) for s in g)) if quantities_of is not None else frozenset()
+        for g in groups
+    ]
     topics: list[set[str] | None] = [None] * n
 
     def topics_of(k: int) -> set[str]:
@@ -113,6 +122,7 @@ def merge_allegations(
 
     by_doc: dict[str, list[int]] = defaultdict(list)
     by_origin_actor: dict[tuple[str, str], list[int]] = defaultdict(list)
+    by_figure_actor: dict[tuple[str, str], list[int]] = defaultdict(list)
     for k in range(n):
         if loose[k]:
             continue
@@ -121,9 +131,12 @@ def merge_allegations(
         for o in origins[k]:
             for e in ents[k]:
                 by_origin_actor[(o, e)].append(k)
+        for q in figures[k]:
+            for e in ents[k]:
+                by_figure_actor[(q, e)].append(k)
     # step 1: claim parts; a pair is looked at only inside one bucket, never collected in a global set
     uf = UnionFind(n)
-    for bucket in [*by_doc.values(), *by_origin_actor.values()]:
+    for bucket in [*by_doc.values(), *by_origin_actor.values(), *by_figure_actor.values()]:
         if len(bucket) > max_bucket or len(bucket) < 2:
             continue
         for x, a in enumerate(bucket):
@@ -138,6 +151,9 @@ def merge_allegations(
                     and pair_topics(a, b)
                 ):
                     uf.union(a, b)
+                    continue
+                if figures[a] & figures[b] and ents[a] and ents[b] and pair_topics(a, b):
+                    uf.union(a, b)  # (D) the same specific figure about the same actors
                     continue
                 if not (docs[a] & docs[b]) or not (own[a] or own[b]) or not (ents[a] & ents[b]):
                     continue

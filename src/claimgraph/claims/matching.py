@@ -88,16 +88,23 @@ def cluster(
     threshold: float,
     *,
     chain_guard: float = CHAIN_GUARD,
+    quantities: Sequence[frozenset[str]] | None = None,
 ) -> list[list[int]]:
     """Groups of item indices (each sorted, groups sorted by first index), singletons included.
 
     Items must be given earliest first: a group's representative is its smallest index.
+    ``quantities`` (each item's specific numbers, :func:`claimgraph.claims.text.quantities`) add a
+    guard: two groups that both state numbers, none of them shared, stay apart ("412 detainees are
+    held" and "380 detainees are held" are different claims, however alike their words).
     """
     import numpy as np
 
     if n == 0:
         return []
     uf = UnionFind(n)
+    group_numbers: dict[int, frozenset[str]] | None = None
+    if quantities is not None:
+        group_numbers = {k: q for k, q in enumerate(quantities) if q}
     if n > 1:
         i, j = matcher.candidates()
         if len(i):
@@ -118,6 +125,12 @@ def cluster(
                         rep_score = float(matcher.similarity(np.array([ra]), np.array([rb]))[0])
                     if rep_score < guard:
                         continue
+                if group_numbers is not None:
+                    qa, qb = group_numbers.get(ra, frozenset()), group_numbers.get(rb, frozenset())
+                    if qa and qb and not qa & qb:
+                        continue  # different figures: different claims
+                    group_numbers[uf.union(ra, rb)] = qa | qb
+                    continue
                 uf.union(ra, rb)
     groups: dict[int, list[int]] = {}
     for x in range(n):

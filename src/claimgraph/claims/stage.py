@@ -17,6 +17,7 @@ Steps (see ``docs/claims.md``):
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 
@@ -28,6 +29,7 @@ from .actors import DemonymIndex
 from .allegations import core_entity_set, merge_allegations
 from .matching import ClaimMatcher, MatchItem, cluster
 from .stance import (
+    RULE_CONFIDENCE,
     StanceModel,
     assign_stances,
     has_dispute_cue,
@@ -37,7 +39,7 @@ from .stance import (
     refers_to_claim,
     takes_stance_on_claim,
 )
-from .text import content_tokens
+from .text import content_tokens, normalise, quantities
 
 __all__ = ["build_claims", "claims_stage", "order_key"]
 
@@ -127,12 +129,14 @@ def build_claims(
     expanded = {s.id: set(s.entity_ids) | demonyms.entities_in(s.text) for s in statements}
     items = [s for s in statements if s.stance == "declines" or (content_tokens(s.text) and not _inert(s))]
     position = {s.id: k for k, s in enumerate(items)}
+    figures = {s.id: quantities(s.text) for s in statements}
+    figures_of_items = [figures[s.id] for s in items]
     if matcher is None:
         matcher = registry.claim_matchers.get(options.claim_matcher)()
     groups: list[list[int]] = []
     if items:
         matcher.fit([MatchItem(s.text, frozenset(expanded[s.id])) for s in items])
-        groups = cluster(matcher, len(items), options.claim_threshold)
+        groups = cluster(matcher, len(items), options.claim_threshold, quantities=figures_of_items)
 
     parts: list[list[Statement]] = []
     optional: list[bool] = []
@@ -173,7 +177,7 @@ def build_claims(
 
     allegations = merge_allegations(
         parts, matcher, position, origin_of, lambda st: expanded[st.id], topic_of, own_voice,
-        options.claim_threshold, optional=optional, relays=relays,
+        options.claim_threshold, optional=optional, relays=relays, quantities_of=lambda st: figures[st.id],
     )  # fmt: skip
     claims: list[Claim] = []
     core: dict[str, list[str]] = {}
@@ -214,6 +218,10 @@ def build_claims(
     for st, claim in attached:
         claim.statement_ids.append(st.id)
         claim_of[st.id] = claim
+    denials = _accused_denials(corpus, statements, claims, claim_of, core, claim_topics, topic_of, own_voice)
+    for st, claim in denials:
+        claim.statement_ids.append(st.id)
+        claim_of[st.id] = claim
     for claim in claims:
         claim.statement_ids.sort()
         _fill_documents(claim, by_id, documents)
@@ -234,12 +242,90 @@ def build_claims(
         st.stance = "supports" if has_endorsement_cue(st.text) and not outlet_voice else "reports"
         st.stance_confidence = 0.9
 
+    for st, _claim in denials:
+        st.stance = "denies"
+        st.stance_confidence = RULE_CONFIDENCE
     for claim in claims:
         for sid in claim.statement_ids:
             by_id[sid].claim_id = claim.id
     claims.sort(key=lambda c: c.id)
     corpus.claims = claims
     return claims
+
+
+#: A contradiction: a negation ("none had been released", "we never ...").
+_NEGATION = re.compile(r"\b(?:no|not|none|never|nobody|nothing|neither|nor|cannot|n't)\b|n't\b")
+#: A rhetorical question by the speaker's own side ("Why would we arm the men we captured?").
+_RHETORICAL = re.compile(
+    r"\b(?:why|how) (?:on earth )?(?:would|should|could|will|do|does|did|can|is|are) "
+    r"(?:we|i|our \w+|my \w+|anyone|anybody)\b[^?]*\?"
+)
+
+
+def contradicts(text: str) -> bool:
+    """A negation or a rhetorical question in the speaker's voice (the form an accused party's
+    denial takes when it names no denial cue: "none had been released", "why would we arm them?")."""
+    lowered = normalise(text)
+    return bool(_NEGATION.search(lowered) or _RHETORICAL.search(lowered))
+
+
+def _accused_denials(
+    corpus: Corpus,
+    ordered: Sequence[Statement],
+    claims: Sequence[Claim],
+    claim_of: dict[str, Claim],
+    core: dict[str, list[str]],
+    claim_topics: dict[str, set[str]],
+    topic_of: Callable[[Statement], set[str]],
+    own_voice: Callable[[Statement], bool],
+) -> list[tuple[Statement, Claim]]:
+    """Statements of the **accused party** that contradict a claim without a denial cue.
+
+    A statement that joined no claim is a denial of claim X when: its speaker is not the outlet or
+    author; its document carries X; the speaker is X's accused party (:func:`is_accused` on X's core
+    entities: "Velorian Interior Ministry" for a claim about Veloria); it shares a topic word with X;
+    and it contradicts (a negation, or a rhetorical question: :func:`contradicts`). When several
+    claims of the document qualify, the one sharing most topic words wins; a tie attaches nothing."""
+    from .stance import _entity_names, is_accused, speaker_context
+
+    sources = corpus.index("sources")
+    entities = corpus.index("entities")
+    context: dict[str, set[str]] | None = None
+    by_doc: dict[str, list[Claim]] = defaultdict(list)
+    for st in ordered:
+        found = claim_of.get(st.id)
+        if found is not None and found not in by_doc[st.document_id]:
+            by_doc[st.document_id].append(found)
+    out: list[tuple[Statement, Claim]] = []
+    for st in ordered:
+        if st.id in claim_of or st.stance == "declines" or own_voice(st) or _inert(st):
+            continue
+        candidates = by_doc.get(st.document_id)
+        if not candidates or not contradicts(st.text):
+            continue
+        source = sources.get(st.source_id)
+        if source is None:
+            continue
+        if context is None:
+            context = speaker_context(corpus)
+        affiliates = [sources[a] for a in source.affiliated_source_ids if a in sources]
+        described = sorted(context.get(source.entity_id or source.id, ()))
+        words = topic_of(st)
+        scored: list[tuple[int, Claim]] = []
+        for claim in candidates:
+            shared = len(words & claim_topics.get(claim.id, set()))
+            accused_ids = core.get(claim.id, claim.entity_ids)
+            if shared and is_accused(
+                source, accused_ids, _entity_names(entities, accused_ids), affiliates, described
+            ):
+                scored.append((shared, claim))
+        if not scored:
+            continue
+        scored.sort(key=lambda x: -x[0])
+        if len(scored) > 1 and scored[1][0] == scored[0][0]:
+            continue  # ambiguous: which claim it contradicts is not clear
+        out.append((st, scored[0][1]))
+    return out
 
 
 #: Words that name a claim as a thing ("the story", "the report"): never a topic of a claim.

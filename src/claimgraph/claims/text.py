@@ -18,7 +18,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["STOP_WORDS", "SYNONYMS", "content_tokens", "normalise", "stem"]
+__all__ = ["STOP_WORDS", "SYNONYMS", "content_tokens", "normalise", "quantities", "stem"]
 
 _QUOTES = str.maketrans(
     {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"}
@@ -295,3 +295,34 @@ def content_tokens(text: str) -> list[str]:
             continue
         out.append(_canonical(token))
     return out
+
+
+_NUMBER = re.compile(r"(?<![\w.,:/-])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?![\w:/]|[.,]\d)")
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_MONTH_BEFORE = re.compile(rf"\b{_MONTH}\.?\s*$")
+_MONTH_AFTER = re.compile(rf"^(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b")
+#: A number below this is too common to identify a fact ("3 camps", a day of the month).
+MIN_QUANTITY = 10
+
+
+def quantities(text: str) -> frozenset[str]:
+    """The specific quantities ``text`` states, as digit strings ("412", "1200", "3.5"): numbers of at
+    least ``MIN_QUANTITY``, not years (1800-2199 written as four digits) and not days of a date
+    ("Nov. 30", "30 November"). Two statements sharing one are likely about the same fact; two
+    statements giving only different ones are not the same claim."""
+    found: set[str] = set()
+    lowered = normalise(text)
+    for match in _NUMBER.finditer(lowered):
+        whole, decimals = match.group(1).replace(",", ""), match.group(2)
+        value = float(f"{whole}.{decimals}" if decimals else whole)
+        if value < MIN_QUANTITY:
+            continue
+        if decimals is None and len(match.group(1)) == 4 and 1800 <= value < 2200:
+            continue  # a year
+        if _MONTH_BEFORE.search(lowered[: match.start()]) or _MONTH_AFTER.match(lowered[match.end() :]):
+            continue  # a day of a date
+        found.add(f"{whole}.{decimals.rstrip('0')}".rstrip(".") if decimals else whole)
+    return frozenset(found)
