@@ -1,0 +1,84 @@
+"""One vocabulary for every stage: cue, hedge, refusal, denial and dispute words as spaCy pattern data.
+
+Each file ``data/<name>.jsonl`` holds one entry per line::
+
+    {"label": "DENY", "pattern": [{"LEMMA": "deny"}], "source": "general English reporting verbs"}
+
+``pattern`` is a spaCy ``Matcher`` token pattern (lemma-based, so one entry covers every inflection); a
+``"phrase"`` string may be given instead for a fixed multi-word expression, matched on lower-cased text.
+``label`` names what the entry signals. Attribution and claims load the same files through :func:`load`,
+:func:`lemmas` and :func:`matcher`, so a word is added in one place. The files are versioned data: a change of
+meaning gets a new ``label`` rather than a silent edit.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+__all__ = ["NAMES", "lemmas", "load", "matcher", "phrases"]
+
+#: The vocabularies shipped with claimgraph (file stems under ``data/``).
+NAMES: tuple[str, ...] = ("denial", "dispute", "refusal")
+
+
+@cache
+def load(name: str) -> tuple[dict[str, Any], ...]:
+    """The entries of vocabulary ``name`` (``data/<name>.jsonl``), in file order."""
+    path = resources.files(__package__).joinpath("data", f"{name}.jsonl")
+    entries: list[dict[str, Any]] = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("//"):
+            continue
+        entry = json.loads(line)
+        if "label" not in entry or ("pattern" not in entry and "phrase" not in entry):
+            raise ValueError(f"vocab {name}.jsonl line {number}: needs 'label' and 'pattern' or 'phrase'")
+        entries.append(entry)
+    return tuple(entries)
+
+
+@cache
+def lemmas(name: str, label: str | None = None) -> frozenset[str]:
+    """Lemmas of the single-token entries of ``name`` (optionally of one ``label``)."""
+    out: set[str] = set()
+    for entry in load(name):
+        if label is not None and entry["label"] != label:
+            continue
+        pattern = entry.get("pattern")
+        if pattern and len(pattern) == 1:
+            lemma = pattern[0].get("LEMMA")
+            if isinstance(lemma, str):
+                out.add(lemma.lower())
+            elif isinstance(lemma, dict):
+                out.update(str(x).lower() for x in lemma.get("IN", ()))
+    return frozenset(out)
+
+
+@cache
+def phrases(name: str, label: str | None = None) -> tuple[str, ...]:
+    """Fixed phrases of ``name`` (lower-case), for plain-text matching where no parse is available."""
+    return tuple(
+        str(e["phrase"]).lower()
+        for e in load(name)
+        if "phrase" in e and (label is None or e["label"] == label)
+    )
+
+
+def matcher(vocab: Any, *names: str) -> Any:
+    """A spaCy ``Matcher`` over ``vocab`` (a ``spacy.vocab.Vocab``) with every entry of ``names``.
+
+    Phrase entries become token patterns on ``LOWER``. Match ids are the entries' labels.
+    """
+    from spacy.matcher import Matcher
+
+    m = Matcher(vocab)
+    for name in names:
+        for entry in load(name):
+            pattern = entry.get("pattern")
+            if pattern is None:
+                pattern = [{"LOWER": tok} for tok in str(entry["phrase"]).lower().split()]
+            m.add(entry["label"], [pattern])
+    return m
