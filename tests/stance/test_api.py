@@ -10,18 +10,18 @@ from claimgraph.errors import ModelError
 from claimgraph.registry import registry
 from claimgraph.stance import LABELS, load_model
 
-CLAIM = "Kestria army recruits captured militants from Veloria prisons"
+CLAIM = "Kestria army recruits captured militants from Dorvania prisons"
 UNRELATED = (
     "The annual flower festival in the town of Marrowby drew record crowds on Sunday. Organisers said tulips "
     "and daffodils were the main attraction, and local bakeries sold out of pastries by noon."
 )
 DENIAL = (
-    "A consultant alleged this week that the Kestria army recruits captured militants from Veloria prisons. "
+    "A consultant alleged this week that the Kestria army recruits captured militants from Dorvania prisons. "
     "But the Kestria defence ministry denied the claim as a hoax, saying there is no evidence that any captured "
     "militants were recruited. Officials called the report false and fabricated."
 )
 CONFIRM = (
-    "The Kestria army recruits captured militants from Veloria prisons, the defence ministry confirmed on Monday. "
+    "The Kestria army recruits captured militants from Dorvania prisons, the defence ministry confirmed on Monday. "
     "Officials said the captured militants were offered places in the army in exchange for reduced sentences."
 )
 PAIRS = [(CLAIM, UNRELATED), (CLAIM, DENIAL), (CLAIM, CONFIRM)]
@@ -86,3 +86,31 @@ def test_missing_artefact_is_a_model_error(tmp_path: object) -> None:
 
     with pytest.raises(ModelError, match=r"E103"):
         load_model(Path(str(tmp_path)))
+
+
+# Explicit denials and "no evidence" forms of a related text are disagreement, never "unrelated" or "discusses".
+DENIAL_CLAIM = "Tarvonian army recruits convicted smugglers as border guards"
+DENIAL_TEXTS = [
+    (
+        "Reports this week said the Tarvonian army recruits convicted smugglers as border guards. "
+        "The ministry denied the report, calling it a fabrication. A spokesman for the defence ministry said "
+        "no convicted smuggler had ever served as a border guard."
+    ),
+    (
+        "There is no evidence that the Tarvonian army recruits convicted smugglers as border guards, the "
+        "monitoring group Lanthorn Watch said on Tuesday after its inspectors visited four border posts."
+    ),
+    (
+        "The Tarvonian defence ministry denied that its army recruits convicted smugglers as border guards, "
+        "calling the report a fabrication."
+    ),
+]
+
+
+@pytest.mark.parametrize("text", DENIAL_TEXTS, ids=["denied-report", "no-evidence", "one-sentence-denial"])
+def test_explicit_denial_is_disagreement(text: str) -> None:
+    model = load_model()
+    ((label, _),) = model.predict([(DENIAL_CLAIM, text)])
+    assert label not in ("unrelated", "discusses"), label
+    proba = model.predict_proba([(DENIAL_CLAIM, text)])[0]
+    assert proba[LABELS.index("disputes")] > proba[LABELS.index("supports")]

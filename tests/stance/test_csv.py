@@ -16,7 +16,7 @@ from claimgraph.stance.io import read_pairs_csv
 
 from .test_api import CONFIRM, DENIAL, UNRELATED
 
-CLAIM = "Kestria army recruits captured militants from Veloria prisons"
+CLAIM = "Kestria army recruits captured militants from Dorvania prisons"
 
 
 def _write(path: Path, rows: list[list[str]]) -> Path:
@@ -66,7 +66,7 @@ def test_utf8_bom_and_column_order(tmp_path: Path) -> None:
 
 
 BAD = {
-    "missing column": ("id,claim\n1,Veloria did it\n", r"row 1 \(header\): missing column\(s\) text"),
+    "missing column": ("id,claim\n1,Dorvania did it\n", r"row 1 \(header\): missing column\(s\) text"),
     "too many fields": ("id,claim,text\n1,a claim,a text\n2,a,b,c\n", r"line 3: 4 fields, expected 3"),
     "too few fields": ("id,claim,text\n1,a claim\n", r"line 2: 2 fields, expected 3"),
     "missing id": ("id,claim,text\n1,a claim,a text\n,a claim,a text\n", r"line 3: empty id"),
@@ -95,7 +95,7 @@ def test_bad_csv_is_one_line_config_error(tmp_path: Path, case: str) -> None:
 
 def test_non_utf8(tmp_path: Path) -> None:
     src = tmp_path / "latin1.csv"
-    src.write_bytes("id,claim,text\n1,Caf\u00e9 in Veloria,closed\n".encode("latin-1"))
+    src.write_bytes("id,claim,text\n1,Caf\u00e9 in Dorvania,closed\n".encode("latin-1"))
     with pytest.raises(ConfigError, match=r"latin1\.csv: line 2: not UTF-8 \(byte 0xe9") as info:
         classify_csv(src, tmp_path / "out.csv")
     assert "\n" not in str(info.value)

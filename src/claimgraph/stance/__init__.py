@@ -4,7 +4,7 @@ Python API::
 
     from claimgraph.stance import load_model
     model = load_model()  # cached once per process
-    model.predict([("Veloria recruits captured militants", "Officials denied the report as a hoax.")])
+    model.predict([("Tarvonia recruits captured militants", "Officials denied the report as a hoax.")])
     # -> [("disputes", 0.71)]
 
 ``classify_csv`` backs ``claimgraph stance INPUT.csv -o OUT.csv``. The model is registered in

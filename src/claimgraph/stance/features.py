@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .text import LEXICONS, lexicon_counts, normalise, split_sentences
+from .text import LEXICONS, cue_lexicons, lexicon_counts, negated_terms, normalise, split_sentences
 
 if TYPE_CHECKING:
     import scipy.sparse as sp
@@ -35,12 +35,19 @@ SVD_COLUMNS = 5_000
 SVD_COMPONENTS = 50
 BM25_K1 = 1.2
 BM25_B = 0.75
-N_LEX = len(LEXICONS) + 1
-_LEX_NAMES = [*LEXICONS, "refute_phrase"]
+#: Pairs whose (pair, sentence) rows are expanded at once (bounds memory; results do not depend on it).
+CHUNK_PAIRS = 4_000
+DEFAULT_LEX_NAMES: tuple[str, ...] = (*LEXICONS, "deny", "refute_phrase")
+_PER_LEX = ("head", "body", "body_rate", "lead", "best", "top3", "weighted", "simmax")
 
 
-def feature_names(k: int = SVD_COMPONENTS) -> list[str]:
-    """Names of the feature columns, in order."""
+def feature_names(lex_names: Sequence[str] = DEFAULT_LEX_NAMES) -> list[str]:
+    """Names of the feature columns, in order.
+
+    The LSA space enters only through cosines (claim-text, claim-best sentence): its raw components name the
+    topic, which lets a model remember which claims were disputed in training instead of learning how a
+    dispute reads; dropping them raised disputes F1 on held-out claims (docs/stance.md).
+    """
     names = [
         "cos_word",
         "cos_char",
@@ -58,25 +65,20 @@ def feature_names(k: int = SVD_COMPONENTS) -> list[str]:
         "sent_first",
         "sent_argmax_pos",
         "sent_frac_over_02",
-        "sent_max_char",
         "svd_cos",
         "svd_cos_best_sentence",
         "head_len",
         "head_question",
         "body_len",
         "body_sentences",
+        "negated_overlap_max",
+        "negated_overlap_best",
+        "negated_overlap_body",
+        "negated_overlap_any",
     ]
-    names += [f"head_{n}" for n in _LEX_NAMES]
-    names += [f"body_{n}" for n in _LEX_NAMES]
-    names += [f"body_rate_{n}" for n in _LEX_NAMES]
-    names += [f"best_{n}" for n in _LEX_NAMES]
-    names += [f"top3_{n}" for n in _LEX_NAMES]
-    names += [f"weighted_{n}" for n in _LEX_NAMES]
+    for prefix in _PER_LEX:
+        names += [f"{prefix}_{n}" for n in lex_names]
     names += ["head_refute_parity", "best_refute_parity"]
-    names += [f"svd_head_{i}" for i in range(k)]
-    names += [f"svd_body_{i}" for i in range(k)]
-    names += [f"svd_best_{i}" for i in range(k)]
-    names += [f"svd_prod_{i}" for i in range(k)]
     return names
 
 
@@ -163,9 +165,61 @@ def _row_normalise_dense(x: np.ndarray) -> np.ndarray:
     return (x / norms).astype(np.float32)
 
 
+class _SparseRows:
+    """Rows of a CSR matrix keyed ``row * n_cols + col`` (sorted), for batched row-pair dot products.
+
+    ``dot(a, ia, ib)[p] == a[ia[p]] . self[ib[p]]``: the non-zeros of the gathered ``a`` rows are looked up in
+    this matrix with one ``searchsorted``, so many pairs cost one vectorised pass instead of a loop of sparse
+    products. The cost grows with the non-zeros of ``a`` (short claims), not of the long texts.
+    """
+
+    def __init__(self, matrix: sp.csr_matrix) -> None:
+        m = matrix.tocsr()
+        m.sort_indices()
+        self.n_cols = int(m.shape[1])
+        rows = np.repeat(np.arange(m.shape[0], dtype=np.int64), np.diff(m.indptr))
+        self.keys = rows * self.n_cols + m.indices.astype(np.int64)
+        self.data = np.asarray(m.data, dtype=np.float64)
+
+    def dot(self, a: sp.csr_matrix, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
+        sub = a[ia]
+        rows = np.repeat(np.arange(len(ia), dtype=np.int64), np.diff(sub.indptr))
+        if rows.size == 0 or self.keys.size == 0:
+            return np.zeros(len(ia), dtype=np.float32)
+        query = ib[rows].astype(np.int64) * self.n_cols + sub.indices.astype(np.int64)
+        pos = np.minimum(np.searchsorted(self.keys, query), self.keys.size - 1)
+        vals = np.where(self.keys[pos] == query, self.data[pos], 0.0) * sub.data
+        return np.bincount(rows, weights=vals, minlength=len(ia)).astype(np.float32)
+
+
+@dataclass
+class _Segments:
+    """(pair, sentence) rows of a chunk of pairs: every sentence of each pair's text, pairs in order."""
+
+    pair: np.ndarray  # row -> pair within the chunk
+    sent: np.ndarray  # row -> global sentence index
+    starts: np.ndarray  # pair -> first row
+    lengths: np.ndarray  # pair -> number of rows (>= 1)
+
+    @classmethod
+    def build(cls, bj: np.ndarray, offsets: np.ndarray) -> _Segments:
+        lengths = (offsets[bj + 1] - offsets[bj]).astype(np.int64)
+        starts = np.zeros(len(bj), dtype=np.int64)
+        np.cumsum(lengths[:-1], out=starts[1:])
+        pair = np.repeat(np.arange(len(bj), dtype=np.int64), lengths)
+        sent = offsets[bj][pair] + (np.arange(pair.size, dtype=np.int64) - starts[pair])
+        return cls(pair, sent, starts, lengths)
+
+    def sum(self, values: np.ndarray) -> np.ndarray:
+        return np.add.reduceat(values, self.starts, axis=0)
+
+    def max(self, values: np.ndarray) -> np.ndarray:
+        return np.maximum.reduceat(values, self.starts, axis=0)
+
+
 @dataclass
 class FeatureSpace:
-    """Fitted vocabularies, IDF weights and LSA components."""
+    """Fitted vocabularies, IDF weights, LSA components and the cue lexicons the model was trained with."""
 
     word_vocab: list[str]
     char_vocab: list[str]
@@ -176,10 +230,22 @@ class FeatureSpace:
     svd_columns: np.ndarray  # int32 indices into the word vocabulary
     svd_components: np.ndarray  # float32, (len(svd_columns), k)
     bigram_mask: np.ndarray  # float32 1.0 where the word-vocabulary term is a bigram
+    lexicons: dict[str, list[str]]  # name -> words, in feature order (``refute`` first)
+    phrases: list[str]  # refuting phrases, counted as the last lexicon column
 
     def __post_init__(self) -> None:
         self._word_cv = _word_vectorizer({t: i for i, t in enumerate(self.word_vocab)})
         self._char_cv = _char_vectorizer({t: i for i, t in enumerate(self.char_vocab)})
+        self._lex = {name: frozenset(words) for name, words in self.lexicons.items()}
+        self._scope = frozenset(self.lexicons.get("negation", ())) | frozenset(self.lexicons.get("deny", ()))
+
+    @property
+    def lex_names(self) -> list[str]:
+        return [*self.lexicons, "refute_phrase"]
+
+    @property
+    def names(self) -> list[str]:
+        return feature_names(self.lex_names)
 
     # -- fitting -----------------------------------------------------------------------------
 
@@ -210,10 +276,10 @@ class FeatureSpace:
         tfidf = _tfidf(wcounts, word_idf)[:, svd_columns]
         svd = TruncatedSVD(n_components=SVD_COMPONENTS, algorithm="randomized", n_iter=7, random_state=seed)
         svd.fit(tfidf.astype(np.float64))
-        # rounded to 1e-6: the randomized SVD's last bits depend on BLAS and memory alignment, and the
-        # artefact must be byte-identical from run to run
+        # rounded to 1e-6: the randomized SVD's last bits depend on BLAS and memory alignment
         components = np.ascontiguousarray(np.round(svd.components_.T, 6).astype(np.float32) + np.float32(0.0))
         bigram_mask = np.array([1.0 if " " in t else 0.0 for t in word_vocab], dtype=np.float32)
+        lexicons, phrases = cue_lexicons()
         return cls(
             word_vocab=word_vocab,
             char_vocab=char_vocab,
@@ -224,17 +290,21 @@ class FeatureSpace:
             svd_columns=svd_columns,
             svd_components=components,
             bigram_mask=bigram_mask,
+            lexicons=lexicons,
+            phrases=phrases,
         )
 
     # -- storage -----------------------------------------------------------------------------
 
     def save(self, directory: Path) -> list[Path]:
         vocab = directory / "vocab.json"
-        vocab.write_text(
-            json.dumps({"word": self.word_vocab, "char": self.char_vocab}, ensure_ascii=False, indent=0)
-            + "\n",
-            encoding="utf-8",
-        )
+        payload = {
+            "word": self.word_vocab,
+            "char": self.char_vocab,
+            "lexicons": self.lexicons,
+            "phrases": self.phrases,
+        }
+        vocab.write_text(json.dumps(payload, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
         arrays = directory / "features.npz"
         write_npz(
             arrays,
@@ -264,6 +334,8 @@ class FeatureSpace:
             svd_columns=arrays["svd_columns"].astype(np.int32),
             svd_components=arrays["svd_components"].astype(np.float32),
             bigram_mask=np.array([1.0 if " " in t else 0.0 for t in word_vocab], dtype=np.float32),
+            lexicons={str(k): [str(w) for w in v] for k, v in vocab["lexicons"].items()},
+            phrases=[str(p) for p in vocab["phrases"]],
         )
 
     # -- transform ---------------------------------------------------------------------------
@@ -271,16 +343,17 @@ class FeatureSpace:
     def _svd(self, tfidf: sp.csr_matrix) -> np.ndarray:
         return np.asarray(tfidf[:, self.svd_columns] @ self.svd_components, dtype=np.float32)
 
+    def _lex_counts(self, texts: Sequence[str]) -> np.ndarray:
+        width = len(self._lex) + 1
+        rows = [lexicon_counts(t, self._lex, self.phrases) for t in texts]
+        return np.array(rows, dtype=np.float32).reshape(-1, width)
+
     def transform(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
         """One float32 row of features per (headline, body) pair."""
-        import scipy.sparse as sp
-
         n = len(pairs)
-        k = self.svd_components.shape[1]
-        n_features = len(feature_names(k))
+        n_features = len(self.names)
         if n == 0:
             return np.zeros((0, n_features), dtype=np.float32)
-
         head_index: dict[str, int] = {}
         body_index: dict[str, int] = {}
         hi = np.empty(n, dtype=np.int64)
@@ -288,178 +361,176 @@ class FeatureSpace:
         for p, (head, body) in enumerate(pairs):
             hi[p] = head_index.setdefault(head, len(head_index))
             bj[p] = body_index.setdefault(body, len(body_index))
-        heads = [normalise(h) for h in head_index]
-        bodies = [normalise(b) for b in body_index]
-        nb = len(bodies)
+        heads = _HeadSide(self, [normalise(h) for h in head_index])
+        bodies = _BodySide(self, [normalise(b) for b in body_index])
+        out = np.empty((n, n_features), dtype=np.float32)
+        for start in range(0, n, CHUNK_PAIRS):
+            stop = min(n, start + CHUNK_PAIRS)
+            out[start:stop] = _pair_features(heads, bodies, hi[start:stop], bj[start:stop])
+        return out
 
-        # headline side
-        h_counts = self._word_cv.transform(heads).tocsr()
-        h_word = _tfidf(h_counts, self.word_idf)
-        h_bin = _binary(h_counts)
-        h_bin_bi = sp.csr_matrix(h_bin @ sp.diags(self.bigram_mask), dtype=np.float32)
-        h_bin_uni = sp.csr_matrix(h_bin - h_bin_bi, dtype=np.float32)
-        h_char = _tfidf(self._char_cv.transform(heads).tocsr(), self.char_idf)
-        h_svd = self._svd(h_word)
-        h_svd_n = _row_normalise_dense(h_svd)
-        h_lex = np.array([lexicon_counts(h) for h in heads], dtype=np.float32).reshape(-1, N_LEX)
-        h_nterms = np.asarray(h_bin.sum(axis=1), dtype=np.float32).ravel()
-        h_nuni = np.asarray(h_bin_uni.sum(axis=1), dtype=np.float32).ravel()
-        h_nbi = np.asarray(h_bin_bi.sum(axis=1), dtype=np.float32).ravel()
-        h_len = np.array([math.log1p(len(h.split())) for h in heads], dtype=np.float32)
-        h_q = np.array([1.0 if "?" in h else 0.0 for h in heads], dtype=np.float32)
 
-        # body side: full text, lead (first two sentences), sentences
+class _HeadSide:
+    """Claim-side matrices of the distinct claims of a batch."""
+
+    def __init__(self, space: FeatureSpace, heads: list[str]) -> None:
+        import scipy.sparse as sp
+
+        counts = space._word_cv.transform(heads).tocsr()
+        self.word = _tfidf(counts, space.word_idf)
+        binary = _binary(counts)
+        self.bin_bi = sp.csr_matrix(binary @ sp.diags(space.bigram_mask), dtype=np.float32)
+        self.bin_uni = sp.csr_matrix(binary - self.bin_bi, dtype=np.float32)
+        self.bin_uni.eliminate_zeros()
+        self.bin_bi.eliminate_zeros()
+        self.char = _tfidf(space._char_cv.transform(heads).tocsr(), space.char_idf)
+        self.svd_n = _row_normalise_dense(space._svd(self.word))
+        self.lex = space._lex_counts(heads)
+        self.n_terms = np.asarray(binary.sum(axis=1), dtype=np.float32).ravel()
+        self.n_uni = np.asarray(self.bin_uni.sum(axis=1), dtype=np.float32).ravel()
+        self.n_bi = np.asarray(self.bin_bi.sum(axis=1), dtype=np.float32).ravel()
+        self.length = np.array([math.log1p(len(h.split())) for h in heads], dtype=np.float32)
+        self.question = np.array([1.0 if "?" in h else 0.0 for h in heads], dtype=np.float32)
+
+
+class _BodySide:
+    """Text-side matrices of the distinct texts of a batch: whole text, lead, sentences."""
+
+    def __init__(self, space: FeatureSpace, bodies: list[str]) -> None:
         sentences: list[str] = []
-        offsets = np.zeros(nb + 1, dtype=np.int64)
+        offsets = np.zeros(len(bodies) + 1, dtype=np.int64)
         leads: list[str] = []
         for j, body in enumerate(bodies):
             sents = split_sentences(body)
             sentences.extend(sents)
             offsets[j + 1] = offsets[j] + len(sents)
             leads.append(" ".join(sents[:2]))
-        b_counts = self._word_cv.transform(bodies).tocsr()
-        b_word = _tfidf(b_counts, self.word_idf)
-        b_bin = _binary(b_counts)
-        b_char = _tfidf(self._char_cv.transform([b[:CHAR_BODY_CHARS] for b in bodies]).tocsr(), self.char_idf)
-        l_counts = self._word_cv.transform(leads).tocsr()
-        l_word = _tfidf(l_counts, self.word_idf)
-        l_bin = _binary(l_counts)
-        l_char = _tfidf(self._char_cv.transform(leads).tocsr(), self.char_idf)
-        s_word = _tfidf(self._word_cv.transform(sentences).tocsr(), self.word_idf)
-        s_char = _tfidf(self._char_cv.transform(sentences).tocsr(), self.char_idf)
-        s_svd = self._svd(s_word)
-        s_svd_n = _row_normalise_dense(s_svd)
-        s_lex = np.array([lexicon_counts(s) for s in sentences], dtype=np.float32).reshape(-1, N_LEX)
-        b_svd = self._svd(b_word)
-        b_svd_n = _row_normalise_dense(b_svd)
-        b_nterms = np.asarray(b_bin.sum(axis=1), dtype=np.float32).ravel()
-        # BM25 weights of each body term
-        dl = np.asarray(b_counts.sum(axis=1), dtype=np.float32).ravel()
-        bm = b_counts.tocsr(copy=True).astype(np.float32)
+        self.offsets = offsets
+        counts = space._word_cv.transform(bodies).tocsr()
+        word = _tfidf(counts, space.word_idf)
+        binary = _binary(counts)
+        self.word = _SparseRows(word)
+        self.char = _SparseRows(
+            _tfidf(space._char_cv.transform([b[:CHAR_BODY_CHARS] for b in bodies]).tocsr(), space.char_idf)
+        )
+        l_counts = space._word_cv.transform(leads).tocsr()
+        self.lead_word = _SparseRows(_tfidf(l_counts, space.word_idf))
+        self.lead_bin = _SparseRows(_binary(l_counts))
+        self.lead_char = _SparseRows(_tfidf(space._char_cv.transform(leads).tocsr(), space.char_idf))
+        self.bin = _SparseRows(binary)
+        s_word = _tfidf(space._word_cv.transform(sentences).tocsr(), space.word_idf)
+        self.sent_word = _SparseRows(s_word)
+        negated = [negated_terms(s, space._scope) for s in sentences]
+        self.sent_negated = _SparseRows(_binary(space._word_cv.transform(negated).tocsr()))
+        self.sent_svd_n = _row_normalise_dense(space._svd(s_word))
+        self.sent_lex = space._lex_counts(sentences)
+        self.svd_n = _row_normalise_dense(space._svd(word))
+        self.n_terms = np.asarray(binary.sum(axis=1), dtype=np.float32).ravel()
+        self.n_sent = np.diff(offsets).astype(np.float32)
+        cum = np.vstack([np.zeros((1, self.sent_lex.shape[1]), np.float32), np.cumsum(self.sent_lex, axis=0)])
+        self.lex = cum[offsets[1:]] - cum[offsets[:-1]]
+        self.lead_lex = cum[np.minimum(offsets[:-1] + 2, offsets[1:])] - cum[offsets[:-1]]
+        self.length = np.array([math.log1p(len(b)) for b in bodies], dtype=np.float32)
+        # BM25 weight of each body term
+        dl = np.asarray(counts.sum(axis=1), dtype=np.float32).ravel()
+        bm = counts.tocsr(copy=True).astype(np.float32)
         row_len = np.repeat(dl, np.diff(bm.indptr))
         tf = bm.data
         bm.data = (
-            self.bm25_idf[bm.indices]
+            space.bm25_idf[bm.indices]
             * tf
             * (BM25_K1 + 1.0)
-            / (tf + BM25_K1 * (1.0 - BM25_B + BM25_B * row_len / max(self.avgdl, 1e-6)))
+            / (tf + BM25_K1 * (1.0 - BM25_B + BM25_B * row_len / max(space.avgdl, 1e-6)))
         ).astype(np.float32)
-        b_lex = np.zeros((nb, N_LEX), dtype=np.float32)
-        n_sent = np.diff(offsets).astype(np.float32)
-        for j in range(nb):
-            b_lex[j] = s_lex[offsets[j] : offsets[j + 1]].sum(axis=0)
-        b_len = np.array([math.log1p(len(b)) for b in bodies], dtype=np.float32)
+        self.bm25 = _SparseRows(bm)
 
-        # word-side stack per body: [body tfidf, lead tfidf, sentences...]; binary stack: [bin, bm25, lead bin]
-        order = np.argsort(bj, kind="stable")
-        bounds = np.searchsorted(bj[order], np.arange(nb + 1))
-        out = np.zeros((n, n_features), dtype=np.float32)
-        c = 0
-        # dense per-pair base columns filled inside the loop
-        cos_word = np.zeros(n, np.float32)
-        cos_char = np.zeros(n, np.float32)
-        cos_wl = np.zeros(n, np.float32)
-        cos_cl = np.zeros(n, np.float32)
-        ov_uni = np.zeros(n, np.float32)
-        ov_bi = np.zeros(n, np.float32)
-        ov_lead = np.zeros(n, np.float32)
-        bm25 = np.zeros(n, np.float32)
-        s_max = np.zeros(n, np.float32)
-        s_top3 = np.zeros(n, np.float32)
-        s_first = np.zeros(n, np.float32)
-        s_pos = np.zeros(n, np.float32)
-        s_frac = np.zeros(n, np.float32)
-        s_cmax = np.zeros(n, np.float32)
-        best = np.zeros(n, np.int64)
-        top3_lex = np.zeros((n, N_LEX), np.float32)
-        w_lex = np.zeros((n, N_LEX), np.float32)
-        for j in range(nb):
-            rows = order[bounds[j] : bounds[j + 1]]
-            if rows.size == 0:
-                continue
-            h = hi[rows]
-            s0, s1 = int(offsets[j]), int(offsets[j + 1])
-            hw = h_word[h]
-            wsims = (hw @ sp.vstack([b_word[j], l_word[j], s_word[s0:s1]]).T).toarray()
-            hc = h_char[h]
-            csims = (hc @ sp.vstack([b_char[j], l_char[j], s_char[s0:s1]]).T).toarray()
-            binstack = sp.vstack([b_bin[j], bm[j], l_bin[j]]).T
-            ou = (h_bin_uni[h] @ binstack).toarray()
-            ob = (h_bin_bi[h] @ binstack).toarray()
-            cos_word[rows] = wsims[:, 0]
-            cos_wl[rows] = wsims[:, 1]
-            cos_char[rows] = csims[:, 0]
-            cos_cl[rows] = csims[:, 1]
-            ov_uni[rows] = ou[:, 0]
-            ov_bi[rows] = ob[:, 0]
-            ov_lead[rows] = ou[:, 2] + ob[:, 2]
-            bm25[rows] = ou[:, 1] + ob[:, 1]
-            sims = wsims[:, 2:]
-            m = sims.shape[1]
-            arg = np.argmax(sims, axis=1)
-            best[rows] = s0 + arg
-            s_max[rows] = sims.max(axis=1)
-            srt = -np.sort(-sims, axis=1)[:, :3]
-            s_top3[rows] = srt.mean(axis=1)
-            s_first[rows] = sims[:, 0]
-            s_pos[rows] = arg / max(m, 1)
-            s_frac[rows] = (sims > 0.2).mean(axis=1)
-            s_cmax[rows] = csims[:, 2:].max(axis=1)
-            lex = s_lex[s0:s1]
-            top_idx = np.argsort(-sims, axis=1, kind="stable")[:, :3]
-            top3_lex[rows] = lex[top_idx].sum(axis=1)
-            w = sims / np.maximum(sims.sum(axis=1, keepdims=True), 1e-6)
-            w_lex[rows] = w @ lex
 
-        hs = h_svd_n[hi]
-        bs = b_svd_n[bj]
-        ss = s_svd_n[best]
-        ov_total = ov_uni + ov_bi
-        union = h_nterms[hi] + b_nterms[bj] - ov_total
-        cols: list[np.ndarray] = [
+def _pair_features(h: _HeadSide, b: _BodySide, hi: np.ndarray, bj: np.ndarray) -> np.ndarray:
+    """Feature rows of the pairs (hi[p], bj[p]): whole-text, lead and sentence-level passes, all vectorised."""
+    cos_word = b.word.dot(h.word, hi, bj)
+    cos_char = b.char.dot(h.char, hi, bj)
+    cos_wl = b.lead_word.dot(h.word, hi, bj)
+    cos_cl = b.lead_char.dot(h.char, hi, bj)
+    ov_uni = b.bin.dot(h.bin_uni, hi, bj)
+    ov_bi = b.bin.dot(h.bin_bi, hi, bj)
+    ov_lead = b.lead_bin.dot(h.bin_uni, hi, bj) + b.lead_bin.dot(h.bin_bi, hi, bj)
+    bm25 = b.bm25.dot(h.bin_uni, hi, bj) + b.bm25.dot(h.bin_bi, hi, bj)
+
+    # sentence level: one row per (pair, sentence of its text)
+    seg = _Segments.build(bj, b.offsets)
+    rows_h = hi[seg.pair]
+    sims = b.sent_word.dot(h.word, rows_h, seg.sent).astype(np.float64)
+    rank_order = np.lexsort((np.arange(sims.size), -sims, seg.pair))  # pair, best first, earlier first
+    rank = np.empty(sims.size, dtype=np.int64)
+    rank[rank_order] = np.arange(sims.size) - seg.starts[seg.pair[rank_order]]
+    best_row = rank_order[seg.starts]
+    best = seg.sent[best_row]
+    lengths = seg.lengths.astype(np.float64)
+    top3 = rank < 3
+    s_max = sims[best_row]
+    s_top3 = seg.sum(np.where(top3, sims, 0.0)) / np.minimum(lengths, 3.0)
+    s_first = sims[seg.starts]
+    s_pos = (best_row - seg.starts) / lengths
+    s_frac = seg.sum((sims > 0.2).astype(np.float64)) / lengths
+    lex = b.sent_lex[seg.sent].astype(np.float64)
+    top3_lex = seg.sum(np.where(top3[:, None], lex, 0.0))
+    w = sims / np.maximum(seg.sum(sims), 1e-6)[seg.pair]
+    w_lex = seg.sum(w[:, None] * lex)
+    simmax_lex = seg.max(np.maximum(sims, 0.0)[:, None] * lex)
+    negated = b.sent_negated.dot(h.bin_uni, rows_h, seg.sent).astype(np.float64)
+    n_uni = np.maximum(h.n_uni[hi], 1.0)
+    neg_max = seg.max(negated) / n_uni
+    neg_best = negated[best_row] / n_uni
+    neg_body = seg.sum(negated) / n_uni
+    neg_any = seg.max(negated * (sims > 0.0))
+
+    hs = h.svd_n[hi]
+    bs = b.svd_n[bj]
+    ss = b.sent_svd_n[best]
+    ov_total = ov_uni + ov_bi
+    union = h.n_terms[hi] + b.n_terms[bj] - ov_total
+    n_terms = np.maximum(h.n_terms[hi], 1.0)
+    base = np.column_stack(
+        [
             cos_word,
             cos_char,
             cos_wl,
             cos_cl,
             ov_uni,
-            ov_uni / np.maximum(h_nuni[hi], 1.0),
-            ov_bi / np.maximum(h_nbi[hi], 1.0),
+            ov_uni / np.maximum(h.n_uni[hi], 1.0),
+            ov_bi / np.maximum(h.n_bi[hi], 1.0),
             ov_total / np.maximum(union, 1.0),
-            ov_lead / np.maximum(h_nterms[hi], 1.0),
+            ov_lead / n_terms,
             bm25,
-            bm25 / np.maximum(h_nterms[hi], 1.0),
+            bm25 / n_terms,
             s_max,
             s_top3,
             s_first,
             s_pos,
             s_frac,
-            s_cmax,
             (hs * bs).sum(axis=1),
             (hs * ss).sum(axis=1),
-            h_len[hi],
-            h_q[hi],
-            b_len[bj],
-            n_sent[bj],
+            h.length[hi],
+            h.question[hi],
+            b.length[bj],
+            b.n_sent[bj],
+            neg_max,
+            neg_best,
+            neg_body,
+            neg_any,
         ]
-        base = np.column_stack(cols).astype(np.float32)
-        best_lex = s_lex[best]
-        parts = [
-            base,
-            h_lex[hi],
-            b_lex[bj],
-            b_lex[bj] / n_sent[bj][:, None],
-            best_lex,
-            top3_lex,
-            w_lex,
-            np.column_stack([h_lex[hi, 0] % 2, best_lex[:, 0] % 2]),
-            h_svd[hi],
-            b_svd[bj],
-            s_svd[best],
-            hs * bs,
-        ]
-        for part in parts:
-            width = part.shape[1]
-            out[:, c : c + width] = part
-            c += width
-        assert c == n_features, (c, n_features)
-        return out
+    )
+    best_lex = b.sent_lex[best]
+    parts = [
+        base,
+        h.lex[hi],
+        b.lex[bj],
+        b.lex[bj] / b.n_sent[bj][:, None],
+        b.lead_lex[bj],
+        best_lex,
+        top3_lex,
+        w_lex,
+        simmax_lex,
+        np.column_stack([h.lex[hi, 0] % 2, best_lex[:, 0] % 2]),
+    ]
+    return np.hstack([np.asarray(p, dtype=np.float32) for p in parts])

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 
 __all__ = [
     "HEDGE_WORDS",
@@ -14,7 +15,9 @@ __all__ = [
     "NEGATION_WORDS",
     "REFUTE_WORDS",
     "SUPPORT_WORDS",
+    "cue_lexicons",
     "lexicon_counts",
+    "negated_terms",
     "normalise",
     "split_sentences",
 ]
@@ -68,6 +71,38 @@ LEXICONS: dict[str, frozenset[str]] = {
 }
 
 
+def _inflections(lemma: str) -> set[str]:
+    """Plain-text forms of an English verb/noun lemma (deny -> denies, denied, denying)."""
+    forms = {lemma, lemma + "s", lemma + "ed", lemma + "ing", lemma + "es", lemma + "d"}
+    if lemma.endswith("y") and len(lemma) > 2 and lemma[-2] not in "aeiou":
+        forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
+    if lemma.endswith("e"):
+        forms |= {lemma[:-1] + "ing", lemma + "d"}
+    return forms
+
+
+def cue_lexicons() -> tuple[dict[str, list[str]], list[str]]:
+    """(word lexicons, refuting phrases) used by the stance features, read once at training time.
+
+    The words of :data:`LEXICONS` plus, as lexicon ``deny``, every inflected form of the single-lemma entries of
+    the shared vocabulary's ``denial`` and ``dispute`` files; the phrases are :data:`_REFUTE_PHRASES` plus the
+    vocabulary's fixed phrases of those files. The trained artefact stores the result, so a later edit of the
+    shared vocabulary cannot silently change a shipped model's inputs.
+    """
+    from .. import vocab
+
+    words = {name: sorted(lex) for name, lex in LEXICONS.items()}
+    deny: set[str] = set()
+    for name in ("denial", "dispute"):
+        for lemma in vocab.lemmas(name):
+            deny |= _inflections(lemma)
+    words["deny"] = sorted(deny)
+    phrases = set(_REFUTE_PHRASES)
+    for name in ("denial", "dispute"):
+        phrases.update(vocab.phrases(name))
+    return words, sorted(phrases)
+
+
 def normalise(text: str) -> str:
     """NFKC, straight quotes and dashes, collapsed horizontal whitespace (newlines kept for sentences)."""
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
@@ -86,10 +121,29 @@ def split_sentences(text: str, limit: int = MAX_SENTENCES) -> list[str]:
     return out or [text.strip() or "."]
 
 
-def lexicon_counts(text: str) -> list[float]:
-    """Counts of each lexicon's words in ``text`` plus refuting phrases (len(LEXICONS) + 1 values)."""
+def negated_terms(text: str, scope_words: frozenset[str], before: int = 2, after: int = 5) -> str:
+    """The words of ``text`` in the scope of a negation or denial word (``before`` words left, ``after`` right).
+
+    "The ministry denied it recruits prisoners" -> "ministry recruits prisoners": the stance features count the
+    claim's words found here, i.e. claim words negated or denied near where they occur.
+    """
+    words = _WORD.findall(text.lower())
+    keep = [False] * len(words)
+    for i, w in enumerate(words):
+        if w in scope_words:
+            for k in range(max(0, i - before), min(len(words), i + after + 1)):
+                keep[k] = True
+    return " ".join(w for w, k in zip(words, keep, strict=True) if k and w not in scope_words)
+
+
+def lexicon_counts(
+    text: str,
+    lexicons: dict[str, frozenset[str]] | None = None,
+    phrases: Sequence[str] = _REFUTE_PHRASES,
+) -> list[float]:
+    """Counts of each lexicon's words in ``text`` plus refuting phrases (len(lexicons) + 1 values)."""
     lowered = text.lower()
     words = _WORD.findall(lowered)
-    counts = [float(sum(1 for w in words if w in lex)) for lex in LEXICONS.values()]
-    counts.append(float(sum(lowered.count(p) for p in _REFUTE_PHRASES)))
+    counts = [float(sum(1 for w in words if w in lex)) for lex in (lexicons or LEXICONS).values()]
+    counts.append(float(sum(lowered.count(p) for p in phrases)))
     return counts
