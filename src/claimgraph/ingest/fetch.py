@@ -51,6 +51,8 @@ _MAX_CRAWL_DELAY = 60.0
 """A robots.txt ``Crawl-delay`` is honoured up to this many seconds."""
 _ROBOTS_TTL = 24 * 3600.0
 """A host's robots.txt is fetched again after this many seconds (for long-running watchers)."""
+_ROBOTS_RETRY = 300.0
+"""After a failure (server error, host unreachable) robots.txt is asked for again after this many seconds."""
 
 _HTML_TYPES = frozenset(["text/html", "application/xhtml+xml"])
 _FEED_TYPES = frozenset(
@@ -181,6 +183,9 @@ class _Robots:
     reason: str
     fetched: float
     delay: float = 0.0
+    ttl: float = _ROBOTS_TTL
+    error: Errors | None = None
+    """Set when the host could not be reached at all (E020, E021): pages on it fail with that error."""
 
 
 @dataclass
@@ -189,6 +194,15 @@ class _Outcome:
 
     documents: list[Document] = field(default_factory=list)
     problems: int = 0
+
+
+class _Again(InputError):
+    """An error already worded (the host's robots.txt request failed the same way): its reason as it was."""
+
+    def __init__(self, display: str, error: Errors, reason: str) -> None:
+        super().__init__(display, Errors.E012)
+        self.problem = InputProblem(path=display, code=error.name, reason=reason)
+        self.args = (str(self.problem),)
 
 
 class _StatusError(InputError):
@@ -249,6 +263,14 @@ def _site(url: str) -> str | None:
     """The host of ``url`` without ``www.``: the outlet when neither the page nor its feed names one."""
     host = (urlsplit(url).hostname or "").lower()
     return host.removeprefix("www.") or None
+
+
+def _outlet(found: str | None, url: str) -> str | None:
+    """The page's site name; without one (or only trafilatura's ``host:port`` fallback), the host."""
+    netloc = urlsplit(url).netloc.lower()
+    if not found or found.lower() in (netloc, netloc.removeprefix("www.")):
+        return _site(url)
+    return found
 
 
 def _now() -> str:
@@ -329,7 +351,7 @@ class Fetcher:
     def _robots_for(self, url: str) -> _Robots:
         host = _host(url)
         cached = self._robots.get(host)
-        if cached is not None and self._clock() - cached.fetched < _ROBOTS_TTL:
+        if cached is not None and self._clock() - cached.fetched < cached.ttl:
             return cached
         from urllib.robotparser import RobotFileParser
 
@@ -342,12 +364,15 @@ class Fetcher:
                 allow_all = RobotFileParser(robots_url)
                 allow_all.parse([])
                 entry = _Robots(allow_all, "", self._clock())
-            else:  # unreachable (5xx, network): the whole site counts as disallowed
+            elif isinstance(exc, _StatusError):  # 5xx: "unreachable", the whole site counts as disallowed
                 reason = (
                     f"robots.txt at {robots_url} could not be read ({exc.problem.reason}), "
                     "so the site counts as disallowed (RFC 9309)"
                 )
-                entry = _Robots(None, reason, self._clock())
+                entry = _Robots(None, reason, self._clock(), ttl=_ROBOTS_RETRY)
+            else:  # the host cannot be reached at all: say so, for every URL on it
+                entry = _Robots(None, exc.problem.reason, self._clock(), ttl=_ROBOTS_RETRY)
+                entry.error = Errors[exc.problem.code]
             self._robots[host] = entry
             return entry
         parser = RobotFileParser(robots_url)
@@ -365,6 +390,8 @@ class Fetcher:
     def allowed(self, url: str, display: str | None = None) -> None:
         """Raise ``E023`` unless robots.txt of ``url``'s host lets claimgraph fetch it."""
         robots = self._robots_for(url)
+        if robots.error is not None:
+            raise _Again(display or url, robots.error, robots.reason)
         if robots.parser is None or not robots.parser.can_fetch(ROBOTS_AGENT, url):
             raise InputError(display or url, Errors.E023, reason=robots.reason)
 
@@ -392,10 +419,11 @@ class Fetcher:
                 )
             if check_robots:
                 self.allowed(current, display)
+            client = self._http()  # built before the wait: building it takes a while the first time
             self._wait(_host(current))
             self.stats.requests += 1
             try:
-                with self._http().stream("GET", current, headers=headers) as response:
+                with client.stream("GET", current, headers=headers) as response:
                     if response.is_redirect and response.headers.get("Location"):
                         current = urljoin(current, response.headers["Location"])
                         continue
@@ -528,7 +556,7 @@ class Fetcher:
             return
         if entry is not None:
             _fill_from_entry(raw, entry)
-        raw.outlet = raw.outlet or _site(raw.url or result.final_url)
+        raw.outlet = _outlet(raw.outlet, raw.url or result.final_url)
         yield finish(raw, options)
 
     def _feed(self, result: FetchResult, body: bytes, options: Options) -> Iterator[Document | InputProblem]:
@@ -628,7 +656,13 @@ def _feed_entries(
     from .feeds import _authors, _content, _date
     from .html import fragment_to_text
 
-    parsed = feedparser.parse(io.BytesIO(body), response_headers={"content-location": result.final_url})
+    mime = _mime(result.content_type)
+    headers = {
+        "content-location": result.final_url,  # relative links are resolved against it
+        # what the server said when it is an XML type; a sniffed feed (octet-stream, none) is XML
+        "content-type": result.content_type if mime in _FEED_TYPES | _XML_TYPES else "application/xml",
+    }
+    parsed = feedparser.parse(io.BytesIO(body), response_headers=headers)
     raw_entries = list(parsed.get("entries", []))
     problem: InputProblem | None = None
     if parsed.get("bozo"):
