@@ -88,6 +88,9 @@ class Route:
     location: str | None = None
     delay: float = 0.0
     length: bool = True
+    encoding: str | None = None
+    """A Content-Encoding header (the body is sent as given)."""
+    retry_after: str | None = None
     """Send Content-Length (otherwise the body is streamed until the connection closes)."""
 
 
@@ -150,6 +153,10 @@ def _handler(server: LocalServer) -> type[BaseHTTPRequestHandler]:
                 self.send_header("ETag", route.etag)
             if route.last_modified:
                 self.send_header("Last-Modified", route.last_modified)
+            if route.encoding:
+                self.send_header("Content-Encoding", route.encoding)
+            if route.retry_after:
+                self.send_header("Retry-After", route.retry_after)
             if status != 304:
                 self.send_header("Content-Type", route.content_type)
                 if route.length:
@@ -340,6 +347,40 @@ def test_responses_over_the_size_cap_are_refused(server: LocalServer) -> None:
     assert f"{len(body)} bytes" in problems[0].reason and "--max-bytes" in problems[0].reason
 
 
+def test_compressed_responses_are_decoded_with_the_cap_applied_while_inflating(server: LocalServer) -> None:
+    import gzip
+    import zlib
+
+    page = server.page("/gz", gzip.compress(article("Ferry link to resume")), encoding="gzip")
+    deflated = server.page(
+        "/deflate", zlib.compress(article("Pier rebuilt", variant="(d)")), encoding="deflate"
+    )
+    bomb = server.page("/bomb", gzip.compress(b"<html><body>" + b" " * 50_000_000), encoding="gzip")
+    assert len(server.routes["/bomb"].body) < 100_000
+    started = time.process_time()
+    docs, problems = read([page, deflated, bomb], max_bytes=1_000_000)
+    assert time.process_time() - started < 5  # the 50 MB are never inflated
+    assert sorted(d.title or "" for d in docs) == ["Ferry link to resume", "Pier rebuilt"]
+    assert [(p.path, p.code) for p in problems] == [(bomb, "E025")]
+    assert all(h.headers["Accept-Encoding"] == "gzip, deflate" for h in server.log)
+
+
+def test_retry_after_keeps_the_host_waiting(server: LocalServer) -> None:
+    now = [0.0]
+    slept: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        slept.append(round(seconds, 3))
+        now[0] += seconds
+
+    server.routes["/busy"] = Route(b"slow down", "text/plain", status=429, retry_after="7")
+    later = server.page("/later", article("Ferry link to resume"))
+    with Fetcher(FetchOptions(rate_limit=1000), clock=lambda: now[0], sleep=sleep) as fetcher:
+        docs, problems = read([server.url("/busy"), later], fetcher=fetcher)
+    assert [p.code for p in problems] == ["E022"] and "429" in problems[0].reason
+    assert len(docs) == 1 and slept[-1] == 7.0
+
+
 def test_http_errors_and_timeouts_are_one_line_each_and_the_run_goes_on(
     server: LocalServer, tmp_path: Path
 ) -> None:
@@ -450,6 +491,23 @@ def test_a_feed_url_gives_its_linked_articles_and_entry_texts(server: LocalServe
     assert {h.path: h.status for h in server.pages()} == {
         "/feed.xml": 200, "/story/ferry": 304, "/story/pier": 304, "/story/grant": 200,
     }  # fmt: skip
+
+
+def test_only_new_documents_when_asked(server: LocalServer) -> None:
+    """``unchanged=False`` (for a watcher): a 304 gives nothing, a changed feed only its new articles."""
+    feed = _feed(server)
+    with Fetcher(FetchOptions(rate_limit=1000), cache=MemoryHttpCache()) as fetcher:
+        assert len(list(fetcher.documents(feed, unchanged=False))) == 3
+        assert list(fetcher.documents(feed, unchanged=False)) == []
+        assert len(list(fetcher.documents(feed))) == 3  # handed back from the cache
+        feed = _feed(server, [{"title": "Grant approved", "link": server.url("/story/grant")}])
+        server.page("/story/grant", article("Grant approved", variant="(grant)"))
+        new = list(fetcher.documents(feed, unchanged=False))
+        assert [d.path for d in new] == [server.url("/story/grant")]  # type: ignore[union-attr]
+        server.log.clear()
+        assert len(list(fetcher.documents(feed))) == 4  # the feed's cache entry lists all four
+        assert [h.status for h in server.pages()] == [304]
+        assert fetcher.stats.not_modified >= 4 and fetcher.stats.failed == 0
 
 
 def test_a_feed_entry_whose_link_fails_falls_back_to_its_text(server: LocalServer) -> None:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import io
 import time
+import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -52,6 +53,7 @@ _MAX_CRAWL_DELAY = 60.0
 _ROBOTS_TTL = 24 * 3600.0
 """A host's robots.txt is fetched again after this many seconds (for long-running watchers)."""
 _ROBOTS_RETRY = 300.0
+_MAX_RETRY_AFTER = 600.0
 """After a failure (server error, host unreachable) robots.txt is asked for again after this many seconds."""
 
 _HTML_TYPES = frozenset(["text/html", "application/xhtml+xml"])
@@ -189,11 +191,73 @@ class _Robots:
 
 
 @dataclass
+class _Kept:
+    """The documents an unchanged URL (304) gave before: handed back, or left out with ``unchanged=False``."""
+
+    documents: list[Document]
+
+
+@dataclass
 class _Outcome:
     """The documents and problems one URL gave, for the cache entry written after they were handed out."""
 
     documents: list[Document] = field(default_factory=list)
     problems: int = 0
+
+
+class _CappedBody:
+    """A response body decoded as it arrives (``Content-Encoding`` gzip, deflate or none), never more than ``cap``
+    bytes: inflating stops at the cap, so a compression bomb costs nothing."""
+
+    def __init__(self, coding: str, cap: int, display: str) -> None:
+        self.coding = coding.strip().lower()
+        self.cap = cap
+        self.display = display
+        self.out = bytearray()
+        self._inflater: Any = None
+        if self.coding in ("gzip", "x-gzip"):
+            self._inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        elif self.coding not in ("", "identity", "deflate"):
+            raise InputError(display, Errors.E020, reason=f"unsupported Content-Encoding {coding!r}")
+
+    def _over(self) -> InputError:
+        return InputError(self.display, Errors.E025, size=f"more than {self.cap} bytes", cap=self.cap)
+
+    def feed(self, chunk: bytes) -> None:
+        if not chunk:
+            return
+        if self.coding == "deflate" and self._inflater is None:
+            # RFC 9110 deflate is zlib-wrapped; some servers send a raw deflate stream
+            wrapped = len(chunk) >= 2 and chunk[0] & 0x0F == 8 and (chunk[0] * 256 + chunk[1]) % 31 == 0
+            self._inflater = zlib.decompressobj(zlib.MAX_WBITS if wrapped else -zlib.MAX_WBITS)
+        if self._inflater is None:
+            self.out += chunk
+        else:
+            data = chunk
+            try:
+                while data:
+                    self.out += self._inflater.decompress(data, self.cap + 1 - len(self.out))
+                    if len(self.out) > self.cap:
+                        raise self._over()
+                    data = self._inflater.unconsumed_tail
+            except zlib.error as exc:
+                raise InputError(
+                    self.display, Errors.E020, reason=f"corrupt {self.coding} content ({exc})"
+                ) from None
+        if len(self.out) > self.cap:
+            raise self._over()
+
+    def finish(self) -> bytes:
+        if self._inflater is not None:
+            try:
+                self.out += self._inflater.flush()
+            except zlib.error as exc:
+                raise InputError(
+                    self.display, Errors.E020, reason=f"corrupt {self.coding} content ({exc})"
+                ) from None
+            if len(self.out) > self.cap:
+                raise self._over()
+        return bytes(self.out)
 
 
 class _Again(InputError):
@@ -326,7 +390,8 @@ class Fetcher:
 
             timeout = httpx.Timeout(self.options.timeout)
             self._client = httpx.Client(
-                headers={"User-Agent": self.options.agent},
+                # only the codings decoded here, with the size cap applied while inflating (gzip-bomb guard)
+                headers={"User-Agent": self.options.agent, "Accept-Encoding": "gzip, deflate"},
                 timeout=timeout,
                 follow_redirects=False,
                 transport=self._transport,
@@ -387,6 +452,13 @@ class Fetcher:
         self._robots[host] = entry
         return entry
 
+    def _back_off(self, url: str, status: int, retry_after: str) -> None:
+        """After a 429 or 503 with ``Retry-After: <seconds>``, ask that host nothing more until then (up to 10 min)."""
+        if status in (429, 503) and retry_after.strip().isdigit():
+            host = _host(url)
+            wait = min(float(retry_after.strip()), _MAX_RETRY_AFTER)
+            self._next[host] = max(self._next.get(host, 0.0), self._clock() + wait)
+
     def allowed(self, url: str, display: str | None = None) -> None:
         """Raise ``E023`` unless robots.txt of ``url``'s host lets claimgraph fetch it."""
         robots = self._robots_for(url)
@@ -445,29 +517,36 @@ class Fetcher:
             self.stats.not_modified += 1
             return FetchResult(url, final, status, content_type, None, etag, last_modified)
         if status >= 300:
+            self._back_off(final, status, response.headers.get("Retry-After", ""))
             raise _StatusError(display, status, response.reason_phrase or "")
         declared = response.headers.get("Content-Length", "")
         if declared.isdigit() and int(declared) > cap:
             raise InputError(display, Errors.E025, size=f"{int(declared)} bytes", cap=cap)
-        body = bytearray()
-        for chunk in response.iter_bytes():
-            body += chunk
-            if len(body) > cap:
-                raise InputError(display, Errors.E025, size=f"more than {cap} bytes", cap=cap)
+        decoder = _CappedBody(response.headers.get("Content-Encoding", ""), cap, display)
+        for chunk in response.iter_raw():
+            decoder.feed(chunk)
+        body = decoder.finish()
         self.stats.full += 1
         self.stats.bytes += len(body)
         return FetchResult(url, final, status, content_type, bytes(body), etag, last_modified)
 
     # ------------------------------------------------------------------ URLs -> documents
     def documents(
-        self, url: str, options: Options | None = None, *, feed: bool = False
+        self, url: str, options: Options | None = None, *, feed: bool = False, unchanged: bool = True
     ) -> Iterator[Document | InputProblem]:
         """Every document ``url`` gives (a page, or every entry of a feed), then problems as they occur.
 
-        With ``feed`` the URL must be an RSS/Atom feed (E026 otherwise). Never raises for a bad URL.
+        With ``feed`` the URL must be an RSS/Atom feed (E026 otherwise). Never raises for a bad URL. A URL
+        (or a feed's linked article) the server says is unchanged (304) hands back the documents it gave
+        before, from the cache; with ``unchanged=False`` it gives nothing (only what is new or changed).
         """
         options = options or Options()
-        yield from self._resource(url, options, expect="feed" if feed else "any", entry=None)
+        for item in self._resource(url, options, expect="feed" if feed else "any", entry=None):
+            if isinstance(item, _Kept):
+                if unchanged:
+                    yield from item.documents
+            else:
+                yield item
 
     def _cached(self, url: str) -> tuple[dict[str, Any] | None, list[Document]]:
         """The cache entry of ``url`` and its documents, if all of them are still in the cache."""
@@ -482,7 +561,7 @@ class Fetcher:
 
     def _resource(
         self, url: str, options: Options, *, expect: str, entry: _Entry | None
-    ) -> Iterator[Document | InputProblem]:
+    ) -> Iterator[Document | InputProblem | _Kept]:
         entry_cache, cached = self._cached(url)
         try:
             if cached and entry_cache is not None:
@@ -502,17 +581,23 @@ class Fetcher:
                     url, Errors.E022, status=304, phrase="Not Modified (nothing was cached)"
                 ).problem
                 return
-            yield from cached
+            yield _Kept(cached)
             self.cache.put_http_entry(
                 url, {**(entry_cache or {}), **_validators(result, keep=entry_cache)}, cached
             )
             return
         outcome = _Outcome()
+        # a document this URL gave before (a server without validators, a feed entry's own text) is not new
+        known = {str(i) for i in (entry_cache or {}).get("documents") or []}
         for item in self._read(result, options, expect=expect, entry=entry):
             if isinstance(item, InputProblem):
                 outcome.problems += 1
+            elif isinstance(item, _Kept):
+                outcome.documents.extend(item.documents)
             else:
                 outcome.documents.append(item)
+                if item.id in known:
+                    item = _Kept([item])
             yield item
         record: dict[str, Any] = {
             "url": url,
@@ -527,7 +612,7 @@ class Fetcher:
 
     def _read(
         self, result: FetchResult, options: Options, *, expect: str, entry: _Entry | None
-    ) -> Iterator[Document | InputProblem]:
+    ) -> Iterator[Document | InputProblem | _Kept]:
         body = result.body or b""
         url = result.url
         if not body.strip():
@@ -559,7 +644,9 @@ class Fetcher:
         raw.outlet = _outlet(raw.outlet, raw.url or result.final_url)
         yield finish(raw, options)
 
-    def _feed(self, result: FetchResult, body: bytes, options: Options) -> Iterator[Document | InputProblem]:
+    def _feed(
+        self, result: FetchResult, body: bytes, options: Options
+    ) -> Iterator[Document | InputProblem | _Kept]:
         entries, problem = _feed_entries(result, body, options)
         if problem is not None:
             yield problem
