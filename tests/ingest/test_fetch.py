@@ -15,7 +15,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -550,21 +550,6 @@ def test_cli_feed_option(server: LocalServer, tmp_path: Path) -> None:
 
 
 # ---------------------------------------------------------------------------- the store as HTTP cache
-
-
-def test_store_keeps_http_entries_and_hands_back_documents(
-    tmp_path: Path, make_doc: Callable[..., Document]
-) -> None:
-    url = "https://news.example/" + "a" * 3000  # long URLs are fine
-    doc = make_doc(1)
-    with Store.open(tmp_path / "s.db") as store:
-        assert store.get_http_entry(url) is None
-        store.add_document(doc)
-        store.put_http_entry(url, {"etag": '"x"', "documents": [doc.id]})
-        store.put_http_entry(url, {"etag": '"y"', "documents": [doc.id]})
-    with Store.open(tmp_path / "s.db") as store:
-        assert store.get_http_entry(url) == {"etag": '"y"', "documents": [doc.id]}
-        assert [d.id for d in store.documents_by_id(["missing", doc.id])] == [doc.id]
 
 
 def test_fetching_is_imported_lazily() -> None:
