@@ -21,6 +21,7 @@ httpx is imported only when the first request is made.
 from __future__ import annotations
 
 import io
+import re
 import time
 import zlib
 from collections.abc import Callable, Iterator, Sequence
@@ -62,6 +63,8 @@ _FEED_TYPES = frozenset(
 )
 _XML_TYPES = frozenset(["application/xml", "text/xml"])
 _TEXT_TYPES = {"text/plain": "text", "text/markdown": "markdown", "text/x-markdown": "markdown"}
+_FEED_START = re.compile(rb"<(?:rss|feed|rdf:rdf)[\s>]")
+_HTML_START = re.compile(rb"<!doctype html|<(?:html|body)[\s>]")
 _SNIFF_TYPES = frozenset(["", "application/octet-stream", "binary/octet-stream"])
 
 
@@ -298,11 +301,10 @@ def _sniff(body: bytes) -> str | None:
     head = body[:4096].lstrip().lower()
     if head.startswith(b"\xef\xbb\xbf"):
         head = head[3:].lstrip()
-    if b"<rss" in head or b"<feed" in head or b"<rdf:rdf" in head:
+    page = _HTML_START.search(head) is not None
+    if _FEED_START.search(head) is not None and not page:
         return "feed"
-    if head.startswith((b"<!doctype html", b"<html")) or b"<html" in head or b"<body" in head:
-        return "html"
-    return None
+    return "html" if page else None
 
 
 def kind_of(content_type: str, body: bytes) -> str | None:
