@@ -401,13 +401,15 @@ class Fetcher:
         return self._client
 
     # ------------------------------------------------------------------ politeness
-    def _wait(self, host: str) -> None:
-        """Sleep until ``host`` may be asked again, then book the next slot."""
+    def _interval(self, host: str) -> float:
         rate = self.options.rate_limit
         interval = 1.0 / rate if rate > 0 else 0.0
         robots = self._robots.get(host)
-        if robots is not None:
-            interval = max(interval, robots.delay)
+        return max(interval, robots.delay) if robots is not None else interval
+
+    def _wait(self, host: str) -> None:
+        """Sleep until ``host`` may be asked again, then book the next slot."""
+        interval = self._interval(host)
         now = self._clock()
         ready = self._next.get(host, now)
         if ready > now:
@@ -498,6 +500,10 @@ class Fetcher:
             self.stats.requests += 1
             try:
                 with client.stream("GET", current, headers=headers) as response:
+                    # The server has had this request since before it answered: counting the interval
+                    # from the answer keeps the spacing the server sees at least the interval.
+                    host = _host(current)
+                    self._next[host] = max(self._next.get(host, 0.0), self._clock() + self._interval(host))
                     if response.is_redirect and response.headers.get("Location"):
                         current = urljoin(current, response.headers["Location"])
                         continue
