@@ -42,7 +42,8 @@
       "text-background-color": "#fbfcfd", "text-background-opacity": 0.85, "text-background-padding": 1,
       "min-zoomed-font-size": 0
     } },
-    { selector: "node.nolabel", style: { "text-opacity": 0, "text-background-opacity": 0 } },
+    { selector: "node", style: { "z-index": 10 } },
+    { selector: "node.nolabel", style: { "text-opacity": 0, "text-background-opacity": 0, "z-index": 1 } },
     { selector: "node.match", style: { "border-color": "#f2a900", "border-width": 4 } },
     { selector: "node.faded, node.is-faded", style: { "opacity": 0.22 } },
     { selector: "node.hover", style: { "border-color": "#1c1f24", "z-index": 20 } },
@@ -96,19 +97,28 @@
       var d = b.data("degree") - a.data("degree");
       return d !== 0 ? d : (a.id() < b.id() ? -1 : 1);
     });
+    // a labelled actor is drawn above the others; its label and its disc must touch neither the label
+    // nor the disc of any actor labelled before it (so no label is ever covered or fused with another)
     var placed = [];
     var pad = 2 / z;
+    function grow(bb) { return { x1: bb.x1 - pad, y1: bb.y1 - pad, x2: bb.x2 + pad, y2: bb.y2 + pad }; }
+    function free(box) {
+      for (var i = 0; i < placed.length; i += 1) {
+        var p = placed[i];
+        if (box.x1 < p.x2 && p.x1 < box.x2 && box.y1 < p.y2 && p.y1 < box.y2) { return false; }
+      }
+      return true;
+    }
     cy.batch(function () {
       cy.nodes().addClass("nolabel");
       order.forEach(function (n) {
         var bb = n.boundingBox({ includeNodes: false, includeEdges: false, includeLabels: true, includeOverlays: false });
         if (!bb || !isFinite(bb.w) || bb.w <= 0) { return; }
-        var box = { x1: bb.x1 - pad, y1: bb.y1 - pad, x2: bb.x2 + pad, y2: bb.y2 + pad };
-        for (var i = 0; i < placed.length; i += 1) {
-          var p = placed[i];
-          if (box.x1 < p.x2 && p.x1 < box.x2 && box.y1 < p.y2 && p.y1 < box.y2) { return; }
-        }
-        placed.push(box);
+        var label = grow(bb);
+        var body = grow(n.boundingBox({ includeNodes: true, includeEdges: false, includeLabels: false, includeOverlays: false }));
+        if (!free(label) || !free(body)) { return; }
+        placed.push(label);
+        placed.push(body);
         n.removeClass("nolabel");
       });
     });
@@ -128,14 +138,52 @@
     ready = true;
     container.setAttribute("data-ready", "true");
   }
-  if (cy.nodes().length > 1 && typeof cytoscapeFcose !== "undefined") {
-    var layout = cy.layout({
-      name: "fcose", quality: "default", randomize: false, animate: false, fit: false,
-      nodeDimensionsIncludeLabels: false, nodeRepulsion: 9000, idealEdgeLength: 110, edgeElasticity: 0.3,
-      nodeSeparation: 90, gravity: 0.25, numIter: 1500, packComponents: true, tile: true
+  // the spectral draft packs leaves tightly: move every actor away from the centre until the typical
+  // distance to the nearest neighbour is at least one and a half large discs
+  function spread() {
+    var ns = cy.nodes().toArray();
+    var pts = ns.map(function (n) { return n.position(); });
+    var near = pts.map(function (p, i) {
+      var best = Infinity;
+      for (var j = 0; j < pts.length; j += 1) {
+        if (j !== i) {
+          var dx = p.x - pts[j].x;
+          var dy = p.y - pts[j].y;
+          var d = dx * dx + dy * dy;
+          if (d < best) { best = d; }
+        }
+      }
+      return Math.sqrt(best);
+    }).sort(function (a, b) { return a - b; });
+    var median = near[Math.floor(near.length / 2)] || 1;
+    var factor = Math.min(25, Math.max(1, 60 / Math.max(median, 0.001)));
+    var cx = 0;
+    var cy0 = 0;
+    pts.forEach(function (p) { cx += p.x; cy0 += p.y; });
+    cx /= pts.length;
+    cy0 /= pts.length;
+    cy.batch(function () {
+      ns.forEach(function (n, i) { n.position({ x: cx + (pts[i].x - cx) * factor, y: cy0 + (pts[i].y - cy0) * factor }); });
     });
-    layout.one("layoutstop", done);
+  }
+  function runLayout() {
+    var t0 = Date.now();
+    var big = cy.nodes().length > 400;
+    var layout = cy.layout({
+      // past 400 actors: the spectral draft (fast), then a short force-directed refinement
+      name: "fcose", quality: big ? "draft" : "default", randomize: big, animate: false, fit: false,
+      nodeDimensionsIncludeLabels: false, nodeRepulsion: 20000, idealEdgeLength: 130, edgeElasticity: 0.3,
+      nodeSeparation: 90, gravity: 0.25, numIter: big ? 600 : 1500, packComponents: true, tile: true
+    });
+    layout.one("layoutstop", function () {
+      if (big) { spread(); }
+      container.setAttribute("data-layout-ms", String(Date.now() - t0));
+      done();
+    });
     layout.run();
+  }
+  if (cy.nodes().length > 1 && typeof cytoscapeFcose !== "undefined") {
+    setTimeout(runLayout, 0); // after the page has loaded: the reader sees the starting layout at once
   } else {
     done();
   }
@@ -239,6 +287,10 @@
     scheduleDeclutter();
   });
   cy.on("tap", function (ev) { if (ev.target === cy) { unpin(); } });
+  container.addEventListener("mouseleave", function () {
+    cy.elements(".hover").removeClass("hover");
+    if (!pinned) { hideTip(); }
+  });
   document.addEventListener("keydown", function (ev) { if (ev.key === "Escape") { unpin(); } });
 
   // --- search ----------------------------------------------------------------------------
