@@ -253,7 +253,11 @@ def test_progress_bar_only_when_asked_outside_a_terminal(tmp_path: Path, write_a
     write_articles(tmp_path / "in", 2)
     shown = analyze([tmp_path / "in"], tmp_path / "out", "--progress")
     assert shown.exit_code == 0, shown.output
-    assert "ingest" in shown.stderr and "docs/s" in shown.stderr
+    assert "ingest" in shown.stderr and "2/2" in shown.stderr
+    # a step for saving and one for writing the outputs (json only here: 1 file of 1), never "0/?"
+    assert "saving the workspace" in shown.stderr and "writing outputs" in shown.stderr
+    assert re.search(r"writing outputs\s.*1/1", shown.stderr)
+    assert "/?" not in shown.stderr
     hidden = analyze([tmp_path / "in"], tmp_path / "out2")
     assert hidden.stderr == ""
 
@@ -500,7 +504,9 @@ def test_every_required_option_is_enforced(tmp_path: Path) -> None:
     assert {("analyze", "out"), ("analyze", "inputs"), ("export", "db"), ("stance", "output")} <= checked
 
 
-def test_analyze_without_out_writes_nothing(tmp_path: Path, write_articles, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_analyze_without_out_writes_nothing(
+    tmp_path: Path, write_articles, monkeypatch: pytest.MonkeyPatch
+) -> None:
     write_articles(tmp_path / "in", 1)
     monkeypatch.chdir(tmp_path)
     result = run("analyze", "in", *NO_STAGES)

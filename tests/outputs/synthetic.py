@@ -10,12 +10,41 @@ import random
 
 from claimgraph.model import Claim, Corpus, Document, Entity, Grade, Relation, Source, Statement
 
-_FIRST = ["Ilse", "Tomas", "Mirela", "Oskar", "Farida", "Jonah", "Priya", "Anatol", "Sunniva", "Kwame", "Lucia", "Dmitri"]
+_FIRST = [
+    "Ilse",
+    "Tomas",
+    "Mirela",
+    "Oskar",
+    "Farida",
+    "Jonah",
+    "Priya",
+    "Anatol",
+    "Sunniva",
+    "Kwame",
+    "Lucia",
+    "Dmitri",
+]
 _LAST_A = ["Var", "Mor", "Tal", "Bren", "Os", "Kel", "Dun", "Rav", "Sel", "Ith"]
 _LAST_B = ["ennick", "gaard", "owitz", "ström", "ani", "ford", "ley", "ecki", "andro", "eux"]
-_ORG = ["Ministry of Coastal Affairs", "Northern Relief Agency", "Harbour Workers Union", "Institute for Border Studies",
-        "Central Electoral Commission", "Federal Prosecutor's Office", "United Freight Alliance"]
-_PLACE = ["Ostrava Bay", "Lindmark", "Port Edda", "Saltreach", "Veyne", "Karsholm", "New Tarrow", "Brightwater"]
+_ORG = [
+    "Ministry of Coastal Affairs",
+    "Northern Relief Agency",
+    "Harbour Workers Union",
+    "Institute for Border Studies",
+    "Central Electoral Commission",
+    "Federal Prosecutor's Office",
+    "United Freight Alliance",
+]
+_PLACE = [
+    "Ostrava Bay",
+    "Lindmark",
+    "Port Edda",
+    "Saltreach",
+    "Veyne",
+    "Karsholm",
+    "New Tarrow",
+    "Brightwater",
+]
 _PREDICATES = ["funds", "supplies", "accuses", "meets", "leads", "trains", "recruits", "attacks", "supports"]
 _TYPES = ["person", "person", "person", "organization", "group", "location"]
 
@@ -64,7 +93,9 @@ def network_corpus(nodes: int, seed: int = 7) -> Corpus:
         id="doc-net", path="net.txt", url=None, title="Network", authors=[], published="2024-05-01",
         outlet="Harbour Wire", text=" ".join(sentences),
     )  # fmt: skip
-    return Corpus(documents=[doc], sources=[source], entities=entities, statements=statements, relations=relations)
+    return Corpus(
+        documents=[doc], sources=[source], entities=entities, statements=statements, relations=relations
+    )
 
 
 def large_corpus(documents: int = 3000, claims: int = 3000, seed: int = 11) -> Corpus:
@@ -79,7 +110,10 @@ def large_corpus(documents: int = 3000, claims: int = 3000, seed: int = 11) -> C
         for i in range(1500)
     ]
     outlets = [f"Gazette of {p}" for p in _PLACE]
-    sources = [Source(id=f"src-{i:04d}", label=e.name, kind="person", entity_id=e.id) for i, e in enumerate(entities[:600])]
+    sources = [
+        Source(id=f"src-{i:04d}", label=e.name, kind="person", entity_id=e.id)
+        for i, e in enumerate(entities[:600])
+    ]
     docs: list[Document] = []
     statements: list[Statement] = []
     by_claim: dict[int, list[str]] = {}
@@ -127,5 +161,10 @@ def large_corpus(documents: int = 3000, claims: int = 3000, seed: int = 11) -> C
             )
         )  # fmt: skip
     return Corpus(
-        documents=docs, sources=sources, entities=entities, statements=statements, claims=claim_list, relations=relations
+        documents=docs,
+        sources=sources,
+        entities=entities,
+        statements=statements,
+        claims=claim_list,
+        relations=relations,
     )

@@ -122,7 +122,9 @@ def _exercise(browser: Any, report: Path, corpus: Corpus, shot: Path) -> None:
     assert expected_hidden > 0 or creds == [1]
     hidden = page.evaluate("window.claimgraphNetwork.edges().filter(e => !e.visible()).length")
     assert hidden == expected_hidden
-    assert page.locator("#edge-count").text_content() == f"{total - expected_hidden} of {total} relations shown"
+    assert (
+        page.locator("#edge-count").text_content() == f"{total - expected_hidden} of {total} relations shown"
+    )
     page.select_option("#min-cred", "6")
     assert page.evaluate("window.claimgraphNetwork.edges().filter(e => !e.visible()).length") == 0
 
@@ -142,7 +144,10 @@ def _exercise(browser: Any, report: Path, corpus: Corpus, shot: Path) -> None:
     page.wait_for_timeout(200)
     matched = page.evaluate("window.claimgraphNetwork.nodes('.match').map(n => n.id())")
     assert target.id in matched
-    assert page.evaluate("(id) => window.claimgraphNetwork.getElementById(id).hasClass('nolabel')", target.id) is False
+    assert (
+        page.evaluate("(id) => window.claimgraphNetwork.getElementById(id).hasClass('nolabel')", target.id)
+        is False
+    )
     page.fill("#net-search", "")
 
     # zoom buttons zoom, drag pans, Fit comes back
@@ -198,6 +203,7 @@ def test_sample_report_in_chromium(browser: Any, sample_report: tuple[Path, Corp
 
 # ---------------------------------------------------------------------------- phones, big networks, screenshots
 
+
 #: Where screenshots go: $CLAIMGRAPH_SCREENSHOTS (to look at them) or the test's temporary folder.
 def _shots(tmp_path: Path) -> Path:
     import os
@@ -249,7 +255,10 @@ def test_network_labels_never_overlap(browser: Any, tmp_path: Path, nodes: int) 
     assert _overlaps(boxes) == []
     assert len(boxes) >= min(nodes, 12), len(boxes)  # the declutter hides overlaps, not every label
     # the best-connected actor is always labelled
-    hub = max(corpus.entities, key=lambda e: (sum(1 for r in corpus.relations if e.id in (r.subject, r.object)), e.id))
+    hub = max(
+        corpus.entities,
+        key=lambda e: (sum(1 for r in corpus.relations if e.id in (r.subject, r.object)), e.id),
+    )
     assert hub.id in {b[0] for b in boxes}
     page.locator("#network").screenshot(path=str(_shots(tmp_path) / f"network-{nodes}-1400.png"))
     # zooming in shows more labels in the same frame, still without overlap
@@ -259,7 +268,9 @@ def test_network_labels_never_overlap(browser: Any, tmp_path: Path, nodes: int) 
     page.wait_for_timeout(400)
     zoomed = page.evaluate(_LABEL_BOXES)
     assert _overlaps(zoomed) == []
-    frame = page.evaluate("[document.getElementById('net').clientWidth, document.getElementById('net').clientHeight]")
+    frame = page.evaluate(
+        "[document.getElementById('net').clientWidth, document.getElementById('net').clientHeight]"
+    )
     inside = [b for b in zoomed if b[3] > 0 and b[1] < frame[0] and b[4] > 0 and b[2] < frame[1]]
     assert len(inside) >= min(shown_before, 8)
     page.locator("#network").screenshot(path=str(_shots(tmp_path) / f"network-{nodes}-1400-zoomed.png"))
@@ -277,7 +288,9 @@ def test_report_at_desktop_and_phone_width(
     long_url = "https://harbour-gazette.example/" + "a-very-long-path-segment-without-breaks" * 8
     first = corpus.documents[0].url or ""
     long_report = tmp_path / "report.html"
-    long_report.write_text(html.replace(f">{first}</a>", f">{long_url}</a>", 1) if first else html, encoding="utf-8")
+    long_report.write_text(
+        html.replace(f">{first}</a>", f">{long_url}</a>", 1) if first else html, encoding="utf-8"
+    )
     page = browser.new_page(viewport={"width": width, "height": 900})
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type in ("error", "warning") else None)
@@ -290,7 +303,9 @@ def test_report_at_desktop_and_phone_width(
         assert long_url in (page.text_content("body") or "")
     # provenance diagrams keep their size and scroll inside their own box on a phone
     figure = page.locator("figure.provenance").first
-    sizes = figure.evaluate("f => [f.scrollWidth, f.clientWidth, f.querySelector('svg').getBoundingClientRect().width]")
+    sizes = figure.evaluate(
+        "f => [f.scrollWidth, f.clientWidth, f.querySelector('svg').getBoundingClientRect().width]"
+    )
     if width == 420:
         assert sizes[0] > sizes[1] and sizes[2] >= 400, sizes
     # a wrapped provenance label shows its full text on focus (title) and hover

@@ -76,7 +76,17 @@ def test_export_min_grade_filters_every_format(corpus: Corpus, tmp_path: Path, g
             store.add_document(doc)
         store.save_analysis(corpus)
     out = tmp_path / "exported"
-    args = ["export", "--db", str(db), "--out", str(out), "--min-grade", grade, "--frozen-time", "2024-01-01T00:00:00Z"]
+    args = [
+        "export",
+        "--db",
+        str(db),
+        "--out",
+        str(out),
+        "--min-grade",
+        grade,
+        "--frozen-time",
+        "2024-01-01T00:00:00Z",
+    ]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
     expected = KEPT if grade == "F3" else {"attacks"}

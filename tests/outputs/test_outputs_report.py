@@ -129,7 +129,10 @@ def test_quotes_link_to_marked_spans_in_the_source_text(corpus: Corpus, html: st
 
 def test_provenance_diagram_and_timeline(html: str) -> None:
     card = html[html.index('id="claim-recruit"') : html.index('id="claim-raids"')]
-    assert '<g class="box kind-person origin" tabindex="0" aria-label="Marek Holt (consultant) (origin)">' in card
+    assert (
+        '<g class="box kind-person origin" tabindex="0" aria-label="Marek Holt (consultant) (origin)">'
+        in card
+    )
     assert "<title>Marek Holt (consultant) (origin)</title>" in card
     assert "Coastal Wire → Northern Ledger → Marek Holt" in card
     timeline = html[html.index('id="timeline"') : html.index('id="documents"')]
@@ -146,7 +149,9 @@ def test_network_elements_and_data_block(corpus: Corpus, html: str) -> None:
     edges = [e["data"] for e in data["elements"] if e["group"] == "edges"]
     assert len(edges) == len(corpus.relations)
     assert {n["id"] for n in nodes} == {e for r in corpus.relations for e in (r.subject, r.object)}
-    assert all(e["source"] in {n["id"] for n in nodes} and e["target"] in {n["id"] for n in nodes} for e in edges)
+    assert all(
+        e["source"] in {n["id"] for n in nodes} and e["target"] in {n["id"] for n in nodes} for e in edges
+    )
     sizes = {n["id"]: n["size"] for n in nodes}
     degrees = {n["id"]: n["degree"] for n in nodes}
     assert sorted(sizes, key=lambda k: (sizes[k], k)) == sorted(degrees, key=lambda k: (degrees[k], k))
@@ -169,7 +174,9 @@ def test_vendored_scripts_are_inlined_with_their_licences(html: str) -> None:
     for name in report.VENDOR_SCRIPTS:
         code = (vendor / name).read_text(encoding="utf-8")
         assert f"<script>{code}</script>" in html
-        licence = (vendor / name.replace(".min.js", ".js").replace(".js", ".LICENSE")).read_text(encoding="utf-8")
+        licence = (vendor / name.replace(".min.js", ".js").replace(".js", ".LICENSE")).read_text(
+            encoding="utf-8"
+        )
         assert "Permission is hereby granted" in licence
     assert "cytoscape" in (vendor / "README.md").read_text(encoding="utf-8")
 

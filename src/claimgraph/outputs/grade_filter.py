@@ -25,5 +25,7 @@ def apply_min_grade(corpus: Corpus, options: Options) -> Corpus:
     from ..provenance.relations import filter_by_grade
 
     kept = filter_by_grade(corpus.relations, options.min_grade)
+    if len(kept) == len(corpus.relations) and corpus.network.get("min_grade") == options.min_grade:
+        return corpus  # already filtered (the pipeline writes one format at a time)
     network = compute_network(corpus, corpus.relations, options.min_grade)
     return dataclasses.replace(corpus, relations=kept, network=network)
