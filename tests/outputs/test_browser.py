@@ -178,6 +178,14 @@ def _exercise(browser: Any, report: Path, corpus: Corpus, shot: Path) -> None:
     assert page.locator("details:not([open])").count() == 0
     page.evaluate("window.dispatchEvent(new Event('afterprint'))")
     assert page.locator("details:not([open])").count() == closed
+    # and so do the print styles, even without the event (folded content is visible only in print)
+    folded = (
+        "[...document.querySelectorAll('details:not([open])')].map(d => d.lastElementChild.checkVisibility())"
+    )
+    assert not any(page.evaluate(folded))
+    page.emulate_media(media="print")
+    assert all(page.evaluate(folded))
+    page.emulate_media(media="screen")
 
     page.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 10_000
