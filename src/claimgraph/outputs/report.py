@@ -482,7 +482,7 @@ def _diagram(claim: Claim, index: Index) -> _Diagram:
                 _Box(
                     label=_short(full, 26),
                     full=full,
-                    lines=_wrap_label(full, 24 if sid in origin_keys else 29, 2),
+                    lines=_wrap_label(full, 23 if sid in origin_keys else 27, 2),
                     kind=kind_of.get(sid, "other") + (" affiliated" if sid in affiliated_keys else ""),
                     x=x,
                     y=y,
