@@ -92,3 +92,63 @@ def test_export_min_grade_filters_every_format(corpus: Corpus, tmp_path: Path, g
     expected = KEPT if grade == "F3" else {"attacks"}
     for fmt, predicates in _predicates(out).items():
         assert predicates == expected, fmt
+
+
+def _relation_ids(out: Path, universe: set[str]) -> dict[str, set[str]]:
+    """The relation ids each format carries (the report's edges by their anchors)."""
+    from claimgraph.outputs.report import anchor
+
+    data = json.loads((out / "claimgraph.json").read_text(encoding="utf-8"))
+    ids = {r["id"] for r in data["relations"]}
+    found = {"json": ids}
+    with (out / "relations.csv").open(encoding="utf-8", newline="") as fh:
+        found["csv"] = {row["id"] for row in csv.DictReader(fh)}
+    import networkx as nx
+
+    graph = nx.read_graphml(out / "claimgraph.graphml")
+    found["graphml"] = {
+        d["relation_id"] for _, _, d in graph.edges(data=True) if d.get("edge_kind") == "relation"
+    }
+    report = (out / "report.html").read_text(encoding="utf-8")
+    found["html"] = {
+        i
+        for i in {r["id"] for r in data["relations"]} | found["graphml"]
+        if f'"id":"{anchor("edge", i)}"' in report
+    }
+    return found
+
+
+def test_analyze_min_grade_on_the_sample_corpus(tmp_path: Path) -> None:
+    """``analyze --min-grade`` end to end: every format carries only the relations at the grade; an export
+    of the same store without it carries them all."""
+    from claimgraph import sample_corpus_path
+
+    out = tmp_path / "out"
+    args = [
+        "analyze",
+        str(sample_corpus_path()),
+        "--out",
+        str(out),
+        "--min-grade",
+        "F3",
+        "--no-stix",
+        "--no-progress",
+        "-q",
+    ]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    everything = tmp_path / "all"
+    result = CliRunner().invoke(
+        cli, ["export", "--db", str(out / "claimgraph.db"), "--out", str(everything), "-q"]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads((everything / "claimgraph.json").read_text(encoding="utf-8"))
+    kept = {r["id"] for r in data["relations"] if r["grade"]["credibility"] <= 3}
+    assert kept and kept != {r["id"] for r in data["relations"]}, (
+        "the sample needs relations on both sides of F3"
+    )
+    every = {r["id"] for r in data["relations"]}
+    for fmt, ids in _relation_ids(out, every).items():
+        assert ids == kept, fmt
+    for fmt, ids in _relation_ids(everything, every).items():
+        assert ids == every, fmt
