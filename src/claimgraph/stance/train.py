@@ -45,10 +45,10 @@ __all__ = ["LGB_PARAMS", "NUM_ROUNDS", "main", "train"]
 #: overlap patterns shared across claims rather than on one claim's texts.
 NUM_ROUNDS = 200
 CLASS_WEIGHT_POWER = 1.0
-#: Also train on (headline, lead) copies of every training pair, with the pair's label: the claims stage
-#: classifies single statements, which are much shorter than FNC-1 bodies, and a body's stance is usually
-#: stated in its lead.
-LEAD_COPIES = True
+#: ``--lead-copies``: also train on (headline, lead) copies of every training pair, with the pair's label: the
+#: claims stage classifies single statements, much shorter than FNC-1 bodies, and a body's stance is usually
+#: stated in its lead. Off in the shipped model (not yet measured to completion).
+LEAD_COPIES = False
 LEAD_SENTENCES = 3
 
 
@@ -251,6 +251,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "headlines, the stricter check) or unseen headlines only",
     )
     parser.add_argument(
+        "--lead-copies",
+        action="store_true",
+        help="also train on (headline, first sentences) copies of every pair (an experiment)",
+    )
+    parser.add_argument(
         "--tune", action="store_true", help="only report the early-stopping round on an inner split"
     )
     args = parser.parse_args(argv)
@@ -263,6 +268,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         evaluate=not args.no_eval,
         limit_headlines=args.limit_headlines,
         split=args.split,
+        lead_copies=args.lead_copies or LEAD_COPIES,
         log=sys.stdout,
     )
     return 0
