@@ -1,0 +1,40 @@
+"""The vectorised pair features agree with plain sparse products and do not depend on batching."""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+
+from claimgraph.stance.features import _Segments, _SparseRows
+from claimgraph.stance.text import negated_terms
+
+
+def test_sparse_row_dot_matches_sparse_products() -> None:
+    rng = np.random.default_rng(7)
+    a = sp.random(30, 200, density=0.05, format="csr", random_state=1, dtype=np.float64)
+    b = sp.random(12, 200, density=0.2, format="csr", random_state=2, dtype=np.float64)
+    ia = rng.integers(0, 30, size=500)
+    ib = rng.integers(0, 12, size=500)
+    expected = np.asarray(a[ia].multiply(b[ib]).sum(axis=1)).ravel()
+    np.testing.assert_allclose(_SparseRows(b).dot(a, ia, ib), expected, rtol=1e-5, atol=1e-6)
+    empty = sp.csr_matrix((3, 200))
+    np.testing.assert_array_equal(_SparseRows(empty).dot(a, ia[:4], np.zeros(4, np.int64)), np.zeros(4))
+
+
+def test_segments_cover_each_pairs_sentences() -> None:
+    offsets = np.array([0, 3, 4, 9])  # three texts with 3, 1 and 5 sentences
+    seg = _Segments.build(np.array([2, 0, 2, 1]), offsets)
+    assert seg.lengths.tolist() == [5, 3, 5, 1]
+    assert seg.sent.tolist() == [4, 5, 6, 7, 8, 0, 1, 2, 4, 5, 6, 7, 8, 3]
+    values = np.arange(seg.sent.size, dtype=np.float64)
+    assert seg.max(values).tolist() == [4.0, 7.0, 12.0, 13.0]
+    assert seg.sum(values).tolist() == [10.0, 18.0, 50.0, 13.0]
+
+
+def test_negated_terms_keep_words_in_a_denials_scope() -> None:
+    scope = frozenset({"denied", "not", "no"})
+    text = "Officials in Marrick denied that the army recruits convicted smugglers, a spokesman said on Friday."
+    kept = negated_terms(text, scope).split()
+    assert "recruits" in kept and "army" in kept and "denied" not in kept
+    assert "friday" not in kept
+    assert negated_terms("The port reopened on Monday.", scope) == ""
