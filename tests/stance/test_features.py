@@ -33,7 +33,9 @@ def test_segments_cover_each_pairs_sentences() -> None:
 
 def test_negated_terms_keep_words_in_a_denials_scope() -> None:
     scope = frozenset({"denied", "not", "no"})
-    text = "Officials in Marrick denied that the army recruits convicted smugglers, a spokesman said on Friday."
+    text = (
+        "Officials in Marrick denied that the army recruits convicted smugglers, a spokesman said on Friday."
+    )
     kept = negated_terms(text, scope).split()
     assert "recruits" in kept and "army" in kept and "denied" not in kept
     assert "friday" not in kept

@@ -82,18 +82,21 @@ def test_held_out_figures_on_unseen_bodies() -> None:
     examples = load_fnc1()
     assert len(examples) == 49972
     model = load_model()
-    kept, held = split_examples(examples, model.meta["training"]["split_name"])
+    split = model.meta["training"]["split_name"]
+    assert split in ("body", "claim")
+    kept, held = split_examples(examples, split)
     assert {e.body_id for e in kept}.isdisjoint({e.body_id for e in held})
-    assert {e.headline for e in kept}.isdisjoint({e.headline for e in held})
+    if split == "claim":
+        assert {e.headline for e in kept}.isdisjoint({e.headline for e in held})
     assert model.meta["training"]["pairs"] == len(kept)  # the shipped model never saw the held-out part
     pred = [s for s, _ in model.predict([(e.headline, e.body) for e in held])]
     result = score([e.stance for e in held], pred)
     assert result.relative == pytest.approx(model.meta["held_out"]["relative_score"], abs=0.01)
     assert result.macro_f1 == pytest.approx(model.meta["held_out"]["macro_f1"], abs=1e-4)
-    # the challenge winner scored 82.02 on the competition test set (unseen headlines and bodies)
-    assert result.relative > 82.02
-    assert result.macro_f1 > 0.6
-    assert result.f1["disputes"] > 0.3
+    # issue 10's goals on unseen bodies
+    assert result.relative >= 85.0
+    assert result.macro_f1 >= 0.65
+    assert result.f1["disputes"] >= 0.30
 
 
 @pytest.mark.fnc1
