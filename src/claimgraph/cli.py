@@ -25,11 +25,12 @@ if TYPE_CHECKING:
     from .options import Options
     from .pipeline import AnalysisResult
 
-__all__ = ["EXIT_ERROR", "EXIT_NOTHING_READ", "EXIT_STRICT", "cli", "main"]
+__all__ = ["EXIT_ERROR", "EXIT_INTERRUPTED", "EXIT_NOTHING_READ", "EXIT_STRICT", "cli", "main"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_ERROR = 1
+EXIT_INTERRUPTED = 130
 EXIT_NOTHING_READ = 3
 EXIT_STRICT = 4
 
@@ -140,6 +141,29 @@ ingest_options = _apply(
         is_flag=True,
         help=f"Exit with code {EXIT_STRICT} if any input could not be read (the run still completes).",
     ),
+    click.option(
+        "--max-chars",
+        "max_chars",
+        type=click.IntRange(min=1),
+        default=1_000_000,
+        show_default=True,
+        help="Longest document text to analyse, in characters; longer documents are refused (E301).",
+    ),
+    click.option(
+        "--follow-symlinks",
+        "follow_symlinks",
+        is_flag=True,
+        help="Read symbolic links inside an input folder that point outside it (refused by default, E308).",
+    ),
+    click.option(
+        "--wait",
+        "lock_wait",
+        type=click.FloatRange(min=0),
+        default=30.0,
+        show_default=True,
+        metavar="SECONDS",
+        help="How long to wait for another run writing to the same workspace (then E303).",
+    ),
 )
 
 reliability_option = click.option(
@@ -238,6 +262,9 @@ def _options(**values: Any) -> Options:
     fields = {
         "max_bytes": values.get("max_bytes"),
         "strict": values.get("strict"),
+        "max_chars": values.get("max_chars"),
+        "follow_symlinks": values.get("follow_symlinks"),
+        "lock_wait": values.get("lock_wait"),
         "spacy_model": values.get("model"),
         "reliability_registry": values.get("reliability"),
         "actor_types": values.get("actor_types"),
@@ -257,25 +284,41 @@ def _progress(progress: bool | None, quiet: bool) -> bool | None:
 
 
 def _user_errors(func: F) -> F:
-    """Show a :class:`~claimgraph.errors.ClaimgraphError` as one line on stderr and exit 1: no traceback."""
+    """Show any error as one line on stderr, never a traceback: a
+    :class:`~claimgraph.errors.ClaimgraphError` as itself (exit 1), Ctrl-C as ``interrupted`` (exit 130),
+    anything else as ``E310`` (exit 1; ``CLAIMGRAPH_DEBUG=1`` shows the traceback instead)."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
+        except KeyboardInterrupt:
+            click.echo("error: interrupted", err=True)
+            raise SystemExit(EXIT_INTERRUPTED) from None
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
         except Exception as exc:
-            from .errors import ClaimgraphError
+            import os
+
+            from .errors import ClaimgraphError, Errors
 
             if isinstance(exc, ClaimgraphError):
                 click.echo(f"error: {_one_line(str(exc))}", err=True)
                 raise SystemExit(EXIT_ERROR) from None
-            raise
+            if os.environ.get("CLAIMGRAPH_DEBUG"):
+                raise
+            reason = _one_line(f"{type(exc).__name__}: {exc}")[:500]
+            click.echo(f"error: {Errors.E310.format(reason=reason)}", err=True)
+            raise SystemExit(EXIT_ERROR) from None
 
     return wrapper  # type: ignore[return-value]
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    """One terminal line: whitespace collapsed, controls, bidi controls and raw bytes escaped."""
+    from .safety import escape_terminal
+
+    return escape_terminal(" ".join(text.split()))
 
 
 def _echo_problem(problem: object) -> None:
@@ -283,7 +326,7 @@ def _echo_problem(problem: object) -> None:
 
 
 def _written(paths: Sequence[Path]) -> str:
-    return ", ".join(str(p) for p in paths) if paths else "nothing (no format selected)"
+    return _one_line(", ".join(str(p) for p in paths)) if paths else "nothing (no format selected)"
 
 
 def _summary(result: AnalysisResult) -> None:
@@ -299,7 +342,7 @@ def _summary(result: AnalysisResult) -> None:
     )
     from .store import mask_url
 
-    click.echo(f"store: {mask_url(result.db_url)}")
+    click.echo(f"store: {_one_line(mask_url(result.db_url))}")
     click.echo(f"wrote: {_written(result.written)}")
 
 
@@ -395,9 +438,9 @@ def demo(out: Path, db: str | None, stages: str | None, quiet: bool, **kwargs: A
     result = _run_analysis([str(sample_corpus_path())], out, db, stages, quiet, options)
     report = out / "report.html"
     if report in result.written:
-        click.echo(f"open {report} in a browser to read the report")
+        click.echo(f"open {_one_line(str(report))} in a browser to read the report")
     elif not quiet:
-        click.echo(f"outputs are in {out}/")
+        click.echo(f"outputs are in {_one_line(str(out))}/")
 
 
 @cli.command()
@@ -444,7 +487,7 @@ def stance(input_csv: Path, output: Path, stance_model: str | None, quiet: bool)
     classify_csv = importlib.import_module("claimgraph.stance").classify_csv
     rows = classify_csv(input_csv, output, _options(stance_model=stance_model))
     if not quiet:
-        click.echo(f"wrote {rows} row(s) to {output}")
+        click.echo(f"wrote {rows} row(s) to {_one_line(str(output))}")
 
 
 @cli.command()

@@ -57,12 +57,16 @@ def _read(candidate: Candidate, reader_name: str, options: Options) -> Iterator[
         yield exc.problem
     except (OSError, MemoryError) as exc:
         yield InputError(path, Errors.E002, reason=f"{type(exc).__name__}: {exc}").problem
+    except RecursionError:
+        yield InputError(path, Errors.E306, what="the file's structure", limit="Python's").problem
+    except Exception as exc:  # a reader bug must cost one file, not the run
+        yield InputError(path, Errors.E309, reason=" ".join(f"{type(exc).__name__}: {exc}".split())).problem
 
 
 def iter_documents(inputs: Sequence[str], options: Options) -> Iterator[Document | InputProblem]:
     """Every document in ``inputs`` (files, folders, globs), then problems as they occur, in input order."""
     table = _readers.suffix_readers(options)
-    for item in discover([str(i) for i in inputs]):
+    for item in discover([str(i) for i in inputs], options.follow_symlinks):
         if isinstance(item, InputProblem):
             yield item
             continue

@@ -783,6 +783,20 @@ def _ranked(corpus: Corpus) -> list[Claim]:
     )
 
 
+def _shown_not_obeyed(value: object) -> object:
+    """Every value the template prints: control and bidi-control characters become visible ``[U+202E]``
+    markers (see :mod:`claimgraph.safety`), so an override in a name is shown, not obeyed."""
+    from markupsafe import Markup
+
+    from ..safety import mark_controls
+
+    if isinstance(value, Markup):
+        return Markup(mark_controls(str(value)))
+    if isinstance(value, str):
+        return mark_controls(value)
+    return value
+
+
 def render_report(corpus: Corpus, options: Options) -> str:
     """The complete ``report.html`` as a string."""
     import jinja2
@@ -818,6 +832,7 @@ def render_report(corpus: Corpus, options: Options) -> str:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=_shown_not_obeyed,
     )
     template = env.get_template("report.html.j2")
     return template.render(

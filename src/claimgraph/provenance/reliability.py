@@ -84,7 +84,11 @@ def load_registry(path: str | Path | None) -> ReliabilityRegistry:
 
 
 def _read_csv(path: Path, text: str) -> dict[str, str]:
-    rows = list(csv.reader(io.StringIO(text)))
+    reader = csv.reader(io.StringIO(text))
+    try:
+        rows = list(reader)
+    except csv.Error as exc:  # e.g. a field over csv.field_size_limit() (131,072 characters)
+        raise _error(path, f"line {reader.line_num or 1}: malformed CSV ({exc})") from None
     entries: dict[str, str] = {}
     start = 0
     name_col, letter_col = 0, 1
@@ -118,6 +122,10 @@ def _read_yaml(path: Path, text: str) -> dict[str, str]:
 
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except RecursionError:
+        raise _error(
+            path, "the YAML is nested too deeply; expected a flat mapping of names to letters"
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
