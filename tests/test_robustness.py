@@ -513,3 +513,49 @@ def test_every_new_code_has_a_message() -> None:
     for code in ("E301", "E302", "E303", "E304", "E305", "E306", "E307", "E308", "E309", "E310"):
         assert Errors[code].value
     assert str(InputProblem("a", "E301", "b")) == "a: b [E301]"
+
+
+# ---------------------------------------------------------------------------- PostgreSQL
+
+
+@pytest.mark.postgres
+def test_postgres_advisory_lock_and_read_only_export(postgres_url: str, tmp_path: Path) -> None:
+    holder = subprocess.Popen(
+        [sys.executable, "-c", _HOLD, postgres_url, "20"], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        with (
+            pytest.raises(StoreError, match=r"\[E303\] workspace busy"),
+            workspace_lock(postgres_url, timeout=0.3),
+        ):
+            pass
+    finally:
+        holder.kill()
+        holder.communicate()
+    with workspace_lock(postgres_url, timeout=10):  # released with the holder's session
+        pass
+    empty = run("export", "--db", postgres_url, "-o", tmp_path / "exp")
+    assert empty.exit_code == 1 and "[E203]" in empty.stderr
+    import sqlalchemy as sa
+
+    from claimgraph.store import normalise_url
+
+    engine = sa.create_engine(normalise_url(postgres_url))
+    try:
+        with engine.connect() as conn:
+            assert (
+                conn.execute(sa.text("SELECT count(*) FROM pg_tables WHERE schemaname='public'")).scalar()
+                == 0
+            )
+    finally:
+        engine.dispose()
+    write(tmp_path / "in", "a.txt", 1)
+    assert (
+        run("analyze", tmp_path / "in", "-o", tmp_path / "out", "--db", postgres_url, *NO_STAGES).exit_code
+        == 0
+    )
+    with Store.open(postgres_url, readonly=True) as store, pytest.raises(StoreError):
+        store.begin_run()
+    exported = run("export", "--db", postgres_url, "-o", tmp_path / "exp", "--format", "json")
+    assert exported.exit_code == 0, exported.output
