@@ -117,9 +117,29 @@ def _read_csv(path: Path, text: str) -> dict[str, str]:
     return entries
 
 
+#: Deepest ``[``/``{`` flow nesting accepted in a YAML registry. A registry is flat; PyYAML's scanner
+#: does work per open flow level for every token, so thousands of levels cost seconds (and then recurse).
+MAX_YAML_DEPTH = 100
+
+
+def _flow_depth(text: str) -> int:
+    depth = deepest = 0
+    for char in text:
+        if char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}" and depth:
+            depth -= 1
+    return deepest
+
+
 def _read_yaml(path: Path, text: str) -> dict[str, str]:
     import yaml
 
+    if _flow_depth(text) > MAX_YAML_DEPTH:
+        raise _error(
+            path, f"the YAML is nested more than {MAX_YAML_DEPTH} levels deep; expected a flat mapping"
+        )
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except RecursionError:
