@@ -453,6 +453,7 @@ def test_export_of_a_foreign_sqlite_file_does_not_switch_its_journal(tmp_path: P
         ("UPDATE documents SET data = '{broken'", "table documents, row doc-"),
         ("UPDATE corpus_data SET data = '[1,' WHERE key = 'network'", "table corpus_data, row network"),
         ("UPDATE documents SET data = '[1, 2]'", "table documents, row doc-"),
+        ("UPDATE documents SET data = '{}'", "table documents, row doc-"),
         ("DROP TABLE relations", "table relations is missing"),
     ],
 )
