@@ -83,12 +83,20 @@ def load_registry(path: str | Path | None) -> ReliabilityRegistry:
     return ReliabilityRegistry(entries=entries, path=str(path))
 
 
+#: Longest field accepted in a CSV registry (the ``csv`` module's default limit, enforced whatever another
+#: part of the process set ``csv.field_size_limit`` to).
+MAX_FIELD = 131_072
+
+
 def _read_csv(path: Path, text: str) -> dict[str, str]:
     reader = csv.reader(io.StringIO(text))
     try:
         rows = list(reader)
     except csv.Error as exc:  # e.g. a field over csv.field_size_limit() (131,072 characters)
         raise _error(path, f"line {reader.line_num or 1}: malformed CSV ({exc})") from None
+    for number, row in enumerate(rows, start=1):
+        if any(len(cell) > MAX_FIELD for cell in row):
+            raise _error(path, f"row {number}: a field is longer than {MAX_FIELD} characters")
     entries: dict[str, str] = {}
     start = 0
     name_col, letter_col = 0, 1
