@@ -240,12 +240,13 @@ def test_full_disk_is_one_line_and_leaves_no_tmp(tmp_path: Path, monkeypatch: py
 
     write(tmp_path / "in", "a.txt", 1)
     out = tmp_path / "out"
+    out.mkdir()  # an existing folder is kept after a failed run: check what is left in it
     monkeypatch.setattr(outputs.os, "write", full)
     result = run("analyze", tmp_path / "in", "-o", out, "--format", "json", "--format", "csv", *NO_STAGES)
     no_traceback(result)
     assert result.exit_code == 1
     assert "[E304]" in result.stderr and "No space left on device" in result.stderr
-    assert not list(out.glob("*.tmp"))
+    assert not list(out.glob("*.tmp")) and out.is_dir()
 
 
 def test_read_only_output_folder_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -10,8 +10,10 @@ Exit codes: 0 success; 1 a claimgraph error (store, configuration, model, bad CS
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
+import os
 import re
 import sys
 from collections.abc import Callable, Sequence
@@ -107,16 +109,18 @@ def db_option(required: bool = False) -> Callable[[F], F]:
 def out_option(
     default: str | None = None, required: bool = False, help: str = "Output folder."
 ) -> Callable[[F], F]:
+    # click enforces ``required`` only when no ``default`` is passed at all (an explicit None counts as one)
+    extra: dict[str, Any] = {"default": default} if default is not None else {}
     return click.option(
         "-o",
         "--out",
         "out",
         metavar="DIR",
         type=click.Path(file_okay=False, path_type=Path),
-        default=default,
         required=required,
         show_default=default is not None,
         help=help,
+        **extra,
     )
 
 
@@ -305,6 +309,13 @@ def _user_errors(func: F) -> F:
             if isinstance(exc, ClaimgraphError):
                 click.echo(f"error: {_one_line(str(exc))}", err=True)
                 raise SystemExit(EXIT_ERROR) from None
+            if isinstance(exc, ModuleNotFoundError) and (exc.name or "").startswith("psycopg"):
+                click.echo(f"error: {POSTGRES_HINT}", err=True)
+                raise SystemExit(EXIT_ERROR) from None
+            if isinstance(exc, OSError):
+                where = f"{exc.filename}: " if exc.filename else ""
+                click.echo(f"error: {_one_line(where + (exc.strerror or str(exc)))}", err=True)
+                raise SystemExit(EXIT_ERROR) from None
             if os.environ.get("CLAIMGRAPH_DEBUG"):
                 raise
             reason = _one_line(f"{type(exc).__name__}: {exc}")[:500]
@@ -312,6 +323,49 @@ def _user_errors(func: F) -> F:
             raise SystemExit(EXIT_ERROR) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+POSTGRES_HINT = (
+    "PostgreSQL support is not installed: pip install 'claimgraph[postgres]' (installs psycopg), "
+    "or use a SQLite file path for --db"
+)
+
+
+def _check_db(db: str | None) -> None:
+    """A PostgreSQL URL needs the ``postgres`` extra: say so before anything is opened or created."""
+    if not db or not re.match(r"postgres(?:ql)?(?:\+\w+)?://", db.strip(), re.IGNORECASE):
+        return
+    import importlib.util
+
+    if importlib.util.find_spec("psycopg") is None and importlib.util.find_spec("psycopg2") is None:
+        click.echo(f"error: {POSTGRES_HINT}", err=True)
+        raise SystemExit(EXIT_ERROR)
+
+
+def _check_out(out: Path) -> None:
+    """Create the output folder and prove it is writable, or exit with one line (never a traceback)."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = out / f".claimgraph-write-test-{os.getpid()}"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        click.echo(f"error: cannot write to the output folder {out}: {_one_line(reason)}", err=True)
+        raise SystemExit(EXIT_ERROR) from None
+
+
+def _check_inputs(options: Options) -> None:
+    """Read the user's registry and actor-types files before the store is created, so that a bad file
+    stops the run with nothing left behind."""
+    if options.reliability_registry is not None:
+        from .provenance.reliability import load_registry
+
+        load_registry(options.reliability_registry)
+    if options.actor_types is not None:
+        from .outputs.stix import load_actor_types
+
+        load_actor_types(options.actor_types)
 
 
 def _one_line(text: str) -> str:
@@ -351,12 +405,34 @@ def _run_analysis(
 ) -> AnalysisResult:
     from .pipeline import analyze
 
-    result = analyze(
-        list(inputs), out, db=db, options=options, stages=_stages(stages), on_problem=_echo_problem
-    )
+    _check_db(db)
+    _check_inputs(options)
+    out_existed = out.exists()
+    _check_out(out)
+    db_file = out / "claimgraph.db" if db is None else None
+    db_existed = db_file is not None and db_file.exists()
+    try:
+        result = analyze(
+            list(inputs), out, db=db, options=options, stages=_stages(stages), on_problem=_echo_problem
+        )
+    except Exception as exc:  # an interrupt keeps the store: the next run resumes from it
+        if "[E303]" not in str(exc):  # "workspace busy": the store is the other run's, never ours to remove
+            _clean_up(out, out_existed, db_file, db_existed)
+        raise
     if not quiet:
         _summary(result)
     return result
+
+
+def _clean_up(out: Path, out_existed: bool, db_file: Path | None, db_existed: bool) -> None:
+    """After a failed run, remove the store file and output folder this run created (nothing left behind)."""
+    if db_file is not None and not db_existed:
+        lock = db_file.with_name(db_file.name + ".lock")
+        for path in (db_file, *db_file.parent.glob(db_file.name + "-*"), lock):
+            path.unlink(missing_ok=True)
+    if not out_existed:
+        with contextlib.suppress(OSError):
+            out.rmdir()  # only when empty
 
 
 # ---------------------------------------------------------------------------- the commands
@@ -459,6 +535,9 @@ def export(db: str, out: Path, quiet: bool, **kwargs: Any) -> None:
     switches = _pop_switches(kwargs)
     formats = _selected_formats(kwargs.pop("formats"), switches)
     options = _options(formats=formats, **kwargs)
+    _check_db(db)
+    _check_inputs(options)
+    _check_out(out)
     written = export_outputs(db, out, formats, options)
     if not quiet:
         click.echo(f"wrote: {_written(written)}")

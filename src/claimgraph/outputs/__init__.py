@@ -79,10 +79,13 @@ def write_outputs(
     corpus: Corpus, out_dir: Path, options: Options, formats: Sequence[str] | None = None
 ) -> list[Path]:
     """Write ``formats`` (default: ``options.formats``) into ``out_dir``; return the files written."""
+    from .grade_filter import apply_min_grade
+
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise _cannot_write(out_dir, exc) from None
+    corpus = apply_min_grade(corpus, options)  # --min-grade: one filtering step for every format
     written: list[Path] = []
     for fmt in formats if formats is not None else options.formats:
         written.extend(_exporter(fmt)(corpus, out_dir, options))
