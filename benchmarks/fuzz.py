@@ -258,7 +258,7 @@ def run_case(case: Case, workdir: str) -> None:
 
 
 def _alarm(signum: int, frame: object) -> None:
-    raise Hang()
+    raise Hang("cpu" if signum == signal.SIGPROF else "wall")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -289,7 +289,7 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGALRM, _alarm)
     signal.signal(signal.SIGPROF, _alarm)
     crashes: list[tuple[int, str]] = []
-    hangs: list[int] = []
+    hangs: list[tuple[int, str]] = []
     slowest = (0.0, -1)
     cpu_start, wall_start = time.process_time(), time.perf_counter()
     ran = 0
@@ -304,9 +304,9 @@ def main(argv: list[str] | None = None) -> int:
             signal.setitimer(signal.ITIMER_REAL, args.hang_wall)
             try:
                 run_case(case, workdir)
-            except Hang:
-                hangs.append(number)
-                _save(args.save, number, case, "hang")
+            except Hang as hang:
+                hangs.append((number, str(hang)))
+                _save(args.save, number, case, f"hang ({hang} time limit)")
             except Exception as exc:
                 crashes.append((number, f"{type(exc).__name__}: {exc}"[:200]))
                 _save(args.save, number, case, traceback.format_exc())
@@ -326,6 +326,8 @@ def main(argv: list[str] | None = None) -> int:
         "seed": args.seed,
         "crashes": len(crashes),
         "hangs": len(hangs),
+        "hangs_cpu": sum(1 for _, kind in hangs if kind == "cpu"),
+        "hangs_wall_only": sum(1 for _, kind in hangs if kind == "wall"),
         "hang_cpu_seconds": args.hang,
         "hang_wall_seconds": args.hang_wall,
         "cli_cases": args.cases // args.cli_every + (1 if args.cases % args.cli_every else 0)
