@@ -330,9 +330,7 @@ def main(argv: list[str] | None = None) -> int:
         "hangs_wall_only": sum(1 for _, kind in hangs if kind == "wall"),
         "hang_cpu_seconds": args.hang,
         "hang_wall_seconds": args.hang_wall,
-        "cli_cases": args.cases // args.cli_every + (1 if args.cases % args.cli_every else 0)
-        if args.cli_every
-        else 0,
+        "cli_cases": cli_ran,
         "peak_rss_mb": round(peak_kb / 1024, 1),
         "slowest_case_cpu_s": round(slowest[0], 3),
         "slowest_case": slowest[1],
