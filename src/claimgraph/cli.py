@@ -170,6 +170,47 @@ ingest_options = _apply(
     ),
 )
 
+fetch_options = _apply(
+    click.option(
+        "--feed",
+        "feeds",
+        metavar="URL",
+        multiple=True,
+        help="An RSS/Atom feed URL to read (repeatable): each entry's linked article is fetched.",
+    ),
+    click.option(
+        "--contact",
+        "fetch_contact",
+        metavar="URL|EMAIL",
+        help="Contact for site owners, put in the User-Agent when fetching URLs.",
+    ),
+    click.option(
+        "--rate-limit",
+        "fetch_rate_limit",
+        type=click.FloatRange(min=0, min_open=True),
+        default=1.0,
+        show_default=True,
+        help="Requests per second per host when fetching URLs.",
+    ),
+    click.option(
+        "--timeout",
+        "fetch_timeout",
+        metavar="SECONDS",
+        type=click.FloatRange(min=0, min_open=True),
+        default=20.0,
+        show_default=True,
+        help="Seconds to wait for a server to connect or send more of a response.",
+    ),
+    click.option(
+        "--max-redirects",
+        "fetch_max_redirects",
+        type=click.IntRange(min=0),
+        default=5,
+        show_default=True,
+        help="Redirects to follow per URL.",
+    ),
+)
+
 reliability_option = click.option(
     "--reliability",
     "reliability",
@@ -277,6 +318,10 @@ def _options(**values: Any) -> Options:
         "frozen_time": values.get("frozen_time"),
         "progress": values.get("progress"),
         "stance_model": values.get("stance_model"),
+        "fetch_contact": values.get("fetch_contact"),
+        "fetch_rate_limit": values.get("fetch_rate_limit"),
+        "fetch_timeout": values.get("fetch_timeout"),
+        "fetch_max_redirects": values.get("fetch_max_redirects"),
     }
     return Options(**{k: v for k, v in fields.items() if v is not None})
 
@@ -401,7 +446,13 @@ def _summary(result: AnalysisResult) -> None:
 
 
 def _run_analysis(
-    inputs: Sequence[str], out: Path, db: str | None, stages: str | None, quiet: bool, options: Options
+    inputs: Sequence[str],
+    out: Path,
+    db: str | None,
+    stages: str | None,
+    quiet: bool,
+    options: Options,
+    feeds: Sequence[str] = (),
 ) -> AnalysisResult:
     from .pipeline import analyze
 
@@ -411,9 +462,16 @@ def _run_analysis(
     _check_out(out)
     db_file = out / "claimgraph.db" if db is None else None
     db_existed = db_file is not None and db_file.exists()
+    extra: dict[str, Any] = {"feeds": list(feeds)} if feeds else {}
     try:
         result = analyze(
-            list(inputs), out, db=db, options=options, stages=_stages(stages), on_problem=_echo_problem
+            list(inputs),
+            out,
+            db=db,
+            options=options,
+            stages=_stages(stages),
+            on_problem=_echo_problem,
+            **extra,
         )
     except Exception as exc:  # an interrupt keeps the store: the next run resumes from it
         if "[E303]" not in str(exc):  # "workspace busy": the store is the other run's, never ours to remove
@@ -459,7 +517,7 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+@click.argument("inputs", nargs=-1, metavar="INPUT...")
 @out_option(
     required=True,
     help="Output folder for claimgraph.json, claimgraph.stix.json, claimgraph.graphml, CSVs, report.html.",
@@ -467,6 +525,7 @@ def cli() -> None:
 @db_option()
 @model_option
 @ingest_options
+@fetch_options
 @grading_options
 @format_options()
 @frozen_time_option
@@ -476,16 +535,23 @@ def cli() -> None:
 def analyze(
     inputs: tuple[str, ...], out: Path, db: str | None, stages: str | None, quiet: bool, **kwargs: Any
 ) -> None:
-    """Analyse INPUT files, folders (recursive) and globs into the workspace and write the outputs.
+    """Analyse INPUT files, folders (recursive), globs and http(s) URLs into the workspace and write the outputs.
 
     Files already in the workspace (same content) are not added again; the analysis always covers the
-    whole workspace. A file that cannot be read is reported as one line on stderr and the run goes on.
+    whole workspace. URLs are fetched politely (robots.txt, rate limit) and cached: a rerun fetches only
+    what changed. An input that cannot be read is reported as one line on stderr and the run goes on.
     """
+    feeds: tuple[str, ...] = kwargs.pop("feeds")
+    if not inputs and not feeds:
+        raise click.UsageError("Missing argument 'INPUT...' (or give --feed URL).")
+    bad = [f for f in feeds if not f.lower().startswith(("http://", "https://"))]
+    if bad:
+        raise click.BadParameter(f"{bad[0]!r} is not an http(s) URL", param_hint="'--feed'")
     switches = _pop_switches(kwargs)
     formats = _selected_formats(kwargs.pop("formats"), switches)
     progress = _progress(kwargs.pop("progress"), quiet)
     options = _options(formats=formats, progress=progress, **kwargs)
-    result = _run_analysis(inputs, out, db, stages, quiet, options)
+    result = _run_analysis(inputs, out, db, stages, quiet, options, feeds)
     if result.seen == 0:
         click.echo("error: no document could be read from the inputs", err=True)
         raise SystemExit(EXIT_NOTHING_READ)

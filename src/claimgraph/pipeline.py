@@ -190,12 +190,14 @@ def analyze(
     options: Options | None = None,
     stages: Sequence[str] = DEFAULT_STAGES,
     on_problem: Callable[[InputProblem], None] | None = None,
+    feeds: Sequence[str] = (),
 ) -> AnalysisResult:
     """Ingest ``inputs`` into the workspace store, analyse the whole workspace and write the outputs.
 
     ``out`` is the output folder (``claimgraph.json`` and friends); ``db`` a SQLAlchemy URL or a
     path, by default ``OUT/claimgraph.db``. Files that cannot be read are reported through
-    ``on_problem`` and in ``result.problems``; the run goes on with the others.
+    ``on_problem`` and in ``result.problems``; the run goes on with the others. ``http(s)://`` inputs and
+    ``feeds`` (feed URLs) are fetched, with HTTP caching in the store (see ``docs/ingest.md``).
     """
     from .ingest import iter_documents, mark_duplicates
     from .outputs import write_outputs
@@ -224,7 +226,7 @@ def analyze(
             progress.start()
         try:
             with ctx.task("ingest", total=None) as advance:
-                for item in iter_documents([str(i) for i in inputs], options):
+                for item in iter_documents([str(i) for i in inputs], options, feeds=feeds, http_cache=store):
                     item = admit(item, options)
                     if isinstance(item, InputProblem):
                         report(item)
