@@ -27,11 +27,12 @@ if TYPE_CHECKING:
     from .options import Options
     from .pipeline import AnalysisResult
 
-__all__ = ["EXIT_ERROR", "EXIT_NOTHING_READ", "EXIT_STRICT", "cli", "main"]
+__all__ = ["EXIT_ERROR", "EXIT_INTERRUPTED", "EXIT_NOTHING_READ", "EXIT_STRICT", "cli", "main"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_ERROR = 1
+EXIT_INTERRUPTED = 130
 EXIT_NOTHING_READ = 3
 EXIT_STRICT = 4
 
@@ -143,6 +144,29 @@ ingest_options = _apply(
         "--strict",
         is_flag=True,
         help=f"Exit with code {EXIT_STRICT} if any input could not be read (the run still completes).",
+    ),
+    click.option(
+        "--max-chars",
+        "max_chars",
+        type=click.IntRange(min=1),
+        default=1_000_000,
+        show_default=True,
+        help="Longest document text to analyse, in characters; longer documents are refused (E301).",
+    ),
+    click.option(
+        "--follow-symlinks",
+        "follow_symlinks",
+        is_flag=True,
+        help="Read symbolic links inside an input folder that point outside it (refused by default, E308).",
+    ),
+    click.option(
+        "--wait",
+        "lock_wait",
+        type=click.FloatRange(min=0),
+        default=30.0,
+        show_default=True,
+        metavar="SECONDS",
+        help="How long to wait for another run writing to the same workspace (then E303).",
     ),
 )
 
@@ -283,6 +307,9 @@ def _options(**values: Any) -> Options:
     fields = {
         "max_bytes": values.get("max_bytes"),
         "strict": values.get("strict"),
+        "max_chars": values.get("max_chars"),
+        "follow_symlinks": values.get("follow_symlinks"),
+        "lock_wait": values.get("lock_wait"),
         "spacy_model": values.get("model"),
         "reliability_registry": values.get("reliability"),
         "actor_types": values.get("actor_types"),
@@ -306,14 +333,23 @@ def _progress(progress: bool | None, quiet: bool) -> bool | None:
 
 
 def _user_errors(func: F) -> F:
-    """Show a :class:`~claimgraph.errors.ClaimgraphError` as one line on stderr and exit 1: no traceback."""
+    """Show any error as one line on stderr, never a traceback: a
+    :class:`~claimgraph.errors.ClaimgraphError` as itself (exit 1), Ctrl-C as ``interrupted`` (exit 130),
+    anything else as ``E310`` (exit 1; ``CLAIMGRAPH_DEBUG=1`` shows the traceback instead)."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
+        except KeyboardInterrupt:
+            click.echo("error: interrupted", err=True)
+            raise SystemExit(EXIT_INTERRUPTED) from None
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
         except Exception as exc:
-            from .errors import ClaimgraphError
+            import os
+
+            from .errors import ClaimgraphError, Errors
 
             if isinstance(exc, ClaimgraphError):
                 click.echo(f"error: {_one_line(str(exc))}", err=True)
@@ -323,9 +359,13 @@ def _user_errors(func: F) -> F:
                 raise SystemExit(EXIT_ERROR) from None
             if isinstance(exc, OSError):
                 where = f"{exc.filename}: " if exc.filename else ""
-                click.echo(f"error: {where}{_one_line(exc.strerror or str(exc))}", err=True)
+                click.echo(f"error: {_one_line(where + (exc.strerror or str(exc)))}", err=True)
                 raise SystemExit(EXIT_ERROR) from None
-            raise
+            if os.environ.get("CLAIMGRAPH_DEBUG"):
+                raise
+            reason = _one_line(f"{type(exc).__name__}: {exc}")[:500]
+            click.echo(f"error: {Errors.E310.format(reason=reason)}", err=True)
+            raise SystemExit(EXIT_ERROR) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -374,7 +414,10 @@ def _check_inputs(options: Options) -> None:
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    """One terminal line: whitespace collapsed, controls, bidi controls and raw bytes escaped."""
+    from .safety import escape_terminal
+
+    return escape_terminal(" ".join(text.split()))
 
 
 def _echo_problem(problem: object) -> None:
@@ -382,7 +425,7 @@ def _echo_problem(problem: object) -> None:
 
 
 def _written(paths: Sequence[Path]) -> str:
-    return ", ".join(str(p) for p in paths) if paths else "nothing (no format selected)"
+    return _one_line(", ".join(str(p) for p in paths)) if paths else "nothing (no format selected)"
 
 
 def _summary(result: AnalysisResult) -> None:
@@ -398,7 +441,7 @@ def _summary(result: AnalysisResult) -> None:
     )
     from .store import mask_url
 
-    click.echo(f"store: {mask_url(result.db_url)}")
+    click.echo(f"store: {_one_line(mask_url(result.db_url))}")
     click.echo(f"wrote: {_written(result.written)}")
 
 
@@ -430,8 +473,9 @@ def _run_analysis(
             on_problem=_echo_problem,
             **extra,
         )
-    except Exception:  # an interrupt keeps the store: the next run resumes from it
-        _clean_up(out, out_existed, db_file, db_existed)
+    except Exception as exc:  # an interrupt keeps the store: the next run resumes from it
+        if "[E303]" not in str(exc):  # "workspace busy": the store is the other run's, never ours to remove
+            _clean_up(out, out_existed, db_file, db_existed)
         raise
     if not quiet:
         _summary(result)
@@ -441,7 +485,8 @@ def _run_analysis(
 def _clean_up(out: Path, out_existed: bool, db_file: Path | None, db_existed: bool) -> None:
     """After a failed run, remove the store file and output folder this run created (nothing left behind)."""
     if db_file is not None and not db_existed:
-        for path in (db_file, *db_file.parent.glob(db_file.name + "-*")):
+        lock = db_file.with_name(db_file.name + ".lock")
+        for path in (db_file, *db_file.parent.glob(db_file.name + "-*"), lock):
             path.unlink(missing_ok=True)
     if not out_existed:
         with contextlib.suppress(OSError):
@@ -535,9 +580,9 @@ def demo(out: Path, db: str | None, stages: str | None, quiet: bool, **kwargs: A
     result = _run_analysis([str(sample_corpus_path())], out, db, stages, quiet, options)
     report = out / "report.html"
     if report in result.written:
-        click.echo(f"open {report} in a browser to read the report")
+        click.echo(f"open {_one_line(str(report))} in a browser to read the report")
     elif not quiet:
-        click.echo(f"outputs are in {out}/")
+        click.echo(f"outputs are in {_one_line(str(out))}/")
 
 
 @cli.command()
@@ -587,7 +632,7 @@ def stance(input_csv: Path, output: Path, stance_model: str | None, quiet: bool)
     classify_csv = importlib.import_module("claimgraph.stance").classify_csv
     rows = classify_csv(input_csv, output, _options(stance_model=stance_model))
     if not quiet:
-        click.echo(f"wrote {rows} row(s) to {output}")
+        click.echo(f"wrote {rows} row(s) to {_one_line(str(output))}")
 
 
 @cli.command()

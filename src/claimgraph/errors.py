@@ -17,6 +17,7 @@ __all__ = [
     "InputError",
     "InputProblem",
     "ModelError",
+    "OutputError",
     "StoreError",
 ]
 
@@ -67,6 +68,19 @@ class Errors(str, Enum):  # noqa: UP042 (str mixin keeps codes usable as plain s
     E204 = (
         "no workspace store at {path}; check the path or create one with `claimgraph analyze ... --db {path}`"
     )
+    # E3xx: robustness (one document, one file or one run that must not break the others)
+    E301 = "document has {size} characters, over the cap of {cap}; raise it with --max-chars (more memory)"
+    E302 = "{stage} failed on this document: {reason}"
+    E303 = (
+        "workspace busy: another claimgraph run is writing to {where}{holder}; waited {waited:.0f} s (--wait)"
+    )
+    E304 = "cannot write {path}: {reason}"
+    E305 = "workspace store {url} is damaged: {reason}"
+    E306 = "{what} is nested too deeply (over {limit} levels)"
+    E307 = "the output {path} is the input; choose another -o/--output"
+    E308 = "symbolic link leaves the input folder ({target}); pass --follow-symlinks to read it"
+    E309 = "unexpected error while reading: {reason}"
+    E310 = "internal error ({reason}); set CLAIMGRAPH_DEBUG=1 for the traceback and please report it"
 
     def format(self, **kwargs: object) -> str:  # type: ignore[override]
         return f"[{self.name}] " + self.value.format(**kwargs)
@@ -86,6 +100,10 @@ class ModelError(ClaimgraphError):
 
 class StoreError(ClaimgraphError):
     """The workspace store could not be opened or written."""
+
+
+class OutputError(ClaimgraphError):
+    """An output file could not be written (full disk, read-only folder, ...)."""
 
 
 @dataclass(frozen=True)

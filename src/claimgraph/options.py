@@ -26,6 +26,13 @@ class Options:
     minhash_perm: int = 128
     strict: bool = False
     """Exit non-zero as soon as any input could not be read."""
+    max_chars: int = 1_000_000
+    """Longest document text (characters) to store and analyse; longer ones are refused (E301). spaCy needs
+    roughly 1 GB of memory per 100,000 characters for a document, so raise it with care."""
+    follow_symlinks: bool = False
+    """Read symbolic links inside an input folder that point outside it (otherwise E308)."""
+    lock_wait: float = 30.0
+    """Seconds a run waits for another run to release the workspace before giving up (E303)."""
 
     # --- fetching URLs and feeds (claimgraph.ingest.fetch) -----------------------
     fetch_contact: str | None = None

@@ -55,6 +55,19 @@ class RunContext:
     _progress: Any = None
     cache: Any = None
     """A :class:`claimgraph.store.Store` (per-document annotation cache) or ``None``."""
+    on_problem: Callable[[InputProblem], None] | None = None
+    """Where a stage reports a document it had to skip (see :meth:`document_failed`)."""
+
+    def document_failed(self, path: str, stage: str, reason: str) -> None:
+        """Record that ``stage`` failed on the document at ``path`` and skipped it (one line, ``E302``)."""
+        from .errors import Errors, InputError
+        from .safety import display_path
+
+        problem = InputError(
+            display_path(path), Errors.E302, stage=stage, reason=" ".join(reason.split())
+        ).problem
+        if self.on_problem is not None:
+            self.on_problem(problem)
 
     @contextmanager
     def task(self, description: str, total: int | None, unit: str = "docs") -> Iterator[ProgressFn]:
@@ -188,7 +201,8 @@ def analyze(
     """
     from .ingest import iter_documents, mark_duplicates
     from .outputs import write_outputs
-    from .store import Store, default_db_url
+    from .safety import admit
+    from .store import Store, default_db_url, workspace_lock
 
     options = options or Options()
     out_dir = Path(out) if out is not None else None
@@ -198,31 +212,39 @@ def analyze(
     problems: list[InputProblem] = []
     added = seen = 0
     progress = _progress_bar(options.progress)
-    with Store.open(db_url) as store:
+    with workspace_lock(db_url, options.lock_wait), Store.open(db_url) as store:
         store.begin_run()
-        ctx = RunContext(options=options, _progress=progress, cache=store)
+
+        def report(item: InputProblem) -> None:
+            problems.append(item)
+            store.add_problem(item)
+            if on_problem is not None:
+                on_problem(item)
+
+        ctx = RunContext(options=options, _progress=progress, cache=store, on_problem=report)
         if progress is not None:
             progress.start()
         try:
             with ctx.task("ingest", total=None) as advance:
                 for item in iter_documents([str(i) for i in inputs], options, feeds=feeds, http_cache=store):
+                    item = admit(item, options)
                     if isinstance(item, InputProblem):
-                        problems.append(item)
-                        store.add_problem(item)
-                        if on_problem is not None:
-                            on_problem(item)
+                        report(item)
                         continue
                     seen += 1
                     if store.add_document(item):
                         added += 1
                     advance(1)
-            documents = store.documents()
+            documents = store.documents(
+                on_damaged=lambda doc_id, error: ctx.document_failed(doc_id, "store", str(error))
+            )
             duplicates = mark_duplicates(documents, options)
             store.set_duplicates(duplicates)
             for doc in documents:
                 doc.duplicate_of = duplicates.get(doc.id)
             corpus = Corpus(documents=documents, problems=[p.to_dict() for p in store.problems()])
             run_stages(corpus, ctx, stages)
+            corpus.problems = [p.to_dict() for p in store.problems()]
             with ctx.task("saving the workspace", total=1, unit="steps") as advance:
                 store.save_analysis(corpus)
                 advance(1)

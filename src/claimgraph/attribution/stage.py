@@ -48,8 +48,12 @@ def annotate_documents(
     options: Options,
     cache: Store | None = None,
     advance: Callable[[int], None] | None = None,
+    on_failure: Callable[[Document, str], None] | None = None,
 ) -> dict[str, dict[str, Any]]:
     """Run the spaCy attribution pipeline on every document's text and title.
+
+    A document spaCy fails on (too long for ``nlp.max_length``, or any error) is passed to ``on_failure``
+    with a one-line reason and left out of the result; the others are annotated (see :func:`_isolated`).
 
     Returns ``doc_id -> {"text": {mentions, statements, affiliations}, "title": {mentions}}`` (plain data,
     cached in the store per document and model when a store is given).
@@ -76,9 +80,7 @@ def annotate_documents(
             yield doc.text or "", (doc.id, "text")
             yield doc.title or "", (doc.id, "title")
 
-    for sdoc, (doc_id, part) in nlp.pipe(
-        items(), as_tuples=True, batch_size=options.batch_size, n_process=options.n_process
-    ):
+    for sdoc, (doc_id, part) in _isolated(nlp, items(), options, todo, on_failure):
         entry = out.setdefault(doc_id, {})
         if part == "text":
             entry["text"] = {
@@ -91,10 +93,61 @@ def annotate_documents(
             entry["title"] = {"mentions": sdoc._.cg_mentions or [], "demonyms": sdoc._.cg_demonyms or []}
             if advance is not None:
                 advance(1)
+    todo = [doc for doc in todo if "text" in out.get(doc.id, {}) and "title" in out[doc.id]]
     if cache is not None:
         for doc in todo:
             cache.put_annotation(doc.id, annotation_key(model, doc), out[doc.id])
     return out
+
+
+def _isolated(
+    nlp: Any,
+    items: Any,
+    options: Options,
+    todo: Sequence[Document],
+    on_failure: Callable[[Document, str], None] | None,
+) -> Any:
+    """``nlp.pipe`` over ``(text, (doc_id, part))`` items, one failing document never stopping the others.
+
+    Texts over ``nlp.max_length`` (raised to ``options.max_chars`` when that is higher) are refused before
+    spaCy sees them. A batch that raises is redone one document at a time to find and skip the culprit.
+    """
+    import itertools
+
+    nlp.max_length = max(nlp.max_length, options.max_chars + 1)
+    by_id = {doc.id: doc for doc in todo}
+    failed: set[str] = set()
+
+    def fail(doc_id: str, reason: str) -> None:
+        if doc_id not in failed:
+            failed.add(doc_id)
+            out = by_id.get(doc_id)
+            if on_failure is not None and out is not None:
+                on_failure(out, reason)
+
+    def admitted() -> Any:
+        for text, (doc_id, part) in items:
+            if len(text) >= nlp.max_length:
+                fail(doc_id, f"{part} has {len(text)} characters, over spaCy's max_length {nlp.max_length}")
+            elif doc_id not in failed:
+                yield text, (doc_id, part)
+
+    stream = admitted()
+    while batch := list(itertools.islice(stream, max(options.batch_size, 1) * 8)):
+        try:
+            done = list(
+                nlp.pipe(batch, as_tuples=True, batch_size=options.batch_size, n_process=options.n_process)
+            )
+        except Exception:  # one bad document: find it, one at a time
+            done = []
+            for text, context in batch:
+                if context[0] in failed:
+                    continue
+                try:
+                    done.extend(nlp.pipe([(text, context)], as_tuples=True))
+                except Exception as exc:
+                    fail(context[0], f"{type(exc).__name__}: {exc}")
+        yield from ((sdoc, context) for sdoc, context in done if context[0] not in failed)
 
 
 def _outlet_name(doc: Document) -> str:
@@ -108,11 +161,15 @@ def _outlet_name(doc: Document) -> str:
 
 
 def attribute(
-    corpus: Corpus, options: Options, cache: Store | None = None, advance: Callable[[int], None] | None = None
+    corpus: Corpus,
+    options: Options,
+    cache: Store | None = None,
+    advance: Callable[[int], None] | None = None,
+    on_failure: Callable[[Document, str], None] | None = None,
 ) -> None:
     """Fill ``corpus.entities``, ``corpus.sources`` and ``corpus.statements`` from ``corpus.documents``."""
     docs = sorted(corpus.documents, key=lambda d: d.id)
-    ann = annotate_documents(docs, options, cache, advance)
+    ann = annotate_documents(docs, options, cache, advance, on_failure)
     records: list[MentionRecord] = []
     for doc in docs:
         entry = ann.get(doc.id, {})
@@ -282,4 +339,10 @@ def _add(
 def attribution_stage(corpus: Corpus, ctx: RunContext) -> None:
     """Who said what: entities, sources and statements for every document (duplicates included)."""
     with ctx.task("who said what", total=len(corpus.documents)) as advance:
-        attribute(corpus, ctx.options, ctx.cache, advance)
+        attribute(
+            corpus,
+            ctx.options,
+            ctx.cache,
+            advance,
+            on_failure=lambda doc, reason: ctx.document_failed(doc.path or doc.id, "attribution", reason),
+        )

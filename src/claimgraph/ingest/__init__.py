@@ -63,6 +63,10 @@ def _read(candidate: Candidate, reader_name: str, options: Options) -> Iterator[
         yield exc.problem
     except (OSError, MemoryError) as exc:
         yield InputError(path, Errors.E002, reason=f"{type(exc).__name__}: {exc}").problem
+    except RecursionError:
+        yield InputError(path, Errors.E306, what="the file's structure", limit="Python's").problem
+    except Exception as exc:  # a reader bug must cost one file, not the run
+        yield InputError(path, Errors.E309, reason=" ".join(f"{type(exc).__name__}: {exc}".split())).problem
 
 
 def iter_documents(
@@ -80,7 +84,7 @@ def iter_documents(
     """
     table = _readers.suffix_readers(options)
     urls = [str(i) for i in inputs if is_url(str(i))]
-    for item in discover([str(i) for i in inputs if not is_url(str(i))]):
+    for item in discover([str(i) for i in inputs if not is_url(str(i))], options.follow_symlinks):
         if isinstance(item, InputProblem):
             yield item
             continue

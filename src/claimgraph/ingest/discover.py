@@ -40,16 +40,33 @@ def _join(directory: str, relative: str) -> str:
     return directory + relative if directory.endswith(("/", os.sep)) else f"{directory}/{relative}"
 
 
-def _walk(directory: str) -> Iterator[Candidate | InputProblem]:
+def _escapes(path: str, root: str) -> str | None:
+    """Where a symbolic link at ``path`` leads, if that is outside the folder ``root``; else ``None``."""
+    if not os.path.islink(path):
+        return None
+    target = os.path.realpath(path)
+    return None if target.startswith(root.rstrip(os.sep) + os.sep) else target
+
+
+def _walk(directory: str, follow_symlinks: bool = False) -> Iterator[Candidate | InputProblem]:
     problems: list[OSError] = []
     found: list[str] = []
+    leaving: list[tuple[str, str]] = []
+    real_root = os.path.realpath(directory)
     for root, dirs, files in os.walk(directory, onerror=problems.append):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         rel_root = os.path.relpath(root, directory)
         for name in files:
             if name.startswith("."):
                 continue
-            found.append(name if rel_root == "." else os.path.join(rel_root, name).replace(os.sep, "/"))
+            relative = name if rel_root == "." else os.path.join(rel_root, name).replace(os.sep, "/")
+            target = None if follow_symlinks else _escapes(os.path.join(root, name), real_root)
+            if target is not None:
+                leaving.append((relative, target))
+                continue
+            found.append(relative)
+    for relative, target in leaving:
+        yield InputError(_join(directory, relative), Errors.E308, target=target).problem
     for error in problems:
         where = error.filename if isinstance(error.filename, str) else directory
         yield InputError(where, Errors.E002, reason=error.strerror or type(error).__name__).problem
@@ -57,11 +74,12 @@ def _walk(directory: str) -> Iterator[Candidate | InputProblem]:
         yield Candidate(_join(directory, relative), explicit=False)
 
 
-def discover(inputs: Sequence[str]) -> Iterator[Candidate | InputProblem]:
+def discover(inputs: Sequence[str], follow_symlinks: bool = False) -> Iterator[Candidate | InputProblem]:
     """Every file named by ``inputs``, in order: inputs as given, folder contents sorted by relative path.
 
     A file reached twice (named and inside a named folder) is read once. Hidden files and folders
     inside a folder are skipped. Missing paths (E001) and globs that match nothing (E015) are problems.
+    A symbolic link inside a folder that leads outside it is a problem (E308) unless ``follow_symlinks``.
     """
     seen: set[str] = set()
 
@@ -75,7 +93,7 @@ def discover(inputs: Sequence[str]) -> Iterator[Candidate | InputProblem]:
     for raw in inputs:
         value = str(raw)
         if os.path.isdir(value):
-            for item in _walk(value):
+            for item in _walk(value, follow_symlinks):
                 if isinstance(item, InputProblem) or fresh(item.path):
                     yield item
         elif os.path.lexists(value):
@@ -87,7 +105,7 @@ def discover(inputs: Sequence[str]) -> Iterator[Candidate | InputProblem]:
                 yield InputError(value, Errors.E015, pattern=value).problem
             for match in matches:
                 if os.path.isdir(match):
-                    for item in _walk(match):
+                    for item in _walk(match, follow_symlinks):
                         if isinstance(item, InputProblem) or fresh(item.path):
                             yield item
                 elif fresh(match):

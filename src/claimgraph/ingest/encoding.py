@@ -79,6 +79,17 @@ def declared_charset(data: bytes) -> str | None:
         return None
 
 
+def _known_charset(name: str | None) -> str | None:
+    """The codec name of a declared charset, or ``None`` when Python does not know it (``x-bogus``):
+    then charset-normalizer decides, as if nothing had been declared."""
+    if not name:
+        return None
+    try:
+        return codecs.lookup(name.strip()).name
+    except (LookupError, ValueError):
+        return None
+
+
 def decode(data: bytes, display: str, declared: str | None = None) -> tuple[str, str | None]:
     """Decoded text and the detected encoding (``None`` for plain UTF-8). Raises :class:`InputError`."""
     if looks_binary(data):
@@ -93,10 +104,11 @@ def decode(data: bytes, display: str, declared: str | None = None) -> tuple[str,
         return data.decode("utf-8"), None
     except UnicodeDecodeError:
         pass
-    if declared and codecs.lookup(declared).name not in ("utf-8",):
+    known = _known_charset(declared)
+    if known is not None and known != "utf-8":
         try:
-            return data.decode(declared), codecs.lookup(declared).name
-        except (UnicodeDecodeError, LookupError):
+            return data.decode(known), known
+        except UnicodeDecodeError:
             pass
     from charset_normalizer import from_bytes
 

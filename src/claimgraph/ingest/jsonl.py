@@ -83,6 +83,9 @@ def read_jsonl(path: str, options: Options) -> Iterator[RawDocument | InputProbl
         where = f"{path}#{line_no}"
         try:
             record = json.loads(line)
+        except RecursionError:
+            yield InputError(where, Errors.E306, what=f"JSON on line {line_no}", limit="Python's").problem
+            continue
         except ValueError as exc:
             reason = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
             yield InputError(where, Errors.E008, line=line_no, reason=reason).problem

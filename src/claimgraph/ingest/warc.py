@@ -54,6 +54,23 @@ def _charset(content_type: str) -> str | None:
 
 
 def _records(data: bytes, path: str, cut_short: bool) -> Iterator[tuple[Any, bytes]]:
+    """:func:`_raw_records` with warcio's own stderr warnings (which print the raw remainder of a bad
+    record, terminal escapes included) swallowed: the damage is reported by us, in one line."""
+    import contextlib
+
+    found: list[tuple[Any, bytes]] = []
+    error: InputError | None = None
+    with contextlib.redirect_stderr(io.StringIO()):
+        try:
+            found.extend(_raw_records(data, path, cut_short))
+        except InputError as exc:
+            error = exc
+    yield from found
+    if error is not None:
+        raise error
+
+
+def _raw_records(data: bytes, path: str, cut_short: bool) -> Iterator[tuple[Any, bytes]]:
     """Records with their payloads; a broken one raises E009 (unless the gzip was already cut short:
     then the caller reports that once)."""
     from warcio.archiveiterator import ArchiveIterator

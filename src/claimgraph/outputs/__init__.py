@@ -7,12 +7,17 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from ..errors import Errors, OutputError
 from ..model import Corpus
 from ..options import Options
 from ..registry import registry
+from ..safety import display_path
 
 __all__ = ["FORMATS", "export", "write_atomic", "write_outputs"]
 
@@ -26,11 +31,39 @@ FORMATS: dict[str, str] = {
 }
 
 
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+def _cannot_write(path: Path, exc: OSError) -> OutputError:
+    reason = exc.strerror or type(exc).__name__
+    return OutputError(Errors.E304.format(path=display_path(str(path)), reason=reason))
+
+
 def write_atomic(path: Path, text: str) -> Path:
-    """Write ``text`` to ``path`` through a temporary file and a rename, so readers never see half a file."""
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+    """Write ``text`` to ``path`` through a temporary file and a rename, so readers never see half a file.
+
+    A full disk, a read-only folder or any other ``OSError`` removes the temporary file and raises
+    :class:`~claimgraph.errors.OutputError` ``E304`` naming the file (one line, no traceback).
+    """
+    try:
+        fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".tmp")
+    except OSError as exc:
+        raise _cannot_write(path, exc) from None
+    try:
+        try:
+            _write_all(fd, text.encode("utf-8", "surrogateescape"))
+        finally:
+            os.close(fd)
+        os.chmod(tmp_name, 0o644)
+        os.replace(tmp_name, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        raise _cannot_write(path, exc) from None
     return path
 
 
@@ -48,7 +81,10 @@ def write_outputs(
     """Write ``formats`` (default: ``options.formats``) into ``out_dir``; return the files written."""
     from .grade_filter import apply_min_grade
 
-    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _cannot_write(out_dir, exc) from None
     corpus = apply_min_grade(corpus, options)  # --min-grade: one filtering step for every format
     written: list[Path] = []
     for fmt in formats if formats is not None else options.formats:
@@ -62,6 +98,6 @@ def export(
     """Write ``formats`` from an existing workspace store ``db`` (URL or path) into ``out``."""
     from ..store import Store
 
-    with Store.open(db, create=False) as store:
+    with Store.open(db, create=False, readonly=True) as store:
         corpus = store.load_corpus()
     return write_outputs(corpus, Path(out), options or Options(), formats)

@@ -18,6 +18,7 @@ from typing import Any
 from ..model import Corpus
 from ..options import Options
 from ..registry import registry
+from ._csv import FORMULA_PREFIXES, unguard, write_rows
 from .report import Index, estimative
 
 __all__ = ["COLUMNS", "FORMULA_PREFIXES", "read_table", "rows", "write_csv"]
@@ -118,7 +119,6 @@ TEXT_COLUMNS = frozenset(
         "certainty_cues",
     }
 )
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cell(value: Any) -> str:
@@ -131,12 +131,6 @@ def _cell(value: Any) -> str:
     if isinstance(value, float):
         return repr(round(value, 6))
     return str(value)
-
-
-def _guard(column: str, text: str) -> str:
-    if column in TEXT_COLUMNS and text.startswith(FORMULA_PREFIXES):
-        return "'" + text
-    return text
 
 
 def rows(corpus: Corpus) -> dict[str, list[dict[str, Any]]]:
@@ -236,13 +230,8 @@ def rows(corpus: Corpus) -> dict[str, list[dict[str, Any]]]:
 
 
 def _write(path: Path, columns: tuple[str, ...], data: Iterable[dict[str, Any]]) -> None:
-    tmp = path.with_suffix(".csv.tmp")
-    with tmp.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(columns)
-        for row in data:
-            writer.writerow([_guard(col, _cell(row.get(col))) for col in columns])
-    tmp.replace(path)
+    cells = ([_cell(row.get(col)) for col in columns] for row in data)
+    write_rows(path, columns, cells, guarded=TEXT_COLUMNS.__contains__)
 
 
 @registry.exporters("csv")
@@ -261,7 +250,7 @@ def read_table(path: Path) -> list[dict[str, str]]:
         out = []
         for row in csv.DictReader(fh):
             for col, value in row.items():
-                if col in TEXT_COLUMNS and value.startswith("'") and value[1:].startswith(FORMULA_PREFIXES):
-                    row[col] = value[1:]
+                if col in TEXT_COLUMNS:
+                    row[col] = unguard(value)
             out.append(row)
         return out

@@ -921,6 +921,20 @@ def _ranked(corpus: Corpus) -> list[Claim]:
     )
 
 
+def _shown_not_obeyed(value: object) -> object:
+    """Every value the template prints: control and bidi-control characters become visible ``[U+202E]``
+    markers (see :mod:`claimgraph.safety`), so an override in a name is shown, not obeyed."""
+    from markupsafe import Markup
+
+    from ..safety import mark_controls
+
+    if isinstance(value, Markup):
+        return Markup(mark_controls(str(value)))
+    if isinstance(value, str):
+        return mark_controls(value)
+    return value
+
+
 def _rest_row(claim: Claim, rank: int, index: Index) -> dict[str, Any]:
     cred = claim.grade.credibility if claim.grade.credibility in ESTIMATIVE else 6
     return {
@@ -991,6 +1005,7 @@ def _render(corpus: Corpus, options: Options, limits: _Limits) -> str:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=_shown_not_obeyed,
     )
     template = env.get_template("report.html.j2")
     payload = {"edges": network["data"], "elements": network["elements"]}

@@ -83,8 +83,20 @@ def load_registry(path: str | Path | None) -> ReliabilityRegistry:
     return ReliabilityRegistry(entries=entries, path=str(path))
 
 
+#: Longest field accepted in a CSV registry (the ``csv`` module's default limit, enforced whatever another
+#: part of the process set ``csv.field_size_limit`` to).
+MAX_FIELD = 131_072
+
+
 def _read_csv(path: Path, text: str) -> dict[str, str]:
-    rows = list(csv.reader(io.StringIO(text)))
+    reader = csv.reader(io.StringIO(text))
+    try:
+        rows = list(reader)
+    except csv.Error as exc:  # e.g. a field over csv.field_size_limit() (131,072 characters)
+        raise _error(path, f"line {reader.line_num or 1}: malformed CSV ({exc})") from None
+    for number, row in enumerate(rows, start=1):
+        if any(len(cell) > MAX_FIELD for cell in row):
+            raise _error(path, f"row {number}: a field is longer than {MAX_FIELD} characters")
     entries: dict[str, str] = {}
     start = 0
     name_col, letter_col = 0, 1
@@ -113,11 +125,35 @@ def _read_csv(path: Path, text: str) -> dict[str, str]:
     return entries
 
 
+#: Deepest ``[``/``{`` flow nesting accepted in a YAML registry. A registry is flat; PyYAML's scanner
+#: does work per open flow level for every token, so thousands of levels cost seconds (and then recurse).
+MAX_YAML_DEPTH = 100
+
+
+def _flow_depth(text: str) -> int:
+    depth = deepest = 0
+    for char in text:
+        if char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}" and depth:
+            depth -= 1
+    return deepest
+
+
 def _read_yaml(path: Path, text: str) -> dict[str, str]:
     import yaml
 
+    if _flow_depth(text) > MAX_YAML_DEPTH:
+        raise _error(
+            path, f"the YAML is nested more than {MAX_YAML_DEPTH} levels deep; expected a flat mapping"
+        )
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except RecursionError:
+        raise _error(
+            path, "the YAML is nested too deeply; expected a flat mapping of names to letters"
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1

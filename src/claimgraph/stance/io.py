@@ -79,18 +79,19 @@ def classify_csv(input_path: Path, output_path: Path, options: Options | None = 
     from ..registry import registry
     from .model import load_model
 
+    output_path = Path(output_path)
+    if output_path.exists() and Path(input_path).exists() and output_path.samefile(input_path):
+        raise ConfigError(Errors.E307.format(path=output_path))
     rows = read_pairs_csv(Path(input_path))
     model: StanceModel = (
         registry.stance_models.get(options.stance_model)() if options is not None else load_model()
     )
     results = model.predict([(claim, body) for _, claim, body in rows]) if rows else []
-    output_path = Path(output_path)
-    try:
-        with output_path.open("w", encoding="utf-8", newline="") as fh:
-            writer = csv.writer(fh, lineterminator="\n")
-            writer.writerow(["id", "stance", "confidence"])
-            for (rid, _, _), (stance, confidence) in zip(rows, results, strict=True):
-                writer.writerow([rid, stance, f"{confidence:.4f}"])
-    except OSError as exc:
-        raise _fail(output_path, f"cannot write file: {exc.strerror or exc}") from None
+    from ..outputs._csv import write_rows
+
+    table = (
+        [rid, stance, f"{confidence:.4f}"]
+        for (rid, _, _), (stance, confidence) in zip(rows, results, strict=True)
+    )
+    write_rows(output_path, ("id", "stance", "confidence"), table, lineterminator="\n")
     return len(rows)

@@ -9,8 +9,17 @@ Importing this module imports SQLAlchemy: import it only when a store is needed 
 
 from __future__ import annotations
 
+from ._lock import workspace_lock
 from ._store import Store
 from ._tables import SCHEMA_VERSION
 from ._urls import DB_FILENAME, default_db_url, mask_url, normalise_url
 
-__all__ = ["DB_FILENAME", "SCHEMA_VERSION", "Store", "default_db_url", "mask_url", "normalise_url"]
+__all__ = [
+    "DB_FILENAME",
+    "SCHEMA_VERSION",
+    "Store",
+    "default_db_url",
+    "mask_url",
+    "normalise_url",
+    "workspace_lock",
+]

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 from typing import Any
+from urllib.parse import quote
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -53,6 +54,29 @@ def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
         cursor.close()
 
 
+def _sqlite_readonly(dbapi_connection: Any, connection_record: Any) -> None:
+    """A read-only SQLite connection: no journal-mode switch, and SQLite itself refuses writes."""
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA query_only=ON")
+    finally:
+        cursor.close()
+
+
+def _postgres_readonly(dbapi_connection: Any, connection_record: Any) -> None:
+    """Every transaction of this PostgreSQL session is read-only."""
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+    finally:
+        cursor.close()
+    dbapi_connection.commit()
+
+
+def _damaged(url: str, reason: str) -> StoreError:
+    return StoreError(Errors.E305.format(url=url, reason=reason))
+
+
 def _document_hash(doc: Document) -> str:
     data = doc.to_dict()
     data.pop("duplicate_of", None)
@@ -72,6 +96,9 @@ class Store:
     Every method raises :class:`~claimgraph.errors.StoreError` (never a SQLAlchemy or driver exception).
     """
 
+    readonly: bool = False
+    """Opened with ``readonly=True``: every write is refused by the database itself."""
+
     def __init__(self, engine: Engine, url: str) -> None:
         self._engine = engine
         self.url = url
@@ -79,26 +106,37 @@ class Store:
 
     # ------------------------------------------------------------------ opening and closing
     @classmethod
-    def open(cls, url_or_path: str | Path, *, create: bool = True) -> Store:
+    def open(cls, url_or_path: str | Path, *, create: bool = True, readonly: bool = False) -> Store:
         """Open the store at a SQLAlchemy URL or a file path; with ``create=False`` a missing SQLite file
-        is an error (E204) instead of a new, empty store."""
+        is an error (E204) instead of a new, empty store.
+
+        ``readonly=True`` (what ``export`` uses) never writes: SQLite is opened with ``mode=ro`` and
+        ``query_only``, PostgreSQL sessions are read-only; no table is created and no journal mode is
+        switched. A missing claimgraph table is then an ``E305`` error naming it.
+        """
         url = normalise_url(url_or_path)
         masked = mask_url(url)
         path = sqlite_path(url)
-        if not create and path is not None and not path.exists():
+        if (readonly or not create) and path is not None and not path.exists():
             raise StoreError(Errors.E204.format(path=path))
         try:
-            if path is not None:
-                path.parent.mkdir(parents=True, exist_ok=True)
             kwargs: dict[str, Any] = {"json_serializer": _dumps, "future": True}
+            engine_url = url
+            if path is not None and not readonly:
+                path.parent.mkdir(parents=True, exist_ok=True)
             if url.startswith("sqlite"):
                 kwargs["connect_args"] = {"timeout": 30}
-            engine = sa.create_engine(url, **kwargs)
+                if readonly and path is not None:
+                    engine_url = f"sqlite:///file:{quote(path.as_posix())}?mode=ro&uri=true"
+            engine = sa.create_engine(engine_url, **kwargs)
             if url.startswith("sqlite"):
-                sa.event.listen(engine, "connect", _sqlite_pragmas)
+                sa.event.listen(engine, "connect", _sqlite_readonly if readonly else _sqlite_pragmas)
+            elif readonly and url.startswith("postgresql"):
+                sa.event.listen(engine, "connect", _postgres_readonly)
         except (sa.exc.SQLAlchemyError, OSError, ValueError, ImportError) as exc:
             raise StoreError(Errors.E201.format(url=masked, reason=_reason(exc))) from None
         store = cls(engine, url)
+        store.readonly = readonly
         try:
             store._initialise()
         except BaseException:
@@ -151,6 +189,10 @@ class Store:
                         reason=f"the database holds tables that are not claimgraph's ({foreign}); use an empty database",
                     )
                 )
+            if self.readonly and "meta" not in names:
+                if names:
+                    raise _damaged(self.display_url, "table meta is missing")
+                raise StoreError(Errors.E203.format(url=self.display_url))
             if "meta" in names:
                 with self._engine.connect() as conn:
                     rows = {k: v for k, v in conn.execute(sa.select(t.meta.c.key, t.meta.c.value))}
@@ -159,16 +201,62 @@ class Store:
                     raise StoreError(
                         Errors.E202.format(url=self.display_url, found=found, expected=t.SCHEMA_VERSION)
                     )
-            with self._engine.begin() as conn:
-                t.metadata.create_all(conn, checkfirst=True)
-                present = set(conn.execute(sa.select(t.meta.c.key)).scalars())
-                for key, value in (
-                    ("app", _APP),
-                    ("schema_version", t.SCHEMA_VERSION),
-                    ("json_schema", SCHEMA),
-                ):
-                    if key not in present:
-                        conn.execute(t.meta.insert().values(key=key, value=value))
+            if self.readonly:
+                needed = {
+                    "meta",
+                    t.documents.name,
+                    t.problems.name,
+                    *(table.name for table in t.ANALYSIS_TABLES),
+                }
+                missing = sorted(needed - names)  # caches added later may be absent from an older store
+                if missing:
+                    raise _damaged(self.display_url, f"table {', '.join(missing)} is missing")
+                return
+            try:
+                self._create_tables()
+            except (sa.exc.OperationalError, sa.exc.ProgrammingError, sa.exc.IntegrityError):
+                # another process created the schema between our check and our CREATE: use theirs
+                self._create_tables()
+
+    def _create_tables(self) -> None:
+        with self._engine.begin() as conn:
+            t.metadata.create_all(conn, checkfirst=True)
+            present = set(conn.execute(sa.select(t.meta.c.key)).scalars())
+            for key, value in (
+                ("app", _APP),
+                ("schema_version", t.SCHEMA_VERSION),
+                ("json_schema", SCHEMA),
+            ):
+                if key not in present:
+                    conn.execute(t.meta.insert().values(key=key, value=value))
+
+    def _records(self, conn: Connection, table: sa.Table, *extra: sa.ColumnElement[Any]) -> list[Any]:
+        """``(id, data dict, *extra)`` rows of ``table`` by id; a row that is not a JSON object is E305."""
+        query = sa.select(table.c.id, sa.type_coerce(table.c.data, sa.Text), *extra).order_by(table.c.id)
+        out = []
+        for row_id, data, *rest in conn.execute(query):
+            try:
+                value = _as_json(data)
+            except ValueError as exc:
+                raise _damaged(
+                    self.display_url, f"table {table.name}, row {row_id}: corrupt JSON ({exc})"
+                ) from None
+            if not isinstance(value, dict):
+                raise _damaged(
+                    self.display_url,
+                    f"table {table.name}, row {row_id}: expected a JSON object, got {type(value).__name__}",
+                )
+            out.append((row_id, value, *rest))
+        return out
+
+    def _build(self, table: sa.Table, row_id: Any, build: Any, data: dict[str, Any]) -> Any:
+        try:
+            return build(data)
+        except (TypeError, KeyError, ValueError, AttributeError) as exc:
+            raise _damaged(
+                self.display_url,
+                f"table {table.name}, row {row_id}: unexpected record ({type(exc).__name__}: {exc})",
+            ) from None
 
     # ------------------------------------------------------------------ documents
     def add_document(self, doc: Document) -> bool:
@@ -217,15 +305,34 @@ class Store:
         query = sa.select(t.documents.c.id).where(t.documents.c.content_hash == content_hash)
         return conn.execute(query).first() is not None
 
-    def documents(self) -> list[Document]:
-        """Every stored document, sorted by id, with ``duplicate_of`` as last set by :meth:`set_duplicates`."""
-        with self._errors(), self._engine.connect() as conn:
-            rows = conn.execute(
-                sa.select(t.documents.c.data, t.documents.c.duplicate_of).order_by(t.documents.c.id)
-            ).all()
+    def documents(self, on_damaged: Callable[[str, StoreError], None] | None = None) -> list[Document]:
+        """Every stored document, sorted by id, with ``duplicate_of`` as last set by :meth:`set_duplicates`.
+
+        A damaged row raises ``E305``, or with ``on_damaged`` is passed to it (``(id, error)``) and skipped.
+        """
         docs = []
-        for data, duplicate_of in rows:
-            doc = Document.from_dict(_as_dict(data))
+        with self._errors(), self._engine.connect() as conn:
+            query = sa.select(
+                t.documents.c.id, sa.type_coerce(t.documents.c.data, sa.Text), t.documents.c.duplicate_of
+            ).order_by(t.documents.c.id)
+            rows = conn.execute(query).all()
+        for row_id, data, duplicate_of in rows:
+            try:
+                value = _as_json(data)
+                if not isinstance(value, dict):
+                    raise _damaged(self.display_url, f"table documents, row {row_id}: not a JSON object")
+                doc = self._build(t.documents, row_id, Document.from_dict, value)
+            except ValueError as exc:
+                error = _damaged(self.display_url, f"table documents, row {row_id}: corrupt JSON ({exc})")
+                if on_damaged is None:
+                    raise error from None
+                on_damaged(str(row_id), error)
+                continue
+            except StoreError as error:
+                if on_damaged is None:
+                    raise
+                on_damaged(str(row_id), error)
+                continue
             doc.duplicate_of = duplicate_of
             docs.append(doc)
         return docs
@@ -310,20 +417,29 @@ class Store:
             raise StoreError(Errors.E203.format(url=self.display_url))
         with self._errors(), self._engine.connect() as conn:
 
-            def load(table: sa.Table) -> list[dict[str, Any]]:
-                return [
-                    _as_dict(d) for d in conn.execute(sa.select(table.c.data).order_by(table.c.id)).scalars()
-                ]
+            def load(table: sa.Table, build: Any) -> list[Any]:
+                return [self._build(table, i, build, d) for i, d in self._records(conn, table)]
 
-            extra = {k: v for k, v in conn.execute(sa.select(t.corpus_data.c.key, t.corpus_data.c.data))}
+            extra: dict[str, Any] = {}
+            query = sa.select(t.corpus_data.c.key, sa.type_coerce(t.corpus_data.c.data, sa.Text))
+            for key, data in conn.execute(query):
+                try:
+                    extra[key] = _as_json(data)
+                except ValueError as exc:
+                    raise _damaged(
+                        self.display_url, f"table corpus_data, row {key}: corrupt JSON ({exc})"
+                    ) from None
+            network, timeline = extra.get("network") or {}, extra.get("timeline") or []
+            if not isinstance(network, dict) or not isinstance(timeline, list):
+                raise _damaged(self.display_url, "table corpus_data: network or timeline has the wrong shape")
             corpus = Corpus(
-                entities=[Entity.from_dict(d) for d in load(t.entities)],
-                sources=[Source.from_dict(d) for d in load(t.sources)],
-                statements=[Statement.from_dict(d) for d in load(t.statements)],
-                claims=[Claim.from_dict(d) for d in load(t.claims)],
-                relations=[Relation.from_dict(d) for d in load(t.relations)],
-                network=_as_dict(extra.get("network") or {}),
-                timeline=list(_as_json(extra.get("timeline")) or []),
+                entities=load(t.entities, Entity.from_dict),
+                sources=load(t.sources, Source.from_dict),
+                statements=load(t.statements, Statement.from_dict),
+                claims=load(t.claims, Claim.from_dict),
+                relations=load(t.relations, Relation.from_dict),
+                network=network,
+                timeline=timeline,
             )
         corpus.documents = self.documents()
         corpus.problems = [p.to_dict() for p in self.problems()]
