@@ -130,7 +130,8 @@ class CueParser:
     """Dependency-parse only the sentences that may carry attribution.
 
     Writes ``doc._.cg_parse``: a list with, per token, ``[head_index, dep]`` (doc indices) for tokens of
-    parsed sentences and ``None`` elsewhere.
+    parsed sentences and ``None`` elsewhere, and sets ``token.lemma_`` / ``token.pos_`` of those tokens
+    (the model's tagger, attribute ruler and lemmatizer), so vocabulary patterns on ``LEMMA`` match them.
     """
 
     def __init__(self, nlp: Language, name: str) -> None:
@@ -138,17 +139,17 @@ class CueParser:
         self.name = name
 
     def _pipes(self) -> list[Any]:
+        """The model's own components that parse and lemmatise a sentence, in pipeline order."""
         names = [p for p, _ in self.nlp.components]
         out: list[Any] = []
         if "parser" not in names:
             return out
-        parser = self.nlp.get_pipe("parser")
+        wanted = {"parser", "tagger", "attribute_ruler", "lemmatizer"}
         if "tok2vec" in names:
-            tok2vec = self.nlp.get_pipe("tok2vec")
-            if "parser" in getattr(tok2vec, "listening_components", []):
-                out.append(tok2vec)
-        out.append(parser)
-        return out
+            listening = getattr(self.nlp.get_pipe("tok2vec"), "listening_components", [])
+            if "parser" in listening or "tagger" in listening:
+                wanted.add("tok2vec")
+        return [self.nlp.get_pipe(name) for name in names if name in wanted]
 
     def __call__(self, doc: Doc) -> Doc:
         for _ in self.pipe([doc]):
@@ -190,10 +191,16 @@ class CueParser:
             strings = docs[0].vocab.strings
             for sub, (d_index, offset) in zip(stream, where, strict=True):
                 parse = docs[d_index]._.cg_parse
-                arr = sub.to_array(["HEAD", "DEP"])
+                doc = docs[d_index]
+                arr = sub.to_array(["HEAD", "DEP", "LEMMA", "POS"])
                 heads = arr[:, 0].astype("int64").tolist()
-                for j, (rel, dep) in enumerate(zip(heads, arr[:, 1].tolist(), strict=True)):
+                for j, (rel, dep, lemma, pos) in enumerate(
+                    zip(heads, arr[:, 1].tolist(), arr[:, 2].tolist(), arr[:, 3].tolist(), strict=True)
+                ):
                     parse[offset + j] = [offset + j + rel, strings[dep]]
+                    tok = doc[offset + j]
+                    tok.lemma = lemma
+                    tok.pos = pos
         yield from docs
 
 

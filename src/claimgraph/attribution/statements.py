@@ -22,7 +22,8 @@ import re
 from bisect import bisect_right
 from typing import TYPE_CHECKING, Any
 
-from .lexicon import CUE_VERBS, REFUSAL_RE, dateline_end, former_tie
+from .. import vocab
+from .lexicon import REFUSAL_RE, dateline_end, former_tie
 from .quotes import Quote, find_quotes, paragraph_spans
 from .speakers import classify_speaker, resolve_speaker
 
@@ -31,28 +32,6 @@ if TYPE_CHECKING:
 
 __all__ = ["extract_affiliations", "extract_statements"]
 
-#: Cue words that only count next to a quotation (too ambiguous for indirect speech).
-_QUOTE_ONLY = frozenset(
-    [
-        "call",
-        "calls",
-        "called",
-        "describe",
-        "describes",
-        "described",
-        "show",
-        "shows",
-        "showed",
-        "indicate",
-        "indicates",
-        "indicated",
-        "report",
-        "reports",
-        "write",
-        "writes",
-        "wrote",
-    ]
-)
 _SUBJ = ("nsubj", "nsubjpass")
 _VERB_DEPS = frozenset(["ROOT", "conj", "ccomp", "parataxis", "advcl", "xcomp", "relcl"])
 _CITING_RE = re.compile(r"\bciting\s+([^.;]+?)(?=[.;,]\s|[.;]?$|\s+as\s|\s+and\s+)", re.I)
@@ -95,6 +74,36 @@ _RUN_BY_ROLE = {
     "started": "founder",
 }
 _GENERIC_KIND = {"militia": "group", "group": "group", "movement": "group", "party": "group"}
+
+
+#: Cue labels of ``vocab/data/cue.jsonl`` that only count next to a quotation (too ambiguous for indirect speech).
+_QUOTE_ONLY = "QUOTE_ONLY"
+#: Cue labels whose content may be an infinitive or a prepositional object (``vowed to``, ``called on X to``).
+_INTENT = "INTENT"
+_ACCORDING = "ACCORDING"
+
+_MATCHERS: dict[int, Any] = {}
+
+
+def _cue_matches(doc: Doc) -> dict[int, str]:
+    """Token index -> cue label for every match of the cue vocabulary (lemma patterns) in ``doc``.
+
+    Only tokens of parsed sentences carry lemmas, so only those can match a ``LEMMA`` pattern.
+    """
+    if not any(arc is not None for arc in (doc._.cg_parse or ())):
+        return {}
+    key = id(doc.vocab)
+    m = _MATCHERS.get(key)
+    if m is None:
+        m = _MATCHERS[key] = vocab.matcher(doc.vocab, "cue")
+    strings = doc.vocab.strings
+    out: dict[int, str] = {}
+    for match_id, start, _end in m(doc):
+        label = strings[match_id]
+        # a more specific label (INTENT for "call for") wins over the single-word one (QUOTE_ONLY for "call")
+        if start not in out or out[start] == _QUOTE_ONLY:
+            out[start] = label
+    return out
 
 
 class _Parse:
@@ -230,6 +239,7 @@ class _Extractor:
         self.records: list[dict[str, Any]] = []
         self.paragraphs = paragraph_spans(self.text)
         self.para_starts = [p[0] for p in self.paragraphs]
+        self.cue_at = _cue_matches(doc)
 
     # -- helpers -------------------------------------------------------------------
     def sent_lo(self, s: Span) -> int:
@@ -273,7 +283,11 @@ class _Extractor:
             for _ in range(3):
                 if v is None:
                     break
-                subj = [k for k in parse.children(v) if parse.dep(k) in _SUBJ]
+                # the subject nearest the verb inside the window ("RENO, Nev. (AP) — X says": X, not RENO)
+                subj = sorted(
+                    (k for k in parse.children(v) if parse.dep(k) in _SUBJ and lo_char <= doc[k].idx < hi_char),
+                    key=lambda k: abs(k - v),  # type: ignore[operator]
+                )
                 if subj:
                     span = parse.subtree(subj[0])
                     head_word = doc[subj[0]].text
@@ -371,14 +385,14 @@ class _Extractor:
             return []
         out = []
         for t in span:
-            low = t.lower_
-            if low in CUE_VERBS and (quotes_only or low not in _QUOTE_ONLY):
+            label = self.cue_at.get(t.i)
+            if label is None or (label == _QUOTE_ONLY and not quotes_only):
+                continue
+            if label != _ACCORDING:
                 dep = self.parse.dep(t.i)
-                if dep is not None and low != "according" and dep not in _VERB_DEPS:
+                if dep is not None and dep not in _VERB_DEPS:
                     continue
-                if low == "according" and not (t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "to"):
-                    continue
-                out.append(t.i)
+            out.append(t.i)
         return out
 
     def add(self, **fields: Any) -> None:
@@ -433,6 +447,13 @@ class _Extractor:
         covered = set(range(so, sc + 1))
         after_lo = q.close + 1
         after_hi = s_close.end_char
+        if not text[after_lo:after_hi].strip() and sc + 1 < len(self.sents):
+            # "“… ?” Sanders asks.": the splitter ends the sentence at "?”"; a short next sentence with a cue
+            # is the quote's attribution
+            nxt_s = self.sents[sc + 1]
+            if len(nxt_s) <= 12 and self.cue_tokens(nxt_s.start_char, nxt_s.end_char, quotes_only=True):
+                after_hi = nxt_s.end_char
+                covered.add(sc + 1)
         nxt = text.find("“", after_lo, after_hi)
         nxt2 = text.find('"', after_lo, after_hi)
         cut = min(x for x in (nxt, nxt2, after_hi) if x >= 0)
@@ -511,6 +532,19 @@ class _Extractor:
         en = max(last.idx + len(last.text), min(q.close + 1, len(text)))
         return _strip_end_period(text, st, en)
 
+    def _right_of(self, c: int) -> tuple[int, int] | None:
+        """Characters of the cue's own clause after the cue (and after a particle such as ``for``/``on``)."""
+        doc, parse = self.doc, self.parse
+        kids = [x for x in parse.children(c) if x > c and parse.dep(x) not in ("punct", "cc", "conj")]
+        if not kids:
+            return None
+        lo = min(kids)
+        hi = max(parse.subtree(x)[1] for x in kids)
+        if parse.dep(lo) in ("prep", "prt") and lo == c + 1 and parse.children(lo):
+            lo += 1
+        last = doc[hi - 1]
+        return doc[lo].idx, last.idx + len(last.text)
+
     def sentence(self, k: int, only_indirect: bool = False) -> None:
         text, doc = self.text, self.doc
         s = self.sents[k]
@@ -571,15 +605,24 @@ class _Extractor:
             ):
                 continue
             comps = [x for x in self.parse.children(c) if self.parse.dep(x) == "ccomp"]
-            is_para = self.parse.dep(c) in ("parataxis", "advcl") or (
+            if not comps:
+                # "told them to leave", "asked whether ...": an infinitive or open clause as the content
+                comps = [x for x in self.parse.children(c) if self.parse.dep(x) == "xcomp" and x > c]
+            intent = None
+            if not comps and self.cue_at.get(c) == _INTENT:
+                # "vowed to ...", "called on X to ...", "accused X of ...": what follows the cue in its clause
+                intent = self._right_of(c)
+            is_para = intent is None and self.parse.dep(c) in ("parataxis", "advcl") or (
                 self.parse.dep(c) == "ROOT" and not comps and c > s.start + 2
             )
-            if not comps and not is_para:
+            if not comps and not is_para and intent is None:
                 continue
             spk = self.speaker_for_cue(c, s_lo, s_hi)
             if spk is None:
                 continue
-            if comps:
+            if intent is not None:
+                st, en = _strip_end_period(text, max(intent[0], s_lo), min(intent[1], s_hi))
+            elif comps:
                 lo, hi = self.parse.subtree(comps[0])
                 st_c = doc[lo].idx
                 last = doc[hi - 1]
