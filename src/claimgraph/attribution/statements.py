@@ -316,10 +316,16 @@ class _Extractor:
                     span = doc.char_span(m["start"], m["end"], alignment_mode="expand")
                     if span is not None:
                         return (span.start, span.end)
+        # inverted order ("…,” said X): only right after a comma, a dash or a closing quote, and only a
+        # noun phrase (never "about …", "that …", a verb or a particle)
+        if c == 0 or doc[c - 1].text not in (",", "”", '"', "—", "–") or c + 1 >= len(doc):
+            return None
+        if doc[c + 1].pos_ not in ("PROPN", "NOUN", "DET", "PRON", "ADJ", "NUM", ""):
+            return None
         k = c + 1
         while k < len(doc) and doc[k].idx < hi_char and doc[k].text not in (",", ".", ";", "“", '"'):
             k += 1
-        return (c + 1, k) if k > c + 1 else None
+        return (c + 1, k) if c + 1 < k <= c + 9 else None
 
     def _resolve(self, spk: dict[str, Any] | None) -> dict[str, Any] | None:
         if spk is None:
@@ -442,6 +448,8 @@ class _Extractor:
         self, q: Quote, last: dict[str, Any] | None, last_para: int
     ) -> tuple[dict[str, Any], set[int]] | None:
         text = self.text
+        if self._title_quote(q):
+            return None
         so, sc = self.sent_index(q.open), self.sent_index(max(q.open, q.close - 1))
         s_open, s_close = self.sents[so], self.sents[sc]
         covered = set(range(so, sc + 1))
@@ -532,6 +540,31 @@ class _Extractor:
         en = max(last.idx + len(last.text), min(q.close + 1, len(text)))
         return _strip_end_period(text, st, en)
 
+    def _title_quote(self, q: Quote) -> bool:
+        """A quoted title after a preposition ("said on “Meet the Press”", "in “The Art of the Deal”"):
+        capitalised words (stop words aside), no closing punctuation, at most eight words."""
+        from spacy.lang.en.stop_words import STOP_WORDS
+
+        content = self.text[q.start : q.end].strip()
+        words = [w for w in content.split() if any(ch.isalpha() for ch in w)]
+        if not words or len(words) > 8 or content[-1:] in (".", "?", "!", ","):
+            return False
+        if not all(w[0].isupper() or w.lower() in STOP_WORDS for w in words) or not words[0][0].isupper():
+            return False
+        before = self.text[max(0, q.open - 12) : q.open].split()
+        return bool(before) and before[-1].lower() in ("on", "in", "at", "to", "from", "for", "of", "by", "with")
+
+    def _clause_before(self, c: int, lo: int) -> bool:
+        """True if the words before cue ``c`` hold a clause of their own (a subject with its verb), not
+        only an adverbial such as "In a statement on Monday," or "With 200 delegates at stake,"."""
+        parse = self.parse
+        for k in range(lo, c):
+            if parse.dep(k) in _SUBJ:
+                h = parse.head(k)
+                if h is not None and lo <= h < c and self.doc[h].pos_ in ("VERB", "AUX", ""):
+                    return True
+        return False
+
     def _right_of(self, c: int) -> tuple[int, int] | None:
         """Characters of the cue's own clause after the cue (and after a particle such as ``for``/``on``)."""
         doc, parse = self.doc, self.parse
@@ -613,7 +646,7 @@ class _Extractor:
                 # "vowed to ...", "called on X to ...", "accused X of ...": what follows the cue in its clause
                 intent = self._right_of(c)
             is_para = intent is None and self.parse.dep(c) in ("parataxis", "advcl") or (
-                self.parse.dep(c) == "ROOT" and not comps and c > s.start + 2
+                self.parse.dep(c) == "ROOT" and not comps and c > s.start + 2 and self._clause_before(c, s.start)
             )
             if not comps and not is_para and intent is None:
                 continue
