@@ -122,4 +122,5 @@ def has_cue(sent: Span) -> bool:
     for tok in sent:
         if tok.lower_ in forms or not _QUOTE_CHARS.isdisjoint(tok.text):
             return True
-    return bool(REFUSAL_RE.search(sent.text))
+    text = sent.text
+    return text.rstrip().endswith(":") or bool(REFUSAL_RE.search(text))

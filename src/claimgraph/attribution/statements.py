@@ -81,6 +81,15 @@ _QUOTE_ONLY = "QUOTE_ONLY"
 #: Cue labels whose content may be an infinitive or a prepositional object (``vowed to``, ``called on X to``).
 _INTENT = "INTENT"
 _ACCORDING = "ACCORDING"
+#: ``asked about X``, ``responded to X``: the topic is the content.
+_TOPIC = "TOPIC"
+
+
+def _object_lemmas() -> frozenset[str]:
+    """Cue lemmas whose direct object is a content (``announced his resignation``): entries with ``"object": true``."""
+    return frozenset(
+        str(e["pattern"][0]["LEMMA"]).lower() for e in vocab.load("cue") if e.get("object") and "pattern" in e
+    )
 
 _MATCHERS: dict[int, Any] = {}
 
@@ -98,11 +107,12 @@ def _cue_matches(doc: Doc) -> dict[int, str]:
         m = _MATCHERS[key] = vocab.matcher(doc.vocab, "cue")
     strings = doc.vocab.strings
     out: dict[int, str] = {}
-    for match_id, start, _end in m(doc):
-        label = strings[match_id]
-        # a more specific label (INTENT for "call for") wins over the single-word one (QUOTE_ONLY for "call")
-        if start not in out or out[start] == _QUOTE_ONLY:
-            out[start] = label
+    length: dict[int, int] = {}
+    for match_id, start, end in m(doc):
+        # the longer pattern ("call for", "ask about") wins over the single word ("call", "ask")
+        if end - start > length.get(start, 0):
+            out[start] = strings[match_id]
+            length[start] = end - start
     return out
 
 
@@ -292,7 +302,7 @@ class _Extractor:
                     span = parse.subtree(subj[0])
                     head_word = doc[subj[0]].text
                     break
-                v = parse.head(v) if parse.dep(v) in ("conj", "xcomp", "advcl") else None
+                v = parse.head(v) if parse.dep(v) in ("conj", "xcomp", "advcl", "acomp") else None
             if span is None:
                 span = self._fallback_subject(c, lo_char, hi_char)
         if span is None or span[1] <= span[0]:
@@ -348,6 +358,9 @@ class _Extractor:
                         "name_end": p["end"],
                         "resolved_from": spk["text"],
                     }
+            if resolved is None and spk["kind"] == "pronoun" and spk["text"].lower() in ("i", "we"):
+                # first person in the article's own voice: the author (or the outlet) speaks
+                resolved = {**spk, "kind": "author"}
             if resolved is None:
                 return None
             spk = resolved
@@ -497,6 +510,8 @@ class _Extractor:
                         )
                         return spk, covered
         if spk is None:
+            spk, cue = self._colon_speaker(q)
+        if spk is None:
             n_words = len(text[q.start : q.end].split())
             para = self.para_index(q.open)
             starts_para = any(abs(p - q.open) <= 1 for p in self.para_starts)
@@ -523,11 +538,19 @@ class _Extractor:
     def embedded(self, c: int, q: Quote) -> tuple[int, int] | None:
         """``X said that the report "confirms …"``: a quote inside reported speech -> indirect span."""
         comps = [x for x in self.parse.children(c) if self.parse.dep(x) == "ccomp"]
-        if not comps:
-            return None
-        lo, hi = self.parse.subtree(comps[0])
         doc, text = self.doc, self.text
-        st = doc[lo].idx
+        if comps:
+            lo, hi = self.parse.subtree(comps[0])
+            st = doc[lo].idx
+        else:
+            # "called him a “loser”", "described it as “a work in progress”": the quote ends the cue's clause
+            right = self._right_of(c)
+            if right is None or not (right[0] < q.open < right[1] + 2):
+                return None
+            st = right[0]
+            hi = c + 1
+            while hi < len(doc) and doc[hi].idx < right[1]:
+                hi += 1
         if st >= q.open or st < doc[c].idx:
             return None
         gap = text[doc[c].idx + len(doc[c].text) : q.open]
@@ -539,6 +562,38 @@ class _Extractor:
         last = doc[hi - 1]
         en = max(last.idx + len(last.text), min(q.close + 1, len(text)))
         return _strip_end_period(text, st, en)
+
+    def _colon_speaker(self, q: Quote) -> tuple[dict[str, Any] | None, str | None]:
+        """``X continued:`` / ``X released the following statement:`` / ``X:`` right before a quote: the subject
+        of the clause that ends with the colon (or the bare name before it) speaks."""
+        text, doc, parse = self.text, self.doc, self.parse
+        j = q.open - 1
+        while j >= 0 and text[j].isspace():
+            j -= 1
+        if j < 0 or text[j] != ":":
+            return None, None
+        col = self.token_at(j)
+        if col is None:
+            return None, None
+        s_col = self.sents[self.sent_index(j)]
+        lo = self.sent_lo(s_col)
+        verbs = [
+            k
+            for k in range(s_col.start, col)
+            if parse.dep(k) == "ROOT" and doc[k].pos_ in ("VERB", "AUX") and doc[k].idx >= lo
+        ]
+        if verbs:
+            spk = self.speaker_for_cue(verbs[0], lo, j)
+            if spk is not None:
+                return spk, doc[verbs[0]].text.lower()
+        if col - s_col.start <= 5 and j > lo:
+            spk = self._resolve(classify_speaker(text, lo, j, self.mentions))
+            if spk is not None:
+                return spk, ":"
+        return None, None
+
+    def _takes_object(self, c: int) -> bool:
+        return self.doc[c].lemma_.lower() in _object_lemmas() and self.cue_at.get(c) != _QUOTE_ONLY
 
     def _title_quote(self, q: Quote) -> bool:
         """A quoted title after a preposition ("said on “Meet the Press”", "in “The Art of the Deal”"):
@@ -571,7 +626,7 @@ class _Extractor:
         kids = [x for x in parse.children(c) if x > c and parse.dep(x) not in ("punct", "cc", "conj")]
         if not kids:
             return None
-        lo = min(kids)
+        lo = min(parse.subtree(x)[0] for x in kids)
         hi = max(parse.subtree(x)[1] for x in kids)
         if parse.dep(lo) in ("prep", "prt") and lo == c + 1 and parse.children(lo):
             lo += 1
@@ -642,7 +697,10 @@ class _Extractor:
                 # "told them to leave", "asked whether ...": an infinitive or open clause as the content
                 comps = [x for x in self.parse.children(c) if self.parse.dep(x) == "xcomp" and x > c]
             intent = None
-            if not comps and self.cue_at.get(c) == _INTENT:
+            if not comps and (
+                self.cue_at.get(c) in (_INTENT, _TOPIC)
+                or (self._takes_object(c) and any(self.parse.dep(x) == "dobj" for x in self.parse.children(c)))
+            ):
                 # "vowed to ...", "called on X to ...", "accused X of ...": what follows the cue in its clause
                 intent = self._right_of(c)
             is_para = intent is None and self.parse.dep(c) in ("parataxis", "advcl") or (
