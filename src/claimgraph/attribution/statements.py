@@ -33,6 +33,9 @@ if TYPE_CHECKING:
 __all__ = ["extract_affiliations", "extract_statements"]
 
 _SUBJ = ("nsubj", "nsubjpass")
+_RELATIVE = frozenset(["who", "which", "that", "whom"])
+#: Modal auxiliaries that make a reporting verb an obligation, not a report ("governments should ask …").
+_DEONTIC = frozenset(["should", "must", "ought"])
 _VERB_DEPS = frozenset(["ROOT", "conj", "ccomp", "parataxis", "advcl", "xcomp", "relcl"])
 _CITING_RE = re.compile(r"\bciting\s+([^.;]+?)(?=[.;,]\s|[.;]?$|\s+as\s|\s+and\s+)", re.I)
 _AFFIL_RE = re.compile(
@@ -295,9 +298,21 @@ class _Extractor:
                     break
                 # the subject nearest the verb inside the window ("RENO, Nev. (AP) — X says": X, not RENO)
                 subj = sorted(
-                    (k for k in parse.children(v) if parse.dep(k) in _SUBJ and lo_char <= doc[k].idx < hi_char),
-                    key=lambda k: abs(k - v),  # type: ignore[operator]
+                    (
+                        k
+                        for k in parse.children(v)
+                        if parse.dep(k) in _SUBJ and doc[parse.subtree(k)[1] - 1].idx >= lo_char
+                        and doc[k].idx < hi_char
+                    ),
+                    key=lambda k: (doc[k].idx < lo_char, abs(k - v)),  # type: ignore[operator]
                 )
+                if subj and doc[subj[0]].lower_ in _RELATIVE and parse.dep(v) == "relcl":
+                    # "Marten, who noted that …": the relative pronoun stands for the noun the clause hangs on
+                    noun = parse.head(v)
+                    if noun is not None and noun != v:
+                        span = parse.subtree(noun, skip=frozenset([v]))
+                        head_word = doc[noun].text
+                        break
                 if subj:
                     span = parse.subtree(subj[0])
                     head_word = doc[subj[0]].text
@@ -472,7 +487,12 @@ class _Extractor:
             # "“… ?” Sanders asks.": the splitter ends the sentence at "?”"; a short next sentence with a cue
             # is the quote's attribution
             nxt_s = self.sents[sc + 1]
-            if len(nxt_s) <= 12 and self.cue_tokens(nxt_s.start_char, nxt_s.end_char, quotes_only=True):
+            if (
+                len(nxt_s) <= 12
+                and "\n" not in text[after_lo : nxt_s.start_char]
+                and not text[self.sent_lo(s_open) : q.open].strip()
+                and self.cue_tokens(nxt_s.start_char, nxt_s.end_char, quotes_only=True)
+            ):
                 after_hi = nxt_s.end_char
                 covered.add(sc + 1)
         nxt = text.find("“", after_lo, after_hi)
@@ -543,7 +563,10 @@ class _Extractor:
             lo, hi = self.parse.subtree(comps[0])
             st = doc[lo].idx
         else:
-            # "called him a “loser”", "described it as “a work in progress”": the quote ends the cue's clause
+            # "called him a “loser”", "described it as “a liar”": a quote of one or two words is a label, not a
+            # statement; the statement is the cue's clause that the quote ends
+            if len(self.text[q.start : q.end].split()) > 2:
+                return None
             right = self._right_of(c)
             if right is None or not (right[0] < q.open < right[1] + 2):
                 return None
@@ -689,7 +712,8 @@ class _Extractor:
                 )
                 return
             if self.parse.dep(c) not in _VERB_DEPS or any(
-                self.parse.dep(x) == "neg" for x in self.parse.children(c)
+                self.parse.dep(x) == "neg" or (self.parse.dep(x) == "aux" and doc[x].lower_ in _DEONTIC)
+                for x in self.parse.children(c)
             ):
                 continue
             comps = [x for x in self.parse.children(c) if self.parse.dep(x) == "ccomp"]
