@@ -38,7 +38,10 @@ def polnear_dir() -> Path:
 
 
 def load_scorer() -> ModuleType:
-    candidates = [polnear_dir().parent.parent / "tools" / "polnear_score.py", REPO.parent / "shared" / "tools" / "polnear_score.py"]
+    candidates = [
+        polnear_dir().parent.parent / "tools" / "polnear_score.py",
+        REPO.parent / "shared" / "tools" / "polnear_score.py",
+    ]
     for path in candidates:
         if path.exists():
             spec = importlib.util.spec_from_file_location("polnear_score", path)
@@ -118,23 +121,33 @@ def write_misses(scorer: ModuleType, split_dir: Path, data: dict[str, Any], path
                     for st in match
                     for x in (st.get("speaker_text"), sources.get(st["source_id"], {}).get("label"))
                 )
-                if scorer.words(src) and src.lower() not in scorer.PRONOUNS and not (scorer.words(src) & scorer.words(said)):
+                if (
+                    scorer.words(src)
+                    and src.lower() not in scorer.PRONOUNS
+                    and not (scorer.words(src) & scorer.words(said))
+                ):
                     lines.append(f"SPEAKER\t{stem}\tgold={src!r}\tgot={said!r}\t{content[:200]!r}")
         for st, sp in spans:
             if not any(overlaps(sp, g) for g in gold_all):
-                lines.append(f"EXTRA\t{stem}\tcue={st.get('cue')!r}\tspk={st.get('speaker_text')!r}\t{st['text'][:300]!r}")
+                lines.append(
+                    f"EXTRA\t{stem}\tcue={st.get('cue')!r}\tspk={st.get('speaker_text')!r}\t{st['text'][:300]!r}"
+                )
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=("dev", "train"), default="dev")
-    parser.add_argument("--limit", type=int, default=None, help="only the first N articles (sorted by file name)")
+    parser.add_argument(
+        "--limit", type=int, default=None, help="only the first N articles (sorted by file name)"
+    )
     parser.add_argument("--model", default=None, help="spaCy model (default: claimgraph's default)")
     parser.add_argument("--misses", type=Path, default=None, help="write unmatched gold and predictions here")
     args = parser.parse_args()
     if not (polnear_dir() / args.split).is_dir():
-        raise SystemExit(f"PolNeAR {args.split} split not found: set CLAIMGRAPH_POLNEAR_DIR (now {polnear_dir()})")
+        raise SystemExit(
+            f"PolNeAR {args.split} split not found: set CLAIMGRAPH_POLNEAR_DIR (now {polnear_dir()})"
+        )
     scorer = load_scorer()
     data, split_dir, cpu = run(args.split, args.limit, args.model)
     print(f"PolNeAR {args.split}: {len(data['documents'])} articles, attribution stage {cpu:.1f} s CPU")

@@ -20,8 +20,18 @@ Run = Callable[..., Corpus]
 @pytest.mark.parametrize(
     ("text", "contains", "speaker", "cue"),
     [
-        ("Mayor Ingrid Solberg asked whether the council had read the audit.", "the council had read", "Ingrid Solberg", "asked"),
-        ("Senator Paulo Mendes vowed to block the pipeline bill.", "block the pipeline bill", "Paulo Mendes", "vowed"),
+        (
+            "Mayor Ingrid Solberg asked whether the council had read the audit.",
+            "the council had read",
+            "Ingrid Solberg",
+            "asked",
+        ),
+        (
+            "Senator Paulo Mendes vowed to block the pipeline bill.",
+            "block the pipeline bill",
+            "Paulo Mendes",
+            "vowed",
+        ),
         (
             "The union leader Tomasz Wrona called on the government to reopen the mines.",
             "to reopen the mines",
@@ -84,7 +94,9 @@ def test_question_then_short_attribution_sentence(run: Run) -> None:
 
 
 def test_dateline_place_is_not_the_subject(run: Run) -> None:
-    c = run("LYON, France (Wire) — Opposition leader Claire Dumont says the budget will not pass before spring.")
+    c = run(
+        "LYON, France (Wire) — Opposition leader Claire Dumont says the budget will not pass before spring."
+    )
     st = statement(c, "the budget will not pass")
     assert st.mode == "indirect"
     assert "Claire Dumont" in source_of(c, "the budget will not pass").label

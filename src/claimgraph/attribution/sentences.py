@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -108,7 +107,7 @@ def split_sentences(doc: Doc) -> None:
         tok.is_sent_start = starts[k]
 
 
-_QUOTE_CHARS = frozenset("\"“”„«»")
+_QUOTE_CHARS = frozenset('"“”„«»')
 
 
 @cache

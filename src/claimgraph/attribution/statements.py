@@ -94,6 +94,7 @@ def _object_lemmas() -> frozenset[str]:
         str(e["pattern"][0]["LEMMA"]).lower() for e in vocab.load("cue") if e.get("object") and "pattern" in e
     )
 
+
 _MATCHERS: dict[int, Any] = {}
 
 
@@ -301,7 +302,8 @@ class _Extractor:
                     (
                         k
                         for k in parse.children(v)
-                        if parse.dep(k) in _SUBJ and doc[parse.subtree(k)[1] - 1].idx >= lo_char
+                        if parse.dep(k) in _SUBJ
+                        and doc[parse.subtree(k)[1] - 1].idx >= lo_char
                         and doc[k].idx < hi_char
                     ),
                     key=lambda k: (doc[k].idx < lo_char, abs(k - v)),  # type: ignore[operator]
@@ -630,7 +632,17 @@ class _Extractor:
         if not all(w[0].isupper() or w.lower() in STOP_WORDS for w in words) or not words[0][0].isupper():
             return False
         before = self.text[max(0, q.open - 12) : q.open].split()
-        return bool(before) and before[-1].lower() in ("on", "in", "at", "to", "from", "for", "of", "by", "with")
+        return bool(before) and before[-1].lower() in (
+            "on",
+            "in",
+            "at",
+            "to",
+            "from",
+            "for",
+            "of",
+            "by",
+            "with",
+        )
 
     def _clause_before(self, c: int, lo: int) -> bool:
         """True if the words before cue ``c`` hold a clause of their own (a subject with its verb), not
@@ -723,12 +735,20 @@ class _Extractor:
             intent = None
             if not comps and (
                 self.cue_at.get(c) in (_INTENT, _TOPIC)
-                or (self._takes_object(c) and any(self.parse.dep(x) == "dobj" for x in self.parse.children(c)))
+                or (
+                    self._takes_object(c) and any(self.parse.dep(x) == "dobj" for x in self.parse.children(c))
+                )
             ):
                 # "vowed to ...", "called on X to ...", "accused X of ...": what follows the cue in its clause
                 intent = self._right_of(c)
-            is_para = intent is None and self.parse.dep(c) in ("parataxis", "advcl") or (
-                self.parse.dep(c) == "ROOT" and not comps and c > s.start + 2 and self._clause_before(c, s.start)
+            is_para = intent is None and (
+                self.parse.dep(c) in ("parataxis", "advcl")
+                or (
+                    self.parse.dep(c) == "ROOT"
+                    and not comps
+                    and c > s.start + 2
+                    and self._clause_before(c, s.start)
+                )
             )
             if not comps and not is_para and intent is None:
                 continue

@@ -88,7 +88,13 @@ def forms(name: str, label: str | None = None) -> frozenset[str]:
         first = pattern[0]
         for key in ("LEMMA", "LOWER"):
             value = first.get(key)
-            words = [value] if isinstance(value, str) else list(value.get("IN", ())) if isinstance(value, dict) else []
+            words = (
+                [value]
+                if isinstance(value, str)
+                else list(value.get("IN", ()))
+                if isinstance(value, dict)
+                else []
+            )
             for w in words:
                 out.update(_inflections(str(w).lower()) if key == "LEMMA" else {str(w).lower()})
     return frozenset(out)
