@@ -192,15 +192,16 @@ class CueParser:
             for sub, (d_index, offset) in zip(stream, where, strict=True):
                 parse = docs[d_index]._.cg_parse
                 doc = docs[d_index]
-                arr = sub.to_array(["HEAD", "DEP", "LEMMA", "POS"])
+                arr = sub.to_array(["HEAD", "DEP", "LEMMA", "POS", "TAG"])
                 heads = arr[:, 0].astype("int64").tolist()
-                for j, (rel, dep, lemma, pos) in enumerate(
-                    zip(heads, arr[:, 1].tolist(), arr[:, 2].tolist(), arr[:, 3].tolist(), strict=True)
+                for j, (rel, dep, lemma, pos, tag) in enumerate(
+                    zip(heads, *(arr[:, k].tolist() for k in (1, 2, 3, 4)), strict=True)
                 ):
                     parse[offset + j] = [offset + j + rel, strings[dep]]
                     tok = doc[offset + j]
                     tok.lemma = lemma
                     tok.pos = pos
+                    tok.tag = tag
         yield from docs
 
 

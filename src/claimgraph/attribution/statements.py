@@ -534,6 +534,8 @@ class _Extractor:
         if spk is None:
             spk, cue = self._colon_speaker(q)
         if spk is None:
+            spk, cue = self._framing_verb(q, after_lo, cut)
+        if spk is None:
             n_words = len(text[q.start : q.end].split())
             para = self.para_index(q.open)
             starts_para = any(abs(p - q.open) <= 1 for p in self.para_starts)
@@ -615,6 +617,24 @@ class _Extractor:
             spk = self._resolve(classify_speaker(text, lo, j, self.mentions))
             if spk is not None:
                 return spk, ":"
+        return None, None
+
+    def _framing_verb(self, q: Quote, after_lo: int, cut: int) -> tuple[dict[str, Any] | None, str | None]:
+        """``“Go home,” the senator barked.`` / ``“…!” she beamed``: a quote that ends with ``, ? !`` inside its
+        mark is an argument of the short clause right after it, whatever its verb; that clause's subject
+        speaks. Only a clause of at most eight words that ends the sentence counts."""
+        text, doc, parse = self.text, self.doc, self.parse
+        inner = text[q.start : q.close].rstrip()
+        if not inner.endswith((",", "?", "!")) or len(text[q.start : q.end].split()) < 2:
+            return None, None
+        span = doc.char_span(after_lo, cut, alignment_mode="contract")
+        if span is None or not 2 <= len(span) <= 9 or not text[after_lo:cut].strip().startswith(tuple("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")):
+            return None, None
+        for t in span:
+            if t.pos_ == "VERB" and parse.dep(t.i) in _VERB_DEPS and t.tag_ not in ("VB", "VBG"):
+                spk = self.speaker_for_cue(t.i, after_lo, cut)
+                if spk is not None:
+                    return spk, t.text.lower()
         return None, None
 
     def _takes_object(self, c: int) -> bool:
@@ -728,7 +748,8 @@ class _Extractor:
                 for x in self.parse.children(c)
             ):
                 continue
-            comps = [x for x in self.parse.children(c) if self.parse.dep(x) == "ccomp"]
+            # a complement after the cue first ("Courted by …, X said that …": the opening participle is no content)
+            comps = sorted((x for x in self.parse.children(c) if self.parse.dep(x) == "ccomp"), key=lambda x: x < c)
             if not comps:
                 # "told them to leave", "asked whether ...": an infinitive or open clause as the content
                 comps = [x for x in self.parse.children(c) if self.parse.dep(x) == "xcomp" and x > c]
