@@ -112,7 +112,12 @@ _QUOTE_CHARS = frozenset('"“”„«»')
 
 @cache
 def _cue_forms() -> frozenset[str]:
-    return vocab.forms("cue") | _REFUSAL_WORDS
+    # quote-only cues need a quotation mark, which makes the sentence parsed anyway
+    labels = {str(e["label"]) for e in vocab.load("cue")} - {"QUOTE_ONLY"}
+    forms: set[str] = set()
+    for label in sorted(labels):
+        forms |= vocab.forms("cue", label)
+    return frozenset(forms) | _REFUSAL_WORDS
 
 
 def has_cue(sent: Span) -> bool:
