@@ -120,3 +120,88 @@ def test_deontic_modal_is_not_a_report(run: Run) -> None:
 def test_quoted_programme_title_is_not_speech(run: Run) -> None:
     c = run("The senator spoke on “Morning Report” about the strike.")
     assert not [s for s in c.statements if s.mode == "direct"]
+
+
+def _entity_names(c: Corpus) -> dict[str, set[str]]:
+    return {e.name: {a.name for a in e.aliases} | {e.name} for e in c.entities}
+
+
+def _one_entity_holds(c: Corpus, *forms: str) -> bool:
+    return any(all(f in names for f in forms) for names in _entity_names(c).values())
+
+
+def test_typographic_apostrophe_is_one_person(run: Run) -> None:
+    c = run(
+        "Fisheries minister Sean O’Brien said the quota would be cut by a third. "
+        "Later O'Brien said the cut would start in March."
+    )
+    people = [e for e in c.entities if "Brien" in e.name]
+    assert len(people) == 1, [(e.name, e.type) for e in people]
+    assert people[0].type == "person"
+
+
+def test_surname_with_particle_joins_the_full_name(run: Run) -> None:
+    c = run(
+        "Ahmad al-Hakim, the tribal leader, said the road had been closed for a week. "
+        "Hakim said the fighters had left the village."
+    )
+    assert [e.name for e in c.entities if "Hakim" in e.name] == ["Ahmad al-Hakim"] or _one_entity_holds(
+        c, "Ahmad al-Hakim", "Hakim"
+    )
+
+
+def test_inline_acronym_with_or_is_linked(run: Run) -> None:
+    c = run(
+        "Fighters of Jaysh al-Watan (National Defence Forces or NDF) entered the town on Sunday. "
+        "The NDF said it had taken the bridge."
+    )
+    assert _one_entity_holds(c, "NDF") and any(
+        "NDF" in names and any("Watan" in n or "National Defence Forces" in n for n in names)
+        for names in _entity_names(c).values()
+    )
+
+
+def test_both_the_ministry_and_the_army_have_denied(run: Run) -> None:
+    c = run("Both the defence ministry and the army have denied any role in the shelling of the market.")
+    st = statement(c, "any role in the shelling")
+    assert st.mode == "indirect"
+    assert st.cue == "denied"
+
+
+def test_aides_also_denied_a_report(run: Run) -> None:
+    c = run("Aides to the governor also denied a report that she had met the contractor in private.")
+    st = statement(c, "she had met the contractor")
+    assert st.mode == "indirect"
+    assert st.cue == "denied"
+
+
+def test_claiming_without_evidence(run: Run) -> None:
+    c = run(
+        "Councillor Piotr Nowak attacked the mayor on Tuesday, claiming without evidence that the vote was rigged."
+    )
+    st = statement(c, "the vote was rigged")
+    assert st.mode == "indirect"
+    assert "Piotr Nowak" in source_of(c, "the vote was rigged").label
+
+
+def test_accused(run: Run) -> None:
+    c = run("Opposition leader Marta Kowalczyk accused the minister of hiding the audit from parliament.")
+    st = statement(c, "hiding the audit")
+    assert st.mode == "indirect"
+    assert "Marta Kowalczyk" in source_of(c, "hiding the audit").label
+
+
+def test_told_outlet_is_not_a_place(run: Run) -> None:
+    c = run("The minister told The Guardian that the talks had collapsed.")
+    for e in c.entities:
+        if "Guardian" in e.name:
+            assert e.type != "location"
+
+
+def test_capital_city_is_not_a_person(run: Run) -> None:
+    c = run(
+        "Officials in Nairobi said the border crossing would reopen on Friday. Nairobi has not commented since."
+    )
+    for e in c.entities:
+        if e.name == "Nairobi":
+            assert e.type == "location"

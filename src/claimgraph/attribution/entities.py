@@ -205,6 +205,9 @@ def extract_mentions(doc: Doc) -> list[dict[str, Any]]:
             or (not any(c.islower() for c in surface) and DASH_AFTER_RE.match(text, m.end()))
         ):
             m = None  # "WASHINGTON (AP) —": the agency of a dateline defines nothing
+        if m is not None and kind == "person" and any(is_acronym(a) for a in split_definition(m.group(1))):
+            # "Jaysh al-Watan (National Defence Forces or NDF)": people are not defined by an acronym
+            kind = "organization"
         if m is not None and kind != "person":
             for alt in split_definition(m.group(1)):
                 if alt != name:

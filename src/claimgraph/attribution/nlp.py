@@ -164,7 +164,12 @@ class CueParser:
             if "attribute_ruler" in [p for p, _ in self.nlp.components]:
                 for rule in self.nlp.get_pipe("attribute_ruler").patterns:
                     pats = rule["patterns"]
-                    if len(pats) == 1 and len(pats[0]) == 1 and set(pats[0][0]) == {"TAG"} and "POS" in rule["attrs"]:
+                    if (
+                        len(pats) == 1
+                        and len(pats[0]) == 1
+                        and set(pats[0][0]) == {"TAG"}
+                        and "POS" in rule["attrs"]
+                    ):
                         attrs = rule["attrs"]
                         self._tags[str(pats[0][0]["TAG"])] = (str(attrs["POS"]), str(attrs.get("MORPH", "")))
         return self._tags

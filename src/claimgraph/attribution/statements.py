@@ -628,7 +628,13 @@ class _Extractor:
         if not inner.endswith((",", "?", "!")) or len(text[q.start : q.end].split()) < 2:
             return None, None
         span = doc.char_span(after_lo, cut, alignment_mode="contract")
-        if span is None or not 2 <= len(span) <= 9 or not text[after_lo:cut].strip().startswith(tuple("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")):
+        if (
+            span is None
+            or not 2 <= len(span) <= 9
+            or not text[after_lo:cut]
+            .strip()
+            .startswith(tuple("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+        ):
             return None, None
         for t in span:
             if t.pos_ == "VERB" and parse.dep(t.i) in _VERB_DEPS and t.tag_ not in ("VB", "VBG"):
@@ -636,6 +642,24 @@ class _Extractor:
                 if spk is not None:
                     return spk, t.text.lower()
         return None, None
+
+    def _that_clause(self, c: int) -> list[int]:
+        """``claiming without evidence that …``, ``told reporters on Friday that …``: a ``that`` clause a few
+        words after the cue, hanging (through the parse) on the cue's own phrase."""
+        parse, doc = self.parse, self.doc
+        for k in range(c + 1, min(c + 7, len(doc))):
+            if doc[k].lower_ == "that" and parse.dep(k) == "mark":
+                h = parse.head(k)
+                seen = 0
+                x = h
+                while x is not None and x != c and seen < 6:
+                    nxt = parse.head(x)
+                    x = None if nxt == x else nxt
+                    seen += 1
+                return [h] if x == c and h is not None else []
+            if doc[k].text in (".", ";", "“", '"') or parse.dep(k) in ("ccomp", "ROOT"):
+                break
+        return []
 
     def _takes_object(self, c: int) -> bool:
         return self.doc[c].lemma_.lower() in _object_lemmas() and self.cue_at.get(c) != _QUOTE_ONLY
@@ -749,10 +773,14 @@ class _Extractor:
             ):
                 continue
             # a complement after the cue first ("Courted by …, X said that …": the opening participle is no content)
-            comps = sorted((x for x in self.parse.children(c) if self.parse.dep(x) == "ccomp"), key=lambda x: x < c)
+            comps = sorted(
+                (x for x in self.parse.children(c) if self.parse.dep(x) == "ccomp"), key=lambda x: x < c
+            )
             if not comps:
                 # "told them to leave", "asked whether ...": an infinitive or open clause as the content
                 comps = [x for x in self.parse.children(c) if self.parse.dep(x) == "xcomp" and x > c]
+            if not comps:
+                comps = self._that_clause(c)
             intent = None
             if not comps and (
                 self.cue_at.get(c) in (_INTENT, _TOPIC)
