@@ -162,7 +162,8 @@ class CueParser:
         if self._tags is None:
             self._tags = {}
             if "attribute_ruler" in [p for p, _ in self.nlp.components]:
-                for rule in self.nlp.get_pipe("attribute_ruler").patterns:
+                ruler: Any = self.nlp.get_pipe("attribute_ruler")
+                for rule in ruler.patterns:
                     pats = rule["patterns"]
                     if (
                         len(pats) == 1
