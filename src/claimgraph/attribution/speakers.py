@@ -107,7 +107,7 @@ def classify_speaker(
         elif after and text[p["end"] : end].lstrip().startswith(","):
             role, description = split_role(after)
         out["description"] = description
-        # "a former NAVCOM intelligence officer": a past tie is not an affiliation
+        # "a former NATO intelligence officer": a past tie is not an affiliation
         orgs = [
             m
             for m in inside
@@ -219,7 +219,7 @@ def split_role(phrase: str) -> tuple[str | None, str | None]:
     """Split an appositive or pre-name phrase into ``(role, description)``.
 
     A role is a short title-like phrase (<= 8 words, holding a role or title word, not a clause):
-    ``a consultant`` -> ``consultant``, ``founder of Holt Risk Advisory``, ``Velorian Prime Minister``.
+    ``a consultant`` -> ``consultant``, ``founder of Brandt Consulting``, ``French Prime Minister``.
     A relative clause (``whose firm first published it``) or a long description is returned as
     ``description`` (as written); ``the consultant who wrote the report`` gives both.
     """

@@ -50,7 +50,7 @@ _PREFIX_AFFIL_RE = re.compile(
     re.I,
 )
 _WORD_RE = re.compile(r"[A-Za-z]")
-#: ``Marek Holt, the firm's founder``: a generic noun standing for an organisation named just before.
+#: ``Lena Brandt, the firm's founder``: a generic noun standing for an organisation named just before.
 _ANAPHOR_AFFIL_RE = re.compile(
     r"^\s*,\s*(?:the|its)\s+(firm|company|consultancy|agency|organi[sz]ation|group|ministry|institute|"
     r"outlet|newspaper|paper|charity|militia|party|movement)['’]s\s+(?:[\w\-]+\s+){0,2}?"
@@ -58,7 +58,7 @@ _ANAPHOR_AFFIL_RE = re.compile(
     r"chairwoman|president|leader|commander|spokesperson|spokesman|spokeswoman|editor|analyst)\b",
     re.I,
 )
-#: ``Holt Risk Advisory, a consultancy run by Marek Holt``.
+#: ``Brandt Consulting, a consultancy run by Lena Brandt``.
 _RUN_BY_RE = re.compile(
     r"^\s*,\s*(?:a|an|the)\s+(?:[\w\-]+\s+){0,4}?(run|founded|co-founded|owned|led|headed|chaired|directed|"
     r"set\s+up|started)\s+by\s+",
@@ -170,14 +170,14 @@ def _strip_end_period(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _role_of(word: str, org: str) -> str:
-    """``founder`` + ``Holt Risk Advisory`` -> ``founder of Holt Risk Advisory``."""
+    """``founder`` + ``Brandt Consulting`` -> ``founder of Brandt Consulting``."""
     role = re.sub(r"\s+", " ", word.lower())
     return f"{role} {'for' if role.startswith('spokes') else 'of'} {org}"
 
 
 def extract_affiliations(doc: Doc, mentions: list[dict[str, Any]]) -> list[list[str]]:
-    """``[person name, role, organisation name]`` for ``Marek Holt, founder of Holt Risk Advisory`` and
-    ``Holt Risk Advisory founder Marek Holt`` patterns."""
+    """``[person name, role, organisation name]`` for ``Lena Brandt, founder of Brandt Consulting`` and
+    ``Brandt Consulting founder Lena Brandt`` patterns."""
     from .demonyms import DEMONYM_RE
 
     text = doc.text
@@ -198,10 +198,10 @@ def extract_affiliations(doc: Doc, mentions: list[dict[str, Any]]) -> list[list[
             continue
         title = p.get("title") or ""
         if p.get("titled"):
-            # an organisation or a state named in the pre-name title: "NAVCOM Army Maj. X",
-            # "Velorian Prime Minister X" (the demonym is resolved to its country across the corpus)
+            # an organisation or a state named in the pre-name title: "NATO Army Maj. X",
+            # "French Prime Minister X" (the demonym is resolved to its country across the corpus)
             t_start = max(0, p["end"] - len(p["titled"]))
-            # "former Prime Minister X", "retired NAVCOM Army Maj. X": a past tie is no affiliation
+            # "former Prime Minister X", "retired NATO Army Maj. X": a past tie is no affiliation
             lead = text[max(0, t_start - 40) : t_start]
             inside = [o for o in orgs if o["start"] >= t_start and o["end"] <= p["start"]]
             for o in inside:
@@ -247,7 +247,7 @@ class _Extractor:
         self.mentions: list[dict[str, Any]] = doc._.cg_mentions or []
         self.sents = [s for s in doc.sents if s.text.strip()]
         self.sent_starts = [s.start_char for s in self.sents]
-        #: where the text begins after a dateline (``PORT ALDANE, Nov 12 (Eastwire) —``); 0 without one
+        #: where the text begins after a dateline (``LYON, Nov 12 (Reuters) —``); 0 without one
         self.body_start = dateline_end(self.text)
         self.history: list[dict[str, Any]] = []
         self.records: list[dict[str, Any]] = []
@@ -258,7 +258,7 @@ class _Extractor:
     # -- helpers -------------------------------------------------------------------
     def sent_lo(self, s: Span) -> int:
         """The start of sentence ``s``, after a dateline opening the text: no statement, sentence span
-        or speaker search includes ``PORT ALDANE —``."""
+        or speaker search includes ``LYON —``."""
         return min(max(s.start_char, self.body_start), s.end_char)
 
     def sent_index(self, char: int) -> int:
@@ -385,7 +385,7 @@ class _Extractor:
         return spk
 
     def _topic_person(self, spk: dict[str, Any]) -> dict[str, Any] | None:
-        """A person who opens a sentence after the last speaker ("Holt is standing by his findings.
+        """A person who opens a sentence after the last speaker ("Brandt is standing by his findings.
         '…,' he said.") is the antecedent of a following he/she."""
         last_pos = max((h.get("start", -1) for h in self.history if h["kind"] == "person"), default=-1)
         from .speakers import _gender
