@@ -1,10 +1,10 @@
-"""Demonyms: ``Velorian`` -> ``Veloria``, ``Kestrian`` -> ``Kestria``, ``Chinese`` -> ``China``,
+"""Demonyms: ``Estonian`` -> ``Estonia``, ``Kenyan`` -> ``Kenya``, ``Chinese`` -> ``China``,
 ``Iraqi`` -> ``Iraq``, ``Polish`` -> ``Poland``.
 
 A general suffix rule, no country list: a capitalised word ending in ``-ian``, ``-an``, ``-n``, ``-ese``,
 ``-i`` or ``-ish`` is a demonym of a known place when stripping the suffix and adding one of a few
 place endings (``-a``, ``-ia``, ``-y``, ``-e``, ``-o``, ``-land``, ``-ey``) gives that place's name. The
-match must be unique among the places given (``Velorian`` finds ``Veloria``, never ``Velaria``).
+match must be unique among the places given (``Austrian`` finds ``Austria``, never ``Australia``).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ __all__ = ["DEMONYM_RE", "country_for_demonym", "demonym_candidates", "looks_lik
 
 _SUFFIXES = ("ian", "an", "n", "ese", "ish", "i")
 _PLACE_ENDINGS = ("", "a", "ia", "y", "e", "o", "land", "ey")
-#: A capitalised word that may be a demonym (``Velorian``, ``Chinese``, ``Iraqi``, ``Polish``).
+#: A capitalised word that may be a demonym (``French``, ``Chinese``, ``Iraqi``, ``Polish``).
 DEMONYM_RE = re.compile(r"\b[A-Z][a-z]+(?:ian|an|n|ese|ish|i)\b")
 
 

@@ -55,7 +55,7 @@ _WORD_RE = re.compile(r"[\w’'\-]+")
 
 
 def is_acronym(name: str) -> bool:
-    """``PDU``, ``CGU``, ``ACME``: two to ten capitals/digits, no lower-case letters."""
+    """``NDF``, ``CGU``, ``ACME``: two to ten capitals/digits, no lower-case letters."""
     return bool(_ACRONYM_RE.match(name.replace(".", "")))
 
 
@@ -89,11 +89,11 @@ def _is_state_word(word: str) -> bool:
 
 
 def strip_title(name: str) -> tuple[str, str | None]:
-    """``NAVCOM Army Maj. Ann Poe`` -> (``Ann Poe``, ``NAVCOM Army Maj.``). Always keeps the last word."""
+    """``NATO Army Maj. Ann Poe`` -> (``Ann Poe``, ``NATO Army Maj.``). Always keeps the last word."""
     tokens = name.split()
     i = 0
     if len(tokens) > 2 and _is_state_word(tokens[0]) and tokens[1].strip(".,").lower() in TITLE_WORDS:
-        i = 1  # "Velorian Prime Minister X": the demonym belongs to the title
+        i = 1  # "French Prime Minister X": the demonym belongs to the title
     while i < len(tokens) - 1:
         word = tokens[i].strip(".,").lower()
         if word in TITLE_WORDS or word in ("the", "of") or is_acronym(tokens[i].strip(".,")):
@@ -108,7 +108,7 @@ def strip_title(name: str) -> tuple[str, str | None]:
 
 
 def split_definition(inner: str) -> list[str]:
-    """``Popular Defence Units or PDU`` -> [``Popular Defence Units``, ``PDU``]."""
+    """``National Defence Forces or NDF`` -> [``National Defence Forces``, ``NDF``]."""
     out = []
     for part in _SPLIT_RE.split(inner.strip()):
         part = part.strip(" \"“”'’.")
@@ -146,7 +146,7 @@ def extract_mentions(doc: Doc) -> list[dict[str, Any]]:
         label = ent.label_
         words = surface.split()
         if len(words) == 1 and _is_state_word(surface) and _before_role(doc, ent.end):
-            continue  # "Kelmari journalist X", "Velorian Prime Minister X": an adjective, not an actor
+            continue  # "Kenyan journalist X", "French Prime Minister X": an adjective, not an actor
         if label in ("ORG", "GPE", "NORP") and 2 <= len(words) <= 3 and words[0].lower() in _FIRST_NAMES:
             label = "PERSON"
         elif label == "PERSON" and {w.lower() for w in words} & _NOT_PEOPLE:
@@ -181,8 +181,8 @@ def extract_mentions(doc: Doc) -> list[dict[str, Any]]:
                     continue
                 break
             if k + 1 < ent.start and k >= 0 and "\n" not in doc[k].whitespace_:
-                # a demonym or a possessive country before the title: "Velorian Prime Minister X",
-                # "Veloria's Prime Minister X"
+                # a demonym or a possessive country before the title: "French Prime Minister X",
+                # "France's Prime Minister X"
                 if _is_state_word(doc[k].text):
                     k -= 1
                 elif doc[k].text in ("'s", "’s") and k > 0 and doc[k - 1].ent_type_ in ("GPE", "LOC"):
@@ -205,6 +205,9 @@ def extract_mentions(doc: Doc) -> list[dict[str, Any]]:
             or (not any(c.islower() for c in surface) and DASH_AFTER_RE.match(text, m.end()))
         ):
             m = None  # "WASHINGTON (AP) —": the agency of a dateline defines nothing
+        if m is not None and kind == "person" and any(is_acronym(a) for a in split_definition(m.group(1))):
+            # "Jaysh al-Watan (National Defence Forces or NDF)": people are not defined by an acronym
+            kind = "organization"
         if m is not None and kind != "person":
             for alt in split_definition(m.group(1)):
                 if alt != name:
@@ -252,8 +255,8 @@ def _overlaps(mentions: list[dict[str, Any]], start: int, end: int) -> bool:
 
 
 def _add_dateline(text: str, mentions: list[dict[str, Any]]) -> None:
-    """A dateline's place is a location (``PORT ALDANE`` -> ``Port Aldane``) and its agency in brackets an
-    organisation (``(Eastwire)``): NER often misses both in capitals or brackets."""
+    """A dateline's place is a location (``LYON`` -> ``Lyon``) and its agency in brackets an
+    organisation (``(Reuters)``): NER often misses both in capitals or brackets."""
     m = DATELINE_RE.match(text)
     if m is None:
         return
@@ -288,7 +291,7 @@ def _put_dateline(mentions: list[dict[str, Any]], new: dict[str, Any], keep: tup
 
 
 def _add_document_titles(text: str, mentions: list[dict[str, Any]]) -> None:
-    """Named documents and agreements (``2025 Annual Threat Report``, ``2025 Sarn Accord``) -> type
+    """Named documents and agreements (``2025 Annual Threat Report``, ``2015 Paris Agreement``) -> type
     ``other``. A title needs a year or a capitalised word that is not generic (``The Report``, ``the
     Annual Report`` are not names). Places inside the title are part of its name; actors stay."""
     from .lexicon import DOCUMENT_TITLE_GENERIC, DOCUMENT_TITLE_RE
@@ -321,7 +324,7 @@ def _add_document_titles(text: str, mentions: list[dict[str, Any]]) -> None:
 
 
 def extract_demonyms(doc: Doc) -> list[str]:
-    """Sorted one-word NORP names that look like demonyms (``Velorian``), evidence for place names."""
+    """Sorted one-word NORP names that look like demonyms (``French``), evidence for place names."""
     from .demonyms import looks_like_demonym
 
     return sorted(
@@ -360,7 +363,7 @@ def _add_repeats(text: str, mentions: list[dict[str, Any]]) -> None:
             continue
         kind, label = wanted[hit.group(0)]
         if kind == "person" and re.match(r"\s+[A-Z]", text[e : e + 2]):
-            continue  # part of a longer proper name ("Holt Risk Advisory")
+            continue  # part of a longer proper name ("Brandt Consulting")
         mentions.append(
             {
                 "text": hit.group(0),

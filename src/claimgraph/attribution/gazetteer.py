@@ -1,14 +1,14 @@
 """Known names found again after resolution.
 
-NER misses names it has already found elsewhere (``Veloria`` tagged NORP in one sentence, an outlet in a
+NER misses names it has already found elsewhere (``France`` tagged NORP in one sentence, an outlet in a
 dateline). Two passes use what the corpus already knows:
 
 - :func:`outlet_mentions`: a document's outlet (metadata) is an organisation; where its name occurs in
-  a text (``PORT ALDANE, Nov 12 (Eastwire) —``, ``told The Meridian Post``) it is a mention;
+  a text (``LYON, Nov 12 (Reuters) —``, ``told The Washington Post``) it is a mention;
 - :class:`AliasMatcher`: the entities a statement names. Every resolved entity whose surface form
   occurs in the statement's span (word-boundary, token-wise normalised like
   :func:`.resolution.normalize`, longest form first), plus demonyms mapped to their country
-  (``Velorian forces`` -> Veloria, by :func:`.demonyms.country_for_demonym`).
+  (``French forces`` -> France, by :func:`.demonyms.country_for_demonym`).
 
 Which forms count: in a document, every surface form of an entity met *in that document* (so ``Poe``
 is Ann Poe in one article and Victor Poe in another); across documents, only canonical names and
@@ -157,7 +157,7 @@ class AliasMatcher:
 
 def outlet_mentions(docs: Iterable[Document], mentions: list[MentionRecord]) -> list[MentionRecord]:
     """Mentions of the corpus's outlets (document metadata) in texts and headlines, where NER missed
-    them. A found name replaces shorter mentions inside it (``Velaria`` inside ``Velaria Today``) and
+    them. A found name replaces shorter mentions inside it (``Malta`` inside ``Malta Today``) and
     gives way to mentions that cross it."""
     docs = list(docs)
     forms: dict[str, str] = {}

@@ -716,8 +716,8 @@ MALE_NAMES: frozenset[str] = frozenset(
 )
 
 #: Words saying that a role, description or organisation acts for a state, so a demonym or a
-#: ``Country's`` next to them ties the source to that country (``a Velorian official``,
-#: ``Velorian Foreign Ministry``); a ``Velorian journalist`` is not tied to Veloria.
+#: ``Country's`` next to them ties the source to that country (``a French official``,
+#: ``French Foreign Ministry``); a ``French journalist`` is not tied to France.
 STATE_ROLE_WORDS: frozenset[str] = frozenset(
     [
         "official",
@@ -758,16 +758,16 @@ STATE_ROLE_WORDS: frozenset[str] = frozenset(
     ]
 )
 
-#: Markers of a past tie: ``a former NAVCOM officer``, ``ex-PDU commander``, ``who served in NAVCOM``,
+#: Markers of a past tie: ``a former NATO officer``, ``ex-NDF commander``, ``who served in NATO``,
 #: ``a consultancy formerly run by X``. An organisation or state after one of these (in the same clause)
-#: is not an affiliation; the role text keeps the word (``former NAVCOM intelligence officer``).
+#: is not an affiliation; the role text keeps the word (``former NATO intelligence officer``).
 FORMER_RE = re.compile(
     r"\b(?:ex-|(?:former(?:ly)?|one-?time|erstwhile|retired|previously|once|until\s+recently|"
     r"who\s+(?:had\s+)?(?:once\s+|previously\s+|formerly\s+)?(?:served|worked))\b)",
     re.IGNORECASE,
 )
 #: Where a new clause starts: a past-tie marker before it does not reach the words after it
-#: (``a former NAVCOM officer who now teaches at Kestria University``).
+#: (``a former NATO officer who now teaches at the University of Nairobi``).
 _CLAUSE_RE = re.compile(r"[,;:]|[.!?]\s|\s[—–]\s|\b(?:who|whose|which|and|but|now|currently)\b", re.I)
 
 
@@ -784,13 +784,13 @@ def former_tie(prefix: str) -> bool:
 
 #: Named documents and agreements: an optional year, one to six capitalised words (``of``/``on``/
 #: ``for``/``and`` may join them) and a document head (``2025 Annual Threat Report``,
-#: ``2025 Sarn Accord``, ``Harbour Fisheries Agreement``). Type ``other``.
+#: ``2015 Paris Agreement``, ``Nile Basin Agreement``). Type ``other``.
 DOCUMENT_TITLE_RE = re.compile(
     r"(?<![\w\-])(?:(?:19|20)\d{2}\s+)?(?:[A-Z][\w’'\-]*\s+(?:(?:of|on|for|and|the)\s+)?){1,6}"
     r"(?:Report|Accords?|Agreement|Treaty|Review|Assessment|Convention|Protocol|Charter|Declaration|"
     r"Memorandum|White\s+Paper|Communiqu[eé])(?![\w\-])"
 )
-#: Head words of news outlets' names (``The Harbour Herald``, ``Velaria Today``): never people.
+#: Head words of news outlets' names (``The Miami Herald``, ``Malta Today``): never people.
 MEDIA_WORDS: frozenset[str] = frozenset(
     [
         "herald",
@@ -845,8 +845,8 @@ DOCUMENT_TITLE_GENERIC: frozenset[str] = LEADING_FUNCTION_WORDS | frozenset(
 )
 
 
-#: A dateline opening a text: ``PORT ALDANE, Nov 12 (Eastwire) —``, ``SARNHOLM —``, ``TESSIN, Velaria
-#: (Eastwire) —``, ``KELMAR CITY -- ``: an all-capitals place of one to four words, an optional region, an
+#: A dateline opening a text: ``LYON, Nov 12 (Reuters) —``, ``KHARTOUM —``, ``TARTU, Estonia
+#: (Reuters) —``, ``KUWAIT CITY -- ``: an all-capitals place of one to four words, an optional region, an
 #: optional date and an optional agency in brackets, then an em/en dash, a hyphen or two hyphens and a space.
 #: Used by the entities (place and agency) and by the statements (which start after it).
 DATELINE_RE = re.compile(
@@ -861,7 +861,7 @@ DASH_AFTER_RE = re.compile(r"\s*[—–-]{1,2}\s")
 
 def dateline_end(text: str) -> int:
     """Where the words after a dateline opening ``text`` begin (0 without a dateline):
-    ``"PORT ALDANE — Veloria has …"`` -> the offset of ``Veloria``. ``NATO said …`` has none."""
+    ``"LYON — France has …"`` -> the offset of ``France``. ``NATO said …`` has none."""
     m = DATELINE_RE.match(text)
     if m is None:
         return 0

@@ -130,25 +130,64 @@ class CueParser:
     """Dependency-parse only the sentences that may carry attribution.
 
     Writes ``doc._.cg_parse``: a list with, per token, ``[head_index, dep]`` (doc indices) for tokens of
-    parsed sentences and ``None`` elsewhere.
+    parsed sentences and ``None`` elsewhere, and sets ``token.lemma_`` / ``token.pos_`` of those tokens
+    (the model's tagger, its attribute-ruler tag map and its lemmatizer), so vocabulary patterns on ``LEMMA``
+    match them.
     """
 
     def __init__(self, nlp: Language, name: str) -> None:
         self.nlp = nlp
         self.name = name
+        self._tags: dict[str, tuple[str, str]] | None = None
 
     def _pipes(self) -> list[Any]:
+        """The model's own components that parse and lemmatise a sentence, in pipeline order."""
         names = [p for p, _ in self.nlp.components]
         out: list[Any] = []
         if "parser" not in names:
             return out
-        parser = self.nlp.get_pipe("parser")
+        wanted = {"parser", "tagger"}
         if "tok2vec" in names:
-            tok2vec = self.nlp.get_pipe("tok2vec")
-            if "parser" in getattr(tok2vec, "listening_components", []):
-                out.append(tok2vec)
-        out.append(parser)
-        return out
+            listening = getattr(self.nlp.get_pipe("tok2vec"), "listening_components", [])
+            if "parser" in listening or "tagger" in listening:
+                wanted.add("tok2vec")
+        return [self.nlp.get_pipe(name) for name in names if name in wanted]
+
+    def _tag_map(self) -> dict[str, tuple[str, str]]:
+        """Fine tag -> (POS, MORPH), from the model's own attribute-ruler rules that test the tag alone.
+
+        Running the whole attribute ruler (a Matcher over every token) costs as much as the parser; its
+        word-specific exceptions do not matter for finding reporting verbs.
+        """
+        if self._tags is None:
+            self._tags = {}
+            if "attribute_ruler" in [p for p, _ in self.nlp.components]:
+                ruler: Any = self.nlp.get_pipe("attribute_ruler")
+                for rule in ruler.patterns:
+                    pats = rule["patterns"]
+                    if (
+                        len(pats) == 1
+                        and len(pats[0]) == 1
+                        and set(pats[0][0]) == {"TAG"}
+                        and "POS" in rule["attrs"]
+                    ):
+                        attrs = rule["attrs"]
+                        self._tags[str(pats[0][0]["TAG"])] = (str(attrs["POS"]), str(attrs.get("MORPH", "")))
+        return self._tags
+
+    def _lemmatize(self, subs: Iterable[Any]) -> Iterator[Any]:
+        """POS from the tag map, then the model's lemmatizer (rule mode needs POS)."""
+        tags = self._tag_map()
+        names = [p for p, _ in self.nlp.components]
+        lemmatizer = self.nlp.get_pipe("lemmatizer") if "lemmatizer" in names else None
+        for sub in subs:
+            for tok in sub:
+                pos_morph = tags.get(tok.tag_)
+                if pos_morph is not None:
+                    tok.pos_ = pos_morph[0]
+                    if pos_morph[1] and pos_morph[1] != "_":
+                        tok.set_morph(pos_morph[1])
+            yield lemmatizer(sub) if lemmatizer is not None else sub
 
     def __call__(self, doc: Doc) -> Doc:
         for _ in self.pipe([doc]):
@@ -187,13 +226,21 @@ class CueParser:
             stream: Iterable[Any] = subs
             for pipe in pipes:
                 stream = pipe.pipe(stream, batch_size=256)
+            stream = self._lemmatize(stream)
             strings = docs[0].vocab.strings
             for sub, (d_index, offset) in zip(stream, where, strict=True):
                 parse = docs[d_index]._.cg_parse
-                arr = sub.to_array(["HEAD", "DEP"])
+                doc = docs[d_index]
+                arr = sub.to_array(["HEAD", "DEP", "LEMMA", "POS", "TAG"])
                 heads = arr[:, 0].astype("int64").tolist()
-                for j, (rel, dep) in enumerate(zip(heads, arr[:, 1].tolist(), strict=True)):
+                for j, (rel, dep, lemma, pos, tag) in enumerate(
+                    zip(heads, *(arr[:, k].tolist() for k in (1, 2, 3, 4)), strict=True)
+                ):
                     parse[offset + j] = [offset + j + rel, strings[dep]]
+                    tok = doc[offset + j]
+                    tok.lemma = lemma
+                    tok.pos = pos
+                    tok.tag = tag
         yield from docs
 
 

@@ -3,7 +3,7 @@
 Rules, each recorded as the alias's ``rule``:
 
 - ``mention``: the same normalised name (case, hyphens, apostrophes, accents, a leading ``the``
-  ignored: ``al-Nasr`` = ``Al Nasr``, ``O’Brien`` = ``O'Brien``) -> one entity (``variant`` when the
+  ignored: ``al-Nusra`` = ``Al Nusra``, ``O’Brien`` = ``O'Brien``) -> one entity (``variant`` when the
   surface differs from the canonical name only that way);
 - ``title``: titles and ranks stripped before matching (``Maj. Ann Poe`` -> ``Ann Poe``);
 - ``surname``: a one-word person name joins the full name of the *same document* whose last word it
@@ -150,9 +150,9 @@ def resolve_entities(
     outlets: dict[str, list[str]] | None = None,
 ) -> EntityIndex:
     """Cluster ``mentions`` (and author names, ``doc_id -> [names]``) into entities. ``demonyms`` are
-    demonym-like words seen in the corpus (``Velorian``): evidence that a one-word name is a place.
+    demonym-like words seen in the corpus (``French``): evidence that a one-word name is a place.
     ``outlets`` (``doc_id -> [outlet names]``, from document metadata) are organisations: a mention of
-    one, or a short form of one (``the Gazette`` for ``The Tessin Gazette``), joins it; an outlet never
+    one, or a short form of one (``the Gazette`` for ``The Montreal Gazette``), joins it; an outlet never
     named in any text makes no entity."""
     from rapidfuzz import fuzz
 
@@ -446,7 +446,7 @@ def _unify_one_word_types(
     - the last word of a full person name somewhere in the corpus: the majority label wins (ties: person);
     - otherwise any place/organisation label beats PERSON (a one-word PERSON that is nobody's surname
       is weak evidence), the best of location/organisation/group by votes (ties: location);
-    - a one-word PERSON-only name whose demonym occurs in the corpus (``Kestrian``) is a location.
+    - a one-word PERSON-only name whose demonym occurs in the corpus (``Kenyan``) is a location.
     """
     from .demonyms import demonym_candidates
 
@@ -487,7 +487,7 @@ def _short_forms(
     uf: _UF,
     rule_of: dict[Any, str],
 ) -> None:
-    """``Interior Ministry`` -> ``Velorian Interior Ministry``, ``al-Nasr`` -> ``al-Nasr Front``: a
+    """``Interior Ministry`` -> ``French Interior Ministry``, ``al-Nusra`` -> ``al-Nusra Front``: a
     non-person name equal to the end of exactly one longer name (same document first, then corpus), or
     to its start when the rest are group/institution words."""
     from .lexicon import INSTITUTION_HEADS
@@ -538,7 +538,7 @@ def _outlet_short_forms(
     rule_of: dict[Any, str],
     outlet_nodes: list[tuple[str, str, tuple[str, ...]]],
 ) -> None:
-    """``the Gazette`` -> ``The Tessin Gazette``: an organisation name not joined to anything longer that
+    """``the Gazette`` -> ``The Montreal Gazette``: an organisation name not joined to anything longer that
     is the end of exactly one outlet's name (two words or more, or a one-word media noun)."""
     keys = sorted({n[1] for _d, _o, n in outlet_nodes})
     if not keys:
@@ -578,7 +578,7 @@ def _type(members: list[MentionRecord]) -> str:
 
 
 def _titled_forms(titled: str | None) -> list[str]:
-    """``Velorian Prime Minister X`` -> itself and ``Prime Minister X`` (the demonym or ``Country's``
+    """``French Prime Minister X`` -> itself and ``Prime Minister X`` (the demonym or ``Country's``
     that opens a title is part of the role, and the shorter titled form is a surface form too)."""
     if not titled:
         return []

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import re
+from functools import cache
 from typing import TYPE_CHECKING
 
-from .lexicon import CUE_VERBS, REFUSAL_RE
+from .. import vocab
+from .lexicon import REFUSAL_RE
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -106,12 +107,24 @@ def split_sentences(doc: Doc) -> None:
         tok.is_sent_start = starts[k]
 
 
-_CUE_RE = re.compile(
-    r"[\"“”„«»]|\b(?:" + "|".join(sorted(CUE_VERBS | _REFUSAL_WORDS, key=len, reverse=True)) + r")\b", re.I
-)
+_QUOTE_CHARS = frozenset('"“”„«»')
+
+
+@cache
+def _cue_forms() -> frozenset[str]:
+    # quote-only cues need a quotation mark, which makes the sentence parsed anyway
+    labels = {str(e["label"]) for e in vocab.load("cue")} - {"QUOTE_ONLY"}
+    forms: set[str] = set()
+    for label in sorted(labels):
+        forms |= vocab.forms("cue", label)
+    return frozenset(forms) | _REFUSAL_WORDS
 
 
 def has_cue(sent: Span) -> bool:
-    """True if the sentence may carry attribution: a quotation mark, a reporting word or a refusal."""
+    """True if the sentence may carry attribution: a quotation mark, a form of a cue word or a refusal."""
+    forms = _cue_forms()
+    for tok in sent:
+        if tok.lower_ in forms or not _QUOTE_CHARS.isdisjoint(tok.text):
+            return True
     text = sent.text
-    return bool(_CUE_RE.search(text) or REFUSAL_RE.search(text))
+    return text.rstrip().endswith(":") or bool(REFUSAL_RE.search(text))

@@ -36,8 +36,8 @@ def _looks_like_demonym(word: str) -> bool:
 
 
 def _fuller_role(new: str, old: str) -> bool:
-    """``Velorian Prime Minister`` is a fuller form of ``Prime Minister``, ``founder of Holt Risk
-    Advisory`` of ``founder``: same title, more said."""
+    """``French Prime Minister`` is a fuller form of ``Prime Minister``, ``founder of Brandt
+    Consulting`` of ``founder``: same title, more said."""
     n, o = normalize(new), normalize(old)
     return len(n) > len(o) and (n.endswith(" " + o) or n.startswith(o + " "))
 
@@ -174,7 +174,7 @@ class SourceBuilder:
         return src
 
     def state_for(self, doc_id: str | None, word: str) -> str | None:
-        """The location entity a state word stands for: a demonym (``Velorian`` -> Veloria, by the
+        """The location entity a state word stands for: a demonym (``French`` -> France, by the
         general suffix rule of :mod:`.demonyms`, unique among the corpus's places) or a place name."""
         from .demonyms import country_for_demonym
 
@@ -195,7 +195,7 @@ class SourceBuilder:
 
     def affiliate_person(self, doc_id: str, person: str, role: str, org: str) -> None:
         """``person, <role> of <org>``: link the person's author/person sources to the organisation, or
-        record the state (``Velorian Prime Minister X`` -> Veloria) in ``affiliation_entity_ids``."""
+        record the state (``French Prime Minister X`` -> France) in ``affiliation_entity_ids``."""
         eid = self.index.lookup(doc_id, person)
         if eid is None:
             return
@@ -219,7 +219,7 @@ class SourceBuilder:
 
     def _states_in(self, text: str) -> set[str]:
         """States a role/description/label speaks for: a demonym or ``Country's`` next to an official
-        word (``a Velorian official``, ``Velorian Foreign Ministry``, ``Veloria's Interior Minister``)."""
+        word (``a French official``, ``French Foreign Ministry``, ``France's Interior Minister``)."""
         from .demonyms import DEMONYM_RE
         from .lexicon import STATE_ROLE_WORDS, former_tie
 
@@ -229,7 +229,7 @@ class SourceBuilder:
         found: set[str] = set()
         for m in DEMONYM_RE.finditer(text):
             if former_tie(text[: m.start()]):
-                continue  # "a former Velorian official" no longer speaks for Veloria
+                continue  # "a former French official" no longer speaks for France
             eid = self.state_for(None, m.group(0))
             if eid is not None:
                 found.add(eid)

@@ -15,9 +15,7 @@ from typing import Any
 
 from .lexicon import (
     DOCUMENT_HEADS,
-    FEMALE_NAMES,
     INSTITUTION_HEADS,
-    MALE_NAMES,
     PERSON_NOUNS,
     PRONOUNS,
     ROLE_WORDS,
@@ -56,12 +54,9 @@ def _gender(name: str | None, role: str | None) -> str | None:
             return "f"
         if token in _MALE_TITLES or token in ("spokesman", "chairman"):
             return "m"
-    if name:
-        first = name.split()[0].lower()
-        if first in FEMALE_NAMES:
-            return "f"
-        if first in MALE_NAMES:
-            return "m"
+    # no guess from first names: a short list does not generalise, so without a gendered title the gender
+    # stays unknown (compatible with he and she)
+    del name
     return None
 
 
@@ -107,7 +102,7 @@ def classify_speaker(
         elif after and text[p["end"] : end].lstrip().startswith(","):
             role, description = split_role(after)
         out["description"] = description
-        # "a former NAVCOM intelligence officer": a past tie is not an affiliation
+        # "a former NATO intelligence officer": a past tie is not an affiliation
         orgs = [
             m
             for m in inside
@@ -219,7 +214,7 @@ def split_role(phrase: str) -> tuple[str | None, str | None]:
     """Split an appositive or pre-name phrase into ``(role, description)``.
 
     A role is a short title-like phrase (<= 8 words, holding a role or title word, not a clause):
-    ``a consultant`` -> ``consultant``, ``founder of Holt Risk Advisory``, ``Velorian Prime Minister``.
+    ``a consultant`` -> ``consultant``, ``founder of Brandt Consulting``, ``French Prime Minister``.
     A relative clause (``whose firm first published it``) or a long description is returned as
     ``description`` (as written); ``the consultant who wrote the report`` gives both.
     """
@@ -299,6 +294,9 @@ def resolve_speaker(spk: dict[str, Any], history: list[dict[str, Any]]) -> dict[
 def _as(spk: dict[str, Any], pick: dict[str, Any] | None) -> dict[str, Any] | None:
     if pick is None:
         return None
+    if pick.get("kind") == "person" and pick.get("gender") is None and spk.get("gender") in ("m", "f"):
+        # the text's own pronoun tells the person's gender from here on ("…,” she added.)
+        pick["gender"] = spk["gender"]
     out = dict(pick)
     out["text"] = spk["text"]
     out["start"] = spk["start"]

@@ -24,7 +24,7 @@ __all__ = ["ANNOTATION_VERSION", "annotate_documents", "annotation_key", "attrib
 
 #: Bumped whenever the per-document annotations change shape or rules. The cache key also carries a
 #: fingerprint of this package's source and the spaCy version, so an edited rule never serves stale results.
-ANNOTATION_VERSION = "attribution.v1.4"
+ANNOTATION_VERSION = "attribution.v1.5"
 
 
 @functools.cache
@@ -32,7 +32,8 @@ def _code_fingerprint() -> str:
     import spacy
 
     digest = hashlib.sha256(spacy.__version__.encode())
-    for path in sorted(Path(__file__).parent.glob("*.py")):
+    vocab_data = Path(__file__).parent.parent / "vocab" / "data"
+    for path in [*sorted(Path(__file__).parent.glob("*.py")), *sorted(vocab_data.glob("*.jsonl"))]:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]

@@ -22,7 +22,8 @@ import re
 from bisect import bisect_right
 from typing import TYPE_CHECKING, Any
 
-from .lexicon import CUE_VERBS, REFUSAL_RE, dateline_end, former_tie
+from .. import vocab
+from .lexicon import REFUSAL_RE, dateline_end, former_tie
 from .quotes import Quote, find_quotes, paragraph_spans
 from .speakers import classify_speaker, resolve_speaker
 
@@ -31,29 +32,10 @@ if TYPE_CHECKING:
 
 __all__ = ["extract_affiliations", "extract_statements"]
 
-#: Cue words that only count next to a quotation (too ambiguous for indirect speech).
-_QUOTE_ONLY = frozenset(
-    [
-        "call",
-        "calls",
-        "called",
-        "describe",
-        "describes",
-        "described",
-        "show",
-        "shows",
-        "showed",
-        "indicate",
-        "indicates",
-        "indicated",
-        "report",
-        "reports",
-        "write",
-        "writes",
-        "wrote",
-    ]
-)
 _SUBJ = ("nsubj", "nsubjpass")
+_RELATIVE = frozenset(["who", "which", "that", "whom"])
+#: Modal auxiliaries that make a reporting verb an obligation, not a report ("governments should ask …").
+_DEONTIC = frozenset(["should", "must", "ought"])
 _VERB_DEPS = frozenset(["ROOT", "conj", "ccomp", "parataxis", "advcl", "xcomp", "relcl"])
 _CITING_RE = re.compile(r"\bciting\s+([^.;]+?)(?=[.;,]\s|[.;]?$|\s+as\s|\s+and\s+)", re.I)
 _AFFIL_RE = re.compile(
@@ -68,7 +50,7 @@ _PREFIX_AFFIL_RE = re.compile(
     re.I,
 )
 _WORD_RE = re.compile(r"[A-Za-z]")
-#: ``Marek Holt, the firm's founder``: a generic noun standing for an organisation named just before.
+#: ``Lena Brandt, the firm's founder``: a generic noun standing for an organisation named just before.
 _ANAPHOR_AFFIL_RE = re.compile(
     r"^\s*,\s*(?:the|its)\s+(firm|company|consultancy|agency|organi[sz]ation|group|ministry|institute|"
     r"outlet|newspaper|paper|charity|militia|party|movement)['’]s\s+(?:[\w\-]+\s+){0,2}?"
@@ -76,7 +58,7 @@ _ANAPHOR_AFFIL_RE = re.compile(
     r"chairwoman|president|leader|commander|spokesperson|spokesman|spokeswoman|editor|analyst)\b",
     re.I,
 )
-#: ``Holt Risk Advisory, a consultancy run by Marek Holt``.
+#: ``Brandt Consulting, a consultancy run by Lena Brandt``.
 _RUN_BY_RE = re.compile(
     r"^\s*,\s*(?:a|an|the)\s+(?:[\w\-]+\s+){0,4}?(run|founded|co-founded|owned|led|headed|chaired|directed|"
     r"set\s+up|started)\s+by\s+",
@@ -95,6 +77,47 @@ _RUN_BY_ROLE = {
     "started": "founder",
 }
 _GENERIC_KIND = {"militia": "group", "group": "group", "movement": "group", "party": "group"}
+
+
+#: Cue labels of ``vocab/data/cue.jsonl`` that only count next to a quotation (too ambiguous for indirect speech).
+_QUOTE_ONLY = "QUOTE_ONLY"
+#: Cue labels whose content may be an infinitive or a prepositional object (``vowed to``, ``called on X to``).
+_INTENT = "INTENT"
+_ACCORDING = "ACCORDING"
+#: ``asked about X``, ``responded to X``: the topic is the content.
+_TOPIC = "TOPIC"
+
+
+def _object_lemmas() -> frozenset[str]:
+    """Cue lemmas whose direct object is a content (``announced his resignation``): entries with ``"object": true``."""
+    return frozenset(
+        str(e["pattern"][0]["LEMMA"]).lower() for e in vocab.load("cue") if e.get("object") and "pattern" in e
+    )
+
+
+_MATCHERS: dict[int, Any] = {}
+
+
+def _cue_matches(doc: Doc) -> dict[int, str]:
+    """Token index -> cue label for every match of the cue vocabulary (lemma patterns) in ``doc``.
+
+    Only tokens of parsed sentences carry lemmas, so only those can match a ``LEMMA`` pattern.
+    """
+    if not any(arc is not None for arc in (doc._.cg_parse or ())):
+        return {}
+    key = id(doc.vocab)
+    m = _MATCHERS.get(key)
+    if m is None:
+        m = _MATCHERS[key] = vocab.matcher(doc.vocab, "cue")
+    strings = doc.vocab.strings
+    out: dict[int, str] = {}
+    length: dict[int, int] = {}
+    for match_id, start, end in m(doc):
+        # the longer pattern ("call for", "ask about") wins over the single word ("call", "ask")
+        if end - start > length.get(start, 0):
+            out[start] = strings[match_id]
+            length[start] = end - start
+    return out
 
 
 class _Parse:
@@ -147,14 +170,14 @@ def _strip_end_period(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _role_of(word: str, org: str) -> str:
-    """``founder`` + ``Holt Risk Advisory`` -> ``founder of Holt Risk Advisory``."""
+    """``founder`` + ``Brandt Consulting`` -> ``founder of Brandt Consulting``."""
     role = re.sub(r"\s+", " ", word.lower())
     return f"{role} {'for' if role.startswith('spokes') else 'of'} {org}"
 
 
 def extract_affiliations(doc: Doc, mentions: list[dict[str, Any]]) -> list[list[str]]:
-    """``[person name, role, organisation name]`` for ``Marek Holt, founder of Holt Risk Advisory`` and
-    ``Holt Risk Advisory founder Marek Holt`` patterns."""
+    """``[person name, role, organisation name]`` for ``Lena Brandt, founder of Brandt Consulting`` and
+    ``Brandt Consulting founder Lena Brandt`` patterns."""
     from .demonyms import DEMONYM_RE
 
     text = doc.text
@@ -175,10 +198,10 @@ def extract_affiliations(doc: Doc, mentions: list[dict[str, Any]]) -> list[list[
             continue
         title = p.get("title") or ""
         if p.get("titled"):
-            # an organisation or a state named in the pre-name title: "NAVCOM Army Maj. X",
-            # "Velorian Prime Minister X" (the demonym is resolved to its country across the corpus)
+            # an organisation or a state named in the pre-name title: "NATO Army Maj. X",
+            # "French Prime Minister X" (the demonym is resolved to its country across the corpus)
             t_start = max(0, p["end"] - len(p["titled"]))
-            # "former Prime Minister X", "retired NAVCOM Army Maj. X": a past tie is no affiliation
+            # "former Prime Minister X", "retired NATO Army Maj. X": a past tie is no affiliation
             lead = text[max(0, t_start - 40) : t_start]
             inside = [o for o in orgs if o["start"] >= t_start and o["end"] <= p["start"]]
             for o in inside:
@@ -224,17 +247,18 @@ class _Extractor:
         self.mentions: list[dict[str, Any]] = doc._.cg_mentions or []
         self.sents = [s for s in doc.sents if s.text.strip()]
         self.sent_starts = [s.start_char for s in self.sents]
-        #: where the text begins after a dateline (``PORT ALDANE, Nov 12 (Eastwire) —``); 0 without one
+        #: where the text begins after a dateline (``LYON, Nov 12 (Reuters) —``); 0 without one
         self.body_start = dateline_end(self.text)
         self.history: list[dict[str, Any]] = []
         self.records: list[dict[str, Any]] = []
         self.paragraphs = paragraph_spans(self.text)
         self.para_starts = [p[0] for p in self.paragraphs]
+        self.cue_at = _cue_matches(doc)
 
     # -- helpers -------------------------------------------------------------------
     def sent_lo(self, s: Span) -> int:
         """The start of sentence ``s``, after a dateline opening the text: no statement, sentence span
-        or speaker search includes ``PORT ALDANE —``."""
+        or speaker search includes ``LYON —``."""
         return min(max(s.start_char, self.body_start), s.end_char)
 
     def sent_index(self, char: int) -> int:
@@ -273,12 +297,29 @@ class _Extractor:
             for _ in range(3):
                 if v is None:
                     break
-                subj = [k for k in parse.children(v) if parse.dep(k) in _SUBJ]
+                # the subject nearest the verb inside the window ("RENO, Nev. (AP) — X says": X, not RENO)
+                subj = sorted(
+                    (
+                        k
+                        for k in parse.children(v)
+                        if parse.dep(k) in _SUBJ
+                        and doc[parse.subtree(k)[1] - 1].idx >= lo_char
+                        and doc[k].idx < hi_char
+                    ),
+                    key=lambda k: (doc[k].idx < lo_char, abs(k - v)),  # type: ignore[operator]
+                )
+                if subj and doc[subj[0]].lower_ in _RELATIVE and parse.dep(v) == "relcl":
+                    # "Marten, who noted that …": the relative pronoun stands for the noun the clause hangs on
+                    noun = parse.head(v)
+                    if noun is not None and noun != v:
+                        span = parse.subtree(noun, skip=frozenset([v]))
+                        head_word = doc[noun].text
+                        break
                 if subj:
                     span = parse.subtree(subj[0])
                     head_word = doc[subj[0]].text
                     break
-                v = parse.head(v) if parse.dep(v) in ("conj", "xcomp", "advcl") else None
+                v = parse.head(v) if parse.dep(v) in ("conj", "xcomp", "advcl", "acomp") else None
             if span is None:
                 span = self._fallback_subject(c, lo_char, hi_char)
         if span is None or span[1] <= span[0]:
@@ -302,10 +343,16 @@ class _Extractor:
                     span = doc.char_span(m["start"], m["end"], alignment_mode="expand")
                     if span is not None:
                         return (span.start, span.end)
+        # inverted order ("…,” said X): only right after a comma, a dash or a closing quote, and only a
+        # noun phrase (never "about …", "that …", a verb or a particle)
+        if c == 0 or doc[c - 1].text not in (",", "”", '"', "—", "–") or c + 1 >= len(doc):
+            return None
+        if doc[c + 1].pos_ not in ("PROPN", "NOUN", "DET", "PRON", "ADJ", "NUM", ""):
+            return None
         k = c + 1
         while k < len(doc) and doc[k].idx < hi_char and doc[k].text not in (",", ".", ";", "“", '"'):
             k += 1
-        return (c + 1, k) if k > c + 1 else None
+        return (c + 1, k) if c + 1 < k <= c + 9 else None
 
     def _resolve(self, spk: dict[str, Any] | None) -> dict[str, Any] | None:
         if spk is None:
@@ -328,6 +375,9 @@ class _Extractor:
                         "name_end": p["end"],
                         "resolved_from": spk["text"],
                     }
+            if resolved is None and spk["kind"] == "pronoun" and spk["text"].lower() in ("i", "we"):
+                # first person in the article's own voice: the author (or the outlet) speaks
+                resolved = {**spk, "kind": "author"}
             if resolved is None:
                 return None
             spk = resolved
@@ -335,7 +385,7 @@ class _Extractor:
         return spk
 
     def _topic_person(self, spk: dict[str, Any]) -> dict[str, Any] | None:
-        """A person who opens a sentence after the last speaker ("Holt is standing by his findings.
+        """A person who opens a sentence after the last speaker ("Brandt is standing by his findings.
         '…,' he said.") is the antecedent of a following he/she."""
         last_pos = max((h.get("start", -1) for h in self.history if h["kind"] == "person"), default=-1)
         from .speakers import _gender
@@ -371,14 +421,14 @@ class _Extractor:
             return []
         out = []
         for t in span:
-            low = t.lower_
-            if low in CUE_VERBS and (quotes_only or low not in _QUOTE_ONLY):
+            label = self.cue_at.get(t.i)
+            if label is None or (label == _QUOTE_ONLY and not quotes_only):
+                continue
+            if label != _ACCORDING:
                 dep = self.parse.dep(t.i)
-                if dep is not None and low != "according" and dep not in _VERB_DEPS:
+                if dep is not None and dep not in _VERB_DEPS:
                     continue
-                if low == "according" and not (t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "to"):
-                    continue
-                out.append(t.i)
+            out.append(t.i)
         return out
 
     def add(self, **fields: Any) -> None:
@@ -428,11 +478,25 @@ class _Extractor:
         self, q: Quote, last: dict[str, Any] | None, last_para: int
     ) -> tuple[dict[str, Any], set[int]] | None:
         text = self.text
+        if self._title_quote(q):
+            return None
         so, sc = self.sent_index(q.open), self.sent_index(max(q.open, q.close - 1))
         s_open, s_close = self.sents[so], self.sents[sc]
         covered = set(range(so, sc + 1))
         after_lo = q.close + 1
         after_hi = s_close.end_char
+        if not text[after_lo:after_hi].strip() and sc + 1 < len(self.sents):
+            # "“… ?” Sanders asks.": the splitter ends the sentence at "?”"; a short next sentence with a cue
+            # is the quote's attribution
+            nxt_s = self.sents[sc + 1]
+            if (
+                len(nxt_s) <= 12
+                and "\n" not in text[after_lo : nxt_s.start_char]
+                and not text[self.sent_lo(s_open) : q.open].strip()
+                and self.cue_tokens(nxt_s.start_char, nxt_s.end_char, quotes_only=True)
+            ):
+                after_hi = nxt_s.end_char
+                covered.add(sc + 1)
         nxt = text.find("“", after_lo, after_hi)
         nxt2 = text.find('"', after_lo, after_hi)
         cut = min(x for x in (nxt, nxt2, after_hi) if x >= 0)
@@ -468,6 +532,10 @@ class _Extractor:
                         )
                         return spk, covered
         if spk is None:
+            spk, cue = self._colon_speaker(q)
+        if spk is None:
+            spk, cue = self._framing_verb(q, after_lo, cut)
+        if spk is None:
             n_words = len(text[q.start : q.end].split())
             para = self.para_index(q.open)
             starts_para = any(abs(p - q.open) <= 1 for p in self.para_starts)
@@ -494,11 +562,22 @@ class _Extractor:
     def embedded(self, c: int, q: Quote) -> tuple[int, int] | None:
         """``X said that the report "confirms …"``: a quote inside reported speech -> indirect span."""
         comps = [x for x in self.parse.children(c) if self.parse.dep(x) == "ccomp"]
-        if not comps:
-            return None
-        lo, hi = self.parse.subtree(comps[0])
         doc, text = self.doc, self.text
-        st = doc[lo].idx
+        if comps:
+            lo, hi = self.parse.subtree(comps[0])
+            st = doc[lo].idx
+        else:
+            # "called him a “loser”", "described it as “a liar”": a quote of one or two words is a label, not a
+            # statement; the statement is the cue's clause that the quote ends
+            if len(self.text[q.start : q.end].split()) > 2:
+                return None
+            right = self._right_of(c)
+            if right is None or not (right[0] < q.open < right[1] + 2):
+                return None
+            st = right[0]
+            hi = c + 1
+            while hi < len(doc) and doc[hi].idx < right[1]:
+                hi += 1
         if st >= q.open or st < doc[c].idx:
             return None
         gap = text[doc[c].idx + len(doc[c].text) : q.open]
@@ -510,6 +589,128 @@ class _Extractor:
         last = doc[hi - 1]
         en = max(last.idx + len(last.text), min(q.close + 1, len(text)))
         return _strip_end_period(text, st, en)
+
+    def _colon_speaker(self, q: Quote) -> tuple[dict[str, Any] | None, str | None]:
+        """``X continued:`` / ``X released the following statement:`` / ``X:`` right before a quote: the subject
+        of the clause that ends with the colon (or the bare name before it) speaks."""
+        text, doc, parse = self.text, self.doc, self.parse
+        j = q.open - 1
+        while j >= 0 and text[j].isspace():
+            j -= 1
+        if j < 0 or text[j] != ":":
+            return None, None
+        col = self.token_at(j)
+        if col is None:
+            return None, None
+        s_col = self.sents[self.sent_index(j)]
+        lo = self.sent_lo(s_col)
+        verbs = [
+            k
+            for k in range(s_col.start, col)
+            if parse.dep(k) == "ROOT" and doc[k].pos_ in ("VERB", "AUX") and doc[k].idx >= lo
+        ]
+        if verbs:
+            spk = self.speaker_for_cue(verbs[0], lo, j)
+            if spk is not None:
+                return spk, doc[verbs[0]].text.lower()
+        if col - s_col.start <= 5 and j > lo:
+            spk = self._resolve(classify_speaker(text, lo, j, self.mentions))
+            if spk is not None:
+                return spk, ":"
+        return None, None
+
+    def _framing_verb(self, q: Quote, after_lo: int, cut: int) -> tuple[dict[str, Any] | None, str | None]:
+        """``“Go home,” the senator barked.`` / ``“…!” she beamed``: a quote that ends with ``, ? !`` inside its
+        mark is an argument of the short clause right after it, whatever its verb; that clause's subject
+        speaks. Only a clause of at most eight words that ends the sentence counts."""
+        text, doc, parse = self.text, self.doc, self.parse
+        inner = text[q.start : q.close].rstrip()
+        if not inner.endswith((",", "?", "!")) or len(text[q.start : q.end].split()) < 2:
+            return None, None
+        span = doc.char_span(after_lo, cut, alignment_mode="contract")
+        if (
+            span is None
+            or not 2 <= len(span) <= 9
+            or not text[after_lo:cut]
+            .strip()
+            .startswith(tuple("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+        ):
+            return None, None
+        for t in span:
+            if t.pos_ == "VERB" and parse.dep(t.i) in _VERB_DEPS and t.tag_ not in ("VB", "VBG"):
+                spk = self.speaker_for_cue(t.i, after_lo, cut)
+                if spk is not None:
+                    return spk, t.text.lower()
+        return None, None
+
+    def _that_clause(self, c: int) -> list[int]:
+        """``claiming without evidence that …``, ``told reporters on Friday that …``: a ``that`` clause a few
+        words after the cue, hanging (through the parse) on the cue's own phrase."""
+        parse, doc = self.parse, self.doc
+        for k in range(c + 1, min(c + 7, len(doc))):
+            if doc[k].lower_ == "that" and parse.dep(k) == "mark":
+                h = parse.head(k)
+                seen = 0
+                x = h
+                while x is not None and x != c and seen < 6:
+                    nxt = parse.head(x)
+                    x = None if nxt == x else nxt
+                    seen += 1
+                return [h] if x == c and h is not None else []
+            if doc[k].text in (".", ";", "“", '"') or parse.dep(k) in ("ccomp", "ROOT"):
+                break
+        return []
+
+    def _takes_object(self, c: int) -> bool:
+        return self.doc[c].lemma_.lower() in _object_lemmas() and self.cue_at.get(c) != _QUOTE_ONLY
+
+    def _title_quote(self, q: Quote) -> bool:
+        """A quoted title after a preposition ("said on “Meet the Press”", "in “The Art of the Deal”"):
+        capitalised words (stop words aside), no closing punctuation, at most eight words."""
+        from spacy.lang.en.stop_words import STOP_WORDS
+
+        content = self.text[q.start : q.end].strip()
+        words = [w for w in content.split() if any(ch.isalpha() for ch in w)]
+        if not words or len(words) > 8 or content[-1:] in (".", "?", "!", ","):
+            return False
+        if not all(w[0].isupper() or w.lower() in STOP_WORDS for w in words) or not words[0][0].isupper():
+            return False
+        before = self.text[max(0, q.open - 12) : q.open].split()
+        return bool(before) and before[-1].lower() in (
+            "on",
+            "in",
+            "at",
+            "to",
+            "from",
+            "for",
+            "of",
+            "by",
+            "with",
+        )
+
+    def _clause_before(self, c: int, lo: int) -> bool:
+        """True if the words before cue ``c`` hold a clause of their own (a subject with its verb), not
+        only an adverbial such as "In a statement on Monday," or "With 200 delegates at stake,"."""
+        parse = self.parse
+        for k in range(lo, c):
+            if parse.dep(k) in _SUBJ:
+                h = parse.head(k)
+                if h is not None and lo <= h < c and self.doc[h].pos_ in ("VERB", "AUX", ""):
+                    return True
+        return False
+
+    def _right_of(self, c: int) -> tuple[int, int] | None:
+        """Characters of the cue's own clause after the cue (and after a particle such as ``for``/``on``)."""
+        doc, parse = self.doc, self.parse
+        kids = [x for x in parse.children(c) if x > c and parse.dep(x) not in ("punct", "cc", "conj")]
+        if not kids:
+            return None
+        lo = min(parse.subtree(x)[0] for x in kids)
+        hi = max(parse.subtree(x)[1] for x in kids)
+        if parse.dep(lo) in ("prep", "prt") and lo == c + 1 and parse.children(lo):
+            lo += 1
+        last = doc[hi - 1]
+        return doc[lo].idx, last.idx + len(last.text)
 
     def sentence(self, k: int, only_indirect: bool = False) -> None:
         text, doc = self.text, self.doc
@@ -567,19 +768,45 @@ class _Extractor:
                 )
                 return
             if self.parse.dep(c) not in _VERB_DEPS or any(
-                self.parse.dep(x) == "neg" for x in self.parse.children(c)
+                self.parse.dep(x) == "neg" or (self.parse.dep(x) == "aux" and doc[x].lower_ in _DEONTIC)
+                for x in self.parse.children(c)
             ):
                 continue
-            comps = [x for x in self.parse.children(c) if self.parse.dep(x) == "ccomp"]
-            is_para = self.parse.dep(c) in ("parataxis", "advcl") or (
-                self.parse.dep(c) == "ROOT" and not comps and c > s.start + 2
+            # a complement after the cue first ("Courted by …, X said that …": the opening participle is no content)
+            comps = sorted(
+                (x for x in self.parse.children(c) if self.parse.dep(x) == "ccomp"), key=lambda x: x < c
             )
-            if not comps and not is_para:
+            if not comps:
+                # "told them to leave", "asked whether ...": an infinitive or open clause as the content
+                comps = [x for x in self.parse.children(c) if self.parse.dep(x) == "xcomp" and x > c]
+            if not comps:
+                comps = self._that_clause(c)
+            intent = None
+            if not comps and (
+                self.cue_at.get(c) in (_INTENT, _TOPIC)
+                or (
+                    self._takes_object(c) and any(self.parse.dep(x) == "dobj" for x in self.parse.children(c))
+                )
+            ):
+                # "vowed to ...", "called on X to ...", "accused X of ...": what follows the cue in its clause
+                intent = self._right_of(c)
+            is_para = intent is None and (
+                self.parse.dep(c) in ("parataxis", "advcl")
+                or (
+                    self.parse.dep(c) == "ROOT"
+                    and not comps
+                    and c > s.start + 2
+                    and self._clause_before(c, s.start)
+                )
+            )
+            if not comps and not is_para and intent is None:
                 continue
             spk = self.speaker_for_cue(c, s_lo, s_hi)
             if spk is None:
                 continue
-            if comps:
+            if intent is not None:
+                st, en = _strip_end_period(text, max(intent[0], s_lo), min(intent[1], s_hi))
+            elif comps:
                 lo, hi = self.parse.subtree(comps[0])
                 st_c = doc[lo].idx
                 last = doc[hi - 1]

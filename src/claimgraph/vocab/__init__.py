@@ -18,10 +18,10 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-__all__ = ["NAMES", "lemmas", "load", "matcher", "phrases"]
+__all__ = ["NAMES", "forms", "lemmas", "load", "matcher", "phrases"]
 
 #: The vocabularies shipped with claimgraph (file stems under ``data/``).
-NAMES: tuple[str, ...] = ("denial", "dispute", "refusal")
+NAMES: tuple[str, ...] = ("cue", "denial", "dispute", "refusal")
 
 
 @cache
@@ -54,6 +54,49 @@ def lemmas(name: str, label: str | None = None) -> frozenset[str]:
                 out.add(lemma.lower())
             elif isinstance(lemma, dict):
                 out.update(str(x).lower() for x in lemma.get("IN", ()))
+    return frozenset(out)
+
+
+def _inflections(lemma: str) -> set[str]:
+    """Regular English verb and noun forms of ``lemma`` (a superset: used only to pre-filter text cheaply)."""
+    out = {lemma, lemma + "s", lemma + "es", lemma + "ed", lemma + "ing", lemma + "d"}
+    if lemma.endswith("y") and len(lemma) > 2 and lemma[-2] not in "aeiou":
+        out |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
+    if lemma.endswith("e"):
+        out.add(lemma[:-1] + "ing")
+    if len(lemma) > 2 and lemma[-1] not in "aeiouwxy" and lemma[-2] in "aeiou" and lemma[-3] not in "aeiou":
+        out |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
+    return out
+
+
+@cache
+def forms(name: str, label: str | None = None) -> frozenset[str]:
+    """Every surface form (lower-case) the first token of an entry of ``name`` may take.
+
+    For a cheap text pre-filter before parsing (the match itself is on spaCy lemmas): regular inflections of
+    each ``LEMMA``, the irregular ``forms`` an entry lists, ``LOWER`` words and the first word of phrases.
+    """
+    out: set[str] = set()
+    for entry in load(name):
+        if label is not None and entry["label"] != label:
+            continue
+        out.update(str(f).lower() for f in entry.get("forms", ()))
+        pattern = entry.get("pattern")
+        if pattern is None:
+            out.add(str(entry["phrase"]).lower().split()[0])
+            continue
+        first = pattern[0]
+        for key in ("LEMMA", "LOWER"):
+            value = first.get(key)
+            words = (
+                [value]
+                if isinstance(value, str)
+                else list(value.get("IN", ()))
+                if isinstance(value, dict)
+                else []
+            )
+            for w in words:
+                out.update(_inflections(str(w).lower()) if key == "LEMMA" else {str(w).lower()})
     return frozenset(out)
 
 
