@@ -95,7 +95,7 @@ def scraped_result(text: str) -> str:
     from claimgraph.model import Document
     from claimgraph.options import Options
 
-    cleaned = clean_text(text)
+    cleaned = clean_text(text, main_region=True)
     doc = finish(RawDocument(path="dev", format="text", paragraphs=cleaned.paragraphs), Options())
     return doc.text if isinstance(doc, Document) else ""
 

@@ -51,7 +51,7 @@ def _record(record: dict[str, Any], where: str, line_no: int, options: Options) 
     title, url = _str(record.get("title")), _str(record.get("url"))
     repeats: list[str] = []
     if isinstance(text, str) and text.strip():
-        cleaned = clean_text(text, title=title)
+        cleaned = clean_text(text, title=title, main_region=True)
     else:
         from .html import extract_html
 
