@@ -172,10 +172,13 @@ def clean_text(
     out = Cleaned(title=normalize_line(title) if title else None)
     lines = _prepare(text, markdown)
     _mark_teaser_blocks(lines)
+    region = _main_region(lines) if main_region else None
+    title_seen = False
+    if region is not None:
+        title_seen = _region_header(lines, region, out)
     content = [line for line in lines if line.kind == "content"]
 
     dates: list[tuple[bool, str]] = []
-    title_seen = False
     if header:
         for index, line in enumerate(content):
             if index >= 15 or _is_prose(line):
@@ -212,8 +215,11 @@ def clean_text(
         labelled = [d for updated, d in dates if not updated]
         out.published = labelled[0] if labelled else dates[0][1]
 
-    if main_region:
-        _mark_outside_main_region(lines)
+    if region is not None:
+        for index, line in enumerate(lines):
+            if line.kind == "content" and not region[0] <= index <= region[1]:
+                line.kind = "removed"
+    _mark_teaser_headlines(lines)
     if out.outlet is None:
         out.outlet = _copyright_holder(lines)
     out.removed = [line.raw for line in lines if line.kind in ("removed", "meta")]
@@ -270,17 +276,17 @@ def _region_units(lines: list[_Line]) -> list[tuple[int, int, float]]:
     return units
 
 
-def _mark_outside_main_region(lines: list[_Line]) -> None:
-    """Keep the article's run of lines, drop the page furniture around it (text saved from a page).
+def _main_region(lines: list[_Line]) -> tuple[int, int] | None:
+    """``(first, last)`` line index of the article's run of lines in text saved from a page, or ``None``.
 
     A saved page is menus, teasers and footers around one run of prose. Like body-text extraction
     (Finn et al. 2001) over lines instead of tags: each prose paragraph weighs its word count, every
     other line a cost, and the run with the largest total (Kadane's maximum subarray, one pass) is the
-    article. Content lines outside it are removed; a text without any prose line is left alone.
+    article. ``None`` for a text without page furniture or without any prose line.
     """
     units = _region_units(lines)
     if sum(1 for _, _, weight in units if weight < 0) < _REGION_MIN_FURNITURE:
-        return  # an article's own text, not a saved page: nothing around it to drop
+        return None  # an article's own text, not a saved page: nothing around it to drop
     best, best_start, best_end = 0.0, -1, -1
     total, start = 0.0, 0
     for first, last, weight in units:
@@ -289,11 +295,86 @@ def _mark_outside_main_region(lines: list[_Line]) -> None:
         total += weight
         if weight > 0 and total > best:
             best, best_start, best_end = total, start, last
-    if best_start < 0:
+    return (best_start, best_end) if best_start >= 0 else None
+
+
+_REGION_HEADER_LINES = 8
+"""How many content lines above the article's run are searched for its headline, byline and date."""
+
+
+def _region_header(lines: list[_Line], region: tuple[int, int], out: Cleaned) -> bool:
+    """Drop the page furniture above the article's header; pick the headline nearest the article.
+
+    Returns True when a title line was found (and marked)."""
+    above = [i for i in range(region[0]) if lines[i].kind == "content"]
+    keep_from = above[-_REGION_HEADER_LINES] if len(above) >= _REGION_HEADER_LINES else 0
+    for index in above:
+        if index < keep_from:
+            lines[index].kind = "removed"
+    if out.title is not None:
+        return False
+    for index in reversed(above):
+        if index < keep_from:
+            break
+        line = lines[index]
+        if is_date_line(line.text) or (len(line.text.split()) <= 30 and parse_byline(line.text)):
+            continue
+        if _KV.match(line.text) is None and _headline_candidate(line) and line.text.count(" ") >= 2:
+            out.title, line.kind = line.text, "title"
+            return True
+    return False
+
+
+_WORD_RE = re.compile(r"[^\W\d_]{3,}")
+
+
+def _content_words(text: str, stop: frozenset[str]) -> set[str]:
+    return {w for w in _WORD_RE.findall(text.casefold()) if w not in stop}
+
+
+def _mark_teaser_headlines(lines: list[_Line]) -> None:
+    """A headline-like line between two prose paragraphs that shares no content word with the
+    article's prose is a teaser for another story ("These towns have the longest commutes"), not a
+    sub-heading (which names what the next paragraphs are about)."""
+    previous: _Line | None = None
+    candidates: list[_Line] = []
+    pending: _Line | None = None
+    for line in lines:
+        if line.kind == "blank":
+            continue
+        if pending is not None and line.kind == "content" and _is_sentence_paragraph(line):
+            candidates.append(pending)
+        pending = None
+        if (
+            line.kind == "content"
+            and not line.heading
+            and not line.bullet
+            and previous is not None
+            and previous.kind == "content"
+            and _is_sentence_paragraph(previous)
+            and 3 <= line.text.count(" ") + 1 <= 14
+            and line.text[:1].isupper()
+            and not _TERMINAL.search(line.text)
+        ):
+            pending = line
+        previous = line
+    if not candidates:
         return
-    for index, line in enumerate(lines):
-        if line.kind == "content" and not best_start <= index <= best_end:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    stop = frozenset(STOP_WORDS)
+    prose: set[str] = set()
+    for line in lines:
+        if line.kind == "content" and _is_sentence_paragraph(line):
+            prose |= _content_words(line.text, stop)
+    for line in candidates:
+        words = _content_words(line.text, stop)
+        if len(words) >= 2 and not words & prose:
             line.kind = "removed"
+
+
+def _is_sentence_paragraph(line: _Line) -> bool:
+    return line.text.count(" ") >= 9 and bool(_TERMINAL.search(line.text))
 
 
 def _meta_line(line: _Line, out: Cleaned, dates: list[tuple[bool, str]]) -> bool:
