@@ -114,10 +114,29 @@ class HtmlResult(Cleaned):
     repeats: list[str] = field(default_factory=list)
 
 
+_LONG_TAG = re.compile(r"<([A-Za-z][\w:.-]*)(\s[^<>]{4096,})>")
+_ATTRIBUTE = re.compile(r"""[^\s=/>"']+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>"']+))?""")
+MAX_ATTRIBUTES = 64
+"""Attributes kept per tag: a tag with thousands of them takes the parser and extractor super-linear time."""
+
+
+def _trim_attributes(html_text: str) -> str:
+    """Tags with more than ``MAX_ATTRIBUTES`` attributes keep their first ones (one pass, only over
+    tags of 4 KiB or more; a long attribute value alone is kept whole)."""
+
+    def trim(match: re.Match[str]) -> str:
+        attributes = _ATTRIBUTE.findall(match.group(2))
+        if len(attributes) <= MAX_ATTRIBUTES:
+            return match.group()
+        return f"<{match.group(1)} {' '.join(attributes[:MAX_ATTRIBUTES])}>"
+
+    return _LONG_TAG.sub(trim, html_text)
+
+
 def _tree(html_text: str, display: str) -> Any:
     import trafilatura
 
-    html_text = _XML_DECL.sub("", html_text, count=1)
+    html_text = _trim_attributes(_XML_DECL.sub("", html_text, count=1))
     if not _HAS_TAG.search(html_text[:100_000]):
         raise InputError(display, Errors.E006, reason="no HTML markup found")
     try:

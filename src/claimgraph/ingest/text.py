@@ -265,7 +265,11 @@ def _region_units(lines: list[_Line]) -> list[tuple[int, int, float]]:
         last, words, current = index, line.text.count(" ") + 1, line.text
         while last + 1 < len(lines):
             following = lines[last + 1]
-            if following.kind != "content" or following.heading or not _wrapped(current, following.text):
+            if (
+                following.kind != "content"
+                or following.heading
+                or not _wrapped(current, following.text, len(current))
+            ):
                 break
             last += 1
             current = following.text
@@ -419,29 +423,30 @@ def _paragraphs(lines: list[_Line]) -> list[str]:
     return paragraphs
 
 
-def _wrapped(previous: str, line: str) -> bool:
-    """True when ``line`` continues ``previous`` (a hard-wrapped paragraph): ``previous`` does not end
-    a sentence, and ``line`` starts in lower case or with a digit, or ``previous`` is a long line."""
-    return not _TERMINAL.search(previous) and (
-        line[:1].islower() or line[:1].isdigit() or (len(previous) >= 50 and len(line) >= 1)
+def _wrapped(previous: str, line: str, length: int) -> bool:
+    """True when ``line`` continues a hard-wrapped paragraph of ``length`` characters so far whose last
+    line is ``previous``: that does not end a sentence, and ``line`` starts in lower case or with a
+    digit, or the paragraph is already long. Looks at the ends only (re-joining stays linear)."""
+    return not _TERMINAL.search(previous[-8:]) and (
+        line[:1].islower() or line[:1].isdigit() or (length >= 50 and len(line) >= 1)
     )
 
 
 def _join_wrapped(block: list[str]) -> list[str]:
-    """Re-join hard-wrapped lines of one block; lines that end a sentence end a paragraph."""
+    """Re-join hard-wrapped lines of one block; lines that end a sentence end a paragraph.
+
+    One pass: each line is looked at once (against the previous line's end), joined at the end."""
     out: list[str] = []
-    current = ""
+    current: list[str] = []
+    length = 0
     for line in block:
-        if not current:
-            current = line
-            continue
-        if _wrapped(current, line):
-            current = f"{current} {line}"
-        else:
-            out.append(current)
-            current = line
+        if current and not _wrapped(current[-1], line, length):
+            out.append(" ".join(current))
+            current, length = [], 0
+        length += len(line) + (1 if current else 0)
+        current.append(line)
     if current:
-        out.append(current)
+        out.append(" ".join(current))
     return out
 
 
