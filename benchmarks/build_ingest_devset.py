@@ -55,7 +55,9 @@ def main() -> None:
     out.mkdir(parents=True, exist_ok=True)
     names = sorted(
         line.rsplit("/", 1)[-1]
-        for line in _git(args.repo, "ls-tree", "--name-only", f"{args.rev}:test/test-pages/").decode().split("\n")
+        for line in _git(args.repo, "ls-tree", "--name-only", f"{args.rev}:test/test-pages/")
+        .decode()
+        .split("\n")
         if line.strip()
     )
     kept = {"dev": 0, "heldout": 0}
@@ -85,7 +87,9 @@ def main() -> None:
             "site_name": meta.get("siteName"),
             "lang": meta.get("lang"),
         }
-        (out / f"{name}.meta.json").write_text(json.dumps(info, ensure_ascii=False, indent=1), encoding="utf-8")
+        (out / f"{name}.meta.json").write_text(
+            json.dumps(info, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
     print(f"wrote {kept['dev']} dev + {kept['heldout']} held-out pages to {out}", file=sys.stderr)
 
 

@@ -123,8 +123,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--n", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=1, help="timing rounds; the best round is reported")
-    parser.add_argument("--quality", action="store_true", help="shingle F1 on real pages (CLAIMGRAPH_INGEST_DEV_DIR)")
-    parser.add_argument("--dev-dir", default=None, help="dev set folder for --quality (default: $CLAIMGRAPH_INGEST_DEV_DIR)")
+    parser.add_argument(
+        "--quality", action="store_true", help="shingle F1 on real pages (CLAIMGRAPH_INGEST_DEV_DIR)"
+    )
+    parser.add_argument(
+        "--dev-dir", default=None, help="dev set folder for --quality (default: $CLAIMGRAPH_INGEST_DEV_DIR)"
+    )
     parser.add_argument("--worst", type=int, default=0, help="with --quality: list the N worst pages")
     args = parser.parse_args()
     if args.quality:

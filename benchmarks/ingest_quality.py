@@ -72,7 +72,9 @@ def load_pages(folder: Path) -> list[Page]:
 
         data = path.read_bytes()
         html, _ = decode(data, str(path), declared_charset(data))
-        pages.append(Page(name, html, expected.read_text(encoding="utf-8"), str(meta.get("split", "dev")), meta))
+        pages.append(
+            Page(name, html, expected.read_text(encoding="utf-8"), str(meta.get("split", "dev")), meta)
+        )
     return pages
 
 
@@ -199,5 +201,7 @@ def main(dev_dir: str | None, repeat: int, show_worst: int) -> None:
         print("worst pages (HTML):")
         for p, r, f, name in worst(pages, lambda p: html_result(p.html), show_worst):
             print(f"    {name:<40} P {p:.2f} R {r:.2f} F1 {f:.2f}")
-    print(f"rerun: {ENV}=DIR python benchmarks/ingest.py --quality  "
-          "(DIR from: python benchmarks/build_ingest_devset.py --repo READABILITY_GIT_DIR --out DIR)")
+    print(
+        f"rerun: {ENV}=DIR python benchmarks/ingest.py --quality  "
+        "(DIR from: python benchmarks/build_ingest_devset.py --repo READABILITY_GIT_DIR --out DIR)"
+    )

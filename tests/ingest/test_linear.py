@@ -12,7 +12,9 @@ from claimgraph.ingest import iter_documents
 from claimgraph.model import Document
 from claimgraph.options import Options
 
-WORDS = "harbour port crews union fee storm council minister vote ferry dredging basin talks spring week".split()
+WORDS = (
+    "harbour port crews union fee storm council minister vote ferry dredging basin talks spring week".split()
+)
 SMALL, LARGE = 100_000, 1_600_000
 SLACK = 2.5
 """Allowed excess over linear growth (CPU time on a shared machine, and fixed costs in the small run)."""
@@ -29,9 +31,13 @@ def _block(kind: str, rng: random.Random) -> str:
         return _sentence(rng)[:-1] + "\n"
     if kind == "repeats":  # repeated passages inside longer paragraphs, repeated paragraphs
         shared = "The harbour closed on Monday. Crews went home early."
-        return (" ".join(_sentence(rng) for _ in range(2)) + " " + shared if rng.random() < 0.5 else shared) + "\n\n"
+        return (
+            " ".join(_sentence(rng) for _ in range(2)) + " " + shared if rng.random() < 0.5 else shared
+        ) + "\n\n"
     # a saved page: menus and labels between paragraphs
-    return rng.choice(["Menu\nHome | News | Sport\n", _sentence(rng) + " " + _sentence(rng) + "\n", "Share\n"])
+    return rng.choice(
+        ["Menu\nHome | News | Sport\n", _sentence(rng) + " " + _sentence(rng) + "\n", "Share\n"]
+    )
 
 
 KINDS = ["prose", "wrapped", "repeats", "page"]
@@ -45,7 +51,10 @@ def _document(size: int, seed: int) -> str:
     while total < size:
         kind = rng.choice(KINDS)
         # hard-wrapped stretches are long: one paragraph of up to 2,000 lines to re-join
-        part = "".join(_block(kind, rng) for _ in range(rng.randint(1, 2000 if kind == "wrapped" else 40))) + "\n"
+        part = (
+            "".join(_block(kind, rng) for _ in range(rng.randint(1, 2000 if kind == "wrapped" else 40)))
+            + "\n"
+        )
         parts.append(part)
         total += len(part)
     # and one hard-wrapped paragraph as long as a tenth of the document

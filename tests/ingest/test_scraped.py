@@ -32,7 +32,13 @@ def test_quiz_prompts_are_teasers() -> None:
 
 def test_teaser_headline_between_paragraphs_is_removed_but_subheadings_stay() -> None:
     text = "\n\n".join(
-        [PROSE[0], "These cities have the worst traffic", PROSE[1], "What the harbour fee means for crews", *PROSE[2:]]
+        [
+            PROSE[0],
+            "These cities have the worst traffic",
+            PROSE[1],
+            "What the harbour fee means for crews",
+            *PROSE[2:],
+        ]
     )
     cleaned = clean_text(text)
     assert "These cities have the worst traffic" in cleaned.removed
@@ -41,7 +47,17 @@ def test_teaser_headline_between_paragraphs_is_removed_but_subheadings_stay() ->
 
 
 def test_saved_page_keeps_the_article_run_and_drops_the_furniture() -> None:
-    menu = ["Home", "World", "Harbours", "Weather", "Login", "Register", "Subscribe now", "Big Ports", "Local Trade"]
+    menu = [
+        "Home",
+        "World",
+        "Harbours",
+        "Weather",
+        "Login",
+        "Register",
+        "Subscribe now",
+        "Big Ports",
+        "Local Trade",
+    ]
     footer = ["Around The Web", "Ten Gadgets Sailors Love", "Undo", "Odd Fish Found Off Coast", "Undo",
               "Contact us", "Careers", "About the Talsen Courier"]  # fmt: skip
     text = "\n".join([*menu, "Harbour fees to rise next spring", *PROSE, *footer]) + "\n"

@@ -24,6 +24,7 @@ from ..model import Document
 from ..options import Options
 from ..registry import registry
 from . import readers as _readers
+from .budget import BudgetExceeded, budgeted
 from .deduplication import mark_duplicates
 from .discover import Candidate, discover, format_of
 from .documents import RawDocument, finish
@@ -48,13 +49,15 @@ def _read(candidate: Candidate, reader_name: str, options: Options) -> Iterator[
         return
     reader = registry.readers.get(reader_name)
     try:
-        for item in reader(path, options):
+        for item in budgeted(iter(reader(path, options)), options.ingest_seconds):
             if isinstance(item, RawDocument):
                 yield finish(item, options)
             else:
                 yield item
     except InputError as exc:
         yield exc.problem
+    except BudgetExceeded:
+        yield InputError(path, Errors.E017, seconds=options.ingest_seconds).problem
     except (OSError, MemoryError) as exc:
         yield InputError(path, Errors.E002, reason=f"{type(exc).__name__}: {exc}").problem
 

@@ -146,7 +146,7 @@ def _headline_candidate(line: _Line) -> bool:
     words = line.text.split()
     if not 2 <= len(words) <= 25 or len(line.text) > 250 or line.text.endswith(":"):
         return False
-    if line.text.endswith(".") and len(words) > 15:
+    if line.text.endswith(".") and not line.text.endswith(".."):  # a sentence, not a headline
         return False
     return any(c.isalpha() for c in line.text)
 
@@ -222,9 +222,27 @@ def clean_text(
     _mark_teaser_headlines(lines)
     if out.outlet is None:
         out.outlet = _copyright_holder(lines)
-    out.removed = [line.raw for line in lines if line.kind in ("removed", "meta")]
     out.paragraphs = _paragraphs(lines)
+    if not out.paragraphs:
+        _keep_short_text(lines)
+        out.paragraphs = _paragraphs(lines)
+    out.removed = [line.raw for line in lines if line.kind in ("removed", "meta")]
     return out
+
+
+_SHORT_TEXT_LINES = 3
+
+
+def _keep_short_text(lines: list[_Line]) -> None:
+    """A text of at most ``_SHORT_TEXT_LINES`` lines (a headline, a post, a wire alert) is the
+    document: lines taken as its title or matched by a line rule become its text again. Lines that
+    became metadata (bylines, dates) stay metadata."""
+    written = [line for line in lines if line.kind != "blank"]
+    if not written or len(written) > _SHORT_TEXT_LINES:
+        return
+    for line in written:
+        if line.kind in ("title", "removed") and line.text:
+            line.kind = "content"
 
 
 # Tuned on the dev half of the ingest dev set (benchmarks/ingest.py --quality), checked on the held-out half.
