@@ -13,6 +13,7 @@ stages in order, then the exporters::
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -111,6 +112,8 @@ class AnalysisResult:
     seen: int = 0
     """Documents read in this run (new or already stored)."""
     problems: list[InputProblem] = field(default_factory=list)
+    skipped: dict[str, int] = field(default_factory=dict)
+    """Files inside input folders skipped as unsupported, by suffix (``{".pdf": 2}``)."""
 
 
 def run_stages(corpus: Corpus, ctx: RunContext, stages: Sequence[str] = DEFAULT_STAGES) -> Corpus:
@@ -181,6 +184,7 @@ def analyze(
         out_dir.mkdir(parents=True, exist_ok=True)
     db_url = db or default_db_url(out_dir)
     problems: list[InputProblem] = []
+    skipped: Counter[str] = Counter()
     added = seen = 0
     progress = _progress_bar(options.progress)
     with Store.open(db_url) as store:
@@ -190,7 +194,7 @@ def analyze(
             progress.start()
         try:
             with ctx.task("ingest", total=None) as advance:
-                for item in iter_documents([str(i) for i in inputs], options):
+                for item in iter_documents([str(i) for i in inputs], options, skipped):
                     if isinstance(item, InputProblem):
                         problems.append(item)
                         store.add_problem(item)
@@ -213,7 +217,13 @@ def analyze(
             if progress is not None:
                 progress.stop()
     result = AnalysisResult(
-        corpus=corpus, out_dir=out_dir, db_url=db_url, added=added, seen=seen, problems=problems
+        corpus=corpus,
+        out_dir=out_dir,
+        db_url=db_url,
+        added=added,
+        seen=seen,
+        problems=problems,
+        skipped=dict(skipped),
     )
     if out_dir is not None:
         result.written = write_outputs(corpus, out_dir, options)

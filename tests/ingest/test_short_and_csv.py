@@ -23,11 +23,11 @@ def test_one_line_jsonl_records_are_documents_and_only_empty_text_is_e012(tmp_pa
         {"text": HEADLINE},
         {"text": "Ferry link to Orsk suspended after storm", "title": "Ferry alert"},
         {"text": "   "},
-        {"text": "Subscribe now"},
+        {"text": "Dam levy", "title": "Dam levy"},
     ]
     path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
     docs, problems = read_all([path])
-    assert [d.text for d in docs] == [HEADLINE, "Ferry link to Orsk suspended after storm", "Subscribe now"]
+    assert [d.text for d in docs] == [HEADLINE, "Ferry link to Orsk suspended after storm", "Dam levy"]
     assert docs[1].title == "Ferry alert"  # a given title stays separate
     assert [p.path for p in problems] == [f"{path}#3"] and problems[0].code == "E012"
 

@@ -17,6 +17,7 @@ Modules, one job each: :mod:`.discover` (inputs -> files), :mod:`.limits` (size 
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Iterator, Sequence
 
 from ..errors import Errors, InputError, InputProblem
@@ -29,7 +30,7 @@ from .deduplication import mark_duplicates
 from .discover import Candidate, discover, format_of
 from .documents import RawDocument, finish
 
-__all__ = ["RawDocument", "iter_documents", "mark_duplicates"]
+__all__ = ["RawDocument", "iter_documents", "mark_duplicates", "skipped_summary"]
 
 
 def _suffix(path: str) -> str:
@@ -62,8 +63,14 @@ def _read(candidate: Candidate, reader_name: str, options: Options) -> Iterator[
         yield InputError(path, Errors.E002, reason=f"{type(exc).__name__}: {exc}").problem
 
 
-def iter_documents(inputs: Sequence[str], options: Options) -> Iterator[Document | InputProblem]:
-    """Every document in ``inputs`` (files, folders, globs), then problems as they occur, in input order."""
+def iter_documents(
+    inputs: Sequence[str], options: Options, skipped: Counter[str] | None = None
+) -> Iterator[Document | InputProblem]:
+    """Every document in ``inputs`` (files, folders, globs), then problems as they occur, in input order.
+
+    Files inside folders with a suffix no reader takes (``.pdf``, ``.docx`` ...) are skipped; pass a
+    ``Counter`` as ``skipped`` to have them counted by suffix (see :func:`skipped_summary`).
+    """
     table = _readers.suffix_readers(options)
     for item in discover([str(i) for i in inputs]):
         if isinstance(item, InputProblem):
@@ -73,5 +80,18 @@ def iter_documents(inputs: Sequence[str], options: Options) -> Iterator[Document
         if reader_name is None:
             if item.explicit:
                 yield InputError(item.path, Errors.E013, suffix=_suffix(item.path)).problem
+            elif skipped is not None:
+                skipped[_suffix(item.path)] += 1
             continue
         yield from _read(item, reader_name, options)
+
+
+def skipped_summary(skipped: Counter[str]) -> str | None:
+    """One line for the files skipped as unsupported: ``skipped 3 unsupported file(s): .pdf (2), .docx (1)``."""
+    total = sum(skipped.values())
+    if not total:
+        return None
+    kinds = ", ".join(
+        f"{suffix} ({n})" for suffix, n in sorted(skipped.items(), key=lambda kv: (-kv[1], kv[0]))
+    )
+    return f"skipped {total} unsupported file(s) in the input folders: {kinds}"

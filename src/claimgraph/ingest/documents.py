@@ -66,6 +66,8 @@ def finish(raw: RawDocument, options: Options) -> Document | InputProblem:
             authors.append(cleaned)
     title = _clean(raw.title)
     outlet = _clean(raw.outlet)
+    if outlet and (outlet == raw.path or "/" in outlet or "\\" in outlet):
+        outlet = None  # a path or URL is not an outlet's name: unknown stays unknown
     url = _clean(raw.url)
     published = parse_date(raw.published) if raw.published else None
     digest = content_hash(text, title, authors, outlet, url, published)

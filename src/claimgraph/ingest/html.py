@@ -377,12 +377,27 @@ def extract_html(
         title=cleaned.title,
         authors=_merge(cleaned.authors, page_authors, traf_authors),
         published=parse_date(doc.date) or cleaned.published,
-        outlet=normalize_line(doc.sitename) if doc.sitename else cleaned.outlet,
+        outlet=_outlet(doc.sitename, doc.url or url) or cleaned.outlet,
         url=doc.url or url or cleaned.url,
         paragraphs=cleaned.paragraphs,
     )
     result.removed, result.repeats = _left_out(visible, cleaned, paragraph_jaccard)
     return result
+
+
+def _outlet(sitename: str | None, url: str | None) -> str | None:
+    """The page's site name; a site name that is only a host (``apnews.com``), or none, is looked up
+    by host in the shipped outlets list (an unknown host stays as the site name, or ``None``)."""
+    from ..reference.outlets import by_host
+
+    name = normalize_line(sitename) if sitename else None
+    if name and " " not in name and "." in name:
+        known = by_host(name)
+        return known.name if known else name
+    if name:
+        return name
+    known = by_host(url) if url else None
+    return known.name if known else None
 
 
 def _left_out(visible: list[str], cleaned: Cleaned, threshold: float) -> tuple[list[str], list[str]]:
