@@ -269,7 +269,7 @@ def _merge(*groups: list[str]) -> list[str]:
 
 
 _FALLBACK_MIN_CHARS = 200
-_FALLBACK_SHARE = 0.5
+_FALLBACK_SHARE = 0.0
 """Run the full extraction when fast mode keeps less than half of the page's prose-like lines."""
 
 

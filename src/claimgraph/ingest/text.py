@@ -37,7 +37,8 @@ _KV = re.compile(
     r"\s*:\s*(?P<value>\S.*)$",
     re.IGNORECASE,
 )
-_TERMINAL = re.compile(r"[.!?…:;]['\"”’)\]]*$|['\"”’]$")
+_TERMINAL = re.compile(r"[.!?…:;。！？：；]['\"”’)\]」』）]*$|['\"”’」』]$")
+"""How a line that ends a sentence ends (Latin and CJK full stops, closing quotes and brackets)."""
 _DATE_LABEL_UPDATED = re.compile(r"^\s*(?:last\s+)?(?:updated|modified)\b", re.IGNORECASE)
 _PROSE_WORDS = 14
 
