@@ -11,7 +11,8 @@ Public functions (signatures are the contract):
 Modules, one job each: :mod:`.discover` (inputs -> files), :mod:`.limits` (size caps, gzip),
 :mod:`.encoding`, :mod:`.normalize`, :mod:`.dates`, :mod:`.bylines`, :mod:`.boilerplate` (line rules),
 :mod:`.text` (text cleaner), :mod:`.html` (trafilatura), :mod:`.jsonl`, :mod:`.feeds`, :mod:`.warc`,
-:mod:`.deduplication`, :mod:`.documents` (hash and id), :mod:`.readers` (suffix -> registered reader).
+:mod:`.deduplication`, :mod:`.documents` (hash and id), :mod:`.readers` (suffix -> registered reader),
+:mod:`.fetch` (``http(s)://`` inputs and feed URLs: a polite, caching :class:`~.fetch.Fetcher`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from ..errors import Errors, InputError, InputProblem
 from ..model import Document
@@ -29,6 +31,10 @@ from .budget import BudgetExceeded, budgeted
 from .deduplication import mark_duplicates
 from .discover import Candidate, discover, format_of
 from .documents import RawDocument, finish
+from .fetch import is_url
+
+if TYPE_CHECKING:
+    from .fetch import Fetcher, HttpCache
 
 __all__ = ["RawDocument", "iter_documents", "mark_duplicates", "skipped_summary"]
 
@@ -64,15 +70,24 @@ def _read(candidate: Candidate, reader_name: str, options: Options) -> Iterator[
 
 
 def iter_documents(
-    inputs: Sequence[str], options: Options, skipped: Counter[str] | None = None
+    inputs: Sequence[str],
+    options: Options,
+    skipped: Counter[str] | None = None,
+    *,
+    feeds: Sequence[str] = (),
+    http_cache: HttpCache | None = None,
+    fetcher: Fetcher | None = None,
 ) -> Iterator[Document | InputProblem]:
     """Every document in ``inputs`` (files, folders, globs), then problems as they occur, in input order.
 
+    ``http(s)://`` inputs and ``feeds`` (feed URLs) are fetched after the local inputs, by ``fetcher`` or a
+    :class:`~claimgraph.ingest.fetch.Fetcher` built from ``options`` with ``http_cache`` (see :mod:`.fetch`).
     Files inside folders with a suffix no reader takes (``.pdf``, ``.docx`` ...) are skipped; pass a
     ``Counter`` as ``skipped`` to have them counted by suffix (see :func:`skipped_summary`).
     """
     table = _readers.suffix_readers(options)
-    for item in discover([str(i) for i in inputs]):
+    urls = [str(i) for i in inputs if is_url(str(i))]
+    for item in discover([str(i) for i in inputs if not is_url(str(i))]):
         if isinstance(item, InputProblem):
             yield item
             continue
@@ -84,6 +99,10 @@ def iter_documents(
                 skipped[_suffix(item.path)] += 1
             continue
         yield from _read(item, reader_name, options)
+    if urls or feeds:
+        from .fetch import iter_urls
+
+        yield from iter_urls(urls, [str(f) for f in feeds], options, cache=http_cache, fetcher=fetcher)
 
 
 def skipped_summary(skipped: Counter[str]) -> str | None:
