@@ -18,6 +18,9 @@ rounds of the two sides of each comparison interleaved. Like is compared with li
   does not read plain text).
 
 Usage: ``python benchmarks/ingest.py [--n 1000] [--repeat 1]``.
+
+``--quality`` instead scores extraction quality on real pages (``benchmarks/ingest_quality.py``): saved
+text cleanup and HTML extraction, 4-word shingle F1 against known main texts, and the HTML speed ratio.
 """
 
 from __future__ import annotations
@@ -120,7 +123,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--n", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=1, help="timing rounds; the best round is reported")
+    parser.add_argument(
+        "--quality", action="store_true", help="shingle F1 on real pages (CLAIMGRAPH_INGEST_DEV_DIR)"
+    )
+    parser.add_argument(
+        "--dev-dir", default=None, help="dev set folder for --quality (default: $CLAIMGRAPH_INGEST_DEV_DIR)"
+    )
+    parser.add_argument("--worst", type=int, default=0, help="with --quality: list the N worst pages")
     args = parser.parse_args()
+    if args.quality:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from ingest_quality import main as quality_main
+
+        quality_main(args.dev_dir, args.repeat, args.worst)
+        return
 
     import trafilatura
 

@@ -434,6 +434,13 @@ def _summary(result: AnalysisResult) -> None:
         f"read {result.seen} document(s), {result.added} new; "
         f"{len(result.problems)} input(s) could not be read"
     )
+    from collections import Counter
+
+    from .ingest import skipped_summary
+
+    skipped_line = skipped_summary(Counter(result.skipped))
+    if skipped_line:
+        click.echo(skipped_line)
     duplicates = sum(1 for d in corpus.documents if d.duplicate_of)
     click.echo(
         f"workspace: {len(corpus.documents)} document(s) ({duplicates} syndicated cop{'y' if duplicates == 1 else 'ies'}), "

@@ -38,9 +38,11 @@ class Errors(str, Enum):  # noqa: UP042 (str mixin keeps codes usable as plain s
     E010 = "decompressed size exceeds the cap of {cap} bytes (possible gzip bomb); raise it with --max-bytes"
     E011 = "file is {size} bytes, over the cap of {cap} bytes; raise it with --max-bytes"
     E012 = "no article text found"
-    E013 = "unsupported file type {suffix!r}; expected .html, .htm, .txt, .md, .jsonl, .rss, .atom, .xml, .warc or .warc.gz"
+    E013 = "unsupported file type {suffix!r}; expected .html, .htm, .txt, .md, .jsonl, .csv, .rss, .atom, .xml, .warc or .warc.gz"
     E014 = "JSONL record on line {line} has neither 'text' nor 'html'"
     E015 = "no input matched {pattern!r}"
+    E016 = "CSV file has no 'text' or 'html' column (columns: {columns})"
+    E017 = "reading took over {seconds:g} s, the per-document time budget; the rest of this file is skipped"
     # E020-E029: URLs and feeds fetched over HTTP(S) (see docs/ingest.md, "URLs and feeds")
     E020 = "cannot fetch URL: {reason}"
     E021 = "no answer within {seconds:g} s (timeout); raise it with --timeout"

@@ -21,6 +21,8 @@ class Options:
     """Cap on a file's size, and on the decompressed size of a gzip/WARC member (gzip-bomb guard)."""
     paragraph_jaccard: float = 0.9
     """Token Jaccard at or above which two paragraphs of one document count as repeats."""
+    ingest_seconds: float = 120.0
+    """Per-document time budget of reading (wall seconds; 0 = none): a document over it is a problem (E017)."""
     duplicate_threshold: float = 0.8
     """Estimated Jaccard (MinHash LSH over word shingles) at or above which documents are syndicated copies."""
     minhash_perm: int = 128

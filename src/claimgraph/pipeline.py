@@ -13,6 +13,7 @@ stages in order, then the exporters::
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -129,6 +130,8 @@ class AnalysisResult:
     seen: int = 0
     """Documents read in this run (new or already stored)."""
     problems: list[InputProblem] = field(default_factory=list)
+    skipped: dict[str, int] = field(default_factory=dict)
+    """Files inside input folders skipped as unsupported, by suffix (``{".pdf": 2}``)."""
 
 
 def run_stages(corpus: Corpus, ctx: RunContext, stages: Sequence[str] = DEFAULT_STAGES) -> Corpus:
@@ -210,6 +213,7 @@ def analyze(
         out_dir.mkdir(parents=True, exist_ok=True)
     db_url = db or default_db_url(out_dir)
     problems: list[InputProblem] = []
+    skipped: Counter[str] = Counter()
     added = seen = 0
     progress = _progress_bar(options.progress)
     with workspace_lock(db_url, options.lock_wait), Store.open(db_url) as store:
@@ -226,7 +230,9 @@ def analyze(
             progress.start()
         try:
             with ctx.task("ingest", total=None) as advance:
-                for item in iter_documents([str(i) for i in inputs], options, feeds=feeds, http_cache=store):
+                for item in iter_documents(
+                    [str(i) for i in inputs], options, skipped, feeds=feeds, http_cache=store
+                ):
                     item = admit(item, options)
                     if isinstance(item, InputProblem):
                         report(item)
@@ -249,7 +255,13 @@ def analyze(
                 store.save_analysis(corpus)
                 advance(1)
             result = AnalysisResult(
-                corpus=corpus, out_dir=out_dir, db_url=db_url, added=added, seen=seen, problems=problems
+                corpus=corpus,
+                out_dir=out_dir,
+                db_url=db_url,
+                added=added,
+                seen=seen,
+                problems=problems,
+                skipped=dict(skipped),
             )
             if out_dir is not None:
                 with ctx.task("writing outputs", total=len(options.formats), unit="files") as advance:

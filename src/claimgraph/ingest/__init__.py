@@ -18,6 +18,7 @@ Modules, one job each: :mod:`.discover` (inputs -> files), :mod:`.limits` (size 
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
@@ -26,6 +27,7 @@ from ..model import Document
 from ..options import Options
 from ..registry import registry
 from . import readers as _readers
+from .budget import BudgetExceeded, budgeted
 from .deduplication import mark_duplicates
 from .discover import Candidate, discover, format_of
 from .documents import RawDocument, finish
@@ -34,7 +36,7 @@ from .fetch import is_url
 if TYPE_CHECKING:
     from .fetch import Fetcher, HttpCache
 
-__all__ = ["RawDocument", "iter_documents", "mark_duplicates"]
+__all__ = ["RawDocument", "iter_documents", "mark_duplicates", "skipped_summary"]
 
 
 def _suffix(path: str) -> str:
@@ -54,13 +56,15 @@ def _read(candidate: Candidate, reader_name: str, options: Options) -> Iterator[
         return
     reader = registry.readers.get(reader_name)
     try:
-        for item in reader(path, options):
+        for item in budgeted(iter(reader(path, options)), options.ingest_seconds):
             if isinstance(item, RawDocument):
                 yield finish(item, options)
             else:
                 yield item
     except InputError as exc:
         yield exc.problem
+    except BudgetExceeded:
+        yield InputError(path, Errors.E017, seconds=options.ingest_seconds).problem
     except (OSError, MemoryError) as exc:
         yield InputError(path, Errors.E002, reason=f"{type(exc).__name__}: {exc}").problem
     except RecursionError:
@@ -72,6 +76,7 @@ def _read(candidate: Candidate, reader_name: str, options: Options) -> Iterator[
 def iter_documents(
     inputs: Sequence[str],
     options: Options,
+    skipped: Counter[str] | None = None,
     *,
     feeds: Sequence[str] = (),
     http_cache: HttpCache | None = None,
@@ -81,6 +86,8 @@ def iter_documents(
 
     ``http(s)://`` inputs and ``feeds`` (feed URLs) are fetched after the local inputs, by ``fetcher`` or a
     :class:`~claimgraph.ingest.fetch.Fetcher` built from ``options`` with ``http_cache`` (see :mod:`.fetch`).
+    Files inside folders with a suffix no reader takes (``.pdf``, ``.docx`` ...) are skipped; pass a
+    ``Counter`` as ``skipped`` to have them counted by suffix (see :func:`skipped_summary`).
     """
     table = _readers.suffix_readers(options)
     urls = [str(i) for i in inputs if is_url(str(i))]
@@ -92,9 +99,22 @@ def iter_documents(
         if reader_name is None:
             if item.explicit:
                 yield InputError(item.path, Errors.E013, suffix=_suffix(item.path)).problem
+            elif skipped is not None:
+                skipped[_suffix(item.path)] += 1
             continue
         yield from _read(item, reader_name, options)
     if urls or feeds:
         from .fetch import iter_urls
 
         yield from iter_urls(urls, [str(f) for f in feeds], options, cache=http_cache, fetcher=fetcher)
+
+
+def skipped_summary(skipped: Counter[str]) -> str | None:
+    """One line for the files skipped as unsupported: ``skipped 3 unsupported file(s): .pdf (2), .docx (1)``."""
+    total = sum(skipped.values())
+    if not total:
+        return None
+    kinds = ", ".join(
+        f"{suffix} ({n})" for suffix, n in sorted(skipped.items(), key=lambda kv: (-kv[1], kv[0]))
+    )
+    return f"skipped {total} unsupported file(s) in the input folders: {kinds}"

@@ -195,6 +195,14 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
     (
         "teaser",
         re.compile(
+            r"^(?:quiz|poll)\s*:|\b(?:take|try) (?:our|the|this) (?:\w+ ){0,2}quiz\b|"
+            r"^(?:think you know|how (?:well|much) do you know|test your knowledge)\b",
+            re.I,
+        ),
+    ),
+    (
+        "teaser",
+        re.compile(
             r"^(?:take|answer|vote in|join) (?:our|the|this|today['’]s) (?:poll|survey|quiz|vote)\b", re.I
         ),
     ),
@@ -361,7 +369,87 @@ _RULE_AT_START, _RULE_ELSEWHERE = _any_rule_matcher()
 _TOKEN_SPLIT = re.compile(r"[\s|•·/»›>◆▪●►▶,]+")
 _TOKEN = re.compile(r"[^\s|•·/»›>◆▪●►▶,]+")
 _WORD_STRIP = "()[]:;'\""
-_SOCIAL_KNOWN = _SOCIAL_BRANDS | _SOCIAL_FILLER
+#: Names of page controls and icon-font glyphs whose names web fonts leave in saved text
+#: ("Share Tweet Email Menu Close Chevron Left Chevron Right Search").
+_UI_CONTROLS = frozenset(
+    [
+        "menu",
+        "close",
+        "open",
+        "chevron",
+        "arrow",
+        "caret",
+        "angle",
+        "left",
+        "right",
+        "up",
+        "down",
+        "search",
+        "play",
+        "pause",
+        "mute",
+        "unmute",
+        "volume",
+        "fullscreen",
+        "expand",
+        "collapse",
+        "toggle",
+        "next",
+        "previous",
+        "prev",
+        "back",
+        "forward",
+        "save",
+        "pdf",
+        "bookmark",
+        "bookmarks",
+        "icon",
+        "hamburger",
+        "plus",
+        "minus",
+        "gift",
+        "comment",
+        "comments",
+        "reply",
+        "like",
+        "dislike",
+        "more",
+        "less",
+        "show",
+        "hide",
+        "skip",
+        "dismiss",
+        "cancel",
+        "submit",
+        "send",
+        "download",
+        "subscribe",
+        "login",
+        "logout",
+        "listen",
+        "audio",
+        "video",
+        "watch",
+        "embed",
+        "permalink",
+        "flag",
+        "report",
+        "follow",
+        "unfollow",
+        "zoom",
+        "enlarge",
+        "fb",
+        "ig",
+        "yt",
+        "rss",
+        "text",
+        "size",
+        "font",
+        "as",
+        "a",
+    ]
+)
+_SOCIAL_KNOWN = _SOCIAL_BRANDS | _SOCIAL_FILLER | _UI_CONTROLS
 _SOCIAL_ICONS = frozenset({"in", "f", "t", "copy", "link", "share"})
 
 
@@ -411,7 +499,8 @@ def _is_social(line: str) -> bool:
         return False
     brands = sum(1 for w in words if w in _SOCIAL_BRANDS and w not in _SOCIAL_ICONS)
     icons = len(words) >= 3 and all(len(w) <= 2 for w in words)
-    return brands >= 2 or icons
+    controls = sum(1 for w in words if w in _UI_CONTROLS or w in _SOCIAL_BRANDS)
+    return brands >= 2 or icons or (controls >= 3 and controls >= 0.6 * len(words))
 
 
 def _is_symbols(line: str) -> bool:

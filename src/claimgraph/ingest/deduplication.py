@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
-import bisect
 import hashlib
 import math
 import re
+from collections import Counter
 from collections.abc import Sequence
 
 from ..model import Document
 from ..options import Options
 
-__all__ = ["dedupe_paragraphs", "mark_duplicates", "near_repeat", "shingles", "token_jaccard", "token_set"]
+__all__ = [
+    "dedupe_paragraphs",
+    "dedupe_passages",
+    "mark_duplicates",
+    "near_repeat",
+    "shingles",
+    "split_sentences",
+    "token_jaccard",
+    "token_set",
+]
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _SEED = 1
@@ -47,39 +56,127 @@ def token_set(text: str) -> set[str]:
     return set(_tokens(text))
 
 
+_MAX_CANDIDATES = 64
+"""Earlier paragraphs checked per paragraph for a near repeat (the rarest shared words first): a bound
+that keeps de-duplication linear in the document's length whatever the text."""
+
+
 def dedupe_paragraphs(paragraphs: Sequence[str], threshold: float) -> tuple[list[str], list[str]]:
-    """``(kept, repeats)``: each paragraph repeated verbatim or with token Jaccard >= ``threshold`` is kept once."""
+    """``(kept, repeats)``: each paragraph repeated verbatim or with token Jaccard >= ``threshold`` is kept once.
+
+    Linear time: verbatim repeats by hash; near repeats by prefix filtering (two token sets with
+    Jaccard >= t share a word among the first ``|A| - ceil(t * |A|) + 1`` of each in one global order,
+    rarest first), so a paragraph is compared only with kept ones that share one of its rare words
+    (at most ``_MAX_CANDIDATES``).
+    """
+    token_sets = [set(_tokens(p)) for p in paragraphs]
+    frequency: Counter[str] = Counter()
+    for tokens in token_sets:
+        frequency.update(tokens)
     kept: list[str] = []
+    kept_sets: list[set[str]] = []
     exact: set[str] = set()
     repeats: list[str] = []
-    # Kept token sets by size: Jaccard >= t needs min/max size >= t, so a paragraph is only compared
-    # with kept ones of a size within that band (few, where a plain scan would compare with all).
-    by_size: dict[int, list[set[str]]] = {}
-    sizes: list[int] = []
-    for paragraph in paragraphs:
+    index: dict[str, list[int]] = {}
+    for paragraph, tokens in zip(paragraphs, token_sets, strict=True):
         key = " ".join(paragraph.split())
         if key in exact:
             repeats.append(paragraph)
             continue
-        tokens = set(_tokens(paragraph))
-        n = len(tokens)
-        if n and threshold > 0:
-            # a band one wider on each side than needed: near_repeat applies the exact test
-            low = bisect.bisect_left(sizes, math.floor(threshold * n) - 1)
-            high = bisect.bisect_right(sizes, math.ceil(n / threshold) + 1)
-            if any(near_repeat(tokens, by_size[size], threshold) for size in sizes[low:high]):
+        prefix: list[str] = []
+        if tokens and threshold <= 0:
+            if kept_sets:  # Jaccard >= 0 holds for any pair
                 repeats.append(paragraph)
                 continue
-        elif near_repeat(tokens, [s for size in sizes for s in by_size[size]], threshold):
-            repeats.append(paragraph)
-            continue
+        elif tokens:
+            ordered = sorted(tokens, key=lambda w: (frequency[w], w))
+            prefix = ordered[: len(ordered) - math.ceil(threshold * len(ordered)) + 1]
+            candidates: list[int] = []
+            seen: set[int] = set()
+            for word in prefix:
+                for position in index.get(word, ()):
+                    if position not in seen:
+                        seen.add(position)
+                        candidates.append(position)
+                if len(candidates) >= _MAX_CANDIDATES:
+                    break
+            if near_repeat(tokens, [kept_sets[i] for i in candidates[:_MAX_CANDIDATES]], threshold):
+                repeats.append(paragraph)
+                continue
         exact.add(key)
+        for word in prefix:
+            index.setdefault(word, []).append(len(kept))
         kept.append(paragraph)
-        if n not in by_size:
-            bisect.insort(sizes, n)
-            by_size[n] = []
-        by_size[n].append(tokens)
+        kept_sets.append(tokens)
     return kept, repeats
+
+
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?…])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9À-Þ])")
+_LONG_SENTENCE_WORDS = 20
+"""A single sentence seen before is dropped from a later paragraph only from this many words on."""
+
+
+def split_sentences(paragraph: str) -> list[str]:
+    """Sentences of one paragraph, by punctuation (a fast splitter for de-duplication, not for analysis)."""
+    parts: list[str] = []
+    start = 0
+    for match in _SENTENCE_BREAK.finditer(paragraph):
+        parts.append(
+            paragraph[start : match.start()].strip() + paragraph[match.start() : match.end()].strip()
+        )
+        start = match.end()
+    tail = paragraph[start:].strip()
+    if tail:
+        parts.append(tail)
+    return [p for p in parts if p]
+
+
+def _sentence_key(sentence: str) -> str:
+    return hashlib.blake2b(" ".join(_tokens(sentence)).encode("utf-8"), digest_size=12).hexdigest()
+
+
+def dedupe_passages(paragraphs: Sequence[str]) -> tuple[list[str], list[str]]:
+    """``(kept, passages)``: runs of sentences already seen earlier in the document are cut out.
+
+    A run of two or more consecutive sentences that also stood consecutively earlier (inside the same
+    paragraph or another), or one sentence of at least ``_LONG_SENTENCE_WORDS`` words, is a repeated
+    passage: it is removed from the later paragraph and listed. Sentences are hashed (linear time).
+    A paragraph left empty is dropped.
+    """
+    seen: dict[str, int] = {}
+    """sentence hash -> serial number of its first occurrence (consecutive sentences, consecutive numbers)"""
+    serial = 0
+    kept: list[str] = []
+    passages: list[str] = []
+    for paragraph in paragraphs:
+        sentences = split_sentences(paragraph)
+        keys = [_sentence_key(s) for s in sentences]
+        drop = [False] * len(sentences)
+        i = 0
+        while i < len(sentences):
+            first = seen.get(keys[i])
+            if first is None or not _tokens(sentences[i]):
+                i += 1
+                continue
+            j = i + 1
+            while j < len(sentences) and seen.get(keys[j]) == first + (j - i):
+                j += 1
+            if j - i >= 2 or len(_tokens(sentences[i])) >= _LONG_SENTENCE_WORDS:
+                for k in range(i, j):
+                    drop[k] = True
+                passages.append(" ".join(sentences[i:j]))
+            i = j
+        for key in keys:
+            if key not in seen:
+                seen[key] = serial
+            serial += 1
+        if not any(drop):
+            kept.append(paragraph)
+            continue
+        rest = " ".join(s for s, d in zip(sentences, drop, strict=True) if not d)
+        if rest:
+            kept.append(rest)
+    return kept, passages
 
 
 def shingles(text: str, size: int = _SHINGLE) -> set[bytes]:

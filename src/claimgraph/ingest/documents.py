@@ -11,8 +11,8 @@ from ..model import Document, Removed, stable_id
 from ..options import Options
 from .bylines import clean_author
 from .dates import parse_date
-from .deduplication import dedupe_paragraphs
-from .normalize import normalize_line, normalize_text
+from .deduplication import dedupe_paragraphs, dedupe_passages
+from .normalize import collapse_runs, normalize_line, normalize_text
 
 __all__ = ["RawDocument", "content_hash", "finish"]
 
@@ -51,8 +51,10 @@ def _clean(value: str | None) -> str | None:
 
 def finish(raw: RawDocument, options: Options) -> Document | InputProblem:
     """Normalise, de-duplicate paragraphs, hash: the final :class:`Document` (or E012 if no text is left)."""
-    paragraphs = [p for p in (normalize_line(normalize_text(p)) for p in raw.paragraphs) if p]
+    paragraphs = [p for p in (collapse_runs(normalize_line(normalize_text(p))) for p in raw.paragraphs) if p]
     kept, repeats = dedupe_paragraphs(paragraphs, options.paragraph_jaccard)
+    kept, passages = dedupe_passages(kept)
+    repeats.extend(passages)
     repeats = [*repeats, *(normalize_line(r) for r in raw.repeats)]
     if not kept:
         return InputError(raw.path, Errors.E012).problem
@@ -64,6 +66,8 @@ def finish(raw: RawDocument, options: Options) -> Document | InputProblem:
             authors.append(cleaned)
     title = _clean(raw.title)
     outlet = _clean(raw.outlet)
+    if outlet and (outlet == raw.path or "/" in outlet or "\\" in outlet):
+        outlet = None  # a path or URL is not an outlet's name: unknown stays unknown
     url = _clean(raw.url)
     published = parse_date(raw.published) if raw.published else None
     digest = content_hash(text, title, authors, outlet, url, published)

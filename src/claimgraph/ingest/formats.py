@@ -40,7 +40,7 @@ def read_html(path: str, options: Options) -> Iterator[RawDocument]:
 def _read_plain(path: str, options: Options, *, markdown: bool) -> Iterator[RawDocument]:
     data = read_capped(path, path, options.max_bytes)
     text, encoding = decode(data, path)
-    cleaned = clean_text(text, markdown=markdown)
+    cleaned = clean_text(text, markdown=markdown, main_region=True)
     yield RawDocument(
         path=path,
         format="markdown" if markdown else "text",

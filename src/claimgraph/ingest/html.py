@@ -114,10 +114,29 @@ class HtmlResult(Cleaned):
     repeats: list[str] = field(default_factory=list)
 
 
+_LONG_TAG = re.compile(r"<([A-Za-z][\w:.-]*)(\s[^<>]{4096,})>")
+_ATTRIBUTE = re.compile(r"""[^\s=/>"']+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>"']+))?""")
+MAX_ATTRIBUTES = 64
+"""Attributes kept per tag: a tag with thousands of them takes the parser and extractor super-linear time."""
+
+
+def _trim_attributes(html_text: str) -> str:
+    """Tags with more than ``MAX_ATTRIBUTES`` attributes keep their first ones (one pass, only over
+    tags of 4 KiB or more; a long attribute value alone is kept whole)."""
+
+    def trim(match: re.Match[str]) -> str:
+        attributes = _ATTRIBUTE.findall(match.group(2))
+        if len(attributes) <= MAX_ATTRIBUTES:
+            return match.group()
+        return f"<{match.group(1)} {' '.join(attributes[:MAX_ATTRIBUTES])}>"
+
+    return _LONG_TAG.sub(trim, html_text)
+
+
 def _tree(html_text: str, display: str) -> Any:
     import trafilatura
 
-    html_text = _XML_DECL.sub("", html_text, count=1)
+    html_text = _trim_attributes(_XML_DECL.sub("", html_text, count=1))
     if not _HAS_TAG.search(html_text[:100_000]):
         raise InputError(display, Errors.E006, reason="no HTML markup found")
     try:
@@ -250,7 +269,7 @@ def _merge(*groups: list[str]) -> list[str]:
 
 
 _FALLBACK_MIN_CHARS = 200
-_FALLBACK_SHARE = 0.5
+_FALLBACK_SHARE = 0.0
 """Run the full extraction when fast mode keeps less than half of the page's prose-like lines."""
 
 
@@ -358,12 +377,27 @@ def extract_html(
         title=cleaned.title,
         authors=_merge(cleaned.authors, page_authors, traf_authors),
         published=parse_date(doc.date) or cleaned.published,
-        outlet=normalize_line(doc.sitename) if doc.sitename else cleaned.outlet,
+        outlet=_outlet(doc.sitename, doc.url or url) or cleaned.outlet,
         url=doc.url or url or cleaned.url,
         paragraphs=cleaned.paragraphs,
     )
     result.removed, result.repeats = _left_out(visible, cleaned, paragraph_jaccard)
     return result
+
+
+def _outlet(sitename: str | None, url: str | None) -> str | None:
+    """The page's site name; a site name that is only a host (``apnews.com``), or none, is looked up
+    by host in the shipped outlets list (an unknown host stays as the site name, or ``None``)."""
+    from ..reference.outlets import by_host
+
+    name = normalize_line(sitename) if sitename else None
+    if name and " " not in name and "." in name:
+        known = by_host(name)
+        return known.name if known else name
+    if name:
+        return name
+    known = by_host(url) if url else None
+    return known.name if known else None
 
 
 def _left_out(visible: list[str], cleaned: Cleaned, threshold: float) -> tuple[list[str], list[str]]:

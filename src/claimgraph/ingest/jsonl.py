@@ -19,7 +19,7 @@ from .encoding import decode
 from .limits import read_capped
 from .text import clean_text
 
-__all__ = ["read_jsonl"]
+__all__ = ["read_jsonl", "record_document"]
 
 
 def _authors(value: Any) -> list[str]:
@@ -44,14 +44,18 @@ def _str(value: Any) -> str | None:
     return value if isinstance(value, str) else str(value)
 
 
-def _record(record: dict[str, Any], where: str, line_no: int, options: Options) -> RawDocument:
+def record_document(
+    record: dict[str, Any], where: str, line_no: int, options: Options, fmt: str = "jsonl"
+) -> RawDocument:
+    """One record (a JSONL object, a CSV row) as a document; ``text`` is cleaned like saved text, ``html``
+    goes through the HTML reader. Given fields win over what extraction finds."""
     html_text, text = record.get("html"), record.get("text")
     if not isinstance(html_text, str) and not isinstance(text, str):
         raise InputError(where, Errors.E014, line=line_no)
     title, url = _str(record.get("title")), _str(record.get("url"))
     repeats: list[str] = []
-    if isinstance(text, str) and text.strip():
-        cleaned = clean_text(text, title=title)
+    if isinstance(text, str) and (text.strip() or not isinstance(html_text, str)):
+        cleaned = clean_text(text, title=title, main_region=True)
     else:
         from .html import extract_html
 
@@ -60,7 +64,7 @@ def _record(record: dict[str, Any], where: str, line_no: int, options: Options) 
     authors = _authors(record.get("authors", record.get("author"))) or cleaned.authors
     return RawDocument(
         path=where,
-        format="jsonl",
+        format=fmt,
         paragraphs=cleaned.paragraphs,
         title=title or cleaned.title,
         authors=authors,
@@ -94,7 +98,7 @@ def read_jsonl(path: str, options: Options) -> Iterator[RawDocument | InputProbl
             yield InputError(where, Errors.E008, line=line_no, reason="not a JSON object").problem
             continue
         try:
-            raw = _record(record, where, line_no, options)
+            raw = record_document(record, where, line_no, options)
         except InputError as exc:
             yield exc.problem
             continue

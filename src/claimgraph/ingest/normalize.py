@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["normalize_line", "normalize_text"]
+__all__ = ["collapse_runs", "normalize_line", "normalize_text"]
 
 # C0 and C1 control characters except "\n" (tabs become spaces first).
 _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
@@ -53,3 +53,22 @@ def normalize_line(line: str) -> str:
     if "  " in text:
         text = _RUNS.sub(" ", text)
     return text.strip()
+
+
+_SAME_SYMBOL_RUN = re.compile(r"([^\w\s])\1{3,}")
+_SYMBOL_RUN = re.compile(r"[^\w\s]{16,}")
+MAX_SYMBOL_RUN = 16
+
+
+def collapse_runs(text: str) -> str:
+    """Runs of punctuation cut short: a repeated mark to three (``!!!!!!`` -> ``!!!``), any other run of
+    marks to its first ``MAX_SYMBOL_RUN`` characters.
+
+    spaCy's tokenizer strips prefix and suffix marks one at a time, in time quadratic in the run's
+    length (20,000 ``>`` take it most of a minute); such runs carry no words, so they are collapsed
+    before any tokenizer sees the text.
+    """
+    if _SAME_SYMBOL_RUN.search(text) is None and _SYMBOL_RUN.search(text) is None:
+        return text
+    text = _SAME_SYMBOL_RUN.sub(r"\1\1\1", text)
+    return _SYMBOL_RUN.sub(lambda m: m.group()[:MAX_SYMBOL_RUN], text)

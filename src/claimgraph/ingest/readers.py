@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from ..options import Options
 
 # Imported for their registrations; each keeps its heavy imports inside functions.
-from . import feeds, formats, jsonl, warc  # noqa: F401
+from . import csv_reader, feeds, formats, jsonl, warc  # noqa: F401
 
 __all__ = ["SUFFIX_READERS", "suffix_readers"]
 
@@ -27,6 +27,7 @@ SUFFIX_READERS: dict[str, str] = {
     ".markdown": "claimgraph.markdown_reader.v1",
     ".jsonl": "claimgraph.jsonl_reader.v1",
     ".ndjson": "claimgraph.jsonl_reader.v1",
+    ".csv": "claimgraph.csv_reader.v1",
     ".rss": "claimgraph.feed_reader.v1",
     ".atom": "claimgraph.feed_reader.v1",
     ".xml": "claimgraph.feed_reader.v1",

@@ -1,0 +1,90 @@
+"""Rebuild ``src/claimgraph/reference/data/outlets.tsv`` (news outlets and agencies with their web hosts).
+
+Sources:
+- news outlets: ``newshomepages/sources/sites.csv`` of the ``newshomepages`` package (PyPI; the
+  news-homepages project by Ben Welsh, https://github.com/palewire/news-homepages), columns ``name``,
+  ``url`` and ``country``. Only the facts are taken: each outlet's name and the host of its home page.
+- news agencies: ``AGENCIES`` below, each agency's name as it writes it, the short name it signs wire
+  copy with, and the host of its own website.
+
+Usage: ``pip download --no-deps newshomepages`` then
+``python benchmarks/build_outlets.py newshomepages-*.whl > src/claimgraph/reference/data/outlets.tsv``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import sys
+import zipfile
+from urllib.parse import urlsplit
+
+# name, aliases (short names used in datelines and credits, "|"-separated), host, country
+AGENCIES = [
+    ("Associated Press", "AP|The Associated Press", "apnews.com", "US"),
+    ("Reuters", "Thomson Reuters", "reuters.com", "GB"),
+    ("Agence France-Presse", "AFP", "afp.com", "FR"),
+    ("Deutsche Presse-Agentur", "dpa", "dpa.com", "DE"),
+    ("Agenzia Nazionale Stampa Associata", "ANSA", "ansa.it", "IT"),
+    ("Agencia EFE", "EFE", "efe.com", "ES"),
+    ("Kyodo News", "Kyodo", "kyodonews.net", "JP"),
+    ("Xinhua News Agency", "Xinhua", "xinhuanet.com", "CN"),
+    ("TASS", "ITAR-TASS", "tass.com", "RU"),
+    ("Press Trust of India", "PTI", "ptinews.com", "IN"),
+    ("Anadolu Agency", "Anadolu|AA", "aa.com.tr", "TR"),
+    ("Yonhap News Agency", "Yonhap", "yna.co.kr", "KR"),
+    ("Australian Associated Press", "AAP", "aap.com.au", "AU"),
+    ("The Canadian Press", "Canadian Press|CP", "thecanadianpress.com", "CA"),
+    ("PA Media", "Press Association|PA", "pamediagroup.com", "GB"),
+    ("United Press International", "UPI", "upi.com", "US"),
+    ("Bloomberg News", "Bloomberg", "bloomberg.com", "US"),
+    ("Agence Belga", "Belga", "belga.be", "BE"),
+    ("Austria Presse Agentur", "APA", "apa.at", "AT"),
+    ("Algemeen Nederlands Persbureau", "ANP", "anp.nl", "NL"),
+    ("Polish Press Agency", "PAP", "pap.pl", "PL"),
+    ("Ukrinform", "", "ukrinform.net", "UA"),
+    ("Interfax", "", "interfax.com", "RU"),
+    ("RIA Novosti", "RIA", "ria.ru", "RU"),
+    ("Agência Brasil", "", "agenciabrasil.ebc.com.br", "BR"),
+    ("Notimex", "", "notimex.gob.mx", "MX"),
+    ("Kenya News Agency", "KNA", "kenyanews.go.ke", "KE"),
+    ("News Agency of Nigeria", "NAN", "nannews.ng", "NG"),
+    ("Jiji Press", "Jiji", "jiji.com", "JP"),
+    ("Antara", "", "antaranews.com", "ID"),
+]
+
+
+def host_of(url: str) -> str:
+    host = (urlsplit(url.strip()).hostname or "").lower()
+    return host[4:] if host.startswith("www.") else host
+
+
+def main() -> None:
+    wheel = sys.argv[1]
+    with zipfile.ZipFile(wheel) as archive:
+        sites = archive.read("newshomepages/sources/sites.csv").decode("utf-8")
+    rows: dict[str, tuple[str, str, str, str, str]] = {}
+    for name, aliases, host, country in AGENCIES:
+        rows[host] = (name, aliases, host, country, "agency")
+    for record in csv.DictReader(io.StringIO(sites)):
+        name, host = " ".join(record["name"].split()), host_of(record["url"])
+        if not name or not host or host in rows:
+            continue
+        rows[host] = (name, "", host, (record.get("country") or "").strip(), "outlet")
+    out = sys.stdout
+    out.write("# News outlets and agencies with the host of their website, for naming a document's outlet.\n")
+    out.write(
+        "# Outlets: name and home-page host from newshomepages/sources/sites.csv (PyPI package newshomepages\n"
+    )
+    out.write(
+        "# 0.0.123, the news-homepages project, https://github.com/palewire/news-homepages); facts only.\n"
+    )
+    out.write("# Agencies: compiled from each agency's own website (name, signing short names, host).\n")
+    out.write("# Rebuild: python benchmarks/build_outlets.py newshomepages-*.whl\n")
+    out.write("name\taliases\thost\tcountry\tkind\n")
+    for row in sorted(rows.values(), key=lambda r: (r[4] != "agency", r[0].casefold(), r[2])):
+        out.write("\t".join(row) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,76 @@
+"""Text saved from web pages: share rows, icon-font rows, teasers, quiz prompts, page furniture (invented texts)."""
+
+from __future__ import annotations
+
+from claimgraph.ingest.boilerplate import classify_line
+from claimgraph.ingest.text import clean_text
+
+PROSE = [
+    "The port authority of Talsen said on Monday that harbour fees would rise by a tenth next spring.",
+    "Fishing crews said the harbour increase would cost them dearly, according to a union statement.",
+    "A union spokesman, Orrin Vale, said crews had not been consulted about the new harbour fee.",
+    "The authority's chair, Mirela Dask, said the money would pay for dredging the inner harbour basin.",
+]
+
+
+def test_share_and_print_rows_are_removed() -> None:
+    for row in ["Print / Save as PDF / Email this", "Share | Tweet | Email", "Save as PDF Print Email"]:
+        assert classify_line(row) == "share", row
+
+
+def test_icon_font_rows_are_removed() -> None:
+    row = "Share Tweet Email Menu Close Chevron Left Chevron Right Search"
+    assert classify_line(row) == "share"
+    assert classify_line("Open the door and close it on the left") is None
+
+
+def test_quiz_prompts_are_teasers() -> None:
+    assert classify_line("Think you know your capitals? Take our quiz") == "teaser"
+    assert classify_line("Quiz: How well do you know the tides?") == "teaser"
+    assert classify_line("Take the weekly news quiz") == "teaser"
+
+
+def test_teaser_headline_between_paragraphs_is_removed_but_subheadings_stay() -> None:
+    text = "\n\n".join(
+        [
+            PROSE[0],
+            "These cities have the worst traffic",
+            PROSE[1],
+            "What the harbour fee means for crews",
+            *PROSE[2:],
+        ]
+    )
+    cleaned = clean_text(text)
+    assert "These cities have the worst traffic" in cleaned.removed
+    assert "What the harbour fee means for crews" in cleaned.paragraphs
+    assert all(p in cleaned.paragraphs for p in PROSE)
+
+
+def test_saved_page_keeps_the_article_run_and_drops_the_furniture() -> None:
+    menu = [
+        "Home",
+        "World",
+        "Harbours",
+        "Weather",
+        "Login",
+        "Register",
+        "Subscribe now",
+        "Big Ports",
+        "Local Trade",
+    ]
+    footer = ["Around The Web", "Ten Gadgets Sailors Love", "Undo", "Odd Fish Found Off Coast", "Undo",
+              "Contact us", "Careers", "About the Talsen Courier"]  # fmt: skip
+    text = "\n".join([*menu, "Harbour fees to rise next spring", *PROSE, *footer]) + "\n"
+    cleaned = clean_text(text, main_region=True)
+    assert cleaned.title == "Harbour fees to rise next spring"
+    assert cleaned.paragraphs == PROSE
+    for line in ["Big Ports", "Local Trade", "Ten Gadgets Sailors Love", "About the Talsen Courier"]:
+        assert line in cleaned.removed
+    # without the option (an article's own text) those lines stay
+    assert "Ten Gadgets Sailors Love" in clean_text(text).paragraphs
+
+
+def test_clean_article_text_is_not_trimmed() -> None:
+    text = "\n\n".join(["Harbour fees to rise", "Fees rise.", *PROSE, "Talks resume on Friday."]) + "\n"
+    cleaned = clean_text(text, main_region=True)
+    assert cleaned.paragraphs == ["Fees rise.", *PROSE, "Talks resume on Friday."]
