@@ -7,14 +7,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from ..model import Corpus
 from ..options import Options
 from ..registry import registry
 
-__all__ = ["FORMATS", "export", "write_atomic", "write_outputs"]
+__all__ = ["FORMATS", "export", "iter_json", "write_atomic", "write_outputs"]
 
 #: format name -> module that registers its exporter
 FORMATS: dict[str, str] = {
@@ -26,12 +28,51 @@ FORMATS: dict[str, str] = {
 }
 
 
-def write_atomic(path: Path, text: str) -> Path:
-    """Write ``text`` to ``path`` through a temporary file and a rename, so readers never see half a file."""
+def write_atomic(path: Path, text: str | Iterable[str]) -> Path:
+    """Write ``text`` to ``path`` through a temporary file and a rename, so readers never see half a file.
+
+    ``text`` may be one string or an iterable of pieces, written as they come (large outputs are
+    streamed to disk, never joined in memory). On any error the temporary file is removed.
+    """
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+    try:
+        with tmp.open("w", encoding="utf-8", newline="") as fh:
+            if isinstance(text, str):
+                fh.write(text)
+            else:
+                write = fh.write
+                for piece in text:
+                    write(piece)
+        tmp.replace(path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     return path
+
+
+def iter_json(data: dict[str, Any], indent: int = 2) -> Iterator[str]:
+    """``json.dumps(data, indent=indent, ensure_ascii=False) + "\\n"`` in pieces: one per element of a
+    top-level list, so a large output is encoded in linear time and streamed by :func:`write_atomic`
+    without one huge string in memory. The bytes are exactly those of ``json.dumps``."""
+    if not data:
+        yield "{}\n"
+        return
+    pad = " " * indent
+    inner = "\n" + pad * 2
+    sep = "{\n"
+    for key, value in data.items():
+        yield f"{sep}{pad}{json.dumps(key, ensure_ascii=False)}: "
+        sep = ",\n"
+        if isinstance(value, list) and value:
+            item_sep = "["
+            for item in value:
+                text = json.dumps(item, indent=indent, ensure_ascii=False).replace("\n", inner)
+                yield f"{item_sep}{inner}{text}"
+                item_sep = ","
+            yield f"\n{pad}]"
+        else:
+            yield json.dumps(value, indent=indent, ensure_ascii=False).replace("\n", "\n" + pad)
+    yield "\n}\n"
 
 
 def _exporter(fmt: str):  # type: ignore[no-untyped-def]
