@@ -204,6 +204,8 @@ def report_run(n: int, timer: Timer, bare: float | None) -> None:
         total = sum(outs.values())
         print("outputs (CPU s):  " + "  ".join(f"{k} {v:.1f}" for k, v in outs.items()))
         print(f"outputs total {total:.1f} s = {100 * total / analysis:.1f}% of the analysis (goal <= 10%)")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS of this process so far: {peak:,.0f} MB (includes the bare model)")
 
 
 def per_stage(timer: Timer) -> dict[str, float]:
