@@ -65,3 +65,18 @@ def test_the_json_export_is_streamed_in_pieces(corpus: Corpus) -> None:
     assert (
         "".join(pieces) == dumps(corpus) == json.dumps(corpus.to_dict(), indent=2, ensure_ascii=False) + "\n"
     )
+
+
+def test_record_to_dict_equals_dataclasses_asdict(corpus: Corpus) -> None:
+    """``to_dict`` skips asdict's deep copy for speed; the data must stay exactly asdict's."""
+    from dataclasses import asdict
+
+    records = [*corpus.documents, *corpus.entities, *corpus.sources, *corpus.statements]
+    records += [*corpus.claims, *corpus.relations]
+    for record in records:
+        expected = asdict(record)  # type: ignore[call-overload]
+        got = record.to_dict()
+        assert got == expected and repr(got) == repr(expected)
+    first = corpus.claims[0].to_dict()
+    first["statement_ids"].append("changed")
+    assert "changed" not in corpus.claims[0].statement_ids  # a copy, as asdict gives
