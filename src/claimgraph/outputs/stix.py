@@ -1,4 +1,4 @@
-"""``claimgraph.stix.json``: a STIX 2.1 bundle built with the ``stix2`` library.
+"""``claimgraph.stix.json``: a STIX 2.1 bundle, built as plain data and written with :mod:`json`.
 
 Declarative mapping (see ``docs/outputs.md``):
 
@@ -22,11 +22,12 @@ generated ``created``/``modified`` time.
 
 from __future__ import annotations
 
+import functools
 import hashlib
-import json
 import re
 import uuid
 from collections import defaultdict
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -35,7 +36,7 @@ from ..errors import ConfigError, Errors
 from ..model import Corpus, Relation, Statement
 from ..options import Options
 from ..registry import registry
-from . import write_atomic
+from . import iter_json, write_atomic
 from .report import (
     CREDIBILITY,
     RELIABILITY,
@@ -51,9 +52,13 @@ __all__ = [
     "NAMESPACE",
     "OPINION",
     "SOURCE_IDENTITY_CLASS",
+    "SPEC_ORDER",
+    "URL_SCHEMES",
     "build_bundle",
     "dumps",
+    "iter_dumps",
     "load_actor_types",
+    "safe_url",
     "stix_id",
     "write_stix",
 ]
@@ -99,7 +104,6 @@ _SYSTEM_KEY = ("system", "claimgraph")
 
 #: The id of claimgraph's ``toplevel-property-extension`` declaring its ``x_claimgraph_*`` properties.
 EXTENSION_ID = f"extension-definition--{uuid.uuid5(NAMESPACE, 'extension-definition|claimgraph|toplevel|1')}"
-_EXTENSION = {EXTENSION_ID: {"extension_type": "toplevel-property-extension"}}
 
 
 def stix_id(stix_type: str, *keys: object) -> str:
@@ -190,30 +194,195 @@ class _Clock:
         return self.doc_dates.get(doc_id, self.base)
 
 
-def build_bundle(corpus: Corpus, options: Options) -> Any:
-    """The ``stix2.v21.Bundle`` of ``corpus`` (objects sorted by type order, then id)."""
-    import stix2
+#: Standard properties of every STIX 2.1 type written here, in the order of the STIX 2.1 specification's
+#: property tables (the order of the ``stix2`` 3.0.2 classes, which the golden file was first made
+#: with). Properties not listed (the ``x_claimgraph_*`` ones) follow, sorted by name.
+_HEAD = ("type", "spec_version", "id", "created_by_ref", "created", "modified")
+_TAIL = (
+    "revoked",
+    "labels",
+    "confidence",
+    "lang",
+    "external_references",
+    "object_marking_refs",
+    "granular_markings",
+    "extensions",
+)
+SPEC_ORDER: dict[str, tuple[str, ...]] = {
+    "identity": (
+        *_HEAD,
+        "name",
+        "description",
+        "roles",
+        "identity_class",
+        "sectors",
+        "contact_information",
+        *_TAIL,
+    ),
+    "threat-actor": (
+        *_HEAD,
+        "name",
+        "description",
+        "threat_actor_types",
+        "aliases",
+        "first_seen",
+        "last_seen",
+        "roles",
+        "goals",
+        "sophistication",
+        "resource_level",
+        "primary_motivation",
+        "secondary_motivations",
+        "personal_motivations",
+        *_TAIL,
+    ),
+    "intrusion-set": (
+        *_HEAD,
+        "name",
+        "description",
+        "aliases",
+        "first_seen",
+        "last_seen",
+        "goals",
+        "resource_level",
+        "primary_motivation",
+        "secondary_motivations",
+        *_TAIL,
+    ),
+    "report": (*_HEAD, "name", "description", "report_types", "published", "object_refs", *_TAIL),
+    "note": (*_HEAD, "abstract", "content", "authors", "object_refs", *_TAIL),
+    "opinion": (*_HEAD, "explanation", "authors", "opinion", "object_refs", *_TAIL),
+    "relationship": (
+        *_HEAD,
+        "relationship_type",
+        "description",
+        "source_ref",
+        "target_ref",
+        "start_time",
+        "stop_time",
+        *_TAIL,
+    ),
+    "extension-definition": (
+        *_HEAD,
+        "name",
+        "description",
+        "schema",
+        "version",
+        "extension_types",
+        "extension_properties",
+        *_TAIL,
+    ),
+}
+#: Property order inside an ``external_references`` entry (STIX 2.1 section 2.5).
+_EXTERNAL_REFERENCE_ORDER = ("source_name", "description", "url", "hashes", "external_id")
 
+#: URL schemes kept in ``external_references``; any other (``javascript:``, ``data:``, ``file:`` …) is dropped.
+URL_SCHEMES = frozenset({"http", "https"})
+#: Characters left as they are in a URL: RFC 3986 unreserved and reserved characters, minus the quote
+#: ``'`` (a sub-delimiter that breaks out of quoted attributes downstream), plus ``%`` of an existing escape.
+_URL_SAFE = "-._~:/?#[]@!$&()*+,;=%"
+_BARE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def safe_url(url: str | None) -> str | None:
+    """``url`` validated and percent-encoded for STIX ``external_references``, or ``None`` to drop it.
+
+    Only absolute ``http``/``https`` URLs with a host are kept; control characters, a bad port or host
+    drop the URL; credentials (``user:pass@``) are removed; spaces, quotes, non-ASCII and other characters
+    outside RFC 3986 are percent-encoded (existing ``%XX`` escapes are kept); non-ASCII host names are
+    IDNA-encoded.
+    """
+    from urllib.parse import quote, urlsplit
+
+    if not url:
+        return None
+    text = url.strip()
+    if _CONTROL.search(text):
+        return None
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+        host = parts.hostname
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in URL_SCHEMES or not host:
+        return None
+    try:
+        host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return None
+    if not re.fullmatch(r"[A-Za-z0-9.\-_:]+", host):
+        return None
+    if ":" in host:
+        host = f"[{host}]"
+    netloc = host if port is None else f"{host}:{port}"
+
+    def encode(part: str) -> str:
+        return quote(_BARE_PERCENT.sub("%25", part), safe=_URL_SAFE)
+
+    out = f"{parts.scheme.lower()}://{netloc}{encode(parts.path)}"
+    if parts.query:
+        out += "?" + encode(parts.query)
+    if parts.fragment:
+        out += "#" + encode(parts.fragment)
+    return out
+
+
+@functools.lru_cache(maxsize=4096)
+def _stamp(value: datetime) -> str:
+    """A ``created``/``modified`` time: UTC, at least millisecond precision (STIX 2.1 section 3.2)."""
+    frac = f"{value.microsecond:06d}".rstrip("0").ljust(3, "0")
+    return f"{value:%Y-%m-%dT%H:%M:%S}.{frac}Z"
+
+
+@functools.lru_cache(maxsize=4096)
+def _instant(value: datetime) -> str:
+    """Any other timestamp (``published``): UTC, fractional seconds only when there are any."""
+    frac = f"{value.microsecond:06d}".rstrip("0")
+    return f"{value:%Y-%m-%dT%H:%M:%S}{'.' + frac if frac else ''}Z"
+
+
+def _in_order(kind: str, props: dict[str, Any]) -> dict[str, Any]:
+    """``props`` in spec order for ``kind``; custom ``x_`` properties after, sorted."""
+    out = {k: props[k] for k in SPEC_ORDER[kind] if k in props}
+    if len(out) < len(props):
+        out.update(sorted((k, v) for k, v in props.items() if k not in out))
+    return out
+
+
+def build_bundle(corpus: Corpus, options: Options) -> dict[str, Any]:
+    """The STIX 2.1 bundle of ``corpus`` as plain data (objects sorted by type order, then id).
+
+    Nothing here goes through the ``stix2`` library: its pretty serialiser is quadratic in the bundle's
+    size. The tests validate the result with ``stix2-validator``.
+    """
     index = Index(corpus)
     clock = _Clock(corpus, options)
     actor_types = load_actor_types(options.actor_types)
-    objects: dict[str, Any] = {}
+    objects: dict[str, dict[str, Any]] = {}
     custom: set[str] = set()
 
-    def make(cls: Any, **kwargs: Any) -> Any:
-        """Build a stix2 object; ``x_claimgraph_*`` properties are declared by the extension definition."""
-        kwargs = {k: v for k, v in kwargs.items() if v is not None}
-        names = {k for k in kwargs if k.startswith("x_claimgraph_")}
+    def make(kind: str, **kwargs: Any) -> dict[str, Any]:
+        """One STIX object; ``x_claimgraph_*`` properties are declared by the extension definition."""
+        props: dict[str, Any] = {k: v for k, v in kwargs.items() if v is not None}
+        props["type"] = kind
+        props["spec_version"] = "2.1"
+        for key in ("created", "modified"):
+            if key in props:
+                props[key] = _stamp(props[key])
+        if "published" in props:
+            props["published"] = _instant(props["published"])
+        names = [k for k in props if k.startswith("x_claimgraph_")]
         if names:
             custom.update(names)
-            kwargs["extensions"] = _EXTENSION
-            kwargs["allow_custom"] = True
-        return cls(**kwargs)
+            props["extensions"] = {EXTENSION_ID: {"extension_type": "toplevel-property-extension"}}
+        return _in_order(kind, props)
 
     system_id = stix_id("identity", *_SYSTEM_KEY)
     created, _ = clock.span([d.id for d in corpus.documents])
     objects[system_id] = make(
-        stix2.v21.Identity,
+        "identity",
         id=system_id,
         name="claimgraph",
         identity_class="system",
@@ -255,29 +424,20 @@ def build_bundle(corpus: Corpus, options: Options) -> Any:
             description = (
                 f"Designated {kind} by the user's actor-types configuration; claimgraph does not infer this."
             )
-            if kind == "threat-actor":
-                obj = make(
-                    stix2.v21.ThreatActor,
-                    id=oid,
-                    name=ent.name,
-                    threat_actor_types=["unknown"],
-                    description=description,
-                    aliases=aliases or None,
-                    **common,
-                )
-            else:
-                obj = make(
-                    stix2.v21.IntrusionSet,
-                    id=oid,
-                    name=ent.name,
-                    description=description,
-                    aliases=aliases or None,
-                    **common,
-                )
+            extra: dict[str, Any] = {"threat_actor_types": ["unknown"]} if kind == "threat-actor" else {}
+            obj = make(
+                kind,
+                id=oid,
+                name=ent.name,
+                description=description,
+                aliases=aliases or None,
+                **extra,
+                **common,
+            )
         else:
             oid = stix_id("identity", "entity", ent.id)
             obj = make(
-                stix2.v21.Identity,
+                "identity",
                 id=oid,
                 name=ent.name,
                 identity_class=IDENTITY_CLASS.get(ent.type, "unknown"),
@@ -297,7 +457,7 @@ def build_bundle(corpus: Corpus, options: Options) -> Any:
         oid = stix_id("identity", "source", src.id)
         created, modified = clock.span(src.document_ids)
         objects[oid] = make(
-            stix2.v21.Identity,
+            "identity",
             id=oid,
             name=src.label,
             identity_class=SOURCE_IDENTITY_CLASS.get(src.kind, "unknown"),
@@ -317,6 +477,11 @@ def build_bundle(corpus: Corpus, options: Options) -> Any:
         by_label.setdefault((src.kind, src.label.casefold()), source_ref[src.id])
     label_any = {label: ref for (_, label), ref in sorted(by_label.items(), reverse=True)}
     entity_by_name = {e.name.casefold(): entity_ref[e.id] for e in corpus.entities}
+    docs_named: dict[str, set[str]] = defaultdict(set)
+    for doc in corpus.documents:
+        for name in [doc.outlet, *doc.authors]:
+            if name:
+                docs_named[name].add(doc.id)
 
     def publisher(doc_id: str) -> str | None:
         doc = index.documents[doc_id]
@@ -334,11 +499,9 @@ def build_bundle(corpus: Corpus, options: Options) -> Any:
         assert name is not None
         oid = stix_id("identity", kind, name.casefold())
         if oid not in objects:
-            created, modified = clock.span(
-                [d.id for d in corpus.documents if d.outlet == name or name in d.authors]
-            )
+            created, modified = clock.span(docs_named[name])
             objects[oid] = make(
-                stix2.v21.Identity,
+                "identity",
                 id=oid,
                 name=name,
                 identity_class=SOURCE_IDENTITY_CLASS[kind],
@@ -384,7 +547,7 @@ def build_bundle(corpus: Corpus, options: Options) -> Any:
             f"{g.explanation}".rstrip()
         )
         objects[oid] = make(
-            stix2.v21.Note,
+            "note",
             id=oid,
             abstract=f"Attributed claim, Admiralty {g.admiralty}{', circular reporting' if claim.circular else ''}",
             content=content,
@@ -422,7 +585,7 @@ def build_bundle(corpus: Corpus, options: Options) -> Any:
         quotes = "; ".join(_quote(index, s) for s in stmts)
         created, modified = clock.span([s.document_id for s in stmts])
         objects[oid] = make(
-            stix2.v21.Opinion,
+            "opinion",
             id=oid,
             opinion=OPINION[stance],
             authors=[index.source_label(source_id)],
@@ -450,7 +613,7 @@ def build_bundle(corpus: Corpus, options: Options) -> Any:
         doc_ids = sorted({s.document_id for s in stmts})
         created, modified = clock.span(doc_ids)
         objects[oid] = make(
-            stix2.v21.Relationship,
+            "relationship",
             id=oid,
             relationship_type=relationship_type(rel.predicate),
             source_ref=entity_ref[rel.subject],
@@ -476,13 +639,9 @@ def build_bundle(corpus: Corpus, options: Options) -> Any:
         by = publisher(doc.id)
         refs = sorted(report_refs.get(doc.id, set()) | ({by} if by else set())) or [system_id]
         created, modified = clock.span([doc.id])
-        extra: dict[str, Any] = {}
-        if doc.url:
-            extra["external_references"] = [{"source_name": doc.outlet or "web", "url": doc.url}]
-        if by:
-            extra["created_by_ref"] = by
+        url = safe_url(doc.url)
         objects[oid] = make(
-            stix2.v21.Report,
+            "report",
             id=oid,
             name=doc.title or doc.path,
             published=clock.published(doc.id)
@@ -491,15 +650,17 @@ def build_bundle(corpus: Corpus, options: Options) -> Any:
             object_refs=refs,
             created=created,
             modified=modified,
+            created_by_ref=by,
             description=_document_description(doc.outlet, doc.authors, doc.published),
+            external_references=[_external_reference(doc.outlet or "web", url)] if url else None,
             x_claimgraph_document_id=doc.id,
             x_claimgraph_path=doc.path,
             x_claimgraph_duplicate_of=doc.duplicate_of,
-            **extra,
         )
 
     created, _ = clock.span([d.id for d in corpus.documents])
-    objects[EXTENSION_ID] = stix2.v21.ExtensionDefinition(
+    extension = make(
+        "extension-definition",
         id=EXTENSION_ID,
         created_by_ref=system_id,
         created=created,
@@ -512,8 +673,9 @@ def build_bundle(corpus: Corpus, options: Options) -> Any:
         schema="https://example.invalid/claimgraph/docs/outputs.md#stix",
         version="1.0.0",
         extension_types=["toplevel-property-extension"],
-        extension_properties=sorted(custom),
     )
+    extension["extension_properties"] = sorted(custom)
+    objects[EXTENSION_ID] = _in_order("extension-definition", extension)
     order = {
         "extension-definition": -1,
         "identity": 0,
@@ -526,9 +688,16 @@ def build_bundle(corpus: Corpus, options: Options) -> Any:
     }
     ordered = sorted(objects.values(), key=lambda o: (order.get(o["type"], 9), o["id"]))
     digest = hashlib.sha256("\n".join(o["id"] for o in ordered).encode("ascii")).hexdigest()
-    return stix2.v21.Bundle(
-        objects=ordered, id=f"bundle--{uuid.uuid5(NAMESPACE, 'bundle|' + digest)}", allow_custom=True
-    )
+    return {
+        "type": "bundle",
+        "id": f"bundle--{uuid.uuid5(NAMESPACE, 'bundle|' + digest)}",
+        "objects": ordered,
+    }
+
+
+def _external_reference(source_name: str, url: str) -> dict[str, Any]:
+    ref = {"source_name": source_name, "url": url}
+    return {k: ref[k] for k in _EXTERNAL_REFERENCE_ORDER if k in ref}
 
 
 def _quote(index: Index, st: Statement) -> str:
@@ -558,21 +727,21 @@ def _document_description(outlet: str | None, authors: list[str], published: str
     return ", ".join(parts) + "."
 
 
+def iter_dumps(corpus: Corpus, options: Options) -> Iterator[str]:
+    """The bundle as pretty JSON (spec property order, 4-space indent), in pieces: one per object.
+
+    Each object is encoded on its own with :mod:`json`, so the time is linear in the bundle's size and
+    :func:`~claimgraph.outputs.write_atomic` streams the pieces to disk.
+    """
+    yield from iter_json(build_bundle(corpus, options), indent=4)
+
+
 def dumps(corpus: Corpus, options: Options) -> str:
     """The bundle as pretty JSON (spec property order), newline-terminated."""
-    bundle = build_bundle(corpus, options)
-    data = json.loads(bundle.serialize(pretty=True), object_pairs_hook=_ordered)
-    return json.dumps(data, indent=4, ensure_ascii=False) + "\n"
-
-
-def _ordered(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    """Keep stix2's spec order for standard properties; custom ``x_`` properties follow, sorted."""
-    standard = [(k, v) for k, v in pairs if not k.startswith("x_")]
-    custom = sorted((k, v) for k, v in pairs if k.startswith("x_"))
-    return dict(standard + custom)
+    return "".join(iter_dumps(corpus, options))
 
 
 @registry.exporters("stix")
 def write_stix(corpus: Corpus, out_dir: Path, options: Options) -> list[Path]:
     path = out_dir / "claimgraph.stix.json"
-    return [write_atomic(path, dumps(corpus, options))]
+    return [write_atomic(path, iter_dumps(corpus, options))]

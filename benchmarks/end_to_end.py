@@ -1,0 +1,310 @@
+"""End to end: ``analyze`` on FNC-1 bodies as text files, against a bare spaCy ``nlp.pipe`` of the same model.
+
+Reads ``train_bodies.csv`` from ``$CLAIMGRAPH_FNC1_DIR`` (default ``<repo>/../shared/data/fnc1``; 1,683
+bodies), writes N of them as ``.txt`` files and runs ``claimgraph.analyze`` on them into a fresh
+workspace (no annotation cache). Prints, with the load average (the machine may be shared):
+
+- analyze CPU time (``--jobs 1``, outputs excluded) vs a bare ``nlp.pipe`` of the model's full pipeline on
+  the same texts, and their ratio (issue 12 goal <= 1.1); the bare pass runs before and after analyze
+  and the mean is used;
+- per-stage CPU times (ingest, attribution, claims, provenance, store) and each output format's time,
+  and the outputs' share of the run (goal: outputs <= 10% of the analysis);
+- growth exponents per stage between the smallest and the largest of ``--sizes`` (goal <= 1.1);
+- ``--cores``: wall time with ``jobs=2`` vs ``jobs=1`` (goal <= 0.6);
+- ``--profile FILE``: a cProfile of one analyze (jobs 1) saved to FILE, top functions printed.
+
+CPU times are ``getrusage`` of this process plus its children (``jobs > 1`` runs workers).
+
+    python benchmarks/end_to_end.py                       # 1,000 bodies: ratio, stages, outputs
+    python benchmarks/end_to_end.py --sizes 300 1683      # + growth exponents
+    python benchmarks/end_to_end.py -n 1000 --cores       # + 1 vs 2 cores wall
+    python benchmarks/end_to_end.py -n 300 --profile /tmp/analyze.prof
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import math
+import os
+import resource
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+STAGE_NAMES = {
+    "claimgraph.attribution.v1": "attribution",
+    "claimgraph.claims.v1": "claims",
+    "claimgraph.provenance.v1": "provenance",
+}
+FORMATS = ("json", "stix", "graphml", "csv", "html")
+
+
+def load_bodies(limit: int | None = None) -> list[str]:
+    root = Path(__file__).resolve().parents[1]
+    folder = Path(os.environ.get("CLAIMGRAPH_FNC1_DIR", root.parent / "shared" / "data" / "fnc1"))
+    path = folder / "train_bodies.csv"
+    if not path.is_file():
+        sys.exit(f"FNC-1 bodies not found at {path}: set CLAIMGRAPH_FNC1_DIR")
+    csv.field_size_limit(sys.maxsize)
+    with path.open(encoding="utf-8", newline="") as fh:
+        bodies = [row["articleBody"] for row in csv.DictReader(fh)]
+    return bodies[:limit] if limit else bodies
+
+
+def cpu() -> float:
+    """CPU seconds (user + system) of this process and its finished children."""
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def load() -> str:
+    return "{:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
+
+
+class Timer:
+    """CPU and wall seconds per named part of one run."""
+
+    def __init__(self) -> None:
+        self.cpu: dict[str, float] = {}
+        self.wall: dict[str, float] = {}
+
+    @contextmanager
+    def part(self, name: str) -> Iterator[None]:
+        c0, w0 = cpu(), time.perf_counter()
+        try:
+            yield
+        finally:
+            self.cpu[name] = self.cpu.get(name, 0.0) + cpu() - c0
+            self.wall[name] = self.wall.get(name, 0.0) + time.perf_counter() - w0
+
+
+@contextmanager
+def timed_pipeline(timer: Timer) -> Iterator[None]:
+    """Time every stage and the store's analysis write inside ``claimgraph.analyze``."""
+    from claimgraph import pipeline
+    from claimgraph.registry import registry
+    from claimgraph.store import Store
+
+    original_run = pipeline.run_stages
+    original_save = Store.save_analysis
+
+    def run_stages(corpus: Any, ctx: Any, stages: Any = pipeline.DEFAULT_STAGES) -> Any:
+        for name in stages:
+            with timer.part(STAGE_NAMES.get(name, name)):
+                registry.stages.get(name)(corpus, ctx)
+        with timer.part("sort"):
+            corpus.sort()
+        return corpus
+
+    def save_analysis(self: Any, corpus: Any) -> None:
+        with timer.part("store"):
+            original_save(self, corpus)
+
+    pipeline.run_stages = run_stages  # type: ignore[assignment]
+    Store.save_analysis = save_analysis  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        pipeline.run_stages = original_run  # type: ignore[assignment]
+        Store.save_analysis = original_save  # type: ignore[method-assign]
+
+
+def write_inputs(bodies: list[str], folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for i, body in enumerate(bodies):
+        (folder / f"fnc1-body-{i:05d}.txt").write_text(body, encoding="utf-8")
+    return folder
+
+
+def run_analyze(
+    inputs: Path, out: Path, jobs: int, model: str, formats: tuple[str, ...], profile: str | None = None
+) -> tuple[Timer, Any]:
+    """One ``analyze`` into a fresh workspace, then each output format timed on its own."""
+    from claimgraph import analyze
+    from claimgraph.options import Options
+    from claimgraph.outputs import write_outputs
+
+    options = Options(spacy_model=model, n_process=jobs, progress=False, formats=())
+    timer = Timer()
+    profiler: Any = None
+    if profile:
+        import cProfile
+
+        profiler = cProfile.Profile(time.process_time)  # CPU: the machine may be shared
+    with timed_pipeline(timer), timer.part("analyze"):
+        if profiler is not None:
+            profiler.enable()
+        result = analyze([str(inputs)], out, options=options)
+        if profiler is not None:
+            profiler.disable()
+    for fmt in formats:
+        with timer.part(f"out:{fmt}"):
+            write_outputs(result.corpus, out, options.replace(formats=formats), formats=[fmt])
+    if profiler is not None:
+        assert profile is not None
+        profiler.dump_stats(profile)
+    return timer, result
+
+
+def bare_pipe(model: str, texts: list[str], batch_size: int = 32) -> float:
+    """CPU seconds of the model's full pipeline over ``texts`` (loaded beforehand)."""
+    import spacy
+
+    nlp = _bare_model(model, spacy)
+    c0 = cpu()
+    for _ in nlp.pipe(texts, batch_size=batch_size):
+        pass
+    return cpu() - c0
+
+
+_BARE: dict[str, Any] = {}
+
+
+def _bare_model(model: str, spacy: Any) -> Any:
+    if model not in _BARE:
+        _BARE[model] = spacy.load(model)
+        list(_BARE[model].pipe(["Warm-up sentence, said a spokesperson."]))
+    return _BARE[model]
+
+
+def warm_up(model: str) -> None:
+    from claimgraph.attribution.nlp import load_pipeline
+
+    list(load_pipeline(model).pipe(["Warm-up sentence, said a spokesperson on Monday."]))
+
+
+def exponent(n1: int, t1: float, n2: int, t2: float) -> float:
+    if n1 == n2 or t1 <= 0 or t2 <= 0:
+        return float("nan")
+    return math.log(t2 / t1) / math.log(n2 / n1)
+
+
+def report_run(n: int, timer: Timer, bare: float | None) -> None:
+    c = timer.cpu
+    analysis = c["analyze"]
+    stages = ["attribution", "claims", "provenance", "store", "sort"]
+    ingest = analysis - sum(c.get(s, 0.0) for s in stages)
+    print(f"\n== {n:,} documents (load average {load()})")
+    print(f"analyze (jobs 1, no outputs): {analysis:8.1f} s CPU  {timer.wall['analyze']:8.1f} s wall")
+    if bare is not None:
+        print(
+            f"bare nlp.pipe (full model):   {bare:8.1f} s CPU   ratio analyze/bare = {analysis / bare:.2f} (goal <= 1.1)"
+        )
+    print("per stage (CPU s, share of analyze):")
+    for name, value in [("ingest+dedup", ingest)] + [(s, c.get(s, 0.0)) for s in stages]:
+        print(f"  {name:14s} {value:8.1f}  {100 * value / analysis:5.1f}%")
+    outs = {k.split(":", 1)[1]: v for k, v in c.items() if k.startswith("out:")}
+    if outs:
+        total = sum(outs.values())
+        print("outputs (CPU s):  " + "  ".join(f"{k} {v:.1f}" for k, v in outs.items()))
+        print(f"outputs total {total:.1f} s = {100 * total / analysis:.1f}% of the analysis (goal <= 10%)")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS of this process so far: {peak:,.0f} MB (includes the bare model)")
+
+
+def per_stage(timer: Timer) -> dict[str, float]:
+    c = timer.cpu
+    stages = ["attribution", "claims", "provenance", "store"]
+    out = {s: c.get(s, 0.0) for s in stages}
+    out["ingest+dedup"] = c["analyze"] - sum(c.get(s, 0.0) for s in [*stages, "sort"])
+    out["analyze"] = c["analyze"]
+    out["outputs"] = sum(v for k, v in c.items() if k.startswith("out:"))
+    return out
+
+
+def print_profile(path: str, top: int = 30) -> None:
+    import pstats
+
+    stats = pstats.Stats(path)
+    total = max((v[3] for v in stats.stats.values()), default=1.0)  # type: ignore[attr-defined]
+    print(f"\n== cProfile of analyze ({path}); total {total:.1f} s CPU (profiled)")
+    for key in ("cumulative", "tottime"):
+        print(f"-- top {top} by {key}")
+        rows: list[tuple[float, float, str]] = []
+        for (file, line, func), (_, _, tt, ct, _) in stats.stats.items():  # type: ignore[attr-defined]
+            rows.append((tt if key == "tottime" else ct, ct, f"{_short(file)}:{line}({func})"))
+        for value, _, where in sorted(rows, reverse=True)[:top]:
+            print(f"  {value:8.2f} s {100 * value / total:5.1f}%  {where}")
+
+
+def _short(file: str) -> str:
+    for marker in ("site-packages/", "src/"):
+        if marker in file:
+            return file.split(marker, 1)[1]
+    return file
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "-n", "--documents", type=int, default=1000, help="documents for the main run (1,000)"
+    )
+    parser.add_argument("--sizes", type=int, nargs="*", default=[], help="sizes for growth exponents")
+    parser.add_argument("--cores", action="store_true", help="also time jobs=2 vs jobs=1 wall")
+    parser.add_argument("--profile", metavar="FILE", help="cProfile the main analyze run into FILE")
+    parser.add_argument("--formats", nargs="*", default=list(FORMATS), help="outputs to time (all)")
+    parser.add_argument("--no-bare", action="store_true", help="skip the bare nlp.pipe baseline")
+    parser.add_argument("--model", default=None)
+    args = parser.parse_args(argv)
+
+    from claimgraph.attribution.nlp import default_model_name
+
+    model = args.model or default_model_name()
+    bodies = load_bodies()
+    sizes = sorted(set(args.sizes) | {args.documents})
+    if sizes[-1] > len(bodies):
+        sys.exit(f"only {len(bodies):,} FNC-1 bodies: sizes up to {len(bodies):,}")
+    print(f"model {model}; FNC-1 bodies available {len(bodies):,}; load average at start {load()}")
+    warm_up(model)
+    results: dict[int, dict[str, float]] = {}
+    with tempfile.TemporaryDirectory(prefix="cg-e2e-") as tmp:
+        root = Path(tmp)
+        for n in sizes:
+            texts = bodies[:n]
+            inputs = write_inputs(texts, root / f"in-{n}")
+            is_main = n == args.documents
+            bare_before = None if args.no_bare or not is_main else bare_pipe(model, texts)
+            timer, _ = run_analyze(
+                inputs,
+                root / f"out-{n}",
+                1,
+                model,
+                tuple(args.formats) if is_main else (),
+                args.profile if is_main else None,
+            )
+            bare = None
+            if bare_before is not None:
+                bare = (bare_before + bare_pipe(model, texts)) / 2
+            report_run(n, timer, bare)
+            results[n] = per_stage(timer)
+            if is_main and args.cores:
+                walls: dict[int, float] = {}
+                for jobs in (1, 2):
+                    t2, _ = run_analyze(inputs, root / f"out-{n}-jobs{jobs}", jobs, model, ())
+                    walls[jobs] = t2.wall["analyze"]
+                    print(
+                        f"jobs {jobs}: {t2.wall['analyze']:.1f} s wall, {t2.cpu['analyze']:.1f} s CPU "
+                        f"(load average {load()})"
+                    )
+                print(f"wall ratio jobs 2 / jobs 1 = {walls[2] / walls[1]:.2f} (goal <= 0.6)")
+        if len(sizes) > 1:
+            lo, hi = sizes[0], sizes[-1]
+            print(f"\n== growth exponents {lo:,} -> {hi:,} documents (CPU; goal <= 1.1)")
+            for name in ["ingest+dedup", "attribution", "claims", "provenance", "store", "analyze"]:
+                a, b = results[lo][name], results[hi][name]
+                print(f"  {name:14s} {a:8.1f} -> {b:8.1f} s  exponent {exponent(lo, a, hi, b):.2f}")
+    if args.profile:
+        print_profile(args.profile)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
