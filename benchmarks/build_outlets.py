@@ -1,20 +1,20 @@
 """Rebuild ``src/claimgraph/reference/data/outlets.tsv`` (news outlets and agencies with their web hosts).
 
 Sources:
-- news outlets: ``newshomepages/sources/sites.csv`` of the ``newshomepages`` package (PyPI; the
-  news-homepages project by Ben Welsh, https://github.com/palewire/news-homepages), columns ``name``,
-  ``url`` and ``country``. Only the facts are taken: each outlet's name and the host of its home page.
+- news outlets: ``newspaper/resources/misc/popular_sources.txt`` of the ``newspaper3k`` package (PyPI,
+  version 0.2.8, MIT licence, https://github.com/codelucas/newspaper): the hosts of popular news sites.
+  That list carries no names, so an outlet known only by its host is named by its host. (An earlier
+  table took names from a GPL-3.0 package; it was replaced so the shipped data stays under a permissive
+  licence compatible with claimgraph's Apache-2.0.)
 - news agencies: ``AGENCIES`` below, each agency's name as it writes it, the short name it signs wire
   copy with, and the host of its own website.
 
-Usage: ``pip download --no-deps newshomepages`` then
-``python benchmarks/build_outlets.py newshomepages-*.whl > src/claimgraph/reference/data/outlets.tsv``.
+Usage: ``pip download --no-deps newspaper3k==0.2.8`` then
+``python benchmarks/build_outlets.py newspaper3k-*.whl > src/claimgraph/reference/data/outlets.tsv``.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import sys
 import zipfile
 from urllib.parse import urlsplit
@@ -62,25 +62,24 @@ def host_of(url: str) -> str:
 def main() -> None:
     wheel = sys.argv[1]
     with zipfile.ZipFile(wheel) as archive:
-        sites = archive.read("newshomepages/sources/sites.csv").decode("utf-8")
+        hosts = archive.read("newspaper/resources/misc/popular_sources.txt").decode("utf-8").split()
     rows: dict[str, tuple[str, str, str, str, str]] = {}
     for name, aliases, host, country in AGENCIES:
         rows[host] = (name, aliases, host, country, "agency")
-    for record in csv.DictReader(io.StringIO(sites)):
-        name, host = " ".join(record["name"].split()), host_of(record["url"])
-        if not name or not host or host in rows:
-            continue
-        rows[host] = (name, "", host, (record.get("country") or "").strip(), "outlet")
+    for raw in hosts:
+        host = host_of("//" + raw)
+        if host and host not in rows:
+            rows[host] = (host, "", host, "", "outlet")
     out = sys.stdout
     out.write("# News outlets and agencies with the host of their website, for naming a document's outlet.\n")
     out.write(
-        "# Outlets: name and home-page host from newshomepages/sources/sites.csv (PyPI package newshomepages\n"
+        "# Outlets: hosts from newspaper/resources/misc/popular_sources.txt (PyPI package newspaper3k 0.2.8,\n"
     )
     out.write(
-        "# 0.0.123, the news-homepages project, https://github.com/palewire/news-homepages); facts only.\n"
+        "# MIT licence, https://github.com/codelucas/newspaper); named by their host (the list has no names).\n"
     )
     out.write("# Agencies: compiled from each agency's own website (name, signing short names, host).\n")
-    out.write("# Rebuild: python benchmarks/build_outlets.py newshomepages-*.whl\n")
+    out.write("# Rebuild: python benchmarks/build_outlets.py newspaper3k-*.whl\n")
     out.write("name\taliases\thost\tcountry\tkind\n")
     for row in sorted(rows.values(), key=lambda r: (r[4] != "agency", r[0].casefold(), r[2])):
         out.write("\t".join(row) + "\n")
