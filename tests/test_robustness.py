@@ -14,7 +14,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -343,7 +342,9 @@ def test_waiting_run_interrupted_exits_130(tmp_path: Path) -> None:
         proc = cli_subprocess("analyze", tmp_path / "in", "-o", tmp_path / "out", "--db", db, *NO_STAGES,
                               "--wait", "60")  # fmt: skip
         lock = Path(str(db) + ".lock")
-        time.sleep(3)  # the child imports click, claimgraph and SQLAlchemy, then polls the lock
+        assert proc.stderr is not None
+        waiting = proc.stderr.readline()  # the run says it waits for the lock: now interrupt it
+        assert "workspace is busy" in waiting, waiting
         proc.send_signal(signal.SIGINT)
         _, err = proc.communicate(timeout=60)
         assert proc.returncode == 130, err

@@ -216,7 +216,15 @@ def analyze(
     skipped: Counter[str] = Counter()
     added = seen = 0
     progress = _progress_bar(options.progress)
-    with workspace_lock(db_url, options.lock_wait), Store.open(db_url) as store:
+
+    def waiting() -> None:
+        print(
+            f"claimgraph: the workspace is busy with another run; waiting up to {options.lock_wait:g} s",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    with workspace_lock(db_url, options.lock_wait, on_wait=waiting), Store.open(db_url) as store:
         store.begin_run()
 
         def report(item: InputProblem) -> None:
