@@ -114,7 +114,7 @@ def build_claims(
     stance_model: StanceModel | str | None = "options",
 ) -> list[Claim]:
     """Group ``corpus.statements`` into ``corpus.claims`` and set every statement's claim and stance."""
-    from ..provenance.origins import source_groups
+    from ..identity import corpus_source_groups
 
     documents = {d.id: d for d in corpus.documents}
     sources = corpus.index("sources")
@@ -151,7 +151,7 @@ def build_claims(
     attach_groups.extend([s] for s in statements if s.id not in position and s.stance == "declines")
 
     # second pass: parts of one allegation (same document or origin, same actors, related wording)
-    speaker_groups = source_groups(corpus)
+    speaker_groups = corpus_source_groups(corpus)
 
     def origin_of(st: Statement) -> str | None:
         source = sources.get(st.source_id)
@@ -245,12 +245,37 @@ def build_claims(
     for st, _claim in denials:
         st.stance = "denies"
         st.stance_confidence = RULE_CONFIDENCE
+    _origin_keeps_its_claim(claims, by_id, speaker_groups.of, own_voice)
     for claim in claims:
         for sid in claim.statement_ids:
             by_id[sid].claim_id = claim.id
     claims.sort(key=lambda c: c.id)
     corpus.claims = claims
     return claims
+
+
+def _origin_keeps_its_claim(
+    claims: Sequence[Claim],
+    by_id: dict[str, Statement],
+    group_of: Callable[[str], str],
+    own_voice: Callable[[Statement], bool],
+) -> None:
+    """The origin of a claim (and every source counted as one with it: same entity, affiliation)
+    never disputes or denies it: its other words on the claim elaborate it (``supports``).
+
+    A claim's origin groups are the groups of the quoted speakers who assert it in their own name
+    (``supports``/``reports`` without a cited source); when no quoted speaker asserts it, the
+    outlets/authors who do. An author criticising a report he quotes is not its origin, so his
+    dispute stands."""
+    for claim in claims:
+        statements = [by_id[sid] for sid in claim.statement_ids]
+        asserting = [st for st in statements if st.stance in ("supports", "reports") and not st.cited_source_ids]
+        quoted = {group_of(st.source_id) for st in asserting if not own_voice(st)}
+        origins = quoted or {group_of(st.source_id) for st in asserting}
+        for st in statements:
+            if st.stance in ("disputes", "denies") and group_of(st.source_id) in origins:
+                st.stance = "supports"
+                st.stance_confidence = RULE_CONFIDENCE
 
 
 #: A contradiction: a negation ("none had been released", "we never ...").
