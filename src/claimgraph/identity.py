@@ -187,7 +187,9 @@ def source_groups(corpus: Corpus) -> SourceGroups:
             outlet_of[doc.id] = by_label[("outlet", doc.outlet.casefold())]
         if not authors_of.get(doc.id):
             authors_of[doc.id] = [
-                by_label[("author", a.casefold())] for a in doc.authors if ("author", a.casefold()) in by_label
+                by_label[("author", a.casefold())]
+                for a in doc.authors
+                if ("author", a.casefold()) in by_label
             ]
     for doc_id, author_ids in authors_of.items():
         outlet = outlet_of.get(doc_id)
@@ -209,7 +211,12 @@ def _join_cited_documents(
         return
     lookup = NameLookup(
         sorted(
-            ((n, e.id) for e in corpus.entities for n in [e.name, *(a.name for a in e.aliases)] if e.id in by_entity),
+            (
+                (n, e.id)
+                for e in corpus.entities
+                for n in [e.name, *(a.name for a in e.aliases)]
+                if e.id in by_entity
+            ),
             key=lambda x: -len(x[0]),
         )
     )

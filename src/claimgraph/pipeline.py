@@ -1,8 +1,8 @@
-"""The pipeline: named stages over one :class:`~claimgraph.model.Corpus`.
+"""The pipeline: ingest, the stages over one :class:`~claimgraph.model.Corpus`, the store, the exporters.
 
-Like spaCy's components, each stage declares what it ``reads`` and what it ``assigns`` and is
-registered under a versioned name in ``registry.stages``; :func:`analyze` runs ingest, then the
-stages in order, then the exporters::
+The stage framework (``RunContext``, the ``stage`` decorator, declaration checks) lives in
+:mod:`claimgraph.stages` and is re-exported here; :func:`analyze` runs ingest, then the stages in
+order (checked when the pipeline is built), then the exporters::
 
     ingest  ->  claimgraph.attribution.v1  ->  claimgraph.claims.v1  ->  claimgraph.provenance.v1  ->  outputs
     (files)     entities, sources,            claims, stance,           origins, independence,         json, stix,
@@ -13,8 +13,7 @@ stages in order, then the exporters::
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,82 +21,29 @@ from typing import Any
 from .errors import InputProblem
 from .model import Corpus
 from .options import Options
-from .registry import registry
+from .stages import (
+    DEFAULT_STAGES,
+    Pipeline,
+    PipelineError,
+    RunContext,
+    StageInfo,
+    build_pipeline,
+    run_stages,
+    stage,
+)
 
 __all__ = [
     "DEFAULT_STAGES",
     "AnalysisResult",
+    "Pipeline",
+    "PipelineError",
     "RunContext",
     "StageInfo",
     "analyze",
+    "build_pipeline",
     "run_stages",
     "stage",
 ]
-
-DEFAULT_STAGES: tuple[str, ...] = (
-    "claimgraph.attribution.v1",
-    "claimgraph.claims.v1",
-    "claimgraph.provenance.v1",
-)
-
-ProgressFn = Callable[[int], None]
-
-
-def _no_progress(n: int = 1) -> None:
-    return None
-
-
-@dataclass
-class RunContext:
-    """What a stage gets besides the corpus: the options, a progress hook and the store's cache."""
-
-    options: Options
-    _progress: Any = None
-    cache: Any = None
-    """A :class:`claimgraph.store.Store` (per-document annotation cache) or ``None``."""
-
-    @contextmanager
-    def task(self, description: str, total: int | None) -> Iterator[ProgressFn]:
-        """A progress task; yields ``advance(n)``. Silent when no progress bar is shown."""
-        if self._progress is None:
-            yield _no_progress
-            return
-        progress = self._progress
-        task_id = progress.add_task(description, total=total)
-
-        def advance(n: int = 1) -> None:
-            progress.advance(task_id, n)
-
-        try:
-            yield advance
-        finally:
-            # a task of unknown length is complete when its stage ends: stop the pulsing bar
-            done = next(t.completed for t in progress.tasks if t.id == task_id)
-            progress.update(task_id, total=max(done, 1), completed=max(done, 1))
-
-
-@dataclass(frozen=True)
-class StageInfo:
-    name: str
-    reads: tuple[str, ...]
-    assigns: tuple[str, ...]
-    func: Callable[[Corpus, RunContext], None]
-
-    def __call__(self, corpus: Corpus, ctx: RunContext) -> None:
-        self.func(corpus, ctx)
-
-
-def stage(
-    name: str, *, reads: Sequence[str], assigns: Sequence[str]
-) -> Callable[[Callable[[Corpus, RunContext], None]], StageInfo]:
-    """Register a pipeline stage under ``name`` with the fields it reads and assigns."""
-
-    def decorator(func: Callable[[Corpus, RunContext], None]) -> StageInfo:
-        info = StageInfo(name=name, reads=tuple(reads), assigns=tuple(assigns), func=func)
-        registry.stages.register(name, info)
-        return info
-
-    return decorator
 
 
 @dataclass
@@ -111,14 +57,6 @@ class AnalysisResult:
     seen: int = 0
     """Documents read in this run (new or already stored)."""
     problems: list[InputProblem] = field(default_factory=list)
-
-
-def run_stages(corpus: Corpus, ctx: RunContext, stages: Sequence[str] = DEFAULT_STAGES) -> Corpus:
-    for name in stages:
-        info = registry.stages.get(name)
-        info(corpus, ctx)
-    corpus.sort()
-    return corpus
 
 
 def _progress_bar(enabled: bool | None) -> Any:
@@ -183,6 +121,7 @@ def analyze(
     problems: list[InputProblem] = []
     added = seen = 0
     progress = _progress_bar(options.progress)
+    pipeline = build_pipeline(stages)  # a misdeclared stage fails here, before any input is read
     with Store.open(db_url) as store:
         store.begin_run()
         ctx = RunContext(options=options, _progress=progress, cache=store)
@@ -207,7 +146,7 @@ def analyze(
             for doc in documents:
                 doc.duplicate_of = duplicates.get(doc.id)
             corpus = Corpus(documents=documents, problems=[p.to_dict() for p in store.problems()])
-            run_stages(corpus, ctx, stages)
+            pipeline(corpus, ctx)
             store.save_analysis(corpus)
         finally:
             if progress is not None:

@@ -45,8 +45,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 
-from ..model import Statement
 from ..identity import UnionFind
+from ..model import Statement
 from .matching import ClaimMatcher
 
 __all__ = ["ALLEGATION_FACTOR", "core_entity_set", "core_topics", "merge_allegations"]

@@ -204,7 +204,9 @@ def entity_jaccard(
     return jac, both
 
 
-def group_texts(texts: Sequence[str], matcher_name: str, threshold: float, *, kind: str = "statement") -> list[int]:
+def group_texts(
+    texts: Sequence[str], matcher_name: str, threshold: float, *, kind: str = "statement"
+) -> list[int]:
     """One group id per text: the claim grouping of plain texts (the matcher and :func:`cluster`, as
     the claims stage runs them, without attribution). ``kind="body"`` groups whole articles by their
     lead (:data:`LEAD_SENTENCES` first sentences), where news states the claim it reports."""

@@ -269,7 +269,9 @@ def _origin_keeps_its_claim(
     dispute stands."""
     for claim in claims:
         statements = [by_id[sid] for sid in claim.statement_ids]
-        asserting = [st for st in statements if st.stance in ("supports", "reports") and not st.cited_source_ids]
+        asserting = [
+            st for st in statements if st.stance in ("supports", "reports") and not st.cited_source_ids
+        ]
         quoted = {group_of(st.source_id) for st in asserting if not own_voice(st)}
         origins = quoted or {group_of(st.source_id) for st in asserting}
         for st in statements:

@@ -239,7 +239,8 @@ def trace_claim(
         earlier = [
             g
             for g, e in kept
-            if e[0] < entry[0] and any(_cites(st, g, groups, group_entities) for st in origin_statements[group])
+            if e[0] < entry[0]
+            and any(_cites(st, g, groups, group_entities) for st in origin_statements[group])
         ]
         if earlier:
             relay_candidates.append(entry)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from ..identity import corpus_source_groups
 from ..model import Claim, Corpus, Document, Entity, Source, Statement
 from ..options import Options
 from ..pipeline import RunContext, stage
@@ -12,7 +13,6 @@ from .explain import explain_claim
 from .grading import claim_credibility, make_grade
 from .independence import apply_counts
 from .network import compute_network
-from ..identity import corpus_source_groups
 from .origins import ClaimProvenance, trace_claim
 from .relations import extract_relations, filter_by_grade, grade_relation
 from .reliability import ReliabilityRegistry, load_registry
