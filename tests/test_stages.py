@@ -32,7 +32,7 @@ def test_a_read_no_earlier_stage_assigns_fails_when_built() -> None:
 
 
 def test_a_field_the_corpus_does_not_have_fails_when_built() -> None:
-    with pytest.raises(PipelineError, match="nonsense.field"):
+    with pytest.raises(PipelineError, match=r"nonsense\.field"):
         build_pipeline(["test.bad_field.v1"])
 
 

@@ -137,7 +137,9 @@ def build_pipeline(
     available = set(inputs)
     infos: list[StageInfo] = []
     for name in stages:
-        info: StageInfo = registry.stages.get(name)
+        info = registry.stages.get(name)
+        if not isinstance(info, StageInfo):
+            raise PipelineError(f"{name!r} is registered as a stage but was not made by @stage")
         for declared in (*info.reads, *info.assigns):
             if _top(declared) not in corpus_fields:
                 raise PipelineError(f"stage {name!r} declares {declared!r}, which is not a corpus field")

@@ -175,8 +175,11 @@ def build_claims(
     def relays(st: Statement) -> bool:
         return own_voice(st) and has_relay_cue(st.text)
 
+    # the allegation pass and attachments compare parts of one story on the lexical scale (a
+    # semantic matcher scores every sentence of one story as related)
+    lexical = getattr(matcher, "lexical", matcher)
     allegations = merge_allegations(
-        parts, matcher, position, origin_of, lambda st: expanded[st.id], topic_of, own_voice,
+        parts, lexical, position, origin_of, lambda st: expanded[st.id], topic_of, own_voice,
         options.claim_threshold, optional=optional, relays=relays, quantities_of=lambda st: figures[st.id],
     )  # fmt: skip
     claims: list[Claim] = []
@@ -200,7 +203,7 @@ def build_claims(
             claim_of[sid] = claim
 
     proposals = _propose_attachments(
-        attach_groups, claims, claim_of, statements, documents, matcher, position, expanded,
+        attach_groups, claims, claim_of, statements, documents, lexical, position, expanded,
         claim_topics, topic_of,
     )  # fmt: skip
     model = load_stance_model(options.stance_model) if isinstance(stance_model, str) else stance_model
