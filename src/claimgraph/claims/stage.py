@@ -37,6 +37,7 @@ from .stance import (
     has_relay_cue,
     load_stance_model,
     refers_to_claim,
+    refuses,
     takes_stance_on_claim,
 )
 from .text import content_tokens, normalise, quantities
@@ -123,7 +124,8 @@ def build_claims(
         st.claim_id = None
         st.stance_confidence = None
         if st.stance != "declines":
-            st.stance = None
+            # a refusal or non-answer is a ``declines`` on the claim it refuses, never a claim
+            st.stance = "declines" if refuses(st.text) or refuses(st.cue or "") else None
     by_id = {s.id: s for s in statements}
     demonyms = DemonymIndex(corpus.entities)
     expanded = {s.id: set(s.entity_ids) | demonyms.entities_in(s.text) for s in statements}
@@ -267,18 +269,23 @@ def _origin_keeps_its_claim(
     never disputes or denies it: its other words on the claim elaborate it (``supports``).
 
     A claim's origin groups are the groups of the quoted speakers who assert it in their own name
-    (``supports``/``reports`` without a cited source); when no quoted speaker asserts it, the
-    outlets/authors who do. An author criticising a report he quotes is not its origin, so his
+    (``supports``/``reports`` without a cited source, or its representative wording); when no quoted
+    speaker asserts it, the outlets/authors who do. The representative statement itself (the claim's
+    wording) is never a dispute of it either. An author criticising a report he quotes is not its origin, so his
     dispute stands."""
     for claim in claims:
         statements = [by_id[sid] for sid in claim.statement_ids]
         asserting = [
             st for st in statements if st.stance in ("supports", "reports") and not st.cited_source_ids
         ]
-        quoted = {group_of(st.source_id) for st in asserting if not own_voice(st)}
-        origins = quoted or {group_of(st.source_id) for st in asserting}
+        # the claim's own wording (its representative statement) is always its origin's
+        representative = [st for st in statements if st.text == claim.text and not st.cited_source_ids]
+        quoted = {group_of(st.source_id) for st in [*asserting, *representative] if not own_voice(st)}
+        origins = quoted or {group_of(st.source_id) for st in [*asserting, *representative]}
         for st in statements:
-            if st.stance in ("disputes", "denies") and group_of(st.source_id) in origins:
+            if st.stance in ("disputes", "denies") and (
+                group_of(st.source_id) in origins or st in representative
+            ):
                 st.stance = "supports"
                 st.stance_confidence = RULE_CONFIDENCE
 
