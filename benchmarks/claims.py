@@ -182,6 +182,75 @@ def run_one(n: int, matcher_name: str, threshold: float) -> dict[str, object]:
     }
 
 
+def stage_corpus(n: int, seed: int = 0) -> object:
+    """A corpus of ``n`` statements for the whole claims stage: the real/spliced/planted sentence mix of
+    :func:`make_statements`, in documents of 8 statements (a headline and 7 body sentences), one outlet
+    per document, ``n/25`` quoted speakers (a third of the statements are quotes; a quote's speaker
+    is affiliated with nobody), dates over a year. No attribution is run: this times claims only."""
+    from claimgraph.model import Corpus, Document, Source, Statement
+
+    texts, _labels = make_statements(n, seed)
+    rng = random.Random(seed + 1)
+    per_doc = 8
+    speakers = [
+        Source(id=f"src-p{k}", label=f"Speaker {k}", kind="person", document_ids=[])
+        for k in range(max(1, n // 25))
+    ]
+    documents: list[Document] = []
+    sources: list[Source] = list(speakers)
+    statements: list[Statement] = []
+    for d in range((n + per_doc - 1) // per_doc):
+        chunk = texts[d * per_doc : (d + 1) * per_doc]
+        doc_id = f"doc{d}"
+        day = 1 + (d * 7919) % 365
+        documents.append(
+            Document(id=doc_id, path=f"{doc_id}.txt", url=None, title=chunk[0], authors=[],
+                     published=f"2024-{1 + (day - 1) // 31 % 12:02d}-{1 + (day - 1) % 28:02d}",
+                     outlet=f"Outlet {d % 97}", text=" ".join(chunk[1:]))
+        )  # fmt: skip
+        outlet = Source(id=f"src-o{d}", label=f"Outlet {d % 97}", kind="outlet", document_ids=[doc_id])
+        sources.append(outlet)
+        offset = 0
+        for k, text in enumerate(chunk):
+            quoted = k > 0 and rng.random() < 0.33
+            speaker = speakers[rng.randrange(len(speakers))] if quoted else outlet
+            if quoted:
+                speaker.document_ids.append(doc_id)
+            statements.append(
+                Statement(id=f"st{d}-{k}", document_id=doc_id, source_id=speaker.id, text=text,
+                          cue="said" if quoted else None, mode="direct" if quoted else "assertion",
+                          certainty="asserted", certainty_cues=[], start=offset, end=offset + len(text),
+                          part="title" if k == 0 else "text")
+            )  # fmt: skip
+            offset += len(text) + 1
+    return Corpus(documents=documents, sources=sources, statements=statements)
+
+
+def run_stage(n: int, matcher_name: str, threshold: float) -> dict[str, object]:
+    """CPU time and peak memory of the whole claims stage (matching, allegation pass, attachments,
+    accused-party denials, stance cues and the batched stance model) on ``n`` statements."""
+    from claimgraph.claims.stage import build_claims
+    from claimgraph.options import Options
+    from claimgraph.registry import registry
+
+    corpus = stage_corpus(n)
+    options = Options(claim_matcher=matcher_name, claim_threshold=threshold)
+    model = registry.stance_models.get(options.stance_model)()  # loaded outside the timing, as once per run
+    cpu_start = time.process_time()
+    start = time.perf_counter()
+    claims = build_claims(corpus, options, stance_model=model)  # type: ignore[arg-type]
+    wall = time.perf_counter() - start
+    cpu = time.process_time() - cpu_start
+    return {
+        "statements": n,
+        "matcher": matcher_name,
+        "stage_s": round(wall, 3),
+        "stage_cpu_s": round(cpu, 3),
+        "claims": len(claims),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+
+
 # --- claim-grouping quality on real news (FNC-1 train; held-out claims) ---------------------------
 
 #: One claim in this many goes to the held-out set (by a hash of its smallest member: deterministic).
@@ -292,6 +361,9 @@ def main() -> None:
     parser.add_argument("--threshold", type=float, default=0.5)
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     parser.add_argument(
+        "--matcher-only", action="store_true", help="time only the matcher and allegation pass (older figure)"
+    )
+    parser.add_argument(
         "--quality", action="store_true", help="B-cubed grouping scores on held-out FNC-1 claims"
     )
     parser.add_argument("--split", choices=("held-out", "tune"), default="held-out")
@@ -310,43 +382,36 @@ def main() -> None:
             )
         return
     if args.one:
-        print(json.dumps(run_one(args.one, args.matcher, args.threshold)))
+        runner = run_one if args.matcher_only else run_stage
+        print(json.dumps(runner(args.one, args.matcher, args.threshold)))
         return
     if not (fnc1_dir() / "train_bodies.csv").is_file():
         sys.exit(f"FNC-1 bodies not found under {fnc1_dir()}; set CLAIMGRAPH_FNC1_DIR")
     results = []
+    wall_key, cpu_key = ("matching_s", "matching_cpu_s") if args.matcher_only else ("stage_s", "stage_cpu_s")
     for n in args.sizes:
-        out = subprocess.run(
-            [
-                sys.executable,
-                __file__,
-                "--one",
-                str(n),
-                "--matcher",
-                args.matcher,
-                "--threshold",
-                str(args.threshold),
-            ],
-            check=True,
-            capture_output=True,
-            text=True,
-        )
+        command = [sys.executable, __file__, "--one", str(n), "--matcher", args.matcher,
+                   "--threshold", str(args.threshold), *(["--matcher-only"] if args.matcher_only else [])]  # fmt: skip
+        out = subprocess.run(command, check=True, capture_output=True, text=True)
         result = json.loads(out.stdout.strip().splitlines()[-1])
         results.append(result)
-        print(
-            f"{n:>7} statements: matching {result['matching_s']:.2f} s wall, {result['matching_cpu_s']:.2f} s CPU (fit {result['fit_s']:.2f}, candidates "
-            f"{result['candidates_s']:.2f}, cluster {result['cluster_s']:.2f}, allegation pass {result['allegations_s']:.2f}), {result['candidate_pairs']:,} "
-            f"candidate pairs, peak RSS {result['peak_rss_mb']:.0f} MB, planted groups recovered "
-            f"{result['planted_recovered']}/{result['planted_groups']} (exact {result['planted_exact']})"
-        )
+        if args.matcher_only:
+            print(
+                f"{n:>7} statements: matching {result['matching_s']:.2f} s wall, {result['matching_cpu_s']:.2f} s CPU (fit {result['fit_s']:.2f}, candidates "
+                f"{result['candidates_s']:.2f}, cluster {result['cluster_s']:.2f}, allegation pass {result['allegations_s']:.2f}), {result['candidate_pairs']:,} "
+                f"candidate pairs, peak RSS {result['peak_rss_mb']:.0f} MB, planted groups recovered "
+                f"{result['planted_recovered']}/{result['planted_groups']} (exact {result['planted_exact']})"
+            )  # fmt: skip
+        else:
+            print(
+                f"{n:>7} statements: whole claims stage {result['stage_s']:.2f} s wall, {result['stage_cpu_s']:.2f} s CPU, "
+                f"{result['claims']:,} claims, peak RSS {result['peak_rss_mb']:.0f} MB"
+            )
     if len(results) >= 2:
         small, large = results[0], results[-1]
-        exponent = math.log(float(large["matching_s"]) / float(small["matching_s"])) / math.log(
-            int(large["statements"]) / int(small["statements"])
-        )
-        cpu_exponent = math.log(float(large["matching_cpu_s"]) / float(small["matching_cpu_s"])) / math.log(
-            int(large["statements"]) / int(small["statements"])
-        )
+        ratio = math.log(int(large["statements"]) / int(small["statements"]))
+        exponent = math.log(float(large[wall_key]) / float(small[wall_key])) / ratio
+        cpu_exponent = math.log(float(large[cpu_key]) / float(small[cpu_key])) / ratio
         print(f"growth exponent {exponent:.3f} wall, {cpu_exponent:.3f} CPU (goal <= 1.15); peak RSS at {large['statements']}: "
               f"{large['peak_rss_mb']:.0f} MB (goal <= 2048 MB)")  # fmt: skip
 
