@@ -35,6 +35,44 @@ from claimgraph.model import (
     Statement,
 )
 
+# ---------------------------------------------------------------------------- shared data sets (../shared)
+
+_REPO = Path(__file__).resolve().parents[1]
+#: marker -> (environment variable, default folder, a file or folder that must be inside it)
+SHARED_DATA: dict[str, tuple[str, Path, str]] = {
+    "fnc1": ("CLAIMGRAPH_FNC1_DIR", _REPO.parent / "shared" / "data" / "fnc1", "train_bodies.csv"),
+    "polnear": ("CLAIMGRAPH_POLNEAR_DIR", _REPO.parent / "shared" / "data" / "polnear", "dev"),
+}
+
+
+def shared_data_dir(marker: str) -> Path | None:
+    """The folder of a shared data set (``$VARIABLE`` or ``<repo>/../shared/data/...``), or None when absent."""
+    variable, default, probe = SHARED_DATA[marker]
+    folder = Path(os.environ.get(variable) or default)
+    return folder if (folder / probe).exists() else None
+
+
+def shared_data_skip_reason(marker: str) -> str:
+    variable, default, probe = SHARED_DATA[marker]
+    folder = os.environ.get(variable) or str(default)
+    return f"{marker} data not found ({folder}/{probe} is missing): set {variable} to the {marker} folder"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked ``fnc1`` or ``polnear`` skip, naming the variable to set, when their data is absent.
+
+    CI sets both variables and fails before the tests when the data is missing (``.ci/run``), so there the
+    tests always run.
+    """
+    for marker in SHARED_DATA:
+        if shared_data_dir(marker) is not None:
+            continue
+        skip = pytest.mark.skip(reason=shared_data_skip_reason(marker))
+        for item in items:
+            if item.get_closest_marker(marker) is not None:
+                item.add_marker(skip)
+
+
 # ---------------------------------------------------------------------------- documents and corpora
 
 MakeDoc = Callable[..., Document]

@@ -253,7 +253,11 @@ def test_progress_bar_only_when_asked_outside_a_terminal(tmp_path: Path, write_a
     write_articles(tmp_path / "in", 2)
     shown = analyze([tmp_path / "in"], tmp_path / "out", "--progress")
     assert shown.exit_code == 0, shown.output
-    assert "ingest" in shown.stderr and "docs/s" in shown.stderr
+    assert "ingest" in shown.stderr and "2/2" in shown.stderr
+    # a step for saving and one for writing the outputs (json only here: 1 file of 1), never "0/?"
+    assert "saving the workspace" in shown.stderr and "writing outputs" in shown.stderr
+    assert re.search(r"writing outputs\s.*1/1", shown.stderr)
+    assert "/?" not in shown.stderr
     hidden = analyze([tmp_path / "in"], tmp_path / "out2")
     assert hidden.stderr == ""
 
@@ -466,3 +470,161 @@ def test_exit_codes_are_documented() -> None:
     docs = _documented()
     for code in (0, 1, 2, cli_module.EXIT_NOTHING_READ, cli_module.EXIT_STRICT):
         assert re.search(rf"^\|\s*`?{code}`?\s*\|", docs, re.MULTILINE), f"exit code {code} not in the table"
+
+
+# ---------------------------------------------------------------------------- contracts a newcomer relies on
+
+
+def _value_for(param: click.Parameter, tmp_path: Path) -> str:
+    """A valid value for a required parameter (an existing file when the type demands one)."""
+    if isinstance(param.type, click.Path) and param.type.exists:
+        existing = tmp_path / f"{param.name}.csv"
+        existing.write_text("id,claim,text\n", encoding="utf-8")
+        return str(existing)
+    return str(tmp_path / f"{param.name}-value")
+
+
+def test_every_required_option_is_enforced(tmp_path: Path) -> None:
+    """Each command invoked without each of its required parameters is a usage error naming it."""
+    checked: set[tuple[str, str]] = set()
+    for name, command in sorted(cli.commands.items()):
+        required = [p for p in command.params if p.required]
+        for missing in required:
+            args: list[str] = [name]
+            for param in required:
+                if param is missing:
+                    continue
+                value = _value_for(param, tmp_path)
+                args += [value] if isinstance(param, click.Argument) else [param.opts[-1], value]
+            result = run(*args)
+            assert result.exit_code == 2, (args, result.output)
+            assert "Missing" in result.output, (args, result.output)
+            assert "Traceback" not in result.output
+            checked.add((name, str(missing.name)))
+    assert {("analyze", "out"), ("export", "db"), ("stance", "output")} <= checked
+    # INPUT... may be left out only when --feed URL is given (checked by the command, not by click)
+    result = run("analyze", "--out", tmp_path / "o")
+    assert result.exit_code == 2 and "Missing argument 'INPUT...'" in result.output, result.output
+
+
+def test_analyze_without_out_writes_nothing(
+    tmp_path: Path, write_articles, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_articles(tmp_path / "in", 1)
+    monkeypatch.chdir(tmp_path)
+    result = run("analyze", "in", *NO_STAGES)
+    assert result.exit_code == 2
+    assert "Missing option '-o' / '--out'" in result.output
+    assert not (tmp_path / "claimgraph.db").exists()
+
+
+def _read_only_folder(tmp_path: Path) -> Path:
+    """A folder this process cannot write into: chmod 555, or (as root, who ignores modes) read-only sysfs."""
+    folder = tmp_path / "read-only"
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        (folder / "probe").write_text("x", encoding="utf-8")
+    except OSError:
+        return folder
+    (folder / "probe").unlink()
+    folder.chmod(0o755)
+    if Path("/sys/kernel").is_dir():
+        return Path("/sys")
+    pytest.fail("no read-only folder available to test with")
+
+
+@pytest.mark.parametrize("case", ["missing parent", "parent is a file", "read-only", "existing file"])
+@pytest.mark.parametrize("command", ["analyze", "export"])
+def test_output_path_errors_are_one_line(tmp_path: Path, write_articles, case: str, command: str) -> None:
+    write_articles(tmp_path / "in", 1)
+    store = tmp_path / "ws"
+    if command == "export":
+        assert analyze([tmp_path / "in"], store).exit_code == 0
+    afile = tmp_path / "afile"
+    afile.write_text("notes", encoding="utf-8")
+    out = {
+        "missing parent": tmp_path / "new" / "deeper" / "out",
+        "parent is a file": afile / "sub",
+        "read-only": _read_only_folder(tmp_path) / "claimgraph-out",
+        "existing file": afile,
+    }[case]
+    if command == "analyze":
+        result = analyze([tmp_path / "in"], out)
+    else:
+        result = run("export", "--db", store / "claimgraph.db", "--format", "json", "--out", out)
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    if case == "missing parent":
+        assert result.exit_code == 0, result.output
+        assert (out / "claimgraph.json").is_file()
+        return
+    lines = stderr_lines(result)
+    if case == "existing file":  # click's usage error: usage line, hint, one error line
+        assert result.exit_code == 2 and lines[-1].endswith("is a file."), result.output
+    else:
+        assert len(lines) == 1, result.output
+        assert result.exit_code == 1
+        assert lines[0].startswith(f"error: cannot write to the output folder {out}: ")
+    assert afile.read_text(encoding="utf-8") == "notes"
+
+
+def test_bad_registry_leaves_nothing_behind(tmp_path: Path, write_articles) -> None:
+    write_articles(tmp_path / "in", 1)
+    registry_file = tmp_path / "reliability.yaml"
+    registry_file.write_text("The Harbour Gazette: Q\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = analyze([tmp_path / "in"], out, "--reliability", str(registry_file))
+    assert result.exit_code == 1
+    assert len(stderr_lines(result)) == 1 and "reliability.yaml" in result.stderr
+    assert not out.exists()
+    out.mkdir()
+    assert analyze([tmp_path / "in"], out, "--reliability", str(registry_file)).exit_code == 1
+    assert list(out.iterdir()) == []
+
+
+def test_a_run_failing_in_a_stage_removes_the_store_it_created(
+    tmp_path: Path, write_articles, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import claimgraph.pipeline
+    from claimgraph.errors import ModelError
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ModelError("spaCy model 'xx_missing' is not installed")
+
+    monkeypatch.setattr(claimgraph.pipeline, "run_stages", broken)
+    write_articles(tmp_path / "in", 1)
+    out = tmp_path / "out"
+    result = analyze([tmp_path / "in"], out)
+    assert result.exit_code == 1 and "xx_missing" in result.stderr
+    assert not out.exists()
+    # a store that was there before the failing run is kept
+    monkeypatch.undo()
+    assert analyze([tmp_path / "in"], out).exit_code == 0
+    monkeypatch.setattr(claimgraph.pipeline, "run_stages", broken)
+    assert analyze([tmp_path / "in"], out).exit_code == 1
+    assert (out / "claimgraph.db").is_file()
+
+
+@pytest.mark.parametrize("command", ["analyze", "export"])
+def test_postgres_without_driver_names_the_extra(
+    tmp_path: Path, write_articles, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    import importlib.util
+
+    real = importlib.util.find_spec
+
+    def no_psycopg(name: str, *args: object, **kwargs: object) -> object:
+        return None if name.startswith("psycopg") else real(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(importlib.util, "find_spec", no_psycopg)
+    write_articles(tmp_path / "in", 1)
+    url = "postgresql://analyst@127.0.0.1:9/claims"
+    if command == "analyze":
+        result = analyze([tmp_path / "in"], tmp_path / "out", "--db", url)
+    else:
+        result = run("export", "--db", url, "--out", tmp_path / "out")
+    assert result.exit_code == 1
+    lines = stderr_lines(result)
+    assert len(lines) == 1 and "pip install 'claimgraph[postgres]'" in lines[0]
+    assert not (tmp_path / "out").exists()

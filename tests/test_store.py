@@ -304,3 +304,16 @@ def test_file_that_is_not_a_database_is_a_one_line_error(tmp_path: Path) -> None
 def test_unknown_driver_is_a_store_error() -> None:
     with pytest.raises(StoreError, match=r"^\[E201\] cannot open workspace store nosuchdb://x: "):
         Store.open("nosuchdb://x")
+
+
+def test_store_keeps_http_entries_and_hands_back_documents(store_url: str, make_doc) -> None:
+    url = "https://news.example/" + "a" * 3000  # long URLs are fine
+    doc = make_doc(1)
+    with Store.open(store_url) as store:
+        assert store.get_http_entry(url) is None
+        store.add_document(doc)
+        store.put_http_entry(url, {"etag": '"x"', "documents": [doc.id]})
+        store.put_http_entry(url, {"etag": '"y"', "documents": [doc.id]})
+    with Store.open(store_url) as store:
+        assert store.get_http_entry(url) == {"etag": '"y"', "documents": [doc.id]}
+        assert [d.id for d in store.documents_by_id(["missing", doc.id])] == [doc.id]

@@ -10,8 +10,10 @@ Exit codes: 0 success; 1 a claimgraph error (store, configuration, model, bad CS
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
+import os
 import re
 import sys
 from collections.abc import Callable, Sequence
@@ -106,16 +108,18 @@ def db_option(required: bool = False) -> Callable[[F], F]:
 def out_option(
     default: str | None = None, required: bool = False, help: str = "Output folder."
 ) -> Callable[[F], F]:
+    # click enforces ``required`` only when no ``default`` is passed at all (an explicit None counts as one)
+    extra: dict[str, Any] = {"default": default} if default is not None else {}
     return click.option(
         "-o",
         "--out",
         "out",
         metavar="DIR",
         type=click.Path(file_okay=False, path_type=Path),
-        default=default,
         required=required,
         show_default=default is not None,
         help=help,
+        **extra,
     )
 
 
@@ -139,6 +143,47 @@ ingest_options = _apply(
         "--strict",
         is_flag=True,
         help=f"Exit with code {EXIT_STRICT} if any input could not be read (the run still completes).",
+    ),
+)
+
+fetch_options = _apply(
+    click.option(
+        "--feed",
+        "feeds",
+        metavar="URL",
+        multiple=True,
+        help="An RSS/Atom feed URL to read (repeatable): each entry's linked article is fetched.",
+    ),
+    click.option(
+        "--contact",
+        "fetch_contact",
+        metavar="URL|EMAIL",
+        help="Contact for site owners, put in the User-Agent when fetching URLs.",
+    ),
+    click.option(
+        "--rate-limit",
+        "fetch_rate_limit",
+        type=click.FloatRange(min=0, min_open=True),
+        default=1.0,
+        show_default=True,
+        help="Requests per second per host when fetching URLs.",
+    ),
+    click.option(
+        "--timeout",
+        "fetch_timeout",
+        metavar="SECONDS",
+        type=click.FloatRange(min=0, min_open=True),
+        default=20.0,
+        show_default=True,
+        help="Seconds to wait for a server to connect or send more of a response.",
+    ),
+    click.option(
+        "--max-redirects",
+        "fetch_max_redirects",
+        type=click.IntRange(min=0),
+        default=5,
+        show_default=True,
+        help="Redirects to follow per URL.",
     ),
 )
 
@@ -246,6 +291,10 @@ def _options(**values: Any) -> Options:
         "frozen_time": values.get("frozen_time"),
         "progress": values.get("progress"),
         "stance_model": values.get("stance_model"),
+        "fetch_contact": values.get("fetch_contact"),
+        "fetch_rate_limit": values.get("fetch_rate_limit"),
+        "fetch_timeout": values.get("fetch_timeout"),
+        "fetch_max_redirects": values.get("fetch_max_redirects"),
     }
     return Options(**{k: v for k, v in fields.items() if v is not None})
 
@@ -269,9 +318,59 @@ def _user_errors(func: F) -> F:
             if isinstance(exc, ClaimgraphError):
                 click.echo(f"error: {_one_line(str(exc))}", err=True)
                 raise SystemExit(EXIT_ERROR) from None
+            if isinstance(exc, ModuleNotFoundError) and (exc.name or "").startswith("psycopg"):
+                click.echo(f"error: {POSTGRES_HINT}", err=True)
+                raise SystemExit(EXIT_ERROR) from None
+            if isinstance(exc, OSError):
+                where = f"{exc.filename}: " if exc.filename else ""
+                click.echo(f"error: {where}{_one_line(exc.strerror or str(exc))}", err=True)
+                raise SystemExit(EXIT_ERROR) from None
             raise
 
     return wrapper  # type: ignore[return-value]
+
+
+POSTGRES_HINT = (
+    "PostgreSQL support is not installed: pip install 'claimgraph[postgres]' (installs psycopg), "
+    "or use a SQLite file path for --db"
+)
+
+
+def _check_db(db: str | None) -> None:
+    """A PostgreSQL URL needs the ``postgres`` extra: say so before anything is opened or created."""
+    if not db or not re.match(r"postgres(?:ql)?(?:\+\w+)?://", db.strip(), re.IGNORECASE):
+        return
+    import importlib.util
+
+    if importlib.util.find_spec("psycopg") is None and importlib.util.find_spec("psycopg2") is None:
+        click.echo(f"error: {POSTGRES_HINT}", err=True)
+        raise SystemExit(EXIT_ERROR)
+
+
+def _check_out(out: Path) -> None:
+    """Create the output folder and prove it is writable, or exit with one line (never a traceback)."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = out / f".claimgraph-write-test-{os.getpid()}"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        click.echo(f"error: cannot write to the output folder {out}: {_one_line(reason)}", err=True)
+        raise SystemExit(EXIT_ERROR) from None
+
+
+def _check_inputs(options: Options) -> None:
+    """Read the user's registry and actor-types files before the store is created, so that a bad file
+    stops the run with nothing left behind."""
+    if options.reliability_registry is not None:
+        from .provenance.reliability import load_registry
+
+        load_registry(options.reliability_registry)
+    if options.actor_types is not None:
+        from .outputs.stix import load_actor_types
+
+        load_actor_types(options.actor_types)
 
 
 def _one_line(text: str) -> str:
@@ -304,16 +403,49 @@ def _summary(result: AnalysisResult) -> None:
 
 
 def _run_analysis(
-    inputs: Sequence[str], out: Path, db: str | None, stages: str | None, quiet: bool, options: Options
+    inputs: Sequence[str],
+    out: Path,
+    db: str | None,
+    stages: str | None,
+    quiet: bool,
+    options: Options,
+    feeds: Sequence[str] = (),
 ) -> AnalysisResult:
     from .pipeline import analyze
 
-    result = analyze(
-        list(inputs), out, db=db, options=options, stages=_stages(stages), on_problem=_echo_problem
-    )
+    _check_db(db)
+    _check_inputs(options)
+    out_existed = out.exists()
+    _check_out(out)
+    db_file = out / "claimgraph.db" if db is None else None
+    db_existed = db_file is not None and db_file.exists()
+    extra: dict[str, Any] = {"feeds": list(feeds)} if feeds else {}
+    try:
+        result = analyze(
+            list(inputs),
+            out,
+            db=db,
+            options=options,
+            stages=_stages(stages),
+            on_problem=_echo_problem,
+            **extra,
+        )
+    except Exception:  # an interrupt keeps the store: the next run resumes from it
+        _clean_up(out, out_existed, db_file, db_existed)
+        raise
     if not quiet:
         _summary(result)
     return result
+
+
+def _clean_up(out: Path, out_existed: bool, db_file: Path | None, db_existed: bool) -> None:
+    """After a failed run, remove the store file and output folder this run created (nothing left behind)."""
+    if db_file is not None and not db_existed:
+        for path in (db_file, *db_file.parent.glob(db_file.name + "-*")):
+            path.unlink(missing_ok=True)
+    if not out_existed:
+        with contextlib.suppress(OSError):
+            out.rmdir()  # only when empty
 
 
 # ---------------------------------------------------------------------------- the commands
@@ -340,7 +472,7 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+@click.argument("inputs", nargs=-1, metavar="INPUT...")
 @out_option(
     required=True,
     help="Output folder for claimgraph.json, claimgraph.stix.json, claimgraph.graphml, CSVs, report.html.",
@@ -348,6 +480,7 @@ def cli() -> None:
 @db_option()
 @model_option
 @ingest_options
+@fetch_options
 @grading_options
 @format_options()
 @frozen_time_option
@@ -357,16 +490,23 @@ def cli() -> None:
 def analyze(
     inputs: tuple[str, ...], out: Path, db: str | None, stages: str | None, quiet: bool, **kwargs: Any
 ) -> None:
-    """Analyse INPUT files, folders (recursive) and globs into the workspace and write the outputs.
+    """Analyse INPUT files, folders (recursive), globs and http(s) URLs into the workspace and write the outputs.
 
     Files already in the workspace (same content) are not added again; the analysis always covers the
-    whole workspace. A file that cannot be read is reported as one line on stderr and the run goes on.
+    whole workspace. URLs are fetched politely (robots.txt, rate limit) and cached: a rerun fetches only
+    what changed. An input that cannot be read is reported as one line on stderr and the run goes on.
     """
+    feeds: tuple[str, ...] = kwargs.pop("feeds")
+    if not inputs and not feeds:
+        raise click.UsageError("Missing argument 'INPUT...' (or give --feed URL).")
+    bad = [f for f in feeds if not f.lower().startswith(("http://", "https://"))]
+    if bad:
+        raise click.BadParameter(f"{bad[0]!r} is not an http(s) URL", param_hint="'--feed'")
     switches = _pop_switches(kwargs)
     formats = _selected_formats(kwargs.pop("formats"), switches)
     progress = _progress(kwargs.pop("progress"), quiet)
     options = _options(formats=formats, progress=progress, **kwargs)
-    result = _run_analysis(inputs, out, db, stages, quiet, options)
+    result = _run_analysis(inputs, out, db, stages, quiet, options, feeds)
     if result.seen == 0:
         click.echo("error: no document could be read from the inputs", err=True)
         raise SystemExit(EXIT_NOTHING_READ)
@@ -416,6 +556,9 @@ def export(db: str, out: Path, quiet: bool, **kwargs: Any) -> None:
     switches = _pop_switches(kwargs)
     formats = _selected_formats(kwargs.pop("formats"), switches)
     options = _options(formats=formats, **kwargs)
+    _check_db(db)
+    _check_inputs(options)
+    _check_out(out)
     written = export_outputs(db, out, formats, options)
     if not quiet:
         click.echo(f"wrote: {_written(written)}")

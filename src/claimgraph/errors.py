@@ -40,6 +40,14 @@ class Errors(str, Enum):  # noqa: UP042 (str mixin keeps codes usable as plain s
     E013 = "unsupported file type {suffix!r}; expected .html, .htm, .txt, .md, .jsonl, .rss, .atom, .xml, .warc or .warc.gz"
     E014 = "JSONL record on line {line} has neither 'text' nor 'html'"
     E015 = "no input matched {pattern!r}"
+    # E020-E029: URLs and feeds fetched over HTTP(S) (see docs/ingest.md, "URLs and feeds")
+    E020 = "cannot fetch URL: {reason}"
+    E021 = "no answer within {seconds:g} s (timeout); raise it with --timeout"
+    E022 = "server answered HTTP {status} {phrase}"
+    E023 = "not fetched: {reason}"
+    E024 = "more than {cap} redirects; not followed further"
+    E025 = "response is {size}, over the cap of {cap} bytes; raise it with --max-bytes"
+    E026 = "unsupported content type {ctype!r}; expected {expected}"
     # E1xx: configuration and models
     E101 = "unknown registered function {name!r} in registry {registry!r}; available: {available}"
     E102 = (

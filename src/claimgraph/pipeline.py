@@ -67,28 +67,36 @@ def _progress_bar(enabled: bool | None) -> Any:
     from rich.console import Console
     from rich.progress import (
         BarColumn,
-        MofNCompleteColumn,
         Progress,
+        ProgressColumn,
+        SpinnerColumn,
         TextColumn,
-        TimeRemainingColumn,
+        TimeElapsedColumn,
     )
+    from rich.text import Text
 
-    class _Rate(TextColumn):
-        def __init__(self) -> None:
-            super().__init__("")
+    class _Count(ProgressColumn):
+        """``12/40`` when the total is known, ``12 so far`` when it is not (never ``0/?``)."""
 
-        def render(self, task: Any) -> Any:
-            from rich.text import Text
+        def render(self, task: Any) -> Text:
+            done = int(task.completed)
+            if task.total is None:
+                return Text(f"{done:,} so far")
+            return Text(f"{done:,}/{int(task.total):,}")
 
+    class _Rate(ProgressColumn):
+        def render(self, task: Any) -> Text:
+            unit = task.fields.get("unit", "docs")
             speed = task.finished_speed or task.speed
-            return Text(f"{speed:,.1f} docs/s" if speed else "… docs/s")
+            return Text(f"{speed:,.1f} {unit}/s" if speed else "")
 
     return Progress(
+        SpinnerColumn(finished_text="✓"),
         TextColumn("[bold]{task.description}"),
         BarColumn(),
-        MofNCompleteColumn(),
+        _Count(),
         _Rate(),
-        TimeRemainingColumn(),
+        TimeElapsedColumn(),
         console=Console(stderr=True),
         transient=False,
     )
@@ -102,12 +110,14 @@ def analyze(
     options: Options | None = None,
     stages: Sequence[str] = DEFAULT_STAGES,
     on_problem: Callable[[InputProblem], None] | None = None,
+    feeds: Sequence[str] = (),
 ) -> AnalysisResult:
     """Ingest ``inputs`` into the workspace store, analyse the whole workspace and write the outputs.
 
     ``out`` is the output folder (``claimgraph.json`` and friends); ``db`` a SQLAlchemy URL or a
     path, by default ``OUT/claimgraph.db``. Files that cannot be read are reported through
-    ``on_problem`` and in ``result.problems``; the run goes on with the others.
+    ``on_problem`` and in ``result.problems``; the run goes on with the others. ``http(s)://`` inputs and
+    ``feeds`` (feed URLs) are fetched, with HTTP caching in the store (see ``docs/ingest.md``).
     """
     from .ingest import iter_documents, mark_duplicates
     from .outputs import write_outputs
@@ -129,7 +139,7 @@ def analyze(
             progress.start()
         try:
             with ctx.task("ingest", total=None) as advance:
-                for item in iter_documents([str(i) for i in inputs], options):
+                for item in iter_documents([str(i) for i in inputs], options, feeds=feeds, http_cache=store):
                     if isinstance(item, InputProblem):
                         problems.append(item)
                         store.add_problem(item)
@@ -147,13 +157,18 @@ def analyze(
                 doc.duplicate_of = duplicates.get(doc.id)
             corpus = Corpus(documents=documents, problems=[p.to_dict() for p in store.problems()])
             pipeline(corpus, ctx)
-            store.save_analysis(corpus)
+            with ctx.task("saving the workspace", total=1, unit="steps") as advance:
+                store.save_analysis(corpus)
+                advance(1)
+            result = AnalysisResult(
+                corpus=corpus, out_dir=out_dir, db_url=db_url, added=added, seen=seen, problems=problems
+            )
+            if out_dir is not None:
+                with ctx.task("writing outputs", total=len(options.formats), unit="files") as advance:
+                    for fmt in options.formats:
+                        result.written.extend(write_outputs(corpus, out_dir, options, [fmt]))
+                        advance(1)
         finally:
             if progress is not None:
                 progress.stop()
-    result = AnalysisResult(
-        corpus=corpus, out_dir=out_dir, db_url=db_url, added=added, seen=seen, problems=problems
-    )
-    if out_dir is not None:
-        result.written = write_outputs(corpus, out_dir, options)
     return result

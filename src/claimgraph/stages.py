@@ -63,13 +63,18 @@ class RunContext:
     """A :class:`claimgraph.store.Store` (per-document annotation cache) or ``None``."""
 
     @contextmanager
-    def task(self, description: str, total: int | None) -> Iterator[ProgressFn]:
-        """A progress task; yields ``advance(n)``. Silent when no progress bar is shown."""
+    def task(self, description: str, total: int | None, unit: str = "docs") -> Iterator[ProgressFn]:
+        """A progress task; yields ``advance(n)``. Silent when no progress bar is shown.
+
+        ``total`` is the count when known (shown as ``done/total``); ``unit`` names what is counted
+        (shown in the rate, e.g. ``12.3 docs/s``). A spinner turns until the task ends, so a stage
+        that is busy before its first step (loading a model) visibly is.
+        """
         if self._progress is None:
             yield _no_progress
             return
         progress = self._progress
-        task_id = progress.add_task(description, total=total)
+        task_id = progress.add_task(description, total=total, unit=unit)
 
         def advance(n: int = 1) -> None:
             progress.advance(task_id, n)

@@ -129,7 +129,10 @@ def test_quotes_link_to_marked_spans_in_the_source_text(corpus: Corpus, html: st
 
 def test_provenance_diagram_and_timeline(html: str) -> None:
     card = html[html.index('id="claim-recruit"') : html.index('id="claim-raids"')]
-    assert '<g class="box kind-person origin">' in card
+    assert (
+        '<g class="box kind-person origin" tabindex="0" aria-label="Marek Holt (consultant) (origin)">'
+        in card
+    )
     assert "<title>Marek Holt (consultant) (origin)</title>" in card
     assert "Coastal Wire → Northern Ledger → Marek Holt" in card
     timeline = html[html.index('id="timeline"') : html.index('id="documents"')]
@@ -137,20 +140,45 @@ def test_provenance_diagram_and_timeline(html: str) -> None:
     assert "First appearance of the claim" in timeline and "attributed to Marek Holt (consultant)" in timeline
 
 
-def test_network_svg_and_data_block(corpus: Corpus, html: str) -> None:
+def test_network_elements_and_data_block(corpus: Corpus, html: str) -> None:
+    """The network travels as Cytoscape.js elements (nodes sized by degree) plus each edge's evidence."""
     tree = _parse(html)
-    nodes = [a for tag, a in tree.elements if tag == "g" and "node" in (a.get("class") or "").split()]
-    edges = [a for tag, a in tree.elements if tag == "g" and "edge" in (a.get("class") or "").split()]
-    assert len(edges) == len(corpus.relations)
-    assert {n["data-node"] for n in nodes} == {e for r in corpus.relations for e in (r.subject, r.object)}
-    recruits = next(e for e in edges if e["id"] == anchor("edge", "rel-recruits"))
-    assert recruits["data-rel"] == "F" and recruits["data-cred"] == "4"
     [(_, data_text)] = [s for s in tree.scripts if s[0].get("type") == "application/json"]
     data = json.loads(data_text)
+    nodes = [e["data"] for e in data["elements"] if e["group"] == "nodes"]
+    edges = [e["data"] for e in data["elements"] if e["group"] == "edges"]
+    assert len(edges) == len(corpus.relations)
+    assert {n["id"] for n in nodes} == {e for r in corpus.relations for e in (r.subject, r.object)}
+    assert all(
+        e["source"] in {n["id"] for n in nodes} and e["target"] in {n["id"] for n in nodes} for e in edges
+    )
+    sizes = {n["id"]: n["size"] for n in nodes}
+    degrees = {n["id"]: n["degree"] for n in nodes}
+    assert sorted(sizes, key=lambda k: (sizes[k], k)) == sorted(degrees, key=lambda k: (degrees[k], k))
+    assert len(set(sizes.values())) > 1
+    recruits = next(e for e in edges if e["id"] == anchor("edge", "rel-recruits"))
+    assert recruits["rel"] == "F" and recruits["cred"] == 4 and recruits["label"] == "recruits · F4"
     evidence = data["edges"][anchor("edge", "rel-recruits")]
-    assert evidence["grade"] == "F4"
+    assert evidence["grade"] == "F4" and evidence["reliability"] == "not judged"
     assert any("sends them back across the border" in e["quote"] for e in evidence["evidence"])
     assert evidence["evidence"][0]["anchor"].startswith("st-")
+    # the same relations, readable without the script (and in print), as a table
+    table = html[html.index('class="more relations-list"') : html.index('id="timeline"')]
+    assert table.count("<tr>") == len(corpus.relations) + 1
+
+
+def test_vendored_scripts_are_inlined_with_their_licences(html: str) -> None:
+    from claimgraph.outputs import report
+
+    vendor = Path(report.__file__).parent / "static" / "vendor"
+    for name in report.VENDOR_SCRIPTS:
+        code = (vendor / name).read_text(encoding="utf-8")
+        assert f"<script>{code}</script>" in html
+        licence = (vendor / name.replace(".min.js", ".js").replace(".js", ".LICENSE")).read_text(
+            encoding="utf-8"
+        )
+        assert "Permission is hereby granted" in licence
+    assert "cytoscape" in (vendor / "README.md").read_text(encoding="utf-8")
 
 
 def test_self_contained_with_strict_csp(html: str) -> None:
@@ -162,12 +190,20 @@ def test_self_contained_with_strict_csp(html: str) -> None:
     ]
     assert csp is not None
     assert "default-src 'none'" in csp and "unsafe-inline" not in csp and "img-src data:" in csp
-    [(attrs, code)] = [s for s in tree.scripts if s[0].get("type") != "application/json"]
-    assert not attrs
+    from claimgraph.outputs.report import CYTOSCAPE_STYLE, VENDOR_SCRIPTS
+
+    code = [(attrs, body) for attrs, body in tree.scripts if attrs.get("type") != "application/json"]
+    assert len(code) == len(VENDOR_SCRIPTS) + 1
     [style] = tree.styles
-    for body, directive in ((code, "script-src"), (style, "style-src")):
-        digest = base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode()
-        assert f"{directive} 'sha256-{digest}'" in csp
+    directives = {d.split()[0]: d.split()[1:] for d in csp.split(";") if d.strip()}
+
+    def digest(body: str) -> str:
+        return "'sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode() + "'"
+
+    assert directives["script-src"] == [digest(body) for attrs, body in code]
+    assert all(not attrs for attrs, _ in code)
+    # the report's stylesheet, and the one rule Cytoscape.js injects at run time
+    assert directives["style-src"] == [digest(style), digest(CYTOSCAPE_STYLE)]
     # nothing is loaded from elsewhere
     for tag, attrs in tree.elements:
         for name in ("src", "srcset", "data"):
@@ -177,7 +213,8 @@ def test_self_contained_with_strict_csp(html: str) -> None:
         if tag == "a" and attrs.get("href") and not attrs["href"].startswith("#"):
             assert attrs["href"].startswith("https://")
     assert "@import" not in style and "url(http" not in style and "@font-face" not in style
-    assert not re.search(r"\sstyle=", html)
+    markup = re.sub(r"<script>.*?</script>", "", html, flags=re.DOTALL)
+    assert not re.search(r"\sstyle=", markup)
 
 
 def _hostile(corpus_factory: Any) -> Corpus:
@@ -198,9 +235,8 @@ def test_hostile_input_is_inert(corpus_factory: Any, frozen_options: Options) ->
     html = render_report(corpus, frozen_options)
     tree = _parse(html)
     scripts = tree.scripts
-    assert len(scripts) == 2
-    assert [s[0].get("type") for s in scripts] == ["application/json", None]
-    assert "alert" not in scripts[1][1]
+    assert [s[0].get("type") for s in scripts][:2] == ["application/json", None]
+    assert all("alert" not in code for _, code in scripts[1:])
     for tag, attrs in tree.elements:
         assert not any(name.lower().startswith("on") for name in attrs), (tag, attrs)
         assert tag != "img"

@@ -46,7 +46,10 @@ def write_outputs(
     corpus: Corpus, out_dir: Path, options: Options, formats: Sequence[str] | None = None
 ) -> list[Path]:
     """Write ``formats`` (default: ``options.formats``) into ``out_dir``; return the files written."""
+    from .grade_filter import apply_min_grade
+
     out_dir.mkdir(parents=True, exist_ok=True)
+    corpus = apply_min_grade(corpus, options)  # --min-grade: one filtering step for every format
     written: list[Path] = []
     for fmt in formats if formats is not None else options.formats:
         written.extend(_exporter(fmt)(corpus, out_dir, options))

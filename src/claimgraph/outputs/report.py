@@ -191,9 +191,10 @@ def attributed_claim(claim: Claim, index: Index) -> str:
 def origin_sentence(claim: Claim, index: Index) -> str:
     """``Marek Holt (consultant) alleged: “…”`` (the headline of a claim in the report)."""
     origins = join_names([index.phrase(s) for s in claim.origin_source_ids])
+    text = tidy_claim_text(claim.text)
     if origins:
-        return f"{origins[:1].upper()}{origins[1:]} alleged: “{claim.text}”"
-    return f"Sources of unidentified origin alleged: “{claim.text}”"
+        return f"{origins[:1].upper()}{origins[1:]} alleged: “{text}”"
+    return f"Sources of unidentified origin alleged: “{text}”"
 
 
 # --------------------------------------------------------------------------- the HTML report
@@ -202,8 +203,78 @@ _HERE = Path(__file__).resolve().parent
 #: Claims shown in full (cards with diagram and quotes); the rest go to a compact table.
 MAX_CLAIM_CARDS = 25
 #: Nodes drawn in the actor network (the best-connected first).
-MAX_NETWORK_NODES = 150
-_NET_W, _NET_H, _NET_PAD = 960.0, 600.0, 60.0
+MAX_NETWORK_NODES = 1000
+#: The report's size budget in bytes: past it, the report keeps fewer rows, quotes and actors (never the
+#: top claims) and points to claimgraph.json for the rest.
+SIZE_BUDGET = 10 * 1024 * 1024
+#: Documents are shown in full while their texts add up to at most this many characters; past it, each
+#: document shows only the sentences that are quoted (with the same anchors), never its full text.
+FULL_TEXT_BUDGET = 1_000_000
+#: JavaScript inlined before report.js, in this order (vendored from npm, licences beside them).
+VENDOR_SCRIPTS = ("cytoscape.min.js", "layout-base.js", "cose-base.js", "cytoscape-fcose.js")
+#: The one rule Cytoscape.js injects as a <style> element (allowed by its hash in the CSP).
+CYTOSCAPE_STYLE = ".__________cytoscape_container { position: relative; }"
+
+
+@dataclass(frozen=True)
+class _Limits:
+    """How much of a big corpus the report shows; halved step by step until the report fits its budget."""
+
+    claim_rows: int = 2000
+    quotes_per_column: int = 60
+    network_nodes: int = MAX_NETWORK_NODES
+    network_edges: int = 4000
+    edge_quotes: int = 4
+    documents: int = 3000
+    timeline_events: int = 1500
+
+    def smaller(self) -> _Limits:
+        return _Limits(
+            claim_rows=max(50, self.claim_rows // 2),
+            quotes_per_column=max(6, self.quotes_per_column // 2),
+            network_nodes=max(100, self.network_nodes // 2),
+            network_edges=max(200, self.network_edges // 2),
+            edge_quotes=max(1, self.edge_quotes // 2),
+            documents=max(50, self.documents // 2),
+            timeline_events=max(100, self.timeline_events // 2),
+        )
+
+
+_OPEN_CLOSE = (("“", "”"), ("«", "»"))
+
+
+def tidy_claim_text(text: str) -> str:
+    """A claim as displayed: balanced quotation marks and a capital first letter; wording otherwise kept.
+
+    An unmatched closing or opening curly quotation mark is dropped; an odd straight double quote is
+    dropped (the last one). Only the first letter changes case.
+    """
+    text = " ".join(text.split())
+    for opening, closing in _OPEN_CLOSE:
+        out: list[str] = []
+        open_at: list[int] = []
+        for ch in text:
+            if ch == opening:
+                open_at.append(len(out))
+            elif ch == closing:
+                if not open_at:
+                    continue  # a closing mark with nothing open
+                open_at.pop()
+            out.append(ch)
+        for i in reversed(open_at):  # opening marks never closed
+            del out[i]
+        text = "".join(out)
+    if text.count('"') % 2:
+        i = text.rfind('"')
+        text = text[:i] + text[i + 1 :]
+    text = " ".join(text.split())
+    for i, ch in enumerate(text):
+        if ch.isalpha():
+            return text[:i] + ch.upper() + text[i + 1 :] if ch.islower() else text
+        if ch.isdigit():
+            break
+    return text
+
 
 _SAFE_ID = re.compile(r"[^A-Za-z0-9_-]")
 
@@ -255,12 +326,15 @@ class _Evidence:
     date: str
     stance: str
     certainty: str
+    copies: list[str] = field(default_factory=list)
+    """Outlets of syndicated copies that repeat this quote (shown once, "also in N copies")."""
 
 
 @dataclass
 class _Box:
     label: str
     full: str
+    lines: list[str]
     kind: str
     x: float
     y: float
@@ -389,7 +463,7 @@ def _diagram(claim: Claim, index: Index) -> _Diagram:
         for sid in chain:
             if sid not in rows[column[sid]]:
                 rows[column[sid]].append(sid)
-    box_w, box_h, gap_x, gap_y, top = 214.0, 34.0, 56.0, 12.0, 26.0
+    box_w, box_h, gap_x, gap_y, top = 214.0, 44.0, 56.0, 12.0, 26.0
     nrows = max((len(r) for r in rows.values()), default=1)
     height = top + nrows * (box_h + gap_y)
     pos: dict[str, tuple[float, float]] = {}
@@ -408,6 +482,7 @@ def _diagram(claim: Claim, index: Index) -> _Diagram:
                 _Box(
                     label=_short(full, 26),
                     full=full,
+                    lines=_wrap_label(full, 23 if sid in origin_keys else 27, 2),
                     kind=kind_of.get(sid, "other") + (" affiliated" if sid in affiliated_keys else ""),
                     x=x,
                     y=y,
@@ -435,6 +510,17 @@ def _diagram(claim: Claim, index: Index) -> _Diagram:
     return _Diagram(width, max(height, top + box_h + gap_y), boxes, sorted(lines), headers, text_chains)
 
 
+def _wrap_label(text: str, width: int, max_lines: int) -> list[str]:
+    """``text`` on at most ``max_lines`` lines of about ``width`` characters (the last one ends in … if cut)."""
+    import textwrap
+
+    lines = textwrap.wrap(" ".join(text.split()), width, break_long_words=True) or [""]
+    if len(lines) > max_lines:
+        rest = " ".join(lines[max_lines - 1 :])
+        lines = [*lines[: max_lines - 1], _short(rest, width)]
+    return lines
+
+
 def _claim_view(claim: Claim, rank: int, index: Index) -> _ClaimView:
     g = claim.grade
     stmts = sorted(
@@ -453,9 +539,11 @@ def _claim_view(claim: Claim, rank: int, index: Index) -> _ClaimView:
         anchor=anchor("claim", claim.id),
         rank=rank,
         headline=origin_sentence(claim, index),
-        text=claim.text,
+        text=tidy_claim_text(claim.text),
         grade=g,
-        reliability=RELIABILITY.get(g.reliability, RELIABILITY["F"]),
+        reliability="not judged"
+        if g.reliability in ("F", "")
+        else RELIABILITY.get(g.reliability, RELIABILITY["F"]),
         credibility=CREDIBILITY.get(g.credibility, CREDIBILITY[6]),
         likelihood=ESTIMATIVE.get(g.credibility, ESTIMATIVE[6]),
         circular=claim.circular,
@@ -474,8 +562,16 @@ def _claim_view(claim: Claim, rank: int, index: Index) -> _ClaimView:
         documents=len(claim.document_ids),
         diagram=_diagram(claim, index),
     )
+    seen: dict[tuple[str, str, str, str], _Evidence] = {}
     for st in stmts:
         ev = _evidence(index, st)
+        doc = index.documents.get(st.document_id)
+        root = (doc.duplicate_of or doc.id) if doc is not None else st.document_id
+        key = (root, " ".join(ev.quote.split()).casefold(), ev.who, ev.stance)
+        if key in seen:  # the same quote in a syndicated copy of the same article: shown once
+            seen[key].copies.append(ev.where)
+            continue
+        seen[key] = ev
         if st.stance in ("disputes", "denies"):
             view.against.append(ev)
         elif st.stance == "declines":
@@ -520,24 +616,61 @@ def _marked(text: str, spans: list[tuple[int, int, Statement]], index: Index) ->
     return "".join(out)
 
 
-def _documents(index: Index) -> list[dict[str, Any]]:
+def _excerpts(doc: Document, stmts: list[Statement], index: Index) -> str:
+    """Only the quoted sentences of a document (each statement keeps its anchor), never the full text."""
+    import html
+
+    items: list[str] = []
+    seen: dict[str, int] = {}
+    for st in sorted(stmts, key=lambda s: (s.part != "title", s.start, s.id)):
+        ident = html.escape(anchor("st", st.id), quote=True)
+        sentence = " ".join(index.sentence(st).split())
+        if sentence in seen:  # a second statement in the same sentence: an anchor on the same item
+            items[seen[sentence]] = items[seen[sentence]].replace(
+                "<li>", f'<li><span class="anchor" id="{ident}"></span>', 1
+            )
+            continue
+        stance = html.escape(st.stance or "none", quote=True)
+        title = html.escape(
+            f"{index.phrase(st.source_id)}: {STANCE_VERBS.get(st.stance or '', 'said')}", quote=True
+        )
+        seen[sentence] = len(items)
+        items.append(
+            f'<li><mark id="{ident}" class="st st-{stance}" title="{title}">{html.escape(sentence, quote=True)}</mark></li>'
+        )
+    return '<ul class="excerpts">' + "".join(items) + "</ul>" if items else ""
+
+
+def _documents(index: Index, limits: _Limits, keep_first: set[str]) -> tuple[list[dict[str, Any]], bool]:
+    """The documents of the "Source texts" section, and whether they are excerpts (big corpora)."""
     from markupsafe import Markup
 
     by_doc: dict[str, list[Statement]] = defaultdict(list)
     for st in index.corpus.statements:
         by_doc[st.document_id].append(st)
+    excerpts = sum(len(d.text) for d in index.corpus.documents) > FULL_TEXT_BUDGET
+    chosen = index.corpus.documents
+    if len(chosen) > limits.documents:
+        ranked = sorted(chosen, key=lambda d: (d.id not in keep_first, -len(by_doc.get(d.id, [])), d.id))
+        chosen = ranked[: limits.documents]
     docs = []
-    for doc in sorted(index.corpus.documents, key=lambda d: (d.published or "9999", d.id)):
+    for doc in sorted(chosen, key=lambda d: (d.published or "9999", d.id)):
         stmts = by_doc.get(doc.id, [])
         title = doc.title or doc.path
         title_spans = [(s.start, s.end, s) for s in stmts if s.part == "title" and doc.title]
         text_spans = [(s.start, s.end, s) for s in stmts if s.part != "title"]
+        if excerpts:
+            text = Markup(_excerpts(doc, stmts, index))
+            title_html = Markup(_marked(title, [], index))
+        else:
+            text = Markup(_marked(doc.text, text_spans, index))
+            title_html = Markup(_marked(title, title_spans, index))
         docs.append(
             {
                 "id": doc.id,
                 "anchor": anchor("doc", doc.id),
-                "title": Markup(_marked(title, title_spans, index)),
-                "text": Markup(_marked(doc.text, text_spans, index)),
+                "title": title_html,
+                "text": text,
                 "outlet": doc.outlet or "outlet unknown",
                 "authors": join_names(doc.authors),
                 "published": doc.published or "undated",
@@ -548,14 +681,18 @@ def _documents(index: Index) -> list[dict[str, Any]]:
                 "statements": len(stmts),
             }
         )
-    return docs
+    return docs, excerpts
 
 
 _TYPE_ORDER = ("person", "organization", "group", "location", "other")
 
 
-def _network(corpus: Corpus, index: Index) -> dict[str, Any]:
-    """Server-side layout of the actor network (networkx, deterministic) plus edge evidence for the script."""
+def _network(corpus: Corpus, index: Index, limits: _Limits) -> dict[str, Any]:
+    """The actor network as Cytoscape.js elements, with starting positions (networkx, deterministic).
+
+    The page refines the layout with fcose and hides node labels that would overlap; the best-connected
+    ``limits.network_nodes`` actors are drawn. Edge evidence (a few quotes per relation) travels in ``data``.
+    """
     import networkx as nx
 
     graph = nx.MultiDiGraph()
@@ -563,8 +700,8 @@ def _network(corpus: Corpus, index: Index) -> dict[str, Any]:
     for rel in relations:
         graph.add_edge(rel.subject, rel.object, key=rel.id)
     truncated = False
-    if graph.number_of_nodes() > MAX_NETWORK_NODES:
-        keep = sorted(graph.nodes, key=lambda n: (-graph.degree(n), n))[:MAX_NETWORK_NODES]
+    if graph.number_of_nodes() > limits.network_nodes:
+        keep = sorted(graph.nodes, key=lambda n: (-graph.degree(n), n))[: limits.network_nodes]
         graph = graph.subgraph(keep).copy()
         truncated = True
     nodes_sorted = sorted(graph.nodes)
@@ -576,95 +713,72 @@ def _network(corpus: Corpus, index: Index) -> dict[str, Any]:
     elif simple.number_of_nodes() <= 60:
         pos = {k: (float(v[0]), float(v[1])) for k, v in nx.kamada_kawai_layout(simple).items()}
     else:
-        layout = nx.spring_layout(simple, seed=42, iterations=100)
+        layout = nx.spring_layout(simple, seed=42, iterations=50)
         pos = {k: (float(v[0]), float(v[1])) for k, v in layout.items()}
-    if pos:
-        xs = [p[0] for p in pos.values()]
-        ys = [p[1] for p in pos.values()]
-        span_x = (max(xs) - min(xs)) or 1.0
-        span_y = (max(ys) - min(ys)) or 1.0
-        pos = {
-            k: (
-                _NET_PAD + (x - min(xs)) / span_x * (_NET_W - 2 * _NET_PAD) if len(xs) > 1 else _NET_W / 2,
-                _NET_PAD + (y - min(ys)) / span_y * (_NET_H - 2 * _NET_PAD) if len(ys) > 1 else _NET_H / 2,
-            )
-            for k, (x, y) in pos.items()
-        }
-    degree = {n: graph.degree(n) for n in graph.nodes}
-    nodes = []
+    # spread the unit-square layout so that nodes start about 90 px apart
+    scale = 90.0 * math.sqrt(max(len(pos), 1))
+    degree = {n: simple.degree(n) for n in simple.nodes}
+    elements: list[dict[str, Any]] = []
     for nid in nodes_sorted:
         ent = index.entities[nid]
         x, y = pos[nid]
-        nodes.append(
+        deg = degree[nid]
+        elements.append(
             {
-                "id": nid,
-                "anchor": anchor("node", nid),
-                "label": _short(ent.name, 28),
-                "name": ent.name,
-                "type": ent.type if ent.type in _TYPE_ORDER else "other",
-                "x": round(x, 1),
-                "y": round(y, 1),
-                "r": round(7 + 3 * math.sqrt(degree[nid]), 1),
-                "degree": degree[nid],
+                "group": "nodes",
+                "data": {
+                    "id": nid,
+                    "label": _short(ent.name, 40),
+                    "name": ent.name,
+                    "type": ent.type if ent.type in _TYPE_ORDER else "other",
+                    "degree": deg,
+                    "size": round(min(16 + 7 * math.sqrt(deg), 70), 1),
+                },
+                "position": {"x": round(x * scale, 1), "y": round(y * scale, 1)},
+                "classes": "t-" + (ent.type if ent.type in _TYPE_ORDER else "other"),
             }
         )
-    radius = {n["id"]: n["r"] for n in nodes}
-    pair_count: dict[tuple[str, str], int] = defaultdict(int)
-    pair_total: dict[tuple[str, str], int] = defaultdict(int)
-    for rel in relations:
-        pair_total[(min(rel.subject, rel.object), max(rel.subject, rel.object))] += 1
-    edges = []
     data: dict[str, Any] = {}
-    for rel in sorted(relations, key=lambda r: r.id):
-        if rel.subject not in pos or rel.object not in pos:
-            continue
-        pair = (min(rel.subject, rel.object), max(rel.subject, rel.object))
-        k = pair_count[pair]
-        pair_count[pair] += 1
-        (x1, y1), (x2, y2) = pos[rel.subject], pos[rel.object]
-        dx, dy = x2 - x1, y2 - y1
-        length = math.hypot(dx, dy) or 1.0
-        ux, uy = dx / length, dy / length
-        sign = 1 if (rel.subject, rel.object) == pair else -1
-        bend = sign * 70.0 * (k - (pair_total[pair] - 1) / 2)
-        if rel.subject == rel.object:
-            bend = 40.0
-        sx, sy = x1 + ux * radius[rel.subject], y1 + uy * radius[rel.subject]
-        tx, ty = x2 - ux * (radius[rel.object] + 6), y2 - uy * (radius[rel.object] + 6)
-        mx, my = (sx + tx) / 2 - uy * bend, (sy + ty) / 2 + ux * bend
+    table: list[dict[str, Any]] = []
+    drawn = [r for r in sorted(relations, key=lambda r: r.id) if r.subject in pos and r.object in pos]
+    for rel in drawn[: limits.network_edges]:
         g = rel.grade
         cred = g.credibility if g.credibility in CREDIBILITY else 6
         ident = anchor("edge", rel.id)
+        subject, obj = index.entities[rel.subject].name, index.entities[rel.object].name
+        reliability = (g.reliability or "F").upper()[:1]
+        elements.append(
+            {
+                "group": "edges",
+                "data": {
+                    "id": ident,
+                    "source": rel.subject,
+                    "target": rel.object,
+                    "predicate": rel.predicate,
+                    "label": f"{rel.predicate} · {g.admiralty}",
+                    "rel": reliability,
+                    "cred": cred,
+                    "width": round(1.2 + 3.0 * max(0, min(100, g.confidence)) / 100, 2),
+                },
+                "classes": f"c{cred}",
+            }
+        )
         stmts = sorted(
             (index.statements[s] for s in rel.statement_ids if s in index.statements),
             key=lambda s: (s.document_id, s.start, s.id),
         )
-        subject, obj = index.entities[rel.subject].name, index.entities[rel.object].name
-        edges.append(
-            {
-                "id": ident,
-                "path": f"M{sx:.1f},{sy:.1f} Q{mx:.1f},{my:.1f} {tx:.1f},{ty:.1f}",
-                "lx": round((sx + 2 * mx + tx) / 4, 1),
-                "ly": round((sy + 2 * my + ty) / 4, 1),
-                "predicate": rel.predicate,
-                "ends": f"{rel.subject} {rel.object}",
-                "reliability": (g.reliability or "F").upper()[:1],
-                "credibility": cred,
-                "admiralty": g.admiralty,
-                "width": round(1.2 + 3.0 * max(0, min(100, g.confidence)) / 100, 2),
-                "label": f"{subject} {rel.predicate} {obj}, as reported; Admiralty {g.admiralty}",
-            }
-        )
+        sources = join_names([index.phrase(s) for s in sorted(rel.source_ids)]) or "unidentified sources"
         data[ident] = {
             "title": f"{subject} — {rel.predicate} → {obj}",
             "grade": g.admiralty,
+            "reliability": "not judged" if reliability == "F" else reliability,
             "likelihood": ESTIMATIVE.get(cred, ESTIMATIVE[6]),
-            "sources": join_names([index.phrase(s) for s in sorted(rel.source_ids)])
-            or "unidentified sources",
+            "sources": sources,
             "explanation": g.explanation,
+            "more": max(0, len(stmts) - limits.edge_quotes),
             "evidence": [
                 {
-                    "quote": index.sentence(s),
+                    "quote": _short(index.sentence(s), 400),
                     "who": index.phrase(s.source_id),
                     "where": index.outlet_of(s.document_id),
                     "date": (index.documents[s.document_id].published or "undated")
@@ -672,27 +786,48 @@ def _network(corpus: Corpus, index: Index) -> dict[str, Any]:
                     else "undated",
                     "anchor": anchor("st", s.id),
                 }
-                for s in stmts
+                for s in stmts[: limits.edge_quotes]
             ],
         }
-    types_present = [t for t in _TYPE_ORDER if any(n["type"] == t for n in nodes)]
+        table.append(
+            {
+                "subject": subject,
+                "predicate": rel.predicate,
+                "object": obj,
+                "grade": g,
+                "reliability": reliability,
+                "sources": sources,
+                "anchor": anchor("st", stmts[0].id) if stmts else None,
+            }
+        )
+    types_present = [t for t in _TYPE_ORDER if any(e["data"].get("type") == t for e in elements)]
     return {
-        "nodes": nodes,
-        "edges": edges,
+        "elements": elements,
         "data": data,
-        "width": _NET_W,
-        "height": _NET_H,
-        "truncated": truncated,
+        "nodes": len(nodes_sorted),
+        "edges": len(table),
+        "edges_total": len(relations),
+        "table": table,
+        "truncated": truncated or len(drawn) > limits.network_edges,
         "types": types_present,
     }
 
 
-def _timeline(corpus: Corpus, index: Index, views: dict[str, _ClaimView]) -> list[dict[str, Any]]:
-    """First appearances: documents, claims, and each claim's origins, by date."""
+def _timeline(
+    corpus: Corpus, index: Index, ranked: list[Claim], limits: _Limits
+) -> tuple[list[dict[str, Any]], int]:
+    """First appearances: documents, claims, and each claim's origins, by date; and how many were left out.
+
+    Past ``limits.timeline_events``, document events go first, then the events of the lowest-ranked claims.
+    """
     events: list[dict[str, Any]] = []
-    for doc in corpus.documents:
-        if doc.duplicate_of:
-            continue
+    originals = [d for d in corpus.documents if not d.duplicate_of]
+    claim_events = len(corpus.claims) + sum(len(c.origin_first_seen) for c in corpus.claims)
+    if len(originals) + claim_events > limits.timeline_events:
+        originals = []
+    claims = ranked[: limits.timeline_events] if claim_events > limits.timeline_events else ranked
+    views = {c.id: anchor("claim", c.id) for c in claims}
+    for doc in originals:
         events.append(
             {
                 "date": doc.published or "undated",
@@ -701,18 +836,18 @@ def _timeline(corpus: Corpus, index: Index, views: dict[str, _ClaimView]) -> lis
                 "href": "#" + anchor("doc", doc.id),
             }
         )
-    for claim in corpus.claims:
+    for claim in claims:
         view = views.get(claim.id)
         events.append(
             {
                 "date": claim.first_seen or "undated",
                 "kind": "claim",
                 "text": (
-                    f"First appearance of the claim “{_short(claim.text, 100)}”, attributed to "
+                    f"First appearance of the claim “{_short(tidy_claim_text(claim.text), 100)}”, attributed to "
                     f"{join_names([index.phrase(s) for s in claim.origin_source_ids]) or 'an unidentified origin'}"
                     f" (Admiralty {claim.grade.admiralty})"
                 ),
-                "href": "#" + view.anchor if view is not None else None,
+                "href": "#" + view if view is not None else None,
             }
         )
         for sid, date in sorted(claim.origin_first_seen.items()):
@@ -722,17 +857,20 @@ def _timeline(corpus: Corpus, index: Index, views: dict[str, _ClaimView]) -> lis
                         "date": date,
                         "kind": "origin",
                         "text": f"First seen: {index.phrase(sid)} as an origin of “{_short(claim.text, 80)}”",
-                        "href": "#" + view.anchor if view is not None else None,
+                        "href": "#" + view if view is not None else None,
                     }
                 )
     order = {"document": 0, "claim": 1, "origin": 2}
     events.sort(key=lambda e: (e["date"] == "undated", e["date"], order[e["kind"]], e["text"]))
+    left_out = len(corpus.documents) - sum(1 for d in corpus.documents if d.duplicate_of) - len(originals)
+    left_out += len(corpus.claims) - len(claims)
+    events = events[: limits.timeline_events]
     grouped: list[dict[str, Any]] = []
     for ev in events:
         if not grouped or grouped[-1]["date"] != ev["date"]:
             grouped.append({"date": ev["date"], "events": []})
         grouped[-1]["events"].append(ev)
-    return grouped
+    return grouped, left_out
 
 
 def _summary(corpus: Corpus, index: Index) -> dict[str, Any]:
@@ -759,7 +897,7 @@ def _findings(claims: list[Claim], index: Index) -> list[str]:
         origins = join_names([index.phrase(s) for s in claim.origin_source_ids]) or "no identified origin"
         ndocs, nout = len(claim.document_ids), len(claim.outlets)
         sentence = (
-            f"The claim “{_short(claim.text, 90)}” appears in {ndocs} document{'s' if ndocs != 1 else ''}"
+            f"The claim “{_short(tidy_claim_text(claim.text), 90)}” appears in {ndocs} document{'s' if ndocs != 1 else ''}"
             f" from {nout} outlet{'s' if nout != 1 else ''} but rests on "
             f"{'one origin' if len(claim.origin_source_ids) == 1 else f'{len(claim.origin_source_ids)} origins'}"
             f": {origins}."
@@ -783,25 +921,60 @@ def _ranked(corpus: Corpus) -> list[Claim]:
     )
 
 
-def render_report(corpus: Corpus, options: Options) -> str:
-    """The complete ``report.html`` as a string."""
+def _rest_row(claim: Claim, rank: int, index: Index) -> dict[str, Any]:
+    cred = claim.grade.credibility if claim.grade.credibility in ESTIMATIVE else 6
+    return {
+        "rank": rank,
+        "anchor": anchor("claim", claim.id),
+        "headline": origin_sentence(claim, index),
+        "grade": claim.grade,
+        "likelihood": ESTIMATIVE[cred],
+        "documents": len(claim.document_ids),
+    }
+
+
+def _assets() -> tuple[str, list[str]]:
+    css = (_HERE / "static" / "report.css").read_text(encoding="utf-8")
+    scripts = [(_HERE / "static" / "vendor" / name).read_text(encoding="utf-8") for name in VENDOR_SCRIPTS]
+    scripts.append((_HERE / "static" / "report.js").read_text(encoding="utf-8"))
+    return css, scripts
+
+
+def render_report(corpus: Corpus, options: Options, limits: _Limits | None = None) -> str:
+    """The complete ``report.html`` as a string, within :data:`SIZE_BUDGET` bytes.
+
+    The top :data:`MAX_CLAIM_CARDS` claims are always shown in full; when the page would pass the budget,
+    it keeps fewer table rows, folded quotes, actors, documents and timeline events, and says where the
+    rest is (``claimgraph.json``).
+    """
+    limits = limits or _Limits()
+    while True:
+        page = _render(corpus, options, limits)
+        if len(page.encode("utf-8")) <= SIZE_BUDGET or limits == limits.smaller():
+            return page
+        limits = limits.smaller()
+
+
+def _render(corpus: Corpus, options: Options, limits: _Limits) -> str:
     import jinja2
 
     from .. import __version__
 
     index = Index(corpus)
     ranked = _ranked(corpus)
-    views = {c.id: _claim_view(c, i + 1, index) for i, c in enumerate(ranked)}
-    cards = [views[c.id] for c in ranked[:MAX_CLAIM_CARDS]]
-    rest = [views[c.id] for c in ranked[MAX_CLAIM_CARDS:]]
-    network = _network(corpus, index)
-    css = (_HERE / "static" / "report.css").read_text(encoding="utf-8")
-    script = (_HERE / "static" / "report.js").read_text(encoding="utf-8")
+    cards = [_claim_view(c, i + 1, index) for i, c in enumerate(ranked[:MAX_CLAIM_CARDS])]
+    rest_claims = ranked[MAX_CLAIM_CARDS : MAX_CLAIM_CARDS + limits.claim_rows]
+    rest = [_rest_row(c, MAX_CLAIM_CARDS + i + 1, index) for i, c in enumerate(rest_claims)]
+    network = _network(corpus, index, limits)
+    keep_docs = {d for c in ranked[:MAX_CLAIM_CARDS] for d in c.document_ids}
+    documents, excerpts = _documents(index, limits, keep_docs)
+    timeline, timeline_left_out = _timeline(corpus, index, ranked, limits)
+    css, scripts = _assets()
     generated = options.frozen_time or datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     csp = (
         "default-src 'none'; "
-        f"script-src '{_sha256(script)}'; "
-        f"style-src '{_sha256(css)}'; "
+        "script-src " + " ".join(f"'{_sha256(js)}'" for js in scripts) + "; "
+        f"style-src '{_sha256(css)}' '{_sha256(CYTOSCAPE_STYLE)}'; "
         "img-src data:; base-uri 'none'; form-action 'none'"
     )
     min_rel, min_cred = "F", 6
@@ -820,22 +993,28 @@ def render_report(corpus: Corpus, options: Options) -> str:
         keep_trailing_newline=True,
     )
     template = env.get_template("report.html.j2")
+    payload = {"edges": network["data"], "elements": network["elements"]}
     return template.render(
         QUOTES_SHOWN=6,
+        QUOTES_MAX=limits.quotes_per_column,
         QUOTE_MARKS="\"'“‘«„",  # an excerpt that opens with its own quotation mark gets no second one
         version=__version__,
         generated=generated,
         csp=csp,
         css=jinja2.utils.markupsafe.Markup(css),  # our own static file, hashed in the CSP
-        script=jinja2.utils.markupsafe.Markup(script),  # our own static file, hashed in the CSP
-        data_json=jinja2.utils.markupsafe.Markup(json_for_script({"edges": network["data"]})),
+        scripts=[jinja2.utils.markupsafe.Markup(js) for js in scripts],  # vendored + ours, each hashed
+        data_json=jinja2.utils.markupsafe.Markup(json_for_script(payload)),
         summary=_summary(corpus, index),
         findings=_findings(ranked, index),
         cards=cards,
         rest=rest,
+        rest_left_out=len(ranked) - MAX_CLAIM_CARDS - len(rest),
         network=network,
-        timeline=_timeline(corpus, index, views),
-        documents=_documents(index),
+        timeline=timeline,
+        timeline_left_out=timeline_left_out,
+        documents=documents,
+        documents_left_out=len(corpus.documents) - len(documents),
+        excerpts=excerpts,
         problems=sorted(corpus.problems, key=lambda p: (p.get("path", ""), p.get("code", ""))),
         reliability=RELIABILITY,
         credibility=CREDIBILITY,

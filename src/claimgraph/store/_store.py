@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
@@ -347,6 +347,50 @@ class Store:
         with self._begin() as conn:
             conn.execute(t.annotation_cache.delete().where(*where))
             conn.execute(t.annotation_cache.insert().values(document_id=document_id, key=key, data=data))
+
+    # ------------------------------------------------------------------ HTTP cache (fetched URLs)
+    def get_http_entry(self, url: str) -> dict[str, Any] | None:
+        """What was stored for ``url`` by the fetcher (validators, document ids), or ``None``."""
+        key = hashlib.sha256(url.encode("utf-8")).hexdigest()
+        with self._errors(), self._engine.connect() as conn:
+            value = conn.execute(
+                sa.select(t.http_cache.c.data).where(t.http_cache.c.url_hash == key)
+            ).scalar_one_or_none()
+        return None if value is None else _as_dict(value)
+
+    def put_http_entry(self, url: str, entry: dict[str, Any], documents: Sequence[Document] = ()) -> None:
+        """Store the fetcher's ``entry`` for ``url``, replacing any previous one. ``documents`` are not stored
+        here (the pipeline stores them with :meth:`add_document`); their ids are in ``entry["documents"]``."""
+        key = hashlib.sha256(url.encode("utf-8")).hexdigest()
+        row = {
+            "url_hash": key,
+            "url": url,
+            "etag": entry.get("etag"),
+            "last_modified": entry.get("last_modified"),
+            "fetched": entry.get("fetched"),
+            "data": entry,
+        }
+        with self._begin() as conn:
+            conn.execute(t.http_cache.delete().where(t.http_cache.c.url_hash == key))
+            conn.execute(t.http_cache.insert().values(**row))
+
+    def documents_by_id(self, ids: Sequence[str]) -> list[Document]:
+        """The stored documents with these ids, in the order asked (ids not stored are left out)."""
+        wanted = list(dict.fromkeys(ids))
+        if not wanted:
+            return []
+        with self._errors(), self._engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(t.documents.c.id, t.documents.c.data, t.documents.c.duplicate_of).where(
+                    t.documents.c.id.in_(wanted)
+                )
+            ).all()
+        found: dict[str, Document] = {}
+        for doc_id, data, duplicate_of in rows:
+            doc = Document.from_dict(_as_dict(data))
+            doc.duplicate_of = duplicate_of
+            found[doc_id] = doc
+        return [found[i] for i in wanted if i in found]
 
     # ------------------------------------------------------------------ inspection
     def counts(self) -> dict[str, int]:

@@ -12,6 +12,7 @@ __all__ = [
     "corpus_data",
     "documents",
     "entities",
+    "http_cache",
     "meta",
     "metadata",
     "problems",
@@ -131,6 +132,19 @@ annotation_cache = sa.Table(
     sa.Column("key", sa.String(128), primary_key=True),
     sa.Column("data", _JSON, nullable=False),
 )
+
+http_cache = sa.Table(
+    "http_cache",
+    metadata,
+    sa.Column("url_hash", sa.String(64), primary_key=True),
+    sa.Column("url", sa.Text, nullable=False),
+    sa.Column("etag", sa.Text),
+    sa.Column("last_modified", sa.Text),
+    sa.Column("fetched", sa.String(32)),
+    sa.Column("data", _JSON, nullable=False),
+)
+"""One row per fetched URL (claimgraph.ingest.fetch): validators for a conditional GET and the ids of the
+documents the URL gave, handed back on ``304 Not Modified``. Keyed by SHA-256 of the URL (URLs can be long)."""
 
 #: Tables that :meth:`Store.save_analysis` replaces as a whole.
 ANALYSIS_TABLES = (entities, sources, statements, claims, relations, corpus_data)
