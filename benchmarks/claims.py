@@ -182,6 +182,176 @@ def run_one(n: int, matcher_name: str, threshold: float) -> dict[str, object]:
     }
 
 
+def stage_corpus(n: int, seed: int = 0) -> object:
+    """A corpus of ``n`` statements for the whole claims stage: the real/spliced/planted sentence mix of
+    :func:`make_statements`, in documents of 8 statements (a headline and 7 body sentences), one outlet
+    per document, ``n/25`` quoted speakers (a third of the statements are quotes; a quote's speaker
+    is affiliated with nobody), dates over a year. No attribution is run: this times claims only."""
+    from claimgraph.model import Corpus, Document, Source, Statement
+
+    texts, _labels = make_statements(n, seed)
+    rng = random.Random(seed + 1)
+    per_doc = 8
+    speakers = [
+        Source(id=f"src-p{k}", label=f"Speaker {k}", kind="person", document_ids=[])
+        for k in range(max(1, n // 25))
+    ]
+    documents: list[Document] = []
+    sources: list[Source] = list(speakers)
+    statements: list[Statement] = []
+    for d in range((n + per_doc - 1) // per_doc):
+        chunk = texts[d * per_doc : (d + 1) * per_doc]
+        doc_id = f"doc{d}"
+        day = 1 + (d * 7919) % 365
+        documents.append(
+            Document(id=doc_id, path=f"{doc_id}.txt", url=None, title=chunk[0], authors=[],
+                     published=f"2024-{1 + (day - 1) // 31 % 12:02d}-{1 + (day - 1) % 28:02d}",
+                     outlet=f"Outlet {d % 97}", text=" ".join(chunk[1:]))
+        )  # fmt: skip
+        outlet = Source(id=f"src-o{d}", label=f"Outlet {d % 97}", kind="outlet", document_ids=[doc_id])
+        sources.append(outlet)
+        offset = 0
+        for k, text in enumerate(chunk):
+            quoted = k > 0 and rng.random() < 0.33
+            speaker = speakers[rng.randrange(len(speakers))] if quoted else outlet
+            if quoted:
+                speaker.document_ids.append(doc_id)
+            statements.append(
+                Statement(id=f"st{d}-{k}", document_id=doc_id, source_id=speaker.id, text=text,
+                          cue="said" if quoted else None, mode="direct" if quoted else "assertion",
+                          certainty="asserted", certainty_cues=[], start=offset, end=offset + len(text),
+                          part="title" if k == 0 else "text")
+            )  # fmt: skip
+            offset += len(text) + 1
+    return Corpus(documents=documents, sources=sources, statements=statements)
+
+
+def run_stage(n: int, matcher_name: str, threshold: float) -> dict[str, object]:
+    """CPU time and peak memory of the whole claims stage (matching, allegation pass, attachments,
+    accused-party denials, stance cues and the batched stance model) on ``n`` statements."""
+    from claimgraph.claims.stage import build_claims
+    from claimgraph.options import Options
+    from claimgraph.registry import registry
+
+    corpus = stage_corpus(n)
+    options = Options(claim_matcher=matcher_name, claim_threshold=threshold)
+    model = registry.stance_models.get(options.stance_model)()  # loaded outside the timing, as once per run
+    cpu_start = time.process_time()
+    start = time.perf_counter()
+    claims = build_claims(corpus, options, stance_model=model)  # type: ignore[arg-type]
+    wall = time.perf_counter() - start
+    cpu = time.process_time() - cpu_start
+    return {
+        "statements": n,
+        "matcher": matcher_name,
+        "stage_s": round(wall, 3),
+        "stage_cpu_s": round(cpu, 3),
+        "claims": len(claims),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+
+
+# --- claim-grouping quality on real news (FNC-1 train; held-out claims) ---------------------------
+
+#: One claim in this many goes to the held-out set (by a hash of its smallest member: deterministic).
+HOLD_OUT_EVERY = 5
+
+
+def fnc1_claims() -> tuple[dict[str, str], dict[str, str], dict[str, int], dict[str, int], set[int]]:
+    """Real-world claims from FNC-1 train: connected components of related (headline, body) pairs.
+
+    Returns ``(headlines, bodies, headline_claim, body_claim, held_out)``: headline texts by key,
+    body texts by body id, the claim of each headline and body, and the claim ids held out
+    (whole claims, about one in ``HOLD_OUT_EVERY``, chosen by hash, never by content)."""
+    import hashlib
+
+    csv.field_size_limit(sys.maxsize)
+    folder = fnc1_dir()
+    with (folder / "train_bodies.csv").open(encoding="utf-8", errors="replace", newline="") as fh:
+        bodies = {row["Body ID"]: row["articleBody"] for row in csv.DictReader(fh)}
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    with (folder / "train_stances.csv").open(encoding="utf-8", errors="replace", newline="") as fh:
+        for row in csv.DictReader(fh):
+            h, b = "h:" + row["Headline"], "b:" + row["Body ID"]
+            find(h), find(b)
+            if row["Stance"] != "unrelated":
+                ra, rb = find(h), find(b)
+                if ra != rb:
+                    parent[max(ra, rb)] = min(ra, rb)
+    members: dict[str, list[str]] = {}
+    for node in sorted(parent):
+        members.setdefault(find(node), []).append(node)
+    headline_claim: dict[str, int] = {}
+    body_claim: dict[str, int] = {}
+    held_out: set[int] = set()
+    for claim_id, (_root, nodes) in enumerate(sorted(members.items())):
+        key = hashlib.sha1(min(nodes).encode("utf-8")).hexdigest()
+        if int(key, 16) % HOLD_OUT_EVERY == 0:
+            held_out.add(claim_id)
+        for node in nodes:
+            if node.startswith("h:"):
+                headline_claim[node[2:]] = claim_id
+            else:
+                body_claim[node[2:]] = claim_id
+    headlines = {h: h for h in headline_claim}
+    return headlines, bodies, headline_claim, body_claim, held_out
+
+
+def bcubed(predicted: list[int], gold: list[int]) -> tuple[float, float, float]:
+    """B-cubed precision, recall and F1 of a clustering (one cluster id per item) against gold classes."""
+    from collections import Counter
+
+    n = len(gold)
+    if n == 0:
+        return 0.0, 0.0, 0.0
+    pair = Counter(zip(predicted, gold, strict=True))
+    cluster_size = Counter(predicted)
+    class_size = Counter(gold)
+    precision = sum(pair[(p, g)] / cluster_size[p] for p, g in zip(predicted, gold, strict=True)) / n
+    recall = sum(pair[(p, g)] / class_size[g] for p, g in zip(predicted, gold, strict=True)) / n
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def quality(matcher_name: str, threshold: float, *, split: str = "held-out") -> dict[str, object]:
+    """B-cubed scores of claimgraph's grouping of the FNC-1 headlines and bodies of ``split``."""
+    from claimgraph.claims.matching import group_texts
+
+    headlines, bodies, headline_claim, body_claim, held_out = fnc1_claims()
+
+    def wanted(claim: int) -> bool:
+        return (claim in held_out) == (split == "held-out")
+
+    out: dict[str, object] = {"split": split, "matcher": matcher_name, "threshold": threshold}
+    for kind, texts, gold_of in (
+        ("headlines", headlines, headline_claim),
+        ("bodies", bodies, body_claim),
+    ):
+        keys = sorted(k for k in texts if k in gold_of and wanted(gold_of[k]))
+        start = time.process_time()
+        labels = group_texts([texts[k] for k in keys], matcher_name, threshold, kind=kind[:-1])
+        cpu = time.process_time() - start
+        p, r, f = bcubed(labels, [gold_of[k] for k in keys])
+        out[kind] = {
+            "items": len(keys),
+            "claims": len({gold_of[k] for k in keys}),
+            "groups": len(set(labels)),
+            "precision": round(p, 3),
+            "recall": round(r, 3),
+            "f1": round(f, 3),
+            "cpu_s": round(cpu, 2),
+        }
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -190,45 +360,58 @@ def main() -> None:
     parser.add_argument("--matcher", default="claimgraph.tfidf_matcher.v1")
     parser.add_argument("--threshold", type=float, default=0.5)
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--matcher-only", action="store_true", help="time only the matcher and allegation pass (older figure)"
+    )
+    parser.add_argument(
+        "--quality", action="store_true", help="B-cubed grouping scores on held-out FNC-1 claims"
+    )
+    parser.add_argument("--split", choices=("held-out", "tune"), default="held-out")
     args = parser.parse_args()
+    if args.quality:
+        if not (fnc1_dir() / "train_stances.csv").is_file():
+            sys.exit(f"FNC-1 data not found under {fnc1_dir()}; set CLAIMGRAPH_FNC1_DIR")
+        result = quality(args.matcher, args.threshold, split=args.split)
+        for kind in ("bodies", "headlines"):
+            r = result[kind]
+            assert isinstance(r, dict)
+            print(
+                f"{kind:>9} ({args.split} claims, {r['items']} items in {r['claims']} claims -> {r['groups']} groups): "
+                f"B-cubed precision {r['precision']:.3f} recall {r['recall']:.3f} F1 {r['f1']:.3f} "
+                f"(goal F1 >= 0.85; {r['cpu_s']:.1f} s CPU)"
+            )
+        return
     if args.one:
-        print(json.dumps(run_one(args.one, args.matcher, args.threshold)))
+        runner = run_one if args.matcher_only else run_stage
+        print(json.dumps(runner(args.one, args.matcher, args.threshold)))
         return
     if not (fnc1_dir() / "train_bodies.csv").is_file():
         sys.exit(f"FNC-1 bodies not found under {fnc1_dir()}; set CLAIMGRAPH_FNC1_DIR")
     results = []
+    wall_key, cpu_key = ("matching_s", "matching_cpu_s") if args.matcher_only else ("stage_s", "stage_cpu_s")
     for n in args.sizes:
-        out = subprocess.run(
-            [
-                sys.executable,
-                __file__,
-                "--one",
-                str(n),
-                "--matcher",
-                args.matcher,
-                "--threshold",
-                str(args.threshold),
-            ],
-            check=True,
-            capture_output=True,
-            text=True,
-        )
+        command = [sys.executable, __file__, "--one", str(n), "--matcher", args.matcher,
+                   "--threshold", str(args.threshold), *(["--matcher-only"] if args.matcher_only else [])]  # fmt: skip
+        out = subprocess.run(command, check=True, capture_output=True, text=True)
         result = json.loads(out.stdout.strip().splitlines()[-1])
         results.append(result)
-        print(
-            f"{n:>7} statements: matching {result['matching_s']:.2f} s wall, {result['matching_cpu_s']:.2f} s CPU (fit {result['fit_s']:.2f}, candidates "
-            f"{result['candidates_s']:.2f}, cluster {result['cluster_s']:.2f}, allegation pass {result['allegations_s']:.2f}), {result['candidate_pairs']:,} "
-            f"candidate pairs, peak RSS {result['peak_rss_mb']:.0f} MB, planted groups recovered "
-            f"{result['planted_recovered']}/{result['planted_groups']} (exact {result['planted_exact']})"
-        )
+        if args.matcher_only:
+            print(
+                f"{n:>7} statements: matching {result['matching_s']:.2f} s wall, {result['matching_cpu_s']:.2f} s CPU (fit {result['fit_s']:.2f}, candidates "
+                f"{result['candidates_s']:.2f}, cluster {result['cluster_s']:.2f}, allegation pass {result['allegations_s']:.2f}), {result['candidate_pairs']:,} "
+                f"candidate pairs, peak RSS {result['peak_rss_mb']:.0f} MB, planted groups recovered "
+                f"{result['planted_recovered']}/{result['planted_groups']} (exact {result['planted_exact']})"
+            )  # fmt: skip
+        else:
+            print(
+                f"{n:>7} statements: whole claims stage {result['stage_s']:.2f} s wall, {result['stage_cpu_s']:.2f} s CPU, "
+                f"{result['claims']:,} claims, peak RSS {result['peak_rss_mb']:.0f} MB"
+            )
     if len(results) >= 2:
         small, large = results[0], results[-1]
-        exponent = math.log(float(large["matching_s"]) / float(small["matching_s"])) / math.log(
-            int(large["statements"]) / int(small["statements"])
-        )
-        cpu_exponent = math.log(float(large["matching_cpu_s"]) / float(small["matching_cpu_s"])) / math.log(
-            int(large["statements"]) / int(small["statements"])
-        )
+        ratio = math.log(int(large["statements"]) / int(small["statements"]))
+        exponent = math.log(float(large[wall_key]) / float(small[wall_key])) / ratio
+        cpu_exponent = math.log(float(large[cpu_key]) / float(small[cpu_key])) / ratio
         print(f"growth exponent {exponent:.3f} wall, {cpu_exponent:.3f} CPU (goal <= 1.15); peak RSS at {large['statements']}: "
               f"{large['peak_rss_mb']:.0f} MB (goal <= 2048 MB)")  # fmt: skip
 

@@ -1,8 +1,8 @@
-"""The pipeline: named stages over one :class:`~claimgraph.model.Corpus`.
+"""The pipeline: ingest, the stages over one :class:`~claimgraph.model.Corpus`, the store, the exporters.
 
-Like spaCy's components, each stage declares what it ``reads`` and what it ``assigns`` and is
-registered under a versioned name in ``registry.stages``; :func:`analyze` runs ingest, then the
-stages in order, then the exporters::
+The stage framework (``RunContext``, the ``stage`` decorator, declaration checks) lives in
+:mod:`claimgraph.stages` and is re-exported here; :func:`analyze` runs ingest, then the stages in
+order (checked when the pipeline is built), then the exporters::
 
     ingest  ->  claimgraph.attribution.v1  ->  claimgraph.claims.v1  ->  claimgraph.provenance.v1  ->  outputs
     (files)     entities, sources,            claims, stance,           origins, independence,         json, stix,
@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,100 +22,29 @@ from typing import Any
 from .errors import InputProblem
 from .model import Corpus
 from .options import Options
-from .registry import registry
+from .stages import (
+    DEFAULT_STAGES,
+    Pipeline,
+    PipelineError,
+    RunContext,
+    StageInfo,
+    build_pipeline,
+    run_stages,
+    stage,
+)
 
 __all__ = [
     "DEFAULT_STAGES",
     "AnalysisResult",
+    "Pipeline",
+    "PipelineError",
     "RunContext",
     "StageInfo",
     "analyze",
+    "build_pipeline",
     "run_stages",
     "stage",
 ]
-
-DEFAULT_STAGES: tuple[str, ...] = (
-    "claimgraph.attribution.v1",
-    "claimgraph.claims.v1",
-    "claimgraph.provenance.v1",
-)
-
-ProgressFn = Callable[[int], None]
-
-
-def _no_progress(n: int = 1) -> None:
-    return None
-
-
-@dataclass
-class RunContext:
-    """What a stage gets besides the corpus: the options, a progress hook and the store's cache."""
-
-    options: Options
-    _progress: Any = None
-    cache: Any = None
-    """A :class:`claimgraph.store.Store` (per-document annotation cache) or ``None``."""
-    on_problem: Callable[[InputProblem], None] | None = None
-    """Where a stage reports a document it had to skip (see :meth:`document_failed`)."""
-
-    def document_failed(self, path: str, stage: str, reason: str) -> None:
-        """Record that ``stage`` failed on the document at ``path`` and skipped it (one line, ``E302``)."""
-        from .errors import Errors, InputError
-        from .safety import display_path
-
-        problem = InputError(
-            display_path(path), Errors.E302, stage=stage, reason=" ".join(reason.split())
-        ).problem
-        if self.on_problem is not None:
-            self.on_problem(problem)
-
-    @contextmanager
-    def task(self, description: str, total: int | None, unit: str = "docs") -> Iterator[ProgressFn]:
-        """A progress task; yields ``advance(n)``. Silent when no progress bar is shown.
-
-        ``total`` is the count when known (shown as ``done/total``); ``unit`` names what is counted
-        (shown in the rate, e.g. ``12.3 docs/s``). A spinner turns until the task ends, so a stage
-        that is busy before its first step (loading a model) visibly is.
-        """
-        if self._progress is None:
-            yield _no_progress
-            return
-        progress = self._progress
-        task_id = progress.add_task(description, total=total, unit=unit)
-
-        def advance(n: int = 1) -> None:
-            progress.advance(task_id, n)
-
-        try:
-            yield advance
-        finally:
-            # a task of unknown length is complete when its stage ends: stop the pulsing bar
-            done = next(t.completed for t in progress.tasks if t.id == task_id)
-            progress.update(task_id, total=max(done, 1), completed=max(done, 1))
-
-
-@dataclass(frozen=True)
-class StageInfo:
-    name: str
-    reads: tuple[str, ...]
-    assigns: tuple[str, ...]
-    func: Callable[[Corpus, RunContext], None]
-
-    def __call__(self, corpus: Corpus, ctx: RunContext) -> None:
-        self.func(corpus, ctx)
-
-
-def stage(
-    name: str, *, reads: Sequence[str], assigns: Sequence[str]
-) -> Callable[[Callable[[Corpus, RunContext], None]], StageInfo]:
-    """Register a pipeline stage under ``name`` with the fields it reads and assigns."""
-
-    def decorator(func: Callable[[Corpus, RunContext], None]) -> StageInfo:
-        info = StageInfo(name=name, reads=tuple(reads), assigns=tuple(assigns), func=func)
-        registry.stages.register(name, info)
-        return info
-
-    return decorator
 
 
 @dataclass
@@ -132,14 +60,6 @@ class AnalysisResult:
     problems: list[InputProblem] = field(default_factory=list)
     skipped: dict[str, int] = field(default_factory=dict)
     """Files inside input folders skipped as unsupported, by suffix (``{".pdf": 2}``)."""
-
-
-def run_stages(corpus: Corpus, ctx: RunContext, stages: Sequence[str] = DEFAULT_STAGES) -> Corpus:
-    for name in stages:
-        info = registry.stages.get(name)
-        info(corpus, ctx)
-    corpus.sort()
-    return corpus
 
 
 def _progress_bar(enabled: bool | None) -> Any:
@@ -216,6 +136,7 @@ def analyze(
     skipped: Counter[str] = Counter()
     added = seen = 0
     progress = _progress_bar(options.progress)
+    pipeline = build_pipeline(stages)  # a misdeclared stage fails here, before any input is read
 
     def waiting() -> None:
         print(
@@ -257,7 +178,7 @@ def analyze(
             for doc in documents:
                 doc.duplicate_of = duplicates.get(doc.id)
             corpus = Corpus(documents=documents, problems=[p.to_dict() for p in store.problems()])
-            run_stages(corpus, ctx, stages)
+            pipeline(corpus, ctx)
             corpus.problems = [p.to_dict() for p in store.problems()]
             with ctx.task("saving the workspace", total=1, unit="steps") as advance:
                 store.save_analysis(corpus)

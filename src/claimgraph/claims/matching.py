@@ -17,6 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
+from ..identity import UnionFind
+
 if TYPE_CHECKING:
     import numpy as np
     from scipy import sparse
@@ -27,6 +29,7 @@ __all__ = [
     "UnionFind",
     "cluster",
     "entity_jaccard",
+    "group_texts",
     "sparse_candidates",
 ]
 
@@ -56,30 +59,6 @@ class ClaimMatcher(Protocol):
     def similarity(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
         """Scores in [0, 1] for the pairs ``(i[k], j[k])``."""
         ...
-
-
-class UnionFind:
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, x: int) -> int:
-        parent = self.parent
-        root = x
-        while parent[root] != root:
-            root = parent[root]
-        while parent[x] != root:
-            parent[x], x = root, parent[x]
-        return root
-
-    def union(self, a: int, b: int) -> int:
-        ra, rb = self.find(a), self.find(b)
-        if ra == rb:
-            return ra
-        # the smaller index (the earlier statement) stays the root = the representative
-        if rb < ra:
-            ra, rb = rb, ra
-        self.parent[rb] = ra
-        return ra
 
 
 def cluster(
@@ -223,3 +202,37 @@ def entity_jaccard(
     both = (sizes[i] > 0) & (sizes[j] > 0)
     jac = np.divide(inter, union, out=np.zeros(len(i), dtype=np.float64), where=union > 0)
     return jac, both
+
+
+def group_texts(
+    texts: Sequence[str], matcher_name: str, threshold: float, *, kind: str = "statement"
+) -> list[int]:
+    """One group id per text: the claim grouping of plain texts (the matcher and :func:`cluster`, as
+    the claims stage runs them, without attribution). ``kind="body"`` groups whole articles by their
+    lead (:data:`LEAD_SENTENCES` first sentences), where news states the claim it reports."""
+    from ..registry import registry
+    from .text import quantities
+
+    if kind == "body":
+        texts = [lead(t) for t in texts]
+    matcher = registry.claim_matchers.get(matcher_name)()
+    if not texts:
+        return []
+    matcher.fit([MatchItem(t) for t in texts])
+    groups = cluster(matcher, len(texts), threshold, quantities=[quantities(t) for t in texts])
+    labels = [0] * len(texts)
+    for g, members in enumerate(groups):
+        for x in members:
+            labels[x] = g
+    return labels
+
+
+#: An article's lead: its first sentences.
+LEAD_SENTENCES = 3
+
+
+def lead(text: str, sentences: int = LEAD_SENTENCES) -> str:
+    import re
+
+    parts = [p for p in re.split(r"(?<=[.!?])\s+|\n+", text.strip()) if p.strip()]
+    return " ".join(parts[:sentences])

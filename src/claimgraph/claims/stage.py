@@ -37,6 +37,7 @@ from .stance import (
     has_relay_cue,
     load_stance_model,
     refers_to_claim,
+    refuses,
     takes_stance_on_claim,
 )
 from .text import content_tokens, normalise, quantities
@@ -114,7 +115,7 @@ def build_claims(
     stance_model: StanceModel | str | None = "options",
 ) -> list[Claim]:
     """Group ``corpus.statements`` into ``corpus.claims`` and set every statement's claim and stance."""
-    from ..provenance.origins import source_groups
+    from ..identity import corpus_source_groups
 
     documents = {d.id: d for d in corpus.documents}
     sources = corpus.index("sources")
@@ -123,7 +124,8 @@ def build_claims(
         st.claim_id = None
         st.stance_confidence = None
         if st.stance != "declines":
-            st.stance = None
+            # a refusal or non-answer is a ``declines`` on the claim it refuses, never a claim
+            st.stance = "declines" if refuses(st.text) or refuses(st.cue or "") else None
     by_id = {s.id: s for s in statements}
     demonyms = DemonymIndex(corpus.entities)
     expanded = {s.id: set(s.entity_ids) | demonyms.entities_in(s.text) for s in statements}
@@ -151,7 +153,7 @@ def build_claims(
     attach_groups.extend([s] for s in statements if s.id not in position and s.stance == "declines")
 
     # second pass: parts of one allegation (same document or origin, same actors, related wording)
-    speaker_groups = source_groups(corpus)
+    speaker_groups = corpus_source_groups(corpus)
 
     def origin_of(st: Statement) -> str | None:
         source = sources.get(st.source_id)
@@ -175,8 +177,11 @@ def build_claims(
     def relays(st: Statement) -> bool:
         return own_voice(st) and has_relay_cue(st.text)
 
+    # the allegation pass and attachments compare parts of one story on the lexical scale (a
+    # semantic matcher scores every sentence of one story as related)
+    lexical = getattr(matcher, "lexical", matcher)
     allegations = merge_allegations(
-        parts, matcher, position, origin_of, lambda st: expanded[st.id], topic_of, own_voice,
+        parts, lexical, position, origin_of, lambda st: expanded[st.id], topic_of, own_voice,
         options.claim_threshold, optional=optional, relays=relays, quantities_of=lambda st: figures[st.id],
     )  # fmt: skip
     claims: list[Claim] = []
@@ -200,7 +205,7 @@ def build_claims(
             claim_of[sid] = claim
 
     proposals = _propose_attachments(
-        attach_groups, claims, claim_of, statements, documents, matcher, position, expanded,
+        attach_groups, claims, claim_of, statements, documents, lexical, position, expanded,
         claim_topics, topic_of,
     )  # fmt: skip
     model = load_stance_model(options.stance_model) if isinstance(stance_model, str) else stance_model
@@ -245,12 +250,44 @@ def build_claims(
     for st, _claim in denials:
         st.stance = "denies"
         st.stance_confidence = RULE_CONFIDENCE
+    _origin_keeps_its_claim(claims, by_id, speaker_groups.of, own_voice)
     for claim in claims:
         for sid in claim.statement_ids:
             by_id[sid].claim_id = claim.id
     claims.sort(key=lambda c: c.id)
     corpus.claims = claims
     return claims
+
+
+def _origin_keeps_its_claim(
+    claims: Sequence[Claim],
+    by_id: dict[str, Statement],
+    group_of: Callable[[str], str],
+    own_voice: Callable[[Statement], bool],
+) -> None:
+    """The origin of a claim (and every source counted as one with it: same entity, affiliation)
+    never disputes or denies it: its other words on the claim elaborate it (``supports``).
+
+    A claim's origin groups are the groups of the quoted speakers who assert it in their own name
+    (``supports``/``reports`` without a cited source, or its representative wording); when no quoted
+    speaker asserts it, the outlets/authors who do. The representative statement itself (the claim's
+    wording) is never a dispute of it either. An author criticising a report he quotes is not its origin, so his
+    dispute stands."""
+    for claim in claims:
+        statements = [by_id[sid] for sid in claim.statement_ids]
+        asserting = [
+            st for st in statements if st.stance in ("supports", "reports") and not st.cited_source_ids
+        ]
+        # the claim's own wording (its representative statement) is always its origin's
+        representative = [st for st in statements if st.text == claim.text and not st.cited_source_ids]
+        quoted = {group_of(st.source_id) for st in [*asserting, *representative] if not own_voice(st)}
+        origins = quoted or {group_of(st.source_id) for st in [*asserting, *representative]}
+        for st in statements:
+            if st.stance in ("disputes", "denies") and (
+                group_of(st.source_id) in origins or st in representative
+            ):
+                st.stance = "supports"
+                st.stance_confidence = RULE_CONFIDENCE
 
 
 #: A contradiction: a negation ("none had been released", "we never ...").

@@ -38,6 +38,7 @@ __all__ = [
     "is_accused",
     "load_stance_model",
     "refers_to_claim",
+    "refuses",
     "takes_stance_on_claim",
 ]
 
@@ -49,7 +50,8 @@ DISPUTE_CUES: tuple[str, ...] = (
     r"lack of evidence", r"little evidence", r"not (?:been )?(?:proven|verified|substantiated|confirmed)",
     r"unproven", r"unsubstantiated", r"unverified", r"uncorroborated", r"speculat\w+", r"s[ck]eptical",
     r"not convinced", r"questionable", r"far-fetched", r"exaggerat\w+", r"implausible", r"not credible",
-    r"no basis", r"baseless", r"unfounded", r"untrue", r"false", r"fabricat\w+", r"nonsense", r"propaganda",
+    r"no basis", r"baseless", r"unfounded", r"untrue", r"(?:is|are|was|were|be|entirely|completely|totally|patently|simply|wholly) false",
+    r"false (?:claims?|allegations?|reports?|stor(?:y|ies)|accusations?|information)", r"fabricat\w+", r"nonsense", r"propaganda",
     r"disinformation", r"misinformation", r"(?:is|are|was|were) wrong", r"contradict\w*", r"disput\w+",
     r"refut\w+", r"reject\w*", r"den(?:y|ies|ied|ial)", r"fairy[- ]tales?", r"pure fiction", r"made[- ]up",
     # thin sourcing: "the story rests on a handful of interviews", "based only on one source"
@@ -57,7 +59,7 @@ DISPUTE_CUES: tuple[str, ...] = (
 )  # fmt: skip
 DENIAL_CUES: tuple[str, ...] = (
     r"den(?:y|ies|ied|ial|ying)", r"reject\w*", r"refut\w+", r"baseless", r"unfounded", r"fabricat\w+",
-    r"slander\w*", r"smear", r"lies", r"categorically", r"never (?:recruited|trained|funded|used|supported)",
+    r"slander\w*", r"smear", r"(?:are|is|was|were|all|pack of|tissue of|outright|blatant|nothing but) lies", r"categorically", r"never (?:recruited|trained|funded|used|supported)",
     r"fairy[- ]tales?", r"pure fiction", r"made[- ]up",
 )  # fmt: skip
 #: Idioms that contain a dispute word but assert agreement ("that part is not in dispute").
@@ -142,6 +144,15 @@ def takes_stance_on_claim(text: str, cue: str | None = None) -> bool:
 
 def has_denial_cue(text: str, cue: str | None = None) -> bool:
     return bool(_DENIAL.search(_without_negated(text)) or (cue and _DENIAL.search(_without_negated(cue))))
+
+
+def refuses(text: str) -> bool:
+    """A refusal or non-answer ("declined to say whether ...", "we do not comment on reports", "our
+    focus remains on ..."): the phrases of the shared vocabulary's ``refusal`` list."""
+    from .. import vocab
+
+    blob = " " + " ".join(re.sub(r"[^\w']+", " ", normalise(text)).split()) + " "
+    return any(f" {phrase} " in blob for phrase in vocab.phrases("refusal"))
 
 
 def has_relay_cue(text: str) -> bool:

@@ -18,142 +18,15 @@ Rules (``docs/provenance.md``):
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from ..claims.matching import UnionFind
+from ..identity import SourceGroups, source_groups
 from ..model import Claim, Corpus, Document, Source, Statement
 
 __all__ = ["ClaimProvenance", "SourceGroups", "source_groups", "trace_claim"]
 
 SUPPORTING = ("supports", "reports")
-_AFFILIATION = re.compile(r"\b(?:[A-Z][\w.'’-]*[A-Za-z.])(?:\s+[A-Z][\w.'’-]*)*")
-_GENERIC = frozenset(
-    {"A", "An", "The", "One", "Two", "Three", "Some", "Several", "Senior", "Sources", "Source"}
-)
-
-
-@dataclass
-class SourceGroups:
-    """Which sources count as one: ``group[source_id]`` is the group's key (a source id)."""
-
-    group: dict[str, str]
-    outlet_of: dict[str, str]
-    """document id -> its outlet source id."""
-    authors_of: dict[str, list[str]]
-    """document id -> its author source ids."""
-
-    _entities: dict[str, set[str]] | None = field(default=None, repr=False)
-
-    def of(self, source_id: str) -> str:
-        return self.group.get(source_id, source_id)
-
-    def entities_by_group(self, sources: dict[str, Source]) -> dict[str, set[str]]:
-        """group -> the entities of its sources (built once, reused by every claim's trace)."""
-        if self._entities is None:
-            found: dict[str, set[str]] = defaultdict(set)
-            for source in sources.values():
-                if source.entity_id:
-                    found[self.of(source.id)].add(source.entity_id)
-            self._entities = found
-        return self._entities
-
-
-def _affiliation(description: str | None) -> str:
-    """Capitalised words of an anonymous source's description, e.g. "Foreign Ministry"; "" when none."""
-    if not description:
-        return ""
-    words: list[str] = []
-    for match in _AFFILIATION.finditer(description):
-        parts = [p for p in match.group(0).split() if p not in _GENERIC]
-        words.extend(parts)
-    return " ".join(words).casefold()
-
-
-_FORMER = re.compile(r"\b(?:former|ex-|retired|onetime|one-time|erstwhile)", re.IGNORECASE)
-
-
-def _former(source: Source) -> bool:
-    """A former member no longer speaks for the organisation: no affiliation tie from it."""
-    return bool(_FORMER.search(f"{source.role or ''} {source.description or ''}"))
-
-
-def source_groups(corpus: Corpus) -> SourceGroups:
-    sources = sorted(corpus.sources, key=lambda s: s.id)
-    ids = [s.id for s in sources]
-    by_id = {s.id: s for s in sources}
-    pos = {sid: k for k, sid in enumerate(ids)}
-    uf = UnionFind(len(ids))
-    by_entity: dict[str, str] = {}
-    documents = {d.id: d for d in corpus.documents}
-    outlet_of: dict[str, str] = {}
-    authors_of: dict[str, list[str]] = defaultdict(list)
-    anonymous: dict[str, list[Source]] = defaultdict(list)
-    for source in sources:
-        if source.entity_id:
-            first = by_entity.setdefault(source.entity_id, source.id)
-            uf.union(pos[first], pos[source.id])
-        for other in source.affiliated_source_ids:
-            if other in pos and not _former(source) and not _former(by_id[other]):
-                uf.union(pos[source.id], pos[other])
-        for doc_id in source.document_ids:
-            if source.kind == "outlet":
-                outlet_of.setdefault(doc_id, source.id)
-            elif source.kind == "author":
-                authors_of[doc_id].append(source.id)
-            elif source.kind == "anonymous":
-                anonymous[doc_id].append(source)
-    # outlet sources found by name when attribution did not list the document on them
-    by_label = {(s.kind, s.label.casefold()): s.id for s in sources}
-    for doc in documents.values():
-        if doc.id not in outlet_of and doc.outlet and ("outlet", doc.outlet.casefold()) in by_label:
-            outlet_of[doc.id] = by_label[("outlet", doc.outlet.casefold())]
-        if not authors_of.get(doc.id):
-            authors_of[doc.id] = [
-                by_label[("author", a.casefold())]
-                for a in doc.authors
-                if ("author", a.casefold()) in by_label
-            ]
-    for doc_id, author_ids in authors_of.items():
-        outlet = outlet_of.get(doc_id)
-        for author in author_ids:
-            if outlet is not None:
-                uf.union(pos[outlet], pos[author])
-    # a cited document ("a report by Holt Risk Advisory") is the word of the entity it names
-    names = sorted(
-        (
-            (n.casefold(), e.id)
-            for e in corpus.entities
-            for n in [e.name, *(a.name for a in e.aliases)]
-            if len(n) >= 4
-        ),
-        key=lambda x: -len(x[0]),
-    )
-    for source in sources:
-        if source.kind != "document" or source.entity_id:
-            continue
-        label = source.label.casefold()
-        for name, entity_id in names:
-            if re.search(rf"\b{re.escape(name)}\b", label) and entity_id in by_entity:
-                uf.union(pos[by_entity[entity_id]], pos[source.id])
-                break
-    for members in anonymous.values():
-        keyed: dict[str, list[Source]] = defaultdict(list)
-        for source in members:
-            keyed[_affiliation(source.description)].append(source)
-        plain = keyed.pop("", [])
-        anonymous_groups = list(keyed.values())
-        if plain:
-            if len(anonymous_groups) == 1:
-                anonymous_groups[0].extend(plain)
-            else:
-                anonymous_groups.append(plain)
-        for members_of_one in anonymous_groups:
-            for source in members_of_one[1:]:
-                uf.union(pos[members_of_one[0].id], pos[source.id])
-    group = {sid: ids[uf.find(k)] for k, sid in enumerate(ids)}
-    return SourceGroups(group=group, outlet_of=outlet_of, authors_of=dict(authors_of))
 
 
 @dataclass
@@ -235,6 +108,43 @@ def _outlet_name(
     return sources[outlet].label if outlet in sources else ""
 
 
+def _no_backward_relays(
+    ordered: list[tuple[str, tuple[str, str, str]]],
+    relay_candidates: list[tuple[str, str, str]],
+    groups: SourceGroups,
+) -> list[tuple[str, tuple[str, str, str]]]:
+    """Origins once relays are placed in time: a relaying statement published before every origin
+    appeared cannot relay them, so the earliest such relay is an origin of its own; with no origin at
+    all, the earliest relaying source is as far as the trail goes. Entries are ``(date, source id,
+    document id)``; unknown dates sort last and never make a relay earlier."""
+    if not relay_candidates:
+        return ordered
+    first = min(relay_candidates)
+    if not ordered:
+        return [(groups.of(first[1]), first)]
+    earliest = ordered[0][1][0]
+    known = first[0] != "9999-99-99"
+    if known and first[0] < earliest and all(g != groups.of(first[1]) for g, _ in ordered):
+        return [(groups.of(first[1]), first), *ordered]
+    return ordered
+
+
+def _cites(
+    statement: Statement, group: str, groups: SourceGroups, group_entities: dict[str, set[str]]
+) -> bool:
+    """Whether ``statement`` cites the origin ``group``: it names a source of the group as its cited
+    source, or it names the group's entity *with* a citation, quote or relay cue ("the Acme report
+    confirms ...", "according to Acme", "Acme's findings"). Naming the same country or organisation
+    without such a cue is no citation: two origins that do not cite each other stay independent."""
+    from ..claims.stance import has_relay_cue, refers_to_claim
+
+    if any(groups.of(c) == group for c in statement.cited_source_ids):
+        return True
+    if not set(statement.entity_ids) & group_entities.get(group, set()):
+        return False
+    return refers_to_claim(statement.text) or has_relay_cue(statement.text)
+
+
 def trace_claim(
     corpus: Corpus,
     claim: Claim,
@@ -277,6 +187,7 @@ def trace_claim(
         st.document_id for st in statements if st.stance in SUPPORTING and not is_own_voice(st)
     }
     chains: list[list[str]] = []
+    chain_dates: list[str] = []
     origins: dict[str, tuple[str, str, str]] = {}  # group -> (date, source id, document id)
     relay_candidates: list[tuple[str, str, str]] = []
     carrying: set[str] = set()
@@ -289,6 +200,7 @@ def trace_claim(
             paths = {d.path: d for d in documents.values()}
         chain = _chain(st, doc, groups, documents, paths)
         chains.append(chain)
+        chain_dates.append(date(st.document_id))
         group = groups.of(chain[-1])
         if st.stance in ("disputes", "denies", "declines"):
             speaker_group = groups.of(st.source_id)
@@ -319,23 +231,24 @@ def trace_claim(
         if group not in origins or entry < origins[group]:
             origins[group] = entry
     ordered = sorted(origins.items(), key=lambda kv: (kv[1][0], kv[1][1]))
-    # a later speaker who names an earlier origin while supporting the claim is relaying it
-    # ("the Holt Risk Advisory report confirms what we have long suspected")
+    # a later speaker who explicitly cites an earlier origin is relaying it ("the Acme report
+    # confirms what we suspected"); naming the earlier origin's country or organisation is no citation
     group_entities = groups.entities_by_group(sources)
     kept: list[tuple[str, tuple[str, str, str]]] = []
     for group, entry in ordered:
-        named = {e for st in origin_statements[group] for e in st.entity_ids}
-        earlier = [g for g, e in kept if e[0] < entry[0] and named & group_entities.get(g, set())]
+        earlier = [
+            g
+            for g, e in kept
+            if e[0] < entry[0]
+            and any(_cites(st, g, groups, group_entities) for st in origin_statements[group])
+        ]
         if earlier:
             relay_candidates.append(entry)
             continue
         kept.append((group, entry))
     ordered = kept
     prov.supporting_groups = [g for g, _ in ordered]
-    if not ordered and relay_candidates:
-        # nothing traceable beyond the relays: the earliest relaying source is as far as the trail goes
-        first = min(relay_candidates)
-        ordered = [(groups.of(first[1]), first)]
+    ordered = _no_backward_relays(ordered, relay_candidates, groups)
     prov.origin_groups = [g for g, _ in ordered]
     prov.origin_ids = [entry[1] for _, entry in ordered]
     prov.origin_first_seen = {
@@ -344,15 +257,21 @@ def trace_claim(
     prov.origin_document = {entry[1]: entry[2] for _, entry in ordered}
     prov.representative = {**speakers, **{g: entry[1] for g, entry in ordered}}
     # relayed statements' chains end at the origin they relay
+    # (never backwards in time: a chain ends at the earliest origin that had appeared by its date)
     if prov.origin_ids:
-        for chain in chains:
-            if groups.of(chain[-1]) not in prov.origin_groups and groups.of(chain[-1]) not in (
-                set(prov.disputing_groups) | set(prov.denying_groups) | set(prov.declining_groups)
-            ):
-                chain.append(prov.origin_ids[0])
+        roles = set(prov.disputing_groups) | set(prov.denying_groups) | set(prov.declining_groups)
+        for chain, when in zip(chains, chain_dates, strict=True):
+            end = groups.of(chain[-1])
+            if end in prov.origin_groups or end in roles:
+                continue
+            target = next((entry[1] for _, entry in ordered if entry[0] <= when), None)
+            if target is not None:
+                chain.append(target)
     prov.chains = [list(c) for c in sorted({tuple(c) for c in chains})]
-    prov.disputing_groups = sorted(set(prov.disputing_groups) - set(prov.supporting_groups))
-    prov.denying_groups = sorted(set(prov.denying_groups))
+    # the origin (and sources counted as one with it) never disputes or denies its own claim
+    own = set(prov.supporting_groups) | set(prov.origin_groups)
+    prov.disputing_groups = sorted(set(prov.disputing_groups) - own)
+    prov.denying_groups = sorted(set(prov.denying_groups) - own)
     prov.declining_groups = sorted(set(prov.declining_groups))
     prov.carrying_documents = sorted(carrying)
     prov.document_outlets = {

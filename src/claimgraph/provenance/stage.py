@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from ..identity import corpus_source_groups
 from ..model import Claim, Corpus, Document, Entity, Source, Statement
 from ..options import Options
 from ..pipeline import RunContext, stage
@@ -12,7 +13,7 @@ from .explain import explain_claim
 from .grading import claim_credibility, make_grade
 from .independence import apply_counts
 from .network import compute_network
-from .origins import ClaimProvenance, source_groups, trace_claim
+from .origins import ClaimProvenance, trace_claim
 from .relations import extract_relations, filter_by_grade, grade_relation
 from .reliability import ReliabilityRegistry, load_registry
 from .timeline import build_timeline
@@ -80,7 +81,7 @@ def claim_reliability(
 
 def run_provenance(corpus: Corpus, options: Options) -> None:
     registry = load_registry(options.reliability_registry)
-    groups = source_groups(corpus)
+    groups = corpus_source_groups(corpus)
     documents = {d.id: d for d in corpus.documents}
     sources = {s.id: s for s in corpus.sources}
     by_claim: dict[str, list[Statement]] = defaultdict(list)
