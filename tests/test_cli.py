@@ -592,7 +592,7 @@ def test_a_run_failing_in_a_stage_removes_the_store_it_created(
     def broken(*args: object, **kwargs: object) -> None:
         raise ModelError("spaCy model 'xx_missing' is not installed")
 
-    monkeypatch.setattr(claimgraph.pipeline, "run_stages", broken)
+    monkeypatch.setattr(claimgraph.pipeline, "build_pipeline", lambda stages: broken)
     write_articles(tmp_path / "in", 1)
     out = tmp_path / "out"
     result = analyze([tmp_path / "in"], out)
@@ -601,7 +601,7 @@ def test_a_run_failing_in_a_stage_removes_the_store_it_created(
     # a store that was there before the failing run is kept
     monkeypatch.undo()
     assert analyze([tmp_path / "in"], out).exit_code == 0
-    monkeypatch.setattr(claimgraph.pipeline, "run_stages", broken)
+    monkeypatch.setattr(claimgraph.pipeline, "build_pipeline", lambda stages: broken)
     assert analyze([tmp_path / "in"], out).exit_code == 1
     assert (out / "claimgraph.db").is_file()
 

@@ -339,8 +339,11 @@ def test_waiting_run_interrupted_exits_130(tmp_path: Path) -> None:
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
         write(tmp_path / "in", "a.txt", 1)
+        # the child must start with Python's own SIGINT handler even if an earlier test left SIGINT ignored
+        # in this process (an ignored signal is inherited through exec)
         proc = cli_subprocess("analyze", tmp_path / "in", "-o", tmp_path / "out", "--db", db, *NO_STAGES,
-                              "--wait", "60")  # fmt: skip
+                              "--wait", "60",
+                              preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # fmt: skip
         lock = Path(str(db) + ".lock")
         assert proc.stderr is not None
         waiting = proc.stderr.readline()  # the run says it waits for the lock: now interrupt it
