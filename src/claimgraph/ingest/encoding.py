@@ -7,7 +7,7 @@ import re
 
 from ..errors import Errors, InputError
 
-__all__ = ["declared_charset", "decode", "looks_binary"]
+__all__ = ["content_type_charset", "declared_charset", "decode", "looks_binary"]
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -65,6 +65,15 @@ def looks_binary(data: bytes) -> bool:
     if data.startswith(_MAGIC):
         return True
     return _bom(data) is None and b"\x00" in data[:8192]
+
+
+def content_type_charset(content_type: str) -> str | None:
+    """The ``charset`` parameter of an HTTP ``Content-Type`` value (``text/html; charset=utf-8``), if any."""
+    for part in content_type.split(";")[1:]:
+        key, _, value = part.strip().partition("=")
+        if key.lower() == "charset" and value:
+            return value.strip("\"' ")
+    return None
 
 
 def declared_charset(data: bytes) -> str | None:

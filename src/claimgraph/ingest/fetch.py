@@ -289,14 +289,6 @@ def _mime(content_type: str) -> str:
     return content_type.split(";", 1)[0].strip().lower()
 
 
-def _charset(content_type: str) -> str | None:
-    for part in content_type.split(";")[1:]:
-        key, _, value = part.strip().partition("=")
-        if key.lower() == "charset" and value:
-            return value.strip("\"' ")
-    return None
-
-
 def _sniff(body: bytes) -> str | None:
     head = body[:4096].lstrip().lower()
     if head.startswith(b"\xef\xbb\xbf"):
@@ -695,14 +687,16 @@ def _network_reason(exc: Exception) -> str:
 
 def _page(result: FetchResult, body: bytes, kind: str, options: Options) -> RawDocument:
     """An HTML page or a plain-text/Markdown response as a :class:`RawDocument` (path = the URL asked for)."""
-    from .encoding import declared_charset, decode
+    from .encoding import content_type_charset, declared_charset, decode
     from .text import clean_text
 
     url = result.url
     if kind == "html":
         from .html import extract_html
 
-        text, encoding = decode(body, url, _charset(result.content_type) or declared_charset(body))
+        text, encoding = decode(
+            body, url, content_type_charset(result.content_type) or declared_charset(body)
+        )
         page = extract_html(text, url, url=result.final_url, paragraph_jaccard=options.paragraph_jaccard)
         return RawDocument(
             path=url,
@@ -717,7 +711,7 @@ def _page(result: FetchResult, body: bytes, kind: str, options: Options) -> RawD
             encoding=encoding,
             repeats=page.repeats,
         )
-    text, encoding = decode(body, url, _charset(result.content_type))
+    text, encoding = decode(body, url, content_type_charset(result.content_type))
     cleaned = clean_text(text, markdown=kind == "markdown")
     return RawDocument(
         path=url,

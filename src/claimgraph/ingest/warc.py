@@ -14,7 +14,7 @@ from ..errors import Errors, InputError, InputProblem
 from ..options import Options
 from ..registry import registry
 from .documents import RawDocument
-from .encoding import decode
+from .encoding import content_type_charset, decode
 from .limits import GZIP_MAGIC, gunzip_capped
 
 __all__ = ["read_warc"]
@@ -43,14 +43,6 @@ def _load(path: str, options: Options, partial: list[str]) -> bytes:
     if not data.lstrip().startswith(b"WARC/"):
         raise InputError(path, Errors.E009, reason="it does not start with a WARC record header")
     return data
-
-
-def _charset(content_type: str) -> str | None:
-    for part in content_type.split(";")[1:]:
-        key, _, value = part.strip().partition("=")
-        if key.lower() == "charset" and value:
-            return value.strip("\"' ")
-    return None
 
 
 def _records(data: bytes, path: str, cut_short: bool) -> Iterator[tuple[Any, bytes]]:
@@ -121,7 +113,9 @@ def read_warc(path: str, options: Options) -> Iterator[RawDocument | InputProble
         try:
             if not payload.strip():
                 raise InputError(where, Errors.E003)
-            text, encoding = decode(payload, where, _charset(content_type) or declared_charset(payload))
+            text, encoding = decode(
+                payload, where, content_type_charset(content_type) or declared_charset(payload)
+            )
             page = extract_html(text, where, url=uri, paragraph_jaccard=options.paragraph_jaccard)
         except InputError as exc:
             yield exc.problem
