@@ -161,7 +161,7 @@ def _outlet_name(doc: Document) -> str:
         host = urlparse(doc.url).netloc
         if host:
             return host.removeprefix("www.")
-    return "unknown outlet"
+    return "an unnamed outlet"
 
 
 def attribute(

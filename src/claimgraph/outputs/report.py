@@ -124,7 +124,7 @@ class Index:
         doc = self.documents.get(doc_id)
         if doc is None:
             return doc_id
-        return doc.outlet or (doc.authors[0] if doc.authors else doc.path)
+        return doc.outlet or (doc.authors[0] if doc.authors else "an unnamed outlet")
 
     def sentence(self, st: Statement) -> str:
         """The sentence a statement sits in (its own text when no sentence offsets are known)."""
@@ -832,7 +832,7 @@ def _timeline(
             {
                 "date": doc.published or "undated",
                 "kind": "document",
-                "text": f"{doc.outlet or 'Unknown outlet'} published “{doc.title or doc.path}”",
+                "text": f"{doc.outlet or 'An unnamed outlet'} published “{doc.title or doc.path}”",
                 "href": "#" + anchor("doc", doc.id),
             }
         )

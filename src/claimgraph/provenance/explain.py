@@ -48,9 +48,10 @@ def _group_phrase(
     """("one named expert", "Ann Poe") style count phrase and the list of who."""
     n = len(sources)
     named = [s for s in sources if s is not None and s.kind != "anonymous"]
-    roles = {(s.role or "").casefold() for s in sources if s is not None}
+    # one role shared by every source becomes the noun, in the sources' own casing ("CEO of Acme")
+    roles = {(s.role or "").casefold(): (s.role or "") for s in sources if s is not None}
     if len(roles) == 1 and "" not in roles:
-        noun = next(iter(roles))
+        noun = next(iter(roles.values()))
         noun_plural = noun + "s"
     else:
         noun, noun_plural = verb_noun, verb_noun + "s"

@@ -1,0 +1,39 @@
+"""Explanations keep the sources' own casing; a document with no outlet is "an unnamed outlet" (invented names)."""
+
+from __future__ import annotations
+
+from claimgraph.attribution.stage import _outlet_name
+from claimgraph.model import Document, Source
+from claimgraph.provenance.explain import _describe, _group_phrase
+
+
+def _src(n: int, label: str, role: str | None) -> Source:
+    return Source(id=f"src-{n}", label=label, kind="person", role=role)
+
+
+def test_a_shared_role_keeps_its_casing() -> None:
+    sources = [
+        _src(1, "Ilse Varga", "CEO of Brightwater Analytics"),
+        _src(2, "Tomas Ruiz", "CEO of Brightwater Analytics"),
+    ]
+    phrase, who = _group_phrase(sources)
+    assert "CEO of Brightwater Analytics" in phrase
+    assert "ceo of" not in phrase
+    assert who == "Ilse Varga; Tomas Ruiz"
+    assert _describe(sources[0]) == "Ilse Varga, CEO of Brightwater Analytics"
+
+
+def test_a_document_without_outlet_or_url_is_an_unnamed_outlet_never_its_path() -> None:
+    doc = Document(
+        id="doc-1",
+        path="/home/analyst/cases/notes-03.txt",
+        url=None,
+        title=None,
+        authors=[],
+        published=None,
+        outlet=None,
+        text="The council voted on Tuesday.",
+    )
+    assert _outlet_name(doc) == "an unnamed outlet"
+    doc.url = "https://www.example-courier.test/story"
+    assert _outlet_name(doc) == "example-courier.test"
