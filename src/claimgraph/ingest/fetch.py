@@ -692,25 +692,13 @@ def _page(result: FetchResult, body: bytes, kind: str, options: Options) -> RawD
 
     url = result.url
     if kind == "html":
-        from .html import extract_html
+        from .html import extract_html, page_document
 
         text, encoding = decode(
             body, url, content_type_charset(result.content_type) or declared_charset(body)
         )
         page = extract_html(text, url, url=result.final_url, paragraph_jaccard=options.paragraph_jaccard)
-        return RawDocument(
-            path=url,
-            format="html",
-            paragraphs=page.paragraphs,
-            title=page.title,
-            authors=page.authors,
-            published=page.published,
-            outlet=page.outlet,
-            url=page.url or result.final_url,
-            removed_lines=page.removed,
-            encoding=encoding,
-            repeats=page.repeats,
-        )
+        return page_document(page, url, encoding, url=result.final_url)
     text, encoding = decode(body, url, content_type_charset(result.content_type))
     cleaned = clean_text(text, markdown=kind == "markdown")
     return RawDocument(

@@ -17,24 +17,12 @@ __all__ = ["read_html", "read_markdown", "read_text"]
 @registry.readers("claimgraph.html_reader.v1")
 def read_html(path: str, options: Options) -> Iterator[RawDocument]:
     """One ``.html`` / ``.htm`` page (gzip allowed)."""
-    from .html import extract_html
+    from .html import extract_html, page_document
 
     data = read_capped(path, path, options.max_bytes)
     text, encoding = decode(data, path, declared_charset(data))
     page = extract_html(text, path, paragraph_jaccard=options.paragraph_jaccard)
-    yield RawDocument(
-        path=path,
-        format="html",
-        paragraphs=page.paragraphs,
-        title=page.title,
-        authors=page.authors,
-        published=page.published,
-        outlet=page.outlet,
-        url=page.url,
-        removed_lines=page.removed,
-        encoding=encoding,
-        repeats=page.repeats,
-    )
+    yield page_document(page, path, encoding)
 
 
 def _read_plain(path: str, options: Options, *, markdown: bool) -> Iterator[RawDocument]:

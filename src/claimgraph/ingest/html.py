@@ -19,6 +19,7 @@ from typing import Any
 from ..errors import Errors, InputError
 from .bylines import clean_author, parse_byline, split_authors
 from .dates import parse_date
+from .documents import RawDocument
 from .normalize import normalize_line, normalize_text
 from .text import Cleaned, clean_text
 
@@ -442,3 +443,28 @@ def _left_out(visible: list[str], cleaned: Cleaned, threshold: float) -> tuple[l
             seen.add(line)
             removed.append(line)
     return removed, repeats
+
+
+def page_document(
+    page: HtmlResult,
+    path: str,
+    encoding: str | None,
+    *,
+    format: str = "html",
+    url: str | None = None,
+    published: str | None = None,
+) -> RawDocument:
+    """The :class:`RawDocument` of an extracted page; ``url`` and ``published`` fill what the page lacks."""
+    return RawDocument(
+        path=path,
+        format=format,
+        paragraphs=page.paragraphs,
+        title=page.title,
+        authors=page.authors,
+        published=page.published or published,
+        outlet=page.outlet,
+        url=page.url or url,
+        removed_lines=page.removed,
+        encoding=encoding,
+        repeats=page.repeats,
+    )

@@ -91,7 +91,7 @@ def read_warc(path: str, options: Options) -> Iterator[RawDocument | InputProble
     """Every HTML response (or resource) record of a ``.warc`` / ``.warc.gz`` file."""
     from .dates import parse_date
     from .encoding import declared_charset
-    from .html import extract_html
+    from .html import extract_html, page_document
 
     partial: list[str] = []
     data = _load(path, options, partial)
@@ -120,18 +120,13 @@ def read_warc(path: str, options: Options) -> Iterator[RawDocument | InputProble
         except InputError as exc:
             yield exc.problem
             continue
-        yield RawDocument(
-            path=where,
+        yield page_document(
+            page,
+            where,
+            encoding,
             format="warc",
-            paragraphs=page.paragraphs,
-            title=page.title,
-            authors=page.authors,
-            published=page.published or parse_date(record.rec_headers.get_header("WARC-Date")),
-            outlet=page.outlet,
-            url=page.url or uri,
-            removed_lines=page.removed,
-            encoding=encoding,
-            repeats=page.repeats,
+            url=uri,
+            published=parse_date(record.rec_headers.get_header("WARC-Date")),
         )
     if partial:
         yield InputError(path, Errors.E009, reason=partial[0]).problem
