@@ -192,7 +192,7 @@ class Source(_Record):
     """Role or title as written near the name, e.g. "consultant", "spokesperson"."""
     affiliation_entity_ids: list[str] = field(default_factory=list)
     """Entities (organisations, states) the source speaks for, runs or belongs to, as the text says
-    (``founder of Holt Risk Advisory``, ``Velorian Prime Minister`` -> Veloria)."""
+    (``founder of Acme Risk Advisory``, ``Russian Prime Minister`` -> Russia)."""
 
 
 @dataclass

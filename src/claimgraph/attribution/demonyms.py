@@ -26,7 +26,7 @@ def looks_like_demonym(word: str) -> bool:
 
 
 def demonym_candidates(word: str) -> set[str]:
-    """Lower-case place names ``word`` could be the demonym of (``velorian`` -> {``veloria``, ``velor``...})."""
+    """Lower-case place names ``word`` could be the demonym of (``russian`` -> {``russia``, ``russ``...})."""
     w = word.casefold()
     out: set[str] = set()
     for suf in _SUFFIXES:

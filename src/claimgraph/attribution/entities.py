@@ -89,7 +89,7 @@ def _is_state_word(word: str) -> bool:
 
 
 def strip_title(name: str) -> tuple[str, str | None]:
-    """``NATO Army Maj. Ann Poe`` -> (``Ann Poe``, ``NATO Army Maj.``). Always keeps the last word."""
+    """``NATO Army Maj. Ana Ruiz`` -> (``Ana Ruiz``, ``NATO Army Maj.``). Always keeps the last word."""
     tokens = name.split()
     i = 0
     if len(tokens) > 2 and _is_state_word(tokens[0]) and tokens[1].strip(".,").lower() in TITLE_WORDS:

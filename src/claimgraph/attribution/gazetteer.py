@@ -10,8 +10,8 @@ dateline). Two passes use what the corpus already knows:
   :func:`.resolution.normalize`, longest form first), plus demonyms mapped to their country
   (``French forces`` -> France, by :func:`.demonyms.country_for_demonym`).
 
-Which forms count: in a document, every surface form of an entity met *in that document* (so ``Poe``
-is Ann Poe in one article and Victor Poe in another); across documents, only canonical names and
+Which forms count: in a document, every surface form of an entity met *in that document* (so ``Ruiz``
+is Ana Ruiz in one article and Carlos Ruiz in another); across documents, only canonical names and
 multi-word forms that belong to one entity (a one-word person name or a short form like ``Commission``
 never reaches into another document). A match must be written as the entity was written somewhere, or
 start with a capital or a digit (``may`` never matches a person called May).

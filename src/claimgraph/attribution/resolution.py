@@ -5,7 +5,7 @@ Rules, each recorded as the alias's ``rule``:
 - ``mention``: the same normalised name (case, hyphens, apostrophes, accents, a leading ``the``
   ignored: ``al-Nusra`` = ``Al Nusra``, ``O’Brien`` = ``O'Brien``) -> one entity (``variant`` when the
   surface differs from the canonical name only that way);
-- ``title``: titles and ranks stripped before matching (``Maj. Ann Poe`` -> ``Ann Poe``);
+- ``title``: titles and ranks stripped before matching (``Maj. Ana Ruiz`` -> ``Ana Ruiz``);
 - ``surname``: a one-word person name joins the full name of the *same document* whose last word it
   is; across documents only when exactly one full name in the corpus has that last word;
 - ``acronym-defined`` / ``alternative-defined``: ``Name (ACR)``, ``Name (Other Name or ACR)`` in the text;

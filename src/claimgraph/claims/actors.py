@@ -1,12 +1,12 @@
-"""Actors named through a demonym: "Velorian" names Veloria, "Kestrian" Kestria.
+"""Actors named through a demonym: "Russian" names Russia, "Estonian" Estonia.
 
-News text often names a party only through its adjective ("Velorian army instructors", "the Velorian
+News text often names a party only through its adjective ("Russian army instructors", "the Russian
 Prime Minister"). Attribution rightly does not make adjectives aliases of the country; for matching
-claims and for recognising the accused party we still want "Velorian" to point at Veloria.
+claims and for recognising the accused party we still want "Russian" to point at Russia.
 
 The suffix rule itself lives in :mod:`claimgraph.attribution.demonyms` (a capitalised word ending in
 ``-ian``/``-an``/``-n``/``-ese``/``-ish``/``-i`` is the demonym of the *one* known name it can be
-derived from, so "Velarian" finds Velaria, never Veloria). This module only applies it to the corpus's
+derived from, so "Austrian" finds Austria, never Australia). This module only applies it to the corpus's
 one-word entity names.
 """
 
@@ -44,13 +44,13 @@ class DemonymIndex:
         return found
 
     def words_in(self, text: str | None) -> list[str]:
-        """The demonyms in ``text`` that name a known entity, as written ("Velorian")."""
+        """The demonyms in ``text`` that name a known entity, as written ("Russian")."""
         if not text or not self._names:
             return []
         return [m.group(0) for m in DEMONYM_RE.finditer(text) if self._resolve(m.group(0))]
 
     def entities_in(self, text: str | None) -> set[str]:
-        """Ids of the entities ``text`` names through a demonym ("Velorian army" -> Veloria)."""
+        """Ids of the entities ``text`` names through a demonym ("Russian army" -> Russia)."""
         found: set[str] = set()
         for word in self.words_in(text):
             found |= self._resolve(word)

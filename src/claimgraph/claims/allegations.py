@@ -1,14 +1,14 @@
 """The second grouping pass: fine-grained claims that are parts of **one allegation** merge.
 
 The matcher joins statements that say nearly the same thing. An allegation, though, is told in several
-sentences: "Veloria recruits captured fighters", "the recruits are trained by Velorian instructors",
+sentences: "Russia recruits captured fighters", "the recruits are trained by Russian instructors",
 "the camps have become a recruiting pool". An analyst counts them as one claim when they come from the
 same place and carry the same proposition. The pass runs in two steps.
 
 **Step 1, claim parts** (groups that can be a claim by themselves) merge when:
 
-* **Guard** (always): if both name entities, they share one (demonyms count: "Velorian" names
-  Veloria). Two groups naming different actors stay apart, even from the same origin.
+* **Guard** (always): if both name entities, they share one (demonyms count: "Russian" names
+  Russia). Two groups naming different actors stay apart, even from the same origin.
 * and either **(A) same origin**: both rest on the same origin group (the same speaker, affiliated
   sources counted as one, see :func:`claimgraph.identity.source_groups`), some pair of
   their statements shares a topic word (a content word that is not an entity name: "recruit",
@@ -19,7 +19,7 @@ same place and carry the same proposition. The pass runs in two steps.
   held awaiting trial"). Different figures never merge by this rule;
 * or **(B) the document's own summary**: in one document, one group is the outlet's/author's own voice
   (the headline, the lead) and their closest statements score at least ``factor x threshold`` with the
-  claim matcher; a paraphrasing headline ("Veloria is using former fighters to police its coast") joins
+  claim matcher; a paraphrasing headline ("Russia is using former fighters to police its coast") joins
   the allegation its article reports.
 
 **Step 2, lone sentences** (one assertion that makes no claim by itself) join an allegation only when

@@ -320,7 +320,7 @@ def _accused_denials(
 
     A statement that joined no claim is a denial of claim X when: its speaker is not the outlet or
     author; its document carries X; the speaker is X's accused party (:func:`is_accused` on X's core
-    entities: "Velorian Interior Ministry" for a claim about Veloria); it shares a topic word with X;
+    entities: "Russian Interior Ministry" for a claim about Russia); it shares a topic word with X;
     and it contradicts (a negation, or a rhetorical question: :func:`contradicts`). When several
     claims of the document qualify, the one sharing most topic words wins; a tie attaches nothing."""
     from .stance import _entity_names, is_accused, speaker_context

@@ -5,7 +5,7 @@ Rules decide first, because they read things the model cannot (who is speaking):
 1. ``declines`` set by attribution (refusals) is kept.
 2. **denies**: a denial cue ("deny", "baseless", "fabricated", ...) or any dispute cue, spoken by the
    *accused party*: the speaker's entity is one of the claim's entities, or a claim entity's name occurs
-   in the speaker's label, role or description ("a spokesperson for Veloria's foreign ministry").
+   in the speaker's label, role or description ("a spokesperson for Russia's foreign ministry").
 3. **disputes**: a doubt or contradiction cue ("dubious", "hypothetical to date", "no evidence",
    "I doubt", "denied") by anybody else.
 4. **reports**: the statement relays the claim: an outlet's or author's assertion that carries a
@@ -75,7 +75,7 @@ ENDORSEMENT_CUES: tuple[str, ...] = (
 )  # fmt: skip
 #: A statement referring to a claim as a thing ("the allegations", "the HRA report", "the story"):
 #: it is *about* a claim, so it is attached to the claim it refers to instead of starting one. A
-#: reference followed by its content ("our finding that Veloria recruits ...") states the claim itself.
+#: reference followed by its content ("our finding that Russia recruits ...") states the claim itself.
 CLAIM_REFERENCE = re.compile(
     r"\b(?:the|this|these|those|that|such|his|her|their|its|our|my)\s+(?:[\w'-]+\s+){0,4}?"
     r"(?:allegations?|accusations?|claims?|reports?|story|stories|findings?|account|charges?)\b"
@@ -196,8 +196,8 @@ def is_accused(
     (a minister of the accused state's ministry).
 
     ``claim_names`` are the (normalised) names of the claim's *core* entities, the accused party;
-    ``context`` holds other descriptions of the speaker as written ("Velorian Prime Minister Dario
-    Kessan", the speaker's aliases). A demonym counts ("Velorian" names Veloria, by the suffix rule of
+    ``context`` holds other descriptions of the speaker as written ("Russian Prime Minister Dmitri
+    Petrov", the speaker's aliases). A demonym counts ("Russian" names Russia, by the suffix rule of
     :mod:`claimgraph.attribution.demonyms`). The organisations and states attribution found the
     speaker (or an affiliated source) to speak for (``Source.affiliation_entity_ids``) count first.
     """
@@ -228,8 +228,8 @@ def is_accused(
 
 def speaker_context(corpus: Corpus) -> dict[str, set[str]]:
     """Every way each speaker is described in the corpus, keyed by entity id (or source id when the
-    source has no entity): the speaker as written in its statements ("Velorian Prime Minister Dario
-    Kessan") and the entity's aliases. A title given once describes the speaker everywhere."""
+    source has no entity): the speaker as written in its statements ("Russian Prime Minister Dmitri
+    Petrov") and the entity's aliases. A title given once describes the speaker everywhere."""
     sources = corpus._index("sources")
     entities = corpus._index("entities")
     out: dict[str, set[str]] = {}
@@ -251,7 +251,7 @@ def rule_stance(statement: Statement, source: Source | None, accused: bool) -> s
         return "declines"
     text, cue = statement.text, statement.cue
     if _own_voice(statement, source) and _THIRD_PERSON_DENIAL.search(normalise(text)):
-        return "reports"  # an outlet relaying somebody's denial ("Veloria denies recruiting ...")
+        return "reports"  # an outlet relaying somebody's denial ("Russia denies recruiting ...")
     if accused and (has_denial_cue(text, cue) or has_dispute_cue(text, cue)):
         return "denies"
     if has_dispute_cue(text, cue):

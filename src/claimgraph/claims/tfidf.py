@@ -4,7 +4,7 @@ Registered as ``claimgraph.tfidf_matcher.v1``. Tokens come from :func:`claimgrap
 (stop words dropped, inflections stemmed, paraphrase synonyms folded); weights are sublinear TF x IDF,
 L2-normalised, so a pair's lexical score is the cosine. When both statements name entities, the score
 is ``0.85 * cosine + 0.15 * Jaccard(entity ids)``: the same actors make the same claim more likely,
-and entity resolution joins surface forms ("Veloria", "the Velorian government") the words alone miss.
+and entity resolution joins surface forms ("Russia", "the Russian government") the words alone miss.
 """
 
 from __future__ import annotations

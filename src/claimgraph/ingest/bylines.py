@@ -154,7 +154,7 @@ def clean_author(name: str) -> str | None:
 
 
 def split_authors(text: str) -> list[str]:
-    """Names from a list such as ``Jane Roe, John Doe and Ann Poe`` (unknown pieces dropped)."""
+    """Names from a list such as ``Jane Roe, John Doe and Ana Ruiz`` (unknown pieces dropped)."""
     found = find_date(text)
     if found is not None:
         text = _TRAILING.sub("", text[: found[1]])

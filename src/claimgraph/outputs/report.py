@@ -164,7 +164,7 @@ class Index:
 
 
 def source_phrase(src: Source) -> str:
-    """``Marek Holt (consultant)``, ``some officials (anonymous)``, ``Northern Ledger (outlet)``."""
+    """``John Smith (consultant)``, ``some officials (anonymous)``, ``Northern Ledger (outlet)``."""
     if src.kind == "anonymous":
         return f"{src.description or src.label} (anonymous)"
     role = src.role or _KIND_NOUN.get(src.kind)
@@ -189,7 +189,7 @@ def attributed_claim(claim: Claim, index: Index) -> str:
 
 
 def origin_sentence(claim: Claim, index: Index) -> str:
-    """``Marek Holt (consultant) alleged: “…”`` (the headline of a claim in the report)."""
+    """``John Smith (consultant) alleged: “…”`` (the headline of a claim in the report)."""
     origins = join_names([index.phrase(s) for s in claim.origin_source_ids])
     text = tidy_claim_text(claim.text)
     if origins:

@@ -66,7 +66,7 @@ __all__ = [
 #: The fixed namespace of claimgraph's deterministic STIX ids (uuid5(NAMESPACE_URL, ".../claimgraph/stix/2.1")).
 NAMESPACE = uuid.UUID("29a4e46e-b2f5-5143-a19b-752f5436d112")
 
-#: entity type -> STIX identity_class. A place acting in a claim ("Veloria recruits ...") is exported as an
+#: entity type -> STIX identity_class. A place acting in a claim ("Russia recruits ...") is exported as an
 #: identity, not a STIX ``location``: a ``location`` must carry a region, an ISO country code or
 #: coordinates, which claimgraph would have to guess; an identity keeps the name and can be the
 #: source or target of the relation's ``relationship``.

@@ -3,10 +3,10 @@
 Style: attribute, never assert. The text says who carries the claim and on whose word, never that
 the claim is true or false. Example::
 
-    Rests on one origin (M. Holt, consultant), first published by M. Holt on Holt Review; relayed by
+    Rests on one origin (J. Smith, consultant), first published by J. Smith on Acme Review; relayed by
     two other outlets, plus one syndicated copy. Circular reporting: 4 documents carry it, all tracing
     back to one origin. The syndicated copy adds no origin. Disputed by one named
-    source (Ann Poe, expert). One spokesperson declined to confirm (a spokesperson for the Velorian
+    source (Ana Ruiz, expert). One spokesperson declined to confirm (a spokesperson for the Russian
     foreign ministry). Not independently corroborated. Admiralty F4: source reliability not judged
     (not in the reliability registry); credibility 4, doubtful.
 """
@@ -45,7 +45,7 @@ def _describe(source: Source | None) -> str:
 def _group_phrase(
     sources: Sequence[Source | None], verb_noun: str = "source", *, say_named: bool = True
 ) -> tuple[str, str]:
-    """("one named expert", "Ann Poe") style count phrase and the list of who."""
+    """("one named expert", "Ana Ruiz") style count phrase and the list of who."""
     n = len(sources)
     named = [s for s in sources if s is not None and s.kind != "anonymous"]
     # one role shared by every source becomes the noun, in the sources' own casing ("CEO of Acme")

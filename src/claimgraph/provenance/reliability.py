@@ -5,14 +5,14 @@ it is ``F`` ("reliability cannot be judged"). Two formats:
 
 YAML, a mapping (or a list of ``{name: ..., reliability: ...}`` items)::
 
-    Kestria Daily Monitor: B
+    Baltic Daily Monitor: B
     Jane Roe: C
 
 CSV, with a header naming a name column (``name``, ``source`` or ``outlet``) and a letter column
 (``reliability``, ``grade`` or ``letter``), or two columns without a header::
 
     name,reliability
-    Kestria Daily Monitor,B
+    Baltic Daily Monitor,B
 
 Names match case-insensitively, ignoring surrounding spaces and typographic quotes. A malformed file
 raises :class:`~claimgraph.errors.ConfigError` ``E104`` naming the file and the line.
