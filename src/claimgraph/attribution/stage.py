@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
-from ..model import Corpus, Document, Source, Statement, stable_id
+from ..model import Corpus, Document, Part, Source, Statement, stable_id
 from ..options import Options
 from ..parallel import processes_for
 from ..pipeline import RunContext, stage
@@ -164,6 +164,9 @@ def _outlet_name(doc: Document) -> str:
     return "an unnamed outlet"
 
 
+_PARTS: tuple[Part, ...] = ("text", "title")
+
+
 def attribute(
     corpus: Corpus,
     options: Options,
@@ -177,24 +180,9 @@ def attribute(
     records: list[MentionRecord] = []
     for doc in docs:
         entry = ann.get(doc.id, {})
-        for part in ("text", "title"):
-            for m in entry.get(part, {}).get("mentions", []):
-                records.append(
-                    MentionRecord(
-                        doc_id=doc.id,
-                        part=part,
-                        start=m["start"],
-                        end=m["end"],
-                        text=m["text"],
-                        name=m["name"],
-                        type=m["type"],
-                        label=m["label"],
-                        title=m.get("title"),
-                        defined=m.get("defined", []),
-                        rule=m.get("rule", "mention"),
-                        titled=m.get("titled"),
-                    )
-                )
+        for which in _PARTS:
+            for m in entry.get(which, {}).get("mentions", []):
+                records.append(MentionRecord.from_dict(doc.id, which, m))
     records = outlet_mentions(docs, records)
     authors = {d.id: list(d.authors) for d in docs if d.authors}
     demonyms = sorted(
