@@ -183,6 +183,55 @@ def _trimmed(ent: Span) -> tuple[str, int, int] | None:
 _HONORIFICS = frozenset(["mr", "mrs", "ms", "miss", "dr"])
 
 
+def _person_evidence(doc: Doc, ent: Span, words: list[str]) -> bool:
+    """The text itself says a two- or three-word name NER did not call a person is one: an honorific
+    before it (``Ms. Ana Ruiz``) or an appositive with a person noun after it (``Ana Ruiz, the
+    consultant who ...``, ``Ana Ruiz, a former analyst``). Names with institution words never are."""
+    from .lexicon import INSTITUTION_HEADS, PERSON_NOUNS, ROLE_WORDS
+
+    if any(not w[:1].isupper() or w.lower() in _NOT_PEOPLE or w.lower() in INSTITUTION_HEADS for w in words):
+        return False
+    if ent.start > 0 and doc[ent.start - 1].text.strip(".").lower() in _HONORIFICS:
+        return True
+    if _appositive_head(doc, ent.end) in (PERSON_NOUNS | ROLE_WORDS):
+        return True
+    return _bound_pronoun(doc, ent.end) is not None
+
+
+_PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "herself": "f"}
+
+
+def _bound_pronoun(doc: Doc, i: int) -> str | None:
+    """``m``/``f`` when the clause right after a name binds a he/she pronoun to it: a verb, then the
+    pronoun, with no punctuation or other name between (``X said he welcomed``, ``X is standing by her
+    findings``)."""
+    verb = False
+    for tok in doc[i : i + 6]:
+        if tok.is_punct or tok.ent_type_ or tok.pos_ in ("PROPN", "SCONJ", "CCONJ"):
+            return None
+        if tok.pos_ in ("VERB", "AUX"):
+            verb = True
+        elif verb and tok.lower_ in _PRONOUN_GENDER:
+            return _PRONOUN_GENDER[tok.lower_]
+        elif tok.pos_ == "PRON" or tok.pos_ == "NOUN":
+            return None
+    return None
+
+
+def _appositive_head(doc: Doc, i: int) -> str | None:
+    """The head noun (lower case) of an appositive opening at token ``i`` (``, the firm's founder,`` ->
+    ``founder``), else ``None``."""
+    if i + 1 >= len(doc) or doc[i].text != "," or doc[i + 1].pos_ not in ("DET", "PRON"):
+        return None
+    head = None
+    for tok in doc[i + 2 : i + 8]:
+        if tok.pos_ == "NOUN":
+            head = tok.text.lower()
+        elif tok.pos_ not in ("ADJ", "PROPN", "PART", "ADV", "DET", "NUM") or tok.is_punct:
+            break
+    return head
+
+
 def _relabel(doc: Doc, ent: Span, surface: str) -> str | None:
     """NER's label corrected from the text around it, or ``None`` when the words are no entity.
 
@@ -193,10 +242,8 @@ def _relabel(doc: Doc, ent: Span, surface: str) -> str | None:
     words = surface.split()
     if len(words) == 1 and _is_state_word(surface) and _before_role(doc, ent.end):
         return None
-    if label in ("ORG", "GPE", "NORP") and 2 <= len(words) <= 3 and ent.start > 0:
-        before = doc[ent.start - 1].text.strip(".").lower()
-        if before in _HONORIFICS:
-            return "PERSON"
+    if label in ("ORG", "GPE", "NORP") and 2 <= len(words) <= 3 and _person_evidence(doc, ent, words):
+        return "PERSON"
     if label == "PERSON" and {w.lower() for w in words} & _NOT_PEOPLE:
         return "ORG"
     return label
@@ -369,15 +416,18 @@ def pass_repeats(doc: Doc, mentions: list[EntityMention]) -> None:
 
 def pass_gender(doc: Doc, mentions: list[EntityMention]) -> None:
     """Pass 7: a person's gender from the document's own evidence only: a gendered honorific or title
-    (``Ms.``, ``Mr.``, ``spokeswoman``) on any mention whose last word is this person's last word, when
-    the document's evidence for that last word agrees. No guess from first names."""
+    (``Ms.``, ``Mr.``, ``spokeswoman``) or a he/she pronoun bound to the name in its clause (``X said
+    she``) on any mention whose last word is this person's last word, when the document's evidence for
+    that last word agrees. No guess from first names; otherwise unknown."""
     from .speakers import _gender
 
-    del doc
     evidence: dict[str, set[str]] = defaultdict(set)
     people = [m for m in mentions if m.type == "person"]
     for m in people:
         g = _gender(m.name, m.title)
+        if g is None:
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            g = _bound_pronoun(doc, span.end) if span is not None else None
         if g is not None and m.name.split():
             evidence[m.name.split()[-1].casefold()].add(g)
     for m in people:
