@@ -72,11 +72,32 @@ def _plural(demonym: str) -> list[str]:
     return [demonym + "s"]
 
 
+Row = tuple[str, str, list[str], list[str], str]
+
+
+def _shared_demonyms(rows: list[Row], population: dict[str, int]) -> list[Row]:
+    """A demonym shared by several rows (``French``: France, French Guiana, French Polynesia) stays only
+    with the most populous when it has ten times the population of the next; otherwise with all (then
+    ambiguous for the lookup)."""
+    users: dict[str, list[str]] = {}
+    for code, _name, _names, demonyms, _capital in rows:
+        for d in demonyms:
+            users.setdefault(d, []).append(code)
+    keep: dict[str, set[str]] = {}
+    for d, codes in users.items():
+        ranked = sorted(codes, key=lambda c: -population.get(c, 0))
+        if len(ranked) > 1 and population.get(ranked[0], 0) >= 10 * max(population.get(ranked[1], 0), 1):
+            keep[d] = {ranked[0]}
+        else:
+            keep[d] = set(codes)
+    return [(c, n, ns, [d for d in ds if c in keep[d]], cap) for c, n, ns, ds, cap in rows]
+
+
 def main() -> None:
     import pycountry
 
     info = _countryinfo()
-    rows: list[tuple[str, str, list[str], list[str], str]] = []
+    rows: list[Row] = []
     for c in sorted(pycountry.countries, key=lambda c: c.alpha_2):
         code = c.alpha_2
         ci = info.get(code, {})
@@ -87,7 +108,9 @@ def main() -> None:
         names = [n for n in names if n and _latin(n) and n != short and n not in own]
         names = [n for n in names if "," not in n]  # "Korea, Republic of": an index form, never written so
         demonyms = [str(ci["demonym"])] if ci.get("demonym") else []
-        capital = str(ci.get("capital") or "")
+        # a capital of a small territory is often a common surname too (Hamilton, Bermuda): kept only for
+        # countries of a million people or more
+        capital = str(ci.get("capital") or "") if int(str(ci.get("population") or 0)) >= 1_000_000 else ""
         extra = SUPPLEMENT.get(code)
         if extra:
             names += extra[0]
@@ -97,9 +120,14 @@ def main() -> None:
     for code, (names, demonyms, capital) in SUPPLEMENT.items():
         if not any(r[0] == code for r in rows):
             rows.append((code, names[0], names[1:], demonyms, capital))
+    rows = _shared_demonyms(
+        rows, {code: int(str(info.get(code, {}).get("population") or 0)) for code, *_ in rows}
+    )
     rows.sort()
     lines = [
-        "# Countries: ISO 3166-1 code, English name, other names, demonyms (adjective and plural noun), capital.",
+        "# Countries: ISO 3166-1 code, English name, other names, demonyms (adjective and plural noun), capital",
+        "# (only for countries of a million people or more; a demonym shared by several rows stays with the most",
+        "# populous when it has ten times the population of the next).",
         "# Codes, names, official and common names: pycountry 26.2.16 (PyPI; ISO 3166-1 data of Debian iso-codes,",
         "# LGPL-2.1). Short name, capital, demonym, alternative spellings: countryinfo 1.0.1 (PyPI, MIT licence).",
         "# Supplement (Kosovo, everyday demonyms such as Saudi): Wikipedia, 'List of adjectival and demonymic",

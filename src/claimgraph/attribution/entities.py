@@ -8,6 +8,7 @@ numbers, nationalities without a group word, ...) are not entities.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Callable
@@ -322,11 +323,38 @@ def _inline_definition(text: str, mention: EntityMention, dateline: re.Match[str
             mention.defined.append([alt, "acronym-defined" if is_acronym(alt) else "alternative-defined"])
 
 
+_FINITE_VERB_TAGS = frozenset(["VBZ", "VBD", "VBP", "MD"])
+
+
+@functools.cache
+def _reporting_forms() -> frozenset[str]:
+    from .. import vocab
+
+    return frozenset().union(*(vocab.forms(name) for name in vocab.NAMES))
+
+
+def _headline_cut(ent: Span) -> int | None:
+    """Where a name NER ran over a verb ends (``Defence Ministry Denies Camp Claims``, a headline in
+    title case, -> before ``Denies``): the first token after the first that is a finite verb or a
+    reporting/denial verb form of the shared vocabulary; ``None`` when there is none."""
+    forms = _reporting_forms()
+    for tok in ent[1:]:
+        if tok.tag_ in _FINITE_VERB_TAGS or (tok.text[:1].isupper() and tok.lower_ in forms):
+            return tok.idx
+    return None
+
+
 def _from_entity(doc: Doc, ent: Span, dateline: re.Match[str] | None) -> EntityMention | None:
     trimmed = _trimmed(ent)
     if trimmed is None:
         return None
     surface, start, end = trimmed
+    cut = _headline_cut(ent)
+    if cut is not None and cut < end:
+        surface = doc.text[start:cut].rstrip()
+        end = start + len(surface)
+        if not any(c.isalpha() for c in surface):
+            return None
     label = _relabel(doc, ent, surface)
     if label is None:
         return None

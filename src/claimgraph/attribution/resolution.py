@@ -223,13 +223,13 @@ def pass_one_word_types(st: ResolutionState) -> None:
     """Pass 2: people named in full per document; a one-word name that is the surname of one of them is a
     person; every other one-word name gets one type across the corpus (:func:`_unify_one_word_types`)."""
     for m in st.mentions:
-        if m.type == "person" and len(m.name.split()) >= 2:
-            key = normalize(m.name)
+        key = normalize(m.name)
+        if m.type == "person" and len(surname_key(key).split()) >= 2:
             st.full_people[m.doc_id][key.split()[-1]].append(key)
     for doc_id, names in st.authors.items():
         for a in names:
             key = normalize(a)
-            if len(key.split()) >= 2:
+            if len(surname_key(key).split()) >= 2:
                 st.full_people[doc_id][key.split()[-1]].append(key)
     pinned: set[int] = set()
     for i, m in enumerate(st.mentions):
@@ -688,8 +688,8 @@ def _short_forms(
     done: set[tuple[str, ...]] = set()
     for i, m in enumerate(mentions):
         node = node_of[i]
-        if node[0] != "o" or node in done or is_acronym(m.name) or not node[1]:
-            continue
+        if node[0] != "o" or node in done or is_acronym(m.name) or not node[1] or m.type == "location":
+            continue  # a place is never the short form of a building or institution named after it
         words = node[1].split()
         near = by_edge.get("<" + words[0], set()) | by_edge.get(">" + words[-1], set())
         for pool in (longs.get(m.doc_id, set()) & near, near):
