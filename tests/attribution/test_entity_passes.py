@@ -13,7 +13,7 @@ def mentions_after(nlp: Any, text: str, last: object) -> list[EntityMention]:
     doc = nlp(text)
     out: list[EntityMention] = []
     for step in en.PASSES:
-        step(doc, out)
+        step(doc, doc.text, out)
         if step is last:
             break
     return sorted(out, key=lambda m: m.start)

@@ -284,7 +284,7 @@ def _title_start(doc: Doc, ent: Span) -> int:
     return k + 1
 
 
-def _person_title(doc: Doc, ent: Span, mention: EntityMention) -> bool:
+def _person_title(doc: Doc, text: str, ent: Span, mention: EntityMention) -> bool:
     """Strip the person's title from ``mention`` and record the titled form; ``False`` when nothing but
     a title is left (no person)."""
     name, title = strip_title(mention.text)
@@ -293,10 +293,10 @@ def _person_title(doc: Doc, ent: Span, mention: EntityMention) -> bool:
     titled = None
     first = _title_start(doc, ent)
     if first < ent.start:
-        before = doc.text[doc[first].idx : mention.start].strip()
+        before = text[doc[first].idx : mention.start].strip()
         if before:
             title = (before + " " + title) if title else before
-            titled = doc.text[doc[first].idx : mention.end]
+            titled = text[doc[first].idx : mention.end]
     elif title:
         titled = mention.text
     mention.name, mention.title, mention.titled = name, title, titled
@@ -344,14 +344,14 @@ def _headline_cut(ent: Span) -> int | None:
     return None
 
 
-def _from_entity(doc: Doc, ent: Span, dateline: re.Match[str] | None) -> EntityMention | None:
+def _from_entity(doc: Doc, text: str, ent: Span, dateline: re.Match[str] | None) -> EntityMention | None:
     trimmed = _trimmed(ent)
     if trimmed is None:
         return None
     surface, start, end = trimmed
     cut = _headline_cut(ent)
     if cut is not None and cut < end:
-        surface = doc.text[start:cut].rstrip()
+        surface = text[start:cut].rstrip()
         end = start + len(surface)
         if not any(c.isalpha() for c in surface):
             return None
@@ -362,31 +362,31 @@ def _from_entity(doc: Doc, ent: Span, dateline: re.Match[str] | None) -> EntityM
     if kind is None:
         return None
     mention = EntityMention(text=surface, name=surface, start=start, end=end, label=label, type=kind)
-    if kind == "person" and not _person_title(doc, ent, mention):
+    if kind == "person" and not _person_title(doc, text, ent, mention):
         return None
-    _inline_definition(doc.text, mention, dateline)
+    _inline_definition(text, mention, dateline)
     return mention
 
 
-def pass_ner(doc: Doc, mentions: list[EntityMention]) -> None:
+def pass_ner(doc: Doc, text: str, mentions: list[EntityMention]) -> None:
     """Pass 1: NER's entities, trimmed, relabelled, titles stripped, inline definitions read."""
-    dateline = DATELINE_RE.match(doc.text)
+    dateline = DATELINE_RE.match(text)
     if dateline is not None and dateline.group("agency") is None:
         dateline = None
     for ent in doc.ents:
-        mention = _from_entity(doc, ent, dateline)
+        mention = _from_entity(doc, text, ent, dateline)
         if mention is not None:
             mentions.append(mention)
 
 
-def pass_dateline(doc: Doc, mentions: list[EntityMention]) -> None:
+def pass_dateline(doc: Doc, text: str, mentions: list[EntityMention]) -> None:
     """Pass 2: the dateline's place and agency (:func:`_add_dateline`)."""
-    _add_dateline(doc.text, mentions)
+    _add_dateline(text, mentions)
 
 
-def pass_document_titles(doc: Doc, mentions: list[EntityMention]) -> None:
+def pass_document_titles(doc: Doc, text: str, mentions: list[EntityMention]) -> None:
     """Pass 3: named reports and agreements (:func:`_add_document_titles`)."""
-    _add_document_titles(doc.text, mentions)
+    _add_document_titles(text, mentions)
 
 
 _KNOWN_AS_RE = re.compile(
@@ -396,13 +396,13 @@ _KNOWN_AS_RE = re.compile(
 )
 
 
-def pass_known_as(doc: Doc, mentions: list[EntityMention]) -> None:
+def pass_known_as(doc: Doc, text: str, mentions: list[EntityMention]) -> None:
     """Pass 4: ``X, known as Y``, ``X, also called Y``, ``X, better known as Y`` right after a
     non-person mention: ``Y`` is another name of ``X`` (``alternative-defined``, ``acronym-defined``)."""
     for m in mentions:
         if m.type == "person" or m.defined:
             continue
-        hit = _KNOWN_AS_RE.match(doc.text, m.end)
+        hit = _KNOWN_AS_RE.match(text, m.end)
         if hit is None:
             continue
         alt = (hit.group("alt") or hit.group("alt2") or "").strip()
@@ -412,7 +412,7 @@ def pass_known_as(doc: Doc, mentions: list[EntityMention]) -> None:
             m.defined.append([alt, "acronym-defined" if is_acronym(alt) else "alternative-defined"])
 
 
-def pass_known_names(doc: Doc, mentions: list[EntityMention]) -> None:
+def pass_known_names(doc: Doc, text: str, mentions: list[EntityMention]) -> None:
     """Pass 5: names of the shipped alias table (:mod:`claimgraph.reference.aliases`) that NER missed,
     found with a spaCy ``PhraseMatcher`` (``Hezbollah`` tagged as nothing, ``al-Shabaab`` as a
     person): a known organisation, group or country where no mention overlaps, or where NER's only
@@ -428,21 +428,21 @@ def pass_known_names(doc: Doc, mentions: list[EntityMention]) -> None:
             continue
         for m in here:
             mentions.remove(m)
-        text = doc.text[start:end]
+        name = text[start:end]
         label = {"location": "GPE", "group": "ORG", "organization": "ORG"}.get(entry.type, "ORG")
         mentions.append(
             EntityMention(
-                text=text, name=text, start=start, end=end, label=label, type=entry.type, rule="known-name"
+                text=name, name=name, start=start, end=end, label=label, type=entry.type, rule="known-name"
             )
         )
 
 
-def pass_repeats(doc: Doc, mentions: list[EntityMention]) -> None:
+def pass_repeats(doc: Doc, text: str, mentions: list[EntityMention]) -> None:
     """Pass 6: later bare surnames and defined names NER missed (:func:`_add_repeats`)."""
-    _add_repeats(doc.text, mentions)
+    _add_repeats(text, mentions)
 
 
-def pass_gender(doc: Doc, mentions: list[EntityMention]) -> None:
+def pass_gender(doc: Doc, text: str, mentions: list[EntityMention]) -> None:
     """Pass 7: a person's gender from the document's own evidence only: a gendered honorific or title
     (``Ms.``, ``Mr.``, ``spokeswoman``) or a he/she pronoun bound to the name in its clause (``X said
     she``) on any mention whose last word is this person's last word, when the document's evidence for
@@ -466,7 +466,7 @@ def pass_gender(doc: Doc, mentions: list[EntityMention]) -> None:
 
 #: The ordered passes of :func:`extract_mentions`; each reads the document and extends or corrects the
 #: mentions found so far.
-PASSES: tuple[Callable[[Doc, list[EntityMention]], None], ...] = (
+PASSES: tuple[Callable[[Doc, str, list[EntityMention]], None], ...] = (
     pass_ner,
     pass_dateline,
     pass_document_titles,
@@ -482,8 +482,9 @@ def extract_mentions(doc: Doc) -> list[dict[str, Any]]:
     start, end, label, type, title, titled, defined (alternative names given right after it, with their
     rule), rule (when not NER's), gender (when the text tells). Runs :data:`PASSES` in order."""
     mentions: list[EntityMention] = []
+    text = doc.text  # built from the tokens on every access: read once
     for run in PASSES:
-        run(doc, mentions)
+        run(doc, text, mentions)
     mentions.sort(key=lambda m: (m.start, m.end))
     return [m.to_dict() for m in mentions]
 
