@@ -35,6 +35,15 @@ def test_particle_surname_is_the_same_speaker(run: Run) -> None:
     assert source_of(c, "fighters had left").entity_id == ent.id
 
 
+def test_an_honorific_is_stripped_before_matching_a_particle_surname(run: Run) -> None:
+    c = run(
+        "Ahmad al-Hakim, the tribal leader, said the road had been closed for a week. "
+        "Mr. al-Hakim said the fighters had left the village."
+    )
+    (ent,) = holding(c, "Ahmad al-Hakim")
+    assert source_of(c, "fighters had left").entity_id == ent.id
+
+
 def test_a_groups_well_known_other_names_come_from_the_alias_table(run: Run) -> None:
     c = run(
         "Fighters of Harakat al-Shabaab al-Mujahideen attacked the base before dawn. "
