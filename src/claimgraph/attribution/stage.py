@@ -34,7 +34,13 @@ def _code_fingerprint() -> str:
 
     digest = hashlib.sha256(spacy.__version__.encode())
     vocab_data = Path(__file__).parent.parent / "vocab" / "data"
-    for path in [*sorted(Path(__file__).parent.glob("*.py")), *sorted(vocab_data.glob("*.jsonl"))]:
+    reference = Path(__file__).parent.parent / "reference"  # country and alias tables read by the entities
+    for path in [
+        *sorted(Path(__file__).parent.glob("*.py")),
+        *sorted(vocab_data.glob("*.jsonl")),
+        *sorted(reference.glob("*.py")),
+        *sorted((reference / "data").glob("*.tsv")),
+    ]:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
