@@ -220,12 +220,13 @@ def _bound_pronoun(doc: Doc, i: int) -> str | None:
 
 
 def _appositive_head(doc: Doc, i: int) -> str | None:
-    """The head noun (lower case) of an appositive opening at token ``i`` (``, the firm's founder,`` ->
-    ``founder``), else ``None``."""
-    if i + 1 >= len(doc) or doc[i].text != "," or doc[i + 1].pos_ not in ("DET", "PRON"):
+    """The head noun (lower case) of an appositive opening at token ``i`` (``, the firm's founder,``,
+    ``, founder of ...`` -> ``founder``), else ``None``."""
+    if i + 1 >= len(doc) or doc[i].text != ",":
         return None
+    first = i + 2 if doc[i + 1].pos_ in ("DET", "PRON") else i + 1  # "X, founder of Y" has no article
     head = None
-    for tok in doc[i + 2 : i + 8]:
+    for tok in doc[first : first + 6]:
         if tok.pos_ == "NOUN":
             head = tok.text.lower()
         elif tok.pos_ not in ("ADJ", "PROPN", "PART", "ADV", "DET", "NUM") or tok.is_punct:

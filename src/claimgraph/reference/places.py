@@ -32,6 +32,7 @@ class Country:
         return (self.name, *self.names)
 
 
+@functools.lru_cache(maxsize=65536)
 def key(name: str) -> str:
     """Matching key: accents, case, apostrophes, dots, hyphens and a leading ``the`` ignored."""
     s = unicodedata.normalize("NFKD", name)
