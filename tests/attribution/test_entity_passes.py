@@ -94,6 +94,11 @@ def test_gender_pass_uses_the_documents_evidence_only(nlp: Any) -> None:
     assert "Peter Lindqvist" in genders and genders["Peter Lindqvist"] is None  # no evidence: unknown
 
 
+def test_an_object_pronoun_is_someone_else(nlp: Any) -> None:
+    ms = mentions_after(nlp, "Daniel Okafor told her that the budget was final.", en.pass_gender)
+    assert {m.name: m.gender for m in ms if m.type == "person"}.get("Daniel Okafor") is None
+
+
 def test_person_evidence_from_honorific_appositive_or_pronoun(nlp: Any) -> None:
     from claimgraph.attribution.entities import _person_evidence
 

@@ -199,13 +199,15 @@ def _person_evidence(doc: Doc, ent: Span, words: list[str]) -> bool:
     return _bound_pronoun(doc, ent.end) is not None
 
 
-_PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "herself": "f"}
+#: Pronouns that can refer back to the subject of their clause: subject, reflexive and possessive forms
+#: (an object ``him``/``her`` names someone else: ``X thanked him``).
+_PRONOUN_GENDER = {"he": "m", "his": "m", "himself": "m", "she": "f", "herself": "f", "her": "f"}
 
 
 def _bound_pronoun(doc: Doc, i: int) -> str | None:
-    """``m``/``f`` when the clause right after a name binds a he/she pronoun to it: a verb, then the
-    pronoun, with no punctuation or other name between (``X said he welcomed``, ``X is standing by her
-    findings``)."""
+    """``m``/``f`` when the clause right after a name binds a he/she pronoun to it: a verb, then a
+    subject, reflexive or possessive pronoun, with no punctuation or other name between (``X said he
+    welcomed``, ``X is standing by her findings``; never ``X told her``)."""
     verb = False
     for tok in doc[i : i + 6]:
         if tok.is_punct or tok.ent_type_ or tok.pos_ in ("PROPN", "SCONJ", "CCONJ"):
@@ -213,6 +215,8 @@ def _bound_pronoun(doc: Doc, i: int) -> str | None:
         if tok.pos_ in ("VERB", "AUX"):
             verb = True
         elif verb and tok.lower_ in _PRONOUN_GENDER:
+            if tok.lower_ == "her" and tok.tag_ != "PRP$":
+                return None  # "X told her": an object, another person
             return _PRONOUN_GENDER[tok.lower_]
         elif tok.pos_ == "PRON" or tok.pos_ == "NOUN":
             return None
