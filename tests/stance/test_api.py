@@ -107,19 +107,12 @@ DENIAL_TEXTS = [
 ]
 
 
-_MISSED = pytest.mark.xfail(
-    strict=True,
-    reason="known gap of the FNC-1 model (docs/stance.md): a denial stated after a restated claim reads as "
-    "discusses, a one-sentence denial as supports; the claims stage's cue rules decide an accused party's denial before the model",
-)
-
-
 @pytest.mark.parametrize(
     "text",
     [
-        pytest.param(DENIAL_TEXTS[0], id="denied-report", marks=_MISSED),
+        pytest.param(DENIAL_TEXTS[0], id="denied-report"),
         pytest.param(DENIAL_TEXTS[1], id="no-evidence"),
-        pytest.param(DENIAL_TEXTS[2], id="one-sentence-denial", marks=_MISSED),
+        pytest.param(DENIAL_TEXTS[2], id="one-sentence-denial"),
     ],
 )
 def test_explicit_denial_is_disagreement(text: str) -> None:
