@@ -159,21 +159,21 @@ def test_a_dispute_repeated_elsewhere_follows_its_siblings() -> None:
     b.entity("Veloria", "location")
     d1 = b.doc(
         "one",
-        "Veloria recruits captured fighters, Jo Marr said. \u201cThe recruitment story is hypothetical to date,\u201d Ann Lark said.",
+        "Veloria recruits captured fighters, Jo Marr said. \u201cThe recruitment story is unproven to date,\u201d Ann Lark said.",
     )
     d2 = b.doc(
         "two",
         "The harbour inspectors will visit Veloria in May, the commission said. "
-        "\u201cThe recruitment story remains hypothetical,\u201d Ann Lark said.",
+        "\u201cThe recruitment story remains unproven,\u201d Ann Lark said.",
         published="2024-05-01",
     )
     marr = b.source("Jo Marr", "person", docs=[d1])
     lark = b.source("Ann Lark", "person", docs=[d1, d2])
     commission = b.source("the commission", "organization", docs=[d2])
     allegation = b.say(d1, marr, "Veloria recruits captured fighters", mode="indirect")
-    b.say(d1, lark, "The recruitment story is hypothetical to date,")
+    b.say(d1, lark, "The recruitment story is unproven to date,")
     b.say(d2, commission, "The harbour inspectors will visit Veloria in May", mode="indirect")
-    later = b.say(d2, lark, "The recruitment story remains hypothetical,")
+    later = b.say(d2, lark, "The recruitment story remains unproven,")
     b.build()
     build_claims(b.corpus, Options(), stance_model=FakeStanceModel())
     assert later.claim_id == allegation.claim_id is not None
@@ -244,7 +244,7 @@ def test_background_and_bare_references_stay_out_of_the_allegation() -> None:
 
 
 def test_a_dispute_naming_the_story_joins_the_claim_it_shares_topic_words_with() -> None:
-    """A follow-up about another matter: the expert's "the recruitment story remains hypothetical"
+    """A follow-up about another matter: the expert's "the recruitment story remains unproven"
     addresses the allegation made elsewhere, not the follow-up's own claim."""
     b = CorpusBuilder()
     b.entity("Veloria", "location")
@@ -254,7 +254,7 @@ def test_a_dispute_naming_the_story_joins_the_claim_it_shares_topic_words_with()
         "two",
         "The inspectors' visit to Veloria is routine, the Harbour Commission said. Veloria agreed to the visit, "
         "the Harbour Commission said. Until someone walks through those camps, the recruitment story remains "
-        "hypothetical, Ann Lark said.",
+        "unproven, Ann Lark said.",
         published="2024-05-01",
     )
     marr = b.source("Jo Marr", "person", docs=[d1])
@@ -266,7 +266,7 @@ def test_a_dispute_naming_the_story_joins_the_claim_it_shares_topic_words_with()
     doubt = b.say(
         d2,
         lark,
-        "Until someone walks through those camps, the recruitment story remains hypothetical",
+        "Until someone walks through those camps, the recruitment story remains unproven",
         mode="indirect",
     )
     b.build()
