@@ -58,21 +58,11 @@ NEGATED_VOCAB: tuple[tuple[str, tuple[str, ...]], ...] = (("dispute", ("NOT_DISP
 
 
 def _token_forms(spec: dict[str, object], first: bool, entry: dict[str, object]) -> list[str]:
-    """Surface forms (lower-case) a Matcher token spec may take in plain text."""
-    from ..stance.text import _inflections
+    """Surface forms of a Matcher token spec (:func:`claimgraph.vocab.token_forms`), the entry's irregular
+    ``forms`` on its first token; longest first, so the regex prefers the longest form."""
+    from .. import vocab
 
-    out: set[str] = set()
-    for key in ("LEMMA", "LOWER"):
-        value = spec.get(key)
-        words = (
-            [value]
-            if isinstance(value, str)
-            else list(value.get("IN", ()))
-            if isinstance(value, dict)
-            else []
-        )
-        for w in words:
-            out |= _inflections(str(w).lower()) if key == "LEMMA" else {str(w).lower()}
+    out = vocab.token_forms(spec)
     if first:
         out |= {str(f).lower() for f in entry.get("forms", ())}  # type: ignore[attr-defined]
     return sorted(out, key=lambda w: (-len(w), w))

@@ -75,13 +75,10 @@ LEXICONS: dict[str, frozenset[str]] = {
 
 
 def _inflections(lemma: str) -> set[str]:
-    """Plain-text forms of an English verb/noun lemma (deny -> denies, denied, denying)."""
-    forms = {lemma, lemma + "s", lemma + "ed", lemma + "ing", lemma + "es", lemma + "d"}
-    if lemma.endswith("y") and len(lemma) > 2 and lemma[-2] not in "aeiou":
-        forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
-    if lemma.endswith("e"):
-        forms |= {lemma[:-1] + "ing", lemma + "d"}
-    return forms
+    """Plain-text forms of an English verb/noun lemma (deny -> denies, denied, denying): the vocabulary's rule."""
+    from .. import vocab
+
+    return vocab.inflections(lemma)
 
 
 def cue_lexicons() -> tuple[dict[str, list[str]], list[str]]:
