@@ -277,14 +277,34 @@ def speaker_context(corpus: Corpus) -> dict[str, set[str]]:
     return out
 
 
-def rule_stance(statement: Statement, source: Source | None, accused: bool) -> str | None:
-    """The stance the cue rules give, or ``None`` when they leave it to the model."""
+def negates_claim(text: str, claim_text: str) -> bool:
+    """Whether ``text`` negates what ``claim_text`` asserts: it carries a negation word and the claim none ("No
+    detainee has been recruited" against "Norland recruits detainees")."""
+    from ..stance.text import NEGATION_WORDS
+
+    negations = frozenset(NEGATION_WORDS)
+
+    def negated(blob: str) -> bool:
+        return any(w in negations for w in re.findall(r"[a-z']+", normalise(blob)))
+
+    return bool(claim_text) and negated(text) and not negated(claim_text)
+
+
+def rule_stance(
+    statement: Statement, source: Source | None, accused: bool, claim_text: str = ""
+) -> str | None:
+    """The stance the cue rules give, or ``None`` when they leave it to the model.
+
+    The accused party's statement matched to a claim is a denial when it carries a denial or dispute cue, or
+    when it negates the claim in plain words (:func:`negates_claim`)."""
     if statement.stance == "declines":
         return "declines"
     text, cue = statement.text, statement.cue
     if _own_voice(statement, source) and _THIRD_PERSON_DENIAL.search(normalise(text)):
         return "reports"  # an outlet relaying somebody's denial ("Russia denies recruiting ...")
-    if accused and (has_denial_cue(text, cue) or has_dispute_cue(text, cue)):
+    if accused and (
+        has_denial_cue(text, cue) or has_dispute_cue(text, cue) or negates_claim(text, claim_text)
+    ):
         return "denies"
     if has_dispute_cue(text, cue):
         return "disputes"
@@ -336,7 +356,7 @@ def assign_stances(
             affiliates = [sources[a] for a in source.affiliated_source_ids if a in sources] if source else []
             key = (source.entity_id or source.id) if source else ""
             accused = is_accused(source, accused_ids, names, affiliates, sorted(context.get(key, ())))
-            decided = rule_stance(statement, source, accused)
+            decided = rule_stance(statement, source, accused, claim.text)
             if decided is not None:
                 statement.stance = decided  # type: ignore[assignment]
                 statement.stance_confidence = RULE_CONFIDENCE
