@@ -10,18 +10,18 @@ from claimgraph.errors import ModelError
 from claimgraph.registry import registry
 from claimgraph.stance import LABELS, load_model
 
-CLAIM = "Kestria army recruits captured militants from Dorvania prisons"
+CLAIM = "Ostreva army recruits captured militants from Dorvania prisons"
 UNRELATED = (
     "The annual flower festival in the town of Marrowby drew record crowds on Sunday. Organisers said tulips "
     "and daffodils were the main attraction, and local bakeries sold out of pastries by noon."
 )
 DENIAL = (
-    "A consultant alleged this week that the Kestria army recruits captured militants from Dorvania prisons. "
-    "But the Kestria defence ministry denied the claim as a hoax, saying there is no evidence that any captured "
+    "A consultant alleged this week that the Ostreva army recruits captured militants from Dorvania prisons. "
+    "But the Ostreva defence ministry denied the claim as a hoax, saying there is no evidence that any captured "
     "militants were recruited. Officials called the report false and fabricated."
 )
 CONFIRM = (
-    "The Kestria army recruits captured militants from Dorvania prisons, the defence ministry confirmed on Monday. "
+    "The Ostreva army recruits captured militants from Dorvania prisons, the defence ministry confirmed on Monday. "
     "Officials said the captured militants were offered places in the army in exchange for reduced sentences."
 )
 PAIRS = [(CLAIM, UNRELATED), (CLAIM, DENIAL), (CLAIM, CONFIRM)]
