@@ -110,8 +110,8 @@ ENDORSEMENT_CUES: tuple[str, ...] = (
 #: reference followed by its content ("our finding that Russia recruits ...") states the claim itself.
 CLAIM_REFERENCE = re.compile(
     r"\b(?:the|this|these|those|that|such|his|her|their|its|our|my)\s+(?:[\w'-]+\s+){0,4}?"
-    r"(?:allegations?|accusations?|claims?|reports?|story|stories|findings?|account|charges?)\b"
-    r"(?!\s+(?:that|of|on whether)\b)"
+    + vocab_regex([("reference", ("CLAIM_REFERENCE",))]).pattern  # the vocabulary's claim nouns
+    + r"(?!\s+(?:that|of|on whether)\b)"
 )
 RELAY_CUES: tuple[str, ...] = (
     r"said", r"says", r"told", r"according to", r"alleg\w+", r"claim(?:s|ed)? that", r"reportedly",

@@ -128,10 +128,12 @@ def _denial_words() -> tuple[frozenset[str], frozenset[str], frozenset[str], fro
     deny = set(vocab.forms("denial", "DENY")) | {"denial", "denials"}
     evidence = {p.split()[1] for p in vocab.phrases("dispute", "NO_EVIDENCE") if p.startswith("no ")}
     evidence |= {e for lemma in vocab.lemmas("dispute", "NO_EVIDENCE") for e in _inflections(lemma)}
-    nouns = {f for lemma in vocab.lemmas("denial", "DENIED_OBJECT") for f in _inflections(lemma)}
-    negators = set(NEGATION_WORDS) | {
-        f for lemma in vocab.lemmas("refusal", "REFUSE_VERB") for f in _inflections(lemma)
+    nouns = {f for e in vocab.load("reference") for f in vocab.token_forms(e["pattern"][0])}
+    # "declined to deny", "refused to deny": the verbs that open the vocabulary's refusal patterns
+    refusing = {
+        f for e in vocab.load("refusal") if "pattern" in e for f in vocab.token_forms(e["pattern"][0])
     }
+    negators = set(NEGATION_WORDS) | refusing
     return frozenset(deny), frozenset(evidence), frozenset(nouns), frozenset(negators)
 
 

@@ -21,7 +21,7 @@ from typing import Any
 __all__ = ["NAMES", "forms", "inflections", "lemmas", "load", "matcher", "phrases", "token_forms"]
 
 #: The vocabularies shipped with claimgraph (file stems under ``data/``).
-NAMES: tuple[str, ...] = ("cue", "denial", "dispute", "refusal")
+NAMES: tuple[str, ...] = ("cue", "denial", "dispute", "refusal", "reference")
 
 
 @cache
