@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import logging
 import os
 import resource
 import statistics
@@ -67,15 +66,10 @@ def _self_cpu() -> float:
 def cluster(n_workers: int) -> Iterator[Any]:
     import distributed
 
+    from claimgraph.distributed import local_cluster_options
+
     with (
-        distributed.LocalCluster(
-            n_workers=n_workers,
-            threads_per_worker=1,
-            processes=True,
-            host="127.0.0.1",
-            dashboard_address=None,
-            silence_logs=logging.ERROR,
-        ) as local,
+        distributed.LocalCluster(**local_cluster_options(n_workers)) as local,
         distributed.Client(local) as client,
     ):
         client.wait_for_workers(n_workers)
@@ -84,7 +78,9 @@ def cluster(n_workers: int) -> Iterator[Any]:
 
 def dask_part(folder: Path, n_workers: int, model: str, db: Path) -> dict[str, Any]:
     """Time the Dask part of one ``analyze --dask local:N`` into a fresh store at ``db``; returns the figures."""
+    from claimgraph.attribution.stage import annotation_key
     from claimgraph.distributed import DaskRunner
+    from claimgraph.model import Document
     from claimgraph.options import Options
     from claimgraph.safety import admit
     from claimgraph.store import Store
@@ -94,6 +90,10 @@ def dask_part(folder: Path, n_workers: int, model: str, db: Path) -> dict[str, A
     with cluster(n_workers) as client:
         runner = DaskRunner(client)
         runner.preload(model)  # once per worker process, before the clock starts
+        annotation_key(
+            model,
+            Document(id="w", path="", url=None, title=None, authors=[], published=None, outlet=None, text=""),
+        )  # the client's imports (spaCy), once
         before = client.run(_usage)
         client_cpu0, t0 = _self_cpu(), time.perf_counter()
         with Store.open(str(db)) as store:

@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from claimgraph import analyze
 from claimgraph.cli import cli
 from claimgraph.data import sample_corpus_path
-from claimgraph.distributed import dask_runner, parse_address, partition_size
+from claimgraph.distributed import dask_runner, local_cluster_options, parse_address, partition_size
 from claimgraph.errors import ConfigError
 from claimgraph.ingest import iter_documents
 from claimgraph.model import Document
@@ -92,18 +92,9 @@ def scheduler() -> Iterator[str]:
     pytest.importorskip(
         "distributed", reason="the [dask] extra is not installed: pip install 'claimgraph[dask]'"
     )
-    import logging
-
     import distributed
 
-    with distributed.LocalCluster(
-        n_workers=2,
-        threads_per_worker=1,
-        processes=True,
-        host="127.0.0.1",
-        dashboard_address=None,
-        silence_logs=logging.ERROR,
-    ) as cluster:
+    with distributed.LocalCluster(**local_cluster_options(2)) as cluster:
         yield cluster.scheduler_address
 
 
@@ -194,7 +185,7 @@ def test_ingest_on_workers_keeps_the_input_order(
     dask_skipped: Counter[str] = Counter()
     with dask_runner(scheduler) as runner:
         on_dask = list(runner.iter_documents(inputs, options, dask_skipped))
-        assert runner.fallbacks == 0
+        assert runner.fallbacks == runner.read_here == 0
     assert {type(item).__name__ for item in local} == {"Document", "InputProblem"}
     assert _shown(on_dask) == _shown(local)
     assert dask_skipped == local_skipped == Counter({".pdf": 1})
@@ -206,3 +197,18 @@ def test_a_failed_task_is_done_on_the_client(scheduler: str) -> None:
         results = list(runner._map_ordered(math.log, [1.0, 0.0, math.e], local=lambda p: "here"))
         assert runner.fallbacks == 1
     assert results == [0.0, "here", 1.0]
+
+
+def test_a_file_a_worker_cannot_see_is_left_to_the_client(tmp_path: Path) -> None:
+    from claimgraph.distributed import _read_here, _read_partition
+    from claimgraph.ingest.discover import Candidate
+
+    there = tmp_path / "there.txt"
+    there.write_text("The harbour master of Lindqvist Bay said the quay reopened.", encoding="utf-8")
+    items = [
+        (Candidate(str(there), True), "claimgraph.text_reader.v1"),
+        (Candidate(str(tmp_path / "gone.txt"), True), "claimgraph.text_reader.v1"),
+    ]
+    found = _read_partition(items, Options())
+    assert found[1] is None and found[0] is not None and isinstance(found[0][0], Document)
+    assert _read_here(items[:1], Options()) == [found[0]]

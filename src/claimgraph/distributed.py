@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from .ingest.fetch import HttpCache
     from .store import Store
 
-__all__ = ["DaskRunner", "dask_runner", "parse_address"]
+__all__ = ["DaskRunner", "dask_runner", "local_cluster_options", "parse_address"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -86,14 +86,32 @@ def _preload(model: str) -> None:
 
 def _read_partition(
     items: Sequence[tuple[Candidate, str]], options: Options
-) -> list[Document | InputProblem]:
-    """Read a partition of files, as a local run does (one problem for a file that cannot be read)."""
+) -> list[list[Document | InputProblem] | None]:
+    """Read a partition of files, as a local run does (one problem for a file that cannot be read).
+
+    One result per file; ``None`` for a file this worker cannot see (a worker on another machine without the
+    client's file system), which the client then reads itself.
+    """
+    import os
+
     from .ingest import _read
 
-    out: list[Document | InputProblem] = []
+    out: list[list[Document | InputProblem] | None] = []
     for candidate, reader_name in items:
-        out.extend(_read(candidate, reader_name, options))
+        if os.path.lexists(candidate.path):
+            out.append(list(_read(candidate, reader_name, options)))
+        else:
+            out.append(None)
     return out
+
+
+def _read_here(
+    items: Sequence[tuple[Candidate, str]], options: Options
+) -> list[list[Document | InputProblem] | None]:
+    """:func:`_read_partition` in the client's process (every file counts as visible here)."""
+    from .ingest import _read
+
+    return [list(_read(candidate, reader_name, options)) for candidate, reader_name in items]
 
 
 def _annotate_partition(documents: Sequence[Document], options: Options) -> dict[str, dict[str, Any]]:
@@ -123,6 +141,8 @@ class DaskRunner:
         self._preloaded: set[str] = set()
         self.fallbacks = 0
         """Partitions done on the client because their task failed on the cluster."""
+        self.read_here = 0
+        """Files the client read itself because a worker could not see them."""
 
     @property
     def n_workers(self) -> int:
@@ -217,12 +237,18 @@ class DaskRunner:
             if len(current) >= INGEST_PARTITION:
                 close_partition()
         close_partition()
-        results = self._map_ordered(_read_partition, partitions, options, local=_read_partition)
+        results = self._map_ordered(_read_partition, partitions, options, local=_read_here)
         for slot in slots:
             if slot.problem is not None:
                 yield slot.problem
-            else:
-                yield from next(results)
+                continue
+            for (candidate, reader_name), found in zip(
+                partitions[slot.partition], next(results), strict=True
+            ):
+                if found is None:  # not on the worker's file system: read here
+                    self.read_here += 1
+                    found = _read_here([(candidate, reader_name)], options)[0] or []
+                yield from found
         urls = [str(i) for i in inputs if is_url(str(i))]
         if urls or feeds:
             from .ingest.fetch import iter_urls
@@ -291,6 +317,22 @@ class _SpacyPlugin(_WorkerPlugin):
         _preload(self.model)
 
 
+def local_cluster_options(n_workers: int) -> dict[str, Any]:
+    """:class:`distributed.LocalCluster` keywords of ``local:N``: N processes with one thread each, loopback only,
+    no dashboard, logs kept to errors."""
+    return {
+        "n_workers": n_workers,
+        "threads_per_worker": 1,
+        "processes": True,
+        "host": "127.0.0.1",
+        "dashboard_address": None,
+        # the scheduler serves HTTP (health checks) even without a dashboard, on port 8787 unless told
+        # otherwise, and warns when another cluster holds that port: any free loopback port instead
+        "scheduler_kwargs": {"dashboard_address": "127.0.0.1:0"},
+        "silence_logs": logging.ERROR,
+    }
+
+
 @contextmanager
 def dask_runner(spec: str) -> Iterator[DaskRunner]:
     """A :class:`DaskRunner` on the cluster ``spec`` names (see :func:`parse_address`), closed on exit.
@@ -307,14 +349,7 @@ def dask_runner(spec: str) -> Iterator[DaskRunner]:
         cluster = None
         try:
             if address == "local":
-                cluster = distributed.LocalCluster(
-                    n_workers=n_workers,
-                    threads_per_worker=1,
-                    processes=True,
-                    host="127.0.0.1",
-                    dashboard_address=None,
-                    silence_logs=logging.ERROR,
-                )
+                cluster = distributed.LocalCluster(**local_cluster_options(n_workers))
                 client = distributed.Client(cluster, timeout=CONNECT_TIMEOUT)
                 client.wait_for_workers(n_workers, timeout=CONNECT_TIMEOUT)
             else:
