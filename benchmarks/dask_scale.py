@@ -11,7 +11,8 @@ into a fresh store (no annotation cache):
 
 Printed per run: wall seconds of both parts, CPU seconds of every worker (``getrusage`` inside the worker
 processes) and of the client, the workers' peak memory; then the speed-up ``wall(1 worker) / wall(2
-workers)`` (issue 12 goal >= 1.8) and the worker CPU balance. Finally, once, the client-side stages of the
+workers)`` (issue 12 goal >= 1.8) and the worker CPU balance; the same reading and spaCy pass without Dask,
+in this process, gives Dask's CPU overhead. Finally, once, the client-side stages of the
 same run (entity resolution and statements from the cached annotations, claims, provenance, the store and
 the JSON output), each with CPU, wall and the client's peak memory, and the whole-run speed-up they imply
 (Amdahl). The load average is printed: on a shared machine wall times mean little, CPU times still do.
@@ -120,6 +121,22 @@ def dask_part(folder: Path, n_workers: int, model: str, db: Path) -> dict[str, A
     }
 
 
+def local_part(folder: Path, model: str) -> tuple[float, float]:
+    """The same work without Dask, in this process: read the files and run the spaCy pass (CPU, wall)."""
+    from claimgraph.attribution.nlp import load_pipeline
+    from claimgraph.attribution.stage import annotate_documents
+    from claimgraph.ingest import iter_documents
+    from claimgraph.model import Document
+    from claimgraph.options import Options
+
+    options = Options(spacy_model=model, n_process=1, progress=False)
+    load_pipeline(model)  # loaded before the clock starts, as on the workers
+    c0, t0 = _self_cpu(), time.perf_counter()
+    docs = [d for d in iter_documents([str(folder)], options) if isinstance(d, Document)]
+    annotate_documents(docs, options)
+    return _self_cpu() - c0, time.perf_counter() - t0
+
+
 def client_stages(folder: Path, model: str, db: Path) -> dict[str, tuple[float, float, float]]:
     """The rest of the run on the client, annotations cached in ``db`` by a Dask run: stage -> (cpu, wall, peak MB)."""
     from claimgraph.ingest import iter_documents, mark_duplicates
@@ -174,6 +191,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--repeat", type=int, default=1, help="interleaved rounds (default 1)")
     parser.add_argument("--no-stages", action="store_true", help="skip the client-side stage costs")
+    parser.add_argument("--no-local", action="store_true", help="skip the same work without Dask")
     args = parser.parse_args()
 
     from claimgraph.attribution.nlp import default_model_name
@@ -187,7 +205,15 @@ def main() -> None:
         folder.mkdir()
         for i, body in enumerate(bodies):
             (folder / f"{i:05d}.txt").write_text(body, encoding="utf-8")
+        local_cpu: list[float] = []
         for rnd in range(args.repeat):
+            if not args.no_local:
+                c, wall = local_part(folder, model)
+                local_cpu.append(c)
+                print(
+                    f"round {rnd + 1}, no Dask (this process): read + spaCy pass {wall:.1f} s wall, {c:.1f} s CPU; load {load()}",
+                    flush=True,
+                )
             for w in args.workers:
                 r = dask_part(folder, w, model, Path(tmp) / "claimgraph.db")
                 runs[w].append(r)
@@ -212,6 +238,13 @@ def main() -> None:
                 f"(goal >= 1.8; median of {args.repeat}); worker CPU total {cpu_lo:.1f} s vs {cpu_hi:.1f} s; "
                 f"busiest of {hi} workers {busiest:.1f} s CPU, so on {hi} free cores the part would take "
                 f"about {cpu_lo / max(busiest, 1e-9):.2f}x less than on one"
+            )
+        if local_cpu:
+            lo_runs = runs[args.workers[0]]
+            dask_cpu = statistics.median(sum(r["worker_cpu"]) + r["client_cpu"] for r in lo_runs)
+            print(
+                f"CPU of the same work: no Dask {statistics.median(local_cpu):.1f} s; on {args.workers[0]} Dask "
+                f"worker(s) {dask_cpu:.1f} s (workers + client)"
             )
         if not args.no_stages:
             stages = client_stages(folder, model, Path(tmp) / "claimgraph.db")
