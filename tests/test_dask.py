@@ -86,6 +86,21 @@ def test_unreachable_scheduler_is_one_coded_line(tmp_path: Path, monkeypatch: py
     assert len(lines) == 1 and "[E111]" in lines[0], result.output
 
 
+@needs_distributed
+def test_a_scheduler_without_workers_is_one_coded_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    import distributed
+
+    import claimgraph.distributed
+
+    monkeypatch.setattr(claimgraph.distributed, "CONNECT_TIMEOUT", 1.0)
+    with (
+        distributed.LocalCluster(**local_cluster_options(0)) as empty,
+        pytest.raises(ConfigError, match=r"\[E111\].*workers"),
+        dask_runner(empty.scheduler_address),
+    ):
+        pass
+
+
 @pytest.fixture(scope="module")
 def scheduler() -> Iterator[str]:
     """The address of a LocalCluster of two worker processes (loopback, no dashboard), shared by the module."""

@@ -354,6 +354,11 @@ def dask_runner(spec: str) -> Iterator[DaskRunner]:
                 client.wait_for_workers(n_workers, timeout=CONNECT_TIMEOUT)
             else:
                 client = distributed.Client(address, timeout=CONNECT_TIMEOUT)
+                try:  # a scheduler without workers would leave the run waiting forever
+                    client.wait_for_workers(1, timeout=CONNECT_TIMEOUT)
+                except BaseException:
+                    client.close()
+                    raise
         except (OSError, TimeoutError, ValueError) as exc:
             if cluster is not None:
                 cluster.close()
