@@ -268,10 +268,12 @@ class DaskRunner:
         from .attribution.stage import annotation_key
 
         model = options.spacy_model or default_model_name()
-        todo = sorted(
-            (doc for doc in documents if store.get_annotation(doc.id, annotation_key(model, doc)) is None),
-            key=lambda d: d.id,
-        )
+        keys = {doc.id: annotation_key(model, doc) for doc in documents}
+        if hasattr(store, "get_annotations"):  # one query per many documents, where the store has it
+            cached = set(store.get_annotations(keys))
+        else:
+            cached = {i for i, k in keys.items() if store.get_annotation(i, k) is not None}
+        todo = sorted((doc for doc in documents if doc.id not in cached), key=lambda d: d.id)
         if not todo:
             return 0
         # the workers run one process each: no nested --jobs pool inside a Dask worker
@@ -288,7 +290,7 @@ class DaskRunner:
             for doc in partition:
                 entry = result.get(doc.id)
                 if entry is not None:
-                    store.put_annotation(doc.id, annotation_key(model, doc), entry)
+                    store.put_annotation(doc.id, keys[doc.id], entry)
                     done += 1
             if advance is not None:
                 advance(len(partition))
