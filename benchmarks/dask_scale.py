@@ -63,24 +63,10 @@ def _self_cpu() -> float:
     return me.ru_utime + me.ru_stime
 
 
-@contextmanager
-def cluster(n_workers: int) -> Iterator[Any]:
-    import distributed
-
-    from claimgraph.distributed import local_cluster_options
-
-    with (
-        distributed.LocalCluster(**local_cluster_options(n_workers)) as local,
-        distributed.Client(local) as client,
-    ):
-        client.wait_for_workers(n_workers)
-        yield client
-
-
 def dask_part(folder: Path, n_workers: int, model: str, db: Path) -> dict[str, Any]:
     """Time the Dask part of one ``analyze --dask local:N`` into a fresh store at ``db``; returns the figures."""
     from claimgraph.attribution.stage import annotation_key
-    from claimgraph.distributed import DaskRunner
+    from claimgraph.distributed import dask_runner
     from claimgraph.model import Document
     from claimgraph.options import Options
     from claimgraph.safety import admit
@@ -88,8 +74,8 @@ def dask_part(folder: Path, n_workers: int, model: str, db: Path) -> dict[str, A
 
     options = Options(spacy_model=model, n_process=1, progress=False)
     db.unlink(missing_ok=True)
-    with cluster(n_workers) as client:
-        runner = DaskRunner(client)
+    with dask_runner(f"local:{n_workers}") as runner:  # what `analyze --dask local:N` starts
+        client = runner.client
         runner.preload(model)  # once per worker process, before the clock starts
         annotation_key(
             model,
@@ -118,6 +104,7 @@ def dask_part(folder: Path, n_workers: int, model: str, db: Path) -> dict[str, A
         "worker_peak_mb": [after[w][1] for w in workers],
         "client_cpu": client_cpu,
         "fallbacks": runner.fallbacks,
+        "store_mb": db.stat().st_size / 2**20,
     }
 
 
@@ -223,6 +210,7 @@ def main() -> None:
                     f"round {rnd + 1}, {w} worker(s): ingest {r['ingest_wall']:.1f} s + nlp {r['nlp_wall']:.1f} s "
                     f"= {r['wall']:.1f} s wall; worker CPU [{cpu}] s; client CPU {r['client_cpu']:.1f} s; "
                     f"worker peak [{mem}] MB; annotated {r['annotated']}; fallbacks {r['fallbacks']}; "
+                    f"store {r['store_mb']:.1f} MB; "
                     f"load {load()}",
                     flush=True,
                 )
