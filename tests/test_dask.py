@@ -227,3 +227,15 @@ def test_a_file_a_worker_cannot_see_is_left_to_the_client(tmp_path: Path) -> Non
     found = _read_partition(items, Options())
     assert found[1] is None and found[0] is not None and isinstance(found[0][0], Document)
     assert _read_here(items[:1], Options()) == [found[0]]
+
+
+@needs_distributed
+def test_workers_with_other_code_are_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, scheduler: str
+) -> None:
+    import claimgraph.attribution.stage
+
+    # this process now computes annotations differently from the workers (whose code is unchanged)
+    monkeypatch.setattr(claimgraph.attribution.stage, "ANNOTATION_VERSION", "attribution.test-only")
+    with pytest.raises(ConfigError, match=r"\[E111\].*another claimgraph or spaCy version"):
+        analyze([sample_corpus_path()], tmp_path / "out", options=Options(frozen_time=FROZEN, dask=scheduler))

@@ -125,6 +125,15 @@ def _read_here(
     return [list(_read(candidate, reader_name, options)) for candidate, reader_name in items]
 
 
+def _annotation_prefix(model: str) -> str:
+    """The model-and-code part of this process's annotation cache keys (rules version, code fingerprint with
+    the spaCy version, model): a worker must compute annotations exactly as the client would."""
+    from .attribution.stage import annotation_key
+
+    blank = Document(id="", path="", url=None, title=None, authors=[], published=None, outlet=None, text="")
+    return annotation_key(model, blank)
+
+
 def _annotate_partition(documents: Sequence[Document], options: Options) -> dict[str, dict[str, Any]]:
     """spaCy annotations of a partition (documents spaCy fails on are left out; the client redoes them)."""
     from .attribution.stage import annotate_documents
@@ -165,6 +174,22 @@ class DaskRunner:
             return
         self.client.register_plugin(_SpacyPlugin(model), name=f"claimgraph-spacy-{model}")
         self._preloaded.add(model)
+
+    def check_workers(self, model: str) -> None:
+        """Raise ``E111`` when a worker runs other claimgraph rules, code or spaCy than this process: its
+        annotations would be cached under this process's keys and silently differ from a local run."""
+        mine = _annotation_prefix(model)
+        theirs = self.client.run(_annotation_prefix, model)
+        odd = sorted(address for address, prefix in theirs.items() if prefix != mine)
+        if odd:
+            raise ConfigError(
+                Errors.E111.format(
+                    address=odd[0],
+                    reason=f"this worker runs another claimgraph or spaCy version than this process "
+                    f"({theirs[odd[0]].rsplit(':', 2)[0]} vs {mine.rsplit(':', 2)[0]}, {len(odd)} worker(s)); "
+                    "install the same versions on every worker",
+                )
+            )
 
     def _map_ordered(
         self,
@@ -289,6 +314,7 @@ class DaskRunner:
             return 0
         # the workers run one process each: no nested --jobs pool inside a Dask worker
         worker_options = options.replace(spacy_model=model, n_process=1, progress=False)
+        self.check_workers(model)
         self.preload(model)
         size = partition_size(len(todo), self.n_workers)
         partitions = [todo[i : i + size] for i in range(0, len(todo), size)]
