@@ -105,17 +105,6 @@ def _progress_bar(enabled: bool | None) -> Any:
     )
 
 
-def _dask(options: Options) -> Any:
-    """``--dask``: a :class:`claimgraph.distributed.DaskRunner` context, or one giving ``None``."""
-    if not options.dask:
-        from contextlib import nullcontext
-
-        return nullcontext(None)
-    from .distributed import dask_runner
-
-    return dask_runner(options.dask)
-
-
 def analyze(
     inputs: Sequence[str | Path],
     out: str | Path | None = None,
@@ -219,3 +208,14 @@ def analyze(
             if progress is not None:
                 progress.stop()
     return result
+
+
+def _dask(options: Options) -> Any:
+    """``--dask``: a :class:`claimgraph.distributed.DaskRunner` context, or one giving ``None``."""
+    if not options.dask:
+        from contextlib import nullcontext
+
+        return nullcontext(None)
+    from .distributed import dask_runner
+
+    return dask_runner(options.dask)
