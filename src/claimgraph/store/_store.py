@@ -376,42 +376,62 @@ class Store:
         )
 
     # ------------------------------------------------------------------ the analysis
-    def save_analysis(self, corpus: Corpus) -> None:
-        """Replace the stored analysis (entities, sources, statements, claims, relations, network, timeline).
+    def save_analysis(self, corpus: Corpus, *, extra: Mapping[str, Any] | None = None) -> dict[str, int]:
+        """Store the analysis (entities, sources, statements, claims, relations, network, timeline), writing
+        only the rows that changed: a row whose JSON is unchanged is left alone, a changed row is updated, a
+        row whose id is gone is deleted. ``extra`` adds ``corpus_data`` entries (key -> JSON value).
 
-        One transaction: a reader sees either the previous analysis or the new one, never a mix.
+        One transaction: a reader sees either the previous analysis or the new one, never a mix. Returns
+        the rows written: ``{"inserted": n, "updated": n, "deleted": n, "unchanged": n}`` (also kept in
+        :attr:`last_save`).
         """
+        corpus_rows: list[dict[str, Any]] = [
+            {"key": "analysis", "data": {"schema": SCHEMA}},
+            {"key": "network", "data": corpus.network},
+            {"key": "timeline", "data": corpus.timeline},
+            *({"key": k, "data": v} for k, v in sorted((extra or {}).items())),
+        ]
         batches: list[tuple[sa.Table, list[dict[str, Any]]]] = [
             (t.entities, [_entity_row(e) for e in corpus.entities]),
             (t.sources, [_source_row(s) for s in corpus.sources]),
             (t.statements, [_statement_row(s) for s in corpus.statements]),
             (t.claims, [_claim_row(c) for c in corpus.claims]),
             (t.relations, [_relation_row(r) for r in corpus.relations]),
-            (
-                t.corpus_data,
-                [
-                    {"key": "analysis", "data": {"schema": SCHEMA}},
-                    {"key": "network", "data": corpus.network},
-                    {"key": "timeline", "data": corpus.timeline},
-                ],
-            ),
+            (t.corpus_data, corpus_rows),
         ]
+        stats = {"inserted": 0, "updated": 0, "deleted": 0, "unchanged": 0}
         with self._begin() as conn:
-            for table in t.ANALYSIS_TABLES:
-                conn.execute(table.delete())
             for table, rows in batches:
-                if rows:
-                    conn.execute(table.insert(), rows)
+                for key, value in _sync_table(conn, table, rows).items():
+                    stats[key] += value
+        self.last_save = stats
+        return stats
+
+    last_save: dict[str, int] | None = None
+    """What the latest :meth:`save_analysis` of this object wrote (rows inserted, updated, deleted, unchanged)."""
+
+    def corpus_value(self, key: str) -> Any:
+        """A ``corpus_data`` entry saved with the analysis (``save_analysis(extra=...)``), or ``None``."""
+        with self._errors(), self._engine.connect() as conn:
+            query = sa.select(sa.type_coerce(t.corpus_data.c.data, sa.Text)).where(t.corpus_data.c.key == key)
+            value = conn.execute(query).scalar_one_or_none()
+        if value is None:
+            return None
+        try:
+            return _as_json(value)
+        except ValueError:
+            return None  # a damaged cache entry is a cache miss
 
     def has_analysis(self) -> bool:
         with self._errors(), self._engine.connect() as conn:
             query = sa.select(t.corpus_data.c.key).where(t.corpus_data.c.key == "analysis")
             return conn.execute(query).first() is not None
 
-    def load_corpus(self) -> Corpus:
+    def load_corpus(self, documents: list[Document] | None = None) -> Corpus:
         """The whole workspace as a :class:`Corpus` (documents, the latest analysis and the latest run's problems).
 
-        Raises :class:`StoreError` ``E203`` when no analysis has been saved yet.
+        ``documents``: the stored documents when the caller has just read them (:meth:`documents`), so they
+        are not read twice. Raises :class:`StoreError` ``E203`` when no analysis has been saved yet.
         """
         if not self.has_analysis():
             raise StoreError(Errors.E203.format(url=self.display_url))
@@ -441,7 +461,7 @@ class Store:
                 network=network,
                 timeline=timeline,
             )
-        corpus.documents = self.documents()
+        corpus.documents = list(documents) if documents is not None else self.documents()
         corpus.problems = [p.to_dict() for p in self.problems()]
         corpus.sort()
         return corpus
@@ -550,6 +570,51 @@ def _as_dict(value: Any) -> dict[str, Any]:
             f"[E201] corrupt record in the workspace store: expected a JSON object, got {type(data).__name__}"
         )
     return data
+
+
+def _key_column(table: sa.Table) -> sa.Column[Any]:
+    return table.c.key if table is t.corpus_data else table.c.id
+
+
+def _sync_table(conn: Connection, table: sa.Table, rows: list[dict[str, Any]]) -> dict[str, int]:
+    """Make ``table`` hold exactly ``rows``, touching only rows whose JSON differs (``data`` decides: every
+    other column is derived from it). The stored JSON text is compared with the text this row would be
+    written as, so nothing is decoded."""
+    key = _key_column(table)
+    stored: dict[Any, str] = {
+        k: v if isinstance(v, str) else _dumps(v)
+        for k, v in conn.execute(sa.select(key, sa.type_coerce(table.c.data, sa.Text)))
+    }
+    inserts: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    keep: set[Any] = set()
+    unchanged = 0
+    for row in rows:
+        ident = row[key.name]
+        old = stored.get(ident)
+        if old is None or ident in keep:  # a repeated id is inserted again: the database refuses it
+            inserts.append(row)
+            keep.add(ident)
+            continue
+        keep.add(ident)
+        if old is None:
+            inserts.append(row)
+        elif old != _dumps(row["data"]):
+            updates.append(row)
+        else:
+            unchanged += 1
+    gone = [k for k in stored if k not in keep]
+    for start in range(0, len(gone), 500):
+        conn.execute(table.delete().where(key.in_(gone[start : start + 500])))
+    if updates:
+        # delete + insert: every column of the row is rewritten, in two statements per table
+        changed = [row[key.name] for row in updates]
+        for start in range(0, len(changed), 500):
+            conn.execute(table.delete().where(key.in_(changed[start : start + 500])))
+        conn.execute(table.insert(), updates)
+    if inserts:
+        conn.execute(table.insert(), inserts)
+    return {"inserted": len(inserts), "updated": len(updates), "deleted": len(gone), "unchanged": unchanged}
 
 
 def _entity_row(e: Entity) -> dict[str, Any]:
