@@ -7,12 +7,14 @@ import csv
 import os
 import shutil
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
 from claimgraph import analyze
 from claimgraph.data import sample_corpus_path
+from claimgraph.memo import pair_key
 from claimgraph.model import Corpus
 from claimgraph.options import Options
 from claimgraph.pipeline import Pipeline
@@ -124,3 +126,34 @@ def test_a_reused_analysis_reports_the_documents_its_stages_skipped(tmp_path: Pa
     again = analyze(files, tmp_path / "out", options=OPTIONS, stages=stages)
     assert sorted(str(p) for p in again.problems if p.code == "E302") == skipped
     assert again.corpus.problems == first.corpus.problems
+
+
+class _CountingModel:
+    def __init__(self) -> None:
+        self.seen: list[tuple[str, str]] = []
+
+    def predict(self, pairs: Sequence[tuple[str, str]]) -> list[tuple[str, float]]:
+        self.seen.extend(pairs)
+        return [("disputes" if "denied" in text else "supports", len(text) / 100) for _, text in pairs]
+
+
+def test_stored_stance_predictions_are_reused_and_only_the_latest_run_kept(tmp_path: Path) -> None:
+    from claimgraph.memo import StoredStanceModel
+
+    claim = "The port authority raised fees"
+    old = [(claim, "Officials denied the fee rise."), (claim, "The fee rise was confirmed.")]
+    new = [(claim, "Shippers said fees rose by a third.")]
+    with Store.open(tmp_path / "cg.db") as store:
+        inner = _CountingModel()
+        first = StoredStanceModel(inner, store, "stance:test").predict(old)
+        assert inner.seen == old
+        again = StoredStanceModel(inner, store, "stance:test")
+        assert again.predict([*new, *old, new[0]]) == [
+            *_CountingModel().predict(new),
+            *first,
+            *_CountingModel().predict(new),
+        ]
+        assert inner.seen == [*old, *new] and again.computed == 1  # only the new pair was scored
+        StoredStanceModel(inner, store, "stance:test").predict(new)
+        assert store.get_memos("stance:test", [pair_key(*p) for p in old]) == {}  # unused pairs dropped
+        assert StoredStanceModel(inner, store, "stance:other").predict(new) and inner.seen[-1] == new[0]

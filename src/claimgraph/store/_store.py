@@ -484,6 +484,45 @@ class Store:
             conn.execute(t.annotation_cache.delete().where(*where))
             conn.execute(t.annotation_cache.insert().values(document_id=document_id, key=key, data=data))
 
+    # ------------------------------------------------------------------ memo (pure functions' results)
+    def get_memos(self, namespace: str, keys: Sequence[str]) -> dict[str, Any]:
+        """The stored results under ``namespace`` for those of ``keys`` that have one."""
+        wanted = sorted(set(keys))
+        found: dict[str, Any] = {}
+        with self._errors(), self._engine.connect() as conn:
+            for start in range(0, len(wanted), 500):
+                query = sa.select(t.memo.c.key, sa.type_coerce(t.memo.c.data, sa.Text)).where(
+                    t.memo.c.namespace == namespace, t.memo.c.key.in_(wanted[start : start + 500])
+                )
+                for key, data in conn.execute(query):
+                    try:
+                        found[key] = _as_json(data)
+                    except ValueError:
+                        continue  # a damaged entry is a miss: it is computed again
+        return found
+
+    def replace_memos(self, namespace: str, values: Mapping[str, Any]) -> None:
+        """Make ``namespace`` hold exactly ``values`` (key -> JSON value): entries the latest run did not use
+        are dropped, so the table stays the size of the workspace."""
+        with self._begin() as conn:
+            stored = set(
+                conn.execute(sa.select(t.memo.c.key).where(t.memo.c.namespace == namespace)).scalars()
+            )
+            gone = sorted(stored - set(values))
+            for start in range(0, len(gone), 500):
+                conn.execute(
+                    t.memo.delete().where(
+                        t.memo.c.namespace == namespace, t.memo.c.key.in_(gone[start : start + 500])
+                    )
+                )
+            new = [
+                {"namespace": namespace, "key": k, "data": v}
+                for k, v in sorted(values.items())
+                if k not in stored
+            ]
+            if new:
+                conn.execute(t.memo.insert(), new)
+
     # ------------------------------------------------------------------ HTTP cache (fetched URLs)
     def get_http_entry(self, url: str) -> dict[str, Any] | None:
         """What was stored for ``url`` by the fetcher (validators, document ids), or ``None``."""
