@@ -362,3 +362,14 @@ def test_store_keeps_http_entries_and_hands_back_documents(store_url: str, make_
     with Store.open(store_url) as store:
         assert store.get_http_entry(url) == {"etag": '"y"', "documents": [doc.id]}
         assert [d.id for d in store.documents_by_id(["missing", doc.id])] == [doc.id]
+
+
+def test_get_annotations_reads_many_documents_under_their_own_keys(store_url: str) -> None:
+    with Store.open(store_url) as store:
+        for n in range(3):
+            store.put_annotation(f"doc-{n}", f"nlp.v1:{n}", {"n": n})
+        store.put_annotation("doc-1", "nlp.v1:old", {"n": -1})
+        found = store.get_annotations(
+            {"doc-0": "nlp.v1:0", "doc-1": "nlp.v1:1", "doc-2": "nlp.v1:1", "doc-9": "x"}
+        )
+    assert found == {"doc-0": {"n": 0}, "doc-1": {"n": 1}}  # doc-2 has no entry under the key asked

@@ -65,8 +65,14 @@ def annotate_documents(
     model = options.spacy_model or default_model_name()
     out: dict[str, dict[str, Any]] = {}
     todo: list[Document] = []
+    keys = {doc.id: annotation_key(model, doc) for doc in documents}
+    cached: dict[str, dict[str, Any]] = {}
+    if cache is not None and hasattr(cache, "get_annotations"):
+        cached = cache.get_annotations(keys)  # one query per 500 documents
+    elif cache is not None:
+        cached = {i: v for i, k in keys.items() if (v := cache.get_annotation(i, k)) is not None}
     for doc in documents:
-        hit = cache.get_annotation(doc.id, annotation_key(model, doc)) if cache is not None else None
+        hit = cached.get(doc.id)
         if hit is not None:
             out[doc.id] = hit
             if advance is not None:

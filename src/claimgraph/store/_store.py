@@ -477,6 +477,33 @@ class Store:
             ).scalar_one_or_none()
         return None if value is None else _as_dict(value)
 
+    def get_annotations(self, wanted: Mapping[str, str]) -> dict[str, dict[str, Any]]:
+        """Cached annotations of many documents in a few queries: ``{document_id: key}`` -> ``{document_id:
+        data}`` for those that have one under that key (a damaged entry is left out: a cache miss)."""
+        found: dict[str, dict[str, Any]] = {}
+        ids = sorted(wanted)
+        with self._errors(), self._engine.connect() as conn:
+            for start in range(0, len(ids), 500):
+                part = ids[start : start + 500]
+                query = sa.select(
+                    t.annotation_cache.c.document_id,
+                    t.annotation_cache.c.key,
+                    sa.type_coerce(t.annotation_cache.c.data, sa.Text),
+                ).where(
+                    t.annotation_cache.c.document_id.in_(part),
+                    t.annotation_cache.c.key.in_(sorted({wanted[i] for i in part})),
+                )
+                for doc_id, key, data in conn.execute(query):
+                    if wanted.get(doc_id) != key:
+                        continue
+                    try:
+                        value = _as_json(data)
+                    except ValueError:
+                        continue
+                    if isinstance(value, dict):
+                        found[doc_id] = value
+        return found
+
     def put_annotation(self, document_id: str, key: str, data: dict[str, Any]) -> None:
         """Cache ``data`` (JSON-serialisable) for ``document_id`` under ``key``, replacing any previous value."""
         where = (t.annotation_cache.c.document_id == document_id, t.annotation_cache.c.key == key)
