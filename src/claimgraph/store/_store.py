@@ -413,7 +413,7 @@ class Store:
     def corpus_value(self, key: str) -> Any:
         """A ``corpus_data`` entry saved with the analysis (``save_analysis(extra=...)``), or ``None``."""
         with self._errors(), self._engine.connect() as conn:
-            query = sa.select(sa.type_coerce(t.corpus_data.c.data, sa.Text)).where(t.corpus_data.c.key == key)
+            query = sa.select(sa.cast(t.corpus_data.c.data, sa.Text)).where(t.corpus_data.c.key == key)
             value = conn.execute(query).scalar_one_or_none()
         if value is None:
             return None
@@ -441,7 +441,10 @@ class Store:
                 return [self._build(table, i, build, d) for i, d in self._records(conn, table)]
 
             extra: dict[str, Any] = {}
-            query = sa.select(t.corpus_data.c.key, sa.type_coerce(t.corpus_data.c.data, sa.Text))
+            # the analysis's own entries (the pipeline's fingerprints are read with :meth:`corpus_value`)
+            query = sa.select(t.corpus_data.c.key, sa.cast(t.corpus_data.c.data, sa.Text)).where(
+                t.corpus_data.c.key.in_(("analysis", "network", "timeline"))
+            )
             for key, data in conn.execute(query):
                 try:
                     extra[key] = _as_json(data)
@@ -488,7 +491,7 @@ class Store:
                 query = sa.select(
                     t.annotation_cache.c.document_id,
                     t.annotation_cache.c.key,
-                    sa.type_coerce(t.annotation_cache.c.data, sa.Text),
+                    sa.cast(t.annotation_cache.c.data, sa.Text),
                 ).where(
                     t.annotation_cache.c.document_id.in_(part),
                     t.annotation_cache.c.key.in_(sorted({wanted[i] for i in part})),
@@ -518,7 +521,7 @@ class Store:
         found: dict[str, Any] = {}
         with self._errors(), self._engine.connect() as conn:
             for start in range(0, len(wanted), 500):
-                query = sa.select(t.memo.c.key, sa.type_coerce(t.memo.c.data, sa.Text)).where(
+                query = sa.select(t.memo.c.key, sa.cast(t.memo.c.data, sa.Text)).where(
                     t.memo.c.namespace == namespace, t.memo.c.key.in_(wanted[start : start + 500])
                 )
                 for key, data in conn.execute(query):
@@ -644,13 +647,11 @@ def _key_column(table: sa.Table) -> sa.Column[Any]:
 
 def _sync_table(conn: Connection, table: sa.Table, rows: list[dict[str, Any]]) -> dict[str, int]:
     """Make ``table`` hold exactly ``rows``, touching only rows whose JSON differs (``data`` decides: every
-    other column is derived from it). The stored JSON text is compared with the text this row would be
-    written as, so nothing is decoded."""
+    other column is derived from it). The stored JSON text (``CAST(data AS TEXT)``: SQLite keeps the text,
+    PostgreSQL's ``json`` keeps its input text) is compared with the text this row would be written as, so
+    nothing is decoded."""
     key = _key_column(table)
-    stored: dict[Any, str] = {
-        k: v if isinstance(v, str) else _dumps(v)
-        for k, v in conn.execute(sa.select(key, sa.type_coerce(table.c.data, sa.Text)))
-    }
+    stored: dict[Any, str] = {k: v for k, v in conn.execute(sa.select(key, sa.cast(table.c.data, sa.Text)))}
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
     keep: set[Any] = set()
