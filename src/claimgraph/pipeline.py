@@ -292,7 +292,7 @@ def analyze(
                 on_damaged=lambda doc_id, error: ctx.document_failed(doc_id, "store", str(error))
             )
             dedup_key = _mark_duplicates(store, documents, options)
-            fingerprint = analysis_fingerprint(documents, options, pipeline.names)
+            fingerprint = analysis_fingerprint(documents, options, list(stages))
             corpus = _reuse_analysis(store, documents, fingerprint, report)
             if corpus is None:
                 stage_problems: list[InputProblem] = []
