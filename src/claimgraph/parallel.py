@@ -41,13 +41,22 @@ def processes_for(jobs: int, n_items: int, batch_size: int) -> int:
     return max(1, min(ceiling, batches // 2))
 
 
+def _worker_start(initializer: Callable[..., None] | None, initargs: tuple[Any, ...]) -> None:
+    """A worker ignores Ctrl-C: the parent takes the interrupt and stops the pool (no traceback per worker)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if initializer is not None:
+        initializer(*initargs)
+
+
 def start_pool(
     n_process: int, initializer: Callable[..., None] | None = None, initargs: tuple[Any, ...] = ()
 ) -> Any:
     """A ``multiprocessing`` pool of ``n_process`` workers: forked where the OS can (a worker shares the
-    parent's loaded model pages), spawned elsewhere."""
+    parent's loaded model pages), spawned elsewhere. Workers ignore SIGINT; the parent terminates them."""
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    return multiprocessing.get_context(method).Pool(n_process, initializer, initargs)
+    return multiprocessing.get_context(method).Pool(n_process, _worker_start, (initializer, initargs))
 
 
 def ordered_map(
