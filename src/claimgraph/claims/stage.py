@@ -102,8 +102,13 @@ def _inert(statement: Statement) -> bool:
     assigns=("claims", "statements.claim_id", "statements.stance", "statements.stance_confidence"),
 )
 def claims_stage(corpus: Corpus, ctx: RunContext) -> None:
+    from ..memo import stored_stance_model
+
     with ctx.task("claims", total=None) as advance:
-        build_claims(corpus, ctx.options)
+        # stance predictions of earlier runs are read back from the store (claimgraph.memo)
+        build_claims(
+            corpus, ctx.options, stance_model=stored_stance_model(ctx.options.stance_model, ctx.cache)
+        )
         advance(1)
 
 
