@@ -21,7 +21,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 
-from ..model import Claim, Corpus, Document, Statement, stable_id
+from ..model import Claim, Corpus, Document, Entity, Statement, stable_id
 from ..options import Options
 from ..pipeline import RunContext, stage
 from ..registry import registry
@@ -42,7 +42,7 @@ from .stance import (
 )
 from .text import content_tokens, normalise, quantities
 
-__all__ = ["build_claims", "claims_stage", "order_key"]
+__all__ = ["build_claims", "claims_stage", "first_actors", "order_key"]
 
 #: Attachment score bonuses (similarity is in [0, 1]).
 SAME_DOCUMENT_BONUS = 0.3
@@ -70,6 +70,54 @@ def order_key(statement: Statement, documents: dict[str, Document]) -> tuple[str
         statement.start,
         statement.id,
     )
+
+
+#: A fronted adverbial clause ("Since the fighting ended in March, ..."): its actors are not the subject.
+_FRONTED_CLAUSE = re.compile(
+    r"^\s*(?:after|although|as|because|before|despite|following|if|once|since|though|unless|until|when|"
+    r"whereas|while)\b[^,;]{0,200},",
+    re.IGNORECASE,
+)
+
+
+def first_actors(
+    statements: Sequence[Statement],
+    entities: Sequence[Entity],
+    demonyms: DemonymIndex,
+    expanded: dict[str, set[str]],
+) -> list[str | None]:
+    """Each statement's first-named actor: the entity (of its own and demonym-named ones) whose name,
+    alias or demonym occurs first in its text, or ``None``. In English news the first actor named is
+    most often the subject ("Russia recruits ...", "412 Wagner fighters are held in Russian camps"):
+    two statements about the same parties with different first actors state different propositions."""
+    names: dict[str, list[str]] = {
+        e.id: sorted({n for n in [e.name, *(a.name for a in e.aliases)] if n}, key=len, reverse=True)
+        for e in entities
+    }
+    patterns: dict[str, re.Pattern[str]] = {}
+    out: list[str | None] = []
+    for st in statements:
+        best: tuple[int, str] | None = None
+        lead = _FRONTED_CLAUSE.match(st.text)
+        skip = lead.end() if lead is not None else 0
+        for eid in sorted(expanded.get(st.id, ())):
+            if eid not in names or not names[eid]:
+                continue
+            pattern = patterns.get(eid)
+            if pattern is None:
+                alternatives = "|".join(re.escape(n) for n in names[eid])
+                pattern = patterns[eid] = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+            found = pattern.search(st.text, skip)
+            if found is not None and (best is None or (found.start(), eid) < best):
+                best = (found.start(), eid)
+        for start, ids in demonyms.spans_in(st.text):
+            if start < skip:
+                continue
+            if len(ids) == 1 and (best is None or (start, min(ids)) < best):
+                best = (start, min(ids))
+            break
+        out.append(best[1] if best is not None else None)
+    return out
 
 
 def _dispute_like(statement: Statement) -> bool:
@@ -137,8 +185,11 @@ def build_claims(
         matcher = registry.claim_matchers.get(options.claim_matcher)()
     groups: list[list[int]] = []
     if items:
-        matcher.fit([MatchItem(s.text, frozenset(expanded[s.id])) for s in items])
-        groups = cluster(matcher, len(items), options.claim_threshold, quantities=figures_of_items)
+        matcher.fit([MatchItem(s.text, frozenset(expanded[s.id]), summary=s.part == "title") for s in items])
+        groups = cluster(
+            matcher, len(items), options.claim_threshold, quantities=figures_of_items,
+            subjects=first_actors(items, corpus.entities, demonyms, expanded),
+        )  # fmt: skip
 
     parts: list[list[Statement]] = []
     optional: list[bool] = []
@@ -396,7 +447,9 @@ def _make_claim(parts: list[list[Statement]], expanded: dict[str, set[str]]) -> 
     """A claim from its parts; its wording is the earliest asserting statement of its largest part
     (the core the matcher found), and its core entities are the accused party."""
     group = [s for part in parts for s in part]
-    core_part = max(parts, key=len)  # the first of the largest parts (parts come earliest first)
+    # the first of the largest parts (parts come earliest first); a part with a body sentence before
+    # one of headlines only: a headline abbreviates ("X's quiet pipeline"), a sentence states the claim
+    core_part = max(parts, key=lambda part: (any(s.part != "title" for s in part), len(part)))
     asserting = [s for s in core_part if not _dispute_like(s)] or core_part
     representative = asserting[0]
     all_asserting = [s for s in group if not _dispute_like(s)] or group

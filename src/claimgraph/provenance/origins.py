@@ -228,7 +228,7 @@ def trace_claim(
             continue
         hedges.append(st.certainty in ("hedged", "conditional", "question"))
         origin_statements[group].append(st)
-        if group not in origins or entry < origins[group]:
+        if group not in origins or _origin_key(entry, sources) < _origin_key(origins[group], sources):
             origins[group] = entry
     ordered = sorted(origins.items(), key=lambda kv: (kv[1][0], kv[1][1]))
     # a later speaker who explicitly cites an earlier origin is relaying it ("the Acme report
@@ -294,3 +294,10 @@ def trace_claim(
     )
     prov.hedged_support = bool(hedges) and all(hedges)
     return prov
+
+
+def _origin_key(entry: tuple[str, str, str], sources: dict[str, Source]) -> tuple[str, int, str, str]:
+    """Which statement stands for an origin group: the earliest; on one date a person or author before
+    the outlet (an outlet's headline over its author's report is the author's claim)."""
+    source = sources.get(entry[1])
+    return (entry[0], int(source is not None and source.kind == "outlet"), entry[1], entry[2])
