@@ -20,8 +20,9 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
-from ..model import Claim, Corpus, Document, Entity, Statement, stable_id
+from ..model import Claim, Corpus, Document, Entity, Source, Statement, stable_id
 from ..options import Options
 from ..pipeline import RunContext, stage
 from ..registry import registry
@@ -155,6 +156,56 @@ def claims_stage(corpus: Corpus, ctx: RunContext) -> None:
         advance(1)
 
 
+@dataclass
+class _Run:
+    """What the passes of :func:`build_claims` share: the corpus's indexes and per-statement lookups."""
+
+    corpus: Corpus
+    options: Options
+    documents: dict[str, Document]
+    sources: dict[str, Source]
+    statements: list[Statement]
+    """Earliest first (:func:`order_key`)."""
+    by_id: dict[str, Statement]
+    demonyms: DemonymIndex
+    expanded: dict[str, set[str]]
+    figures: dict[str, frozenset[str]]
+    name_tokens: set[str]
+    group_of: Callable[[str], str]
+    topics: dict[str, set[str]] = field(default_factory=dict)
+
+    def own_voice(self, st: Statement) -> bool:
+        source = self.sources.get(st.source_id)
+        return st.mode == "assertion" or (source is not None and source.kind in ("outlet", "author"))
+
+    def origin_of(self, st: Statement) -> str | None:
+        source = self.sources.get(st.source_id)
+        if _dispute_like(st) or (source is not None and source.kind == "outlet"):
+            return None  # an outlet's own headlines are no origin of an allegation
+        return self.group_of(st.source_id)
+
+    def topic_of(self, st: Statement) -> set[str]:
+        if st.id not in self.topics:
+            named = content_tokens(" ".join(self.demonyms.words_in(st.text)))
+            self.topics[st.id] = set(content_tokens(st.text)) - self.name_tokens - set(named)
+        return self.topics[st.id]
+
+    def relays(self, st: Statement) -> bool:
+        return self.own_voice(st) and has_relay_cue(st.text)
+
+
+@dataclass
+class _Grouping:
+    """The matcher's groups, split into claim parts and statements to attach."""
+
+    items: list[Statement]
+    position: dict[str, int]
+    matcher: ClaimMatcher
+    parts: list[list[Statement]] = field(default_factory=list)
+    optional: list[bool] = field(default_factory=list)
+    attach_groups: list[list[Statement]] = field(default_factory=list)
+
+
 def build_claims(
     corpus: Corpus,
     options: Options,
@@ -162,11 +213,41 @@ def build_claims(
     matcher: ClaimMatcher | None = None,
     stance_model: StanceModel | str | None = "options",
 ) -> list[Claim]:
-    """Group ``corpus.statements`` into ``corpus.claims`` and set every statement's claim and stance."""
+    """Group ``corpus.statements`` into ``corpus.claims`` and set every statement's claim and stance.
+
+    Named passes, in order: :func:`_prepare` (order, reset, refusals, entity sets), :func:`_match`
+    (matcher groups -> claim parts and statements to attach), :func:`_allegations` (parts of one
+    allegation -> claims), :func:`_attach` (disputes, refusals, references; the stance model's veto),
+    :func:`_accused_denials`, :func:`_attached_stances`, :func:`_origin_keeps_its_claim`, :func:`_write_back`."""
+    run = _prepare(corpus, options)
+    grouping = _match(run, matcher)
+    claims, core, claim_topics = _allegations(run, grouping)
+    claim_of = {sid: claim for claim in claims for sid in claim.statement_ids}
+    model = load_stance_model(options.stance_model) if isinstance(stance_model, str) else stance_model
+    attached = _attach(run, grouping, claims, claim_of, core, claim_topics, model)
+    denials = _accused_denials(
+        corpus, run.statements, claims, claim_of, core, claim_topics, run.topic_of, run.own_voice
+    )
+    for st, claim in denials:
+        claim.statement_ids.append(st.id)
+        claim_of[st.id] = claim
+    for claim in claims:
+        claim.statement_ids.sort()
+        _fill_documents(claim, run.by_id, run.documents)
+    _attached_stances(run, claims, attached, core)
+    for st, _claim in denials:
+        st.stance = "denies"
+        st.stance_confidence = RULE_CONFIDENCE
+    _origin_keeps_its_claim(claims, run.by_id, run.group_of, run.own_voice)
+    return _write_back(corpus, claims, run.by_id)
+
+
+def _prepare(corpus: Corpus, options: Options) -> _Run:
+    """Pass 1: statements earliest first, claim and stance reset (refusals marked ``declines``), each
+    statement's entities extended by the demonyms it uses, its figures, and the source groups."""
     from ..identity import corpus_source_groups
 
     documents = {d.id: d for d in corpus.documents}
-    sources = corpus.index("sources")
     statements = sorted(corpus.statements, key=lambda s: order_key(s, documents))
     for st in statements:
         st.claim_id = None
@@ -174,95 +255,104 @@ def build_claims(
         if st.stance != "declines":
             # a refusal or non-answer is a ``declines`` on the claim it refuses, never a claim
             st.stance = "declines" if refuses(st.text) or refuses(st.cue or "") else None
-    by_id = {s.id: s for s in statements}
     demonyms = DemonymIndex(corpus.entities)
-    expanded = {s.id: set(s.entity_ids) | demonyms.entities_in(s.text) for s in statements}
+    return _Run(
+        corpus=corpus,
+        options=options,
+        documents=documents,
+        sources=corpus.index("sources"),
+        statements=statements,
+        by_id={s.id: s for s in statements},
+        demonyms=demonyms,
+        expanded={s.id: set(s.entity_ids) | demonyms.entities_in(s.text) for s in statements},
+        figures={s.id: quantities(s.text) for s in statements},
+        name_tokens=_entity_tokens(corpus) | REFERENCE_TOKENS,
+        group_of=corpus_source_groups(corpus).of,
+    )
+
+
+def _match(run: _Run, matcher: ClaimMatcher | None) -> _Grouping:
+    """Pass 2: the matcher's groups (with the proposition guards of :func:`cluster`); groups made only
+    of statements that address a claim are to be attached, the others are claim parts."""
+    statements = run.statements
     items = [s for s in statements if s.stance == "declines" or (content_tokens(s.text) and not _inert(s))]
-    position = {s.id: k for k, s in enumerate(items)}
-    figures = {s.id: quantities(s.text) for s in statements}
-    figures_of_items = [figures[s.id] for s in items]
     if matcher is None:
-        matcher = registry.claim_matchers.get(options.claim_matcher)()
+        matcher = registry.claim_matchers.get(run.options.claim_matcher)()
+    grouping = _Grouping(items=items, position={s.id: k for k, s in enumerate(items)}, matcher=matcher)
     groups: list[list[int]] = []
     if items:
-        matcher.fit([MatchItem(s.text, frozenset(expanded[s.id]), summary=s.part == "title") for s in items])
+        matcher.fit(
+            [MatchItem(s.text, frozenset(run.expanded[s.id]), summary=s.part == "title") for s in items]
+        )
         groups = cluster(
-            matcher, len(items), options.claim_threshold, quantities=figures_of_items,
-            subjects=first_actors(items, corpus.entities, demonyms, expanded),
+            matcher, len(items), run.options.claim_threshold, quantities=[run.figures[s.id] for s in items],
+            subjects=first_actors(items, run.corpus.entities, run.demonyms, run.expanded),
         )  # fmt: skip
-
-    parts: list[list[Statement]] = []
-    optional: list[bool] = []
-    attach_groups: list[list[Statement]] = []
     for group in groups:
         group_statements = [items[k] for k in group]
         if all(_attach_type(s) for s in group_statements):
-            attach_groups.append(group_statements)
+            grouping.attach_groups.append(group_statements)
         else:
-            parts.append(group_statements)
-            optional.append(not (len(group_statements) >= 2 or _stands_alone(group_statements[0])))
-    attach_groups.extend([s] for s in statements if s.id not in position and s.stance == "declines")
+            grouping.parts.append(group_statements)
+            grouping.optional.append(not (len(group_statements) >= 2 or _stands_alone(group_statements[0])))
+    grouping.attach_groups.extend(
+        [s] for s in statements if s.id not in grouping.position and s.stance == "declines"
+    )
+    return grouping
 
-    # second pass: parts of one allegation (same document or origin, same actors, related wording)
-    speaker_groups = corpus_source_groups(corpus)
 
-    def origin_of(st: Statement) -> str | None:
-        source = sources.get(st.source_id)
-        if _dispute_like(st) or (source is not None and source.kind == "outlet"):
-            return None  # an outlet's own headlines are no origin of an allegation
-        return speaker_groups.of(st.source_id)
-
-    def own_voice(st: Statement) -> bool:
-        source = sources.get(st.source_id)
-        return st.mode == "assertion" or (source is not None and source.kind in ("outlet", "author"))
-
-    name_tokens = _entity_tokens(corpus) | REFERENCE_TOKENS
-    topics: dict[str, set[str]] = {}
-
-    def topic_of(st: Statement) -> set[str]:
-        if st.id not in topics:
-            named = content_tokens(" ".join(demonyms.words_in(st.text)))
-            topics[st.id] = set(content_tokens(st.text)) - name_tokens - set(named)
-        return topics[st.id]
-
-    def relays(st: Statement) -> bool:
-        return own_voice(st) and has_relay_cue(st.text)
-
+def _allegations(
+    run: _Run, grouping: _Grouping
+) -> tuple[list[Claim], dict[str, list[str]], dict[str, set[str]]]:
+    """Pass 3: parts of one allegation (same document or origin, same actors, related wording) merge
+    (:func:`~claimgraph.claims.allegations.merge_allegations`); each allegation becomes a claim.
+    Returns the claims, each claim's core (accused) entities and its topic words."""
     # the allegation pass and attachments compare parts of one story on the lexical scale (a
     # semantic matcher scores every sentence of one story as related)
-    lexical = getattr(matcher, "lexical", matcher)
+    lexical = getattr(grouping.matcher, "lexical", grouping.matcher)
     allegations = merge_allegations(
-        parts, lexical, position, origin_of, lambda st: expanded[st.id], topic_of, own_voice,
-        options.claim_threshold, optional=optional, relays=relays, quantities_of=lambda st: figures[st.id],
+        grouping.parts, lexical, grouping.position, run.origin_of, lambda st: run.expanded[st.id],
+        run.topic_of, run.own_voice, run.options.claim_threshold, optional=grouping.optional,
+        relays=run.relays, quantities_of=lambda st: run.figures[st.id],
     )  # fmt: skip
     claims: list[Claim] = []
     core: dict[str, list[str]] = {}
     claim_topics: dict[str, set[str]] = {}
     for allegation in allegations:
-        claim, claim_core = _make_claim(allegation, expanded)
+        claim, claim_core = _make_claim(allegation, run.expanded)
         claims.append(claim)
         core[claim.id] = claim_core
         claim_topics[claim.id] = set().union(
             *(
-                topic_of(st)
+                run.topic_of(st)
                 for part in allegation
                 for st in part[:MAX_TOPIC_STATEMENTS]
                 if not _dispute_like(st)
             )
         )
-    claim_of: dict[str, Claim] = {}
-    for claim in claims:
-        for sid in claim.statement_ids:
-            claim_of[sid] = claim
+    return claims, core, claim_topics
 
+
+def _attach(
+    run: _Run,
+    grouping: _Grouping,
+    claims: list[Claim],
+    claim_of: dict[str, Claim],
+    core: dict[str, list[str]],
+    claim_topics: dict[str, set[str]],
+    model: StanceModel | None,
+) -> list[tuple[Statement, Claim]]:
+    """Pass 4: disputes, refusals and references join the claim they address
+    (:func:`_propose_attachments`); one batched stance-model call scores the matched statements and
+    the cross-document proposals, and vetoes a proposal it calls ``unrelated`` with confidence."""
+    lexical = getattr(grouping.matcher, "lexical", grouping.matcher)
     proposals = _propose_attachments(
-        attach_groups, claims, claim_of, statements, documents, lexical, position, expanded,
-        claim_topics, topic_of,
+        grouping.attach_groups, claims, claim_of, run.statements, run.documents, lexical,
+        grouping.position, run.expanded, claim_topics, run.topic_of,
     )  # fmt: skip
-    model = load_stance_model(options.stance_model) if isinstance(stance_model, str) else stance_model
     extra = [(claim.text, st.text) for st, claim, same_doc in proposals if not same_doc]
     # stance of the matched statements first (attached ones are decided by rules: dispute/decline cues)
-    verdicts = assign_stances(corpus, claims, model, by_id, extra, core)
+    verdicts = assign_stances(run.corpus, claims, model, run.by_id, extra, core)
     verdict_iter = iter(verdicts)
     attached: list[tuple[Statement, Claim]] = []
     for st, claim, same_doc in proposals:
@@ -274,34 +364,33 @@ def build_claims(
     for st, claim in attached:
         claim.statement_ids.append(st.id)
         claim_of[st.id] = claim
-    denials = _accused_denials(corpus, statements, claims, claim_of, core, claim_topics, topic_of, own_voice)
-    for st, claim in denials:
-        claim.statement_ids.append(st.id)
-        claim_of[st.id] = claim
-    for claim in claims:
-        claim.statement_ids.sort()
-        _fill_documents(claim, by_id, documents)
+    return attached
+
+
+def _attached_stances(
+    run: _Run, claims: list[Claim], attached: list[tuple[Statement, Claim]], core: dict[str, list[str]]
+) -> None:
+    """Pass 6: stances of attached statements: cue rules first; a statement about the claim without a
+    dispute or refusal endorses it (a quoted speaker with an endorsement cue) or reports it."""
     attached_to: dict[str, list[str]] = defaultdict(list)
     for st, claim in attached:
         attached_to[claim.id].append(st.id)
     assign_stances(
-        corpus, [_only(claim, attached_to[claim.id]) for claim in claims if claim.id in attached_to], None,
-        by_id, core=core,
+        run.corpus, [_only(claim, attached_to[claim.id]) for claim in claims if claim.id in attached_to],
+        None, run.by_id, core=core,
     )  # fmt: skip
     for st, _claim in attached:
         if st.stance in ("declines", "disputes", "denies"):
             continue
         # a statement about the claim: the speaker endorses it, or (outlet's own voice, or no
         # endorsement) relays it
-        source = sources.get(st.source_id)
-        outlet_voice = st.mode == "assertion" or (source is not None and source.kind in ("outlet", "author"))
+        outlet_voice = run.own_voice(st)
         st.stance = "supports" if has_endorsement_cue(st.text) and not outlet_voice else "reports"
         st.stance_confidence = 0.9
 
-    for st, _claim in denials:
-        st.stance = "denies"
-        st.stance_confidence = RULE_CONFIDENCE
-    _origin_keeps_its_claim(claims, by_id, speaker_groups.of, own_voice)
+
+def _write_back(corpus: Corpus, claims: list[Claim], by_id: dict[str, Statement]) -> list[Claim]:
+    """Last pass: every statement's ``claim_id``; claims sorted by id onto the corpus."""
     for claim in claims:
         for sid in claim.statement_ids:
             by_id[sid].claim_id = claim.id
