@@ -21,6 +21,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..model import Claim, Corpus, Document, Entity, Source, Statement, stable_id
 from ..options import Options
@@ -566,31 +567,28 @@ def _fill_documents(claim: Claim, by_id: dict[str, Statement], documents: dict[s
     claim.outlets = sorted({o for d in doc_ids if d in documents and (o := documents[d].outlet)})
 
 
-def _propose_attachments(
-    attach_groups: Sequence[Sequence[Statement]],
+@dataclass
+class _AttachIndex:
+    """Where each claim is carried: by document, by entity, by topic word; each document's statements,
+    the claim each document is mostly about, and each claim's statements as matcher positions."""
+
+    by_doc: dict[str, list[Claim]]
+    by_entity: dict[str, list[Claim]]
+    by_topic: dict[str, list[Claim]]
+    doc_statements: dict[str, list[Statement]]
+    dominant: dict[str, Claim]
+    positions: dict[str, Any]
+
+
+def _attach_index(
     claims: Sequence[Claim],
     claim_of: dict[str, Claim],
     ordered: Sequence[Statement],
-    documents: dict[str, Document],
-    matcher: ClaimMatcher,
     position: dict[str, int],
-    expanded: dict[str, set[str]],
-    claim_topics: dict[str, set[str]] | None = None,
-    topic_of: Callable[[Statement], set[str]] | None = None,
-) -> list[tuple[Statement, Claim, bool]]:
-    """For each refusal/dispute/reference without a claim: the best claim it addresses, if any.
-
-    A statement that names the claim it addresses ("the recruitment story remains hypothetical")
-    goes to the claims whose core topic words (``claim_topics``) it shares best, anywhere in the
-    corpus: a dispute in a follow-up article about another matter still addresses the allegation.
-
-    ``attach_groups`` are such statements grouped by the matcher: the same dispute worded alike in
-    several documents (a syndicated copy, a follow-up quoting the same expert) lends each copy a
-    bonus towards the claims carried by its siblings' documents."""
+    claim_topics: dict[str, set[str]] | None,
+) -> _AttachIndex:
     import numpy as np
 
-    if not claims:
-        return []
     by_doc: dict[str, list[Claim]] = defaultdict(list)
     by_entity: dict[str, list[Claim]] = defaultdict(list)
     for claim in claims:
@@ -619,59 +617,145 @@ def _propose_attachments(
     for claim in claims:
         for word in sorted((claim_topics or {}).get(claim.id, ())):
             by_topic[word].append(claim)
-    proposals: list[tuple[Statement, Claim, bool]] = []
+    positions = {
+        claim.id: np.array([position[s] for s in claim.statement_ids if s in position], dtype=np.int64)
+        for claim in claims
+    }
+    return _AttachIndex(by_doc, by_entity, by_topic, doc_statements, dominant, positions)
+
+
+def _candidate_claims(
+    st: Statement,
+    group: Sequence[Statement],
+    index: _AttachIndex,
+    expanded: dict[str, set[str]],
+    claim_topics: dict[str, set[str]] | None,
+    topic_of: Callable[[Statement], set[str]] | None,
+) -> tuple[list[Claim], bool]:
+    """The claims ``st`` may address: those of its document, sharing an entity, or carried where its
+    siblings were said; for a statement naming a claim, only the topical ones. Also: whether topical."""
+    candidates: dict[str, Claim] = {c.id: c for c in index.by_doc.get(st.document_id, [])}
+    for eid in expanded.get(st.id, set(st.entity_ids)):
+        for c in index.by_entity.get(eid, []):
+            candidates.setdefault(c.id, c)
+    for sibling in group:  # the claims carried where the same words were said
+        if sibling.document_id != st.document_id:
+            for c in index.by_doc.get(sibling.document_id, []):
+                candidates.setdefault(c.id, c)
+    topical = _topical_claims(st, index.by_topic, claim_topics, topic_of)
+    if topical:
+        return topical, True
+    return list(candidates.values()), False
+
+
+def _best_similarities(
+    requests: Sequence[tuple[int, str]], index: _AttachIndex, matcher: ClaimMatcher
+) -> list[float]:
+    """For each ``(statement position, claim id)``: the best matcher score of the statement against the
+    claim's statements, in one batched matcher call per chunk of requests (0 for an empty claim)."""
+    import numpy as np
+
+    out: list[float] = [0.0] * len(requests)
+    chunk = 4096
+    for lo in range(0, len(requests), chunk):
+        part = requests[lo : lo + chunk]
+        sizes = np.array([len(index.positions[cid]) for _, cid in part], dtype=np.int64)
+        if not sizes.sum():
+            continue
+        left = np.repeat(np.array([p for p, _ in part], dtype=np.int64), sizes)
+        right = np.concatenate([index.positions[cid] for _, cid in part])
+        scores = matcher.similarity(left, right)
+        starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+        nonempty = np.flatnonzero(sizes)
+        best = np.maximum.reduceat(scores, starts[nonempty])
+        for k, value in zip(nonempty.tolist(), best.tolist(), strict=True):
+            out[lo + k] = float(value)
+    return out
+
+
+def _propose_attachments(
+    attach_groups: Sequence[Sequence[Statement]],
+    claims: Sequence[Claim],
+    claim_of: dict[str, Claim],
+    ordered: Sequence[Statement],
+    documents: dict[str, Document],
+    matcher: ClaimMatcher,
+    position: dict[str, int],
+    expanded: dict[str, set[str]],
+    claim_topics: dict[str, set[str]] | None = None,
+    topic_of: Callable[[Statement], set[str]] | None = None,
+) -> list[tuple[Statement, Claim, bool]]:
+    """For each refusal/dispute/reference without a claim: the best claim it addresses, if any.
+
+    A statement that names the claim it addresses ("the recruitment story remains hypothetical")
+    goes to the claims whose core topic words (``claim_topics``) it shares best, anywhere in the
+    corpus: a dispute in a follow-up article about another matter still addresses the allegation.
+
+    ``attach_groups`` are such statements grouped by the matcher: the same dispute worded alike in
+    several documents (a syndicated copy, a follow-up quoting the same expert) lends each copy a
+    bonus towards the claims carried by its siblings' documents.
+
+    Passes: the index (:func:`_attach_index`); each member's candidate claims
+    (:func:`_candidate_claims`); all similarities in batched matcher calls (:func:`_best_similarities`);
+    each member's scores (similarity + context bonuses); the choice with the siblings' backing
+    (:func:`_choose_claim`)."""
+    if not claims:
+        return []
+    index = _attach_index(claims, claim_of, ordered, position, claim_topics)
+    # each member's candidate claims, and the similarities they need, gathered for one batched call
+    candidates: list[list[tuple[list[Claim], bool]]] = []
+    requests: list[tuple[int, str]] = []
     for group in attach_groups:
-        # each member's own score for each candidate claim (similarity + context bonuses)
+        found = [_candidate_claims(st, group, index, expanded, claim_topics, topic_of) for st in group]
+        candidates.append(found)
+        for st, (claims_of_st, _topical) in zip(group, found, strict=True):
+            if st.id in position:
+                requests.extend((position[st.id], c.id) for c in claims_of_st)
+    similarities = iter(_best_similarities(requests, index, matcher))
+    proposals: list[tuple[Statement, Claim, bool]] = []
+    for group, found in zip(attach_groups, candidates, strict=True):
         own: list[dict[str, tuple[float, Claim, bool, bool]]] = []
-        for st in group:
-            candidates: dict[str, Claim] = {c.id: c for c in by_doc.get(st.document_id, [])}
-            for eid in expanded.get(st.id, set(st.entity_ids)):
-                for c in by_entity.get(eid, []):
-                    candidates.setdefault(c.id, c)
-            for sibling in group:  # the claims carried where the same words were said
-                if sibling.document_id != st.document_id:
-                    for c in by_doc.get(sibling.document_id, []):
-                        candidates.setdefault(c.id, c)
-            nearest = _nearest_claim_before(st, doc_statements[st.document_id], claim_of)
-            topical = _topical_claims(st, by_topic, claim_topics, topic_of)
-            if topical:
-                candidates = {c.id: c for c in topical}
+        for st, (claims_of_st, topical) in zip(group, found, strict=True):
+            nearest = _nearest_claim_before(st, index.doc_statements[st.document_id], claim_of)
             scored: dict[str, tuple[float, Claim, bool, bool]] = {}
-            for claim in candidates.values():
-                same_doc = claim in by_doc.get(st.document_id, [])
+            for claim in claims_of_st:
+                sim = next(similarities) if st.id in position else 0.0
+                same_doc = claim in index.by_doc.get(st.document_id, [])
                 overlap = bool(expanded.get(st.id, set()) & set(claim.entity_ids))
-                sim = 0.0
-                if st.id in position:
-                    others = [position[s] for s in claim.statement_ids if s in position]
-                    if others:
-                        scores = matcher.similarity(np.full(len(others), position[st.id]), np.array(others))
-                        sim = float(scores.max())
                 score = (
                     sim
                     + SAME_DOCUMENT_BONUS * same_doc
                     + ENTITY_BONUS * overlap
                     + PROXIMITY_BONUS * (nearest is claim)
-                    + DOMINANT_BONUS * (dominant.get(st.document_id) is claim)
+                    + DOMINANT_BONUS * (index.dominant.get(st.document_id) is claim)
                 )
-                eligible = same_doc or sim >= CROSS_DOCUMENT_MIN or bool(topical)
+                eligible = same_doc or sim >= CROSS_DOCUMENT_MIN or topical
                 scored[claim.id] = (score, claim, same_doc, eligible)
             own.append(scored)
         for k, st in enumerate(group):
-            siblings = [own[m] for m in range(len(group)) if group[m].document_id != st.document_id]
-            best: tuple[float, str, Claim, bool] | None = None
-            for cid, (score, claim, same_doc, eligible) in own[k].items():
-                backing = [sib[cid] for sib in siblings if cid in sib and sib[cid][3]]
-                if not eligible and not any(b[2] for b in backing):
-                    continue
-                total = score + SIBLING_BONUS * (
-                    sum(b[0] for b in backing) / len(siblings) if siblings else 0.0
-                )
-                key = (total, cid, claim, same_doc)
-                if best is None or (key[0], _neg(key[1])) > (best[0], _neg(best[1])):
-                    best = key
-            if best is not None:
-                proposals.append((st, best[2], best[3]))
+            chosen = _choose_claim(k, group, own)
+            if chosen is not None:
+                proposals.append((st, chosen[0], chosen[1]))
     return proposals
+
+
+def _choose_claim(
+    k: int, group: Sequence[Statement], own: Sequence[dict[str, tuple[float, Claim, bool, bool]]]
+) -> tuple[Claim, bool] | None:
+    """Member ``k``'s claim: the best total of its own score and its siblings' mean backing (siblings in
+    other documents); an ineligible claim counts only when a sibling's document carries it."""
+    st = group[k]
+    siblings = [own[m] for m in range(len(group)) if group[m].document_id != st.document_id]
+    best: tuple[float, str, Claim, bool] | None = None
+    for cid, (score, claim, same_doc, eligible) in own[k].items():
+        backing = [sib[cid] for sib in siblings if cid in sib and sib[cid][3]]
+        if not eligible and not any(b[2] for b in backing):
+            continue
+        total = score + SIBLING_BONUS * (sum(b[0] for b in backing) / len(siblings) if siblings else 0.0)
+        key = (total, cid, claim, same_doc)
+        if best is None or (key[0], _neg(key[1])) > (best[0], _neg(best[1])):
+            best = key
+    return (best[2], best[3]) if best is not None else None
 
 
 #: Topic words of a claim (for statements naming it) come from at most this many statements per part.
