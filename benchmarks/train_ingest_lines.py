@@ -29,7 +29,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from ingest_quality import ENV, load_pages, prf, saved_text, scraped_result
+from ingest_quality import (
+    ENV,
+    load_pages,
+    load_snippet_pages,
+    prf,
+    saved_text,
+    scraped_result,
+    snippet_score,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 MODEL = REPO / "src" / "claimgraph" / "ingest" / "data" / "line_model.json"
@@ -69,6 +77,20 @@ def labels(inputs, expected: str) -> tuple[list[int], list[float]]:  # type: ign
         ys.append(y)
         ws.append(max(size, 1) / total)
     return ys, ws
+
+
+def snippet_labels(inputs, with_: list[str], without: list[str]) -> list[tuple[int, int, float]]:  # type: ignore[no-untyped-def]
+    """(line index, label, weight) for lines holding a snippet that must (1) or must not (0) be kept."""
+    good = [" ".join(s.casefold().split()) for s in with_]
+    bad = [" ".join(s.casefold().split()) for s in without]
+    out = []
+    for i, line in enumerate(inputs):
+        flat = " ".join(line.text.casefold().split())
+        if any(g and g in flat for g in good):
+            out.append((i, 1, float(max(len(flat.split()), 1))))
+        elif any(b and b in flat for b in bad):
+            out.append((i, 0, float(max(len(flat.split()), 1))))
+    return out
 
 
 def fit(rows, ys, ws, c: float):  # type: ignore[no-untyped-def]
@@ -129,6 +151,12 @@ def main() -> None:
     parser.add_argument("--dev-dir", default=os.environ.get(ENV))
     parser.add_argument("--c", type=float, default=1.0)
     parser.add_argument(
+        "--snippets",
+        type=float,
+        default=0.0,
+        help="weight of a trafilatura dev page (snippet labels); 0: not used",
+    )
+    parser.add_argument(
         "--trees",
         type=int,
         default=60,
@@ -153,6 +181,31 @@ def main() -> None:
             ys, ws = labels(inputs, page.expected)
             data.append((page.name, inputs, lm.features(inputs), ys, ws))
     print(f"{len(data)} of {len(dev)} dev pages are saved pages; {sum(len(d[1]) for d in data)} lines")
+    snippet_pages = load_snippet_pages(Path(args.dev_dir)) if args.snippets else []
+    saved_s = {p.name: saved_text(p.html) for p in snippet_pages}
+    extra = 0
+    for page in snippet_pages:
+        if page.split != "dev":
+            continue
+        inputs = page_lines(saved_s[page.name])
+        if not inputs:
+            continue
+        labelled = snippet_labels(inputs, page.with_, page.without)
+        if labelled:
+            rows = lm.features(inputs)
+            total = sum(w for _, _, w in labelled)
+            data.append(
+                (
+                    page.name,
+                    [inputs[i] for i, _, _ in labelled],
+                    [rows[i] for i, _, _ in labelled],
+                    [y for _, y, _ in labelled],
+                    [args.snippets * w / total for _, _, w in labelled],
+                )
+            )
+            extra += len(labelled)
+    if snippet_pages:
+        print(f"+ {extra} snippet-labelled lines of trafilatura's dev pages (page weight {args.snippets})")
 
     def flat(items):  # type: ignore[no-untyped-def]
         rows, ys, ws = [], [], []
@@ -218,6 +271,15 @@ def main() -> None:
     best = max((evaluate(t, "dev"), t) for t in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8))
     model_json["threshold"] = best[1]
     print(f"threshold {best[1]}: dev F1 {best[0]:.3f}, held-out F1 {evaluate(best[1], 'heldout'):.3f}")
+    if snippet_pages:
+        model = lm.model_from_json(model_json)
+        original = lm.load_model
+        lm.load_model = lambda: model  # type: ignore[assignment]
+        try:
+            snip = snippet_score(snippet_pages, lambda p: scraped_result(saved_s[p.name]))
+        finally:
+            lm.load_model = original  # type: ignore[assignment]
+        print("trafilatura snippets F1: " + ", ".join(f"{k} {v['F1']:.3f}" for k, v in sorted(snip.items())))
     for name, w in zip(lm.FEATURES, stage1.get("weights", []), strict=False):
         print(f"    {name:<22} {w:+.3f}")
     for name, w in zip(lm.FEATURES2, stage2["weights"], strict=True):
