@@ -27,12 +27,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 __all__ = ["FEATURES", "FEATURES2", "LineInput", "features", "keep_lines", "load_model", "stage_two_features"]
 
 _TOKEN = re.compile(r"[^\W_]+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _TERMINAL = re.compile(r"[.!?…。！？]['\"”’)\]」』）]*$|['\"”’」』]$")
+_DIGIT = re.compile(r"\d")
+_PUNCT = re.compile(r"[^\w\s]|_")
 _SEPARATOR = re.compile(r"[|•·»›◆▪●►▶]")
 _STOP_LANGS = ("en", "de", "fr", "es", "it", "pt", "nl")
 
@@ -178,9 +181,9 @@ def features(lines: Sequence[LineInput]) -> list[list[float]]:
         shared = sum(1 for w in distinct if core_vocab[w] - own > 0)
         tokens = _TOKEN.findall(text)
         alpha = [t for t in tokens if t[:1].isalpha()]
-        visible = sum(1 for c in text if not c.isspace()) or 1
-        digits = sum(1 for c in text if c.isdigit())
-        punct = sum(1 for c in text if not c.isalnum() and not c.isspace())
+        visible = (len(text) - text.count(" ")) or 1  # lines are normalised: spaces are the only blanks
+        digits = len(_DIGIT.findall(text))
+        punct = len(_PUNCT.findall(text))
         if line.in_region:
             distance = 0
         elif i < first_in:
@@ -282,11 +285,27 @@ class _Trees:
     bias: float
 
     def predict(self, rows: Sequence[Sequence[float]]) -> list[float]:
-        out: list[float] = []
-        for row in rows:
-            z = self.bias + sum(_leaf(tree, row) for tree in self.trees)
-            out.append(1.0 / (1.0 + math.exp(-max(min(z, 40.0), -40.0))))
-        return out
+        """All rows at once (numpy): each tree splits the row indexes down to its leaves."""
+        import numpy as np
+
+        if not rows:
+            return []
+        x = np.asarray(rows, dtype=float)
+        z = np.full(len(rows), self.bias)
+        for tree in self.trees:
+            stack: list[tuple[object, Any]] = [(tree, np.arange(len(rows)))]
+            while stack:
+                node, index = stack.pop()
+                if not isinstance(node, list):
+                    z[index] += float(node)  # type: ignore[arg-type]
+                    continue
+                feature, threshold, left, right = node
+                goes_left = x[index, feature] <= threshold
+                if goes_left.any():
+                    stack.append((left, index[goes_left]))
+                if not goes_left.all():
+                    stack.append((right, index[~goes_left]))
+        return [float(v) for v in 1.0 / (1.0 + np.exp(-np.clip(z, -40.0, 40.0)))]
 
 
 @dataclass(frozen=True)
