@@ -484,14 +484,22 @@ def _join_wrapped(block: list[str]) -> list[str]:
     out: list[str] = []
     current: list[str] = []
     length = 0
+
+    def emit() -> None:
+        joined = " ".join(current)
+        if len(current) > 1 and classify_line(joined) is not None:
+            out.extend(current)  # joined, the lines would read as boilerplate: each passed on its own
+        else:
+            out.append(joined)
+
     for line in block:
         if current and not _wrapped(current[-1], line, length):
-            out.append(" ".join(current))
+            emit()
             current, length = [], 0
         length += len(line) + (1 if current else 0)
         current.append(line)
     if current:
-        out.append(" ".join(current))
+        emit()
     return out
 
 
