@@ -565,3 +565,53 @@ def test_postgres_advisory_lock_and_read_only_export(postgres_url: str, tmp_path
         store.begin_run()
     exported = run("export", "--db", postgres_url, "-o", tmp_path / "exp", "--format", "json")
     assert exported.exit_code == 0, exported.output
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "text"])
+def test_analyze_refuses_a_foreign_file_without_touching_it(tmp_path: Path, kind: str) -> None:
+    """``analyze --db`` naming somebody else's file: refused (E201) before any write, even a journal switch."""
+    foreign = tmp_path / "birds.db"
+    if kind == "sqlite":
+        with sqlite3.connect(foreign) as conn:
+            conn.execute("CREATE TABLE sightings (species TEXT, seen TEXT)")
+            conn.executemany("INSERT INTO sightings VALUES (?, ?)", [("wren", "2021-04-01")] * 50)
+        conn.close()
+    else:
+        foreign.write_text("species,seen\nwren,2021-04-01\n" * 200, encoding="utf-8")
+    before = foreign.read_bytes()
+    neighbours = sorted(p.name for p in tmp_path.iterdir())
+    write(tmp_path / "in", "a.txt", 1)
+    result = run("analyze", tmp_path / "in", "-o", tmp_path / "out", "--db", foreign, *NO_STAGES)
+    no_traceback(result)
+    assert result.exit_code != 0 and "[E201]" in result.stderr, result.output
+    assert foreign.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name not in ("in", "out")) == neighbours
+    if kind == "sqlite":
+        assert "sightings" in result.stderr
+        with sqlite3.connect(foreign) as conn:
+            assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+        conn.close()
+
+
+def test_store_open_refuses_another_schema_without_touching_it(tmp_path: Path) -> None:
+    other = tmp_path / "old.db"
+    with sqlite3.connect(other) as conn:
+        conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+        conn.executemany("INSERT INTO meta VALUES (?, ?)", [("app", "claimgraph"), ("schema_version", "0")])
+    conn.close()
+    before = other.read_bytes()
+    with pytest.raises(StoreError, match=r"\[E202\]"):
+        Store.open(other)
+    assert other.read_bytes() == before
+
+
+def test_an_empty_file_or_database_becomes_a_workspace(tmp_path: Path) -> None:
+    empty_file = tmp_path / "empty.db"
+    empty_file.touch()
+    empty_db = tmp_path / "blank.db"
+    sqlite3.connect(empty_db).close()
+    for path in (empty_file, empty_db):
+        with workspace_lock(path), Store.open(path) as store:
+            assert store.count_documents() == 0
+        with Store.open(path, readonly=True, create=False) as store:
+            assert store.schema_version()

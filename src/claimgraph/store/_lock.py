@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Errors, StoreError
+from ._preflight import check_sqlite_workspace
+from ._tables import SCHEMA_VERSION
 from ._urls import mask_url, normalise_url, sqlite_path
 
 __all__ = ["LOCK_SUFFIX", "PG_LOCK_KEY", "workspace_lock"]
@@ -80,6 +82,7 @@ def _wait(attempt: Callable[[], bool], timeout: float, on_wait: Callable[[], Non
 @contextlib.contextmanager
 def _sqlite_lock(db: Path, timeout: float, on_wait: Callable[[], None] | None) -> Iterator[None]:
     path = db.with_name(db.name + LOCK_SUFFIX)
+    check_sqlite_workspace(db, SCHEMA_VERSION)  # no lock file beside somebody else's database
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
