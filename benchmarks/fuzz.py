@@ -492,7 +492,7 @@ def main(argv: list[str] | None = None) -> int:
         default=900.0,
         help="wall-clock limit of that re-run (judged by CPU time)",
     )
-    parser.add_argument("--cli-every", type=int, default=50, help="run the CLI on every Nth case (0: never)")
+    parser.add_argument("--cli-every", type=int, default=500, help="run the CLI on every Nth case (0: never)")
     parser.add_argument(
         "--nlp-every", type=int, default=100, help="run the analysis stages on every Nth case (0: never)"
     )
