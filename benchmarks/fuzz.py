@@ -344,6 +344,7 @@ def _worker(numbers: range, settings: _Settings, out_fd: int, workdir: str) -> N
     """Run the cases ``numbers`` in this (forked) process; one JSON line per event on ``out_fd``."""
     signal.signal(signal.SIGPROF, _raise_hang)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     out = os.fdopen(out_fd, "w", buffering=1, encoding="utf-8")
     for number in numbers:
         case = case_for(settings.seed, number, settings.cli_every, settings.nlp_every)
@@ -407,39 +408,50 @@ def _supervise(numbers: range, settings: _Settings, wall_limit: float, root: str
         current: tuple[int, float, float] | None = None  # number, wall start, worker CPU at start
         killed: _Result | None = None
         eof = False
-        while not eof:
-            ready, _, _ = select.select([read_fd], [], [], 0.5)
-            if ready:
-                chunk = os.read(read_fd, 65536)
-                eof = not chunk
-                buffer += chunk
-                *lines, buffer = buffer.split(b"\n")
-                for line in lines:
-                    event = json.loads(line)
-                    if "start" in event:
-                        current = (event["start"], time.perf_counter(), event["cpu"])
-                    else:
-                        current = None
-                        next_number = event["done"] + 1
-                        yield _Result(
-                            event["done"], event["status"], event["cpu"], event["rss_kb"], event["detail"]
-                        )
-            if current is None or killed is not None or eof:
-                continue
-            number, wall_start, cpu_start = current
-            used = _proc_cpu(pid)
-            cpu = max(used - cpu_start, 0.0) if used is not None else 0.0
-            wall = time.perf_counter() - wall_start
-            if cpu > settings.hang + settings.grace:
-                killed = _Result(
-                    number, "hang", cpu, 0, f"over {settings.hang:g} s of CPU time in native code (killed)"
-                )
-            elif wall > wall_limit:
-                killed = _Result(
-                    number, "wall", cpu, 0, f"over {wall_limit:g} s of wall-clock time ({cpu:.1f} s CPU)"
-                )
-            if killed is not None:
-                os.kill(pid, signal.SIGKILL)
+        try:
+            while not eof:
+                ready, _, _ = select.select([read_fd], [], [], 0.5)
+                if ready:
+                    chunk = os.read(read_fd, 65536)
+                    eof = not chunk
+                    buffer += chunk
+                    *lines, buffer = buffer.split(b"\n")
+                    for line in lines:
+                        event = json.loads(line)
+                        if "start" in event:
+                            current = (event["start"], time.perf_counter(), event["cpu"])
+                        else:
+                            current = None
+                            next_number = event["done"] + 1
+                            yield _Result(
+                                event["done"], event["status"], event["cpu"], event["rss_kb"], event["detail"]
+                            )
+                if current is None or killed is not None or eof:
+                    continue
+                number, wall_start, cpu_start = current
+                used = _proc_cpu(pid)
+                cpu = max(used - cpu_start, 0.0) if used is not None else 0.0
+                wall = time.perf_counter() - wall_start
+                if cpu > settings.hang + settings.grace:
+                    killed = _Result(
+                        number,
+                        "hang",
+                        cpu,
+                        0,
+                        f"over {settings.hang:g} s of CPU time in native code (killed)",
+                    )
+                elif wall > wall_limit:
+                    killed = _Result(
+                        number, "wall", cpu, 0, f"over {wall_limit:g} s of wall-clock time ({cpu:.1f} s CPU)"
+                    )
+                if killed is not None:
+                    os.kill(pid, signal.SIGKILL)
+        except BaseException:  # stopped (or the report is closed early): no worker outlives the run
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            os.close(read_fd)
+            shutil.rmtree(workdir, ignore_errors=True)
+            raise
         os.close(read_fd)
         _, status = os.waitpid(pid, 0)
         if killed is not None:
@@ -468,6 +480,10 @@ def _warm_up(root: str, nlp: bool) -> None:
         for suffix in SEEDS:
             run_case(Case(suffix=suffix, name=b"warm", data=SEEDS[suffix]), warm)
         run_case(Case(suffix=".txt", name=b"warm", data=SEEDS[".txt"], cli=True, nlp=nlp), warm)
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _blocks(start: int, stop: int, size: int) -> Iterator[range]:
@@ -507,6 +523,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     os.environ.setdefault("OMP_NUM_THREADS", "1")  # no OpenMP thread team to deadlock a forked worker
+    signal.signal(signal.SIGTERM, _stop)  # `kill PID` stops the run and prints the report so far
+    signal.signal(signal.SIGINT, _stop)
     settings = _Settings(seed=args.seed, hang=args.hang, cli_every=args.cli_every, nlp_every=args.nlp_every)
 
     crashes: list[tuple[int, str]] = []
