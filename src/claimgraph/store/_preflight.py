@@ -59,11 +59,8 @@ def check_sqlite_workspace(path: Path, schema_version: str, shown: str | None = 
     try:
         names, meta = _read_tables(path)
     except sqlite3.Error as exc:
-        raise StoreError(
-            Errors.E201.format(
-                url=shown, reason=f"not a claimgraph workspace ({_one_line(str(exc))}); use a new file name"
-            )
-        ) from None
+        reason = _one_line(f"{type(exc).__name__}: {exc}")
+        raise StoreError(Errors.E201.format(url=shown, reason=reason)) from None
     if meta is None:
         if names:
             foreign = ", ".join(sorted(names)[:5])
