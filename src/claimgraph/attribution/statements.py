@@ -746,6 +746,7 @@ class _Extractor:
                     sentence_end=s.end_char,
                 )
                 return
+        found = False
         for c in self.cue_tokens(s_lo, s_hi, quotes_only=False):
             tok = doc[c]
             if tok.lower_ == "according":
@@ -831,8 +832,11 @@ class _Extractor:
                 sentence_end=s.end_char,
                 cited=self.citing(s_lo, s_hi),
             )
+            # "X, who said A, said B", "She said A but said B": every cue of the sentence has its say
+            found = True
+        if found or only_indirect:
             return
-        if self.factual(stext) and not only_indirect:
+        if self.factual(stext):
             st, en = _trim(text, s_lo, s_hi)
             self.add(
                 start=st,
