@@ -712,6 +712,23 @@ class _Extractor:
         last = doc[hi - 1]
         return doc[lo].idx, last.idx + len(last.text)
 
+    def _parenthetical(self, c: int, spk: dict[str, Any], s_lo: int, s_hi: int) -> tuple[int, int]:
+        """The content of a cue that is not the sentence's main verb: the words before the speaker
+        (``…, X said.``), or, for a cue set off by commas (``But, she said, the plan …``), the longer of
+        the parts before and after it."""
+        text, doc = self.text, self.doc
+        before = _strip_end_period(text, s_lo, min(spk["start"], doc[c].idx))
+        for k in range(c + 1, min(c + 6, len(doc))):
+            if doc[k].idx >= s_hi or doc[k].text in (".", ";", "“", '"', "”"):
+                break
+            if doc[k].text == ",":
+                if k + 1 < len(doc) and doc[k + 1].idx < s_hi:
+                    after = _strip_end_period(text, doc[k + 1].idx, s_hi)
+                    if after[1] - after[0] > before[1] - before[0]:
+                        return after
+                break
+        return before
+
     def sentence(self, k: int, only_indirect: bool = False) -> None:
         text, doc = self.text, self.doc
         s = self.sents[k]
@@ -809,6 +826,11 @@ class _Extractor:
                 st, en = _strip_end_period(text, max(intent[0], s_lo), min(intent[1], s_hi))
             elif comps:
                 lo, hi = self.parse.subtree(comps[0])
+                if comps[0] > c:
+                    # "has said she’ll accept …" parsed as two complements: the clause runs over all of them
+                    for x in comps[1:]:
+                        if x > c:
+                            hi = max(hi, self.parse.subtree(x)[1])
                 st_c = doc[lo].idx
                 last = doc[hi - 1]
                 en_c = last.idx + len(last.text)
@@ -819,7 +841,7 @@ class _Extractor:
                     if text[st : st + 5].lower() == "that ":
                         st += 5
             else:
-                st, en = _strip_end_period(text, s_lo, min(spk["start"], tok.idx))
+                st, en = self._parenthetical(c, spk, s_lo, s_hi)
             if en - st < 8 or any(r["start"] <= st and en <= r["end"] for r in self.records):
                 continue
             self.add(
