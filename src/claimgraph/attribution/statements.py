@@ -569,7 +569,7 @@ class _Extractor:
         else:
             # "called him a “loser”", "described it as “a liar”": a quote of one or two words is a label, not a
             # statement; the statement is the cue's clause that the quote ends
-            if len(self.text[q.start : q.end].split()) > 2:
+            if len(self.text[q.start : q.end].split()) > 6:
                 return None
             right = self._right_of(c)
             if right is None or not (right[0] < q.open < right[1] + 2):
@@ -808,8 +808,11 @@ class _Extractor:
             ):
                 # "vowed to ...", "called on X to ...", "accused X of ...": what follows the cue in its clause
                 intent = self._right_of(c)
+            head = self.parse.head(c)
             is_para = intent is None and (
                 self.parse.dep(c) in ("parataxis", "advcl")
+                # "If anything, X argued in his email, the plan …": the parser hangs the cue on the main verb
+                or (self.parse.dep(c) == "ccomp" and not comps and head is not None and head > c)
                 or (
                     self.parse.dep(c) == "ROOT"
                     and not comps
