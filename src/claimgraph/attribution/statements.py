@@ -50,6 +50,11 @@ _PREFIX_AFFIL_RE = re.compile(
     re.I,
 )
 _WORD_RE = re.compile(r"[A-Za-z]")
+#: Plain forms of *say* and *tell* (``_unparsed_say``), and words that never open a speaker phrase.
+_QUOTE_MARKS = frozenset('"“”')
+_PLAIN_SAY = frozenset(["say", "says", "said", "tell", "tells", "told"])
+_NOT_SUBJECT = frozenset(["not", "n't", "never", "to", "would", "will", "could", "should", "might", "may",
+                          "must", "can", "did", "does", "do", "the", "as", "if", "what", "when", "how"])
 #: ``Lena Brandt, the firm's founder``: a generic noun standing for an organisation named just before.
 _ANAPHOR_AFFIL_RE = re.compile(
     r"^\s*,\s*(?:the|its)\s+(firm|company|consultancy|agency|organi[sz]ation|group|ministry|institute|"
@@ -489,11 +494,16 @@ class _Extractor:
             # "“… ?” Sanders asks.": the splitter ends the sentence at "?”"; a short next sentence with a cue
             # is the quote's attribution
             nxt_s = self.sents[sc + 1]
+            nxt_cues = self.cue_tokens(nxt_s.start_char, nxt_s.end_char, quotes_only=True)
             if (
-                len(nxt_s) <= 12
-                and "\n" not in text[after_lo : nxt_s.start_char]
+                "\n" not in text[after_lo : nxt_s.start_char]
                 and not text[self.sent_lo(s_open) : q.open].strip()
-                and self.cue_tokens(nxt_s.start_char, nxt_s.end_char, quotes_only=True)
+                and (
+                    # "McDonough wrote in a 2012 email to …": the cue within the first words
+                    (nxt_cues and (len(nxt_s) <= 12 or nxt_cues[0] - nxt_s.start <= 4))
+                    # "“…?” Hannity pressed.": any verb of a short clause (see _framing_verb)
+                    or (len(nxt_s) <= 6 and self.parse.has(nxt_s.start))
+                )
             ):
                 after_hi = nxt_s.end_char
                 covered.add(sc + 1)
@@ -729,6 +739,58 @@ class _Extractor:
                 break
         return before
 
+    def _unparsed_say(self, s: Span, s_lo: int, s_hi: int) -> bool:
+        """``One in five say that …``, ``Aides say the more …, the more …``: the parser read the reporting
+        verb as a noun or hung it nowhere. A short subject phrase opening the clause (after the sentence
+        start or a comma), a plain form of *say*/*tell*, and a clause of at least three words after it
+        still make an indirect statement."""
+        doc, text = self.doc, self.text
+        if not _QUOTE_MARKS.isdisjoint(text[s_lo:s_hi]):
+            return False  # quotations have their own rules
+        for t in s:
+            if t.lower_ not in _PLAIN_SAY or t.idx < s_lo or t.idx >= s_hi:
+                continue
+            k = t.i - 1
+            while k >= s.start and doc[k].text not in (",", ";", ":", "—", "“", '"', "”") and doc[k].idx >= s_lo:
+                k -= 1
+            subj = doc[k + 1 : t.i]
+            if not 1 <= len(subj) <= 8 or any(
+                w.lower_ in _NOT_SUBJECT or w.pos_ in ("VERB", "AUX") for w in subj
+            ):
+                return False
+            j = t.i + 1
+            if t.lower_ in ("told", "tell", "tells") and j < len(doc) and doc[j].pos_ in ("PRON", "PROPN", "NOUN"):
+                j += 1
+            if j < len(doc) and doc[j].lower_ == "that":
+                j += 1
+            if j >= len(doc) or doc[j].idx >= s_hi:
+                return False
+            st, en = _strip_end_period(text, doc[j].idx, s_hi)
+            rest = doc.char_span(st, en, alignment_mode="contract")
+            # a clause, not an adverbial ("said in a statement", "told a crowd in Ohio")
+            if (
+                rest is None
+                or len(rest) < 3
+                or rest[0].pos_ in ("ADP", "ADV", "PART", "SCONJ", "DET", "PUNCT")
+                or not any(w.pos_ in ("VERB", "AUX") for w in rest)
+            ):
+                return False
+            spk = self._resolve(classify_speaker(text, subj.start_char, subj.end_char, self.mentions))
+            if spk is None:
+                return False
+            self.add(
+                start=st,
+                end=en,
+                mode="indirect",
+                cue=t.lower_,
+                speaker=spk,
+                sentence_start=self.sent_lo(s),
+                sentence_end=s.end_char,
+                cited=self.citing(s_lo, s_hi),
+            )
+            return True
+        return False
+
     def sentence(self, k: int, only_indirect: bool = False) -> None:
         text, doc = self.text, self.doc
         s = self.sents[k]
@@ -859,6 +921,8 @@ class _Extractor:
             )
             # "X, who said A, said B", "She said A but said B": every cue of the sentence has its say
             found = True
+        if not found:
+            found = self._unparsed_say(s, s_lo, s_hi)
         if found or only_indirect:
             return
         if self.factual(stext):
