@@ -53,8 +53,31 @@ _WORD_RE = re.compile(r"[A-Za-z]")
 #: Plain forms of *say* and *tell* (``_unparsed_say``), and words that never open a speaker phrase.
 _QUOTE_MARKS = frozenset('"“”')
 _PLAIN_SAY = frozenset(["say", "says", "said", "tell", "tells", "told"])
-_NOT_SUBJECT = frozenset(["not", "n't", "never", "to", "would", "will", "could", "should", "might", "may",
-                          "must", "can", "did", "does", "do", "the", "as", "if", "what", "when", "how"])
+_NOT_SUBJECT = frozenset(
+    [
+        "not",
+        "n't",
+        "never",
+        "to",
+        "would",
+        "will",
+        "could",
+        "should",
+        "might",
+        "may",
+        "must",
+        "can",
+        "did",
+        "does",
+        "do",
+        "the",
+        "as",
+        "if",
+        "what",
+        "when",
+        "how",
+    ]
+)
 #: ``Lena Brandt, the firm's founder``: a generic noun standing for an organisation named just before.
 _ANAPHOR_AFFIL_RE = re.compile(
     r"^\s*,\s*(?:the|its)\s+(firm|company|consultancy|agency|organi[sz]ation|group|ministry|institute|"
@@ -91,6 +114,9 @@ _INTENT = "INTENT"
 _ACCORDING = "ACCORDING"
 #: ``asked about X``, ``responded to X``: the topic is the content.
 _TOPIC = "TOPIC"
+#: Cue nouns (``his claim that …``).
+_NOUN_CUE = "NOUN_CUE"
+_POSSESSIVE = {"his": "m", "her": "f", "their": "p", "its": "n"}
 
 
 def _object_lemmas() -> frozenset[str]:
@@ -431,10 +457,80 @@ class _Extractor:
                 continue
             if label != _ACCORDING:
                 dep = self.parse.dep(t.i)
-                if dep is not None and dep not in _VERB_DEPS:
+                if dep is not None and dep not in _VERB_DEPS and not self._message_participle(t.i):
                     continue
             out.append(t.i)
         return out
+
+    def _message_participle(self, c: int) -> bool:
+        """``issued a statement saying that …``: a participle cue on the object noun of a verb; the
+        verb's subject speaks (``speaker_for_cue`` climbs from a participle to the main clause)."""
+        if self.parse.dep(c) != "acl" or self.doc[c].tag_ != "VBG":
+            return False
+        noun = self.parse.head(c)
+        return noun is not None and self.parse.dep(noun) == "dobj"
+
+    def _noun_cues(self, s: Span, s_lo: int, s_hi: int) -> bool:
+        """``his claim that …``, ``Trump's assertion that …``: a cue noun with a possessor and a ``that``
+        clause; the possessor speaks, the clause is the content."""
+        doc, text, parse = self.doc, self.text, self.parse
+        nouns = vocab.lemmas("cue", _NOUN_CUE)
+        found = False
+        for t in s:
+            if t.pos_ != "NOUN" or t.lemma_.lower() not in nouns or t.idx < s_lo or t.idx >= s_hi:
+                continue
+            owner = [k for k in parse.children(t.i) if parse.dep(k) == "poss"]
+            clause = [
+                k
+                for k in parse.children(t.i)
+                if parse.dep(k) in ("acl", "ccomp")
+                and k > t.i
+                and any(doc[m].lower_ == "that" and parse.dep(m) == "mark" for m in parse.children(k))
+            ]
+            if not owner or not clause:
+                continue
+            o_lo, o_hi = parse.subtree(owner[0])
+            last = doc[o_hi - 1]
+            o_end = last.idx + len(last.text)
+            if last.text in ("'s", "’s"):
+                o_end = last.idx
+            phrase = text[doc[o_lo].idx : o_end]
+            spk_raw = (
+                {
+                    "kind": "pronoun",
+                    "text": phrase,
+                    "start": doc[o_lo].idx,
+                    "end": o_end,
+                    "role": None,
+                    "description": None,
+                    "affiliation": None,
+                    "gender": _POSSESSIVE[phrase.lower()],
+                }
+                if phrase.lower() in _POSSESSIVE
+                else classify_speaker(text, doc[o_lo].idx, o_end, self.mentions)
+            )
+            spk = self._resolve(spk_raw)
+            if spk is None:
+                continue
+            lo, hi = parse.subtree(clause[0])
+            last = doc[hi - 1]
+            st, en = _strip_end_period(text, max(doc[lo].idx, s_lo), min(last.idx + len(last.text), s_hi))
+            if text[st : st + 5].lower() == "that ":
+                st += 5
+            if en - st < 8 or any(r["start"] <= st and en <= r["end"] for r in self.records):
+                continue
+            self.add(
+                start=st,
+                end=en,
+                mode="indirect",
+                cue=t.text.lower(),
+                speaker=spk,
+                sentence_start=self.sent_lo(s),
+                sentence_end=s.end_char,
+                cited=self.citing(s_lo, s_hi),
+            )
+            found = True
+        return found
 
     def add(self, **fields: Any) -> None:
         s, e = fields["start"], fields["end"]
@@ -579,7 +675,7 @@ class _Extractor:
         else:
             # "called him a “loser”", "described it as “a liar”": a quote of one or two words is a label, not a
             # statement; the statement is the cue's clause that the quote ends
-            if len(self.text[q.start : q.end].split()) > 6:
+            if len(self.text[q.start : q.end].split()) > 2:
                 return None
             right = self._right_of(c)
             if right is None or not (right[0] < q.open < right[1] + 2):
@@ -728,6 +824,9 @@ class _Extractor:
         the parts before and after it."""
         text, doc = self.text, self.doc
         before = _strip_end_period(text, s_lo, min(spk["start"], doc[c].idx))
+        first = self.token_at(s_lo)
+        if first is None or self._clause_before(c, first):
+            return before  # "The party is split, say aides, and …": the clause before the cue is the content
         for k in range(c + 1, min(c + 6, len(doc))):
             if doc[k].idx >= s_hi or doc[k].text in (".", ";", "“", '"', "”"):
                 break
@@ -751,7 +850,9 @@ class _Extractor:
             if t.lower_ not in _PLAIN_SAY or t.idx < s_lo or t.idx >= s_hi:
                 continue
             k = t.i - 1
-            while k >= s.start and doc[k].text not in (",", ";", ":", "—", "“", '"', "”") and doc[k].idx >= s_lo:
+            while (
+                k >= s.start and doc[k].text not in (",", ";", ":", "—", "“", '"', "”") and doc[k].idx >= s_lo
+            ):
                 k -= 1
             subj = doc[k + 1 : t.i]
             if not 1 <= len(subj) <= 8 or any(
@@ -759,7 +860,11 @@ class _Extractor:
             ):
                 return False
             j = t.i + 1
-            if t.lower_ in ("told", "tell", "tells") and j < len(doc) and doc[j].pos_ in ("PRON", "PROPN", "NOUN"):
+            if (
+                t.lower_ in ("told", "tell", "tells")
+                and j < len(doc)
+                and doc[j].pos_ in ("PRON", "PROPN", "NOUN")
+            ):
                 j += 1
             if j < len(doc) and doc[j].lower_ == "that":
                 j += 1
@@ -847,7 +952,7 @@ class _Extractor:
                     cited=self.citing(s_lo, s_hi),
                 )
                 return
-            if self.parse.dep(c) not in _VERB_DEPS or any(
+            if (self.parse.dep(c) not in _VERB_DEPS and not self._message_participle(c)) or any(
                 self.parse.dep(x) == "neg" or (self.parse.dep(x) == "aux" and doc[x].lower_ in _DEONTIC)
                 for x in self.parse.children(c)
             ):
@@ -921,6 +1026,7 @@ class _Extractor:
             )
             # "X, who said A, said B", "She said A but said B": every cue of the sentence has its say
             found = True
+        found = self._noun_cues(s, s_lo, s_hi) or found
         if not found:
             found = self._unparsed_say(s, s_lo, s_hi)
         if found or only_indirect:
