@@ -453,7 +453,7 @@ class _Extractor:
         out = []
         for t in span:
             label = self.cue_at.get(t.i)
-            if label is None or (label == _QUOTE_ONLY and not quotes_only):
+            if label is None or (label == _QUOTE_ONLY and not quotes_only and not self._names_object(t.i)):
                 continue
             if label != _ACCORDING:
                 dep = self.parse.dep(t.i)
@@ -461,6 +461,14 @@ class _Extractor:
                     continue
             out.append(t.i)
         return out
+
+    def _names_object(self, c: int) -> bool:
+        """``Critics call it a tax on the poor``: a quote-only cue with an object and an object predicate
+        names a judgement even without quotation marks."""
+        if self.cue_at.get(c) != _QUOTE_ONLY:
+            return False
+        deps = {self.parse.dep(x) for x in self.parse.children(c) if x > c}
+        return "oprd" in deps and "dobj" in deps
 
     def _message_participle(self, c: int) -> bool:
         """``issued a statement saying that …``: a participle cue on the object noun of a verb; the
@@ -967,8 +975,11 @@ class _Extractor:
             if not comps:
                 comps = self._that_clause(c)
             intent = None
+            if self._names_object(c):
+                comps = []  # "called the plan a fraud": the object and what it is called, together
             if not comps and (
                 self.cue_at.get(c) in (_INTENT, _TOPIC)
+                or self._names_object(c)
                 or (
                     self._takes_object(c) and any(self.parse.dep(x) == "dobj" for x in self.parse.children(c))
                 )
