@@ -468,7 +468,11 @@ class _Extractor:
         if self.cue_at.get(c) != _QUOTE_ONLY:
             return False
         deps = {self.parse.dep(x) for x in self.parse.children(c) if x > c}
-        return "oprd" in deps and "dobj" in deps
+        if "oprd" not in deps or "dobj" not in deps:
+            return False
+        right = self._right_of(c)
+        # with a quotation ("called it “a fairy tale”") the quote rules decide
+        return right is not None and _QUOTE_MARKS.isdisjoint(self.text[right[0] : right[1]])
 
     def _message_participle(self, c: int) -> bool:
         """``issued a statement saying that …``: a participle cue on the object noun of a verb; the
