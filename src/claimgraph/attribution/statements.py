@@ -888,7 +888,8 @@ class _Extractor:
             if (
                 rest is None
                 or len(rest) < 3
-                or rest[0].pos_ in ("ADP", "ADV", "PART", "SCONJ", "DET", "PUNCT")
+                or rest[0].pos_ in ("ADP", "ADV", "PART", "SCONJ", "PUNCT")
+                or (rest[0].pos_ == "DET" and t.lower_ not in ("say", "says", "said"))
                 or not any(w.pos_ in ("VERB", "AUX") for w in rest)
             ):
                 return False
