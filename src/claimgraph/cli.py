@@ -67,10 +67,15 @@ class ByteSize(click.ParamType):
 def _check_grade(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     if value is None:
         return None
-    grade = value.strip().upper()
-    if not re.fullmatch(r"[A-F][1-6]", grade):
-        raise click.BadParameter(f"{value!r} is not an Admiralty grade such as B2 or C3 (A-F then 1-6)")
-    return grade
+    from .provenance.grading import parse_grade  # the one grade parser
+
+    try:
+        letter, digit = parse_grade(value)
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r} is not an Admiralty grade such as B2 or C3 (A-F then 1-6)"
+        ) from None
+    return f"{letter}{digit}"
 
 
 def _check_time(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:

@@ -14,35 +14,35 @@ from claimgraph.options import Options
 def test_demonyms_resolve_to_entities_and_keep_near_homonyms_apart() -> None:
     index = DemonymIndex(
         [
-            Entity(id="e-vo", name="Veloria", type="location"),
-            Entity(id="e-va", name="Velaria", type="location"),
-            Entity(id="e-pa", name="Port Aldane", type="location"),
+            Entity(id="e-mo", name="Morvania", type="location"),
+            Entity(id="e-va", name="Morvalia", type="location"),
+            Entity(id="e-pa", name="Port Selwyn", type="location"),
         ]
     )
-    assert index.entities_in("Velorian army instructors") == {"e-vo"}
-    assert index.entities_in("a Velarian minister") == {"e-va"}
-    assert index.entities_in("Veloria itself") == set()  # the name is not a demonym
-    assert index.words_in("Velorian and Velarian officers met") == ["Velorian", "Velarian"]
-    assert names_demonym_of("Velorian Prime Minister Dario Kess", ["veloria"])
-    assert not names_demonym_of("a Velarian minister", ["veloria"])
+    assert index.entities_in("Morvanian army instructors") == {"e-mo"}
+    assert index.entities_in("a Morvalian minister") == {"e-va"}
+    assert index.entities_in("Morvania itself") == set()  # the name is not a demonym
+    assert index.words_in("Morvanian and Morvalian officers met") == ["Morvanian", "Morvalian"]
+    assert names_demonym_of("Morvanian Prime Minister Dario Kess", ["morvania"])
+    assert not names_demonym_of("a Morvalian minister", ["morvania"])
 
 
 def test_affiliation_entities_make_the_accused_party() -> None:
     """A speaker attribution tied to the accused state (``affiliation_entity_ids``) is the accused."""
-    minister = Source(id="s1", label="Ilo Vant", kind="person", affiliation_entity_ids=["e-vo"])
+    minister = Source(id="s1", label="Ilo Vant", kind="person", affiliation_entity_ids=["e-mo"])
     outsider = Source(id="s2", label="Ann Lark", kind="person", affiliation_entity_ids=["e-ke"])
-    assert is_accused(minister, ["e-vo"], ["veloria"])
-    assert not is_accused(outsider, ["e-vo"], ["veloria"])
+    assert is_accused(minister, ["e-mo"], ["morvania"])
+    assert not is_accused(outsider, ["e-mo"], ["morvania"])
     # through an affiliated source (a spokesperson of the accused state's ministry)
-    ministry = Source(id="s3", label="Interior Office", kind="organization", affiliation_entity_ids=["e-vo"])
+    ministry = Source(id="s3", label="Interior Office", kind="organization", affiliation_entity_ids=["e-mo"])
     spokesman = Source(id="s4", label="Pim Dorr", kind="person")
-    assert is_accused(spokesman, ["e-vo"], ["veloria"], affiliates=[ministry])
+    assert is_accused(spokesman, ["e-mo"], ["morvania"], affiliates=[ministry])
 
 
 def test_claim_references_and_negated_dispute_idioms() -> None:
     assert refers_to_claim("the allegations might be true but could not be verified")
     assert refers_to_claim("had seen the HRA report and was reviewing it")
-    assert not refers_to_claim("We stand by our finding that Veloria is recruiting from those camps")
+    assert not refers_to_claim("We stand by our finding that Morvania is recruiting from those camps")
     assert not has_dispute_cue("That part is not in dispute.")
     assert not has_dispute_cue("There is no doubt the port reopened.")
     assert has_dispute_cue("calling the allegation a fairy tale")
@@ -58,14 +58,14 @@ def test_claim_references_and_negated_dispute_idioms() -> None:
 
 def _consultant_corpus() -> tuple[CorpusBuilder, dict[str, object]]:
     b = CorpusBuilder()
-    b.entity("Veloria", "location")
-    b.entity("Kestria", "location")
+    b.entity("Morvania", "location")
+    b.entity("Ostreva", "location")
     b.entity("Sarn Harbour Authority", "organization")
     holt = b.entity("Jane Roe", "person", aliases=("Roe",))
     a = b.doc(
         "a",
-        "Veloria recruits captured fighters into its militia. "
-        "Velorian army instructors train the recruits at a base near the border. "
+        "Morvania recruits captured fighters into its militia. "
+        "Morvanian army instructors train the recruits at a base near the border. "
         "The Sarn Harbour Authority raised its fees again this spring.",
         title="Inside the militia pipeline",
         outlet="Roe Risk Review",
@@ -73,35 +73,35 @@ def _consultant_corpus() -> tuple[CorpusBuilder, dict[str, object]]:
     )
     c = b.doc(
         "c",
-        "Veloria has been recruiting war-trained fighters, according to Jane Roe. "
+        "Morvania has been recruiting war-trained fighters, according to Jane Roe. "
         "\u201cThe camps have become a recruiting pool,\u201d Roe said. "
-        "\u201cKestria's budget vote was a mistake,\u201d Roe said. "
-        "The Kestria harbour master said ten ships docked in March.",
-        title="Veloria is using former fighters to guard its coast",
+        "\u201cOstreva's budget vote was a mistake,\u201d Roe said. "
+        "The Ostreva harbour master said ten ships docked in March.",
+        title="Morvania is using former fighters to guard its coast",
         published="2024-03-09",
-        outlet="Kestria Ledger",
+        outlet="Ostreva Ledger",
         authors=["Lena Dorn"],
     )
     author = b.source("Jane Roe", "author", entity=holt, docs=[a], role="consultant")
     b.source("Roe Risk Review", "outlet", docs=[a])
     roe_c = b.source("Jane Roe", "person", entity=holt, docs=[c], role="consultant")
-    outlet_c = b.source("Kestria Ledger", "outlet", docs=[c])
+    outlet_c = b.source("Ostreva Ledger", "outlet", docs=[c])
     b.source("Lena Dorn", "author", docs=[c])
-    master = b.source("Kestria harbour master", "person", docs=[c])
+    master = b.source("Ostreva harbour master", "person", docs=[c])
     s = {
-        "core": b.say(a, author, "Veloria recruits captured fighters into its militia.", mode="assertion", cue=None),
+        "core": b.say(a, author, "Morvania recruits captured fighters into its militia.", mode="assertion", cue=None),
         "train": b.say(
-            a, author, "Velorian army instructors train the recruits at a base near the border.",
+            a, author, "Morvanian army instructors train the recruits at a base near the border.",
             mode="assertion", cue=None,
         ),
         "fees": b.say(
             a, author, "The Sarn Harbour Authority raised its fees again this spring.", mode="assertion", cue=None
         ),
-        "relay": b.say(c, roe_c, "Veloria has been recruiting war-trained fighters", mode="indirect",
+        "relay": b.say(c, roe_c, "Morvania has been recruiting war-trained fighters", mode="indirect",
                        cue="according to"),
         "pool": b.say(c, roe_c, "The camps have become a recruiting pool,"),
-        "budget": b.say(c, roe_c, "Kestria's budget vote was a mistake,"),
-        "headline": b.say(c, outlet_c, "Veloria is using former fighters to guard its coast", mode="assertion",
+        "budget": b.say(c, roe_c, "Ostreva's budget vote was a mistake,"),
+        "headline": b.say(c, outlet_c, "Morvania is using former fighters to guard its coast", mode="assertion",
                           cue=None, part="title"),
         "ships": b.say(c, master, "ten ships docked in March", mode="indirect"),
     }  # fmt: skip
@@ -114,7 +114,7 @@ def test_parts_of_one_allegation_merge_and_other_claims_of_the_same_origin_stay_
     build_claims(b.corpus, Options(), stance_model=FakeStanceModel(default=("supports", 0.6)))
     core = s["core"].claim_id  # type: ignore[attr-defined]
     assert core is not None
-    # the elaboration (actor via the demonym "Velorian"), the relay, the entity-less remark next to
+    # the elaboration (actor via the demonym "Morvanian"), the relay, the entity-less remark next to
     # the allegation, and the paraphrasing headline are one allegation
     for key in ("train", "relay", "pool", "headline"):
         assert s[key].claim_id == core, key  # type: ignore[attr-defined]
@@ -124,56 +124,56 @@ def test_parts_of_one_allegation_merge_and_other_claims_of_the_same_origin_stay_
     # another source in the same article, no shared actor: not merged
     assert s["ships"].claim_id != core  # type: ignore[attr-defined]
     claim = next(c for c in b.corpus.claims if c.id == core)
-    assert claim.text == "Veloria recruits captured fighters into its militia."
+    assert claim.text == "Morvania recruits captured fighters into its militia."
 
 
 def test_accused_party_recognised_from_how_the_speaker_is_described() -> None:
     b = CorpusBuilder()
-    b.entity("Veloria", "location")
-    b.entity("Velaria", "location")
+    b.entity("Morvania", "location")
+    b.entity("Morvalia", "location")
     pm = b.entity("Dario Kess", "person", aliases=("Kess",))
     d1 = b.doc(
         "one",
-        "Veloria recruits captured fighters into its militia, Jo Marr said. "
-        "Velorian Prime Minister Dario Kess called the allegation a fairy tale. "
-        "A Velarian minister called the allegation a fairy tale too.",
+        "Morvania recruits captured fighters into its militia, Jo Marr said. "
+        "Morvanian Prime Minister Dario Kess called the allegation a fairy tale. "
+        "A Morvalian minister called the allegation a fairy tale too.",
     )
     marr = b.source("Jo Marr", "person", docs=[d1])
     kess = b.source("Dario Kess", "person", entity=pm, docs=[d1], role="Prime Minister")
-    velarian = b.source("a Velarian minister", "anonymous", docs=[d1], description="A Velarian minister")
-    claim_st = b.say(d1, marr, "Veloria recruits captured fighters into its militia", mode="indirect")
+    morvalian = b.source("a Morvalian minister", "anonymous", docs=[d1], description="A Morvalian minister")
+    claim_st = b.say(d1, marr, "Morvania recruits captured fighters into its militia", mode="indirect")
     denial = b.say(d1, kess, "called the allegation a fairy tale", mode="indirect", cue="called")
-    denial.speaker_text = "Velorian Prime Minister Dario Kess"
-    doubt = b.say(d1, velarian, "called the allegation a fairy tale too", mode="indirect", cue="called")
+    denial.speaker_text = "Morvanian Prime Minister Dario Kess"
+    doubt = b.say(d1, morvalian, "called the allegation a fairy tale too", mode="indirect", cue="called")
     b.build()
     build_claims(b.corpus, Options(), stance_model=FakeStanceModel())
     assert denial.claim_id == doubt.claim_id == claim_st.claim_id is not None
-    assert denial.stance == "denies"  # "Velorian" names the accused state
-    assert doubt.stance == "disputes"  # "Velarian" is the neighbour, a third party
+    assert denial.stance == "denies"  # "Morvanian" names the accused state
+    assert doubt.stance == "disputes"  # "Morvalian" is the neighbour, a third party
 
 
 def test_a_dispute_repeated_elsewhere_follows_its_siblings() -> None:
     """The same expert quote in two documents: the one in a follow-up dominated by another claim still
     joins the allegation its sibling's document carries."""
     b = CorpusBuilder()
-    b.entity("Veloria", "location")
+    b.entity("Morvania", "location")
     d1 = b.doc(
         "one",
-        "Veloria recruits captured fighters, Jo Marr said. \u201cThe recruitment story is hypothetical to date,\u201d Ann Lark said.",
+        "Morvania recruits captured fighters, Jo Marr said. \u201cThe recruitment story is unproven to date,\u201d Ann Lark said.",
     )
     d2 = b.doc(
         "two",
-        "The harbour inspectors will visit Veloria in May, the commission said. "
-        "\u201cThe recruitment story remains hypothetical,\u201d Ann Lark said.",
+        "The harbour inspectors will visit Morvania in May, the commission said. "
+        "\u201cThe recruitment story remains unproven,\u201d Ann Lark said.",
         published="2024-05-01",
     )
     marr = b.source("Jo Marr", "person", docs=[d1])
     lark = b.source("Ann Lark", "person", docs=[d1, d2])
     commission = b.source("the commission", "organization", docs=[d2])
-    allegation = b.say(d1, marr, "Veloria recruits captured fighters", mode="indirect")
-    b.say(d1, lark, "The recruitment story is hypothetical to date,")
-    b.say(d2, commission, "The harbour inspectors will visit Veloria in May", mode="indirect")
-    later = b.say(d2, lark, "The recruitment story remains hypothetical,")
+    allegation = b.say(d1, marr, "Morvania recruits captured fighters", mode="indirect")
+    b.say(d1, lark, "The recruitment story is unproven to date,")
+    b.say(d2, commission, "The harbour inspectors will visit Morvania in May", mode="indirect")
+    later = b.say(d2, lark, "The recruitment story remains unproven,")
     b.build()
     build_claims(b.corpus, Options(), stance_model=FakeStanceModel())
     assert later.claim_id == allegation.claim_id is not None
@@ -184,15 +184,15 @@ def test_background_and_bare_references_stay_out_of_the_allegation() -> None:
     """The origin's biography, the reporter's background lines and remarks on the claim's effects are
     not statements of the allegation; the outlet's relay with a relay cue is."""
     b = CorpusBuilder()
-    b.entity("Veloria", "location")
-    b.entity("Kestria", "location")
+    b.entity("Morvania", "location")
+    b.entity("Ostreva", "location")
     b.entity("Roe Risk Group", "organization", aliases=("RRG",))
     roe = b.entity("Jane Roe", "person", aliases=("Roe",))
     b.entity("Harbour Commission", "organization")
     a = b.doc(
         "a",
-        "Veloria recruits captured fighters into its militia. "
-        "Velorian instructors train the recruits near the border. "
+        "Morvania recruits captured fighters into its militia. "
+        "Morvanian instructors train the recruits near the border. "
         "Jane Roe is the founder and managing director of RRG. "
         "She advises shipping clients on security risks.",
         outlet="Roe Risk Review",
@@ -200,36 +200,36 @@ def test_background_and_bare_references_stay_out_of_the_allegation() -> None:
     )
     c = b.doc(
         "c",
-        "Kestria asked Veloria for a list of detainees, a week after allegations that Veloria recruits "
+        "Ostreva asked Morvania for a list of detainees, a week after allegations that Morvania recruits "
         "captured fighters into its militia. "
-        "\u201cVeloria recruits captured fighters into its militia,\u201d Roe said. "
+        "\u201cMorvania recruits captured fighters into its militia,\u201d Roe said. "
         "The Harbour Commission has counted the detainees itself. "
         "It is unclear whether any detainees have left the camps. "
-        "Roe said the claims could inflame relations with Kestria.",
+        "Roe said the claims could inflame relations with Ostreva.",
         published="2024-03-09",
-        outlet="Kestria Ledger",
+        outlet="Ostreva Ledger",
         authors=["Lena Dorn"],
     )
     author = b.source("Jane Roe", "author", entity=roe, docs=[a], role="consultant")
     b.source("Roe Risk Review", "outlet", docs=[a])
     roe_c = b.source("Jane Roe", "person", entity=roe, docs=[c], role="consultant")
-    b.source("Kestria Ledger", "outlet", docs=[c])
+    b.source("Ostreva Ledger", "outlet", docs=[c])
     dorn = b.source("Lena Dorn", "author", docs=[c])
     s = {
-        "core": b.say(a, author, "Veloria recruits captured fighters into its militia.", mode="assertion", cue=None),
-        "train": b.say(a, author, "Velorian instructors train the recruits near the border.", mode="assertion",
+        "core": b.say(a, author, "Morvania recruits captured fighters into its militia.", mode="assertion", cue=None),
+        "train": b.say(a, author, "Morvanian instructors train the recruits near the border.", mode="assertion",
                        cue=None),
         "bio": b.say(a, author, "Jane Roe is the founder and managing director of RRG.", mode="assertion",
                      cue=None),
         "bio2": b.say(a, author, "She advises shipping clients on security risks.", mode="assertion", cue=None),
-        "lead": b.say(c, dorn, "Kestria asked Veloria for a list of detainees, a week after allegations that "
-                      "Veloria recruits captured fighters into its militia.", mode="assertion", cue=None),
-        "quote": b.say(c, roe_c, "Veloria recruits captured fighters into its militia,"),
+        "lead": b.say(c, dorn, "Ostreva asked Morvania for a list of detainees, a week after allegations that "
+                      "Morvania recruits captured fighters into its militia.", mode="assertion", cue=None),
+        "quote": b.say(c, roe_c, "Morvania recruits captured fighters into its militia,"),
         "counted": b.say(c, dorn, "The Harbour Commission has counted the detainees itself.", mode="assertion",
                          cue=None),
         "unclear": b.say(c, dorn, "It is unclear whether any detainees have left the camps.", mode="assertion",
                          cue=None),
-        "effects": b.say(c, roe_c, "the claims could inflame relations with Kestria", mode="indirect"),
+        "effects": b.say(c, roe_c, "the claims could inflame relations with Ostreva", mode="indirect"),
     }  # fmt: skip
     b.build()
     build_claims(b.corpus, Options(), stance_model=FakeStanceModel(default=("supports", 0.6)))
@@ -244,29 +244,29 @@ def test_background_and_bare_references_stay_out_of_the_allegation() -> None:
 
 
 def test_a_dispute_naming_the_story_joins_the_claim_it_shares_topic_words_with() -> None:
-    """A follow-up about another matter: the expert's "the recruitment story remains hypothetical"
+    """A follow-up about another matter: the expert's "the recruitment story remains unproven"
     addresses the allegation made elsewhere, not the follow-up's own claim."""
     b = CorpusBuilder()
-    b.entity("Veloria", "location")
+    b.entity("Morvania", "location")
     b.entity("Harbour Commission", "organization")
-    d1 = b.doc("one", "Veloria recruits captured fighters from its camps, Jo Marr said.")
+    d1 = b.doc("one", "Morvania recruits captured fighters from its camps, Jo Marr said.")
     d2 = b.doc(
         "two",
-        "The inspectors' visit to Veloria is routine, the Harbour Commission said. Veloria agreed to the visit, "
+        "The inspectors' visit to Morvania is routine, the Harbour Commission said. Morvania agreed to the visit, "
         "the Harbour Commission said. Until someone walks through those camps, the recruitment story remains "
-        "hypothetical, Ann Lark said.",
+        "unproven, Ann Lark said.",
         published="2024-05-01",
     )
     marr = b.source("Jo Marr", "person", docs=[d1])
     commission = b.source("Harbour Commission", "organization", docs=[d2])
     lark = b.source("Ann Lark", "person", docs=[d2], role="researcher")
-    allegation = b.say(d1, marr, "Veloria recruits captured fighters from its camps", mode="indirect")
-    visit = b.say(d2, commission, "The inspectors' visit to Veloria is routine", mode="indirect")
-    b.say(d2, commission, "Veloria agreed to the visit", mode="indirect")
+    allegation = b.say(d1, marr, "Morvania recruits captured fighters from its camps", mode="indirect")
+    visit = b.say(d2, commission, "The inspectors' visit to Morvania is routine", mode="indirect")
+    b.say(d2, commission, "Morvania agreed to the visit", mode="indirect")
     doubt = b.say(
         d2,
         lark,
-        "Until someone walks through those camps, the recruitment story remains hypothetical",
+        "Until someone walks through those camps, the recruitment story remains unproven",
         mode="indirect",
     )
     b.build()

@@ -21,24 +21,24 @@ def test_quantities_are_specific_numbers_not_years_dates_or_small_counts() -> No
 
 def test_different_figures_about_the_same_thing_do_not_cluster() -> None:
     texts = [
-        "Kestria holds 412 Tessari detainees in its camps",
-        "Kestria holds 380 Tessari detainees in its camps",
+        "Ostreva holds 412 Tessari detainees in its camps",
+        "Ostreva holds 380 Tessari detainees in its camps",
     ]
     matcher = TfidfMatcher()
     matcher.fit([MatchItem(t) for t in texts])
     assert cluster(matcher, 2, 0.5) == [[0, 1]]  # the words alone say "same claim"
     assert cluster(matcher, 2, 0.5, quantities=[quantities(t) for t in texts]) == [[0], [1]]
-    same = [texts[0], "Kestria holds 412 Tessari detainees in camps"]
+    same = [texts[0], "Ostreva holds 412 Tessari detainees in camps"]
     matcher.fit([MatchItem(t) for t in same])
     assert cluster(matcher, 2, 0.5, quantities=[quantities(t) for t in same]) == [[0, 1]]
 
 
 def _figures_corpus(second_figure: str) -> tuple[CorpusBuilder, dict[str, object]]:
     b = CorpusBuilder()
-    b.entity("Kestria", "location")
+    b.entity("Ostreva", "location")
     b.entity("Tessar Front", "organization", aliases=("Tessar",))
     a = b.doc(
-        "a", "The Board said 412 Tessar fighters were being held in three Kestrian camps at the end of June."
+        "a", "The Board said 412 Tessar fighters were being held in three Ostrevan camps at the end of June."
     )
     c = b.doc(
         "c",
@@ -47,9 +47,9 @@ def _figures_corpus(second_figure: str) -> tuple[CorpusBuilder, dict[str, object
         outlet="Sarn Courier",
     )
     board = b.source("Harbour Monitoring Board", "organization", docs=[a])
-    office = b.source("Kestrian Justice Office", "organization", docs=[c])
+    office = b.source("Ostrevan Justice Office", "organization", docs=[c])
     s = {
-        "board": b.say(a, board, "412 Tessar fighters were being held in three Kestrian camps at the end of June",
+        "board": b.say(a, board, "412 Tessar fighters were being held in three Ostrevan camps at the end of June",
                        mode="indirect"),
         "office": b.say(c, office, f"{second_figure} Tessar members are being held awaiting trial", mode="indirect"),
     }  # fmt: skip
@@ -82,39 +82,39 @@ def test_contradiction_forms() -> None:
 
 def _denial_corpus() -> tuple[CorpusBuilder, dict[str, object]]:
     b = CorpusBuilder()
-    vel = b.entity("Veloria", "location")
-    b.entity("Kestria", "location")
+    vel = b.entity("Morvania", "location")
+    b.entity("Ostreva", "location")
     roe = b.entity("Jane Roe", "person", aliases=("Roe",))
     a = b.doc(
         "a",
-        "Veloria recruits captured fighters into its militia. "
-        "Velorian instructors train the captured fighters at a base near the border.",
+        "Morvania recruits captured fighters into its militia. "
+        "Morvanian instructors train the captured fighters at a base near the border.",
         outlet="Roe Risk Review",
         authors=["Jane Roe"],
     )
     c = b.doc(
         "c",
-        "Veloria is recruiting captured fighters into its militia, Jane Roe said. "
-        "The Velorian Interior Office said none of the captured fighters had been released. "
+        "Morvania is recruiting captured fighters into its militia, Jane Roe said. "
+        "The Morvanian Interior Office said none of the captured fighters had been released. "
         "It said the camps would get new kitchens. "
-        "Kestrian officials said they had not seen the militia base. "
-        "The Velorian Interior Office said the weather was not good.",
+        "Ostrevan officials said they had not seen the militia base. "
+        "The Morvanian Interior Office said the weather was not good.",
         published="2024-03-09",
-        outlet="Kestria Ledger",
+        outlet="Ostreva Ledger",
     )
     author = b.source("Jane Roe", "author", entity=roe, docs=[a])
     roe_c = b.source("Jane Roe", "person", entity=roe, docs=[c])
-    office = b.source("Velorian Interior Office", "organization", docs=[c])
+    office = b.source("Morvanian Interior Office", "organization", docs=[c])
     office.affiliation_entity_ids = [vel.id]
-    kestrian = b.source("Kestrian officials", "organization", docs=[c])
+    ostrevan = b.source("Ostrevan officials", "organization", docs=[c])
     s = {
-        "core": b.say(a, author, "Veloria recruits captured fighters into its militia.", mode="assertion", cue=None),
-        "train": b.say(a, author, "Velorian instructors train the captured fighters at a base near the border.",
+        "core": b.say(a, author, "Morvania recruits captured fighters into its militia.", mode="assertion", cue=None),
+        "train": b.say(a, author, "Morvanian instructors train the captured fighters at a base near the border.",
                        mode="assertion", cue=None),
-        "relay": b.say(c, roe_c, "Veloria is recruiting captured fighters into its militia", mode="indirect"),
+        "relay": b.say(c, roe_c, "Morvania is recruiting captured fighters into its militia", mode="indirect"),
         "none": b.say(c, office, "none of the captured fighters had been released", mode="indirect"),
         "kitchens": b.say(c, office, "the camps would get new kitchens", mode="indirect"),
-        "third": b.say(c, kestrian, "they had not seen the militia base", mode="indirect"),
+        "third": b.say(c, ostrevan, "they had not seen the militia base", mode="indirect"),
         "weather": b.say(c, office, "the weather was not good", mode="indirect"),
     }  # fmt: skip
     b.build()

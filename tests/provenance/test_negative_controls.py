@@ -6,6 +6,7 @@ denial, an adjective read as a dispute, and the author's criticism of a report b
 
 from __future__ import annotations
 
+import pytest
 from corpus_builder import CorpusBuilder, FakeStanceModel
 
 from claimgraph.claims.stage import build_claims
@@ -198,3 +199,107 @@ def test_the_author_criticising_a_quoted_report_still_disputes_it() -> None:
     assert critique.claim_id == claim.id
     assert critique.stance == "disputes"
     assert claim.disputing == 1
+
+
+def test_a_later_origin_naming_the_earlier_ones_organisation_is_still_independent() -> None:
+    """The relief body names the ministry (its camp) but neither cites nor quotes it: two origins."""
+    b = CorpusBuilder()
+    ministry_e = b.entity("Norlandic Interior Ministry", "organization")
+    relief_e = b.entity("Medical Relief Coalition", "organization")
+    m_doc = b.doc("m", f"The ministry said {FIGURE}.", outlet="Capital Courier", published="2024-05-01")
+    named = f"{FIGURE}, a camp run by the Norlandic Interior Ministry"
+    r_doc = b.doc(
+        "r",
+        f"{named}, the Medical Relief Coalition said after its inspectors visited.",
+        outlet="Field Report Weekly",
+        published="2024-05-09",
+    )
+    b.source("Capital Courier", "outlet", docs=[m_doc])
+    b.source("Field Report Weekly", "outlet", docs=[r_doc])
+    ministry = b.source("Norlandic Interior Ministry", "organization", entity=ministry_e, docs=[m_doc])
+    relief = b.source("Medical Relief Coalition", "organization", entity=relief_e, docs=[r_doc])
+    b.say(m_doc, ministry, FIGURE, mode="indirect")
+    b.say(r_doc, relief, named, mode="indirect")
+    claim = claim_with(analyse(b.build()), "a camp run by")
+    assert set(claim.origin_source_ids) == {ministry.id, relief.id}
+    assert claim.independent_sources == 2
+    assert claim.circular is False
+
+
+REFUSALS = [
+    "We do not comment on intelligence reports we receive",
+    "The ministry declined to say whether detainees from the Brenn camp had joined any militia",
+    "Our focus remains on the safety of everyone held at the camp",
+    "We will not speculate about the Brenn camp",
+]
+
+
+@pytest.mark.parametrize("refusal", REFUSALS)
+def test_refusals_and_non_answers_are_declines_never_claims(refusal: str) -> None:
+    b, _ = _allegation()
+    doc = b.doc(
+        "b",
+        f"{ALLEGATION}, a consultant said. {refusal}, a spokesperson for the Norlandic Interior Ministry said.",
+        outlet="Harbour Ledger",
+        published="2024-06-03",
+    )
+    b.source("Harbour Ledger", "outlet", docs=[doc])
+    consultant = b.source("a consultant", "person", docs=[doc])
+    spokes = b.source("spokesperson for the Norlandic Interior Ministry", "organization", docs=[doc])
+    b.say(doc, consultant, ALLEGATION)
+    said = b.say(doc, spokes, refusal)
+    corpus = analyse(b.build())
+    assert said.stance == "declines"
+    assert not any(c.text == refusal for c in corpus.claims)
+    if said.claim_id is not None:  # attached: to the claim it refuses, counted as declining
+        claim = claim_with(corpus, ALLEGATION)
+        assert said.claim_id == claim.id
+        assert claim.declining >= 1
+
+
+def _accused_reply(reply: str) -> tuple[Corpus, Claim, object]:
+    """An allegation about Norland and, in the same article, a reply by Norland's interior ministry."""
+    b = CorpusBuilder()
+    norland = b.entity("Norland", "location", aliases=("Norlandic",))
+    doc = b.doc(
+        "d",
+        f"{ALLEGATION}, the consultant Ana Varga said. {reply}, the Norlandic Interior Ministry said.",
+        outlet="Harbour Ledger",
+        published="2024-06-03",
+    )
+    b.source("Harbour Ledger", "outlet", docs=[doc])
+    varga = b.source("Ana Varga", "person", docs=[doc], role="consultant")
+    ministry = b.source("Norlandic Interior Ministry", "organization", docs=[doc])
+    ministry.affiliation_entity_ids = [norland.id]
+    b.say(doc, varga, ALLEGATION)
+    said = b.say(doc, ministry, reply, mode="indirect")
+    corpus = analyse(b.build(), FakeStanceModel(default=("discusses", 0.6)))
+    return corpus, claim_with(corpus, ALLEGATION), said
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "Norland has never recruited detainees from the Brenn camp into any militia",
+        "No detainee from the Brenn camp has been recruited into the border militias",
+        "These claims about the Brenn camp are lies",
+    ],
+)
+def test_a_denial_by_the_accused_party_in_plain_words_is_a_denial(reply: str) -> None:
+    _, claim, said = _accused_reply(reply)
+    assert said.claim_id == claim.id  # type: ignore[attr-defined]
+    assert said.stance == "denies"  # type: ignore[attr-defined]
+    assert claim.denying == 1
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "The Brenn camp lies near the border with Ostland",
+        "Two men held at the Brenn camp had used false passports to enter Norland",
+    ],
+)
+def test_a_place_or_false_documents_said_by_the_accused_is_no_denial(reply: str) -> None:
+    _, claim, said = _accused_reply(reply)
+    assert said.stance not in ("denies", "disputes")  # type: ignore[attr-defined]
+    assert claim.denying == 0 and claim.disputing == 0

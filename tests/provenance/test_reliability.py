@@ -10,10 +10,10 @@ from claimgraph.provenance.reliability import load_registry
 
 def test_yaml_mapping_and_list(tmp_path: Path) -> None:
     f = tmp_path / "r.yaml"
-    f.write_text("Kestria Ledger: b\n\u201cJane Roe\u201d: C\n", encoding="utf-8")
+    f.write_text("Ostreva Ledger: b\n\u201cJane Roe\u201d: C\n", encoding="utf-8")
     reg = load_registry(f)
-    assert reg.lookup("kestria  ledger") == "B"
-    assert reg.lookup("Nobody", "Kestria Ledger") == "B"
+    assert reg.lookup("ostreva  ledger") == "B"
+    assert reg.lookup("Nobody", "Ostreva Ledger") == "B"
     g = tmp_path / "r.yml"
     g.write_text("- name: Jane Roe\n  reliability: A\n- outlet: Ledger\n  grade: E\n", encoding="utf-8")
     assert load_registry(g).lookup("Jane Roe", "Ledger") == "A"
@@ -21,15 +21,15 @@ def test_yaml_mapping_and_list(tmp_path: Path) -> None:
 
 def test_csv_with_and_without_header(tmp_path: Path) -> None:
     f = tmp_path / "r.csv"
-    f.write_text("source,reliability\nKestria Ledger,D\n", encoding="utf-8")
-    assert load_registry(f).lookup("Kestria Ledger") == "D"
+    f.write_text("source,reliability\nOstreva Ledger,D\n", encoding="utf-8")
+    assert load_registry(f).lookup("Ostreva Ledger") == "D"
     g = tmp_path / "plain.csv"
-    g.write_text("Kestria Ledger,A\n# comment\n\n", encoding="utf-8")
-    assert load_registry(g).lookup("Kestria Ledger") == "A"
+    g.write_text("Ostreva Ledger,A\n# comment\n\n", encoding="utf-8")
+    assert load_registry(g).lookup("Ostreva Ledger") == "A"
 
 
 def test_no_registry_judges_nothing() -> None:
-    assert load_registry(None).lookup("Kestria Ledger") is None
+    assert load_registry(None).lookup("Ostreva Ledger") is None
 
 
 @pytest.mark.parametrize(

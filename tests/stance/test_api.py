@@ -10,18 +10,18 @@ from claimgraph.errors import ModelError
 from claimgraph.registry import registry
 from claimgraph.stance import LABELS, load_model
 
-CLAIM = "Kestria army recruits captured militants from Dorvania prisons"
+CLAIM = "Ostreva army recruits captured militants from Dorvania prisons"
 UNRELATED = (
     "The annual flower festival in the town of Marrowby drew record crowds on Sunday. Organisers said tulips "
     "and daffodils were the main attraction, and local bakeries sold out of pastries by noon."
 )
 DENIAL = (
-    "A consultant alleged this week that the Kestria army recruits captured militants from Dorvania prisons. "
-    "But the Kestria defence ministry denied the claim as a hoax, saying there is no evidence that any captured "
+    "A consultant alleged this week that the Ostreva army recruits captured militants from Dorvania prisons. "
+    "But the Ostreva defence ministry denied the claim as a hoax, saying there is no evidence that any captured "
     "militants were recruited. Officials called the report false and fabricated."
 )
 CONFIRM = (
-    "The Kestria army recruits captured militants from Dorvania prisons, the defence ministry confirmed on Monday. "
+    "The Ostreva army recruits captured militants from Dorvania prisons, the defence ministry confirmed on Monday. "
     "Officials said the captured militants were offered places in the army in exchange for reduced sentences."
 )
 PAIRS = [(CLAIM, UNRELATED), (CLAIM, DENIAL), (CLAIM, CONFIRM)]
@@ -107,19 +107,12 @@ DENIAL_TEXTS = [
 ]
 
 
-_MISSED = pytest.mark.xfail(
-    strict=True,
-    reason="known gap of the FNC-1 model (docs/stance.md): a denial stated after a restated claim reads as "
-    "discusses, a one-sentence denial as supports; the claims stage's cue rules decide an accused party's denial before the model",
-)
-
-
 @pytest.mark.parametrize(
     "text",
     [
-        pytest.param(DENIAL_TEXTS[0], id="denied-report", marks=_MISSED),
+        pytest.param(DENIAL_TEXTS[0], id="denied-report"),
         pytest.param(DENIAL_TEXTS[1], id="no-evidence"),
-        pytest.param(DENIAL_TEXTS[2], id="one-sentence-denial", marks=_MISSED),
+        pytest.param(DENIAL_TEXTS[2], id="one-sentence-denial"),
     ],
 )
 def test_explicit_denial_is_disagreement(text: str) -> None:

@@ -16,7 +16,7 @@ from claimgraph.stance.io import read_pairs_csv
 
 from .test_api import CONFIRM, DENIAL, UNRELATED
 
-CLAIM = "Kestria army recruits captured militants from Dorvania prisons"
+CLAIM = "Ostreva army recruits captured militants from Dorvania prisons"
 
 
 def _write(path: Path, rows: list[list[str]]) -> Path:

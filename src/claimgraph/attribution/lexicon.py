@@ -163,7 +163,11 @@ CUE_VERBS: frozenset[str] = frozenset(
 HEDGING_CUES: frozenset[str] = vocab.forms("hedge", "HEDGING_CUE")
 
 #: Refusals to speak: the statement's stance is ``declines``.
-REFUSAL_RE: re.Pattern[str] = vocab.regex("refusal", "DECLINE")
+#: Refusals to speak (the statement's stance is ``declines``): the refusing-verb patterns of ``refusal.jsonl``
+#: and the auxiliary-led ones of ``nonanswer.jsonl`` (``would not say``, ``could not be reached for comment``).
+REFUSAL_RE: re.Pattern[str] = re.compile(
+    f"{vocab.regex('refusal', 'DECLINE').pattern}|{vocab.regex('nonanswer', 'DECLINE').pattern}", re.I
+)
 
 PRONOUNS: dict[str, str] = {
     "he": "m",

@@ -43,13 +43,27 @@ actor; a bucket larger than ``max_bucket`` groups is not paired, so the pass sta
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 
 from ..identity import UnionFind
 from ..model import Statement
 from .matching import ClaimMatcher
 
-__all__ = ["ALLEGATION_FACTOR", "core_entity_set", "core_topics", "merge_allegations"]
+__all__ = [
+    "ALLEGATION_FACTOR",
+    "AllegationCore",
+    "GroupFacts",
+    "Signals",
+    "allegation_cores",
+    "attach_lone_sentences",
+    "candidate_buckets",
+    "core_entity_set",
+    "core_topics",
+    "group_facts",
+    "merge_allegations",
+    "merge_parts",
+]
 
 #: A merged pair's closest statements must score at least this fraction of the claim threshold.
 ALLEGATION_FACTOR = 0.5
@@ -57,6 +71,51 @@ ALLEGATION_FACTOR = 0.5
 MAX_COMPARED = 40
 #: Origin buckets larger than this are not paired (a prolific source's unrelated claims).
 MAX_BUCKET = 60
+
+
+@dataclass(frozen=True)
+class Signals:
+    """What the passes read from a statement (callbacks supplied by the claims stage)."""
+
+    origin_of: Callable[[Statement], str | None]
+    entities_of: Callable[[Statement], set[str]]
+    topic_of: Callable[[Statement], set[str]]
+    own_voice: Callable[[Statement], bool]
+    relays: Callable[[Statement], bool] | None = None
+    quantities_of: Callable[[Statement], frozenset[str]] | None = None
+
+
+@dataclass
+class GroupFacts:
+    """Pass 1's record of one input group: where it is told, by whom, about whom, with which figures."""
+
+    statements: list[Statement]
+    docs: set[str]
+    origins: set[str]
+    ents: set[str]
+    own: bool
+    figures: frozenset[str]
+    loose: bool
+    _topics: set[str] | None = field(default=None, repr=False)
+
+    def topics(self, topic_of: Callable[[Statement], set[str]]) -> set[str]:
+        """Topic words of the group's first :data:`MAX_COMPARED` statements (computed once)."""
+        if self._topics is None:
+            self._topics = set().union(*(topic_of(s) for s in self.statements[:MAX_COMPARED]))
+        return self._topics
+
+
+@dataclass(frozen=True)
+class AllegationCore:
+    """Pass 4's record of one allegation (a merged set of claim parts): what a lone sentence must share."""
+
+    root: int
+    members: tuple[int, ...]
+    words: set[str]  # core topic words
+    all_ents: set[str]
+    core_ents: set[str]  # the accused party
+    origins: set[str]
+    docs: set[str]
 
 
 def core_topics(statements: Sequence[Statement], topic_of: Callable[[Statement], set[str]]) -> set[str]:
@@ -68,6 +127,244 @@ def core_topics(statements: Sequence[Statement], topic_of: Callable[[Statement],
     if len(statements) < 3:
         return set(counts)
     return {word for word, c in counts.items() if c >= 2}
+
+
+def core_entity_set(
+    statements: Sequence[Statement], entities_of: Callable[[Statement], set[str]]
+) -> set[str]:
+    """Entities named by at least a third as many statements as the most named one (the accused party)."""
+    counts: dict[str, int] = defaultdict(int)
+    for st in statements:
+        for eid in entities_of(st):
+            counts[eid] += 1
+    if not counts:
+        return set()
+    top = max(counts.values())
+    return {e for e, c in counts.items() if 3 * c >= top}
+
+
+# -- pass 1 -------------------------------------------------------------------------------------
+
+
+def group_facts(
+    groups: Sequence[list[Statement]], signals: Signals, optional: Sequence[bool] | None = None
+) -> list[GroupFacts]:
+    """Pass 1: documents, origins, entities, own voice and figures of every group."""
+    loose = list(optional) if optional is not None else [False] * len(groups)
+    facts = []
+    for g, is_loose in zip(groups, loose, strict=True):
+        figures: frozenset[str] = frozenset()
+        if signals.quantities_of is not None:
+            figures = frozenset().union(*(signals.quantities_of(s) for s in g))
+        facts.append(
+            GroupFacts(
+                statements=list(g),
+                docs={s.document_id for s in g},
+                origins={o for s in g if (o := signals.origin_of(s)) is not None},
+                ents=set().union(*(signals.entities_of(s) for s in g)),
+                own=all(signals.own_voice(s) for s in g),
+                figures=figures,
+                loose=is_loose,
+            )
+        )
+    return facts
+
+
+# -- pass 2 -------------------------------------------------------------------------------------
+
+
+def candidate_buckets(facts: Sequence[GroupFacts], max_bucket: int = MAX_BUCKET) -> list[list[int]]:
+    """Pass 2: the claim parts that may be paired: those sharing a document, an (origin, actor) or a (figure,
+    actor); buckets of one group or of more than ``max_bucket`` groups are dropped, so pairing stays linear."""
+    by_doc: dict[str, list[int]] = defaultdict(list)
+    by_origin_actor: dict[tuple[str, str], list[int]] = defaultdict(list)
+    by_figure_actor: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for k, f in enumerate(facts):
+        if f.loose:
+            continue
+        for d in f.docs:
+            by_doc[d].append(k)
+        for o in f.origins:
+            for e in f.ents:
+                by_origin_actor[(o, e)].append(k)
+        for q in f.figures:
+            for e in f.ents:
+                by_figure_actor[(q, e)].append(k)
+    buckets = [*by_doc.values(), *by_origin_actor.values(), *by_figure_actor.values()]
+    return [b for b in buckets if 2 <= len(b) <= max_bucket]
+
+
+# -- pass 3 -------------------------------------------------------------------------------------
+
+
+def _pair_topics(a: GroupFacts, b: GroupFacts, topic_of: Callable[[Statement], set[str]]) -> bool:
+    """Some statement of ``a`` and some of ``b`` share a topic word."""
+    if not a.topics(topic_of) & b.topics(topic_of):
+        return False
+    return any(
+        topic_of(x) & topic_of(y) for x in a.statements[:MAX_COMPARED] for y in b.statements[:MAX_COMPARED]
+    )
+
+
+def _summary_matches(
+    a: GroupFacts, b: GroupFacts, matcher: ClaimMatcher, position: dict[str, int], minimum: float
+) -> bool:
+    """(B) in one document, one group is the outlet's own voice and their closest statements score ``minimum``."""
+    import numpy as np
+
+    if not (a.docs & b.docs) or not (a.own or b.own) or not (a.ents & b.ents):
+        return False
+    left = [position[s.id] for s in a.statements[:MAX_COMPARED] if s.id in position]
+    right = [position[s.id] for s in b.statements[:MAX_COMPARED] if s.id in position]
+    if not left or not right:
+        return False
+    i = np.repeat(np.array(left, dtype=np.int64), len(right))
+    j = np.tile(np.array(right, dtype=np.int64), len(left))
+    return float(matcher.similarity(i, j).max()) >= minimum
+
+
+def parts_join(
+    a: GroupFacts,
+    b: GroupFacts,
+    topic_of: Callable[[Statement], set[str]],
+    summary: Callable[[GroupFacts, GroupFacts], bool],
+) -> bool:
+    """Whether two claim parts are parts of one allegation: the guard, then rules (A), (D), (B) of the module."""
+    if a.ents and b.ents and not a.ents & b.ents:
+        return False  # different actors: a different claim, even from the same origin
+    if a.origins & b.origins and ((a.ents and b.ents) or a.docs & b.docs) and _pair_topics(a, b, topic_of):
+        return True  # (A) the same origin
+    if a.figures & b.figures and a.ents and b.ents and _pair_topics(a, b, topic_of):
+        return True  # (D) the same specific figure about the same actors
+    return summary(a, b)  # (B) the document's own summary
+
+
+def merge_parts(
+    facts: Sequence[GroupFacts],
+    buckets: Sequence[Sequence[int]],
+    join: Callable[[GroupFacts, GroupFacts], bool],
+) -> dict[int, list[int]]:
+    """Pass 3: union the claim parts that :func:`parts_join`; root -> member group indices (loose groups out).
+
+    A pair is looked at only inside one bucket, never collected in a global set.
+    """
+    uf = UnionFind(len(facts))
+    for bucket in buckets:
+        for x, a in enumerate(bucket):
+            for b in bucket[x + 1 :]:
+                if a != b and uf.find(a) != uf.find(b) and join(facts[a], facts[b]):
+                    uf.union(a, b)
+    members: dict[int, list[int]] = defaultdict(list)
+    for k, f in enumerate(facts):
+        if not f.loose:
+            members[uf.find(k)].append(k)
+    return dict(members)
+
+
+# -- pass 4 -------------------------------------------------------------------------------------
+
+
+def allegation_cores(
+    facts: Sequence[GroupFacts], members: dict[int, list[int]], signals: Signals
+) -> dict[int, AllegationCore]:
+    """Pass 4: each allegation's core topic words, actors, accused party, origins and documents.
+
+    The core part is the largest group (the one the matcher found). The origins are who speaks in it; an
+    outlet's or author's own voice counts only when nobody else does (a reporter relaying the allegation is not
+    its origin).
+    """
+    cores: dict[int, AllegationCore] = {}
+    for root, ks in members.items():
+        core_part = max(ks, key=lambda k: (len(facts[k].statements), -k))
+        statements = facts[core_part].statements
+        origins = (
+            {o for st in statements if not signals.own_voice(st) and (o := signals.origin_of(st)) is not None}
+            or facts[core_part].origins
+            or set().union(*(facts[k].origins for k in ks))
+        )
+        cores[root] = AllegationCore(
+            root=root,
+            members=tuple(ks),
+            words=core_topics(statements, signals.topic_of),
+            all_ents=set().union(*(facts[k].ents for k in ks)),
+            core_ents=core_entity_set([s for k in ks for s in facts[k].statements], signals.entities_of),
+            origins=origins,
+            docs=set().union(*(facts[k].docs for k in ks)),
+        )
+    return cores
+
+
+# -- pass 5 -------------------------------------------------------------------------------------
+
+
+def _candidate_cores(
+    f: GroupFacts,
+    by_doc: dict[str, list[int]],
+    by_origin: dict[str, list[int]],
+    max_bucket: int,
+) -> Iterator[int]:
+    seen: dict[int, None] = {}
+    for d in sorted(f.docs):
+        for root in by_doc.get(d, []):
+            seen.setdefault(root)
+    for o in sorted(f.origins):
+        bucket = by_origin.get(o, [])
+        if len(bucket) <= max_bucket:
+            for root in bucket:
+                seen.setdefault(root)
+    return iter(seen)
+
+
+def lone_sentence_fits(
+    f: GroupFacts, core: AllegationCore, relay: bool, topic_of: Callable[[Statement], set[str]]
+) -> tuple[int, int] | None:
+    """(shared core topic words, in one of its documents) when lone sentence ``f`` states or relays the
+    allegation: (A') the origin elaborates, or (C) an outlet relays it; else ``None``."""
+    shared = len(f.topics(topic_of) & core.words)
+    if not shared or (f.ents and not f.ents & core.all_ents):
+        return None
+    in_doc = bool(f.docs & core.docs)
+    names_core = bool(f.ents & core.core_ents)
+    elaborates = bool(f.origins & core.origins) and (in_doc or names_core)
+    relayed = relay and ((names_core and (in_doc or shared >= 2)) or (in_doc and not f.ents and shared >= 2))
+    if not (elaborates or relayed):
+        return None
+    return shared, int(in_doc)
+
+
+def attach_lone_sentences(
+    facts: Sequence[GroupFacts],
+    cores: dict[int, AllegationCore],
+    signals: Signals,
+    max_bucket: int = MAX_BUCKET,
+) -> dict[int, list[int]]:
+    """Pass 5: each lone sentence joins the allegation it fits best (:func:`lone_sentence_fits`); those that fit
+    none are dropped. Returns root -> member group indices, the allegation's parts first."""
+    members = {root: list(core.members) for root, core in cores.items()}
+    by_doc: dict[str, list[int]] = defaultdict(list)
+    by_origin: dict[str, list[int]] = defaultdict(list)
+    for root, core in cores.items():
+        for d in core.docs:
+            by_doc[d].append(root)
+        for o in core.origins:
+            by_origin[o].append(root)
+    for k, f in enumerate(facts):
+        if not f.loose:
+            continue
+        relay = signals.relays is not None and f.own and all(signals.relays(s) for s in f.statements)
+        best: tuple[int, int, int, int] | None = None
+        for root in _candidate_cores(f, by_doc, by_origin, max_bucket):
+            fit = lone_sentence_fits(f, cores[root], relay, signals.topic_of)
+            if fit is not None:
+                key = (*fit, len(members[root]), -root)  # an allegation grows as sentences join it
+                if best is None or key > best:
+                    best = key
+        if best is not None:
+            members[-best[3]].append(k)
+    return members
+
+
+# -- the passes in order ------------------------------------------------------------------------
 
 
 def merge_allegations(
@@ -91,151 +388,21 @@ def merge_allegations(
 
     ``optional`` groups (lone sentences that make no claim by themselves) join an allegation only in
     step 2 (the origin's elaboration, or an outlet's relay: ``relays`` tells an own-voice statement
-    with a relay cue), and are dropped when they join none."""
-    import numpy as np
+    with a relay cue), and are dropped when they join none.
 
-    n = len(groups)
-    loose = list(optional) if optional is not None else [False] * n
-    if n == 0:
+    The passes, in order: :func:`group_facts`, :func:`candidate_buckets`, :func:`merge_parts` (step 1),
+    :func:`allegation_cores`, :func:`attach_lone_sentences` (step 2).
+    """
+    if not groups:
         return []
-    docs: list[set[str]] = [{s.document_id for s in g} for g in groups]
-    origins: list[set[str]] = [{o for s in g if (o := origin_of(s)) is not None} for g in groups]
-    ents: list[set[str]] = [set().union(*(entities_of(s) for s in g)) for g in groups]
-    own = [all(own_voice(s) for s in g) for g in groups]
-    figures: list[frozenset[str]] = [
-        frozenset().union(*(quantities_of(s) for s in g)) if quantities_of is not None else frozenset()
-        for g in groups
-    ]
-    topics: list[set[str] | None] = [None] * n
+    signals = Signals(origin_of, entities_of, topic_of, own_voice, relays, quantities_of)
+    facts = group_facts(groups, signals, optional)
+    buckets = candidate_buckets(facts, max_bucket)
 
-    def topics_of(k: int) -> set[str]:
-        found = topics[k]
-        if found is None:
-            found = topics[k] = set().union(*(topic_of(s) for s in groups[k][:MAX_COMPARED]))
-        return found
+    def summary(a: GroupFacts, b: GroupFacts) -> bool:
+        return _summary_matches(a, b, matcher, position, factor * threshold)
 
-    def pair_topics(a: int, b: int) -> bool:
-        if not topics_of(a) & topics_of(b):
-            return False
-        return any(
-            topic_of(x) & topic_of(y) for x in groups[a][:MAX_COMPARED] for y in groups[b][:MAX_COMPARED]
-        )
-
-    by_doc: dict[str, list[int]] = defaultdict(list)
-    by_origin_actor: dict[tuple[str, str], list[int]] = defaultdict(list)
-    by_figure_actor: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for k in range(n):
-        if loose[k]:
-            continue
-        for d in docs[k]:
-            by_doc[d].append(k)
-        for o in origins[k]:
-            for e in ents[k]:
-                by_origin_actor[(o, e)].append(k)
-        for q in figures[k]:
-            for e in ents[k]:
-                by_figure_actor[(q, e)].append(k)
-    # step 1: claim parts; a pair is looked at only inside one bucket, never collected in a global set
-    uf = UnionFind(n)
-    for bucket in [*by_doc.values(), *by_origin_actor.values(), *by_figure_actor.values()]:
-        if len(bucket) > max_bucket or len(bucket) < 2:
-            continue
-        for x, a in enumerate(bucket):
-            for b in bucket[x + 1 :]:
-                if a == b or uf.find(a) == uf.find(b):
-                    continue
-                if ents[a] and ents[b] and not ents[a] & ents[b]:
-                    continue  # different actors: a different claim, even from the same origin
-                if (
-                    origins[a] & origins[b]
-                    and ((ents[a] and ents[b]) or docs[a] & docs[b])
-                    and pair_topics(a, b)
-                ):
-                    uf.union(a, b)
-                    continue
-                if figures[a] & figures[b] and ents[a] and ents[b] and pair_topics(a, b):
-                    uf.union(a, b)  # (D) the same specific figure about the same actors
-                    continue
-                if not (docs[a] & docs[b]) or not (own[a] or own[b]) or not (ents[a] & ents[b]):
-                    continue
-                left = [position[s.id] for s in groups[a][:MAX_COMPARED] if s.id in position]
-                right = [position[s.id] for s in groups[b][:MAX_COMPARED] if s.id in position]
-                if not left or not right:
-                    continue
-                i = np.repeat(np.array(left, dtype=np.int64), len(right))
-                j = np.tile(np.array(right, dtype=np.int64), len(left))
-                if float(matcher.similarity(i, j).max()) >= factor * threshold:
-                    uf.union(a, b)
-    members: dict[int, list[int]] = defaultdict(list)
-    for k in range(n):
-        if not loose[k]:
-            members[uf.find(k)].append(k)
-    # step 2: lone sentences join the allegation whose core proposition they state or relay
-    core: dict[int, tuple[set[str], set[str], set[str], set[str], set[str]]] = {}
-    alleg_by_doc: dict[str, list[int]] = defaultdict(list)
-    alleg_by_origin: dict[str, list[int]] = defaultdict(list)
-    for root, ks in members.items():
-        core_part = max(ks, key=lambda k: (len(groups[k]), -k))
-        words = core_topics(groups[core_part], topic_of)
-        all_ents = set().union(*(ents[k] for k in ks))
-        core_ents = core_entity_set([s for k in ks for s in groups[k]], entities_of)
-        # the allegation's origins: who speaks in its core part; an outlet's or author's own voice
-        # counts only when nobody else does (a reporter relaying the allegation is not its origin)
-        core_origins = (
-            {o for st in groups[core_part] if not own_voice(st) and (o := origin_of(st)) is not None}
-            or origins[core_part]
-            or set().union(*(origins[k] for k in ks))
-        )
-        alleg_docs = set().union(*(docs[k] for k in ks))
-        core[root] = (words, all_ents, core_ents, core_origins, alleg_docs)
-        for d in alleg_docs:
-            alleg_by_doc[d].append(root)
-        for o in core_origins:
-            alleg_by_origin[o].append(root)
-    for k in range(n):
-        if not loose[k]:
-            continue
-        relay = relays is not None and own[k] and all(relays(s) for s in groups[k])
-        candidates: dict[int, None] = {}
-        for d in sorted(docs[k]):
-            for root in alleg_by_doc.get(d, []):
-                candidates.setdefault(root)
-        for o in sorted(origins[k]):
-            bucket = alleg_by_origin.get(o, [])
-            if len(bucket) <= max_bucket:
-                for root in bucket:
-                    candidates.setdefault(root)
-        best: tuple[int, int, int, int] | None = None
-        for root in candidates:
-            words, all_ents, core_ents, core_origins, alleg_docs = core[root]
-            shared = len(topics_of(k) & words)
-            if not shared or (ents[k] and not ents[k] & all_ents):
-                continue
-            in_doc = bool(docs[k] & alleg_docs)
-            names_core = bool(ents[k] & core_ents)
-            elaborates = bool(origins[k] & core_origins) and (in_doc or names_core)
-            relayed = relay and (
-                (names_core and (in_doc or shared >= 2)) or (in_doc and not ents[k] and shared >= 2)
-            )
-            if not (elaborates or relayed):
-                continue
-            key = (shared, int(in_doc), len(members[root]), -root)
-            if best is None or key > best:
-                best = key
-        if best is not None:
-            members[-best[3]].append(k)
+    parts = merge_parts(facts, buckets, lambda a, b: parts_join(a, b, topic_of, summary))
+    cores = allegation_cores(facts, parts, signals)
+    members = attach_lone_sentences(facts, cores, signals, max_bucket)
     return [[list(groups[k]) for k in sorted(members[root])] for root in sorted(members)]
-
-
-def core_entity_set(
-    statements: Sequence[Statement], entities_of: Callable[[Statement], set[str]]
-) -> set[str]:
-    """Entities named by at least a third as many statements as the most named one (the accused party)."""
-    counts: dict[str, int] = defaultdict(int)
-    for st in statements:
-        for eid in entities_of(st):
-            counts[eid] += 1
-    if not counts:
-        return set()
-    top = max(counts.values())
-    return {e for e, c in counts.items() if 3 * c >= top}

@@ -6,7 +6,7 @@ Rules decide first, because they read things the model cannot (who is speaking):
 2. **denies**: a denial cue ("deny", "baseless", "fabricated", ...) or any dispute cue, spoken by the
    *accused party*: the speaker's entity is one of the claim's entities, or a claim entity's name occurs
    in the speaker's label, role or description ("a spokesperson for Russia's foreign ministry").
-3. **disputes**: a doubt or contradiction cue ("dubious", "hypothetical to date", "no evidence",
+3. **disputes**: a doubt or contradiction cue ("dubious", "unproven", "no evidence",
    "I doubt", "denied") by anybody else.
 4. **reports**: the statement relays the claim: an outlet's or author's assertion that carries a
    reporting cue ("X said that ...", "allegations that ...", "according to ...", "reportedly"), or a
@@ -28,8 +28,8 @@ from ..registry import registry
 from .text import normalise
 
 __all__ = [
-    "DENIAL_CUES",
-    "DISPUTE_CUES",
+    "DENIAL_VOCAB",
+    "DISPUTE_VOCAB",
     "StanceModel",
     "assign_stances",
     "has_denial_cue",
@@ -45,29 +45,61 @@ __all__ = [
 #: Confidence recorded when a cue rule decides.
 RULE_CONFIDENCE = 0.9
 
-DISPUTE_CUES: tuple[str, ...] = (
-    r"dubious", r"doubt\w*", r"hypothetical", r"no (?:hard |real |credible |concrete )?evidence",
-    r"lack of evidence", r"little evidence", r"not (?:been )?(?:proven|verified|substantiated|confirmed)",
-    r"unproven", r"unsubstantiated", r"unverified", r"uncorroborated", r"speculat\w+", r"s[ck]eptical",
-    r"not convinced", r"questionable", r"far-fetched", r"exaggerat\w+", r"implausible", r"not credible",
-    r"no basis", r"baseless", r"unfounded", r"untrue", r"(?:is|are|was|were|be|entirely|completely|totally|patently|simply|wholly) false",
-    r"false (?:claims?|allegations?|reports?|stor(?:y|ies)|accusations?|information)", r"fabricat\w+", r"nonsense", r"propaganda",
-    r"disinformation", r"misinformation", r"(?:is|are|was|were) wrong", r"contradict\w*", r"disput\w+",
-    r"refut\w+", r"reject\w*", r"den(?:y|ies|ied|ial)", r"fairy[- ]tales?", r"pure fiction", r"made[- ]up",
-    # thin sourcing: "the story rests on a handful of interviews", "based only on one source"
-    r"(?:rests?|resting|relies|rely|relying|based) (?:\w+ ){0,2}on (?:a handful|a single|one|just|only|little|thin|flimsy)",
-)  # fmt: skip
-DENIAL_CUES: tuple[str, ...] = (
-    r"den(?:y|ies|ied|ial|ying)", r"reject\w*", r"refut\w+", r"baseless", r"unfounded", r"fabricat\w+",
-    r"slander\w*", r"smear", r"(?:are|is|was|were|all|pack of|tissue of|outright|blatant|nothing but) lies", r"categorically", r"never (?:recruited|trained|funded|used|supported)",
-    r"fairy[- ]tales?", r"pure fiction", r"made[- ]up",
-)  # fmt: skip
+#: The shared vocabulary's entries read as dispute cues: (file, labels). Doubt, missing evidence, a claim called
+#: false, and every denial (a denial is also a dispute when the speaker is not the accused party).
+DISPUTE_VOCAB: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("dispute", ("DISPUTE", "NO_EVIDENCE", "DOUBT", "UNSUPPORTED", "FALSEHOOD")),
+    ("denial", ("DENY", "DENIAL_CUE")),
+)
+#: Entries read as denial cues (the accused party's denial).
+DENIAL_VOCAB: tuple[tuple[str, tuple[str, ...]], ...] = (("denial", ("DENY", "DENIAL_CUE")),)
 #: Idioms that contain a dispute word but assert agreement ("that part is not in dispute").
-NEGATED_DISPUTE: tuple[str, ...] = (
-    r"not (?:in|under|open to) (?:dispute|doubt)", r"undisputed", r"not (?:been )?disputed",
-    r"(?:no|little) doubt", r"beyond (?:any |all |reasonable )?doubt", r"without (?:a |any )?doubt",
-    r"nobody (?:disputes|doubts)", r"no one (?:disputes|doubts)",
-)  # fmt: skip
+NEGATED_VOCAB: tuple[tuple[str, tuple[str, ...]], ...] = (("dispute", ("NOT_DISPUTED",)),)
+
+
+def _token_forms(spec: dict[str, object], first: bool, entry: dict[str, object]) -> list[str]:
+    """Surface forms of a Matcher token spec (:func:`claimgraph.vocab.token_forms`), the entry's irregular
+    ``forms`` on its first token; longest first, so the regex prefers the longest form."""
+    from .. import vocab
+
+    out = vocab.token_forms(spec)
+    if first:
+        out |= {str(f).lower() for f in entry.get("forms", ())}  # type: ignore[attr-defined]
+    return sorted(out, key=lambda w: (-len(w), w))
+
+
+def _entry_regex(entry: dict[str, object]) -> str:
+    """A plain-text regex for one vocabulary entry (a Matcher token pattern or a fixed phrase)."""
+    if "phrase" in entry:
+        return r"\s+".join(re.escape(w) for w in str(entry["phrase"]).lower().split())
+    out = ""
+    pattern: list[dict[str, object]] = list(entry["pattern"])  # type: ignore[call-overload]
+    for k, spec in enumerate(pattern):
+        if spec.get("IS_ALPHA"):
+            token = r"[a-z]+"
+        else:
+            token = "(?:" + "|".join(re.escape(f) for f in _token_forms(spec, k == 0, entry)) + ")"
+        optional = spec.get("OP") == "?"
+        if k == 0:
+            out = rf"(?:{token}\s+)?" if optional else token
+        else:
+            out += rf"(?:\s+{token})?" if optional else rf"\s+{token}"
+    return out
+
+
+def vocab_regex(selection: Sequence[tuple[str, Sequence[str]]]) -> re.Pattern[str]:
+    """One regex (word-bounded, lower-case text) for the vocabulary entries of ``selection`` ((file, labels))."""
+    from .. import vocab
+
+    alternatives = [
+        _entry_regex(entry)
+        for name, labels in selection
+        for entry in vocab.load(name)
+        if entry["label"] in labels
+    ]
+    return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b")
+
+
 #: A statement *about* the claim that endorses it ("the report confirms ...", "I stand by it").
 ENDORSEMENT_CUES: tuple[str, ...] = (
     r"confirm(?:s|ed)?(?! whether)", r"stand(?:s|ing)? by", r"corroborat\w+", r"(?:is|are|was|were) (?:accurate|correct|right|true)",
@@ -78,8 +110,8 @@ ENDORSEMENT_CUES: tuple[str, ...] = (
 #: reference followed by its content ("our finding that Russia recruits ...") states the claim itself.
 CLAIM_REFERENCE = re.compile(
     r"\b(?:the|this|these|those|that|such|his|her|their|its|our|my)\s+(?:[\w'-]+\s+){0,4}?"
-    r"(?:allegations?|accusations?|claims?|reports?|story|stories|findings?|account|charges?)\b"
-    r"(?!\s+(?:that|of|on whether)\b)"
+    + vocab_regex([("reference", ("CLAIM_REFERENCE",))]).pattern  # the vocabulary's claim nouns
+    + r"(?!\s+(?:that|of|on whether)\b)"
 )
 RELAY_CUES: tuple[str, ...] = (
     r"said", r"says", r"told", r"according to", r"alleg\w+", r"claim(?:s|ed)? that", r"reportedly",
@@ -98,10 +130,10 @@ EVALUATION_CUES: tuple[str, ...] = (
     r"(?:made|raised|published|levell?ed|first reported)(?: \S+){0,5} by",
 )  # fmt: skip
 
-_DISPUTE = re.compile(r"\b(?:" + "|".join(DISPUTE_CUES) + r")\b")
-_DENIAL = re.compile(r"\b(?:" + "|".join(DENIAL_CUES) + r")\b")
+_DISPUTE = vocab_regex(DISPUTE_VOCAB)
+_DENIAL = vocab_regex(DENIAL_VOCAB)
 _RELAY = re.compile(r"\b(?:" + "|".join(RELAY_CUES) + r")\b")
-_NEGATED = re.compile(r"\b(?:" + "|".join(NEGATED_DISPUTE) + r")\b")
+_NEGATED = vocab_regex(NEGATED_VOCAB)
 _ENDORSE = re.compile(r"\b(?:" + "|".join(ENDORSEMENT_CUES) + r")\b")
 _EVALUATE = re.compile(r"\b(?:" + "|".join(EVALUATION_CUES) + r")\b")
 
@@ -245,14 +277,34 @@ def speaker_context(corpus: Corpus) -> dict[str, set[str]]:
     return out
 
 
-def rule_stance(statement: Statement, source: Source | None, accused: bool) -> str | None:
-    """The stance the cue rules give, or ``None`` when they leave it to the model."""
+def negates_claim(text: str, claim_text: str) -> bool:
+    """Whether ``text`` negates what ``claim_text`` asserts: it carries a negation word and the claim none ("No
+    detainee has been recruited" against "Norland recruits detainees")."""
+    from ..stance.text import NEGATION_WORDS
+
+    negations = frozenset(NEGATION_WORDS)
+
+    def negated(blob: str) -> bool:
+        return any(w in negations for w in re.findall(r"[a-z']+", normalise(blob)))
+
+    return bool(claim_text) and negated(text) and not negated(claim_text)
+
+
+def rule_stance(
+    statement: Statement, source: Source | None, accused: bool, claim_text: str = ""
+) -> str | None:
+    """The stance the cue rules give, or ``None`` when they leave it to the model.
+
+    The accused party's statement matched to a claim is a denial when it carries a denial or dispute cue, or
+    when it negates the claim in plain words (:func:`negates_claim`)."""
     if statement.stance == "declines":
         return "declines"
     text, cue = statement.text, statement.cue
     if _own_voice(statement, source) and _THIRD_PERSON_DENIAL.search(normalise(text)):
         return "reports"  # an outlet relaying somebody's denial ("Russia denies recruiting ...")
-    if accused and (has_denial_cue(text, cue) or has_dispute_cue(text, cue)):
+    if accused and (
+        has_denial_cue(text, cue) or has_dispute_cue(text, cue) or negates_claim(text, claim_text)
+    ):
         return "denies"
     if has_dispute_cue(text, cue):
         return "disputes"
@@ -304,7 +356,7 @@ def assign_stances(
             affiliates = [sources[a] for a in source.affiliated_source_ids if a in sources] if source else []
             key = (source.entity_id or source.id) if source else ""
             accused = is_accused(source, accused_ids, names, affiliates, sorted(context.get(key, ())))
-            decided = rule_stance(statement, source, accused)
+            decided = rule_stance(statement, source, accused, claim.text)
             if decided is not None:
                 statement.stance = decided  # type: ignore[assignment]
                 statement.stance_confidence = RULE_CONFIDENCE

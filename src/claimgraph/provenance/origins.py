@@ -24,7 +24,21 @@ from dataclasses import dataclass, field
 from ..identity import SourceGroups, source_groups
 from ..model import Claim, Corpus, Document, Source, Statement
 
-__all__ = ["ClaimProvenance", "SourceGroups", "source_groups", "trace_claim"]
+__all__ = [
+    "ClaimProvenance",
+    "Sightings",
+    "SourceGroups",
+    "TraceInput",
+    "drop_citing_origins",
+    "end_chains_at_origins",
+    "order_statements",
+    "origin_never_opposes",
+    "set_origins",
+    "sight_statements",
+    "source_groups",
+    "summarise_carriers",
+    "trace_claim",
+]
 
 SUPPORTING = ("supports", "reports")
 
@@ -123,7 +137,7 @@ def _no_backward_relays(
     if not ordered:
         return [(groups.of(first[1]), first)]
     earliest = ordered[0][1][0]
-    known = first[0] != "9999-99-99"
+    known = first[0] != UNKNOWN_DATE
     if known and first[0] < earliest and all(g != groups.of(first[1]) for g, _ in ordered):
         return [(groups.of(first[1]), first), *ordered]
     return ordered
@@ -145,6 +159,220 @@ def _cites(
     return refers_to_claim(statement.text) or has_relay_cue(statement.text)
 
 
+UNKNOWN_DATE = "9999-99-99"
+#: ``(date, source id, document id)`` of a statement that supports or relays the claim; unknown dates sort last.
+Entry = tuple[str, str, str]
+
+
+@dataclass
+class TraceInput:
+    """Pass 1's record: the claim's statements in reading order (date, document, title first, offset) and the
+    indexes every later pass looks things up in."""
+
+    statements: list[Statement]
+    documents: dict[str, Document]
+    sources: dict[str, Source]
+    paths: dict[str, Document] | None
+    own_voice_groups: dict[str, set[str]]
+    """document id -> the groups of its outlet and authors."""
+
+    def date(self, doc_id: str) -> str:
+        doc = self.documents.get(doc_id)
+        return (doc.published if doc is not None else None) or UNKNOWN_DATE
+
+    def is_own_voice(self, st: Statement, groups: SourceGroups) -> bool:
+        source = self.sources.get(st.source_id)
+        if source is not None and source.kind in ("outlet", "author"):
+            return True
+        return groups.of(st.source_id) in self.own_voice_groups.get(st.document_id, set())
+
+
+@dataclass
+class Sightings:
+    """Pass 2's record: every statement's chain, and who supports, relays, disputes, denies or declines."""
+
+    chains: list[list[str]] = field(default_factory=list)
+    chain_dates: list[str] = field(default_factory=list)
+    origins: dict[str, Entry] = field(default_factory=dict)
+    """origin group -> its earliest supporting statement."""
+    origin_statements: dict[str, list[Statement]] = field(default_factory=lambda: defaultdict(list))
+    relay_candidates: list[Entry] = field(default_factory=list)
+    carrying: set[str] = field(default_factory=set)
+    hedges: list[bool] = field(default_factory=list)
+    speakers: dict[str, str] = field(default_factory=dict)
+    """group -> its first speaker in a disputing, denying or declining role."""
+
+
+def order_statements(
+    corpus: Corpus,
+    claim: Claim,
+    groups: SourceGroups,
+    statements: list[Statement] | None = None,
+    documents: dict[str, Document] | None = None,
+    sources: dict[str, Source] | None = None,
+    paths: dict[str, Document] | None = None,
+) -> TraceInput:
+    """Pass 1: the claim's statements in reading order, with the indexes the other passes use."""
+    documents = documents if documents is not None else {d.id: d for d in corpus.documents}
+    sources = sources if sources is not None else {s.id: s for s in corpus.sources}
+    if statements is None:
+        by_id = {s.id: s for s in corpus.statements}
+        statements = [by_id[sid] for sid in claim.statement_ids if sid in by_id]
+    own_voice_groups = {
+        doc_id: {
+            groups.of(x) for x in [groups.outlet_of.get(doc_id), *groups.authors_of.get(doc_id, [])] if x
+        }
+        for doc_id in {s.document_id for s in statements}
+    }
+    if paths is None and any(
+        (doc := documents.get(s.document_id)) is not None
+        and doc.duplicate_of
+        and doc.duplicate_of not in documents
+        for s in statements
+    ):
+        paths = {d.path: d for d in documents.values()}
+    trace = TraceInput(list(statements), documents, sources, paths, own_voice_groups)
+    trace.statements.sort(
+        key=lambda s: (trace.date(s.document_id), s.document_id, 0 if s.part == "title" else 1, s.start, s.id)
+    )
+    return trace
+
+
+def sight_statements(trace: TraceInput, groups: SourceGroups, prov: ClaimProvenance) -> Sightings:
+    """Pass 2: each statement's chain; disputes, denials and refusals go to their role lists (the group's first
+    speaker in that role is the one shown), supporting statements become origins or relay candidates.
+
+    A statement relays (adds no origin) when it is in a syndicated copy, when it ``reports`` without a cited
+    source, or when it is the outlet's/author's own voice in a document that also quotes another supporter.
+    """
+    quoted_support = {
+        st.document_id
+        for st in trace.statements
+        if st.stance in SUPPORTING and not trace.is_own_voice(st, groups)
+    }
+    roles = {
+        "disputes": prov.disputing_groups,
+        "denies": prov.denying_groups,
+        "declines": prov.declining_groups,
+    }
+    seen = Sightings()
+    for st in trace.statements:
+        doc = trace.documents.get(st.document_id)
+        chain = _chain(st, doc, groups, trace.documents, trace.paths)
+        seen.chains.append(chain)
+        seen.chain_dates.append(trace.date(st.document_id))
+        if st.stance in roles:
+            speaker_group = groups.of(st.source_id)
+            roles[st.stance].append(speaker_group)
+            prov.role_representative.setdefault((st.stance, speaker_group), st.source_id)
+            seen.speakers.setdefault(speaker_group, st.source_id)
+            continue
+        if st.stance not in SUPPORTING:
+            continue
+        seen.carrying.add(st.document_id)
+        if doc is not None and doc.duplicate_of:
+            prov.syndicated_documents.append(doc.id)
+            continue
+        relay = (st.stance == "reports" and not st.cited_source_ids) or (
+            trace.is_own_voice(st, groups) and not st.cited_source_ids and st.document_id in quoted_support
+        )
+        entry = (trace.date(st.document_id), chain[-1], st.document_id)
+        if relay:
+            seen.relay_candidates.append(entry)
+            continue
+        seen.hedges.append(st.certainty in ("hedged", "conditional", "question"))
+        group = groups.of(chain[-1])
+        seen.origin_statements[group].append(st)
+        if group not in seen.origins or entry < seen.origins[group]:
+            seen.origins[group] = entry
+    return seen
+
+
+def drop_citing_origins(
+    seen: Sightings, groups: SourceGroups, sources: dict[str, Source]
+) -> list[tuple[str, Entry]]:
+    """Pass 3: origins in time order, without those that explicitly cite an earlier origin (they become relay
+    candidates): "the Acme report confirms what we suspected" relays; naming the earlier origin's country or
+    organisation is no citation (:func:`_cites`)."""
+    ordered = sorted(seen.origins.items(), key=lambda kv: (kv[1][0], kv[1][1]))
+    group_entities = groups.entities_by_group(sources)
+    kept: list[tuple[str, Entry]] = []
+    for group, entry in ordered:
+        if any(
+            e[0] < entry[0]
+            and any(_cites(st, g, groups, group_entities) for st in seen.origin_statements[group])
+            for g, e in kept
+        ):
+            seen.relay_candidates.append(entry)
+            continue
+        kept.append((group, entry))
+    return kept
+
+
+def set_origins(prov: ClaimProvenance, ordered: list[tuple[str, Entry]], seen: Sightings) -> None:
+    """Pass 5: the claim's origins (groups, representatives, first appearance, document)."""
+    prov.origin_groups = [g for g, _ in ordered]
+    prov.origin_ids = [entry[1] for _, entry in ordered]
+    prov.origin_first_seen = {
+        entry[1]: (entry[0] if entry[0] != UNKNOWN_DATE else None) for _, entry in ordered
+    }
+    prov.origin_document = {entry[1]: entry[2] for _, entry in ordered}
+    prov.representative = {**seen.speakers, **{g: entry[1] for g, entry in ordered}}
+
+
+def end_chains_at_origins(
+    prov: ClaimProvenance, ordered: list[tuple[str, Entry]], seen: Sightings, groups: SourceGroups
+) -> None:
+    """Pass 6: a relaying statement's chain ends at the earliest origin that had appeared by its date, never at
+    a later one (a chain never runs backwards in time)."""
+    if prov.origin_ids:
+        roles = set(prov.disputing_groups) | set(prov.denying_groups) | set(prov.declining_groups)
+        for chain, when in zip(seen.chains, seen.chain_dates, strict=True):
+            end = groups.of(chain[-1])
+            if end in prov.origin_groups or end in roles:
+                continue
+            target = next((entry[1] for _, entry in ordered if entry[0] <= when), None)
+            if target is not None:
+                chain.append(target)
+    prov.chains = [list(c) for c in sorted({tuple(c) for c in seen.chains})]
+
+
+def origin_never_opposes(prov: ClaimProvenance) -> None:
+    """Pass 7: the origin (and sources counted as one with it) never disputes or denies its own claim."""
+    own = set(prov.supporting_groups) | set(prov.origin_groups)
+    prov.disputing_groups = sorted(set(prov.disputing_groups) - own)
+    prov.denying_groups = sorted(set(prov.denying_groups) - own)
+    prov.declining_groups = sorted(set(prov.declining_groups))
+
+
+def summarise_carriers(
+    prov: ClaimProvenance, trace: TraceInput, seen: Sightings, groups: SourceGroups
+) -> None:
+    """Pass 8: the documents and outlets carrying the claim, syndicated copies, what the origin wrote itself,
+    and whether all support is hedged."""
+    carrying = sorted(seen.carrying)
+    prov.carrying_documents = carrying
+    prov.document_outlets = {
+        d: name for d in carrying if (name := _outlet_name(d, trace.documents, groups, trace.sources))
+    }
+    prov.carrying_outlets = sorted(set(prov.document_outlets.values()))
+    prov.syndicated_documents = sorted(set(prov.syndicated_documents))
+    origin_set = set(prov.origin_groups)
+    prov.written_by_origin = [
+        d for d in carrying if any(groups.of(a) in origin_set for a in groups.authors_of.get(d, []))
+    ]
+    prov.origin_authors = sorted(
+        {
+            a
+            for d in prov.written_by_origin
+            for a in groups.authors_of.get(d, [])
+            if groups.of(a) in origin_set
+        },
+        key=lambda a: trace.sources[a].label if a in trace.sources else a,
+    )
+    prov.hedged_support = bool(seen.hedges) and all(seen.hedges)
+
+
 def trace_claim(
     corpus: Corpus,
     claim: Claim,
@@ -155,142 +383,20 @@ def trace_claim(
     paths: dict[str, Document] | None = None,
 ) -> ClaimProvenance:
     """Chains, origins and counts of ``claim`` (``statements``: the claim's, default looked up;
-    ``documents``/``sources``/``paths`` (path -> document): indexes to reuse when tracing many claims)."""
-    documents = documents if documents is not None else {d.id: d for d in corpus.documents}
-    sources = sources if sources is not None else {s.id: s for s in corpus.sources}
-    if statements is None:
-        by_id = {s.id: s for s in corpus.statements}
-        statements = [by_id[sid] for sid in claim.statement_ids if sid in by_id]
-    statements = list(statements)
+    ``documents``/``sources``/``paths`` (path -> document): indexes to reuse when tracing many claims).
 
-    def date(doc_id: str) -> str:
-        doc = documents.get(doc_id)
-        return (doc.published if doc is not None else None) or "9999-99-99"
-
-    statements.sort(
-        key=lambda s: (date(s.document_id), s.document_id, 0 if s.part == "title" else 1, s.start, s.id)
-    )
+    The passes, in order: :func:`order_statements`, :func:`sight_statements`, :func:`drop_citing_origins`,
+    :func:`_no_backward_relays`, :func:`set_origins`, :func:`end_chains_at_origins`,
+    :func:`origin_never_opposes`, :func:`summarise_carriers`.
+    """
+    trace = order_statements(corpus, claim, groups, statements, documents, sources, paths)
     prov = ClaimProvenance(claim=claim)
-    own_voice: dict[str, set[str]] = defaultdict(set)
-    for doc_id in {s.document_id for s in statements}:
-        own_voice[doc_id] = {
-            groups.of(x) for x in [groups.outlet_of.get(doc_id), *groups.authors_of.get(doc_id, [])] if x
-        }
-
-    def is_own_voice(st: Statement) -> bool:
-        source = sources.get(st.source_id)
-        return (source is not None and source.kind in ("outlet", "author")) or groups.of(
-            st.source_id
-        ) in own_voice[st.document_id]
-
-    quoted_support: set[str] = {
-        st.document_id for st in statements if st.stance in SUPPORTING and not is_own_voice(st)
-    }
-    chains: list[list[str]] = []
-    chain_dates: list[str] = []
-    origins: dict[str, tuple[str, str, str]] = {}  # group -> (date, source id, document id)
-    relay_candidates: list[tuple[str, str, str]] = []
-    carrying: set[str] = set()
-    hedges: list[bool] = []
-    speakers: dict[str, str] = {}
-    origin_statements: dict[str, list[Statement]] = defaultdict(list)
-    for st in statements:
-        doc = documents.get(st.document_id)
-        if paths is None and doc is not None and doc.duplicate_of and doc.duplicate_of not in documents:
-            paths = {d.path: d for d in documents.values()}
-        chain = _chain(st, doc, groups, documents, paths)
-        chains.append(chain)
-        chain_dates.append(date(st.document_id))
-        group = groups.of(chain[-1])
-        if st.stance in ("disputes", "denies", "declines"):
-            speaker_group = groups.of(st.source_id)
-            {
-                "disputes": prov.disputing_groups,
-                "denies": prov.denying_groups,
-                "declines": prov.declining_groups,
-            }[st.stance].append(speaker_group)
-            # shown for the group in this role: its first speaker *in that role*
-            prov.role_representative.setdefault((st.stance, speaker_group), st.source_id)
-            speakers.setdefault(speaker_group, st.source_id)
-            continue
-        if st.stance not in SUPPORTING:
-            continue
-        carrying.add(st.document_id)
-        if doc is not None and doc.duplicate_of:
-            prov.syndicated_documents.append(doc.id)
-            continue
-        relay = (st.stance == "reports" and not st.cited_source_ids) or (
-            is_own_voice(st) and not st.cited_source_ids and st.document_id in quoted_support
-        )
-        entry = (date(st.document_id), chain[-1], st.document_id)
-        if relay:
-            relay_candidates.append(entry)
-            continue
-        hedges.append(st.certainty in ("hedged", "conditional", "question"))
-        origin_statements[group].append(st)
-        if group not in origins or entry < origins[group]:
-            origins[group] = entry
-    ordered = sorted(origins.items(), key=lambda kv: (kv[1][0], kv[1][1]))
-    # a later speaker who explicitly cites an earlier origin is relaying it ("the Acme report
-    # confirms what we suspected"); naming the earlier origin's country or organisation is no citation
-    group_entities = groups.entities_by_group(sources)
-    kept: list[tuple[str, tuple[str, str, str]]] = []
-    for group, entry in ordered:
-        earlier = [
-            g
-            for g, e in kept
-            if e[0] < entry[0]
-            and any(_cites(st, g, groups, group_entities) for st in origin_statements[group])
-        ]
-        if earlier:
-            relay_candidates.append(entry)
-            continue
-        kept.append((group, entry))
-    ordered = kept
+    seen = sight_statements(trace, groups, prov)
+    ordered = drop_citing_origins(seen, groups, trace.sources)
     prov.supporting_groups = [g for g, _ in ordered]
-    ordered = _no_backward_relays(ordered, relay_candidates, groups)
-    prov.origin_groups = [g for g, _ in ordered]
-    prov.origin_ids = [entry[1] for _, entry in ordered]
-    prov.origin_first_seen = {
-        entry[1]: (entry[0] if entry[0] != "9999-99-99" else None) for _, entry in ordered
-    }
-    prov.origin_document = {entry[1]: entry[2] for _, entry in ordered}
-    prov.representative = {**speakers, **{g: entry[1] for g, entry in ordered}}
-    # relayed statements' chains end at the origin they relay
-    # (never backwards in time: a chain ends at the earliest origin that had appeared by its date)
-    if prov.origin_ids:
-        roles = set(prov.disputing_groups) | set(prov.denying_groups) | set(prov.declining_groups)
-        for chain, when in zip(chains, chain_dates, strict=True):
-            end = groups.of(chain[-1])
-            if end in prov.origin_groups or end in roles:
-                continue
-            target = next((entry[1] for _, entry in ordered if entry[0] <= when), None)
-            if target is not None:
-                chain.append(target)
-    prov.chains = [list(c) for c in sorted({tuple(c) for c in chains})]
-    # the origin (and sources counted as one with it) never disputes or denies its own claim
-    own = set(prov.supporting_groups) | set(prov.origin_groups)
-    prov.disputing_groups = sorted(set(prov.disputing_groups) - own)
-    prov.denying_groups = sorted(set(prov.denying_groups) - own)
-    prov.declining_groups = sorted(set(prov.declining_groups))
-    prov.carrying_documents = sorted(carrying)
-    prov.document_outlets = {
-        d: name for d in sorted(carrying) if (name := _outlet_name(d, documents, groups, sources))
-    }
-    prov.carrying_outlets = sorted(set(prov.document_outlets.values()))
-    prov.syndicated_documents = sorted(set(prov.syndicated_documents))
-    origin_set = set(prov.origin_groups)
-    prov.written_by_origin = sorted(
-        d for d in carrying if any(groups.of(a) in origin_set for a in groups.authors_of.get(d, []))
-    )
-    prov.origin_authors = sorted(
-        {
-            a
-            for d in prov.written_by_origin
-            for a in groups.authors_of.get(d, [])
-            if groups.of(a) in origin_set
-        },
-        key=lambda a: sources[a].label if a in sources else a,
-    )
-    prov.hedged_support = bool(hedges) and all(hedges)
+    ordered = _no_backward_relays(ordered, seen.relay_candidates, groups)
+    set_origins(prov, ordered, seen)
+    end_chains_at_origins(prov, ordered, seen, groups)
+    origin_never_opposes(prov)
+    summarise_carriers(prov, trace, seen, groups)
     return prov

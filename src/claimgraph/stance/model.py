@@ -22,12 +22,18 @@ import numpy as np
 from ..errors import Errors, ModelError
 from .features import FeatureSpace
 from .fnc1 import LABELS
+from .text import denial_sentences, explicit_denial
 
 __all__ = ["ARTEFACT_FILES", "DEFAULT_MODEL_DIR", "StanceModel", "load_model"]
 
 DEFAULT_MODEL_DIR = Path(__file__).resolve().parent / "model"
 ARTEFACT_FILES: tuple[str, ...] = ("features.npz", "lightgbm.txt", "meta.json", "vocab.json")
 BATCH = 50_000
+#: Weight of the explicit-denial override (:func:`~claimgraph.stance.text.explicit_denial`): the probabilities of a
+#: short text that explicitly denies the claim become ``(1 - w) * p + w * disputes``, so ``disputes`` wins whatever
+#: the booster said. FNC-1 labels a long article that reports a denial ``discuss``; the rule reads only texts of at
+#: most three sentences (statements), where the denial is the text's own stance (docs/stance.md).
+DENIAL_OVERRIDE = 0.75
 
 
 class StanceModel:
@@ -77,7 +83,24 @@ class StanceModel:
         for start in range(0, len(pairs), BATCH):
             x = self.features.transform(pairs[start : start + BATCH])
             chunks.append(np.asarray(self.booster.predict(x), dtype=np.float64).reshape(-1, len(LABELS)))
-        return np.vstack(chunks)
+        proba = np.vstack(chunks)
+        return self._denial_override(pairs, proba)
+
+    @staticmethod
+    def _denial_override(pairs: Sequence[tuple[str, str]], proba: np.ndarray) -> np.ndarray:
+        """Move :data:`DENIAL_OVERRIDE` of the mass to ``disputes`` for short texts that explicitly deny the claim."""
+        texts: dict[str, list[list[str]] | None] = {}
+        rows = []
+        for r, (claim, text) in enumerate(pairs):
+            if text not in texts:
+                texts[text] = denial_sentences(text)
+            if texts[text] is not None and explicit_denial(claim, texts[text]):
+                rows.append(r)
+        if rows:
+            target = np.zeros(len(LABELS), dtype=np.float64)
+            target[LABELS.index("disputes")] = 1.0
+            proba[rows] = (1.0 - DENIAL_OVERRIDE) * proba[rows] + DENIAL_OVERRIDE * target
+        return proba
 
     def predict(self, pairs: Sequence[tuple[str, str]]) -> list[tuple[str, float]]:
         """(stance, confidence) per (claim, text) pair; confidence is the winning class's probability."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from functools import cache
 
 __all__ = [
     "HEDGE_WORDS",
@@ -16,6 +17,8 @@ __all__ = [
     "REFUTE_WORDS",
     "SUPPORT_WORDS",
     "cue_lexicons",
+    "denial_sentences",
+    "explicit_denial",
     "lexicon_counts",
     "negated_terms",
     "normalise",
@@ -72,13 +75,10 @@ LEXICONS: dict[str, frozenset[str]] = {
 
 
 def _inflections(lemma: str) -> set[str]:
-    """Plain-text forms of an English verb/noun lemma (deny -> denies, denied, denying)."""
-    forms = {lemma, lemma + "s", lemma + "ed", lemma + "ing", lemma + "es", lemma + "d"}
-    if lemma.endswith("y") and len(lemma) > 2 and lemma[-2] not in "aeiou":
-        forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
-    if lemma.endswith("e"):
-        forms |= {lemma[:-1] + "ing", lemma + "d"}
-    return forms
+    """Plain-text forms of an English verb/noun lemma (deny -> denies, denied, denying): the vocabulary's rule."""
+    from .. import vocab
+
+    return vocab.inflections(lemma)
 
 
 def cue_lexicons() -> tuple[dict[str, list[str]], list[str]]:
@@ -93,14 +93,138 @@ def cue_lexicons() -> tuple[dict[str, list[str]], list[str]]:
 
     words = {name: sorted(lex) for name, lex in LEXICONS.items()}
     deny: set[str] = set()
-    for name in ("denial", "dispute"):
-        for lemma in vocab.lemmas(name):
+    for name, label in _TRAINING_LABELS:
+        for lemma in vocab.lemmas(name, label):
             deny |= _inflections(lemma)
     words["deny"] = sorted(deny)
     phrases = set(_REFUTE_PHRASES)
-    for name in ("denial", "dispute"):
-        phrases.update(vocab.phrases(name))
+    for name, label in _TRAINING_LABELS:
+        phrases.update(vocab.phrases(name, label))
     return words, sorted(phrases)
+
+
+#: The shared vocabulary's (file, label) entries the stance features count: entries appended under other labels
+#: (the claims stage's dispute and denial phrases) do not change the model's inputs at the next training.
+_TRAINING_LABELS: tuple[tuple[str, str], ...] = (
+    ("denial", "DENY"),
+    ("dispute", "DISPUTE"),
+    ("dispute", "NO_EVIDENCE"),
+)
+
+
+#: Longest text (in sentences) read as one statement by :func:`explicit_denial`'s override (docs/stance.md).
+STATEMENT_SENTENCES = 3
+#: What a denial verb may be followed by when it denies a claim as a thing ("denied the report").
+_ARTICLES = frozenset(
+    ("the", "a", "an", "these", "those", "this", "that", "such", "all", "any", "its", "their")
+)
+
+
+@cache
+def _denial_words() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
+    """(denial verb and noun forms, "no <evidence>" nouns, claim-reference nouns, negators) from the vocabulary."""
+    from .. import vocab
+
+    deny = set(vocab.forms("denial", "DENY")) | {"denial", "denials"}
+    evidence = {p.split()[1] for p in vocab.phrases("dispute", "NO_EVIDENCE") if p.startswith("no ")}
+    evidence |= {e for lemma in vocab.lemmas("dispute", "NO_EVIDENCE") for e in _inflections(lemma)}
+    nouns = {f for e in vocab.load("reference") for f in vocab.token_forms(e["pattern"][0])}
+    # "declined to deny", "refused to deny": the verbs that open the vocabulary's refusal patterns
+    refusing = {
+        f for e in vocab.load("refusal") if "pattern" in e for f in vocab.token_forms(e["pattern"][0])
+    }
+    negators = set(NEGATION_WORDS) | refusing
+    return frozenset(deny), frozenset(evidence), frozenset(nouns), frozenset(negators)
+
+
+def _stem(word: str) -> str:
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def _content(words: Sequence[str]) -> frozenset[str]:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(_stem(w) for w in words if len(w) > 2 and w not in ENGLISH_STOP_WORDS)
+
+
+def _restates(terms: frozenset[str], claim_terms: frozenset[str]) -> bool:
+    """Whether ``terms`` carry at least half (and two) of the claim's content words."""
+    return bool(claim_terms) and len(terms & claim_terms) >= max(2.0, 0.5 * len(claim_terms))
+
+
+def _denial_in(words: Sequence[str], claim_terms: frozenset[str]) -> str | None:
+    """``"restated"`` when a denial governs the claim restated ("denied that its army recruits ...", "no evidence
+    that ..."), ``"reference"`` when it governs the claim named as a thing ("denied the report"), else ``None``.
+
+    A denial verb negated or refused just before it ("did not deny", "declined to deny") denies nothing; one whose
+    object is not the claim ("was denied bail", "denied entry at the border") is not a denial of the claim.
+    """
+    deny, evidence, nouns, negators = _denial_words()
+    found: str | None = None
+    for i, word in enumerate(words):
+        if word in deny:
+            start = i + 1
+        elif word == "no" and i + 1 < len(words) and words[i + 1] in evidence:
+            start = i + 2
+        else:
+            continue
+        if any(w in negators for w in words[max(0, i - 3) : i]):
+            continue
+        head = [w for w in words[start : start + 4] if w not in _ARTICLES or w == "that"]
+        if not head:
+            continue
+        names_claim = any(w in nouns for w in head[:2])
+        governs = names_claim or head[0] in ("that", "of", "having") or _stem(head[0]) in claim_terms
+        if governs and _restates(_content(words[start : start + 16]), claim_terms):
+            return "restated"
+        if names_claim:
+            found = "reference"
+    return found
+
+
+def denial_sentences(text: str) -> list[list[str]] | None:
+    """The lower-cased words of each sentence of ``text`` when it may hold an explicit denial, else ``None``.
+
+    ``None`` for a text longer than :data:`STATEMENT_SENTENCES` sentences or with no denial or "no <evidence>"
+    word: the claim-independent half of :func:`explicit_denial`, computed once per distinct text.
+    """
+    deny, evidence, _, _ = _denial_words()
+    blob = normalise(text)
+    sentences = split_sentences(blob, STATEMENT_SENTENCES + 1)
+    if len(sentences) > STATEMENT_SENTENCES:
+        return None
+    words = [_WORD.findall(s.lower()) for s in sentences]
+    for sent in words:
+        for i, w in enumerate(sent):
+            if w in deny or (w == "no" and i + 1 < len(sent) and sent[i + 1] in evidence):
+                return words
+    return None
+
+
+def explicit_denial(claim: str, text: str | list[list[str]] | None) -> bool:
+    """Whether a short ``text`` (one statement, at most :data:`STATEMENT_SENTENCES` sentences) explicitly denies
+    ``claim``: a denial or "no evidence" cue of the shared vocabulary whose object is the claim restated, or a
+    claim reference ("the report") in a text that restates the claim in another sentence.
+
+    ``text`` may be given as :func:`denial_sentences` of it. Plain Python on the vocabulary's word forms, no
+    parse.
+    """
+    sentences = denial_sentences(text) if isinstance(text, str) else text
+    if not sentences:
+        return False
+    claim_terms = _content(_WORD.findall(normalise(claim).lower()))
+    kinds = [_denial_in(words, claim_terms) for words in sentences]
+    if "restated" in kinds:
+        return True
+    if "reference" in kinds:
+        return any(
+            kind != "reference" and _restates(_content(words), claim_terms)
+            for words, kind in zip(sentences, kinds, strict=True)
+        )
+    return False
 
 
 def normalise(text: str) -> str:

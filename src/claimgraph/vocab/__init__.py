@@ -19,10 +19,10 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-__all__ = ["NAMES", "forms", "lemmas", "load", "matcher", "phrases", "regex"]
+__all__ = ["NAMES", "forms", "inflections", "lemmas", "load", "matcher", "phrases", "regex", "token_forms"]
 
 #: The vocabularies shipped with claimgraph (file stems under ``data/``).
-NAMES: tuple[str, ...] = ("cue", "denial", "dispute", "hedge", "refusal", "title")
+NAMES: tuple[str, ...] = ("cue", "denial", "dispute", "hedge", "nonanswer", "refusal", "reference", "title")
 
 
 @cache
@@ -86,19 +86,31 @@ def forms(name: str, label: str | None = None) -> frozenset[str]:
         if pattern is None:
             out.add(str(entry["phrase"]).lower().split()[0])
             continue
-        first = pattern[0]
-        for key in ("LEMMA", "LOWER"):
-            value = first.get(key)
-            words = (
-                [value]
-                if isinstance(value, str)
-                else list(value.get("IN", ()))
-                if isinstance(value, dict)
-                else []
-            )
-            for w in words:
-                out.update(_inflections(str(w).lower()) if key == "LEMMA" else {str(w).lower()})
+        out |= token_forms(pattern[0])
     return frozenset(out)
+
+
+def inflections(lemma: str) -> set[str]:
+    """Regular English verb and noun forms of ``lemma`` (a superset, for plain-text matching without a parse)."""
+    return _inflections(lemma)
+
+
+def token_forms(spec: dict[str, Any]) -> set[str]:
+    """Surface forms (lower-case) one Matcher token spec may take: inflections of its ``LEMMA`` value(s) and its
+    ``LOWER`` word(s)."""
+    out: set[str] = set()
+    for key in ("LEMMA", "LOWER"):
+        value = spec.get(key)
+        words = (
+            [value]
+            if isinstance(value, str)
+            else list(value.get("IN", ()))
+            if isinstance(value, dict)
+            else []
+        )
+        for w in words:
+            out.update(_inflections(str(w).lower()) if key == "LEMMA" else {str(w).lower()})
+    return out
 
 
 @cache

@@ -1,0 +1,159 @@
+"""Each pass of merge_allegations on its own, on hand-made statements (invented actors)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from claimgraph.claims.allegations import (
+    AllegationCore,
+    GroupFacts,
+    Signals,
+    allegation_cores,
+    attach_lone_sentences,
+    candidate_buckets,
+    group_facts,
+    merge_allegations,
+    merge_parts,
+    parts_join,
+)
+from claimgraph.model import Statement
+
+#: statement id -> (origin, entities, topic words, own voice, figures)
+INFO: dict[str, tuple[str | None, set[str], set[str], bool, frozenset[str]]] = {}
+
+
+def st(sid: str, doc: str, origin: str | None, ents: Sequence[str], topics: Sequence[str], *, own: bool = False,
+       figures: Sequence[str] = ()) -> Statement:  # fmt: skip
+    INFO[sid] = (origin, set(ents), set(topics), own, frozenset(figures))
+    return Statement(
+        id=sid, document_id=doc, source_id=origin or "outlet", text=sid, cue=None, mode="direct",
+        certainty="asserted", certainty_cues=[], start=0, end=1,
+    )  # fmt: skip
+
+
+SIGNALS = Signals(
+    origin_of=lambda s: INFO[s.id][0],
+    entities_of=lambda s: INFO[s.id][1],
+    topic_of=lambda s: INFO[s.id][2],
+    own_voice=lambda s: INFO[s.id][3],
+    relays=lambda s: INFO[s.id][3],
+    quantities_of=lambda s: INFO[s.id][4],
+)
+
+
+def _never(a: GroupFacts, b: GroupFacts) -> bool:
+    return False
+
+
+def test_group_facts_collects_docs_origins_actors_and_figures() -> None:
+    groups = [
+        [
+            st("a1", "d1", "roe", ["e-nor"], ["recruit"], figures=["412"]),
+            st("a2", "d2", "roe", ["e-ost"], ["camp"]),
+        ]
+    ]
+    (facts,) = group_facts(groups, SIGNALS, [True])
+    assert facts.docs == {"d1", "d2"}
+    assert facts.origins == {"roe"}
+    assert facts.ents == {"e-nor", "e-ost"}
+    assert facts.figures == frozenset({"412"})
+    assert facts.loose and not facts.own
+    assert facts.topics(SIGNALS.topic_of) == {"recruit", "camp"}
+
+
+def test_candidate_buckets_pair_only_groups_sharing_a_document_origin_or_figure() -> None:
+    groups = [
+        [st("b1", "d1", "roe", ["e-nor"], ["recruit"])],
+        [st("b2", "d1", "lark", ["e-ost"], ["harbour"])],  # same document as b1
+        [st("b3", "d9", "roe", ["e-nor"], ["train"])],  # same origin and actor as b1
+        [st("b4", "d8", "kim", ["e-zed"], ["tax"])],  # shares nothing
+        [st("b5", "d1", "roe", ["e-nor"], ["recruit"])],  # loose: never in a bucket
+    ]
+    facts = group_facts(groups, SIGNALS, [False, False, False, False, True])
+    buckets = [sorted(b) for b in candidate_buckets(facts)]
+    assert [0, 1] in buckets and [0, 2] in buckets
+    assert not any(3 in b or 4 in b for b in buckets)
+    assert candidate_buckets(facts, max_bucket=1) == []  # oversized buckets are not paired
+
+
+def test_parts_join_guard_same_origin_and_same_figure() -> None:
+    f = group_facts(
+        [
+            [st("c1", "d1", "roe", ["e-nor"], ["recruit", "prison"])],
+            [st("c2", "d2", "roe", ["e-nor"], ["recruit", "camp"])],  # same origin, actor, a topic word
+            [st("c3", "d3", "roe", ["e-ost"], ["recruit"])],  # same origin, other actor
+            [st("c4", "d4", "lark", ["e-nor"], ["held"], figures=["412"])],
+            [st("c5", "d5", "kim", ["e-nor"], ["held"], figures=["412"])],  # same figure and actor
+            [st("c6", "d6", "kim", ["e-nor"], ["held"], figures=["97"])],  # another figure
+        ],
+        SIGNALS,
+    )
+    topic = SIGNALS.topic_of
+    assert parts_join(f[0], f[1], topic, _never)
+    assert not parts_join(f[0], f[2], topic, lambda a, b: True)  # the guard wins over every rule
+    assert parts_join(f[3], f[4], topic, _never)
+    assert not parts_join(f[3], f[5], topic, _never)
+
+
+def test_merge_parts_unions_transitively_and_leaves_loose_groups_out() -> None:
+    facts = group_facts(
+        [[st(f"m{k}", "d1", "roe", ["e-nor"], ["recruit"])] for k in range(4)],
+        SIGNALS,
+        [False, False, False, True],
+    )
+    members = merge_parts(facts, [[0, 1], [1, 2]], lambda a, b: True)
+    assert sorted(members.values()) == [[0, 1, 2]]
+
+
+def test_allegation_cores_name_the_core_parts_origins_and_accused() -> None:
+    groups = [
+        [
+            st("k1", "d1", "roe", ["e-nor"], ["recruit", "prison"]),
+            st("k2", "d1", None, ["e-nor"], ["recruit", "prison"], own=True),
+            st("k3", "d2", "roe", ["e-nor", "e-ost"], ["recruit", "camp"]),
+        ],
+        [st("k4", "d3", "lark", ["e-nor"], ["prison"])],
+    ]
+    facts = group_facts(groups, SIGNALS)
+    (core,) = allegation_cores(facts, {0: [0, 1]}, SIGNALS).values()
+    assert core.words == {"recruit", "prison"}  # used by at least two statements of the core part
+    assert core.origins == {"roe"}  # the outlet's own voice is no origin when somebody else speaks
+    assert core.core_ents == {"e-nor"}  # "e-ost" is named by one statement in four: not the accused party
+    assert core.all_ents == {"e-nor", "e-ost"}
+    assert core.docs == {"d1", "d2", "d3"}
+
+
+def test_lone_sentences_join_only_by_elaboration_or_relay() -> None:
+    groups = [
+        [st("l1", "d1", "roe", ["e-nor"], ["recruit"]), st("l2", "d2", "roe", ["e-nor"], ["recruit"])],
+        [st("l3", "d1", "roe", [], ["recruit", "release"])],  # the origin elaborates in its document
+        [st("l4", "d1", "roe", [], ["weather"])],  # the origin's background line: no core word
+        [st("l5", "d7", None, ["e-nor"], ["recruit"], own=True)],  # an outlet relays, naming the accused
+        [st("l6", "d8", "kim", ["e-nor"], ["recruit"])],  # somebody else, elsewhere, no relay
+    ]
+    facts = group_facts(groups, SIGNALS, [False, True, True, True, True])
+    cores = {
+        0: AllegationCore(0, (0,), {"recruit"}, {"e-nor"}, {"e-nor"}, {"roe"}, {"d1", "d2", "d7"}),
+    }
+    assert attach_lone_sentences(facts, cores, SIGNALS) == {0: [0, 1, 3]}
+
+
+def test_merge_allegations_runs_the_passes_in_order() -> None:
+    groups = [
+        [st("z1", "d1", "roe", ["e-nor"], ["recruit", "prison"])],
+        [st("z2", "d2", "roe", ["e-nor"], ["recruit", "guard"])],
+        [st("z3", "d3", "roe", ["e-ost"], ["recruit"])],
+        [st("z4", "d1", "roe", [], ["weather"])],
+    ]
+
+    class NoMatcher:
+        def similarity(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+            return np.zeros(len(i))
+
+    out = merge_allegations(
+        groups, NoMatcher(), {}, SIGNALS.origin_of, SIGNALS.entities_of, SIGNALS.topic_of,  # type: ignore[arg-type]
+        SIGNALS.own_voice, 0.5, optional=[False, False, False, True],
+    )  # fmt: skip
+    assert [[s.id for part in allegation for s in part] for allegation in out] == [["z1", "z2"], ["z3"]]
