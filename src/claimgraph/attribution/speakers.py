@@ -155,7 +155,7 @@ def _person_pass(p: Phrase) -> dict[str, Any] | None:
         role=role or None,
         affiliation=orgs[0]["name"] if orgs else None,
     )
-    out["gender"] = _gender(m["name"], role)
+    out["gender"] = _gender(m["name"], role) or m.get("gender")
     return out
 
 
