@@ -45,3 +45,12 @@ def test_regex_optional_tokens_and_inflections() -> None:
     r = vocab.regex("refusal", "DECLINE")
     assert r.search("they declined comment") is not None  # "to" is optional
     assert r.search("she is declining to elaborate") is not None
+
+
+@pytest.mark.parametrize("name", vocab.OTHER_NAMES)
+def test_other_word_lists_have_labels_and_patterns(name: str) -> None:
+    entries = vocab.load(name)
+    assert entries
+    for entry in entries:
+        assert entry["label"].isupper()
+        assert "pattern" in entry or "phrase" in entry

@@ -19,10 +19,24 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-__all__ = ["NAMES", "forms", "inflections", "lemmas", "load", "matcher", "phrases", "regex", "token_forms"]
+__all__ = [
+    "NAMES",
+    "OTHER_NAMES",
+    "forms",
+    "inflections",
+    "lemmas",
+    "load",
+    "matcher",
+    "phrases",
+    "regex",
+    "token_forms",
+]
 
 #: The vocabularies shipped with claimgraph (file stems under ``data/``).
-NAMES: tuple[str, ...] = ("cue", "denial", "dispute", "hedge", "nonanswer", "refusal", "reference", "title")
+NAMES: tuple[str, ...] = ("cue", "denial", "dispute", "refusal", "reference")
+#: Word lists that are not reporting, denial or refusal words (hedges, titles) or that open with an
+#: auxiliary (``would not say``): kept out of :data:`NAMES`, which callers scan for reporting-verb forms.
+OTHER_NAMES: tuple[str, ...] = ("hedge", "nonanswer", "title")
 
 
 @cache
