@@ -529,20 +529,27 @@ class _Extractor:
             st, en = _strip_end_period(text, max(doc[lo].idx, s_lo), min(last.idx + len(last.text), s_hi))
             if text[st : st + 5].lower() == "that ":
                 st += 5
-            if en - st < 8 or any(r["start"] <= st and en <= r["end"] for r in self.records):
+            if not self.add_indirect(st, en, t.text.lower(), spk, s, s_lo, s_hi):
                 continue
-            self.add(
-                start=st,
-                end=en,
-                mode="indirect",
-                cue=t.text.lower(),
-                speaker=spk,
-                sentence_start=self.sent_lo(s),
-                sentence_end=s.end_char,
-                cited=self.citing(s_lo, s_hi),
-            )
             found = True
         return found
+
+    def add_indirect(self, st: int, en: int, cue: str, spk: Any, s: Span, s_lo: int, s_hi: int) -> bool:
+        """Record an indirect statement ``text[st:en]`` of sentence ``s``; False when it is under eight
+        characters or lies inside a statement already recorded."""
+        if en - st < 8 or any(r["start"] <= st and en <= r["end"] for r in self.records):
+            return False
+        self.add(
+            start=st,
+            end=en,
+            mode="indirect",
+            cue=cue,
+            speaker=spk,
+            sentence_start=self.sent_lo(s),
+            sentence_end=s.end_char,
+            cited=self.citing(s_lo, s_hi),
+        )
+        return True
 
     def add(self, **fields: Any) -> None:
         s, e = fields["start"], fields["end"]
@@ -1028,18 +1035,8 @@ class _Extractor:
                         st += 5
             else:
                 st, en = self._parenthetical(c, spk, s_lo, s_hi)
-            if en - st < 8 or any(r["start"] <= st and en <= r["end"] for r in self.records):
+            if not self.add_indirect(st, en, tok.text.lower(), spk, s, s_lo, s_hi):
                 continue
-            self.add(
-                start=st,
-                end=en,
-                mode="indirect",
-                cue=tok.text.lower(),
-                speaker=spk,
-                sentence_start=self.sent_lo(s),
-                sentence_end=s.end_char,
-                cited=self.citing(s_lo, s_hi),
-            )
             # "X, who said A, said B", "She said A but said B": every cue of the sentence has its say
             found = True
         found = self._noun_cues(s, s_lo, s_hi) or found
