@@ -517,7 +517,7 @@ def test_unexpected_error_is_one_coded_line(tmp_path: Path, monkeypatch: pytest.
 
 
 def test_every_new_code_has_a_message() -> None:
-    for code in ("E301", "E302", "E303", "E304", "E305", "E306", "E307", "E308", "E309", "E310"):
+    for code in ("E301", "E302", "E303", "E304", "E305", "E306", "E307", "E308", "E309", "E310", "E311"):
         assert Errors[code].value
     assert str(InputProblem("a", "E301", "b")) == "a: b [E301]"
 

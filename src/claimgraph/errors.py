@@ -85,6 +85,10 @@ class Errors(str, Enum):  # noqa: UP042 (str mixin keeps codes usable as plain s
     E307 = "the output {path} is the input; choose another -o/--output"
     E308 = "symbolic link leaves the input folder ({target}); pass --follow-symlinks to read it"
     E309 = "unexpected error while reading: {reason}"
+    E311 = (
+        "analysing this document grew memory by {grown:.0f} MB, over the budget of {budget:g} MB "
+        "(--max-memory); skipped"
+    )
     E310 = "internal error ({reason}); set CLAIMGRAPH_DEBUG=1 for the traceback and please report it"
 
     def format(self, **kwargs: object) -> str:  # type: ignore[override]

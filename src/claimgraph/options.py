@@ -31,6 +31,13 @@ class Options:
     max_chars: int = 1_000_000
     """Longest document text (characters) to store and analyse; longer ones are refused (E301). spaCy needs
     roughly 1 GB of memory per 100,000 characters for a document, so raise it with care."""
+    window_chars: int = 100_000
+    """A document text longer than this (characters) is analysed in windows no longer than it, cut at
+    paragraph breaks (see :mod:`claimgraph.attribution.windows`), so spaCy's memory per document is bounded
+    by the window, not the document. Shorter texts are analysed whole."""
+    max_memory_mb: float = 0.0
+    """Memory budget of one windowed document (MB; 0 = none): a document during whose windows this
+    process's resident memory grew by more than this is a problem (E311) and is skipped."""
     follow_symlinks: bool = False
     """Read symbolic links inside an input folder that point outside it (otherwise E308)."""
     lock_wait: float = 30.0

@@ -66,12 +66,17 @@ class RunContext:
 
     def document_failed(self, path: str, stage: str, reason: str) -> None:
         """Record that ``stage`` failed on the document at ``path`` and skipped it (one line, ``E302``)."""
-        from .errors import Errors, InputError
+        import re
+
+        from .errors import Errors, InputError, InputProblem
         from .safety import display_path
 
-        problem = InputError(
-            display_path(path), Errors.E302, stage=stage, reason=" ".join(reason.split())
-        ).problem
+        reason = " ".join(reason.split())
+        coded = re.match(r"\[(E\d{3})\] (.+)", reason)  # a reason with its own code keeps it (E311)
+        if coded is not None and coded.group(1) in Errors.__members__:
+            problem = InputProblem(display_path(path), coded.group(1), coded.group(2))
+        else:
+            problem = InputError(display_path(path), Errors.E302, stage=stage, reason=reason).problem
         if self.on_problem is not None:
             self.on_problem(problem)
 

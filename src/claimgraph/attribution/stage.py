@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import functools
 import hashlib
+import itertools
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -88,22 +89,28 @@ def annotate_documents(
     if not todo:
         return out
     nlp = load_pipeline(model)
+    # a text over the window size is analysed in windows, one document at a time, in this process
+    # (claimgraph.attribution.windows); every other document takes the one-pass path below
+    long_docs = [doc for doc in todo if len(doc.text or "") > options.window_chars]
+    short_docs = [doc for doc in todo if len(doc.text or "") <= options.window_chars]
 
     def items() -> Any:
-        for doc in todo:
+        for doc in short_docs:
             yield doc.text or "", (doc.id, "text")
             yield doc.title or "", (doc.id, "title")
 
     # --jobs: worker processes only when there is enough work for them (claimgraph.parallel); one pool
     # for the whole run, chunks handed out in order, so the result is the one-process result
-    n_process = processes_for(options.n_process, 2 * len(todo), options.batch_size)
+    n_process = processes_for(options.n_process, 2 * len(short_docs), options.batch_size)
     if n_process > 1:
-        annotated = _annotate_in_workers(items(), options, model, todo, on_failure, n_process)
+        annotated = _annotate_in_workers(items(), options, model, short_docs, on_failure, n_process)
     else:
         annotated = (
             (context, _part_annotation(sdoc, context[1]))
-            for sdoc, context in _isolated(nlp, items(), options, todo, on_failure)
+            for sdoc, context in _isolated(nlp, items(), options, short_docs, on_failure)
         )
+    if long_docs:
+        annotated = itertools.chain(annotated, _windowed(nlp, long_docs, options, on_failure))
     for (doc_id, part), data in annotated:
         out.setdefault(doc_id, {})[part] = data
         if part == "title" and advance is not None:
@@ -113,6 +120,53 @@ def annotate_documents(
         for doc in todo:
             cache.put_annotation(doc.id, annotation_key(model, doc), out[doc.id])
     return out
+
+
+def _windowed(
+    nlp: Any,
+    docs: Sequence[Document],
+    options: Options,
+    on_failure: Callable[[Document, str], None] | None,
+) -> Any:
+    """``((doc_id, part), annotation)`` of documents whose text is over ``options.window_chars``: the
+    text analysed window by window (each window's spaCy Doc dropped once its plain data is kept), the
+    title whole. A document that raises, or over the memory budget ``options.max_memory_mb`` (E311), is
+    passed to ``on_failure`` and left out."""
+    for doc in docs:
+        try:
+            text = _windowed_text(nlp, doc.text or "", options)
+            title = _part_annotation(nlp(doc.title or ""), "title")
+        except _OverBudget as exc:
+            reason = str(exc)
+        except Exception as exc:  # noqa: BLE001 - one document never stops the others
+            reason = f"{type(exc).__name__}: {exc}"
+        else:
+            yield (doc.id, "text"), text
+            yield (doc.id, "title"), title
+            continue
+        if on_failure is not None:
+            on_failure(doc, reason)
+
+
+class _OverBudget(Exception):
+    """A windowed document grew this process's memory past ``options.max_memory_mb``."""
+
+
+def _windowed_text(nlp: Any, text: str, options: Options) -> dict[str, Any]:
+    """The annotation of one long text from its windows, offsets into the whole text."""
+    from ..errors import Errors
+    from .windows import current_rss_mb, merge_annotations, shift_offsets, split_windows
+
+    nlp.max_length = max(nlp.max_length, options.window_chars + 1)
+    before = current_rss_mb()
+    parts = []
+    for start, window in split_windows(text, options.window_chars):
+        data = _part_annotation(nlp(window), "text")
+        parts.append(shift_offsets(data, start) if start else data)
+        grown = current_rss_mb() - before
+        if options.max_memory_mb and grown > options.max_memory_mb:
+            raise _OverBudget(Errors.E311.format(grown=grown, budget=options.max_memory_mb))
+    return merge_annotations(parts)
 
 
 def _part_annotation(sdoc: Any, part: str) -> dict[str, Any]:
@@ -154,7 +208,6 @@ def _isolated_ids(
     nlp: Any, items: Any, options: Options, on_failure: Callable[[str, str], None], n_process: int = 1
 ) -> Any:
     """:func:`_isolated` reporting a failed document by its id (once)."""
-    import itertools
 
     nlp.max_length = max(nlp.max_length, options.max_chars + 1)
     failed: set[str] = set()
@@ -226,7 +279,6 @@ def _annotate_in_workers(
 ) -> Any:
     """The spaCy pass over ``items`` in ``n_process`` workers started once (:func:`claimgraph.parallel.ordered_map`);
     yields ``((doc_id, part), annotation)`` in the items' order, minus every part of a failed document."""
-    import itertools
 
     by_id = {doc.id: doc for doc in todo}
     size = max(options.batch_size, 1) * 4  # texts per chunk (both parts of a document stay together)
