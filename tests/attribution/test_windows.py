@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import pytest
@@ -43,7 +44,7 @@ def test_windows_cover_the_text_exactly_and_end_at_paragraph_breaks() -> None:
     windows = list(split_windows(text, 2_000))
     assert len(windows) >= 5
     assert "".join(w for _, w in windows) == text
-    for (start, window), (next_start, _) in zip(windows, windows[1:], strict=False):
+    for (start, window), (next_start, _) in itertools.pairwise(windows):
         assert next_start == start + len(window)
         assert len(window) <= 2_000
         assert window.endswith("\n\n") and not text[next_start].isspace()

@@ -138,7 +138,7 @@ def _windowed(
             title = _part_annotation(nlp(doc.title or ""), "title")
         except _OverBudget as exc:
             reason = str(exc)
-        except Exception as exc:  # noqa: BLE001 - one document never stops the others
+        except Exception as exc:  # one document never stops the others
             reason = f"{type(exc).__name__}: {exc}"
         else:
             yield (doc.id, "text"), text

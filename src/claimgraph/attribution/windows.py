@@ -67,7 +67,11 @@ def shift_offsets(data: Any, by: int) -> Any:
     ``end``, ``*_start`` or ``*_end``, at any depth) moved by ``by``."""
     if isinstance(data, dict):
         return {
-            k: (v + by if _is_offset_key(k) and isinstance(v, int) and not isinstance(v, bool) else shift_offsets(v, by))
+            k: (
+                v + by
+                if _is_offset_key(k) and isinstance(v, int) and not isinstance(v, bool)
+                else shift_offsets(v, by)
+            )
             for k, v in data.items()
         }
     if isinstance(data, list):
