@@ -72,8 +72,8 @@ class RunContext:
         from .safety import display_path
 
         reason = " ".join(reason.split())
-        coded = re.match(r"\[(E\d{3})\] (.+)", reason)  # a reason with its own code keeps it (E311)
-        if coded is not None and coded.group(1) in Errors.__members__:
+        coded = re.match(r"\[(E311)\] (.+)", reason)  # over the memory budget: its own code, not E302
+        if coded is not None:
             problem = InputProblem(display_path(path), coded.group(1), coded.group(2))
         else:
             problem = InputError(display_path(path), Errors.E302, stage=stage, reason=reason).problem

@@ -130,9 +130,16 @@ def _windowed(
 ) -> Any:
     """``((doc_id, part), annotation)`` of documents whose text is over ``options.window_chars``: the
     text analysed window by window (each window's spaCy Doc dropped once its plain data is kept), the
-    title whole. A document that raises, or over the memory budget ``options.max_memory_mb`` (E311), is
-    passed to ``on_failure`` and left out."""
+    title whole. A document over ``options.max_chars``, one that raises, or one over the memory budget
+    ``options.max_memory_mb`` (E311) is passed to ``on_failure`` and left out."""
     for doc in docs:
+        size = len(doc.text or "")
+        if size > options.max_chars:  # stored by an older claimgraph, or with a higher --max-chars
+            if on_failure is not None:
+                on_failure(
+                    doc, f"text has {size} characters, over the cap of {options.max_chars} (--max-chars)"
+                )
+            continue
         try:
             text = _windowed_text(nlp, doc.text or "", options)
             title = _part_annotation(nlp(doc.title or ""), "title")
