@@ -148,12 +148,18 @@ def sourcing_profiles(corpus: Corpus) -> list[SourcingProfile]:
         by_doc[st.document_id].append(st)
     documents = {d.id: d for d in corpus.documents}
     profiles = [
-        profile_document(doc_id, by_doc.get(doc_id, []), document=documents[doc_id], sources=sources, claims=claims)
+        profile_document(
+            doc_id, by_doc.get(doc_id, []), document=documents[doc_id], sources=sources, claims=claims
+        )
         for doc_id in sorted(documents)
     ]
     counted = [p for p in profiles if p.statements and not documents[p.document_id].duplicate_of]
-    on_record_median = round(statistics.median(p.on_record_share or 0.0 for p in counted), 4) if counted else None
-    anonymous_median = round(statistics.median(p.anonymous_share or 0.0 for p in counted), 4) if counted else None
+    on_record_median = (
+        round(statistics.median(p.on_record_share or 0.0 for p in counted), 4) if counted else None
+    )
+    anonymous_median = (
+        round(statistics.median(p.anonymous_share or 0.0 for p in counted), 4) if counted else None
+    )
     for p in profiles:
         p.corpus_median_on_record_share = on_record_median
         p.corpus_median_anonymous_share = anonymous_median
@@ -167,7 +173,7 @@ def sourcing_profiles(corpus: Corpus) -> list[SourcingProfile]:
 
 def _count(n: int, noun: str, plural: str | None = None) -> str:
     word = _NUMBER_WORDS[n] if n < len(_NUMBER_WORDS) else str(n)
-    return f"{word} {noun if n == 1 else (plural or noun + 's')}"
+    return f"{word} {noun if n <= 1 else (plural or noun + 's')}"
 
 
 def _percent(share: float | None) -> str:
@@ -179,10 +185,13 @@ def _statement_counts(p: SourcingProfile) -> list[str]:
     verb = "is" if p.on_record == 1 else "are"
     parts = [f"{p.on_record} of {n} statement{'s' if n != 1 else ''} {verb} on the record"]
     if p.anonymous:
-        parts.append(f"{p.anonymous} rest{'s' if p.anonymous == 1 else ''} on anonymous sources")
+        on = "rests on an anonymous source" if p.anonymous == 1 else "rest on anonymous sources"
+        parts.append(f"{p.anonymous} {on}")
     if p.author_assertions:
-        own = "is the author's own unattributed assertion" if p.author_assertions == 1 else (
-            "are the author's own unattributed assertions"
+        own = (
+            "is the author's own unattributed assertion"
+            if p.author_assertions == 1
+            else ("are the author's own unattributed assertions")
         )
         parts.append(f"{p.author_assertions} {own}")
     if p.unresolved:
@@ -216,12 +225,15 @@ def _origins(p: SourcingProfile) -> str:
     if not p.claims:
         return "it carries no claim grouped across the corpus"
     if p.every_claim_single_origin:
-        return "the one claim it carries rests on one origin" if p.claims == 1 else (
-            "every claim it carries rests on one origin"
+        return (
+            "the one claim it carries rests on one origin"
+            if p.claims == 1
+            else ("every claim it carries rests on one origin")
         )
     if p.single_origin_claims == 0:
         return "each claim it carries has more than one independent origin"
-    return f"{p.single_origin_claims} of the {p.claims} claims it carries rest on one origin"
+    verb = "rests" if p.single_origin_claims == 1 else "rest"
+    return f"{p.single_origin_claims} of the {p.claims} claims it carries {verb} on one origin"
 
 
 def _median(p: SourcingProfile) -> str | None:
