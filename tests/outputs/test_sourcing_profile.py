@@ -314,3 +314,17 @@ def test_the_report_shows_it_escaped(frozen_options: Options) -> None:
     assert page.count('class="sourcing small"') == 5  # every source text has its sentence
     assert "Sourcing: No statement or assertion was found in this document." in page
     assert "1 denied, 1 declined" in page
+
+
+def test_stix_reports_carry_the_sentence(frozen_options: Options) -> None:
+    from claimgraph.outputs.stix import build_bundle
+
+    corpus = make_corpus()
+    bundle = build_bundle(corpus, frozen_options)
+    reports = {o["x_claimgraph_document_id"]: o for o in bundle["objects"] if o["type"] == "report"}
+    assert reports["doc-a"]["x_claimgraph_sourcing"].startswith("4 of 8 statements are on the record")
+    assert (
+        reports["doc-e"]["x_claimgraph_sourcing"] == "No statement or assertion was found in this document."
+    )
+    extension = next(o for o in bundle["objects"] if o["type"] == "extension-definition")
+    assert "x_claimgraph_sourcing" in extension["extension_properties"]

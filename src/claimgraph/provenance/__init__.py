@@ -3,7 +3,8 @@ network metrics and the timeline.
 
 Registers the pipeline stage ``claimgraph.provenance.v1``
 (reads ``claims``, ``statements``, ``sources``, ``documents``, ``entities``; assigns ``claims[]``
-provenance fields and ``grade``, ``relations``, ``network``, ``entities[]`` metrics, ``timeline``).
+provenance fields and ``grade``, ``relations``, ``network``, ``entities[]`` metrics, ``timeline``,
+``sourcing``: one sourcing profile per document, see :mod:`.profile`).
 networkx, PyYAML and stix2 are imported lazily, inside the functions that need them.
 """
 
