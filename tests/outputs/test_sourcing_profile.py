@@ -316,6 +316,23 @@ def test_the_report_shows_it_escaped(frozen_options: Options) -> None:
     assert "1 denied, 1 declined" in page
 
 
+def test_the_report_table_repeats_no_statement_anchor(frozen_options: Options) -> None:
+    import re
+
+    corpus = make_corpus()
+    doc = corpus.documents[0]
+    assert doc.title is not None
+    corpus.statements.append(
+        dataclasses.replace(_st("st-a9", "doc-a", "src-albrecht"), part="title", start=0, end=len(doc.title))
+    )
+    page = render_report(corpus, frozen_options)
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert "st-a9" in ids
+    assert len(ids) == len(
+        set(ids)
+    )  # the title in the sourcing table is plain text, its marks stay in the text
+
+
 def test_stix_reports_carry_the_sentence(frozen_options: Options) -> None:
     from claimgraph.outputs.stix import build_bundle
 

@@ -679,6 +679,7 @@ def _documents(index: Index, limits: _Limits, keep_first: set[str]) -> tuple[lis
                 "path": doc.path,
                 "duplicate_of": doc.duplicate_of,
                 "statements": len(stmts),
+                "plain_title": title,
             }
         )
     return docs, excerpts
@@ -702,7 +703,7 @@ def _sourcing(corpus: Corpus, documents: list[dict[str, Any]]) -> list[dict[str,
         rows.append(
             {
                 "anchor": d["anchor"],
-                "title": d["title"],
+                "title": d["plain_title"],  # d["title"] carries the title's statement marks (their ids)
                 "outlet": d["outlet"],
                 "statements": p.statements,
                 "on_record": p.on_record,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from . import stage
 from .grading import credibility, make_grade, parse_grade
+from .profile import sourcing_profiles
 from .relations import extract_relations, filter_by_grade, meets_grade
 from .reliability import ReliabilityRegistry, load_registry
 from .stage import run_provenance
@@ -26,5 +27,6 @@ __all__ = [
     "meets_grade",
     "parse_grade",
     "run_provenance",
+    "sourcing_profiles",
     "stage",
 ]
