@@ -147,6 +147,15 @@ jobs_option = click.option(
     "Small inputs stay in one process; results are the same for any N.",
 )
 
+dask_option = click.option(
+    "--dask",
+    "dask",
+    metavar="ADDRESS",
+    help="Run reading and the per-document language analysis as Dask tasks: a scheduler address "
+    "(tcp://scheduler:8786) or local:N for N local worker processes. Needs the [dask] extra; "
+    "results are the same as without it.",
+)
+
 ingest_options = _apply(
     click.option(
         "--max-bytes",
@@ -328,6 +337,7 @@ def _options(**values: Any) -> Options:
         "lock_wait": values.get("lock_wait"),
         "spacy_model": values.get("model"),
         "n_process": values.get("jobs"),
+        "dask": values.get("dask"),
         "reliability_registry": values.get("reliability"),
         "actor_types": values.get("actor_types"),
         "min_grade": values.get("min_grade"),
@@ -549,6 +559,7 @@ def cli() -> None:
 @db_option()
 @model_option
 @jobs_option
+@dask_option
 @ingest_options
 @fetch_options
 @grading_options

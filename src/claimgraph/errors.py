@@ -61,6 +61,9 @@ class Errors(str, Enum):  # noqa: UP042 (str mixin keeps codes usable as plain s
     E105 = "CSV {path}: {reason}"
     E106 = "the [embeddings] extra is not installed; run `pip install 'claimgraph[embeddings]'`"
     E107 = "actor types file {path}: {reason}; expected YAML mapping entity names to threat-actor or intrusion-set"
+    # E110-E119: running on a Dask cluster (--dask; see docs/scale.md)
+    E110 = "--dask needs the [dask] extra, which is not installed; run `pip install 'claimgraph[dask]'`"
+    E111 = "cannot use the Dask cluster {address!r}: {reason}"
     # E2xx: store
     E201 = "cannot open workspace store {url}: {reason}"
     E202 = (

@@ -73,6 +73,10 @@ class Options:
     # --- run -------------------------------------------------------------------
     progress: bool | None = None
     """Show a progress bar; ``None`` means only when stderr is a terminal."""
+    dask: str | None = None
+    """Run ingest and the spaCy pass as Dask tasks (CLI ``--dask``): a scheduler address such as
+    ``tcp://scheduler:8786``, or ``local:N`` for a local cluster of N worker processes (see
+    :mod:`claimgraph.distributed`); ``None`` runs everything in this machine's processes."""
 
     def replace(self, **changes: object) -> Options:
         return replace(self, **changes)  # type: ignore[arg-type]

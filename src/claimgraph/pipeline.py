@@ -145,8 +145,13 @@ def analyze(
             flush=True,
         )
 
-    with workspace_lock(db_url, options.lock_wait, on_wait=waiting), Store.open(db_url) as store:
+    with (
+        workspace_lock(db_url, options.lock_wait, on_wait=waiting),
+        Store.open(db_url) as store,
+        _dask(options) as runner,
+    ):
         store.begin_run()
+        read = iter_documents if runner is None else runner.iter_documents
 
         def report(item: InputProblem) -> None:
             problems.append(item)
@@ -159,9 +164,7 @@ def analyze(
             progress.start()
         try:
             with ctx.task("ingest", total=None) as advance:
-                for item in iter_documents(
-                    [str(i) for i in inputs], options, skipped, feeds=feeds, http_cache=store
-                ):
+                for item in read([str(i) for i in inputs], options, skipped, feeds=feeds, http_cache=store):
                     item = admit(item, options)
                     if isinstance(item, InputProblem):
                         report(item)
@@ -178,6 +181,10 @@ def analyze(
             for doc in documents:
                 doc.duplicate_of = duplicates.get(doc.id)
             corpus = Corpus(documents=documents, problems=[p.to_dict() for p in store.problems()])
+            if runner is not None and "claimgraph.attribution.v1" in pipeline.names:
+                # the spaCy pass on the Dask workers fills the store's annotation cache the stage reads
+                with ctx.task("who said what (Dask workers)", total=len(documents)) as advance:
+                    runner.annotate(documents, options, store, advance)
             pipeline(corpus, ctx)
             corpus.problems = [p.to_dict() for p in store.problems()]
             with ctx.task("saving the workspace", total=1, unit="steps") as advance:
@@ -201,3 +208,14 @@ def analyze(
             if progress is not None:
                 progress.stop()
     return result
+
+
+def _dask(options: Options) -> Any:
+    """``--dask``: a :class:`claimgraph.distributed.DaskRunner` context, or one giving ``None``."""
+    if not options.dask:
+        from contextlib import nullcontext
+
+        return nullcontext(None)
+    from .distributed import dask_runner
+
+    return dask_runner(options.dask)

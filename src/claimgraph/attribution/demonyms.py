@@ -1,32 +1,71 @@
-"""Demonyms: ``Estonian`` -> ``Estonia``, ``Kenyan`` -> ``Kenya``, ``Chinese`` -> ``China``,
-``Iraqi`` -> ``Iraq``, ``Polish`` -> ``Poland``.
+"""Demonyms: ``German`` / ``Germans`` -> Germany, ``Dutch`` -> Netherlands, ``Saudi`` -> Saudi Arabia.
 
-A general suffix rule, no country list: a capitalised word ending in ``-ian``, ``-an``, ``-n``, ``-ese``,
-``-i`` or ``-ish`` is a demonym of a known place when stripping the suffix and adding one of a few
-place endings (``-a``, ``-ia``, ``-y``, ``-e``, ``-o``, ``-land``, ``-ey``) gives that place's name. The
-match must be unique among the places given (``Austrian`` finds ``Austria``, never ``Australia``).
+The country table :mod:`claimgraph.reference.places` (ISO 3166-1 names from pycountry, demonyms and
+capitals from countryinfo; sources in the data file's header) decides first. Only for a place the table
+does not know (a region such as Bavaria or Crimea, a place missing from ISO 3166) does a general suffix
+rule remain as a fallback: a capitalised word ending in ``-ian``, ``-an``, ``-n``, ``-ese``, ``-i`` or
+``-ish`` names a known place when stripping the suffix and adding one of a few place endings (``-a``,
+``-ia``, ``-y``, ``-e``, ``-o``, ``-land``, ``-ey``) gives that place's name, and that place is unique
+among the places given (``Bavarian`` finds ``Bavaria``). A table demonym never falls back (``German`` is
+Germany or nothing).
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
+from typing import Any
 
-__all__ = ["DEMONYM_RE", "country_for_demonym", "demonym_candidates", "looks_like_demonym"]
+__all__ = [
+    "country_for_demonym",
+    "demonym_candidates",
+    "is_table_demonym",
+    "looks_like_demonym",
+]
 
 _SUFFIXES = ("ian", "an", "n", "ese", "ish", "i")
 _PLACE_ENDINGS = ("", "a", "ia", "y", "e", "o", "land", "ey")
-#: A capitalised word that may be a demonym (``French``, ``Chinese``, ``Iraqi``, ``Polish``).
-DEMONYM_RE = re.compile(r"\b[A-Z][a-z]+(?:ian|an|n|ese|ish|i)\b")
+_SHAPE = r"[A-Z][a-z]+(?:ian|an|n|ese|ish|i)"
+_SHAPE_RE = re.compile(_SHAPE)
+
+
+@functools.cache
+def _demonym_re() -> re.Pattern[str]:
+    from ..reference.places import countries
+
+    words = sorted({d for c in countries() for d in c.demonyms}, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + "|" + _SHAPE + r")\b")
+
+
+def __getattr__(name: str) -> Any:
+    """``DEMONYM_RE`` (built lazily from the table): a word that is a table demonym or has a demonym's
+    shape (``French``, ``Dutch``, ``Chinese``, ``Iraqi``, ``Bavarian``)."""
+    if name == "DEMONYM_RE":
+        return _demonym_re()
+    raise AttributeError(name)
+
+
+def is_table_demonym(word: str) -> bool:
+    """A demonym of the country table (``German``, ``Germans``, ``Dutch``, ``Congolese``)."""
+    from ..reference.places import key
+
+    return key(word) in _table_keys()
+
+
+@functools.cache
+def _table_keys() -> frozenset[str]:
+    from ..reference.places import countries, key
+
+    return frozenset(key(d) for c in countries() for d in c.demonyms)
 
 
 def looks_like_demonym(word: str) -> bool:
-    """Capitalised, alphabetic, and ending in one of the demonym suffixes."""
-    return bool(DEMONYM_RE.fullmatch(word))
+    """A table demonym, or capitalised, alphabetic and ending in one of the demonym suffixes."""
+    return is_table_demonym(word) if not _SHAPE_RE.fullmatch(word) else True
 
 
-def demonym_candidates(word: str) -> set[str]:
-    """Lower-case place names ``word`` could be the demonym of (``russian`` -> {``russia``, ``russ``...})."""
+def _suffix_candidates(word: str) -> set[str]:
     w = word.casefold()
     out: set[str] = set()
     for suf in _SUFFIXES:
@@ -37,10 +76,27 @@ def demonym_candidates(word: str) -> set[str]:
     return out
 
 
+def demonym_candidates(word: str) -> set[str]:
+    """Lower-case place names ``word`` may be the demonym of: the table country's names (``germans`` ->
+    {``germany``, ``federal republic of germany``, ...}), else the suffix rule's guesses."""
+    from ..reference.places import country_of_demonym, key
+
+    if is_table_demonym(word):
+        country = country_of_demonym(word)
+        return {key(n) for n in country.all_names} if country is not None else set()
+    return _suffix_candidates(word) if _SHAPE_RE.fullmatch(word) else set()
+
+
 def country_for_demonym(word: str, places: Iterable[str]) -> str | None:
     """The one place in ``places`` (names as written) whose demonym ``word`` is, else ``None``."""
-    if not looks_like_demonym(word):
+    from ..reference.places import by_name, key
+
+    if is_table_demonym(word):
+        cands = demonym_candidates(word)
+        hits = {p for p in places if key(p) in cands}
+        return next(iter(hits)) if len(hits) == 1 else None
+    if not _SHAPE_RE.fullmatch(word):
         return None
-    cands = demonym_candidates(word)
-    hits = {p for p in places if p.casefold() in cands}
+    cands = _suffix_candidates(word)
+    hits = {p for p in places if p.casefold() in cands and by_name(p) is None}
     return next(iter(hits)) if len(hits) == 1 else None

@@ -8,24 +8,30 @@ numbers, nationalities without a group word, ...) are not entities.
 
 from __future__ import annotations
 
+import functools
 import re
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..model import EntityType
 from .lexicon import (
     DASH_AFTER_RE,
     DATELINE_RE,
-    FEMALE_NAMES,
     GROUP_WORDS,
     LEADING_FUNCTION_WORDS,
-    MALE_NAMES,
     MEDIA_WORDS,
     TITLE_WORDS,
 )
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
 
 __all__ = [
+    "PARTICLES",
+    "PASSES",
+    "EntityMention",
     "entity_type",
     "extract_demonyms",
     "extract_mentions",
@@ -34,7 +40,7 @@ __all__ = [
     "strip_title",
 ]
 
-_LABELS = {
+_LABELS: dict[str, EntityType] = {
     "PERSON": "person",
     "ORG": "organization",
     "NORP": "group",
@@ -45,7 +51,6 @@ _LABELS = {
 _DEF_RE = re.compile(r"\s*\(([^()\n]{1,120})\)")
 _SPLIT_RE = re.compile(r"\s+or\s+|\s*[,;/]\s*|\s+also\s+known\s+as\s+|\s+aka\s+", re.I)
 _ACRONYM_RE = re.compile(r"^[A-Z][A-Z0-9&\-]{1,9}$")
-_FIRST_NAMES = FEMALE_NAMES | MALE_NAMES
 _NOT_PEOPLE = (
     GROUP_WORDS
     | MEDIA_WORDS
@@ -59,7 +64,7 @@ def is_acronym(name: str) -> bool:
     return bool(_ACRONYM_RE.match(name.replace(".", "")))
 
 
-def entity_type(label: str, name: str) -> str | None:
+def entity_type(label: str, name: str) -> EntityType | None:
     """claimgraph's type for an NER label and name, or ``None`` when it is not an entity."""
     kind = _LABELS.get(label)
     if kind is None:
@@ -119,142 +124,407 @@ def split_definition(inner: str) -> list[str]:
     return out
 
 
-def extract_mentions(doc: Doc) -> list[dict[str, Any]]:
-    """Mentions of ``doc`` as plain dicts: text, name (title stripped), start, end, label, type, title,
-    defined (alternative names given in brackets right after it, with their rule)."""
-    text = doc.text
-    mentions: list[dict[str, Any]] = []
+@dataclass
+class EntityMention:
+    """One mention of an entity in one text, as the passes of :func:`extract_mentions` build it."""
+
+    text: str
+    name: str
+    """``text`` without its title (people) and leading article."""
+    start: int
+    end: int
+    label: str
+    type: EntityType
+    title: str | None = None
+    titled: str | None = None
+    """The name with the title that opens it in the text (``French Prime Minister X``)."""
+    defined: list[list[str]] = field(default_factory=list)
+    """``[other name, rule]`` defined right after it in the text (brackets, ``known as``)."""
+    rule: str | None = None
+    """How it was found when not by NER: ``repeat``, ``dateline``, ``document-title``, ``known-name``."""
+    gender: str | None = None
+    """``m``/``f`` from a gendered honorific of this person in the document (``Ms.``, ``Mr.``), else None."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The plain data stored on ``doc._.cg_mentions`` and in the annotation cache."""
+        out: dict[str, Any] = {
+            "text": self.text,
+            "name": self.name,
+            "start": self.start,
+            "end": self.end,
+            "label": self.label,
+            "type": self.type,
+            "title": self.title,
+            "titled": self.titled,
+            "defined": [list(d) for d in self.defined],
+        }
+        if self.rule is not None:
+            out["rule"] = self.rule
+        if self.gender is not None:
+            out["gender"] = self.gender
+        return out
+
+
+def _trimmed(ent: Span) -> tuple[str, int, int] | None:
+    """The entity's words without a leading article (non-people), a trailing possessive or a bracket."""
+    surface, start = ent.text, ent.start_char
+    if surface[:4].lower() == "the " and ent.label_ != "PERSON":
+        surface, start = surface[4:], start + 4
+    for suffix in ("'s", "’s"):
+        if surface.endswith(suffix):
+            surface = surface[: -len(suffix)]
+    if "(" in surface:
+        surface = surface[: surface.index("(")]
+    surface = surface.rstrip()
+    if not surface or not any(c.isalpha() for c in surface):
+        return None
+    return surface, start, start + len(surface)
+
+
+_HONORIFICS = frozenset(["mr", "mrs", "ms", "miss", "dr"])
+
+
+def _person_evidence(doc: Doc, ent: Span, words: list[str]) -> bool:
+    """The text itself says a two- or three-word name NER did not call a person is one: an honorific
+    before it (``Ms. Ana Ruiz``) or an appositive with a person noun after it (``Ana Ruiz, the
+    consultant who ...``, ``Ana Ruiz, a former analyst``). Names with institution words never are."""
+    from .lexicon import INSTITUTION_HEADS, PERSON_NOUNS, ROLE_WORDS
+
+    if any(not w[:1].isupper() or w.lower() in _NOT_PEOPLE or w.lower() in INSTITUTION_HEADS for w in words):
+        return False
+    if ent.start > 0 and doc[ent.start - 1].text.strip(".").lower() in _HONORIFICS:
+        return True
+    if _appositive_head(doc, ent.end) in (PERSON_NOUNS | ROLE_WORDS):
+        return True
+    return _bound_pronoun(doc, ent.end) is not None
+
+
+#: Pronouns that can refer back to the subject of their clause: subject, reflexive and possessive forms
+#: (an object ``him``/``her`` names someone else: ``X thanked him``).
+_PRONOUN_GENDER = {"he": "m", "his": "m", "himself": "m", "she": "f", "herself": "f", "her": "f"}
+
+
+def _bound_pronoun(doc: Doc, i: int) -> str | None:
+    """``m``/``f`` when the clause right after a name binds a he/she pronoun to it: a verb, then a
+    subject, reflexive or possessive pronoun, with no punctuation or other name between (``X said he
+    welcomed``, ``X is standing by her findings``; never ``X told her``)."""
+    verb = False
+    for tok in doc[i : i + 6]:
+        if tok.is_punct or tok.ent_type_ or tok.pos_ in ("PROPN", "SCONJ", "CCONJ"):
+            return None
+        if tok.pos_ in ("VERB", "AUX"):
+            verb = True
+        elif verb and tok.lower_ in _PRONOUN_GENDER:
+            if tok.lower_ == "her" and tok.tag_ != "PRP$":
+                return None  # "X told her": an object, another person
+            return _PRONOUN_GENDER[tok.lower_]
+        elif tok.pos_ == "PRON" or tok.pos_ == "NOUN":
+            return None
+    return None
+
+
+def _appositive_head(doc: Doc, i: int) -> str | None:
+    """The head noun (lower case) of an appositive opening at token ``i`` (``, the firm's founder,``,
+    ``, founder of ...`` -> ``founder``), else ``None``."""
+    if i + 1 >= len(doc) or doc[i].text != ",":
+        return None
+    first = i + 2 if doc[i + 1].pos_ in ("DET", "PRON") else i + 1  # "X, founder of Y" has no article
+    head = None
+    for tok in doc[first : first + 6]:
+        if tok.pos_ == "NOUN":
+            head = tok.text.lower()
+        elif tok.pos_ not in ("ADJ", "PROPN", "PART", "ADV", "DET", "NUM") or tok.is_punct:
+            break
+    return head
+
+
+def _relabel(doc: Doc, ent: Span, surface: str) -> str | None:
+    """NER's label corrected from the text around it, or ``None`` when the words are no entity.
+
+    - a lone demonym before a role (``Kenyan journalist X``) is an adjective;
+    - a two- or three-word ORG/GPE/NORP name right after an honorific (``Ms. Ana Ruiz``) is a person;
+    - a PERSON holding an institution or group word (``Ministry``, ``Brigades``) is an organisation."""
+    label = ent.label_
+    words = surface.split()
+    if len(words) == 1 and _is_state_word(surface) and _before_role(doc, ent.end):
+        return None
+    if label in ("ORG", "GPE", "NORP") and 2 <= len(words) <= 3 and _person_evidence(doc, ent, words):
+        return "PERSON"
+    if label == "PERSON" and {w.lower() for w in words} & _NOT_PEOPLE:
+        return "ORG"
+    return label
+
+
+def _title_start(doc: Doc, ent: Span) -> int:
+    """Index of the first token of the titles and ranks right before ``ent`` (``ent.start`` when none),
+    with a demonym or ``Country's`` opening them (``French Prime Minister``, ``France's Prime Minister``)."""
+    k = ent.start - 1
+    while k >= 0:
+        tok = doc[k]
+        word = tok.text.strip(".")
+        if (
+            tok.text == "."
+            and k > 0
+            and not doc[k - 1].whitespace_
+            and doc[k - 1].text.lower() in TITLE_WORDS
+        ):
+            k -= 1
+            continue
+        if (
+            word
+            and (word.lower() in TITLE_WORDS or (is_acronym(word) and len(word) > 2))
+            and "\n" not in tok.whitespace_
+        ):
+            k -= 1
+            continue
+        break
+    if k + 1 < ent.start and k >= 0 and "\n" not in doc[k].whitespace_:
+        if _is_state_word(doc[k].text):
+            k -= 1
+        elif doc[k].text in ("'s", "’s") and k > 0 and doc[k - 1].ent_type_ in ("GPE", "LOC"):
+            k -= 1  # last token of the place's name
+            while k > 0 and doc[k].ent_iob_ == "I":
+                k -= 1
+            k -= 1
+    return k + 1
+
+
+def _person_title(doc: Doc, text: str, ent: Span, mention: EntityMention) -> bool:
+    """Strip the person's title from ``mention`` and record the titled form; ``False`` when nothing but
+    a title is left (no person)."""
+    name, title = strip_title(mention.text)
+    if name.strip(".").lower() in TITLE_WORDS:
+        return False
+    titled = None
+    first = _title_start(doc, ent)
+    if first < ent.start:
+        before = text[doc[first].idx : mention.start].strip()
+        if before:
+            title = (before + " " + title) if title else before
+            titled = text[doc[first].idx : mention.end]
+    elif title:
+        titled = mention.text
+    mention.name, mention.title, mention.titled = name, title, titled
+    return True
+
+
+def _inline_definition(text: str, mention: EntityMention, dateline: re.Match[str] | None) -> None:
+    """``Name (Other Name or ACR)`` right after the mention: the names it defines, unless the brackets
+    hold a dateline's agency (``WASHINGTON (AP) —``). A person defined by an acronym is an organisation."""
+    m = _DEF_RE.match(text, mention.end)
+    if m is None:
+        return
+    if (dateline is not None and m.start(1) == dateline.start("agency")) or (
+        not any(c.islower() for c in mention.text) and DASH_AFTER_RE.match(text, m.end())
+    ):
+        return
+    alts = split_definition(m.group(1))
+    if mention.type == "person":
+        if not any(is_acronym(a) for a in alts):
+            return
+        mention.type, mention.label = "organization", "ORG"
+    for alt in alts:
+        if alt != mention.name:
+            mention.defined.append([alt, "acronym-defined" if is_acronym(alt) else "alternative-defined"])
+
+
+_FINITE_VERB_TAGS = frozenset(["VBZ", "VBD", "VBP", "MD"])
+
+
+@functools.cache
+def _reporting_forms() -> frozenset[str]:
+    from .. import vocab
+
+    return frozenset().union(*(vocab.forms(name) for name in vocab.NAMES))
+
+
+def _headline_cut(ent: Span) -> int | None:
+    """Where a name NER ran over a verb ends (``Defence Ministry Denies Camp Claims``, a headline in
+    title case, -> before ``Denies``): the first token after the first that is a finite verb or a
+    reporting/denial verb form of the shared vocabulary; ``None`` when there is none."""
+    forms = _reporting_forms()
+    for tok in ent[1:]:
+        if tok.tag_ in _FINITE_VERB_TAGS or (tok.text[:1].isupper() and tok.lower_ in forms):
+            return tok.idx
+    return None
+
+
+def _from_entity(doc: Doc, text: str, ent: Span, dateline: re.Match[str] | None) -> EntityMention | None:
+    trimmed = _trimmed(ent)
+    if trimmed is None:
+        return None
+    surface, start, end = trimmed
+    cut = _headline_cut(ent)
+    if cut is not None and cut < end:
+        surface = text[start:cut].rstrip()
+        end = start + len(surface)
+        if not any(c.isalpha() for c in surface):
+            return None
+    label = _relabel(doc, ent, surface)
+    if label is None:
+        return None
+    kind = entity_type(label, surface)
+    if kind is None:
+        return None
+    mention = EntityMention(text=surface, name=surface, start=start, end=end, label=label, type=kind)
+    if kind == "person" and not _person_title(doc, text, ent, mention):
+        return None
+    _inline_definition(text, mention, dateline)
+    return mention
+
+
+def pass_ner(doc: Doc, text: str, mentions: list[EntityMention]) -> None:
+    """Pass 1: NER's entities, trimmed, relabelled, titles stripped, inline definitions read."""
     dateline = DATELINE_RE.match(text)
     if dateline is not None and dateline.group("agency") is None:
         dateline = None
     for ent in doc.ents:
-        surface = ent.text
-        start, end = ent.start_char, ent.end_char
-        # trim a leading article and a trailing possessive
-        if surface[:4].lower() == "the " and ent.label_ != "PERSON":
-            surface, start = surface[4:], start + 4
-        for suffix in ("'s", "’s"):
-            if surface.endswith(suffix):
-                surface, end = surface[: -len(suffix)], end - len(suffix)
-        if "(" in surface:
-            cut = surface.index("(")
-            surface, end = surface[:cut], start + cut
-        surface = surface.rstrip()
-        end = start + len(surface)
-        if not surface or not any(c.isalpha() for c in surface):
-            continue
-        label = ent.label_
-        words = surface.split()
-        if len(words) == 1 and _is_state_word(surface) and _before_role(doc, ent.end):
-            continue  # "Kenyan journalist X", "French Prime Minister X": an adjective, not an actor
-        if label in ("ORG", "GPE", "NORP") and 2 <= len(words) <= 3 and words[0].lower() in _FIRST_NAMES:
-            label = "PERSON"
-        elif label == "PERSON" and {w.lower() for w in words} & _NOT_PEOPLE:
-            label = "ORG"
-        kind = entity_type(label, surface)
-        if kind is None:
-            continue
-        name, title = surface, None
-        titled = None
-        if kind == "person":
-            name, title = strip_title(surface)
-            if name.strip(".").lower() in TITLE_WORDS:
-                continue
-            k = ent.start - 1
-            while k >= 0:
-                tok = doc[k]
-                word = tok.text.strip(".")
-                if (
-                    tok.text == "."
-                    and k > 0
-                    and not doc[k - 1].whitespace_
-                    and doc[k - 1].text.lower() in TITLE_WORDS
-                ):
-                    k -= 1
-                    continue
-                if (
-                    word
-                    and (word.lower() in TITLE_WORDS or (is_acronym(word) and len(word) > 2))
-                    and "\n" not in tok.whitespace_
-                ):
-                    k -= 1
-                    continue
-                break
-            if k + 1 < ent.start and k >= 0 and "\n" not in doc[k].whitespace_:
-                # a demonym or a possessive country before the title: "French Prime Minister X",
-                # "France's Prime Minister X"
-                if _is_state_word(doc[k].text):
-                    k -= 1
-                elif doc[k].text in ("'s", "’s") and k > 0 and doc[k - 1].ent_type_ in ("GPE", "LOC"):
-                    k -= 1  # last token of the place's name
-                    while k > 0 and doc[k].ent_iob_ == "I":
-                        k -= 1
-                    k -= 1
-            if k + 1 < ent.start:
-                t_start = doc[k + 1].idx
-                before = text[t_start:start].strip()
-                if before:
-                    title = (before + " " + title) if title else before
-                    titled = text[t_start:end]
-            elif title:
-                titled = surface
-        defined: list[list[str]] = []
-        m = _DEF_RE.match(text, end)
-        if m is not None and (
-            (dateline is not None and m.start(1) == dateline.start("agency"))
-            or (not any(c.islower() for c in surface) and DASH_AFTER_RE.match(text, m.end()))
-        ):
-            m = None  # "WASHINGTON (AP) —": the agency of a dateline defines nothing
-        if m is not None and kind == "person" and any(is_acronym(a) for a in split_definition(m.group(1))):
-            # "Jaysh al-Watan (National Defence Forces or NDF)": people are not defined by an acronym
-            kind = "organization"
-        if m is not None and kind != "person":
-            for alt in split_definition(m.group(1)):
-                if alt != name:
-                    defined.append([alt, "acronym-defined" if is_acronym(alt) else "alternative-defined"])
-        mentions.append(
-            {
-                "text": surface,
-                "name": name,
-                "start": start,
-                "end": end,
-                "label": label,
-                "type": kind,
-                "title": title,
-                "titled": titled,
-                "defined": defined,
-            }
-        )
+        mention = _from_entity(doc, text, ent, dateline)
+        if mention is not None:
+            mentions.append(mention)
+
+
+def pass_dateline(doc: Doc, text: str, mentions: list[EntityMention]) -> None:
+    """Pass 2: the dateline's place and agency (:func:`_add_dateline`)."""
     _add_dateline(text, mentions)
+
+
+def pass_document_titles(doc: Doc, text: str, mentions: list[EntityMention]) -> None:
+    """Pass 3: named reports and agreements (:func:`_add_document_titles`)."""
     _add_document_titles(text, mentions)
+
+
+_KNOWN_AS_RE = re.compile(
+    r"\s*,?\s*(?:(?:also|better|formerly|widely|commonly)\s+)?(?:known|called|referred\s+to)\s+as\s+"
+    r"(?:the\s+)?[\"“']?(?P<alt>[A-Z][\w’'\-]*(?:\s+(?:[A-Z][\w’'\-]*|al|el|of|the|and|bin|ibn|de|da))*)"
+    r"|\s*,\s*also\s+called\s+(?:the\s+)?[\"“']?(?P<alt2>[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)*)"
+)
+
+
+def pass_known_as(doc: Doc, text: str, mentions: list[EntityMention]) -> None:
+    """Pass 4: ``X, known as Y``, ``X, also called Y``, ``X, better known as Y`` right after a
+    non-person mention: ``Y`` is another name of ``X`` (``alternative-defined``, ``acronym-defined``)."""
+    for m in mentions:
+        if m.type == "person" or m.defined:
+            continue
+        hit = _KNOWN_AS_RE.match(text, m.end)
+        if hit is None:
+            continue
+        alt = (hit.group("alt") or hit.group("alt2") or "").strip()
+        while alt.split() and alt.split()[-1] in ("al", "el", "of", "the", "and", "bin", "ibn", "de", "da"):
+            alt = alt.rsplit(None, 1)[0]
+        if alt and alt != m.name:
+            m.defined.append([alt, "acronym-defined" if is_acronym(alt) else "alternative-defined"])
+
+
+def pass_known_names(doc: Doc, text: str, mentions: list[EntityMention]) -> None:
+    """Pass 5: names of the shipped alias table (:mod:`claimgraph.reference.aliases`) that NER missed,
+    found with a spaCy ``PhraseMatcher`` (``Hezbollah`` tagged as nothing, ``al-Shabaab`` as a
+    person): a known organisation, group or country where no mention overlaps, or where NER's only
+    mention is the same words typed as a person."""
+    from ..reference.aliases import phrase_matches
+
+    for start, end, entry in phrase_matches(doc):
+        here = [m for m in mentions if m.start < end and start < m.end]
+        if here and (
+            entry.type == "location"
+            or not all(m.start == start and m.end == end and m.type == "person" for m in here)
+        ):
+            continue
+        for m in here:
+            mentions.remove(m)
+        name = text[start:end]
+        label = {"location": "GPE", "group": "ORG", "organization": "ORG"}.get(entry.type, "ORG")
+        mentions.append(
+            EntityMention(
+                text=name, name=name, start=start, end=end, label=label, type=entry.type, rule="known-name"
+            )
+        )
+
+
+def pass_repeats(doc: Doc, text: str, mentions: list[EntityMention]) -> None:
+    """Pass 6: later bare surnames and defined names NER missed (:func:`_add_repeats`)."""
     _add_repeats(text, mentions)
-    mentions.sort(key=lambda m: (m["start"], m["end"]))
-    return mentions
+
+
+def pass_gender(doc: Doc, text: str, mentions: list[EntityMention]) -> None:
+    """Pass 7: a person's gender from the document's own evidence only: a gendered honorific or title
+    (``Ms.``, ``Mr.``, ``spokeswoman``) or a he/she pronoun bound to the name in its clause (``X said
+    she``) on any mention whose last word is this person's last word, when the document's evidence for
+    that last word agrees. No guess from first names; otherwise unknown."""
+    from .speakers import _gender
+
+    evidence: dict[str, set[str]] = defaultdict(set)
+    people = [m for m in mentions if m.type == "person"]
+    for m in people:
+        g = _gender(m.name, m.title)
+        if g is None:
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            g = _bound_pronoun(doc, span.end) if span is not None else None
+        if g is not None and m.name.split():
+            evidence[m.name.split()[-1].casefold()].add(g)
+    for m in people:
+        found = evidence.get(m.name.split()[-1].casefold(), set()) if m.name.split() else set()
+        if len(found) == 1:
+            m.gender = next(iter(found))
+
+
+#: The ordered passes of :func:`extract_mentions`; each reads the document and extends or corrects the
+#: mentions found so far.
+PASSES: tuple[Callable[[Doc, str, list[EntityMention]], None], ...] = (
+    pass_ner,
+    pass_dateline,
+    pass_document_titles,
+    pass_known_as,
+    pass_known_names,
+    pass_repeats,
+    pass_gender,
+)
+
+
+def extract_mentions(doc: Doc) -> list[dict[str, Any]]:
+    """Mentions of ``doc`` as plain dicts (:meth:`EntityMention.to_dict`): text, name (title stripped),
+    start, end, label, type, title, titled, defined (alternative names given right after it, with their
+    rule), rule (when not NER's), gender (when the text tells). Runs :data:`PASSES` in order."""
+    mentions: list[EntityMention] = []
+    text = doc.text  # built from the tokens on every access: read once
+    for run in PASSES:
+        run(doc, text, mentions)
+    mentions.sort(key=lambda m: (m.start, m.end))
+    return [m.to_dict() for m in mentions]
 
 
 _TITLE_LEAD = LEADING_FUNCTION_WORDS
 
 
-def _mention(text: str, name: str, start: int, end: int, label: str, kind: str, rule: str) -> dict[str, Any]:
-    return {
-        "text": text,
-        "name": name,
-        "start": start,
-        "end": end,
-        "label": label,
-        "type": kind,
-        "title": None,
-        "titled": None,
-        "defined": [],
-        "rule": rule,
-    }
+#: Name particles (Arabic, Dutch, German, Romance) that may open a surname: ``al-Hakim``, ``bin Laden``,
+#: ``van Dijk``, ``da Silva``.
+PARTICLES = frozenset(
+    ["al", "el", "bin", "ibn", "van", "von", "der", "den", "de", "da", "di", "du", "del", "la", "le"]
+)
+_PARTICLE_PREFIX_RE = re.compile(r"^(?:al|el|Al|El)[\-‐‑](?=[A-Z])")
 
 
-def _overlaps(mentions: list[dict[str, Any]], start: int, end: int) -> bool:
-    return any(m["start"] < end and start < m["end"] for m in mentions)
+def _particle_surnames(words: list[str]) -> list[str]:
+    """Shorter written forms of a surname with a particle: ``Ahmad al-Hakim`` -> [``Hakim``];
+    ``Osama bin Laden`` -> [``bin Laden``]; ``Anna van Dijk`` -> [``van Dijk``]."""
+    out: list[str] = []
+    last = words[-1]
+    bare = _PARTICLE_PREFIX_RE.sub("", last)
+    if bare != last and len(bare) > 2:
+        out.append(bare)
+    if len(words) >= 3 and words[-2].lower() in PARTICLES:
+        out.append(f"{words[-2]} {last}")
+    return out
 
 
-def _add_dateline(text: str, mentions: list[dict[str, Any]]) -> None:
+def _mention(
+    text: str, name: str, start: int, end: int, label: str, kind: EntityType, rule: str
+) -> EntityMention:
+    return EntityMention(text=text, name=name, start=start, end=end, label=label, type=kind, rule=rule)
+
+
+def _add_dateline(text: str, mentions: list[EntityMention]) -> None:
     """A dateline's place is a location (``LYON`` -> ``Lyon``) and its agency in brackets an
     organisation (``(Reuters)``): NER often misses both in capitals or brackets."""
     m = DATELINE_RE.match(text)
@@ -279,18 +549,18 @@ def _add_dateline(text: str, mentions: list[dict[str, Any]]) -> None:
         )
 
 
-def _put_dateline(mentions: list[dict[str, Any]], new: dict[str, Any], keep: tuple[str, ...] = ()) -> None:
+def _put_dateline(mentions: list[EntityMention], new: EntityMention, keep: tuple[str, ...] = ()) -> None:
     """The dateline's reading wins over NER's label for the same span (NER calls agencies places),
     except over the types in ``keep``."""
-    here = [x for x in mentions if x["start"] < new["end"] and new["start"] < x["end"]]
-    if any(x["start"] < new["start"] or x["end"] > new["end"] or x["type"] in keep for x in here):
+    here = [x for x in mentions if x.start < new.end and new.start < x.end]
+    if any(x.start < new.start or x.end > new.end or x.type in keep for x in here):
         return
     for x in here:
         mentions.remove(x)
     mentions.append(new)
 
 
-def _add_document_titles(text: str, mentions: list[dict[str, Any]]) -> None:
+def _add_document_titles(text: str, mentions: list[EntityMention]) -> None:
     """Named documents and agreements (``2025 Annual Threat Report``, ``2015 Paris Agreement``) -> type
     ``other``. A title needs a year or a capitalised word that is not generic (``The Report``, ``the
     Annual Report`` are not names). Places inside the title are part of its name; actors stay."""
@@ -308,14 +578,11 @@ def _add_document_titles(text: str, mentions: list[dict[str, Any]]) -> None:
         body = [w for w in words[1 if year else 0 : -1] if w not in ("of", "on", "for", "and", "the")]
         if not year and not any(w.lower() not in DOCUMENT_TITLE_GENERIC for w in body):
             continue
-        crossing = [m for m in mentions if m["start"] < end and start < m["end"]]
-        if any(
-            (m["start"] <= start and m["end"] >= end) or m["start"] < start or m["end"] > end
-            for m in crossing
-        ):
+        crossing = [m for m in mentions if m.start < end and start < m.end]
+        if any((m.start <= start and m.end >= end) or m.start < start or m.end > end for m in crossing):
             continue  # NER named these words already ("MIT Technology Review" is ORG), or cut them elsewhere
         for m in crossing:
-            if m["type"] == "location":
+            if m.type == "location":
                 mentions.remove(m)
         name = text[start:end]
         mentions.append(
@@ -336,22 +603,24 @@ def extract_demonyms(doc: Doc) -> list[str]:
     )
 
 
-def _add_repeats(text: str, mentions: list[dict[str, Any]]) -> None:
+def _add_repeats(text: str, mentions: list[EntityMention]) -> None:
     """Mentions NER missed: later bare surnames of people named in full, defined acronyms and names."""
-    wanted: dict[str, tuple[str, str]] = {}
+    wanted: dict[str, tuple[EntityType, str]] = {}
     for m in mentions:
-        if m["type"] == "person":
-            words = m["name"].split()
+        if m.type == "person":
+            words = m.name.split()
             if len(words) >= 2 and words[-1][:1].isupper() and len(words[-1]) > 2:
                 wanted.setdefault(words[-1], ("person", "PERSON"))
+                for short in _particle_surnames(words):
+                    wanted.setdefault(short, ("person", "PERSON"))
         else:
-            for alt, _rule in m["defined"]:
-                wanted.setdefault(alt, (m["type"], m["label"]))
-            if is_acronym(m["name"]):
-                wanted.setdefault(m["name"], (m["type"], m["label"]))
+            for alt, _rule in m.defined:
+                wanted.setdefault(alt, (m.type, m.label))
+            if is_acronym(m.name):
+                wanted.setdefault(m.name, (m.type, m.label))
     if not wanted:
         return
-    taken = [(m["start"], m["end"]) for m in mentions]
+    taken = [(m.start, m.end) for m in mentions]
     pattern = re.compile(
         r"(?<![\w\-])(?:"
         + "|".join(re.escape(w) for w in sorted(wanted, key=len, reverse=True))
@@ -364,17 +633,5 @@ def _add_repeats(text: str, mentions: list[dict[str, Any]]) -> None:
         kind, label = wanted[hit.group(0)]
         if kind == "person" and re.match(r"\s+[A-Z]", text[e : e + 2]):
             continue  # part of a longer proper name ("Brandt Consulting")
-        mentions.append(
-            {
-                "text": hit.group(0),
-                "name": hit.group(0),
-                "start": s,
-                "end": e,
-                "label": label,
-                "type": kind,
-                "title": None,
-                "defined": [],
-                "rule": "repeat",
-            }
-        )
+        mentions.append(_mention(hit.group(0), hit.group(0), s, e, label, kind, "repeat"))
         taken.append((s, e))

@@ -24,7 +24,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from ..model import Document, Entity
+from ..model import Document, Entity, Part
 from .resolution import MentionRecord, normalize
 
 __all__ = ["AliasMatcher", "outlet_mentions"]
@@ -35,7 +35,16 @@ _AMBIGUOUS = ""
 _MAX_WORDS = 8
 #: Alias rules that hold across documents (a short form, a surname or initials depend on the document).
 _GLOBAL_RULES = frozenset(
-    ["variant", "title", "fuzzy", "acronym-defined", "alternative-defined", "author", "mention"]
+    [
+        "variant",
+        "title",
+        "fuzzy",
+        "acronym-defined",
+        "alternative-defined",
+        "author",
+        "mention",
+        "known-alias",
+    ]
 )
 
 
@@ -182,7 +191,8 @@ def outlet_mentions(docs: Iterable[Document], mentions: list[MentionRecord]) -> 
     drop: set[int] = set()
     added: list[MentionRecord] = []
     for d in docs:
-        for part, text in (("text", d.text or ""), ("title", d.title or "")):
+        parts: tuple[tuple[Part, str], ...] = (("text", d.text or ""), ("title", d.title or ""))
+        for part, text in parts:
             for hit in pattern.finditer(text):
                 s, e = hit.span()
                 if text[s : s + 4] in ("The ", "the "):

@@ -22,20 +22,31 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from ..model import Alias, Entity, Mention, stable_id
-from .entities import is_acronym
-from .lexicon import FEMALE_NAMES, GROUP_WORDS, MALE_NAMES, MEDIA_WORDS
+from ..model import Alias, Entity, EntityType, Mention, Part, stable_id
+from .entities import PARTICLES, is_acronym
+from .lexicon import GROUP_WORDS, MEDIA_WORDS
 
-__all__ = ["EntityIndex", "MentionRecord", "normalize", "plain_form", "resolve_entities", "skeleton"]
+__all__ = [
+    "PASSES",
+    "EntityIndex",
+    "MentionRecord",
+    "ResolutionState",
+    "build_index",
+    "normalize",
+    "plain_form",
+    "resolve_entities",
+    "same_person_spelling",
+    "skeleton",
+]
 
 _STOP = frozenset(["of", "the", "and", "for", "de", "du", "la", "le", "al", "el", "des", "in", "on"])
 FUZZY_RATIO = 80.0
-_FIRST_NAMES = frozenset(n.casefold() for n in FEMALE_NAMES | MALE_NAMES)
+_LABEL_OF: dict[str, str] = {"person": "PERSON", "location": "GPE", "organization": "ORG", "group": "ORG"}
 
 
 @lru_cache(maxsize=65536)
@@ -77,18 +88,42 @@ def skeleton(word: str) -> str:
 
 @dataclass
 class MentionRecord:
+    """One mention as resolution sees it (from :func:`.entities.extract_mentions` or an outlet name)."""
+
     doc_id: str
-    part: str
+    part: Part
     start: int
     end: int
     text: str
     name: str
-    type: str
+    type: EntityType
     label: str
     title: str | None = None
     defined: list[list[str]] = field(default_factory=list)
     rule: str = "mention"
     titled: str | None = None
+
+    @classmethod
+    def from_dict(cls, doc_id: str, part: Part, m: Mapping[str, Any]) -> MentionRecord:
+        """From the plain data of :func:`.entities.extract_mentions` (as cached in the store)."""
+        return cls(
+            doc_id=doc_id,
+            part=part,
+            start=m["start"],
+            end=m["end"],
+            text=m["text"],
+            name=m["name"],
+            type=m["type"],
+            label=m["label"],
+            title=m.get("title"),
+            defined=m.get("defined", []),
+            rule=m.get("rule", "mention"),
+            titled=m.get("titled"),
+        )
+
+    def retype(self, kind: EntityType) -> None:
+        """Set the type and the NER label that goes with it."""
+        self.type, self.label = kind, _LABEL_OF.get(kind, self.label)
 
 
 class _UF:
@@ -134,13 +169,255 @@ def _initials(name: str) -> str:
     return "".join(w[0].upper() for w in words if w.lower() not in _STOP)
 
 
+def surname_key(key: str) -> str:
+    """A normalised person name without the particles that open it: ``al hakim`` -> ``hakim``,
+    ``bin laden`` -> ``laden``; unchanged when more than one other word is left."""
+    words = key.split()
+    while len(words) > 1 and words[0] in PARTICLES:
+        words = words[1:]
+    return " ".join(words) if len(words) == 1 else key
+
+
 def _node(m: MentionRecord) -> tuple[str, ...]:
     key = normalize(m.name)
     if m.type == "person":
-        if len(key.split()) == 1:
-            return ("p1", key, m.doc_id)
+        bare = surname_key(key)
+        if len(bare.split()) == 1:
+            return ("p1", bare, m.doc_id)
         return ("p", key)
     return ("o", key)
+
+
+Node = tuple[str, ...]
+"""A union-find node: ``("p", key)`` a full person name, ``("p1", key, doc_id)`` a one-word person name
+in one document, ``("o", key)`` any other name."""
+
+
+@dataclass
+class ResolutionState:
+    """What the passes of :func:`resolve_entities` read and extend, in order."""
+
+    mentions: list[MentionRecord]
+    authors: dict[str, list[str]]
+    demonyms: tuple[str, ...] = ()
+    outlets: dict[str, list[str]] = field(default_factory=dict)
+    uf: _UF = field(default_factory=lambda: _UF())
+    rule_of: dict[tuple[str, str, str], str] = field(default_factory=dict)
+    """(surface, doc, "") -> rule of the alias; ("", "", key) -> ``fuzzy``."""
+    node_of: list[Node] = field(default_factory=list)
+    by_doc: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    full_people: dict[str, dict[str, list[str]]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(list))
+    )
+    """doc -> last word -> normalised full names of people named in full there (mentions and bylines)."""
+    author_nodes: list[tuple[str, str, Node]] = field(default_factory=list)
+    outlet_nodes: list[tuple[str, str, Node]] = field(default_factory=list)
+
+
+def pass_fix_types(st: ResolutionState) -> None:
+    """Pass 1: person/non-person confusions of NER corrected by corpus-wide votes; bylines are people."""
+    _fix_types(st.mentions, st.authors)
+
+
+def pass_one_word_types(st: ResolutionState) -> None:
+    """Pass 2: people named in full per document; a one-word name that is the surname of one of them is a
+    person; every other one-word name gets one type across the corpus (:func:`_unify_one_word_types`)."""
+    for m in st.mentions:
+        key = normalize(m.name)
+        if m.type == "person" and len(surname_key(key).split()) >= 2:
+            st.full_people[m.doc_id][key.split()[-1]].append(key)
+    for doc_id, names in st.authors.items():
+        for a in names:
+            key = normalize(a)
+            if len(surname_key(key).split()) >= 2:
+                st.full_people[doc_id][key.split()[-1]].append(key)
+    pinned: set[int] = set()
+    for i, m in enumerate(st.mentions):
+        key = surname_key(normalize(m.name))
+        if len(key.split()) == 1 and key in st.full_people[m.doc_id]:
+            m.retype("person")
+            pinned.add(i)
+    author_keys = {normalize(a) for names in st.authors.values() for a in names}
+    _unify_one_word_types(
+        st.mentions,
+        pinned | {i for i, m in enumerate(st.mentions) if normalize(m.name) in author_keys},
+        {k for d in st.full_people.values() for k in d},
+        st.demonyms,
+    )
+
+
+def pass_nodes(st: ResolutionState) -> None:
+    """Pass 3: one node per mention (joined to the names it defines in brackets) and per byline."""
+    for i, m in enumerate(st.mentions):
+        node = _node(m)
+        st.uf.add(node)
+        st.node_of.append(node)
+        st.by_doc[m.doc_id].append(i)
+        for alt, rule in m.defined:
+            alt_node = ("o", normalize(alt)) if m.type != "person" else ("p", normalize(alt))
+            st.uf.union(node, alt_node)
+            st.rule_of[(alt, m.doc_id, "")] = rule
+    for doc_id, names in st.authors.items():
+        for a in names:
+            key = normalize(a)
+            node = ("p", key) if len(key.split()) >= 2 else ("p1", key, doc_id)
+            st.uf.add(node)
+            st.author_nodes.append((doc_id, a, node))
+
+
+def pass_surnames(st: ResolutionState) -> None:
+    """Pass 4: a one-word person name joins the one full name of its document with that last word (or
+    with a particle: ``Hakim`` -> ``Ahmad al-Hakim``); elsewhere the corpus's one full name; kept apart
+    when ambiguous."""
+    corpus_last: dict[str, set[str]] = defaultdict(set)
+    for doc_map in st.full_people.values():
+        for last, keys in doc_map.items():
+            corpus_last[last].update(keys)
+    loose: dict[str, list[Node]] = defaultdict(list)
+    for node in list(st.uf.parent):
+        if node[0] != "p1":
+            continue
+        key, doc_id = node[1], node[2]
+        in_doc = set(st.full_people.get(doc_id, {}).get(key, []))
+        if len(in_doc) == 1:
+            st.uf.union(node, ("p", next(iter(in_doc))))
+            continue
+        if in_doc:
+            continue  # ambiguous inside the document: keep apart
+        loose[key].append(node)
+    for key, nodes in loose.items():
+        fulls = corpus_last.get(key, set())
+        if len(fulls) == 1:
+            for node in nodes:
+                st.uf.union(node, ("p", next(iter(fulls))))
+        elif not fulls:
+            for node in nodes:
+                st.uf.union(node, ("p", key))
+
+
+def pass_short_forms(st: ResolutionState) -> None:
+    """Pass 5: a non-person name that is the end (or, before group words, the start) of exactly one
+    longer name joins it (:func:`_short_forms`)."""
+    _short_forms(st.mentions, st.node_of, st.by_doc, st.uf, st.rule_of)
+
+
+def pass_outlets(st: ResolutionState) -> None:
+    """Pass 6: the documents' outlets (metadata) are organisations; a mention ending like exactly one of
+    them (``the Gazette``) joins it."""
+    for doc_id, names in sorted(st.outlets.items()):
+        for o in names:
+            if normalize(o):
+                st.outlet_nodes.append((doc_id, o, ("o", normalize(o))))
+                st.uf.add(("o", normalize(o)))
+    _outlet_short_forms(st.mentions, st.node_of, st.uf, st.rule_of, st.outlet_nodes)
+
+
+def pass_known_aliases(st: ResolutionState) -> None:
+    """Pass 7: names that the shipped alias table (:mod:`claimgraph.reference.aliases`) gives as one
+    real-world actor (``al-Shabaab`` / ``Harakat al-Shabaab al-Mujahideen``, ``Russian Federation`` /
+    ``Russia``) join, when their types agree. People are never joined this way."""
+    from ..reference.aliases import entry_for
+
+    first: dict[str, Node] = {}
+    for i, m in enumerate(st.mentions):
+        node = st.node_of[i]
+        if node[0] != "o":
+            continue
+        entry = entry_for(m.name)
+        if entry is None or not entry.fits(m.type):
+            continue
+        seen = first.get(entry.key)
+        if seen is None:
+            first[entry.key] = node
+        elif st.uf.find(seen) != st.uf.find(node):
+            st.uf.union(seen, node)
+            st.rule_of.setdefault((m.name, m.doc_id, ""), "known-alias")
+
+
+def pass_initials(st: ResolutionState) -> None:
+    """Pass 8: an all-capitals name joins the one organisation/group whose initials it spells (same
+    document first, then the corpus; never when two match)."""
+    mentions, node_of, uf = st.mentions, st.node_of, st.uf
+    org_names: dict[Node, set[str]] = defaultdict(set)
+    for i, m in enumerate(mentions):
+        if m.type != "person" and len(m.name.split()) >= 2:
+            org_names[node_of[i]].add(m.name)
+    org_roots = {uf.find(n) for n in org_names}
+    initials = {n: {_initials(x) for x in names} for n, names in org_names.items()}
+    for i, m in enumerate(mentions):
+        if m.type == "person" or not is_acronym(m.name):
+            continue
+        node = node_of[i]
+        if uf.find(node) in org_roots:
+            continue
+        same_doc = {node_of[j] for j in st.by_doc[m.doc_id] if node_of[j] in org_names}
+        for pool in (same_doc, set(org_names)):
+            hits = {uf.find(n) for n in pool if m.name.replace(".", "") in initials[n]}
+            if len(hits) == 1:
+                uf.union(node, next(iter(hits)))
+                org_roots = {uf.find(n) for n in org_names}
+                st.rule_of[(m.name, m.doc_id, "")] = "acronym-initials"
+                break
+            if len(hits) > 1:
+                break
+
+
+def _cooccurring_people(st: ResolutionState) -> set[frozenset[str]]:
+    cooccur: set[frozenset[str]] = set()
+    for idxs in st.by_doc.values():
+        keys = sorted({st.node_of[i][1] for i in idxs if st.node_of[i][0] == "p"})
+        for ia in range(len(keys)):
+            for ib in range(ia + 1, len(keys)):
+                cooccur.add(frozenset((keys[ia], keys[ib])))
+    return cooccur
+
+
+def same_person_spelling(x: str, y: str) -> bool:
+    """Two normalised full names of as many words, same last word, other words equal or transliteration
+    variants (equal consonant skeleton, rapidfuzz ratio >= :data:`FUZZY_RATIO`, four letters or more)."""
+    from rapidfuzz import fuzz
+
+    for wx, wy in zip(x.split()[:-1], y.split()[:-1], strict=True):
+        if wx == wy:
+            continue
+        if min(len(wx), len(wy)) < 4 or skeleton(wx) != skeleton(wy) or fuzz.ratio(wx, wy) < FUZZY_RATIO:
+            return False
+    return True
+
+
+def pass_transliterations(st: ResolutionState) -> None:
+    """Pass 9: transliteration variants of people's full names join (``fuzzy``), never two names that
+    occur side by side in one document."""
+    cooccur = _cooccurring_people(st)
+    people = sorted({n for n in st.uf.parent if n[0] == "p"})
+    by_last: dict[tuple[int, str], list[Node]] = defaultdict(list)
+    for n in people:
+        words = n[1].split()
+        by_last[(len(words), words[-1])].append(n)
+    for bucket in by_last.values():
+        for ia in range(len(bucket)):
+            for ib in range(ia + 1, len(bucket)):
+                x, y = bucket[ia][1], bucket[ib][1]
+                if frozenset((x, y)) in cooccur or st.uf.find(bucket[ia]) == st.uf.find(bucket[ib]):
+                    continue
+                if same_person_spelling(x, y):
+                    st.uf.union(bucket[ia], bucket[ib])
+                    st.rule_of[("", "", y)] = "fuzzy"
+                    st.rule_of[("", "", x)] = "fuzzy"
+
+
+#: The ordered passes of :func:`resolve_entities`.
+PASSES: tuple[Callable[[ResolutionState], None], ...] = (
+    pass_fix_types,
+    pass_one_word_types,
+    pass_nodes,
+    pass_surnames,
+    pass_short_forms,
+    pass_outlets,
+    pass_known_aliases,
+    pass_initials,
+    pass_transliterations,
+)
 
 
 def resolve_entities(
@@ -153,166 +430,89 @@ def resolve_entities(
     demonym-like words seen in the corpus (``French``): evidence that a one-word name is a place.
     ``outlets`` (``doc_id -> [outlet names]``, from document metadata) are organisations: a mention of
     one, or a short form of one (``the Gazette`` for ``The Montreal Gazette``), joins it; an outlet never
-    named in any text makes no entity."""
-    from rapidfuzz import fuzz
+    named in any text makes no entity. Runs :data:`PASSES` in order, then :func:`build_index`."""
+    st = ResolutionState(list(mentions), authors, tuple(demonyms), outlets or {})
+    for run in PASSES:
+        run(st)
+    return build_index(st)
 
-    mentions = list(mentions)
-    uf = _UF()
-    rule_of: dict[tuple[str, str, str], str] = {}  # (surface, doc, node-key) -> rule
-    node_of: list[tuple[str, ...]] = []
-    by_doc: dict[str, list[int]] = defaultdict(list)
 
-    _fix_types(mentions, authors)
-    author_keys = {normalize(a) for names in authors.values() for a in names}
-    # people named in full per document (for surnames and for mislabelled one-word names)
-    full_people: dict[str, dict[str, list[str]]] = defaultdict(
-        lambda: defaultdict(list)
-    )  # doc -> last -> keys
-    for m in mentions:
-        if m.type == "person" and len(m.name.split()) >= 2:
-            key = normalize(m.name)
-            full_people[m.doc_id][key.split()[-1]].append(key)
-    for doc_id, names in authors.items():
-        for a in names:
-            key = normalize(a)
-            if len(key.split()) >= 2:
-                full_people[doc_id][key.split()[-1]].append(key)
-    pinned: set[int] = set()  # one-word mentions that are the surname of a person named in their document
-    for i, m in enumerate(mentions):
-        key = normalize(m.name)
-        if len(key.split()) == 1 and key in full_people[m.doc_id]:
-            m.type, m.label = "person", "PERSON"
-            pinned.add(i)
-    _unify_one_word_types(
-        mentions,
-        pinned | {i for i, m in enumerate(mentions) if normalize(m.name) in author_keys},
-        {k for d in full_people.values() for k in d},
-        demonyms,
+@dataclass
+class _Cluster:
+    members: list[MentionRecord]
+    auth: list[tuple[str, str]]
+    outs: list[tuple[str, str]]
+
+
+def _clusters(st: ResolutionState) -> dict[Node, _Cluster]:
+    """Root -> its mentions, bylines and (when mentioned) outlet names."""
+    out: dict[Node, _Cluster] = {}
+
+    def get(root: Node) -> _Cluster:
+        return out.setdefault(root, _Cluster([], [], []))
+
+    for i, node in enumerate(st.node_of):
+        get(st.uf.find(node)).members.append(st.mentions[i])
+    for doc_id, a, node in st.author_nodes:
+        get(st.uf.find(node)).auth.append((doc_id, a))
+    for doc_id, o, node in st.outlet_nodes:
+        root = st.uf.find(node)
+        if root in out and out[root].members:
+            out[root].outs.append((doc_id, o))
+    return out
+
+
+def _canonical(root: Node, c: _Cluster) -> tuple[str, EntityType, Counter[str]]:
+    """The cluster's name and type, and the count of each surface form."""
+    surfaces = Counter(m.name for m in c.members)
+    for _doc, a in c.auth:
+        surfaces[a] += 0
+    for _doc, o in c.outs:
+        surfaces[o] += 0
+    is_person = root[0] in ("p", "p1")
+    etype: EntityType = "person" if is_person or not c.members else _type(c.members)
+    cands = [s for s in surfaces if not is_acronym(s)] or list(surfaces) or [a for _d, a in c.auth]
+    defining = Counter(m.name for m in c.members if m.defined)
+    if is_person:
+        canonical = max(cands, key=lambda s: (len(s.split()), surfaces[s], s))
+    else:
+        canonical = max(cands, key=lambda s: (defining[s], len(normalize(s).split()), surfaces[s], s))
+    return plain_form(canonical, cands), etype, surfaces
+
+
+def _aliases(st: ResolutionState, c: _Cluster, canonical: str, rule_by_name: dict[str, str]) -> list[Alias]:
+    aliases: dict[tuple[str, str | None], str] = {}
+    for m in c.members:
+        for titled in _titled_forms(m.titled):
+            if titled != canonical:
+                aliases.setdefault((titled, m.doc_id), "title")
+        if m.name == canonical and m.text == canonical:
+            continue
+        rule = _alias_rule(m, canonical, st.rule_of, rule_by_name)
+        for surface in {m.name, m.text} - {canonical}:
+            if surface == m.name:
+                aliases.setdefault((surface, m.doc_id), rule)
+            else:
+                same = normalize(surface) == normalize(m.name)
+                aliases.setdefault((surface, m.doc_id), "variant" if same else "title")
+    for d, a in c.auth:
+        if a != canonical:
+            aliases.setdefault((a, d), "author")
+    for d, o in c.outs:
+        if o != canonical:
+            aliases.setdefault((o, d), "outlet")
+    return sorted(
+        (Alias(name=n, document_id=d, rule=r) for (n, d), r in aliases.items()),
+        key=lambda a: (a.name, a.document_id or ""),
     )
 
-    for i, m in enumerate(mentions):
-        node = _node(m)
-        uf.add(node)
-        node_of.append(node)
-        by_doc[m.doc_id].append(i)
-        for alt, rule in m.defined:
-            alt_node = ("o", normalize(alt)) if m.type != "person" else ("p", normalize(alt))
-            uf.union(node, alt_node)
-            rule_of[(alt, m.doc_id, "")] = rule
-    author_nodes: list[tuple[str, str, tuple[str, ...]]] = []
-    for doc_id, names in authors.items():
-        for a in names:
-            key = normalize(a)
-            node = ("p", key) if len(key.split()) >= 2 else ("p1", key, doc_id)
-            uf.add(node)
-            author_nodes.append((doc_id, a, node))
 
-    # surnames: same document first, then the corpus when unambiguous
-    corpus_last: dict[str, set[str]] = defaultdict(set)
-    for doc_map in full_people.values():
-        for last, keys in doc_map.items():
-            corpus_last[last].update(keys)
-    loose: dict[str, list[tuple[str, ...]]] = defaultdict(list)
-    for node in list(uf.parent):
-        if node[0] != "p1":
-            continue
-        key, doc_id = node[1], node[2]
-        in_doc = set(full_people.get(doc_id, {}).get(key, []))
-        if len(in_doc) == 1:
-            uf.union(node, ("p", next(iter(in_doc))))
-            continue
-        if in_doc:
-            continue  # ambiguous inside the document: keep apart
-        loose[key].append(node)
-    for key, nodes in loose.items():
-        fulls = corpus_last.get(key, set())
-        if len(fulls) == 1:
-            for node in nodes:
-                uf.union(node, ("p", next(iter(fulls))))
-        elif not fulls:
-            for node in nodes:
-                uf.union(node, ("p", key))
-
-    _short_forms(mentions, node_of, by_doc, uf, rule_of)
-    outlet_nodes: list[tuple[str, str, tuple[str, ...]]] = []
-    for doc_id, names in sorted((outlets or {}).items()):
-        for o in names:
-            if normalize(o):
-                outlet_nodes.append((doc_id, o, ("o", normalize(o))))
-                uf.add(("o", normalize(o)))
-    _outlet_short_forms(mentions, node_of, uf, rule_of, outlet_nodes)
-    # acronyms spelled by initials
-    org_names: dict[tuple[str, ...], set[str]] = defaultdict(set)
-    for i, m in enumerate(mentions):
-        if m.type != "person" and len(m.name.split()) >= 2:
-            org_names[node_of[i]].add(m.name)
-    org_roots = {uf.find(n) for n in org_names}
-    initials = {n: {_initials(x) for x in names} for n, names in org_names.items()}
-    for i, m in enumerate(mentions):
-        if m.type == "person" or not is_acronym(m.name):
-            continue
-        node = node_of[i]
-        root = uf.find(node)
-        if root in org_roots:
-            continue
-        same_doc = {node_of[j] for j in by_doc[m.doc_id] if node_of[j] in org_names}
-        for pool in (same_doc, set(org_names)):
-            hits = {uf.find(n) for n in pool if m.name.replace(".", "") in initials[n]}
-            if len(hits) == 1:
-                uf.union(node, next(iter(hits)))
-                org_roots = {uf.find(n) for n in org_names}
-                rule_of[(m.name, m.doc_id, "")] = "acronym-initials"
-                break
-            if len(hits) > 1:
-                break
-
-    # transliteration variants of people's names
-    cooccur: set[frozenset[str]] = set()
-    for idxs in by_doc.values():
-        keys = sorted({node_of[i][1] for i in idxs if node_of[i][0] == "p"})
-        for ia in range(len(keys)):
-            for ib in range(ia + 1, len(keys)):
-                cooccur.add(frozenset((keys[ia], keys[ib])))
-    people = sorted({n for n in uf.parent if n[0] == "p"})
-    by_last: dict[tuple[int, str], list[tuple[str, ...]]] = defaultdict(list)
-    for n in people:
-        words = n[1].split()
-        by_last[(len(words), words[-1])].append(n)
-    for bucket in by_last.values():
-        for ia in range(len(bucket)):
-            for ib in range(ia + 1, len(bucket)):
-                x, y = bucket[ia][1], bucket[ib][1]
-                if frozenset((x, y)) in cooccur or uf.find(bucket[ia]) == uf.find(bucket[ib]):
-                    continue
-                ok = True
-                for wx, wy in zip(x.split()[:-1], y.split()[:-1], strict=True):
-                    if wx == wy:
-                        continue
-                    if (
-                        min(len(wx), len(wy)) < 4
-                        or skeleton(wx) != skeleton(wy)
-                        or fuzz.ratio(wx, wy) < FUZZY_RATIO
-                    ):
-                        ok = False
-                        break
-                if ok:
-                    uf.union(bucket[ia], bucket[ib])
-                    rule_of[("", "", y)] = "fuzzy"
-                    rule_of[("", "", x)] = "fuzzy"
-
-    # build entities
-    clusters: dict[tuple[str, ...], list[int]] = defaultdict(list)
-    for i, node in enumerate(node_of):
-        clusters[uf.find(node)].append(i)
-    author_clusters: dict[tuple[str, ...], list[tuple[str, str]]] = defaultdict(list)
-    for doc_id, a, node in author_nodes:
-        author_clusters[uf.find(node)].append((doc_id, a))
-    outlet_clusters: dict[tuple[str, ...], list[tuple[str, str]]] = defaultdict(list)
-    for doc_id, o, node in outlet_nodes:
-        outlet_clusters[uf.find(node)].append((doc_id, o))
-    roots = sorted(set(clusters) | set(author_clusters))
+def build_index(st: ResolutionState) -> EntityIndex:
+    """The last step: one :class:`Entity` per cluster (canonical name, type, aliases with their rule,
+    mention spans) and the lookups of :class:`EntityIndex`."""
+    clusters = _clusters(st)
     rule_by_name: dict[str, str] = {}
-    for (name, _doc, extra), rule in sorted(rule_of.items()):
+    for (name, _doc, extra), rule in sorted(st.rule_of.items()):
         if name and not extra:
             rule_by_name.setdefault(name, rule)
     entities: list[Entity] = []
@@ -320,79 +520,45 @@ def resolve_entities(
     by_name: dict[tuple[str, str], str] = {}
     name_ids: dict[str, set[str]] = defaultdict(set)
     used_ids: set[str] = set()
-    for root in roots:
-        idxs = clusters.get(root, [])
-        auth = author_clusters.get(root, [])
-        members = [mentions[i] for i in idxs]
-        surfaces = Counter(m.name for m in members)
-        for _doc, a in auth:
-            surfaces[a] += 0
-        outs = outlet_clusters.get(root, []) if members else []
-        for _doc, o in outs:
-            surfaces[o] += 0
-        is_person = root[0] in ("p", "p1")
-        etype = _type(members) if members else "person"
-        if is_person:
-            etype = "person"
-        cands = [s for s in surfaces if not is_acronym(s)] or list(surfaces) or [a for _d, a in auth]
-        defining = Counter(m.name for m in members if m.defined)
-        if is_person:
-            canonical = max(cands, key=lambda s: (len(s.split()), surfaces[s], s))
-        else:
-            canonical = max(cands, key=lambda s: (defining[s], len(normalize(s).split()), surfaces[s], s))
-        canonical = plain_form(canonical, cands)
+    for root in sorted(clusters):
+        c = clusters[root]
+        if not c.members and not c.auth:
+            continue
+        canonical, etype, surfaces = _canonical(root, c)
         eid = stable_id("ent", canonical, etype)
         if eid in used_ids:
-            first_doc = min([m.doc_id for m in members] + [d for d, _a in auth])
+            first_doc = min([m.doc_id for m in c.members] + [d for d, _a in c.auth])
             eid = stable_id("ent", canonical, etype, first_doc)
         used_ids.add(eid)
-        aliases: dict[tuple[str, str | None], str] = {}
-        for m in members:
-            for titled in _titled_forms(m.titled):
-                if titled != canonical:
-                    aliases.setdefault((titled, m.doc_id), "title")
-            if m.name == canonical and m.text == canonical:
-                continue
-            rule = _alias_rule(m, canonical, rule_of, rule_by_name)
-            for surface in {m.name, m.text} - {canonical}:
-                if surface == m.name:
-                    aliases.setdefault((surface, m.doc_id), rule)
-                else:
-                    same = normalize(surface) == normalize(m.name)
-                    aliases.setdefault((surface, m.doc_id), "variant" if same else "title")
-        for d, a in auth:
-            if a != canonical:
-                aliases.setdefault((a, d), "author")
-        for d, o in outs:
-            if o != canonical:
-                aliases.setdefault((o, d), "outlet")
-        spans = [
-            Mention(document_id=m.doc_id, start=m.start, end=m.end, text=m.text, part=m.part)  # type: ignore[arg-type]
-            for m in members
-        ]
-        spans.sort(key=lambda x: (x.document_id, x.part, x.start))
-        ent = Entity(
-            id=eid,
-            name=canonical,
-            type=etype,  # type: ignore[arg-type]
-            aliases=sorted(
-                (Alias(name=n, document_id=d, rule=r) for (n, d), r in aliases.items()),
-                key=lambda a: (a.name, a.document_id or ""),
+        spans = sorted(
+            (
+                Mention(document_id=m.doc_id, start=m.start, end=m.end, text=m.text, part=m.part)
+                for m in c.members
             ),
-            mentions=len(spans),
-            mention_spans=spans,
-            document_ids=sorted({m.doc_id for m in members} | {d for d, _a in auth} | {d for d, _o in outs}),
+            key=lambda x: (x.document_id, x.part, x.start),
         )
-        entities.append(ent)
-        for m in members:
+        entities.append(
+            Entity(
+                id=eid,
+                name=canonical,
+                type=etype,
+                aliases=_aliases(st, c, canonical, rule_by_name),
+                mentions=len(spans),
+                mention_spans=spans,
+                document_ids=sorted(
+                    {m.doc_id for m in c.members} | {d for d, _a in c.auth} | {d for d, _o in c.outs}
+                ),
+            )
+        )
+        for m in c.members:
             by_span[(m.doc_id, m.part, m.start, m.end)] = eid
             by_name[(m.doc_id, normalize(m.name))] = eid
             by_name.setdefault((m.doc_id, normalize(m.text)), eid)
             name_ids[normalize(m.name)].add(eid)
-        for d, a in auth:
+        for d, a in c.auth:
             by_name[(d, normalize(a))] = eid
             name_ids[normalize(a)].add(eid)
-        for d, o in outs:
+        for d, o in c.outs:
             by_name.setdefault((d, normalize(o)), eid)
         for alt_surface in surfaces:
             name_ids[normalize(alt_surface)].add(eid)
@@ -403,6 +569,7 @@ def resolve_entities(
 
 def _fix_types(mentions: list[MentionRecord], authors: dict[str, list[str]]) -> None:
     """Correct NER's person/non-person confusions by corpus-wide votes; bylines count as people."""
+    from ..reference.places import is_place_name
     from .lexicon import INSTITUTION_HEADS
 
     author_keys = {normalize(a) for names in authors.values() for a in names}
@@ -417,7 +584,10 @@ def _fix_types(mentions: list[MentionRecord], authors: dict[str, list[str]]) -> 
         nonperson = v["location"] + v["organization"] + v["group"]
         if key in author_keys:
             if m.type != "person":
-                m.type, m.label = "person", "PERSON"
+                m.retype("person")
+            continue
+        if m.type == "person" and len(words) >= 2 and is_place_name(key):
+            m.retype("location")  # "Addis Ababa", "Kuala Lumpur": a capital or country, never a person
             continue
         if m.type == "person":
             longer = [
@@ -426,15 +596,16 @@ def _fix_types(mentions: list[MentionRecord], authors: dict[str, list[str]]) -> 
                 if k.startswith(key + " ") and set(k[len(key) + 1 :].split()) <= GROUP_WORDS
             ]
             if longer:
-                m.type, m.label = "group", "ORG"
+                m.retype("group")
                 continue
             if words & (GROUP_WORDS | INSTITUTION_HEADS | MEDIA_WORDS) or nonperson >= v["person"]:
-                best = max(("location", "organization", "group"), key=lambda t: (v[t], t == "organization"))
+                kinds: tuple[EntityType, ...] = ("location", "organization", "group")
+                best = max(kinds, key=lambda t: (v[t], t == "organization"))
                 if v[best] == 0:
                     best = "group" if words & GROUP_WORDS else "organization"
-                m.type, m.label = best, {"location": "GPE", "organization": "ORG", "group": "ORG"}[best]
+                m.retype(best)
         elif v["person"] > nonperson and len(key.split()) >= 2:
-            m.type, m.label = "person", "PERSON"
+            m.retype("person")
 
 
 def _unify_one_word_types(
@@ -448,6 +619,7 @@ def _unify_one_word_types(
       is weak evidence), the best of location/organisation/group by votes (ties: location);
     - a one-word PERSON-only name whose demonym occurs in the corpus (``Kenyan``) is a location.
     """
+    from ..reference.places import is_place_name
     from .demonyms import demonym_candidates
 
     votes: dict[str, Counter[str]] = defaultdict(Counter)
@@ -458,10 +630,11 @@ def _unify_one_word_types(
     demonym_places: set[str] = set()
     for d in demonyms:
         demonym_places |= demonym_candidates(d)
-    decided: dict[str, str] = {}
+    decided: dict[str, EntityType] = {}
     for key, v in votes.items():
         person = v["person"]
-        non = {t: v[t] for t in ("location", "organization", "group") if v[t]}
+        kinds: tuple[EntityType, ...] = ("location", "organization", "group")
+        non = {t: v[t] for t in kinds if v[t]}
         if key in surnames:
             if non and sum(non.values()) > person:
                 decided[key] = max(non, key=lambda t: (non[t], t == "location"))
@@ -469,15 +642,14 @@ def _unify_one_word_types(
                 decided[key] = "person"
         elif non and (person or len(non) > 1):
             decided[key] = max(non, key=lambda t: (non[t], t == "location"))
-        elif person and not non and key in demonym_places and key not in _FIRST_NAMES:
-            decided[key] = "location"
-    labels = {"person": "PERSON", "location": "GPE", "organization": "ORG", "group": "ORG"}
+        elif person and not non and (key in demonym_places or is_place_name(key)):
+            decided[key] = "location"  # a country or capital of the reference table is nobody's name
     for i, m in enumerate(mentions):
         if i in pinned:
             continue
         t = decided.get(normalize(m.name))
         if t is not None and m.type != t:
-            m.type, m.label = t, labels[t]
+            m.retype(t)
 
 
 def _short_forms(
@@ -516,8 +688,8 @@ def _short_forms(
     done: set[tuple[str, ...]] = set()
     for i, m in enumerate(mentions):
         node = node_of[i]
-        if node[0] != "o" or node in done or is_acronym(m.name) or not node[1]:
-            continue
+        if node[0] != "o" or node in done or is_acronym(m.name) or not node[1] or m.type == "location":
+            continue  # a place is never the short form of a building or institution named after it
         words = node[1].split()
         near = by_edge.get("<" + words[0], set()) | by_edge.get(">" + words[-1], set())
         for pool in (longs.get(m.doc_id, set()) & near, near):
@@ -561,7 +733,7 @@ def _outlet_short_forms(
             rule_of[(m.name, m.doc_id, "")] = "short-form"
 
 
-def _type(members: list[MentionRecord]) -> str:
+def _type(members: list[MentionRecord]) -> EntityType:
     votes = Counter(m.type for m in members if not is_acronym(m.name)) or Counter(m.type for m in members)
     if votes.get("other", 0) and votes["other"] >= sum(v for t, v in votes.items() if t != "other"):
         return "other"  # a named document or agreement

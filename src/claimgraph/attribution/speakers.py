@@ -118,7 +118,7 @@ def classify_speaker(
             role=role or None,
             affiliation=orgs[0]["name"] if orgs else None,
         )
-        out["gender"] = _gender(p["name"], role)
+        out["gender"] = _gender(p["name"], role) or p.get("gender")
         return out
     if len(words) == 1 and low in PRONOUNS:
         out.update(kind="pronoun", gender=PRONOUNS[low])

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
-from ..model import Corpus, Document, Source, Statement, stable_id
+from ..model import Corpus, Document, Part, Source, Statement, stable_id
 from ..options import Options
 from ..parallel import processes_for
 from ..pipeline import RunContext, stage
@@ -34,7 +34,13 @@ def _code_fingerprint() -> str:
 
     digest = hashlib.sha256(spacy.__version__.encode())
     vocab_data = Path(__file__).parent.parent / "vocab" / "data"
-    for path in [*sorted(Path(__file__).parent.glob("*.py")), *sorted(vocab_data.glob("*.jsonl"))]:
+    reference = Path(__file__).parent.parent / "reference"  # country and alias tables read by the entities
+    for path in [
+        *sorted(Path(__file__).parent.glob("*.py")),
+        *sorted(vocab_data.glob("*.jsonl")),
+        *sorted(reference.glob("*.py")),
+        *sorted((reference / "data").glob("*.tsv")),
+    ]:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
@@ -164,6 +170,9 @@ def _outlet_name(doc: Document) -> str:
     return "an unnamed outlet"
 
 
+_PARTS: tuple[Part, ...] = ("text", "title")
+
+
 def attribute(
     corpus: Corpus,
     options: Options,
@@ -177,24 +186,9 @@ def attribute(
     records: list[MentionRecord] = []
     for doc in docs:
         entry = ann.get(doc.id, {})
-        for part in ("text", "title"):
-            for m in entry.get(part, {}).get("mentions", []):
-                records.append(
-                    MentionRecord(
-                        doc_id=doc.id,
-                        part=part,
-                        start=m["start"],
-                        end=m["end"],
-                        text=m["text"],
-                        name=m["name"],
-                        type=m["type"],
-                        label=m["label"],
-                        title=m.get("title"),
-                        defined=m.get("defined", []),
-                        rule=m.get("rule", "mention"),
-                        titled=m.get("titled"),
-                    )
-                )
+        for which in _PARTS:
+            for m in entry.get(which, {}).get("mentions", []):
+                records.append(MentionRecord.from_dict(doc.id, which, m))
     records = outlet_mentions(docs, records)
     authors = {d.id: list(d.authors) for d in docs if d.authors}
     demonyms = sorted(

@@ -396,7 +396,7 @@ class _Extractor:
             s = self.sents[self.sent_index(m["start"])]
             if self.text[self.sent_lo(s) : m["start"]].strip():
                 continue
-            if _gender(m["name"], m.get("title")) not in (spk.get("gender"), None):
+            if (_gender(m["name"], m.get("title")) or m.get("gender")) not in (spk.get("gender"), None):
                 continue
             return {
                 "kind": "person",
@@ -409,7 +409,7 @@ class _Extractor:
                 "role": m.get("title"),
                 "description": None,
                 "affiliation": None,
-                "gender": _gender(m["name"], m.get("title")),
+                "gender": _gender(m["name"], m.get("title")) or m.get("gender"),
                 "resolved_from": spk["text"],
             }
         return None

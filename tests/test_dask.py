@@ -1,0 +1,241 @@
+"""``--dask``: ingest and the spaCy pass as Dask tasks give exactly the result of a run without Dask.
+
+The cluster tests start a :class:`distributed.LocalCluster` of two worker processes (one thread each) on the
+loopback interface without a dashboard; they are skipped, naming the extra, when ``distributed`` is absent.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from claimgraph import analyze
+from claimgraph.cli import cli
+from claimgraph.data import sample_corpus_path
+from claimgraph.distributed import dask_runner, local_cluster_options, parse_address, partition_size
+from claimgraph.errors import ConfigError
+from claimgraph.ingest import iter_documents
+from claimgraph.model import Document
+from claimgraph.options import Options
+
+FROZEN = "2026-01-01T00:00:00Z"
+OUTPUTS = ("claimgraph.json", "claimgraph.stix.json", "claimgraph.graphml", "statements.csv", "claims.csv")
+
+needs_distributed = pytest.mark.skipif(
+    __import__("importlib").util.find_spec("distributed") is None,
+    reason="the [dask] extra is not installed: pip install 'claimgraph[dask]'",
+)
+
+
+def test_parse_address() -> None:
+    assert parse_address("local:2") == ("local", 2)
+    assert parse_address(" LOCAL:1 ") == ("local", 1)
+    assert parse_address("tcp://scheduler:8786") == ("tcp://scheduler:8786", 0)
+    assert parse_address("scheduler:8786") == ("scheduler:8786", 0)
+    for bad in ("local", "local:0", "local:x", "scheduler", ""):
+        with pytest.raises(ConfigError, match=r"\[E111\]"):
+            parse_address(bad)
+
+
+def test_partition_size() -> None:
+    assert partition_size(1000, 2) == 125  # four tasks per worker
+    assert partition_size(3, 8) == 1
+    assert partition_size(1_000_000, 2) == 256  # capped: a task's memory stays bounded
+
+
+def test_missing_extra_is_one_coded_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "distributed", None)  # import distributed -> ImportError
+    result = CliRunner().invoke(
+        cli, ["analyze", str(sample_corpus_path()), "-o", str(tmp_path), "-q", "--dask", "local:2"]
+    )
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and "[E110]" in lines[0] and "claimgraph[dask]" in lines[0], result.output
+
+
+@needs_distributed
+def test_unreachable_scheduler_is_one_coded_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    import claimgraph.distributed
+
+    monkeypatch.setattr(claimgraph.distributed, "CONNECT_TIMEOUT", 1.0)
+    with socket.socket() as sock:  # a loopback port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    result = CliRunner().invoke(
+        cli,
+        [
+            "analyze",
+            str(sample_corpus_path()),
+            "-o",
+            str(tmp_path),
+            "-q",
+            "--dask",
+            f"tcp://127.0.0.1:{port}",
+        ],
+    )
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and "[E111]" in lines[0], result.output
+
+
+@needs_distributed
+def test_a_scheduler_without_workers_is_one_coded_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    import distributed
+
+    import claimgraph.distributed
+
+    monkeypatch.setattr(claimgraph.distributed, "CONNECT_TIMEOUT", 1.0)
+    with (
+        distributed.LocalCluster(**local_cluster_options(0)) as empty,
+        pytest.raises(ConfigError, match=r"\[E111\].*workers"),
+        dask_runner(empty.scheduler_address),
+    ):
+        pass
+
+
+@pytest.fixture(scope="module")
+def scheduler() -> Iterator[str]:
+    """The address of a LocalCluster of two worker processes (loopback, no dashboard), shared by the module."""
+    pytest.importorskip(
+        "distributed", reason="the [dask] extra is not installed: pip install 'claimgraph[dask]'"
+    )
+    import distributed
+
+    with distributed.LocalCluster(**local_cluster_options(2)) as cluster:
+        yield cluster.scheduler_address
+
+
+def _no_local_spacy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the spaCy pass impossible in this process: with Dask, only the workers may run it."""
+    import claimgraph.attribution.nlp
+
+    def refuse(name: str | None = None) -> Any:
+        raise AssertionError("the spaCy pass ran on the client, not on the Dask workers")
+
+    monkeypatch.setattr(claimgraph.attribution.nlp, "load_pipeline", refuse)
+
+
+@needs_distributed
+def test_local_cluster_gives_the_same_results(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    sample = sample_corpus_path()
+    plain = analyze([sample], tmp_path / "plain", options=Options(frozen_time=FROZEN, n_process=1))
+    _no_local_spacy(monkeypatch)
+    result = CliRunner().invoke(
+        cli,
+        [
+            "analyze",
+            str(sample),
+            "-o",
+            str(tmp_path / "dask"),
+            "-q",
+            "--no-progress",
+            "--frozen-time",
+            FROZEN,
+            "--dask",
+            "local:2",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert plain.corpus.statements and plain.corpus.claims
+    assert any(claim.grade for claim in plain.corpus.claims)
+    for name in OUTPUTS:
+        assert (tmp_path / "plain" / name).read_bytes() == (tmp_path / "dask" / name).read_bytes(), name
+
+
+@needs_distributed
+def test_scheduler_address_gives_the_same_corpus(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, scheduler: str
+) -> None:
+    sample = sample_corpus_path()
+    plain = analyze([sample], tmp_path / "plain", options=Options(frozen_time=FROZEN, n_process=1))
+    _no_local_spacy(monkeypatch)
+    on_dask = analyze([sample], tmp_path / "dask", options=Options(frozen_time=FROZEN, dask=scheduler))
+    assert plain.added == on_dask.added > 0
+    assert [s.to_dict() for s in plain.corpus.statements] == [s.to_dict() for s in on_dask.corpus.statements]
+    assert [c.to_dict() for c in plain.corpus.claims] == [c.to_dict() for c in on_dask.corpus.claims]
+    assert plain.corpus.to_dict() == on_dask.corpus.to_dict()
+
+
+def _inputs(folder: Path) -> list[str]:
+    """Files of several kinds, with problems between them, so that the order of the results is visible."""
+    folder.mkdir()
+    for i in range(5):
+        (folder / f"report-{i}.txt").write_text(
+            f"Dispatch {i}\n\nThe port authority of Lindqvist Bay said on Monday that {i + 3} cargo ships "
+            "were delayed by the storm.\n",
+            encoding="utf-8",
+        )
+    (folder / "empty.txt").write_text("", encoding="utf-8")  # E003, between documents
+    (folder / "notes.pdf").write_bytes(b"%PDF-1.4")  # skipped, counted
+    explicit = folder.parent / "slides.pptx"
+    explicit.write_bytes(b"PK")  # named on the command line: E013
+    return [str(folder), str(explicit), str(folder.parent / "missing.txt")]
+
+
+def _shown(items: list[Document | Any]) -> list[Any]:
+    return [item.to_dict() if isinstance(item, Document) else item for item in items]
+
+
+@needs_distributed
+def test_ingest_on_workers_keeps_the_input_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, scheduler: str
+) -> None:
+    from collections import Counter
+
+    import claimgraph.distributed
+
+    monkeypatch.setattr(claimgraph.distributed, "INGEST_PARTITION", 2)  # several partitions
+    inputs = _inputs(tmp_path / "in")
+    options = Options()
+    local_skipped: Counter[str] = Counter()
+    local = list(iter_documents(inputs, options, local_skipped))
+    dask_skipped: Counter[str] = Counter()
+    with dask_runner(scheduler) as runner:
+        on_dask = list(runner.iter_documents(inputs, options, dask_skipped))
+        assert runner.fallbacks == runner.read_here == 0
+    assert {type(item).__name__ for item in local} == {"Document", "InputProblem"}
+    assert _shown(on_dask) == _shown(local)
+    assert dask_skipped == local_skipped == Counter({".pdf": 1})
+
+
+@needs_distributed
+def test_a_failed_task_is_done_on_the_client(scheduler: str) -> None:
+    with dask_runner(scheduler) as runner:
+        results = list(runner._map_ordered(math.log, [1.0, 0.0, math.e], local=lambda p: "here"))
+        assert runner.fallbacks == 1
+    assert results == [0.0, "here", 1.0]
+
+
+def test_a_file_a_worker_cannot_see_is_left_to_the_client(tmp_path: Path) -> None:
+    from claimgraph.distributed import _read_here, _read_partition
+    from claimgraph.ingest.discover import Candidate
+
+    there = tmp_path / "there.txt"
+    there.write_text("The harbour master of Lindqvist Bay said the quay reopened.", encoding="utf-8")
+    items = [
+        (Candidate(str(there), True), "claimgraph.text_reader.v1"),
+        (Candidate(str(tmp_path / "gone.txt"), True), "claimgraph.text_reader.v1"),
+    ]
+    found = _read_partition(items, Options())
+    assert found[1] is None and found[0] is not None and isinstance(found[0][0], Document)
+    assert _read_here(items[:1], Options()) == [found[0]]
+
+
+@needs_distributed
+def test_workers_with_other_code_are_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, scheduler: str
+) -> None:
+    import claimgraph.attribution.stage
+
+    # this process now computes annotations differently from the workers (whose code is unchanged)
+    monkeypatch.setattr(claimgraph.attribution.stage, "ANNOTATION_VERSION", "attribution.test-only")
+    with pytest.raises(ConfigError, match=r"\[E111\].*another claimgraph or spaCy version"):
+        analyze([sample_corpus_path()], tmp_path / "out", options=Options(frozen_time=FROZEN, dask=scheduler))
