@@ -10,7 +10,9 @@ workspace (no annotation cache). Prints, with the load average (the machine may 
 - per-stage CPU times (ingest, attribution, claims, provenance, store) and each output format's time,
   and the outputs' share of the run (goal: outputs <= 10% of the analysis);
 - growth exponents per stage between the smallest and the largest of ``--sizes`` (goal <= 1.1);
-- ``--cores``: wall time with ``jobs=2`` vs ``jobs=1`` (goal <= 0.6);
+- ``--cores``: wall time with ``jobs=2`` vs ``jobs=1`` (goal <= 0.6); ``--cores-only`` prints just that;
+- ``--incremental K``: K more bodies added to the N-document workspace, that rerun's CPU vs the full run
+  (issue 12 goal: 10 into 1,000 <= 10%);
 - ``--profile FILE``: a cProfile of one analyze (jobs 1) saved to FILE, top functions printed.
 
 CPU times are ``getrusage`` of this process plus its children (``jobs > 1`` runs workers).
@@ -18,6 +20,8 @@ CPU times are ``getrusage`` of this process plus its children (``jobs > 1`` runs
     python benchmarks/end_to_end.py                       # 1,000 bodies: ratio, stages, outputs
     python benchmarks/end_to_end.py --sizes 300 1683      # + growth exponents
     python benchmarks/end_to_end.py -n 1000 --cores       # + 1 vs 2 cores wall
+    python benchmarks/end_to_end.py -n 1000 --cores-only  # only 1 vs 2 cores wall (idle machine)
+    python benchmarks/end_to_end.py -n 1000 --incremental 10 --no-bare  # + 10 added to 1,000
     python benchmarks/end_to_end.py -n 300 --profile /tmp/analyze.prof
 """
 
@@ -73,6 +77,7 @@ class Timer:
     def __init__(self) -> None:
         self.cpu: dict[str, float] = {}
         self.wall: dict[str, float] = {}
+        self.store_rows: dict[str, int] | None = None
 
     @contextmanager
     def part(self, name: str) -> Iterator[None]:
@@ -87,31 +92,38 @@ class Timer:
 @contextmanager
 def timed_pipeline(timer: Timer) -> Iterator[None]:
     """Time every stage and the store's analysis write inside ``claimgraph.analyze``."""
-    from claimgraph import pipeline
-    from claimgraph.registry import registry
+    from claimgraph.stages import Pipeline, StageInfo
     from claimgraph.store import Store
 
-    original_run = pipeline.run_stages
+    original_stage = StageInfo.__call__
+    original_pipeline = Pipeline.__call__
     original_save = Store.save_analysis
 
-    def run_stages(corpus: Any, ctx: Any, stages: Any = pipeline.DEFAULT_STAGES) -> Any:
-        for name in stages:
-            with timer.part(STAGE_NAMES.get(name, name)):
-                registry.stages.get(name)(corpus, ctx)
+    def call_stage(self: Any, corpus: Any, ctx: Any) -> None:
+        with timer.part(STAGE_NAMES.get(self.name, self.name)):
+            original_stage(self, corpus, ctx)
+
+    def call_pipeline(self: Any, corpus: Any, ctx: Any) -> Any:
+        for info in self.stages:
+            info(corpus, ctx)
         with timer.part("sort"):
             corpus.sort()
         return corpus
 
-    def save_analysis(self: Any, corpus: Any) -> None:
+    def save_analysis(self: Any, corpus: Any, **kwargs: Any) -> Any:
         with timer.part("store"):
-            original_save(self, corpus)
+            stats = original_save(self, corpus, **kwargs)
+        timer.store_rows = stats
+        return stats
 
-    pipeline.run_stages = run_stages  # type: ignore[assignment]
+    StageInfo.__call__ = call_stage  # type: ignore[method-assign]
+    Pipeline.__call__ = call_pipeline  # type: ignore[method-assign]
     Store.save_analysis = save_analysis  # type: ignore[method-assign]
     try:
         yield
     finally:
-        pipeline.run_stages = original_run  # type: ignore[assignment]
+        StageInfo.__call__ = original_stage  # type: ignore[method-assign]
+        Pipeline.__call__ = original_pipeline  # type: ignore[method-assign]
         Store.save_analysis = original_save  # type: ignore[method-assign]
 
 
@@ -125,7 +137,8 @@ def write_inputs(bodies: list[str], folder: Path) -> Path:
 def run_analyze(
     inputs: Path, out: Path, jobs: int, model: str, formats: tuple[str, ...], profile: str | None = None
 ) -> tuple[Timer, Any]:
-    """One ``analyze`` into a fresh workspace, then each output format timed on its own."""
+    """One ``analyze`` into the workspace ``out`` (fresh unless it exists: then the run is incremental),
+    then each output format timed on its own."""
     from claimgraph import analyze
     from claimgraph.options import Options
     from claimgraph.outputs import write_outputs
@@ -240,6 +253,52 @@ def _short(file: str) -> str:
     return file
 
 
+def report_cores(n: int, inputs: Path, root: Path, model: str) -> None:
+    """Wall time of analyze (no outputs) with jobs 1 and jobs 2, each into a fresh workspace."""
+    from claimgraph.parallel import available_cores
+
+    print(
+        f"\n== 1 vs 2 cores on {n:,} documents (cores available {available_cores()}; load average {load()})"
+    )
+    walls: dict[int, float] = {}
+    for jobs in (1, 2):
+        t2, _ = run_analyze(inputs, root / f"out-{n}-jobs{jobs}", jobs, model, ())
+        walls[jobs] = t2.wall["analyze"]
+        print(
+            f"jobs {jobs}: {t2.wall['analyze']:.1f} s wall, {t2.cpu['analyze']:.1f} s CPU "
+            f"(load average {load()})"
+        )
+    print(
+        f"wall ratio jobs 2 / jobs 1 = {walls[2] / walls[1]:.2f} (goal <= 0.6; meaningful on an idle machine only)"
+    )
+
+
+def report_incremental(
+    n: int, k: int, bodies: list[str], inputs: Path, out: Path, full: Timer, model: str, args: Any
+) -> None:
+    """Add ``k`` bodies to the ``n``-document workspace ``out`` and rerun: CPU against the full run."""
+    for i in range(n, n + k):
+        (inputs / f"fnc1-body-{i:05d}.txt").write_text(bodies[i], encoding="utf-8")
+    timer, result = run_analyze(inputs, out, 1, model, tuple(args.formats))
+    c, f = timer.cpu, full.cpu
+    outs_inc = sum(v for key, v in c.items() if key.startswith("out:"))
+    outs_full = sum(v for key, v in f.items() if key.startswith("out:"))
+    print(f"\n== incremental: {k} documents added to the {n:,}-document workspace (load average {load()})")
+    print(f"documents added {result.added}; store rows {timer.store_rows or '(analysis reused)'}")
+    print("per stage (CPU s, incremental vs full):")
+    for name in ["attribution", "claims", "provenance", "store"]:
+        print(f"  {name:14s} {c.get(name, 0.0):8.1f} vs {f.get(name, 0.0):8.1f}")
+    ratio = c["analyze"] / f["analyze"]
+    print(
+        f"analyze: {c['analyze']:.1f} s CPU vs full {f['analyze']:.1f} s: ratio {ratio:.3f} (goal <= 0.10 at 1,000)"
+    )
+    if outs_full:
+        both = (c["analyze"] + outs_inc) / (f["analyze"] + outs_full)
+        print(
+            f"analyze + outputs: {c['analyze'] + outs_inc:.1f} s vs {f['analyze'] + outs_full:.1f} s: ratio {both:.3f}"
+        )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -249,6 +308,18 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--sizes", type=int, nargs="*", default=[], help="sizes for growth exponents")
     parser.add_argument("--cores", action="store_true", help="also time jobs=2 vs jobs=1 wall")
+    parser.add_argument(
+        "--cores-only",
+        action="store_true",
+        help="only the jobs=2 vs jobs=1 wall ratio on -n documents (run it on an idle machine)",
+    )
+    parser.add_argument(
+        "--incremental",
+        type=int,
+        metavar="K",
+        default=0,
+        help="also add K more bodies to the -n workspace and time that rerun against the full run",
+    )
     parser.add_argument("--profile", metavar="FILE", help="cProfile the main analyze run into FILE")
     parser.add_argument("--formats", nargs="*", default=list(FORMATS), help="outputs to time (all)")
     parser.add_argument("--no-bare", action="store_true", help="skip the bare nlp.pipe baseline")
@@ -260,10 +331,15 @@ def main(argv: list[str] | None = None) -> int:
     model = args.model or default_model_name()
     bodies = load_bodies()
     sizes = sorted(set(args.sizes) | {args.documents})
-    if sizes[-1] > len(bodies):
+    if max(sizes[-1], args.documents + args.incremental) > len(bodies):
         sys.exit(f"only {len(bodies):,} FNC-1 bodies: sizes up to {len(bodies):,}")
     print(f"model {model}; FNC-1 bodies available {len(bodies):,}; load average at start {load()}")
     warm_up(model)
+    if args.cores_only:
+        with tempfile.TemporaryDirectory(prefix="cg-e2e-") as tmp:
+            root = Path(tmp)
+            report_cores(args.documents, write_inputs(bodies[: args.documents], root / "in"), root, model)
+        return 0
     results: dict[int, dict[str, float]] = {}
     with tempfile.TemporaryDirectory(prefix="cg-e2e-") as tmp:
         root = Path(tmp)
@@ -285,16 +361,10 @@ def main(argv: list[str] | None = None) -> int:
                 bare = (bare_before + bare_pipe(model, texts)) / 2
             report_run(n, timer, bare)
             results[n] = per_stage(timer)
+            if is_main and args.incremental:
+                report_incremental(n, args.incremental, bodies, inputs, root / f"out-{n}", timer, model, args)
             if is_main and args.cores:
-                walls: dict[int, float] = {}
-                for jobs in (1, 2):
-                    t2, _ = run_analyze(inputs, root / f"out-{n}-jobs{jobs}", jobs, model, ())
-                    walls[jobs] = t2.wall["analyze"]
-                    print(
-                        f"jobs {jobs}: {t2.wall['analyze']:.1f} s wall, {t2.cpu['analyze']:.1f} s CPU "
-                        f"(load average {load()})"
-                    )
-                print(f"wall ratio jobs 2 / jobs 1 = {walls[2] / walls[1]:.2f} (goal <= 0.6)")
+                report_cores(n, inputs, root, model)
         if len(sizes) > 1:
             lo, hi = sizes[0], sizes[-1]
             print(f"\n== growth exponents {lo:,} -> {hi:,} documents (CPU; goal <= 1.1)")

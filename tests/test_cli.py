@@ -602,6 +602,8 @@ def test_a_run_failing_in_a_stage_removes_the_store_it_created(
     monkeypatch.undo()
     assert analyze([tmp_path / "in"], out).exit_code == 0
     monkeypatch.setattr(claimgraph.pipeline, "build_pipeline", lambda stages: broken)
+    # a new article, so that the stages run (with nothing new the stored analysis is reused)
+    write_articles(tmp_path / "in", 1, start=1)
     assert analyze([tmp_path / "in"], out).exit_code == 1
     assert (out / "claimgraph.db").is_file()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import resource
 from pathlib import Path
 
@@ -55,3 +56,104 @@ def test_jobs_option_rejects_bad_values(tmp_path: Path, value: str) -> None:
     )
     assert result.exit_code == 2
     assert "--jobs" in result.output
+
+
+def _square_after(n: int) -> tuple[int, int]:
+    import os
+    import time
+
+    time.sleep(0.05 if n % 2 else 0.0)  # later chunks may finish first
+    return n * n, os.getpid()
+
+
+def test_ordered_map_keeps_the_order_and_one_pool_for_every_chunk() -> None:
+    from claimgraph.parallel import ordered_map
+
+    results = list(ordered_map(_square_after, range(12), 2))
+    assert [r for r, _ in results] == [n * n for n in range(12)]
+    pids = {pid for _, pid in results}
+    assert len(pids) == 2 and os.getpid() not in pids  # two workers served all twelve chunks
+    assert [r for r, _ in ordered_map(_square_after, range(3), 1)] == [0, 1, 4]
+
+
+def test_workers_are_started_once_per_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from claimgraph import parallel
+
+    starts: list[int] = []
+    real = parallel.start_pool
+
+    def counting(n_process: int, *args: object) -> object:
+        starts.append(n_process)
+        return real(n_process, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(parallel, "start_pool", counting)
+    # batch_size 1: chunks of two documents, so the sample corpus is several chunks
+    options = Options(frozen_time=FROZEN, n_process=2, batch_size=1, formats=("json",))
+    two = analyze([sample_corpus_path()], tmp_path / "two", options=options)
+    assert starts == [2]
+    one = analyze([sample_corpus_path()], tmp_path / "one", options=options.replace(n_process=1))
+    assert starts == [2] and one.corpus.to_dict() == two.corpus.to_dict()
+    assert (tmp_path / "one" / "claimgraph.json").read_bytes() == (
+        tmp_path / "two" / "claimgraph.json"
+    ).read_bytes()
+
+
+class _Ext:
+    def __init__(self, text: str) -> None:
+        self.cg_mentions = [{"text": text}]
+        self.cg_statements: list[object] = []
+        self.cg_affiliations: list[object] = []
+        self.cg_demonyms: list[object] = []
+
+
+class _FakeDoc:
+    def __init__(self, text: str) -> None:
+        self._ = _Ext(text)
+
+
+class _FakeNLP:
+    """A spaCy stand-in whose ``pipe`` raises on any batch holding the word BOOM."""
+
+    max_length = 100
+
+    def pipe(self, items: list[tuple[str, object]], **kwargs: object) -> list[tuple[_FakeDoc, object]]:
+        items = list(items)
+        if any("BOOM" in text for text, _ in items):
+            raise ValueError("component exploded")
+        return [(_FakeDoc(text), context) for text, context in items]
+
+
+def test_a_document_failing_in_a_worker_is_reported_once_and_the_others_kept(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from claimgraph.attribution import stage
+    from claimgraph.model import Document
+
+    monkeypatch.setattr("claimgraph.attribution.nlp.load_pipeline", lambda model: _FakeNLP())
+    docs = [
+        Document(
+            id=f"d{i}",
+            path=f"f{i}.txt",
+            url=None,
+            title=f"t{i}",
+            authors=[],
+            published=None,
+            outlet=None,
+            text="BOOM" if i == 3 else f"text {i}",
+        )
+        for i in range(9)
+    ]
+    items = iter([(t, (d.id, part)) for d in docs for part, t in (("text", d.text), ("title", d.title))])
+    failures: list[tuple[str, str]] = []
+    options = Options(batch_size=2, max_chars=10)
+    done = list(
+        stage._annotate_in_workers(items, options, "fake", docs, lambda d, r: failures.append((d.id, r)), 2)
+    )
+    assert [context for context, _ in done] == [
+        (d.id, part) for d in docs if d.id != "d3" for part in ("text", "title")
+    ]
+    assert done[0][1]["mentions"] == [{"text": "text 0"}] and done[1][1] == {
+        "mentions": [{"text": "t0"}],
+        "demonyms": [],
+    }
+    assert failures == [("d3", "ValueError: component exploded")]

@@ -160,6 +160,51 @@ def test_save_analysis_replaces_the_previous_analysis(store_url: str, full_corpu
     assert counts["statements"] == 0 and counts["entities"] == 1
 
 
+def test_save_analysis_writes_only_the_rows_that_changed(store_url: str, full_corpus: Corpus) -> None:
+    total = sum(
+        len(rows)
+        for rows in (
+            full_corpus.entities,
+            full_corpus.sources,
+            full_corpus.statements,
+            full_corpus.claims,
+            full_corpus.relations,
+        )
+    )
+    with Store.open(store_url) as store:
+        first = store.save_analysis(full_corpus)
+        assert first["inserted"] == total + 3  # + analysis marker, network, timeline
+        assert store.save_analysis(full_corpus) == {
+            "inserted": 0,
+            "updated": 0,
+            "deleted": 0,
+            "unchanged": total + 3,
+        }
+        changed = Corpus.from_dict(full_corpus.to_dict())
+        changed.statements[0].text = "a corrected statement"
+        gone = changed.relations.pop()
+        changed.entities.append(Entity(id="ent-new", name="Tarvan Mills", type="organization"))
+        stats = store.save_analysis(changed)
+        loaded = store.load_corpus()
+    assert stats == {"inserted": 1, "updated": 1, "deleted": 1, "unchanged": total + 3 - 2}
+    assert "a corrected statement" in {s.text for s in loaded.statements}
+    assert gone.id not in {r.id for r in loaded.relations}
+    assert "ent-new" in {e.id for e in loaded.entities}
+    changed.sort()
+    loaded.documents, loaded.problems = changed.documents, changed.problems
+    assert loaded.to_dict() == changed.to_dict()
+
+
+def test_save_analysis_keeps_extra_corpus_values(store_url: str, full_corpus: Corpus) -> None:
+    with Store.open(store_url) as store:
+        store.save_analysis(full_corpus, extra={"fingerprint": "abc", "stage_problems": [{"path": "x"}]})
+        assert store.corpus_value("fingerprint") == "abc"
+        assert store.corpus_value("stage_problems") == [{"path": "x"}]
+        store.save_analysis(full_corpus)
+        assert store.corpus_value("fingerprint") is None  # the analysis it described is gone
+        assert store.corpus_value("missing") is None
+
+
 def test_save_analysis_is_one_transaction(store_url: str, full_corpus: Corpus) -> None:
     """A failure half-way through leaves the previous analysis intact."""
     broken = Corpus.from_dict(full_corpus.to_dict())
@@ -317,3 +362,14 @@ def test_store_keeps_http_entries_and_hands_back_documents(store_url: str, make_
     with Store.open(store_url) as store:
         assert store.get_http_entry(url) == {"etag": '"y"', "documents": [doc.id]}
         assert [d.id for d in store.documents_by_id(["missing", doc.id])] == [doc.id]
+
+
+def test_get_annotations_reads_many_documents_under_their_own_keys(store_url: str) -> None:
+    with Store.open(store_url) as store:
+        for n in range(3):
+            store.put_annotation(f"doc-{n}", f"nlp.v1:{n}", {"n": n})
+        store.put_annotation("doc-1", "nlp.v1:old", {"n": -1})
+        found = store.get_annotations(
+            {"doc-0": "nlp.v1:0", "doc-1": "nlp.v1:1", "doc-2": "nlp.v1:1", "doc-9": "x"}
+        )
+    assert found == {"doc-0": {"n": 0}, "doc-1": {"n": 1}}  # doc-2 has no entry under the key asked

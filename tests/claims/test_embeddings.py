@@ -62,3 +62,18 @@ def test_onnx_minilm_matches_the_pytorch_model_and_groups_paraphrases() -> None:
     matcher.fit([MatchItem(t) for t in headlines])
     groups = cluster(matcher, len(headlines), 0.5)
     assert [0, 1] in groups and not any(0 in g and 2 in g for g in groups)
+
+
+def test_minilm_matcher_falls_back_to_tfidf_with_a_notice(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from claimgraph.claims import encoder
+    from claimgraph.claims.tfidf import TfidfMatcher
+
+    monkeypatch.setattr(encoder, "_ENCODER", None)
+    monkeypatch.setitem(sys.modules, "onnxruntime", None)  # import fails as if not installed
+    matcher = embeddings.make_minilm_matcher()
+    assert isinstance(matcher, TfidfMatcher)
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "falls back to claimgraph.tfidf_matcher.v1" in err[0]
+    assert "onnxruntime" in err[0]

@@ -12,7 +12,7 @@ from urllib.parse import urlparse
 
 from ..model import Corpus, Document, Part, Source, Statement, stable_id
 from ..options import Options
-from ..parallel import processes_for
+from ..parallel import ordered_map, processes_for
 from ..pipeline import RunContext, stage
 from .gazetteer import AliasMatcher, outlet_mentions
 from .resolution import MentionRecord, resolve_entities
@@ -71,8 +71,14 @@ def annotate_documents(
     model = options.spacy_model or default_model_name()
     out: dict[str, dict[str, Any]] = {}
     todo: list[Document] = []
+    keys = {doc.id: annotation_key(model, doc) for doc in documents}
+    cached: dict[str, dict[str, Any]] = {}
+    if cache is not None and hasattr(cache, "get_annotations"):
+        cached = cache.get_annotations(keys)  # one query per 500 documents
+    elif cache is not None:
+        cached = {i: v for i, k in keys.items() if (v := cache.get_annotation(i, k)) is not None}
     for doc in documents:
-        hit = cache.get_annotation(doc.id, annotation_key(model, doc)) if cache is not None else None
+        hit = cached.get(doc.id)
         if hit is not None:
             out[doc.id] = hit
             if advance is not None:
@@ -88,26 +94,37 @@ def annotate_documents(
             yield doc.text or "", (doc.id, "text")
             yield doc.title or "", (doc.id, "title")
 
-    # --jobs: worker processes only when there is enough work for them (claimgraph.parallel)
+    # --jobs: worker processes only when there is enough work for them (claimgraph.parallel); one pool
+    # for the whole run, chunks handed out in order, so the result is the one-process result
     n_process = processes_for(options.n_process, 2 * len(todo), options.batch_size)
-    for sdoc, (doc_id, part) in _isolated(nlp, items(), options, todo, on_failure, n_process):
-        entry = out.setdefault(doc_id, {})
-        if part == "text":
-            entry["text"] = {
-                "mentions": sdoc._.cg_mentions or [],
-                "statements": sdoc._.cg_statements or [],
-                "affiliations": sdoc._.cg_affiliations or [],
-                "demonyms": sdoc._.cg_demonyms or [],
-            }
-        else:
-            entry["title"] = {"mentions": sdoc._.cg_mentions or [], "demonyms": sdoc._.cg_demonyms or []}
-            if advance is not None:
-                advance(1)
+    if n_process > 1:
+        annotated = _annotate_in_workers(items(), options, model, todo, on_failure, n_process)
+    else:
+        annotated = (
+            (context, _part_annotation(sdoc, context[1]))
+            for sdoc, context in _isolated(nlp, items(), options, todo, on_failure)
+        )
+    for (doc_id, part), data in annotated:
+        out.setdefault(doc_id, {})[part] = data
+        if part == "title" and advance is not None:
+            advance(1)
     todo = [doc for doc in todo if "text" in out.get(doc.id, {}) and "title" in out[doc.id]]
     if cache is not None:
         for doc in todo:
             cache.put_annotation(doc.id, annotation_key(model, doc), out[doc.id])
     return out
+
+
+def _part_annotation(sdoc: Any, part: str) -> dict[str, Any]:
+    """The plain data kept of one annotated text (``part`` ``text``) or title."""
+    if part == "text":
+        return {
+            "mentions": sdoc._.cg_mentions or [],
+            "statements": sdoc._.cg_statements or [],
+            "affiliations": sdoc._.cg_affiliations or [],
+            "demonyms": sdoc._.cg_demonyms or [],
+        }
+    return {"mentions": sdoc._.cg_mentions or [], "demonyms": sdoc._.cg_demonyms or []}
 
 
 def _isolated(
@@ -123,18 +140,29 @@ def _isolated(
     Texts over ``nlp.max_length`` (raised to ``options.max_chars`` when that is higher) are refused before
     spaCy sees them. A batch that raises is redone one document at a time to find and skip the culprit.
     """
+    by_id = {doc.id: doc for doc in todo}
+
+    def fail(doc_id: str, reason: str) -> None:
+        out = by_id.get(doc_id)
+        if on_failure is not None and out is not None:
+            on_failure(out, reason)
+
+    return _isolated_ids(nlp, items, options, fail, n_process)
+
+
+def _isolated_ids(
+    nlp: Any, items: Any, options: Options, on_failure: Callable[[str, str], None], n_process: int = 1
+) -> Any:
+    """:func:`_isolated` reporting a failed document by its id (once)."""
     import itertools
 
     nlp.max_length = max(nlp.max_length, options.max_chars + 1)
-    by_id = {doc.id: doc for doc in todo}
     failed: set[str] = set()
 
     def fail(doc_id: str, reason: str) -> None:
         if doc_id not in failed:
             failed.add(doc_id)
-            out = by_id.get(doc_id)
-            if on_failure is not None and out is not None:
-                on_failure(out, reason)
+            on_failure(doc_id, reason)
 
     def admitted() -> Any:
         for text, (doc_id, part) in items:
@@ -158,6 +186,60 @@ def _isolated(
                 except Exception as exc:
                     fail(context[0], f"{type(exc).__name__}: {exc}")
         yield from ((sdoc, context) for sdoc, context in done if context[0] not in failed)
+
+
+#: Per worker process: the attribution pipeline and the options (set by :func:`_worker_start`).
+_WORKER: dict[str, Any] = {}
+
+
+def _worker_start(model: str, options: Options) -> None:
+    from .nlp import load_pipeline
+
+    _WORKER["nlp"] = load_pipeline(model)  # forked workers find it loaded already
+    _WORKER["options"] = options
+
+
+def _worker_chunk(
+    chunk: list[tuple[str, tuple[str, str]]],
+) -> tuple[list[tuple[tuple[str, str], dict[str, Any]]], list[tuple[str, str]]]:
+    """One chunk in a worker: the plain annotations of its texts and the documents that failed."""
+    failures: list[tuple[str, str]] = []
+    done = [
+        (context, _part_annotation(sdoc, context[1]))
+        for sdoc, context in _isolated_ids(
+            _WORKER["nlp"],
+            chunk,
+            _WORKER["options"],
+            lambda doc_id, reason: failures.append((doc_id, reason)),
+        )
+    ]
+    return done, failures
+
+
+def _annotate_in_workers(
+    items: Any,
+    options: Options,
+    model: str,
+    todo: Sequence[Document],
+    on_failure: Callable[[Document, str], None] | None,
+    n_process: int,
+) -> Any:
+    """The spaCy pass over ``items`` in ``n_process`` workers started once (:func:`claimgraph.parallel.ordered_map`);
+    yields ``((doc_id, part), annotation)`` in the items' order, minus every part of a failed document."""
+    import itertools
+
+    by_id = {doc.id: doc for doc in todo}
+    size = max(options.batch_size, 1) * 4  # texts per chunk (both parts of a document stay together)
+    size += size % 2
+    chunks = iter(lambda: list(itertools.islice(items, size)), [])
+    failed: set[str] = set()
+    for done, failures in ordered_map(_worker_chunk, chunks, n_process, _worker_start, (model, options)):
+        for doc_id, reason in failures:
+            if doc_id not in failed:
+                failed.add(doc_id)
+                if on_failure is not None and doc_id in by_id:
+                    on_failure(by_id[doc_id], reason)
+        yield from ((context, data) for context, data in done if context[0] not in failed)
 
 
 def _outlet_name(doc: Document) -> str:

@@ -49,6 +49,12 @@ class DemonymIndex:
             return []
         return [m.group(0) for m in DEMONYM_RE.finditer(text) if self._resolve(m.group(0))]
 
+    def spans_in(self, text: str | None) -> list[tuple[int, frozenset[str]]]:
+        """``(offset, entity ids)`` of each demonym in ``text`` that names a known entity, in order."""
+        if not text or not self._names:
+            return []
+        return [(m.start(), ids) for m in DEMONYM_RE.finditer(text) if (ids := self._resolve(m.group(0)))]
+
     def entities_in(self, text: str | None) -> set[str]:
         """Ids of the entities ``text`` names through a demonym ("Russian army" -> Russia)."""
         found: set[str] = set()

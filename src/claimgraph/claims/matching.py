@@ -35,6 +35,8 @@ __all__ = [
 
 #: Two groups merge only when their representatives score at least this fraction of the threshold.
 CHAIN_GUARD = 0.8
+#: Average linkage compares at most this many members (the earliest) of each group.
+LINK_MEMBERS = 12
 #: Weight of entity overlap in a pair's score when both statements name entities.
 ENTITY_WEIGHT = 0.15
 
@@ -45,6 +47,9 @@ class MatchItem:
 
     text: str
     entity_ids: frozenset[str] = frozenset()
+    summary: bool = True
+    """A document's own summary of what it reports (a headline, an article's lead): where semantic
+    matchers compare meaning. Other sentences are compared on their wording (see ``embeddings``)."""
 
 
 class ClaimMatcher(Protocol):
@@ -68,6 +73,10 @@ def cluster(
     *,
     chain_guard: float = CHAIN_GUARD,
     quantities: Sequence[frozenset[str]] | None = None,
+    linkage: str | None = None,
+    kinds: Sequence[int] | None = None,
+    figure_presence: bool = False,
+    subjects: Sequence[str | None] | None = None,
 ) -> list[list[int]]:
     """Groups of item indices (each sorted, groups sorted by first index), singletons included.
 
@@ -92,11 +101,29 @@ def cluster(
             i, j, scores = i[keep], j[keep], scores[keep]
             order = np.lexsort((j, i, -scores))
             guard = threshold * chain_guard
+            members: dict[int, list[int]] = {x: [x] for x in range(n)}
+            group_subjects: dict[int, frozenset[str]] = (
+                {k: frozenset([x]) for k, x in enumerate(subjects) if x} if subjects is not None else {}
+            )
             for a, b in zip(i[order].tolist(), j[order].tolist(), strict=True):
                 ra, rb = uf.find(a), uf.find(b)
                 if ra == rb:
                     continue
-                if (ra, rb) != (a, b) and (ra, rb) != (b, a):
+                if kinds is not None and kinds[a] != kinds[b]:
+                    continue  # a statement and a stance on it are two propositions
+                if subjects is not None:
+                    sa, sb = group_subjects.get(ra), group_subjects.get(rb)
+                    if sa and sb and not sa & sb:
+                        continue  # different first actors: different propositions
+                if linkage is None:
+                    linkage = getattr(matcher, "linkage", "representative")
+                if linkage in ("average", "complete") and (len(members[ra]) > 1 or len(members[rb]) > 1):
+                    left = np.array(members[ra][:LINK_MEMBERS], dtype=np.int64)
+                    right = np.array(members[rb][:LINK_MEMBERS], dtype=np.int64)
+                    link = matcher.similarity(np.repeat(left, len(right)), np.tile(right, len(left)))
+                    if float(link.mean() if linkage == "average" else link.min()) < guard:
+                        continue
+                elif linkage == "representative" and (ra, rb) != (a, b) and (ra, rb) != (b, a):
                     pair = getattr(matcher, "pair", None)
                     if pair is not None:
                         rep_score = float(pair(ra, rb))
@@ -108,9 +135,19 @@ def cluster(
                     qa, qb = group_numbers.get(ra, frozenset()), group_numbers.get(rb, frozenset())
                     if qa and qb and not qa & qb:
                         continue  # different figures: different claims
-                    group_numbers[uf.union(ra, rb)] = qa | qb
-                    continue
-                uf.union(ra, rb)
+                    if figure_presence and bool(qa) != bool(qb):
+                        continue  # a specific figure is part of the proposition
+                    root = uf.union(ra, rb)
+                    group_numbers[root] = qa | qb
+                else:
+                    root = uf.union(ra, rb)
+                other = rb if root == ra else ra
+                if subjects is not None:
+                    merged = group_subjects.get(ra, frozenset()) | group_subjects.get(rb, frozenset())
+                    group_subjects.pop(other, None)
+                    if merged:
+                        group_subjects[root] = merged
+                members[root] = sorted(members[root] + members.pop(other))[:LINK_MEMBERS]
     groups: dict[int, list[int]] = {}
     for x in range(n):
         groups.setdefault(uf.find(x), []).append(x)

@@ -20,8 +20,10 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
-from ..model import Claim, Corpus, Document, Statement, stable_id
+from ..model import Claim, Corpus, Document, Entity, Source, Statement, stable_id
 from ..options import Options
 from ..pipeline import RunContext, stage
 from ..registry import registry
@@ -42,7 +44,7 @@ from .stance import (
 )
 from .text import content_tokens, normalise, quantities
 
-__all__ = ["build_claims", "claims_stage", "order_key"]
+__all__ = ["build_claims", "claims_stage", "first_actors", "order_key"]
 
 #: Attachment score bonuses (similarity is in [0, 1]).
 SAME_DOCUMENT_BONUS = 0.3
@@ -70,6 +72,54 @@ def order_key(statement: Statement, documents: dict[str, Document]) -> tuple[str
         statement.start,
         statement.id,
     )
+
+
+#: A fronted adverbial clause ("Since the fighting ended in March, ..."): its actors are not the subject.
+_FRONTED_CLAUSE = re.compile(
+    r"^\s*(?:after|although|as|because|before|despite|following|if|once|since|though|unless|until|when|"
+    r"whereas|while)\b[^,;]{0,200},",
+    re.IGNORECASE,
+)
+
+
+def first_actors(
+    statements: Sequence[Statement],
+    entities: Sequence[Entity],
+    demonyms: DemonymIndex,
+    expanded: dict[str, set[str]],
+) -> list[str | None]:
+    """Each statement's first-named actor: the entity (of its own and demonym-named ones) whose name,
+    alias or demonym occurs first in its text, or ``None``. In English news the first actor named is
+    most often the subject ("Russia recruits ...", "412 Wagner fighters are held in Russian camps"):
+    two statements about the same parties with different first actors state different propositions."""
+    names: dict[str, list[str]] = {
+        e.id: sorted({n for n in [e.name, *(a.name for a in e.aliases)] if n}, key=len, reverse=True)
+        for e in entities
+    }
+    patterns: dict[str, re.Pattern[str]] = {}
+    out: list[str | None] = []
+    for st in statements:
+        best: tuple[int, str] | None = None
+        lead = _FRONTED_CLAUSE.match(st.text)
+        skip = lead.end() if lead is not None else 0
+        for eid in sorted(expanded.get(st.id, ())):
+            if eid not in names or not names[eid]:
+                continue
+            pattern = patterns.get(eid)
+            if pattern is None:
+                alternatives = "|".join(re.escape(n) for n in names[eid])
+                pattern = patterns[eid] = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+            found = pattern.search(st.text, skip)
+            if found is not None and (best is None or (found.start(), eid) < best):
+                best = (found.start(), eid)
+        for start, ids in demonyms.spans_in(st.text):
+            if start < skip:
+                continue
+            if len(ids) == 1 and (best is None or (start, min(ids)) < best):
+                best = (start, min(ids))
+            break
+        out.append(best[1] if best is not None else None)
+    return out
 
 
 def _dispute_like(statement: Statement) -> bool:
@@ -102,9 +152,64 @@ def _inert(statement: Statement) -> bool:
     assigns=("claims", "statements.claim_id", "statements.stance", "statements.stance_confidence"),
 )
 def claims_stage(corpus: Corpus, ctx: RunContext) -> None:
+    from ..memo import stored_stance_model
+
     with ctx.task("claims", total=None) as advance:
-        build_claims(corpus, ctx.options)
+        # stance predictions of earlier runs are read back from the store (claimgraph.memo)
+        build_claims(
+            corpus, ctx.options, stance_model=stored_stance_model(ctx.options.stance_model, ctx.cache)
+        )
         advance(1)
+
+
+@dataclass
+class _Run:
+    """What the passes of :func:`build_claims` share: the corpus's indexes and per-statement lookups."""
+
+    corpus: Corpus
+    options: Options
+    documents: dict[str, Document]
+    sources: dict[str, Source]
+    statements: list[Statement]
+    """Earliest first (:func:`order_key`)."""
+    by_id: dict[str, Statement]
+    demonyms: DemonymIndex
+    expanded: dict[str, set[str]]
+    figures: dict[str, frozenset[str]]
+    name_tokens: set[str]
+    group_of: Callable[[str], str]
+    topics: dict[str, set[str]] = field(default_factory=dict)
+
+    def own_voice(self, st: Statement) -> bool:
+        source = self.sources.get(st.source_id)
+        return st.mode == "assertion" or (source is not None and source.kind in ("outlet", "author"))
+
+    def origin_of(self, st: Statement) -> str | None:
+        source = self.sources.get(st.source_id)
+        if _dispute_like(st) or (source is not None and source.kind == "outlet"):
+            return None  # an outlet's own headlines are no origin of an allegation
+        return self.group_of(st.source_id)
+
+    def topic_of(self, st: Statement) -> set[str]:
+        if st.id not in self.topics:
+            named = content_tokens(" ".join(self.demonyms.words_in(st.text)))
+            self.topics[st.id] = set(content_tokens(st.text)) - self.name_tokens - set(named)
+        return self.topics[st.id]
+
+    def relays(self, st: Statement) -> bool:
+        return self.own_voice(st) and has_relay_cue(st.text)
+
+
+@dataclass
+class _Grouping:
+    """The matcher's groups, split into claim parts and statements to attach."""
+
+    items: list[Statement]
+    position: dict[str, int]
+    matcher: ClaimMatcher
+    parts: list[list[Statement]] = field(default_factory=list)
+    optional: list[bool] = field(default_factory=list)
+    attach_groups: list[list[Statement]] = field(default_factory=list)
 
 
 def build_claims(
@@ -114,11 +219,41 @@ def build_claims(
     matcher: ClaimMatcher | None = None,
     stance_model: StanceModel | str | None = "options",
 ) -> list[Claim]:
-    """Group ``corpus.statements`` into ``corpus.claims`` and set every statement's claim and stance."""
+    """Group ``corpus.statements`` into ``corpus.claims`` and set every statement's claim and stance.
+
+    Named passes, in order: :func:`_prepare` (order, reset, refusals, entity sets), :func:`_match`
+    (matcher groups -> claim parts and statements to attach), :func:`_allegations` (parts of one
+    allegation -> claims), :func:`_attach` (disputes, refusals, references; the stance model's veto),
+    :func:`_accused_denials`, :func:`_attached_stances`, :func:`_origin_keeps_its_claim`, :func:`_write_back`."""
+    run = _prepare(corpus, options)
+    grouping = _match(run, matcher)
+    claims, core, claim_topics = _allegations(run, grouping)
+    claim_of = {sid: claim for claim in claims for sid in claim.statement_ids}
+    model = load_stance_model(options.stance_model) if isinstance(stance_model, str) else stance_model
+    attached = _attach(run, grouping, claims, claim_of, core, claim_topics, model)
+    denials = _accused_denials(
+        corpus, run.statements, claims, claim_of, core, claim_topics, run.topic_of, run.own_voice
+    )
+    for st, claim in denials:
+        claim.statement_ids.append(st.id)
+        claim_of[st.id] = claim
+    for claim in claims:
+        claim.statement_ids.sort()
+        _fill_documents(claim, run.by_id, run.documents)
+    _attached_stances(run, claims, attached, core)
+    for st, _claim in denials:
+        st.stance = "denies"
+        st.stance_confidence = RULE_CONFIDENCE
+    _origin_keeps_its_claim(claims, run.by_id, run.group_of, run.own_voice)
+    return _write_back(corpus, claims, run.by_id)
+
+
+def _prepare(corpus: Corpus, options: Options) -> _Run:
+    """Pass 1: statements earliest first, claim and stance reset (refusals marked ``declines``), each
+    statement's entities extended by the demonyms it uses, its figures, and the source groups."""
     from ..identity import corpus_source_groups
 
     documents = {d.id: d for d in corpus.documents}
-    sources = corpus.index("sources")
     statements = sorted(corpus.statements, key=lambda s: order_key(s, documents))
     for st in statements:
         st.claim_id = None
@@ -126,92 +261,104 @@ def build_claims(
         if st.stance != "declines":
             # a refusal or non-answer is a ``declines`` on the claim it refuses, never a claim
             st.stance = "declines" if refuses(st.text) or refuses(st.cue or "") else None
-    by_id = {s.id: s for s in statements}
     demonyms = DemonymIndex(corpus.entities)
-    expanded = {s.id: set(s.entity_ids) | demonyms.entities_in(s.text) for s in statements}
+    return _Run(
+        corpus=corpus,
+        options=options,
+        documents=documents,
+        sources=corpus.index("sources"),
+        statements=statements,
+        by_id={s.id: s for s in statements},
+        demonyms=demonyms,
+        expanded={s.id: set(s.entity_ids) | demonyms.entities_in(s.text) for s in statements},
+        figures={s.id: quantities(s.text) for s in statements},
+        name_tokens=_entity_tokens(corpus) | REFERENCE_TOKENS,
+        group_of=corpus_source_groups(corpus).of,
+    )
+
+
+def _match(run: _Run, matcher: ClaimMatcher | None) -> _Grouping:
+    """Pass 2: the matcher's groups (with the proposition guards of :func:`cluster`); groups made only
+    of statements that address a claim are to be attached, the others are claim parts."""
+    statements = run.statements
     items = [s for s in statements if s.stance == "declines" or (content_tokens(s.text) and not _inert(s))]
-    position = {s.id: k for k, s in enumerate(items)}
-    figures = {s.id: quantities(s.text) for s in statements}
-    figures_of_items = [figures[s.id] for s in items]
     if matcher is None:
-        matcher = registry.claim_matchers.get(options.claim_matcher)()
+        matcher = registry.claim_matchers.get(run.options.claim_matcher)()
+    grouping = _Grouping(items=items, position={s.id: k for k, s in enumerate(items)}, matcher=matcher)
     groups: list[list[int]] = []
     if items:
-        matcher.fit([MatchItem(s.text, frozenset(expanded[s.id])) for s in items])
-        groups = cluster(matcher, len(items), options.claim_threshold, quantities=figures_of_items)
-
-    parts: list[list[Statement]] = []
-    optional: list[bool] = []
-    attach_groups: list[list[Statement]] = []
+        matcher.fit(
+            [MatchItem(s.text, frozenset(run.expanded[s.id]), summary=s.part == "title") for s in items]
+        )
+        groups = cluster(
+            matcher, len(items), run.options.claim_threshold, quantities=[run.figures[s.id] for s in items],
+            subjects=first_actors(items, run.corpus.entities, run.demonyms, run.expanded),
+        )  # fmt: skip
     for group in groups:
         group_statements = [items[k] for k in group]
         if all(_attach_type(s) for s in group_statements):
-            attach_groups.append(group_statements)
+            grouping.attach_groups.append(group_statements)
         else:
-            parts.append(group_statements)
-            optional.append(not (len(group_statements) >= 2 or _stands_alone(group_statements[0])))
-    attach_groups.extend([s] for s in statements if s.id not in position and s.stance == "declines")
+            grouping.parts.append(group_statements)
+            grouping.optional.append(not (len(group_statements) >= 2 or _stands_alone(group_statements[0])))
+    grouping.attach_groups.extend(
+        [s] for s in statements if s.id not in grouping.position and s.stance == "declines"
+    )
+    return grouping
 
-    # second pass: parts of one allegation (same document or origin, same actors, related wording)
-    speaker_groups = corpus_source_groups(corpus)
 
-    def origin_of(st: Statement) -> str | None:
-        source = sources.get(st.source_id)
-        if _dispute_like(st) or (source is not None and source.kind == "outlet"):
-            return None  # an outlet's own headlines are no origin of an allegation
-        return speaker_groups.of(st.source_id)
-
-    def own_voice(st: Statement) -> bool:
-        source = sources.get(st.source_id)
-        return st.mode == "assertion" or (source is not None and source.kind in ("outlet", "author"))
-
-    name_tokens = _entity_tokens(corpus) | REFERENCE_TOKENS
-    topics: dict[str, set[str]] = {}
-
-    def topic_of(st: Statement) -> set[str]:
-        if st.id not in topics:
-            named = content_tokens(" ".join(demonyms.words_in(st.text)))
-            topics[st.id] = set(content_tokens(st.text)) - name_tokens - set(named)
-        return topics[st.id]
-
-    def relays(st: Statement) -> bool:
-        return own_voice(st) and has_relay_cue(st.text)
-
+def _allegations(
+    run: _Run, grouping: _Grouping
+) -> tuple[list[Claim], dict[str, list[str]], dict[str, set[str]]]:
+    """Pass 3: parts of one allegation (same document or origin, same actors, related wording) merge
+    (:func:`~claimgraph.claims.allegations.merge_allegations`); each allegation becomes a claim.
+    Returns the claims, each claim's core (accused) entities and its topic words."""
     # the allegation pass and attachments compare parts of one story on the lexical scale (a
     # semantic matcher scores every sentence of one story as related)
-    lexical = getattr(matcher, "lexical", matcher)
+    lexical = getattr(grouping.matcher, "lexical", grouping.matcher)
     allegations = merge_allegations(
-        parts, lexical, position, origin_of, lambda st: expanded[st.id], topic_of, own_voice,
-        options.claim_threshold, optional=optional, relays=relays, quantities_of=lambda st: figures[st.id],
+        grouping.parts, lexical, grouping.position, run.origin_of, lambda st: run.expanded[st.id],
+        run.topic_of, run.own_voice, run.options.claim_threshold, optional=grouping.optional,
+        relays=run.relays, quantities_of=lambda st: run.figures[st.id],
     )  # fmt: skip
     claims: list[Claim] = []
     core: dict[str, list[str]] = {}
     claim_topics: dict[str, set[str]] = {}
     for allegation in allegations:
-        claim, claim_core = _make_claim(allegation, expanded)
+        claim, claim_core = _make_claim(allegation, run.expanded)
         claims.append(claim)
         core[claim.id] = claim_core
         claim_topics[claim.id] = set().union(
             *(
-                topic_of(st)
+                run.topic_of(st)
                 for part in allegation
                 for st in part[:MAX_TOPIC_STATEMENTS]
                 if not _dispute_like(st)
             )
         )
-    claim_of: dict[str, Claim] = {}
-    for claim in claims:
-        for sid in claim.statement_ids:
-            claim_of[sid] = claim
+    return claims, core, claim_topics
 
+
+def _attach(
+    run: _Run,
+    grouping: _Grouping,
+    claims: list[Claim],
+    claim_of: dict[str, Claim],
+    core: dict[str, list[str]],
+    claim_topics: dict[str, set[str]],
+    model: StanceModel | None,
+) -> list[tuple[Statement, Claim]]:
+    """Pass 4: disputes, refusals and references join the claim they address
+    (:func:`_propose_attachments`); one batched stance-model call scores the matched statements and
+    the cross-document proposals, and vetoes a proposal it calls ``unrelated`` with confidence."""
+    lexical = getattr(grouping.matcher, "lexical", grouping.matcher)
     proposals = _propose_attachments(
-        attach_groups, claims, claim_of, statements, documents, lexical, position, expanded,
-        claim_topics, topic_of,
+        grouping.attach_groups, claims, claim_of, run.statements, run.documents, lexical,
+        grouping.position, run.expanded, claim_topics, run.topic_of,
     )  # fmt: skip
-    model = load_stance_model(options.stance_model) if isinstance(stance_model, str) else stance_model
     extra = [(claim.text, st.text) for st, claim, same_doc in proposals if not same_doc]
     # stance of the matched statements first (attached ones are decided by rules: dispute/decline cues)
-    verdicts = assign_stances(corpus, claims, model, by_id, extra, core)
+    verdicts = assign_stances(run.corpus, claims, model, run.by_id, extra, core)
     verdict_iter = iter(verdicts)
     attached: list[tuple[Statement, Claim]] = []
     for st, claim, same_doc in proposals:
@@ -223,34 +370,33 @@ def build_claims(
     for st, claim in attached:
         claim.statement_ids.append(st.id)
         claim_of[st.id] = claim
-    denials = _accused_denials(corpus, statements, claims, claim_of, core, claim_topics, topic_of, own_voice)
-    for st, claim in denials:
-        claim.statement_ids.append(st.id)
-        claim_of[st.id] = claim
-    for claim in claims:
-        claim.statement_ids.sort()
-        _fill_documents(claim, by_id, documents)
+    return attached
+
+
+def _attached_stances(
+    run: _Run, claims: list[Claim], attached: list[tuple[Statement, Claim]], core: dict[str, list[str]]
+) -> None:
+    """Pass 6: stances of attached statements: cue rules first; a statement about the claim without a
+    dispute or refusal endorses it (a quoted speaker with an endorsement cue) or reports it."""
     attached_to: dict[str, list[str]] = defaultdict(list)
     for st, claim in attached:
         attached_to[claim.id].append(st.id)
     assign_stances(
-        corpus, [_only(claim, attached_to[claim.id]) for claim in claims if claim.id in attached_to], None,
-        by_id, core=core,
+        run.corpus, [_only(claim, attached_to[claim.id]) for claim in claims if claim.id in attached_to],
+        None, run.by_id, core=core,
     )  # fmt: skip
     for st, _claim in attached:
         if st.stance in ("declines", "disputes", "denies"):
             continue
         # a statement about the claim: the speaker endorses it, or (outlet's own voice, or no
         # endorsement) relays it
-        source = sources.get(st.source_id)
-        outlet_voice = st.mode == "assertion" or (source is not None and source.kind in ("outlet", "author"))
+        outlet_voice = run.own_voice(st)
         st.stance = "supports" if has_endorsement_cue(st.text) and not outlet_voice else "reports"
         st.stance_confidence = 0.9
 
-    for st, _claim in denials:
-        st.stance = "denies"
-        st.stance_confidence = RULE_CONFIDENCE
-    _origin_keeps_its_claim(claims, by_id, speaker_groups.of, own_voice)
+
+def _write_back(corpus: Corpus, claims: list[Claim], by_id: dict[str, Statement]) -> list[Claim]:
+    """Last pass: every statement's ``claim_id``; claims sorted by id onto the corpus."""
     for claim in claims:
         for sid in claim.statement_ids:
             by_id[sid].claim_id = claim.id
@@ -396,7 +542,9 @@ def _make_claim(parts: list[list[Statement]], expanded: dict[str, set[str]]) -> 
     """A claim from its parts; its wording is the earliest asserting statement of its largest part
     (the core the matcher found), and its core entities are the accused party."""
     group = [s for part in parts for s in part]
-    core_part = max(parts, key=len)  # the first of the largest parts (parts come earliest first)
+    # the first of the largest parts (parts come earliest first); a part with a body sentence before
+    # one of headlines only: a headline abbreviates ("X's quiet pipeline"), a sentence states the claim
+    core_part = max(parts, key=lambda part: (any(s.part != "title" for s in part), len(part)))
     asserting = [s for s in core_part if not _dispute_like(s)] or core_part
     representative = asserting[0]
     all_asserting = [s for s in group if not _dispute_like(s)] or group
@@ -424,31 +572,28 @@ def _fill_documents(claim: Claim, by_id: dict[str, Statement], documents: dict[s
     claim.outlets = sorted({o for d in doc_ids if d in documents and (o := documents[d].outlet)})
 
 
-def _propose_attachments(
-    attach_groups: Sequence[Sequence[Statement]],
+@dataclass
+class _AttachIndex:
+    """Where each claim is carried: by document, by entity, by topic word; each document's statements,
+    the claim each document is mostly about, and each claim's statements as matcher positions."""
+
+    by_doc: dict[str, list[Claim]]
+    by_entity: dict[str, list[Claim]]
+    by_topic: dict[str, list[Claim]]
+    doc_statements: dict[str, list[Statement]]
+    dominant: dict[str, Claim]
+    positions: dict[str, Any]
+
+
+def _attach_index(
     claims: Sequence[Claim],
     claim_of: dict[str, Claim],
     ordered: Sequence[Statement],
-    documents: dict[str, Document],
-    matcher: ClaimMatcher,
     position: dict[str, int],
-    expanded: dict[str, set[str]],
-    claim_topics: dict[str, set[str]] | None = None,
-    topic_of: Callable[[Statement], set[str]] | None = None,
-) -> list[tuple[Statement, Claim, bool]]:
-    """For each refusal/dispute/reference without a claim: the best claim it addresses, if any.
-
-    A statement that names the claim it addresses ("the recruitment story remains hypothetical")
-    goes to the claims whose core topic words (``claim_topics``) it shares best, anywhere in the
-    corpus: a dispute in a follow-up article about another matter still addresses the allegation.
-
-    ``attach_groups`` are such statements grouped by the matcher: the same dispute worded alike in
-    several documents (a syndicated copy, a follow-up quoting the same expert) lends each copy a
-    bonus towards the claims carried by its siblings' documents."""
+    claim_topics: dict[str, set[str]] | None,
+) -> _AttachIndex:
     import numpy as np
 
-    if not claims:
-        return []
     by_doc: dict[str, list[Claim]] = defaultdict(list)
     by_entity: dict[str, list[Claim]] = defaultdict(list)
     for claim in claims:
@@ -477,59 +622,145 @@ def _propose_attachments(
     for claim in claims:
         for word in sorted((claim_topics or {}).get(claim.id, ())):
             by_topic[word].append(claim)
-    proposals: list[tuple[Statement, Claim, bool]] = []
+    positions = {
+        claim.id: np.array([position[s] for s in claim.statement_ids if s in position], dtype=np.int64)
+        for claim in claims
+    }
+    return _AttachIndex(by_doc, by_entity, by_topic, doc_statements, dominant, positions)
+
+
+def _candidate_claims(
+    st: Statement,
+    group: Sequence[Statement],
+    index: _AttachIndex,
+    expanded: dict[str, set[str]],
+    claim_topics: dict[str, set[str]] | None,
+    topic_of: Callable[[Statement], set[str]] | None,
+) -> tuple[list[Claim], bool]:
+    """The claims ``st`` may address: those of its document, sharing an entity, or carried where its
+    siblings were said; for a statement naming a claim, only the topical ones. Also: whether topical."""
+    candidates: dict[str, Claim] = {c.id: c for c in index.by_doc.get(st.document_id, [])}
+    for eid in expanded.get(st.id, set(st.entity_ids)):
+        for c in index.by_entity.get(eid, []):
+            candidates.setdefault(c.id, c)
+    for sibling in group:  # the claims carried where the same words were said
+        if sibling.document_id != st.document_id:
+            for c in index.by_doc.get(sibling.document_id, []):
+                candidates.setdefault(c.id, c)
+    topical = _topical_claims(st, index.by_topic, claim_topics, topic_of)
+    if topical:
+        return topical, True
+    return list(candidates.values()), False
+
+
+def _best_similarities(
+    requests: Sequence[tuple[int, str]], index: _AttachIndex, matcher: ClaimMatcher
+) -> list[float]:
+    """For each ``(statement position, claim id)``: the best matcher score of the statement against the
+    claim's statements, in one batched matcher call per chunk of requests (0 for an empty claim)."""
+    import numpy as np
+
+    out: list[float] = [0.0] * len(requests)
+    chunk = 4096
+    for lo in range(0, len(requests), chunk):
+        part = requests[lo : lo + chunk]
+        sizes = np.array([len(index.positions[cid]) for _, cid in part], dtype=np.int64)
+        if not sizes.sum():
+            continue
+        left = np.repeat(np.array([p for p, _ in part], dtype=np.int64), sizes)
+        right = np.concatenate([index.positions[cid] for _, cid in part])
+        scores = matcher.similarity(left, right)
+        starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+        nonempty = np.flatnonzero(sizes)
+        best = np.maximum.reduceat(scores, starts[nonempty])
+        for k, value in zip(nonempty.tolist(), best.tolist(), strict=True):
+            out[lo + k] = float(value)
+    return out
+
+
+def _propose_attachments(
+    attach_groups: Sequence[Sequence[Statement]],
+    claims: Sequence[Claim],
+    claim_of: dict[str, Claim],
+    ordered: Sequence[Statement],
+    documents: dict[str, Document],
+    matcher: ClaimMatcher,
+    position: dict[str, int],
+    expanded: dict[str, set[str]],
+    claim_topics: dict[str, set[str]] | None = None,
+    topic_of: Callable[[Statement], set[str]] | None = None,
+) -> list[tuple[Statement, Claim, bool]]:
+    """For each refusal/dispute/reference without a claim: the best claim it addresses, if any.
+
+    A statement that names the claim it addresses ("the recruitment story remains hypothetical")
+    goes to the claims whose core topic words (``claim_topics``) it shares best, anywhere in the
+    corpus: a dispute in a follow-up article about another matter still addresses the allegation.
+
+    ``attach_groups`` are such statements grouped by the matcher: the same dispute worded alike in
+    several documents (a syndicated copy, a follow-up quoting the same expert) lends each copy a
+    bonus towards the claims carried by its siblings' documents.
+
+    Passes: the index (:func:`_attach_index`); each member's candidate claims
+    (:func:`_candidate_claims`); all similarities in batched matcher calls (:func:`_best_similarities`);
+    each member's scores (similarity + context bonuses); the choice with the siblings' backing
+    (:func:`_choose_claim`)."""
+    if not claims:
+        return []
+    index = _attach_index(claims, claim_of, ordered, position, claim_topics)
+    # each member's candidate claims, and the similarities they need, gathered for one batched call
+    candidates: list[list[tuple[list[Claim], bool]]] = []
+    requests: list[tuple[int, str]] = []
     for group in attach_groups:
-        # each member's own score for each candidate claim (similarity + context bonuses)
+        found = [_candidate_claims(st, group, index, expanded, claim_topics, topic_of) for st in group]
+        candidates.append(found)
+        for st, (claims_of_st, _topical) in zip(group, found, strict=True):
+            if st.id in position:
+                requests.extend((position[st.id], c.id) for c in claims_of_st)
+    similarities = iter(_best_similarities(requests, index, matcher))
+    proposals: list[tuple[Statement, Claim, bool]] = []
+    for group, found in zip(attach_groups, candidates, strict=True):
         own: list[dict[str, tuple[float, Claim, bool, bool]]] = []
-        for st in group:
-            candidates: dict[str, Claim] = {c.id: c for c in by_doc.get(st.document_id, [])}
-            for eid in expanded.get(st.id, set(st.entity_ids)):
-                for c in by_entity.get(eid, []):
-                    candidates.setdefault(c.id, c)
-            for sibling in group:  # the claims carried where the same words were said
-                if sibling.document_id != st.document_id:
-                    for c in by_doc.get(sibling.document_id, []):
-                        candidates.setdefault(c.id, c)
-            nearest = _nearest_claim_before(st, doc_statements[st.document_id], claim_of)
-            topical = _topical_claims(st, by_topic, claim_topics, topic_of)
-            if topical:
-                candidates = {c.id: c for c in topical}
+        for st, (claims_of_st, topical) in zip(group, found, strict=True):
+            nearest = _nearest_claim_before(st, index.doc_statements[st.document_id], claim_of)
             scored: dict[str, tuple[float, Claim, bool, bool]] = {}
-            for claim in candidates.values():
-                same_doc = claim in by_doc.get(st.document_id, [])
+            for claim in claims_of_st:
+                sim = next(similarities) if st.id in position else 0.0
+                same_doc = claim in index.by_doc.get(st.document_id, [])
                 overlap = bool(expanded.get(st.id, set()) & set(claim.entity_ids))
-                sim = 0.0
-                if st.id in position:
-                    others = [position[s] for s in claim.statement_ids if s in position]
-                    if others:
-                        scores = matcher.similarity(np.full(len(others), position[st.id]), np.array(others))
-                        sim = float(scores.max())
                 score = (
                     sim
                     + SAME_DOCUMENT_BONUS * same_doc
                     + ENTITY_BONUS * overlap
                     + PROXIMITY_BONUS * (nearest is claim)
-                    + DOMINANT_BONUS * (dominant.get(st.document_id) is claim)
+                    + DOMINANT_BONUS * (index.dominant.get(st.document_id) is claim)
                 )
-                eligible = same_doc or sim >= CROSS_DOCUMENT_MIN or bool(topical)
+                eligible = same_doc or sim >= CROSS_DOCUMENT_MIN or topical
                 scored[claim.id] = (score, claim, same_doc, eligible)
             own.append(scored)
         for k, st in enumerate(group):
-            siblings = [own[m] for m in range(len(group)) if group[m].document_id != st.document_id]
-            best: tuple[float, str, Claim, bool] | None = None
-            for cid, (score, claim, same_doc, eligible) in own[k].items():
-                backing = [sib[cid] for sib in siblings if cid in sib and sib[cid][3]]
-                if not eligible and not any(b[2] for b in backing):
-                    continue
-                total = score + SIBLING_BONUS * (
-                    sum(b[0] for b in backing) / len(siblings) if siblings else 0.0
-                )
-                key = (total, cid, claim, same_doc)
-                if best is None or (key[0], _neg(key[1])) > (best[0], _neg(best[1])):
-                    best = key
-            if best is not None:
-                proposals.append((st, best[2], best[3]))
+            chosen = _choose_claim(k, group, own)
+            if chosen is not None:
+                proposals.append((st, chosen[0], chosen[1]))
     return proposals
+
+
+def _choose_claim(
+    k: int, group: Sequence[Statement], own: Sequence[dict[str, tuple[float, Claim, bool, bool]]]
+) -> tuple[Claim, bool] | None:
+    """Member ``k``'s claim: the best total of its own score and its siblings' mean backing (siblings in
+    other documents); an ineligible claim counts only when a sibling's document carries it."""
+    st = group[k]
+    siblings = [own[m] for m in range(len(group)) if group[m].document_id != st.document_id]
+    best: tuple[float, str, Claim, bool] | None = None
+    for cid, (score, claim, same_doc, eligible) in own[k].items():
+        backing = [sib[cid] for sib in siblings if cid in sib and sib[cid][3]]
+        if not eligible and not any(b[2] for b in backing):
+            continue
+        total = score + SIBLING_BONUS * (sum(b[0] for b in backing) / len(siblings) if siblings else 0.0)
+        key = (total, cid, claim, same_doc)
+        if best is None or (key[0], _neg(key[1])) > (best[0], _neg(best[1])):
+            best = key
+    return (best[2], best[3]) if best is not None else None
 
 
 #: Topic words of a claim (for statements naming it) come from at most this many statements per part.

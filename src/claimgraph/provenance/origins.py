@@ -283,7 +283,9 @@ def sight_statements(trace: TraceInput, groups: SourceGroups, prov: ClaimProvena
         seen.hedges.append(st.certainty in ("hedged", "conditional", "question"))
         group = groups.of(chain[-1])
         seen.origin_statements[group].append(st)
-        if group not in seen.origins or entry < seen.origins[group]:
+        if group not in seen.origins or _origin_key(entry, trace.sources) < _origin_key(
+            seen.origins[group], trace.sources
+        ):
             seen.origins[group] = entry
     return seen
 
@@ -400,3 +402,10 @@ def trace_claim(
     origin_never_opposes(prov)
     summarise_carriers(prov, trace, seen, groups)
     return prov
+
+
+def _origin_key(entry: tuple[str, str, str], sources: dict[str, Source]) -> tuple[str, int, str, str]:
+    """Which statement stands for an origin group: the earliest; on one date a person or author before
+    the outlet (an outlet's headline over its author's report is the author's claim)."""
+    source = sources.get(entry[1])
+    return (entry[0], int(source is not None and source.kind == "outlet"), entry[1], entry[2])

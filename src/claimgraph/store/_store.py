@@ -376,42 +376,62 @@ class Store:
         )
 
     # ------------------------------------------------------------------ the analysis
-    def save_analysis(self, corpus: Corpus) -> None:
-        """Replace the stored analysis (entities, sources, statements, claims, relations, network, timeline).
+    def save_analysis(self, corpus: Corpus, *, extra: Mapping[str, Any] | None = None) -> dict[str, int]:
+        """Store the analysis (entities, sources, statements, claims, relations, network, timeline), writing
+        only the rows that changed: a row whose JSON is unchanged is left alone, a changed row is updated, a
+        row whose id is gone is deleted. ``extra`` adds ``corpus_data`` entries (key -> JSON value).
 
-        One transaction: a reader sees either the previous analysis or the new one, never a mix.
+        One transaction: a reader sees either the previous analysis or the new one, never a mix. Returns
+        the rows written: ``{"inserted": n, "updated": n, "deleted": n, "unchanged": n}`` (also kept in
+        :attr:`last_save`).
         """
+        corpus_rows: list[dict[str, Any]] = [
+            {"key": "analysis", "data": {"schema": SCHEMA}},
+            {"key": "network", "data": corpus.network},
+            {"key": "timeline", "data": corpus.timeline},
+            *({"key": k, "data": v} for k, v in sorted((extra or {}).items())),
+        ]
         batches: list[tuple[sa.Table, list[dict[str, Any]]]] = [
             (t.entities, [_entity_row(e) for e in corpus.entities]),
             (t.sources, [_source_row(s) for s in corpus.sources]),
             (t.statements, [_statement_row(s) for s in corpus.statements]),
             (t.claims, [_claim_row(c) for c in corpus.claims]),
             (t.relations, [_relation_row(r) for r in corpus.relations]),
-            (
-                t.corpus_data,
-                [
-                    {"key": "analysis", "data": {"schema": SCHEMA}},
-                    {"key": "network", "data": corpus.network},
-                    {"key": "timeline", "data": corpus.timeline},
-                ],
-            ),
+            (t.corpus_data, corpus_rows),
         ]
+        stats = {"inserted": 0, "updated": 0, "deleted": 0, "unchanged": 0}
         with self._begin() as conn:
-            for table in t.ANALYSIS_TABLES:
-                conn.execute(table.delete())
             for table, rows in batches:
-                if rows:
-                    conn.execute(table.insert(), rows)
+                for key, value in _sync_table(conn, table, rows).items():
+                    stats[key] += value
+        self.last_save = stats
+        return stats
+
+    last_save: dict[str, int] | None = None
+    """What the latest :meth:`save_analysis` of this object wrote (rows inserted, updated, deleted, unchanged)."""
+
+    def corpus_value(self, key: str) -> Any:
+        """A ``corpus_data`` entry saved with the analysis (``save_analysis(extra=...)``), or ``None``."""
+        with self._errors(), self._engine.connect() as conn:
+            query = sa.select(sa.cast(t.corpus_data.c.data, sa.Text)).where(t.corpus_data.c.key == key)
+            value = conn.execute(query).scalar_one_or_none()
+        if value is None:
+            return None
+        try:
+            return _as_json(value)
+        except ValueError:
+            return None  # a damaged cache entry is a cache miss
 
     def has_analysis(self) -> bool:
         with self._errors(), self._engine.connect() as conn:
             query = sa.select(t.corpus_data.c.key).where(t.corpus_data.c.key == "analysis")
             return conn.execute(query).first() is not None
 
-    def load_corpus(self) -> Corpus:
+    def load_corpus(self, documents: list[Document] | None = None) -> Corpus:
         """The whole workspace as a :class:`Corpus` (documents, the latest analysis and the latest run's problems).
 
-        Raises :class:`StoreError` ``E203`` when no analysis has been saved yet.
+        ``documents``: the stored documents when the caller has just read them (:meth:`documents`), so they
+        are not read twice. Raises :class:`StoreError` ``E203`` when no analysis has been saved yet.
         """
         if not self.has_analysis():
             raise StoreError(Errors.E203.format(url=self.display_url))
@@ -421,7 +441,10 @@ class Store:
                 return [self._build(table, i, build, d) for i, d in self._records(conn, table)]
 
             extra: dict[str, Any] = {}
-            query = sa.select(t.corpus_data.c.key, sa.type_coerce(t.corpus_data.c.data, sa.Text))
+            # the analysis's own entries (the pipeline's fingerprints are read with :meth:`corpus_value`)
+            query = sa.select(t.corpus_data.c.key, sa.cast(t.corpus_data.c.data, sa.Text)).where(
+                t.corpus_data.c.key.in_(("analysis", "network", "timeline"))
+            )
             for key, data in conn.execute(query):
                 try:
                     extra[key] = _as_json(data)
@@ -441,7 +464,7 @@ class Store:
                 network=network,
                 timeline=timeline,
             )
-        corpus.documents = self.documents()
+        corpus.documents = list(documents) if documents is not None else self.documents()
         corpus.problems = [p.to_dict() for p in self.problems()]
         corpus.sort()
         return corpus
@@ -457,12 +480,78 @@ class Store:
             ).scalar_one_or_none()
         return None if value is None else _as_dict(value)
 
+    def get_annotations(self, wanted: Mapping[str, str]) -> dict[str, dict[str, Any]]:
+        """Cached annotations of many documents in a few queries: ``{document_id: key}`` -> ``{document_id:
+        data}`` for those that have one under that key (a damaged entry is left out: a cache miss)."""
+        found: dict[str, dict[str, Any]] = {}
+        ids = sorted(wanted)
+        with self._errors(), self._engine.connect() as conn:
+            for start in range(0, len(ids), 500):
+                part = ids[start : start + 500]
+                query = sa.select(
+                    t.annotation_cache.c.document_id,
+                    t.annotation_cache.c.key,
+                    sa.cast(t.annotation_cache.c.data, sa.Text),
+                ).where(
+                    t.annotation_cache.c.document_id.in_(part),
+                    t.annotation_cache.c.key.in_(sorted({wanted[i] for i in part})),
+                )
+                for doc_id, key, data in conn.execute(query):
+                    if wanted.get(doc_id) != key:
+                        continue
+                    try:
+                        value = _as_json(data)
+                    except ValueError:
+                        continue
+                    if isinstance(value, dict):
+                        found[doc_id] = value
+        return found
+
     def put_annotation(self, document_id: str, key: str, data: dict[str, Any]) -> None:
         """Cache ``data`` (JSON-serialisable) for ``document_id`` under ``key``, replacing any previous value."""
         where = (t.annotation_cache.c.document_id == document_id, t.annotation_cache.c.key == key)
         with self._begin() as conn:
             conn.execute(t.annotation_cache.delete().where(*where))
             conn.execute(t.annotation_cache.insert().values(document_id=document_id, key=key, data=data))
+
+    # ------------------------------------------------------------------ memo (pure functions' results)
+    def get_memos(self, namespace: str, keys: Sequence[str]) -> dict[str, Any]:
+        """The stored results under ``namespace`` for those of ``keys`` that have one."""
+        wanted = sorted(set(keys))
+        found: dict[str, Any] = {}
+        with self._errors(), self._engine.connect() as conn:
+            for start in range(0, len(wanted), 500):
+                query = sa.select(t.memo.c.key, sa.cast(t.memo.c.data, sa.Text)).where(
+                    t.memo.c.namespace == namespace, t.memo.c.key.in_(wanted[start : start + 500])
+                )
+                for key, data in conn.execute(query):
+                    try:
+                        found[key] = _as_json(data)
+                    except ValueError:
+                        continue  # a damaged entry is a miss: it is computed again
+        return found
+
+    def replace_memos(self, namespace: str, values: Mapping[str, Any]) -> None:
+        """Make ``namespace`` hold exactly ``values`` (key -> JSON value): entries the latest run did not use
+        are dropped, so the table stays the size of the workspace."""
+        with self._begin() as conn:
+            stored = set(
+                conn.execute(sa.select(t.memo.c.key).where(t.memo.c.namespace == namespace)).scalars()
+            )
+            gone = sorted(stored - set(values))
+            for start in range(0, len(gone), 500):
+                conn.execute(
+                    t.memo.delete().where(
+                        t.memo.c.namespace == namespace, t.memo.c.key.in_(gone[start : start + 500])
+                    )
+                )
+            new = [
+                {"namespace": namespace, "key": k, "data": v}
+                for k, v in sorted(values.items())
+                if k not in stored
+            ]
+            if new:
+                conn.execute(t.memo.insert(), new)
 
     # ------------------------------------------------------------------ HTTP cache (fetched URLs)
     def get_http_entry(self, url: str) -> dict[str, Any] | None:
@@ -550,6 +639,49 @@ def _as_dict(value: Any) -> dict[str, Any]:
             f"[E201] corrupt record in the workspace store: expected a JSON object, got {type(data).__name__}"
         )
     return data
+
+
+def _key_column(table: sa.Table) -> sa.Column[Any]:
+    return table.c.key if table is t.corpus_data else table.c.id
+
+
+def _sync_table(conn: Connection, table: sa.Table, rows: list[dict[str, Any]]) -> dict[str, int]:
+    """Make ``table`` hold exactly ``rows``, touching only rows whose JSON differs (``data`` decides: every
+    other column is derived from it). The stored JSON text (``CAST(data AS TEXT)``: SQLite keeps the text,
+    PostgreSQL's ``json`` keeps its input text) is compared with the text this row would be written as, so
+    nothing is decoded."""
+    key = _key_column(table)
+    stored: dict[Any, str] = {k: v for k, v in conn.execute(sa.select(key, sa.cast(table.c.data, sa.Text)))}
+    inserts: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    keep: set[Any] = set()
+    unchanged = 0
+    for row in rows:
+        ident = row[key.name]
+        old = stored.get(ident)
+        if old is None or ident in keep:  # a repeated id is inserted again: the database refuses it
+            inserts.append(row)
+            keep.add(ident)
+            continue
+        keep.add(ident)
+        if old is None:
+            inserts.append(row)
+        elif old != _dumps(row["data"]):
+            updates.append(row)
+        else:
+            unchanged += 1
+    gone = [k for k in stored if k not in keep]
+    for start in range(0, len(gone), 500):
+        conn.execute(table.delete().where(key.in_(gone[start : start + 500])))
+    if updates:
+        # delete + insert: every column of the row is rewritten, in two statements per table
+        changed = [row[key.name] for row in updates]
+        for start in range(0, len(changed), 500):
+            conn.execute(table.delete().where(key.in_(changed[start : start + 500])))
+        conn.execute(table.insert(), updates)
+    if inserts:
+        conn.execute(table.insert(), inserts)
+    return {"inserted": len(inserts), "updated": len(updates), "deleted": len(gone), "unchanged": unchanged}
 
 
 def _entity_row(e: Entity) -> dict[str, Any]:

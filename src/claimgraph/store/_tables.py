@@ -13,6 +13,7 @@ __all__ = [
     "documents",
     "entities",
     "http_cache",
+    "memo",
     "meta",
     "metadata",
     "problems",
@@ -146,5 +147,15 @@ http_cache = sa.Table(
 """One row per fetched URL (claimgraph.ingest.fetch): validators for a conditional GET and the ids of the
 documents the URL gave, handed back on ``304 Not Modified``. Keyed by SHA-256 of the URL (URLs can be long)."""
 
-#: Tables that :meth:`Store.save_analysis` replaces as a whole.
+memo = sa.Table(
+    "memo",
+    metadata,
+    sa.Column("namespace", sa.String(128), primary_key=True),
+    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column("data", _JSON, nullable=False),
+)
+"""Results of pure functions of their inputs, kept between runs (e.g. stance predictions per (claim text,
+statement text) pair): ``namespace`` names the function and its version, ``key`` is SHA-256 of the input."""
+
+#: Tables that :meth:`Store.save_analysis` rewrites (only their changed rows).
 ANALYSIS_TABLES = (entities, sources, statements, claims, relations, corpus_data)
