@@ -7,7 +7,7 @@ Reads the articles of one PolNeAR split from ``$CLAIMGRAPH_POLNEAR_DIR`` (defaul
 next to the data, ``$CLAIMGRAPH_POLNEAR_DIR/../../tools``): statement precision and recall, speaker right,
 and the F1 of statement and speaker both right.
 
-    python benchmarks/attribution.py --split dev [--limit N] [--misses FILE]
+    python benchmarks/attribution.py --split dev [--limit N] [--offset N] [--misses FILE]
 
 ``--misses FILE`` also writes every gold speech attribution that no statement matched (article, cue,
 source, content) and every predicted statement that matched none, for error analysis on the train split.
@@ -52,7 +52,9 @@ def load_scorer() -> ModuleType:
     raise SystemExit(f"polnear_score.py not found (looked in {', '.join(str(c) for c in candidates)})")
 
 
-def run(split: str, limit: int | None, model: str | None) -> tuple[dict[str, Any], Path, float]:
+def run(
+    split: str, limit: int | None, model: str | None, offset: int = 0
+) -> tuple[dict[str, Any], Path, float]:
     from claimgraph.attribution import attribute
     from claimgraph.ingest import iter_documents
     from claimgraph.model import Corpus, Document
@@ -62,6 +64,7 @@ def run(split: str, limit: int | None, model: str | None) -> tuple[dict[str, Any
     if split not in ("train", "dev"):
         raise SystemExit("only the train and dev splits may be used")
     files = sorted((split_dir / "text").glob("*.txt"))
+    files = files[offset:]
     if limit:
         files = files[:limit]
     options = Options(spacy_model=model, progress=False)
@@ -141,6 +144,9 @@ def main() -> None:
     parser.add_argument(
         "--limit", type=int, default=None, help="only the first N articles (sorted by file name)"
     )
+    parser.add_argument(
+        "--offset", type=int, default=0, help="skip the first N articles (another train slice)"
+    )
     parser.add_argument("--model", default=None, help="spaCy model (default: claimgraph's default)")
     parser.add_argument("--misses", type=Path, default=None, help="write unmatched gold and predictions here")
     args = parser.parse_args()
@@ -149,7 +155,7 @@ def main() -> None:
             f"PolNeAR {args.split} split not found: set CLAIMGRAPH_POLNEAR_DIR (now {polnear_dir()})"
         )
     scorer = load_scorer()
-    data, split_dir, cpu = run(args.split, args.limit, args.model)
+    data, split_dir, cpu = run(args.split, args.limit, args.model, args.offset)
     print(f"PolNeAR {args.split}: {len(data['documents'])} articles, attribution stage {cpu:.1f} s CPU")
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "claimgraph.json"
@@ -158,7 +164,7 @@ def main() -> None:
         with redirect_stdout(buf):
             scorer.score(str(split_dir), str(out))
         text = buf.getvalue()
-    if args.limit:
+    if args.limit or args.offset:
         # the scorer reads every article of the split; with --limit only the analysed ones count
         text = _rescore_limited(scorer, split_dir, data)
     print(text, end="")

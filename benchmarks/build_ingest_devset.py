@@ -14,8 +14,18 @@ Pages whose main text has fewer than 100 words (the feature tests of that suite,
 without spaces between words) are left out. The split is fixed by a hash of the page name (about half
 each), so anything tuned on ``dev`` is checked on ``heldout``.
 
-Usage: ``python benchmarks/build_ingest_devset.py --repo /path/to/readability.git --out DIR``
-(``--repo`` is a git directory, e.g. a bare snapshot; ``DIR`` then goes in ``CLAIMGRAPH_INGEST_DEV_DIR``).
+With ``--trafilatura GITDIR`` (a git directory of an adbar/trafilatura snapshot, Apache-2.0) the pages of
+trafilatura's own evaluation (``tests/evaldata.json`` with the pages in ``tests/eval`` and
+``tests/cache``: multilingual news, blogs, magazines, government and company pages) are added as
+``traf-<name>.html`` with ``traf-<name>.snippets.json``: that evaluation does not give the whole main
+text but a few snippets per page that must be in it (``with``) and some that must not (``without``),
+so these pages are scored by snippets, not shingles. Pages named by a 32-digit hex hash are left out:
+they come from another benchmark (the Scrapinghub article-extraction benchmark is kept apart for an
+independent check). The split is fixed by a hash of the page's file name, like the readability pages.
+
+Usage: ``python benchmarks/build_ingest_devset.py --repo /path/to/readability.git --out DIR
+[--trafilatura /path/to/trafilatura.git]`` (``--repo`` is a git directory, e.g. a bare snapshot; ``DIR``
+then goes in ``CLAIMGRAPH_INGEST_DEV_DIR``).
 """
 
 from __future__ import annotations
@@ -40,11 +50,50 @@ def split_of(name: str) -> str:
     return "dev" if hashlib.sha1(name.encode("utf-8")).digest()[0] % 2 == 0 else "heldout"
 
 
+_HEX_NAME = re.compile(r"[0-9a-f]{32}\.html?(?:\.gz)?$")
+_SAFE = re.compile(r"[^\w.-]+")
+
+
+def add_trafilatura(repo: str, rev: str, out: Path) -> dict[str, int]:
+    """Write trafilatura's evaluation pages and their snippets; returns pages per split."""
+    import gzip
+
+    data = json.loads(_git(repo, "show", f"{rev}:tests/evaldata.json"))
+    listing = _git(repo, "ls-tree", "-r", "-z", "--name-only", rev, "tests/eval", "tests/cache").decode(
+        "utf-8"
+    )
+    paths = {path.rsplit("/", 1)[-1]: path for path in listing.split("\0") if path}
+    kept = {"dev": 0, "heldout": 0}
+    for url, item in sorted(data.items()):
+        file = str(item.get("file", ""))
+        if not file or _HEX_NAME.match(file) or file not in paths:
+            continue
+        raw = _git(repo, "show", f"{rev}:{paths[file]}")
+        if file.endswith(".gz"):
+            raw = gzip.decompress(raw)
+        stem = (
+            "traf-" + _SAFE.sub("_", file.removesuffix(".gz").removesuffix(".html").removesuffix(".htm"))[:80]
+        )
+        split = split_of(file)
+        kept[split] += 1
+        (out / f"{stem}.html").write_bytes(raw)
+        snippets = {"with": list(item.get("with", [])), "without": list(item.get("without", []))}
+        (out / f"{stem}.snippets.json").write_text(
+            json.dumps(snippets, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+        info = {"split": split, "source": "trafilatura", "url": url}
+        (out / f"{stem}.meta.json").write_text(
+            json.dumps(info, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+    return kept
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repo", required=True, help="git directory of a mozilla/readability snapshot")
     parser.add_argument("--out", required=True, help="folder to write the dev set into")
     parser.add_argument("--rev", default="HEAD")
+    parser.add_argument("--trafilatura", default=None, help="git directory of an adbar/trafilatura snapshot")
     args = parser.parse_args()
 
     from lxml import html as lxml_html
@@ -91,6 +140,12 @@ def main() -> None:
             json.dumps(info, ensure_ascii=False, indent=1), encoding="utf-8"
         )
     print(f"wrote {kept['dev']} dev + {kept['heldout']} held-out pages to {out}", file=sys.stderr)
+    if args.trafilatura:
+        extra = add_trafilatura(args.trafilatura, "HEAD", out)
+        print(
+            f"wrote {extra['dev']} dev + {extra['heldout']} held-out trafilatura evaluation pages (snippets)",
+            file=sys.stderr,
+        )
 
 
 if __name__ == "__main__":

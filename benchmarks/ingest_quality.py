@@ -79,6 +79,70 @@ def load_pages(folder: Path) -> list[Page]:
     return pages
 
 
+@dataclass
+class SnippetPage:
+    name: str
+    html: str
+    with_: list[str]
+    without: list[str]
+    split: str
+
+
+def load_snippet_pages(folder: Path) -> list[SnippetPage]:
+    """trafilatura's evaluation pages (``<name>.snippets.json``), see ``build_ingest_devset.py``."""
+    from claimgraph.ingest.encoding import declared_charset, decode
+
+    pages: list[SnippetPage] = []
+    for path in sorted(folder.glob("*.snippets.json")):
+        name = path.name[: -len(".snippets.json")]
+        page = folder / f"{name}.html"
+        if not page.exists():
+            continue
+        snippets = json.loads(path.read_text(encoding="utf-8"))
+        meta_path = folder / f"{name}.meta.json"
+        meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
+        data = page.read_bytes()
+        html, _ = decode(data, str(page), declared_charset(data))
+        pages.append(
+            SnippetPage(
+                name, html, list(snippets["with"]), list(snippets["without"]), str(meta.get("split", "dev"))
+            )
+        )
+    return pages
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def snippet_counts(text: str, page: SnippetPage) -> tuple[int, int, int]:
+    """(true positives, false negatives, false positives): ``with`` snippets found and missed,
+    ``without`` snippets found (whitespace and case ignored), as trafilatura's evaluation counts them."""
+    flat = _flat(text)
+    found = sum(1 for s in page.with_ if _flat(s) in flat)
+    return found, len(page.with_) - found, sum(1 for s in page.without if _flat(s) in flat)
+
+
+def snippet_score(
+    pages: Sequence[SnippetPage], run: Callable[[SnippetPage], str]
+) -> dict[str, dict[str, float]]:
+    """Precision, recall and F1 over all snippets of each split (micro, like trafilatura's evaluation)."""
+    totals: dict[str, list[int]] = {}
+    for page in pages:
+        counts = snippet_counts(run(page), page)
+        for split in (page.split, "all"):
+            row = totals.setdefault(split, [0, 0, 0, 0])
+            for k in range(3):
+                row[k] += counts[k]
+            row[3] += 1
+    out: dict[str, dict[str, float]] = {}
+    for split, (tp, fn, fp, n) in totals.items():
+        p = tp / (tp + fp) if tp + fp else 0.0
+        r = tp / (tp + fn) if tp + fn else 0.0
+        out[split] = {"P": p, "R": r, "F1": 2 * p * r / (p + r) if p + r else 0.0, "n": float(n)}
+    return out
+
+
 def saved_text(html: str) -> str:
     """The page as "save as text" gives it: every block's visible text, one per line."""
     import trafilatura
@@ -117,6 +181,12 @@ def html_result(html: str) -> str:
     raw = RawDocument(path="dev", format="html", paragraphs=page.paragraphs, repeats=page.repeats)
     doc = finish(raw, Options())
     return doc.text if isinstance(doc, Document) else ""
+
+
+def _bare(html: str) -> str:
+    import trafilatura
+
+    return trafilatura.extract(html) or ""
 
 
 def _mean(values: Sequence[float]) -> float:
@@ -191,8 +261,23 @@ def main(dev_dir: str | None, repeat: int, show_worst: int) -> None:
     print("    goal >= 0.90 F1")
     row("HTML -> claimgraph extract_html", html)
     print("    goal >= 0.97 F1")
+    row("bare trafilatura.extract", score(pages, lambda p: _bare(p.html)))
     print(f"  HTML speed: claimgraph {ours:.2f} s vs trafilatura.extract {bare:.2f} s CPU (best of {repeat}) "
           f"= {ours / bare:.2f}x  (goal <= 1.3x; machine shared, CPU time)")  # fmt: skip
+    snippet_pages = load_snippet_pages(folder)
+    if snippet_pages:
+        saved_s = {p.name: saved_text(p.html) for p in snippet_pages}
+        print(
+            f"{len(snippet_pages)} pages of trafilatura's evaluation; snippets that must (not) be in the text, "
+            "P/R/F1 over all snippets of a split"
+        )
+        row("saved text, no cleanup", snippet_score(snippet_pages, lambda p: saved_s[p.name]))
+        row(
+            "saved text -> claimgraph cleanup",
+            snippet_score(snippet_pages, lambda p: scraped_result(saved_s[p.name])),
+        )
+        row("HTML -> claimgraph extract_html", snippet_score(snippet_pages, lambda p: html_result(p.html)))
+        row("bare trafilatura.extract", snippet_score(snippet_pages, lambda p: _bare(p.html)))
     if show_worst:
         print("worst pages (scraped text):")
         for p, r, f, name in worst(pages, lambda p: scraped_result(saved[p.name]), show_worst):

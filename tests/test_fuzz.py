@@ -87,3 +87,49 @@ def test_fuzz_script_reports_counts(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert report["cases"] == 12 and report["cli_cases"] == 2
     assert report["crashes"] == 0 and report["hangs"] == 0 and code == 0
     assert report["peak_rss_mb"] > 0
+
+
+def test_fuzz_harness_catches_injected_faults(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The harness itself: a Python loop and a regular expression stuck in C are hangs (by CPU time), a
+    segfaulting worker and an exception are crashes, a case that only sleeps past the wall-clock limit is
+    re-run alone and cleared; every other case still runs, in recycled workers."""
+    import faulthandler
+    import json
+    import os
+    import re
+    import signal
+    import time
+
+    faults = {3: "loop", 5: "native", 7: "segfault", 9: "raise", 11: "sleep"}
+    marked = {fuzz.case_for(16, n).data: kind for n, kind in faults.items()}
+    real = fuzz.run_case
+
+    def faulty(case: object, workdir: str) -> None:
+        kind = marked.get(getattr(case, "data", b""))
+        if kind == "loop":
+            while True:
+                pass
+        if kind == "native":
+            re.match(r"(a+)+$", "a" * 40 + "b")  # catastrophic backtracking
+        if kind == "segfault":
+            faulthandler.disable()  # pytest's handler would print every loaded module
+            os.kill(os.getpid(), signal.SIGSEGV)
+        if kind == "raise":
+            raise ValueError("injected")
+        if kind == "sleep":
+            time.sleep(4)
+        real(case, workdir)
+
+    monkeypatch.setattr(fuzz, "run_case", faulty)
+    args = ["--cases", "14", "--hang", "1", "--hang-wall", "3", "--confirm-wall", "60", "--recycle", "6"]
+    args += ["--cli-every", "0", "--nlp-every", "0", "--progress", "0", "--save", str(tmp_path / "saved")]
+    code = fuzz.main(args)
+    report = json.loads(capsys.readouterr().out)
+    assert code == 1 and report["cases"] == 14
+    assert sorted(n for n, _ in report["hang_cases"]) == [3, 5]
+    assert sorted(n for n, _ in report["first_crashes"]) == [7, 9]
+    assert any("signal 11" in reason for _, reason in report["first_crashes"])
+    assert [n for n, _ in report["cleared_cases"]] == [11]
+    assert len(list((tmp_path / "saved").glob("*.bin"))) == 4

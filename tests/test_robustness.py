@@ -15,6 +15,7 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -565,3 +566,170 @@ def test_postgres_advisory_lock_and_read_only_export(postgres_url: str, tmp_path
         store.begin_run()
     exported = run("export", "--db", postgres_url, "-o", tmp_path / "exp", "--format", "json")
     assert exported.exit_code == 0, exported.output
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "text"])
+def test_analyze_refuses_a_foreign_file_without_touching_it(tmp_path: Path, kind: str) -> None:
+    """``analyze --db`` naming somebody else's file: refused (E201) before any write, even a journal switch."""
+    foreign = tmp_path / "birds.db"
+    if kind == "sqlite":
+        with sqlite3.connect(foreign) as conn:
+            conn.execute("CREATE TABLE sightings (species TEXT, seen TEXT)")
+            conn.executemany("INSERT INTO sightings VALUES (?, ?)", [("wren", "2021-04-01")] * 50)
+        conn.close()
+    else:
+        foreign.write_text("species,seen\nwren,2021-04-01\n" * 200, encoding="utf-8")
+    before = foreign.read_bytes()
+    neighbours = sorted(p.name for p in tmp_path.iterdir())
+    write(tmp_path / "in", "a.txt", 1)
+    result = run("analyze", tmp_path / "in", "-o", tmp_path / "out", "--db", foreign, *NO_STAGES)
+    no_traceback(result)
+    assert result.exit_code != 0 and "[E201]" in result.stderr, result.output
+    assert foreign.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name not in ("in", "out")) == neighbours
+    if kind == "sqlite":
+        assert "sightings" in result.stderr
+        with sqlite3.connect(foreign) as conn:
+            assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+        conn.close()
+
+
+def test_store_open_refuses_another_schema_without_touching_it(tmp_path: Path) -> None:
+    other = tmp_path / "old.db"
+    with sqlite3.connect(other) as conn:
+        conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+        conn.executemany("INSERT INTO meta VALUES (?, ?)", [("app", "claimgraph"), ("schema_version", "0")])
+    conn.close()
+    before = other.read_bytes()
+    with pytest.raises(StoreError, match=r"\[E202\]"):
+        Store.open(other)
+    assert other.read_bytes() == before
+
+
+def test_an_empty_file_or_database_becomes_a_workspace(tmp_path: Path) -> None:
+    empty_file = tmp_path / "empty.db"
+    empty_file.touch()
+    empty_db = tmp_path / "blank.db"
+    sqlite3.connect(empty_db).close()
+    for path in (empty_file, empty_db):
+        with workspace_lock(path), Store.open(path) as store:
+            assert store.count_documents() == 0
+        with Store.open(path, readonly=True, create=False) as store:
+            assert store.schema_version()
+
+
+# ------------------------------------------------------------ per-document isolation in corpus-level stages
+ALL_STAGES = ["--stages", "claimgraph.attribution.v1,claimgraph.claims.v1,claimgraph.provenance.v1"]
+MARKER = "Quillfeather"
+
+
+def _three_stories(folder: Path) -> None:
+    write(folder, "ferry.txt", 3)
+    write(folder, "bridge.txt", 5)
+    (folder / "tunnel.txt").write_text(
+        "Engineers in Dorrington said on Friday that the tunnel would close for a month.\n\n"
+        f"Councillor Piet Ransome said the {MARKER} tunnel repairs had cost nine thousand pounds.\n",
+        encoding="utf-8",
+    )
+
+
+def _statements_by_file(data: dict[str, Any]) -> dict[str, int]:
+    paths = {d["id"]: Path(d["path"]).name for d in data["documents"]}
+    counts: dict[str, int] = {}
+    for st in data["statements"]:
+        counts[paths[st["document_id"]]] = counts.get(paths[st["document_id"]], 0) + 1
+    return counts
+
+
+@pytest.mark.parametrize("stage", ["claims", "provenance"])
+def test_a_stage_failing_on_one_documents_statements_skips_that_document(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stage: str
+) -> None:
+    """A fault in the corpus-level claims or provenance stage caused by one document's statement is
+    isolated to that document (one E302 line naming the file and the stage); the run finishes with the
+    others, and no claim points at a statement left out. The same run without the fault is the control."""
+    import claimgraph.claims.stage as claims_stage
+    import claimgraph.provenance.stage as provenance_stage
+
+    _three_stories(tmp_path / "in")
+    control = run("analyze", tmp_path / "in", "-o", tmp_path / "control", "--format", "json", *ALL_STAGES)
+    assert control.exit_code == 0, control.output
+    before = json.loads((tmp_path / "control" / "claimgraph.json").read_text(encoding="utf-8"))
+    assert _statements_by_file(before).get("tunnel.txt"), "the marked story must give a statement"
+    assert any(MARKER in st["text"] for st in before["statements"])
+
+    if stage == "claims":
+        real_quantities = claims_stage.quantities
+
+        def quantities(text: str) -> Any:
+            if MARKER in text:
+                raise RuntimeError("injected fault")
+            return real_quantities(text)
+
+        monkeypatch.setattr(claims_stage, "quantities", quantities)
+    else:
+        real_counts = provenance_stage.apply_counts
+
+        def apply_counts(claim: Any, statements: list[Any], prov: Any) -> Any:
+            if any(MARKER in st.text for st in statements):
+                raise RuntimeError("injected fault")
+            return real_counts(claim, statements, prov)
+
+        monkeypatch.setattr(provenance_stage, "apply_counts", apply_counts)
+
+    out = tmp_path / "out"
+    result = run("analyze", tmp_path / "in", "-o", out, "--format", "json", *ALL_STAGES)
+    no_traceback(result)
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.stderr.splitlines() if "[E302]" in line]
+    assert len(lines) == 1, result.stderr
+    assert "tunnel.txt" in lines[0] and f"{stage} failed" in lines[0] and "injected fault" in lines[0]
+    data = json.loads((out / "claimgraph.json").read_text(encoding="utf-8"))
+    counts = _statements_by_file(data)
+    assert "tunnel.txt" not in counts
+    assert {k: v for k, v in _statements_by_file(before).items() if k != "tunnel.txt"} == counts
+    kept = {st["id"] for st in data["statements"]}
+    assert data["claims"] and all(set(c["statement_ids"]) <= kept for c in data["claims"])
+    assert any(p["code"] == "E302" and "tunnel.txt" in p["path"] for p in data["problems"])
+    # the next run into the same workspace isolates it again, and export works
+    again = run("analyze", tmp_path / "in", "-o", out, "--format", "json", *ALL_STAGES)
+    assert again.exit_code == 0 and "tunnel.txt" in again.stderr, again.output
+    exported = run("export", "--db", out / "claimgraph.db", "-o", tmp_path / "exp", "--format", "json")
+    assert exported.exit_code == 0, exported.output
+
+
+def test_a_stage_failing_on_every_document_is_still_an_internal_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fault that no document's statements explain (it fails with all of them left out) is not blamed on
+    a document: E310, exit 1."""
+    import claimgraph.provenance.stage as provenance_stage
+
+    def build_timeline(*args: Any) -> Any:
+        raise RuntimeError("injected fault in every run")
+
+    monkeypatch.setattr(provenance_stage, "build_timeline", build_timeline)
+    _three_stories(tmp_path / "in")
+    result = run("analyze", tmp_path / "in", "-o", tmp_path / "out", "--format", "json", *ALL_STAGES)
+    no_traceback(result)
+    assert result.exit_code == 1 and "[E310]" in result.stderr and "[E302]" not in result.stderr
+
+
+def test_find_culprits_bisects_to_the_failing_documents() -> None:
+    from claimgraph.isolation import find_culprits
+
+    documents = [f"doc-{k:02d}" for k in range(40)]
+    calls: list[frozenset[str]] = []
+
+    def fails(bad: set[str]) -> Any:
+        def check(excluded: frozenset[str]) -> bool:
+            calls.append(excluded)
+            return not bad <= excluded
+
+        return check
+
+    assert find_culprits(documents, fails({"doc-07"})) == ["doc-07"]
+    assert len(calls) <= 2 + 6  # about log2(40) trials for one culprit
+    assert sorted(find_culprits(documents, fails({"doc-03", "doc-31"})) or []) == ["doc-03", "doc-31"]
+    assert find_culprits(documents, lambda excluded: True) is None  # fails without any statement
+    assert find_culprits(documents, fails({"doc-01", "doc-02", "doc-03"}), max_culprits=2) is None

@@ -139,8 +139,9 @@ class Pipeline:
         return tuple(s.name for s in self.stages)
 
     def __call__(self, corpus: Corpus, ctx: RunContext) -> Corpus:
-        for info in self.stages:
-            info(corpus, ctx)
+        from .isolation import run_isolated  # a failure due to some documents skips them (E302)
+
+        run_isolated(self.stages, corpus, ctx)
         corpus.sort()
         return corpus
 

@@ -205,3 +205,61 @@ def test_capital_city_is_not_a_person(run: Run) -> None:
     for e in c.entities:
         if e.name == "Nairobi":
             assert e.type == "location"
+
+
+def test_every_cue_of_a_sentence_makes_its_statement(run: Run) -> None:
+    c = run(
+        "Governor Elsa Lindqvist spoke to reporters. Lindqvist, who said the budget was balanced, "
+        "said she was unaware of any disagreement within her cabinet."
+    )
+    assert statement(c, "the budget was balanced").mode == "indirect"
+    assert statement(c, "unaware of any disagreement").mode == "indirect"
+    assert "Lindqvist" in source_of(c, "unaware of any disagreement").label
+
+
+def test_cue_set_off_by_commas_takes_the_clause_after_it(run: Run) -> None:
+    c = run(
+        "Pollster Maria Okafor released the survey on Monday. Overall, she said, a number of key "
+        "constituencies are drifting away from the party."
+    )
+    st = statement(c, "constituencies are drifting away")
+    assert st.mode == "indirect"
+    assert "Okafor" in source_of(c, "constituencies are drifting away").label
+
+
+def test_cue_noun_with_a_possessor(run: Run) -> None:
+    c = run(
+        "Senator Tomas Varga spoke in Lyon. He repeated his claim that the port deal was signed in secret."
+    )
+    st = statement(c, "the port deal was signed in secret")
+    assert st.mode == "indirect"
+    assert "Varga" in source_of(c, "the port deal was signed in secret").label
+
+
+def test_statement_saying(run: Run) -> None:
+    c = run("Mayor Ingrid Dahl issued a statement saying that the bridge would reopen in the spring.")
+    st = statement(c, "the bridge would reopen")
+    assert st.mode == "indirect"
+    assert "Ingrid Dahl" in source_of(c, "the bridge would reopen").label
+
+
+def test_short_attribution_sentence_after_a_question(run: Run) -> None:
+    c = run("“Would the union accept a freeze on wages?” Kowalski pressed. “Maybe for one year?”")
+    st = statement(c, "accept a freeze on wages")
+    assert st.mode == "direct"
+    assert "Kowalski" in source_of(c, "accept a freeze on wages").label
+
+
+def test_an_unresolved_pronoun_is_never_a_source_label(run: Run) -> None:
+    c = run("He said the plant would close. Who said it first remains unclear.")
+    labels = {s.label.lower() for s in c.sources}
+    assert not labels & {"he", "she", "they", "who", "that", "it"}
+
+
+def test_author_criticising_a_quoted_report_is_not_the_reports_statement(run: Run) -> None:
+    c = run(
+        "The ministry's annual report calls the housing programme “a resounding success”. "
+        "That verdict ignores the 4,000 families still waiting for a home."
+    )
+    hits = [s for s in c.statements if "families still waiting" in s.text]
+    assert hits and all(s.mode == "assertion" for s in hits)

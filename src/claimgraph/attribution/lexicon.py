@@ -1,12 +1,16 @@
 """Word lists used by the attribution rules (plain data, cheap to import).
 
-Everything is lower-case. Lists are deliberately small and explicit: a cue that is not here is not
-recognised, and adding one is a one-line change documented in ``docs/attribution.md``.
+Cue, hedge, booster, conditional, refusal and title words live in the shared vocabulary
+(``claimgraph/vocab/data/*.jsonl``); the names below read them from there, so attribution and claims use
+one list. Everything is lower-case. A cue that is not listed is not recognised; adding one is a one-line
+change to a JSONL file.
 """
 
 from __future__ import annotations
 
 import re
+
+from .. import vocab
 
 __all__ = [
     "ANON_DETERMINERS",
@@ -154,40 +158,13 @@ CUE_VERBS: frozenset[str] = frozenset(
 )
 
 #: Cues that make the statement itself less certain (``X believes …``, ``reports suggest …``).
-HEDGING_CUES: frozenset[str] = frozenset(
-    [
-        "believe",
-        "believes",
-        "believed",
-        "suggest",
-        "suggests",
-        "suggested",
-        "think",
-        "thinks",
-        "thought",
-        "estimate",
-        "estimates",
-        "estimated",
-        "allege",
-        "alleges",
-        "alleged",
-        "claim",
-        "claims",
-        "claimed",
-    ]
-)
+HEDGING_CUES: frozenset[str] = vocab.forms("hedge", "HEDGING_CUE")
 
 #: Refusals to speak: the statement's stance is ``declines``.
-REFUSAL_RE = re.compile(
-    r"\b(?:declined|declines|decline|refused|refuses|refuse)\s+(?:to\s+)?(?:comment|confirm|deny|give\s+specifics|"
-    r"give\s+details|elaborate|discuss|say|speak|answer|respond|provide\s+details|be\s+drawn|specify|"
-    r"name|identify|disclose)\w*(?:\s+(?:on|details|specifics))?"
-    r"|\b(?:would|could)\s+not\s+(?:confirm|comment|say|elaborate|discuss|disclose|specify)\b"
-    r"|\bwouldn['’]t\s+(?:confirm|comment|say|elaborate)\b"
-    r"|\b(?:did\s+not|didn['’]t)\s+respond\s+to\s+(?:a\s+)?requests?\s+for\s+comment"
-    r"|\bcould\s+not\s+be\s+reached\s+for\s+comment"
-    r"|\bno\s+comment\b",
-    re.IGNORECASE,
+#: Refusals to speak (the statement's stance is ``declines``): the refusing-verb patterns of ``refusal.jsonl``
+#: and the auxiliary-led ones of ``nonanswer.jsonl`` (``would not say``, ``could not be reached for comment``).
+REFUSAL_RE: re.Pattern[str] = re.compile(
+    f"{vocab.regex('refusal', 'DECLINE').pattern}|{vocab.regex('nonanswer', 'DECLINE').pattern}", re.I
 )
 
 PRONOUNS: dict[str, str] = {
@@ -371,96 +348,7 @@ GROUP_WORDS: frozenset[str] = frozenset(
 )
 
 #: Titles and ranks stripped from the front of person names (lower-case, without dots).
-TITLE_WORDS: frozenset[str] = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "miss",
-        "dr",
-        "prof",
-        "professor",
-        "sir",
-        "dame",
-        "lord",
-        "lady",
-        "president",
-        "vice",
-        "prime",
-        "minister",
-        "deputy",
-        "secretary",
-        "general",
-        "gen",
-        "maj",
-        "major",
-        "col",
-        "colonel",
-        "lt",
-        "lieutenant",
-        "capt",
-        "captain",
-        "sgt",
-        "sergeant",
-        "cpl",
-        "corporal",
-        "adm",
-        "admiral",
-        "cmdr",
-        "commander",
-        "brig",
-        "brigadier",
-        "gov",
-        "governor",
-        "sen",
-        "senator",
-        "rep",
-        "representative",
-        "ambassador",
-        "chief",
-        "chairman",
-        "chairwoman",
-        "chair",
-        "director",
-        "spokesperson",
-        "spokesman",
-        "spokeswoman",
-        "foreign",
-        "defence",
-        "defense",
-        "interior",
-        "finance",
-        "justice",
-        "state",
-        "army",
-        "navy",
-        "air",
-        "marshal",
-        "field",
-        "sheikh",
-        "imam",
-        "rev",
-        "reverend",
-        "judge",
-        "justice",
-        "mayor",
-        "king",
-        "queen",
-        "prince",
-        "princess",
-        "crown",
-        "pvt",
-        "private",
-        "officer",
-        "inspector",
-        "superintendent",
-        "consultant",
-        "analyst",
-        "expert",
-        "founder",
-        "ceo",
-    ]
-)
+TITLE_WORDS: frozenset[str] = frozenset(vocab.phrases("title", "TITLE"))
 
 #: Role words looked for next to a name ("consultant", "spokesperson", ...).
 ROLE_WORDS: frozenset[str] = frozenset(
@@ -508,60 +396,11 @@ ROLE_WORDS: frozenset[str] = frozenset(
     ]
 )
 
-HEDGES: tuple[str, ...] = (
-    "will most likely",
-    "most likely",
-    "it is unclear",
-    "it was unclear",
-    "it remains unclear",
-    "is unclear",
-    "unclear",
-    "may",
-    "might",
-    "could",
-    "likely",
-    "unlikely",
-    "possibly",
-    "possible",
-    "perhaps",
-    "probably",
-    "reportedly",
-    "allegedly",
-    "alleged",
-    "purportedly",
-    "suggests",
-    "suggest",
-    "suggested",
-    "believed",
-    "believes",
-    "appears",
-    "appear",
-    "apparently",
-    "seems",
-    "seem",
-    "unconfirmed",
-    "hypothetical",
-    "speculative",
-    "estimated",
-    "rumoured",
-    "rumored",
-)
+HEDGES: tuple[str, ...] = vocab.phrases("hedge", "HEDGE")
 
-BOOSTERS: tuple[str, ...] = (
-    "clearly",
-    "certainly",
-    "undoubtedly",
-    "without doubt",
-    "beyond doubt",
-    "definitely",
-    "obviously",
-    "no doubt",
-    "indisputably",
-    "unquestionably",
-    "conclusively",
-)
+BOOSTERS: tuple[str, ...] = vocab.phrases("hedge", "BOOSTER")
 
-CONDITIONALS: tuple[str, ...] = ("if", "unless", "would", "provided that", "in the event", "as long as")
+CONDITIONALS: tuple[str, ...] = vocab.phrases("hedge", "CONDITIONAL")
 
 #: Words saying that a role, description or organisation acts for a state, so a demonym or a
 #: ``Country's`` next to them ties the source to that country (``a French official``,

@@ -216,8 +216,12 @@ class CueParser:
             doc._.cg_parse = [None] * len(doc)
             if not pipes:
                 continue
+            after_quote = False
             for sent in doc.sents:
-                if len(sent) > 1 and has_cue(sent):
+                # a short sentence right after a closing quotation mark may be its attribution ("Hannity pressed.")
+                short_tag = after_quote and len(sent) <= 6
+                after_quote = sent.text.rstrip().endswith(("”", '"'))
+                if len(sent) > 1 and (short_tag or has_cue(sent)):
                     words = [t.text for t in sent]
                     spaces = [bool(t.whitespace_) for t in sent]
                     subs.append(doc_cls(doc.vocab, words=words, spaces=spaces))

@@ -113,18 +113,32 @@ _QUOTE_CHARS = frozenset('"“”„«»')
 @cache
 def _cue_forms() -> frozenset[str]:
     # quote-only cues need a quotation mark, which makes the sentence parsed anyway
-    labels = {str(e["label"]) for e in vocab.load("cue")} - {"QUOTE_ONLY"}
+    # quote-only cues need a quotation mark; cue nouns a "that" clause (see _noun_forms)
+    labels = {str(e["label"]) for e in vocab.load("cue")} - {"QUOTE_ONLY", "NOUN_CUE"}
     forms: set[str] = set()
     for label in sorted(labels):
         forms |= vocab.forms("cue", label)
     return frozenset(forms) | _REFUSAL_WORDS
 
 
+@cache
+def _noun_forms() -> frozenset[str]:
+    return vocab.forms("cue", "NOUN_CUE")
+
+
 def has_cue(sent: Span) -> bool:
-    """True if the sentence may carry attribution: a quotation mark, a form of a cue word or a refusal."""
+    """True if the sentence may carry attribution: a quotation mark, a form of a cue word, a cue noun with
+    a ``that`` in the sentence (``his claim that …``) or a refusal."""
     forms = _cue_forms()
+    nouns = _noun_forms()
+    noun = that = False
     for tok in sent:
-        if tok.lower_ in forms or not _QUOTE_CHARS.isdisjoint(tok.text):
+        low = tok.lower_
+        if low in forms or not _QUOTE_CHARS.isdisjoint(tok.text):
             return True
+        noun = noun or low in nouns
+        that = that or low == "that"
+    if noun and that:
+        return True
     text = sent.text
     return text.rstrip().endswith(":") or bool(REFUSAL_RE.search(text))

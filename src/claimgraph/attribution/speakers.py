@@ -11,6 +11,8 @@ as written); ``affiliation`` (an organisation named in the phrase); ``gender`` (
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from .lexicon import (
@@ -23,7 +25,7 @@ from .lexicon import (
     former_tie,
 )
 
-__all__ = ["classify_speaker", "resolve_speaker", "split_role"]
+__all__ = ["PASSES", "Phrase", "classify_speaker", "resolve_speaker", "split_role"]
 
 _CUT_RE = re.compile(r"\s*,?\s+(?:who|whose|whom|which|that|where)\s+.*$", re.S)
 _REL_START_RE = re.compile(r"^(?:who|whose|whom|which|that|where|when|while|whereas|as)\b", re.I)
@@ -60,154 +62,327 @@ def _gender(name: str | None, role: str | None) -> str | None:
     return None
 
 
-def classify_speaker(
-    text: str, start: int, end: int, mentions: list[dict[str, Any]], head: str | None = None
-) -> dict[str, Any] | None:
-    """Classify the phrase ``text[start:end]``; ``head`` is its head word when a parse gave one."""
+@dataclass
+class Phrase:
+    """A speaker phrase as the passes of :func:`classify_speaker` see it (trimmed, with what lies inside)."""
+
+    text: str
+    start: int
+    end: int
+    inside: list[dict[str, Any]]
+    head: str | None
+    #: the record being built: ``text``/``start``/``end``/``role``/``description``/``affiliation`` so far
+    out: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def phrase(self) -> str:
+        return self.text[self.start : self.end]
+
+    @property
+    def words(self) -> list[str]:
+        return self.phrase.split()
+
+    @property
+    def first(self) -> str:
+        return self.words[0].lower()
+
+    @property
+    def guess(self) -> str:
+        """The head word guessed from the text (last word before a relative clause or preposition)."""
+        return _head_guess(self.phrase).lower()
+
+    @property
+    def head_word(self) -> str:
+        return (self.head or _head_guess(self.phrase)).lower()
+
+    def of_type(self, *types: str) -> list[dict[str, Any]]:
+        return [m for m in self.inside if m["type"] in types]
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and (text[start].isspace() or text[start] in ',;:—–-"“”'):
         start += 1
     while end > start and (text[end - 1].isspace() or text[end - 1] in ',;:—–-"“”'):
         end -= 1
-    if end <= start:
+    return start, end
+
+
+def _person_pass(p: Phrase) -> dict[str, Any] | None:
+    """A person named in the phrase speaks; the words before it (or an appositive after a comma) give the
+    role or a description, an organisation named after the name's start the affiliation."""
+    text, start, end = p.text, p.start, p.end
+    persons = p.of_type("person")
+    guess0 = p.guess
+    # "a report by X": the document, not its author, is the head
+    if (
+        persons
+        and (p.head or "").lower() in DOCUMENT_HEADS | {guess0}
+        and guess0 in DOCUMENT_HEADS
+        and start + p.phrase.lower().find(guess0) < persons[0]["start"]
+    ):
+        persons = []
+    if not persons:
         return None
-    phrase = text[start:end]
-    inside = [m for m in mentions if m["start"] >= start and m["end"] <= end]
-    out: dict[str, Any] = {"text": phrase, "start": start, "end": end, "role": None, "description": None}
-    out["affiliation"] = None
-    persons = [m for m in inside if m["type"] == "person"]
-    words = phrase.split()
-    guess0 = _head_guess(phrase).lower()
-    if persons and (head or "").lower() in DOCUMENT_HEADS | {guess0} and guess0 in DOCUMENT_HEADS:
-        head_pos = phrase.lower().find(guess0)
-        if start + head_pos < persons[0]["start"]:
-            persons = []
-    low = phrase.lower()
-    if persons:
-        p = persons[0]
-        dash = max(text.rfind("—", start, p["start"]), text.rfind(" – ", start, p["start"]))
-        if dash >= 0:
-            start = dash + 1
-            while text[start].isspace():
-                start += 1
-            out.update(text=text[start:end], start=start)
-        before = _clean(text[start : p["start"]])
-        after = _clean(text[p["end"] : end])
-        role = None
-        description = None
-        if p.get("title"):
-            role = p["title"]
-        if before:
-            role, description = split_role(before)
-            role = role or p.get("title")
-        elif after and text[p["end"] : end].lstrip().startswith(","):
-            role, description = split_role(after)
-        out["description"] = description
-        # "a former NATO intelligence officer": a past tie is not an affiliation
-        orgs = [
-            m
-            for m in inside
-            if m["type"] in ("organization", "group")
-            and m["start"] >= start
-            and not former_tie(text[start : m["start"]])
-        ]
-        out.update(
-            kind="person",
-            name=p["name"],
-            name_start=p["start"] + (len(p["text"]) - len(p["name"])),
-            name_end=p["end"],
-            role=role or None,
-            affiliation=orgs[0]["name"] if orgs else None,
-        )
-        out["gender"] = _gender(p["name"], role) or p.get("gender")
-        return out
-    if len(words) == 1 and low in PRONOUNS:
-        out.update(kind="pronoun", gender=PRONOUNS[low])
-        return out
-    head_word = (head or _head_guess(phrase)).lower()
-    first = words[0].lower()
-    guess = _head_guess(phrase).lower()
-    if head_word in DOCUMENT_HEADS or guess in DOCUMENT_HEADS:
-        doc_head = head_word if head_word in DOCUMENT_HEADS else guess
-        title_words = []
-        for w in words:
-            title_words.append(w)
-            if w.lower().strip(",") == doc_head:
-                break
-        title = " ".join(title_words).rstrip(",")
-        named = any(w[:1].isupper() or w[:1].isdigit() for w in title_words[1:])
-        by = re.search(r"(?<!seen )(?<!obtained )(?<!viewed )\bby\s+(?:the\s+)?", phrase)
-        authors = [
-            m for m in inside if by is not None and m["start"] >= start + by.end() and m["type"] != "location"
-        ]
-        authors.sort(key=lambda m: (m["start"], -len(m["name"])))
-        if named:
-            out.update(kind="document", name=_ARTICLE_RE.sub("", title))
-            if authors:
-                out["publisher"] = authors[0]["name"]
-        elif not authors and by is not None:
-            cap = re.match(r"(?:[a-z]+\s+)?((?:[A-Z][\w’'\-]*\s?)+)", phrase[by.end() :])
-            if cap is not None:
-                name = cap.group(1).strip()
-                s0 = start + by.end() + cap.start(1)
-                out.update(kind="organization", name=name, name_start=s0, name_end=s0 + len(name))
-            else:
-                out.update(kind="anonymous", description=phrase)
-        elif authors:
-            a = authors[0]
-            kind = "person" if a["type"] == "person" else "organization"
-            out.update(kind=kind, name=a["name"], name_start=a["start"], name_end=a["end"])
+    out = p.out
+    m = persons[0]
+    dash = max(text.rfind("—", start, m["start"]), text.rfind(" – ", start, m["start"]))
+    if dash >= 0:
+        start = dash + 1
+        while text[start].isspace():
+            start += 1
+        out.update(text=text[start:end], start=start)
+    before = _clean(text[start : m["start"]])
+    after = _clean(text[m["end"] : end])
+    role = m.get("title") or None
+    description = None
+    if before:
+        role, description = split_role(before)
+        role = role or m.get("title")
+    elif after and text[m["end"] : end].lstrip().startswith(","):
+        role, description = split_role(after)
+    out["description"] = description
+    # "a former NATO intelligence officer": a past tie is not an affiliation
+    orgs = [
+        o
+        for o in p.of_type("organization", "group")
+        if o["start"] >= start and not former_tie(text[start : o["start"]])
+    ]
+    out.update(
+        kind="person",
+        name=m["name"],
+        name_start=m["start"] + (len(m["text"]) - len(m["name"])),
+        name_end=m["end"],
+        role=role or None,
+        affiliation=orgs[0]["name"] if orgs else None,
+    )
+    out["gender"] = _gender(m["name"], role) or m.get("gender")
+    return out
+
+
+def _pronoun_pass(p: Phrase) -> dict[str, Any] | None:
+    """``he``, ``they``: to be resolved to an earlier speaker."""
+    low = p.phrase.lower()
+    if len(p.words) == 1 and low in PRONOUNS:
+        p.out.update(kind="pronoun", gender=PRONOUNS[low])
+        return p.out
+    return None
+
+
+def _document_pass(p: Phrase) -> dict[str, Any] | None:
+    """``the 2025 Annual Report``, ``a report by the Halden Institute``, ``a study``: a named document, its
+    author, or an anonymous document."""
+    head_word, guess = p.head_word, p.guess
+    if head_word not in DOCUMENT_HEADS and guess not in DOCUMENT_HEADS:
+        return None
+    out, phrase, start = p.out, p.phrase, p.start
+    doc_head = head_word if head_word in DOCUMENT_HEADS else guess
+    title_words = []
+    for w in p.words:
+        title_words.append(w)
+        if w.lower().strip(",") == doc_head:
+            break
+    title = " ".join(title_words).rstrip(",")
+    named = any(w[:1].isupper() or w[:1].isdigit() for w in title_words[1:])
+    by = re.search(r"(?<!seen )(?<!obtained )(?<!viewed )\bby\s+(?:the\s+)?", phrase)
+    authors = [
+        m for m in p.inside if by is not None and m["start"] >= start + by.end() and m["type"] != "location"
+    ]
+    authors.sort(key=lambda m: (m["start"], -len(m["name"])))
+    if named:
+        out.update(kind="document", name=_ARTICLE_RE.sub("", title))
+        if authors:
+            out["publisher"] = authors[0]["name"]
+    elif not authors and by is not None:
+        cap = re.match(r"(?:[a-z]+\s+)?((?:[A-Z][\w’'\-]*\s?)+)", phrase[by.end() :])
+        if cap is not None:
+            name = cap.group(1).strip()
+            s0 = start + by.end() + cap.start(1)
+            out.update(kind="organization", name=name, name_start=s0, name_end=s0 + len(name))
         else:
             out.update(kind="anonymous", description=phrase)
-        return out
-    if _singular(head_word) == "spokesperson" and first not in ("the", "this", "that"):
-        orgs = [m for m in inside if m["type"] in ("organization", "group", "location")]
-        if orgs:
-            o = orgs[-1]
-            out.update(
-                kind="organization",
-                name=o["name"],
-                name_start=o["start"],
-                name_end=o["end"],
-                role="spokesperson",
-            )
-            return out
-    if _singular(head_word) in PERSON_NOUNS or head_word in PERSON_NOUNS:
-        simple = "," not in phrase and " who " not in phrase and " familiar " not in phrase
-        if first in ("the", "this", "that") and simple:
-            out.update(kind="description", head=_singular(head_word))
-        else:
-            orgs = [
-                m
-                for m in inside
-                if m["type"] in ("organization", "group") and not former_tie(text[start : m["start"]])
-            ]
-            out.update(kind="anonymous", description=phrase, affiliation=orgs[0]["name"] if orgs else None)
-        return out
-    orgs = [m for m in inside if m["type"] in ("organization", "group", "location")]
-    if orgs:
-        out.update(
-            kind="organization", name=orgs[-1]["name"], name_start=orgs[-1]["start"], name_end=orgs[-1]["end"]
-        )
-        return out
-    if head_word in INSTITUTION_HEADS or _singular(head_word) in INSTITUTION_HEADS:
-        name = _ARTICLE_RE.sub("", phrase)
-        if first == "the" and len(words) <= 3:
-            out.update(
-                kind="description", head=_singular(head_word), name=name if name[:1].isupper() else None
-            )
-        elif name[:1].isupper():
-            out.update(kind="organization", name=name, name_start=end - len(name), name_end=end)
-        else:
-            out.update(kind="description", head=_singular(head_word), name=None)
-        return out
-    if any(w[:1].isupper() for w in words) and len(words) <= 6 and first not in ("i", "we", "you"):
-        name = _ARTICLE_RE.sub("", phrase)
-        out.update(kind="organization", name=name, name_start=end - len(name), name_end=end)
-        return out
-    if first in ("i", "we", "you"):
-        return None
-    out.update(kind="anonymous", description=phrase)
+    elif authors:
+        a = authors[0]
+        kind = "person" if a["type"] == "person" else "organization"
+        out.update(kind=kind, name=a["name"], name_start=a["start"], name_end=a["end"])
+    else:
+        out.update(kind="anonymous", description=phrase)
     return out
+
+
+def _spokesperson_pass(p: Phrase) -> dict[str, Any] | None:
+    """``a ministry spokesperson``: the organisation speaks, through its spokesperson."""
+    if _singular(p.head_word) != "spokesperson" or p.first in ("the", "this", "that"):
+        return None
+    orgs = p.of_type("organization", "group", "location")
+    if not orgs:
+        return None
+    o = orgs[-1]
+    p.out.update(
+        kind="organization", name=o["name"], name_start=o["start"], name_end=o["end"], role="spokesperson"
+    )
+    return p.out
+
+
+def _person_noun_pass(p: Phrase) -> dict[str, Any] | None:
+    """``the official`` (a description to resolve), ``two officials familiar with the talks`` (anonymous)."""
+    head_word = p.head_word
+    if _singular(head_word) not in PERSON_NOUNS and head_word not in PERSON_NOUNS:
+        return None
+    phrase = p.phrase
+    simple = "," not in phrase and " who " not in phrase and " familiar " not in phrase
+    if p.first in ("the", "this", "that") and simple:
+        p.out.update(kind="description", head=_singular(head_word))
+    else:
+        orgs = [m for m in p.of_type("organization", "group") if not former_tie(p.text[p.start : m["start"]])]
+        p.out.update(kind="anonymous", description=phrase, affiliation=orgs[0]["name"] if orgs else None)
+    return p.out
+
+
+def _organisation_pass(p: Phrase) -> dict[str, Any] | None:
+    """An organisation, group or place named in the phrase speaks (the last one named)."""
+    orgs = p.of_type("organization", "group", "location")
+    if not orgs:
+        return None
+    o = orgs[-1]
+    p.out.update(kind="organization", name=o["name"], name_start=o["start"], name_end=o["end"])
+    return p.out
+
+
+def _institution_pass(p: Phrase) -> dict[str, Any] | None:
+    """``the ministry`` (a description to resolve), ``Interior Ministry`` (a named organisation)."""
+    head_word = p.head_word
+    if head_word not in INSTITUTION_HEADS and _singular(head_word) not in INSTITUTION_HEADS:
+        return None
+    name = _ARTICLE_RE.sub("", p.phrase)
+    if p.first == "the" and len(p.words) <= 3:
+        p.out.update(kind="description", head=_singular(head_word), name=name if name[:1].isupper() else None)
+    elif name[:1].isupper():
+        p.out.update(kind="organization", name=name, name_start=p.end - len(name), name_end=p.end)
+    else:
+        p.out.update(kind="description", head=_singular(head_word), name=None)
+    return p.out
+
+
+def _capitalised_pass(p: Phrase) -> dict[str, Any] | None:
+    """A short capitalised phrase NER missed is taken as an organisation's name."""
+    words = p.words
+    if not (any(w[:1].isupper() for w in words) and len(words) <= 6 and p.first not in _FIRST_PERSON):
+        return None
+    name = _ARTICLE_RE.sub("", p.phrase)
+    p.out.update(kind="organization", name=name, name_start=p.end - len(name), name_end=p.end)
+    return p.out
+
+
+def _anonymous_pass(p: Phrase) -> dict[str, Any] | None:
+    """Anything else is an anonymous source described as written; first and second person never are
+    (phrases made only of function words never reach the passes: see :func:`_fragment`)."""
+    if p.first in _FIRST_PERSON:
+        return None
+    p.out.update(kind="anonymous", description=p.phrase)
+    return p.out
+
+
+_FIRST_PERSON = frozenset(["i", "we", "you"])
+#: Words that never make a speaker on their own or together: relative pronouns, determiners, pronouns,
+#: forms of *be* ("who", "that the", "it a", "he is": fragments of a misparsed subject).
+_FUNCTION_WORDS = frozenset(
+    [
+        "who",
+        "whom",
+        "whose",
+        "which",
+        "that",
+        "this",
+        "these",
+        "those",
+        "what",
+        "there",
+        "it",
+        "the",
+        "a",
+        "an",
+        "is",
+        "was",
+        "are",
+        "were",
+        "be",
+        "been",
+        "he",
+        "she",
+        "they",
+        "we",
+        "i",
+        "you",
+        "his",
+        "her",
+        "its",
+        "their",
+        "him",
+        "them",
+        "me",
+        "us",
+        "my",
+        "our",
+        "your",
+    ]
+)
+
+
+def _fragment(words: list[str]) -> bool:
+    """True for a phrase made only of function words (a lone pronoun is left to :func:`_pronoun_pass`)."""
+    low = [w.lower().strip(",.;:") for w in words]
+    if len(low) == 1 and low[0] in PRONOUNS:
+        return False
+    return all(w in _FUNCTION_WORDS for w in low)
+
+
+#: The passes of :func:`classify_speaker`, in order; the first that returns a record decides.
+PASSES: tuple[Callable[[Phrase], dict[str, Any] | None], ...] = (
+    _person_pass,
+    _pronoun_pass,
+    _document_pass,
+    _spokesperson_pass,
+    _person_noun_pass,
+    _organisation_pass,
+    _institution_pass,
+    _capitalised_pass,
+    _anonymous_pass,
+)
+
+
+def classify_speaker(
+    text: str, start: int, end: int, mentions: list[dict[str, Any]], head: str | None = None
+) -> dict[str, Any] | None:
+    """Classify the phrase ``text[start:end]``; ``head`` is its head word when a parse gave one.
+
+    The phrase is trimmed and run through :data:`PASSES` in order; the first pass that recognises it
+    returns the speaker record (``None``: no speaker, e.g. a first-person phrase or a lone relative pronoun).
+    """
+    start, end = _trimmed(text, start, end)
+    if end <= start:
+        return None
+    p = Phrase(
+        text=text,
+        start=start,
+        end=end,
+        inside=[m for m in mentions if m["start"] >= start and m["end"] <= end],
+        head=head,
+    )
+    if _fragment(p.words):
+        return None
+    p.out = {
+        "text": p.phrase,
+        "start": start,
+        "end": end,
+        "role": None,
+        "description": None,
+        "affiliation": None,
+    }
+    for pass_ in PASSES:
+        found = pass_(p)
+        if found is not None:
+            return found
+    return None
 
 
 def split_role(phrase: str) -> tuple[str | None, str | None]:

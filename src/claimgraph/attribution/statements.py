@@ -50,6 +50,34 @@ _PREFIX_AFFIL_RE = re.compile(
     re.I,
 )
 _WORD_RE = re.compile(r"[A-Za-z]")
+#: Plain forms of *say* and *tell* (``_unparsed_say``), and words that never open a speaker phrase.
+_QUOTE_MARKS = frozenset('"“”')
+_PLAIN_SAY = frozenset(["say", "says", "said", "tell", "tells", "told"])
+_NOT_SUBJECT = frozenset(
+    [
+        "not",
+        "n't",
+        "never",
+        "to",
+        "would",
+        "will",
+        "could",
+        "should",
+        "might",
+        "may",
+        "must",
+        "can",
+        "did",
+        "does",
+        "do",
+        "the",
+        "as",
+        "if",
+        "what",
+        "when",
+        "how",
+    ]
+)
 #: ``Lena Brandt, the firm's founder``: a generic noun standing for an organisation named just before.
 _ANAPHOR_AFFIL_RE = re.compile(
     r"^\s*,\s*(?:the|its)\s+(firm|company|consultancy|agency|organi[sz]ation|group|ministry|institute|"
@@ -86,6 +114,9 @@ _INTENT = "INTENT"
 _ACCORDING = "ACCORDING"
 #: ``asked about X``, ``responded to X``: the topic is the content.
 _TOPIC = "TOPIC"
+#: Cue nouns (``his claim that …``).
+_NOUN_CUE = "NOUN_CUE"
+_POSSESSIVE = {"his": "m", "her": "f", "their": "p", "its": "n"}
 
 
 def _object_lemmas() -> frozenset[str]:
@@ -422,14 +453,103 @@ class _Extractor:
         out = []
         for t in span:
             label = self.cue_at.get(t.i)
-            if label is None or (label == _QUOTE_ONLY and not quotes_only):
+            if label is None or (label == _QUOTE_ONLY and not quotes_only and not self._names_object(t.i)):
                 continue
             if label != _ACCORDING:
                 dep = self.parse.dep(t.i)
-                if dep is not None and dep not in _VERB_DEPS:
+                if dep is not None and dep not in _VERB_DEPS and not self._message_participle(t.i):
                     continue
             out.append(t.i)
         return out
+
+    def _names_object(self, c: int) -> bool:
+        """``Critics call it a tax on the poor``: a quote-only cue with an object and an object predicate
+        names a judgement even without quotation marks."""
+        if self.cue_at.get(c) != _QUOTE_ONLY:
+            return False
+        deps = {self.parse.dep(x) for x in self.parse.children(c) if x > c}
+        if "oprd" not in deps or "dobj" not in deps:
+            return False
+        right = self._right_of(c)
+        # with a quotation ("called it “a fairy tale”") the quote rules decide
+        return right is not None and _QUOTE_MARKS.isdisjoint(self.text[right[0] : right[1]])
+
+    def _message_participle(self, c: int) -> bool:
+        """``issued a statement saying that …``: a participle cue on the object noun of a verb; the
+        verb's subject speaks (``speaker_for_cue`` climbs from a participle to the main clause)."""
+        if self.parse.dep(c) != "acl" or self.doc[c].tag_ != "VBG":
+            return False
+        noun = self.parse.head(c)
+        return noun is not None and self.parse.dep(noun) == "dobj"
+
+    def _noun_cues(self, s: Span, s_lo: int, s_hi: int) -> bool:
+        """``his claim that …``, ``Trump's assertion that …``: a cue noun with a possessor and a ``that``
+        clause; the possessor speaks, the clause is the content."""
+        doc, text, parse = self.doc, self.text, self.parse
+        nouns = vocab.lemmas("cue", _NOUN_CUE)
+        found = False
+        for t in s:
+            if t.pos_ != "NOUN" or t.lemma_.lower() not in nouns or t.idx < s_lo or t.idx >= s_hi:
+                continue
+            owner = [k for k in parse.children(t.i) if parse.dep(k) == "poss"]
+            clause = [
+                k
+                for k in parse.children(t.i)
+                if parse.dep(k) in ("acl", "ccomp")
+                and k > t.i
+                and any(doc[m].lower_ == "that" and parse.dep(m) == "mark" for m in parse.children(k))
+            ]
+            if not owner or not clause:
+                continue
+            o_lo, o_hi = parse.subtree(owner[0])
+            last = doc[o_hi - 1]
+            o_end = last.idx + len(last.text)
+            if last.text in ("'s", "’s"):
+                o_end = last.idx
+            phrase = text[doc[o_lo].idx : o_end]
+            spk_raw = (
+                {
+                    "kind": "pronoun",
+                    "text": phrase,
+                    "start": doc[o_lo].idx,
+                    "end": o_end,
+                    "role": None,
+                    "description": None,
+                    "affiliation": None,
+                    "gender": _POSSESSIVE[phrase.lower()],
+                }
+                if phrase.lower() in _POSSESSIVE
+                else classify_speaker(text, doc[o_lo].idx, o_end, self.mentions)
+            )
+            spk = self._resolve(spk_raw)
+            if spk is None:
+                continue
+            lo, hi = parse.subtree(clause[0])
+            last = doc[hi - 1]
+            st, en = _strip_end_period(text, max(doc[lo].idx, s_lo), min(last.idx + len(last.text), s_hi))
+            if text[st : st + 5].lower() == "that ":
+                st += 5
+            if not self.add_indirect(st, en, t.text.lower(), spk, s, s_lo, s_hi):
+                continue
+            found = True
+        return found
+
+    def add_indirect(self, st: int, en: int, cue: str, spk: Any, s: Span, s_lo: int, s_hi: int) -> bool:
+        """Record an indirect statement ``text[st:en]`` of sentence ``s``; False when it is under eight
+        characters or lies inside a statement already recorded."""
+        if en - st < 8 or any(r["start"] <= st and en <= r["end"] for r in self.records):
+            return False
+        self.add(
+            start=st,
+            end=en,
+            mode="indirect",
+            cue=cue,
+            speaker=spk,
+            sentence_start=self.sent_lo(s),
+            sentence_end=s.end_char,
+            cited=self.citing(s_lo, s_hi),
+        )
+        return True
 
     def add(self, **fields: Any) -> None:
         s, e = fields["start"], fields["end"]
@@ -489,11 +609,16 @@ class _Extractor:
             # "“… ?” Sanders asks.": the splitter ends the sentence at "?”"; a short next sentence with a cue
             # is the quote's attribution
             nxt_s = self.sents[sc + 1]
+            nxt_cues = self.cue_tokens(nxt_s.start_char, nxt_s.end_char, quotes_only=True)
             if (
-                len(nxt_s) <= 12
-                and "\n" not in text[after_lo : nxt_s.start_char]
+                "\n" not in text[after_lo : nxt_s.start_char]
                 and not text[self.sent_lo(s_open) : q.open].strip()
-                and self.cue_tokens(nxt_s.start_char, nxt_s.end_char, quotes_only=True)
+                and (
+                    # "McDonough wrote in a 2012 email to …": the cue within the first words
+                    (nxt_cues and (len(nxt_s) <= 12 or nxt_cues[0] - nxt_s.start <= 4))
+                    # "“…?” Hannity pressed.": any verb of a short clause (see _framing_verb)
+                    or (len(nxt_s) <= 6 and self.parse.has(nxt_s.start))
+                )
             ):
                 after_hi = nxt_s.end_char
                 covered.add(sc + 1)
@@ -712,6 +837,85 @@ class _Extractor:
         last = doc[hi - 1]
         return doc[lo].idx, last.idx + len(last.text)
 
+    def _parenthetical(self, c: int, spk: dict[str, Any], s_lo: int, s_hi: int) -> tuple[int, int]:
+        """The content of a cue that is not the sentence's main verb: the words before the speaker
+        (``…, X said.``), or, for a cue set off by commas (``But, she said, the plan …``), the longer of
+        the parts before and after it."""
+        text, doc = self.text, self.doc
+        before = _strip_end_period(text, s_lo, min(spk["start"], doc[c].idx))
+        first = self.token_at(s_lo)
+        if first is None or self._clause_before(c, first):
+            return before  # "The party is split, say aides, and …": the clause before the cue is the content
+        for k in range(c + 1, min(c + 6, len(doc))):
+            if doc[k].idx >= s_hi or doc[k].text in (".", ";", "“", '"', "”"):
+                break
+            if doc[k].text == ",":
+                if k + 1 < len(doc) and doc[k + 1].idx < s_hi:
+                    after = _strip_end_period(text, doc[k + 1].idx, s_hi)
+                    if after[1] - after[0] > before[1] - before[0]:
+                        return after
+                break
+        return before
+
+    def _unparsed_say(self, s: Span, s_lo: int, s_hi: int) -> bool:
+        """``One in five say that …``, ``Aides say the more …, the more …``: the parser read the reporting
+        verb as a noun or hung it nowhere. A short subject phrase opening the clause (after the sentence
+        start or a comma), a plain form of *say*/*tell*, and a clause of at least three words after it
+        still make an indirect statement."""
+        doc, text = self.doc, self.text
+        if not _QUOTE_MARKS.isdisjoint(text[s_lo:s_hi]):
+            return False  # quotations have their own rules
+        for t in s:
+            if t.lower_ not in _PLAIN_SAY or t.idx < s_lo or t.idx >= s_hi:
+                continue
+            k = t.i - 1
+            while (
+                k >= s.start and doc[k].text not in (",", ";", ":", "—", "“", '"', "”") and doc[k].idx >= s_lo
+            ):
+                k -= 1
+            subj = doc[k + 1 : t.i]
+            if not 1 <= len(subj) <= 8 or any(
+                w.lower_ in _NOT_SUBJECT or w.pos_ in ("VERB", "AUX") for w in subj
+            ):
+                return False
+            j = t.i + 1
+            if (
+                t.lower_ in ("told", "tell", "tells")
+                and j < len(doc)
+                and doc[j].pos_ in ("PRON", "PROPN", "NOUN")
+            ):
+                j += 1
+            if j < len(doc) and doc[j].lower_ == "that":
+                j += 1
+            if j >= len(doc) or doc[j].idx >= s_hi:
+                return False
+            st, en = _strip_end_period(text, doc[j].idx, s_hi)
+            rest = doc.char_span(st, en, alignment_mode="contract")
+            # a clause, not an adverbial ("said in a statement", "told a crowd in Ohio")
+            if (
+                rest is None
+                or len(rest) < 3
+                or rest[0].pos_ in ("ADP", "ADV", "PART", "SCONJ", "PUNCT")
+                or (rest[0].pos_ == "DET" and t.lower_ not in ("say", "says", "said"))
+                or not any(w.pos_ in ("VERB", "AUX") for w in rest)
+            ):
+                return False
+            spk = self._resolve(classify_speaker(text, subj.start_char, subj.end_char, self.mentions))
+            if spk is None:
+                return False
+            self.add(
+                start=st,
+                end=en,
+                mode="indirect",
+                cue=t.lower_,
+                speaker=spk,
+                sentence_start=self.sent_lo(s),
+                sentence_end=s.end_char,
+                cited=self.citing(s_lo, s_hi),
+            )
+            return True
+        return False
+
     def sentence(self, k: int, only_indirect: bool = False) -> None:
         text, doc = self.text, self.doc
         s = self.sents[k]
@@ -746,6 +950,7 @@ class _Extractor:
                     sentence_end=s.end_char,
                 )
                 return
+        found = False
         for c in self.cue_tokens(s_lo, s_hi, quotes_only=False):
             tok = doc[c]
             if tok.lower_ == "according":
@@ -767,7 +972,7 @@ class _Extractor:
                     cited=self.citing(s_lo, s_hi),
                 )
                 return
-            if self.parse.dep(c) not in _VERB_DEPS or any(
+            if (self.parse.dep(c) not in _VERB_DEPS and not self._message_participle(c)) or any(
                 self.parse.dep(x) == "neg" or (self.parse.dep(x) == "aux" and doc[x].lower_ in _DEONTIC)
                 for x in self.parse.children(c)
             ):
@@ -782,16 +987,22 @@ class _Extractor:
             if not comps:
                 comps = self._that_clause(c)
             intent = None
+            if self._names_object(c):
+                comps = []  # "called the plan a fraud": the object and what it is called, together
             if not comps and (
                 self.cue_at.get(c) in (_INTENT, _TOPIC)
+                or self._names_object(c)
                 or (
                     self._takes_object(c) and any(self.parse.dep(x) == "dobj" for x in self.parse.children(c))
                 )
             ):
                 # "vowed to ...", "called on X to ...", "accused X of ...": what follows the cue in its clause
                 intent = self._right_of(c)
+            head = self.parse.head(c)
             is_para = intent is None and (
                 self.parse.dep(c) in ("parataxis", "advcl")
+                # "If anything, X argued in his email, the plan …": the parser hangs the cue on the main verb
+                or (self.parse.dep(c) == "ccomp" and not comps and head is not None and head > c)
                 or (
                     self.parse.dep(c) == "ROOT"
                     and not comps
@@ -808,6 +1019,11 @@ class _Extractor:
                 st, en = _strip_end_period(text, max(intent[0], s_lo), min(intent[1], s_hi))
             elif comps:
                 lo, hi = self.parse.subtree(comps[0])
+                if comps[0] > c:
+                    # "has said she’ll accept …" parsed as two complements: the clause runs over all of them
+                    for x in comps[1:]:
+                        if x > c:
+                            hi = max(hi, self.parse.subtree(x)[1])
                 st_c = doc[lo].idx
                 last = doc[hi - 1]
                 en_c = last.idx + len(last.text)
@@ -818,21 +1034,17 @@ class _Extractor:
                     if text[st : st + 5].lower() == "that ":
                         st += 5
             else:
-                st, en = _strip_end_period(text, s_lo, min(spk["start"], tok.idx))
-            if en - st < 8 or any(r["start"] <= st and en <= r["end"] for r in self.records):
+                st, en = self._parenthetical(c, spk, s_lo, s_hi)
+            if not self.add_indirect(st, en, tok.text.lower(), spk, s, s_lo, s_hi):
                 continue
-            self.add(
-                start=st,
-                end=en,
-                mode="indirect",
-                cue=tok.text.lower(),
-                speaker=spk,
-                sentence_start=self.sent_lo(s),
-                sentence_end=s.end_char,
-                cited=self.citing(s_lo, s_hi),
-            )
+            # "X, who said A, said B", "She said A but said B": every cue of the sentence has its say
+            found = True
+        found = self._noun_cues(s, s_lo, s_hi) or found
+        if not found:
+            found = self._unparsed_say(s, s_lo, s_hi)
+        if found or only_indirect:
             return
-        if self.factual(stext) and not only_indirect:
+        if self.factual(stext):
             st, en = _trim(text, s_lo, s_hi)
             self.add(
                 start=st,

@@ -94,10 +94,13 @@ def dedupe_paragraphs(paragraphs: Sequence[str], threshold: float) -> tuple[list
             candidates: list[int] = []
             seen: set[int] = set()
             for word in prefix:
+                # the cap inside the loop: a common word's list holds nearly every kept paragraph
                 for position in index.get(word, ()):
                     if position not in seen:
                         seen.add(position)
                         candidates.append(position)
+                        if len(candidates) >= _MAX_CANDIDATES:
+                            break
                 if len(candidates) >= _MAX_CANDIDATES:
                     break
             if near_repeat(tokens, [kept_sets[i] for i in candidates[:_MAX_CANDIDATES]], threshold):

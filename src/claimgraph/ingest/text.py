@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from .boilerplate import TEASER_HEADINGS, classify_line, is_headline_like, strip_tags
 from .bylines import parse_byline
 from .dates import find_date, is_date_line
+from .line_model import LineInput, keep_lines, word_count
 from .normalize import normalize_line, normalize_text
 
 __all__ = ["Cleaned", "clean_text", "same_title"]
@@ -177,7 +178,9 @@ def clean_text(
     _mark_teaser_blocks(lines)
     region = _main_region(lines) if main_region else None
     title_seen = False
+    kept: list[bool] | None = None
     if region is not None:
+        kept = _classify_lines(lines, region)
         title_seen = _region_header(lines, region, out)
     content = [line for line in lines if line.kind == "content"]
 
@@ -220,9 +223,9 @@ def clean_text(
         labelled = [d for updated, d in dates if not updated]
         out.published = labelled[0] if labelled else dates[0][1]
 
-    if region is not None:
-        for index, line in enumerate(lines):
-            if line.kind == "content" and not region[0] <= index <= region[1]:
+    if kept is not None:
+        for line, keep in zip(lines, kept, strict=True):
+            if line.kind == "content" and not keep:
                 line.kind = "removed"
     _mark_teaser_headlines(lines)
     if out.outlet is None:
@@ -236,6 +239,23 @@ def clean_text(
         out.paragraphs = _paragraphs(lines)
     out.removed = [line.raw for line in lines if line.kind in ("removed", "meta")]
     return out
+
+
+def line_inputs(lines: list[_Line], region: tuple[int, int]) -> tuple[list[int], list[LineInput]]:
+    """The non-blank lines (their indexes, and what :mod:`.line_model` reads of them)."""
+    indexes = [i for i, line in enumerate(lines) if line.kind != "blank" and line.text]
+    return indexes, [
+        LineInput(lines[i].text, lines[i].kind == "content", region[0] <= i <= region[1]) for i in indexes
+    ]
+
+
+def _classify_lines(lines: list[_Line], region: tuple[int, int]) -> list[bool]:
+    """Per line, whether the line classifier (:mod:`.line_model`) keeps it (blank lines: True)."""
+    indexes, inputs = line_inputs(lines, region)
+    kept = [True] * len(lines)
+    for index, keep in zip(indexes, keep_lines(inputs), strict=True):
+        kept[index] = keep
+    return kept
 
 
 def _keep_short_text(lines: list[_Line], kind: str) -> None:
@@ -259,11 +279,16 @@ _REGION_MIN_FURNITURE = 8
 """A text is treated as a saved page only with at least this many non-prose lines (menus, labels)."""
 
 
+def _words(text: str) -> int:
+    """Words of a line: spaces count them, except in scripts written without spaces (CJK)."""
+    return text.count(" ") + 1 if text.isascii() else max(word_count(text), text.count(" ") + 1)
+
+
 def _region_weight(kind: str, text: str) -> float:
     """A unit's weight for :func:`_mark_outside_main_region`: its words if prose, a cost otherwise."""
     if kind in ("blank", "meta", "title"):
         return 0.0
-    words = text.count(" ") + 1
+    words = _words(text)
     if kind == "content" and (
         words >= _REGION_LONG_WORDS or (words >= _REGION_PROSE_WORDS and _TERMINAL.search(text))
     ):
@@ -282,7 +307,7 @@ def _region_units(lines: list[_Line]) -> list[tuple[int, int, float]]:
             units.append((index, index, _region_weight(line.kind, line.text)))
             index += 1
             continue
-        last, words, current = index, line.text.count(" ") + 1, line.text
+        last, words, current = index, _words(line.text), line.text
         while last + 1 < len(lines):
             following = lines[last + 1]
             if (
@@ -293,7 +318,7 @@ def _region_units(lines: list[_Line]) -> list[tuple[int, int, float]]:
                 break
             last += 1
             current = following.text
-            words += current.count(" ") + 1
+            words += _words(current)
         text = current if last == index else " ".join(["x"] * (words - 1) + [current])
         units.append((index, last, _region_weight("content", text)))
         index = last + 1
@@ -459,14 +484,22 @@ def _join_wrapped(block: list[str]) -> list[str]:
     out: list[str] = []
     current: list[str] = []
     length = 0
+
+    def emit() -> None:
+        joined = " ".join(current)
+        if len(current) > 1 and classify_line(joined) is not None:
+            out.extend(current)  # joined, the lines would read as boilerplate: each passed on its own
+        else:
+            out.append(joined)
+
     for line in block:
         if current and not _wrapped(current[-1], line, length):
-            out.append(" ".join(current))
+            emit()
             current, length = [], 0
         length += len(line) + (1 if current else 0)
         current.append(line)
     if current:
-        out.append(" ".join(current))
+        emit()
     return out
 
 

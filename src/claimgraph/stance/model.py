@@ -82,7 +82,10 @@ class StanceModel:
         chunks = []
         for start in range(0, len(pairs), BATCH):
             x = self.features.transform(pairs[start : start + BATCH])
-            chunks.append(np.asarray(self.booster.predict(x), dtype=np.float64).reshape(-1, len(LABELS)))
+            # one OpenMP thread: a thread team left behind by predict() deadlocks a process forked later
+            # (spaCy's --jobs workers, a fuzz worker) inside libgomp; small batches gain nothing from it
+            chunk = self.booster.predict(x, num_threads=1)
+            chunks.append(np.asarray(chunk, dtype=np.float64).reshape(-1, len(LABELS)))
         proba = np.vstack(chunks)
         return self._denial_override(pairs, proba)
 

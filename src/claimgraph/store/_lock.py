@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Errors, StoreError
+from ._preflight import check_sqlite_workspace
+from ._tables import SCHEMA_VERSION
 from ._urls import mask_url, normalise_url, sqlite_path
 
 __all__ = ["LOCK_SUFFIX", "PG_LOCK_KEY", "workspace_lock"]
@@ -78,8 +80,11 @@ def _wait(attempt: Callable[[], bool], timeout: float, on_wait: Callable[[], Non
 
 
 @contextlib.contextmanager
-def _sqlite_lock(db: Path, timeout: float, on_wait: Callable[[], None] | None) -> Iterator[None]:
+def _sqlite_lock(
+    db: Path, timeout: float, on_wait: Callable[[], None] | None, shown: str | None = None
+) -> Iterator[None]:
     path = db.with_name(db.name + LOCK_SUFFIX)
+    check_sqlite_workspace(db, SCHEMA_VERSION, shown)  # no lock file beside somebody else's database
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
@@ -141,7 +146,7 @@ def workspace_lock(
     url = normalise_url(url_or_path)
     path = sqlite_path(url)
     if path is not None:
-        with _sqlite_lock(path, timeout, on_wait):
+        with _sqlite_lock(path, timeout, on_wait, mask_url(url)):
             yield path
     elif url.startswith("postgresql"):
         with _postgres_lock(url, timeout, on_wait):

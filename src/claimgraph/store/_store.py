@@ -17,6 +17,7 @@ from sqlalchemy.engine import Connection, Engine
 from ..errors import Errors, InputProblem, StoreError
 from ..model import SCHEMA, Claim, Corpus, Document, Entity, Relation, Source, Statement
 from . import _tables as t
+from ._preflight import check_sqlite_workspace
 from ._urls import mask_url, normalise_url, sqlite_path
 
 __all__ = ["Store"]
@@ -123,6 +124,7 @@ class Store:
             kwargs: dict[str, Any] = {"json_serializer": _dumps, "future": True}
             engine_url = url
             if path is not None and not readonly:
+                check_sqlite_workspace(path, t.SCHEMA_VERSION, masked)  # read-only look before any write
                 path.parent.mkdir(parents=True, exist_ok=True)
             if url.startswith("sqlite"):
                 kwargs["connect_args"] = {"timeout": 30}

@@ -14,14 +14,29 @@ meaning gets a new ``label`` rather than a silent edit.
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from importlib import resources
 from typing import Any
 
-__all__ = ["NAMES", "forms", "inflections", "lemmas", "load", "matcher", "phrases", "token_forms"]
+__all__ = [
+    "NAMES",
+    "OTHER_NAMES",
+    "forms",
+    "inflections",
+    "lemmas",
+    "load",
+    "matcher",
+    "phrases",
+    "regex",
+    "token_forms",
+]
 
 #: The vocabularies shipped with claimgraph (file stems under ``data/``).
 NAMES: tuple[str, ...] = ("cue", "denial", "dispute", "refusal", "reference")
+#: Word lists that are not reporting, denial or refusal words (hedges, titles) or that open with an
+#: auxiliary (``would not say``): kept out of :data:`NAMES`, which callers scan for reporting-verb forms.
+OTHER_NAMES: tuple[str, ...] = ("hedge", "nonanswer", "title")
 
 
 @cache
@@ -137,3 +152,57 @@ def matcher(vocab: Any, *names: str) -> Any:
                 pattern = [{"LOWER": tok} for tok in str(entry["phrase"]).lower().split()]
             m.add(entry["label"], [pattern])
     return m
+
+
+def _token_alternatives(token: dict[str, Any]) -> list[str]:
+    words: list[str] = []
+    for key in ("LEMMA", "LOWER"):
+        value = token.get(key)
+        items = (
+            [value]
+            if isinstance(value, str)
+            else list(value.get("IN", ()))
+            if isinstance(value, dict)
+            else []
+        )
+        for w in items:
+            words.extend(sorted(_inflections(str(w).lower())) if key == "LEMMA" else [str(w).lower()])
+    return sorted(set(words), key=lambda w: (-len(w), w))
+
+
+def _word_regex(word: str) -> str:
+    return re.escape(word).replace("'", "['’]").replace(r"\ ", r"\s+")
+
+
+@cache
+def regex(name: str, *labels: str) -> re.Pattern[str]:
+    """One case-insensitive regular expression for the entries of ``name`` (optionally only ``labels``).
+
+    For plain text where no parse is available (a cheap pre-filter, or a sentence the parser skipped):
+    a ``LEMMA`` token matches its regular inflections, a ``LOWER`` token its words, ``"OP": "?"`` makes a
+    token optional, ``n't`` and ``'s`` attach to the word before, and a phrase matches its words.
+    Alternatives follow file order, so put the longer of two overlapping entries first.
+    """
+    alternatives: list[str] = []
+    for entry in load(name):
+        if labels and entry["label"] not in labels:
+            continue
+        pattern = entry.get("pattern")
+        if pattern is None:
+            alternatives.append(r"\s+".join(_word_regex(w) for w in str(entry["phrase"]).lower().split()))
+            continue
+        out = ""
+        for k, token in enumerate(pattern):
+            alts = _token_alternatives(token)
+            if not alts:
+                raise ValueError(f"vocab {name}: regex() needs LEMMA or LOWER tokens ({token})")
+            body = "(?:" + "|".join(_word_regex(w) for w in alts) + ")"
+            joiner = r"\s*" if any(w.startswith(("'", "n't")) for w in alts) else r"\s+"
+            if k == 0:
+                out = body
+            elif token.get("OP") == "?":
+                out += f"(?:{joiner}{body})?"
+            else:
+                out += joiner + body
+        alternatives.append(out)
+    return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b", re.I)

@@ -1,0 +1,293 @@
+"""Train the saved-text line classifier (``src/claimgraph/ingest/data/line_model.json``) on the dev half.
+
+Each page of the ingest dev set (``benchmarks/build_ingest_devset.py``; folder in
+``CLAIMGRAPH_INGEST_DEV_DIR`` or ``--dev-dir``) is turned into saved text as in
+``benchmarks/ingest.py --quality``; each of its non-blank lines is labelled from the page's known main
+text: a line of 4 words or more is article text when at least half of its 4-word shingles are in the
+main text's, a shorter line when its words stand in the main text in that order. Only pages of the
+``dev`` split are used for training; lines are weighted by their share of their page's words, so each
+page counts as much as the benchmark's macro average makes it count.
+
+Two logistic regressions (scikit-learn, L2, features standardised): stage 1 over the line features of
+:mod:`claimgraph.ingest.line_model`, stage 2 over stage 1's probability of the line and of its
+neighbours (stage 1's probabilities for stage 2's training come from 5-fold cross-fitting by page).
+The threshold is the one with the best macro F1 of the whole text path on the dev pages. The weights
+are written as JSON (no pickle), and the dev and held-out figures of the whole text path printed.
+
+Usage: ``python benchmarks/train_ingest_lines.py [--dev-dir DIR] [--write]`` (without ``--write`` the
+model is only evaluated, not saved).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from ingest_quality import (
+    ENV,
+    load_pages,
+    load_snippet_pages,
+    prf,
+    saved_text,
+    scraped_result,
+    snippet_score,
+)
+
+REPO = Path(__file__).resolve().parent.parent
+MODEL = REPO / "src" / "claimgraph" / "ingest" / "data" / "line_model.json"
+_WORD = re.compile(r"\w+")
+
+
+def _shingles(words: list[str]) -> set[tuple[str, ...]]:
+    return {tuple(words[i : i + 4]) for i in range(len(words) - 3)}
+
+
+def page_lines(text: str):  # type: ignore[no-untyped-def]
+    from claimgraph.ingest.text import _main_region, _mark_teaser_blocks, _prepare, line_inputs
+
+    lines = _prepare(text, False)
+    _mark_teaser_blocks(lines)
+    region = _main_region(lines)
+    if region is None:
+        return None
+    return line_inputs(lines, region)[1]
+
+
+def labels(inputs, expected: str) -> tuple[list[int], list[float]]:  # type: ignore[no-untyped-def]
+    gold_words = _WORD.findall(expected.casefold())
+    gold = _shingles(gold_words)
+    joined = " " + " ".join(gold_words) + " "
+    ys: list[int] = []
+    ws: list[float] = []
+    sizes = [len(_WORD.findall(line.text)) for line in inputs]
+    total = sum(sizes) or 1
+    for line, size in zip(inputs, sizes, strict=True):
+        words = _WORD.findall(line.text.casefold())
+        if len(words) >= 4:
+            own = _shingles(words)
+            y = int(len(own & gold) >= 0.5 * len(own))
+        else:
+            y = int(bool(words) and (" " + " ".join(words) + " ") in joined)
+        ys.append(y)
+        ws.append(max(size, 1) / total)
+    return ys, ws
+
+
+def snippet_labels(inputs, with_: list[str], without: list[str]) -> list[tuple[int, int, float]]:  # type: ignore[no-untyped-def]
+    """(line index, label, weight) for lines holding a snippet that must (1) or must not (0) be kept."""
+    good = [" ".join(s.casefold().split()) for s in with_]
+    bad = [" ".join(s.casefold().split()) for s in without]
+    out = []
+    for i, line in enumerate(inputs):
+        flat = " ".join(line.text.casefold().split())
+        if any(g and g in flat for g in good):
+            out.append((i, 1, float(max(len(flat.split()), 1))))
+        elif any(b and b in flat for b in bad):
+            out.append((i, 0, float(max(len(flat.split()), 1))))
+    return out
+
+
+def fit(rows, ys, ws, c: float):  # type: ignore[no-untyped-def]
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    x = np.asarray(rows, dtype=float)
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0)
+    scale[scale == 0] = 1.0
+    model = LogisticRegression(C=c, max_iter=2000)
+    model.fit((x - mean) / scale, ys, sample_weight=np.asarray(ws) * len(ws) / sum(ws))
+    return {
+        "mean": [round(float(v), 6) for v in mean],
+        "scale": [round(float(v), 6) for v in scale],
+        "weights": [round(float(v), 6) for v in model.coef_[0]],
+        "bias": round(float(model.intercept_[0]), 6),
+    }
+
+
+def _tree(node: dict) -> object:  # type: ignore[type-arg]
+    if "leaf_value" in node:
+        return round(float(node["leaf_value"]), 6)
+    assert node["decision_type"] == "<="
+    return [
+        int(node["split_feature"]),
+        float(node["threshold"]),
+        _tree(node["left_child"]),
+        _tree(node["right_child"]),
+    ]
+
+
+def fit_trees(rows, ys, ws, trees: int):  # type: ignore[no-untyped-def]
+    import lightgbm
+    import numpy as np
+
+    model = lightgbm.LGBMClassifier(
+        n_estimators=trees,
+        num_leaves=8,
+        learning_rate=0.1,
+        min_child_samples=100,
+        subsample=0.8,
+        subsample_freq=1,
+        colsample_bytree=0.8,
+        random_state=7,
+        deterministic=True,
+        force_row_wise=True,
+        n_jobs=1,
+        verbose=-1,
+    )
+    model.fit(np.asarray(rows, dtype=float), ys, sample_weight=np.asarray(ws) * len(ws) / sum(ws))
+    dump = model.booster_.dump_model()
+    return {"trees": [_tree(t["tree_structure"]) for t in dump["tree_info"]], "bias": 0.0}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--dev-dir", default=os.environ.get(ENV))
+    parser.add_argument("--c", type=float, default=1.0)
+    parser.add_argument(
+        "--snippets",
+        type=float,
+        default=0.0,
+        help="weight of a trafilatura dev page (snippet labels); 0: not used",
+    )
+    parser.add_argument(
+        "--trees",
+        type=int,
+        default=60,
+        help="stage 1 as N boosted trees (LightGBM); 0: a logistic regression",
+    )
+    parser.add_argument(
+        "--write", action="store_true", help="save the model to " + str(MODEL.relative_to(REPO))
+    )
+    args = parser.parse_args()
+    if not args.dev_dir:
+        sys.exit(f"set {ENV} or --dev-dir")
+
+    from claimgraph.ingest import line_model as lm
+
+    pages = load_pages(Path(args.dev_dir))
+    saved = {p.name: saved_text(p.html) for p in pages}
+    dev = [p for p in pages if p.split == "dev"]
+    data = []
+    for page in dev:
+        inputs = page_lines(saved[page.name])
+        if inputs:
+            ys, ws = labels(inputs, page.expected)
+            data.append((page.name, inputs, lm.features(inputs), ys, ws))
+    print(f"{len(data)} of {len(dev)} dev pages are saved pages; {sum(len(d[1]) for d in data)} lines")
+    snippet_pages = load_snippet_pages(Path(args.dev_dir)) if args.snippets else []
+    saved_s = {p.name: saved_text(p.html) for p in snippet_pages}
+    extra = 0
+    for page in snippet_pages:
+        if page.split != "dev":
+            continue
+        inputs = page_lines(saved_s[page.name])
+        if not inputs:
+            continue
+        labelled = snippet_labels(inputs, page.with_, page.without)
+        if labelled:
+            rows = lm.features(inputs)
+            total = sum(w for _, _, w in labelled)
+            data.append(
+                (
+                    page.name,
+                    [inputs[i] for i, _, _ in labelled],
+                    [rows[i] for i, _, _ in labelled],
+                    [y for _, y, _ in labelled],
+                    [args.snippets * w / total for _, _, w in labelled],
+                )
+            )
+            extra += len(labelled)
+    if snippet_pages:
+        print(f"+ {extra} snippet-labelled lines of trafilatura's dev pages (page weight {args.snippets})")
+
+    def flat(items):  # type: ignore[no-untyped-def]
+        rows, ys, ws = [], [], []
+        for _, _, r, y, w in items:
+            rows += r
+            ys += y
+            ws += w
+        return rows, ys, ws
+
+    def first_stage(items):  # type: ignore[no-untyped-def]
+        if args.trees:
+            return fit_trees(*flat(items), trees=args.trees)
+        return fit(*flat(items), c=args.c)
+
+    stage1 = first_stage(data)
+    # stage 2 on cross-fitted stage 1 probabilities
+    folds = 5
+    rows2, ys2, ws2 = [], [], []
+    n2 = len(lm.FEATURES2)
+    dummy = {
+        "features": list(lm.FEATURES2),
+        "mean": [0] * n2,
+        "scale": [1] * n2,
+        "weights": [0] * n2,
+        "bias": 0,
+    }
+    for k in range(folds):
+        train = [d for i, d in enumerate(data) if i % folds != k]
+        held = [d for i, d in enumerate(data) if i % folds == k]
+        part = first_stage(train)
+        stage = lm.model_from_json(
+            {"threshold": 0.5, "stages": [{"features": list(lm.FEATURES), **part}, dummy]}
+        ).stages[0]
+        for _, inputs, r, y, w in held:
+            first = stage.predict(r)
+            rows2 += lm.stage_two_features(inputs, first)
+            ys2 += y
+            ws2 += w
+    stage2 = fit(rows2, ys2, ws2, c=args.c)
+    model_json: dict[str, object] = {
+        "about": "claimgraph saved-text line classifier; trained by benchmarks/train_ingest_lines.py on the "
+        "dev half of the ingest dev set (mozilla/readability test pages, Apache-2.0); logistic regressions, "
+        "features standardised with the given mean and scale",
+        "threshold": 0.5,
+        "stages": [
+            {"features": list(lm.FEATURES), **stage1},
+            {"features": list(lm.FEATURES2), **stage2},
+        ],
+    }
+
+    def evaluate(threshold: float, split: str) -> float:
+        model_json["threshold"] = threshold
+        model = lm.model_from_json(model_json)
+        lm.load_model.cache_clear()
+        original = lm.load_model
+        lm.load_model = lambda: model  # type: ignore[assignment]
+        try:
+            scores = [prf(scraped_result(saved[p.name]), p.expected)[2] for p in pages if p.split == split]
+        finally:
+            lm.load_model = original  # type: ignore[assignment]
+        return sum(scores) / len(scores)
+
+    best = max((evaluate(t, "dev"), t) for t in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8))
+    model_json["threshold"] = best[1]
+    print(f"threshold {best[1]}: dev F1 {best[0]:.3f}, held-out F1 {evaluate(best[1], 'heldout'):.3f}")
+    if snippet_pages:
+        model = lm.model_from_json(model_json)
+        original = lm.load_model
+        lm.load_model = lambda: model  # type: ignore[assignment]
+        try:
+            snip = snippet_score(snippet_pages, lambda p: scraped_result(saved_s[p.name]))
+        finally:
+            lm.load_model = original  # type: ignore[assignment]
+        print("trafilatura snippets F1: " + ", ".join(f"{k} {v['F1']:.3f}" for k, v in sorted(snip.items())))
+    for name, w in zip(lm.FEATURES, stage1.get("weights", []), strict=False):
+        print(f"    {name:<22} {w:+.3f}")
+    for name, w in zip(lm.FEATURES2, stage2["weights"], strict=True):
+        print(f"  2 {name:<22} {w:+.3f}")
+    if args.write:
+        MODEL.write_text(json.dumps(model_json, indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {MODEL}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,87 @@
+"""The saved-text line classifier (claimgraph.ingest.line_model), on invented texts."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+from claimgraph.ingest import line_model
+from claimgraph.ingest.line_model import FEATURES, FEATURES2, LineInput, keep_lines, word_count
+from claimgraph.ingest.text import clean_text
+
+ARTICLE = [
+    "The water board of Ostrava Nova said on Tuesday that it would close two of its oldest pumping "
+    "stations by the end of the year, after an inspection found cracks in both intake pipes.",
+    "Engineers told the board that the cracks had grown since the spring floods and that a repair "
+    "would cost more than building a new station on the river's eastern bank.",
+    "The board's director, Henrike Solvang, said households would not notice the change because the "
+    "remaining stations could carry the extra load through the winter months.",
+    "Residents of the old mill district, where one of the stations stands, asked the board to keep the "
+    "building as a museum once the pumps have been taken out of service.",
+    "A spokesman for the district council, Aurel Brandt, said the council would discuss the request at "
+    "its next meeting and had asked the board for an estimate of the upkeep.",
+    "The board expects to open the new eastern station in two years, subject to a planning decision "
+    "that is due in the spring, its annual report said.",
+]
+MENU = ["Home", "Region", "Rivers", "Business", "Sport", "Weather", "Log in", "Register", "Search this site"]
+FOOTER = ["About us", "Contact", "Privacy policy", "Terms of use", "Careers", "Advertise with us", "Site map"]
+
+
+def _saved_page() -> str:
+    return "\n".join(
+        [*MENU, "Old pumping stations to close", "By Lida Vesk", *ARTICLE, "Share", "Comments", *FOOTER]
+    )
+
+
+def test_shipped_model_is_plain_json_matching_the_features() -> None:
+    text = resources.files("claimgraph.ingest").joinpath("data/line_model.json").read_text(encoding="utf-8")
+    data = json.loads(text)
+    first, second = data["stages"]
+    assert tuple(first["features"]) == FEATURES and tuple(second["features"]) == FEATURES2
+    assert first["trees"] and len(second["weights"]) == len(FEATURES2)
+    assert 0.0 < data["threshold"] < 1.0
+    assert "dev half" in data["about"]
+
+
+def test_saved_page_keeps_article_and_drops_menus_and_footer() -> None:
+    cleaned = clean_text(_saved_page(), main_region=True)
+    assert cleaned.paragraphs == ARTICLE
+    for line in MENU + FOOTER:
+        assert line in cleaned.removed, line
+    assert cleaned.title == "Old pumping stations to close"
+    assert cleaned.authors == ["Lida Vesk"]
+
+
+def test_prose_lines_score_above_menu_lines_and_the_result_is_deterministic() -> None:
+    lines = [LineInput(t, True, False) for t in MENU] + [LineInput(t, True, True) for t in ARTICLE]
+    lines += [LineInput(t, True, False) for t in FOOTER]
+    model = line_model.load_model()
+    probabilities = model.probabilities(lines)
+    assert probabilities == model.probabilities(lines)
+    prose = probabilities[len(MENU) : len(MENU) + len(ARTICLE)]
+    furniture = probabilities[: len(MENU)] + probabilities[len(MENU) + len(ARTICLE) :]
+    assert min(prose) > max(furniture)
+    assert keep_lines(lines) == [model.threshold <= p for p in probabilities]
+
+
+def test_article_text_without_page_furniture_is_not_classified() -> None:
+    text = "\n\n".join(ARTICLE)
+    assert clean_text(text, main_region=True).paragraphs == ARTICLE
+
+
+def test_words_of_scripts_written_without_spaces_are_counted() -> None:
+    assert word_count("The board met on Tuesday.") == 5
+    assert word_count("水务局周二表示将在年底前关闭两座最古老的泵站") >= 10
+    assert word_count("") == 0
+
+
+def test_saved_page_in_a_script_without_spaces_keeps_its_prose() -> None:
+    prose = [
+        "水务局周二表示，由于检查发现两条进水管都有裂缝，将在年底前关闭两座最古老的泵站，居民不会受到影响。",
+        "工程师告诉水务局，自春季洪水以来裂缝不断扩大，修理费用将超过在河东岸新建一座泵站的费用。",
+        "水务局局长说，其余泵站可以在冬季承担额外的负荷，因此家庭用户不会注意到任何变化。",
+        "旧磨坊区的居民要求水务局在水泵拆除后将建筑保留为博物馆，区议会将在下次会议上讨论。",
+    ]
+    menu = ["首页", "新闻", "图片", "评论", "财经", "体育", "旅游", "视频", "游戏", "汽车"]
+    cleaned = clean_text("\n".join([*menu, *prose, *menu]), main_region=True)
+    assert cleaned.paragraphs == prose
