@@ -42,7 +42,7 @@ def test_demo_writes_every_output(demo: Path) -> None:
         "report.html",
         "claimgraph.db",
     }
-    expected |= {"entities.csv", "statements.csv", "claims.csv", "relations.csv"}
+    expected |= {"entities.csv", "statements.csv", "claims.csv", "relations.csv", "sourcing.csv"}
     assert expected <= names
     assert not [n for n in names if n.endswith(".tmp")]
 

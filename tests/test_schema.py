@@ -29,6 +29,7 @@ DEFS = {
     model.Grade: "grade",
     model.Claim: "claim",
     model.Relation: "relation",
+    model.SourcingProfile: "sourcing_profile",
 }
 
 #: the contract fields named in the issues (2 §4, 3 §2/4/5, 4 §1-6): required in the schema

@@ -28,6 +28,7 @@ __all__ = [
     "Relation",
     "Removed",
     "Source",
+    "SourcingProfile",
     "Statement",
     "stable_id",
 ]
@@ -279,6 +280,52 @@ class Relation(_Record):
     claim_ids: list[str] = field(default_factory=list)
 
 
+@dataclass
+class SourcingProfile(_Record):
+    """How one document is sourced: counts and shares, never a score or a verdict on its truth
+    (computed by :func:`claimgraph.provenance.profile.sourcing_profiles`, see ``docs/outputs.md``)."""
+
+    document_id: str
+    statements: int = 0
+    on_record: int = 0
+    """Statements by named sources: people, organisations, other outlets, cited documents."""
+    anonymous: int = 0
+    """Statements by anonymous sources ("officials said")."""
+    author_assertions: int = 0
+    """The author's own unattributed assertions (and the document's own outlet or author speaking)."""
+    unresolved: int = 0
+    """Statements whose source is not in the corpus."""
+    on_record_share: float | None = None
+    anonymous_share: float | None = None
+    author_share: float | None = None
+    """Shares of ``statements`` (0-1, four decimals); ``None`` for a document without statements."""
+    sources: int = 0
+    """Distinct named plus anonymous sources (the author's own voice not counted)."""
+    named_sources: int = 0
+    anonymous_sources: int = 0
+    named_source_ids: list[str] = field(default_factory=list)
+    anonymous_source_ids: list[str] = field(default_factory=list)
+    anonymous_descriptions: list[str] = field(default_factory=list)
+    """The anonymous sources as described in the text, in the order of ``anonymous_source_ids``."""
+    counter_voice: bool = False
+    """Whether any statement disputes, denies or declines to confirm."""
+    disputes: int = 0
+    denials: int = 0
+    refusals: int = 0
+    claims: int = 0
+    """Claims (corpus-wide groups) that statements of this document belong to."""
+    single_origin_claims: int = 0
+    """Of those, the claims that rest on at most one independent origin."""
+    every_claim_single_origin: bool | None = None
+    """``None`` when the document carries no claim."""
+    corpus_median_on_record_share: float | None = None
+    corpus_median_anonymous_share: float | None = None
+    """Medians over the documents that are not syndicated copies and hold at least one statement."""
+    on_record_vs_median: Literal["above", "at", "below"] | None = None
+    summary: str = ""
+    """The profile in words: "3 of 11 statements are on the record; …"."""
+
+
 _NESTED: dict[tuple[str, str], type] = {
     ("Document", "removed"): Removed,
     ("Entity", "aliases"): Alias,
@@ -305,6 +352,9 @@ class Corpus:
     """Inputs that could not be read: ``{path, code, reason}``."""
     network: dict[str, Any] = field(default_factory=dict)
     timeline: list[dict[str, Any]] = field(default_factory=list)
+    sourcing: list[SourcingProfile] = field(default_factory=list)
+    """One sourcing profile per document (assigned by the provenance stage; computed from the corpus
+    when empty, e.g. for a corpus loaded from the store: see :meth:`sourcing_profiles`)."""
 
     # -- lookups ---------------------------------------------------------------
     def index(self, name: str) -> dict[str, Any]:
@@ -329,6 +379,14 @@ class Corpus:
         statement: Statement = self.index("statements")[statement_id]
         return statement
 
+    def sourcing_profiles(self) -> list[SourcingProfile]:
+        """``sourcing`` when assigned, else computed now (a pure function of the corpus) and kept."""
+        if not self.sourcing and self.documents:
+            from .provenance.profile import sourcing_profiles
+
+            self.sourcing = sourcing_profiles(self)
+        return self.sourcing
+
     # -- (de)serialisation -------------------------------------------------------
     def sort(self) -> None:
         """Sort every list by id so that output is deterministic."""
@@ -349,6 +407,7 @@ class Corpus:
             "problems": list(self.problems),
             "network": self.network,
             "timeline": self.timeline,
+            "sourcing": [p.to_dict() for p in sorted(self.sourcing_profiles(), key=lambda p: p.document_id)],
         }
 
     @classmethod
@@ -363,4 +422,5 @@ class Corpus:
             problems=list(data.get("problems", [])),
             network=dict(data.get("network", {})),
             timeline=list(data.get("timeline", [])),
+            sourcing=[SourcingProfile.from_dict(d) for d in data.get("sourcing", [])],
         )

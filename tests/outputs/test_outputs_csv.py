@@ -12,7 +12,13 @@ from claimgraph.outputs.csv_export import COLUMNS, read_table, write_csv
 
 def test_tables_read_back(corpus: Corpus, tmp_path: Path) -> None:
     written = write_csv(corpus, tmp_path, Options())
-    assert [p.name for p in written] == ["entities.csv", "statements.csv", "claims.csv", "relations.csv"]
+    assert [p.name for p in written] == [
+        "entities.csv",
+        "statements.csv",
+        "claims.csv",
+        "relations.csv",
+        "sourcing.csv",
+    ]
     for path in written:
         with path.open(encoding="utf-8", newline="") as fh:
             header = next(csv.reader(fh))

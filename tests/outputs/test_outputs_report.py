@@ -284,6 +284,7 @@ def test_write_outputs_all_formats(corpus: Corpus, frozen_options: Options, tmp_
             "statements.csv",
             "claims.csv",
             "relations.csv",
+            "sourcing.csv",
             "report.html",
         ]
     )

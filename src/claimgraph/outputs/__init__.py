@@ -2,7 +2,7 @@
 
 ``write_outputs(corpus, out_dir, options)`` writes every format in ``options.formats``:
 ``json`` -> claimgraph.json, ``stix`` -> claimgraph.stix.json, ``graphml`` -> claimgraph.graphml,
-``csv`` -> entities.csv, statements.csv, claims.csv, relations.csv, ``html`` -> report.html.
+``csv`` -> entities.csv, statements.csv, claims.csv, relations.csv, sourcing.csv, ``html`` -> report.html.
 """
 
 from __future__ import annotations

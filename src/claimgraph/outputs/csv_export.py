@@ -1,4 +1,4 @@
-"""CSV tables: ``entities.csv``, ``statements.csv``, ``claims.csv``, ``relations.csv``.
+"""CSV tables: ``entities.csv``, ``statements.csv``, ``claims.csv``, ``relations.csv``, ``sourcing.csv``.
 
 UTF-8 (no BOM), ``\\r\\n`` line ends and minimal quoting as the ``csv`` module writes them, a fixed column
 order (:data:`COLUMNS`), rows sorted by id, lists joined with ``|``, empty cells for missing values.
@@ -99,6 +99,33 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "claim_ids",
         "explanation",
     ),
+    "sourcing.csv": (
+        "document_id",
+        "title",
+        "outlet",
+        "statements",
+        "on_record",
+        "anonymous",
+        "author_assertions",
+        "unresolved",
+        "on_record_share",
+        "anonymous_share",
+        "author_share",
+        "sources",
+        "named_sources",
+        "anonymous_sources",
+        "anonymous_descriptions",
+        "counter_voice",
+        "disputes",
+        "denials",
+        "refusals",
+        "claims",
+        "single_origin_claims",
+        "every_claim_single_origin",
+        "corpus_median_on_record_share",
+        "on_record_vs_median",
+        "summary",
+    ),
 }
 
 #: Free-text columns that get the formula guard.
@@ -117,6 +144,10 @@ TEXT_COLUMNS = frozenset(
         "source_labels",
         "explanation",
         "certainty_cues",
+        "title",
+        "outlet",
+        "anonymous_descriptions",
+        "summary",
     }
 )
 
@@ -226,7 +257,20 @@ def rows(corpus: Corpus) -> dict[str, list[dict[str, Any]]]:
         }
         for r in sorted(corpus.relations, key=lambda r: r.id)
     ]
+    tables["sourcing.csv"] = _sourcing_rows(corpus, index)
     return tables
+
+
+def _sourcing_rows(corpus: Corpus, index: Index) -> list[dict[str, Any]]:
+    """One row per document: its sourcing profile (``claimgraph.provenance.profile``)."""
+    out = []
+    for p in sorted(corpus.sourcing_profiles(), key=lambda p: p.document_id):
+        doc = index.documents.get(p.document_id)
+        row: dict[str, Any] = {k: v for k, v in p.to_dict().items() if k in COLUMNS["sourcing.csv"]}
+        row["title"] = doc.title if doc is not None else None
+        row["outlet"] = doc.outlet if doc is not None else None
+        out.append(row)
+    return out
 
 
 def _write(path: Path, columns: tuple[str, ...], data: Iterable[dict[str, Any]]) -> None:

@@ -679,9 +679,46 @@ def _documents(index: Index, limits: _Limits, keep_first: set[str]) -> tuple[lis
                 "path": doc.path,
                 "duplicate_of": doc.duplicate_of,
                 "statements": len(stmts),
+                "plain_title": title,
             }
         )
     return docs, excerpts
+
+
+def _sourcing(corpus: Corpus, documents: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The "Sourcing of each document" table: one row per document shown, in the same order; each shown
+    document also gets its profile in words (``sourcing``)."""
+    profiles = {p.document_id: p for p in corpus.sourcing_profiles()}
+    rows = []
+    for d in documents:
+        p = profiles.get(d["id"])
+        d["sourcing"] = p.summary if p is not None else ""  # the sentence under each source text
+        if p is None:
+            continue
+        counter = [
+            f"{n} {noun}"
+            for n, noun in ((p.disputes, "disputed"), (p.denials, "denied"), (p.refusals, "declined"))
+            if n
+        ]
+        rows.append(
+            {
+                "anchor": d["anchor"],
+                "title": d["plain_title"],  # d["title"] carries the title's statement marks (their ids)
+                "outlet": d["outlet"],
+                "statements": p.statements,
+                "on_record": p.on_record,
+                "anonymous": p.anonymous,
+                "author": p.author_assertions,
+                "sources": f"{p.named_sources} named, {p.anonymous_sources} anonymous",
+                "counter": ", ".join(counter) if counter else "none",
+                "origins": (
+                    "no claim" if not p.claims else f"{p.single_origin_claims} of {p.claims} on one origin"
+                ),
+                "vs_median": p.on_record_vs_median or "",
+                "summary": p.summary,
+            }
+        )
+    return rows
 
 
 _TYPE_ORDER = ("person", "organization", "group", "location", "other")
@@ -982,6 +1019,7 @@ def _render(corpus: Corpus, options: Options, limits: _Limits) -> str:
     network = _network(corpus, index, limits)
     keep_docs = {d for c in ranked[:MAX_CLAIM_CARDS] for d in c.document_ids}
     documents, excerpts = _documents(index, limits, keep_docs)
+    sourcing = _sourcing(corpus, documents)
     timeline, timeline_left_out = _timeline(corpus, index, ranked, limits)
     css, scripts = _assets()
     generated = options.frozen_time or datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
@@ -1028,6 +1066,8 @@ def _render(corpus: Corpus, options: Options, limits: _Limits) -> str:
         timeline=timeline,
         timeline_left_out=timeline_left_out,
         documents=documents,
+        sourcing=sourcing,
+        sourcing_median=next((p.corpus_median_on_record_share for p in corpus.sourcing_profiles()), None),
         documents_left_out=len(corpus.documents) - len(documents),
         excerpts=excerpts,
         problems=sorted(corpus.problems, key=lambda p: (p.get("path", ""), p.get("code", ""))),

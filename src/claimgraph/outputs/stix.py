@@ -9,7 +9,8 @@ entity (person/org/group)     ``identity`` (identity_class from :data:`IDENTITY_
 entity (location, other)      ``identity`` with identity_class ``unknown`` (see :data:`IDENTITY_CLASS`)
 entity named in actor_types   ``threat-actor`` or ``intrusion-set`` (only from the user's YAML file)
 source without an entity      ``identity`` (identity_class from :data:`SOURCE_IDENTITY_CLASS`)
-document                      ``report`` (object_refs: what it mentions; created_by_ref: outlet/author)
+document                      ``report`` (object_refs: what it mentions; created_by_ref: outlet/author;
+                              x_claimgraph_sourcing: its sourcing profile in words)
 claim                         ``note`` (attributed canonical text, grade, explanation as x_claimgraph_*)
 source's stance to a claim    ``opinion`` (:data:`OPINION`), authors = the source's label
 relation                      ``relationship`` (type from the predicate, confidence from the grade)
@@ -634,6 +635,7 @@ def build_bundle(corpus: Corpus, options: Options) -> dict[str, Any]:
             report_refs[doc_id].add(oid)
 
     # -- documents -> reports ------------------------------------------------------------------
+    sourcing = {p.document_id: p.summary for p in corpus.sourcing_profiles()}
     for doc in corpus.documents:
         oid = stix_id("report", "document", doc.id)
         by = publisher(doc.id)
@@ -656,6 +658,7 @@ def build_bundle(corpus: Corpus, options: Options) -> dict[str, Any]:
             x_claimgraph_document_id=doc.id,
             x_claimgraph_path=doc.path,
             x_claimgraph_duplicate_of=doc.duplicate_of,
+            x_claimgraph_sourcing=sourcing.get(doc.id) or None,
         )
 
     created, _ = clock.span([d.id for d in corpus.documents])

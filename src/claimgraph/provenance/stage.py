@@ -14,6 +14,7 @@ from .grading import claim_credibility, make_grade
 from .independence import apply_counts
 from .network import compute_network
 from .origins import ClaimProvenance, trace_claim
+from .profile import sourcing_profiles
 from .relations import extract_relations, filter_by_grade, grade_relation
 from .reliability import ReliabilityRegistry, load_registry
 from .timeline import build_timeline
@@ -39,6 +40,7 @@ __all__ = ["claim_reliability", "provenance_stage", "run_provenance"]
         "entities.betweenness",
         "entities.community",
         "timeline",
+        "sourcing",
     ),
 )
 def provenance_stage(corpus: Corpus, ctx: RunContext) -> None:
@@ -108,6 +110,7 @@ def run_provenance(corpus: Corpus, options: Options) -> None:
     corpus.relations = relations
     corpus.network = compute_network(corpus, relations, options.min_grade)
     corpus.timeline = build_timeline(corpus, sorted(corpus.claims, key=lambda c: c.id), origin_documents)
+    corpus.sourcing = sourcing_profiles(corpus)
 
 
 __all__ += ["filter_by_grade"]
