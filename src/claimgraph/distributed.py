@@ -304,7 +304,7 @@ class DaskRunner:
         from .attribution.stage import annotation_key
 
         model = options.spacy_model or default_model_name()
-        keys = {doc.id: annotation_key(model, doc) for doc in documents}
+        keys = {doc.id: annotation_key(model, doc, options.window_chars) for doc in documents}
         if hasattr(store, "get_annotations"):  # one query per many documents, where the store has it
             cached = set(store.get_annotations(keys))
         else:

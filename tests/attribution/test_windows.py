@@ -165,3 +165,20 @@ def test_the_budget_problem_keeps_its_code() -> None:
     ctx.document_failed("b.txt", "attribution", "ValueError: boom")
     assert [(p.path, p.code) for p in problems] == [("a.txt", "E311"), ("b.txt", "E302")]
     assert str(problems[0]).endswith("over the budget of 100 MB (--max-memory); skipped [E311]")
+
+
+def test_the_window_size_is_part_of_a_long_documents_cache_key() -> None:
+    from claimgraph.attribution.stage import annotation_key
+    from claimgraph.model import Document
+
+    def doc(text: str) -> Document:
+        return Document(
+            id="d", path="p", url=None, title=None, authors=[], published=None, outlet=None, text=text
+        )
+
+    short, long = doc("Ana Ruiz said the port reopened."), doc("Ana Ruiz said the port reopened. " * 200)
+    # a short text is analysed whole whatever the window: its key does not change
+    assert annotation_key("m", short, 2000) == annotation_key("m", short, 4000) == annotation_key("m", short)
+    # a long text's annotations depend on where its windows end
+    assert annotation_key("m", long, 2000) != annotation_key("m", long, 4000)
+    assert annotation_key("m", long, 2000) != annotation_key("m", long)

@@ -47,9 +47,13 @@ def _code_fingerprint() -> str:
     return digest.hexdigest()[:12]
 
 
-def annotation_key(model: str, doc: Document) -> str:
-    """The store-cache key of one document's annotations: rules version, code, model and content."""
-    return f"{ANNOTATION_VERSION}:{_code_fingerprint()}:{model}:{doc.content_hash}"
+def annotation_key(model: str, doc: Document, window_chars: int | None = None) -> str:
+    """The store-cache key of one document's annotations: rules version, code, model and content; for a
+    text analysed in windows (longer than ``window_chars``), also the window size, which shapes the result."""
+    key = f"{ANNOTATION_VERSION}:{_code_fingerprint()}:{model}:{doc.content_hash}"
+    if window_chars and len(doc.text) > window_chars:
+        key += f":w{window_chars}"
+    return key
 
 
 def annotate_documents(
@@ -72,7 +76,7 @@ def annotate_documents(
     model = options.spacy_model or default_model_name()
     out: dict[str, dict[str, Any]] = {}
     todo: list[Document] = []
-    keys = {doc.id: annotation_key(model, doc) for doc in documents}
+    keys = {doc.id: annotation_key(model, doc, options.window_chars) for doc in documents}
     cached: dict[str, dict[str, Any]] = {}
     if cache is not None and hasattr(cache, "get_annotations"):
         cached = cache.get_annotations(keys)  # one query per 500 documents
@@ -118,7 +122,7 @@ def annotate_documents(
     todo = [doc for doc in todo if "text" in out.get(doc.id, {}) and "title" in out[doc.id]]
     if cache is not None:
         for doc in todo:
-            cache.put_annotation(doc.id, annotation_key(model, doc), out[doc.id])
+            cache.put_annotation(doc.id, annotation_key(model, doc, options.window_chars), out[doc.id])
     return out
 
 
