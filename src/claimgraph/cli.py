@@ -690,6 +690,94 @@ def stance(input_csv: Path, output: Path, stance_model: str | None, quiet: bool)
 
 
 @cli.command()
+@click.argument(
+    "watchlist", metavar="WATCHLIST.yaml", type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@db_option(required=True)
+@click.option("--once", is_flag=True, help="Run one cycle (poll every source) and exit: for cron.")
+@model_option
+@reliability_option
+@click.option(
+    "--contact",
+    "fetch_contact",
+    metavar="URL|EMAIL",
+    help="Contact for site owners, put in the User-Agent when fetching URLs and posting to webhooks.",
+)
+@click.option(
+    "--rate-limit",
+    "fetch_rate_limit",
+    type=click.FloatRange(min=0, min_open=True),
+    default=1.0,
+    show_default=True,
+    help="Requests per second per host when fetching URLs.",
+)
+@click.option(
+    "--timeout",
+    "fetch_timeout",
+    metavar="SECONDS",
+    type=click.FloatRange(min=0, min_open=True),
+    default=20.0,
+    show_default=True,
+    help="Seconds to wait for a server to connect or send more of a response.",
+)
+@click.option(
+    "--max-redirects",
+    "fetch_max_redirects",
+    type=click.IntRange(min=0),
+    default=5,
+    show_default=True,
+    help="Redirects to follow per URL.",
+)
+@click.option(
+    "--max-bytes",
+    "max_bytes",
+    type=ByteSize(),
+    default="50MB",
+    show_default=True,
+    help="Largest response to read, e.g. 200MB.",
+)
+@frozen_time_option
+@click.option(
+    "-q", "--quiet", is_flag=True, help="Print only alerts (stdout) and errors: no cycle summaries."
+)
+@stages_option
+@_user_errors
+def watch(watchlist: Path, db: str, once: bool, quiet: bool, stages: str | None, **kwargs: Any) -> None:
+    """Poll the feeds and pages of WATCHLIST.yaml, analyse what is new into the workspace and print an alert
+    (one JSON line on stdout, also POSTed to the watchlist's webhooks) when a tracked claim or entity changes.
+
+    Runs until SIGINT/SIGTERM (ending cleanly between cycles), or one cycle with --once. See docs/watch.md.
+    """
+    import threading
+
+    from .watch.loop import Watcher, stop_on_signals
+    from .watch.watchlist import load_watchlist
+
+    _check_db(db)
+    options = _options(formats=(), progress=False, **kwargs)
+    _check_inputs(options)
+    plan = load_watchlist(watchlist)
+    for line in plan.problems:
+        click.echo(f"error: {_one_line(line)}", err=True)
+    if not plan.tracks_anything:
+        click.echo(
+            f"error: {_one_line(str(watchlist))}: the watchlist tracks nothing (track: ...); "
+            "alerts need tracked claims, entities or outlets",
+            err=True,
+        )
+
+    def say(line: str) -> None:
+        if not quiet or line.startswith("error:"):
+            click.echo(_one_line(line), err=True)
+
+    stop = threading.Event()
+    with Watcher(plan, db, options, stages=_stages(stages), say=say) as watcher, stop_on_signals(stop, say):
+        watcher.run(stop, once=once)
+    if stop.is_set():
+        say("watch: stopped")
+
+
+@cli.command()
 def schema() -> None:
     """Print the JSON Schema of claimgraph.json (claimgraph/1)."""
     path = Path(__file__).resolve().parent / "schema" / "claimgraph-1.schema.json"

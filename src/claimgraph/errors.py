@@ -64,6 +64,9 @@ class Errors(str, Enum):  # noqa: UP042 (str mixin keeps codes usable as plain s
     # E110-E119: running on a Dask cluster (--dask; see docs/scale.md)
     E110 = "--dask needs the [dask] extra, which is not installed; run `pip install 'claimgraph[dask]'`"
     E111 = "cannot use the Dask cluster {address!r}: {reason}"
+    # E120-E129: watching feeds and sending alerts (claimgraph watch; see docs/watch.md)
+    E120 = "watchlist {path}: {reason}"
+    E121 = "webhook {url}: {reason}"
     # E2xx: store
     E201 = "cannot open workspace store {url}: {reason}"
     E202 = (

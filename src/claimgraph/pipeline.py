@@ -21,7 +21,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import InputProblem
 from .model import Corpus, Document
@@ -36,6 +36,9 @@ from .stages import (
     run_stages,
     stage,
 )
+
+if TYPE_CHECKING:
+    from .ingest.fetch import Fetcher
 
 __all__ = [
     "DEFAULT_STAGES",
@@ -233,13 +236,16 @@ def analyze(
     stages: Sequence[str] = DEFAULT_STAGES,
     on_problem: Callable[[InputProblem], None] | None = None,
     feeds: Sequence[str] = (),
+    fetcher: Fetcher | None = None,
 ) -> AnalysisResult:
     """Ingest ``inputs`` into the workspace store, analyse the whole workspace and write the outputs.
 
     ``out`` is the output folder (``claimgraph.json`` and friends); ``db`` a SQLAlchemy URL or a
     path, by default ``OUT/claimgraph.db``. Files that cannot be read are reported through
     ``on_problem`` and in ``result.problems``; the run goes on with the others. ``http(s)://`` inputs and
-    ``feeds`` (feed URLs) are fetched, with HTTP caching in the store (see ``docs/ingest.md``).
+    ``feeds`` (feed URLs) are fetched, with HTTP caching in the store (see ``docs/ingest.md``), by ``fetcher``
+    when given (a long-running caller such as ``watch`` keeps one open: robots.txt and the per-host spacing
+    are kept between runs; ignored with ``--dask``).
     """
     from .ingest import iter_documents
     from .outputs import write_outputs
@@ -283,7 +289,11 @@ def analyze(
             progress.start()
         try:
             with ctx.task("ingest", total=None) as advance:
-                for item in read([str(i) for i in inputs], options, skipped, feeds=feeds, http_cache=store):
+                more: dict[str, Any] = {"fetcher": fetcher} if fetcher is not None and runner is None else {}
+                items = read(
+                    [str(i) for i in inputs], options, skipped, feeds=feeds, http_cache=store, **more
+                )
+                for item in items:
                     item = admit(item, options)
                     if isinstance(item, InputProblem):
                         report(item)

@@ -19,6 +19,7 @@ from ..model import SCHEMA, Claim, Corpus, Document, Entity, Relation, Source, S
 from . import _tables as t
 from ._preflight import check_sqlite_workspace
 from ._urls import mask_url, normalise_url, sqlite_path
+from ._watch import WatchTables
 
 __all__ = ["Store"]
 
@@ -86,7 +87,7 @@ def _document_hash(doc: Document) -> str:
     return hashlib.sha256(_dumps(data).encode("utf-8")).hexdigest()
 
 
-class Store:
+class Store(WatchTables):
     """A claimgraph workspace in any SQLAlchemy database (SQLite file by default, PostgreSQL by URL).
 
     Open with :meth:`open` and use as a context manager::

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 __all__ = [
     "ANALYSIS_TABLES",
     "SCHEMA_VERSION",
+    "alerts",
     "annotation_cache",
     "claims",
     "corpus_data",
@@ -20,6 +21,7 @@ __all__ = [
     "relations",
     "sources",
     "statements",
+    "watch_state",
 ]
 
 #: Bumped when the tables change incompatibly; a store written with another version is refused (E202).
@@ -159,3 +161,33 @@ statement text) pair): ``namespace`` names the function and its version, ``key``
 
 #: Tables that :meth:`Store.save_analysis` rewrites (only their changed rows).
 ANALYSIS_TABLES = (entities, sources, statements, claims, relations, corpus_data)
+
+alerts = sa.Table(
+    "alerts",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("key", sa.Text, nullable=False),
+    sa.Column("kind", sa.String(32), nullable=False, index=True),
+    sa.Column("claim_id", _ID, index=True),
+    sa.Column("entity_id", _ID, index=True),
+    sa.Column("created", sa.String(32), nullable=False, index=True),
+    sa.Column("delivery", _JSON),
+    sa.Column("data", _JSON, nullable=False),
+)
+"""Alerts raised by ``claimgraph watch`` (claimgraph.watch), one row per change, never two for the same change:
+``id`` is ``alert-`` + 16 hex digits of SHA-256 of the dedup ``key`` (what changed, on which claim or entity, with
+which evidence). ``data`` is the alert exactly as printed (``schema/alert-1.schema.json``); ``delivery`` holds
+the webhook outcomes ``{url: {"status": "delivered"|"failed", "attempts": n, "reason": ...}}``. Read them with
+:func:`claimgraph.watch.list_alerts`."""
+
+watch_state = sa.Table(
+    "watch_state",
+    metadata,
+    sa.Column("key", sa.String(255), primary_key=True),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("updated", sa.String(32)),
+    sa.Column("data", _JSON, nullable=False),
+)
+"""The last seen state of every item ``claimgraph watch`` tracks (``claim:<id>``, ``entity:<name>``): what the
+next cycle compares with. Written after the cycle's alerts, so a crash between the two re-raises only alerts the
+``alerts`` table already holds (and that are therefore not emitted again)."""
