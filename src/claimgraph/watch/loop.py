@@ -262,14 +262,14 @@ def stop_on_signals(
 ) -> Iterator[threading.Event]:
     """While inside, SIGINT and SIGTERM set ``stop`` (the watcher ends after its current cycle); a second signal
     raises :class:`KeyboardInterrupt`. The previous handlers are put back on leaving. Main thread only."""
-    previous: dict[int, Any] = {}
+    previous: dict[signal.Signals, Any] = {}
 
-    def handler(signum: int, frame: object) -> None:
+    def handler(received: int, frame: object) -> None:
         if stop.is_set():
             raise KeyboardInterrupt
         stop.set()
         if say is not None:
-            say(f"watch: {signal.Signals(signum).name} received; stopping after the current cycle")
+            say(f"watch: {signal.Signals(received).name} received; stopping after the current cycle")
 
     for signum in (signal.SIGINT, signal.SIGTERM):
         previous[signum] = signal.signal(signum, handler)

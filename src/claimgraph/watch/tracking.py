@@ -49,6 +49,7 @@ ALERT_KINDS = (
 _STANCE_KIND = {"disputes": "dispute", "denies": "denial", "declines": "refusal"}
 _STANCE_LIST = {"disputes": "disputes", "denies": "denials", "declines": "refusals"}
 _VERB = {"dispute": "disputes", "denial": "denies", "refusal": "declines to comment on"}
+_VERB_PLURAL = {"dispute": "dispute", "denial": "deny", "refusal": "decline to comment on"}
 _MAX_EVIDENCE = 10
 _WORD = re.compile(r"\w+")
 
@@ -271,6 +272,11 @@ def _where(ev: dict[str, Any]) -> str:
     return f"{title}{outlet}"
 
 
+def _and(names: Sequence[str]) -> str:
+    """``A``, ``A and B``, ``A, B and C``."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
 def _speaker(ev: dict[str, Any]) -> str:
     return str(ev.get("source") or ev.get("source_id") or "a source")
 
@@ -321,16 +327,23 @@ def claim_alerts(item: Followed, index: Index, created: str) -> tuple[dict[str, 
                 said or added,
                 {"independent_sources": [before, after], "origin_source_id": origin if fresh else None},
             )
-    # new disputes, denials, refusals: one alert per statement
+    # new disputes, denials, refusals: one alert per document (its new statements of that stance as evidence)
     for stance, name in _STANCE_LIST.items():
         kind = _STANCE_KIND[stance]
-        for sid in index.reading_order(s for s in new[name] if s not in set(old.get(name) or [])):
-            ev = index.evidence(sid)
+        fresh = index.reading_order(s for s in new[name] if s not in set(old.get(name) or []))
+        by_document: dict[str, list[str]] = {}
+        for sid in fresh:
+            st = index.statements.get(sid)
+            by_document.setdefault(st.document_id if st else sid, []).append(sid)
+        for document_id, sids in by_document.items():
+            evs = [index.evidence(s) for s in sids]
+            names = list(dict.fromkeys(_speaker(ev) for ev in evs))
+            who, verb = _and(names), (_VERB if len(names) == 1 else _VERB_PLURAL)[kind]
             emit(
                 kind,
-                f"{item.key}|{kind}|{sid}",
-                f"{_speaker(ev)} {_VERB[kind]} the claim “{_short(claim.text)}” in {_where(ev)}.",
-                [sid],
+                f"{item.key}|{kind}|{document_id}",
+                f"{who} {verb} the claim “{_short(claim.text)}” in {_where(evs[0])}.",
+                sids,
                 {name: [len(old.get(name) or []), len(new[name])]},
             )
     # the grade changed
