@@ -83,8 +83,14 @@ CYCLE_1 = {
     "/lowfield/atom.xml": ["/lowfield/2025/03/reservoir-claims.html"],
 }
 CYCLE_2 = {
-    "/gazette/feed.xml": ["/gazette/2025/03/councillor-records.html", "/gazette/2025/03/inspector-confirms.html"],
-    "/lowfield/atom.xml": ["/lowfield/2025/03/reservoir-claims.html", "/lowfield/2025/03/engineer-doubts.html"],
+    "/gazette/feed.xml": [
+        "/gazette/2025/03/councillor-records.html",
+        "/gazette/2025/03/inspector-confirms.html",
+    ],
+    "/lowfield/atom.xml": [
+        "/lowfield/2025/03/reservoir-claims.html",
+        "/lowfield/2025/03/engineer-doubts.html",
+    ],
 }
 
 
