@@ -135,9 +135,13 @@ def test_two_feed_versions_give_the_expected_alerts_once(
             # only the new articles were downloaded; the known ones were asked for conditionally (304)
             bodies = sorted(h.path for h in site.gets() if h.status == 200)
             assert bodies == sorted(
-                ["/gazette/feed.xml", "/lowfield/atom.xml", "/gazette/2025/03/inspector-confirms.html",
-                 "/lowfield/2025/03/engineer-doubts.html"]
-            )  # fmt: skip
+                [
+                    "/gazette/feed.xml",
+                    "/lowfield/atom.xml",
+                    "/gazette/2025/03/inspector-confirms.html",
+                    "/lowfield/2025/03/engineer-doubts.html",
+                ]
+            )
             assert sorted(h.path for h in site.gets() if h.status == 304) == sorted(
                 ["/gazette/2025/03/councillor-records.html", "/lowfield/2025/03/reservoir-claims.html"]
             )
