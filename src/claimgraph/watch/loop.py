@@ -68,7 +68,7 @@ class Watcher:
 
     ``emit`` gets each new alert as one JSON line (default: stdout); ``say`` gets progress and problem lines
     (default: stderr). ``transport`` is an httpx transport for fetching, ``webhook_clients`` httpx clients by
-    webhook URL, ``clock``/``sleep`` are injectable (tests).
+    webhook URL, ``clock``/``sleep``/``wait`` (``wait(stop, seconds)`` between cycles) are injectable (tests).
     """
 
     def __init__(
@@ -84,6 +84,7 @@ class Watcher:
         sleep: Callable[[float], None] = time.sleep,
         transport: Any = None,
         webhook_clients: dict[str, Any] | None = None,
+        wait: Callable[[threading.Event, float], object] | None = None,
     ) -> None:
         from ..ingest.fetch import Fetcher, FetchOptions
         from ..stages import DEFAULT_STAGES
@@ -101,6 +102,7 @@ class Watcher:
         self.clock = clock
         self.sleep = sleep
         self.webhook_clients = webhook_clients or {}
+        self.wait = wait or (lambda stop, seconds: stop.wait(seconds))
         self.store: Store = Store.open(db)
         self.fetcher: Fetcher = Fetcher(
             FetchOptions.from_options(self.options),
@@ -235,7 +237,7 @@ class Watcher:
             runs += 1
             if once or (max_cycles is not None and runs >= max_cycles):
                 break
-            stop.wait(max(self.seconds_to_next(), 0.01))
+            self.wait(stop, max(self.seconds_to_next(), 0.01))
         return runs
 
 
