@@ -194,3 +194,35 @@ def test_a_store_from_before_alerts_has_none(tmp_path: Path) -> None:
 @pytest.mark.parametrize("body", [b"{}", '{"summary":"Dunmore – “x”"}'.encode()])
 def test_signatures_are_over_the_exact_bytes(body: bytes) -> None:
     assert sign(body, "k") == sign(bytes(body), "k") and sign(body, "k") != sign(body, "K")
+
+
+def test_a_failed_delivery_is_sent_again_at_the_next_cycle_until_taken(tmp_path: Path) -> None:
+    from claimgraph.options import Options
+    from claimgraph.watch import Watcher
+    from claimgraph.watch.watchlist import PolledSource, Watchlist
+
+    db = str(tmp_path / "ws.db")
+    receiver = Receiver(500, 204)
+    plan = Watchlist(
+        path="w.yaml",
+        sources=[PolledSource("https://a.example/rss", True, 60.0)],
+        webhooks=[Webhook(HOOK, secret="k", retries=0)],
+    )
+    lines: list[str] = []
+    with Watcher(
+        plan, db, Options(formats=()), say=lines.append, webhook_clients={HOOK: receiver.client()}
+    ) as watcher:
+        failed, never = _alert(1), _alert(2)
+        for alert in (failed, never):
+            watcher.store.add_alert(alert)
+        watcher._send(failed)  # first attempt: HTTP 500, no retries left
+        assert lines == [
+            f"error: [E121] webhook {HOOK}: alert {failed['id']} not delivered after 1 attempt(s): "
+            "HTTP 500 Internal Server Error"
+        ]
+        watcher._redeliver()  # next cycle: sent again, taken; an alert never meant for it is not sent
+        watcher._redeliver()  # and not again once taken
+        stored = {a["id"]: a for a in list_alerts(watcher.store)}
+    assert [json.loads(r.content)["id"] for r in receiver.requests] == [failed["id"], failed["id"]]
+    assert stored[failed["id"]]["delivery"][HOOK]["status"] == "delivered"
+    assert stored[never["id"]]["delivery"] is None
