@@ -226,3 +226,29 @@ def test_a_failed_delivery_is_sent_again_at_the_next_cycle_until_taken(tmp_path:
     assert [json.loads(r.content)["id"] for r in receiver.requests] == [failed["id"], failed["id"]]
     assert stored[failed["id"]]["delivery"][HOOK]["status"] == "delivered"
     assert stored[never["id"]]["delivery"] is None
+
+
+@pytest.mark.postgres
+def test_alerts_and_states_on_postgresql(postgres_url: str) -> None:
+    with Store.open(postgres_url) as store:
+        a1, a2 = _alert(1, "dispute", "2025-04-01T10:00:00Z"), _alert(2, "denial", "2025-04-02T10:00:00Z")
+        assert [store.add_alert(a) for a in (a1, a2, a1)] == [True, True, False]
+        store.set_alert_delivery(a1["id"], {HOOK: {"status": "delivered", "attempts": 1}})
+        store.put_watch_states(
+            {"claim:claim-1": {"claim_id": "claim-1", "statement_ids": ["st-1"]}}, "2025-04-02"
+        )
+        store.put_watch_states(
+            {"claim:claim-1": {"claim_id": "claim-1", "statement_ids": ["st-1", "st-2"]}}, "t"
+        )
+        assert store.watch_states() == {
+            "claim:claim-1": {"claim_id": "claim-1", "statement_ids": ["st-1", "st-2"]}
+        }
+        store.save_analysis(Corpus())
+    with Store.open(postgres_url, readonly=True) as reader:
+        listed = list_alerts(reader)
+        assert [a["id"] for a in listed] == [a2["id"], a1["id"]]
+        assert (
+            listed[1]["delivery"] == {HOOK: {"status": "delivered", "attempts": 1}}
+            and listed[0]["delivery"] is None
+        )
+        assert [a["kind"] for a in list_alerts(reader, kinds=["dispute"], since="2025-04-01")] == ["dispute"]
