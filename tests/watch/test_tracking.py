@@ -277,3 +277,19 @@ def test_an_entity_absent_at_first_alerts_when_it_appears() -> None:
     world.claim.entity_ids = ["ent-harrow", "ent-corran"]
     _, alerts = _run(world, tracking, states)
     assert [(a["kind"], a["claim"]["id"]) for a in alerts] == [("entity_new_claim", "claim-1")]
+
+
+def test_an_old_origin_group_with_another_representative_is_not_a_new_origin() -> None:
+    world = World()
+    states, _ = _run(world, BY_ID, {})
+    world.add(
+        _st(3, 3, "src-ngo", "supports", "Canal Watch volunteers filmed the barges"),
+        _doc(3, "Corran Herald", "2025-03-05"),
+    )
+    world.statements[-1].claim_id = "claim-1"
+    # the pilot's group is now shown by the port clerk (an earlier-dated document of the same group, say)
+    world.claim.origin_source_ids = ["src-clerk", "src-ngo"]
+    world.claim.independent_sources = 2
+    _, alerts = _run(world, BY_ID, states)
+    origins = [a for a in alerts if a["kind"] == "independent_origin"]
+    assert [a["change"]["origin_source_id"] for a in origins] == ["src-ngo"]

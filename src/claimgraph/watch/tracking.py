@@ -311,20 +311,25 @@ def claim_alerts(item: Followed, index: Index, created: str) -> tuple[dict[str, 
             )
         )
 
-    # a new independent origin
+    # a new independent origin: one alert per new origin group (its representative source, what it said)
     before, after = int(old.get("independent_sources") or 0), claim.independent_sources
     if after > before:
-        fresh = [o for o in new["origin_source_ids"] if o not in set(old.get("origin_source_ids") or [])]
+        said_by: dict[str, list[str]] = {}
+        for origin in new["origin_source_ids"]:
+            if origin not in set(old.get("origin_source_ids") or []):
+                said_by[origin] = [
+                    s for s in added if (st := index.statements.get(s)) is not None and st.source_id == origin
+                ]
+        # an old group can get another representative source: origins that said something new come first,
+        # and there are never more alerts than new origins
+        fresh = sorted(said_by, key=lambda o: (not said_by[o], o))[: after - before]
         for origin in fresh or [f"n={after}"]:
-            said = [
-                s for s in added if (st := index.statements.get(s)) is not None and st.source_id == origin
-            ]
             label = index.sources[origin].label if origin in index.sources else "a new source"
             emit(
                 "independent_origin",
                 f"{item.key}|independent_origin|{origin}",
                 f"{head} has a new independent origin: {label}; {after} independent origin(s), was {before}.",
-                said or added,
+                said_by.get(origin) or added,
                 {"independent_sources": [before, after], "origin_source_id": origin if fresh else None},
             )
     # new disputes, denials, refusals: one alert per document (its new statements of that stance as evidence)
