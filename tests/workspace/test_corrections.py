@@ -20,7 +20,7 @@ from claimgraph.outputs.stix import dumps as stix_dumps
 from claimgraph.workspace import Workspace
 from claimgraph.workspace.correcting import Pending, apply_corrections, undo_corrections
 
-from .helpers import build_corpus
+from ._corpus import build_corpus, store_analysis
 
 FROZEN = Options(frozen_time="2025-04-01T00:00:00Z")
 
@@ -29,12 +29,6 @@ def _stored(ws: Workspace) -> dict[str, Any]:
     data = ws.store.load_corpus().to_dict()
     data.pop("sourcing")
     return data
-
-
-def store_analysis(ws: Workspace, corpus: Corpus) -> None:
-    for doc in corpus.documents:
-        ws.store.add_document(doc)
-    ws.store.save_analysis(corpus)
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from __future__ import annotations
 from claimgraph.model import Claim, Corpus, Document, Entity, Source, Statement
 from claimgraph.options import Options
 from claimgraph.provenance.stage import run_provenance
+from claimgraph.workspace import Workspace
 
 AUDIT_TEXT = (
     "The Tarn Valley water authority diverted emergency flood funds to Brenner Construction, "
@@ -138,3 +139,10 @@ def build_corpus() -> Corpus:
     run_provenance(corpus, Options())
     corpus.sort()
     return corpus
+
+
+def store_analysis(ws: Workspace, corpus: Corpus) -> None:
+    """Store ``corpus``'s documents and analysis in the workspace, as ``claimgraph analyze`` would."""
+    for doc in corpus.documents:
+        ws.store.add_document(doc)
+    ws.store.save_analysis(corpus)
