@@ -8,6 +8,7 @@ grades are recomputed). Exported in ``claimgraph.json`` (``corrections``) and as
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -219,11 +220,20 @@ class Corrections(Part):
             raise missing("correction", correction_id)
         return found
 
-    def list(self, statement_id: str | None = None, *, active_only: bool = False) -> list[Correction]:
-        """Corrections, oldest first (of one statement, or only the active ones, when asked)."""
+    def list(
+        self,
+        statement_id: str | None = None,
+        *,
+        active_only: bool = False,
+        statement_ids: Sequence[str] | None = None,
+    ) -> list[Correction]:
+        """Corrections, oldest first: of one statement, of several (``statement_ids``, e.g. a claim's),
+        or only the active ones, when asked."""
         query = sa.select(t.ws_corrections).order_by(t.ws_corrections.c.id)
         if statement_id is not None:
             query = query.where(t.ws_corrections.c.statement_id == statement_id)
+        if statement_ids is not None:
+            query = query.where(t.ws_corrections.c.statement_id.in_(sorted(set(statement_ids))))
         if active_only:
             query = query.where(t.ws_corrections.c.withdrawn.is_(None))
         with self.connect() as conn:
