@@ -133,7 +133,9 @@ def test_grades_follow_a_correction_and_withdrawal_restores_the_stored_analysis(
     assert funds.denying == 1 and funds.supporting == 2
     before = {c["id"]: c for c in original["claims"]}["claim-funds"]
     assert before["denying"] == 0
-    assert funds.grade.explanation != before["grade"]["explanation"]  # provenance ran again
+    # one origin, now denied by one: credibility 3 ("possibly true") -> 4 ("doubtful")
+    assert (before["grade"]["admiralty"], funds.grade.admiralty) == ("F3", "F4")
+    assert funds.grade.explanation != before["grade"]["explanation"]
     assert [(c.id, c.field, c.value, c.previous, c.user) for c in corpus.corrections] == [
         (f"cor-{moved.id}", "claim_id", "claim-funds", "claim-denial", "ines"),
         (f"cor-{denied.id}", "stance", "denies", "supports", "ines"),
