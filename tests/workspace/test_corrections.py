@@ -133,9 +133,8 @@ def test_grades_follow_a_correction_and_withdrawal_restores_the_stored_analysis(
     assert funds.denying == 1 and funds.supporting == 2
     before = {c["id"]: c for c in original["claims"]}["claim-funds"]
     assert before["denying"] == 0
-    # one origin, now denied by one: credibility 3 ("possibly true") -> 4 ("doubtful")
-    assert (before["grade"]["admiralty"], funds.grade.admiralty) == ("F3", "F4")
-    assert funds.grade.explanation != before["grade"]["explanation"]
+    assert funds.grade.explanation != before["grade"]["explanation"]  # provenance ran again
+    assert (before["grade"]["admiralty"], funds.grade.admiralty) == ("F3", "F3")  # a denial is not a dispute
     assert [(c.id, c.field, c.value, c.previous, c.user) for c in corpus.corrections] == [
         (f"cor-{moved.id}", "claim_id", "claim-funds", "claim-denial", "ines"),
         (f"cor-{denied.id}", "stance", "denies", "supports", "ines"),
@@ -145,7 +144,9 @@ def test_grades_follow_a_correction_and_withdrawal_restores_the_stored_analysis(
     again = ws.corrections.add(analyst, "stmt-a2", "stance", "disputes")
     assert [c.id for c in ws.corrections.list(active_only=True)] == [moved.id, again.id]
     assert ws.corrections.get(denied.id).withdrawn is not None  # type: ignore[union-attr]
-    assert ws.store.load_corpus().index("claims")["claim-funds"].disputing == 1
+    disputed = ws.store.load_corpus().index("claims")["claim-funds"]
+    # one origin, now disputed by an independent source: credibility 3 ("possibly true") -> 4 ("doubtful")
+    assert disputed.disputing == 1 and disputed.grade.admiralty == "F4"
     for c in ws.corrections.list(active_only=True):
         ws.corrections.withdraw(c.id, analyst)
     assert _stored(ws) == original
