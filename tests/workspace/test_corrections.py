@@ -112,6 +112,8 @@ def test_add_validates_and_readers_cannot_correct(analysed: Workspace) -> None:
         ws.corrections.add(analyst, "stmt-a2", "text", "x")
     with pytest.raises(WorkspaceError, match=r"\[E403\] stance is not valid"):
         ws.corrections.add(analyst, "stmt-a2", "stance", "agrees")
+    with pytest.raises(WorkspaceError, match=r"\[E402\] no such source: src-0123456789abcdef"):
+        ws.corrections.add(analyst, "stmt-a2", "speaker", "src-0123456789abcdef")
     with pytest.raises(WorkspaceError, match=r"\[E402\] no such claim: claim-nope"):
         ws.corrections.add(analyst, "stmt-a2", "claim_id", "claim-nope")
     with pytest.raises(WorkspaceError, match=r"\[E403\] claim correction"):

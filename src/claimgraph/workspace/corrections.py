@@ -8,6 +8,7 @@ grades are recomputed). Exported in ``claimgraph.json`` (``corrections``) and as
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -98,6 +99,12 @@ class Corrections(Part):
         value = as_json(data)
         return value if isinstance(value, dict) else {}
 
+    def _has_source(self, source_id: str) -> bool:
+        with self.connect() as conn:
+            return (
+                conn.execute(sa.select(t.sources.c.id).where(t.sources.c.id == source_id)).first() is not None
+            )
+
     def _anchor(self, claim_id: str, statement_id: str) -> str:
         """A statement of claim ``claim_id`` other than ``statement_id``: its representative when possible."""
         with self.connect() as conn:
@@ -148,6 +155,8 @@ class Corrections(Part):
             raise invalid("stance", f"{value!r}; expected one of {', '.join(STANCES)}")
         if field == "speaker" and not 0 < len(text) <= MAX_NAME:
             raise invalid("speaker", f"give a source id or a name of 1-{MAX_NAME} characters")
+        if field == "speaker" and re.fullmatch(r"src-[0-9a-f]{16}", text) and not self._has_source(text):
+            raise missing("source", text)
         if field == "claim_id" and text:
             anchor = self._anchor(text, statement_id)
         stamp = now()
