@@ -184,16 +184,16 @@ class CueParser:
         hit = self._lemmas.get(key)
         if hit is not None:
             return hit
-        one = sub[j : j + 1].as_doc()  # the word alone: its lemma does not depend on its neighbours
-        tok = one[0]
+        tok = sub[j]
         pos_morph = self._tag_map().get(tok.tag_)
         if pos_morph is not None:
             tok.pos_ = pos_morph[0]
             if pos_morph[1] and pos_morph[1] != "_":
                 tok.set_morph(pos_morph[1])
+        lemma = 0
         if self._lemmatizer is not None:
-            one = self._lemmatizer(one)
-        hit = self._lemmas[key] = (one[0].lemma, one[0].pos)
+            lemma = self.nlp.vocab.strings.add(self._lemmatizer.lemmatize(tok)[0])
+        hit = self._lemmas[key] = (lemma, tok.pos)
         return hit
 
     def __call__(self, doc: Doc) -> Doc:
@@ -205,6 +205,10 @@ class CueParser:
         pipes = self._pipes()
         names = [p for p, _ in self.nlp.components]
         self._lemmatizer = self.nlp.get_pipe("lemmatizer") if "lemmatizer" in names else None
+        if self._lemmatizer is not None:
+            from spacy.tokens import Doc as SpacyDoc
+
+            self._lemmatizer(SpacyDoc(self.nlp.vocab, words=[]))  # checks its tables once
         batch: list[Doc] = []
         for doc in docs:
             batch.append(doc)

@@ -148,29 +148,38 @@ def _noun_forms() -> frozenset[str]:
 
 
 #: Bits of :func:`_word_flags`.
-_CUE, _NOUN, _THAT = 1, 2, 4
-#: Lower-case form hash -> bits (the vocabulary is fixed for the process).
+_CUE, _NOUN, _THAT, _CAP, _PUNCT = 1, 2, 4, 8, 16
+#: Word hash (``ORTH``) -> bits (the vocabulary is fixed for the process).
 _FLAGS: dict[int, int] = {}
 
 
-def _word_flags(low: str) -> int:
-    """``_CUE`` for a cue form or a token with a quotation mark, ``_NOUN`` for a cue noun, ``_THAT``."""
-    if low in _cue_forms() or not _QUOTE_CHARS.isdisjoint(low):
-        return _CUE
-    return (_NOUN if low in _noun_forms() else 0) | (_THAT if low == "that" else 0)
+def _word_flags(word: str) -> int:
+    """``_CUE`` for a cue form or a token with a quotation mark; ``_CAP`` for a capitalised cue form
+    (``Islamic State``, ``The Washington Post``, ``Drudge Report``: a name, unless it opens the sentence);
+    ``_NOUN`` for a cue noun, ``_THAT``, and ``_PUNCT`` for a token without letters or digits."""
+    low = word.lower()
+    if not _QUOTE_CHARS.isdisjoint(word):
+        return _CUE | _PUNCT
+    if low in _cue_forms():
+        return _CAP if word[:1].isupper() and not word.isupper() else _CUE
+    flags = (_NOUN if low in _noun_forms() else 0) | (_THAT if low == "that" else 0)
+    return flags | (_PUNCT if not any(c.isalnum() for c in word) else 0)
 
 
-def _cue_in(lowers: list[int], strings: object) -> bool:
-    """True if the tokens (``LOWER`` hashes) hold a cue form or quotation mark, or a cue noun and ``that``."""
+def _cue_in(orths: list[int], strings: object) -> bool:
+    """True if the tokens (``ORTH`` hashes) hold a cue form (capitalised only at the start of the
+    sentence or after punctuation) or a quotation mark, or a cue noun and ``that``."""
     seen = 0
+    prev = _PUNCT
     table = _FLAGS
-    for h in lowers:
+    for h in orths:
         f = table.get(h)
         if f is None:
             f = table[h] = _word_flags(strings[h])  # type: ignore[index]
-        if f & _CUE:
+        if f & _CUE or (f & _CAP and prev & _PUNCT):
             return True
         seen |= f
+        prev = f
     return seen & (_NOUN | _THAT) == _NOUN | _THAT
 
 
@@ -181,16 +190,16 @@ def _cue_text(text: str) -> bool:
 def has_cue(sent: Span) -> bool:
     """True if the sentence may carry attribution: a quotation mark, a form of a cue word, a cue noun with
     a ``that`` in the sentence (``his claim that …``) or a refusal."""
-    return _cue_in([t.lower for t in sent], sent.doc.vocab.strings) or _cue_text(sent.text)
+    return _cue_in([t.orth for t in sent], sent.doc.vocab.strings) or _cue_text(sent.text)
 
 
 def parse_spans(doc: Doc) -> list[tuple[int, int]]:
     """``(start, end)`` token bounds of the sentences of ``doc`` worth parsing: those that pass
     :func:`has_cue`, and a short sentence right after a closing quotation mark, which may be its
     attribution (``Hannity pressed.``). Reads the doc's arrays, not its tokens."""
-    from spacy.attrs import LOWER
+    from spacy.attrs import ORTH
 
-    lowers = doc.to_array([LOWER]).tolist()
+    orths = doc.to_array([ORTH]).tolist()
     strings = doc.vocab.strings
     text = doc.text
     out: list[tuple[int, int]] = []
@@ -200,6 +209,6 @@ def parse_spans(doc: Doc) -> list[tuple[int, int]]:
         sent_text = text[sent.start_char : sent.end_char]
         short_tag = after_quote and end - start <= 6
         after_quote = sent_text.rstrip().endswith(("”", '"'))
-        if end - start > 1 and (short_tag or _cue_in(lowers[start:end], strings) or _cue_text(sent_text)):
+        if end - start > 1 and (short_tag or _cue_in(orths[start:end], strings) or _cue_text(sent_text)):
             out.append((start, end))
     return out
