@@ -323,6 +323,8 @@ def test_merge_duplicates_keeps_distinct_statements() -> None:
     other = {"start": 60, "end": 90, "mode": "indirect", "cue": "said", "speaker": spk}
     assert merge_duplicates([indirect, direct, other]) == [direct, other]
     assert merge_duplicates([direct, indirect]) == [direct]
-    # overlapping, but another cue and another speaker: two statements
-    far = {"start": 20, "end": 60, "mode": "indirect", "cue": "denied", "speaker": {"start": 70}}
+    # overlapping, but another speaker (nested speech, even with the same cue): two statements
+    far = {"start": 20, "end": 60, "mode": "indirect", "cue": "said", "speaker": {"start": 70}}
     assert merge_duplicates([direct, far]) == [direct, far]
+    nobody = {"start": 1, "end": 30, "mode": "indirect", "cue": "said", "speaker": None}
+    assert merge_duplicates([direct, nobody]) == [direct, nobody]

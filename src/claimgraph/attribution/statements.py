@@ -1120,15 +1120,14 @@ def _speaker_start(rec: dict[str, Any]) -> int | None:
 
 def _same_statement(a: dict[str, Any], b: dict[str, Any]) -> bool:
     """Two records of one piece of speech: their spans overlap by at least half of the shorter one and
-    they share the cue or the speaker (a quotation found both as a quote and as a cue's complement, its
-    span one character apart: with and without its opening quotation mark)."""
+    the same speaker (the same words of the text) says both (a quotation found both as a quote and as a
+    cue's complement, its span one character apart: with and without its opening quotation mark).
+    Nested speech (``A said that B claimed …``) has two speakers and stays two statements."""
     inter = min(a["end"], b["end"]) - max(a["start"], b["start"])
     shorter = min(a["end"] - a["start"], b["end"] - b["start"])
     if inter <= 0 or 2 * inter < shorter:
         return False
-    same_cue = a.get("cue") is not None and a.get("cue") == b.get("cue")
-    same_speaker = _speaker_start(a) is not None and _speaker_start(a) == _speaker_start(b)
-    return same_cue or same_speaker
+    return _speaker_start(a) is not None and _speaker_start(a) == _speaker_start(b)
 
 
 def merge_duplicates(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
