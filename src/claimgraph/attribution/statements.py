@@ -1131,8 +1131,10 @@ def _same_statement(a: dict[str, Any], b: dict[str, Any]) -> bool:
 
 
 def merge_duplicates(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """``records`` with every duplicate of a statement left out (:func:`_same_statement`): a direct
-    quotation wins over an indirect reading of it, otherwise the first found stays. Order is kept."""
+    """``records`` with every duplicate of a statement left out (:func:`_same_statement`). Of two spans
+    of (nearly) the same length (within two characters: with or without quotation marks) a direct
+    quotation wins over an indirect reading of it; otherwise the longer stays (a clause holding a
+    quoted fragment is the fuller statement); on a tie the first found. Order is kept."""
     drop: set[int] = set()
     for i, a in enumerate(records):
         if i in drop:
@@ -1141,7 +1143,12 @@ def merge_duplicates(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
             b = records[j]
             if j in drop or not _same_statement(a, b):
                 continue
-            if a["mode"] != "direct" and b["mode"] == "direct":
+            len_a, len_b = a["end"] - a["start"], b["end"] - b["start"]
+            if abs(len_a - len_b) <= 2:
+                b_wins = a["mode"] != "direct" and b["mode"] == "direct"
+            else:
+                b_wins = len_b > len_a
+            if b_wins:
                 drop.add(i)
                 break
             drop.add(j)
