@@ -1119,22 +1119,20 @@ def _speaker_start(rec: dict[str, Any]) -> int | None:
 
 
 def _same_statement(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    """Two records of one piece of speech: their spans overlap by at least half of the shorter one and
-    the same speaker (the same words of the text) says both (a quotation found both as a quote and as a
-    cue's complement, its span one character apart: with and without its opening quotation mark).
-    Nested speech (``A said that B claimed …``) has two speakers and stays two statements."""
-    inter = min(a["end"], b["end"]) - max(a["start"], b["start"])
-    shorter = min(a["end"] - a["start"], b["end"] - b["start"])
-    if inter <= 0 or 2 * inter < shorter:
+    """Two records of one piece of speech: the same span give or take two characters at each end (a
+    quotation found both as a quote and as a cue's complement, with and without its quotation marks)
+    said by the same speaker (the same words of the text). Nested speech (``A said that B claimed …``)
+    has two speakers, and a clause holding a quoted fragment has another span: both stay."""
+    if abs(a["start"] - b["start"]) > 2 or abs(a["end"] - b["end"]) > 2:
         return False
     return _speaker_start(a) is not None and _speaker_start(a) == _speaker_start(b)
 
 
 def merge_duplicates(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """``records`` with every duplicate of a statement left out (:func:`_same_statement`). Of two spans
-    of (nearly) the same length (within two characters: with or without quotation marks) a direct
-    quotation wins over an indirect reading of it; otherwise the longer stays (a clause holding a
-    quoted fragment is the fuller statement); on a tie the first found. Order is kept."""
+    """``records`` with every duplicate of a statement left out (:func:`_same_statement`): a direct
+    quotation wins over an indirect reading of it, otherwise the first found stays. Order is kept.
+
+    On PolNeAR dev a looser rule (spans overlapping by half, same speaker) lost recall (0.852 -> 0.849)."""
     drop: set[int] = set()
     for i, a in enumerate(records):
         if i in drop:
@@ -1143,12 +1141,7 @@ def merge_duplicates(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
             b = records[j]
             if j in drop or not _same_statement(a, b):
                 continue
-            len_a, len_b = a["end"] - a["start"], b["end"] - b["start"]
-            if abs(len_a - len_b) <= 2:
-                b_wins = a["mode"] != "direct" and b["mode"] == "direct"
-            else:
-                b_wins = len_b > len_a
-            if b_wins:
+            if a["mode"] != "direct" and b["mode"] == "direct":
                 drop.add(i)
                 break
             drop.add(j)
