@@ -72,7 +72,7 @@ def test_demonym_rule() -> None:
         ("a consultant", "consultant", None),
         ("founder of Brenvik Analytics", "founder of Brenvik Analytics", None),
         ("a spokesperson for the Interior Ministry", "spokesperson for the Interior Ministry", None),
-        ("whose firm first published the allegation", None, "whose firm first published the allegation"),
+        ("whose agency ran the survey", None, "whose agency ran the survey"),
         ("who served in naval intelligence", None, "who served in naval intelligence"),
         (
             "the consultant who wrote the original report",

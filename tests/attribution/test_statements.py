@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 
 from claimgraph.model import Corpus
@@ -288,3 +289,41 @@ def test_all_capitals_openings_without_a_dash_are_kept(run: Run) -> None:
     assertion = statement(corpus, "has closed the border twice")
     assert assertion.mode == "assertion"
     assert assertion.text.startswith("NAVCOM has closed")
+
+
+def test_quote_found_twice_is_one_statement(run: Run) -> None:
+    """A quotation read both as a quote and as a cue's complement (its span with and without the opening
+    quotation mark) gives one statement, the direct one."""
+    for text, content in (
+        (
+            '"We have never taken a cent from the fund," Piet Lindqvist said, adding that "the audit will prove it."',
+            "the audit will prove it",
+        ),
+        ("According to Amira Haddad, “peace is possible.”", "peace is possible"),
+    ):
+        c = run(text)
+        check_offsets(c)
+        found = [st for st in c.statements if st.mode != "assertion" and content in st.text]
+        assert len(found) == 1, [(st.start, st.end, st.mode, st.text) for st in found]
+        assert found[0].mode == "direct"
+        starts = sorted(st.start for st in c.statements if st.mode != "assertion")
+        assert all(b - a > 1 for a, b in itertools.pairwise(starts))
+
+
+def test_merge_duplicates_keeps_distinct_statements() -> None:
+    from claimgraph.attribution.statements import merge_duplicates
+
+    spk = {"start": 40, "end": 50}
+    direct = {"start": 1, "end": 30, "mode": "direct", "cue": "said", "speaker": spk}
+    indirect = {"start": 0, "end": 29, "mode": "indirect", "cue": "said", "speaker": spk}
+    other = {"start": 60, "end": 90, "mode": "indirect", "cue": "said", "speaker": spk}
+    assert merge_duplicates([indirect, direct, other]) == [direct, other]
+    assert merge_duplicates([direct, indirect]) == [direct]
+    # a clause holding a quoted fragment has another span: two statements
+    clause = {"start": 1, "end": 45, "mode": "indirect", "cue": "said", "speaker": spk}
+    assert merge_duplicates([direct, clause]) == [direct, clause]
+    # overlapping, but another speaker (nested speech, even with the same cue): two statements
+    far = {"start": 20, "end": 60, "mode": "indirect", "cue": "said", "speaker": {"start": 70}}
+    assert merge_duplicates([direct, far]) == [direct, far]
+    nobody = {"start": 1, "end": 30, "mode": "indirect", "cue": "said", "speaker": None}
+    assert merge_duplicates([direct, nobody]) == [direct, nobody]

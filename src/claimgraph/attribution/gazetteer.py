@@ -96,7 +96,12 @@ class AliasMatcher:
             if ent.type == "location":
                 for n in [ent.name, *(a.name for a in ent.aliases)]:
                     self._places.setdefault(n, ent.id)
-        self._firsts = {k[0] for k in self._global} | {k[0] for t in self._doc_forms.values() for k in t}
+        #: first word of a known form -> the most words a form starting with it has
+        self._firsts: dict[str, int] = {}
+        for table in (self._global, *self._doc_forms.values()):
+            for k in table:
+                if len(k) > self._firsts.get(k[0], 0):
+                    self._firsts[k[0]] = len(k)
 
     def _lookup(self, doc_id: str, key: tuple[str, ...]) -> str | None:
         eid = self._doc_forms.get(doc_id, {}).get(key)
@@ -123,8 +128,9 @@ class AliasMatcher:
         i = 0
         while i < len(toks):
             found = None
-            if toks[i][2] in self._firsts:
-                top = min(_MAX_WORDS, len(toks) - i)
+            longest = self._firsts.get(toks[i][2], 0)
+            if longest:
+                top = min(longest, len(toks) - i)
                 for n in range(top, 0, -1):
                     eid = self._lookup(doc_id, tuple(t[2] for t in toks[i : i + n]))
                     if eid is None:

@@ -454,14 +454,14 @@ FORMER_RE = re.compile(
     re.IGNORECASE,
 )
 #: Where a new clause starts: a past-tie marker before it does not reach the words after it
-#: (``a former NATO officer who now teaches at the University of Nairobi``).
+#: (``a former army colonel who is now a lecturer at Makerere University``).
 _CLAUSE_RE = re.compile(r"[,;:]|[.!?]\s|\s[—–]\s|\b(?:who|whose|which|and|but|now|currently)\b", re.I)
 
 
 def former_tie(prefix: str) -> bool:
     """Whether ``prefix`` (the words right before an organisation's or state's name) describes a past tie.
 
-    Only the last clause of ``prefix`` counts: ``a former officer who now teaches at`` is a present tie.
+    Only the last clause of ``prefix`` counts: ``a former colonel who now lectures at`` is a present tie.
     """
     cut = 0
     for m in _CLAUSE_RE.finditer(prefix):

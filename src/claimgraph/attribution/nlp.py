@@ -139,6 +139,8 @@ class CueParser:
         self.nlp = nlp
         self.name = name
         self._tags: dict[str, tuple[str, str]] | None = None
+        self._lemmas: dict[tuple[int, int], tuple[int, int]] = {}
+        self._lemmatizer: Any = None
 
     def _pipes(self) -> list[Any]:
         """The model's own components that parse and lemmatise a sentence, in pipeline order."""
@@ -175,19 +177,24 @@ class CueParser:
                         self._tags[str(pats[0][0]["TAG"])] = (str(attrs["POS"]), str(attrs.get("MORPH", "")))
         return self._tags
 
-    def _lemmatize(self, subs: Iterable[Any]) -> Iterator[Any]:
-        """POS from the tag map, then the model's lemmatizer (rule mode needs POS)."""
-        tags = self._tag_map()
-        names = [p for p, _ in self.nlp.components]
-        lemmatizer = self.nlp.get_pipe("lemmatizer") if "lemmatizer" in names else None
-        for sub in subs:
-            for tok in sub:
-                pos_morph = tags.get(tok.tag_)
-                if pos_morph is not None:
-                    tok.pos_ = pos_morph[0]
-                    if pos_morph[1] and pos_morph[1] != "_":
-                        tok.set_morph(pos_morph[1])
-            yield lemmatizer(sub) if lemmatizer is not None else sub
+    def _lemma_pos(self, sub: Any, j: int, key: tuple[int, int]) -> tuple[int, int]:
+        """(LEMMA, POS) of token ``j`` of a parsed sentence: POS (and MORPH) from the tag map, then the
+        model's lemmatizer (rule mode needs POS). Both depend only on the word and its tag, so they are
+        cached per ``(ORTH, TAG)``."""
+        hit = self._lemmas.get(key)
+        if hit is not None:
+            return hit
+        tok = sub[j]
+        pos_morph = self._tag_map().get(tok.tag_)
+        if pos_morph is not None:
+            tok.pos_ = pos_morph[0]
+            if pos_morph[1] and pos_morph[1] != "_":
+                tok.set_morph(pos_morph[1])
+        lemma = 0
+        if self._lemmatizer is not None:
+            lemma = self.nlp.vocab.strings.add(self._lemmatizer.lemmatize(tok)[0])
+        hit = self._lemmas[key] = (lemma, tok.pos)
+        return hit
 
     def __call__(self, doc: Doc) -> Doc:
         for _ in self.pipe([doc]):
@@ -195,56 +202,69 @@ class CueParser:
         return doc
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
-        from spacy.tokens import Doc as SpacyDoc
-
-        from .sentences import has_cue
-
         pipes = self._pipes()
+        names = [p for p, _ in self.nlp.components]
+        self._lemmatizer = self.nlp.get_pipe("lemmatizer") if "lemmatizer" in names else None
+        if self._lemmatizer is not None:
+            from spacy.tokens import Doc as SpacyDoc
+
+            self._lemmatizer(SpacyDoc(self.nlp.vocab, words=[]))  # checks its tables once
         batch: list[Doc] = []
         for doc in docs:
             batch.append(doc)
             if len(batch) >= batch_size:
-                yield from self._parse(batch, pipes, SpacyDoc, has_cue)
+                yield from self._parse(batch, pipes)
                 batch = []
         if batch:
-            yield from self._parse(batch, pipes, SpacyDoc, has_cue)
+            yield from self._parse(batch, pipes)
 
-    def _parse(self, docs: list[Doc], pipes: list[Any], doc_cls: Any, has_cue: Any) -> Iterator[Doc]:
+    def _parse(self, docs: list[Doc], pipes: list[Any]) -> Iterator[Doc]:
+        """Parse the cue sentences of a batch of docs in one stream, then write the arcs to ``cg_parse`` and
+        LEMMA/POS/TAG back with one array write per doc (no per-token Python objects on the main doc)."""
+        import numpy
+        from spacy.attrs import DEP, HEAD, LEMMA, ORTH, POS, TAG
+        from spacy.tokens import Doc as SpacyDoc
+
+        from .sentences import parse_spans, token_texts
+
         subs: list[Any] = []
         where: list[tuple[int, int]] = []
         for d_index, doc in enumerate(docs):
             doc._.cg_parse = [None] * len(doc)
             if not pipes:
                 continue
-            after_quote = False
-            for sent in doc.sents:
-                # a short sentence right after a closing quotation mark may be its attribution ("Hannity pressed.")
-                short_tag = after_quote and len(sent) <= 6
-                after_quote = sent.text.rstrip().endswith(("”", '"'))
-                if len(sent) > 1 and (short_tag or has_cue(sent)):
-                    words = [t.text for t in sent]
-                    spaces = [bool(t.whitespace_) for t in sent]
-                    subs.append(doc_cls(doc.vocab, words=words, spaces=spaces))
-                    where.append((d_index, sent.start))
+            spans = parse_spans(doc)
+            if not spans:
+                continue
+            texts, spaces = token_texts(doc)
+            for start, end in spans:
+                subs.append(SpacyDoc(doc.vocab, words=texts[start:end], spaces=spaces[start:end]))
+                where.append((d_index, start))
         if subs:
             stream: Iterable[Any] = subs
             for pipe in pipes:
                 stream = pipe.pipe(stream, batch_size=256)
-            stream = self._lemmatize(stream)
             strings = docs[0].vocab.strings
+            deps: dict[int, str] = {}
+            arrays: dict[int, Any] = {}
             for sub, (d_index, offset) in zip(stream, where, strict=True):
-                parse = docs[d_index]._.cg_parse
                 doc = docs[d_index]
-                arr = sub.to_array(["HEAD", "DEP", "LEMMA", "POS", "TAG"])
-                heads = arr[:, 0].astype("int64").tolist()
-                for j, (rel, dep, lemma, pos, tag) in enumerate(
-                    zip(heads, *(arr[:, k].tolist() for k in (1, 2, 3, 4)), strict=True)
-                ):
-                    parse[offset + j] = [offset + j + rel, strings[dep]]
-                    tok = doc[offset + j]
-                    tok.lemma = lemma
-                    tok.pos = pos
-                    tok.tag = tag
+                parse = doc._.cg_parse
+                if d_index not in arrays:
+                    arrays[d_index] = doc.to_array([LEMMA, POS, TAG])
+                out = arrays[d_index]
+                arr = sub.to_array([HEAD, DEP, ORTH, TAG])
+                heads = arr[:, 0].astype("int64").tolist()  # relative, signed
+                for j, (rel, (_, dep, orth, tag)) in enumerate(zip(heads, arr.tolist(), strict=True)):
+                    label = deps.get(dep)
+                    if label is None:
+                        label = deps[dep] = strings[dep]
+                    parse[offset + j] = [offset + j + rel, label]
+                    lemma, pos = self._lemma_pos(sub, j, (orth, tag))
+                    out[offset + j] = (lemma, pos, tag)
+            for d_index, out in arrays.items():
+                values: Any = numpy.asarray(out, dtype="uint64")
+                docs[d_index].from_array([LEMMA, POS, TAG], values)
         yield from docs
 
 
