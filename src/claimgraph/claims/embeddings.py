@@ -121,11 +121,11 @@ class EmbeddingMatcher:
         batch_size: int = 64,
         encode: Callable[[Sequence[str], int], np.ndarray] = _sentence_transformers_encode,
         lexical_weight: float = LEXICAL_WEIGHT,
-        entity_weight: float = SEMANTIC_ENTITY_WEIGHT,
+        entity_weight: float | None = None,
     ) -> None:
         self.encode = encode
         self.lexical_weight = lexical_weight
-        self.entity_weight = entity_weight
+        self.entity_weight = SEMANTIC_ENTITY_WEIGHT if entity_weight is None else entity_weight
         self.k = k
         self.tables = tables
         self.bits = bits
@@ -299,7 +299,9 @@ def memo_matcher(name: str, store: Any) -> Any:
         version = metadata.version(package)
     except metadata.PackageNotFoundError:
         version = "unknown"
-    matcher.memo = VectorMemo(store, f"vectors:{name}:{package}=={version}:{MAX_TOKENS}:v{VECTOR_MEMO_VERSION}")
+    matcher.memo = VectorMemo(
+        store, f"vectors:{name}:{package}=={version}:{MAX_TOKENS}:v{VECTOR_MEMO_VERSION}"
+    )
     return matcher
 
 
