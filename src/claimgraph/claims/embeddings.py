@@ -288,7 +288,12 @@ def memo_matcher(name: str, store: Any) -> Any:
     ``store`` (``None``: no memo). The namespace names the encoder and its version, so vectors of
     another model or claimgraph's :data:`VECTOR_MEMO_VERSION` are never read back."""
     matcher = registry.claim_matchers.get(name)()
-    if store is None or not isinstance(matcher, EmbeddingMatcher) or not name.startswith("claimgraph."):
+    if (
+        store is None
+        or not hasattr(store, "get_memos")
+        or not isinstance(matcher, EmbeddingMatcher)
+        or not name.startswith("claimgraph.")
+    ):
         return matcher
     from importlib import metadata
 
