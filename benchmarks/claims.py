@@ -1,7 +1,9 @@
 """Benchmark claim matching on synthetic corpora built from real sentences (FNC-1 bodies).
 
-    python benchmarks/claims.py                 # 10k and 100k statements, default TF-IDF matcher
+    python benchmarks/claims.py                 # 10k and 100k statements, whole claims stage, default matcher
     python benchmarks/claims.py --sizes 10000 30000 --matcher claimgraph.tfidf_matcher.v1
+    python benchmarks/claims.py --quality [--split tune] [--entities]  # B-cubed on held-out FNC-1 claims
+    python benchmarks/claims.py --encoding-cost  # sentence-encoder CPU per 1,000 statements / bodies
 
 Statements are real sentences from ``train_bodies.csv`` (``$CLAIMGRAPH_FNC1_DIR``, default
 ``<repo>/../shared/data/fnc1``), in the same mix at every size: 30% unique real sentences, 60% spliced
@@ -321,9 +323,25 @@ def bcubed(predicted: list[int], gold: list[int]) -> tuple[float, float, float]:
     return precision, recall, f1
 
 
-def quality(matcher_name: str, threshold: float, *, split: str = "held-out") -> dict[str, object]:
-    """B-cubed scores of claimgraph's grouping of the FNC-1 headlines and bodies of ``split``."""
-    from claimgraph.claims.matching import group_texts
+def ner_entities(texts: list[str]) -> list[frozenset[str]]:
+    """Each text's named entities (people, organisations, places, nationalities) as lower-cased names,
+    from claimgraph's spaCy model: the entity sets the claims stage gives the matcher, approximately."""
+    from claimgraph.attribution.nlp import load_model
+
+    nlp = load_model(None)
+    labels = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
+    return [
+        frozenset(e.text.lower().removeprefix("the ") for e in doc.ents if e.label_ in labels)
+        for doc in nlp.pipe(texts, batch_size=64)
+    ]
+
+
+def quality(
+    matcher_name: str, threshold: float, *, split: str = "held-out", entities: bool = False
+) -> dict[str, object]:
+    """B-cubed scores of claimgraph's grouping of the FNC-1 headlines and bodies of ``split``
+    (``entities``: with spaCy entity sets, as the claims stage passes them)."""
+    from claimgraph.claims.matching import group_texts, lead
 
     headlines, bodies, headline_claim, body_claim, held_out = fnc1_claims()
 
@@ -336,8 +354,13 @@ def quality(matcher_name: str, threshold: float, *, split: str = "held-out") -> 
         ("bodies", bodies, body_claim),
     ):
         keys = sorted(k for k in texts if k in gold_of and wanted(gold_of[k]))
+        entity_sets = None
+        if entities:
+            entity_sets = ner_entities([texts[k] if kind == "headlines" else lead(texts[k]) for k in keys])
         start = time.process_time()
-        labels = group_texts([texts[k] for k in keys], matcher_name, threshold, kind=kind[:-1])
+        labels = group_texts(
+            [texts[k] for k in keys], matcher_name, threshold, kind=kind[:-1], entities=entity_sets
+        )
         cpu = time.process_time() - start
         p, r, f = bcubed(labels, [gold_of[k] for k in keys])
         out[kind] = {
@@ -352,12 +375,61 @@ def quality(matcher_name: str, threshold: float, *, split: str = "held-out") -> 
     return out
 
 
+def encoding_cost(sentences: int = 1000, bodies: int = 200) -> dict[str, float]:
+    """CPU seconds the default matcher's sentence encoder spends per 1,000 statements (real FNC-1
+    sentences, encoded in one call), and per 1,000 FNC-1 bodies analysed end to end (``analyze`` on
+    ``bodies`` bodies as text files; the claims stage encodes only document summaries)."""
+    import tempfile
+
+    from claimgraph import analyze
+    from claimgraph.claims import encoder
+    from claimgraph.options import Options
+
+    model = encoder.load_onnx_encoder()
+    texts = real_sentences()[:sentences]
+    start = time.process_time()
+    model.encode(texts)
+    per_statement = (time.process_time() - start) / len(texts)
+    spent = {"cpu": 0.0, "texts": 0.0}
+    original = encoder.OnnxMiniLM.encode
+
+    def timed(self: encoder.OnnxMiniLM, batch: object, batch_size: int = encoder.BATCH) -> object:
+        t0 = time.process_time()
+        out = original(self, batch, batch_size)  # type: ignore[arg-type]
+        spent["cpu"] += time.process_time() - t0
+        spent["texts"] += len(batch)  # type: ignore[arg-type]
+        return out
+
+    csv.field_size_limit(sys.maxsize)
+    with (fnc1_dir() / "train_bodies.csv").open(encoding="utf-8", errors="replace", newline="") as fh:
+        rows = [row["articleBody"] for row in csv.DictReader(fh)][:bodies]
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "in"
+        folder.mkdir()
+        for k, body in enumerate(rows):
+            (folder / f"body{k:05d}.txt").write_text(body, encoding="utf-8")
+        encoder.OnnxMiniLM.encode = timed  # type: ignore[method-assign]
+        try:
+            start = time.process_time()
+            analyze([str(folder)], Path(tmp) / "out", options=Options(formats=("json",)))
+            total = time.process_time() - start
+        finally:
+            encoder.OnnxMiniLM.encode = original  # type: ignore[method-assign]
+    return {
+        "cpu_s_per_1000_statements": round(per_statement * 1000, 2),
+        "bodies": len(rows),
+        "texts_encoded_per_body": round(spent["texts"] / max(1, len(rows)), 3),
+        "encoding_cpu_s_per_1000_bodies": round(spent["cpu"] / max(1, len(rows)) * 1000, 2),
+        "analyze_cpu_s_per_1000_bodies": round(total / max(1, len(rows)) * 1000, 1),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
-    parser.add_argument("--matcher", default="claimgraph.tfidf_matcher.v1")
+    parser.add_argument("--matcher", default=None, help="a registered claim matcher (default: Options())")
     parser.add_argument("--threshold", type=float, default=0.5)
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     parser.add_argument(
@@ -367,11 +439,31 @@ def main() -> None:
         "--quality", action="store_true", help="B-cubed grouping scores on held-out FNC-1 claims"
     )
     parser.add_argument("--split", choices=("held-out", "tune"), default="held-out")
+    parser.add_argument(
+        "--entities", action="store_true", help="--quality with spaCy entity sets, as the claims stage"
+    )
+    parser.add_argument(
+        "--encoding-cost", action="store_true", help="sentence-encoder CPU per 1,000 statements and bodies"
+    )
+    parser.add_argument(
+        "--entity-weight", type=float, help="--quality: weight of entity overlap between summaries (tuning)"
+    )
     args = parser.parse_args()
+    if args.entity_weight is not None:
+        from claimgraph.claims import embeddings
+
+        embeddings.SEMANTIC_ENTITY_WEIGHT = args.entity_weight
+    if args.matcher is None:
+        from claimgraph.options import Options
+
+        args.matcher = Options().claim_matcher
+    if args.encoding_cost:
+        print(json.dumps(encoding_cost()))
+        return
     if args.quality:
         if not (fnc1_dir() / "train_stances.csv").is_file():
             sys.exit(f"FNC-1 data not found under {fnc1_dir()}; set CLAIMGRAPH_FNC1_DIR")
-        result = quality(args.matcher, args.threshold, split=args.split)
+        result = quality(args.matcher, args.threshold, split=args.split, entities=args.entities)
         for kind in ("bodies", "headlines"):
             r = result[kind]
             assert isinstance(r, dict)

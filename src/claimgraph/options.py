@@ -61,8 +61,10 @@ class Options:
     Small inputs stay in one process (see :mod:`claimgraph.parallel`)."""
 
     # --- claims and provenance ---------------------------------------------------
-    claim_matcher: str = "claimgraph.tfidf_matcher.v1"
-    """Registered claim matcher; ``claimgraph.embedding_matcher.v1`` needs the [embeddings] extra."""
+    claim_matcher: str = "claimgraph.minilm_matcher.v1"
+    """Registered claim matcher: the int8 ONNX MiniLM sentence embeddings mixed with TF-IDF (base install);
+    ``claimgraph.tfidf_matcher.v1`` is lexical only; ``claimgraph.embedding_matcher.v1`` needs the
+    [embeddings] extra (torch)."""
     claim_threshold: float = 0.5
     stance_model: str = "claimgraph.fnc1_lightgbm.v1"
     reliability_registry: Path | None = None

