@@ -11,6 +11,14 @@ Sources:
 
 Usage: ``pip download --no-deps newspaper3k==0.2.8`` then
 ``python benchmarks/build_outlets.py newspaper3k-*.whl > src/claimgraph/reference/data/outlets.tsv``.
+
+``--news-hosts WHEEL`` instead writes ``src/claimgraph/reference/data/news_hosts.txt``, the larger list of
+news-site hosts used only to recognise a host (``by_host``): ``newspaper/resources/misc/google_sources.txt``
+of the ``newspaper4k`` package (PyPI, version 0.9.6, MIT licence, by Andrei Paraschiv, a fork of newspaper3k),
+the hosts of the sources Google News listed, de-duplicated, lower-cased, without ``www.``, without the
+hosts ``outlets.tsv`` already has and without ``google.com`` (the search engine itself, not an outlet).
+Usage: ``pip download --no-deps newspaper4k==0.9.6`` then
+``python benchmarks/build_outlets.py --news-hosts newspaper4k-*.whl > src/claimgraph/reference/data/news_hosts.txt``.
 """
 
 from __future__ import annotations
@@ -59,7 +67,42 @@ def host_of(url: str) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
+NOT_OUTLETS = frozenset({"google.com"})
+
+
+def news_hosts(wheel: str) -> None:
+    """Write the newspaper4k host list (see the module docstring) to stdout."""
+    from pathlib import Path
+
+    with zipfile.ZipFile(wheel) as archive:
+        raw = archive.read("newspaper/resources/misc/google_sources.txt").decode("utf-8").split()
+    table = (
+        Path(__file__).resolve().parent.parent / "src" / "claimgraph" / "reference" / "data" / "outlets.tsv"
+    )
+    known = {
+        line.split("\t")[2]
+        for line in table.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#") and line.count("\t") >= 2
+    }
+    hosts = sorted({h for h in (host_of("//" + r) for r in raw) if "." in h} - known - NOT_OUTLETS)
+    out = sys.stdout
+    out.write("# Hosts of news sites, one per line, for recognising a document's outlet by its URL's host.\n")
+    out.write("# From newspaper/resources/misc/google_sources.txt of the PyPI package newspaper4k 0.9.6\n")
+    out.write("# (MIT licence, by Andrei Paraschiv): the sources Google News listed.\n")
+    out.write(
+        "# No names: an outlet known only from here is named by its host. Hosts in outlets.tsv are left out.\n"
+    )
+    out.write(
+        "# Rebuild: python benchmarks/build_outlets.py --news-hosts newspaper4k-0.9.6-py3-none-any.whl\n"
+    )
+    for host in hosts:
+        out.write(host + "\n")
+
+
 def main() -> None:
+    if sys.argv[1] == "--news-hosts":
+        news_hosts(sys.argv[2])
+        return
     wheel = sys.argv[1]
     with zipfile.ZipFile(wheel) as archive:
         hosts = archive.read("newspaper/resources/misc/popular_sources.txt").decode("utf-8").split()

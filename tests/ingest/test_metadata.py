@@ -121,3 +121,23 @@ def test_article_without_headline_has_no_title() -> None:
     )
     assert cleaned.title is None
     assert len(cleaned.paragraphs) == 1
+
+
+def test_html_keeps_a_short_subheading_above_the_first_paragraph() -> None:
+    """In a page's extracted text a short line before the first paragraph is the article's own sub-heading
+    (the extractor already dropped the page's kickers and menus); saved text still drops such labels."""
+    from claimgraph.ingest.html import extract_html
+
+    first = "The dam council of Orsk voted on Tuesday to raise the water levy by a fifth, its chair said at the meeting."
+    second = (
+        "Residents objected at the meeting, and one councillor, Teo Vask, voted against the rise in the levy."
+    )
+    page = (
+        "<html><head><title>Levy vote in Orsk</title></head><body><article><h2>Council vote</h2>"
+        f"<p>{first}</p><p>{second}</p></article></body></html>"
+    )
+    result = extract_html(page, "page.html")
+    assert result.title == "Levy vote in Orsk"
+    assert result.paragraphs == ["Council vote", first, second]
+    text = clean_text(f"Council vote\n{first}\n\n{second}\n", title="Levy vote in Orsk")
+    assert text.paragraphs == [first, second]

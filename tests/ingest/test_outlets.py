@@ -47,6 +47,26 @@ def test_outlet_from_the_url_host_in_the_shipped_list(tmp_path: Path) -> None:
     assert _text(tmp_path, "b.txt", text) == ["Reuters"]
 
 
+def test_larger_host_list_names_its_source_and_only_recognises_hosts(tmp_path: Path) -> None:
+    head = (
+        (Path(outlets.__file__).parent / "data" / "news_hosts.txt")
+        .read_text(encoding="utf-8")
+        .splitlines()[:5]
+    )
+    assert any("newspaper4k" in line for line in head) and any("MIT" in line for line in head)
+    hosts = outlets.news_hosts()
+    assert len(hosts) > 5000
+    assert "abqjournal.com" in hosts and "abqjournal.com" not in {o.host for o in outlets.outlets()}
+    found = outlets.by_host("https://www.abqjournal.com/news/x")
+    assert found is not None and found.name == "abqjournal.com" and found.kind == "outlet"
+    assert outlets.by_host("https://apnews.com/a").name == "Associated Press"  # type: ignore[union-attr]  # the table wins
+    assert outlets.by_name("abqjournal.com") is None  # names come from the table only
+    text = f"Levy rises\nURL: https://www.abqjournal.com/local/levy-rises\n\n{BODY}"
+    assert _text(tmp_path, "h.txt", text) == ["abqjournal.com"]
+    unknown = f"Levy rises\nURL: https://orsk-courier.example/levy\n\n{BODY}"
+    assert _text(tmp_path, "u.txt", unknown) == [None]
+
+
 def test_outlet_from_copyright_footer_and_agency_dateline(tmp_path: Path) -> None:
     assert _text(tmp_path, "c.txt", f"Levy rises\n\n{BODY}\n© 2024 Orsk Courier. All rights reserved.\n") == [
         "Orsk Courier"

@@ -74,3 +74,17 @@ def test_clean_article_text_is_not_trimmed() -> None:
     text = "\n\n".join(["Harbour fees to rise", "Fees rise.", *PROSE, "Talks resume on Friday."]) + "\n"
     cleaned = clean_text(text, main_region=True)
     assert cleaned.paragraphs == ["Fees rise.", *PROSE, "Talks resume on Friday."]
+
+
+def test_lines_in_scripts_without_spaces_are_not_taken_for_short_labels() -> None:
+    """A CJK line of two space-separated runs is a long sentence, not a two-word kicker above the headline."""
+    lines = [
+        "今天上午河谷镇议会在例会上讨论了新的水费方案 许多居民对此表示关注",
+        "议会主席说新方案将在明年春天开始实施 届时每户每月的费用会有所增加",
+        "一位居民在会后表示 她希望议会能够公开更多的预算细节",
+        "议会将在下个月的例会上再次讨论这个方案，并听取更多居民的意见。",
+    ]
+    # the page's title (from its metadata) is not repeated in the extracted text
+    cleaned = clean_text("\n".join(lines) + "\n", title="河谷镇议会讨论新水费")
+    assert cleaned.paragraphs == lines
+    assert cleaned.removed == []

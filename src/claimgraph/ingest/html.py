@@ -411,7 +411,7 @@ def extract_html(
     if doc is None or not (getattr(doc, "text", None) or "").strip():
         raise InputError(display, Errors.E012)
     meta_title = normalize_line(doc.title) if doc.title else None
-    cleaned = clean_text(str(doc.text), title=meta_title)
+    cleaned = clean_text(str(doc.text), title=meta_title, labels=False)
     traf_authors = [a for a in (clean_author(p) for p in re.split(r";|\s+and\s+", doc.author or "")) if a]
     result = HtmlResult(
         title=cleaned.title,

@@ -156,7 +156,7 @@ def _headline_candidate(line: _Line) -> bool:
 
 
 def _is_prose(line: _Line) -> bool:
-    return len(line.text.split()) >= _PROSE_WORDS and bool(_TERMINAL.search(line.text))
+    return _words(line.text) >= _PROSE_WORDS and bool(_TERMINAL.search(line.text))
 
 
 def clean_text(
@@ -166,6 +166,7 @@ def clean_text(
     title: str | None = None,
     header: bool = True,
     main_region: bool = False,
+    labels: bool = True,
 ) -> Cleaned:
     """Clean one article's text. ``title`` is a title already known (from HTML metadata), if any.
 
@@ -206,7 +207,7 @@ def clean_text(
                 line.kind, title_seen = "title", True
             elif out.title is None and _headline_candidate(line):
                 out.title, line.kind, title_seen = line.text, "title", True
-            elif not title_seen and len(line.text.split()) <= 3 and not _TERMINAL.search(line.text):
+            elif labels and not title_seen and _words(line.text) <= 3 and not _TERMINAL.search(line.text):
                 line.kind = "removed"  # a section label or kicker above the headline
     # Bylines and date lines later in the text (some sites print them at the bottom) and repeated titles.
     title_key = _key(out.title) if out.title else ""

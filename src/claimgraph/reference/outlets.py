@@ -1,5 +1,8 @@
 """News outlets and agencies with the host of their website (``data/outlets.tsv``; source in its header).
 
+``by_host`` also knows the larger list of news-site hosts in ``data/news_hosts.txt`` (no names: such an
+outlet is named by its host; source in its header); :func:`outlets` and :func:`by_name` read only the table.
+
 ``by_host("https://www.apnews.com/article/x")`` -> the Associated Press; ``by_name("AFP")`` -> Agence
 France-Presse. Loaded lazily, once.
 """
@@ -11,7 +14,7 @@ from dataclasses import dataclass
 from importlib import resources
 from urllib.parse import urlsplit
 
-__all__ = ["Outlet", "by_host", "by_name", "host_of", "outlets"]
+__all__ = ["Outlet", "by_host", "by_name", "host_of", "news_hosts", "outlets"]
 
 
 @dataclass(frozen=True)
@@ -42,8 +45,17 @@ def outlets() -> tuple[Outlet, ...]:
 
 
 @functools.cache
+def news_hosts() -> frozenset[str]:
+    """The hosts of ``data/news_hosts.txt`` (news sites known by their host only)."""
+    text = resources.files("claimgraph.reference").joinpath("data/news_hosts.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+@functools.cache
 def _hosts() -> dict[str, Outlet]:
-    return {o.host: o for o in outlets()}
+    table = {host: Outlet(host, (), host, "", "outlet") for host in news_hosts()}
+    table.update((o.host, o) for o in outlets())
+    return table
 
 
 @functools.cache
