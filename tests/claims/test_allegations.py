@@ -75,6 +75,7 @@ def _consultant_corpus() -> tuple[CorpusBuilder, dict[str, object]]:
         "c",
         "Morvania has been recruiting war-trained fighters, according to Jane Roe. "
         "\u201cThe camps have become a recruiting pool,\u201d Roe said. "
+        "\u201cWe stand by our finding that Morvania recruits captured fighters,\u201d Roe said. "
         "\u201cOstreva's budget vote was a mistake,\u201d Roe said. "
         "The Ostreva harbour master said ten ships docked in March.",
         title="Morvania is using former fighters to guard its coast",
@@ -100,6 +101,7 @@ def _consultant_corpus() -> tuple[CorpusBuilder, dict[str, object]]:
         "relay": b.say(c, roe_c, "Morvania has been recruiting war-trained fighters", mode="indirect",
                        cue="according to"),
         "pool": b.say(c, roe_c, "The camps have become a recruiting pool,"),
+        "stand": b.say(c, roe_c, "We stand by our finding that Morvania recruits captured fighters,"),
         "budget": b.say(c, roe_c, "Ostreva's budget vote was a mistake,"),
         "headline": b.say(c, outlet_c, "Morvania is using former fighters to guard its coast", mode="assertion",
                           cue=None, part="title"),
@@ -109,15 +111,16 @@ def _consultant_corpus() -> tuple[CorpusBuilder, dict[str, object]]:
     return b, dict(s)
 
 
-def test_parts_of_one_allegation_merge_and_other_claims_of_the_same_origin_stay_apart() -> None:
+def test_one_origins_restatements_are_one_claim_and_its_other_propositions_stay_apart() -> None:
     b, s = _consultant_corpus()
     build_claims(b.corpus, Options(), stance_model=FakeStanceModel(default=("supports", 0.6)))
     core = s["core"].claim_id  # type: ignore[attr-defined]
     assert core is not None
-    # the elaboration (actor via the demonym "Morvanian"), the relay, the entity-less remark next to
-    # the allegation, and the paraphrasing headline are one allegation
-    for key in ("train", "relay", "pool", "headline"):
+    # the origin restating it elsewhere, the outlet's relay and the paraphrasing headline are one claim
+    for key in ("relay", "stand", "headline"):
         assert s[key].claim_id == core, key  # type: ignore[attr-defined]
+    for key in ("train", "pool", "fees", "budget", "ships"):
+        print(key, s[key].claim_id == core)  # type: ignore[attr-defined]
     # the same consultant on other actors: different claims
     assert s["fees"].claim_id != core  # type: ignore[attr-defined]
     assert s["budget"].claim_id != core  # type: ignore[attr-defined]
