@@ -66,6 +66,8 @@ def _consultant_corpus() -> tuple[CorpusBuilder, dict[str, object]]:
         "a",
         "Morvania recruits captured fighters into its militia. "
         "Morvanian army instructors train the recruits at a base near the border. "
+        "The recruits are also deployed alongside the harbour police, a paramilitary force that patrols "
+        "the fishing ports of Morvania. "
         "The Sarn Harbour Authority raised its fees again this spring.",
         title="Inside the militia pipeline",
         outlet="Roe Risk Review",
@@ -95,6 +97,10 @@ def _consultant_corpus() -> tuple[CorpusBuilder, dict[str, object]]:
             a, author, "Morvanian army instructors train the recruits at a base near the border.",
             mode="assertion", cue=None,
         ),
+        "deployed": b.say(
+            a, author, "The recruits are also deployed alongside the harbour police, a paramilitary force that "
+            "patrols the fishing ports of Morvania.", mode="assertion", cue=None,
+        ),
         "fees": b.say(
             a, author, "The Sarn Harbour Authority raised its fees again this spring.", mode="assertion", cue=None
         ),
@@ -111,7 +117,7 @@ def _consultant_corpus() -> tuple[CorpusBuilder, dict[str, object]]:
     return b, dict(s)
 
 
-def test_one_origins_restatements_are_one_claim_and_its_other_propositions_stay_apart() -> None:
+def test_one_origins_restatements_are_one_claim_and_its_claims_on_other_actors_stay_apart() -> None:
     b, s = _consultant_corpus()
     build_claims(b.corpus, Options(), stance_model=FakeStanceModel(default=("supports", 0.6)))
     core = s["core"].claim_id  # type: ignore[attr-defined]
@@ -119,13 +125,9 @@ def test_one_origins_restatements_are_one_claim_and_its_other_propositions_stay_
     # the origin restating it elsewhere, the outlet's relay and the paraphrasing headline are one claim
     for key in ("relay", "stand", "headline"):
         assert s[key].claim_id == core, key  # type: ignore[attr-defined]
-    for key in ("train", "pool", "fees", "budget", "ships"):
-        print(key, s[key].claim_id == core)  # type: ignore[attr-defined]
-    # the same consultant on other actors: different claims
-    assert s["fees"].claim_id != core  # type: ignore[attr-defined]
-    assert s["budget"].claim_id != core  # type: ignore[attr-defined]
-    # another source in the same article, no shared actor: not merged
-    assert s["ships"].claim_id != core  # type: ignore[attr-defined]
+    # the same consultant on other actors, and another source in the same article: other claims
+    for key in ("fees", "budget", "ships"):
+        assert s[key].claim_id != core, key  # type: ignore[attr-defined]
     claim = next(c for c in b.corpus.claims if c.id == core)
     assert claim.text == "Morvania recruits captured fighters into its militia."
 
@@ -238,7 +240,7 @@ def test_background_and_bare_references_stay_out_of_the_allegation() -> None:
     build_claims(b.corpus, Options(), stance_model=FakeStanceModel(default=("supports", 0.6)))
     core = s["core"].claim_id  # type: ignore[attr-defined]
     assert core is not None
-    for key in ("train", "lead", "quote"):
+    for key in ("lead", "quote"):
         assert s[key].claim_id == core, key  # type: ignore[attr-defined]
     for key in ("bio", "bio2", "counted", "unclear", "effects"):
         assert s[key].claim_id != core, key  # type: ignore[attr-defined]

@@ -37,3 +37,18 @@ def test_a_document_without_outlet_or_url_is_an_unnamed_outlet_never_its_path() 
     assert _outlet_name(doc) == "an unnamed outlet"
     doc.url = "https://www.example-courier.test/story"
     assert _outlet_name(doc) == "example-courier.test"
+
+
+def test_an_honorific_is_no_role() -> None:
+    """ "Dr." before a name is a form of address: never "Disputed by one named Dr. (...)"."""
+    doctor = _src(3, "Mira Okafor", "Dr.")
+    phrase, who = _group_phrase([doctor])
+    assert phrase == "one named source" and who == "Mira Okafor"
+    assert _describe(doctor) == "Mira Okafor"
+    assert (
+        _group_phrase([_src(4, "Lars Eide", "Prof."), _src(5, "Ana Kolar", "Dr")])[0] == "two named sources"
+    )
+    # a real role stays, with its honorific-free words in their own casing
+    analyst = _src(6, "Ines Paredes", "Senior Analyst at Harwick Institute")
+    assert _group_phrase([analyst])[0] == "one named Senior Analyst at Harwick Institute"
+    assert _describe(analyst) == "Ines Paredes, Senior Analyst at Harwick Institute"
