@@ -461,31 +461,24 @@ def _accused_denials(
 
     A statement that joined no claim is a denial of claim X when: its speaker is not the outlet or
     author; its document carries X; the speaker is X's accused party (:func:`is_accused` on X's core
-    entities: "Russian Interior Ministry" for a claim about Russia) and does not state X itself (its
-    source group asserts none of X's statements: the origin never denies its own claim); it shares a
-    topic word with X; and it contradicts (a negation, or a rhetorical question: :func:`contradicts`). When several claims of the
-    document qualify, the one sharing most topic words wins; a tie attaches nothing."""
+    entities: "Russian Interior Ministry" for a claim about Russia); it shares a topic word with X;
+    and it contradicts (a negation, or a rhetorical question: :func:`contradicts`). When several
+    claims of the document qualify, the one sharing most topic words wins; a tie attaches nothing."""
     from .stance import _entity_names, is_accused, speaker_context
 
     corpus = run.corpus
     entities = corpus.index("entities")
     context: dict[str, set[str]] | None = None
     by_doc: dict[str, list[Claim]] = defaultdict(list)
-    speakers: dict[str, set[str]] = defaultdict(set)  # claim id -> source groups stating it
     for st in run.statements:
         found = claim_of.get(st.id)
-        if found is not None:
-            if found not in by_doc[st.document_id]:
-                by_doc[st.document_id].append(found)
-            if not _dispute_like(st):
-                speakers[found.id].add(run.group_of(st.source_id))
+        if found is not None and found not in by_doc[st.document_id]:
+            by_doc[st.document_id].append(found)
     out: list[tuple[Statement, Claim]] = []
     for st in run.statements:
         if st.id in claim_of or st.stance == "declines" or run.own_voice(st) or _inert(st):
             continue
-        candidates = [
-            c for c in by_doc.get(st.document_id, []) if run.group_of(st.source_id) not in speakers[c.id]
-        ]
+        candidates = by_doc.get(st.document_id)
         source = run.sources.get(st.source_id)
         if not candidates or source is None or not contradicts(st.text):
             continue
