@@ -43,8 +43,16 @@ SIGNALS = Signals(
 )
 
 
-def _never(a: GroupFacts, b: GroupFacts) -> bool:
-    return False
+def _far(a: Sequence[Statement], b: Sequence[Statement]) -> float:
+    return 0.0
+
+
+def _close(a: Sequence[Statement], b: Sequence[Statement]) -> float:
+    return 1.0
+
+
+def _restates(f: GroupFacts, core: AllegationCore) -> bool:
+    return "restates" in f.statements[0].id
 
 
 def test_group_facts_collects_docs_origins_actors_and_figures() -> None:
@@ -87,14 +95,21 @@ def test_parts_join_guard_same_origin_and_same_figure() -> None:
             [st("c4", "d4", "lark", ["e-nor"], ["held"], figures=["412"])],
             [st("c5", "d5", "kim", ["e-nor"], ["held"], figures=["412"])],  # same figure and actor
             [st("c6", "d6", "kim", ["e-nor"], ["held"], figures=["97"])],  # another figure
+            [st("c7", "d4", "kim", ["e-nor"], ["held"], own=True)],  # the document's own voice
         ],
         SIGNALS,
     )
     topic = SIGNALS.topic_of
-    assert parts_join(f[0], f[1], topic, _never)
-    assert not parts_join(f[0], f[2], topic, lambda a, b: True)  # the guard wins over every rule
-    assert parts_join(f[3], f[4], topic, _never)
-    assert not parts_join(f[3], f[5], topic, _never)
+    # (A) the same origin restates it: only when the matcher scores them as one proposition
+    assert parts_join(f[0], f[1], topic, _close, 0.25)
+    assert not parts_join(f[0], f[1], topic, _far, 0.25)  # a speaker and a topic word are not enough
+    assert not parts_join(f[0], f[2], topic, _close, 0.25)  # the guard wins over every rule
+    # (D) the same figure about the same actors, whatever the wording
+    assert parts_join(f[3], f[4], topic, _far, 0.25)
+    assert not parts_join(f[3], f[5], topic, _far, 0.25)
+    # (B) the document's own summary, scored by the matcher
+    assert parts_join(f[3], f[6], topic, _close, 0.25)
+    assert not parts_join(f[3], f[6], topic, _far, 0.25)
 
 
 def test_merge_parts_unions_transitively_and_leaves_loose_groups_out() -> None:
@@ -128,16 +143,18 @@ def test_allegation_cores_name_the_core_parts_origins_and_accused() -> None:
 def test_lone_sentences_join_only_by_elaboration_or_relay() -> None:
     groups = [
         [st("l1", "d1", "roe", ["e-nor"], ["recruit"]), st("l2", "d2", "roe", ["e-nor"], ["recruit"])],
-        [st("l3", "d1", "roe", [], ["recruit", "release"])],  # the origin elaborates in its document
+        [st("l3-restates", "d1", "roe", [], ["recruit", "release"])],  # the origin restates it
         [st("l4", "d1", "roe", [], ["weather"])],  # the origin's background line: no core word
         [st("l5", "d7", None, ["e-nor"], ["recruit"], own=True)],  # an outlet relays, naming the accused
         [st("l6", "d8", "kim", ["e-nor"], ["recruit"])],  # somebody else, elsewhere, no relay
+        [st("l7", "d1", "roe", [], ["recruit", "train"])],  # the origin, a core word, another proposition
+        [st("l8", "d9", None, ["e-nor"], ["recruit", "camp"], own=True)],  # a relay elsewhere, two core words
     ]
-    facts = group_facts(groups, SIGNALS, [False, True, True, True, True])
+    facts = group_facts(groups, SIGNALS, [False, True, True, True, True, True, True])
     cores = {
-        0: AllegationCore(0, (0,), {"recruit"}, {"e-nor"}, {"e-nor"}, {"roe"}, {"d1", "d2", "d7"}),
+        0: AllegationCore(0, (0,), {"recruit", "camp"}, {"e-nor"}, {"e-nor"}, {"roe"}, {"d1", "d2", "d7"}),
     }
-    assert attach_lone_sentences(facts, cores, SIGNALS) == {0: [0, 1, 3]}
+    assert attach_lone_sentences(facts, cores, SIGNALS, _restates) == {0: [0, 1, 3, 6]}
 
 
 def test_merge_allegations_runs_the_passes_in_order() -> None:
@@ -148,12 +165,26 @@ def test_merge_allegations_runs_the_passes_in_order() -> None:
         [st("z4", "d1", "roe", [], ["weather"])],
     ]
 
-    class NoMatcher:
-        def similarity(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
-            return np.zeros(len(i))
+    class PairMatcher:
+        """Scores the pairs in ``scores`` (by matcher position), every other pair 0."""
 
-    out = merge_allegations(
-        groups, NoMatcher(), {}, SIGNALS.origin_of, SIGNALS.entities_of, SIGNALS.topic_of,  # type: ignore[arg-type]
-        SIGNALS.own_voice, 0.5, optional=[False, False, False, True],
-    )  # fmt: skip
-    assert [[s.id for part in allegation for s in part] for allegation in out] == [["z1", "z2"], ["z3"]]
+        def __init__(self, scores: dict[tuple[int, int], float]) -> None:
+            self.scores = scores
+
+        def similarity(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+            pairs = zip(i.tolist(), j.tolist(), strict=True)
+            return np.array([self.scores.get((min(a, b), max(a, b)), 0.0) for a, b in pairs])
+
+    position = {"z1": 0, "z2": 1, "z3": 2, "z4": 3}
+
+    def run(scores: dict[tuple[int, int], float]) -> list[list[str]]:
+        out = merge_allegations(
+            groups, PairMatcher(scores), position, SIGNALS.origin_of, SIGNALS.entities_of,  # type: ignore[arg-type]
+            SIGNALS.topic_of, SIGNALS.own_voice, 0.5, optional=[False, False, False, True],
+        )  # fmt: skip
+        return [[s.id for part in allegation for s in part] for allegation in out]
+
+    # the same origin, actor and a topic word: one proposition only at factor x threshold (0.25)
+    assert run({(0, 1): 0.3}) == [["z1", "z2"], ["z3"]]
+    assert run({(0, 1): 0.2}) == [["z1"], ["z2"], ["z3"]]
+    assert run({(0, 2): 0.9}) == [["z1"], ["z2"], ["z3"]]  # another actor: the guard wins

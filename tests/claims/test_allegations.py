@@ -66,6 +66,8 @@ def _consultant_corpus() -> tuple[CorpusBuilder, dict[str, object]]:
         "a",
         "Morvania recruits captured fighters into its militia. "
         "Morvanian army instructors train the recruits at a base near the border. "
+        "The recruits are also deployed alongside the harbour police, a paramilitary force that patrols "
+        "the fishing ports of Morvania. "
         "The Sarn Harbour Authority raised its fees again this spring.",
         title="Inside the militia pipeline",
         outlet="Roe Risk Review",
@@ -75,6 +77,7 @@ def _consultant_corpus() -> tuple[CorpusBuilder, dict[str, object]]:
         "c",
         "Morvania has been recruiting war-trained fighters, according to Jane Roe. "
         "\u201cThe camps have become a recruiting pool,\u201d Roe said. "
+        "\u201cWe stand by our finding that Morvania recruits captured fighters,\u201d Roe said. "
         "\u201cOstreva's budget vote was a mistake,\u201d Roe said. "
         "The Ostreva harbour master said ten ships docked in March.",
         title="Morvania is using former fighters to guard its coast",
@@ -94,12 +97,17 @@ def _consultant_corpus() -> tuple[CorpusBuilder, dict[str, object]]:
             a, author, "Morvanian army instructors train the recruits at a base near the border.",
             mode="assertion", cue=None,
         ),
+        "deployed": b.say(
+            a, author, "The recruits are also deployed alongside the harbour police, a paramilitary force that "
+            "patrols the fishing ports of Morvania.", mode="assertion", cue=None,
+        ),
         "fees": b.say(
             a, author, "The Sarn Harbour Authority raised its fees again this spring.", mode="assertion", cue=None
         ),
         "relay": b.say(c, roe_c, "Morvania has been recruiting war-trained fighters", mode="indirect",
                        cue="according to"),
         "pool": b.say(c, roe_c, "The camps have become a recruiting pool,"),
+        "stand": b.say(c, roe_c, "We stand by our finding that Morvania recruits captured fighters,"),
         "budget": b.say(c, roe_c, "Ostreva's budget vote was a mistake,"),
         "headline": b.say(c, outlet_c, "Morvania is using former fighters to guard its coast", mode="assertion",
                           cue=None, part="title"),
@@ -109,21 +117,19 @@ def _consultant_corpus() -> tuple[CorpusBuilder, dict[str, object]]:
     return b, dict(s)
 
 
-def test_parts_of_one_allegation_merge_and_other_claims_of_the_same_origin_stay_apart() -> None:
+def test_one_origins_restatements_are_one_claim_and_its_claims_on_other_actors_stay_apart() -> None:
     b, s = _consultant_corpus()
     build_claims(b.corpus, Options(), stance_model=FakeStanceModel(default=("supports", 0.6)))
     core = s["core"].claim_id  # type: ignore[attr-defined]
     assert core is not None
-    # the elaboration (actor via the demonym "Morvanian"), the relay and the entity-less remark next to
-    # the allegation are one allegation (a headline that only swaps words, "using former fighters",
-    # was joined by the removed synonym classes; reworded headlines are tested in test_matching.py)
-    for key in ("train", "relay", "pool"):
+    # the origin restating it elsewhere and the outlet's relay are one claim (a headline that only swaps
+    # words, "using former fighters", was joined by the removed synonym classes; reworded headlines are
+    # tested in test_matching.py)
+    for key in ("relay", "stand"):
         assert s[key].claim_id == core, key  # type: ignore[attr-defined]
-    # the same consultant on other actors: different claims
-    assert s["fees"].claim_id != core  # type: ignore[attr-defined]
-    assert s["budget"].claim_id != core  # type: ignore[attr-defined]
-    # another source in the same article, no shared actor: not merged
-    assert s["ships"].claim_id != core  # type: ignore[attr-defined]
+    # the same consultant on other actors, and another source in the same article: other claims
+    for key in ("fees", "budget", "ships"):
+        assert s[key].claim_id != core, key  # type: ignore[attr-defined]
     claim = next(c for c in b.corpus.claims if c.id == core)
     assert claim.text == "Morvania recruits captured fighters into its militia."
 
@@ -236,7 +242,7 @@ def test_background_and_bare_references_stay_out_of_the_allegation() -> None:
     build_claims(b.corpus, Options(), stance_model=FakeStanceModel(default=("supports", 0.6)))
     core = s["core"].claim_id  # type: ignore[attr-defined]
     assert core is not None
-    for key in ("train", "lead", "quote"):
+    for key in ("lead", "quote"):
         assert s[key].claim_id == core, key  # type: ignore[attr-defined]
     for key in ("bio", "bio2", "counted", "unclear", "effects"):
         assert s[key].claim_id != core, key  # type: ignore[attr-defined]

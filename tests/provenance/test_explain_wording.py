@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from claimgraph.attribution.stage import _outlet_name
 from claimgraph.model import Document, Source
 from claimgraph.provenance.explain import _describe, _group_phrase
@@ -37,3 +39,41 @@ def test_a_document_without_outlet_or_url_is_an_unnamed_outlet_never_its_path() 
     assert _outlet_name(doc) == "an unnamed outlet"
     doc.url = "https://www.example-courier.test/story"
     assert _outlet_name(doc) == "example-courier.test"
+
+
+def test_an_honorific_is_no_role() -> None:
+    """ "Dr." before a name is a form of address: never "Disputed by one named Dr. (...)"."""
+    doctor = _src(3, "Mira Okafor", "Dr.")
+    phrase, who = _group_phrase([doctor])
+    assert phrase == "one named source" and who == "Mira Okafor"
+    assert _describe(doctor) == "Mira Okafor"
+    assert (
+        _group_phrase([_src(4, "Lars Eide", "Prof."), _src(5, "Ana Kolar", "Dr")])[0] == "two named sources"
+    )
+    # a real role stays, with its honorific-free words in their own casing
+    analyst = _src(6, "Ines Paredes", "Senior Analyst at Harwick Institute")
+    assert _group_phrase([analyst])[0] == "one named Senior Analyst at Harwick Institute"
+    assert _describe(analyst) == "Ines Paredes, Senior Analyst at Harwick Institute"
+
+
+def test_end_to_end_an_unknown_outlet_is_unnamed_and_roles_keep_their_casing(tmp_path: Path) -> None:
+    """A plain-text file with no outlet or URL, analysed from its path: the explanation says "an unnamed
+    outlet", never the file's path, and keeps the speaker's role as written."""
+    from claimgraph.options import Options
+    from claimgraph.pipeline import analyze
+
+    article = tmp_path / "case-notes-0317.txt"
+    article.write_text(
+        "Harbour fees to rise in Lisvik\n\n"
+        "Lisvik will double its harbour fees in June, said Ilse Varga, CEO of Brightwater Analytics.\n\n"
+        "\u201cLisvik will double its harbour fees in June,\u201d Varga told reporters.\n",
+        encoding="utf-8",
+    )
+    result = analyze([str(article)], tmp_path / "out", options=Options(formats=("json",)))
+    explanations = [c.grade.explanation for c in result.corpus.claims if c.grade is not None]
+    assert explanations
+    for text in explanations:
+        assert "an unnamed outlet" in text
+        assert "case-notes" not in text and str(tmp_path) not in text
+    assert any("CEO of Brightwater Analytics" in text for text in explanations)
+    assert not any("ceo of" in text for text in explanations)

@@ -303,3 +303,34 @@ def test_a_place_or_false_documents_said_by_the_accused_is_no_denial(reply: str)
     _, claim, said = _accused_reply(reply)
     assert said.stance not in ("denies", "disputes")  # type: ignore[attr-defined]
     assert claim.denying == 0 and claim.disputing == 0
+
+
+def test_the_origin_restating_its_claim_later_with_a_negation_is_no_denial() -> None:
+    """A week later the consultant, quoted again: "We passed our finding ... on to the embassy;
+    nobody followed up." Her own later words on her allegation are never her denial of it."""
+    b, _ = _allegation()
+    later = b.doc(
+        "later",
+        f"\u201c{ALLEGATION},\u201d Ana Varga said. \u201cWe passed our finding that Norland recruits detainees from "
+        "the Brenn camp on to the embassy; nobody followed up,\u201d she said.",
+        outlet="Harbour Ledger",
+        published="2024-06-09",
+    )
+    b.source("Harbour Ledger", "outlet", docs=[later])
+    varga_later = b.source(
+        "Ana Varga", "person", entity=b.corpus.entities[1], docs=[later], role="security consultant"
+    )
+    b.say(later, varga_later, ALLEGATION)
+    passed = b.say(
+        later,
+        varga_later,
+        "We passed our finding that Norland recruits detainees from the Brenn camp on to the embassy; nobody followed up",
+    )
+    corpus = analyse(b.build(), FakeStanceModel(default=("disputes", 0.95)))
+    claim = claim_with(corpus, ALLEGATION)
+    assert passed.claim_id == claim.id  # her later words join her claim ...
+    assert passed.stance not in ("disputes", "denies")  # ... and never oppose it, whatever the model says
+    assert claim.disputing == 0 and claim.denying == 0
+    assert claim.grade is not None
+    assert "Denied by" not in claim.grade.explanation and "Disputed by" not in claim.grade.explanation
+    assert claim.independent_sources == 1

@@ -1,18 +1,24 @@
-"""The second grouping pass: fine-grained claims that are parts of **one allegation** merge.
+"""The second grouping pass: fine-grained claims that state **one proposition** merge.
 
-The matcher joins statements that say nearly the same thing. An allegation, though, is told in several
-sentences: "Russia recruits captured fighters", "the recruits are trained by Russian instructors",
-"the camps have become a recruiting pool". An analyst counts them as one claim when they come from the
-same place and carry the same proposition. The pass runs in two steps.
+The matcher joins statements that say nearly the same thing at the claim threshold. One proposition,
+though, is often worded differently by the same source ("Russia recruits captured fighters", "we
+stand by our finding that Russia is recruiting from those camps"), and an outlet's headline
+paraphrases the allegation its article reports. This pass joins such parts with the **matcher's
+score at a lower threshold** (``factor x threshold``) where the context already ties them: the same
+origin, or the document's own summary. Sharing a speaker and a topic word is never enough: a claim is
+one proposition, and the same consultant's other sentences (the militia's training, its deployment,
+his policy advice) stay claims of their own unless the matcher scores them as the same proposition.
+The pass runs in two steps.
 
 **Step 1, claim parts** (groups that can be a claim by themselves) merge when:
 
 * **Guard** (always): if both name entities, they share one (demonyms count: "Russian" names
   Russia). Two groups naming different actors stay apart, even from the same origin.
-* and either **(A) same origin**: both rest on the same origin group (the same speaker, affiliated
-  sources counted as one, see :func:`claimgraph.identity.source_groups`), some pair of
-  their statements shares a topic word (a content word that is not an entity name: "recruit",
-  "stand"), and either both name (shared) actors or they meet in one document;
+* and either **(A) the origin restates it**: both rest on the same origin group (the same speaker,
+  affiliated sources counted as one, see :func:`claimgraph.identity.source_groups`), they share a
+  topic word (a content word that is not an entity name) and either both name (shared) actors or
+  they meet in one document, and their closest statements score at least ``factor x threshold``
+  with the claim matcher;
 * or **(D) the same figure**: both state a specific quantity (:func:`claimgraph.claims.text.quantities`:
   "412", not a year or a date) they share, both name actors and share one, and some pair of their
   statements shares a topic word ("412 fighters are held in three camps" and "412 members are being
@@ -27,17 +33,19 @@ they state or relay its **core proposition**: they share one of its *core topic 
 used by at least two statements of its core part, the group the matcher found) and name none of
 *other* actors only, and either
 
-* **(A') the origin elaborates**: the sentence is spoken by an origin of the allegation's core part
-  (its quoted speakers; the outlet's or author's own voice only when nobody else speaks there), and it names a core entity or sits in a document that carries the allegation ("Dozens of them have
-  since been released into the militia"); or
+* **(A') the origin restates it**: the sentence is spoken by an origin of the allegation's core part
+  (its quoted speakers; the outlet's or author's own voice only when nobody else speaks there), it
+  names a core entity or sits in a document that carries the allegation, and its closest statement
+  of the allegation scores at least ``factor x threshold`` with the claim matcher; or
 * **(C) an outlet relays it**: the outlet's/author's own voice with a relay cue ("a week after
   allegations that ...", "..., report claims") naming a core entity, in a document carrying the
   allegation (or, elsewhere, sharing two core topic words); a relay naming no entity at all needs
   two core topic words and a document carrying the allegation.
 
-Background lines of the origin or of the reporter (a biography, the weather, another matter: no core
-topic word) stay out. Candidate pairs come only from groups sharing a document, or an origin and an
-actor; a bucket larger than ``max_bucket`` groups is not paired, so the pass stays linear.
+Background lines of the origin or of the reporter (a biography, the weather, another matter) and the
+origin's elaborations that the matcher does not score as the same proposition stay out. Candidate
+pairs come only from groups sharing a document, or an origin and an actor (for a relay, also its
+accused party); a bucket larger than ``max_bucket`` groups is not paired, so the pass stays linear.
 """
 
 from __future__ import annotations
@@ -53,16 +61,19 @@ from .matching import ClaimMatcher
 __all__ = [
     "ALLEGATION_FACTOR",
     "AllegationCore",
+    "Closeness",
     "GroupFacts",
     "Signals",
     "allegation_cores",
     "attach_lone_sentences",
     "candidate_buckets",
+    "closeness",
     "core_entity_set",
     "core_topics",
     "group_facts",
     "merge_allegations",
     "merge_parts",
+    "parts_join",
 ]
 
 #: A merged pair's closest statements must score at least this fraction of the claim threshold.
@@ -206,37 +217,48 @@ def _pair_topics(a: GroupFacts, b: GroupFacts, topic_of: Callable[[Statement], s
     )
 
 
-def _summary_matches(
-    a: GroupFacts, b: GroupFacts, matcher: ClaimMatcher, position: dict[str, int], minimum: float
-) -> bool:
-    """(B) in one document, one group is the outlet's own voice and their closest statements score ``minimum``."""
-    import numpy as np
+#: The matcher's best score between two groups' closest statements.
+Closeness = Callable[[Sequence[Statement], Sequence[Statement]], float]
 
-    if not (a.docs & b.docs) or not (a.own or b.own) or not (a.ents & b.ents):
-        return False
-    left = [position[s.id] for s in a.statements[:MAX_COMPARED] if s.id in position]
-    right = [position[s.id] for s in b.statements[:MAX_COMPARED] if s.id in position]
-    if not left or not right:
-        return False
-    i = np.repeat(np.array(left, dtype=np.int64), len(right))
-    j = np.tile(np.array(right, dtype=np.int64), len(left))
-    return float(matcher.similarity(i, j).max()) >= minimum
+
+def closeness(matcher: ClaimMatcher, position: dict[str, int]) -> Closeness:
+    """The best matcher score between any statement of one list and any of the other (the first
+    :data:`MAX_COMPARED` of each), in one batched call; 0 when either has no matcher position."""
+
+    def closest(left: Sequence[Statement], right: Sequence[Statement]) -> float:
+        import numpy as np
+
+        i_pos = [position[s.id] for s in left[:MAX_COMPARED] if s.id in position]
+        j_pos = [position[s.id] for s in right[:MAX_COMPARED] if s.id in position]
+        if not i_pos or not j_pos:
+            return 0.0
+        i = np.repeat(np.array(i_pos, dtype=np.int64), len(j_pos))
+        j = np.tile(np.array(j_pos, dtype=np.int64), len(i_pos))
+        return float(matcher.similarity(i, j).max())
+
+    return closest
 
 
 def parts_join(
     a: GroupFacts,
     b: GroupFacts,
     topic_of: Callable[[Statement], set[str]],
-    summary: Callable[[GroupFacts, GroupFacts], bool],
+    closest: Closeness,
+    minimum: float,
 ) -> bool:
-    """Whether two claim parts are parts of one allegation: the guard, then rules (A), (D), (B) of the module."""
+    """Whether two claim parts state one proposition: the guard, then rules (A), (D), (B) of the module.
+
+    ``closest`` scores the two parts' closest statements with the claim matcher; (A) and (B) need
+    ``minimum`` (``factor x threshold``)."""
     if a.ents and b.ents and not a.ents & b.ents:
         return False  # different actors: a different claim, even from the same origin
-    if a.origins & b.origins and ((a.ents and b.ents) or a.docs & b.docs) and _pair_topics(a, b, topic_of):
-        return True  # (A) the same origin
     if a.figures & b.figures and a.ents and b.ents and _pair_topics(a, b, topic_of):
         return True  # (D) the same specific figure about the same actors
-    return summary(a, b)  # (B) the document's own summary
+    same_origin = bool(a.origins & b.origins) and bool((a.ents and b.ents) or a.docs & b.docs)
+    if same_origin and _pair_topics(a, b, topic_of):
+        return closest(a.statements, b.statements) >= minimum  # (A) the origin restates it
+    summary = bool(a.docs & b.docs) and (a.own or b.own) and bool(a.ents & b.ents)
+    return summary and closest(a.statements, b.statements) >= minimum  # (B) the document's own summary
 
 
 def merge_parts(
@@ -301,14 +323,20 @@ def _candidate_cores(
     f: GroupFacts,
     by_doc: dict[str, list[int]],
     by_origin: dict[str, list[int]],
+    by_accused: dict[str, list[int]],
+    relay: bool,
     max_bucket: int,
 ) -> Iterator[int]:
+    """The allegations a lone sentence may join: those of its documents and of its origin; for a relay,
+    also those whose accused party it names (a relay elsewhere); oversized buckets are skipped."""
     seen: dict[int, None] = {}
     for d in sorted(f.docs):
         for root in by_doc.get(d, []):
             seen.setdefault(root)
-    for o in sorted(f.origins):
-        bucket = by_origin.get(o, [])
+    buckets = [by_origin.get(o, []) for o in sorted(f.origins)]
+    if relay:
+        buckets.extend(by_accused.get(e, []) for e in sorted(f.ents))
+    for bucket in buckets:
         if len(bucket) <= max_bucket:
             for root in bucket:
                 seen.setdefault(root)
@@ -316,18 +344,22 @@ def _candidate_cores(
 
 
 def lone_sentence_fits(
-    f: GroupFacts, core: AllegationCore, relay: bool, topic_of: Callable[[Statement], set[str]]
+    f: GroupFacts,
+    core: AllegationCore,
+    relay: bool,
+    topic_of: Callable[[Statement], set[str]],
+    restates: Callable[[GroupFacts, AllegationCore], bool],
 ) -> tuple[int, int] | None:
     """(shared core topic words, in one of its documents) when lone sentence ``f`` states or relays the
-    allegation: (A') the origin elaborates, or (C) an outlet relays it; else ``None``."""
+    allegation: (A') the origin restates it (``restates``: the matcher's score), or (C) an outlet relays
+    it; else ``None``."""
     shared = len(f.topics(topic_of) & core.words)
     if not shared or (f.ents and not f.ents & core.all_ents):
         return None
     in_doc = bool(f.docs & core.docs)
     names_core = bool(f.ents & core.core_ents)
-    elaborates = bool(f.origins & core.origins) and (in_doc or names_core)
     relayed = relay and ((names_core and (in_doc or shared >= 2)) or (in_doc and not f.ents and shared >= 2))
-    if not (elaborates or relayed):
+    if not relayed and not (f.origins & core.origins and (in_doc or names_core) and restates(f, core)):
         return None
     return shared, int(in_doc)
 
@@ -336,6 +368,7 @@ def attach_lone_sentences(
     facts: Sequence[GroupFacts],
     cores: dict[int, AllegationCore],
     signals: Signals,
+    restates: Callable[[GroupFacts, AllegationCore], bool],
     max_bucket: int = MAX_BUCKET,
 ) -> dict[int, list[int]]:
     """Pass 5: each lone sentence joins the allegation it fits best (:func:`lone_sentence_fits`); those that fit
@@ -343,18 +376,21 @@ def attach_lone_sentences(
     members = {root: list(core.members) for root, core in cores.items()}
     by_doc: dict[str, list[int]] = defaultdict(list)
     by_origin: dict[str, list[int]] = defaultdict(list)
+    by_accused: dict[str, list[int]] = defaultdict(list)
     for root, core in cores.items():
         for d in core.docs:
             by_doc[d].append(root)
         for o in core.origins:
             by_origin[o].append(root)
+        for e in core.core_ents:
+            by_accused[e].append(root)
     for k, f in enumerate(facts):
         if not f.loose:
             continue
         relay = signals.relays is not None and f.own and all(signals.relays(s) for s in f.statements)
         best: tuple[int, int, int, int] | None = None
-        for root in _candidate_cores(f, by_doc, by_origin, max_bucket):
-            fit = lone_sentence_fits(f, cores[root], relay, signals.topic_of)
+        for root in _candidate_cores(f, by_doc, by_origin, by_accused, relay, max_bucket):
+            fit = lone_sentence_fits(f, cores[root], relay, signals.topic_of, restates)
             if fit is not None:
                 key = (*fit, len(members[root]), -root)  # an allegation grows as sentences join it
                 if best is None or key > best:
@@ -398,11 +434,13 @@ def merge_allegations(
     signals = Signals(origin_of, entities_of, topic_of, own_voice, relays, quantities_of)
     facts = group_facts(groups, signals, optional)
     buckets = candidate_buckets(facts, max_bucket)
-
-    def summary(a: GroupFacts, b: GroupFacts) -> bool:
-        return _summary_matches(a, b, matcher, position, factor * threshold)
-
-    parts = merge_parts(facts, buckets, lambda a, b: parts_join(a, b, topic_of, summary))
+    closest = closeness(matcher, position)
+    minimum = factor * threshold
+    parts = merge_parts(facts, buckets, lambda a, b: parts_join(a, b, topic_of, closest, minimum))
     cores = allegation_cores(facts, parts, signals)
-    members = attach_lone_sentences(facts, cores, signals, max_bucket)
+
+    def restates(f: GroupFacts, core: AllegationCore) -> bool:
+        return closest(f.statements, [s for k in core.members for s in facts[k].statements]) >= minimum
+
+    members = attach_lone_sentences(facts, cores, signals, restates, max_bucket)
     return [[list(groups[k]) for k in sorted(members[root])] for root in sorted(members)]

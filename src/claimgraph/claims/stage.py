@@ -236,9 +236,7 @@ def build_claims(
     claim_of = {sid: claim for claim in claims for sid in claim.statement_ids}
     model = load_stance_model(options.stance_model) if isinstance(stance_model, str) else stance_model
     attached = _attach(run, grouping, claims, claim_of, core, claim_topics, model)
-    denials = _accused_denials(
-        corpus, run.statements, claims, claim_of, core, claim_topics, run.topic_of, run.own_voice
-    )
+    denials = _accused_denials(run, claims, claim_of, core, claim_topics)
     for st, claim in denials:
         claim.statement_ids.append(st.id)
         claim_of[st.id] = claim
@@ -458,14 +456,11 @@ def contradicts(text: str) -> bool:
 
 
 def _accused_denials(
-    corpus: Corpus,
-    ordered: Sequence[Statement],
+    run: _Run,
     claims: Sequence[Claim],
     claim_of: dict[str, Claim],
     core: dict[str, list[str]],
     claim_topics: dict[str, set[str]],
-    topic_of: Callable[[Statement], set[str]],
-    own_voice: Callable[[Statement], bool],
 ) -> list[tuple[Statement, Claim]]:
     """Statements of the **accused party** that contradict a claim without a denial cue.
 
@@ -476,29 +471,27 @@ def _accused_denials(
     claims of the document qualify, the one sharing most topic words wins; a tie attaches nothing."""
     from .stance import _entity_names, is_accused, speaker_context
 
-    sources = corpus.index("sources")
+    corpus = run.corpus
     entities = corpus.index("entities")
     context: dict[str, set[str]] | None = None
     by_doc: dict[str, list[Claim]] = defaultdict(list)
-    for st in ordered:
+    for st in run.statements:
         found = claim_of.get(st.id)
         if found is not None and found not in by_doc[st.document_id]:
             by_doc[st.document_id].append(found)
     out: list[tuple[Statement, Claim]] = []
-    for st in ordered:
-        if st.id in claim_of or st.stance == "declines" or own_voice(st) or _inert(st):
+    for st in run.statements:
+        if st.id in claim_of or st.stance == "declines" or run.own_voice(st) or _inert(st):
             continue
         candidates = by_doc.get(st.document_id)
-        if not candidates or not contradicts(st.text):
-            continue
-        source = sources.get(st.source_id)
-        if source is None:
+        source = run.sources.get(st.source_id)
+        if not candidates or source is None or not contradicts(st.text):
             continue
         if context is None:
             context = speaker_context(corpus)
-        affiliates = [sources[a] for a in source.affiliated_source_ids if a in sources]
+        affiliates = [run.sources[a] for a in source.affiliated_source_ids if a in run.sources]
         described = sorted(context.get(source.entity_id or source.id, ()))
-        words = topic_of(st)
+        words = run.topic_of(st)
         scored: list[tuple[int, Claim]] = []
         for claim in candidates:
             shared = len(words & claim_topics.get(claim.id, set()))

@@ -14,6 +14,7 @@ the claim is true or false. Example::
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 
 from ..model import Source
 from .grading import CREDIBILITY_LABELS, RELIABILITY_LABELS
@@ -32,13 +33,31 @@ def _plural(n: int, word: str, plural: str | None = None) -> str:
     return word if n == 1 else (plural or word + "s")
 
 
+def role_of(source: Source | None) -> str | None:
+    """The source's role as an explanation may say it, in its own casing; ``None`` for no role or a
+    role that is only an honorific ("Dr.", "Mr", "Prof."): a form of address is not a role."""
+    role = (source.role or "").strip() if source is not None else ""
+    words = [w.strip(".").casefold() for w in role.split()]
+    if not role or all(w in _honorifics() for w in words):
+        return None
+    return role
+
+
+@cache
+def _honorifics() -> frozenset[str]:
+    from .. import vocab
+
+    return frozenset(vocab.phrases("title", "HONORIFIC"))
+
+
 def _describe(source: Source | None) -> str:
     if source is None:
         return "an unknown source"
     if source.kind == "anonymous":
         return f"anonymous: {source.description or source.label}"
-    if source.role and source.role.casefold() not in source.label.casefold():
-        return f"{source.label}, {source.role}"
+    role = role_of(source)
+    if role and role.casefold() not in source.label.casefold():
+        return f"{source.label}, {role}"
     return source.label
 
 
@@ -49,7 +68,7 @@ def _group_phrase(
     n = len(sources)
     named = [s for s in sources if s is not None and s.kind != "anonymous"]
     # one role shared by every source becomes the noun, in the sources' own casing ("CEO of Acme")
-    roles = {(s.role or "").casefold(): (s.role or "") for s in sources if s is not None}
+    roles = {(role_of(s) or "").casefold(): (role_of(s) or "") for s in sources if s is not None}
     if len(roles) == 1 and "" not in roles:
         noun = next(iter(roles.values()))
         noun_plural = noun + "s"
