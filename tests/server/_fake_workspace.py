@@ -166,8 +166,13 @@ class Workspace:
                 continue
             job.status = "running"
             try:
-                analyze(job.payload["inputs"], None, db=self.url, options=Options(formats=(), progress=False),
-                        feeds=job.payload.get("feeds", []))
+                analyze(
+                    job.payload["inputs"],
+                    None,
+                    db=self.url,
+                    options=Options(formats=(), progress=False),
+                    feeds=job.payload.get("feeds", []),
+                )
                 job.status, job.progress = "done", 1.0
             except Exception as exc:
                 job.status, job.message = "failed", str(exc)

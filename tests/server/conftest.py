@@ -17,7 +17,18 @@ import pytest
 
 pytest.importorskip("starlette", reason="the server extra is not installed: pip install -e '.[server]'")
 
-from claimgraph.model import Alias, Claim, Corpus, Document, Entity, Grade, Relation, Removed, Source, Statement
+from claimgraph.model import (
+    Alias,
+    Claim,
+    Corpus,
+    Document,
+    Entity,
+    Grade,
+    Relation,
+    Removed,
+    Source,
+    Statement,
+)
 
 PASSWORD = "correct horse battery staple"
 ROLES = ("admin", "analyst", "reader")
@@ -42,7 +53,11 @@ def build_corpus(payload: str = "") -> Corpus:
         published="2025-02-03",
         outlet=f"Harbour Ledger{p}",
         text=text_a,
-        removed=Removed(boilerplate_lines=[f"Subscribe now{p}"], duplicate_paragraphs=1, duplicate_paragraph_texts=[f"Repeated{p}"]),
+        removed=Removed(
+            boilerplate_lines=[f"Subscribe now{p}"],
+            duplicate_paragraphs=1,
+            duplicate_paragraph_texts=[f"Repeated{p}"],
+        ),
         format="html",
     )
     doc_b = Document(
@@ -56,18 +71,50 @@ def build_corpus(payload: str = "") -> Corpus:
         text=text_b,
     )
     ents = [
-        Entity(id="ent-varennick", name=f"Ilse Varennick{p}", type="person", mentions=2, document_ids=["doc-a"],
-               aliases=[Alias(name=f"Varennick{p}", document_id="doc-a", rule="surname")]),
-        Entity(id="ent-brannock", name=f"Brannock Freight{p}", type="organization", mentions=1, document_ids=["doc-a"]),
-        Entity(id="ent-saltreach", name="Saltreach", type="location", mentions=2, document_ids=["doc-a", "doc-b"]),
+        Entity(
+            id="ent-varennick",
+            name=f"Ilse Varennick{p}",
+            type="person",
+            mentions=2,
+            document_ids=["doc-a"],
+            aliases=[Alias(name=f"Varennick{p}", document_id="doc-a", rule="surname")],
+        ),
+        Entity(
+            id="ent-brannock",
+            name=f"Brannock Freight{p}",
+            type="organization",
+            mentions=1,
+            document_ids=["doc-a"],
+        ),
+        Entity(
+            id="ent-saltreach", name="Saltreach", type="location", mentions=2, document_ids=["doc-a", "doc-b"]
+        ),
         Entity(id="ent-talgaard", name="Oskar Talgaard", type="person", mentions=1, document_ids=["doc-b"]),
     ]
     srcs = [
-        Source(id="src-varennick", label=f"Ilse Varennick{p}", kind="person", entity_id="ent-varennick",
-               role=f"consultant{p}", document_ids=["doc-a"], affiliated_source_ids=["src-review"]),
-        Source(id="src-official", label="a ministry official", kind="anonymous", description=f"a ministry official{p}",
-               document_ids=["doc-a"]),
-        Source(id="src-talgaard", label="Oskar Talgaard", kind="person", entity_id="ent-talgaard", document_ids=["doc-b"]),
+        Source(
+            id="src-varennick",
+            label=f"Ilse Varennick{p}",
+            kind="person",
+            entity_id="ent-varennick",
+            role=f"consultant{p}",
+            document_ids=["doc-a"],
+            affiliated_source_ids=["src-review"],
+        ),
+        Source(
+            id="src-official",
+            label="a ministry official",
+            kind="anonymous",
+            description=f"a ministry official{p}",
+            document_ids=["doc-a"],
+        ),
+        Source(
+            id="src-talgaard",
+            label="Oskar Talgaard",
+            kind="person",
+            entity_id="ent-talgaard",
+            document_ids=["doc-b"],
+        ),
         Source(id="src-ecki", label="Dunmore Ecki", kind="person", document_ids=["doc-b"]),
         Source(id="src-review", label=f"Varennick Risk Review{p}", kind="outlet", document_ids=["doc-b"]),
     ]
@@ -81,41 +128,138 @@ def build_corpus(payload: str = "") -> Corpus:
     s3 = at(text_b, "Port traffic at Saltreach doubled this year")
     s4 = at(text_b, "agreed")
     sts = [
-        Statement(id="st-1", document_id="doc-a", source_id="src-varennick", text=text_a[s1[0]:s1[1]], cue="said",
-                  mode="indirect", certainty="asserted", certainty_cues=[], start=s1[0], end=s1[1], stance="supports",
-                  claim_id="cl-arms", entity_ids=["ent-brannock", "ent-saltreach"], speaker_text="Ilse Varennick"),
-        Statement(id="st-2", document_id="doc-a", source_id="src-official", text="baseless", cue="called",
-                  mode="indirect", certainty="asserted", certainty_cues=[], start=s2[0], end=s2[1], stance="disputes",
-                  claim_id="cl-arms"),
-        Statement(id="st-3", document_id="doc-b", source_id="src-talgaard", text=text_b[s3[0]:s3[1]], cue="said",
-                  mode="indirect", certainty="asserted", certainty_cues=[], start=s3[0], end=s3[1], stance="supports",
-                  claim_id="cl-traffic", entity_ids=["ent-saltreach"]),
-        Statement(id="st-4", document_id="doc-b", source_id="src-ecki", text="agreed", cue="agreed",
-                  mode="indirect", certainty="asserted", certainty_cues=[], start=s4[0], end=s4[1], stance="supports",
-                  claim_id="cl-traffic"),
+        Statement(
+            id="st-1",
+            document_id="doc-a",
+            source_id="src-varennick",
+            text=text_a[s1[0] : s1[1]],
+            cue="said",
+            mode="indirect",
+            certainty="asserted",
+            certainty_cues=[],
+            start=s1[0],
+            end=s1[1],
+            stance="supports",
+            claim_id="cl-arms",
+            entity_ids=["ent-brannock", "ent-saltreach"],
+            speaker_text="Ilse Varennick",
+        ),
+        Statement(
+            id="st-2",
+            document_id="doc-a",
+            source_id="src-official",
+            text="baseless",
+            cue="called",
+            mode="indirect",
+            certainty="asserted",
+            certainty_cues=[],
+            start=s2[0],
+            end=s2[1],
+            stance="disputes",
+            claim_id="cl-arms",
+        ),
+        Statement(
+            id="st-3",
+            document_id="doc-b",
+            source_id="src-talgaard",
+            text=text_b[s3[0] : s3[1]],
+            cue="said",
+            mode="indirect",
+            certainty="asserted",
+            certainty_cues=[],
+            start=s3[0],
+            end=s3[1],
+            stance="supports",
+            claim_id="cl-traffic",
+            entity_ids=["ent-saltreach"],
+        ),
+        Statement(
+            id="st-4",
+            document_id="doc-b",
+            source_id="src-ecki",
+            text="agreed",
+            cue="agreed",
+            mode="indirect",
+            certainty="asserted",
+            certainty_cues=[],
+            start=s4[0],
+            end=s4[1],
+            stance="supports",
+            claim_id="cl-traffic",
+        ),
     ]
     claims = [
-        Claim(id="cl-arms", text=f"Brannock Freight moved arms through Saltreach{p}", statement_ids=["st-1", "st-2"],
-              first_seen="2025-02-03", origin_source_ids=["src-varennick"], independent_sources=1, supporting=1,
-              disputing=1, circular=True, document_ids=["doc-a"], outlets=[f"Harbour Ledger{p}"],
-              entity_ids=["ent-brannock", "ent-saltreach"], attention=2.0, chains=[["src-varennick"]],
-              grade=Grade(reliability="F", credibility=4, admiralty="F4", confidence=30,
-                          explanation=f"One origin; disputed.{p}")),
-        Claim(id="cl-traffic", text="Port traffic at Saltreach doubled this year", statement_ids=["st-3", "st-4"],
-              first_seen="2025-02-10", origin_source_ids=["src-talgaard", "src-ecki"], independent_sources=2,
-              supporting=2, document_ids=["doc-b"], outlets=[f"Varennick Risk Review{p}"], entity_ids=["ent-saltreach"],
-              attention=2.0, chains=[["src-talgaard"], ["src-ecki"]],
-              grade=Grade(reliability="F", credibility=2, admiralty="F2", confidence=70, explanation="Two origins.")),
+        Claim(
+            id="cl-arms",
+            text=f"Brannock Freight moved arms through Saltreach{p}",
+            statement_ids=["st-1", "st-2"],
+            first_seen="2025-02-03",
+            origin_source_ids=["src-varennick"],
+            independent_sources=1,
+            supporting=1,
+            disputing=1,
+            circular=True,
+            document_ids=["doc-a"],
+            outlets=[f"Harbour Ledger{p}"],
+            entity_ids=["ent-brannock", "ent-saltreach"],
+            attention=2.0,
+            chains=[["src-varennick"]],
+            grade=Grade(
+                reliability="F",
+                credibility=4,
+                admiralty="F4",
+                confidence=30,
+                explanation=f"One origin; disputed.{p}",
+            ),
+        ),
+        Claim(
+            id="cl-traffic",
+            text="Port traffic at Saltreach doubled this year",
+            statement_ids=["st-3", "st-4"],
+            first_seen="2025-02-10",
+            origin_source_ids=["src-talgaard", "src-ecki"],
+            independent_sources=2,
+            supporting=2,
+            document_ids=["doc-b"],
+            outlets=[f"Varennick Risk Review{p}"],
+            entity_ids=["ent-saltreach"],
+            attention=2.0,
+            chains=[["src-talgaard"], ["src-ecki"]],
+            grade=Grade(
+                reliability="F", credibility=2, admiralty="F2", confidence=70, explanation="Two origins."
+            ),
+        ),
     ]
     rels = [
-        Relation(id="rel-1", subject="ent-brannock", predicate=f"moves arms through{p}", object="ent-saltreach",
-                 statement_ids=["st-1"], source_ids=["src-varennick"], claim_ids=["cl-arms"],
-                 grade=Grade(reliability="F", credibility=4, admiralty="F4")),
+        Relation(
+            id="rel-1",
+            subject="ent-brannock",
+            predicate=f"moves arms through{p}",
+            object="ent-saltreach",
+            statement_ids=["st-1"],
+            source_ids=["src-varennick"],
+            claim_ids=["cl-arms"],
+            grade=Grade(reliability="F", credibility=4, admiralty="F4"),
+        ),
     ]
-    timeline = [{"date": "2025-02-03", "kind": "claim", "claim_id": "cl-arms", "document_id": "doc-a",
-                 "label": f"First carried by Harbour Ledger{p}"}]
-    corpus = Corpus(documents=[doc_a, doc_b], entities=ents, sources=srcs, statements=sts, claims=claims,
-                    relations=rels, timeline=timeline)
+    timeline = [
+        {
+            "date": "2025-02-03",
+            "kind": "claim",
+            "claim_id": "cl-arms",
+            "document_id": "doc-a",
+            "label": f"First carried by Harbour Ledger{p}",
+        }
+    ]
+    corpus = Corpus(
+        documents=[doc_a, doc_b],
+        entities=ents,
+        sources=srcs,
+        statements=sts,
+        claims=claims,
+        relations=rels,
+        timeline=timeline,
+    )
     corpus.sort()
     return corpus
 
@@ -170,7 +314,9 @@ def make_client(workspace_url: str, tmp_path: Path) -> Iterator[Callable[..., An
                 save_corpus(workspace_url, build_corpus(payload))
             ws = open_workspace(workspace_url)
             shared["ws"], shared["users"] = ws, add_users(ws)
-            shared["app"] = create_app(Backend(ws), upload_dir=tmp_path / "uploads", worker=False, **app_kwargs)
+            shared["app"] = create_app(
+                Backend(ws), upload_dir=tmp_path / "uploads", worker=False, **app_kwargs
+            )
         client = TestClient(shared["app"], base_url="http://testserver")
         client.__enter__()
         made.append(client)

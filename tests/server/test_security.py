@@ -102,9 +102,15 @@ def test_wrong_password_and_logout(make_client: Any) -> None:
 
 def test_login_redirect_stays_on_this_site(make_client: Any) -> None:
     client = make_client(role=None)
-    for target, expected in (("/claims/cl-arms", "/claims/cl-arms"), ("//evil.example/", "/claims"), ("https://evil.example", "/claims")):
+    for target, expected in (
+        ("/claims/cl-arms", "/claims/cl-arms"),
+        ("//evil.example/", "/claims"),
+        ("https://evil.example", "/claims"),
+    ):
         response = client.post(
-            "/login", data={"name": "reader-user", "password": PASSWORD, "next": target}, follow_redirects=False
+            "/login",
+            data={"name": "reader-user", "password": PASSWORD, "next": target},
+            follow_redirects=False,
         )
         assert response.headers["location"] == expected
 
@@ -113,13 +119,19 @@ def test_login_is_rate_limited(make_client: Any) -> None:
     client = make_client(role=None)
     for _ in range(5):
         assert client.post("/login", data={"name": "analyst-user", "password": "guess"}).status_code == 401
-    blocked = client.post("/login", data={"name": "analyst-user", "password": PASSWORD}, follow_redirects=False)
+    blocked = client.post(
+        "/login", data={"name": "analyst-user", "password": PASSWORD}, follow_redirects=False
+    )
     assert blocked.status_code == 429
     assert client.get("/claims", follow_redirects=False).status_code == 303
 
 
 def _post_routes(app: Any) -> list[str]:
-    return [r.path for r in app.routes if isinstance(r, Route) and "POST" in (r.methods or ()) and r.path != "/login"]
+    return [
+        r.path
+        for r in app.routes
+        if isinstance(r, Route) and "POST" in (r.methods or ()) and r.path != "/login"
+    ]
 
 
 def test_post_without_csrf_token_is_refused(make_client: Any) -> None:
@@ -130,13 +142,16 @@ def test_post_without_csrf_token_is_refused(make_client: Any) -> None:
         url = _concrete(path).replace("/statements/x/", "/statements/st-1/")
         response = client.post(url, data={"field": "stance", "value": "denies"}, follow_redirects=False)
         assert response.status_code == 403, (path, response.status_code)
-        wrong = client.post(url, data={"csrf": "forged", "field": "stance", "value": "denies"}, follow_redirects=False)
+        wrong = client.post(
+            url, data={"csrf": "forged", "field": "stance", "value": "denies"}, follow_redirects=False
+        )
         assert wrong.status_code == 403, (path, wrong.status_code)
     # nothing was changed
     assert client.get("/api/v1/statements/st-1").json()["statement"]["stance"] == "supports"
     # and with the token it goes through
     ok = client.post(
-        "/statements/st-1/correct", data={"csrf": csrf_of(client), "field": "stance", "value": "denies"},
+        "/statements/st-1/correct",
+        data={"csrf": csrf_of(client), "field": "stance", "value": "denies"},
         follow_redirects=False,
     )
     assert ok.status_code == 303
@@ -151,7 +166,12 @@ def test_a_readers_write_is_refused(make_client: Any) -> None:
         ("/add/url", {"csrf": token, "urls": "https://example.org/a"}),
     ):
         assert client.post(url, data=data, follow_redirects=False).status_code == 403
-    assert client.post("/api/v1/jobs", json={"urls": ["https://example.org/a"]}, headers={"X-CSRF-Token": token}).status_code == 403
+    assert (
+        client.post(
+            "/api/v1/jobs", json={"urls": ["https://example.org/a"]}, headers={"X-CSRF-Token": token}
+        ).status_code
+        == 403
+    )
     assert client.get("/api/v1/statements/st-1").json()["statement"]["stance"] == "supports"
     assert client.get("/api/v1/jobs").json()["items"] == []
     assert "Save correction" not in client.get("/claims/cl-arms").text
@@ -168,7 +188,9 @@ def test_api_token_works_until_revoked(make_client: Any) -> None:
     assert anonymous.get("/api/v1/claims", headers=headers).status_code == 200
     assert anonymous.get("/api/v1/me", headers=headers).json()["name"] == "analyst-user"
     # a token is a credential for scripts: no CSRF token needed, the role still applies
-    response = anonymous.post("/api/v1/statements/st-3/corrections", json={"value": "disputes"}, headers=headers)
+    response = anonymous.post(
+        "/api/v1/statements/st-3/corrections", json={"value": "disputes"}, headers=headers
+    )
     assert response.status_code == 201
     assert anonymous.get("/api/v1/claims", headers={"Authorization": "Bearer wrong"}).status_code == 401
     token_id = re.search(r'action="/account/tokens/([^/]+)/revoke"', client.get("/account").text)

@@ -4,6 +4,7 @@ hits, alerts)."""
 from __future__ import annotations
 
 import contextlib
+import enum
 import json
 from datetime import date, datetime
 from typing import Any
@@ -37,7 +38,7 @@ def plain(value: Any) -> Any:
         return value.to_dict()
     if isinstance(value, datetime | date):
         return value.isoformat()
-    if hasattr(value, "value") and not isinstance(value, str | int | float | bool):
+    if isinstance(value, enum.Enum):
         return plain(value.value)
     if isinstance(value, dict):
         return {str(k): plain(v) for k, v in value.items()}
