@@ -1,0 +1,28 @@
+"""A claimgraph workspace shared by a team: accounts, API tokens, an audit log, background jobs, analyst
+corrections that survive re-analysis, an editable reliability registry and full-text search.
+
+The library layer of ``claimgraph serve`` (no HTTP here); see ``docs/workspace.md``::
+
+    from claimgraph.workspace import Workspace
+
+    with Workspace.open("newsroom/claimgraph.db") as ws:
+        user = ws.users.authenticate("ana", "a long passphrase")
+
+Importing this package imports SQLAlchemy (through the store): import it only when a workspace is needed.
+"""
+
+from __future__ import annotations
+
+from ._workspace import FILES_ENV, Workspace
+from .accounts import ROLES, ApiToken, Role, User
+from .audit import AuditEntry
+
+__all__ = [
+    "FILES_ENV",
+    "ROLES",
+    "ApiToken",
+    "AuditEntry",
+    "Role",
+    "User",
+    "Workspace",
+]
