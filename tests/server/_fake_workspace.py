@@ -25,8 +25,8 @@ class ApiToken:
     user_id: int
     label: str
     digest: str
-    created_at: str = "now"
-    revoked_at: str | None = None
+    created: str = "now"
+    revoked: str | None = None
 
 
 @dataclass
@@ -84,12 +84,12 @@ class _Tokens:
     def verify(self, plaintext: str) -> User | None:
         digest = hashlib.sha256(plaintext.encode()).hexdigest()
         for t in self.items.values():
-            if t.digest == digest and t.revoked_at is None:
+            if t.digest == digest and t.revoked is None:
                 return self.users.get(t.user_id)
         return None
 
     def revoke(self, token_id: int) -> None:
-        self.items[token_id].revoked_at = "now"
+        self.items[token_id].revoked = "now"
 
     def list(self, user: User) -> list[ApiToken]:
         return [t for t in self.items.values() if t.user_id == user.id]
@@ -140,11 +140,11 @@ class _Corrections:
 
 
 class Workspace:
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, store: Any = None) -> None:
         from claimgraph.store import Store
 
         self.url = url
-        self.store = Store.open(url)
+        self.store = store if store is not None else Store.open(url)
         self.users = _Users()
         self.tokens = _Tokens(self.users)
         self.audit = _Audit()

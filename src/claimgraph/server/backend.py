@@ -130,6 +130,8 @@ class Backend:
         return list(self.ws.tokens.list(user))
 
     def audit(self, user: Any, action: str, target: str, detail: Any = None) -> None:
+        if detail is not None and not isinstance(detail, dict):
+            detail = {"detail": detail}
         self.ws.audit.record(user, action, target, detail)
 
     # -- jobs --------------------------------------------------------------------------

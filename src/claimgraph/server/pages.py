@@ -21,7 +21,7 @@ from .auth import SessionStore
 from .backend import STANCES, Backend
 from .data import ClaimFilter, Snapshot, paginate
 from .exports import EXPORTS, export_response
-from .views import alerts, claim_row, entity_row, field_of, job_view, search_hits, statement_view
+from .views import alerts, claim_row, entity_row, field_of, job_view, search_hits, statement_view, token_view
 from .web import Templates, principal, read_form
 
 __all__ = ["Context", "routes"]
@@ -291,7 +291,7 @@ def routes(ctx: Context) -> list[BaseRoute]:
 
         who = principal(request)
         tokens = await run_in_threadpool(ctx.backend.tokens, who.user)
-        return render(request, "account.html.j2", tokens=tokens, new_token="")
+        return render(request, "account.html.j2", tokens=[token_view(t) for t in tokens], new_token="")
 
     async def create_token(request: Request) -> Response:
         from starlette.concurrency import run_in_threadpool
@@ -304,7 +304,7 @@ def routes(ctx: Context) -> list[BaseRoute]:
             ctx.backend.audit, who.user, "token-create", f"token:{field_of(token, 'id')}", label
         )
         tokens = await run_in_threadpool(ctx.backend.tokens, who.user)
-        return render(request, "account.html.j2", tokens=tokens, new_token=plaintext)
+        return render(request, "account.html.j2", tokens=[token_view(t) for t in tokens], new_token=plaintext)
 
     async def revoke_token(request: Request) -> Response:
         from starlette.concurrency import run_in_threadpool

@@ -94,6 +94,15 @@ def statement_view(snap: Snapshot, st: Statement) -> dict[str, Any]:
     }
 
 
+def token_view(token: Any) -> dict[str, Any]:
+    return {
+        "id": field_of(token, "id"),
+        "label": field_of(token, "label", ""),
+        "created": plain(field_of(token, "created", field_of(token, "created_at", ""))),
+        "revoked": plain(field_of(token, "revoked", field_of(token, "revoked_at", None))),
+    }
+
+
 def job_view(job: Any) -> dict[str, Any]:
     """A job as the page shows it, whatever the job record's exact shape."""
     status = str(plain(field_of(job, "status", "queued")))
