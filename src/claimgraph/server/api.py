@@ -48,7 +48,9 @@ def _page_args(request: Request, per_page: int = 25) -> tuple[int, int]:
 
 def routes(ctx: Any) -> list[BaseRoute]:
     async def snap() -> Snapshot:
-        s: Snapshot = await run_in_threadpool(ctx.backend.snapshot)
+        s = ctx.backend.snapshots.ready()
+        if s is None:
+            s = await run_in_threadpool(ctx.backend.snapshot)
         return s
 
     async def claims(request: Request) -> Response:

@@ -48,6 +48,23 @@ class AuthMiddleware:
         self.sessions = sessions
         self._users: dict[Any, tuple[float, Any]] = {}
 
+    def _cached_principal(self, request: Request) -> Principal | None | bool:
+        """The principal when it is known without the store (a session whose user was looked up in the
+        last seconds); ``False`` when the store must be asked."""
+        if request.headers.get("authorization"):
+            return False
+        sid = request.cookies.get(COOKIE)
+        found = self.sessions.get(sid)
+        if found is None:
+            return None
+        hit = self._users.get(found[0])
+        if hit is None or hit[0] <= time.monotonic():
+            return False
+        user = hit[1]
+        if user is None or getattr(user, "disabled", False):
+            return None
+        return Principal(user, "session", csrf=found[1], session_id=sid or "")
+
     def _user(self, user_id: Any) -> Any:
         hit = self._users.get(user_id)
         now = time.monotonic()
@@ -87,7 +104,8 @@ class AuthMiddleware:
                 message["headers"] = response.raw_headers
             await send(message)
 
-        who = await _in_thread(self._principal, request)
+        cached = self._cached_principal(request)
+        who = cached if cached is not False else await _in_thread(self._principal, request)
         scope.setdefault("state", {})["principal"] = who
         if who is None and path not in PUBLIC_PATHS and not path.startswith("/static/"):
             response: Response

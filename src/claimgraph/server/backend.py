@@ -89,6 +89,7 @@ class Backend:
         """The analysis or the corrections changed: the next request rebuilds the snapshot."""
         with self._gen_lock:
             self._generation += 1
+        self.snapshots.invalidate()
 
     def _key(self) -> str:
         from ..pipeline import FINGERPRINT_KEY

@@ -9,6 +9,7 @@ job or a correction), so a page costs a few dictionary lookups, not a store read
 from __future__ import annotations
 
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -250,14 +251,37 @@ class Snapshot:
 class SnapshotCache:
     """The current :class:`Snapshot`, rebuilt when ``key()`` changes (thread-safe, one build at a time)."""
 
-    def __init__(self, load: Callable[[], Corpus | None], key: Callable[[], str]) -> None:
+    def __init__(self, load: Callable[[], Corpus | None], key: Callable[[], str], recheck: float = 1.0) -> None:
         self._load = load
         self._key = key
         self._lock = threading.Lock()
         self._snapshot: Snapshot | None = None
+        self._recheck = recheck
+        self._checked: tuple[float, str] = (-1e9, "")
+
+    def invalidate(self) -> None:
+        """Ask the store for the key on the next :meth:`get` (after this server changed the workspace)."""
+        self._checked = (-1e9, "")
+
+    def _current_key(self) -> str:
+        """The store's key, asked at most once per ``recheck`` seconds (another process may analyse)."""
+        at, key = self._checked
+        now = time.monotonic()
+        if now - at >= self._recheck:
+            key = self._key()
+            self._checked = (now, key)
+        return key
+
+    def ready(self) -> Snapshot | None:
+        """The snapshot when it can be returned without touching the store (key checked recently), else None."""
+        snap = self._snapshot
+        at, key = self._checked
+        if snap is not None and snap.key == key and time.monotonic() - at < self._recheck:
+            return snap
+        return None
 
     def get(self) -> Snapshot:
-        key = self._key()
+        key = self._current_key()
         snap = self._snapshot
         if snap is not None and snap.key == key:
             return snap

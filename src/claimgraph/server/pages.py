@@ -42,7 +42,9 @@ class Context:
 async def _snapshot(ctx: Context) -> Snapshot:
     from starlette.concurrency import run_in_threadpool
 
-    snap: Snapshot = await run_in_threadpool(ctx.backend.snapshot)
+    snap = ctx.backend.snapshots.ready()  # the common case: no store access, no thread hop
+    if snap is None:
+        snap = await run_in_threadpool(ctx.backend.snapshot)
     return snap
 
 
