@@ -277,21 +277,9 @@ def save_corpus(url: str, corpus: Corpus) -> None:
 
 
 def open_workspace(url: str) -> Any:
-    """The real workspace; parts of it not merged into this branch yet come from the in-memory stand-in."""
     from claimgraph.workspace import Workspace
 
-    from . import _fake_workspace as fake
-
-    ws = Workspace.open(url)
-    stand_in = None
-    for part in ("jobs", "corrections"):
-        if not hasattr(ws, part):
-            stand_in = stand_in or fake.Workspace(url, store=ws.store)
-            setattr(ws, part, getattr(stand_in, part))
-    if not hasattr(ws, "run_worker"):
-        stand_in = stand_in or fake.Workspace(url, store=ws.store)
-        ws.run_worker = stand_in.run_worker
-    return ws
+    return Workspace.open(url)
 
 
 def add_users(ws: Any) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from starlette.routing import Mount, Route
 
 from .conftest import PASSWORD, csrf_of, login
 
-PUBLIC = {"/login", "/healthz"}
+PUBLIC = {"/login", "/healthz", "/favicon.ico"}
 
 
 def _concrete(path: str) -> str:

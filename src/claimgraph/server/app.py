@@ -31,7 +31,9 @@ __all__ = ["PUBLIC_PATHS", "create_app"]
 
 _HERE = Path(__file__).resolve().parent
 #: Paths an anonymous client may open (exactly, or under ``/static/``).
-PUBLIC_PATHS = frozenset({"/login", "/healthz"})
+PUBLIC_PATHS = frozenset({"/login", "/healthz", "/favicon.ico"})
+#: Folders of static files (stylesheets, the script), public too: they hold no workspace data.
+PUBLIC_PREFIXES = ("/static/", "/static-report/")
 
 
 def _tls(scope: Scope) -> bool:
@@ -48,7 +50,7 @@ class AuthMiddleware:
         self.sessions = sessions
         self._users: dict[Any, tuple[float, Any]] = {}
 
-    def _cached_principal(self, request: Request) -> Principal | None | bool:
+    def _cached_principal(self, request: Request) -> Principal | bool | None:
         """The principal when it is known without the store (a session whose user was looked up in the
         last seconds); ``False`` when the store must be asked."""
         if request.headers.get("authorization"):
@@ -107,7 +109,7 @@ class AuthMiddleware:
         cached = self._cached_principal(request)
         who = cached if cached is not False else await _in_thread(self._principal, request)
         scope.setdefault("state", {})["principal"] = who
-        if who is None and path not in PUBLIC_PATHS and not path.startswith("/static/"):
+        if who is None and path not in PUBLIC_PATHS and not path.startswith(PUBLIC_PREFIXES):
             response: Response
             if path.startswith("/api/"):
                 response = JSONResponse({"error": "authentication required"}, status_code=401)
@@ -152,6 +154,9 @@ def create_app(
 
     async def healthz(request: Request) -> Response:
         return JSONResponse({"status": "ok"})
+
+    async def favicon(request: Request) -> Response:
+        return Response(status_code=204)
 
     async def login_page(request: Request) -> Response:
         return templates.render(
@@ -211,6 +216,7 @@ def create_app(
     context = pages.Context(backend=backend, templates=templates, upload_dir=upload_dir, sessions=sessions)
     routes: list[BaseRoute] = [
         Route("/healthz", healthz, methods=["GET"]),
+        Route("/favicon.ico", favicon, methods=["GET"]),
         Route("/login", login_page, methods=["GET"]),
         Route("/login", login, methods=["POST"]),
         Route("/logout", logout, methods=["POST"]),

@@ -77,6 +77,16 @@ class Backend:
         self._generation = 0
         self._gen_lock = threading.Lock()
         self.snapshots = SnapshotCache(self._load, self._key)
+        # parts a workspace package without jobs or corrections lacks: in-process stand-ins (server/local.py)
+        from .local import LocalCorrections, LocalJobs
+
+        self.jobs_part: Any = getattr(ws, "jobs", None) or LocalJobs(
+            str(self.store.url), on_done=self.changed
+        )
+        self.corrections_part: Any = getattr(ws, "corrections", None) or LocalCorrections()
+        self.local_parts = [
+            n for n, part in (("jobs", "jobs"), ("corrections", "corrections")) if not hasattr(ws, part)
+        ]
 
     @classmethod
     def open(cls, url_or_path: str) -> Backend:
@@ -137,31 +147,33 @@ class Backend:
 
     # -- jobs --------------------------------------------------------------------------
     def enqueue(self, kind: str, payload: dict[str, Any], user: Any) -> Any:
-        return self.ws.jobs.enqueue(kind, payload, user)
+        return self.jobs_part.enqueue(kind, payload, user)
 
     def job(self, job_id: Any) -> Any:
-        return self.ws.jobs.get(job_id)
+        return self.jobs_part.get(job_id)
 
     def jobs(self) -> list[Any]:
-        return list(self.ws.jobs.list())
+        return list(self.jobs_part.list())
 
     def run_worker(self, stop: threading.Event) -> None:
-        self.ws.run_worker(stop)
+        """The workspace's worker, or the local one; the snapshot is reloaded when the analysis changes
+        (its fingerprint in the store)."""
+        if "jobs" in self.local_parts or not hasattr(self.ws, "run_worker"):
+            self.jobs_part.run_worker(stop)
+        else:
+            self.ws.run_worker(stop)
 
     # -- corrections, reliability, search --------------------------------------------------
     def corrections(self) -> list[Any]:
-        try:
-            return list(self.ws.corrections.list())
-        except AttributeError:
-            return []
+        return list(self.corrections_part.list())
 
     def correct(self, user: Any, statement_id: str, field: str, value: str, note: str) -> Any:
-        corr = self.ws.corrections.add(user, statement_id, field, value, note)
+        corr = self.corrections_part.add(user, statement_id, field, value, note)
         self.changed()
         return corr
 
     def withdraw(self, correction_id: Any, user: Any) -> None:
-        self.ws.corrections.withdraw(correction_id, user)
+        self.corrections_part.withdraw(correction_id, user)
         self.changed()
 
     def reliability(self) -> Any:

@@ -251,7 +251,9 @@ class Snapshot:
 class SnapshotCache:
     """The current :class:`Snapshot`, rebuilt when ``key()`` changes (thread-safe, one build at a time)."""
 
-    def __init__(self, load: Callable[[], Corpus | None], key: Callable[[], str], recheck: float = 1.0) -> None:
+    def __init__(
+        self, load: Callable[[], Corpus | None], key: Callable[[], str], recheck: float = 1.0
+    ) -> None:
         self._load = load
         self._key = key
         self._lock = threading.Lock()

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -22,7 +21,7 @@ from .backend import STANCES, Backend
 from .data import ClaimFilter, Snapshot, paginate
 from .exports import EXPORTS, export_response
 from .views import alerts, claim_row, entity_row, field_of, job_view, search_hits, statement_view, token_view
-from .web import Templates, principal, read_form
+from .web import Templates, Upload, principal, read_form
 
 __all__ = ["Context", "routes"]
 
@@ -217,7 +216,7 @@ def routes(ctx: Context) -> list[BaseRoute]:
         form = await read_form(request)
         who = principal(request)
         files = form.get("files")
-        items = [f for f in (files if isinstance(files, list) else [files]) if isinstance(f, UploadFile)]
+        items = [f for f in (files if isinstance(files, list) else [files]) if isinstance(f, Upload)]
         items = [f for f in items if f.filename]
         if not items:
             return render(request, "add.html.j2", status=400, error="Choose at least one file.")
@@ -227,7 +226,7 @@ def routes(ctx: Context) -> list[BaseRoute]:
         names: list[str] = []
         for f in items:
             name = _SAFE_NAME.sub("_", Path(f.filename or "upload").name).lstrip(".") or "upload"
-            data = await f.read()
+            data = f.data
             total += len(data)
             if total > MAX_UPLOAD_BYTES:
                 return render(

@@ -4,12 +4,14 @@ principal, CSRF-checked write forms."""
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 import jinja2
+from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
@@ -115,7 +117,11 @@ async def read_form(request: Request, *, write: bool = True) -> dict[str, Any]:
     else:
         form = await request.form(max_files=200, max_fields=200)
         data = {}
-        for key, value in form.multi_items():
+        try:
+            items = [(k, await _upload(v) if isinstance(v, UploadFile) else v) for k, v in form.multi_items()]
+        finally:
+            await form.close()
+        for key, value in items:
             if key in data:
                 prev = data[key]
                 data[key] = [*prev, value] if isinstance(prev, list) else [prev, value]
@@ -128,6 +134,18 @@ async def read_form(request: Request, *, write: bool = True) -> dict[str, Any]:
     if write and not who.can_write:
         raise HTTPException(403, "readers cannot change the workspace")
     return data
+
+
+@dataclass
+class Upload:
+    """An uploaded file, read (the form's spooled temporary file is closed at once)."""
+
+    filename: str
+    data: bytes
+
+
+async def _upload(value: UploadFile) -> Upload:
+    return Upload(value.filename or "", await value.read())
 
 
 Handler = Callable[[Request], Awaitable[Response]]
