@@ -4,8 +4,8 @@ principal, CSRF-checked write forms."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
