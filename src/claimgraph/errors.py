@@ -95,6 +95,7 @@ class Errors(str, Enum):  # noqa: UP042 (str mixin keeps codes usable as plain s
     E402 = "no such {what}: {ident}"
     E403 = "{what} is not valid: {reason}"
     E404 = "{path} is not inside the workspace's upload folder {folder}; refused"
+    E405 = "user {name!r} ({role}) may not {action}"
     E310 = "internal error ({reason}); set CLAIMGRAPH_DEBUG=1 for the traceback and please report it"
 
     def format(self, **kwargs: object) -> str:  # type: ignore[override]

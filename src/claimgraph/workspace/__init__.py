@@ -13,16 +13,28 @@ Importing this package imports SQLAlchemy (through the store): import it only wh
 
 from __future__ import annotations
 
-from ._workspace import FILES_ENV, Workspace
+from ._workspace import FILES_ENV, STATE_KEY, Workspace, default_files_dir
 from .accounts import ROLES, ApiToken, Role, User
 from .audit import AuditEntry
+from .corrections import Correction
+from .jobs import JOB_KINDS, Job, JobProgress
+from .reliability import ReliabilityEntry
+from .search import SearchHit
 
 __all__ = [
     "FILES_ENV",
+    "JOB_KINDS",
     "ROLES",
+    "STATE_KEY",
     "ApiToken",
     "AuditEntry",
+    "Correction",
+    "Job",
+    "JobProgress",
+    "ReliabilityEntry",
     "Role",
+    "SearchHit",
     "User",
     "Workspace",
+    "default_files_dir",
 ]
