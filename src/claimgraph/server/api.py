@@ -199,8 +199,8 @@ def routes(ctx: Any) -> list[BaseRoute]:
         values = [str(u) for u in urls + feeds]
         if any(not u.lower().startswith(("http://", "https://")) for u in values):
             raise HTTPException(400, "only http(s) URLs")
-        payload = {"inputs": [str(u) for u in urls], "feeds": [str(f) for f in feeds]}
-        item = await run_in_threadpool(ctx.backend.enqueue, "analyze", payload, who.user)
+        payload = {"urls": [str(u) for u in urls], "feeds": [str(f) for f in feeds]}
+        item = await run_in_threadpool(ctx.backend.enqueue, "analyze_urls", payload, who.user)
         await run_in_threadpool(
             ctx.backend.audit, who.user, "add-url", f"job:{field_of(item, 'id')}", payload
         )

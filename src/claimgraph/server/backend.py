@@ -2,70 +2,22 @@
 corrections, reliability, search, and the analysis snapshot the pages read.
 
 Every call the web layer makes into the workspace goes through :class:`Backend`, so the web layer does not
-depend on the workspace's internals. What the snapshot shows is the stored analysis with the analysts'
-corrections applied (a corrected stance re-grades its claim: :func:`apply_corrections`).
+depend on the workspace's internals. What the snapshot shows is the stored analysis, which the workspace keeps
+with the analysts' corrections applied and graded (``Workspace.reanalyse_provenance``).
 """
 
 from __future__ import annotations
 
+import json
 import threading
-from collections.abc import Iterable
 from typing import Any
 
 from ..model import Corpus
 from .data import Snapshot, SnapshotCache
 
-__all__ = ["STANCES", "Backend", "apply_corrections"]
+__all__ = ["STANCES", "Backend"]
 
 STANCES = ("supports", "reports", "disputes", "denies", "declines")
-#: Statement fields an analyst may correct from the UI.
-CORRECTABLE = ("stance", "source_id", "claim_id")
-
-
-def _field(obj: Any, name: str, default: Any = None) -> Any:
-    if isinstance(obj, dict):
-        return obj.get(name, default)
-    return getattr(obj, name, default)
-
-
-def apply_corrections(corpus: Corpus, corrections: Iterable[Any]) -> int:
-    """Apply active statement corrections (stance, speaker, claim) to ``corpus`` in order and re-run
-    provenance (origins, counts, grades) when any applied; returns how many applied.
-
-    A correction whose statement is gone (re-analysis changed it) is left unapplied, never guessed."""
-    statements = corpus.index("statements")
-    sources = corpus.index("sources")
-    claims = corpus.index("claims")
-    applied = 0
-    for corr in corrections:
-        if _field(corr, "withdrawn") or _field(corr, "withdrawn_at"):
-            continue
-        st = statements.get(_field(corr, "statement_id"))
-        name, value = _field(corr, "field"), _field(corr, "value")
-        if st is None or name not in CORRECTABLE:
-            continue
-        if name == "stance" and value in STANCES:
-            st.stance = value
-            st.stance_confidence = 1.0
-        elif name == "source_id" and value in sources:
-            st.source_id = value
-        elif name == "claim_id" and (value in claims or value in (None, "")):
-            old, new = st.claim_id, value or None
-            if old in claims and st.id in claims[old].statement_ids:
-                claims[old].statement_ids.remove(st.id)
-            if new in claims and st.id not in claims[new].statement_ids:
-                claims[new].statement_ids.append(st.id)
-            st.claim_id = new
-        else:
-            continue
-        applied += 1
-    if applied:
-        from ..options import Options
-        from ..provenance.stage import run_provenance
-
-        corpus.sourcing = []
-        run_provenance(corpus, Options())
-    return applied
 
 
 class Backend:
@@ -77,16 +29,8 @@ class Backend:
         self._generation = 0
         self._gen_lock = threading.Lock()
         self.snapshots = SnapshotCache(self._load, self._key)
-        # parts a workspace package without jobs or corrections lacks: in-process stand-ins (server/local.py)
-        from .local import LocalCorrections, LocalJobs
-
-        self.jobs_part: Any = getattr(ws, "jobs", None) or LocalJobs(
-            str(self.store.url), on_done=self.changed
-        )
-        self.corrections_part: Any = getattr(ws, "corrections", None) or LocalCorrections()
-        self.local_parts = [
-            n for n, part in (("jobs", "jobs"), ("corrections", "corrections")) if not hasattr(ws, part)
-        ]
+        self.jobs_part: Any = ws.jobs
+        self.corrections_part: Any = ws.corrections
 
     @classmethod
     def open(cls, url_or_path: str) -> Backend:
@@ -102,19 +46,22 @@ class Backend:
         self.snapshots.invalidate()
 
     def _key(self) -> str:
+        """What the snapshot depends on: the analysis's fingerprint, the workspace's corrections and registry
+        state (re-grading after a correction keeps the fingerprint), and this server's own changes."""
         from ..pipeline import FINGERPRINT_KEY
 
         try:
             fingerprint = self.store.corpus_value(FINGERPRINT_KEY)
+            state = self.store.corpus_value("workspace_state")
         except Exception:
-            fingerprint = None
-        return f"{fingerprint}:{self._generation}"
+            fingerprint = state = None
+        return json.dumps([fingerprint, state, self._generation], sort_keys=True, default=str)
 
     def _load(self) -> Corpus | None:
         if not self.store.has_analysis():
             return None
+        # the workspace keeps the stored analysis with the corrections applied and graded
         corpus: Corpus = self.store.load_corpus()
-        apply_corrections(corpus, self.corrections())
         return corpus
 
     def snapshot(self) -> Snapshot:
@@ -149,6 +96,10 @@ class Backend:
     def enqueue(self, kind: str, payload: dict[str, Any], user: Any) -> Any:
         return self.jobs_part.enqueue(kind, payload, user)
 
+    def save_upload(self, filename: str, data: bytes) -> str:
+        """Keep an uploaded file where the workspace's jobs read uploads (``Workspace.save_upload``)."""
+        return str(self.ws.save_upload(filename, data))
+
     def job(self, job_id: Any) -> Any:
         return self.jobs_part.get(job_id)
 
@@ -156,12 +107,8 @@ class Backend:
         return list(self.jobs_part.list())
 
     def run_worker(self, stop: threading.Event) -> None:
-        """The workspace's worker, or the local one; the snapshot is reloaded when the analysis changes
-        (its fingerprint in the store)."""
-        if "jobs" in self.local_parts or not hasattr(self.ws, "run_worker"):
-            self.jobs_part.run_worker(stop)
-        else:
-            self.ws.run_worker(stop)
+        """The workspace's job worker (the snapshot follows the analysis through its key)."""
+        self.ws.run_worker(stop)
 
     # -- corrections, reliability, search --------------------------------------------------
     def corrections(self) -> list[Any]:
@@ -184,7 +131,8 @@ class Backend:
         self.changed()
 
     def search(self, query: str, kind: str | None, limit: int, offset: int) -> list[Any]:
-        return list(self.ws.search(query, kind, limit, offset))
+        kinds = {None: "all", "document": "documents", "statement": "statements"}
+        return list(self.ws.search(query, kinds.get(kind, "all"), limit, offset))
 
     def close(self) -> None:
         close = getattr(self.ws, "close", None)

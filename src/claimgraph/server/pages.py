@@ -4,17 +4,16 @@ documents, corrections, downloads and API tokens."""
 from __future__ import annotations
 
 import re
-import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from ..model import Claim, Statement
 from ..outputs.report import _claim_view, _marked, anchor
 from .auth import SessionStore
 from .backend import STANCES, Backend
@@ -39,8 +38,6 @@ class Context:
 
 
 async def _snapshot(ctx: Context) -> Snapshot:
-    from starlette.concurrency import run_in_threadpool
-
     snap = ctx.backend.snapshots.ready()  # the common case: no store access, no thread hop
     if snap is None:
         snap = await run_in_threadpool(ctx.backend.snapshot)
@@ -192,14 +189,10 @@ def routes(ctx: Context) -> list[BaseRoute]:
         return render(request, "alerts.html.j2", rows=rows, available=available)
 
     async def jobs(request: Request) -> Response:
-        from starlette.concurrency import run_in_threadpool
-
         items = await run_in_threadpool(ctx.backend.jobs)
         return render(request, "jobs.html.j2", jobs=[job_view(j) for j in items[:200]])
 
     async def job(request: Request) -> Response:
-        from starlette.concurrency import run_in_threadpool
-
         try:
             job_id: Any = int(request.path_params["job_id"])
         except ValueError:
@@ -220,21 +213,16 @@ def routes(ctx: Context) -> list[BaseRoute]:
         items = [f for f in items if f.filename]
         if not items:
             return render(request, "add.html.j2", status=400, error="Choose at least one file.")
-        folder = ctx.upload_dir / secrets.token_hex(8)
-        folder.mkdir(parents=True, exist_ok=True)
-        total = 0
-        names: list[str] = []
+        total = sum(len(f.data) for f in items)
+        if total > MAX_UPLOAD_BYTES:
+            return render(
+                request, "add.html.j2", status=413, error="The upload is too large (50 MB at most)."
+            )
+        paths = []
         for f in items:
             name = _SAFE_NAME.sub("_", Path(f.filename or "upload").name).lstrip(".") or "upload"
-            data = f.data
-            total += len(data)
-            if total > MAX_UPLOAD_BYTES:
-                return render(
-                    request, "add.html.j2", status=413, error="The upload is too large (50 MB at most)."
-                )
-            (folder / name).write_bytes(data)
-            names.append(name)
-        return await _enqueue(request, who, {"inputs": [str(folder)], "feeds": [], "files": names}, "upload")
+            paths.append(await run_in_threadpool(ctx.backend.save_upload, name, f.data))
+        return await _enqueue(request, who, "analyze_files", {"paths": paths}, "upload")
 
     async def add_url(request: Request) -> Response:
         form = await read_form(request)
@@ -244,19 +232,15 @@ def routes(ctx: Context) -> list[BaseRoute]:
         bad = [u for u in urls + feeds if not u.lower().startswith(("http://", "https://"))]
         if bad or not (urls or feeds):
             return render(request, "add.html.j2", status=400, error="Give http(s) URLs or feed URLs.")
-        return await _enqueue(request, who, {"inputs": urls, "feeds": feeds}, "url")
+        return await _enqueue(request, who, "analyze_urls", {"urls": urls, "feeds": feeds}, "url")
 
-    async def _enqueue(request: Request, who: Any, payload: dict[str, Any], how: str) -> Response:
-        from starlette.concurrency import run_in_threadpool
-
-        item = await run_in_threadpool(ctx.backend.enqueue, "analyze", payload, who.user)
+    async def _enqueue(request: Request, who: Any, kind: str, payload: dict[str, Any], how: str) -> Response:
+        item = await run_in_threadpool(ctx.backend.enqueue, kind, payload, who.user)
         job_id = field_of(item, "id")
         await run_in_threadpool(ctx.backend.audit, who.user, f"add-{how}", f"job:{job_id}", payload)
         return RedirectResponse(f"/jobs/{job_id}", status_code=303)
 
     async def correct(request: Request) -> Response:
-        from starlette.concurrency import run_in_threadpool
-
         form = await read_form(request)
         who = principal(request)
         snap = await _snapshot(ctx)
@@ -288,15 +272,11 @@ def routes(ctx: Context) -> list[BaseRoute]:
         return await export_response(snap.corpus, fmt)
 
     async def account(request: Request) -> Response:
-        from starlette.concurrency import run_in_threadpool
-
         who = principal(request)
         tokens = await run_in_threadpool(ctx.backend.tokens, who.user)
         return render(request, "account.html.j2", tokens=[token_view(t) for t in tokens], new_token="")
 
     async def create_token(request: Request) -> Response:
-        from starlette.concurrency import run_in_threadpool
-
         form = await read_form(request, write=False)
         who = principal(request)
         label = str(form.get("label", "")).strip()[:200] or "script"
@@ -308,8 +288,6 @@ def routes(ctx: Context) -> list[BaseRoute]:
         return render(request, "account.html.j2", tokens=[token_view(t) for t in tokens], new_token=plaintext)
 
     async def revoke_token(request: Request) -> Response:
-        from starlette.concurrency import run_in_threadpool
-
         await read_form(request, write=False)
         who = principal(request)
         token_id = request.path_params["token_id"]
@@ -373,7 +351,3 @@ def _edges(snap: Snapshot, entity_id: str) -> list[dict[str, Any]]:
             }
         )
     return out
-
-
-def _unused(_: Claim | Statement) -> None:  # keep the model imports for type checkers
-    return None

@@ -106,7 +106,7 @@ def token_view(token: Any) -> dict[str, Any]:
 def job_view(job: Any) -> dict[str, Any]:
     """A job as the page shows it, whatever the job record's exact shape."""
     status = str(plain(field_of(job, "status", "queued")))
-    done, total = field_of(job, "progress_done"), field_of(job, "progress_total")
+    done, total = field_of(job, "done"), field_of(job, "total")
     progress = field_of(job, "progress")
     if progress is None and isinstance(done, int | float) and isinstance(total, int | float) and total:
         progress = done / total
@@ -117,9 +117,9 @@ def job_view(job: Any) -> dict[str, Any]:
         "kind": field_of(job, "kind", ""),
         "status": status,
         "progress": progress if isinstance(progress, int | float) else None,
-        "message": str(field_of(job, "message", "") or field_of(job, "error", "") or ""),
-        "created": plain(field_of(job, "created_at", field_of(job, "created", ""))),
-        "finished": plain(field_of(job, "finished_at", field_of(job, "finished", ""))),
+        "message": str(field_of(job, "error", "") or field_of(job, "message", "") or ""),
+        "created": plain(field_of(job, "created", "")),
+        "finished": plain(field_of(job, "finished", "")),
         "payload": plain(field_of(job, "payload", {})),
         "result": plain(field_of(job, "result", None)),
         "done": status
