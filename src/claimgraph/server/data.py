@@ -32,6 +32,8 @@ SORTS: dict[str, tuple[Callable[[Claim], Any], bool]] = {
 }
 
 MAX_PER_PAGE = 200
+#: Filtered claim lists a snapshot keeps (oldest dropped first).
+FILTER_CACHE = 256
 
 
 @dataclass
@@ -169,6 +171,9 @@ class Snapshot:
     profiles: dict[str, SourcingProfile] = field(init=False)
     sorted_claims: dict[str, list[Claim]] = field(init=False)
     outlets: list[str] = field(init=False)
+    _filtered: dict[tuple[tuple[str, str], ...], list[Claim]] = field(init=False, default_factory=dict)
+    _filtered_lock: threading.Lock = field(init=False, default_factory=threading.Lock)
+    _headlines: dict[str, str] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         corpus = self.corpus
@@ -214,8 +219,14 @@ class Snapshot:
         return self.index.statements.get(statement_id)
 
     def claims(self, flt: ClaimFilter) -> Page:
-        ordered = self.sorted_claims[flt.sort]
-        kept = [c for c in ordered if flt.keep(c)]
+        key = tuple(sorted(flt.query(page="", per_page="").items()))
+        kept = self._filtered.get(key)
+        if kept is None:  # the same filter is asked again and again (next page, other readers): kept a while
+            kept = [c for c in self.sorted_claims[flt.sort] if flt.keep(c)]
+            with self._filtered_lock:
+                if len(self._filtered) >= FILTER_CACHE:
+                    self._filtered.pop(next(iter(self._filtered)))
+                self._filtered[key] = kept
         return paginate(kept, flt.page, flt.per_page)
 
     def claim_statements(self, claim_id: str) -> list[Statement]:
@@ -238,7 +249,10 @@ class Snapshot:
         return [c for cid in ids if (c := self.claim(cid)) is not None]
 
     def headline(self, claim: Claim) -> str:
-        return origin_sentence(claim, self.index)
+        text = self._headlines.get(claim.id)
+        if text is None:
+            text = self._headlines[claim.id] = origin_sentence(claim, self.index)
+        return text
 
     def entity_label(self, entity_id: str) -> str:
         ent = self.entity(entity_id)

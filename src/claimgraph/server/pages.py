@@ -24,6 +24,8 @@ from .web import Templates, Upload, principal, read_form
 
 __all__ = ["Context", "routes"]
 
+#: Statements shown per page of a claim (a heavily relayed claim has hundreds).
+CLAIM_STATEMENTS = 50
 #: Largest upload accepted, per file and in all.
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
@@ -80,12 +82,14 @@ def routes(ctx: Context) -> list[BaseRoute]:
         if item is None:
             raise HTTPException(404, "no such claim")
         view = _claim_view(item, 0, snap.index)
-        statements = [statement_view(snap, st) for st in snap.claim_statements(item.id)]
+        page = paginate(snap.claim_statements(item.id), *_page_args(request, CLAIM_STATEMENTS))
+        statements = [statement_view(snap, st) for st in page.items]
         return render(
             request,
             "claim.html.j2",
             c=view,
             claim=item,
+            page=page,
             statements=statements,
             stances=STANCES,
             timeline=snap.timeline_for(item.id),
