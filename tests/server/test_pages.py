@@ -3,6 +3,7 @@ article being inert everywhere."""
 
 from __future__ import annotations
 
+import json
 import re
 from html.parser import HTMLParser
 from typing import Any
@@ -30,6 +31,7 @@ PAGES = (
     "/add",
     "/downloads",
     "/account",
+    "/reliability",
 )
 
 
@@ -108,18 +110,33 @@ def test_alerts_page_without_and_with_a_table(make_client: Any) -> None:
     client = make_client(role="reader")
     assert "no alerts yet" in client.get("/alerts").text
     engine = client.ws.store._engine
-    with engine.begin() as conn:
-        conn.execute(
-            sa.text("CREATE TABLE alerts (id INTEGER PRIMARY KEY, kind TEXT, claim_id TEXT, message TEXT)")
-        )
+    with engine.begin() as conn:  # the shape claimgraph watch writes: the alert as printed in ``data``
         conn.execute(
             sa.text(
-                "INSERT INTO alerts (kind, claim_id, message) VALUES ('dispute', 'cl-arms', 'A new dispute')"
+                "CREATE TABLE alerts (id TEXT PRIMARY KEY, key TEXT, kind TEXT, claim_id TEXT, entity_id TEXT,"
+                " created TEXT, delivery JSON, data JSON)"
             )
         )
+        for n, (created, summary) in enumerate(
+            (
+                ("2025-02-04T10:00:00Z", "An official disputes the claim"),
+                ("2025-02-05T10:00:00Z", "A second origin <b>confirms</b> it"),
+            )
+        ):
+            data = json.dumps({"summary": summary, "old_grade": "F3", "new_grade": "F4", "kind": "dispute"})
+            conn.execute(
+                sa.text(
+                    "INSERT INTO alerts VALUES (:id, 'k', 'dispute', 'cl-arms', NULL, :created, NULL, :data)"
+                ),
+                {"id": f"alert-{n}", "created": created, "data": data},
+            )
     html = client.get("/alerts").text
-    assert "A new dispute" in html and 'href="/claims/cl-arms"' in html
-    assert client.get("/api/v1/alerts").json()["items"][0]["kind"] == "dispute"
+    assert html.index("A second origin") < html.index("An official disputes")  # newest first
+    assert "&lt;b&gt;confirms&lt;/b&gt;" in html and 'href="/claims/cl-arms"' in html and "F3 → F4" in html
+    items = client.get("/api/v1/alerts").json()["items"]
+    assert [a["summary"] for a in items][1] == "An official disputes the claim" and items[0][
+        "kind"
+    ] == "dispute"
 
 
 def test_correcting_a_stance_changes_the_grade(make_client: Any) -> None:
@@ -203,3 +220,30 @@ def test_script_injected_through_an_article_is_inert_on_every_page(make_client: 
                     )
     # the payload is shown, escaped, where the article put it
     assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in client.get("/documents/doc-a").text
+
+
+def test_reliability_registry_edited_in_the_browser(make_client: Any) -> None:
+    client = make_client(role="analyst")
+    before = client.get("/api/v1/claims/cl-traffic").json()["claim"]["grade"]
+    assert before["reliability"] == "F"
+    response = client.post(
+        "/reliability",
+        data={"csrf": csrf_of(client, "/reliability"), "name": "Oskar Talgaard", "grade": "B"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    assert "Oskar Talgaard" in client.get("/reliability").text
+    after = client.get("/api/v1/claims/cl-traffic").json()["claim"]["grade"]
+    assert after["reliability"] == "B", after  # the origin's registry letter, applied at once
+    assert client.get("/api/v1/reliability").json()["items"][0]["grade"] == "B"
+    bad = client.post(
+        "/reliability", data={"csrf": csrf_of(client, "/reliability"), "name": "X", "grade": "Q"}
+    )
+    assert bad.status_code == 400
+    reader = make_client(role="reader")
+    assert (
+        reader.post(
+            "/reliability", data={"csrf": csrf_of(reader, "/reliability"), "name": "X", "grade": "A"}
+        ).status_code
+        == 403
+    )

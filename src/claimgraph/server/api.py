@@ -227,6 +227,22 @@ def routes(ctx: Any) -> list[BaseRoute]:
         claim = s.claim(st.claim_id) if st.claim_id else None
         return _ok({"correction": plain(corr), "claim": claim.to_dict() if claim else None}, status=201)
 
+    async def reliability(request: Request) -> Response:
+        entries = await run_in_threadpool(ctx.backend.reliability)
+        return _ok({"items": [plain(e) for e in entries]})
+
+    async def set_reliability(request: Request) -> Response:
+        body = await read_form(request)
+        who = principal(request)
+        name, grade = str(body.get("name", "")).strip(), str(body.get("grade", "") or "").strip().upper()
+        if not name or len(name) > 255 or grade not in ("", "A", "B", "C", "D", "E", "F"):
+            raise HTTPException(
+                400, 'give {"name": "...", "grade": "A"-"F"} (an empty grade removes the entry)'
+            )
+        await run_in_threadpool(ctx.backend.set_reliability, name, grade, who.user)
+        entries = await run_in_threadpool(ctx.backend.reliability)
+        return _ok({"items": [plain(e) for e in entries]})
+
     async def export(request: Request) -> Response:
         fmt = request.path_params["fmt"]
         if fmt not in EXPORTS:
@@ -258,6 +274,8 @@ def routes(ctx: Any) -> list[BaseRoute]:
         Route(f"{PREFIX}/jobs", jobs, methods=["GET"]),
         Route(f"{PREFIX}/jobs", add_job, methods=["POST"]),
         Route(f"{PREFIX}/jobs/{{job_id}}", job, methods=["GET"]),
+        Route(f"{PREFIX}/reliability", reliability, methods=["GET"]),
+        Route(f"{PREFIX}/reliability", set_reliability, methods=["POST"]),
         Route(f"{PREFIX}/exports/{{fmt}}", export, methods=["GET"]),
     ]
 
@@ -360,6 +378,17 @@ def _openapi_text() -> str:
         "type": "object",
         "required": ["id", "status"],
         "properties": {"id": {}, "status": {"type": "string"}},
+    }
+    _entry = {
+        "type": "object",
+        "required": ["name", "grade"],
+        "properties": {
+            "key": {"type": "string"},
+            "name": {"type": "string"},
+            "grade": {"type": "string"},
+            "user_name": {"type": "string"},
+            "updated": {"type": "string"},
+        },
     }
     write = {"403": {"description": "A reader's write, or a session request without its CSRF token"}}
     paths: dict[str, Any] = {
@@ -504,6 +533,30 @@ def _openapi_text() -> str:
                                 "properties": {
                                     "urls": {"type": "array", "items": {"type": "string", "format": "uri"}},
                                     "feeds": {"type": "array", "items": {"type": "string", "format": "uri"}},
+                                },
+                            }
+                        }
+                    },
+                },
+            },
+        },
+        "/reliability": {
+            "get": _op("The workspace's reliability registry entries", _list_of(_entry)),
+            "post": {
+                **_op(
+                    "Set (or with an empty grade remove) an entry (analyst, admin); grades are recomputed",
+                    _list_of(_entry),
+                ),
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["name", "grade"],
+                                "properties": {
+                                    "name": {"type": "string", "maxLength": 255},
+                                    "grade": {"type": "string", "enum": ["", "A", "B", "C", "D", "E", "F"]},
                                 },
                             }
                         }

@@ -19,7 +19,17 @@ from .auth import SessionStore
 from .backend import STANCES, Backend
 from .data import ClaimFilter, Snapshot, paginate
 from .exports import EXPORTS, export_response
-from .views import alerts, claim_row, entity_row, field_of, job_view, search_hits, statement_view, token_view
+from .views import (
+    alerts,
+    claim_row,
+    entity_row,
+    field_of,
+    job_view,
+    plain,
+    search_hits,
+    statement_view,
+    token_view,
+)
 from .web import Templates, Upload, principal, read_form
 
 __all__ = ["Context", "routes"]
@@ -265,6 +275,27 @@ def routes(ctx: Context) -> list[BaseRoute]:
         )
         return RedirectResponse(back, status_code=303)
 
+    async def reliability(request: Request) -> Response:
+        entries = await run_in_threadpool(ctx.backend.reliability)
+        return render(request, "reliability.html.j2", entries=[plain(e) for e in entries], error="")
+
+    async def set_reliability(request: Request) -> Response:
+        form = await read_form(request)
+        who = principal(request)
+        name = str(form.get("name", "")).strip()[:255]
+        grade = str(form.get("grade", "")).strip().upper()[:1]
+        if not name or grade not in ("", "A", "B", "C", "D", "E", "F"):
+            entries = await run_in_threadpool(ctx.backend.reliability)
+            return render(
+                request,
+                "reliability.html.j2",
+                status=400,
+                entries=[plain(e) for e in entries],
+                error="Give a source's name and a grade A-F (empty removes the entry).",
+            )
+        await run_in_threadpool(ctx.backend.set_reliability, name, grade, who.user)
+        return RedirectResponse("/reliability", status_code=303)
+
     async def downloads(request: Request) -> Response:
         return render(request, "downloads.html.j2", formats=EXPORTS)
 
@@ -319,6 +350,8 @@ def routes(ctx: Context) -> list[BaseRoute]:
         Route("/add/upload", upload, methods=["POST"]),
         Route("/add/url", add_url, methods=["POST"]),
         Route("/statements/{statement_id}/correct", correct, methods=["POST"]),
+        Route("/reliability", reliability, methods=["GET"]),
+        Route("/reliability", set_reliability, methods=["POST"]),
         Route("/downloads", downloads, methods=["GET"]),
         Route("/downloads/{fmt}", download, methods=["GET"]),
         Route("/account", account, methods=["GET"]),

@@ -216,16 +216,23 @@ async def alerts(backend: Backend, page: int, per_page: int) -> tuple[list[dict[
         if not sa.inspect(engine).has_table("alerts"):
             return [], False
         table = sa.Table("alerts", sa.MetaData(), autoload_with=engine)
-        order: list[Any] = [c.desc() for c in table.primary_key.columns]
+        newest = table.c["created"].desc() if "created" in table.c else None
+        order: list[Any] = [newest] if newest is not None else []
+        order += [c.desc() for c in table.primary_key.columns]
         query = sa.select(table).order_by(*order).limit(per_page).offset((max(1, page) - 1) * per_page)
         with engine.connect() as conn:
             rows = [dict(r._mapping) for r in conn.execute(query)]
+        out = []
         for row in rows:
             for key, value in list(row.items()):
                 if isinstance(value, str) and value[:1] in "{[":
                     with contextlib.suppress(ValueError):
                         row[key] = json.loads(value)
-        return [plain(r) for r in rows], True
+            data = row.pop("data", None)  # claimgraph watch keeps the alert as printed in ``data``
+            if isinstance(data, dict):
+                row = {**data, **{k: v for k, v in row.items() if v is not None}}
+            out.append(row)
+        return [plain(r) for r in out], True
 
     result: tuple[list[dict[str, Any]], bool] = await run_in_threadpool(read)
     return result
