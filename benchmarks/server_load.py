@@ -520,7 +520,7 @@ def main(argv: list[str] | None = None) -> int:
     code = (
         "import sys; from claimgraph.server import create_app; import uvicorn; "
         f"uvicorn.run(create_app({str(db)!r}, worker=False), host='127.0.0.1', port={port}, "
-        "log_level='warning', access_log=False)"
+        "log_level='warning', access_log=False, timeout_keep_alive=75)"
     )
     load_before = os.getloadavg()
     server = subprocess.Popen([sys.executable, "-c", code], start_new_session=True)

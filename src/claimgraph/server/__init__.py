@@ -31,4 +31,12 @@ def serve(
     import uvicorn
 
     app = create_app(db, worker=worker)
-    uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=True, **uvicorn_options)
+    # keep-alive as long as browsers and proxies keep idle connections (uvicorn's 5 s default closes them
+    # under readers who pause, and a request racing the close fails)
+    options: dict[str, Any] = {
+        "log_level": "info",
+        "proxy_headers": True,
+        "timeout_keep_alive": 75,
+        **uvicorn_options,
+    }
+    uvicorn.run(app, host=host, port=port, **options)
