@@ -70,7 +70,7 @@ def test_claim_page(make_client: Any) -> None:
     assert "Ilse Varennick (consultant) alleged" in html  # attributed, never asserted
     assert 'class="chain"' in html  # the provenance diagram
     assert "a ministry official" in html and "baseless" in html  # the disputing statement in context
-    assert html.count('action="/statements/') == 2  # a correction form per statement
+    assert html.count('action="/statements/st-1/correct"') == 3  # stance, speaker, claim
     assert "First carried by Harbour Ledger" in html  # timeline
     assert 'href="/documents/doc-a#st-' in html
     assert client.get("/claims/nope").status_code == 404
@@ -157,10 +157,34 @@ def test_correcting_a_stance_changes_the_grade(make_client: Any) -> None:
     # the correction is listed, with who made it
     corrections = client.get("/api/v1/corrections").json()["items"]
     assert [c["statement_id"] for c in corrections] == ["st-4"]
+    assert "Corrected by <strong>analyst-user</strong>" in html and "he disagreed" in html
     bad = client.post(
         "/statements/st-4/correct", data={"csrf": csrf_of(client), "field": "stance", "value": "maybe"}
     )
     assert bad.status_code == 400
+    unknown = client.post(
+        "/statements/st-4/correct", data={"csrf": csrf_of(client), "field": "claim_id", "value": "cl-nope"}
+    )
+    assert unknown.status_code == 400 and "cl-nope" in unknown.text
+
+
+def test_correcting_speaker_and_claim(make_client: Any) -> None:
+    client = make_client(role="analyst")
+    moved = client.post(
+        "/statements/st-4/correct",
+        data={"csrf": csrf_of(client), "field": "claim_id", "value": "cl-arms"},
+        follow_redirects=False,
+    )
+    assert moved.status_code == 303 and moved.headers["location"].startswith("/claims/cl-arms")
+    assert client.get("/api/v1/statements/st-4").json()["statement"]["claim_id"] == "cl-arms"
+    assert "st-4" in client.get("/api/v1/claims/cl-arms").json()["claim"]["statement_ids"]
+    speaker = client.post(
+        "/statements/st-2/correct",
+        data={"csrf": csrf_of(client), "field": "speaker", "value": "Oskar Talgaard"},
+        follow_redirects=False,
+    )
+    assert speaker.status_code == 303
+    assert client.get("/api/v1/statements/st-2").json()["statement"]["source_id"] == "src-talgaard"
 
 
 class _Tags(HTMLParser):

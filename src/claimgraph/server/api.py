@@ -217,14 +217,15 @@ def routes(ctx: Any) -> list[BaseRoute]:
         st = s.statement(request.path_params["statement_id"])
         if st is None:
             raise HTTPException(404, "no such statement")
-        name, value = str(body.get("field", "stance")), str(body.get("value", ""))
-        if name != "stance" or value not in STANCES:
-            raise HTTPException(400, f"field must be stance and value one of {', '.join(STANCES)}")
-        corr = await run_in_threadpool(
-            ctx.backend.correct, who.user, st.id, name, value, str(body.get("note", ""))[:2000]
+        name, value = str(body.get("field", "stance")), str(body.get("value", "") or "").strip()
+        if name not in ("stance", "speaker", "claim_id") or (name == "stance" and value not in STANCES):
+            raise HTTPException(400, f"field is stance (one of {', '.join(STANCES)}), speaker or claim_id")
+        corr = await ctx.backend.correct_checked(
+            who.user, st.id, name, value, str(body.get("note", ""))[:2000]
         )
         s = await snap()
-        claim = s.claim(st.claim_id) if st.claim_id else None
+        now = s.statement(st.id)
+        claim = s.claim(now.claim_id) if now is not None and now.claim_id else None
         return _ok({"correction": plain(corr), "claim": claim.to_dict() if claim else None}, status=201)
 
     async def reliability(request: Request) -> Response:
@@ -491,8 +492,11 @@ def _openapi_text() -> str:
                                 "type": "object",
                                 "required": ["value"],
                                 "properties": {
-                                    "field": {"type": "string", "enum": ["stance"]},
-                                    "value": {"type": "string", "enum": list(STANCES)},
+                                    "field": {"type": "string", "enum": ["stance", "speaker", "claim_id"]},
+                                    "value": {
+                                        "type": "string",
+                                        "description": "a stance; a speaker's name or source id; a claim id (empty: none)",
+                                    },
                                     "note": {"type": "string"},
                                 },
                             }

@@ -119,6 +119,19 @@ class Backend:
         self.changed()
         return corr
 
+    async def correct_checked(self, user: Any, statement_id: str, field: str, value: str, note: str) -> Any:
+        """:meth:`correct` in a worker thread; the workspace's refusal (unknown claim, bad value) as a 400."""
+        from starlette.concurrency import run_in_threadpool
+        from starlette.exceptions import HTTPException
+
+        from ..errors import ClaimgraphError
+
+        try:
+            return await run_in_threadpool(self.correct, user, statement_id, field, value, note)
+        except ClaimgraphError as exc:
+            status = 403 if "[E405]" in str(exc) else 400
+            raise HTTPException(status, str(exc)) from None
+
     def withdraw(self, correction_id: Any, user: Any) -> None:
         self.corrections_part.withdraw(correction_id, user)
         self.changed()

@@ -94,6 +94,13 @@ def routes(ctx: Context) -> list[BaseRoute]:
         view = _claim_view(item, 0, snap.index)
         page = paginate(snap.claim_statements(item.id), *_page_args(request, CLAIM_STATEMENTS))
         statements = [statement_view(snap, st) for st in page.items]
+        corrections = await run_in_threadpool(ctx.backend.corrections)
+        by_statement: dict[str, list[dict[str, Any]]] = {}
+        for corr in corrections:
+            if not field_of(corr, "withdrawn"):
+                by_statement.setdefault(str(field_of(corr, "statement_id")), []).append(plain(corr))
+        for sv in statements:
+            sv["corrections"] = by_statement.get(sv["id"], [])
         return render(
             request,
             "claim.html.j2",
@@ -262,14 +269,17 @@ def routes(ctx: Context) -> list[BaseRoute]:
         if st is None:
             raise HTTPException(404, "no such statement")
         field = str(form.get("field", "stance"))
-        value = str(form.get("value", ""))
-        if field != "stance" or value not in STANCES:
+        value = str(form.get("value", "")).strip()
+        if field == "stance" and value not in STANCES:
+            raise HTTPException(400, f"a stance is one of {', '.join(STANCES)}")
+        if field not in ("stance", "speaker", "claim_id") or (field == "speaker" and not value):
             raise HTTPException(
-                400,
-                "only a statement's stance can be corrected here (supports, reports, disputes, denies, declines)",
+                400, "correct a statement's stance, speaker (a name or source id) or claim (a claim id)"
             )
         note = str(form.get("note", ""))[:2000]
-        await run_in_threadpool(ctx.backend.correct, who.user, st.id, field, value, note)
+        await ctx.backend.correct_checked(who.user, st.id, field, value, note)
+        if field == "claim_id" and value:
+            return RedirectResponse(f"/claims/{value}#{anchor('st', st.id)}", status_code=303)
         back = (
             f"/claims/{st.claim_id}#{anchor('st', st.id)}" if st.claim_id else f"/documents/{st.document_id}"
         )
