@@ -338,6 +338,8 @@ def make_client(workspace_url: str, tmp_path: Path) -> Iterator[Callable[..., An
     yield make
     for client in made:
         client.__exit__(None, None, None)
+    if shared:
+        shared["ws"].close()
 
 
 def login(client: Any, name: str, password: str = PASSWORD) -> Any:

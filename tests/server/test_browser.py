@@ -65,6 +65,7 @@ def server(tmp_path: Path) -> Iterator[str]:
     finally:
         srv.should_exit = True
         thread.join(timeout=60)
+        ws.close()
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ pages show the new analysis when it is done."""
 
 from __future__ import annotations
 
+import contextlib
 import time
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,7 @@ def test_upload_runs_an_analysis_job(tmp_path: Path) -> None:
     ws = open_workspace(url)
     add_users(ws)
     app = create_app(Backend(ws), upload_dir=tmp_path / "uploads", worker=True)
-    with TestClient(app) as client:
+    with contextlib.closing(ws), TestClient(app) as client:
         login(client, "analyst-user")
         assert "No documents yet" in client.get("/documents").text
         token = csrf_of(client, "/add")
