@@ -140,7 +140,7 @@ def test_newsroom_workflow_in_the_browser(server: str, page: Any, tmp_path: Path
     #    a third party's dispute does; so the disputes are what move this grade)
     changed = False
     for _ in range(10):
-        forms = page.locator("form.correct")
+        forms = page.locator("form.correct-stance")
         stances = [forms.nth(i).locator("select").input_value() for i in range(forms.count())]
         index = next((i for i, v in enumerate(stances) if v in ("disputes", "denies")), None)
         value = "supports"
@@ -159,8 +159,10 @@ def test_newsroom_workflow_in_the_browser(server: str, page: Any, tmp_path: Path
             changed = True
             break
     after = _admiralty(page)
+    page.screenshot(path=str(shots / "6a-correction-recorded.png"))  # the page opens at the corrected statement
+    assert page.locator("ul.corrections li", has_text="analyst-user").count() >= 1
     page.locator("#assessment").scroll_into_view_if_needed()
-    page.screenshot(path=str(shots / "6-grade-changed.png"))
+    page.screenshot(path=str(shots / "6b-grade-changed.png"))
     assert changed, f"the grade stayed {before}"
     assert before != after
 
