@@ -159,7 +159,8 @@ def test_newsroom_workflow_in_the_browser(server: str, page: Any, tmp_path: Path
             changed = True
             break
     after = _admiralty(page)
-    page.screenshot(path=str(shots / "6a-correction-recorded.png"))  # the page opens at the corrected statement
+    # the page opens at the corrected statement
+    page.screenshot(path=str(shots / "6a-correction-recorded.png"))
     assert page.locator("ul.corrections li", has_text="analyst-user").count() >= 1
     page.locator("#assessment").scroll_into_view_if_needed()
     page.screenshot(path=str(shots / "6b-grade-changed.png"))
