@@ -778,6 +778,65 @@ def watch(watchlist: Path, db: str, once: bool, quiet: bool, stages: str | None,
 
 
 @cli.command()
+@db_option(required=True)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on."
+)
+@click.option(
+    "--admin",
+    "admin",
+    metavar="NAME",
+    help="Create the admin account NAME if it does not exist yet, printing its generated password once.",
+)
+@click.option(
+    "--no-worker", "no_worker", is_flag=True, help="Do not start the analysis job worker in this process."
+)
+@click.option(
+    "--ssl-certfile",
+    "ssl_certfile",
+    metavar="PEM",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Serve over TLS with this certificate (session cookies become Secure).",
+)
+@click.option(
+    "--ssl-keyfile",
+    "ssl_keyfile",
+    metavar="PEM",
+    type=click.Path(exists=True, dir_okay=False),
+    help="The TLS certificate's private key.",
+)
+@_user_errors
+def serve(
+    db: str,
+    host: str,
+    port: int,
+    admin: str | None,
+    no_worker: bool,
+    ssl_certfile: str | None,
+    ssl_keyfile: str | None,
+) -> None:
+    """Serve the workspace DB to a team: web pages, a JSON API under /api/v1, accounts, analysis jobs.
+
+    Needs the server extra (pip install -e ".[server]"). Nothing is reachable without logging in except
+    the login page and /healthz. See docs/server.md.
+    """
+    try:
+        from .server.cli import ensure_admin, run_server
+    except ImportError as exc:
+        raise click.ClickException(
+            f"the server extra is missing ({exc}): pip install -e '.[server]'"
+        ) from None
+    _check_db(db)
+    if admin:
+        password = ensure_admin(db, admin)
+        if password:
+            click.echo(f"created admin {admin!r} with password: {password}", err=True)
+    tls = {"ssl_certfile": ssl_certfile, "ssl_keyfile": ssl_keyfile} if ssl_certfile else {}
+    run_server(db, host, port, worker=not no_worker, **tls)
+
+
+@cli.command()
 def schema() -> None:
     """Print the JSON Schema of claimgraph.json (claimgraph/1)."""
     path = Path(__file__).resolve().parent / "schema" / "claimgraph-1.schema.json"
