@@ -30,6 +30,7 @@ DEFS = {
     model.Claim: "claim",
     model.Relation: "relation",
     model.SourcingProfile: "sourcing_profile",
+    model.Correction: "correction",
 }
 
 #: the contract fields named in the issues (2 §4, 3 §2/4/5, 4 §1-6): required in the schema

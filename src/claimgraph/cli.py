@@ -696,6 +696,214 @@ def schema() -> None:
     click.echo(json.dumps(json.loads(path.read_text(encoding="utf-8")), indent=2, ensure_ascii=False))
 
 
+# ---------------------------------------------------------------------------- the shared workspace
+
+
+def _workspace(db: str, files_dir: Path | None = None) -> Any:
+    _check_db(db)
+    from .workspace import Workspace
+
+    return Workspace.open(db, files_dir=files_dir)
+
+
+def _read_password(password_stdin: bool, confirm: bool = True) -> str:
+    if password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return str(click.prompt("Password", hide_input=True, confirmation_prompt=confirm))
+
+
+def _named_user(ws: Any, name: str) -> Any:
+    from .errors import Errors, WorkspaceError
+
+    user = ws.users.by_name(name)
+    if user is None:
+        raise WorkspaceError(Errors.E402.format(what="user", ident=name))
+    return user
+
+
+_password_stdin_option = click.option(
+    "--password-stdin",
+    "password_stdin",
+    is_flag=True,
+    help="Read the password from the first line of standard input instead of prompting.",
+)
+
+
+@cli.group()
+def users() -> None:
+    """Manage the accounts of a shared workspace (claimgraph serve)."""
+
+
+@users.command("add")
+@click.argument("name")
+@click.option(
+    "--role",
+    type=click.Choice(["admin", "analyst", "reader"]),
+    required=True,
+    help="admin: everything; analyst: add documents, correct, edit the registry; reader: read only.",
+)
+@db_option(required=True)
+@_password_stdin_option
+@_user_errors
+def users_add(name: str, role: str, db: str, password_stdin: bool) -> None:
+    """Add the account NAME (asks for its password)."""
+    password = _read_password(password_stdin)
+    with _workspace(db) as ws:
+        user = ws.users.add(name, password, role)
+        ws.audit.record(None, "user.add", user.name, {"role": user.role, "via": "cli"})
+    click.echo(f"added {user.name} ({user.role})")
+
+
+@users.command("list")
+@db_option(required=True)
+@_user_errors
+def users_list(db: str) -> None:
+    """List the accounts: name, role, disabled or not, created."""
+    with _workspace(db) as ws:
+        for user in ws.users.list():
+            state = "disabled" if user.disabled else "enabled"
+            click.echo(f"{user.name}\t{user.role}\t{state}\t{user.created}")
+
+
+@users.command("passwd")
+@click.argument("name")
+@db_option(required=True)
+@_password_stdin_option
+@_user_errors
+def users_passwd(name: str, db: str, password_stdin: bool) -> None:
+    """Set the password of NAME."""
+    password = _read_password(password_stdin)
+    with _workspace(db) as ws:
+        user = ws.users.set_password(_named_user(ws, name).id, password)
+        ws.audit.record(None, "user.password", user.name, {"via": "cli"})
+    click.echo(f"password of {name} changed")
+
+
+@users.command("role")
+@click.argument("name")
+@click.argument("role", type=click.Choice(["admin", "analyst", "reader"]))
+@db_option(required=True)
+@_user_errors
+def users_role(name: str, role: str, db: str) -> None:
+    """Give NAME another ROLE."""
+    with _workspace(db) as ws:
+        user = ws.users.set_role(_named_user(ws, name).id, role)
+        ws.audit.record(None, "user.role", user.name, {"role": role, "via": "cli"})
+    click.echo(f"{name} is now {role}")
+
+
+@users.command("disable")
+@click.argument("name")
+@click.option("--enable", is_flag=True, help="Enable the account again instead.")
+@db_option(required=True)
+@_user_errors
+def users_disable(name: str, enable: bool, db: str) -> None:
+    """Disable NAME: no more logins, its API tokens stop working."""
+    with _workspace(db) as ws:
+        user = ws.users.disable(_named_user(ws, name).id, not enable)
+        ws.audit.record(None, "user.enable" if enable else "user.disable", user.name, {"via": "cli"})
+    click.echo(f"{name} {'enabled' if enable else 'disabled'}")
+
+
+@users.command("token")
+@click.argument("name")
+@click.option("--label", required=True, help="What the token is for (shown in the token list).")
+@db_option(required=True)
+@_user_errors
+def users_token(name: str, label: str, db: str) -> None:
+    """Make an API token for NAME and print it (shown this once; only its hash is stored)."""
+    with _workspace(db) as ws:
+        user = _named_user(ws, name)
+        plaintext, token = ws.tokens.create(user, label)
+        ws.audit.record(
+            None, "token.create", user.name, {"token": token.id, "label": token.label, "via": "cli"}
+        )
+    click.echo(plaintext)
+
+
+@users.command("revoke")
+@click.argument("token_id", metavar="TOKEN_ID", type=int)
+@db_option(required=True)
+@_user_errors
+def users_revoke(token_id: int, db: str) -> None:
+    """Revoke the API token TOKEN_ID (see `claimgraph users tokens`)."""
+    with _workspace(db) as ws:
+        token = ws.tokens.revoke(token_id)
+        ws.audit.record(None, "token.revoke", str(token.id), {"user_id": token.user_id, "via": "cli"})
+    click.echo(f"token {token_id} revoked")
+
+
+@users.command("tokens")
+@click.argument("name", required=False)
+@db_option(required=True)
+@_user_errors
+def users_tokens(name: str | None, db: str) -> None:
+    """List API tokens (of NAME, or everyone's): id, user, label, created, last used, revoked."""
+    with _workspace(db) as ws:
+        user = _named_user(ws, name) if name else None
+        names = {u.id: u.name for u in ws.users.list()}
+        for token in ws.tokens.list(user):
+            click.echo(
+                "\t".join(
+                    [
+                        str(token.id),
+                        names.get(token.user_id, "?"),
+                        token.label,
+                        token.created,
+                        token.last_used or "-",
+                        token.revoked or "-",
+                    ]
+                )
+            )
+
+
+@cli.command()
+@db_option(required=True)
+@click.option(
+    "--poll",
+    "poll",
+    type=click.FloatRange(min=0.05),
+    default=1.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="How often to look for new jobs when idle.",
+)
+@click.option("--once", is_flag=True, help="Run the queued jobs, then stop.")
+@click.option(
+    "--files-dir",
+    "files_dir",
+    metavar="DIR",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The workspace's upload folder (default: $CLAIMGRAPH_FILES_DIR, else beside a SQLite file).",
+)
+@_user_errors
+def worker(db: str, poll: float, once: bool, files_dir: Path | None) -> None:
+    """Run a shared workspace's background jobs (analyses of uploaded files and URLs) until stopped.
+
+    SIGTERM or Ctrl-C stops it cleanly after the current job.
+    """
+    import signal
+    import threading
+
+    stop = threading.Event()
+
+    def request_stop(signum: int, frame: Any) -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt
+        click.echo("claimgraph worker: stopping after the current job", err=True)
+        stop.set()
+
+    previous = {sig: signal.signal(sig, request_stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        with _workspace(db, files_dir) as ws:
+            click.echo(f"claimgraph worker: {ws.store.display_url}", err=True)
+            ran = ws.run_worker(stop, poll, once=once)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    click.echo(f"claimgraph worker: ran {ran} job(s)", err=True)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Console-script entry point."""
     cli.main(args=list(argv) if argv is not None else None, prog_name="claimgraph")

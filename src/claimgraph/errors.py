@@ -19,6 +19,7 @@ __all__ = [
     "ModelError",
     "OutputError",
     "StoreError",
+    "WorkspaceError",
 ]
 
 
@@ -89,6 +90,12 @@ class Errors(str, Enum):  # noqa: UP042 (str mixin keeps codes usable as plain s
         "analysing this document grew memory by {grown:.0f} MB, over the budget of {budget:g} MB "
         "(--max-memory); skipped"
     )
+    # E4xx: the shared workspace (accounts, jobs, corrections; claimgraph.workspace, see docs/workspace.md)
+    E401 = "user {name!r} already exists"
+    E402 = "no such {what}: {ident}"
+    E403 = "{what} is not valid: {reason}"
+    E404 = "{path} is not inside the workspace's upload folder {folder}; refused"
+    E405 = "user {name!r} ({role}) may not {action}"
     E310 = "internal error ({reason}); set CLAIMGRAPH_DEBUG=1 for the traceback and please report it"
 
     def format(self, **kwargs: object) -> str:  # type: ignore[override]
@@ -109,6 +116,10 @@ class ModelError(ClaimgraphError):
 
 class StoreError(ClaimgraphError):
     """The workspace store could not be opened or written."""
+
+
+class WorkspaceError(ClaimgraphError):
+    """A shared-workspace operation refused: a duplicate user, an unknown id, an invalid value (E4xx)."""
 
 
 class OutputError(ClaimgraphError):

@@ -21,6 +21,7 @@ __all__ = [
     "Alias",
     "Claim",
     "Corpus",
+    "Correction",
     "Document",
     "Entity",
     "Grade",
@@ -326,6 +327,34 @@ class SourcingProfile(_Record):
     """The profile in words: "3 of 11 statements are on the record; …"."""
 
 
+CorrectionField = Literal["speaker", "stance", "claim_id"]
+
+
+@dataclass
+class Correction(_Record):
+    """An analyst's correction of a statement, applied in this analysis (after the claims stage, before
+    provenance, so grades follow it). Made in a shared workspace (``claimgraph.workspace``); kept with who
+    made it and when, and applied again on every re-analysis while the statement exists."""
+
+    id: str
+    """``cor-`` + the workspace's correction number."""
+    statement_id: str
+    document_id: str
+    field: CorrectionField
+    """What was corrected: the statement's ``speaker`` (its ``source_id``), its ``stance`` or its claim
+    (``claim_id``)."""
+    value: str | None
+    """The value set: a source id, a stance, a claim id (``None``: the statement belongs to no claim)."""
+    previous: str | None
+    """The analysis's value before the correction."""
+    user: str
+    """Who made the correction (the account name)."""
+    created: str
+    """When (UTC, ISO 8601)."""
+    note: str = ""
+    """The analyst's reason, as written."""
+
+
 _NESTED: dict[tuple[str, str], type] = {
     ("Document", "removed"): Removed,
     ("Entity", "aliases"): Alias,
@@ -355,6 +384,9 @@ class Corpus:
     sourcing: list[SourcingProfile] = field(default_factory=list)
     """One sourcing profile per document (assigned by the provenance stage; computed from the corpus
     when empty, e.g. for a corpus loaded from the store: see :meth:`sourcing_profiles`)."""
+    corrections: list[Correction] = field(default_factory=list)
+    """Analysts' corrections applied in this analysis (a shared workspace's; written to JSON only when
+    there are any)."""
 
     # -- lookups ---------------------------------------------------------------
     def index(self, name: str) -> dict[str, Any]:
@@ -408,6 +440,7 @@ class Corpus:
             "network": self.network,
             "timeline": self.timeline,
             "sourcing": [p.to_dict() for p in sorted(self.sourcing_profiles(), key=lambda p: p.document_id)],
+            **({"corrections": [c.to_dict() for c in self.corrections]} if self.corrections else {}),
         }
 
     @classmethod
@@ -423,4 +456,5 @@ class Corpus:
             network=dict(data.get("network", {})),
             timeline=list(data.get("timeline", [])),
             sourcing=[SourcingProfile.from_dict(d) for d in data.get("sourcing", [])],
+            corrections=[Correction.from_dict(d) for d in data.get("corrections", [])],
         )

@@ -233,6 +233,7 @@ def analyze(
     stages: Sequence[str] = DEFAULT_STAGES,
     on_problem: Callable[[InputProblem], None] | None = None,
     feeds: Sequence[str] = (),
+    progress: Any = None,
 ) -> AnalysisResult:
     """Ingest ``inputs`` into the workspace store, analyse the whole workspace and write the outputs.
 
@@ -240,6 +241,9 @@ def analyze(
     path, by default ``OUT/claimgraph.db``. Files that cannot be read are reported through
     ``on_problem`` and in ``result.problems``; the run goes on with the others. ``http(s)://`` inputs and
     ``feeds`` (feed URLs) are fetched, with HTTP caching in the store (see ``docs/ingest.md``).
+    ``progress``: an object with the interface of ``rich.progress.Progress`` (``add_task``, ``advance``,
+    ``update``, ``tasks``, ``start``, ``stop``) to report to instead of the terminal's progress bar (a
+    workspace job reports its progress to the store this way, see ``docs/workspace.md``).
     """
     from .ingest import iter_documents
     from .outputs import write_outputs
@@ -254,7 +258,7 @@ def analyze(
     problems: list[InputProblem] = []
     skipped: Counter[str] = Counter()
     added = seen = 0
-    progress = _progress_bar(options.progress)
+    progress = progress if progress is not None else _progress_bar(options.progress)
     pipeline = build_pipeline(stages)  # a misdeclared stage fails here, before any input is read
 
     def waiting() -> None:
@@ -319,6 +323,7 @@ def analyze(
                         FINGERPRINT_KEY: fingerprint,
                         DEDUP_KEY: dedup_key,
                         STAGE_PROBLEMS_KEY: [p.to_dict() for p in stage_problems],
+                        **ctx.saved,
                     }
                     store.save_analysis(corpus, extra=extra)
                     advance(1)

@@ -90,5 +90,6 @@ def _load_builtins() -> None:
         "claimgraph.stance",
         "claimgraph.provenance",
         "claimgraph.outputs",
+        "claimgraph.workspace.correcting",
     ):
         importlib.import_module(module)

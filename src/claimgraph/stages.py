@@ -24,6 +24,7 @@ from .registry import registry
 
 __all__ = [
     "DEFAULT_STAGES",
+    "IMPLICIT_BEFORE",
     "INPUT_FIELDS",
     "Pipeline",
     "PipelineError",
@@ -39,6 +40,10 @@ DEFAULT_STAGES: tuple[str, ...] = (
     "claimgraph.claims.v1",
     "claimgraph.provenance.v1",
 )
+#: A stage run just before another whenever that one runs (and it is not named already): analysts'
+#: corrections from a shared workspace (:mod:`claimgraph.workspace.correcting`) are applied after the claims
+#: and before provenance, so grades follow them. It does nothing without a workspace store.
+IMPLICIT_BEFORE: dict[str, str] = {"claimgraph.provenance.v1": "claimgraph.corrections.v1"}
 #: Corpus fields filled before the first stage (by ingest).
 INPUT_FIELDS: frozenset[str] = frozenset({"documents", "problems"})
 
@@ -63,6 +68,9 @@ class RunContext:
     """A :class:`claimgraph.store.Store` (per-document annotation cache) or ``None``."""
     on_problem: Callable[[InputProblem], None] | None = None
     """Where a stage reports a document it had to skip (see :meth:`document_failed`)."""
+    saved: dict[str, Any] = dataclasses.field(default_factory=dict)
+    """``corpus_data`` entries a stage asks to be saved with its analysis (key -> JSON value; read back
+    with ``Store.corpus_value``)."""
 
     def document_failed(self, path: str, stage: str, reason: str) -> None:
         """Record that ``stage`` failed on the document at ``path`` and skipped it (one line, ``E302``)."""
@@ -160,7 +168,13 @@ def build_pipeline(
     corpus_fields = {f.name for f in dataclasses.fields(Corpus)}
     available = set(inputs)
     infos: list[StageInfo] = []
+    names: list[str] = []
     for name in stages:
+        implicit = IMPLICIT_BEFORE.get(name)
+        if implicit is not None and implicit not in stages and implicit not in names:
+            names.append(implicit)
+        names.append(name)
+    for name in names:
         info = registry.stages.get(name)
         if not isinstance(info, StageInfo):
             raise PipelineError(f"{name!r} is registered as a stage but was not made by @stage")

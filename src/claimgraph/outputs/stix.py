@@ -602,6 +602,10 @@ def build_bundle(corpus: Corpus, options: Options) -> dict[str, Any]:
         for s in stmts:
             report_refs[s.document_id].add(oid)
 
+    # -- analysts' corrections -> notes (by the analyst, on the statement's report and claim) ------
+    for oid, obj in _correction_notes(corpus, index, clock, note_ref, make):
+        objects[oid] = obj
+
     # -- relations -> relationships ------------------------------------------------------------
     for rel in corpus.relations:
         if rel.subject not in entity_ref or rel.object not in entity_ref:
@@ -696,6 +700,71 @@ def build_bundle(corpus: Corpus, options: Options) -> dict[str, Any]:
         "id": f"bundle--{uuid.uuid5(NAMESPACE, 'bundle|' + digest)}",
         "objects": ordered,
     }
+
+
+#: What a correction's field is called in words.
+_CORRECTED = {"speaker": "speaker", "stance": "stance toward its claim", "claim_id": "claim"}
+
+
+def _correction_notes(
+    corpus: Corpus, index: Index, clock: _Clock, note_ref: dict[str, str], make: Any
+) -> list[tuple[str, dict[str, Any]]]:
+    """A ``note`` per analyst's correction (``authors``: the analyst; ``created_by_ref``: an ``identity`` of
+    the analyst), referring to the statement's report and the claim notes it left and joined. Ids are
+    UUIDv5 over the correction's id, statement, field, value and time."""
+    out: list[tuple[str, dict[str, Any]]] = []
+    for c in corpus.corrections:
+        analyst = stix_id("identity", "analyst", c.user)
+        when = clock.frozen or _parse_time(c.created)
+        out.append(
+            (
+                analyst,
+                make(
+                    "identity",
+                    id=analyst,
+                    name=c.user,
+                    identity_class="individual",
+                    description="An analyst of the workspace where this analysis was corrected.",
+                    created=when,
+                    modified=when,
+                ),
+            )
+        )
+    notes: dict[str, dict[str, Any]] = {}
+    for c in corpus.corrections:
+        oid = stix_id("note", "correction", c.id, c.statement_id, c.field, c.value, c.created)
+        st = index.statements.get(c.statement_id)
+        refs = {stix_id("report", "document", c.document_id)} if c.document_id in index.documents else set()
+        for claim_id in (c.value, c.previous) if c.field == "claim_id" else (st.claim_id if st else None,):
+            if claim_id in note_ref:
+                refs.add(note_ref[str(claim_id)])
+        if not refs:
+            refs = {stix_id("identity", *_SYSTEM_KEY)}
+        if c.field == "speaker":
+            before, after = index.source_label(c.previous or "?"), index.source_label(c.value or "?")
+        else:
+            before, after = c.previous or "none", c.value or "none"
+        quoted = f'"{st.text}"' if st is not None else c.statement_id
+        content = f"{c.user} corrected the {_CORRECTED.get(c.field, c.field)} of the statement {quoted}: "
+        content += f"{before} -> {after}." + (f" Note: {c.note}" if c.note else "")
+        when = clock.frozen or _parse_time(c.created)
+        notes[oid] = make(
+            "note",
+            id=oid,
+            abstract=f"Analyst correction of a statement's {_CORRECTED.get(c.field, c.field)}",
+            content=content,
+            authors=[c.user],
+            object_refs=sorted(refs),
+            created=when,
+            modified=when,
+            created_by_ref=stix_id("identity", "analyst", c.user),
+            x_claimgraph_correction_id=c.id,
+            x_claimgraph_statement_id=c.statement_id,
+            x_claimgraph_field=c.field,
+            x_claimgraph_value=c.value,
+            x_claimgraph_previous=c.previous,
+        )
+    return out + sorted(notes.items())
 
 
 def _external_reference(source_name: str, url: str) -> dict[str, Any]:

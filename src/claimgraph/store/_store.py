@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from ..errors import Errors, InputProblem, StoreError
-from ..model import SCHEMA, Claim, Corpus, Document, Entity, Relation, Source, Statement
+from ..model import SCHEMA, Claim, Corpus, Correction, Document, Entity, Relation, Source, Statement
 from . import _tables as t
 from ._preflight import check_sqlite_workspace
 from ._urls import mask_url, normalise_url, sqlite_path
@@ -391,6 +391,12 @@ class Store:
             {"key": "analysis", "data": {"schema": SCHEMA}},
             {"key": "network", "data": corpus.network},
             {"key": "timeline", "data": corpus.timeline},
+            # analysts' corrections applied in this analysis (claimgraph.workspace), only when there are any
+            *(
+                [{"key": "corrections", "data": [c.to_dict() for c in corpus.corrections]}]
+                if corpus.corrections
+                else []
+            ),
             *({"key": k, "data": v} for k, v in sorted((extra or {}).items())),
         ]
         batches: list[tuple[sa.Table, list[dict[str, Any]]]] = [
@@ -445,7 +451,7 @@ class Store:
             extra: dict[str, Any] = {}
             # the analysis's own entries (the pipeline's fingerprints are read with :meth:`corpus_value`)
             query = sa.select(t.corpus_data.c.key, sa.cast(t.corpus_data.c.data, sa.Text)).where(
-                t.corpus_data.c.key.in_(("analysis", "network", "timeline"))
+                t.corpus_data.c.key.in_(("analysis", "network", "timeline", "corrections"))
             )
             for key, data in conn.execute(query):
                 try:
@@ -465,6 +471,10 @@ class Store:
                 relations=load(t.relations, Relation.from_dict),
                 network=network,
                 timeline=timeline,
+                corrections=[
+                    self._build(t.corpus_data, "corrections", Correction.from_dict, item)
+                    for item in (extra.get("corrections") or [])
+                ],
             )
         corpus.documents = list(documents) if documents is not None else self.documents()
         corpus.problems = [p.to_dict() for p in self.problems()]

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 __all__ = [
     "ANALYSIS_TABLES",
     "SCHEMA_VERSION",
+    "WORKSPACE_TABLES",
     "annotation_cache",
     "claims",
     "corpus_data",
@@ -20,6 +21,12 @@ __all__ = [
     "relations",
     "sources",
     "statements",
+    "ws_audit",
+    "ws_corrections",
+    "ws_jobs",
+    "ws_reliability",
+    "ws_tokens",
+    "ws_users",
 ]
 
 #: Bumped when the tables change incompatibly; a store written with another version is refused (E202).
@@ -159,3 +166,96 @@ statement text) pair): ``namespace`` names the function and its version, ``key``
 
 #: Tables that :meth:`Store.save_analysis` rewrites (only their changed rows).
 ANALYSIS_TABLES = (entities, sources, statements, claims, relations, corpus_data)
+
+
+# ---------------------------------------------------------------------- the shared workspace (claimgraph.workspace)
+# Accounts, API tokens, the audit log, background jobs, analyst corrections and the reliability registry
+# edited in the server. Never rewritten by ``save_analysis``; see docs/workspace.md.
+
+ws_users = sa.Table(
+    "ws_users",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("name", sa.String(64), nullable=False, unique=True),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("password_hash", sa.Text, nullable=False),
+    sa.Column("disabled", sa.Boolean, nullable=False, default=False),
+    sa.Column("created", sa.String(32), nullable=False),
+    sa.Column("password_changed", sa.String(32), nullable=False),
+)
+
+ws_tokens = sa.Table(
+    "ws_tokens",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("user_id", sa.Integer, nullable=False, index=True),
+    sa.Column("label", sa.Text, nullable=False),
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("created", sa.String(32), nullable=False),
+    sa.Column("last_used", sa.String(32)),
+    sa.Column("revoked", sa.String(32)),
+)
+"""API tokens: only the SHA-256 of the token is kept; the plaintext is shown once when it is made."""
+
+ws_audit = sa.Table(
+    "ws_audit",
+    metadata,
+    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.String(32), nullable=False),
+    sa.Column("user_id", sa.Integer),
+    sa.Column("user_name", sa.String(64)),
+    sa.Column("action", sa.String(64), nullable=False),
+    sa.Column("target", sa.Text, nullable=False),
+    sa.Column("detail", _JSON, nullable=False),
+)
+
+ws_jobs = sa.Table(
+    "ws_jobs",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("kind", sa.String(32), nullable=False),
+    sa.Column("status", sa.String(16), nullable=False, index=True),
+    sa.Column("payload", _JSON, nullable=False),
+    sa.Column("user_id", sa.Integer),
+    sa.Column("created", sa.String(32), nullable=False),
+    sa.Column("started", sa.String(32)),
+    sa.Column("finished", sa.String(32)),
+    sa.Column("heartbeat", sa.String(32)),
+    sa.Column("worker", sa.String(128)),
+    sa.Column("done", sa.Integer, nullable=False, default=0),
+    sa.Column("total", sa.Integer),
+    sa.Column("message", sa.Text, nullable=False, default=""),
+    sa.Column("error", sa.Text),
+    sa.Column("result", _JSON),
+)
+
+ws_corrections = sa.Table(
+    "ws_corrections",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("statement_id", _ID, nullable=False, index=True),
+    sa.Column("field", sa.String(16), nullable=False),
+    sa.Column("value", sa.Text, nullable=False),
+    sa.Column("anchor", _ID),
+    sa.Column("note", sa.Text, nullable=False, default=""),
+    sa.Column("user_id", sa.Integer),
+    sa.Column("user_name", sa.String(64), nullable=False),
+    sa.Column("created", sa.String(32), nullable=False),
+    sa.Column("withdrawn", sa.String(32)),
+    sa.Column("withdrawn_by", sa.String(64)),
+)
+"""``anchor``: for a ``claim_id`` correction, a statement of the target claim (claim ids follow their
+representative statement, so the target is found again after re-analysis)."""
+
+ws_reliability = sa.Table(
+    "ws_reliability",
+    metadata,
+    sa.Column("key", sa.String(255), primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("grade", sa.String(1), nullable=False),
+    sa.Column("user_name", sa.String(64), nullable=False),
+    sa.Column("updated", sa.String(32), nullable=False),
+)
+
+#: The shared-workspace tables (claimgraph.workspace).
+WORKSPACE_TABLES = (ws_users, ws_tokens, ws_audit, ws_jobs, ws_corrections, ws_reliability)
