@@ -47,6 +47,7 @@ from typing import Any
 STAGE_NAMES = {
     "claimgraph.attribution.v1": "attribution",
     "claimgraph.claims.v1": "claims",
+    "claimgraph.corrections.v1": "corrections",
     "claimgraph.provenance.v1": "provenance",
 }
 FORMATS = ("json", "stix", "graphml", "csv", "html")
@@ -220,7 +221,7 @@ def exponent(n1: int, t1: float, n2: int, t2: float) -> float:
 def report_run(n: int, timer: Timer, bare: float | None) -> None:
     c = timer.cpu
     analysis = c["analyze"]
-    stages = ["attribution", "claims", "provenance", "store", "sort"]
+    stages = ["attribution", "claims", "corrections", "provenance", "store", "sort"]
     ingest = analysis - sum(c.get(s, 0.0) for s in stages)
     print(f"\n== {n:,} documents (load average {load()})")
     print(f"analyze (jobs 1, no outputs): {analysis:8.1f} s CPU  {timer.wall['analyze']:8.1f} s wall")
@@ -242,7 +243,7 @@ def report_run(n: int, timer: Timer, bare: float | None) -> None:
 
 def per_stage(timer: Timer) -> dict[str, float]:
     c = timer.cpu
-    stages = ["attribution", "claims", "provenance", "store"]
+    stages = ["attribution", "claims", "corrections", "provenance", "store"]
     out = {s: c.get(s, 0.0) for s in stages}
     out["ingest+dedup"] = c["analyze"] - sum(c.get(s, 0.0) for s in [*stages, "sort"])
     out["analyze"] = c["analyze"]
