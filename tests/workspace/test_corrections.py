@@ -112,6 +112,8 @@ def test_add_validates_and_readers_cannot_correct(analysed: Workspace) -> None:
         ws.corrections.add(analyst, "stmt-a2", "text", "x")
     with pytest.raises(WorkspaceError, match=r"\[E403\] stance is not valid"):
         ws.corrections.add(analyst, "stmt-a2", "stance", "agrees")
+    with pytest.raises(WorkspaceError, match=r"\[E402\] no such source: src-0123456789abcdef"):
+        ws.corrections.add(analyst, "stmt-a2", "speaker", "src-0123456789abcdef")
     with pytest.raises(WorkspaceError, match=r"\[E402\] no such claim: claim-nope"):
         ws.corrections.add(analyst, "stmt-a2", "claim_id", "claim-nope")
     with pytest.raises(WorkspaceError, match=r"\[E403\] claim correction"):
@@ -134,6 +136,7 @@ def test_grades_follow_a_correction_and_withdrawal_restores_the_stored_analysis(
     before = {c["id"]: c for c in original["claims"]}["claim-funds"]
     assert before["denying"] == 0
     assert funds.grade.explanation != before["grade"]["explanation"]  # provenance ran again
+    assert (before["grade"]["admiralty"], funds.grade.admiralty) == ("F3", "F3")  # a denial is not a dispute
     assert [(c.id, c.field, c.value, c.previous, c.user) for c in corpus.corrections] == [
         (f"cor-{moved.id}", "claim_id", "claim-funds", "claim-denial", "ines"),
         (f"cor-{denied.id}", "stance", "denies", "supports", "ines"),
@@ -143,7 +146,9 @@ def test_grades_follow_a_correction_and_withdrawal_restores_the_stored_analysis(
     again = ws.corrections.add(analyst, "stmt-a2", "stance", "disputes")
     assert [c.id for c in ws.corrections.list(active_only=True)] == [moved.id, again.id]
     assert ws.corrections.get(denied.id).withdrawn is not None  # type: ignore[union-attr]
-    assert ws.store.load_corpus().index("claims")["claim-funds"].disputing == 1
+    disputed = ws.store.load_corpus().index("claims")["claim-funds"]
+    # one origin, now disputed by an independent source: credibility 3 ("possibly true") -> 4 ("doubtful")
+    assert disputed.disputing == 1 and disputed.grade.admiralty == "F4"
     for c in ws.corrections.list(active_only=True):
         ws.corrections.withdraw(c.id, analyst)
     assert _stored(ws) == original

@@ -54,6 +54,9 @@ def test_enqueue_checks_kind_and_payload(ws: Workspace, analyst: Any, tmp_path: 
         ws.jobs.enqueue("analyze_urls", {"urls": "https://example.org/"}, analyst)
     with pytest.raises(WorkspaceError, match=r"\[E403\] job payload"):
         ws.jobs.enqueue("analyze_urls", {}, analyst)
+    reader = ws.users.add("omar", "long passphrase", "reader")
+    with pytest.raises(WorkspaceError, match=r"\[E405\] user 'omar' \(reader\) may not add documents"):
+        ws.jobs.enqueue("analyze_files", {"paths": [str(upload)]}, reader)
     assert [j.id for j in ws.jobs.list()] == [job.id]
     assert [e.action for e in ws.audit.list()] == ["job.enqueue"]
     assert ws.audit.list()[0].detail["paths"] == ["report_2025.html"]

@@ -71,6 +71,10 @@ def check_sqlite_workspace(path: Path, schema_version: str, shown: str | None = 
                 )
             )
         return
+    if not meta:
+        # an empty ``meta``: another claimgraph process is creating this workspace right now (SQLite commits
+        # each CREATE TABLE on its own, the meta rows come last); the lock and Store.open check it again
+        return
     found = meta.get("schema_version")
     if meta.get("app", _APP) != _APP or found != schema_version:
         raise StoreError(Errors.E202.format(url=shown, found=found, expected=schema_version))

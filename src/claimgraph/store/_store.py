@@ -199,7 +199,8 @@ class Store:
                 with self._engine.connect() as conn:
                     rows = {k: v for k, v in conn.execute(sa.select(t.meta.c.key, t.meta.c.value))}
                 found = rows.get("schema_version")
-                if rows.get("app", _APP) != _APP or found != t.SCHEMA_VERSION:
+                # no rows yet: another process is creating the tables (filled in by _create_tables below)
+                if rows and (rows.get("app", _APP) != _APP or found != t.SCHEMA_VERSION):
                     raise StoreError(
                         Errors.E202.format(url=self.display_url, found=found, expected=t.SCHEMA_VERSION)
                     )

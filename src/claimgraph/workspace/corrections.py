@@ -8,6 +8,8 @@ grades are recomputed). Exported in ``claimgraph.json`` (``corrections``) and as
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -97,6 +99,12 @@ class Corrections(Part):
         value = as_json(data)
         return value if isinstance(value, dict) else {}
 
+    def _has_source(self, source_id: str) -> bool:
+        with self.connect() as conn:
+            return (
+                conn.execute(sa.select(t.sources.c.id).where(t.sources.c.id == source_id)).first() is not None
+            )
+
     def _anchor(self, claim_id: str, statement_id: str) -> str:
         """A statement of claim ``claim_id`` other than ``statement_id``: its representative when possible."""
         with self.connect() as conn:
@@ -147,6 +155,8 @@ class Corrections(Part):
             raise invalid("stance", f"{value!r}; expected one of {', '.join(STANCES)}")
         if field == "speaker" and not 0 < len(text) <= MAX_NAME:
             raise invalid("speaker", f"give a source id or a name of 1-{MAX_NAME} characters")
+        if field == "speaker" and re.fullmatch(r"src-[0-9a-f]{16}", text) and not self._has_source(text):
+            raise missing("source", text)
         if field == "claim_id" and text:
             anchor = self._anchor(text, statement_id)
         stamp = now()
@@ -219,11 +229,20 @@ class Corrections(Part):
             raise missing("correction", correction_id)
         return found
 
-    def list(self, statement_id: str | None = None, *, active_only: bool = False) -> list[Correction]:
-        """Corrections, oldest first (of one statement, or only the active ones, when asked)."""
+    def list(
+        self,
+        statement_id: str | None = None,
+        *,
+        active_only: bool = False,
+        statement_ids: Sequence[str] | None = None,
+    ) -> list[Correction]:
+        """Corrections, oldest first: of one statement, of several (``statement_ids``, e.g. a claim's),
+        or only the active ones, when asked."""
         query = sa.select(t.ws_corrections).order_by(t.ws_corrections.c.id)
         if statement_id is not None:
             query = query.where(t.ws_corrections.c.statement_id == statement_id)
+        if statement_ids is not None:
+            query = query.where(t.ws_corrections.c.statement_id.in_(sorted(set(statement_ids))))
         if active_only:
             query = query.where(t.ws_corrections.c.withdrawn.is_(None))
         with self.connect() as conn:

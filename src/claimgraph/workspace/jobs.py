@@ -121,13 +121,17 @@ class Jobs(Part):
     # ------------------------------------------------------------------ queue
     def enqueue(self, kind: str, payload: dict[str, Any], user: User | None) -> Job:
         """Queue a job; ``E403`` for an unknown kind or a malformed payload, ``E404`` for a file outside the
-        workspace's upload folder. Kinds and payloads:
+        workspace's upload folder, ``E405`` for a reader (``user=None``: the system). Kinds and payloads:
 
         - ``analyze_files``: ``{"paths": [...]}``, files saved by :meth:`Workspace.save_upload`;
         - ``analyze_urls``: ``{"urls": [...], "feeds": [...]}``, ``http(s)://`` pages and feeds (fetched
           with :mod:`claimgraph.ingest.fetch`, HTTP caching in the store);
         - ``reanalyse``: ``{}``, the whole workspace analysed again (after a code or model update).
         """
+        if user is not None:
+            from .corrections import require_writer
+
+            require_writer(user, "add documents or run analyses")
         clean = self._check(kind, payload)
         with self.begin() as conn:
             result = conn.execute(
