@@ -76,6 +76,28 @@ def test_ordered_map_keeps_the_order_and_one_pool_for_every_chunk() -> None:
     assert [r for r, _ in ordered_map(_square_after, range(3), 1)] == [0, 1, 4]
 
 
+def _burn(n: int) -> int:
+    import time
+
+    end = time.process_time() + 0.05  # CPU, not sleep: the worker's CPU account must see it
+    total = 0
+    while time.process_time() < end:
+        total += n
+    return n
+
+
+def test_ordered_map_records_each_workers_cpu() -> None:
+    from claimgraph.parallel import LAST_RUN, ordered_map
+
+    assert list(ordered_map(_burn, range(8), 2)) == list(range(8))
+    assert LAST_RUN.processes == 2 and LAST_RUN.chunks == 8
+    assert len(LAST_RUN.worker_cpu) == 2 and os.getpid() not in LAST_RUN.worker_cpu
+    assert sum(LAST_RUN.worker_cpu.values()) >= 8 * 0.05 * 0.9
+    assert list(ordered_map(_burn, range(3), 1)) == [0, 1, 2]
+    assert LAST_RUN.processes == 1 and LAST_RUN.chunks == 3
+    assert list(LAST_RUN.worker_cpu) == [os.getpid()] and LAST_RUN.worker_cpu[os.getpid()] >= 0.1
+
+
 def test_workers_are_started_once_per_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from claimgraph import parallel
 

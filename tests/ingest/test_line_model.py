@@ -85,3 +85,24 @@ def test_saved_page_in_a_script_without_spaces_keeps_its_prose() -> None:
     menu = ["首页", "新闻", "图片", "评论", "财经", "体育", "旅游", "视频", "游戏", "汽车"]
     cleaned = clean_text("\n".join([*menu, *prose, *menu]), main_region=True)
     assert cleaned.paragraphs == prose
+
+
+def test_stop_words_are_loaded_without_the_language_packages() -> None:
+    """The line model's stop words equal spaCy's lists, read without importing ``spacy.lang.<lang>``
+    (French's ``__init__`` compiles a tokenizer-exception regex: seconds of CPU in every run)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, importlib\n"
+        "from claimgraph.ingest.line_model import _STOP_LANGS, _stop_words\n"
+        "words = _stop_words()\n"
+        "assert not any(m.startswith('spacy.lang.') for m in sys.modules), sorted(sys.modules)\n"
+        "expected = set()\n"
+        "for lang in _STOP_LANGS:\n"
+        "    module = importlib.import_module(f'spacy.lang.{lang}.stop_words')\n"
+        "    expected |= {w.casefold() for w in module.STOP_WORDS}\n"
+        "assert words == frozenset(expected) and len(words) > 1000\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr

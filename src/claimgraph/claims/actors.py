@@ -12,6 +12,7 @@ one-word entity names.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 
 from ..attribution.demonyms import DEMONYM_RE, country_for_demonym
@@ -67,6 +68,13 @@ def names_demonym_of(text: str | None, names: Iterable[str]) -> bool:
     """Whether ``text`` (as written, capitals kept) uses the demonym of one of ``names``."""
     if not text:
         return False
+    return _names_demonym_of(text, tuple(names))
+
+
+@functools.lru_cache(maxsize=65536)
+def _names_demonym_of(text: str, names: tuple[str, ...]) -> bool:
+    """:func:`names_demonym_of`, kept per (text, names): a speaker's description is tested against every
+    claim of its documents."""
     places = [n for n in names if n and " " not in n.strip()]
     if not places:
         return False

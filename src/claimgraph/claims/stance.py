@@ -18,6 +18,7 @@ Rules decide first, because they read things the model cannot (who is speaking):
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from typing import Protocol
@@ -251,11 +252,19 @@ def is_accused(
         if x
     ]
     blob = normalise(" ".join(texts))
-    for name in claim_names:
-        stem_name = re.escape(name.rstrip("s"))
-        if re.search(rf"\b{stem_name}\b", blob):
-            return True
+    pattern = _stems_pattern(tuple(claim_names))
+    if pattern is not None and pattern.search(blob):
+        return True
     return any(names_demonym_of(text, claim_names) for text in texts)
+
+
+@functools.lru_cache(maxsize=4096)
+def _stems_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One pattern for "any of ``names`` (a final ``s`` dropped) as a whole word", compiled once per set of
+    names (a pattern per name and call overflowed ``re``'s cache: a compile per search)."""
+    if not names:
+        return None
+    return re.compile("|".join(rf"\b{re.escape(name.rstrip('s'))}\b" for name in names))
 
 
 def speaker_context(corpus: Corpus) -> dict[str, set[str]]:
