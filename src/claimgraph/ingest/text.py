@@ -233,10 +233,10 @@ def clean_text(
         out.outlet = _outlet_from_text(lines, out.url)
     out.paragraphs = _paragraphs(lines)
     if not out.paragraphs:
-        _keep_short_text(lines, "removed")
+        _keep_short_text(lines, "removed", out.title)
         out.paragraphs = _paragraphs(lines)
     if not out.paragraphs:
-        _keep_short_text(lines, "title")
+        _keep_short_text(lines, "title", out.title)
         out.paragraphs = _paragraphs(lines)
     out.removed = [line.raw for line in lines if line.kind in ("removed", "meta")]
     return out
@@ -259,14 +259,16 @@ def _classify_lines(lines: list[_Line], region: tuple[int, int]) -> list[bool]:
     return kept
 
 
-def _keep_short_text(lines: list[_Line], kind: str) -> None:
+def _keep_short_text(lines: list[_Line], kind: str, title: str | None) -> None:
     """Nothing is left: the text is a headline, a post or a wire alert, and is the document. Lines
     removed for their place (a label above a headline, page furniture), else the line taken as its
-    title, are its text again; lines a line rule matched (pure boilerplate) and metadata (bylines,
-    dates) stay out."""
-    for line in lines:
-        if line.text and line.kind == kind and not line.rule:
-            line.kind = "content"
+    title, are its text again; lines a line rule matched (pure boilerplate), metadata (bylines,
+    dates) stay out, and so do repeats of the title when other lines come back."""
+    back = [line for line in lines if line.text and line.kind == kind and not line.rule]
+    title_key = _key(title) if title and kind != "title" else ""
+    others = [line for line in back if not title_key or _key(line.text) != title_key]
+    for line in others or back:
+        line.kind = "content"
 
 
 # Checked on the ingest dev set (benchmarks/ingest.py --quality): a grid search on the dev half gained
