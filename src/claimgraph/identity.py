@@ -148,7 +148,7 @@ def former_source(source: Source) -> bool:
     """A former member no longer speaks for the organisation: no affiliation tie from it.
 
     The past-tie rule is attribution's (:func:`claimgraph.attribution.lexicon.former_tie`): only the
-    last clause counts, so "a former officer who now teaches at ..." is a present tie."""
+    last clause counts, so "a former diplomat who now advises ..." is a present tie."""
     from .attribution.lexicon import former_tie
 
     return any(former_tie(text) for text in (source.role, source.description) if text)

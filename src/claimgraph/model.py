@@ -186,7 +186,7 @@ class Source(_Record):
     kind: SourceKind
     entity_id: str | None = None
     description: str | None = None
-    """For anonymous sources the description as written, e.g. "one U.S. official, who spoke on background"."""
+    """For anonymous sources the description as written, e.g. "two people familiar with the talks"."""
     document_ids: list[str] = field(default_factory=list)
     affiliated_source_ids: list[str] = field(default_factory=list)
     """Sources tied by affiliation (an author and the company he runs, an outlet and its reporter)."""

@@ -391,7 +391,7 @@ def split_role(phrase: str) -> tuple[str | None, str | None]:
     A role is a short title-like phrase (<= 8 words, holding a role or title word, not a clause):
     ``a consultant`` -> ``consultant``, ``founder of Brandt Consulting``, ``French Prime Minister``.
     A relative clause (``whose agency ran the survey``) or a long description is returned as
-    ``description`` (as written); ``the consultant who wrote the report`` gives both.
+    ``description`` (as written); ``the analyst who led the audit`` gives both.
     """
     full = _clean(phrase)
     if not full:

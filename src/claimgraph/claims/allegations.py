@@ -1,19 +1,19 @@
 """The second grouping pass: fine-grained claims that state **one proposition** merge.
 
 The matcher joins statements that say nearly the same thing at the claim threshold. One proposition,
-though, is often worded differently by the same source ("Russia recruits captured fighters", "we
-stand by our finding that Russia is recruiting from those camps"), and an outlet's headline
+though, is often worded differently by the same source ("the authority diverted flood funds", "our
+audit shows the flood money was moved to a contractor"), and an outlet's headline
 paraphrases the allegation its article reports. This pass joins such parts with the **matcher's
 score at a lower threshold** (``factor x threshold``) where the context already ties them: the same
 origin, or the document's own summary. Sharing a speaker and a topic word is never enough: a claim is
-one proposition, and the same consultant's other sentences (the militia's training, its deployment,
-his policy advice) stay claims of their own unless the matcher scores them as the same proposition.
+one proposition, and the same consultant's other sentences (the contractor's other deals, the audit's
+method, her policy advice) stay claims of their own unless the matcher scores them as the same proposition.
 The pass runs in two steps.
 
 **Step 1, claim parts** (groups that can be a claim by themselves) merge when:
 
-* **Guard** (always): if both name entities, they share one (demonyms count: "Russian" names
-  Russia). Two groups naming different actors stay apart, even from the same origin.
+* **Guard** (always): if both name entities, they share one (demonyms count: "Kenyan" names
+  Kenya). Two groups naming different actors stay apart, even from the same origin.
 * and either **(A) the origin restates it**: both rest on the same origin group (the same speaker,
   affiliated sources counted as one, see :func:`claimgraph.identity.source_groups`), they share a
   topic word (a content word that is not an entity name) and either both name (shared) actors or
@@ -25,7 +25,7 @@ The pass runs in two steps.
   held awaiting trial"). Different figures never merge by this rule;
 * or **(B) the document's own summary**: in one document, one group is the outlet's/author's own voice
   (the headline, the lead) and their closest statements score at least ``factor x threshold`` with the
-  claim matcher; a paraphrasing headline ("Russia is using former fighters to police its coast") joins
+  claim matcher; a paraphrasing headline ("Flood money went to contractor, auditor says") joins
   the allegation its article reports.
 
 **Step 2, lone sentences** (one assertion that makes no claim by itself) join an allegation only when

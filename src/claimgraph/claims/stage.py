@@ -128,7 +128,7 @@ def _dispute_like(statement: Statement) -> bool:
 
 def _attach_type(statement: Statement) -> bool:
     """Statements that address a claim rather than state one: doubts, denials, refusals, and
-    references to a claim as a thing that say something about it ("the allegations might be true",
+    references to a claim as a thing that say something about it ("the accusations may well be accurate",
     "the report confirms ...")."""
     return _dispute_like(statement) or (
         refers_to_claim(statement.text) and takes_stance_on_claim(statement.text, statement.cue)
@@ -136,8 +136,8 @@ def _attach_type(statement: Statement) -> bool:
 
 
 def _inert(statement: Statement) -> bool:
-    """A reference to a claim that takes no stance on it ("the claims could inflame relations", "the
-    request showed the story was being taken seriously"): about the claim's effects, not its truth.
+    """A reference to a claim that takes no stance on it ("the accusations could hurt the talks", "the
+    inquiry shows the matter is being looked at"): about the claim's effects, not its truth.
     It neither starts a claim nor joins one."""
     return (
         not _dispute_like(statement)
@@ -441,7 +441,7 @@ def _origin_keeps_its_claim(
 
 #: A contradiction: a negation ("none had been released", "we never ...").
 _NEGATION = re.compile(r"\b(?:no|not|none|never|nobody|nothing|neither|nor|cannot|n't)\b|n't\b")
-#: A rhetorical question by the speaker's own side ("Why would we arm the men we captured?").
+#: A rhetorical question by the speaker's own side ("Why would we pay a firm we had just fined?").
 _RHETORICAL = re.compile(
     r"\b(?:why|how) (?:on earth )?(?:would|should|could|will|do|does|did|can|is|are) "
     r"(?:we|i|our \w+|my \w+|anyone|anybody)\b[^?]*\?"
@@ -690,7 +690,7 @@ def _propose_attachments(
 ) -> list[tuple[Statement, Claim, bool]]:
     """For each refusal/dispute/reference without a claim: the best claim it addresses, if any.
 
-    A statement that names the claim it addresses ("the recruitment story remains hypothetical")
+    A statement that names the claim it addresses ("the bribery report is unproven so far")
     goes to the claims whose core topic words (``claim_topics``) it shares best, anywhere in the
     corpus: a dispute in a follow-up article about another matter still addresses the allegation.
 

@@ -54,7 +54,7 @@ DISPUTE_VOCAB: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 #: Entries read as denial cues (the accused party's denial).
 DENIAL_VOCAB: tuple[tuple[str, tuple[str, ...]], ...] = (("denial", ("DENY", "DENIAL_CUE")),)
-#: Idioms that contain a dispute word but assert agreement ("that part is not in dispute").
+#: Idioms that contain a dispute word but assert agreement ("the figures are not in doubt").
 NEGATED_VOCAB: tuple[tuple[str, tuple[str, ...]], ...] = (("dispute", ("NOT_DISPUTED",)),)
 
 
@@ -122,9 +122,9 @@ RELAY_CUES: tuple[str, ...] = (
     r"repeat(?:s|ed|ing)?",
 )  # fmt: skip
 #: What a reference to a claim must carry to be about the claim's truth (beside dispute, denial,
-#: endorsement and relay cues): an evaluation or an official handling of it ("might be true", "could
-#: not be verified", "was reviewing it", "first made by ..."). A bare reference ("the claims could
-#: inflame relations", "the request showed the story was being taken seriously") takes no stance.
+#: endorsement and relay cues): an evaluation or an official handling of it ("may well be accurate",
+#: "could not be verified", "was reviewing it", "first made by ..."). A bare reference ("the
+#: accusations could hurt the talks", "the inquiry shows the matter is being looked at") takes no stance.
 EVALUATION_CUES: tuple[str, ...] = (
     r"true", r"accurate", r"correct", r"verif\w+", r"credib\w+", r"evidence", r"review\w*",
     r"investigat\w*", r"examin\w*", r"look(?:s|ed|ing)? into", r"quot(?:e|es|ed|ing)",
@@ -151,7 +151,7 @@ def has_endorsement_cue(text: str) -> bool:
     return bool(_ENDORSE.search(normalise(text)))
 
 
-#: An endorsement whose object is a pronoun ("I stand by every line of it", "this confirms it"):
+#: An endorsement whose object is a pronoun ("we stand behind it", "this confirms it"):
 #: it is about a claim stated elsewhere, not a claim of its own.
 PRONOUN_ENDORSEMENT = re.compile(
     r"\b(?:stand(?:s|ing)? by|confirm(?:s|ed)?|corroborat\w+|vindicat\w+)\s+(?:[\w'-]+\s+){0,3}?"
@@ -160,8 +160,8 @@ PRONOUN_ENDORSEMENT = re.compile(
 
 
 def refers_to_claim(text: str) -> bool:
-    """Whether ``text`` talks about a claim as a thing ("the allegations might be true", "I stand by
-    every line of it")."""
+    """Whether ``text`` talks about a claim as a thing ("the accusations may well be accurate", "we
+    stand behind it")."""
     blob = normalise(text).strip()
     return bool(CLAIM_REFERENCE.search(blob) or PRONOUN_ENDORSEMENT.search(blob))
 

@@ -1,4 +1,4 @@
-"""Bylines -> author names: ``By Jane Roe* and John Doe`` -> ``["Jane Roe", "John Doe"]``.
+"""Bylines -> author names: ``By Ana Ruiz* and Tom Okoro`` -> ``["Ana Ruiz", "Tom Okoro"]``.
 
 Footnote marks (``*``, ``†``, superscript digits) and roles (``Staff Writer``) are dropped, a
 trailing date or outlet after ``|`` or a dash is cut off.

@@ -543,7 +543,7 @@ def _outlet_from_text(lines: list[_Line], url: str | None) -> str | None:
 
 
 def _copyright_holder(lines: list[_Line]) -> str | None:
-    """The outlet named in a ``© 2025 The Harbour Herald. All rights reserved.`` footer, if any."""
+    """The outlet named in a ``© 2024 The Lakeside Courier. All rights reserved.`` footer, if any."""
     for line in reversed(lines):
         if line.kind != "removed":
             continue

@@ -4,7 +4,7 @@ For each statement that asserts or relays its claim (stance ``supports``/``repor
 the entity mentions inside the statement's span are located through ``Entity.mention_spans``; for each
 ordered pair of mentions of different entities at most :data:`MAX_GAP` characters apart, the words in
 between are matched against a small lexicon of verb forms. The predicate nearest the object wins
-("X is using former fighters to attack Y" -> X attacks Y); a passive "... trained by" swaps subject
+("X is paying local crews to attack Y" -> X attacks Y); a passive "... trained by" swaps subject
 and object; a negation in between ("does not fund") drops the pair.
 
 An edge is never stronger than its evidence: its grade takes the *weakest* reliability and the *worst*
