@@ -3,7 +3,6 @@ article being inert everywhere."""
 
 from __future__ import annotations
 
-import json
 import re
 from html.parser import HTMLParser
 from typing import Any
@@ -104,32 +103,19 @@ def test_source_and_search_pages(make_client: Any) -> None:
     assert "Nothing found" in client.get("/search?q=zzzzqq").text
 
 
-def test_alerts_page_without_and_with_a_table(make_client: Any) -> None:
-    import sqlalchemy as sa
-
+def test_alerts_page_without_and_with_alerts(make_client: Any) -> None:
     client = make_client(role="reader")
     assert "no alerts yet" in client.get("/alerts").text
-    engine = client.ws.store._engine
-    with engine.begin() as conn:  # the shape claimgraph watch writes: the alert as printed in ``data``
-        conn.execute(
-            sa.text(
-                "CREATE TABLE alerts (id TEXT PRIMARY KEY, key TEXT, kind TEXT, claim_id TEXT, entity_id TEXT,"
-                " created TEXT, delivery JSON, data JSON)"
-            )
+    store = client.ws.store
+    for n, (created, summary) in enumerate(
+        (
+            ("2025-02-04T10:00:00Z", "An official disputes the claim"),
+            ("2025-02-05T10:00:00Z", "A second origin <b>confirms</b> it"),
         )
-        for n, (created, summary) in enumerate(
-            (
-                ("2025-02-04T10:00:00Z", "An official disputes the claim"),
-                ("2025-02-05T10:00:00Z", "A second origin <b>confirms</b> it"),
-            )
-        ):
-            data = json.dumps({"summary": summary, "old_grade": "F3", "new_grade": "F4", "kind": "dispute"})
-            conn.execute(
-                sa.text(
-                    "INSERT INTO alerts VALUES (:id, 'k', 'dispute', 'cl-arms', NULL, :created, NULL, :data)"
-                ),
-                {"id": f"alert-{n}", "created": created, "data": data},
-            )
+    ):  # stored as claimgraph watch stores them (claimgraph.watch writes the alert as printed)
+        alert = {"id": f"alert-{n}", "key": f"k{n}", "kind": "dispute", "created": created}
+        alert |= {"summary": summary, "claim": {"id": "cl-arms"}, "old_grade": "F3", "new_grade": "F4"}
+        assert store.add_alert(alert)
     html = client.get("/alerts").text
     assert html.index("A second origin") < html.index("An official disputes")  # newest first
     assert "&lt;b&gt;confirms&lt;/b&gt;" in html and 'href="/claims/cl-arms"' in html and "F3 → F4" in html

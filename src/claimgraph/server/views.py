@@ -3,9 +3,7 @@ hits, alerts)."""
 
 from __future__ import annotations
 
-import contextlib
 import enum
-import json
 from datetime import date, datetime
 from typing import Any
 
@@ -205,34 +203,23 @@ def _scan(snap: Snapshot, q: str, kind: str | None, page: int, per_page: int) ->
 
 
 async def alerts(backend: Backend, page: int, per_page: int) -> tuple[list[dict[str, Any]], bool]:
-    """The alerts table's rows, newest first (``claimgraph watch`` writes them); ``available`` is False when
-    the workspace has no alerts table."""
+    """The alerts ``claimgraph watch`` stored (:func:`claimgraph.watch.list_alerts`), newest first, one page;
+    ``available`` is False when the workspace holds none yet."""
     from starlette.concurrency import run_in_threadpool
 
     def read() -> tuple[list[dict[str, Any]], bool]:
-        import sqlalchemy as sa
+        from ..watch import list_alerts
 
-        engine = backend.store._engine
-        if not sa.inspect(engine).has_table("alerts"):
-            return [], False
-        table = sa.Table("alerts", sa.MetaData(), autoload_with=engine)
-        newest = table.c["created"].desc() if "created" in table.c else None
-        order: list[Any] = [newest] if newest is not None else []
-        order += [c.desc() for c in table.primary_key.columns]
-        query = sa.select(table).order_by(*order).limit(per_page).offset((max(1, page) - 1) * per_page)
-        with engine.connect() as conn:
-            rows = [dict(r._mapping) for r in conn.execute(query)]
+        start = (max(1, page) - 1) * per_page
+        rows = list_alerts(backend.store, limit=start + per_page)
         out = []
-        for row in rows:
-            for key, value in list(row.items()):
-                if isinstance(value, str) and value[:1] in "{[":
-                    with contextlib.suppress(ValueError):
-                        row[key] = json.loads(value)
-            data = row.pop("data", None)  # claimgraph watch keeps the alert as printed in ``data``
-            if isinstance(data, dict):
-                row = {**data, **{k: v for k, v in row.items() if v is not None}}
-            out.append(row)
-        return [plain(r) for r in out], True
+        for row in rows[start:]:
+            flat = dict(row)
+            claim = flat.get("claim")
+            if isinstance(claim, dict) and claim.get("id"):
+                flat.setdefault("claim_id", claim["id"])
+            out.append(plain(flat))
+        return out, bool(rows) or page > 1
 
     result: tuple[list[dict[str, Any]], bool] = await run_in_threadpool(read)
     return result
