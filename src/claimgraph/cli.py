@@ -211,19 +211,13 @@ ingest_options = _apply(
     ),
 )
 
-fetch_options = _apply(
-    click.option(
-        "--feed",
-        "feeds",
-        metavar="URL",
-        multiple=True,
-        help="An RSS/Atom feed URL to read (repeatable): each entry's linked article is fetched.",
-    ),
+#: How URLs are fetched (``analyze`` and ``watch``).
+fetch_client_options = _apply(
     click.option(
         "--contact",
         "fetch_contact",
         metavar="URL|EMAIL",
-        help="Contact for site owners, put in the User-Agent when fetching URLs.",
+        help="Contact for site owners, put in the User-Agent when fetching URLs (and posting to webhooks).",
     ),
     click.option(
         "--rate-limit",
@@ -250,6 +244,17 @@ fetch_options = _apply(
         show_default=True,
         help="Redirects to follow per URL.",
     ),
+)
+
+fetch_options = _apply(
+    click.option(
+        "--feed",
+        "feeds",
+        metavar="URL",
+        multiple=True,
+        help="An RSS/Atom feed URL to read (repeatable): each entry's linked article is fetched.",
+    ),
+    fetch_client_options,
 )
 
 reliability_option = click.option(
@@ -697,37 +702,7 @@ def stance(input_csv: Path, output: Path, stance_model: str | None, quiet: bool)
 @click.option("--once", is_flag=True, help="Run one cycle (poll every source) and exit: for cron.")
 @model_option
 @reliability_option
-@click.option(
-    "--contact",
-    "fetch_contact",
-    metavar="URL|EMAIL",
-    help="Contact for site owners, put in the User-Agent when fetching URLs and posting to webhooks.",
-)
-@click.option(
-    "--rate-limit",
-    "fetch_rate_limit",
-    type=click.FloatRange(min=0, min_open=True),
-    default=1.0,
-    show_default=True,
-    help="Requests per second per host when fetching URLs.",
-)
-@click.option(
-    "--timeout",
-    "fetch_timeout",
-    metavar="SECONDS",
-    type=click.FloatRange(min=0, min_open=True),
-    default=20.0,
-    show_default=True,
-    help="Seconds to wait for a server to connect or send more of a response.",
-)
-@click.option(
-    "--max-redirects",
-    "fetch_max_redirects",
-    type=click.IntRange(min=0),
-    default=5,
-    show_default=True,
-    help="Redirects to follow per URL.",
-)
+@fetch_client_options
 @click.option(
     "--max-bytes",
     "max_bytes",
