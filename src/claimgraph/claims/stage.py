@@ -29,6 +29,7 @@ from ..pipeline import RunContext, stage
 from ..registry import registry
 from .actors import DemonymIndex
 from .allegations import core_entity_set, merge_allegations
+from .attach_rules import calls_claim_unfounded
 from .matching import ClaimMatcher, MatchItem, cluster
 from .stance import (
     RULE_CONFIDENCE,
@@ -123,7 +124,11 @@ def first_actors(
 
 
 def _dispute_like(statement: Statement) -> bool:
-    return statement.stance == "declines" or has_dispute_cue(statement.text, statement.cue)
+    return (
+        statement.stance == "declines"
+        or has_dispute_cue(statement.text, statement.cue)
+        or calls_claim_unfounded(statement.text)
+    )
 
 
 def _attach_type(statement: Statement) -> bool:
@@ -391,6 +396,10 @@ def _attached_stances(
     for st, _claim in attached:
         if st.stance in ("declines", "disputes", "denies"):
             continue
+        if calls_claim_unfounded(st.text):  # "the story remains hypothetical": a dispute without a cue word
+            st.stance = "disputes"
+            st.stance_confidence = RULE_CONFIDENCE
+            continue
         # a statement about the claim: the speaker endorses it, or (outlet's own voice, or no
         # endorsement) relays it
         outlet_voice = run.own_voice(st)
@@ -468,9 +477,16 @@ def _accused_denials(
     author; its document carries X; the speaker is X's accused party (:func:`is_accused` on X's core
     entities: "Russian Interior Ministry" for a claim about Russia); it shares a topic word with X;
     and it contradicts (a negation, or a rhetorical question: :func:`contradicts`). When several
-    claims of the document qualify, the one sharing most topic words wins; a tie attaches nothing."""
+    claims of the document qualify, the one sharing most topic words wins; a tie attaches nothing.
+
+    When it shares no topic word with any claim it is accused in, it still denies X when **what it negates**
+    is an event X's origin told in its account (:func:`~claimgraph.claims.attach_rules.told_event`: "none had
+    been released" against the origin's "dozens have since been released into the militia", a sentence of the
+    origin's own article that the matcher did not join to X)."""
+    from .attach_rules import origin_accounts, told_event
     from .stance import _entity_names, is_accused, speaker_context
 
+    accounts: dict[str, tuple[set[str], set[str]]] | None = None
     corpus = run.corpus
     entities = corpus.index("entities")
     context: dict[str, set[str]] | None = None
@@ -492,14 +508,23 @@ def _accused_denials(
         affiliates = [run.sources[a] for a in source.affiliated_source_ids if a in run.sources]
         described = sorted(context.get(source.entity_id or source.id, ()))
         words = run.topic_of(st)
-        scored: list[tuple[int, Claim]] = []
-        for claim in candidates:
-            shared = len(words & claim_topics.get(claim.id, set()))
-            accused_ids = core.get(claim.id, claim.entity_ids)
-            if shared and is_accused(
-                source, accused_ids, _entity_names(entities, accused_ids), affiliates, described
-            ):
-                scored.append((shared, claim))
+        accused_of = [
+            claim
+            for claim in candidates
+            if is_accused(
+                source,
+                (ids := core.get(claim.id, claim.entity_ids)),
+                _entity_names(entities, ids),
+                affiliates,
+                described,
+            )
+        ]
+        scored = [(n, c) for c in accused_of if (n := len(words & claim_topics.get(c.id, set())))]
+        if not scored and accused_of:
+            # the denied event is one the claim's origin told in its account (attach_rules.told_event)
+            if accounts is None:
+                accounts = origin_accounts(claims, run.statements, claim_of, run.group_of, run.topic_of)
+            scored = told_event(st, accused_of, accounts, run.group_of)
         if not scored:
             continue
         scored.sort(key=lambda x: -x[0])

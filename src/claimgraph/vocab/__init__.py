@@ -22,6 +22,8 @@ from typing import Any
 __all__ = [
     "NAMES",
     "OTHER_NAMES",
+    "dependency_matcher",
+    "dependency_patterns",
     "forms",
     "inflections",
     "lemmas",
@@ -30,13 +32,16 @@ __all__ = [
     "phrases",
     "regex",
     "token_forms",
+    "words",
 ]
 
 #: The vocabularies shipped with claimgraph (file stems under ``data/``).
 NAMES: tuple[str, ...] = ("cue", "denial", "dispute", "refusal", "reference")
 #: Word lists that are not reporting, denial or refusal words (hedges, titles) or that open with an
 #: auxiliary (``would not say``): kept out of :data:`NAMES`, which callers scan for reporting-verb forms.
-OTHER_NAMES: tuple[str, ...] = ("hedge", "nonanswer", "title")
+OTHER_NAMES: tuple[str, ...] = ("hedge", "nonanswer", "title", "verdict")
+#: Files of spaCy ``DependencyMatcher`` patterns (:func:`dependency_patterns`), kept apart from the token lists.
+DEPENDENCY_NAMES: tuple[str, ...] = ("verdict_dependency",)
 
 
 @cache
@@ -206,3 +211,59 @@ def regex(name: str, *labels: str) -> re.Pattern[str]:
                 out += joiner + body
         alternatives.append(out)
     return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b", re.I)
+
+
+@cache
+def words(name: str, label: str | None = None) -> frozenset[str]:
+    """The words (lower-case) of the single-token entries of ``name`` (optionally of one ``label``): their
+    ``LEMMA`` and ``LOWER`` values, as written (no inflections)."""
+    out: set[str] = set()
+    for entry in load(name):
+        if label is not None and entry["label"] != label:
+            continue
+        pattern = entry.get("pattern")
+        if not pattern or len(pattern) != 1:
+            continue
+        for key in ("LEMMA", "LOWER"):
+            value = pattern[0].get(key)
+            if isinstance(value, str):
+                out.add(value.lower())
+            elif isinstance(value, dict):
+                out.update(str(x).lower() for x in value.get("IN", ()))
+    return frozenset(out)
+
+
+def _expand(value: Any) -> Any:
+    """A pattern value with every ``"$file:LABEL"`` item of an ``IN`` list replaced by :func:`words` of it."""
+    if isinstance(value, dict):
+        return {k: _expand(v) for k, v in value.items()}
+    if isinstance(value, list):
+        out: list[Any] = []
+        for item in value:
+            if isinstance(item, str) and item.startswith("$") and ":" in item:
+                file, label = item[1:].split(":", 1)
+                found = sorted(words(file, label))
+                if not found:
+                    raise ValueError(f"vocab reference {item!r} names no words")
+                out.extend(found)
+            else:
+                out.append(_expand(item))
+        return out
+    return value
+
+
+@cache
+def dependency_patterns(name: str) -> tuple[tuple[str, list[dict[str, Any]]], ...]:
+    """(label, spaCy ``DependencyMatcher`` pattern) of every entry of ``name``, word-list references expanded."""
+    return tuple((entry["label"], _expand(entry["pattern"])) for entry in load(name))
+
+
+def dependency_matcher(vocab: Any, *names: str) -> Any:
+    """A spaCy ``DependencyMatcher`` over ``vocab`` with every entry of ``names``; match ids are the labels."""
+    from spacy.matcher import DependencyMatcher
+
+    m = DependencyMatcher(vocab)
+    for name in names:
+        for label, pattern in dependency_patterns(name):
+            m.add(label, [pattern])
+    return m
