@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 from corpus_builder import CorpusBuilder, FakeStanceModel
 
-from claimgraph.claims.attach_rules import calls_claim_unfounded, negated_event
+from claimgraph.claims.attach_rules import calls_claim_unfounded, display_text, negated_event
 from claimgraph.claims.stage import build_claims
 from claimgraph.claims.text import content_tokens
 from claimgraph.model import Claim, Corpus, Statement
@@ -228,3 +228,39 @@ def test_an_expert_calling_a_bribery_allegation_unproven_disputes_it() -> None:
     build_claims(corpus, Options(), stance_model=FakeStanceModel(default=("discusses", 0.6)))
     claim = _claim(corpus, core)
     assert claim is not None and said.claim_id == claim.id and said.stance == "disputes"
+
+
+# -- a claim's display text stays in one paragraph ---------------------------------------------------------------
+
+
+def test_display_text_stops_at_the_first_paragraph_break() -> None:
+    two = "Crews on the Sarro line are working unpaid shifts.\n\n\u201cNobody at the depot will say so openly."
+    assert display_text(two) == "Crews on the Sarro line are working unpaid shifts."
+    assert display_text("One line\nwrapped in a plain-text file.") == "One line\nwrapped in a plain-text file."
+    assert display_text("\n\nA text opening with a break") == "\n\nA text opening with a break"
+
+
+def test_a_quote_continued_in_the_next_paragraph_gives_a_one_paragraph_claim() -> None:
+    b = CorpusBuilder()
+    b.entity("Sarro Rail", "organization")
+    kerr = b.entity("Pia Kerr", "person", aliases=("Kerr",))
+    quote = (
+        "Sarro Rail has cut the night inspections on its freight line.\n\n"
+        "\u201cThe drivers know it, but the pattern is clearly there"
+    )
+    doc = b.doc(
+        "d",
+        f"\u201cThe cuts began in May,\u201d said Pia Kerr, a union official. \u201c{quote}.\u201d\n\nThe company "
+        "did not reply.",
+        outlet="Freight Weekly",
+    )
+    b.source("Freight Weekly", "outlet", docs=[doc])
+    kerr_src = b.source("Pia Kerr", "person", entity=kerr, docs=[doc], role="union official")
+    said = b.say(doc, kerr_src, quote)
+    corpus = b.build()
+    build_claims(corpus, Options(), stance_model=FakeStanceModel(default=("discusses", 0.6)))
+    claim = _claim(corpus, said)
+    assert claim is not None
+    assert said.text == quote  # the statement keeps the speaker's words across the break
+    assert claim.text == "Sarro Rail has cut the night inspections on its freight line."
+    assert said.stance == "supports"  # its own wording: the origin, never a dispute

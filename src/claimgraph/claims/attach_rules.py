@@ -35,7 +35,23 @@ if TYPE_CHECKING:
 
     from ..model import Claim, Statement
 
-__all__ = ["calls_claim_unfounded", "negated_event", "origin_accounts", "told_event"]
+__all__ = ["calls_claim_unfounded", "display_text", "negated_event", "origin_accounts", "told_event"]
+
+#: A paragraph break in a document's text (a blank line).
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
+
+
+def display_text(text: str) -> str:
+    """A claim's wording from its representative statement's text: up to the first paragraph break.
+
+    A quotation continued in the next paragraph is one statement (attribution keeps it whole, so the
+    statement's text and offsets stay the speaker's words), but a claim is one proposition: its display text
+    is the first paragraph's part. Text without a paragraph break, or with nothing before one, is kept."""
+    found = _PARAGRAPH_BREAK.search(text)
+    if found is None:
+        return text
+    head = text[: found.start()].rstrip()
+    return head if content_tokens(head) else text
 
 #: Dependencies through which a negator word names what is negated ("none had been released", "it saw nothing").
 _ARGUMENT_DEPS = frozenset(("nsubj", "nsubjpass", "dobj", "attr", "pobj"))
@@ -151,7 +167,7 @@ def origin_accounts(
     docs: dict[tuple[str, str], list[str]] = {}
     for claim in claims:
         groups = {
-            group_of(by_id[sid].source_id) for sid in claim.statement_ids if by_id[sid].text == claim.text
+            group_of(by_id[sid].source_id) for sid in claim.statement_ids if display_text(by_id[sid].text) == claim.text
         }
         origins[claim.id] = groups
         for sid in claim.statement_ids:

@@ -29,7 +29,7 @@ from ..pipeline import RunContext, stage
 from ..registry import registry
 from .actors import DemonymIndex
 from .allegations import core_entity_set, merge_allegations
-from .attach_rules import calls_claim_unfounded
+from .attach_rules import calls_claim_unfounded, display_text
 from .matching import ClaimMatcher, MatchItem, cluster
 from .stance import (
     RULE_CONFIDENCE,
@@ -437,7 +437,9 @@ def _origin_keeps_its_claim(
             st for st in statements if st.stance in ("supports", "reports") and not st.cited_source_ids
         ]
         # the claim's own wording (its representative statement) is always its origin's
-        representative = [st for st in statements if st.text == claim.text and not st.cited_source_ids]
+        representative = [
+            st for st in statements if display_text(st.text) == claim.text and not st.cited_source_ids
+        ]
         quoted = {group_of(st.source_id) for st in [*asserting, *representative] if not own_voice(st)}
         origins = quoted or {group_of(st.source_id) for st in [*asserting, *representative]}
         for st in statements:
@@ -574,7 +576,7 @@ def _make_claim(parts: list[list[Statement]], expanded: dict[str, set[str]]) -> 
     entity_ids = sorted({e for s in all_asserting for e in expanded.get(s.id, s.entity_ids)})
     claim = Claim(
         id=stable_id("claim", representative.id),
-        text=representative.text,
+        text=display_text(representative.text),  # one paragraph: a quote continued below is cut
         statement_ids=sorted(s.id for s in group),
         first_seen=None,
         entity_ids=entity_ids,
