@@ -264,3 +264,35 @@ def test_a_quote_continued_in_the_next_paragraph_gives_a_one_paragraph_claim() -
     assert said.text == quote  # the statement keeps the speaker's words across the break
     assert claim.text == "Sarro Rail has cut the night inspections on its freight line."
     assert said.stance == "supports"  # its own wording: the origin, never a dispute
+
+
+def test_the_accused_partys_reply_denies_the_accusation_not_its_own_sides_report() -> None:
+    """Norland's ministry reports the detainees it holds (a claim whose origin is the accused party itself); a
+    consultant accuses Norland of recruiting them. The prime minister's rhetorical reply shares a word with
+    both claims: it denies the accusation, never its own side's report (without that rule: a tie, nothing)."""
+    b = CorpusBuilder()
+    norland = b.entity("Norland", "location", aliases=("Norlandic",))
+    b.entity("Brenn camp", "location")
+    varga = b.entity("Ana Varga", "person", aliases=("Varga",))
+    accusation = "Norland recruits detainees from the Brenn camp into its border militias"
+    report = "310 detainees are held at the Brenn camp awaiting trial"
+    reply = "Why would we arm the detainees we hold? They will stand trial"
+    doc = b.doc(
+        "d",
+        f"{accusation}, the consultant Ana Varga said. The Norlandic Interior Ministry said {report}. "
+        f"\u201c{reply},\u201d the Norlandic prime minister said.",
+        outlet="Harbour Ledger",
+    )
+    b.source("Harbour Ledger", "outlet", docs=[doc])
+    varga_src = b.source("Ana Varga", "person", entity=varga, docs=[doc], role="consultant")
+    ministry = b.source("Norlandic Interior Ministry", "organization", docs=[doc])
+    ministry.affiliation_entity_ids = [norland.id]
+    pm = b.source("Norlandic prime minister", "person", docs=[doc], role="prime minister")
+    pm.affiliation_entity_ids = [norland.id]
+    accused = b.say(doc, varga_src, accusation)
+    own = b.say(doc, ministry, report, mode="indirect")
+    said = b.say(doc, pm, reply)
+    corpus = b.build()
+    build_claims(corpus, Options(), stance_model=FakeStanceModel(default=("discusses", 0.6)))
+    assert accused.claim_id is not None and own.claim_id is not None and accused.claim_id != own.claim_id
+    assert said.claim_id == accused.claim_id and said.stance == "denies"

@@ -489,6 +489,7 @@ def _accused_denials(
     from .stance import _entity_names, is_accused, speaker_context
 
     accounts: dict[str, tuple[set[str], set[str]]] | None = None
+    own_side = _own_side_check(run)
     corpus = run.corpus
     entities = corpus.index("entities")
     context: dict[str, set[str]] | None = None
@@ -510,16 +511,14 @@ def _accused_denials(
         affiliates = [run.sources[a] for a in source.affiliated_source_ids if a in run.sources]
         described = sorted(context.get(source.entity_id or source.id, ()))
         words = run.topic_of(st)
+        def accuses(who: Source, claim: Claim, affiliates: list[Source], described: list[str]) -> bool:
+            ids = core.get(claim.id, claim.entity_ids)
+            return is_accused(who, ids, _entity_names(entities, ids), affiliates, described)
+
         accused_of = [
             claim
             for claim in candidates
-            if is_accused(
-                source,
-                (ids := core.get(claim.id, claim.entity_ids)),
-                _entity_names(entities, ids),
-                affiliates,
-                described,
-            )
+            if accuses(source, claim, affiliates, described) and not own_side(claim, accuses, context)
         ]
         scored = [(n, c) for c in accused_of if (n := len(words & claim_topics.get(c.id, set())))]
         if not scored and accused_of:
@@ -534,6 +533,37 @@ def _accused_denials(
             continue  # ambiguous: which claim it contradicts is not clear
         out.append((st, scored[0][1]))
     return out
+
+
+def _own_side_check(run: _Run) -> Callable[..., bool]:
+    """Whether a claim's origin is itself its accused party (a ministry reporting the detainees its own state
+    holds): the claim accuses nobody of that party, so that party's negations are no denial of it. The origin
+    sources are the speakers of the statements worded as the claim; the answer is kept per claim."""
+    seen: dict[str, bool] = {}
+
+    def own_side(
+        claim: Claim,
+        accuses: Callable[[Source, Claim, list[Source], list[str]], bool],
+        context: dict[str, set[str]],
+    ) -> bool:
+        if claim.id not in seen:
+            origins = {
+                run.by_id[sid].source_id
+                for sid in claim.statement_ids
+                if display_text(run.by_id[sid].text) == claim.text and not run.own_voice(run.by_id[sid])
+            }
+            found = False
+            for sid in sorted(origins):
+                origin = run.sources.get(sid)
+                if origin is None:
+                    continue
+                affiliates = [run.sources[a] for a in origin.affiliated_source_ids if a in run.sources]
+                described = sorted(context.get(origin.entity_id or origin.id, ()))
+                found = found or accuses(origin, claim, affiliates, described)
+            seen[claim.id] = found
+        return seen[claim.id]
+
+    return own_side
 
 
 #: Words that name a claim as a thing ("the story", "the report"): never a topic of a claim.
