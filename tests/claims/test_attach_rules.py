@@ -268,14 +268,14 @@ def test_a_quote_continued_in_the_next_paragraph_gives_a_one_paragraph_claim() -
 
 def test_the_accused_partys_reply_denies_the_accusation_not_its_own_sides_report() -> None:
     """Norland's ministry reports the detainees it holds (a claim whose origin is the accused party itself); a
-    consultant accuses Norland of recruiting them. The prime minister's rhetorical reply shares a word with
-    both claims: it denies the accusation, never its own side's report (without that rule: a tie, nothing)."""
+    consultant accuses Norland of recruiting them. The prime minister's rhetorical reply shares words with both
+    claims (more with the report): it denies the accusation, never its own side's report."""
     b = CorpusBuilder()
     norland = b.entity("Norland", "location", aliases=("Norlandic",))
     b.entity("Brenn camp", "location")
     varga = b.entity("Ana Varga", "person", aliases=("Varga",))
     accusation = "Norland recruits detainees from the Brenn camp into its border militias"
-    report = "310 detainees are held at the Brenn camp awaiting trial"
+    report = "310 detainees are held in Norlandic camps awaiting trial"
     reply = "Why would we arm the detainees we hold? They will stand trial"
     doc = b.doc(
         "d",
