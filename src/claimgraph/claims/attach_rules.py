@@ -61,25 +61,42 @@ _NOUN_DEPS = frozenset(("nsubj", "nsubjpass", "dobj"))
 _LOCK = threading.Lock()
 
 
-@cache
-def _nlp() -> Any:
-    from ..attribution.nlp import load_model
+#: The model's components that tag, parse and lemmatise, in pipeline order.
+_PARSE_PIPES = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
 
-    return load_model()
+
+@cache
+def _nlp() -> tuple[Any, tuple[Any, ...]]:
+    """(language, components to run): the attribution pipeline's own (loaded, disabled there) tagger, parser
+    and lemmatizer when attribution ran in this process, so no second copy of the model is loaded; else the
+    full model (:func:`claimgraph.attribution.nlp.load_model`)."""
+    from ..attribution import nlp as attribution_nlp
+
+    name = attribution_nlp.default_model_name()
+    with attribution_nlp._LOCK:
+        pipeline = attribution_nlp._PIPELINES.get(name)
+    if pipeline is None:
+        model = attribution_nlp.load_model(name)
+        return model, tuple(model.get_pipe(p) for p in model.pipe_names if p != "ner")
+    names = [p for p, _ in pipeline.components]
+    return pipeline, tuple(pipeline.get_pipe(p) for p in _PARSE_PIPES if p in names)
 
 
 @cache
 def _matcher() -> Any:
     from .. import vocab
 
-    return vocab.dependency_matcher(_nlp().vocab, "verdict_dependency")
+    return vocab.dependency_matcher(_nlp()[0].vocab, "verdict_dependency")
 
 
 @lru_cache(maxsize=1 << 14)
 def _parse(text: str) -> Doc:
-    nlp = _nlp()
+    nlp, pipes = _nlp()
     with _LOCK:
-        return nlp(text)
+        doc = nlp.make_doc(text)
+        for pipe in pipes:
+            doc = pipe(doc)
+        return doc
 
 
 @cache
