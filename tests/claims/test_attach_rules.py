@@ -234,9 +234,13 @@ def test_an_expert_calling_a_bribery_allegation_unproven_disputes_it() -> None:
 
 
 def test_display_text_stops_at_the_first_paragraph_break() -> None:
-    two = "Crews on the Sarro line are working unpaid shifts.\n\n\u201cNobody at the depot will say so openly."
+    two = (
+        "Crews on the Sarro line are working unpaid shifts.\n\n\u201cNobody at the depot will say so openly."
+    )
     assert display_text(two) == "Crews on the Sarro line are working unpaid shifts."
-    assert display_text("One line\nwrapped in a plain-text file.") == "One line\nwrapped in a plain-text file."
+    assert (
+        display_text("One line\nwrapped in a plain-text file.") == "One line\nwrapped in a plain-text file."
+    )
     assert display_text("\n\nA text opening with a break") == "\n\nA text opening with a break"
 
 
@@ -296,3 +300,25 @@ def test_the_accused_partys_reply_denies_the_accusation_not_its_own_sides_report
     build_claims(corpus, Options(), stance_model=FakeStanceModel(default=("discusses", 0.6)))
     assert accused.claim_id is not None and own.claim_id is not None and accused.claim_id != own.claim_id
     assert said.claim_id == accused.claim_id and said.stance == "denies"
+
+
+def test_the_accused_party_calling_the_story_unfounded_denies_it() -> None:
+    b = CorpusBuilder()
+    board = b.entity("Tarrow Water Board", "organization")
+    b.entity("Ostmere reservoir", "location")
+    allegation = "The Tarrow Water Board hid lead contamination in the Ostmere reservoir"
+    reply = "The contamination story is hypothetical"
+    doc = b.doc(
+        "d",
+        f"{allegation}, a former engineer said. {reply}, the Tarrow Water Board said.",
+        outlet="Tarrow Post",
+    )
+    b.source("Tarrow Post", "outlet", docs=[doc])
+    engineer = b.source("a former engineer", "anonymous", docs=[doc])
+    board_src = b.source("Tarrow Water Board", "organization", entity=board, docs=[doc])
+    core = b.say(doc, engineer, allegation, mode="indirect")
+    said = b.say(doc, board_src, reply, mode="indirect")
+    corpus = b.build()
+    build_claims(corpus, Options(), stance_model=FakeStanceModel(default=("discusses", 0.6)))
+    claim = _claim(corpus, core)
+    assert claim is not None and said.claim_id == claim.id and said.stance == "denies"

@@ -53,6 +53,7 @@ def display_text(text: str) -> str:
     head = text[: found.start()].rstrip()
     return head if content_tokens(head) else text
 
+
 #: Dependencies through which a negator word names what is negated ("none had been released", "it saw nothing").
 _ARGUMENT_DEPS = frozenset(("nsubj", "nsubjpass", "dobj", "attr", "pobj"))
 #: Dependencies of a quantified noun that make its verb part of the negated event ("no waste had been discharged").
@@ -184,7 +185,9 @@ def origin_accounts(
     docs: dict[tuple[str, str], list[str]] = {}
     for claim in claims:
         groups = {
-            group_of(by_id[sid].source_id) for sid in claim.statement_ids if display_text(by_id[sid].text) == claim.text
+            group_of(by_id[sid].source_id)
+            for sid in claim.statement_ids
+            if display_text(by_id[sid].text) == claim.text
         }
         origins[claim.id] = groups
         for sid in claim.statement_ids:

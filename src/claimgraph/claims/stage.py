@@ -396,10 +396,6 @@ def _attached_stances(
     for st, _claim in attached:
         if st.stance in ("declines", "disputes", "denies"):
             continue
-        if calls_claim_unfounded(st.text):  # "the story remains hypothetical": a dispute without a cue word
-            st.stance = "disputes"
-            st.stance_confidence = RULE_CONFIDENCE
-            continue
         # a statement about the claim: the speaker endorses it, or (outlet's own voice, or no
         # endorsement) relays it
         outlet_voice = run.own_voice(st)
@@ -511,6 +507,7 @@ def _accused_denials(
         affiliates = [run.sources[a] for a in source.affiliated_source_ids if a in run.sources]
         described = sorted(context.get(source.entity_id or source.id, ()))
         words = run.topic_of(st)
+
         def accuses(who: Source, claim: Claim, affiliates: list[Source], described: list[str]) -> bool:
             ids = core.get(claim.id, claim.entity_ids)
             return is_accused(who, ids, _entity_names(entities, ids), affiliates, described)

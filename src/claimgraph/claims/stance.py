@@ -26,6 +26,7 @@ from typing import Protocol
 from ..errors import ModelError
 from ..model import Claim, Corpus, Entity, Source, Statement
 from ..registry import registry
+from .attach_rules import calls_claim_unfounded
 from .text import normalise
 
 __all__ = [
@@ -311,11 +312,16 @@ def rule_stance(
     text, cue = statement.text, statement.cue
     if _own_voice(statement, source) and _THIRD_PERSON_DENIAL.search(normalise(text)):
         return "reports"  # an outlet relaying somebody's denial ("Russia denies recruiting ...")
+    # a claim noun called unfounded ("the story remains hypothetical"): a dispute without a cue word
+    unfounded = calls_claim_unfounded(text)
     if accused and (
-        has_denial_cue(text, cue) or has_dispute_cue(text, cue) or negates_claim(text, claim_text)
+        has_denial_cue(text, cue)
+        or has_dispute_cue(text, cue)
+        or unfounded
+        or negates_claim(text, claim_text)
     ):
         return "denies"
-    if has_dispute_cue(text, cue):
+    if has_dispute_cue(text, cue) or unfounded:
         return "disputes"
     if relays(statement, source):
         return "reports"
