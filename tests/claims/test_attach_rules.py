@@ -106,7 +106,7 @@ def test_the_army_denies_the_strikes_its_accuser_described() -> None:
     wire = b.doc(
         "wire",
         f"{claim_text}, the monitor Ivo Brandt said. The Ardanian army said it had fired no rockets. "
-        "It said the soldiers had not been paid since March.",
+        "It said no air strikes had been carried out. It said the soldiers had not been paid since March.",
         outlet="North Wire",
         published="2024-03-05",
     )
@@ -119,12 +119,14 @@ def test_the_army_denies_the_strikes_its_accuser_described() -> None:
     b.say(log, author, detail_text, mode="assertion", cue=None)
     b.say(wire, brandt_w, claim_text)
     rockets = b.say(wire, army_src, "it had fired no rockets", mode="indirect")
+    strikes = b.say(wire, army_src, "no air strikes had been carried out", mode="indirect")
     paid = b.say(wire, army_src, "the soldiers had not been paid since March", mode="indirect")
     corpus = b.build()
     build_claims(corpus, Options(), stance_model=FakeStanceModel(default=("discusses", 0.6)))
     claim = _claim(corpus, core)
     assert claim is not None
     assert rockets.claim_id == claim.id and rockets.stance == "denies"
+    assert strikes.claim_id == claim.id and strikes.stance == "denies"
     assert paid.claim_id != claim.id and paid.stance != "denies"
 
 
