@@ -389,6 +389,79 @@ def _bare_extraction(tree: Any, display: str, url: str | None, *, fast: bool) ->
     return doc
 
 
+_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+"""A table row as trafilatura writes it in text (``| cell | cell |``)."""
+
+
+def _verbatim_lines(body: Any) -> set[str]:
+    """The lines of the code blocks (``<pre>``/``<code>`` spanning lines) in trafilatura's result tree."""
+    lines: set[str] = set()
+    if body is None:
+        return lines
+    for code in body.iter("code"):
+        parent = code.getparent()
+        if parent is not None and parent.tag == "code":
+            continue
+        text = "".join(code.itertext())
+        if parent is not body and "\n" not in text.strip():
+            continue  # inline code inside a sentence: part of that paragraph
+        lines.update(stripped for line in text.split("\n") if (stripped := line.strip()))
+    return lines
+
+
+def _table_row(line: str) -> str:
+    """``| a |  | b |`` as ``a | b`` (empty cells and rule rows ``|---|`` leave nothing)."""
+    cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+    return " | ".join(cell for cell in cells if cell and any(c.isalnum() for c in cell))
+
+
+def _clean_extracted(text: str, title: str | None, verbatim: set[str]) -> Cleaned:
+    """:func:`clean_text` over trafilatura's text, except its code blocks and table rows.
+
+    The line rules were made for page furniture in saved text; in an extracted page they took code lines
+    with literal tags (``<meta charset="utf-8">``, ``});``) and table rows of figures for markup and
+    symbols. Those lines (known from trafilatura's result tree, or by their ``| cell |`` form) are kept
+    as they are, in place: a code block is one paragraph, a table row one paragraph; the text between
+    them is cleaned as usual (the header only in the first stretch, which gives the metadata).
+    """
+    runs: list[tuple[bool, list[str]]] = []
+    for line in text.split("\n"):
+        stripped = line.strip()
+        protected = bool(stripped) and (stripped in verbatim or bool(_TABLE_ROW.match(stripped)))
+        if runs and (runs[-1][0] == protected or not stripped):
+            runs[-1][1].append(line)
+        else:
+            runs.append((protected, [line]))
+    if not any(protected for protected, _ in runs):
+        return clean_text(text, title=title, labels=False)
+    out: Cleaned | None = None
+    paragraphs: list[str] = []
+    removed: list[str] = []
+    for protected, lines in runs:
+        if protected:
+            rows = [_table_row(line) if _TABLE_ROW.match(line.strip()) else line.strip() for line in lines]
+            if any(_TABLE_ROW.match(line.strip()) for line in lines):
+                paragraphs.extend(row for row in rows if row)
+            else:
+                paragraphs.append(" ".join(row for row in rows if row))
+            continue
+        part = clean_text("\n".join(lines), title=out.title if out else title, header=out is None, labels=False)
+        if out is None:
+            out = part
+        else:
+            out.authors = _merge(out.authors, part.authors)
+            out.published = out.published or part.published
+            out.outlet = out.outlet or part.outlet
+            out.url = out.url or part.url
+        paragraphs.extend(part.paragraphs)
+        removed.extend(part.removed)
+    if out is None:
+        out = Cleaned(title=title)
+    out.paragraphs = [p for p in paragraphs if p]
+    out.removed = removed
+    return out
+
+
 def extract_html(
     html_text: str, display: str, *, url: str | None = None, paragraph_jaccard: float = 0.9
 ) -> HtmlResult:
@@ -411,7 +484,7 @@ def extract_html(
     if doc is None or not (getattr(doc, "text", None) or "").strip():
         raise InputError(display, Errors.E012)
     meta_title = normalize_line(doc.title) if doc.title else None
-    cleaned = clean_text(str(doc.text), title=meta_title, labels=False)
+    cleaned = _clean_extracted(str(doc.text), meta_title, _verbatim_lines(getattr(doc, "body", None)))
     traf_authors = [a for a in (clean_author(p) for p in re.split(r";|\s+and\s+", doc.author or "")) if a]
     result = HtmlResult(
         title=cleaned.title,
