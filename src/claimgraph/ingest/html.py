@@ -453,7 +453,9 @@ def _clean_extracted(text: str, title: str | None, verbatim: set[str]) -> Cleane
             else:
                 paragraphs.append(" ".join(row for row in rows if row))
             continue
-        part = clean_text("\n".join(lines), title=out.title if out else title, header=out is None, labels=False)
+        part = clean_text(
+            "\n".join(lines), title=out.title if out else title, header=out is None, labels=False
+        )
         if out is None:
             out = part
         else:
@@ -470,21 +472,73 @@ def _clean_extracted(text: str, title: str | None, verbatim: set[str]) -> Cleane
     return out
 
 
+_GALLERY_XPATH = (
+    "//body//*[self::div or self::section or self::ul or self::ol or self::aside]"
+    "[contains(translate(concat(@class, ' ', @id), 'GALERYSHOWCRUO', 'galeryshowcruo'), 'gallery') or "
+    "contains(translate(concat(@class, ' ', @id), 'GALERYSHOWCRUO', 'galeryshowcruo'), 'slideshow') or "
+    "contains(translate(concat(@class, ' ', @id), 'GALERYSHOWCRUO', 'galeryshowcruo'), 'carousel')]"
+)
+GALLERY_MIN_ITEMS = 10
+GALLERY_MIN_TEXT_OUTSIDE = 500
+
+
+def _drop_galleries(tree: Any) -> list[str]:
+    """Remove picture galleries that are not the article, and return their visible lines (for the audit).
+
+    A gallery is an element whose class or id says ``gallery``, ``slideshow`` or ``carousel``, holding
+    at least :data:`GALLERY_MIN_ITEMS` list items (its slides), not holding the page's ``<h1>``, with
+    at least :data:`GALLERY_MIN_TEXT_OUTSIDE` characters of paragraph text elsewhere on the page. A
+    "business news in pictures" reel beside a story has a caption per slide (fifty captions of other
+    stories, kept by trafilatura as the longest run of text); a one-picture lightbox or a photo story
+    whose slides are the article are kept.
+    """
+    candidates = _xpath(_GALLERY_XPATH)(tree)
+    if not candidates:
+        return []
+    outside = sum(len(p.text_content()) for p in tree.iter("p"))
+    dropped: list[Any] = []
+    lines: list[str] = []
+    for element in candidates:
+        parent = element.getparent()
+        if parent is None or any(a in dropped for a in element.iterancestors()):
+            continue
+        if element.find(".//h1") is not None or sum(1 for _ in element.iter("li")) < GALLERY_MIN_ITEMS:
+            continue
+        inside = sum(len(p.text_content()) for p in element.iter("p"))
+        if outside - inside < GALLERY_MIN_TEXT_OUTSIDE:
+            continue
+        outside -= inside
+        if element.tail:  # the text after the gallery is the parent's, not the gallery's: keep it
+            previous = element.getprevious()
+            if previous is not None:
+                previous.tail = (previous.tail or "") + element.tail
+            else:
+                parent.text = (parent.text or "") + element.tail
+            element.tail = None
+        parent.remove(element)
+        dropped.append(element)
+        lines.extend(visible_lines(element, consume=True))
+    return lines
+
+
 def extract_html(
     html_text: str, display: str, *, url: str | None = None, paragraph_jaccard: float = 0.9
 ) -> HtmlResult:
     """Main text and metadata of one page. Raises :class:`InputError` (E006, E012)."""
     tree = _tree(html_text, display)
     page_authors = _page_authors(tree)
+    gallery_lines = _drop_galleries(tree)
     # One trafilatura call for text and metadata in recall mode; only when that finds very little
     # text is the page extracted again in the balanced mode (baseline rescue, recall escalation).
     doc = _bare_extraction(tree, display, url)
     # trafilatura worked on its own copy of the tree: this one can now be consumed for the audit.
     body = tree.find("body")
-    visible = visible_lines(body if body is not None else tree, consume=True)
+    visible = visible_lines(body if body is not None else tree, consume=True) + gallery_lines
     text_length = len(getattr(doc, "text", None) or "")
     if text_length < _FALLBACK_MIN_CHARS:
-        full = _bare_extraction(_tree(html_text, display), display, url, recall=False)
+        again = _tree(html_text, display)
+        _drop_galleries(again)
+        full = _bare_extraction(again, display, url, recall=False)
         if len(getattr(full, "text", None) or "") > text_length:
             doc = full
     if doc is None or not (getattr(doc, "text", None) or "").strip():
