@@ -7,7 +7,7 @@ as messy saved-from-the-web text. Times are CPU seconds of this process (``time.
 machine is shared, so wall time, shown in brackets, is noisy), the best of ``--repeat`` rounds, the
 rounds of the two sides of each comparison interleaved. Like is compared with like:
 
-- **HTML reading** (the goal): ``extract_html`` (one parse; trafilatura's text in fast mode plus the
+- **HTML reading** (the goal): ``extract_html`` (one parse; trafilatura's text in recall mode plus the
   page metadata; all bylined authors; the line rules; the removed-lines audit; repeats trafilatura
   dropped) against trafilatura's bare ``extract()`` with its default settings (full extraction
   cascade, text only, no metadata), both on the same in-memory page strings. Goal: <= 1.3.
@@ -130,12 +130,17 @@ def main() -> None:
         "--dev-dir", default=None, help="dev set folder for --quality (default: $CLAIMGRAPH_INGEST_DEV_DIR)"
     )
     parser.add_argument("--worst", type=int, default=0, help="with --quality: list the N worst pages")
+    parser.add_argument(
+        "--html-only",
+        action="store_true",
+        help="with --quality: score only the HTML path (and bare trafilatura)",
+    )
     args = parser.parse_args()
     if args.quality:
         sys.path.insert(0, str(Path(__file__).resolve().parent))
         from ingest_quality import main as quality_main
 
-        quality_main(args.dev_dir, args.repeat, args.worst)
+        quality_main(args.dev_dir, args.repeat, args.worst, html_only=args.html_only)
         return
 
     import trafilatura

@@ -122,7 +122,7 @@ def test_trafilatura_and_metadata_leave_the_parsed_page_unchanged() -> None:
     for path in PAGES:
         tree = html_module._tree(path.read_text(encoding="utf-8"), str(path))
         before = etree.tostring(tree)
-        html_module._bare_extraction(tree, str(path), None, fast=True)
+        html_module._bare_extraction(tree, str(path), None)
         assert etree.tostring(tree) == before, path
 
 

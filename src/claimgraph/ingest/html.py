@@ -309,16 +309,24 @@ def _merge(*groups: list[str]) -> list[str]:
 
 
 _FALLBACK_MIN_CHARS = 200
-_FALLBACK_SHARE = 0.0
-"""Run the full extraction when fast mode keeps less than half of the page's prose-like lines."""
+"""Below this many characters of text, the page is extracted again in trafilatura's balanced mode."""
 
 
 @functools.lru_cache(maxsize=16)
-def _extractor(fast: bool, url: str | None) -> Any:
-    """trafilatura's options object, built once (it reads its config file settings on every build)."""
+def _extractor(recall: bool, url: str | None) -> Any:
+    """trafilatura's options object, built once (it reads its config file settings on every build).
+
+    Full cascade (not ``fast``), without comments, with tables. ``recall`` is trafilatura's
+    ``favor_recall``: on a page whose own extraction is long (over ten times its minimum size) the
+    readability comparison is skipped, and there is no recall escalation; a short one is still
+    compared with readability. On the readability dev pages that was both better than fast mode (shingle
+    F1 0.965 against 0.962) and cheaper than the balanced cascade (see ``docs/ingest.md``).
+    """
     from trafilatura.settings import Extractor
 
-    return Extractor(output_format="python", fast=fast, comments=False, tables=True, dedup=False, url=url)
+    return Extractor(
+        output_format="python", fast=False, recall=recall, comments=False, tables=True, dedup=False, url=url
+    )
 
 
 def _page_metadata(tree: Any, url: str | None) -> Any:
@@ -374,13 +382,13 @@ def _page_metadata(tree: Any, url: str | None) -> Any:
     return metadata
 
 
-def _bare_extraction(tree: Any, display: str, url: str | None, *, fast: bool) -> Any:
+def _bare_extraction(tree: Any, display: str, url: str | None, *, recall: bool = True) -> Any:
     """trafilatura's text (``bare_extraction``, its own copy of ``tree``) with the page's metadata."""
     import trafilatura
 
     try:
         metadata = _page_metadata(tree, url)
-        doc = trafilatura.bare_extraction(tree, options=_extractor(fast, url))
+        doc = trafilatura.bare_extraction(tree, options=_extractor(recall, url))
     except Exception as exc:  # trafilatura maps nothing itself; a crash here is a malformed page
         raise InputError(display, Errors.E006, reason=f"{type(exc).__name__}: {exc}") from None
     if doc is not None:
@@ -389,29 +397,155 @@ def _bare_extraction(tree: Any, display: str, url: str | None, *, fast: bool) ->
     return doc
 
 
+_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+"""A table row as trafilatura writes it in text (``| cell | cell |``)."""
+
+
+def _verbatim_lines(body: Any) -> set[str]:
+    """The lines of the code blocks (``<pre>``/``<code>`` spanning lines) in trafilatura's result tree."""
+    lines: set[str] = set()
+    if body is None:
+        return lines
+    for code in body.iter("code"):
+        parent = code.getparent()
+        if parent is not None and parent.tag == "code":
+            continue
+        text = "".join(code.itertext())
+        if parent is not body and "\n" not in text.strip():
+            continue  # inline code inside a sentence: part of that paragraph
+        lines.update(stripped for line in text.split("\n") if (stripped := line.strip()))
+    return lines
+
+
+def _table_row(line: str) -> str:
+    """``| a |  | b |`` as ``a | b`` (empty cells and rule rows ``|---|`` leave nothing)."""
+    cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+    return " | ".join(cell for cell in cells if cell and any(c.isalnum() for c in cell))
+
+
+def _clean_extracted(text: str, title: str | None, verbatim: set[str]) -> Cleaned:
+    """:func:`clean_text` over trafilatura's text, except its code blocks and table rows.
+
+    The line rules were made for page furniture in saved text; in an extracted page they took code lines
+    with literal tags (``<meta charset="utf-8">``, ``});``) and table rows of figures for markup and
+    symbols. Those lines (known from trafilatura's result tree, or by their ``| cell |`` form) are kept
+    as they are, in place: a code block is one paragraph, a table row one paragraph; the text between
+    them is cleaned as usual (the header only in the first stretch, which gives the metadata).
+    """
+    runs: list[tuple[bool, list[str]]] = []
+    for line in text.split("\n"):
+        stripped = line.strip()
+        protected = bool(stripped) and (stripped in verbatim or bool(_TABLE_ROW.match(stripped)))
+        if runs and (runs[-1][0] == protected or not stripped):
+            runs[-1][1].append(line)
+        else:
+            runs.append((protected, [line]))
+    if not any(protected for protected, _ in runs):
+        return clean_text(text, title=title, labels=False)
+    out: Cleaned | None = None
+    paragraphs: list[str] = []
+    removed: list[str] = []
+    for protected, lines in runs:
+        if protected:
+            rows = [_table_row(line) if _TABLE_ROW.match(line.strip()) else line.strip() for line in lines]
+            if any(_TABLE_ROW.match(line.strip()) for line in lines):
+                paragraphs.extend(row for row in rows if row)
+            else:
+                paragraphs.append(" ".join(row for row in rows if row))
+            continue
+        part = clean_text(
+            "\n".join(lines), title=out.title if out else title, header=out is None, labels=False
+        )
+        if out is None:
+            out = part
+        else:
+            out.authors = _merge(out.authors, part.authors)
+            out.published = out.published or part.published
+            out.outlet = out.outlet or part.outlet
+            out.url = out.url or part.url
+        paragraphs.extend(part.paragraphs)
+        removed.extend(part.removed)
+    if out is None:
+        out = Cleaned(title=title)
+    out.paragraphs = [p for p in paragraphs if p]
+    out.removed = removed
+    return out
+
+
+_GALLERY = re.compile(r"gallery|slideshow|carousel", re.IGNORECASE)
+_GALLERY_TAGS = ("div", "section", "ul", "ol", "aside")
+GALLERY_MIN_ITEMS = 10
+GALLERY_MIN_TEXT_OUTSIDE = 500
+
+
+def _drop_galleries(tree: Any) -> list[str]:
+    """Remove picture galleries that are not the article, and return their visible lines (for the audit).
+
+    A gallery is an element whose class or id says ``gallery``, ``slideshow`` or ``carousel``, holding
+    at least :data:`GALLERY_MIN_ITEMS` list items (its slides), not holding the page's ``<h1>``, with
+    at least :data:`GALLERY_MIN_TEXT_OUTSIDE` characters of paragraph text elsewhere on the page. A
+    "business news in pictures" reel beside a story has a caption per slide (fifty captions of other
+    stories, kept by trafilatura as the longest run of text); a one-picture lightbox or a photo story
+    whose slides are the article are kept.
+    """
+    # a loop over the candidate tags with a regular expression costs a fifth of the same test in XPath
+    candidates = [
+        element
+        for element in tree.iter(*_GALLERY_TAGS)
+        if _GALLERY.search(element.get("class") or "") or _GALLERY.search(element.get("id") or "")
+    ]
+    if not candidates:
+        return []
+    outside = sum(len(p.text_content()) for p in tree.iter("p"))
+    dropped: list[Any] = []
+    lines: list[str] = []
+    for element in candidates:
+        parent = element.getparent()
+        if parent is None or any(a in dropped for a in element.iterancestors()):
+            continue
+        if element.find(".//h1") is not None or sum(1 for _ in element.iter("li")) < GALLERY_MIN_ITEMS:
+            continue
+        inside = sum(len(p.text_content()) for p in element.iter("p"))
+        if outside - inside < GALLERY_MIN_TEXT_OUTSIDE:
+            continue
+        outside -= inside
+        if element.tail:  # the text after the gallery is the parent's, not the gallery's: keep it
+            previous = element.getprevious()
+            if previous is not None:
+                previous.tail = (previous.tail or "") + element.tail
+            else:
+                parent.text = (parent.text or "") + element.tail
+            element.tail = None
+        parent.remove(element)
+        dropped.append(element)
+        lines.extend(visible_lines(element, consume=True))
+    return lines
+
+
 def extract_html(
     html_text: str, display: str, *, url: str | None = None, paragraph_jaccard: float = 0.9
 ) -> HtmlResult:
     """Main text and metadata of one page. Raises :class:`InputError` (E006, E012)."""
     tree = _tree(html_text, display)
     page_authors = _page_authors(tree)
-    # One trafilatura call for text and metadata, in fast mode (no readability/jusText comparison);
-    # only when that finds little text compared with the page is the full, slower extraction run.
-    doc = _bare_extraction(tree, display, url, fast=True)
+    gallery_lines = _drop_galleries(tree)
+    # One trafilatura call for text and metadata in recall mode; only when that finds very little
+    # text is the page extracted again in the balanced mode (baseline rescue, recall escalation).
+    doc = _bare_extraction(tree, display, url)
     # trafilatura worked on its own copy of the tree: this one can now be consumed for the audit.
     body = tree.find("body")
-    visible = visible_lines(body if body is not None else tree, consume=True)
+    visible = visible_lines(body if body is not None else tree, consume=True) + gallery_lines
     text_length = len(getattr(doc, "text", None) or "")
-    if text_length < _FALLBACK_MIN_CHARS or text_length < _FALLBACK_SHARE * sum(
-        len(line) for line in visible if line.count(" ") >= 7
-    ):
-        full = _bare_extraction(_tree(html_text, display), display, url, fast=False)
+    if text_length < _FALLBACK_MIN_CHARS:
+        again = _tree(html_text, display)
+        _drop_galleries(again)
+        full = _bare_extraction(again, display, url, recall=False)
         if len(getattr(full, "text", None) or "") > text_length:
             doc = full
     if doc is None or not (getattr(doc, "text", None) or "").strip():
         raise InputError(display, Errors.E012)
     meta_title = normalize_line(doc.title) if doc.title else None
-    cleaned = clean_text(str(doc.text), title=meta_title, labels=False)
+    cleaned = _clean_extracted(str(doc.text), meta_title, _verbatim_lines(getattr(doc, "body", None)))
     traf_authors = [a for a in (clean_author(p) for p in re.split(r";|\s+and\s+", doc.author or "")) if a]
     result = HtmlResult(
         title=cleaned.title,
