@@ -521,6 +521,18 @@ class Store(WatchTables):
                         found[doc_id] = value
         return found
 
+    def put_annotations(self, items: Sequence[tuple[str, str, dict[str, Any]]]) -> None:
+        """Cache many ``(document_id, key, data)`` entries in one transaction (each replacing its previous value)."""
+        if not items:
+            return
+        table = t.annotation_cache
+        with self._begin() as conn:
+            for start in range(0, len(items), 500):
+                part = items[start : start + 500]
+                for doc_id, key, _ in part:  # one delete per entry: a composite key has no portable IN
+                    conn.execute(table.delete().where(table.c.document_id == doc_id, table.c.key == key))
+                conn.execute(table.insert(), [{"document_id": i, "key": k, "data": d} for i, k, d in part])
+
     def put_annotation(self, document_id: str, key: str, data: dict[str, Any]) -> None:
         """Cache ``data`` (JSON-serialisable) for ``document_id`` under ``key``, replacing any previous value."""
         where = (t.annotation_cache.c.document_id == document_id, t.annotation_cache.c.key == key)
@@ -566,6 +578,60 @@ class Store(WatchTables):
             ]
             if new:
                 conn.execute(t.memo.insert(), new)
+
+    # ------------------------------------------------------------------ input files (not read again when unchanged)
+    def input_files(self) -> dict[str, dict[str, Any]]:
+        """Every input file entry, ``path -> data`` (see :data:`claimgraph.store._tables.input_files`);
+        a damaged entry is left out (the file is read again)."""
+        out: dict[str, dict[str, Any]] = {}
+        with self._errors(), self._engine.connect() as conn:
+            query = sa.select(t.input_files.c.path, sa.cast(t.input_files.c.data, sa.Text))
+            for path, data in conn.execute(query):
+                try:
+                    value = _as_json(data)
+                except ValueError:
+                    continue
+                if isinstance(value, dict):
+                    out[path] = value
+        return out
+
+    def put_input_files(self, entries: Mapping[str, dict[str, Any]]) -> None:
+        """Store the entries of the files read in this run (``path -> data``), replacing older ones; one
+        transaction."""
+        if not entries:
+            return
+        table = t.input_files
+        rows = [
+            {"path_hash": hashlib.sha256(p.encode("utf-8")).hexdigest(), "path": p, "data": d}
+            for p, d in sorted(entries.items())
+        ]
+        with self._begin() as conn:
+            for start in range(0, len(rows), 500):
+                part = rows[start : start + 500]
+                conn.execute(table.delete().where(table.c.path_hash.in_([r["path_hash"] for r in part])))
+                conn.execute(table.insert(), part)
+
+    def remove_documents(self, ids: Sequence[str]) -> int:
+        """Delete these documents and their cached annotations (an input file's older version); one
+        transaction. Returns how many documents were deleted. The analysis is rebuilt by the next run."""
+        wanted = sorted(set(ids))
+        removed = 0
+        with self._begin() as conn:
+            for start in range(0, len(wanted), 500):
+                part = wanted[start : start + 500]
+                result = conn.execute(t.documents.delete().where(t.documents.c.id.in_(part)))
+                removed += int(result.rowcount or 0)
+                conn.execute(t.annotation_cache.delete().where(t.annotation_cache.c.document_id.in_(part)))
+        return removed
+
+    def document_paths(self) -> dict[str, list[str]]:
+        """``path -> ids`` of the stored documents (sorted), without reading their texts."""
+        out: dict[str, list[str]] = {}
+        with self._errors(), self._engine.connect() as conn:
+            query = sa.select(t.documents.c.path, t.documents.c.id).order_by(t.documents.c.id)
+            for path, doc_id in conn.execute(query):
+                out.setdefault(path, []).append(doc_id)
+        return out
 
     # ------------------------------------------------------------------ HTTP cache (fetched URLs)
     def get_http_entry(self, url: str) -> dict[str, Any] | None:
