@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -725,11 +726,36 @@ def _key_column(table: sa.Table) -> sa.Column[Any]:
     return table.c.key if table is t.corpus_data else table.c.id
 
 
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _record_fields(value: Any) -> dict[str, Any]:
+    """``json.dumps``'s ``default`` for model records: their fields in order, leaves left to the encoder."""
+    cls = type(value)
+    names = _FIELDS.get(cls)
+    if names is None:
+        if not dataclasses.is_dataclass(value):
+            raise TypeError(f"Object of type {cls.__name__} is not JSON serializable")
+        names = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(value))
+    return {name: getattr(value, name) for name in names}
+
+
+def _record_json(value: Any) -> str:
+    """The JSON text :func:`_dumps` writes for ``value.to_dict()`` (a model record) or a plain value, made
+    by the C encoder without building the plain dicts first (the same keys, order and values)."""
+    return json.dumps(value, ensure_ascii=False, default=_record_fields)
+
+
+def _plain_row(row: dict[str, Any]) -> dict[str, Any]:
+    data = row["data"]
+    return {**row, "data": data.to_dict()} if hasattr(data, "to_dict") else row
+
+
 def _sync_table(conn: Connection, table: sa.Table, rows: list[dict[str, Any]]) -> dict[str, int]:
     """Make ``table`` hold exactly ``rows``, touching only rows whose JSON differs (``data`` decides: every
     other column is derived from it). The stored JSON text (``CAST(data AS TEXT)``: SQLite keeps the text,
     PostgreSQL's ``json`` keeps its input text) is compared with the text this row would be written as, so
-    nothing is decoded."""
+    nothing is decoded; ``data`` may be a model record, turned into plain data only when it is written."""
     key = _key_column(table)
     stored: dict[Any, str] = {k: v for k, v in conn.execute(sa.select(key, sa.cast(table.c.data, sa.Text)))}
     inserts: list[dict[str, Any]] = []
@@ -746,10 +772,12 @@ def _sync_table(conn: Connection, table: sa.Table, rows: list[dict[str, Any]]) -
         keep.add(ident)
         if old is None:
             inserts.append(row)
-        elif old != _dumps(row["data"]):
+        elif old != _record_json(row["data"]):
             updates.append(row)
         else:
             unchanged += 1
+    inserts = [_plain_row(row) for row in inserts]
+    updates = [_plain_row(row) for row in updates]
     gone = [k for k in stored if k not in keep]
     for start in range(0, len(gone), 500):
         conn.execute(table.delete().where(key.in_(gone[start : start + 500])))
@@ -765,11 +793,11 @@ def _sync_table(conn: Connection, table: sa.Table, rows: list[dict[str, Any]]) -
 
 
 def _entity_row(e: Entity) -> dict[str, Any]:
-    return {"id": e.id, "name": e.name, "type": e.type, "mentions": e.mentions, "data": e.to_dict()}
+    return {"id": e.id, "name": e.name, "type": e.type, "mentions": e.mentions, "data": e}
 
 
 def _source_row(s: Source) -> dict[str, Any]:
-    return {"id": s.id, "label": s.label, "kind": s.kind, "entity_id": s.entity_id, "data": s.to_dict()}
+    return {"id": s.id, "label": s.label, "kind": s.kind, "entity_id": s.entity_id, "data": s}
 
 
 def _statement_row(s: Statement) -> dict[str, Any]:
@@ -781,7 +809,7 @@ def _statement_row(s: Statement) -> dict[str, Any]:
         "mode": s.mode,
         "certainty": s.certainty,
         "stance": s.stance,
-        "data": s.to_dict(),
+        "data": s,
     }
 
 
@@ -794,7 +822,7 @@ def _claim_row(c: Claim) -> dict[str, Any]:
         "reliability": c.grade.reliability,
         "credibility": c.grade.credibility,
         "admiralty": c.grade.admiralty,
-        "data": c.to_dict(),
+        "data": c,
     }
 
 
@@ -805,5 +833,5 @@ def _relation_row(r: Relation) -> dict[str, Any]:
         "predicate": r.predicate,
         "object": r.object,
         "admiralty": r.grade.admiralty,
-        "data": r.to_dict(),
+        "data": r,
     }
