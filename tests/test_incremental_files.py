@@ -3,6 +3,7 @@ and near-duplicate signatures are computed once per document; every result equal
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -169,3 +170,28 @@ def test_stored_signatures_give_the_same_duplicates_and_only_new_documents_are_h
     assert again == expected
     assert computed == ["doc-04", "doc-05"]  # the others' signatures were reused
     assert mark_duplicates(list(reversed(docs)), options, signatures=stored) == expected
+
+
+def _canonical(path: Path) -> str:
+    return json.dumps(json.loads(path.read_text(encoding="utf-8")), sort_keys=True, ensure_ascii=False)
+
+
+def test_three_batches_give_the_from_scratch_result_without_a_frozen_clock(tmp_path: Path) -> None:
+    """A, then A+B, then A+B+C (earlier files unchanged, not read again) against A+B+C from scratch: the same
+    entities, sources, statements and claims, and the same claimgraph.json (compared as canonical JSON)."""
+    files = _inputs(tmp_path / "in")
+    _age(files)
+    options = OPTIONS.replace(frozen_time=None, formats=("json",))
+    thirds = [files[: len(files) // 3], files[: 2 * len(files) // 3], files]
+    runs = [analyze(batch, tmp_path / "incremental", options=options) for batch in thirds]
+    scratch = analyze(files, tmp_path / "scratch", options=options)
+    assert [r.added > 0 for r in runs] == [True, True, True]
+    assert sum(r.added for r in runs) == scratch.added
+    grown = runs[-1].corpus
+    for name in ("entities", "sources", "statements", "claims"):
+        assert [x.to_dict() for x in getattr(grown, name)] == [
+            x.to_dict() for x in getattr(scratch.corpus, name)
+        ]
+    assert _canonical(tmp_path / "incremental" / "claimgraph.json") == _canonical(
+        tmp_path / "scratch" / "claimgraph.json"
+    )
