@@ -345,14 +345,15 @@ class Store(WatchTables):
     def set_duplicates(self, mapping: Mapping[str, str | None]) -> None:
         """Set ``duplicate_of`` of every stored document from ``mapping`` (id -> original id); absent ids -> ``None``."""
         with self._begin() as conn:
-            ids = list(conn.execute(sa.select(t.documents.c.id)).scalars())
-            if not ids:
+            stored = conn.execute(sa.select(t.documents.c.id, t.documents.c.duplicate_of)).all()
+            changed = [{"doc_id": i, "dup": mapping.get(i)} for i, dup in stored if mapping.get(i) != dup]
+            if not changed:  # only the documents whose mark changed are written
                 return
             conn.execute(
                 t.documents.update()
                 .where(t.documents.c.id == sa.bindparam("doc_id"))
                 .values(duplicate_of=sa.bindparam("dup")),
-                [{"doc_id": i, "dup": mapping.get(i)} for i in ids],
+                changed,
             )
 
     def count_documents(self) -> int:
