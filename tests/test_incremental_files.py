@@ -195,3 +195,19 @@ def test_three_batches_give_the_from_scratch_result_without_a_frozen_clock(tmp_p
     assert _canonical(tmp_path / "incremental" / "claimgraph.json") == _canonical(
         tmp_path / "scratch" / "claimgraph.json"
     )
+
+
+def test_a_file_whose_documents_left_the_store_is_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = _inputs(tmp_path / "in")
+    _age(files)
+    first = analyze(files, tmp_path / "out", options=OPTIONS)
+    target = tmp_path / "in" / "sarn_gulf_brief.md"
+    with Store.open(tmp_path / "out" / "claimgraph.db") as store:
+        ids = [d.id for d in store.documents() if d.path == str(target)]
+        assert store.remove_documents(ids) == 1
+    read = _count_reads(monkeypatch)
+    again = analyze(files, tmp_path / "out", options=OPTIONS)
+    assert read == ["sarn_gulf_brief.md"] and again.added == 1
+    assert again.corpus.to_dict() == first.corpus.to_dict()

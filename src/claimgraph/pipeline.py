@@ -209,7 +209,13 @@ def _file_index(store: Any, options: Options) -> Any:
     from .ingest import FileIndex
 
     key = _digest({"options": _option_values(options), "code": _code_fingerprint()})
-    return FileIndex(known=store.input_files(), key=key)
+    present = {doc_id for ids in store.document_paths().values() for doc_id in ids}
+    known = {  # a file whose documents are no longer all stored is read again
+        path: entry
+        for path, entry in store.input_files().items()
+        if isinstance(entry.get("documents"), list) and set(entry["documents"]) <= present
+    }
+    return FileIndex(known=known, key=key)
 
 
 @dataclass
@@ -271,10 +277,10 @@ def _ingest(
     known = store.input_files()
     by_path = store.document_paths()
     older: set[str] = set()
-    for path in entries:
+    for path, entry in entries.items():
         previous = known.get(path, {}).get("documents")
         older.update(previous if isinstance(previous, list) else [])
-        older.update(by_path.get(display_path(path), []))
+        older.update(by_path.get(display_path(entry.get("path", path)), []))
     gone = sorted(older - out.ids)
     if gone:
         store.remove_documents(gone)

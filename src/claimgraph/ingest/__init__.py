@@ -57,9 +57,10 @@ RACY_NS = 2_000_000_000
 
 @dataclass
 class FileIndex:
-    """What an earlier run read (``path -> entry``, as :meth:`claimgraph.store.Store.input_files` gives) and
-    the key of this run's reading options and code: a file whose entry has this key and the same size and
-    mtime (and bytes, when the mtime is racy) is not read again."""
+    """What an earlier run read (absolute path -> entry, as :meth:`claimgraph.store.Store.input_files` gives;
+    ``entry["path"]``: the path as reported) and the key of this run's reading options and code: a file
+    whose entry has this key, the same reported path, size and mtime (and bytes, when the mtime is racy)
+    is not read again."""
 
     known: Mapping[str, Mapping[str, Any]]
     key: str
@@ -67,7 +68,7 @@ class FileIndex:
 
 @dataclass
 class UnchangedFile:
-    """Yielded instead of a file's documents when it is unchanged since ``entry`` was made (``entry["documents"]``:
+    """(``path``: the file's absolute path, as the :class:`FileIndex` keys it.) Yielded instead of a file's documents when it is unchanged since ``entry`` was made (``entry["documents"]``:
     the ids of its stored documents, ``entry["problems"]``: the problems it gave). ``refreshed``: the
     entry was racy and its bytes were checked; store the new entry so the next run need not."""
 
@@ -101,12 +102,20 @@ def _file_marker(path: str, files: FileIndex) -> UnchangedFile | FileStart | Non
     """:class:`UnchangedFile` when ``path`` need not be read again, else a :class:`FileStart` with the
     entry to store for it (``None``: the file cannot be looked at; its reader reports why)."""
     now = time.time_ns()
+    ident = os.path.abspath(path)  # the same relative path from another folder is another file
     try:
         st = os.stat(path)
-        old = files.known.get(path)
-        fresh = {"key": files.key, "size": st.st_size, "mtime_ns": st.st_mtime_ns, "read_at_ns": now}
+        old = files.known.get(ident)
+        fresh = {
+            "path": path,
+            "key": files.key,
+            "size": st.st_size,
+            "mtime_ns": st.st_mtime_ns,
+            "read_at_ns": now,
+        }
         if (
             old is not None
+            and old.get("path") == path
             and old.get("key") == files.key
             and old.get("size") == st.st_size
             and old.get("mtime_ns") == st.st_mtime_ns
@@ -114,12 +123,12 @@ def _file_marker(path: str, files: FileIndex) -> UnchangedFile | FileStart | Non
             and isinstance(old.get("problems"), list)
         ):
             if st.st_mtime_ns < int(old.get("read_at_ns", 0)) - RACY_NS:
-                return UnchangedFile(path, dict(old))
+                return UnchangedFile(ident, dict(old))
             digest = _sha256_file(path)
             if digest == old.get("sha256"):
-                return UnchangedFile(path, {**old, **fresh, "sha256": digest}, refreshed=True)
-            return FileStart(path, {**fresh, "sha256": digest})
-        return FileStart(path, {**fresh, "sha256": _sha256_file(path)})
+                return UnchangedFile(ident, {**old, **fresh, "sha256": digest}, refreshed=True)
+            return FileStart(ident, {**fresh, "sha256": digest})
+        return FileStart(ident, {**fresh, "sha256": _sha256_file(path)})
     except OSError:
         return None
 

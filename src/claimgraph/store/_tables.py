@@ -174,7 +174,8 @@ input_files = sa.Table(
     sa.Column("path", sa.Text, nullable=False),
     sa.Column("data", _JSON, nullable=False),
 )
-"""One row per local input file read by ``analyze`` (keyed by SHA-256 of the path as reported): its size,
+"""One row per local input file read by ``analyze`` (keyed by SHA-256 of its absolute path; ``data["path"]``: the
+path as reported): its size,
 modification time (ns), SHA-256 of its bytes, the reading options' key, and the ids of the documents and the
 problems it gave. A file whose size and mtime (and, when the mtime is too close to the time it was read, its
 bytes' SHA-256) are unchanged is not read again (see docs/scale.md, "Incremental runs")."""
