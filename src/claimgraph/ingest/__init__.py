@@ -68,9 +68,10 @@ class FileIndex:
 
 @dataclass
 class UnchangedFile:
-    """(``path``: the file's absolute path, as the :class:`FileIndex` keys it.) Yielded instead of a file's documents when it is unchanged since ``entry`` was made (``entry["documents"]``:
-    the ids of its stored documents, ``entry["problems"]``: the problems it gave). ``refreshed``: the
-    entry was racy and its bytes were checked; store the new entry so the next run need not."""
+    """Yielded instead of a file's documents when it is unchanged since ``entry`` was made
+    (``entry["documents"]``: the ids of its stored documents, ``entry["problems"]``: the problems it gave).
+    ``path``: the file's absolute path, as the :class:`FileIndex` keys it. ``refreshed``: the entry was
+    racy and its bytes were checked; store the new entry so the next run need not."""
 
     path: str
     entry: dict[str, Any]
