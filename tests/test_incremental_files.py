@@ -211,3 +211,21 @@ def test_a_file_whose_documents_left_the_store_is_read_again(
     again = analyze(files, tmp_path / "out", options=OPTIONS)
     assert read == ["sarn_gulf_brief.md"] and again.added == 1
     assert again.corpus.to_dict() == first.corpus.to_dict()
+
+
+def test_a_file_name_that_is_not_utf8_is_read_again_not_recorded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    name = os.fsdecode(b"report-\xe9.txt")  # a Latin-1 byte in a file name, kept by surrogateescape
+    (folder / name).write_text(
+        "The mayor said on Monday that the bridge would reopen in May.\n", encoding="utf-8"
+    )
+    _age([folder / name])
+    options = OPTIONS.replace(formats=("json",))
+    first = analyze([folder], tmp_path / "out", options=options)
+    read = _count_reads(monkeypatch)
+    again = analyze([folder], tmp_path / "out", options=options)
+    assert first.added == 1 and again.added == 0 and again.seen == 1
+    assert len(read) == 1  # not recorded, so read again

@@ -288,10 +288,19 @@ def _ingest(
         {
             path: entry
             for path, entry in entries.items()
-            if not any(problem["code"] in _TRANSIENT for problem in entry["problems"])
+            if _storable(path) and not any(problem["code"] in _TRANSIENT for problem in entry["problems"])
         }
     )
     return out
+
+
+def _storable(path: str) -> bool:
+    """A file name that is not UTF-8 (kept by ``surrogateescape``) is read again on every run, not recorded."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _mark_duplicates(store: Any, documents: list[Document], options: Options) -> str:
