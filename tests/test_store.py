@@ -373,3 +373,31 @@ def test_get_annotations_reads_many_documents_under_their_own_keys(store_url: st
             {"doc-0": "nlp.v1:0", "doc-1": "nlp.v1:1", "doc-2": "nlp.v1:1", "doc-9": "x"}
         )
     assert found == {"doc-0": {"n": 0}, "doc-1": {"n": 1}}  # doc-2 has no entry under the key asked
+
+
+def test_input_file_entries_annotations_and_document_removal(store_url: str, make_doc) -> None:
+    """What incremental ingest keeps: input file entries (replaced by path), annotations written in one batch,
+    documents removed with their annotations, and the stored documents by path."""
+    with Store.open(store_url) as store:
+        docs = [make_doc(i) for i in (1, 2, 3)]
+        for doc in docs:
+            assert store.add_document(doc)
+        entry = {"key": "k", "size": 10, "mtime_ns": 5, "documents": [docs[0].id], "problems": []}
+        store.put_input_files({"in/a.txt": entry, "in/b.jsonl": {**entry, "documents": [docs[1].id]}})
+        store.put_input_files({"in/a.txt": {**entry, "size": 11}})
+        files = store.input_files()
+        assert sorted(files) == ["in/a.txt", "in/b.jsonl"] and files["in/a.txt"]["size"] == 11
+        store.put_annotations([(d.id, "sig:1", {"n": i}) for i, d in enumerate(docs)])
+        store.put_annotations([(docs[0].id, "sig:1", {"n": 9})])
+        assert store.get_annotations({d.id: "sig:1" for d in docs}) == {
+            docs[0].id: {"n": 9},
+            docs[1].id: {"n": 1},
+            docs[2].id: {"n": 2},
+        }
+        assert store.document_paths()[docs[1].path] == [docs[1].id]
+        assert store.remove_documents([docs[1].id, "doc-missing"]) == 1
+        assert [d.id for d in store.documents()] == [docs[0].id, docs[2].id]
+        assert store.get_annotations({d.id: "sig:1" for d in docs}) == {
+            docs[0].id: {"n": 9},
+            docs[2].id: {"n": 2},
+        }

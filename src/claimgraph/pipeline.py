@@ -199,6 +199,110 @@ def _progress_bar(enabled: bool | None) -> Any:
     )
 
 
+#: Problems that may not happen again on the next read (a time budget, the OS refusing a read): a file that
+#: gave one is read again next time rather than having the problem replayed.
+_TRANSIENT = frozenset({"E002", "E017"})
+
+
+def _file_index(store: Any, options: Options) -> Any:
+    """What earlier runs read, keyed for this run's reading options and code (see :class:`~.ingest.FileIndex`)."""
+    from .ingest import FileIndex
+
+    key = _digest({"options": _option_values(options), "code": _code_fingerprint()})
+    present = {doc_id for ids in store.document_paths().values() for doc_id in ids}
+    known = {  # a file whose documents are no longer all stored is read again
+        path: entry
+        for path, entry in store.input_files().items()
+        if isinstance(entry.get("documents"), list) and set(entry["documents"]) <= present
+    }
+    return FileIndex(known=known, key=key)
+
+
+@dataclass
+class _Ingested:
+    seen: int = 0
+    added: int = 0
+    ids: set[str] = field(default_factory=set)
+    """Every document id this run's inputs gave (read or unchanged)."""
+
+
+def _ingest(
+    store: Any,
+    items: Any,
+    options: Options,
+    report: Callable[[InputProblem], None],
+    advance: Callable[[int], None],
+) -> _Ingested:
+    """Store the documents ``items`` gives (see :func:`claimgraph.ingest.iter_documents`), report its problems;
+    unchanged files' stored documents are taken as they are and their problems reported again. Files read
+    again replace their earlier version: the documents an edited file gave before, and no input of this
+    run gives now, are removed from the workspace (with their cached annotations)."""
+    from .ingest import FileEnd, FileStart, UnchangedFile
+    from .safety import admit, display_path
+
+    out = _Ingested()
+    entries: dict[str, dict[str, Any]] = {}
+    current: dict[str, Any] | None = None
+    for item in items:
+        if isinstance(item, UnchangedFile):
+            for problem in item.entry["problems"]:
+                report(InputProblem(path=problem["path"], code=problem["code"], reason=problem["reason"]))
+            out.ids.update(item.entry["documents"])
+            out.seen += len(item.entry["documents"])
+            advance(len(item.entry["documents"]))
+            if item.refreshed:
+                entries[item.path] = item.entry
+            continue
+        if isinstance(item, FileStart):
+            current = entries[item.path] = {**item.entry, "documents": [], "problems": []}
+            continue
+        if isinstance(item, FileEnd):
+            current = None
+            continue
+        item = admit(item, options)
+        if isinstance(item, InputProblem):
+            report(item)
+            if current is not None:
+                current["problems"].append(item.to_dict())
+            continue
+        out.seen += 1
+        if store.add_document(item):
+            out.added += 1
+        out.ids.add(item.id)
+        if current is not None:
+            current["documents"].append(item.id)
+        advance(1)
+    if not entries:
+        return out
+    known = store.input_files()
+    by_path = store.document_paths()
+    older: set[str] = set()
+    for path, entry in entries.items():
+        previous = known.get(path, {}).get("documents")
+        older.update(previous if isinstance(previous, list) else [])
+        older.update(by_path.get(display_path(entry.get("path", path)), []))
+    gone = sorted(older - out.ids)
+    if gone:
+        store.remove_documents(gone)
+    store.put_input_files(
+        {
+            path: entry
+            for path, entry in entries.items()
+            if _storable(path) and not any(problem["code"] in _TRANSIENT for problem in entry["problems"])
+        }
+    )
+    return out
+
+
+def _storable(path: str) -> bool:
+    """A file name that is not UTF-8 (kept by ``surrogateescape``) is read again on every run, not recorded."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _mark_duplicates(store: Any, documents: list[Document], options: Options) -> str:
     """Set ``duplicate_of`` of ``documents`` (and in the store); skipped when the documents and the dedup
     options are those the stored marks were made from. Returns the dedup fingerprint."""
@@ -207,7 +311,17 @@ def _mark_duplicates(store: Any, documents: list[Document], options: Options) ->
     key = dedup_fingerprint(documents, options)
     if store.has_analysis() and store.corpus_value(DEDUP_KEY) == key:
         return key  # ``documents`` came from the store with its ``duplicate_of``
-    duplicates = mark_duplicates(documents, options)
+    from .ingest.deduplication import signature_key
+
+    keys = {doc.id: signature_key(doc, options) for doc in documents}
+    new: list[tuple[str, str, dict[str, Any]]] = []
+    duplicates = mark_duplicates(
+        documents,
+        options,
+        signatures=store.get_annotations(keys),
+        on_signature=lambda doc, data: new.append((doc.id, keys[doc.id], data)),
+    )
+    store.put_annotations(new)
     store.set_duplicates(duplicates)
     for doc in documents:
         doc.duplicate_of = duplicates.get(doc.id)
@@ -253,7 +367,6 @@ def analyze(
     """
     from .ingest import iter_documents
     from .outputs import write_outputs
-    from .safety import admit
     from .store import Store, default_db_url, workspace_lock
 
     options = options or Options()
@@ -263,7 +376,6 @@ def analyze(
     db_url = db or default_db_url(out_dir)
     problems: list[InputProblem] = []
     skipped: Counter[str] = Counter()
-    added = seen = 0
     progress = progress if progress is not None else _progress_bar(options.progress)
     pipeline = build_pipeline(stages)  # a misdeclared stage fails here, before any input is read
 
@@ -294,18 +406,13 @@ def analyze(
         try:
             with ctx.task("ingest", total=None) as advance:
                 more: dict[str, Any] = {"fetcher": fetcher} if fetcher is not None and runner is None else {}
+                if runner is None:  # the Dask runner reads every file (its workers have no store)
+                    more["files"] = _file_index(store, options)
                 items = read(
                     [str(i) for i in inputs], options, skipped, feeds=feeds, http_cache=store, **more
                 )
-                for item in items:
-                    item = admit(item, options)
-                    if isinstance(item, InputProblem):
-                        report(item)
-                        continue
-                    seen += 1
-                    if store.add_document(item):
-                        added += 1
-                    advance(1)
+                ingest = _ingest(store, items, options, report, advance)
+                seen, added = ingest.seen, ingest.added
             documents = store.documents(
                 on_damaged=lambda doc_id, error: ctx.document_failed(doc_id, "store", str(error))
             )

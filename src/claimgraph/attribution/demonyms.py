@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from typing import Any
 
 __all__ = [
+    "PlaceIndex",
     "country_for_demonym",
     "demonym_candidates",
     "is_table_demonym",
@@ -100,3 +101,35 @@ def country_for_demonym(word: str, places: Iterable[str]) -> str | None:
     cands = _suffix_candidates(word)
     hits = {p for p in places if p.casefold() in cands and by_name(p) is None}
     return next(iter(hits)) if len(hits) == 1 else None
+
+
+class PlaceIndex:
+    """:func:`country_for_demonym` over one fixed set of places, answered from an index made once (the
+    same answers; the plain function normalises every place for every word, which grows with
+    words × places over a corpus)."""
+
+    def __init__(self, places: Iterable[str]) -> None:
+        from ..reference.places import by_name, key
+
+        self._by_key: dict[str, set[str]] = {}
+        self._by_fold: dict[str, set[str]] = {}
+        for p in places:
+            self._by_key.setdefault(key(p), set()).add(p)
+            if by_name(p) is None:
+                self._by_fold.setdefault(p.casefold(), set()).add(p)
+        self._memo: dict[str, str | None] = {}
+
+    def country_for(self, word: str) -> str | None:
+        """The one place whose demonym ``word`` is, else ``None`` (as :func:`country_for_demonym`)."""
+        if word in self._memo:
+            return self._memo[word]
+        hits: set[str] = set()
+        if is_table_demonym(word):
+            for cand in demonym_candidates(word):
+                hits |= self._by_key.get(cand, set())
+        elif _SHAPE_RE.fullmatch(word):
+            for cand in _suffix_candidates(word):
+                hits |= self._by_fold.get(cand, set())
+        found = next(iter(hits)) if len(hits) == 1 else None
+        self._memo[word] = found
+        return found

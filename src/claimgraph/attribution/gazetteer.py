@@ -23,6 +23,7 @@ import bisect
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from ..model import Document, Entity, Part
 from .resolution import MentionRecord, normalize
@@ -69,6 +70,7 @@ class AliasMatcher:
         self._places: dict[str, str] = {}
         self._cache: dict[tuple[str, str], list[tuple[int, int, str]]] = {}
         self._demonym_hits: dict[str, str | None] = {}
+        self._place_index: Any = None
 
         def put(table: dict[tuple[str, ...], str], key: tuple[str, ...], eid: str) -> None:
             if not key or len(key) > _MAX_WORDS:
@@ -111,9 +113,11 @@ class AliasMatcher:
 
     def _demonym(self, word: str) -> str | None:
         if word not in self._demonym_hits:
-            from .demonyms import country_for_demonym
+            from .demonyms import PlaceIndex
 
-            hit = country_for_demonym(word, self._places)
+            if self._place_index is None:  # places indexed once (the same answers as country_for_demonym)
+                self._place_index = PlaceIndex(self._places)
+            hit = self._place_index.country_for(word)
             self._demonym_hits[word] = self._places[hit] if hit is not None else None
         return self._demonym_hits[word]
 

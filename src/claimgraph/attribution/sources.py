@@ -176,7 +176,7 @@ class SourceBuilder:
     def state_for(self, doc_id: str | None, word: str) -> str | None:
         """The location entity a state word stands for: a demonym (``French`` -> France, by the
         general suffix rule of :mod:`.demonyms`, unique among the corpus's places) or a place name."""
-        from .demonyms import country_for_demonym
+        from .demonyms import PlaceIndex
 
         if doc_id is not None:
             eid = self.index.lookup(doc_id, word)
@@ -190,7 +190,8 @@ class SourceBuilder:
                 if e.type == "location":
                     for n in [e.name, *(a.name for a in e.aliases)]:
                         self._places.setdefault(n, e.id)
-        hit = country_for_demonym(word, self._places)
+            self._place_index = PlaceIndex(self._places)  # indexed once: the same answers, linear
+        hit = self._place_index.country_for(word)
         return self._places[hit] if hit is not None else None
 
     def affiliate_person(self, doc_id: str, person: str, role: str, org: str) -> None:

@@ -6,7 +6,8 @@ import hashlib
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 from ..model import Document
 from ..options import Options
@@ -17,6 +18,7 @@ __all__ = [
     "mark_duplicates",
     "near_repeat",
     "shingles",
+    "signature_key",
     "split_sentences",
     "token_jaccard",
     "token_set",
@@ -194,13 +196,54 @@ def _order_key(doc: Document) -> tuple[int, str, str]:
     return (0 if doc.published else 1, doc.published or "", doc.id)
 
 
-def mark_duplicates(documents: Sequence[Document], options: Options) -> dict[str, str | None]:
+#: Bumped when a stored signature's shape or meaning changes (see :func:`signature_key`).
+SIGNATURE_VERSION = "minhash.v1"
+
+
+def signature_key(doc: Document, options: Options) -> str:
+    """The cache key of one document's MinHash signature: what it is a function of (the document's
+    content, the number of permutations, the seed, the shingle size and the scheme's version)."""
+    return f"{SIGNATURE_VERSION}:{options.minhash_perm}:{_SEED}:{_SHINGLE}:{doc.content_hash}"
+
+
+def _signature(doc: Document, num_perm: int) -> dict[str, Any]:
+    """``{"text_key": sha256 of the casefolded words, "hashvalues": [...]}`` of one document (a function of
+    its text only), or ``{}`` for a text without words."""
+    from datasketch import MinHash
+
+    words = _tokens(doc.text)
+    if not words:
+        return {}
+    minhash = MinHash(num_perm=num_perm, seed=_SEED)
+    minhash.update_batch(sorted(shingles(doc.text)))
+    return {
+        "text_key": hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest(),
+        "scheme": minhash.scheme,
+        "hashvalues": [int(v) for v in minhash.hashvalues],
+    }
+
+
+def mark_duplicates(
+    documents: Sequence[Document],
+    options: Options,
+    *,
+    signatures: Mapping[str, Mapping[str, Any]] | None = None,
+    on_signature: Callable[[Document, dict[str, Any]], None] | None = None,
+) -> dict[str, str | None]:
     """``{doc_id: original_id or None}`` for every document.
 
     Exact copies (same normalised text) and near copies (MinHash LSH estimate of the word-shingle
     Jaccard >= ``options.duplicate_threshold``) are grouped; in each group the earliest published
     document (then the smallest id) is the original, and the others point to it.
+
+    ``signatures``: each document's signature computed before (``doc_id -> `` what ``on_signature`` was
+    given, stored under :func:`signature_key`), so only new documents are shingled and hashed; the LSH
+    index is rebuilt from them (cheap). ``on_signature(doc, signature)`` receives every signature
+    computed in this call. The result is the same with or without them: a signature depends on the
+    document's text only, and the groups are the connected components of "same text, or a shared LSH
+    bucket with estimated Jaccard >= threshold", whatever the order.
     """
+    import numpy as np
     from datasketch import MinHash, MinHashLSH
 
     docs = sorted({d.id: d for d in documents}.values(), key=lambda d: d.id)
@@ -217,20 +260,35 @@ def mark_duplicates(documents: Sequence[Document], options: Options) -> dict[str
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)
 
+    known = signatures or {}
+    permutations: Any = None
+
+    def minhash_of(doc: Document) -> tuple[str | None, MinHash | None]:
+        nonlocal permutations
+        data = known.get(doc.id)
+        if data is None or (data and len(data.get("hashvalues", ())) != options.minhash_perm):
+            data = _signature(doc, options.minhash_perm)
+            if on_signature is not None:
+                on_signature(doc, data)
+        if not data:
+            return None, None
+        if permutations is None:  # the seed's permutations, made once (a MinHash builds them each time)
+            permutations = MinHash(num_perm=options.minhash_perm, seed=_SEED).permutations
+        values = np.asarray(data["hashvalues"], dtype=np.uint64)
+        minhash = MinHash(seed=_SEED, hashvalues=values, permutations=permutations, scheme=data["scheme"])
+        return str(data["text_key"]), minhash
+
     by_text: dict[str, str] = {}
     hashes: dict[str, MinHash] = {}
     lsh = MinHashLSH(threshold=options.duplicate_threshold, num_perm=options.minhash_perm)
     for doc in docs:
-        words = _tokens(doc.text)
-        if not words:
+        text_key, minhash = minhash_of(doc)
+        if text_key is None or minhash is None:
             continue
-        text_key = hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()
         if text_key in by_text:
             union(by_text[text_key], doc.id)
             continue
         by_text[text_key] = doc.id
-        minhash = MinHash(num_perm=options.minhash_perm, seed=_SEED)
-        minhash.update_batch(sorted(shingles(doc.text)))
         for other in sorted(lsh.query(minhash)):
             if hashes[other].jaccard(minhash) >= options.duplicate_threshold:
                 union(other, doc.id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -344,14 +345,15 @@ class Store(WatchTables):
     def set_duplicates(self, mapping: Mapping[str, str | None]) -> None:
         """Set ``duplicate_of`` of every stored document from ``mapping`` (id -> original id); absent ids -> ``None``."""
         with self._begin() as conn:
-            ids = list(conn.execute(sa.select(t.documents.c.id)).scalars())
-            if not ids:
+            stored = conn.execute(sa.select(t.documents.c.id, t.documents.c.duplicate_of)).all()
+            changed = [{"doc_id": i, "dup": mapping.get(i)} for i, dup in stored if mapping.get(i) != dup]
+            if not changed:  # only the documents whose mark changed are written
                 return
             conn.execute(
                 t.documents.update()
                 .where(t.documents.c.id == sa.bindparam("doc_id"))
                 .values(duplicate_of=sa.bindparam("dup")),
-                [{"doc_id": i, "dup": mapping.get(i)} for i in ids],
+                changed,
             )
 
     def count_documents(self) -> int:
@@ -521,6 +523,18 @@ class Store(WatchTables):
                         found[doc_id] = value
         return found
 
+    def put_annotations(self, items: Sequence[tuple[str, str, dict[str, Any]]]) -> None:
+        """Cache many ``(document_id, key, data)`` entries in one transaction (each replacing its previous value)."""
+        if not items:
+            return
+        table = t.annotation_cache
+        with self._begin() as conn:
+            for start in range(0, len(items), 500):
+                part = items[start : start + 500]
+                for doc_id, key, _ in part:  # one delete per entry: a composite key has no portable IN
+                    conn.execute(table.delete().where(table.c.document_id == doc_id, table.c.key == key))
+                conn.execute(table.insert(), [{"document_id": i, "key": k, "data": d} for i, k, d in part])
+
     def put_annotation(self, document_id: str, key: str, data: dict[str, Any]) -> None:
         """Cache ``data`` (JSON-serialisable) for ``document_id`` under ``key``, replacing any previous value."""
         where = (t.annotation_cache.c.document_id == document_id, t.annotation_cache.c.key == key)
@@ -566,6 +580,60 @@ class Store(WatchTables):
             ]
             if new:
                 conn.execute(t.memo.insert(), new)
+
+    # ------------------------------------------------------------------ input files (not read again when unchanged)
+    def input_files(self) -> dict[str, dict[str, Any]]:
+        """Every input file entry, ``path -> data`` (see :data:`claimgraph.store._tables.input_files`);
+        a damaged entry is left out (the file is read again)."""
+        out: dict[str, dict[str, Any]] = {}
+        with self._errors(), self._engine.connect() as conn:
+            query = sa.select(t.input_files.c.path, sa.cast(t.input_files.c.data, sa.Text))
+            for path, data in conn.execute(query):
+                try:
+                    value = _as_json(data)
+                except ValueError:
+                    continue
+                if isinstance(value, dict):
+                    out[path] = value
+        return out
+
+    def put_input_files(self, entries: Mapping[str, dict[str, Any]]) -> None:
+        """Store the entries of the files read in this run (``path -> data``), replacing older ones; one
+        transaction."""
+        if not entries:
+            return
+        table = t.input_files
+        rows = [
+            {"path_hash": hashlib.sha256(p.encode("utf-8")).hexdigest(), "path": p, "data": d}
+            for p, d in sorted(entries.items())
+        ]
+        with self._begin() as conn:
+            for start in range(0, len(rows), 500):
+                part = rows[start : start + 500]
+                conn.execute(table.delete().where(table.c.path_hash.in_([r["path_hash"] for r in part])))
+                conn.execute(table.insert(), part)
+
+    def remove_documents(self, ids: Sequence[str]) -> int:
+        """Delete these documents and their cached annotations (an input file's older version); one
+        transaction. Returns how many documents were deleted. The analysis is rebuilt by the next run."""
+        wanted = sorted(set(ids))
+        removed = 0
+        with self._begin() as conn:
+            for start in range(0, len(wanted), 500):
+                part = wanted[start : start + 500]
+                result = conn.execute(t.documents.delete().where(t.documents.c.id.in_(part)))
+                removed += int(result.rowcount or 0)
+                conn.execute(t.annotation_cache.delete().where(t.annotation_cache.c.document_id.in_(part)))
+        return removed
+
+    def document_paths(self) -> dict[str, list[str]]:
+        """``path -> ids`` of the stored documents (sorted), without reading their texts."""
+        out: dict[str, list[str]] = {}
+        with self._errors(), self._engine.connect() as conn:
+            query = sa.select(t.documents.c.path, t.documents.c.id).order_by(t.documents.c.id)
+            for path, doc_id in conn.execute(query):
+                out.setdefault(path, []).append(doc_id)
+        return out
 
     # ------------------------------------------------------------------ HTTP cache (fetched URLs)
     def get_http_entry(self, url: str) -> dict[str, Any] | None:
@@ -659,11 +727,36 @@ def _key_column(table: sa.Table) -> sa.Column[Any]:
     return table.c.key if table is t.corpus_data else table.c.id
 
 
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _record_fields(value: Any) -> dict[str, Any]:
+    """``json.dumps``'s ``default`` for model records: their fields in order, leaves left to the encoder."""
+    cls = type(value)
+    names = _FIELDS.get(cls)
+    if names is None:
+        if not dataclasses.is_dataclass(value):
+            raise TypeError(f"Object of type {cls.__name__} is not JSON serializable")
+        names = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(value))
+    return {name: getattr(value, name) for name in names}
+
+
+def _record_json(value: Any) -> str:
+    """The JSON text :func:`_dumps` writes for ``value.to_dict()`` (a model record) or a plain value, made
+    by the C encoder without building the plain dicts first (the same keys, order and values)."""
+    return json.dumps(value, ensure_ascii=False, default=_record_fields)
+
+
+def _plain_row(row: dict[str, Any]) -> dict[str, Any]:
+    data = row["data"]
+    return {**row, "data": data.to_dict()} if hasattr(data, "to_dict") else row
+
+
 def _sync_table(conn: Connection, table: sa.Table, rows: list[dict[str, Any]]) -> dict[str, int]:
     """Make ``table`` hold exactly ``rows``, touching only rows whose JSON differs (``data`` decides: every
     other column is derived from it). The stored JSON text (``CAST(data AS TEXT)``: SQLite keeps the text,
     PostgreSQL's ``json`` keeps its input text) is compared with the text this row would be written as, so
-    nothing is decoded."""
+    nothing is decoded; ``data`` may be a model record, turned into plain data only when it is written."""
     key = _key_column(table)
     stored: dict[Any, str] = {k: v for k, v in conn.execute(sa.select(key, sa.cast(table.c.data, sa.Text)))}
     inserts: list[dict[str, Any]] = []
@@ -680,10 +773,12 @@ def _sync_table(conn: Connection, table: sa.Table, rows: list[dict[str, Any]]) -
         keep.add(ident)
         if old is None:
             inserts.append(row)
-        elif old != _dumps(row["data"]):
+        elif old != _record_json(row["data"]):
             updates.append(row)
         else:
             unchanged += 1
+    inserts = [_plain_row(row) for row in inserts]
+    updates = [_plain_row(row) for row in updates]
     gone = [k for k in stored if k not in keep]
     for start in range(0, len(gone), 500):
         conn.execute(table.delete().where(key.in_(gone[start : start + 500])))
@@ -699,11 +794,11 @@ def _sync_table(conn: Connection, table: sa.Table, rows: list[dict[str, Any]]) -
 
 
 def _entity_row(e: Entity) -> dict[str, Any]:
-    return {"id": e.id, "name": e.name, "type": e.type, "mentions": e.mentions, "data": e.to_dict()}
+    return {"id": e.id, "name": e.name, "type": e.type, "mentions": e.mentions, "data": e}
 
 
 def _source_row(s: Source) -> dict[str, Any]:
-    return {"id": s.id, "label": s.label, "kind": s.kind, "entity_id": s.entity_id, "data": s.to_dict()}
+    return {"id": s.id, "label": s.label, "kind": s.kind, "entity_id": s.entity_id, "data": s}
 
 
 def _statement_row(s: Statement) -> dict[str, Any]:
@@ -715,7 +810,7 @@ def _statement_row(s: Statement) -> dict[str, Any]:
         "mode": s.mode,
         "certainty": s.certainty,
         "stance": s.stance,
-        "data": s.to_dict(),
+        "data": s,
     }
 
 
@@ -728,7 +823,7 @@ def _claim_row(c: Claim) -> dict[str, Any]:
         "reliability": c.grade.reliability,
         "credibility": c.grade.credibility,
         "admiralty": c.grade.admiralty,
-        "data": c.to_dict(),
+        "data": c,
     }
 
 
@@ -739,5 +834,5 @@ def _relation_row(r: Relation) -> dict[str, Any]:
         "predicate": r.predicate,
         "object": r.object,
         "admiralty": r.grade.admiralty,
-        "data": r.to_dict(),
+        "data": r,
     }

@@ -15,6 +15,7 @@ __all__ = [
     "documents",
     "entities",
     "http_cache",
+    "input_files",
     "memo",
     "meta",
     "metadata",
@@ -165,6 +166,19 @@ memo = sa.Table(
 )
 """Results of pure functions of their inputs, kept between runs (e.g. stance predictions per (claim text,
 statement text) pair): ``namespace`` names the function and its version, ``key`` is SHA-256 of the input."""
+
+input_files = sa.Table(
+    "input_files",
+    metadata,
+    sa.Column("path_hash", sa.String(64), primary_key=True),
+    sa.Column("path", sa.Text, nullable=False),
+    sa.Column("data", _JSON, nullable=False),
+)
+"""One row per local input file read by ``analyze`` (keyed by SHA-256 of its absolute path; ``data["path"]``: the
+path as reported): its size,
+modification time (ns), SHA-256 of its bytes, the reading options' key, and the ids of the documents and the
+problems it gave. A file whose size and mtime (and, when the mtime is too close to the time it was read, its
+bytes' SHA-256) are unchanged is not read again (see docs/scale.md, "Incremental runs")."""
 
 #: Tables that :meth:`Store.save_analysis` rewrites (only their changed rows).
 ANALYSIS_TABLES = (entities, sources, statements, claims, relations, corpus_data)
