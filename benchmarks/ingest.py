@@ -130,12 +130,15 @@ def main() -> None:
         "--dev-dir", default=None, help="dev set folder for --quality (default: $CLAIMGRAPH_INGEST_DEV_DIR)"
     )
     parser.add_argument("--worst", type=int, default=0, help="with --quality: list the N worst pages")
+    parser.add_argument(
+        "--text-only", action="store_true", help="with --quality: score the saved-text path only (faster)"
+    )
     args = parser.parse_args()
     if args.quality:
         sys.path.insert(0, str(Path(__file__).resolve().parent))
         from ingest_quality import main as quality_main
 
-        quality_main(args.dev_dir, args.repeat, args.worst)
+        quality_main(args.dev_dir, args.repeat, args.worst, text_only=args.text_only)
         return
 
     import trafilatura

@@ -93,6 +93,34 @@ def snippet_labels(inputs, with_: list[str], without: list[str]) -> list[tuple[i
     return out
 
 
+def teacher_texts(pages, cache: Path) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """Bare ``trafilatura.extract`` (default settings) of each page, cached in ``cache`` (JSON, keyed by
+    page name and trafilatura's version)."""
+    import trafilatura
+
+    key = f"trafilatura {trafilatura.__version__}"
+    stored = json.loads(cache.read_text(encoding="utf-8")) if cache.exists() else {}
+    texts: dict[str, str] = stored.get(key, {})
+    missing = [p for p in pages if p.name not in texts]
+    for page in missing:
+        texts[page.name] = trafilatura.extract(page.html) or ""
+    if missing:
+        cache.write_text(json.dumps({key: texts}, ensure_ascii=False), encoding="utf-8")
+    return texts
+
+
+def teacher_labels(
+    inputs, teacher: str, with_: list[str], without: list[str]
+) -> tuple[list[int], list[float]]:  # type: ignore[no-untyped-def]
+    """Labels of a page without a full main text: a line is article text when the HTML extractor
+    (``teacher``) kept it (:func:`labels`), except that a line holding a snippet that must (not) be in the
+    main text is labelled by the snippet."""
+    ys, ws = labels(inputs, teacher)
+    for i, y, _ in snippet_labels(inputs, with_, without):
+        ys[i] = y
+    return ys, ws
+
+
 def fit(rows, ys, ws, c: float):  # type: ignore[no-untyped-def]
     import numpy as np
     from sklearn.linear_model import LogisticRegression
@@ -157,6 +185,18 @@ def main() -> None:
         help="weight of a trafilatura dev page (snippet labels); 0: not used",
     )
     parser.add_argument(
+        "--teacher",
+        type=float,
+        default=0.0,
+        help="weight of a trafilatura dev page labelled by bare trafilatura.extract's text of its HTML "
+        "(snippets override); 0: not used",
+    )
+    parser.add_argument(
+        "--teacher-cache",
+        default=None,
+        help="JSON cache of the teacher's texts (default: teacher-trafilatura.json in the dev set folder)",
+    )
+    parser.add_argument(
         "--trees",
         type=int,
         default=60,
@@ -181,14 +221,24 @@ def main() -> None:
             ys, ws = labels(inputs, page.expected)
             data.append((page.name, inputs, lm.features(inputs), ys, ws))
     print(f"{len(data)} of {len(dev)} dev pages are saved pages; {sum(len(d[1]) for d in data)} lines")
-    snippet_pages = load_snippet_pages(Path(args.dev_dir)) if args.snippets else []
+    snippet_pages = load_snippet_pages(Path(args.dev_dir)) if args.snippets or args.teacher else []
     saved_s = {p.name: saved_text(p.html) for p in snippet_pages}
     extra = 0
+    taught = 0
+    if args.teacher:
+        cache = Path(args.teacher_cache or Path(args.dev_dir) / "teacher-trafilatura.json")
+        teacher = teacher_texts([p for p in snippet_pages if p.split == "dev"], cache)
     for page in snippet_pages:
         if page.split != "dev":
             continue
         inputs = page_lines(saved_s[page.name])
         if not inputs:
+            continue
+        if args.teacher:
+            ys, ws = teacher_labels(inputs, teacher[page.name], page.with_, page.without)
+            data.append((page.name, inputs, lm.features(inputs), ys, [args.teacher * w for w in ws]))
+            taught += 1
+            extra += len(inputs)
             continue
         labelled = snippet_labels(inputs, page.with_, page.without)
         if labelled:
@@ -204,7 +254,11 @@ def main() -> None:
                 )
             )
             extra += len(labelled)
-    if snippet_pages:
+    if args.teacher:
+        print(
+            f"+ {extra} lines of {taught} trafilatura dev pages labelled by the teacher (page weight {args.teacher})"
+        )
+    elif snippet_pages:
         print(f"+ {extra} snippet-labelled lines of trafilatura's dev pages (page weight {args.snippets})")
 
     def flat(items):  # type: ignore[no-untyped-def]

@@ -123,6 +123,24 @@ def test_article_without_headline_has_no_title() -> None:
     assert len(cleaned.paragraphs) == 1
 
 
+def test_first_line_of_a_hard_wrapped_sentence_is_not_a_title() -> None:
+    cleaned = clean_text(
+        "The harbour of Lisca closed on Tuesday after a storm damaged\n"
+        "two of its piers and flooded the fish market, officials said.\n"
+    )
+    assert cleaned.title is None
+    assert cleaned.paragraphs == [
+        "The harbour of Lisca closed on Tuesday after a storm damaged two of its piers and flooded the fish "
+        "market, officials said."
+    ]
+    # a headline above a line that starts a new sentence stays a headline
+    headed = clean_text(
+        "Harbour closes after storm\nThe harbour of Lisca closed on Tuesday after a storm damaged two of its "
+        "piers, officials said.\n"
+    )
+    assert headed.title == "Harbour closes after storm"
+
+
 def test_html_keeps_a_short_subheading_above_the_first_paragraph() -> None:
     """In a page's extracted text a short line before the first paragraph is the article's own sub-heading
     (the extractor already dropped the page's kickers and menus); saved text still drops such labels."""
