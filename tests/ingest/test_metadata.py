@@ -139,6 +139,12 @@ def test_first_line_of_a_hard_wrapped_sentence_is_not_a_title() -> None:
         "piers, officials said.\n"
     )
     assert headed.title == "Harbour closes after storm"
+    bylined = clean_text(
+        "Harbour closes after storm\nby Jane Roe\nThe harbour of Lisca closed on Tuesday after a storm damaged "
+        "two of its piers, officials said.\n"
+    )
+    assert bylined.title == "Harbour closes after storm"
+    assert bylined.authors == ["Jane Roe"]
 
 
 def test_html_keeps_a_short_subheading_above_the_first_paragraph() -> None:

@@ -171,6 +171,8 @@ def _continued(line: _Line, following: dict[int, _Line]) -> bool:
         and not line.heading
         and below.text[:1].islower()
         and not _TERMINAL.search(line.text[-8:])
+        and not is_date_line(below.text)
+        and not (len(below.text.split()) <= 30 and parse_byline(below.text))  # ``by Jane Roe``
     )
 
 
