@@ -145,6 +145,23 @@ def test_first_line_of_a_hard_wrapped_sentence_is_not_a_title() -> None:
     )
     assert bylined.title == "Harbour closes after storm"
     assert bylined.authors == ["Jane Roe"]
+    tail = clean_text(  # the rest of a sentence whose start was cut off is no headline either
+        "two of its piers and flooded the fish market\n\n"
+        "Officials said the harbour of Lisca would stay closed until the piers are repaired next month.\n"
+    )
+    assert tail.title is None
+    assert (
+        clean_text(
+            "iPhone sales fall in Lisca\n\nOfficials said sales of phones in Lisca fell by a third this year.\n"
+        ).title
+        == "iPhone sales fall in Lisca"
+    )
+    for below in ("share", "updated 3 hours ago"):  # a lower-case label or boilerplate line below a headline
+        labelled = clean_text(
+            f"Harbour closes after storm\n{below}\nThe harbour of Lisca closed on Tuesday after a storm "
+            "damaged two of its piers, officials said.\n"
+        )
+        assert labelled.title == "Harbour closes after storm", below
 
 
 def test_html_keeps_a_short_subheading_above_the_first_paragraph() -> None:

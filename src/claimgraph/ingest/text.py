@@ -162,14 +162,22 @@ def _following_lines(lines: list[_Line]) -> dict[int, _Line]:
 
 
 def _continued(line: _Line, following: dict[int, _Line]) -> bool:
-    """True when ``line`` is the first line of a hard-wrapped sentence, not a headline: it does not end
-    a sentence and the line right below it goes on in lower case (``... sed do eiusmod`` / ``tempor
-    incididunt ...``)."""
+    """True when ``line`` is part of a hard-wrapped sentence, not a headline: it starts in lower case
+    (``quis nostrud ...``; ``iPhone`` is not lower case), or it does not end a sentence and the content
+    line right below it goes on in lower case (``... sed do eiusmod`` / ``tempor incididunt ut ...``) and
+    is no byline or date, where the line is as long as a wrapped line (50 characters) or the one below
+    is 8 words or more (a short lower-case label such as ``updated 3 hours ago`` leaves a headline
+    alone)."""
+    if line.heading:
+        return False
+    if line.text[:1].islower() and not line.text[1:2].isupper():
+        return True
     below = following.get(id(line))
     return (
         below is not None
-        and not line.heading
+        and below.kind == "content"
         and below.text[:1].islower()
+        and (len(line.text) >= 50 or below.text.count(" ") >= 7)
         and not _TERMINAL.search(line.text[-8:])
         and not is_date_line(below.text)
         and not (len(below.text.split()) <= 30 and parse_byline(below.text))  # ``by Jane Roe``
