@@ -15,7 +15,10 @@ The threshold is the one with the best macro F1 of the whole text path on the de
 are written as JSON (no pickle), and the dev and held-out figures of the whole text path printed.
 
 Usage: ``python benchmarks/train_ingest_lines.py [--dev-dir DIR] [--write]`` (without ``--write`` the
-model is only evaluated, not saved).
+model is only evaluated, not saved). ``--cv K`` only cross-validates by page over the readability dev pages
+(the figure to choose settings by, instead of the held-out half); ``--teacher W`` adds trafilatura's dev
+pages with every line labelled by bare ``trafilatura.extract``'s text (snippets overriding), each page
+weighing ``W`` (tried, not used by the shipped model: see ``docs/ingest.md``).
 """
 
 from __future__ import annotations
