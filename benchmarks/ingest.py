@@ -135,12 +135,15 @@ def main() -> None:
         action="store_true",
         help="with --quality: score only the HTML path (and bare trafilatura)",
     )
+    parser.add_argument(
+        "--text-only", action="store_true", help="with --quality: score the saved-text path only (faster)"
+    )
     args = parser.parse_args()
     if args.quality:
         sys.path.insert(0, str(Path(__file__).resolve().parent))
         from ingest_quality import main as quality_main
 
-        quality_main(args.dev_dir, args.repeat, args.worst, html_only=args.html_only)
+        quality_main(args.dev_dir, args.repeat, args.worst, html_only=args.html_only, text_only=args.text_only)
         return
 
     import trafilatura

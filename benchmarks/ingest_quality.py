@@ -235,7 +235,9 @@ def timing(pages: Sequence[Page], repeat: int) -> tuple[float, float]:
     return best["ours"], best["bare"]
 
 
-def main(dev_dir: str | None, repeat: int, show_worst: int, *, html_only: bool = False) -> None:
+def main(
+    dev_dir: str | None, repeat: int, show_worst: int, *, html_only: bool = False, text_only: bool = False
+) -> None:
     folder = Path(dev_dir or os.environ.get(ENV, ""))
     if not str(folder) or not folder.is_dir():
         sys.exit(
@@ -245,8 +247,6 @@ def main(dev_dir: str | None, repeat: int, show_worst: int, *, html_only: bool =
     if not pages:
         sys.exit(f"no pages with expected texts in {folder}")
     saved = {} if html_only else {p.name: saved_text(p.html) for p in pages}
-    html = score(pages, lambda p: html_result(p.html))
-    ours, bare = timing(pages, repeat)
 
     def row(label: str, s: dict[str, dict[str, float]]) -> None:
         parts = [f"{split} F1 {s[split]['F1']:.3f} (P {s[split]['P']:.3f} R {s[split]['R']:.3f}, n={int(s[split]['n'])})"
@@ -258,11 +258,8 @@ def main(dev_dir: str | None, repeat: int, show_worst: int, *, html_only: bool =
         row("saved text, no cleanup", score(pages, lambda p: saved[p.name]))
         row("saved text -> claimgraph cleanup", score(pages, lambda p: scraped_result(saved[p.name])))
         print("    goal >= 0.90 F1")
-    row("HTML -> claimgraph extract_html", html)
-    print("    goal >= 0.97 F1")
-    row("bare trafilatura.extract", score(pages, lambda p: _bare(p.html)))
-    print(f"  HTML speed: claimgraph {ours:.2f} s vs trafilatura.extract {bare:.2f} s CPU (best of {repeat}) "
-          f"= {ours / bare:.2f}x  (goal <= 1.3x; machine shared, CPU time)")  # fmt: skip
+    if not text_only:
+        _html_rows(pages, repeat, row)
     snippet_pages = load_snippet_pages(folder)
     if snippet_pages:
         saved_s = {} if html_only else {p.name: saved_text(p.html) for p in snippet_pages}
@@ -276,13 +273,14 @@ def main(dev_dir: str | None, repeat: int, show_worst: int, *, html_only: bool =
                 "saved text -> claimgraph cleanup",
                 snippet_score(snippet_pages, lambda p: scraped_result(saved_s[p.name])),
             )
-        row("HTML -> claimgraph extract_html", snippet_score(snippet_pages, lambda p: html_result(p.html)))
-        row("bare trafilatura.extract", snippet_score(snippet_pages, lambda p: _bare(p.html)))
+        if not text_only:
+            row("HTML -> claimgraph extract_html", snippet_score(snippet_pages, lambda p: html_result(p.html)))
+            row("bare trafilatura.extract", snippet_score(snippet_pages, lambda p: _bare(p.html)))
     if show_worst and not html_only:
         print("worst pages (scraped text):")
         for p, r, f, name in worst(pages, lambda p: scraped_result(saved[p.name]), show_worst):
             print(f"    {name:<40} P {p:.2f} R {r:.2f} F1 {f:.2f}")
-    if show_worst:
+    if show_worst and not text_only:
         print("worst pages (HTML):")
         for p, r, f, name in worst(pages, lambda p: html_result(p.html), show_worst):
             print(f"    {name:<40} P {p:.2f} R {r:.2f} F1 {f:.2f}")
@@ -290,3 +288,15 @@ def main(dev_dir: str | None, repeat: int, show_worst: int, *, html_only: bool =
         f"rerun: {ENV}=DIR python benchmarks/ingest.py --quality  "
         "(DIR from: python benchmarks/build_ingest_devset.py --repo READABILITY_GIT_DIR --out DIR)"
     )
+
+
+def _html_rows(
+    pages: Sequence[Page], repeat: int, row: Callable[[str, dict[str, dict[str, float]]], None]
+) -> None:
+    html = score(pages, lambda p: html_result(p.html))
+    ours, bare = timing(pages, repeat)
+    row("HTML -> claimgraph extract_html", html)
+    print("    goal >= 0.97 F1")
+    row("bare trafilatura.extract", score(pages, lambda p: _bare(p.html)))
+    print(f"  HTML speed: claimgraph {ours:.2f} s vs trafilatura.extract {bare:.2f} s CPU (best of {repeat}) "
+          f"= {ours / bare:.2f}x  (goal <= 1.3x; machine shared, CPU time)")  # fmt: skip

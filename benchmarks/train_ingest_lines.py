@@ -15,7 +15,10 @@ The threshold is the one with the best macro F1 of the whole text path on the de
 are written as JSON (no pickle), and the dev and held-out figures of the whole text path printed.
 
 Usage: ``python benchmarks/train_ingest_lines.py [--dev-dir DIR] [--write]`` (without ``--write`` the
-model is only evaluated, not saved).
+model is only evaluated, not saved). ``--cv K`` only cross-validates by page over the readability dev pages
+(the figure to choose settings by, instead of the held-out half); ``--teacher W`` adds trafilatura's dev
+pages with every line labelled by bare ``trafilatura.extract``'s text (snippets overriding), each page
+weighing ``W`` (tried, not used by the shipped model: see ``docs/ingest.md``).
 """
 
 from __future__ import annotations
@@ -93,6 +96,34 @@ def snippet_labels(inputs, with_: list[str], without: list[str]) -> list[tuple[i
     return out
 
 
+def teacher_texts(pages, cache: Path) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """Bare ``trafilatura.extract`` (default settings) of each page, cached in ``cache`` (JSON, keyed by
+    page name and trafilatura's version)."""
+    import trafilatura
+
+    key = f"trafilatura {trafilatura.__version__}"
+    stored = json.loads(cache.read_text(encoding="utf-8")) if cache.exists() else {}
+    texts: dict[str, str] = stored.get(key, {})
+    missing = [p for p in pages if p.name not in texts]
+    for page in missing:
+        texts[page.name] = trafilatura.extract(page.html) or ""
+    if missing:
+        cache.write_text(json.dumps({key: texts}, ensure_ascii=False), encoding="utf-8")
+    return texts
+
+
+def teacher_labels(
+    inputs, teacher: str, with_: list[str], without: list[str]
+) -> tuple[list[int], list[float]]:  # type: ignore[no-untyped-def]
+    """Labels of a page without a full main text: a line is article text when the HTML extractor
+    (``teacher``) kept it (:func:`labels`), except that a line holding a snippet that must (not) be in the
+    main text is labelled by the snippet."""
+    ys, ws = labels(inputs, teacher)
+    for i, y, _ in snippet_labels(inputs, with_, without):
+        ys[i] = y
+    return ys, ws
+
+
 def fit(rows, ys, ws, c: float):  # type: ignore[no-untyped-def]
     import numpy as np
     from sklearn.linear_model import LogisticRegression
@@ -123,15 +154,15 @@ def _tree(node: dict) -> object:  # type: ignore[type-arg]
     ]
 
 
-def fit_trees(rows, ys, ws, trees: int):  # type: ignore[no-untyped-def]
+def fit_trees(rows, ys, ws, trees: int, leaves: int = 8, min_leaf: int = 100):  # type: ignore[no-untyped-def]
     import lightgbm
     import numpy as np
 
     model = lightgbm.LGBMClassifier(
         n_estimators=trees,
-        num_leaves=8,
+        num_leaves=leaves,
         learning_rate=0.1,
-        min_child_samples=100,
+        min_child_samples=min_leaf,
         subsample=0.8,
         subsample_freq=1,
         colsample_bytree=0.8,
@@ -146,82 +177,26 @@ def fit_trees(rows, ys, ws, trees: int):  # type: ignore[no-untyped-def]
     return {"trees": [_tree(t["tree_structure"]) for t in dump["tree_info"]], "bias": 0.0}
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--dev-dir", default=os.environ.get(ENV))
-    parser.add_argument("--c", type=float, default=1.0)
-    parser.add_argument(
-        "--snippets",
-        type=float,
-        default=0.0,
-        help="weight of a trafilatura dev page (snippet labels); 0: not used",
-    )
-    parser.add_argument(
-        "--trees",
-        type=int,
-        default=60,
-        help="stage 1 as N boosted trees (LightGBM); 0: a logistic regression",
-    )
-    parser.add_argument(
-        "--write", action="store_true", help="save the model to " + str(MODEL.relative_to(REPO))
-    )
-    args = parser.parse_args()
-    if not args.dev_dir:
-        sys.exit(f"set {ENV} or --dev-dir")
+def _flat(items):  # type: ignore[no-untyped-def]
+    rows, ys, ws = [], [], []
+    for _, _, r, y, w in items:
+        rows += r
+        ys += y
+        ws += w
+    return rows, ys, ws
 
+
+def _first_stage(items, args):  # type: ignore[no-untyped-def]
+    if args.trees:
+        return fit_trees(*_flat(items), trees=args.trees, leaves=args.leaves, min_leaf=args.min_leaf)
+    return fit(*_flat(items), c=args.c)
+
+
+def train_model(data, args) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    """Stage 1 on all ``data``; stage 2 on stage 1's probabilities cross-fitted by page (5 folds)."""
     from claimgraph.ingest import line_model as lm
 
-    pages = load_pages(Path(args.dev_dir))
-    saved = {p.name: saved_text(p.html) for p in pages}
-    dev = [p for p in pages if p.split == "dev"]
-    data = []
-    for page in dev:
-        inputs = page_lines(saved[page.name])
-        if inputs:
-            ys, ws = labels(inputs, page.expected)
-            data.append((page.name, inputs, lm.features(inputs), ys, ws))
-    print(f"{len(data)} of {len(dev)} dev pages are saved pages; {sum(len(d[1]) for d in data)} lines")
-    snippet_pages = load_snippet_pages(Path(args.dev_dir)) if args.snippets else []
-    saved_s = {p.name: saved_text(p.html) for p in snippet_pages}
-    extra = 0
-    for page in snippet_pages:
-        if page.split != "dev":
-            continue
-        inputs = page_lines(saved_s[page.name])
-        if not inputs:
-            continue
-        labelled = snippet_labels(inputs, page.with_, page.without)
-        if labelled:
-            rows = lm.features(inputs)
-            total = sum(w for _, _, w in labelled)
-            data.append(
-                (
-                    page.name,
-                    [inputs[i] for i, _, _ in labelled],
-                    [rows[i] for i, _, _ in labelled],
-                    [y for _, y, _ in labelled],
-                    [args.snippets * w / total for _, _, w in labelled],
-                )
-            )
-            extra += len(labelled)
-    if snippet_pages:
-        print(f"+ {extra} snippet-labelled lines of trafilatura's dev pages (page weight {args.snippets})")
-
-    def flat(items):  # type: ignore[no-untyped-def]
-        rows, ys, ws = [], [], []
-        for _, _, r, y, w in items:
-            rows += r
-            ys += y
-            ws += w
-        return rows, ys, ws
-
-    def first_stage(items):  # type: ignore[no-untyped-def]
-        if args.trees:
-            return fit_trees(*flat(items), trees=args.trees)
-        return fit(*flat(items), c=args.c)
-
-    stage1 = first_stage(data)
-    # stage 2 on cross-fitted stage 1 probabilities
+    stage1 = _first_stage(data, args)
     folds = 5
     rows2, ys2, ws2 = [], [], []
     n2 = len(lm.FEATURES2)
@@ -235,7 +210,7 @@ def main() -> None:
     for k in range(folds):
         train = [d for i, d in enumerate(data) if i % folds != k]
         held = [d for i, d in enumerate(data) if i % folds == k]
-        part = first_stage(train)
+        part = _first_stage(train, args)
         stage = lm.model_from_json(
             {"threshold": 0.5, "stages": [{"features": list(lm.FEATURES), **part}, dummy]}
         ).stages[0]
@@ -256,6 +231,150 @@ def main() -> None:
         ],
     }
 
+    return model_json
+
+
+def _with_model(model_json, run):  # type: ignore[no-untyped-def]
+    from claimgraph.ingest import line_model as lm
+
+    model = lm.model_from_json(model_json)
+    original = lm.load_model
+    lm.load_model = lambda: model  # type: ignore[assignment]
+    try:
+        return run()
+    finally:
+        lm.load_model = original  # type: ignore[assignment]
+
+
+THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7)
+
+
+def cross_validate(data, saved, args) -> None:  # type: ignore[no-untyped-def]
+    """K-fold cross-validation by page over the readability dev pages that are saved pages (the other
+    training pages always train): the whole text path's mean F1 on the left-out pages, per threshold.
+    Model choices are made on this figure, not on the held-out half."""
+    names = sorted({d[0] for d in data if d[0] in saved and d[0] in args.expected})
+    per: dict[float, list[float]] = {t: [] for t in THRESHOLDS}
+    for k in range(args.cv):
+        left = {n for i, n in enumerate(names) if i % args.cv == k}
+        model_json = train_model([d for d in data if d[0] not in left], args)
+        for t in THRESHOLDS:
+            model_json["threshold"] = t
+            per[t] += _with_model(
+                model_json,
+                lambda left=left: [prf(scraped_result(saved[n]), args.expected[n])[2] for n in sorted(left)],
+            )
+    print(
+        f"cross-validation ({args.cv} folds, {len(names)} pages): "
+        + ", ".join(f"{t}: {sum(v) / len(v):.4f}" for t, v in per.items())
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--dev-dir", default=os.environ.get(ENV))
+    parser.add_argument("--c", type=float, default=1.0)
+    parser.add_argument(
+        "--snippets",
+        type=float,
+        default=0.0,
+        help="weight of a trafilatura dev page (snippet labels); 0: not used",
+    )
+    parser.add_argument(
+        "--teacher",
+        type=float,
+        default=0.0,
+        help="weight of a trafilatura dev page labelled by bare trafilatura.extract's text of its HTML "
+        "(snippets override); 0: not used",
+    )
+    parser.add_argument(
+        "--teacher-cache",
+        default=None,
+        help="JSON cache of the teacher's texts (default: teacher-trafilatura.json in the dev set folder)",
+    )
+    parser.add_argument(
+        "--trees",
+        type=int,
+        default=60,
+        help="stage 1 as N boosted trees (LightGBM); 0: a logistic regression",
+    )
+    parser.add_argument(
+        "--threshold",
+        type=float,
+        default=0.0,
+        help="the model's threshold (best of --cv); 0: the best on the dev pages the model was trained on",
+    )
+    parser.add_argument("--leaves", type=int, default=8, help="leaves per tree")
+    parser.add_argument("--min-leaf", type=int, default=100, help="at least this many lines per leaf")
+    parser.add_argument(
+        "--cv", type=int, default=0, help="K: only cross-validate on the readability dev pages (K folds)"
+    )
+    parser.add_argument(
+        "--write", action="store_true", help="save the model to " + str(MODEL.relative_to(REPO))
+    )
+    args = parser.parse_args()
+    if not args.dev_dir:
+        sys.exit(f"set {ENV} or --dev-dir")
+
+    from claimgraph.ingest import line_model as lm
+
+    pages = load_pages(Path(args.dev_dir))
+    saved = {p.name: saved_text(p.html) for p in pages}
+    dev = [p for p in pages if p.split == "dev"]
+    args.expected = {p.name: p.expected for p in dev}
+    data = []
+    for page in dev:
+        inputs = page_lines(saved[page.name])
+        if inputs:
+            ys, ws = labels(inputs, page.expected)
+            data.append((page.name, inputs, lm.features(inputs), ys, ws))
+    print(f"{len(data)} of {len(dev)} dev pages are saved pages; {sum(len(d[1]) for d in data)} lines")
+    snippet_pages = load_snippet_pages(Path(args.dev_dir)) if args.snippets or args.teacher else []
+    saved_s = {p.name: saved_text(p.html) for p in snippet_pages}
+    extra = 0
+    taught = 0
+    if args.teacher:
+        cache = Path(args.teacher_cache or Path(args.dev_dir) / "teacher-trafilatura.json")
+        teacher = teacher_texts([p for p in snippet_pages if p.split == "dev"], cache)
+    for page in snippet_pages:
+        if page.split != "dev":
+            continue
+        inputs = page_lines(saved_s[page.name])
+        if not inputs:
+            continue
+        if args.teacher:
+            ys, ws = teacher_labels(inputs, teacher[page.name], page.with_, page.without)
+            data.append((page.name, inputs, lm.features(inputs), ys, [args.teacher * w for w in ws]))
+            taught += 1
+            extra += len(inputs)
+            continue
+        labelled = snippet_labels(inputs, page.with_, page.without)
+        if labelled:
+            rows = lm.features(inputs)
+            total = sum(w for _, _, w in labelled)
+            data.append(
+                (
+                    page.name,
+                    [inputs[i] for i, _, _ in labelled],
+                    [rows[i] for i, _, _ in labelled],
+                    [y for _, y, _ in labelled],
+                    [args.snippets * w / total for _, _, w in labelled],
+                )
+            )
+            extra += len(labelled)
+    if args.teacher:
+        print(
+            f"+ {extra} lines of {taught} trafilatura dev pages labelled by the teacher (page weight {args.teacher})"
+        )
+    elif snippet_pages:
+        print(f"+ {extra} snippet-labelled lines of trafilatura's dev pages (page weight {args.snippets})")
+
+    if args.cv:
+        cross_validate(data, saved, args)
+        return
+    model_json = train_model(data, args)
+    stage1, stage2 = model_json["stages"]  # type: ignore[misc]
+
     def evaluate(threshold: float, split: str) -> float:
         model_json["threshold"] = threshold
         model = lm.model_from_json(model_json)
@@ -268,7 +387,10 @@ def main() -> None:
             lm.load_model = original  # type: ignore[assignment]
         return sum(scores) / len(scores)
 
-    best = max((evaluate(t, "dev"), t) for t in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8))
+    if args.threshold:
+        best = (evaluate(args.threshold, "dev"), args.threshold)
+    else:
+        best = max((evaluate(t, "dev"), t) for t in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8))
     model_json["threshold"] = best[1]
     print(f"threshold {best[1]}: dev F1 {best[0]:.3f}, held-out F1 {evaluate(best[1], 'heldout'):.3f}")
     if snippet_pages:

@@ -123,6 +123,47 @@ def test_article_without_headline_has_no_title() -> None:
     assert len(cleaned.paragraphs) == 1
 
 
+def test_first_line_of_a_hard_wrapped_sentence_is_not_a_title() -> None:
+    cleaned = clean_text(
+        "The harbour of Lisca closed on Tuesday after a storm damaged\n"
+        "two of its piers and flooded the fish market, officials said.\n"
+    )
+    assert cleaned.title is None
+    assert cleaned.paragraphs == [
+        "The harbour of Lisca closed on Tuesday after a storm damaged two of its piers and flooded the fish "
+        "market, officials said."
+    ]
+    # a headline above a line that starts a new sentence stays a headline
+    headed = clean_text(
+        "Harbour closes after storm\nThe harbour of Lisca closed on Tuesday after a storm damaged two of its "
+        "piers, officials said.\n"
+    )
+    assert headed.title == "Harbour closes after storm"
+    bylined = clean_text(
+        "Harbour closes after storm\nby Jane Roe\nThe harbour of Lisca closed on Tuesday after a storm damaged "
+        "two of its piers, officials said.\n"
+    )
+    assert bylined.title == "Harbour closes after storm"
+    assert bylined.authors == ["Jane Roe"]
+    tail = clean_text(  # the rest of a sentence whose start was cut off is no headline either
+        "two of its piers and flooded the fish market\n\n"
+        "Officials said the harbour of Lisca would stay closed until the piers are repaired next month.\n"
+    )
+    assert tail.title is None
+    assert (
+        clean_text(
+            "iPhone sales fall in Lisca\n\nOfficials said sales of phones in Lisca fell by a third this year.\n"
+        ).title
+        == "iPhone sales fall in Lisca"
+    )
+    for below in ("share", "updated 3 hours ago"):  # a lower-case label or boilerplate line below a headline
+        labelled = clean_text(
+            f"Harbour closes after storm\n{below}\nThe harbour of Lisca closed on Tuesday after a storm "
+            "damaged two of its piers, officials said.\n"
+        )
+        assert labelled.title == "Harbour closes after storm", below
+
+
 def test_html_keeps_a_short_subheading_above_the_first_paragraph() -> None:
     """In a page's extracted text a short line before the first paragraph is the article's own sub-heading
     (the extractor already dropped the page's kickers and menus); saved text still drops such labels."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from .boilerplate import TEASER_HEADINGS, classify_line, is_headline_like, strip_tags
 from .bylines import parse_byline
@@ -155,6 +156,34 @@ def _headline_candidate(line: _Line) -> bool:
     return any(c.isalpha() for c in line.text)
 
 
+def _following_lines(lines: list[_Line]) -> dict[int, _Line]:
+    """For each line (by ``id``), the line right below it, when that is not blank."""
+    return {id(a): b for a, b in pairwise(lines) if b.kind != "blank"}
+
+
+def _continued(line: _Line, following: dict[int, _Line]) -> bool:
+    """True when ``line`` is part of a hard-wrapped sentence, not a headline: it starts in lower case
+    (``quis nostrud ...``; ``iPhone`` is not lower case), or it does not end a sentence and the content
+    line right below it goes on in lower case (``... sed do eiusmod`` / ``tempor incididunt ut ...``) and
+    is no byline or date, where the line is as long as a wrapped line (50 characters) or the one below
+    is 8 words or more (a short lower-case label such as ``updated 3 hours ago`` leaves a headline
+    alone)."""
+    if line.heading:
+        return False
+    if line.text[:1].islower() and not line.text[1:2].isupper():
+        return True
+    below = following.get(id(line))
+    return (
+        below is not None
+        and below.kind == "content"
+        and below.text[:1].islower()
+        and (len(line.text) >= 50 or below.text.count(" ") >= 7)
+        and not _TERMINAL.search(line.text[-8:])
+        and not is_date_line(below.text)
+        and not (len(below.text.split()) <= 30 and parse_byline(below.text))  # ``by Jane Roe``
+    )
+
+
 def _is_prose(line: _Line) -> bool:
     return _words(line.text) >= _PROSE_WORDS and bool(_TERMINAL.search(line.text))
 
@@ -187,6 +216,7 @@ def clean_text(
 
     dates: list[tuple[bool, str]] = []
     if header:
+        following = _following_lines(lines)
         for index, line in enumerate(content):
             if index >= 15 or _is_prose(line):
                 break
@@ -205,7 +235,7 @@ def clean_text(
                 continue
             if not title_seen and out.title is not None and same_title(line.text, out.title):
                 line.kind, title_seen = "title", True
-            elif out.title is None and _headline_candidate(line):
+            elif out.title is None and _headline_candidate(line) and not _continued(line, following):
                 out.title, line.kind, title_seen = line.text, "title", True
             elif labels and not title_seen and _words(line.text) <= 3 and not _TERMINAL.search(line.text):
                 line.kind = "removed"  # a section label or kicker above the headline
