@@ -143,7 +143,9 @@ def main() -> None:
         sys.path.insert(0, str(Path(__file__).resolve().parent))
         from ingest_quality import main as quality_main
 
-        quality_main(args.dev_dir, args.repeat, args.worst, html_only=args.html_only, text_only=args.text_only)
+        quality_main(
+            args.dev_dir, args.repeat, args.worst, html_only=args.html_only, text_only=args.text_only
+        )
         return
 
     import trafilatura

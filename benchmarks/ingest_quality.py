@@ -274,7 +274,9 @@ def main(
                 snippet_score(snippet_pages, lambda p: scraped_result(saved_s[p.name])),
             )
         if not text_only:
-            row("HTML -> claimgraph extract_html", snippet_score(snippet_pages, lambda p: html_result(p.html)))
+            row(
+                "HTML -> claimgraph extract_html", snippet_score(snippet_pages, lambda p: html_result(p.html))
+            )
             row("bare trafilatura.extract", snippet_score(snippet_pages, lambda p: _bare(p.html)))
     if show_worst and not html_only:
         print("worst pages (scraped text):")
