@@ -184,6 +184,8 @@ class _Run:
     name_tokens: set[str]
     group_of: Callable[[str], str]
     topics: dict[str, set[str]] = field(default_factory=dict)
+    entity_tokens: dict[str, frozenset[str]] = field(default_factory=dict)
+    """Each entity's name and alias tokens (``_prepare``)."""
 
     def own_voice(self, st: Statement) -> bool:
         source = self.sources.get(st.source_id)
@@ -200,6 +202,14 @@ class _Run:
             named = content_tokens(" ".join(self.demonyms.words_in(st.text)))
             self.topics[st.id] = set(content_tokens(st.text)) - self.name_tokens - set(named)
         return self.topics[st.id]
+
+    def actor_tokens(self, st: Statement) -> frozenset[str]:
+        """Matching tokens naming ``st``'s own actors: its entities' names and aliases, its demonyms
+        (``MatchItem.names``; a function of the statement and its entities only)."""
+        tokens: set[str] = set(content_tokens(" ".join(self.demonyms.words_in(st.text))))
+        for eid in self.expanded[st.id]:
+            tokens |= self.entity_tokens.get(eid, frozenset())
+        return frozenset(tokens)
 
     def relays(self, st: Statement) -> bool:
         return self.own_voice(st) and has_relay_cue(st.text)
@@ -277,6 +287,10 @@ def _prepare(corpus: Corpus, options: Options) -> _Run:
         figures={s.id: quantities(s.text) for s in statements},
         name_tokens=_entity_tokens(corpus) | REFERENCE_TOKENS,
         group_of=corpus_source_groups(corpus).of,
+        entity_tokens={
+            e.id: frozenset(t for n in [e.name, *(a.name for a in e.aliases)] if n for t in content_tokens(n))
+            for e in corpus.entities
+        },
     )
 
 
@@ -291,7 +305,15 @@ def _match(run: _Run, matcher: ClaimMatcher | None) -> _Grouping:
     groups: list[list[int]] = []
     if items:
         matcher.fit(
-            [MatchItem(s.text, frozenset(run.expanded[s.id]), summary=s.part == "title") for s in items]
+            [
+                MatchItem(
+                    s.text,
+                    frozenset(run.expanded[s.id]),
+                    summary=s.part == "title",
+                    names=run.actor_tokens(s),
+                )
+                for s in items
+            ]
         )
         groups = cluster(
             matcher, len(items), run.options.claim_threshold, quantities=[run.figures[s.id] for s in items],
