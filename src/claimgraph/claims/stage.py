@@ -96,7 +96,6 @@ def first_actors(
         e.id: sorted({n for n in [e.name, *(a.name for a in e.aliases)] if n}, key=len, reverse=True)
         for e in entities
     }
-    patterns: dict[str, re.Pattern[str]] = {}
     out: list[str | None] = []
     for st in statements:
         best: tuple[int, str] | None = None
@@ -105,13 +104,9 @@ def first_actors(
         for eid in sorted(expanded.get(st.id, ())):
             if eid not in names or not names[eid]:
                 continue
-            pattern = patterns.get(eid)
-            if pattern is None:
-                alternatives = "|".join(re.escape(n) for n in names[eid])
-                pattern = patterns[eid] = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
-            found = pattern.search(st.text, skip)
-            if found is not None and (best is None or (found.start(), eid) < best):
-                best = (found.start(), eid)
+            found = _first_name_at(st.text, names[eid], skip)
+            if found is not None and (best is None or (found, eid) < best):
+                best = (found, eid)
         for start, ids in demonyms.spans_in(st.text):
             if start < skip:
                 continue
@@ -120,6 +115,24 @@ def first_actors(
             break
         out.append(best[1] if best is not None else None)
     return out
+
+
+def _first_name_at(text: str, names: Sequence[str], start: int) -> int | None:
+    r"""The earliest offset >= ``start`` where one of ``names`` occurs as a whole word (no word
+    character either side), or ``None``: ``re.search(r"(?<!\w)(?:a|b)(?!\w)")`` without compiling a
+    pattern per entity and run (``str.isalnum`` or ``_`` is ``\w``)."""
+    best: int | None = None
+    for name in names:
+        at = text.find(name, start)
+        while at >= 0 and (best is None or at < best):
+            end = at + len(name)
+            before = text[at - 1] if at > 0 else " "
+            after = text[end] if end < len(text) else " "
+            if not (before.isalnum() or before == "_") and not (after.isalnum() or after == "_"):
+                best = at
+                break
+            at = text.find(name, at + 1)
+    return best
 
 
 def _dispute_like(statement: Statement) -> bool:
