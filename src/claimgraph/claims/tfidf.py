@@ -71,6 +71,15 @@ def tfidf_vectors(
     import numpy as np
     from scipy import sparse
 
+    if idf == "corpus":
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        # scikit-learn's own computation (float32), exactly as before the fixed table
+        if not any(content_tokens(t) for t in texts[:50]) and not any(content_tokens(t) for t in texts):
+            texts = [t + " _empty_" for t in texts]
+        vectorizer = TfidfVectorizer(analyzer=content_tokens, sublinear_tf=True, norm="l2", dtype=np.float32)
+        fitted = vectorizer.fit_transform(texts).tocsr()
+        return fitted, np.asarray(vectorizer.idf_, dtype=np.float64)
     rows = [content_tokens(t) for t in texts]
     columns = sorted({t for row in rows for t in row})
     vocabulary = {token: k for k, token in enumerate(columns)}
@@ -91,14 +100,10 @@ def tfidf_vectors(
             counts.append(tally[column])
         indptr[k + 1] = len(indices)
     index_array = np.array(indices, dtype=np.int64)
-    if idf == "corpus":
-        df = np.bincount(index_array, minlength=len(vocabulary)).astype(np.float64)
-        weights = np.log((1.0 + len(rows)) / (1.0 + df)) + 1.0
-    else:
-        table, default, _name = fixed_idf()
-        weights = np.array([table.get(token, default) for token in columns], dtype=np.float64)
+    table, default, _name = fixed_idf()
+    weights = np.array([table.get(token, default) for token in columns], dtype=np.float64)
     entry_idf = weights[index_array]
-    if named and idf != "corpus":
+    if named:
         entry_idf[np.array(named, dtype=np.int64)] = fixed_idf()[2]
     data = (1.0 + np.log(np.array(counts, dtype=np.float64))) * entry_idf
     norms = np.sqrt(np.add.reduceat(data**2, indptr[:-1])) if len(data) else np.zeros(0)
