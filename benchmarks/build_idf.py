@@ -5,7 +5,7 @@ English "large" list: word frequencies merged from Wikipedia, subtitles (OpenSub
 (NewsCrawl, GlobalVoices), books (Google Books Ngrams), the web (OSCAR, ParaCrawl) and Twitter/Reddit.
 Run once, offline after installing it; claimgraph reads only the written file at run time::
 
-    pip install wordfreq==3.1.1
+    pip install "claimgraph[idf]"   # wordfreq==3.1.1
     python benchmarks/build_idf.py
 
 Why a fixed table: an IDF fitted on the corpus being analysed changes every vector whenever a document is
