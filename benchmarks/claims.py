@@ -448,7 +448,17 @@ def main() -> None:
     parser.add_argument(
         "--entity-weight", type=float, help="--quality: weight of entity overlap between summaries (tuning)"
     )
+    parser.add_argument(
+        "--idf", choices=("fixed", "corpus"), default=None,
+        help="IDF of the lexical score: the shipped table (claims/data/idf.tsv) or fitted on the corpus "
+        "(default: claimgraph.claims.tfidf.DEFAULT_IDF)",
+    )  # fmt: skip
     args = parser.parse_args()
+    from claimgraph.claims import tfidf
+
+    if args.idf is None:
+        args.idf = tfidf.DEFAULT_IDF
+    tfidf.DEFAULT_IDF = args.idf
     if args.entity_weight is not None:
         from claimgraph.claims import embeddings
 
@@ -483,7 +493,8 @@ def main() -> None:
     wall_key, cpu_key = ("matching_s", "matching_cpu_s") if args.matcher_only else ("stage_s", "stage_cpu_s")
     for n in args.sizes:
         command = [sys.executable, __file__, "--one", str(n), "--matcher", args.matcher,
-                   "--threshold", str(args.threshold), *(["--matcher-only"] if args.matcher_only else [])]  # fmt: skip
+                   "--threshold", str(args.threshold), "--idf", args.idf,
+                   *(["--matcher-only"] if args.matcher_only else [])]  # fmt: skip
         out = subprocess.run(command, check=True, capture_output=True, text=True)
         result = json.loads(out.stdout.strip().splitlines()[-1])
         results.append(result)

@@ -32,6 +32,7 @@ class DemonymIndex:
                     self._ids.setdefault(name, set()).add(entity.id)
         self._names = sorted(self._ids)
         self._cache: dict[str, frozenset[str]] = {}
+        self._found: dict[str, tuple[tuple[int, str, frozenset[str]], ...]] = {}
 
     def __len__(self) -> int:
         return len(self._names)
@@ -44,17 +45,30 @@ class DemonymIndex:
             self._cache[word] = found
         return found
 
+    def _in(self, text: str) -> tuple[tuple[int, str, frozenset[str]], ...]:
+        """``(offset, word, entity ids)`` of each demonym in ``text`` naming a known entity (kept per
+        text: the claims stage asks for one statement's demonyms in several passes)."""
+        found = self._found.get(text)
+        if found is None:
+            found = tuple(
+                (m.start(), m.group(0), ids)
+                for m in DEMONYM_RE.finditer(text)
+                if (ids := self._resolve(m.group(0)))
+            )
+            self._found[text] = found
+        return found
+
     def words_in(self, text: str | None) -> list[str]:
         """The demonyms in ``text`` that name a known entity, as written ("Russian")."""
         if not text or not self._names:
             return []
-        return [m.group(0) for m in DEMONYM_RE.finditer(text) if self._resolve(m.group(0))]
+        return [word for _, word, _ in self._in(text)]
 
     def spans_in(self, text: str | None) -> list[tuple[int, frozenset[str]]]:
         """``(offset, entity ids)`` of each demonym in ``text`` that names a known entity, in order."""
         if not text or not self._names:
             return []
-        return [(m.start(), ids) for m in DEMONYM_RE.finditer(text) if (ids := self._resolve(m.group(0)))]
+        return [(start, ids) for start, _, ids in self._in(text)]
 
     def entities_in(self, text: str | None) -> set[str]:
         """Ids of the entities ``text`` names through a demonym ("Russian army" -> Russia)."""

@@ -132,6 +132,8 @@ class EmbeddingMatcher:
         self.seed = seed
         self.batch_size = batch_size
         self.vectors: Any = None
+        self.row: Any = None
+        """Each item's row in ``vectors`` (summaries only), -1 for an item without a vector."""
         self.entities: Any = None
         self.summary: Any = None
         self.lexical = TfidfMatcher()
@@ -166,9 +168,10 @@ class EmbeddingMatcher:
         self.summary = np.array([item.summary for item in items], dtype=bool)
         rows = np.flatnonzero(self.summary)
         encoded = self._encode_unique([texts[k] for k in rows])
-        self.vectors = np.zeros((len(items), encoded.shape[1] if encoded.ndim == 2 else 0), dtype=np.float32)
-        if len(rows):
-            self.vectors[rows] = encoded
+        # only summaries have vectors (``row``: each item's row in ``vectors``, -1 for none)
+        self.vectors = encoded if len(rows) else np.zeros((0, 0), dtype=np.float32)
+        self.row = np.full(len(items), -1, dtype=np.int64)
+        self.row[rows] = np.arange(len(rows), dtype=np.int64)
         self.entities = entity_matrix(items)
         self.lexical.fit(items)
 
@@ -176,7 +179,7 @@ class EmbeddingMatcher:
         import numpy as np
 
         subset = np.flatnonzero(self.summary)
-        vectors = self.vectors[subset]
+        vectors = self.vectors
         n, dim = vectors.shape
         if n < 2 or dim == 0:
             empty = np.zeros(0, dtype=np.int64)
@@ -205,7 +208,7 @@ class EmbeddingMatcher:
     def candidates(self) -> tuple[np.ndarray, np.ndarray]:
         import numpy as np
 
-        n = self.vectors.shape[0]
+        n = len(self.summary)
         if n < 2:
             empty = np.zeros(0, dtype=np.int64)
             return empty, empty
@@ -215,22 +218,28 @@ class EmbeddingMatcher:
         return (pairs // n).astype(np.int64), (pairs % n).astype(np.int64)
 
     def similarity(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+        """Summaries: embedding cosine mixed with the TF-IDF cosine; other pairs: the TF-IDF
+        matcher's score. The TF-IDF cosine is computed once per pair, and vectors only for summaries."""
         import numpy as np
 
         out = np.zeros(len(i), dtype=np.float64)
         for lo, hi in pair_chunks(len(i)):
-            a, b = i[lo:hi], j[lo:hi]
-            cos = np.einsum("ij,ij->i", self.vectors[a], self.vectors[b]).astype(np.float64)
-            if self.lexical_weight:
-                lexical = self.lexical.text_similarity(a, b)
-                cos = (1 - self.lexical_weight) * cos + self.lexical_weight * lexical
-            mixed = cos
-            if self.entity_weight:
-                jac, both = entity_jaccard(self.entities, a, b)
-                mixed = np.where(both, (1 - self.entity_weight) * cos + self.entity_weight * jac, cos)
+            a, b = np.asarray(i[lo:hi], dtype=np.int64), np.asarray(j[lo:hi], dtype=np.int64)
+            lexical = self.lexical.text_similarity(a, b)
             semantic = self.summary[a] & self.summary[b]
-            if not semantic.all():
-                mixed = np.where(semantic, mixed, self.lexical.similarity(a, b))
+            mixed = lexical.copy()
+            other = ~semantic
+            if other.any():
+                mixed[other] = self.lexical.with_entities(lexical[other], a[other], b[other])
+            if semantic.any():
+                sa, sb = self.row[a[semantic]], self.row[b[semantic]]
+                cos = np.einsum("ij,ij->i", self.vectors[sa], self.vectors[sb]).astype(np.float64)
+                if self.lexical_weight:
+                    cos = (1 - self.lexical_weight) * cos + self.lexical_weight * lexical[semantic]
+                if self.entity_weight:
+                    jac, both = entity_jaccard(self.entities, a[semantic], b[semantic])
+                    cos = np.where(both, (1 - self.entity_weight) * cos + self.entity_weight * jac, cos)
+                mixed[semantic] = cos
             out[lo:hi] = mixed
         return np.clip(out, 0.0, 1.0)
 

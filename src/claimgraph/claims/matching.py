@@ -50,6 +50,10 @@ class MatchItem:
     summary: bool = True
     """A document's own summary of what it reports (a headline, an article's lead): where semantic
     matchers compare meaning. Other sentences are compared on their wording (see ``embeddings``)."""
+    names: frozenset[str] = frozenset()
+    """Matching tokens (:func:`~claimgraph.claims.text.content_tokens`) that name the statement's own
+    actors: the lexical score weighs them as an ordinary content word (``tfidf.fixed_idf``), since a
+    name recurs through its whole story; shared actors are the entity term's part."""
 
 
 class ClaimMatcher(Protocol):
@@ -161,10 +165,13 @@ def sparse_candidates(
     query_features: int = 6,
     max_df: int = 200,
     chunk: int = 2048,
+    rarity: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Top-``k`` neighbours of each row through its ``query_features`` rarest features (df <= ``max_df``).
 
     ``matrix`` is an (n x features) CSR matrix of non-negative weights. Returns pairs ``i < j``.
+    ``rarity``: each feature's fixed rarity (an IDF table's weight): which features of a row are its
+    rarest, and how much a shared one counts, then do not depend on the corpus (``None``: ``1 / df``).
     """
     import numpy as np
     from scipy import sparse
@@ -181,7 +188,8 @@ def sparse_candidates(
     rare_df = df[rare].astype(np.float64)
     query = index.copy()
     indptr, indices = query.indptr, query.indices
-    weights = 1.0 / rare_df[indices]
+    rare_weight = 1.0 / rare_df if rarity is None else np.asarray(rarity, dtype=np.float64)[rare]
+    weights = rare_weight[indices]
     keep_mask = np.zeros(len(indices), dtype=bool)
     for row in range(n):
         lo, hi = indptr[row], indptr[row + 1]
@@ -192,7 +200,8 @@ def sparse_candidates(
             keep_mask[lo + top] = True
     query.data = np.where(keep_mask, weights, 0.0)
     query.eliminate_zeros()
-    index_t = (index.multiply(1.0 / np.sqrt(rare_df)[np.newaxis, :])).tocsr().T.tocsr()
+    index_weight = 1.0 / np.sqrt(rare_df) if rarity is None else rare_weight
+    index_t = (index.multiply(index_weight[np.newaxis, :])).tocsr().T.tocsr()
     rows_out: list[np.ndarray] = []
     cols_out: list[np.ndarray] = []
     for start in range(0, n, chunk):
@@ -233,8 +242,10 @@ def entity_jaccard(
     """Jaccard of the entity sets of pairs, and a mask of pairs where both sides name entities."""
     import numpy as np
 
+    from .tfidf import pair_dot
+
     sizes = np.diff(entities.indptr)
-    inter = np.asarray(entities[i].multiply(entities[j]).sum(axis=1)).ravel()
+    inter = pair_dot(entities, i, j)
     union = sizes[i] + sizes[j] - inter
     both = (sizes[i] > 0) & (sizes[j] > 0)
     jac = np.divide(inter, union, out=np.zeros(len(i), dtype=np.float64), where=union > 0)

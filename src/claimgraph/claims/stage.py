@@ -97,7 +97,6 @@ def first_actors(
         e.id: sorted({n for n in [e.name, *(a.name for a in e.aliases)] if n}, key=len, reverse=True)
         for e in entities
     }
-    patterns: dict[str, re.Pattern[str]] = {}
     out: list[str | None] = []
     for st in statements:
         best: tuple[int, str] | None = None
@@ -106,13 +105,9 @@ def first_actors(
         for eid in sorted(expanded.get(st.id, ())):
             if eid not in names or not names[eid]:
                 continue
-            pattern = patterns.get(eid)
-            if pattern is None:
-                alternatives = "|".join(re.escape(n) for n in names[eid])
-                pattern = patterns[eid] = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
-            found = pattern.search(st.text, skip)
-            if found is not None and (best is None or (found.start(), eid) < best):
-                best = (found.start(), eid)
+            found = _first_name_at(st.text, names[eid], skip)
+            if found is not None and (best is None or (found, eid) < best):
+                best = (found, eid)
         for start, ids in demonyms.spans_in(st.text):
             if start < skip:
                 continue
@@ -121,6 +116,24 @@ def first_actors(
             break
         out.append(best[1] if best is not None else None)
     return out
+
+
+def _first_name_at(text: str, names: Sequence[str], start: int) -> int | None:
+    r"""The earliest offset >= ``start`` where one of ``names`` occurs as a whole word (no word
+    character either side), or ``None``: ``re.search(r"(?<!\w)(?:a|b)(?!\w)")`` without compiling a
+    pattern per entity and run (``str.isalnum`` or ``_`` is ``\w``)."""
+    best: int | None = None
+    for name in names:
+        at = text.find(name, start)
+        while at >= 0 and (best is None or at < best):
+            end = at + len(name)
+            before = text[at - 1] if at > 0 else " "
+            after = text[end] if end < len(text) else " "
+            if not (before.isalnum() or before == "_") and not (after.isalnum() or after == "_"):
+                best = at
+                break
+            at = text.find(name, at + 1)
+    return best
 
 
 def _dispute_like(statement: Statement) -> bool:
@@ -189,6 +202,8 @@ class _Run:
     name_tokens: set[str]
     group_of: Callable[[str], str]
     topics: dict[str, set[str]] = field(default_factory=dict)
+    entity_tokens: dict[str, frozenset[str]] = field(default_factory=dict)
+    """Each entity's name and alias tokens (``_prepare``)."""
 
     def own_voice(self, st: Statement) -> bool:
         source = self.sources.get(st.source_id)
@@ -205,6 +220,14 @@ class _Run:
             named = content_tokens(" ".join(self.demonyms.words_in(st.text)))
             self.topics[st.id] = set(content_tokens(st.text)) - self.name_tokens - set(named)
         return self.topics[st.id]
+
+    def actor_tokens(self, st: Statement) -> frozenset[str]:
+        """Matching tokens naming ``st``'s own actors: its entities' names and aliases, its demonyms
+        (``MatchItem.names``; a function of the statement and its entities only)."""
+        tokens: set[str] = set(content_tokens(" ".join(self.demonyms.words_in(st.text))))
+        for eid in self.expanded[st.id]:
+            tokens |= self.entity_tokens.get(eid, frozenset())
+        return frozenset(tokens)
 
     def relays(self, st: Statement) -> bool:
         return self.own_voice(st) and has_relay_cue(st.text)
@@ -282,6 +305,10 @@ def _prepare(corpus: Corpus, options: Options) -> _Run:
         figures={s.id: quantities(s.text) for s in statements},
         name_tokens=_entity_tokens(corpus) | REFERENCE_TOKENS,
         group_of=corpus_source_groups(corpus).of,
+        entity_tokens={
+            e.id: frozenset(t for n in [e.name, *(a.name for a in e.aliases)] if n for t in content_tokens(n))
+            for e in corpus.entities
+        },
     )
 
 
@@ -296,7 +323,15 @@ def _match(run: _Run, matcher: ClaimMatcher | None) -> _Grouping:
     groups: list[list[int]] = []
     if items:
         matcher.fit(
-            [MatchItem(s.text, frozenset(run.expanded[s.id]), summary=s.part == "title") for s in items]
+            [
+                MatchItem(
+                    s.text,
+                    frozenset(run.expanded[s.id]),
+                    summary=s.part == "title",
+                    names=run.actor_tokens(s),
+                )
+                for s in items
+            ]
         )
         groups = cluster(
             matcher, len(items), run.options.claim_threshold, quantities=[run.figures[s.id] for s in items],

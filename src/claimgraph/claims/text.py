@@ -251,6 +251,13 @@ def _canonical(token: str) -> str:
 
 def content_tokens(text: str) -> list[str]:
     """The matching tokens of ``text``: stop words dropped, stems."""
+    return list(_content_tokens(text))
+
+
+@lru_cache(maxsize=1 << 17)
+def _content_tokens(text: str) -> tuple[str, ...]:
+    """:func:`content_tokens`, kept per text: the claims stage asks for one statement's tokens in
+    several passes (matching, topic words, allegations, attachment)."""
     out: list[str] = []
     for raw in _WORD.findall(normalise(text)):
         token = raw.strip("'")
@@ -270,7 +277,7 @@ def content_tokens(text: str) -> list[str]:
         if len(token) < 2:
             continue
         out.append(_canonical(token))
-    return out
+    return tuple(out)
 
 
 _NUMBER = re.compile(r"(?<![\w.,:/-])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?![\w:/]|[.,]\d)")

@@ -5,6 +5,14 @@ Registered as ``claimgraph.tfidf_matcher.v1``. Tokens come from :func:`claimgrap
 L2-normalised, so a pair's lexical score is the cosine. When both statements name entities, the score
 is ``0.85 * cosine + 0.15 * Jaccard(entity ids)``: the same actors make the same claim more likely,
 and entity resolution joins surface forms ("Russia", "the Russian government") the words alone miss.
+
+**The IDF is fixed** (:func:`fixed_idf`: ``claims/data/idf.tsv``, built by ``benchmarks/build_idf.py``
+from the word frequencies of the PyPI package ``wordfreq``), not fitted on the corpus: a pair's score
+depends on its two texts (and entity sets) only, so adding documents never changes the score of two
+statements already there, and an incremental run can match new statements against existing ones
+(issue 12). A token missing from the table (a rare word, a name, a figure) gets the table's default,
+the IDF of the rarest listed token. ``TfidfMatcher(idf="corpus")`` fits scikit-learn's smoothed IDF on
+the corpus instead (the former behaviour, kept for comparison in ``benchmarks/claims.py --idf corpus``).
 """
 
 from __future__ import annotations
@@ -19,9 +27,96 @@ from .text import content_tokens
 if TYPE_CHECKING:
     import numpy as np
 
-__all__ = ["TfidfMatcher", "entity_matrix", "make_tfidf_matcher", "pair_chunks"]
+__all__ = ["TfidfMatcher", "entity_matrix", "fixed_idf", "make_tfidf_matcher", "pair_chunks", "tfidf_vectors"]
 
 _PAIR_CHUNK = 100_000
+_FIXED_IDF: tuple[dict[str, float], float, float] | None = None
+#: Which IDF new matchers use: ``"fixed"`` (the shipped table) or ``"corpus"`` (fitted on the corpus).
+DEFAULT_IDF = "corpus"
+
+
+def fixed_idf() -> tuple[dict[str, float], float, float]:
+    """The shipped IDF table (token -> IDF), the default IDF of a token it does not list, and the IDF
+    of a token that names the statement's own actors (``MatchItem.names``)."""
+    global _FIXED_IDF
+    if _FIXED_IDF is None:
+        from importlib import resources
+
+        table: dict[str, float] = {}
+        default = name = 0.0
+        text = resources.files("claimgraph.claims").joinpath("data/idf.tsv").read_text(encoding="utf-8")
+        for line in text.splitlines():
+            if not line or line.startswith("#"):
+                continue
+            token, _, value = line.partition("\t")
+            if token == "default":
+                default = float(value)
+            elif token == "name":
+                name = float(value)
+            else:
+                table[token] = float(value)
+        _FIXED_IDF = (table, default, name)
+    return _FIXED_IDF
+
+
+def tfidf_vectors(
+    texts: Sequence[str], idf: str = "fixed", names: Sequence[frozenset[str]] | None = None
+) -> tuple[Any, np.ndarray]:
+    """Sublinear TF x IDF rows, L2-normalised (a float32 CSR matrix), and each column's IDF.
+
+    Columns are the corpus's tokens in sorted order (so ties between equally rare tokens break by the
+    token, whatever else the corpus holds). ``idf="fixed"``: :func:`fixed_idf`, where a token in the
+    row's ``names`` (tokens naming its own actors) weighs the table's name IDF; ``"corpus"``:
+    scikit-learn's smoothed ``ln((1 + n) / (1 + df)) + 1`` over ``texts`` (``names`` unused)."""
+    import numpy as np
+    from scipy import sparse
+
+    if idf == "corpus":
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        # scikit-learn's own computation (float32), exactly as before the fixed table
+        if not any(content_tokens(t) for t in texts[:50]) and not any(content_tokens(t) for t in texts):
+            texts = [t + " _empty_" for t in texts]
+        vectorizer = TfidfVectorizer(analyzer=content_tokens, sublinear_tf=True, norm="l2", dtype=np.float32)
+        fitted = vectorizer.fit_transform(texts).tocsr()
+        return fitted, np.asarray(vectorizer.idf_, dtype=np.float64)
+    rows = [content_tokens(t) for t in texts]
+    columns = sorted({t for row in rows for t in row})
+    vocabulary = {token: k for k, token in enumerate(columns)}
+    indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+    indices: list[int] = []
+    counts: list[int] = []
+    named: list[int] = []  # entries whose token names the row's own actors
+    for k, row in enumerate(rows):
+        tally: dict[int, int] = {}
+        for token in row:
+            column = vocabulary[token]
+            tally[column] = tally.get(column, 0) + 1
+        own = names[k] if names is not None else frozenset()
+        for column in sorted(tally):
+            if own and columns[column] in own:
+                named.append(len(indices))
+            indices.append(column)
+            counts.append(tally[column])
+        indptr[k + 1] = len(indices)
+    index_array = np.array(indices, dtype=np.int64)
+    table, default, _name = fixed_idf()
+    weights = np.array([table.get(token, default) for token in columns], dtype=np.float64)
+    entry_idf = weights[index_array]
+    if named:
+        entry_idf[np.array(named, dtype=np.int64)] = fixed_idf()[2]
+    data = (1.0 + np.log(np.array(counts, dtype=np.float64))) * entry_idf
+    norms = np.sqrt(np.add.reduceat(data**2, indptr[:-1])) if len(data) else np.zeros(0)
+    lengths = np.diff(indptr)
+    row_norm = np.ones(len(rows), dtype=np.float64)
+    nonempty = lengths > 0
+    if len(data):
+        row_norm[nonempty] = norms[nonempty]
+    data = data / np.repeat(row_norm, lengths)
+    matrix = sparse.csr_matrix(
+        (data.astype(np.float32), index_array, indptr), shape=(len(rows), max(1, len(vocabulary)))
+    )
+    return matrix, weights
 
 
 def entity_matrix(items: Sequence[MatchItem]) -> Any:
@@ -43,6 +138,40 @@ def entity_matrix(items: Sequence[MatchItem]) -> Any:
     )
 
 
+def _row_entries(matrix: Any, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The stored entries of ``rows`` of a CSR matrix: (position in ``rows``, column, value)."""
+    import numpy as np
+
+    starts = matrix.indptr[rows].astype(np.int64)
+    lengths = matrix.indptr[rows + 1].astype(np.int64) - starts
+    total = int(lengths.sum())
+    owner = np.repeat(np.arange(len(rows), dtype=np.int64), lengths)
+    offsets = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    at = np.repeat(starts, lengths) + offsets
+    return owner, matrix.indices[at].astype(np.int64), matrix.data[at]
+
+
+def pair_dot(matrix: Any, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Row dot products ``matrix[i[k]] . matrix[j[k]]`` of a CSR matrix (canonical: sorted, unique
+    columns per row), straight from its arrays. Time grows with the pairs' own entries only: scipy's
+    fancy row indexing (``matrix[i]``) checks the whole matrix's index arrays on every call, which made
+    the many small calls of clustering and attachment grow with the square of the corpus."""
+    import numpy as np
+
+    i = np.asarray(i, dtype=np.int64)
+    j = np.asarray(j, dtype=np.int64)
+    out = np.zeros(len(i), dtype=np.float64)
+    if not len(i):
+        return out
+    width = int(matrix.shape[1])
+    pa, ca, va = _row_entries(matrix, i)
+    pb, cb, vb = _row_entries(matrix, j)
+    _, ia, ib = np.intersect1d(pa * width + ca, pb * width + cb, assume_unique=True, return_indices=True)
+    if len(ia):
+        out += np.bincount(pa[ia], weights=va[ia].astype(np.float64) * vb[ib], minlength=len(i))
+    return out
+
+
 def pair_chunks(n: int) -> list[tuple[int, int]]:
     return [(lo, min(n, lo + _PAIR_CHUNK)) for lo in range(0, n, _PAIR_CHUNK)]
 
@@ -50,7 +179,11 @@ def pair_chunks(n: int) -> list[tuple[int, int]]:
 class TfidfMatcher:
     """TF-IDF cosine + entity overlap; candidates by blocked sparse product over rare features."""
 
-    def __init__(self, *, k: int = 20, query_features: int = 6, max_df: int = 200) -> None:
+    def __init__(
+        self, *, k: int = 20, query_features: int = 6, max_df: int = 200, idf: str | None = None
+    ) -> None:
+        self.idf = DEFAULT_IDF if idf is None else idf
+        self.column_idf: Any = None
         self.k = k
         self.query_features = query_features
         self.max_df = max_df
@@ -59,14 +192,9 @@ class TfidfMatcher:
         self._candidates: tuple[np.ndarray, np.ndarray] | None = None
 
     def fit(self, items: Sequence[MatchItem]) -> None:
-        import numpy as np
-        from sklearn.feature_extraction.text import TfidfVectorizer
-
-        texts = [item.text for item in items]
-        if not any(content_tokens(t) for t in texts[:50]) and not any(content_tokens(t) for t in texts):
-            texts = [t + " _empty_" for t in texts]
-        vectorizer = TfidfVectorizer(analyzer=content_tokens, sublinear_tf=True, norm="l2", dtype=np.float32)
-        self.vectors = vectorizer.fit_transform(texts).tocsr()
+        self.vectors, self.column_idf = tfidf_vectors(
+            [item.text for item in items], self.idf, [item.names for item in items]
+        )
         self.entities = entity_matrix(items)
         self._candidates = None
 
@@ -75,9 +203,18 @@ class TfidfMatcher:
         from scipy import sparse
 
         if self._candidates is None:
+            import numpy as np
+
             combined = sparse.hstack([self.vectors, self.entities]).tocsr()
+            rarity = None
+            if self.idf != "corpus":
+                # which features of a row are its rarest comes from the fixed table (entity ids: the
+                # table's default, as a name), not from the corpus
+                rarity = np.concatenate(
+                    [self.column_idf, np.full(self.entities.shape[1], fixed_idf()[1], dtype=np.float64)]
+                )
             self._candidates = sparse_candidates(
-                combined, k=self.k, query_features=self.query_features, max_df=self.max_df
+                combined, k=self.k, query_features=self.query_features, max_df=self.max_df, rarity=rarity
             )
         return self._candidates
 
@@ -103,7 +240,7 @@ class TfidfMatcher:
         out = np.zeros(len(i), dtype=np.float64)
         for lo, hi in pair_chunks(len(i)):
             a, b = i[lo:hi], j[lo:hi]
-            out[lo:hi] = np.asarray(self.vectors[a].multiply(self.vectors[b]).sum(axis=1)).ravel()
+            out[lo:hi] = pair_dot(self.vectors, a, b)
         return out
 
     def similarity(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
@@ -112,10 +249,15 @@ class TfidfMatcher:
         out = np.zeros(len(i), dtype=np.float64)
         for lo, hi in pair_chunks(len(i)):
             a, b = i[lo:hi], j[lo:hi]
-            cos = np.asarray(self.vectors[a].multiply(self.vectors[b]).sum(axis=1)).ravel()
-            jac, both = entity_jaccard(self.entities, a, b)
-            out[lo:hi] = np.where(both, (1 - ENTITY_WEIGHT) * cos + ENTITY_WEIGHT * jac, cos)
+            out[lo:hi] = self.with_entities(pair_dot(self.vectors, a, b), a, b)
         return np.clip(out, 0.0, 1.0)
+
+    def with_entities(self, cos: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """The pairs' score from their TF-IDF cosine: the entity term added where both name entities."""
+        import numpy as np
+
+        jac, both = entity_jaccard(self.entities, a, b)
+        return np.where(both, (1 - ENTITY_WEIGHT) * cos + ENTITY_WEIGHT * jac, cos)
 
 
 @registry.claim_matchers("claimgraph.tfidf_matcher.v1")

@@ -393,6 +393,14 @@ class _HeadSide:
         self.question = np.array([1.0 if "?" in h else 0.0 for h in heads], dtype=np.float32)
 
 
+def _distinct_transform(vectorizer: Any, texts: Sequence[str]) -> sp.csr_matrix:
+    """``vectorizer.transform(texts)`` (CSR) counting each distinct text once (rows are independent)."""
+    position: dict[str, int] = {}
+    rows = np.array([position.setdefault(t, len(position)) for t in texts], dtype=np.int64)
+    counts = vectorizer.transform(list(position)).tocsr()
+    return counts[rows] if len(position) != len(texts) else counts
+
+
 class _BodySide:
     """Text-side matrices of the distinct texts of a batch: whole text, lead, sentences."""
 
@@ -406,19 +414,21 @@ class _BodySide:
             offsets[j + 1] = offsets[j] + len(sents)
             leads.append(" ".join(sents[:2]))
         self.offsets = offsets
-        counts = space._word_cv.transform(bodies).tocsr()
+        # each distinct string is counted once: a one-sentence text is its own lead and sentence
+        n_b, n_l = len(bodies), len(leads)
+        w_counts = _distinct_transform(space._word_cv, [*bodies, *leads, *sentences])
+        counts = w_counts[:n_b]
         word = _tfidf(counts, space.word_idf)
         binary = _binary(counts)
         self.word = _SparseRows(word)
-        self.char = _SparseRows(
-            _tfidf(space._char_cv.transform([b[:CHAR_BODY_CHARS] for b in bodies]).tocsr(), space.char_idf)
-        )
-        l_counts = space._word_cv.transform(leads).tocsr()
+        c_counts = _distinct_transform(space._char_cv, [*(b[:CHAR_BODY_CHARS] for b in bodies), *leads])
+        self.char = _SparseRows(_tfidf(c_counts[:n_b], space.char_idf))
+        l_counts = w_counts[n_b : n_b + n_l]
         self.lead_word = _SparseRows(_tfidf(l_counts, space.word_idf))
         self.lead_bin = _SparseRows(_binary(l_counts))
-        self.lead_char = _SparseRows(_tfidf(space._char_cv.transform(leads).tocsr(), space.char_idf))
+        self.lead_char = _SparseRows(_tfidf(c_counts[n_b:], space.char_idf))
         self.bin = _SparseRows(binary)
-        s_word = _tfidf(space._word_cv.transform(sentences).tocsr(), space.word_idf)
+        s_word = _tfidf(w_counts[n_b + n_l :], space.word_idf)
         self.sent_word = _SparseRows(s_word)
         negated = [negated_terms(s, space._scope) for s in sentences]
         self.sent_negated = _SparseRows(_binary(space._word_cv.transform(negated).tocsr()))
