@@ -24,6 +24,7 @@ from .lexicon import (
     MEDIA_WORDS,
     TITLE_WORDS,
 )
+from .sentences import doc_text
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -487,7 +488,7 @@ def extract_mentions(doc: Doc) -> list[dict[str, Any]]:
     start, end, label, type, title, titled, defined (alternative names given right after it, with their
     rule), rule (when not NER's), gender (when the text tells). Runs :data:`PASSES` in order."""
     mentions: list[EntityMention] = []
-    text = doc.text  # built from the tokens on every access: read once
+    text = doc_text(doc)  # spaCy builds doc.text from the tokens on every access
     for run in PASSES:
         run(doc, text, mentions)
     mentions.sort(key=lambda m: (m.start, m.end))

@@ -255,13 +255,20 @@ class CueParser:
                 out = arrays[d_index]
                 arr = sub.to_array([HEAD, DEP, ORTH, TAG])
                 heads = arr[:, 0].astype("int64").tolist()  # relative, signed
-                for j, (rel, (_, dep, orth, tag)) in enumerate(zip(heads, arr.tolist(), strict=True)):
-                    label = deps.get(dep)
-                    if label is None:
-                        label = deps[dep] = strings[dep]
-                    parse[offset + j] = [offset + j + rel, label]
-                    lemma, pos = self._lemma_pos(sub, j, (orth, tag))
-                    out[offset + j] = (lemma, pos, tag)
+                rows = arr[:, 1:].tolist()
+                for dep, _, _ in rows:
+                    if dep not in deps:
+                        deps[dep] = strings[dep]
+                n = len(rows)
+                parse[offset : offset + n] = [
+                    [offset + j + rel, deps[row[0]]]
+                    for j, (rel, row) in enumerate(zip(heads, rows, strict=True))
+                ]
+                lemmas = self._lemmas
+                out[offset : offset + n] = [
+                    (*(lemmas.get((orth, tag)) or self._lemma_pos(sub, j, (orth, tag))), tag)
+                    for j, (_, orth, tag) in enumerate(rows)
+                ]
             for d_index, out in arrays.items():
                 values: Any = numpy.asarray(out, dtype="uint64")
                 docs[d_index].from_array([LEMMA, POS, TAG], values)

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from .. import vocab
 from .lexicon import REFUSAL_RE, dateline_end, former_tie
 from .quotes import Quote, find_quotes, paragraph_spans
+from .sentences import doc_text, sentence_spans
 from .speakers import classify_speaker, resolve_speaker
 
 if TYPE_CHECKING:
@@ -231,7 +232,7 @@ def extract_affiliations(doc: Doc, mentions: list[dict[str, Any]]) -> list[list[
     ``Brandt Consulting founder Lena Brandt`` patterns."""
     from .demonyms import DEMONYM_RE
 
-    text = doc.text
+    text = doc_text(doc)
     by_start = {m["start"]: m for m in mentions if m["type"] in ("organization", "group")}
     out: list[list[str]] = []
     orgs = [m for m in mentions if m["type"] in ("organization", "group")]
@@ -293,10 +294,10 @@ def extract_affiliations(doc: Doc, mentions: list[dict[str, Any]]) -> list[list[
 class _Extractor:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self.text = doc.text
+        self.text = doc_text(doc)
         self.parse = _Parse(doc)
         self.mentions: list[dict[str, Any]] = doc._.cg_mentions or []
-        self.sents = [s for s in doc.sents if self.text[s.start_char : s.end_char].strip()]
+        self.sents = [s for s in sentence_spans(doc) if self.text[s.start_char : s.end_char].strip()]
         self.sent_starts = [s.start_char for s in self.sents]
         #: where the text begins after a dateline (``LYON, Nov 12 (Reuters) —``); 0 without one
         self.body_start = dateline_end(self.text)
