@@ -29,6 +29,7 @@ __all__ = [
     "matcher",
     "phrases",
     "regex",
+    "shown_role",
     "token_forms",
 ]
 
@@ -206,3 +207,19 @@ def regex(name: str, *labels: str) -> re.Pattern[str]:
                 out += joiner + body
         alternatives.append(out)
     return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b", re.I)
+
+
+def shown_role(role: str | None) -> str | None:
+    """A source's role as a reader is shown it (headings, explanations), in its own casing; ``None`` for
+    no role or one made only of honorifics (``Dr.``, ``Mr``, ``Prof.``: title.jsonl ``HONORIFIC``): a form
+    of address is not a role. The one rule every "Name (role)" display uses."""
+    text = (role or "").strip()
+    words = [w.strip(".").casefold() for w in text.split()]
+    if not text or all(w in _honorific_set() for w in words):
+        return None
+    return text
+
+
+@cache
+def _honorific_set() -> frozenset[str]:
+    return frozenset(phrases("title", "HONORIFIC"))
