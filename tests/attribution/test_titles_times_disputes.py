@@ -58,19 +58,19 @@ def test_speaker_phrase_drops_a_closing_time(run: Run, text: str, contains: str)
 
 
 def test_disputed_the_claim_is_the_disputers_report(run: Run) -> None:
-    c = run("Engineer Tomasz Wrobel disputed the claim that the viaduct was unsafe.")
+    c = run("Noor Castellan disputed the claim that the viaduct was unsafe.")
     st = statement(c, "the viaduct was unsafe")
     assert st.mode == "indirect"
     assert st.cue == "disputed"
     src = source_of(c, "the viaduct was unsafe")
     assert src.kind == "person"
-    assert "Tomasz Wrobel" in src.label
+    assert "Noor Castellan" in src.label
 
 
 def test_disputed_claim_gets_the_dispute_stance_not_reports(run: Run) -> None:
     from claimgraph.claims.stance import rule_stance
 
-    c = run("Engineer Tomasz Wrobel disputed the claim that the viaduct was unsafe.")
+    c = run("Noor Castellan disputed the claim that the viaduct was unsafe.")
     st = statement(c, "the viaduct was unsafe")
     assert rule_stance(st, c.source(st.source_id), accused=False) == "disputes"
 

@@ -121,6 +121,9 @@ def _set_extensions() -> None:
         ("cg_demonyms", None),
         ("cg_statements", None),
         ("cg_affiliations", None),
+        ("cg_text", None),
+        ("cg_sents", None),
+        ("cg_tokens", None),
     ):
         if not Doc.has_extension(ext):
             Doc.set_extension(ext, default=default)
@@ -232,11 +235,14 @@ class CueParser:
         for d_index, doc in enumerate(docs):
             doc._.cg_parse = [None] * len(doc)
             if not pipes:
+                doc._.cg_tokens = None
                 continue
             spans = parse_spans(doc)
             if not spans:
+                doc._.cg_tokens = None
                 continue
             texts, spaces = token_texts(doc)
+            doc._.cg_tokens = None  # per-token texts kept by claimgraph_sentences: no longer needed
             for start, end in spans:
                 subs.append(SpacyDoc(doc.vocab, words=texts[start:end], spaces=spaces[start:end]))
                 where.append((d_index, start))

@@ -84,6 +84,9 @@ def token_texts(doc: Doc) -> tuple[list[str], list[bool]]:
     (no per-token ``Token`` objects, which are what make a Python loop over a long doc slow)."""
     from spacy.attrs import ORTH, SPACY
 
+    cached = doc._.cg_tokens if doc.has_extension("cg_tokens") else None
+    if cached is not None and len(cached[0]) == len(doc):
+        return cached
     strings = doc.vocab.strings
     arr = doc.to_array([ORTH, SPACY]).tolist()
     return [strings[row[0]] for row in arr], [bool(row[1]) for row in arr]
@@ -144,6 +147,8 @@ def split_sentences(doc: Doc) -> None:
     from spacy.attrs import SENT_START
 
     texts, spaces = token_texts(doc)
+    if doc.has_extension("cg_tokens"):
+        doc._.cg_tokens = (texts, spaces)  # read again by the cue parser, which then drops them
     starts = sentence_starts(texts, spaces)
     # one array write: setting ``token.is_sent_start`` one token at a time re-scans the doc each time
     values: Any = numpy.where(numpy.asarray(starts, dtype=bool), 1, -1).astype("int64").astype("uint64")
