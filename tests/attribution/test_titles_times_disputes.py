@@ -42,7 +42,10 @@ def test_outlet_after_told_keeps_its_whole_name(run: Run) -> None:
     ("text", "contains"),
     [
         ("A spokesman on Tuesday said the depot would reopen within a week.", "the depot would reopen"),
-        ("A ministry spokeswoman on Friday morning said the tender had been cancelled.", "the tender had been"),
+        (
+            "A ministry spokeswoman on Friday morning said the tender had been cancelled.",
+            "the tender had been",
+        ),
         ("An aide to the governor at 9 a.m. said the vote was postponed.", "the vote was postponed"),
     ],
 )
