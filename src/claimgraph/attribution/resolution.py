@@ -343,16 +343,24 @@ def pass_initials(st: ResolutionState) -> None:
         if m.type != "person" and len(m.name.split()) >= 2:
             org_names[node_of[i]].add(m.name)
     org_roots = {uf.find(n) for n in org_names}
-    initials = {n: {_initials(x) for x in names} for n, names in org_names.items()}
+    # initials -> the organisation nodes with a name spelling them (one lookup per acronym, not a scan of
+    # every organisation of the corpus per acronym mention)
+    by_initials: dict[str, set[Node]] = defaultdict(set)
+    for n, names in org_names.items():
+        for x in names:
+            by_initials[_initials(x)].add(n)
     for i, m in enumerate(mentions):
         if m.type == "person" or not is_acronym(m.name):
             continue
         node = node_of[i]
         if uf.find(node) in org_roots:
             continue
-        same_doc = {node_of[j] for j in st.by_doc[m.doc_id] if node_of[j] in org_names}
-        for pool in (same_doc, set(org_names)):
-            hits = {uf.find(n) for n in pool if m.name.replace(".", "") in initials[n]}
+        spelled = by_initials.get(m.name.replace(".", ""), set())
+        if not spelled:
+            continue
+        same_doc = {node_of[j] for j in st.by_doc[m.doc_id] if node_of[j] in spelled}
+        for pool in (same_doc, spelled):
+            hits = {uf.find(n) for n in pool}
             if len(hits) == 1:
                 uf.union(node, next(iter(hits)))
                 org_roots = {uf.find(n) for n in org_names}
