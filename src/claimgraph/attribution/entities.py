@@ -24,6 +24,7 @@ from .lexicon import (
     MEDIA_WORDS,
     TITLE_WORDS,
 )
+from .sentences import doc_text
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -378,10 +379,71 @@ def pass_ner(doc: Doc, text: str, mentions: list[EntityMention]) -> None:
     dateline = DATELINE_RE.match(text)
     if dateline is not None and dateline.group("agency") is None:
         dateline = None
-    for ent in doc.ents:
+    for ent in _title_aware_ents(doc):
         mention = _from_entity(doc, text, ent, dateline)
         if mention is not None:
             mentions.append(mention)
+
+
+def _is_title_token(tok: Any) -> bool:
+    word = tok.text.strip(".").lower()
+    return bool(word) and word in TITLE_WORDS
+
+
+def _opens_name(doc: Doc, i: int) -> bool:
+    """Token ``i`` follows its predecessor on the same line, after a space only, and is a capitalised word."""
+    if i >= len(doc) or i == 0:
+        return False
+    prev, tok = doc[i - 1], doc[i]
+    return prev.whitespace_ == " " and tok.text[:1].isupper() and tok.text[:1].isalpha()
+
+
+def _title_aware_ents(doc: Doc) -> list[Span]:
+    """NER's entities, where a title word before a name is no entity of its own and does not split the name.
+
+    - an entity made only of title words (title.jsonl ``TITLE``: ``Councillor``, ``Prime Minister``) that
+      opens a name (a capitalised word follows on the same line) is dropped: a title is not a person or an
+      organisation by itself;
+    - a person NER starts after a title and one or two capitalised words it left out (``Councillor
+      [Priya] Natt``) starts at those words; the title is then read by :func:`_person_title`;
+    - a name ending in a media word after ``the`` and capitalised words NER left out (``told the
+      [Ashgrove] Gazette``) is the whole outlet name, an organisation."""
+    from spacy.tokens import Span as SpacySpan
+
+    out: list[Span] = []
+    for ent in doc.ents:
+        if all(_is_title_token(t) for t in ent) and _opens_name(doc, ent.end):
+            continue
+        start = ent.start
+        if ent.label_ == "PERSON":
+            k = _name_words_before(doc, start, 2)
+            while k < start and _is_title_token(doc[k]):
+                k += 1  # the title itself is read by _person_title
+            if 0 < k < start and _is_title_token(doc[k - 1]):
+                start = k
+        label = ent.label
+        if ent.label_ in ("PERSON", "ORG") and ent[-1].lower_ in MEDIA_WORDS:
+            k = _name_words_before(doc, start, 3)
+            if 0 < k < start and doc[k - 1].lower_ == "the":
+                start, label = k, doc.vocab.strings.add("ORG")  # "told the [Ashgrove] Gazette": an outlet
+        out.append(ent if start == ent.start else SpacySpan(doc, start, ent.end, label=label))
+    return out
+
+
+def _name_words_before(doc: Doc, start: int, most: int) -> int:
+    """Where a run of at most ``most`` capitalised words outside any entity, right before token ``start``
+    on the same line, begins (``start`` when there is none)."""
+    k = start
+    while (
+        k > 0
+        and start - k < most
+        and doc[k - 1].ent_iob_ in ("O", "")
+        and doc[k - 1].text.istitle()
+        and doc[k - 1].is_alpha
+        and _opens_name(doc, k)
+    ):
+        k -= 1
+    return k
 
 
 def pass_dateline(doc: Doc, text: str, mentions: list[EntityMention]) -> None:
@@ -487,7 +549,7 @@ def extract_mentions(doc: Doc) -> list[dict[str, Any]]:
     start, end, label, type, title, titled, defined (alternative names given right after it, with their
     rule), rule (when not NER's), gender (when the text tells). Runs :data:`PASSES` in order."""
     mentions: list[EntityMention] = []
-    text = doc.text  # built from the tokens on every access: read once
+    text = doc_text(doc)  # spaCy builds doc.text from the tokens on every access
     for run in PASSES:
         run(doc, text, mentions)
     mentions.sort(key=lambda m: (m.start, m.end))

@@ -20,6 +20,7 @@ start with a capital or a digit (``may`` never matches a person called May).
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -53,6 +54,7 @@ def _tokens(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), normalize(m.group(0))) for m in _TOKEN_RE.finditer(text)]
 
 
+@functools.lru_cache(maxsize=65536)
 def _form_key(surface: str) -> tuple[str, ...]:
     keys = [k for _s, _e, k in _tokens(surface) if k]
     if keys and keys[0] == "the":

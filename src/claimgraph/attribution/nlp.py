@@ -121,6 +121,9 @@ def _set_extensions() -> None:
         ("cg_demonyms", None),
         ("cg_statements", None),
         ("cg_affiliations", None),
+        ("cg_text", None),
+        ("cg_sents", None),
+        ("cg_tokens", None),
     ):
         if not Doc.has_extension(ext):
             Doc.set_extension(ext, default=default)
@@ -232,11 +235,14 @@ class CueParser:
         for d_index, doc in enumerate(docs):
             doc._.cg_parse = [None] * len(doc)
             if not pipes:
+                doc._.cg_tokens = None
                 continue
             spans = parse_spans(doc)
             if not spans:
+                doc._.cg_tokens = None
                 continue
             texts, spaces = token_texts(doc)
+            doc._.cg_tokens = None  # per-token texts kept by claimgraph_sentences: no longer needed
             for start, end in spans:
                 subs.append(SpacyDoc(doc.vocab, words=texts[start:end], spaces=spaces[start:end]))
                 where.append((d_index, start))
@@ -255,13 +261,20 @@ class CueParser:
                 out = arrays[d_index]
                 arr = sub.to_array([HEAD, DEP, ORTH, TAG])
                 heads = arr[:, 0].astype("int64").tolist()  # relative, signed
-                for j, (rel, (_, dep, orth, tag)) in enumerate(zip(heads, arr.tolist(), strict=True)):
-                    label = deps.get(dep)
-                    if label is None:
-                        label = deps[dep] = strings[dep]
-                    parse[offset + j] = [offset + j + rel, label]
-                    lemma, pos = self._lemma_pos(sub, j, (orth, tag))
-                    out[offset + j] = (lemma, pos, tag)
+                rows = arr[:, 1:].tolist()
+                for dep, _, _ in rows:
+                    if dep not in deps:
+                        deps[dep] = strings[dep]
+                n = len(rows)
+                parse[offset : offset + n] = [
+                    [offset + j + rel, deps[row[0]]]
+                    for j, (rel, row) in enumerate(zip(heads, rows, strict=True))
+                ]
+                lemmas = self._lemmas
+                out[offset : offset + n] = [
+                    (*(lemmas.get((orth, tag)) or self._lemma_pos(sub, j, (orth, tag))), tag)
+                    for j, (_, orth, tag) in enumerate(rows)
+                ]
             for d_index, out in arrays.items():
                 values: Any = numpy.asarray(out, dtype="uint64")
                 docs[d_index].from_array([LEMMA, POS, TAG], values)

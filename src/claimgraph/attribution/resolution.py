@@ -343,7 +343,8 @@ def pass_initials(st: ResolutionState) -> None:
         if m.type != "person" and len(m.name.split()) >= 2:
             org_names[node_of[i]].add(m.name)
     org_roots = {uf.find(n) for n in org_names}
-    # initials -> the organisation nodes spelling them (an index: the same hits as testing every node)
+    # initials -> the organisation nodes with a name spelling them (one lookup per acronym, not a scan of
+    # every organisation of the corpus per acronym mention)
     by_initials: dict[str, set[Node]] = defaultdict(set)
     for n, names in org_names.items():
         for x in names:
@@ -355,6 +356,8 @@ def pass_initials(st: ResolutionState) -> None:
         if uf.find(node) in org_roots:
             continue
         spelled = by_initials.get(m.name.replace(".", ""), set())
+        if not spelled:
+            continue
         same_doc = {node_of[j] for j in st.by_doc[m.doc_id] if node_of[j] in spelled}
         for pool in (same_doc, spelled):
             hits = {uf.find(n) for n in pool}

@@ -11,7 +11,17 @@ from .lexicon import REFUSAL_RE
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
-__all__ = ["ABBREVIATIONS", "has_cue", "parse_spans", "sentence_starts", "split_sentences", "token_texts"]
+__all__ = [
+    "ABBREVIATIONS",
+    "doc_text",
+    "has_cue",
+    "parse_spans",
+    "sentence_bounds",
+    "sentence_spans",
+    "sentence_starts",
+    "split_sentences",
+    "token_texts",
+]
 
 #: Tokens after which a full stop does not end a sentence (spaCy splits ``Maj.`` into ``Maj`` + ``.``).
 ABBREVIATIONS: frozenset[str] = frozenset(
@@ -74,9 +84,57 @@ def token_texts(doc: Doc) -> tuple[list[str], list[bool]]:
     (no per-token ``Token`` objects, which are what make a Python loop over a long doc slow)."""
     from spacy.attrs import ORTH, SPACY
 
+    cached = doc._.cg_tokens if doc.has_extension("cg_tokens") else None
+    if cached is not None and len(cached[0]) == len(doc):
+        return cached
     strings = doc.vocab.strings
     arr = doc.to_array([ORTH, SPACY]).tolist()
     return [strings[row[0]] for row in arr], [bool(row[1]) for row in arr]
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per doc: spaCy joins the text of every token (one Python ``Token`` each)
+    on every access of ``Doc.text``, which the components would otherwise pay four times per doc. Kept in
+    ``doc._.cg_text`` (a plain string)."""
+    from spacy.tokens import Doc as SpacyDoc
+
+    if not SpacyDoc.has_extension("cg_text"):
+        SpacyDoc.set_extension("cg_text", default=None)
+    text = doc._.cg_text
+    if text is None:
+        texts, spaces = token_texts(doc)
+        text = doc._.cg_text = "".join([t + " " if sp else t for t, sp in zip(texts, spaces, strict=True)])
+    return str(text)
+
+
+def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """``(start, end)`` token bounds of the sentences of ``doc``, as ``doc.sents`` gives them, read from the
+    ``SENT_START`` array (``doc.sents`` makes a Python ``Token`` of every token); kept in ``doc._.cg_sents``."""
+    from spacy.tokens import Doc as SpacyDoc
+
+    if not SpacyDoc.has_extension("cg_sents"):
+        SpacyDoc.set_extension("cg_sents", default=None)
+    cached = doc._.cg_sents
+    if cached is not None:
+        return [(int(a), int(b)) for a, b in cached]
+    n = len(doc)
+    if n == 0:
+        return []
+    if not doc.has_annotation("SENT_START"):
+        bounds = [(s.start, s.end) for s in doc.sents]  # raises as doc.sents does
+    else:
+        from spacy.attrs import SENT_START
+
+        flags = doc.to_array([SENT_START]).tolist()
+        starts = [0] + [i for i in range(1, n) if flags[i] == 1]
+        bounds = list(zip(starts, [*starts[1:], n], strict=True))
+    doc._.cg_sents = bounds
+    return list(bounds)
+
+
+def sentence_spans(doc: Doc) -> list[Span]:
+    """The sentences of ``doc`` as spans (what ``list(doc.sents)`` gives, without a pass over its tokens)."""
+    return [doc[a:b] for a, b in sentence_bounds(doc)]
 
 
 def split_sentences(doc: Doc) -> None:
@@ -89,10 +147,14 @@ def split_sentences(doc: Doc) -> None:
     from spacy.attrs import SENT_START
 
     texts, spaces = token_texts(doc)
+    if doc.has_extension("cg_tokens"):
+        doc._.cg_tokens = (texts, spaces)  # read again by the cue parser, which then drops them
     starts = sentence_starts(texts, spaces)
     # one array write: setting ``token.is_sent_start`` one token at a time re-scans the doc each time
     values: Any = numpy.where(numpy.asarray(starts, dtype=bool), 1, -1).astype("int64").astype("uint64")
     doc.from_array([SENT_START], values)
+    if doc.has_extension("cg_sents"):
+        doc._.cg_sents = None  # computed again from the new starts
 
 
 def sentence_starts(texts: list[str], spaces: list[bool]) -> list[bool]:
@@ -196,10 +258,10 @@ def parse_spans(doc: Doc) -> list[tuple[int, int]]:
 
     orths = doc.to_array([ORTH]).tolist()
     strings = doc.vocab.strings
-    text = doc.text
+    text = doc_text(doc)
     out: list[tuple[int, int]] = []
     after_quote = False
-    for sent in doc.sents:
+    for sent in sentence_spans(doc):
         start, end = sent.start, sent.end
         sent_text = text[sent.start_char : sent.end_char]
         short_tag = after_quote and end - start <= 6

@@ -18,14 +18,16 @@ earlier speakers by :func:`.speakers.resolve_speaker`.
 
 from __future__ import annotations
 
+import functools
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from .. import vocab
 from .lexicon import REFUSAL_RE, dateline_end, former_tie
 from .quotes import Quote, find_quotes, paragraph_spans
+from .sentences import doc_text, sentence_spans
 from .speakers import classify_speaker, resolve_speaker
 
 if TYPE_CHECKING:
@@ -145,13 +147,77 @@ def _cue_matches(doc: Doc) -> dict[int, str]:
     strings = doc.vocab.strings
     out: dict[int, str] = {}
     length: dict[int, int] = {}
-    # the matcher runs on the parsed stretches only (offsets come back relative to the span)
-    found = [(mid, lo + s, lo + e) for lo, hi in runs for mid, s, e in m(doc[lo:hi])]
+    # the matcher runs on the parsed stretches only (offsets come back relative to the span), and there
+    # only on the windows that open with a word that can open a pattern (same matches, fewer tokens)
+    found = [(mid, lo + s, lo + e) for lo, hi in _cue_windows(doc, runs) for mid, s, e in m(doc[lo:hi])]
     for match_id, start, end in found:
         # the longer pattern ("call for", "ask about") wins over the single word ("call", "ask")
         if end - start > length.get(start, 0):
             out[start] = strings[match_id]
             length[start] = end - start
+    return out
+
+
+@functools.cache
+def _pattern_openers() -> tuple[frozenset[str], frozenset[str], int] | None:
+    """``(lemmas, lower forms, longest pattern)`` that can open a cue pattern, read from the vocabulary;
+    ``None`` when some pattern opens with another attribute or an operator (then every token may open one)."""
+    lemmas: set[str] = set()
+    lowers: set[str] = set()
+    longest = 1
+    for entry in vocab.load("cue"):
+        pattern = entry.get("pattern") or [{"LOWER": w} for w in str(entry["phrase"]).lower().split()]
+        if any("OP" in spec for spec in pattern):
+            return None
+        longest = max(longest, len(pattern))
+        first = pattern[0]
+        keys = set(first) - {"POS"}
+        if len(keys) != 1 or not keys <= {"LEMMA", "LOWER"}:
+            return None
+        (key,) = keys
+        value = first[key]
+        if isinstance(value, str):
+            words = [value]
+        elif isinstance(value, dict) and set(value) == {"IN"} and isinstance(value["IN"], list):
+            words = value["IN"]
+        else:
+            return None
+        (lemmas if key == "LEMMA" else lowers).update(str(w) for w in words)
+    return frozenset(lemmas), frozenset(lowers), longest
+
+
+def _cue_windows(doc: Doc, runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Stretches of the parsed ``runs`` that may hold a cue match: from each token that can open a
+    pattern (by its ``LEMMA`` or ``LOWER``, read from the doc's arrays) to the longest pattern's length,
+    clipped to its run, overlapping windows merged."""
+    openers = _pattern_openers()
+    if openers is None:
+        return runs
+    from spacy.attrs import LEMMA, LOWER
+
+    lemmas, lowers, longest = openers
+    strings = doc.vocab.strings
+    rows = doc.to_array([LEMMA, LOWER]).tolist()
+    by_lemma: dict[int, bool] = {}
+    by_lower: dict[int, bool] = {}
+    out: list[tuple[int, int]] = []
+    for lo, hi in runs:
+        for i in range(lo, hi):
+            lemma, lower = rows[i]
+            hit = by_lemma.get(lemma)
+            if hit is None:
+                hit = by_lemma[lemma] = strings[lemma] in lemmas
+            if not hit:
+                hit = by_lower.get(lower)
+                if hit is None:
+                    hit = by_lower[lower] = strings[lower] in lowers
+                if not hit:
+                    continue
+            end = min(i + longest, hi)
+            if out and out[-1][1] >= i and out[-1][0] >= lo:
+                out[-1] = (out[-1][0], end)
+            else:
+                out.append((i, end))
     return out
 
 
@@ -169,6 +235,24 @@ def _parsed_runs(arcs: Sequence[Any]) -> list[tuple[int, int]]:
     if start >= 0:
         runs.append((start, len(arcs)))
     return runs
+
+
+_TIME_ENTS = frozenset(["DATE", "TIME"])
+
+
+def _without_time_tail(doc: Doc, span: tuple[int, int]) -> tuple[int, int]:
+    """``span`` without a date or time expression closing it (NER's ``DATE``/``TIME`` entities) and the
+    preposition or comma before it: a speaker phrase ``a spokesman on Tuesday`` -> ``a spokesman``. A
+    span that is nothing but the time expression is kept."""
+    start, end = span
+    k = end
+    while k > start and doc[k - 1].ent_type_ in _TIME_ENTS:
+        k -= 1
+    if k == end:
+        return span
+    while k > start and (doc[k - 1].tag_ == "IN" or doc[k - 1].is_punct or doc[k - 1].is_space):
+        k -= 1
+    return (start, k) if k > start else span
 
 
 class _Parse:
@@ -231,7 +315,7 @@ def extract_affiliations(doc: Doc, mentions: list[dict[str, Any]]) -> list[list[
     ``Brandt Consulting founder Lena Brandt`` patterns."""
     from .demonyms import DEMONYM_RE
 
-    text = doc.text
+    text = doc_text(doc)
     by_start = {m["start"]: m for m in mentions if m["type"] in ("organization", "group")}
     out: list[list[str]] = []
     orgs = [m for m in mentions if m["type"] in ("organization", "group")]
@@ -293,10 +377,10 @@ def extract_affiliations(doc: Doc, mentions: list[dict[str, Any]]) -> list[list[
 class _Extractor:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self.text = doc.text
+        self.text = doc_text(doc)
         self.parse = _Parse(doc)
         self.mentions: list[dict[str, Any]] = doc._.cg_mentions or []
-        self.sents = [s for s in doc.sents if self.text[s.start_char : s.end_char].strip()]
+        self.sents = [s for s in sentence_spans(doc) if self.text[s.start_char : s.end_char].strip()]
         self.sent_starts = [s.start_char for s in self.sents]
         #: where the text begins after a dateline (``LYON, Nov 12 (Reuters) —``); 0 without one
         self.body_start = dateline_end(self.text)
@@ -305,6 +389,7 @@ class _Extractor:
         self.paragraphs = paragraph_spans(self.text)
         self.para_starts = [p[0] for p in self.paragraphs]
         self.cue_at = _cue_matches(doc)
+        self._noun_at: list[int] | None = None
 
     # -- helpers -------------------------------------------------------------------
     def sent_lo(self, s: Span) -> int:
@@ -373,6 +458,8 @@ class _Extractor:
                 v = parse.head(v) if parse.dep(v) in ("conj", "xcomp", "advcl", "acomp") else None
             if span is None:
                 span = self._fallback_subject(c, lo_char, hi_char)
+        if span is not None:
+            span = _without_time_tail(doc, span)
         if span is None or span[1] <= span[0]:
             return None
         start_c = max(doc[span[0]].idx, lo_char)
@@ -471,15 +558,16 @@ class _Extractor:
         if span is None:
             return []
         out = []
-        for t in span:
-            label = self.cue_at.get(t.i)
-            if label is None or (label == _QUOTE_ONLY and not quotes_only and not self._names_object(t.i)):
+        cue_at = self.cue_at
+        for i in range(span.start, span.end):  # indices: a Token object per word is what costs
+            label = cue_at.get(i)
+            if label is None or (label == _QUOTE_ONLY and not quotes_only and not self._names_object(i)):
                 continue
             if label != _ACCORDING:
-                dep = self.parse.dep(t.i)
-                if dep is not None and dep not in _VERB_DEPS and not self._message_participle(t.i):
+                dep = self.parse.dep(i)
+                if dep is not None and dep not in _VERB_DEPS and not self._message_participle(i):
                     continue
-            out.append(t.i)
+            out.append(i)
         return out
 
     def _names_object(self, c: int) -> bool:
@@ -502,14 +590,32 @@ class _Extractor:
         noun = self.parse.head(c)
         return noun is not None and self.parse.dep(noun) == "dobj"
 
+    def _noun_cue_tokens(self, start: int, end: int) -> list[int]:
+        """Indices in ``[start, end)`` of nouns (``POS`` NOUN) whose lemma is a cue noun, read once per
+        doc from its arrays."""
+        if self._noun_at is None:
+            from spacy.attrs import LEMMA, POS
+            from spacy.symbols import NOUN
+
+            nouns = vocab.lemmas("cue", _NOUN_CUE)
+            strings = self.doc.vocab.strings
+            self._noun_at = [
+                i
+                for i, (lemma, pos) in enumerate(self.doc.to_array([LEMMA, POS]).tolist())
+                if pos == NOUN and strings[lemma].lower() in nouns
+            ]
+        lo = bisect_left(self._noun_at, start)
+        hi = bisect_left(self._noun_at, end)
+        return self._noun_at[lo:hi]
+
     def _noun_cues(self, s: Span, s_lo: int, s_hi: int) -> bool:
         """``his claim that …``, ``Trump's assertion that …``: a cue noun with a possessor and a ``that``
         clause; the possessor speaks, the clause is the content."""
         doc, text, parse = self.doc, self.text, self.parse
-        nouns = vocab.lemmas("cue", _NOUN_CUE)
         found = False
-        for t in s:
-            if t.pos_ != "NOUN" or t.lemma_.lower() not in nouns or t.idx < s_lo or t.idx >= s_hi:
+        for i in self._noun_cue_tokens(s.start, s.end):
+            t = doc[i]
+            if t.idx < s_lo or t.idx >= s_hi:
                 continue
             owner = [k for k in parse.children(t.i) if parse.dep(k) == "poss"]
             clause = [

@@ -167,7 +167,10 @@ def source_phrase(src: Source) -> str:
     """``John Smith (consultant)``, ``some officials (anonymous)``, ``Northern Ledger (outlet)``."""
     if src.kind == "anonymous":
         return f"{src.description or src.label} (anonymous)"
-    role = src.role or _KIND_NOUN.get(src.kind)
+    from ..vocab import shown_role
+
+    # an honorific alone ("Dr.") is a form of address, not a role: the same rule as the explanations
+    role = shown_role(src.role) or _KIND_NOUN.get(src.kind)
     return f"{src.label} ({role})" if role else src.label
 
 

@@ -14,7 +14,6 @@ the claim is true or false. Example::
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import cache
 
 from ..model import Source
 from .grading import CREDIBILITY_LABELS, RELIABILITY_LABELS
@@ -34,20 +33,11 @@ def _plural(n: int, word: str, plural: str | None = None) -> str:
 
 
 def role_of(source: Source | None) -> str | None:
-    """The source's role as an explanation may say it, in its own casing; ``None`` for no role or a
-    role that is only an honorific ("Dr.", "Mr", "Prof."): a form of address is not a role."""
-    role = (source.role or "").strip() if source is not None else ""
-    words = [w.strip(".").casefold() for w in role.split()]
-    if not role or all(w in _honorifics() for w in words):
-        return None
-    return role
+    """The source's role as an explanation may say it (:func:`claimgraph.vocab.shown_role`): ``None`` for
+    no role or a role that is only an honorific ("Dr.", "Mr", "Prof."): a form of address is not a role."""
+    from ..vocab import shown_role
 
-
-@cache
-def _honorifics() -> frozenset[str]:
-    from .. import vocab
-
-    return frozenset(vocab.phrases("title", "HONORIFIC"))
+    return shown_role(source.role) if source is not None else None
 
 
 def _describe(source: Source | None) -> str:

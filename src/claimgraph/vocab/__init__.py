@@ -31,6 +31,7 @@ __all__ = [
     "matcher",
     "phrases",
     "regex",
+    "shown_role",
     "token_forms",
     "words",
 ]
@@ -267,3 +268,19 @@ def dependency_matcher(vocab: Any, *names: str) -> Any:
         for label, pattern in dependency_patterns(name):
             m.add(label, [pattern])
     return m
+
+
+def shown_role(role: str | None) -> str | None:
+    """A source's role as a reader is shown it (headings, explanations), in its own casing; ``None`` for
+    no role or one made only of honorifics (``Dr.``, ``Mr``, ``Prof.``: title.jsonl ``HONORIFIC``): a form
+    of address is not a role. The one rule every "Name (role)" display uses."""
+    text = (role or "").strip()
+    parts = [w.strip(".").casefold() for w in text.split()]
+    if not text or all(w in _honorific_set() for w in parts):
+        return None
+    return text
+
+
+@cache
+def _honorific_set() -> frozenset[str]:
+    return frozenset(phrases("title", "HONORIFIC"))
