@@ -9,7 +9,9 @@ workspace (no annotation cache). Prints, with the load average (the machine may 
   and the mean is used;
 - per-stage CPU times (ingest, attribution, claims, provenance, store) and each output format's time,
   and the outputs' share of the run (goal: outputs <= 10% of the analysis);
-- growth exponents per stage between the smallest and the largest of ``--sizes`` (goal <= 1.1);
+- growth exponents per stage between the smallest and the largest of ``--sizes`` (goal <= 1.1), per
+  document and per word; ``--corpus fnc1+polnear`` adds PolNeAR's train and dev articles to FNC-1's bodies
+  (2,607 real news texts, shuffled with a fixed seed) for sizes past 1,663;
 - wall time with ``jobs=2`` vs ``jobs=1`` (goal <= 0.6; ``--no-cores`` skips it), with the CPU evidence
   that holds on a loaded machine (the spaCy pass's share, each worker's CPU, the Amdahl estimate);
   ``--cores-only`` prints just that;
@@ -27,14 +29,18 @@ CPU times are ``getrusage`` of this process plus its children (``jobs > 1`` runs
     python benchmarks/end_to_end.py -n 1000 --cores-only  # only 1 vs 2 cores wall (idle machine)
     python benchmarks/end_to_end.py -n 1000 --no-bare --no-cores  # ratio-free: stages, outputs, +10
     python benchmarks/end_to_end.py -n 300 --profile /tmp/analyze.prof
+    python benchmarks/end_to_end.py --corpus fnc1+polnear -n 2500 --sizes 300 1000 --no-bare --no-cores \
+        --incremental 0 --outputs-every-size     # exponents 300 -> 2,500 on 2,607 real news texts
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import itertools
 import math
 import os
+import random
 import resource
 import sys
 import tempfile
@@ -51,6 +57,40 @@ STAGE_NAMES = {
     "claimgraph.provenance.v1": "provenance",
 }
 FORMATS = ("json", "stix", "graphml", "csv", "html")
+
+
+CORPORA = ("fnc1", "fnc1+polnear")
+#: Seed of the shuffle that mixes the two corpora of ``--corpus fnc1+polnear`` (every size the same mix).
+MIX_SEED = 12
+
+
+def load_corpus(name: str) -> tuple[list[str], str]:
+    """The texts of ``--corpus`` and a line saying exactly what they are.
+
+    ``fnc1``: FNC-1's training bodies in file order (1,683). ``fnc1+polnear``: those plus PolNeAR's
+    train and dev articles (``$CLAIMGRAPH_POLNEAR_DIR``, default ``<repo>/../shared/data/polnear``;
+    ``SPLIT/text/*.txt``, headline on the first line; 840 + 84), shuffled with a fixed seed so that every
+    size has the same mix of short FNC-1 bodies and longer PolNeAR articles. PolNeAR's test split is
+    never read."""
+    bodies = load_bodies()
+    if name == "fnc1":
+        return bodies, f"FNC-1 train bodies ({len(bodies):,}, file order)"
+    root = Path(__file__).resolve().parents[1]
+    folder = Path(os.environ.get("CLAIMGRAPH_POLNEAR_DIR", root.parent / "shared" / "data" / "polnear"))
+    articles: dict[str, list[str]] = {}
+    for split in ("train", "dev"):  # never "test": the independent test split
+        files = sorted((folder / split / "text").glob("*.txt"))
+        if not files:
+            sys.exit(f"PolNeAR {split} articles not found under {folder}: set CLAIMGRAPH_POLNEAR_DIR")
+        articles[split] = [f.read_text(encoding="utf-8") for f in files]
+    texts = bodies + articles["train"] + articles["dev"]
+    random.Random(MIX_SEED).shuffle(texts)
+    words = sum(len(t.split()) for t in texts)
+    return texts, (
+        f"FNC-1 train bodies ({len(bodies):,}) + PolNeAR train ({len(articles['train']):,}) and dev "
+        f"({len(articles['dev']):,}) articles = {len(texts):,} real news texts, {words / len(texts):,.0f} "
+        f"words each on average, shuffled (seed {MIX_SEED})"
+    )
 
 
 def load_bodies(limit: int | None = None) -> list[str]:
@@ -216,6 +256,39 @@ def exponent(n1: int, t1: float, n2: int, t2: float) -> float:
     if n1 == n2 or t1 <= 0 or t2 <= 0:
         return float("nan")
     return math.log(t2 / t1) / math.log(n2 / n1)
+
+
+def report_exponents(
+    sizes: list[int], results: dict[int, dict[str, float]], words: dict[int, int], summary: dict[str, str]
+) -> None:
+    """Each stage's growth exponent from the smallest to the largest size, against documents and
+    against words (the mixed corpus's documents differ in length), and between consecutive sizes."""
+    lo, hi = sizes[0], sizes[-1]
+    names = ["ingest+dedup", "attribution", "claims", "provenance", "store", "analyze", "outputs"]
+    names = [n for n in names if all(results[s].get(n, 0.0) > 0 for s in (lo, hi))]
+    print(
+        "\n== growth exponents (CPU; goal <= 1.1); words: "
+        + ", ".join(f"{s:,} docs {words[s]:,}" for s in sizes)
+    )
+    steps = list(itertools.pairwise(sizes))
+    header = "".join(f"  {a:,}->{b:,}" for a, b in steps) if len(steps) > 1 else ""
+    print(
+        f"  {'stage':14s} " + "  ".join(f"{s:>8,}" for s in sizes) + f"   docs {lo:,}->{hi:,}  words{header}"
+    )
+    for name in names:
+        e = exponent(lo, results[lo][name], hi, results[hi][name])
+        ew = exponent(words[lo], results[lo][name], words[hi], results[hi][name])
+        each = (
+            "".join(
+                f"  {exponent(a, results[a][name], b, results[b][name]):>{len(f'{a:,}->{b:,}')}.2f}"
+                for a, b in steps
+            )
+            if len(steps) > 1
+            else ""
+        )
+        times = "  ".join(f"{results[s][name]:8.1f}" for s in sizes)
+        print(f"  {name:14s} {times}   {e:13.2f}  {ew:5.2f}{each}")
+        summary[f"growth exponent {lo:,} -> {hi:,}: {name} (goal <= 1.1)"] = f"{e:.2f} (per word {ew:.2f})"
 
 
 def report_run(n: int, timer: Timer, bare: float | None) -> None:
@@ -400,6 +473,17 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--profile", metavar="FILE", help="cProfile the main analyze run into FILE")
     parser.add_argument("--formats", nargs="*", default=list(FORMATS), help="outputs to time (all)")
+    parser.add_argument(
+        "--corpus",
+        choices=CORPORA,
+        default="fnc1",
+        help="fnc1: FNC-1 train bodies (1,683); fnc1+polnear: those plus PolNeAR train+dev (2,607, shuffled)",
+    )
+    parser.add_argument(
+        "--outputs-every-size",
+        action="store_true",
+        help="time the outputs at every size of --sizes (for their exponent), not only at -n",
+    )
     parser.add_argument("--no-bare", action="store_true", help="skip the bare nlp.pipe baseline")
     parser.add_argument("--model", default=None)
     args = parser.parse_args(argv)
@@ -407,12 +491,12 @@ def main(argv: list[str] | None = None) -> int:
     from claimgraph.attribution.nlp import default_model_name
 
     model = args.model or default_model_name()
-    bodies = load_bodies()
+    bodies, what = load_corpus(args.corpus)
     sizes = sorted(set(args.sizes) | {args.documents})
     usable = len(bodies) - WARM_UP_DOCUMENTS  # the last bodies are the warm-up run's
     if max(sizes[-1], args.documents + args.incremental) > usable:
-        sys.exit(f"{len(bodies):,} FNC-1 bodies, {WARM_UP_DOCUMENTS} for the warm-up: sizes up to {usable:,}")
-    print(f"model {model}; FNC-1 bodies available {len(bodies):,}; load average at start {load()}")
+        sys.exit(f"{len(bodies):,} texts, {WARM_UP_DOCUMENTS} for the warm-up: sizes up to {usable:,}")
+    print(f"model {model}; corpus: {what}; load average at start {load()}")
     warm_up(model)
     if args.cores_only:
         with tempfile.TemporaryDirectory(prefix="cg-e2e-") as tmp:
@@ -421,6 +505,7 @@ def main(argv: list[str] | None = None) -> int:
             report_cores(args.documents, write_inputs(bodies[: args.documents], root / "in"), root, model)
         return 0
     results: dict[int, dict[str, float]] = {}
+    words: dict[int, int] = {}
     summary: dict[str, str] = {}
     with tempfile.TemporaryDirectory(prefix="cg-e2e-") as tmp:
         root = Path(tmp)
@@ -435,7 +520,7 @@ def main(argv: list[str] | None = None) -> int:
                 root / f"out-{n}",
                 1,
                 model,
-                tuple(args.formats) if is_main else (),
+                tuple(args.formats) if is_main or args.outputs_every_size else (),
                 args.profile if is_main else None,
             )
             bare = None
@@ -443,6 +528,7 @@ def main(argv: list[str] | None = None) -> int:
                 bare = (bare_before + bare_pipe(model, texts)) / 2
             report_run(n, timer, bare)
             results[n] = per_stage(timer)
+            words[n] = sum(len(t.split()) for t in texts)
             if not is_main:
                 continue
             if bare is not None:
@@ -462,13 +548,7 @@ def main(argv: list[str] | None = None) -> int:
                 )
                 summary["  the same from CPU (serial + busiest worker)"] = f"{cores['estimate']:.2f}"
         if len(sizes) > 1:
-            lo, hi = sizes[0], sizes[-1]
-            print(f"\n== growth exponents {lo:,} -> {hi:,} documents (CPU; goal <= 1.1)")
-            for name in ["ingest+dedup", "attribution", "claims", "provenance", "store", "analyze"]:
-                a, b = results[lo][name], results[hi][name]
-                e = exponent(lo, a, hi, b)
-                print(f"  {name:14s} {a:8.1f} -> {b:8.1f} s  exponent {e:.2f}")
-                summary[f"growth exponent {lo:,} -> {hi:,}: {name} (goal <= 1.1)"] = f"{e:.2f}"
+            report_exponents(sizes, results, words, summary)
     if args.profile:
         print_profile(args.profile)
     print(f"\n== summary ({args.documents:,} documents; load average at the end {load()})")
