@@ -179,3 +179,35 @@ def test_a_document_failing_in_a_worker_is_reported_once_and_the_others_kept(
         "demonyms": [],
     }
     assert failures == [("d3", "ValueError: component exploded")]
+
+
+def test_split_map_cuts_at_whole_blocks_and_keeps_the_order() -> None:
+    from claimgraph.parallel import RUNS, split_map
+
+    seen: list[int] = []  # lengths of the slices: appended in the workers' copies, not here
+
+    def blockwise(items: list[int]) -> list[tuple[int, int, int]]:
+        seen.append(len(items))
+        _burn(0)
+        return [(n * n, len(items), os.getpid()) for n in items]
+
+    items = list(range(103))
+    out = split_map("test", blockwise, items, 2, block=10, min_blocks=2)  # a closure: never pickled
+    assert [r for r, _, _ in out] == [n * n for n in items]
+    assert {size for _, size, _ in out} == {60, 43}  # 11 blocks of 10: 6 whole blocks, then the rest
+    pids = {pid for _, _, pid in out}
+    assert len(pids) == 2 and os.getpid() not in pids and seen == []
+    assert RUNS["test"].processes == 2 and RUNS["test"].chunks == 2
+    assert set(RUNS["test"].worker_cpu) == pids and min(RUNS["test"].worker_cpu.values()) >= 0.04
+
+
+def test_split_map_stays_in_process_for_small_inputs() -> None:
+    from claimgraph.parallel import RUNS, split_map
+
+    def double(items: list[int]) -> list[int]:
+        return [2 * n for n in items]
+
+    assert split_map("small", double, list(range(30)), 2, block=10, min_blocks=2) == [2 * n for n in range(30)]
+    assert RUNS["small"].processes == 1 and list(RUNS["small"].worker_cpu) == [os.getpid()]
+    assert split_map("small", double, list(range(100)), 1, block=10) == [2 * n for n in range(100)]
+    assert split_map("small", double, [], 2, block=10) == []
