@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import resource
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -44,6 +45,10 @@ def test_two_workers_give_the_same_outputs_as_one(tmp_path: Path) -> None:
     before = _children_cpu()
     two = analyze([sample], tmp_path / "two", options=Options(frozen_time=FROZEN, n_process=2, batch_size=2))
     assert _children_cpu() > before, "no worker process ran"
+    from claimgraph.parallel import RUNS
+
+    annotate = RUNS["annotate"]  # the spaCy pass ran on the workers while the documents were read
+    assert annotate.chunks >= 1 and annotate.worker_cpu and os.getpid() not in annotate.worker_cpu
     assert one.corpus.statements and one.corpus.to_dict() == two.corpus.to_dict()
     for name in OUTPUTS:
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
@@ -186,7 +191,7 @@ def test_split_map_cuts_at_whole_blocks_and_keeps_the_order() -> None:
 
     seen: list[int] = []  # lengths of the slices: appended in the workers' copies, not here
 
-    def blockwise(items: list[int]) -> list[tuple[int, int, int]]:
+    def blockwise(items: Sequence[int]) -> list[tuple[int, int, int]]:
         seen.append(len(items))
         _burn(0)
         return [(n * n, len(items), os.getpid()) for n in items]
@@ -204,10 +209,71 @@ def test_split_map_cuts_at_whole_blocks_and_keeps_the_order() -> None:
 def test_split_map_stays_in_process_for_small_inputs() -> None:
     from claimgraph.parallel import RUNS, split_map
 
-    def double(items: list[int]) -> list[int]:
+    def double(items: Sequence[int]) -> list[int]:
         return [2 * n for n in items]
 
-    assert split_map("small", double, list(range(30)), 2, block=10, min_blocks=2) == [2 * n for n in range(30)]
+    assert split_map("small", double, list(range(30)), 2, block=10, min_blocks=2) == [
+        2 * n for n in range(30)
+    ]
     assert RUNS["small"].processes == 1 and list(RUNS["small"].worker_cpu) == [os.getpid()]
     assert split_map("small", double, list(range(100)), 1, block=10) == [2 * n for n in range(100)]
     assert split_map("small", double, [], 2, block=10) == []
+
+
+class _AnnotationStore:
+    """The annotation-cache part of a store, in memory."""
+
+    def __init__(self) -> None:
+        self.rows: dict[tuple[str, str], object] = {}
+
+    def put_annotation(self, doc_id: str, key: str, data: object) -> None:
+        self.rows[(doc_id, key)] = data
+
+    def get_annotations(self, keys: dict[str, str]) -> dict[str, object]:
+        return {i: self.rows[(i, k)] for i, k in keys.items() if (i, k) in self.rows}
+
+
+def test_prefetch_annotates_new_documents_in_workers_while_the_run_reads(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from claimgraph.attribution.stage import annotation_key
+    from claimgraph.model import Document
+    from claimgraph.parallel import RUNS
+    from claimgraph.prefetch import AnnotationPrefetch, prefetch
+
+    monkeypatch.setattr("claimgraph.attribution.nlp.load_pipeline", lambda model: _FakeNLP())
+    monkeypatch.setattr("claimgraph.prefetch.CHUNK_DOCUMENTS", 3)
+    docs = [
+        Document(
+            id=f"d{i}",
+            path=f"f{i}.txt",
+            url=None,
+            title=f"t{i}",
+            authors=[],
+            published=None,
+            outlet=None,
+            text="BOOM" if i == 3 else ("long " * 30 if i == 7 else f"text {i}"),
+            content_hash=f"h{i}",
+        )
+        for i in range(10)
+    ]
+    options = Options(spacy_model="fake", batch_size=2, max_chars=1000, window_chars=100)
+    with prefetch(options.replace(n_process=1)) as none:
+        assert none is None  # --jobs 1: no workers
+    runner = AnnotationPrefetch(options, 2)
+    for doc in docs[:3]:
+        runner.submit(doc)
+    assert runner.sent == 0 and runner._pool is None  # under two batches per worker: no fork yet
+    for doc in docs[3:]:
+        runner.submit(doc)
+    assert runner.sent == 9  # chunks of three sent while "reading"; d7 (over window_chars) never
+    store = _AnnotationStore()
+    cache = runner.cache(store)
+    keys = {d.id: annotation_key("fake", d, options.window_chars) for d in docs}
+    kept = [d.id for d in docs if d.id not in ("d3", "d7")]
+    assert sorted(i for i, _ in store.rows) == kept  # written to the store's cache as the stage would
+    assert sorted(cache.get_annotations(keys)) == kept  # d3 failed in a worker, d7: the stage does both
+    assert cache.get_annotations(keys)["d0"]["text"]["mentions"] == [{"text": "text 0"}]
+    stats = RUNS["annotate"]
+    assert stats.chunks == 3 and len(stats.worker_cpu) >= 1 and os.getpid() not in stats.worker_cpu
+    assert runner._pool is None  # workers stopped once everything is in

@@ -253,6 +253,7 @@ def analyze(
     """
     from .ingest import iter_documents
     from .outputs import write_outputs
+    from .prefetch import prefetch
     from .safety import admit
     from .store import Store, default_db_url, workspace_lock
 
@@ -278,6 +279,8 @@ def analyze(
         workspace_lock(db_url, options.lock_wait, on_wait=waiting),
         Store.open(db_url) as store,
         _dask(options) as runner,
+        # --jobs N: the spaCy pass starts on the workers while documents are still being read (prefetch.py)
+        prefetch(options, enabled=runner is None and "claimgraph.attribution.v1" in pipeline.names) as early,
     ):
         store.begin_run()
         read = iter_documents if runner is None else runner.iter_documents
@@ -305,6 +308,8 @@ def analyze(
                     seen += 1
                     if store.add_document(item):
                         added += 1
+                        if early is not None:
+                            early.submit(item)
                     advance(1)
             documents = store.documents(
                 on_damaged=lambda doc_id, error: ctx.document_failed(doc_id, "store", str(error))
@@ -325,7 +330,11 @@ def analyze(
                     # the spaCy pass on the Dask workers fills the store's annotation cache the stage reads
                     with ctx.task("who said what (Dask workers)", total=len(documents)) as advance:
                         runner.annotate(documents, options, store, advance)
+                if early is not None:  # the workers' annotations, in the store's cache and in memory
+                    with ctx.task("who said what (workers)", total=early.sent) as advance:
+                        ctx.cache = early.cache(store, advance)
                 pipeline(corpus, ctx)
+                ctx.cache = store
                 ctx.on_problem = report
                 corpus.problems = [p.to_dict() for p in store.problems()]
                 with ctx.task("saving the workspace", total=1, unit="steps") as advance:
