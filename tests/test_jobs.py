@@ -277,3 +277,30 @@ def test_prefetch_annotates_new_documents_in_workers_while_the_run_reads(
     stats = RUNS["annotate"]
     assert stats.chunks == 3 and len(stats.worker_cpu) >= 1 and os.getpid() not in stats.worker_cpu
     assert runner._pool is None  # workers stopped once everything is in
+
+
+def test_the_stance_model_split_over_workers_predicts_what_it_predicts_whole() -> None:
+    from claimgraph.claims.stance import load_stance_model
+    from claimgraph.parallel import RUNS, _SplitPredictor, predict_in_workers
+
+    model = load_stance_model(Options().stance_model)
+    assert model is not None
+    claims = [
+        "The mayor of Dunmore approved the new harbour toll",
+        "Astrid Okafor will resign from the transport board",
+        "Brennick Foods recalled its frozen pies over listeria",
+    ]
+    texts = [
+        "A spokesman said the mayor never approved any toll.",
+        "Okafor told reporters she had no plans to step down.",
+        "The company confirmed the recall on Tuesday, citing listeria.",
+        "Officials declined to comment on the harbour plans.",
+        "Sources close to the board say a resignation letter was drafted.",
+    ]
+    pairs = [(c, f"{t} ({k})") for k in range(8) for c in claims for t in texts]
+    whole = model.predict(pairs)
+    split = _SplitPredictor(model, 2, min_pairs=10).predict(pairs)
+    assert split == whole and len(set(whole)) > 3
+    assert RUNS["stance"].processes == 2 and os.getpid() not in RUNS["stance"].worker_cpu
+    assert predict_in_workers(model, 1) is model  # --jobs 1: the model as it is
+    assert isinstance(predict_in_workers(model, 2), _SplitPredictor)

@@ -192,36 +192,42 @@ def split_map(
     return out
 
 
+#: Fewest stance pairs per worker worth a fork (scoring 500 pairs takes about half a second).
+MIN_PAIRS_PER_WORKER = 500
+
+
 class _SplitPredictor:
     """A stance model whose ``predict`` runs in forked workers through :func:`split_map` (same result)."""
 
-    def __init__(self, model: Any, n_process: int, block: int) -> None:
+    def __init__(self, model: Any, n_process: int, min_pairs: int = MIN_PAIRS_PER_WORKER) -> None:
         self.model = model
         self.n_process = n_process
-        self.block = block
+        self.min_pairs = min_pairs
 
     def predict(self, pairs: Sequence[tuple[str, str]]) -> list[tuple[str, float]]:
-        return split_map("stance", self.model.predict, list(pairs), self.n_process, self.block)
+        return split_map("stance", self.model.predict, list(pairs), self.n_process, 1, self.min_pairs)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.model, name)
 
 
 def predict_in_workers(model: Any, jobs: int) -> Any:
-    """``model`` (a stance model, or the store-memo wrapper around one) with its pair scoring split over
-    ``jobs`` forked workers (``<= 0``: every core) when it is claimgraph's own
-    :class:`~claimgraph.stance.model.StanceModel`, which scores pairs in independent batches of
-    :data:`~claimgraph.stance.model.BATCH` (so the split gives the one-process predictions exactly);
-    any other model is returned as it is."""
-    from .stance.model import BATCH, StanceModel
+    """``model`` (a stance model, or the store-memo wrapper :class:`claimgraph.memo.StoredStanceModel`
+    around one) with its pair scoring split over ``jobs`` forked workers (``<= 0``: every core) when it
+    is claimgraph's own :class:`~claimgraph.stance.model.StanceModel`; any other model is returned as it
+    is. That model scores each pair on its own (fixed vocabularies, IDF tables and SVD, row-wise sparse
+    products, one booster row per pair), which the store memo already relies on: its predictions for a
+    split list are those for the whole list, bit for bit (checked on 6,000 FNC-1 pairs cut at 1, 777,
+    3,000 and 5,999, and by ``tests/test_jobs.py``)."""
+    from .stance.model import StanceModel
 
     ceiling = available_cores() if jobs <= 0 else jobs
     if ceiling <= 1 or model is None:
         return model
     inner = getattr(model, "model", None)
-    if isinstance(inner, StanceModel):  # claimgraph.memo.StoredStanceModel: split what it must compute
-        model.model = _SplitPredictor(inner, ceiling, BATCH)
+    if isinstance(inner, StanceModel):  # the memo wrapper: split what it must compute
+        model.model = _SplitPredictor(inner, ceiling)
         return model
     if isinstance(model, StanceModel):
-        return _SplitPredictor(model, ceiling, BATCH)
+        return _SplitPredictor(model, ceiling)
     return model
