@@ -364,59 +364,91 @@ def timed_spacy_pass(timer: Timer) -> Iterator[None]:
         attribution.annotate_documents = original  # type: ignore[assignment]
 
 
+def self_cpu() -> float:
+    """``time.process_time()``: CPU seconds of this process alone (not its workers)."""
+    return time.process_time()
+
+
 def report_cores(n: int, inputs: Path, root: Path, model: str) -> dict[str, float]:
     """Wall time of analyze (no outputs) with jobs 1 and jobs 2, each into a fresh workspace, after a
     warm-up run (imports, models) so that neither pays the start-up; and the CPU evidence that does not
     need an idle machine: the spaCy pass's share of the jobs-1 run (the parallel part ``p``), each
-    worker's CPU in the jobs-2 run, and the wall ratio Amdahl's law gives from them on two free cores."""
-    from claimgraph.parallel import LAST_RUN, available_cores
+    worker's CPU in the jobs-2 run (the spaCy pass started while reading, ``claimgraph.prefetch``; the
+    stance model's pairs, ``claimgraph.parallel.predict_in_workers``), this process's own CPU during and
+    after the spaCy pass, and the wall time two free cores would give from them."""
+    from claimgraph.parallel import LAST_RUN, RUNS, available_cores
 
     print(
         f"\n== 1 vs 2 cores on {n:,} documents (cores available {available_cores()}; load average {load()})"
     )
     walls: dict[int, float] = {}
     cpus: dict[int, Timer] = {}
-    workers: dict[int, dict[int, float]] = {}
-    taking: dict[int, float] = {}
+    own: dict[int, tuple[float, float]] = {}  # this process: CPU at the start, CPU over the run
     for jobs in (1, 2):
         LAST_RUN.reset(0)
+        for stats in RUNS.values():
+            stats.reset(0)
         timer = Timer()
+        start = self_cpu()
         with timed_spacy_pass(timer):
             t2, _ = run_analyze(inputs, root / f"out-{n}-jobs{jobs}", jobs, model, ())
+        own[jobs] = (start, self_cpu() - start)
         t2.cpu.update(timer.cpu)
         t2.wall.update(timer.wall)
         walls[jobs], cpus[jobs] = t2.wall["analyze"], t2
-        workers[jobs], taking[jobs] = dict(LAST_RUN.worker_cpu), LAST_RUN.parent_cpu
         print(
-            f"jobs {jobs}: {t2.wall['analyze']:.1f} s wall, {t2.cpu['analyze']:.1f} s CPU; spaCy pass "
-            f"{t2.wall['spacy-pass']:.1f} s wall, {t2.cpu['spacy-pass']:.1f} s CPU (load average {load()})"
+            f"jobs {jobs}: {t2.wall['analyze']:.1f} s wall, {t2.cpu['analyze']:.1f} s CPU; spaCy pass in the "
+            f"stage {t2.wall['spacy-pass']:.1f} s wall, {t2.cpu['spacy-pass']:.1f} s CPU (load average {load()})"
         )
     ratio = walls[2] / walls[1]
     print(f"wall ratio jobs 2 / jobs 1 = {ratio:.2f} (goal <= 0.6; meaningful on an idle machine only)")
-    one, two = cpus[1].cpu, cpus[2].cpu
+    one = cpus[1].cpu
     p = one["spacy-pass"] / one["analyze"]
-    per_worker = sorted(workers[2].values(), reverse=True)
-    serial2 = two["analyze"] - two["spacy-pass"]  # the main process outside the spaCy pass
+    amdahl = (1 - p) + p / 2
     print("CPU evidence (valid on a loaded machine):")
     print(
-        f"  jobs 1: spaCy pass {one['spacy-pass']:.1f} of {one['analyze']:.1f} s CPU: parallel share p = {p:.2f}"
+        f"  jobs 1: spaCy pass {one['spacy-pass']:.1f} of {one['analyze']:.1f} s CPU: p = {p:.2f}; "
+        f"Amdahl bound with only the pass parallel (1 - p) + p/2 = {amdahl:.2f}"
     )
-    print(
-        f"  jobs 2: {len(per_worker)} workers, CPU in their chunks "
-        + ", ".join(f"{w:.1f}" for w in per_worker)
-        + f" s; main process while taking results {taking[2]:.1f} s; outside the pass {serial2:.1f} s"
-    )
-    amdahl = (1 - p) + p / 2
-    if per_worker:
-        busiest = max(per_worker[0], taking[2])
+    start, main = own[2]
+    annotate = RUNS.get("annotate")
+    stance = RUNS.get("stance")
+    pools = {"spaCy pass (stage)": LAST_RUN}
+    if annotate is not None:
+        pools["spaCy pass (prefetch)"] = annotate
+    if stance is not None:
+        pools["stance pairs"] = stance
+    for name, stats in pools.items():
+        if stats.processes > 1 and stats.worker_cpu:
+            print(
+                f"  jobs 2, {name}: {len(stats.worker_cpu)} workers, CPU "
+                + ", ".join(f"{w:.1f}" for w in sorted(stats.worker_cpu.values(), reverse=True))
+                + " s"
+            )
+    estimate = float("nan")
+    if annotate is not None and annotate.processes > 1 and annotate.done_at:
+        # phase A: this process reads, stores, deduplicates while the workers annotate; phase B: the rest
+        main_a = annotate.done_at - start
+        workers_a = sorted(annotate.worker_cpu.values(), reverse=True)
+        wall_a = max(workers_a[0], main_a, (main_a + sum(workers_a)) / 2)
+        main_b = main - main_a
+        busiest_stance = max(stance.worker_cpu.values()) if stance and stance.processes > 1 else 0.0
+        estimate = (wall_a + main_b + busiest_stance) / one["analyze"]
+        print(
+            f"  jobs 2: this process {main:.1f} s CPU ({main_a:.1f} s while the workers annotated, "
+            f"{main_b:.1f} s after); two free cores: max(busiest worker {workers_a[0]:.1f}, this process "
+            f"{main_a:.1f}, half of both {(main_a + sum(workers_a)) / 2:.1f}) + {main_b:.1f} + busiest "
+            f"stance worker {busiest_stance:.1f} = {wall_a + main_b + busiest_stance:.1f} s of the jobs-1 "
+            f"{one['analyze']:.1f} s: estimated wall ratio {estimate:.2f} (goal <= 0.6)"
+        )
+    elif LAST_RUN.processes > 1 and LAST_RUN.worker_cpu:
+        serial2 = cpus[2].cpu["analyze"] - cpus[2].cpu["spacy-pass"]
+        busiest = max(max(LAST_RUN.worker_cpu.values()), LAST_RUN.parent_cpu)
         estimate = (serial2 + busiest) / one["analyze"]
         print(
-            f"  Amdahl bound (1 - p) + p/2 = {amdahl:.2f}; from measured CPU (serial {serial2:.1f} s + busiest "
-            f"worker {busiest:.1f} s) / jobs-1 CPU {one['analyze']:.1f} s = {estimate:.2f} "
-            "(the wall ratio on two free cores; goal <= 0.6)"
+            f"  estimate (serial {serial2:.1f} s + busiest worker {busiest:.1f} s) / jobs-1 CPU = {estimate:.2f}"
         )
     else:
-        estimate = float("nan")
         print("  jobs 2 started no worker (too few documents for two batches per worker)")
     return {"wall_ratio": ratio, "p": p, "amdahl": amdahl, "estimate": estimate}
 

@@ -49,9 +49,11 @@ class PoolStats:
     """CPU seconds spent in ``func`` per worker process id (the calling process's id when it ran alone)."""
     parent_cpu: float = 0.0
     """CPU seconds of the calling process between the first and the last result (pickling, taking in)."""
+    done_at: float = 0.0
+    """The calling process's ``time.process_time()`` when the last result was in (0: not recorded)."""
 
     def reset(self, processes: int) -> None:
-        self.processes, self.chunks, self.parent_cpu = processes, 0, 0.0
+        self.processes, self.chunks, self.parent_cpu, self.done_at = processes, 0, 0.0, 0.0
         self.worker_cpu = {}
 
 

@@ -127,6 +127,7 @@ class AnnotationPrefetch:
             parent = time.process_time()
         self._pending = []
         self.close()
+        self.stats.done_at = time.process_time()
         return _Prefetched(store, self._results)
 
     def close(self) -> None:
