@@ -280,7 +280,7 @@ def analyze(
         Store.open(db_url) as store,
         _dask(options) as runner,
         # --jobs N: the spaCy pass starts on the workers while documents are still being read (prefetch.py)
-        prefetch(options, enabled=runner is None and "claimgraph.attribution.v1" in pipeline.names) as early,
+        prefetch(options, enabled=runner is None and "claimgraph.attribution.v1" in stages) as early,
     ):
         store.begin_run()
         read = iter_documents if runner is None else runner.iter_documents
