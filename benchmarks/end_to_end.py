@@ -9,7 +9,9 @@ workspace (no annotation cache). Prints, with the load average (the machine may 
   and the mean is used;
 - per-stage CPU times (ingest, attribution, claims, provenance, store) and each output format's time,
   and the outputs' share of the run (goal: outputs <= 10% of the analysis);
-- growth exponents per stage between the smallest and the largest of ``--sizes`` (goal <= 1.1);
+- growth exponents per stage between the smallest and the largest of ``--sizes`` (goal <= 1.1), per
+  document and per word; ``--corpus fnc1+polnear`` adds PolNeAR's train and dev articles to FNC-1's bodies
+  (2,607 real news texts, shuffled with a fixed seed) for sizes past 1,663;
 - wall time with ``jobs=2`` vs ``jobs=1`` (goal <= 0.6; ``--no-cores`` skips it), with the CPU evidence
   that holds on a loaded machine (the spaCy pass's share, each worker's CPU, the Amdahl estimate);
   ``--cores-only`` prints just that;
@@ -31,15 +33,19 @@ CPU times are ``getrusage`` of this process plus its children (``jobs > 1`` runs
     python benchmarks/end_to_end.py -n 1000 --no-bare --no-cores  # ratio-free: stages, outputs, +10
     python benchmarks/end_to_end.py -n 300 --profile /tmp/analyze.prof
     python benchmarks/end_to_end.py -n 1000 --incremental-only --workspace /tmp/cg-ws  # +10 of 1,000 only
+    python benchmarks/end_to_end.py --corpus fnc1+polnear -n 2500 --sizes 300 1000 --no-bare --no-cores \
+        --incremental 0 --outputs-every-size     # exponents 300 -> 2,500 on 2,607 real news texts
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import itertools
 import json
 import math
 import os
+import random
 import resource
 import shutil
 import sys
@@ -57,6 +63,40 @@ STAGE_NAMES = {
     "claimgraph.provenance.v1": "provenance",
 }
 FORMATS = ("json", "stix", "graphml", "csv", "html")
+
+
+CORPORA = ("fnc1", "fnc1+polnear")
+#: Seed of the shuffle that mixes the two corpora of ``--corpus fnc1+polnear`` (every size the same mix).
+MIX_SEED = 12
+
+
+def load_corpus(name: str) -> tuple[list[str], str]:
+    """The texts of ``--corpus`` and a line saying exactly what they are.
+
+    ``fnc1``: FNC-1's training bodies in file order (1,683). ``fnc1+polnear``: those plus PolNeAR's
+    train and dev articles (``$CLAIMGRAPH_POLNEAR_DIR``, default ``<repo>/../shared/data/polnear``;
+    ``SPLIT/text/*.txt``, headline on the first line; 840 + 84), shuffled with a fixed seed so that every
+    size has the same mix of short FNC-1 bodies and longer PolNeAR articles. PolNeAR's test split is
+    never read."""
+    bodies = load_bodies()
+    if name == "fnc1":
+        return bodies, f"FNC-1 train bodies ({len(bodies):,}, file order)"
+    root = Path(__file__).resolve().parents[1]
+    folder = Path(os.environ.get("CLAIMGRAPH_POLNEAR_DIR", root.parent / "shared" / "data" / "polnear"))
+    articles: dict[str, list[str]] = {}
+    for split in ("train", "dev"):  # never "test": the independent test split
+        files = sorted((folder / split / "text").glob("*.txt"))
+        if not files:
+            sys.exit(f"PolNeAR {split} articles not found under {folder}: set CLAIMGRAPH_POLNEAR_DIR")
+        articles[split] = [f.read_text(encoding="utf-8") for f in files]
+    texts = bodies + articles["train"] + articles["dev"]
+    random.Random(MIX_SEED).shuffle(texts)
+    words = sum(len(t.split()) for t in texts)
+    return texts, (
+        f"FNC-1 train bodies ({len(bodies):,}) + PolNeAR train ({len(articles['train']):,}) and dev "
+        f"({len(articles['dev']):,}) articles = {len(texts):,} real news texts, {words / len(texts):,.0f} "
+        f"words each on average, shuffled (seed {MIX_SEED})"
+    )
 
 
 def load_bodies(limit: int | None = None) -> list[str]:
@@ -224,13 +264,46 @@ def exponent(n1: int, t1: float, n2: int, t2: float) -> float:
     return math.log(t2 / t1) / math.log(n2 / n1)
 
 
+def report_exponents(
+    sizes: list[int], results: dict[int, dict[str, float]], words: dict[int, int], summary: dict[str, str]
+) -> None:
+    """Each stage's growth exponent from the smallest to the largest size, against documents and
+    against words (the mixed corpus's documents differ in length), and between consecutive sizes."""
+    lo, hi = sizes[0], sizes[-1]
+    names = ["ingest+dedup", "attribution", "claims", "provenance", "store", "analyze", "outputs"]
+    names = [n for n in names if all(results[s].get(n, 0.0) > 0 for s in (lo, hi))]
+    print(
+        "\n== growth exponents (CPU; goal <= 1.1); words: "
+        + ", ".join(f"{s:,} docs {words[s]:,}" for s in sizes)
+    )
+    steps = list(itertools.pairwise(sizes))
+    header = "".join(f"  {a:,}->{b:,}" for a, b in steps) if len(steps) > 1 else ""
+    print(
+        f"  {'stage':14s} " + "  ".join(f"{s:>8,}" for s in sizes) + f"   docs {lo:,}->{hi:,}  words{header}"
+    )
+    for name in names:
+        e = exponent(lo, results[lo][name], hi, results[hi][name])
+        ew = exponent(words[lo], results[lo][name], words[hi], results[hi][name])
+        each = (
+            "".join(
+                f"  {exponent(a, results[a][name], b, results[b][name]):>{len(f'{a:,}->{b:,}')}.2f}"
+                for a, b in steps
+            )
+            if len(steps) > 1
+            else ""
+        )
+        times = "  ".join(f"{results[s][name]:8.1f}" for s in sizes)
+        print(f"  {name:14s} {times}   {e:13.2f}  {ew:5.2f}{each}")
+        summary[f"growth exponent {lo:,} -> {hi:,}: {name} (goal <= 1.1)"] = f"{e:.2f} (per word {ew:.2f})"
+
+
 def report_run(n: int, timer: Timer, bare: float | None) -> None:
     c = timer.cpu
     analysis = c["analyze"]
     stages = ["attribution", "claims", "corrections", "provenance", "store", "sort"]
     ingest = analysis - sum(c.get(s, 0.0) for s in stages)
     print(f"\n== {n:,} documents (load average {load()})")
-    print(f"analyze (jobs 1, no outputs): {analysis:8.1f} s CPU  {timer.wall['analyze']:8.1f} s wall")
+    print(f"analyze (no outputs): {analysis:8.1f} s CPU  {timer.wall['analyze']:8.1f} s wall")
     if bare is not None:
         print(
             f"bare nlp.pipe (full model):   {bare:8.1f} s CPU   ratio analyze/bare = {analysis / bare:.2f} (goal <= 1.1)"
@@ -297,59 +370,91 @@ def timed_spacy_pass(timer: Timer) -> Iterator[None]:
         attribution.annotate_documents = original  # type: ignore[assignment]
 
 
+def self_cpu() -> float:
+    """``time.process_time()``: CPU seconds of this process alone (not its workers)."""
+    return time.process_time()
+
+
 def report_cores(n: int, inputs: Path, root: Path, model: str) -> dict[str, float]:
     """Wall time of analyze (no outputs) with jobs 1 and jobs 2, each into a fresh workspace, after a
     warm-up run (imports, models) so that neither pays the start-up; and the CPU evidence that does not
     need an idle machine: the spaCy pass's share of the jobs-1 run (the parallel part ``p``), each
-    worker's CPU in the jobs-2 run, and the wall ratio Amdahl's law gives from them on two free cores."""
-    from claimgraph.parallel import LAST_RUN, available_cores
+    worker's CPU in the jobs-2 run (the spaCy pass started while reading, ``claimgraph.prefetch``; the
+    stance model's pairs, ``claimgraph.parallel.predict_in_workers``), this process's own CPU during and
+    after the spaCy pass, and the wall time two free cores would give from them."""
+    from claimgraph.parallel import LAST_RUN, RUNS, available_cores
 
     print(
         f"\n== 1 vs 2 cores on {n:,} documents (cores available {available_cores()}; load average {load()})"
     )
     walls: dict[int, float] = {}
     cpus: dict[int, Timer] = {}
-    workers: dict[int, dict[int, float]] = {}
-    taking: dict[int, float] = {}
+    own: dict[int, tuple[float, float]] = {}  # this process: CPU at the start, CPU over the run
     for jobs in (1, 2):
         LAST_RUN.reset(0)
+        for stats in RUNS.values():
+            stats.reset(0)
         timer = Timer()
+        start = self_cpu()
         with timed_spacy_pass(timer):
             t2, _ = run_analyze(inputs, root / f"out-{n}-jobs{jobs}", jobs, model, ())
+        own[jobs] = (start, self_cpu() - start)
         t2.cpu.update(timer.cpu)
         t2.wall.update(timer.wall)
         walls[jobs], cpus[jobs] = t2.wall["analyze"], t2
-        workers[jobs], taking[jobs] = dict(LAST_RUN.worker_cpu), LAST_RUN.parent_cpu
         print(
-            f"jobs {jobs}: {t2.wall['analyze']:.1f} s wall, {t2.cpu['analyze']:.1f} s CPU; spaCy pass "
-            f"{t2.wall['spacy-pass']:.1f} s wall, {t2.cpu['spacy-pass']:.1f} s CPU (load average {load()})"
+            f"jobs {jobs}: {t2.wall['analyze']:.1f} s wall, {t2.cpu['analyze']:.1f} s CPU; spaCy pass in the "
+            f"stage {t2.wall['spacy-pass']:.1f} s wall, {t2.cpu['spacy-pass']:.1f} s CPU (load average {load()})"
         )
     ratio = walls[2] / walls[1]
     print(f"wall ratio jobs 2 / jobs 1 = {ratio:.2f} (goal <= 0.6; meaningful on an idle machine only)")
-    one, two = cpus[1].cpu, cpus[2].cpu
+    one = cpus[1].cpu
     p = one["spacy-pass"] / one["analyze"]
-    per_worker = sorted(workers[2].values(), reverse=True)
-    serial2 = two["analyze"] - two["spacy-pass"]  # the main process outside the spaCy pass
+    amdahl = (1 - p) + p / 2
     print("CPU evidence (valid on a loaded machine):")
     print(
-        f"  jobs 1: spaCy pass {one['spacy-pass']:.1f} of {one['analyze']:.1f} s CPU: parallel share p = {p:.2f}"
+        f"  jobs 1: spaCy pass {one['spacy-pass']:.1f} of {one['analyze']:.1f} s CPU: p = {p:.2f}; "
+        f"Amdahl bound with only the pass parallel (1 - p) + p/2 = {amdahl:.2f}"
     )
-    print(
-        f"  jobs 2: {len(per_worker)} workers, CPU in their chunks "
-        + ", ".join(f"{w:.1f}" for w in per_worker)
-        + f" s; main process while taking results {taking[2]:.1f} s; outside the pass {serial2:.1f} s"
-    )
-    amdahl = (1 - p) + p / 2
-    if per_worker:
-        busiest = max(per_worker[0], taking[2])
+    start, main = own[2]
+    annotate = RUNS.get("annotate")
+    stance = RUNS.get("stance")
+    pools = {"spaCy pass (stage)": LAST_RUN}
+    if annotate is not None:
+        pools["spaCy pass (prefetch)"] = annotate
+    if stance is not None:
+        pools["stance pairs"] = stance
+    for name, stats in pools.items():
+        if stats.processes > 1 and stats.worker_cpu:
+            print(
+                f"  jobs 2, {name}: {len(stats.worker_cpu)} workers, CPU "
+                + ", ".join(f"{w:.1f}" for w in sorted(stats.worker_cpu.values(), reverse=True))
+                + " s"
+            )
+    estimate = float("nan")
+    if annotate is not None and annotate.processes > 1 and annotate.done_at:
+        # phase A: this process reads, stores, deduplicates while the workers annotate; phase B: the rest
+        main_a = annotate.done_at - start
+        workers_a = sorted(annotate.worker_cpu.values(), reverse=True)
+        wall_a = max(workers_a[0], main_a, (main_a + sum(workers_a)) / 2)
+        main_b = main - main_a
+        busiest_stance = max(stance.worker_cpu.values()) if stance and stance.processes > 1 else 0.0
+        estimate = (wall_a + main_b + busiest_stance) / one["analyze"]
+        print(
+            f"  jobs 2: this process {main:.1f} s CPU ({main_a:.1f} s while the workers annotated, "
+            f"{main_b:.1f} s after); two free cores: max(busiest worker {workers_a[0]:.1f}, this process "
+            f"{main_a:.1f}, half of both {(main_a + sum(workers_a)) / 2:.1f}) + {main_b:.1f} + busiest "
+            f"stance worker {busiest_stance:.1f} = {wall_a + main_b + busiest_stance:.1f} s of the jobs-1 "
+            f"{one['analyze']:.1f} s: estimated wall ratio {estimate:.2f} (goal <= 0.6)"
+        )
+    elif LAST_RUN.processes > 1 and LAST_RUN.worker_cpu:
+        serial2 = cpus[2].cpu["analyze"] - cpus[2].cpu["spacy-pass"]
+        busiest = max(max(LAST_RUN.worker_cpu.values()), LAST_RUN.parent_cpu)
         estimate = (serial2 + busiest) / one["analyze"]
         print(
-            f"  Amdahl bound (1 - p) + p/2 = {amdahl:.2f}; from measured CPU (serial {serial2:.1f} s + busiest "
-            f"worker {busiest:.1f} s) / jobs-1 CPU {one['analyze']:.1f} s = {estimate:.2f} "
-            "(the wall ratio on two free cores; goal <= 0.6)"
+            f"  estimate (serial {serial2:.1f} s + busiest worker {busiest:.1f} s) / jobs-1 CPU = {estimate:.2f}"
         )
     else:
-        estimate = float("nan")
         print("  jobs 2 started no worker (too few documents for two batches per worker)")
     return {"wall_ratio": ratio, "p": p, "amdahl": amdahl, "estimate": estimate}
 
@@ -442,6 +547,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workspace", metavar="DIR", help="where --incremental-only keeps the full run")
     parser.add_argument("--profile", metavar="FILE", help="cProfile the main analyze run into FILE")
     parser.add_argument("--formats", nargs="*", default=list(FORMATS), help="outputs to time (all)")
+    parser.add_argument(
+        "--corpus",
+        choices=CORPORA,
+        default="fnc1",
+        help="fnc1: FNC-1 train bodies (1,683); fnc1+polnear: those plus PolNeAR train+dev (2,607, shuffled)",
+    )
+    parser.add_argument(
+        "--outputs-every-size",
+        action="store_true",
+        help="time the outputs at every size of --sizes (for their exponent), not only at -n",
+    )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        help="--jobs of the measured runs (1); CPU then includes the workers' (for exponents on a busy machine)",
+    )
     parser.add_argument("--no-bare", action="store_true", help="skip the bare nlp.pipe baseline")
     parser.add_argument("--model", default=None)
     args = parser.parse_args(argv)
@@ -449,12 +571,12 @@ def main(argv: list[str] | None = None) -> int:
     from claimgraph.attribution.nlp import default_model_name
 
     model = args.model or default_model_name()
-    bodies = load_bodies()
+    bodies, what = load_corpus(args.corpus)
     sizes = sorted(set(args.sizes) | {args.documents})
     usable = len(bodies) - WARM_UP_DOCUMENTS  # the last bodies are the warm-up run's
     if max(sizes[-1], args.documents + args.incremental) > usable:
-        sys.exit(f"{len(bodies):,} FNC-1 bodies, {WARM_UP_DOCUMENTS} for the warm-up: sizes up to {usable:,}")
-    print(f"model {model}; FNC-1 bodies available {len(bodies):,}; load average at start {load()}")
+        sys.exit(f"{len(bodies):,} texts, {WARM_UP_DOCUMENTS} for the warm-up: sizes up to {usable:,}")
+    print(f"model {model}; corpus: {what}; load average at start {load()}")
     warm_up(model)
     if args.incremental_only:
         if not args.workspace or not args.incremental:
@@ -471,6 +593,7 @@ def main(argv: list[str] | None = None) -> int:
             report_cores(args.documents, write_inputs(bodies[: args.documents], root / "in"), root, model)
         return 0
     results: dict[int, dict[str, float]] = {}
+    words: dict[int, int] = {}
     summary: dict[str, str] = {}
     with tempfile.TemporaryDirectory(prefix="cg-e2e-") as tmp:
         root = Path(tmp)
@@ -483,9 +606,9 @@ def main(argv: list[str] | None = None) -> int:
             timer, _ = run_analyze(
                 inputs,
                 root / f"out-{n}",
-                1,
+                args.jobs,
                 model,
-                tuple(args.formats) if is_main else (),
+                tuple(args.formats) if is_main or args.outputs_every_size else (),
                 args.profile if is_main else None,
             )
             bare = None
@@ -493,6 +616,7 @@ def main(argv: list[str] | None = None) -> int:
                 bare = (bare_before + bare_pipe(model, texts)) / 2
             report_run(n, timer, bare)
             results[n] = per_stage(timer)
+            words[n] = sum(len(t.split()) for t in texts)
             if not is_main:
                 continue
             if bare is not None:
@@ -512,13 +636,7 @@ def main(argv: list[str] | None = None) -> int:
                 )
                 summary["  the same from CPU (serial + busiest worker)"] = f"{cores['estimate']:.2f}"
         if len(sizes) > 1:
-            lo, hi = sizes[0], sizes[-1]
-            print(f"\n== growth exponents {lo:,} -> {hi:,} documents (CPU; goal <= 1.1)")
-            for name in ["ingest+dedup", "attribution", "claims", "provenance", "store", "analyze"]:
-                a, b = results[lo][name], results[hi][name]
-                e = exponent(lo, a, hi, b)
-                print(f"  {name:14s} {a:8.1f} -> {b:8.1f} s  exponent {e:.2f}")
-                summary[f"growth exponent {lo:,} -> {hi:,}: {name} (goal <= 1.1)"] = f"{e:.2f}"
+            report_exponents(sizes, results, words, summary)
     if args.profile:
         print_profile(args.profile)
     print(f"\n== summary ({args.documents:,} documents; load average at the end {load()})")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import resource
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -44,6 +45,10 @@ def test_two_workers_give_the_same_outputs_as_one(tmp_path: Path) -> None:
     before = _children_cpu()
     two = analyze([sample], tmp_path / "two", options=Options(frozen_time=FROZEN, n_process=2, batch_size=2))
     assert _children_cpu() > before, "no worker process ran"
+    from claimgraph.parallel import RUNS
+
+    annotate = RUNS["annotate"]  # the spaCy pass ran on the workers while the documents were read
+    assert annotate.chunks >= 1 and annotate.worker_cpu and os.getpid() not in annotate.worker_cpu
     assert one.corpus.statements and one.corpus.to_dict() == two.corpus.to_dict()
     for name in OUTPUTS:
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
@@ -179,3 +184,123 @@ def test_a_document_failing_in_a_worker_is_reported_once_and_the_others_kept(
         "demonyms": [],
     }
     assert failures == [("d3", "ValueError: component exploded")]
+
+
+def test_split_map_cuts_at_whole_blocks_and_keeps_the_order() -> None:
+    from claimgraph.parallel import RUNS, split_map
+
+    seen: list[int] = []  # lengths of the slices: appended in the workers' copies, not here
+
+    def blockwise(items: Sequence[int]) -> list[tuple[int, int, int]]:
+        seen.append(len(items))
+        _burn(0)
+        return [(n * n, len(items), os.getpid()) for n in items]
+
+    items = list(range(103))
+    out = split_map("test", blockwise, items, 2, block=10, min_blocks=2)  # a closure: never pickled
+    assert [r for r, _, _ in out] == [n * n for n in items]
+    assert {size for _, size, _ in out} == {60, 43}  # 11 blocks of 10: 6 whole blocks, then the rest
+    pids = {pid for _, _, pid in out}
+    assert len(pids) == 2 and os.getpid() not in pids and seen == []
+    assert RUNS["test"].processes == 2 and RUNS["test"].chunks == 2
+    assert set(RUNS["test"].worker_cpu) == pids and min(RUNS["test"].worker_cpu.values()) >= 0.04
+
+
+def test_split_map_stays_in_process_for_small_inputs() -> None:
+    from claimgraph.parallel import RUNS, split_map
+
+    def double(items: Sequence[int]) -> list[int]:
+        return [2 * n for n in items]
+
+    assert split_map("small", double, list(range(30)), 2, block=10, min_blocks=2) == [
+        2 * n for n in range(30)
+    ]
+    assert RUNS["small"].processes == 1 and list(RUNS["small"].worker_cpu) == [os.getpid()]
+    assert split_map("small", double, list(range(100)), 1, block=10) == [2 * n for n in range(100)]
+    assert split_map("small", double, [], 2, block=10) == []
+
+
+class _AnnotationStore:
+    """The annotation-cache part of a store, in memory."""
+
+    def __init__(self) -> None:
+        self.rows: dict[tuple[str, str], object] = {}
+
+    def put_annotation(self, doc_id: str, key: str, data: object) -> None:
+        self.rows[(doc_id, key)] = data
+
+    def get_annotations(self, keys: dict[str, str]) -> dict[str, object]:
+        return {i: self.rows[(i, k)] for i, k in keys.items() if (i, k) in self.rows}
+
+
+def test_prefetch_annotates_new_documents_in_workers_while_the_run_reads(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from claimgraph.attribution.stage import annotation_key
+    from claimgraph.model import Document
+    from claimgraph.parallel import RUNS
+    from claimgraph.prefetch import AnnotationPrefetch, prefetch
+
+    monkeypatch.setattr("claimgraph.attribution.nlp.load_pipeline", lambda model: _FakeNLP())
+    monkeypatch.setattr("claimgraph.prefetch.CHUNK_DOCUMENTS", 3)
+    docs = [
+        Document(
+            id=f"d{i}",
+            path=f"f{i}.txt",
+            url=None,
+            title=f"t{i}",
+            authors=[],
+            published=None,
+            outlet=None,
+            text="BOOM" if i == 3 else ("long " * 30 if i == 7 else f"text {i}"),
+            content_hash=f"h{i}",
+        )
+        for i in range(10)
+    ]
+    options = Options(spacy_model="fake", batch_size=2, max_chars=1000, window_chars=100)
+    with prefetch(options.replace(n_process=1)) as none:
+        assert none is None  # --jobs 1: no workers
+    runner = AnnotationPrefetch(options, 2)
+    for doc in docs[:3]:
+        runner.submit(doc)
+    assert runner.sent == 0 and runner._pool is None  # under two batches per worker: no fork yet
+    for doc in docs[3:]:
+        runner.submit(doc)
+    assert runner.sent == 9  # chunks of three sent while "reading"; d7 (over window_chars) never
+    store = _AnnotationStore()
+    cache = runner.cache(store)
+    keys = {d.id: annotation_key("fake", d, options.window_chars) for d in docs}
+    kept = [d.id for d in docs if d.id not in ("d3", "d7")]
+    assert sorted(i for i, _ in store.rows) == kept  # written to the store's cache as the stage would
+    assert sorted(cache.get_annotations(keys)) == kept  # d3 failed in a worker, d7: the stage does both
+    assert cache.get_annotations(keys)["d0"]["text"]["mentions"] == [{"text": "text 0"}]
+    stats = RUNS["annotate"]
+    assert stats.chunks == 3 and len(stats.worker_cpu) >= 1 and os.getpid() not in stats.worker_cpu
+    assert runner._pool is None  # workers stopped once everything is in
+
+
+def test_the_stance_model_split_over_workers_predicts_what_it_predicts_whole() -> None:
+    from claimgraph.claims.stance import load_stance_model
+    from claimgraph.parallel import RUNS, _SplitPredictor, predict_in_workers
+
+    model = load_stance_model(Options().stance_model)
+    assert model is not None
+    claims = [
+        "The mayor of Dunmore approved the new harbour toll",
+        "Astrid Okafor will resign from the transport board",
+        "Brennick Foods recalled its frozen pies over listeria",
+    ]
+    texts = [
+        "A spokesman said the mayor never approved any toll.",
+        "Okafor told reporters she had no plans to step down.",
+        "The company confirmed the recall on Tuesday, citing listeria.",
+        "Officials declined to comment on the harbour plans.",
+        "Sources close to the board say a resignation letter was drafted.",
+    ]
+    pairs = [(c, f"{t} ({k})") for k in range(8) for c in claims for t in texts]
+    whole = model.predict(pairs)
+    split = _SplitPredictor(model, 2, min_pairs=10).predict(pairs)
+    assert split == whole and len(set(whole)) > 3
+    assert RUNS["stance"].processes == 2 and os.getpid() not in RUNS["stance"].worker_cpu
+    assert predict_in_workers(model, 1) is model  # --jobs 1: the model as it is
+    assert isinstance(predict_in_workers(model, 2), _SplitPredictor)

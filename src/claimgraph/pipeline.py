@@ -232,11 +232,13 @@ def _ingest(
     options: Options,
     report: Callable[[InputProblem], None],
     advance: Callable[[int], None],
+    on_added: Callable[[Any], None] | None = None,
 ) -> _Ingested:
     """Store the documents ``items`` gives (see :func:`claimgraph.ingest.iter_documents`), report its problems;
     unchanged files' stored documents are taken as they are and their problems reported again. Files read
     again replace their earlier version: the documents an edited file gave before, and no input of this
-    run gives now, are removed from the workspace (with their cached annotations)."""
+    run gives now, are removed from the workspace (with their cached annotations). ``on_added`` is called
+    with each newly stored document (the prefetched spaCy pass of ``--jobs N``)."""
     from .ingest import FileEnd, FileStart, UnchangedFile
     from .safety import admit, display_path
 
@@ -268,6 +270,8 @@ def _ingest(
         out.seen += 1
         if store.add_document(item):
             out.added += 1
+            if on_added is not None:
+                on_added(item)
         out.ids.add(item.id)
         if current is not None:
             current["documents"].append(item.id)
@@ -367,6 +371,7 @@ def analyze(
     """
     from .ingest import iter_documents
     from .outputs import write_outputs
+    from .prefetch import prefetch
     from .store import Store, default_db_url, workspace_lock
 
     options = options or Options()
@@ -390,6 +395,8 @@ def analyze(
         workspace_lock(db_url, options.lock_wait, on_wait=waiting),
         Store.open(db_url) as store,
         _dask(options) as runner,
+        # --jobs N: the spaCy pass starts on the workers while documents are still being read (prefetch.py)
+        prefetch(options, enabled=runner is None and "claimgraph.attribution.v1" in stages) as early,
     ):
         store.begin_run()
         read = iter_documents if runner is None else runner.iter_documents
@@ -411,7 +418,9 @@ def analyze(
                 items = read(
                     [str(i) for i in inputs], options, skipped, feeds=feeds, http_cache=store, **more
                 )
-                ingest = _ingest(store, items, options, report, advance)
+                ingest = _ingest(
+                    store, items, options, report, advance, early.submit if early is not None else None
+                )
                 seen, added = ingest.seen, ingest.added
             documents = store.documents(
                 on_damaged=lambda doc_id, error: ctx.document_failed(doc_id, "store", str(error))
@@ -432,7 +441,11 @@ def analyze(
                     # the spaCy pass on the Dask workers fills the store's annotation cache the stage reads
                     with ctx.task("who said what (Dask workers)", total=len(documents)) as advance:
                         runner.annotate(documents, options, store, advance)
+                if early is not None:  # the workers' annotations, in the store's cache and in memory
+                    with ctx.task("who said what (workers)", total=early.sent) as advance:
+                        ctx.cache = early.cache(store, advance)
                 pipeline(corpus, ctx)
+                ctx.cache = store
                 ctx.on_problem = report
                 corpus.problems = [p.to_dict() for p in store.problems()]
                 with ctx.task("saving the workspace", total=1, unit="steps") as advance:

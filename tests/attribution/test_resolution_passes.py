@@ -162,3 +162,13 @@ def test_mention_record_from_plain_data() -> None:
     assert (rec.part, rec.type, rec.rule, rec.defined) == ("title", "group", "mention", [])
     rec.retype("location")
     assert (rec.type, rec.label) == ("location", "GPE")
+
+
+def test_transliteration_pass_skips_a_person_whose_name_normalises_to_nothing() -> None:
+    from claimgraph.attribution.resolution import ResolutionState, pass_transliterations
+
+    st = ResolutionState(mentions=[], authors={})
+    for node in [("p", ""), ("p", "alexei navalny"), ("p", "aleksei navalny")]:
+        st.uf.add(node)
+    pass_transliterations(st)  # raised IndexError on the empty name (seen on a PolNeAR train article)
+    assert st.uf.find(("p", "")) == ("p", "")

@@ -83,3 +83,25 @@ def test_deterministic_and_xml_safe(corpus_factory, tmp_path: Path) -> None:  # 
     assert a == b
     graph = nx.read_graphml(tmp_path / "b" / "claimgraph.graphml")
     assert graph.nodes["ent-rdb"]["label"] == "RedDune Brigade"
+
+
+def _networkx_text(graph: nx.MultiDiGraph) -> str:
+    writer = nx.readwrite.graphml.GraphMLWriter(encoding="utf-8", prettyprint=True, infer_numeric_types=False)
+    writer.add_graph_element(graph)
+    return str(writer)
+
+
+def test_the_linear_writer_writes_what_networkx_writes(corpus: Corpus) -> None:
+    from claimgraph.outputs.graphml import build_graph, graphml_text
+
+    assert graphml_text(build_graph(corpus)) == _networkx_text(build_graph(corpus))
+    # markup, quotes, tabs and newlines in attributes and text, non-ASCII, a value of another type,
+    # a node without data, an undirected graph with an id
+    tricky = nx.MultiDiGraph(name='a "b" <c> & d', id="g1")
+    tricky.add_node('n\t1 "é"', label="Zoë <x> & “y”\nz", weight=1.5, flag=True, n=3)
+    tricky.add_node("n2", label="", weight=2, flag=False)
+    tricky.add_node("n3")
+    tricky.add_edge('n\t1 "é"', "n2", key="k&1", note="a\rb\tc\nd")
+    tricky.add_edge("n2", "n3", key=0)
+    for graph in (tricky, nx.MultiGraph(tricky), nx.MultiDiGraph()):
+        assert graphml_text(graph.copy()) == _networkx_text(graph.copy())

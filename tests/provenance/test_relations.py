@@ -81,3 +81,24 @@ def test_network_metrics_are_deterministic() -> None:
     assert by_id[ents[1].id].degree == 1  # the F6 edge is filtered out
     assert net["relations_kept"] == 4 and net == compute_network(corpus, rels, "C3")
     assert all(e.community is not None for e in corpus.entities)
+
+
+def test_betweenness_of_a_large_network_is_estimated_from_seeded_pivots(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from claimgraph.provenance import network
+
+    b = CorpusBuilder()
+    ents = [b.entity(n) for n in ("Hub", "Aa", "Bb", "Cc", "Dd", "Ee", "Ff")]
+    corpus = b.build()
+    hub = ents[0].id
+    rels = [_rel(f"r{k}", hub, e.id, "B", 2) for k, e in enumerate(ents[1:])]
+    exact = compute_network(corpus, rels)
+    assert "pivots" not in exact["algorithms"]["betweenness"]
+    assert {e.id: e.betweenness for e in corpus.entities}[hub] == 1.0
+    monkeypatch.setattr(network, "BETWEENNESS_PIVOTS", 3)  # seven nodes: over the limit
+    estimated = compute_network(corpus, rels)
+    assert "k=3 pivots, seed=0" in estimated["algorithms"]["betweenness"]
+    first = {e.id: e.betweenness for e in corpus.entities}
+    assert estimated == compute_network(corpus, rels) and first == {
+        e.id: e.betweenness for e in corpus.entities
+    }
+    assert first[hub] > max(v for k, v in first.items() if k != hub)  # the hub still stands out

@@ -406,7 +406,8 @@ def pass_transliterations(st: ResolutionState) -> None:
     by_last: dict[tuple[int, str], list[Node]] = defaultdict(list)
     for n in people:
         words = n[1].split()
-        by_last[(len(words), words[-1])].append(n)
+        if words:  # a name that normalises to nothing (punctuation only) has no last word to compare
+            by_last[(len(words), words[-1])].append(n)
     for bucket in by_last.values():
         for ia in range(len(bucket)):
             for ib in range(ia + 1, len(bucket)):

@@ -171,6 +171,7 @@ def _inert(statement: Statement) -> bool:
 )
 def claims_stage(corpus: Corpus, ctx: RunContext) -> None:
     from ..memo import stored_stance_model
+    from ..parallel import predict_in_workers
     from .embeddings import memo_matcher
 
     with ctx.task("claims", total=None) as advance:
@@ -180,7 +181,10 @@ def claims_stage(corpus: Corpus, ctx: RunContext) -> None:
             corpus,
             ctx.options,
             matcher=memo_matcher(ctx.options.claim_matcher, ctx.cache),
-            stance_model=stored_stance_model(ctx.options.stance_model, ctx.cache),
+            # --jobs N: the model's pair scoring split over forked workers (claimgraph.parallel)
+            stance_model=predict_in_workers(
+                stored_stance_model(ctx.options.stance_model, ctx.cache), ctx.options.n_process
+            ),
         )
         advance(1)
 

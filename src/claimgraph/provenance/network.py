@@ -2,7 +2,7 @@
 
 The graph is undirected over entities, one edge per related pair (relations filtered by
 ``options.min_grade`` when set). Each entity gets ``degree`` (distinct neighbours), ``betweenness``
-(normalised) and ``community`` (Louvain with a fixed seed; communities numbered by size, then by their
+(normalised; estimated from :data:`BETWEENNESS_PIVOTS` seeded pivots on graphs larger than that) and ``community`` (Louvain with a fixed seed; communities numbered by size, then by their
 smallest entity id). ``corpus.network`` records the graph's summary.
 """
 
@@ -14,9 +14,13 @@ from typing import Any
 from ..model import Corpus, Relation
 from .relations import filter_by_grade
 
-__all__ = ["SEED", "compute_network"]
+__all__ = ["BETWEENNESS_PIVOTS", "SEED", "compute_network"]
 
 SEED = 0
+#: Betweenness is exact on graphs of at most this many nodes; on larger ones it is Brandes and Pich's
+#: estimate from this many source nodes drawn with :data:`SEED` (deterministic). Exact betweenness costs
+#: one shortest-path search per node, so its time grows with the square of the corpus.
+BETWEENNESS_PIVOTS = 256
 
 
 def compute_network(
@@ -31,8 +35,13 @@ def compute_network(
             graph[relation.subject][relation.object]["relation_ids"].append(relation.id)
         else:
             graph.add_edge(relation.subject, relation.object, relation_ids=[relation.id])
+    # exact up to BETWEENNESS_PIVOTS nodes; above, estimated from that many seeded pivots (linear, not
+    # quadratic, in the graph's size)
+    pivots = BETWEENNESS_PIVOTS if graph.number_of_nodes() > BETWEENNESS_PIVOTS else None
     betweenness = (
-        nx.betweenness_centrality(graph, normalized=True, seed=SEED) if graph.number_of_nodes() else {}
+        nx.betweenness_centrality(graph, k=pivots, normalized=True, seed=SEED)
+        if graph.number_of_nodes()
+        else {}
     )
     communities: list[list[str]] = []
     if graph.number_of_edges():
@@ -59,6 +68,7 @@ def compute_network(
         "communities": communities,
         "relations_total": len(relations),
         "relations_kept": len(kept),
-        "algorithms": {"betweenness": "networkx.betweenness_centrality (normalised)",
+        "algorithms": {"betweenness": "networkx.betweenness_centrality (normalised"
+                       + (f", estimated from k={pivots} pivots, seed={SEED})" if pivots else ")"),
                        "communities": f"networkx louvain_communities(seed={SEED})"},
     }  # fmt: skip

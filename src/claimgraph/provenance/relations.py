@@ -14,6 +14,7 @@ claim is graded F6.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -77,6 +78,19 @@ def _mentions_by_document(corpus: Corpus) -> dict[tuple[str, str], list[tuple[in
     return index
 
 
+def _spans_within(spans: list[tuple[int, int, str]], statement: Statement) -> list[tuple[int, int, str]]:
+    """The mentions (sorted by start) inside the statement's span, in order: a binary search for the first,
+    not a scan of every mention of the document for every statement."""
+    out = []
+    for k in range(bisect.bisect_left(spans, (statement.start, -1, "")), len(spans)):
+        start, end, _ = spans[k]
+        if start > statement.end:  # (an empty mention at the very end still counts, as before)
+            break
+        if end <= statement.end:
+            out.append(spans[k])
+    return out
+
+
 def _document_text(
     documents: dict[str, Document], statement: Statement, texts: dict[tuple[str, str], str]
 ) -> str:
@@ -96,11 +110,7 @@ def extract_relations(corpus: Corpus, statements: Iterable[Statement] | None = N
     for statement in statements if statements is not None else corpus.statements:
         if statement.stance not in _ASSERTING or statement.document_id not in documents:
             continue
-        spans = [
-            m
-            for m in mentions.get((statement.document_id, statement.part), [])
-            if statement.start <= m[0] and m[1] <= statement.end
-        ]
+        spans = _spans_within(mentions.get((statement.document_id, statement.part), []), statement)
         if len(spans) < 2:
             continue
         text = _document_text(documents, statement, texts)
