@@ -66,7 +66,8 @@ def _page_args(request: Request, per_page: int = 25) -> tuple[int, int]:
     return num("page", 1), num("per_page", per_page)
 
 
-def routes(ctx: Context) -> list[BaseRoute]:
+def _claim_routes(ctx: Context) -> list[BaseRoute]:
+    """Claims: the filtered list and one claim with its statements."""
     render = ctx.templates.render
 
     async def claims(request: Request) -> Response:
@@ -113,6 +114,16 @@ def routes(ctx: Context) -> list[BaseRoute]:
             entities=[(e, snap.entity_label(e)) for e in item.entity_ids],
         )
 
+    return [
+        Route("/claims", claims, methods=["GET"]),
+        Route("/claims/{claim_id}", claim, methods=["GET"]),
+    ]
+
+
+def _entity_routes(ctx: Context) -> list[BaseRoute]:
+    """Entities: the list and one entity."""
+    render = ctx.templates.render
+
     async def entities(request: Request) -> Response:
         snap = await _snapshot(ctx)
         q = request.query_params.get("q", "").strip().casefold()
@@ -142,6 +153,16 @@ def routes(ctx: Context) -> list[BaseRoute]:
             edges=edges,
             sources=snap.sources_by_entity.get(ent.id, []),
         )
+
+    return [
+        Route("/entities", entities, methods=["GET"]),
+        Route("/entities/{entity_id}", entity, methods=["GET"]),
+    ]
+
+
+def _document_routes(ctx: Context) -> list[BaseRoute]:
+    """Documents and sources."""
+    render = ctx.templates.render
 
     async def documents(request: Request) -> Response:
         snap = await _snapshot(ctx)
@@ -196,6 +217,17 @@ def routes(ctx: Context) -> list[BaseRoute]:
             entity=snap.entity(src.entity_id) if src.entity_id else None,
         )
 
+    return [
+        Route("/documents", documents, methods=["GET"]),
+        Route("/documents/{doc_id}", document, methods=["GET"]),
+        Route("/sources/{source_id}", source, methods=["GET"]),
+    ]
+
+
+def _search_routes(ctx: Context) -> list[BaseRoute]:
+    """Search and alerts."""
+    render = ctx.templates.render
+
     async def search(request: Request) -> Response:
         q = request.query_params.get("q", "").strip()[:500]
         kind = request.query_params.get("kind", "") or None
@@ -208,6 +240,16 @@ def routes(ctx: Context) -> list[BaseRoute]:
     async def alerts_page(request: Request) -> Response:
         rows, available = await alerts(ctx.backend, *_page_args(request, 50))
         return render(request, "alerts.html.j2", rows=rows, available=available)
+
+    return [
+        Route("/search", search, methods=["GET"]),
+        Route("/alerts", alerts_page, methods=["GET"]),
+    ]
+
+
+def _job_routes(ctx: Context) -> list[BaseRoute]:
+    """Analysis jobs."""
+    render = ctx.templates.render
 
     async def jobs(request: Request) -> Response:
         items = await run_in_threadpool(ctx.backend.jobs)
@@ -222,6 +264,16 @@ def routes(ctx: Context) -> list[BaseRoute]:
         if item is None:
             raise HTTPException(404, "no such job")
         return render(request, "job.html.j2", job=job_view(item))
+
+    return [
+        Route("/jobs", jobs, methods=["GET"]),
+        Route("/jobs/{job_id}", job, methods=["GET"]),
+    ]
+
+
+def _add_routes(ctx: Context) -> list[BaseRoute]:
+    """Adding documents: the form, uploads and URLs (each an analysis job)."""
+    render = ctx.templates.render
 
     async def add_page(request: Request) -> Response:
         return render(request, "add.html.j2", error="")
@@ -260,6 +312,17 @@ def routes(ctx: Context) -> list[BaseRoute]:
         job_id = field_of(item, "id")
         await run_in_threadpool(ctx.backend.audit, who.user, f"add-{how}", f"job:{job_id}", payload)
         return RedirectResponse(f"/jobs/{job_id}", status_code=303)
+
+    return [
+        Route("/add", add_page, methods=["GET"]),
+        Route("/add/upload", upload, methods=["POST"]),
+        Route("/add/url", add_url, methods=["POST"]),
+    ]
+
+
+def _review_routes(ctx: Context) -> list[BaseRoute]:
+    """Analysts' corrections and the reliability registry."""
+    render = ctx.templates.render
 
     async def correct(request: Request) -> Response:
         form = await read_form(request)
@@ -306,6 +369,17 @@ def routes(ctx: Context) -> list[BaseRoute]:
         await run_in_threadpool(ctx.backend.set_reliability, name, grade, who.user)
         return RedirectResponse("/reliability", status_code=303)
 
+    return [
+        Route("/statements/{statement_id}/correct", correct, methods=["POST"]),
+        Route("/reliability", reliability, methods=["GET"]),
+        Route("/reliability", set_reliability, methods=["POST"]),
+    ]
+
+
+def _download_routes(ctx: Context) -> list[BaseRoute]:
+    """Downloads of the analysis."""
+    render = ctx.templates.render
+
     async def downloads(request: Request) -> Response:
         return render(request, "downloads.html.j2", formats=EXPORTS)
 
@@ -315,6 +389,16 @@ def routes(ctx: Context) -> list[BaseRoute]:
             raise HTTPException(404, "no such export format")
         snap = await _snapshot(ctx)
         return await export_response(snap.corpus, fmt)
+
+    return [
+        Route("/downloads", downloads, methods=["GET"]),
+        Route("/downloads/{fmt}", download, methods=["GET"]),
+    ]
+
+
+def _account_routes(ctx: Context) -> list[BaseRoute]:
+    """The account page and its API tokens."""
+    render = ctx.templates.render
 
     async def account(request: Request) -> Response:
         who = principal(request)
@@ -345,28 +429,28 @@ def routes(ctx: Context) -> list[BaseRoute]:
         return RedirectResponse("/account", status_code=303)
 
     return [
-        Route("/claims", claims, methods=["GET"]),
-        Route("/claims/{claim_id}", claim, methods=["GET"]),
-        Route("/entities", entities, methods=["GET"]),
-        Route("/entities/{entity_id}", entity, methods=["GET"]),
-        Route("/documents", documents, methods=["GET"]),
-        Route("/documents/{doc_id}", document, methods=["GET"]),
-        Route("/sources/{source_id}", source, methods=["GET"]),
-        Route("/search", search, methods=["GET"]),
-        Route("/alerts", alerts_page, methods=["GET"]),
-        Route("/jobs", jobs, methods=["GET"]),
-        Route("/jobs/{job_id}", job, methods=["GET"]),
-        Route("/add", add_page, methods=["GET"]),
-        Route("/add/upload", upload, methods=["POST"]),
-        Route("/add/url", add_url, methods=["POST"]),
-        Route("/statements/{statement_id}/correct", correct, methods=["POST"]),
-        Route("/reliability", reliability, methods=["GET"]),
-        Route("/reliability", set_reliability, methods=["POST"]),
-        Route("/downloads", downloads, methods=["GET"]),
-        Route("/downloads/{fmt}", download, methods=["GET"]),
         Route("/account", account, methods=["GET"]),
         Route("/account/tokens", create_token, methods=["POST"]),
         Route("/account/tokens/{token_id}/revoke", revoke_token, methods=["POST"]),
+    ]
+
+
+def routes(ctx: Context) -> list[BaseRoute]:
+    """Every route, area by area (the builders above, in this order)."""
+    return [
+        route
+        for build in (
+            _claim_routes,
+            _entity_routes,
+            _document_routes,
+            _search_routes,
+            _job_routes,
+            _add_routes,
+            _review_routes,
+            _download_routes,
+            _account_routes,
+        )
+        for route in build(ctx)
     ]
 
 
