@@ -46,21 +46,40 @@ def _page_args(request: Request, per_page: int = 25) -> tuple[int, int]:
     return num("page", 1), num("per_page", per_page)
 
 
-def routes(ctx: Any) -> list[BaseRoute]:
-    async def snap() -> Snapshot:
-        s = ctx.backend.snapshots.ready()
-        if s is None:
-            s = await run_in_threadpool(ctx.backend.snapshot)
-        return s
+async def _snap(ctx: Any) -> Snapshot:
+    s = ctx.backend.snapshots.ready()
+    if s is None:
+        s = await run_in_threadpool(ctx.backend.snapshot)
+    return s
+
+
+def _meta_routes(ctx: Any) -> list[BaseRoute]:
+    """This document and who is asking."""
+
+    async def openapi_route(request: Request) -> Response:
+        return JSONResponse(openapi())
+
+    async def me(request: Request) -> Response:
+        who = principal(request)
+        return _ok({"name": who.name, "role": who.role, "via": who.via})
+
+    return [
+        Route(f"{PREFIX}/openapi.json", openapi_route, methods=["GET"]),
+        Route(f"{PREFIX}/me", me, methods=["GET"]),
+    ]
+
+
+def _claim_routes(ctx: Any) -> list[BaseRoute]:
+    """Claims: the filtered list and one claim."""
 
     async def claims(request: Request) -> Response:
-        s = await snap()
+        s = await _snap(ctx)
         _page_args(request)
         page = s.claims(ClaimFilter.from_query(request.query_params))
         return _ok(_page(page, [c.to_dict() for c in page.items]))
 
     async def claim(request: Request) -> Response:
-        s = await snap()
+        s = await _snap(ctx)
         item = s.claim(request.path_params["claim_id"])
         if item is None:
             raise HTTPException(404, "no such claim")
@@ -76,8 +95,17 @@ def routes(ctx: Any) -> list[BaseRoute]:
             }
         )
 
+    return [
+        Route(f"{PREFIX}/claims", claims, methods=["GET"]),
+        Route(f"{PREFIX}/claims/{{claim_id}}", claim, methods=["GET"]),
+    ]
+
+
+def _entity_routes(ctx: Any) -> list[BaseRoute]:
+    """Entities: the list and one entity with its neighbourhood."""
+
     async def entities(request: Request) -> Response:
-        s = await snap()
+        s = await _snap(ctx)
         q = request.query_params.get("q", "").strip().casefold()
         kind = request.query_params.get("type", "")
         items = [
@@ -88,7 +116,7 @@ def routes(ctx: Any) -> list[BaseRoute]:
         return _ok(_page(page, [e.to_dict() for e in page.items]))
 
     async def entity(request: Request) -> Response:
-        s = await snap()
+        s = await _snap(ctx)
         ent = s.entity(request.path_params["entity_id"])
         if ent is None:
             raise HTTPException(404, "no such entity")
@@ -113,8 +141,17 @@ def routes(ctx: Any) -> list[BaseRoute]:
             }
         )
 
+    return [
+        Route(f"{PREFIX}/entities", entities, methods=["GET"]),
+        Route(f"{PREFIX}/entities/{{entity_id}}", entity, methods=["GET"]),
+    ]
+
+
+def _document_routes(ctx: Any) -> list[BaseRoute]:
+    """Documents, sources and statements."""
+
     async def documents(request: Request) -> Response:
-        s = await snap()
+        s = await _snap(ctx)
         outlet = request.query_params.get("outlet", "").casefold()
         date_from, date_to = request.query_params.get("from", ""), request.query_params.get("to", "")
         docs = [
@@ -129,7 +166,7 @@ def routes(ctx: Any) -> list[BaseRoute]:
         return _ok(_page(page, [d.to_dict() for d in page.items]))
 
     async def document(request: Request) -> Response:
-        s = await snap()
+        s = await _snap(ctx)
         doc = s.document(request.path_params["doc_id"])
         if doc is None:
             raise HTTPException(404, "no such document")
@@ -143,7 +180,7 @@ def routes(ctx: Any) -> list[BaseRoute]:
         )
 
     async def source(request: Request) -> Response:
-        s = await snap()
+        s = await _snap(ctx)
         src = s.source(request.path_params["source_id"])
         if src is None:
             raise HTTPException(404, "no such source")
@@ -157,11 +194,53 @@ def routes(ctx: Any) -> list[BaseRoute]:
         )
 
     async def statement(request: Request) -> Response:
-        s = await snap()
+        s = await _snap(ctx)
         st = s.statement(request.path_params["statement_id"])
         if st is None:
             raise HTTPException(404, "no such statement")
         return _ok({"statement": st.to_dict()})
+
+    return [
+        Route(f"{PREFIX}/documents", documents, methods=["GET"]),
+        Route(f"{PREFIX}/documents/{{doc_id}}", document, methods=["GET"]),
+        Route(f"{PREFIX}/sources/{{source_id}}", source, methods=["GET"]),
+        Route(f"{PREFIX}/statements/{{statement_id}}", statement, methods=["GET"]),
+    ]
+
+
+def _correction_routes(ctx: Any) -> list[BaseRoute]:
+    """Analysts' corrections: make one, list them."""
+
+    async def correct(request: Request) -> Response:
+        body = await read_form(request)
+        who = principal(request)
+        s = await _snap(ctx)
+        st = s.statement(request.path_params["statement_id"])
+        if st is None:
+            raise HTTPException(404, "no such statement")
+        name, value = str(body.get("field", "stance")), str(body.get("value", "") or "").strip()
+        if name not in ("stance", "speaker", "claim_id") or (name == "stance" and value not in STANCES):
+            raise HTTPException(400, f"field is stance (one of {', '.join(STANCES)}), speaker or claim_id")
+        corr = await ctx.backend.correct_checked(
+            who.user, st.id, name, value, str(body.get("note", ""))[:2000]
+        )
+        s = await _snap(ctx)
+        now = s.statement(st.id)
+        claim = s.claim(now.claim_id) if now is not None and now.claim_id else None
+        return _ok({"correction": plain(corr), "claim": claim.to_dict() if claim else None}, status=201)
+
+    async def corrections(request: Request) -> Response:
+        items = await run_in_threadpool(ctx.backend.corrections)
+        return _ok({"items": [plain(c) for c in items]})
+
+    return [
+        Route(f"{PREFIX}/statements/{{statement_id}}/corrections", correct, methods=["POST"]),
+        Route(f"{PREFIX}/corrections", corrections, methods=["GET"]),
+    ]
+
+
+def _search_routes(ctx: Any) -> list[BaseRoute]:
+    """Full-text search and alerts."""
 
     async def search(request: Request) -> Response:
         q = request.query_params.get("q", "").strip()[:500]
@@ -169,7 +248,7 @@ def routes(ctx: Any) -> list[BaseRoute]:
             raise HTTPException(400, "give q")
         page_no, per_page = _page_args(request)
         kind = request.query_params.get("kind") or None
-        hits = await search_hits(ctx.backend, await snap(), q, kind, page_no, per_page)
+        hits = await search_hits(ctx.backend, await _snap(ctx), q, kind, page_no, per_page)
         return _ok({"items": hits, "page": page_no, "per_page": per_page})
 
     async def alerts_route(request: Request) -> Response:
@@ -177,17 +256,19 @@ def routes(ctx: Any) -> list[BaseRoute]:
         rows, available = await alerts(ctx.backend, page_no, per_page)
         return _ok({"items": rows, "available": available, "page": page_no, "per_page": per_page})
 
+    return [
+        Route(f"{PREFIX}/search", search, methods=["GET"]),
+        Route(f"{PREFIX}/alerts", alerts_route, methods=["GET"]),
+    ]
+
+
+def _job_routes(ctx: Any) -> list[BaseRoute]:
+    """Analysis jobs: list, add, one job."""
+
     async def jobs(request: Request) -> Response:
         items = await run_in_threadpool(ctx.backend.jobs)
         page = paginate(items, *_page_args(request))
         return _ok(_page(page, [job_view(j) for j in page.items]))
-
-    async def job(request: Request) -> Response:
-        raw = request.path_params["job_id"]
-        item = await run_in_threadpool(ctx.backend.job, int(raw) if raw.isdigit() else raw)
-        if item is None:
-            raise HTTPException(404, "no such job")
-        return _ok({"job": job_view(item)})
 
     async def add_job(request: Request) -> Response:
         body = await read_form(request)
@@ -206,27 +287,22 @@ def routes(ctx: Any) -> list[BaseRoute]:
         )
         return _ok({"job": job_view(item)}, status=202)
 
-    async def corrections(request: Request) -> Response:
-        items = await run_in_threadpool(ctx.backend.corrections)
-        return _ok({"items": [plain(c) for c in items]})
+    async def job(request: Request) -> Response:
+        raw = request.path_params["job_id"]
+        item = await run_in_threadpool(ctx.backend.job, int(raw) if raw.isdigit() else raw)
+        if item is None:
+            raise HTTPException(404, "no such job")
+        return _ok({"job": job_view(item)})
 
-    async def correct(request: Request) -> Response:
-        body = await read_form(request)
-        who = principal(request)
-        s = await snap()
-        st = s.statement(request.path_params["statement_id"])
-        if st is None:
-            raise HTTPException(404, "no such statement")
-        name, value = str(body.get("field", "stance")), str(body.get("value", "") or "").strip()
-        if name not in ("stance", "speaker", "claim_id") or (name == "stance" and value not in STANCES):
-            raise HTTPException(400, f"field is stance (one of {', '.join(STANCES)}), speaker or claim_id")
-        corr = await ctx.backend.correct_checked(
-            who.user, st.id, name, value, str(body.get("note", ""))[:2000]
-        )
-        s = await snap()
-        now = s.statement(st.id)
-        claim = s.claim(now.claim_id) if now is not None and now.claim_id else None
-        return _ok({"correction": plain(corr), "claim": claim.to_dict() if claim else None}, status=201)
+    return [
+        Route(f"{PREFIX}/jobs", jobs, methods=["GET"]),
+        Route(f"{PREFIX}/jobs", add_job, methods=["POST"]),
+        Route(f"{PREFIX}/jobs/{{job_id}}", job, methods=["GET"]),
+    ]
+
+
+def _reliability_routes(ctx: Any) -> list[BaseRoute]:
+    """The workspace's reliability registry."""
 
     async def reliability(request: Request) -> Response:
         entries = await run_in_threadpool(ctx.backend.reliability)
@@ -244,40 +320,42 @@ def routes(ctx: Any) -> list[BaseRoute]:
         entries = await run_in_threadpool(ctx.backend.reliability)
         return _ok({"items": [plain(e) for e in entries]})
 
+    return [
+        Route(f"{PREFIX}/reliability", reliability, methods=["GET"]),
+        Route(f"{PREFIX}/reliability", set_reliability, methods=["POST"]),
+    ]
+
+
+def _export_routes(ctx: Any) -> list[BaseRoute]:
+    """Downloads of the analysis."""
+
     async def export(request: Request) -> Response:
         fmt = request.path_params["fmt"]
         if fmt not in EXPORTS:
             raise HTTPException(404, "no such export format")
-        return await export_response((await snap()).corpus, fmt)
-
-    async def openapi_route(request: Request) -> Response:
-        return JSONResponse(openapi())
-
-    async def me(request: Request) -> Response:
-        who = principal(request)
-        return _ok({"name": who.name, "role": who.role, "via": who.via})
+        return await export_response((await _snap(ctx)).corpus, fmt)
 
     return [
-        Route(f"{PREFIX}/openapi.json", openapi_route, methods=["GET"]),
-        Route(f"{PREFIX}/me", me, methods=["GET"]),
-        Route(f"{PREFIX}/claims", claims, methods=["GET"]),
-        Route(f"{PREFIX}/claims/{{claim_id}}", claim, methods=["GET"]),
-        Route(f"{PREFIX}/entities", entities, methods=["GET"]),
-        Route(f"{PREFIX}/entities/{{entity_id}}", entity, methods=["GET"]),
-        Route(f"{PREFIX}/documents", documents, methods=["GET"]),
-        Route(f"{PREFIX}/documents/{{doc_id}}", document, methods=["GET"]),
-        Route(f"{PREFIX}/sources/{{source_id}}", source, methods=["GET"]),
-        Route(f"{PREFIX}/statements/{{statement_id}}", statement, methods=["GET"]),
-        Route(f"{PREFIX}/statements/{{statement_id}}/corrections", correct, methods=["POST"]),
-        Route(f"{PREFIX}/corrections", corrections, methods=["GET"]),
-        Route(f"{PREFIX}/search", search, methods=["GET"]),
-        Route(f"{PREFIX}/alerts", alerts_route, methods=["GET"]),
-        Route(f"{PREFIX}/jobs", jobs, methods=["GET"]),
-        Route(f"{PREFIX}/jobs", add_job, methods=["POST"]),
-        Route(f"{PREFIX}/jobs/{{job_id}}", job, methods=["GET"]),
-        Route(f"{PREFIX}/reliability", reliability, methods=["GET"]),
-        Route(f"{PREFIX}/reliability", set_reliability, methods=["POST"]),
         Route(f"{PREFIX}/exports/{{fmt}}", export, methods=["GET"]),
+    ]
+
+
+def routes(ctx: Any) -> list[BaseRoute]:
+    """Every route, area by area (the builders above, in this order)."""
+    return [
+        route
+        for build in (
+            _meta_routes,
+            _claim_routes,
+            _entity_routes,
+            _document_routes,
+            _correction_routes,
+            _search_routes,
+            _job_routes,
+            _reliability_routes,
+            _export_routes,
+        )
+        for route in build(ctx)
     ]
 
 
