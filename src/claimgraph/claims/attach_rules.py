@@ -90,7 +90,7 @@ def _matcher() -> Any:
     return vocab.dependency_matcher(_nlp()[0].vocab, "verdict_dependency")
 
 
-@lru_cache(maxsize=1 << 14)
+@lru_cache(maxsize=256)  # small: a Doc is heavy, and both callers keep their own (tiny) results per text
 def _parse(text: str) -> Doc:
     nlp, pipes = _nlp()
     with _LOCK:
