@@ -316,6 +316,25 @@ def write_articles() -> WriteArticles:
     return _write_articles
 
 
+def _copy_sample_corpus(folder: Path) -> list[Path]:
+    """Copy the bundled sample corpus's files into ``folder`` (created); return the copies' paths, sorted."""
+    from claimgraph.data import sample_corpus_path
+
+    folder.mkdir()
+    files = []
+    for path in sorted(sample_corpus_path().iterdir()):
+        if path.is_file():
+            shutil.copy(path, folder / path.name)
+            files.append(folder / path.name)
+    return files
+
+
+@pytest.fixture
+def copy_sample_corpus() -> Callable[[Path], list[Path]]:
+    """``copy_sample_corpus(folder)``: the sample corpus copied into a new ``folder``, its files' paths."""
+    return _copy_sample_corpus
+
+
 # ---------------------------------------------------------------------------- stores
 
 

@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import csv
 import os
-import shutil
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
 
 from claimgraph import analyze
-from claimgraph.data import sample_corpus_path
 from claimgraph.memo import pair_key
 from claimgraph.model import Corpus
 from claimgraph.options import Options
@@ -24,15 +22,7 @@ FROZEN = "2026-01-01T00:00:00Z"
 OUTPUTS = ("claimgraph.json", "statements.csv", "claims.csv", "claimgraph.graphml", "claimgraph.stix.json")
 OPTIONS = Options(frozen_time=FROZEN, n_process=1, progress=False, formats=("json", "csv", "graphml", "stix"))
 
-
-def _sample_inputs(folder: Path) -> list[Path]:
-    folder.mkdir()
-    files = []
-    for path in sorted(sample_corpus_path().iterdir()):
-        if path.is_file():
-            shutil.copy(path, folder / path.name)
-            files.append(folder / path.name)
-    return files
+CopyCorpus = Callable[[Path], list[Path]]  # the conftest fixture copy_sample_corpus
 
 
 def _fnc1_inputs(folder: Path, n: int = 16) -> list[Path]:
@@ -59,8 +49,10 @@ def _analysis(db: Path) -> dict[str, object]:
 
 
 @pytest.mark.parametrize("corpus", ["sample", "fnc1"])
-def test_documents_added_in_two_batches_give_the_from_scratch_result(tmp_path: Path, corpus: str) -> None:
-    files = (_sample_inputs if corpus == "sample" else _fnc1_inputs)(tmp_path / "in")
+def test_documents_added_in_two_batches_give_the_from_scratch_result(
+    tmp_path: Path, copy_sample_corpus: CopyCorpus, corpus: str
+) -> None:
+    files = (copy_sample_corpus if corpus == "sample" else _fnc1_inputs)(tmp_path / "in")
     first, second = files[: len(files) // 2], files[len(files) // 2 :]
     assert first and second
 
@@ -85,9 +77,9 @@ def test_documents_added_in_two_batches_give_the_from_scratch_result(tmp_path: P
 
 
 def test_a_rerun_with_nothing_new_reuses_the_stored_analysis(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, copy_sample_corpus: CopyCorpus, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    files = _sample_inputs(tmp_path / "in")
+    files = copy_sample_corpus(tmp_path / "in")
     first = analyze(files, tmp_path / "out", options=OPTIONS)
     written = {name: (tmp_path / "out" / name).read_bytes() for name in OUTPUTS}
 
@@ -106,7 +98,9 @@ def test_a_rerun_with_nothing_new_reuses_the_stored_analysis(
         analyze(files, tmp_path / "out", options=OPTIONS.replace(claim_threshold=0.6))
 
 
-def test_a_reused_analysis_reports_the_documents_its_stages_skipped(tmp_path: Path) -> None:
+def test_a_reused_analysis_reports_the_documents_its_stages_skipped(
+    tmp_path: Path, copy_sample_corpus: CopyCorpus
+) -> None:
     from claimgraph.pipeline import DEFAULT_STAGES, RunContext, stage
     from claimgraph.registry import registry
 
@@ -118,7 +112,7 @@ def test_a_reused_analysis_reports_the_documents_its_stages_skipped(tmp_path: Pa
             first = min(corpus.documents, key=lambda d: d.id)
             ctx.document_failed(first.path, "test", "refused by a test stage")
 
-    files = _sample_inputs(tmp_path / "in")
+    files = copy_sample_corpus(tmp_path / "in")
     stages = (*DEFAULT_STAGES, name)
     first = analyze(files, tmp_path / "out", options=OPTIONS, stages=stages)
     skipped = sorted(str(p) for p in first.problems if p.code == "E302")

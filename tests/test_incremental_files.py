@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from claimgraph import analyze
-from claimgraph.data import sample_corpus_path
 from claimgraph.ingest import mark_duplicates
 from claimgraph.model import Document
 from claimgraph.options import Options
@@ -23,15 +22,7 @@ OUTPUTS = ("claimgraph.json", "statements.csv", "claims.csv", "claimgraph.graphm
 OPTIONS = Options(frozen_time=FROZEN, n_process=1, progress=False, formats=("json", "csv", "graphml", "stix"))
 HOUR_NS = 3600 * 10**9
 
-
-def _inputs(folder: Path) -> list[Path]:
-    folder.mkdir()
-    files = []
-    for path in sorted(sample_corpus_path().iterdir()):
-        if path.is_file():
-            shutil.copy(path, folder / path.name)
-            files.append(folder / path.name)
-    return files
+CopyCorpus = Callable[[Path], list[Path]]  # the conftest fixture copy_sample_corpus
 
 
 def _age(files: list[Path], ns: int = HOUR_NS) -> None:
@@ -60,8 +51,10 @@ def _same_outputs(a: Path, b: Path) -> None:
         assert (a / name).read_bytes() == (b / name).read_bytes(), name
 
 
-def test_unchanged_files_are_not_read_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    files = _inputs(tmp_path / "in")
+def test_unchanged_files_are_not_read_again(
+    tmp_path: Path, copy_sample_corpus: CopyCorpus, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = copy_sample_corpus(tmp_path / "in")
     empty = tmp_path / "in" / "empty.txt"
     empty.write_text("   \n", encoding="utf-8")  # gives a problem (no text), never a document
     files.append(empty)
@@ -82,9 +75,11 @@ def test_unchanged_files_are_not_read_again(tmp_path: Path, monkeypatch: pytest.
 
 
 def test_a_file_written_while_it_was_read_is_checked_by_content(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, copy_sample_corpus: CopyCorpus, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    files = _inputs(tmp_path / "in")  # written just now: their mtimes are too close to the read to trust
+    files = copy_sample_corpus(
+        tmp_path / "in"
+    )  # written just now: their mtimes are too close to the read to trust
     analyze(files, tmp_path / "out", options=OPTIONS)
     target = tmp_path / "in" / "harbour_herald.txt"
     st = target.stat()
@@ -96,8 +91,8 @@ def test_a_file_written_while_it_was_read_is_checked_by_content(
     assert read == ["harbour_herald.txt"]  # the others' bytes are unchanged
 
 
-def test_an_edited_file_replaces_its_earlier_version(tmp_path: Path) -> None:
-    files = _inputs(tmp_path / "in")
+def test_an_edited_file_replaces_its_earlier_version(tmp_path: Path, copy_sample_corpus: CopyCorpus) -> None:
+    files = copy_sample_corpus(tmp_path / "in")
     analyze(files, tmp_path / "incremental", options=OPTIONS)
     target = tmp_path / "in" / "tessin_gazette.txt"
     with Store.open(tmp_path / "incremental" / "claimgraph.db", readonly=True) as store:
@@ -119,8 +114,10 @@ def test_an_edited_file_replaces_its_earlier_version(tmp_path: Path) -> None:
     _same_outputs(tmp_path / "incremental", tmp_path / "scratch")
 
 
-def test_files_left_out_of_a_run_stay_in_the_workspace(tmp_path: Path) -> None:
-    files = _inputs(tmp_path / "in")
+def test_files_left_out_of_a_run_stay_in_the_workspace(
+    tmp_path: Path, copy_sample_corpus: CopyCorpus
+) -> None:
+    files = copy_sample_corpus(tmp_path / "in")
     half = len(files) // 2
     analyze(files[:half], tmp_path / "incremental", options=OPTIONS)
     grown = analyze(files[half:], tmp_path / "incremental", options=OPTIONS)
@@ -176,10 +173,12 @@ def _canonical(path: Path) -> str:
     return json.dumps(json.loads(path.read_text(encoding="utf-8")), sort_keys=True, ensure_ascii=False)
 
 
-def test_three_batches_give_the_from_scratch_result_without_a_frozen_clock(tmp_path: Path) -> None:
+def test_three_batches_give_the_from_scratch_result_without_a_frozen_clock(
+    tmp_path: Path, copy_sample_corpus: CopyCorpus
+) -> None:
     """A, then A+B, then A+B+C (earlier files unchanged, not read again) against A+B+C from scratch: the same
     entities, sources, statements and claims, and the same claimgraph.json (compared as canonical JSON)."""
-    files = _inputs(tmp_path / "in")
+    files = copy_sample_corpus(tmp_path / "in")
     _age(files)
     options = OPTIONS.replace(frozen_time=None, formats=("json",))
     thirds = [files[: len(files) // 3], files[: 2 * len(files) // 3], files]
@@ -198,9 +197,9 @@ def test_three_batches_give_the_from_scratch_result_without_a_frozen_clock(tmp_p
 
 
 def test_a_file_whose_documents_left_the_store_is_read_again(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, copy_sample_corpus: CopyCorpus, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    files = _inputs(tmp_path / "in")
+    files = copy_sample_corpus(tmp_path / "in")
     _age(files)
     first = analyze(files, tmp_path / "out", options=OPTIONS)
     target = tmp_path / "in" / "sarn_gulf_brief.md"
