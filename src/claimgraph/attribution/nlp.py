@@ -82,6 +82,13 @@ def load_model(name: str | None = None) -> Language:
         return nlp
 
 
+def loaded_pipeline(name: str | None = None) -> Language | None:
+    """The attribution pipeline on model ``name`` if this process has loaded it already, else ``None``
+    (never loads: for stages that can reuse its tagger and parser but must not pay for a model load)."""
+    with _LOCK:
+        return _PIPELINES.get(name or default_model_name())
+
+
 def load_pipeline(name: str | None = None) -> Language:
     """The attribution pipeline on model ``name`` (cached per process; a separate copy from :func:`load_model`)."""
     name = name or default_model_name()

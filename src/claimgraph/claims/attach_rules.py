@@ -74,8 +74,7 @@ def _nlp() -> tuple[Any, tuple[Any, ...]]:
     from ..attribution import nlp as attribution_nlp
 
     name = attribution_nlp.default_model_name()
-    with attribution_nlp._LOCK:
-        pipeline = attribution_nlp._PIPELINES.get(name)
+    pipeline = attribution_nlp.loaded_pipeline(name)
     if pipeline is None:
         model = attribution_nlp.load_model(name)
         return model, tuple(model.get_pipe(p) for p in model.pipe_names if p != "ner")
