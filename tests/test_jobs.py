@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from claimgraph import analyze
 from claimgraph.cli import cli
 from claimgraph.data import sample_corpus_path
+from claimgraph.model import Document
 from claimgraph.options import Options
 from claimgraph.parallel import available_cores, processes_for
 
@@ -150,26 +151,28 @@ class _FakeNLP:
         return [(_FakeDoc(text), context) for text, context in items]
 
 
+def _document(i: int, text: str, content_hash: str = "") -> Document:
+    """Document number ``i`` of a worker test (file ``f{i}.txt``, title ``t{i}``) with ``text``."""
+    return Document(
+        id=f"d{i}",
+        path=f"f{i}.txt",
+        url=None,
+        title=f"t{i}",
+        authors=[],
+        published=None,
+        outlet=None,
+        text=text,
+        content_hash=content_hash,
+    )
+
+
 def test_a_document_failing_in_a_worker_is_reported_once_and_the_others_kept(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from claimgraph.attribution import stage
-    from claimgraph.model import Document
 
     monkeypatch.setattr("claimgraph.attribution.nlp.load_pipeline", lambda model: _FakeNLP())
-    docs = [
-        Document(
-            id=f"d{i}",
-            path=f"f{i}.txt",
-            url=None,
-            title=f"t{i}",
-            authors=[],
-            published=None,
-            outlet=None,
-            text="BOOM" if i == 3 else f"text {i}",
-        )
-        for i in range(9)
-    ]
+    docs = [_document(i, "BOOM" if i == 3 else f"text {i}") for i in range(9)]
     items = iter([(t, (d.id, part)) for d in docs for part, t in (("text", d.text), ("title", d.title))])
     failures: list[tuple[str, str]] = []
     options = Options(batch_size=2, max_chars=10)
@@ -237,24 +240,13 @@ def test_prefetch_annotates_new_documents_in_workers_while_the_run_reads(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from claimgraph.attribution.stage import annotation_key
-    from claimgraph.model import Document
     from claimgraph.parallel import RUNS
     from claimgraph.prefetch import AnnotationPrefetch, prefetch
 
     monkeypatch.setattr("claimgraph.attribution.nlp.load_pipeline", lambda model: _FakeNLP())
     monkeypatch.setattr("claimgraph.prefetch.CHUNK_DOCUMENTS", 3)
     docs = [
-        Document(
-            id=f"d{i}",
-            path=f"f{i}.txt",
-            url=None,
-            title=f"t{i}",
-            authors=[],
-            published=None,
-            outlet=None,
-            text="BOOM" if i == 3 else ("long " * 30 if i == 7 else f"text {i}"),
-            content_hash=f"h{i}",
-        )
+        _document(i, "BOOM" if i == 3 else ("long " * 30 if i == 7 else f"text {i}"), content_hash=f"h{i}")
         for i in range(10)
     ]
     options = Options(spacy_model="fake", batch_size=2, max_chars=1000, window_chars=100)
