@@ -10,7 +10,7 @@ passes the cheap word pre-filter, and each text is parsed once per process):
   adjective ("a hypothetical case") or a claim noun with another predicate ("the story of the town's
   founding is well known") is not such a judgement, and neither is a negated one ("the story is not
   hypothetical").
-* :func:`negated_event`: the event a negated sentence denies ("none had been released" -> *release*; "no
+* :func:`negated_event`: the event a negated sentence denies ("none had been discharged" -> *discharge*; "no
   waste had been discharged" -> *waste*, *discharge*; "the army had not struck any village" -> *strike*,
   *village*): the head of each negation (``neg`` dependency, or a negator of ``verdict.jsonl`` as the
   subject/object or determiner), with the noun it quantifies, as the claims stage's matching tokens
@@ -54,7 +54,7 @@ def display_text(text: str) -> str:
     return head if content_tokens(head) else text
 
 
-#: Dependencies through which a negator word names what is negated ("none had been released", "it saw nothing").
+#: Dependencies through which a negator word names what is negated ("none had been discharged", "it saw nothing").
 _ARGUMENT_DEPS = frozenset(("nsubj", "nsubjpass", "dobj", "attr", "pobj"))
 #: Dependencies of a quantified noun that make its verb part of the negated event ("no waste had been discharged").
 _NOUN_DEPS = frozenset(("nsubj", "nsubjpass", "dobj"))
@@ -143,7 +143,7 @@ def _event_tokens(doc: Doc) -> list[Any]:
             out.append(tok.head)
             out.extend(c for c in tok.head.children if c.dep_ in ("dobj", "nsubjpass") and c.pos_ == "NOUN")
         elif tok.lower_ in negators and tok.dep_ in _ARGUMENT_DEPS:
-            out.append(tok.head)  # "none had been released", "they found nothing"
+            out.append(tok.head)  # "none had been discharged", "they found nothing"
         elif tok.lower_ in negators and tok.dep_ == "det":
             out.append(tok.head)  # "no waste ..."
             if tok.head.dep_ in _NOUN_DEPS:
@@ -177,7 +177,7 @@ def origin_accounts(
     A claim's origins are the source groups (:func:`claimgraph.identity.source_groups`) of the statements
     worded as the claim (its representative wording). Their account is everything they said in the documents
     where they state the claim: the claim's own statements and their sentences that joined no claim (details
-    the matcher did not score as the same proposition: "dozens have since been released into the militia").
+    the matcher did not score as the same proposition: "barrels of it have since been emptied into the river").
     Their sentences that belong to *another* claim are not part of this one's account."""
     by_id = {st.id: st for st in statements}
     origins: dict[str, set[str]] = {}

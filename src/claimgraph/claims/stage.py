@@ -485,7 +485,7 @@ def _origin_keeps_its_claim(
                 st.stance_confidence = RULE_CONFIDENCE
 
 
-#: A contradiction: a negation ("none had been released", "we never ...").
+#: A contradiction: a negation ("none had been discharged", "we never ...").
 _NEGATION = re.compile(r"\b(?:no|not|none|never|nobody|nothing|neither|nor|cannot|n't)\b|n't\b")
 #: A rhetorical question by the speaker's own side ("Why would we pay a firm we had just fined?").
 _RHETORICAL = re.compile(
@@ -496,7 +496,7 @@ _RHETORICAL = re.compile(
 
 def contradicts(text: str) -> bool:
     """A negation or a rhetorical question in the speaker's voice (the form an accused party's
-    denial takes when it names no denial cue: "none had been released", "why would we arm them?")."""
+    denial takes when it names no denial cue: "none had been discharged", "why would we pay a firm we had just fined?")."""
     lowered = normalise(text)
     return bool(_NEGATION.search(lowered) or _RHETORICAL.search(lowered))
 
@@ -518,7 +518,7 @@ def _accused_denials(
 
     When it shares no topic word with any claim it is accused in, it still denies X when **what it negates**
     is an event X's origin told in its account (:func:`~claimgraph.claims.attach_rules.told_event`: "none had
-    been released" against the origin's "dozens have since been released into the militia", a sentence of the
+    been discharged" against the origin's "tonnes of it have since been discharged into the river", a sentence of the
     origin's own article that the matcher did not join to X)."""
     from .attach_rules import origin_accounts, told_event
     from .stance import _entity_names, is_accused, speaker_context
@@ -572,8 +572,8 @@ def _accused_denials(
 
 
 def _own_side_check(run: _Run) -> Callable[..., bool]:
-    """Whether a claim's origin is itself its accused party (a ministry reporting the detainees its own state
-    holds): the claim accuses nobody of that party, so that party's negations are no denial of it. The origin
+    """Whether a claim's origin is itself its accused party (a utility reporting the tonnes its own plant
+    discharged): the claim accuses nobody of that party, so that party's negations are no denial of it. The origin
     sources are the speakers of the statements worded as the claim; the answer is kept per claim."""
     seen: dict[str, bool] = {}
 
