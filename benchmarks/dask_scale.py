@@ -1,30 +1,41 @@
-"""Dask scale-out: 1 worker vs 2 workers (one thread each) on FNC-1 bodies, and a per-stage cost model.
+"""Dask scale-out: 1 worker vs 2 workers (one thread each) on real news, and a per-stage cost model.
 
-Reads ``train_bodies.csv`` from ``$CLAIMGRAPH_FNC1_DIR`` (default ``<repo>/../shared/data/fnc1``), writes N
-bodies as ``.txt`` files and, for each worker count (in turn, ``--repeat`` rounds interleaved), starts a
-``LocalCluster`` (processes, one thread per worker, loopback, no dashboard), loads the spaCy pipeline on the
-workers (not timed: a worker does it once in its life) and times the Dask part of ``analyze --dask``
-into a fresh store (no annotation cache):
+Writes N texts of ``--corpus`` (default ``fnc1``: FNC-1's training bodies from ``$CLAIMGRAPH_FNC1_DIR``,
+default ``<repo>/../shared/data/fnc1``; ``fnc1+polnear`` and ``fnc1-all`` as in ``end_to_end.py``, the
+latter every real text available offline, 4,234) as ``.txt`` files and, for each worker count (in turn,
+``--repeat`` rounds interleaved), starts a ``LocalCluster`` (processes, one thread per worker, loopback, no
+dashboard), loads the spaCy pipeline on the workers (not timed: a worker does it once in its life) and times
+the **distributed part** of ``analyze --dask`` into a fresh store (no annotation cache):
 
 - ``ingest``: files read by the workers, documents written to the store by the client;
-- ``nlp``: the spaCy pass on the workers, annotations written to the store's cache by the client.
+- ``nlp``: the spaCy pass on the workers (``DaskRunner.annotate``: partitions sized by characters, the
+  pipeline loaded once per worker, plain-data annotations back), annotations written by the client.
 
 Printed per run: wall seconds of both parts, CPU seconds of every worker (``getrusage`` inside the worker
-processes) and of the client, the workers' peak memory; then the speed-up ``wall(1 worker) / wall(2
-workers)`` (issue 12 goal >= 1.8) and the worker CPU balance; the same reading and spaCy pass without Dask,
-in this process, gives Dask's CPU overhead. Finally, once, the client-side stages of the
-same run (entity resolution and statements from the cached annotations, claims, provenance, the store and
-the JSON output), each with CPU, wall and the client's peak memory, and the whole-run speed-up they imply
-(Amdahl). The load average is printed: on a shared machine wall times mean little, CPU times still do.
+processes) and of the client, the workers' peak memory, and from Dask's task stream of the spaCy pass:
+the tasks, each worker's busy (computing) seconds, the share of the pass during which *every* worker was
+computing (overlap) and the tail (seconds between the first and the last worker's last task). Then:
 
-    python benchmarks/dask_scale.py                    # 1,000 bodies, 1 vs 2 workers
+- the speed-up of the distributed part, 2 vs 1 worker(s): from wall time (issue 12 goal >= 1.8; only
+  meaningful on a quiet machine with a free core for the client) and from CPU (the 1-worker CPU over the
+  busiest of the 2 workers: what two free cores give, on any load);
+- the same reading and spaCy pass without Dask, in this process (Dask's CPU overhead);
+- once, the client-side (serial, corpus-wide) stages of the same run: entity resolution and statements from
+  the cached annotations, claims, corrections, provenance, the store and the JSON output, each with CPU,
+  wall, RSS growth and the client's peak memory, per 1,000 documents too (the cost model of
+  ``docs/scale.md``); and the whole-run speed-up they imply (Amdahl: the serial stages do not shrink).
+
+The load average is printed: on a shared machine wall times mean little, CPU times still do.
+
+    python benchmarks/dask_scale.py -n 1000            # 1,000 FNC-1 bodies, 1 vs 2 workers (< 10 min idle)
     python benchmarks/dask_scale.py -n 300 --repeat 2  # smaller, two interleaved rounds
+    nice -n 10 python benchmarks/dask_scale.py --corpus fnc1-all -n 5000 --workers 2 --no-local
+                                                        # cost model at the largest real size (4,234)
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
 import os
 import resource
 import statistics
@@ -37,15 +48,13 @@ from pathlib import Path
 from typing import Any
 
 
-def load_bodies(limit: int) -> list[str]:
-    root = Path(__file__).resolve().parents[1]
-    folder = Path(os.environ.get("CLAIMGRAPH_FNC1_DIR", root.parent / "shared" / "data" / "fnc1"))
-    path = folder / "train_bodies.csv"
-    if not path.is_file():
-        sys.exit(f"FNC-1 bodies not found at {path}: set CLAIMGRAPH_FNC1_DIR")
-    csv.field_size_limit(sys.maxsize)
-    with path.open(encoding="utf-8", newline="") as fh:
-        return [row["articleBody"] for row in csv.DictReader(fh)][:limit]
+def load_texts(corpus: str, limit: int) -> tuple[list[str], str]:
+    """The first ``limit`` texts of ``corpus`` (``end_to_end.load_corpus``) and a line saying what they are."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from end_to_end import load_corpus
+
+    texts, what = load_corpus(corpus)
+    return texts[:limit], what
 
 
 def load() -> str:
@@ -63,10 +72,56 @@ def _self_cpu() -> float:
     return me.ru_utime + me.ru_stime
 
 
+def _rss_mb() -> float:
+    """This process's resident memory now (Linux ``/proc``; the peak where it is absent)."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[1])
+    except (OSError, IndexError, ValueError):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def task_overlap(stream: list[dict[str, Any]]) -> dict[str, Any]:
+    """From Dask's task stream: tasks, busy seconds per worker, the share of the pass during which every
+    worker was computing, and the tail (first worker's last stop to the last worker's last stop)."""
+    spans: dict[str, list[tuple[float, float]]] = {}
+    for record in stream:
+        for part in record.get("startstops", ()):
+            if part.get("action") == "compute":
+                spans.setdefault(record["worker"], []).append((part["start"], part["stop"]))
+    if not spans:
+        return {"tasks": 0, "busy": [], "overlap": 0.0, "tail": 0.0, "span": 0.0}
+    events: list[tuple[float, int]] = []
+    for intervals in spans.values():
+        for start, stop in intervals:
+            events += [(start, 1), (stop, -1)]
+    events.sort()
+    first, last = events[0][0], events[-1][0]
+    everyone = len(spans)
+    busy_all, running, previous = 0.0, 0, first
+    for when, step in events:
+        if running >= everyone:
+            busy_all += when - previous
+        running += step
+        previous = when
+    ends = [max(stop for _, stop in intervals) for intervals in spans.values()]
+    return {
+        "tasks": sum(len(v) for v in spans.values()),
+        "busy": [sum(stop - start for start, stop in spans[w]) for w in sorted(spans)],
+        "overlap": busy_all / max(last - first, 1e-9),
+        "tail": max(ends) - min(ends),
+        "span": last - first,
+    }
+
+
 def dask_part(folder: Path, n_workers: int, model: str, db: Path) -> dict[str, Any]:
-    """Time the Dask part of one ``analyze --dask local:N`` into a fresh store at ``db``; returns the figures."""
+    """Time the distributed part of one ``analyze --dask local:N`` into a fresh store at ``db``."""
+    import pickle
+
+    from distributed import get_task_stream
+
     from claimgraph.attribution.stage import annotation_key
-    from claimgraph.distributed import dask_runner
+    from claimgraph.distributed import annotate_partitions, dask_runner
     from claimgraph.model import Document
     from claimgraph.options import Options
     from claimgraph.safety import admit
@@ -87,16 +142,23 @@ def dask_part(folder: Path, n_workers: int, model: str, db: Path) -> dict[str, A
             for item in runner.iter_documents([str(folder)], options):
                 item = admit(item, options)
                 if not hasattr(item, "code"):
-                    store.add_document(item)  # type: ignore[arg-type]
+                    store.add_document(item)
             t1 = time.perf_counter()
-            annotated = runner.annotate(store.documents(), options, store)
+            documents = store.documents()
+            with get_task_stream(client=client) as stream:
+                annotated = runner.annotate(documents, options, store, None)
             t2 = time.perf_counter()
-        client_cpu = _self_cpu() - client_cpu0
-        after = client.run(_usage)
+            client_cpu = _self_cpu() - client_cpu0
+            after = client.run(_usage)
+            keys = {d.id: annotation_key(model, d, options.window_chars) for d in documents}
+            shipped = sum(len(pickle.dumps(v, protocol=5)) for v in store.get_annotations(keys).values())
+            sent = sum(len(pickle.dumps(d, protocol=5)) for d in documents)
     workers = sorted(after)
     return {
         "workers": n_workers,
         "annotated": annotated,
+        "documents": len(documents),
+        "partitions": len(annotate_partitions(sorted(documents, key=lambda d: d.id), n_workers)),
         "ingest_wall": t1 - t0,
         "nlp_wall": t2 - t1,
         "wall": t2 - t0,
@@ -105,6 +167,9 @@ def dask_part(folder: Path, n_workers: int, model: str, db: Path) -> dict[str, A
         "client_cpu": client_cpu,
         "fallbacks": runner.fallbacks,
         "store_mb": db.stat().st_size / 2**20,
+        "stream": task_overlap(stream.data),
+        "kb_sent": sent / max(1, len(documents)) / 1024,
+        "kb_back": shipped / max(1, len(documents)) / 1024,
     }
 
 
@@ -124,8 +189,9 @@ def local_part(folder: Path, model: str) -> tuple[float, float]:
     return _self_cpu() - c0, time.perf_counter() - t0
 
 
-def client_stages(folder: Path, model: str, db: Path) -> dict[str, tuple[float, float, float]]:
-    """The rest of the run on the client, annotations cached in ``db`` by a Dask run: stage -> (cpu, wall, peak MB)."""
+def client_stages(folder: Path, model: str, db: Path) -> dict[str, tuple[float, float, float, float]]:
+    """The rest of the run on the client, annotations cached in ``db`` by a Dask run:
+    stage -> (CPU s, wall s, RSS growth MB, peak RSS MB)."""
     from claimgraph.ingest import iter_documents, mark_duplicates
     from claimgraph.model import Corpus
     from claimgraph.options import Options
@@ -134,15 +200,16 @@ def client_stages(folder: Path, model: str, db: Path) -> dict[str, tuple[float, 
     from claimgraph.store import Store
 
     options = Options(spacy_model=model, n_process=1, progress=False, formats=("json",))
-    out: dict[str, tuple[float, float, float]] = {}
+    out: dict[str, tuple[float, float, float, float]] = {}
 
     @contextmanager
     def part(name: str) -> Iterator[None]:
-        c0, w0 = _self_cpu(), time.perf_counter()
+        c0, w0, m0 = _self_cpu(), time.perf_counter(), _rss_mb()
         yield
         out[name] = (
             _self_cpu() - c0,
             time.perf_counter() - w0,
+            _rss_mb() - m0,
             resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         )
 
@@ -172,9 +239,34 @@ def client_stages(folder: Path, model: str, db: Path) -> dict[str, tuple[float, 
     return out
 
 
+def _median(values: Any) -> float:
+    return statistics.median(list(values))
+
+
+def print_run(rnd: int, r: dict[str, Any]) -> None:
+    cpu = ", ".join(f"{c:.1f}" for c in r["worker_cpu"])
+    mem = ", ".join(f"{m:.0f}" for m in r["worker_peak_mb"])
+    st = r["stream"]
+    busy = ", ".join(f"{b:.1f}" for b in st["busy"])
+    print(
+        f"round {rnd}, {r['workers']} worker(s): ingest {r['ingest_wall']:.1f} s + nlp {r['nlp_wall']:.1f} s "
+        f"= {r['wall']:.1f} s wall; worker CPU [{cpu}] s; client CPU {r['client_cpu']:.1f} s; "
+        f"worker peak [{mem}] MB; annotated {r['annotated']} of {r['documents']}; fallbacks {r['fallbacks']}; "
+        f"store {r['store_mb']:.1f} MB; load {load()}\n"
+        f"    spaCy pass task stream: {st['tasks']} tasks ({r['partitions']} partitions), busy [{busy}] s, "
+        f"every worker computing {100 * st['overlap']:.0f}% of {st['span']:.1f} s, tail {st['tail']:.1f} s; "
+        f"per document {r['kb_sent']:.1f} KB sent, {r['kb_back']:.1f} KB of annotations back",
+        flush=True,
+    )
+
+
 def main() -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from end_to_end import CORPORA
+
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("-n", type=int, default=1000, help="FNC-1 bodies (default 1000)")
+    parser.add_argument("-n", type=int, default=1000, help="texts (default 1000)")
+    parser.add_argument("--corpus", choices=CORPORA, default="fnc1", help="as in end_to_end.py (fnc1)")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--repeat", type=int, default=1, help="interleaved rounds (default 1)")
     parser.add_argument("--no-stages", action="store_true", help="skip the client-side stage costs")
@@ -184,70 +276,78 @@ def main() -> None:
     from claimgraph.attribution.nlp import default_model_name
 
     model = default_model_name()
-    bodies = load_bodies(args.n)
-    print(f"{len(bodies)} FNC-1 bodies, model {model}, cores {os.cpu_count()}, load {load()}")
+    texts, what = load_texts(args.corpus, args.n)
+    print(f"{len(texts):,} texts of {what}; model {model}, cores {os.cpu_count()}, load {load()}")
     runs: dict[int, list[dict[str, Any]]] = {w: [] for w in args.workers}
+    started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp) / "bodies"
+        folder = Path(tmp) / "texts"
         folder.mkdir()
-        for i, body in enumerate(bodies):
-            (folder / f"{i:05d}.txt").write_text(body, encoding="utf-8")
+        for i, text in enumerate(texts):
+            (folder / f"{i:05d}.txt").write_text(text, encoding="utf-8")
         local_cpu: list[float] = []
         for rnd in range(args.repeat):
             if not args.no_local:
                 c, wall = local_part(folder, model)
                 local_cpu.append(c)
                 print(
-                    f"round {rnd + 1}, no Dask (this process): read + spaCy pass {wall:.1f} s wall, {c:.1f} s CPU; load {load()}",
+                    f"round {rnd + 1}, no Dask (this process): read + spaCy pass {wall:.1f} s wall, "
+                    f"{c:.1f} s CPU; load {load()}",
                     flush=True,
                 )
             for w in args.workers:
                 r = dask_part(folder, w, model, Path(tmp) / "claimgraph.db")
                 runs[w].append(r)
-                cpu = ", ".join(f"{c:.1f}" for c in r["worker_cpu"])
-                mem = ", ".join(f"{m:.0f}" for m in r["worker_peak_mb"])
-                print(
-                    f"round {rnd + 1}, {w} worker(s): ingest {r['ingest_wall']:.1f} s + nlp {r['nlp_wall']:.1f} s "
-                    f"= {r['wall']:.1f} s wall; worker CPU [{cpu}] s; client CPU {r['client_cpu']:.1f} s; "
-                    f"worker peak [{mem}] MB; annotated {r['annotated']}; fallbacks {r['fallbacks']}; "
-                    f"store {r['store_mb']:.1f} MB; "
-                    f"load {load()}",
-                    flush=True,
-                )
+                print_run(rnd + 1, r)
+        lo, hi = args.workers[0], args.workers[-1]
+        cpu_lo = _median(sum(r["worker_cpu"]) for r in runs[lo])
+        part_cpu = _median(sum(r["worker_cpu"]) + r["client_cpu"] for r in runs[lo])
+        client_part = _median(r["client_cpu"] for r in runs[hi])
         if len(args.workers) >= 2:
-            lo, hi = args.workers[0], args.workers[-1]
-            wall_lo = statistics.median(r["wall"] for r in runs[lo])
-            wall_hi = statistics.median(r["wall"] for r in runs[hi])
-            cpu_lo = statistics.median(sum(r["worker_cpu"]) for r in runs[lo])
-            cpu_hi = statistics.median(sum(r["worker_cpu"]) for r in runs[hi])
-            busiest = statistics.median(max(r["worker_cpu"]) for r in runs[hi])
+            wall_lo = _median(r["wall"] for r in runs[lo])
+            wall_hi = _median(r["wall"] for r in runs[hi])
+            cpu_hi = _median(sum(r["worker_cpu"]) for r in runs[hi])
+            busiest = _median(max(r["worker_cpu"]) for r in runs[hi])
+            overlap = _median(r["stream"]["overlap"] for r in runs[hi])
             print(
-                f"speed-up of the Dask part, {hi} vs {lo} worker(s): {wall_lo / wall_hi:.2f}x wall "
-                f"(goal >= 1.8; median of {args.repeat}); worker CPU total {cpu_lo:.1f} s vs {cpu_hi:.1f} s; "
-                f"busiest of {hi} workers {busiest:.1f} s CPU, so on {hi} free cores the part would take "
-                f"about {cpu_lo / max(busiest, 1e-9):.2f}x less than on one"
+                f"distributed part, {hi} vs {lo} worker(s) (median of {args.repeat}):\n"
+                f"  wall {wall_lo:.1f} s vs {wall_hi:.1f} s = {wall_lo / wall_hi:.2f}x (goal >= 1.8; meaningful "
+                f"only on a quiet machine with a free core for the client)\n"
+                f"  worker CPU total {cpu_lo:.1f} s vs {cpu_hi:.1f} s; busiest of {hi} workers {busiest:.1f} s: "
+                f"on {hi} free cores {cpu_lo / max(busiest, 1e-9):.2f}x (from CPU; every worker computing "
+                f"{100 * overlap:.0f}% of the spaCy pass)"
             )
         if local_cpu:
-            lo_runs = runs[args.workers[0]]
-            dask_cpu = statistics.median(sum(r["worker_cpu"]) + r["client_cpu"] for r in lo_runs)
             print(
-                f"CPU of the same work: no Dask {statistics.median(local_cpu):.1f} s; on {args.workers[0]} Dask "
-                f"worker(s) {dask_cpu:.1f} s (workers + client)"
+                f"CPU of the same work: no Dask {_median(local_cpu):.1f} s; on {lo} Dask worker(s) "
+                f"{part_cpu:.1f} s (workers + client)"
             )
         if not args.no_stages:
             stages = client_stages(folder, model, Path(tmp) / "claimgraph.db")
-            total = sum(c for c, _, _ in stages.values())
-            print(f"client-side stages (annotations cached), load {load()}:")
-            for name, (c, w, mb) in stages.items():
-                print(f"  {name:40s} {c:7.1f} s CPU {w:7.1f} s wall  peak RSS {mb:6.0f} MB")
-            worker_cpu = statistics.median(sum(r["worker_cpu"]) for r in runs[args.workers[0]])
-            local_ingest = stages.get("ingest (local, for comparison)", (0.0, 0.0, 0.0))[0]
-            serial = total - local_ingest
+            n = runs[hi][-1]["documents"]
+            per_k = 1000 / max(1, n)
+            print(f"client-side stages (annotations cached) on {n:,} documents, load {load()}:")
+            print(
+                f"  {'stage':34s} {'CPU s':>8s} {'wall s':>8s} {'CPU s/1k':>9s} {'+RSS MB':>8s} {'peak MB':>8s}"
+            )
+            for name, (c, w, grown, peak) in stages.items():
+                print(f"  {name:34s} {c:8.1f} {w:8.1f} {c * per_k:9.2f} {grown:8.0f} {peak:8.0f}")
+            local_ingest = stages.get("ingest (local, for comparison)", (0.0, 0.0, 0.0, 0.0))[0]
+            serial = sum(c for c, _, _, _ in stages.values()) - local_ingest
+            peak_worker = max(max(r["worker_peak_mb"]) for r in runs[hi])
+            print(
+                f"  per 1,000 documents: workers {cpu_lo * per_k:.1f} CPU-s (reading + spaCy), client during the "
+                f"distributed part {client_part * per_k:.1f} CPU-s, serial stages {serial * per_k:.1f} CPU-s; "
+                f"worker peak {peak_worker:.0f} MB"
+            )
             for w in args.workers:
+                whole = cpu_lo / w + client_part + serial
                 print(
-                    f"  whole run on {w} worker(s), Amdahl from CPU: worker part {worker_cpu:.1f} s / {w} + "
-                    f"client {serial:.1f} s = {worker_cpu / w + serial:.1f} s"
+                    f"  whole run on {w} worker(s), Amdahl from CPU: workers {cpu_lo:.1f} s / {w} + client "
+                    f"{client_part:.1f} s + serial stages {serial:.1f} s = {whole:.1f} s "
+                    f"({(cpu_lo + client_part + serial) / whole:.2f}x one worker)"
                 )
+    print(f"benchmark wall {time.perf_counter() - started:.0f} s, load {load()}")
 
 
 if __name__ == "__main__":

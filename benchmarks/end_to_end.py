@@ -11,7 +11,8 @@ workspace (no annotation cache). Prints, with the load average (the machine may 
   and the outputs' share of the run (goal: outputs <= 10% of the analysis);
 - growth exponents per stage between the smallest and the largest of ``--sizes`` (goal <= 1.1), per
   document and per word; ``--corpus fnc1+polnear`` adds PolNeAR's train and dev articles to FNC-1's bodies
-  (2,607 real news texts, shuffled with a fixed seed) for sizes past 1,663;
+  (2,607 real news texts, shuffled with a fixed seed) for sizes past 1,663; ``--corpus fnc1-all`` adds
+  FNC-1's unique training headlines as one-line documents (4,234 distinct real texts: all there is offline);
 - wall time with ``jobs=2`` vs ``jobs=1`` (goal <= 0.6; ``--no-cores`` skips it), with the CPU evidence
   that holds on a loaded machine (the spaCy pass's share, each worker's CPU, the Amdahl estimate);
   ``--cores-only`` prints just that;
@@ -65,7 +66,7 @@ STAGE_NAMES = {
 FORMATS = ("json", "stix", "graphml", "csv", "html")
 
 
-CORPORA = ("fnc1", "fnc1+polnear")
+CORPORA = ("fnc1", "fnc1+polnear", "fnc1-all")
 #: Seed of the shuffle that mixes the two corpora of ``--corpus fnc1+polnear`` (every size the same mix).
 MIX_SEED = 12
 
@@ -81,6 +82,8 @@ def load_corpus(name: str) -> tuple[list[str], str]:
     bodies = load_bodies()
     if name == "fnc1":
         return bodies, f"FNC-1 train bodies ({len(bodies):,}, file order)"
+    if name == "fnc1-all":
+        return load_all_texts()
     root = Path(__file__).resolve().parents[1]
     folder = Path(os.environ.get("CLAIMGRAPH_POLNEAR_DIR", root.parent / "shared" / "data" / "polnear"))
     articles: dict[str, list[str]] = {}
@@ -95,6 +98,37 @@ def load_corpus(name: str) -> tuple[list[str], str]:
     return texts, (
         f"FNC-1 train bodies ({len(bodies):,}) + PolNeAR train ({len(articles['train']):,}) and dev "
         f"({len(articles['dev']):,}) articles = {len(texts):,} real news texts, {words / len(texts):,.0f} "
+        f"words each on average, shuffled (seed {MIX_SEED})"
+    )
+
+
+def load_headlines() -> list[str]:
+    """FNC-1's unique training headlines (``train_stances.csv``), in first-seen order: one-line texts,
+    which claimgraph analyses as documents (issue 11)."""
+    root = Path(__file__).resolve().parents[1]
+    folder = Path(os.environ.get("CLAIMGRAPH_FNC1_DIR", root.parent / "shared" / "data" / "fnc1"))
+    path = folder / "train_stances.csv"
+    if not path.is_file():
+        sys.exit(f"FNC-1 headlines not found at {path}: set CLAIMGRAPH_FNC1_DIR")
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(
+            dict.fromkeys(row["Headline"].strip() for row in csv.DictReader(fh) if row["Headline"].strip())
+        )
+
+
+def load_all_texts() -> tuple[list[str], str]:
+    """``--corpus fnc1-all``: every real news text available offline, each once. FNC-1's training bodies,
+    its unique training headlines (one-line documents) and PolNeAR's train and dev articles, shuffled with
+    :data:`MIX_SEED`; a text that occurs twice (after stripping) is kept once, as the workspace would
+    de-duplicate it anyway. Nothing is duplicated to reach a size: the corpus is what it is (about 4,200)."""
+    texts, _ = load_corpus("fnc1+polnear")
+    headlines = load_headlines()
+    unique = list(dict.fromkeys(t.strip() for t in texts + headlines if t.strip()))
+    random.Random(MIX_SEED).shuffle(unique)
+    words = sum(len(t.split()) for t in unique)
+    return unique, (
+        f"FNC-1 train bodies + PolNeAR train and dev articles ({len(texts):,}) + FNC-1's unique train "
+        f"headlines ({len(headlines):,}) = {len(unique):,} distinct real news texts, {words / len(unique):,.0f} "
         f"words each on average, shuffled (seed {MIX_SEED})"
     )
 
@@ -551,7 +585,8 @@ def main(argv: list[str] | None = None) -> int:
         "--corpus",
         choices=CORPORA,
         default="fnc1",
-        help="fnc1: FNC-1 train bodies (1,683); fnc1+polnear: those plus PolNeAR train+dev (2,607, shuffled)",
+        help="fnc1: FNC-1 train bodies (1,683); fnc1+polnear: those plus PolNeAR train+dev (2,607, shuffled); "
+        "fnc1-all: those plus FNC-1's unique train headlines as one-line documents (4,234 distinct texts)",
     )
     parser.add_argument(
         "--outputs-every-size",

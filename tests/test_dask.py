@@ -18,7 +18,12 @@ from click.testing import CliRunner
 from claimgraph import analyze
 from claimgraph.cli import cli
 from claimgraph.data import sample_corpus_path
-from claimgraph.distributed import dask_runner, local_cluster_options, parse_address, partition_size
+from claimgraph.distributed import (
+    annotate_partitions,
+    dask_runner,
+    local_cluster_options,
+    parse_address,
+)
 from claimgraph.errors import ConfigError
 from claimgraph.ingest import iter_documents
 from claimgraph.model import Document
@@ -43,10 +48,49 @@ def test_parse_address() -> None:
             parse_address(bad)
 
 
-def test_partition_size() -> None:
-    assert partition_size(1000, 2) == 125  # four tasks per worker
-    assert partition_size(3, 8) == 1
-    assert partition_size(1_000_000, 2) == 256  # capped: a task's memory stays bounded
+def _texts(sizes: list[int]) -> list[Document]:
+    return [
+        Document(
+            id=f"d{i:05d}",
+            path="",
+            url=None,
+            title=None,
+            authors=[],
+            published=None,
+            outlet=None,
+            text="x" * n,
+        )
+        for i, n in enumerate(sizes)
+    ]
+
+
+def test_annotate_partitions_keep_order_and_shrink_towards_the_end() -> None:
+    import random
+
+    from claimgraph.distributed import DOCUMENT_OVERHEAD_CHARS, MIN_SHARE
+
+    sizes = [random.Random(7).randint(200, 6000) for _ in range(1000)]
+    docs = _texts(sizes)
+    parts = annotate_partitions(docs, 2)
+    assert [d.id for part in parts for d in part] == [d.id for d in docs]  # every document once, in order
+    weights = [sum(len(d.text or "") + DOCUMENT_OVERHEAD_CHARS for d in part) for part in parts]
+    total = sum(weights)
+    assert weights[0] > 3 * weights[-2]  # large first, small last
+    # no partition but the remainder is below the floor, and the last ones are a small share of the work
+    assert all(w >= total / (MIN_SHARE * 2) for w in weights[:-1])
+    assert max(weights[-4:]) <= total / 16
+    assert 8 <= len(parts) <= 40  # few tasks: scheduling overhead stays low
+
+
+def test_annotate_partitions_are_bounded_by_count_and_sized_by_characters() -> None:
+    from claimgraph.distributed import MAX_ANNOTATE_PARTITION
+
+    one_long_many_short = _texts([200_000] + [10] * 2000)
+    parts = annotate_partitions(one_long_many_short, 2)
+    assert [d.id for d in parts[0]] == ["d00000"]  # the long text is a partition of its own
+    assert max(len(p) for p in parts) <= MAX_ANNOTATE_PARTITION
+    assert annotate_partitions(_texts([5, 5, 5]), 8) == [[d] for d in _texts([5, 5, 5])]
+    assert annotate_partitions([], 2) == []
 
 
 def test_missing_extra_is_one_coded_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -6,10 +6,11 @@ Two rounds of tasks over partitions of documents, the rest of the run unchanged 
    partitions of files to the workers, which read them with the registered readers; the client takes the
    results back *in input order* and stores them (same ids, same duplicates, same problems as a local run).
    URLs and feeds are fetched on the client (their HTTP cache lives in the store).
-2. **annotate**: every stored document whose spaCy annotations are not cached yet is sent, in partitions,
-   to the workers, which run :func:`claimgraph.attribution.stage.annotate_documents` (the function a local
-   run uses; the pipeline is loaded once per worker process); the client writes the annotations to the
-   store's annotation cache.
+2. **annotate**: every stored document whose spaCy annotations are not cached yet is sent, in partitions
+   sized by characters (large first, small last: :func:`annotate_partitions`), to the workers, which run
+   :func:`claimgraph.attribution.stage.annotate_documents` (the function a local run uses; the pipeline is loaded once per worker process, and plain-data annotations travel back, not
+   spaCy Docs); the client writes each partition's annotations to the store's annotation cache in one
+   transaction, as the tasks finish (in any order: the cache is keyed by document).
 
 The attribution stage then finds every document's annotations in the cache and builds entities, sources and
 statements on the client, followed by the corpus-wide stages (claims, provenance) and the outputs. Only the
@@ -24,7 +25,6 @@ fails (a worker lost twice) is done on the client instead, so a run never loses 
 from __future__ import annotations
 
 import logging
-import math
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from .ingest.fetch import HttpCache
     from .store import Store
 
-__all__ = ["DaskRunner", "dask_runner", "local_cluster_options", "parse_address"]
+__all__ = ["DaskRunner", "annotate_partitions", "dask_runner", "local_cluster_options", "parse_address"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -50,6 +50,13 @@ R = TypeVar("R")
 INGEST_PARTITION = 64
 #: Documents per annotation task, at most (a task holds its texts and their annotations in memory).
 MAX_ANNOTATE_PARTITION = 256
+#: Guided partitioning of the spaCy pass (:func:`annotate_partitions`): each partition holds about
+#: ``remaining / (GUIDED_SHARE * workers)`` of the characters still to send, so partitions shrink towards
+#: the end and the workers finish together; none is smaller than ``total / (MIN_SHARE * workers)``.
+GUIDED_SHARE = 2
+MIN_SHARE = 32
+#: Characters a document counts for on top of its text and title (spaCy's per-document cost).
+DOCUMENT_OVERHEAD_CHARS = 200
 #: Partitions in flight per worker: enough to keep every worker busy, few enough to bound memory.
 IN_FLIGHT_PER_WORKER = 3
 #: Seconds to wait for a scheduler (``tcp://…``) to answer and to have a worker.
@@ -226,6 +233,52 @@ class DaskRunner:
                 future.release()
             yield result
 
+    def _map_unordered(
+        self,
+        func: Callable[..., R],
+        partitions: Sequence[T],
+        *args: Any,
+        local: Callable[..., R],
+    ) -> Iterator[tuple[int, R]]:
+        """``(index, func(partition, *args))`` for every partition, as the tasks finish: a new task is
+        submitted as soon as one finishes, so no worker waits for a slow partition ahead of it in the input
+        order (as with :meth:`_map_ordered`). At most :data:`IN_FLIGHT_PER_WORKER` per worker are in
+        flight; a partition whose task fails is computed by ``local`` in this process instead."""
+        from distributed import as_completed
+
+        window = IN_FLIGHT_PER_WORKER * self.n_workers
+        index_of: dict[Any, int] = {}
+        pending = iter(range(len(partitions)))
+
+        def submit_next() -> Any:
+            index = next(pending, None)
+            if index is None:
+                return None
+            future = self.client.submit(func, partitions[index], *args, retries=1, pure=False)
+            index_of[future] = index
+            return future
+
+        first = [f for f in (submit_next() for _ in range(window)) if f is not None]
+        stream = as_completed(first)
+        for future in stream:
+            index = index_of.pop(future)
+            try:
+                result = future.result()
+            except Exception as exc:  # a lost worker or a task error: this partition is done here
+                logging.getLogger(__name__).warning(
+                    "claimgraph: a Dask task failed (%s: %s); doing its partition in this process",
+                    type(exc).__name__,
+                    " ".join(str(exc).split())[:200],
+                )
+                self.fallbacks += 1
+                result = local(partitions[index], *args)
+            finally:
+                future.release()
+            following = submit_next()
+            if following is not None:
+                stream.add(following)
+            yield index, result
+
     def iter_documents(
         self,
         inputs: Sequence[str],
@@ -316,28 +369,56 @@ class DaskRunner:
         worker_options = options.replace(spacy_model=model, n_process=1, progress=False)
         self.check_workers(model)
         self.preload(model)
-        size = partition_size(len(todo), self.n_workers)
-        partitions = [todo[i : i + size] for i in range(0, len(todo), size)]
+        partitions = annotate_partitions(todo, self.n_workers)
         done = 0
-        for partition, result in zip(
-            partitions,
-            self._map_ordered(_annotate_partition, partitions, worker_options, local=_annotate_partition),
-            strict=True,
+        for index, result in self._map_unordered(
+            _annotate_partition, partitions, worker_options, local=_annotate_partition
         ):
-            for doc in partition:
-                entry = result.get(doc.id)
-                if entry is not None:
-                    store.put_annotation(doc.id, keys[doc.id], entry)
-                    done += 1
+            partition = partitions[index]
+            entries = [(d.id, keys[d.id], result[d.id]) for d in partition if d.id in result]
+            if hasattr(store, "put_annotations"):  # one transaction per partition, where the store has it
+                store.put_annotations(entries)
+            else:
+                for doc_id, key, entry in entries:
+                    store.put_annotation(doc_id, key, entry)
+            done += len(entries)
             if advance is not None:
                 advance(len(partition))
         return done
 
 
-def partition_size(n_documents: int, n_workers: int) -> int:
-    """Documents per annotation task: about four tasks per worker (load balance), at most
-    :data:`MAX_ANNOTATE_PARTITION` (memory), at least one."""
-    return max(1, min(MAX_ANNOTATE_PARTITION, math.ceil(n_documents / (4 * max(1, n_workers)))))
+def _weight(doc: Document) -> int:
+    """A document's share of the spaCy pass: its characters, plus a fixed per-document cost."""
+    return len(doc.text or "") + len(doc.title or "") + DOCUMENT_OVERHEAD_CHARS
+
+
+def annotate_partitions(documents: Sequence[Document], n_workers: int) -> list[list[Document]]:
+    """The spaCy pass's tasks: consecutive runs of ``documents`` (their order kept), sized by characters
+    with guided self-scheduling. Each partition takes about ``remaining / (GUIDED_SHARE × workers)`` of the
+    characters not yet given out, at least ``total / (MIN_SHARE × workers)`` and at most
+    :data:`MAX_ANNOTATE_PARTITION` documents (a task's memory stays bounded). Large partitions first keep
+    the scheduling overhead low; the small ones at the end let every worker finish at about the same time
+    (the last task a worker takes holds at most ``1 / (MIN_SHARE × workers)`` of the work)."""
+    workers = max(1, n_workers)
+    weights = [_weight(doc) for doc in documents]
+    total = sum(weights)
+    floor = total / (MIN_SHARE * workers)
+    remaining = total
+    out: list[list[Document]] = []
+    current: list[Document] = []
+    filled = 0
+    target = max(floor, remaining / (GUIDED_SHARE * workers))
+    for doc, weight in zip(documents, weights, strict=True):
+        current.append(doc)
+        filled += weight
+        if filled >= target or len(current) >= MAX_ANNOTATE_PARTITION:
+            out.append(current)
+            remaining -= filled
+            current, filled = [], 0
+            target = max(floor, remaining / (GUIDED_SHARE * workers))
+    if current:
+        out.append(current)
+    return out
 
 
 try:  # the plugin class must be importable by name on the workers; without the extra it is never used
