@@ -283,3 +283,79 @@ def test_workers_with_other_code_are_refused(
     monkeypatch.setattr(claimgraph.attribution.stage, "ANNOTATION_VERSION", "attribution.test-only")
     with pytest.raises(ConfigError, match=r"\[E111\].*another claimgraph or spaCy version"):
         analyze([sample_corpus_path()], tmp_path / "out", options=Options(frozen_time=FROZEN, dask=scheduler))
+
+
+@needs_distributed
+@pytest.mark.postgres
+def test_dask_with_a_postgresql_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, scheduler: str, postgres_url: str
+) -> None:
+    """The multi-machine setup: workers compute, the client alone writes to a PostgreSQL store; the outputs
+    are those of a run without Dask on SQLite, and the annotations the workers computed are in PostgreSQL
+    (a rerun there, without Dask and without spaCy in this process, reads them from the server)."""
+    from claimgraph.attribution.nlp import default_model_name
+    from claimgraph.attribution.stage import annotation_key
+    from claimgraph.store import Store
+
+    sample = sample_corpus_path()
+    plain = analyze([sample], tmp_path / "plain", options=Options(frozen_time=FROZEN, n_process=1))
+    _no_local_spacy(monkeypatch)
+    options = Options(frozen_time=FROZEN, dask=scheduler, formats=("json",))
+    on_dask = analyze([sample], tmp_path / "dask", db=postgres_url, options=options)
+    assert on_dask.added == plain.added > 0
+    name = "claimgraph.json"
+    assert (tmp_path / "dask" / name).read_bytes() == (tmp_path / "plain" / name).read_bytes()
+    with Store.open(postgres_url) as store:
+        documents = store.documents()
+        model = default_model_name()
+        keys = {d.id: annotation_key(model, d, options.window_chars) for d in documents}
+        assert len(documents) == plain.added and set(store.get_annotations(keys)) == set(keys)
+    # the annotations are read back from PostgreSQL: no spaCy pass anywhere (this process refuses one)
+    rerun = analyze(
+        [sample],
+        tmp_path / "again",
+        db=postgres_url,
+        options=Options(frozen_time=FROZEN, n_process=1, formats=("json",)),
+        stages=("claimgraph.attribution.v1",),
+    )
+
+    def said(statements: list[Any]) -> list[tuple[Any, ...]]:  # what attribution alone decides
+        return [(s.id, s.source_id, s.text, s.mode, s.entity_ids) for s in statements]
+
+    assert rerun.added == 0 and said(rerun.corpus.statements) == said(on_dask.corpus.statements)
+
+
+@needs_distributed
+def test_a_rerun_sends_only_changed_files_and_drops_an_edited_files_old_version(
+    tmp_path: Path, scheduler: str, copy_sample_corpus: Any
+) -> None:
+    """Incremental runs on Dask use the workspace's file index as a local run does: unchanged files are not
+    sent to the workers, and an edited file's earlier version leaves the workspace (from-scratch result)."""
+    import os
+
+    from claimgraph.ingest import FileStart, UnchangedFile
+    from claimgraph.pipeline import _file_index
+    from claimgraph.store import Store
+
+    files = copy_sample_corpus(tmp_path / "in")
+    for path in files:  # written an hour ago: mtimes are trusted without reading the bytes
+        st = path.stat()
+        os.utime(path, ns=(st.st_atime_ns - 3600 * 10**9, st.st_mtime_ns - 3600 * 10**9))
+    options = Options(frozen_time=FROZEN, dask=scheduler, formats=("json",))
+    analyze(files, tmp_path / "grown", options=options)
+    target = tmp_path / "in" / "tessin_gazette.txt"
+    edited = target.read_text(encoding="utf-8").replace("\n\n", "\n\nA spokesman declined to comment.\n\n", 1)
+    target.write_text(edited, encoding="utf-8")
+    with Store.open(tmp_path / "grown" / "claimgraph.db") as store, dask_runner(scheduler) as runner:
+        index = _file_index(store, options)
+        items = list(runner.iter_documents([str(p) for p in files], options, files=index))
+    unchanged = [i.path for i in items if isinstance(i, UnchangedFile)]
+    read = [i.path for i in items if isinstance(i, FileStart)]
+    assert read == [str(target.resolve())] and len(unchanged) == len(files) - 1
+
+    grown = analyze(files, tmp_path / "grown", options=options)
+    scratch = analyze(files, tmp_path / "scratch", options=options.replace(dask=None, n_process=1))
+    assert grown.added == 1
+    assert grown.corpus.to_dict() == scratch.corpus.to_dict()
+    name = "claimgraph.json"
+    assert (tmp_path / "grown" / name).read_bytes() == (tmp_path / "scratch" / name).read_bytes()

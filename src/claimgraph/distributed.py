@@ -5,6 +5,7 @@ Two rounds of tasks over partitions of documents, the rest of the run unchanged 
 1. **ingest**: the client lists the inputs (:func:`claimgraph.ingest.discover`, cheap) and sends
    partitions of files to the workers, which read them with the registered readers; the client takes the
    results back *in input order* and stores them (same ids, same duplicates, same problems as a local run).
+   Files an earlier run read and that did not change are not sent (the store's file index, as locally).
    URLs and feeds are fetched on the client (their HTTP cache lives in the store).
 2. **annotate**: every stored document whose spaCy annotations are not cached yet is sent, in partitions
    sized by characters (large first, small last: :func:`annotate_partitions`), to the workers, which run
@@ -37,6 +38,7 @@ from .model import Document
 from .options import Options
 
 if TYPE_CHECKING:
+    from .ingest import FileIndex, UnchangedFile
     from .ingest.discover import Candidate
     from .ingest.fetch import HttpCache
     from .store import Store
@@ -102,6 +104,24 @@ def _preload(model: str) -> None:
     load_pipeline(model)
 
 
+def _warm_ingest() -> None:
+    """Read one tiny text file, as an ingest task does: the readers' and the clean-up's imports and tables
+    are then loaded when the worker starts, not inside its first task."""
+    import os
+    import tempfile
+
+    from .ingest import _read
+    from .ingest.discover import Candidate
+
+    handle, path = tempfile.mkstemp(suffix=".txt")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as fh:
+            fh.write("Warm-up\n\nThe council said on Monday that the bridge would reopen in May.\n")
+        list(_read(Candidate(path, True), "claimgraph.text_reader.v1", Options()))
+    finally:
+        os.unlink(path)
+
+
 def _read_partition(
     items: Sequence[tuple[Candidate, str]], options: Options
 ) -> list[list[Document | InputProblem] | None]:
@@ -156,7 +176,8 @@ def _annotate_partition(documents: Sequence[Document], options: Options) -> dict
 class _Slot:
     """One position of the input order: a problem found while listing, or a partition of files to read."""
 
-    problem: InputProblem | None = None
+    problem: InputProblem | UnchangedFile | None = None
+    """A problem found while listing, or an unchanged file (yielded as it is)."""
     partition: int = -1
 
 
@@ -287,23 +308,36 @@ class DaskRunner:
         *,
         feeds: Sequence[str] = (),
         http_cache: HttpCache | None = None,
-    ) -> Iterator[Document | InputProblem]:
-        """What :func:`claimgraph.ingest.iter_documents` yields, in the same order, files read by the workers."""
-        from .ingest import _readers, _suffix
+        files: FileIndex | None = None,
+    ) -> Iterator[Any]:
+        """What :func:`claimgraph.ingest.iter_documents` yields, in the same order, files read by the workers.
+
+        ``files``: what earlier runs read (:class:`~claimgraph.ingest.FileIndex`), as for a local run: an
+        unchanged file is not sent to the workers (one :class:`~claimgraph.ingest.UnchangedFile` instead),
+        and a file that is read is framed by ``FileStart``/``FileEnd``, so a rerun costs the cluster only
+        the new and changed files, and an edited file's vanished documents leave the workspace."""
+        from .attribution.nlp import default_model_name
+        from .ingest import FileEnd, UnchangedFile, _file_marker, _readers, _suffix
         from .ingest.discover import discover, format_of
         from .ingest.fetch import is_url
+
+        # the workers load the pipeline and the readers once, before the first task (the spaCy pass needs it)
+        self.preload(options.spacy_model or default_model_name())
 
         table = _readers.suffix_readers(options)
         slots: list[_Slot] = []
         partitions: list[list[tuple[Candidate, str]]] = []
+        markers: list[list[Any]] = []
         current: list[tuple[Candidate, str]] = []
+        current_markers: list[Any] = []
 
         def close_partition() -> None:
-            nonlocal current
+            nonlocal current, current_markers
             if current:
                 partitions.append(current)
+                markers.append(current_markers)
                 slots.append(_Slot(partition=len(partitions) - 1))
-                current = []
+                current, current_markers = [], []
 
         for item in discover([str(i) for i in inputs if not is_url(str(i))], options.follow_symlinks):
             if isinstance(item, InputProblem):
@@ -322,7 +356,13 @@ class DaskRunner:
                 elif skipped is not None:
                     skipped[_suffix(item.path)] += 1
                 continue
+            marker = _file_marker(item.path, files) if files is not None else None
+            if isinstance(marker, UnchangedFile):  # known and unchanged: nothing to read
+                close_partition()
+                slots.append(_Slot(problem=marker))
+                continue
             current.append((item, reader_name))
+            current_markers.append(marker)
             if len(current) >= INGEST_PARTITION:
                 close_partition()
         close_partition()
@@ -331,13 +371,17 @@ class DaskRunner:
             if slot.problem is not None:
                 yield slot.problem
                 continue
-            for (candidate, reader_name), found in zip(
-                partitions[slot.partition], next(results), strict=True
+            for (candidate, reader_name), marker, found in zip(
+                partitions[slot.partition], markers[slot.partition], next(results), strict=True
             ):
                 if found is None:  # not on the worker's file system: read here
                     self.read_here += 1
                     found = _read_here([(candidate, reader_name)], options)[0] or []
+                if marker is not None:
+                    yield marker
                 yield from found
+                if marker is not None:
+                    yield FileEnd(candidate.path)
         urls = [str(i) for i in inputs if is_url(str(i))]
         if urls or feeds:
             from .ingest.fetch import iter_urls
@@ -428,13 +472,14 @@ except ImportError:  # pragma: no cover - the [dask] extra is not installed
 
 
 class _SpacyPlugin(_WorkerPlugin):
-    """Loads the attribution pipeline once per worker process, when the worker starts or joins."""
+    """Loads the attribution pipeline and the readers once per worker process, when it starts or joins."""
 
     def __init__(self, model: str) -> None:
         self.model = model
 
     def setup(self, worker: Any) -> None:
         _preload(self.model)
+        _warm_ingest()
 
 
 def local_cluster_options(n_workers: int) -> dict[str, Any]:

@@ -413,8 +413,7 @@ def analyze(
         try:
             with ctx.task("ingest", total=None) as advance:
                 more: dict[str, Any] = {"fetcher": fetcher} if fetcher is not None and runner is None else {}
-                if runner is None:  # the Dask runner reads every file (its workers have no store)
-                    more["files"] = _file_index(store, options)
+                more["files"] = _file_index(store, options)  # unchanged files are not read again
                 items = read(
                     [str(i) for i in inputs], options, skipped, feeds=feeds, http_cache=store, **more
                 )
