@@ -359,3 +359,20 @@ def test_a_rerun_sends_only_changed_files_and_drops_an_edited_files_old_version(
     assert grown.corpus.to_dict() == scratch.corpus.to_dict()
     name = "claimgraph.json"
     assert (tmp_path / "grown" / name).read_bytes() == (tmp_path / "scratch" / name).read_bytes()
+
+
+def test_annotations_travel_packed_and_come_back_equal() -> None:
+    from claimgraph.distributed import _pack, _unpack
+
+    annotations = {
+        "doc-1": {
+            "text": {
+                "mentions": [{"text": "Ilse Marten", "start": 20 * i, "end": 20 * i + 11} for i in range(40)],
+                "statements": [],
+            },
+            "title": {"mentions": []},
+        }
+    }
+    packed = _pack(annotations)
+    assert isinstance(packed, bytes) and _unpack(packed) == annotations
+    assert len(packed) < len(__import__("pickle").dumps(annotations)) / 2  # compressed on the way
