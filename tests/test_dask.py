@@ -376,3 +376,15 @@ def test_annotations_travel_packed_and_come_back_equal() -> None:
     packed = _pack(annotations)
     assert isinstance(packed, bytes) and _unpack(packed) == annotations
     assert len(packed) < len(__import__("pickle").dumps(annotations)) / 2  # compressed on the way
+
+
+def test_store_annotated_gives_the_cached_documents_without_their_data(store_url: str) -> None:
+    from claimgraph.store import Store
+
+    with Store.open(store_url) as store:
+        for n in range(3):
+            store.put_annotation(f"doc-{n}", f"nlp.v1:{n}", {"n": n})
+        store.put_annotation("doc-1", "nlp.v1:old", {"n": -1})
+        wanted = {"doc-0": "nlp.v1:0", "doc-1": "nlp.v1:1", "doc-2": "nlp.v1:1", "doc-9": "x"}
+        assert store.annotated(wanted) == set(store.get_annotations(wanted)) == {"doc-0", "doc-1"}
+        assert store.annotated({}) == set()

@@ -422,7 +422,9 @@ class DaskRunner:
 
         model = options.spacy_model or default_model_name()
         keys = {doc.id: annotation_key(model, doc, options.window_chars) for doc in documents}
-        if hasattr(store, "get_annotations"):  # one query per many documents, where the store has it
+        if hasattr(store, "annotated"):  # keys only, a few queries, where the store has it
+            cached = store.annotated(keys)
+        elif hasattr(store, "get_annotations"):
             cached = set(store.get_annotations(keys))
         else:
             cached = {i for i, k in keys.items() if store.get_annotation(i, k) is not None}

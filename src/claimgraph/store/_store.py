@@ -523,6 +523,21 @@ class Store(WatchTables):
                         found[doc_id] = value
         return found
 
+    def annotated(self, wanted: Mapping[str, str]) -> set[str]:
+        """The documents of ``{document_id: key}`` that have a cached annotation under that key (the keys
+        only, no data read: a Dask run asks this before sending the others to its workers)."""
+        found: set[str] = set()
+        ids = sorted(wanted)
+        with self._errors(), self._engine.connect() as conn:
+            for start in range(0, len(ids), 500):
+                part = ids[start : start + 500]
+                query = sa.select(t.annotation_cache.c.document_id, t.annotation_cache.c.key).where(
+                    t.annotation_cache.c.document_id.in_(part),
+                    t.annotation_cache.c.key.in_(sorted({wanted[i] for i in part})),
+                )
+                found.update(doc_id for doc_id, key in conn.execute(query) if wanted.get(doc_id) == key)
+        return found
+
     def put_annotations(self, items: Sequence[tuple[str, str, dict[str, Any]]]) -> None:
         """Cache many ``(document_id, key, data)`` entries in one transaction (each replacing its previous value)."""
         if not items:
