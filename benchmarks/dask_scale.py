@@ -7,14 +7,18 @@ latter every real text available offline, 4,234) as ``.txt`` files and, for each
 dashboard), loads the spaCy pipeline on the workers (not timed: a worker does it once in its life) and times
 the **distributed part** of ``analyze --dask`` into a fresh store (no annotation cache):
 
-- ``ingest``: files read by the workers, documents written to the store by the client;
-- ``nlp``: the spaCy pass on the workers (``DaskRunner.annotate``: partitions sized by characters, the
-  pipeline loaded once per worker, plain-data annotations back), annotations written by the client.
+- ``ingest``: files read by the workers, documents written to the store by the client, each new document
+  sent on to the workers' spaCy pass in small partitions as it is stored (``DaskRunner.start_annotating``);
+- ``nlp``: the rest of the spaCy pass (``DaskRunner.annotate``: the tasks still running, the remaining
+  documents in partitions sized by characters, large first, small last), annotations written by the client.
+
+The pipeline is loaded once per worker; annotations come back as packed plain data, not spaCy Docs.
 
 Printed per run: wall seconds of both parts, CPU seconds of every worker (``getrusage`` inside the worker
-processes) and of the client, the workers' peak memory, and from Dask's task stream of the spaCy pass:
-the tasks, each worker's busy (computing) seconds, the share of the pass during which *every* worker was
-computing (overlap) and the tail (seconds between the first and the last worker's last task). Then:
+processes) and of the client, the workers' peak memory, and from Dask's task stream (ingest and spaCy
+tasks): the tasks, each worker's busy (computing) seconds, the share of the span (first task's start to last
+task's end) during which *every* worker was computing (overlap) and the tail (seconds between the first and
+the last worker's last task). Then:
 
 - the speed-up of the distributed part, 2 vs 1 worker(s): from wall time (issue 12 goal >= 1.8; only
   meaningful on a quiet machine with a free core for the client) and from CPU (the 1-worker CPU over the
@@ -121,7 +125,7 @@ def dask_part(folder: Path, n_workers: int, model: str, db: Path) -> dict[str, A
     from distributed import get_task_stream
 
     from claimgraph.attribution.stage import annotation_key
-    from claimgraph.distributed import _pack, annotate_partitions, dask_runner
+    from claimgraph.distributed import _pack, dask_runner
     from claimgraph.model import Document
     from claimgraph.options import Options
     from claimgraph.safety import admit
@@ -138,15 +142,15 @@ def dask_part(folder: Path, n_workers: int, model: str, db: Path) -> dict[str, A
         )  # the client's imports (spaCy), once
         before = client.run(_usage)
         client_cpu0, t0 = _self_cpu(), time.perf_counter()
-        with Store.open(str(db)) as store:
+        with Store.open(str(db)) as store, get_task_stream(client=client) as stream:
+            on_added = runner.start_annotating(options, store)  # as `analyze --dask`: spaCy during ingest
             for item in runner.iter_documents([str(folder)], options):
                 item = admit(item, options)
-                if not hasattr(item, "code"):
-                    store.add_document(item)
+                if isinstance(item, Document) and store.add_document(item):
+                    on_added(item)
             t1 = time.perf_counter()
             documents = store.documents()
-            with get_task_stream(client=client) as stream:
-                annotated = runner.annotate(documents, options, store, None)
+            annotated = runner.annotate(documents, options, store, None)
             t2 = time.perf_counter()
             client_cpu = _self_cpu() - client_cpu0
             after = client.run(_usage)
@@ -159,7 +163,6 @@ def dask_part(folder: Path, n_workers: int, model: str, db: Path) -> dict[str, A
         "workers": n_workers,
         "annotated": annotated,
         "documents": len(documents),
-        "partitions": len(annotate_partitions(sorted(documents, key=lambda d: d.id), n_workers)),
         "ingest_wall": t1 - t0,
         "nlp_wall": t2 - t1,
         "wall": t2 - t0,
@@ -255,11 +258,12 @@ def print_run(rnd: int, r: dict[str, Any]) -> None:
     st = r["stream"]
     busy = ", ".join(f"{b:.1f}" for b in st["busy"])
     print(
-        f"round {rnd}, {r['workers']} worker(s): ingest {r['ingest_wall']:.1f} s + nlp {r['nlp_wall']:.1f} s "
+        f"round {rnd}, {r['workers']} worker(s): ingest (spaCy tasks running) {r['ingest_wall']:.1f} s + rest of "
+        f"the spaCy pass {r['nlp_wall']:.1f} s "
         f"= {r['wall']:.1f} s wall; worker CPU [{cpu}] s; client CPU {r['client_cpu']:.1f} s; "
         f"worker peak [{mem}] MB; annotated {r['annotated']} of {r['documents']}; fallbacks {r['fallbacks']}; "
         f"store {r['store_mb']:.1f} MB; load {load()}\n"
-        f"    spaCy pass task stream: {st['tasks']} tasks ({r['partitions']} partitions), busy [{busy}] s, "
+        f"    task stream (ingest and spaCy): {st['tasks']} tasks, busy [{busy}] s, "
         f"every worker computing {100 * st['overlap']:.0f}% of {st['span']:.1f} s, tail {st['tail']:.1f} s; "
         f"per document {r['kb_sent']:.1f} KB sent (pickled), {r['kb_back']:.1f} KB of annotations back (packed, "
         "partitions of 100)",
@@ -322,7 +326,7 @@ def main() -> None:
                 f"only on a quiet machine with a free core for the client)\n"
                 f"  worker CPU total {cpu_lo:.1f} s vs {cpu_hi:.1f} s; busiest of {hi} workers {busiest:.1f} s: "
                 f"on {hi} free cores {cpu_lo / max(busiest, 1e-9):.2f}x (from CPU; every worker computing "
-                f"{100 * overlap:.0f}% of the spaCy pass)"
+                f"{100 * overlap:.0f}% of the tasks' span)"
             )
         if local_cpu:
             print(

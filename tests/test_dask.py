@@ -198,6 +198,9 @@ def test_local_cluster_gives_the_same_results(tmp_path: Path, monkeypatch: pytes
 def test_scheduler_address_gives_the_same_corpus(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, scheduler: str
 ) -> None:
+    import claimgraph.distributed
+
+    monkeypatch.setattr(claimgraph.distributed, "EARLY_PARTITION", 3)  # tasks sent during ingest too
     sample = sample_corpus_path()
     plain = analyze([sample], tmp_path / "plain", options=Options(frozen_time=FROZEN, n_process=1))
     _no_local_spacy(monkeypatch)
@@ -388,3 +391,36 @@ def test_store_annotated_gives_the_cached_documents_without_their_data(store_url
         wanted = {"doc-0": "nlp.v1:0", "doc-1": "nlp.v1:1", "doc-2": "nlp.v1:1", "doc-9": "x"}
         assert store.annotated(wanted) == set(store.get_annotations(wanted)) == {"doc-0", "doc-1"}
         assert store.annotated({}) == set()
+
+
+@needs_distributed
+def test_the_spacy_pass_starts_during_ingest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, scheduler: str
+) -> None:
+    """Documents go to the workers as ingest stores them (small partitions, a bounded number in flight);
+    ``annotate`` then takes what is still running and sends the rest: every annotation is the local one."""
+    import claimgraph.distributed
+    from claimgraph.attribution.nlp import default_model_name
+    from claimgraph.attribution.stage import annotate_documents, annotation_key
+    from claimgraph.store import Store
+
+    monkeypatch.setattr(claimgraph.distributed, "EARLY_PARTITION", 2)
+    monkeypatch.setattr(claimgraph.distributed, "EARLY_IN_FLIGHT_PER_WORKER", 1)
+    options = Options(n_process=1)
+    docs = [d for d in iter_documents([str(sample_corpus_path())], options) if isinstance(d, Document)]
+    assert len(docs) >= 8
+    with Store.open(tmp_path / "ws.db") as store, dask_runner(scheduler) as runner:
+        on_added = runner.start_annotating(options, store)
+        for doc in docs:
+            if store.add_document(doc):
+                on_added(doc)
+        early = runner._early
+        assert early is not None and len(early.running) <= 2  # ingest waited for the workers
+        # at most two partitions of two in flight and one document buffered: the rest is already stored
+        assert early.stored >= len(docs) - 5
+        stored = store.documents()
+        assert runner.annotate(stored, options, store) == len(stored) == len(docs)
+        model = default_model_name()
+        keys = {d.id: annotation_key(model, d, options.window_chars) for d in stored}
+        on_dask = store.get_annotations(keys)
+    assert on_dask == annotate_documents(stored, options)

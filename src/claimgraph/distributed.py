@@ -30,7 +30,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .errors import ConfigError, Errors, InputProblem
@@ -59,6 +59,12 @@ GUIDED_SHARE = 2
 MIN_SHARE = 32
 #: Characters a document counts for on top of its text and title (spaCy's per-document cost).
 DOCUMENT_OVERHEAD_CHARS = 200
+#: Documents (at most) and characters (about) of a spaCy task sent while ingest is still storing documents
+#: (:meth:`DaskRunner.start_annotating`; the corpus's size is not known yet, so the tasks are small).
+EARLY_PARTITION = 16
+EARLY_PARTITION_CHARS = 64_000
+#: Such tasks in flight per worker before ingest waits for one to finish (bounds the client's memory).
+EARLY_IN_FLIGHT_PER_WORKER = 6
 #: Partitions in flight per worker: enough to keep every worker busy, few enough to bound memory.
 IN_FLIGHT_PER_WORKER = 3
 #: Seconds to wait for a scheduler (``tcp://…``) to answer and to have a worker.
@@ -211,6 +217,7 @@ class DaskRunner:
         """Partitions done on the client because their task failed on the cluster."""
         self.read_here = 0
         """Files the client read itself because a worker could not see them."""
+        self._early: _Early | None = None
 
     @property
     def n_workers(self) -> int:
@@ -280,45 +287,54 @@ class DaskRunner:
         partitions: Sequence[T],
         *args: Any,
         local: Callable[..., R],
-    ) -> Iterator[tuple[int, R]]:
-        """``(index, func(partition, *args))`` for every partition, as the tasks finish: a new task is
+        running: Sequence[tuple[Any, T]] = (),
+    ) -> Iterator[tuple[T, R]]:
+        """``(partition, func(partition, *args))`` for every partition, as the tasks finish: a new task is
         submitted as soon as one finishes, so no worker waits for a slow partition ahead of it in the input
         order (as with :meth:`_map_ordered`). At most :data:`IN_FLIGHT_PER_WORKER` per worker are in
-        flight; a partition whose task fails is computed by ``local`` in this process instead."""
+        flight; ``running``: ``(future, partition)`` pairs already submitted, whose results come too. A
+        partition whose task fails is computed by ``local`` in this process instead."""
         from distributed import as_completed
 
         window = IN_FLIGHT_PER_WORKER * self.n_workers
-        index_of: dict[Any, int] = {}
-        pending = iter(range(len(partitions)))
+        owner: dict[Any, T] = dict(running)
+        pending = iter(partitions)
 
         def submit_next() -> Any:
-            index = next(pending, None)
-            if index is None:
+            partition = next(pending, None)
+            if partition is None:
                 return None
-            future = self.client.submit(func, partitions[index], *args, retries=1, pure=False)
-            index_of[future] = index
+            future = self.client.submit(func, partition, *args, retries=1, pure=False)
+            owner[future] = partition
             return future
 
-        first = [f for f in (submit_next() for _ in range(window)) if f is not None]
+        first = list(owner)
+        first += [f for f in (submit_next() for _ in range(max(0, window - len(first)))) if f is not None]
         stream = as_completed(first)
         for future in stream:
-            index = index_of.pop(future)
-            try:
-                result = future.result()
-            except Exception as exc:  # a lost worker or a task error: this partition is done here
-                logging.getLogger(__name__).warning(
-                    "claimgraph: a Dask task failed (%s: %s); doing its partition in this process",
-                    type(exc).__name__,
-                    " ".join(str(exc).split())[:200],
-                )
-                self.fallbacks += 1
-                result = local(partitions[index], *args)
-            finally:
-                future.release()
+            partition = owner.pop(future)
+            result = self._result(future, func, partition, *args, local=local)
             following = submit_next()
             if following is not None:
                 stream.add(following)
-            yield index, result
+            yield partition, result
+
+    def _result(
+        self, future: Any, func: Callable[..., R], partition: Any, *args: Any, local: Callable[..., R]
+    ) -> R:
+        """A finished task's result; a lost worker or a task error: its partition is done here instead."""
+        try:
+            return future.result()
+        except Exception as exc:
+            logging.getLogger(__name__).warning(
+                "claimgraph: a Dask task failed (%s: %s); doing its partition in this process",
+                type(exc).__name__,
+                " ".join(str(exc).split())[:200],
+            )
+            self.fallbacks += 1
+            return local(partition, *args)
+        finally:
+            future.release()
 
     def iter_documents(
         self,
@@ -408,6 +424,69 @@ class DaskRunner:
 
             yield from iter_urls(urls, [str(f) for f in feeds], options, cache=http_cache)
 
+    def start_annotating(self, options: Options, store: Store) -> Callable[[Document], None]:
+        """Start the spaCy pass during ingest: returns the callback for each newly stored document.
+
+        Documents are sent to the workers in small partitions (:data:`EARLY_PARTITION`) as ingest stores
+        them, so the workers annotate while the client is still reading and storing; finished partitions
+        are written to the store's annotation cache as ingest goes on, and ingest waits when more than
+        :data:`EARLY_IN_FLIGHT_PER_WORKER` per worker are in flight. :meth:`annotate` then takes the
+        tasks still running and sends what is left."""
+        from .attribution.nlp import default_model_name
+
+        model = options.spacy_model or default_model_name()
+        self.check_workers(model)
+        self.preload(model)
+        self._early = _Early(
+            options=options.replace(spacy_model=model, n_process=1, progress=False), store=store
+        )
+        return self._submit_early
+
+    def _submit_early(self, doc: Document) -> None:
+        early = self._early
+        if early is None:
+            return
+        early.buffer.append(doc)
+        early.chars += _weight(doc)
+        if len(early.buffer) < EARLY_PARTITION and early.chars < EARLY_PARTITION_CHARS:
+            return
+        partition, early.buffer, early.chars = early.buffer, [], 0
+        future = self.client.submit(_annotate_partition, partition, early.options, retries=1, pure=False)
+        early.running[future] = partition
+        from distributed import wait
+
+        limit = EARLY_IN_FLIGHT_PER_WORKER * self.n_workers
+        while True:
+            for done in [f for f in early.running if f.done()]:
+                early.stored += self._store_annotations(
+                    early.running.pop(done), done, early.options, early.store
+                )
+            if len(early.running) <= limit:
+                return
+            wait(list(early.running), return_when="FIRST_COMPLETED")
+
+    def _store_annotations(
+        self, partition: Sequence[Document], result: Any, options: Options, store: Store
+    ) -> int:
+        """Write a partition's annotations (a future's or packed bytes) to the store's cache; returns how many."""
+        from .attribution.stage import annotation_key
+
+        if not isinstance(result, bytes):
+            result = self._result(result, _annotate_partition, partition, options, local=_annotate_partition)
+        found = _unpack(result)
+        model = options.spacy_model or ""
+        entries = [
+            (d.id, annotation_key(model, d, options.window_chars), found[d.id])
+            for d in partition
+            if d.id in found
+        ]
+        if hasattr(store, "put_annotations"):  # one transaction per partition, where the store has it
+            store.put_annotations(entries)
+        else:
+            for doc_id, key, entry in entries:
+                store.put_annotation(doc_id, key, entry)
+        return len(entries)
+
     def annotate(
         self,
         documents: Sequence[Document],
@@ -415,11 +494,13 @@ class DaskRunner:
         store: Store,
         advance: Callable[[int], None] | None = None,
     ) -> int:
-        """Annotate on the workers every document whose annotations ``store`` does not cache yet; returns how
-        many were annotated. The client writes them to the cache, where the attribution stage finds them."""
+        """Annotate on the workers every document whose annotations ``store`` does not cache yet (taking the
+        tasks :meth:`start_annotating` sent during ingest); returns how many were annotated by this call and
+        during ingest. The client writes them to the cache, where the attribution stage finds them."""
         from .attribution.nlp import default_model_name
         from .attribution.stage import annotation_key
 
+        early, self._early = self._early, None
         model = options.spacy_model or default_model_name()
         keys = {doc.id: annotation_key(model, doc, options.window_chars) for doc in documents}
         if hasattr(store, "annotated"):  # keys only, a few queries, where the store has it
@@ -428,30 +509,40 @@ class DaskRunner:
             cached = set(store.get_annotations(keys))
         else:
             cached = {i for i, k in keys.items() if store.get_annotation(i, k) is not None}
-        todo = sorted((doc for doc in documents if doc.id not in cached), key=lambda d: d.id)
-        if not todo:
-            return 0
+        running = list(early.running.items()) if early is not None else []
+        done = early.stored if early is not None else 0
+        in_flight = {d.id for _, partition in running for d in partition}
+        todo = sorted(
+            (d for d in documents if d.id not in cached and d.id not in in_flight), key=lambda d: d.id
+        )
+        if advance is not None:
+            advance(len(cached))
+        if not todo and not running:
+            return done
         # the workers run one process each: no nested --jobs pool inside a Dask worker
         worker_options = options.replace(spacy_model=model, n_process=1, progress=False)
         self.check_workers(model)
         self.preload(model)
         partitions = annotate_partitions(todo, self.n_workers)
-        done = 0
-        for index, result in self._map_unordered(
-            _annotate_partition, partitions, worker_options, local=_annotate_partition
+        for partition, result in self._map_unordered(
+            _annotate_partition, partitions, worker_options, local=_annotate_partition, running=running
         ):
-            partition = partitions[index]
-            found = _unpack(result)
-            entries = [(d.id, keys[d.id], found[d.id]) for d in partition if d.id in found]
-            if hasattr(store, "put_annotations"):  # one transaction per partition, where the store has it
-                store.put_annotations(entries)
-            else:
-                for doc_id, key, entry in entries:
-                    store.put_annotation(doc_id, key, entry)
-            done += len(entries)
+            done += self._store_annotations(partition, result, worker_options, store)
             if advance is not None:
                 advance(len(partition))
         return done
+
+
+@dataclass
+class _Early:
+    """The spaCy tasks sent during ingest (:meth:`DaskRunner.start_annotating`)."""
+
+    options: Options
+    store: Store
+    buffer: list[Document] = field(default_factory=list)
+    chars: int = 0
+    running: dict[Any, list[Document]] = field(default_factory=dict)
+    stored: int = 0
 
 
 def _weight(doc: Document) -> int:

@@ -417,9 +417,10 @@ def analyze(
                 items = read(
                     [str(i) for i in inputs], options, skipped, feeds=feeds, http_cache=store, **more
                 )
-                ingest = _ingest(
-                    store, items, options, report, advance, early.submit if early is not None else None
-                )
+                on_added = early.submit if early is not None else None
+                if runner is not None and "claimgraph.attribution.v1" in stages:
+                    on_added = runner.start_annotating(options, store)  # the spaCy pass starts on the workers
+                ingest = _ingest(store, items, options, report, advance, on_added)
                 seen, added = ingest.seen, ingest.added
             documents = store.documents(
                 on_damaged=lambda doc_id, error: ctx.document_failed(doc_id, "store", str(error))
