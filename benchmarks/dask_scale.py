@@ -71,6 +71,26 @@ def _usage() -> tuple[float, float]:
     return me.ru_utime + me.ru_stime, me.ru_maxrss / 1024
 
 
+def _thread_cpu() -> tuple[float, float]:
+    """(CPU s of the threads that run tasks, CPU s of every other thread) of the calling worker process:
+    Dask runs tasks in threads named ``Dask-Default-Threads-…``; its event loop, heartbeats and monitors
+    run in the others (Linux ``/proc``; ``(0, 0)`` elsewhere)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    tasks = other = 0.0
+    for entry in Path("/proc/self/task").glob("*"):
+        try:
+            name = (entry / "comm").read_text().strip()
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        seconds = (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+        if name.startswith("Dask-Default"):
+            tasks += seconds
+        else:
+            other += seconds
+    return tasks, other
+
+
 def _self_cpu() -> float:
     me = resource.getrusage(resource.RUSAGE_SELF)
     return me.ru_utime + me.ru_stime
@@ -141,6 +161,7 @@ def dask_part(folder: Path, n_workers: int, model: str, db: Path) -> dict[str, A
             Document(id="w", path="", url=None, title=None, authors=[], published=None, outlet=None, text=""),
         )  # the client's imports (spaCy), once
         before = client.run(_usage)
+        threads_before = client.run(_thread_cpu)
         client_cpu0, t0 = _self_cpu(), time.perf_counter()
         with Store.open(str(db)) as store, get_task_stream(client=client) as stream:
             on_added = runner.start_annotating(options, store)  # as `analyze --dask`: spaCy during ingest
@@ -154,6 +175,7 @@ def dask_part(folder: Path, n_workers: int, model: str, db: Path) -> dict[str, A
             t2 = time.perf_counter()
             client_cpu = _self_cpu() - client_cpu0
             after = client.run(_usage)
+            threads_after = client.run(_thread_cpu)
             keys = {d.id: annotation_key(model, d, options.window_chars) for d in documents}
             cached = store.get_annotations(keys)
             shipped = sum(len(_pack(dict(part))) for part in _chunks(sorted(cached.items()), 100))
@@ -168,6 +190,8 @@ def dask_part(folder: Path, n_workers: int, model: str, db: Path) -> dict[str, A
         "wall": t2 - t0,
         "worker_cpu": [after[w][0] - before[w][0] for w in workers],
         "worker_peak_mb": [after[w][1] for w in workers],
+        "task_cpu": [threads_after[w][0] - threads_before[w][0] for w in workers],
+        "other_cpu": [threads_after[w][1] - threads_before[w][1] for w in workers],
         "client_cpu": client_cpu,
         "fallbacks": runner.fallbacks,
         "store_mb": db.stat().st_size / 2**20,
@@ -257,12 +281,14 @@ def print_run(rnd: int, r: dict[str, Any]) -> None:
     mem = ", ".join(f"{m:.0f}" for m in r["worker_peak_mb"])
     st = r["stream"]
     busy = ", ".join(f"{b:.1f}" for b in st["busy"])
+    split = ", ".join(f"{t:.1f} + {o:.1f}" for t, o in zip(r["task_cpu"], r["other_cpu"], strict=True))
     print(
         f"round {rnd}, {r['workers']} worker(s): ingest (spaCy tasks running) {r['ingest_wall']:.1f} s + rest of "
         f"the spaCy pass {r['nlp_wall']:.1f} s "
         f"= {r['wall']:.1f} s wall; worker CPU [{cpu}] s; client CPU {r['client_cpu']:.1f} s; "
         f"worker peak [{mem}] MB; annotated {r['annotated']} of {r['documents']}; fallbacks {r['fallbacks']}; "
         f"store {r['store_mb']:.1f} MB; load {load()}\n"
+        f"    worker CPU by thread: tasks + Dask's own threads (event loop, heartbeats, monitors) [{split}] s\n"
         f"    task stream (ingest and spaCy): {st['tasks']} tasks, busy [{busy}] s, "
         f"every worker computing {100 * st['overlap']:.0f}% of {st['span']:.1f} s, tail {st['tail']:.1f} s; "
         f"per document {r['kb_sent']:.1f} KB sent (pickled), {r['kb_back']:.1f} KB of annotations back (packed, "
