@@ -71,20 +71,21 @@ def _usage() -> tuple[float, float]:
     return me.ru_utime + me.ru_stime, me.ru_maxrss / 1024
 
 
-def _thread_cpu() -> tuple[float, float]:
-    """(CPU s of the threads that run tasks, CPU s of every other thread) of the calling worker process:
-    Dask runs tasks in threads named ``Dask-Default-Threads-…``; its event loop, heartbeats and monitors
-    run in the others (Linux ``/proc``; ``(0, 0)`` elsewhere)."""
+def _thread_cpu(dask_worker: Any = None) -> tuple[float, float]:
+    """(CPU s of the threads that run tasks, CPU s of every other thread) of the calling worker process
+    (``client.run`` passes the worker): its executors' threads run the tasks; its event loop, heartbeats and
+    monitors run in the others (Linux ``/proc``; ``(0, 0)`` elsewhere)."""
     tick = os.sysconf("SC_CLK_TCK")
+    executors = getattr(dask_worker, "executors", {}) or {}
+    runners = {t.native_id for ex in executors.values() for t in getattr(ex, "_threads", ())}
     tasks = other = 0.0
     for entry in Path("/proc/self/task").glob("*"):
         try:
-            name = (entry / "comm").read_text().strip()
             fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
         seconds = (int(fields[11]) + int(fields[12])) / tick  # utime, stime
-        if name.startswith("Dask-Default"):
+        if int(entry.name) in runners:
             tasks += seconds
         else:
             other += seconds
