@@ -89,7 +89,10 @@ def names_demonym_of(text: str | None, names: Iterable[str]) -> bool:
 def _names_demonym_of(text: str, names: tuple[str, ...]) -> bool:
     """:func:`names_demonym_of`, kept per (text, names): a speaker's description is tested against every
     claim of its documents."""
+    words = [m.group(0) for m in DEMONYM_RE.finditer(text)]
+    if not words:  # most descriptions use no demonym: no need to look at the names
+        return False
     places = [n for n in names if n and " " not in n.strip()]
     if not places:
         return False
-    return any(country_for_demonym(m.group(0), places) is not None for m in DEMONYM_RE.finditer(text))
+    return any(country_for_demonym(word, places) is not None for word in words)
