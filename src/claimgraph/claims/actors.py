@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 
-from ..attribution.demonyms import DEMONYM_RE, country_for_demonym
+from ..attribution.demonyms import DEMONYM_RE, PlaceIndex, country_for_demonym
 from ..model import Entity
 
 __all__ = ["DemonymIndex", "names_demonym_of"]
@@ -31,6 +31,7 @@ class DemonymIndex:
                 if len(name) >= 4 and name.isalpha():
                     self._ids.setdefault(name, set()).add(entity.id)
         self._names = sorted(self._ids)
+        self._places = PlaceIndex(self._names)  # country_for_demonym's answers from an index made once
         self._cache: dict[str, frozenset[str]] = {}
         self._found: dict[str, tuple[tuple[int, str, frozenset[str]], ...]] = {}
 
@@ -40,7 +41,7 @@ class DemonymIndex:
     def _resolve(self, word: str) -> frozenset[str]:
         found = self._cache.get(word)
         if found is None:
-            name = country_for_demonym(word, self._names)
+            name = self._places.country_for(word)
             found = frozenset(self._ids[name]) if name is not None else frozenset()
             self._cache[word] = found
         return found
@@ -89,7 +90,10 @@ def names_demonym_of(text: str | None, names: Iterable[str]) -> bool:
 def _names_demonym_of(text: str, names: tuple[str, ...]) -> bool:
     """:func:`names_demonym_of`, kept per (text, names): a speaker's description is tested against every
     claim of its documents."""
+    words = [m.group(0) for m in DEMONYM_RE.finditer(text)]
+    if not words:  # most descriptions use no demonym: no need to look at the names
+        return False
     places = [n for n in names if n and " " not in n.strip()]
     if not places:
         return False
-    return any(country_for_demonym(m.group(0), places) is not None for m in DEMONYM_RE.finditer(text))
+    return any(country_for_demonym(word, places) is not None for word in words)

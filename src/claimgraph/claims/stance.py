@@ -144,6 +144,7 @@ def _without_negated(text: str) -> str:
     return _NEGATED.sub(" ", normalise(text))
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure; asked per statement by several passes
 def has_dispute_cue(text: str, cue: str | None = None) -> bool:
     return bool(_DISPUTE.search(_without_negated(text)) or (cue and _DISPUTE.search(_without_negated(cue))))
 
@@ -160,6 +161,7 @@ PRONOUN_ENDORSEMENT = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure; asked per statement by several passes
 def refers_to_claim(text: str) -> bool:
     """Whether ``text`` talks about a claim as a thing ("the accusations may well be accurate", "we
     stand behind it")."""
@@ -167,6 +169,7 @@ def refers_to_claim(text: str) -> bool:
     return bool(CLAIM_REFERENCE.search(blob) or PRONOUN_ENDORSEMENT.search(blob))
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure; asked per statement by several passes
 def takes_stance_on_claim(text: str, cue: str | None = None) -> bool:
     """Whether a statement referring to a claim says something about it: doubt, denial, endorsement,
     a relay, or an evaluation/handling of it (:data:`EVALUATION_CUES`)."""
@@ -176,10 +179,12 @@ def takes_stance_on_claim(text: str, cue: str | None = None) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure; asked per statement by several passes
 def has_denial_cue(text: str, cue: str | None = None) -> bool:
     return bool(_DENIAL.search(_without_negated(text)) or (cue and _DENIAL.search(_without_negated(cue))))
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure; asked per statement by several passes
 def refuses(text: str) -> bool:
     """A refusal or non-answer ("declined to say whether ...", "we do not comment on reports", "our
     focus remains on ..."): the phrases of the shared vocabulary's ``refusal`` list."""
@@ -189,6 +194,7 @@ def refuses(text: str) -> bool:
     return any(f" {phrase} " in blob for phrase in vocab.phrases("refusal"))
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure; asked per statement by several passes
 def has_relay_cue(text: str) -> bool:
     return bool(_RELAY.search(normalise(text)))
 
@@ -253,19 +259,34 @@ def is_accused(
         if x
     ]
     blob = normalise(" ".join(texts))
-    pattern = _stems_pattern(tuple(claim_names))
-    if pattern is not None and pattern.search(blob):
-        return True
+    for name in claim_names:
+        word = name.rstrip("s")
+        if word in blob and _whole_word_in(blob, word):  # most names do not occur at all
+            return True
     return any(names_demonym_of(text, claim_names) for text in texts)
 
 
-@functools.lru_cache(maxsize=4096)
-def _stems_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
-    """One pattern for "any of ``names`` (a final ``s`` dropped) as a whole word", compiled once per set of
-    names (a pattern per name and call overflowed ``re``'s cache: a compile per search)."""
-    if not names:
-        return None
-    return re.compile("|".join(rf"\b{re.escape(name.rstrip('s'))}\b" for name in names))
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def _whole_word_in(text: str, word: str) -> bool:
+    r"""Whether ``re.search(rf"\b{re.escape(word)}\b", text)`` finds something, without compiling a
+    pattern: each occurrence of ``word`` is checked for a word boundary (``\w`` on exactly one side) at
+    both ends. Compiling one alternation per claim's set of names cost more than all the searches (a
+    set of names is rarely seen twice, and a new process starts every run)."""
+    if not word:
+        return any(_is_word_char(ch) for ch in text)  # ``\b\b``: any boundary
+    first, last = _is_word_char(word[0]), _is_word_char(word[-1])
+    at = text.find(word)
+    while at >= 0:
+        end = at + len(word)
+        before = at > 0 and _is_word_char(text[at - 1])
+        after = end < len(text) and _is_word_char(text[end])
+        if before != first and after != last:
+            return True
+        at = text.find(word, at + 1)
+    return False
 
 
 def speaker_context(corpus: Corpus) -> dict[str, set[str]]:

@@ -211,6 +211,7 @@ _SUFFIXES: tuple[tuple[str, str], ...] = (
 _VOWEL = re.compile(r"[aeiouy]")
 
 
+@lru_cache(maxsize=1 << 16)  # asked for the same statements and names by many passes
 def normalise(text: str) -> str:
     """Lower-case, fold accents and typographic quotes/dashes."""
     text = text.translate(_QUOTES)

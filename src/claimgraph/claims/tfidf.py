@@ -163,12 +163,40 @@ def pair_dot(matrix: Any, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     out = np.zeros(len(i), dtype=np.float64)
     if not len(i):
         return out
+    if len(i) <= _FEW_PAIRS:
+        return _few_pair_dots(matrix, i, j, out)
     width = int(matrix.shape[1])
     pa, ca, va = _row_entries(matrix, i)
     pb, cb, vb = _row_entries(matrix, j)
     _, ia, ib = np.intersect1d(pa * width + ca, pb * width + cb, assume_unique=True, return_indices=True)
     if len(ia):
         out += np.bincount(pa[ia], weights=va[ia].astype(np.float64) * vb[ib], minlength=len(i))
+    return out
+
+
+#: Up to this many pairs, :func:`pair_dot` works on Python lists: numpy's fixed cost per call (a dozen array
+#: operations) is most of the time of the many small calls of clustering and the allegation pass.
+_FEW_PAIRS = 16
+
+
+def _few_pair_dots(matrix: Any, i: np.ndarray, j: np.ndarray, out: np.ndarray) -> np.ndarray:
+    """:func:`pair_dot` for a few pairs: the same float64 products of the shared columns, added in the same
+    (ascending column) order, so the same bits."""
+    indptr, indices, data = matrix.indptr, matrix.indices, matrix.data
+    for k, (a, b) in enumerate(zip(i.tolist(), j.tolist(), strict=True)):
+        lo_a, hi_a, lo_b, hi_b = indptr[a], indptr[a + 1], indptr[b], indptr[b + 1]
+        if lo_a == hi_a or lo_b == hi_b:
+            continue
+        row_a = dict(zip(indices[lo_a:hi_a].tolist(), data[lo_a:hi_a].tolist(), strict=True))
+        total = 0.0
+        hit = False
+        for column, value in zip(indices[lo_b:hi_b].tolist(), data[lo_b:hi_b].tolist(), strict=True):
+            other = row_a.get(column)
+            if other is not None:
+                total += other * value
+                hit = True
+        if hit:
+            out[k] = total
     return out
 
 

@@ -1,0 +1,72 @@
+"""CPU of the claims stage alone on a stored workspace, in a fresh process (issue 12 §4).
+
+Loads the analysed corpus from a workspace store (for example the +10-of-1,000 workspace that
+``benchmarks/end_to_end.py --incremental-only --workspace DIR`` leaves in ``DIR/n1000/out/claimgraph.db``),
+loads the spaCy pipeline, the stance model and the matcher beforehand (a real run has them loaded by then),
+and times ``claims_stage`` once with ``time.process_time``. Stance predictions and sentence vectors come from
+the store's memo under a fixed key (the package fingerprint is replaced by a constant, so a code edit does not
+empty the memo between two timings). Prints the CPU seconds and a digest of every claim (id, members,
+entities, text) and statement (claim, stance, confidence): two code versions give the same result when
+their digests agree. Work on a copy of the store: the stage writes its memos.
+
+    cp DIR/n1000/out/claimgraph.db /tmp/claims.db
+    python benchmarks/claims_rerun.py /tmp/claims.db [--profile FILE]
+    PYTHONPATH=/tmp/old/src python benchmarks/claims_rerun.py /tmp/claims.db   # another version, interleaved
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import time
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("db", help="a copy of a workspace store with an analysis")
+    parser.add_argument("--profile", metavar="FILE", help="a CPU cProfile of the stage saved to FILE")
+    args = parser.parse_args()
+
+    import claimgraph.pipeline as pipeline
+
+    pipeline._code_fingerprint = lambda: "claims-rerun"  # memo keys independent of the code version
+    from claimgraph.claims import attach_rules
+    from claimgraph.claims.embeddings import memo_matcher
+    from claimgraph.claims.stage import claims_stage
+    from claimgraph.claims.stance import load_stance_model
+    from claimgraph.options import Options
+    from claimgraph.stages import RunContext
+    from claimgraph.store import Store
+
+    store = Store.open(args.db)
+    corpus = store.load_corpus()
+    ctx = RunContext(options=Options(progress=False), cache=store)
+    attach_rules._nlp()
+    load_stance_model(ctx.options.stance_model)
+    memo_matcher(ctx.options.claim_matcher, None)
+    profiler = None
+    if args.profile:
+        import cProfile
+
+        profiler = cProfile.Profile(time.process_time)
+        profiler.enable()
+    start = time.process_time()
+    claims_stage(corpus, ctx)
+    spent = time.process_time() - start
+    if profiler is not None:
+        profiler.disable()
+        profiler.dump_stats(args.profile)
+    result = [[c.id, c.statement_ids, c.entity_ids, c.text] for c in corpus.claims]
+    result += [
+        [s.id, s.claim_id, s.stance, s.stance_confidence]
+        for s in sorted(corpus.statements, key=lambda s: s.id)
+    ]
+    digest = hashlib.sha256(json.dumps(result).encode("utf-8")).hexdigest()[:16]
+    print(f"claims stage {spent:.2f} s CPU; {len(corpus.claims):,} claims; result digest {digest}")
+
+
+if __name__ == "__main__":
+    main()
