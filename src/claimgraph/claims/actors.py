@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 
-from ..attribution.demonyms import DEMONYM_RE, country_for_demonym
+from ..attribution.demonyms import DEMONYM_RE, PlaceIndex, country_for_demonym
 from ..model import Entity
 
 __all__ = ["DemonymIndex", "names_demonym_of"]
@@ -31,6 +31,8 @@ class DemonymIndex:
                 if len(name) >= 4 and name.isalpha():
                     self._ids.setdefault(name, set()).add(entity.id)
         self._names = sorted(self._ids)
+        # one index over the names (country_for_demonym over every name per word grew with words x names)
+        self._places = PlaceIndex(self._names)
         self._cache: dict[str, frozenset[str]] = {}
         self._found: dict[str, tuple[tuple[int, str, frozenset[str]], ...]] = {}
 
@@ -40,7 +42,7 @@ class DemonymIndex:
     def _resolve(self, word: str) -> frozenset[str]:
         found = self._cache.get(word)
         if found is None:
-            name = country_for_demonym(word, self._names)
+            name = self._places.country_for(word)
             found = frozenset(self._ids[name]) if name is not None else frozenset()
             self._cache[word] = found
         return found
