@@ -25,6 +25,8 @@ workspace (no annotation cache). Prints, with the load average (the machine may 
 
 A warm-up analyze of the last 20 bodies runs first (imports and model loads are once per process).
 - ``--profile FILE``: a cProfile of one analyze (jobs 1) saved to FILE, top functions printed.
+- ``--replay``: at every size, analyze again into a copy of the workspace that keeps only the annotation
+  cache, timed per stage ("replay ..." rows of the exponents): what is not the model, without its CPU.
 
 CPU times are ``getrusage`` of this process plus its children (``jobs > 1`` runs workers).
 
@@ -250,6 +252,37 @@ def run_analyze(
     return timer, result
 
 
+def replay_analyze(inputs: Path, workspace: Path, out: Path, model: str) -> Timer:
+    """``analyze`` again over a copy of ``workspace`` that keeps only its annotation cache (documents,
+    analysis, memos and file records dropped): every document is read and stored again and every
+    corpus-wide stage recomputed from scratch, but the spaCy pass is a cache read. Times what is *not*
+    the model, per stage, without the model's CPU (``--replay``)."""
+    import sqlite3
+
+    from claimgraph import analyze
+    from claimgraph.options import Options
+
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    source = sqlite3.connect(workspace / "claimgraph.db")
+    target = sqlite3.connect(out / "claimgraph.db")
+    source.backup(target)
+    source.close()
+    keep = {"meta", "annotations"}
+    tables = [r[0] for r in target.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    for table in tables:
+        if table not in keep:
+            target.execute(f'DELETE FROM "{table}"')
+    target.execute("DELETE FROM annotations WHERE key NOT LIKE 'attribution.%'")  # MinHash redone
+    target.commit()
+    target.close()
+    timer = Timer()
+    options = Options(spacy_model=model, n_process=1, progress=False, formats=())
+    with timed_pipeline(timer), timer.part("analyze"):
+        analyze([str(inputs)], out, options=options)
+    return timer
+
+
 def bare_pipe(model: str, texts: list[str], batch_size: int = 32) -> float:
     """CPU seconds of the model's full pipeline over ``texts`` (loaded beforehand)."""
     import spacy
@@ -305,6 +338,7 @@ def report_exponents(
     against words (the mixed corpus's documents differ in length), and between consecutive sizes."""
     lo, hi = sizes[0], sizes[-1]
     names = ["ingest+dedup", "attribution", "claims", "provenance", "store", "analyze", "outputs"]
+    names += [f"replay {n}" for n in names[:-1]]
     names = [n for n in names if all(results[s].get(n, 0.0) > 0 for s in (lo, hi))]
     print(
         "\n== growth exponents (CPU; goal <= 1.1); words: "
@@ -313,7 +347,7 @@ def report_exponents(
     steps = list(itertools.pairwise(sizes))
     header = "".join(f"  {a:,}->{b:,}" for a, b in steps) if len(steps) > 1 else ""
     print(
-        f"  {'stage':14s} " + "  ".join(f"{s:>8,}" for s in sizes) + f"   docs {lo:,}->{hi:,}  words{header}"
+        f"  {'stage':20s} " + "  ".join(f"{s:>8,}" for s in sizes) + f"   docs {lo:,}->{hi:,}  words{header}"
     )
     for name in names:
         e = exponent(lo, results[lo][name], hi, results[hi][name])
@@ -327,7 +361,7 @@ def report_exponents(
             else ""
         )
         times = "  ".join(f"{results[s][name]:8.1f}" for s in sizes)
-        print(f"  {name:14s} {times}   {e:13.2f}  {ew:5.2f}{each}")
+        print(f"  {name:20s} {times}   {e:13.2f}  {ew:5.2f}{each}")
         summary[f"growth exponent {lo:,} -> {hi:,}: {name} (goal <= 1.1)"] = f"{e:.2f} (per word {ew:.2f})"
 
 
@@ -599,6 +633,11 @@ def main(argv: list[str] | None = None) -> int:
         default=1,
         help="--jobs of the measured runs (1); CPU then includes the workers' (for exponents on a busy machine)",
     )
+    parser.add_argument(
+        "--replay",
+        action="store_true",
+        help="also time, at every size, analyze again from the cached annotations (what is not the model)",
+    )
     parser.add_argument("--no-bare", action="store_true", help="skip the bare nlp.pipe baseline")
     parser.add_argument("--model", default=None)
     args = parser.parse_args(argv)
@@ -652,6 +691,13 @@ def main(argv: list[str] | None = None) -> int:
             report_run(n, timer, bare)
             results[n] = per_stage(timer)
             words[n] = sum(len(t.split()) for t in texts)
+            if args.replay:
+                again = per_stage(replay_analyze(inputs, root / f"out-{n}", root / f"replay-{n}", model))
+                results[n].update({f"replay {k}": v for k, v in again.items() if k != "outputs"})
+                print(
+                    "replay from cached annotations (CPU s): "
+                    + "  ".join(f"{k} {v:.1f}" for k, v in again.items() if k != "outputs")
+                )
             if not is_main:
                 continue
             if bare is not None:

@@ -100,12 +100,11 @@ class AliasMatcher:
             if ent.type == "location":
                 for n in [ent.name, *(a.name for a in ent.aliases)]:
                     self._places.setdefault(n, ent.id)
-        #: first word of a known form -> the most words a form starting with it has
-        self._firsts: dict[str, int] = {}
+        #: every prefix of a known form (of any document): a span whose first words are none is no name
+        self._prefixes: set[tuple[str, ...]] = set()
         for table in (self._global, *self._doc_forms.values()):
             for k in table:
-                if len(k) > self._firsts.get(k[0], 0):
-                    self._firsts[k[0]] = len(k)
+                self._prefixes.update(k[:n] for n in range(1, len(k) + 1))
 
     def _lookup(self, doc_id: str, key: tuple[str, ...]) -> str | None:
         eid = self._doc_forms.get(doc_id, {}).get(key)
@@ -134,11 +133,18 @@ class AliasMatcher:
         i = 0
         while i < len(toks):
             found = None
-            longest = self._firsts.get(toks[i][2], 0)
-            if longest:
-                top = min(longest, len(toks) - i)
+            # the longest run of words from ``i`` that begins some known form: no longer form can match
+            # (one set lookup per word instead of a lookup per length up to the longest form)
+            words: list[str] = []
+            top = 0
+            while i + top < len(toks):
+                words.append(toks[i + top][2])
+                if tuple(words) not in self._prefixes:
+                    break
+                top += 1
+            if top:
                 for n in range(top, 0, -1):
-                    eid = self._lookup(doc_id, tuple(t[2] for t in toks[i : i + n]))
+                    eid = self._lookup(doc_id, tuple(words[:n]))
                     if eid is None:
                         continue
                     if any(

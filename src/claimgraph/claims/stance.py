@@ -259,11 +259,20 @@ def is_accused(
         if x
     ]
     blob = normalise(" ".join(texts))
-    for name in claim_names:
+    if _names_in(claim_names, blob):
+        return True
+    return any(names_demonym_of(text, claim_names) for text in texts)
+
+
+def _names_in(names: Sequence[str], blob: str) -> bool:
+    """Whether any of ``names`` (a final ``s`` dropped) occurs in ``blob`` as a whole word: the answer of
+    one ``\\bname\\b`` alternation over ``names``. Compiling that alternation once per claim's set of
+    names (longer as the corpus adds aliases) was 30 s of a profiled 1,000-document run."""
+    for name in names:
         word = name.rstrip("s")
         if word in blob and _whole_word_in(blob, word):  # most names do not occur at all
             return True
-    return any(names_demonym_of(text, claim_names) for text in texts)
+    return False
 
 
 def _is_word_char(ch: str) -> bool:
