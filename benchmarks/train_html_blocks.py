@@ -25,10 +25,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import ingest_quality as q  # noqa: E402
-
-from claimgraph.ingest import html as H  # noqa: E402
-from claimgraph.ingest import html_blocks as B  # noqa: E402
+import ingest_quality as q
+from claimgraph.ingest import html as H
+from claimgraph.ingest import html_blocks as B
 
 OUT = Path(__file__).resolve().parent.parent / "src/claimgraph/ingest/data/html_blocks.json"
 
@@ -54,7 +53,7 @@ def _label_snippets(block: B.Block, with_: list[str], without: list[str]) -> int
 
 def page_data(html: str) -> tuple[list[B.Block], list[list[float] | None], str] | None:
     try:
-        tree, doc, _ = H._extracted(html, "train", None)
+        tree, doc, _, _ = H._extracted(html, "train", None)
     except Exception:
         return None
     text = str(getattr(doc, "text", None) or "")
@@ -67,17 +66,19 @@ def page_data(html: str) -> tuple[list[B.Block], list[list[float] | None], str] 
     return blocks, B.block_features(blocks), text
 
 
-_CACHE: dict[str, tuple[object, object, list[str]]] = {}
+_CACHE: dict[str, tuple[object, object, list[str], list[str]]] = {}
 
 
-def _cached_extracted(html: str, display: str, url: str | None) -> tuple[object, object, list[str]]:
+def _cached_extracted(
+    html: str, display: str, url: str | None
+) -> tuple[object, object, list[str], list[str]]:
     """``html._extracted`` once per page (the threshold search runs the HTML path many times)."""
     import copy
 
     if html not in _CACHE:
         _CACHE[html] = _ORIGINAL(html, display, url)
-    tree, doc, lines = _CACHE[html]
-    return copy.deepcopy(tree), copy.deepcopy(doc), list(lines)
+    tree, doc, lines, authors = _CACHE[html]
+    return copy.deepcopy(tree), copy.deepcopy(doc), list(lines), list(authors)
 
 
 _ORIGINAL = H._extracted
@@ -88,7 +89,13 @@ def main() -> None:
     parser.add_argument("--dev-dir", default=os.environ.get(q.ENV))
     parser.add_argument("--out", default=str(OUT))
     parser.add_argument("--c", type=float, default=1.0)
-    parser.add_argument("--no-snippets", action="store_true")
+    parser.add_argument(
+        "--snippets",
+        choices=("none", "drop", "both"),
+        default="drop",
+        help="which model trafilatura's snippet-labelled dev pages train (default: the drop model only)",
+    )
+    parser.add_argument("--container-share", type=float, default=B.CONTAINER_SHARE)
     args = parser.parse_args()
     import numpy as np
     from sklearn.linear_model import LogisticRegression
@@ -109,7 +116,8 @@ def main() -> None:
             if label is not None and row is not None:
                 X[block.kept].append(row)
                 Y[block.kept].append(label)
-    if not args.no_snippets:
+    B.CONTAINER_SHARE = args.container_share
+    if args.snippets != "none":
         for sp in q.load_snippet_pages(folder):
             if sp.split != "dev":
                 continue
@@ -119,7 +127,7 @@ def main() -> None:
             blocks, rows, _ = data
             for block, row in zip(blocks, rows, strict=True):
                 label = _label_snippets(block, sp.with_, sp.without)
-                if label is not None and row is not None:
+                if label is not None and row is not None and (block.kept or args.snippets == "both"):
                     X[block.kept].append(row)
                     Y[block.kept].append(label)
     weights = {}
@@ -132,8 +140,8 @@ def main() -> None:
         print(f"{'drop' if kept else 'add'}: {len(y)} blocks, {int(target.sum())} positive", file=sys.stderr)
     H._extracted = _cached_extracted  # type: ignore[assignment]
     best = None
-    for add_t in (0.5, 0.6, 0.7, 0.8, 0.9, 1.01):
-        for drop_t in (0.5, 0.6, 0.7, 0.8, 0.9, 1.01):
+    for add_t in (0.5, 0.65, 0.8, 0.9, 1.01):
+        for drop_t in (0.5, 0.65, 0.8, 1.01):
             model_ = B.Model(tuple(weights["add"]), tuple(weights["drop"]), add_t, drop_t)
             f = q._mean([q.prf(_html_result(p.html, model_), p.expected)[2] for p in pages])
             print(f"  add >= {add_t} drop >= {drop_t}: dev F1 {f:.4f}", file=sys.stderr)
@@ -146,6 +154,7 @@ def main() -> None:
         "features": list(B.FEATURES),
         "add": {"weights": weights["add"], "threshold": best[1]},
         "drop": {"weights": weights["drop"], "threshold": best[2]},
+        "container_share": args.container_share,
         "dev_f1": round(best[0], 4),
     }
     Path(args.out).write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")

@@ -90,7 +90,7 @@ def test_classifier_drops_a_related_stories_list_and_keeps_the_article() -> None
 
 
 def test_extract_html_keeps_a_caption_free_article_without_its_related_stories() -> None:
-    page = extract_html(_page(), "harbour.html")
+    page = extract_html(_page(), "harbour.html", block_model=True)
     text = "\n".join(page.paragraphs)
     for paragraph in ARTICLE:
         assert paragraph in text
@@ -101,10 +101,35 @@ def test_extract_html_keeps_a_caption_free_article_without_its_related_stories()
 
 
 def test_output_is_deterministic() -> None:
-    first = extract_html(_page(), "harbour.html")
-    second = extract_html(_page(), "harbour.html")
+    first = extract_html(_page(), "harbour.html", block_model=True)
+    second = extract_html(_page(), "harbour.html", block_model=True)
     assert first.paragraphs == second.paragraphs and first.removed == second.removed
     blocks, rows = _blocks_as_trafilatura_kept_them()
     again, rows_again = _blocks_as_trafilatura_kept_them()
     assert rows == rows_again
     assert decide(blocks, rows, load_model()) == decide(again, rows_again, load_model())
+
+
+def test_added_blocks_go_after_the_kept_block_before_them_and_dropped_lines_go() -> None:
+    tree = lxml_html.fromstring(
+        "<html><body><article><p>First paragraph of the story about the ferry timetable.</p>"
+        "<figure><figcaption>The new ferry at the quay in Saltholm</figcaption></figure>"
+        "<p>Second paragraph of the story about the ferry timetable.</p>"
+        '<ul class="related"><li><a href="/x">Another story</a></li></ul></article></body></html>'
+    )
+    blocks = page_blocks(tree)
+    text = "\n".join(
+        [
+            "First paragraph of the story about the ferry timetable.",
+            "Second paragraph of the story about the ferry timetable.",
+            "Another story",
+        ]
+    )
+    mark_kept(blocks, text)
+    assert [b.kept for b in blocks] == [True, False, True, True]
+    result = html_blocks.apply(text, blocks, added=[1], dropped=[3])
+    assert result.split("\n") == [
+        "First paragraph of the story about the ferry timetable.",
+        "The new ferry at the quay in Saltholm",
+        "Second paragraph of the story about the ferry timetable.",
+    ]

@@ -522,11 +522,13 @@ def _drop_galleries(tree: Any) -> list[str]:
     return lines
 
 
-def _extracted(html_text: str, display: str, url: str | None) -> tuple[Any, Any, list[str]]:
-    """``(tree, doc, gallery_lines)``: the page tree (galleries removed, not consumed) and trafilatura's
-    result, in recall mode; only when that finds very little text is the page extracted again in the
-    balanced mode (baseline rescue, recall escalation)."""
+def _extracted(html_text: str, display: str, url: str | None) -> tuple[Any, Any, list[str], list[str]]:
+    """``(tree, doc, gallery_lines, page_authors)``: the page tree (galleries removed, not consumed),
+    trafilatura's result in recall mode (only when that finds very little text is the page extracted
+    again in the balanced mode: baseline rescue, recall escalation), the lines of the galleries left
+    out and the page's bylined authors."""
     tree = _tree(html_text, display)
+    page_authors = _page_authors(tree)
     gallery_lines = _drop_galleries(tree)
     doc = _bare_extraction(tree, display, url)
     text_length = len(getattr(doc, "text", None) or "")
@@ -536,7 +538,7 @@ def _extracted(html_text: str, display: str, url: str | None) -> tuple[Any, Any,
         full = _bare_extraction(again, display, url, recall=False)
         if len(getattr(full, "text", None) or "") > text_length:
             doc = full
-    return tree, doc, gallery_lines
+    return tree, doc, gallery_lines, page_authors
 
 
 def extract_html(
@@ -545,22 +547,21 @@ def extract_html(
     *,
     url: str | None = None,
     paragraph_jaccard: float = 0.9,
-    block_model: Any = None,
+    block_model: Any = False,
 ) -> HtmlResult:
     """Main text and metadata of one page. Raises :class:`InputError` (E006, E012).
 
-    trafilatura's block choice is corrected by the block classifier of :mod:`.html_blocks`
-    (``block_model``: its shipped model unless another :class:`~.html_blocks.Model` is given, ``False``
-    for none).
+    ``block_model``: ``True`` (the shipped model) or a :class:`~.html_blocks.Model` has trafilatura's
+    choice of blocks corrected by the block classifier of :mod:`.html_blocks`; off by default (on the
+    dev set it gained too little for its CPU time, see ``docs/ingest.md``).
     """
-    from .html_blocks import refine_text
-
-    tree, doc, gallery_lines = _extracted(html_text, display, url)
-    page_authors = _page_authors(tree)
+    tree, doc, gallery_lines, page_authors = _extracted(html_text, display, url)
     if doc is None or not (getattr(doc, "text", None) or "").strip():
         raise InputError(display, Errors.E012)
-    if block_model is not False:
-        doc.text = refine_text(tree, str(doc.text), block_model or None)
+    if block_model is not False and block_model is not None:
+        from .html_blocks import refine_text
+
+        doc.text = refine_text(tree, str(doc.text), None if block_model is True else block_model)
     # trafilatura worked on its own copy of the tree: this one can now be consumed for the audit.
     body = tree.find("body")
     visible = visible_lines(body if body is not None else tree, consume=True) + gallery_lines

@@ -60,9 +60,17 @@ _LEAF_TAGS = (
     "main",
     "span",
 )
-_BLOCKS = frozenset(_LEAF_TAGS) - {"span"} | {"ul", "ol", "table", "tr", "figure", "nav", "form", "dl", "body"}
-_SKIP = ("script", "style", "noscript", "template", "svg", "iframe", "select", "option", "button", "textarea")
-_SKIP_TAGS = tuple(sorted({*_SKIP, *(t.upper() for t in _SKIP)}))
+_BLOCKS = frozenset(_LEAF_TAGS) - {"span"} | {
+    "ul",
+    "ol",
+    "table",
+    "tr",
+    "figure",
+    "nav",
+    "form",
+    "dl",
+    "body",
+}
 _LEAF_SET = frozenset(_LEAF_TAGS) - {"span"}
 _ALL_TAGS = tuple(sorted(_LEAF_SET | _BLOCKS))
 
@@ -83,7 +91,19 @@ _FAMILIES: dict[str, re.Pattern[str]] = {
     "cls_hidden": re.compile(r"hidden|visually-hidden|sr-only|screen-reader|offscreen", re.I),
 }
 _FIRST_CHARS_FAMILIES = tuple(enumerate(_FAMILIES.values()))
-_ANCESTOR_TAGS = ("figure", "aside", "nav", "footer", "header", "form", "li", "table", "article", "main", "blockquote")
+_ANCESTOR_TAGS = (
+    "figure",
+    "aside",
+    "nav",
+    "footer",
+    "header",
+    "form",
+    "li",
+    "table",
+    "article",
+    "main",
+    "blockquote",
+)
 _TAG_GROUPS = {
     "tag_p": ("p",),
     "tag_h": ("h1", "h2", "h3", "h4", "h5", "h6"),
@@ -145,6 +165,8 @@ def page_blocks(tree: Any) -> list[Block]:
     ``tree`` first: the tree is changed."""
     from lxml import etree
 
+    from .html import _SKIP_TAGS  # the same invisible elements as the page's visible lines
+
     body = tree.find("body")
     root = body if body is not None else tree
     etree.strip_elements(root, *_SKIP_TAGS, with_tail=False)
@@ -190,6 +212,8 @@ def _tokens(element: Any) -> str:
     return f"{element.get('class') or ''} {element.get('id') or ''}"
 
 
+CONTAINER_SHARE = 0.8
+"""The container of the kept blocks: the deepest element holding at least this share of their text."""
 MAX_DISTANCE = 8
 """A block left out more than this many blocks away from every kept block is not a candidate."""
 
@@ -202,7 +226,7 @@ def block_features(blocks: list[Block]) -> list[list[float] | None]:
     kept_index = [i for i, b in enumerate(blocks) if b.kept]
     first = kept_index[0] if kept_index else n
     last = kept_index[-1] if kept_index else -1
-    # the container: the deepest element holding at least 90% of the kept text
+    # the container: the deepest element holding at least CONTAINER_SHARE of the kept text
     weight: dict[Any, int] = {}
     total = 0
     depth_of: dict[Any, int] = {}
@@ -216,7 +240,7 @@ def block_features(blocks: list[Block]) -> list[list[float] | None]:
     container = None
     best_depth = -1
     for element, size in weight.items():
-        if size >= 0.9 * total and depth_of[element] > best_depth:
+        if size >= CONTAINER_SHARE * total and depth_of[element] > best_depth:
             best_depth, container = depth_of[element], element
     # distance to the nearest kept block
     distance = [n] * n
@@ -271,10 +295,8 @@ def block_features(blocks: list[Block]) -> list[list[float] | None]:
         if not block.kept and distance[i] > MAX_DISTANCE:
             rows.append(None)
             continue
-        tags = [0.0] * n_tags
         k = tag_index.get(block.element.tag)
-        if k is not None:
-            tags[k] = 1.0
+        tags = _bits(0 if k is None else 1 << k, n_tags)
         text = block.text
         chars = len(text)
         words = text.count(" ") + 1
@@ -302,7 +324,7 @@ def block_features(blocks: list[Block]) -> list[list[float] | None]:
                 1.0 if words < 4 else 0.0,
                 block.link_chars / chars,
                 1.0 if block.link_chars >= 0.9 * chars else 0.0,
-                1.0 if _TERMINAL.search(text) else 0.0,
+                1.0 if _TERMINAL.search(text[-6:]) else 0.0,
                 1.0 if text[:1].isupper() else 0.0,
                 len(_DIGIT.findall(text)) / chars,
                 1.0 if i < first else 0.0,
@@ -313,14 +335,20 @@ def block_features(blocks: list[Block]) -> list[list[float] | None]:
                 around(i, 5),
                 in_container,
                 container_depth,
-                *(1.0 if inside >> k & 1 else 0.0 for k in range(len(_ANCESTOR_TAGS))),
-                *(1.0 if all_fam >> k & 1 else 0.0 for k in range(n_families)),
-                *(1.0 if near_fam >> k & 1 else 0.0 for k in range(n_families)),
+                *_bits(inside, len(_ANCESTOR_TAGS)),
+                *_bits(all_fam, n_families),
+                *_bits(near_fam, n_families),
                 i / n,
                 (sk[0] - int(block.kept)) / others if others else 0.0,
             ]
         )
     return rows
+
+
+@lru_cache(maxsize=4096)
+def _bits(mask: int, width: int) -> tuple[float, ...]:
+    """``mask`` as ``width`` 0/1 features, lowest bit first."""
+    return tuple(1.0 if mask >> k & 1 else 0.0 for k in range(width))
 
 
 @dataclass(frozen=True)
@@ -335,7 +363,7 @@ class Model:
 def load_model() -> Model:
     """The shipped weights (plain JSON; no pickle)."""
     data = json.loads(resources.files(__package__).joinpath("data/html_blocks.json").read_text("utf-8"))
-    if tuple(data["features"]) != FEATURES:
+    if tuple(data["features"]) != FEATURES or data.get("container_share") != CONTAINER_SHARE:
         raise ValueError("data/html_blocks.json was written for other features: retrain it")
     return Model(
         tuple(data["add"]["weights"]),
@@ -345,22 +373,28 @@ def load_model() -> Model:
     )
 
 
-def _probability(weights: tuple[float, ...], row: list[float]) -> float:
-    z = sum(w * x for w, x in zip(weights, row, strict=True))
+def _sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
+
+
+def probability(weights: tuple[float, ...], row: list[float]) -> float:
+    """The logistic model's probability for one feature row."""
+    return _sigmoid(sum(w * x for w, x in zip(weights, row, strict=True)))
 
 
 def decide(blocks: list[Block], rows: list[list[float] | None], model: Model) -> tuple[list[int], list[int]]:
     """``(added, dropped)``: indexes of the blocks to add back and to take out."""
+    from operator import mul
+
     added: list[int] = []
     dropped: list[int] = []
-    for i, (block, row) in enumerate(zip(blocks, rows, strict=True)):
+    for i, row in enumerate(rows):
         if row is None:
             continue
-        if block.kept:
-            if _probability(model.drop, row) >= model.drop_threshold:
+        if blocks[i].kept:
+            if _sigmoid(sum(map(mul, model.drop, row))) >= model.drop_threshold:
                 dropped.append(i)
-        elif _probability(model.add, row) >= model.add_threshold:
+        elif _sigmoid(sum(map(mul, model.add, row))) >= model.add_threshold:
             added.append(i)
     return added, dropped
 
