@@ -138,13 +138,23 @@ def main() -> None:
     parser.add_argument(
         "--text-only", action="store_true", help="with --quality: score the saved-text path only (faster)"
     )
+    parser.add_argument(
+        "--html-blocks",
+        action="store_true",
+        help="also measure extract_html with the HTML block classifier (off by default; see docs/ingest.md)",
+    )
     args = parser.parse_args()
     if args.quality:
         sys.path.insert(0, str(Path(__file__).resolve().parent))
         from ingest_quality import main as quality_main
 
         quality_main(
-            args.dev_dir, args.repeat, args.worst, html_only=args.html_only, text_only=args.text_only
+            args.dev_dir,
+            args.repeat,
+            args.worst,
+            html_only=args.html_only,
+            text_only=args.text_only,
+            html_blocks=args.html_blocks,
         )
         return
 
@@ -205,6 +215,8 @@ def main() -> None:
                     extract_html(p, "bench", paragraph_jaccard=options.paragraph_jaccard) for p in pages
                 ],
             )
+            if args.html_blocks:
+                timed("blocks", lambda: [extract_html(p, "bench", block_model=True) for p in pages])
             timed("bare_files", lambda: [bare_from_file(f) for f in html_files])
             timed("html", lambda: run(html_dir))
             timed("text", lambda: run(text_dir))
@@ -226,6 +238,9 @@ def main() -> None:
     line("claimgraph extract_html(page)", "ours", n, "pages")
     print(f"  ratio claimgraph / trafilatura:              {cpu['ours'] / cpu['bare']:.2f}x CPU  (goal <= 1.3x)"
           f"  [{wall['ours'] / wall['bare']:.2f}x wall]")  # fmt: skip
+    if "blocks" in cpu:
+        line("claimgraph extract_html(page, block_model=True)", "blocks", n, "pages")
+        print(f"  ratio with the block classifier:             {cpu['blocks'] / cpu['bare']:.2f}x CPU")
     print("Whole path from files (read, decode, extract; claimgraph also normalises, de-duplicates, hashes):")
     line("read + decode + trafilatura.extract()", "bare_files", n, "docs")
     line("claimgraph iter_documents(html folder)", "html", len(html_docs), "docs")

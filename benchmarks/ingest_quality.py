@@ -167,7 +167,7 @@ def scraped_result(text: str) -> str:
     return doc.text if isinstance(doc, Document) else ""
 
 
-def html_result(html: str) -> str:
+def html_result(html: str, *, blocks: bool = False) -> str:
     from claimgraph.errors import InputError
     from claimgraph.ingest.documents import RawDocument, finish
     from claimgraph.ingest.html import extract_html
@@ -175,7 +175,7 @@ def html_result(html: str) -> str:
     from claimgraph.options import Options
 
     try:
-        page = extract_html(html, "dev")
+        page = extract_html(html, "dev", block_model=blocks)
     except InputError:
         return ""
     raw = RawDocument(path="dev", format="html", paragraphs=page.paragraphs, repeats=page.repeats)
@@ -210,8 +210,9 @@ def worst(pages: Sequence[Page], run: Callable[[Page], str], k: int) -> list[tup
     return sorted(rows, key=lambda r: r[2])[:k]
 
 
-def timing(pages: Sequence[Page], repeat: int) -> tuple[float, float]:
-    """Best-of-``repeat`` CPU seconds of (claimgraph extract_html, bare trafilatura.extract), interleaved."""
+def timing(pages: Sequence[Page], repeat: int, *, blocks: bool = False) -> tuple[float, float]:
+    """Best-of-``repeat`` CPU seconds of (claimgraph extract_html, bare trafilatura.extract), interleaved
+    (``blocks``: extract_html with the block classifier)."""
     import trafilatura
 
     from claimgraph.errors import InputError
@@ -220,7 +221,7 @@ def timing(pages: Sequence[Page], repeat: int) -> tuple[float, float]:
     def ours() -> None:
         for page in pages:
             with contextlib.suppress(InputError):
-                extract_html(page.html, "bench")
+                extract_html(page.html, "bench", block_model=blocks)
 
     def bare() -> None:
         for page in pages:
@@ -236,7 +237,13 @@ def timing(pages: Sequence[Page], repeat: int) -> tuple[float, float]:
 
 
 def main(
-    dev_dir: str | None, repeat: int, show_worst: int, *, html_only: bool = False, text_only: bool = False
+    dev_dir: str | None,
+    repeat: int,
+    show_worst: int,
+    *,
+    html_only: bool = False,
+    text_only: bool = False,
+    html_blocks: bool = False,
 ) -> None:
     folder = Path(dev_dir or os.environ.get(ENV, ""))
     if not str(folder) or not folder.is_dir():
@@ -259,7 +266,7 @@ def main(
         row("saved text -> claimgraph cleanup", score(pages, lambda p: scraped_result(saved[p.name])))
         print("    goal >= 0.90 F1")
     if not text_only:
-        _html_rows(pages, repeat, row)
+        _html_rows(pages, repeat, row, html_blocks)
     snippet_pages = load_snippet_pages(folder)
     if snippet_pages:
         saved_s = {} if html_only else {p.name: saved_text(p.html) for p in snippet_pages}
@@ -277,6 +284,11 @@ def main(
             row(
                 "HTML -> claimgraph extract_html", snippet_score(snippet_pages, lambda p: html_result(p.html))
             )
+            if html_blocks:
+                row(
+                    "HTML -> extract_html + block classifier",
+                    snippet_score(snippet_pages, lambda p: html_result(p.html, blocks=True)),
+                )
             row("bare trafilatura.extract", snippet_score(snippet_pages, lambda p: _bare(p.html)))
     if show_worst and not html_only:
         print("worst pages (scraped text):")
@@ -293,12 +305,25 @@ def main(
 
 
 def _html_rows(
-    pages: Sequence[Page], repeat: int, row: Callable[[str, dict[str, dict[str, float]]], None]
+    pages: Sequence[Page],
+    repeat: int,
+    row: Callable[[str, dict[str, dict[str, float]]], None],
+    html_blocks: bool = False,
 ) -> None:
     html = score(pages, lambda p: html_result(p.html))
     ours, bare = timing(pages, repeat)
     row("HTML -> claimgraph extract_html", html)
     print("    goal >= 0.97 F1")
+    if html_blocks:
+        row(
+            "HTML -> extract_html + block classifier",
+            score(pages, lambda p: html_result(p.html, blocks=True)),
+        )
     row("bare trafilatura.extract", score(pages, lambda p: _bare(p.html)))
+    if html_blocks:
+        with_blocks, bare_again = timing(pages, repeat, blocks=True)
+        print(
+            f"  HTML speed with the block classifier: {with_blocks / bare_again:.2f}x trafilatura.extract CPU"
+        )
     print(f"  HTML speed: claimgraph {ours:.2f} s vs trafilatura.extract {bare:.2f} s CPU (best of {repeat}) "
           f"= {ours / bare:.2f}x  (goal <= 1.3x; machine shared, CPU time)")  # fmt: skip

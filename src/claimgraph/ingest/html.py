@@ -522,19 +522,15 @@ def _drop_galleries(tree: Any) -> list[str]:
     return lines
 
 
-def extract_html(
-    html_text: str, display: str, *, url: str | None = None, paragraph_jaccard: float = 0.9
-) -> HtmlResult:
-    """Main text and metadata of one page. Raises :class:`InputError` (E006, E012)."""
+def _extracted(html_text: str, display: str, url: str | None) -> tuple[Any, Any, list[str], list[str]]:
+    """``(tree, doc, gallery_lines, page_authors)``: the page tree (galleries removed, not consumed),
+    trafilatura's result in recall mode (only when that finds very little text is the page extracted
+    again in the balanced mode: baseline rescue, recall escalation), the lines of the galleries left
+    out and the page's bylined authors."""
     tree = _tree(html_text, display)
     page_authors = _page_authors(tree)
     gallery_lines = _drop_galleries(tree)
-    # One trafilatura call for text and metadata in recall mode; only when that finds very little
-    # text is the page extracted again in the balanced mode (baseline rescue, recall escalation).
     doc = _bare_extraction(tree, display, url)
-    # trafilatura worked on its own copy of the tree: this one can now be consumed for the audit.
-    body = tree.find("body")
-    visible = visible_lines(body if body is not None else tree, consume=True) + gallery_lines
     text_length = len(getattr(doc, "text", None) or "")
     if text_length < _FALLBACK_MIN_CHARS:
         again = _tree(html_text, display)
@@ -542,8 +538,34 @@ def extract_html(
         full = _bare_extraction(again, display, url, recall=False)
         if len(getattr(full, "text", None) or "") > text_length:
             doc = full
+    return tree, doc, gallery_lines, page_authors
+
+
+def extract_html(
+    html_text: str,
+    display: str,
+    *,
+    url: str | None = None,
+    paragraph_jaccard: float = 0.9,
+    block_model: Any = False,
+) -> HtmlResult:
+    """Main text and metadata of one page. Raises :class:`InputError` (E006, E012).
+
+    ``block_model``: ``True`` (the shipped model) or a :class:`~.html_blocks.Model` has trafilatura's
+    choice of blocks corrected by the block classifier of :mod:`.html_blocks`; off by default (better
+    on the readability pages, worse on trafilatura's snippet pages, and over the CPU budget on small
+    pages: see ``docs/ingest.md``).
+    """
+    tree, doc, gallery_lines, page_authors = _extracted(html_text, display, url)
     if doc is None or not (getattr(doc, "text", None) or "").strip():
         raise InputError(display, Errors.E012)
+    if block_model is not False and block_model is not None:
+        from .html_blocks import refine_text
+
+        doc.text = refine_text(tree, str(doc.text), None if block_model is True else block_model)
+    # trafilatura worked on its own copy of the tree: this one can now be consumed for the audit.
+    body = tree.find("body")
+    visible = visible_lines(body if body is not None else tree, consume=True) + gallery_lines
     meta_title = normalize_line(doc.title) if doc.title else None
     cleaned = _clean_extracted(str(doc.text), meta_title, _verbatim_lines(getattr(doc, "body", None)))
     traf_authors = [a for a in (clean_author(p) for p in re.split(r";|\s+and\s+", doc.author or "")) if a]
