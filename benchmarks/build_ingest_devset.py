@@ -50,6 +50,7 @@ Usage: ``python benchmarks/build_ingest_devset.py --repo /path/to/readability.gi
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import re
@@ -85,6 +86,26 @@ MERGED_SETS = {
 }
 _CLEANEVAL_MARK = re.compile(r"<[phl]>", re.IGNORECASE)
 _GN1_MAIN = {"x-nc-sel1", "x-nc-sel2"}
+
+
+_CLEANEVAL_WRAPPER = re.compile(rb'\A\s*<text id="[^"]*"[^>]*>')
+_CLEANEVAL_ENCODING = re.compile(rb'encoding="([^"]*)"')
+
+
+def unwrap_cleaneval(page: bytes) -> bytes:
+    """A CleanEval input page without the ``<text id=... encoding=...>`` wrapper the task put around
+    each page (no browser or HTML reader expects it), re-encoded to UTF-8 from that encoding."""
+    match = _CLEANEVAL_WRAPPER.match(page)
+    if match is None:
+        return page
+    body = page[match.end() :].rstrip()
+    body = body.removesuffix(b"</text>")
+    declared = _CLEANEVAL_ENCODING.search(match.group(0))
+    encoding = (declared.group(1) if declared else b"").decode("ascii", "replace").strip().lower()
+    if encoding and encoding != "unset":
+        with contextlib.suppress(LookupError, UnicodeDecodeError):
+            body = body.decode(encoding).encode("utf-8")
+    return body
 
 
 def cleaneval_lines(gold: str) -> tuple[str | None, list[str]]:
@@ -127,6 +148,22 @@ def l3s_lines(annotated: str) -> list[str]:
     return visible_lines(body if body is not None else root, consume=True)
 
 
+MIN_RECALL = 0.5
+
+
+def page_recall(page: bytes, lines: list[str]) -> float:
+    """Share of the main text's 4-word shingles found in the page's visible text ("save as text",
+    as ``benchmarks/ingest.py --quality`` makes it): near 0 when the page cannot be read (an
+    unclosed ``<title>`` swallowing the page) or is not the page the main text was taken from."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from claimgraph.ingest.encoding import declared_charset, decode
+    from ingest_quality import saved_text, shingle_set
+
+    html, _ = decode(page, "page", declared_charset(page))
+    gold = shingle_set("\n".join(lines))
+    return len(gold & shingle_set(saved_text(html))) / len(gold) if gold else 0.0
+
+
 def add_merged(repo: str, rev: str, out: Path) -> dict[str, dict[str, int]]:
     """Write the pages of the CleanEval, CleanPortalEval and L3S-GN1 sets; returns pages per source and split."""
     kept: dict[str, dict[str, int]] = {}
@@ -148,7 +185,8 @@ def add_merged(repo: str, rev: str, out: Path) -> dict[str, dict[str, int]]:
                 url, lines = None, l3s_lines(gold)
             else:
                 url, lines = cleaneval_lines(gold)
-            if len(_WORD.findall(" ".join(lines))) < MIN_WORDS:
+                page = unwrap_cleaneval(page)
+            if len(_WORD.findall(" ".join(lines))) < MIN_WORDS or page_recall(page, lines) < MIN_RECALL:
                 continue
             stem = prefix + _SAFE.sub("_", name)[:80]
             split = fresh_split_of(f"{source}/{name}")

@@ -33,12 +33,12 @@ def _builder() -> ModuleType:
     return module
 
 
-def _repo(tmp_path: Path, name: str, files: dict[str, str]) -> str:
+def _repo(tmp_path: Path, name: str, files: dict[str, str | bytes]) -> str:
     work = tmp_path / name
     for rel, text in files.items():
         path = work / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
     env = ["-c", "user.name=t", "-c", "user.email=t@example.org", "-c", "commit.gpgsign=false"]
     subprocess.run(["git", "init", "-q", str(work)], check=True)
     subprocess.run(["git", "-C", str(work), "add", "-A"], check=True)
@@ -84,7 +84,13 @@ def test_builder_writes_every_source_with_splits_and_skips_excluded_sets(tmp_pat
         tmp_path,
         "merged",
         {
-            "cleaneval-dev/input/7.html": _page(f"<h2>Ferry to run twice a day</h2><p>{BODY}</p>"),
+            "cleaneval-dev/input/7.html": (
+                '<text id="http://lindmark.example/ferry" title="Ferry" encoding="iso-8859-1">\n'
+                + _page(f"<h2>Ferry to run twice a day</h2><p>{BODY} Sk\u00e5rvik.</p>")
+                + "\n</text>\n"
+            ).encode("latin-1"),
+            "cleaneval-dev/input/8.html": _page("<p>A page that is not the one the text was cut from.</p>"),
+            "cleaneval-dev/GoldStandard/8.txt": gold,
             "cleaneval-dev/GoldStandard/7.txt": gold,
             "page-signal-master/input/abc-1.html": _page(f"<h1>Ferry to run twice a day</h1><p>{BODY}</p>"),
             "page-signal-master/GoldStandard/abc-1.txt": _annotated(),
@@ -118,6 +124,8 @@ def test_builder_writes_every_source_with_splits_and_skips_excluded_sets(tmp_pat
     }
     ce_lines = (out / "ce-dev-7.expected.txt").read_text(encoding="utf-8").splitlines()
     assert ce_lines == ["Ferry to run twice a day", BODY.strip(), "* first item"]
+    page = (out / "ce-dev-7.html").read_bytes()
+    assert not page.startswith(b"<text") and "Sk\u00e5rvik".encode() in page and b"</text>" not in page
     gn1_lines = (out / "gn1-abc-1.expected.txt").read_text(encoding="utf-8").splitlines()
     assert gn1_lines[0] == "Ferry to run twice a day"
     joined = " ".join(gn1_lines)
