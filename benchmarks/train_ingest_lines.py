@@ -298,7 +298,7 @@ def main() -> None:
     parser.add_argument(
         "--trees",
         type=int,
-        default=200,
+        default=60,
         help="stage 1 as N boosted trees (LightGBM); 0: a logistic regression",
     )
     parser.add_argument(
@@ -307,7 +307,7 @@ def main() -> None:
         default=0.0,
         help="the model's threshold (best of --cv); 0: the best on the dev pages the model was trained on",
     )
-    parser.add_argument("--leaves", type=int, default=16, help="leaves per tree")
+    parser.add_argument("--leaves", type=int, default=8, help="leaves per tree")
     parser.add_argument("--min-leaf", type=int, default=100, help="at least this many lines per leaf")
     parser.add_argument("--cv", type=int, default=0, help="K: only cross-validate on the dev pages (K folds)")
     parser.add_argument(
