@@ -5,7 +5,8 @@ Each page of the ingest dev set (``benchmarks/build_ingest_devset.py``; folder i
 ``benchmarks/ingest.py --quality``; each of its non-blank lines is labelled from the page's known main
 text: a line of 4 words or more is article text when at least half of its 4-word shingles are in the
 main text's, a shorter line when its words stand in the main text in that order. Only pages of the
-``dev`` split are used for training; lines are weighted by their share of their page's words, so each
+``dev`` split are used for training (of every set with whole main texts: mozilla/readability's test pages
+and, when the dev set was built with ``--merged``, CleanEval, CleanPortalEval and L3S-GN1 pages); lines are weighted by their share of their page's words, so each
 page counts as much as the benchmark's macro average makes it count.
 
 Two logistic regressions (scikit-learn, L2, features standardised): stage 1 over the line features of
@@ -15,7 +16,7 @@ The threshold is the one with the best macro F1 of the whole text path on the de
 are written as JSON (no pickle), and the dev and held-out figures of the whole text path printed.
 
 Usage: ``python benchmarks/train_ingest_lines.py [--dev-dir DIR] [--write]`` (without ``--write`` the
-model is only evaluated, not saved). ``--cv K`` only cross-validates by page over the readability dev pages
+model is only evaluated, not saved). ``--cv K`` only cross-validates by page over the dev pages with whole main texts
 (the figure to choose settings by, instead of the held-out half); ``--teacher W`` adds trafilatura's dev
 pages with every line labelled by bare ``trafilatura.extract``'s text (snippets overriding), each page
 weighing ``W`` (tried, not used by the shipped model: see ``docs/ingest.md``).
@@ -34,6 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from ingest_quality import (
     ENV,
+    groups,
     load_pages,
     load_snippet_pages,
     prf,
@@ -222,8 +224,9 @@ def train_model(data, args) -> dict[str, object]:  # type: ignore[no-untyped-def
     stage2 = fit(rows2, ys2, ws2, c=args.c)
     model_json: dict[str, object] = {
         "about": "claimgraph saved-text line classifier; trained by benchmarks/train_ingest_lines.py on the "
-        "dev half of the ingest dev set (mozilla/readability test pages, Apache-2.0); logistic regressions, "
-        "features standardised with the given mean and scale",
+        "dev half of the ingest dev set (mozilla/readability test pages, Apache-2.0; CleanEval, "
+        "CleanPortalEval and L3S-GN1 pages, see docs/ingest.md); stage 1 boosted trees, stage 2 a logistic "
+        "regression, its features standardised with the given mean and scale",
         "threshold": 0.5,
         "stages": [
             {"features": list(lm.FEATURES), **stage1},
@@ -250,7 +253,7 @@ THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7)
 
 
 def cross_validate(data, saved, args) -> None:  # type: ignore[no-untyped-def]
-    """K-fold cross-validation by page over the readability dev pages that are saved pages (the other
+    """K-fold cross-validation by page over the dev pages that are saved pages (the other
     training pages always train): the whole text path's mean F1 on the left-out pages, per threshold.
     Model choices are made on this figure, not on the held-out half."""
     names = sorted({d[0] for d in data if d[0] in saved and d[0] in args.expected})
@@ -306,9 +309,7 @@ def main() -> None:
     )
     parser.add_argument("--leaves", type=int, default=8, help="leaves per tree")
     parser.add_argument("--min-leaf", type=int, default=100, help="at least this many lines per leaf")
-    parser.add_argument(
-        "--cv", type=int, default=0, help="K: only cross-validate on the readability dev pages (K folds)"
-    )
+    parser.add_argument("--cv", type=int, default=0, help="K: only cross-validate on the dev pages (K folds)")
     parser.add_argument(
         "--write", action="store_true", help="save the model to " + str(MODEL.relative_to(REPO))
     )
@@ -375,24 +376,30 @@ def main() -> None:
     model_json = train_model(data, args)
     stage1, stage2 = model_json["stages"]  # type: ignore[misc]
 
-    def evaluate(threshold: float, split: str) -> float:
+    def evaluate(threshold: float, split: str, subset: list | None = None) -> float:  # type: ignore[type-arg]
         model_json["threshold"] = threshold
         model = lm.model_from_json(model_json)
         lm.load_model.cache_clear()
         original = lm.load_model
         lm.load_model = lambda: model  # type: ignore[assignment]
         try:
-            scores = [prf(scraped_result(saved[p.name]), p.expected)[2] for p in pages if p.split == split]
+            chosen = [p for p in (pages if subset is None else subset) if p.split == split]
+            scores = [prf(scraped_result(saved[p.name]), p.expected)[2] for p in chosen]
         finally:
             lm.load_model = original  # type: ignore[assignment]
-        return sum(scores) / len(scores)
+        return sum(scores) / len(scores) if scores else float("nan")
 
     if args.threshold:
         best = (evaluate(args.threshold, "dev"), args.threshold)
     else:
         best = max((evaluate(t, "dev"), t) for t in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8))
     model_json["threshold"] = best[1]
-    print(f"threshold {best[1]}: dev F1 {best[0]:.3f}, held-out F1 {evaluate(best[1], 'heldout'):.3f}")
+    print(f"threshold {best[1]}: dev F1 {best[0]:.3f}")
+    for title, group in groups(pages):
+        print(
+            f"  {title or 'pages'}: dev F1 {evaluate(best[1], 'dev', group):.3f}, "
+            f"held-out F1 {evaluate(best[1], 'heldout', group):.3f}"
+        )
     if snippet_pages:
         model = lm.model_from_json(model_json)
         original = lm.load_model
@@ -407,7 +414,7 @@ def main() -> None:
     for name, w in zip(lm.FEATURES2, stage2["weights"], strict=True):
         print(f"  2 {name:<22} {w:+.3f}")
     if args.write:
-        MODEL.write_text(json.dumps(model_json, indent=1) + "\n", encoding="utf-8")
+        MODEL.write_text(json.dumps(model_json, separators=(",", ":")) + "\n", encoding="utf-8")
         print(f"wrote {MODEL}")
 
 

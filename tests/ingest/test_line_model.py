@@ -106,3 +106,25 @@ def test_stop_words_are_loaded_without_the_language_packages() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
+
+
+def test_tree_stage_matches_walking_each_tree_and_is_pickle_free() -> None:
+    """The vectorised tree stage gives what walking every tree row by row gives, on the shipped model."""
+    import inspect
+    import math
+
+    text = resources.files("claimgraph.ingest").joinpath("data/line_model.json").read_text(encoding="utf-8")
+    assert "pickle" not in text and isinstance(json.loads(text), dict)
+    stage = line_model.load_model().stages[0]
+    assert isinstance(stage, line_model._Trees)
+    lines = [LineInput(t, True, False) for t in MENU] + [LineInput(t, True, True) for t in ARTICLE]
+    rows = line_model.features(lines + [LineInput(t, False, False) for t in FOOTER])
+    walked = []
+    for row in rows:
+        z = stage.bias + sum(line_model._leaf(tree, row) for tree in stage.trees)
+        walked.append(1.0 / (1.0 + math.exp(-max(min(z, 40.0), -40.0))))
+    assert [round(p, 9) for p in stage.predict(rows)] == [round(p, 9) for p in walked]
+    assert len({round(p, 3) for p in walked}) > 2  # the rows reach different leaves
+    assert stage.predict([]) == []
+    source = inspect.getsource(line_model)
+    assert "pickle" not in source.replace("no pickle", "") and "joblib" not in source

@@ -2,7 +2,8 @@
 
 Text saved from a page ("save as text") is every block of the page, one per line: menus, teasers,
 share rows, comment threads and footers around the article. :func:`keep_lines` scores each line with
-two small logistic regressions over line features (no pickle: the weights are plain JSON in
+two small stages over line features, boosted trees then a logistic regression (no pickle: the trees and
+weights are plain JSON in
 ``data/line_model.json``, written by ``benchmarks/train_ingest_lines.py`` from the dev half of the
 ingest dev set, see ``docs/ingest.md``):
 
@@ -287,6 +288,50 @@ def _leaf(node: object, row: Sequence[float]) -> float:
     return float(node)  # type: ignore[arg-type]
 
 
+def _link(
+    trees: Sequence[object],
+) -> tuple[list[int], list[float], list[int], list[int], list[float], list[int]]:
+    """:func:`_flatten` with children linked: nodes are numbered in pre-order, so a split node's left
+    child is the next node and its right child follows the whole left subtree."""
+    feature: list[int] = []
+    threshold: list[float] = []
+    left: list[int] = []
+    right: list[int] = []
+    value: list[float] = []
+    roots: list[int] = []
+
+    def size(node: object) -> int:
+        count, stack = 0, [node]
+        while stack:
+            item = stack.pop()
+            count += 1
+            if isinstance(item, list):
+                stack += [item[2], item[3]]
+        return count
+
+    for tree in trees:
+        roots.append(len(feature))
+        stack: list[object] = [tree]
+        while stack:
+            node = stack.pop()
+            index = len(feature)
+            if isinstance(node, list):
+                f, t, lo, hi = node
+                feature.append(int(f))
+                threshold.append(float(t))
+                left.append(index + 1)
+                right.append(index + 1 + size(lo))
+                value.append(0.0)
+                stack += [hi, lo]
+            else:
+                feature.append(0)
+                threshold.append(0.0)
+                left.append(index)
+                right.append(index)
+                value.append(float(node))  # type: ignore[arg-type]
+    return feature, threshold, left, right, value, roots
+
+
 @dataclass(frozen=True)
 class _Trees:
     """Boosted regression trees (LightGBM, binary objective): each tree is ``[feature, threshold,
@@ -296,27 +341,47 @@ class _Trees:
     trees: tuple[object, ...]
     bias: float
 
+    @property
+    def _table(self) -> Any:
+        cached = self.__dict__.get("_cached_table")
+        if cached is None:
+            import numpy as np
+
+            feature, threshold, left, right, value, roots = _link(self.trees)
+            depth = 0
+            for tree in self.trees:
+                stack: list[tuple[object, int]] = [(tree, 0)]
+                while stack:
+                    node, d = stack.pop()
+                    depth = max(depth, d)
+                    if isinstance(node, list):
+                        stack += [(node[2], d + 1), (node[3], d + 1)]
+            cached = (
+                np.asarray(feature, dtype=np.intp),
+                np.asarray(threshold, dtype=float),
+                np.asarray(left, dtype=np.intp),
+                np.asarray(right, dtype=np.intp),
+                np.asarray(value, dtype=float),
+                np.asarray(roots, dtype=np.intp),
+                depth,
+            )
+            object.__setattr__(self, "_cached_table", cached)
+        return cached
+
     def predict(self, rows: Sequence[Sequence[float]]) -> list[float]:
-        """All rows at once (numpy): each tree splits the row indexes down to its leaves."""
+        """All rows through all trees at once (numpy), one tree level per step; a leaf points to itself."""
         import numpy as np
 
         if not rows:
             return []
+        feature, threshold, left, right, value, roots, depth = self._table
         x = np.asarray(rows, dtype=float)
-        z = np.full(len(rows), self.bias)
-        for tree in self.trees:
-            stack: list[tuple[object, Any]] = [(tree, np.arange(len(rows)))]
-            while stack:
-                node, index = stack.pop()
-                if not isinstance(node, list):
-                    z[index] += float(node)  # type: ignore[arg-type]
-                    continue
-                feature, threshold, left, right = node
-                goes_left = x[index, feature] <= threshold
-                if goes_left.any():
-                    stack.append((left, index[goes_left]))
-                if not goes_left.all():
-                    stack.append((right, index[~goes_left]))
+        row = np.arange(len(rows))[:, None]
+        node = np.broadcast_to(roots, (len(rows), len(roots))).copy()
+        for _ in range(depth):
+            goes_left = x[row, feature[node]] <= threshold[node]
+            node = np.where(goes_left, left[node], right[node])
+        z = self.bias + value[node].sum(axis=1)
         return [float(v) for v in 1.0 / (1.0 + np.exp(-np.clip(z, -40.0, 40.0)))]
 
 
