@@ -91,6 +91,12 @@ def may_negate(text: str) -> bool:
     return "n't" in lowered or any(w in negators for w in re.findall(r"[a-z]+(?:-[a-z]+)?", lowered))
 
 
+def _negator(word: str) -> bool:
+    """A negator token ("not", "none", "n't", "n’t")."""
+    lower = word.lower().replace("\u2019", "'")
+    return lower in _negators() or lower.endswith("n't")
+
+
 def calls_unfounded_in(doc: Doc, matcher: Any) -> bool:
     """Whether parsed ``doc`` calls a claim unfounded (``matcher``: the ``verdict_dependency`` patterns)."""
     for _label, token_ids in matcher(doc):
@@ -163,14 +169,17 @@ class Reader:
             )
         return self._pos_pipes
 
-    def span_doc(self, doc: Doc, start: int, end: int, rows: list[list[int]] | None = None) -> Doc | None:
-        """The tokens of ``doc`` inside characters ``[start, end)`` as a parsed Doc of their own: tags and arcs
-        from the cue parser (``doc._.cg_parse``; an arc leaving the span makes its token a root), POS and
-        lemmas from the model's attribute ruler and lemmatizer. ``None`` when a token of the span was not
-        parsed (its sentence carried no cue). ``rows``: ``doc``'s :func:`token_rows`, when the caller reads
-        several spans of one doc."""
-        import bisect
-
+    def span_doc(
+        self, doc: Doc, start: int, end: int, rows: Any = None, *, full_tags: bool = True
+    ) -> Doc | None:
+        """The tokens of ``doc`` inside characters ``[start, end)`` as a parsed Doc of their own, with the tags
+        and arcs the cue parser gave them (``doc._.cg_parse``; an arc leaving the span makes its token a root).
+        POS and lemmas: with ``full_tags``, from the model's attribute ruler and lemmatizer (as a text parsed
+        alone gets them: the verdict patterns read the copula's lemma); else the cue parser's (its tag map and
+        lemmatizer: enough for the negated event, and no Matcher run). ``None`` when a token of the span was
+        not parsed (its sentence carried no cue); for the negated event (not ``full_tags``) only an unparsed
+        negator counts (a negation's event is in its own sentence), other unparsed tokens become roots of
+        their own. ``rows``: ``doc``'s :func:`token_rows`."""
         import numpy
         from spacy.attrs import NORM
         from spacy.tokens import Doc as SpacyDoc
@@ -179,21 +188,28 @@ class Reader:
         if not arcs:
             return None
         rows = rows if rows is not None else token_rows(doc)
+        lo = int(numpy.searchsorted(rows[:, 0], start, side="left"))
+        hi = max(lo, int(numpy.searchsorted(rows[:, 6], end, side="right")))  # token ends increase
         strings = doc.vocab.strings
-        lo = bisect.bisect_left(rows, [start])
-        hi = lo
-        while hi < len(rows) and rows[hi][0] + len(strings[rows[hi][1]]) <= end:
-            hi += 1
-        if hi == lo or any(arcs[i] is None for i in range(lo, hi)):
+        if hi == lo:
             return None
+        unparsed = [i for i in range(lo, hi) if arcs[i] is None]
+        if unparsed and (full_tags or any(_negator(strings[int(rows[i, 1])]) for i in unparsed)):
+            return None  # a negation is read in its own sentence: one without a parse needs the text parsed
         heads: list[int] = []
         deps: list[str] = []
         for i in range(lo, hi):
-            head, dep = arcs[i]
+            head, dep = arcs[i] if arcs[i] is not None else (i, "dep")
             inside = lo <= head < hi and head != i
             heads.append(head - lo if inside else i - lo)
-            deps.append(dep if inside else "ROOT")
-        part = rows[lo:hi]
+            deps.append(dep if inside else ("ROOT" if arcs[i] is not None else "dep"))
+        part = rows[lo:hi].tolist()
+        extra: dict[str, Any] = {}
+        if not full_tags:
+            extra = {
+                "pos": [strings[row[5]] or "X" for row in part],
+                "lemmas": [strings[row[7]] for row in part],
+            }
         span = SpacyDoc(
             doc.vocab,
             words=[strings[row[1]] for row in part],
@@ -201,34 +217,42 @@ class Reader:
             tags=[strings[row[4]] for row in part],
             heads=heads,
             deps=deps,
+            **extra,
         )
-        # the tokenizer's norms ("n’t" -> "not"), which a Doc built from words lacks
-        norms: Any = numpy.asarray([[row[3]] for row in part], dtype="uint64")
-        span.from_array([NORM], norms)
-        for pipe in self._tag_pipes():
-            span = pipe(span)
+        if full_tags:
+            # the tokenizer's norms ("n’t" -> "not"), which a Doc built from words lacks
+            norms: Any = numpy.ascontiguousarray(rows[lo:hi, 3:4])
+            span.from_array([NORM], norms)
+            for pipe in self._tag_pipes():
+                span = pipe(span)
         return span
 
     def read(
+        self, doc: Doc, start: int, end: int, text: str, *, negation: bool, rows: Any = None
+    ) -> dict[str, Any]:
+        """``{"calls_unfounded": bool}`` and, when ``negation``, ``"negated_event": [words]`` of the statement
+        ``text`` at characters ``[start, end)`` of ``doc`` (``rows``: as for :meth:`span_doc`)."""
+        unfounded = may_call_unfounded(text)
+        negated = negation and may_negate(text)
+        return self._read(doc, start, end, text, unfounded, negation, negated, rows)
+
+    def _read(
         self,
         doc: Doc,
         start: int,
         end: int,
         text: str,
-        *,
+        unfounded: bool,
         negation: bool,
-        rows: list[list[int]] | None = None,
+        negated: bool,
+        rows: Any,
     ) -> dict[str, Any]:
-        """``{"calls_unfounded": bool}`` and, when ``negation``, ``"negated_event": [words]`` of the statement
-        ``text`` at characters ``[start, end)`` of ``doc`` (``rows``: as for :meth:`span_doc`)."""
         out: dict[str, Any] = {"calls_unfounded": False}
-        unfounded = may_call_unfounded(text)
-        negated = negation and may_negate(text)
         if negation:
             out["negated_event"] = []
         if not unfounded and not negated:
             return out
-        parsed = self.span_doc(doc, start, end, rows) or self.parse_alone(text)
+        parsed = self.span_doc(doc, start, end, rows, full_tags=unfounded) or self.parse_alone(text)
         if unfounded:
             out["calls_unfounded"] = calls_unfounded_in(parsed, self.matcher())
         if negated:
@@ -237,12 +261,15 @@ class Reader:
 
     def read_records(self, doc: Doc, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """``records`` (the ``claimgraph_statements`` dicts of ``doc``) with both readings added."""
-        rows: list[list[int]] | None = None
+        rows: Any = None
         for rec in records:
+            text = rec["text"]
             negation = rec["mode"] in NEGATED_EVENT_MODES
-            if rows is None and (may_call_unfounded(rec["text"]) or (negation and may_negate(rec["text"]))):
+            unfounded = may_call_unfounded(text)
+            negated = negation and may_negate(text)
+            if rows is None and (unfounded or negated):
                 rows = token_rows(doc)
-            rec.update(self.read(doc, rec["start"], rec["end"], rec["text"], negation=negation, rows=rows))
+            rec.update(self._read(doc, rec["start"], rec["end"], text, unfounded, negation, negated, rows))
         return records
 
 
@@ -261,9 +288,11 @@ def title_reading(nlp: Language, doc: Doc) -> bool:
     return bool(reader(nlp).read(doc, start, end, text[start:end], negation=False)["calls_unfounded"])
 
 
-def token_rows(doc: Doc) -> list[list[int]]:
-    """Per token of ``doc``: ``[IDX, ORTH, SPACY, NORM, TAG]`` (one array read, no Token objects)."""
-    from spacy.attrs import IDX, NORM, ORTH, SPACY, TAG
+def token_rows(doc: Doc) -> Any:
+    """Per token of ``doc`` (one array read, no Token objects): ``IDX, ORTH, SPACY, NORM, TAG, POS``, the
+    token's end character and ``LEMMA``, as an int64 array."""
+    from spacy.attrs import IDX, LEMMA, LENGTH, NORM, ORTH, POS, SPACY, TAG
 
-    rows: list[list[int]] = doc.to_array([IDX, ORTH, SPACY, NORM, TAG]).tolist()
-    return rows
+    arr = doc.to_array([IDX, ORTH, SPACY, NORM, TAG, POS, LENGTH, LEMMA])
+    arr[:, 6] += arr[:, 0]
+    return arr
