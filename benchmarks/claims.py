@@ -29,6 +29,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 SYNONYMS = {
@@ -228,14 +229,96 @@ def stage_corpus(n: int, seed: int = 0) -> object:
     return Corpus(documents=documents, sources=sources, statements=statements)
 
 
-def run_stage(n: int, matcher_name: str, threshold: float) -> dict[str, object]:
+def readings_of(n: int) -> dict[str, list[str]]:
+    """The parse readings attribution gives the statements of :func:`stage_corpus` (``n``), as attribution
+    reads a sentence it did not parse: the text parsed alone (:mod:`claimgraph.attribution.readings`).
+    Returns ``{"unfounded": ids}`` and, per quoted statement with a negated event, its words (by id)."""
+    from claimgraph.attribution.readings import NEGATED_EVENT_MODES, may_call_unfounded, may_negate
+    from claimgraph.claims.attach_rules import calls_claim_unfounded, negated_event_words
+
+    corpus = stage_corpus(n)
+    out: dict[str, list[str]] = {"unfounded": []}
+    for st in corpus.statements:  # type: ignore[attr-defined]
+        if may_call_unfounded(st.text) and calls_claim_unfounded(st.text):
+            out["unfounded"].append(st.id)
+        if st.mode in NEGATED_EVENT_MODES and may_negate(st.text) and (words := negated_event_words(st.text)):
+            out[st.id] = list(words)
+    return out
+
+
+def with_readings(corpus: object, n: int, cache: Path | None = None) -> None:
+    """Give the statements of ``corpus`` their parse readings, computed in a child process (the spaCy model
+    is attribution's, not the claims stage's: it must not count in this process's peak memory); with
+    ``cache`` (a folder), kept there per size and read back by later runs."""
+    from claimgraph.attribution.readings import NEGATED_EVENT_MODES
+
+    kept = cache / f"claims-benchmark-readings-{n}.json" if cache is not None else None
+    if kept is not None and kept.is_file():
+        readings = json.loads(kept.read_text(encoding="utf-8"))
+    else:
+        command = [sys.executable, __file__, "--readings", str(n)]
+        out = subprocess.run(command, check=True, capture_output=True, text=True)
+        readings = json.loads(out.stdout.strip().splitlines()[-1])
+        if kept is not None:
+            kept.write_text(json.dumps(readings), encoding="utf-8")
+    unfounded = set(readings.pop("unfounded"))
+    for st in corpus.statements:  # type: ignore[attr-defined]
+        st.calls_unfounded = st.id in unfounded
+        st.negated_event = readings.get(st.id, []) if st.mode in NEGATED_EVENT_MODES else None
+
+
+def _peak_rss_mb() -> float:
+    """This process's peak resident memory so far, in MB (``ru_maxrss``)."""
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+#: The claims stage's passes (:func:`claimgraph.claims.stage.build_claims`) whose peak memory is reported.
+PASSES = (
+    "_prepare",
+    "_match",
+    "_allegations",
+    "_attach",
+    "_accused_denials",
+    "_attached_stances",
+    "_write_back",
+)
+
+
+def _record_pass_peaks() -> dict[str, float]:
+    """Wrap the claims stage's passes so that the peak RSS after each is recorded (in the returned dict,
+    by pass name, in the order they ran); the stage before its first pass counts as ``start``."""
+    from claimgraph.claims import stage
+
+    peaks: dict[str, float] = {"start": _peak_rss_mb()}
+    for name in PASSES:
+        original = getattr(stage, name, None)
+        if original is None:
+            continue
+
+        def timed(*args: object, __original: Any = original, __name: str = name, **kwargs: object) -> object:
+            out = __original(*args, **kwargs)
+            peaks[__name.lstrip("_")] = _peak_rss_mb()
+            return out
+
+        setattr(stage, name, timed)
+    return peaks
+
+
+def run_stage(
+    n: int, matcher_name: str, threshold: float, readings: bool = True, readings_cache: Path | None = None
+) -> dict[str, object]:
     """CPU time and peak memory of the whole claims stage (matching, allegation pass, attachments,
-    accused-party denials, stance cues and the batched stance model) on ``n`` statements."""
+    accused-party denials, stance cues and the batched stance model) on ``n`` statements. With
+    ``readings`` (default), the statements carry attribution's parse readings, as in a run; without, the
+    claims stage parses the texts that need them itself (statements of an older store)."""
     from claimgraph.claims.stage import build_claims
     from claimgraph.options import Options
     from claimgraph.registry import registry
 
     corpus = stage_corpus(n)
+    if readings:
+        with_readings(corpus, n, readings_cache)
+    peaks = _record_pass_peaks()
     options = Options(claim_matcher=matcher_name, claim_threshold=threshold)
     model = registry.stance_models.get(options.stance_model)()  # loaded outside the timing, as once per run
     cpu_start = time.process_time()
@@ -250,6 +333,10 @@ def run_stage(n: int, matcher_name: str, threshold: float) -> dict[str, object]:
         "stage_cpu_s": round(cpu, 3),
         "claims": len(claims),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "readings": readings,
+        "peak_rss_by_pass_mb": peaks,
+        "spacy_loaded": "spacy" in sys.modules,
+        "torch_loaded": "torch" in sys.modules,
     }
 
 
@@ -432,6 +519,15 @@ def main() -> None:
     parser.add_argument("--matcher", default=None, help="a registered claim matcher (default: Options())")
     parser.add_argument("--threshold", type=float, default=0.5)
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--readings", type=int, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--readings-cache", type=Path, default=None,
+        help="a folder where the statements' parse readings are kept per size (computed once, ~1 min CPU at 100k)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--no-readings", action="store_true",
+        help="statements without attribution's parse readings: the claims stage parses (loads spaCy) itself",
+    )  # fmt: skip
     parser.add_argument(
         "--matcher-only", action="store_true", help="time only the matcher and allegation pass (older figure)"
     )
@@ -483,9 +579,21 @@ def main() -> None:
                 f"(goal F1 >= 0.85; {r['cpu_s']:.1f} s CPU)"
             )
         return
+    if args.readings:
+        print(json.dumps(readings_of(args.readings)))
+        return
     if args.one:
-        runner = run_one if args.matcher_only else run_stage
-        print(json.dumps(runner(args.one, args.matcher, args.threshold)))
+        if args.matcher_only:
+            print(json.dumps(run_one(args.one, args.matcher, args.threshold)))
+        else:
+            result = run_stage(
+                args.one,
+                args.matcher,
+                args.threshold,
+                readings=not args.no_readings,
+                readings_cache=args.readings_cache,
+            )
+            print(json.dumps(result))
         return
     if not (fnc1_dir() / "train_bodies.csv").is_file():
         sys.exit(f"FNC-1 bodies not found under {fnc1_dir()}; set CLAIMGRAPH_FNC1_DIR")
@@ -494,7 +602,9 @@ def main() -> None:
     for n in args.sizes:
         command = [sys.executable, __file__, "--one", str(n), "--matcher", args.matcher,
                    "--threshold", str(args.threshold), "--idf", args.idf,
-                   *(["--matcher-only"] if args.matcher_only else [])]  # fmt: skip
+                   *(["--matcher-only"] if args.matcher_only else []),
+                   *(["--no-readings"] if args.no_readings else []),
+                   *(["--readings-cache", str(args.readings_cache)] if args.readings_cache else [])]  # fmt: skip
         out = subprocess.run(command, check=True, capture_output=True, text=True)
         result = json.loads(out.stdout.strip().splitlines()[-1])
         results.append(result)
@@ -506,9 +616,13 @@ def main() -> None:
                 f"{result['planted_recovered']}/{result['planted_groups']} (exact {result['planted_exact']})"
             )  # fmt: skip
         else:
+            phases = ", ".join(f"{k} {v:,.0f}" for k, v in result["peak_rss_by_pass_mb"].items())
             print(
                 f"{n:>7} statements: whole claims stage {result['stage_s']:.2f} s wall, {result['stage_cpu_s']:.2f} s CPU, "
-                f"{result['claims']:,} claims, peak RSS {result['peak_rss_mb']:.0f} MB"
+                f"{result['claims']:,} claims, peak RSS {result['peak_rss_mb']:.0f} MB "
+                f"(readings {'on statements' if result['readings'] else 'parsed by the stage'}; "
+                f"spaCy {'loaded' if result['spacy_loaded'] else 'not loaded'}, torch {'loaded' if result['torch_loaded'] else 'not loaded'})\n"
+                f"         peak RSS (MB) after: {phases}"
             )
     if len(results) >= 2:
         small, large = results[0], results[-1]

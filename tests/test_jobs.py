@@ -137,6 +137,7 @@ class _Ext:
 class _FakeDoc:
     def __init__(self, text: str) -> None:
         self._ = _Ext(text)
+        self.text = text  # a title's annotation reads its text (attribution.readings.title_reading)
 
 
 class _FakeNLP:
@@ -185,6 +186,7 @@ def test_a_document_failing_in_a_worker_is_reported_once_and_the_others_kept(
     assert done[0][1]["mentions"] == [{"text": "text 0"}] and done[1][1] == {
         "mentions": [{"text": "t0"}],
         "demonyms": [],
+        "calls_unfounded": False,
     }
     assert failures == [("d3", "ValueError: component exploded")]
 

@@ -225,6 +225,13 @@ class Statement(_Record):
     """Sources the speaker relays (``X said, citing a report by Y``), nearest first."""
     sentence_start: int | None = None
     sentence_end: int | None = None
+    calls_unfounded: bool | None = None
+    """Whether the statement says of a claim, as its subject, that it is unfounded ("such reports remain
+    unproven"), read by attribution from its parse; ``None``: not read (the claims stage parses the text)."""
+    negated_event: list[str] | None = None
+    """The words (text and lemma) naming what the statement negates ("none had been discharged" ->
+    ``discharged``, ``discharge``), ``[]`` when it negates nothing; read by attribution for quoted speech
+    (``direct``, ``indirect``); ``None``: not read (the claims stage parses the text when it needs it)."""
 
 
 # --------------------------------------------------------------------------- claims and provenance

@@ -8,9 +8,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from corpus_builder import CorpusBuilder, FakeStanceModel
 
+from claimgraph.claims import attach_rules
 from claimgraph.claims.attach_rules import calls_claim_unfounded, display_text, negated_event
 from claimgraph.claims.stage import build_claims
 from claimgraph.claims.text import content_tokens
@@ -28,7 +31,9 @@ DUMPING = "Darrow Chemicals is dumping industrial waste into the Lenna river"
 BARRELS = "Hundreds of barrels have since been discharged from its Orvik plant at night."
 
 
-def _dumping(reply: str, speaker: str = "Darrow Chemicals") -> tuple[Corpus, Statement, Statement]:
+def _dumping(
+    reply: str, speaker: str = "Darrow Chemicals", *, prepare: Callable[[Corpus], object] | None = None
+) -> tuple[Corpus, Statement, Statement]:
     """A river monitor's report (the origin, with a detail the matcher does not join to the claim), and a week
     later a newspaper quoting her and a reply of ``speaker``."""
     b = CorpusBuilder()
@@ -55,6 +60,8 @@ def _dumping(reply: str, speaker: str = "Darrow Chemicals") -> tuple[Corpus, Sta
     b.say(news, lenz_news, DUMPING)
     said = b.say(news, replier, reply, mode="indirect")
     corpus = b.build()
+    if prepare is not None:
+        prepare(corpus)
     build_claims(corpus, Options(), stance_model=FakeStanceModel(default=("discusses", 0.6)))
     assert detail.claim_id != core.claim_id  # the origin's detail is not the claim's wording: no shared word
     return corpus, core, said
@@ -324,3 +331,42 @@ def test_the_accused_party_calling_the_story_unfounded_denies_it() -> None:
     build_claims(corpus, Options(), stance_model=FakeStanceModel(default=("discusses", 0.6)))
     claim = _claim(corpus, core)
     assert claim is not None and said.claim_id == claim.id and said.stance == "denies"
+
+
+# -- the readings attribution carries on the statement -----------------------------------------------------------
+
+
+def test_statements_carrying_the_readings_are_never_parsed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With attribution's readings on every statement the claims stage never parses (never loads spaCy), and the
+    accused company's plain denial of the event its accuser told attaches as with the parse."""
+
+    def no_parse(text: str) -> None:
+        raise AssertionError(f"parsed {text!r}")
+
+    def read(corpus: Corpus) -> None:  # as attribution reads them (here: each text parsed alone)
+        for st in corpus.statements:
+            st.calls_unfounded = calls_claim_unfounded(st.text)
+            st.negated_event = (
+                None if st.mode == "assertion" else list(attach_rules.negated_event_words(st.text))
+            )
+        attach_rules.negated_event_words.cache_clear()
+        attach_rules.calls_claim_unfounded.cache_clear()
+        monkeypatch.setattr(attach_rules, "_parse", no_parse)
+
+    corpus, core, said = _dumping("None had been discharged", prepare=read)
+    claim = _claim(corpus, core)
+    assert claim is not None and said.claim_id == claim.id and said.stance == "denies"
+    said.negated_event = None  # a statement without them (an older store, built by hand) is parsed
+    with pytest.raises(AssertionError, match="parsed"):
+        build_claims(corpus, Options(), stance_model=FakeStanceModel(default=("discusses", 0.6)))
+
+
+def test_the_carried_readings_decide(monkeypatch: pytest.MonkeyPatch) -> None:
+    st = Statement(id="s", document_id="d", source_id="x", text="It remains to be seen", cue="said",
+                   mode="indirect", certainty="asserted", certainty_cues=[], start=0, end=1)  # fmt: skip
+    assert not attach_rules.unfounded(st)
+    st.calls_unfounded = True
+    assert attach_rules.unfounded(st)
+    assert not attach_rules.statement_negated_event(st)
+    st.negated_event = ["discharged", "discharge"]
+    assert attach_rules.statement_negated_event(st) == frozenset(content_tokens("discharged discharge"))

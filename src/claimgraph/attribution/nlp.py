@@ -21,7 +21,7 @@ survive ``n_process > 1``.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from ..errors import Errors, ModelError
@@ -318,16 +318,21 @@ def register_components() -> None:
         doc._.cg_demonyms = extract_demonyms(doc)
         return doc
 
-    @Language.component(
+    @Language.factory(
         "claimgraph_statements",
         assigns=["doc._.cg_statements", "doc._.cg_affiliations"],
         requires=["doc._.cg_mentions", "doc._.cg_parse"],
     )
-    def claimgraph_statements(doc: Doc) -> Doc:
-        from .statements import extract_statements
+    def make_statements(nlp: Language, name: str) -> Callable[[Doc], Doc]:
+        def claimgraph_statements(doc: Doc) -> Doc:
+            from .readings import reader
+            from .statements import extract_statements
 
-        doc._.cg_statements = extract_statements(doc)
-        return doc
+            # the parse readings the claims stage needs, from this doc's parse (claimgraph.attribution.readings)
+            doc._.cg_statements = reader(nlp).read_records(doc, extract_statements(doc))
+            return doc
+
+        return claimgraph_statements
 
     @Language.component(
         "claimgraph_certainty", assigns=["doc._.cg_statements"], requires=["doc._.cg_statements"]

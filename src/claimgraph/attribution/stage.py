@@ -26,7 +26,7 @@ __all__ = ["ANNOTATION_VERSION", "annotate_documents", "annotation_key", "attrib
 
 #: Bumped whenever the per-document annotations change shape or rules. The cache key also carries a
 #: fingerprint of this package's source and the spaCy version, so an edited rule never serves stale results.
-ANNOTATION_VERSION = "attribution.v1.5"
+ANNOTATION_VERSION = "attribution.v1.6"
 
 
 @functools.cache
@@ -110,7 +110,7 @@ def annotate_documents(
         annotated = _annotate_in_workers(items(), options, model, short_docs, on_failure, n_process)
     else:
         annotated = (
-            (context, _part_annotation(sdoc, context[1]))
+            (context, _part_annotation(sdoc, context[1], nlp))
             for sdoc, context in _isolated(nlp, items(), options, short_docs, on_failure)
         )
     if long_docs:
@@ -146,7 +146,7 @@ def _windowed(
             continue
         try:
             text = _windowed_text(nlp, doc.text or "", options)
-            title = _part_annotation(nlp(doc.title or ""), "title")
+            title = _part_annotation(nlp(doc.title or ""), "title", nlp)
         except _OverBudget as exc:
             reason = str(exc)
         except Exception as exc:  # one document never stops the others
@@ -172,7 +172,7 @@ def _windowed_text(nlp: Any, text: str, options: Options) -> dict[str, Any]:
     before = current_rss_mb()
     parts = []
     for start, window in split_windows(text, options.window_chars):
-        data = _part_annotation(nlp(window), "text")
+        data = _part_annotation(nlp(window), "text", nlp)
         parts.append(shift_offsets(data, start) if start else data)
         grown = current_rss_mb() - before
         if options.max_memory_mb and grown > options.max_memory_mb:
@@ -180,8 +180,9 @@ def _windowed_text(nlp: Any, text: str, options: Options) -> dict[str, Any]:
     return merge_annotations(parts)
 
 
-def _part_annotation(sdoc: Any, part: str) -> dict[str, Any]:
-    """The plain data kept of one annotated text (``part`` ``text``) or title."""
+def _part_annotation(sdoc: Any, part: str, nlp: Any) -> dict[str, Any]:
+    """The plain data kept of one annotated text (``part`` ``text``) or title (annotated by ``nlp``; a title
+    keeps its ``calls_unfounded`` reading, :func:`claimgraph.attribution.readings.title_reading`)."""
     if part == "text":
         return {
             "mentions": sdoc._.cg_mentions or [],
@@ -189,7 +190,13 @@ def _part_annotation(sdoc: Any, part: str) -> dict[str, Any]:
             "affiliations": sdoc._.cg_affiliations or [],
             "demonyms": sdoc._.cg_demonyms or [],
         }
-    return {"mentions": sdoc._.cg_mentions or [], "demonyms": sdoc._.cg_demonyms or []}
+    from .readings import title_reading
+
+    return {
+        "mentions": sdoc._.cg_mentions or [],
+        "demonyms": sdoc._.cg_demonyms or [],
+        "calls_unfounded": title_reading(nlp, sdoc),
+    }
 
 
 def _isolated(
@@ -269,7 +276,7 @@ def _worker_chunk(
     """One chunk in a worker: the plain annotations of its texts and the documents that failed."""
     failures: list[tuple[str, str]] = []
     done = [
-        (context, _part_annotation(sdoc, context[1]))
+        (context, _part_annotation(sdoc, context[1], _WORKER["nlp"]))
         for sdoc, context in _isolated_ids(
             _WORKER["nlp"],
             chunk,
@@ -396,6 +403,7 @@ def attribute(
                 None,
                 st,
                 en,
+                calls_unfounded=entry.get("title", {}).get("calls_unfounded"),
             )
         for rec in entry.get("text", {}).get("statements", []):
             spk = rec.get("speaker")
@@ -424,6 +432,8 @@ def attribute(
                 rec.get("sentence_end"),
                 certainty=rec.get("certainty", "asserted"),
                 cues=rec.get("certainty_cues", []),
+                calls_unfounded=rec.get("calls_unfounded"),
+                negated_event=rec.get("negated_event"),
             )
     for doc in docs:
         for person, role, org in ann.get(doc.id, {}).get("text", {}).get("affiliations", []):
@@ -451,6 +461,8 @@ def _add(
     sentence_end: int | None,
     certainty: str | None = None,
     cues: list[str] | None = None,
+    calls_unfounded: bool | None = None,
+    negated_event: list[str] | None = None,
 ) -> None:
     if certainty is None:
         from .certainty import certainty as certainty_of
@@ -475,6 +487,8 @@ def _add(
         cited_source_ids=cited,
         sentence_start=sentence_start,
         sentence_end=sentence_end,
+        calls_unfounded=calls_unfounded,
+        negated_event=None if negated_event is None else list(negated_event),
     )
 
 

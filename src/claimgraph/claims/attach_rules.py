@@ -1,22 +1,27 @@
 """Parse-based attachment rules: what a statement says *about* a claim when its words do not match the claim.
 
-Two readings that need a dependency parse (spaCy, the model attribution uses; loaded only when a statement
-passes the cheap word pre-filter, and each text is parsed once per process):
+Two readings of a statement's dependency parse (defined in :mod:`claimgraph.attribution.readings`):
 
-* :func:`calls_claim_unfounded`: a sentence whose subject is a claim noun ("the story", "these reports",
+* :func:`unfounded`: a sentence whose subject is a claim noun ("the story", "these reports",
   "such claims") and whose predicate judges its footing ("is hypothetical", "remains unproven", "seems
   speculative", "lacks evidence"). The patterns are data: ``vocab/data/verdict_dependency.jsonl``
   (``DependencyMatcher``), their words ``vocab/data/verdict.jsonl`` and ``reference.jsonl``. A bare
   adjective ("a hypothetical case") or a claim noun with another predicate ("the story of the town's
   founding is well known") is not such a judgement, and neither is a negated one ("the story is not
   hypothetical").
-* :func:`negated_event`: the event a negated sentence denies ("none had been discharged" -> *discharge*; "no
-  waste had been discharged" -> *waste*, *discharge*; "the army had not struck any village" -> *strike*,
-  *village*): the head of each negation (``neg`` dependency, or a negator of ``verdict.jsonl`` as the
-  subject/object or determiner), with the noun it quantifies, as the claims stage's matching tokens
+* :func:`statement_negated_event`: the event a negated sentence denies ("none had been discharged" ->
+  *discharge*; "no waste had been discharged" -> *waste*, *discharge*; "the army had not struck any village"
+  -> *strike*, *village*): the head of each negation (``neg`` dependency, or a negator of ``verdict.jsonl``
+  as the subject/object or determiner), with the noun it quantifies, as the claims stage's matching tokens
   (:func:`claimgraph.claims.text.content_tokens` of word and lemma). An accused party's negated sentence
   denies a claim when this event is one the claim's origin told (see ``_accused_denials`` in
   :mod:`claimgraph.claims.stage`).
+
+Attribution reads both from the parse it already has and stores them on the statement
+(``Statement.calls_unfounded``, ``Statement.negated_event``), so the claims stage loads no spaCy model for
+them. A statement without them (``None``: an older store, a statement built by hand) is parsed here, lazily:
+with the attribution pipeline's own tagger, parser and lemmatizer when attribution ran in this process, else
+the model (loaded only when a statement passes the word test; each text is parsed once per process).
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ import threading
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
-from .text import content_tokens, normalise
+from .text import content_tokens
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -35,7 +40,15 @@ if TYPE_CHECKING:
 
     from ..model import Claim, Statement
 
-__all__ = ["calls_claim_unfounded", "display_text", "negated_event", "origin_accounts", "told_event"]
+__all__ = [
+    "calls_claim_unfounded",
+    "display_text",
+    "negated_event",
+    "origin_accounts",
+    "statement_negated_event",
+    "told_event",
+    "unfounded",
+]
 
 #: A paragraph break in a document's text (a blank line).
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
@@ -54,16 +67,7 @@ def display_text(text: str) -> str:
     return head if content_tokens(head) else text
 
 
-#: Dependencies through which a negator word names what is negated ("none had been discharged", "it saw nothing").
-_ARGUMENT_DEPS = frozenset(("nsubj", "nsubjpass", "dobj", "attr", "pobj"))
-#: Dependencies of a quantified noun that make its verb part of the negated event ("no waste had been discharged").
-_NOUN_DEPS = frozenset(("nsubj", "nsubjpass", "dobj"))
-
 _LOCK = threading.Lock()
-
-
-#: The model's components that tag, parse and lemmatise, in pipeline order.
-_PARSE_PIPES = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
 
 
 @cache
@@ -72,14 +76,14 @@ def _nlp() -> tuple[Any, tuple[Any, ...]]:
     and lemmatizer when attribution ran in this process, so no second copy of the model is loaded; else the
     full model (:func:`claimgraph.attribution.nlp.load_model`)."""
     from ..attribution import nlp as attribution_nlp
+    from ..attribution.readings import parse_pipes
 
     name = attribution_nlp.default_model_name()
     pipeline = attribution_nlp.loaded_pipeline(name)
     if pipeline is None:
         model = attribution_nlp.load_model(name)
         return model, tuple(model.get_pipe(p) for p in model.pipe_names if p != "ner")
-    names = [p for p, _ in pipeline.components]
-    return pipeline, tuple(pipeline.get_pipe(p) for p in _PARSE_PIPES if p in names)
+    return pipeline, parse_pipes(pipeline)
 
 
 @cache
@@ -99,70 +103,49 @@ def _parse(text: str) -> Doc:
         return doc
 
 
-@cache
-def _prefilter() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """(a verdict word, a claim noun) as plain-text regexes: a statement needs both before it is parsed."""
-    from .. import vocab
-
-    verdict = vocab.words("verdict", "UNFOUNDED") | vocab.words("verdict", "EVIDENCE_NOUN")
-    nouns = vocab.words("reference", "CLAIM_REFERENCE")
-    return (
-        re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(verdict)) + r")\b"),
-        re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(nouns)) + r")\b"),
-    )
-
-
 @lru_cache(maxsize=1 << 16)
 def calls_claim_unfounded(text: str) -> bool:
-    """Whether ``text`` says of a claim, as its subject, that it is unfounded (module docstring)."""
-    verdict, noun = _prefilter()
-    lowered = normalise(text)
-    if not verdict.search(lowered) or not noun.search(lowered):
+    """Whether ``text`` says of a claim, as its subject, that it is unfounded (module docstring), parsed here."""
+    from ..attribution.readings import calls_unfounded_in, may_call_unfounded
+
+    if not may_call_unfounded(text):
         return False
-    doc = _parse(text)
-    for _label, token_ids in _matcher()(doc):
-        head = doc[token_ids[0]]
-        if not any(child.dep_ == "neg" for child in head.children):
-            return True
-    return False
+    return calls_unfounded_in(_parse(text), _matcher())
 
 
-@cache
-def _negators() -> frozenset[str]:
-    from .. import vocab
-
-    return vocab.words("verdict", "NEGATOR")
-
-
-def _event_tokens(doc: Doc) -> list[Any]:
-    """The tokens naming what each negation of ``doc`` negates (module docstring)."""
-    negators = _negators()
-    out: list[Any] = []
-    for tok in doc:
-        if tok.dep_ == "neg":
-            out.append(tok.head)
-            out.extend(c for c in tok.head.children if c.dep_ in ("dobj", "nsubjpass") and c.pos_ == "NOUN")
-        elif tok.lower_ in negators and tok.dep_ in _ARGUMENT_DEPS:
-            out.append(tok.head)  # "none had been discharged", "they found nothing"
-        elif tok.lower_ in negators and tok.dep_ == "det":
-            out.append(tok.head)  # "no waste ..."
-            if tok.head.dep_ in _NOUN_DEPS:
-                out.append(tok.head.head)  # "... had been discharged"
-    return [t for t in out if t.pos_ in ("VERB", "NOUN", "ADJ", "PROPN")]
+def unfounded(statement: Statement) -> bool:
+    """:func:`calls_claim_unfounded` of ``statement``: attribution's reading when it carries one."""
+    if statement.calls_unfounded is not None:
+        return statement.calls_unfounded
+    return calls_claim_unfounded(statement.text)
 
 
 @lru_cache(maxsize=1 << 14)
+def negated_event_words(text: str) -> tuple[str, ...]:
+    """The words (text and lemma) naming what ``text`` negates, parsed here (empty without a negation)."""
+    from ..attribution.readings import may_negate
+    from ..attribution.readings import negated_event_words as words_of
+
+    if not may_negate(text):
+        return ()
+    return tuple(words_of(_parse(text)))
+
+
+@lru_cache(maxsize=1 << 14)
+def _event_tokens(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(content_tokens(" ".join(words)))
+
+
 def negated_event(text: str) -> frozenset[str]:
     """Matching tokens of what ``text`` negates (empty when it has no negation), see the module docstring."""
-    negators = _negators()
-    lowered = normalise(text)
-    if "n't" not in lowered and not any(w in negators for w in re.findall(r"[a-z]+(?:-[a-z]+)?", lowered)):
-        return frozenset()
-    doc = _parse(text)
-    out: set[str] = set()
-    for tok in _event_tokens(doc):
-        out.update(content_tokens(f"{tok.text} {tok.lemma_}"))
-    return frozenset(out)
+    return _event_tokens(negated_event_words(text))
+
+
+def statement_negated_event(statement: Statement) -> frozenset[str]:
+    """:func:`negated_event` of ``statement``: from attribution's reading when it carries one."""
+    if statement.negated_event is not None:
+        return _event_tokens(tuple(statement.negated_event))
+    return negated_event(statement.text)
 
 
 def origin_accounts(
@@ -212,8 +195,8 @@ def told_event(
     group_of: Callable[[str], str],
 ) -> list[tuple[int, Claim]]:
     """(shared words, claim) for each candidate claim whose origin account tells the event ``statement``
-    negates (:func:`negated_event`); never a claim the statement's own speaker originated."""
-    event = negated_event(statement.text)
+    negates (:func:`statement_negated_event`); never a claim the statement's own speaker originated."""
+    event = statement_negated_event(statement)
     if not event:
         return []
     speaker = group_of(statement.source_id)

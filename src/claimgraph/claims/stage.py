@@ -29,7 +29,7 @@ from ..pipeline import RunContext, stage
 from ..registry import registry
 from .actors import DemonymIndex
 from .allegations import core_entity_set, merge_allegations
-from .attach_rules import calls_claim_unfounded, display_text
+from .attach_rules import display_text, unfounded
 from .matching import ClaimMatcher, MatchItem, cluster
 from .stance import (
     RULE_CONFIDENCE,
@@ -140,7 +140,7 @@ def _dispute_like(statement: Statement) -> bool:
     return (
         statement.stance == "declines"
         or has_dispute_cue(statement.text, statement.cue)
-        or calls_claim_unfounded(statement.text)
+        or unfounded(statement)
     )
 
 

@@ -26,7 +26,7 @@ from typing import Protocol
 from ..errors import ModelError
 from ..model import Claim, Corpus, Entity, Source, Statement
 from ..registry import registry
-from .attach_rules import calls_claim_unfounded
+from .attach_rules import unfounded as calls_unfounded
 from .text import normalise
 
 __all__ = [
@@ -343,7 +343,7 @@ def rule_stance(
     if _own_voice(statement, source) and _THIRD_PERSON_DENIAL.search(normalise(text)):
         return "reports"  # an outlet relaying somebody's denial ("Russia denies recruiting ...")
     # a claim noun called unfounded ("the story remains hypothetical"): a dispute without a cue word
-    unfounded = calls_claim_unfounded(text)
+    unfounded = calls_unfounded(statement)
     if accused and (
         has_denial_cue(text, cue)
         or has_dispute_cue(text, cue)
