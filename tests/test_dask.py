@@ -378,7 +378,7 @@ def test_annotations_travel_packed_and_come_back_equal() -> None:
     }
     packed = _pack(annotations)
     assert isinstance(packed, bytes) and _unpack(packed) == annotations
-    assert len(packed) < len(__import__("pickle").dumps(annotations)) / 2  # compressed on the way
+    assert len(packed) < len(__import__("json").dumps(annotations)) / 2  # compressed on the way
 
 
 def test_store_annotated_gives_the_cached_documents_without_their_data(store_url: str) -> None:

@@ -177,19 +177,22 @@ def _annotate_partition(documents: Sequence[Document], options: Options) -> byte
 
 
 def _pack(annotations: dict[str, dict[str, Any]]) -> bytes:
-    """Annotations (plain data, never spaCy Docs) as zlib-compressed pickle: about 2 KB per news article
-    instead of 5 KB, for about 0.1 ms of CPU per document on each side (measured on FNC-1 bodies)."""
-    import pickle
+    """Annotations (plain data, never spaCy Docs) as zlib-compressed JSON, the form the store caches them
+    in, so the client decodes data and never unpickles (measured with the earlier pickle form: about 2 KB per
+    news article instead of 5 KB unpacked)."""
+    import json
     import zlib
 
-    return zlib.compress(pickle.dumps(annotations, protocol=5), 1)
+    return zlib.compress(
+        json.dumps(annotations, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 1
+    )
 
 
 def _unpack(packed: bytes) -> dict[str, dict[str, Any]]:
-    import pickle
+    import json
     import zlib
 
-    value = pickle.loads(zlib.decompress(packed))  # bytes from our own workers' _pack, as Dask's own messages
+    value = json.loads(zlib.decompress(packed).decode("utf-8"))
     if not isinstance(value, dict):
         raise TypeError(f"a Dask task sent {type(value).__name__}, not annotations")
     return value
