@@ -40,3 +40,28 @@ def test_negated_terms_keep_words_in_a_denials_scope() -> None:
     assert "recruits" in kept and "army" in kept and "denied" not in kept
     assert "friday" not in kept
     assert negated_terms("The port reopened on Monday.", scope) == ""
+
+
+def test_char_counts_equal_scikit_learns_char_wb_counts() -> None:
+    """The per-word n-gram counts summed by a sparse product give scikit-learn's ``char_wb`` matrix exactly
+    (values, sorted indices, dtypes), for repeated, short, non-ASCII and empty texts, cold and warm."""
+    from claimgraph.stance.model import load_model
+
+    space = load_model().features
+    texts = [
+        "The Harbour Authority of Drelwick denied the report, officials said on Tuesday.",
+        "Officials said. Officials said, officials said!",
+        "I a ox",
+        "",
+        "   \t ",
+        "ΟΔΟΣ Σ İstanbul naïve café x\u00a0y — 12,000 tonnes",
+        "The Harbour Authority of Drelwick denied the report, officials said on Tuesday.",
+    ]
+    expected = space._char_cv.transform(texts).tocsr()
+    for _ in range(2):  # the second call reads every word from the per-word table
+        got = space._char_counts(texts)
+        assert type(got) is type(expected) and got.shape == expected.shape and got.has_sorted_indices
+        for part in ("data", "indices", "indptr"):
+            a, b = getattr(got, part), getattr(expected, part)
+            assert a.dtype == b.dtype
+            np.testing.assert_array_equal(a, b)

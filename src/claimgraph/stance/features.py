@@ -14,7 +14,7 @@ import io
 import json
 import math
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,6 +30,9 @@ __all__ = ["FeatureSpace", "feature_names", "read_npz", "write_npz"]
 
 WORD_MAX_FEATURES = 40_000
 CHAR_MAX_FEATURES = 40_000
+CHAR_NGRAMS = (3, 5)  # character n-gram lengths (``char_wb``)
+#: distinct words whose character n-gram counts are kept in process (cleared when full)
+CHAR_WORD_CACHE = 200_000
 CHAR_BODY_CHARS = 3_000  # char n-grams of the body are taken over its first characters only
 SVD_COLUMNS = 5_000
 SVD_COMPONENTS = 50
@@ -127,12 +130,29 @@ def _char_vectorizer(vocabulary: dict[str, int] | None = None) -> Any:
     return CountVectorizer(
         lowercase=True,
         analyzer="char_wb",
-        ngram_range=(3, 5),
+        ngram_range=CHAR_NGRAMS,
         min_df=3,
         max_features=CHAR_MAX_FEATURES,
         vocabulary=vocabulary,
         dtype=np.float32,
     )
+
+
+def _char_wb_grams(word: str) -> list[str]:
+    """The character n-grams (3 to 5) scikit-learn's ``char_wb`` analyzer takes from one word: padded
+    with a space each side; a word shorter than an n-gram gives itself once (``_char_wb_ngrams``)."""
+    w = " " + word + " "
+    w_len = len(w)
+    grams: list[str] = []
+    for n in range(CHAR_NGRAMS[0], CHAR_NGRAMS[1] + 1):
+        offset = 0
+        grams.append(w[offset : offset + n])
+        while offset + n < w_len:
+            offset += 1
+            grams.append(w[offset : offset + n])
+        if offset == 0:
+            break
+    return grams
 
 
 def _idf(counts: sp.csr_matrix) -> np.ndarray:
@@ -238,6 +258,8 @@ class FeatureSpace:
         self._char_cv = _char_vectorizer({t: i for i, t in enumerate(self.char_vocab)})
         self._lex = {name: frozenset(words) for name, words in self.lexicons.items()}
         self._scope = frozenset(self.lexicons.get("negation", ())) | frozenset(self.lexicons.get("deny", ()))
+        self._char_index = self._char_cv.vocabulary
+        self._char_words: dict[str, tuple[list[int], list[int]]] = {}
 
     @property
     def lex_names(self) -> list[str]:
@@ -343,6 +365,71 @@ class FeatureSpace:
     def _svd(self, tfidf: sp.csr_matrix) -> np.ndarray:
         return np.asarray(tfidf[:, self.svd_columns] @ self.svd_components, dtype=np.float32)
 
+    def _char_word(self, word: str) -> tuple[list[int], list[int]]:
+        """Vocabulary indices and counts of one lowercased word's padded character n-grams (``char_wb``),
+        kept per word."""
+        hit = self._char_words.get(word)
+        if hit is not None:
+            return hit
+        if len(self._char_words) >= CHAR_WORD_CACHE:
+            self._char_words.clear()
+        counts: dict[int, int] = {}
+        index = self._char_index
+        for gram in _char_wb_grams(word):
+            j = index.get(gram)
+            if j is not None:
+                counts[j] = counts.get(j, 0) + 1
+        hit = (list(counts), list(counts.values()))
+        self._char_words[word] = hit
+        return hit
+
+    def _char_counts(self, texts: Sequence[str]) -> sp.csr_matrix:
+        """``self._char_cv.transform(texts)``: the same matrix (values, sorted indices, dtypes). ``char_wb``
+        n-grams never cross whitespace, so a text's counts are the sum of its words' counts: each distinct
+        word's n-grams are looked up once (kept per process), and the sum is one sparse product (texts x
+        words) @ (words x n-grams) of small integers, exact in float32."""
+        import scipy.sparse as sp
+
+        word_ids: dict[str, int] = {}
+        rows: list[int] = []
+        cols: list[int] = []
+        for r, text in enumerate(texts):
+            words = text.lower().split()
+            rows.extend([r] * len(words))
+            cols.extend([word_ids.setdefault(w, len(word_ids)) for w in words])
+        n_vocab = len(self._char_index)
+        occurrences = sp.csr_matrix(
+            (
+                np.ones(len(rows), dtype=np.float32),
+                (np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64)),
+            ),
+            shape=(len(texts), len(word_ids)),
+            dtype=np.float32,
+        )
+        w_indptr = [0]
+        w_indices: list[int] = []
+        w_values: list[int] = []
+        for word in word_ids:
+            idx, vals = self._char_word(word)
+            w_indices.extend(idx)
+            w_values.extend(vals)
+            w_indptr.append(len(w_indices))
+        grams = sp.csr_matrix(
+            (
+                np.asarray(w_values, dtype=np.float32),
+                np.asarray(w_indices, dtype=np.int32),
+                np.asarray(w_indptr, dtype=np.int64),
+            ),
+            shape=(len(word_ids), n_vocab),
+            dtype=np.float32,
+        )
+        x = (occurrences @ grams).tocsr()
+        x.eliminate_zeros()
+        x.sort_indices()
+        x.indices = x.indices.astype(np.int32, copy=False)
+        x.indptr = x.indptr.astype(np.int32, copy=False)
+        return x
+
     def _lex_counts(self, texts: Sequence[str]) -> np.ndarray:
         width = len(self._lex) + 1
         rows = [lexicon_counts(t, self._lex, self.phrases) for t in texts]
@@ -383,7 +470,7 @@ class _HeadSide:
         self.bin_uni = sp.csr_matrix(binary - self.bin_bi, dtype=np.float32)
         self.bin_uni.eliminate_zeros()
         self.bin_bi.eliminate_zeros()
-        self.char = _tfidf(space._char_cv.transform(heads).tocsr(), space.char_idf)
+        self.char = _tfidf(space._char_counts(heads), space.char_idf)
         self.svd_n = _row_normalise_dense(space._svd(self.word))
         self.lex = space._lex_counts(heads)
         self.n_terms = np.asarray(binary.sum(axis=1), dtype=np.float32).ravel()
@@ -395,9 +482,14 @@ class _HeadSide:
 
 def _distinct_transform(vectorizer: Any, texts: Sequence[str]) -> sp.csr_matrix:
     """``vectorizer.transform(texts)`` (CSR) counting each distinct text once (rows are independent)."""
+    return _distinct_counts(lambda distinct: vectorizer.transform(distinct).tocsr(), texts)
+
+
+def _distinct_counts(count: Callable[[list[str]], sp.csr_matrix], texts: Sequence[str]) -> sp.csr_matrix:
+    """``count(texts)`` counting each distinct text once (rows are independent)."""
     position: dict[str, int] = {}
     rows = np.array([position.setdefault(t, len(position)) for t in texts], dtype=np.int64)
-    counts = vectorizer.transform(list(position)).tocsr()
+    counts = count(list(position))
     return counts[rows] if len(position) != len(texts) else counts
 
 
@@ -421,7 +513,7 @@ class _BodySide:
         word = _tfidf(counts, space.word_idf)
         binary = _binary(counts)
         self.word = _SparseRows(word)
-        c_counts = _distinct_transform(space._char_cv, [*(b[:CHAR_BODY_CHARS] for b in bodies), *leads])
+        c_counts = _distinct_counts(space._char_counts, [*(b[:CHAR_BODY_CHARS] for b in bodies), *leads])
         self.char = _SparseRows(_tfidf(c_counts[:n_b], space.char_idf))
         l_counts = w_counts[n_b : n_b + n_l]
         self.lead_word = _SparseRows(_tfidf(l_counts, space.word_idf))
