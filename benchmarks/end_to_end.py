@@ -176,15 +176,33 @@ class Timer:
             self.wall[name] = self.wall.get(name, 0.0) + time.perf_counter() - w0
 
 
+#: parts of "ingest+dedup" (what analyze does outside the stages and the store's analysis write), timed
+#: on their own: reading and storing the inputs, loading the documents back, MinHash de-duplication, the
+#: analysis fingerprint; "ingest other" is the remainder (opening the store, the prefetch pool, ...)
+INGEST_PARTS = ("ingest read+store", "ingest load docs", "ingest dedup", "ingest fingerprint")
+
+
 @contextmanager
 def timed_pipeline(timer: Timer) -> Iterator[None]:
-    """Time every stage and the store's analysis write inside ``claimgraph.analyze``."""
+    """Time every stage and the store's analysis write inside ``claimgraph.analyze``, the parts of what
+    is outside them (:data:`INGEST_PARTS`), and Python's garbage collections (``gc`` CPU, wherever they
+    fall: their cost grows with the number of live objects, so a growing heap can make any stage look
+    super-linear)."""
+    import gc
+
+    import claimgraph.pipeline as pipeline_module
     from claimgraph.stages import Pipeline, StageInfo
     from claimgraph.store import Store
 
     original_stage = StageInfo.__call__
     original_pipeline = Pipeline.__call__
     original_save = Store.save_analysis
+    original_documents = Store.documents
+    originals = {
+        name: getattr(pipeline_module, name)
+        for name in ("_ingest", "_mark_duplicates", "analysis_fingerprint")
+    }
+    parts = dict(zip(originals, ("ingest read+store", "ingest dedup", "ingest fingerprint"), strict=True))
 
     def call_stage(self: Any, corpus: Any, ctx: Any) -> None:
         with timer.part(STAGE_NAMES.get(self.name, self.name)):
@@ -203,15 +221,44 @@ def timed_pipeline(timer: Timer) -> Iterator[None]:
         timer.store_rows = stats
         return stats
 
+    def documents(self: Any, *args: Any, **kwargs: Any) -> Any:
+        with timer.part("ingest load docs"):
+            return original_documents(self, *args, **kwargs)
+
+    def wrap(name: str) -> Any:
+        function = originals[name]
+
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            with timer.part(parts[name]):
+                return function(*args, **kwargs)
+
+        return timed
+
+    gc_start: list[float] = []
+
+    def on_gc(phase: str, info: dict[str, Any]) -> None:
+        if phase == "start":
+            gc_start.append(time.process_time())
+        elif gc_start:
+            timer.cpu["gc"] = timer.cpu.get("gc", 0.0) + time.process_time() - gc_start.pop()
+
     StageInfo.__call__ = call_stage  # type: ignore[method-assign]
     Pipeline.__call__ = call_pipeline  # type: ignore[method-assign]
     Store.save_analysis = save_analysis  # type: ignore[method-assign]
+    Store.documents = documents  # type: ignore[method-assign]
+    for name in originals:
+        setattr(pipeline_module, name, wrap(name))
+    gc.callbacks.append(on_gc)
     try:
         yield
     finally:
+        gc.callbacks.remove(on_gc)
         StageInfo.__call__ = original_stage  # type: ignore[method-assign]
         Pipeline.__call__ = original_pipeline  # type: ignore[method-assign]
         Store.save_analysis = original_save  # type: ignore[method-assign]
+        Store.documents = original_documents  # type: ignore[method-assign]
+        for name, function in originals.items():
+            setattr(pipeline_module, name, function)
 
 
 def write_inputs(bodies: list[str], folder: Path) -> Path:
@@ -339,6 +386,7 @@ def report_exponents(
     lo, hi = sizes[0], sizes[-1]
     names = ["ingest+dedup", "attribution", "claims", "provenance", "store", "analyze", "outputs"]
     names += [f"replay {n}" for n in names[:-1]]
+    names += [*INGEST_PARTS, "gc", *(f"replay {p}" for p in (*INGEST_PARTS, "gc"))]
     names = [n for n in names if all(results[s].get(n, 0.0) > 0 for s in (lo, hi))]
     print(
         "\n== growth exponents (CPU; goal <= 1.1); words: "
@@ -347,7 +395,7 @@ def report_exponents(
     steps = list(itertools.pairwise(sizes))
     header = "".join(f"  {a:,}->{b:,}" for a, b in steps) if len(steps) > 1 else ""
     print(
-        f"  {'stage':20s} " + "  ".join(f"{s:>8,}" for s in sizes) + f"   docs {lo:,}->{hi:,}  words{header}"
+        f"  {'stage':26s} " + "  ".join(f"{s:>8,}" for s in sizes) + f"   docs {lo:,}->{hi:,}  words{header}"
     )
     for name in names:
         e = exponent(lo, results[lo][name], hi, results[hi][name])
@@ -361,7 +409,9 @@ def report_exponents(
             else ""
         )
         times = "  ".join(f"{results[s][name]:8.1f}" for s in sizes)
-        print(f"  {name:20s} {times}   {e:13.2f}  {ew:5.2f}{each}")
+        print(f"  {name:26s} {times}   {e:13.2f}  {ew:5.2f}{each}")
+        if name.removeprefix("replay ") in (*INGEST_PARTS, "gc"):
+            continue  # diagnostics, not the issue's figures
         summary[f"growth exponent {lo:,} -> {hi:,}: {name} (goal <= 1.1)"] = f"{e:.2f} (per word {ew:.2f})"
 
 
@@ -379,6 +429,15 @@ def report_run(n: int, timer: Timer, bare: float | None) -> None:
     print("per stage (CPU s, share of analyze):")
     for name, value in [("ingest+dedup", ingest)] + [(s, c.get(s, 0.0)) for s in stages]:
         print(f"  {name:14s} {value:8.1f}  {100 * value / analysis:5.1f}%")
+        if name == "ingest+dedup":
+            known = sum(c.get(p, 0.0) for p in INGEST_PARTS)
+            print(
+                "    of which: "
+                + ", ".join(f"{p.split(' ', 1)[1]} {c.get(p, 0.0):.1f}" for p in INGEST_PARTS)
+                + f", other {ingest - known:.1f} s"
+            )
+    if "gc" in c:
+        print(f"  (Python's garbage collections, inside the parts above: {c['gc']:.1f} s CPU)")
     outs = {k.split(":", 1)[1]: v for k, v in c.items() if k.startswith("out:")}
     if outs:
         total = sum(outs.values())
@@ -394,6 +453,9 @@ def per_stage(timer: Timer) -> dict[str, float]:
     out = {s: c.get(s, 0.0) for s in stages}
     out["ingest+dedup"] = c["analyze"] - sum(c.get(s, 0.0) for s in [*stages, "sort"])
     out["analyze"] = c["analyze"]
+    for part in INGEST_PARTS:
+        out[part] = c.get(part, 0.0)
+    out["gc"] = c.get("gc", 0.0)
     out["outputs"] = sum(v for k, v in c.items() if k.startswith("out:"))
     return out
 

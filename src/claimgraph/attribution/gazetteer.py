@@ -105,6 +105,8 @@ class AliasMatcher:
         for table in (self._global, *self._doc_forms.values()):
             for k in table:
                 self._prefixes.update(k[:n] for n in range(1, len(k) + 1))
+        #: first words of the known forms (a word that begins none is no name's start)
+        self._first = {k[0] for k in self._prefixes}
 
     def _lookup(self, doc_id: str, key: tuple[str, ...]) -> str | None:
         eid = self._doc_forms.get(doc_id, {}).get(key)
@@ -122,6 +124,22 @@ class AliasMatcher:
             self._demonym_hits[word] = self._places[hit] if hit is not None else None
         return self._demonym_hits[word]
 
+    def _longest(
+        self, doc_id: str, text: str, toks: list[tuple[int, int, str]], i: int, words: list[str], top: int
+    ) -> tuple[int, int, str, int] | None:
+        """The longest known form among ``words[:top]`` .. ``words[:1]`` from token ``i``, as written."""
+        for n in range(top, 0, -1):
+            eid = self._lookup(doc_id, tuple(words[:n]))
+            if eid is None:
+                continue
+            if any(not _GAP_RE.fullmatch(text[toks[j][1] : toks[j + 1][0]]) for j in range(i, i + n - 1)):
+                continue  # a name never runs over punctuation
+            s, e = toks[i][0], toks[i + n - 1][1]
+            raw = text[s:e]
+            if raw in self._exact or raw[:1].isupper() or raw[:1].isdigit():
+                return (s, e, eid, n)
+        return None
+
     def matches(self, doc_id: str, text: str) -> list[tuple[int, int, str]]:
         """Sorted ``(start, end, entity_id)`` of every known name and demonym in ``text``."""
         key = (doc_id, text)
@@ -130,40 +148,30 @@ class AliasMatcher:
             return hit
         toks = _tokens(text)
         out: list[tuple[int, int, str]] = []
+        prefixes = self._prefixes
+        first = self._first
+        n_toks = len(toks)
         i = 0
-        while i < len(toks):
+        while i < n_toks:
             found = None
-            # the longest run of words from ``i`` that begins some known form: no longer form can match
-            # (one set lookup per word instead of a lookup per length up to the longest form)
-            words: list[str] = []
-            top = 0
-            while i + top < len(toks):
-                words.append(toks[i + top][2])
-                if tuple(words) not in self._prefixes:
-                    break
-                top += 1
-            if top:
-                for n in range(top, 0, -1):
-                    eid = self._lookup(doc_id, tuple(words[:n]))
-                    if eid is None:
-                        continue
-                    if any(
-                        not _GAP_RE.fullmatch(text[toks[j][1] : toks[j + 1][0]]) for j in range(i, i + n - 1)
-                    ):
-                        continue  # a name never runs over punctuation
-                    s, e = toks[i][0], toks[i + n - 1][1]
-                    raw = text[s:e]
-                    if raw in self._exact or raw[:1].isupper() or raw[:1].isdigit():
-                        found = (s, e, eid, n)
+            s, e, k = toks[i]
+            if k in first:
+                # the longest run of words from ``i`` that begins some known form: no longer form can
+                # match (one set lookup per word instead of a lookup per length up to the longest form)
+                words = [k]
+                top = 1
+                while i + top < n_toks:
+                    words.append(toks[i + top][2])
+                    if tuple(words) not in prefixes:
                         break
+                    top += 1
+                found = self._longest(doc_id, text, toks, i, words, top)
             if found is not None:
                 out.append(found[:3])
                 i += found[3]
                 continue
-            s, e, _k = toks[i]
-            word = text[s:e]
-            if word[:1].isupper() and self._places:
-                eid = self._demonym(word)
+            if self._places and text[s : s + 1].isupper():
+                eid = self._demonym(text[s:e])
                 if eid is not None:
                     out.append((s, e, eid))
             i += 1
