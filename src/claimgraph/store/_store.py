@@ -25,6 +25,10 @@ from ._watch import WatchTables
 __all__ = ["Store"]
 
 _APP = "claimgraph"
+#: the stored documents with a given content hash or id (:meth:`Store.add_document`'s one check)
+_SAME_DOCUMENT = sa.select(t.documents.c.id, t.documents.c.content_hash).where(
+    sa.or_(t.documents.c.content_hash == sa.bindparam("hash"), t.documents.c.id == sa.bindparam("id"))
+)
 
 
 def _dumps(value: Any) -> str:
@@ -288,14 +292,17 @@ class Store(WatchTables):
         }
         try:
             with self._engine.begin() as conn:
-                if self._has_hash(conn, doc.content_hash):
+                # one query for both checks (the same content stored, the same id stored); the insert
+                # binds its values as parameters, so its compiled form is cached across documents
+                found = conn.execute(_SAME_DOCUMENT, {"hash": doc.content_hash, "id": doc.id}).all()
+                if any(stored_hash == doc.content_hash for _id, stored_hash in found):
                     return False
-                if conn.execute(sa.select(t.documents.c.id).where(t.documents.c.id == doc.id)).first():
+                if found:
                     conn.execute(t.documents.delete().where(t.documents.c.id == doc.id))
                     conn.execute(
                         t.annotation_cache.delete().where(t.annotation_cache.c.document_id == doc.id)
                     )
-                conn.execute(t.documents.insert().values(**row))
+                conn.execute(t.documents.insert(), row)
             return True
         except sa.exc.IntegrityError as exc:
             # Another writer stored the same content between our check and our insert.
