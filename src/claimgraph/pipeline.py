@@ -369,6 +369,7 @@ def analyze(
     ``update``, ``tasks``, ``start``, ``stop``) to report to instead of the terminal's progress bar (a
     workspace job reports its progress to the store this way, see ``docs/workspace.md``).
     """
+    from .gcpolicy import run_gc_policy
     from .ingest import iter_documents
     from .outputs import write_outputs
     from .prefetch import prefetch
@@ -392,6 +393,7 @@ def analyze(
         )
 
     with (
+        run_gc_policy(),  # fewer passes of the cyclic collector over the run's survivors (gcpolicy.py)
         workspace_lock(db_url, options.lock_wait, on_wait=waiting),
         Store.open(db_url) as store,
         _dask(options) as runner,

@@ -1,0 +1,61 @@
+"""The collector's thresholds are raised during a run and restored after it, also when runs nest."""
+
+from __future__ import annotations
+
+import gc
+
+import pytest
+
+from claimgraph.gcpolicy import RUN_THRESHOLDS, run_gc_policy
+
+
+@pytest.fixture()
+def default_thresholds() -> object:
+    saved = gc.get_threshold()
+    gc.set_threshold(700, 10, 10)
+    yield
+    gc.set_threshold(*saved)
+
+
+@pytest.mark.usefixtures("default_thresholds")
+def test_thresholds_raised_inside_and_restored_after_nested_runs() -> None:
+    with run_gc_policy():
+        assert gc.get_threshold() == RUN_THRESHOLDS
+        with run_gc_policy():
+            assert gc.get_threshold() == RUN_THRESHOLDS
+        assert gc.get_threshold() == RUN_THRESHOLDS  # the outer run still holds it
+    assert gc.get_threshold() == (700, 10, 10)
+
+
+@pytest.mark.usefixtures("default_thresholds")
+def test_higher_thresholds_of_the_caller_are_kept_and_restored_after_an_error() -> None:
+    gc.set_threshold(50_000, 5, 100)
+    with pytest.raises(RuntimeError), run_gc_policy():
+        assert gc.get_threshold() == (50_000, RUN_THRESHOLDS[1], 100)
+        raise RuntimeError("a failing run")
+    assert gc.get_threshold() == (50_000, 5, 100)
+
+
+@pytest.mark.usefixtures("default_thresholds")
+def test_analyze_runs_under_the_policy(tmp_path: object, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pathlib import Path
+
+    from claimgraph import analyze
+    from claimgraph.options import Options
+
+    seen: list[tuple[int, ...]] = []
+    import claimgraph.pipeline as pipeline
+
+    original = pipeline._ingest
+
+    def spy(*args: object, **kwargs: object) -> object:
+        seen.append(gc.get_threshold())
+        return original(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "_ingest", spy)
+    root = Path(str(tmp_path))
+    (root / "in").mkdir()
+    (root / "in" / "a.txt").write_text("Short note without any statement.\n", encoding="utf-8")
+    analyze([str(root / "in")], root / "out", options=Options(progress=False, formats=()), stages=())
+    assert seen == [RUN_THRESHOLDS]
+    assert gc.get_threshold() == (700, 10, 10)
