@@ -90,9 +90,17 @@ def processes_for(jobs: int, n_items: int, batch_size: int) -> int:
 
 
 def _worker_start(initializer: Callable[..., None] | None, initargs: tuple[Any, ...]) -> None:
-    """A worker ignores Ctrl-C: the parent takes the interrupt and stops the pool (no traceback per worker)."""
+    """A worker ignores Ctrl-C: the parent takes the interrupt and stops the pool (no traceback per worker).
+
+    A forked worker moves everything it inherited to the collector's permanent generation
+    (``gc.freeze``, as the ``gc`` documentation advises for forked children): the parent's objects,
+    including garbage cycles it had not collected yet, are never traversed or finalised in the worker (a
+    finaliser there could wait on a lock or thread that only exists in the parent), and their pages are
+    not copied by the collector writing to them."""
+    import gc
     import signal
 
+    gc.freeze()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if initializer is not None:
         initializer(*initargs)
