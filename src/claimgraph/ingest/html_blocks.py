@@ -140,6 +140,7 @@ FEATURES: tuple[str, ...] = (
     *(f"near_{name}" for name in _FAMILIES),
     "position",
     "siblings_kept",
+    "siblings_link_density",
 )
 
 
@@ -287,11 +288,15 @@ def block_features(blocks: list[Block]) -> list[list[float] | None]:
         return found
 
     sibling_kept: dict[Any, list[int]] = {}
-    for block in blocks:
+    for i, block in enumerate(blocks):
         parent = block.element.getparent()
-        row = sibling_kept.setdefault(parent, [0, 0])
+        row = sibling_kept.setdefault(parent, [0, 0, 0, 0])
         row[0] += int(block.kept)
         row[1] += 1
+        if block.kept or distance[i] <= MAX_DISTANCE:  # the blocks that get a row: measured anyway
+            block.measure()
+            row[2] += block.link_chars
+            row[3] += len(block.text)
 
     tag_index = {tag: k for k, group in enumerate(_TAG_GROUPS.values()) for tag in group}
     n_tags = len(_TAG_GROUPS)
@@ -346,6 +351,7 @@ def block_features(blocks: list[Block]) -> list[list[float] | None]:
                 *_bits(near_fam, n_families),
                 i / n,
                 (sk[0] - int(block.kept)) / others if others else 0.0,
+                sk[2] / sk[3] if sk[3] else 0.0,
             ]
         )
     return rows
