@@ -155,3 +155,11 @@ def test_page_blocks_gives_leaf_blocks_in_order_and_the_own_text_of_a_block_hold
     assert [a.tag for a in ancestors[:3]] == ["ul", "div", "body"]
     assert link.link_chars == len("Timetable")
     assert blocks[3].measure() and blocks[3].link_chars == 0
+
+
+def test_siblings_link_density_tells_a_list_of_links_from_a_run_of_paragraphs() -> None:
+    blocks, rows = _blocks_as_trafilatura_kept_them()
+    column = FEATURES.index("siblings_link_density")
+    by_text = {b.text: row for b, row in zip(blocks, rows, strict=True) if row is not None}
+    assert all(by_text[teaser][column] == 1.0 for teaser in RELATED)
+    assert all(by_text[paragraph][column] == 0.0 for paragraph in ARTICLE)
