@@ -553,7 +553,7 @@ def extract_html(
 
     ``block_model``: ``True`` (the shipped model) or a :class:`~.html_blocks.Model` has trafilatura's
     choice of blocks corrected by the block classifier of :mod:`.html_blocks`; off by default (it does
-    not beat the default path on every source of the dev pages, cross-validated, and costs about 0.3x
+    not beat the default path on every source of the dev pages, cross-validated, and costs 0.4-0.6x
     bare trafilatura's CPU time on small pages: see ``docs/ingest.md``).
     """
     tree, doc, gallery_lines, page_authors = _extracted(html_text, display, url)
