@@ -133,3 +133,33 @@ def test_added_blocks_go_after_the_kept_block_before_them_and_dropped_lines_go()
         "The new ferry at the quay in Saltholm",
         "Second paragraph of the story about the ferry timetable.",
     ]
+
+
+def test_page_blocks_gives_leaf_blocks_in_order_and_the_own_text_of_a_block_holding_blocks() -> None:
+    tree = lxml_html.fromstring(
+        "<html><body><div class='story'>Dateline: Nordby, Tuesday"
+        "<p>The ferry operator <b>Saltvik Lines</b> cut two sailings.</p>"
+        "<ul><li><a href='/a'>Timetable</a></li><li>Fares stay the same.</li></ul>"
+        "<script>var x = 'not text';</script><div> </div></div></body></html>"
+    )
+    blocks = page_blocks(tree)
+    assert [b.text for b in blocks] == [
+        "Dateline: Nordby, Tuesday",
+        "The ferry operator Saltvik Lines cut two sailings.",
+        "Timetable",
+        "Fares stay the same.",
+    ]
+    link = blocks[2]
+    assert link.ancestors is None  # measured only when a feature row needs it
+    ancestors = link.measure()
+    assert [a.tag for a in ancestors[:3]] == ["ul", "div", "body"]
+    assert link.link_chars == len("Timetable")
+    assert blocks[3].measure() and blocks[3].link_chars == 0
+
+
+def test_siblings_link_density_tells_a_list_of_links_from_a_run_of_paragraphs() -> None:
+    blocks, rows = _blocks_as_trafilatura_kept_them()
+    column = FEATURES.index("siblings_link_density")
+    by_text = {b.text: row for b, row in zip(blocks, rows, strict=True) if row is not None}
+    assert all(by_text[teaser][column] == 1.0 for teaser in RELATED)
+    assert all(by_text[paragraph][column] == 0.0 for paragraph in ARTICLE)

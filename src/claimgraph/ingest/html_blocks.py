@@ -140,19 +140,30 @@ FEATURES: tuple[str, ...] = (
     *(f"near_{name}" for name in _FAMILIES),
     "position",
     "siblings_kept",
+    "siblings_link_density",
 )
 
 
 @dataclass
 class Block:
-    """One leaf block of the page: its element, text (whitespace collapsed) and raw measures."""
+    """One leaf block of the page: its element, text (whitespace collapsed) and raw measures
+    (``link_chars`` and ``ancestors`` are measured only for the blocks that get a feature row)."""
 
     element: Any
     text: str
     key: str
-    link_chars: int
-    ancestors: list[Any]
+    link_chars: int = -1
+    ancestors: list[Any] | None = None
     kept: bool = False
+
+    def measure(self) -> list[Any]:
+        """Fill ``link_chars`` and ``ancestors`` (once); returns the ancestors."""
+        if self.ancestors is None:
+            element = self.element
+            links = sum(len(a.text_content()) for a in element.iter("a"))
+            self.link_chars = min(links, len(self.text))
+            self.ancestors = list(element.iterancestors())
+        return self.ancestors
 
 
 def _key(text: str) -> str:
@@ -170,21 +181,23 @@ def page_blocks(tree: Any) -> list[Block]:
     body = tree.find("body")
     root = body if body is not None else tree
     etree.strip_elements(root, *_SKIP_TAGS, with_tail=False)
-    has_block_child: set[Any] = set()
-    elements: list[Any] = []
-    for element in root.iter(*_ALL_TAGS):
-        tag = element.tag
-        if tag in _LEAF_SET:
-            elements.append(element)
-        parent = element.getparent()
-        while parent is not None:
-            if parent.tag in _BLOCKS:
-                has_block_child.add(parent)
-                break
-            parent = parent.getparent()
+    # one walk in lxml's C code over the block elements; the stack holds the open ones, so the
+    # nearest block ancestor of each is known without walking up the tree
+    order: list[list[Any]] = []  # [element, holds a block] in document order
+    stack: list[list[Any]] = []
+    for event, element in etree.iterwalk(root, events=("start", "end"), tag=_ALL_TAGS):
+        if event == "start":
+            if stack:
+                stack[-1][1] = True
+            entry = [element, False]
+            stack.append(entry)
+            if element.tag in _LEAF_SET:
+                order.append(entry)
+        else:
+            stack.pop()
     blocks: list[Block] = []
-    for element in elements:
-        if element in has_block_child:
+    for element, holds_block in order:
+        if holds_block:
             # a block holding blocks: its own text (before its first child) may still be a line
             text = element.text
             if not text or len(text.strip()) < 2:
@@ -192,10 +205,8 @@ def page_blocks(tree: Any) -> list[Block]:
         else:
             text = element.text_content()
         text = " ".join(text.split())
-        if not text:
-            continue
-        links = sum(len(a.text_content()) for a in element.iter("a"))
-        blocks.append(Block(element, text, _key(text), min(links, len(text)), list(element.iterancestors())))
+        if text:
+            blocks.append(Block(element, text, _key(text)))
     return blocks
 
 
@@ -233,7 +244,7 @@ def block_features(blocks: list[Block]) -> list[list[float] | None]:
     for i in kept_index:
         size = len(blocks[i].text)
         total += size
-        ancestors = blocks[i].ancestors
+        ancestors = blocks[i].measure()
         for j, ancestor in enumerate(ancestors):
             weight[ancestor] = weight.get(ancestor, 0) + size
             depth_of[ancestor] = len(ancestors) - j - 1
@@ -271,21 +282,21 @@ def block_features(blocks: list[Block]) -> list[list[float] | None]:
     def families(element: Any) -> int:
         found = family_cache.get(element)
         if found is None:
-            found = 0
             tokens = _tokens(element)
-            if len(tokens) > 1:
-                for k, pattern in _FIRST_CHARS_FAMILIES:
-                    if pattern.search(tokens):
-                        found |= 1 << k
+            found = _family_bits(tokens) if len(tokens) > 1 else 0
             family_cache[element] = found
         return found
 
     sibling_kept: dict[Any, list[int]] = {}
-    for block in blocks:
-        parent = block.ancestors[0] if block.ancestors else None
-        row = sibling_kept.setdefault(parent, [0, 0])
+    for i, block in enumerate(blocks):
+        parent = block.element.getparent()
+        row = sibling_kept.setdefault(parent, [0, 0, 0, 0])
         row[0] += int(block.kept)
         row[1] += 1
+        if block.kept or distance[i] <= MAX_DISTANCE:  # the blocks that get a row: measured anyway
+            block.measure()
+            row[2] += block.link_chars
+            row[3] += len(block.text)
 
     tag_index = {tag: k for k, group in enumerate(_TAG_GROUPS.values()) for tag in group}
     n_tags = len(_TAG_GROUPS)
@@ -295,6 +306,7 @@ def block_features(blocks: list[Block]) -> list[list[float] | None]:
         if not block.kept and distance[i] > MAX_DISTANCE:
             rows.append(None)
             continue
+        ancestors = block.measure()
         k = tag_index.get(block.element.tag)
         tags = _bits(0 if k is None else 1 << k, n_tags)
         text = block.text
@@ -303,7 +315,7 @@ def block_features(blocks: list[Block]) -> list[list[float] | None]:
         all_fam = near_fam = families(block.element)
         inside = 0
         in_container = 0.0
-        for depth, ancestor in enumerate(block.ancestors):
+        for depth, ancestor in enumerate(ancestors):
             if ancestor is container:
                 in_container = 1.0
                 break  # class words above the article's container say little about this block
@@ -312,8 +324,7 @@ def block_features(blocks: list[Block]) -> list[list[float] | None]:
             all_fam |= bits
             if depth < 3:
                 near_fam |= bits
-        parent = block.ancestors[0] if block.ancestors else None
-        sk = sibling_kept[parent]
+        sk = sibling_kept[ancestors[0] if ancestors else None]
         others = sk[1] - 1
         rows.append(
             [
@@ -340,9 +351,20 @@ def block_features(blocks: list[Block]) -> list[list[float] | None]:
                 *_bits(near_fam, n_families),
                 i / n,
                 (sk[0] - int(block.kept)) / others if others else 0.0,
+                sk[2] / sk[3] if sk[3] else 0.0,
             ]
         )
     return rows
+
+
+@lru_cache(maxsize=8192)
+def _family_bits(tokens: str) -> int:
+    """The families (bit ``k`` for the ``k``-th of :data:`_FAMILIES`) named by class/id ``tokens``."""
+    found = 0
+    for k, pattern in _FIRST_CHARS_FAMILIES:
+        if pattern.search(tokens):
+            found |= 1 << k
+    return found
 
 
 @lru_cache(maxsize=4096)
