@@ -58,12 +58,27 @@ def shared_data_skip_reason(marker: str) -> str:
     return f"{marker} data not found ({folder}/{probe} is missing): set {variable} to the {marker} folder"
 
 
+#: Test modules that leave threads running in the test process: ``distributed`` keeps its "IO loop" and
+#: "Dask-Offload" threads alive after the cluster and client are closed. A process that forks while another
+#: thread runs may give a child that waits forever on a lock that thread held at the fork (CPython 3.12
+#: warns about such forks); ``analyze`` forks its worker pools, so these modules run after every other test.
+THREAD_LEAVING_MODULES = ("test_dask.py",)
+
+
+def _threaded_modules_last(items: list[pytest.Item]) -> None:
+    """Move the tests of :data:`THREAD_LEAVING_MODULES` to the end, keeping every other order."""
+    late = [item for item in items if item.path.name in THREAD_LEAVING_MODULES]
+    if late:
+        items[:] = [item for item in items if item.path.name not in THREAD_LEAVING_MODULES] + late
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Tests marked ``fnc1`` or ``polnear`` skip, naming the variable to set, when their data is absent.
 
     CI sets both variables and fails before the tests when the data is missing (``.ci/run``), so there the
     tests always run.
     """
+    _threaded_modules_last(items)
     for marker in SHARED_DATA:
         if shared_data_dir(marker) is not None:
             continue
