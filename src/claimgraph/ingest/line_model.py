@@ -39,6 +39,7 @@ _TERMINAL = re.compile(r"[.!?…。！？]['\"”’)\]」』）]*$|['\"”’�
 _DIGIT = re.compile(r"\d")
 _PUNCT = re.compile(r"[^\w\s]|_")
 _SEPARATOR = re.compile(r"[|•·»›◆▪●►▶]")
+_QUOTE = re.compile(r"[\"“”„«»「」『』]")
 _STOP_LANGS = ("en", "de", "fr", "es", "it", "pt", "nl")
 
 FEATURES = (
@@ -74,8 +75,10 @@ FEATURES = (
     "log_distance_core_20",
     "core_topic",
     "short_around_3",
+    "log_run_other",
+    "quote_marks",
 )
-FEATURES2 = ("logit", "score_around_1", "score_around_3", "score_around_8", "in_region", "prose")
+FEATURES2 = ("logit", "score_around_1", "score_around_3", "score_around_8", "in_region", "prose", "score_run")
 
 
 @dataclass(frozen=True)
@@ -154,6 +157,19 @@ def _core(words: Sequence[int], prose: Sequence[float], cost: float) -> tuple[in
     return best_start, best_end
 
 
+def _runs(prose: Sequence[float]) -> list[int]:
+    """Per line, how many lines the run of consecutive non-prose lines it stands in has (0 for a prose
+    line): a menu or a footer is a long run, a quote or a sub-heading between paragraphs a run of one."""
+    out = [0] * len(prose)
+    start = 0
+    for i in range(len(prose) + 1):
+        if i == len(prose) or prose[i]:
+            for j in range(start, i):
+                out[j] = i - start
+            start = i + 1
+    return out
+
+
 def _distance(i: int, span: tuple[int, int], n: int) -> float:
     first, last = span
     if last < 0:
@@ -186,6 +202,7 @@ def features(lines: Sequence[LineInput]) -> list[list[float]]:
         core_vocab.update(set(topic[i]))
     short = [float(w < 5) for w in words]
     p_short = _prefix(short)
+    runs = _runs(prose)
     rows: list[list[float]] = []
     for i, line in enumerate(lines):
         text = line.text
@@ -237,6 +254,8 @@ def features(lines: Sequence[LineInput]) -> list[list[float]]:
                 _distance(i, cores[1], n),
                 shared / len(distinct) if distinct else 0.0,
                 _prefix_window(p_short, i, 3, short[i]),
+                math.log1p(runs[i]),
+                float(bool(_QUOTE.search(text))),
             ]
         )
     return rows
@@ -245,11 +264,19 @@ def features(lines: Sequence[LineInput]) -> list[list[float]]:
 def stage_two_features(lines: Sequence[LineInput], first: Sequence[float]) -> list[list[float]]:
     """The second stage's features (:data:`FEATURES2`) from the first stage's probabilities."""
     prefix = _prefix(first)
+    prose = [
+        float(w >= 20 or (w >= 10 and e))
+        for w, e in ((word_count(x.text), bool(_TERMINAL.search(x.text))) for x in lines)
+    ]
+    runs = _runs(prose)
+    run_start = 0
     rows: list[list[float]] = []
     for i, line in enumerate(lines):
         p = min(max(first[i], 1e-6), 1 - 1e-6)
-        w = word_count(line.text)
-        ends = bool(_TERMINAL.search(line.text))
+        if i == 0 or prose[i - 1] or prose[i]:
+            run_start = i
+        run = runs[i]
+        run_mean = (prefix[run_start + run] - prefix[run_start]) / run if run else first[i]
         rows.append(
             [
                 math.log(p / (1 - p)),
@@ -257,7 +284,8 @@ def stage_two_features(lines: Sequence[LineInput], first: Sequence[float]) -> li
                 _prefix_window(prefix, i, 3, first[i]),
                 _prefix_window(prefix, i, 8, first[i]),
                 float(line.in_region),
-                float(w >= 20 or (w >= 10 and ends)),
+                prose[i],
+                run_mean,
             ]
         )
     return rows

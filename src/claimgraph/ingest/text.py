@@ -385,14 +385,14 @@ _REGION_HEADER_LINES = 8
 
 
 def _region_header(lines: list[_Line], region: tuple[int, int], out: Cleaned) -> bool:
-    """Drop the page furniture above the article's header; pick the headline nearest the article.
+    """Pick the headline nearest the article: the last headline-like line within
+    :data:`_REGION_HEADER_LINES` content lines above its run. Lines further up are left to the line
+    classifier (which knows their distance from the run): removing them all lost text that stands
+    above the run on the dev pages (an article broken by a table, a blog's earlier post).
 
     Returns True when a title line was found (and marked)."""
     above = [i for i in range(region[0]) if lines[i].kind == "content"]
     keep_from = above[-_REGION_HEADER_LINES] if len(above) >= _REGION_HEADER_LINES else 0
-    for index in above:
-        if index < keep_from:
-            lines[index].kind = "removed"
     if out.title is not None:
         return False
     for index in reversed(above):
