@@ -113,10 +113,14 @@ def _stop_words() -> frozenset[str]:
     return frozenset(words)
 
 
-def word_count(text: str) -> int:
-    """Words of a line; a run of CJK characters (written without spaces) counts one word per two."""
+def word_count(text: str, tokens: Sequence[str] | None = None) -> int:
+    """Words of a line; a run of CJK characters (written without spaces) counts one word per two.
+    ``tokens``: the line's ``_TOKEN`` matches, when already found."""
+    found = _TOKEN.findall(text) if tokens is None else tokens
+    if text.isascii():
+        return len(found)
     count = 0
-    for token in _TOKEN.findall(text):
+    for token in found:
         cjk = len(_CJK.findall(token)) if not token.isascii() else 0
         count += 1 + (cjk - 1) // 2 if cjk > 1 else 1
     return count
@@ -177,15 +181,16 @@ def _distance(i: int, span: tuple[int, int], n: int) -> float:
     return math.log1p(first - i if i < first else (i - last if i > last else 0))
 
 
-def _topic_words(text: str, stop: frozenset[str]) -> list[str]:
-    return [w for w in (t.casefold() for t in _TOKEN.findall(text)) if len(w) >= 3 and w not in stop]
+def _topic_words(tokens: Sequence[str], stop: frozenset[str]) -> list[str]:
+    return [w for w in (t.casefold() for t in tokens) if len(w) >= 3 and w not in stop]
 
 
 def features(lines: Sequence[LineInput]) -> list[list[float]]:
     """The first stage's feature vector (in :data:`FEATURES` order) for every line."""
     stop = _stop_words()
     n = len(lines)
-    words = [word_count(line.text) for line in lines]
+    line_tokens = [_TOKEN.findall(line.text) for line in lines]
+    words = [word_count(line.text, tokens) for line, tokens in zip(lines, line_tokens, strict=True)]
     ends = [bool(_TERMINAL.search(line.text)) for line in lines]
     prose = [float(w >= 20 or (w >= 10 and e)) for w, e in zip(words, ends, strict=True)]
     rule = [0.0 if line.content else 1.0 for line in lines]
@@ -196,7 +201,7 @@ def features(lines: Sequence[LineInput]) -> list[list[float]]:
     first_in, last_in = (inside[0], inside[-1]) if inside else (n, -1)
     p_prose, p_rule, p_logw = _prefix(prose), _prefix(rule), _prefix(logw)
     cores = (_core(words, prose, 8.0), _core(words, prose, 20.0))
-    topic = [_topic_words(line.text, stop) for line in lines]
+    topic = [_topic_words(tokens, stop) for tokens in line_tokens]
     core_vocab: Counter[str] = Counter()
     for i in range(max(cores[1][0], 0), cores[1][1] + 1):
         core_vocab.update(set(topic[i]))
@@ -209,7 +214,7 @@ def features(lines: Sequence[LineInput]) -> list[list[float]]:
         own = 1 if cores[1][0] <= i <= cores[1][1] else 0
         distinct = set(topic[i])
         shared = sum(1 for w in distinct if core_vocab[w] - own > 0)
-        tokens = _TOKEN.findall(text)
+        tokens = line_tokens[i]
         alpha = [t for t in tokens if t[:1].isalpha()]
         visible = (len(text) - text.count(" ")) or 1  # lines are normalised: spaces are the only blanks
         digits = len(_DIGIT.findall(text))
@@ -397,19 +402,28 @@ class _Trees:
         return cached
 
     def predict(self, rows: Sequence[Sequence[float]]) -> list[float]:
-        """All rows through all trees at once (numpy), one tree level per step; a leaf points to itself."""
+        """All rows through all trees at once (numpy), one tree level per step; a leaf points to itself.
+        Each step moves only the (row, tree) pairs not yet at a leaf, reading ``x`` flattened."""
         import numpy as np
 
         if not rows:
             return []
         feature, threshold, left, right, value, roots, depth = self._table
         x = np.asarray(rows, dtype=float)
-        row = np.arange(len(rows))[:, None]
-        node = np.broadcast_to(roots, (len(rows), len(roots))).copy()
+        n, width = x.shape
+        flat = x.ravel()
+        node = np.tile(roots, n)  # pair k is row k // len(roots), tree k % len(roots)
+        base = np.repeat(np.arange(n) * width, len(roots))
+        active = np.arange(node.size)
         for _ in range(depth):
-            goes_left = x[row, feature[node]] <= threshold[node]
-            node = np.where(goes_left, left[node], right[node])
-        z = self.bias + value[node].sum(axis=1)
+            current = node[active]
+            goes_left = flat[base[active] + feature[current]] <= threshold[current]
+            following = np.where(goes_left, left[current], right[current])
+            node[active] = following
+            active = active[left[following] != following]
+            if not active.size:
+                break
+        z = self.bias + value[node].reshape(n, len(roots)).sum(axis=1)
         return [float(v) for v in 1.0 / (1.0 + np.exp(-np.clip(z, -40.0, 40.0)))]
 
 
