@@ -10,10 +10,11 @@ ingest dev set, see ``docs/ingest.md``):
 1. the line itself and its neighbourhood: length, sentence end, share of capitalised words and of
    stop words (spaCy's lists of several languages), digits and punctuation, whether a line rule of
    :mod:`.boilerplate` matched it or its neighbours, its place in the text and relative to the run of
-   prose found by the text reader (the main region), how much prose surrounds it, and whether the
-   same line occurs elsewhere in the text;
-2. the first stage's score of the line and the mean score of its neighbours (a line among article
-   lines is kept, a lone prose-like line among menus goes).
+   prose found by the text reader (the main region), how much prose surrounds it, how long the run of
+   non-prose lines it stands in is, whether it carries quote marks, and whether the same line occurs
+   elsewhere in the text;
+2. the first stage's score of the line, the mean score of its neighbours and of its run of non-prose
+   lines (a line among article lines is kept, a lone prose-like line among menus goes).
 
 A line is kept when the second stage's probability is at least the model's threshold.
 """
