@@ -182,8 +182,8 @@ def _distance(i: int, span: tuple[int, int], n: int) -> float:
     return math.log1p(first - i if i < first else (i - last if i > last else 0))
 
 
-def _topic_words(tokens: Sequence[str], stop: frozenset[str]) -> list[str]:
-    return [w for w in (t.casefold() for t in tokens) if len(w) >= 3 and w not in stop]
+def _topic_words(folded: Sequence[str], stop: frozenset[str]) -> list[str]:
+    return [w for w in folded if len(w) >= 3 and w not in stop]
 
 
 def features(lines: Sequence[LineInput]) -> list[list[float]]:
@@ -202,7 +202,8 @@ def features(lines: Sequence[LineInput]) -> list[list[float]]:
     first_in, last_in = (inside[0], inside[-1]) if inside else (n, -1)
     p_prose, p_rule, p_logw = _prefix(prose), _prefix(rule), _prefix(logw)
     cores = (_core(words, prose, 8.0), _core(words, prose, 20.0))
-    topic = [_topic_words(tokens, stop) for tokens in line_tokens]
+    folded = [[t.casefold() for t in tokens] for tokens in line_tokens]
+    topic = [_topic_words(f, stop) for f in folded]
     core_vocab: Counter[str] = Counter()
     for i in range(max(cores[1][0], 0), cores[1][1] + 1):
         core_vocab.update(set(topic[i]))
@@ -233,7 +234,7 @@ def features(lines: Sequence[LineInput]) -> list[list[float]]:
                 prose[i],
                 float(words[i] >= 40),
                 sum(1 for t in alpha if t[0].isupper()) / len(alpha) if alpha else 0.0,
-                sum(1 for t in tokens if t.casefold() in stop) / len(tokens) if tokens else 0.0,
+                sum(1 for t in folded[i] if t in stop) / len(tokens) if tokens else 0.0,
                 digits / visible,
                 punct / visible,
                 min(len(_SEPARATOR.findall(text)), 5) / 5.0,
