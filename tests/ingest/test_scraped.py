@@ -107,3 +107,19 @@ def test_lines_far_above_the_article_run_are_left_to_the_classifier() -> None:
     assert _region_header(lines, region, out)
     assert out.title == "Harbour fees to rise next spring"
     assert next(line for line in lines if line.text == early).kind == "content"
+
+
+def test_one_sentence_paragraph_right_above_the_article_run_stays() -> None:
+    """A whole short sentence between the page's header furniture and the first long paragraph is the
+    article's first paragraph (or standfirst), not furniture; a menu entry in the same place is not kept."""
+    header = ["Home | Harbours | Trade | Contact", "Harbour fees to rise next spring", "By Orla Menz", "Jan. 8, 2026",
+              "Harbour fees to rise next spring", "Tweet  Share  Email  Print", '<div class="ad-slot" id="ad-top"></div>']  # fmt: skip
+    footer = ["Take our poll!", "See the gallery", "Show comments", "Sign up for our newsletter",
+              "Topics: Talsen, harbours", "© 2026 The Talsen Courier"]  # fmt: skip
+
+    def page(first: str) -> str:
+        return "\n".join(header) + f"\n\n{first}\n\n" + "\n\n".join(PROSE) + "\n\n" + "\n".join(footer) + "\n"
+
+    lede = "Talks resume on Friday."
+    assert clean_text(page(lede), main_region=True).paragraphs == [lede, *PROSE]
+    assert clean_text(page("Local Trade"), main_region=True).paragraphs == PROSE

@@ -255,6 +255,8 @@ def clean_text(
         out.published = labelled[0] if labelled else dates[0][1]
 
     if kept is not None:
+        if region is not None:
+            _keep_lede(lines, region, kept)
         for line, keep in zip(lines, kept, strict=True):
             if line.kind == "content" and not keep:
                 line.kind = "removed"
@@ -287,6 +289,24 @@ def _classify_lines(lines: list[_Line], region: tuple[int, int]) -> list[bool]:
     for index, keep in zip(indexes, keep_lines(inputs), strict=True):
         kept[index] = keep
     return kept
+
+
+def _keep_lede(lines: list[_Line], region: tuple[int, int], kept: list[bool]) -> None:
+    """The line right above the article's run stays when it is a whole sentence (a capital, 4 words or
+    more, a sentence end): a one-sentence first paragraph or standfirst, not a menu or a label."""
+    for index in range(region[0] - 1, -1, -1):
+        line = lines[index]
+        if line.kind == "blank":
+            continue
+        if (
+            line.kind == "content"
+            and line.text[:1].isupper()
+            and _words(line.text) >= 4
+            and line.text.endswith((".", "!", "?", "。", "！", "？"))
+            and not line.text.endswith("..")
+        ):
+            kept[index] = True
+        return
 
 
 def _keep_short_text(lines: list[_Line], kind: str, title: str | None) -> None:
