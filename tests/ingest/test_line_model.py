@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from importlib import resources
 
 from claimgraph.ingest import line_model
@@ -128,3 +129,31 @@ def test_tree_stage_matches_walking_each_tree_and_is_pickle_free() -> None:
     assert stage.predict([]) == []
     source = inspect.getsource(line_model)
     assert "pickle" not in source.replace("no pickle", "") and "joblib" not in source
+
+
+def test_run_and_quote_features_tell_a_quote_line_from_a_menu() -> None:
+    """A short quoted line between two paragraphs stands in a run of one non-prose line and carries quote
+    marks; a menu entry stands in a long run of short lines and carries none."""
+    quote = "“We will not sell the mill,” the mayor said."
+    lines = [LineInput(t, True, False) for t in MENU]
+    lines += [
+        LineInput(ARTICLE[0], True, True),
+        LineInput(quote, True, True),
+        LineInput(ARTICLE[1], True, True),
+    ]
+    rows = line_model.features(lines)
+    run, marks = FEATURES.index("log_run_other"), FEATURES.index("quote_marks")
+    menu_row, quote_row, prose_row = rows[2], rows[len(MENU) + 1], rows[len(MENU)]
+    assert quote_row[run] == math.log1p(1) and quote_row[marks] == 1.0
+    assert menu_row[run] == math.log1p(len(MENU)) and menu_row[marks] == 0.0
+    assert prose_row[run] == 0.0
+
+
+def test_quoted_one_sentence_paragraph_of_a_saved_page_stays() -> None:
+    quote = '"Nobody asked us before the pumps were switched off," a resident said.'
+    text = "\n".join([*MENU, "Old pumping stations to close", *ARTICLE[:3], quote, *ARTICLE[3:], *FOOTER])
+    cleaned = clean_text(text, main_region=True)
+    assert quote in cleaned.paragraphs
+    assert cleaned.paragraphs == [*ARTICLE[:3], quote, *ARTICLE[3:]]
+    for line in FOOTER:
+        assert line in cleaned.removed, line

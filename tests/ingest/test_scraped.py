@@ -88,3 +88,38 @@ def test_lines_in_scripts_without_spaces_are_not_taken_for_short_labels() -> Non
     cleaned = clean_text("\n".join(lines) + "\n", title="河谷镇议会讨论新水费")
     assert cleaned.paragraphs == lines
     assert cleaned.removed == []
+
+
+def test_lines_far_above_the_article_run_are_left_to_the_classifier() -> None:
+    """Only the headline search is bounded to the lines right above the article's run: a paragraph
+    further up (an article broken by a table of figures) is not removed for its place alone."""
+    from claimgraph.ingest.text import Cleaned, _main_region, _prepare, _region_header
+
+    early = (
+        "Harbour traffic in Talsen grew by a fifth last year, the port authority said in its annual review."
+    )
+    table = [f"Berth {n}" for n in range(1, 13)]
+    text = "\n".join([early, *table, "Harbour fees to rise next spring", *PROSE]) + "\n"
+    lines = _prepare(text, False)
+    region = _main_region(lines)
+    assert region is not None and region[0] > 12
+    out = Cleaned()
+    assert _region_header(lines, region, out)
+    assert out.title == "Harbour fees to rise next spring"
+    assert next(line for line in lines if line.text == early).kind == "content"
+
+
+def test_one_sentence_paragraph_right_above_the_article_run_stays() -> None:
+    """A whole short sentence between the page's header furniture and the first long paragraph is the
+    article's first paragraph (or standfirst), not furniture; a menu entry in the same place is not kept."""
+    header = ["Home | Harbours | Trade | Contact", "Harbour fees to rise next spring", "By Orla Menz", "Jan. 8, 2026",
+              "Harbour fees to rise next spring", "Tweet  Share  Email  Print", '<div class="ad-slot" id="ad-top"></div>']  # fmt: skip
+    footer = ["Take our poll!", "See the gallery", "Show comments", "Sign up for our newsletter",
+              "Topics: Talsen, harbours", "© 2026 The Talsen Courier"]  # fmt: skip
+
+    def page(first: str) -> str:
+        return "\n".join(header) + f"\n\n{first}\n\n" + "\n\n".join(PROSE) + "\n\n" + "\n".join(footer) + "\n"
+
+    lede = "Talks resume on Friday."
+    assert clean_text(page(lede), main_region=True).paragraphs == [lede, *PROSE]
+    assert clean_text(page("Local Trade"), main_region=True).paragraphs == PROSE

@@ -10,10 +10,11 @@ ingest dev set, see ``docs/ingest.md``):
 1. the line itself and its neighbourhood: length, sentence end, share of capitalised words and of
    stop words (spaCy's lists of several languages), digits and punctuation, whether a line rule of
    :mod:`.boilerplate` matched it or its neighbours, its place in the text and relative to the run of
-   prose found by the text reader (the main region), how much prose surrounds it, and whether the
-   same line occurs elsewhere in the text;
-2. the first stage's score of the line and the mean score of its neighbours (a line among article
-   lines is kept, a lone prose-like line among menus goes).
+   prose found by the text reader (the main region), how much prose surrounds it, how long the run of
+   non-prose lines it stands in is, whether it carries quote marks, and whether the same line occurs
+   elsewhere in the text;
+2. the first stage's score of the line, the mean score of its neighbours and of its run of non-prose
+   lines (a line among article lines is kept, a lone prose-like line among menus goes).
 
 A line is kept when the second stage's probability is at least the model's threshold.
 """
@@ -39,6 +40,7 @@ _TERMINAL = re.compile(r"[.!?…。！？]['\"”’)\]」』）]*$|['\"”’�
 _DIGIT = re.compile(r"\d")
 _PUNCT = re.compile(r"[^\w\s]|_")
 _SEPARATOR = re.compile(r"[|•·»›◆▪●►▶]")
+_QUOTE = re.compile(r"[\"“”„«»「」『』]")
 _STOP_LANGS = ("en", "de", "fr", "es", "it", "pt", "nl")
 
 FEATURES = (
@@ -74,8 +76,10 @@ FEATURES = (
     "log_distance_core_20",
     "core_topic",
     "short_around_3",
+    "log_run_other",
+    "quote_marks",
 )
-FEATURES2 = ("logit", "score_around_1", "score_around_3", "score_around_8", "in_region", "prose")
+FEATURES2 = ("logit", "score_around_1", "score_around_3", "score_around_8", "in_region", "prose", "score_run")
 
 
 @dataclass(frozen=True)
@@ -110,10 +114,14 @@ def _stop_words() -> frozenset[str]:
     return frozenset(words)
 
 
-def word_count(text: str) -> int:
-    """Words of a line; a run of CJK characters (written without spaces) counts one word per two."""
+def word_count(text: str, tokens: Sequence[str] | None = None) -> int:
+    """Words of a line; a run of CJK characters (written without spaces) counts one word per two.
+    ``tokens``: the line's ``_TOKEN`` matches, when already found."""
+    found = _TOKEN.findall(text) if tokens is None else tokens
+    if text.isascii():
+        return len(found)
     count = 0
-    for token in _TOKEN.findall(text):
+    for token in found:
         cjk = len(_CJK.findall(token)) if not token.isascii() else 0
         count += 1 + (cjk - 1) // 2 if cjk > 1 else 1
     return count
@@ -154,6 +162,19 @@ def _core(words: Sequence[int], prose: Sequence[float], cost: float) -> tuple[in
     return best_start, best_end
 
 
+def _runs(prose: Sequence[float]) -> list[int]:
+    """Per line, how many lines the run of consecutive non-prose lines it stands in has (0 for a prose
+    line): a menu or a footer is a long run, a quote or a sub-heading between paragraphs a run of one."""
+    out = [0] * len(prose)
+    start = 0
+    for i in range(len(prose) + 1):
+        if i == len(prose) or prose[i]:
+            for j in range(start, i):
+                out[j] = i - start
+            start = i + 1
+    return out
+
+
 def _distance(i: int, span: tuple[int, int], n: int) -> float:
     first, last = span
     if last < 0:
@@ -161,15 +182,16 @@ def _distance(i: int, span: tuple[int, int], n: int) -> float:
     return math.log1p(first - i if i < first else (i - last if i > last else 0))
 
 
-def _topic_words(text: str, stop: frozenset[str]) -> list[str]:
-    return [w for w in (t.casefold() for t in _TOKEN.findall(text)) if len(w) >= 3 and w not in stop]
+def _topic_words(folded: Sequence[str], stop: frozenset[str]) -> list[str]:
+    return [w for w in folded if len(w) >= 3 and w not in stop]
 
 
 def features(lines: Sequence[LineInput]) -> list[list[float]]:
     """The first stage's feature vector (in :data:`FEATURES` order) for every line."""
     stop = _stop_words()
     n = len(lines)
-    words = [word_count(line.text) for line in lines]
+    line_tokens = [_TOKEN.findall(line.text) for line in lines]
+    words = [word_count(line.text, tokens) for line, tokens in zip(lines, line_tokens, strict=True)]
     ends = [bool(_TERMINAL.search(line.text)) for line in lines]
     prose = [float(w >= 20 or (w >= 10 and e)) for w, e in zip(words, ends, strict=True)]
     rule = [0.0 if line.content else 1.0 for line in lines]
@@ -180,19 +202,21 @@ def features(lines: Sequence[LineInput]) -> list[list[float]]:
     first_in, last_in = (inside[0], inside[-1]) if inside else (n, -1)
     p_prose, p_rule, p_logw = _prefix(prose), _prefix(rule), _prefix(logw)
     cores = (_core(words, prose, 8.0), _core(words, prose, 20.0))
-    topic = [_topic_words(line.text, stop) for line in lines]
+    folded = [[t.casefold() for t in tokens] for tokens in line_tokens]
+    topic = [_topic_words(f, stop) for f in folded]
     core_vocab: Counter[str] = Counter()
     for i in range(max(cores[1][0], 0), cores[1][1] + 1):
         core_vocab.update(set(topic[i]))
     short = [float(w < 5) for w in words]
     p_short = _prefix(short)
+    runs = _runs(prose)
     rows: list[list[float]] = []
     for i, line in enumerate(lines):
         text = line.text
         own = 1 if cores[1][0] <= i <= cores[1][1] else 0
         distinct = set(topic[i])
         shared = sum(1 for w in distinct if core_vocab[w] - own > 0)
-        tokens = _TOKEN.findall(text)
+        tokens = line_tokens[i]
         alpha = [t for t in tokens if t[:1].isalpha()]
         visible = (len(text) - text.count(" ")) or 1  # lines are normalised: spaces are the only blanks
         digits = len(_DIGIT.findall(text))
@@ -210,7 +234,7 @@ def features(lines: Sequence[LineInput]) -> list[list[float]]:
                 prose[i],
                 float(words[i] >= 40),
                 sum(1 for t in alpha if t[0].isupper()) / len(alpha) if alpha else 0.0,
-                sum(1 for t in tokens if t.casefold() in stop) / len(tokens) if tokens else 0.0,
+                sum(1 for t in folded[i] if t in stop) / len(tokens) if tokens else 0.0,
                 digits / visible,
                 punct / visible,
                 min(len(_SEPARATOR.findall(text)), 5) / 5.0,
@@ -237,6 +261,8 @@ def features(lines: Sequence[LineInput]) -> list[list[float]]:
                 _distance(i, cores[1], n),
                 shared / len(distinct) if distinct else 0.0,
                 _prefix_window(p_short, i, 3, short[i]),
+                math.log1p(runs[i]),
+                float(bool(_QUOTE.search(text))),
             ]
         )
     return rows
@@ -245,11 +271,19 @@ def features(lines: Sequence[LineInput]) -> list[list[float]]:
 def stage_two_features(lines: Sequence[LineInput], first: Sequence[float]) -> list[list[float]]:
     """The second stage's features (:data:`FEATURES2`) from the first stage's probabilities."""
     prefix = _prefix(first)
+    prose = [
+        float(w >= 20 or (w >= 10 and e))
+        for w, e in ((word_count(x.text), bool(_TERMINAL.search(x.text))) for x in lines)
+    ]
+    runs = _runs(prose)
+    run_start = 0
     rows: list[list[float]] = []
     for i, line in enumerate(lines):
         p = min(max(first[i], 1e-6), 1 - 1e-6)
-        w = word_count(line.text)
-        ends = bool(_TERMINAL.search(line.text))
+        if i == 0 or prose[i - 1] or prose[i]:
+            run_start = i
+        run = runs[i]
+        run_mean = (prefix[run_start + run] - prefix[run_start]) / run if run else first[i]
         rows.append(
             [
                 math.log(p / (1 - p)),
@@ -257,7 +291,8 @@ def stage_two_features(lines: Sequence[LineInput], first: Sequence[float]) -> li
                 _prefix_window(prefix, i, 3, first[i]),
                 _prefix_window(prefix, i, 8, first[i]),
                 float(line.in_region),
-                float(w >= 20 or (w >= 10 and ends)),
+                prose[i],
+                run_mean,
             ]
         )
     return rows
@@ -369,19 +404,28 @@ class _Trees:
         return cached
 
     def predict(self, rows: Sequence[Sequence[float]]) -> list[float]:
-        """All rows through all trees at once (numpy), one tree level per step; a leaf points to itself."""
+        """All rows through all trees at once (numpy), one tree level per step; a leaf points to itself.
+        Each step moves only the (row, tree) pairs not yet at a leaf, reading ``x`` flattened."""
         import numpy as np
 
         if not rows:
             return []
         feature, threshold, left, right, value, roots, depth = self._table
         x = np.asarray(rows, dtype=float)
-        row = np.arange(len(rows))[:, None]
-        node = np.broadcast_to(roots, (len(rows), len(roots))).copy()
+        n, width = x.shape
+        flat = x.ravel()
+        node = np.tile(roots, n)  # pair k is row k // len(roots), tree k % len(roots)
+        base = np.repeat(np.arange(n) * width, len(roots))
+        active = np.arange(node.size)
         for _ in range(depth):
-            goes_left = x[row, feature[node]] <= threshold[node]
-            node = np.where(goes_left, left[node], right[node])
-        z = self.bias + value[node].sum(axis=1)
+            current = node[active]
+            goes_left = flat[base[active] + feature[current]] <= threshold[current]
+            following = np.where(goes_left, left[current], right[current])
+            node[active] = following
+            active = active[left[following] != following]
+            if not active.size:
+                break
+        z = self.bias + value[node].reshape(n, len(roots)).sum(axis=1)
         return [float(v) for v in 1.0 / (1.0 + np.exp(-np.clip(z, -40.0, 40.0)))]
 
 

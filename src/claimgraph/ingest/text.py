@@ -255,6 +255,8 @@ def clean_text(
         out.published = labelled[0] if labelled else dates[0][1]
 
     if kept is not None:
+        if region is not None:
+            _keep_lede(lines, region, kept)
         for line, keep in zip(lines, kept, strict=True):
             if line.kind == "content" and not keep:
                 line.kind = "removed"
@@ -287,6 +289,24 @@ def _classify_lines(lines: list[_Line], region: tuple[int, int]) -> list[bool]:
     for index, keep in zip(indexes, keep_lines(inputs), strict=True):
         kept[index] = keep
     return kept
+
+
+def _keep_lede(lines: list[_Line], region: tuple[int, int], kept: list[bool]) -> None:
+    """The line right above the article's run stays when it is a whole sentence (a capital, 4 words or
+    more, a sentence end): a one-sentence first paragraph or standfirst, not a menu or a label."""
+    for index in range(region[0] - 1, -1, -1):
+        line = lines[index]
+        if line.kind == "blank":
+            continue
+        if (
+            line.kind == "content"
+            and line.text[:1].isupper()
+            and _words(line.text) >= 4
+            and line.text.endswith((".", "!", "?", "。", "！", "？"))
+            and not line.text.endswith("..")
+        ):
+            kept[index] = True
+        return
 
 
 def _keep_short_text(lines: list[_Line], kind: str, title: str | None) -> None:
@@ -385,14 +405,14 @@ _REGION_HEADER_LINES = 8
 
 
 def _region_header(lines: list[_Line], region: tuple[int, int], out: Cleaned) -> bool:
-    """Drop the page furniture above the article's header; pick the headline nearest the article.
+    """Pick the headline nearest the article: the last headline-like line within
+    :data:`_REGION_HEADER_LINES` content lines above its run. Lines further up are left to the line
+    classifier (which knows their distance from the run): removing them all lost text that stands
+    above the run on the dev pages (an article broken by a table, a blog's earlier post).
 
     Returns True when a title line was found (and marked)."""
     above = [i for i in range(region[0]) if lines[i].kind == "content"]
     keep_from = above[-_REGION_HEADER_LINES] if len(above) >= _REGION_HEADER_LINES else 0
-    for index in above:
-        if index < keep_from:
-            lines[index].kind = "removed"
     if out.title is not None:
         return False
     for index in reversed(above):
