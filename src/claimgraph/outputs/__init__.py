@@ -20,6 +20,7 @@ from ..model import Corpus
 from ..options import Options
 from ..registry import registry
 from ..safety import display_path
+from ._fragments import Fragments, iter_pretty
 
 __all__ = ["FORMATS", "export", "iter_json", "write_atomic", "write_outputs"]
 
@@ -92,10 +93,14 @@ def write_atomic(path: Path, text: str | Iterable[str]) -> Path:
     return path
 
 
-def iter_json(data: dict[str, Any], indent: int = 2) -> Iterator[str]:
-    """``json.dumps(data, indent=indent, ensure_ascii=False) + "\\n"`` in pieces: one per element of a
-    top-level list, so a large output is encoded in linear time and streamed by :func:`write_atomic`
-    without one huge string in memory. The bytes are exactly those of ``json.dumps``."""
+def iter_json(
+    data: dict[str, Any], indent: int = 2, cache: Fragments | None = None, default: Any = None
+) -> Iterator[str]:
+    """``json.dumps(data, indent=indent, ensure_ascii=False, default=default) + "\\n"`` in pieces: one per
+    element of a top-level list, so a large output is encoded in linear time and streamed by
+    :func:`write_atomic` without one huge string in memory. The bytes are exactly those of ``json.dumps``.
+    ``cache`` (:mod:`claimgraph.outputs._fragments`) gives the pretty text of an element already encoded in an
+    earlier write (found by its compact text), so a rewrite encodes only what changed."""
     if not data:
         yield "{}\n"
         return
@@ -107,13 +112,22 @@ def iter_json(data: dict[str, Any], indent: int = 2) -> Iterator[str]:
         sep = ",\n"
         if isinstance(value, list) and value:
             item_sep = "["
-            for item in value:
-                text = json.dumps(item, indent=indent, ensure_ascii=False).replace("\n", inner)
-                yield f"{item_sep}{inner}{text}"
-                item_sep = ","
+            if cache is not None:
+                for text in iter_pretty(value, cache, indent, inner, default):
+                    yield f"{item_sep}{inner}{text}"
+                    item_sep = ","
+            else:
+                for item in value:
+                    text = json.dumps(item, indent=indent, ensure_ascii=False, default=default).replace(
+                        "\n", inner
+                    )
+                    yield f"{item_sep}{inner}{text}"
+                    item_sep = ","
             yield f"\n{pad}]"
         else:
-            yield json.dumps(value, indent=indent, ensure_ascii=False).replace("\n", "\n" + pad)
+            yield json.dumps(value, indent=indent, ensure_ascii=False, default=default).replace(
+                "\n", "\n" + pad
+            )
     yield "\n}\n"
 
 
