@@ -122,3 +122,22 @@ def test_fragments_without_a_folder_are_the_plain_encoding() -> None:
     cache = Fragments()
     assert "".join(iter_json(data, indent=3, cache=cache)) == plain
     assert "".join(iter_json(data, indent=3, cache=cache)) == plain and cache.encoded == 2
+
+
+class _Float(float):
+    """A float subclass whose rounding keeps its type (as numpy's ``float64`` does), shown differently."""
+
+    def __round__(self, ndigits: int | None = None) -> _Float:  # type: ignore[override]
+        return self
+
+    def __repr__(self) -> str:
+        return "float-subclass"
+
+
+def test_a_cell_whose_type_json_does_not_show_is_formatted_afresh() -> None:
+    from claimgraph.outputs.csv_export import _iter_lines
+
+    cache = Fragments()
+    rows = [{"id": "a", "confidence": 0.5}, {"id": "a", "confidence": _Float(0.5)}]
+    header, plain, subclass = list(_iter_lines(("id", "confidence"), rows, cache))
+    assert header == "id,confidence\r\n" and plain == "a,0.5\r\n" and subclass == "a,float-subclass\r\n"

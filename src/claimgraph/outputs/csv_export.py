@@ -306,7 +306,14 @@ def _iter_lines(columns: tuple[str, ...], data: Iterable[dict[str, Any]], cache:
     dumps = json.dumps
     for row in data:
         values = [row.get(col) for col in columns]
-        yield cache.line(dumps(values, ensure_ascii=False), row, fresh)
+        if _PLAIN.issuperset(map(type, values)):
+            yield cache.line(dumps(values, ensure_ascii=False), row, fresh)
+        else:  # e.g. a float subclass: its JSON text is a float's, its cell may not be
+            yield fresh(row)
+
+
+#: Value types whose cell (:func:`_cell`) is decided by their JSON text.
+_PLAIN = frozenset({str, int, float, bool, type(None), list, tuple})
 
 
 @registry.exporters("csv")
