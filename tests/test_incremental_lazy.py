@@ -3,7 +3,7 @@ not in the store, the MiniLM encoder when a text has no stored vector."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -64,3 +64,35 @@ def test_the_minilm_encoder_is_not_loaded_to_make_the_matcher(monkeypatch: pytes
     assert isinstance(matcher, embeddings.EmbeddingMatcher)
     with pytest.raises(AssertionError, match="vector-memo miss"):
         matcher.encode(["a text"], 8)
+
+
+def test_analyze_leaves_the_garbage_collector_as_it_found_it(
+    tmp_path: Path, copy_sample_corpus: Callable[[Path], list[Path]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The run freezes what exists after each stage (``pipeline._Frozen``) and unfreezes at the end; a
+    caller's own ``gc.freeze`` is left alone."""
+    import gc
+
+    from claimgraph import analyze
+    from claimgraph.options import Options
+
+    options = Options(n_process=1, progress=False, formats=("json",))
+    freezes: list[int] = []
+    real_freeze = gc.freeze
+
+    def counting_freeze() -> None:
+        freezes.append(1)
+        real_freeze()
+
+    monkeypatch.setattr(gc, "freeze", counting_freeze)
+    files = copy_sample_corpus(tmp_path / "in")
+    assert gc.get_freeze_count() == 0
+    analyze(files, tmp_path / "a", options=options)
+    assert gc.get_freeze_count() == 0 and len(freezes) >= 4  # after dedup, each stage, the outputs
+    freezes.clear()
+    real_freeze()
+    try:
+        analyze(files, tmp_path / "b", options=options)
+        assert freezes == [] and gc.get_freeze_count() > 0  # not unfrozen by the run
+    finally:
+        gc.unfreeze()
