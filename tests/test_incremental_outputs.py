@@ -72,7 +72,7 @@ def test_rewrite_with_cached_fragments_gives_the_fresh_bytes(
     monkeypatch.setattr(_StoredFragments, "save", save)
     again = _write(full_corpus, tmp_path / "kept")  # nothing changed: every fragment from the cache
     assert again == first
-    assert caches and all(c.used and c.encoded == 0 for c in caches)
+    assert caches and all(c.reused and c.encoded == 0 for c in caches)
 
     caches.clear()
     changed = _changed(full_corpus)
@@ -83,8 +83,8 @@ def test_rewrite_with_cached_fragments_gives_the_fresh_bytes(
     assert kept["claimgraph.json"] != first["claimgraph.json"]
     assert b"(edited: =SUM(A1))" in kept["statements.csv"]
     # only the changed records were encoded again (the statement, the claim, and what quotes them)
-    assert 0 < by_file["claimgraph.json"].encoded < len(by_file["claimgraph.json"].used)
-    assert 0 < by_file["statements.csv"].encoded < len(by_file["statements.csv"].used)
+    assert 0 < by_file["claimgraph.json"].encoded < by_file["claimgraph.json"].reused
+    assert by_file["statements.csv"].encoded > 0 and by_file["statements.csv"].reused > 0
     assert by_file["entities.csv"].encoded == 0
 
 

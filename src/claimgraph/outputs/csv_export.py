@@ -11,6 +11,8 @@ leading apostrophe (OWASP's advice); :func:`read_table` strips it again.
 from __future__ import annotations
 
 import csv
+import functools
+import itertools
 import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -20,7 +22,7 @@ from ..model import Corpus
 from ..options import Options
 from ..registry import registry
 from ._csv import FORMULA_PREFIXES, guard, unguard, write_rows
-from ._fragments import Fragments, fragments
+from ._fragments import BATCH, Fragments, fragments
 from .report import Index, estimative
 
 __all__ = ["COLUMNS", "FORMULA_PREFIXES", "read_table", "rows", "write_csv"]
@@ -304,12 +306,17 @@ def _iter_lines(columns: tuple[str, ...], data: Iterable[dict[str, Any]], cache:
         return target.lines.pop()
 
     dumps = json.dumps
-    for row in data:
-        values = [row.get(col) for col in columns]
-        if _PLAIN.issuperset(map(type, values)):
-            yield cache.line(dumps(values, ensure_ascii=False), row, fresh)
-        else:  # e.g. a float subclass: its JSON text is a float's, its cell may not be
-            yield fresh(row)
+    source = iter(data)
+    while chunk := list(itertools.islice(source, BATCH)):
+        keys: list[bytes | None] = []
+        for row in chunk:
+            values = [row.get(col) for col in columns]
+            # a value of another type (e.g. a float subclass: JSON shows a float, its cell may differ): afresh
+            plain = _PLAIN.issuperset(map(type, values))
+            keys.append(cache.line_key(dumps(values, ensure_ascii=False)) if plain else None)
+        cache.want([k for k in keys if k is not None])
+        for row, key in zip(chunk, keys, strict=True):
+            yield fresh(row) if key is None else cache.text(key, functools.partial(fresh, row))
 
 
 #: Value types whose cell (:func:`_cell`) is decided by their JSON text.
@@ -323,9 +330,9 @@ def write_csv(corpus: Corpus, out_dir: Path, options: Options) -> list[Path]:
     written = []
     for name, data in rows(corpus).items():
         path = out_dir / name
-        cache = fragments(out_dir, name)
-        write_atomic(path, _iter_lines(COLUMNS[name], data, cache))
-        cache.save()
+        with fragments(out_dir, name) as cache:
+            write_atomic(path, _iter_lines(COLUMNS[name], data, cache))
+            cache.save()
         written.append(path)
     return written
 

@@ -57,9 +57,9 @@ def dumps(corpus: Corpus) -> str:
 @registry.exporters("json")
 def write_json(corpus: Corpus, out_dir: Path, options: Options) -> list[Path]:
     path = out_dir / "claimgraph.json"
-    cache = fragments(out_dir, path.name)
-    written = write_atomic(path, iter_dumps(corpus, cache))
-    cache.save()
+    with fragments(out_dir, path.name) as cache:
+        written = write_atomic(path, iter_dumps(corpus, cache))
+        cache.save()
     return [written]
 
 

@@ -870,7 +870,7 @@ def dumps(corpus: Corpus, options: Options) -> str:
 @registry.exporters("stix")
 def write_stix(corpus: Corpus, out_dir: Path, options: Options) -> list[Path]:
     path = out_dir / "claimgraph.stix.json"
-    cache = fragments(out_dir, path.name)
-    written = write_atomic(path, iter_dumps(corpus, options, cache))
-    cache.save()
+    with fragments(out_dir, path.name) as cache:
+        written = write_atomic(path, iter_dumps(corpus, options, cache))
+        cache.save()
     return [written]
