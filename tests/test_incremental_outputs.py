@@ -37,9 +37,9 @@ def _write(corpus: Corpus, out: Path, formats: tuple[str, ...] = (*CACHED, "grap
 
 def _changed(corpus: Corpus) -> Corpus:
     """``corpus`` with one statement's text and one claim's grade explanation edited."""
-    from conftest import build_full_corpus
+    import copy
 
-    other = build_full_corpus()
+    other = copy.deepcopy(corpus)
     assert other.to_dict() == corpus.to_dict()
     st = other.statements[0]
     other.statements[0] = dataclasses.replace(st, text=st.text + " (edited: =SUM(A1))")
