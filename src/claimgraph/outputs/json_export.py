@@ -7,17 +7,47 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ..model import Corpus
+from ..model import SCHEMA, Corpus, _field_names, _Record
 from ..options import Options
 from ..registry import registry
 from . import iter_json, write_atomic
+from ._fragments import Fragments, fragments
 
-__all__ = ["dumps", "iter_dumps", "schema", "validate", "write_json"]
+__all__ = ["corpus_records", "dumps", "iter_dumps", "record_fields", "schema", "validate", "write_json"]
 
 
-def iter_dumps(corpus: Corpus) -> Iterator[str]:
-    """``claimgraph.json`` in pieces (one per document, statement, claim …), for streaming to disk."""
-    yield from iter_json(corpus.to_dict(), indent=2)
+def record_fields(value: Any) -> dict[str, Any]:
+    """``json.dumps``'s ``default`` for model records: their fields in order, nested records and leaves left
+    to the encoder (the JSON text of ``value.to_dict()``, without building the plain dicts)."""
+    if not isinstance(value, _Record):
+        raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+    return {name: getattr(value, name) for name in _field_names(type(value))}
+
+
+def corpus_records(corpus: Corpus) -> dict[str, Any]:
+    """:meth:`Corpus.to_dict` with the records left as they are (encoded through :func:`record_fields`):
+    the same keys, order and JSON text (``tests/test_incremental.py`` compares the two)."""
+    corpus.sort()
+    return {
+        "schema": SCHEMA,
+        "documents": list(corpus.documents),
+        "entities": list(corpus.entities),
+        "sources": list(corpus.sources),
+        "statements": list(corpus.statements),
+        "claims": list(corpus.claims),
+        "relations": list(corpus.relations),
+        "problems": list(corpus.problems),
+        "network": corpus.network,
+        "timeline": corpus.timeline,
+        "sourcing": sorted(corpus.sourcing_profiles(), key=lambda p: p.document_id),
+        **({"corrections": list(corpus.corrections)} if corpus.corrections else {}),
+    }
+
+
+def iter_dumps(corpus: Corpus, cache: Fragments | None = None) -> Iterator[str]:
+    """``claimgraph.json`` in pieces (one per document, statement, claim …), for streaming to disk; with
+    ``cache``, the pieces of records unchanged since its last write are reused (same bytes)."""
+    yield from iter_json(corpus_records(corpus), indent=2, cache=cache, default=record_fields)
 
 
 def dumps(corpus: Corpus) -> str:
@@ -27,7 +57,10 @@ def dumps(corpus: Corpus) -> str:
 @registry.exporters("json")
 def write_json(corpus: Corpus, out_dir: Path, options: Options) -> list[Path]:
     path = out_dir / "claimgraph.json"
-    return [write_atomic(path, iter_dumps(corpus))]
+    with fragments(out_dir, path.name) as cache:
+        written = write_atomic(path, iter_dumps(corpus, cache))
+        cache.save()
+    return [written]
 
 
 def schema() -> dict[str, Any]:
