@@ -15,20 +15,17 @@ from claimgraph import analyze
 from claimgraph.memo import pair_key
 from claimgraph.model import Corpus
 from claimgraph.options import Options
+from claimgraph.outputs.csv_export import COLUMNS
 from claimgraph.pipeline import Pipeline
 from claimgraph.store import Store
 
 FROZEN = "2026-01-01T00:00:00Z"
 OUTPUTS = (
     "claimgraph.json",
-    "entities.csv",
-    "statements.csv",
-    "claims.csv",
-    "relations.csv",
-    "sourcing.csv",
+    *COLUMNS,
     "claimgraph.graphml",
     "claimgraph.stix.json",
-)
+)  # every file of json, csv, graphml, stix
 OPTIONS = Options(frozen_time=FROZEN, n_process=1, progress=False, formats=("json", "csv", "graphml", "stix"))
 
 CopyCorpus = Callable[[Path], list[Path]]  # the conftest fixture copy_sample_corpus

@@ -14,20 +14,17 @@ from claimgraph.model import Corpus
 from claimgraph.options import Options
 from claimgraph.outputs import write_outputs
 from claimgraph.outputs._fragments import CACHE_NAME, Fragments, _StoredFragments
+from claimgraph.outputs.csv_export import COLUMNS
 from claimgraph.outputs.json_export import dumps
 
 OPTIONS = Options(frozen_time="2026-01-01T00:00:00Z")
 CACHED = ("json", "stix", "csv")
 FILES = (
     "claimgraph.json",
-    "claimgraph.stix.json",
-    "entities.csv",
-    "statements.csv",
-    "claims.csv",
-    "relations.csv",
-    "sourcing.csv",
+    *COLUMNS,
     "claimgraph.graphml",
-)
+    "claimgraph.stix.json",
+)  # every file of json, csv, graphml, stix
 
 
 def _write(corpus: Corpus, out: Path, formats: tuple[str, ...] = (*CACHED, "graphml")) -> dict[str, bytes]:
