@@ -69,7 +69,7 @@ def test_the_minilm_encoder_is_not_loaded_to_make_the_matcher(monkeypatch: pytes
 def test_analyze_leaves_the_garbage_collector_as_it_found_it(
     tmp_path: Path, copy_sample_corpus: Callable[[Path], list[Path]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The run freezes what exists after each stage (``pipeline._Frozen``) and unfreezes at the end; a
+    """The run freezes what exists after each stage (``gcpolicy.RunFreezer``) and unfreezes at the end; a
     caller's own ``gc.freeze`` is left alone."""
     import gc
 

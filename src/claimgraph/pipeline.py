@@ -38,6 +38,7 @@ from .stages import (
 )
 
 if TYPE_CHECKING:
+    from .gcpolicy import RunFreezer
     from .ingest.fetch import Fetcher
 
 __all__ = [
@@ -369,7 +370,7 @@ def analyze(
     ``update``, ``tasks``, ``start``, ``stop``) to report to instead of the terminal's progress bar (a
     workspace job reports its progress to the store this way, see ``docs/workspace.md``).
     """
-    from .gcpolicy import run_gc_policy
+    from .gcpolicy import RunFreezer, run_gc_policy
     from .ingest import iter_documents
     from .outputs import write_outputs
     from .prefetch import prefetch
@@ -401,7 +402,7 @@ def analyze(
         prefetch(options, enabled=runner is None and "claimgraph.attribution.v1" in stages) as early,
     ):
         store.begin_run()
-        frozen = _Frozen()
+        frozen = RunFreezer()
         read = iter_documents if runner is None else runner.iter_documents
 
         def report(item: InputProblem) -> None:
@@ -448,7 +449,7 @@ def analyze(
                 if early is not None:  # the workers' annotations, in the store's cache and in memory
                     with ctx.task("who said what (workers)", total=early.sent) as advance:
                         ctx.cache = early.cache(store, advance)
-                frozen.between_stages(pipeline)(corpus, ctx)
+                _freezing_after_stages(pipeline, frozen)(corpus, ctx)
                 ctx.cache = store
                 ctx.on_problem = report
                 frozen.freeze()
@@ -484,47 +485,21 @@ def analyze(
     return result
 
 
-class _Frozen:
-    """``gc.freeze`` at points of a run: what exists then (models, documents, a finished stage's records)
-    is left out of the cyclic garbage collector's full passes for the rest of the run; ``close`` undoes
-    it. Each full pass walked every object of the process, most of them the run's long-lived records (six
-    passes, about 2 s CPU, in a 10-document increment into 1,000 documents). Garbage cycles made later are
-    still collected; results do not depend on the collector. Off when the caller froze objects itself or
-    disabled the collector."""
+def _freezing_after_stages(pipeline: Pipeline, freezer: RunFreezer) -> Pipeline:
+    """``pipeline`` freezing what exists after each stage (its records live to the end of the run)."""
+    if not freezer.enabled or not isinstance(pipeline, Pipeline):  # (tests replace the pipeline)
+        return pipeline
 
-    def __init__(self) -> None:
-        import gc
+    def after(func: Callable[[Corpus, RunContext], None]) -> Callable[[Corpus, RunContext], None]:
+        def run(corpus: Corpus, ctx: RunContext) -> None:
+            func(corpus, ctx)
+            freezer.freeze()
 
-        self.enabled = gc.isenabled() and gc.get_freeze_count() == 0
+        return run
 
-    def freeze(self) -> None:
-        import gc
-
-        if self.enabled:
-            gc.freeze()
-
-    def between_stages(self, pipeline: Pipeline) -> Pipeline:
-        """``pipeline`` freezing what exists after each stage (its records live to the end of the run)."""
-        if not self.enabled or not isinstance(pipeline, Pipeline):  # (tests replace the pipeline)
-            return pipeline
-
-        def after(func: Callable[[Corpus, RunContext], None]) -> Callable[[Corpus, RunContext], None]:
-            def run(corpus: Corpus, ctx: RunContext) -> None:
-                func(corpus, ctx)
-                self.freeze()
-
-            return run
-
-        return dataclasses.replace(
-            pipeline, stages=tuple(dataclasses.replace(s, func=after(s.func)) for s in pipeline.stages)
-        )
-
-    def close(self) -> None:
-        import gc
-
-        if self.enabled:
-            gc.unfreeze()
-            self.enabled = False
+    return dataclasses.replace(
+        pipeline, stages=tuple(dataclasses.replace(s, func=after(s.func)) for s in pipeline.stages)
+    )
 
 
 def _dask(options: Options) -> Any:

@@ -151,30 +151,12 @@ def write_outputs(
         raise _cannot_write(out_dir, exc) from None
     corpus = apply_min_grade(corpus, options)  # --min-grade: one filtering step for every format
     written: list[Path] = []
-    with _young_objects_only():
+    from ..gcpolicy import old_objects_frozen
+
+    with old_objects_frozen():  # the analysis stays out of the collector's full passes while exporting
         for fmt in formats if formats is not None else options.formats:
             written.extend(_exporter(fmt)(corpus, out_dir, options))
     return written
-
-
-@contextlib.contextmanager
-def _young_objects_only() -> Iterator[None]:
-    """Keep the objects that exist before the exporters run (the analysis, the spaCy model, ...) out of
-    the cyclic garbage collector's full passes while they run (``gc.freeze``; undone after). The
-    exporters allocate many small containers, and each full pass walked every object of the process:
-    about 0.5 s per pass after an incremental run into 1,000 documents, several per write (measured),
-    which is why an incremental run's outputs cost more than a fresh run's. Cycles made by the exporters
-    are still collected. A caller's own ``gc.freeze`` is left alone."""
-    import gc
-
-    if gc.get_freeze_count() or not gc.isenabled():
-        yield
-        return
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
 
 
 def export(
