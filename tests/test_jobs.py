@@ -55,7 +55,6 @@ def test_two_workers_give_the_same_outputs_as_one(tmp_path: Path) -> None:
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
 
 
-
 def test_the_statements_entities_found_in_workers_are_the_one_process_ones(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -76,6 +75,7 @@ def test_the_statements_entities_found_in_workers_are_the_one_process_ones(
     assert one.corpus.to_dict() == two.corpus.to_dict()
     for name in OUTPUTS:
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
+
 
 @pytest.mark.parametrize("value", ["-1", "x"])
 def test_jobs_option_rejects_bad_values(tmp_path: Path, value: str) -> None:
