@@ -382,7 +382,9 @@ def attribute(
         found.update(matcher.entities_in(doc_id, texts[(doc_id, part)], start, end))
         return sorted(found)
 
-    named = _entities_of_spans(_statement_spans(docs, ann), entities_in, options.n_process)
+    # not beside a Dask client: its threads live in this process, and a fork copies none of them
+    jobs = 1 if options.dask else options.n_process
+    named = _entities_of_spans(_statement_spans(docs, ann), entities_in, jobs)
     for doc in docs:
         entry = ann.get(doc.id, {})
         outlet = builder.outlet(_outlet_name(doc), doc.id)
