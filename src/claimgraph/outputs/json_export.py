@@ -11,7 +11,6 @@ from ..model import SCHEMA, Corpus, _field_names, _Record
 from ..options import Options
 from ..registry import registry
 from . import iter_json, write_atomic
-from ._fragments import Fragments, fragments
 
 __all__ = ["corpus_records", "dumps", "iter_dumps", "record_fields", "schema", "validate", "write_json"]
 
@@ -44,10 +43,9 @@ def corpus_records(corpus: Corpus) -> dict[str, Any]:
     }
 
 
-def iter_dumps(corpus: Corpus, cache: Fragments | None = None) -> Iterator[str]:
-    """``claimgraph.json`` in pieces (one per document, statement, claim …), for streaming to disk; with
-    ``cache``, the pieces of records unchanged since its last write are reused (same bytes)."""
-    yield from iter_json(corpus_records(corpus), indent=2, cache=cache, default=record_fields)
+def iter_dumps(corpus: Corpus) -> Iterator[str]:
+    """``claimgraph.json`` in pieces (one per document, statement, claim …), for streaming to disk."""
+    yield from iter_json(corpus_records(corpus), indent=2, default=record_fields)
 
 
 def dumps(corpus: Corpus) -> str:
@@ -56,11 +54,7 @@ def dumps(corpus: Corpus) -> str:
 
 @registry.exporters("json")
 def write_json(corpus: Corpus, out_dir: Path, options: Options) -> list[Path]:
-    path = out_dir / "claimgraph.json"
-    with fragments(out_dir, path.name) as cache:
-        written = write_atomic(path, iter_dumps(corpus, cache))
-        cache.save()
-    return [written]
+    return [write_atomic(out_dir / "claimgraph.json", iter_dumps(corpus))]
 
 
 def schema() -> dict[str, Any]:

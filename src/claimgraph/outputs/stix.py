@@ -38,7 +38,6 @@ from ..model import Corpus, Relation, Statement
 from ..options import Options
 from ..registry import registry
 from . import iter_json, write_atomic
-from ._fragments import Fragments, fragments
 from .report import (
     CREDIBILITY,
     RELIABILITY,
@@ -852,14 +851,13 @@ def _document_description(outlet: str | None, authors: list[str], published: str
     return ", ".join(parts) + "."
 
 
-def iter_dumps(corpus: Corpus, options: Options, cache: Fragments | None = None) -> Iterator[str]:
+def iter_dumps(corpus: Corpus, options: Options) -> Iterator[str]:
     """The bundle as pretty JSON (spec property order, 4-space indent), in pieces: one per object.
 
     Each object is encoded on its own with :mod:`json`, so the time is linear in the bundle's size and
-    :func:`~claimgraph.outputs.write_atomic` streams the pieces to disk; with ``cache``, the pretty text of
-    an object unchanged since the cache's last write is reused (same bytes).
+    :func:`~claimgraph.outputs.write_atomic` streams the pieces to disk.
     """
-    yield from iter_json(build_bundle(corpus, options), indent=4, cache=cache)
+    yield from iter_json(build_bundle(corpus, options), indent=4)
 
 
 def dumps(corpus: Corpus, options: Options) -> str:
@@ -869,8 +867,4 @@ def dumps(corpus: Corpus, options: Options) -> str:
 
 @registry.exporters("stix")
 def write_stix(corpus: Corpus, out_dir: Path, options: Options) -> list[Path]:
-    path = out_dir / "claimgraph.stix.json"
-    with fragments(out_dir, path.name) as cache:
-        written = write_atomic(path, iter_dumps(corpus, options, cache))
-        cache.save()
-    return [written]
+    return [write_atomic(out_dir / "claimgraph.stix.json", iter_dumps(corpus, options))]
