@@ -77,8 +77,7 @@ class PrettyEncoder:
         return "".join(parts)
 
     def _encode(self, value: Any, level: int, parts: list[str]) -> None:
-        kind = type(value)
-        if kind in _SCALARS:
+        if type(value) in _SCALARS:
             parts.append("".join(self._encoder(0)(value, 0)))
         elif isinstance(value, dict):
             self._dict(value, level, parts)
@@ -94,44 +93,57 @@ class PrettyEncoder:
             parts.append("[]")
             return
         inner = level + 1
+        nl_inner, nl = self._nl(inner), self._nl(level)
         if _SCALARS.issuperset(map(type, value)):
             text = "".join(self._encoder(inner)(value, 0))
-            parts.append(f"[{self._nl(inner)}{text[1:-1]}{self._nl(level)}]")
+            parts.append(f"[{nl_inner}{text[1:-1]}{nl}]")
             return
-        sep = "," + self._nl(inner)
-        parts.append("[" + self._nl(inner))
+        sep = "," + nl_inner
+        parts.append("[" + nl_inner)
         first = True
         for item in value:
             if not first:
                 parts.append(sep)
             first = False
             self._encode(item, inner, parts)
-        parts.append(self._nl(level) + "]")
+        parts.append(nl + "]")
 
     def _dict(self, value: dict[Any, Any], level: int, parts: list[str]) -> None:
+        """A dict: runs of items with scalar values by one C call each, the others item by item."""
         if not value:
             parts.append("{}")
             return
         inner = level + 1
+        nl_inner, nl = self._nl(inner), self._nl(level)
+        flat = self._encoder(inner)
         if _SCALARS.issuperset(map(type, value.values())):
-            text = "".join(self._encoder(inner)(value, 0))
-            parts.append(f"{{{self._nl(inner)}{text[1:-1]}{self._nl(level)}}}")
+            text = "".join(flat(value, 0))
+            parts.append(f"{{{nl_inner}{text[1:-1]}{nl}}}")
             return
-        sep = "," + self._nl(inner)
-        parts.append("{" + self._nl(inner))
-        key_text = self._encoder(0)
+        sep = "," + nl_inner
+        parts.append("{" + nl_inner)
+        run: dict[Any, Any] = {}
         first = True
         for key, item in value.items():
+            if type(item) in _SCALARS:
+                run[key] = item
+                continue
+            if run:
+                parts.append("".join(flat(run, 0))[1:-1] if first else sep + "".join(flat(run, 0))[1:-1])
+                run = {}
+                first = False
             if not first:
                 parts.append(sep)
             first = False
             if type(key) is str:
                 parts.append(_encode_str(key))
             else:  # a non-str key: the C encoder's conversion of a one-key dict
-                parts.append("".join(key_text({key: None}, 0))[1:-7])
+                parts.append("".join(flat({key: None}, 0))[1:-7])
             parts.append(": ")
             self._encode(item, inner, parts)
-        parts.append(self._nl(level) + "}")
+        if run:
+            parts.append("".join(flat(run, 0))[1:-1] if first else sep + "".join(flat(run, 0))[1:-1])
+        parts.append(nl + "}")
 
 
 def pretty(value: Any, indent: int = 2, default: Callable[[Any], Any] | None = None, level: int = 0) -> str:

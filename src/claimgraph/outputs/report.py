@@ -961,18 +961,20 @@ def _ranked(corpus: Corpus) -> list[Claim]:
     )
 
 
-def _shown_not_obeyed(value: object) -> object:
-    """Every value the template prints: control and bidi-control characters become visible ``[U+202E]``
-    markers (see :mod:`claimgraph.safety`), so an override in a name is shown, not obeyed."""
+def _shown_not_obeyed() -> Any:
+    """The template's ``finalize``, applied to every value it prints: control and bidi-control characters
+    become visible ``[U+202E]`` markers (see :mod:`claimgraph.safety`), so an override in a name is shown,
+    not obeyed. (A closure: the imports are done once per report, not once per printed value.)"""
     from markupsafe import Markup
 
     from ..safety import mark_controls
 
-    if isinstance(value, Markup):
-        return Markup(mark_controls(str(value)))
-    if isinstance(value, str):
-        return mark_controls(value)
-    return value
+    def finalize(value: object) -> object:
+        if isinstance(value, str):
+            return Markup(mark_controls(str(value))) if isinstance(value, Markup) else mark_controls(value)
+        return value
+
+    return finalize
 
 
 def _rest_row(claim: Claim, rank: int, index: Index) -> dict[str, Any]:
@@ -1046,7 +1048,7 @@ def _render(corpus: Corpus, options: Options, limits: _Limits) -> str:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        finalize=_shown_not_obeyed,
+        finalize=_shown_not_obeyed(),
     )
     template = env.get_template("report.html.j2")
     payload = {"edges": network["data"], "elements": network["elements"]}
