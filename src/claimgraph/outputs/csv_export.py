@@ -153,6 +153,8 @@ TEXT_COLUMNS = frozenset(
 
 
 def _cell(value: Any) -> str:
+    if type(value) is str:  # most cells: the checks below would give it back unchanged
+        return value
     if value is None:
         return ""
     if isinstance(value, bool):

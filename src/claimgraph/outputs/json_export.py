@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import operator
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,9 +19,23 @@ __all__ = ["corpus_records", "dumps", "iter_dumps", "record_fields", "schema", "
 def record_fields(value: Any) -> dict[str, Any]:
     """``json.dumps``'s ``default`` for model records: their fields in order, nested records and leaves left
     to the encoder (the JSON text of ``value.to_dict()``, without building the plain dicts)."""
-    if not isinstance(value, _Record):
-        raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
-    return {name: getattr(value, name) for name in _field_names(type(value))}
+    kind = type(value)
+    read = _READERS.get(kind)
+    if read is None:
+        if not isinstance(value, _Record):
+            raise TypeError(f"Object of type {kind.__name__} is not JSON serializable")
+        names = _field_names(kind)
+        # attrgetter of one name gives the value itself, not a tuple
+        get: Any = (
+            operator.attrgetter(*names) if len(names) > 1 else lambda v: tuple(getattr(v, n) for n in names)
+        )
+        read = _READERS[kind] = (names, get)
+    names, get = read
+    return dict(zip(names, get(value), strict=True))
+
+
+#: record type -> (field names, a getter of their values as a tuple)
+_READERS: dict[type, tuple[tuple[str, ...], Any]] = {}
 
 
 def corpus_records(corpus: Corpus) -> dict[str, Any]:

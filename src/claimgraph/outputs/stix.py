@@ -110,7 +110,22 @@ EXTENSION_ID = f"extension-definition--{uuid.uuid5(NAMESPACE, 'extension-definit
 def stix_id(stix_type: str, *keys: object) -> str:
     """``<type>--<uuid5(NAMESPACE, "<type>|key|key…")>``: the same keys always give the same id."""
     name = "|".join([stix_type, *(str(k) for k in keys)])
-    return f"{stix_type}--{uuid.uuid5(NAMESPACE, name)}"
+    return f"{stix_type}--{_uuid5(name)}"
+
+
+_NAMESPACE_BYTES = NAMESPACE.bytes
+
+
+def _uuid5(name: str) -> str:
+    """``str(uuid.uuid5(NAMESPACE, name))`` without building a ``UUID`` object (RFC 4122 section 4.3:
+    SHA-1 of namespace and name, version 5, variant 10xx); ``tests/outputs/test_stix_ids.py`` compares."""
+    digest = bytearray(
+        hashlib.sha1(_NAMESPACE_BYTES + name.encode("utf-8"), usedforsecurity=False).digest()[:16]
+    )
+    digest[6] = (digest[6] & 0x0F) | 0x50
+    digest[8] = (digest[8] & 0x3F) | 0x80
+    h = digest.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def relationship_type(predicate: str) -> str:
