@@ -107,6 +107,7 @@ class Index:
         self.entities: dict[str, Entity] = {e.id: e for e in corpus.entities}
         self.statements: dict[str, Statement] = {s.id: s for s in corpus.statements}
         self.claims: dict[str, Claim] = {c.id: c for c in corpus.claims}
+        self._phrases: dict[str, str] = {}
         self.by_claim: dict[str, list[Statement]] = defaultdict(list)
         for st in corpus.statements:
             if st.claim_id:
@@ -117,8 +118,12 @@ class Index:
         return src.label if src is not None else source_id
 
     def phrase(self, source_id: str) -> str:
-        src = self.sources.get(source_id)
-        return source_phrase(src) if src is not None else source_id
+        """:func:`source_phrase` of the source (its id when unknown), kept for the export's next calls."""
+        text = self._phrases.get(source_id)
+        if text is None:
+            src = self.sources.get(source_id)
+            text = self._phrases[source_id] = source_phrase(src) if src is not None else source_id
+        return text
 
     def outlet_of(self, doc_id: str) -> str:
         doc = self.documents.get(doc_id)
