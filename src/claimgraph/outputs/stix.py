@@ -367,6 +367,20 @@ def _in_order(kind: str, props: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+#: (kind, property names as given) -> (its x_claimgraph_ names, the final key order): objects of one kind
+#: mostly share a few shapes, so the order of :func:`_in_order` is worked out once per shape
+_SHAPES: dict[tuple[str, tuple[str, ...]], tuple[tuple[str, ...], tuple[str, ...]]] = {}
+
+
+def _shape(kind: str, keys: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    found = _SHAPES.get((kind, keys))
+    if found is None:
+        names = tuple(k for k in keys if k.startswith("x_claimgraph_"))
+        every = dict.fromkeys([*keys, "extensions"] if names else keys)
+        found = _SHAPES[(kind, keys)] = (names, tuple(_in_order(kind, every)))
+    return found
+
+
 class _Bundle:
     """The state shared by :func:`build_bundle`'s passes: the objects made so far and the STIX refs of
     claimgraph's ids. Each pass is a method; :func:`build_bundle` calls them in order."""
@@ -395,11 +409,11 @@ class _Bundle:
                 props[key] = _stamp(props[key])
         if "published" in props:
             props["published"] = _instant(props["published"])
-        names = [k for k in props if k.startswith("x_claimgraph_")]
+        names, order = _shape(kind, tuple(props))
         if names:
             self.custom.update(names)
             props["extensions"] = {EXTENSION_ID: {"extension_type": "toplevel-property-extension"}}
-        return _in_order(kind, props)
+        return {k: props[k] for k in order}
 
     def system_identity(self) -> None:
         """claimgraph itself, the ``created_by_ref`` of what it generates."""
