@@ -259,6 +259,8 @@ def tidy_claim_text(text: str) -> str:
     """
     text = " ".join(text.split())
     for opening, closing in _OPEN_CLOSE:
+        if opening not in text and closing not in text:
+            continue  # nothing to balance (most claims): the loop below would copy the text unchanged
         out: list[str] = []
         open_at: list[int] = []
         for ch in text:
