@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
@@ -20,7 +19,6 @@ from ..model import Corpus
 from ..options import Options
 from ..registry import registry
 from ..safety import display_path
-from ._fragments import Fragments, iter_pretty
 
 __all__ = ["FORMATS", "export", "iter_json", "write_atomic", "write_outputs"]
 
@@ -32,6 +30,11 @@ FORMATS: dict[str, str] = {
     "csv": "claimgraph.outputs.csv_export",
     "html": "claimgraph.outputs.report",
 }
+
+
+#: The SQLite cache of pretty JSON and CSV fragments that versions before 2026-12-02 kept in the output folder
+#: (``docs/scale.md``: with the C encoder doing the pretty JSON it cost more than it saved); removed when seen.
+_OLD_FRAGMENT_CACHE = ".claimgraph-fragments.sqlite"
 
 
 def _write_all(fd: int, data: bytes) -> None:
@@ -93,41 +96,31 @@ def write_atomic(path: Path, text: str | Iterable[str]) -> Path:
     return path
 
 
-def iter_json(
-    data: dict[str, Any], indent: int = 2, cache: Fragments | None = None, default: Any = None
-) -> Iterator[str]:
+def iter_json(data: dict[str, Any], indent: int = 2, default: Any = None) -> Iterator[str]:
     """``json.dumps(data, indent=indent, ensure_ascii=False, default=default) + "\\n"`` in pieces: one per
     element of a top-level list, so a large output is encoded in linear time and streamed by
-    :func:`write_atomic` without one huge string in memory. The bytes are exactly those of ``json.dumps``.
-    ``cache`` (:mod:`claimgraph.outputs._fragments`) gives the pretty text of an element already encoded in an
-    earlier write (found by its compact text), so a rewrite encodes only what changed."""
+    :func:`write_atomic` without one huge string in memory. The bytes are exactly those of ``json.dumps``,
+    made by :class:`~claimgraph.outputs._pretty.PrettyEncoder` (the C encoder for flat containers)."""
+    from ._pretty import PrettyEncoder
+
     if not data:
         yield "{}\n"
         return
+    encoder = PrettyEncoder(indent, default)
     pad = " " * indent
     inner = "\n" + pad * 2
     sep = "{\n"
     for key, value in data.items():
-        yield f"{sep}{pad}{json.dumps(key, ensure_ascii=False)}: "
+        yield f"{sep}{pad}{encoder.encode(key)}: "
         sep = ",\n"
         if isinstance(value, list) and value:
             item_sep = "["
-            if cache is not None:
-                for text in iter_pretty(value, cache, indent, inner, default):
-                    yield f"{item_sep}{inner}{text}"
-                    item_sep = ","
-            else:
-                for item in value:
-                    text = json.dumps(item, indent=indent, ensure_ascii=False, default=default).replace(
-                        "\n", inner
-                    )
-                    yield f"{item_sep}{inner}{text}"
-                    item_sep = ","
+            for item in value:
+                yield f"{item_sep}{inner}{encoder.encode(item, 2)}"
+                item_sep = ","
             yield f"\n{pad}]"
         else:
-            yield json.dumps(value, indent=indent, ensure_ascii=False, default=default).replace(
-                "\n", "\n" + pad
-            )
+            yield encoder.encode(value, 1)
     yield "\n}\n"
 
 
@@ -149,6 +142,8 @@ def write_outputs(
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise _cannot_write(out_dir, exc) from None
+    with contextlib.suppress(OSError):  # the fragment cache of earlier versions: encoding afresh is faster
+        (out_dir / _OLD_FRAGMENT_CACHE).unlink(missing_ok=True)
     corpus = apply_min_grade(corpus, options)  # --min-grade: one filtering step for every format
     written: list[Path] = []
     from ..gcpolicy import old_objects_frozen

@@ -11,18 +11,14 @@ leading apostrophe (OWASP's advice); :func:`read_table` strips it again.
 from __future__ import annotations
 
 import csv
-import functools
-import itertools
-import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from ..model import Corpus
 from ..options import Options
 from ..registry import registry
-from ._csv import FORMULA_PREFIXES, guard, unguard, write_rows
-from ._fragments import BATCH, Fragments, fragments
+from ._csv import FORMULA_PREFIXES, unguard, write_rows
 from .report import Index, estimative
 
 __all__ = ["COLUMNS", "FORMULA_PREFIXES", "read_table", "rows", "write_csv"]
@@ -157,6 +153,8 @@ TEXT_COLUMNS = frozenset(
 
 
 def _cell(value: Any) -> str:
+    if type(value) is str:  # most cells: the checks below would give it back unchanged
+        return value
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -277,64 +275,14 @@ def _sourcing_rows(corpus: Corpus, index: Index) -> list[dict[str, Any]]:
     return out
 
 
-def _write(path: Path, columns: tuple[str, ...], data: Iterable[dict[str, Any]]) -> None:
+def _write(path: Path, columns: tuple[str, ...], data: Iterable[dict[str, Any]]) -> Path:
     cells = ([_cell(row.get(col)) for col in columns] for row in data)
-    write_rows(path, columns, cells, guarded=TEXT_COLUMNS.__contains__)
-
-
-class _Lines:
-    """A ``csv.writer`` target keeping each written line (the writer writes one string per row)."""
-
-    def __init__(self) -> None:
-        self.lines: list[str] = []
-        self.write = self.lines.append
-
-
-def _iter_lines(columns: tuple[str, ...], data: Iterable[dict[str, Any]], cache: Fragments) -> Iterator[str]:
-    """The file's text in lines, as :func:`_write` writes it: header, then one line per row. A row's line
-    (cells, formula guard, quoting) is a function of its values, so it is kept in ``cache`` under the JSON
-    text of its values in column order (``Fragments.line``); an unchanged row is not formatted again."""
-    flags = [column in TEXT_COLUMNS for column in columns]
-    target = _Lines()
-    writer = csv.writer(target, lineterminator="\r\n")
-    writer.writerow(columns)
-    yield target.lines.pop()
-
-    def fresh(row: dict[str, Any]) -> str:
-        cells = [_cell(row.get(col)) for col in columns]
-        writer.writerow([guard(cell) if flag else cell for cell, flag in zip(cells, flags, strict=True)])
-        return target.lines.pop()
-
-    dumps = json.dumps
-    source = iter(data)
-    while chunk := list(itertools.islice(source, BATCH)):
-        keys: list[bytes | None] = []
-        for row in chunk:
-            values = [row.get(col) for col in columns]
-            # a value of another type (e.g. a float subclass: JSON shows a float, its cell may differ): afresh
-            plain = _PLAIN.issuperset(map(type, values))
-            keys.append(cache.line_key(dumps(values, ensure_ascii=False)) if plain else None)
-        cache.want([k for k in keys if k is not None])
-        for row, key in zip(chunk, keys, strict=True):
-            yield fresh(row) if key is None else cache.text(key, functools.partial(fresh, row))
-
-
-#: Value types whose cell (:func:`_cell`) is decided by their JSON text.
-_PLAIN = frozenset({str, int, float, bool, type(None), list, tuple})
+    return write_rows(path, columns, cells, guarded=TEXT_COLUMNS.__contains__)
 
 
 @registry.exporters("csv")
 def write_csv(corpus: Corpus, out_dir: Path, options: Options) -> list[Path]:
-    from . import write_atomic
-
-    written = []
-    for name, data in rows(corpus).items():
-        path = out_dir / name
-        with fragments(out_dir, name) as cache:
-            write_atomic(path, _iter_lines(COLUMNS[name], data, cache))
-            cache.save()
-        written.append(path)
-    return written
+    return [_write(out_dir / name, COLUMNS[name], data) for name, data in rows(corpus).items()]
 
 
 def read_table(path: Path) -> list[dict[str, str]]:

@@ -13,6 +13,7 @@ speaker, target and stance.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import defaultdict
 from pathlib import Path
@@ -273,6 +274,8 @@ def graphml_text(graph: Any) -> str:
     non-ASCII characters as character references. That writer builds an ElementTree of every data value
     and serialises it in pure Python, about four times slower than this."""
     keys: dict[tuple[str, str, str], str] = {}
+    seen: dict[tuple[str, type, str], str] = {}  # the same by Python type: one lookup per value
+    texts: list[str] = []  # every data value, escaped in one pass at the end (each written as a NUL)
 
     def key(name: str, value: Any, scope: str) -> str:
         ident = (name, _XML_TYPE[type(value)], scope)
@@ -284,16 +287,20 @@ def graphml_text(graph: Any) -> str:
     def data(attrs: dict[str, Any], scope: str, pad: str) -> list[str]:
         out = []
         for name, value in attrs.items():
-            text = str(value)
-            ident = key(str(name), value, scope)
+            text = value if type(value) is str else str(value)
+            ident = seen.get((name, type(value), scope))
+            if ident is None:
+                ident = seen[(name, type(value), scope)] = key(str(name), value, scope)
             if text:
-                out.append(f'{pad}<data key="{ident}">{_text(text)}</data>')
+                out.append(f'{pad}<data key="{ident}">\0</data>')
+                texts.append(text)
             else:
                 out.append(f'{pad}<data key="{ident}" />')
         return out
 
     graph_data = {k: v for k, v in graph.graph.items() if k not in ("node_default", "edge_default", "id")}
-    graph_lines = data(graph_data, "graph", "    ")  # keys first (networkx numbers them first), data last
+    for name, value in graph_data.items():  # networkx numbers the graph's keys first; its data comes last
+        key(str(name), value, "graph")
     body: list[str] = []
     for node, attrs in graph.nodes(data=True):
         head = f'    <node id="{_attr(str(node))}"'
@@ -301,7 +308,7 @@ def graphml_text(graph: Any) -> str:
     for u, v, edge_key, attrs in graph.edges(keys=True, data=True):
         head = f'    <edge source="{_attr(str(u))}" target="{_attr(str(v))}" id="{_attr(str(edge_key))}"'
         body.append(_element(head, "edge", data(attrs, "edge", "      "), "    "))
-    body.extend(graph_lines)
+    body.extend(data(graph_data, "graph", "    "))
     declared = [
         f'  <key id="{ident}" for="{scope}" attr.name="{_attr(name)}" attr.type="{kind}" />'
         for (name, kind, scope), ident in reversed(keys.items())
@@ -312,7 +319,20 @@ def graphml_text(graph: Any) -> str:
         f' id="{_attr(str(graph_id))}">' if graph_id is not None else ">"
     )
     graph_part = [open_graph, *body, "  </graph>"] if body else [open_graph[:-1] + " />"]
-    return "\n".join([f"<graphml {_GRAPHML_NS}>", *declared, *graph_part, "</graphml>"]) + "\n"
+    page = "\n".join([f"<graphml {_GRAPHML_NS}>", *declared, *graph_part, "</graphml>"]) + "\n"
+    return _fill(page, texts)
+
+
+def _fill(page: str, texts: list[str]) -> str:
+    """``page`` with its NUL placeholders replaced, in order, by ``texts`` escaped (:func:`_text`) in one
+    pass over them all. XML 1.0 cannot carry a NUL (``build_graph`` drops it from every value), so one
+    elsewhere (in an id of a graph built by a caller) is refused with ``ValueError``."""
+    pieces = page.split("\0")
+    joined = "\0".join(texts)
+    if len(pieces) != len(texts) + 1 or joined.count("\0") != max(0, len(texts) - 1):
+        raise ValueError("GraphML cannot carry a NUL character")
+    escaped = _text(joined).split("\0") if texts else []
+    return "".join(itertools.chain.from_iterable(zip(pieces, [*escaped, ""], strict=True)))
 
 
 def _element(head: str, tag: str, children: list[str], pad: str) -> str:

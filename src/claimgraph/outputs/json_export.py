@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import operator
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,6 @@ from ..model import SCHEMA, Corpus, _field_names, _Record
 from ..options import Options
 from ..registry import registry
 from . import iter_json, write_atomic
-from ._fragments import Fragments, fragments
 
 __all__ = ["corpus_records", "dumps", "iter_dumps", "record_fields", "schema", "validate", "write_json"]
 
@@ -19,9 +19,23 @@ __all__ = ["corpus_records", "dumps", "iter_dumps", "record_fields", "schema", "
 def record_fields(value: Any) -> dict[str, Any]:
     """``json.dumps``'s ``default`` for model records: their fields in order, nested records and leaves left
     to the encoder (the JSON text of ``value.to_dict()``, without building the plain dicts)."""
-    if not isinstance(value, _Record):
-        raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
-    return {name: getattr(value, name) for name in _field_names(type(value))}
+    kind = type(value)
+    read = _READERS.get(kind)
+    if read is None:
+        if not isinstance(value, _Record):
+            raise TypeError(f"Object of type {kind.__name__} is not JSON serializable")
+        names = _field_names(kind)
+        # attrgetter of one name gives the value itself, not a tuple
+        get: Any = (
+            operator.attrgetter(*names) if len(names) > 1 else lambda v: tuple(getattr(v, n) for n in names)
+        )
+        read = _READERS[kind] = (names, get)
+    names, get = read
+    return dict(zip(names, get(value), strict=True))
+
+
+#: record type -> (field names, a getter of their values as a tuple)
+_READERS: dict[type, tuple[tuple[str, ...], Any]] = {}
 
 
 def corpus_records(corpus: Corpus) -> dict[str, Any]:
@@ -44,10 +58,9 @@ def corpus_records(corpus: Corpus) -> dict[str, Any]:
     }
 
 
-def iter_dumps(corpus: Corpus, cache: Fragments | None = None) -> Iterator[str]:
-    """``claimgraph.json`` in pieces (one per document, statement, claim …), for streaming to disk; with
-    ``cache``, the pieces of records unchanged since its last write are reused (same bytes)."""
-    yield from iter_json(corpus_records(corpus), indent=2, cache=cache, default=record_fields)
+def iter_dumps(corpus: Corpus) -> Iterator[str]:
+    """``claimgraph.json`` in pieces (one per document, statement, claim …), for streaming to disk."""
+    yield from iter_json(corpus_records(corpus), indent=2, default=record_fields)
 
 
 def dumps(corpus: Corpus) -> str:
@@ -56,11 +69,7 @@ def dumps(corpus: Corpus) -> str:
 
 @registry.exporters("json")
 def write_json(corpus: Corpus, out_dir: Path, options: Options) -> list[Path]:
-    path = out_dir / "claimgraph.json"
-    with fragments(out_dir, path.name) as cache:
-        written = write_atomic(path, iter_dumps(corpus, cache))
-        cache.save()
-    return [written]
+    return [write_atomic(out_dir / "claimgraph.json", iter_dumps(corpus))]
 
 
 def schema() -> dict[str, Any]:

@@ -107,6 +107,7 @@ class Index:
         self.entities: dict[str, Entity] = {e.id: e for e in corpus.entities}
         self.statements: dict[str, Statement] = {s.id: s for s in corpus.statements}
         self.claims: dict[str, Claim] = {c.id: c for c in corpus.claims}
+        self._phrases: dict[str, str] = {}
         self.by_claim: dict[str, list[Statement]] = defaultdict(list)
         for st in corpus.statements:
             if st.claim_id:
@@ -117,8 +118,12 @@ class Index:
         return src.label if src is not None else source_id
 
     def phrase(self, source_id: str) -> str:
-        src = self.sources.get(source_id)
-        return source_phrase(src) if src is not None else source_id
+        """:func:`source_phrase` of the source (its id when unknown), kept for the export's next calls."""
+        text = self._phrases.get(source_id)
+        if text is None:
+            src = self.sources.get(source_id)
+            text = self._phrases[source_id] = source_phrase(src) if src is not None else source_id
+        return text
 
     def outlet_of(self, doc_id: str) -> str:
         doc = self.documents.get(doc_id)
@@ -254,6 +259,8 @@ def tidy_claim_text(text: str) -> str:
     """
     text = " ".join(text.split())
     for opening, closing in _OPEN_CLOSE:
+        if opening not in text and closing not in text:
+            continue  # nothing to balance (most claims): the loop below would copy the text unchanged
         out: list[str] = []
         open_at: list[int] = []
         for ch in text:
@@ -961,18 +968,20 @@ def _ranked(corpus: Corpus) -> list[Claim]:
     )
 
 
-def _shown_not_obeyed(value: object) -> object:
-    """Every value the template prints: control and bidi-control characters become visible ``[U+202E]``
-    markers (see :mod:`claimgraph.safety`), so an override in a name is shown, not obeyed."""
+def _shown_not_obeyed() -> Any:
+    """The template's ``finalize``, applied to every value it prints: control and bidi-control characters
+    become visible ``[U+202E]`` markers (see :mod:`claimgraph.safety`), so an override in a name is shown,
+    not obeyed. (A closure: the imports are done once per report, not once per printed value.)"""
     from markupsafe import Markup
 
     from ..safety import mark_controls
 
-    if isinstance(value, Markup):
-        return Markup(mark_controls(str(value)))
-    if isinstance(value, str):
-        return mark_controls(value)
-    return value
+    def finalize(value: object) -> object:
+        if isinstance(value, str):
+            return Markup(mark_controls(str(value))) if isinstance(value, Markup) else mark_controls(value)
+        return value
+
+    return finalize
 
 
 def _rest_row(claim: Claim, rank: int, index: Index) -> dict[str, Any]:
@@ -1046,7 +1055,7 @@ def _render(corpus: Corpus, options: Options, limits: _Limits) -> str:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        finalize=_shown_not_obeyed,
+        finalize=_shown_not_obeyed(),
     )
     template = env.get_template("report.html.j2")
     payload = {"edges": network["data"], "elements": network["elements"]}

@@ -38,7 +38,6 @@ from ..model import Corpus, Relation, Statement
 from ..options import Options
 from ..registry import registry
 from . import iter_json, write_atomic
-from ._fragments import Fragments, fragments
 from .report import (
     CREDIBILITY,
     RELIABILITY,
@@ -111,7 +110,22 @@ EXTENSION_ID = f"extension-definition--{uuid.uuid5(NAMESPACE, 'extension-definit
 def stix_id(stix_type: str, *keys: object) -> str:
     """``<type>--<uuid5(NAMESPACE, "<type>|key|key…")>``: the same keys always give the same id."""
     name = "|".join([stix_type, *(str(k) for k in keys)])
-    return f"{stix_type}--{uuid.uuid5(NAMESPACE, name)}"
+    return f"{stix_type}--{_uuid5(name)}"
+
+
+_NAMESPACE_BYTES = NAMESPACE.bytes
+
+
+def _uuid5(name: str) -> str:
+    """``str(uuid.uuid5(NAMESPACE, name))`` without building a ``UUID`` object (RFC 4122 section 4.3:
+    SHA-1 of namespace and name, version 5, variant 10xx); ``tests/outputs/test_stix_ids.py`` compares."""
+    digest = bytearray(
+        hashlib.sha1(_NAMESPACE_BYTES + name.encode("utf-8"), usedforsecurity=False).digest()[:16]
+    )
+    digest[6] = (digest[6] & 0x0F) | 0x50
+    digest[8] = (digest[8] & 0x3F) | 0x80
+    h = digest.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def relationship_type(predicate: str) -> str:
@@ -353,6 +367,20 @@ def _in_order(kind: str, props: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+#: (kind, property names as given) -> (its x_claimgraph_ names, the final key order): objects of one kind
+#: mostly share a few shapes, so the order of :func:`_in_order` is worked out once per shape
+_SHAPES: dict[tuple[str, tuple[str, ...]], tuple[tuple[str, ...], tuple[str, ...]]] = {}
+
+
+def _shape(kind: str, keys: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    found = _SHAPES.get((kind, keys))
+    if found is None:
+        names = tuple(k for k in keys if k.startswith("x_claimgraph_"))
+        every = dict.fromkeys([*keys, "extensions"] if names else keys)
+        found = _SHAPES[(kind, keys)] = (names, tuple(_in_order(kind, every)))
+    return found
+
+
 class _Bundle:
     """The state shared by :func:`build_bundle`'s passes: the objects made so far and the STIX refs of
     claimgraph's ids. Each pass is a method; :func:`build_bundle` calls them in order."""
@@ -381,11 +409,11 @@ class _Bundle:
                 props[key] = _stamp(props[key])
         if "published" in props:
             props["published"] = _instant(props["published"])
-        names = [k for k in props if k.startswith("x_claimgraph_")]
+        names, order = _shape(kind, tuple(props))
         if names:
             self.custom.update(names)
             props["extensions"] = {EXTENSION_ID: {"extension_type": "toplevel-property-extension"}}
-        return _in_order(kind, props)
+        return {k: props[k] for k in order}
 
     def system_identity(self) -> None:
         """claimgraph itself, the ``created_by_ref`` of what it generates."""
@@ -852,14 +880,13 @@ def _document_description(outlet: str | None, authors: list[str], published: str
     return ", ".join(parts) + "."
 
 
-def iter_dumps(corpus: Corpus, options: Options, cache: Fragments | None = None) -> Iterator[str]:
+def iter_dumps(corpus: Corpus, options: Options) -> Iterator[str]:
     """The bundle as pretty JSON (spec property order, 4-space indent), in pieces: one per object.
 
     Each object is encoded on its own with :mod:`json`, so the time is linear in the bundle's size and
-    :func:`~claimgraph.outputs.write_atomic` streams the pieces to disk; with ``cache``, the pretty text of
-    an object unchanged since the cache's last write is reused (same bytes).
+    :func:`~claimgraph.outputs.write_atomic` streams the pieces to disk.
     """
-    yield from iter_json(build_bundle(corpus, options), indent=4, cache=cache)
+    yield from iter_json(build_bundle(corpus, options), indent=4)
 
 
 def dumps(corpus: Corpus, options: Options) -> str:
@@ -869,8 +896,4 @@ def dumps(corpus: Corpus, options: Options) -> str:
 
 @registry.exporters("stix")
 def write_stix(corpus: Corpus, out_dir: Path, options: Options) -> list[Path]:
-    path = out_dir / "claimgraph.stix.json"
-    with fragments(out_dir, path.name) as cache:
-        written = write_atomic(path, iter_dumps(corpus, options, cache))
-        cache.save()
-    return [written]
+    return [write_atomic(out_dir / "claimgraph.stix.json", iter_dumps(corpus, options))]
