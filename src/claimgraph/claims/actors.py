@@ -17,8 +17,16 @@ from collections.abc import Iterable
 
 from ..attribution.demonyms import DEMONYM_RE, PlaceIndex, country_for_demonym
 from ..model import Entity
+from .textfacts import TextCache
 
-__all__ = ["DemonymIndex", "names_demonym_of"]
+__all__ = ["DemonymIndex", "demonym_matches", "names_demonym_of"]
+
+
+@TextCache
+def demonym_matches(text: str) -> tuple[tuple[int, str], ...]:
+    """``(offset, word)`` of every word of ``text`` shaped like a demonym (``DEMONYM_RE``), whatever the
+    corpus's entities (kept per text, and in the store: :mod:`~claimgraph.claims.textfacts`)."""
+    return tuple((m.start(), m.group(0)) for m in DEMONYM_RE.finditer(text))
 
 
 class DemonymIndex:
@@ -52,9 +60,7 @@ class DemonymIndex:
         found = self._found.get(text)
         if found is None:
             found = tuple(
-                (m.start(), m.group(0), ids)
-                for m in DEMONYM_RE.finditer(text)
-                if (ids := self._resolve(m.group(0)))
+                (start, word, ids) for start, word in demonym_matches(text) if (ids := self._resolve(word))
             )
             self._found[text] = found
         return found
@@ -90,7 +96,7 @@ def names_demonym_of(text: str | None, names: Iterable[str]) -> bool:
 def _names_demonym_of(text: str, names: tuple[str, ...]) -> bool:
     """:func:`names_demonym_of`, kept per (text, names): a speaker's description is tested against every
     claim of its documents."""
-    words = [m.group(0) for m in DEMONYM_RE.finditer(text)]
+    words = [word for _, word in demonym_matches(text)]
     if not words:  # most descriptions use no demonym: no need to look at the names
         return False
     places = [n for n in names if n and " " not in n.strip()]

@@ -44,6 +44,7 @@ from .stance import (
     takes_stance_on_claim,
 )
 from .text import content_tokens, normalise, quantities
+from .textfacts import TextCache
 
 __all__ = ["build_claims", "claims_stage", "first_actors", "order_key"]
 
@@ -173,8 +174,15 @@ def claims_stage(corpus: Corpus, ctx: RunContext) -> None:
     from ..memo import stored_stance_model
     from ..parallel import predict_in_workers
     from .embeddings import memo_matcher
+    from .textfacts import StoredTextFacts
 
     with ctx.task("claims", total=None) as advance:
+        # each statement's per-text facts (tokens, figures, cue tests) of earlier runs, read back per document
+        facts = (
+            StoredTextFacts(ctx.cache, corpus.statements)
+            if ctx.cache is not None and hasattr(ctx.cache, "get_memos")
+            else None
+        )
         # stance predictions and sentence vectors of earlier runs are read back from the store
         # (claimgraph.memo, claims.embeddings.memo_matcher)
         build_claims(
@@ -186,6 +194,8 @@ def claims_stage(corpus: Corpus, ctx: RunContext) -> None:
                 stored_stance_model(ctx.options.stance_model, ctx.cache), ctx.options.n_process
             ),
         )
+        if facts is not None:
+            facts.save()
         advance(1)
 
 
@@ -494,6 +504,7 @@ _RHETORICAL = re.compile(
 )
 
 
+@TextCache
 def contradicts(text: str) -> bool:
     """A negation or a rhetorical question in the speaker's voice (the form an accused party's
     denial takes when it names no denial cue: "none had been discharged", "why would we pay a firm we had just fined?")."""

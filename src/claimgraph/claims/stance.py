@@ -18,7 +18,6 @@ Rules decide first, because they read things the model cannot (who is speaking):
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Mapping, Sequence
 from typing import Protocol
@@ -28,6 +27,7 @@ from ..model import Claim, Corpus, Entity, Source, Statement
 from ..registry import registry
 from .attach_rules import unfounded as calls_unfounded
 from .text import normalise
+from .textfacts import TextCache, TextCueCache
 
 __all__ = [
     "DENIAL_VOCAB",
@@ -144,7 +144,7 @@ def _without_negated(text: str) -> str:
     return _NEGATED.sub(" ", normalise(text))
 
 
-@functools.lru_cache(maxsize=1 << 16)  # pure; asked per statement by several passes
+@TextCueCache  # pure; asked per statement by several passes (and kept in the store: textfacts)
 def has_dispute_cue(text: str, cue: str | None = None) -> bool:
     return bool(_DISPUTE.search(_without_negated(text)) or (cue and _DISPUTE.search(_without_negated(cue))))
 
@@ -161,7 +161,7 @@ PRONOUN_ENDORSEMENT = re.compile(
 )
 
 
-@functools.lru_cache(maxsize=1 << 16)  # pure; asked per statement by several passes
+@TextCache  # pure; asked per statement by several passes (and kept in the store: textfacts)
 def refers_to_claim(text: str) -> bool:
     """Whether ``text`` talks about a claim as a thing ("the accusations may well be accurate", "we
     stand behind it")."""
@@ -169,7 +169,7 @@ def refers_to_claim(text: str) -> bool:
     return bool(CLAIM_REFERENCE.search(blob) or PRONOUN_ENDORSEMENT.search(blob))
 
 
-@functools.lru_cache(maxsize=1 << 16)  # pure; asked per statement by several passes
+@TextCueCache  # pure; asked per statement by several passes (and kept in the store: textfacts)
 def takes_stance_on_claim(text: str, cue: str | None = None) -> bool:
     """Whether a statement referring to a claim says something about it: doubt, denial, endorsement,
     a relay, or an evaluation/handling of it (:data:`EVALUATION_CUES`)."""
@@ -179,12 +179,12 @@ def takes_stance_on_claim(text: str, cue: str | None = None) -> bool:
     )
 
 
-@functools.lru_cache(maxsize=1 << 16)  # pure; asked per statement by several passes
+@TextCueCache  # pure; asked per statement by several passes (and kept in the store: textfacts)
 def has_denial_cue(text: str, cue: str | None = None) -> bool:
     return bool(_DENIAL.search(_without_negated(text)) or (cue and _DENIAL.search(_without_negated(cue))))
 
 
-@functools.lru_cache(maxsize=1 << 16)  # pure; asked per statement by several passes
+@TextCache  # pure; asked per statement by several passes (and kept in the store: textfacts)
 def refuses(text: str) -> bool:
     """A refusal or non-answer ("declined to say whether ...", "we do not comment on reports", "our
     focus remains on ..."): the phrases of the shared vocabulary's ``refusal`` list."""
@@ -194,7 +194,7 @@ def refuses(text: str) -> bool:
     return any(f" {phrase} " in blob for phrase in vocab.phrases("refusal"))
 
 
-@functools.lru_cache(maxsize=1 << 16)  # pure; asked per statement by several passes
+@TextCache  # pure; asked per statement by several passes (and kept in the store: textfacts)
 def has_relay_cue(text: str) -> bool:
     return bool(_RELAY.search(normalise(text)))
 
