@@ -532,12 +532,12 @@ def _accused_denials(
     been discharged" against the origin's "tonnes of it have since been discharged into the river", a sentence of the
     origin's own article that the matcher did not join to X)."""
     from .attach_rules import origin_accounts, told_event
-    from .stance import _entity_names, is_accused, speaker_context
+    from .stance import EntityNames, is_accused, speaker_context
 
     accounts: dict[str, tuple[set[str], set[str]]] | None = None
     own_side = _own_side_check(run)
     corpus = run.corpus
-    entities = corpus.index("entities")
+    names_of = EntityNames(corpus.index("entities"))
     context: dict[str, set[str]] | None = None
     by_doc: dict[str, list[Claim]] = defaultdict(list)
     for st in run.statements:
@@ -560,7 +560,7 @@ def _accused_denials(
 
         def accuses(who: Source, claim: Claim, affiliates: list[Source], described: list[str]) -> bool:
             ids = core.get(claim.id, claim.entity_ids)
-            return is_accused(who, ids, _entity_names(entities, ids), affiliates, described)
+            return is_accused(who, ids, names_of(ids), affiliates, described)
 
         accused_of = [
             claim
@@ -860,7 +860,8 @@ def _choose_claim(
             continue
         total = score + SIBLING_BONUS * (sum(b[0] for b in backing) / len(siblings) if siblings else 0.0)
         key = (total, cid, claim, same_doc)
-        if best is None or (key[0], _neg(key[1])) > (best[0], _neg(best[1])):
+        # the highest total, ties to the id that is greater by _neg (computed on ties only)
+        if best is None or total > best[0] or (total == best[0] and _neg(cid) > _neg(best[1])):
             best = key
     return (best[2], best[3]) if best is not None else None
 

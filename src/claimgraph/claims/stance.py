@@ -225,6 +225,24 @@ def _entity_names(index: Mapping[str, Entity], entity_ids: Sequence[str]) -> lis
     return [normalise(n) for n in names if len(n) >= 3]
 
 
+class EntityNames:
+    """:func:`_entity_names` over one entity index, each entity's normalised names kept (a claims pass asks
+    for the names of every claim's core entities, and one entity is the core of many claims)."""
+
+    def __init__(self, index: Mapping[str, Entity]) -> None:
+        self.index = index
+        self._of: dict[str, list[str]] = {}
+
+    def __call__(self, entity_ids: Sequence[str]) -> list[str]:
+        names: list[str] = []
+        for eid in entity_ids:
+            found = self._of.get(eid)
+            if found is None:
+                found = self._of[eid] = _entity_names(self.index, [eid])
+            names.extend(found)
+        return names
+
+
 def is_accused(
     source: Source | None,
     claim_entity_ids: Sequence[str],
@@ -391,16 +409,26 @@ def assign_stances(
     sources = corpus.index("sources")
     entities = corpus.index("entities")
     context = speaker_context(corpus)
+    names_of = EntityNames(entities)
     pending: list[tuple[Statement, Claim, bool, bool]] = []
     for claim in claims:
         accused_ids = list(core.get(claim.id, claim.entity_ids)) if core else claim.entity_ids
-        names = _entity_names(entities, accused_ids)
+        names = names_of(accused_ids)
+        # is_accused depends on the source (its affiliates and descriptions follow from it) and the claim's
+        # accused party only: asked once per source of the claim
+        accused_by_source: dict[str, bool] = {}
         for sid in claim.statement_ids:
             statement = by_id[sid]
             source = sources.get(statement.source_id)
-            affiliates = [sources[a] for a in source.affiliated_source_ids if a in sources] if source else []
-            key = (source.entity_id or source.id) if source else ""
-            accused = is_accused(source, accused_ids, names, affiliates, sorted(context.get(key, ())))
+            accused = accused_by_source.get(statement.source_id) if source is not None else None
+            if accused is None:
+                affiliates = (
+                    [sources[a] for a in source.affiliated_source_ids if a in sources] if source else []
+                )
+                key = (source.entity_id or source.id) if source else ""
+                accused = is_accused(source, accused_ids, names, affiliates, sorted(context.get(key, ())))
+                if source is not None:
+                    accused_by_source[statement.source_id] = accused
             decided = rule_stance(statement, source, accused, claim.text)
             if decided is not None:
                 statement.stance = decided  # type: ignore[assignment]

@@ -27,13 +27,20 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 if TYPE_CHECKING:
     from ..model import Statement
 
-__all__ = ["FACTS_VERSION", "StoredTextFacts", "TextCache", "TextCueCache"]
+__all__ = ["FACTS_VERSION", "StoredTextFacts", "TextCache", "TextCueCache", "clear_caches"]
 
 R = TypeVar("R")
 
 #: Bumped when the layout of a stored entry changes.
-FACTS_VERSION = 1
+FACTS_VERSION = 2
 _MISSING: Any = object()
+_CACHES: list[TextCache[Any] | TextCueCache[Any]] = []
+
+
+def clear_caches() -> None:
+    """Empty every per-text cache of this process (as a new process starts)."""
+    for cache in _CACHES:
+        cache.cache_clear()
 
 
 class TextCache(Generic[R]):
@@ -47,6 +54,7 @@ class TextCache(Generic[R]):
         self.__doc__ = func.__doc__
         self.__name__ = getattr(func, "__name__", "text_cache")
         self.__wrapped__ = func
+        _CACHES.append(self)
 
     def __call__(self, text: str) -> R:
         found = self.data.get(text, _MISSING)
@@ -74,6 +82,7 @@ class TextCueCache(Generic[R]):
         self.__doc__ = func.__doc__
         self.__name__ = getattr(func, "__name__", "text_cue_cache")
         self.__wrapped__ = func
+        _CACHES.append(self)
 
     def __call__(self, text: str, cue: str | None = None) -> R:
         key = (text, cue or None)
@@ -92,8 +101,13 @@ class TextCueCache(Generic[R]):
         self.data.clear()
 
 
+#: The cue tests of an entry, as bits of its flags (in this order).
+_FLAGS = ("refuses", "dispute", "refers", "takes", "relay", "denial", "contradicts")
+
+
 def _facts_of(st: Statement) -> list[Any]:
-    """Every stored fact of one statement, in the entry's order (computed through the caches)."""
+    """Every stored fact of one statement (computed through the caches): its tokens and its figures joined
+    by spaces (neither holds a space), the cue tests as bits (:data:`_FLAGS`), its demonym matches."""
     from .actors import demonym_matches
     from .stage import contradicts
     from .stance import (
@@ -107,9 +121,7 @@ def _facts_of(st: Statement) -> list[Any]:
     from .text import _content_tokens, quantities
 
     text, cue = st.text, st.cue
-    return [
-        list(_content_tokens(text)),
-        sorted(quantities(text)),
+    tests = (
         refuses(text),
         has_dispute_cue(text, cue),
         refers_to_claim(text),
@@ -117,6 +129,11 @@ def _facts_of(st: Statement) -> list[Any]:
         has_relay_cue(text),
         has_denial_cue(text, cue),
         contradicts(text),
+    )
+    return [
+        " ".join(_content_tokens(text)),
+        " ".join(sorted(quantities(text))),
+        sum(1 << bit for bit, value in enumerate(tests) if value),
         [[start, word] for start, word in demonym_matches(text)],
     ]
 
@@ -135,26 +152,28 @@ def _prime(statements: Sequence[Statement], entry: Sequence[Sequence[Any]]) -> N
     )
     from .text import _content_tokens, quantities
 
-    for st, facts in zip(statements, entry, strict=True):
+    tokens_of, figures_of, demonyms_of = _content_tokens.data, quantities.data, demonym_matches.data
+    by_text = [refuses.data, refers_to_claim.data, has_relay_cue.data, contradicts.data]
+    text_bits = (1, 4, 16, 64)
+    by_key = [has_dispute_cue.data, takes_stance_on_claim.data, has_denial_cue.data]
+    key_bits = (2, 8, 32)
+    for st, (tokens, figures, flags, demonyms) in zip(statements, entry, strict=True):
         text, key = st.text, (st.text, st.cue or None)
-        tokens, figures, refusal, dispute, refers, takes, relay, denial, contra, demonyms = facts
-        _content_tokens.data[text] = tuple(tokens)
-        quantities.data[text] = frozenset(figures)
-        refuses.data[text] = bool(refusal)
-        has_dispute_cue.data[key] = bool(dispute)
-        refers_to_claim.data[text] = bool(refers)
-        takes_stance_on_claim.data[key] = bool(takes)
-        has_relay_cue.data[text] = bool(relay)
-        has_denial_cue.data[key] = bool(denial)
-        contradicts.data[text] = bool(contra)
-        demonym_matches.data[text] = tuple((int(start), str(word)) for start, word in demonyms)
+        flags = int(flags)
+        tokens_of[text] = tuple(str(tokens).split())
+        figures_of[text] = frozenset(str(figures).split()) if figures else frozenset()
+        for data, bit in zip(by_text, text_bits, strict=True):
+            data[text] = bool(flags & bit)
+        for cue_data, bit in zip(by_key, key_bits, strict=True):
+            cue_data[key] = bool(flags & bit)
+        demonyms_of[text] = tuple((int(start), str(word)) for start, word in demonyms) if demonyms else ()
 
 
 def _valid(entry: Any, size: int) -> bool:
     return (
         isinstance(entry, list)
         and len(entry) == size
-        and all(isinstance(facts, list) and len(facts) == 10 for facts in entry)
+        and all(isinstance(facts, list) and len(facts) == 4 for facts in entry)
     )
 
 
