@@ -134,6 +134,18 @@ def test_a_damaged_entry_is_a_miss(tmp_path: Path) -> None:
         assert [_cached(st) for st in statements] == [_facts(st) for st in statements]
 
 
+def test_a_corpus_past_the_bound_neither_reads_nor_writes_facts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    statements = _statements()
+    monkeypatch.setattr(textfacts, "MAX_STATEMENTS", len(statements) - 1)
+    with Store.open(tmp_path / "ws.db") as store:
+        facts = textfacts.StoredTextFacts(store, statements, namespace="test")
+        assert facts.save() == 0 and not facts.documents
+        monkeypatch.setattr(textfacts, "MAX_STATEMENTS", len(statements))
+        assert textfacts.StoredTextFacts(store, statements, namespace="test").save() == 2
+
+
 def test_the_demonym_check_answers_as_country_for_demonym() -> None:
     rng = random.Random(7)
     places = ["Norland", "Austria", "Australia", "Kenya", "Estonia", "Castella", "Brenmoor", "Iraq", "Peru",

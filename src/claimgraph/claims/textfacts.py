@@ -33,6 +33,10 @@ R = TypeVar("R")
 
 #: Bumped when the layout of a stored entry changes.
 FACTS_VERSION = 2
+#: Past this many statements the facts are neither read nor written: the caches would then hold every
+#: statement's facts at once (they are bounded to about this many entries otherwise), so memory stays that
+#: of a run without the memo.
+MAX_STATEMENTS = 1 << 17
 _MISSING: Any = object()
 _CACHES: list[TextCache[Any] | TextCueCache[Any]] = []
 
@@ -192,10 +196,13 @@ class StoredTextFacts:
         for st in statements:
             by_doc[st.document_id].append(st)
         self.documents: dict[str, list[Statement]] = {}
+        self.known: dict[str, Any] = {}
+        self.enabled = len(statements) <= MAX_STATEMENTS
+        if not self.enabled:
+            return
         for in_doc in by_doc.values():
             in_doc.sort(key=lambda s: (s.part, s.start, s.id))
             self.documents[self.key(in_doc)] = in_doc
-        self.known: dict[str, Any] = {}
         found = store.get_memos(namespace, list(self.documents))
         for key, entry in found.items():
             stored = self.documents.get(key)
@@ -220,7 +227,7 @@ class StoredTextFacts:
     def save(self) -> int:
         """Write the entries of documents not read back (their facts computed now where the run did not
         need them); drop entries of documents no longer in the run. Returns the entries written."""
-        if getattr(self.store, "readonly", False):
+        if not self.enabled or getattr(self.store, "readonly", False):
             return 0
         values = dict(self.known)
         for key, in_doc in self.documents.items():
