@@ -28,6 +28,7 @@ def main() -> None:
     )
     parser.add_argument("db", help="a copy of a workspace store with an analysis")
     parser.add_argument("--profile", metavar="FILE", help="a CPU cProfile of the stage saved to FILE")
+    parser.add_argument("--passes", action="store_true", help="also print each pass's CPU seconds")
     args = parser.parse_args()
 
     import claimgraph.pipeline as pipeline
@@ -47,6 +48,9 @@ def main() -> None:
     attach_rules._nlp()
     load_stance_model(ctx.options.stance_model)
     memo_matcher(ctx.options.claim_matcher, None)
+    passes: dict[str, float] = {}
+    if args.passes:
+        _time_passes(passes)
     profiler = None
     if args.profile:
         import cProfile
@@ -66,6 +70,27 @@ def main() -> None:
     ]
     digest = hashlib.sha256(json.dumps(result).encode("utf-8")).hexdigest()[:16]
     print(f"claims stage {spent:.2f} s CPU; {len(corpus.claims):,} claims; result digest {digest}")
+    if passes:
+        print("passes (CPU s): " + ", ".join(f"{name} {value:.2f}" for name, value in passes.items()))
+
+
+def _time_passes(passes: dict[str, float]) -> None:
+    """Wrap the named passes of ``build_claims`` so that each one's CPU seconds add up in ``passes``."""
+    from claimgraph.claims import stage as claims_stage_module
+
+    names = ["_prepare", "_match", "_allegations", "_attach", "_accused_denials", "_attached_stances",
+             "_origin_keeps_its_claim", "_write_back"]  # fmt: skip
+    for name in names:
+        original = getattr(claims_stage_module, name)
+
+        def timed(*args: object, _original: object = original, _name: str = name, **kwargs: object) -> object:
+            start = time.process_time()
+            try:
+                return _original(*args, **kwargs)  # type: ignore[operator]
+            finally:
+                passes[_name] = passes.get(_name, 0.0) + time.process_time() - start
+
+        setattr(claims_stage_module, name, timed)
 
 
 if __name__ == "__main__":

@@ -13,12 +13,20 @@ one-word entity names.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
-from ..attribution.demonyms import DEMONYM_RE, PlaceIndex, country_for_demonym
+from ..attribution.demonyms import DEMONYM_RE, PlaceIndex, demonym_candidates, is_table_demonym
 from ..model import Entity
+from .textfacts import TextCache
 
-__all__ = ["DemonymIndex", "names_demonym_of"]
+__all__ = ["DemonymIndex", "demonym_matches", "names_demonym_of"]
+
+
+@TextCache
+def demonym_matches(text: str) -> tuple[tuple[int, str], ...]:
+    """``(offset, word)`` of every word of ``text`` shaped like a demonym (``DEMONYM_RE``), whatever the
+    corpus's entities (kept per text, and in the store: :mod:`~claimgraph.claims.textfacts`)."""
+    return tuple((m.start(), m.group(0)) for m in DEMONYM_RE.finditer(text))
 
 
 class DemonymIndex:
@@ -52,9 +60,7 @@ class DemonymIndex:
         found = self._found.get(text)
         if found is None:
             found = tuple(
-                (m.start(), m.group(0), ids)
-                for m in DEMONYM_RE.finditer(text)
-                if (ids := self._resolve(m.group(0)))
+                (start, word, ids) for start, word in demonym_matches(text) if (ids := self._resolve(word))
             )
             self._found[text] = found
         return found
@@ -90,10 +96,47 @@ def names_demonym_of(text: str | None, names: Iterable[str]) -> bool:
 def _names_demonym_of(text: str, names: tuple[str, ...]) -> bool:
     """:func:`names_demonym_of`, kept per (text, names): a speaker's description is tested against every
     claim of its documents."""
-    words = [m.group(0) for m in DEMONYM_RE.finditer(text)]
+    words = [word for _, word in demonym_matches(text)]
     if not words:  # most descriptions use no demonym: no need to look at the names
         return False
     places = [n for n in names if n and " " not in n.strip()]
     if not places:
         return False
-    return any(country_for_demonym(word, places) is not None for word in words)
+    return any(_names_one_place(word, places) for word in words)
+
+
+def _names_one_place(word: str, places: Sequence[str]) -> bool:
+    """``country_for_demonym(word, places) is not None``, with the word's candidate names and each place's
+    keys kept per word and per place (the plain function normalises every place again for every word)."""
+    table, candidates = _word_candidates(word)
+    if not candidates:
+        return False
+    if table:
+        hits = {p for p in places if _place_key(p) in candidates}
+    else:
+        hits = {p for p in places if (fold := _place_fold(p)) is not None and fold in candidates}
+    return len(hits) == 1
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _word_candidates(word: str) -> tuple[bool, frozenset[str]]:
+    """Whether ``word`` is a demonym of the country table, and the place names it may be the demonym of
+    (:func:`~claimgraph.attribution.demonyms.demonym_candidates`: the table country's keys, else the suffix
+    rule's lower-case guesses for a word of a demonym's shape, else none)."""
+    return is_table_demonym(word), frozenset(demonym_candidates(word))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _place_key(place: str) -> str:
+    from ..reference.places import key
+
+    return key(place)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _place_fold(place: str) -> str | None:
+    """The place's case-folded name, or ``None`` for a name of the country table (the suffix rule does not
+    apply to it)."""
+    from ..reference.places import by_name
+
+    return place.casefold() if by_name(place) is None else None

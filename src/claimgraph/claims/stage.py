@@ -44,6 +44,7 @@ from .stance import (
     takes_stance_on_claim,
 )
 from .text import content_tokens, normalise, quantities
+from .textfacts import TextCache
 
 __all__ = ["build_claims", "claims_stage", "first_actors", "order_key"]
 
@@ -173,8 +174,15 @@ def claims_stage(corpus: Corpus, ctx: RunContext) -> None:
     from ..memo import stored_stance_model
     from ..parallel import predict_in_workers
     from .embeddings import memo_matcher
+    from .textfacts import StoredTextFacts
 
     with ctx.task("claims", total=None) as advance:
+        # each statement's per-text facts (tokens, figures, cue tests) of earlier runs, read back per document
+        facts = (
+            StoredTextFacts(ctx.cache, corpus.statements)
+            if ctx.cache is not None and hasattr(ctx.cache, "get_memos")
+            else None
+        )
         # stance predictions and sentence vectors of earlier runs are read back from the store
         # (claimgraph.memo, claims.embeddings.memo_matcher)
         build_claims(
@@ -186,6 +194,8 @@ def claims_stage(corpus: Corpus, ctx: RunContext) -> None:
                 stored_stance_model(ctx.options.stance_model, ctx.cache), ctx.options.n_process
             ),
         )
+        if facts is not None:
+            facts.save()
         advance(1)
 
 
@@ -494,6 +504,7 @@ _RHETORICAL = re.compile(
 )
 
 
+@TextCache
 def contradicts(text: str) -> bool:
     """A negation or a rhetorical question in the speaker's voice (the form an accused party's
     denial takes when it names no denial cue: "none had been discharged", "why would we pay a firm we had just fined?")."""
@@ -521,12 +532,12 @@ def _accused_denials(
     been discharged" against the origin's "tonnes of it have since been discharged into the river", a sentence of the
     origin's own article that the matcher did not join to X)."""
     from .attach_rules import origin_accounts, told_event
-    from .stance import _entity_names, is_accused, speaker_context
+    from .stance import EntityNames, is_accused, speaker_context
 
     accounts: dict[str, tuple[set[str], set[str]]] | None = None
     own_side = _own_side_check(run)
     corpus = run.corpus
-    entities = corpus.index("entities")
+    names_of = EntityNames(corpus.index("entities"))
     context: dict[str, set[str]] | None = None
     by_doc: dict[str, list[Claim]] = defaultdict(list)
     for st in run.statements:
@@ -549,7 +560,7 @@ def _accused_denials(
 
         def accuses(who: Source, claim: Claim, affiliates: list[Source], described: list[str]) -> bool:
             ids = core.get(claim.id, claim.entity_ids)
-            return is_accused(who, ids, _entity_names(entities, ids), affiliates, described)
+            return is_accused(who, ids, names_of(ids), affiliates, described)
 
         accused_of = [
             claim
@@ -849,7 +860,8 @@ def _choose_claim(
             continue
         total = score + SIBLING_BONUS * (sum(b[0] for b in backing) / len(siblings) if siblings else 0.0)
         key = (total, cid, claim, same_doc)
-        if best is None or (key[0], _neg(key[1])) > (best[0], _neg(best[1])):
+        # the highest total, ties to the id that is greater by _neg (computed on ties only)
+        if best is None or total > best[0] or (total == best[0] and _neg(cid) > _neg(best[1])):
             best = key
     return (best[2], best[3]) if best is not None else None
 

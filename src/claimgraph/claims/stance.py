@@ -18,7 +18,6 @@ Rules decide first, because they read things the model cannot (who is speaking):
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Mapping, Sequence
 from typing import Protocol
@@ -28,6 +27,7 @@ from ..model import Claim, Corpus, Entity, Source, Statement
 from ..registry import registry
 from .attach_rules import unfounded as calls_unfounded
 from .text import normalise
+from .textfacts import TextCache, TextCueCache
 
 __all__ = [
     "DENIAL_VOCAB",
@@ -144,7 +144,7 @@ def _without_negated(text: str) -> str:
     return _NEGATED.sub(" ", normalise(text))
 
 
-@functools.lru_cache(maxsize=1 << 16)  # pure; asked per statement by several passes
+@TextCueCache  # pure; asked per statement by several passes (and kept in the store: textfacts)
 def has_dispute_cue(text: str, cue: str | None = None) -> bool:
     return bool(_DISPUTE.search(_without_negated(text)) or (cue and _DISPUTE.search(_without_negated(cue))))
 
@@ -161,7 +161,7 @@ PRONOUN_ENDORSEMENT = re.compile(
 )
 
 
-@functools.lru_cache(maxsize=1 << 16)  # pure; asked per statement by several passes
+@TextCache  # pure; asked per statement by several passes (and kept in the store: textfacts)
 def refers_to_claim(text: str) -> bool:
     """Whether ``text`` talks about a claim as a thing ("the accusations may well be accurate", "we
     stand behind it")."""
@@ -169,7 +169,7 @@ def refers_to_claim(text: str) -> bool:
     return bool(CLAIM_REFERENCE.search(blob) or PRONOUN_ENDORSEMENT.search(blob))
 
 
-@functools.lru_cache(maxsize=1 << 16)  # pure; asked per statement by several passes
+@TextCueCache  # pure; asked per statement by several passes (and kept in the store: textfacts)
 def takes_stance_on_claim(text: str, cue: str | None = None) -> bool:
     """Whether a statement referring to a claim says something about it: doubt, denial, endorsement,
     a relay, or an evaluation/handling of it (:data:`EVALUATION_CUES`)."""
@@ -179,12 +179,12 @@ def takes_stance_on_claim(text: str, cue: str | None = None) -> bool:
     )
 
 
-@functools.lru_cache(maxsize=1 << 16)  # pure; asked per statement by several passes
+@TextCueCache  # pure; asked per statement by several passes (and kept in the store: textfacts)
 def has_denial_cue(text: str, cue: str | None = None) -> bool:
     return bool(_DENIAL.search(_without_negated(text)) or (cue and _DENIAL.search(_without_negated(cue))))
 
 
-@functools.lru_cache(maxsize=1 << 16)  # pure; asked per statement by several passes
+@TextCache  # pure; asked per statement by several passes (and kept in the store: textfacts)
 def refuses(text: str) -> bool:
     """A refusal or non-answer ("declined to say whether ...", "we do not comment on reports", "our
     focus remains on ..."): the phrases of the shared vocabulary's ``refusal`` list."""
@@ -194,7 +194,7 @@ def refuses(text: str) -> bool:
     return any(f" {phrase} " in blob for phrase in vocab.phrases("refusal"))
 
 
-@functools.lru_cache(maxsize=1 << 16)  # pure; asked per statement by several passes
+@TextCache  # pure; asked per statement by several passes (and kept in the store: textfacts)
 def has_relay_cue(text: str) -> bool:
     return bool(_RELAY.search(normalise(text)))
 
@@ -223,6 +223,24 @@ def _entity_names(index: Mapping[str, Entity], entity_ids: Sequence[str]) -> lis
         names.append(entity.name)
         names.extend(alias.name for alias in entity.aliases)
     return [normalise(n) for n in names if len(n) >= 3]
+
+
+class EntityNames:
+    """:func:`_entity_names` over one entity index, each entity's normalised names kept (a claims pass asks
+    for the names of every claim's core entities, and one entity is the core of many claims)."""
+
+    def __init__(self, index: Mapping[str, Entity]) -> None:
+        self.index = index
+        self._of: dict[str, list[str]] = {}
+
+    def __call__(self, entity_ids: Sequence[str]) -> list[str]:
+        names: list[str] = []
+        for eid in entity_ids:
+            found = self._of.get(eid)
+            if found is None:
+                found = self._of[eid] = _entity_names(self.index, [eid])
+            names.extend(found)
+        return names
 
 
 def is_accused(
@@ -391,16 +409,26 @@ def assign_stances(
     sources = corpus.index("sources")
     entities = corpus.index("entities")
     context = speaker_context(corpus)
+    names_of = EntityNames(entities)
     pending: list[tuple[Statement, Claim, bool, bool]] = []
     for claim in claims:
         accused_ids = list(core.get(claim.id, claim.entity_ids)) if core else claim.entity_ids
-        names = _entity_names(entities, accused_ids)
+        names = names_of(accused_ids)
+        # is_accused depends on the source (its affiliates and descriptions follow from it) and the claim's
+        # accused party only: asked once per source of the claim
+        accused_by_source: dict[str, bool] = {}
         for sid in claim.statement_ids:
             statement = by_id[sid]
             source = sources.get(statement.source_id)
-            affiliates = [sources[a] for a in source.affiliated_source_ids if a in sources] if source else []
-            key = (source.entity_id or source.id) if source else ""
-            accused = is_accused(source, accused_ids, names, affiliates, sorted(context.get(key, ())))
+            accused = accused_by_source.get(statement.source_id) if source is not None else None
+            if accused is None:
+                affiliates = (
+                    [sources[a] for a in source.affiliated_source_ids if a in sources] if source else []
+                )
+                key = (source.entity_id or source.id) if source else ""
+                accused = is_accused(source, accused_ids, names, affiliates, sorted(context.get(key, ())))
+                if source is not None:
+                    accused_by_source[statement.source_id] = accused
             decided = rule_stance(statement, source, accused, claim.text)
             if decided is not None:
                 statement.stance = decided  # type: ignore[assignment]

@@ -17,6 +17,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from .textfacts import TextCache
+
 __all__ = ["STOP_WORDS", "content_tokens", "normalise", "quantities", "stem"]
 
 _QUOTES = str.maketrans(
@@ -255,7 +257,7 @@ def content_tokens(text: str) -> list[str]:
     return list(_content_tokens(text))
 
 
-@lru_cache(maxsize=1 << 17)
+@TextCache
 def _content_tokens(text: str) -> tuple[str, ...]:
     """:func:`content_tokens`, kept per text: the claims stage asks for one statement's tokens in
     several passes (matching, topic words, allegations, attachment)."""
@@ -292,6 +294,7 @@ _MONTH_AFTER = re.compile(rf"^(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b")
 MIN_QUANTITY = 10
 
 
+@TextCache
 def quantities(text: str) -> frozenset[str]:
     """The specific quantities ``text`` states, as digit strings ("412", "1200", "3.5"): numbers of at
     least ``MIN_QUANTITY``, not years (1800-2199 written as four digits) and not days of a date

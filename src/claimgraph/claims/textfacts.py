@@ -1,0 +1,237 @@
+"""Per-text facts of the claims stage, kept in process and in the workspace store between runs.
+
+The claims stage asks many pure questions of each statement's text (and cue): its matching tokens, its
+figures, its cue tests (refusal, dispute, denial, relay, a reference to a claim, a stance on it, a
+contradiction) and where it uses a demonym. Each is a function of the text (and cue) and of the code and
+vocabularies alone. In one process they are kept per text (:class:`TextCache`, as ``functools.lru_cache``
+did); an incremental run is a new process, where recomputing them for every old statement was about a third
+of the stage's CPU (``docs/scale.md``, "The claims stage on an incremental run").
+
+:class:`StoredTextFacts` keeps them in the store's ``memo`` table, one entry per document: the key is the
+SHA-256 of the document's statements' texts and cues (so an entry is only ever read back for exactly those
+statements), the value every fact of each of them, in order. The namespace carries the package fingerprint
+(code, vocabularies), like the stance memo's, so another code version never reads them. A run reads the
+entries of its documents, fills the in-process caches with them (exact: the stored values are the
+functions' own results, JSON round-trips of strings, string lists and booleans), computes the facts of
+new documents' statements and writes only the new entries; entries of documents no longer in the
+workspace are dropped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+if TYPE_CHECKING:
+    from ..model import Statement
+
+__all__ = ["FACTS_VERSION", "StoredTextFacts", "TextCache", "TextCueCache", "clear_caches"]
+
+R = TypeVar("R")
+
+#: Bumped when the layout of a stored entry changes.
+FACTS_VERSION = 2
+#: Past this many statements the facts are neither read nor written: the caches would then hold every
+#: statement's facts at once (they are bounded to about this many entries otherwise), so memory stays that
+#: of a run without the memo.
+MAX_STATEMENTS = 1 << 17
+_MISSING: Any = object()
+_CACHES: list[TextCache[Any] | TextCueCache[Any]] = []
+
+
+def clear_caches() -> None:
+    """Empty every per-text cache of this process (as a new process starts)."""
+    for cache in _CACHES:
+        cache.cache_clear()
+
+
+class TextCache(Generic[R]):
+    """A pure function of one text, kept per text in this process (cleared past ``maxsize`` entries) and
+    fillable from stored results (:meth:`prime`)."""
+
+    def __init__(self, func: Callable[[str], R], maxsize: int = 1 << 17) -> None:
+        self.func = func
+        self.maxsize = maxsize
+        self.data: dict[str, R] = {}
+        self.__doc__ = func.__doc__
+        self.__name__ = getattr(func, "__name__", "text_cache")
+        self.__wrapped__ = func
+        _CACHES.append(self)
+
+    def __call__(self, text: str) -> R:
+        found = self.data.get(text, _MISSING)
+        if found is _MISSING:
+            found = self.func(text)
+            if len(self.data) >= self.maxsize:
+                self.data.clear()
+            self.data[text] = found
+        return found
+
+    def prime(self, values: Iterable[tuple[str, R]]) -> None:
+        self.data.update(values)
+
+    def cache_clear(self) -> None:
+        self.data.clear()
+
+
+class TextCueCache(Generic[R]):
+    """:class:`TextCache` for a pure function of a text and its (optional) cue."""
+
+    def __init__(self, func: Callable[[str, str | None], R], maxsize: int = 1 << 17) -> None:
+        self.func = func
+        self.maxsize = maxsize
+        self.data: dict[tuple[str, str | None], R] = {}
+        self.__doc__ = func.__doc__
+        self.__name__ = getattr(func, "__name__", "text_cue_cache")
+        self.__wrapped__ = func
+        _CACHES.append(self)
+
+    def __call__(self, text: str, cue: str | None = None) -> R:
+        key = (text, cue or None)
+        found = self.data.get(key, _MISSING)
+        if found is _MISSING:
+            found = self.func(text, cue or None)
+            if len(self.data) >= self.maxsize:
+                self.data.clear()
+            self.data[key] = found
+        return found
+
+    def prime(self, values: Iterable[tuple[tuple[str, str | None], R]]) -> None:
+        self.data.update(values)
+
+    def cache_clear(self) -> None:
+        self.data.clear()
+
+
+#: The cue tests of an entry, as bits of its flags (in this order).
+_FLAGS = ("refuses", "dispute", "refers", "takes", "relay", "denial", "contradicts")
+
+
+def _facts_of(st: Statement) -> list[Any]:
+    """Every stored fact of one statement (computed through the caches): its tokens and its figures joined
+    by spaces (neither holds a space), the cue tests as bits (:data:`_FLAGS`), its demonym matches."""
+    from .actors import demonym_matches
+    from .stage import contradicts
+    from .stance import (
+        has_denial_cue,
+        has_dispute_cue,
+        has_relay_cue,
+        refers_to_claim,
+        refuses,
+        takes_stance_on_claim,
+    )
+    from .text import _content_tokens, quantities
+
+    text, cue = st.text, st.cue
+    tests = (
+        refuses(text),
+        has_dispute_cue(text, cue),
+        refers_to_claim(text),
+        takes_stance_on_claim(text, cue),
+        has_relay_cue(text),
+        has_denial_cue(text, cue),
+        contradicts(text),
+    )
+    return [
+        " ".join(_content_tokens(text)),
+        " ".join(sorted(quantities(text))),
+        sum(1 << bit for bit, value in enumerate(tests) if value),
+        [[start, word] for start, word in demonym_matches(text)],
+    ]
+
+
+def _prime(statements: Sequence[Statement], entry: Sequence[Sequence[Any]]) -> None:
+    """Fill the caches with one document's stored facts."""
+    from .actors import demonym_matches
+    from .stage import contradicts
+    from .stance import (
+        has_denial_cue,
+        has_dispute_cue,
+        has_relay_cue,
+        refers_to_claim,
+        refuses,
+        takes_stance_on_claim,
+    )
+    from .text import _content_tokens, quantities
+
+    tokens_of, figures_of, demonyms_of = _content_tokens.data, quantities.data, demonym_matches.data
+    by_text = [refuses.data, refers_to_claim.data, has_relay_cue.data, contradicts.data]
+    text_bits = (1, 4, 16, 64)
+    by_key = [has_dispute_cue.data, takes_stance_on_claim.data, has_denial_cue.data]
+    key_bits = (2, 8, 32)
+    for st, (tokens, figures, flags, demonyms) in zip(statements, entry, strict=True):
+        text, key = st.text, (st.text, st.cue or None)
+        flags = int(flags)
+        tokens_of[text] = tuple(str(tokens).split())
+        figures_of[text] = frozenset(str(figures).split()) if figures else frozenset()
+        for data, bit in zip(by_text, text_bits, strict=True):
+            data[text] = bool(flags & bit)
+        for cue_data, bit in zip(by_key, key_bits, strict=True):
+            cue_data[key] = bool(flags & bit)
+        demonyms_of[text] = tuple((int(start), str(word)) for start, word in demonyms) if demonyms else ()
+
+
+def _valid(entry: Any, size: int) -> bool:
+    return (
+        isinstance(entry, list)
+        and len(entry) == size
+        and all(isinstance(facts, list) and len(facts) == 4 for facts in entry)
+    )
+
+
+class StoredTextFacts:
+    """The per-document entries of one run: read (and the caches filled) on creation, new ones written by
+    :meth:`save`."""
+
+    def __init__(self, store: Any, statements: Sequence[Statement], namespace: str | None = None) -> None:
+        if namespace is None:
+            from ..pipeline import _code_fingerprint
+
+            namespace = f"claims-text:{_code_fingerprint()[:16]}:v{FACTS_VERSION}"
+        self.store = store
+        self.namespace = namespace
+        by_doc: dict[str, list[Statement]] = defaultdict(list)
+        for st in statements:
+            by_doc[st.document_id].append(st)
+        self.documents: dict[str, list[Statement]] = {}
+        self.known: dict[str, Any] = {}
+        self.enabled = len(statements) <= MAX_STATEMENTS
+        if not self.enabled:
+            return
+        for in_doc in by_doc.values():
+            in_doc.sort(key=lambda s: (s.part, s.start, s.id))
+            self.documents[self.key(in_doc)] = in_doc
+        found = store.get_memos(namespace, list(self.documents))
+        for key, entry in found.items():
+            stored = self.documents.get(key)
+            if stored is not None and _valid(entry, len(stored)):
+                try:
+                    _prime(stored, entry)
+                except (TypeError, ValueError):
+                    continue  # a damaged entry is a miss: its facts are computed again
+                self.known[key] = entry
+
+    @staticmethod
+    def key(statements: Sequence[Statement]) -> str:
+        """SHA-256 of the statements' texts and cues, in order."""
+        digest = hashlib.sha256()
+        for st in statements:
+            digest.update(st.text.encode("utf-8"))
+            digest.update(b"\1")
+            digest.update((st.cue or "").encode("utf-8"))
+            digest.update(b"\0")
+        return digest.hexdigest()
+
+    def save(self) -> int:
+        """Write the entries of documents not read back (their facts computed now where the run did not
+        need them); drop entries of documents no longer in the run. Returns the entries written."""
+        if not self.enabled or getattr(self.store, "readonly", False):
+            return 0
+        values = dict(self.known)
+        for key, in_doc in self.documents.items():
+            if key not in values:
+                values[key] = [_facts_of(st) for st in in_doc]
+        self.store.replace_memos(self.namespace, values)
+        return len(values) - len(self.known)
