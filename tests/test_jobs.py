@@ -320,3 +320,53 @@ def test_the_stance_model_split_over_workers_predicts_what_it_predicts_whole() -
     assert RUNS["stance"].processes == 2 and os.getpid() not in RUNS["stance"].worker_cpu
     assert predict_in_workers(model, 1) is model  # --jobs 1: the model as it is
     assert isinstance(predict_in_workers(model, 2), _SplitPredictor)
+
+
+def _stuck_worker(seconds: float) -> None:
+    """A worker that cannot act on SIGTERM and never takes a task (as one waiting on a lock it
+    inherited at the fork would)."""
+    import signal
+    import time
+
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    time.sleep(seconds)
+
+
+def test_stop_pool_ends_a_pool_whose_worker_ignores_sigterm() -> None:
+    import threading
+    import time
+
+    from claimgraph.parallel import start_pool, stop_pool
+
+    pool = start_pool(2, _stuck_worker, (120.0,))
+    workers = list(pool._pool)
+    done = threading.Event()
+
+    def stop() -> None:
+        stop_pool(pool, grace=0.5)
+        done.set()
+
+    started = time.monotonic()
+    threading.Thread(target=stop, daemon=True).start()
+    finished = done.wait(30.0)
+    for process in workers:  # clean up whatever the code under test left, pass or fail
+        if process.exitcode is None:
+            process.kill()
+    assert finished, "stop_pool waited on a worker that ignores SIGTERM"
+    assert time.monotonic() - started < 30.0
+    assert all(process.exitcode is not None for process in workers)
+
+
+def test_a_worker_dies_on_sigterm_even_if_the_parent_catches_it() -> None:
+    import signal
+
+    from claimgraph.parallel import start_pool
+
+    previous = signal.signal(signal.SIGTERM, lambda *_: None)  # as `claimgraph watch` does while it runs
+    try:
+        pool = start_pool(1)
+        assert pool.apply(signal.getsignal, (signal.SIGTERM,)) == signal.SIG_DFL
+        pool.terminate()
+        pool.join()
+    finally:
+        signal.signal(signal.SIGTERM, previous)

@@ -33,6 +33,7 @@ __all__ = [
     "processes_for",
     "split_map",
     "start_pool",
+    "stop_pool",
 ]
 
 T = TypeVar("T")
@@ -102,6 +103,9 @@ def _worker_start(initializer: Callable[..., None] | None, initargs: tuple[Any, 
 
     gc.freeze()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A handler inherited from the parent (``claimgraph watch`` and the job runner catch SIGTERM to stop
+    # cleanly) would make the worker ignore the pool's ``terminate``: the worker dies on SIGTERM.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if initializer is not None:
         initializer(*initargs)
 
@@ -113,6 +117,31 @@ def start_pool(
     parent's loaded model pages), spawned elsewhere. Workers ignore SIGINT; the parent terminates them."""
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     return multiprocessing.get_context(method).Pool(n_process, _worker_start, (initializer, initargs))
+
+
+#: Seconds :func:`stop_pool` waits for the workers to leave on their own before killing them.
+STOP_GRACE = 10.0
+
+
+def stop_pool(pool: Any, grace: float = STOP_GRACE) -> None:
+    """Stop ``pool`` after every result was taken: no more tasks (the workers leave when they read the end
+    of the queue), each worker joined for at most ``grace`` seconds in all, and a worker still there
+    killed before the pool is terminated.
+
+    ``Pool.terminate`` sends SIGTERM and then joins every worker without a time limit, so one worker that
+    cannot act on SIGTERM held the run forever: a child forked while another thread of the parent held a
+    lock can wait on that lock from its first instant (seen twice under load on 2026-12-02, in test
+    runs whose process had threads left by earlier tests). Killing only what is still there after the
+    others left means no healthy worker is killed while it holds the task queue's lock."""
+    pool.close()
+    deadline = time.monotonic() + grace
+    for process in list(getattr(pool, "_pool", ())):  # the pool's worker processes (CPython's Pool)
+        process.join(max(0.0, deadline - time.monotonic()))
+        if process.exitcode is None:
+            process.kill()
+            process.join()
+    pool.terminate()
+    pool.join()
 
 
 def ordered_map(
@@ -138,6 +167,7 @@ def ordered_map(
             LAST_RUN.parent_cpu += time.process_time() - parent
             yield _record(item)
             parent = time.process_time()
+        stop_pool(pool)
 
 
 def _record(item: tuple[R, int, float]) -> R:
@@ -197,6 +227,7 @@ def split_map(
                 stats.worker_cpu[pid] = stats.worker_cpu.get(pid, 0.0) + seconds
                 out.extend(result)
                 parent = time.process_time()
+            stop_pool(pool)
     finally:
         _FORKED.pop(name, None)
     return out

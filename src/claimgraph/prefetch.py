@@ -126,6 +126,11 @@ class AnnotationPrefetch:
                 advance(len(chunk))
             parent = time.process_time()
         self._pending = []
+        from .parallel import stop_pool
+
+        if self._pool is not None:  # every chunk is in: the workers may leave, a stuck one is killed
+            stop_pool(self._pool)
+            self._pool = None
         self.close()
         self.stats.done_at = time.process_time()
         return _Prefetched(store, self._results)
