@@ -320,8 +320,10 @@ def main(
         ):
             print(f"    {name:<40} P {p:.2f} R {r:.2f} F1 {f:.2f}")
     if show_worst and not text_only:
-        print("worst pages (HTML):")
-        for p, r, f, name in worst(pages, lambda p: html_result(p.html), show_worst):
+        print("worst dev pages (HTML):")
+        for p, r, f, name in worst(
+            [p for p in pages if p.split == "dev"], lambda p: html_result(p.html), show_worst
+        ):
             print(f"    {name:<40} P {p:.2f} R {r:.2f} F1 {f:.2f}")
     print(
         f"rerun: {ENV}=DIR python benchmarks/ingest.py --quality  "

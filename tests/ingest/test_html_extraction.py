@@ -99,3 +99,74 @@ def test_text_after_a_dropped_gallery_stays() -> None:
     assert any("ferry operator" in line for line in lines)
     assert "tail words" in tree.text_content()
     assert "ferry operator" not in tree.text_content()
+
+
+GUESTBOOK = "".join(
+    f"<li><p>{text}</p><p>{who}</p></li>"
+    for text, who in [
+        ("Dear Okafor family, we were so sorry to hear the news from Larkfield. Tomas was the kindest "
+         "neighbour anyone could ask for, and the street will not be the same without him.", "Rena Vasquez"),
+        ("I coached Tomas in the junior league for three seasons and never once heard him complain about "
+         "the rain, the early starts or the long drives to away games.", "Gil Brandt"),
+        ("The garden he planted behind the library is still blooming every spring, and the children who "
+         "helped him plant it still talk about the afternoons they spent there.", "Priya Natarajan"),
+        ("We worked together at the hardware store for eleven years. He knew where every hinge was kept, "
+         "and he knew the name of every customer who came in through the door.", "Dana Holloway"),
+    ]
+)  # fmt: skip
+MEMORIAL = page(
+    "In memory of Tomas Okafor",
+    "<p>We lost Tomas after a long illness this winter. He was a patient teacher and a generous neighbour, "
+    f"and he will be missed by everyone who knew him.</p><ul>{GUESTBOOK}</ul>",
+)
+
+
+class _Doc:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.body = None
+
+
+def _visible(html: str) -> list[str]:
+    import trafilatura
+
+    tree = trafilatura.load_html(html)
+    return html_module.visible_lines(tree.find("body"))
+
+
+def test_a_text_far_shorter_than_the_page_gets_a_second_opinion() -> None:
+    # recall mode settled on one line of a page whose main text is many paragraphs: the balanced
+    # mode's text, at least SECOND_OPINION_GAIN times as long, replaces it
+    doc = html_module._second_opinion(
+        MEMORIAL, "page.html", None, _Doc("In memory of Tomas"), _visible(MEMORIAL)
+    )
+    assert "hardware store for eleven years" in doc.text
+    assert "junior league" in doc.text
+
+
+def test_a_text_that_covers_the_page_is_not_extracted_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    import trafilatura
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise AssertionError("extracted again")
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", fail)
+    visible = _visible(MEMORIAL)
+    text = "\n".join(visible[len(visible) // 3 :])
+    assert html_module._second_opinion(MEMORIAL, "page.html", None, _Doc(text), visible).text == text
+
+
+def test_the_second_opinion_must_be_much_longer_to_win() -> None:
+    import trafilatura
+
+    balanced = len(trafilatura.extract(MEMORIAL) or "")
+    padded = _visible(MEMORIAL) + ["Menu item"] * 3000  # the page looks far bigger than either text
+    sentence = "We lost Tomas after a long illness this winter. "
+    # a third of the balanced text's length: not SECOND_OPINION_GAIN times shorter, so it stands
+    third = sentence * (balanced // 3 // len(sentence) + 1)
+    assert html_module._second_opinion(MEMORIAL, "page.html", None, _Doc(third), padded).text == third
+    # a sixth: replaced
+    sixth = sentence * max(1, balanced // 6 // len(sentence))
+    assert (
+        "junior league" in html_module._second_opinion(MEMORIAL, "page.html", None, _Doc(sixth), padded).text
+    )
