@@ -259,6 +259,8 @@ def train_model(data, args) -> dict[str, object]:  # type: ignore[no-untyped-def
             {"features": list(lm.FEATURES2), **stage2},
         ],
     }
+    if getattr(args, "switch", 0.0) > 0:
+        model_json["switch"] = args.switch
 
     return model_json
 
@@ -361,6 +363,13 @@ def main() -> None:
         type=float,
         default=0.0,
         help="the model's threshold (best of --cv); 0: the best on the dev pages the model was trained on",
+    )
+    parser.add_argument(
+        "--switch",
+        type=float,
+        default=0.0,
+        help="label smoothing: the Viterbi cost of a change between article text and furniture, "
+        "as a probability (0: none, each line against the threshold alone)",
     )
     parser.add_argument("--leaves", type=int, default=16, help="leaves per tree")
     parser.add_argument("--min-leaf", type=int, default=100, help="at least this many lines per leaf")

@@ -16,7 +16,8 @@ ingest dev set, see ``docs/ingest.md``):
 2. the first stage's score of the line, the mean score of its neighbours and of its run of non-prose
    lines (a line among article lines is kept, a lone prose-like line among menus goes).
 
-A line is kept when the second stage's probability is at least the model's threshold.
+A line is kept when the second stage's probability is at least the model's threshold; a model with a
+``switch`` cost instead keeps the most likely sequence of labels over the whole text (:func:`smooth`).
 """
 
 from __future__ import annotations
@@ -433,6 +434,7 @@ class _Trees:
 class LineModel:
     stages: tuple[_Stage | _Trees, _Stage]
     threshold: float
+    switch: float = 0.0
 
     def probabilities(self, lines: Sequence[LineInput]) -> list[float]:
         if not lines:
@@ -473,10 +475,61 @@ def model_from_json(data: dict[str, object]) -> LineModel:
     return LineModel(
         stages=(first, _stage(stages[1], FEATURES2)),
         threshold=float(data["threshold"]),  # type: ignore[arg-type]
+        switch=float(data.get("switch", 0.0)),  # type: ignore[arg-type]
     )
 
 
+def smooth(probabilities: Sequence[float], switch: float, threshold: float = 0.5) -> list[bool]:
+    """The most likely keep/drop sequence (Viterbi over two states): each line's probability is the
+    evidence for its own label, and every change between article text and furniture from one line to the
+    next costs ``log(switch)``, so a lone line scored against its run (one teaser headline among
+    paragraphs, one prose-like line inside a menu) follows its neighbours unless its own evidence is
+    strong. ``threshold`` shifts the evidence (0.5: none). Linear in the number of lines."""
+    if not probabilities:
+        return []
+    cost = math.log(switch)
+    bias = math.log(threshold / (1 - threshold))
+    eps = 1e-6
+
+    def evidence(p: float) -> tuple[float, float]:
+        p = min(max(p, eps), 1 - eps)
+        return math.log(1 - p) + bias, math.log(p)
+
+    drop, keep = evidence(probabilities[0])
+    back: list[tuple[bool, bool]] = []  # per line after the first: the previous state for (drop, keep)
+    for p in probabilities[1:]:
+        e_drop, e_keep = evidence(p)
+        drop_from_keep = keep + cost > drop
+        keep_from_keep = keep >= drop + cost
+        back.append((drop_from_keep, keep_from_keep))
+        drop, keep = (
+            (keep + cost if drop_from_keep else drop) + e_drop,
+            (keep if keep_from_keep else drop + cost) + e_keep,
+        )
+    state = keep >= drop
+    out = [state]
+    for drop_prev, keep_prev in reversed(back):
+        state = keep_prev if state else drop_prev
+        out.append(state)
+    out.reverse()
+    return out
+
+
 def keep_lines(lines: Sequence[LineInput], model: LineModel | None = None) -> list[bool]:
-    """For each line, whether the model takes it for article text."""
+    """For each line, whether the model takes it for article text: its probability against the
+    threshold, or, when the model has a ``switch`` cost, the most likely labels of the whole text
+    (:func:`smooth`), except that a prose line (as in :func:`features`) the threshold keeps stays."""
     chosen = model or load_model()
-    return [p >= chosen.threshold for p in chosen.probabilities(lines)]
+    probabilities = chosen.probabilities(lines)
+    own = [p >= chosen.threshold for p in probabilities]
+    if chosen.switch <= 0:
+        return own
+    smoothed = smooth(probabilities, chosen.switch, chosen.threshold)
+    # a prose paragraph the model keeps stays: a short article of a few paragraphs, each scored
+    # moderately, must not be traded away against the cost of leaving a long menu
+    return [s or (keep and _is_prose(line.text)) for s, keep, line in zip(smoothed, own, lines, strict=True)]
+
+
+def _is_prose(text: str) -> bool:
+    words = word_count(text)
+    return words >= 20 or (words >= 10 and bool(_TERMINAL.search(text)))
