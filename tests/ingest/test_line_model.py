@@ -173,3 +173,12 @@ def test_smoothing_follows_the_run_unless_the_line_is_sure() -> None:
     mixed = [0.9, 0.3, 0.7, 0.2, 0.6, 0.45, 0.55]
     assert line_model.smooth(mixed, 1.0) == [p >= 0.5 for p in mixed]
     assert line_model.smooth(mixed, 0.1) != [p >= 0.5 for p in mixed]
+
+
+def test_weighted_smoothing_lets_long_lines_speak_louder() -> None:
+    """With weights (the log of a line's word count in :func:`keep_lines`) two moderately scored long
+    paragraphs between menus outweigh the cost of two changes; unweighted they do not."""
+    probabilities = [0.05, 0.05, 0.8, 0.8, 0.05, 0.05]
+    assert line_model.smooth(probabilities, 0.03) == [False] * 6
+    weights = [1.0, 1.0, math.log1p(40), math.log1p(40), 1.0, 1.0]
+    assert line_model.smooth(probabilities, 0.03, weights=weights) == [False, False, True, True, False, False]

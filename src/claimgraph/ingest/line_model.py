@@ -479,26 +479,33 @@ def model_from_json(data: dict[str, object]) -> LineModel:
     )
 
 
-def smooth(probabilities: Sequence[float], switch: float, threshold: float = 0.5) -> list[bool]:
+def smooth(
+    probabilities: Sequence[float],
+    switch: float,
+    threshold: float = 0.5,
+    weights: Sequence[float] | None = None,
+) -> list[bool]:
     """The most likely keep/drop sequence (Viterbi over two states): each line's probability is the
-    evidence for its own label, and every change between article text and furniture from one line to the
-    next costs ``log(switch)``, so a lone line scored against its run (one teaser headline among
-    paragraphs, one prose-like line inside a menu) follows its neighbours unless its own evidence is
-    strong. ``threshold`` shifts the evidence (0.5: none). Linear in the number of lines."""
+    evidence for its own label (times its weight, if given: a long paragraph says more than a one-word
+    menu entry), and every change between article text and furniture from one line to the next costs
+    ``log(switch)``, so a lone doubtful line inside a run (one teaser headline among paragraphs, one
+    prose-like line inside a menu) follows its neighbours unless its own evidence is strong.
+    ``threshold`` shifts the evidence (0.5: none). Linear in the number of lines."""
     if not probabilities:
         return []
     cost = math.log(switch)
     bias = math.log(threshold / (1 - threshold))
     eps = 1e-6
 
-    def evidence(p: float) -> tuple[float, float]:
-        p = min(max(p, eps), 1 - eps)
-        return math.log(1 - p) + bias, math.log(p)
+    def evidence(i: int) -> tuple[float, float]:
+        p = min(max(probabilities[i], eps), 1 - eps)
+        w = weights[i] if weights is not None else 1.0
+        return w * (math.log(1 - p) + bias), w * math.log(p)
 
-    drop, keep = evidence(probabilities[0])
+    drop, keep = evidence(0)
     back: list[tuple[bool, bool]] = []  # per line after the first: the previous state for (drop, keep)
-    for p in probabilities[1:]:
-        e_drop, e_keep = evidence(p)
+    for i in range(1, len(probabilities)):
+        e_drop, e_keep = evidence(i)
         drop_from_keep = keep + cost > drop
         keep_from_keep = keep >= drop + cost
         back.append((drop_from_keep, keep_from_keep))
@@ -518,18 +525,14 @@ def smooth(probabilities: Sequence[float], switch: float, threshold: float = 0.5
 def keep_lines(lines: Sequence[LineInput], model: LineModel | None = None) -> list[bool]:
     """For each line, whether the model takes it for article text: its probability against the
     threshold, or, when the model has a ``switch`` cost, the most likely labels of the whole text
-    (:func:`smooth`), except that a prose line (as in :func:`features`) the threshold keeps stays."""
+    (:func:`smooth`, each line's evidence weighing the log of its word count, at least 1: a short
+    article's paragraphs are not traded away against the cost of leaving the menus around them; a line
+    a rule removed counts as furniture for certain)."""
     chosen = model or load_model()
     probabilities = chosen.probabilities(lines)
-    own = [p >= chosen.threshold for p in probabilities]
     if chosen.switch <= 0:
-        return own
-    smoothed = smooth(probabilities, chosen.switch, chosen.threshold)
-    # a prose paragraph the model keeps stays: a short article of a few paragraphs, each scored
-    # moderately, must not be traded away against the cost of leaving a long menu
-    return [s or (keep and _is_prose(line.text)) for s, keep, line in zip(smoothed, own, lines, strict=True)]
-
-
-def _is_prose(text: str) -> bool:
-    words = word_count(text)
-    return words >= 20 or (words >= 10 and bool(_TERMINAL.search(text)))
+        return [p >= chosen.threshold for p in probabilities]
+    weights = [max(1.0, math.log1p(word_count(line.text))) for line in lines]
+    # a line a rule removed is furniture for certain: the run of article text breaks there
+    evidence = [p if line.content else 0.0 for p, line in zip(probabilities, lines, strict=True)]
+    return smooth(evidence, chosen.switch, chosen.threshold, weights)
