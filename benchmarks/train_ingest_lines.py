@@ -16,7 +16,8 @@ Stage 1: boosted regression trees (LightGBM, ``--trees`` x ``--leaves``) over th
 regression (scikit-learn, L2, features standardised) over stage 1's probability of the line and of its
 neighbours (stage 1's probabilities for stage 2's training come from 5-fold cross-fitting by page).
 The threshold is ``--threshold``, or the one with the best macro F1 of the whole text path on the dev
-pages. The weights are written as JSON (no pickle), and the dev figures of the whole text path printed
+pages. ``--switch P`` writes the label smoothing's cost of a change (log P; see
+``claimgraph.ingest.line_model.smooth``; the shipped model: ``--threshold 0.5 --switch 0.03``). The weights are written as JSON (no pickle), and the dev figures of the whole text path printed
 (the held-out figures only with ``--heldout``).
 
 Usage: ``python benchmarks/train_ingest_lines.py [--dev-dir DIR] [--write]`` (without ``--write`` the
