@@ -12,7 +12,9 @@ workspace (no annotation cache). Prints, with the load average (the machine may 
 - growth exponents per stage between the smallest and the largest of ``--sizes`` (goal <= 1.1), per
   document and per word; ``--corpus fnc1+polnear`` adds PolNeAR's train and dev articles to FNC-1's bodies
   (2,607 real news texts, shuffled with a fixed seed) for sizes past 1,663; ``--corpus fnc1-all`` adds
-  FNC-1's unique training headlines as one-line documents (4,234 distinct real texts: all there is offline);
+  FNC-1's unique training headlines as one-line documents (4,234 distinct real texts);
+  ``--corpus fnc1-all+reuters`` adds Reuters-21578's newswire stories (``$CLAIMGRAPH_REUTERS_DIR``, a folder
+  with the distribution's ``reut2-NNN.sgm`` files) for the 10,000-document figures;
 - wall time with ``jobs=2`` vs ``jobs=1`` (goal <= 0.6; ``--no-cores`` skips it), with the CPU evidence
   that holds on a loaded machine (the spaCy pass's share, each worker's CPU, the Amdahl estimate);
   ``--cores-only`` prints just that;
@@ -44,11 +46,13 @@ from __future__ import annotations
 
 import argparse
 import csv
+import html
 import itertools
 import json
 import math
 import os
 import random
+import re
 import resource
 import shutil
 import sys
@@ -68,7 +72,7 @@ STAGE_NAMES = {
 FORMATS = ("json", "stix", "graphml", "csv", "html")
 
 
-CORPORA = ("fnc1", "fnc1+polnear", "fnc1-all")
+CORPORA = ("fnc1", "fnc1+polnear", "fnc1-all", "fnc1-all+reuters")
 #: Seed of the shuffle that mixes the two corpora of ``--corpus fnc1+polnear`` (every size the same mix).
 MIX_SEED = 12
 
@@ -86,6 +90,8 @@ def load_corpus(name: str) -> tuple[list[str], str]:
         return bodies, f"FNC-1 train bodies ({len(bodies):,}, file order)"
     if name == "fnc1-all":
         return load_all_texts()
+    if name == "fnc1-all+reuters":
+        return load_with_reuters()
     root = Path(__file__).resolve().parents[1]
     folder = Path(os.environ.get("CLAIMGRAPH_POLNEAR_DIR", root.parent / "shared" / "data" / "polnear"))
     articles: dict[str, list[str]] = {}
@@ -132,6 +138,49 @@ def load_all_texts() -> tuple[list[str], str]:
         f"FNC-1 train bodies + PolNeAR train and dev articles ({len(texts):,}) + FNC-1's unique train "
         f"headlines ({len(headlines):,}) = {len(unique):,} distinct real news texts, {words / len(unique):,.0f} "
         f"words each on average, shuffled (seed {MIX_SEED})"
+    )
+
+
+_REUTERS_DOC = re.compile(r"<REUTERS\b.*?</REUTERS>", re.S)
+_REUTERS_FIELD = {name: re.compile(rf"<{name}>(.*?)</{name}>", re.S) for name in ("TITLE", "BODY")}
+
+
+def load_reuters() -> list[str]:
+    """Reuters-21578's newswire stories with a body (1987; David D. Lewis's distribution, free for
+    research use), from the ``reut2-*.sgm`` files in ``$CLAIMGRAPH_REUTERS_DIR`` (a copy of the UCI
+    distribution's files; not in this repository). Each text is the story's title, a blank line and its
+    body, with the closing "Reuter" signature and SGML escapes taken off; stories without a body (briefs,
+    unprocessed wires) are left out."""
+    folder = os.environ.get("CLAIMGRAPH_REUTERS_DIR")
+    files = sorted(Path(folder).glob("reut2-[0-9][0-9][0-9].sgm")) if folder else []
+    if not files:
+        sys.exit("Reuters-21578 files (reut2-NNN.sgm) not found: set CLAIMGRAPH_REUTERS_DIR to their folder")
+    texts = []
+    for path in files:
+        for doc in _REUTERS_DOC.findall(path.read_text(encoding="latin-1")):
+            body = _REUTERS_FIELD["BODY"].search(doc)
+            if not body:
+                continue
+            title = _REUTERS_FIELD["TITLE"].search(doc)
+            text = html.unescape(body.group(1)).replace("\x03", "").strip()
+            text = re.sub(r"\s*\bReuters?\s*$", "", text, flags=re.I)
+            head = html.unescape(title.group(1)).strip() if title else ""
+            texts.append(f"{head}\n\n{text}" if head else text)
+    return texts
+
+
+def load_with_reuters() -> tuple[list[str], str]:
+    """``--corpus fnc1-all+reuters``: ``fnc1-all`` (4,234 texts) plus Reuters-21578's stories
+    (:func:`load_reuters`), each distinct text once, shuffled with :data:`MIX_SEED`: enough real news
+    for the 10,000-document figures of issue 12. Reuters' wires are shorter than FNC-1's bodies."""
+    texts, _ = load_all_texts()
+    reuters = load_reuters()
+    unique = list(dict.fromkeys(t.strip() for t in texts + reuters if t.strip()))
+    random.Random(MIX_SEED).shuffle(unique)
+    words = sum(len(t.split()) for t in unique)
+    return unique, (
+        f"fnc1-all ({len(texts):,}) + Reuters-21578 stories with a body ({len(reuters):,}) = {len(unique):,} "
+        f"distinct real news texts, {words / len(unique):,.0f} words each on average, shuffled (seed {MIX_SEED})"
     )
 
 
@@ -682,7 +731,8 @@ def main(argv: list[str] | None = None) -> int:
         choices=CORPORA,
         default="fnc1",
         help="fnc1: FNC-1 train bodies (1,683); fnc1+polnear: those plus PolNeAR train+dev (2,607, shuffled); "
-        "fnc1-all: those plus FNC-1's unique train headlines as one-line documents (4,234 distinct texts)",
+        "fnc1-all: those plus FNC-1's unique train headlines as one-line documents (4,234 distinct texts); "
+        "fnc1-all+reuters: those plus Reuters-21578's stories ($CLAIMGRAPH_REUTERS_DIR; about 21,000 texts)",
     )
     parser.add_argument(
         "--outputs-every-size",

@@ -64,12 +64,19 @@ def shared_data_skip_reason(marker: str) -> str:
 #: warns about such forks); ``analyze`` forks its worker pools, so these modules run after every other test.
 THREAD_LEAVING_MODULES = ("test_dask.py",)
 
+#: Test modules whose runs fork worker pools (``--jobs 2`` on inputs large enough to start workers). They run
+#: first, while the test process has no threads left by other tests (servers, watchers, pools): a worker
+#: forked beside such a thread once waited forever on a lock from its first instant (seen 2026-12-02).
+FORKING_MODULES = ("test_jobs.py",)
+
 
 def _threaded_modules_last(items: list[pytest.Item]) -> None:
-    """Move the tests of :data:`THREAD_LEAVING_MODULES` to the end, keeping every other order."""
+    """Move the tests of :data:`FORKING_MODULES` to the start and those of :data:`THREAD_LEAVING_MODULES` to
+    the end, keeping every other order."""
+    early = [item for item in items if item.path.name in FORKING_MODULES]
     late = [item for item in items if item.path.name in THREAD_LEAVING_MODULES]
-    if late:
-        items[:] = [item for item in items if item.path.name not in THREAD_LEAVING_MODULES] + late
+    middle = [item for item in items if item.path.name not in FORKING_MODULES + THREAD_LEAVING_MODULES]
+    items[:] = early + middle + late
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
