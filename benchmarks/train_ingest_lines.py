@@ -16,7 +16,8 @@ Stage 1: boosted regression trees (LightGBM, ``--trees`` x ``--leaves``) over th
 regression (scikit-learn, L2, features standardised) over stage 1's probability of the line and of its
 neighbours (stage 1's probabilities for stage 2's training come from 5-fold cross-fitting by page).
 The threshold is ``--threshold``, or the one with the best macro F1 of the whole text path on the dev
-pages. The weights are written as JSON (no pickle), and the dev figures of the whole text path printed
+pages. ``--switch P`` writes the label smoothing's cost of a change (log P; see
+``claimgraph.ingest.line_model.smooth``; the shipped model: ``--threshold 0.5 --switch 0.03``). The weights are written as JSON (no pickle), and the dev figures of the whole text path printed
 (the held-out figures only with ``--heldout``).
 
 Usage: ``python benchmarks/train_ingest_lines.py [--dev-dir DIR] [--write]`` (without ``--write`` the
@@ -259,6 +260,8 @@ def train_model(data, args) -> dict[str, object]:  # type: ignore[no-untyped-def
             {"features": list(lm.FEATURES2), **stage2},
         ],
     }
+    if getattr(args, "switch", 0.0) > 0:
+        model_json["switch"] = args.switch
 
     return model_json
 
@@ -361,6 +364,13 @@ def main() -> None:
         type=float,
         default=0.0,
         help="the model's threshold (best of --cv); 0: the best on the dev pages the model was trained on",
+    )
+    parser.add_argument(
+        "--switch",
+        type=float,
+        default=0.0,
+        help="label smoothing: the Viterbi cost of a change between article text and furniture, "
+        "as a probability (0: none, each line against the threshold alone)",
     )
     parser.add_argument("--leaves", type=int, default=16, help="leaves per tree")
     parser.add_argument("--min-leaf", type=int, default=100, help="at least this many lines per leaf")

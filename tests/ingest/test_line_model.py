@@ -157,3 +157,28 @@ def test_quoted_one_sentence_paragraph_of_a_saved_page_stays() -> None:
     assert cleaned.paragraphs == [*ARTICLE[:3], quote, *ARTICLE[3:]]
     for line in FOOTER:
         assert line in cleaned.removed, line
+
+
+def test_smoothing_follows_the_run_unless_the_line_is_sure() -> None:
+    """Viterbi over keep/drop: a doubtful line inside a run takes its run's label, a sure one keeps its
+    own, and with no change cost (switch 1: log 1 = 0) every line is its own threshold decision."""
+    run = [0.9, 0.95, 0.4, 0.9, 0.92]
+    assert line_model.smooth(run, 0.05) == [True] * 5
+    assert line_model.smooth([0.1, 0.1, 0.6, 0.1, 0.05], 0.05) == [False] * 5
+    assert line_model.smooth([0.9, 0.9, 0.001, 0.9, 0.9], 0.05) == [True, True, False, True, True]
+    gap = [0.9, 0.9, 0.1, 0.1, 0.1, 0.9, 0.9]
+    assert line_model.smooth(gap, 0.05) == [p > 0.5 for p in gap]
+    assert line_model.smooth([], 0.05) == []
+    assert line_model.smooth(run, 0.05, threshold=0.97) == [False] * 5
+    mixed = [0.9, 0.3, 0.7, 0.2, 0.6, 0.45, 0.55]
+    assert line_model.smooth(mixed, 1.0) == [p >= 0.5 for p in mixed]
+    assert line_model.smooth(mixed, 0.1) != [p >= 0.5 for p in mixed]
+
+
+def test_weighted_smoothing_lets_long_lines_speak_louder() -> None:
+    """With weights (the log of a line's word count in :func:`keep_lines`) two moderately scored long
+    paragraphs between menus outweigh the cost of two changes; unweighted they do not."""
+    probabilities = [0.05, 0.05, 0.8, 0.8, 0.05, 0.05]
+    assert line_model.smooth(probabilities, 0.03) == [False] * 6
+    weights = [1.0, 1.0, math.log1p(40), math.log1p(40), 1.0, 1.0]
+    assert line_model.smooth(probabilities, 0.03, weights=weights) == [False, False, True, True, False, False]

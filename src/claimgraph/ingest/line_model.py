@@ -16,7 +16,8 @@ ingest dev set, see ``docs/ingest.md``):
 2. the first stage's score of the line, the mean score of its neighbours and of its run of non-prose
    lines (a line among article lines is kept, a lone prose-like line among menus goes).
 
-A line is kept when the second stage's probability is at least the model's threshold.
+A line is kept when the second stage's probability is at least the model's threshold; a model with a
+``switch`` cost instead keeps the most likely sequence of labels over the whole text (:func:`smooth`).
 """
 
 from __future__ import annotations
@@ -433,6 +434,7 @@ class _Trees:
 class LineModel:
     stages: tuple[_Stage | _Trees, _Stage]
     threshold: float
+    switch: float = 0.0
 
     def probabilities(self, lines: Sequence[LineInput]) -> list[float]:
         if not lines:
@@ -473,10 +475,64 @@ def model_from_json(data: dict[str, object]) -> LineModel:
     return LineModel(
         stages=(first, _stage(stages[1], FEATURES2)),
         threshold=float(data["threshold"]),  # type: ignore[arg-type]
+        switch=float(data.get("switch", 0.0)),  # type: ignore[arg-type]
     )
 
 
+def smooth(
+    probabilities: Sequence[float],
+    switch: float,
+    threshold: float = 0.5,
+    weights: Sequence[float] | None = None,
+) -> list[bool]:
+    """The most likely keep/drop sequence (Viterbi over two states): each line's probability is the
+    evidence for its own label (times its weight, if given: a long paragraph says more than a one-word
+    menu entry), and every change between article text and furniture from one line to the next costs
+    ``log(switch)``, so a lone doubtful line inside a run (one teaser headline among paragraphs, one
+    prose-like line inside a menu) follows its neighbours unless its own evidence is strong.
+    ``threshold`` shifts the evidence (0.5: none). Linear in the number of lines."""
+    if not probabilities:
+        return []
+    cost = math.log(switch)
+    bias = math.log(threshold / (1 - threshold))
+    eps = 1e-6
+
+    def evidence(i: int) -> tuple[float, float]:
+        p = min(max(probabilities[i], eps), 1 - eps)
+        w = weights[i] if weights is not None else 1.0
+        return w * (math.log(1 - p) + bias), w * math.log(p)
+
+    drop, keep = evidence(0)
+    back: list[tuple[bool, bool]] = []  # per line after the first: the previous state for (drop, keep)
+    for i in range(1, len(probabilities)):
+        e_drop, e_keep = evidence(i)
+        drop_from_keep = keep + cost > drop
+        keep_from_keep = keep >= drop + cost
+        back.append((drop_from_keep, keep_from_keep))
+        drop, keep = (
+            (keep + cost if drop_from_keep else drop) + e_drop,
+            (keep if keep_from_keep else drop + cost) + e_keep,
+        )
+    state = keep >= drop
+    out = [state]
+    for drop_prev, keep_prev in reversed(back):
+        state = keep_prev if state else drop_prev
+        out.append(state)
+    out.reverse()
+    return out
+
+
 def keep_lines(lines: Sequence[LineInput], model: LineModel | None = None) -> list[bool]:
-    """For each line, whether the model takes it for article text."""
+    """For each line, whether the model takes it for article text: its probability against the
+    threshold, or, when the model has a ``switch`` cost, the most likely labels of the whole text
+    (:func:`smooth`, each line's evidence weighing the log of its word count, at least 1: a short
+    article's paragraphs are not traded away against the cost of leaving the menus around them; a line
+    a rule removed counts as furniture for certain)."""
     chosen = model or load_model()
-    return [p >= chosen.threshold for p in chosen.probabilities(lines)]
+    probabilities = chosen.probabilities(lines)
+    if chosen.switch <= 0:
+        return [p >= chosen.threshold for p in probabilities]
+    weights = [max(1.0, math.log1p(word_count(line.text))) for line in lines]
+    # a line a rule removed is furniture for certain: the run of article text breaks there
+    evidence = [p if line.content else 0.0 for p, line in zip(probabilities, lines, strict=True)]
+    return smooth(evidence, chosen.switch, chosen.threshold, weights)
