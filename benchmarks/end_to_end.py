@@ -131,13 +131,22 @@ def load_all_texts() -> tuple[list[str], str]:
     de-duplicate it anyway. Nothing is duplicated to reach a size: the corpus is what it is (about 4,200)."""
     texts, _ = load_corpus("fnc1+polnear")
     headlines = load_headlines()
-    unique = list(dict.fromkeys(t.strip() for t in texts + headlines if t.strip()))
+    unique, what = distinct_mix(texts + headlines)
+    return unique, (
+        f"FNC-1 train bodies + PolNeAR train and dev articles ({len(texts):,}) + FNC-1's unique train "
+        f"headlines ({len(headlines):,}) = {what}"
+    )
+
+
+def distinct_mix(texts: list[str]) -> tuple[list[str], str]:
+    """Each distinct (stripped, non-empty) text once, shuffled with :data:`MIX_SEED`, and a phrase saying
+    how many and how long."""
+    unique = list(dict.fromkeys(t.strip() for t in texts if t.strip()))
     random.Random(MIX_SEED).shuffle(unique)
     words = sum(len(t.split()) for t in unique)
     return unique, (
-        f"FNC-1 train bodies + PolNeAR train and dev articles ({len(texts):,}) + FNC-1's unique train "
-        f"headlines ({len(headlines):,}) = {len(unique):,} distinct real news texts, {words / len(unique):,.0f} "
-        f"words each on average, shuffled (seed {MIX_SEED})"
+        f"{len(unique):,} distinct real news texts, {words / len(unique):,.0f} words each on average, "
+        f"shuffled (seed {MIX_SEED})"
     )
 
 
@@ -175,12 +184,10 @@ def load_with_reuters() -> tuple[list[str], str]:
     for the 10,000-document figures of issue 12. Reuters' wires are shorter than FNC-1's bodies."""
     texts, _ = load_all_texts()
     reuters = load_reuters()
-    unique = list(dict.fromkeys(t.strip() for t in texts + reuters if t.strip()))
-    random.Random(MIX_SEED).shuffle(unique)
-    words = sum(len(t.split()) for t in unique)
-    return unique, (
-        f"fnc1-all ({len(texts):,}) + Reuters-21578 stories with a body ({len(reuters):,}) = {len(unique):,} "
-        f"distinct real news texts, {words / len(unique):,.0f} words each on average, shuffled (seed {MIX_SEED})"
+    unique, what = distinct_mix(texts + reuters)
+    return (
+        unique,
+        f"fnc1-all ({len(texts):,}) + Reuters-21578 stories with a body ({len(reuters):,}) = {what}",
     )
 
 

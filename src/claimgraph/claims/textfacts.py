@@ -109,10 +109,12 @@ class TextCueCache(Generic[R]):
 _FLAGS = ("refuses", "dispute", "refers", "takes", "relay", "denial", "contradicts")
 
 
-def _facts_of(st: Statement) -> list[Any]:
-    """Every stored fact of one statement (computed through the caches): its tokens and its figures joined
-    by spaces (neither holds a space), the cue tests as bits (:data:`_FLAGS`), its demonym matches."""
-    from .actors import demonym_matches
+#: Which cue tests take the statement's cue as well as its text (their caches are keyed by both).
+_KEYED_BY_CUE = frozenset({"dispute", "takes", "denial"})
+
+
+def _cue_tests() -> dict[str, Any]:
+    """The cached cue tests, by their :data:`_FLAGS` name (imported here: the stage modules import this one)."""
     from .stage import contradicts
     from .stance import (
         has_denial_cue,
@@ -122,22 +124,34 @@ def _facts_of(st: Statement) -> list[Any]:
         refuses,
         takes_stance_on_claim,
     )
+
+    tests = (
+        refuses,
+        has_dispute_cue,
+        refers_to_claim,
+        takes_stance_on_claim,
+        has_relay_cue,
+        has_denial_cue,
+        contradicts,
+    )
+    return dict(zip(_FLAGS, tests, strict=True))
+
+
+def _facts_of(st: Statement) -> list[Any]:
+    """Every stored fact of one statement (computed through the caches): its tokens and its figures joined
+    by spaces (neither holds a space), the cue tests as bits (:data:`_FLAGS`), its demonym matches."""
+    from .actors import demonym_matches
     from .text import _content_tokens, quantities
 
     text, cue = st.text, st.cue
-    tests = (
-        refuses(text),
-        has_dispute_cue(text, cue),
-        refers_to_claim(text),
-        takes_stance_on_claim(text, cue),
-        has_relay_cue(text),
-        has_denial_cue(text, cue),
-        contradicts(text),
-    )
+    bits = 0
+    for bit, (name, test) in enumerate(_cue_tests().items()):
+        if test(text, cue) if name in _KEYED_BY_CUE else test(text):
+            bits |= 1 << bit
     return [
         " ".join(_content_tokens(text)),
         " ".join(sorted(quantities(text))),
-        sum(1 << bit for bit, value in enumerate(tests) if value),
+        bits,
         [[start, word] for start, word in demonym_matches(text)],
     ]
 
@@ -145,31 +159,19 @@ def _facts_of(st: Statement) -> list[Any]:
 def _prime(statements: Sequence[Statement], entry: Sequence[Sequence[Any]]) -> None:
     """Fill the caches with one document's stored facts."""
     from .actors import demonym_matches
-    from .stage import contradicts
-    from .stance import (
-        has_denial_cue,
-        has_dispute_cue,
-        has_relay_cue,
-        refers_to_claim,
-        refuses,
-        takes_stance_on_claim,
-    )
     from .text import _content_tokens, quantities
 
     tokens_of, figures_of, demonyms_of = _content_tokens.data, quantities.data, demonym_matches.data
-    by_text = [refuses.data, refers_to_claim.data, has_relay_cue.data, contradicts.data]
-    text_bits = (1, 4, 16, 64)
-    by_key = [has_dispute_cue.data, takes_stance_on_claim.data, has_denial_cue.data]
-    key_bits = (2, 8, 32)
+    caches = [
+        (1 << bit, test.data, name in _KEYED_BY_CUE) for bit, (name, test) in enumerate(_cue_tests().items())
+    ]
     for st, (tokens, figures, flags, demonyms) in zip(statements, entry, strict=True):
         text, key = st.text, (st.text, st.cue or None)
         flags = int(flags)
         tokens_of[text] = tuple(str(tokens).split())
         figures_of[text] = frozenset(str(figures).split()) if figures else frozenset()
-        for data, bit in zip(by_text, text_bits, strict=True):
-            data[text] = bool(flags & bit)
-        for cue_data, bit in zip(by_key, key_bits, strict=True):
-            cue_data[key] = bool(flags & bit)
+        for bit, data, keyed in caches:
+            data[key if keyed else text] = bool(flags & bit)
         demonyms_of[text] = tuple((int(start), str(word)) for start, word in demonyms) if demonyms else ()
 
 
