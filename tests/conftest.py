@@ -73,9 +73,15 @@ FORKING_MODULES = ("test_jobs.py",)
 def _threaded_modules_last(items: list[pytest.Item]) -> None:
     """Move the tests of :data:`FORKING_MODULES` to the start and those of :data:`THREAD_LEAVING_MODULES` to
     the end, keeping every other order."""
-    early = [item for item in items if item.path.name in FORKING_MODULES]
-    late = [item for item in items if item.path.name in THREAD_LEAVING_MODULES]
-    middle = [item for item in items if item.path.name not in FORKING_MODULES + THREAD_LEAVING_MODULES]
+    tests = Path(__file__).resolve().parent
+
+    def top(item: pytest.Item, names: tuple[str, ...]) -> bool:
+        """A module of ``tests/`` itself (``tests/server/test_jobs.py`` is another module)."""
+        return item.path.name in names and item.path.resolve().parent == tests
+
+    early = [item for item in items if top(item, FORKING_MODULES)]
+    late = [item for item in items if top(item, THREAD_LEAVING_MODULES)]
+    middle = [item for item in items if not top(item, FORKING_MODULES + THREAD_LEAVING_MODULES)]
     items[:] = early + middle + late
 
 
