@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from claimgraph import analyze
-from claimgraph.attribution.demonyms import country_for_demonym
+from claimgraph.attribution.demonyms import PlaceIndex, country_for_demonym
 from claimgraph.claims import textfacts
-from claimgraph.claims.actors import _names_one_place, demonym_matches
+from claimgraph.claims.actors import demonym_matches
 from claimgraph.claims.stage import contradicts
 from claimgraph.claims.stance import (
     has_denial_cue,
@@ -146,7 +146,7 @@ def test_a_corpus_past_the_bound_neither_reads_nor_writes_facts(
         assert textfacts.StoredTextFacts(store, statements, namespace="test").save() == 2
 
 
-def test_the_demonym_check_answers_as_country_for_demonym() -> None:
+def test_the_cached_demonym_check_answers_as_the_place_index() -> None:
     rng = random.Random(7)
     places = ["Norland", "Austria", "Australia", "Kenya", "Estonia", "Castella", "Brenmoor", "Iraq", "Peru",
               "Tarvik", "Germany", "Chinatown", "Lisbon", "Pakistan"]  # fmt: skip
@@ -156,7 +156,7 @@ def test_the_demonym_check_answers_as_country_for_demonym() -> None:
     for _ in range(2000):
         chosen = rng.sample(places, rng.randint(1, 6))
         word = rng.choice(words)
-        assert _names_one_place(word, chosen) == (country_for_demonym(word, chosen) is not None), (
+        assert country_for_demonym(word, chosen) == PlaceIndex(chosen).country_for(word), (
             word,
             chosen,
         )

@@ -102,18 +102,39 @@ def demonym_candidates(word: str) -> set[str]:
 
 
 def country_for_demonym(word: str, places: Iterable[str]) -> str | None:
-    """The one place in ``places`` (names as written) whose demonym ``word`` is, else ``None``."""
-    from ..reference.places import by_name, key
+    """The one place in ``places`` (names as written) whose demonym ``word`` is, else ``None``.
 
-    if is_table_demonym(word):
-        cands = demonym_candidates(word)
-        hits = {p for p in places if key(p) in cands}
-        return next(iter(hits)) if len(hits) == 1 else None
-    if not _SHAPE_RE.fullmatch(word):
+    Asked for every word of every speaker's description against the places of each claim, so the word's
+    candidates and each place's key are kept (bounded caches) rather than normalised again per call."""
+    table, cands = _word_candidates(word)
+    if not cands:
         return None
-    cands = _suffix_candidates(word)
-    hits = {p for p in places if p.casefold() in cands and by_name(p) is None}
+    if table:
+        hits = {p for p in places if _place_key(p) in cands}
+    else:  # the suffix rule: a place of the country table is matched by its table demonyms only
+        hits = {p for p in places if _place_fold(p) in cands}
     return next(iter(hits)) if len(hits) == 1 else None
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _word_candidates(word: str) -> tuple[bool, frozenset[str]]:
+    """Whether ``word`` is a table demonym, and :func:`demonym_candidates` of it."""
+    return is_table_demonym(word), frozenset(demonym_candidates(word))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _place_key(place: str) -> str:
+    from ..reference.places import key
+
+    return key(place)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _place_fold(place: str) -> str | None:
+    """The place's case-folded name, or ``None`` for a name of the country table."""
+    from ..reference.places import by_name
+
+    return place.casefold() if by_name(place) is None else None
 
 
 class PlaceIndex:

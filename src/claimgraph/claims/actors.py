@@ -13,9 +13,9 @@ one-word entity names.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
-from ..attribution.demonyms import DEMONYM_RE, PlaceIndex, demonym_candidates, is_table_demonym
+from ..attribution.demonyms import DEMONYM_RE, PlaceIndex, country_for_demonym
 from ..model import Entity
 from .textfacts import TextCache
 
@@ -102,41 +102,4 @@ def _names_demonym_of(text: str, names: tuple[str, ...]) -> bool:
     places = [n for n in names if n and " " not in n.strip()]
     if not places:
         return False
-    return any(_names_one_place(word, places) for word in words)
-
-
-def _names_one_place(word: str, places: Sequence[str]) -> bool:
-    """``country_for_demonym(word, places) is not None``, with the word's candidate names and each place's
-    keys kept per word and per place (the plain function normalises every place again for every word)."""
-    table, candidates = _word_candidates(word)
-    if not candidates:
-        return False
-    if table:
-        hits = {p for p in places if _place_key(p) in candidates}
-    else:
-        hits = {p for p in places if (fold := _place_fold(p)) is not None and fold in candidates}
-    return len(hits) == 1
-
-
-@functools.lru_cache(maxsize=1 << 14)
-def _word_candidates(word: str) -> tuple[bool, frozenset[str]]:
-    """Whether ``word`` is a demonym of the country table, and the place names it may be the demonym of
-    (:func:`~claimgraph.attribution.demonyms.demonym_candidates`: the table country's keys, else the suffix
-    rule's lower-case guesses for a word of a demonym's shape, else none)."""
-    return is_table_demonym(word), frozenset(demonym_candidates(word))
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _place_key(place: str) -> str:
-    from ..reference.places import key
-
-    return key(place)
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _place_fold(place: str) -> str | None:
-    """The place's case-folded name, or ``None`` for a name of the country table (the suffix rule does not
-    apply to it)."""
-    from ..reference.places import by_name
-
-    return place.casefold() if by_name(place) is None else None
+    return any(country_for_demonym(word, places) is not None for word in words)
