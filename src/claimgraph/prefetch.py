@@ -126,20 +126,23 @@ class AnnotationPrefetch:
                 advance(len(chunk))
             parent = time.process_time()
         self._pending = []
-        from .parallel import stop_pool
-
-        if self._pool is not None:  # every chunk is in: the workers may leave, a stuck one is killed
-            stop_pool(self._pool)
-            self._pool = None
-        self.close()
+        self.close(finished=True)
         self.stats.done_at = time.process_time()
         return _Prefetched(store, self._results)
 
-    def close(self) -> None:
-        if self._pool is not None:
+    def close(self, finished: bool = False) -> None:
+        """Stop the workers: when every chunk is in (``finished``) they leave on their own and one that
+        does not is killed (:func:`claimgraph.parallel.stop_pool`); otherwise they are terminated."""
+        from .parallel import stop_pool
+
+        if self._pool is None:
+            return
+        if finished:
+            stop_pool(self._pool)
+        else:
             self._pool.terminate()
             self._pool.join()
-            self._pool = None
+        self._pool = None
 
 
 class _Prefetched:
