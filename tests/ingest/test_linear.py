@@ -1,176 +1,95 @@
-"""Ingest time grows at most linearly with the document's length (issue 16, part 2).
+"""Ingest work grows at most linearly with the document's length (issue 16, part 2), counted, not timed.
 
 Generated documents of four shapes (prose; short hard-wrapped lines; HTML with many inline tags;
-repeated and near-repeated paragraphs) at 100k, 200k, 400k, 800k and 1.6M characters are read through
-``iter_documents``; the CPU time of each (``time.process_time``, the best of a few rounds for the short
-ones: wall-clock time on a shared machine measures the neighbours) is fitted on a log-log scale, and the
-slope must be at most :data:`MAX_SLOPE`.
+repeated and near-repeated paragraphs; the generators of ``benchmarks/ingest_linear.py``) at 100k, 200k,
+400k and 800k characters are read through ``iter_documents`` while :func:`count_lines` counts every line
+of Python executed (``sys.settrace`` line events, in claimgraph and in every library written in Python).
+The count is the same on every run and every machine (a timed version of this test once failed in CI on
+a loaded machine), so the bound can be tight: the log-log slope of the counts against the sizes must be at
+most :data:`MAX_SLOPE`.
 
-Why 1.25: a linear step has slope 1.0; an ``n log n`` one (sorting, hashing with resizes) adds about
-``log(20.6 / 16.6) / log(16) = 0.08`` over this range; fixed costs only lower the slope. CPU-time noise of
-about 15 % at each end of a 16-fold range moves the slope by ``log(1.15 ** 2) / log(16) = 0.1``. A
-quadratic step that takes even a third of the time at 1.6M characters pushes the slope over 1.25, and a
-dominant one gives about 2 (``test_the_slope_catches_a_quadratic_function`` shows the check failing on one).
+Why 1.15: a linear step has slope 1.0; an ``n log n`` one adds about ``log(19.6 / 16.6) / log(8) = 0.08``
+over this range; fixed costs only lower the slope. The counts were 0.94-1.08 (2026-12-02) and are the same
+under any ``PYTHONHASHSEED``. A part growing like ``n ** 2`` that is 6 % of the count at 100k characters (a
+third of it at 800k) gives 1.17; ``test_the_count_catches_a_quadratic_function`` shows the check failing on
+one. Making ``dedupe_paragraphs`` compare each paragraph with every kept one (its old quadratic shape)
+fails the prose shape with 1.32.
+
+What the count does not see: work inside one call into C (a regular expression, ``str.replace``, ``x in
+some_list``, lxml's parser) counts as one line whatever it costs. ``python benchmarks/ingest_linear.py``
+times the same documents in CPU seconds, which does see it.
 """
 
 from __future__ import annotations
 
-import math
-import random
-import time
-from collections.abc import Callable, Sequence
+import functools
+import gc
+import importlib.util
+import sys
+from collections.abc import Callable
 from pathlib import Path
+from types import FrameType, ModuleType
+from typing import Any
 
 import pytest
 
-from claimgraph.ingest import iter_documents
-from claimgraph.model import Document
-from claimgraph.options import Options
-
-SIZES = (100_000, 200_000, 400_000, 800_000, 1_600_000)
-MAX_SLOPE = 1.25
-WORDS = [
-    "harbour",
-    "port",
-    "crews",
-    "union",
-    "fee",
-    "storm",
-    "council",
-    "minister",
-    "vote",
-    "ferry",
-    "dredging",
-    "basin",
-    "talks",
-    "spring",
-    "week",
-    "budget",
-    "tunnel",
-    "quay",
-    "inspector",
-    "lorry",
-    "freight",
-    "hearing",
-    "audit",
-    "contract",
-]
+ROOT = Path(__file__).resolve().parents[2]
+SIZES = (100_000, 200_000, 400_000, 800_000)
+MAX_SLOPE = 1.15
 
 
-def loglog_slope(sizes: Sequence[float], seconds: Sequence[float]) -> float:
-    """Least-squares slope of ``log(seconds)`` against ``log(sizes)``: 1 for linear time, 2 for quadratic."""
-    xs = [math.log(s) for s in sizes]
-    ys = [math.log(max(t, 1e-6)) for t in seconds]
-    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
-    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum((x - mx) ** 2 for x in xs)
+def _load() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("ingest_linear", ROOT / "benchmarks" / "ingest_linear.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
-def cpu_seconds(func: Callable[[], object], rounds: int) -> float:
-    best = math.inf
-    for _ in range(rounds):
-        start = time.process_time()
+bench = _load()
+loglog_slope: Callable[[list[int], list[int]], float] = bench.loglog_slope
+
+
+def count_lines(func: Callable[[], object]) -> int:
+    """Python line events (and calls) while ``func`` runs; the garbage collector is off meanwhile, so no
+    finaliser or collection callback adds lines of its own."""
+    count = 0
+
+    def trace(frame: FrameType, event: str, arg: Any) -> Any:
+        nonlocal count
+        count += 1
+        return trace
+
+    enabled = gc.isenabled()
+    gc.disable()
+    sys.settrace(trace)
+    try:
         func()
-        best = min(best, time.process_time() - start)
-    return best
+    finally:
+        sys.settrace(None)
+        if enabled:
+            gc.enable()
+    return count
 
 
-def _sentence(rng: random.Random) -> str:
-    return " ".join(rng.choice(WORDS) for _ in range(rng.randint(6, 18))).capitalize() + "."
-
-
-def _prose(rng: random.Random, size: int) -> str:
-    parts = ["A headline for the generated story\n\n"]
-    total = 0
-    while total < size:
-        part = " ".join(_sentence(rng) for _ in range(rng.randint(2, 6))) + "\n\n"
-        parts.append(part)
-        total += len(part)
-    return "".join(parts)
-
-
-def _short_lines(rng: random.Random, size: int) -> str:
-    """Hard-wrapped text: paragraphs of up to 2,000 short lines each, to be re-joined."""
-    parts = ["A headline for the generated story\n\n"]
-    total = 0
-    while total < size:
-        lines = []
-        for _ in range(rng.randint(50, 2000)):
-            words = [rng.choice(WORDS) for _ in range(rng.randint(2, 7))]
-            lines.append(" ".join(words))
-        part = "\n".join(lines) + ".\n\n"
-        parts.append(part)
-        total += len(part)
-    return "".join(parts)
-
-
-def _tagged_html(rng: random.Random, size: int) -> str:
-    """An article page whose paragraphs are thick with inline tags and attributes."""
-    head = "<html><head><title>A generated story</title></head><body><nav>Home | News</nav><article>"
-    parts = [head, "<h1>A headline for the generated story</h1>"]
-    total = len(head)
-    while total < size:
-        words = []
-        for _ in range(rng.randint(20, 60)):
-            word = rng.choice(WORDS)
-            tag = rng.choice(["b", "i", "a", "span", "em", None, None])
-            if tag == "a":
-                word = f"<a href='https://news.example/{word}' class='link'>{word}</a>"
-            elif tag:
-                word = f"<{tag} class='c{rng.randint(0, 9)}' data-k='{rng.randint(0, 99)}'>{word}</{tag}>"
-            words.append(word)
-        part = f"<div class='row'><p>{' '.join(words).capitalize()}.</p></div>\n"
-        parts.append(part)
-        total += len(part)
-    parts.append("</article><footer>(c) Gazette</footer></body></html>")
-    return "".join(parts)
-
-
-def _repeats(rng: random.Random, size: int) -> str:
-    """Paragraphs repeated exactly and nearly (one word changed) all through the document."""
-    pool = [" ".join(_sentence(rng) for _ in range(3)) for _ in range(40)]
-    parts = ["A headline for the generated story\n\n"]
-    total = 0
-    while total < size:
-        paragraph = rng.choice(pool) if rng.random() < 0.6 else " ".join(_sentence(rng) for _ in range(3))
-        if rng.random() < 0.3:
-            words = paragraph.split()
-            words[rng.randrange(len(words))] = rng.choice(WORDS)
-            paragraph = " ".join(words)
-        part = paragraph + "\n\n"
-        parts.append(part)
-        total += len(part)
-    return "".join(parts)
-
-
-SHAPES: dict[str, tuple[str, Callable[[random.Random, int], str]]] = {
-    "prose": (".txt", _prose),
-    "short-lines": (".txt", _short_lines),
-    "tagged-html": (".html", _tagged_html),
-    "repeats": (".txt", _repeats),
-}
-
-
-def _read(path: Path) -> None:
-    items = list(iter_documents([str(path)], Options(max_bytes=100 * 1024 * 1024, ingest_seconds=0)))
-    assert len(items) == 1 and isinstance(items[0], Document), items
-
-
-@pytest.mark.parametrize("shape", sorted(SHAPES))
-def test_ingest_time_grows_at_most_linearly(shape: str, tmp_path: Path) -> None:
-    suffix, make = SHAPES[shape]
-    warm = tmp_path / f"warm{suffix}"
-    warm.write_text(make(random.Random(0), 20_000), encoding="utf-8")
-    _read(warm)  # imports and first-call caches are not part of the first size's time
-    seconds = []
+@pytest.mark.parametrize("shape", sorted(bench.SHAPES))
+def test_ingest_work_grows_at_most_linearly(shape: str, tmp_path: Path) -> None:
+    bench.read_one(bench.write_shape(tmp_path, shape, 20_000))  # imports and first-call caches
+    counts = []
     for size in SIZES:
-        path = tmp_path / f"{shape}-{size}{suffix}"
-        path.write_text(make(random.Random(size), size), encoding="utf-8")
-        # the best of several rounds at every size: one round of the largest size once took 4x the
-        # previous size's time on an idle machine (CI, 2026-12-02) and alone decided the slope
-        rounds = 5 if size <= 200_000 else 3
-        seconds.append(cpu_seconds(lambda path=path: _read(path), rounds=rounds))
-    slope = loglog_slope(SIZES, seconds)
-    assert slope <= MAX_SLOPE, f"{shape}: slope {slope:.2f}, CPU seconds {[round(s, 3) for s in seconds]}"
+        path = bench.write_shape(tmp_path, shape, size)
+        counts.append(count_lines(functools.partial(bench.read_one, path)))
+    slope = loglog_slope(list(SIZES), counts)
+    assert slope <= MAX_SLOPE, f"{shape}: slope {slope:.3f}, lines executed {counts}"
+
+
+def test_the_count_is_deterministic(tmp_path: Path) -> None:
+    """Once the interpreter's own first-use caches are filled (``abc``'s subclass checks: about a hundred
+    lines on the first two reads), one read executes the same lines every time."""
+    path = bench.write_shape(tmp_path, "repeats", 50_000)
+    bench.read_one(path)
+    bench.read_one(path)
+    assert count_lines(lambda: bench.read_one(path)) == count_lines(lambda: bench.read_one(path))
 
 
 def test_the_slope_helper() -> None:
@@ -179,26 +98,20 @@ def test_the_slope_helper() -> None:
     assert loglog_slope([1, 2, 4, 8], [5, 5, 5, 5]) == pytest.approx(0.0)
 
 
-def _quadratic(n: int) -> None:
-    """Each line searched for in everything before it: the shape of the old paragraph de-duplication."""
+def _work(n: int, quadratic_share: float) -> None:
+    """``n`` steps of linear work plus, for ``quadratic_share`` of the items, a scan of everything before
+    them in Python (the shape of the old paragraph de-duplication)."""
     seen: list[int] = []
     for k in range(n):
-        _ = k in seen
         seen.append(k)
+        if k % round(1 / quadratic_share) == 0:
+            _ = any(item == -1 for item in seen)
 
 
-def _linear(n: int) -> None:
-    seen: set[int] = set()
-    for k in range(n):
-        _ = k in seen
-        seen.add(k)
-
-
-def test_the_slope_catches_a_quadratic_function() -> None:
-    """The same measurement fails a quadratic function and passes a linear one (so the check can fail)."""
-    sizes = (500, 1000, 2000, 4000)
-    quadratic = loglog_slope(sizes, [cpu_seconds(lambda n=n: _quadratic(n), 3) for n in sizes])
-    assert quadratic > MAX_SLOPE, quadratic
-    big = [n * 100 for n in sizes]
-    linear = loglog_slope(big, [cpu_seconds(lambda n=n: _linear(n), 3) for n in big])
+def test_the_count_catches_a_quadratic_function() -> None:
+    """The same measurement fails a function with a quadratic part and passes a linear one."""
+    sizes = [1_000, 2_000, 4_000, 8_000]
+    quadratic = loglog_slope(sizes, [count_lines(functools.partial(_work, n, 1 / 500)) for n in sizes])
+    assert quadratic > 1.4, quadratic
+    linear = loglog_slope(sizes, [count_lines(functools.partial(_work, n * 100, 1e-9)) for n in sizes])
     assert linear <= MAX_SLOPE, linear
