@@ -195,6 +195,29 @@ def test_save_analysis_writes_only_the_rows_that_changed(store_url: str, full_co
     assert loaded.to_dict() == changed.to_dict()
 
 
+def test_rows_are_written_as_the_json_of_their_plain_dicts(full_corpus: Corpus) -> None:
+    """The store's row serialiser writes a record from its fields (the instance's own ``__dict__`` when that
+    holds exactly the fields, in order) with the same text as ``to_dict`` then ``json.dumps``: an attribute
+    that is not a field, and a field whose attribute was deleted and set again (now last in ``__dict__``),
+    change nothing."""
+    from claimgraph.store._store import _dumps, _record_json
+
+    records = [*full_corpus.entities, *full_corpus.sources, *full_corpus.statements, *full_corpus.claims]
+    records += full_corpus.relations
+    for record in records:
+        assert _record_json(record) == _dumps(record.to_dict())
+    statement = Statement.from_dict(full_corpus.statements[0].to_dict())
+    expected = _dumps(statement.to_dict())
+    statement.scratch = "not a field"  # type: ignore[attr-defined]
+    assert _record_json(statement) == expected
+    del statement.scratch  # type: ignore[attr-defined]
+    text = statement.text
+    del statement.text
+    statement.text = text  # the same fields and values, in another order in __dict__
+    assert list(vars(statement))[-1] == "text"
+    assert _record_json(statement) == expected
+
+
 def test_save_analysis_keeps_extra_corpus_values(store_url: str, full_corpus: Corpus) -> None:
     with Store.open(store_url) as store:
         store.save_analysis(full_corpus, extra={"fingerprint": "abc", "stage_problems": [{"path": "x"}]})

@@ -761,13 +761,21 @@ def _record_fields(value: Any) -> dict[str, Any]:
         if not dataclasses.is_dataclass(value):
             raise TypeError(f"Object of type {cls.__name__} is not JSON serializable")
         names = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(value))
+    attributes = getattr(value, "__dict__", None)
+    if attributes is not None and len(attributes) == len(names) and tuple(attributes) == names:
+        return attributes  # the instance's own dict holds exactly its fields, in field order: no copy
     return {name: getattr(value, name) for name in names}
+
+
+_ENCODER = json.JSONEncoder(ensure_ascii=False, default=_record_fields)
 
 
 def _record_json(value: Any) -> str:
     """The JSON text :func:`_dumps` writes for ``value.to_dict()`` (a model record) or a plain value, made
     by the C encoder without building the plain dicts first (the same keys, order and values)."""
-    return json.dumps(value, ensure_ascii=False, default=_record_fields)
+    return _ENCODER.encode(
+        value
+    )  # one encoder for every row (``json.dumps`` with options builds one per call)
 
 
 def _sync_table(conn: Connection, table: sa.Table, rows: list[dict[str, Any]]) -> dict[str, int]:

@@ -1,0 +1,84 @@
+"""CPU of the provenance stage and of the store's save alone, on a stored workspace (issue 12 §4).
+
+Loads the analysed corpus from a workspace store (for example ``DIR/n1000/out/claimgraph.db`` that
+``benchmarks/end_to_end.py --incremental-only --workspace DIR`` leaves), then times with
+``time.process_time``, in this order: ``run_provenance`` on it (``--rounds`` times, the least printed; each
+round starts from the loaded claims), and ``Store.save_analysis`` of the result (the rows it writes are
+printed: after a rerun of provenance on an unchanged analysis, nothing but ``unchanged``). Prints a digest of
+everything provenance assigns (claims, relations, network, timeline, sourcing profiles): two code versions
+agree when their digests do. Work on a copy of the store: the save writes to it.
+
+    cp DIR/n1000/out/claimgraph.db /tmp/prov.db
+    python benchmarks/provenance_rerun.py /tmp/prov.db [--profile FILE]
+    PYTHONPATH=/tmp/old/src python benchmarks/provenance_rerun.py /tmp/prov.db   # another version, interleaved
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import hashlib
+import json
+import time
+from typing import Any
+
+
+def provenance_digest(corpus: Any) -> str:
+    """SHA-256 (16 hex digits) of what the provenance stage assigns."""
+    payload = {
+        "claims": [c.to_dict() for c in corpus.claims],
+        "relations": [r.to_dict() for r in corpus.relations],
+        "entities": [[e.id, e.degree, e.betweenness, e.community] for e in corpus.entities],
+        "network": corpus.network,
+        "timeline": corpus.timeline,
+        "sourcing": corpus.sourcing,
+    }
+    text = json.dumps(payload, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("db", help="a copy of a workspace store with an analysis")
+    parser.add_argument("--rounds", type=int, default=1, help="time the stage N times (default 1)")
+    parser.add_argument("--profile", metavar="FILE", help="a CPU cProfile of one round saved to FILE")
+    args = parser.parse_args()
+
+    from claimgraph.options import Options
+    from claimgraph.provenance import run_provenance
+    from claimgraph.store import Store
+
+    store = Store.open(args.db)
+    start = time.process_time()
+    loaded = store.load_corpus()
+    load = time.process_time() - start
+    options = Options(progress=False)
+    best = float("inf")
+    corpus = loaded
+    for round_ in range(max(1, args.rounds)):
+        corpus = copy.deepcopy(loaded) if round_ < args.rounds - 1 else loaded
+        profiler = None
+        if args.profile and round_ == args.rounds - 1:
+            import cProfile
+
+            profiler = cProfile.Profile(time.process_time)
+            profiler.enable()
+        start = time.process_time()
+        run_provenance(corpus, options)
+        best = min(best, time.process_time() - start)
+        if profiler is not None:
+            profiler.disable()
+            profiler.dump_stats(args.profile)
+    start = time.process_time()
+    written = store.save_analysis(corpus)
+    save = time.process_time() - start
+    print(
+        f"{len(corpus.documents):,} documents, {len(corpus.claims):,} claims; load {load:.2f} s CPU; "
+        f"provenance {best:.2f} s CPU; save {save:.2f} s CPU {written}; digest {provenance_digest(corpus)}"
+    )
+
+
+if __name__ == "__main__":
+    main()
