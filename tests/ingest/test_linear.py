@@ -9,7 +9,7 @@ a loaded machine), so the bound can be tight: the log-log slope of the counts ag
 most :data:`MAX_SLOPE`.
 
 Why 1.15: a linear step has slope 1.0; an ``n log n`` one adds about ``log(19.6 / 16.6) / log(8) = 0.08``
-over this range; fixed costs only lower the slope. The counts were 0.94-1.08 (2026-12-02) and are the same
+over this range; fixed costs only lower the slope. The counts gave 0.92-1.06 (2026-12-02) and are the same
 under any ``PYTHONHASHSEED``. A part growing like ``n ** 2`` that is 6 % of the count at 100k characters (a
 third of it at 800k) gives 1.17; ``test_the_count_catches_a_quadratic_function`` shows the check failing on
 one. Making ``dedupe_paragraphs`` compare each paragraph with every kept one (its old quadratic shape)
