@@ -37,7 +37,7 @@ from ..errors import ConfigError, Errors
 from ..model import Corpus, Relation, Statement
 from ..options import Options
 from ..registry import registry
-from . import iter_json, write_atomic
+from . import iter_json
 from .report import (
     CREDIBILITY,
     RELIABILITY,
@@ -896,4 +896,17 @@ def dumps(corpus: Corpus, options: Options) -> str:
 
 @registry.exporters("stix")
 def write_stix(corpus: Corpus, out_dir: Path, options: Options) -> list[Path]:
-    return [write_atomic(out_dir / "claimgraph.stix.json", iter_dumps(corpus, options))]
+    """``claimgraph.stix.json``, its unchanged objects copied from the previous file (``_splice``): an
+    object is plain data, so its compact JSON identifies its text."""
+    from ._splice import write_spliced
+
+    bundle = build_bundle(corpus, options)
+    stats = write_spliced(
+        out_dir / "claimgraph.stix.json",
+        bundle,
+        indent=4,
+        default=None,
+        fingerprint_default=None,
+        version="stix-objects",
+    )
+    return [stats.path]
