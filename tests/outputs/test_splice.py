@@ -31,7 +31,10 @@ _value = st.recursive(
     max_leaves=8,
 )
 _grade = st.builds(
-    Grade, admiralty=st.sampled_from(["A1", "F6"]), credibility=st.integers(1, 6), explanation=st.text(max_size=5)
+    Grade,
+    admiralty=st.sampled_from(["A1", "F6"]),
+    credibility=st.integers(1, 6),
+    explanation=st.text(max_size=5),
 )
 _element = st.one_of(_value, _grade, st.lists(_grade, max_size=2))
 _document = st.dictionaries(
@@ -43,7 +46,12 @@ _document = st.dictionaries(
 
 def _write(path: Path, data: dict[str, Any]) -> Any:
     return write_spliced(
-        path, data, indent=2, default=record_fields, fingerprint_default=record_values, version=record_layout()
+        path,
+        data,
+        indent=2,
+        default=record_fields,
+        fingerprint_default=record_values,
+        version=record_layout(),
     )
 
 
