@@ -1,12 +1,12 @@
 """Pretty JSON written over its previous version: unchanged elements copied as bytes, the rest encoded.
 
-``claimgraph.json`` and ``claimgraph.stix.json`` are a top-level object whose large values are lists of
-elements (records, STIX objects). An incremental run changes a few of them. :func:`write_spliced` writes
-the file as :func:`~claimgraph.outputs.iter_json` would, but takes the pretty text of every element whose
-*fingerprint* is in the previous file from that file's bytes instead of encoding it again.
+``claimgraph.json`` is a top-level object whose large values are lists of elements (records). An
+incremental run changes a few of them. :func:`write_spliced` writes the file as
+:func:`~claimgraph.outputs.iter_json` would, but takes the pretty text of every element whose *fingerprint*
+is in the previous file from that file's bytes instead of encoding it again.
 
 - An element's fingerprint is the SHA-256 (16 bytes) of its compact JSON made by the standard library's C
-  encoder, with model records written as their type's name and field values (``default_values``). The
+  encoder, with model records written as their type's name and field values (``json_export.record_values``). The
   compact C encoding costs about a third of the pretty one (which walks containers in Python), and equal
   compact text with the same field names gives equal pretty text at the same depth. A corpus-wide value
   that an element shows (a count, a grade) is part of its fields, so of its fingerprint.
