@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,7 @@ from ..options import Options
 from ..registry import registry
 from ..safety import display_path
 
-__all__ = ["FORMATS", "export", "iter_json", "write_atomic", "write_outputs"]
+__all__ = ["FORMATS", "export", "iter_json", "write_atomic", "write_atomic_with", "write_outputs"]
 
 #: format name -> module that registers its exporter
 FORMATS: dict[str, str] = {
@@ -74,13 +74,18 @@ def write_atomic(path: Path, text: str | Iterable[str]) -> Path:
     :class:`~claimgraph.errors.OutputError` ``E304`` naming the file (one line, no traceback); any other
     error (an interrupt, a failing generator) also removes it and propagates.
     """
+    return write_atomic_with(path, lambda fd: _write_pieces(fd, text))
+
+
+def write_atomic_with(path: Path, write: Callable[[int], object]) -> Path:
+    """:func:`write_atomic` with the writing done by ``write(fd)`` (bytes written to a file descriptor)."""
     try:
         fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".tmp")
     except OSError as exc:
         raise _cannot_write(path, exc) from None
     try:
         try:
-            _write_pieces(fd, text)
+            write(fd)
         finally:
             os.close(fd)
         os.chmod(tmp_name, 0o644)
