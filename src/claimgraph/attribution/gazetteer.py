@@ -73,6 +73,9 @@ class AliasMatcher:
         self._cache: dict[tuple[str, str], list[tuple[int, int, str]]] = {}
         self._demonym_hits: dict[str, str | None] = {}
         self._place_index: Any = None
+        #: token as written -> :func:`.resolution.normalize` of it (every word of every text is looked up:
+        #: a dict of the corpus's words, not the bounded cache of ``normalize``, which a large corpus overflows)
+        self._token_keys: dict[str, str] = {}
 
         def put(table: dict[tuple[str, ...], str], key: tuple[str, ...], eid: str) -> None:
             if not key or len(key) > _MAX_WORDS:
@@ -140,13 +143,25 @@ class AliasMatcher:
                 return (s, e, eid, n)
         return None
 
+    def _tokens(self, text: str) -> list[tuple[int, int, str]]:
+        """:func:`_tokens` of ``text``, each word normalised once per matcher."""
+        keys = self._token_keys
+        out = []
+        for m in _TOKEN_RE.finditer(text):
+            word = m.group()
+            k = keys.get(word)
+            if k is None:
+                k = keys[word] = normalize(word)
+            out.append((*m.span(), k))
+        return out
+
     def matches(self, doc_id: str, text: str) -> list[tuple[int, int, str]]:
         """Sorted ``(start, end, entity_id)`` of every known name and demonym in ``text``."""
         key = (doc_id, text)
         hit = self._cache.get(key)
         if hit is not None:
             return hit
-        toks = _tokens(text)
+        toks = self._tokens(text)
         out: list[tuple[int, int, str]] = []
         prefixes = self._prefixes
         first = self._first
