@@ -12,7 +12,7 @@ from claimgraph.attribution.gazetteer import AliasMatcher, _tokens
 from claimgraph.attribution.lexicon import GROUP_WORDS
 from claimgraph.attribution.resolution import EntityIndex, _group_heads
 from claimgraph.attribution.sources import SourceBuilder
-from claimgraph.model import Corpus, Entity
+from claimgraph.model import Alias, Corpus, Entity
 from claimgraph.options import Options
 from claimgraph.store import Store
 
@@ -38,12 +38,81 @@ def test_group_heads_are_the_names_the_scan_finds() -> None:
         assert (key in heads) == _scan_heads(key, group_keys), key
 
 
-def test_the_matchers_word_keys_are_those_of_normalize() -> None:
-    texts = ["Al-Nusra’s men met O'Brien at the U.S. embassy", "Ｆｕｌｌ width, Ｎａｍｅｓ and ŞAHİN’s café"]
+def test_the_matchers_words_are_those_of_the_tokeniser() -> None:
+    texts = [
+        "Al-Nusra’s men met O'Brien at the U.S. embassy",
+        "Ｆｕｌｌ width, Ｎａｍｅｓ and ŞAHİN’s café",
+        "",
+    ]
     matcher = AliasMatcher([])
     for text in texts:
-        assert matcher._tokens(text) == _tokens(text)
-        assert matcher._tokens(text) == _tokens(text)  # the second time from the matcher's own table
+        for _ in range(2):  # the second time from the matcher's own table of keys
+            spans, words, keys = matcher._words(text)
+            assert list(zip(spans, keys, strict=True)) == [((s, e), k) for s, e, k in _tokens(text)]
+            assert words == [text[s:e] for s, e in spans]
+
+
+def test_the_scan_from_candidate_words_finds_what_a_scan_of_every_word_finds() -> None:
+    ents = [
+        Entity(
+            id="e-fr",
+            name="France",
+            type="location",
+            aliases=[Alias(name="French Republic", document_id="d1", rule="mention")],
+        ),
+        Entity(id="e-ke", name="Kenya", type="location"),
+        Entity(id="e-un", name="United Nations Security Council", type="organization"),
+        Entity(id="e-un2", name="United Nations", type="organization"),
+        Entity(
+            id="e-ana",
+            name="Ana Ruiz",
+            type="person",
+            aliases=[Alias(name="Ruiz", document_id="d1", rule="surname")],
+        ),
+    ]
+    matcher = AliasMatcher(ents)
+    text = (
+        "French officials told the United Nations Security Council, and the United Nations, that Ruiz, "
+        "ruiz and Ana Ruiz met; united nations. The French Republic's envoy, a Frenchman, said so."
+    )
+    rng = random.Random(3)
+    pieces = [*text.split(), "Kenyan", "Paris,", "the", "UN", "Nations", "Council."]
+    texts = [text, *(" ".join(rng.choice(pieces) for _ in range(60)) for _ in range(200))]
+    for doc_id in ("d1", "d2"):
+        for t in texts:
+            assert matcher.matches(doc_id, t) == _every_word_scan(matcher, doc_id, t)
+    named = {text[s:e] for s, e, _ in matcher.matches("d1", texts[0])}
+    assert named >= {"Ana Ruiz", "Ruiz", "United Nations"}
+    assert any(t[s:e] == "Kenyan" for t in texts for s, e, _ in matcher.matches("d1", t))  # a demonym
+
+
+def _every_word_scan(matcher: AliasMatcher, doc_id: str, text: str) -> list[tuple[int, int, str]]:
+    """``AliasMatcher.matches`` as it was written before it skipped to candidate words: every word looked at."""
+    toks = _tokens(text)
+    spans = [(s, e) for s, e, _k in toks]
+    out: list[tuple[int, int, str]] = []
+    i = 0
+    while i < len(toks):
+        found = None
+        s, e, k = toks[i]
+        if k in matcher._first:
+            words, top = [k], 1
+            while i + top < len(toks):
+                words.append(toks[i + top][2])
+                if tuple(words) not in matcher._prefixes:
+                    break
+                top += 1
+            found = matcher._longest(doc_id, text, spans, i, words, top)
+        if found is not None:
+            out.append(found[:3])
+            i += found[3]
+            continue
+        if matcher._places and text[s : s + 1].isupper():
+            eid = matcher._demonym(text[s:e])
+            if eid is not None:
+                out.append((s, e, eid))
+        i += 1
+    return out
 
 
 def test_a_person_source_whose_entity_is_learned_late_is_affiliated() -> None:
