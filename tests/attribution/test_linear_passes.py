@@ -10,7 +10,7 @@ from typing import Any
 from claimgraph.attribution import attribute
 from claimgraph.attribution.gazetteer import AliasMatcher, _tokens
 from claimgraph.attribution.lexicon import GROUP_WORDS
-from claimgraph.attribution.resolution import EntityIndex, _group_heads
+from claimgraph.attribution.resolution import _UF, EntityIndex, _group_heads, _one_root
 from claimgraph.attribution.sources import SourceBuilder
 from claimgraph.model import Alias, Corpus, Entity
 from claimgraph.options import Options
@@ -162,3 +162,27 @@ def test_a_second_full_name_in_a_new_document_re_resolves_an_old_surname(tmp_pat
     # word); with John Roe in the corpus it is nobody's in particular
     assert roe_of_second(before) == "Jane Roe"
     assert roe_of_second(grown) != "Jane Roe"
+
+
+def test_one_root_is_the_set_of_roots_when_it_has_one_member() -> None:
+    rng = random.Random(5)
+    for _ in range(300):
+        uf = _UF()
+        nodes = [("o", f"n{i}") for i in range(8)]
+        for n in nodes:
+            uf.add(n)
+        for _ in range(rng.randint(0, 10)):
+            uf.union(rng.choice(nodes), rng.choice(nodes))
+        pool = set(rng.sample(nodes, rng.randint(0, 8)))
+        roots = {uf.find(n) for n in pool}
+        hit, several = _one_root(pool, uf)
+        assert hit == (next(iter(roots)) if len(roots) == 1 else None)
+        assert several == (len(roots) > 1)
+
+
+def test_a_source_in_many_documents_lists_each_once() -> None:
+    builder = SourceBuilder(EntityIndex(entities=[], by_span={}, by_name={}, global_by_name={}))
+    for doc in ["d2", "d1", "d2", "d3", "d1"]:
+        builder.outlet("an unnamed outlet", doc)
+    (src,) = builder.finish()
+    assert src.document_ids == ["d1", "d2", "d3"]

@@ -723,14 +723,27 @@ def _short_forms(
             edges = by_edge.get("<" + words[0], set()) | by_edge.get(">" + words[-1], set())
             near = fitting[node] = {n for n in edges if n != node and fits(node[1], n[1], False)}
         for pool in (longs.get(m.doc_id, set()) & near, near):
-            hits = {uf.find(n) for n in pool}
-            if len(hits) == 1:
-                uf.union(node, next(iter(hits)))
+            hit, several = _one_root(pool, uf)
+            if hit is not None:
+                uf.union(node, hit)
                 rule_of[(m.name, m.doc_id, "")] = "short-form"
                 done.add(node)
                 break
-            if len(hits) > 1:
+            if several:
                 break
+
+
+def _one_root(pool: Iterable[tuple[str, ...]], uf: _UF) -> tuple[tuple[str, ...] | None, bool]:
+    """The one cluster root of the nodes of ``pool`` (``None`` when none or several), and whether there are
+    several: stops at the second root (a generic short form fits thousands of names, asked per mention)."""
+    root = None
+    for n in pool:
+        r = uf.find(n)
+        if root is None:
+            root = r
+        elif r != root:
+            return None, True
+    return root, False
 
 
 def _outlet_short_forms(

@@ -49,6 +49,7 @@ class SourceBuilder:
         #: entity id -> the author and person sources with that entity, in the order they were made
         self._people_of: dict[str, list[Source]] = {}
         self._made: dict[str, int] = {}
+        self._documents_of: dict[str, set[str]] = {}
 
     def _get(self, sid: str, label: str, kind: str, doc_id: str | None, **extra: Any) -> Source:
         src = self.sources.get(sid)
@@ -66,8 +67,11 @@ class SourceBuilder:
                     setattr(src, key, value)
                     if key == "entity_id":
                         self._index_person(src)
-        if doc_id is not None and doc_id not in src.document_ids:
-            src.document_ids.append(doc_id)
+        if doc_id is not None:
+            seen = self._documents_of.setdefault(sid, set(src.document_ids))
+            if doc_id not in seen:  # a set: one source (an outlet) can be in every document
+                seen.add(doc_id)
+                src.document_ids.append(doc_id)
         return src
 
     def _index_person(self, src: Source) -> None:
