@@ -32,6 +32,7 @@ from .resolution import MentionRecord, normalize
 __all__ = ["AliasMatcher", "outlet_mentions"]
 
 _TOKEN_RE = re.compile(r"[^\W_]+(?:['’.][^\W_]+)*")
+_SPAN = re.Match.span
 _GAP_RE = re.compile(r"[\s\-‐‑–—/]+")
 _AMBIGUOUS = ""
 _MAX_WORDS = 8
@@ -73,6 +74,9 @@ class AliasMatcher:
         self._cache: dict[tuple[str, str], list[tuple[int, int, str]]] = {}
         self._demonym_hits: dict[str, str | None] = {}
         self._place_index: Any = None
+        #: token as written -> :func:`.resolution.normalize` of it (every word of every text is looked up:
+        #: a dict of the corpus's words, not the bounded cache of ``normalize``, which a large corpus overflows)
+        self._token_keys: dict[str, str] = {}
 
         def put(table: dict[tuple[str, ...], str], key: tuple[str, ...], eid: str) -> None:
             if not key or len(key) > _MAX_WORDS:
@@ -125,20 +129,31 @@ class AliasMatcher:
         return self._demonym_hits[word]
 
     def _longest(
-        self, doc_id: str, text: str, toks: list[tuple[int, int, str]], i: int, words: list[str], top: int
+        self, doc_id: str, text: str, spans: list[tuple[int, int]], i: int, words: list[str], top: int
     ) -> tuple[int, int, str, int] | None:
         """The longest known form among ``words[:top]`` .. ``words[:1]`` from token ``i``, as written."""
         for n in range(top, 0, -1):
             eid = self._lookup(doc_id, tuple(words[:n]))
             if eid is None:
                 continue
-            if any(not _GAP_RE.fullmatch(text[toks[j][1] : toks[j + 1][0]]) for j in range(i, i + n - 1)):
+            if any(not _GAP_RE.fullmatch(text[spans[j][1] : spans[j + 1][0]]) for j in range(i, i + n - 1)):
                 continue  # a name never runs over punctuation
-            s, e = toks[i][0], toks[i + n - 1][1]
+            s, e = spans[i][0], spans[i + n - 1][1]
             raw = text[s:e]
             if raw in self._exact or raw[:1].isupper() or raw[:1].isdigit():
                 return (s, e, eid, n)
         return None
+
+    def _words(self, text: str) -> tuple[list[tuple[int, int]], list[str], list[str]]:
+        """The spans, words as written and :func:`.resolution.normalize` keys of :func:`_tokens` of
+        ``text``: made by the regex engine and ``map`` (no Python step per word), each distinct word
+        normalised once per matcher."""
+        spans = list(map(_SPAN, _TOKEN_RE.finditer(text)))
+        words = _TOKEN_RE.findall(text)
+        keys = self._token_keys
+        for word in set(words).difference(keys):
+            keys[word] = normalize(word)
+        return spans, words, list(map(keys.__getitem__, words))
 
     def matches(self, doc_id: str, text: str) -> list[tuple[int, int, str]]:
         """Sorted ``(start, end, entity_id)`` of every known name and demonym in ``text``."""
@@ -146,34 +161,41 @@ class AliasMatcher:
         hit = self._cache.get(key)
         if hit is not None:
             return hit
-        toks = _tokens(text)
+        spans, raw, keys = self._words(text)
         out: list[tuple[int, int, str]] = []
         prefixes = self._prefixes
         first = self._first
-        n_toks = len(toks)
+        n_toks = len(keys)
+        # only a word that begins a known form, or a capitalised one (a demonym) when the corpus has
+        # places, can start a match: the others are stepped over as the scan would
+        starts = [i for i, k in enumerate(keys) if k in first]
+        if self._places:
+            starts = sorted({*starts, *(i for i, w in enumerate(raw) if w[:1].isupper())})
         i = 0
-        while i < n_toks:
+        for at in starts:
+            if at < i:
+                continue  # inside the match found before
+            i = at
             found = None
-            s, e, k = toks[i]
-            if k in first:
+            if keys[i] in first:
                 # the longest run of words from ``i`` that begins some known form: no longer form can
                 # match (one set lookup per word instead of a lookup per length up to the longest form)
-                words = [k]
+                words = [keys[i]]
                 top = 1
                 while i + top < n_toks:
-                    words.append(toks[i + top][2])
+                    words.append(keys[i + top])
                     if tuple(words) not in prefixes:
                         break
                     top += 1
-                found = self._longest(doc_id, text, toks, i, words, top)
+                found = self._longest(doc_id, text, spans, i, words, top)
             if found is not None:
                 out.append(found[:3])
                 i += found[3]
                 continue
-            if self._places and text[s : s + 1].isupper():
-                eid = self._demonym(text[s:e])
+            if self._places and raw[i][:1].isupper():
+                eid = self._demonym(raw[i])
                 if eid is not None:
-                    out.append((s, e, eid))
+                    out.append((*spans[i], eid))
             i += 1
         self._cache[key] = out
         return out

@@ -591,6 +591,7 @@ def _fix_types(mentions: list[MentionRecord], authors: dict[str, list[str]]) -> 
     for m in mentions:
         votes[normalize(m.name)][m.type] += 1
     group_keys = {normalize(m.name) for m in mentions if set(normalize(m.name).split()) & GROUP_WORDS}
+    group_heads = _group_heads(group_keys)
     for m in mentions:
         key = normalize(m.name)
         words = set(key.split())
@@ -604,12 +605,7 @@ def _fix_types(mentions: list[MentionRecord], authors: dict[str, list[str]]) -> 
             m.retype("location")  # "Addis Ababa", "Kuala Lumpur": a capital or country, never a person
             continue
         if m.type == "person":
-            longer = [
-                k
-                for k in group_keys
-                if k.startswith(key + " ") and set(k[len(key) + 1 :].split()) <= GROUP_WORDS
-            ]
-            if longer:
+            if key in group_heads:
                 m.retype("group")
                 continue
             if words & (GROUP_WORDS | INSTITUTION_HEADS | MEDIA_WORDS) or nonperson >= v["person"]:
@@ -620,6 +616,20 @@ def _fix_types(mentions: list[MentionRecord], authors: dict[str, list[str]]) -> 
                 m.retype(best)
         elif v["person"] > nonperson and len(key.split()) >= 2:
             m.retype("person")
+
+
+def _group_heads(group_keys: Iterable[str]) -> set[str]:
+    """The names that open a group's name followed by group words only (``hamas`` of ``hamas
+    movement``): every word-aligned start of each key whose rest is all :data:`GROUP_WORDS` (one pass
+    over the keys, instead of a scan of every group name per person mention)."""
+    heads: set[str] = set()
+    for k in group_keys:
+        words = k.split(" ")
+        i = len(words) - 1
+        while i >= 1 and words[i] in GROUP_WORDS:
+            heads.add(" ".join(words[:i]))
+            i -= 1
+    return heads
 
 
 def _unify_one_word_types(
@@ -700,21 +710,40 @@ def _short_forms(
         by_edge["<" + words[0]].add(n)
         by_edge[">" + words[-1]].add(n)
     done: set[tuple[str, ...]] = set()
+    # node -> the longer names it fits (the same for every mention of the node: a mention's type is
+    # never "location" past the test below); the roots are found per mention, as merges go on
+    fitting: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
     for i, m in enumerate(mentions):
         node = node_of[i]
         if node[0] != "o" or node in done or is_acronym(m.name) or not node[1] or m.type == "location":
             continue  # a place is never the short form of a building or institution named after it
-        words = node[1].split()
-        near = by_edge.get("<" + words[0], set()) | by_edge.get(">" + words[-1], set())
+        near = fitting.get(node)
+        if near is None:
+            words = node[1].split()
+            edges = by_edge.get("<" + words[0], set()) | by_edge.get(">" + words[-1], set())
+            near = fitting[node] = {n for n in edges if n != node and fits(node[1], n[1], False)}
         for pool in (longs.get(m.doc_id, set()) & near, near):
-            hits = {uf.find(n) for n in pool if n != node and fits(node[1], n[1], m.type == "location")}
-            if len(hits) == 1:
-                uf.union(node, next(iter(hits)))
+            hit, several = _one_root(pool, uf)
+            if hit is not None:
+                uf.union(node, hit)
                 rule_of[(m.name, m.doc_id, "")] = "short-form"
                 done.add(node)
                 break
-            if len(hits) > 1:
+            if several:
                 break
+
+
+def _one_root(pool: Iterable[tuple[str, ...]], uf: _UF) -> tuple[tuple[str, ...] | None, bool]:
+    """The one cluster root of the nodes of ``pool`` (``None`` when none or several), and whether there are
+    several: stops at the second root (a generic short form fits thousands of names, asked per mention)."""
+    root = None
+    for n in pool:
+        r = uf.find(n)
+        if root is None:
+            root = r
+        elif r != root:
+            return None, True
+    return root, False
 
 
 def _outlet_short_forms(
@@ -726,9 +755,13 @@ def _outlet_short_forms(
 ) -> None:
     """``the Gazette`` -> ``The Montreal Gazette``: an organisation name not joined to anything longer that
     is the end of exactly one outlet's name (two words or more, or a one-word media noun)."""
-    keys = sorted({n[1] for _d, _o, n in outlet_nodes})
+    keys = {n[1] for _d, _o, n in outlet_nodes}
     if not keys:
         return
+    by_last: dict[str, list[str]] = defaultdict(list)  # an outlet's last word -> its names
+    for k in sorted(keys):
+        if k:
+            by_last[k.split()[-1]].append(k)
     size = Counter(uf.find(n) for n in set(node_of))
     for i, m in enumerate(mentions):
         node = node_of[i]
@@ -738,7 +771,7 @@ def _outlet_short_forms(
             continue  # already the short form of a longer name in the text
         s = node[1].split()
         hits = set()
-        for k in keys:
+        for k in by_last.get(s[-1], []) if s else ():  # an empty name ends no outlet's name
             lw = k.split()
             if len(s) < len(lw) and lw[-len(s) :] == s and (len(s) >= 2 or s[0] in MEDIA_WORDS):
                 hits.add(uf.find(("o", k)))

@@ -46,13 +46,18 @@ class SourceBuilder:
     def __init__(self, index: EntityIndex) -> None:
         self.index = index
         self.sources: dict[str, Source] = {}
-        self._by_entity_person: dict[str, str] = {}
+        #: entity id -> the author and person sources with that entity, in the order they were made
+        self._people_of: dict[str, list[Source]] = {}
+        self._made: dict[str, int] = {}
+        self._documents_of: dict[str, set[str]] = {}
 
     def _get(self, sid: str, label: str, kind: str, doc_id: str | None, **extra: Any) -> Source:
         src = self.sources.get(sid)
         if src is None:
             src = Source(id=sid, label=label, kind=kind, **extra)  # type: ignore[arg-type]
+            self._made[sid] = len(self.sources)
             self.sources[sid] = src
+            self._index_person(src)
         else:
             for key, value in extra.items():
                 if value is None:
@@ -60,9 +65,20 @@ class SourceBuilder:
                 old = getattr(src, key)
                 if old is None or (key == "role" and _fuller_role(value, old)):
                     setattr(src, key, value)
-        if doc_id is not None and doc_id not in src.document_ids:
-            src.document_ids.append(doc_id)
+                    if key == "entity_id":
+                        self._index_person(src)
+        if doc_id is not None:
+            seen = self._documents_of.setdefault(sid, set(src.document_ids))
+            if doc_id not in seen:  # a set: one source (an outlet) can be in every document
+                seen.add(doc_id)
+                src.document_ids.append(doc_id)
         return src
+
+    def _index_person(self, src: Source) -> None:
+        if src.entity_id is not None and src.kind in ("author", "person"):
+            people = self._people_of.setdefault(src.entity_id, [])
+            people.append(src)
+            people.sort(key=lambda s: self._made[s.id])
 
     def link(self, a: Source, b: Source) -> None:
         if a.id == b.id:
@@ -203,7 +219,7 @@ class SourceBuilder:
         state = self.state_for(doc_id, org)
         if state is None and self.index.lookup(doc_id, org) is None and _looks_like_demonym(org):
             return  # a demonym of no known place
-        matched = [s for s in self.sources.values() if s.entity_id == eid and s.kind in ("author", "person")]
+        matched = list(self._people_of.get(eid, []))
         if not matched:
             label = self.entity_name(eid, person)
             matched = [
