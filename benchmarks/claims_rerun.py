@@ -29,6 +29,11 @@ def main() -> None:
     parser.add_argument("db", help="a copy of a workspace store with an analysis")
     parser.add_argument("--profile", metavar="FILE", help="a CPU cProfile of the stage saved to FILE")
     parser.add_argument("--passes", action="store_true", help="also print each pass's CPU seconds")
+    parser.add_argument(
+        "--fine",
+        action="store_true",
+        help="with --passes, also the attachment and stance helpers (nested inside the passes above)",
+    )
     args = parser.parse_args()
 
     import claimgraph.pipeline as pipeline
@@ -50,7 +55,7 @@ def main() -> None:
     memo_matcher(ctx.options.claim_matcher, None)
     passes: dict[str, float] = {}
     if args.passes:
-        _time_passes(passes)
+        _time_passes(passes, fine=args.fine)
     profiler = None
     if args.profile:
         import cProfile
@@ -74,14 +79,36 @@ def main() -> None:
         print("passes (CPU s): " + ", ".join(f"{name} {value:.2f}" for name, value in passes.items()))
 
 
-def _time_passes(passes: dict[str, float]) -> None:
+#: ``--fine``: helpers called inside the passes, by module (their time is also in their pass's).
+FINE = {
+    "stage": [
+        "_attach_index",
+        "_candidate_claims",
+        "_best_similarities",
+        "_choose_claim",
+        "_propose_attachments",
+        "assign_stances",
+    ],
+    "stance": ["speaker_context"],
+    "attach_rules": ["origin_accounts"],
+}
+
+
+def _time_passes(passes: dict[str, float], fine: bool = False) -> None:
     """Wrap the named passes of ``build_claims`` so that each one's CPU seconds add up in ``passes``."""
+    import importlib
+
     from claimgraph.claims import stage as claims_stage_module
 
     names = ["_prepare", "_match", "_allegations", "_attach", "_accused_denials", "_attached_stances",
              "_origin_keeps_its_claim", "_write_back"]  # fmt: skip
-    for name in names:
-        original = getattr(claims_stage_module, name)
+    targets = [(claims_stage_module, name) for name in names]
+    if fine:
+        for module_name, helpers in FINE.items():
+            module = importlib.import_module(f"claimgraph.claims.{module_name}")
+            targets += [(module, name) for name in helpers]
+    for module, name in targets:
+        original = getattr(module, name)
 
         def timed(*args: object, _original: object = original, _name: str = name, **kwargs: object) -> object:
             start = time.process_time()
@@ -90,7 +117,7 @@ def _time_passes(passes: dict[str, float]) -> None:
             finally:
                 passes[_name] = passes.get(_name, 0.0) + time.process_time() - start
 
-        setattr(claims_stage_module, name, timed)
+        setattr(module, name, timed)
 
 
 if __name__ == "__main__":

@@ -33,6 +33,7 @@ from .attach_rules import display_text, unfounded
 from .matching import ClaimMatcher, MatchItem, cluster
 from .stance import (
     RULE_CONFIDENCE,
+    AccusedTest,
     StanceModel,
     assign_stances,
     has_dispute_cue,
@@ -218,6 +219,14 @@ class _Run:
     topics: dict[str, set[str]] = field(default_factory=dict)
     entity_tokens: dict[str, frozenset[str]] = field(default_factory=dict)
     """Each entity's name and alias tokens (``_prepare``)."""
+    accused_test: AccusedTest | None = None
+    """The accused-party test of the corpus, shared by the passes after grouping (:meth:`accused`)."""
+
+    def accused(self) -> AccusedTest:
+        """:class:`~claimgraph.claims.stance.AccusedTest` of the corpus (made on first use)."""
+        if self.accused_test is None:
+            self.accused_test = AccusedTest(self.corpus)
+        return self.accused_test
 
     def own_voice(self, st: Statement) -> bool:
         source = self.sources.get(st.source_id)
@@ -415,7 +424,7 @@ def _attach(
     )  # fmt: skip
     extra = [(claim.text, st.text) for st, claim, same_doc in proposals if not same_doc]
     # stance of the matched statements first (attached ones are decided by rules: dispute/decline cues)
-    verdicts = assign_stances(run.corpus, claims, model, run.by_id, extra, core)
+    verdicts = assign_stances(run.corpus, claims, model, run.by_id, extra, core, run.accused())
     verdict_iter = iter(verdicts)
     attached: list[tuple[Statement, Claim]] = []
     for st, claim, same_doc in proposals:
@@ -440,7 +449,7 @@ def _attached_stances(
         attached_to[claim.id].append(st.id)
     assign_stances(
         run.corpus, [_only(claim, attached_to[claim.id]) for claim in claims if claim.id in attached_to],
-        None, run.by_id, core=core,
+        None, run.by_id, core=core, accused_test=run.accused(),
     )  # fmt: skip
     for st, _claim in attached:
         if st.stance in ("declines", "disputes", "denies"):
@@ -485,12 +494,11 @@ def _origin_keeps_its_claim(
         representative = [
             st for st in statements if display_text(st.text) == claim.text and not st.cited_source_ids
         ]
+        worded = {st.id for st in representative}
         quoted = {group_of(st.source_id) for st in [*asserting, *representative] if not own_voice(st)}
         origins = quoted or {group_of(st.source_id) for st in [*asserting, *representative]}
         for st in statements:
-            if st.stance in ("disputes", "denies") and (
-                group_of(st.source_id) in origins or st in representative
-            ):
+            if st.stance in ("disputes", "denies") and (group_of(st.source_id) in origins or st.id in worded):
                 st.stance = "supports"
                 st.stance_confidence = RULE_CONFIDENCE
 
@@ -532,18 +540,15 @@ def _accused_denials(
     been discharged" against the origin's "tonnes of it have since been discharged into the river", a sentence of the
     origin's own article that the matcher did not join to X)."""
     from .attach_rules import origin_accounts, told_event
-    from .stance import EntityNames, is_accused, speaker_context
 
     accounts: dict[str, tuple[set[str], set[str]]] | None = None
     own_side = _own_side_check(run)
-    corpus = run.corpus
-    names_of = EntityNames(corpus.index("entities"))
-    context: dict[str, set[str]] | None = None
-    by_doc: dict[str, list[Claim]] = defaultdict(list)
-    for st in run.statements:
-        found = claim_of.get(st.id)
-        if found is not None and found not in by_doc[st.document_id]:
-            by_doc[st.document_id].append(found)
+    by_doc = _claims_by_document(run.statements, claim_of)
+    test = run.accused()
+
+    def accuses(who: Source, claim: Claim) -> bool:
+        return test(who, core.get(claim.id, claim.entity_ids))
+
     out: list[tuple[Statement, Claim]] = []
     for st in run.statements:
         if st.id in claim_of or st.stance == "declines" or run.own_voice(st) or _inert(st):
@@ -552,20 +557,9 @@ def _accused_denials(
         source = run.sources.get(st.source_id)
         if not candidates or source is None or not contradicts(st.text):
             continue
-        if context is None:
-            context = speaker_context(corpus)
-        affiliates = [run.sources[a] for a in source.affiliated_source_ids if a in run.sources]
-        described = sorted(context.get(source.entity_id or source.id, ()))
         words = run.topic_of(st)
-
-        def accuses(who: Source, claim: Claim, affiliates: list[Source], described: list[str]) -> bool:
-            ids = core.get(claim.id, claim.entity_ids)
-            return is_accused(who, ids, names_of(ids), affiliates, described)
-
         accused_of = [
-            claim
-            for claim in candidates
-            if accuses(source, claim, affiliates, described) and not own_side(claim, accuses, context)
+            claim for claim in candidates if accuses(source, claim) and not own_side(claim, accuses)
         ]
         scored = [(n, c) for c in accused_of if (n := len(words & claim_topics.get(c.id, set())))]
         if not scored and accused_of:
@@ -588,11 +582,7 @@ def _own_side_check(run: _Run) -> Callable[..., bool]:
     sources are the speakers of the statements worded as the claim; the answer is kept per claim."""
     seen: dict[str, bool] = {}
 
-    def own_side(
-        claim: Claim,
-        accuses: Callable[[Source, Claim, list[Source], list[str]], bool],
-        context: dict[str, set[str]],
-    ) -> bool:
+    def own_side(claim: Claim, accuses: Callable[[Source, Claim], bool]) -> bool:
         if claim.id not in seen:
             origins = {
                 run.by_id[sid].source_id
@@ -604,9 +594,7 @@ def _own_side_check(run: _Run) -> Callable[..., bool]:
                 origin = run.sources.get(sid)
                 if origin is None:
                     continue
-                affiliates = [run.sources[a] for a in origin.affiliated_source_ids if a in run.sources]
-                described = sorted(context.get(origin.entity_id or origin.id, ()))
-                found = found or accuses(origin, claim, affiliates, described)
+                found = found or accuses(origin, claim)
             seen[claim.id] = found
         return seen[claim.id]
 
@@ -685,6 +673,22 @@ class _AttachIndex:
     doc_statements: dict[str, list[Statement]]
     dominant: dict[str, Claim]
     positions: dict[str, Any]
+    carried: dict[str, set[str]] = field(default_factory=dict)
+    """The ids of ``by_doc``'s claims, per document."""
+
+
+def _claims_by_document(
+    statements: Sequence[Statement], claim_of: dict[str, Claim]
+) -> dict[str, list[Claim]]:
+    """The claims each document carries, in the order of their first statement there (``statements``
+    earliest first). Claims are told apart by id (distinct claims have distinct ids), not by comparing
+    every field as ``Claim.__eq__`` does."""
+    by_doc: dict[str, dict[str, Claim]] = defaultdict(dict)
+    for st in statements:
+        found = claim_of.get(st.id)
+        if found is not None:
+            by_doc[st.document_id].setdefault(found.id, found)
+    return {doc_id: list(found.values()) for doc_id, found in by_doc.items()}
 
 
 def _attach_index(
@@ -696,7 +700,7 @@ def _attach_index(
 ) -> _AttachIndex:
     import numpy as np
 
-    by_doc: dict[str, list[Claim]] = defaultdict(list)
+    by_doc = _claims_by_document(ordered, claim_of)
     by_entity: dict[str, list[Claim]] = defaultdict(list)
     for claim in claims:
         for eid in claim.entity_ids:
@@ -704,9 +708,6 @@ def _attach_index(
     doc_statements: dict[str, list[Statement]] = defaultdict(list)
     for st in ordered:
         doc_statements[st.document_id].append(st)
-        found = claim_of.get(st.id)
-        if found is not None and found not in by_doc[st.document_id]:
-            by_doc[st.document_id].append(found)
     dominant: dict[str, Claim] = {}
     for doc_id, in_doc in doc_statements.items():
         counts: dict[str, int] = defaultdict(int)
@@ -728,7 +729,8 @@ def _attach_index(
         claim.id: np.array([position[s] for s in claim.statement_ids if s in position], dtype=np.int64)
         for claim in claims
     }
-    return _AttachIndex(by_doc, by_entity, by_topic, doc_statements, dominant, positions)
+    carried = {doc_id: {c.id for c in found} for doc_id, found in by_doc.items()}
+    return _AttachIndex(by_doc, by_entity, by_topic, doc_statements, dominant, positions, carried)
 
 
 def _candidate_claims(
@@ -827,7 +829,7 @@ def _propose_attachments(
             scored: dict[str, tuple[float, Claim, bool, bool]] = {}
             for claim in claims_of_st:
                 sim = next(similarities) if st.id in position else 0.0
-                same_doc = claim in index.by_doc.get(st.document_id, [])
+                same_doc = claim.id in index.carried.get(st.document_id, ())
                 overlap = bool(expanded.get(st.id, set()) & set(claim.entity_ids))
                 score = (
                     sim

@@ -22,6 +22,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Protocol
 
+from ..attribution.demonyms import _place_fold, _place_key, _word_candidates
 from ..errors import ModelError
 from ..model import Claim, Corpus, Entity, Source, Statement
 from ..registry import registry
@@ -32,6 +33,7 @@ from .textfacts import TextCache, TextCueCache
 __all__ = [
     "DENIAL_VOCAB",
     "DISPUTE_VOCAB",
+    "AccusedTest",
     "StanceModel",
     "assign_stances",
     "has_denial_cue",
@@ -316,6 +318,151 @@ def _whole_word_in(text: str, word: str) -> bool:
     return False
 
 
+_WORD_RUN = re.compile(r"\w+")  # ``\w`` is ``str.isalnum()`` or ``_`` (``_is_word_char``; tested)
+
+
+class _AccusedForms:
+    """One entity's normalised names (:func:`_entity_names`) as :func:`is_accused` reads them, indexed once.
+
+    ``first``: each name's stem (a final ``s`` dropped, as :func:`_names_in`) that starts and ends with a word
+    character, by its first run of word characters. Such a stem occurs as a whole word in a text only where
+    that run is a whole run of the text, so a text's runs pick the few stems worth searching for. ``other``:
+    the remaining stems (searched for as they are). ``by_key`` / ``by_fold``: the one-word names by their
+    place key and case fold (:func:`~claimgraph.attribution.demonyms.country_for_demonym`'s two tables)."""
+
+    __slots__ = ("by_fold", "by_key", "first", "other")
+
+    def __init__(self, names: Sequence[str]) -> None:
+        self.first: dict[str, set[str]] = {}
+        self.other: set[str] = set()
+        self.by_key: dict[str, set[str]] = {}
+        self.by_fold: dict[str, set[str]] = {}
+        for name in names:
+            word = name.rstrip("s")
+            if word and _is_word_char(word[0]) and _is_word_char(word[-1]):
+                self.first.setdefault(_WORD_RUN.match(word).group(0), set()).add(word)  # type: ignore[union-attr]
+            else:
+                self.other.add(word)
+            if name and " " not in name.strip():  # a one-word name may be a place a demonym names
+                self.by_key.setdefault(_place_key(name), set()).add(name)
+                fold = _place_fold(name)
+                if fold is not None:
+                    self.by_fold.setdefault(fold, set()).add(name)
+
+    def named_in(self, blob: str, runs: frozenset[str]) -> bool:
+        """:func:`_names_in` of this entity's names in ``blob`` (whose runs of word characters are ``runs``)."""
+        first = self.first
+        found = runs & first.keys() if len(runs) < len(first) else first.keys() & runs
+        for run in found:
+            if any(word in blob and _whole_word_in(blob, word) for word in first[run]):
+                return True
+        return any(word in blob and _whole_word_in(blob, word) for word in self.other)
+
+
+class _SpeakerForms:
+    """What :func:`is_accused` reads of one speaker beside the claim: its affiliated sources, its texts
+    (label, role, description, the affiliates' labels, its descriptions in the corpus), their normalised
+    join, that join's runs of word characters, and the demonyms the texts use."""
+
+    __slots__ = ("_demonyms", "affiliates", "blob", "runs", "texts")
+
+    def __init__(self, source: Source, affiliates: list[Source], context: Sequence[str]) -> None:
+        self.affiliates = affiliates
+        self.texts = [
+            x
+            for x in [source.label, source.role, source.description, *(a.label for a in affiliates), *context]
+            if x
+        ]
+        self.blob = normalise(" ".join(self.texts))
+        self.runs = frozenset(_WORD_RUN.findall(self.blob))
+        self._demonyms: list[str] | None = None
+
+    @property
+    def demonyms(self) -> list[str]:
+        """The words of the texts shaped like a demonym (found when first asked: most speakers are named)."""
+        if self._demonyms is None:
+            from .actors import demonym_matches
+
+            self._demonyms = list(dict.fromkeys(w for text in self.texts for _, w in demonym_matches(text)))
+        return self._demonyms
+
+
+class AccusedTest:
+    """:func:`is_accused` for one corpus, asked as ``test(source, accused entity ids)``: the speaker's
+    affiliates and descriptions (:func:`speaker_context`) and each entity's names are read once per run,
+    and the answer is kept per (source, accused ids). The same answers as :func:`is_accused` (tested), in
+    time that grows with the speaker's words and the accused entities, not with the number of names
+    and aliases those entities have gathered over the corpus (hundreds for a country in a large one)."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.sources = corpus.index("sources")
+        self.entities = corpus.index("entities")
+        self.context = speaker_context(corpus)
+        self._entities: dict[str, _AccusedForms] = {}
+        self._speakers: dict[str, _SpeakerForms] = {}
+        self._named: dict[tuple[str, str], bool] = {}
+        self._seen: dict[tuple[str, tuple[str, ...]], bool] = {}
+
+    def affiliates(self, source: Source) -> list[Source]:
+        return [self.sources[a] for a in source.affiliated_source_ids if a in self.sources]
+
+    def __call__(self, source: Source | None, accused_ids: Sequence[str]) -> bool:
+        if source is None:
+            return False
+        key = (source.id, tuple(accused_ids))
+        found = self._seen.get(key)
+        if found is None:
+            found = self._seen[key] = self._test(source, accused_ids)
+        return found
+
+    def _speaker(self, source: Source) -> _SpeakerForms:
+        forms = self._speakers.get(source.id)
+        if forms is None:
+            context = sorted(self.context.get(source.entity_id or source.id, ()))
+            forms = self._speakers[source.id] = _SpeakerForms(source, self.affiliates(source), context)
+        return forms
+
+    def _entity(self, eid: str) -> _AccusedForms:
+        forms = self._entities.get(eid)
+        if forms is None:
+            forms = self._entities[eid] = _AccusedForms(_entity_names(self.entities, [eid]))
+        return forms
+
+    def _test(self, source: Source, accused_ids: Sequence[str]) -> bool:
+        """:func:`is_accused`'s steps, in its order."""
+        accused = set(accused_ids)
+        if source.entity_id is not None and source.entity_id in accused:
+            return True
+        if accused & set(source.affiliation_entity_ids):
+            return True
+        speaker = self._speaker(source)
+        for affiliate in speaker.affiliates:
+            if affiliate.entity_id in accused or accused & set(affiliate.affiliation_entity_ids):
+                return True
+        for eid in accused_ids:  # a name of any accused entity (the names test of each entity kept)
+            named = self._named.get((eid, source.id))
+            if named is None:
+                named = self._named[(eid, source.id)] = self._entity(eid).named_in(speaker.blob, speaker.runs)
+            if named:
+                return True
+        return any(self._demonym_names(word, accused_ids) for word in speaker.demonyms)
+
+    def _demonym_names(self, word: str, accused_ids: Sequence[str]) -> bool:
+        """Whether ``word`` is the demonym of exactly one of the accused entities' one-word names
+        (:func:`~claimgraph.attribution.demonyms.country_for_demonym` over all their names at once)."""
+        table, candidates = _word_candidates(word)
+        if not candidates:
+            return False
+        hits: set[str] = set()
+        for eid in dict.fromkeys(accused_ids):
+            places = self._entity(eid).by_key if table else self._entity(eid).by_fold
+            for candidate in candidates:
+                hits |= places.get(candidate, set())
+                if len(hits) > 1:
+                    return False
+        return len(hits) == 1
+
+
 def speaker_context(corpus: Corpus) -> dict[str, set[str]]:
     """Every way each speaker is described in the corpus, keyed by entity id (or source id when the
     source has no entity): the speaker as written in its statements ("Russian Prime Minister Dmitri
@@ -398,37 +545,28 @@ def assign_stances(
     by_id: dict[str, Statement],
     extra_pairs: Sequence[tuple[str, str]] = (),
     core: Mapping[str, Sequence[str]] | None = None,
+    accused_test: AccusedTest | None = None,
 ) -> list[tuple[str, float]]:
     """Set ``stance`` and ``stance_confidence`` of every statement of ``claims``.
 
     ``core`` maps a claim id to its core entities (the accused party); default: all its entities.
+    ``accused_test``: :class:`AccusedTest` of ``corpus`` (one made here by default; the claims stage shares
+    one between its passes).
 
     The model is called once, on the statements the rules leave open plus ``extra_pairs``
     (claim text, statement text); the predictions for ``extra_pairs`` are returned.
     """
-    sources = corpus.index("sources")
-    entities = corpus.index("entities")
-    context = speaker_context(corpus)
-    names_of = EntityNames(entities)
+    test = accused_test if accused_test is not None else AccusedTest(corpus)
+    sources = test.sources
     pending: list[tuple[Statement, Claim, bool, bool]] = []
     for claim in claims:
         accused_ids = list(core.get(claim.id, claim.entity_ids)) if core else claim.entity_ids
-        names = names_of(accused_ids)
-        # is_accused depends on the source (its affiliates and descriptions follow from it) and the claim's
-        # accused party only: asked once per source of the claim
-        accused_by_source: dict[str, bool] = {}
         for sid in claim.statement_ids:
             statement = by_id[sid]
             source = sources.get(statement.source_id)
-            accused = accused_by_source.get(statement.source_id) if source is not None else None
-            if accused is None:
-                affiliates = (
-                    [sources[a] for a in source.affiliated_source_ids if a in sources] if source else []
-                )
-                key = (source.entity_id or source.id) if source else ""
-                accused = is_accused(source, accused_ids, names, affiliates, sorted(context.get(key, ())))
-                if source is not None:
-                    accused_by_source[statement.source_id] = accused
+            # is_accused depends on the source (its affiliates and descriptions follow from it) and the
+            # claim's accused party only: kept per (source, accused party) by the test
+            accused = test(source, accused_ids)
             decided = rule_stance(statement, source, accused, claim.text)
             if decided is not None:
                 statement.stance = decided  # type: ignore[assignment]
