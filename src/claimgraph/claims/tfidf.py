@@ -218,6 +218,14 @@ class TfidfMatcher:
         self.vectors: Any = None
         self.entities: Any = None
         self._candidates: tuple[np.ndarray, np.ndarray] | None = None
+        self.component_store: Any = None
+        """Where :func:`~claimgraph.claims.matching.cluster` keeps its components' groups between runs
+        (a workspace store, set by :func:`~claimgraph.claims.embeddings.memo_matcher`; ``None``: not kept)."""
+
+    @property
+    def corpus_independent(self) -> bool:
+        """Whether a pair's score depends on the two items alone (not with an IDF fitted on the corpus)."""
+        return self.idf != "corpus"
 
     def fit(self, items: Sequence[MatchItem]) -> None:
         self.vectors, self.column_idf = tfidf_vectors(
