@@ -28,7 +28,7 @@ from ..options import Options
 from ..pipeline import RunContext, stage
 from ..registry import registry
 from .actors import DemonymIndex
-from .allegations import core_entity_set, merge_allegations
+from .allegations import allegation_factor, core_entity_set, merge_allegations
 from .attach_rules import display_text, unfounded
 from .matching import ClaimMatcher, ComponentMemo, MatchItem, cluster
 from .stance import (
@@ -412,7 +412,7 @@ def _allegations(
     allegations = merge_allegations(
         grouping.parts, lexical, grouping.position, run.origin_of, lambda st: run.expanded[st.id],
         run.topic_of, run.own_voice, run.options.claim_threshold, optional=grouping.optional,
-        relays=run.relays, quantities_of=lambda st: run.figures[st.id],
+        relays=run.relays, quantities_of=lambda st: run.figures[st.id], factor=allegation_factor(lexical),
     )  # fmt: skip
     claims: list[Claim] = []
     core: dict[str, list[str]] = {}
