@@ -194,3 +194,45 @@ def test_two_batches_with_the_fixed_idf_give_the_from_scratch_result(
     ).read_bytes()
     with Store.open(tmp_path / "incremental" / "claimgraph.db", readonly=True) as store:
         assert store.load_corpus().to_dict() == grown.corpus.to_dict()
+
+
+class PairMatcher:
+    """A matcher with given candidate pairs and scores (a corpus's candidate generation may drop a pair
+    between old items, e.g. by its top-``k`` cap, without changing the items)."""
+
+    linkage = "representative"
+    corpus_independent = True
+
+    def __init__(self, pairs: dict[tuple[int, int], float]) -> None:
+        self.pairs = pairs
+
+    def fit(self, items: Sequence[MatchItem]) -> None:
+        pass
+
+    def candidates(self) -> tuple[Any, Any]:
+        import numpy as np
+
+        keys = sorted(self.pairs)
+        return np.array([a for a, _ in keys], dtype=np.int64), np.array([b for _, b in keys], dtype=np.int64)
+
+    def similarity(self, i: Any, j: Any) -> Any:
+        import numpy as np
+
+        return np.array([self.pairs.get((min(a, b), max(a, b)), 0.0) for a, b in zip(i, j, strict=True)])
+
+
+def test_the_same_items_with_other_edges_are_computed_again() -> None:
+    store = DictStore()
+    names = ["a", "b", "c"]
+
+    def run(pairs: dict[tuple[int, int], float]) -> tuple[list[list[int]], ComponentMemo]:
+        memo = ComponentMemo(lambda x: names[x], store, "test")
+        groups = cluster(PairMatcher(pairs), 3, 0.5, memo=memo)
+        memo.save()
+        return groups, memo
+
+    together, _ = run({(0, 1): 0.9, (1, 2): 0.9, (0, 2): 0.9})
+    assert together == [[0, 1, 2]]
+    # the chain guard: without the (0, 2) edge, c's representative pair scores 0 and c stays apart
+    apart, memo = run({(0, 1): 0.9, (1, 2): 0.9})
+    assert (memo.hits, memo.misses) == (0, 1) and apart == [[0, 1], [2]]
