@@ -34,9 +34,24 @@ def main() -> None:
         action="store_true",
         help="with --passes, also the attachment and stance helpers (nested inside the passes above)",
     )
+    parser.add_argument(
+        "--idf", choices=("fixed", "corpus"), default=None,
+        help="IDF of the lexical score (default: claimgraph.claims.tfidf.DEFAULT_IDF); with 'fixed' the "
+        "clustering's components are kept in the store's memo and reused by the next call",
+    )  # fmt: skip
+    parser.add_argument(
+        "--no-component-memo", action="store_true", help="do not read or keep the clustering's components"
+    )
     args = parser.parse_args()
 
     import claimgraph.pipeline as pipeline
+    from claimgraph.claims import matching, tfidf
+
+    if args.idf is not None:
+        tfidf.DEFAULT_IDF = args.idf
+    if args.no_component_memo:
+        matching.ComponentMemo._load = lambda self, keys: {}  # type: ignore[method-assign]
+        matching.ComponentMemo.save = lambda self: None  # type: ignore[method-assign]
 
     pipeline._code_fingerprint = lambda: "claims-rerun"  # memo keys independent of the code version
     from claimgraph.claims import attach_rules
@@ -54,6 +69,7 @@ def main() -> None:
     load_stance_model(ctx.options.stance_model)
     memo_matcher(ctx.options.claim_matcher, None)
     passes: dict[str, float] = {}
+    _count_components()
     if args.passes:
         _time_passes(passes, fine=args.fine)
     profiler = None
@@ -75,6 +91,9 @@ def main() -> None:
     ]
     digest = hashlib.sha256(json.dumps(result).encode("utf-8")).hexdigest()[:16]
     print(f"claims stage {spent:.2f} s CPU; {len(corpus.claims):,} claims; result digest {digest}")
+    if COMPONENTS:
+        hits, misses = COMPONENTS[-1]
+        print(f"clustering components reused {hits:,}, computed {misses:,}")
     if passes:
         print("passes (CPU s): " + ", ".join(f"{name} {value:.2f}" for name, value in passes.items()))
 
@@ -92,6 +111,21 @@ FINE = {
     "stance": ["speaker_context"],
     "attach_rules": ["origin_accounts"],
 }
+
+
+COMPONENTS: list[tuple[int, int]] = []
+
+
+def _count_components() -> None:
+    from claimgraph.claims import matching
+
+    save = matching.ComponentMemo.save
+
+    def counting(self: matching.ComponentMemo) -> None:
+        COMPONENTS.append((self.hits, self.misses))
+        save(self)
+
+    matching.ComponentMemo.save = counting  # type: ignore[method-assign]
 
 
 def _time_passes(passes: dict[str, float], fine: bool = False) -> None:

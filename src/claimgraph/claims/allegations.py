@@ -60,11 +60,13 @@ from .matching import ClaimMatcher
 
 __all__ = [
     "ALLEGATION_FACTOR",
+    "FIXED_IDF_ALLEGATION_FACTOR",
     "AllegationCore",
     "Closeness",
     "GroupFacts",
     "Signals",
     "allegation_cores",
+    "allegation_factor",
     "attach_lone_sentences",
     "candidate_buckets",
     "closeness",
@@ -76,8 +78,20 @@ __all__ = [
     "parts_join",
 ]
 
-#: A merged pair's closest statements must score at least this fraction of the claim threshold.
+#: A merged pair's closest statements must score at least this fraction of the claim threshold, on the
+#: lexical scale with the IDF fitted on the corpus (``tfidf.TfidfMatcher(idf="corpus")``), where it was set.
 ALLEGATION_FACTOR = 0.5
+#: The same rule on the fixed IDF table's scale (``idf="fixed"``), measured on real news by
+#: ``benchmarks/allegation_scale.py`` (FNC-1 bodies; ``docs/claims.md``, "IDF"): the smallest factor whose
+#: cross-claim false merges do not exceed those of :data:`ALLEGATION_FACTOR` on the corpus-fitted scale.
+FIXED_IDF_ALLEGATION_FACTOR = 0.6
+
+
+def allegation_factor(matcher: object) -> float:
+    """The allegation rule's factor for a lexical matcher's scale (its ``idf``)."""
+    return ALLEGATION_FACTOR if getattr(matcher, "idf", "corpus") == "corpus" else FIXED_IDF_ALLEGATION_FACTOR
+
+
 #: At most this many statements of each group are compared (the earliest).
 MAX_COMPARED = 40
 #: Origin buckets larger than this are not paired (a prolific source's unrelated claims).

@@ -143,6 +143,13 @@ class EmbeddingMatcher:
         """Where vectors of earlier runs are read from and this run's are kept (see :func:`memo_matcher`)."""
         self.encoded = 0
         """Texts the encoder encoded in the last :meth:`fit` (the others were duplicates or memo hits)."""
+        self.component_store: Any = None
+        """As :attr:`TfidfMatcher.component_store <claimgraph.claims.tfidf.TfidfMatcher.component_store>`."""
+
+    @property
+    def corpus_independent(self) -> bool:
+        """Whether a pair's score depends on the two items alone: vectors are, the lexical side must be."""
+        return self.lexical.corpus_independent
 
     def _encode_unique(self, texts: Sequence[str]) -> np.ndarray:
         """Vectors of ``texts``: each distinct text once, from the memo when it holds it."""
@@ -295,14 +302,15 @@ class VectorMemo:
 def memo_matcher(name: str, store: Any) -> Any:
     """The registered claim matcher ``name``; a semantic one of claimgraph's own keeps its vectors in
     ``store`` (``None``: no memo). The namespace names the encoder and its version, so vectors of
-    another model or claimgraph's :data:`VECTOR_MEMO_VERSION` are never read back."""
+    another model or claimgraph's :data:`VECTOR_MEMO_VERSION` are never read back. A matcher of claimgraph's
+    own whose scores do not depend on the corpus also keeps its clustering's components there
+    (``component_store``, :class:`~claimgraph.claims.matching.ComponentMemo`)."""
     matcher = registry.claim_matchers.get(name)()
-    if (
-        store is None
-        or not hasattr(store, "get_memos")
-        or not isinstance(matcher, EmbeddingMatcher)
-        or not name.startswith("claimgraph.")
-    ):
+    if store is None or not hasattr(store, "get_memos") or not name.startswith("claimgraph."):
+        return matcher
+    if isinstance(matcher, (EmbeddingMatcher, TfidfMatcher)) and matcher.corpus_independent:
+        matcher.component_store = store
+    if not isinstance(matcher, EmbeddingMatcher):
         return matcher
     from importlib import metadata
 

@@ -13,9 +13,9 @@ left out of the index (they block nothing useful). Rows are processed in chunks 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ..identity import UnionFind
 
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ClaimMatcher",
+    "ComponentMemo",
     "MatchItem",
     "UnionFind",
     "cluster",
@@ -81,6 +82,7 @@ def cluster(
     kinds: Sequence[int] | None = None,
     figure_presence: bool = False,
     subjects: Sequence[str | None] | None = None,
+    memo: ComponentMemo | None = None,
 ) -> list[list[int]]:
     """Groups of item indices (each sorted, groups sorted by first index), singletons included.
 
@@ -88,74 +90,214 @@ def cluster(
     ``quantities`` (each item's specific numbers, :func:`claimgraph.claims.text.quantities`) add a
     guard: two groups that both state numbers, none of them shared, stay apart ("412 detainees are
     held" and "380 detainees are held" are different claims, however alike their words).
+
+    Every decision about a pair reads only the pair's connected component of the graph of candidate
+    pairs at or above ``threshold`` (its union-find roots, members, figures and first actors, the
+    matcher's scores of its items, and the order of its pairs, by score then index). With a matcher
+    whose scores depend on the two items only (``corpus_independent``), a component's groups are thus a
+    function of its items and its edges: ``memo`` (:class:`ComponentMemo`) gives back the groups of
+    components seen before and keeps this run's.
     """
-    import numpy as np
 
     if n == 0:
         return []
     uf = UnionFind(n)
-    group_numbers: dict[int, frozenset[str]] | None = None
-    if quantities is not None:
-        group_numbers = {k: q for k, q in enumerate(quantities) if q}
     if n > 1:
         i, j = matcher.candidates()
         if len(i):
             scores = matcher.similarity(i, j)
             keep = scores >= threshold
             i, j, scores = i[keep], j[keep], scores[keep]
-            order = np.lexsort((j, i, -scores))
-            guard = threshold * chain_guard
-            members: dict[int, list[int]] = {x: [x] for x in range(n)}
-            group_subjects: dict[int, frozenset[str]] = (
-                {k: frozenset([x]) for k, x in enumerate(subjects) if x} if subjects is not None else {}
-            )
-            for a, b in zip(i[order].tolist(), j[order].tolist(), strict=True):
-                ra, rb = uf.find(a), uf.find(b)
-                if ra == rb:
-                    continue
-                if kinds is not None and kinds[a] != kinds[b]:
-                    continue  # a statement and a stance on it are two propositions
-                if subjects is not None:
-                    sa, sb = group_subjects.get(ra), group_subjects.get(rb)
-                    if sa and sb and not sa & sb:
-                        continue  # different first actors: different propositions
-                if linkage is None:
-                    linkage = getattr(matcher, "linkage", "representative")
-                if linkage in ("average", "complete") and (len(members[ra]) > 1 or len(members[rb]) > 1):
-                    left = np.array(members[ra][:LINK_MEMBERS], dtype=np.int64)
-                    right = np.array(members[rb][:LINK_MEMBERS], dtype=np.int64)
-                    link = matcher.similarity(np.repeat(left, len(right)), np.tile(right, len(left)))
-                    if float(link.mean() if linkage == "average" else link.min()) < guard:
-                        continue
-                elif linkage == "representative" and (ra, rb) != (a, b) and (ra, rb) != (b, a):
-                    pair = getattr(matcher, "pair", None)
-                    if pair is not None:
-                        rep_score = float(pair(ra, rb))
-                    else:
-                        rep_score = float(matcher.similarity(np.array([ra]), np.array([rb]))[0])
-                    if rep_score < guard:
-                        continue
-                if group_numbers is not None:
-                    qa, qb = group_numbers.get(ra, frozenset()), group_numbers.get(rb, frozenset())
-                    if qa and qb and not qa & qb:
-                        continue  # different figures: different claims
-                    if figure_presence and bool(qa) != bool(qb):
-                        continue  # a specific figure is part of the proposition
-                    root = uf.union(ra, rb)
-                    group_numbers[root] = qa | qb
-                else:
-                    root = uf.union(ra, rb)
-                other = rb if root == ra else ra
-                if subjects is not None:
-                    merged = group_subjects.get(ra, frozenset()) | group_subjects.get(rb, frozenset())
-                    group_subjects.pop(other, None)
-                    if merged:
-                        group_subjects[root] = merged
-                members[root] = sorted(members[root] + members.pop(other))[:LINK_MEMBERS]
+            if memo is not None and len(i):
+                i, j, scores = memo.reuse(uf, n, i, j, scores)
+            if linkage is None:
+                linkage = getattr(matcher, "linkage", "representative")
+            _merge_pairs(
+                matcher, uf, n, i, j, scores, threshold * chain_guard, linkage,
+                quantities=quantities, kinds=kinds, figure_presence=figure_presence, subjects=subjects,
+            )  # fmt: skip
+            if memo is not None:
+                memo.record(uf)
     groups: dict[int, list[int]] = {}
     for x in range(n):
         groups.setdefault(uf.find(x), []).append(x)
     return sorted(groups.values(), key=lambda g: g[0])
+
+
+def _merge_pairs(
+    matcher: ClaimMatcher,
+    uf: UnionFind,
+    n: int,
+    i: np.ndarray,
+    j: np.ndarray,
+    scores: np.ndarray,
+    guard: float,
+    linkage: str,
+    *,
+    quantities: Sequence[frozenset[str]] | None,
+    kinds: Sequence[int] | None,
+    figure_presence: bool,
+    subjects: Sequence[str | None] | None,
+) -> None:
+    """:func:`cluster`'s union-find over pairs at or above the threshold, strongest first, under the guards."""
+    import numpy as np
+
+    group_numbers: dict[int, frozenset[str]] | None = None
+    if quantities is not None:
+        group_numbers = {k: q for k, q in enumerate(quantities) if q}
+    order = np.lexsort((j, i, -scores))
+    members: dict[int, list[int]] = {}
+    group_subjects: dict[int, frozenset[str]] = (
+        {k: frozenset([x]) for k, x in enumerate(subjects) if x} if subjects is not None else {}
+    )
+    for a, b in zip(i[order].tolist(), j[order].tolist(), strict=True):
+        ra, rb = uf.find(a), uf.find(b)
+        if ra == rb:
+            continue
+        if kinds is not None and kinds[a] != kinds[b]:
+            continue  # a statement and a stance on it are two propositions
+        if subjects is not None:
+            sa, sb = group_subjects.get(ra), group_subjects.get(rb)
+            if sa and sb and not sa & sb:
+                continue  # different first actors: different propositions
+        left_members, right_members = members.get(ra, [ra]), members.get(rb, [rb])
+        if linkage in ("average", "complete") and (len(left_members) > 1 or len(right_members) > 1):
+            left = np.array(left_members[:LINK_MEMBERS], dtype=np.int64)
+            right = np.array(right_members[:LINK_MEMBERS], dtype=np.int64)
+            link = matcher.similarity(np.repeat(left, len(right)), np.tile(right, len(left)))
+            if float(link.mean() if linkage == "average" else link.min()) < guard:
+                continue
+        elif linkage == "representative" and (ra, rb) != (a, b) and (ra, rb) != (b, a):
+            pair = getattr(matcher, "pair", None)
+            if pair is not None:
+                rep_score = float(pair(ra, rb))
+            else:
+                rep_score = float(matcher.similarity(np.array([ra]), np.array([rb]))[0])
+            if rep_score < guard:
+                continue
+        if group_numbers is not None:
+            qa, qb = group_numbers.get(ra, frozenset()), group_numbers.get(rb, frozenset())
+            if qa and qb and not qa & qb:
+                continue  # different figures: different claims
+            if figure_presence and bool(qa) != bool(qb):
+                continue  # a specific figure is part of the proposition
+            root = uf.union(ra, rb)
+            group_numbers[root] = qa | qb
+        else:
+            root = uf.union(ra, rb)
+        other = rb if root == ra else ra
+        if subjects is not None:
+            merged = group_subjects.get(ra, frozenset()) | group_subjects.get(rb, frozenset())
+            group_subjects.pop(other, None)
+            if merged:
+                group_subjects[root] = merged
+        members.pop(other, None)
+        members[root] = sorted(left_members + right_members)[:LINK_MEMBERS]
+
+
+class ComponentMemo:
+    """The groups :func:`cluster` made of each connected component of its graph (candidate pairs at or above
+    the threshold), kept under a key of the component's inputs, so that a later run reuses the groups of
+    every component no new or changed statement touches.
+
+    A component's key is the SHA-256 of its items' keys (``key_of``: a digest of everything the matcher's
+    score and the guards read of an item: text, entity ids, summary flag, actor tokens, figures, first
+    actor), in order, and of its edges with their scores. Only valid for a matcher whose pair scores depend
+    on the two items alone (``corpus_independent``; the caller checks). ``store``: a workspace store with
+    ``get_memos`` / ``replace_memos``; entries are kept under ``namespace`` (which names the code, the
+    matcher and the threshold)."""
+
+    def __init__(self, key_of: Callable[[int], str], store: Any = None, namespace: str = "") -> None:
+        self.key_of = key_of
+        self.store = store
+        self.namespace = namespace
+        self.entries: dict[str, list[list[int]]] = {}
+        """This run's components: key -> groups of two or more items, as positions in the component."""
+        self._computed: list[tuple[str, np.ndarray]] = []
+        self.hits = 0
+        self.misses = 0
+
+    def _load(self, keys: list[str]) -> dict[str, Any]:
+        if self.store is None or not keys:
+            return {}
+        return dict(self.store.get_memos(self.namespace, keys))
+
+    def reuse(
+        self, uf: UnionFind, n: int, i: np.ndarray, j: np.ndarray, scores: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Join the groups of known components in ``uf``; return the pairs of the others (still to merge)."""
+        import hashlib
+
+        import numpy as np
+        from scipy.sparse import coo_matrix
+        from scipy.sparse.csgraph import connected_components
+
+        graph = coo_matrix((np.ones(len(i), dtype=np.int8), (i, j)), shape=(n, n))
+        _count, label = connected_components(graph, directed=False)
+        nodes = np.unique(np.concatenate([i, j]))
+        nodes = nodes[np.lexsort((nodes, label[nodes]))]
+        node_bounds = np.flatnonzero(np.diff(label[nodes])) + 1
+        pair_order = np.lexsort((j, i, label[i]))
+        pair_labels = label[i][pair_order]
+        pair_bounds = np.flatnonzero(np.diff(pair_labels)) + 1
+        components: list[tuple[str, np.ndarray]] = []
+        for members, pairs in zip(
+            np.split(nodes, node_bounds), np.split(pair_order, pair_bounds), strict=True
+        ):
+            digest = hashlib.sha256()
+            for x in members.tolist():
+                digest.update(self.key_of(x).encode("utf-8"))
+                digest.update(b"\0")
+            left, right = np.searchsorted(members, i[pairs]), np.searchsorted(members, j[pairs])
+            for a, b, score in zip(left.tolist(), right.tolist(), scores[pairs].tolist(), strict=True):
+                digest.update(f"{a} {b} {score!r};".encode("ascii"))
+            components.append((digest.hexdigest(), members))
+        known = self._load([key for key, _ in components])
+        todo = np.zeros(n, dtype=bool)
+        for key, members in components:
+            groups = known.get(key)
+            if _valid_groups(groups, len(members)):
+                assert groups is not None
+                for group in groups:
+                    for position in group[1:]:
+                        uf.union(int(members[group[0]]), int(members[position]))
+                self.entries[key] = groups
+                self.hits += 1
+            else:
+                todo[members] = True
+                self._computed.append((key, members))
+                self.misses += 1
+        mask = todo[i]
+        return i[mask], j[mask], scores[mask]
+
+    def record(self, uf: UnionFind) -> None:
+        """Keep the groups of the components computed in this run (after :func:`cluster` merged them)."""
+        for key, members in self._computed:
+            by_root: dict[int, list[int]] = {}
+            for position, x in enumerate(members.tolist()):
+                by_root.setdefault(uf.find(x), []).append(position)
+            self.entries[key] = [group for group in by_root.values() if len(group) > 1]
+        self._computed = []
+
+    def save(self) -> None:
+        """Make the store's namespace hold exactly this run's components."""
+        if self.store is not None and not getattr(self.store, "readonly", False):
+            self.store.replace_memos(self.namespace, self.entries)
+
+
+def _valid_groups(groups: Any, size: int) -> bool:
+    """A stored entry: disjoint groups of two or more positions below ``size``."""
+    if not isinstance(groups, list):
+        return False
+    seen: set[int] = set()
+    for group in groups:
+        if not isinstance(group, list) or len(group) < 2:
+            return False
+        for position in group:
+            if not isinstance(position, int) or not 0 <= position < size or position in seen:
+                return False
+            seen.add(position)
+    return True
 
 
 def sparse_candidates(

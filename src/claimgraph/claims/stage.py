@@ -28,9 +28,9 @@ from ..options import Options
 from ..pipeline import RunContext, stage
 from ..registry import registry
 from .actors import DemonymIndex
-from .allegations import core_entity_set, merge_allegations
+from .allegations import allegation_factor, core_entity_set, merge_allegations
 from .attach_rules import display_text, unfounded
-from .matching import ClaimMatcher, MatchItem, cluster
+from .matching import ClaimMatcher, ComponentMemo, MatchItem, cluster
 from .stance import (
     RULE_CONFIDENCE,
     AccusedTest,
@@ -345,21 +345,21 @@ def _match(run: _Run, matcher: ClaimMatcher | None) -> _Grouping:
     grouping = _Grouping(items=items, position={s.id: k for k, s in enumerate(items)}, matcher=matcher)
     groups: list[list[int]] = []
     if items:
-        matcher.fit(
-            [
-                MatchItem(
-                    s.text,
-                    frozenset(run.expanded[s.id]),
-                    summary=s.part == "title",
-                    names=run.actor_tokens(s),
-                )
-                for s in items
-            ]
-        )
+        match_items = [
+            MatchItem(
+                s.text, frozenset(run.expanded[s.id]), summary=s.part == "title", names=run.actor_tokens(s)
+            )
+            for s in items
+        ]
+        matcher.fit(match_items)
+        figures = [run.figures[s.id] for s in items]
+        subjects = first_actors(items, run.corpus.entities, run.demonyms, run.expanded)
+        memo = _component_memo(matcher, run.options, match_items, figures, subjects)
         groups = cluster(
-            matcher, len(items), run.options.claim_threshold, quantities=[run.figures[s.id] for s in items],
-            subjects=first_actors(items, run.corpus.entities, run.demonyms, run.expanded),
-        )  # fmt: skip
+            matcher, len(items), run.options.claim_threshold, quantities=figures, subjects=subjects, memo=memo
+        )
+        if memo is not None:
+            memo.save()
     for group in groups:
         group_statements = [items[k] for k in group]
         if all(_attach_type(s) for s in group_statements):
@@ -371,6 +371,42 @@ def _match(run: _Run, matcher: ClaimMatcher | None) -> _Grouping:
         [s] for s in statements if s.id not in grouping.position and s.stance == "declines"
     )
     return grouping
+
+
+def _component_memo(
+    matcher: ClaimMatcher,
+    options: Options,
+    items: Sequence[MatchItem],
+    figures: Sequence[frozenset[str]],
+    subjects: Sequence[str | None],
+) -> ComponentMemo | None:
+    """The store's memo of :func:`cluster`'s components, when the matcher keeps one (``component_store``)
+    and its scores do not depend on the corpus; ``None`` otherwise. An item's key covers what the score and
+    the guards read of it: text, entity ids, summary flag, actor tokens, figures, first actor."""
+    store = getattr(matcher, "component_store", None)
+    if store is None or not getattr(matcher, "corpus_independent", False):
+        return None
+    import hashlib
+    import json
+
+    from ..pipeline import _code_fingerprint
+
+    def key_of(x: int) -> str:
+        item = items[x]
+        facts = [
+            item.text,
+            sorted(item.entity_ids),
+            item.summary,
+            sorted(item.names),
+            sorted(figures[x]),
+            subjects[x],
+        ]
+        return hashlib.sha256(json.dumps(facts, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+    namespace = (
+        f"claims-components:{_code_fingerprint()[:16]}:{options.claim_matcher}:{options.claim_threshold!r}:v1"
+    )
+    return ComponentMemo(key_of, store, namespace)
 
 
 def _allegations(
@@ -385,7 +421,7 @@ def _allegations(
     allegations = merge_allegations(
         grouping.parts, lexical, grouping.position, run.origin_of, lambda st: run.expanded[st.id],
         run.topic_of, run.own_voice, run.options.claim_threshold, optional=grouping.optional,
-        relays=run.relays, quantities_of=lambda st: run.figures[st.id],
+        relays=run.relays, quantities_of=lambda st: run.figures[st.id], factor=allegation_factor(lexical),
     )  # fmt: skip
     claims: list[Claim] = []
     core: dict[str, list[str]] = {}

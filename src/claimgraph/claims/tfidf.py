@@ -6,13 +6,14 @@ L2-normalised, so a pair's lexical score is the cosine. When both statements nam
 is ``0.85 * cosine + 0.15 * Jaccard(entity ids)``: the same actors make the same claim more likely,
 and entity resolution joins surface forms ("Russia", "the Russian government") the words alone miss.
 
-**The IDF is fixed** (:func:`fixed_idf`: ``claims/data/idf.tsv``, built by ``benchmarks/build_idf.py``
-from the word frequencies of the PyPI package ``wordfreq``), not fitted on the corpus: a pair's score
-depends on its two texts (and entity sets) only, so adding documents never changes the score of two
-statements already there, and an incremental run can match new statements against existing ones
-(issue 12). A token missing from the table (a rare word, a name, a figure) gets the table's default,
-the IDF of the rarest listed token. ``TfidfMatcher(idf="corpus")`` fits scikit-learn's smoothed IDF on
-the corpus instead (the former behaviour, kept for comparison in ``benchmarks/claims.py --idf corpus``).
+**The IDF can be fixed** (``idf="fixed"``: :func:`fixed_idf`, ``claims/data/idf.tsv``, built by
+``benchmarks/build_idf.py`` from the word frequencies of the PyPI package ``wordfreq``) instead of fitted on
+the corpus: a pair's score then depends on its two texts (and entity sets) only, so adding documents never
+changes the score of two statements already there, and the clustering's components can be reused by an
+incremental run (:class:`~claimgraph.claims.matching.ComponentMemo`). A token missing from the table (a rare
+word, a name, a figure) gets the table's default, the IDF of the rarest listed token. The default
+(:data:`DEFAULT_IDF`) is still ``"corpus"``, scikit-learn's smoothed IDF fitted on the corpus: with the table,
+the allegation pass joins a background line to the sample's central allegation (``docs/claims.md``, "IDF").
 """
 
 from __future__ import annotations
@@ -218,6 +219,14 @@ class TfidfMatcher:
         self.vectors: Any = None
         self.entities: Any = None
         self._candidates: tuple[np.ndarray, np.ndarray] | None = None
+        self.component_store: Any = None
+        """Where :func:`~claimgraph.claims.matching.cluster` keeps its components' groups between runs
+        (a workspace store, set by :func:`~claimgraph.claims.embeddings.memo_matcher`; ``None``: not kept)."""
+
+    @property
+    def corpus_independent(self) -> bool:
+        """Whether a pair's score depends on the two items alone (not with an IDF fitted on the corpus)."""
+        return self.idf != "corpus"
 
     def fit(self, items: Sequence[MatchItem]) -> None:
         self.vectors, self.column_idf = tfidf_vectors(

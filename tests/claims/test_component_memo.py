@@ -1,0 +1,238 @@
+"""The clustering's components kept between runs (``matching.ComponentMemo``): reused groups give exactly the
+result of a from-scratch clustering, and only with a matcher whose scores do not depend on the corpus."""
+
+from __future__ import annotations
+
+import csv
+import os
+import random
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from claimgraph import analyze
+from claimgraph.claims import matching, tfidf
+from claimgraph.claims.embeddings import memo_matcher
+from claimgraph.claims.matching import ComponentMemo, MatchItem, cluster
+from claimgraph.claims.tfidf import TfidfMatcher
+from claimgraph.options import Options
+from claimgraph.store import Store
+
+WORDS = [
+    "ministry",
+    "funds",
+    "contractor",
+    "flood",
+    "audit",
+    "report",
+    "dam",
+    "river",
+    "police",
+    "arrest",
+    "mayor",
+    "council",
+    "budget",
+    "strike",
+    "port",
+    "union",
+    "wages",
+    "vaccine",
+    "trial",
+    "hospital",
+    "minister",
+    "bridge",
+    "collapse",
+    "inquiry",
+    "election",
+    "ballots",
+    "court",
+    "ruling",
+]
+
+
+class DictStore:
+    """The two memo methods of a workspace store, in memory."""
+
+    def __init__(self) -> None:
+        self.data: dict[str, dict[str, Any]] = {}
+
+    def get_memos(self, namespace: str, keys: Sequence[str]) -> dict[str, Any]:
+        held = self.data.get(namespace, {})
+        return {k: held[k] for k in keys if k in held}
+
+    def replace_memos(self, namespace: str, values: dict[str, Any]) -> None:
+        self.data[namespace] = dict(values)
+
+
+def _texts(n: int, seed: int) -> list[str]:
+    """Invented one-line stories: each story has its own words (made-up letters), shares one common word
+    with others now and then, and states a figure in a third of its lines."""
+    rng = random.Random(seed)
+    letters = "bcdfghklmnprstvz"
+    stories = [
+        ["".join(rng.choice(letters) + rng.choice("aeiou") for _ in range(3)) for _ in range(6)]
+        for _ in range(n // 6 + 1)
+    ]
+    out = []
+    for _ in range(n):
+        words = rng.sample(rng.choice(stories), 4)
+        if rng.random() < 0.3:
+            words.append(rng.choice(WORDS))
+        if rng.random() < 0.3:
+            words.append(str(rng.choice([120, 340, 412])))
+        out.append(" ".join(words))
+    return out
+
+
+def _grouping(texts: list[str], store: DictStore | None) -> tuple[list[list[str]], ComponentMemo | None]:
+    from claimgraph.claims.text import quantities
+
+    matcher = TfidfMatcher(idf="fixed")
+    items = [MatchItem(t) for t in texts]
+    matcher.fit(items)
+    memo = None
+    if store is not None:
+        memo = ComponentMemo(lambda x: texts[x], store, "test")
+    groups = cluster(matcher, len(texts), 0.5, quantities=[quantities(t) for t in texts], memo=memo)
+    if memo is not None:
+        memo.save()
+    return sorted(sorted(texts[x] for x in g) for g in groups), memo
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_reused_components_give_the_from_scratch_groups(seed: int) -> None:
+    texts = list(dict.fromkeys(_texts(160, seed)))
+    rng = random.Random(seed)
+    first = [t for t in texts if rng.random() < 0.8]
+    store = DictStore()
+    _grouping(first, store)
+    grown, memo = _grouping(texts, store)
+    scratch, _ = _grouping(texts, None)
+    assert memo is not None and memo.hits > 0 and memo.misses > 0  # some reused, some touched by new texts
+    assert grown == scratch
+    assert len(scratch) < len(texts)  # something was grouped
+
+
+def test_a_stored_entry_is_what_the_run_uses() -> None:
+    # the memo is read: a (valid) entry saying "apart" for a component keeps its items apart
+    texts = ["flood audit ministry contractor", "flood audit ministry contractor report"]
+    store = DictStore()
+    together, _ = _grouping(texts, store)
+    assert together == [sorted(texts)]
+    (key,) = store.data["test"]
+    store.data["test"][key] = []
+    apart, memo = _grouping(texts, store)
+    assert memo is not None and memo.hits == 1 and len(apart) == 2
+
+
+def test_damaged_entries_are_misses() -> None:
+    texts = ["flood audit ministry contractor", "flood audit ministry contractor report"]
+    store = DictStore()
+    _grouping(texts, store)
+    (key,) = store.data["test"]
+    for damaged in ([[0, 5]], [[0]], "x", [[0, 1], [1, 0]]):
+        store.data["test"][key] = damaged
+        again, memo = _grouping(texts, store)
+        assert memo is not None and memo.misses == 1 and again == [sorted(texts)]
+
+
+def test_only_a_matcher_whose_scores_ignore_the_corpus_keeps_components(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    store = DictStore()
+    monkeypatch.setattr(tfidf, "DEFAULT_IDF", "corpus")
+    assert memo_matcher("claimgraph.tfidf_matcher.v1", store).component_store is None
+    monkeypatch.setattr(tfidf, "DEFAULT_IDF", "fixed")
+    assert memo_matcher("claimgraph.tfidf_matcher.v1", store).component_store is store
+
+
+def _fnc1_bodies(folder: Path, n: int) -> list[Path]:
+    root = Path(__file__).resolve().parents[2]
+    bodies = (
+        Path(os.environ.get("CLAIMGRAPH_FNC1_DIR", root.parent / "shared" / "data" / "fnc1"))
+        / "train_bodies.csv"
+    )
+    if not bodies.is_file():
+        pytest.skip(f"FNC-1 bodies not found at {bodies}: set CLAIMGRAPH_FNC1_DIR")
+    csv.field_size_limit(sys.maxsize)
+    with bodies.open(encoding="utf-8", newline="") as fh:
+        texts = [row["articleBody"] for row, _ in zip(csv.DictReader(fh), range(n), strict=False)]
+    folder.mkdir()
+    files = [folder / f"body-{i:03d}.txt" for i in range(len(texts))]
+    for path, text in zip(files, texts, strict=True):
+        path.write_text(text, encoding="utf-8")
+    return files
+
+
+def test_two_batches_with_the_fixed_idf_give_the_from_scratch_result(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tfidf, "DEFAULT_IDF", "fixed")
+    counts: list[tuple[int, int]] = []
+    save = matching.ComponentMemo.save
+
+    def counting_save(self: ComponentMemo) -> None:
+        counts.append((self.hits, self.misses))
+        save(self)
+
+    monkeypatch.setattr(matching.ComponentMemo, "save", counting_save)
+    files = _fnc1_bodies(tmp_path / "in", 16)  # several stories (the sample is one)
+    first, second = files[: len(files) // 2], files[len(files) // 2 :]
+    options = Options(frozen_time="2026-01-01T00:00:00Z", n_process=1, progress=False, formats=("json",))
+    analyze(first, tmp_path / "incremental", options=options)
+    grown = analyze([*first, *second], tmp_path / "incremental", options=options)
+    reused = counts[-1]
+    scratch = analyze([*first, *second], tmp_path / "scratch", options=options)
+    assert reused[0] > 0  # the second batch reused components of the first
+    assert counts[-1] == (0, sum(reused))  # from scratch: the same components, all computed
+    assert grown.corpus.to_dict() == scratch.corpus.to_dict()
+    assert (tmp_path / "incremental" / "claimgraph.json").read_bytes() == (
+        tmp_path / "scratch" / "claimgraph.json"
+    ).read_bytes()
+    with Store.open(tmp_path / "incremental" / "claimgraph.db", readonly=True) as store:
+        assert store.load_corpus().to_dict() == grown.corpus.to_dict()
+
+
+class PairMatcher:
+    """A matcher with given candidate pairs and scores (a corpus's candidate generation may drop a pair
+    between old items, e.g. by its top-``k`` cap, without changing the items)."""
+
+    linkage = "representative"
+    corpus_independent = True
+
+    def __init__(self, pairs: dict[tuple[int, int], float]) -> None:
+        self.pairs = pairs
+
+    def fit(self, items: Sequence[MatchItem]) -> None:
+        pass
+
+    def candidates(self) -> tuple[Any, Any]:
+        import numpy as np
+
+        keys = sorted(self.pairs)
+        return np.array([a for a, _ in keys], dtype=np.int64), np.array([b for _, b in keys], dtype=np.int64)
+
+    def similarity(self, i: Any, j: Any) -> Any:
+        import numpy as np
+
+        return np.array([self.pairs.get((min(a, b), max(a, b)), 0.0) for a, b in zip(i, j, strict=True)])
+
+
+def test_the_same_items_with_other_edges_are_computed_again() -> None:
+    store = DictStore()
+    names = ["a", "b", "c"]
+
+    def run(pairs: dict[tuple[int, int], float]) -> tuple[list[list[int]], ComponentMemo]:
+        memo = ComponentMemo(lambda x: names[x], store, "test")
+        groups = cluster(PairMatcher(pairs), 3, 0.5, memo=memo)
+        memo.save()
+        return groups, memo
+
+    together, _ = run({(0, 1): 0.9, (1, 2): 0.9, (0, 2): 0.9})
+    assert together == [[0, 1, 2]]
+    # the chain guard: without the (0, 2) edge, c's representative pair scores 0 and c stays apart
+    apart, memo = run({(0, 1): 0.9, (1, 2): 0.9})
+    assert (memo.hits, memo.misses) == (0, 1) and apart == [[0, 1], [2]]
