@@ -595,37 +595,38 @@ def _extracted(html_text: str, display: str, url: str | None) -> tuple[Any, Any,
     return tree, doc, gallery_lines, page_authors
 
 
-SECOND_OPINION_SHARE = 0.15
-"""Below this share of the page's visible characters, recall mode's text gets a second opinion."""
-SECOND_OPINION_GAIN = 4.0
-"""The balanced mode's text replaces recall mode's when it is at least this many times as long."""
-
-
-def _second_opinion(html_text: str, display: str, url: str | None, doc: Any, visible: list[str]) -> Any:
-    """``doc``, or the page extracted again in trafilatura's balanced mode when recall mode's text is
-    under :data:`SECOND_OPINION_SHARE` of the page's visible text and the balanced text is at least
-    :data:`SECOND_OPINION_GAIN` times as long (metadata kept from ``doc``).
-
-    Recall mode takes a long extraction as it is, without comparing it with readability; on some
-    pages (a forum thread, a page of several stories) it settles on one small part of the main text,
-    and the balanced mode, which compares, finds the whole (dev pages: CleanEval 0.883 -> 0.890,
-    trafilatura's snippet pages 0.919 -> 0.920, no other source changed; 3% of the dev pages are
-    extracted twice, costing 6% of bare trafilatura's CPU time on them; see ``docs/ingest.md``).
-    """
-    text_length = len(getattr(doc, "text", None) or "")
-    visible_length = sum(len(line) + 1 for line in visible)
-    if text_length >= SECOND_OPINION_SHARE * visible_length:
-        return doc
-    again = _tree(html_text, display)
-    _drop_galleries(again)
+def _balanced(html_text: str, display: str, url: str | None) -> Any:
+    """The page extracted again in trafilatura's balanced mode (its own parse), or ``None``."""
     import trafilatura
 
+    again = _tree(html_text, display)
+    _drop_galleries(again)
     try:
-        other = trafilatura.bare_extraction(again, options=_extractor(False, url))
+        return trafilatura.bare_extraction(again, options=_extractor(False, url))
     except Exception:  # the first extraction stands
+        return None
+
+
+def _second_opinion(
+    html_text: str, display: str, url: str | None, doc: Any, visible: list[str], selector: Any = None
+) -> Any:
+    """``doc`` (recall mode), or with its text and body from the page's balanced-mode extraction when
+    the selector of :mod:`.html_selector` (``selector``, default the shipped one) says so: its gate,
+    from recall mode's text and the visible lines, decides whether the page is extracted again at all;
+    its choice, from both texts, which one is kept (metadata stays ``doc``'s). See ``docs/ingest.md``.
+    """
+    from . import html_selector
+
+    chooser = selector or html_selector.load()
+    text = getattr(doc, "text", None) or ""
+    features = html_selector.page_features(text, visible)
+    if not chooser.extract_again(features):
         return doc
+    other = _balanced(html_text, display, url)
     other_text = getattr(other, "text", None) or ""
-    if len(other_text) < SECOND_OPINION_GAIN * text_length:
+    if not other_text.strip() or not chooser.choose(
+        features + html_selector.pair_features(text, other_text, visible)
+    ):
         return doc
     doc.text = other_text
     doc.body = getattr(other, "body", None)
