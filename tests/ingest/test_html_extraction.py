@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from claimgraph.ingest import html as html_module
+from claimgraph.ingest import html_selector
 from claimgraph.ingest.html import extract_html
 from claimgraph.ingest.text import clean_text
 
@@ -134,17 +135,54 @@ def _visible(html: str) -> list[str]:
     return html_module.visible_lines(tree.find("body"))
 
 
-def test_a_text_far_shorter_than_the_page_gets_a_second_opinion() -> None:
-    # recall mode settled on one line of a page whose main text is many paragraphs: the balanced
-    # mode's text, at least SECOND_OPINION_GAIN times as long, replaces it
+def _selector(gate: bool, choose: bool) -> html_selector.Selector:
+    """A selector whose gate and choice always say ``gate`` and ``choose``."""
+
+    def constant(n: int, yes: bool) -> html_selector.Logistic:
+        return html_selector.Logistic((0.0,) * n, (1.0,) * n, (0.0,) * n, 10.0 if yes else -10.0, 0.5)
+
+    pages, pairs = len(html_selector.PAGE_FEATURES), len(html_selector.PAIR_FEATURES)
+    return html_selector.Selector(constant(pages, gate), constant(pages + pairs, choose))
+
+
+def test_the_gate_saves_the_second_extraction(monkeypatch: pytest.MonkeyPatch) -> None:
+    import trafilatura
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise AssertionError("extracted again")
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", fail)
+    text = "In memory of Tomas"
+    doc = html_module._second_opinion(
+        MEMORIAL, "page.html", None, _Doc(text), _visible(MEMORIAL), _selector(False, True)
+    )
+    assert doc.text == text
+
+
+def test_the_choice_keeps_one_of_the_two_texts() -> None:
+    visible = _visible(MEMORIAL)
+    kept = html_module._second_opinion(
+        MEMORIAL, "page.html", None, _Doc("In memory of Tomas"), visible, _selector(True, False)
+    )
+    assert kept.text == "In memory of Tomas"
+    swapped = html_module._second_opinion(
+        MEMORIAL, "page.html", None, _Doc("In memory of Tomas"), visible, _selector(True, True)
+    )
+    assert "hardware store for eleven years" in swapped.text
+    assert "junior league" in swapped.text
+
+
+def test_the_shipped_selector_replaces_a_text_far_shorter_than_the_page() -> None:
+    # recall mode settled on one line of a page whose main text is many paragraphs
     doc = html_module._second_opinion(
         MEMORIAL, "page.html", None, _Doc("In memory of Tomas"), _visible(MEMORIAL)
     )
     assert "hardware store for eleven years" in doc.text
-    assert "junior league" in doc.text
 
 
-def test_a_text_that_covers_the_page_is_not_extracted_again(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_shipped_selector_does_not_extract_a_page_again_whose_text_covers_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     import trafilatura
 
     def fail(*args: object, **kwargs: object) -> None:
@@ -156,17 +194,17 @@ def test_a_text_that_covers_the_page_is_not_extracted_again(monkeypatch: pytest.
     assert html_module._second_opinion(MEMORIAL, "page.html", None, _Doc(text), visible).text == text
 
 
-def test_the_second_opinion_must_be_much_longer_to_win() -> None:
-    import trafilatura
-
-    balanced = len(trafilatura.extract(MEMORIAL) or "")
-    padded = _visible(MEMORIAL) + ["Menu item"] * 3000  # the page looks far bigger than either text
-    sentence = "We lost Tomas after a long illness this winter. "
-    # a third of the balanced text's length: not SECOND_OPINION_GAIN times shorter, so it stands
-    third = sentence * (balanced // 3 // len(sentence) + 1)
-    assert html_module._second_opinion(MEMORIAL, "page.html", None, _Doc(third), padded).text == third
-    # a sixth: replaced
-    sixth = sentence * max(1, balanced // 6 // len(sentence))
-    assert (
-        "junior league" in html_module._second_opinion(MEMORIAL, "page.html", None, _Doc(sixth), padded).text
+def test_selector_features_follow_their_names() -> None:
+    text = "The first sentence of the story about the port.\nMenu\nThe second sentence of the story about the port."
+    visible = ["Menu", "Home", *text.split("\n")]
+    page = dict(zip(html_selector.PAGE_FEATURES, html_selector.page_features(text, visible), strict=True))
+    assert page["text_share_of_visible"] == pytest.approx(len(text) / sum(len(v) + 1 for v in visible))
+    assert page["short_text_lines"] == pytest.approx(1 / 3)
+    assert page["text_lines_ending_sentences"] == pytest.approx(2 / 3)
+    other = "The first sentence of the story about the port."
+    pair = dict(
+        zip(html_selector.PAIR_FEATURES, html_selector.pair_features(text, other, visible), strict=True)
     )
+    assert pair["other_lines_in_text"] == 1.0
+    assert pair["text_lines_in_other"] == pytest.approx(1 / 3)
+    assert pair["log_length_ratio"] < 0

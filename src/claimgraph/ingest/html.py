@@ -92,9 +92,47 @@ _META_AUTHOR_XPATH = (
     "@name='DC.creator' or @name='sailthru.author' or @name='parsely-author' or @property='author']/@content"
 )
 _BYLINE_XPATH = (
-    "//*[contains(@class, 'byline') or @rel='author' or @itemprop='author' or contains(@class, 'author-name') or "
-    "contains(@class, 'article-author')]"
+    "//@class[contains(., 'byline') or contains(., 'author-name') or contains(., 'article-author')]/.."
+    " | //@rel[. = 'author']/.. | //@itemprop[. = 'author']/.."
 )
+"""Byline elements, in document order. Written over attribute nodes (each attribute tested once), not
+as ``//*[contains(@class, ...) or ...]``, which looks every attribute up again for every test and
+costs about five times as much on a real page."""
+_AUTHOR_CLASS_WORDS = (
+    "author",
+    "Author",
+    "byline",
+    "Byline",
+    "channel-name",
+    "zuozhe",
+    "bianji",
+    "xiaobian",
+    "submitted-by",
+    "posted-by",
+    "journalist-name",
+    "screenname",
+    "writer",
+)
+_AUTHOR_ID_WORDS = ("author", "Author", "zuozhe", "bianji", "xiaobian")
+
+
+def _any_of(words: tuple[str, ...]) -> str:
+    return " or ".join(f"contains(., '{word}')" for word in words)
+
+
+_AUTHOR_CANDIDATE_XPATH = (
+    f"//@class[{_any_of(_AUTHOR_CLASS_WORDS)} or . = 'byl' or . = 'BBL' or . = 'username']"
+    f" | //@id[{_any_of(_AUTHOR_ID_WORDS)}] | //@itemprop[contains(., 'author')] | //@rel[. = 'author']"
+    " | //@data-testid[. = 'AuthorCard' or . = 'AuthorURL'] | //@data-component[contains(., 'Byline')]"
+    " | //author | //rel"
+)
+"""Everything trafilatura's ``AUTHOR_XPATHS`` (2.3) can match, and more: an attribute value holding one
+of the literal words of their regular expressions, or an ``<author>``/``<rel>`` element. When nothing
+on the page matches this, ``extract_author`` finds nothing, and its copy of the page, pruning and
+three regular-expression queries over every element (a third of the metadata's time) are skipped."""
+_AUTHOR_XPATHS_DIGEST = "e7cdb233823cbb0a"
+"""The first 16 hex digits of the SHA-256 of trafilatura's ``AUTHOR_XPATHS`` (joined by newlines)
+that :data:`_AUTHOR_CANDIDATE_XPATH` was written from; with any other, ``extract_author`` always runs."""
 _JSON_LD_XPATH = "//script[@type='application/ld+json']"
 _DATE_PARAMS = {"extensive_search": False, "original_date": True}
 """htmldate settings: the page's own (original) publication date, no extensive search of the text."""
@@ -358,7 +396,7 @@ def _page_metadata(tree: Any, url: str | None) -> Any:
         metadata = extract_meta_json(tree, metadata)
     if not metadata.title:
         metadata.title = extract_title(tree)
-    if not metadata.author:
+    if not metadata.author and _may_name_author(tree):
         metadata.author = extract_author(tree)
     if not metadata.url:
         metadata.url = extract_url(tree, url)
@@ -380,6 +418,22 @@ def _page_metadata(tree: Any, url: str | None) -> Any:
             metadata.sitename = match[1]
     metadata.clean_and_trim()
     return metadata
+
+
+@functools.cache
+def _author_guard_applies() -> bool:
+    """Whether trafilatura's author queries are the ones :data:`_AUTHOR_CANDIDATE_XPATH` covers."""
+    import hashlib
+
+    from trafilatura.xpaths import AUTHOR_XPATHS
+
+    joined = "\n".join(expression.path for expression in AUTHOR_XPATHS)
+    return hashlib.sha256(joined.encode()).hexdigest()[:16] == _AUTHOR_XPATHS_DIGEST
+
+
+def _may_name_author(tree: Any) -> bool:
+    """False only when trafilatura's ``extract_author`` is sure to find nothing on ``tree``."""
+    return not _author_guard_applies() or bool(_xpath(_AUTHOR_CANDIDATE_XPATH)(tree))
 
 
 def _bare_extraction(tree: Any, display: str, url: str | None, *, recall: bool = True) -> Any:
@@ -541,37 +595,38 @@ def _extracted(html_text: str, display: str, url: str | None) -> tuple[Any, Any,
     return tree, doc, gallery_lines, page_authors
 
 
-SECOND_OPINION_SHARE = 0.15
-"""Below this share of the page's visible characters, recall mode's text gets a second opinion."""
-SECOND_OPINION_GAIN = 4.0
-"""The balanced mode's text replaces recall mode's when it is at least this many times as long."""
-
-
-def _second_opinion(html_text: str, display: str, url: str | None, doc: Any, visible: list[str]) -> Any:
-    """``doc``, or the page extracted again in trafilatura's balanced mode when recall mode's text is
-    under :data:`SECOND_OPINION_SHARE` of the page's visible text and the balanced text is at least
-    :data:`SECOND_OPINION_GAIN` times as long (metadata kept from ``doc``).
-
-    Recall mode takes a long extraction as it is, without comparing it with readability; on some
-    pages (a forum thread, a page of several stories) it settles on one small part of the main text,
-    and the balanced mode, which compares, finds the whole (dev pages: CleanEval 0.883 -> 0.890,
-    trafilatura's snippet pages 0.919 -> 0.920, no other source changed; 3% of the dev pages are
-    extracted twice, costing 6% of bare trafilatura's CPU time on them; see ``docs/ingest.md``).
-    """
-    text_length = len(getattr(doc, "text", None) or "")
-    visible_length = sum(len(line) + 1 for line in visible)
-    if text_length >= SECOND_OPINION_SHARE * visible_length:
-        return doc
-    again = _tree(html_text, display)
-    _drop_galleries(again)
+def _balanced(html_text: str, display: str, url: str | None) -> Any:
+    """The page extracted again in trafilatura's balanced mode (its own parse), or ``None``."""
     import trafilatura
 
+    again = _tree(html_text, display)
+    _drop_galleries(again)
     try:
-        other = trafilatura.bare_extraction(again, options=_extractor(False, url))
+        return trafilatura.bare_extraction(again, options=_extractor(False, url))
     except Exception:  # the first extraction stands
+        return None
+
+
+def _second_opinion(
+    html_text: str, display: str, url: str | None, doc: Any, visible: list[str], selector: Any = None
+) -> Any:
+    """``doc`` (recall mode), or with its text and body from the page's balanced-mode extraction when
+    the selector of :mod:`.html_selector` (``selector``, default the shipped one) says so: its gate,
+    from recall mode's text and the visible lines, decides whether the page is extracted again at all;
+    its choice, from both texts, which one is kept (metadata stays ``doc``'s). See ``docs/ingest.md``.
+    """
+    from . import html_selector
+
+    chooser = selector or html_selector.load()
+    text = getattr(doc, "text", None) or ""
+    features = html_selector.page_features(text, visible)
+    if not chooser.extract_again(features):
         return doc
+    other = _balanced(html_text, display, url)
     other_text = getattr(other, "text", None) or ""
-    if len(other_text) < SECOND_OPINION_GAIN * text_length:
+    if not other_text.strip() or not chooser.choose(
+        features + html_selector.pair_features(text, other_text, visible)
+    ):
         return doc
     doc.text = other_text
     doc.body = getattr(other, "body", None)
