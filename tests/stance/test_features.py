@@ -65,3 +65,19 @@ def test_char_counts_equal_scikit_learns_char_wb_counts() -> None:
             a, b = getattr(got, part), getattr(expected, part)
             assert a.dtype == b.dtype
             np.testing.assert_array_equal(a, b)
+
+
+def test_the_vocabulary_limit_breaks_ties_by_the_term() -> None:
+    """Among equally frequent terms the alphabetically first are kept, whatever numpy's sort does with ties
+    (scikit-learn's own ``max_features`` used an unstable argsort, which differed between machines)."""
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    from claimgraph.stance.features import _fit_top
+
+    words = [f"w{k:03d}" for k in range(300)]
+    docs = [" ".join(words), " ".join(reversed(words)), "w299 w150"]  # w299 and w150 are the most frequent
+    counts, vocab = _fit_top(CountVectorizer(), docs, 40)
+    assert vocab[:2] == ["w000", "w001"] and "w150" in vocab and "w299" in vocab
+    assert vocab == sorted(["w150", "w299", *words[:38]])
+    assert counts.shape == (3, 40)
+    assert counts[2].sum() == 2

@@ -118,7 +118,6 @@ def _word_vectorizer(vocabulary: dict[str, int] | None = None) -> Any:
         stop_words="english",
         ngram_range=(1, 2),
         min_df=2,
-        max_features=WORD_MAX_FEATURES,
         vocabulary=vocabulary,
         dtype=np.float32,
     )
@@ -132,10 +131,25 @@ def _char_vectorizer(vocabulary: dict[str, int] | None = None) -> Any:
         analyzer="char_wb",
         ngram_range=CHAR_NGRAMS,
         min_df=3,
-        max_features=CHAR_MAX_FEATURES,
         vocabulary=vocabulary,
         dtype=np.float32,
     )
+
+
+def _fit_top(vectorizer: Any, docs: Sequence[str], limit: int) -> tuple[Any, list[str]]:
+    """Counts and vocabulary of the ``limit`` most frequent terms (total count over ``docs``; terms under the
+    vectorizer's ``min_df`` left out), **ties broken by the term** (alphabetical).
+
+    scikit-learn's own ``max_features`` picks among equally frequent terms by an unstable ``argsort``, whose
+    order depends on numpy's sort implementation and so on the CPU (SIMD sorts): the same data gave different
+    vocabularies on two machines. This selection is the same everywhere."""
+    counts = vectorizer.fit_transform(docs).tocsr()
+    terms = [t for t, _ in sorted(vectorizer.vocabulary_.items(), key=lambda kv: kv[1])]
+    if len(terms) <= limit:
+        return counts, terms
+    totals = np.asarray(counts.sum(axis=0)).ravel()
+    keep = np.sort(np.lexsort((np.arange(totals.size), -totals))[:limit])
+    return counts[:, keep], [terms[k] for k in keep]
 
 
 def _char_wb_grams(word: str) -> list[str]:
@@ -279,12 +293,10 @@ class FeatureSpace:
         heads = [normalise(h) for h in headlines]
         bods = [normalise(b) for b in bodies]
         docs = heads + bods
-        wcv = _word_vectorizer()
-        wcounts = wcv.fit_transform(docs).tocsr()
-        word_vocab = [t for t, _ in sorted(wcv.vocabulary_.items(), key=lambda kv: kv[1])]
-        ccv = _char_vectorizer()
-        ccounts = ccv.fit_transform(heads + [b[:CHAR_BODY_CHARS] for b in bods]).tocsr()
-        char_vocab = [t for t, _ in sorted(ccv.vocabulary_.items(), key=lambda kv: kv[1])]
+        wcounts, word_vocab = _fit_top(_word_vectorizer(), docs, WORD_MAX_FEATURES)
+        ccounts, char_vocab = _fit_top(
+            _char_vectorizer(), heads + [b[:CHAR_BODY_CHARS] for b in bods], CHAR_MAX_FEATURES
+        )
         word_idf = _idf(wcounts)
         char_idf = _idf(ccounts)
         body_counts = wcounts[len(heads) :]
