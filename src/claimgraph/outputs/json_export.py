@@ -26,47 +26,38 @@ __all__ = [
 ]
 
 
-def record_fields(value: Any) -> dict[str, Any]:
-    """``json.dumps``'s ``default`` for model records: their fields in order, nested records and leaves left
-    to the encoder (the JSON text of ``value.to_dict()``, without building the plain dicts)."""
-    kind = type(value)
+def _reader(kind: type) -> tuple[tuple[str, ...], Any, tuple[str]]:
+    """A record type's field names, a getter of their values as a tuple, and its name as a 1-tuple (kept per
+    type)."""
     read = _READERS.get(kind)
     if read is None:
-        if not isinstance(value, _Record):
+        if not issubclass(kind, _Record):
             raise TypeError(f"Object of type {kind.__name__} is not JSON serializable")
         names = _field_names(kind)
         # attrgetter of one name gives the value itself, not a tuple
-        get: Any = (
-            operator.attrgetter(*names) if len(names) > 1 else lambda v: tuple(getattr(v, n) for n in names)
-        )
-        read = _READERS[kind] = (names, get)
-    names, get = read
+        get: Any = operator.attrgetter(*names) if len(names) > 1 else lambda v: (getattr(v, names[0]),)
+        read = _READERS[kind] = (names, get, (f"{kind.__module__}.{kind.__qualname__}",))
+    return read
+
+
+#: record type -> (field names, a getter of their values as a tuple, its name as a 1-tuple)
+_READERS: dict[type, tuple[tuple[str, ...], Any, tuple[str]]] = {}
+
+
+def record_fields(value: Any) -> dict[str, Any]:
+    """``json.dumps``'s ``default`` for model records: their fields in order, nested records and leaves left
+    to the encoder (the JSON text of ``value.to_dict()``, without building the plain dicts)."""
+    names, get, _name = _reader(type(value))
     return dict(zip(names, get(value), strict=True))
-
-
-#: record type -> (field names, a getter of their values as a tuple)
-_READERS: dict[type, tuple[tuple[str, ...], Any]] = {}
 
 
 def record_values(value: Any) -> tuple[Any, ...]:
     """What identifies a record's JSON text for the splicing writer (``_splice``): its type's name, then its
     field values (the names are the type's, named once in :func:`record_layout`). Cheaper than
     :func:`record_fields`: no dict is built."""
-    kind = type(value)
-    read = _VALUES.get(kind)
-    if read is None:
-        if not isinstance(value, _Record):
-            raise TypeError(f"Object of type {kind.__name__} is not JSON serializable")
-        names = _field_names(kind)
-        name = (f"{kind.__module__}.{kind.__qualname__}",)
-        get: Any = operator.attrgetter(*names) if len(names) > 1 else lambda v: (getattr(v, names[0]),)
-        read = _VALUES[kind] = (name, get)
-    name, get = read
-    return name + get(value)
-
-
-#: record type -> (its name as a 1-tuple, a getter of its field values as a tuple)
-_VALUES: dict[type, tuple[tuple[str], Any]] = {}
+    _names, get, name = _reader(type(value))
+    result: tuple[Any, ...] = name + get(value)
+    return result
 
 
 def record_layout() -> str:
