@@ -363,6 +363,34 @@ def copy_sample_corpus() -> Callable[[Path], list[Path]]:
     return _copy_sample_corpus
 
 
+def _fnc1_body_files(folder: Path, n: int = 16) -> list[Path]:
+    """The first ``n`` FNC-1 training bodies written as ``body-NNN.txt`` files into a new ``folder`` (the test
+    is skipped, naming ``CLAIMGRAPH_FNC1_DIR``, when the data is absent)."""
+    import csv
+    import sys
+
+    bodies = (
+        Path(os.environ.get("CLAIMGRAPH_FNC1_DIR", _REPO.parent / "shared" / "data" / "fnc1"))
+        / "train_bodies.csv"
+    )
+    if not bodies.is_file():
+        pytest.skip(f"FNC-1 bodies not found at {bodies}: set CLAIMGRAPH_FNC1_DIR")
+    csv.field_size_limit(sys.maxsize)
+    with bodies.open(encoding="utf-8", newline="") as fh:
+        texts = [row["articleBody"] for row, _ in zip(csv.DictReader(fh), range(n), strict=False)]
+    folder.mkdir()
+    files = [folder / f"body-{i:03d}.txt" for i in range(len(texts))]
+    for path, text in zip(files, texts, strict=True):
+        path.write_text(text, encoding="utf-8")
+    return files
+
+
+@pytest.fixture
+def fnc1_body_files() -> Callable[..., list[Path]]:
+    """``fnc1_body_files(folder, n=16)``: real news bodies as text files in a new ``folder``, their paths."""
+    return _fnc1_body_files
+
+
 # ---------------------------------------------------------------------------- stores
 
 

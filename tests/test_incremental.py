@@ -3,9 +3,6 @@ new reuses the stored analysis, and the store rewrites only the rows that change
 
 from __future__ import annotations
 
-import csv
-import os
-import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -31,24 +28,6 @@ OPTIONS = Options(frozen_time=FROZEN, n_process=1, progress=False, formats=("jso
 CopyCorpus = Callable[[Path], list[Path]]  # the conftest fixture copy_sample_corpus
 
 
-def _fnc1_inputs(folder: Path, n: int = 16) -> list[Path]:
-    root = Path(__file__).resolve().parents[1]
-    data = Path(os.environ.get("CLAIMGRAPH_FNC1_DIR", root.parent / "shared" / "data" / "fnc1"))
-    bodies = data / "train_bodies.csv"
-    if not bodies.is_file():
-        pytest.skip(f"FNC-1 bodies not found at {bodies}: set CLAIMGRAPH_FNC1_DIR")
-    csv.field_size_limit(sys.maxsize)
-    with bodies.open(encoding="utf-8", newline="") as fh:
-        texts = [row["articleBody"] for row, _ in zip(csv.DictReader(fh), range(n), strict=False)]
-    folder.mkdir()
-    files = []
-    for i, text in enumerate(texts):
-        path = folder / f"body-{i:03d}.txt"
-        path.write_text(text, encoding="utf-8")
-        files.append(path)
-    return files
-
-
 def _analysis(db: Path) -> dict[str, object]:
     with Store.open(db, readonly=True) as store:
         return store.load_corpus().to_dict()
@@ -56,9 +35,9 @@ def _analysis(db: Path) -> dict[str, object]:
 
 @pytest.mark.parametrize("corpus", ["sample", "fnc1"])
 def test_documents_added_in_two_batches_give_the_from_scratch_result(
-    tmp_path: Path, copy_sample_corpus: CopyCorpus, corpus: str
+    tmp_path: Path, copy_sample_corpus: CopyCorpus, fnc1_body_files: CopyCorpus, corpus: str
 ) -> None:
-    files = (copy_sample_corpus if corpus == "sample" else _fnc1_inputs)(tmp_path / "in")
+    files = (copy_sample_corpus if corpus == "sample" else fnc1_body_files)(tmp_path / "in")
     first, second = files[: len(files) // 2], files[len(files) // 2 :]
     assert first and second
 

@@ -3,11 +3,8 @@ result of a from-scratch clustering, and only with a matcher whose scores do not
 
 from __future__ import annotations
 
-import csv
-import os
 import random
-import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -149,26 +146,8 @@ def test_only_a_matcher_whose_scores_ignore_the_corpus_keeps_components(
     assert memo_matcher("claimgraph.tfidf_matcher.v1", store).component_store is store
 
 
-def _fnc1_bodies(folder: Path, n: int) -> list[Path]:
-    root = Path(__file__).resolve().parents[2]
-    bodies = (
-        Path(os.environ.get("CLAIMGRAPH_FNC1_DIR", root.parent / "shared" / "data" / "fnc1"))
-        / "train_bodies.csv"
-    )
-    if not bodies.is_file():
-        pytest.skip(f"FNC-1 bodies not found at {bodies}: set CLAIMGRAPH_FNC1_DIR")
-    csv.field_size_limit(sys.maxsize)
-    with bodies.open(encoding="utf-8", newline="") as fh:
-        texts = [row["articleBody"] for row, _ in zip(csv.DictReader(fh), range(n), strict=False)]
-    folder.mkdir()
-    files = [folder / f"body-{i:03d}.txt" for i in range(len(texts))]
-    for path, text in zip(files, texts, strict=True):
-        path.write_text(text, encoding="utf-8")
-    return files
-
-
 def test_two_batches_with_the_fixed_idf_give_the_from_scratch_result(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fnc1_body_files: Callable[..., list[Path]]
 ) -> None:
     monkeypatch.setattr(tfidf, "DEFAULT_IDF", "fixed")
     counts: list[tuple[int, int]] = []
@@ -179,7 +158,7 @@ def test_two_batches_with_the_fixed_idf_give_the_from_scratch_result(
         save(self)
 
     monkeypatch.setattr(matching.ComponentMemo, "save", counting_save)
-    files = _fnc1_bodies(tmp_path / "in", 16)  # several stories (the sample is one)
+    files = fnc1_body_files(tmp_path / "in", 16)  # several stories (the sample is one)
     first, second = files[: len(files) // 2], files[len(files) // 2 :]
     options = Options(frozen_time="2026-01-01T00:00:00Z", n_process=1, progress=False, formats=("json",))
     analyze(first, tmp_path / "incremental", options=options)
