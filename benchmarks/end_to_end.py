@@ -24,6 +24,9 @@ workspace (no annotation cache). Prints, with the load average (the machine may 
 - ``--incremental-only --workspace DIR``: only the incremental figure. The N-document workspace is built in
   ``DIR`` (once per code version: a pristine copy and the full run's CPU figures are kept there) and each
   call times K bodies added to a fresh copy of it at the same path (input files are known by path).
+  ``--rebase``: a kept full run of another code version is refreshed from its cached annotations (no spaCy
+  pass; sound only if the per-document annotations did not change) instead of rebuilt; the ratio's
+  denominator stays that build's full-run CPU.
 
 A warm-up analyze of the last 20 bodies runs first (imports and model loads are once per process).
 - ``--profile FILE``: a cProfile of one analyze (jobs 1) saved to FILE, top functions printed.
@@ -678,6 +681,50 @@ def report_incremental(
     return ratio
 
 
+def pin_annotation_fingerprint(db: Path) -> str | None:
+    """Serve the annotations cached in the store ``db`` to this code version: the attribution fingerprint of the
+    cache keys is pinned to the one the store holds (as ``benchmarks/attribution_rerun.py`` does). Sound only
+    when the per-document annotations did not change between the two versions; returns the pinned value."""
+    import sqlite3
+
+    from claimgraph.attribution import stage as attribution
+
+    with sqlite3.connect(db) as conn:
+        keys = [k for (k,) in conn.execute("SELECT DISTINCT key FROM annotations")]
+    prints = sorted({k.split(":")[1] for k in keys if k.startswith(attribution.ANNOTATION_VERSION + ":")})
+    if len(prints) != 1:
+        sys.exit(
+            f"--rebase: expected one {attribution.ANNOTATION_VERSION} fingerprint in {db}, found {prints}"
+        )
+    if prints[0] != attribution._code_fingerprint():
+        attribution._code_fingerprint = lambda: prints[0]  # type: ignore[assignment]
+        return prints[0]
+    return None
+
+
+def rebase(pristine: Path, run: Path, code: str, model: str, args: Any) -> None:
+    """``--rebase``: bring a pristine full run made by another code version to this one without the spaCy
+    pass: its annotations are served from the cache (fingerprint pinned) and one rerun with no new document
+    recomputes every corpus-wide stage, memo and output under this code. The full run's CPU figures stay the
+    original build's (the denominator of the ratio: the spaCy pass dominates it), so the ratio is marked."""
+    meta = pristine / "full.json"
+    old = json.loads(meta.read_text())
+    shutil.rmtree(run, ignore_errors=True)
+    shutil.copytree(pristine, run)
+    (run / "full.json").unlink()
+    pinned = pin_annotation_fingerprint(run / "out" / "claimgraph.db")
+    timer, result = run_analyze(run / "in", run / "out", 1, model, tuple(args.formats))
+    print(
+        f"(--rebase: the {args.documents:,}-document run of code {old['code'][:12]} refreshed for code {code[:12]} "
+        f"in {timer.cpu['analyze']:.1f} s CPU, {result.added} documents added; annotation fingerprint "
+        f"{'pinned to ' + pinned if pinned else 'unchanged'}; the full run's CPU is the original build's)"
+    )
+    shutil.rmtree(pristine)
+    shutil.copytree(run, pristine)
+    old.update(code=code, rebased_from=old.get("rebased_from", old["code"]))
+    meta.write_text(json.dumps(old))
+
+
 def incremental_only(args: Any, bodies: list[str], model: str) -> float:
     """``--incremental-only``: the +K rerun against the full N-document run, the workspace kept in
     ``--workspace`` between calls (rebuilt when the code changed)."""
@@ -690,6 +737,8 @@ def incremental_only(args: Any, bodies: list[str], model: str) -> float:
     code = _code_fingerprint()
     with tempfile.TemporaryDirectory(prefix="cg-e2e-") as tmp:
         warm_up_run(bodies, Path(tmp), model)
+    if args.rebase and meta.is_file() and json.loads(meta.read_text()).get("code") != code:
+        rebase(pristine, run, code, model, args)
     if not meta.is_file() or json.loads(meta.read_text()).get("code") != code:
         shutil.rmtree(run, ignore_errors=True)
         shutil.rmtree(pristine, ignore_errors=True)
@@ -701,6 +750,9 @@ def incremental_only(args: Any, bodies: list[str], model: str) -> float:
         print(f"(full run kept in {pristine} for later --incremental-only calls)")
     full = Timer()
     full.cpu = json.loads(meta.read_text())["cpu"]
+    if json.loads(meta.read_text()).get("rebased_from"):
+        pin_annotation_fingerprint(pristine / "out" / "claimgraph.db")
+        print("(rebased workspace: the full run's CPU below is the original build's)")
     shutil.rmtree(run, ignore_errors=True)
     shutil.copytree(pristine, run)  # same absolute path: the store knows the input files by path
     (run / "full.json").unlink()
@@ -736,6 +788,12 @@ def main(argv: list[str] | None = None) -> int:
         help="only the incremental figure, with the full run kept in --workspace between calls",
     )
     parser.add_argument("--workspace", metavar="DIR", help="where --incremental-only keeps the full run")
+    parser.add_argument(
+        "--rebase",
+        action="store_true",
+        help="with --incremental-only: a full run kept by another code version is refreshed from its cached "
+        "annotations (no spaCy pass) instead of rebuilt; only sound when the annotations did not change",
+    )
     parser.add_argument("--profile", metavar="FILE", help="cProfile the main analyze run into FILE")
     parser.add_argument("--formats", nargs="*", default=list(FORMATS), help="outputs to time (all)")
     parser.add_argument(
