@@ -9,8 +9,8 @@ from typing import Any
 
 from claimgraph.attribution import attribute
 from claimgraph.attribution.gazetteer import AliasMatcher, _tokens
-from claimgraph.attribution.lexicon import GROUP_WORDS
-from claimgraph.attribution.resolution import _UF, EntityIndex, _group_heads, _one_root
+from claimgraph.attribution.lexicon import GROUP_WORDS, INSTITUTION_HEADS, MEDIA_WORDS
+from claimgraph.attribution.resolution import _UF, EntityIndex, _group_heads, _LongerNames, _one_root
 from claimgraph.attribution.sources import SourceBuilder
 from claimgraph.model import Alias, Corpus, Entity
 from claimgraph.options import Options
@@ -36,6 +36,34 @@ def test_group_heads_are_the_names_the_scan_finds() -> None:
     assert heads  # the random names do produce heads
     for key in candidates:
         assert (key in heads) == _scan_heads(key, group_keys), key
+
+
+def _fits(short: str, long: str, generic: frozenset[str]) -> bool:
+    """The short-form rule as it was tested on every long name sharing a first or last word."""
+    s, lw = short.split(), long.split()
+    if len(s) >= len(lw):
+        return False
+    if lw[-len(s) :] == s and (len(s) >= 2 or s[0] in generic or s[0] in MEDIA_WORDS):
+        return True
+    return lw[: len(s)] == s and all(w in generic for w in lw[len(s) :])
+
+
+def test_the_longer_names_index_finds_what_testing_every_long_name_finds() -> None:
+    rng = random.Random(11)
+    generic = GROUP_WORDS | INSTITUTION_HEADS
+    words = [*sorted(GROUP_WORDS)[:4], *sorted(INSTITUTION_HEADS)[:4], *sorted(MEDIA_WORDS)[:2]]
+    words += ["new", "interior", "french", "al", "nusra", "red", "north"]
+    longs = {("o", " ".join(rng.choice(words) for _ in range(rng.randint(2, 5)))) for _ in range(500)}
+    shorts = {" ".join(rng.choice(words) for _ in range(rng.randint(1, 4))) for _ in range(600)}
+    shorts |= {" ".join(n[1].split()[i:]) for n in longs for i in range(4)}
+    shorts |= {" ".join(n[1].split()[:i]) for n in longs for i in range(1, 4)}
+    index = _LongerNames(longs, generic)
+    found = 0
+    for short in shorts - {""}:
+        expected = {n for n in longs if _fits(short, n[1], generic)}
+        assert index.fitted_by(short) == expected, short
+        found += bool(expected)
+    assert found > 200  # the random names do fit one another
 
 
 def test_the_matchers_words_are_those_of_the_tokeniser() -> None:

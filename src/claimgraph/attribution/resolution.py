@@ -695,20 +695,7 @@ def _short_forms(
             longs[m.doc_id].add(node_of[i])
     all_longs = set().union(*longs.values()) if longs else set()
 
-    def fits(short: str, long: str, place: bool) -> bool:
-        s, lw = short.split(), long.split()
-        if len(s) >= len(lw):
-            return False
-        if lw[-len(s) :] == s and (len(s) >= 2 or s[0] in generic or s[0] in MEDIA_WORDS):
-            return True
-        # a place never opens an institution's name as its short form ("Ottawa" is not "Ottawa Police")
-        return not place and lw[: len(s)] == s and all(w in generic for w in lw[len(s) :])
-
-    by_edge: dict[str, set[tuple[str, ...]]] = defaultdict(set)
-    for n in all_longs:
-        words = n[1].split()
-        by_edge["<" + words[0]].add(n)
-        by_edge[">" + words[-1]].add(n)
+    longer = _LongerNames(all_longs, generic)
     done: set[tuple[str, ...]] = set()
     # node -> the longer names it fits (the same for every mention of the node: a mention's type is
     # never "location" past the test below); the roots are found per mention, as merges go on
@@ -719,9 +706,7 @@ def _short_forms(
             continue  # a place is never the short form of a building or institution named after it
         near = fitting.get(node)
         if near is None:
-            words = node[1].split()
-            edges = by_edge.get("<" + words[0], set()) | by_edge.get(">" + words[-1], set())
-            near = fitting[node] = {n for n in edges if n != node and fits(node[1], n[1], False)}
+            near = fitting[node] = longer.fitted_by(node[1])
         for pool in (longs.get(m.doc_id, set()) & near, near):
             hit, several = _one_root(pool, uf)
             if hit is not None:
@@ -731,6 +716,35 @@ def _short_forms(
                 break
             if several:
                 break
+
+
+class _LongerNames:
+    """The longer names a short form fits, indexed by the short form's words: each proper end of a long
+    name (``interior ministry`` of ``french interior ministry``; a one-word end only when that word is
+    generic or a media word) and each proper start whose rest are ``generic`` words (``hamas`` of
+    ``hamas movement``). The same names as testing every long name sharing the short form's first or
+    last word (what it replaced: thousands of tests for ``ministry`` or ``new``)."""
+
+    def __init__(self, longs: Iterable[tuple[str, ...]], generic: frozenset[str]) -> None:
+        self.generic = generic
+        self.ends: dict[tuple[str, ...], set[tuple[str, ...]]] = defaultdict(set)
+        self.starts: dict[tuple[str, ...], set[tuple[str, ...]]] = defaultdict(set)
+        for n in longs:
+            words = tuple(n[1].split())
+            for k in range(1, len(words)):
+                self.ends[words[k:]].add(n)
+            k = len(words)
+            while k > 1 and words[k - 1] in generic:
+                k -= 1
+                self.starts[words[:k]].add(n)
+
+    def fitted_by(self, short: str) -> set[tuple[str, ...]]:
+        """The long names (nodes) ``short`` (a normalised name) is a short form of (a new set)."""
+        words = tuple(short.split())
+        if not words:
+            return set()
+        end_fits = len(words) >= 2 or words[0] in self.generic or words[0] in MEDIA_WORDS
+        return (self.ends.get(words, set()) if end_fits else set()) | self.starts.get(words, set())
 
 
 def _one_root(pool: Iterable[tuple[str, ...]], uf: _UF) -> tuple[tuple[str, ...] | None, bool]:
