@@ -17,6 +17,7 @@ Steps (see ``docs/claims.md``):
 
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -829,6 +830,8 @@ def _propose_attachments(
     expanded: dict[str, set[str]],
     claim_topics: dict[str, set[str]] | None = None,
     topic_of: Callable[[Statement], set[str]] | None = None,
+    *,
+    prune: bool = True,
 ) -> list[tuple[Statement, Claim, bool]]:
     """For each refusal/dispute/reference without a claim: the best claim it addresses, if any.
 
@@ -841,66 +844,226 @@ def _propose_attachments(
     bonus towards the claims carried by its siblings' documents.
 
     Passes: the index (:func:`_attach_index`); each member's candidate claims
-    (:func:`_candidate_claims`); all similarities in batched matcher calls (:func:`_best_similarities`);
-    each member's scores (similarity + context bonuses); the choice with the siblings' backing
-    (:func:`_choose_claim`)."""
+    (:func:`_candidate_claims`) and their context bonuses (:class:`_Candidate`); an upper bound of every
+    similarity (:func:`~claimgraph.claims.attach_bounds.similarity_bounds`); the exact similarities, in
+    batched matcher calls (:func:`_best_similarities`), of only the claims whose best possible total reaches
+    what the member is sure to get (:func:`_needed`, two rounds); the choice with the siblings' backing
+    (:func:`_choose_claim`) among them. ``prune=False`` computes every similarity (the same choice: tested)."""
     if not claims:
         return []
+    from .attach_bounds import similarity_bounds
+
     index = _attach_index(claims, claim_of, ordered, position, claim_topics)
-    # each member's candidate claims, and the similarities they need, gathered for one batched call
-    candidates: list[list[tuple[list[Claim], bool]]] = []
+    groups: list[list[list[_Candidate]]] = []
     requests: list[tuple[int, str]] = []
     for group in attach_groups:
-        found = [_candidate_claims(st, group, index, expanded, claim_topics, topic_of) for st in group]
-        candidates.append(found)
-        for st, (claims_of_st, _topical) in zip(group, found, strict=True):
-            if st.id in position:
-                requests.extend((position[st.id], c.id) for c in claims_of_st)
-    similarities = iter(_best_similarities(requests, index, matcher))
+        members: list[list[_Candidate]] = []
+        for st in group:
+            claims_of_st, topical = _candidate_claims(st, group, index, expanded, claim_topics, topic_of)
+            members.append(
+                _candidates(st, claims_of_st, topical, index, claim_of, expanded, position, requests)
+            )
+        groups.append(members)
+    if prune:
+        for cand, bound in zip(
+            (c for members in groups for found in members for c in found if c.request >= 0),
+            similarity_bounds(requests, index.positions, matcher).tolist(),
+            strict=True,
+        ):
+            cand.bound = bound
+    # round 1: each member's most promising claim; round 2: every claim that may beat what round 1 secured;
+    # without pruning, every similarity at once
+    for first in (True, False) if prune else (None,):
+        needed = (
+            list(range(len(requests)))
+            if first is None
+            else sorted({r for group, members in zip(attach_groups, groups, strict=True)
+                         for r in _needed(group, members, first)})
+        )  # fmt: skip
+        by_request = dict(
+            zip(needed, _best_similarities([requests[r] for r in needed], index, matcher), strict=True)
+        )
+        for members in groups:
+            for found in members:
+                for cand in found:
+                    if cand.request in by_request:
+                        cand.sim = by_request[cand.request]
     proposals: list[tuple[Statement, Claim, bool]] = []
-    for group, found in zip(attach_groups, candidates, strict=True):
-        own: list[dict[str, tuple[float, Claim, bool, bool]]] = []
-        for st, (claims_of_st, topical) in zip(group, found, strict=True):
-            nearest = _nearest_claim_before(st, index.doc_statements[st.document_id], claim_of)
-            scored: dict[str, tuple[float, Claim, bool, bool]] = {}
-            for claim in claims_of_st:
-                sim = next(similarities) if st.id in position else 0.0
-                same_doc = claim.id in index.carried.get(st.document_id, ())
-                overlap = bool(expanded.get(st.id, set()) & set(claim.entity_ids))
-                score = (
-                    sim
-                    + SAME_DOCUMENT_BONUS * same_doc
-                    + ENTITY_BONUS * overlap
-                    + PROXIMITY_BONUS * (nearest is claim)
-                    + DOMINANT_BONUS * (index.dominant.get(st.document_id) is claim)
-                )
-                eligible = same_doc or sim >= CROSS_DOCUMENT_MIN or topical
-                scored[claim.id] = (score, claim, same_doc, eligible)
-            own.append(scored)
+    for group, members in zip(attach_groups, groups, strict=True):
+        own = [{c.claim.id: c.entry(c.sim) for c in found if c.sim is not None} for found in members]
+        considered: list[set[str] | None] = (
+            list(_considered(group, members)) if prune else [None] * len(group)
+        )
         for k, st in enumerate(group):
-            chosen = _choose_claim(k, group, own)
+            chosen = _choose_claim(k, group, own, considered[k])
             if chosen is not None:
                 proposals.append((st, chosen[0], chosen[1]))
     return proposals
 
 
+@dataclass
+class _Candidate:
+    """One candidate claim of a statement to attach: its context bonuses, and its similarity when known
+    (exact: ``sim``; else at most ``bound``)."""
+
+    claim: Claim
+    same_doc: bool
+    topical: bool
+    bonuses: tuple[float, float, float, float]
+    """``SAME_DOCUMENT_BONUS * same_doc``, ``ENTITY_BONUS * overlap``, ``PROXIMITY_BONUS * nearest``,
+    ``DOMINANT_BONUS * dominant``: added one by one, in this order, to the similarity."""
+    request: int
+    """Index of its similarity request, or -1 (a statement the matcher does not know: similarity 0)."""
+    sim: float | None = None
+    bound: float = math.inf
+
+    def entry(self, sim: float) -> tuple[float, Claim, bool, bool]:
+        """(score, claim, same document, eligible) with similarity ``sim``."""
+        same_doc, overlap, nearest, dominant = self.bonuses
+        score = sim + same_doc + overlap + nearest + dominant
+        return (score, self.claim, self.same_doc, self.same_doc or sim >= CROSS_DOCUMENT_MIN or self.topical)
+
+    def upper(self) -> tuple[float, Claim, bool, bool]:
+        """An entry no lower than the exact one, eligible whenever the exact one may be."""
+        return self.entry(self.sim if self.sim is not None else self.bound)
+
+    def lower(self) -> tuple[float, Claim, bool, bool]:
+        """An entry no higher than the exact one, eligible only when the exact one is."""
+        if self.sim is not None:
+            return self.entry(self.sim)
+        score, claim, same_doc, _ = self.entry(0.0)
+        return (score, claim, same_doc, same_doc or self.topical)
+
+
+def _candidates(
+    st: Statement,
+    claims_of_st: Sequence[Claim],
+    topical: bool,
+    index: _AttachIndex,
+    claim_of: dict[str, Claim],
+    expanded: dict[str, set[str]],
+    position: dict[str, int],
+    requests: list[tuple[int, str]],
+) -> list[_Candidate]:
+    """``st``'s candidate claims with their context bonuses; their similarity requests appended to ``requests``."""
+    nearest = _nearest_claim_before(st, index.doc_statements[st.document_id], claim_of)
+    carried = index.carried.get(st.document_id, set())
+    dominant = index.dominant.get(st.document_id)
+    entities = expanded.get(st.id, set())
+    at = position.get(st.id)
+    out: list[_Candidate] = []
+    for claim in claims_of_st:
+        same_doc = claim.id in carried
+        overlap = bool(entities & set(claim.entity_ids))
+        bonuses = (
+            SAME_DOCUMENT_BONUS * same_doc,
+            ENTITY_BONUS * overlap,
+            PROXIMITY_BONUS * (nearest is claim),
+            DOMINANT_BONUS * (dominant is claim),
+        )
+        request = -1
+        if at is not None:
+            request = len(requests)
+            requests.append((at, claim.id))
+        out.append(_Candidate(claim, same_doc, topical, bonuses, request, 0.0 if at is None else None))
+    return out
+
+
+def _siblings(group: Sequence[Statement], k: int) -> list[int]:
+    """Member ``k``'s siblings: the members said in other documents."""
+    return [m for m in range(len(group)) if group[m].document_id != group[k].document_id]
+
+
+def _totals(
+    group: Sequence[Statement],
+    members: Sequence[Sequence[_Candidate]],
+    view: Callable[[_Candidate], tuple[float, Claim, bool, bool]],
+) -> list[dict[str, float]]:
+    """Each member's total per claim (:func:`_claim_total`) with its and its siblings' entries as ``view`` gives
+    them; a claim it cannot take is left out."""
+    entries = [{c.claim.id: view(c) for c in found} for found in members]
+    out: list[dict[str, float]] = []
+    for k, mine in enumerate(entries):
+        siblings = [entries[m] for m in _siblings(group, k)]
+        totals: dict[str, float] = {}
+        for cid, entry in mine.items():
+            total = _claim_total(cid, entry, siblings)
+            if total is not None:
+                totals[cid] = total
+        out.append(totals)
+    return out
+
+
+def _needed(group: Sequence[Statement], members: Sequence[Sequence[_Candidate]], first: bool) -> set[int]:
+    """The similarity requests still unknown that the choice of a member may read: (``first``) those of each
+    member's claim with the best possible total, else those of every claim whose best possible total reaches
+    the total the member is sure of (:func:`_considered`), with the siblings' requests for the same claim."""
+    upper = _totals(group, members, _Candidate.upper)
+    wanted: list[set[str]] = []
+    if first:
+        wanted = [{max(totals, key=lambda cid: totals[cid])} if totals else set() for totals in upper]
+    else:
+        wanted = _considered(group, members, upper)
+    out: set[int] = set()
+    for k, cids in enumerate(wanted):
+        for m in [k, *_siblings(group, k)]:
+            out.update(c.request for c in members[m] if c.claim.id in cids and c.sim is None)
+    return out
+
+
+def _considered(
+    group: Sequence[Statement],
+    members: Sequence[Sequence[_Candidate]],
+    upper: list[dict[str, float]] | None = None,
+) -> list[set[str]]:
+    """Each member's claims whose best possible total (similarities at their bounds) is no lower than the best
+    total the member is sure of (unknown similarities at 0): the claim :func:`_choose_claim` picks among all is
+    among these, since every other claim's total is below the chosen one's."""
+    if upper is None:
+        upper = _totals(group, members, _Candidate.upper)
+    lower = _totals(group, members, _Candidate.lower)
+    out: list[set[str]] = []
+    for high, low in zip(upper, lower, strict=True):
+        sure = max(low.values(), default=-math.inf)
+        out.append({cid for cid, total in high.items() if total >= sure})
+    return out
+
+
+def _claim_total(
+    cid: str,
+    entry: tuple[float, Claim, bool, bool],
+    siblings: Sequence[dict[str, tuple[float, Claim, bool, bool]]],
+) -> float | None:
+    """A member's total for claim ``cid``: its own score and its siblings' mean backing (siblings that may
+    take the claim); ``None`` when it cannot take the claim (not eligible, and no sibling's document carries
+    it)."""
+    score, _claim, _same_doc, eligible = entry
+    backing = [sib[cid] for sib in siblings if cid in sib and sib[cid][3]]
+    if not eligible and not any(b[2] for b in backing):
+        return None
+    return score + SIBLING_BONUS * (sum(b[0] for b in backing) / len(siblings) if siblings else 0.0)
+
+
 def _choose_claim(
-    k: int, group: Sequence[Statement], own: Sequence[dict[str, tuple[float, Claim, bool, bool]]]
+    k: int,
+    group: Sequence[Statement],
+    own: Sequence[dict[str, tuple[float, Claim, bool, bool]]],
+    considered: set[str] | None = None,
 ) -> tuple[Claim, bool] | None:
     """Member ``k``'s claim: the best total of its own score and its siblings' mean backing (siblings in
-    other documents); an ineligible claim counts only when a sibling's document carries it."""
-    st = group[k]
-    siblings = [own[m] for m in range(len(group)) if group[m].document_id != st.document_id]
+    other documents); an ineligible claim counts only when a sibling's document carries it. ``considered``:
+    the claims to look at (default: all of ``own[k]``)."""
+    siblings = [own[m] for m in _siblings(group, k)]
     best: tuple[float, str, Claim, bool] | None = None
-    for cid, (score, claim, same_doc, eligible) in own[k].items():
-        backing = [sib[cid] for sib in siblings if cid in sib and sib[cid][3]]
-        if not eligible and not any(b[2] for b in backing):
+    for cid, entry in own[k].items():
+        if considered is not None and cid not in considered:
             continue
-        total = score + SIBLING_BONUS * (sum(b[0] for b in backing) / len(siblings) if siblings else 0.0)
-        key = (total, cid, claim, same_doc)
+        total = _claim_total(cid, entry, siblings)
+        if total is None:
+            continue
         # the highest total, ties to the id that is greater by _neg (computed on ties only)
         if best is None or total > best[0] or (total == best[0] and _neg(cid) > _neg(best[1])):
-            best = key
+            best = (total, cid, entry[1], entry[2])
     return (best[2], best[3]) if best is not None else None
 
 
