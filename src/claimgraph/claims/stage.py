@@ -17,7 +17,6 @@ Steps (see ``docs/claims.md``):
 
 from __future__ import annotations
 
-import math
 import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -712,6 +711,8 @@ class _AttachIndex:
     positions: dict[str, Any]
     carried: dict[str, set[str]] = field(default_factory=dict)
     """The ids of ``by_doc``'s claims, per document."""
+    entity_sets: dict[str, frozenset[str]] = field(default_factory=dict)
+    """Each claim's entity ids."""
 
 
 def _claims_by_document(
@@ -767,7 +768,10 @@ def _attach_index(
         for claim in claims
     }
     carried = {doc_id: {c.id for c in found} for doc_id, found in by_doc.items()}
-    return _AttachIndex(by_doc, by_entity, by_topic, doc_statements, dominant, positions, carried)
+    entity_sets = {claim.id: frozenset(claim.entity_ids) for claim in claims}
+    return _AttachIndex(
+        by_doc, by_entity, by_topic, doc_statements, dominant, positions, carried, entity_sets
+    )
 
 
 def _candidate_claims(
@@ -843,227 +847,192 @@ def _propose_attachments(
     several documents (a syndicated copy, a follow-up quoting the same expert) lends each copy a
     bonus towards the claims carried by its siblings' documents.
 
-    Passes: the index (:func:`_attach_index`); each member's candidate claims
-    (:func:`_candidate_claims`) and their context bonuses (:class:`_Candidate`); an upper bound of every
-    similarity (:func:`~claimgraph.claims.attach_bounds.similarity_bounds`); the exact similarities, in
-    batched matcher calls (:func:`_best_similarities`), of only the claims whose best possible total reaches
-    what the member is sure to get (:func:`_needed`, two rounds); the choice with the siblings' backing
-    (:func:`_choose_claim`) among them. ``prune=False`` computes every similarity (the same choice: tested)."""
+    Passes: the index (:func:`_attach_index`); each member's candidate claims (:func:`_candidate_claims`)
+    and their context bonuses (:class:`_Requests`); the similarities, in batched matcher calls
+    (:func:`_best_similarities`): all of them for a group said in several documents, and for the other
+    members only those of the claims that can still win (:func:`_prune`; ``prune=False``: all, the same
+    choice, tested); each member's scores; the choice with the siblings' backing (:func:`_choose_claim`)."""
     if not claims:
         return []
-    from .attach_bounds import similarity_bounds
-
     index = _attach_index(claims, claim_of, ordered, position, claim_topics)
-    groups: list[list[list[_Candidate]]] = []
-    requests: list[tuple[int, str]] = []
+    table = _Requests()
+    members: list[tuple[int, int]] = []  # (first row, end row) of each member's candidates
     for group in attach_groups:
-        members: list[list[_Candidate]] = []
+        alone = len({st.document_id for st in group}) == 1  # no member has a sibling in another document
         for st in group:
             claims_of_st, topical = _candidate_claims(st, group, index, expanded, claim_topics, topic_of)
-            members.append(
-                _candidates(st, claims_of_st, topical, index, claim_of, expanded, position, requests)
-            )
-        groups.append(members)
-    if prune:
-        for cand, bound in zip(
-            (c for members in groups for found in members for c in found if c.request >= 0),
-            similarity_bounds(requests, index.positions, matcher).tolist(),
-            strict=True,
-        ):
-            cand.bound = bound
-    # round 1: each member's most promising claim; round 2: every claim that may beat what round 1 secured;
-    # without pruning, every similarity at once
-    for first in (True, False) if prune else (None,):
-        needed = (
-            list(range(len(requests)))
-            if first is None
-            else sorted({r for group, members in zip(attach_groups, groups, strict=True)
-                         for r in _needed(group, members, first)})
-        )  # fmt: skip
-        by_request = dict(
-            zip(needed, _best_similarities([requests[r] for r in needed], index, matcher), strict=True)
-        )
-        for members in groups:
-            for found in members:
-                for cand in found:
-                    if cand.request in by_request:
-                        cand.sim = by_request[cand.request]
+            first = len(table.claims)
+            table.add(st, claims_of_st, topical, alone, index, claim_of, expanded, position)
+            members.append((first, len(table.claims)))
+    sims = table.similarities(index, matcher, prune)
     proposals: list[tuple[Statement, Claim, bool]] = []
-    for group, members in zip(attach_groups, groups, strict=True):
-        own = [{c.claim.id: c.entry(c.sim) for c in found if c.sim is not None} for found in members]
-        considered: list[set[str] | None] = (
-            list(_considered(group, members)) if prune else [None] * len(group)
-        )
+    at = 0
+    for group in attach_groups:
+        own: list[dict[str, tuple[float, Claim, bool, bool]]] = []
+        for _st in group:
+            lo, hi = members[at]
+            at += 1
+            own.append(table.scored(lo, hi, sims))
         for k, st in enumerate(group):
-            chosen = _choose_claim(k, group, own, considered[k])
+            chosen = _choose_claim(k, group, own)
             if chosen is not None:
                 proposals.append((st, chosen[0], chosen[1]))
     return proposals
 
 
-@dataclass
-class _Candidate:
-    """One candidate claim of a statement to attach: its context bonuses, and its similarity when known
-    (exact: ``sim``; else at most ``bound``)."""
+class _Requests:
+    """Every (member, candidate claim) of the attachment pass as rows: the claim, its context bonuses, whether
+    it is in the member's document, whether topical, the member's matcher position (-1: unknown to the
+    matcher, similarity 0), and whether the member's group is said in one document only (no sibling backing:
+    its members' choices can be pruned on their own)."""
 
-    claim: Claim
-    same_doc: bool
-    topical: bool
-    bonuses: tuple[float, float, float, float]
-    """``SAME_DOCUMENT_BONUS * same_doc``, ``ENTITY_BONUS * overlap``, ``PROXIMITY_BONUS * nearest``,
-    ``DOMINANT_BONUS * dominant``: added one by one, in this order, to the similarity."""
-    request: int
-    """Index of its similarity request, or -1 (a statement the matcher does not know: similarity 0)."""
-    sim: float | None = None
-    bound: float = math.inf
+    def __init__(self) -> None:
+        self.claims: list[Claim] = []
+        self.bonuses: list[tuple[float, float, float, float]] = []
+        """``SAME_DOCUMENT_BONUS * same_doc``, ``ENTITY_BONUS * overlap``, ``PROXIMITY_BONUS * nearest``,
+        ``DOMINANT_BONUS * dominant``: added one by one, in this order, to the similarity."""
+        self.same_doc: list[bool] = []
+        self.topical: list[bool] = []
+        self.position: list[int] = []
+        self.member: list[int] = []
+        self.alone: list[bool] = []
+        self.members = 0
+        """Members added."""
 
-    def entry(self, sim: float) -> tuple[float, Claim, bool, bool]:
-        """(score, claim, same document, eligible) with similarity ``sim``."""
-        same_doc, overlap, nearest, dominant = self.bonuses
-        score = sim + same_doc + overlap + nearest + dominant
-        return (score, self.claim, self.same_doc, self.same_doc or sim >= CROSS_DOCUMENT_MIN or self.topical)
+    def add(
+        self,
+        st: Statement,
+        claims_of_st: Sequence[Claim],
+        topical: bool,
+        alone: bool,
+        index: _AttachIndex,
+        claim_of: dict[str, Claim],
+        expanded: dict[str, set[str]],
+        position: dict[str, int],
+    ) -> None:
+        nearest = _nearest_claim_before(st, index.doc_statements[st.document_id], claim_of)
+        carried = index.carried.get(st.document_id, set())
+        dominant = index.dominant.get(st.document_id)
+        entities = expanded.get(st.id, set())
+        at = position.get(st.id, -1)
+        member = self.members
+        self.members += 1
+        for claim in claims_of_st:
+            same_doc = claim.id in carried
+            overlap = not entities.isdisjoint(index.entity_sets[claim.id])
+            self.claims.append(claim)
+            self.bonuses.append(
+                (
+                    SAME_DOCUMENT_BONUS * same_doc,
+                    ENTITY_BONUS * overlap,
+                    PROXIMITY_BONUS * (nearest is claim),
+                    DOMINANT_BONUS * (dominant is claim),
+                )
+            )
+            self.same_doc.append(same_doc)
+            self.topical.append(topical)
+            self.position.append(at)
+            self.member.append(member)
+            self.alone.append(alone)
 
-    def upper(self) -> tuple[float, Claim, bool, bool]:
-        """An entry no lower than the exact one, eligible whenever the exact one may be."""
-        return self.entry(self.sim if self.sim is not None else self.bound)
+    def similarities(self, index: _AttachIndex, matcher: ClaimMatcher, prune: bool) -> Any:
+        """Each row's similarity (float64 array), NaN for a row pruned (:func:`_prune`)."""
+        import numpy as np
 
-    def lower(self) -> tuple[float, Claim, bool, bool]:
-        """An entry no higher than the exact one, eligible only when the exact one is."""
-        if self.sim is not None:
-            return self.entry(self.sim)
-        score, claim, same_doc, _ = self.entry(0.0)
-        return (score, claim, same_doc, same_doc or self.topical)
+        n = len(self.claims)
+        sims = np.full(n, np.nan)
+        position = np.array(self.position, dtype=np.int64)
+        sims[position < 0] = 0.0
+        todo = np.flatnonzero(position >= 0)
+        if prune:
+            alone = np.array(self.alone, dtype=bool)
+            self._exact(sims, np.flatnonzero((position >= 0) & ~alone), index, matcher)
+            _prune(self, sims, np.flatnonzero((position >= 0) & alone), index, matcher)
+        else:
+            self._exact(sims, todo, index, matcher)
+        return sims
 
+    def _exact(self, sims: Any, rows: Any, index: _AttachIndex, matcher: ClaimMatcher) -> None:
+        if len(rows):
+            requests = [(self.position[r], self.claims[r].id) for r in rows.tolist()]
+            sims[rows] = _best_similarities(requests, index, matcher)
 
-def _candidates(
-    st: Statement,
-    claims_of_st: Sequence[Claim],
-    topical: bool,
-    index: _AttachIndex,
-    claim_of: dict[str, Claim],
-    expanded: dict[str, set[str]],
-    position: dict[str, int],
-    requests: list[tuple[int, str]],
-) -> list[_Candidate]:
-    """``st``'s candidate claims with their context bonuses; their similarity requests appended to ``requests``."""
-    nearest = _nearest_claim_before(st, index.doc_statements[st.document_id], claim_of)
-    carried = index.carried.get(st.document_id, set())
-    dominant = index.dominant.get(st.document_id)
-    entities = expanded.get(st.id, set())
-    at = position.get(st.id)
-    out: list[_Candidate] = []
-    for claim in claims_of_st:
-        same_doc = claim.id in carried
-        overlap = bool(entities & set(claim.entity_ids))
-        bonuses = (
-            SAME_DOCUMENT_BONUS * same_doc,
-            ENTITY_BONUS * overlap,
-            PROXIMITY_BONUS * (nearest is claim),
-            DOMINANT_BONUS * (dominant is claim),
-        )
-        request = -1
-        if at is not None:
-            request = len(requests)
-            requests.append((at, claim.id))
-        out.append(_Candidate(claim, same_doc, topical, bonuses, request, 0.0 if at is None else None))
-    return out
-
-
-def _siblings(group: Sequence[Statement], k: int) -> list[int]:
-    """Member ``k``'s siblings: the members said in other documents."""
-    return [m for m in range(len(group)) if group[m].document_id != group[k].document_id]
-
-
-def _totals(
-    group: Sequence[Statement],
-    members: Sequence[Sequence[_Candidate]],
-    view: Callable[[_Candidate], tuple[float, Claim, bool, bool]],
-) -> list[dict[str, float]]:
-    """Each member's total per claim (:func:`_claim_total`) with its and its siblings' entries as ``view`` gives
-    them; a claim it cannot take is left out."""
-    entries = [{c.claim.id: view(c) for c in found} for found in members]
-    out: list[dict[str, float]] = []
-    for k, mine in enumerate(entries):
-        siblings = [entries[m] for m in _siblings(group, k)]
-        totals: dict[str, float] = {}
-        for cid, entry in mine.items():
-            total = _claim_total(cid, entry, siblings)
-            if total is not None:
-                totals[cid] = total
-        out.append(totals)
-    return out
+    def scored(self, lo: int, hi: int, sims: Any) -> dict[str, tuple[float, Claim, bool, bool]]:
+        """A member's (score, claim, same document, eligible) per candidate claim whose similarity is known."""
+        out: dict[str, tuple[float, Claim, bool, bool]] = {}
+        values = sims[lo:hi].tolist()
+        for r, sim in zip(range(lo, hi), values, strict=True):
+            if sim != sim:  # NaN: pruned, cannot win
+                continue
+            same_doc, overlap, nearest, dominant = self.bonuses[r]
+            score = sim + same_doc + overlap + nearest + dominant
+            eligible = self.same_doc[r] or sim >= CROSS_DOCUMENT_MIN or self.topical[r]
+            out[self.claims[r].id] = (score, self.claims[r], self.same_doc[r], eligible)
+        return out
 
 
-def _needed(group: Sequence[Statement], members: Sequence[Sequence[_Candidate]], first: bool) -> set[int]:
-    """The similarity requests still unknown that the choice of a member may read: (``first``) those of each
-    member's claim with the best possible total, else those of every claim whose best possible total reaches
-    the total the member is sure of (:func:`_considered`), with the siblings' requests for the same claim."""
-    upper = _totals(group, members, _Candidate.upper)
-    wanted: list[set[str]] = []
-    if first:
-        wanted = [{max(totals, key=lambda cid: totals[cid])} if totals else set() for totals in upper]
-    else:
-        wanted = _considered(group, members, upper)
-    out: set[int] = set()
-    for k, cids in enumerate(wanted):
-        for m in [k, *_siblings(group, k)]:
-            out.update(c.request for c in members[m] if c.claim.id in cids and c.sim is None)
-    return out
+def _prune(table: _Requests, sims: Any, rows: Any, index: _AttachIndex, matcher: ClaimMatcher) -> None:
+    """Exact similarities of ``rows`` (members without siblings) that can decide their member's choice; the
+    others stay NaN. Without siblings a member takes the eligible claim of highest score, similarity + bonuses
+    (:func:`_choose_claim`). With each similarity at most its bound
+    (:func:`~claimgraph.claims.attach_bounds.similarity_bounds`), a claim whose best possible score (bound +
+    bonuses, added in the same order: float addition is monotone) is below a score the member is sure of (an
+    eligible claim's score with its similarity known, or at 0) cannot be chosen, nor tie. Two rounds: the
+    similarity of each member's most promising claim, then of every claim still able to reach the member's
+    best sure score."""
+    import numpy as np
 
+    from .attach_bounds import similarity_bounds
 
-def _considered(
-    group: Sequence[Statement],
-    members: Sequence[Sequence[_Candidate]],
-    upper: list[dict[str, float]] | None = None,
-) -> list[set[str]]:
-    """Each member's claims whose best possible total (similarities at their bounds) is no lower than the best
-    total the member is sure of (unknown similarities at 0): the claim :func:`_choose_claim` picks among all is
-    among these, since every other claim's total is below the chosen one's."""
-    if upper is None:
-        upper = _totals(group, members, _Candidate.upper)
-    lower = _totals(group, members, _Candidate.lower)
-    out: list[set[str]] = []
-    for high, low in zip(upper, lower, strict=True):
-        sure = max(low.values(), default=-math.inf)
-        out.append({cid for cid, total in high.items() if total >= sure})
-    return out
+    if not len(rows):
+        return
+    requests = [(table.position[r], table.claims[r].id) for r in rows.tolist()]
+    bound = similarity_bounds(requests, index.positions, matcher)
+    member = np.array(table.member, dtype=np.int64)[rows]
+    bonuses = np.array(table.bonuses, dtype=np.float64)[rows]
+    certain = np.array(table.same_doc, dtype=bool)[rows] | np.array(table.topical, dtype=bool)[rows]
 
+    def scores(sim: Any) -> Any:
+        return sim + bonuses[:, 0] + bonuses[:, 1] + bonuses[:, 2] + bonuses[:, 3]
 
-def _claim_total(
-    cid: str,
-    entry: tuple[float, Claim, bool, bool],
-    siblings: Sequence[dict[str, tuple[float, Claim, bool, bool]]],
-) -> float | None:
-    """A member's total for claim ``cid``: its own score and its siblings' mean backing (siblings that may
-    take the claim); ``None`` when it cannot take the claim (not eligible, and no sibling's document carries
-    it)."""
-    score, _claim, _same_doc, eligible = entry
-    backing = [sib[cid] for sib in siblings if cid in sib and sib[cid][3]]
-    if not eligible and not any(b[2] for b in backing):
-        return None
-    return score + SIBLING_BONUS * (sum(b[0] for b in backing) / len(siblings) if siblings else 0.0)
+    for first in (True, False):
+        known = ~np.isnan(sims[rows])
+        at_most = np.where(known, sims[rows], bound)
+        upper = scores(at_most)
+        possible = certain | (at_most >= CROSS_DOCUMENT_MIN)
+        sure_rows = certain | (known & (sims[rows] >= CROSS_DOCUMENT_MIN))
+        lower = scores(np.where(known, sims[rows], 0.0))
+        sure = np.full(table.members, -np.inf)
+        np.maximum.at(sure, member[sure_rows], lower[sure_rows])
+        if first:
+            # each member's possible row of highest upper score
+            order = np.lexsort((-upper, member))
+            order = order[possible[order]]
+            leading = order[np.r_[True, member[order][1:] != member[order][:-1]]] if len(order) else order
+            wanted = leading[~known[leading]]
+        else:
+            wanted = np.flatnonzero(possible & ~known & (upper >= sure[member]))
+        table._exact(sims, rows[wanted], index, matcher)
+    # rows that cannot win stay NaN (a known one below the sure score is left as it is: it loses anyway)
 
 
 def _choose_claim(
-    k: int,
-    group: Sequence[Statement],
-    own: Sequence[dict[str, tuple[float, Claim, bool, bool]]],
-    considered: set[str] | None = None,
+    k: int, group: Sequence[Statement], own: Sequence[dict[str, tuple[float, Claim, bool, bool]]]
 ) -> tuple[Claim, bool] | None:
     """Member ``k``'s claim: the best total of its own score and its siblings' mean backing (siblings in
-    other documents); an ineligible claim counts only when a sibling's document carries it. ``considered``:
-    the claims to look at (default: all of ``own[k]``)."""
-    siblings = [own[m] for m in _siblings(group, k)]
+    other documents); an ineligible claim counts only when a sibling's document carries it."""
+    st = group[k]
+    siblings = [own[m] for m in range(len(group)) if group[m].document_id != st.document_id]
     best: tuple[float, str, Claim, bool] | None = None
-    for cid, entry in own[k].items():
-        if considered is not None and cid not in considered:
+    for cid, (score, claim, same_doc, eligible) in own[k].items():
+        backing = [sib[cid] for sib in siblings if cid in sib and sib[cid][3]]
+        if not eligible and not any(b[2] for b in backing):
             continue
-        total = _claim_total(cid, entry, siblings)
-        if total is None:
-            continue
+        total = score + SIBLING_BONUS * (sum(b[0] for b in backing) / len(siblings) if siblings else 0.0)
+        key = (total, cid, claim, same_doc)
         # the highest total, ties to the id that is greater by _neg (computed on ties only)
         if best is None or total > best[0] or (total == best[0] and _neg(cid) > _neg(best[1])):
-            best = (total, cid, entry[1], entry[2])
+            best = key
     return (best[2], best[3]) if best is not None else None
 
 
