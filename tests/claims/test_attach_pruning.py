@@ -86,7 +86,7 @@ def test_pruned_proposals_equal_exhaustive(idf: str) -> None:
         assert [(s.id, c.id, d) for s, c, d in pruned] == [(s.id, c.id, d) for s, c, d in exhaustive], seed
         index = _attach_index(claims, claim_of, statements, position, None)
         requests = [(position[s.id], c.id) for g in groups for s in g if s.id in position for c in claims]
-        exact = np.array(_best_similarities(requests, index, matcher))
+        exact = np.array(_best_similarities(requests, index.positions, matcher))
         bounds = similarity_bounds(requests, index.positions, matcher)
         assert (bounds >= exact).all()
         differing_bounds += int((bounds > exact + 1e-6).sum())
@@ -100,3 +100,34 @@ def test_bounds_are_infinite_for_other_matchers() -> None:
 
     bounds = similarity_bounds([(0, "c")], {"c": np.array([1])}, Other())
     assert np.isinf(bounds).all()
+
+
+@pytest.mark.parametrize("idf", ["corpus", "fixed"])
+def test_best_at_least_is_the_exact_best_or_below_the_floor(idf: str) -> None:
+    from claimgraph.claims.attach_bounds import BLOCK, best_at_least
+
+    for seed in range(20):
+        rng = random.Random(seed)
+        n = rng.randint(BLOCK, 5 * BLOCK)
+        texts = [
+            " ".join(rng.choice(WORDS[: rng.randint(4, 40)]) for _ in range(rng.randint(1, 7)))
+            for _ in range(n)
+        ]
+        entities = [frozenset(rng.sample(ENTITIES, rng.randint(0, 3))) for _ in range(n)]
+        matcher = TfidfMatcher(idf=idf)
+        matcher.fit([MatchItem(t, e) for t, e in zip(texts, entities, strict=True)])
+        positions = {
+            f"c{k}": np.array(sorted(rng.sample(range(n), rng.randint(0, n // 2))), dtype=np.int64)
+            for k in range(6)
+        }
+        requests = [(rng.randrange(n), f"c{rng.randrange(6)}") for _ in range(40)]
+        floors = np.array([rng.choice([-np.inf, 0.0, rng.random(), 0.2]) for _ in requests])
+        exact = np.array(_best_similarities(requests, positions, matcher))
+        found = best_at_least(
+            requests,
+            floors,
+            positions,
+            matcher,
+            lambda asked, pos, m=matcher: _best_similarities(asked, pos, m),
+        )
+        assert (found == np.where(exact >= floors, exact, -np.inf)).all(), seed

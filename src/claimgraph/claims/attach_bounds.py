@@ -22,12 +22,12 @@ attachment similarities are pruned".
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
-__all__ = ["MARGIN", "similarity_bounds"]
+__all__ = ["BLOCK", "MARGIN", "best_at_least", "similarity_bounds"]
 
 #: Added to every bound: far above float64 rounding of a sum of a few hundred terms in [0, 1].
 MARGIN = 1e-9
@@ -105,3 +105,42 @@ def similarity_bounds(
     share = np.divide(shared, named, out=np.zeros(n, dtype=np.float64), where=named > 0)
     mixed = (1 - ENTITY_WEIGHT) * cosine + ENTITY_WEIGHT * share
     return np.minimum(np.maximum(cosine, mixed), 1.0) + MARGIN
+
+
+#: Statements per block of a claim in :func:`best_at_least` (each block gets its own bound).
+BLOCK = 32
+
+
+def best_at_least(
+    requests: Sequence[tuple[int, str]],
+    floors: np.ndarray,
+    positions: Mapping[str, np.ndarray],
+    matcher: Any,
+    best: Callable[[Sequence[tuple[int, str]], Mapping[str, np.ndarray]], Sequence[float]],
+) -> np.ndarray:
+    """For each ``(statement position, claim id)``: the best score of the statement against the claim's
+    statements (``best(requests, positions)``) when it is at least ``floors[k]``, else ``-inf``.
+
+    A claim's statements are cut into blocks of :data:`BLOCK`, each with its own bound
+    (:func:`similarity_bounds`); only the blocks whose bound reaches the floor are scored. Exact: a block left
+    out scores below the floor everywhere, so when the best scored value reaches the floor it is the claim's
+    best, and when it does not, neither does any statement of the claim. A claim without statements scores 0."""
+    blocks: dict[str, np.ndarray] = {}
+    names: dict[str, list[str]] = {}
+    for cid in sorted({cid for _, cid in requests}):
+        members = positions[cid]
+        names[cid] = [f"{cid}\0{b}" for b in range((len(members) + BLOCK - 1) // BLOCK)]
+        for b, name in enumerate(names[cid]):
+            blocks[name] = members[b * BLOCK : (b + 1) * BLOCK]
+    asked = [(at, name) for at, cid in requests for name in names[cid]]
+    owner = np.repeat(np.arange(len(requests), dtype=np.int64), [len(names[cid]) for _, cid in requests])
+    kept = np.flatnonzero(similarity_bounds(asked, blocks, matcher) >= floors[owner])
+    values = np.full(len(asked), -np.inf)
+    if len(kept):
+        values[kept] = best([asked[k] for k in kept.tolist()], blocks)
+    out = np.full(len(requests), -np.inf)
+    np.maximum.at(out, owner, values)
+    empty = np.array([not names[cid] for _, cid in requests], dtype=bool)
+    out[empty] = 0.0
+    out[out < floors] = -np.inf
+    return out

@@ -17,9 +17,10 @@ Steps (see ``docs/claims.md``):
 
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -799,21 +800,22 @@ def _candidate_claims(
 
 
 def _best_similarities(
-    requests: Sequence[tuple[int, str]], index: _AttachIndex, matcher: ClaimMatcher
+    requests: Sequence[tuple[int, str]], positions: Mapping[str, Any], matcher: ClaimMatcher
 ) -> list[float]:
     """For each ``(statement position, claim id)``: the best matcher score of the statement against the
-    claim's statements, in one batched matcher call per chunk of requests (0 for an empty claim)."""
+    claim's statements (``positions[claim id]``), in one batched matcher call per chunk of requests (0 for an
+    empty claim)."""
     import numpy as np
 
     out: list[float] = [0.0] * len(requests)
     chunk = 4096
     for lo in range(0, len(requests), chunk):
         part = requests[lo : lo + chunk]
-        sizes = np.array([len(index.positions[cid]) for _, cid in part], dtype=np.int64)
+        sizes = np.array([len(positions[cid]) for _, cid in part], dtype=np.int64)
         if not sizes.sum():
             continue
         left = np.repeat(np.array([p for p, _ in part], dtype=np.int64), sizes)
-        right = np.concatenate([index.positions[cid] for _, cid in part])
+        right = np.concatenate([positions[cid] for _, cid in part])
         scores = matcher.similarity(left, right)
         starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
         nonempty = np.flatnonzero(sizes)
@@ -952,23 +954,43 @@ class _Requests:
             self._exact(sims, todo, index, matcher)
         return sims
 
-    def _exact(self, sims: Any, rows: Any, index: _AttachIndex, matcher: ClaimMatcher) -> None:
-        if len(rows):
-            requests = [(self.position[r], self.claims[r].id) for r in rows.tolist()]
-            sims[rows] = _best_similarities(requests, index, matcher)
+    def _exact(
+        self, sims: Any, rows: Any, index: _AttachIndex, matcher: ClaimMatcher, floors: Any = None
+    ) -> None:
+        """The similarities of ``rows``; with ``floors``, -inf for a row whose similarity is below its floor
+        (:func:`~claimgraph.claims.attach_bounds.best_at_least`)."""
+        from .attach_bounds import best_at_least
+
+        if not len(rows):
+            return
+        requests = [(self.position[r], self.claims[r].id) for r in rows.tolist()]
+        if floors is None:
+            sims[rows] = _best_similarities(requests, index.positions, matcher)
+            return
+        sims[rows] = best_at_least(
+            requests,
+            floors,
+            index.positions,
+            matcher,
+            lambda asked, positions: _best_similarities(asked, positions, matcher),
+        )
 
     def scored(self, lo: int, hi: int, sims: Any) -> dict[str, tuple[float, Claim, bool, bool]]:
         """A member's (score, claim, same document, eligible) per candidate claim whose similarity is known."""
         out: dict[str, tuple[float, Claim, bool, bool]] = {}
         values = sims[lo:hi].tolist()
         for r, sim in zip(range(lo, hi), values, strict=True):
-            if sim != sim:  # NaN: pruned, cannot win
+            if not math.isfinite(sim):  # NaN (not scored) or -inf (below its floor): cannot win
                 continue
             same_doc, overlap, nearest, dominant = self.bonuses[r]
             score = sim + same_doc + overlap + nearest + dominant
             eligible = self.same_doc[r] or sim >= CROSS_DOCUMENT_MIN or self.topical[r]
             out[self.claims[r].id] = (score, self.claims[r], self.same_doc[r], eligible)
         return out
+
+
+#: Taken off every floor of :func:`_prune` (far above the rounding of adding four bonuses).
+FLOOR_MARGIN = 1e-9
 
 
 def _prune(table: _Requests, sims: Any, rows: Any, index: _AttachIndex, matcher: ClaimMatcher) -> None:
@@ -995,6 +1017,8 @@ def _prune(table: _Requests, sims: Any, rows: Any, index: _AttachIndex, matcher:
     def scores(sim: Any) -> Any:
         return sim + bonuses[:, 0] + bonuses[:, 1] + bonuses[:, 2] + bonuses[:, 3]
 
+    bonus = scores(np.zeros(len(rows)))
+    sure = np.full(table.members, -np.inf)
     for first in (True, False):
         known = ~np.isnan(sims[rows])
         at_most = np.where(known, sims[rows], bound)
@@ -1002,7 +1026,6 @@ def _prune(table: _Requests, sims: Any, rows: Any, index: _AttachIndex, matcher:
         possible = certain | (at_most >= CROSS_DOCUMENT_MIN)
         sure_rows = certain | (known & (sims[rows] >= CROSS_DOCUMENT_MIN))
         lower = scores(np.where(known, sims[rows], 0.0))
-        sure = np.full(table.members, -np.inf)
         np.maximum.at(sure, member[sure_rows], lower[sure_rows])
         if first:
             # each member's possible row of highest upper score
@@ -1012,7 +1035,11 @@ def _prune(table: _Requests, sims: Any, rows: Any, index: _AttachIndex, matcher:
             wanted = leading[~known[leading]]
         else:
             wanted = np.flatnonzero(possible & ~known & (upper >= sure[member]))
-        table._exact(sims, rows[wanted], index, matcher)
+        # below this floor a similarity can neither reach the sure score nor (not certain) make the claim eligible
+        floors = np.maximum(
+            sure[member[wanted]] - bonus[wanted], np.where(certain[wanted], -np.inf, CROSS_DOCUMENT_MIN)
+        )
+        table._exact(sims, rows[wanted], index, matcher, floors - FLOOR_MARGIN)
     # rows that cannot win stay NaN (a known one below the sure score is left as it is: it loses anyway)
 
 
