@@ -110,6 +110,7 @@ FINE = {
     ],
     "stance": ["speaker_context"],
     "attach_rules": ["origin_accounts"],
+    "attach_bounds": ["similarity_bounds"],
 }
 
 
@@ -139,8 +140,11 @@ def _time_passes(passes: dict[str, float], fine: bool = False) -> None:
     targets = [(claims_stage_module, name) for name in names]
     if fine:
         for module_name, helpers in FINE.items():
-            module = importlib.import_module(f"claimgraph.claims.{module_name}")
-            targets += [(module, name) for name in helpers]
+            try:
+                module = importlib.import_module(f"claimgraph.claims.{module_name}")
+            except ImportError:  # a helper of another code version (base vs new)
+                continue
+            targets += [(module, name) for name in helpers if hasattr(module, name)]
     for module, name in targets:
         original = getattr(module, name)
 

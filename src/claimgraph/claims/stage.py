@@ -17,9 +17,10 @@ Steps (see ``docs/claims.md``):
 
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -711,6 +712,8 @@ class _AttachIndex:
     positions: dict[str, Any]
     carried: dict[str, set[str]] = field(default_factory=dict)
     """The ids of ``by_doc``'s claims, per document."""
+    entity_sets: dict[str, frozenset[str]] = field(default_factory=dict)
+    """Each claim's entity ids."""
 
 
 def _claims_by_document(
@@ -766,7 +769,10 @@ def _attach_index(
         for claim in claims
     }
     carried = {doc_id: {c.id for c in found} for doc_id, found in by_doc.items()}
-    return _AttachIndex(by_doc, by_entity, by_topic, doc_statements, dominant, positions, carried)
+    entity_sets = {claim.id: frozenset(claim.entity_ids) for claim in claims}
+    return _AttachIndex(
+        by_doc, by_entity, by_topic, doc_statements, dominant, positions, carried, entity_sets
+    )
 
 
 def _candidate_claims(
@@ -794,21 +800,22 @@ def _candidate_claims(
 
 
 def _best_similarities(
-    requests: Sequence[tuple[int, str]], index: _AttachIndex, matcher: ClaimMatcher
+    requests: Sequence[tuple[int, str]], positions: Mapping[str, Any], matcher: ClaimMatcher
 ) -> list[float]:
     """For each ``(statement position, claim id)``: the best matcher score of the statement against the
-    claim's statements, in one batched matcher call per chunk of requests (0 for an empty claim)."""
+    claim's statements (``positions[claim id]``), in one batched matcher call per chunk of requests (0 for an
+    empty claim)."""
     import numpy as np
 
     out: list[float] = [0.0] * len(requests)
     chunk = 4096
     for lo in range(0, len(requests), chunk):
         part = requests[lo : lo + chunk]
-        sizes = np.array([len(index.positions[cid]) for _, cid in part], dtype=np.int64)
+        sizes = np.array([len(positions[cid]) for _, cid in part], dtype=np.int64)
         if not sizes.sum():
             continue
         left = np.repeat(np.array([p for p, _ in part], dtype=np.int64), sizes)
-        right = np.concatenate([index.positions[cid] for _, cid in part])
+        right = np.concatenate([positions[cid] for _, cid in part])
         scores = matcher.similarity(left, right)
         starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
         nonempty = np.flatnonzero(sizes)
@@ -829,6 +836,8 @@ def _propose_attachments(
     expanded: dict[str, set[str]],
     claim_topics: dict[str, set[str]] | None = None,
     topic_of: Callable[[Statement], set[str]] | None = None,
+    *,
+    prune: bool = True,
 ) -> list[tuple[Statement, Claim, bool]]:
     """For each refusal/dispute/reference without a claim: the best claim it addresses, if any.
 
@@ -840,48 +849,198 @@ def _propose_attachments(
     several documents (a syndicated copy, a follow-up quoting the same expert) lends each copy a
     bonus towards the claims carried by its siblings' documents.
 
-    Passes: the index (:func:`_attach_index`); each member's candidate claims
-    (:func:`_candidate_claims`); all similarities in batched matcher calls (:func:`_best_similarities`);
-    each member's scores (similarity + context bonuses); the choice with the siblings' backing
-    (:func:`_choose_claim`)."""
+    Passes: the index (:func:`_attach_index`); each member's candidate claims (:func:`_candidate_claims`)
+    and their context bonuses (:class:`_Requests`); the similarities, in batched matcher calls
+    (:func:`_best_similarities`): all of them for a group said in several documents, and for the other
+    members only those of the claims that can still win (:func:`_prune`; ``prune=False``: all, the same
+    choice, tested); each member's scores; the choice with the siblings' backing (:func:`_choose_claim`)."""
     if not claims:
         return []
     index = _attach_index(claims, claim_of, ordered, position, claim_topics)
-    # each member's candidate claims, and the similarities they need, gathered for one batched call
-    candidates: list[list[tuple[list[Claim], bool]]] = []
-    requests: list[tuple[int, str]] = []
+    table = _Requests()
+    members: list[tuple[int, int]] = []  # (first row, end row) of each member's candidates
     for group in attach_groups:
-        found = [_candidate_claims(st, group, index, expanded, claim_topics, topic_of) for st in group]
-        candidates.append(found)
-        for st, (claims_of_st, _topical) in zip(group, found, strict=True):
-            if st.id in position:
-                requests.extend((position[st.id], c.id) for c in claims_of_st)
-    similarities = iter(_best_similarities(requests, index, matcher))
+        alone = len({st.document_id for st in group}) == 1  # no member has a sibling in another document
+        for st in group:
+            claims_of_st, topical = _candidate_claims(st, group, index, expanded, claim_topics, topic_of)
+            first = len(table.claims)
+            table.add(st, claims_of_st, topical, alone, index, claim_of, expanded, position)
+            members.append((first, len(table.claims)))
+    sims = table.similarities(index, matcher, prune)
     proposals: list[tuple[Statement, Claim, bool]] = []
-    for group, found in zip(attach_groups, candidates, strict=True):
+    at = 0
+    for group in attach_groups:
         own: list[dict[str, tuple[float, Claim, bool, bool]]] = []
-        for st, (claims_of_st, topical) in zip(group, found, strict=True):
-            nearest = _nearest_claim_before(st, index.doc_statements[st.document_id], claim_of)
-            scored: dict[str, tuple[float, Claim, bool, bool]] = {}
-            for claim in claims_of_st:
-                sim = next(similarities) if st.id in position else 0.0
-                same_doc = claim.id in index.carried.get(st.document_id, ())
-                overlap = bool(expanded.get(st.id, set()) & set(claim.entity_ids))
-                score = (
-                    sim
-                    + SAME_DOCUMENT_BONUS * same_doc
-                    + ENTITY_BONUS * overlap
-                    + PROXIMITY_BONUS * (nearest is claim)
-                    + DOMINANT_BONUS * (index.dominant.get(st.document_id) is claim)
-                )
-                eligible = same_doc or sim >= CROSS_DOCUMENT_MIN or topical
-                scored[claim.id] = (score, claim, same_doc, eligible)
-            own.append(scored)
+        for _st in group:
+            lo, hi = members[at]
+            at += 1
+            own.append(table.scored(lo, hi, sims))
         for k, st in enumerate(group):
             chosen = _choose_claim(k, group, own)
             if chosen is not None:
                 proposals.append((st, chosen[0], chosen[1]))
     return proposals
+
+
+class _Requests:
+    """Every (member, candidate claim) of the attachment pass as rows: the claim, its context bonuses, whether
+    it is in the member's document, whether topical, the member's matcher position (-1: unknown to the
+    matcher, similarity 0), and whether the member's group is said in one document only (no sibling backing:
+    its members' choices can be pruned on their own)."""
+
+    def __init__(self) -> None:
+        self.claims: list[Claim] = []
+        self.bonuses: list[tuple[float, float, float, float]] = []
+        """``SAME_DOCUMENT_BONUS * same_doc``, ``ENTITY_BONUS * overlap``, ``PROXIMITY_BONUS * nearest``,
+        ``DOMINANT_BONUS * dominant``: added one by one, in this order, to the similarity."""
+        self.same_doc: list[bool] = []
+        self.topical: list[bool] = []
+        self.position: list[int] = []
+        self.member: list[int] = []
+        self.alone: list[bool] = []
+        self.members = 0
+        """Members added."""
+
+    def add(
+        self,
+        st: Statement,
+        claims_of_st: Sequence[Claim],
+        topical: bool,
+        alone: bool,
+        index: _AttachIndex,
+        claim_of: dict[str, Claim],
+        expanded: dict[str, set[str]],
+        position: dict[str, int],
+    ) -> None:
+        nearest = _nearest_claim_before(st, index.doc_statements[st.document_id], claim_of)
+        carried = index.carried.get(st.document_id, set())
+        dominant = index.dominant.get(st.document_id)
+        entities = expanded.get(st.id, set())
+        at = position.get(st.id, -1)
+        member = self.members
+        self.members += 1
+        for claim in claims_of_st:
+            same_doc = claim.id in carried
+            overlap = not entities.isdisjoint(index.entity_sets[claim.id])
+            self.claims.append(claim)
+            self.bonuses.append(
+                (
+                    SAME_DOCUMENT_BONUS * same_doc,
+                    ENTITY_BONUS * overlap,
+                    PROXIMITY_BONUS * (nearest is claim),
+                    DOMINANT_BONUS * (dominant is claim),
+                )
+            )
+            self.same_doc.append(same_doc)
+            self.topical.append(topical)
+            self.position.append(at)
+            self.member.append(member)
+            self.alone.append(alone)
+
+    def similarities(self, index: _AttachIndex, matcher: ClaimMatcher, prune: bool) -> Any:
+        """Each row's similarity (float64 array), NaN for a row pruned (:func:`_prune`)."""
+        import numpy as np
+
+        n = len(self.claims)
+        sims = np.full(n, np.nan)
+        position = np.array(self.position, dtype=np.int64)
+        sims[position < 0] = 0.0
+        todo = np.flatnonzero(position >= 0)
+        if prune:
+            alone = np.array(self.alone, dtype=bool)
+            self._exact(sims, np.flatnonzero((position >= 0) & ~alone), index, matcher)
+            _prune(self, sims, np.flatnonzero((position >= 0) & alone), index, matcher)
+        else:
+            self._exact(sims, todo, index, matcher)
+        return sims
+
+    def _exact(
+        self, sims: Any, rows: Any, index: _AttachIndex, matcher: ClaimMatcher, floors: Any = None
+    ) -> None:
+        """The similarities of ``rows``; with ``floors``, -inf for a row whose similarity is below its floor
+        (:func:`~claimgraph.claims.attach_bounds.best_at_least`)."""
+        from .attach_bounds import best_at_least
+
+        if not len(rows):
+            return
+        requests = [(self.position[r], self.claims[r].id) for r in rows.tolist()]
+        if floors is None:
+            sims[rows] = _best_similarities(requests, index.positions, matcher)
+            return
+        sims[rows] = best_at_least(
+            requests,
+            floors,
+            index.positions,
+            matcher,
+            lambda asked, positions: _best_similarities(asked, positions, matcher),
+        )
+
+    def scored(self, lo: int, hi: int, sims: Any) -> dict[str, tuple[float, Claim, bool, bool]]:
+        """A member's (score, claim, same document, eligible) per candidate claim whose similarity is known."""
+        out: dict[str, tuple[float, Claim, bool, bool]] = {}
+        values = sims[lo:hi].tolist()
+        for r, sim in zip(range(lo, hi), values, strict=True):
+            if not math.isfinite(sim):  # NaN (not scored) or -inf (below its floor): cannot win
+                continue
+            same_doc, overlap, nearest, dominant = self.bonuses[r]
+            score = sim + same_doc + overlap + nearest + dominant
+            eligible = self.same_doc[r] or sim >= CROSS_DOCUMENT_MIN or self.topical[r]
+            out[self.claims[r].id] = (score, self.claims[r], self.same_doc[r], eligible)
+        return out
+
+
+#: Taken off every floor of :func:`_prune` (far above the rounding of adding four bonuses).
+FLOOR_MARGIN = 1e-9
+
+
+def _prune(table: _Requests, sims: Any, rows: Any, index: _AttachIndex, matcher: ClaimMatcher) -> None:
+    """Exact similarities of ``rows`` (members without siblings) that can decide their member's choice; the
+    others stay NaN. Without siblings a member takes the eligible claim of highest score, similarity + bonuses
+    (:func:`_choose_claim`). With each similarity at most its bound
+    (:func:`~claimgraph.claims.attach_bounds.similarity_bounds`), a claim whose best possible score (bound +
+    bonuses, added in the same order: float addition is monotone) is below a score the member is sure of (an
+    eligible claim's score with its similarity known, or at 0) cannot be chosen, nor tie. Two rounds: the
+    similarity of each member's most promising claim, then of every claim still able to reach the member's
+    best sure score."""
+    import numpy as np
+
+    from .attach_bounds import similarity_bounds
+
+    if not len(rows):
+        return
+    requests = [(table.position[r], table.claims[r].id) for r in rows.tolist()]
+    bound = similarity_bounds(requests, index.positions, matcher)
+    member = np.array(table.member, dtype=np.int64)[rows]
+    bonuses = np.array(table.bonuses, dtype=np.float64)[rows]
+    certain = np.array(table.same_doc, dtype=bool)[rows] | np.array(table.topical, dtype=bool)[rows]
+
+    def scores(sim: Any) -> Any:
+        return sim + bonuses[:, 0] + bonuses[:, 1] + bonuses[:, 2] + bonuses[:, 3]
+
+    bonus = scores(np.zeros(len(rows)))
+    sure = np.full(table.members, -np.inf)
+    for first in (True, False):
+        known = ~np.isnan(sims[rows])
+        at_most = np.where(known, sims[rows], bound)
+        upper = scores(at_most)
+        possible = certain | (at_most >= CROSS_DOCUMENT_MIN)
+        sure_rows = certain | (known & (sims[rows] >= CROSS_DOCUMENT_MIN))
+        lower = scores(np.where(known, sims[rows], 0.0))
+        np.maximum.at(sure, member[sure_rows], lower[sure_rows])
+        if first:
+            # each member's possible row of highest upper score
+            order = np.lexsort((-upper, member))
+            order = order[possible[order]]
+            leading = order[np.r_[True, member[order][1:] != member[order][:-1]]] if len(order) else order
+            wanted = leading[~known[leading]]
+        else:
+            wanted = np.flatnonzero(possible & ~known & (upper >= sure[member]))
+        # below this floor a similarity can neither reach the sure score nor (not certain) make the claim eligible
+        floors = np.maximum(
+            sure[member[wanted]] - bonus[wanted], np.where(certain[wanted], -np.inf, CROSS_DOCUMENT_MIN)
+        )
+        table._exact(sims, rows[wanted], index, matcher, floors - FLOOR_MARGIN)
+    # rows that cannot win stay NaN (a known one below the sure score is left as it is: it loses anyway)
 
 
 def _choose_claim(

@@ -1,0 +1,146 @@
+"""Upper bounds of the attachment similarity, so that the attachment pass scores only the pairs that can matter.
+
+A statement to attach is scored against a candidate claim by its best lexical score against the claim's
+statements (:func:`claimgraph.claims.stage._best_similarities`). For a claim of a common entity that is a scan of
+hundreds of statements, for every statement naming the entity: it grew with the square of the corpus. This
+module gives, for each (statement, claim) request, a number that is never below that best score, in time that
+grows with the statement's own terms only:
+
+* the TF-IDF cosine of the statement with any of the claim's statements is at most the statement's vector dotted
+  with the claim's **column maxima** (each term's greatest weight over the claim's statements): every weight is
+  positive, and each product of two float32 weights is exact in float64, so the bound summed in the same column
+  order is never below the cosine as computed;
+* the entity term (``ENTITY_WEIGHT`` x Jaccard of the two entity sets, when both name entities) is at most
+  ``ENTITY_WEIGHT`` x the share of the statement's entities found among the claim's: ``|A & B| / |A | B| <=
+  |A & B| / |A| <= |A & U| / |A|`` for ``U`` the union of the claim's entity sets.
+
+The bound is the greater of the cosine bound and the mixed bound, at most 1, plus :data:`MARGIN` (a safety margin
+for rounding). With a matcher other than :class:`~claimgraph.claims.tfidf.TfidfMatcher` the bound is infinite
+(nothing is pruned). How the pass uses the bounds without changing its choice: ``docs/claims.md``, "How the
+attachment similarities are pruned".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+__all__ = ["BLOCK", "MARGIN", "best_at_least", "similarity_bounds"]
+
+#: Added to every bound: far above float64 rounding of a sum of a few hundred terms in [0, 1].
+MARGIN = 1e-9
+
+
+def _entries(matrix: Any, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The stored entries of ``rows`` of a CSR matrix, row by row, columns ascending within a row:
+    (position in ``rows``, column, value)."""
+    starts = matrix.indptr[rows].astype(np.int64)
+    lengths = matrix.indptr[rows + 1].astype(np.int64) - starts
+    total = int(lengths.sum())
+    owner = np.repeat(np.arange(len(rows), dtype=np.int64), lengths)
+    offsets = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    at = np.repeat(starts, lengths) + offsets
+    return owner, matrix.indices[at].astype(np.int64), matrix.data[at]
+
+
+def _claim_maxima(matrix: Any, members: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Each claim's greatest value per column over its member rows, as sorted keys ``claim * width + column``
+    and their values."""
+    width = int(matrix.shape[1])
+    sizes = np.array([len(m) for m in members], dtype=np.int64)
+    if not sizes.sum():
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
+    rows = np.concatenate([np.asarray(m, dtype=np.int64) for m in members])
+    claim = np.repeat(np.arange(len(members), dtype=np.int64), sizes)
+    owner, columns, values = _entries(matrix, rows)
+    keys = claim[owner] * width + columns
+    order = np.argsort(keys, kind="stable")
+    keys, values = keys[order], values[order].astype(np.float64)
+    unique, starts = np.unique(keys, return_index=True)
+    return unique, np.maximum.reduceat(values, starts) if len(values) else values
+
+
+def _lookup(keys: np.ndarray, table: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each of ``keys``: whether ``table`` (sorted) holds it, and the value there (0 where not)."""
+    if not len(table):
+        return np.zeros(len(keys), dtype=bool), np.zeros(len(keys), dtype=np.float64)
+    at = np.minimum(np.searchsorted(table, keys), len(table) - 1)
+    hit = table[at] == keys
+    return hit, np.where(hit, values[at], 0.0)
+
+
+def similarity_bounds(
+    requests: Sequence[tuple[int, str]], positions: Mapping[str, np.ndarray], matcher: Any
+) -> np.ndarray:
+    """For each ``(statement position, claim id)``: a number never below the statement's best matcher score
+    against the claim's statements (``positions[claim id]``); see the module docstring."""
+    from .matching import ENTITY_WEIGHT
+    from .tfidf import TfidfMatcher
+
+    n = len(requests)
+    if not isinstance(matcher, TfidfMatcher) or matcher.vectors is None or matcher.entities is None:
+        return np.full(n, np.inf)
+    if not n:
+        return np.zeros(0, dtype=np.float64)
+    claim_ids = sorted({cid for _, cid in requests})
+    number = {cid: k for k, cid in enumerate(claim_ids)}
+    members = [positions[cid] for cid in claim_ids]
+    rows = np.array([p for p, _ in requests], dtype=np.int64)
+    claims = np.array([number[cid] for _, cid in requests], dtype=np.int64)
+
+    vectors = matcher.vectors
+    table, maxima = _claim_maxima(vectors, members)
+    owner, columns, values = _entries(vectors, rows)
+    _, found = _lookup(claims[owner] * int(vectors.shape[1]) + columns, table, maxima)
+    cosine = np.bincount(owner, weights=values.astype(np.float64) * found, minlength=n)
+
+    entities = matcher.entities
+    table, present = _claim_maxima(entities, members)
+    owner, columns, _ = _entries(entities, rows)
+    hit, _ = _lookup(claims[owner] * int(entities.shape[1]) + columns, table, present)
+    shared = np.bincount(owner, weights=hit.astype(np.float64), minlength=n)
+    named = np.diff(entities.indptr)[rows].astype(np.float64)
+    share = np.divide(shared, named, out=np.zeros(n, dtype=np.float64), where=named > 0)
+    mixed = (1 - ENTITY_WEIGHT) * cosine + ENTITY_WEIGHT * share
+    return np.minimum(np.maximum(cosine, mixed), 1.0) + MARGIN
+
+
+#: Statements per block of a claim in :func:`best_at_least` (each block gets its own bound).
+BLOCK = 32
+
+
+def best_at_least(
+    requests: Sequence[tuple[int, str]],
+    floors: np.ndarray,
+    positions: Mapping[str, np.ndarray],
+    matcher: Any,
+    best: Callable[[Sequence[tuple[int, str]], Mapping[str, np.ndarray]], Sequence[float]],
+) -> np.ndarray:
+    """For each ``(statement position, claim id)``: the best score of the statement against the claim's
+    statements (``best(requests, positions)``) when it is at least ``floors[k]``, else ``-inf``.
+
+    A claim's statements are cut into blocks of :data:`BLOCK`, each with its own bound
+    (:func:`similarity_bounds`); only the blocks whose bound reaches the floor are scored. Exact: a block left
+    out scores below the floor everywhere, so when the best scored value reaches the floor it is the claim's
+    best, and when it does not, neither does any statement of the claim. A claim without statements scores 0."""
+    blocks: dict[str, np.ndarray] = {}
+    names: dict[str, list[str]] = {}
+    for cid in sorted({cid for _, cid in requests}):
+        members = positions[cid]
+        names[cid] = [f"{cid}\0{b}" for b in range((len(members) + BLOCK - 1) // BLOCK)]
+        for b, name in enumerate(names[cid]):
+            blocks[name] = members[b * BLOCK : (b + 1) * BLOCK]
+    asked = [(at, name) for at, cid in requests for name in names[cid]]
+    owner = np.repeat(np.arange(len(requests), dtype=np.int64), [len(names[cid]) for _, cid in requests])
+    kept = np.flatnonzero(similarity_bounds(asked, blocks, matcher) >= floors[owner])
+    values = np.full(len(asked), -np.inf)
+    if len(kept):
+        values[kept] = best([asked[k] for k in kept.tolist()], blocks)
+    out = np.full(len(requests), -np.inf)
+    np.maximum.at(out, owner, values)
+    empty = np.array([not names[cid] for _, cid in requests], dtype=bool)
+    out[empty] = 0.0
+    out[out < floors] = -np.inf
+    return out

@@ -1,0 +1,133 @@
+"""The attachment pass scores only the (statement, claim) pairs that can matter (``claims.attach_bounds``): the
+same proposals as scoring every pair, on random invented corpora; the bounds are never below the exact score."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+
+from claimgraph.claims.attach_bounds import similarity_bounds
+from claimgraph.claims.matching import MatchItem
+from claimgraph.claims.stage import _attach_index, _best_similarities, _propose_attachments
+from claimgraph.claims.tfidf import TfidfMatcher
+from claimgraph.model import Claim, Statement
+
+WORDS = [f"w{k}" for k in range(40)]  # invented words (the matcher stems nothing in them)
+ENTITIES = [f"ent-{k}" for k in range(6)]
+
+
+def _corpus(seed: int) -> tuple[list[Statement], list[Claim], list[list[Statement]], dict[str, set[str]]]:
+    rng = random.Random(seed)
+    documents = [f"doc-{k}" for k in range(rng.randint(2, 7))]
+    statements: list[Statement] = []
+    for k in range(rng.randint(8, 45)):
+        # few words from a small vocabulary: many ties and many equal scores
+        text = " ".join(rng.choice(WORDS[: rng.randint(4, 40)]) for _ in range(rng.randint(1, 7)))
+        entities = sorted(set(rng.sample(ENTITIES, rng.randint(0, 3))))
+        statements.append(
+            Statement(
+                id=f"st-{k:03d}",
+                document_id=rng.choice(documents),
+                source_id=f"src-{rng.randint(0, 4)}",
+                text=text,
+                cue="said",
+                mode="indirect",
+                certainty="asserted",
+                certainty_cues=[],
+                start=rng.randint(0, 500),
+                end=600,
+                entity_ids=entities,
+                part=rng.choice(["text", "text", "title"]),
+            )
+        )
+    statements.sort(key=lambda s: (s.document_id, 0 if s.part == "title" else 1, s.start, s.id))
+    rng.shuffle(pool := list(statements))
+    claims: list[Claim] = []
+    attach: list[Statement] = []
+    while pool:
+        size = rng.choice([1, 1, 2, 3, 5, 8])
+        part, pool = pool[:size], pool[size:]
+        if rng.random() < 0.35:
+            attach.extend(part)
+            continue
+        ids = sorted(s.id for s in part)
+        entity_ids = sorted({e for s in part for e in s.entity_ids})
+        claims.append(Claim(id=f"claim-{ids[0]}", text=part[0].text, statement_ids=ids, first_seen=None,
+                            entity_ids=entity_ids))  # fmt: skip
+    groups: list[list[Statement]] = []
+    while attach:
+        size = rng.choice([1, 1, 1, 2, 3])
+        groups.append(attach[:size])
+        attach = attach[size:]
+    expanded = {s.id: set(s.entity_ids) for s in statements}
+    return statements, claims, groups, expanded
+
+
+def _fitted(statements: list[Statement], idf: str) -> TfidfMatcher:
+    matcher = TfidfMatcher(idf=idf)
+    matcher.fit([MatchItem(s.text, frozenset(s.entity_ids)) for s in statements])
+    return matcher
+
+
+@pytest.mark.parametrize("idf", ["corpus", "fixed"])
+def test_pruned_proposals_equal_exhaustive(idf: str) -> None:
+    differing_bounds = 0
+    for seed in range(150):
+        statements, claims, groups, expanded = _corpus(seed)
+        matcher = _fitted(statements, idf)
+        claim_of = {sid: c for c in claims for sid in c.statement_ids}
+        # a few statements the matcher does not know (similarity 0, as for a refusal left out of matching)
+        position = {s.id: k for k, s in enumerate(statements) if seed % 3 or k % 5}
+        args = (groups, claims, claim_of, statements, {}, matcher, position, expanded)
+        pruned = _propose_attachments(*args)
+        exhaustive = _propose_attachments(*args, prune=False)
+        assert [(s.id, c.id, d) for s, c, d in pruned] == [(s.id, c.id, d) for s, c, d in exhaustive], seed
+        index = _attach_index(claims, claim_of, statements, position, None)
+        requests = [(position[s.id], c.id) for g in groups for s in g if s.id in position for c in claims]
+        exact = np.array(_best_similarities(requests, index.positions, matcher))
+        bounds = similarity_bounds(requests, index.positions, matcher)
+        assert (bounds >= exact).all()
+        differing_bounds += int((bounds > exact + 1e-6).sum())
+    assert differing_bounds  # the bounds prune something: not all equal to the exact scores
+
+
+def test_bounds_are_infinite_for_other_matchers() -> None:
+    class Other:
+        def similarity(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+            return np.ones(len(i))
+
+    bounds = similarity_bounds([(0, "c")], {"c": np.array([1])}, Other())
+    assert np.isinf(bounds).all()
+
+
+@pytest.mark.parametrize("idf", ["corpus", "fixed"])
+def test_best_at_least_is_the_exact_best_or_below_the_floor(idf: str) -> None:
+    from claimgraph.claims.attach_bounds import BLOCK, best_at_least
+
+    for seed in range(20):
+        rng = random.Random(seed)
+        n = rng.randint(BLOCK, 5 * BLOCK)
+        texts = [
+            " ".join(rng.choice(WORDS[: rng.randint(4, 40)]) for _ in range(rng.randint(1, 7)))
+            for _ in range(n)
+        ]
+        entities = [frozenset(rng.sample(ENTITIES, rng.randint(0, 3))) for _ in range(n)]
+        matcher = TfidfMatcher(idf=idf)
+        matcher.fit([MatchItem(t, e) for t, e in zip(texts, entities, strict=True)])
+        positions = {
+            f"c{k}": np.array(sorted(rng.sample(range(n), rng.randint(0, n // 2))), dtype=np.int64)
+            for k in range(6)
+        }
+        requests = [(rng.randrange(n), f"c{rng.randrange(6)}") for _ in range(40)]
+        floors = np.array([rng.choice([-np.inf, 0.0, rng.random(), 0.2]) for _ in requests])
+        exact = np.array(_best_similarities(requests, positions, matcher))
+        found = best_at_least(
+            requests,
+            floors,
+            positions,
+            matcher,
+            lambda asked, pos, m=matcher: _best_similarities(asked, pos, m),
+        )
+        assert (found == np.where(exact >= floors, exact, -np.inf)).all(), seed
