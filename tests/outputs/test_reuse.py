@@ -15,9 +15,10 @@ from hypothesis import strategies as st
 
 from claimgraph.model import Corpus
 from claimgraph.options import Options
-from claimgraph.outputs import csv_export, write_outputs
+from claimgraph.outputs import csv_export, graphml, write_outputs
 from claimgraph.outputs._reuse import write_reused
 from claimgraph.outputs._splice import sidecar_path
+from claimgraph.outputs.graphml import build_graph, graphml_text
 
 VERSION = "test:1"
 
@@ -225,3 +226,65 @@ def test_csv_rows_of_unchanged_records_are_not_built(
     fresh = tmp_path / "fresh"
     write_outputs(changed, fresh, options, ["csv"])
     assert _tables(tmp_path) == _tables(fresh)
+
+
+# -- GraphML -----------------------------------------------------------------------------------------------
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=st.lists(_edit, min_size=1, max_size=5), text=st.text(max_size=6))
+def test_graphml_over_an_edited_corpus_is_the_fresh_write(
+    tmp_path_factory: pytest.TempPathFactory, corpus_factory: Callable[..., Corpus], edits: Any, text: str
+) -> None:
+    """The same random edits: the GraphML written over the previous file is the whole graph's text
+    (``graphml_text(build_graph(...))``, itself checked against networkx's writer elsewhere)."""
+    tmp = tmp_path_factory.mktemp("graphml")
+    options = Options()
+    corpus = corpus_factory()
+    write_outputs(corpus, tmp, options, ["graphml"])
+    changed = _edited(corpus, edits, text)
+    write_outputs(changed, tmp, options, ["graphml"])
+    assert (tmp / "claimgraph.graphml").read_text(encoding="utf-8") == graphml_text(build_graph(changed))
+
+
+def test_graphml_elements_of_unchanged_records_are_not_built(
+    tmp_path: Path, corpus: Corpus, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rewrite builds no node or edge; after one claim's text is edited, only that claim's node and the
+    edges to it (they show its grade, so its record is among their inputs) are built."""
+    built: list[str] = []
+    real_node, real_edge = graphml._Plan.node_data, graphml._Plan.edge_data
+
+    def node_data(self: Any, kind: str, record: Any, srcs: Any) -> Any:
+        built.append(record.id)
+        return real_node(self, kind, record, srcs)
+
+    def edge_data(self: Any, target: str, *rest: Any) -> Any:
+        built.append(f"edge to {target}")
+        return real_edge(self, target, *rest)
+
+    monkeypatch.setattr(graphml._Plan, "node_data", node_data)
+    monkeypatch.setattr(graphml._Plan, "edge_data", edge_data)
+    write_outputs(corpus, tmp_path, Options(), ["graphml"])
+    assert len(built) > 20
+    built.clear()
+    write_outputs(corpus, tmp_path, Options(), ["graphml"])
+    assert built == []
+    claim = corpus.claims[0]
+    changed = dataclasses.replace(corpus, claims=list(corpus.claims))
+    changed.claims[0] = dataclasses.replace(claim, text="An edited claim.")
+    write_outputs(changed, tmp_path, Options(), ["graphml"])
+    assert set(built) == {claim.id, f"edge to {claim.id}"}
+    assert (tmp_path / "claimgraph.graphml").read_text(encoding="utf-8") == graphml_text(build_graph(changed))
+
+
+def test_graphml_with_two_nodes_of_one_id_is_written_whole(tmp_path: Path, corpus: Corpus) -> None:
+    """A claim whose id is an entity's: networkx merges the two nodes, which the element-wise writer does
+    not reproduce, so the graph is built and written whole (and its stale sidecar removed)."""
+    write_outputs(corpus, tmp_path, Options(), ["graphml"])
+    assert sidecar_path(tmp_path / "claimgraph.graphml").is_file()
+    clash = dataclasses.replace(corpus, claims=list(corpus.claims))
+    clash.claims[0] = dataclasses.replace(clash.claims[0], id=corpus.entities[0].id)
+    write_outputs(clash, tmp_path, Options(), ["graphml"])
+    assert (tmp_path / "claimgraph.graphml").read_text(encoding="utf-8") == graphml_text(build_graph(clash))
+    assert not sidecar_path(tmp_path / "claimgraph.graphml").exists()

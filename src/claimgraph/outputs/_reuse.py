@@ -22,6 +22,7 @@ The bytes are those of a full write in every case (``tests/outputs/test_reuse.py
 from __future__ import annotations
 
 import hashlib
+import json
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -29,7 +30,7 @@ from typing import Any
 
 from ._splice import _ENTRY, SpliceStats, _encode, _Out, _previous, _write_sidecar, fingerprinter
 
-__all__ = ["Element", "code_version", "memo_fingerprinter", "write_reused"]
+__all__ = ["Element", "code_version", "digest", "memo_fingerprinter", "write_reused"]
 
 #: The level byte of a reused element's key in the sidecar (``_splice`` uses 1 and 2 for JSON depths).
 _TAG = b"\x00"
@@ -73,6 +74,19 @@ def memo_fingerprinter() -> Callable[[Any], bytes]:
         return found[1]
 
     return cached
+
+
+def digest(fingerprint: Callable[[Any], bytes], kind: str, records: Iterable[Any], *values: Any) -> bytes:
+    """An element's digest (16 bytes): SHA-256 over ``kind``, the JSON of ``values`` (ids, counts: plain
+    values it shows) and the fingerprints of ``records`` (each record it is built from; ``None`` where a
+    look-up found nothing)."""
+    sha = hashlib.sha256(json.dumps([kind, values], ensure_ascii=False).encode("utf-8", "surrogatepass"))
+    for record in records:
+        sha.update(_NONE if record is None else fingerprint(record))
+    return sha.digest()[:16]
+
+
+_NONE = b"\0" * 16
 
 
 def write_reused(path: Path, elements: Iterable[Element], *, version: str) -> SpliceStats:

@@ -11,7 +11,6 @@ leading apostrophe (OWASP's advice); :func:`read_table` strips it again.
 from __future__ import annotations
 
 import csv
-import hashlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,7 @@ from ..model import Claim, Corpus, Entity, Relation, SourcingProfile, Statement
 from ..options import Options
 from ..registry import registry
 from ._csv import FORMULA_PREFIXES, header_line, row_writer, unguard
-from ._reuse import Element, code_version, memo_fingerprinter, write_reused
+from ._reuse import Element, code_version, digest, memo_fingerprinter, write_reused
 from .report import Index, estimative
 
 __all__ = ["COLUMNS", "FORMULA_PREFIXES", "read_table", "rows", "write_csv"]
@@ -338,17 +337,13 @@ def _elements(
     records, row, inputs = table
     line = row_writer(columns, guarded=TEXT_COLUMNS.__contains__)
     yield None, header_line(columns)
-    salt = name.encode("utf-8")
-    none = b"\0" * 16
-    sha = hashlib.sha256
     for record in records:
-        digest = sha(salt + b"".join(none if x is None else fingerprint(x) for x in inputs(record, index)))
 
         def build(record: Any = record) -> str:
             values = row(record, index)
             return line([_cell(values.get(col)) for col in columns])
 
-        yield digest.digest()[:16], build
+        yield digest(fingerprint, name, inputs(record, index)), build
 
 
 @registry.exporters("csv")
