@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..safety import mark_controls
 
-__all__ = ["FORMULA_PREFIXES", "guard", "header_line", "row_writer", "unguard", "write_rows"]
+__all__ = ["FORMULA_PREFIXES", "guard", "unguard", "write_rows"]
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -52,25 +52,3 @@ def write_rows(
     for row in rows:
         writer.writerow([guard(cell) if flag else cell for cell, flag in zip(row, flags, strict=True)])
     return write_atomic(Path(path), buffer.getvalue())
-
-
-def row_writer(
-    header: Sequence[str], guarded: Callable[[str], bool] = lambda column: True, lineterminator: str = "\r\n"
-) -> Callable[[Sequence[str]], str]:
-    """A function giving one row's text (its line end included) exactly as :func:`write_rows` writes it."""
-    flags = [guarded(column) for column in header]
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator=lineterminator)
-
-    def line(row: Sequence[str]) -> str:
-        buffer.seek(0)
-        buffer.truncate()
-        writer.writerow([guard(cell) if flag else cell for cell, flag in zip(row, flags, strict=True)])
-        return buffer.getvalue()
-
-    return line
-
-
-def header_line(header: Sequence[str], lineterminator: str = "\r\n") -> str:
-    """The header row's text as :func:`write_rows` writes it (not guarded)."""
-    return row_writer(header, lambda column: False, lineterminator)(header)

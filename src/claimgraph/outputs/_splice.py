@@ -213,23 +213,16 @@ def write_spliced(
     finally:
         if prev is not None:
             prev.data.close()
-    _write_sidecar(path, version, indent, outs[0], entries)
-    return SpliceStats(path, prev is not None, len(entries) - counts[0], counts[0])
-
-
-def _write_sidecar(path: Path, version: str, indent: int, out: _Out, entries: list[bytes]) -> None:
-    """The sidecar of the file just written through ``out``: its size and SHA-256, then ``entries``."""
-    from . import write_atomic_with
-
     body = b"".join(entries)
     header = {
         **_header(version, indent),
-        "size": out.size,
-        "sha256": out.sha.hexdigest(),
+        "size": outs[0].size,
+        "sha256": outs[0].sha.hexdigest(),
         "body": hashlib.sha256(body).hexdigest(),
     }
     side = json.dumps(header, sort_keys=True).encode("ascii") + b"\n" + body
     write_atomic_with(sidecar_path(path), lambda fd: _write_all(fd, side))
+    return SpliceStats(path, prev is not None, len(entries) - counts[0], counts[0])
 
 
 def _splice(

@@ -11,15 +11,14 @@ leading apostrophe (OWASP's advice); :func:`read_table` strips it again.
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from ..model import Claim, Corpus, Entity, Relation, SourcingProfile, Statement
+from ..model import Corpus
 from ..options import Options
 from ..registry import registry
-from ._csv import FORMULA_PREFIXES, header_line, row_writer, unguard
-from ._reuse import Element, code_version, digest, memo_fingerprinter, write_reused
+from ._csv import FORMULA_PREFIXES, unguard, write_rows
 from .report import Index, estimative
 
 __all__ = ["COLUMNS", "FORMULA_PREFIXES", "read_table", "rows", "write_csv"]
@@ -167,195 +166,123 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def _entity_row(e: Entity, index: Index) -> dict[str, Any]:
-    return {
-        "id": e.id,
-        "name": e.name,
-        "type": e.type,
-        "mentions": e.mentions,
-        "aliases": sorted({a.name for a in e.aliases}),
-        "document_ids": sorted(e.document_ids),
-        "degree": e.degree,
-        "betweenness": e.betweenness,
-        "community": e.community,
-    }
-
-
-def _statement_row(s: Statement, index: Index) -> dict[str, Any]:
-    src = index.sources.get(s.source_id)
-    return {
-        "id": s.id,
-        "document_id": s.document_id,
-        "source_id": s.source_id,
-        "source_label": src.label if src else "",
-        "source_kind": src.kind if src else "",
-        "speaker_text": s.speaker_text,
-        "cue": s.cue,
-        "mode": s.mode,
-        "certainty": s.certainty,
-        "certainty_cues": list(s.certainty_cues),
-        "stance": s.stance,
-        "stance_confidence": s.stance_confidence,
-        "claim_id": s.claim_id,
-        "part": s.part,
-        "start": s.start,
-        "end": s.end,
-        "entity_ids": sorted(s.entity_ids),
-        "cited_source_ids": list(s.cited_source_ids),
-        "text": s.text,
-    }
-
-
-def _claim_row(c: Claim, index: Index) -> dict[str, Any]:
-    return {
-        "id": c.id,
-        "text": c.text,
-        "attributed_to": [index.phrase(s) for s in c.origin_source_ids],
-        "first_seen": c.first_seen,
-        "admiralty": c.grade.admiralty,
-        "reliability": c.grade.reliability,
-        "credibility": c.grade.credibility,
-        "confidence": c.grade.confidence,
-        "likelihood": estimative(c.grade),
-        "independent_sources": c.independent_sources,
-        "circular": c.circular,
-        "supporting": c.supporting,
-        "reporting": c.reporting,
-        "disputing": c.disputing,
-        "denying": c.denying,
-        "declining": c.declining,
-        "attention": c.attention,
-        "origin_source_ids": list(c.origin_source_ids),
-        "outlets": list(c.outlets),
-        "document_ids": sorted(c.document_ids),
-        "entity_ids": sorted(c.entity_ids),
-        "statement_ids": sorted(c.statement_ids),
-        "explanation": c.grade.explanation,
-    }
-
-
-def _relation_row(r: Relation, index: Index) -> dict[str, Any]:
-    return {
-        "id": r.id,
-        "subject": r.subject,
-        "subject_name": index.entities[r.subject].name if r.subject in index.entities else "",
-        "predicate": r.predicate,
-        "object": r.object,
-        "object_name": index.entities[r.object].name if r.object in index.entities else "",
-        "admiralty": r.grade.admiralty,
-        "reliability": r.grade.reliability,
-        "credibility": r.grade.credibility,
-        "confidence": r.grade.confidence,
-        "source_ids": sorted(r.source_ids),
-        "source_labels": [index.source_label(s) for s in sorted(r.source_ids)],
-        "statement_ids": sorted(r.statement_ids),
-        "claim_ids": sorted(r.claim_ids),
-        "explanation": r.grade.explanation,
-    }
-
-
-def _sourcing_row(p: SourcingProfile, index: Index) -> dict[str, Any]:
-    """One document's sourcing profile (``claimgraph.provenance.profile``), with its title and outlet."""
-    doc = index.documents.get(p.document_id)
-    row: dict[str, Any] = {k: v for k, v in p.to_dict().items() if k in COLUMNS["sourcing.csv"]}
-    row["title"] = doc.title if doc is not None else None
-    row["outlet"] = doc.outlet if doc is not None else None
-    return row
-
-
-# What a row is built from, beyond its own record: every record its builder above looks up (``None`` where
-# the lookup finds nothing). A row's text is a function of these records and of the code alone: a value
-# shown in a row that depends on the whole corpus (a grade, a count, the corpus median of a profile) is a
-# field of the row's own record. Keep each in step with its builder (``tests/outputs/test_reuse.py`` edits
-# every looked-up record and checks the row changes).
-
-
-def _statement_inputs(s: Statement, index: Index) -> tuple[Any, ...]:
-    return (s, index.sources.get(s.source_id))
-
-
-def _claim_inputs(c: Claim, index: Index) -> tuple[Any, ...]:
-    return (c, *(index.sources.get(s) for s in c.origin_source_ids))
-
-
-def _relation_inputs(r: Relation, index: Index) -> tuple[Any, ...]:
-    return (
-        r,
-        index.entities.get(r.subject),
-        index.entities.get(r.object),
-        *(index.sources.get(s) for s in sorted(r.source_ids)),
-    )
-
-
-def _sourcing_inputs(p: SourcingProfile, index: Index) -> tuple[Any, ...]:
-    return (p, index.documents.get(p.document_id))
-
-
-def _own_record(record: Any, index: Index) -> tuple[Any, ...]:
-    return (record,)
-
-
-#: file name -> (its records, sorted by id; a row's values; the records a row is built from)
-_Table = tuple[list[Any], Callable[[Any, Index], dict[str, Any]], Callable[[Any, Index], tuple[Any, ...]]]
-
-
-def _tables(corpus: Corpus) -> dict[str, _Table]:
-    return {
-        "entities.csv": (sorted(corpus.entities, key=lambda e: e.id), _entity_row, _own_record),
-        "statements.csv": (sorted(corpus.statements, key=lambda s: s.id), _statement_row, _statement_inputs),
-        "claims.csv": (sorted(corpus.claims, key=lambda c: c.id), _claim_row, _claim_inputs),
-        "relations.csv": (sorted(corpus.relations, key=lambda r: r.id), _relation_row, _relation_inputs),
-        "sourcing.csv": (
-            sorted(corpus.sourcing_profiles(), key=lambda p: p.document_id),
-            _sourcing_row,
-            _sourcing_inputs,
-        ),
-    }
-
-
 def rows(corpus: Corpus) -> dict[str, list[dict[str, Any]]]:
     """Each table as a list of dicts (column -> value, before string conversion)."""
     index = Index(corpus)
-    return {name: [row(r, index) for r in records] for name, (records, row, _) in _tables(corpus).items()}
+    tables: dict[str, list[dict[str, Any]]] = {}
+    tables["entities.csv"] = [
+        {
+            "id": e.id,
+            "name": e.name,
+            "type": e.type,
+            "mentions": e.mentions,
+            "aliases": sorted({a.name for a in e.aliases}),
+            "document_ids": sorted(e.document_ids),
+            "degree": e.degree,
+            "betweenness": e.betweenness,
+            "community": e.community,
+        }
+        for e in sorted(corpus.entities, key=lambda e: e.id)
+    ]
+    statements = []
+    for s in sorted(corpus.statements, key=lambda s: s.id):
+        src = index.sources.get(s.source_id)
+        statements.append(
+            {
+                "id": s.id,
+                "document_id": s.document_id,
+                "source_id": s.source_id,
+                "source_label": src.label if src else "",
+                "source_kind": src.kind if src else "",
+                "speaker_text": s.speaker_text,
+                "cue": s.cue,
+                "mode": s.mode,
+                "certainty": s.certainty,
+                "certainty_cues": list(s.certainty_cues),
+                "stance": s.stance,
+                "stance_confidence": s.stance_confidence,
+                "claim_id": s.claim_id,
+                "part": s.part,
+                "start": s.start,
+                "end": s.end,
+                "entity_ids": sorted(s.entity_ids),
+                "cited_source_ids": list(s.cited_source_ids),
+                "text": s.text,
+            }
+        )
+    tables["statements.csv"] = statements
+    tables["claims.csv"] = [
+        {
+            "id": c.id,
+            "text": c.text,
+            "attributed_to": [index.phrase(s) for s in c.origin_source_ids],
+            "first_seen": c.first_seen,
+            "admiralty": c.grade.admiralty,
+            "reliability": c.grade.reliability,
+            "credibility": c.grade.credibility,
+            "confidence": c.grade.confidence,
+            "likelihood": estimative(c.grade),
+            "independent_sources": c.independent_sources,
+            "circular": c.circular,
+            "supporting": c.supporting,
+            "reporting": c.reporting,
+            "disputing": c.disputing,
+            "denying": c.denying,
+            "declining": c.declining,
+            "attention": c.attention,
+            "origin_source_ids": list(c.origin_source_ids),
+            "outlets": list(c.outlets),
+            "document_ids": sorted(c.document_ids),
+            "entity_ids": sorted(c.entity_ids),
+            "statement_ids": sorted(c.statement_ids),
+            "explanation": c.grade.explanation,
+        }
+        for c in sorted(corpus.claims, key=lambda c: c.id)
+    ]
+    tables["relations.csv"] = [
+        {
+            "id": r.id,
+            "subject": r.subject,
+            "subject_name": index.entities[r.subject].name if r.subject in index.entities else "",
+            "predicate": r.predicate,
+            "object": r.object,
+            "object_name": index.entities[r.object].name if r.object in index.entities else "",
+            "admiralty": r.grade.admiralty,
+            "reliability": r.grade.reliability,
+            "credibility": r.grade.credibility,
+            "confidence": r.grade.confidence,
+            "source_ids": sorted(r.source_ids),
+            "source_labels": [index.source_label(s) for s in sorted(r.source_ids)],
+            "statement_ids": sorted(r.statement_ids),
+            "claim_ids": sorted(r.claim_ids),
+            "explanation": r.grade.explanation,
+        }
+        for r in sorted(corpus.relations, key=lambda r: r.id)
+    ]
+    tables["sourcing.csv"] = _sourcing_rows(corpus, index)
+    return tables
 
 
-#: The modules whose code decides a row's text (see ``_reuse.code_version``).
-_CODE = (
-    "claimgraph.outputs.csv_export",
-    "claimgraph.outputs._csv",
-    "claimgraph.outputs.report",
-    "claimgraph.vocab",
-    "claimgraph.safety",
-)
+def _sourcing_rows(corpus: Corpus, index: Index) -> list[dict[str, Any]]:
+    """One row per document: its sourcing profile (``claimgraph.provenance.profile``)."""
+    out = []
+    for p in sorted(corpus.sourcing_profiles(), key=lambda p: p.document_id):
+        doc = index.documents.get(p.document_id)
+        row: dict[str, Any] = {k: v for k, v in p.to_dict().items() if k in COLUMNS["sourcing.csv"]}
+        row["title"] = doc.title if doc is not None else None
+        row["outlet"] = doc.outlet if doc is not None else None
+        out.append(row)
+    return out
 
 
-def _elements(
-    name: str, table: _Table, index: Index, fingerprint: Callable[[Any], bytes]
-) -> Iterator[Element]:
-    """The header, then each row with the digest of the records it is built from (built only on demand)."""
-    columns = COLUMNS[name]
-    records, row, inputs = table
-    line = row_writer(columns, guarded=TEXT_COLUMNS.__contains__)
-    yield None, header_line(columns)
-    for record in records:
-
-        def build(record: Any = record) -> str:
-            values = row(record, index)
-            return line([_cell(values.get(col)) for col in columns])
-
-        yield digest(fingerprint, name, inputs(record, index)), build
+def _write(path: Path, columns: tuple[str, ...], data: Iterable[dict[str, Any]]) -> Path:
+    cells = ([_cell(row.get(col)) for col in columns] for row in data)
+    return write_rows(path, columns, cells, guarded=TEXT_COLUMNS.__contains__)
 
 
 @registry.exporters("csv")
 def write_csv(corpus: Corpus, out_dir: Path, options: Options) -> list[Path]:
-    """The five tables, each row whose records did not change copied from the previous file (``_reuse``)."""
-    index = Index(corpus)
-    fingerprint = memo_fingerprinter()
-    version = code_version(*_CODE)
-    return [
-        write_reused(out_dir / name, _elements(name, table, index, fingerprint), version=version).path
-        for name, table in _tables(corpus).items()
-    ]
+    return [_write(out_dir / name, COLUMNS[name], data) for name, data in rows(corpus).items()]
 
 
 def read_table(path: Path) -> list[dict[str, str]]:

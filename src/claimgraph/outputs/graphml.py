@@ -13,20 +13,16 @@ speaker, target and stance.
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from ..model import Claim, Corpus, Entity, Grade, Relation, Source, Statement
+from ..model import Corpus, Grade, Statement
 from ..options import Options
 from ..registry import registry
 from . import write_atomic
-from ._reuse import Element, code_version, digest, memo_fingerprinter, write_reused
-from ._splice import sidecar_path
 from .report import Index
 
 __all__ = ["EDGE_ATTRIBUTES", "NODE_ATTRIBUTES", "build_graph", "write_graphml"]
@@ -106,29 +102,28 @@ def _evidence(index: Index, statements: list[Statement]) -> str:
     return " | ".join(parts)
 
 
-#: The graph's own data (the ``graph.graph`` of :func:`build_graph`).
-_GRAPH_DATA = {
-    "name": "claimgraph",
-    "description": "Who said what about whom; edges are reported, not established.",
-}
+def build_graph(corpus: Corpus) -> Any:
+    """A ``networkx.MultiDiGraph`` with the attributes above (deterministic insertion order)."""
+    import networkx as nx
 
+    index = Index(corpus)
+    graph = nx.MultiDiGraph()
+    graph.graph["name"] = "claimgraph"
+    graph.graph["description"] = "Who said what about whom; edges are reported, not established."
 
-def _node(attrs: dict[str, Any]) -> dict[str, Any]:
-    """A node's data: every attribute (defaults for the missing and ``None`` ones), XML-clean."""
-    data = dict(NODE_ATTRIBUTES)
-    data.update({k: v for k, v in attrs.items() if v is not None})
-    return _clean(data)
+    def add_node(node_id: str, **attrs: Any) -> None:
+        data = dict(NODE_ATTRIBUTES)
+        data.update({k: v for k, v in attrs.items() if v is not None})
+        graph.add_node(node_id, **_clean(data))
 
-
-def _edge(attrs: dict[str, Any]) -> dict[str, Any]:
-    data = dict(EDGE_ATTRIBUTES)
-    data.update(attrs)
-    return _clean(data)
-
-
-def _entity_node(ent: Entity, srcs: list[Source]) -> dict[str, Any]:
-    return _node(
-        dict(
+    folded: dict[str, list[str]] = defaultdict(list)
+    for src in corpus.sources:
+        if src.entity_id and src.entity_id in index.entities:
+            folded[src.entity_id].append(src.id)
+    for ent in sorted(corpus.entities, key=lambda e: e.id):
+        srcs = [index.sources[s] for s in sorted(folded[ent.id])]
+        add_node(
+            ent.id,
             label=ent.name,
             node_kind="entity",
             type=ent.type,
@@ -141,12 +136,14 @@ def _entity_node(ent: Entity, srcs: list[Source]) -> dict[str, Any]:
             source_ids=_join(s.id for s in srcs),
             document_ids=_join(sorted(ent.document_ids)),
         )
-    )
-
-
-def _source_node(src: Source) -> dict[str, Any]:
-    return _node(
-        dict(
+    speaker_node: dict[str, str] = {}
+    for src in sorted(corpus.sources, key=lambda s: s.id):
+        if src.entity_id and src.entity_id in index.entities:
+            speaker_node[src.id] = src.entity_id
+            continue
+        speaker_node[src.id] = src.id
+        add_node(
+            src.id,
             label=src.label,
             node_kind="source",
             kind=src.kind,
@@ -155,12 +152,9 @@ def _source_node(src: Source) -> dict[str, Any]:
             document_ids=_join(sorted(src.document_ids)),
             explanation=src.description or "",
         )
-    )
-
-
-def _claim_node(claim: Claim) -> dict[str, Any]:
-    return _node(
-        dict(
+    for claim in sorted(corpus.claims, key=lambda c: c.id):
+        add_node(
+            claim.id,
             label=claim.text,
             node_kind="claim",
             circular=bool(claim.circular),
@@ -169,12 +163,20 @@ def _claim_node(claim: Claim) -> dict[str, Any]:
             source_ids=_join(claim.origin_source_ids),
             **_grade(claim.grade),
         )
-    )
 
+    def add_edge(u: str, v: str, key: str, **attrs: Any) -> None:
+        data = dict(EDGE_ATTRIBUTES)
+        data.update(attrs)
+        graph.add_edge(u, v, key=key, **_clean(data))
 
-def _relation_edge(rel: Relation, stmts: list[Statement], index: Index) -> dict[str, Any]:
-    return _edge(
-        dict(
+    for rel in sorted(corpus.relations, key=lambda r: r.id):
+        if rel.subject not in index.entities or rel.object not in index.entities:
+            continue
+        stmts = [index.statements[s] for s in rel.statement_ids if s in index.statements]
+        add_edge(
+            rel.subject,
+            rel.object,
+            rel.id,
             edge_kind="relation",
             label=rel.predicate,
             predicate=rel.predicate,
@@ -188,14 +190,26 @@ def _relation_edge(rel: Relation, stmts: list[Statement], index: Index) -> dict[
             weight=max(1, len(stmts)),
             **_grade(rel.grade),
         )
-    )
 
-
-def _said_edge(target: str, stance: str, stmts: list[Statement], index: Index) -> dict[str, Any]:
-    target_claim = index.claims.get(target)
-    grade = _grade(target_claim.grade) if target_claim is not None else {}
-    return _edge(
-        dict(
+    said: dict[tuple[str, str, str], list[Statement]] = defaultdict(list)
+    for st in corpus.statements:
+        speaker = speaker_node.get(st.source_id)
+        if speaker is None:
+            continue
+        if st.claim_id and st.claim_id in index.claims:
+            said[(speaker, st.claim_id, st.stance or "")].append(st)
+        else:
+            for eid in st.entity_ids:
+                if eid in index.entities and eid != speaker:
+                    said[(speaker, eid, st.stance or "mentions")].append(st)
+    for (speaker, target, stance), stmts in sorted(said.items()):
+        stmts.sort(key=lambda s: (s.document_id, s.start, s.id))
+        target_claim = index.claims.get(target)
+        grade = _grade(target_claim.grade) if target_claim is not None else {}
+        add_edge(
+            speaker,
+            target,
+            f"said:{speaker}:{target}:{stance}",
             edge_kind="said",
             label=stance,
             stance=stance,
@@ -208,78 +222,7 @@ def _said_edge(target: str, stance: str, stmts: list[Statement], index: Index) -
             weight=len(stmts),
             **grade,
         )
-    )
 
-
-class _Plan:
-    """The graph's nodes and edges in :func:`build_graph`'s order, each with what it is built from, before
-    any attribute is built: ``nodes`` (id, kind, record, its folded sources) and ``edges`` (speaker or
-    subject, target, key, the relation or ``None``, the statements, the stance)."""
-
-    def __init__(self, corpus: Corpus) -> None:
-        index = self.index = Index(corpus)
-        folded: dict[str, list[str]] = defaultdict(list)
-        for src in corpus.sources:
-            if src.entity_id and src.entity_id in index.entities:
-                folded[src.entity_id].append(src.id)
-        self.nodes: list[tuple[str, str, Any, list[Source]]] = [
-            (ent.id, "entity", ent, [index.sources[s] for s in sorted(folded[ent.id])])
-            for ent in sorted(corpus.entities, key=lambda e: e.id)
-        ]
-        speaker_node: dict[str, str] = {}
-        for src in sorted(corpus.sources, key=lambda s: s.id):
-            if src.entity_id and src.entity_id in index.entities:
-                speaker_node[src.id] = src.entity_id
-                continue
-            speaker_node[src.id] = src.id
-            self.nodes.append((src.id, "source", src, []))
-        self.nodes.extend((c.id, "claim", c, []) for c in sorted(corpus.claims, key=lambda c: c.id))
-        self.edges: list[tuple[str, str, str, Relation | None, list[Statement], str]] = []
-        for rel in sorted(corpus.relations, key=lambda r: r.id):
-            if rel.subject not in index.entities or rel.object not in index.entities:
-                continue
-            stmts = [index.statements[s] for s in rel.statement_ids if s in index.statements]
-            self.edges.append((rel.subject, rel.object, rel.id, rel, stmts, ""))
-        said: dict[tuple[str, str, str], list[Statement]] = defaultdict(list)
-        for st in corpus.statements:
-            speaker = speaker_node.get(st.source_id)
-            if speaker is None:
-                continue
-            if st.claim_id and st.claim_id in index.claims:
-                said[(speaker, st.claim_id, st.stance or "")].append(st)
-            else:
-                for eid in st.entity_ids:
-                    if eid in index.entities and eid != speaker:
-                        said[(speaker, eid, st.stance or "mentions")].append(st)
-        for (speaker, target, stance), stmts in sorted(said.items()):
-            stmts.sort(key=lambda s: (s.document_id, s.start, s.id))
-            self.edges.append((speaker, target, f"said:{speaker}:{target}:{stance}", None, stmts, stance))
-
-    def node_data(self, kind: str, record: Any, srcs: list[Source]) -> dict[str, Any]:
-        """A node's data before its degree is set."""
-        if kind == "entity":
-            return _entity_node(record, srcs)
-        return _source_node(record) if kind == "source" else _claim_node(record)
-
-    def edge_data(
-        self, target: str, rel: Relation | None, stmts: list[Statement], stance: str
-    ) -> dict[str, Any]:
-        if rel is not None:
-            return _relation_edge(rel, stmts, self.index)
-        return _said_edge(target, stance, stmts, self.index)
-
-
-def build_graph(corpus: Corpus) -> Any:
-    """A ``networkx.MultiDiGraph`` with the attributes above (deterministic insertion order)."""
-    import networkx as nx
-
-    plan = _Plan(corpus)
-    graph = nx.MultiDiGraph()
-    graph.graph.update(_GRAPH_DATA)
-    for node_id, kind, record, srcs in plan.nodes:
-        graph.add_node(node_id, **plan.node_data(kind, record, srcs))
-    for u, v, key, rel, stmts, stance in plan.edges:
-        graph.add_edge(u, v, key=key, **plan.edge_data(v, rel, stmts, stance))
     for node_id in graph.nodes:
         graph.nodes[node_id]["degree"] = int(graph.degree(node_id))
     for ent in corpus.entities:
@@ -290,124 +233,7 @@ def build_graph(corpus: Corpus) -> Any:
 
 @registry.exporters("graphml")
 def write_graphml(corpus: Corpus, out_dir: Path, options: Options) -> list[Path]:
-    """``claimgraph.graphml``: each node and edge whose inputs did not change copied from the previous file
-    (``_reuse``); the whole graph built when the element-wise writer is in doubt (:class:`_Doubt`)."""
-    path = out_dir / "claimgraph.graphml"
-    try:
-        return [
-            write_reused(
-                path, _elements(_Plan(corpus), memo_fingerprinter()), version=code_version(*_CODE)
-            ).path
-        ]
-    except _Doubt:
-        with contextlib.suppress(OSError):
-            sidecar_path(path).unlink()
-        return [write_atomic(path, graphml_text(build_graph(corpus)))]
-
-
-#: The modules whose code decides an element's text (see ``_reuse.code_version``).
-_CODE = ("claimgraph.outputs.graphml", "claimgraph.outputs.report")
-
-
-class _Doubt(Exception):
-    """The graph is not one the element-wise writer reproduces exactly (two nodes with one id, a value of
-    another type than its attribute's default): it is built and written whole."""
-
-
-def _elements(plan: _Plan, fingerprint: Callable[[Any], bytes]) -> Iterator[Element]:
-    """``graphml_text(build_graph(corpus))`` as elements: the head, each node and edge (with the digest of
-    the records it is built from and its degree), the tail. Edges come in ``networkx``'s order: by source
-    node, then by target in order of the first edge between them, then in order of insertion."""
-    index = plan.index
-    node_ids = [n[0] for n in plan.nodes]
-    if len(set(node_ids)) != len(node_ids):
-        raise _Doubt
-    degree: dict[str, int] = dict.fromkeys(node_ids, 0)
-    out: dict[str, dict[str, list[int]]] = {}
-    for i, (u, v, *_rest) in enumerate(plan.edges):
-        degree[u] += 1
-        degree[v] += 1
-        out.setdefault(u, {}).setdefault(v, []).append(i)
-    keys = _fixed_keys(bool(plan.nodes), bool(plan.edges))
-    yield None, _head(keys)
-    for node_id, kind, record, srcs in plan.nodes:
-        own = record.degree if kind == "entity" and record.degree is not None else degree[node_id]
-
-        def node(
-            node_id: str = node_id, kind: str = kind, record: Any = record, srcs: Any = srcs, own: Any = own
-        ) -> str:
-            data = plan.node_data(kind, record, srcs)
-            data["degree"] = int(own)
-            return _element_text(f'    <node id="{_attr(node_id)}"', "node", data, keys)
-
-        yield digest(fingerprint, "node", [record, *srcs], kind, own), node
-    for node_id in node_ids:
-        for edge_ids in out.get(node_id, {}).values():
-            for i in edge_ids:
-                u, v, key, rel, stmts, stance = plan.edges[i]
-
-                def edge(
-                    u: str = u,
-                    v: str = v,
-                    key: str = key,
-                    rel: Any = rel,
-                    stmts: Any = stmts,
-                    stance: str = stance,
-                ) -> str:
-                    head = f'    <edge source="{_attr(u)}" target="{_attr(v)}" id="{_attr(key)}"'
-                    return _element_text(head, "edge", plan.edge_data(v, rel, stmts, stance), keys)
-
-                looked_up = [
-                    rel,
-                    index.claims.get(v),
-                    *stmts,
-                    *(index.documents.get(s.document_id) for s in stmts),
-                    *(index.sources.get(s.source_id) for s in stmts),
-                    *(index.sources.get(s) for s in (sorted(rel.source_ids) if rel is not None else ())),
-                ]
-                yield digest(fingerprint, "edge", looked_up, u, v, key, stance), edge
-    graph_data = _element_text("", "", _GRAPH_DATA, keys, scope="graph")
-    yield None, graph_data + "  </graph>\n</graphml>\n"
-
-
-def _fixed_keys(nodes: bool, edges: bool) -> dict[tuple[str, str, str], str]:
-    """The ``<key>`` ids :func:`graphml_text` gives a graph of :func:`build_graph`: the graph's data, then
-    every node attribute, then every edge attribute, each of its default's type (an element with a value of
-    another type is a :class:`_Doubt`)."""
-    names = [(name, _XML_TYPE[type(value)], "graph") for name, value in _GRAPH_DATA.items()]
-    if nodes:
-        names += [(name, _XML_TYPE[type(value)], "node") for name, value in NODE_ATTRIBUTES.items()]
-    if edges:
-        names += [(name, _XML_TYPE[type(value)], "edge") for name, value in EDGE_ATTRIBUTES.items()]
-    return {ident: f"d{i}" for i, ident in enumerate(names)}
-
-
-def _head(keys: dict[tuple[str, str, str], str]) -> str:
-    declared = [
-        f'  <key id="{ident}" for="{scope}" attr.name="{_attr(name)}" attr.type="{kind}" />\n'
-        for (name, kind, scope), ident in reversed(keys.items())
-    ]
-    return f"<graphml {_GRAPHML_NS}>\n" + "".join(declared) + '  <graph edgedefault="directed">\n'
-
-
-def _element_text(
-    head: str, tag: str, attrs: dict[str, Any], keys: dict[tuple[str, str, str], str], scope: str = ""
-) -> str:
-    """One node or edge (``scope`` "": its tag) as :func:`graphml_text` writes it, with its line end; for
-    ``scope="graph"`` the graph's data lines."""
-    pad = "    " if scope == "graph" else "      "
-    children = []
-    for name, value in attrs.items():
-        ident = keys.get((name, _XML_TYPE.get(type(value), ""), scope or tag))
-        if ident is None:
-            raise _Doubt
-        text = value if type(value) is str else str(value)
-        children.append(
-            f'{pad}<data key="{ident}">{_text(text)}</data>' if text else f'{pad}<data key="{ident}" />'
-        )
-    if scope == "graph":
-        return "".join(c + "\n" for c in children)
-    return _element(head, tag, children, "    ") + "\n"
+    return [write_atomic(out_dir / "claimgraph.graphml", graphml_text(build_graph(corpus)))]
 
 
 _GRAPHML_NS = (
