@@ -516,10 +516,7 @@ class Store(WatchTables):
                     t.annotation_cache.c.document_id,
                     t.annotation_cache.c.key,
                     sa.cast(t.annotation_cache.c.data, sa.Text),
-                ).where(
-                    t.annotation_cache.c.document_id.in_(part),
-                    t.annotation_cache.c.key.in_(sorted({wanted[i] for i in part})),
-                )
+                ).where(_annotation_pairs(part, wanted))
                 for doc_id, key, data in conn.execute(query):
                     if wanted.get(doc_id) != key:
                         continue
@@ -540,8 +537,7 @@ class Store(WatchTables):
             for start in range(0, len(ids), 500):
                 part = ids[start : start + 500]
                 query = sa.select(t.annotation_cache.c.document_id, t.annotation_cache.c.key).where(
-                    t.annotation_cache.c.document_id.in_(part),
-                    t.annotation_cache.c.key.in_(sorted({wanted[i] for i in part})),
+                    _annotation_pairs(part, wanted)
                 )
                 found.update(doc_id for doc_id, key in conn.execute(query) if wanted.get(doc_id) == key)
         return found
@@ -744,6 +740,13 @@ def _as_dict(value: Any) -> dict[str, Any]:
             f"[E201] corrupt record in the workspace store: expected a JSON object, got {type(data).__name__}"
         )
     return data
+
+
+def _annotation_pairs(ids: Sequence[str], wanted: Mapping[str, str]) -> sa.ColumnElement[bool]:
+    """``(document_id, key) IN ((id, wanted[id]), ...)``: one primary-key lookup per document. (Two separate
+    ``IN`` lists made SQLite probe every id with every key: 250,000 probes per 500 documents.)"""
+    table = t.annotation_cache
+    return sa.tuple_(table.c.document_id, table.c.key).in_([(i, wanted[i]) for i in ids])
 
 
 def _key_column(table: sa.Table) -> sa.Column[Any]:
