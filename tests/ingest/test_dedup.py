@@ -154,7 +154,9 @@ def _datasketch_groups(docs: list[Document], options: Options) -> dict[str, str 
     groups: dict[str, list[Document]] = {}
     for doc in docs:
         groups.setdefault(find(doc.id), []).append(doc)
-    return {d.id: (None if d.id == (o := min(m, key=_order_key)).id else o.id) for m in groups.values() for d in m}
+    return {
+        d.id: (None if d.id == (o := min(m, key=_order_key)).id else o.id) for m in groups.values() for d in m
+    }
 
 
 def test_the_band_index_finds_the_groups_datasketchs_index_finds() -> None:

@@ -2,7 +2,13 @@ from __future__ import annotations
 
 import pytest
 
-from claimgraph.provenance.grading import CREDIBILITY_LABELS, credibility, make_grade, parse_grade, stix_confidence
+from claimgraph.provenance.grading import (
+    CREDIBILITY_LABELS,
+    credibility,
+    make_grade,
+    parse_grade,
+    stix_confidence,
+)
 
 
 @pytest.mark.parametrize(
