@@ -410,6 +410,8 @@ def test_input_file_entries_annotations_and_document_removal(store_url: str, mak
         store.put_input_files({"in/a.txt": {**entry, "size": 11}})
         files = store.input_files()
         assert sorted(files) == ["in/a.txt", "in/b.jsonl"] and files["in/a.txt"]["size"] == 11
+        assert store.input_files(["in/b.jsonl", "in/none.txt"]) == {"in/b.jsonl": files["in/b.jsonl"]}
+        assert store.input_files([]) == {}
         store.put_annotations([(d.id, "sig:1", {"n": i}) for i, d in enumerate(docs)])
         store.put_annotations([(docs[0].id, "sig:1", {"n": 9})])
         assert store.get_annotations({d.id: "sig:1" for d in docs}) == {
@@ -418,6 +420,8 @@ def test_input_file_entries_annotations_and_document_removal(store_url: str, mak
             docs[2].id: {"n": 2},
         }
         assert store.document_paths()[docs[1].path] == [docs[1].id]
+        everything = store.document_paths()
+        assert store.document_paths([docs[1].path, "nowhere"]) == {docs[1].path: everything[docs[1].path]}
         assert store.remove_documents([docs[1].id, "doc-missing"]) == 1
         assert [d.id for d in store.documents()] == [docs[0].id, docs[2].id]
         assert store.get_annotations({d.id: "sig:1" for d in docs}) == {

@@ -279,8 +279,8 @@ def _ingest(
         advance(1)
     if not entries:
         return out
-    known = store.input_files()
-    by_path = store.document_paths()
+    known = store.input_files(entries)  # only the files read in this run
+    by_path = store.document_paths(display_path(entry.get("path", path)) for path, entry in entries.items())
     older: set[str] = set()
     for path, entry in entries.items():
         previous = known.get(path, {}).get("documents")

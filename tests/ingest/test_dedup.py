@@ -116,3 +116,70 @@ def test_syndicated_files_on_disk(tmp_path: Path) -> None:
     result = mark_duplicates(docs, Options())
     assert result[by_path["courier.txt"].id] == by_path["ledger.txt"].id
     assert result[by_path["ledger.txt"].id] is None
+
+
+def _datasketch_groups(docs: list[Document], options: Options) -> dict[str, str | None]:
+    """The groups as datasketch's own ``MinHashLSH`` and ``MinHash.jaccard`` make them (the index
+    ``mark_duplicates`` used before it kept the bands in plain dictionaries)."""
+    from datasketch import MinHash, MinHashLSH
+
+    from claimgraph.ingest.deduplication import _order_key, _signature
+
+    parent = {d.id: d.id for d in docs}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            x = parent[x]
+        return x
+
+    lsh = MinHashLSH(threshold=options.duplicate_threshold, num_perm=options.minhash_perm)
+    by_text: dict[str, str] = {}
+    hashes: dict[str, MinHash] = {}
+    for doc in sorted(docs, key=lambda d: d.id):
+        data = _signature(doc, options.minhash_perm)
+        if not data:
+            continue
+        if data["text_key"] in by_text:
+            a, b = find(by_text[data["text_key"]]), find(doc.id)
+            parent[max(a, b)] = min(a, b)
+            continue
+        by_text[data["text_key"]] = doc.id
+        minhash = MinHash(seed=1, hashvalues=data["hashvalues"], scheme=data["scheme"])
+        for other in lsh.query(minhash):
+            if hashes[other].jaccard(minhash) >= options.duplicate_threshold:
+                a, b = find(other), find(doc.id)
+                parent[max(a, b)] = min(a, b)
+        lsh.insert(doc.id, minhash)
+        hashes[doc.id] = minhash
+    groups: dict[str, list[Document]] = {}
+    for doc in docs:
+        groups.setdefault(find(doc.id), []).append(doc)
+    return {
+        d.id: (None if d.id == (o := min(m, key=_order_key)).id else o.id) for m in groups.values() for d in m
+    }
+
+
+def test_the_band_index_finds_the_groups_datasketchs_index_finds() -> None:
+    """Near copies at every distance from the threshold (a few words to many changed), chains of copies
+    of copies and unrelated texts: the same groups and originals as datasketch's ``MinHashLSH``, at two
+    thresholds and two signature sizes."""
+    import random
+
+    rng = random.Random(3)
+    vocabulary = [f"w{i}" for i in range(400)]
+    bases = [[rng.choice(vocabulary) for _ in range(rng.randint(40, 160))] for _ in range(12)]
+    docs: list[Document] = []
+    for b, words in enumerate(bases):
+        docs.append(_doc(f"doc-{b:02d}-0", " ".join(words), None))
+        current = list(words)
+        for k in range(1, 9):  # each copy edits the previous one a little more
+            for _ in range(rng.randint(1, 6)):
+                current[rng.randrange(len(current))] = rng.choice(vocabulary)
+            date = f"2020-01-{rng.randint(1, 28):02d}" if rng.random() < 0.5 else None
+            docs.append(_doc(f"doc-{b:02d}-{k}", " ".join(current), date))
+    docs.append(_doc("doc-99-0", docs[0].text, None))  # an exact copy
+    for threshold, perm in ((0.8, 128), (0.6, 64)):
+        options = Options(duplicate_threshold=threshold, minhash_perm=perm)
+        found = mark_duplicates(docs, options)
+        assert found == _datasketch_groups(docs, options)
+        assert 0 < sum(v is not None for v in found.values()) < len(docs) - len(bases)  # some, not all

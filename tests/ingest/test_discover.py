@@ -60,3 +60,26 @@ def test_sample_folder_reads_without_problems() -> None:
     assert problems == []
     assert len(docs) >= 8
     assert {d.format for d in docs} >= {"html", "text", "markdown", "jsonl", "rss", "warc"}
+
+
+@pytest.mark.parametrize("follow", [False, True])
+def test_each_file_carries_its_real_path_and_is_read_once(tmp_path: Path, tree: Path, follow: bool) -> None:
+    """The walk resolves each folder once and joins the names: the same real path ``os.path.realpath``
+    gives each file, through a linked input folder, a link to a file inside and a link leading out;
+    a file reached twice (through the linked folder and directly) is given once."""
+    import os
+
+    outside = tmp_path / "outside.txt"
+    outside.write_text("outside", encoding="utf-8")
+    (tree / "b" / "link-in.txt").symlink_to(tree / "z.txt")
+    (tree / "b" / "link-out.txt").symlink_to(outside)
+    (tmp_path / "via").symlink_to(tree)
+    items = list(discover([str(tmp_path / "via"), str(tree / "z.txt"), str(tree)], follow_symlinks=follow))
+    candidates = [c for c in items if isinstance(c, Candidate)]
+    walked = [c for c in candidates if not c.explicit]
+    assert walked and all(c.real == os.path.realpath(c.path) for c in walked)
+    reals = [os.path.realpath(c.path) for c in candidates]
+    assert len(reals) == len(set(reals))  # every file once, whichever way it was reached
+    leaving = [p for p in items if not isinstance(p, Candidate)]
+    assert bool(leaving) is not follow  # the link leading out: a problem unless links are followed
+    assert (str(outside) in reals) is follow

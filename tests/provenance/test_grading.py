@@ -2,7 +2,13 @@ from __future__ import annotations
 
 import pytest
 
-from claimgraph.provenance.grading import credibility, make_grade, parse_grade, stix_confidence
+from claimgraph.provenance.grading import (
+    CREDIBILITY_LABELS,
+    credibility,
+    make_grade,
+    parse_grade,
+    stix_confidence,
+)
 
 
 @pytest.mark.parametrize(
@@ -27,7 +33,14 @@ def test_credibility_table(supporting: int, disputing: int, hedged: bool, expect
 
 
 def test_confidence_follows_stix2_scale() -> None:
+    from stix2.confidence.scales import admiralty_credibility_to_value
+
     assert [stix_confidence(c) for c in range(1, 7)] == [90, 70, 50, 30, 10, 0]
+    for value in range(1, 6):  # the table is stix2's own mapping
+        label = f"{value} - {CREDIBILITY_LABELS[value]}"
+        assert stix_confidence(value) == int(admiralty_credibility_to_value(label))
+    with pytest.raises(ValueError):  # 6 is "not present" on stix2's scale: stored as 0
+        admiralty_credibility_to_value(f"6 - {CREDIBILITY_LABELS[6]}")
 
 
 def test_make_and_parse_grade() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import re
@@ -15,6 +16,7 @@ from ..options import Options
 __all__ = [
     "dedupe_paragraphs",
     "dedupe_passages",
+    "lsh_bands",
     "mark_duplicates",
     "near_repeat",
     "shingles",
@@ -223,12 +225,23 @@ def _signature(doc: Document, num_perm: int) -> dict[str, Any]:
     }
 
 
+@functools.cache
+def lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:
+    """``(bands, rows per band)`` of datasketch's ``MinHashLSH(threshold, num_perm)`` (its optimal
+    parameters for equal false-positive and false-negative weights; computing them imports scipy)."""
+    from datasketch import MinHashLSH
+
+    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    return int(lsh.b), int(lsh.r)
+
+
 def mark_duplicates(
     documents: Sequence[Document],
     options: Options,
     *,
     signatures: Mapping[str, Mapping[str, Any]] | None = None,
     on_signature: Callable[[Document, dict[str, Any]], None] | None = None,
+    bands: tuple[int, int] | None = None,
 ) -> dict[str, str | None]:
     """``{doc_id: original_id or None}`` for every document.
 
@@ -237,14 +250,20 @@ def mark_duplicates(
     document (then the smallest id) is the original, and the others point to it.
 
     ``signatures``: each document's signature computed before (``doc_id -> `` what ``on_signature`` was
-    given, stored under :func:`signature_key`), so only new documents are shingled and hashed; the LSH
-    index is rebuilt from them (cheap). ``on_signature(doc, signature)`` receives every signature
-    computed in this call. The result is the same with or without them: a signature depends on the
-    document's text only, and the groups are the connected components of "same text, or a shared LSH
-    bucket with estimated Jaccard >= threshold", whatever the order.
+    given, stored under :func:`signature_key`), so only new documents are shingled and hashed.
+    ``on_signature(doc, signature)`` receives every signature computed in this call. ``bands``: what
+    :func:`lsh_bands` gives for the options (computed when not given). The result is the same with or
+    without them: a signature depends on the document's text only, and the groups are the connected
+    components of "same text, or a shared LSH bucket with estimated Jaccard >= threshold", whatever the
+    order.
+
+    The LSH index is datasketch's ``MinHashLSH`` made of plain dictionaries: band ``i`` of a signature
+    is its hash values ``[i * r, (i + 1) * r)``; two documents are candidates when one band's values are
+    equal, and near copies when the share of equal hash values (datasketch's ``MinHash.jaccard``) is at
+    least the threshold (tested against datasketch). No ``MinHash`` object is built for a stored
+    signature.
     """
     import numpy as np
-    from datasketch import MinHash, MinHashLSH
 
     docs = sorted({d.id: d for d in documents}.values(), key=lambda d: d.id)
     parent = {d.id: d.id for d in docs}
@@ -261,39 +280,43 @@ def mark_duplicates(
             parent[max(ra, rb)] = min(ra, rb)
 
     known = signatures or {}
-    permutations: Any = None
-
-    def minhash_of(doc: Document) -> tuple[str | None, MinHash | None]:
-        nonlocal permutations
+    num_perm = options.minhash_perm
+    n_bands, rows = bands if bands is not None else lsh_bands(options.duplicate_threshold, num_perm)
+    ranges = [(i * rows, (i + 1) * rows) for i in range(n_bands)]
+    tables: list[dict[bytes, list[int]]] = [{} for _ in ranges]
+    inserted: list[tuple[str, Any]] = []
+    """(document id, hash values) in the order they entered the index"""
+    schemes: set[str] = set()
+    by_text: dict[str, str] = {}
+    for doc in docs:
         data = known.get(doc.id)
-        if data is None or (data and len(data.get("hashvalues", ())) != options.minhash_perm):
-            data = _signature(doc, options.minhash_perm)
+        if data is None or (data and len(data.get("hashvalues", ())) != num_perm):
+            data = _signature(doc, num_perm)
             if on_signature is not None:
                 on_signature(doc, data)
         if not data:
-            return None, None
-        if permutations is None:  # the seed's permutations, made once (a MinHash builds them each time)
-            permutations = MinHash(num_perm=options.minhash_perm, seed=_SEED).permutations
-        values = np.asarray(data["hashvalues"], dtype=np.uint64)
-        minhash = MinHash(seed=_SEED, hashvalues=values, permutations=permutations, scheme=data["scheme"])
-        return str(data["text_key"]), minhash
-
-    by_text: dict[str, str] = {}
-    hashes: dict[str, MinHash] = {}
-    lsh = MinHashLSH(threshold=options.duplicate_threshold, num_perm=options.minhash_perm)
-    for doc in docs:
-        text_key, minhash = minhash_of(doc)
-        if text_key is None or minhash is None:
             continue
+        text_key = str(data["text_key"])
+        schemes.add(str(data.get("scheme")))
+        if len(schemes) > 1:  # as datasketch's index refuses: hash values of two schemes cannot be compared
+            raise ValueError(f"MinHash signatures of different schemes: {sorted(schemes)}")
         if text_key in by_text:
             union(by_text[text_key], doc.id)
             continue
         by_text[text_key] = doc.id
-        for other in sorted(lsh.query(minhash)):
-            if hashes[other].jaccard(minhash) >= options.duplicate_threshold:
+        values = np.asarray(data["hashvalues"], dtype=np.uint64)
+        keys = [values[start:end].tobytes() for start, end in ranges]
+        candidates: set[int] = set()
+        for key, table in zip(keys, tables, strict=True):
+            candidates.update(table.get(key, ()))
+        for position in sorted(candidates, key=lambda k: inserted[k][0]):
+            other, other_values = inserted[position]
+            similarity = float(np.count_nonzero(other_values == values)) / float(num_perm)
+            if similarity >= options.duplicate_threshold:
                 union(other, doc.id)
-        lsh.insert(doc.id, minhash)
-        hashes[doc.id] = minhash
+        for key, table in zip(keys, tables, strict=True):
+            table.setdefault(key, []).append(len(inserted))
+        inserted.append((doc.id, values))
 
     groups: dict[str, list[Document]] = {}
     for doc in docs:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import glob
 import os
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..errors import Errors, InputError, InputProblem
 
@@ -18,6 +18,8 @@ class Candidate:
 
     path: str
     explicit: bool
+    real: str | None = field(default=None, compare=False, repr=False)
+    """``os.path.realpath(path)`` when the folder walk knew it already (``None``: not computed)."""
 
 
 def is_glob(value: str) -> bool:
@@ -40,38 +42,42 @@ def _join(directory: str, relative: str) -> str:
     return directory + relative if directory.endswith(("/", os.sep)) else f"{directory}/{relative}"
 
 
-def _escapes(path: str, root: str) -> str | None:
-    """Where a symbolic link at ``path`` leads, if that is outside the folder ``root``; else ``None``."""
-    if not os.path.islink(path):
-        return None
-    target = os.path.realpath(path)
+def _leaves(target: str, root: str) -> str | None:
+    """``target`` (a link's real path) when it is outside the folder ``root``; else ``None``."""
     return None if target.startswith(root.rstrip(os.sep) + os.sep) else target
 
 
 def _walk(directory: str, follow_symlinks: bool = False) -> Iterator[Candidate | InputProblem]:
+    """The files under ``directory``, each with its real path: a file that is not a symbolic link is
+    its folder's real path (resolved once per folder) joined with its name, so only links are resolved
+    one by one (``realpath`` of every file was one ``lstat`` per path component)."""
     problems: list[OSError] = []
-    found: list[str] = []
+    found: list[tuple[str, str]] = []
     leaving: list[tuple[str, str]] = []
     real_root = os.path.realpath(directory)
     for root, dirs, files in os.walk(directory, onerror=problems.append):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         rel_root = os.path.relpath(root, directory)
+        real_folder = os.path.realpath(root)
         for name in files:
             if name.startswith("."):
                 continue
             relative = name if rel_root == "." else os.path.join(rel_root, name).replace(os.sep, "/")
-            target = None if follow_symlinks else _escapes(os.path.join(root, name), real_root)
+            full = os.path.join(root, name)
+            link = os.path.islink(full)
+            real = os.path.realpath(full) if link else os.path.join(real_folder, name)
+            target = _leaves(real, real_root) if link and not follow_symlinks else None
             if target is not None:
                 leaving.append((relative, target))
                 continue
-            found.append(relative)
+            found.append((relative, real))
     for relative, target in leaving:
         yield InputError(_join(directory, relative), Errors.E308, target=target).problem
     for error in problems:
         where = error.filename if isinstance(error.filename, str) else directory
         yield InputError(where, Errors.E002, reason=error.strerror or type(error).__name__).problem
-    for relative in sorted(found):
-        yield Candidate(_join(directory, relative), explicit=False)
+    for relative, real in sorted(found):
+        yield Candidate(_join(directory, relative), explicit=False, real=real)
 
 
 def discover(inputs: Sequence[str], follow_symlinks: bool = False) -> Iterator[Candidate | InputProblem]:
@@ -83,8 +89,8 @@ def discover(inputs: Sequence[str], follow_symlinks: bool = False) -> Iterator[C
     """
     seen: set[str] = set()
 
-    def fresh(path: str) -> bool:
-        key = os.path.realpath(path)
+    def fresh(path: str, real: str | None = None) -> bool:
+        key = real if real is not None else os.path.realpath(path)
         if key in seen:
             return False
         seen.add(key)
@@ -94,7 +100,7 @@ def discover(inputs: Sequence[str], follow_symlinks: bool = False) -> Iterator[C
         value = str(raw)
         if os.path.isdir(value):
             for item in _walk(value, follow_symlinks):
-                if isinstance(item, InputProblem) or fresh(item.path):
+                if isinstance(item, InputProblem) or fresh(item.path, item.real):
                     yield item
         elif os.path.lexists(value):
             if fresh(value):
@@ -106,7 +112,7 @@ def discover(inputs: Sequence[str], follow_symlinks: bool = False) -> Iterator[C
             for match in matches:
                 if os.path.isdir(match):
                     for item in _walk(match, follow_symlinks):
-                        if isinstance(item, InputProblem) or fresh(item.path):
+                        if isinstance(item, InputProblem) or fresh(item.path, item.real):
                             yield item
                 elif fresh(match):
                     yield Candidate(match, explicit=False)
