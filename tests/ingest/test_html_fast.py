@@ -96,3 +96,26 @@ def test_the_byline_query_finds_the_same_elements_in_the_same_order() -> None:
     new = html_module._xpath(html_module._BYLINE_XPATH)(tree)
     assert new == etree.XPath(OLD_BYLINE_XPATH)(tree)
     assert len(new) == 5
+
+
+def test_visible_lines_never_change_the_tree_and_keep_block_breaks() -> None:
+    from lxml import html as lxml_html
+
+    root = lxml_html.fromstring(
+        "<html><body><div class='gallery'><ul><li>First slide</li><li>Second <b>slide</b></li></ul></div>"
+        "<section>Text before<p>A paragraph\twith a tab</p>text after <SCRIPT>x()</SCRIPT>the script's tail"
+        "<noscript>Enable scripts</noscript></section><?pi data?><span>inline</span> run</body></html>"
+    )
+    body = root.find("body")
+    before = etree.tostring(body)
+    lines = html_module.visible_lines(body, consume=True)
+    assert lines == [
+        "First slide",
+        "Second slide",
+        "Text before",
+        "A paragraph with a tab",
+        "text after the script's tail",
+        "inline run",
+    ]
+    assert etree.tostring(body) == before  # consume no longer changes anything
+    assert html_module.visible_lines(body.find("div")) == ["First slide", "Second slide"]

@@ -9,7 +9,6 @@ recovered from byline elements, JSON-LD and ``<meta name="author">`` tags.
 from __future__ import annotations
 
 import contextlib
-import copy
 import functools
 import json
 import re
@@ -226,45 +225,43 @@ def _flatten_inline(tree: Any) -> Any:
     return flat if flat is not None else tree
 
 
-_XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _BREAKS = re.compile(r"[\r\u2028\u2029\x85\x0b\x0c]")
 """Line separators other than ``\\n`` inside a text node: spaces within a line, as :func:`normalize_line` has them."""
 
 
-def _xml_safe(text: str) -> str:
-    return _XML_UNSAFE.sub("", _BREAKS.sub(" ", text.replace("\t", " ")))
+@functools.cache
+def _visible_text_xslt() -> Any:
+    """An XSLT program writing an element's visible text with a line break at each block element's
+    start and end, leaving out the invisible elements (their tails kept), comments and processing
+    instructions; run by libxslt in C, without changing or copying the tree."""
+    from lxml import etree
+
+    return etree.XSLT(
+        etree.XML(
+            '<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">'
+            '<xsl:output method="text" encoding="UTF-8"/>'
+            f'<xsl:template match="{"|".join(_SKIP_TAGS)}"/>'
+            '<xsl:template match="comment()|processing-instruction()"/>'
+            f'<xsl:template match="{"|".join(_BLOCK_TAGS)}">'
+            "<xsl:text>&#10;</xsl:text><xsl:apply-templates/><xsl:text>&#10;</xsl:text></xsl:template>"
+            "</xsl:stylesheet>"
+        )
+    )
 
 
 def visible_lines(root: Any, *, consume: bool = False) -> list[str]:
     """The visible text of ``root`` as lines (one per block element), whitespace collapsed.
 
-    ``script``, ``style`` and other invisible elements are left out (their tails are kept). With
-    ``consume`` the tree is changed in place (cheaper; for a tree that is not needed afterwards),
-    otherwise a copy is.
+    ``script``, ``style`` and other invisible elements are left out (their tails are kept). The tree
+    is never changed (``consume`` is accepted for older callers and has no effect). One XSLT pass in
+    libxslt (:func:`_visible_text_xslt`); about 40% cheaper than marking each block's start and end
+    in a Python loop and serialising as text, with the same lines (``docs/ingest.md``, Speed).
     """
-    from lxml import etree
-
+    del consume
     tag = root.tag.lower() if isinstance(root.tag, str) else None
     if tag in _SKIP:
         return []
-    if not consume:
-        root = copy.deepcopy(root)
-    # All in lxml's C code but one loop over the block elements: drop the invisible elements (keeping
-    # their tails), mark each block's start and end with a line break, and serialise as text.
-    etree.strip_elements(root, *_SKIP_TAGS, with_tail=False)
-    for element in root.iter(*_BLOCK_TAGS):
-        text = element.text
-        try:
-            element.text = "\n" + text if text else "\n"
-        except ValueError:  # a control character lxml will not write back: drop it as normalising would
-            element.text = "\n" + _xml_safe(text or "")
-        if element is not root:
-            tail = element.tail
-            try:
-                element.tail = "\n" + tail if tail else "\n"
-            except ValueError:
-                element.tail = "\n" + _xml_safe(tail or "")
-    text = etree.tostring(root, method="text", encoding="unicode", with_tail=False)
+    text = str(_visible_text_xslt()(root))
     text = normalize_text(_BREAKS.sub(" ", text))
     return [joined for line in text.split("\n") if line and (joined := " ".join(line.split()))]
 
@@ -572,7 +569,7 @@ def _drop_galleries(tree: Any) -> list[str]:
             element.tail = None
         parent.remove(element)
         dropped.append(element)
-        lines.extend(visible_lines(element, consume=True))
+        lines.extend(visible_lines(element))
     return lines
 
 
@@ -652,10 +649,8 @@ def extract_html(
     if doc is None or not (getattr(doc, "text", None) or "").strip():
         raise InputError(display, Errors.E012)
     use_blocks = block_model is not False and block_model is not None
-    # trafilatura worked on its own copy of the tree: this one can now be consumed for the audit
-    # (unless the block classifier still reads it).
-    body = tree.find("body")
-    visible = visible_lines(body if body is not None else tree, consume=not use_blocks) + gallery_lines
+    body = tree.find("body")  # the audit's visible lines (the tree is left as it is)
+    visible = visible_lines(body if body is not None else tree) + gallery_lines
     doc = _second_opinion(html_text, display, url, doc, visible)
     if use_blocks:
         from .html_blocks import refine_text
