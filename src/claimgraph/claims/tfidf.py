@@ -33,7 +33,7 @@ __all__ = ["TfidfMatcher", "entity_matrix", "fixed_idf", "make_tfidf_matcher", "
 _PAIR_CHUNK = 100_000
 _FIXED_IDF: tuple[dict[str, float], float, float] | None = None
 #: Which IDF new matchers use: ``"fixed"`` (the shipped table) or ``"corpus"`` (fitted on the corpus).
-DEFAULT_IDF = "corpus"
+DEFAULT_IDF = "fixed"
 
 
 def fixed_idf() -> tuple[dict[str, float], float, float]:
