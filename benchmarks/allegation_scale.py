@@ -20,6 +20,10 @@ gives the rule the same behaviour. Two measures, both on real statements, none o
     cp DIR/n1000/out/claimgraph.db /tmp/scale.db
     python benchmarks/allegation_scale.py /tmp/scale.db [--factors 0.5 0.6 0.7]
 
+Section 2 prints each setting twice: rule (B) of the pass (a document's own summary joins the allegation its
+article reports) counting only the document's headline and lead as its summary (the stage's rule), and
+counting every own-voice statement (the rule before).
+
 Work on a copy of the store: the matcher writes its vector memo.
 """
 
@@ -47,14 +51,18 @@ def _gold_of_documents(corpus: Any) -> dict[str, int]:
     return out
 
 
-def _run_pass(run: Any, grouping: Any, factor: float) -> list[list[list[Any]]]:
+def _run_pass(run: Any, grouping: Any, factor: float, summaries: bool = True) -> list[list[list[Any]]]:
+    """The allegation pass as the claims stage runs it; ``summaries=False``: rule (B) as before 2026-12-02
+    15:00 UTC (every own-voice statement counted as its document's summary, not only its headline and lead)."""
     from claimgraph.claims.allegations import merge_allegations
+    from claimgraph.claims.stage import summary_check
 
     lexical = getattr(grouping.matcher, "lexical", grouping.matcher)
     return merge_allegations(
         grouping.parts, lexical, grouping.position, run.origin_of, lambda st: run.expanded[st.id],
         run.topic_of, run.own_voice, run.options.claim_threshold, factor=factor, optional=grouping.optional,
         relays=run.relays, quantities_of=lambda st: run.figures[st.id],
+        summary_of=summary_check(run.documents) if summaries else None,
     )  # fmt: skip
 
 
@@ -159,10 +167,13 @@ def main() -> None:
           "of the same gold claim, different documents / statements in allegations")  # fmt: skip
     for idf, (run, grouping, gold) in results.items():
         for factor in [factor0] if idf == "corpus" else args.factors:
-            wrong, right, total = _false_merges(_run_pass(run, grouping, factor), gold)
-            print(
-                f"   {idf:>6} IDF, factor {factor:.2f}: wrong {wrong:,}, same-claim {right:,}, statements {total:,}"
-            )
+            for summaries in (False, True):
+                wrong, right, total = _false_merges(_run_pass(run, grouping, factor, summaries), gold)
+                rule = "headline/lead" if summaries else "any own voice"
+                print(
+                    f"   {idf:>6} IDF, factor {factor:.2f}, rule B {rule:>13}: wrong {wrong:,}, "
+                    f"same-claim {right:,}, statements {total:,}"
+                )
 
 
 if __name__ == "__main__":

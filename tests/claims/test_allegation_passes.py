@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 import numpy as np
@@ -18,6 +19,7 @@ from claimgraph.claims.allegations import (
     merge_parts,
     parts_join,
 )
+from claimgraph.claims.matching import lead, lead_end
 from claimgraph.model import Statement
 
 #: statement id -> (origin, entities, topic words, own voice, figures)
@@ -110,6 +112,33 @@ def test_parts_join_guard_same_origin_and_same_figure() -> None:
     # (B) the document's own summary, scored by the matcher
     assert parts_join(f[3], f[6], topic, _close, 0.25)
     assert not parts_join(f[3], f[6], topic, _far, 0.25)
+
+
+def test_rule_b_counts_only_the_documents_headline_or_lead_as_its_summary() -> None:
+    # an own-voice group told in the allegation's document joins it by (B) only where it is that document's
+    # summary; the reporter's background further down (another actor's request, the history) is not one
+    lead_ids = {"s-head", "s-lead"}
+    signals = dataclasses.replace(SIGNALS, summary_of=lambda s: s.id in lead_ids)
+    groups = [
+        [st("s-claim", "d1", "roe", ["e-nor"], ["recruit"])],
+        [st("s-head", "d1", None, ["e-nor"], ["detainee"], own=True)],  # the headline of d1
+        [st("s-back", "d1", None, ["e-nor"], ["detainee"], own=True), st("s-lead", "d2", None, ["e-nor"], [], own=True)],
+    ]  # fmt: skip
+    f = group_facts(groups, signals)
+    topic = SIGNALS.topic_of
+    assert f[1].summary_docs == {"d1"} and f[2].summary_docs == {"d2"}
+    assert parts_join(f[0], f[1], topic, _close, 0.25)
+    assert not parts_join(f[0], f[2], topic, _close, 0.25)  # its summary (d2) is not the shared document
+    # without ``summary_of`` every own-voice statement counts (the rule before)
+    assert parts_join(*group_facts([groups[0], groups[2]], SIGNALS), topic, _close, 0.25)
+
+
+def test_lead_end_is_where_the_first_sentences_end() -> None:
+    text = "PORT ALDANE, Nov 12 - One. Two? Three!\n\nFour. Five."
+    assert text[: lead_end(text)] == "PORT ALDANE, Nov 12 - One. Two? Three!"
+    assert lead_end(text, 1) == text.index(" Two")
+    assert lead_end("One sentence only") == len("One sentence only")
+    assert lead(text) == text[: lead_end(text)]
 
 
 def test_merge_parts_unions_transitively_and_leaves_loose_groups_out() -> None:

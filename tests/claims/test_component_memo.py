@@ -215,3 +215,33 @@ def test_the_same_items_with_other_edges_are_computed_again() -> None:
     # the chain guard: without the (0, 2) edge, c's representative pair scores 0 and c stays apart
     apart, memo = run({(0, 1): 0.9, (1, 2): 0.9})
     assert (memo.hits, memo.misses) == (0, 1) and apart == [[0, 1], [2]]
+
+
+def test_the_stages_key_changes_with_what_the_guards_read_of_an_item() -> None:
+    # the same two texts: one group while both have the same first actor, two once the second's first actor
+    # differs (a changed entity resolution in a later run); a key of the texts alone would reuse the stale group
+    from claimgraph.claims.stage import _component_memo
+
+    store = DictStore()
+    texts = ["flood audit ministry contractor", "flood audit ministry contractor report"]
+
+    def run(subjects: list[str | None], entities: list[set[str]]) -> tuple[list[list[int]], ComponentMemo]:
+        matcher = TfidfMatcher(idf="fixed")
+        matcher.component_store = store
+        items = [MatchItem(t, frozenset(e)) for t, e in zip(texts, entities, strict=True)]
+        matcher.fit(items)
+        figures: list[frozenset[str]] = [frozenset(), frozenset()]
+        memo = _component_memo(matcher, Options(), items, figures, subjects)
+        assert memo is not None
+        groups = cluster(matcher, 2, 0.5, quantities=figures, subjects=subjects, memo=memo)
+        memo.save()
+        return groups, memo
+
+    together, _ = run(["ent-a", "ent-a"], [{"ent-a"}, {"ent-a"}])
+    assert together == [[0, 1]]
+    again, memo = run(["ent-a", "ent-a"], [{"ent-a"}, {"ent-a"}])
+    assert (memo.hits, memo.misses) == (1, 0) and again == together
+    apart, memo = run(["ent-a", "ent-b"], [{"ent-a"}, {"ent-a"}])
+    assert (memo.hits, memo.misses) == (0, 1) and apart == [[0], [1]]
+    other_entities, memo = run(["ent-a", "ent-a"], [{"ent-a"}, {"ent-a", "ent-c"}])
+    assert (memo.hits, memo.misses) == (0, 1) and other_entities == [[0, 1]]

@@ -24,9 +24,12 @@ The pass runs in two steps.
   statements shares a topic word ("412 fighters are held in three camps" and "412 members are being
   held awaiting trial"). Different figures never merge by this rule;
 * or **(B) the document's own summary**: in one document, one group is the outlet's/author's own voice
-  (the headline, the lead) and their closest statements score at least ``factor x threshold`` with the
-  claim matcher; a paraphrasing headline ("Flood money went to contractor, auditor says") joins
-  the allegation its article reports.
+  *and is that document's summary there* (its headline or its lead, ``Signals.summary_of``), they share an
+  actor, and their closest statements score at least ``factor x threshold`` with the claim matcher; a
+  paraphrasing headline ("Flood money went to contractor, auditor says") joins the allegation its article
+  reports. The reporter's own sentences further down (background: what a third party did, the history of the
+  matter) are no summary of the article: a group holding one of them in the shared document joins only by
+  (A) or (D), whatever words it shares with the allegation.
 
 **Step 2, lone sentences** (one assertion that makes no claim by itself) join an allegation only when
 they state or relay its **core proposition**: they share one of its *core topic words* (topic words
@@ -108,6 +111,9 @@ class Signals:
     own_voice: Callable[[Statement], bool]
     relays: Callable[[Statement], bool] | None = None
     quantities_of: Callable[[Statement], frozenset[str]] | None = None
+    summary_of: Callable[[Statement], bool] | None = None
+    """Whether a statement is its document's own summary (its headline or its lead); ``None``: every
+    own-voice statement counts as one."""
 
 
 @dataclass
@@ -121,6 +127,8 @@ class GroupFacts:
     own: bool
     figures: frozenset[str]
     loose: bool
+    summary_docs: set[str] = field(default_factory=set)
+    """Documents where one of the group's statements is the document's own summary (rule B)."""
     _topics: set[str] | None = field(default=None, repr=False)
 
     def topics(self, topic_of: Callable[[Statement], set[str]]) -> set[str]:
@@ -181,15 +189,21 @@ def group_facts(
         figures: frozenset[str] = frozenset()
         if signals.quantities_of is not None:
             figures = frozenset().union(*(signals.quantities_of(s) for s in g))
+        own = all(signals.own_voice(s) for s in g)
+        summary_of = signals.summary_of
+        summary_docs = (
+            {s.document_id for s in g if summary_of is None or summary_of(s)} if own else set[str]()
+        )
         facts.append(
             GroupFacts(
                 statements=list(g),
                 docs={s.document_id for s in g},
                 origins={o for s in g if (o := signals.origin_of(s)) is not None},
                 ents=set().union(*(signals.entities_of(s) for s in g)),
-                own=all(signals.own_voice(s) for s in g),
+                own=own,
                 figures=figures,
                 loose=is_loose,
+                summary_docs=summary_docs,
             )
         )
     return facts
@@ -271,7 +285,8 @@ def parts_join(
     same_origin = bool(a.origins & b.origins) and bool((a.ents and b.ents) or a.docs & b.docs)
     if same_origin and _pair_topics(a, b, topic_of):
         return closest(a.statements, b.statements) >= minimum  # (A) the origin restates it
-    summary = bool(a.docs & b.docs) and (a.own or b.own) and bool(a.ents & b.ents)
+    shared = a.docs & b.docs
+    summary = bool(a.summary_docs & shared or b.summary_docs & shared) and bool(a.ents & b.ents)
     return summary and closest(a.statements, b.statements) >= minimum  # (B) the document's own summary
 
 
@@ -432,20 +447,22 @@ def merge_allegations(
     optional: Sequence[bool] | None = None,
     relays: Callable[[Statement], bool] | None = None,
     quantities_of: Callable[[Statement], frozenset[str]] | None = None,
+    summary_of: Callable[[Statement], bool] | None = None,
 ) -> list[list[list[Statement]]]:
     """Merge groups that are parts of one allegation: a list of allegations, each the list of its
     parts (input groups, in input order), so the caller can pick the core part's wording.
 
     ``optional`` groups (lone sentences that make no claim by themselves) join an allegation only in
     step 2 (the origin's elaboration, or an outlet's relay: ``relays`` tells an own-voice statement
-    with a relay cue), and are dropped when they join none.
+    with a relay cue), and are dropped when they join none. ``summary_of`` tells a document's own summary
+    (headline, lead) for rule (B); ``None``: every own-voice statement.
 
     The passes, in order: :func:`group_facts`, :func:`candidate_buckets`, :func:`merge_parts` (step 1),
     :func:`allegation_cores`, :func:`attach_lone_sentences` (step 2).
     """
     if not groups:
         return []
-    signals = Signals(origin_of, entities_of, topic_of, own_voice, relays, quantities_of)
+    signals = Signals(origin_of, entities_of, topic_of, own_voice, relays, quantities_of, summary_of)
     facts = group_facts(groups, signals, optional)
     buckets = candidate_buckets(facts, max_bucket)
     closest = closeness(matcher, position)

@@ -427,10 +427,28 @@ def group_texts(
 
 #: An article's lead: its first sentences.
 LEAD_SENTENCES = 3
+#: Where :func:`lead` and :func:`lead_end` split sentences: after a full stop, question or exclamation mark, and
+#: at line breaks.
+_SENTENCE_BREAK = r"(?<=[.!?])\s+|\n+"
 
 
 def lead(text: str, sentences: int = LEAD_SENTENCES) -> str:
     import re
 
-    parts = [p for p in re.split(r"(?<=[.!?])\s+|\n+", text.strip()) if p.strip()]
+    parts = [p for p in re.split(_SENTENCE_BREAK, text.strip()) if p.strip()]
     return " ".join(parts[:sentences])
+
+
+def lead_end(text: str, sentences: int = LEAD_SENTENCES) -> int:
+    """The character offset in ``text`` where its lead (:func:`lead`: the first ``sentences`` sentences) ends."""
+    import re
+
+    count = 0
+    position = 0
+    for brk in re.finditer(_SENTENCE_BREAK, text):
+        if text[position : brk.start()].strip():
+            count += 1
+            if count >= sentences:
+                return brk.start()
+        position = brk.end()
+    return len(text)

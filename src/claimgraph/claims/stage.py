@@ -31,7 +31,7 @@ from ..registry import registry
 from .actors import DemonymIndex
 from .allegations import allegation_factor, core_entity_set, merge_allegations
 from .attach_rules import display_text, unfounded
-from .matching import ClaimMatcher, ComponentMemo, MatchItem, cluster
+from .matching import ClaimMatcher, ComponentMemo, MatchItem, cluster, lead_end
 from .stance import (
     RULE_CONFIDENCE,
     AccusedTest,
@@ -410,6 +410,23 @@ def _component_memo(
     return ComponentMemo(key_of, store, namespace)
 
 
+def summary_check(documents: dict[str, Document]) -> Callable[[Statement], bool]:
+    """Whether a statement is its document's own summary: its headline, or a sentence of its lead
+    (:func:`~claimgraph.claims.matching.lead_end`); the allegation pass's rule (B) reads it."""
+    lead_ends: dict[str, int] = {}
+
+    def summary_of(st: Statement) -> bool:
+        if st.part == "title":
+            return True
+        if st.document_id not in lead_ends:
+            document = documents.get(st.document_id)
+            lead_ends[st.document_id] = lead_end(document.text or "") if document is not None else 0
+        start = st.sentence_start if st.sentence_start is not None else st.start
+        return start < lead_ends[st.document_id]
+
+    return summary_of
+
+
 def _allegations(
     run: _Run, grouping: _Grouping
 ) -> tuple[list[Claim], dict[str, list[str]], dict[str, set[str]]]:
@@ -423,6 +440,7 @@ def _allegations(
         grouping.parts, lexical, grouping.position, run.origin_of, lambda st: run.expanded[st.id],
         run.topic_of, run.own_voice, run.options.claim_threshold, optional=grouping.optional,
         relays=run.relays, quantities_of=lambda st: run.figures[st.id], factor=allegation_factor(lexical),
+        summary_of=summary_check(run.documents),
     )  # fmt: skip
     claims: list[Claim] = []
     core: dict[str, list[str]] = {}

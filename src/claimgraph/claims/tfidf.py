@@ -11,9 +11,9 @@ and entity resolution joins surface forms ("Russia", "the Russian government") t
 the corpus: a pair's score then depends on its two texts (and entity sets) only, so adding documents never
 changes the score of two statements already there, and the clustering's components can be reused by an
 incremental run (:class:`~claimgraph.claims.matching.ComponentMemo`). A token missing from the table (a rare
-word, a name, a figure) gets the table's default, the IDF of the rarest listed token. The default
-(:data:`DEFAULT_IDF`) is still ``"corpus"``, scikit-learn's smoothed IDF fitted on the corpus: with the table,
-the allegation pass joins a background line to the sample's central allegation (``docs/claims.md``, "IDF").
+word, a name, a figure) gets the table's default, the IDF of the rarest listed token. It is the default
+(:data:`DEFAULT_IDF`); ``idf="corpus"`` is scikit-learn's smoothed IDF fitted on the corpus (``docs/claims.md``,
+"IDF").
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ __all__ = ["TfidfMatcher", "entity_matrix", "fixed_idf", "make_tfidf_matcher", "
 _PAIR_CHUNK = 100_000
 _FIXED_IDF: tuple[dict[str, float], float, float] | None = None
 #: Which IDF new matchers use: ``"fixed"`` (the shipped table) or ``"corpus"`` (fitted on the corpus).
-DEFAULT_IDF = "corpus"
+DEFAULT_IDF = "fixed"
 
 
 def fixed_idf() -> tuple[dict[str, float], float, float]:
