@@ -102,10 +102,23 @@ def test_a_third_partys_negation_of_the_event_is_no_denial_by_the_accused() -> N
     assert said.stance != "denies"
 
 
-def test_the_army_denies_the_strikes_its_accuser_described(monkeypatch: pytest.MonkeyPatch) -> None:
-    # on the corpus-fitted IDF: on the fixed table the two-word denial ("fired no rockets") scores 0.54 against
-    # the monitor's longer detail sentence, whose words it all shares, and the matcher groups them
-    monkeypatch.setattr(tfidf, "DEFAULT_IDF", "corpus")
+@pytest.mark.parametrize(
+    "idf",
+    [
+        "corpus",
+        pytest.param(
+            "fixed",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="known weakness of the default (fixed) IDF table, docs/claims.md: the two-word denial "
+                "('fired no rockets') scores 0.54 against the monitor's longer detail sentence, whose words it "
+                "all shares, and the matcher groups the denial with the detail",
+            ),
+        ),
+    ],
+)
+def test_the_army_denies_the_strikes_its_accuser_described(monkeypatch: pytest.MonkeyPatch, idf: str) -> None:
+    monkeypatch.setattr(tfidf, "DEFAULT_IDF", idf)
     b = CorpusBuilder()
     army = b.entity("Ardanian army", "organization", aliases=("Ardanian",))
     b.entity("Kesh", "location")
