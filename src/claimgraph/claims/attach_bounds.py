@@ -27,22 +27,15 @@ from typing import Any
 
 import numpy as np
 
+from .tfidf import _row_entries
+
 __all__ = ["BLOCK", "MARGIN", "best_at_least", "similarity_bounds"]
 
 #: Added to every bound: far above float64 rounding of a sum of a few hundred terms in [0, 1].
 MARGIN = 1e-9
 
 
-def _entries(matrix: Any, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The stored entries of ``rows`` of a CSR matrix, row by row, columns ascending within a row:
-    (position in ``rows``, column, value)."""
-    starts = matrix.indptr[rows].astype(np.int64)
-    lengths = matrix.indptr[rows + 1].astype(np.int64) - starts
-    total = int(lengths.sum())
-    owner = np.repeat(np.arange(len(rows), dtype=np.int64), lengths)
-    offsets = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    at = np.repeat(starts, lengths) + offsets
-    return owner, matrix.indices[at].astype(np.int64), matrix.data[at]
+_entries = _row_entries  # one reader of a CSR matrix's rows: tfidf's
 
 
 def _claim_maxima(matrix: Any, members: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
