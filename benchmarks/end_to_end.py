@@ -653,6 +653,11 @@ def report_cores(n: int, inputs: Path, root: Path, model: str) -> dict[str, floa
     return {"wall_ratio": ratio, "p": p, "amdahl": amdahl, "estimate": estimate}
 
 
+def _incremental_goal(n: int) -> str:
+    """Issue 12's goal for adding documents to an ``n``-document workspace: 10% at 1,000, 5% at 10,000."""
+    return "<= 0.05 at 10,000" if n >= 10_000 else "<= 0.10 at 1,000"
+
+
 def report_incremental(
     n: int, k: int, bodies: list[str], inputs: Path, out: Path, full: Timer, model: str, args: Any
 ) -> float:
@@ -671,7 +676,7 @@ def report_incremental(
         print(f"  {name:14s} {ci.get(name, 0.0):8.1f} vs {fi.get(name, 0.0):8.1f}")
     ratio = c["analyze"] / f["analyze"]
     print(
-        f"analyze: {c['analyze']:.1f} s CPU vs full {f['analyze']:.1f} s: ratio {ratio:.3f} (goal <= 0.10 at 1,000)"
+        f"analyze: {c['analyze']:.1f} s CPU vs full {f['analyze']:.1f} s: ratio {ratio:.3f} (goal {_incremental_goal(n)})"
     )
     if outs_full:
         both = (c["analyze"] + outs_inc) / (f["analyze"] + outs_full)
@@ -839,7 +844,7 @@ def main(argv: list[str] | None = None) -> int:
             sys.exit("--incremental-only needs --workspace DIR and --incremental K > 0")
         ratio = incremental_only(args, bodies, model)
         print(
-            f"\n== summary: incremental {args.incremental} of {args.documents:,}, CPU (goal <= 0.10) {ratio:.3f}"
+            f"\n== summary: incremental {args.incremental} of {args.documents:,}, CPU (goal {_incremental_goal(args.documents)}) {ratio:.3f}"
         )
         return 0
     if args.cores_only:
@@ -891,7 +896,9 @@ def main(argv: list[str] | None = None) -> int:
                 ratio = report_incremental(
                     n, args.incremental, bodies, inputs, root / f"out-{n}", timer, model, args
                 )
-                summary[f"incremental {args.incremental} of {n:,}, CPU (goal <= 0.10)"] = f"{ratio:.3f}"
+                summary[f"incremental {args.incremental} of {n:,}, CPU (goal {_incremental_goal(n)})"] = (
+                    f"{ratio:.3f}"
+                )
             if args.cores:
                 cores = report_cores(n, write_inputs(texts, root / "in-cores"), root, model)
                 summary["jobs 2 / jobs 1 wall (goal <= 0.6; idle machine only)"] = (
