@@ -9,6 +9,11 @@ empty the memo between two timings). Prints the CPU seconds and a digest of ever
 entities, text) and statement (claim, stance, confidence): two code versions give the same result when
 their digests agree. Work on a copy of the store: the stage writes its memos.
 
+The stage runs under the garbage-collector policy of a real run (``claimgraph.gcpolicy``: raised thresholds, and
+what is loaded before the stage frozen, as ``analyze`` freezes after each stage); ``--default-gc`` keeps CPython's
+settings, as this script did before 2026-12-02 evening: then the collector's passes over the loaded corpus are
+counted in whichever pass allocates (about a fifth of the stage on the 10,000-document store).
+
     cp DIR/n1000/out/claimgraph.db /tmp/claims.db
     python benchmarks/claims_rerun.py /tmp/claims.db [--profile FILE]
     PYTHONPATH=/tmp/old/src python benchmarks/claims_rerun.py /tmp/claims.db   # another version, interleaved

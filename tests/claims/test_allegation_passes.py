@@ -226,6 +226,8 @@ def test_lone_sentences_skip_only_the_allegations_they_cannot_fit() -> None:
 
     from claimgraph.claims.allegations import _candidate_cores, lone_sentence_fits
 
+    relays_of = SIGNALS.relays
+    assert relays_of is not None
     joined = 0
     for seed in range(200):
         rng = random.Random(seed)
@@ -258,7 +260,7 @@ def test_lone_sentences_skip_only_the_allegations_they_cannot_fit() -> None:
         for k, f in enumerate(facts):
             if not f.loose:
                 continue
-            relay = f.own and all(SIGNALS.relays(s) for s in f.statements)  # type: ignore[misc]
+            relay = f.own and all(relays_of(s) for s in f.statements)
             best = None
             for root in _candidate_cores(f, by_doc, by_origin, by_accused, relay, 60):
                 fit = lone_sentence_fits(f, cores[root], relay, SIGNALS.topic_of, restates)
