@@ -217,3 +217,57 @@ def test_merge_allegations_runs_the_passes_in_order() -> None:
     assert run({(0, 1): 0.3}) == [["z1", "z2"], ["z3"]]
     assert run({(0, 1): 0.2}) == [["z1"], ["z2"], ["z3"]]
     assert run({(0, 2): 0.9}) == [["z1"], ["z2"], ["z3"]]  # another actor: the guard wins
+
+
+def test_lone_sentences_skip_only_the_allegations_they_cannot_fit() -> None:
+    # attach_lone_sentences leaves out the candidates sharing no core topic word before asking
+    # lone_sentence_fits: the same choice as asking it of every candidate, on random invented groups
+    import random
+
+    from claimgraph.claims.allegations import _candidate_cores, lone_sentence_fits
+
+    relays_of = SIGNALS.relays
+    assert relays_of is not None
+    joined = 0
+    for seed in range(200):
+        rng = random.Random(seed)
+        words = [f"w{k}" for k in range(rng.randint(3, 8))]
+        groups, loose = [], []
+        for k in range(rng.randint(3, 14)):
+            ents = rng.sample(["e-a", "e-b", "e-c"], rng.randint(0, 2))
+            topics = rng.sample(words, rng.randint(0, 3))
+            origin = rng.choice(["roe", "kim", None])
+            groups.append([st(f"r{seed}-{k}", rng.choice(["d1", "d2", "d3"]), origin, ents, topics,
+                              own=origin is None)])  # fmt: skip
+            loose.append(k > 1 and rng.random() < 0.7)
+        facts = group_facts(groups, SIGNALS, loose)
+        cores = allegation_cores(facts, {k: [k] for k, f in enumerate(facts) if not f.loose}, SIGNALS)
+
+        def restates(f: GroupFacts, core: AllegationCore) -> bool:
+            return len(f.statements[0].id) % 2 == 0  # the matcher's verdict, invented
+
+        expected = {root: list(core.members) for root, core in cores.items()}
+        by_doc: dict[str, list[int]] = {}
+        by_origin: dict[str, list[int]] = {}
+        by_accused: dict[str, list[int]] = {}
+        for root, core in cores.items():
+            for d in core.docs:
+                by_doc.setdefault(d, []).append(root)
+            for o in core.origins:
+                by_origin.setdefault(o, []).append(root)
+            for e in core.core_ents:
+                by_accused.setdefault(e, []).append(root)
+        for k, f in enumerate(facts):
+            if not f.loose:
+                continue
+            relay = f.own and all(relays_of(s) for s in f.statements)
+            best = None
+            for root in _candidate_cores(f, by_doc, by_origin, by_accused, relay, 60):
+                fit = lone_sentence_fits(f, cores[root], relay, SIGNALS.topic_of, restates)
+                if fit is not None and (best is None or (*fit, len(expected[root]), -root) > best):
+                    best = (*fit, len(expected[root]), -root)
+            if best is not None:
+                expected[-best[3]].append(k)
+                joined += 1
+        assert attach_lone_sentences(facts, cores, SIGNALS, restates) == expected, seed
+    assert joined  # some lone sentences joined an allegation

@@ -131,3 +131,52 @@ def test_best_at_least_is_the_exact_best_or_below_the_floor(idf: str) -> None:
             lambda asked, pos, m=matcher: _best_similarities(asked, pos, m),
         )
         assert (found == np.where(exact >= floors, exact, -np.inf)).all(), seed
+
+
+def test_request_rows_carry_each_candidates_bonuses() -> None:
+    # the rows of the attachment pass, made column by column (_Requests.add), against each bonus times its flag
+    from claimgraph.claims.stage import (
+        DOMINANT_BONUS,
+        ENTITY_BONUS,
+        PROXIMITY_BONUS,
+        SAME_DOCUMENT_BONUS,
+        _candidate_claims,
+        _nearest_claim_before,
+        _Requests,
+    )
+
+    flagged = [0, 0, 0, 0]
+    for seed in range(60):
+        statements, claims, groups, expanded = _corpus(seed)
+        claim_of = {sid: c for c in claims for sid in c.statement_ids}
+        position = {s.id: k for k, s in enumerate(statements) if seed % 3 or k % 5}
+        index = _attach_index(claims, claim_of, statements, position, None)
+        table = _Requests()
+        for group in groups:
+            for st in group:
+                candidates, topical = _candidate_claims(st, group, index, expanded, None, None)
+                first = len(table.claims)
+                table.add(st, candidates, topical, len(group) == 1, index, claim_of, expanded, position)
+                nearest = _nearest_claim_before(st, index.doc_statements[st.document_id], claim_of)
+                in_doc = {
+                    c.id for s in statements if s.document_id == st.document_id and (c := claim_of.get(s.id))
+                }
+                for row, claim in enumerate(candidates, start=first):
+                    flags = (
+                        claim.id in in_doc,
+                        bool(expanded[st.id] & set(claim.entity_ids)),
+                        nearest is not None and claim.id == nearest.id,
+                        claim is index.dominant.get(st.document_id),
+                    )
+                    assert table.claims[row] is claim
+                    assert table.bonuses[row] == (
+                        SAME_DOCUMENT_BONUS * flags[0],
+                        ENTITY_BONUS * flags[1],
+                        PROXIMITY_BONUS * flags[2],
+                        DOMINANT_BONUS * flags[3],
+                    ), seed
+                    assert table.same_doc[row] == flags[0] and table.position[row] == position.get(st.id, -1)
+                    assert table.member[row] == table.members - 1 and table.topical[row] == topical
+                    for k, flag in enumerate(flags):
+                        flagged[k] += flag
+    assert all(flagged)  # every bonus was given somewhere

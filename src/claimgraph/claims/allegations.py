@@ -416,9 +416,14 @@ def attach_lone_sentences(
     for k, f in enumerate(facts):
         if not f.loose:
             continue
+        words = f.topics(signals.topic_of)
+        if not words:
+            continue  # no topic word: it fits no allegation (lone_sentence_fits' first test)
         relay = signals.relays is not None and f.own and all(signals.relays(s) for s in f.statements)
         best: tuple[int, int, int, int] | None = None
         for root in _candidate_cores(f, by_doc, by_origin, by_accused, relay, max_bucket):
+            if words.isdisjoint(cores[root].words):
+                continue  # shares no core topic word: lone_sentence_fits says None (its first test)
             fit = lone_sentence_fits(f, cores[root], relay, signals.topic_of, restates)
             if fit is not None:
                 key = (*fit, len(members[root]), -root)  # an allegation grows as sentences join it

@@ -900,6 +900,19 @@ def _propose_attachments(
     return proposals
 
 
+#: A row's four bonuses (:attr:`_Requests.bonuses`) by its flags same document, entity overlap, nearest claim,
+#: dominant claim, as the bits ``8 4 2 1`` of the index: the same floats as multiplying each bonus by its flag.
+_BONUSES: tuple[tuple[float, float, float, float], ...] = tuple(
+    (
+        SAME_DOCUMENT_BONUS * bool(k & 8),
+        ENTITY_BONUS * bool(k & 4),
+        PROXIMITY_BONUS * bool(k & 2),
+        DOMINANT_BONUS * bool(k & 1),
+    )
+    for k in range(16)
+)
+
+
 class _Requests:
     """Every (member, candidate claim) of the attachment pass as rows: the claim, its context bonuses, whether
     it is in the member's document, whether topical, the member's matcher position (-1: unknown to the
@@ -937,23 +950,24 @@ class _Requests:
         at = position.get(st.id, -1)
         member = self.members
         self.members += 1
-        for claim in claims_of_st:
-            same_doc = claim.id in carried
-            overlap = not entities.isdisjoint(index.entity_sets[claim.id])
-            self.claims.append(claim)
-            self.bonuses.append(
-                (
-                    SAME_DOCUMENT_BONUS * same_doc,
-                    ENTITY_BONUS * overlap,
-                    PROXIMITY_BONUS * (nearest is claim),
-                    DOMINANT_BONUS * (dominant is claim),
-                )
-            )
-            self.same_doc.append(same_doc)
-            self.topical.append(topical)
-            self.position.append(at)
-            self.member.append(member)
-            self.alone.append(alone)
+        # the rows are made column by column (a member has hundreds of candidate claims at 10,000 documents)
+        ids = [claim.id for claim in claims_of_st]
+        same = [cid in carried for cid in ids]
+        sets = index.entity_sets
+        overlap = [not entities.isdisjoint(sets[cid]) for cid in ids]
+        near = [claim is nearest for claim in claims_of_st]
+        main = [claim is dominant for claim in claims_of_st]
+        self.claims.extend(claims_of_st)
+        self.bonuses.extend(
+            _BONUSES[(s << 3) | (o << 2) | (n << 1) | d]
+            for s, o, n, d in zip(same, overlap, near, main, strict=True)
+        )
+        count = len(ids)
+        self.same_doc.extend(same)
+        self.topical.extend([topical] * count)
+        self.position.extend([at] * count)
+        self.member.extend([member] * count)
+        self.alone.extend([alone] * count)
 
     def similarities(self, index: _AttachIndex, matcher: ClaimMatcher, prune: bool) -> Any:
         """Each row's similarity (float64 array), NaN for a row pruned (:func:`_prune`)."""
