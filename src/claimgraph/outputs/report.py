@@ -1009,31 +1009,97 @@ def render_report(corpus: Corpus, options: Options, limits: _Limits | None = Non
     The top :data:`MAX_CLAIM_CARDS` claims are always shown in full; when the page would pass the budget,
     it keeps fewer table rows, folded quotes, actors, documents and timeline events, and says where the
     rest is (``claimgraph.json``).
+
+    What does not depend on the limits (the index, the ranking, the claim cards, the assets, the summary,
+    the template) is made once. Under given limits, the parts the page prints verbatim and once (the
+    documents' texts, the network's data, the assets) are measured before the page is rendered: when
+    they alone pass the budget, so would the page (printing only adds to them), so it is not rendered
+    and the limits are halved at once: the same page as rendering every step.
     """
     limits = limits or _Limits()
+    fixed = _Fixed.make(corpus, options)
     while True:
-        page = _render(corpus, options, limits)
-        if len(page.encode("utf-8")) <= SIZE_BUDGET or limits == limits.smaller():
+        last = limits == limits.smaller()
+        documents, excerpts = _documents(fixed.index, limits, fixed.keep_docs)
+        floor = fixed.assets_bytes + sum(_utf8_len(d["text"]) for d in documents)
+        if floor > SIZE_BUDGET and not last:
+            limits = limits.smaller()
+            continue
+        network = _network(corpus, fixed.index, limits)
+        data_json = json_for_script({"edges": network["data"], "elements": network["elements"]})
+        if floor + _utf8_len(data_json) > SIZE_BUDGET and not last:
+            limits = limits.smaller()
+            continue
+        page = _render(corpus, options, limits, fixed, documents, excerpts, network, data_json)
+        if last or len(page.encode("utf-8")) <= SIZE_BUDGET:
             return page
         limits = limits.smaller()
 
 
-def _render(corpus: Corpus, options: Options, limits: _Limits) -> str:
-    import jinja2
+def _utf8_len(text: str) -> int:
+    return len(text.encode("utf-8"))
+
+
+@dataclass
+class _Fixed:
+    """The parts of the report that do not depend on its :class:`_Limits`, made once per report."""
+
+    index: Index
+    ranked: list[Claim]
+    cards: list[_ClaimView]
+    keep_docs: set[str]
+    css: str
+    scripts: list[str]
+    assets_bytes: int
+    template: Any
+
+    @classmethod
+    def make(cls, corpus: Corpus, options: Options) -> _Fixed:
+        import jinja2
+
+        index = Index(corpus)
+        ranked = _ranked(corpus)
+        css, scripts = _assets()
+        env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(_HERE / "templates")),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            finalize=_shown_not_obeyed(),
+        )
+        return cls(
+            index=index,
+            ranked=ranked,
+            cards=[_claim_view(c, i + 1, index) for i, c in enumerate(ranked[:MAX_CLAIM_CARDS])],
+            keep_docs={d for c in ranked[:MAX_CLAIM_CARDS] for d in c.document_ids},
+            css=css,
+            scripts=scripts,
+            assets_bytes=_utf8_len(css) + sum(_utf8_len(js) for js in scripts),
+            template=env.get_template("report.html.j2"),
+        )
+
+
+def _render(
+    corpus: Corpus,
+    options: Options,
+    limits: _Limits,
+    fixed: _Fixed,
+    documents: list[dict[str, Any]],
+    excerpts: bool,
+    network: dict[str, Any],
+    data_json: str,
+) -> str:
+    from markupsafe import Markup
 
     from .. import __version__
 
-    index = Index(corpus)
-    ranked = _ranked(corpus)
-    cards = [_claim_view(c, i + 1, index) for i, c in enumerate(ranked[:MAX_CLAIM_CARDS])]
+    index, ranked, css, scripts = fixed.index, fixed.ranked, fixed.css, fixed.scripts
     rest_claims = ranked[MAX_CLAIM_CARDS : MAX_CLAIM_CARDS + limits.claim_rows]
     rest = [_rest_row(c, MAX_CLAIM_CARDS + i + 1, index) for i, c in enumerate(rest_claims)]
-    network = _network(corpus, index, limits)
-    keep_docs = {d for c in ranked[:MAX_CLAIM_CARDS] for d in c.document_ids}
-    documents, excerpts = _documents(index, limits, keep_docs)
     sourcing = _sourcing(corpus, documents)
     timeline, timeline_left_out = _timeline(corpus, index, ranked, limits)
-    css, scripts = _assets()
     generated = options.frozen_time or datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     csp = (
         "default-src 'none'; "
@@ -1048,30 +1114,19 @@ def _render(corpus: Corpus, options: Options, limits: _Limits) -> str:
             min_cred = int(options.min_grade[1:]) if options.min_grade[1:] else 6
         except ValueError:
             min_cred = 6
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(_HERE / "templates")),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        finalize=_shown_not_obeyed(),
-    )
-    template = env.get_template("report.html.j2")
-    payload = {"edges": network["data"], "elements": network["elements"]}
-    return template.render(
+    page: str = fixed.template.render(
         QUOTES_SHOWN=6,
         QUOTES_MAX=limits.quotes_per_column,
         QUOTE_MARKS="\"'“‘«„",  # an excerpt that opens with its own quotation mark gets no second one
         version=__version__,
         generated=generated,
         csp=csp,
-        css=jinja2.utils.markupsafe.Markup(css),  # our own static file, hashed in the CSP
-        scripts=[jinja2.utils.markupsafe.Markup(js) for js in scripts],  # vendored + ours, each hashed
-        data_json=jinja2.utils.markupsafe.Markup(json_for_script(payload)),
+        css=Markup(css),  # our own static file, hashed in the CSP
+        scripts=[Markup(js) for js in scripts],  # vendored + ours, each hashed
+        data_json=Markup(data_json),
         summary=_summary(corpus, index),
         findings=_findings(ranked, index),
-        cards=cards,
+        cards=fixed.cards,
         rest=rest,
         rest_left_out=len(ranked) - MAX_CLAIM_CARDS - len(rest),
         network=network,
@@ -1090,6 +1145,7 @@ def _render(corpus: Corpus, options: Options, limits: _Limits) -> str:
         min_rel=min_rel,
         min_cred=min_cred,
     )
+    return page
 
 
 @registry.exporters("html")
