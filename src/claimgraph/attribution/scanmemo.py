@@ -49,7 +49,7 @@ if TYPE_CHECKING:
 __all__ = ["SCAN_MEMO_VERSION", "ScanStats", "scan_documents"]
 
 #: Bumped when the rows' layout changes (the code fingerprint in the namespace covers rule changes).
-SCAN_MEMO_VERSION = "scan.v1"
+SCAN_MEMO_VERSION = "v1"
 NAMESPACE_PREFIX = "attribution.scan."
 TABLES_KEY = "@tables"
 
