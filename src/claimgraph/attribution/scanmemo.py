@@ -272,8 +272,10 @@ def scan_documents(
         }
     listed = {d.id: digests[d.id] for d in docs}
     gone = sorted(set((tables or {}).get("docs", {})) - set(listed))
-    written[TABLES_KEY] = {"docs": listed, **_tables(matcher)}
-    store.update_memos(ns, written, gone, stale_prefix=NAMESPACE_PREFIX)
+    now = {"docs": listed, **_tables(matcher)}
+    if written or gone or now != tables:  # a rerun with nothing new writes nothing
+        written[TABLES_KEY] = now
+        store.update_memos(ns, written, gone, stale_prefix=NAMESPACE_PREFIX)
     return stats
 
 
