@@ -6,6 +6,9 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import pytest
+
+from claimgraph import parallel
 from claimgraph.attribution import attribute, scanmemo
 from claimgraph.attribution.gazetteer import AliasMatcher
 from claimgraph.model import Alias, Corpus, Document, Entity, Mention
@@ -247,3 +250,37 @@ def test_attribution_with_documents_added_gives_the_from_scratch_result(tmp_path
         again = _attribute(old, store)
         assert (scanmemo.LAST.reused, scanmemo.LAST.scanned) == (len(old), 0)
         assert again.to_dict() == grown.to_dict()
+
+
+def test_the_scan_split_over_forked_workers_gives_the_one_process_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rng = random.Random(5)
+    docs = _docs(rng, 40, "w")
+    ents = [_entity(rng, [d.id for d in docs], n) for n in range(10)]
+    rows = []
+    for jobs in (1, 2):
+        monkeypatch.setattr(scanmemo, "MIN_DOCUMENTS_PER_WORKER", 1)
+        with Store.open(tmp_path / f"j{jobs}.db") as store:
+            scanmemo.scan_documents(AliasMatcher(ents), docs, store, "test", jobs)
+            rows.append(scanmemo.rows_of(store, "test", [d.id for d in docs]))
+        assert parallel.RUNS["gazetteer-scan"].chunks == jobs  # two slices in two workers
+    assert rows[0] == rows[1] and len(rows[0]) == len(docs)
+
+
+def test_without_a_store_the_spans_are_looked_up_in_workers_as_before(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from claimgraph.attribution import stage
+
+    docs = [
+        make_doc('"The count is false," Tessa Marlow of the Brenner Institute told the Tessin Gazette.'),
+        make_doc('Officials in France said the bridge would reopen. "It is safe," said Jon Pell, the mayor.'),
+        make_doc("According to Talbot, the talks with the union failed, the Institute said."),
+    ]
+    one = _attribute(docs, None)
+    monkeypatch.setattr(stage, "MIN_SPANS_PER_WORKER", 1)
+    two = Corpus(documents=list(docs))
+    attribute(two, Options(n_process=2, progress=False), None)
+    assert parallel.RUNS["entities"].processes == 2 and not scanmemo.LAST.memo
+    assert any(s.entity_ids for s in one.statements) and one.to_dict() == two.to_dict()
