@@ -62,13 +62,19 @@ class ScanStats:
 
     documents: int = 0
     reused: int = 0
+    """Documents whose stored matches were read back."""
     scanned: int = 0
+    """Documents scanned (``new`` of them had no usable row: new, edited, or no memo yet)."""
     new: int = 0
     changed_forms: int = 0
+    """Corpus-wide forms whose answer changed since the stored run."""
     changed_spellings: int = 0
+    """Exact spellings added or removed."""
     changed_demonyms: int = 0
+    """Distinct words asked before whose demonym answer changed."""
     places_changed: bool = False
     memo: bool = False
+    """Whether a store kept the scan (else the matcher scans on demand, as without this module)."""
 
 
 #: The statistics of the last :func:`scan_documents` of this process.
