@@ -58,19 +58,20 @@ def test_two_workers_give_the_same_outputs_as_one(tmp_path: Path) -> None:
 def test_the_statements_entities_found_in_workers_are_the_one_process_ones(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """After entity resolution, the names in every statement's span are looked up in forked workers
-    (``attribution.stage._entities_of_spans``); lowered minimum so that the sample is enough work."""
-    from claimgraph.attribution import stage
+    """After entity resolution, the gazetteer scans the documents' texts in forked workers
+    (``attribution.scanmemo._scan_parts``; the statement spans are then lookups in this process);
+    lowered minimum so that the sample is enough work."""
+    from claimgraph.attribution import scanmemo
     from claimgraph.parallel import RUNS
 
     sample = sample_corpus_path()
     one = analyze([sample], tmp_path / "one", options=Options(frozen_time=FROZEN, n_process=1))
-    assert RUNS["entities"].processes == 1
-    monkeypatch.setattr(stage, "MIN_SPANS_PER_WORKER", 1)
+    assert RUNS["gazetteer-scan"].processes == 1
+    monkeypatch.setattr(scanmemo, "MIN_DOCUMENTS_PER_WORKER", 1)
     two = analyze([sample], tmp_path / "two", options=Options(frozen_time=FROZEN, n_process=2))
-    entities = RUNS["entities"]
-    assert entities.processes == 2 and entities.chunks == 2
-    assert len(entities.worker_cpu) == 2 and os.getpid() not in entities.worker_cpu
+    scans = RUNS["gazetteer-scan"]
+    assert scans.processes == 2 and scans.chunks == 2
+    assert len(scans.worker_cpu) == 2 and os.getpid() not in scans.worker_cpu
     assert any(s.entity_ids for s in one.corpus.statements)
     assert one.corpus.to_dict() == two.corpus.to_dict()
     for name in OUTPUTS:

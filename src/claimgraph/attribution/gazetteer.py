@@ -161,7 +161,23 @@ class AliasMatcher:
         hit = self._cache.get(key)
         if hit is not None:
             return hit
+        out = self.scan(doc_id, text)[0]
+        self._cache[key] = out
+        return out
+
+    def prime(self, doc_id: str, text: str, found: list[tuple[int, int, str]]) -> None:
+        """Make ``found`` the answer of :meth:`matches` for ``(doc_id, text)`` (a result kept from a previous
+        run that these tables give again: :mod:`.scanmemo`)."""
+        self._cache[(doc_id, text)] = found
+
+    def scan(
+        self, doc_id: str, text: str
+    ) -> tuple[list[tuple[int, int, str]], set[str], dict[str, str | None]]:
+        """:meth:`matches` computed (not cached), with what the answer read besides the tables' forms:
+        the :func:`.resolution.normalize` keys of every word of ``text``, and the demonym answer of each
+        word asked (``word as written -> entity id or None``)."""
         spans, raw, keys = self._words(text)
+        asked: dict[str, str | None] = {}
         out: list[tuple[int, int, str]] = []
         prefixes = self._prefixes
         first = self._first
@@ -193,12 +209,11 @@ class AliasMatcher:
                 i += found[3]
                 continue
             if self._places and raw[i][:1].isupper():
-                eid = self._demonym(raw[i])
+                eid = asked[raw[i]] = self._demonym(raw[i])
                 if eid is not None:
                     out.append((*spans[i], eid))
             i += 1
-        self._cache[key] = out
-        return out
+        return out, set(keys), asked
 
     def entities_in(self, doc_id: str, text: str, start: int, end: int) -> list[str]:
         """Entity ids named inside ``text[start:end]`` (whole names only)."""

@@ -17,6 +17,7 @@ from ..parallel import ordered_map, processes_for
 from ..pipeline import RunContext, stage
 from .gazetteer import AliasMatcher, outlet_mentions
 from .resolution import MentionRecord, resolve_entities
+from .scanmemo import scan_documents
 from .sources import SourceBuilder
 
 if TYPE_CHECKING:
@@ -384,6 +385,10 @@ def attribute(
 
     # not beside a Dask client: its threads live in this process, and a fork copies none of them
     jobs = 1 if options.dask else options.n_process
+    # every text's matches, read back from the store's previous scan where no changed table can reach
+    # them (claimgraph.attribution.scanmemo); then each span's entities are lookups, done in this process
+    if scan_documents(matcher, docs, cache, _code_fingerprint(), jobs).memo:
+        jobs = 1
     named = _entities_of_spans(_statement_spans(docs, ann), entities_in, jobs)
     for doc in docs:
         entry = ann.get(doc.id, {})

@@ -600,6 +600,32 @@ class Store(WatchTables):
             if new:
                 conn.execute(t.memo.insert(), new)
 
+    def update_memos(
+        self, namespace: str, values: Mapping[str, Any], gone: Iterable[str] = (), stale_prefix: str = ""
+    ) -> None:
+        """In one transaction: set each of ``values`` (key -> JSON value, replacing a stored value), drop the
+        keys ``gone``, keep every other entry of ``namespace``; with ``stale_prefix``, drop every other
+        namespace that starts with it (the entries of an older version of the same function)."""
+        table = t.memo
+        keys = sorted({*values, *gone})
+        with self._begin() as conn:
+            if stale_prefix:
+                conn.execute(
+                    table.delete().where(
+                        table.c.namespace.startswith(stale_prefix, autoescape=True),
+                        table.c.namespace != namespace,
+                    )
+                )
+            for start in range(0, len(keys), 500):
+                conn.execute(
+                    table.delete().where(
+                        table.c.namespace == namespace, table.c.key.in_(keys[start : start + 500])
+                    )
+                )
+            rows = [{"namespace": namespace, "key": k, "data": v} for k, v in sorted(values.items())]
+            for start in range(0, len(rows), 500):
+                conn.execute(table.insert(), rows[start : start + 500])
+
     # ------------------------------------------------------------------ input files (not read again when unchanged)
     def input_files(self, paths: Iterable[str] | None = None) -> dict[str, dict[str, Any]]:
         """Every input file entry, ``path -> data`` (see :data:`claimgraph.store._tables.input_files`), or
