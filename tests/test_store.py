@@ -387,6 +387,25 @@ def test_store_keeps_http_entries_and_hands_back_documents(store_url: str, make_
         assert [d.id for d in store.documents_by_id(["missing", doc.id])] == [doc.id]
 
 
+def test_put_annotations_replaces_and_adds_as_put_annotation_does(store_url: str) -> None:
+    """Many entries in one call (one delete per entry as an executemany, then one insert): each replaces
+    the value under its own document and key only, across the 500-entry parts."""
+    with Store.open(store_url) as store:
+        store.put_annotation("doc-0", "nlp.v1", {"n": -1})
+        store.put_annotation("doc-0", "nlp.v0", {"n": -2})
+        store.put_annotations(
+            [(f"doc-{n}", "nlp.v1", {"n": n, "t": "Veloria – Kestria"}) for n in range(1203)]
+        )
+        store.put_annotations([("doc-5", "nlp.v1", {"n": 55})])
+        store.put_annotations([])
+        found = store.get_annotations({f"doc-{n}": "nlp.v1" for n in range(1205)})
+        assert store.get_annotation("doc-0", "nlp.v0") == {"n": -2}
+        assert store.counts()["annotations"] == 1204
+    assert found == {
+        f"doc-{n}": ({"n": 55} if n == 5 else {"n": n, "t": "Veloria – Kestria"}) for n in range(1203)
+    }
+
+
 def test_get_annotations_reads_many_documents_under_their_own_keys(store_url: str) -> None:
     with Store.open(store_url) as store:
         for n in range(3):

@@ -116,12 +116,18 @@ class AnnotationPrefetch:
             self.stats.parent_cpu += time.process_time() - parent
             self.stats.chunks += 1
             self.stats.worker_cpu[pid] = self.stats.worker_cpu.get(pid, 0.0) + seconds
+            entries: list[tuple[str, str, Any]] = []
             for doc in chunk:
                 entry = annotations.get(doc.id)
                 if entry is not None:
                     key = annotation_key(self.model, doc, self.options.window_chars)
-                    store.put_annotation(doc.id, key, entry)
+                    entries.append((doc.id, key, entry))
                     self._results[key] = entry
+            if hasattr(store, "put_annotations"):  # one transaction per chunk, where the store has it
+                store.put_annotations(entries)
+            else:
+                for doc_id, key, entry in entries:
+                    store.put_annotation(doc_id, key, entry)
             if advance is not None:
                 advance(len(chunk))
             parent = time.process_time()

@@ -183,3 +183,28 @@ def test_the_band_index_finds_the_groups_datasketchs_index_finds() -> None:
         found = mark_duplicates(docs, options)
         assert found == _datasketch_groups(docs, options)
         assert 0 < sum(v is not None for v in found.values()) < len(docs) - len(bases)  # some, not all
+
+
+def test_signature_is_datasketchs_minhash() -> None:
+    """The one-pass signature (SHA-1 prefixes, MurmurHash3 finalizer, affine permutations as arrays) holds
+    the hash values datasketch's own ``MinHash.update_batch`` gives, for short, long, repetitive and
+    non-ASCII texts and two signature sizes."""
+    import random
+
+    from datasketch import MinHash
+
+    from claimgraph.ingest.deduplication import _signature, shingles
+
+    rng = random.Random(7)
+    words = ["Kestria", "Veloria", "said", "the", "border", "units", "façade", "Ωmega", "2019", "a"]
+    texts = ["one", "two words", "three short words", "alpha beta gamma delta epsilon", "the " * 50]
+    texts += [" ".join(rng.choice(words) for _ in range(rng.randint(1, 400))) for _ in range(40)]
+    for perm in (128, 64):
+        for n, text in enumerate(texts):
+            expected = MinHash(num_perm=perm, seed=1)
+            expected.update_batch(sorted(shingles(text)))
+            data = _signature(_doc(f"doc-{n}", text, None), perm)
+            assert data["scheme"] == expected.scheme
+            assert data["hashvalues"] == [int(v) for v in expected.hashvalues]
+            assert all(type(v) is int for v in data["hashvalues"])
+    assert _signature(_doc("doc-empty", "— … —", None), 128) == {}

@@ -133,8 +133,12 @@ def annotate_documents(
             advance(1)
     todo = [doc for doc in todo if "text" in out.get(doc.id, {}) and "title" in out[doc.id]]
     if cache is not None:
-        for doc in todo:
-            cache.put_annotation(doc.id, annotation_key(model, doc, options.window_chars), out[doc.id])
+        entries = [(doc.id, keys[doc.id], out[doc.id]) for doc in todo]
+        if hasattr(cache, "put_annotations"):  # one transaction for the run, where the store has it
+            cache.put_annotations(entries)
+        else:
+            for doc_id, key, data in entries:
+                cache.put_annotation(doc_id, key, data)
     return out
 
 

@@ -208,20 +208,58 @@ def signature_key(doc: Document, options: Options) -> str:
     return f"{SIGNATURE_VERSION}:{options.minhash_perm}:{_SEED}:{_SHINGLE}:{doc.content_hash}"
 
 
+#: MurmurHash3's 32-bit finalizer: shifts and multipliers (datasketch's "affine32" pre-mix of each hash)
+_FMIX32 = (16, 0x85EBCA6B, 13, 0xC2B2AE35, 16)
+
+
+@functools.cache
+def _minhash_template(num_perm: int) -> Any:
+    """An empty datasketch ``MinHash(num_perm, seed)``: its scheme, permutations and initial values
+    (drawn from the seed: made once per process instead of once per document)."""
+    from datasketch import MinHash
+
+    return MinHash(num_perm=num_perm, seed=_SEED)
+
+
+def _affine32_values(template: Any, items: Sequence[bytes]) -> Any:
+    """What ``MinHash.update_batch(items)`` leaves in ``hashvalues`` for the ``affine32`` scheme with its
+    default hash function, computed in one pass: the first 4 bytes of each item's SHA-1 read as one
+    little-endian ``uint32`` array (datasketch's ``sha1_hash32``), the MurmurHash3 finalizer, the affine
+    permutations ``a * h + b`` (mod 2^32) and the column minimum (tested against datasketch)."""
+    import numpy as np
+
+    sha1 = hashlib.sha1
+    hv = np.frombuffer(b"".join([sha1(item).digest()[:4] for item in items]), dtype="<u4").astype(np.uint32)
+    s1, m1, s2, m2, s3 = (np.uint32(v) for v in _FMIX32)
+    hv = hv ^ (hv >> s1)
+    hv = hv * m1
+    hv = hv ^ (hv >> s2)
+    hv = hv * m2
+    hv = (hv ^ (hv >> s3)).reshape(-1, 1)
+    a, b = template.permutations
+    return np.minimum(template.hashvalues, (hv * a + b).min(axis=0))
+
+
 def _signature(doc: Document, num_perm: int) -> dict[str, Any]:
     """``{"text_key": sha256 of the casefolded words, "hashvalues": [...]}`` of one document (a function of
     its text only), or ``{}`` for a text without words."""
-    from datasketch import MinHash
+    from datasketch.hashfunc import sha1_hash32
 
     words = _tokens(doc.text)
     if not words:
         return {}
-    minhash = MinHash(num_perm=num_perm, seed=_SEED)
-    minhash.update_batch(sorted(shingles(doc.text)))
+    template = _minhash_template(num_perm)
+    items = shingles(doc.text)
+    if template.scheme == "affine32" and template.hashfunc is sha1_hash32:
+        values = _affine32_values(template, list(items))
+    else:  # another datasketch version's scheme: its own update (the minimum does not depend on order)
+        minhash = template.copy()
+        minhash.update_batch(sorted(items))
+        values = minhash.hashvalues
     return {
         "text_key": hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest(),
-        "scheme": minhash.scheme,
-        "hashvalues": [int(v) for v in minhash.hashvalues],
+        "scheme": template.scheme,
+        "hashvalues": values.tolist(),
     }
 
 

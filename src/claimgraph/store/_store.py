@@ -547,11 +547,14 @@ class Store(WatchTables):
         if not items:
             return
         table = t.annotation_cache
+        # one delete per entry (a composite key has no portable IN), executed as one executemany
+        delete = table.delete().where(
+            table.c.document_id == sa.bindparam("old_document_id"), table.c.key == sa.bindparam("old_key")
+        )
         with self._begin() as conn:
             for start in range(0, len(items), 500):
                 part = items[start : start + 500]
-                for doc_id, key, _ in part:  # one delete per entry: a composite key has no portable IN
-                    conn.execute(table.delete().where(table.c.document_id == doc_id, table.c.key == key))
+                conn.execute(delete, [{"old_document_id": i, "old_key": k} for i, k, _ in part])
                 conn.execute(table.insert(), [{"document_id": i, "key": k, "data": d} for i, k, d in part])
 
     def put_annotation(self, document_id: str, key: str, data: dict[str, Any]) -> None:
