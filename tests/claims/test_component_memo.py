@@ -220,7 +220,7 @@ def test_the_same_items_with_other_edges_are_computed_again() -> None:
 def test_the_stages_key_changes_with_what_the_guards_read_of_an_item() -> None:
     # the same two texts: one group while both have the same first actor, two once the second's first actor
     # differs (a changed entity resolution in a later run); a key of the texts alone would reuse the stale group
-    from claimgraph.claims.stage import _component_memo
+    from claimgraph.claims.stage import _component_memo, _item_keys
 
     store = DictStore()
     texts = ["flood audit ministry contractor", "flood audit ministry contractor report"]
@@ -231,7 +231,7 @@ def test_the_stages_key_changes_with_what_the_guards_read_of_an_item() -> None:
         items = [MatchItem(t, frozenset(e)) for t, e in zip(texts, entities, strict=True)]
         matcher.fit(items)
         figures: list[frozenset[str]] = [frozenset(), frozenset()]
-        memo = _component_memo(matcher, Options(), items, figures, subjects)
+        memo = _component_memo(matcher, Options(), _item_keys(matcher, items, figures, subjects))
         assert memo is not None
         groups = cluster(matcher, 2, 0.5, quantities=figures, subjects=subjects, memo=memo)
         memo.save()
