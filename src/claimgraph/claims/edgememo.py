@@ -2,32 +2,30 @@
 
 :func:`~claimgraph.claims.matching.cluster` reads, of the candidate pairs, only those scoring at or above the
 threshold (its *edges*). With scores that depend on the two items alone (``corpus_independent``), an increment
-need not generate and score every candidate pair again: :class:`EdgeMemo` keeps the previous run's edges (and
-what decides candidacy), and a run regenerates only the candidate *sources* that can have changed:
+need not generate and score every candidate pair again. :class:`EdgeMemo` keeps the previous run's edges, each
+item's lexical neighbours, and what decides candidacy; a run then
 
-* **lexical**: a row's neighbours (:class:`~claimgraph.claims.matching.CandidateIndex`) read only its query
-  (its rarest *indexed* features, ``2 <= df <= max_df``) and the postings of those features. They can change
-  only when the posting of one of its features changes (a new, changed or removed item holds it) and that
-  feature is indexed before or after the change. Such rows, and new items, are *affected*: their neighbours
-  are computed again (against the whole current index) and scored. Every other row's neighbours are the
-  previous run's, so its candidate pairs were candidates then, scored then, and are edges now exactly when
-  they were edges then.
-* **LSH** (the semantic matcher): a table's pairs inside one bucket read only that bucket's members in item
-  order. Every run computes the buckets (an array product over the summaries' vectors); the pairs of a bucket
-  whose members changed (a new summary, a removed one, an old one in another bucket) are scored again; a
-  change of the bits per key (the number of summaries crossed a power of two) touches every bucket.
-
-An edge of the previous run stays when one of its sources is untouched: the pair is the neighbour of an
-unaffected row (flags kept per edge: ``1`` = the later item is among the earlier one's neighbours, ``2`` = the
-reverse), or an LSH pair of an untouched bucket. The edges of this run are those plus the scored pairs at or
-above the threshold: exactly the edges of a from-scratch run (``docs/claims.md``, "Candidates kept between
-runs"; tested in ``tests/claims/test_edge_memo.py``).
+* computes again the lexical neighbours (:class:`~claimgraph.claims.matching.CandidateIndex`) of the
+  *affected* items only: new (or changed) items; items holding a feature whose indexed status changed
+  (``2 <= df <= max_df`` before and not now, or the reverse: their query may differ); items one of whose
+  stored neighbours is gone; items into whose top ``k`` a new item's score enters (compared with the stored
+  ``k``-th score, then position, or any new item while fewer than ``k`` were found). Any other item's query and
+  the postings of its query features hold the same items, except new ones that do not rank above its ``k``-th,
+  so its neighbours are the stored ones;
+* computes every LSH bucket (an array product over the summaries' vectors), the pairs of a bucket whose
+  members changed (a new summary, a gone one, an old one in another bucket; every bucket when the bits per key
+  changed) being new;
+* scores only the new candidate pairs: a neighbour pair that the stored lists do not hold, or an LSH pair of a
+  changed bucket. Every other candidate pair was a candidate of the stored run, scored then: it is an edge now
+  exactly when it was then (its score does not depend on the corpus). The edges of this run are the stored
+  edges that are still candidate pairs and the new pairs at or above the threshold: exactly the edges of a
+  from-scratch run (``docs/claims.md``, "Candidates kept between runs"; ``tests/claims/test_edge_memo.py``).
 
 Stored in the store's memo table as one entry (JSON: parameters, feature names; arrays as ``.npy`` bytes in
 base64, read with ``allow_pickle=False``): items (the first 64 bits of each item's key, in item order), each
-feature's name and df, the LSH bits and each item's bucket per table (-1: no vector), and the edges (item
-positions, score, flags). Items must have distinct keys (a run with two equal keys neither reads nor keeps
-the memo).
+feature's name and df, each item's neighbours (with their count, the last one and its score), the LSH bits and
+each item's bucket per table (-1: no vector), and the edges (item positions, score). Items must have distinct
+keys (a run with two equal keys neither reads nor keeps the memo).
 """
 
 from __future__ import annotations

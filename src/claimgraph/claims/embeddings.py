@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import Errors, ModelError
 from ..registry import registry
 from .matching import MatchItem, entity_jaccard
-from .tfidf import TfidfMatcher, entity_matrix, pair_chunks
+from .tfidf import TfidfMatcher, pair_chunks
 
 if TYPE_CHECKING:
     import numpy as np
@@ -179,8 +179,8 @@ class EmbeddingMatcher:
         self.vectors = encoded if len(rows) else np.zeros((0, 0), dtype=np.float32)
         self.row = np.full(len(items), -1, dtype=np.int64)
         self.row[rows] = np.arange(len(rows), dtype=np.int64)
-        self.entities = entity_matrix(items)
         self.lexical.fit(items)
+        self.entities = self.lexical.entities  # the same matrix (``entity_matrix`` of the items), made once
 
     def lsh_keys(self) -> tuple[np.ndarray, int, np.ndarray]:
         """The summaries' item indices, the bits per key, and each summary's bucket in each table
