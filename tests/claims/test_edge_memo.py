@@ -199,3 +199,14 @@ def test_equal_keys_neither_read_nor_keep_the_state() -> None:
     memo.save()
     assert "test" not in store.data
     assert _same(edges, _run("tfidf", items, None)[0])
+
+
+def test_a_state_whose_items_came_in_another_order_is_not_read() -> None:
+    # ties are broken by position: stored neighbours of items now in another relative order are not reused
+    items = _items(7)[:80]
+    store = DictStore()
+    _run("tfidf", items, store)
+    swapped = items[40:] + items[:40]
+    kept, memo = _run("tfidf", swapped, store)
+    assert memo is not None and not memo.read
+    assert _same(kept, _run("tfidf", swapped, None)[0])

@@ -25,7 +25,8 @@ Stored in the store's memo table as one entry (JSON: parameters, feature names; 
 base64, read with ``allow_pickle=False``): items (the first 64 bits of each item's key, in item order), each
 feature's name and df, each item's neighbours (with their count, the last one and its score), the LSH bits and
 each item's bucket per table (-1: no vector), and the edges (item positions, score). Items must have distinct
-keys (a run with two equal keys neither reads nor keeps the memo).
+keys (a run with two equal keys neither reads nor keeps the memo), and the stored items still present must be in
+the same relative order (else the state is not read).
 """
 
 from __future__ import annotations
@@ -165,6 +166,11 @@ class EdgeMemo:
         index = lexical.candidate_index()
         features: list[str] = list(lexical.features or ())
         old_of_new, new_of_old = self._positions(state, hashes)
+        kept_items = old_of_new[old_of_new >= 0]
+        if np.any(np.diff(kept_items) <= 0):
+            # stored items in another relative order (ties are broken by position): generate from scratch
+            state = None
+            old_of_new, new_of_old = self._positions(state, hashes)
         affected = self._affected(state, index, features, old_of_new, new_of_old, lexical.k)
         self.read = state is not None
         self.affected = int(affected.sum())
@@ -206,7 +212,7 @@ class EdgeMemo:
                 "items": _encode(hashes),
                 "df": _encode(index.df.astype("<i8")),
                 "bits": bits,
-                "lsh": _encode(lsh_rows.astype("<i2")),
+                "lsh": _encode(lsh_rows.astype("<i4")),
                 "a": _encode((codes // n).astype("<i4")),
                 "b": _encode((codes % n).astype("<i4")),
                 "score": _encode(values.astype("<f8")),
