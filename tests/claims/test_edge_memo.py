@@ -210,3 +210,14 @@ def test_a_state_whose_items_came_in_another_order_is_not_read() -> None:
     kept, memo = _run("tfidf", swapped, store)
     assert memo is not None and not memo.read
     assert _same(kept, _run("tfidf", swapped, None)[0])
+
+
+@pytest.mark.parametrize("kind", ["tfidf", "embedding"])
+def test_tiny_runs_without_entities_read_the_state(kind: str) -> None:
+    store = DictStore()
+    texts = ["flood audit", "flood audit ministry", "dam river", "dam river council"]
+    for size in range(1, len(texts) + 1):
+        items = [(f"st-{k}", MatchItem(t, summary=True)) for k, t in enumerate(texts[:size])]
+        kept, memo = _run(kind, items, store)
+        assert memo is not None and memo.read == (size > 1)
+        assert _same(kept, _run(kind, items, None)[0])

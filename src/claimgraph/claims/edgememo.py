@@ -165,6 +165,8 @@ class EdgeMemo:
         state = self._load() if distinct else None
         index = lexical.candidate_index()
         features: list[str] = list(lexical.features or ())
+        if len(features) != len(index.df):
+            raise ValueError("the matcher's feature names do not match its candidate index's columns")
         old_of_new, new_of_old = self._positions(state, hashes)
         kept_items = old_of_new[old_of_new >= 0]
         if np.any(np.diff(kept_items) <= 0):

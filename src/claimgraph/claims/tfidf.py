@@ -250,9 +250,12 @@ class TfidfMatcher:
             self.features = None
         else:
             self.vectors, self.column_idf, tokens = _fixed_rows(texts, names)
-            entity_ids = sorted({e for item in items for e in item.entity_ids})
-            self.features = [f"t:{t}" for t in tokens] + [f"e:{e}" for e in entity_ids]
         self.entities = entity_matrix(items)
+        if self.idf != "corpus":
+            entity_ids = sorted({e for item in items for e in item.entity_ids})
+            # one name per column; an empty part is one empty column (named by its bare prefix)
+            self.features = [f"t:{t}" for t in tokens] or ["t:"]
+            self.features += [f"e:{e}" for e in entity_ids] or ["e:"]
         self._candidates = None
 
     def candidate_index(self) -> CandidateIndex:
