@@ -54,6 +54,11 @@ def main() -> None:
         help="keep CPython's collector settings; by default the stage runs under a run's policy "
         "(claimgraph.gcpolicy: raised thresholds, the loaded corpus and models frozen), as in analyze",
     )
+    parser.add_argument(
+        "--no-edge-memo",
+        action="store_true",
+        help="do not read or keep the clustering's graph (every candidate pair generated and scored)",
+    )
     args = parser.parse_args()
 
     import claimgraph.pipeline as pipeline
@@ -65,6 +70,12 @@ def main() -> None:
         matching.ComponentMemo._load = lambda self, keys: {}  # type: ignore[method-assign]
         matching.ComponentMemo.save = lambda self: None  # type: ignore[method-assign]
 
+    from claimgraph.claims import edgememo
+
+    if args.no_edge_memo:
+        edgememo.EdgeMemo._load = lambda self: None  # type: ignore[method-assign]
+        edgememo.EdgeMemo.save = lambda self: None  # type: ignore[method-assign]
+    _count_edges()
     pipeline._code_fingerprint = lambda: "claims-rerun"  # memo keys independent of the code version
     from claimgraph.claims import attach_rules
     from claimgraph.claims.embeddings import memo_matcher
@@ -116,6 +127,12 @@ def main() -> None:
     if COMPONENTS:
         hits, misses = COMPONENTS[-1]
         print(f"clustering components reused {hits:,}, computed {misses:,}")
+    if EDGES:
+        read, affected, scored, kept = EDGES[-1]
+        print(
+            f"clustering graph: stored state {'read' if read else 'not read'}; lexical neighbours computed for "
+            f"{affected:,} items; {scored:,} candidate pairs scored; {kept:,} stored edges kept"
+        )
     if passes:
         print("passes (CPU s): " + ", ".join(f"{name} {value:.2f}" for name, value in passes.items()))
 
@@ -137,6 +154,19 @@ FINE = {
 
 
 COMPONENTS: list[tuple[int, int]] = []
+EDGES: list[tuple[bool, int, int, int]] = []
+
+
+def _count_edges() -> None:
+    from claimgraph.claims import edgememo
+
+    save = edgememo.EdgeMemo.save
+
+    def counting(self: edgememo.EdgeMemo) -> None:
+        EDGES.append((self.read, self.affected, self.scored, self.kept))
+        save(self)
+
+    edgememo.EdgeMemo.save = counting  # type: ignore[method-assign]
 
 
 def _count_components() -> None:

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from claimgraph import analyze
-from claimgraph.claims import matching, tfidf
+from claimgraph.claims import edgememo, matching, tfidf
 from claimgraph.claims.embeddings import memo_matcher
 from claimgraph.claims.matching import ComponentMemo, MatchItem, cluster
 from claimgraph.claims.tfidf import TfidfMatcher
@@ -158,6 +158,14 @@ def test_two_batches_with_the_fixed_idf_give_the_from_scratch_result(
         save(self)
 
     monkeypatch.setattr(matching.ComponentMemo, "save", counting_save)
+    edge_reads: list[tuple[bool, int]] = []
+    save_edges = edgememo.EdgeMemo.save
+
+    def counting_edges(self: edgememo.EdgeMemo) -> None:
+        edge_reads.append((self.read, self.kept))
+        save_edges(self)
+
+    monkeypatch.setattr(edgememo.EdgeMemo, "save", counting_edges)
     files = fnc1_body_files(tmp_path / "in", 16)  # several stories (the sample is one)
     first, second = files[: len(files) // 2], files[len(files) // 2 :]
     options = Options(frozen_time="2026-01-01T00:00:00Z", n_process=1, progress=False, formats=("json",))
@@ -167,6 +175,8 @@ def test_two_batches_with_the_fixed_idf_give_the_from_scratch_result(
     scratch = analyze([*first, *second], tmp_path / "scratch", options=options)
     assert reused[0] > 0  # the second batch reused components of the first
     assert counts[-1] == (0, sum(reused))  # from scratch: the same components, all computed
+    # the second batch read the first's graph and kept some of its edges; the from-scratch run had none to read
+    assert [read for read, _ in edge_reads] == [False, True, False] and edge_reads[1][1] > 0
     assert grown.corpus.to_dict() == scratch.corpus.to_dict()
     assert (tmp_path / "incremental" / "claimgraph.json").read_bytes() == (
         tmp_path / "scratch" / "claimgraph.json"
@@ -220,7 +230,7 @@ def test_the_same_items_with_other_edges_are_computed_again() -> None:
 def test_the_stages_key_changes_with_what_the_guards_read_of_an_item() -> None:
     # the same two texts: one group while both have the same first actor, two once the second's first actor
     # differs (a changed entity resolution in a later run); a key of the texts alone would reuse the stale group
-    from claimgraph.claims.stage import _component_memo
+    from claimgraph.claims.stage import _component_memo, _item_keys
 
     store = DictStore()
     texts = ["flood audit ministry contractor", "flood audit ministry contractor report"]
@@ -231,7 +241,7 @@ def test_the_stages_key_changes_with_what_the_guards_read_of_an_item() -> None:
         items = [MatchItem(t, frozenset(e)) for t, e in zip(texts, entities, strict=True)]
         matcher.fit(items)
         figures: list[frozenset[str]] = [frozenset(), frozenset()]
-        memo = _component_memo(matcher, Options(), items, figures, subjects)
+        memo = _component_memo(matcher, Options(), _item_keys(matcher, items, figures, subjects))
         assert memo is not None
         groups = cluster(matcher, 2, 0.5, quantities=figures, subjects=subjects, memo=memo)
         memo.save()

@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import Errors, ModelError
 from ..registry import registry
 from .matching import MatchItem, entity_jaccard
-from .tfidf import TfidfMatcher, entity_matrix, pair_chunks
+from .tfidf import TfidfMatcher, pair_chunks
 
 if TYPE_CHECKING:
     import numpy as np
@@ -179,37 +179,57 @@ class EmbeddingMatcher:
         self.vectors = encoded if len(rows) else np.zeros((0, 0), dtype=np.float32)
         self.row = np.full(len(items), -1, dtype=np.int64)
         self.row[rows] = np.arange(len(rows), dtype=np.int64)
-        self.entities = entity_matrix(items)
         self.lexical.fit(items)
+        self.entities = self.lexical.entities  # the same matrix (``entity_matrix`` of the items), made once
 
-    def _lsh_pairs(self) -> tuple[np.ndarray, np.ndarray]:
+    def lsh_keys(self) -> tuple[np.ndarray, int, np.ndarray]:
+        """The summaries' item indices, the bits per key, and each summary's bucket in each table
+        (``tables x summaries``; empty when fewer than two summaries have vectors)."""
         import numpy as np
 
         subset = np.flatnonzero(self.summary)
         vectors = self.vectors
         n, dim = vectors.shape
         if n < 2 or dim == 0:
-            empty = np.zeros(0, dtype=np.int64)
-            return empty, empty
+            return subset, 0, np.zeros((0, n), dtype=np.int64)
         bits = max(2, min(self.bits, int(np.log2(max(n, 4)))))
         rng = np.random.default_rng(self.seed)
+        powers = (1 << np.arange(bits)).astype(np.int64)
+        keys = np.zeros((self.tables, n), dtype=np.int64)
+        for table in range(self.tables):
+            planes = rng.standard_normal((dim, bits)).astype(np.float32)
+            keys[table] = ((vectors @ planes) > 0).astype(np.int64) @ powers
+        return subset, bits, keys
+
+    def lsh_window(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """One table's pairs (positions in ``keys``): inside a bucket, each summary with its next ``k``
+        bucket neighbours (a bucket's members in item order)."""
+        import numpy as np
+
+        n = len(keys)
+        order = np.lexsort((np.arange(n), keys))
+        sorted_keys = keys[order]
         rows: list[np.ndarray] = []
         cols: list[np.ndarray] = []
-        powers = (1 << np.arange(bits)).astype(np.int64)
-        for _ in range(self.tables):
-            planes = rng.standard_normal((dim, bits)).astype(np.float32)
-            keys = ((vectors @ planes) > 0).astype(np.int64) @ powers
-            order = np.lexsort((np.arange(n), keys))
-            sorted_keys = keys[order]
-            for step in range(1, self.k + 1):
-                same = sorted_keys[step:] == sorted_keys[:-step]
-                rows.append(order[:-step][same])
-                cols.append(order[step:][same])
+        for step in range(1, self.k + 1):
+            same = sorted_keys[step:] == sorted_keys[:-step]
+            rows.append(order[:-step][same])
+            cols.append(order[step:][same])
         if not rows:
             empty = np.zeros(0, dtype=np.int64)
             return empty, empty
-        a = subset[np.concatenate(rows)]
-        b = subset[np.concatenate(cols)]
+        return np.concatenate(rows), np.concatenate(cols)
+
+    def _lsh_pairs(self) -> tuple[np.ndarray, np.ndarray]:
+        import numpy as np
+
+        subset, _bits, keys = self.lsh_keys()
+        if not len(keys):
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty
+        windows = [self.lsh_window(table_keys) for table_keys in keys]
+        a = subset[np.concatenate([w[0] for w in windows])]
+        b = subset[np.concatenate([w[1] for w in windows])]
         return np.minimum(a, b), np.maximum(a, b)
 
     def candidates(self) -> tuple[np.ndarray, np.ndarray]:

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from scipy import sparse
 
 __all__ = [
+    "CandidateIndex",
     "ClaimMatcher",
     "ComponentMemo",
     "MatchItem",
@@ -32,6 +33,7 @@ __all__ = [
     "entity_jaccard",
     "group_texts",
     "sparse_candidates",
+    "unique_pairs",
 ]
 
 #: Two groups merge only when their representatives score at least this fraction of the threshold.
@@ -83,6 +85,7 @@ def cluster(
     figure_presence: bool = False,
     subjects: Sequence[str | None] | None = None,
     memo: ComponentMemo | None = None,
+    edges: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
 ) -> list[list[int]]:
     """Groups of item indices (each sorted, groups sorted by first index), singletons included.
 
@@ -96,18 +99,23 @@ def cluster(
     matcher's scores of its items, and the order of its pairs, by score then index). With a matcher
     whose scores depend on the two items only (``corpus_independent``), a component's groups are thus a
     function of its items and its edges: ``memo`` (:class:`ComponentMemo`) gives back the groups of
-    components seen before and keeps this run's.
+    components seen before and keeps this run's. ``edges``: the candidate pairs at or above ``threshold``
+    with their scores, when the caller has them (:class:`~claimgraph.claims.edgememo.EdgeMemo`): the
+    matcher's candidates are then not generated.
     """
 
     if n == 0:
         return []
     uf = UnionFind(n)
     if n > 1:
-        i, j = matcher.candidates()
-        if len(i):
-            scores = matcher.similarity(i, j)
+        if edges is not None:
+            i, j, scores = edges
+        else:
+            i, j = matcher.candidates()
+            scores = matcher.similarity(i, j) if len(i) else i.astype(float)
             keep = scores >= threshold
             i, j, scores = i[keep], j[keep], scores[keep]
+        if len(i):
             if memo is not None and len(i):
                 i, j, scores = memo.reuse(uf, n, i, j, scores)
             if linkage is None:
@@ -314,68 +322,136 @@ def sparse_candidates(
     ``matrix`` is an (n x features) CSR matrix of non-negative weights. Returns pairs ``i < j``.
     ``rarity``: each feature's fixed rarity (an IDF table's weight): which features of a row are its
     rarest, and how much a shared one counts, then do not depend on the corpus (``None``: ``1 / df``).
+    Ties are broken by position (the smaller feature column, the earlier row), so a row's neighbours
+    depend only on its own query and the index's rows holding those features (:class:`CandidateIndex`).
     """
     import numpy as np
-    from scipy import sparse
 
     n = matrix.shape[0]
     if n < 2:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty
-    df = np.diff(matrix.tocsc().indptr)
-    rare = (df >= 2) & (df <= max_df)
-    index = matrix[:, np.flatnonzero(rare)].tocsr()
-    index.data = np.ones_like(index.data)
-    # the query side keeps only each row's rarest features
-    rare_df = df[rare].astype(np.float64)
-    query = index.copy()
-    indptr, indices = query.indptr, query.indices
-    rare_weight = 1.0 / rare_df if rarity is None else np.asarray(rarity, dtype=np.float64)[rare]
-    weights = rare_weight[indices]
-    keep_mask = np.zeros(len(indices), dtype=bool)
-    for row in range(n):
-        lo, hi = indptr[row], indptr[row + 1]
-        if hi - lo <= query_features:
-            keep_mask[lo:hi] = True
-        else:
-            top = np.argpartition(-weights[lo:hi], query_features - 1)[:query_features]
-            keep_mask[lo + top] = True
-    query.data = np.where(keep_mask, weights, 0.0)
-    query.eliminate_zeros()
-    index_weight = 1.0 / np.sqrt(rare_df) if rarity is None else rare_weight
-    index_t = (index.multiply(index_weight[np.newaxis, :])).tocsr().T.tocsr()
-    rows_out: list[np.ndarray] = []
-    cols_out: list[np.ndarray] = []
-    for start in range(0, n, chunk):
-        stop = min(n, start + chunk)
-        product = sparse.csr_matrix(query[start:stop] @ index_t)
-        ip, ix, data = product.indptr, product.indices, product.data
-        for local in range(stop - start):
-            lo, hi = ip[local], ip[local + 1]
-            if lo == hi:
-                continue
-            row = start + local
-            cols = ix[lo:hi]
-            vals = data[lo:hi]
-            mask = cols != row
-            cols, vals = cols[mask], vals[mask]
-            if len(cols) > k:
-                top = np.argpartition(-vals, k - 1)[:k]
-                cols = cols[top]
-            rows_out.append(np.full(len(cols), row, dtype=np.int64))
-            cols_out.append(cols.astype(np.int64))
-    if not rows_out:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty
-    rows = np.concatenate(rows_out)
-    cols = np.concatenate(cols_out)
-    lo_idx = np.minimum(rows, cols)
-    hi_idx = np.maximum(rows, cols)
+    index = CandidateIndex(matrix, query_features=query_features, max_df=max_df, rarity=rarity)
+    rows, cols = index.neighbours(np.arange(n, dtype=np.int64), k, chunk=chunk)
+    return unique_pairs(rows, cols, n)
+
+
+def unique_pairs(rows: np.ndarray, cols: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs ``(min, max)`` of ``(rows[k], cols[k])``, deduplicated, sorted."""
+    import numpy as np
+
+    lo_idx = np.minimum(rows, cols).astype(np.int64)
+    hi_idx = np.maximum(rows, cols).astype(np.int64)
     pairs = lo_idx * n + hi_idx
     pairs.sort(kind="stable")  # sort + neighbour test: cheaper than np.unique's hashing at this size
     if len(pairs):
         pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]
     return (pairs // n).astype(np.int64), (pairs % n).astype(np.int64)
+
+
+class CandidateIndex:
+    """:func:`sparse_candidates`' blocked sparse product, queryable for any subset of rows.
+
+    A feature is *indexed* when 2 <= df <= ``max_df``. A row's query is its ``query_features`` indexed
+    features of highest rarity (ties: the smaller column); its score for another row is the sum, over the
+    query features that row holds, of the feature's query weight times its index weight; its neighbours are
+    the ``k`` best-scored other rows (ties: the earlier row). So a row's neighbours change only when the
+    posting (the rows holding it) of one of its features that is indexed before or after a change changes
+    (``docs/claims.md``, "Candidates kept between runs")."""
+
+    def __init__(
+        self,
+        matrix: sparse.csr_matrix,
+        *,
+        query_features: int = 6,
+        max_df: int = 200,
+        rarity: np.ndarray | None = None,
+    ) -> None:
+        import numpy as np
+        from scipy import sparse
+
+        matrix = sparse.csr_matrix(matrix)
+        self.matrix = matrix
+        self.max_df = max_df
+        self.n = int(matrix.shape[0])
+        self.df = np.bincount(matrix.indices, minlength=matrix.shape[1]).astype(np.int64)
+        self.indexed = (self.df >= 2) & (self.df <= max_df)
+        columns = np.flatnonzero(self.indexed)
+        self.columns = columns
+        """The indexed features' columns in ``matrix`` (the columns of :attr:`query`)."""
+        index = matrix[:, columns].tocsr()
+        index.sort_indices()
+        index.data = np.ones_like(index.data, dtype=np.float64)
+        indexed_df = self.df[columns].astype(np.float64)
+        weight = 1.0 / indexed_df if rarity is None else np.asarray(rarity, dtype=np.float64)[columns]
+        # the query side keeps each row's ``query_features`` rarest indexed features (ties: smaller column)
+        owner = np.repeat(np.arange(self.n, dtype=np.int64), np.diff(index.indptr))
+        order = np.lexsort((index.indices, -weight[index.indices], owner))
+        rank = np.arange(len(order), dtype=np.int64) - np.repeat(index.indptr[:-1], np.diff(index.indptr))
+        keep = np.zeros(len(order), dtype=bool)
+        keep[order[rank < query_features]] = True
+        query = index.copy()
+        query.data = np.where(keep, weight[query.indices], 0.0)
+        query.eliminate_zeros()
+        self.query = query
+        """Each row's query features (columns: :attr:`columns`) with their query weights."""
+        index_weight = 1.0 / np.sqrt(indexed_df) if rarity is None else weight
+        self.index_t = sparse.csr_matrix(index.multiply(index_weight[np.newaxis, :])).T.tocsr()
+
+    def neighbours(self, rows: np.ndarray, k: int, *, chunk: int = 2048) -> tuple[np.ndarray, np.ndarray]:
+        """``(row, neighbour)`` for each of ``rows``' top-``k`` neighbours (in no particular order)."""
+        owner, cols, _scores, _rank = self.ranked(rows, k, chunk=chunk)
+        return owner, cols
+
+    def ranked(
+        self, rows: np.ndarray, k: int, *, chunk: int = 2048
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """:meth:`neighbours` with each neighbour's score and rank (0: the best), grouped by row."""
+        import numpy as np
+
+        rows = np.asarray(rows, dtype=np.int64)
+        parts: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
+        for start in range(0, len(rows), chunk):
+            block = rows[start : start + chunk]
+            owner, cols, vals = self.scores(block)
+            if not len(owner):
+                continue
+            order = np.lexsort((cols, -vals, owner))
+            owner, cols, vals = owner[order], cols[order], vals[order]
+            first = np.concatenate(([True], owner[1:] != owner[:-1]))
+            starts = np.flatnonzero(first)
+            rank = np.arange(len(owner), dtype=np.int64) - np.repeat(
+                starts, np.diff(np.append(starts, len(owner)))
+            )
+            top = rank < k
+            parts.append((owner[top], cols[top], vals[top], rank[top]))
+        if not parts:
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty, np.zeros(0, dtype=np.float64), empty
+        return tuple(np.concatenate([p[x] for p in parts]) for x in range(4))  # type: ignore[return-value]
+
+    def scores(
+        self, rows: np.ndarray, among: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(row, other, score)`` for every other row (of ``among``; ``None``: all) that ``rows``' queries
+        reach (score > 0); a row's score for another is summed over its query features in column order,
+        whatever the two sets."""
+        import numpy as np
+        from scipy import sparse
+
+        rows = np.asarray(rows, dtype=np.int64)
+        if among is None:
+            among = np.arange(self.n, dtype=np.int64)
+            index_t = self.index_t
+        else:
+            among = np.asarray(among, dtype=np.int64)
+            index_t = self.index_t[:, among]
+        product = sparse.csr_matrix(self.query[rows] @ index_t)
+        owner = rows[np.repeat(np.arange(len(rows), dtype=np.int64), np.diff(product.indptr))]
+        cols = among[product.indices.astype(np.int64)]
+        vals = product.data.astype(np.float64)
+        other = cols != owner
+        return owner[other], cols[other], vals[other]
 
 
 def entity_jaccard(

@@ -22,7 +22,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..model import Claim, Corpus, Document, Entity, Source, Statement, stable_id
 from ..options import Options
@@ -47,6 +47,9 @@ from .stance import (
 )
 from .text import content_tokens, normalise, quantities
 from .textfacts import TextCache
+
+if TYPE_CHECKING:
+    from .edgememo import EdgeMemo
 
 __all__ = ["build_claims", "claims_stage", "first_actors", "order_key"]
 
@@ -355,12 +358,27 @@ def _match(run: _Run, matcher: ClaimMatcher | None) -> _Grouping:
         matcher.fit(match_items)
         figures = [run.figures[s.id] for s in items]
         subjects = first_actors(items, run.corpus.entities, run.demonyms, run.expanded)
-        memo = _component_memo(matcher, run.options, match_items, figures, subjects)
+        keys = _item_keys(matcher, match_items, figures, subjects)
+        memo = _component_memo(matcher, run.options, keys)
+        edge_memo = _edge_memo(matcher, run.options, keys)
+        edges = None
+        if edge_memo is not None and keys is not None:
+            # the graph's edges of the previous run, with only what new statements touch generated again
+            edge_keys = [_edge_key(key, s.id) for key, s in zip(keys, items, strict=True)]
+            edges = edge_memo.edges(matcher, edge_keys, run.options.claim_threshold)
         groups = cluster(
-            matcher, len(items), run.options.claim_threshold, quantities=figures, subjects=subjects, memo=memo
+            matcher,
+            len(items),
+            run.options.claim_threshold,
+            quantities=figures,
+            subjects=subjects,
+            memo=memo,
+            edges=edges,
         )
         if memo is not None:
             memo.save()
+        if edge_memo is not None:
+            edge_memo.save()
     for group in groups:
         group_statements = [items[k] for k in group]
         if all(_attach_type(s) for s in group_statements):
@@ -374,40 +392,83 @@ def _match(run: _Run, matcher: ClaimMatcher | None) -> _Grouping:
     return grouping
 
 
-def _component_memo(
+def _item_keys(
     matcher: ClaimMatcher,
-    options: Options,
     items: Sequence[MatchItem],
     figures: Sequence[frozenset[str]],
     subjects: Sequence[str | None],
-) -> ComponentMemo | None:
-    """The store's memo of :func:`cluster`'s components, when the matcher keeps one (``component_store``)
-    and its scores do not depend on the corpus; ``None`` otherwise. An item's key covers what the score and
-    the guards read of it: text, entity ids, summary flag, actor tokens, figures, first actor."""
+) -> list[str] | None:
+    """Each item's key for the clustering's memos, when the matcher keeps them (``component_store``) and its
+    scores do not depend on the corpus; ``None`` otherwise. A key covers what the score, candidacy and the
+    guards read of an item: text, entity ids, summary flag, actor tokens, figures, first actor."""
     store = getattr(matcher, "component_store", None)
     if store is None or not getattr(matcher, "corpus_independent", False):
         return None
     import hashlib
     import json
 
-    from ..pipeline import _code_fingerprint
+    return [
+        hashlib.sha256(
+            json.dumps(
+                [
+                    item.text,
+                    sorted(item.entity_ids),
+                    item.summary,
+                    sorted(item.names),
+                    sorted(figures[x]),
+                    subjects[x],
+                ],
+                ensure_ascii=False,
+            ).encode("utf-8")
+        ).hexdigest()
+        for x, item in enumerate(items)
+    ]
 
-    def key_of(x: int) -> str:
-        item = items[x]
-        facts = [
-            item.text,
-            sorted(item.entity_ids),
-            item.summary,
-            sorted(item.names),
-            sorted(figures[x]),
-            subjects[x],
-        ]
-        return hashlib.sha256(json.dumps(facts, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+def _edge_key(key: str, statement_id: str) -> str:
+    """An item's key for :class:`~claimgraph.claims.edgememo.EdgeMemo`: its content key and its statement
+    (two statements of equal content are two items)."""
+    import hashlib
+
+    return hashlib.sha256(f"{key}\0{statement_id}".encode()).hexdigest()
+
+
+def _component_memo(matcher: ClaimMatcher, options: Options, keys: list[str] | None) -> ComponentMemo | None:
+    """The store's memo of :func:`cluster`'s components (items keyed by :func:`_item_keys`), or ``None``."""
+    if keys is None:
+        return None
+    from ..pipeline import _code_fingerprint
 
     namespace = (
         f"claims-components:{_code_fingerprint()[:16]}:{options.claim_matcher}:{options.claim_threshold!r}:v1"
     )
-    return ComponentMemo(key_of, store, namespace)
+    return ComponentMemo(keys.__getitem__, getattr(matcher, "component_store", None), namespace)
+
+
+def _edge_memo(matcher: ClaimMatcher, options: Options, keys: list[str] | None) -> EdgeMemo | None:
+    """The store's memo of :func:`cluster`'s graph (:class:`~claimgraph.claims.edgememo.EdgeMemo`), when the
+    component memo is kept and the matcher is one of claimgraph's own lexical or semantic ones."""
+    from .embeddings import EmbeddingMatcher
+    from .tfidf import TfidfMatcher
+
+    if keys is None or not isinstance(matcher, (EmbeddingMatcher, TfidfMatcher)):
+        return None
+    from ..pipeline import _code_fingerprint
+    from .edgememo import EdgeMemo
+
+    lexical = matcher.lexical if isinstance(matcher, EmbeddingMatcher) else matcher
+    params: dict[str, object] = {
+        "matcher": type(matcher).__name__,
+        "k": lexical.k,
+        "query_features": lexical.query_features,
+        "max_df": lexical.max_df,
+    }
+    if isinstance(matcher, EmbeddingMatcher):
+        params.update(lsh_k=matcher.k, tables=matcher.tables, bits=matcher.bits, seed=matcher.seed)
+    namespace = (
+        f"claims-edges:{_code_fingerprint()[:16]}:{options.claim_matcher}:{options.claim_threshold!r}:v1"
+    )
+    return EdgeMemo(getattr(matcher, "component_store", None), namespace, params)
 
 
 def summary_check(documents: dict[str, Document]) -> Callable[[Statement], bool]:

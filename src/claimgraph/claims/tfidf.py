@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..registry import registry
-from .matching import ENTITY_WEIGHT, MatchItem, entity_jaccard, sparse_candidates
+from .matching import ENTITY_WEIGHT, CandidateIndex, MatchItem, entity_jaccard, unique_pairs
 from .text import content_tokens
 
 if TYPE_CHECKING:
@@ -70,7 +70,6 @@ def tfidf_vectors(
     row's ``names`` (tokens naming its own actors) weighs the table's name IDF; ``"corpus"``:
     scikit-learn's smoothed ``ln((1 + n) / (1 + df)) + 1`` over ``texts`` (``names`` unused)."""
     import numpy as np
-    from scipy import sparse
 
     if idf == "corpus":
         from sklearn.feature_extraction.text import TfidfVectorizer
@@ -81,56 +80,68 @@ def tfidf_vectors(
         vectorizer = TfidfVectorizer(analyzer=content_tokens, sublinear_tf=True, norm="l2", dtype=np.float32)
         fitted = vectorizer.fit_transform(texts).tocsr()
         return fitted, np.asarray(vectorizer.idf_, dtype=np.float64)
-    rows = [content_tokens(t) for t in texts]
-    columns = sorted({t for row in rows for t in row})
-    vocabulary = {token: k for k, token in enumerate(columns)}
-    indptr = np.zeros(len(rows) + 1, dtype=np.int64)
-    indices: list[int] = []
-    counts: list[int] = []
-    named: list[int] = []  # entries whose token names the row's own actors
-    for k, row in enumerate(rows):
-        tally: dict[int, int] = {}
-        for token in row:
-            column = vocabulary[token]
-            tally[column] = tally.get(column, 0) + 1
-        own = names[k] if names is not None else frozenset()
-        for column in sorted(tally):
-            if own and columns[column] in own:
-                named.append(len(indices))
-            indices.append(column)
-            counts.append(tally[column])
-        indptr[k + 1] = len(indices)
-    index_array = np.array(indices, dtype=np.int64)
-    table, default, _name = fixed_idf()
-    weights = np.array([table.get(token, default) for token in columns], dtype=np.float64)
-    entry_idf = weights[index_array]
-    if named:
-        entry_idf[np.array(named, dtype=np.int64)] = fixed_idf()[2]
-    data = (1.0 + np.log(np.array(counts, dtype=np.float64))) * entry_idf
-    norms = np.sqrt(np.add.reduceat(data**2, indptr[:-1])) if len(data) else np.zeros(0)
-    lengths = np.diff(indptr)
-    row_norm = np.ones(len(rows), dtype=np.float64)
-    nonempty = lengths > 0
-    if len(data):
-        row_norm[nonempty] = norms[nonempty]
-    data = data / np.repeat(row_norm, lengths)
-    matrix = sparse.csr_matrix(
-        (data.astype(np.float32), index_array, indptr), shape=(len(rows), max(1, len(vocabulary)))
-    )
+    matrix, weights, _columns = _fixed_rows(texts, names)
     return matrix, weights
 
 
-def entity_matrix(items: Sequence[MatchItem]) -> Any:
-    """A binary (items x entities) CSR matrix."""
+def _fixed_rows(
+    texts: Sequence[str], names: Sequence[frozenset[str]] | None = None
+) -> tuple[Any, np.ndarray, list[str]]:
+    """:func:`tfidf_vectors` with the fixed table, and its columns' tokens (sorted). Built with array
+    operations over all tokens at once (the same float64 operations, in the same order, as a row at a
+    time): a row's entries are its distinct tokens in column order."""
     import numpy as np
     from scipy import sparse
 
-    vocab: dict[str, int] = {}
+    rows = [content_tokens(t) for t in texts]
+    lengths = np.fromiter((len(row) for row in rows), dtype=np.int64, count=len(rows))
+    flat = [token for row in rows for token in row]
+    columns = sorted(set(flat))
+    vocabulary = {token: k for k, token in enumerate(columns)}
+    inverse = np.fromiter((vocabulary[token] for token in flat), dtype=np.int64, count=len(flat))
+    width = max(1, len(columns))
+    owner = np.repeat(np.arange(len(rows), dtype=np.int64), lengths)
+    codes, counts = np.unique(owner * width + inverse, return_counts=True)
+    entry_row, index_array = codes // width, codes % width
+    indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(entry_row, minlength=len(rows)), out=indptr[1:])
+    table, default, name_idf = fixed_idf()
+    weights = np.array([table.get(token, default) for token in columns], dtype=np.float64)
+    entry_idf = weights[index_array]
+    if names is not None and any(names):
+        # entries whose token names the row's own actors weigh the name IDF
+        named = [
+            k * width + vocabulary[token]
+            for k, own in enumerate(names)
+            for token in own
+            if token in vocabulary
+        ]
+        if named:
+            entry_idf[np.isin(codes, np.array(named, dtype=np.int64))] = name_idf
+    data = (1.0 + np.log(counts.astype(np.float64))) * entry_idf
+    norms = np.sqrt(np.add.reduceat(data**2, indptr[:-1])) if len(data) else np.zeros(0)
+    row_lengths = np.diff(indptr)
+    row_norm = np.ones(len(rows), dtype=np.float64)
+    nonempty = row_lengths > 0
+    if len(data):
+        row_norm[nonempty] = norms[nonempty]
+    data = data / np.repeat(row_norm, row_lengths)
+    matrix = sparse.csr_matrix((data.astype(np.float32), index_array, indptr), shape=(len(rows), width))
+    return matrix, weights, columns
+
+
+def entity_matrix(items: Sequence[MatchItem]) -> Any:
+    """A binary (items x entities) CSR matrix; columns are the entity ids in sorted order (so the relative
+    order of two entities' columns, which breaks ties between equally rare features in candidate
+    generation, does not depend on what else the corpus holds)."""
+    import numpy as np
+    from scipy import sparse
+
+    vocab = {ent: k for k, ent in enumerate(sorted({e for item in items for e in item.entity_ids}))}
     indptr = [0]
     indices: list[int] = []
     for item in items:
-        for ent in sorted(item.entity_ids):
-            indices.append(vocab.setdefault(ent, len(vocab)))
+        indices.extend(vocab[ent] for ent in sorted(item.entity_ids))
         indptr.append(len(indices))
     data = np.ones(len(indices), dtype=np.float32)
     return sparse.csr_matrix(
@@ -219,6 +230,9 @@ class TfidfMatcher:
         self.vectors: Any = None
         self.entities: Any = None
         self._candidates: tuple[np.ndarray, np.ndarray] | None = None
+        self.features: list[str] | None = None
+        """Each candidate feature's name with the fixed IDF (``t:`` token, ``e:`` entity id), in the
+        :meth:`candidate_index` columns' order; ``None`` with the corpus IDF."""
         self.component_store: Any = None
         """Where :func:`~claimgraph.claims.matching.cluster` keeps its components' groups between runs
         (a workspace store, set by :func:`~claimgraph.claims.embeddings.memo_matcher`; ``None``: not kept)."""
@@ -229,30 +243,49 @@ class TfidfMatcher:
         return self.idf != "corpus"
 
     def fit(self, items: Sequence[MatchItem]) -> None:
-        self.vectors, self.column_idf = tfidf_vectors(
-            [item.text for item in items], self.idf, [item.names for item in items]
-        )
+        texts = [item.text for item in items]
+        names = [item.names for item in items]
+        if self.idf == "corpus":
+            self.vectors, self.column_idf = tfidf_vectors(texts, self.idf, names)
+            self.features = None
+        else:
+            self.vectors, self.column_idf, tokens = _fixed_rows(texts, names)
         self.entities = entity_matrix(items)
+        if self.idf != "corpus":
+            entity_ids = sorted({e for item in items for e in item.entity_ids})
+            # one name per column; an empty part is one empty column (named by its bare prefix)
+            self.features = [f"t:{t}" for t in tokens] or ["t:"]
+            self.features += [f"e:{e}" for e in entity_ids] or ["e:"]
         self._candidates = None
+
+    def candidate_index(self) -> CandidateIndex:
+        """:func:`~claimgraph.claims.matching.sparse_candidates`' index over the TF-IDF rows and the entity
+        ids (features in :attr:`features`' order: the tokens, then the entity ids)."""
+        import numpy as np
+        from scipy import sparse
+
+        combined = sparse.hstack([self.vectors, self.entities]).tocsr()
+        rarity = None
+        if self.idf != "corpus":
+            # which features of a row are its rarest comes from the fixed table (entity ids: the
+            # table's default, as a name), not from the corpus
+            rarity = np.concatenate(
+                [self.column_idf, np.full(self.entities.shape[1], fixed_idf()[1], dtype=np.float64)]
+            )
+        return CandidateIndex(combined, query_features=self.query_features, max_df=self.max_df, rarity=rarity)
 
     def candidates(self) -> tuple[np.ndarray, np.ndarray]:
         """Candidate pairs (computed once per fit, then reused)."""
-        from scipy import sparse
-
         if self._candidates is None:
             import numpy as np
 
-            combined = sparse.hstack([self.vectors, self.entities]).tocsr()
-            rarity = None
-            if self.idf != "corpus":
-                # which features of a row are its rarest comes from the fixed table (entity ids: the
-                # table's default, as a name), not from the corpus
-                rarity = np.concatenate(
-                    [self.column_idf, np.full(self.entities.shape[1], fixed_idf()[1], dtype=np.float64)]
-                )
-            self._candidates = sparse_candidates(
-                combined, k=self.k, query_features=self.query_features, max_df=self.max_df, rarity=rarity
-            )
+            n = self.vectors.shape[0]
+            if n < 2:
+                empty = np.zeros(0, dtype=np.int64)
+                self._candidates = (empty, empty)
+            else:
+                rows, cols = self.candidate_index().neighbours(np.arange(n, dtype=np.int64), self.k)
+                self._candidates = unique_pairs(rows, cols, n)
         return self._candidates
 
     def pair(self, a: int, b: int) -> float:
