@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from memo_helpers import DictStore, invented_stories
 
 from claimgraph import analyze
 from claimgraph.claims import edgememo, matching, tfidf
@@ -50,38 +51,8 @@ WORDS = [
 ]
 
 
-class DictStore:
-    """The two memo methods of a workspace store, in memory."""
-
-    def __init__(self) -> None:
-        self.data: dict[str, dict[str, Any]] = {}
-
-    def get_memos(self, namespace: str, keys: Sequence[str]) -> dict[str, Any]:
-        held = self.data.get(namespace, {})
-        return {k: held[k] for k in keys if k in held}
-
-    def replace_memos(self, namespace: str, values: dict[str, Any]) -> None:
-        self.data[namespace] = dict(values)
-
-
 def _texts(n: int, seed: int) -> list[str]:
-    """Invented one-line stories: each story has its own words (made-up letters), shares one common word
-    with others now and then, and states a figure in a third of its lines."""
-    rng = random.Random(seed)
-    letters = "bcdfghklmnprstvz"
-    stories = [
-        ["".join(rng.choice(letters) + rng.choice("aeiou") for _ in range(3)) for _ in range(6)]
-        for _ in range(n // 6 + 1)
-    ]
-    out = []
-    for _ in range(n):
-        words = rng.sample(rng.choice(stories), 4)
-        if rng.random() < 0.3:
-            words.append(rng.choice(WORDS))
-        if rng.random() < 0.3:
-            words.append(str(rng.choice([120, 340, 412])))
-        out.append(" ".join(words))
-    return out
+    return invented_stories(n, seed, WORDS, 6)
 
 
 def _grouping(texts: list[str], store: DictStore | None) -> tuple[list[list[str]], ComponentMemo | None]:

@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from memo_helpers import DictStore, invented_stories
 
 from claimgraph.claims.edgememo import EdgeMemo
 from claimgraph.claims.embeddings import EmbeddingMatcher
@@ -34,38 +35,8 @@ WORDS = [
 ]
 
 
-class DictStore:
-    """The two memo methods of a workspace store, in memory."""
-
-    def __init__(self) -> None:
-        self.data: dict[str, dict[str, Any]] = {}
-
-    def get_memos(self, namespace: str, keys: Sequence[str]) -> dict[str, Any]:
-        held = self.data.get(namespace, {})
-        return {k: held[k] for k in keys if k in held}
-
-    def replace_memos(self, namespace: str, values: dict[str, Any]) -> None:
-        self.data[namespace] = dict(values)
-
-
 def _texts(n: int, seed: int) -> list[str]:
-    """Invented one-line stories: each story has its own made-up words, shares a common word with others now
-    and then, and states a figure in a third of its lines."""
-    rng = random.Random(seed)
-    letters = "bcdfghklmnprstvz"
-    stories = [
-        ["".join(rng.choice(letters) + rng.choice("aeiou") for _ in range(3)) for _ in range(6)]
-        for _ in range(n // 8 + 1)
-    ]
-    out = []
-    for _ in range(n):
-        words = rng.sample(rng.choice(stories), 4)
-        if rng.random() < 0.3:
-            words.append(rng.choice(WORDS))
-        if rng.random() < 0.3:
-            words.append(str(rng.choice([120, 340, 412])))
-        out.append(" ".join(words))
-    return out
+    return invented_stories(n, seed, WORDS, 8)
 
 
 def _encode(texts: Sequence[str], _batch: int) -> np.ndarray:

@@ -1,0 +1,43 @@
+"""Shared by the memo tests (``test_component_memo``, ``test_edge_memo``): an in-memory stand-in for the
+store's memo methods, and invented one-line stories to group."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from typing import Any
+
+
+class DictStore:
+    """The two memo methods of a workspace store, in memory."""
+
+    def __init__(self) -> None:
+        self.data: dict[str, dict[str, Any]] = {}
+
+    def get_memos(self, namespace: str, keys: Sequence[str]) -> dict[str, Any]:
+        held = self.data.get(namespace, {})
+        return {k: held[k] for k in keys if k in held}
+
+    def replace_memos(self, namespace: str, values: dict[str, Any]) -> None:
+        self.data[namespace] = dict(values)
+
+
+def invented_stories(n: int, seed: int, common: Sequence[str], lines_per_story: int) -> list[str]:
+    """``n`` invented one-line stories: each story has its own words (made-up letters), a line shares one
+    ``common`` word with others now and then, and states a figure in a third of the lines; about
+    ``lines_per_story`` lines per story."""
+    rng = random.Random(seed)
+    letters = "bcdfghklmnprstvz"
+    stories = [
+        ["".join(rng.choice(letters) + rng.choice("aeiou") for _ in range(3)) for _ in range(6)]
+        for _ in range(n // lines_per_story + 1)
+    ]
+    out = []
+    for _ in range(n):
+        words = rng.sample(rng.choice(stories), 4)
+        if rng.random() < 0.3:
+            words.append(rng.choice(common))
+        if rng.random() < 0.3:
+            words.append(str(rng.choice([120, 340, 412])))
+        out.append(" ".join(words))
+    return out
