@@ -68,7 +68,11 @@ class SourceBuilder:
                     if key == "entity_id":
                         self._index_person(src)
         if doc_id is not None:
-            seen = self._documents_of.setdefault(sid, set(src.document_ids))
+            # the set is made once per source: ``setdefault(sid, set(...))`` would copy the whole list on
+            # every call, quadratic for an outlet named in thousands of documents
+            seen = self._documents_of.get(sid)
+            if seen is None:
+                seen = self._documents_of[sid] = set(src.document_ids)
             if doc_id not in seen:  # a set: one source (an outlet) can be in every document
                 seen.add(doc_id)
                 src.document_ids.append(doc_id)
