@@ -80,6 +80,19 @@ class _State:
     nb: np.ndarray
 
 
+def _members(values: np.ndarray, pool: np.ndarray) -> np.ndarray:
+    """``np.isin(values, pool)`` for integer arrays, by a sort of ``pool`` and a binary search of each value:
+    the pool here (every candidate pair's code, a million or more) is sorted once, where ``np.isin``
+    hashed it and the values together (about a second on the 10,000-document store)."""
+    import numpy as np
+
+    if not len(values) or not len(pool):
+        return np.zeros(len(values), dtype=bool)
+    pool = np.sort(pool)
+    at = np.minimum(np.searchsorted(pool, values), len(pool) - 1)
+    return np.asarray(pool[at] == values, dtype=bool)
+
+
 class EdgeMemo:
     """The edges of :func:`~claimgraph.claims.matching.cluster`'s graph kept in ``store`` under ``namespace``
     (which names the code, the matcher and the threshold). ``params``: everything else candidate
@@ -201,7 +214,7 @@ class EdgeMemo:
             present = (a >= 0) & (b >= 0)
             stored_codes = np.minimum(a, b)[present] * n + np.maximum(a, b)[present]
             stored_scores = state.score[present]
-            candidate = np.isin(stored_codes, np.concatenate([lex_codes, lsh_codes]))
+            candidate = _members(stored_codes, np.concatenate([lex_codes, lsh_codes]))
             self.kept = int(candidate.sum())
             codes = np.concatenate([codes, stored_codes[candidate]])
             values = np.concatenate([values, stored_scores[candidate]])
