@@ -150,7 +150,8 @@ class ReachableClaims:
     terms carried by most claims are set aside while their parts, so bounded, add up to less than ``need``
     (less :data:`MARGIN`): a claim sharing none of the other terms (the *prefix*, the rarer ones) has ``c <
     need`` and cannot reach ``floor``. So the reachable claims are those carrying a prefix term, read from an
-    index of claims by term; the rarest terms' lists are short."""
+    index of claims by term (the rarest terms' lists are short) with their column maxima, and of those the ones
+    whose prefix terms' part of ``c`` plus the bound of the terms set aside still reaches ``need``."""
 
     def __init__(self, positions: Mapping[str, np.ndarray], matcher: Any, floor: float) -> None:
         from .matching import ENTITY_WEIGHT
@@ -166,6 +167,7 @@ class ReachableClaims:
         np.maximum.at(self.ceiling, column, maxima)
         order = np.argsort(column, kind="stable")
         self.by_term = (table // width)[order]
+        self.maxima = maxima[order]
         self.starts = np.searchsorted(column[order], np.arange(width + 1, dtype=np.int64))
         self.carriers = np.diff(self.starts)
 
@@ -177,11 +179,20 @@ class ReachableClaims:
         _, columns, values = _entries(self.vectors, np.array([at], dtype=np.int64))
         parts = values.astype(np.float64) * self.ceiling[columns]
         order = np.argsort(-self.carriers[columns], kind="stable")  # the most carried terms first
-        aside = np.cumsum(parts[order]) < self.need  # a prefix of ``order`` (parts are >= 0)
-        kept = columns[order[~aside]].tolist()
+        total = np.cumsum(parts[order])
+        aside = total < self.need  # a prefix of ``order`` (parts are >= 0)
+        rest = float(total[aside][-1]) if aside.any() else 0.0
+        kept = order[~aside].tolist()
         if not kept:
             return set()
-        return set(np.concatenate([self.by_term[self.starts[c] : self.starts[c + 1]] for c in kept]).tolist())
+        spans = [(self.starts[columns[k]], self.starts[columns[k] + 1]) for k in kept]
+        claims = np.concatenate([self.by_term[lo:hi] for lo, hi in spans])
+        weights = np.concatenate(
+            [self.maxima[lo:hi] * float(values[k]) for (lo, hi), k in zip(spans, kept, strict=True)]
+        )
+        # each claim's bound: its column maxima over the kept terms, plus at most ``rest`` from the terms set aside
+        bound = np.bincount(claims, weights=weights, minlength=len(self.ids)) + rest
+        return set(np.flatnonzero(bound >= self.need).tolist())
 
 
 def reachable_claims(
