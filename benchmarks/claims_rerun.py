@@ -26,6 +26,7 @@ import contextlib
 import hashlib
 import json
 import time
+from typing import Any
 
 
 def main() -> None:
@@ -95,6 +96,8 @@ def main() -> None:
     _count_components()
     if args.passes:
         _time_passes(passes, fine=args.fine)
+        if args.fine:
+            _count_attachment_rows()
     gc_policy: contextlib.AbstractContextManager[None] = contextlib.nullcontext()
     if not args.default_gc:
         # as analyze does (pipeline.run_stages): raised thresholds, and what exists before the stage (the
@@ -133,6 +136,8 @@ def main() -> None:
             f"clustering graph: stored state {'read' if read else 'not read'}; lexical neighbours computed for "
             f"{affected:,} items; {scored:,} candidate pairs scored; {kept:,} stored edges kept"
         )
+    if ROWS:
+        print(f"attachment: {ROWS[-1][1]:,} candidate rows for {ROWS[-1][0]:,} statements to attach")
     if passes:
         print("passes (CPU s): " + ", ".join(f"{name} {value:.2f}" for name, value in passes.items()))
 
@@ -145,16 +150,33 @@ FINE = {
         "_best_similarities",
         "_choose_claim",
         "_propose_attachments",
+        "_Reach.able",
         "assign_stances",
     ],
     "stance": ["speaker_context"],
     "attach_rules": ["origin_accounts"],
-    "attach_bounds": ["similarity_bounds"],
+    "attach_bounds": ["similarity_bounds", "reachable_claims"],
 }
 
 
 COMPONENTS: list[tuple[int, int]] = []
 EDGES: list[tuple[bool, int, int, int]] = []
+
+
+ROWS: list[tuple[int, int]] = []
+
+
+def _count_attachment_rows() -> None:
+    """``--fine``: the attachment pass's candidate rows (members, rows), read where their similarities are asked."""
+    from claimgraph.claims import stage
+
+    similarities = stage._Requests.similarities
+
+    def counting(self: stage._Requests, *args: Any, **kwargs: Any) -> Any:
+        ROWS.append((self.members, len(self.claims)))
+        return similarities(self, *args, **kwargs)
+
+    stage._Requests.similarities = counting  # type: ignore[method-assign]
 
 
 def _count_edges() -> None:
@@ -196,9 +218,14 @@ def _time_passes(passes: dict[str, float], fine: bool = False) -> None:
                 module = importlib.import_module(f"claimgraph.claims.{module_name}")
             except ImportError:  # a helper of another code version (base vs new)
                 continue
-            targets += [(module, name) for name in helpers if hasattr(module, name)]
+            for name in helpers:  # "Class.method": a method of one of the module's classes
+                owner, _, attribute = name.rpartition(".")
+                if not owner or hasattr(module, owner):
+                    target = getattr(module, owner) if owner else module
+                    if hasattr(target, attribute):
+                        targets.append((target, name))
     for module, name in targets:
-        original = getattr(module, name)
+        original = getattr(module, name.rpartition(".")[2])
 
         def timed(*args: object, _original: object = original, _name: str = name, **kwargs: object) -> object:
             start = time.process_time()
@@ -207,7 +234,7 @@ def _time_passes(passes: dict[str, float], fine: bool = False) -> None:
             finally:
                 passes[_name] = passes.get(_name, 0.0) + time.process_time() - start
 
-        setattr(module, name, timed)
+        setattr(module, name.rpartition(".")[2], timed)
 
 
 if __name__ == "__main__":

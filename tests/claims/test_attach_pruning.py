@@ -180,3 +180,58 @@ def test_request_rows_carry_each_candidates_bonuses() -> None:
                     for k, flag in enumerate(flags):
                         flagged[k] += flag
     assert all(flagged)  # every bonus was given somewhere
+
+
+@pytest.mark.parametrize("idf", ["corpus", "fixed"])
+def test_reachable_claims_hold_every_claim_that_can_reach_the_floor(idf: str) -> None:
+    """The prefix filter (``ReachableClaims``) never leaves out a claim whose exact best similarity reaches the
+    floor, and does leave some out."""
+    from claimgraph.claims.attach_bounds import ReachableClaims
+
+    left_out = 0
+    for seed in range(60):
+        statements, claims, _, _ = _corpus(seed)
+        matcher = _fitted(statements, idf)
+        position = {s.id: k for k, s in enumerate(statements)}
+        index = _attach_index(claims, {}, statements, position, None)
+        for floor in (0.2, 0.3, 0.5):
+            reach = ReachableClaims(index.positions, matcher, floor)
+            for at in range(len(statements)):
+                able = reach.numbers(at)
+                assert able is not None
+                requests = [(at, cid) for cid in reach.ids]
+                exact = _best_similarities(requests, index.positions, matcher)
+                for cid, value in zip(reach.ids, exact, strict=True):
+                    if value >= floor:
+                        assert reach.number[cid] in able, (seed, floor, at, cid)
+                    else:
+                        left_out += reach.number[cid] not in able
+    assert left_out
+
+
+def test_members_without_siblings_get_fewer_rows() -> None:
+    """Members said in one document only get no row for a claim elsewhere their similarity cannot make eligible
+    (the proposals stay those of every row: ``test_pruned_proposals_equal_exhaustive``)."""
+    from claimgraph.claims import stage
+
+    counts = {True: 0, False: 0}
+    original = stage._Requests.add
+
+    def counting(self: stage._Requests, st: Statement, claims_of_st: list[Claim], *rest: object) -> None:
+        counts[prune] += len(claims_of_st)
+        original(self, st, claims_of_st, *rest)  # type: ignore[arg-type]
+
+    stage._Requests.add = counting  # type: ignore[method-assign]
+    try:
+        for seed in range(40):
+            statements, claims, groups, expanded = _corpus(seed)
+            matcher = _fitted(statements, "fixed")
+            claim_of = {sid: c for c in claims for sid in c.statement_ids}
+            position = {s.id: k for k, s in enumerate(statements)}
+            for prune in (True, False):
+                _propose_attachments(
+                    groups, claims, claim_of, statements, {}, matcher, position, expanded, prune=prune
+                )
+    finally:
+        stage._Requests.add = original  # type: ignore[method-assign]
+    assert counts[True] < counts[False]

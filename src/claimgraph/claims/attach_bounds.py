@@ -29,7 +29,7 @@ import numpy as np
 
 from .tfidf import _row_entries
 
-__all__ = ["BLOCK", "MARGIN", "best_at_least", "similarity_bounds"]
+__all__ = ["BLOCK", "MARGIN", "ReachableClaims", "best_at_least", "reachable_claims", "similarity_bounds"]
 
 #: Added to every bound: far above float64 rounding of a sum of a few hundred terms in [0, 1].
 MARGIN = 1e-9
@@ -137,3 +137,71 @@ def best_at_least(
     out[empty] = 0.0
     out[out < floors] = -np.inf
     return out
+
+
+class ReachableClaims:
+    """Which claims a statement's similarity can bring to ``floor`` (:func:`reachable_claims`), without a row per
+    (statement, claim): a prefix filter over the claims' terms.
+
+    A claim's similarity with a statement is at most ``max(c, (1 - ENTITY_WEIGHT) c + ENTITY_WEIGHT)`` for ``c``
+    its cosine bound (the statement's weights dotted with the claim's column maxima), so reaching ``floor`` needs
+    ``c >= need``, :attr:`need` = ``(floor - ENTITY_WEIGHT) / (1 - ENTITY_WEIGHT)``. Each term's part of ``c`` is
+    at most the statement's weight times the term's **ceiling** (its greatest weight in any claim). The statement's
+    terms carried by most claims are set aside while their parts, so bounded, add up to less than ``need``
+    (less :data:`MARGIN`): a claim sharing none of the other terms (the *prefix*, the rarer ones) has ``c <
+    need`` and cannot reach ``floor``. So the reachable claims are those carrying a prefix term, read from an
+    index of claims by term (the rarest terms' lists are short) with their column maxima, and of those the ones
+    whose prefix terms' part of ``c`` plus the bound of the terms set aside still reaches ``need``."""
+
+    def __init__(self, positions: Mapping[str, np.ndarray], matcher: Any, floor: float) -> None:
+        from .matching import ENTITY_WEIGHT
+
+        self.ids = sorted(positions)
+        self.number = {cid: k for k, cid in enumerate(self.ids)}
+        self.vectors = matcher.vectors
+        self.need = (floor - ENTITY_WEIGHT) / (1 - ENTITY_WEIGHT) - MARGIN
+        width = int(self.vectors.shape[1])
+        table, maxima = _claim_maxima(self.vectors, [positions[cid] for cid in self.ids])
+        column = table % width
+        self.ceiling = np.zeros(width, dtype=np.float64)
+        np.maximum.at(self.ceiling, column, maxima)
+        order = np.argsort(column, kind="stable")
+        self.by_term = (table // width)[order]
+        self.maxima = maxima[order]
+        self.starts = np.searchsorted(column[order], np.arange(width + 1, dtype=np.int64))
+        self.carriers = np.diff(self.starts)
+
+    def numbers(self, at: int) -> set[int] | None:
+        """The claims (by :attr:`number`) whose similarity with statement ``at`` may reach the floor; None: every
+        claim may."""
+        if self.need <= 0:  # the entity term alone can reach the floor
+            return None
+        _, columns, values = _entries(self.vectors, np.array([at], dtype=np.int64))
+        parts = values.astype(np.float64) * self.ceiling[columns]
+        order = np.argsort(-self.carriers[columns], kind="stable")  # the most carried terms first
+        total = np.cumsum(parts[order])
+        aside = total < self.need  # a prefix of ``order`` (parts are >= 0)
+        rest = float(total[aside][-1]) if aside.any() else 0.0
+        kept = order[~aside].tolist()
+        if not kept:
+            return set()
+        spans = [(self.starts[columns[k]], self.starts[columns[k] + 1]) for k in kept]
+        claims = np.concatenate([self.by_term[lo:hi] for lo, hi in spans])
+        weights = np.concatenate(
+            [self.maxima[lo:hi] * float(values[k]) for (lo, hi), k in zip(spans, kept, strict=True)]
+        )
+        # each claim's bound: its column maxima over the kept terms, plus at most ``rest`` from the terms set aside
+        bound = np.bincount(claims, weights=weights, minlength=len(self.ids)) + rest
+        return set(np.flatnonzero(bound >= self.need).tolist())
+
+
+def reachable_claims(
+    positions: Mapping[str, np.ndarray], matcher: Any, floor: float
+) -> ReachableClaims | None:
+    """A :class:`ReachableClaims` for the claims' statements ``positions``; None for a matcher other than
+    :class:`~claimgraph.claims.tfidf.TfidfMatcher` (no bound: every claim may)."""
+    from .tfidf import TfidfMatcher
+
+    if not isinstance(matcher, TfidfMatcher) or matcher.vectors is None or matcher.entities is None:
+        return None
+    return ReachableClaims(positions, matcher, floor)

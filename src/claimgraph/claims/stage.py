@@ -937,10 +937,13 @@ def _propose_attachments(
     index = _attach_index(claims, claim_of, ordered, position, claim_topics)
     table = _Requests()
     members: list[tuple[int, int]] = []  # (first row, end row) of each member's candidates
+    reach = _Reach(index, matcher) if prune else None
     for group in attach_groups:
         alone = len({st.document_id for st in group}) == 1  # no member has a sibling in another document
         for st in group:
             claims_of_st, topical = _candidate_claims(st, group, index, expanded, claim_topics, topic_of)
+            if reach is not None and alone and not topical:
+                claims_of_st = reach.able(st, claims_of_st, position.get(st.id, -1))
             first = len(table.claims)
             table.add(st, claims_of_st, topical, alone, index, claim_of, expanded, position)
             members.append((first, len(table.claims)))
@@ -958,6 +961,39 @@ def _propose_attachments(
             if chosen is not None:
                 proposals.append((st, chosen[0], chosen[1]))
     return proposals
+
+
+class _Reach:
+    """The candidate claims of a member without siblings that can be chosen, before any row is made: those of its
+    document, and of the others those its similarity can make eligible (at least ``CROSS_DOCUMENT_MIN``,
+    :class:`~claimgraph.claims.attach_bounds.ReachableClaims`). A claim elsewhere is neither in the member's
+    document nor the nearest or dominant claim there (both are carried by it), so it is eligible only by
+    similarity; a member said in one document only has no sibling backing, so an ineligible claim is passed
+    over (:func:`_choose_claim`): leaving it out changes no choice (tested against every row,
+    ``tests/claims/test_attach_pruning.py``). Not for topical candidates (eligible as such)."""
+
+    def __init__(self, index: _AttachIndex, matcher: ClaimMatcher) -> None:
+        self.index = index
+        self.matcher = matcher
+        self._reachable: Any = None
+        self._made = False
+
+    def able(self, st: Statement, candidates: list[Claim], at: int) -> list[Claim]:
+        from .attach_bounds import reachable_claims
+
+        if not self._made:
+            self._reachable = reachable_claims(self.index.positions, self.matcher, CROSS_DOCUMENT_MIN)
+            self._made = True
+        carried = self.index.carried.get(st.document_id, set())
+        if at < 0:  # unknown to the matcher: similarity 0, only its document's claims can be eligible
+            return [c for c in candidates if c.id in carried]
+        if self._reachable is None:
+            return candidates
+        able = self._reachable.numbers(at)
+        if able is None:
+            return candidates
+        number = self._reachable.number
+        return [c for c in candidates if c.id in carried or number[c.id] in able]
 
 
 #: A row's four bonuses (:attr:`_Requests.bonuses`) by its flags same document, entity overlap, nearest claim,
