@@ -472,7 +472,7 @@ class DaskRunner:
         self, partition: Sequence[Document], result: Any, options: Options, store: Store
     ) -> int:
         """Write a partition's annotations (a future's or packed bytes) to the store's cache; returns how many."""
-        from .attribution.stage import annotation_key
+        from .attribution.stage import annotation_key, put_annotations
 
         if not isinstance(result, bytes):
             result = self._result(result, _annotate_partition, partition, options, local=_annotate_partition)
@@ -483,11 +483,7 @@ class DaskRunner:
             for d in partition
             if d.id in found
         ]
-        if hasattr(store, "put_annotations"):  # one transaction per partition, where the store has it
-            store.put_annotations(entries)
-        else:
-            for doc_id, key, entry in entries:
-                store.put_annotation(doc_id, key, entry)
+        put_annotations(store, entries)  # one transaction per partition, where the store has it
         return len(entries)
 
     def annotate(

@@ -99,7 +99,7 @@ class AnnotationPrefetch:
         """Wait for the chunks still out, write their annotations to ``store``'s annotation cache (a
         :class:`~claimgraph.store.Store` or anything with its ``put_annotation``/``get_annotations``), and
         return ``store`` with those annotations served from memory (see :class:`_Prefetched`)."""
-        from .attribution.stage import annotation_key
+        from .attribution.stage import annotation_key, put_annotations
 
         if self._pool is None:
             return store
@@ -123,11 +123,7 @@ class AnnotationPrefetch:
                     key = annotation_key(self.model, doc, self.options.window_chars)
                     entries.append((doc.id, key, entry))
                     self._results[key] = entry
-            if hasattr(store, "put_annotations"):  # one transaction per chunk, where the store has it
-                store.put_annotations(entries)
-            else:
-                for doc_id, key, entry in entries:
-                    store.put_annotation(doc_id, key, entry)
+            put_annotations(store, entries)  # one transaction per chunk, where the store has it
             if advance is not None:
                 advance(len(chunk))
             parent = time.process_time()

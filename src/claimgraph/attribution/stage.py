@@ -133,13 +133,19 @@ def annotate_documents(
             advance(1)
     todo = [doc for doc in todo if "text" in out.get(doc.id, {}) and "title" in out[doc.id]]
     if cache is not None:
-        entries = [(doc.id, keys[doc.id], out[doc.id]) for doc in todo]
-        if hasattr(cache, "put_annotations"):  # one transaction for the run, where the store has it
-            cache.put_annotations(entries)
-        else:
-            for doc_id, key, data in entries:
-                cache.put_annotation(doc_id, key, data)
+        put_annotations(cache, [(doc.id, keys[doc.id], out[doc.id]) for doc in todo])
     return out
+
+
+def put_annotations(cache: Any, entries: Sequence[tuple[str, str, Any]]) -> None:
+    """Keep ``(document id, annotation key, annotations)`` entries in ``cache``: in one transaction where it
+    has :meth:`~claimgraph.store.Store.put_annotations`, else one ``put_annotation`` each (a store of only
+    the annotation-cache methods)."""
+    if hasattr(cache, "put_annotations"):
+        cache.put_annotations(entries)
+    else:
+        for doc_id, key, data in entries:
+            cache.put_annotation(doc_id, key, data)
 
 
 def _windowed(
