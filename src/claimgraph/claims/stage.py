@@ -725,8 +725,7 @@ REFERENCE_TOKENS = frozenset(
 def _entity_tokens(corpus: Corpus) -> list[frozenset[str]]:
     """Matching tokens of each entity's name and aliases, in ``corpus.entities`` order: their union is the
     words that name actors, not topics (demonyms are removed per statement, see ``topic_of`` in
-    :func:`build_claims`); one entity's are its names' tokens (``actor_tokens``). Computed once for both
-    (they were two passes over every name before 2026-12-02 late evening)."""
+    :func:`build_claims`); one entity's are its names' tokens (``actor_tokens``). One pass serves both."""
     return [
         frozenset(t for n in [e.name, *(a.name for a in e.aliases)] if n for t in content_tokens(n))
         for e in corpus.entities

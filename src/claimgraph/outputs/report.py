@@ -1052,6 +1052,8 @@ class _Fixed:
     scripts: list[str]
     assets_bytes: int
     template: Any
+    summary: dict[str, Any]
+    findings: list[str]
 
     @classmethod
     def make(cls, corpus: Corpus, options: Options) -> _Fixed:
@@ -1078,6 +1080,8 @@ class _Fixed:
             scripts=scripts,
             assets_bytes=_utf8_len(css) + sum(_utf8_len(js) for js in scripts),
             template=env.get_template("report.html.j2"),
+            summary=_summary(corpus, index),
+            findings=_findings(ranked, index),
         )
 
 
@@ -1124,8 +1128,8 @@ def _render(
         css=Markup(css),  # our own static file, hashed in the CSP
         scripts=[Markup(js) for js in scripts],  # vendored + ours, each hashed
         data_json=Markup(data_json),
-        summary=_summary(corpus, index),
-        findings=_findings(ranked, index),
+        summary=fixed.summary,
+        findings=fixed.findings,
         cards=fixed.cards,
         rest=rest,
         rest_left_out=len(ranked) - MAX_CLAIM_CARDS - len(rest),
