@@ -116,7 +116,7 @@ def cluster(
             keep = scores >= threshold
             i, j, scores = i[keep], j[keep], scores[keep]
         if len(i):
-            if memo is not None and len(i):
+            if memo is not None:
                 i, j, scores = memo.reuse(uf, n, i, j, scores)
             if linkage is None:
                 linkage = getattr(matcher, "linkage", "representative")
