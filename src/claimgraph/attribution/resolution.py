@@ -49,16 +49,24 @@ FUZZY_RATIO = 80.0
 _LABEL_OF: dict[str, str] = {"person": "PERSON", "location": "GPE", "organization": "ORG", "group": "ORG"}
 
 
+_POSSESSIVE_END = re.compile(r"'s$")
+_DASHES = re.compile(r"[\-‐‑–—_/]+")
+_SPACES = re.compile(r"\s+")
+
+
 @lru_cache(maxsize=65536)
 def normalize(name: str) -> str:
     """Matching key: accents, case, apostrophes, hyphens, dots and a leading ``the`` ignored."""
-    s = unicodedata.normalize("NFKD", name)
-    s = "".join(c for c in s if not unicodedata.combining(c))
+    if name.isascii():
+        s = name  # NFKD leaves ASCII as it is, and ASCII has no combining mark
+    else:
+        s = unicodedata.normalize("NFKD", name)
+        s = "".join(c for c in s if not unicodedata.combining(c))
     s = s.casefold().replace("’", "'").replace("‘", "'").replace("`", "'")
-    s = re.sub(r"'s$", "", s)
+    s = _POSSESSIVE_END.sub("", s)
     s = s.replace("'", "").replace(".", "")
-    s = re.sub(r"[\-‐‑–—_/]+", " ", s)
-    s = re.sub(r"\s+", " ", s).strip()
+    s = _DASHES.sub(" ", s)
+    s = _SPACES.sub(" ", s).strip()
     if s.startswith("the "):
         s = s[4:]
     return s
@@ -794,11 +802,15 @@ def _outlet_short_forms(
             rule_of[(m.name, m.doc_id, "")] = "short-form"
 
 
+_NAME_WORD = re.compile(r"[\w’'\-]+")
+
+
 def _type(members: list[MentionRecord]) -> EntityType:
     votes = Counter(m.type for m in members if not is_acronym(m.name)) or Counter(m.type for m in members)
     if votes.get("other", 0) and votes["other"] >= sum(v for t, v in votes.items() if t != "other"):
         return "other"  # a named document or agreement
-    names = {w.lower() for m in members for w in re.findall(r"[\w’'\-]+", m.name)}
+    # the words of each distinct name once (a cluster of thousands of mentions has a few names)
+    names = {w.lower() for name in {m.name for m in members} for w in _NAME_WORD.findall(name)}
     if votes.get("location", 0) > votes.get("organization", 0) + votes.get("group", 0):
         return "location"
     if "group" in votes or (names & GROUP_WORDS and votes.get("organization")):

@@ -1,0 +1,69 @@
+"""The name keys' ASCII fast path and the shared id encoder give the texts of the code they replaced."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import unicodedata
+
+from claimgraph.attribution.resolution import normalize
+from claimgraph.model import stable_id
+from claimgraph.reference.places import key
+
+_ALPHABET = "aZ Ab'’‘`.-‐‑–—_/,sS tThHé ü\u0301ŁİßΣ\u00a0\tı0"
+
+
+def _old_normalize(name: str) -> str:
+    s = unicodedata.normalize("NFKD", name)
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    s = s.casefold().replace("’", "'").replace("‘", "'").replace("`", "'")
+    s = re.sub(r"'s$", "", s)
+    s = s.replace("'", "").replace(".", "")
+    s = re.sub(r"[\-‐‑–—_/]+", " ", s)
+    s = re.sub(r"\s+", " ", s).strip()
+    if s.startswith("the "):
+        s = s[4:]
+    return s
+
+
+def _old_key(name: str) -> str:
+    s = unicodedata.normalize("NFKD", name)
+    s = "".join(c for c in s if not unicodedata.combining(c)).casefold()
+    s = re.sub(r"['’‘`.]", "", s)
+    s = " ".join(re.sub(r"[\-‐‑–—_/,]+", " ", s).split())
+    return s[4:] if s.startswith("the ") else s
+
+
+def _names() -> list[str]:
+    rng = random.Random(7)
+    out = ["The Hague", "the U.S.", "O’Brien's", "Al-Nusra Front", "Côte d'Ivoire", "THE  NEW-YORK_TIMES", ""]
+    for _ in range(20000):
+        out.append("".join(rng.choice(_ALPHABET) for _ in range(rng.randint(0, 14))))
+        out.append("".join(chr(rng.randint(32, 126)) for _ in range(rng.randint(0, 14))))  # ASCII only
+    return out
+
+
+def test_normalize_is_the_old_function_on_ascii_and_other_names() -> None:
+    names = _names()
+    assert sum(n.isascii() for n in names) > 20000 and sum(not n.isascii() for n in names) > 5000
+    for name in names:
+        assert normalize(name) == _old_normalize(name), name
+
+
+def test_place_key_is_the_old_function_on_ascii_and_other_names() -> None:
+    for name in _names():
+        assert key(name) == _old_key(name), name
+
+
+def test_stable_id_hashes_the_json_dumps_text() -> None:
+    class Odd:
+        def __str__(self) -> str:
+            return "odd"
+
+    import hashlib
+
+    for keys in [("a", 1, None), ("é", {"b": 1, "a": [2.5, True]}), (Odd(), "x"), ()]:
+        payload = json.dumps(keys, sort_keys=True, ensure_ascii=False, default=str)
+        expected = "p-" + hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+        assert stable_id("p", *keys) == expected
