@@ -67,3 +67,26 @@ def test_stable_id_hashes_the_json_dumps_text() -> None:
         payload = json.dumps(keys, sort_keys=True, ensure_ascii=False, default=str)
         expected = "p-" + hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
         assert stable_id("p", *keys) == expected
+
+
+def test_forms_digest_is_the_digest_of_the_stored_rows_layout() -> None:
+    """The own-table digest made from the table's items is the one of ``[[words...], id]`` rows (what
+    the scan memo's stored rows were made with): a store written before keeps its rows."""
+    import hashlib
+
+    from claimgraph.attribution.scanmemo import _forms_digest
+
+    def as_rows(table: dict[tuple[str, ...], str] | None) -> str:
+        rows = sorted([list(k), v] for k, v in (table or {}).items())
+        text = json.dumps(rows, ensure_ascii=False)
+        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+    rng = random.Random(3)
+    words = ["a", "ab", "b", "é", "z", "a b", "", "\ud800x", "the"]
+    assert _forms_digest(None) == as_rows(None)
+    for _ in range(3000):
+        table = {
+            tuple(rng.choice(words) for _ in range(rng.randint(1, 3))): rng.choice(["e1", "e2", "ent-\x00"])
+            for _ in range(rng.randint(0, 6))
+        }
+        assert _forms_digest(table) == as_rows(table), table

@@ -142,12 +142,14 @@ class _UF:
         self.parent.setdefault(x, x)
 
     def find(self, x: tuple[str, ...]) -> tuple[str, ...]:
-        self.add(x)
-        root = x
-        while self.parent[root] != root:
-            root = self.parent[root]
-        while self.parent[x] != root:
-            self.parent[x], x = root, self.parent[x]
+        parent = self.parent
+        root = parent.setdefault(x, x)
+        if root == x:
+            return x  # a root (most nodes): no walk
+        while parent[root] != root:
+            root = parent[root]
+        while parent[x] != root:
+            parent[x], x = root, parent[x]
         return root
 
     def union(self, a: tuple[str, ...], b: tuple[str, ...]) -> None:
@@ -177,6 +179,7 @@ def _initials(name: str) -> str:
     return "".join(w[0].upper() for w in words if w.lower() not in _STOP)
 
 
+@lru_cache(maxsize=65536)
 def surname_key(key: str) -> str:
     """A normalised person name without the particles that open it: ``al hakim`` -> ``hakim``,
     ``bin laden`` -> ``laden``; unchanged when more than one other word is left."""
