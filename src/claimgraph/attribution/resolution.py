@@ -474,7 +474,10 @@ def _clusters(st: ResolutionState) -> dict[Node, _Cluster]:
     out: dict[Node, _Cluster] = {}
 
     def get(root: Node) -> _Cluster:
-        return out.setdefault(root, _Cluster([], [], []))
+        c = out.get(root)
+        if c is None:  # made once per root (``setdefault`` would build one per mention)
+            c = out[root] = _Cluster([], [], [])
+        return c
 
     for i, node in enumerate(st.node_of):
         get(st.uf.find(node)).members.append(st.mentions[i])
