@@ -90,3 +90,30 @@ def test_forms_digest_is_the_digest_of_the_stored_rows_layout() -> None:
             for _ in range(rng.randint(0, 6))
         }
         assert _forms_digest(table) == as_rows(table), table
+
+
+def test_a_one_mention_cluster_gets_the_name_and_type_of_the_general_rule() -> None:
+    """``_canonical``'s shortcut for a cluster of one mention (no byline, no outlet) gives the name and type
+    the general rule gives the same mention counted twice (the same candidates and votes, doubled)."""
+    from claimgraph.attribution.resolution import MentionRecord, _canonical, _Cluster, _node
+
+    rng = random.Random(5)
+    names = [
+        "O’Brien",
+        "Sean O’Brien",
+        "NATO",
+        "U.N.",
+        "Hamas Movement",
+        "the Interior Ministry",
+        "Kenya",
+        "x",
+    ]
+    kinds = ["person", "organization", "group", "location", "other"]
+    for _ in range(400):
+        name, kind = rng.choice(names), rng.choice(kinds)
+        m = MentionRecord("d1", "text", 0, len(name), name, name, kind, "ORG")  # type: ignore[arg-type]
+        root = _node(m)
+        one = _canonical(root, _Cluster([m], [], []))
+        twice = _canonical(root, _Cluster([m, m], [], []))
+        assert one[:2] == twice[:2]
+        assert dict(one[2]) == {name: 1}

@@ -492,6 +492,12 @@ def _clusters(st: ResolutionState) -> dict[Node, _Cluster]:
 
 def _canonical(root: Node, c: _Cluster) -> tuple[str, EntityType, Counter[str]]:
     """The cluster's name and type, and the count of each surface form."""
+    if len(c.members) == 1 and not c.auth and not c.outs:
+        # one mention (most clusters): its name is the one candidate, and ``plain_form`` of a name among
+        # only itself is the name; the type as below
+        m = c.members[0]
+        one: EntityType = "person" if root[0] in ("p", "p1") else _type(c.members)
+        return m.name, one, Counter({m.name: 1})
     surfaces = Counter(m.name for m in c.members)
     for _doc, a in c.auth:
         surfaces[a] += 0
@@ -811,15 +817,20 @@ def _outlet_short_forms(
 _NAME_WORD = re.compile(r"[\w’'\-]+")
 
 
+def _has_group_word(members: list[MentionRecord]) -> bool:
+    """Whether a word of a member's name is a group word (each distinct name read once: a cluster of
+    thousands of mentions has a few names)."""
+    names = {w.lower() for name in {m.name for m in members} for w in _NAME_WORD.findall(name)}
+    return bool(names & GROUP_WORDS)
+
+
 def _type(members: list[MentionRecord]) -> EntityType:
     votes = Counter(m.type for m in members if not is_acronym(m.name)) or Counter(m.type for m in members)
     if votes.get("other", 0) and votes["other"] >= sum(v for t, v in votes.items() if t != "other"):
         return "other"  # a named document or agreement
-    # the words of each distinct name once (a cluster of thousands of mentions has a few names)
-    names = {w.lower() for name in {m.name for m in members} for w in _NAME_WORD.findall(name)}
     if votes.get("location", 0) > votes.get("organization", 0) + votes.get("group", 0):
         return "location"
-    if "group" in votes or (names & GROUP_WORDS and votes.get("organization")):
+    if "group" in votes or (votes.get("organization") and _has_group_word(members)):
         return "group"
     if votes.get("organization"):
         return "organization"
