@@ -607,14 +607,16 @@ def _fix_types(mentions: list[MentionRecord], authors: dict[str, list[str]]) -> 
     from .lexicon import INSTITUTION_HEADS
 
     author_keys = {normalize(a) for names in authors.values() for a in names}
+    keys = [normalize(m.name) for m in mentions]
     votes: dict[str, Counter[str]] = defaultdict(Counter)
-    for m in mentions:
-        votes[normalize(m.name)][m.type] += 1
-    group_keys = {normalize(m.name) for m in mentions if set(normalize(m.name).split()) & GROUP_WORDS}
+    for key, m in zip(keys, mentions, strict=True):
+        votes[key][m.type] += 1
+    words_of = {key: set(key.split()) for key in votes}  # each distinct name's words, made once
+    group_keys = {key for key, words in words_of.items() if words & GROUP_WORDS}
     group_heads = _group_heads(group_keys)
-    for m in mentions:
-        key = normalize(m.name)
-        words = set(key.split())
+    not_people = GROUP_WORDS | INSTITUTION_HEADS | MEDIA_WORDS
+    for key, m in zip(keys, mentions, strict=True):
+        words = words_of[key]
         v = votes[key]
         nonperson = v["location"] + v["organization"] + v["group"]
         if key in author_keys:
@@ -628,13 +630,13 @@ def _fix_types(mentions: list[MentionRecord], authors: dict[str, list[str]]) -> 
             if key in group_heads:
                 m.retype("group")
                 continue
-            if words & (GROUP_WORDS | INSTITUTION_HEADS | MEDIA_WORDS) or nonperson >= v["person"]:
+            if words & not_people or nonperson >= v["person"]:
                 kinds: tuple[EntityType, ...] = ("location", "organization", "group")
                 best = max(kinds, key=lambda t: (v[t], t == "organization"))
                 if v[best] == 0:
                     best = "group" if words & GROUP_WORDS else "organization"
                 m.retype(best)
-        elif v["person"] > nonperson and len(key.split()) >= 2:
+        elif v["person"] > nonperson and len(key.split()) >= 2:  # words repeated count (not the set)
             m.retype("person")
 
 
