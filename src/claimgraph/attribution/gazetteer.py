@@ -106,9 +106,13 @@ class AliasMatcher:
                     self._places.setdefault(n, ent.id)
         #: every prefix of a known form (of any document): a span whose first words are none is no name
         self._prefixes: set[tuple[str, ...]] = set()
+        prefixes = self._prefixes
         for table in (self._global, *self._doc_forms.values()):
             for k in table:
-                self._prefixes.update(k[:n] for n in range(1, len(k) + 1))
+                if len(k) == 1:
+                    prefixes.add(k)  # a one-word form (most) is its only prefix
+                else:
+                    prefixes.update(k[:n] for n in range(1, len(k) + 1))
         #: first words of the known forms (a word that begins none is no name's start)
         self._first = {k[0] for k in self._prefixes}
 
@@ -217,6 +221,10 @@ class AliasMatcher:
 
     def entities_in(self, doc_id: str, text: str, start: int, end: int) -> list[str]:
         """Entity ids named inside ``text[start:end]`` (whole names only)."""
+        return sorted(self.entity_set_in(doc_id, text, start, end))
+
+    def entity_set_in(self, doc_id: str, text: str, start: int, end: int) -> set[str]:
+        """:meth:`entities_in` as a set (for a caller that adds them to other ids and sorts once)."""
         found = self.matches(doc_id, text)
         i = bisect.bisect_left(found, (start, -1, ""))
         ids: set[str] = set()
@@ -224,7 +232,7 @@ class AliasMatcher:
             if found[i][1] <= end:
                 ids.add(found[i][2])
             i += 1
-        return sorted(ids)
+        return ids
 
 
 def outlet_mentions(docs: Iterable[Document], mentions: list[MentionRecord]) -> list[MentionRecord]:
