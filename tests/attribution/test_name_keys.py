@@ -117,3 +117,21 @@ def test_a_one_mention_cluster_gets_the_name_and_type_of_the_general_rule() -> N
         twice = _canonical(root, _Cluster([m, m], [], []))
         assert one[:2] == twice[:2]
         assert dict(one[2]) == {name: 1}
+
+
+def test_outlet_spans_are_those_of_the_look_behind_pattern() -> None:
+    """The outlets' pattern without its leading look-behind, the condition tested on each match, finds
+    the spans of the pattern with it (overlapping forms, hyphens, underscores, accents, line breaks)."""
+    from claimgraph.attribution.gazetteer import outlet_pattern, outlet_spans
+
+    rng = random.Random(11)
+    found = 0
+    for _ in range(20000):
+        forms = {"".join(rng.choice("abAB é-") for _ in range(rng.randint(1, 4))) for _ in range(4)} - {""}
+        text = "".join(rng.choice("ab AB-_é.\n'’1") for _ in range(rng.randint(0, 40)))
+        alternation = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+        old = re.compile(r"(?<![\w\-])(?:" + alternation + r")(?![\w\-])")
+        spans = [m.span() for m in old.finditer(text)]
+        assert list(outlet_spans(outlet_pattern(forms), text)) == spans, (forms, text)
+        found += len(spans)
+    assert found > 1000

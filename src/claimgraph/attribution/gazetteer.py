@@ -23,7 +23,7 @@ import bisect
 import functools
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from ..model import Document, Entity, Part
@@ -235,6 +235,33 @@ class AliasMatcher:
         return ids
 
 
+_WORD_OR_HYPHEN = re.compile(r"[\w\-]")
+
+
+def outlet_pattern(forms: Iterable[str]) -> re.Pattern[str]:
+    """The alternation of ``forms`` (longest first) not followed by a word character or hyphen. The
+    condition on the character before is tested by :func:`outlet_spans`: a pattern that opens with an
+    alternation of literals is searched by its possible first characters, one that opens with a
+    look-behind is tried at every position of every text."""
+    return re.compile(
+        r"(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")(?![\w\-])"
+    )
+
+
+def outlet_spans(pattern: re.Pattern[str], text: str) -> Iterator[tuple[int, int]]:
+    r"""The spans :meth:`re.Pattern.finditer` gives for ``(?<![\w\-])`` + ``pattern``: the leftmost match
+    whose start is not after a word character or hyphen, then the next from its end (a start refused by
+    the look-behind is stepped over by one character, as the regex engine would)."""
+    pos = 0
+    while (hit := pattern.search(text, pos)) is not None:
+        s = hit.start()
+        if s > 0 and _WORD_OR_HYPHEN.match(text, s - 1):
+            pos = s + 1
+            continue
+        yield s, hit.end()
+        pos = hit.end()
+
+
 def outlet_mentions(docs: Iterable[Document], mentions: list[MentionRecord]) -> list[MentionRecord]:
     """Mentions of the corpus's outlets (document metadata) in texts and headlines, where NER missed
     them. A found name replaces shorter mentions inside it (``Malta`` inside ``Malta Today``) and
@@ -251,11 +278,7 @@ def outlet_mentions(docs: Iterable[Document], mentions: list[MentionRecord]) -> 
             forms.setdefault(bare, name)
     if not forms:
         return mentions
-    pattern = re.compile(
-        r"(?<![\w\-])(?:"
-        + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-        + r")(?![\w\-])"
-    )
+    pattern = outlet_pattern(forms)
     by_part: dict[tuple[str, str], list[MentionRecord]] = defaultdict(list)
     for m in mentions:
         by_part[(m.doc_id, m.part)].append(m)
@@ -264,8 +287,7 @@ def outlet_mentions(docs: Iterable[Document], mentions: list[MentionRecord]) -> 
     for d in docs:
         parts: tuple[tuple[Part, str], ...] = (("text", d.text or ""), ("title", d.title or ""))
         for part, text in parts:
-            for hit in pattern.finditer(text):
-                s, e = hit.span()
+            for s, e in outlet_spans(pattern, text):
                 if text[s : s + 4] in ("The ", "the "):
                     s += 4  # mentions are written without their article
                 here = [m for m in by_part.get((d.id, part), []) if m.start < e and s < m.end]
