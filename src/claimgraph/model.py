@@ -44,9 +44,14 @@ Stance = Literal["supports", "reports", "disputes", "denies", "declines"]
 Part = Literal["title", "text"]
 
 
+#: ``json.dumps(..., sort_keys=True, ensure_ascii=False, default=str)`` built once: ``json.dumps`` with
+#: options builds a new encoder on every call (the same text either way)
+_ID_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, default=str)
+
+
 def stable_id(prefix: str, *keys: object) -> str:
     """A deterministic id: ``prefix`` + 16 hex digits of SHA-256 over the JSON of ``keys``."""
-    payload = json.dumps(keys, sort_keys=True, ensure_ascii=False, default=str)
+    payload = _ID_ENCODER.encode(keys)
     return f"{prefix}-{hashlib.sha256(payload.encode('utf-8')).hexdigest()[:16]}"
 
 

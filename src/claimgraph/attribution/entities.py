@@ -60,6 +60,7 @@ _NOT_PEOPLE = (
 _WORD_RE = re.compile(r"[\w’'\-]+")
 
 
+@functools.lru_cache(maxsize=65536)
 def is_acronym(name: str) -> bool:
     """``NDF``, ``CGU``, ``ACME``: two to ten capitals/digits, no lower-case letters."""
     return bool(_ACRONYM_RE.match(name.replace(".", "")))

@@ -23,7 +23,7 @@ import bisect
 import functools
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from ..model import Document, Entity, Part
@@ -106,9 +106,13 @@ class AliasMatcher:
                     self._places.setdefault(n, ent.id)
         #: every prefix of a known form (of any document): a span whose first words are none is no name
         self._prefixes: set[tuple[str, ...]] = set()
+        prefixes = self._prefixes
         for table in (self._global, *self._doc_forms.values()):
             for k in table:
-                self._prefixes.update(k[:n] for n in range(1, len(k) + 1))
+                if len(k) == 1:
+                    prefixes.add(k)  # a one-word form (most) is its only prefix
+                else:
+                    prefixes.update(k[:n] for n in range(1, len(k) + 1))
         #: first words of the known forms (a word that begins none is no name's start)
         self._first = {k[0] for k in self._prefixes}
 
@@ -217,6 +221,10 @@ class AliasMatcher:
 
     def entities_in(self, doc_id: str, text: str, start: int, end: int) -> list[str]:
         """Entity ids named inside ``text[start:end]`` (whole names only)."""
+        return sorted(self.entity_set_in(doc_id, text, start, end))
+
+    def entity_set_in(self, doc_id: str, text: str, start: int, end: int) -> set[str]:
+        """:meth:`entities_in` as a set (for a caller that adds them to other ids and sorts once)."""
         found = self.matches(doc_id, text)
         i = bisect.bisect_left(found, (start, -1, ""))
         ids: set[str] = set()
@@ -224,7 +232,34 @@ class AliasMatcher:
             if found[i][1] <= end:
                 ids.add(found[i][2])
             i += 1
-        return sorted(ids)
+        return ids
+
+
+_WORD_OR_HYPHEN = re.compile(r"[\w\-]")
+
+
+def outlet_pattern(forms: Iterable[str]) -> re.Pattern[str]:
+    """The alternation of ``forms`` (longest first) not followed by a word character or hyphen. The
+    condition on the character before is tested by :func:`outlet_spans`: a pattern that opens with an
+    alternation of literals is searched by its possible first characters, one that opens with a
+    look-behind is tried at every position of every text."""
+    return re.compile(
+        r"(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")(?![\w\-])"
+    )
+
+
+def outlet_spans(pattern: re.Pattern[str], text: str) -> Iterator[tuple[int, int]]:
+    r"""The spans :meth:`re.Pattern.finditer` gives for ``(?<![\w\-])`` + ``pattern``: the leftmost match
+    whose start is not after a word character or hyphen, then the next from its end (a start refused by
+    the look-behind is stepped over by one character, as the regex engine would)."""
+    pos = 0
+    while (hit := pattern.search(text, pos)) is not None:
+        s = hit.start()
+        if s > 0 and _WORD_OR_HYPHEN.match(text, s - 1):
+            pos = s + 1
+            continue
+        yield s, hit.end()
+        pos = hit.end()
 
 
 def outlet_mentions(docs: Iterable[Document], mentions: list[MentionRecord]) -> list[MentionRecord]:
@@ -243,11 +278,7 @@ def outlet_mentions(docs: Iterable[Document], mentions: list[MentionRecord]) -> 
             forms.setdefault(bare, name)
     if not forms:
         return mentions
-    pattern = re.compile(
-        r"(?<![\w\-])(?:"
-        + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-        + r")(?![\w\-])"
-    )
+    pattern = outlet_pattern(forms)
     by_part: dict[tuple[str, str], list[MentionRecord]] = defaultdict(list)
     for m in mentions:
         by_part[(m.doc_id, m.part)].append(m)
@@ -256,8 +287,7 @@ def outlet_mentions(docs: Iterable[Document], mentions: list[MentionRecord]) -> 
     for d in docs:
         parts: tuple[tuple[Part, str], ...] = (("text", d.text or ""), ("title", d.title or ""))
         for part, text in parts:
-            for hit in pattern.finditer(text):
-                s, e = hit.span()
+            for s, e in outlet_spans(pattern, text):
                 if text[s : s + 4] in ("The ", "the "):
                     s += 4  # mentions are written without their article
                 here = [m for m in by_part.get((d.id, part), []) if m.start < e and s < m.end]

@@ -49,16 +49,24 @@ FUZZY_RATIO = 80.0
 _LABEL_OF: dict[str, str] = {"person": "PERSON", "location": "GPE", "organization": "ORG", "group": "ORG"}
 
 
+_POSSESSIVE_END = re.compile(r"'s$")
+_DASHES = re.compile(r"[\-‐‑–—_/]+")
+_SPACES = re.compile(r"\s+")
+
+
 @lru_cache(maxsize=65536)
 def normalize(name: str) -> str:
     """Matching key: accents, case, apostrophes, hyphens, dots and a leading ``the`` ignored."""
-    s = unicodedata.normalize("NFKD", name)
-    s = "".join(c for c in s if not unicodedata.combining(c))
+    if name.isascii():
+        s = name  # NFKD leaves ASCII as it is, and ASCII has no combining mark
+    else:
+        s = unicodedata.normalize("NFKD", name)
+        s = "".join(c for c in s if not unicodedata.combining(c))
     s = s.casefold().replace("’", "'").replace("‘", "'").replace("`", "'")
-    s = re.sub(r"'s$", "", s)
+    s = _POSSESSIVE_END.sub("", s)
     s = s.replace("'", "").replace(".", "")
-    s = re.sub(r"[\-‐‑–—_/]+", " ", s)
-    s = re.sub(r"\s+", " ", s).strip()
+    s = _DASHES.sub(" ", s)
+    s = _SPACES.sub(" ", s).strip()
     if s.startswith("the "):
         s = s[4:]
     return s
@@ -134,12 +142,14 @@ class _UF:
         self.parent.setdefault(x, x)
 
     def find(self, x: tuple[str, ...]) -> tuple[str, ...]:
-        self.add(x)
-        root = x
-        while self.parent[root] != root:
-            root = self.parent[root]
-        while self.parent[x] != root:
-            self.parent[x], x = root, self.parent[x]
+        parent = self.parent
+        root = parent.setdefault(x, x)
+        if root == x:
+            return x  # a root (most nodes): no walk
+        while parent[root] != root:
+            root = parent[root]
+        while parent[x] != root:
+            parent[x], x = root, parent[x]
         return root
 
     def union(self, a: tuple[str, ...], b: tuple[str, ...]) -> None:
@@ -169,6 +179,7 @@ def _initials(name: str) -> str:
     return "".join(w[0].upper() for w in words if w.lower() not in _STOP)
 
 
+@lru_cache(maxsize=65536)
 def surname_key(key: str) -> str:
     """A normalised person name without the particles that open it: ``al hakim`` -> ``hakim``,
     ``bin laden`` -> ``laden``; unchanged when more than one other word is left."""
@@ -463,7 +474,10 @@ def _clusters(st: ResolutionState) -> dict[Node, _Cluster]:
     out: dict[Node, _Cluster] = {}
 
     def get(root: Node) -> _Cluster:
-        return out.setdefault(root, _Cluster([], [], []))
+        c = out.get(root)
+        if c is None:  # made once per root (``setdefault`` would build one per mention)
+            c = out[root] = _Cluster([], [], [])
+        return c
 
     for i, node in enumerate(st.node_of):
         get(st.uf.find(node)).members.append(st.mentions[i])
@@ -478,6 +492,12 @@ def _clusters(st: ResolutionState) -> dict[Node, _Cluster]:
 
 def _canonical(root: Node, c: _Cluster) -> tuple[str, EntityType, Counter[str]]:
     """The cluster's name and type, and the count of each surface form."""
+    if len(c.members) == 1 and not c.auth and not c.outs:
+        # one mention (most clusters): its name is the one candidate, and ``plain_form`` of a name among
+        # only itself is the name; the type as below
+        m = c.members[0]
+        one: EntityType = "person" if root[0] in ("p", "p1") else _type(c.members)
+        return m.name, one, Counter({m.name: 1})
     surfaces = Counter(m.name for m in c.members)
     for _doc, a in c.auth:
         surfaces[a] += 0
@@ -587,14 +607,16 @@ def _fix_types(mentions: list[MentionRecord], authors: dict[str, list[str]]) -> 
     from .lexicon import INSTITUTION_HEADS
 
     author_keys = {normalize(a) for names in authors.values() for a in names}
+    keys = [normalize(m.name) for m in mentions]
     votes: dict[str, Counter[str]] = defaultdict(Counter)
-    for m in mentions:
-        votes[normalize(m.name)][m.type] += 1
-    group_keys = {normalize(m.name) for m in mentions if set(normalize(m.name).split()) & GROUP_WORDS}
+    for key, m in zip(keys, mentions, strict=True):
+        votes[key][m.type] += 1
+    words_of = {key: set(key.split()) for key in votes}  # each distinct name's words, made once
+    group_keys = {key for key, words in words_of.items() if words & GROUP_WORDS}
     group_heads = _group_heads(group_keys)
-    for m in mentions:
-        key = normalize(m.name)
-        words = set(key.split())
+    not_people = GROUP_WORDS | INSTITUTION_HEADS | MEDIA_WORDS
+    for key, m in zip(keys, mentions, strict=True):
+        words = words_of[key]
         v = votes[key]
         nonperson = v["location"] + v["organization"] + v["group"]
         if key in author_keys:
@@ -608,13 +630,13 @@ def _fix_types(mentions: list[MentionRecord], authors: dict[str, list[str]]) -> 
             if key in group_heads:
                 m.retype("group")
                 continue
-            if words & (GROUP_WORDS | INSTITUTION_HEADS | MEDIA_WORDS) or nonperson >= v["person"]:
+            if words & not_people or nonperson >= v["person"]:
                 kinds: tuple[EntityType, ...] = ("location", "organization", "group")
                 best = max(kinds, key=lambda t: (v[t], t == "organization"))
                 if v[best] == 0:
                     best = "group" if words & GROUP_WORDS else "organization"
                 m.retype(best)
-        elif v["person"] > nonperson and len(key.split()) >= 2:
+        elif v["person"] > nonperson and len(key.split()) >= 2:  # words repeated count (not the set)
             m.retype("person")
 
 
@@ -794,14 +816,23 @@ def _outlet_short_forms(
             rule_of[(m.name, m.doc_id, "")] = "short-form"
 
 
+_NAME_WORD = re.compile(r"[\w’'\-]+")
+
+
+def _has_group_word(members: list[MentionRecord]) -> bool:
+    """Whether a word of a member's name is a group word (each distinct name read once: a cluster of
+    thousands of mentions has a few names)."""
+    names = {w.lower() for name in {m.name for m in members} for w in _NAME_WORD.findall(name)}
+    return bool(names & GROUP_WORDS)
+
+
 def _type(members: list[MentionRecord]) -> EntityType:
     votes = Counter(m.type for m in members if not is_acronym(m.name)) or Counter(m.type for m in members)
     if votes.get("other", 0) and votes["other"] >= sum(v for t, v in votes.items() if t != "other"):
         return "other"  # a named document or agreement
-    names = {w.lower() for m in members for w in re.findall(r"[\w’'\-]+", m.name)}
     if votes.get("location", 0) > votes.get("organization", 0) + votes.get("group", 0):
         return "location"
-    if "group" in votes or (names & GROUP_WORDS and votes.get("organization")):
+    if "group" in votes or (votes.get("organization") and _has_group_word(members)):
         return "group"
     if votes.get("organization"):
         return "organization"

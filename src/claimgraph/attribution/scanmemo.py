@@ -89,11 +89,14 @@ def _text_digest(doc: Document) -> str:
     return h.hexdigest()[:32]
 
 
+#: ``json.dumps(..., ensure_ascii=False)`` built once (``json.dumps`` with options makes one per call)
+_ENCODER = json.JSONEncoder(ensure_ascii=False)
+
+
 def _forms_digest(table: dict[tuple[str, ...], str] | None) -> str:
-    rows = sorted([list(k), v] for k, v in (table or {}).items())
-    return hashlib.sha256(json.dumps(rows, ensure_ascii=False).encode("utf-8", "surrogatepass")).hexdigest()[
-        :32
-    ]
+    # the items as they are: a tuple sorts and encodes as the list of the same words would
+    rows = sorted((table or {}).items())
+    return hashlib.sha256(_ENCODER.encode(rows).encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 def namespace(fingerprint: str) -> str:

@@ -50,6 +50,8 @@ class SourceBuilder:
         self._people_of: dict[str, list[Source]] = {}
         self._made: dict[str, int] = {}
         self._documents_of: dict[str, set[str]] = {}
+        #: text -> the states it speaks for (:meth:`_states_in`)
+        self._states: dict[str, set[str]] = {}
 
     def _get(self, sid: str, label: str, kind: str, doc_id: str | None, **extra: Any) -> Source:
         src = self.sources.get(sid)
@@ -143,16 +145,16 @@ class SourceBuilder:
 
     def from_speaker(self, spk: dict[str, Any], doc_id: str, part: str = "text") -> Source | None:
         kind = spk.get("kind")
+        eid = None
         if kind in ("person", "organization"):
             # the corpus-level entity type wins over the document-level guess (NER mislabels names)
-            eid = self._entity(doc_id, part, spk)
+            eid = self._entity(doc_id, part, spk)  # the same lookup serves the person/organisation below
             etype = self.entity_type(eid)
             if etype == "person":
                 kind = "person"
             elif etype in ("organization", "group", "location"):
                 kind = "organization"
         if kind == "person":
-            eid = self._entity(doc_id, part, spk)
             label = self.entity_name(eid, spk.get("name") or spk["text"])
             src = self._get(
                 stable_id("src", "person", eid or normalize(label)),
@@ -164,7 +166,6 @@ class SourceBuilder:
                 description=spk.get("description"),
             )
         elif kind == "organization":
-            eid = self._entity(doc_id, part, spk)
             src = self.organization(spk.get("name") or spk["text"], doc_id, eid, role=spk.get("role"))
         elif kind == "document":
             name = spk.get("name") or spk["text"]
@@ -240,7 +241,14 @@ class SourceBuilder:
 
     def _states_in(self, text: str) -> set[str]:
         """States a role/description/label speaks for: a demonym or ``Country's`` next to an official
-        word (``a French official``, ``French Foreign Ministry``, ``France's Interior Minister``)."""
+        word (``a French official``, ``French Foreign Ministry``, ``France's Interior Minister``). Kept per
+        text (a function of the text and the entity index; many sources share a role or description)."""
+        found = self._states.get(text)
+        if found is None:
+            found = self._states[text] = self._find_states(text)
+        return set(found)
+
+    def _find_states(self, text: str) -> set[str]:
         from .demonyms import DEMONYM_RE
         from .lexicon import STATE_ROLE_WORDS, former_tie
 

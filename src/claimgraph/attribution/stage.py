@@ -390,7 +390,7 @@ def attribute(
             if spans[i][1] <= end:
                 found.add(spans[i][2])
             i += 1
-        found.update(matcher.entities_in(doc_id, texts[(doc_id, part)], start, end))
+        found.update(matcher.entity_set_in(doc_id, texts[(doc_id, part)], start, end))
         return sorted(found)
 
     # not beside a Dask client: its threads live in this process, and a fork copies none of them

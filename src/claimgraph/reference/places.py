@@ -32,13 +32,20 @@ class Country:
         return (self.name, *self.names)
 
 
+_MARKS = re.compile(r"['’‘`.]")
+_SEPARATORS = re.compile(r"[\-‐‑–—_/,]+")
+
+
 @functools.lru_cache(maxsize=65536)
 def key(name: str) -> str:
     """Matching key: accents, case, apostrophes, dots, hyphens and a leading ``the`` ignored."""
-    s = unicodedata.normalize("NFKD", name)
-    s = "".join(c for c in s if not unicodedata.combining(c)).casefold()
-    s = re.sub(r"['’‘`.]", "", s)
-    s = " ".join(re.sub(r"[\-‐‑–—_/,]+", " ", s).split())
+    if name.isascii():
+        s = name.casefold()  # NFKD leaves ASCII as it is, and ASCII has no combining mark
+    else:
+        s = unicodedata.normalize("NFKD", name)
+        s = "".join(c for c in s if not unicodedata.combining(c)).casefold()
+    s = _MARKS.sub("", s)
+    s = " ".join(_SEPARATORS.sub(" ", s).split())
     return s[4:] if s.startswith("the ") else s
 
 

@@ -826,7 +826,9 @@ def _record_fields(value: Any) -> dict[str, Any]:
     return {name: getattr(value, name) for name in names}
 
 
-_ENCODER = json.JSONEncoder(ensure_ascii=False, default=_record_fields)
+#: ``check_circular=False``: a record is a tree of fields (no value holds itself), so the encoder's table of
+#: the containers it is inside (an insert and a delete per list, dict and record) is not kept: the same text
+_ENCODER = json.JSONEncoder(ensure_ascii=False, default=_record_fields, check_circular=False)
 
 
 @dataclasses.dataclass(frozen=True)
