@@ -300,23 +300,20 @@ def drop_citing_origins(
     organisation is no citation (:func:`_cites`)."""
     ordered = sorted(seen.origins.items(), key=lambda kv: (kv[1][0], kv[1][1]))
     group_entities = groups.entities_by_group(sources)
+    groups_of_entity = groups.groups_by_entity(sources)
     kept: list[tuple[str, Entry]] = []
-    # The kept origins' dates, by group and by entity, so that a statement's test is one lookup per cited
-    # source and per entity instead of one :func:`_cites` per earlier origin (quadratic in a claim's
-    # origins). ``ordered`` is in date order, so the first date stored for an entity is its earliest.
+    # The kept origins' dates by group, so that a statement is asked once against every earlier origin
+    # (:func:`_cites_earlier`) instead of once per earlier origin (quadratic in a claim's origins).
     kept_date: dict[str, str] = {}
-    entity_date: dict[str, str] = {}
     for group, entry in ordered:
         if any(
-            _cites_earlier(st, entry[0], kept_date, entity_date, groups)
+            _cites_earlier(st, entry[0], kept_date, groups, group_entities, groups_of_entity)
             for st in seen.origin_statements[group]
         ):
             seen.relay_candidates.append(entry)
             continue
         kept.append((group, entry))
         kept_date[group] = entry[0]
-        for entity in group_entities.get(group, ()):
-            entity_date.setdefault(entity, entry[0])
     return kept
 
 
@@ -324,21 +321,39 @@ def _cites_earlier(
     statement: Statement,
     date: str,
     kept_date: dict[str, str],
-    entity_date: dict[str, str],
     groups: SourceGroups,
+    group_entities: dict[str, set[str]],
+    groups_of_entity: dict[str, list[str]],
 ) -> bool:
-    """Whether ``statement`` cites (:func:`_cites`) a kept origin group first seen before ``date``:
-    ``kept_date`` holds each kept group's date, ``entity_date`` the earliest kept group's date for each entity
-    of a kept group. The same answer as ``any(_cites(statement, g, ...) for g kept before date)``."""
+    """Whether ``statement`` cites (:func:`_cites`) a kept origin group first seen before ``date``
+    (``kept_date``: each kept group's date): the same answer as ``any(_cites(statement, g, ...))`` over
+    those groups. An entity of the statement is looked up among the groups that hold it or among the kept
+    groups, whichever are fewer, never by walking a group's entities (a large group holds many)."""
     from ..claims.stance import has_relay_cue, refers_to_claim
 
     for cited in statement.cited_source_ids:
         when = kept_date.get(groups.of(cited))
         if when is not None and when < date:
             return True
-    if not any((when := entity_date.get(e)) is not None and when < date for e in statement.entity_ids):
+    if not any(
+        _earlier_group_holds(entity, date, kept_date, group_entities, groups_of_entity)
+        for entity in statement.entity_ids
+    ):
         return False
     return refers_to_claim(statement.text) or has_relay_cue(statement.text)
+
+
+def _earlier_group_holds(
+    entity: str,
+    date: str,
+    kept_date: dict[str, str],
+    group_entities: dict[str, set[str]],
+    groups_of_entity: dict[str, list[str]],
+) -> bool:
+    holders = groups_of_entity.get(entity, ())
+    if len(holders) <= len(kept_date):
+        return any((when := kept_date.get(g)) is not None and when < date for g in holders)
+    return any(when < date and entity in group_entities.get(g, ()) for g, when in kept_date.items())
 
 
 def set_origins(prov: ClaimProvenance, ordered: list[tuple[str, Entry]], seen: Sightings) -> None:
