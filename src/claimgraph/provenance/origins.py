@@ -306,7 +306,7 @@ def drop_citing_origins(
     # (:func:`_cites_earlier`) instead of once per earlier origin (quadratic in a claim's origins).
     kept_date: dict[str, str] = {}
     for group, entry in ordered:
-        if any(
+        if kept_date and any(  # (the first origin has nothing earlier to cite)
             _cites_earlier(st, entry[0], kept_date, groups, group_entities, groups_of_entity)
             for st in seen.origin_statements[group]
         ):
