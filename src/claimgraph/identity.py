@@ -72,6 +72,7 @@ class SourceGroups:
     """document id -> its author source ids."""
 
     _entities: dict[str, set[str]] | None = field(default=None, repr=False)
+    _groups_of_entity: dict[str, list[str]] | None = field(default=None, repr=False)
 
     def of(self, source_id: str) -> str:
         return self.group.get(source_id, source_id)
@@ -91,6 +92,16 @@ class SourceGroups:
                         found[self.of(source.id)].add(eid)
             self._entities = found
         return self._entities
+
+    def groups_by_entity(self, sources: dict[str, Source]) -> dict[str, list[str]]:
+        """entity -> the groups whose entities (:meth:`entities_by_group`) hold it (built once)."""
+        if self._groups_of_entity is None:
+            found: dict[str, list[str]] = defaultdict(list)
+            for group, entities in self.entities_by_group(sources).items():
+                for entity in entities:
+                    found[entity].append(group)
+            self._groups_of_entity = dict(found)
+        return self._groups_of_entity
 
 
 _BOUNDARY = re.compile(r"\b")

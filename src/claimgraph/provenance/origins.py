@@ -149,7 +149,9 @@ def _cites(
     """Whether ``statement`` cites the origin ``group``: it names a source of the group as its cited
     source, or it names the group's entity *with* a citation, quote or relay cue ("the Acme report
     confirms ...", "according to Acme", "Acme's findings"). Naming the same country or organisation
-    without such a cue is no citation: two origins that do not cite each other stay independent."""
+    without such a cue is no citation: two origins that do not cite each other stay independent.
+    :func:`drop_citing_origins` asks this of every earlier origin at once (:func:`_cites_earlier`); this
+    per-origin form states the rule (``tests/provenance/test_citing_origins.py`` checks the two agree)."""
     from ..claims.stance import has_relay_cue, refers_to_claim
 
     if any(groups.of(c) == group for c in statement.cited_source_ids):
@@ -298,17 +300,60 @@ def drop_citing_origins(
     organisation is no citation (:func:`_cites`)."""
     ordered = sorted(seen.origins.items(), key=lambda kv: (kv[1][0], kv[1][1]))
     group_entities = groups.entities_by_group(sources)
+    groups_of_entity = groups.groups_by_entity(sources)
     kept: list[tuple[str, Entry]] = []
+    # The kept origins' dates by group, so that a statement is asked once against every earlier origin
+    # (:func:`_cites_earlier`) instead of once per earlier origin (quadratic in a claim's origins).
+    kept_date: dict[str, str] = {}
     for group, entry in ordered:
-        if any(
-            e[0] < entry[0]
-            and any(_cites(st, g, groups, group_entities) for st in seen.origin_statements[group])
-            for g, e in kept
+        if kept_date and any(  # (the first origin has nothing earlier to cite)
+            _cites_earlier(st, entry[0], kept_date, groups, group_entities, groups_of_entity)
+            for st in seen.origin_statements[group]
         ):
             seen.relay_candidates.append(entry)
             continue
         kept.append((group, entry))
+        kept_date[group] = entry[0]
     return kept
+
+
+def _cites_earlier(
+    statement: Statement,
+    date: str,
+    kept_date: dict[str, str],
+    groups: SourceGroups,
+    group_entities: dict[str, set[str]],
+    groups_of_entity: dict[str, list[str]],
+) -> bool:
+    """Whether ``statement`` cites (:func:`_cites`) a kept origin group first seen before ``date``
+    (``kept_date``: each kept group's date): the same answer as ``any(_cites(statement, g, ...))`` over
+    those groups. An entity of the statement is looked up among the groups that hold it or among the kept
+    groups, whichever are fewer, never by walking a group's entities (a large group holds many)."""
+    from ..claims.stance import has_relay_cue, refers_to_claim
+
+    for cited in statement.cited_source_ids:
+        when = kept_date.get(groups.of(cited))
+        if when is not None and when < date:
+            return True
+    if not any(
+        _earlier_group_holds(entity, date, kept_date, group_entities, groups_of_entity)
+        for entity in statement.entity_ids
+    ):
+        return False
+    return refers_to_claim(statement.text) or has_relay_cue(statement.text)
+
+
+def _earlier_group_holds(
+    entity: str,
+    date: str,
+    kept_date: dict[str, str],
+    group_entities: dict[str, set[str]],
+    groups_of_entity: dict[str, list[str]],
+) -> bool:
+    holders = groups_of_entity.get(entity, ())
+    if len(holders) <= len(kept_date):
+        return any((when := kept_date.get(g)) is not None and when < date for g in holders)
+    return any(when < date and entity in group_entities.get(g, ()) for g, when in kept_date.items())
 
 
 def set_origins(prov: ClaimProvenance, ordered: list[tuple[str, Entry]], seen: Sightings) -> None:

@@ -3,6 +3,7 @@ network metrics and the timeline (see ``docs/provenance.md``)."""
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 
 from ..identity import corpus_source_groups
@@ -81,9 +82,27 @@ def claim_reliability(
     return best if best is not None else ("F", None)
 
 
-def run_provenance(corpus: Corpus, options: Options) -> None:
+class _Laps:
+    """CPU seconds per part of :func:`run_provenance`, added to ``timings`` (nothing when it is ``None``)."""
+
+    def __init__(self, timings: dict[str, float] | None) -> None:
+        self.timings = timings
+        self.last = time.process_time() if timings is not None else 0.0
+
+    def __call__(self, part: str) -> None:
+        if self.timings is not None:
+            now = time.process_time()
+            self.timings[part] = self.timings.get(part, 0.0) + now - self.last
+            self.last = now
+
+
+def run_provenance(corpus: Corpus, options: Options, timings: dict[str, float] | None = None) -> None:
+    """The stage's work on ``corpus``. ``timings``: a dict that receives the CPU seconds of each part
+    (``benchmarks/provenance_rerun.py --parts``)."""
+    lap = _Laps(timings)
     registry = load_registry(options.reliability_registry)
     groups = corpus_source_groups(corpus)
+    lap("source groups")
     documents = {d.id: d for d in corpus.documents}
     sources = {s.id: s for s in corpus.sources}
     by_claim: dict[str, list[Statement]] = defaultdict(list)
@@ -93,8 +112,12 @@ def run_provenance(corpus: Corpus, options: Options) -> None:
     entities = corpus.index("entities")
     paths = {d.path: d for d in corpus.documents}
     origin_documents: dict[str, dict[str, str]] = {}
+    lap("indexes")
+    timed = timings is not None  # (no call per claim otherwise)
     for claim in corpus.claims:
         prov = trace_claim(corpus, claim, groups, by_claim.get(claim.id, []), documents, sources, paths)
+        if timed:
+            lap("traces")
         apply_counts(claim, by_claim.get(claim.id, []), prov)
         reliability, registered = claim_reliability(prov, registry, corpus, sources, entities, documents)
         credibility = claim_credibility(prov)
@@ -102,15 +125,21 @@ def run_provenance(corpus: Corpus, options: Options) -> None:
             reliability, credibility, explain_claim(prov, sources, reliability, registered, credibility)
         )
         origin_documents[claim.id] = dict(prov.origin_document)
+        if timed:
+            lap("grades and explanations")
     claims: dict[str, Claim] = {c.id: c for c in corpus.claims}
     statements = {s.id: s for s in corpus.statements}
     relations = extract_relations(corpus)
     for relation in relations:
         relation.grade = grade_relation(relation, claims, statements)
     corpus.relations = relations
+    lap("relations")
     corpus.network = compute_network(corpus, relations, options.min_grade)
+    lap("network")
     corpus.timeline = build_timeline(corpus, sorted(corpus.claims, key=lambda c: c.id), origin_documents)
+    lap("timeline")
     corpus.sourcing = sourcing_profiles(corpus)
+    lap("sourcing profiles")
 
 
 __all__ += ["filter_by_grade"]
