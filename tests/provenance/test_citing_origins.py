@@ -17,6 +17,27 @@ CUED = (
 PLAIN = ("The bridge was closed on Monday", "Lorries waited at the bridge")
 
 
+def _statement(
+    sid: str, doc: str, source: str, text: str, *, entity_ids: list[str], cited: list[str]
+) -> Statement:
+    """An indirect, asserted statement supporting its claim (the fields the origin rule reads vary)."""
+    return Statement(
+        id=sid,
+        document_id=doc,
+        source_id=source,
+        text=text,
+        cue="said",
+        mode="indirect",
+        certainty="asserted",
+        certainty_cues=[],
+        start=0,
+        end=10,
+        entity_ids=entity_ids,
+        stance="supports",
+        cited_source_ids=cited,
+    )
+
+
 def _reference(seen: Sightings, groups: SourceGroups, sources: dict[str, Source]) -> list[tuple[str, Entry]]:
     """The rule as it was written before: each origin against every kept origin first seen earlier."""
     ordered = sorted(seen.origins.items(), key=lambda kv: (kv[1][0], kv[1][1]))
@@ -63,20 +84,13 @@ def _claim(rng: random.Random) -> tuple[Sightings, SourceGroups, dict[str, Sourc
         seen.origins[g] = (rng.choice(dates), sid, f"doc-{k}")
         for j in range(rng.randint(1, 3)):
             seen.origin_statements[g].append(
-                Statement(
-                    id=f"st-{k}-{j}",
-                    document_id=f"doc-{k}",
-                    source_id=sid,
-                    text=rng.choice(CUED + PLAIN),
-                    cue="said",
-                    mode="indirect",
-                    certainty="asserted",
-                    certainty_cues=[],
-                    start=0,
-                    end=10,
+                _statement(
+                    f"st-{k}-{j}",
+                    f"doc-{k}",
+                    sid,
+                    rng.choice(CUED + PLAIN),
                     entity_ids=rng.sample(entities, min(len(entities), rng.randint(0, 2))),
-                    stance="supports",
-                    cited_source_ids=rng.sample([*sorted(sources), "src-elsewhere"], rng.randint(0, 1)),
+                    cited=rng.sample([*sorted(sources), "src-elsewhere"], rng.randint(0, 1)),
                 )
             )
     return seen, groups, sources
@@ -115,20 +129,7 @@ def test_work_is_linear_in_a_claims_origins() -> None:
         sid = f"src-{k}"
         seen.origins[sid] = (f"2024-{1 + k % 12:02d}-{1 + k % 28:02d}", sid, f"doc-{k}")
         seen.origin_statements[sid].append(
-            Statement(
-                id=f"st-{k}",
-                document_id=f"doc-{k}",
-                source_id=sid,
-                text=PLAIN[0],
-                cue="said",
-                mode="indirect",
-                certainty="asserted",
-                certainty_cues=[],
-                start=0,
-                end=10,
-                stance="supports",
-                cited_source_ids=["src-elsewhere"],
-            )
+            _statement(f"st-{k}", f"doc-{k}", sid, PLAIN[0], entity_ids=[], cited=["src-elsewhere"])
         )
     _CountingGroups.calls = 0
     kept = drop_citing_origins(seen, groups, sources)
