@@ -176,12 +176,15 @@ def _inert(statement: Statement) -> bool:
     assigns=("claims", "statements.claim_id", "statements.stance", "statements.stance_confidence"),
 )
 def claims_stage(corpus: Corpus, ctx: RunContext) -> None:
+    from ..gcpolicy import collector_paused
     from ..memo import stored_stance_model
     from ..parallel import predict_in_workers
     from .embeddings import memo_matcher
     from .textfacts import StoredTextFacts
 
-    with ctx.task("claims", total=None) as advance:
+    # the stage makes millions of small containers and almost no garbage cycles: no young collections
+    # walking them (claimgraph.gcpolicy.collector_paused)
+    with ctx.task("claims", total=None) as advance, collector_paused():
         # each statement's per-text facts (tokens, figures, cue tests) of earlier runs, read back per document
         facts = (
             StoredTextFacts(ctx.cache, corpus.statements)
