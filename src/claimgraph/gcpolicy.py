@@ -12,6 +12,9 @@ bounded by the young-generation threshold (a few thousand objects).
 :class:`RunFreezer` (``gc.freeze`` after each stage of a run) and :func:`old_objects_frozen` (while the
 outputs are written) keep the run's long-lived records out of the collector's full passes altogether.
 
+:func:`collector_paused` switches the collector off for one stage that makes almost no garbage cycles (the
+claims stage), so that its young collections do not walk its new containers again and again.
+
 Nested or concurrent runs in one process (``watch``, the server's job threads) share one setting: the
 first run in sets it, the last one out restores what was there before. Thresholds the caller had set
 higher are kept, and a disabled collector stays disabled.
@@ -98,7 +101,8 @@ def collector_paused() -> Iterator[None]:
     (10,000 documents: 366 collections, 0.9 s CPU, 1,375 objects freed in a +10 increment's stage; 416
     collections, 1.3 s, 1,238 objects from scratch; ``docs/scale.md``). Reference counting still frees
     everything that is not in a cycle; the few cycles made inside wait for the next collection after the block.
-    Nested or concurrent blocks share one state (the last one out turns it back on)."""
+    Nested or concurrent blocks share one state (the last one out turns it back on); the switch is the process's,
+    so other threads run without the collector while a block is open."""
     global _paused, _was_enabled
     with _lock:
         if _paused == 0:

@@ -184,8 +184,8 @@ def claims_stage(corpus: Corpus, ctx: RunContext) -> None:
     from .textfacts import StoredTextFacts
 
     # the stage makes millions of small containers and almost no garbage cycles: no young collections
-    # walking them (claimgraph.gcpolicy.collector_paused); outermost, so that in a run the pipeline's freeze
-    # after the stage finds them before any collection does
+    # walking them again and again (claimgraph.gcpolicy.collector_paused; the first collection after the
+    # stage walks them once)
     with collector_paused(), ctx.task("claims", total=None) as advance:
         # each statement's per-text facts (tokens, figures, cue tests) of earlier runs, read back per document
         facts = (
