@@ -102,7 +102,8 @@ def collector_paused() -> Iterator[None]:
     collections, 1.3 s, 1,238 objects from scratch; ``docs/scale.md``). Reference counting still frees
     everything that is not in a cycle; the few cycles made inside wait for the next collection after the block.
     Nested or concurrent blocks share one state (the last one out turns it back on); the switch is the process's,
-    so other threads run without the collector while a block is open."""
+    so other threads run without the collector while a block is open, and workers forked inside inherit the pause
+    (the claims stage's ``--jobs`` stance scoring: short-lived pools, ``parallel.split_map``)."""
     global _paused, _was_enabled
     with _lock:
         if _paused == 0:
