@@ -59,3 +59,56 @@ def test_analyze_runs_under_the_policy(tmp_path: object, monkeypatch: pytest.Mon
     analyze([str(root / "in")], root / "out", options=Options(progress=False, formats=()), stages=())
     assert seen == [RUN_THRESHOLDS]
     assert gc.get_threshold() == (700, 10, 10)
+
+
+@pytest.fixture()
+def collector_on() -> object:
+    was = gc.isenabled()
+    gc.enable()
+    yield
+    if was:
+        gc.enable()
+    else:
+        gc.disable()
+
+
+@pytest.mark.usefixtures("collector_on")
+def test_collector_paused_inside_nested_blocks_and_on_again_after_an_error() -> None:
+    from claimgraph.gcpolicy import collector_paused
+
+    with pytest.raises(RuntimeError), collector_paused():
+        assert not gc.isenabled()
+        with collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the outer block still holds it
+        raise RuntimeError("a failing stage")
+    assert gc.isenabled()
+
+
+@pytest.mark.usefixtures("collector_on")
+def test_a_collector_the_caller_turned_off_stays_off() -> None:
+    from claimgraph.gcpolicy import collector_paused
+
+    gc.disable()
+    with collector_paused():
+        assert not gc.isenabled()
+    assert not gc.isenabled()
+
+
+@pytest.mark.usefixtures("collector_on")
+def test_the_claims_stage_runs_with_the_collector_paused(monkeypatch: pytest.MonkeyPatch) -> None:
+    from claimgraph.claims import stage
+    from claimgraph.model import Corpus
+    from claimgraph.options import Options
+    from claimgraph.stages import RunContext
+
+    seen: list[bool] = []
+
+    def spy(corpus: Corpus, options: Options, **kwargs: object) -> list[object]:
+        seen.append(gc.isenabled())
+        return []
+
+    monkeypatch.setattr(stage, "build_claims", spy)
+    stage.claims_stage(Corpus(), RunContext(options=Options(progress=False), cache=None))
+    assert seen == [False]
+    assert gc.isenabled()

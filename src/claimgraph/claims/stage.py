@@ -22,6 +22,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring as _quote
 from typing import TYPE_CHECKING, Any
 
 from ..model import Claim, Corpus, Document, Entity, Source, Statement, stable_id
@@ -176,12 +177,16 @@ def _inert(statement: Statement) -> bool:
     assigns=("claims", "statements.claim_id", "statements.stance", "statements.stance_confidence"),
 )
 def claims_stage(corpus: Corpus, ctx: RunContext) -> None:
+    from ..gcpolicy import collector_paused
     from ..memo import stored_stance_model
     from ..parallel import predict_in_workers
     from .embeddings import memo_matcher
     from .textfacts import StoredTextFacts
 
-    with ctx.task("claims", total=None) as advance:
+    # the stage makes millions of small containers and almost no garbage cycles: no young collections
+    # walking them again and again (claimgraph.gcpolicy.collector_paused; the first collection after the
+    # stage walks them once)
+    with collector_paused(), ctx.task("claims", total=None) as advance:
         # each statement's per-text facts (tokens, figures, cue tests) of earlier runs, read back per document
         facts = (
             StoredTextFacts(ctx.cache, corpus.statements)
@@ -403,24 +408,34 @@ def _item_keys(
     if store is None or not getattr(matcher, "corpus_independent", False):
         return None
     import hashlib
-    import json
 
     return [
         hashlib.sha256(
-            json.dumps(
-                [
-                    item.text,
-                    sorted(item.entity_ids),
-                    item.summary,
-                    sorted(item.names),
-                    sorted(figures[x]),
-                    subjects[x],
-                ],
-                ensure_ascii=False,
-            ).encode("utf-8")
+            _key_json(item.text, item.entity_ids, item.summary, item.names, figures[x], subjects[x]).encode(
+                "utf-8"
+            )
         ).hexdigest()
         for x, item in enumerate(items)
     ]
+
+
+def _key_json(
+    text: str,
+    entity_ids: frozenset[str],
+    summary: bool,
+    names: frozenset[str],
+    figures: frozenset[str],
+    subject: str | None,
+) -> str:
+    """``json.dumps([text, sorted(entity_ids), summary, sorted(names), sorted(figures), subject],
+    ensure_ascii=False)``, the same text, from the C string encoder without the list encoder's calls per
+    item (tested against ``json.dumps``)."""
+    quote = _quote
+    return (
+        f"[{quote(text)}, [{', '.join(map(quote, sorted(entity_ids)))}], {'true' if summary else 'false'}, "
+        f"[{', '.join(map(quote, sorted(names)))}], [{', '.join(map(quote, sorted(figures)))}], "
+        f"{'null' if subject is None else quote(subject)}]"
+    )
 
 
 def _edge_key(key: str, statement_id: str) -> str:

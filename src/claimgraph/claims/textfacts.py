@@ -19,6 +19,7 @@ workspace are dropped.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -113,6 +114,7 @@ _FLAGS = ("refuses", "dispute", "refers", "takes", "relay", "denial", "contradic
 _KEYED_BY_CUE = frozenset({"dispute", "takes", "denial"})
 
 
+@functools.cache
 def _cue_tests() -> dict[str, Any]:
     """The cached cue tests, by their :data:`_FLAGS` name (imported here: the stage modules import this one)."""
     from .stage import contradicts
@@ -156,22 +158,41 @@ def _facts_of(st: Statement) -> list[Any]:
     ]
 
 
+#: Each value of an entry's flags as the tuple of its :data:`_FLAGS` bits.
+_FLAG_BITS = tuple(
+    tuple(bool(flags & (1 << bit)) for bit in range(len(_FLAGS))) for flags in range(1 << len(_FLAGS))
+)
+_ALL_FLAGS = len(_FLAG_BITS) - 1
+_EMPTY: frozenset[str] = frozenset()
+
+
 def _prime(statements: Sequence[Statement], entry: Sequence[Sequence[Any]]) -> None:
-    """Fill the caches with one document's stored facts."""
+    """Fill the caches with one document's stored facts (the cue tests' caches one by one, in :data:`_FLAGS`
+    order, keyed by text or by (text, cue) as :data:`_KEYED_BY_CUE` says: unrolled, as this runs for every
+    statement of the workspace)."""
     from .actors import demonym_matches
     from .text import _content_tokens, quantities
 
     tokens_of, figures_of, demonyms_of = _content_tokens.data, quantities.data, demonym_matches.data
-    caches = [
-        (1 << bit, test.data, name in _KEYED_BY_CUE) for bit, (name, test) in enumerate(_cue_tests().items())
-    ]
+    refuses, dispute, refers, takes, relay, denial, contradicts = (
+        test.data for test in _cue_tests().values()
+    )
+    bits = _FLAG_BITS
     for st, (tokens, figures, flags, demonyms) in zip(statements, entry, strict=True):
-        text, key = st.text, (st.text, st.cue or None)
-        flags = int(flags)
+        text = st.text
+        key = (text, st.cue or None)
+        tests = bits[int(flags) & _ALL_FLAGS]
         tokens_of[text] = tuple(str(tokens).split())
-        figures_of[text] = frozenset(str(figures).split()) if figures else frozenset()
-        for bit, data, keyed in caches:
-            data[key if keyed else text] = bool(flags & bit)
+        figures_of[text] = frozenset(str(figures).split()) if figures else _EMPTY
+        (
+            refuses[text],
+            dispute[key],
+            refers[text],
+            takes[key],
+            relay[text],
+            denial[key],
+            contradicts[text],
+        ) = tests
         demonyms_of[text] = tuple((int(start), str(word)) for start, word in demonyms) if demonyms else ()
 
 

@@ -19,11 +19,12 @@ word, a name, a figure) gets the table's default, the IDF of the rarest listed t
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from ..registry import registry
 from .matching import ENTITY_WEIGHT, CandidateIndex, MatchItem, entity_jaccard, unique_pairs
-from .text import content_tokens
+from .text import _content_tokens, content_tokens
 
 if TYPE_CHECKING:
     import numpy as np
@@ -93,12 +94,12 @@ def _fixed_rows(
     import numpy as np
     from scipy import sparse
 
-    rows = [content_tokens(t) for t in texts]
-    lengths = np.fromiter((len(row) for row in rows), dtype=np.int64, count=len(rows))
-    flat = [token for row in rows for token in row]
+    rows = list(map(_content_tokens, texts))  # each text's tokens (content_tokens, without the list copy)
+    lengths = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
+    flat = list(chain.from_iterable(rows))
     columns = sorted(set(flat))
     vocabulary = {token: k for k, token in enumerate(columns)}
-    inverse = np.fromiter((vocabulary[token] for token in flat), dtype=np.int64, count=len(flat))
+    inverse = np.fromiter(map(vocabulary.__getitem__, flat), dtype=np.int64, count=len(flat))
     width = max(1, len(columns))
     owner = np.repeat(np.arange(len(rows), dtype=np.int64), lengths)
     codes, counts = np.unique(owner * width + inverse, return_counts=True)
