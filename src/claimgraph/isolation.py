@@ -43,22 +43,32 @@ MAX_CULPRITS = 8
 MAX_TRIALS = 80
 
 
+#: Values kept as they are in a snapshot: immutable, so a copy would be the same object's equal.
+_ATOMIC = frozenset({type(None), bool, int, float, str})
+
+
+def _copied(value: Any) -> Any:
+    """``value`` itself when it is immutable (most assigned fields are ``None`` or a string before the stages
+    run: about 700,000 of them at 10,000 documents), else a deep copy."""
+    return value if type(value) in _ATOMIC else copy.deepcopy(value)
+
+
 def _snapshot(corpus: Corpus, assigns: Sequence[str]) -> Callable[[], None]:
     """A function that puts the fields in ``assigns`` (``"claims"``, ``"statements.stance"``) back."""
     tops: dict[str, Any] = {}
     items: list[tuple[Any, str, Any]] = []
-    for path in assigns:
+    for path in dict.fromkeys(assigns):  # two stages may declare the same field: one copy
         top, _, attr = path.partition(".")
         if not attr:
-            tops[top] = copy.deepcopy(getattr(corpus, top))
+            tops[top] = _copied(getattr(corpus, top))
         else:
-            items.extend((item, attr, copy.deepcopy(getattr(item, attr))) for item in getattr(corpus, top))
+            items.extend((item, attr, _copied(getattr(item, attr))) for item in getattr(corpus, top))
 
     def restore() -> None:
         for item, attr, value in items:
-            setattr(item, attr, copy.deepcopy(value))
+            setattr(item, attr, _copied(value))
         for top, value in tops.items():
-            setattr(corpus, top, copy.deepcopy(value))
+            setattr(corpus, top, _copied(value))
 
     return restore
 
