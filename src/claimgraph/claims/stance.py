@@ -456,8 +456,12 @@ class AccusedTest:
         hits: set[str] = set()
         for eid in dict.fromkeys(accused_ids):
             places = self._entity(eid).by_key if table else self._entity(eid).by_fold
-            for candidate in candidates:
-                hits |= places.get(candidate, set())
+            if not places:  # no one-word name (most entities)
+                continue
+            # the word's candidates this entity has a place for, by one set intersection (the same hits as
+            # asking for each candidate; a word has dozens of candidates, an entity a few one-word names)
+            for candidate in places.keys() & candidates:
+                hits |= places[candidate]
                 if len(hits) > 1:
                     return False
         return len(hits) == 1
