@@ -164,6 +164,8 @@ FINE = {
         "group_facts",
         "candidate_buckets",
         "merge_parts",
+        "merge_parts_batched",
+        "closest_pairs",
         "allegation_cores",
         "attach_lone_sentences",
     ],
