@@ -164,12 +164,14 @@ FINE = {
         "group_facts",
         "candidate_buckets",
         "merge_parts",
+        "merge_parts_batched",
+        "closest_pairs",
         "allegation_cores",
         "attach_lone_sentences",
     ],
     "textfacts": ["StoredTextFacts.__init__", "StoredTextFacts.save"],
     "stance": ["speaker_context", "AccusedTest._test"],
-    "attach_rules": ["origin_accounts"],
+    "attach_rules": ["origin_accounts", "OriginAccounts.get"],
     "attach_bounds": ["similarity_bounds", "reachable_claims"],
 }
 

@@ -447,3 +447,36 @@ def test_input_file_entries_annotations_and_document_removal(store_url: str, mak
             docs[0].id: {"n": 9},
             docs[2].id: {"n": 2},
         }
+
+
+def test_get_memos_reads_the_same_entries_by_key_or_by_namespace(store_url: str) -> None:
+    # asked for many keys, get_memos reads the whole namespace when it holds at most twice as many entries
+    # (claimgraph.store._store._WHOLE_NAMESPACE_KEYS): the same answer as asking key by key, nothing of
+    # another namespace, nothing not asked, a damaged entry a miss (SQLite: PostgreSQL's json column refuses one)
+    import random
+
+    from claimgraph.store import _store
+
+    rng = random.Random(7)
+    stored = {f"k{n:05d}": [n, f"v{n}"] for n in range(3000)}
+    damaged = "k00003" if store_url.startswith("sqlite") else ""
+    with Store.open(store_url) as store:
+        store.replace_memos("ns:a", stored)
+        store.replace_memos("ns:b", {k: ["other"] for k in list(stored)[:2500]})
+        if damaged:
+            with store._engine.begin() as conn:
+                conn.execute(
+                    sa.update(_store.t.memo)
+                    .where(_store.t.memo.c.namespace == "ns:a", _store.t.memo.c.key == damaged)
+                    .values(data=sa.literal("{not json"))
+                )
+        for asked in (
+            [*rng.sample(sorted(stored), 2200), "missing1", "missing2"],  # scans the namespace
+            rng.sample(sorted(stored), 1000),  # fewer than _WHOLE_NAMESPACE_KEYS: by key
+            [*stored, "k00003"],
+        ):
+            got = store.get_memos("ns:a", asked)
+            expected = {k: stored[k] for k in asked if k in stored and k != damaged}
+            assert got == expected
+        assert store.get_memos("ns:b", list(stored)) == {k: ["other"] for k in list(stored)[:2500]}
+        assert store.get_memos("ns:c", list(stored)) == {}

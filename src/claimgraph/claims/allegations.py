@@ -56,6 +56,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..identity import UnionFind
 from ..model import Statement
@@ -73,11 +74,14 @@ __all__ = [
     "attach_lone_sentences",
     "candidate_buckets",
     "closeness",
+    "closest_pairs",
     "core_entity_set",
     "core_topics",
     "group_facts",
+    "join_rule",
     "merge_allegations",
     "merge_parts",
+    "merge_parts_batched",
     "parts_join",
 ]
 
@@ -267,6 +271,58 @@ def closeness(matcher: ClaimMatcher, position: dict[str, int]) -> Closeness:
     return closest
 
 
+def closest_pairs(
+    matcher: ClaimMatcher,
+    position: dict[str, int],
+    pairs: Sequence[tuple[Sequence[Statement], Sequence[Statement]]],
+) -> list[float]:
+    """:func:`closeness`'s score of each pair of statement lists, in batched matcher calls (a few instead of
+    one per pair: the matcher's fixed cost per call was most of the allegation pass's scoring). Each score is a
+    function of its own statement pairs only (the matcher scores every pair on its own), so the same values."""
+    import numpy as np
+
+    out = [0.0] * len(pairs)
+    chunk = 2048
+    for lo in range(0, len(pairs), chunk):
+        left: list[Any] = []
+        right: list[Any] = []
+        sizes: list[int] = []
+        for pair_left, pair_right in pairs[lo : lo + chunk]:
+            i_pos = [position[s.id] for s in pair_left[:MAX_COMPARED] if s.id in position]
+            j_pos = [position[s.id] for s in pair_right[:MAX_COMPARED] if s.id in position]
+            if not i_pos or not j_pos:
+                sizes.append(0)
+                continue
+            left.append(np.repeat(np.array(i_pos, dtype=np.int64), len(j_pos)))
+            right.append(np.tile(np.array(j_pos, dtype=np.int64), len(i_pos)))
+            sizes.append(len(i_pos) * len(j_pos))
+        if not left:
+            continue
+        scores = matcher.similarity(np.concatenate(left), np.concatenate(right))
+        counts = np.array(sizes, dtype=np.int64)
+        nonempty = np.flatnonzero(counts)
+        starts = (np.cumsum(counts) - counts)[nonempty]
+        best = np.maximum.reduceat(scores, starts)
+        for k, value in zip(nonempty.tolist(), best.tolist(), strict=True):
+            out[lo + k] = float(value)
+    return out
+
+
+def join_rule(a: GroupFacts, b: GroupFacts, topic_of: Callable[[Statement], set[str]]) -> bool | None:
+    """:func:`parts_join` up to the matcher: ``True`` or ``False`` when its rules decide without the two
+    parts' closeness, ``None`` when the answer is ``closeness >= minimum`` ((A) or (B))."""
+    if a.ents and b.ents and not a.ents & b.ents:
+        return False  # different actors: a different claim, even from the same origin
+    if a.figures & b.figures and a.ents and b.ents and _pair_topics(a, b, topic_of):
+        return True  # (D) the same specific figure about the same actors
+    same_origin = bool(a.origins & b.origins) and bool((a.ents and b.ents) or a.docs & b.docs)
+    if same_origin and _pair_topics(a, b, topic_of):
+        return None  # (A) the origin restates it, when close enough
+    shared = a.docs & b.docs
+    summary = bool(a.summary_docs & shared or b.summary_docs & shared) and bool(a.ents & b.ents)
+    return None if summary else False  # (B) the document's own summary, when close enough
+
+
 def parts_join(
     a: GroupFacts,
     b: GroupFacts,
@@ -278,16 +334,39 @@ def parts_join(
 
     ``closest`` scores the two parts' closest statements with the claim matcher; (A) and (B) need
     ``minimum`` (``factor x threshold``)."""
-    if a.ents and b.ents and not a.ents & b.ents:
-        return False  # different actors: a different claim, even from the same origin
-    if a.figures & b.figures and a.ents and b.ents and _pair_topics(a, b, topic_of):
-        return True  # (D) the same specific figure about the same actors
-    same_origin = bool(a.origins & b.origins) and bool((a.ents and b.ents) or a.docs & b.docs)
-    if same_origin and _pair_topics(a, b, topic_of):
-        return closest(a.statements, b.statements) >= minimum  # (A) the origin restates it
-    shared = a.docs & b.docs
-    summary = bool(a.summary_docs & shared or b.summary_docs & shared) and bool(a.ents & b.ents)
-    return summary and closest(a.statements, b.statements) >= minimum  # (B) the document's own summary
+    decided = join_rule(a, b, topic_of)
+    if decided is not None:
+        return decided
+    return closest(a.statements, b.statements) >= minimum
+
+
+def merge_parts_batched(
+    facts: Sequence[GroupFacts],
+    buckets: Sequence[Sequence[int]],
+    topic_of: Callable[[Statement], set[str]],
+    scores: Callable[[Sequence[tuple[Sequence[Statement], Sequence[Statement]]]], list[float]],
+    minimum: float,
+) -> dict[int, list[int]]:
+    """:func:`merge_parts` with :func:`parts_join`, the closeness of every pair that needs it asked in one
+    batch (``scores``, e.g. :func:`closest_pairs`) before the merge: the rules of every bucket pair first, then
+    the same union-find steps in the same order (a pair is joined when its parts are not yet one and it joins),
+    so the same allegations with the same roots. It asks the rules of the pairs :func:`merge_parts` skips as
+    already merged too (pure functions: no other effect)."""
+    pairs = [(a, b) for bucket in buckets for x, a in enumerate(bucket) for b in bucket[x + 1 :] if a != b]
+    decided = [join_rule(facts[a], facts[b], topic_of) for a, b in pairs]
+    asked = [k for k, rule in enumerate(decided) if rule is None]
+    closeness = scores([(facts[pairs[k][0]].statements, facts[pairs[k][1]].statements) for k in asked])
+    for k, score in zip(asked, closeness, strict=True):
+        decided[k] = score >= minimum
+    uf = UnionFind(len(facts))
+    for (a, b), joins in zip(pairs, decided, strict=True):
+        if joins and uf.find(a) != uf.find(b):
+            uf.union(a, b)
+    members: dict[int, list[int]] = defaultdict(list)
+    for k, f in enumerate(facts):
+        if not f.loose:
+            members[uf.find(k)].append(k)
+    return dict(members)
 
 
 def merge_parts(
@@ -472,7 +551,9 @@ def merge_allegations(
     buckets = candidate_buckets(facts, max_bucket)
     closest = closeness(matcher, position)
     minimum = factor * threshold
-    parts = merge_parts(facts, buckets, lambda a, b: parts_join(a, b, topic_of, closest, minimum))
+    parts = merge_parts_batched(
+        facts, buckets, topic_of, lambda pairs: closest_pairs(matcher, position, pairs), minimum
+    )
     cores = allegation_cores(facts, parts, signals)
 
     def restates(f: GroupFacts, core: AllegationCore) -> bool:

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from ..model import Claim, Statement
 
 __all__ = [
+    "OriginAccounts",
     "calls_claim_unfounded",
     "display_text",
     "negated_event",
@@ -188,10 +189,77 @@ def origin_accounts(
     return {cid: (origins[cid], words[cid]) for cid in origins}
 
 
+class OriginAccounts:
+    """:func:`origin_accounts`, one claim at a time when asked: ``accounts.get(claim id, default)`` is the entry
+    :func:`origin_accounts` gives that claim (the same sets), computed from the claim's own statements and the
+    statements of the documents where its origins state it, and kept. The accused-party denials ask for the
+    accounts of the few claims a contradicting statement is accused in, not of every claim of the workspace.
+
+    The claims, their statements and ``claim_of`` must not change between the first and the last question (as
+    for the dict :func:`origin_accounts` returns, made once)."""
+
+    def __init__(
+        self,
+        claims: Sequence[Claim],
+        statements: Sequence[Statement],
+        claim_of: dict[str, Claim],
+        group_of: Callable[[str], str],
+        topic_of: Callable[[Statement], set[str]],
+    ) -> None:
+        self.claims = claims
+        self.statements = statements
+        self.claim_of = claim_of
+        self.group_of = group_of
+        self.topic_of = topic_of
+        self._claims: dict[str, Claim] | None = None
+        self._by_id: dict[str, Statement] | None = None
+        self._in_doc: dict[str, list[Statement]] | None = None
+        self._done: dict[str, tuple[set[str], set[str]]] = {}
+
+    def get(self, claim_id: str, default: tuple[set[str], set[str]]) -> tuple[set[str], set[str]]:
+        found = self._done.get(claim_id)
+        if found is None:
+            if self._claims is None:
+                self._claims = {claim.id: claim for claim in self.claims}
+            claim = self._claims.get(claim_id)
+            if claim is None:
+                return default
+            found = self._done[claim_id] = self._account(claim)
+        return found
+
+    def _account(self, claim: Claim) -> tuple[set[str], set[str]]:
+        if self._by_id is None or self._in_doc is None:
+            self._by_id = {st.id: st for st in self.statements}
+            in_doc: dict[str, list[Statement]] = {}
+            for st in self.statements:
+                in_doc.setdefault(st.document_id, []).append(st)
+            self._in_doc = in_doc
+        by_id, group_of = self._by_id, self.group_of
+        groups = {
+            group_of(by_id[sid].source_id)
+            for sid in claim.statement_ids
+            if display_text(by_id[sid].text) == claim.text
+        }
+        # the (document, source group) pairs where an origin of the claim states it
+        told = {
+            (st.document_id, group)
+            for st in (by_id[sid] for sid in claim.statement_ids)
+            if (group := group_of(st.source_id)) in groups
+        }
+        words: set[str] = set()
+        for doc_id in sorted({doc_id for doc_id, _ in told}):
+            for st in self._in_doc.get(doc_id, ()):
+                if (doc_id, group_of(st.source_id)) in told:
+                    own = self.claim_of.get(st.id)
+                    if own is None or own.id == claim.id:
+                        words |= self.topic_of(st)
+        return groups, words
+
+
 def told_event(
     statement: Statement,
     candidates: Sequence[Claim],
-    accounts: dict[str, tuple[set[str], set[str]]],
+    accounts: dict[str, tuple[set[str], set[str]]] | OriginAccounts,
     group_of: Callable[[str], str],
 ) -> list[tuple[int, Claim]]:
     """(shared words, claim) for each candidate claim whose origin account tells the event ``statement``

@@ -668,9 +668,10 @@ def _accused_denials(
     is an event X's origin told in its account (:func:`~claimgraph.claims.attach_rules.told_event`: "none had
     been discharged" against the origin's "tonnes of it have since been discharged into the river", a sentence of the
     origin's own article that the matcher did not join to X)."""
-    from .attach_rules import origin_accounts, told_event
+    from .attach_rules import OriginAccounts, told_event
 
-    accounts: dict[str, tuple[set[str], set[str]]] | None = None
+    # the origin accounts of the claims a contradicting statement is accused in, each made when first asked
+    accounts = OriginAccounts(claims, run.statements, claim_of, run.group_of, run.topic_of)
     own_side = _own_side_check(run)
     by_doc = _claims_by_document(run.statements, claim_of)
     test = run.accused()
@@ -693,8 +694,6 @@ def _accused_denials(
         scored = [(n, c) for c in accused_of if (n := len(words & claim_topics.get(c.id, set())))]
         if not scored and accused_of:
             # the denied event is one the claim's origin told in its account (attach_rules.told_event)
-            if accounts is None:
-                accounts = origin_accounts(claims, run.statements, claim_of, run.group_of, run.topic_of)
             scored = told_event(st, accused_of, accounts, run.group_of)
         if not scored:
             continue

@@ -18,8 +18,9 @@ Rules decide first, because they read things the model cannot (who is speaking):
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Protocol
 
 from ..attribution.demonyms import _place_fold, _place_key, _word_candidates
@@ -456,8 +457,12 @@ class AccusedTest:
         hits: set[str] = set()
         for eid in dict.fromkeys(accused_ids):
             places = self._entity(eid).by_key if table else self._entity(eid).by_fold
-            for candidate in candidates:
-                hits |= places.get(candidate, set())
+            if not places:  # no one-word name (most entities)
+                continue
+            # the word's candidates this entity has a place for, by one set intersection (the same hits as
+            # asking for each candidate; a word has dozens of candidates, an entity a few one-word names)
+            for candidate in places.keys() & candidates:
+                hits |= places[candidate]
                 if len(hits) > 1:
                     return False
         return len(hits) == 1
@@ -485,23 +490,38 @@ def speaker_context(corpus: Corpus) -> dict[str, set[str]]:
 def negates_claim(text: str, claim_text: str) -> bool:
     """Whether ``text`` negates what ``claim_text`` asserts: it carries a negation word and the claim none ("No
     detainee has been recruited" against "Norland recruits detainees")."""
+    return bool(claim_text) and _negated(text) and not _negated(claim_text)
+
+
+_NEGATION_WORD = re.compile(r"[a-z']+")
+
+
+@TextCache  # pure; asked per statement matched to a claim, and per claim wording
+def _negated(blob: str) -> bool:
+    """Whether ``blob`` carries a negation word (:data:`claimgraph.stance.text.NEGATION_WORDS`)."""
     from ..stance.text import NEGATION_WORDS
 
     negations = frozenset(NEGATION_WORDS)
+    return any(w in negations for w in _NEGATION_WORD.findall(normalise(blob)))
 
-    def negated(blob: str) -> bool:
-        return any(w in negations for w in re.findall(r"[a-z']+", normalise(blob)))
 
-    return bool(claim_text) and negated(text) and not negated(claim_text)
+#: Whether the speaker is the claim's accused party: the answer, or a function giving it when first needed.
+Accused = bool | Callable[[], bool]
+
+
+def _is(accused: Accused) -> bool:
+    return accused if isinstance(accused, bool) else accused()
 
 
 def rule_stance(
-    statement: Statement, source: Source | None, accused: bool, claim_text: str = ""
+    statement: Statement, source: Source | None, accused: Accused, claim_text: str = ""
 ) -> str | None:
     """The stance the cue rules give, or ``None`` when they leave it to the model.
 
     The accused party's statement matched to a claim is a denial when it carries a denial or dispute cue, or
-    when it negates the claim in plain words (:func:`negates_claim`)."""
+    when it negates the claim in plain words (:func:`negates_claim`). ``accused`` may be a function: it is
+    asked only when a cue or a negation makes the answer matter (most statements carry neither; every test
+    here is pure, so the order changes no result)."""
     if statement.stance == "declines":
         return "declines"
     text, cue = statement.text, statement.cue
@@ -509,13 +529,11 @@ def rule_stance(
         return "reports"  # an outlet relaying somebody's denial ("Russia denies recruiting ...")
     # a claim noun called unfounded ("the story remains hypothetical"): a dispute without a cue word
     unfounded = calls_unfounded(statement)
-    if accused and (
-        has_denial_cue(text, cue)
-        or has_dispute_cue(text, cue)
-        or unfounded
-        or negates_claim(text, claim_text)
-    ):
-        return "denies"
+    if has_denial_cue(text, cue) or has_dispute_cue(text, cue) or unfounded:
+        if _is(accused):
+            return "denies"
+    elif claim_text and _negated(text) and _is(accused) and not _negated(claim_text):
+        return "denies"  # the accused party negates the claim in plain words (negates_claim)
     if has_dispute_cue(text, cue) or unfounded:
         return "disputes"
     if relays(statement, source):
@@ -558,15 +576,16 @@ def assign_stances(
     """
     test = accused_test if accused_test is not None else AccusedTest(corpus)
     sources = test.sources
-    pending: list[tuple[Statement, Claim, bool, bool]] = []
+    pending: list[tuple[Statement, Claim, Accused, bool]] = []
     for claim in claims:
         accused_ids = list(core.get(claim.id, claim.entity_ids)) if core else claim.entity_ids
         for sid in claim.statement_ids:
             statement = by_id[sid]
             source = sources.get(statement.source_id)
             # is_accused depends on the source (its affiliates and descriptions follow from it) and the
-            # claim's accused party only: kept per (source, accused party) by the test
-            accused = test(source, accused_ids)
+            # claim's accused party only: kept per (source, accused party) by the test, and asked only when
+            # a rule or the model's verdict reads it (a cue, a negation, a "disputes" prediction)
+            accused: Accused = functools.partial(test, source, accused_ids)
             decided = rule_stance(statement, source, accused, claim.text)
             if decided is not None:
                 statement.stance = decided  # type: ignore[assignment]
@@ -591,9 +610,9 @@ def assign_stances(
     return predictions[len(pending) :]
 
 
-def _from_model(label: str, confidence: float, accused: bool, relay: bool) -> str:
+def _from_model(label: str, confidence: float, accused: Accused, relay: bool) -> str:
     if label == "disputes" and confidence >= 0.5:
-        return "denies" if accused else "disputes"
+        return "denies" if _is(accused) else "disputes"
     if label == "discusses" and relay:
         return "reports"
     return "supports"
