@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from collections.abc import Callable
+from typing import Any
 
 from ..identity import corpus_source_groups
 from ..model import Claim, Corpus, Document, Entity, Source, Statement
 from ..options import Options
 from ..pipeline import RunContext, stage
+from .claimmemo import ViewIndex, apply_value, claim_key, claim_memo, claim_value, claim_view
 from .explain import explain_claim
 from .grading import claim_credibility, make_grade
 from .independence import apply_counts
@@ -46,7 +49,8 @@ __all__ = ["claim_reliability", "provenance_stage", "run_provenance"]
 )
 def provenance_stage(corpus: Corpus, ctx: RunContext) -> None:
     with ctx.task("provenance", total=None) as advance:
-        run_provenance(corpus, ctx.options)
+        # each claim's results of earlier runs are read back from the store when nothing they read changed
+        run_provenance(corpus, ctx.options, store=ctx.cache)
         advance(1)
 
 
@@ -65,18 +69,13 @@ def claim_reliability(
         return "F", None
     entities = entities if entities is not None else corpus.index("entities")
     documents = documents if documents is not None else corpus.index("documents")
+    letter_of = source_letter(registry, entities, documents)
     best: tuple[str, str] | None = None
     for source_id in prov.origin_ids:
         source = sources.get(source_id)
         if source is None:
             continue
-        names: list[str | None] = [source.label]
-        entity = entities.get(source.entity_id) if source.entity_id else None
-        if entity is not None:
-            names += [entity.name, *(a.name for a in entity.aliases)]
-        if source.kind in ("outlet", "author"):
-            names += [documents[d].outlet for d in source.document_ids if d in documents]
-        letter = registry.lookup(*names)
+        letter = letter_of(source)
         if letter is not None and (best is None or letter < best[0]):
             best = (letter, source.label)
     return best if best is not None else ("F", None)
@@ -96,9 +95,32 @@ class _Laps:
             self.last = now
 
 
-def run_provenance(corpus: Corpus, options: Options, timings: dict[str, float] | None = None) -> None:
+def source_letter(
+    registry: ReliabilityRegistry,
+    entities: dict[str, Entity],
+    documents: dict[str, Document],
+) -> Callable[[Source], str | None]:
+    """The registry letter of one source, as :func:`claim_reliability` looks it up (``None``: not registered)."""
+
+    def letter(source: Source) -> str | None:
+        names: list[str | None] = [source.label]
+        entity = entities.get(source.entity_id) if source.entity_id else None
+        if entity is not None:
+            names += [entity.name, *(a.name for a in entity.aliases)]
+        if source.kind in ("outlet", "author"):
+            names += [documents[d].outlet for d in source.document_ids if d in documents]
+        return registry.lookup(*names)
+
+    return letter
+
+
+def run_provenance(
+    corpus: Corpus, options: Options, timings: dict[str, float] | None = None, *, store: Any = None
+) -> dict[str, int]:
     """The stage's work on ``corpus``. ``timings``: a dict that receives the CPU seconds of each part
-    (``benchmarks/provenance_rerun.py --parts``)."""
+    (``benchmarks/provenance_rerun.py --parts``). ``store``: a workspace store whose ``memo`` table keeps each
+    claim's results between runs (:mod:`.claimmemo`): a claim whose inputs did not change is not traced again. Returns the claims reused and computed this way
+    (empty without a memo)."""
     lap = _Laps(timings)
     registry = load_registry(options.reliability_registry)
     groups = corpus_source_groups(corpus)
@@ -113,8 +135,29 @@ def run_provenance(corpus: Corpus, options: Options, timings: dict[str, float] |
     paths = {d.path: d for d in corpus.documents}
     origin_documents: dict[str, dict[str, str]] = {}
     lap("indexes")
+    memo = claim_memo(store)
+    keys: list[str] = []
+    found: dict[str, Any] = {}
+    if memo is not None:
+        letter = source_letter(registry, entities, documents) if len(registry) else None
+        view_index = ViewIndex(documents, sources, groups, paths, letter)
+        keys = [claim_key(claim_view(by_claim.get(claim.id, []), view_index)) for claim in corpus.claims]
+        found = memo.get(keys)
+        lap("memo keys")
     timed = timings is not None  # (no call per claim otherwise)
-    for claim in corpus.claims:
+    for position, claim in enumerate(corpus.claims):
+        if memo is not None:
+            key = keys[position]
+            value = found.get(key)
+            if value is not None:
+                try:
+                    origin_documents[claim.id] = apply_value(claim, value)
+                except ValueError:
+                    pass  # a damaged entry: computed again below
+                else:
+                    memo.keep(key, value)
+                    memo.reused += 1
+                    continue
         prov = trace_claim(corpus, claim, groups, by_claim.get(claim.id, []), documents, sources, paths)
         if timed:
             lap("traces")
@@ -125,8 +168,16 @@ def run_provenance(corpus: Corpus, options: Options, timings: dict[str, float] |
             reliability, credibility, explain_claim(prov, sources, reliability, registered, credibility)
         )
         origin_documents[claim.id] = dict(prov.origin_document)
+        if memo is not None:
+            memo.keep(keys[position], claim_value(claim, origin_documents[claim.id]))
+            memo.computed += 1
         if timed:
             lap("grades and explanations")
+    if memo is not None:
+        if timed:
+            lap("memo reuse")
+        memo.save()
+        lap("memo save")
     claims: dict[str, Claim] = {c.id: c for c in corpus.claims}
     statements = {s.id: s for s in corpus.statements}
     relations = extract_relations(corpus)
@@ -140,6 +191,7 @@ def run_provenance(corpus: Corpus, options: Options, timings: dict[str, float] |
     lap("timeline")
     corpus.sourcing = sourcing_profiles(corpus)
     lap("sourcing profiles")
+    return {"reused": memo.reused, "computed": memo.computed} if memo is not None else {}
 
 
 __all__ += ["filter_by_grade"]
