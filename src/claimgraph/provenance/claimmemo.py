@@ -38,6 +38,7 @@ from .origins import _original
 __all__ = ["NAMESPACE_PREFIX", "ClaimMemo", "ViewIndex", "claim_key", "claim_view"]
 
 NAMESPACE_PREFIX = "provenance-claims:"
+RELATIONS_PREFIX = "provenance-relations:"
 #: Bumped when the view or the stored value's layout changes.
 VERSION = 1
 
@@ -211,14 +212,15 @@ def apply_value(claim: Claim, value: Any) -> dict[str, str]:
 class ClaimMemo:
     """The store's per-claim provenance results (``get_memos``/``replace_memos`` under ``namespace``)."""
 
-    def __init__(self, store: Any, namespace: str) -> None:
+    def __init__(self, store: Any, namespace: str, prefix: str = NAMESPACE_PREFIX) -> None:
         self.store = store
         self.namespace = namespace
+        self.prefix = prefix
         self.used: dict[str, Any] = {}
         self.reused = 0
-        """Claims whose results were read from the store."""
+        """Items (claims, documents) whose results were read from the store."""
         self.computed = 0
-        """Claims traced and graded in this run."""
+        """Items computed in this run."""
 
     def get(self, keys: Sequence[str]) -> dict[str, Any]:
         return dict(self.store.get_memos(self.namespace, list(keys)))
@@ -231,16 +233,17 @@ class ClaimMemo:
         if getattr(self.store, "readonly", False):
             return
         if hasattr(self.store, "update_memos"):
-            self.store.update_memos(self.namespace, {}, (), stale_prefix=NAMESPACE_PREFIX)
+            self.store.update_memos(self.namespace, {}, (), stale_prefix=self.prefix)
         self.store.replace_memos(self.namespace, self.used)
 
 
-def claim_memo(store: Any) -> ClaimMemo | None:
-    """The memo of the workspace ``store`` for this code, or ``None`` without a store that keeps memos."""
+def claim_memo(store: Any, prefix: str = NAMESPACE_PREFIX) -> ClaimMemo | None:
+    """The memo of the workspace ``store`` for this code under ``prefix`` (:data:`NAMESPACE_PREFIX`: claims;
+    :data:`RELATIONS_PREFIX`: each document's relation triples), or ``None`` without a store that keeps memos."""
     if store is None or not hasattr(store, "get_memos") or not hasattr(store, "replace_memos"):
         return None
     if getattr(store, "readonly", False):
         return None
     from ..pipeline import _code_fingerprint
 
-    return ClaimMemo(store, f"{NAMESPACE_PREFIX}{_code_fingerprint()[:16]}:v{VERSION}")
+    return ClaimMemo(store, f"{prefix}{_code_fingerprint()[:16]}:v{VERSION}", prefix)

@@ -12,7 +12,15 @@ from ..identity import corpus_source_groups
 from ..model import Claim, Corpus, Document, Entity, Source, Statement
 from ..options import Options
 from ..pipeline import RunContext, stage
-from .claimmemo import ViewIndex, apply_value, claim_key, claim_memo, claim_value, claim_view
+from .claimmemo import (
+    RELATIONS_PREFIX,
+    ViewIndex,
+    apply_value,
+    claim_key,
+    claim_memo,
+    claim_value,
+    claim_view,
+)
 from .explain import explain_claim
 from .grading import claim_credibility, make_grade
 from .independence import apply_counts
@@ -119,8 +127,9 @@ def run_provenance(
 ) -> dict[str, int]:
     """The stage's work on ``corpus``. ``timings``: a dict that receives the CPU seconds of each part
     (``benchmarks/provenance_rerun.py --parts``). ``store``: a workspace store whose ``memo`` table keeps each
-    claim's results between runs (:mod:`.claimmemo`): a claim whose inputs did not change is not traced again. Returns the claims reused and computed this way
-    (empty without a memo)."""
+    claim's results and each document's relation triples between runs (:mod:`.claimmemo`): a claim or document
+    whose inputs did not change is not computed again. Returns how many of each were reused and computed
+    (empty without a store)."""
     lap = _Laps(timings)
     registry = load_registry(options.reliability_registry)
     groups = corpus_source_groups(corpus)
@@ -180,7 +189,10 @@ def run_provenance(
         lap("memo save")
     claims: dict[str, Claim] = {c.id: c for c in corpus.claims}
     statements = {s.id: s for s in corpus.statements}
-    relations = extract_relations(corpus)
+    relation_memo = claim_memo(store, RELATIONS_PREFIX)
+    relations = extract_relations(corpus, memo=relation_memo)
+    if relation_memo is not None:
+        relation_memo.save()
     for relation in relations:
         relation.grade = grade_relation(relation, claims, statements)
     corpus.relations = relations
@@ -191,7 +203,14 @@ def run_provenance(
     lap("timeline")
     corpus.sourcing = sourcing_profiles(corpus)
     lap("sourcing profiles")
-    return {"reused": memo.reused, "computed": memo.computed} if memo is not None else {}
+    if memo is None or relation_memo is None:
+        return {}
+    return {
+        "reused": memo.reused,
+        "computed": memo.computed,
+        "documents reused": relation_memo.reused,
+        "documents computed": relation_memo.computed,
+    }
 
 
 __all__ += ["filter_by_grade"]
