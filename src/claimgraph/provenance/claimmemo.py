@@ -232,18 +232,38 @@ class ClaimMemo:
         """Keep this run's entries only; drop the entries of other code versions."""
         if getattr(self.store, "readonly", False):
             return
-        if hasattr(self.store, "update_memos"):
-            self.store.update_memos(self.namespace, {}, (), stale_prefix=self.prefix)
+        self.store.update_memos(self.namespace, {}, (), stale_prefix=self.prefix)
         self.store.replace_memos(self.namespace, self.used)
+
+
+class BlobMemo(ClaimMemo):
+    """A :class:`ClaimMemo` kept as one memo entry (key -> value, all of the latest run's), read and written in
+    one piece: for many small values (each document's relation triples, most of them none), where one row per
+    value cost more in queries and parsing than the values themselves."""
+
+    _ENTRY = "state"
+
+    def get(self, keys: Sequence[str]) -> dict[str, Any]:
+        state = self.store.get_memos(self.namespace, [self._ENTRY]).get(self._ENTRY)
+        if not isinstance(state, dict):
+            return {}
+        wanted = set(keys)
+        return {k: v for k, v in state.items() if k in wanted}
+
+    def save(self) -> None:
+        if getattr(self.store, "readonly", False):
+            return
+        self.store.update_memos(self.namespace, {self._ENTRY: self.used}, (), stale_prefix=self.prefix)
 
 
 def claim_memo(store: Any, prefix: str = NAMESPACE_PREFIX) -> ClaimMemo | None:
     """The memo of the workspace ``store`` for this code under ``prefix`` (:data:`NAMESPACE_PREFIX`: claims;
     :data:`RELATIONS_PREFIX`: each document's relation triples), or ``None`` without a store that keeps memos."""
-    if store is None or not hasattr(store, "get_memos") or not hasattr(store, "replace_memos"):
+    if store is None or not all(hasattr(store, f) for f in ("get_memos", "replace_memos", "update_memos")):
         return None
     if getattr(store, "readonly", False):
         return None
     from ..pipeline import _code_fingerprint
 
-    return ClaimMemo(store, f"{prefix}{_code_fingerprint()[:16]}:v{VERSION}", prefix)
+    kind = BlobMemo if prefix == RELATIONS_PREFIX else ClaimMemo
+    return kind(store, f"{prefix}{_code_fingerprint()[:16]}:v{VERSION}", prefix)
