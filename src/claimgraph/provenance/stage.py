@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
+from ..gcpolicy import collector_paused
 from ..identity import corpus_source_groups
 from ..model import Claim, Corpus, Document, Entity, Source, Statement
 from ..options import Options
@@ -130,6 +131,15 @@ def run_provenance(
     claim's results and each document's relation triples between runs (:mod:`.claimmemo`): a claim or document
     whose inputs did not change is not computed again. Returns how many of each were reused and computed
     (empty without a store)."""
+    # the stage makes many small containers (traces, memo values, relation triples) and no garbage cycles
+    # worth a collection: no young collections walking them again and again (gcpolicy.collector_paused)
+    with collector_paused():
+        return _run_provenance(corpus, options, timings, store)
+
+
+def _run_provenance(
+    corpus: Corpus, options: Options, timings: dict[str, float] | None, store: Any
+) -> dict[str, int]:
     lap = _Laps(timings)
     registry = load_registry(options.reliability_registry)
     groups = corpus_source_groups(corpus)
