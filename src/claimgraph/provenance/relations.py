@@ -157,7 +157,7 @@ def extract_relations(
 ) -> list[Relation]:
     """Relations from ``statements`` (default: all), merged by (subject, predicate, object); ungraded.
 
-    ``memo``: an object with ``get(keys)`` and ``keep(key, value)`` (:class:`~.claimmemo.ClaimMemo`): each
+    ``memo``: a :class:`~.relmemo.RelationMemo` (``get(keys)``, ``keep(key, value)``, counts): each
     document's triples are read back under a key of everything they read (:func:`_document_key`) instead of
     being searched for again."""
     mentions = _mentions_by_document(corpus)
