@@ -11,6 +11,11 @@ agree when their digests do. Work on a copy of the store: the save writes to it.
     cp DIR/n1000/out/claimgraph.db /tmp/prov.db
     python benchmarks/provenance_rerun.py /tmp/prov.db [--rounds N] [--profile FILE] [--parts]
     PYTHONPATH=/tmp/old/src python benchmarks/provenance_rerun.py /tmp/prov.db   # another version, interleaved
+
+``--memo-from PRISTINE`` (a copy of the store *before* the increment, written to) times the stage as an
+incremental run does: provenance is run once on PRISTINE with its memos kept there (not timed), and before each
+timed round the target's provenance memos are replaced by PRISTINE's; the stage then reads and writes the
+target's memo table (``--store`` alone: the target's own memos, as they are).
 """
 
 from __future__ import annotations
@@ -37,6 +42,18 @@ def provenance_digest(corpus: Any) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+def _copy_memos(source: str, target: str) -> None:
+    """Make ``target``'s provenance memos those of ``source`` (two SQLite files)."""
+    import sqlite3
+
+    with sqlite3.connect(target) as conn:
+        conn.execute("ATTACH DATABASE ? AS pristine", (source,))
+        conn.execute("DELETE FROM memo WHERE namespace LIKE 'provenance-%'")
+        conn.execute("INSERT INTO memo SELECT * FROM pristine.memo WHERE namespace LIKE 'provenance-%'")
+        conn.commit()
+        conn.execute("DETACH DATABASE pristine")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -47,22 +64,50 @@ def main() -> None:
     parser.add_argument(
         "--parts", action="store_true", help="also print each part's CPU (least over the rounds)"
     )
+    parser.add_argument(
+        "--memo-from",
+        metavar="PRISTINE",
+        help="a copy of the store before the increment: its provenance memos are the target's before each round",
+    )
+    parser.add_argument(
+        "--gc-as-run",
+        action="store_true",
+        help="the collector as in a run: thresholds of gcpolicy.run_gc_policy, the loaded corpus frozen",
+    )
+    parser.add_argument("--store", action="store_true", help="run the stage with the target store's memos")
     args = parser.parse_args()
 
     from claimgraph.options import Options
     from claimgraph.provenance import run_provenance
     from claimgraph.store import Store
 
+    if args.memo_from:
+        pristine = Store.open(args.memo_from)
+        run_provenance(pristine.load_corpus(), Options(progress=False), store=pristine)
+        pristine.close()
     store = Store.open(args.db)
     start = time.process_time()
     loaded = store.load_corpus()
     load = time.process_time() - start
+    if args.gc_as_run:
+        import gc
+
+        from claimgraph.gcpolicy import RUN_THRESHOLDS
+
+        gc.set_threshold(*RUN_THRESHOLDS)
+        gc.collect()
+        gc.freeze()  # as RunFreezer after each stage of a run
     options = Options(progress=False)
     best = float("inf")
     parts: dict[str, float] = {}
+    counts: dict[str, int] = {}
     corpus = loaded
     for round_ in range(max(1, args.rounds)):
         corpus = copy.deepcopy(loaded) if round_ < args.rounds - 1 else loaded
+        if args.gc_as_run:
+            import gc
+
+            gc.freeze()
         profiler = None
         if args.profile and round_ == args.rounds - 1:
             import cProfile
@@ -70,8 +115,12 @@ def main() -> None:
             profiler = cProfile.Profile(time.process_time)
             profiler.enable()
         timings: dict[str, float] | None = {} if args.parts else None
+        if args.memo_from:
+            _copy_memos(args.memo_from, args.db)
+        memo_store = store if (args.memo_from or args.store) else None
         start = time.process_time()
-        run_provenance(corpus, options, timings) if timings is not None else run_provenance(corpus, options)
+        more = {"store": memo_store} if memo_store is not None else {}
+        counts = run_provenance(corpus, options, timings, **more)
         best = min(best, time.process_time() - start)
         for part, seconds in (timings or {}).items():
             parts[part] = min(parts.get(part, seconds), seconds)
@@ -85,6 +134,8 @@ def main() -> None:
         f"{len(corpus.documents):,} documents, {len(corpus.claims):,} claims; load {load:.2f} s CPU; "
         f"provenance {best:.2f} s CPU; save {save:.2f} s CPU {written}; digest {provenance_digest(corpus)}"
     )
+    if counts:
+        print(f"  claims: {counts}")
     if parts:
         print("  parts (CPU s, least of the rounds): " + ", ".join(f"{k} {v:.3f}" for k, v in parts.items()))
 

@@ -15,9 +15,12 @@ claim is graded F6.
 from __future__ import annotations
 
 import bisect
+import hashlib
+import marshal
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from ..claims.text import normalise
 from ..model import Claim, Corpus, Document, Grade, Relation, Statement, stable_id
@@ -26,6 +29,8 @@ from .grading import CREDIBILITY_LABELS, make_grade, parse_grade
 __all__ = ["PREDICATES", "extract_relations", "filter_by_grade", "grade_relation", "meets_grade"]
 
 MAX_GAP = 120
+#: Bumped when what :func:`_statement_hits` reads or its stored form changes.
+RELATIONS_VERSION = 1
 
 PREDICATES: dict[str, str] = {
     "funds": r"fund(?:s|ed|ing)?|financ(?:es|ed|ing|e)|bankroll\w*|pa(?:ys|id|ying)|sponsor(?:s|ed|ing)?",
@@ -106,51 +111,128 @@ def _document_text(
     return texts[key]
 
 
-def extract_relations(corpus: Corpus, statements: Iterable[Statement] | None = None) -> list[Relation]:
-    """Relations from ``statements`` (default: all), merged by (subject, predicate, object); ungraded."""
+def _statement_hits(
+    statement: Statement, spans: list[tuple[int, int, str]], text: str
+) -> list[tuple[str, str, str]]:
+    """The (subject, predicate, object) triples one statement asserts between the mentions inside it."""
+    found: list[tuple[str, str, str]] = []
+    for k, (_s_start, s_end, subject) in enumerate(spans):
+        for o_start, _o_end, obj in spans[k + 1 :]:
+            if o_start - s_end > MAX_GAP:
+                break
+            if obj == subject or o_start < s_end:
+                continue
+            predicate_found = _predicate(text[s_end:o_start])
+            if predicate_found is None:
+                continue
+            predicate, passive = predicate_found
+            subj, ob = (obj, subject) if passive else (subject, obj)
+            if predicate in _SYMMETRIC and ob < subj:
+                subj, ob = ob, subj
+            found.append((subj, predicate, ob))
+            break  # the nearest object with a predicate
+    return found
+
+
+def _document_key(
+    doc: Document, statements: list[Statement], mentions: dict[tuple[str, str], list[tuple[int, int, str]]]
+) -> str:
+    """SHA-256 of everything :func:`_statement_hits` reads for ``statements`` (asserting statements of ``doc``):
+    the document's title and text, each statement's id, part and span, and every mention of the parts they are
+    in (``marshal`` format 2: equal values, equal bytes)."""
+    parts = sorted({st.part for st in statements})
+    view = (
+        RELATIONS_VERSION,
+        doc.id,
+        doc.title,
+        doc.text,
+        [(st.id, st.part, st.start, st.end) for st in statements],
+        [(part, mentions.get((doc.id, part), [])) for part in parts],
+    )
+    return hashlib.sha256(marshal.dumps(view, 2)).hexdigest()
+
+
+def extract_relations(
+    corpus: Corpus, statements: Iterable[Statement] | None = None, *, memo: Any = None
+) -> list[Relation]:
+    """Relations from ``statements`` (default: all), merged by (subject, predicate, object); ungraded.
+
+    ``memo``: a :class:`~.relmemo.RelationMemo` (``get(keys)``, ``keep(key, value)``, counts): each
+    document's triples are read back under a key of everything they read (:func:`_document_key`) instead of
+    being searched for again."""
     mentions = _mentions_by_document(corpus)
     documents: dict[str, Document] = corpus.index("documents")
     texts: dict[tuple[str, str], str] = {}
-    merged: dict[tuple[str, str, str], Relation] = {}
+    by_document: dict[str, list[Statement]] = {}
     for statement in statements if statements is not None else corpus.statements:
         if statement.stance not in _ASSERTING or statement.document_id not in documents:
             continue
-        spans = _spans_within(mentions.get((statement.document_id, statement.part), []), statement)
-        if len(spans) < 2:
-            continue
-        text = _document_text(documents, statement, texts)
-        for k, (_s_start, s_end, subject) in enumerate(spans):
-            for o_start, _o_end, obj in spans[k + 1 :]:
-                if o_start - s_end > MAX_GAP:
-                    break
-                if obj == subject or o_start < s_end:
+        by_document.setdefault(statement.document_id, []).append(statement)
+    found: dict[str, Any] = {}
+    keys: dict[str, str] = {}
+    if memo is not None:
+        keys = {
+            doc_id: _document_key(documents[doc_id], sts, mentions) for doc_id, sts in by_document.items()
+        }
+        found = memo.get(list(keys.values()))
+    merged: dict[tuple[str, str, str], Relation] = {}
+    for doc_id, doc_statements in by_document.items():
+        hits: list[tuple[Statement, tuple[str, str, str]]] | None = None
+        if memo is not None:
+            stored = found.get(keys[doc_id])
+            if stored is not None:
+                hits = _stored_hits(stored, doc_statements)
+        if hits is None:
+            hits = []
+            for statement in doc_statements:
+                spans = _spans_within(mentions.get((statement.document_id, statement.part), []), statement)
+                if len(spans) < 2:
                     continue
-                found = _predicate(text[s_end:o_start])
-                if found is None:
-                    continue
-                predicate, passive = found
-                subj, ob = (obj, subject) if passive else (subject, obj)
-                if predicate in _SYMMETRIC and ob < subj:
-                    subj, ob = ob, subj
-                key = (subj, predicate, ob)
-                relation = merged.get(key)
-                if relation is None:
-                    relation = merged[key] = Relation(
-                        id=stable_id("rel", subj, predicate, ob), subject=subj, predicate=predicate, object=ob
-                    )
-                if statement.id not in relation.statement_ids:
-                    relation.statement_ids.append(statement.id)
-                if statement.source_id not in relation.source_ids:
-                    relation.source_ids.append(statement.source_id)
-                if statement.claim_id and statement.claim_id not in relation.claim_ids:
-                    relation.claim_ids.append(statement.claim_id)
-                break  # the nearest object with a predicate
+                text = _document_text(documents, statement, texts)
+                hits.extend((statement, triple) for triple in _statement_hits(statement, spans, text))
+            if memo is not None:
+                memo.computed += 1
+        elif memo is not None:
+            memo.reused += 1
+        if memo is not None:
+            memo.keep(keys[doc_id], [[st.id, *triple] for st, triple in hits])
+        for statement, key in hits:
+            relation = merged.get(key)
+            if relation is None:
+                subj, predicate, ob = key
+                relation = merged[key] = Relation(
+                    id=stable_id("rel", subj, predicate, ob), subject=subj, predicate=predicate, object=ob
+                )
+            if statement.id not in relation.statement_ids:
+                relation.statement_ids.append(statement.id)
+            if statement.source_id not in relation.source_ids:
+                relation.source_ids.append(statement.source_id)
+            if statement.claim_id and statement.claim_id not in relation.claim_ids:
+                relation.claim_ids.append(statement.claim_id)
     relations = sorted(merged.values(), key=lambda r: r.id)
     for relation in relations:
         relation.statement_ids.sort()
         relation.source_ids.sort()
         relation.claim_ids.sort()
     return relations
+
+
+def _stored_hits(
+    stored: Any, statements: list[Statement]
+) -> list[tuple[Statement, tuple[str, str, str]]] | None:
+    """A document's stored triples with their statements; ``None`` for an entry of another shape."""
+    by_id = {st.id: st for st in statements}
+    hits: list[tuple[Statement, tuple[str, str, str]]] = []
+    if not isinstance(stored, list):
+        return None
+    for item in stored:
+        if not (isinstance(item, list) and len(item) == 4 and all(isinstance(x, str) for x in item)):
+            return None
+        statement = by_id.get(item[0])
+        if statement is None:
+            return None
+        hits.append((statement, (item[1], item[2], item[3])))
+    return hits
 
 
 def grade_relation(relation: Relation, claims: dict[str, Claim], statements: dict[str, Statement]) -> Grade:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from typing import Any
 
 from ..identity import corpus_source_groups
 from ..model import Claim, Corpus, Document, Entity, Source, Statement
@@ -18,6 +19,7 @@ from .origins import ClaimProvenance, trace_claim
 from .profile import sourcing_profiles
 from .relations import extract_relations, filter_by_grade, grade_relation
 from .reliability import ReliabilityRegistry, load_registry
+from .relmemo import relation_memo
 from .timeline import build_timeline
 
 __all__ = ["claim_reliability", "provenance_stage", "run_provenance"]
@@ -46,7 +48,8 @@ __all__ = ["claim_reliability", "provenance_stage", "run_provenance"]
 )
 def provenance_stage(corpus: Corpus, ctx: RunContext) -> None:
     with ctx.task("provenance", total=None) as advance:
-        run_provenance(corpus, ctx.options)
+        # each document's relation triples of earlier runs are read back from the store (relmemo)
+        run_provenance(corpus, ctx.options, store=ctx.cache)
         advance(1)
 
 
@@ -96,9 +99,13 @@ class _Laps:
             self.last = now
 
 
-def run_provenance(corpus: Corpus, options: Options, timings: dict[str, float] | None = None) -> None:
+def run_provenance(
+    corpus: Corpus, options: Options, timings: dict[str, float] | None = None, *, store: Any = None
+) -> dict[str, int]:
     """The stage's work on ``corpus``. ``timings``: a dict that receives the CPU seconds of each part
-    (``benchmarks/provenance_rerun.py --parts``)."""
+    (``benchmarks/provenance_rerun.py --parts``). ``store``: a workspace store whose ``memo`` table keeps each
+    document's relation triples between runs (:mod:`.relmemo`). Returns the documents whose triples were
+    reused and computed (empty without a store)."""
     lap = _Laps(timings)
     registry = load_registry(options.reliability_registry)
     groups = corpus_source_groups(corpus)
@@ -129,7 +136,10 @@ def run_provenance(corpus: Corpus, options: Options, timings: dict[str, float] |
             lap("grades and explanations")
     claims: dict[str, Claim] = {c.id: c for c in corpus.claims}
     statements = {s.id: s for s in corpus.statements}
-    relations = extract_relations(corpus)
+    memo = relation_memo(store)
+    relations = extract_relations(corpus, memo=memo)
+    if memo is not None:
+        memo.save()
     for relation in relations:
         relation.grade = grade_relation(relation, claims, statements)
     corpus.relations = relations
@@ -140,6 +150,7 @@ def run_provenance(corpus: Corpus, options: Options, timings: dict[str, float] |
     lap("timeline")
     corpus.sourcing = sourcing_profiles(corpus)
     lap("sourcing profiles")
+    return {"documents reused": memo.reused, "documents computed": memo.computed} if memo is not None else {}
 
 
 __all__ += ["filter_by_grade"]

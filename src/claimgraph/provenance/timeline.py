@@ -33,12 +33,13 @@ def build_timeline(
         )
         first_doc = dated[0][1] if dated else None
         outlet = documents[first_doc].outlet if first_doc else None
+        short = _short(claim.text)  # (once per claim, not once per entry)
         entries.append({
             "date": claim.first_seen,
             "kind": "claim",
             "claim_id": claim.id,
             "document_id": first_doc,
-            "label": f"Claim first seen{' in ' + outlet if outlet else ''}: \u201c{_short(claim.text)}\u201d",
+            "label": f"Claim first seen{' in ' + outlet if outlet else ''}: \u201c{short}\u201d",
         })  # fmt: skip
         for source_id in claim.origin_source_ids:
             source = sources.get(source_id)
@@ -49,7 +50,7 @@ def build_timeline(
                 "claim_id": claim.id,
                 "source_id": source_id,
                 "document_id": (origin_documents or {}).get(claim.id, {}).get(source_id),
-                "label": f"{label} first carries the claim \u201c{_short(claim.text)}\u201d",
+                "label": f"{label} first carries the claim \u201c{short}\u201d",
             })  # fmt: skip
     entries.sort(
         key=lambda e: (e["date"] or "9999-99-99", e["kind"], e["claim_id"], e.get("source_id") or "")
