@@ -340,6 +340,15 @@ def parts_join(
     return closest(a.statements, b.statements) >= minimum
 
 
+def _members(facts: Sequence[GroupFacts], uf: UnionFind) -> dict[int, list[int]]:
+    """Root -> member group indices of the merged parts (loose groups out)."""
+    members: dict[int, list[int]] = defaultdict(list)
+    for k, f in enumerate(facts):
+        if not f.loose:
+            members[uf.find(k)].append(k)
+    return dict(members)
+
+
 def merge_parts_batched(
     facts: Sequence[GroupFacts],
     buckets: Sequence[Sequence[int]],
@@ -362,11 +371,7 @@ def merge_parts_batched(
     for (a, b), joins in zip(pairs, decided, strict=True):
         if joins and uf.find(a) != uf.find(b):
             uf.union(a, b)
-    members: dict[int, list[int]] = defaultdict(list)
-    for k, f in enumerate(facts):
-        if not f.loose:
-            members[uf.find(k)].append(k)
-    return dict(members)
+    return _members(facts, uf)
 
 
 def merge_parts(
@@ -384,11 +389,7 @@ def merge_parts(
             for b in bucket[x + 1 :]:
                 if a != b and uf.find(a) != uf.find(b) and join(facts[a], facts[b]):
                     uf.union(a, b)
-    members: dict[int, list[int]] = defaultdict(list)
-    for k, f in enumerate(facts):
-        if not f.loose:
-            members[uf.find(k)].append(k)
-    return dict(members)
+    return _members(facts, uf)
 
 
 # -- pass 4 -------------------------------------------------------------------------------------
@@ -541,7 +542,8 @@ def merge_allegations(
     with a relay cue), and are dropped when they join none. ``summary_of`` tells a document's own summary
     (headline, lead) for rule (B); ``None``: every own-voice statement.
 
-    The passes, in order: :func:`group_facts`, :func:`candidate_buckets`, :func:`merge_parts` (step 1),
+    The passes, in order: :func:`group_facts`, :func:`candidate_buckets`, :func:`merge_parts_batched` (step 1; :func:`merge_parts` is the
+    same merge pair by pair),
     :func:`allegation_cores`, :func:`attach_lone_sentences` (step 2).
     """
     if not groups:
