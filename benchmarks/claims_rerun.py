@@ -171,7 +171,7 @@ FINE = {
     ],
     "textfacts": ["StoredTextFacts.__init__", "StoredTextFacts.save"],
     "stance": ["speaker_context", "AccusedTest._test"],
-    "attach_rules": ["origin_accounts", "OriginAccounts.get"],
+    "attach_rules": ["OriginAccounts.get"],
     "attach_bounds": ["similarity_bounds", "reachable_claims"],
 }
 

@@ -45,7 +45,6 @@ __all__ = [
     "calls_claim_unfounded",
     "display_text",
     "negated_event",
-    "origin_accounts",
     "statement_negated_event",
     "told_event",
     "unfounded",
@@ -149,54 +148,19 @@ def statement_negated_event(statement: Statement) -> frozenset[str]:
     return negated_event(statement.text)
 
 
-def origin_accounts(
-    claims: Sequence[Claim],
-    statements: Sequence[Statement],
-    claim_of: dict[str, Claim],
-    group_of: Callable[[str], str],
-    topic_of: Callable[[Statement], set[str]],
-) -> dict[str, tuple[set[str], set[str]]]:
-    """Each claim's origin account: (its origin's source groups, the topic words of what they said).
+class OriginAccounts:
+    """Each claim's origin account, made when first asked: ``accounts.get(claim id, default)`` is (its origin's
+    source groups, the topic words of what they said).
 
     A claim's origins are the source groups (:func:`claimgraph.identity.source_groups`) of the statements
     worded as the claim (its representative wording). Their account is everything they said in the documents
     where they state the claim: the claim's own statements and their sentences that joined no claim (details
     the matcher did not score as the same proposition: "barrels of it have since been emptied into the river").
-    Their sentences that belong to *another* claim are not part of this one's account."""
-    by_id = {st.id: st for st in statements}
-    origins: dict[str, set[str]] = {}
-    docs: dict[tuple[str, str], list[str]] = {}
-    for claim in claims:
-        groups = {
-            group_of(by_id[sid].source_id)
-            for sid in claim.statement_ids
-            if display_text(by_id[sid].text) == claim.text
-        }
-        origins[claim.id] = groups
-        for sid in claim.statement_ids:
-            st = by_id[sid]
-            if group_of(st.source_id) in groups:
-                docs.setdefault((st.document_id, group_of(st.source_id)), []).append(claim.id)
-    words: dict[str, set[str]] = {claim.id: set() for claim in claims}
-    for st in statements:
-        told_in = docs.get((st.document_id, group_of(st.source_id)))
-        if not told_in:
-            continue
-        own = claim_of.get(st.id)
-        for cid in dict.fromkeys(told_in):
-            if own is None or own.id == cid:
-                words[cid] |= topic_of(st)
-    return {cid: (origins[cid], words[cid]) for cid in origins}
+    Their sentences that belong to *another* claim are not part of this one's account. The accused-party
+    denials ask for the accounts of the few claims a contradicting statement is accused in, not of every claim
+    of the workspace.
 
-
-class OriginAccounts:
-    """:func:`origin_accounts`, one claim at a time when asked: ``accounts.get(claim id, default)`` is the entry
-    :func:`origin_accounts` gives that claim (the same sets), computed from the claim's own statements and the
-    statements of the documents where its origins state it, and kept. The accused-party denials ask for the
-    accounts of the few claims a contradicting statement is accused in, not of every claim of the workspace.
-
-    The claims, their statements and ``claim_of`` must not change between the first and the last question (as
-    for the dict :func:`origin_accounts` returns, made once)."""
+    The claims, their statements and ``claim_of`` must not change between the first and the last question."""
 
     def __init__(
         self,
@@ -259,7 +223,7 @@ class OriginAccounts:
 def told_event(
     statement: Statement,
     candidates: Sequence[Claim],
-    accounts: dict[str, tuple[set[str], set[str]]] | OriginAccounts,
+    accounts: OriginAccounts,
     group_of: Callable[[str], str],
 ) -> list[tuple[int, Claim]]:
     """(shared words, claim) for each candidate claim whose origin account tells the event ``statement``
