@@ -1,5 +1,6 @@
-"""The allegation pass's batched closeness (``closest_pairs``) and merge (``merge_parts_batched``) against the
-per-pair ``closeness`` and ``merge_parts`` with ``parts_join``: the same scores, the same allegations and roots."""
+"""The allegation pass's batched closeness (``closest_pairs``) against each pair scored on its own, and the batched
+merge (``merge_parts_batched``) against ``merge_parts`` with ``parts_join``: the same scores, the same allegations
+and roots."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from collections.abc import Sequence
 import pytest
 
 from claimgraph.claims.allegations import (
+    MAX_COMPARED,
     GroupFacts,
     closeness,
     closest_pairs,
@@ -58,8 +60,26 @@ def test_closest_pairs_scores_as_closeness(idf: str) -> None:
             return rng.sample(statements, rng.choice([0, 1, 2, 5, 45]))
 
         pairs = [(some(), some()) for _ in range(rng.randint(1, 3000))]  # past one batch of 2,048 pairs
-        one = closeness(matcher, position)
-        assert closest_pairs(matcher, position, pairs) == [one(a, b) for a, b in pairs], seed
+        batched = closest_pairs(matcher, position, pairs)
+        assert batched == [_best(matcher, position, a, b) for a, b in pairs], seed
+        one = closeness(matcher, position)  # the per-pair form the lone-sentence step asks
+        assert [one(a, b) for a, b in pairs[:50]] == batched[:50], seed
+
+
+def _best(
+    matcher: TfidfMatcher, position: dict[str, int], left: list[Statement], right: list[Statement]
+) -> float:
+    """The rule written out for one pair: the best score of any known statement of one list's first
+    ``MAX_COMPARED`` with any of the other's (one matcher call for the pair); 0 when either side has none."""
+    import numpy as np
+
+    i_pos = [position[s.id] for s in left[:MAX_COMPARED] if s.id in position]
+    j_pos = [position[s.id] for s in right[:MAX_COMPARED] if s.id in position]
+    if not i_pos or not j_pos:
+        return 0.0
+    i = np.repeat(np.array(i_pos, dtype=np.int64), len(j_pos))
+    j = np.tile(np.array(j_pos, dtype=np.int64), len(i_pos))
+    return float(matcher.similarity(i, j).max())
 
 
 def _facts(rng: random.Random, n: int) -> list[GroupFacts]:

@@ -255,18 +255,11 @@ Closeness = Callable[[Sequence[Statement], Sequence[Statement]], float]
 
 def closeness(matcher: ClaimMatcher, position: dict[str, int]) -> Closeness:
     """The best matcher score between any statement of one list and any of the other (the first
-    :data:`MAX_COMPARED` of each), in one batched call; 0 when either has no matcher position."""
+    :data:`MAX_COMPARED` of each), in one batched call; 0 when either has no matcher position
+    (:func:`closest_pairs` for one pair)."""
 
     def closest(left: Sequence[Statement], right: Sequence[Statement]) -> float:
-        import numpy as np
-
-        i_pos = [position[s.id] for s in left[:MAX_COMPARED] if s.id in position]
-        j_pos = [position[s.id] for s in right[:MAX_COMPARED] if s.id in position]
-        if not i_pos or not j_pos:
-            return 0.0
-        i = np.repeat(np.array(i_pos, dtype=np.int64), len(j_pos))
-        j = np.tile(np.array(j_pos, dtype=np.int64), len(i_pos))
-        return float(matcher.similarity(i, j).max())
+        return closest_pairs(matcher, position, [(left, right)])[0]
 
     return closest
 
@@ -276,9 +269,10 @@ def closest_pairs(
     position: dict[str, int],
     pairs: Sequence[tuple[Sequence[Statement], Sequence[Statement]]],
 ) -> list[float]:
-    """:func:`closeness`'s score of each pair of statement lists, in batched matcher calls (a few instead of
-    one per pair: the matcher's fixed cost per call was most of the allegation pass's scoring). Each score is a
-    function of its own statement pairs only (the matcher scores every pair on its own), so the same values."""
+    """The best matcher score between the two statement lists of each pair (the first :data:`MAX_COMPARED` of
+    each; 0 when either has no matcher position), in batched matcher calls (a few instead of one per pair: the
+    matcher's fixed cost per call was most of the allegation pass's scoring). Each score is a function of its
+    own statement pairs only (the matcher scores every pair on its own), so batching changes no value."""
     import numpy as np
 
     out = [0.0] * len(pairs)
