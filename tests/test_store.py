@@ -197,17 +197,25 @@ def test_save_analysis_writes_only_the_rows_that_changed(store_url: str, full_co
 
 def test_rows_are_written_as_the_json_of_their_plain_dicts(full_corpus: Corpus) -> None:
     """The store's row serialiser writes a record from its fields (the instance's own ``__dict__`` when that
-    holds exactly the fields, in order) with the same text as ``to_dict`` then ``json.dumps``: an attribute
-    that is not a field, and a field whose attribute was deleted and set again (now last in ``__dict__``),
-    change nothing."""
+    holds exactly the fields, in order) with the same text as ``to_dict`` then orjson, and the same values,
+    keys in the same order, as ``to_dict`` then ``json.dumps``: an attribute that is not a field, and a field
+    whose attribute was deleted and set again (now last in ``__dict__``), change nothing."""
+    import json
+
+    import orjson
+
     from claimgraph.store._store import _dumps, _record_json
 
     records = [*full_corpus.entities, *full_corpus.sources, *full_corpus.statements, *full_corpus.claims]
     records += full_corpus.relations
     for record in records:
-        assert _record_json(record) == _dumps(record.to_dict())
+        text = _record_json(record)
+        assert text == orjson.dumps(record.to_dict()).decode("utf-8")
+        values, plain = json.loads(text), json.loads(_dumps(record.to_dict()))
+        assert values == plain
+        assert list(values) == list(plain)
     statement = Statement.from_dict(full_corpus.statements[0].to_dict())
-    expected = _dumps(statement.to_dict())
+    expected = orjson.dumps(statement.to_dict()).decode("utf-8")
     statement.scratch = "not a field"  # type: ignore[attr-defined]
     assert _record_json(statement) == expected
     del statement.scratch  # type: ignore[attr-defined]
@@ -216,6 +224,23 @@ def test_rows_are_written_as_the_json_of_their_plain_dicts(full_corpus: Corpus) 
     statement.text = text  # the same fields and values, in another order in __dict__
     assert list(vars(statement))[-1] == "text"
     assert _record_json(statement) == expected
+
+
+def test_row_json_falls_back_to_json_for_what_orjson_refuses() -> None:
+    """An integer past 64 bits (orjson refuses it) is written by ``json`` and read back; text that orjson
+    refuses but ``json`` reads (``NaN``, written by older versions) is read by ``json``; text that is no JSON
+    is still a ``ValueError``."""
+    import math
+
+    from claimgraph.store._store import _as_json, _record_json
+
+    big = {"n": 1 << 70, "name": "Ünïcode"}
+    assert _as_json(_record_json(big)) == big
+    assert math.isnan(_as_json('{"x": NaN}')["x"])
+    assert _as_json('{"a": [1, 2.5, "\\u00e9"]}') == {"a": [1, 2.5, "\u00e9"]}
+    assert _as_json('["\\ud800"]') == ["\ud800"]  # a lone surrogate: orjson refuses it, json reads it
+    with pytest.raises(ValueError):
+        _as_json("{not json")
 
 
 def test_save_analysis_keeps_extra_corpus_values(store_url: str, full_corpus: Corpus) -> None:

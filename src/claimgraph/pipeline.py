@@ -486,14 +486,24 @@ def analyze(
 
 
 def _freezing_after_stages(pipeline: Pipeline, freezer: RunFreezer) -> Pipeline:
-    """``pipeline`` freezing what exists after each stage (its records live to the end of the run)."""
+    """``pipeline`` with each stage run with the cyclic collector paused, and what exists after it frozen
+    before the collector is on again (its records live to the end of the run).
+
+    A stage allocates hundreds of thousands of containers that survive it; with the collector on, its young
+    collections walked them again and again (301 collections, 0.67 s CPU in attribution's corpus-wide part of a
+    +10-of-10,000 increment), and pausing alone moves that walk to the first collection after the stage. Frozen
+    before the collector resumes, they are never walked (:func:`~claimgraph.gcpolicy.collector_paused`). Cycles
+    a stage leaves as garbage wait in the frozen generation until the run unfreezes at its end
+    (:meth:`~claimgraph.gcpolicy.RunFreezer.close`); reference counting frees everything else at once."""
     if not freezer.enabled or not isinstance(pipeline, Pipeline):  # (tests replace the pipeline)
         return pipeline
+    from .gcpolicy import collector_paused
 
     def after(func: Callable[[Corpus, RunContext], None]) -> Callable[[Corpus, RunContext], None]:
         def run(corpus: Corpus, ctx: RunContext) -> None:
-            func(corpus, ctx)
-            freezer.freeze()
+            with collector_paused():
+                func(corpus, ctx)
+                freezer.freeze()
 
         return run
 
