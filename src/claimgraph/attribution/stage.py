@@ -27,7 +27,7 @@ __all__ = ["ANNOTATION_VERSION", "annotate_documents", "annotation_key", "attrib
 
 #: Bumped whenever the per-document annotations change shape or rules. The cache key also carries a
 #: fingerprint of this package's source and the spaCy version, so an edited rule never serves stale results.
-ANNOTATION_VERSION = "attribution.v1.6"
+ANNOTATION_VERSION = "attribution.v1.7"
 
 
 @functools.cache
@@ -113,7 +113,7 @@ def annotate_documents(
     def items() -> Any:
         for doc in short_docs:
             yield doc.text or "", (doc.id, "text")
-            yield doc.title or "", (doc.id, "title")
+            yield _title_for_model(doc), (doc.id, "title")
 
     # --jobs: worker processes only when there is enough work for them (claimgraph.parallel); one pool
     # for the whole run, chunks handed out in order, so the result is the one-process result
@@ -127,7 +127,10 @@ def annotate_documents(
         )
     if long_docs:
         annotated = itertools.chain(annotated, _windowed(nlp, long_docs, options, on_failure))
+    titles = {doc.id: doc.title or "" for doc in todo}
     for (doc_id, part), data in annotated:
+        if part == "title":
+            _own_surfaces(data, titles.get(doc_id, ""))
         out.setdefault(doc_id, {})[part] = data
         if part == "title" and advance is not None:
             advance(1)
@@ -135,6 +138,23 @@ def annotate_documents(
     if cache is not None:
         put_annotations(cache, [(doc.id, keys[doc.id], out[doc.id]) for doc in todo])
     return out
+
+
+def _title_for_model(doc: Document) -> str:
+    """The headline as the NER model reads it: a headline set in capitals cased as the article's body writes
+    its words (:func:`~claimgraph.attribution.truecase.truecase_title`; the same length)."""
+    from .truecase import truecase_title
+
+    return truecase_title(doc.title or "", doc.text or "")
+
+
+def _own_surfaces(data: dict[str, Any], title: str) -> None:
+    """Each title mention's ``text`` as the headline itself writes it (the model read it recased, with the
+    same offsets: :func:`_title_for_model`); its ``name`` stays as recased."""
+    for mention in data.get("mentions", []):
+        start, end = mention.get("start"), mention.get("end")
+        if isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= len(title):
+            mention["text"] = title[start:end]
 
 
 def put_annotations(cache: Any, entries: Sequence[tuple[str, str, Any]]) -> None:
@@ -168,7 +188,7 @@ def _windowed(
             continue
         try:
             text = _windowed_text(nlp, doc.text or "", options)
-            title = _part_annotation(nlp(doc.title or ""), "title", nlp)
+            title = _part_annotation(nlp(_title_for_model(doc)), "title", nlp)
         except _OverBudget as exc:
             reason = str(exc)
         except Exception as exc:  # one document never stops the others

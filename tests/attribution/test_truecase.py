@@ -1,0 +1,62 @@
+"""Headlines set in capitals are read by the NER model as their article spells the words (invented wire copy)."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from claimgraph.attribution.stage import annotate_documents
+from claimgraph.attribution.truecase import shouting, truecase_title
+from claimgraph.model import Document
+from claimgraph.options import Options
+
+BODY = (
+    "Halvorsen Marine Inc said it is issuing 250 mln dlrs of convertible debt due 2031 through Brandt Securities.\n\n"
+    "The White House declined to comment on the offering, a spokesman for Halvorsen Marine said."
+)
+
+
+def test_a_headline_in_capitals_is_cased_as_its_body_writes_the_words() -> None:
+    title = "HALVORSEN MARINE ISSUES 250 MLN DLRS IN CONVERTIBLE DEBT"
+    cased = truecase_title(title, BODY)
+    assert cased == "Halvorsen Marine issues 250 mln dlrs in convertible debt"
+    assert len(cased) == len(title)
+    # a word that opens a body sentence is not counted as its usual form ("The" -> "the")
+    assert truecase_title("NO WHITE HOUSE COMMENT ON THE OFFERING", BODY) == (
+        "No White House comment on the offering"
+    )
+
+
+def test_other_headlines_are_read_as_they_are() -> None:
+    for title in ("Halvorsen Marine issues debt", "U.S. FED", "NATO and EU leaders meet in Oslo", ""):
+        assert not shouting(title) or title == ""
+        assert truecase_title(title, BODY) == title
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=80), st.text(max_size=200))
+def test_recasing_keeps_the_length_and_the_letters(title: str, body: str) -> None:
+    cased = truecase_title(title, body)
+    assert len(cased) == len(title)
+    assert cased.casefold() == title.casefold() or cased == title
+
+
+def _title_mentions(title: str) -> list[dict[str, object]]:
+    doc = Document(
+        id="doc-wire", path="wire.txt", url=None, title=title, authors=[], published="2031-03-02", outlet=None,
+        text=BODY,
+    )  # fmt: skip
+    mentions: list[dict[str, object]] = annotate_documents([doc], Options())["doc-wire"]["title"]["mentions"]
+    for mention in mentions:  # each mention's text is the headline's own characters at its offsets
+        assert title[mention["start"] : mention["end"]] == mention["text"]  # type: ignore[misc]
+    return mentions
+
+
+def test_wire_headlines_give_names_not_whole_headlines() -> None:
+    """Read as they are, the model takes these headlines (or most of them) for one organisation; recased, it
+    finds the names in them."""
+    mentions = _title_mentions("NO WHITE HOUSE COMMENT ON HALVORSEN OFFERING")
+    assert [m["text"] for m in mentions if "WHITE HOUSE" in str(m["text"])] == ["WHITE HOUSE"]
+    assert [m["name"] for m in mentions if m["text"] == "WHITE HOUSE"] == ["White House"]
+    mentions = _title_mentions("JAPAN SAYS TRADE SURPLUS TO NARROW")
+    assert not [m for m in mentions if "SAYS" in str(m["text"])]
+    assert [m["text"] for m in mentions] == ["JAPAN"]
