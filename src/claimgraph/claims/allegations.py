@@ -22,7 +22,10 @@ The pass runs in two steps.
 * or **(D) the same figure**: both state a specific quantity (:func:`claimgraph.claims.text.quantities`:
   "412", not a year or a date) they share, both name actors and share one, and some pair of their
   statements shares a topic word ("412 fighters are held in three camps" and "412 members are being
-  held awaiting trial"). Different figures never merge by this rule;
+  held awaiting trial"). Different figures never merge by this rule, and neither do round ones
+  (:func:`identifying_figure`: fewer than three significant digits, "75", "300", "5,000", "1.2"): they
+  recur in unrelated stories, and wire copy full of them ("400 mln dlrs", "a 75 pct stake") chained
+  thousands of unrelated financial sentences into one claim through this rule;
 * or **(B) the document's own summary**: in one document, one group is the outlet's/author's own voice
   *and is that document's summary there* (its headline or its lead, ``Signals.summary_of``), they share an
   actor, and their closest statements score at least ``factor x threshold`` with the claim matcher; a
@@ -78,6 +81,7 @@ __all__ = [
     "core_entity_set",
     "core_topics",
     "group_facts",
+    "identifying_figure",
     "join_rule",
     "merge_allegations",
     "merge_parts",
@@ -97,6 +101,18 @@ FIXED_IDF_ALLEGATION_FACTOR = 0.6
 def allegation_factor(matcher: object) -> float:
     """The allegation rule's factor for a lexical matcher's scale (its ``idf``)."""
     return ALLEGATION_FACTOR if getattr(matcher, "idf", "corpus") == "corpus" else FIXED_IDF_ALLEGATION_FACTOR
+
+
+#: A figure identifies a fact for rule (D) when it has at least this many significant digits.
+MIN_SIGNIFICANT_DIGITS = 3
+
+
+def identifying_figure(figure: str) -> bool:
+    """Whether a figure of :func:`~claimgraph.claims.text.quantities` ("412", "1200", "3.5") can identify one
+    fact on its own (rule (D)): at least :data:`MIN_SIGNIFICANT_DIGITS` significant digits ("412", "1,347",
+    "17.8"); round figures ("75", "300", "5,000", "1.2") recur across unrelated stories."""
+    digits = figure.replace(".", "").strip("0")
+    return len(digits) >= MIN_SIGNIFICANT_DIGITS
 
 
 #: At most this many statements of each group are compared (the earliest).
@@ -192,7 +208,9 @@ def group_facts(
     for g, is_loose in zip(groups, loose, strict=True):
         figures: frozenset[str] = frozenset()
         if signals.quantities_of is not None:
-            figures = frozenset().union(*(signals.quantities_of(s) for s in g))
+            figures = frozenset(
+                f for f in frozenset().union(*(signals.quantities_of(s) for s in g)) if identifying_figure(f)
+            )
         own = all(signals.own_voice(s) for s in g)
         summary_of = signals.summary_of
         summary_docs = (
