@@ -505,3 +505,31 @@ def test_get_memos_reads_the_same_entries_by_key_or_by_namespace(store_url: str)
             assert got == expected
         assert store.get_memos("ns:b", list(stored)) == {k: ["other"] for k in list(stored)[:2500]}
         assert store.get_memos("ns:c", list(stored)) == {}
+
+
+def test_memos_of_other_code_versions_are_dropped_after_a_run(tmp_path: Path) -> None:
+    """``Store.drop_stale_memos`` deletes the code-keyed namespaces that name another fingerprint and keeps this
+    version's, other prefixes and other configurations of this version; ``analyze`` calls it after saving."""
+    from claimgraph.pipeline import CODE_KEYED_MEMOS, _code_fingerprint, analyze
+
+    url = f"sqlite:///{(tmp_path / 'out' / 'claimgraph.db').as_posix()}"
+    now = _code_fingerprint()[:16]
+    with Store.open(url) as store:
+        store.replace_memos(f"claims-text:{'0' * 16}:v2", {"a": 1})
+        store.replace_memos(f"stance:claimgraph.fnc1_lightgbm.v1:{'1' * 16}", {"b": 2})
+        store.replace_memos(f"claims-components:{now}:other.matcher.v1:0.7:v1", {"c": 3})
+        store.replace_memos("vectors:some.model.v1:128:v1", {"d": 4})
+        assert store.drop_stale_memos(CODE_KEYED_MEMOS, now) == 2
+        assert store.get_memos(f"claims-text:{'0' * 16}:v2", ["a"]) == {}
+        assert store.get_memos(f"claims-components:{now}:other.matcher.v1:0.7:v1", ["c"]) == {"c": 3}
+        assert store.get_memos("vectors:some.model.v1:128:v1", ["d"]) == {"d": 4}
+        store.replace_memos(f"claims-edges:{'2' * 16}:m:0.5:v1", {"e": 5})
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "a.txt").write_text(
+        "Halvorsen Marine said on Monday it would cut 412 jobs at its Bergen yard.\n", encoding="utf-8"
+    )
+    analyze([inputs], db=url)
+    with Store.open(url) as store:
+        assert store.get_memos(f"claims-edges:{'2' * 16}:m:0.5:v1", ["e"]) == {}
+        assert store.get_memos("vectors:some.model.v1:128:v1", ["d"]) == {"d": 4}

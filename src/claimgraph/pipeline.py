@@ -462,6 +462,8 @@ def analyze(
                         **ctx.saved,
                     }
                     store.save_analysis(corpus, extra=extra)
+                    # memo entries of older claimgraph versions are never read again: dropped
+                    store.drop_stale_memos(CODE_KEYED_MEMOS, _code_fingerprint()[:16])
                     advance(1)
             result = AnalysisResult(
                 corpus=corpus,
@@ -483,6 +485,13 @@ def analyze(
             if progress is not None:
                 progress.stop()
     return result
+
+
+#: Memo namespaces named by the code's fingerprint (``<prefix><fingerprint[:16]>:...`` or ``...:<fingerprint[:16]>``):
+#: at the end of a run those of other code versions are dropped (``Store.drop_stale_memos``), so a workspace does
+#: not keep one copy per claimgraph version it was analysed with. (The gazetteer scan and the relation memo drop
+#: their older versions themselves.)
+CODE_KEYED_MEMOS = ("claims-components:", "claims-edges:", "claims-text:", "claims-attach:", "stance:")
 
 
 def _freezing_after_stages(pipeline: Pipeline, freezer: RunFreezer) -> Pipeline:

@@ -621,6 +621,24 @@ class Store(WatchTables):
             if new:
                 conn.execute(t.memo.insert(), new)
 
+    def drop_stale_memos(self, prefixes: Sequence[str], keep: str) -> int:
+        """Delete every memo entry whose namespace starts with one of ``prefixes`` and does not name ``keep`` (the
+        running code's fingerprint) as one of its ``:``-separated parts: what older claimgraph versions stored
+        (their namespaces name their own fingerprint, so this version never reads them). Returns how many
+        entries were deleted; one transaction."""
+        table = t.memo
+        with self._begin() as conn:
+            names = conn.execute(sa.select(table.c.namespace).distinct()).scalars().all()
+            stale = [
+                name
+                for name in names
+                if any(name.startswith(prefix) for prefix in prefixes) and keep not in name.split(":")
+            ]
+            deleted = 0
+            for name in stale:
+                deleted += conn.execute(table.delete().where(table.c.namespace == name)).rowcount or 0
+        return deleted
+
     def update_memos(
         self, namespace: str, values: Mapping[str, Any], gone: Iterable[str] = (), stale_prefix: str = ""
     ) -> None:
