@@ -66,6 +66,29 @@ def is_acronym(name: str) -> bool:
     return bool(_ACRONYM_RE.match(name.replace(".", "")))
 
 
+def defines_acronym(name: str, acronym: str) -> bool:
+    """Whether ``name`` can be the long form of ``acronym``, by Schwartz and Hearst's test for abbreviation
+    definitions ("A simple algorithm for identifying abbreviation definitions in biomedical text", PSB 2003):
+    every letter and digit of the acronym occurs in the name in the same order (compared without case, read from
+    the right), and its first one opens a word of the name. ``Coastal Guard Units`` defines ``CGU`` and
+    ``Securities and Exchange Commission`` ``SEC``; a name the NER model cut short (``Syria`` before "(ISIS)" in
+    "the Islamic State of Iraq and Syria (ISIS)") or a company followed by its country (``Halvorsen (UK)``)
+    defines nothing."""
+    short = [ch.lower() for ch in acronym if ch.isalnum()]
+    long_form = name.lower()
+    if not short or not long_form:
+        return False
+    at = len(long_form) - 1
+    for k in range(len(short) - 1, -1, -1):
+        ch = short[k]
+        while at >= 0 and (long_form[at] != ch or (k == 0 and at > 0 and long_form[at - 1].isalnum())):
+            at -= 1
+        if at < 0:
+            return False
+        at -= 1
+    return True
+
+
 def entity_type(label: str, name: str) -> EntityType | None:
     """claimgraph's type for an NER label and name, or ``None`` when it is not an entity."""
     kind = _LABELS.get(label)
@@ -320,7 +343,13 @@ def _inline_definition(text: str, mention: EntityMention, dateline: re.Match[str
         not any(c.islower() for c in mention.text) and DASH_AFTER_RE.match(text, m.end())
     ):
         return
+    # an acronym counts only when the mention, or another name the brackets give, can be its long form
+    # (defines_acronym): "al-Difa Brigades (Popular Defence Units or PDU)"
     alts = split_definition(m.group(1))
+    longs = [mention.name, *(a for a in alts if not is_acronym(a))]
+    alts = [a for a in alts if not is_acronym(a) or any(defines_acronym(name, a) for name in longs)]
+    if not alts:
+        return
     if mention.type == "person":
         if not any(is_acronym(a) for a in alts):
             return
@@ -476,7 +505,7 @@ def pass_known_as(doc: Doc, text: str, mentions: list[EntityMention]) -> None:
         alt = (hit.group("alt") or hit.group("alt2") or "").strip()
         while alt.split() and alt.split()[-1] in ("al", "el", "of", "the", "and", "bin", "ibn", "de", "da"):
             alt = alt.rsplit(None, 1)[0]
-        if alt and alt != m.name:
+        if alt and alt != m.name and (not is_acronym(alt) or defines_acronym(m.name, alt)):
             m.defined.append([alt, "acronym-defined" if is_acronym(alt) else "alternative-defined"])
 
 

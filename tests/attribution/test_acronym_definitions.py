@@ -1,0 +1,58 @@
+"""An acronym in brackets after a name is that name's acronym only when the name can be its long form
+(Schwartz and Hearst's test): a name the NER model cut short, or a company followed by its country, defines nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from claimgraph.attribution.entities import defines_acronym
+from claimgraph.attribution.stage import annotate_documents
+from claimgraph.model import Document
+from claimgraph.options import Options
+
+
+@pytest.mark.parametrize(
+    ("name", "acronym"),
+    [
+        ("Coastal Guard Units", "CGU"),
+        ("Securities and Exchange Commission", "SEC"),
+        ("Islamic State of Iraq and the Levant", "ISIL"),
+        ("United States of America", "USA"),
+        ("Norland Revolutionary Guard Corps", "NRGC"),
+        ("Popular Defence Units", "PDU"),
+    ],
+)
+def test_long_forms_define_their_acronyms(name: str, acronym: str) -> None:
+    assert defines_acronym(name, acronym)
+
+
+@pytest.mark.parametrize(
+    ("name", "acronym"),
+    [
+        ("Syria", "ISIS"),
+        ("Levant", "ISIL"),
+        ("Halvorsen Marine", "UK"),
+        ("al-Difa Brigades", "PDU"),
+        ("", "UK"),
+    ],
+)
+def test_other_names_do_not(name: str, acronym: str) -> None:
+    assert not defines_acronym(name, acronym)
+
+
+def _mentions(text: str) -> list[dict[str, object]]:
+    doc = Document(
+        id="d", path="x.txt", url=None, title="", authors=[], published=None, outlet=None, text=text
+    )
+    mentions: list[dict[str, object]] = annotate_documents([doc], Options())["d"]["text"]["mentions"]
+    return mentions
+
+
+def test_a_place_the_model_cut_out_of_a_longer_name_is_not_the_acronym() -> None:
+    """The model tags "Syria" alone in "the Islamic State of Iraq and Syria (ISIS)": Syria must not become ISIS
+    (every later "ISIS" in the corpus would be credited to Syria, and Syria's words to the group)."""
+    found = _mentions(
+        "Fighters loyal to the Islamic State of Iraq and Syria (ISIS) attacked the town, officials said."
+    )
+    syria = [m for m in found if m["text"] == "Syria"]
+    assert syria and syria[0]["defined"] == []
