@@ -56,3 +56,15 @@ def test_a_place_the_model_cut_out_of_a_longer_name_is_not_the_acronym() -> None
     )
     syria = [m for m in found if m["text"] == "Syria"]
     assert syria and syria[0]["defined"] == []
+
+
+def test_a_country_in_brackets_after_a_company_is_where_it_is_not_another_name() -> None:
+    """ "Warburg and Co (Japan) Ltd": "Co" must not be defined as Japan (every "Japan" of the corpus would join
+    the company); a place renamed in brackets stays one place with two names."""
+    found = _mentions(
+        "The new members are Brandt Securities Ltd and Halvorsen Warburg and Co (Japan) Ltd, the exchange said."
+    )
+    company = [m for m in found if m["text"] == "Co"]
+    assert company and company[0]["defined"] == []
+    renamed = _mentions("The junta renamed Burma (Myanmar) in 1989, the report said.")
+    assert [m["defined"] for m in renamed if m["text"] == "Burma"] == [[["Myanmar", "alternative-defined"]]]

@@ -346,6 +346,12 @@ def _inline_definition(text: str, mention: EntityMention, dateline: re.Match[str
     # an acronym counts only when the mention, or another name the brackets give, can be its long form
     # (defines_acronym): "al-Difa Brigades (Popular Defence Units or PDU)"
     alts = split_definition(m.group(1))
+    if mention.type != "location":
+        # a country or capital in brackets after an organisation or a person is where it is ("Warburg and Co
+        # (Japan) Ltd", "Halvorsen Hydrocarbons (UK)"), not another name of it
+        from ..reference.places import is_place_name
+
+        alts = [a for a in alts if not is_place_name(a)]
     longs = [mention.name, *(a for a in alts if not is_acronym(a))]
     alts = [a for a in alts if not is_acronym(a) or any(defines_acronym(name, a) for name in longs)]
     if not alts:
