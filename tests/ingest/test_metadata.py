@@ -36,10 +36,19 @@ def test_bylines(line: str, authors: list[str]) -> None:
         "Byzantine rules govern the port.",
         "The report was written by officials.",
         "By 2019 the fleet had doubled in size and the navy had grown too.",
+        # a sentence going on from the line before (wire copy wrapped at 65 characters)
+        "by the Group of Seven -- the U.S., Japan, West Germany, France,",
     ],
 )
 def test_not_bylines(line: str) -> None:
     assert parse_byline(line) is None
+
+
+def test_countries_and_capitals_are_no_authors() -> None:
+    """A list of countries is no list of people: one such "byline" made every mention of those countries a
+    person across a whole corpus (their names became people's names by the corpus-wide byline vote)."""
+    assert parse_byline("By the delegations of Japan, France and Kenya") is None
+    assert parse_byline("By Jane Roe, Norway and Kenya") == ["Jane Roe"]
 
 
 def test_split_authors_drops_pieces_that_are_not_names() -> None:

@@ -150,6 +150,10 @@ def clean_author(name: str) -> str | None:
             return None
     if all(t.lower() in _PARTICLES for t in tokens):
         return None
+    from ..reference.places import is_place_name
+
+    if is_place_name(name):
+        return None  # a country or a capital is no personal name (a list of countries read as a byline)
     return name
 
 
@@ -177,6 +181,8 @@ def parse_byline(line: str) -> list[str] | None:
     match = _BYLINE.match(line) or _AUTHOR_LABEL.match(line)
     if match is None:
         return None
+    if match.group("names").lower().startswith("the "):
+        return None  # "by the Group of Seven -- the U.S., Japan, ...": a sentence going on, not names
     names = split_authors(match.group("names"))
     return names or None
 
