@@ -115,6 +115,11 @@ def _prepare(text: str, markdown: bool) -> list[_Line]:
         value = (
             (" ".join(value.split()) if "  " in value else value) if value is raw else normalize_line(value)
         )
+        if markdown and not heading and value is not raw and (match := _MD_HEADING.match(value)):
+            value, heading = (
+                match.group(2),
+                True,
+            )  # a heading once its tags are gone ("#<b>Title</b>" -> "# Title")
         if reason is None and value != raw and not is_date_line(value):
             reason = classify_line(value)  # markup removed: look again
         bullet = bool(_LIST_MARK.match(value))
