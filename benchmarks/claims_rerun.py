@@ -154,10 +154,12 @@ FINE = {
         "assign_stances",
         "first_actors",
         "_item_keys",
+        "_item_values",
         "_entity_tokens",
         "cluster",
         "_make_claim",
     ],
+    "actormemo": ["ActorMemo.load", "ActorMemo.reused", "ActorMemo.save"],
     "embeddings": ["EmbeddingMatcher.fit"],
     "edgememo": ["EdgeMemo.edges", "EdgeMemo.save"],
     "allegations": [

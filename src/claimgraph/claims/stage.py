@@ -29,7 +29,8 @@ from ..model import Claim, Corpus, Document, Entity, Source, Statement, stable_i
 from ..options import Options
 from ..pipeline import RunContext, stage
 from ..registry import registry
-from .actors import DemonymIndex
+from .actormemo import ACTOR_MEMO_VERSION, ActorMemo
+from .actors import DemonymIndex, demonym_matches
 from .allegations import allegation_factor, core_entity_set, merge_allegations
 from .attach_rules import display_text, unfounded
 from .matching import ClaimMatcher, ComponentMemo, MatchItem, cluster, lead_end
@@ -230,6 +231,8 @@ class _Run:
     """Each entity's name and alias tokens (``_prepare``)."""
     accused_test: AccusedTest | None = None
     """The accused-party test of the corpus, shared by the passes after grouping (:meth:`accused`)."""
+    actor_memo: ActorMemo | None = None
+    """The previous run's actor values of the items (:mod:`~claimgraph.claims.actormemo`), when kept."""
 
     def accused(self) -> AccusedTest:
         """:class:`~claimgraph.claims.stance.AccusedTest` of the corpus (made on first use)."""
@@ -290,7 +293,11 @@ def build_claims(
     (matcher groups -> claim parts and statements to attach), :func:`_allegations` (parts of one
     allegation -> claims), :func:`_attach` (disputes, refusals, references; the stance model's veto),
     :func:`_accused_denials`, :func:`_attached_stances`, :func:`_origin_keeps_its_claim`, :func:`_write_back`."""
-    run = _prepare(corpus, options)
+    # the actor values of the items are kept where the clustering keeps its components (the same conditions)
+    store = (
+        getattr(matcher, "component_store", None) if getattr(matcher, "corpus_independent", False) else None
+    )
+    run = _prepare(corpus, options, store)
     grouping = _match(run, matcher)
     claims, core, claim_topics = _allegations(run, grouping)
     claim_of = {sid: claim for claim in claims for sid in claim.statement_ids}
@@ -311,9 +318,11 @@ def build_claims(
     return _write_back(corpus, claims, run.by_id)
 
 
-def _prepare(corpus: Corpus, options: Options) -> _Run:
+def _prepare(corpus: Corpus, options: Options, store: Any = None) -> _Run:
     """Pass 1: statements earliest first, claim and stance reset (refusals marked ``declines``), each
-    statement's entities extended by the demonyms it uses, its figures, and the source groups."""
+    statement's entities extended by the demonyms it uses, its figures, and the source groups. ``store``:
+    where the items' actor values are kept between runs (:class:`~claimgraph.claims.actormemo.ActorMemo`;
+    ``None``: not kept)."""
     from ..identity import corpus_source_groups
 
     documents = {d.id: d for d in corpus.documents}
@@ -325,7 +334,13 @@ def _prepare(corpus: Corpus, options: Options) -> _Run:
             # a refusal or non-answer is a ``declines`` on the claim it refuses, never a claim
             st.stance = "declines" if refuses(st.text) or refuses(st.cue or "") else None
     demonyms = DemonymIndex(corpus.entities)
-    per_entity = _entity_tokens(corpus)
+    memo = None
+    if store is not None:
+        from ..pipeline import _code_fingerprint
+
+        memo = ActorMemo(store, f"claims-actors:{_code_fingerprint()[:16]}:v{ACTOR_MEMO_VERSION}")
+        memo.load(corpus.statements, corpus.entities, demonyms)
+    per_entity = _entity_tokens(corpus, memo)
     return _Run(
         corpus=corpus,
         options=options,
@@ -339,6 +354,7 @@ def _prepare(corpus: Corpus, options: Options) -> _Run:
         name_tokens=set().union(*per_entity) | REFERENCE_TOKENS,
         group_of=corpus_source_groups(corpus).of,
         entity_tokens={e.id: tokens for e, tokens in zip(corpus.entities, per_entity, strict=True)},
+        actor_memo=memo,
     )
 
 
@@ -352,22 +368,15 @@ def _match(run: _Run, matcher: ClaimMatcher | None) -> _Grouping:
     grouping = _Grouping(items=items, position={s.id: k for k, s in enumerate(items)}, matcher=matcher)
     groups: list[list[int]] = []
     if items:
-        match_items = [
-            MatchItem(
-                s.text, frozenset(run.expanded[s.id]), summary=s.part == "title", names=run.actor_tokens(s)
-            )
-            for s in items
-        ]
+        match_items, figures, subjects, keys, edge_keys = _item_values(run, matcher, items)
         matcher.fit(match_items)
-        figures = [run.figures[s.id] for s in items]
-        subjects = first_actors(items, run.corpus.entities, run.demonyms, run.expanded)
-        keys = _item_keys(matcher, match_items, figures, subjects)
         memo = _component_memo(matcher, run.options, keys)
         edge_memo = _edge_memo(matcher, run.options, keys)
         edges = None
         if edge_memo is not None and keys is not None:
             # the graph's edges of the previous run, with only what new statements touch generated again
-            edge_keys = [_edge_key(key, s.id) for key, s in zip(keys, items, strict=True)]
+            if edge_keys is None:
+                edge_keys = [_edge_key(key, s.id) for key, s in zip(keys, items, strict=True)]
             edges = edge_memo.edges(matcher, edge_keys, run.options.claim_threshold)
         groups = cluster(
             matcher,
@@ -382,6 +391,9 @@ def _match(run: _Run, matcher: ClaimMatcher | None) -> _Grouping:
             memo.save()
         if edge_memo is not None:
             edge_memo.save()
+        if run.actor_memo is not None and keys is not None and edge_keys is not None:
+            names = [item.names for item in match_items]
+            run.actor_memo.save(items, names, subjects, keys, edge_keys, run.entity_tokens, run.demonyms)
     for group in groups:
         group_statements = [items[k] for k in group]
         if all(_attach_type(s) for s in group_statements):
@@ -393,6 +405,50 @@ def _match(run: _Run, matcher: ClaimMatcher | None) -> _Grouping:
         [s] for s in statements if s.id not in grouping.position and s.stance == "declines"
     )
     return grouping
+
+
+def _item_values(
+    run: _Run, matcher: ClaimMatcher, items: Sequence[Statement]
+) -> tuple[list[MatchItem], list[frozenset[str]], list[str | None], list[str] | None, list[str] | None]:
+    """What the matcher and the clustering read of each item: its :class:`MatchItem` (actor tokens as
+    ``names``), figures, first actor, clustering key (``None``: no keys, see :func:`_item_keys`) and edge
+    key (``None``: made later, if needed). With the actor memo (``run.actor_memo``), the actor tokens, first
+    actors and keys stored by an earlier run are reused where its condition holds
+    (:meth:`ActorMemo.reused <claimgraph.claims.actormemo.ActorMemo.reused>`) and computed for the other
+    items exactly as without it (:meth:`_Run.actor_tokens`, :func:`first_actors`, :func:`_item_keys`,
+    :func:`_edge_key`)."""
+    memo = run.actor_memo
+    figures = [run.figures[s.id] for s in items]
+    # each item's actor values stored by an earlier run (None: computed now)
+    reused = memo.reused(items, run.expanded, demonym_matches) if memo is not None else [None] * len(items)
+    match_items = [
+        MatchItem(
+            s.text,
+            frozenset(run.expanded[s.id]),
+            summary=s.part == "title",
+            names=run.actor_tokens(s) if held is None else frozenset(held[0].split()),
+        )
+        for s, held in zip(items, reused, strict=True)
+    ]
+    if memo is None:
+        every = first_actors(items, run.corpus.entities, run.demonyms, run.expanded)
+        return match_items, figures, every, _item_keys(matcher, match_items, figures, every), None
+    todo = [k for k, held in enumerate(reused) if held is None]
+    fresh_items = [items[k] for k in todo]
+    fresh_subjects = first_actors(fresh_items, run.corpus.entities, run.demonyms, run.expanded)
+    fresh_keys = _item_keys(
+        matcher, [match_items[k] for k in todo], [figures[k] for k in todo], fresh_subjects
+    )
+    if fresh_keys is None:
+        raise ValueError("the actor memo needs a matcher that keeps its clustering keys")
+    subjects: list[str | None] = [held[1] if held is not None else None for held in reused]
+    keys = [held[2] if held is not None else "" for held in reused]
+    edge_keys = [held[3] if held is not None else "" for held in reused]
+    for k, subject, key, st in zip(todo, fresh_subjects, fresh_keys, fresh_items, strict=True):
+        subjects[k] = subject
+        keys[k] = key
+        edge_keys[k] = _edge_key(key, st.id)
+    return match_items, figures, subjects, keys, edge_keys
 
 
 def _item_keys(
@@ -736,14 +792,20 @@ REFERENCE_TOKENS = frozenset(
 )  # fmt: skip
 
 
-def _entity_tokens(corpus: Corpus) -> list[frozenset[str]]:
+def _entity_tokens(corpus: Corpus, memo: ActorMemo | None = None) -> list[frozenset[str]]:
     """Matching tokens of each entity's name and aliases, in ``corpus.entities`` order: their union is the
     words that name actors, not topics (demonyms are removed per statement, see ``topic_of`` in
-    :func:`build_claims`); one entity's are its names' tokens (``actor_tokens``). One pass serves both."""
-    return [
-        frozenset(t for n in [e.name, *(a.name for a in e.aliases)] if n for t in content_tokens(n))
-        for e in corpus.entities
-    ]
+    :func:`build_claims`); one entity's are its names' tokens (``actor_tokens``). One pass serves both.
+    ``memo``: the previous run's tokens of entities whose names did not change are read from it."""
+    out: list[frozenset[str]] = []
+    for e in corpus.entities:
+        stored = memo.entity_tokens(e) if memo is not None else None
+        if stored is None:
+            stored = frozenset(
+                t for n in [e.name, *(a.name for a in e.aliases)] if n for t in content_tokens(n)
+            )
+        out.append(stored)
+    return out
 
 
 def _only(claim: Claim, statement_ids: Sequence[str]) -> Claim:

@@ -1,0 +1,304 @@
+"""Each matching item's actor values kept between runs: actor tokens, first actor, clustering keys.
+
+The matching pass (``stage._match``) builds, for every item (a statement the matcher sees), its *actor tokens*
+(``_Run.actor_tokens``), its *first actor* (``stage.first_actors``), its clustering key (``stage._item_keys``)
+and its edge key (``stage._edge_key``). On the 10,000-document workspace that is about 1.5 s CPU per run,
+almost all of it for statements an increment did not touch. :class:`ActorMemo` keeps the four values of the
+previous run's items in the store's ``memo`` table (the namespace names the code version) and gives them
+back for every item whose inputs did not change.
+
+**Layout.** One entry per document, under the SHA-256 of what its statements' values read of themselves
+(document id; each statement's id, part, text and sorted entity ids): the values of its items. One entry
+``tables``: each entity's names and name tokens, and the entities each demonym-shaped word of the items'
+texts names, as the last run that wrote it saw them. A run reads the entries of its documents; it writes
+the tables, the entries of documents it has no entry for, and those of documents where one item or more
+had to be computed or the items differ from the entry's (the entry is then replaced); entries of documents
+no longer in the workspace are dropped. So an increment writes the tables and its new documents' entries.
+
+**What the four values read.** Of the item itself: its statement id, text, part (headline or body) and entity
+ids. Of the corpus: (a) for each entity of the item's *expanded set* (its entity ids and the entities its
+demonyms name), the entity's presence and its names (``name`` and alias names, whose tokens
+``_entity_tokens`` makes and whose occurrences ``first_actors`` looks for); (b) for each demonym-shaped word of
+the text (``actors.demonym_matches``: a function of the text), the set of entities it names
+(``DemonymIndex``: through the corpus's one-word names, so any new name can change it). The rest is a
+function of the text and the code: the figures (``quantities``), the fronted-clause rule, the tokens.
+
+**The reuse condition.** The stored values of an item are reused when (1) its document's entry is found,
+i.e. the document id and every statement's id, part, text and entity ids are those the entry was made
+from, and the entry holds the item's statement id; (2) every demonym-shaped word of its text names, now,
+the same entities as in the stored tables; (3) every entity of its expanded set is present now and in the
+stored tables, with the same names in the same order. (2) and (3) compare with the tables of the last run
+that wrote them, not necessarily the run that wrote the entry; an entry not rewritten since was found
+valid, item by item, against each later run's tables (else it is replaced), so by induction the tables'
+entries the item reads are those its values were computed from. Proof that the values are then those a computation
+would give: by (1) and (2) the expanded set (entity ids ∪ the entities of the text's demonyms) is the same;
+by (3) every entity it holds has the same names, hence the same name tokens and the same name occurrences;
+by (2) the demonym words that name an entity, their offsets and their entities are the same. Actor tokens
+(the demonym words' tokens ∪ the expanded entities' name tokens), first actor (the earliest name or demonym
+occurrence after the fronted clause, among the expanded entities), the clustering key (a digest of text,
+expanded set, part, actor tokens, figures, first actor) and the edge key (a digest of the key and the
+statement id) are functions of these alone. Nothing else is read: in particular the candidate matcher, the
+scores and the other items play no part (they are the component and edge memos' business, keyed by these
+keys). ``tests/claims/test_actor_memo.py`` changes each input in turn (an alias, a new entity whose name
+changes what a demonym names, an entity gone, a text, the entity ids) and checks the values against a run
+without the memo; dropping any one of the three checks makes one of them fail.
+
+The stored entry also keeps each entity's name tokens (``_entity_tokens``, a function of its names) so that
+the stage's entity token table is not computed again for entities whose names did not change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..model import Entity, Statement
+    from .actors import DemonymIndex
+
+__all__ = ["ACTOR_MEMO_VERSION", "ActorMemo", "entity_names", "resolution"]
+
+#: Bumped when the stored layout or what a value reads changes.
+ACTOR_MEMO_VERSION = 2
+_TABLES = "tables"
+
+
+def entity_names(entity: Entity) -> list[str]:
+    """What the stage reads of an entity's names (``first_actors``, ``_entity_tokens``), in order."""
+    return [entity.name, *(a.name for a in entity.aliases)]
+
+
+def resolution(demonyms: DemonymIndex, word: str) -> frozenset[str]:
+    """The entities a demonym-shaped ``word`` names in this corpus (``DemonymIndex.words_in`` keeps a word
+    when this is not empty; none while the index has no names)."""
+    return demonyms.resolve(word) if len(demonyms) else frozenset()
+
+
+def document_key(document_id: str, statements: Sequence[Statement]) -> str:
+    """SHA-256 of what a document's statements' actor values read of themselves: the document id, and
+    each statement's id, part, text and sorted entity ids, in the given order (the corpus's; another order
+    is another key, i.e. a miss). Fields are separated by ``\\1``, a statement's entity ids by ``\\2``, and a
+    text is preceded by its length, so a text holding a separator cannot make two inputs one key."""
+    text = "\1".join(
+        f"{st.id}\1{st.part or ''}\1{len(st.text)}\1{st.text}\1{chr(2).join(sorted(st.entity_ids))}"
+        for st in statements
+    )
+    return hashlib.sha256(f"{document_id}\1{text}".encode("utf-8", "surrogatepass")).hexdigest()
+
+
+_Values = tuple[str, "str | None", str, str]
+"""An item's stored values: actor tokens (joined by spaces), first actor, clustering key, edge key."""
+
+
+class ActorMemo:
+    """The stored actor values of a run's items (read by :meth:`load`), this run's written by :meth:`save`.
+    ``hits`` / ``misses``: items whose values were reused / computed; ``written``: document entries written."""
+
+    def __init__(self, store: Any, namespace: str) -> None:
+        self.store = store
+        self.namespace = namespace
+        self.hits = 0
+        self.misses = 0
+        self.written = 0
+        self.read = False
+        """Whether the stored tables were read."""
+        self._entity_names: dict[str, list[str]] = {}
+        self._entities: dict[str, Any] = {}
+        self._valid_entities: set[str] = set()
+        self._valid_words: set[str] = set()
+        self._doc_keys: dict[str, str] = {}
+        """Each document's entry key (:func:`document_key`)."""
+        self._entries: dict[str, list[Any]] = {}
+        """The stored entries found, by key."""
+        self._damaged: set[str] = set()
+        """Keys of stored entries found damaged."""
+        self._values: dict[str, _Values] = {}
+        """The stored values of each item of the entries found, by statement id."""
+        self._items: dict[str, list[int]] = {}
+        """This run's items by document (their positions in :meth:`reused`'s list)."""
+        self._missed: set[str] = set()
+        """Documents with an item whose values were computed (their entries are written again)."""
+        self._words: set[str] = set()
+        """The demonym-shaped words of this run's items' texts."""
+
+    # ------------------------------------------------------------------ reading
+    def load(
+        self, statements: Sequence[Statement], entities: Sequence[Entity], demonyms: DemonymIndex
+    ) -> None:
+        """Read the stored tables and the entries of the statements' documents; compare the tables with the
+        corpus's: which entities kept their names, which demonym words still name the same entities."""
+        self._entity_names = {e.id: entity_names(e) for e in entities}
+        by_doc: dict[str, list[Statement]] = {}
+        for st in statements:
+            by_doc.setdefault(st.document_id, []).append(st)
+        self._doc_keys = {doc: document_key(doc, in_doc) for doc, in_doc in by_doc.items()}
+        if self.store is None:
+            return
+        found = self.store.get_memos(self.namespace, [_TABLES, *self._doc_keys.values()])
+        tables = found.pop(_TABLES, None)
+        if not _valid_tables(tables):
+            return
+        self.read = True
+        self._entities = tables["entities"]
+        now = self._entity_names
+        self._valid_entities = {
+            eid for eid, held in self._entities.items() if isinstance(held, list) and now.get(eid) == held[0]
+        }
+        self._valid_words = {
+            word
+            for word, ids in tables["words"].items()
+            if isinstance(ids, list) and sorted(resolution(demonyms, word)) == ids
+        }
+        values = self._values
+        for key, entry in found.items():
+            if not _valid_entry(entry):
+                self._damaged.add(key)  # a miss, replaced by this run's entry
+                continue
+            self._entries[key] = entry
+            ids, names, subjects, keys, edge_keys = entry
+            values.update(
+                zip(ids, zip(names, subjects, _split(keys), _split(edge_keys), strict=True), strict=True)
+            )
+
+    def entity_tokens(self, entity: Entity) -> frozenset[str] | None:
+        """The stored name tokens of ``entity`` when its names did not change, else ``None``."""
+        if entity.id not in self._valid_entities:
+            return None
+        tokens = self._entities[entity.id][1]
+        return frozenset(tokens.split()) if isinstance(tokens, str) else None
+
+    def reused(
+        self, statements: Sequence[Statement], expanded: dict[str, set[str]], words: Any
+    ) -> list[_Values | None]:
+        """For each of ``statements`` (this run's items), its stored values, or ``None`` when they must be
+        computed (the reuse condition of the module's docstring). ``words``: a text -> its demonym-shaped
+        words (``actors.demonym_matches``)."""
+        out: list[_Values | None] = []
+        values, valid_entities, valid_words = self._values, self._valid_entities, self._valid_words
+        seen, missed, items = self._words, self._missed, self._items
+        for k, st in enumerate(statements):
+            held = values.get(st.id)
+            found = words(st.text)
+            if found:
+                used = [word for _, word in found]
+                seen.update(used)
+                if held is not None and not valid_words.issuperset(used):
+                    held = None
+            if held is not None and not valid_entities.issuperset(expanded[st.id]):
+                held = None
+            if held is None:
+                missed.add(st.document_id)
+            items.setdefault(st.document_id, []).append(k)
+            out.append(held)
+        self.misses += out.count(None)
+        self.hits += len(out) - out.count(None)
+        return out
+
+    # ------------------------------------------------------------------ writing
+    def save(
+        self,
+        statements: Sequence[Statement],
+        names: Sequence[frozenset[str]],
+        subjects: Sequence[str | None],
+        keys: Sequence[str],
+        edge_keys: Sequence[str],
+        entity_tokens: dict[str, frozenset[str]],
+        demonyms: DemonymIndex,
+    ) -> None:
+        """Keep this run's values of ``statements`` (the items given to :meth:`reused`, in order) and the
+        tables they read: each entity's names and name tokens, each demonym-shaped word's entities. Only the
+        entries of documents with a computed item or other items than their entry's are written (see the
+        module's docstring)."""
+        if self.store is None or getattr(self.store, "readonly", False):
+            return
+        values: dict[str, Any] = {}
+        stale = set(self._damaged)
+        for doc, key in self._doc_keys.items():
+            entry = self._entries.get(key)
+            positions = self._items.get(doc, [])
+            if (
+                entry is not None
+                and doc not in self._missed
+                and entry[0] == [statements[k].id for k in positions]
+            ):
+                values[key] = entry  # kept as it is (the store inserts new keys only)
+                continue
+            if entry is not None:
+                stale.add(key)
+            self.written += 1
+            values[key] = [
+                [statements[k].id for k in positions],
+                [" ".join(sorted(names[k])) for k in positions],
+                [subjects[k] for k in positions],
+                "".join([keys[k] for k in positions]),
+                "".join([edge_keys[k] for k in positions]),
+            ]
+        values[_TABLES] = {
+            "version": ACTOR_MEMO_VERSION,
+            "entities": {
+                eid: [held, " ".join(sorted(entity_tokens.get(eid, frozenset())))]
+                for eid, held in self._entity_names.items()
+            },
+            "words": {word: sorted(resolution(demonyms, word)) for word in sorted(self._words)},
+        }
+        # an entry's value is never updated in place: replaced entries and the tables are dropped first
+        self.store.replace_memos(
+            self.namespace, {k: v for k, v in values.items() if k not in stale and k != _TABLES}
+        )
+        self.store.replace_memos(self.namespace, values)
+
+
+def _valid_tables(tables: Any) -> bool:
+    return (
+        isinstance(tables, dict)
+        and tables.get("version") == ACTOR_MEMO_VERSION
+        and isinstance(tables.get("entities"), dict)
+        and isinstance(tables.get("words"), dict)
+    )
+
+
+_STR = {str}
+_HEX = 64  # a SHA-256 key in hex
+
+
+def _split(keys: str) -> list[str]:
+    """The keys of an entry, stored end to end."""
+    return [keys[at : at + _HEX] for at in range(0, len(keys), _HEX)]
+
+
+def _valid_entry(entry: Any) -> bool:
+    """Whether a document entry has its layout (a damaged one is a miss): ids, actor tokens and first actors
+    (or ``None``) as lists of one length, and the keys and edge keys (SHA-256 hex digests) end to end."""
+    if not (isinstance(entry, list) and len(entry) == 5):
+        return False
+    ids, names, subjects, keys, edge_keys = entry
+    if not (
+        isinstance(ids, list)
+        and isinstance(names, list)
+        and isinstance(subjects, list)
+        and isinstance(keys, str)
+        and isinstance(edge_keys, str)
+    ):
+        return False
+    n = len(ids)
+    return (
+        len(names) == n
+        and len(subjects) == n
+        and len(keys) == _HEX * n
+        and len(edge_keys) == _HEX * n
+        and set(map(type, ids)) <= _STR
+        and set(map(type, names)) <= _STR
+        and set(map(type, subjects)) <= {str, type(None)}
+        and _hex(keys, n)
+        and _hex(edge_keys, n)
+    )
+
+
+def _hex(text: str, n: int) -> bool:
+    """Whether ``text`` is ``n`` hex digests of 32 bytes end to end (``bytes.fromhex`` skips spaces: the
+    length of what it gives shows there were none)."""
+    try:
+        return len(bytes.fromhex(text)) == n * _HEX // 2
+    except ValueError:
+        return False
