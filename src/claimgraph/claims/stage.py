@@ -47,7 +47,7 @@ from .stance import (
     refuses,
     takes_stance_on_claim,
 )
-from .text import content_tokens, normalise, quantities
+from .text import _content_tokens, content_tokens, normalise, quantities
 from .textfacts import TextCache
 
 if TYPE_CHECKING:
@@ -165,9 +165,10 @@ def _inert(statement: Statement) -> bool:
     """A reference to a claim that takes no stance on it ("the accusations could hurt the talks", "the
     inquiry shows the matter is being looked at"): about the claim's effects, not its truth.
     It neither starts a claim nor joins one."""
+    # the three tests are pure: the rarest one first
     return (
-        not _dispute_like(statement)
-        and refers_to_claim(statement.text)
+        refers_to_claim(statement.text)
+        and not _dispute_like(statement)
         and not takes_stance_on_claim(statement.text, statement.cue)
     )
 
@@ -362,7 +363,8 @@ def _match(run: _Run, matcher: ClaimMatcher | None) -> _Grouping:
     """Pass 2: the matcher's groups (with the proposition guards of :func:`cluster`); groups made only
     of statements that address a claim are to be attached, the others are claim parts."""
     statements = run.statements
-    items = [s for s in statements if s.stance == "declines" or (content_tokens(s.text) and not _inert(s))]
+    # statements with matching tokens (the cached tuple: no list copy) that state or address a claim
+    items = [s for s in statements if s.stance == "declines" or (_content_tokens(s.text) and not _inert(s))]
     if matcher is None:
         matcher = registry.claim_matchers.get(run.options.claim_matcher)()
     grouping = _Grouping(items=items, position={s.id: k for k, s in enumerate(items)}, matcher=matcher)
