@@ -178,3 +178,31 @@ def test_the_stage_gives_the_same_claims_with_and_without_the_memo() -> None:
     store = DictStore()
     assert claims(store) == claims(None)
     assert claims(store) == claims(None)  # the second run reads the first's values
+
+
+def test_the_document_keys_are_the_same_with_and_without_the_stored_text_facts() -> None:
+    from claimgraph.claims.actors import DemonymIndex
+    from claimgraph.claims.textfacts import StoredTextFacts
+
+    corpus, _said = _corpus()
+    facts = StoredTextFacts(DictStore(), corpus.statements, namespace="test")
+    through_facts, alone = ActorMemo(None, "test"), ActorMemo(None, "test")
+    through_facts.load(corpus.statements, corpus.entities, DemonymIndex(corpus.entities), facts.by_document)
+    alone.load(corpus.statements, corpus.entities, DemonymIndex(corpus.entities))
+    assert through_facts._doc_keys == alone._doc_keys
+    assert len(alone._doc_keys) == len(corpus.documents)
+
+
+def test_a_text_holding_the_separators_does_not_share_a_key() -> None:
+    # the texts' digest joins text and cue with separators: "x\x01y" + "" and "x" + "y\x01" digest alike;
+    # the lengths in the document key tell them apart
+    from claimgraph.claims.actormemo import document_key
+    from claimgraph.claims.textfacts import StoredTextFacts
+
+    _unused, said = _corpus()
+    st = said["late"]
+    st.text, st.cue = "x\x01y", None
+    first = (StoredTextFacts.key([st]), document_key(st.document_id, StoredTextFacts.key([st]), [st]))
+    st.text, st.cue = "x", "y\x01"
+    second = (StoredTextFacts.key([st]), document_key(st.document_id, StoredTextFacts.key([st]), [st]))
+    assert first[0] == second[0] and first[1] != second[1]

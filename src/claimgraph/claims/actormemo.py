@@ -8,7 +8,8 @@ previous run's items in the store's ``memo`` table (the namespace names the code
 back for every item whose inputs did not change.
 
 **Layout.** One entry per document, under the SHA-256 of what its statements' values read of themselves
-(document id; each statement's id, part, text and sorted entity ids): the values of its items. One entry
+(document id; each statement's id, part, text and sorted entity ids: :func:`document_key`, which takes the
+texts' digest that ``textfacts.StoredTextFacts`` made of the same statements): the values of its items. One entry
 ``tables``: each entity's names and name tokens, and the entities each demonym-shaped word of the items'
 texts names, as the last run that wrote it saw them. A run reads the entries of its documents; it writes
 the tables, the entries of documents it has no entry for, and those of documents where one item or more
@@ -50,17 +51,17 @@ the stage's entity token table is not computed again for entities whose names di
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ..model import Entity, Statement
     from .actors import DemonymIndex
 
-__all__ = ["ACTOR_MEMO_VERSION", "ActorMemo", "entity_names", "resolution"]
+__all__ = ["ACTOR_MEMO_VERSION", "ActorMemo", "document_key", "entity_names", "resolution", "text_keys"]
 
 #: Bumped when the stored layout or what a value reads changes.
-ACTOR_MEMO_VERSION = 2
+ACTOR_MEMO_VERSION = 3
 _TABLES = "tables"
 
 
@@ -75,16 +76,33 @@ def resolution(demonyms: DemonymIndex, word: str) -> frozenset[str]:
     return demonyms.resolve(word) if len(demonyms) else frozenset()
 
 
-def document_key(document_id: str, statements: Sequence[Statement]) -> str:
-    """SHA-256 of what a document's statements' actor values read of themselves: the document id, and
-    each statement's id, part, text and sorted entity ids, in the given order (the corpus's; another order
-    is another key, i.e. a miss). Fields are separated by ``\\1``, a statement's entity ids by ``\\2``, and a
-    text is preceded by its length, so a text holding a separator cannot make two inputs one key."""
-    text = "\1".join(
-        f"{st.id}\1{st.part or ''}\1{len(st.text)}\1{st.text}\1{chr(2).join(sorted(st.entity_ids))}"
+def document_key(document_id: str, text_key: str, statements: Sequence[Statement]) -> str:
+    """SHA-256 of what a document's statements' actor values read of themselves: the document id, the
+    SHA-256 of its statements' texts and cues (``text_key``: ``textfacts.StoredTextFacts.key`` of
+    ``statements``, in that order), and each statement's id, part, text and cue lengths, and sorted entity
+    ids. The lengths make the texts and cues that ``text_key`` digests one sequence (a text holding the
+    separators ``StoredTextFacts.key`` puts between them cannot make two inputs one key), so the key stands
+    for every statement's id, part, text and entity ids."""
+    own = "\1".join(
+        f"{st.id}\1{st.part or ''}\1{len(st.text)}\1{len(st.cue or '')}\1{chr(2).join(sorted(st.entity_ids))}"
         for st in statements
     )
-    return hashlib.sha256(f"{document_id}\1{text}".encode("utf-8", "surrogatepass")).hexdigest()
+    return hashlib.sha256(f"{document_id}\1{text_key}\1{own}".encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def text_keys(statements: Sequence[Statement]) -> dict[str, tuple[str, list[Statement]]]:
+    """Each document's ``StoredTextFacts.key`` and statements in its order, as
+    ``StoredTextFacts.by_document`` holds them (for a run without the stored text facts)."""
+    from .textfacts import StoredTextFacts, key_order
+
+    by_doc: dict[str, list[Statement]] = {}
+    for st in statements:
+        by_doc.setdefault(st.document_id, []).append(st)
+    out = {}
+    for doc_id, in_doc in by_doc.items():
+        in_doc.sort(key=key_order)
+        out[doc_id] = (StoredTextFacts.key(in_doc), in_doc)
+    return out
 
 
 _Values = tuple[str, "str | None", str, str]
@@ -113,8 +131,6 @@ class ActorMemo:
         """The stored entries found, by key."""
         self._damaged: set[str] = set()
         """Keys of stored entries found damaged."""
-        self._values: dict[str, _Values] = {}
-        """The stored values of each item of the entries found, by statement id."""
         self._items: dict[str, list[int]] = {}
         """This run's items by document (their positions in :meth:`reused`'s list)."""
         self._missed: set[str] = set()
@@ -124,15 +140,20 @@ class ActorMemo:
 
     # ------------------------------------------------------------------ reading
     def load(
-        self, statements: Sequence[Statement], entities: Sequence[Entity], demonyms: DemonymIndex
+        self,
+        statements: Sequence[Statement],
+        entities: Sequence[Entity],
+        demonyms: DemonymIndex,
+        documents: Mapping[str, tuple[str, Sequence[Statement]]] | None = None,
     ) -> None:
         """Read the stored tables and the entries of the statements' documents; compare the tables with the
-        corpus's: which entities kept their names, which demonym words still name the same entities."""
+        corpus's: which entities kept their names, which demonym words still name the same entities.
+        ``documents``: each document's text key and statements (``StoredTextFacts.by_document``, made here
+        when not given, see :func:`text_keys`)."""
         self._entity_names = {e.id: entity_names(e) for e in entities}
-        by_doc: dict[str, list[Statement]] = {}
-        for st in statements:
-            by_doc.setdefault(st.document_id, []).append(st)
-        self._doc_keys = {doc: document_key(doc, in_doc) for doc, in_doc in by_doc.items()}
+        if not documents:
+            documents = text_keys(statements)
+        self._doc_keys = {doc: document_key(doc, key, in_doc) for doc, (key, in_doc) in documents.items()}
         if self.store is None:
             return
         found = self.store.get_memos(self.namespace, [_TABLES, *self._doc_keys.values()])
@@ -150,16 +171,11 @@ class ActorMemo:
             for word, ids in tables["words"].items()
             if isinstance(ids, list) and sorted(resolution(demonyms, word)) == ids
         }
-        values = self._values
         for key, entry in found.items():
             if not _valid_entry(entry):
                 self._damaged.add(key)  # a miss, replaced by this run's entry
                 continue
             self._entries[key] = entry
-            ids, names, subjects, keys, edge_keys = entry
-            values.update(
-                zip(ids, zip(names, subjects, _split(keys), _split(edge_keys), strict=True), strict=True)
-            )
 
     def entity_tokens(self, entity: Entity) -> frozenset[str] | None:
         """The stored name tokens of ``entity`` when its names did not change, else ``None``."""
@@ -175,10 +191,30 @@ class ActorMemo:
         computed (the reuse condition of the module's docstring). ``words``: a text -> its demonym-shaped
         words (``actors.demonym_matches``)."""
         out: list[_Values | None] = []
-        values, valid_entities, valid_words = self._values, self._valid_entities, self._valid_words
+        valid_entities, valid_words = self._valid_entities, self._valid_words
         seen, missed, items = self._words, self._missed, self._items
+        entries, doc_keys = self._entries, self._doc_keys
+        # each document's entry and the position of each statement id in it (made when first needed)
+        opened: dict[str, tuple[list[Any], dict[str, int]] | None] = {}
+        doc, entry, where = "", None, None
         for k, st in enumerate(statements):
-            held = values.get(st.id)
+            if st.document_id != doc:
+                doc = st.document_id
+                if doc not in opened:
+                    stored = entries.get(doc_keys.get(doc, ""))
+                    opened[doc] = (
+                        (stored, {sid: x for x, sid in enumerate(stored[0])}) if stored is not None else None
+                    )
+                entry, where = opened[doc] or (None, None)
+            held: _Values | None = None
+            if where is not None and (x := where.get(st.id)) is not None:
+                assert entry is not None
+                held = (
+                    entry[1][x],
+                    entry[2][x],
+                    entry[3][_HEX * x : _HEX * (x + 1)],
+                    entry[4][_HEX * x : _HEX * (x + 1)],
+                )
             found = words(st.text)
             if found:
                 used = [word for _, word in found]
@@ -260,11 +296,6 @@ def _valid_tables(tables: Any) -> bool:
 
 _STR = {str}
 _HEX = 64  # a SHA-256 key in hex
-
-
-def _split(keys: str) -> list[str]:
-    """The keys of an entry, stored end to end."""
-    return [keys[at : at + _HEX] for at in range(0, len(keys), _HEX)]
 
 
 def _valid_entry(entry: Any) -> bool:

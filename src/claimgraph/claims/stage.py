@@ -52,6 +52,7 @@ from .textfacts import TextCache
 
 if TYPE_CHECKING:
     from .edgememo import EdgeMemo
+    from .textfacts import StoredTextFacts
 
 __all__ = ["build_claims", "claims_stage", "first_actors", "order_key"]
 
@@ -201,6 +202,7 @@ def claims_stage(corpus: Corpus, ctx: RunContext) -> None:
             corpus,
             ctx.options,
             matcher=memo_matcher(ctx.options.claim_matcher, ctx.cache),
+            text_facts=facts,
             # --jobs N: the model's pair scoring split over forked workers (claimgraph.parallel)
             stance_model=predict_in_workers(
                 stored_stance_model(ctx.options.stance_model, ctx.cache), ctx.options.n_process
@@ -287,6 +289,7 @@ def build_claims(
     *,
     matcher: ClaimMatcher | None = None,
     stance_model: StanceModel | str | None = "options",
+    text_facts: StoredTextFacts | None = None,
 ) -> list[Claim]:
     """Group ``corpus.statements`` into ``corpus.claims`` and set every statement's claim and stance.
 
@@ -298,7 +301,7 @@ def build_claims(
     store = (
         getattr(matcher, "component_store", None) if getattr(matcher, "corpus_independent", False) else None
     )
-    run = _prepare(corpus, options, store)
+    run = _prepare(corpus, options, store, text_facts.by_document if text_facts is not None else None)
     grouping = _match(run, matcher)
     claims, core, claim_topics = _allegations(run, grouping)
     claim_of = {sid: claim for claim in claims for sid in claim.statement_ids}
@@ -319,15 +322,32 @@ def build_claims(
     return _write_back(corpus, claims, run.by_id)
 
 
-def _prepare(corpus: Corpus, options: Options, store: Any = None) -> _Run:
+def _prepare(
+    corpus: Corpus,
+    options: Options,
+    store: Any = None,
+    text_keys: Mapping[str, tuple[str, Sequence[Statement]]] | None = None,
+) -> _Run:
     """Pass 1: statements earliest first, claim and stance reset (refusals marked ``declines``), each
     statement's entities extended by the demonyms it uses, its figures, and the source groups. ``store``:
     where the items' actor values are kept between runs (:class:`~claimgraph.claims.actormemo.ActorMemo`;
-    ``None``: not kept)."""
+    ``None``: not kept); ``text_keys``: each document's text digest and statements, when the stage's
+    ``StoredTextFacts`` made them (``by_document``; the memo makes them otherwise)."""
     from ..identity import corpus_source_groups
 
     documents = {d.id: d for d in corpus.documents}
-    statements = sorted(corpus.statements, key=lambda s: order_key(s, documents))
+    # order_key, with each document's date looked up once
+    published = {doc_id: d.published or "9999-99-99" for doc_id, d in documents.items()}
+    statements = sorted(
+        corpus.statements,
+        key=lambda s: (
+            published.get(s.document_id, "9999-99-99"),
+            s.document_id,
+            0 if s.part == "title" else 1,
+            s.start,
+            s.id,
+        ),
+    )
     for st in statements:
         st.claim_id = None
         st.stance_confidence = None
@@ -340,7 +360,7 @@ def _prepare(corpus: Corpus, options: Options, store: Any = None) -> _Run:
         from ..pipeline import _code_fingerprint
 
         memo = ActorMemo(store, f"claims-actors:{_code_fingerprint()[:16]}:v{ACTOR_MEMO_VERSION}")
-        memo.load(corpus.statements, corpus.entities, demonyms)
+        memo.load(corpus.statements, corpus.entities, demonyms, text_keys)
     per_entity = _entity_tokens(corpus, memo)
     return _Run(
         corpus=corpus,
@@ -350,7 +370,12 @@ def _prepare(corpus: Corpus, options: Options, store: Any = None) -> _Run:
         statements=statements,
         by_id={s.id: s for s in statements},
         demonyms=demonyms,
-        expanded={s.id: set(s.entity_ids) | demonyms.entities_in(s.text) for s in statements},
+        expanded={
+            s.id: set(s.entity_ids) | demonyms.entities_in(s.text)
+            if demonym_matches(s.text)
+            else set(s.entity_ids)
+            for s in statements
+        },
         figures={s.id: quantities(s.text) for s in statements},
         name_tokens=set().union(*per_entity) | REFERENCE_TOKENS,
         group_of=corpus_source_groups(corpus).of,
