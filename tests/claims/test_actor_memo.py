@@ -206,3 +206,29 @@ def test_a_text_holding_the_separators_does_not_share_a_key() -> None:
     st.text, st.cue = "x", "y\x01"
     second = (StoredTextFacts.key([st]), document_key(st.document_id, StoredTextFacts.key([st]), [st]))
     assert first[0] == second[0] and first[1] != second[1]
+
+
+def test_a_name_with_the_same_tokens_counts_only_where_the_text_holds_it() -> None:
+    # "OSTMARK GROUP" has the tokens of "Ostmark Group": the statements that do not contain it keep their
+    # values; the one that does gets another first actor (its earliest name is now at offset 0)
+    corpus, _said = _corpus()
+    b = CorpusBuilder()
+    doc = b.doc("c", "OSTMARK GROUP shipped the rifles, Lina Varro said.")
+    shout = b.say(doc, b.source("desk", "outlet", docs=[doc]), "OSTMARK GROUP shipped the rifles, Lina Varro said.",
+                  mode="assertion", cue=None)  # fmt: skip
+    ostmark = next(e for e in corpus.entities if e.name == "Ostmark Group")
+    varro = next(e for e in corpus.entities if e.name == "Lina Varro")
+    shout.entity_ids = sorted([ostmark.id, varro.id])
+    corpus.documents.append(doc)
+    corpus.statements.append(shout)
+    store = DictStore()
+    before, _ = _values(corpus, store)
+    ostmark.aliases.append(Alias(name="Ostmark Group", document_id="doc-c", rule="mention"))  # its name again
+    memo = _check(corpus, store)
+    assert memo.misses == 0
+    ostmark.aliases.append(Alias(name="OSTMARK GROUP", document_id="doc-c", rule="variant"))
+    memo = _check(corpus, store)
+    assert memo.misses == 1
+    after, _ = _values(corpus, DictStore())
+    assert (before[shout.id][2], after[shout.id][2]) == (varro.id, ostmark.id)
+    assert before[shout.id][0] == after[shout.id][0]  # the same tokens

@@ -28,12 +28,14 @@ function of the text and the code: the figures (``quantities``), the fronted-cla
 i.e. the document id and every statement's id, part, text and entity ids are those the entry was made
 from, and the entry holds the item's statement id; (2) every demonym-shaped word of its text names, now,
 the same entities as in the stored tables; (3) every entity of its expanded set is present now and in the
-stored tables, with the same names in the same order. (2) and (3) compare with the tables of the last run
+stored tables, with the same set of names, or with the same name tokens and none of the names added or
+removed occurring in the text (as a substring, which any whole-word occurrence is). (2) and (3) compare with the tables of the last run
 that wrote them, not necessarily the run that wrote the entry; an entry not rewritten since was found
 valid, item by item, against each later run's tables (else it is replaced), so by induction the tables'
 entries the item reads are those its values were computed from. Proof that the values are then those a computation
 would give: by (1) and (2) the expanded set (entity ids ∪ the entities of the text's demonyms) is the same;
-by (3) every entity it holds has the same names, hence the same name tokens and the same name occurrences;
+by (3) every entity it holds has the same name tokens and the same name occurrences in the text (a name added
+or removed occurs nowhere in it, so it never was, and is not, a first occurrence);
 by (2) the demonym words that name an entity, their offsets and their entities are the same. Actor tokens
 (the demonym words' tokens ∪ the expanded entities' name tokens), first actor (the earliest name or demonym
 occurrence after the fronted clause, among the expanded entities), the clustering key (a digest of text,
@@ -54,6 +56,8 @@ import hashlib
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from .text import content_tokens
+
 if TYPE_CHECKING:
     from ..model import Entity, Statement
     from .actors import DemonymIndex
@@ -66,8 +70,10 @@ _TABLES = "tables"
 
 
 def entity_names(entity: Entity) -> list[str]:
-    """What the stage reads of an entity's names (``first_actors``, ``_entity_tokens``), in order."""
-    return [entity.name, *(a.name for a in entity.aliases)]
+    """What the stage reads of an entity's names (``first_actors``, ``_entity_tokens``): the set of its
+    non-empty name and alias names (sorted). Order and repeats do not count: an alias list that repeats a
+    name (one alias per document that gave it) reads the same."""
+    return sorted({n for n in [entity.name, *(a.name for a in entity.aliases)] if n})
 
 
 def resolution(demonyms: DemonymIndex, word: str) -> frozenset[str]:
@@ -124,6 +130,8 @@ class ActorMemo:
         self._entity_names: dict[str, list[str]] = {}
         self._entities: dict[str, Any] = {}
         self._valid_entities: set[str] = set()
+        self._renamed: dict[str, list[str]] = {}
+        """Entities with the same name tokens as stored but other names: the names added or removed."""
         self._valid_words: set[str] = set()
         self._doc_keys: dict[str, str] = {}
         """Each document's entry key (:func:`document_key`)."""
@@ -166,6 +174,16 @@ class ActorMemo:
         self._valid_entities = {
             eid for eid, held in self._entities.items() if isinstance(held, list) and now.get(eid) == held[0]
         }
+        for eid, held in self._entities.items():
+            names = now.get(eid)
+            if names is None or eid in self._valid_entities or not isinstance(held, list):
+                continue
+            if not (isinstance(held[0], list) and isinstance(held[1], str)):
+                continue
+            tokens = frozenset(t for n in names for t in content_tokens(n))
+            if tokens == frozenset(held[1].split()):
+                # same name tokens, other names: a value reads the change only where one of them is in the text
+                self._renamed[eid] = sorted(set(names).symmetric_difference(held[0]))
         self._valid_words = {
             word
             for word, ids in tables["words"].items()
@@ -178,8 +196,9 @@ class ActorMemo:
             self._entries[key] = entry
 
     def entity_tokens(self, entity: Entity) -> frozenset[str] | None:
-        """The stored name tokens of ``entity`` when its names did not change, else ``None``."""
-        if entity.id not in self._valid_entities:
+        """The stored name tokens of ``entity`` when its names, or at least their tokens, did not change, else
+        ``None``."""
+        if entity.id not in self._valid_entities and entity.id not in self._renamed:
             return None
         tokens = self._entities[entity.id][1]
         return frozenset(tokens.split()) if isinstance(tokens, str) else None
@@ -191,7 +210,7 @@ class ActorMemo:
         computed (the reuse condition of the module's docstring). ``words``: a text -> its demonym-shaped
         words (``actors.demonym_matches``)."""
         out: list[_Values | None] = []
-        valid_entities, valid_words = self._valid_entities, self._valid_words
+        valid_entities, valid_words, renamed = self._valid_entities, self._valid_words, self._renamed
         seen, missed, items = self._words, self._missed, self._items
         entries, doc_keys = self._entries, self._doc_keys
         # each document's entry and the position of each statement id in it (made when first needed)
@@ -221,8 +240,12 @@ class ActorMemo:
                 seen.update(used)
                 if held is not None and not valid_words.issuperset(used):
                     held = None
-            if held is not None and not valid_entities.issuperset(expanded[st.id]):
-                held = None
+            if held is not None and not valid_entities.issuperset(ents := expanded[st.id]):
+                for eid in ents.difference(valid_entities):
+                    changed = renamed.get(eid)
+                    if changed is None or any(name in st.text for name in changed):
+                        held = None
+                        break
             if held is None:
                 missed.add(st.document_id)
             items.setdefault(st.document_id, []).append(k)
