@@ -111,10 +111,6 @@ def text_keys(statements: Sequence[Statement]) -> dict[str, tuple[str, list[Stat
     return out
 
 
-_Values = tuple[str, "str | None", str, str]
-"""An item's stored values: actor tokens (joined by spaces), first actor, clustering key, edge key."""
-
-
 class ActorMemo:
     """The stored actor values of a run's items (read by :meth:`load`), this run's written by :meth:`save`.
     ``hits`` / ``misses``: items whose values were reused / computed; ``written``: document entries written."""
@@ -205,54 +201,64 @@ class ActorMemo:
 
     def reused(
         self, statements: Sequence[Statement], expanded: dict[str, set[str]], words: Any
-    ) -> list[_Values | None]:
-        """For each of ``statements`` (this run's items), its stored values, or ``None`` when they must be
-        computed (the reuse condition of the module's docstring). ``words``: a text -> its demonym-shaped
-        words (``actors.demonym_matches``)."""
-        out: list[_Values | None] = []
+    ) -> tuple[list[str], list[str | None], list[str], list[str], list[int]]:
+        """The stored values of ``statements`` (this run's items) where the reuse condition of the module's
+        docstring holds, as columns: actor tokens (joined by spaces), first actors, keys and edge keys; and
+        the positions of the items whose values must be computed (their places in the columns hold
+        placeholders). ``words``: a text -> its demonym-shaped words (``actors.demonym_matches``)."""
+        n = len(statements)
+        names: list[str] = [""] * n
+        subjects: list[str | None] = [None] * n
+        keys: list[str] = [""] * n
+        edge_keys: list[str] = [""] * n
+        todo: list[int] = []
         valid_entities, valid_words, renamed = self._valid_entities, self._valid_words, self._renamed
         seen, missed, items = self._words, self._missed, self._items
         entries, doc_keys = self._entries, self._doc_keys
-        # each document's entry and the position of each statement id in it (made when first needed)
-        opened: dict[str, tuple[list[Any], dict[str, int]] | None] = {}
-        doc, entry, where = "", None, None
-        for k, st in enumerate(statements):
-            if st.document_id != doc:
-                doc = st.document_id
-                if doc not in opened:
-                    stored = entries.get(doc_keys.get(doc, ""))
-                    opened[doc] = (
-                        (stored, {sid: x for x, sid in enumerate(stored[0])}) if stored is not None else None
-                    )
-                entry, where = opened[doc] or (None, None)
-            held: _Values | None = None
-            if where is not None and (x := where.get(st.id)) is not None:
+        start = 0
+        while start < n:
+            # one document's items at a time (a run's items are in document order; others work too)
+            doc = statements[start].document_id
+            end = start + 1
+            while end < n and statements[end].document_id == doc:
+                end += 1
+            block = statements[start:end]
+            items.setdefault(doc, []).extend(range(start, end))
+            entry = entries.get(doc_keys.get(doc, ""))
+            ids = [st.id for st in block]
+            if entry is None:
+                at: list[int | None] = [None] * len(block)
+            elif entry[0] == ids:
+                at = list(range(len(block)))  # the entry holds these items, in this order
+            else:
+                where = {sid: x for x, sid in enumerate(entry[0])}
+                at = [where.get(sid) for sid in ids]
+            for k, st, x in zip(range(start, end), block, at, strict=True):
+                found = words(st.text)
+                if found:
+                    used = [word for _, word in found]
+                    seen.update(used)
+                    if x is not None and not valid_words.issuperset(used):
+                        x = None
+                if x is not None and not valid_entities.issuperset(ents := expanded[st.id]):
+                    for eid in ents.difference(valid_entities):
+                        changed = renamed.get(eid)
+                        if changed is None or any(name in st.text for name in changed):
+                            x = None
+                            break
+                if x is None:
+                    todo.append(k)
+                    missed.add(doc)
+                    continue
                 assert entry is not None
-                held = (
-                    entry[1][x],
-                    entry[2][x],
-                    entry[3][_HEX * x : _HEX * (x + 1)],
-                    entry[4][_HEX * x : _HEX * (x + 1)],
-                )
-            found = words(st.text)
-            if found:
-                used = [word for _, word in found]
-                seen.update(used)
-                if held is not None and not valid_words.issuperset(used):
-                    held = None
-            if held is not None and not valid_entities.issuperset(ents := expanded[st.id]):
-                for eid in ents.difference(valid_entities):
-                    changed = renamed.get(eid)
-                    if changed is None or any(name in st.text for name in changed):
-                        held = None
-                        break
-            if held is None:
-                missed.add(st.document_id)
-            items.setdefault(st.document_id, []).append(k)
-            out.append(held)
-        self.misses += out.count(None)
-        self.hits += len(out) - out.count(None)
-        return out
+                names[k] = entry[1][x]
+                subjects[k] = entry[2][x]
+                keys[k] = entry[3][_HEX * x : _HEX * (x + 1)]
+                edge_keys[k] = entry[4][_HEX * x : _HEX * (x + 1)]
+            start = end
+        self.misses += len(todo)
+        self.hits += n - len(todo)
+        return names, subjects, keys, edge_keys, todo
 
     # ------------------------------------------------------------------ writing
     def save(

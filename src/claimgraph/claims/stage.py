@@ -446,31 +446,31 @@ def _item_values(
     :func:`_edge_key`)."""
     memo = run.actor_memo
     figures = [run.figures[s.id] for s in items]
-    # each item's actor values stored by an earlier run (None: computed now)
-    reused = memo.reused(items, run.expanded, demonym_matches) if memo is not None else [None] * len(items)
-    match_items = [
-        MatchItem(
-            s.text,
-            frozenset(run.expanded[s.id]),
-            summary=s.part == "title",
-            names=run.actor_tokens(s) if held is None else frozenset(held[0].split()),
-        )
-        for s, held in zip(items, reused, strict=True)
-    ]
     if memo is None:
+        match_items = [
+            MatchItem(
+                s.text, frozenset(run.expanded[s.id]), summary=s.part == "title", names=run.actor_tokens(s)
+            )
+            for s in items
+        ]
         every = first_actors(items, run.corpus.entities, run.demonyms, run.expanded)
         return match_items, figures, every, _item_keys(matcher, match_items, figures, every), None
-    todo = [k for k, held in enumerate(reused) if held is None]
+    # each item's actor values stored by an earlier run; ``todo``: the items whose values are computed now
+    names, subjects, keys, edge_keys, todo = memo.reused(items, run.expanded, demonym_matches)
+    tokens = [frozenset(text.split()) for text in names]
     fresh_items = [items[k] for k in todo]
+    for k, st in zip(todo, fresh_items, strict=True):
+        tokens[k] = run.actor_tokens(st)
+    match_items = [
+        MatchItem(s.text, frozenset(run.expanded[s.id]), summary=s.part == "title", names=own)
+        for s, own in zip(items, tokens, strict=True)
+    ]
     fresh_subjects = first_actors(fresh_items, run.corpus.entities, run.demonyms, run.expanded)
     fresh_keys = _item_keys(
         matcher, [match_items[k] for k in todo], [figures[k] for k in todo], fresh_subjects
     )
     if fresh_keys is None:
         raise ValueError("the actor memo needs a matcher that keeps its clustering keys")
-    subjects: list[str | None] = [held[1] if held is not None else None for held in reused]
-    keys = [held[2] if held is not None else "" for held in reused]
-    edge_keys = [held[3] if held is not None else "" for held in reused]
     for k, subject, key, st in zip(todo, fresh_subjects, fresh_keys, fresh_items, strict=True):
         subjects[k] = subject
         keys[k] = key
