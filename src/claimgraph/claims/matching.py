@@ -158,10 +158,6 @@ def _merge_pairs(
     group_subjects: dict[int, frozenset[str]] = (
         {k: frozenset([x]) for k, x in enumerate(subjects) if x} if subjects is not None else {}
     )
-    # a linkage test that failed, by the two roots and how many merges each had then: the same two groups
-    # (same members, same order) give the same link, so a later pair between them fails without a new call
-    merges: dict[int, int] = {}
-    failed: set[tuple[int, int, int, int]] = set()
     for a, b in zip(i[order].tolist(), j[order].tolist(), strict=True):
         ra, rb = uf.find(a), uf.find(b)
         if ra == rb:
@@ -174,14 +170,10 @@ def _merge_pairs(
                 continue  # different first actors: different propositions
         left_members, right_members = members.get(ra, [ra]), members.get(rb, [rb])
         if linkage in ("average", "complete") and (len(left_members) > 1 or len(right_members) > 1):
-            state = (ra, rb, merges.get(ra, 0), merges.get(rb, 0))
-            if state in failed:
-                continue
             left = np.array(left_members[:LINK_MEMBERS], dtype=np.int64)
             right = np.array(right_members[:LINK_MEMBERS], dtype=np.int64)
             link = matcher.similarity(np.repeat(left, len(right)), np.tile(right, len(left)))
             if float(link.mean() if linkage == "average" else link.min()) < guard:
-                failed.add(state)
                 continue
         elif linkage == "representative" and (ra, rb) != (a, b) and (ra, rb) != (b, a):
             pair = getattr(matcher, "pair", None)
@@ -202,7 +194,6 @@ def _merge_pairs(
         else:
             root = uf.union(ra, rb)
         other = rb if root == ra else ra
-        merges[root] = merges.get(root, 0) + 1
         if subjects is not None:
             merged = group_subjects.get(ra, frozenset()) | group_subjects.get(rb, frozenset())
             group_subjects.pop(other, None)
