@@ -232,3 +232,18 @@ def test_a_name_with_the_same_tokens_counts_only_where_the_text_holds_it() -> No
     after, _ = _values(corpus, DictStore())
     assert (before[shout.id][2], after[shout.id][2]) == (varro.id, ostmark.id)
     assert before[shout.id][0] == after[shout.id][0]  # the same tokens
+
+
+def test_an_entity_id_of_no_entity_then_of_a_new_entity_counts() -> None:
+    # a statement's entity id that names no entity of the corpus reads as no names; once an entity with
+    # that id exists, its names count (here: the earliest name, so the first actor)
+    corpus, said = _corpus()
+    late = said["late"]
+    late.text = "the Kell convoy was late"
+    late.entity_ids = [stable_id("ent", "Kell")]
+    store = DictStore()
+    before, _ = _values(corpus, store)
+    corpus.entities.append(Entity(id=stable_id("ent", "Kell"), name="Kell", type="organization"))
+    memo = _check(corpus, store)
+    assert memo.misses == 1
+    assert before[late.id][2] is None and _values(corpus, DictStore())[0][late.id][2] == late.entity_ids[0]

@@ -205,14 +205,18 @@ class ActorMemo:
         """The stored values of ``statements`` (this run's items) where the reuse condition of the module's
         docstring holds, as columns: actor tokens (joined by spaces), first actors, keys and edge keys; and
         the positions of the items whose values must be computed (their places in the columns hold
-        placeholders). ``words``: a text -> its demonym-shaped words (``actors.demonym_matches``)."""
+        placeholders or stale values, to be overwritten). ``words``: a text -> its demonym-shaped words
+        (``actors.demonym_matches``)."""
         n = len(statements)
         names: list[str] = [""] * n
         subjects: list[str | None] = [None] * n
         keys: list[str] = [""] * n
         edge_keys: list[str] = [""] * n
         todo: list[int] = []
-        valid_entities, valid_words, renamed = self._valid_entities, self._valid_words, self._renamed
+        valid_words, renamed = self._valid_words, self._renamed
+        # the entities whose names are not those of the tables: changed, gone, or not in the tables (an
+        # entity in neither the tables nor the corpus reads as absent both times); empty on most runs
+        changed_entities = (set(self._entities) | set(self._entity_names)) - self._valid_entities
         seen, missed, items = self._words, self._missed, self._items
         entries, doc_keys = self._entries, self._doc_keys
         start = 0
@@ -227,12 +231,26 @@ class ActorMemo:
             entry = entries.get(doc_keys.get(doc, ""))
             ids = [st.id for st in block]
             if entry is None:
-                at: list[int | None] = [None] * len(block)
-            elif entry[0] == ids:
-                at = list(range(len(block)))  # the entry holds these items, in this order
+                todo.extend(range(start, end))
+                missed.add(doc)
+                seen.update(word for st in block for _, word in words(st.text))
+                start = end
+                continue
+            if entry[0] == ids:  # the entry holds these items, in this order: its columns as they are
+                at: list[int | None] = list(range(len(block)))
+                names[start:end] = entry[1]
+                subjects[start:end] = entry[2]
+                keys[start:end] = [entry[3][p : p + _HEX] for p in range(0, len(entry[3]), _HEX)]
+                edge_keys[start:end] = [entry[4][p : p + _HEX] for p in range(0, len(entry[4]), _HEX)]
             else:
                 where = {sid: x for x, sid in enumerate(entry[0])}
                 at = [where.get(sid) for sid in ids]
+                for k, x in zip(range(start, end), at, strict=True):
+                    if x is not None:
+                        names[k] = entry[1][x]
+                        subjects[k] = entry[2][x]
+                        keys[k] = entry[3][_HEX * x : _HEX * (x + 1)]
+                        edge_keys[k] = entry[4][_HEX * x : _HEX * (x + 1)]
             for k, st, x in zip(range(start, end), block, at, strict=True):
                 found = words(st.text)
                 if found:
@@ -240,21 +258,15 @@ class ActorMemo:
                     seen.update(used)
                     if x is not None and not valid_words.issuperset(used):
                         x = None
-                if x is not None and not valid_entities.issuperset(ents := expanded[st.id]):
-                    for eid in ents.difference(valid_entities):
+                if x is not None and changed_entities and not changed_entities.isdisjoint(expanded[st.id]):
+                    for eid in expanded[st.id].intersection(changed_entities):
                         changed = renamed.get(eid)
                         if changed is None or any(name in st.text for name in changed):
                             x = None
                             break
-                if x is None:
+                if x is None:  # computed now (the columns' value at k is overwritten)
                     todo.append(k)
                     missed.add(doc)
-                    continue
-                assert entry is not None
-                names[k] = entry[1][x]
-                subjects[k] = entry[2][x]
-                keys[k] = entry[3][_HEX * x : _HEX * (x + 1)]
-                edge_keys[k] = entry[4][_HEX * x : _HEX * (x + 1)]
             start = end
         self.misses += len(todo)
         self.hits += n - len(todo)
