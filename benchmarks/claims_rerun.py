@@ -14,8 +14,15 @@ what is loaded before the stage frozen, as ``analyze`` freezes after each stage)
 settings, as this script did before 2026-12-02 evening: then the collector's passes over the loaded corpus are
 counted in whichever pass allocates (about a fifth of the stage on the 10,000-document store).
 
+``--hold-out K`` runs the stage, untimed, on the stored corpus without K documents (those of the smallest SHA-256
+of their id), their statements, the sources and entities found in them only, and the aliases they gave other
+entities; so the store's memos hold that run's state, and it exits. The next call on the same store is then an
+increment of K documents as far as the claims stage's memos are concerned (new statements, entities and
+aliases), in a fresh process as a real run is.
+
     cp DIR/n1000/out/claimgraph.db /tmp/claims.db
     python benchmarks/claims_rerun.py /tmp/claims.db [--profile FILE]
+    python benchmarks/claims_rerun.py /tmp/claims.db --hold-out 10 && python benchmarks/claims_rerun.py /tmp/claims.db
     PYTHONPATH=/tmp/old/src python benchmarks/claims_rerun.py /tmp/claims.db   # another version, interleaved
 """
 
@@ -60,6 +67,10 @@ def main() -> None:
         action="store_true",
         help="do not read or keep the clustering's graph (every candidate pair generated and scored)",
     )
+    parser.add_argument(
+        "--hold-out", type=int, default=0, metavar="K",
+        help="an untimed run without K documents (and what only they gave) to fill the memos, then exit",
+    )  # fmt: skip
     args = parser.parse_args()
 
     import claimgraph.pipeline as pipeline
@@ -88,12 +99,15 @@ def main() -> None:
 
     store = Store.open(args.db)
     corpus = store.load_corpus()
+    if args.hold_out:
+        corpus = _without(corpus, args.hold_out)
     ctx = RunContext(options=Options(progress=False), cache=store)
     attach_rules._nlp()
     load_stance_model(ctx.options.stance_model)
     memo_matcher(ctx.options.claim_matcher, None)
     passes: dict[str, float] = {}
     _count_components()
+    _count_actor_values()
     if args.passes:
         _time_passes(passes, fine=args.fine)
         if args.fine:
@@ -117,6 +131,13 @@ def main() -> None:
         start = time.process_time()
         claims_stage(corpus, ctx)
         spent = time.process_time() - start
+    if args.hold_out:
+        print(
+            f"stage run without {args.hold_out} documents (untimed, {spent:.2f} s CPU): "
+            f"{len(corpus.documents):,} documents, {len(corpus.statements):,} statements, "
+            f"{len(corpus.entities):,} entities; the store holds its memos"
+        )
+        return
     if profiler is not None:
         profiler.disable()
         profiler.dump_stats(args.profile)
@@ -136,10 +157,45 @@ def main() -> None:
             f"clustering graph: stored state {'read' if read else 'not read'}; lexical neighbours computed for "
             f"{affected:,} items; {scored:,} candidate pairs scored; {kept:,} stored edges kept"
         )
+    if ACTORS:
+        hits, misses, written = ACTORS[-1]
+        print(f"actor values reused {hits:,}, computed {misses:,}; document entries written {written:,}")
     if ROWS:
         print(f"attachment: {ROWS[-1][1]:,} candidate rows for {ROWS[-1][0]:,} statements to attach")
     if passes:
         print("passes (CPU s): " + ", ".join(f"{name} {value:.2f}" for name, value in passes.items()))
+
+
+def _without(corpus: Any, k: int) -> Any:
+    """``corpus`` without ``k`` documents (the smallest SHA-256 of their id): their statements, the sources
+    and entities found in them only, and the aliases they gave (as a run before they were added saw it)."""
+    from claimgraph.model import Corpus
+
+    held = {
+        doc_id
+        for _h, doc_id in sorted((hashlib.sha256(d.id.encode()).hexdigest(), d.id) for d in corpus.documents)[
+            :k
+        ]
+    }
+
+    def kept(document_ids: list[str]) -> bool:
+        return not document_ids or not set(document_ids) <= held
+
+    entities = []
+    for entity in corpus.entities:
+        if kept(entity.document_ids):
+            entity.aliases = [a for a in entity.aliases if a.document_id not in held]
+            entities.append(entity)
+    known = {e.id for e in entities}
+    statements = [s for s in corpus.statements if s.document_id not in held]
+    for st in statements:
+        st.entity_ids = [e for e in st.entity_ids if e in known]
+    return Corpus(
+        documents=[d for d in corpus.documents if d.id not in held],
+        entities=entities,
+        sources=[s for s in corpus.sources if kept(s.document_ids)],
+        statements=statements,
+    )
 
 
 #: ``--fine``: helpers called inside the passes, by module (their time is also in their pass's).
@@ -154,10 +210,12 @@ FINE = {
         "assign_stances",
         "first_actors",
         "_item_keys",
+        "_item_values",
         "_entity_tokens",
         "cluster",
         "_make_claim",
     ],
+    "actormemo": ["ActorMemo.load", "ActorMemo.reused", "ActorMemo.save"],
     "embeddings": ["EmbeddingMatcher.fit"],
     "edgememo": ["EdgeMemo.edges", "EdgeMemo.save"],
     "allegations": [
@@ -194,6 +252,24 @@ def _count_attachment_rows() -> None:
         return similarities(self, *args, **kwargs)
 
     stage._Requests.similarities = counting  # type: ignore[method-assign]
+
+
+ACTORS: list[tuple[int, int, int]] = []
+
+
+def _count_actor_values() -> None:
+    """The actor memo's items reused and computed, and its document entries written (code that has it)."""
+    try:
+        from claimgraph.claims import actormemo
+    except ImportError:
+        return
+    save = actormemo.ActorMemo.save
+
+    def counting(self: Any, *args: Any, **kwargs: Any) -> None:
+        save(self, *args, **kwargs)
+        ACTORS.append((self.hits, self.misses, self.written))
+
+    actormemo.ActorMemo.save = counting  # type: ignore[method-assign]
 
 
 def _count_edges() -> None:

@@ -226,3 +226,54 @@ def test_the_stages_key_changes_with_what_the_guards_read_of_an_item() -> None:
     assert (memo.hits, memo.misses) == (0, 1) and apart == [[0], [1]]
     other_entities, memo = run(["ent-a", "ent-a"], [{"ent-a"}, {"ent-a", "ent-c"}])
     assert (memo.hits, memo.misses) == (0, 1) and other_entities == [[0, 1]]
+
+
+def _component_keys_one_by_one(
+    key_of: Callable[[int], str], n: int, i: Any, j: Any, scores: Any
+) -> list[tuple[str, list[int]]]:
+    """The components' keys as ``ComponentMemo.reuse`` made them before they were written all at once: one
+    digest per component, fed member by member, then pair by pair."""
+    import hashlib
+
+    import numpy as np
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    graph = coo_matrix((np.ones(len(i), dtype=np.int8), (i, j)), shape=(n, n))
+    _count, label = connected_components(graph, directed=False)
+    nodes = np.unique(np.concatenate([i, j]))
+    nodes = nodes[np.lexsort((nodes, label[nodes]))]
+    node_bounds = np.flatnonzero(np.diff(label[nodes])) + 1
+    pair_order = np.lexsort((j, i, label[i]))
+    pair_bounds = np.flatnonzero(np.diff(label[i][pair_order])) + 1
+    out = []
+    for members, pairs in zip(np.split(nodes, node_bounds), np.split(pair_order, pair_bounds), strict=True):
+        digest = hashlib.sha256()
+        for x in members.tolist():
+            digest.update(key_of(x).encode("utf-8"))
+            digest.update(b"\0")
+        left, right = np.searchsorted(members, i[pairs]), np.searchsorted(members, j[pairs])
+        for a, b, score in zip(left.tolist(), right.tolist(), scores[pairs].tolist(), strict=True):
+            digest.update(f"{a} {b} {score!r};".encode("ascii"))
+        out.append((digest.hexdigest(), members.tolist()))
+    return out
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_components_keys_are_those_made_one_component_at_a_time(seed: int) -> None:
+    import numpy as np
+
+    from claimgraph.identity import UnionFind
+
+    rng = random.Random(seed)
+    n = 300
+    pairs = sorted({(a, b) for a, b in ((rng.randrange(n), rng.randrange(n)) for _ in range(400)) if a < b})
+    i = np.array([a for a, _ in pairs], dtype=np.int64)
+    j = np.array([b for _, b in pairs], dtype=np.int64)
+    scores = np.array([rng.random() for _ in pairs])
+    names = [f"item-{x}-é" for x in range(n)]
+    memo = ComponentMemo(names.__getitem__)
+    memo.reuse(UnionFind(n), n, i, j, scores)
+    made = [(key, members.tolist()) for key, members in memo._computed]
+    assert made == _component_keys_one_by_one(names.__getitem__, n, i, j, scores)
+    assert len(made) >= 10  # many components, of several sizes

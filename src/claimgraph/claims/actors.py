@@ -46,6 +46,10 @@ class DemonymIndex:
     def __len__(self) -> int:
         return len(self._names)
 
+    def resolve(self, word: str) -> frozenset[str]:
+        """Ids of the entities the demonym-shaped ``word`` names (empty: none, or more than one place)."""
+        return self._resolve(word)
+
     def _resolve(self, word: str) -> frozenset[str]:
         found = self._cache.get(word)
         if found is None:
@@ -80,8 +84,10 @@ class DemonymIndex:
     def entities_in(self, text: str | None) -> set[str]:
         """Ids of the entities ``text`` names through a demonym ("Russian army" -> Russia)."""
         found: set[str] = set()
-        for word in self.words_in(text):
-            found |= self._resolve(word)
+        if not text or not self._names or not demonym_matches(text):
+            return found  # most statements use no demonym: nothing to resolve, nothing kept per text
+        for _, _, ids in self._in(text):
+            found |= ids
         return found
 
 

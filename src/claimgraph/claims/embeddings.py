@@ -284,6 +284,8 @@ class VectorMemo:
         self.store = store
         self.namespace = namespace
         self.readonly = bool(getattr(store, "readonly", False))
+        self._read: dict[str, tuple[str, str]] = {}
+        """Each text read back by :meth:`load`: its key and stored value (written back as they are)."""
 
     @staticmethod
     def key(text: str) -> str:
@@ -303,8 +305,12 @@ class VectorMemo:
             except ValueError:
                 continue
             out[keys[key]] = vector.astype(np.float32)
+            self._read[keys[key]] = (key, value)
         dims = {v.shape[0] for v in out.values()}
-        return out if len(dims) <= 1 else {}
+        if len(dims) > 1:
+            self._read = {}
+            return {}
+        return out
 
     def save(self, vectors: dict[str, np.ndarray]) -> None:
         """Make the memo hold exactly these vectors (the store drops what this run did not use)."""
@@ -312,10 +318,15 @@ class VectorMemo:
 
         if self.readonly:
             return
-        values = {
-            self.key(t): base64.b64encode(np.asarray(v, dtype="<f4").tobytes()).decode("ascii")
-            for t, v in vectors.items()
-        }
+        values: dict[str, str] = {}
+        for t, v in vectors.items():
+            read = self._read.get(t)
+            if (
+                read is not None
+            ):  # the stored value of this text's vector, read by load: written back as it is
+                values[read[0]] = read[1]
+            else:
+                values[self.key(t)] = base64.b64encode(np.asarray(v, dtype="<f4").tobytes()).decode("ascii")
         self.store.replace_memos(self.namespace, values)
 
 

@@ -248,18 +248,33 @@ class ComponentMemo:
         pair_order = np.lexsort((j, i, label[i]))
         pair_labels = label[i][pair_order]
         pair_bounds = np.flatnonzero(np.diff(pair_labels)) + 1
+        # a component's key: SHA-256 of each member's key followed by NUL, then "a b score;" for each of its
+        # pairs (a, b: the positions of its two items among the members), written for all components at
+        # once and cut per component (tested against the digest made member by member, pair by pair)
+        node_starts = np.concatenate([[0], node_bounds, [len(nodes)]]).astype(np.int64)
+        position = np.zeros(n, dtype=np.int64)
+        position[nodes] = np.arange(len(nodes)) - np.repeat(node_starts[:-1], np.diff(node_starts))
+        pair_texts = [
+            f"{a} {b} {score!r};"
+            for a, b, score in zip(
+                position[i[pair_order]].tolist(),
+                position[j[pair_order]].tolist(),
+                scores[pair_order].tolist(),
+                strict=True,
+            )
+        ]
+        node_keys = [self.key_of(x) for x in nodes.tolist()]
+        pair_starts = np.concatenate([[0], pair_bounds, [len(pair_order)]]).astype(np.int64).tolist()
         components: list[tuple[str, np.ndarray]] = []
-        for members, pairs in zip(
-            np.split(nodes, node_bounds), np.split(pair_order, pair_bounds), strict=True
+        for c, (start, end) in enumerate(
+            zip(node_starts[:-1].tolist(), node_starts[1:].tolist(), strict=True)
         ):
-            digest = hashlib.sha256()
-            for x in members.tolist():
-                digest.update(self.key_of(x).encode("utf-8"))
-                digest.update(b"\0")
-            left, right = np.searchsorted(members, i[pairs]), np.searchsorted(members, j[pairs])
-            for a, b, score in zip(left.tolist(), right.tolist(), scores[pairs].tolist(), strict=True):
-                digest.update(f"{a} {b} {score!r};".encode("ascii"))
-            components.append((digest.hexdigest(), members))
+            text = (
+                "\0".join(node_keys[start:end])
+                + "\0"
+                + "".join(pair_texts[pair_starts[c] : pair_starts[c + 1]])
+            )
+            components.append((hashlib.sha256(text.encode("utf-8")).hexdigest(), nodes[start:end]))
         known = self._load([key for key, _ in components])
         todo = np.zeros(n, dtype=bool)
         for key, members in components:

@@ -29,7 +29,8 @@ from ..model import Claim, Corpus, Document, Entity, Source, Statement, stable_i
 from ..options import Options
 from ..pipeline import RunContext, stage
 from ..registry import registry
-from .actors import DemonymIndex
+from .actormemo import ACTOR_MEMO_VERSION, ActorMemo
+from .actors import DemonymIndex, demonym_matches
 from .allegations import allegation_factor, core_entity_set, merge_allegations
 from .attach_rules import display_text, unfounded
 from .matching import ClaimMatcher, ComponentMemo, MatchItem, cluster, lead_end
@@ -46,11 +47,12 @@ from .stance import (
     refuses,
     takes_stance_on_claim,
 )
-from .text import content_tokens, normalise, quantities
+from .text import _content_tokens, content_tokens, normalise, quantities
 from .textfacts import TextCache
 
 if TYPE_CHECKING:
     from .edgememo import EdgeMemo
+    from .textfacts import StoredTextFacts
 
 __all__ = ["build_claims", "claims_stage", "first_actors", "order_key"]
 
@@ -164,9 +166,10 @@ def _inert(statement: Statement) -> bool:
     """A reference to a claim that takes no stance on it ("the accusations could hurt the talks", "the
     inquiry shows the matter is being looked at"): about the claim's effects, not its truth.
     It neither starts a claim nor joins one."""
+    # the three tests are pure: the rarest one first
     return (
-        not _dispute_like(statement)
-        and refers_to_claim(statement.text)
+        refers_to_claim(statement.text)
+        and not _dispute_like(statement)
         and not takes_stance_on_claim(statement.text, statement.cue)
     )
 
@@ -199,6 +202,7 @@ def claims_stage(corpus: Corpus, ctx: RunContext) -> None:
             corpus,
             ctx.options,
             matcher=memo_matcher(ctx.options.claim_matcher, ctx.cache),
+            text_facts=facts,
             # --jobs N: the model's pair scoring split over forked workers (claimgraph.parallel)
             stance_model=predict_in_workers(
                 stored_stance_model(ctx.options.stance_model, ctx.cache), ctx.options.n_process
@@ -230,6 +234,8 @@ class _Run:
     """Each entity's name and alias tokens (``_prepare``)."""
     accused_test: AccusedTest | None = None
     """The accused-party test of the corpus, shared by the passes after grouping (:meth:`accused`)."""
+    actor_memo: ActorMemo | None = None
+    """The previous run's actor values of the items (:mod:`~claimgraph.claims.actormemo`), when kept."""
 
     def accused(self) -> AccusedTest:
         """:class:`~claimgraph.claims.stance.AccusedTest` of the corpus (made on first use)."""
@@ -283,6 +289,7 @@ def build_claims(
     *,
     matcher: ClaimMatcher | None = None,
     stance_model: StanceModel | str | None = "options",
+    text_facts: StoredTextFacts | None = None,
 ) -> list[Claim]:
     """Group ``corpus.statements`` into ``corpus.claims`` and set every statement's claim and stance.
 
@@ -290,7 +297,11 @@ def build_claims(
     (matcher groups -> claim parts and statements to attach), :func:`_allegations` (parts of one
     allegation -> claims), :func:`_attach` (disputes, refusals, references; the stance model's veto),
     :func:`_accused_denials`, :func:`_attached_stances`, :func:`_origin_keeps_its_claim`, :func:`_write_back`."""
-    run = _prepare(corpus, options)
+    # the actor values of the items are kept where the clustering keeps its components (the same conditions)
+    store = (
+        getattr(matcher, "component_store", None) if getattr(matcher, "corpus_independent", False) else None
+    )
+    run = _prepare(corpus, options, store, text_facts.by_document if text_facts is not None else None)
     grouping = _match(run, matcher)
     claims, core, claim_topics = _allegations(run, grouping)
     claim_of = {sid: claim for claim in claims for sid in claim.statement_ids}
@@ -311,13 +322,32 @@ def build_claims(
     return _write_back(corpus, claims, run.by_id)
 
 
-def _prepare(corpus: Corpus, options: Options) -> _Run:
+def _prepare(
+    corpus: Corpus,
+    options: Options,
+    store: Any = None,
+    text_keys: Mapping[str, tuple[str, Sequence[Statement]]] | None = None,
+) -> _Run:
     """Pass 1: statements earliest first, claim and stance reset (refusals marked ``declines``), each
-    statement's entities extended by the demonyms it uses, its figures, and the source groups."""
+    statement's entities extended by the demonyms it uses, its figures, and the source groups. ``store``:
+    where the items' actor values are kept between runs (:class:`~claimgraph.claims.actormemo.ActorMemo`;
+    ``None``: not kept); ``text_keys``: each document's text digest and statements, when the stage's
+    ``StoredTextFacts`` made them (``by_document``; the memo makes them otherwise)."""
     from ..identity import corpus_source_groups
 
     documents = {d.id: d for d in corpus.documents}
-    statements = sorted(corpus.statements, key=lambda s: order_key(s, documents))
+    # order_key, with each document's date looked up once
+    published = {doc_id: d.published or "9999-99-99" for doc_id, d in documents.items()}
+    statements = sorted(
+        corpus.statements,
+        key=lambda s: (
+            published.get(s.document_id, "9999-99-99"),
+            s.document_id,
+            0 if s.part == "title" else 1,
+            s.start,
+            s.id,
+        ),
+    )
     for st in statements:
         st.claim_id = None
         st.stance_confidence = None
@@ -325,7 +355,13 @@ def _prepare(corpus: Corpus, options: Options) -> _Run:
             # a refusal or non-answer is a ``declines`` on the claim it refuses, never a claim
             st.stance = "declines" if refuses(st.text) or refuses(st.cue or "") else None
     demonyms = DemonymIndex(corpus.entities)
-    per_entity = _entity_tokens(corpus)
+    memo = None
+    if store is not None:
+        from ..pipeline import _code_fingerprint
+
+        memo = ActorMemo(store, f"claims-actors:{_code_fingerprint()[:16]}:v{ACTOR_MEMO_VERSION}")
+        memo.load(corpus.statements, corpus.entities, demonyms, text_keys)
+    per_entity = _entity_tokens(corpus, memo)
     return _Run(
         corpus=corpus,
         options=options,
@@ -334,11 +370,17 @@ def _prepare(corpus: Corpus, options: Options) -> _Run:
         statements=statements,
         by_id={s.id: s for s in statements},
         demonyms=demonyms,
-        expanded={s.id: set(s.entity_ids) | demonyms.entities_in(s.text) for s in statements},
+        expanded={
+            s.id: set(s.entity_ids) | demonyms.entities_in(s.text)
+            if demonym_matches(s.text)
+            else set(s.entity_ids)
+            for s in statements
+        },
         figures={s.id: quantities(s.text) for s in statements},
         name_tokens=set().union(*per_entity) | REFERENCE_TOKENS,
         group_of=corpus_source_groups(corpus).of,
         entity_tokens={e.id: tokens for e, tokens in zip(corpus.entities, per_entity, strict=True)},
+        actor_memo=memo,
     )
 
 
@@ -346,28 +388,22 @@ def _match(run: _Run, matcher: ClaimMatcher | None) -> _Grouping:
     """Pass 2: the matcher's groups (with the proposition guards of :func:`cluster`); groups made only
     of statements that address a claim are to be attached, the others are claim parts."""
     statements = run.statements
-    items = [s for s in statements if s.stance == "declines" or (content_tokens(s.text) and not _inert(s))]
+    # statements with matching tokens (the cached tuple: no list copy) that state or address a claim
+    items = [s for s in statements if s.stance == "declines" or (_content_tokens(s.text) and not _inert(s))]
     if matcher is None:
         matcher = registry.claim_matchers.get(run.options.claim_matcher)()
     grouping = _Grouping(items=items, position={s.id: k for k, s in enumerate(items)}, matcher=matcher)
     groups: list[list[int]] = []
     if items:
-        match_items = [
-            MatchItem(
-                s.text, frozenset(run.expanded[s.id]), summary=s.part == "title", names=run.actor_tokens(s)
-            )
-            for s in items
-        ]
+        match_items, figures, subjects, keys, edge_keys = _item_values(run, matcher, items)
         matcher.fit(match_items)
-        figures = [run.figures[s.id] for s in items]
-        subjects = first_actors(items, run.corpus.entities, run.demonyms, run.expanded)
-        keys = _item_keys(matcher, match_items, figures, subjects)
         memo = _component_memo(matcher, run.options, keys)
         edge_memo = _edge_memo(matcher, run.options, keys)
         edges = None
         if edge_memo is not None and keys is not None:
             # the graph's edges of the previous run, with only what new statements touch generated again
-            edge_keys = [_edge_key(key, s.id) for key, s in zip(keys, items, strict=True)]
+            if edge_keys is None:
+                edge_keys = [_edge_key(key, s.id) for key, s in zip(keys, items, strict=True)]
             edges = edge_memo.edges(matcher, edge_keys, run.options.claim_threshold)
         groups = cluster(
             matcher,
@@ -382,6 +418,9 @@ def _match(run: _Run, matcher: ClaimMatcher | None) -> _Grouping:
             memo.save()
         if edge_memo is not None:
             edge_memo.save()
+        if run.actor_memo is not None and keys is not None and edge_keys is not None:
+            names = [item.names for item in match_items]
+            run.actor_memo.save(items, names, subjects, keys, edge_keys, run.entity_tokens, run.demonyms)
     for group in groups:
         group_statements = [items[k] for k in group]
         if all(_attach_type(s) for s in group_statements):
@@ -393,6 +432,50 @@ def _match(run: _Run, matcher: ClaimMatcher | None) -> _Grouping:
         [s] for s in statements if s.id not in grouping.position and s.stance == "declines"
     )
     return grouping
+
+
+def _item_values(
+    run: _Run, matcher: ClaimMatcher, items: Sequence[Statement]
+) -> tuple[list[MatchItem], list[frozenset[str]], list[str | None], list[str] | None, list[str] | None]:
+    """What the matcher and the clustering read of each item: its :class:`MatchItem` (actor tokens as
+    ``names``), figures, first actor, clustering key (``None``: no keys, see :func:`_item_keys`) and edge
+    key (``None``: made later, if needed). With the actor memo (``run.actor_memo``), the actor tokens, first
+    actors and keys stored by an earlier run are reused where its condition holds
+    (:meth:`ActorMemo.reused <claimgraph.claims.actormemo.ActorMemo.reused>`) and computed for the other
+    items exactly as without it (:meth:`_Run.actor_tokens`, :func:`first_actors`, :func:`_item_keys`,
+    :func:`_edge_key`)."""
+    memo = run.actor_memo
+    figures = [run.figures[s.id] for s in items]
+    if memo is None:
+        match_items = [
+            MatchItem(
+                s.text, frozenset(run.expanded[s.id]), summary=s.part == "title", names=run.actor_tokens(s)
+            )
+            for s in items
+        ]
+        every = first_actors(items, run.corpus.entities, run.demonyms, run.expanded)
+        return match_items, figures, every, _item_keys(matcher, match_items, figures, every), None
+    # each item's actor values stored by an earlier run; ``todo``: the items whose values are computed now
+    names, subjects, keys, edge_keys, todo = memo.reused(items, run.expanded, demonym_matches)
+    tokens = [frozenset(text.split()) for text in names]
+    fresh_items = [items[k] for k in todo]
+    for k, st in zip(todo, fresh_items, strict=True):
+        tokens[k] = run.actor_tokens(st)
+    match_items = [
+        MatchItem(s.text, frozenset(run.expanded[s.id]), summary=s.part == "title", names=own)
+        for s, own in zip(items, tokens, strict=True)
+    ]
+    fresh_subjects = first_actors(fresh_items, run.corpus.entities, run.demonyms, run.expanded)
+    fresh_keys = _item_keys(
+        matcher, [match_items[k] for k in todo], [figures[k] for k in todo], fresh_subjects
+    )
+    if fresh_keys is None:
+        raise ValueError("the actor memo needs a matcher that keeps its clustering keys")
+    for k, subject, key, st in zip(todo, fresh_subjects, fresh_keys, fresh_items, strict=True):
+        subjects[k] = subject
+        keys[k] = key
+        edge_keys[k] = _edge_key(key, st.id)
+    return match_items, figures, subjects, keys, edge_keys
 
 
 def _item_keys(
@@ -736,14 +819,20 @@ REFERENCE_TOKENS = frozenset(
 )  # fmt: skip
 
 
-def _entity_tokens(corpus: Corpus) -> list[frozenset[str]]:
+def _entity_tokens(corpus: Corpus, memo: ActorMemo | None = None) -> list[frozenset[str]]:
     """Matching tokens of each entity's name and aliases, in ``corpus.entities`` order: their union is the
     words that name actors, not topics (demonyms are removed per statement, see ``topic_of`` in
-    :func:`build_claims`); one entity's are its names' tokens (``actor_tokens``). One pass serves both."""
-    return [
-        frozenset(t for n in [e.name, *(a.name for a in e.aliases)] if n for t in content_tokens(n))
-        for e in corpus.entities
-    ]
+    :func:`build_claims`); one entity's are its names' tokens (``actor_tokens``). One pass serves both.
+    ``memo``: the previous run's tokens of entities whose names did not change are read from it."""
+    out: list[frozenset[str]] = []
+    for e in corpus.entities:
+        stored = memo.entity_tokens(e) if memo is not None else None
+        if stored is None:
+            stored = frozenset(
+                t for n in [e.name, *(a.name for a in e.aliases)] if n for t in content_tokens(n)
+            )
+        out.append(stored)
+    return out
 
 
 def _only(claim: Claim, statement_ids: Sequence[str]) -> Claim:

@@ -196,6 +196,11 @@ def _prime(statements: Sequence[Statement], entry: Sequence[Sequence[Any]]) -> N
         demonyms_of[text] = tuple((int(start), str(word)) for start, word in demonyms) if demonyms else ()
 
 
+def key_order(st: Statement) -> tuple[str, int, str]:
+    """The order of a document's statements in its entry (and its key)."""
+    return (st.part, st.start, st.id)
+
+
 def _valid(entry: Any, size: int) -> bool:
     return (
         isinstance(entry, list)
@@ -219,13 +224,17 @@ class StoredTextFacts:
         for st in statements:
             by_doc[st.document_id].append(st)
         self.documents: dict[str, list[Statement]] = {}
+        self.by_document: dict[str, tuple[str, list[Statement]]] = {}
+        """Each document id's key (:meth:`key`) and statements in key order (empty when not enabled)."""
         self.known: dict[str, Any] = {}
         self.enabled = len(statements) <= MAX_STATEMENTS
         if not self.enabled:
             return
-        for in_doc in by_doc.values():
-            in_doc.sort(key=lambda s: (s.part, s.start, s.id))
-            self.documents[self.key(in_doc)] = in_doc
+        for doc_id, in_doc in by_doc.items():
+            in_doc.sort(key=key_order)
+            key = self.key(in_doc)
+            self.documents[key] = in_doc
+            self.by_document[doc_id] = (key, in_doc)
         found = store.get_memos(namespace, list(self.documents))
         for key, entry in found.items():
             stored = self.documents.get(key)

@@ -19,7 +19,7 @@ word, a name, a figure) gets the table's default, the IDF of the rarest listed t
 from __future__ import annotations
 
 from collections.abc import Sequence
-from itertools import chain
+from itertools import chain, repeat
 from typing import TYPE_CHECKING, Any
 
 from ..registry import registry
@@ -111,14 +111,21 @@ def _fixed_rows(
     entry_idf = weights[index_array]
     if names is not None and any(names):
         # entries whose token names the row's own actors weigh the name IDF
-        named = [
-            k * width + vocabulary[token]
-            for k, own in enumerate(names)
-            for token in own
-            if token in vocabulary
-        ]
-        if named:
-            entry_idf[np.isin(codes, np.array(named, dtype=np.int64))] = name_idf
+        # (each row's name tokens as codes, looked up in the sorted codes: ``np.isin`` without its sorts)
+        flat_names = list(chain.from_iterable(names))
+        name_columns = np.fromiter(
+            map(vocabulary.get, flat_names, repeat(-1)), dtype=np.int64, count=len(flat_names)
+        )
+        name_rows = np.repeat(
+            np.arange(len(names), dtype=np.int64),
+            np.fromiter(map(len, names), dtype=np.int64, count=len(names)),
+        )
+        known = name_columns >= 0
+        named = name_rows[known] * width + name_columns[known]
+        at = np.searchsorted(codes, named)
+        inside = at < len(codes)
+        at, named = at[inside], named[inside]
+        entry_idf[at[codes[at] == named]] = name_idf
     data = (1.0 + np.log(counts.astype(np.float64))) * entry_idf
     norms = np.sqrt(np.add.reduceat(data**2, indptr[:-1])) if len(data) else np.zeros(0)
     row_lengths = np.diff(indptr)
@@ -138,17 +145,21 @@ def entity_matrix(items: Sequence[MatchItem]) -> Any:
     import numpy as np
     from scipy import sparse
 
-    vocab = {ent: k for k, ent in enumerate(sorted({e for item in items for e in item.entity_ids}))}
-    indptr = [0]
-    indices: list[int] = []
-    for item in items:
-        indices.extend(vocab[ent] for ent in sorted(item.entity_ids))
-        indptr.append(len(indices))
-    data = np.ones(len(indices), dtype=np.float32)
-    return sparse.csr_matrix(
-        (data, np.array(indices, dtype=np.int64), np.array(indptr, dtype=np.int64)),
-        shape=(len(items), max(1, len(vocab))),
+    sets = [item.entity_ids for item in items]
+    flat = list(chain.from_iterable(sets))
+    vocab = {ent: k for k, ent in enumerate(sorted(set(flat)))}
+    width = max(1, len(vocab))
+    lengths = np.fromiter(map(len, sets), dtype=np.int64, count=len(sets))
+    # each entry's code (row * width + column), sorted: rows in order, a row's columns ascending, i.e. its
+    # entity ids sorted (columns are in entity id order); an item's ids are a set, so no code repeats
+    codes = np.repeat(np.arange(len(sets), dtype=np.int64), lengths) * width + np.fromiter(
+        map(vocab.__getitem__, flat), dtype=np.int64, count=len(flat)
     )
+    codes.sort()
+    indptr = np.zeros(len(sets) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=indptr[1:])
+    data = np.ones(len(codes), dtype=np.float32)
+    return sparse.csr_matrix((data, codes % width, indptr), shape=(len(items), width))
 
 
 def _row_entries(matrix: Any, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
