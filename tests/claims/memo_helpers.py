@@ -41,3 +41,36 @@ def invented_stories(n: int, seed: int, common: Sequence[str], lines_per_story: 
             words.append(str(rng.choice([120, 340, 412])))
         out.append(" ".join(words))
     return out
+
+
+#: Words of the invented one-line stories the memo and matrix tests group.
+STORY_WORDS = [
+    "ministry",
+    "funds",
+    "contractor",
+    "flood",
+    "audit",
+    "report",
+    "dam",
+    "river",
+    "police",
+    "arrest",
+    "mayor",
+    "council",
+    "budget",
+    "strike",
+    "port",
+    "union",
+    "wages",
+    "vaccine",
+    "trial",
+    "hospital",
+    "minister",
+    "bridge",
+    "collapse",
+    "inquiry",
+    "election",
+    "ballots",
+    "court",
+    "ruling",
+]

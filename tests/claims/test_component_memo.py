@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from memo_helpers import DictStore, invented_stories
+from memo_helpers import STORY_WORDS, DictStore, invented_stories
 
 from claimgraph import analyze
 from claimgraph.claims import edgememo, matching, tfidf
@@ -19,36 +19,7 @@ from claimgraph.claims.tfidf import TfidfMatcher
 from claimgraph.options import Options
 from claimgraph.store import Store
 
-WORDS = [
-    "ministry",
-    "funds",
-    "contractor",
-    "flood",
-    "audit",
-    "report",
-    "dam",
-    "river",
-    "police",
-    "arrest",
-    "mayor",
-    "council",
-    "budget",
-    "strike",
-    "port",
-    "union",
-    "wages",
-    "vaccine",
-    "trial",
-    "hospital",
-    "minister",
-    "bridge",
-    "collapse",
-    "inquiry",
-    "election",
-    "ballots",
-    "court",
-    "ruling",
-]
+WORDS = STORY_WORDS
 
 
 def _texts(n: int, seed: int) -> list[str]:

@@ -9,29 +9,14 @@ from typing import Any
 
 import numpy as np
 import pytest
+from memo_helpers import STORY_WORDS
 from scipy import sparse
 
 from claimgraph.claims.matching import MatchItem
 from claimgraph.claims.text import content_tokens
 from claimgraph.claims.tfidf import _fixed_rows, entity_matrix, fixed_idf
 
-WORDS = [
-    "ministry",
-    "funds",
-    "contractor",
-    "flood",
-    "audit",
-    "report",
-    "dam",
-    "river",
-    "police",
-    "arrest",
-    "mayor",
-    "council",
-    "budget",
-    "412",
-    "strike",
-]
+WORDS = [*STORY_WORDS, "412"]
 
 
 def _items(n: int, seed: int) -> list[MatchItem]:
