@@ -1,5 +1,6 @@
-"""An acronym in brackets after a name is that name's acronym only when the name can be its long form
-(Schwartz and Hearst's test): a name the NER model cut short, or a company followed by its country, defines nothing."""
+"""Names in brackets and across paragraphs. An acronym in brackets after a name is that name's acronym only when
+the name can be its long form (Schwartz and Hearst's test): a name the NER model cut short, or a company followed by
+its country, defines nothing; and no name spans two paragraphs."""
 
 from __future__ import annotations
 
@@ -68,3 +69,13 @@ def test_a_country_in_brackets_after_a_company_is_where_it_is_not_another_name()
     assert company and company[0]["defined"] == []
     renamed = _mentions("The junta renamed Burma (Myanmar) in 1989, the report said.")
     assert [m["defined"] for m in renamed if m["text"] == "Burma"] == [[["Myanmar", "alternative-defined"]]]
+
+
+def test_no_name_spans_two_paragraphs() -> None:
+    """Wire results tables: the model tags "cts\\n\\nGroup" (the end of one line and the start of the next
+    paragraph) as one organisation; no mention may cross a paragraph break."""
+    found = _mentions(
+        "Halvorsen Marine Ltd said on Monday its first half results were:\n\nShr 21 cts vs 20 cts\n\n"
+        "Fin Div 8.0 cts gross vs 9.0 cts\n\nGroup net 104.8 mln dlrs vs 100.9 mln\n\nNote - Fin div pay June 6."
+    )
+    assert found and not [m for m in found if "\n" in str(m["text"])]

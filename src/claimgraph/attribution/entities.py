@@ -391,6 +391,8 @@ def _from_entity(doc: Doc, text: str, ent: Span, dateline: re.Match[str] | None)
     if trimmed is None:
         return None
     surface, start, end = trimmed
+    if "\n" in surface:
+        return None  # across a paragraph break ("12 cts\n\nGroup ..."): no name spans two paragraphs
     cut = _headline_cut(ent)
     if cut is not None and cut < end:
         surface = text[start:cut].rstrip()

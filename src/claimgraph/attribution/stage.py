@@ -27,7 +27,7 @@ __all__ = ["ANNOTATION_VERSION", "annotate_documents", "annotation_key", "attrib
 
 #: Bumped whenever the per-document annotations change shape or rules. The cache key also carries a
 #: fingerprint of this package's source and the spaCy version, so an edited rule never serves stale results.
-ANNOTATION_VERSION = "attribution.v1.8"
+ANNOTATION_VERSION = "attribution.v1.9"
 
 
 @functools.cache
