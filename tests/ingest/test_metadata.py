@@ -38,6 +38,7 @@ def test_bylines(line: str, authors: list[str]) -> None:
         "By 2019 the fleet had doubled in size and the navy had grown too.",
         # a sentence going on from the line before (wire copy wrapped at 65 characters)
         "by the Group of Seven -- the U.S., Japan, West Germany, France,",
+        "by Pennvale Corp, which paid 45 mln dlrs for it, and",
     ],
 )
 def test_not_bylines(line: str) -> None:
@@ -191,3 +192,17 @@ def test_html_keeps_a_short_subheading_above_the_first_paragraph() -> None:
     assert result.paragraphs == ["Council vote", first, second]
     text = clean_text(f"Council vote\n{first}\n\n{second}\n", title="Levy vote in Orsk")
     assert text.paragraphs == [first, second]
+
+
+def test_a_wrapped_wire_line_opening_with_by_stays_in_the_text() -> None:
+    """Hard-wrapped wire copy: a line that goes on with "by <company>, which ..." is the sentence, not a byline
+    (it was cut out of the text and its company became an author); a real byline below still counts."""
+    cleaned = clean_text(
+        "HALVORSEN SELLS UNIT\n\nOSLO, March 3 - Halvorsen Marine Co said its shipping unit was sold\n"
+        "by Pennvale Corp, which paid 45 mln dlrs for it, and\nthe deal closes in April.\n\nBy Jane Roe\n"
+    )
+    assert cleaned.authors == ["Jane Roe"]
+    assert cleaned.paragraphs == [
+        "OSLO, March 3 - Halvorsen Marine Co said its shipping unit was sold by Pennvale Corp, which paid 45 mln "
+        "dlrs for it, and the deal closes in April."
+    ]

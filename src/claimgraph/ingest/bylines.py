@@ -157,17 +157,22 @@ def clean_author(name: str) -> str | None:
     return name
 
 
-def split_authors(text: str) -> list[str]:
-    """Names from a list such as ``Jane Roe, John Doe and Ana Ruiz`` (unknown pieces dropped)."""
+def _pieces(text: str) -> list[tuple[str, str | None]]:
+    """Each piece of a list of names (date and trailing parts cut off) with its name, or ``None`` when the piece
+    is not a plausible personal name (:func:`clean_author`)."""
     found = find_date(text)
     if found is not None:
         text = _TRAILING.sub("", text[: found[1]])
     cut = _CUT.search(text)
     if cut is not None and cut.start() > 0:
         text = text[: cut.start()]
+    return [(piece, clean_author(piece)) for piece in _SPLIT.split(text) if piece.strip()]
+
+
+def split_authors(text: str) -> list[str]:
+    """Names from a list such as ``Jane Roe, John Doe and Ana Ruiz`` (unknown pieces dropped)."""
     names: list[str] = []
-    for piece in _SPLIT.split(text):
-        name = clean_author(piece)
+    for _piece, name in _pieces(text):
         if name and name.lower() not in {n.lower() for n in names}:
             names.append(name)
     return names
@@ -183,6 +188,8 @@ def parse_byline(line: str) -> list[str] | None:
         return None
     if match.group("names").lower().startswith("the "):
         return None  # "by the Group of Seven -- the U.S., Japan, ...": a sentence going on, not names
+    if line[:1].islower() and not all(name for _piece, name in _pieces(match.group("names"))):
+        return None  # "by Pennvale Corp, which paid ...": a wrapped sentence going on; "by Jane Roe" is names only
     names = split_authors(match.group("names"))
     return names or None
 

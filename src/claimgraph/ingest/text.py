@@ -251,7 +251,11 @@ def clean_text(
             continue
         if title_key and abs(len(line.text) - len(out.title or "")) <= 10 and _key(line.text) == title_key:
             line.kind = "removed"
-        elif is_date_line(line.text) or (len(line.text.split()) <= 30 and parse_byline(line.text)):
+        elif is_date_line(line.text) or (
+            # below the header a byline opens with a capital ("By Jane Roe"); "by ..." there is a wrapped
+            # sentence going on ("... were sold\nby Halvorsen Marine Co, which ...")
+            not line.text[:1].islower() and len(line.text.split()) <= 30 and parse_byline(line.text)
+        ):
             _meta_line(line, out, dates)
         elif _KV.match(line.text) and classify_line(line.text) is not None:
             line.kind, line.rule = "removed", True  # a ``Key: value`` line outside the header
