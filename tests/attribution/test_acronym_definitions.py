@@ -79,3 +79,11 @@ def test_no_name_spans_two_paragraphs() -> None:
         "Fin Div 8.0 cts gross vs 9.0 cts\n\nGroup net 104.8 mln dlrs vs 100.9 mln\n\nNote - Fin div pay June 6."
     )
     assert found and not [m for m in found if "\n" in str(m["text"])]
+
+
+def test_a_country_name_is_not_cut_at_a_word_that_looks_like_a_verb() -> None:
+    """ "States" is a reporting verb form ("he states"), and a name NER runs over a verb is cut before it
+    (headlines in title case); "the United States" is a country, not "United" followed by a verb."""
+    found = _mentions("It would put the United States banking industry at a disadvantage, Halvorsen said.")
+    assert "United States" in [m["text"] for m in found]
+    assert "United" not in [m["text"] for m in found]

@@ -378,10 +378,15 @@ def _reporting_forms() -> frozenset[str]:
 def _headline_cut(ent: Span) -> int | None:
     """Where a name NER ran over a verb ends (``Defence Ministry Denies Camp Claims``, a headline in
     title case, -> before ``Denies``): the first token after the first that is a finite verb or a
-    reporting/denial verb form of the shared vocabulary; ``None`` when there is none."""
+    reporting/denial verb form of the shared vocabulary and does not end a country's or capital's name
+    (``United States``); ``None`` when there is none."""
+    from ..reference.places import is_place_name
+
     forms = _reporting_forms()
     for tok in ent[1:]:
         if tok.tag_ in _FINITE_VERB_TAGS or (tok.text[:1].isupper() and tok.lower_ in forms):
+            if is_place_name(ent.doc.text[ent.start_char : tok.idx + len(tok.text)]):
+                continue  # the word ends a country's or capital's name ("United States"): no verb
             return tok.idx
     return None
 
