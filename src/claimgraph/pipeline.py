@@ -491,7 +491,7 @@ def analyze(
 #: at the end of a run those of other code versions are dropped (``Store.drop_stale_memos``), so a workspace does
 #: not keep one copy per claimgraph version it was analysed with. (The gazetteer scan and the relation memo drop
 #: their older versions themselves.)
-CODE_KEYED_MEMOS = ("claims-components:", "claims-edges:", "claims-text:", "claims-attach:", "stance:")
+CODE_KEYED_MEMOS = ("claims-actors:", "claims-components:", "claims-edges:", "claims-text:", "stance:")
 
 
 def _freezing_after_stages(pipeline: Pipeline, freezer: RunFreezer) -> Pipeline:
