@@ -97,3 +97,17 @@ def test_a_building_does_not_get_its_city_as_alias(run: Run) -> None:
     assert len(city) == 1 and city[0].name == "Addis Ababa" and city[0].type == "location"
     hotel = [e for e in c.entities if "Hilton" in e.name]
     assert all("Addis Ababa" not in {a.name for a in e.aliases} for e in hotel)
+
+
+def test_a_lower_case_word_of_a_results_table_is_not_an_organisation(run: Run, nlp: object) -> None:
+    """Wire results tables write cents as ``cts``; the model tags that word as an organisation (checked
+    here, so the test fails if it stops doing so and no longer tests anything). One word all in lower case
+    is no name."""
+    table = (
+        "Shr loss two cts vs profit 11 cts\nNet loss 1,200,000 vs profit 5,400,000\nRevs 88.1 mln vs 91.3 mln"
+    )
+    assert ("cts", "ORG") in [(e.text, e.label_) for e in nlp(table).ents]  # type: ignore[operator]
+    c = run(
+        table + "\n\nKestrel Foods Inc said its quarterly dividend of 18 cts a share is payable April 30."
+    )
+    assert not [e for e in c.entities if e.name.lower() == "cts"], [(e.name, e.type) for e in c.entities]

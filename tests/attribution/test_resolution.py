@@ -203,3 +203,20 @@ def test_authors_become_people_of_the_same_entity() -> None:
     assert ent.type == "person"
     assert ent.document_ids == ["d1", "d2"]
     assert idx.lookup("d1", "Marek Holt") == ent.id
+
+
+def test_a_capitalised_form_names_the_entity_over_a_lower_case_one() -> None:
+    """A region one text writes in lower case (and even defines an acronym for) is named as the other texts
+    capitalise it; a person's name likewise."""
+    idx = resolve_entities(
+        [
+            m("d1", "western sahel", "location", defined=[["WS", "acronym-defined"]]),
+            m("d2", "Western Sahel", "location"),
+            m("d3", "Western Sahel", "location"),
+            m("d4", "marta quispe"),
+            m("d5", "Marta Quispe"),
+        ],
+        {},
+    )
+    assert {"Western Sahel", "Marta Quispe"} <= set(names(idx))
+    assert not {"western sahel", "marta quispe"} & set(names(idx))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from claimgraph.attribution.stage import annotate_documents
+from claimgraph.attribution.stage import annotate_documents, headline_name
 from claimgraph.attribution.truecase import shouting, truecase_title
 from claimgraph.model import Document
 from claimgraph.options import Options
@@ -60,3 +60,24 @@ def test_wire_headlines_give_names_not_whole_headlines() -> None:
     mentions = _title_mentions("JAPAN SAYS TRADE SURPLUS TO NARROW")
     assert not [m for m in mentions if "SAYS" in str(m["text"])]
     assert [m["text"] for m in mentions] == ["JAPAN"]
+
+
+def test_a_headline_name_its_body_does_not_write_is_capitalised() -> None:
+    """The recasing leaves a word the body never writes in lower case; a name the headline set in capitals is
+    still a name: ``TOMAS VELARDE`` is ``Tomas Velarde``, not ``tomas velarde``."""
+    doc = Document(
+        id="doc-wire", path="wire.txt", url=None, title="FINANCE MINISTER TOMAS VELARDE RESIGNS IN ARVANIA",
+        authors=[], published="2031-03-02", outlet=None,
+        text="The finance minister of Arvania resigned on Tuesday after a dispute over the budget, the government said.",
+    )  # fmt: skip
+    assert "tomas velarde" in truecase_title(doc.title or "", doc.text or "")
+    mentions = annotate_documents([doc], Options())["doc-wire"]["title"]["mentions"]
+    people = [(m["text"], m["name"]) for m in mentions if m["type"] == "person"]
+    assert people == [("TOMAS VELARDE", "Tomas Velarde")]
+
+
+def test_headline_names_keep_joining_words_in_lower_case() -> None:
+    assert headline_name("bank of zarovia") == "Bank of Zarovia"
+    assert headline_name("the tolvan group") == "The Tolvan Group"
+    assert headline_name("Arvania") == "Arvania"
+    assert headline_name("dlrs") == "Dlrs"

@@ -408,13 +408,20 @@ def _from_entity(doc: Doc, text: str, ent: Span, dateline: re.Match[str] | None)
     if label is None:
         return None
     kind = entity_type(label, surface)
-    if kind is None:
+    if kind is None or _lower_case_word(surface):
         return None
     mention = EntityMention(text=surface, name=surface, start=start, end=end, label=label, type=kind)
     if kind == "person" and not _person_title(doc, text, ent, mention):
         return None
     _inline_definition(text, mention, dateline)
     return mention
+
+
+def _lower_case_word(surface: str) -> bool:
+    """One word written all in lower case (``cts`` for cents in a wire's results table, ``n't``): no name. A
+    name is capitalised (``eBay`` and ``al-Qaeda`` have capitals too); the model tags such words in tables and
+    fragments. A lower-case name of several words (``the middle east``) is kept: the text's writer chose it."""
+    return not any(ch.isspace() for ch in surface) and surface.islower()
 
 
 def pass_ner(doc: Doc, text: str, mentions: list[EntityMention]) -> None:

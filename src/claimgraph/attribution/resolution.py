@@ -507,10 +507,14 @@ def _canonical(root: Node, c: _Cluster) -> tuple[str, EntityType, Counter[str]]:
     etype: EntityType = "person" if is_person or not c.members else _type(c.members)
     cands = [s for s in surfaces if not is_acronym(s)] or list(surfaces) or [a for _d, a in c.auth]
     defining = Counter(m.name for m in c.members if m.defined)
+    # a form with a capital letter first: a name written all in lower case (``the middle east`` in one text,
+    # even one that defines an acronym) does not name the entity while a capitalised form exists
     if is_person:
-        canonical = max(cands, key=lambda s: (len(s.split()), surfaces[s], s))
+        canonical = max(cands, key=lambda s: (s != s.lower(), len(s.split()), surfaces[s], s))
     else:
-        canonical = max(cands, key=lambda s: (defining[s], len(normalize(s).split()), surfaces[s], s))
+        canonical = max(
+            cands, key=lambda s: (s != s.lower(), defining[s], len(normalize(s).split()), surfaces[s], s)
+        )
     return plain_form(canonical, cands), etype, surfaces
 
 

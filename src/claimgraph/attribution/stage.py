@@ -27,7 +27,7 @@ __all__ = ["ANNOTATION_VERSION", "annotate_documents", "annotation_key", "attrib
 
 #: Bumped whenever the per-document annotations change shape or rules. The cache key also carries a
 #: fingerprint of this package's source and the spaCy version, so an edited rule never serves stale results.
-ANNOTATION_VERSION = "attribution.v1.9"
+ANNOTATION_VERSION = "attribution.v1.10"
 
 
 @functools.cache
@@ -150,11 +150,29 @@ def _title_for_model(doc: Document) -> str:
 
 def _own_surfaces(data: dict[str, Any], title: str) -> None:
     """Each title mention's ``text`` as the headline itself writes it (the model read it recased, with the
-    same offsets: :func:`_title_for_model`); its ``name`` stays as recased."""
+    same offsets: :func:`_title_for_model`); its ``name`` stays as recased, except that a word the recasing
+    left in lower case (the article's body does not write it) is capitalised when the headline set it in
+    capitals: a name (``JOHNSON`` is ``Johnson``, not ``johnson``; :func:`headline_name`)."""
     for mention in data.get("mentions", []):
         start, end = mention.get("start"), mention.get("end")
         if isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= len(title):
             mention["text"] = title[start:end]
+            name = mention.get("name")
+            if isinstance(name, str) and mention["text"].isupper():
+                mention["name"] = headline_name(name)
+
+
+def headline_name(name: str) -> str:
+    """A name from a headline set in capitals, its lower-case words capitalised (the recasing found no
+    spelling of them in the body); a joining word after the first (spaCy's English stop words: ``of``,
+    ``the``, ``de``... ) stays in lower case: ``bank of zarovia`` -> ``Bank of Zarovia``."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    words = name.split(" ")
+    for k, word in enumerate(words):
+        if word.islower() and (k == 0 or word not in STOP_WORDS):
+            words[k] = word[:1].upper() + word[1:]
+    return " ".join(words)
 
 
 def put_annotations(cache: Any, entries: Sequence[tuple[str, str, Any]]) -> None:
