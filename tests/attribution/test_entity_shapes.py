@@ -111,3 +111,16 @@ def test_a_lower_case_word_of_a_results_table_is_not_an_organisation(run: Run, n
         table + "\n\nKestrel Foods Inc said its quarterly dividend of 18 cts a share is payable April 30."
     )
     assert not [e for e in c.entities if e.name.lower() == "cts"], [(e.name, e.type) for e in c.entities]
+
+
+def test_a_lower_case_indefinite_article_is_not_part_of_a_name(run: Run, nlp: object) -> None:
+    """The model takes ``a`` into the organisation it tags (checked, so the test keeps testing); the name
+    starts after it, and the acronym it defines is its other name."""
+    text = "Senator Ruiz said a Democratic Union Party (DUP) victory was likely."
+    ents = [(e.text, e.label_) for e in nlp(text).ents]  # type: ignore[operator]
+    assert any(name.startswith("a ") for name, _label in ents), ents
+    c = run(text)
+    party = holding(c, "Democratic Union Party")
+    assert party and not [e for e in c.entities if e.name.startswith("a ")], [
+        (e.name, e.type) for e in c.entities
+    ]

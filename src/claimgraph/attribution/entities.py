@@ -191,10 +191,15 @@ class EntityMention:
 
 
 def _trimmed(ent: Span) -> tuple[str, int, int] | None:
-    """The entity's words without a leading article (non-people), a trailing possessive or a bracket."""
+    """The entity's words without a leading article (non-people; ``a``/``an`` only in lower case: ``a
+    Republican Party (GOP)`` has no article in its name, ``A`` may open one), a trailing possessive or a
+    bracket."""
     surface, start = ent.text, ent.start_char
     if surface[:4].lower() == "the " and ent.label_ != "PERSON":
         surface, start = surface[4:], start + 4
+    elif len(ent) > 1 and ent[0].text in ("a", "an"):
+        cut = ent[1].idx - ent.start_char
+        surface, start = surface[cut:], start + cut
     for suffix in ("'s", "’s"):
         if surface.endswith(suffix):
             surface = surface[: -len(suffix)]
