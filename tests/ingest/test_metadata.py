@@ -39,6 +39,9 @@ def test_bylines(line: str, authors: list[str]) -> None:
         # a sentence going on from the line before (wire copy wrapped at 65 characters)
         "by the Group of Seven -- the U.S., Japan, West Germany, France,",
         "by Pennvale Corp, which paid 45 mln dlrs for it, and",
+        # a sentence that opens with "By": its pieces between commas are not names
+        "By looking beyond the spring votes in Tolvania, Arvania and North Kelmar, the campaign is investing.",
+        "By 2031, earnings could reach 4.30 dlrs per share, Wende",
     ],
 )
 def test_not_bylines(line: str) -> None:
@@ -206,3 +209,17 @@ def test_a_wrapped_wire_line_opening_with_by_stays_in_the_text() -> None:
         "OSLO, March 3 - Halvorsen Marine Co said its shipping unit was sold by Pennvale Corp, which paid 45 mln "
         "dlrs for it, and the deal closes in April."
     ]
+
+
+def test_a_wrapped_line_of_names_going_on_from_the_line_above_is_no_byline() -> None:
+    """Hard-wrapped wire copy where the line after "by" holds only names (a company, a title and a name): it
+    goes on with the sentence above, which does not end; the names stay in the text and are no authors."""
+    cleaned = clean_text(
+        "HALVORSEN MAY GET NEW ROUTES\n\nHalvorsen Air said the recommendation must still be approved\n"
+        "by Transport Minister Ilse Wende and President\nAdler. Halvorsen flies the routes under an exemption\n"
+        "granted by Tolvan Airways (TLV) in 2030.\n"
+    )
+    assert cleaned.authors == []
+    assert "approved by Transport Minister Ilse Wende and President Adler." in cleaned.paragraphs[0]
+    cleaned = clean_text("Tolvan talks stall\nby Jane Roe\n\nThe talks stalled on Tuesday, officials said.\n")
+    assert cleaned.authors == ["Jane Roe"]  # a lower-case byline right below the headline is one

@@ -166,6 +166,20 @@ def _following_lines(lines: list[_Line]) -> dict[int, _Line]:
     return {id(a): b for a, b in pairwise(lines) if b.kind != "blank"}
 
 
+def _goes_on(line: _Line, preceding: dict[int, _Line]) -> bool:
+    """True when ``line`` starts in lower case right below a content line that does not end a sentence: it
+    goes on with that sentence (``... was being studied`` / ``by Halvorsen Co (HAL) with a view to ...``), so
+    it is no byline or date line. A lower-case byline right below the headline is one (the headline is
+    marked as the title by then)."""
+    above = preceding.get(id(line))
+    return (
+        line.text[:1].islower()
+        and above is not None
+        and above.kind == "content"
+        and not _TERMINAL.search(above.text[-8:])
+    )
+
+
 def _continued(line: _Line, following: dict[int, _Line]) -> bool:
     """True when ``line`` is part of a hard-wrapped sentence, not a headline: it starts in lower case
     (``quis nostrud ...``; ``iPhone`` is not lower case), or it does not end a sentence and the content
@@ -222,6 +236,7 @@ def clean_text(
     dates: list[tuple[bool, str]] = []
     if header:
         following = _following_lines(lines)
+        preceding = {id(b): a for a, b in pairwise(lines) if b.kind != "blank"}
         for index, line in enumerate(content):
             if index >= 15 or _is_prose(line):
                 break
@@ -236,7 +251,7 @@ def clean_text(
                     out.url = out.url or value.strip("<>")
                 line.kind = "meta"
                 continue
-            if _meta_line(line, out, dates):
+            if not _goes_on(line, preceding) and _meta_line(line, out, dates):
                 continue
             if not title_seen and out.title is not None and same_title(line.text, out.title):
                 line.kind, title_seen = "title", True
