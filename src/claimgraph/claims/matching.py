@@ -86,6 +86,7 @@ def cluster(
     subjects: Sequence[str | None] | None = None,
     memo: ComponentMemo | None = None,
     edges: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
+    keep: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
 ) -> list[list[int]]:
     """Groups of item indices (each sorted, groups sorted by first index), singletons included.
 
@@ -101,7 +102,9 @@ def cluster(
     function of its items and its edges: ``memo`` (:class:`ComponentMemo`) gives back the groups of
     components seen before and keeps this run's. ``edges``: the candidate pairs at or above ``threshold``
     with their scores, when the caller has them (:class:`~claimgraph.claims.edgememo.EdgeMemo`): the
-    matcher's candidates are then not generated.
+    matcher's candidates are then not generated. ``keep``: a mask over the pairs at or above ``threshold``,
+    false for a pair that may not join (its two items' context tells them apart); applied before the
+    components are formed, so a component and its key are made of the kept pairs only.
     """
 
     if n == 0:
@@ -113,8 +116,11 @@ def cluster(
         else:
             i, j = matcher.candidates()
             scores = matcher.similarity(i, j) if len(i) else i.astype(float)
-            keep = scores >= threshold
-            i, j, scores = i[keep], j[keep], scores[keep]
+            above = scores >= threshold
+            i, j, scores = i[above], j[above], scores[above]
+        if keep is not None and len(i):
+            kept = keep(i, j)
+            i, j, scores = i[kept], j[kept], scores[kept]
         if len(i):
             if memo is not None:
                 i, j, scores = memo.reuse(uf, n, i, j, scores)

@@ -413,6 +413,7 @@ def _match(run: _Run, matcher: ClaimMatcher | None) -> _Grouping:
             subjects=subjects,
             memo=memo,
             edges=edges,
+            keep=_context_check(run, items),
         )
         if memo is not None:
             memo.save()
@@ -432,6 +433,35 @@ def _match(run: _Run, matcher: ClaimMatcher | None) -> _Grouping:
         [s] for s in statements if s.id not in grouping.position and s.stance == "declines"
     )
     return grouping
+
+
+def _context_check(run: _Run, items: Sequence[Statement]) -> Callable[[Any, Any], Any]:
+    """The clustering's context guard (``cluster(keep=...)``): two statements that name no actor (no entity,
+    no demonym) take their subject from their documents, so in two documents that both name entities but
+    share none they are not the same proposition, however alike their words: "Terms of the deal were not
+    disclosed" after two different companies' deals, or two results tables' "Qtly div 18 cts vs 15 cts".
+    Such pairs are never joined; pairs in one document, pairs where either statement names an actor and
+    pairs where a document names no entity at all are left to the matcher."""
+    import numpy as np
+
+    bare = np.array([not run.expanded[s.id] for s in items], dtype=bool)
+    documents = {doc_id: k for k, doc_id in enumerate(dict.fromkeys(s.document_id for s in items))}
+    doc_of = np.array([documents[s.document_id] for s in items], dtype=np.int64)
+    named: dict[str, set[str]] = {}
+    for entity in run.corpus.entities:
+        for doc_id in entity.document_ids:
+            named.setdefault(doc_id, set()).add(entity.id)
+    doc_ids = list(documents)
+
+    def keep(i: Any, j: Any) -> Any:
+        mask = np.ones(len(i), dtype=bool)
+        for k in np.flatnonzero(bare[i] & bare[j] & (doc_of[i] != doc_of[j])).tolist():
+            a = named.get(doc_ids[doc_of[i[k]]])
+            b = named.get(doc_ids[doc_of[j[k]]])
+            mask[k] = not a or not b or not a.isdisjoint(b)
+        return mask
+
+    return keep
 
 
 def _item_values(
