@@ -413,13 +413,36 @@ def _from_entity(doc: Doc, text: str, ent: Span, dateline: re.Match[str] | None)
     if label is None:
         return None
     kind = entity_type(label, surface)
-    if kind is None or _lower_case_word(surface):
+    if kind is None or _lower_case_word(surface) or _row_label(doc, text, ent, surface):
         return None
     mention = EntityMention(text=surface, name=surface, start=start, end=end, label=label, type=kind)
     if kind == "person" and not _person_title(doc, text, ent, mention):
         return None
     _inline_definition(text, mention, dateline)
     return mention
+
+
+def _row_label(doc: Doc, text: str, ent: Span, surface: str) -> bool:
+    """The label of a row of figures (``Revs 88.1 mln vs 91.3 mln``, ``Shr loss two cts vs 11 cts`` in wire
+    results tables): the entity opens its line, and the line has two or more figures, no verb and no
+    capitalised word but the label's first, and the label is no known place. The model tags such labels
+    (often with the first figure) as organisations or people, and each became an entity of hundreds of
+    mentions joining unrelated companies' tables. A row naming two parties (``Tolvan United 3 Arvan City 1``)
+    or a place (``Kelmar 4 2 1``) keeps its names."""
+    lo = text.rfind("\n", 0, ent.start_char) + 1
+    if text[lo : ent.start_char].strip():
+        return False
+    hi = text.find("\n", ent.end_char)
+    line = doc.char_span(lo, len(text) if hi < 0 else hi, alignment_mode="expand")
+    if line is None or len(line) > 15 or sum(1 for t in line if t.like_num) < 2:
+        return False
+    if sum(1 for t in line if t.is_alpha and not t.is_lower) != 1:
+        return False
+    if any(t.pos_ in ("VERB", "AUX") for t in line):
+        return False
+    from ..reference.places import is_place_name
+
+    return not is_place_name(surface)
 
 
 def _lower_case_word(surface: str) -> bool:
