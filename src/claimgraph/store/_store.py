@@ -515,13 +515,7 @@ class Store(WatchTables):
         ids = sorted(wanted)
         with self._errors(), self._engine.connect() as conn:
             for start in range(0, len(ids), 500):
-                part = ids[start : start + 500]
-                query = sa.select(
-                    t.annotation_cache.c.document_id,
-                    t.annotation_cache.c.key,
-                    sa.cast(t.annotation_cache.c.data, sa.Text),
-                ).where(_annotation_pairs(part, wanted))
-                for doc_id, key, data in conn.execute(query):
+                for doc_id, key, data in _annotation_rows(conn, ids[start : start + 500], wanted, data=True):
                     if wanted.get(doc_id) != key:
                         continue
                     try:
@@ -539,11 +533,8 @@ class Store(WatchTables):
         ids = sorted(wanted)
         with self._errors(), self._engine.connect() as conn:
             for start in range(0, len(ids), 500):
-                part = ids[start : start + 500]
-                query = sa.select(t.annotation_cache.c.document_id, t.annotation_cache.c.key).where(
-                    _annotation_pairs(part, wanted)
-                )
-                found.update(doc_id for doc_id, key in conn.execute(query) if wanted.get(doc_id) == key)
+                rows = _annotation_rows(conn, ids[start : start + 500], wanted, data=False)
+                found.update(row[0] for row in rows if wanted.get(row[0]) == row[1])
         return found
 
     def put_annotations(self, items: Sequence[tuple[str, str, dict[str, Any]]]) -> None:
@@ -842,10 +833,39 @@ def _as_dict(value: Any) -> dict[str, Any]:
 
 
 def _annotation_pairs(ids: Sequence[str], wanted: Mapping[str, str]) -> sa.ColumnElement[bool]:
-    """``(document_id, key) IN ((id, wanted[id]), ...)``: one primary-key lookup per document. (Two separate
-    ``IN`` lists made SQLite probe every id with every key: 250,000 probes per 500 documents.)"""
+    """``(document_id, key) IN ((id, wanted[id]), ...)`` (see :func:`_annotation_rows`)."""
     table = t.annotation_cache
     return sa.tuple_(table.c.document_id, table.c.key).in_([(i, wanted[i]) for i in ids])
+
+
+#: a positional parameter marker by DB-API ``paramstyle`` (those :func:`_annotation_rows` writes SQL for)
+_MARKERS = {"qmark": "?", "format": "%s", "pyformat": "%s"}
+
+
+def _annotation_rows(
+    conn: Connection, ids: Sequence[str], wanted: Mapping[str, str], *, data: bool
+) -> Iterable[Sequence[Any]]:
+    """``(document_id, key[, data as text])`` of the annotation rows ``(id, wanted[id])`` for ``ids``: one
+    primary-key lookup per pair, by a join with the pairs as a ``VALUES`` list, in SQL sent to the driver as it
+    is (SQLite and PostgreSQL alike). SQLite answers ``(document_id, key) IN (...)`` with a scan of the whole
+    table (12 ms per 500 documents at 10,000 documents with two annotations each, growing with the table),
+    the join with 500 index searches (about 1 ms); two separate ``IN`` lists made it probe every id with every
+    key (250,000 probes per 500 documents). SQLAlchemy's compilation of a ``VALUES`` construct cost more
+    than the scan, hence the driver-level SQL; a driver with another parameter style gets the ``IN``."""
+    table = t.annotation_cache
+    marker = _MARKERS.get(conn.dialect.paramstyle)
+    if marker is None:
+        columns: list[sa.ColumnElement[Any]] = [table.c.document_id, table.c.key]
+        if data:
+            columns.append(sa.cast(table.c.data, sa.Text))
+        return conn.execute(sa.select(*columns).where(_annotation_pairs(ids, wanted)))
+    pairs = ", ".join([f"({marker}, {marker})"] * len(ids))
+    selected = 'a.document_id, a."key"' + (", CAST(a.data AS TEXT)" if data else "")
+    sql = (
+        f'WITH wanted (document_id, "key") AS (VALUES {pairs}) SELECT {selected} FROM wanted '
+        f'JOIN {table.name} a ON a.document_id = wanted.document_id AND a."key" = wanted."key"'
+    )
+    return conn.exec_driver_sql(sql, tuple(value for i in ids for value in (i, wanted[i])))
 
 
 def _key_column(table: sa.Table) -> sa.Column[Any]:
