@@ -345,3 +345,91 @@ def test_stix_reports_carry_the_sentence(frozen_options: Options) -> None:
     )
     extension = next(o for o in bundle["objects"] if o["type"] == "extension-definition")
     assert "x_claimgraph_sourcing" in extension["extension_properties"]
+
+
+def _tally_per_statement(
+    statements: list[Statement], doc: Document | None, sources: dict[str, Source]
+) -> tuple:
+    """The counts as they were made before the document's own names were kept per document: one
+    ``_own_voice`` call per statement."""
+    from claimgraph.provenance.profile import ON_RECORD_KINDS, _own_voice
+
+    on_record = anonymous = author = unresolved = 0
+    named: set[str] = set()
+    anonymous_ids: set[str] = set()
+    descriptions: dict[str, str] = {}
+    counter = {"disputes": 0, "denies": 0, "declines": 0}
+    claim_ids: set[str] = set()
+    for st in statements:
+        source = sources.get(st.source_id)
+        if source is None:
+            unresolved += 1
+        elif _own_voice(st, source, doc):
+            author += 1
+        elif source.kind == "anonymous":
+            anonymous += 1
+            anonymous_ids.add(source.id)
+            descriptions.setdefault(source.id, " ".join((source.description or source.label).split()))
+        elif source.kind in ON_RECORD_KINDS:
+            on_record += 1
+            named.add(source.id)
+        else:
+            unresolved += 1
+        if st.stance in counter:
+            counter[st.stance] += 1
+        if st.claim_id:
+            claim_ids.add(st.claim_id)
+    return on_record, anonymous, author, unresolved, named, anonymous_ids, descriptions, counter, claim_ids
+
+
+def test_the_tally_equals_one_own_voice_test_per_statement() -> None:
+    """Random documents (with and without an outlet and authors, or none at all), sources of every kind (an
+    outlet named like the document's own or another, a kind not known) and statements: the same counts."""
+    import random
+
+    from claimgraph.provenance.profile import _tally
+
+    rng = random.Random(5)
+    kinds = ["person", "organization", "document", "outlet", "anonymous", "author", "unknown-kind"]
+    labels = ["The Ledger", "the ledger", "Jane Roe", "Daily Post", "officials", "JANE ROE"]
+    for _ in range(400):
+        sources = {
+            f"s{k}": Source(
+                id=f"s{k}",
+                label=rng.choice(labels),
+                kind=rng.choice(kinds),  # type: ignore[arg-type]
+                description=rng.choice([None, "  two   officials "]),
+            )
+            for k in range(6)
+        }
+        doc = rng.choice([
+            None,
+            Document(
+                id="d", path="d.txt", url=None, title=None, published=None, text="x",
+                authors=rng.sample(["Jane Roe", "Lars Brenn"], rng.randint(0, 2)),
+                outlet=rng.choice([None, "The Ledger", "Daily Post"]),
+            ),
+        ])  # fmt: skip
+        statements = [
+            Statement(
+                id=f"st{n}",
+                document_id="d",
+                source_id=f"s{rng.randint(0, 7)}",
+                text="x",
+                cue=None,
+                mode=rng.choice(["assertion", "direct", "indirect"]),
+                certainty="asserted",  # type: ignore[arg-type]
+                certainty_cues=[],
+                start=0,
+                end=1,
+                stance=rng.choice([None, "supports", "disputes", "denies", "declines"]),  # type: ignore[arg-type]
+                claim_id=rng.choice([None, "c1", "c2"]),
+            )
+            for n in range(rng.randint(0, 12))
+        ]
+        tally = _tally(statements, doc, sources)
+        got = (
+            tally.on_record, tally.anonymous, tally.author, tally.unresolved, tally.named, tally.anonymous_ids,
+            tally.descriptions, tally.counter, tally.claim_ids,
+        )  # fmt: skip
+        assert got == _tally_per_statement(statements, doc, sources)
