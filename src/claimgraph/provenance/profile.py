@@ -53,58 +53,36 @@ class _Tally:
     claim_ids: set[str] = field(default_factory=set)
 
 
-def _own_names(doc: Document) -> set[str]:
-    """The document's outlet and authors, case-folded: an outlet source by one of these names is its own voice."""
-    own = {doc.outlet.casefold()} if doc.outlet else set()
-    own.update(a.casefold() for a in doc.authors)
-    return own
-
-
 def _own_voice(statement: Statement, source: Source, doc: Document | None) -> bool:
     """The document's own voice: an unattributed assertion, its author, or its own outlet."""
     if statement.mode == "assertion" or source.kind == "author":
         return True
     if source.kind == "outlet" and doc is not None:
-        own = _own_names(doc)
+        own = {doc.outlet.casefold()} if doc.outlet else set()
+        own.update(a.casefold() for a in doc.authors)
         return not own or source.label.casefold() in own
     return False
 
 
 def _tally(statements: Sequence[Statement], doc: Document | None, sources: dict[str, Source]) -> _Tally:
-    """The counts of one document's statements (its own voice as :func:`_own_voice` tells it, the document's own
-    names made once, not once per statement of an outlet)."""
     tally = _Tally()
-    own: set[str] | None = None
-    counter = tally.counter
     for st in statements:
         source = sources.get(st.source_id)
         if source is None:
             tally.unresolved += 1
-        else:
-            kind = source.kind
-            if st.mode == "assertion" or kind == "author":
-                tally.author += 1
-            elif kind == "outlet" and doc is not None:
-                if own is None:
-                    own = _own_names(doc)
-                if not own or source.label.casefold() in own:
-                    tally.author += 1
-                else:
-                    tally.on_record += 1  # another outlet named as the source
-                    tally.named.add(source.id)
-            elif kind == "anonymous":
-                tally.anonymous += 1
-                tally.anonymous_ids.add(source.id)
-                tally.descriptions.setdefault(
-                    source.id, " ".join((source.description or source.label).split())
-                )
-            elif kind in ON_RECORD_KINDS:
-                tally.on_record += 1
-                tally.named.add(source.id)
-            else:  # a kind added later: counted, never guessed as on the record
-                tally.unresolved += 1
-        if st.stance in counter:
-            counter[st.stance] += 1
+        elif _own_voice(st, source, doc):
+            tally.author += 1
+        elif source.kind == "anonymous":
+            tally.anonymous += 1
+            tally.anonymous_ids.add(source.id)
+            tally.descriptions.setdefault(source.id, " ".join((source.description or source.label).split()))
+        elif source.kind in ON_RECORD_KINDS:
+            tally.on_record += 1
+            tally.named.add(source.id)
+        else:  # a kind added later: counted, never guessed as on the record
+            tally.unresolved += 1
+        if st.stance in tally.counter:
+            tally.counter[st.stance] += 1
         if st.claim_id:
             tally.claim_ids.add(st.claim_id)
     return tally
