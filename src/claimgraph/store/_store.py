@@ -838,8 +838,10 @@ def _annotation_pairs(ids: Sequence[str], wanted: Mapping[str, str]) -> sa.Colum
     return sa.tuple_(table.c.document_id, table.c.key).in_([(i, wanted[i]) for i in ids])
 
 
-#: a positional parameter marker by DB-API ``paramstyle`` (those :func:`_annotation_rows` writes SQL for)
+#: a positional parameter marker by DB-API ``paramstyle``, for the databases :func:`_annotation_rows` writes its SQL
+#: for (SQLite, PostgreSQL: both take ``WITH name (columns) AS (VALUES (...), ...)``)
 _MARKERS = {"qmark": "?", "format": "%s", "pyformat": "%s"}
+_VALUES_JOIN_DIALECTS = frozenset({"sqlite", "postgresql"})
 
 
 def _annotation_rows(
@@ -851,9 +853,10 @@ def _annotation_rows(
     table (12 ms per 500 documents at 10,000 documents with two annotations each, growing with the table),
     the join with 500 index searches (about 1 ms); two separate ``IN`` lists made it probe every id with every
     key (250,000 probes per 500 documents). SQLAlchemy's compilation of a ``VALUES`` construct cost more
-    than the scan, hence the driver-level SQL; a driver with another parameter style gets the ``IN``."""
+    than the scan, hence the driver-level SQL; another database, or a driver with another parameter style, gets the
+    ``IN``."""
     table = t.annotation_cache
-    marker = _MARKERS.get(conn.dialect.paramstyle)
+    marker = _MARKERS.get(conn.dialect.paramstyle) if conn.dialect.name in _VALUES_JOIN_DIALECTS else None
     if marker is None:
         columns: list[sa.ColumnElement[Any]] = [table.c.document_id, table.c.key]
         if data:
