@@ -15,7 +15,8 @@ agree when their digests do. Work on a copy of the store: the save writes to it.
 ``--memo-from PRISTINE`` (a copy of the store *before* the increment, written to) times the stage as an
 incremental run does: provenance is run once on PRISTINE with its memos kept there (not timed), and before each
 timed round the target's provenance memos are replaced by PRISTINE's; the stage then reads and writes the
-target's memo table (``--store`` alone: the target's own memos, as they are).
+target's memo table (``--store`` alone: the target's own memos, as they are). ``--gc-as-run --paused``: the
+collector as a run has it during the stage (run thresholds, the loaded corpus frozen, paused for the stage).
 """
 
 from __future__ import annotations
@@ -74,6 +75,11 @@ def main() -> None:
         action="store_true",
         help="the collector as in a run: thresholds of gcpolicy.run_gc_policy, the loaded corpus frozen",
     )
+    parser.add_argument(
+        "--paused",
+        action="store_true",
+        help="the stage with the cyclic collector paused, as a run's stages are (with --gc-as-run: as in a run)",
+    )
     parser.add_argument("--store", action="store_true", help="run the stage with the target store's memos")
     args = parser.parse_args()
 
@@ -120,7 +126,13 @@ def main() -> None:
         memo_store = store if (args.memo_from or args.store) else None
         start = time.process_time()
         more = {"store": memo_store} if memo_store is not None else {}
-        counts = run_provenance(corpus, options, timings, **more)
+        if args.paused:
+            from claimgraph.gcpolicy import collector_paused
+
+            with collector_paused():
+                counts = run_provenance(corpus, options, timings, **more)
+        else:
+            counts = run_provenance(corpus, options, timings, **more)
         best = min(best, time.process_time() - start)
         for part, seconds in (timings or {}).items():
             parts[part] = min(parts.get(part, seconds), seconds)

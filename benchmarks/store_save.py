@@ -7,7 +7,10 @@ the real increment's save did. Prints the CPU seconds, the rows written, and a S
 analysis tables after the save (two code versions agree when it does). ``BEFORE`` is written: use a copy.
 
     cp DIR/n10000.pristine/out/claimgraph.db /tmp/before.db
-    python benchmarks/store_save.py DIR/n10000/out/claimgraph.db /tmp/before.db [--profile FILE]
+    python benchmarks/store_save.py DIR/n10000/out/claimgraph.db /tmp/before.db [--profile FILE] [--gc-as-run]
+
+``--gc-as-run``: the cyclic collector as a run has it when it saves (``gcpolicy.RUN_THRESHOLDS``, everything
+loaded frozen); without it the default thresholds' full collections walk the loaded analysis during the save.
 """
 
 from __future__ import annotations
@@ -24,6 +27,11 @@ def main() -> None:
     parser.add_argument("after", help="the store whose analysis is saved (read only)")
     parser.add_argument("before", help="a copy of the store it is saved into (written)")
     parser.add_argument("--profile", metavar="FILE", help="a CPU cProfile of the save saved to FILE")
+    parser.add_argument(
+        "--gc-as-run",
+        action="store_true",
+        help="the collector as a run has it at its save: run thresholds, the loaded analysis frozen",
+    )
     args = parser.parse_args()
 
     import sqlalchemy as sa
@@ -32,6 +40,14 @@ def main() -> None:
 
     corpus = Store.open(args.after, readonly=True).load_corpus()
     store = Store.open(args.before)
+    if args.gc_as_run:
+        import gc
+
+        from claimgraph.gcpolicy import RUN_THRESHOLDS
+
+        gc.set_threshold(*RUN_THRESHOLDS)
+        gc.collect()
+        gc.freeze()  # as RunFreezer before a run's save
     profiler = None
     if args.profile:
         import cProfile

@@ -442,6 +442,32 @@ def test_get_annotations_reads_many_documents_under_their_own_keys(store_url: st
     assert found == {"doc-0": {"n": 0}, "doc-1": {"n": 1}}  # doc-2 has no entry under the key asked
 
 
+def test_annotations_by_the_values_join_and_by_the_in_list_agree(
+    store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``get_annotations`` and ``annotated`` find the same entries whether the pairs are joined as a ``VALUES``
+    list (the drivers' parameter styles it is written for) or asked with ``(document_id, key) IN`` (any other
+    driver): over several batches of 500, with entries under other keys and documents without one."""
+    from claimgraph.store import _store
+
+    with Store.open(store_url) as store:
+        store.put_annotations(
+            [(f"doc-{n}", f"sig:{n % 7}", {"n": n, "t": "Veloria – Kestria"}) for n in range(1203)]
+            + [(f"doc-{n}", "other", {"n": -n}) for n in range(0, 1203, 5)]
+        )
+        wanted = {f"doc-{n}": f"sig:{n % 7 if n % 11 else 99}" for n in range(1300)}
+        wanted |= {f"doc-{n}": "other" for n in range(0, 1300, 25)}
+        joined = store.get_annotations(wanted), store.annotated(wanted)
+        monkeypatch.setattr(_store, "_MARKERS", {})
+        listed = store.get_annotations(wanted), store.annotated(wanted)
+    expected = {
+        f"doc-{n}": ({"n": -n} if n % 25 == 0 else {"n": n, "t": "Veloria – Kestria"})
+        for n in range(1203)
+        if n % 25 == 0 or n % 11
+    }
+    assert joined == listed == (expected, set(expected))
+
+
 def test_input_file_entries_annotations_and_document_removal(store_url: str, make_doc) -> None:
     """What incremental ingest keeps: input file entries (replaced by path), annotations written in one batch,
     documents removed with their annotations, and the stored documents by path."""

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from claimgraph.ingest import mark_duplicates
 from claimgraph.ingest.deduplication import dedupe_paragraphs
 from claimgraph.model import Document
@@ -123,7 +126,7 @@ def _datasketch_groups(docs: list[Document], options: Options) -> dict[str, str 
     ``mark_duplicates`` used before it kept the bands in plain dictionaries)."""
     from datasketch import MinHash, MinHashLSH
 
-    from claimgraph.ingest.deduplication import _order_key, _signature
+    from claimgraph.ingest.deduplication import _order_key, _signature, signature_values
 
     parent = {d.id: d.id for d in docs}
 
@@ -144,7 +147,8 @@ def _datasketch_groups(docs: list[Document], options: Options) -> dict[str, str 
             parent[max(a, b)] = min(a, b)
             continue
         by_text[data["text_key"]] = doc.id
-        minhash = MinHash(seed=1, hashvalues=data["hashvalues"], scheme=data["scheme"])
+        values = signature_values(data, options.minhash_perm)
+        minhash = MinHash(seed=1, hashvalues=values, scheme=data["scheme"])
         for other in lsh.query(minhash):
             if hashes[other].jaccard(minhash) >= options.duplicate_threshold:
                 a, b = find(other), find(doc.id)
@@ -193,7 +197,7 @@ def test_signature_is_datasketchs_minhash() -> None:
 
     from datasketch import MinHash
 
-    from claimgraph.ingest.deduplication import _signature, shingles
+    from claimgraph.ingest.deduplication import _signature, shingles, signature_values
 
     rng = random.Random(7)
     words = ["Kestria", "Veloria", "said", "the", "border", "units", "façade", "Ωmega", "2019", "a"]
@@ -205,6 +209,84 @@ def test_signature_is_datasketchs_minhash() -> None:
             expected.update_batch(sorted(shingles(text)))
             data = _signature(_doc(f"doc-{n}", text, None), perm)
             assert data["scheme"] == expected.scheme
-            assert data["hashvalues"] == [int(v) for v in expected.hashvalues]
-            assert all(type(v) is int for v in data["hashvalues"])
+            assert signature_values(data, perm).tolist() == [int(v) for v in expected.hashvalues]
+            assert data["hashes"].startswith("u32:")  # affine32 values fit 32 bits
     assert _signature(_doc("doc-empty", "— … —", None), 128) == {}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=2**64 - 1), max_size=300))
+def test_hash_values_round_trip(values: list[int]) -> None:
+    """The cache's compact form gives back exactly the values it was made from, 32-bit or 64-bit; a length
+    other than the signature size, or text that is no such form, reads as no signature (recomputed)."""
+    from claimgraph.ingest.deduplication import encode_hashvalues, signature_values
+
+    text = encode_hashvalues(values)
+    assert text.startswith("u32:" if all(v < 2**32 for v in values) else "u64:")
+    decoded = signature_values({"hashes": text}, len(values))
+    assert decoded is not None and decoded.dtype == "uint64" and decoded.tolist() == values
+    assert signature_values({"hashes": text}, len(values) + 1) is None
+    # the former form, a JSON list of integers, reads as the same values
+    legacy = signature_values({"hashvalues": values}, len(values))
+    assert legacy is not None and legacy.tolist() == values
+
+
+def test_damaged_compact_hash_values_read_as_none() -> None:
+    from claimgraph.ingest.deduplication import signature_values
+
+    for damaged in ("u32:!!!!", "u16:AAAA", "AAAAAAAA", "u32:AAA"):
+        assert signature_values({"hashes": damaged}, 1) is None
+    assert signature_values({"hashvalues": ["x"]}, 1) is None
+    assert signature_values({"hashvalues": [-1]}, 1) is None
+    assert signature_values({}, 1) is None
+
+
+def test_cached_signatures_of_either_form_give_the_same_duplicates() -> None:
+    """Signatures cached in the former list form and in the compact form give the groups computing them
+    gives; the former ones are handed to ``on_signature`` in the compact form (to be stored again), the
+    compact ones are not (nothing to write)."""
+    import random
+
+    from claimgraph.ingest.deduplication import _signature, signature_values
+
+    rng = random.Random(11)
+    vocabulary = [f"w{i}" for i in range(300)]
+    docs: list[Document] = []
+    for b in range(8):
+        words = [rng.choice(vocabulary) for _ in range(rng.randint(30, 120))]
+        for k in range(5):
+            words[rng.randrange(len(words))] = rng.choice(vocabulary)
+            docs.append(_doc(f"doc-{b}-{k}", " ".join(words), f"2020-02-{k + 1:02d}" if k % 2 else None))
+    docs.append(_doc("doc-empty", "— … —", None))
+    options = Options()
+    computed: dict[str, dict[str, object]] = {}
+    expected = mark_duplicates(docs, options, on_signature=lambda d, s: computed.__setitem__(d.id, s))
+    assert len(computed) == len(docs) and computed["doc-empty"] == {}
+    assert computed == {d.id: _signature(d, options.minhash_perm) for d in docs}
+    legacy = {
+        doc_id: (
+            {
+                "text_key": s["text_key"],
+                "scheme": s["scheme"],
+                "hashvalues": signature_values(s, options.minhash_perm).tolist(),
+            }
+            if s
+            else {}
+        )
+        for doc_id, s in computed.items()
+    }
+    rewritten: dict[str, dict[str, object]] = {}
+    assert (
+        mark_duplicates(
+            docs, options, signatures=legacy, on_signature=lambda d, s: rewritten.__setitem__(d.id, s)
+        )
+        == expected
+    )
+    assert rewritten == {doc_id: s for doc_id, s in computed.items() if s}
+    again: list[str] = []
+    assert (
+        mark_duplicates(docs, options, signatures=computed, on_signature=lambda d, s: again.append(d.id))
+        == expected
+    )
+    assert again == []
+    assert sum(v is not None for v in expected.values()) > 0

@@ -337,3 +337,42 @@ def _namespaces(db: Path) -> list[str]:
 
     with sqlite3.connect(db) as conn:
         return [row[0] for row in conn.execute("SELECT DISTINCT namespace FROM memo")]
+
+
+def test_the_document_key_reads_every_input_and_takes_any_text() -> None:
+    """A document's key changes with its text, title, a statement's span or part, and a mention; a text with a
+    lone surrogate (which orjson refuses) still has a key, another one than the same text without it."""
+    from claimgraph.provenance.relations import _document_key
+
+    def doc(text: str, title: str | None = "T") -> Document:
+        return Document(
+            id="doc-1",
+            path="a.txt",
+            url=None,
+            title=title,
+            authors=[],
+            published=None,
+            outlet=None,
+            text=text,
+        )
+
+    def statement(start: int = 0, end: int = 9, part: str = "text") -> Statement:
+        return Statement(
+            id="st-1", document_id="doc-1", source_id="src-1", text="x", cue=None, mode="assertion",
+            certainty="asserted", certainty_cues=[], start=start, end=end, part=part,  # type: ignore[arg-type]
+        )  # fmt: skip
+
+    mentions = {("doc-1", "text"): [(0, 3, "ent-a"), (6, 9, "ent-b")]}
+    base = _document_key(doc("Acme funds Bolt"), [statement()], mentions)
+    variants = [
+        _document_key(doc("Acme funds Bolt."), [statement()], mentions),
+        _document_key(doc("Acme funds Bolt", "U"), [statement()], mentions),
+        _document_key(doc("Acme funds Bolt", None), [statement()], mentions),
+        _document_key(doc("Acme funds Bolt"), [statement(end=10)], mentions),
+        _document_key(doc("Acme funds Bolt"), [statement(part="title")], mentions),
+        _document_key(doc("Acme funds Bolt"), [statement()], {("doc-1", "text"): [(0, 3, "ent-a")]}),
+        _document_key(doc("Acme funds Bolt\ud800"), [statement()], mentions),
+    ]
+    assert base == _document_key(doc("Acme funds Bolt"), [statement()], dict(mentions))
+    assert len({base, *variants}) == len(variants) + 1
+    assert variants[-1].startswith("m")

@@ -22,6 +22,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+import orjson
+
 from ..claims.text import normalise
 from ..model import Claim, Corpus, Document, Grade, Relation, Statement, stable_id
 from .grading import CREDIBILITY_LABELS, make_grade, parse_grade
@@ -139,7 +141,9 @@ def _document_key(
 ) -> str:
     """SHA-256 of everything :func:`_statement_hits` reads for ``statements`` (asserting statements of ``doc``):
     the document's title and text, each statement's id, part and span, and every mention of the parts they are
-    in (``marshal`` format 2: equal values, equal bytes)."""
+    in, written by orjson (JSON: equal values, equal bytes, and no two views of this fixed shape share a text;
+    about half of ``marshal``'s CPU, which encodes every string again with ``surrogatepass``). A text orjson
+    refuses (a lone surrogate) is written by ``marshal`` format 2 under another prefix."""
     parts = sorted({st.part for st in statements})
     view = (
         RELATIONS_VERSION,
@@ -149,7 +153,10 @@ def _document_key(
         [(st.id, st.part, st.start, st.end) for st in statements],
         [(part, mentions.get((doc.id, part), [])) for part in parts],
     )
-    return hashlib.sha256(marshal.dumps(view, 2)).hexdigest()
+    try:
+        return hashlib.sha256(orjson.dumps(view)).hexdigest()
+    except orjson.JSONEncodeError:
+        return "m" + hashlib.sha256(marshal.dumps(view, 2)).hexdigest()
 
 
 def extract_relations(

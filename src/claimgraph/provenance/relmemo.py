@@ -18,7 +18,7 @@ __all__ = ["NAMESPACE_PREFIX", "RelationMemo", "relation_memo"]
 
 NAMESPACE_PREFIX = "provenance-relations:"
 #: Bumped when the key or the stored value's layout changes.
-VERSION = 1
+VERSION = 2
 _ENTRY = "state"
 
 
