@@ -436,17 +436,23 @@ def _match(run: _Run, matcher: ClaimMatcher | None) -> _Grouping:
 
 
 def _context_check(run: _Run, items: Sequence[Statement]) -> Callable[[Any, Any], Any]:
-    """The clustering's context guard (``cluster(keep=...)``): two statements that name no actor (no entity,
-    no demonym) take their subject from their documents, so in two documents that both name entities but
-    share none they are not the same proposition, however alike their words: "Terms of the deal were not
-    disclosed" after two different companies' deals, or two results tables' "Qtly div 18 cts vs 15 cts".
-    Such pairs are never joined; pairs in one document, pairs where either statement names an actor and
-    pairs where a document names no entity at all are left to the matcher."""
+    """The clustering's pair guards that read context (``cluster(keep=...)``), each a pair that is never joined:
+
+    - **context**: two statements that name no actor (no entity, no demonym) take their subject from their
+      documents, so in two documents that both name entities but share none they are not the same
+      proposition, however alike their words ("Terms of the deal were not disclosed" after two different
+      companies' deals). Pairs in one document, pairs where either statement names an actor and pairs where
+      a document names no entity at all are left to the matcher;
+    - **rows of figures**: two statements that are mostly figures (:func:`_figure_row`: a results table's
+      "Shr profit nine cts vs loss 58 cts") are the same proposition only with the same figures; their words
+      are the table's few labels, so the matcher scores any two rows alike."""
     import numpy as np
 
     bare = np.array([not run.expanded[s.id] for s in items], dtype=bool)
     documents = {doc_id: k for k, doc_id in enumerate(dict.fromkeys(s.document_id for s in items))}
     doc_of = np.array([documents[s.document_id] for s in items], dtype=np.int64)
+    rows = [_figure_row(s.text) for s in items]
+    row = np.array([r is not None for r in rows], dtype=bool)
     named: dict[str, set[str]] = {}
     for entity in run.corpus.entities:
         for doc_id in entity.document_ids:
@@ -459,9 +465,27 @@ def _context_check(run: _Run, items: Sequence[Statement]) -> Callable[[Any, Any]
             a = named.get(doc_ids[doc_of[i[k]]])
             b = named.get(doc_ids[doc_of[j[k]]])
             mask[k] = not a or not b or not a.isdisjoint(b)
+        for k in np.flatnonzero(row[i] & row[j]).tolist():
+            mask[k] = mask[k] and rows[int(i[k])] == rows[int(j[k])]
         return mask
 
     return keep
+
+
+def _figure_row(text: str) -> tuple[str, ...] | None:
+    """The figures of a statement that is a row of figures, in order: two or more figures (spaCy's
+    ``like_num``) making a fifth or more of its words, and at most one other word that is a stop word (spaCy's
+    English list): ``Shr profit nine cts vs loss 58 cts``, ``Net loss 1,200,000 vs profit 5,400,000``; not
+    ``412 fighters were held in three camps``. ``None`` for any other statement."""
+    from spacy.lang.en.lex_attrs import like_num
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    words = [w.strip(".,;:()") for w in text.split()]
+    figures = tuple(w for w in words if w and like_num(w))
+    if len(figures) < 2 or 5 * len(figures) < len(words):
+        return None
+    glue = sum(1 for w in words if w.lower() in STOP_WORDS and not like_num(w))
+    return figures if glue <= 1 else None
 
 
 def _item_values(
