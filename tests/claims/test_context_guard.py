@@ -71,3 +71,32 @@ def test_a_row_of_figures_is_told_from_prose() -> None:
     assert _figure_row("Shr profit nine cts vs loss 58 cts") == ("nine", "58")
     assert _figure_row("412 fighters were held in three camps") is None
     assert _figure_row("The death toll rose to 45 from 30") is None
+
+
+def test_number_words_and_figures_read_as_spacy_reads_them() -> None:
+    """The claims stage's figures without spaCy: the same answers as spaCy's English ``like_num``, ordinal
+    words aside."""
+    from spacy.lang.en import lex_attrs
+
+    from claimgraph.claims.text import NUMBER_WORDS, like_number
+
+    assert set(lex_attrs._num_words) - NUMBER_WORDS == {
+        w
+        for w in lex_attrs._num_words
+        if w.endswith("illion") and w not in ("million", "billion", "trillion")
+    }
+    for word in [
+        "1,200,000",
+        "-3.5",
+        "5/8",
+        "1st",
+        "22nd",
+        "nine",
+        "Twelve",
+        "dlrs",
+        "1-1/4",
+        "5/8/9",
+        "cts",
+        "4th",
+    ]:
+        assert like_number(word) == lex_attrs.like_num(word), word

@@ -473,18 +473,18 @@ def _context_check(run: _Run, items: Sequence[Statement]) -> Callable[[Any, Any]
 
 
 def _figure_row(text: str) -> tuple[str, ...] | None:
-    """The figures of a statement that is a row of figures, in order: two or more figures (spaCy's
-    ``like_num``) making a fifth or more of its words, and at most one other word that is a stop word (spaCy's
-    English list): ``Shr profit nine cts vs loss 58 cts``, ``Net loss 1,200,000 vs profit 5,400,000``; not
-    ``412 fighters were held in three camps``. ``None`` for any other statement."""
-    from spacy.lang.en.lex_attrs import like_num
-    from spacy.lang.en.stop_words import STOP_WORDS
+    """The figures of a statement that is a row of figures, in order: two or more figures
+    (:func:`~claimgraph.claims.text.like_number`) making a fifth or more of its words, and at most one other
+    word that is a stop word (:data:`~claimgraph.claims.text.STOP_WORDS`): ``Shr profit nine cts vs loss 58
+    cts``, ``Net loss 1,200,000 vs profit 5,400,000``; not ``412 fighters were held in three camps``.
+    ``None`` for any other statement."""
+    from .text import STOP_WORDS, like_number
 
     words = [w.strip(".,;:()") for w in text.split()]
-    figures = tuple(w for w in words if w and like_num(w))
+    figures = tuple(w for w in words if w and like_number(w))
     if len(figures) < 2 or 5 * len(figures) < len(words):
         return None
-    glue = sum(1 for w in words if w.lower() in STOP_WORDS and not like_num(w))
+    glue = sum(1 for w in words if w.lower() in STOP_WORDS and not like_number(w))
     return figures if glue <= 1 else None
 
 

@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from .textfacts import TextCache
 
-__all__ = ["STOP_WORDS", "content_tokens", "normalise", "quantities", "stem"]
+__all__ = ["STOP_WORDS", "content_tokens", "like_number", "normalise", "quantities", "stem"]
 
 _QUOTES = str.maketrans(
     {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"}
@@ -313,3 +313,63 @@ def quantities(text: str) -> frozenset[str]:
             continue  # a day of a date
         found.add(f"{whole}.{decimals.rstrip('0')}".rstrip(".") if decimals else whole)
     return frozenset(found)
+
+
+#: English cardinal number words: spaCy's English ``lex_attrs._num_words`` (MIT), the closed class its
+#: ``like_num`` reads, without its joke words; here so that the claims stage needs no spaCy import (a rerun
+#: with every annotation cached never loads spaCy). ``tests/claims/test_context_guard.py`` checks it against
+#: spaCy's list.
+NUMBER_WORDS: frozenset[str] = frozenset(
+    [
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
+        "thirty",
+        "forty",
+        "fifty",
+        "sixty",
+        "seventy",
+        "eighty",
+        "ninety",
+        "hundred",
+        "thousand",
+        "million",
+        "billion",
+        "trillion",
+    ]
+)
+
+
+def like_number(word: str) -> bool:
+    """``word`` is a figure as spaCy's English ``like_num`` reads one, ordinal words aside ("second" is also a
+    unit of time): digits with separators (``1,200``, ``-3.5``), a fraction (``5/8``), ``1st``-style
+    ordinals, or a cardinal number word (:data:`NUMBER_WORDS`)."""
+    if word.startswith(("+", "-", "±", "~")):
+        word = word[1:]
+    plain = word.replace(",", "").replace(".", "")
+    if plain.isdigit():
+        return True
+    if plain.count("/") == 1:
+        num, denom = plain.split("/")
+        if num.isdigit() and denom.isdigit():
+            return True
+    lower = plain.lower()
+    return lower in NUMBER_WORDS or (lower.endswith(("st", "nd", "rd", "th")) and lower[:-2].isdigit())

@@ -197,10 +197,11 @@ def parse_byline(line: str) -> list[str] | None:
 
 
 def _sentence_words(piece: str) -> int:
-    """How many words of ``piece`` are in lower case and neither stop words (spaCy's English list), name
-    particles nor role words: ``Jane Roe in Lisbon`` and ``special to the Herald`` have none, ``earnings
-    could reach 4.30 dlrs`` three."""
-    from spacy.lang.en.stop_words import STOP_WORDS
+    """How many words of ``piece`` are in lower case and neither stop words (the claim matcher's English list,
+    :data:`claimgraph.claims.text.STOP_WORDS`: no spaCy import, so a rerun that reads an archive again does
+    not load spaCy), name particles nor role words: ``Jane Roe in Lisbon`` and ``special to the Herald`` have
+    none, ``earnings could reach 4.30 dlrs`` three."""
+    from ..claims.text import STOP_WORDS
 
     return sum(
         1
