@@ -33,7 +33,7 @@ from .actormemo import ACTOR_MEMO_VERSION, ActorMemo
 from .actors import DemonymIndex, demonym_matches
 from .allegations import allegation_factor, core_entity_set, merge_allegations
 from .attach_rules import display_text, unfounded
-from .matching import ClaimMatcher, ComponentMemo, MatchItem, cluster, lead_end
+from .matching import ClaimMatcher, ComponentMemo, LinkScores, MatchItem, cluster, lead_end
 from .stance import (
     RULE_CONFIDENCE,
     AccusedTest,
@@ -400,11 +400,14 @@ def _match(run: _Run, matcher: ClaimMatcher | None) -> _Grouping:
         memo = _component_memo(matcher, run.options, keys)
         edge_memo = _edge_memo(matcher, run.options, keys)
         edges = None
+        links = _link_scores(matcher, len(items))
         if edge_memo is not None and keys is not None:
             # the graph's edges of the previous run, with only what new statements touch generated again
             if edge_keys is None:
                 edge_keys = [_edge_key(key, s.id) for key, s in zip(keys, items, strict=True)]
             edges = edge_memo.edges(matcher, edge_keys, run.options.claim_threshold)
+            # and the scores its average linkage compared, where both items are unchanged
+            links = edge_memo.link_scores(matcher, len(items))
         groups = cluster(
             matcher,
             len(items),
@@ -413,6 +416,7 @@ def _match(run: _Run, matcher: ClaimMatcher | None) -> _Grouping:
             subjects=subjects,
             memo=memo,
             edges=edges,
+            links=links,
         )
         if memo is not None:
             memo.save()
@@ -527,6 +531,16 @@ def _edge_key(key: str, statement_id: str) -> str:
     import hashlib
 
     return hashlib.sha256(f"{key}\0{statement_id}".encode()).hexdigest()
+
+
+def _link_scores(matcher: ClaimMatcher, n: int) -> LinkScores | None:
+    """Each linkage pair scored once in the run (:class:`~claimgraph.claims.matching.LinkScores`), for claimgraph's
+    own matchers (a pair's score depends on its two items alone); ``None`` (the matcher asked at every
+    comparison) for others."""
+    from .embeddings import EmbeddingMatcher
+    from .tfidf import TfidfMatcher
+
+    return LinkScores(matcher, n) if isinstance(matcher, (EmbeddingMatcher, TfidfMatcher)) else None
 
 
 def _component_memo(matcher: ClaimMatcher, options: Options, keys: list[str] | None) -> ComponentMemo | None:
