@@ -31,3 +31,28 @@ def test_prepare_orders_statements_by_order_key() -> None:
     documents = {d.id: d for d in corpus.documents}
     expected = [s.id for s in sorted(corpus.statements, key=lambda s: order_key(s, documents))]
     assert [s.id for s in _prepare(corpus, Options()).statements] == expected
+
+
+def test_topic_words_are_the_content_words_less_names_and_demonyms() -> None:
+    # _Run.topic_of skips the demonym lookup of texts without a demonym-shaped word: the same sets as the rule
+    # written out (content tokens less every entity name's tokens and those of the demonyms naming an entity)
+    from claimgraph.claims.text import content_tokens
+
+    rng = random.Random(9)
+    words = ["Kenyan", "Ostmarkian", "Russian", "Varro", "convoy", "rifles", "shipped", "Holdings", "the",
+             "Tuesday", "Kenya", "soldiers", "Ostmark", "late"]  # fmt: skip
+    texts = [f"{' '.join(rng.choices(words, k=rng.randint(1, 8)))} line{k}." for k in range(300)]
+    b = CorpusBuilder()
+    doc = b.doc("1", " ".join(texts), title="Title")
+    outlet = b.source("desk", "outlet", docs=[doc])
+    b.entity("Ostmark", "location")
+    b.entity("Kenya", "location")
+    b.entity("Varro Holdings", "organization")
+    for text in texts:
+        b.say(doc, outlet, text, mode="assertion", cue=None)
+    corpus = b.build()
+    run = _prepare(corpus, Options())
+    for st in corpus.statements:
+        named = content_tokens(" ".join(run.demonyms.words_in(st.text)))
+        assert run.topic_of(st) == set(content_tokens(st.text)) - run.name_tokens - set(named), st.text
+    assert sum(bool(run.demonyms.words_in(st.text)) for st in corpus.statements) > 50

@@ -254,10 +254,17 @@ class _Run:
         return self.group_of(st.source_id)
 
     def topic_of(self, st: Statement) -> set[str]:
-        if st.id not in self.topics:
-            named = content_tokens(" ".join(self.demonyms.words_in(st.text)))
-            self.topics[st.id] = set(content_tokens(st.text)) - self.name_tokens - set(named)
-        return self.topics[st.id]
+        """``st``'s topic words: its content words less every entity name's tokens (``name_tokens``) and those of
+        the demonyms it uses that name an entity (kept per statement)."""
+        found = self.topics.get(st.id)
+        if found is None:
+            found = set(_content_tokens(st.text)) - self.name_tokens
+            # most statements use no demonym-shaped word: no demonym to look up
+            words = self.demonyms.words_in(st.text) if demonym_matches(st.text) else None
+            if words:
+                found -= set(_content_tokens(" ".join(words)))
+            self.topics[st.id] = found
+        return found
 
     def actor_tokens(self, st: Statement) -> frozenset[str]:
         """Matching tokens naming ``st``'s own actors: its entities' names and aliases, its demonyms
