@@ -153,11 +153,12 @@ def _dispute_like(statement: Statement) -> bool:
     )
 
 
-def _attach_type(statement: Statement) -> bool:
+def _attach_type(statement: Statement, dispute_like: Callable[[Statement], bool] = _dispute_like) -> bool:
     """Statements that address a claim rather than state one: doubts, denials, refusals, and
     references to a claim as a thing that say something about it ("the accusations may well be accurate",
-    "the report confirms ...")."""
-    return _dispute_like(statement) or (
+    "the report confirms ..."). ``dispute_like``: :func:`_dispute_like`, or a run's answers
+    (:meth:`_Run.dispute_like`)."""
+    return dispute_like(statement) or (
         refers_to_claim(statement.text) and takes_stance_on_claim(statement.text, statement.cue)
     )
 
@@ -229,6 +230,10 @@ class _Run:
     figures: dict[str, frozenset[str]]
     name_tokens: set[str]
     group_of: Callable[[str], str]
+    disputing: frozenset[str]
+    """The statements that doubt, deny or refuse (:func:`_dispute_like`), found once after the stance reset of
+    :func:`_prepare`: no later pass sets or clears ``declines`` (the stance passes keep it and set others), and
+    the cue tests read the text and cue only."""
     topics: dict[str, set[str]] = field(default_factory=dict)
     entity_tokens: dict[str, frozenset[str]] = field(default_factory=dict)
     """Each entity's name and alias tokens (``_prepare``)."""
@@ -243,13 +248,17 @@ class _Run:
             self.accused_test = AccusedTest(self.corpus)
         return self.accused_test
 
+    def dispute_like(self, st: Statement) -> bool:
+        """:func:`_dispute_like` of one of the run's statements."""
+        return st.id in self.disputing
+
     def own_voice(self, st: Statement) -> bool:
         source = self.sources.get(st.source_id)
         return st.mode == "assertion" or (source is not None and source.kind in ("outlet", "author"))
 
     def origin_of(self, st: Statement) -> str | None:
         source = self.sources.get(st.source_id)
-        if _dispute_like(st) or (source is not None and source.kind == "outlet"):
+        if self.dispute_like(st) or (source is not None and source.kind == "outlet"):
             return None  # an outlet's own headlines are no origin of an allegation
         return self.group_of(st.source_id)
 
@@ -386,6 +395,7 @@ def _prepare(
         figures={s.id: quantities(s.text) for s in statements},
         name_tokens=set().union(*per_entity) | REFERENCE_TOKENS,
         group_of=corpus_source_groups(corpus).of,
+        disputing=frozenset(st.id for st in statements if _dispute_like(st)),
         entity_tokens={e.id: tokens for e, tokens in zip(corpus.entities, per_entity, strict=True)},
         actor_memo=memo,
     )
@@ -434,7 +444,7 @@ def _match(run: _Run, matcher: ClaimMatcher | None) -> _Grouping:
             run.actor_memo.save(items, names, subjects, keys, edge_keys, run.entity_tokens, run.demonyms)
     for group in groups:
         group_statements = [items[k] for k in group]
-        if all(_attach_type(s) for s in group_statements):
+        if all(_attach_type(s, run.dispute_like) for s in group_statements):
             grouping.attach_groups.append(group_statements)
         else:
             grouping.parts.append(group_statements)
@@ -624,7 +634,7 @@ def _allegations(
     core: dict[str, list[str]] = {}
     claim_topics: dict[str, set[str]] = {}
     for allegation in allegations:
-        claim, claim_core = _make_claim(allegation, run.expanded)
+        claim, claim_core = _make_claim(allegation, run.expanded, run.dispute_like)
         claims.append(claim)
         core[claim.id] = claim_core
         claim_topics[claim.id] = set().union(
@@ -632,7 +642,7 @@ def _allegations(
                 run.topic_of(st)
                 for part in allegation
                 for st in part[:MAX_TOPIC_STATEMENTS]
-                if not _dispute_like(st)
+                if not run.dispute_like(st)
             )
         )
     return claims, core, claim_topics
@@ -866,16 +876,21 @@ def _stands_alone(statement: Statement) -> bool:
     return statement.mode != "assertion" and bool(statement.entity_ids) and statement.stance != "declines"
 
 
-def _make_claim(parts: list[list[Statement]], expanded: dict[str, set[str]]) -> tuple[Claim, list[str]]:
+def _make_claim(
+    parts: list[list[Statement]],
+    expanded: dict[str, set[str]],
+    dispute_like: Callable[[Statement], bool] = _dispute_like,
+) -> tuple[Claim, list[str]]:
     """A claim from its parts; its wording is the earliest asserting statement of its largest part
-    (the core the matcher found), and its core entities are the accused party."""
+    (the core the matcher found), and its core entities are the accused party. ``dispute_like``:
+    :func:`_dispute_like`, or a run's answers (:meth:`_Run.dispute_like`)."""
     group = [s for part in parts for s in part]
     # the first of the largest parts (parts come earliest first); a part with a body sentence before
     # one of headlines only: a headline abbreviates ("X's quiet pipeline"), a sentence states the claim
     core_part = max(parts, key=lambda part: (any(s.part != "title" for s in part), len(part)))
-    asserting = [s for s in core_part if not _dispute_like(s)] or core_part
+    asserting = [s for s in core_part if not dispute_like(s)] or core_part
     representative = asserting[0]
-    all_asserting = [s for s in group if not _dispute_like(s)] or group
+    all_asserting = [s for s in group if not dispute_like(s)] or group
     entity_ids = sorted({e for s in all_asserting for e in expanded.get(s.id, s.entity_ids)})
     claim = Claim(
         id=stable_id("claim", representative.id),
