@@ -216,7 +216,10 @@ FINE = {
         "_make_claim",
     ],
     "actormemo": ["ActorMemo.load", "ActorMemo.reused", "ActorMemo.save"],
-    "embeddings": ["EmbeddingMatcher.fit"],
+    "embeddings": ["EmbeddingMatcher.fit", "VectorMemo.load", "VectorMemo.save"],
+    "encoder": ["load_onnx_encoder", "OnnxMiniLM.encode"],
+    "tfidf": ["TfidfMatcher.fit"],
+    "matching": ["_merge_pairs", "ComponentMemo.reuse"],
     "edgememo": ["EdgeMemo.edges", "EdgeMemo.save"],
     "allegations": [
         "group_facts",

@@ -176,13 +176,21 @@ def source_groups(corpus: Corpus) -> SourceGroups:
     outlet_of: dict[str, str] = {}
     authors_of: dict[str, list[str]] = defaultdict(list)
     anonymous: dict[str, list[Source]] = defaultdict(list)
-    former = {s.id: former_source(s) for s in sources}
+    # whether a source is a former member, asked only of sources in an affiliation tie (most have none)
+    former: dict[str, bool] = {}
+
+    def is_former(source_id: str) -> bool:
+        found = former.get(source_id)
+        if found is None:
+            found = former[source_id] = former_source(by_id[source_id])
+        return found
+
     for source in sources:
         if source.entity_id:
             first = by_entity.setdefault(source.entity_id, source.id)
             uf.union(pos[first], pos[source.id])
         for other in source.affiliated_source_ids:
-            if other in pos and not former[source.id] and not former[by_id[other].id]:
+            if other in pos and not is_former(source.id) and not is_former(other):
                 uf.union(pos[source.id], pos[other])
         for doc_id in source.document_ids:
             if source.kind == "outlet":

@@ -15,6 +15,7 @@ from claimgraph.claims import textfacts
 from claimgraph.claims.actors import demonym_matches
 from claimgraph.claims.stage import contradicts
 from claimgraph.claims.stance import (
+    _negated,
     has_denial_cue,
     has_dispute_cue,
     has_relay_cue,
@@ -74,6 +75,7 @@ def _facts(st: Statement) -> tuple[object, ...]:
         has_relay_cue.func(st.text),
         has_denial_cue.func(st.text, st.cue),
         contradicts.func(st.text),
+        _negated.func(st.text),
         demonym_matches.func(st.text),
     )
 
@@ -89,6 +91,7 @@ def _cached(st: Statement) -> tuple[object, ...]:
         has_relay_cue(st.text),
         has_denial_cue(st.text, st.cue),
         contradicts(st.text),
+        _negated(st.text),
         demonym_matches(st.text),
     )
 
@@ -97,7 +100,7 @@ def test_facts_read_back_from_the_store_are_the_functions_results(tmp_path: Path
     statements = _statements()
     expected = [_facts(st) for st in statements]
     # the invented texts raise each cue test at least once (so a swapped bit would show)
-    for column in range(2, 9):
+    for column in range(2, 10):
         assert any(row[column] for row in expected), column
         assert not all(row[column] for row in expected), column
     with Store.open(tmp_path / "ws.db") as store:
@@ -109,7 +112,10 @@ def test_facts_read_back_from_the_store_are_the_functions_results(tmp_path: Path
         second = textfacts.StoredTextFacts(store, statements, namespace="test")
         assert len(second.known) == 2
         # every fact is now in the caches, before any function ran
-        assert all(st.text in _content_tokens.data and st.text in contradicts.data for st in statements)
+        assert all(
+            st.text in _content_tokens.data and st.text in contradicts.data and st.text in _negated.data
+            for st in statements
+        )
         assert [_cached(st) for st in statements] == expected
         assert second.save() == 0
         # a document whose statements changed is a miss; the entries of documents gone are dropped

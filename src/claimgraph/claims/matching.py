@@ -13,7 +13,7 @@ left out of the index (they block nothing useful). Rows are processed in chunks 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -27,6 +27,7 @@ __all__ = [
     "CandidateIndex",
     "ClaimMatcher",
     "ComponentMemo",
+    "LinkScores",
     "MatchItem",
     "UnionFind",
     "cluster",
@@ -87,6 +88,7 @@ def cluster(
     memo: ComponentMemo | None = None,
     edges: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
     keep: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
+    links: LinkScores | None = None,
 ) -> list[list[int]]:
     """Groups of item indices (each sorted, groups sorted by first index), singletons included.
 
@@ -104,7 +106,9 @@ def cluster(
     with their scores, when the caller has them (:class:`~claimgraph.claims.edgememo.EdgeMemo`): the
     matcher's candidates are then not generated. ``keep``: a mask over the pairs at or above ``threshold``,
     false for a pair that may not join (its two items' context tells them apart); applied before the
-    components are formed, so a component and its key are made of the kept pairs only.
+    components are formed, so a component and its key are made of the kept pairs only. ``links``: where
+    average (or complete) linkage takes its member pairs' scores from (:class:`LinkScores`, each pair scored
+    once, or taken from an earlier run); by default the matcher scores them at every comparison.
     """
 
     if n == 0:
@@ -129,6 +133,7 @@ def cluster(
             _merge_pairs(
                 matcher, uf, n, i, j, scores, threshold * chain_guard, linkage,
                 quantities=quantities, kinds=kinds, figure_presence=figure_presence, subjects=subjects,
+                links=links,
             )  # fmt: skip
             if memo is not None:
                 memo.record(uf)
@@ -152,6 +157,7 @@ def _merge_pairs(
     kinds: Sequence[int] | None,
     figure_presence: bool,
     subjects: Sequence[str | None] | None,
+    links: LinkScores | None = None,
 ) -> None:
     """:func:`cluster`'s union-find over pairs at or above the threshold, strongest first, under the guards."""
     import numpy as np
@@ -176,9 +182,12 @@ def _merge_pairs(
                 continue  # different first actors: different propositions
         left_members, right_members = members.get(ra, [ra]), members.get(rb, [rb])
         if linkage in ("average", "complete") and (len(left_members) > 1 or len(right_members) > 1):
-            left = np.array(left_members[:LINK_MEMBERS], dtype=np.int64)
-            right = np.array(right_members[:LINK_MEMBERS], dtype=np.int64)
-            link = matcher.similarity(np.repeat(left, len(right)), np.tile(right, len(left)))
+            if links is not None:
+                link = links.link(left_members[:LINK_MEMBERS], right_members[:LINK_MEMBERS])
+            else:
+                left = np.array(left_members[:LINK_MEMBERS], dtype=np.int64)
+                right = np.array(right_members[:LINK_MEMBERS], dtype=np.int64)
+                link = matcher.similarity(np.repeat(left, len(right)), np.tile(right, len(left)))
             if float(link.mean() if linkage == "average" else link.min()) < guard:
                 continue
         elif linkage == "representative" and (ra, rb) != (a, b) and (ra, rb) != (b, a):
@@ -207,6 +216,51 @@ def _merge_pairs(
                 group_subjects[root] = merged
         members.pop(other, None)
         members[root] = sorted(left_members + right_members)[:LINK_MEMBERS]
+
+
+class LinkScores:
+    """The matcher's scores of the member pairs that :func:`cluster`'s average (or complete) linkage compares,
+    each pair scored once in a run (a group's earliest members are compared again each time it meets another
+    group) and, given ``known``, taken from an earlier run.
+
+    Only for a matcher whose score of a pair depends on the two items alone, whatever else one call scores
+    (claimgraph's own: a pair's TF-IDF products are added in column order, its vectors' product taken row by
+    row; ``tests/claims/test_link_scores.py`` checks batches of every size against one another): then a
+    stored score is the bits the matcher gives now, and :meth:`link` gives the array a call of the matcher
+    over the same pairs would. ``known``: scores by pair code ``a * n + b`` (``a`` compared as the left
+    member), e.g. those :class:`~claimgraph.claims.edgememo.EdgeMemo` kept of the previous run's items that
+    are unchanged. :attr:`asked` holds the codes this run compared (what a later run may reuse)."""
+
+    def __init__(self, matcher: ClaimMatcher, n: int, known: Mapping[int, float] | None = None) -> None:
+        self.matcher = matcher
+        self.n = n
+        self.scores: dict[int, float] = dict(known) if known else {}
+        """Scores by pair code, the known ones and those computed in this run."""
+        self.asked: set[int] = set()
+        self.computed = 0
+        """Pairs the matcher scored in this run (the others were known or asked before)."""
+
+    def link(self, left: Sequence[int], right: Sequence[int]) -> np.ndarray:
+        """The scores of every pair of a ``left`` and a ``right`` item, left-major: the values (float64) of
+        ``matcher.similarity(np.repeat(left, len(right)), np.tile(right, len(left)))``; the pairs not scored yet
+        in one call of the matcher."""
+        import numpy as np
+
+        n = self.n
+        codes = [a * n + b for a in left for b in right]
+        self.asked.update(codes)
+        get = self.scores.get
+        values = [get(code) for code in codes]
+        if None in values:
+            missing = list(
+                dict.fromkeys(code for code, value in zip(codes, values, strict=True) if value is None)
+            )
+            asked = np.array(missing, dtype=np.int64)
+            fresh = self.matcher.similarity(asked // n, asked % n)
+            self.scores.update(zip(missing, np.asarray(fresh, dtype=np.float64).tolist(), strict=True))
+            self.computed += len(missing)
+            values = [get(code) for code in codes]
+        return np.array(values, dtype=np.float64)
 
 
 class ComponentMemo:

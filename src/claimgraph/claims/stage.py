@@ -33,7 +33,7 @@ from .actormemo import ACTOR_MEMO_VERSION, ActorMemo
 from .actors import DemonymIndex, demonym_matches
 from .allegations import allegation_factor, core_entity_set, merge_allegations
 from .attach_rules import display_text, unfounded
-from .matching import ClaimMatcher, ComponentMemo, MatchItem, cluster, lead_end
+from .matching import ClaimMatcher, ComponentMemo, LinkScores, MatchItem, cluster, lead_end
 from .stance import (
     RULE_CONFIDENCE,
     AccusedTest,
@@ -153,11 +153,12 @@ def _dispute_like(statement: Statement) -> bool:
     )
 
 
-def _attach_type(statement: Statement) -> bool:
+def _attach_type(statement: Statement, dispute_like: Callable[[Statement], bool] = _dispute_like) -> bool:
     """Statements that address a claim rather than state one: doubts, denials, refusals, and
     references to a claim as a thing that say something about it ("the accusations may well be accurate",
-    "the report confirms ...")."""
-    return _dispute_like(statement) or (
+    "the report confirms ..."). ``dispute_like``: :func:`_dispute_like`, or a run's answers
+    (:meth:`_Run.dispute_like`)."""
+    return dispute_like(statement) or (
         refers_to_claim(statement.text) and takes_stance_on_claim(statement.text, statement.cue)
     )
 
@@ -229,6 +230,10 @@ class _Run:
     figures: dict[str, frozenset[str]]
     name_tokens: set[str]
     group_of: Callable[[str], str]
+    disputing: frozenset[str]
+    """The statements that doubt, deny or refuse (:func:`_dispute_like`), found once after the stance reset of
+    :func:`_prepare`: no later pass sets or clears ``declines`` (the stance passes keep it and set others), and
+    the cue tests read the text and cue only."""
     topics: dict[str, set[str]] = field(default_factory=dict)
     entity_tokens: dict[str, frozenset[str]] = field(default_factory=dict)
     """Each entity's name and alias tokens (``_prepare``)."""
@@ -243,21 +248,32 @@ class _Run:
             self.accused_test = AccusedTest(self.corpus)
         return self.accused_test
 
+    def dispute_like(self, st: Statement) -> bool:
+        """:func:`_dispute_like` of one of the run's statements."""
+        return st.id in self.disputing
+
     def own_voice(self, st: Statement) -> bool:
         source = self.sources.get(st.source_id)
         return st.mode == "assertion" or (source is not None and source.kind in ("outlet", "author"))
 
     def origin_of(self, st: Statement) -> str | None:
         source = self.sources.get(st.source_id)
-        if _dispute_like(st) or (source is not None and source.kind == "outlet"):
+        if self.dispute_like(st) or (source is not None and source.kind == "outlet"):
             return None  # an outlet's own headlines are no origin of an allegation
         return self.group_of(st.source_id)
 
     def topic_of(self, st: Statement) -> set[str]:
-        if st.id not in self.topics:
-            named = content_tokens(" ".join(self.demonyms.words_in(st.text)))
-            self.topics[st.id] = set(content_tokens(st.text)) - self.name_tokens - set(named)
-        return self.topics[st.id]
+        """``st``'s topic words: its content words less every entity name's tokens (``name_tokens``) and those of
+        the demonyms it uses that name an entity (kept per statement)."""
+        found = self.topics.get(st.id)
+        if found is None:
+            found = set(_content_tokens(st.text)) - self.name_tokens
+            # most statements use no demonym-shaped word: no demonym to look up
+            words = self.demonyms.words_in(st.text) if demonym_matches(st.text) else None
+            if words:
+                found -= set(_content_tokens(" ".join(words)))
+            self.topics[st.id] = found
+        return found
 
     def actor_tokens(self, st: Statement) -> frozenset[str]:
         """Matching tokens naming ``st``'s own actors: its entities' names and aliases, its demonyms
@@ -379,6 +395,7 @@ def _prepare(
         figures={s.id: quantities(s.text) for s in statements},
         name_tokens=set().union(*per_entity) | REFERENCE_TOKENS,
         group_of=corpus_source_groups(corpus).of,
+        disputing=frozenset(st.id for st in statements if _dispute_like(st)),
         entity_tokens={e.id: tokens for e, tokens in zip(corpus.entities, per_entity, strict=True)},
         actor_memo=memo,
     )
@@ -400,11 +417,14 @@ def _match(run: _Run, matcher: ClaimMatcher | None) -> _Grouping:
         memo = _component_memo(matcher, run.options, keys)
         edge_memo = _edge_memo(matcher, run.options, keys)
         edges = None
+        links = _link_scores(matcher, len(items))
         if edge_memo is not None and keys is not None:
             # the graph's edges of the previous run, with only what new statements touch generated again
             if edge_keys is None:
                 edge_keys = [_edge_key(key, s.id) for key, s in zip(keys, items, strict=True)]
             edges = edge_memo.edges(matcher, edge_keys, run.options.claim_threshold)
+            # and the scores its average linkage compared, where both items are unchanged
+            links = edge_memo.link_scores(matcher, len(items))
         groups = cluster(
             matcher,
             len(items),
@@ -414,6 +434,7 @@ def _match(run: _Run, matcher: ClaimMatcher | None) -> _Grouping:
             memo=memo,
             edges=edges,
             keep=_context_check(run, items),
+            links=links,
         )
         if memo is not None:
             memo.save()
@@ -424,7 +445,7 @@ def _match(run: _Run, matcher: ClaimMatcher | None) -> _Grouping:
             run.actor_memo.save(items, names, subjects, keys, edge_keys, run.entity_tokens, run.demonyms)
     for group in groups:
         group_statements = [items[k] for k in group]
-        if all(_attach_type(s) for s in group_statements):
+        if all(_attach_type(s, run.dispute_like) for s in group_statements):
             grouping.attach_groups.append(group_statements)
         else:
             grouping.parts.append(group_statements)
@@ -583,6 +604,16 @@ def _edge_key(key: str, statement_id: str) -> str:
     return hashlib.sha256(f"{key}\0{statement_id}".encode()).hexdigest()
 
 
+def _link_scores(matcher: ClaimMatcher, n: int) -> LinkScores | None:
+    """Each linkage pair scored once in the run (:class:`~claimgraph.claims.matching.LinkScores`), for claimgraph's
+    own matchers (a pair's score depends on its two items alone); ``None`` (the matcher asked at every
+    comparison) for others."""
+    from .embeddings import EmbeddingMatcher
+    from .tfidf import TfidfMatcher
+
+    return LinkScores(matcher, n) if isinstance(matcher, (EmbeddingMatcher, TfidfMatcher)) else None
+
+
 def _component_memo(matcher: ClaimMatcher, options: Options, keys: list[str] | None) -> ComponentMemo | None:
     """The store's memo of :func:`cluster`'s components (items keyed by :func:`_item_keys`), or ``None``."""
     if keys is None:
@@ -657,7 +688,7 @@ def _allegations(
     core: dict[str, list[str]] = {}
     claim_topics: dict[str, set[str]] = {}
     for allegation in allegations:
-        claim, claim_core = _make_claim(allegation, run.expanded)
+        claim, claim_core = _make_claim(allegation, run.expanded, run.dispute_like)
         claims.append(claim)
         core[claim.id] = claim_core
         claim_topics[claim.id] = set().union(
@@ -665,7 +696,7 @@ def _allegations(
                 run.topic_of(st)
                 for part in allegation
                 for st in part[:MAX_TOPIC_STATEMENTS]
-                if not _dispute_like(st)
+                if not run.dispute_like(st)
             )
         )
     return claims, core, claim_topics
@@ -899,16 +930,21 @@ def _stands_alone(statement: Statement) -> bool:
     return statement.mode != "assertion" and bool(statement.entity_ids) and statement.stance != "declines"
 
 
-def _make_claim(parts: list[list[Statement]], expanded: dict[str, set[str]]) -> tuple[Claim, list[str]]:
+def _make_claim(
+    parts: list[list[Statement]],
+    expanded: dict[str, set[str]],
+    dispute_like: Callable[[Statement], bool] = _dispute_like,
+) -> tuple[Claim, list[str]]:
     """A claim from its parts; its wording is the earliest asserting statement of its largest part
-    (the core the matcher found), and its core entities are the accused party."""
+    (the core the matcher found), and its core entities are the accused party. ``dispute_like``:
+    :func:`_dispute_like`, or a run's answers (:meth:`_Run.dispute_like`)."""
     group = [s for part in parts for s in part]
     # the first of the largest parts (parts come earliest first); a part with a body sentence before
     # one of headlines only: a headline abbreviates ("X's quiet pipeline"), a sentence states the claim
     core_part = max(parts, key=lambda part: (any(s.part != "title" for s in part), len(part)))
-    asserting = [s for s in core_part if not _dispute_like(s)] or core_part
+    asserting = [s for s in core_part if not dispute_like(s)] or core_part
     representative = asserting[0]
-    all_asserting = [s for s in group if not _dispute_like(s)] or group
+    all_asserting = [s for s in group if not dispute_like(s)] or group
     entity_ids = sorted({e for s in all_asserting for e in expanded.get(s.id, s.entity_ids)})
     claim = Claim(
         id=stable_id("claim", representative.id),

@@ -532,7 +532,7 @@ def rule_stance(
     if has_denial_cue(text, cue) or has_dispute_cue(text, cue) or unfounded:
         if _is(accused):
             return "denies"
-    elif claim_text and _negated(text) and _is(accused) and not _negated(claim_text):
+    elif claim_text and _negated(text) and not _negated(claim_text) and _is(accused):
         return "denies"  # the accused party negates the claim in plain words (negates_claim)
     if has_dispute_cue(text, cue) or unfounded:
         return "disputes"
