@@ -472,7 +472,7 @@ def _context_check(run: _Run, items: Sequence[Statement]) -> Callable[[Any, Any]
     bare = np.array([not run.expanded[s.id] for s in items], dtype=bool)
     documents = {doc_id: k for k, doc_id in enumerate(dict.fromkeys(s.document_id for s in items))}
     doc_of = np.array([documents[s.document_id] for s in items], dtype=np.int64)
-    rows = [_figure_row(s.text) for s in items]
+    rows = [_figure_row(s.text) if is_figure_row(s.text) else None for s in items]
     row = np.array([r is not None for r in rows], dtype=bool)
     named: dict[str, set[str]] = {}
     for entity in run.corpus.entities:
@@ -491,6 +491,13 @@ def _context_check(run: _Run, items: Sequence[Statement]) -> Callable[[Any, Any]
         return mask
 
     return keep
+
+
+@TextCache
+def is_figure_row(text: str) -> bool:
+    """Whether ``text`` is a row of figures (:func:`_figure_row`); kept per text between runs
+    (:mod:`~claimgraph.claims.textfacts`), as most texts are none."""
+    return _figure_row(text) is not None
 
 
 def _figure_row(text: str) -> tuple[str, ...] | None:

@@ -2,7 +2,7 @@
 
 The claims stage asks many pure questions of each statement's text (and cue): its matching tokens, its
 figures, its cue tests (refusal, dispute, denial, relay, a reference to a claim, a stance on it, a
-contradiction, a negation word) and where it uses a demonym. Each is a function of the text (and cue) and of the code and
+contradiction, a negation word, a row of figures) and where it uses a demonym. Each is a function of the text (and cue) and of the code and
 vocabularies alone. In one process they are kept per text (:class:`TextCache`, as ``functools.lru_cache``
 did); an incremental run is a new process, where recomputing them for every old statement was about a third
 of the stage's CPU (``docs/scale.md``, "The claims stage on an incremental run").
@@ -32,8 +32,8 @@ __all__ = ["FACTS_VERSION", "StoredTextFacts", "TextCache", "TextCueCache", "cle
 
 R = TypeVar("R")
 
-#: Bumped when the layout of a stored entry changes (3: the negation test's bit).
-FACTS_VERSION = 3
+#: Bumped when the layout of a stored entry changes (3: the negation test's bit; 4: the figure-row bit).
+FACTS_VERSION = 4
 #: Past this many statements the facts are neither read nor written: the caches would then hold every
 #: statement's facts at once (they are bounded to about this many entries otherwise), so memory stays that
 #: of a run without the memo.
@@ -107,7 +107,7 @@ class TextCueCache(Generic[R]):
 
 
 #: The cue tests of an entry, as bits of its flags (in this order).
-_FLAGS = ("refuses", "dispute", "refers", "takes", "relay", "denial", "contradicts", "negated")
+_FLAGS = ("refuses", "dispute", "refers", "takes", "relay", "denial", "contradicts", "negated", "figure_row")
 
 
 #: Which cue tests take the statement's cue as well as its text (their caches are keyed by both).
@@ -117,7 +117,7 @@ _KEYED_BY_CUE = frozenset({"dispute", "takes", "denial"})
 @functools.cache
 def _cue_tests() -> dict[str, Any]:
     """The cached cue tests, by their :data:`_FLAGS` name (imported here: the stage modules import this one)."""
-    from .stage import contradicts
+    from .stage import contradicts, is_figure_row
     from .stance import (
         _negated,
         has_denial_cue,
@@ -137,6 +137,7 @@ def _cue_tests() -> dict[str, Any]:
         has_denial_cue,
         contradicts,
         _negated,
+        is_figure_row,
     )
     return dict(zip(_FLAGS, tests, strict=True))
 
@@ -176,7 +177,7 @@ def _prime(statements: Sequence[Statement], entry: Sequence[Sequence[Any]]) -> N
     from .text import _content_tokens, quantities
 
     tokens_of, figures_of, demonyms_of = _content_tokens.data, quantities.data, demonym_matches.data
-    refuses, dispute, refers, takes, relay, denial, contradicts, negated = (
+    refuses, dispute, refers, takes, relay, denial, contradicts, negated, figure_row = (
         test.data for test in _cue_tests().values()
     )
     bits = _FLAG_BITS
@@ -195,6 +196,7 @@ def _prime(statements: Sequence[Statement], entry: Sequence[Sequence[Any]]) -> N
             denial[key],
             contradicts[text],
             negated[text],
+            figure_row[text],
         ) = tests
         demonyms_of[text] = tuple((int(start), str(word)) for start, word in demonyms) if demonyms else ()
 
