@@ -1,4 +1,4 @@
-"""Shared by the memo tests (``test_component_memo``, ``test_edge_memo``): an in-memory stand-in for the
+"""Shared by the memo tests (``test_component_memo``, ``test_edge_memo``, ``test_link_scores``): an in-memory stand-in for the
 store's memo methods, and invented one-line stories to group."""
 
 from __future__ import annotations
@@ -74,3 +74,21 @@ STORY_WORDS = [
     "court",
     "ruling",
 ]
+
+
+def three_runs(everything: list[Any], seed: int, changed: float) -> list[list[Any]]:
+    """The item lists of three runs over ``everything`` (``(id, MatchItem)`` pairs): run 1 most items; run 2
+    more, a few removed and a share ``changed`` of them given another entity set; run 3 all of them."""
+    from claimgraph.claims.matching import MatchItem
+
+    rng = random.Random(seed)
+    first = [x for x in everything if rng.random() < 0.7]
+    second = [x for x in everything if x in first or rng.random() < 0.5]
+    second = [x for x in second if rng.random() < 0.95]
+    second = [
+        (sid, MatchItem(item.text, frozenset({"ent-e"}), item.summary))
+        if rng.random() < changed
+        else (sid, item)
+        for sid, item in second
+    ]
+    return [first, second, everything]

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from memo_helpers import DictStore, invented_stories
+from memo_helpers import DictStore, invented_stories, three_runs
 
 from claimgraph.claims.edgememo import EdgeMemo
 from claimgraph.claims.embeddings import EmbeddingMatcher
@@ -100,19 +100,8 @@ def _same(a: Any, b: Any) -> bool:
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_edges_from_a_stored_state_equal_a_from_scratch_run(kind: str, seed: int, threshold: float) -> None:
     everything = _items(seed)
-    rng = random.Random(seed)
     store = DictStore()
-    # run 1: most items; run 2: more, a few removed, a few changed (another entity set); run 3: all of them
-    first = [x for x in everything if rng.random() < 0.7]
-    second = [x for x in everything if x in first or rng.random() < 0.5]
-    second = [x for x in second if rng.random() < 0.95]
-    second = [
-        (sid, MatchItem(item.text, frozenset({"ent-e"}), item.summary))
-        if rng.random() < 0.05
-        else (sid, item)
-        for sid, item in second
-    ]
-    runs = [first, second, everything]
+    runs = three_runs(everything, seed, changed=0.05)
     for run, items in enumerate(runs):
         kept, memo = _run(kind, items, store, threshold)
         scratch, _ = _run(kind, items, None, threshold)

@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from memo_helpers import DictStore
+from memo_helpers import DictStore, three_runs
 from test_edge_memo import THRESHOLD, _items, _key, _matcher
 
 from claimgraph.claims.edgememo import EdgeMemo, _decode, _encode
@@ -83,18 +83,8 @@ def _groups(
 @pytest.mark.parametrize("kind", ["tfidf", "embedding"])
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_groups_with_stored_linkage_scores_equal_those_of_a_run_without(kind: str, seed: int) -> None:
-    everything = _items(seed)
-    rng = random.Random(seed)
     store = DictStore()
-    # run 1: most items; run 2: more, a few removed, a few changed (another entity set); run 3: all of them
-    first = [x for x in everything if rng.random() < 0.7]
-    second = [x for x in everything if x in first or rng.random() < 0.5]
-    second = [x for x in second if rng.random() < 0.95]
-    second = [
-        (sid, MatchItem(item.text, frozenset({"ent-e"}), item.summary)) if rng.random() < 0.1 else (sid, item)
-        for sid, item in second
-    ]
-    for run, items in enumerate([first, second, everything]):
+    for run, items in enumerate(three_runs(_items(seed), seed, changed=0.1)):
         groups, links = _groups(kind, items, store)
         assert links is not None
         assert groups == _groups(kind, items, None)[0], f"run {run + 1}"
