@@ -417,7 +417,7 @@ def _match(run: _Run, matcher: ClaimMatcher | None) -> _Grouping:
         memo = _component_memo(matcher, run.options, keys)
         edge_memo = _edge_memo(matcher, run.options, keys)
         edges = None
-        links = _link_scores(matcher, len(items))
+        links: LinkScores | None
         if edge_memo is not None and keys is not None:
             # the graph's edges of the previous run, with only what new statements touch generated again
             if edge_keys is None:
@@ -425,6 +425,8 @@ def _match(run: _Run, matcher: ClaimMatcher | None) -> _Grouping:
             edges = edge_memo.edges(matcher, edge_keys, run.options.claim_threshold)
             # and the scores its average linkage compared, where both items are unchanged
             links = edge_memo.link_scores(matcher, len(items))
+        else:
+            links = _link_scores(matcher, len(items))
         groups = cluster(
             matcher,
             len(items),
