@@ -428,7 +428,7 @@ def _row_label(doc: Doc, text: str, ent: Span, surface: str) -> bool:
     capitalised word but the label's first, and the label is no known place. The model tags such labels
     (often with the first figure) as organisations or people, and each became an entity of hundreds of
     mentions joining unrelated companies' tables. A row naming two parties (``Tolvan United 3 Arvan City 1``)
-    or a place (``Kelmar 4 2 1``) keeps its names."""
+    or a known place (``Germany 3 1 0``) keeps its names."""
     lo = text.rfind("\n", 0, ent.start_char) + 1
     if text[lo : ent.start_char].strip():
         return False

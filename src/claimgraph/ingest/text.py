@@ -176,7 +176,7 @@ def _goes_on(line: _Line, preceding: dict[int, _Line]) -> bool:
         line.text[:1].islower()
         and above is not None
         and above.kind == "content"
-        and not _TERMINAL.search(above.text[-8:])
+        and _wrapped(above.text, line.text, 0)
     )
 
 
