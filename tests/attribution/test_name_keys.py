@@ -69,27 +69,36 @@ def test_stable_id_hashes_the_json_dumps_text() -> None:
         assert stable_id("p", *keys) == expected
 
 
-def test_forms_digest_is_the_digest_of_the_stored_rows_layout() -> None:
-    """The own-table digest made from the table's items is the one of ``[[words...], id]`` rows (what
-    the scan memo's stored rows were made with): a store written before keeps its rows."""
+def test_forms_digest_is_the_digest_of_the_tables_json() -> None:
+    """The own-table digest is the SHA-256 of the JSON of the sorted ``[[words...], id]`` rows, written by
+    orjson, or by ``json`` where orjson refuses a string (a lone surrogate): equal digests for equal tables,
+    distinct ones for distinct tables (on random tables, surrogates among the words)."""
     import hashlib
+
+    import orjson
 
     from claimgraph.attribution.scanmemo import _forms_digest
 
     def as_rows(table: dict[tuple[str, ...], str] | None) -> str:
         rows = sorted([list(k), v] for k, v in (table or {}).items())
-        text = json.dumps(rows, ensure_ascii=False)
-        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+        try:
+            text = orjson.dumps(rows)
+        except orjson.JSONEncodeError:
+            text = json.dumps(rows, ensure_ascii=False).encode("utf-8", "surrogatepass")
+        return hashlib.sha256(text).hexdigest()[:32]
 
     rng = random.Random(3)
     words = ["a", "ab", "b", "é", "z", "a b", "", "\ud800x", "the"]
-    assert _forms_digest(None) == as_rows(None)
+    assert _forms_digest(None) == as_rows(None) == _forms_digest({})
+    seen: dict[str, dict[tuple[str, ...], str]] = {}
     for _ in range(3000):
         table = {
             tuple(rng.choice(words) for _ in range(rng.randint(1, 3))): rng.choice(["e1", "e2", "ent-\x00"])
             for _ in range(rng.randint(0, 6))
         }
-        assert _forms_digest(table) == as_rows(table), table
+        digest = _forms_digest(table)
+        assert digest == as_rows(table), table
+        assert seen.setdefault(digest, table) == table
 
 
 def test_a_one_mention_cluster_gets_the_name_and_type_of_the_general_rule() -> None:
