@@ -53,7 +53,7 @@ if TYPE_CHECKING:
 __all__ = ["SCAN_MEMO_VERSION", "ScanStats", "scan_documents"]
 
 #: Bumped when the rows' layout changes (the code fingerprint in the namespace covers rule changes).
-SCAN_MEMO_VERSION = "v2"
+SCAN_MEMO_VERSION = "v3"
 NAMESPACE_PREFIX = "attribution.scan."
 TABLES_KEY = "@tables"
 
@@ -127,10 +127,14 @@ def namespace(fingerprint: str) -> str:
 
 
 def _tables(matcher: AliasMatcher) -> dict[str, Any]:
+    """The matcher's corpus-wide tables as stored: the forms as ``{words joined by WORD_SEPARATOR: id}`` (a
+    form is one or more non-empty words, none holding the separator, so the joined string gives the form
+    back) and the places as they are, in the matcher's order (made from the entities in id order); the
+    exact spellings sorted. Compared with the stored tables as dicts, whatever their order."""
     return {
-        "global": sorted([list(k), v] for k, v in matcher._global.items()),
+        "global": {WORD_SEPARATOR.join(k): v for k, v in matcher._global.items()},
         "exact": sorted(matcher._exact),
-        "places": sorted([k, v] for k, v in matcher._places.items()),
+        "places": dict(matcher._places),
     }
 
 
@@ -138,15 +142,17 @@ def _words_of(spelling: str) -> set[str]:
     return {k for _s, _e, k in _tokens(spelling) if k}
 
 
-def _changed_words(old: dict[str, Any], matcher: AliasMatcher) -> tuple[list[set[str]], int, int]:
-    """The word sets of the corpus-wide forms whose answer changed and of the exact spellings added or
-    removed; with how many of each."""
-    before = {tuple(k): v for k, v in old.get("global", [])}
-    now = matcher._global
-    forms = [k for k in before.keys() | now.keys() if before.get(k) != now.get(k)]
+def _changed_words(
+    old: dict[str, Any], now: dict[str, Any], matcher: AliasMatcher
+) -> tuple[list[set[str]], int, int]:
+    """The word sets of the corpus-wide forms whose answer changed (``old`` and ``now``: stored tables,
+    :func:`_tables`) and of the exact spellings added or removed; with how many of each."""
+    before: dict[str, str] = old.get("global", {})
+    after: dict[str, str] = now["global"]
+    forms = [k for k in before.keys() | after.keys() if before.get(k) != after.get(k)]
     exact_before = set(old.get("exact", []))
     spellings = exact_before ^ matcher._exact
-    sets = [set(k) for k in forms]
+    sets = [set(k.split(WORD_SEPARATOR)) for k in forms]
     for s in spellings:
         sets.append(_words_of(s))  # an empty set (no word): every document is a candidate
     return sets, len(forms), len(spellings)
@@ -211,11 +217,13 @@ def _plan(
     rows: dict[str, dict[str, Any]],
     docs: Sequence[Document],
     matcher: AliasMatcher,
+    now: dict[str, Any],
     digests: dict[str, str],
     forms: dict[str, str],
     stats: ScanStats,
 ) -> dict[str, dict[str, Any]]:
-    """The rows of ``rows`` that hold for ``matcher``'s tables (the documents to read back)."""
+    """The rows of ``rows`` that hold for ``matcher``'s tables (``now``: as :func:`_tables` stores them),
+    the documents to read back."""
     valid = {
         d.id: rows[d.id]
         for d in docs
@@ -223,11 +231,11 @@ def _plan(
     }
     if tables is None or not valid:
         return {}
-    places_before = {k: v for k, v in tables.get("places", [])}
+    places_before: dict[str, str] = tables.get("places", {})
     if bool(places_before) != bool(matcher._places):
         stats.places_changed = True
         return {}  # every capitalised word is a question now, or none is
-    word_sets, stats.changed_forms, stats.changed_spellings = _changed_words(tables, matcher)
+    word_sets, stats.changed_forms, stats.changed_spellings = _changed_words(tables, now, matcher)
     drop = _affected(valid, word_sets)
     if places_before != matcher._places:
         stats.places_changed = True
@@ -280,7 +288,8 @@ def scan_documents(
     tables, rows = _load(store, ns, docs)
     digests = {d.id: _text_digest(d) for d in docs}
     forms = {d.id: _forms_digest(matcher._doc_forms.get(d.id)) for d in docs}
-    kept = _plan(tables, rows, docs, matcher, digests, forms, stats)
+    now = _tables(matcher)
+    kept = _plan(tables, rows, docs, matcher, now, digests, forms, stats)
     todo = [d for d in docs if d.id not in kept]
     stats.reused = len(kept)
     stats.scanned = len(todo)
@@ -304,7 +313,7 @@ def scan_documents(
         }
     listed = {d.id: digests[d.id] for d in docs}
     gone = sorted(set((tables or {}).get("docs", {})) - set(listed))
-    now = {"docs": listed, **_tables(matcher)}
+    now = {"docs": listed, **now}
     if written or gone or now != tables:  # a rerun with nothing new writes nothing
         written[TABLES_KEY] = now
         store.update_memos(ns, written, gone, stale_prefix=NAMESPACE_PREFIX)
