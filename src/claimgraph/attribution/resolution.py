@@ -233,9 +233,12 @@ def pass_fix_types(st: ResolutionState) -> None:
 def pass_one_word_types(st: ResolutionState) -> None:
     """Pass 2: people named in full per document; a one-word name that is the surname of one of them is a
     person; every other one-word name gets one type across the corpus (:func:`_unify_one_word_types`)."""
-    for m in st.mentions:
-        key = normalize(m.name)
-        if m.type == "person" and len(surname_key(key).split()) >= 2:
+    keys = [normalize(m.name) for m in st.mentions]
+    # each distinct name's surname key and its number of words, found once
+    bare = {key: surname_key(key) for key in set(keys)}
+    size = {key: len(b.split()) for key, b in bare.items()}
+    for m, key in zip(st.mentions, keys, strict=True):
+        if m.type == "person" and size[key] >= 2:
             st.full_people[m.doc_id][key.split()[-1]].append(key)
     for doc_id, names in st.authors.items():
         for a in names:
@@ -243,17 +246,18 @@ def pass_one_word_types(st: ResolutionState) -> None:
             if len(surname_key(key).split()) >= 2:
                 st.full_people[doc_id][key.split()[-1]].append(key)
     pinned: set[int] = set()
-    for i, m in enumerate(st.mentions):
-        key = surname_key(normalize(m.name))
-        if len(key.split()) == 1 and key in st.full_people[m.doc_id]:
+    for i, (m, key) in enumerate(zip(st.mentions, keys, strict=True)):
+        if size[key] == 1 and bare[key] in st.full_people[m.doc_id]:
             m.retype("person")
             pinned.add(i)
     author_keys = {normalize(a) for names in st.authors.values() for a in names}
+    by_author = {i for i, key in enumerate(keys) if key in author_keys} if author_keys else set()
     _unify_one_word_types(
         st.mentions,
-        pinned | {i for i, m in enumerate(st.mentions) if normalize(m.name) in author_keys},
+        pinned | by_author,
         {k for d in st.full_people.values() for k in d},
         st.demonyms,
+        keys,
     )
 
 
@@ -606,42 +610,68 @@ def build_index(st: ResolutionState) -> EntityIndex:
 
 
 def _fix_types(mentions: list[MentionRecord], authors: dict[str, list[str]]) -> None:
-    """Correct NER's person/non-person confusions by corpus-wide votes; bylines count as people."""
-    from ..reference.places import is_place_name
+    """Correct NER's person/non-person confusions by corpus-wide votes; bylines count as people.
+
+    A mention's new type is a function of its normalised name and its NER type only (the votes are counted
+    before any mention is retyped, and a mention's own retyping touches no other's inputs), so it is
+    decided once per distinct ``(name, type)`` pair (:func:`_fixed_type`) and applied to every mention."""
     from .lexicon import INSTITUTION_HEADS
 
     author_keys = {normalize(a) for names in authors.values() for a in names}
     keys = [normalize(m.name) for m in mentions]
+    pairs = Counter(zip(keys, [m.type for m in mentions], strict=True))
     votes: dict[str, Counter[str]] = defaultdict(Counter)
-    for key, m in zip(keys, mentions, strict=True):
-        votes[key][m.type] += 1
+    for (key, ner_type), n in pairs.items():
+        votes[key][ner_type] += n
     words_of = {key: set(key.split()) for key in votes}  # each distinct name's words, made once
     group_keys = {key for key, words in words_of.items() if words & GROUP_WORDS}
-    group_heads = _group_heads(group_keys)
-    not_people = GROUP_WORDS | INSTITUTION_HEADS | MEDIA_WORDS
+    rules = _TypeVotes(
+        votes, words_of, author_keys, _group_heads(group_keys), GROUP_WORDS | INSTITUTION_HEADS | MEDIA_WORDS
+    )
+    fixed = {pair: _fixed_type(pair[0], pair[1], rules) for pair in pairs}
     for key, m in zip(keys, mentions, strict=True):
-        words = words_of[key]
-        v = votes[key]
-        nonperson = v["location"] + v["organization"] + v["group"]
-        if key in author_keys:
-            if m.type != "person":
-                m.retype("person")
-            continue
-        if m.type == "person" and len(words) >= 2 and is_place_name(key):
-            m.retype("location")  # "Addis Ababa", "Kuala Lumpur": a capital or country, never a person
-            continue
-        if m.type == "person":
-            if key in group_heads:
-                m.retype("group")
-                continue
-            if words & not_people or nonperson >= v["person"]:
-                kinds: tuple[EntityType, ...] = ("location", "organization", "group")
-                best = max(kinds, key=lambda t: (v[t], t == "organization"))
-                if v[best] == 0:
-                    best = "group" if words & GROUP_WORDS else "organization"
-                m.retype(best)
-        elif v["person"] > nonperson and len(key.split()) >= 2:  # words repeated count (not the set)
-            m.retype("person")
+        fix = fixed[(key, m.type)]
+        if fix is not None:
+            m.retype(fix)
+
+
+@dataclass
+class _TypeVotes:
+    """What :func:`_fixed_type` reads: each normalised name's NER type votes and words, the bylines'
+    names, the heads of group names (:func:`_group_heads`) and the words no person's name has."""
+
+    votes: dict[str, Counter[str]]
+    words_of: dict[str, set[str]]
+    author_keys: set[str]
+    group_heads: set[str]
+    not_people: frozenset[str]
+
+
+def _fixed_type(key: str, kind: str, rules: _TypeVotes) -> EntityType | None:
+    """The type :func:`_fix_types` gives a mention of normalised name ``key`` and NER type ``kind``
+    (``None``: it keeps its type)."""
+    from ..reference.places import is_place_name
+
+    words = rules.words_of[key]
+    v = rules.votes[key]
+    nonperson = v["location"] + v["organization"] + v["group"]
+    if key in rules.author_keys:
+        return "person" if kind != "person" else None
+    if kind == "person" and len(words) >= 2 and is_place_name(key):
+        return "location"  # "Addis Ababa", "Kuala Lumpur": a capital or country, never a person
+    if kind == "person":
+        if key in rules.group_heads:
+            return "group"
+        if words & rules.not_people or nonperson >= v["person"]:
+            kinds: tuple[EntityType, ...] = ("location", "organization", "group")
+            best = max(kinds, key=lambda t: (v[t], t == "organization"))
+            if v[best] == 0:
+                best = "group" if words & GROUP_WORDS else "organization"
+            return best
+        return None
+    if v["person"] > nonperson and len(key.split()) >= 2:  # words repeated count (not the set)
+        return "person"
+    return None
 
 
 def _group_heads(group_keys: Iterable[str]) -> set[str]:
@@ -659,7 +689,11 @@ def _group_heads(group_keys: Iterable[str]) -> set[str]:
 
 
 def _unify_one_word_types(
-    mentions: list[MentionRecord], pinned: set[int], surnames: set[str], demonyms: Iterable[str]
+    mentions: list[MentionRecord],
+    pinned: set[int],
+    surnames: set[str],
+    demonyms: Iterable[str],
+    keys: list[str] | None = None,
 ) -> None:
     """One normalised one-word name, one type across NER labels (NER calls a country PERSON in some
     sentences). Mentions pinned as the surname of a person named in their own document keep ``person``.
@@ -668,14 +702,18 @@ def _unify_one_word_types(
     - otherwise any place/organisation label beats PERSON (a one-word PERSON that is nobody's surname
       is weak evidence), the best of location/organisation/group by votes (ties: location);
     - a one-word PERSON-only name whose demonym occurs in the corpus (``Kenyan``) is a location.
+
+    ``keys``: each mention's :func:`normalize` of its name, when the caller has them.
     """
     from ..reference.places import is_place_name
     from .demonyms import demonym_candidates
 
+    if keys is None:
+        keys = [normalize(m.name) for m in mentions]
+    one_word = {key: len(key.split()) == 1 for key in set(keys)}
     votes: dict[str, Counter[str]] = defaultdict(Counter)
-    for i, m in enumerate(mentions):
-        key = normalize(m.name)
-        if i not in pinned and len(key.split()) == 1 and not is_acronym(m.name):
+    for i, (m, key) in enumerate(zip(mentions, keys, strict=True)):
+        if one_word[key] and i not in pinned and not is_acronym(m.name):
             votes[key][m.type] += 1
     demonym_places: set[str] = set()
     for d in demonyms:
@@ -694,11 +732,11 @@ def _unify_one_word_types(
             decided[key] = max(non, key=lambda t: (non[t], t == "location"))
         elif person and not non and (key in demonym_places or is_place_name(key)):
             decided[key] = "location"  # a country or capital of the reference table is nobody's name
-    for i, m in enumerate(mentions):
-        if i in pinned:
-            continue
-        t = decided.get(normalize(m.name))
-        if t is not None and m.type != t:
+    if not decided:
+        return
+    for i, (m, key) in enumerate(zip(mentions, keys, strict=True)):
+        t = decided.get(key)
+        if t is not None and m.type != t and i not in pinned:
             m.retype(t)
 
 
