@@ -619,20 +619,29 @@ def _fix_types(mentions: list[MentionRecord], authors: dict[str, list[str]]) -> 
 
     author_keys = {normalize(a) for names in authors.values() for a in names}
     keys = [normalize(m.name) for m in mentions]
-    pairs = Counter(zip(keys, [m.type for m in mentions], strict=True))
     votes: dict[str, Counter[str]] = defaultdict(Counter)
-    for (key, ner_type), n in pairs.items():
-        votes[key][ner_type] += n
+    for key, m in zip(keys, mentions, strict=True):
+        votes[key][m.type] += 1
     words_of = {key: set(key.split()) for key in votes}  # each distinct name's words, made once
     group_keys = {key for key, words in words_of.items() if words & GROUP_WORDS}
     rules = _TypeVotes(
         votes, words_of, author_keys, _group_heads(group_keys), GROUP_WORDS | INSTITUTION_HEADS | MEDIA_WORDS
     )
-    fixed = {pair: _fixed_type(pair[0], pair[1], rules) for pair in pairs}
+    # name -> NER type -> the new type, for the pairs that change (the NER types of a name are its votes')
+    fixes: dict[str, dict[str, EntityType]] = {}
+    for key, v in votes.items():
+        for ner_type in v:
+            fix = _fixed_type(key, ner_type, rules)
+            if fix is not None:
+                fixes.setdefault(key, {})[ner_type] = fix
+    if not fixes:
+        return
     for key, m in zip(keys, mentions, strict=True):
-        fix = fixed[(key, m.type)]
-        if fix is not None:
-            m.retype(fix)
+        of_name = fixes.get(key)
+        if of_name is not None:
+            fix = of_name.get(m.type)
+            if fix is not None:
+                m.retype(fix)
 
 
 @dataclass
