@@ -187,3 +187,40 @@ def test_type_passes_give_the_per_mention_rules_types() -> None:
         assert _full_people(new) == _full_people(old)
         changed += _typed(new.mentions) != _typed(mentions)
     assert changed > 500  # the corpora do meet the rules
+
+
+def test_the_type_of_a_one_mention_cluster_is_the_vote_of_its_mention() -> None:
+    """``_type_of_one`` (the shortcut ``_canonical`` takes for a cluster of one mention) gives ``_type``'s
+    answer for every NER type (an unknown label too), with and without group words and acronyms."""
+    rng = random.Random(13)
+    names = ["Hamas Movement", "Justice Party", "NATO", "Rio Tinto", "Ana Ruiz", "PARTY", "the Front", ""]
+    for _ in range(2000):
+        kind = rng.choice([*_TYPES, "event"])
+        name = rng.choice(names)
+        one = [MentionRecord("d1", "text", 0, 1, name, name, kind, "X")]  # type: ignore[arg-type]
+        assert r._type_of_one(one) == r._type(one), (name, kind)
+
+
+def test_clusters_group_each_mention_under_its_root() -> None:
+    """``_clusters`` (roots read from the parent table where a node's parent is a root) puts each mention,
+    in order, under ``find`` of its node, on random union-find forests, compressed or not."""
+    rng = random.Random(17)
+    for _ in range(300):
+        st = ResolutionState([], {})
+        nodes = [("o", f"n{k}") for k in range(rng.randint(1, 30))]
+        for n in nodes:
+            st.uf.add(n)
+        for _ in range(rng.randint(0, 40)):
+            st.uf.union(rng.choice(nodes), rng.choice(nodes))
+            if rng.random() < 0.3:
+                st.uf.find(rng.choice(nodes))
+        for k in range(rng.randint(0, 50)):
+            node = rng.choice(nodes)
+            st.mentions.append(MentionRecord("d1", "text", k, k + 1, node[1], node[1], "organization", "ORG"))
+            st.node_of.append(node)
+        got = r._clusters(st)  # first: on the forest as the unions left it
+        expected: dict[tuple[str, ...], list[MentionRecord]] = {}
+        for node, m in zip(st.node_of, st.mentions, strict=True):
+            expected.setdefault(st.uf.find(node), []).append(m)
+        assert {root: c.members for root, c in got.items()} == expected
+        assert list(got) == list(expected)

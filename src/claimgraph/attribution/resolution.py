@@ -483,8 +483,16 @@ def _clusters(st: ResolutionState) -> dict[Node, _Cluster]:
             c = out[root] = _Cluster([], [], [])
         return c
 
-    for i, node in enumerate(st.node_of):
-        get(st.uf.find(node)).members.append(st.mentions[i])
+    # a node whose parent is a root (most): ``find`` would give that parent and change nothing
+    parent, find = st.uf.parent, st.uf.find
+    for node, m in zip(st.node_of, st.mentions, strict=True):
+        root = parent[node]
+        if parent[root] != root:
+            root = find(node)
+        c = out.get(root)
+        if c is None:
+            c = out[root] = _Cluster([], [], [])
+        c.members.append(m)
     for doc_id, a, node in st.author_nodes:
         get(st.uf.find(node)).auth.append((doc_id, a))
     for doc_id, o, node in st.outlet_nodes:
@@ -500,7 +508,7 @@ def _canonical(root: Node, c: _Cluster) -> tuple[str, EntityType, Counter[str]]:
         # one mention (most clusters): its name is the one candidate, and ``plain_form`` of a name among
         # only itself is the name; the type as below
         m = c.members[0]
-        one: EntityType = "person" if root[0] in ("p", "p1") else _type(c.members)
+        one: EntityType = "person" if root[0] in ("p", "p1") else _type_of_one(c.members)
         return m.name, one, Counter({m.name: 1})
     surfaces = Counter(m.name for m in c.members)
     for _doc, a in c.auth:
@@ -525,9 +533,10 @@ def _canonical(root: Node, c: _Cluster) -> tuple[str, EntityType, Counter[str]]:
 def _aliases(st: ResolutionState, c: _Cluster, canonical: str, rule_by_name: dict[str, str]) -> list[Alias]:
     aliases: dict[tuple[str, str | None], str] = {}
     for m in c.members:
-        for titled in _titled_forms(m.titled):
-            if titled != canonical:
-                aliases.setdefault((titled, m.doc_id), "title")
+        if m.titled:
+            for titled in _titled_forms(m.titled):
+                if titled != canonical:
+                    aliases.setdefault((titled, m.doc_id), "title")
         if m.name == canonical and m.text == canonical:
             continue
         rule = _alias_rule(m, canonical, st.rule_of, rule_by_name)
@@ -890,6 +899,16 @@ def _type(members: list[MentionRecord]) -> EntityType:
     if votes.get("location"):
         return "location"
     return "other"
+
+
+def _type_of_one(members: list[MentionRecord]) -> EntityType:
+    """:func:`_type` of one mention (``members`` holds one): its votes are its own type, once."""
+    kind = members[0].type
+    if kind in ("other", "location", "group"):
+        return kind
+    if kind == "organization":
+        return "group" if _has_group_word(members) else "organization"
+    return "other"  # a person (or an unknown label) outvotes nothing
 
 
 def _titled_forms(titled: str | None) -> list[str]:
