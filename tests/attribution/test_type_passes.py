@@ -224,3 +224,31 @@ def test_clusters_group_each_mention_under_its_root() -> None:
             expected.setdefault(st.uf.find(node), []).append(m)
         assert {root: c.members for root, c in got.items()} == expected
         assert list(got) == list(expected)
+
+
+def _old_type(members: list[MentionRecord]) -> str:
+    votes = Counter(m.type for m in members if not is_acronym(m.name)) or Counter(m.type for m in members)
+    if votes.get("other", 0) and votes["other"] >= sum(v for t, v in votes.items() if t != "other"):
+        return "other"
+    if votes.get("location", 0) > votes.get("organization", 0) + votes.get("group", 0):
+        return "location"
+    if "group" in votes or (votes.get("organization") and r._has_group_word(members)):
+        return "group"
+    if votes.get("organization"):
+        return "organization"
+    if votes.get("location"):
+        return "location"
+    return "other"
+
+
+def test_a_cluster_type_counts_the_votes_of_its_names_that_are_not_acronyms() -> None:
+    """``_type``'s votes counted per distinct (name, type) pair give the per-mention count's answer, on
+    random clusters of names with and without acronyms and group words."""
+    rng = random.Random(19)
+    names = ["Hamas Movement", "NATO", "U.N.", "Rio Tinto", "Justice Party", "Ana Ruiz", "EU", ""]
+    for _ in range(3000):
+        members = [
+            MentionRecord("d1", "text", k, k + 1, n, n, rng.choice(_TYPES), "X")
+            for k, n in enumerate(rng.choices(names, k=rng.randint(1, 8)))
+        ]
+        assert r._type(members) == _old_type(members)

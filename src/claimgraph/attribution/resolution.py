@@ -19,6 +19,7 @@ Rules, each recorded as the alias's ``rule``:
 
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -502,6 +503,10 @@ def _clusters(st: ResolutionState) -> dict[Node, _Cluster]:
     return out
 
 
+_NAME_OF = operator.attrgetter("name")
+_TYPE_OF = operator.attrgetter("type")
+
+
 def _canonical(root: Node, c: _Cluster) -> tuple[str, EntityType, Counter[str]]:
     """The cluster's name and type, and the count of each surface form."""
     if len(c.members) == 1 and not c.auth and not c.outs:
@@ -510,7 +515,7 @@ def _canonical(root: Node, c: _Cluster) -> tuple[str, EntityType, Counter[str]]:
         m = c.members[0]
         one: EntityType = "person" if root[0] in ("p", "p1") else _type_of_one(c.members)
         return m.name, one, Counter({m.name: 1})
-    surfaces = Counter(m.name for m in c.members)
+    surfaces = Counter(map(_NAME_OF, c.members))
     for _doc, a in c.auth:
         surfaces[a] += 0
     for _doc, o in c.outs:
@@ -518,12 +523,12 @@ def _canonical(root: Node, c: _Cluster) -> tuple[str, EntityType, Counter[str]]:
     is_person = root[0] in ("p", "p1")
     etype: EntityType = "person" if is_person or not c.members else _type(c.members)
     cands = [s for s in surfaces if not is_acronym(s)] or list(surfaces) or [a for _d, a in c.auth]
-    defining = Counter(m.name for m in c.members if m.defined)
     # a form with a capital letter first: a name written all in lower case (``the middle east`` in one text,
     # even one that defines an acronym) does not name the entity while a capitalised form exists
     if is_person:
         canonical = max(cands, key=lambda s: (s != s.lower(), len(s.split()), surfaces[s], s))
     else:
+        defining = Counter([m.name for m in c.members if m.defined])
         canonical = max(
             cands, key=lambda s: (s != s.lower(), defining[s], len(normalize(s).split()), surfaces[s], s)
         )
@@ -887,7 +892,14 @@ def _has_group_word(members: list[MentionRecord]) -> bool:
 
 
 def _type(members: list[MentionRecord]) -> EntityType:
-    votes = Counter(m.type for m in members if not is_acronym(m.name)) or Counter(m.type for m in members)
+    # each distinct (name, type) pair's count, then the votes of the names that are not acronyms (or of all)
+    pairs = Counter(zip(map(_NAME_OF, members), map(_TYPE_OF, members), strict=True))
+    votes: Counter[str] = Counter()
+    for (name, kind), n in pairs.items():
+        if not is_acronym(name):
+            votes[kind] += n
+    if not votes:
+        votes = Counter(map(_TYPE_OF, members))
     if votes.get("other", 0) and votes["other"] >= sum(v for t, v in votes.items() if t != "other"):
         return "other"  # a named document or agreement
     if votes.get("location", 0) > votes.get("organization", 0) + votes.get("group", 0):
