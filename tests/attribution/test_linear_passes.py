@@ -238,3 +238,16 @@ def test_a_source_met_again_does_not_copy_its_document_list() -> None:
         assert builder.outlet("the Daily Quill", f"d{i}") is src
     assert _CountingList.iterations == 1
     assert src.document_ids == [f"d{i}" for i in range(300)]
+
+
+def test_a_source_id_made_once_is_the_stable_id_of_its_keys() -> None:
+    """``SourceBuilder._source_id`` keeps each distinct keys' id: the same text as ``stable_id("src", ...)``
+    on every call, for keys met once or again, in any order."""
+    from claimgraph.model import stable_id
+
+    builder = SourceBuilder(EntityIndex([], {}, {}, {}))
+    rng = random.Random(23)
+    parts = ["person", "organization", "anonymous", "ent-1", "d1", "a spokesman", "é", ""]
+    for _ in range(2000):
+        keys = tuple(rng.choice(parts) for _ in range(rng.randint(1, 3)))
+        assert builder._source_id(*keys) == stable_id("src", *keys)

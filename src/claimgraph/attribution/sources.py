@@ -52,6 +52,15 @@ class SourceBuilder:
         self._documents_of: dict[str, set[str]] = {}
         #: text -> the states it speaks for (:meth:`_states_in`)
         self._states: dict[str, set[str]] = {}
+        #: keys -> ``stable_id("src", *keys)`` (a source is met again in every statement it speaks)
+        self._ids: dict[tuple[str, ...], str] = {}
+
+    def _source_id(self, *keys: str) -> str:
+        """``stable_id("src", *keys)``, made once per distinct keys."""
+        sid = self._ids.get(keys)
+        if sid is None:
+            sid = self._ids[keys] = stable_id("src", *keys)
+        return sid
 
     def _get(self, sid: str, label: str, kind: str, doc_id: str | None, **extra: Any) -> Source:
         src = self.sources.get(sid)
@@ -119,13 +128,13 @@ class SourceBuilder:
     # -- kinds ---------------------------------------------------------------------------
     def outlet(self, name: str, doc_id: str) -> Source:
         eid = self.index.global_by_name.get(normalize(name))
-        return self._get(stable_id("src", "outlet", normalize(name)), name, "outlet", doc_id, entity_id=eid)
+        return self._get(self._source_id("outlet", normalize(name)), name, "outlet", doc_id, entity_id=eid)
 
     def author(self, name: str, doc_id: str) -> Source:
         eid = self.index.lookup(doc_id, name)
         label = self.entity_name(eid, name)
         return self._get(
-            stable_id("src", "author", eid or normalize(name)), label, "author", doc_id, entity_id=eid
+            self._source_id("author", eid or normalize(name)), label, "author", doc_id, entity_id=eid
         )
 
     def organization(
@@ -135,7 +144,7 @@ class SourceBuilder:
             eid = self.index.lookup(doc_id, name)
         label = self.entity_name(eid, name)
         return self._get(
-            stable_id("src", "organization", eid or normalize(name)),
+            self._source_id("organization", eid or normalize(name)),
             label,
             "organization",
             doc_id,
@@ -157,7 +166,7 @@ class SourceBuilder:
         if kind == "person":
             label = self.entity_name(eid, spk.get("name") or spk["text"])
             src = self._get(
-                stable_id("src", "person", eid or normalize(label)),
+                self._source_id("person", eid or normalize(label)),
                 label,
                 "person",
                 doc_id,
@@ -170,7 +179,7 @@ class SourceBuilder:
         elif kind == "document":
             name = spk.get("name") or spk["text"]
             src = self._get(
-                stable_id("src", "document", normalize(name)),
+                self._source_id("document", normalize(name)),
                 name,
                 "document",
                 doc_id,
@@ -181,7 +190,7 @@ class SourceBuilder:
         elif kind == "anonymous":
             desc = spk.get("description") or spk["text"]
             src = self._get(
-                stable_id("src", "anonymous", doc_id, normalize(desc)),
+                self._source_id("anonymous", doc_id, normalize(desc)),
                 desc,
                 "anonymous",
                 doc_id,
@@ -228,7 +237,7 @@ class SourceBuilder:
         if not matched:
             label = self.entity_name(eid, person)
             matched = [
-                self._get(stable_id("src", "person", eid), label, "person", None, entity_id=eid, role=role)
+                self._get(self._source_id("person", eid), label, "person", None, entity_id=eid, role=role)
             ]
         org_src = None if state is not None else self.organization(org, doc_id)
         for src in matched:
