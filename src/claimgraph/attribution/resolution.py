@@ -507,14 +507,14 @@ _NAME_OF = operator.attrgetter("name")
 _TYPE_OF = operator.attrgetter("type")
 
 
-def _canonical(root: Node, c: _Cluster) -> tuple[str, EntityType, Counter[str]]:
+def _canonical(root: Node, c: _Cluster) -> tuple[str, EntityType, Mapping[str, int]]:
     """The cluster's name and type, and the count of each surface form."""
     if len(c.members) == 1 and not c.auth and not c.outs:
         # one mention (most clusters): its name is the one candidate, and ``plain_form`` of a name among
         # only itself is the name; the type as below
         m = c.members[0]
         one: EntityType = "person" if root[0] in ("p", "p1") else _type_of_one(c.members)
-        return m.name, one, Counter({m.name: 1})
+        return m.name, one, {m.name: 1}  # (a plain dict: a ``Counter`` costs more to make than to use)
     surfaces = Counter(map(_NAME_OF, c.members))
     for _doc, a in c.auth:
         surfaces[a] += 0
