@@ -71,7 +71,9 @@ def test_the_statements_entities_found_in_workers_are_the_one_process_ones(
     two = analyze([sample], tmp_path / "two", options=Options(frozen_time=FROZEN, n_process=2))
     scans = RUNS["gazetteer-scan"]
     assert scans.processes == 2 and scans.chunks == 2
-    assert len(scans.worker_cpu) == 2 and os.getpid() not in scans.worker_cpu
+    # the work ran in forked workers, not here; a pool may hand both chunks to one worker when the
+    # first chunk is done before the second is taken (seen under load), so one or two workers
+    assert 1 <= len(scans.worker_cpu) <= 2 and os.getpid() not in scans.worker_cpu
     assert any(s.entity_ids for s in one.corpus.statements)
     assert one.corpus.to_dict() == two.corpus.to_dict()
     for name in OUTPUTS:
