@@ -413,15 +413,21 @@ def _match(run: _Run, matcher: ClaimMatcher | None) -> _Grouping:
     groups: list[list[int]] = []
     if items:
         match_items, figures, subjects, keys, edge_keys = _item_values(run, matcher, items)
-        matcher.fit(match_items)
         memo = _component_memo(matcher, run.options, keys)
         edge_memo = _edge_memo(matcher, run.options, keys)
-        edges = None
-        links: LinkScores | None
         if edge_memo is not None and keys is not None:
-            # the graph's edges of the previous run, with only what new statements touch generated again
+            # the previous run's state: its items' TF-IDF rows are the fit's for the items whose keys it holds
             if edge_keys is None:
                 edge_keys = [_edge_key(key, s.id) for key, s in zip(keys, items, strict=True)]
+            edge_memo.prepare(edge_keys)
+            # only claimgraph's own matchers have an edge memo (their fit takes the stored rows)
+            matcher.fit(match_items, edge_memo.stored_rows())  # type: ignore[call-arg]
+        else:
+            matcher.fit(match_items)
+        edges = None
+        links: LinkScores | None
+        if edge_memo is not None and edge_keys is not None:
+            # the graph's edges of the previous run, with only what new statements touch generated again
             edges = edge_memo.edges(matcher, edge_keys, run.options.claim_threshold)
             # and the scores its average linkage compared, where both items are unchanged
             links = edge_memo.link_scores(matcher, len(items))
@@ -541,7 +547,9 @@ def _item_values(
         return match_items, figures, every, _item_keys(matcher, match_items, figures, every), None
     # each item's actor values stored by an earlier run; ``todo``: the items whose values are computed now
     names, subjects, keys, edge_keys, todo = memo.reused(items, run.expanded, demonym_matches)
-    tokens = [frozenset(text.split()) for text in names]
+    # each distinct stored text once (a third of the items' are distinct, a third are empty)
+    distinct = {text: frozenset(text.split()) for text in set(names)}
+    tokens = list(map(distinct.__getitem__, names))
     fresh_items = [items[k] for k in todo]
     for k, st in zip(todo, fresh_items, strict=True):
         tokens[k] = run.actor_tokens(st)

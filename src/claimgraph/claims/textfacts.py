@@ -252,14 +252,11 @@ class StoredTextFacts:
 
     @staticmethod
     def key(statements: Sequence[Statement]) -> str:
-        """SHA-256 of the statements' texts and cues, in order."""
-        digest = hashlib.sha256()
-        for st in statements:
-            digest.update(st.text.encode("utf-8"))
-            digest.update(b"\1")
-            digest.update((st.cue or "").encode("utf-8"))
-            digest.update(b"\0")
-        return digest.hexdigest()
+        """SHA-256 of the statements' texts and cues, in order: of each one's text, ``\\1``, cue (or nothing) and
+        ``\\0``, in UTF-8 (encoded at once: UTF-8 of a concatenation is the concatenation of the parts')."""
+        return hashlib.sha256(
+            "".join([f"{st.text}\1{st.cue or ''}\0" for st in statements]).encode("utf-8")
+        ).hexdigest()
 
     def save(self) -> int:
         """Write the entries of documents not read back (their facts computed now where the run did not
