@@ -228,3 +228,22 @@ def test_vectors_decoded_together_are_those_decoded_one_by_one() -> None:
         assert texts[0] not in found or found[texts[0]].tobytes() != vectors[texts[0]].tobytes()
         assert all(found[t].tobytes() == vectors[t].tobytes() for t in texts[1:] if t in found)
         store.data["v"] = held
+
+
+def test_arrays_are_kept_in_the_smallest_type_that_holds_them() -> None:
+    from claimgraph.claims.edgememo import _compact, _decode
+
+    cases = [
+        ([0, 65535], "<u2"),
+        ([-1, 4095], "<i2"),
+        ([-1, 40000], "<i4"),
+        ([0, 65536], "<i4"),
+        ([-(2**31), 2**31 - 1], "<i4"),
+        ([0, 2**31], "<i8"),
+        ([], "<u2"),
+    ]
+    for values, dtype in cases:
+        array = np.array(values, dtype=np.int64)
+        packed = _compact(array)
+        assert packed.dtype == np.dtype(dtype), values
+        assert np.array_equal(_decode(_encode(packed)).astype(int), array)

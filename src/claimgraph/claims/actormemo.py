@@ -59,7 +59,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
-from itertools import chain
+from itertools import chain, pairwise
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
@@ -228,24 +228,32 @@ class ActorMemo:
         changed_entities = (set(self._entities) | set(self._entity_names)) - self._valid_entities
         seen, missed, items, exact = self._words, self._missed, self._items, self._exact
         entries, doc_keys = self._entries, self._doc_keys
-        start = 0
-        while start < n:
-            # one document's items at a time (a run's items are in document order; others work too)
-            doc = statements[start].document_id
-            end = start + 1
-            while end < n and statements[end].document_id == doc:
-                end += 1
+        # each item's statement id, document and demonym matches, once; the documents' blocks of items (a
+        # run's items are in document order; others work too, a document then in several blocks)
+        # (one pass over the statements: reading a record's attributes is most of a pass's cost)
+        columns = list(map(_id_document_text, statements))
+        ids_of = [c[0] for c in columns]
+        doc_of = [c[1] for c in columns]
+        found_of = list(map(words, [c[2] for c in columns]))
+        bounds = [0, *[k for k in range(1, n) if doc_of[k] != doc_of[k - 1]], n] if n else [0]
+        for start, end in pairwise(bounds):
+            doc = doc_of[start]
             block = statements[start:end]
             if doc in items:
                 exact.discard(doc)  # the document's items in two blocks (not a run's order)
             items.setdefault(doc, []).extend(range(start, end))
             entry = entries.get(doc_keys.get(doc, ""))
-            ids = [st.id for st in block]
+            ids = ids_of[start:end]
+            used = (
+                [word for found in found_of[start:end] for _, word in found]
+                if any(found_of[start:end])
+                else []
+            )
+            if used:
+                seen.update(used)
             if entry is None:
                 todo.extend(range(start, end))
                 missed.add(doc)
-                seen.update(word for st in block for _, word in words(st.text))
-                start = end
                 continue
             if entry[0] == ids:  # the entry holds these items, in this order: its columns as they are
                 at: list[int | None] = list(range(len(block)))
@@ -258,14 +266,10 @@ class ActorMemo:
                 # the checks below for the whole document at once: no demonym word, or only words naming the
                 # same entities as in the tables, and no item's expanded set meeting a changed entity, so
                 # that every item passes them (else they are made item by item)
-                used = [word for found in map(words, map(_text, block)) for _, word in found]
-                if used:
-                    seen.update(used)
                 if valid_words.issuperset(used) and (
                     not changed_entities
                     or changed_entities.isdisjoint(chain.from_iterable(map(expanded.__getitem__, ids)))
                 ):
-                    start = end
                     continue
             else:
                 where = {sid: x for x, sid in enumerate(entry[0])}
@@ -277,12 +281,9 @@ class ActorMemo:
                         keys[k] = entry[3][_HEX * x : _HEX * (x + 1)]
                         edge_keys[k] = entry[4][_HEX * x : _HEX * (x + 1)]
             for k, st, x in zip(range(start, end), block, at, strict=True):
-                found = words(st.text)
-                if found:
-                    used = [word for _, word in found]
-                    seen.update(used)
-                    if x is not None and not valid_words.issuperset(used):
-                        x = None
+                found = found_of[k]
+                if found and x is not None and not valid_words.issuperset(word for _, word in found):
+                    x = None
                 if x is not None and changed_entities and not changed_entities.isdisjoint(expanded[st.id]):
                     for eid in expanded[st.id].intersection(changed_entities):
                         changed = renamed.get(eid)
@@ -292,7 +293,6 @@ class ActorMemo:
                 if x is None:  # computed now (the columns' value at k is overwritten)
                     todo.append(k)
                     missed.add(doc)
-            start = end
         self.misses += len(todo)
         self.hits += n - len(todo)
         return names, subjects, keys, edge_keys, todo
@@ -360,7 +360,7 @@ def _valid_tables(tables: Any) -> bool:
     )
 
 
-_text = attrgetter("text")
+_id_document_text = attrgetter("id", "document_id", "text")
 _STR = {str}
 _HEX = 64  # a SHA-256 key in hex
 

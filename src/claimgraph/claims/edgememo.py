@@ -101,6 +101,18 @@ class _State:
     """The lexical matcher's TF-IDF rows of the stored items (absent in states of older versions: none)."""
 
 
+def _compact(array: np.ndarray) -> np.ndarray:
+    """An integer array in the smallest of ``<u2``, ``<i2``, ``<i4``, ``<i8`` that holds its values exactly."""
+    import numpy as np
+
+    low, high = (int(array.min()), int(array.max())) if array.size else (0, 0)
+    for dtype in ("<u2", "<i2", "<i4"):
+        info = np.iinfo(dtype)
+        if info.min <= low and high <= info.max:
+            return array.astype(dtype)
+    return array.astype("<i8")
+
+
 def _members(values: np.ndarray, pool: np.ndarray) -> np.ndarray:
     """``np.isin(values, pool)`` for integer arrays, by a sort of ``pool`` and a binary search of each value:
     the pool here (every candidate pair's code, a million or more) is sorted once, where ``np.isin``
@@ -272,23 +284,24 @@ class EdgeMemo:
             values = values[first]
         if distinct and self.store is not None:
             vectors = lexical.vectors
+            # each array in the smallest integer type that holds it (read back as ``int``: the same values)
             self._save = {
-                "row_ptr": _encode(np.asarray(vectors.indptr).astype("<i8")),
-                "row_col": _encode(np.asarray(vectors.indices).astype("<i4")),
+                "row_ptr": _encode(_compact(np.asarray(vectors.indptr))),
+                "row_col": _encode(_compact(np.asarray(vectors.indices))),
                 "row_val": _encode(np.asarray(vectors.data).astype("<f4")),
                 "params": self.params,
                 "features": features,
                 "items": _encode(hashes),
-                "df": _encode(index.df.astype("<i8")),
+                "df": _encode(_compact(index.df)),
                 "bits": bits,
-                "lsh": _encode(lsh_rows.astype("<i4")),
+                "lsh": _encode(_compact(lsh_rows)),
                 "a": _encode((codes // n).astype("<i4")),
                 "b": _encode((codes % n).astype("<i4")),
                 "score": _encode(values.astype("<f8")),
                 "count": _encode(count.astype("<i2")),
                 "kth": _encode(kth.astype("<f8")),
                 "kth_item": _encode(kth_item.astype("<i4")),
-                "nb_ptr": _encode(nb_ptr.astype("<i8")),
+                "nb_ptr": _encode(_compact(nb_ptr)),
                 "nb": _encode(nb.astype("<i4")),
             }
         return (codes // n).astype(np.int64), (codes % n).astype(np.int64), values.astype(np.float64)
