@@ -2,8 +2,10 @@
 a fit that takes the stored rows of unchanged items and computes the others gives the matrix, IDF and columns
 of a fit from scratch, bit for bit, over runs with items added, removed and changed (new tokens, tokens gone,
 rows without tokens, the last row among them); a row kept for an item whose actor tokens changed would not
-(the key must cover them); a damaged or older state gives no rows. Also the candidate index's query order
-(one integer key per entry) against the three-key sort it replaced."""
+(the key must cover them); a damaged or older state gives no rows. Also, each against what it replaced: the
+candidate index's query order (one integer key per entry; a three-key sort before), the edge memo's item
+positions (a binary search; a dict before), its arrays in the smallest integer type, and the vector memo's
+vectors decoded in one call (one by one before)."""
 
 from __future__ import annotations
 
@@ -247,3 +249,20 @@ def test_arrays_are_kept_in_the_smallest_type_that_holds_them() -> None:
         packed = _compact(array)
         assert packed.dtype == np.dtype(dtype), values
         assert np.array_equal(_decode(_encode(packed)).astype(int), array)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_stored_positions_are_those_a_dict_of_positions_gives(seed: int) -> None:
+    from types import SimpleNamespace
+
+    rng = np.random.default_rng(seed)
+    stored = rng.integers(0, 60, size=int(rng.integers(0, 50))).astype("<u8")  # repeats: a damaged state
+    hashes = rng.permutation(80)[: int(rng.integers(0, 70))].astype("<u8")
+    old_of_new, new_of_old = EdgeMemo._positions(SimpleNamespace(items=stored), hashes)  # type: ignore[arg-type]
+    where = {h: k for k, h in enumerate(stored.tolist())}
+    assert old_of_new.tolist() == [where.get(h, -1) for h in hashes.tolist()]
+    expected = np.full(len(stored), -1)
+    for k, old in enumerate(old_of_new.tolist()):
+        if old >= 0:
+            expected[old] = k
+    assert new_of_old.tolist() == expected.tolist()

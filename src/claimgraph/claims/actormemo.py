@@ -97,8 +97,10 @@ def document_key(document_id: str, text_key: str, statements: Sequence[Statement
     separators ``StoredTextFacts.key`` puts between them cannot make two inputs one key), so the key stands
     for every statement's id, part, text and entity ids."""
     own = "\1".join(
-        f"{st.id}\1{st.part or ''}\1{len(st.text)}\1{len(st.cue or '')}\1{chr(2).join(sorted(st.entity_ids))}"
-        for st in statements
+        [
+            f"{st.id}\1{st.part or ''}\1{len(st.text)}\1{len(st.cue or '')}\1{_ENTITY_SEPARATOR.join(sorted(st.entity_ids))}"
+            for st in statements
+        ]
     )
     return hashlib.sha256(f"{document_id}\1{text_key}\1{own}".encode("utf-8", "surrogatepass")).hexdigest()
 
@@ -361,6 +363,7 @@ def _valid_tables(tables: Any) -> bool:
 
 
 _id_document_text = attrgetter("id", "document_id", "text")
+_ENTITY_SEPARATOR = chr(2)
 _STR = {str}
 _HEX = 64  # a SHA-256 key in hex
 

@@ -338,8 +338,16 @@ class EdgeMemo:
         n = len(hashes)
         if state is None:
             return np.full(n, -1, dtype=np.int64), np.zeros(0, dtype=np.int64)
-        stored = {h: k for k, h in enumerate(state.items.tolist())}
-        old_of_new = np.fromiter((stored.get(h, -1) for h in hashes.tolist()), dtype=np.int64, count=n)
+        # each hash looked up in the stored ones sorted (stably: of equal ones, the last position, as a dict
+        # of position by hash would keep)
+        order = np.argsort(state.items, kind="stable")
+        ranked = state.items[order]
+        at = np.searchsorted(ranked, hashes, side="right") - 1
+        if len(ranked):
+            hit = (at >= 0) & (ranked[np.maximum(at, 0)] == hashes)
+            old_of_new = np.where(hit, order[np.maximum(at, 0)], -1).astype(np.int64)
+        else:
+            old_of_new = np.full(n, -1, dtype=np.int64)
         new_of_old = np.full(len(state.items), -1, dtype=np.int64)
         present = old_of_new >= 0
         new_of_old[old_of_new[present]] = np.flatnonzero(present)

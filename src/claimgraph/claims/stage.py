@@ -109,9 +109,12 @@ def first_actors(
     alias or demonym occurs first in its text, or ``None``. In English news the first actor named is
     most often the subject ("Russia recruits ...", "412 Wagner fighters are held in Russian camps"):
     two statements about the same parties with different first actors state different propositions."""
+    # the names of the entities the statements' expanded sets hold (the only ones looked up below)
+    wanted: set[str] = set().union(*(expanded.get(st.id, ()) for st in statements))
     names: dict[str, list[str]] = {
         e.id: sorted({n for n in [e.name, *(a.name for a in e.aliases)] if n}, key=len, reverse=True)
         for e in entities
+        if e.id in wanted
     }
     out: list[str | None] = []
     for st in statements:
