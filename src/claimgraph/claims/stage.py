@@ -23,6 +23,7 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
+from itertools import compress
 from json.encoder import encode_basestring as _quote
 from operator import attrgetter, not_
 from typing import TYPE_CHECKING, Any
@@ -408,7 +409,7 @@ def _prepare(
         figures=dict(zip(ids, map(quantities, texts), strict=True)),
         name_tokens=set().union(*per_entity) | REFERENCE_TOKENS,
         group_of=corpus_source_groups(corpus).of,
-        disputing=frozenset(st.id for st in statements if _dispute_like(st)),
+        disputing=frozenset(compress(ids, map(_dispute_like, statements))),
         entity_tokens={e.id: tokens for e, tokens in zip(corpus.entities, per_entity, strict=True)},
         actor_memo=memo,
     )
