@@ -4,8 +4,7 @@ of a fit from scratch, bit for bit, over runs with items added, removed and chan
 rows without tokens, the last row among them); a row kept for an item whose actor tokens changed would not
 (the key must cover them); a damaged or older state gives no rows. Also, each against what it replaced: the
 candidate index's query order (one integer key per entry; a three-key sort before), the edge memo's item
-positions (a binary search; a dict before), its arrays in the smallest integer type, and the vector memo's
-vectors decoded in one call (one by one before)."""
+positions (a binary search; a dict before), and its arrays in the smallest integer type."""
 
 from __future__ import annotations
 
@@ -204,32 +203,6 @@ def test_the_candidate_index_query_is_the_three_key_sort(seed: int) -> None:
             assert index.query.data[index.query.indptr[row] : index.query.indptr[row + 1]].tolist() == [
                 float(weight[c]) for c in sorted(best)
             ]
-
-
-def test_vectors_decoded_together_are_those_decoded_one_by_one() -> None:
-    from claimgraph.claims.embeddings import VectorMemo
-
-    rng = np.random.default_rng(3)
-    texts = [f"text {k}" for k in range(30)]
-    store = DictStore()
-    vectors = {t: rng.standard_normal(12).astype(np.float32) for t in texts}
-    VectorMemo(store, "v").save(vectors)
-    one_by_one = VectorMemo(store, "v")
-    one_by_one._decode_together = lambda found, keys: None  # type: ignore[method-assign]
-    expected = one_by_one.load(texts)
-    together = VectorMemo(store, "v").load(texts)
-    assert together.keys() == expected.keys() == set(texts)
-    assert all(together[t].tobytes() == expected[t].tobytes() == vectors[t].tobytes() for t in texts)
-    assert all(together[t].dtype == np.float32 for t in texts)
-    # a damaged value (not base64, another length, padding inside): one by one, that entry a miss
-    for bad in ("not base64!" * 4, "AAAA", "AAA=" * 12):
-        held = store.data["v"]
-        key = VectorMemo.key(texts[0])
-        store.data["v"] = {**held, key: bad}
-        found = VectorMemo(store, "v").load(texts)
-        assert texts[0] not in found or found[texts[0]].tobytes() != vectors[texts[0]].tobytes()
-        assert all(found[t].tobytes() == vectors[t].tobytes() for t in texts[1:] if t in found)
-        store.data["v"] = held
 
 
 def test_arrays_are_kept_in_the_smallest_type_that_holds_them() -> None:

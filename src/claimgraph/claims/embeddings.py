@@ -299,11 +299,7 @@ class VectorMemo:
 
         keys = {self.key(t): t for t in texts}
         out: dict[str, np.ndarray] = {}
-        found = self.store.get_memos(self.namespace, list(keys))
-        together = self._decode_together(found, keys)
-        if together is not None:
-            return together
-        for key, value in found.items():
+        for key, value in self.store.get_memos(self.namespace, list(keys)).items():
             if not isinstance(value, str) or key not in keys:
                 continue
             try:
@@ -316,31 +312,6 @@ class VectorMemo:
         if len(dims) > 1:
             self._read = {}
             return {}
-        return out
-
-    def _decode_together(self, found: dict[str, Any], keys: dict[str, str]) -> dict[str, np.ndarray] | None:
-        """:meth:`load`'s vectors when every stored value is base64 text of one length, a multiple of 4 without
-        padding (each one's bytes are then its part of the decoded whole) and of whole float32 values: decoded
-        in one call, the same bytes as one by one; ``None`` otherwise (then one by one, a damaged entry a miss)."""
-        import numpy as np
-
-        values = list(found.values())
-        if not values or not all(key in keys for key in found):
-            return None
-        size = len(values[0]) if isinstance(values[0], str) else 0
-        if size == 0 or size % 4 or (size * 3 // 4) % 4:
-            return None
-        if not all(isinstance(v, str) and len(v) == size and "=" not in v for v in values):
-            return None
-        try:
-            whole = base64.b64decode("".join(values), validate=True)
-        except ValueError:
-            return None
-        matrix = np.frombuffer(whole, dtype="<f4").reshape(len(values), size * 3 // 16).astype(np.float32)
-        out: dict[str, np.ndarray] = {}
-        for row, (key, value) in enumerate(found.items()):
-            out[keys[key]] = matrix[row]
-            self._read[keys[key]] = (key, value)
         return out
 
     def save(self, vectors: dict[str, np.ndarray]) -> None:
