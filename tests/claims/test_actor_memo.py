@@ -247,3 +247,40 @@ def test_an_entity_id_of_no_entity_then_of_a_new_entity_counts() -> None:
     memo = _check(corpus, store)
     assert memo.misses == 1
     assert before[late.id][2] is None and _values(corpus, DictStore())[0][late.id][2] == late.entity_ids[0]
+
+
+def test_the_document_key_is_the_digest_of_its_parts_written_out() -> None:
+    # entries stored by earlier runs are found again only while the key's text stays the same
+    import hashlib
+
+    from claimgraph.claims.actormemo import document_key
+
+    statements = [
+        Statement(
+            id=f"st-{k}",
+            document_id="doc",
+            source_id="src",
+            text=text,
+            cue=cue,
+            mode="direct",
+            certainty="asserted",
+            certainty_cues=[],
+            start=k,
+            end=k + 1,
+            entity_ids=entities,
+            part=part,
+        )
+        for k, (text, cue, entities, part) in enumerate(
+            [
+                ("Russian officials denied it.", "denied", ["ent-b", "ent-a"], "title"),
+                ("Le ministère a démenti.", None, [], "text"),
+                ("No comment.", "declined", ["ent-c"], "text"),
+            ]
+        )
+    ]
+    own = "\1".join(
+        f"{st.id}\1{st.part}\1{len(st.text)}\1{len(st.cue or '')}\1{chr(2).join(sorted(st.entity_ids))}"
+        for st in statements
+    )
+    expected = hashlib.sha256(f"doc\1textkey\1{own}".encode("utf-8", "surrogatepass")).hexdigest()
+    assert document_key("doc", "textkey", statements) == expected

@@ -195,3 +195,17 @@ def test_an_incremental_run_reading_stored_facts_gives_the_from_scratch_result(
         assert (tmp_path / "incremental" / name).read_bytes() == (tmp_path / "scratch" / name).read_bytes(), (
             name
         )
+
+
+def test_the_document_key_is_the_digest_of_each_part_in_turn() -> None:
+    import hashlib
+
+    statements = _statements()
+    statements[1].text = "Le ministère a démenti — «\u00a0faux\u00a0» 東京"
+    statements[2].cue = ""
+    for size in range(len(statements) + 1):
+        digest = hashlib.sha256()
+        for st in statements[:size]:
+            for part in (st.text.encode("utf-8"), b"\1", (st.cue or "").encode("utf-8"), b"\0"):
+                digest.update(part)
+        assert textfacts.StoredTextFacts.key(statements[:size]) == digest.hexdigest()

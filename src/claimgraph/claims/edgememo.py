@@ -23,13 +23,22 @@ item's lexical neighbours, and what decides candidacy; a run then
 * takes the scores of the member pairs that the clustering's average linkage compared in the stored run from
   the state where both items are still here (:meth:`EdgeMemo.link_scores`,
   :class:`~claimgraph.claims.matching.LinkScores`): a component that a new item touches is merged again
-  (6,000-7,000 comparisons of a 7,500-item component on the 10,000-document store), mostly over the same pairs.
+  (6,000-7,000 comparisons of a 7,500-item component on the 10,000-document store), mostly over the same pairs;
+* gives the lexical matcher's fit the stored items' TF-IDF rows (:meth:`EdgeMemo.prepare`,
+  :meth:`EdgeMemo.stored_rows`, read before the fit): a row is a function of its item's text and actor tokens,
+  which the item's key covers, and only its column numbers depend on the corpus (the sorted vocabulary), so
+  the fit maps them and computes the rows of new or changed items only (``tfidf.reused_rows``: the same
+  matrix bit for bit; ``tests/claims/test_stored_rows.py``). About 0.35 s of the fit's 0.4 s on the
+  10,000-document store, for about 5 MB more in the entry (22 MB: the rows add about 10 MB, the integer arrays
+  written in their smallest type take about 5 MB less).
 
 Stored in the store's memo table as one entry (JSON: parameters, feature names; arrays as ``.npy`` bytes in
 base64, read with ``allow_pickle=False``): items (the first 64 bits of each item's key, in item order), each
 feature's name and df, each item's neighbours (with their count, the last one and its score), the LSH bits and
 each item's bucket per table (-1: no vector), the edges (item positions, score), and the linkage's compared
-pairs (item positions, score; absent in states of older versions: none known). Items must have distinct
+pairs (item positions, score; absent in states of older versions: none known), and the TF-IDF rows (CSR
+pointers, columns, float32 values; their tokens are the features' ``t:`` names; absent in states of older
+versions or damaged: the fit computes every row). Items must have distinct
 keys (a run with two equal keys neither reads nor keeps the memo), and the stored items still present must be in
 the same relative order (else the state is not read).
 """
@@ -43,6 +52,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .matching import LinkScores
+from .tfidf import StoredRows
 
 if TYPE_CHECKING:
     import numpy as np
@@ -88,6 +98,20 @@ class _State:
     link_a: np.ndarray
     link_b: np.ndarray
     link_score: np.ndarray
+    rows: StoredRows | None = None
+    """The lexical matcher's TF-IDF rows of the stored items (absent in states of older versions: none)."""
+
+
+def _compact(array: np.ndarray) -> np.ndarray:
+    """An integer array in the smallest of ``<u2``, ``<i2``, ``<i4``, ``<i8`` that holds its values exactly."""
+    import numpy as np
+
+    low, high = (int(array.min()), int(array.max())) if array.size else (0, 0)
+    for dtype in ("<u2", "<i2", "<i4"):
+        info = np.iinfo(dtype)
+        if info.min <= low and high <= info.max:
+            return array.astype(dtype)
+    return array.astype("<i8")
 
 
 def _members(values: np.ndarray, pool: np.ndarray) -> np.ndarray:
@@ -122,6 +146,11 @@ class EdgeMemo:
         self.read = False
         """Whether a stored state was used."""
         self._save: dict[str, Any] | None = None
+        self._read: tuple[Sequence[str], np.ndarray, bool, _State | None, np.ndarray, np.ndarray] | None = (
+            None
+        )
+        """What :meth:`prepare` found: the items' keys, their hashes, whether they are distinct, the stored state
+        (``None``: not read) and the positions both ways."""
         self._state: _State | None = None
         self._new_of_old: np.ndarray | None = None
         self._links: LinkScores | None = None
@@ -159,6 +188,17 @@ class EdgeMemo:
                 link_b=links[1].astype(int),
                 link_score=links[2].astype(float),
             )
+            if "row_ptr" in value:
+                # the TF-IDF rows (their tokens: the features' leading ``t:`` part, one per column)
+                width = sum(1 for f in features if f.startswith("t:"))
+                rows = StoredRows(
+                    tokens=[f[2:] for f in features[:width]],
+                    indptr=_decode(value["row_ptr"]).astype(np.int64),
+                    indices=_decode(value["row_col"]).astype(np.int64),
+                    data=_decode(value["row_val"]).astype("<f4"),
+                )
+                if len(rows.indptr) == len(state.items) + 1 and rows.valid():
+                    state.rows = rows
         except (KeyError, TypeError, ValueError):
             return None  # a damaged state is a miss: every candidate is generated again
         n, edges = len(state.items), len(state.a)
@@ -200,19 +240,14 @@ class EdgeMemo:
 
         n = len(keys)
         lexical = matcher.lexical if isinstance(matcher, EmbeddingMatcher) else matcher
-        hashes = np.array([int(key[:16], 16) for key in keys], dtype="<u8")
-        distinct = len(np.unique(hashes)) == n
-        state = self._load() if distinct else None
+        if self._read is None or self._read[0] is not keys:
+            self.prepare(keys)
+        assert self._read is not None
+        _keys, hashes, distinct, state, old_of_new, new_of_old = self._read
         index = lexical.candidate_index()
         features: list[str] = list(lexical.features or ())
         if len(features) != len(index.df):
             raise ValueError("the matcher's feature names do not match its candidate index's columns")
-        old_of_new, new_of_old = self._positions(state, hashes)
-        kept_items = old_of_new[old_of_new >= 0]
-        if np.any(np.diff(kept_items) <= 0):
-            # stored items in another relative order (ties are broken by position): generate from scratch
-            state = None
-            old_of_new, new_of_old = self._positions(state, hashes)
         affected = self._affected(state, index, features, old_of_new, new_of_old, lexical.k)
         self.read = state is not None
         self._state, self._new_of_old = state, new_of_old
@@ -249,23 +284,52 @@ class EdgeMemo:
             codes, first = np.unique(codes, return_index=True)
             values = values[first]
         if distinct and self.store is not None:
+            vectors = lexical.vectors
+            # each array in the smallest integer type that holds it (read back as ``int``: the same values)
             self._save = {
+                "row_ptr": _encode(_compact(np.asarray(vectors.indptr))),
+                "row_col": _encode(_compact(np.asarray(vectors.indices))),
+                "row_val": _encode(np.asarray(vectors.data).astype("<f4")),
                 "params": self.params,
                 "features": features,
                 "items": _encode(hashes),
-                "df": _encode(index.df.astype("<i8")),
+                "df": _encode(_compact(index.df)),
                 "bits": bits,
-                "lsh": _encode(lsh_rows.astype("<i4")),
+                "lsh": _encode(_compact(lsh_rows)),
                 "a": _encode((codes // n).astype("<i4")),
                 "b": _encode((codes % n).astype("<i4")),
                 "score": _encode(values.astype("<f8")),
                 "count": _encode(count.astype("<i2")),
                 "kth": _encode(kth.astype("<f8")),
                 "kth_item": _encode(kth_item.astype("<i4")),
-                "nb_ptr": _encode(nb_ptr.astype("<i8")),
+                "nb_ptr": _encode(_compact(nb_ptr)),
                 "nb": _encode(nb.astype("<i4")),
             }
         return (codes // n).astype(np.int64), (codes % n).astype(np.int64), values.astype(np.float64)
+
+    def prepare(self, keys: Sequence[str]) -> None:
+        """Read the stored state for this run's items (``keys``: as :meth:`edges`), before the matcher's fit
+        (:meth:`stored_rows`); :meth:`edges` reads it itself otherwise."""
+        import numpy as np
+
+        n = len(keys)
+        hashes = np.array([int(key[:16], 16) for key in keys], dtype="<u8")
+        distinct = len(np.unique(hashes)) == n
+        state = self._load() if distinct else None
+        old_of_new, new_of_old = self._positions(state, hashes)
+        kept_items = old_of_new[old_of_new >= 0]
+        if np.any(np.diff(kept_items) <= 0):
+            # stored items in another relative order (ties are broken by position): generate from scratch
+            state = None
+            old_of_new, new_of_old = self._positions(state, hashes)
+        self._read = (keys, hashes, distinct, state, old_of_new, new_of_old)
+
+    def stored_rows(self) -> tuple[StoredRows, np.ndarray] | None:
+        """The stored TF-IDF rows and each item's row there (-1: a new or changed item), after :meth:`prepare`:
+        an item's key covers its text and actor tokens, all its row reads (``tfidf.reused_rows``)."""
+        if self._read is None or self._read[3] is None or self._read[3].rows is None:
+            return None
+        return self._read[3].rows, self._read[4]
 
     @staticmethod
     def _positions(state: _State | None, hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -275,8 +339,16 @@ class EdgeMemo:
         n = len(hashes)
         if state is None:
             return np.full(n, -1, dtype=np.int64), np.zeros(0, dtype=np.int64)
-        stored = {h: k for k, h in enumerate(state.items.tolist())}
-        old_of_new = np.fromiter((stored.get(h, -1) for h in hashes.tolist()), dtype=np.int64, count=n)
+        # each hash looked up in the stored ones sorted (stably: of equal ones, the last position, as a dict
+        # of position by hash would keep)
+        order = np.argsort(state.items, kind="stable")
+        ranked = state.items[order]
+        at = np.searchsorted(ranked, hashes, side="right") - 1
+        if len(ranked):
+            hit = (at >= 0) & (ranked[np.maximum(at, 0)] == hashes)
+            old_of_new = np.where(hit, order[np.maximum(at, 0)], -1).astype(np.int64)
+        else:
+            old_of_new = np.full(n, -1, dtype=np.int64)
         new_of_old = np.full(len(state.items), -1, dtype=np.int64)
         present = old_of_new >= 0
         new_of_old[old_of_new[present]] = np.flatnonzero(present)

@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import Errors, ModelError
 from ..registry import registry
 from .matching import MatchItem, entity_jaccard
-from .tfidf import TfidfMatcher, pair_chunks
+from .tfidf import StoredRows, TfidfMatcher, pair_chunks
 
 if TYPE_CHECKING:
     import numpy as np
@@ -168,7 +168,9 @@ class EmbeddingMatcher:
             return np.zeros((0, 0), dtype=np.float32)
         return np.stack([known[t] for t in texts]).astype(np.float32, copy=False)
 
-    def fit(self, items: Sequence[MatchItem]) -> None:
+    def fit(self, items: Sequence[MatchItem], stored: tuple[StoredRows, np.ndarray] | None = None) -> None:
+        """Vectors of the summaries, and the lexical matcher's rows (``stored``: as
+        :meth:`TfidfMatcher.fit <claimgraph.claims.tfidf.TfidfMatcher.fit>`)."""
         import numpy as np
 
         texts = [item.text for item in items]
@@ -179,7 +181,7 @@ class EmbeddingMatcher:
         self.vectors = encoded if len(rows) else np.zeros((0, 0), dtype=np.float32)
         self.row = np.full(len(items), -1, dtype=np.int64)
         self.row[rows] = np.arange(len(rows), dtype=np.int64)
-        self.lexical.fit(items)
+        self.lexical.fit(items, stored)
         self.entities = self.lexical.entities  # the same matrix (``entity_matrix`` of the items), made once
 
     def lsh_keys(self) -> tuple[np.ndarray, int, np.ndarray]:

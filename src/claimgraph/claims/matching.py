@@ -162,13 +162,17 @@ def _merge_pairs(
     """:func:`cluster`'s union-find over pairs at or above the threshold, strongest first, under the guards."""
     import numpy as np
 
+    # the figures and first actors of the pairs' items only: every root met below is one of them (the pairs'
+    # union-find roots are their own items at first, and a union's root is one of its two roots; the items
+    # of other components, joined by ``ComponentMemo.reuse``, are in no pair)
+    involved = np.unique(np.concatenate([i, j])).tolist() if len(i) else []
     group_numbers: dict[int, frozenset[str]] | None = None
     if quantities is not None:
-        group_numbers = {k: q for k, q in enumerate(quantities) if q}
+        group_numbers = {k: q for k in involved if (q := quantities[k])}
     order = np.lexsort((j, i, -scores))
     members: dict[int, list[int]] = {}
     group_subjects: dict[int, frozenset[str]] = (
-        {k: frozenset([x]) for k, x in enumerate(subjects) if x} if subjects is not None else {}
+        {k: frozenset([x]) for k in involved if (x := subjects[k])} if subjects is not None else {}
     )
     for a, b in zip(i[order].tolist(), j[order].tolist(), strict=True):
         ra, rb = uf.find(a), uf.find(b)
@@ -461,7 +465,11 @@ class CandidateIndex:
         weight = 1.0 / indexed_df if rarity is None else np.asarray(rarity, dtype=np.float64)[columns]
         # the query side keeps each row's ``query_features`` rarest indexed features (ties: smaller column)
         owner = np.repeat(np.arange(self.n, dtype=np.int64), np.diff(index.indptr))
-        order = np.lexsort((index.indices, -weight[index.indices], owner))
+        # entries by row, then weight (descending), then column: one integer key per entry, each column's
+        # place in the (weight descending, column) order after its row's (the order of a lexsort of the three)
+        place = np.empty(len(columns), dtype=np.int64)
+        place[np.lexsort((np.arange(len(columns)), -weight))] = np.arange(len(columns), dtype=np.int64)
+        order = np.argsort(owner * max(1, len(columns)) + place[index.indices], kind="stable")
         rank = np.arange(len(order), dtype=np.int64) - np.repeat(index.indptr[:-1], np.diff(index.indptr))
         keep = np.zeros(len(order), dtype=bool)
         keep[order[rank < query_features]] = True

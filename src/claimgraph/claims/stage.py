@@ -22,7 +22,10 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
+from itertools import compress
 from json.encoder import encode_basestring as _quote
+from operator import attrgetter, not_
 from typing import TYPE_CHECKING, Any
 
 from ..model import Claim, Corpus, Document, Entity, Source, Statement, stable_id
@@ -84,6 +87,11 @@ def order_key(statement: Statement, documents: dict[str, Document]) -> tuple[str
     )
 
 
+#: Attributes of statement records read together in one pass (``_prepare``, ``_item_values``, ``_context_check``).
+_ID_TEXT_ENTITIES = attrgetter("id", "text", "entity_ids")
+_ID_TEXT_PART = attrgetter("id", "text", "part")
+_ID_TEXT_DOCUMENT = attrgetter("id", "text", "document_id")
+
 #: A fronted adverbial clause ("Since the fighting ended in March, ..."): its actors are not the subject.
 _FRONTED_CLAUSE = re.compile(
     r"^\s*(?:after|although|as|because|before|despite|following|if|once|since|though|unless|until|when|"
@@ -102,9 +110,12 @@ def first_actors(
     alias or demonym occurs first in its text, or ``None``. In English news the first actor named is
     most often the subject ("Russia recruits ...", "412 Wagner fighters are held in Russian camps"):
     two statements about the same parties with different first actors state different propositions."""
+    # the names of the entities the statements' expanded sets hold (the only ones looked up below)
+    wanted: set[str] = set().union(*(expanded.get(st.id, ()) for st in statements))
     names: dict[str, list[str]] = {
         e.id: sorted({n for n in [e.name, *(a.name for a in e.aliases)] if n}, key=len, reverse=True)
         for e in entities
+        if e.id in wanted
     }
     out: list[str | None] = []
     for st in statements:
@@ -354,16 +365,16 @@ def _prepare(
     documents = {d.id: d for d in corpus.documents}
     # order_key, with each document's date looked up once
     published = {doc_id: d.published or "9999-99-99" for doc_id, d in documents.items()}
-    statements = sorted(
-        corpus.statements,
-        key=lambda s: (
-            published.get(s.document_id, "9999-99-99"),
-            s.document_id,
-            0 if s.part == "title" else 1,
-            s.start,
-            s.id,
-        ),
-    )
+    # the key's first two parts name the document: its documents sorted by them, and each one's statements by
+    # the other three (the same order as one sort by the whole key, with shorter keys compared fewer times)
+    by_doc: dict[str, list[Statement]] = {}
+    for st in corpus.statements:
+        by_doc.setdefault(st.document_id, []).append(st)
+    statements: list[Statement] = []
+    for doc_id in sorted(by_doc, key=lambda d: (published.get(d, "9999-99-99"), d)):
+        in_doc = by_doc[doc_id]
+        in_doc.sort(key=lambda s: (0 if s.part == "title" else 1, s.start, s.id))
+        statements.extend(in_doc)
     for st in statements:
         st.claim_id = None
         st.stance_confidence = None
@@ -378,24 +389,27 @@ def _prepare(
         memo = ActorMemo(store, f"claims-actors:{_code_fingerprint()[:16]}:v{ACTOR_MEMO_VERSION}")
         memo.load(corpus.statements, corpus.entities, demonyms, text_keys)
     per_entity = _entity_tokens(corpus, memo)
+    columns = list(map(_ID_TEXT_ENTITIES, statements))  # one pass over the records
+    ids = [c[0] for c in columns]
+    texts = [c[1] for c in columns]
+    # each statement's entities, and those the demonyms it uses name (most use none: no lookup)
+    expanded = [set(c[2]) for c in columns]
+    for k, found in enumerate(map(demonym_matches, texts)):
+        if found:
+            expanded[k] = expanded[k] | demonyms.entities_in(texts[k])
     return _Run(
         corpus=corpus,
         options=options,
         documents=documents,
         sources=corpus.index("sources"),
         statements=statements,
-        by_id={s.id: s for s in statements},
+        by_id=dict(zip(ids, statements, strict=True)),
         demonyms=demonyms,
-        expanded={
-            s.id: set(s.entity_ids) | demonyms.entities_in(s.text)
-            if demonym_matches(s.text)
-            else set(s.entity_ids)
-            for s in statements
-        },
-        figures={s.id: quantities(s.text) for s in statements},
+        expanded=dict(zip(ids, expanded, strict=True)),
+        figures=dict(zip(ids, map(quantities, texts), strict=True)),
         name_tokens=set().union(*per_entity) | REFERENCE_TOKENS,
         group_of=corpus_source_groups(corpus).of,
-        disputing=frozenset(st.id for st in statements if _dispute_like(st)),
+        disputing=frozenset(compress(ids, map(_dispute_like, statements))),
         entity_tokens={e.id: tokens for e, tokens in zip(corpus.entities, per_entity, strict=True)},
         actor_memo=memo,
     )
@@ -409,19 +423,26 @@ def _match(run: _Run, matcher: ClaimMatcher | None) -> _Grouping:
     items = [s for s in statements if s.stance == "declines" or (_content_tokens(s.text) and not _inert(s))]
     if matcher is None:
         matcher = registry.claim_matchers.get(run.options.claim_matcher)()
-    grouping = _Grouping(items=items, position={s.id: k for k, s in enumerate(items)}, matcher=matcher)
+    position = dict(zip([s.id for s in items], range(len(items)), strict=True))
+    grouping = _Grouping(items=items, position=position, matcher=matcher)
     groups: list[list[int]] = []
     if items:
         match_items, figures, subjects, keys, edge_keys = _item_values(run, matcher, items)
-        matcher.fit(match_items)
         memo = _component_memo(matcher, run.options, keys)
         edge_memo = _edge_memo(matcher, run.options, keys)
-        edges = None
-        links: LinkScores | None
         if edge_memo is not None and keys is not None:
-            # the graph's edges of the previous run, with only what new statements touch generated again
+            # the previous run's state: its items' TF-IDF rows are the fit's for the items whose keys it holds
             if edge_keys is None:
                 edge_keys = [_edge_key(key, s.id) for key, s in zip(keys, items, strict=True)]
+            edge_memo.prepare(edge_keys)
+            # only claimgraph's own matchers have an edge memo (their fit takes the stored rows)
+            matcher.fit(match_items, edge_memo.stored_rows())  # type: ignore[call-arg]
+        else:
+            matcher.fit(match_items)
+        edges = None
+        links: LinkScores | None
+        if edge_memo is not None and edge_keys is not None:
+            # the graph's edges of the previous run, with only what new statements touch generated again
             edges = edge_memo.edges(matcher, edge_keys, run.options.claim_threshold)
             # and the scores its average linkage compared, where both items are unchanged
             links = edge_memo.link_scores(matcher, len(items))
@@ -445,15 +466,16 @@ def _match(run: _Run, matcher: ClaimMatcher | None) -> _Grouping:
         if run.actor_memo is not None and keys is not None and edge_keys is not None:
             names = [item.names for item in match_items]
             run.actor_memo.save(items, names, subjects, keys, edge_keys, run.entity_tokens, run.demonyms)
+    attach_type = partial(_attach_type, dispute_like=run.dispute_like)
     for group in groups:
-        group_statements = [items[k] for k in group]
-        if all(_attach_type(s, run.dispute_like) for s in group_statements):
+        group_statements = list(map(items.__getitem__, group))
+        if all(map(attach_type, group_statements)):
             grouping.attach_groups.append(group_statements)
         else:
             grouping.parts.append(group_statements)
             grouping.optional.append(not (len(group_statements) >= 2 or _stands_alone(group_statements[0])))
     grouping.attach_groups.extend(
-        [s] for s in statements if s.id not in grouping.position and s.stance == "declines"
+        [s] for s in statements if s.stance == "declines" and s.id not in grouping.position
     )
     return grouping
 
@@ -471,11 +493,16 @@ def _context_check(run: _Run, items: Sequence[Statement]) -> Callable[[Any, Any]
       are the table's few labels, so the matcher scores any two rows alike."""
     import numpy as np
 
-    bare = np.array([not run.expanded[s.id] for s in items], dtype=bool)
-    documents = {doc_id: k for k, doc_id in enumerate(dict.fromkeys(s.document_id for s in items))}
-    doc_of = np.array([documents[s.document_id] for s in items], dtype=np.int64)
-    rows = [_figure_row(s.text) if is_figure_row(s.text) else None for s in items]
-    row = np.array([r is not None for r in rows], dtype=bool)
+    n = len(items)
+    columns = list(map(_ID_TEXT_DOCUMENT, items))  # one pass over the records
+    texts = [c[1] for c in columns]
+    in_doc = [c[2] for c in columns]
+    bare = np.fromiter(map(not_, map(run.expanded.__getitem__, [c[0] for c in columns])), dtype=bool, count=n)
+    documents = {doc_id: k for k, doc_id in enumerate(dict.fromkeys(in_doc))}
+    doc_of = np.fromiter(map(documents.__getitem__, in_doc), dtype=np.int64, count=n)
+    # the figures of the items that are rows of figures (``is_figure_row``, kept between runs: most are none)
+    row = np.fromiter(map(is_figure_row, texts), dtype=bool, count=n)
+    rows = {k: _figure_row(texts[k]) for k in np.flatnonzero(row).tolist()}
     named: dict[str, set[str]] = {}
     for entity in run.corpus.entities:
         for doc_id in entity.document_ids:
@@ -529,7 +556,10 @@ def _item_values(
     items exactly as without it (:meth:`_Run.actor_tokens`, :func:`first_actors`, :func:`_item_keys`,
     :func:`_edge_key`)."""
     memo = run.actor_memo
-    figures = [run.figures[s.id] for s in items]
+    # one pass over the items' records (reading their attributes is most of a pass's cost)
+    columns = list(map(_ID_TEXT_PART, items))
+    ids = [c[0] for c in columns]
+    figures = list(map(run.figures.__getitem__, ids))
     if memo is None:
         match_items = [
             MatchItem(
@@ -541,14 +571,22 @@ def _item_values(
         return match_items, figures, every, _item_keys(matcher, match_items, figures, every), None
     # each item's actor values stored by an earlier run; ``todo``: the items whose values are computed now
     names, subjects, keys, edge_keys, todo = memo.reused(items, run.expanded, demonym_matches)
-    tokens = [frozenset(text.split()) for text in names]
+    # each distinct stored text once (a third of the items' are distinct, a third are empty)
+    distinct = {text: frozenset(text.split()) for text in set(names)}
+    tokens = list(map(distinct.__getitem__, names))
     fresh_items = [items[k] for k in todo]
     for k, st in zip(todo, fresh_items, strict=True):
         tokens[k] = run.actor_tokens(st)
-    match_items = [
-        MatchItem(s.text, frozenset(run.expanded[s.id]), summary=s.part == "title", names=own)
-        for s, own in zip(items, tokens, strict=True)
-    ]
+    # MatchItem(text, entity_ids, summary, names) of each item, by position (as the loop above without the memo)
+    match_items = list(
+        map(
+            MatchItem,
+            [c[1] for c in columns],
+            map(frozenset, map(run.expanded.__getitem__, ids)),
+            [c[2] == "title" for c in columns],
+            tokens,
+        )
+    )
     fresh_subjects = first_actors(fresh_items, run.corpus.entities, run.demonyms, run.expanded)
     fresh_keys = _item_keys(
         matcher, [match_items[k] for k in todo], [figures[k] for k in todo], fresh_subjects

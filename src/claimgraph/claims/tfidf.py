@@ -18,8 +18,10 @@ word, a name, a figure) gets the table's default, the IDF of the rarest listed t
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
-from itertools import chain, repeat
+from dataclasses import dataclass
+from itertools import chain, pairwise, repeat
 from typing import TYPE_CHECKING, Any
 
 from ..registry import registry
@@ -29,7 +31,16 @@ from .text import _content_tokens, content_tokens
 if TYPE_CHECKING:
     import numpy as np
 
-__all__ = ["TfidfMatcher", "entity_matrix", "fixed_idf", "make_tfidf_matcher", "pair_chunks", "tfidf_vectors"]
+__all__ = [
+    "StoredRows",
+    "TfidfMatcher",
+    "entity_matrix",
+    "fixed_idf",
+    "make_tfidf_matcher",
+    "pair_chunks",
+    "reused_rows",
+    "tfidf_vectors",
+]
 
 _PAIR_CHUNK = 100_000
 _FIXED_IDF: tuple[dict[str, float], float, float] | None = None
@@ -127,14 +138,137 @@ def _fixed_rows(
         at, named = at[inside], named[inside]
         entry_idf[at[codes[at] == named]] = name_idf
     data = (1.0 + np.log(counts.astype(np.float64))) * entry_idf
-    norms = np.sqrt(np.add.reduceat(data**2, indptr[:-1])) if len(data) else np.zeros(0)
     row_lengths = np.diff(indptr)
     row_norm = np.ones(len(rows), dtype=np.float64)
     nonempty = row_lengths > 0
     if len(data):
-        row_norm[nonempty] = norms[nonempty]
+        # each non-empty row's entries, summed from its start to the next non-empty row's (the same segments
+        # as over every row's start, without a start past the end when the last rows are empty)
+        row_norm[nonempty] = np.sqrt(np.add.reduceat(data**2, indptr[:-1][nonempty]))
     data = data / np.repeat(row_norm, row_lengths)
     matrix = sparse.csr_matrix((data.astype(np.float32), index_array, indptr), shape=(len(rows), width))
+    return matrix, weights, columns
+
+
+@dataclass(frozen=True)
+class StoredRows:
+    """The TF-IDF rows of an earlier fit with the fixed IDF (:class:`~claimgraph.claims.edgememo.EdgeMemo` keeps
+    them): its columns' tokens (sorted) and its CSR arrays. A row's values are a function of its item's text
+    and actor tokens alone (the fixed table's IDF of each token, sublinear TF, the row's own norm); only its
+    column numbers depend on the corpus, through the sorted vocabulary (:func:`reused_rows`)."""
+
+    tokens: list[str]
+    indptr: np.ndarray
+    indices: np.ndarray
+    data: np.ndarray
+
+    def valid(self) -> bool:
+        """Whether the arrays make a canonical CSR matrix over :attr:`tokens` (sorted, distinct), each row's
+        columns ascending (a damaged state is not reused)."""
+        import numpy as np
+
+        tokens, indptr, indices = self.tokens, self.indptr, self.indices
+        if not (
+            indptr.ndim == indices.ndim == self.data.ndim == 1
+            and len(indptr) >= 1
+            and indptr[0] == 0
+            and indptr[-1] == len(indices) == len(self.data)
+            and not np.any(np.diff(indptr) < 0)
+            and all(isinstance(t, str) for t in tokens)
+            and all(a < b for a, b in pairwise(tokens))
+        ):
+            return False
+        if len(indices) and (indices.min() < 0 or indices.max() >= len(tokens)):
+            return False
+        step = np.diff(indices)
+        row_start = np.zeros(len(indices), dtype=bool)
+        row_start[indptr[:-1][np.diff(indptr) > 0]] = True
+        return bool(np.all((step > 0) | row_start[1:]))
+
+
+def _gather(indptr: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The entries of ``rows`` of a CSR matrix with pointers ``indptr``: each one's row length and each entry's
+    position in the matrix's arrays (rows in the given order, a row's entries in order)."""
+    import numpy as np
+
+    starts = indptr[rows].astype(np.int64)
+    lengths = indptr[rows + 1].astype(np.int64) - starts
+    offsets = np.arange(int(lengths.sum()), dtype=np.int64) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    return lengths, np.repeat(starts, lengths) + offsets
+
+
+def reused_rows(
+    texts: Sequence[str],
+    names: Sequence[frozenset[str]] | None,
+    stored: StoredRows,
+    old_of_new: np.ndarray,
+) -> tuple[Any, np.ndarray, list[str]]:
+    """:func:`_fixed_rows` of ``texts`` (and ``names``), the rows of items with ``old_of_new >= 0`` taken from
+    ``stored`` (row ``old_of_new[k]`` there: an item whose text and actor tokens are those that row was made
+    from) and only the other rows computed. Bit for bit the same matrix, IDF and columns: the columns are the
+    sorted union of the tokens the rows hold (the stored rows' tokens with the computed rows' ones merged in
+    order); a stored row's values are kept, its column numbers mapped (an increasing map, so each row's
+    columns stay ascending); a computed row's values do not depend on the other rows (``_fixed_rows`` works
+    row by row in its array operations)."""
+    import numpy as np
+    from scipy import sparse
+
+    n = len(texts)
+    old_of_new = np.asarray(old_of_new, dtype=np.int64)
+    kept = np.flatnonzero(old_of_new >= 0)
+    fresh = np.flatnonzero(old_of_new < 0)
+    fresh_rows, _weights, fresh_tokens = _fixed_rows(
+        [texts[k] for k in fresh.tolist()], [names[k] for k in fresh.tolist()] if names is not None else None
+    )
+    kept_lengths, at = _gather(stored.indptr, old_of_new[kept])
+    old_columns = stored.indices[at].astype(np.int64)
+    used = np.flatnonzero(np.bincount(old_columns, minlength=len(stored.tokens)))  # sorted, distinct
+    used_tokens = [stored.tokens[c] for c in used.tolist()]
+    # the computed rows' tokens among the stored rows' (sorted both): those not there are merged in
+    places = [bisect_left(used_tokens, token) for token in fresh_tokens]
+    found = [
+        p < len(used_tokens) and used_tokens[p] == token
+        for p, token in zip(places, fresh_tokens, strict=True)
+    ]
+    missing_at = np.array([p for p, hit in zip(places, found, strict=True) if not hit], dtype=np.int64)
+    # a stored token's column: its rank, plus the merged tokens before it; a merged token's: its place plus
+    # the merged tokens before it
+    used_column = np.arange(len(used), dtype=np.int64) + np.searchsorted(
+        missing_at, np.arange(len(used), dtype=np.int64), side="right"
+    )
+    missing_column = missing_at + np.arange(len(missing_at), dtype=np.int64)
+    columns: list[str] = [""] * (len(used) + len(missing_at))
+    for column, token in zip(used_column.tolist(), used_tokens, strict=True):
+        columns[column] = token
+    fresh_column = np.zeros(len(fresh_tokens), dtype=np.int64)
+    missed = 0
+    for k, (p, hit) in enumerate(zip(places, found, strict=True)):
+        if hit:
+            fresh_column[k] = used_column[p]
+        else:
+            fresh_column[k] = missing_column[missed]
+            columns[int(missing_column[missed])] = fresh_tokens[k]
+            missed += 1
+    column_of_old = np.zeros(len(stored.tokens), dtype=np.int64)
+    column_of_old[used] = used_column
+    # the rows in item order
+    lengths = np.zeros(n, dtype=np.int64)
+    lengths[kept] = kept_lengths
+    lengths[fresh] = np.diff(fresh_rows.indptr)
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(lengths, out=indptr[1:])
+    indices = np.zeros(int(indptr[-1]), dtype=np.int64)
+    data = np.zeros(int(indptr[-1]), dtype=np.float32)
+    _, into = _gather(indptr, kept)
+    indices[into] = column_of_old[old_columns]
+    data[into] = stored.data[at]
+    _, into = _gather(indptr, fresh)
+    indices[into] = fresh_column[fresh_rows.indices.astype(np.int64)]
+    data[into] = fresh_rows.data
+    width = max(1, len(columns))
+    table, default, _name_idf = fixed_idf()
+    weights = np.array([table.get(token, default) for token in columns], dtype=np.float64)
+    matrix = sparse.csr_matrix((data, indices, indptr), shape=(n, width))
     return matrix, weights, columns
 
 
@@ -254,12 +388,16 @@ class TfidfMatcher:
         """Whether a pair's score depends on the two items alone (not with an IDF fitted on the corpus)."""
         return self.idf != "corpus"
 
-    def fit(self, items: Sequence[MatchItem]) -> None:
+    def fit(self, items: Sequence[MatchItem], stored: tuple[StoredRows, np.ndarray] | None = None) -> None:
+        """Rows of ``items``. ``stored``: an earlier fit's rows and each item's row there (-1: none), for items
+        whose text and actor tokens are those of that row (:func:`reused_rows`; the fixed IDF only)."""
         texts = [item.text for item in items]
         names = [item.names for item in items]
         if self.idf == "corpus":
             self.vectors, self.column_idf = tfidf_vectors(texts, self.idf, names)
             self.features = None
+        elif stored is not None and len(stored[1]) == len(items):
+            self.vectors, self.column_idf, tokens = reused_rows(texts, names, stored[0], stored[1])
         else:
             self.vectors, self.column_idf, tokens = _fixed_rows(texts, names)
         self.entities = entity_matrix(items)
