@@ -993,6 +993,10 @@ class _AttachIndex:
     """The ids of ``by_doc``'s claims, per document."""
     entity_sets: dict[str, frozenset[str]] = field(default_factory=dict)
     """Each claim's entity ids."""
+    entity_claims: dict[str, dict[str, Claim]] = field(default_factory=dict)
+    """``by_entity``'s claims by id, in the same order (one ``dict.update`` adds an entity's candidates)."""
+    doc_claims: dict[str, dict[str, Claim]] = field(default_factory=dict)
+    """``by_doc``'s claims by id, in the same order."""
 
 
 def _claims_by_document(
@@ -1018,40 +1022,46 @@ def _attach_index(
 ) -> _AttachIndex:
     import numpy as np
 
-    by_doc = _claims_by_document(ordered, claim_of)
     by_entity: dict[str, list[Claim]] = defaultdict(list)
     for claim in claims:
         for eid in claim.entity_ids:
             by_entity[eid].append(claim)
+    # one pass over the statements: each document's statements, its claims in the order of their first
+    # statement there (as _claims_by_document), and each claim's statements there (and whether in its headline)
     doc_statements: dict[str, list[Statement]] = defaultdict(list)
+    doc_claims: dict[str, dict[str, Claim]] = defaultdict(dict)
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    headlines: dict[str, set[str]] = defaultdict(set)
     for st in ordered:
         doc_statements[st.document_id].append(st)
+        found = claim_of.get(st.id)
+        if found is not None:
+            doc_claims[st.document_id].setdefault(found.id, found)
+            counts[st.document_id][found.id] += 1
+            if st.part == "title":
+                headlines[st.document_id].add(found.id)
+    by_doc = {doc_id: list(found.values()) for doc_id, found in doc_claims.items()}
     dominant: dict[str, Claim] = {}
-    for doc_id, in_doc in doc_statements.items():
-        counts: dict[str, int] = defaultdict(int)
-        headline: set[str] = set()
-        for other in in_doc:
-            found = claim_of.get(other.id)
-            if found is not None:
-                counts[found.id] += 1
-                if other.part == "title":
-                    headline.add(found.id)
-        if counts:
-            top = max(sorted(counts), key=lambda cid: (counts[cid], cid in headline))
-            dominant[doc_id] = next(c for c in by_doc[doc_id] if c.id == top)
+    for doc_id, in_doc in counts.items():
+        headline = headlines.get(doc_id, set())
+        top = max(sorted(in_doc), key=lambda cid: (in_doc[cid], cid in headline))
+        dominant[doc_id] = doc_claims[doc_id][top]
     by_topic: dict[str, list[Claim]] = defaultdict(list)
     for claim in claims:
-        for word in sorted((claim_topics or {}).get(claim.id, ())):
+        # each word's list holds the claims in ``claims`` order whatever order a claim's words come in
+        for word in (claim_topics or {}).get(claim.id, ()):
             by_topic[word].append(claim)
     positions = {
         claim.id: np.array([position[s] for s in claim.statement_ids if s in position], dtype=np.int64)
         for claim in claims
     }
-    carried = {doc_id: {c.id for c in found} for doc_id, found in by_doc.items()}
+    carried = {doc_id: set(found) for doc_id, found in doc_claims.items()}
     entity_sets = {claim.id: frozenset(claim.entity_ids) for claim in claims}
+    entity_claims = {eid: {c.id: c for c in found} for eid, found in by_entity.items()}
     return _AttachIndex(
-        by_doc, by_entity, by_topic, doc_statements, dominant, positions, carried, entity_sets
-    )
+        by_doc, by_entity, by_topic, doc_statements, dominant, positions, carried, entity_sets, entity_claims,
+        dict(doc_claims),
+    )  # fmt: skip
 
 
 def _candidate_claims(
@@ -1064,14 +1074,13 @@ def _candidate_claims(
 ) -> tuple[list[Claim], bool]:
     """The claims ``st`` may address: those of its document, sharing an entity, or carried where its
     siblings were said; for a statement naming a claim, only the topical ones. Also: whether topical."""
-    candidates: dict[str, Claim] = {c.id: c for c in index.by_doc.get(st.document_id, [])}
+    # in first-seen order; ``update`` keeps a claim seen before where it was (its value is the same claim)
+    candidates: dict[str, Claim] = dict(index.doc_claims.get(st.document_id, {}))
     for eid in expanded.get(st.id, set(st.entity_ids)):
-        for c in index.by_entity.get(eid, []):
-            candidates.setdefault(c.id, c)
+        candidates.update(index.entity_claims.get(eid, {}))
     for sibling in group:  # the claims carried where the same words were said
         if sibling.document_id != st.document_id:
-            for c in index.by_doc.get(sibling.document_id, []):
-                candidates.setdefault(c.id, c)
+            candidates.update(index.doc_claims.get(sibling.document_id, {}))
     topical = _topical_claims(st, index.by_topic, claim_topics, topic_of)
     if topical:
         return topical, True
@@ -1190,11 +1199,12 @@ class _Reach:
             return [c for c in candidates if c.id in carried]
         if self._reachable is None:
             return candidates
-        able = self._reachable.numbers(at)
+        able = self._reachable.mask(at)
         if able is None:
             return candidates
         number = self._reachable.number
-        return [c for c in candidates if c.id in carried or number[c.id] in able]
+        kept = able[[number[c.id] for c in candidates]].tolist()
+        return [c for c, reached in zip(candidates, kept, strict=True) if reached or c.id in carried]
 
 
 #: A row's four bonuses (:attr:`_Requests.bonuses`) by its flags same document, entity overlap, nearest claim,
