@@ -79,6 +79,7 @@ __all__ = [
     "closeness",
     "closest_pairs",
     "core_entity_set",
+    "core_of_counts",
     "core_topics",
     "group_facts",
     "identifying_figure",
@@ -190,6 +191,11 @@ def core_entity_set(
     for st in statements:
         for eid in entities_of(st):
             counts[eid] += 1
+    return core_of_counts(counts)
+
+
+def core_of_counts(counts: dict[str, int]) -> set[str]:
+    """:func:`core_entity_set` from the number of statements naming each entity."""
     if not counts:
         return set()
     top = max(counts.values())

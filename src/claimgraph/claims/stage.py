@@ -31,7 +31,7 @@ from ..pipeline import RunContext, stage
 from ..registry import registry
 from .actormemo import ACTOR_MEMO_VERSION, ActorMemo
 from .actors import DemonymIndex, demonym_matches
-from .allegations import allegation_factor, core_entity_set, merge_allegations
+from .allegations import allegation_factor, core_entity_set, core_of_counts, merge_allegations
 from .attach_rules import display_text, unfounded
 from .matching import ClaimMatcher, ComponentMemo, LinkScores, MatchItem, cluster, lead_end
 from .stance import (
@@ -954,15 +954,21 @@ def _make_claim(
     asserting = [s for s in core_part if not dispute_like(s)] or core_part
     representative = asserting[0]
     all_asserting = [s for s in group if not dispute_like(s)] or group
-    entity_ids = sorted({e for s in all_asserting for e in expanded.get(s.id, s.entity_ids)})
+    # how many asserting statements name each entity: the claim's entities are those named, its core entities
+    # (the accused party) those named by at least a third as many as the most named one (core_entities)
+    counts: dict[str, int] = defaultdict(int)
+    for s in all_asserting:
+        named = expanded.get(s.id)
+        for e in named if named is not None else set(s.entity_ids):
+            counts[e] += 1
     claim = Claim(
         id=stable_id("claim", representative.id),
         text=display_text(representative.text),  # one paragraph: a quote continued below is cut
         statement_ids=sorted(s.id for s in group),
         first_seen=None,
-        entity_ids=entity_ids,
+        entity_ids=sorted(counts),
     )
-    return claim, core_entities(all_asserting, expanded)
+    return claim, sorted(core_of_counts(counts))
 
 
 def core_entities(statements: Sequence[Statement], expanded: dict[str, set[str]]) -> list[str]:
