@@ -132,3 +132,33 @@ def test_merge_parts_batched_merges_as_merge_parts() -> None:
         assert list(got) == list(expected), seed  # roots in the same order
         merged += sum(len(members) > 1 for members in got.values())
     assert merged > 100  # allegations of several parts, not only single parts
+
+
+def test_a_pair_in_several_buckets_is_asked_once() -> None:
+    repeated = 0
+    for seed in range(100):
+        rng = random.Random(seed)
+        facts = _facts(rng, rng.randint(2, 12))
+        for f in facts:
+            f.loose, f.ents, f.origins = False, {"e1"}, {"o1"}
+        ks = list(range(len(facts)))
+        # the same parts in several buckets, as two parts sharing a document and an (origin, actor) are
+        buckets = [sorted(rng.sample(ks, min(len(ks), rng.randint(2, 5)))) for _ in range(rng.randint(2, 6))]
+        asked: list[tuple[str, str]] = []
+
+        def scores(
+            pairs: Sequence[tuple[Sequence[Statement], Sequence[Statement]]],
+            asked: list[tuple[str, str]] = asked,
+        ) -> list[float]:
+            asked.extend((a[0].id, b[0].id) for a, b in pairs)
+            return [_score(a, b) for a, b in pairs]
+
+        def topic_of(s: Statement) -> set[str]:
+            return {"t1"}
+
+        expected = merge_parts(facts, buckets, lambda a, b: parts_join(a, b, topic_of, _score, 0.5))
+        assert merge_parts_batched(facts, buckets, topic_of, scores, 0.5) == expected, seed
+        assert len(asked) == len(set(asked)), seed
+        met = [(a, b) for bucket in buckets for x, a in enumerate(bucket) for b in bucket[x + 1 :]]
+        repeated += len(met) - len(set(met))
+    assert repeated > 50

@@ -405,8 +405,14 @@ def merge_parts_batched(
     batch (``scores``, e.g. :func:`closest_pairs`) before the merge: the rules of every bucket pair first, then
     the same union-find steps in the same order (a pair is joined when its parts are not yet one and it joins),
     so the same allegations with the same roots. It asks the rules of the pairs :func:`merge_parts` skips as
-    already merged too (pure functions: no other effect)."""
-    pairs = [(a, b) for bucket in buckets for x, a in enumerate(bucket) for b in bucket[x + 1 :] if a != b]
+    already merged too (pure functions: no other effect), and each pair once however many buckets hold it."""
+    # each pair once, where first met: a pair met again in another bucket (two parts sharing a document and an
+    # origin) changes nothing in the union-find (joined the first time, or not joining)
+    pairs = list(
+        dict.fromkeys(
+            (a, b) for bucket in buckets for x, a in enumerate(bucket) for b in bucket[x + 1 :] if a != b
+        )
+    )
     decided = [join_rule(facts[a], facts[b], topic_of) for a, b in pairs]
     asked = [k for k, rule in enumerate(decided) if rule is None]
     closeness = scores([(facts[pairs[k][0]].statements, facts[pairs[k][1]].statements) for k in asked])
