@@ -32,7 +32,7 @@ from ..registry import registry
 from .actormemo import ACTOR_MEMO_VERSION, ActorMemo
 from .actors import DemonymIndex, demonym_matches
 from .allegations import allegation_factor, core_entity_set, core_of_counts, merge_allegations
-from .attach_rules import display_text, unfounded
+from .attach_rules import display_text, unfounded, worded_as
 from .matching import ClaimMatcher, ComponentMemo, LinkScores, MatchItem, cluster, lead_end
 from .stance import (
     RULE_CONFIDENCE,
@@ -798,7 +798,7 @@ def _origin_keeps_its_claim(
         ]
         # the claim's own wording (its representative statement) is always its origin's
         representative = [
-            st for st in statements if display_text(st.text) == claim.text and not st.cited_source_ids
+            st for st in statements if worded_as(st.text, claim.text) and not st.cited_source_ids
         ]
         worded = {st.id for st in representative}
         quoted = {group_of(st.source_id) for st in [*asserting, *representative] if not own_voice(st)}
@@ -892,7 +892,7 @@ def _own_side_check(run: _Run) -> Callable[..., bool]:
             origins = {
                 run.by_id[sid].source_id
                 for sid in claim.statement_ids
-                if display_text(run.by_id[sid].text) == claim.text and not run.own_voice(run.by_id[sid])
+                if worded_as(run.by_id[sid].text, claim.text) and not run.own_voice(run.by_id[sid])
             }
             found = False
             for sid in sorted(origins):
