@@ -292,11 +292,16 @@ def candidate_buckets(facts: Sequence[GroupFacts], max_bucket: int = MAX_BUCKET)
 
 
 def _pair_topics(a: GroupFacts, b: GroupFacts, topic_of: Callable[[Statement], set[str]]) -> bool:
-    """Some statement of ``a`` and some of ``b`` share a topic word."""
-    if not a.topics(topic_of) & b.topics(topic_of):
+    """Some statement of ``a`` and some of ``b`` share a topic word. When one part is a single statement, its
+    topic words are that statement's, and the other's are its statements' together: sharing one is the answer."""
+    if a.topics(topic_of).isdisjoint(b.topics(topic_of)):
         return False
+    if len(a.statements) == 1 or len(b.statements) == 1:
+        return True
     return any(
-        topic_of(x) & topic_of(y) for x in a.statements[:MAX_COMPARED] for y in b.statements[:MAX_COMPARED]
+        not topic_of(x).isdisjoint(topic_of(y))
+        for x in a.statements[:MAX_COMPARED]
+        for y in b.statements[:MAX_COMPARED]
     )
 
 
@@ -356,15 +361,20 @@ def closest_pairs(
 def join_rule(a: GroupFacts, b: GroupFacts, topic_of: Callable[[Statement], set[str]]) -> bool | None:
     """:func:`parts_join` up to the matcher: ``True`` or ``False`` when its rules decide without the two
     parts' closeness, ``None`` when the answer is ``closeness >= minimum`` ((A) or (B))."""
-    if a.ents and b.ents and not a.ents & b.ents:
+    # (set tests by isdisjoint: no intersection made)
+    if a.ents and b.ents and a.ents.isdisjoint(b.ents):
         return False  # different actors: a different claim, even from the same origin
-    if a.figures & b.figures and a.ents and b.ents and _pair_topics(a, b, topic_of):
+    if a.ents and b.ents and not a.figures.isdisjoint(b.figures) and _pair_topics(a, b, topic_of):
         return True  # (D) the same specific figure about the same actors
-    same_origin = bool(a.origins & b.origins) and bool((a.ents and b.ents) or a.docs & b.docs)
+    same_origin = not a.origins.isdisjoint(b.origins) and bool(
+        (a.ents and b.ents) or not a.docs.isdisjoint(b.docs)
+    )
     if same_origin and _pair_topics(a, b, topic_of):
         return None  # (A) the origin restates it, when close enough
+    if a.ents.isdisjoint(b.ents) or not (a.summary_docs or b.summary_docs):
+        return False
     shared = a.docs & b.docs
-    summary = bool(a.summary_docs & shared or b.summary_docs & shared) and bool(a.ents & b.ents)
+    summary = not a.summary_docs.isdisjoint(shared) or not b.summary_docs.isdisjoint(shared)
     return None if summary else False  # (B) the document's own summary, when close enough
 
 
