@@ -158,3 +158,36 @@ def test_the_mask_and_the_numbers_agree() -> None:
                     continue
                 assert mask.dtype == np.bool_ and len(mask) == len(reach.ids)
                 assert numbers == set(np.flatnonzero(mask).tolist())
+
+
+def test_the_members_document_claims_are_kept_though_out_of_reach() -> None:
+    from claimgraph.claims.matching import MatchItem
+    from claimgraph.claims.tfidf import TfidfMatcher
+
+    def statement(sid: str, doc: str, text: str) -> Statement:
+        return Statement(
+            id=sid, document_id=doc, source_id="src", text=text, cue="said", mode="indirect",
+            certainty="asserted", certainty_cues=[], start=int(sid[-1]), end=99,
+        )  # fmt: skip
+
+    statements = [
+        statement("s0", "d1", "alpha bravo charlie"),  # the member to attach
+        statement("s1", "d1", "xray yankee zulu"),  # its document's claim: no word shared
+        statement("s2", "d2", "alpha bravo delta"),  # a claim elsewhere sharing words
+        statement("s3", "d3", "kilo lima mike"),  # a claim elsewhere sharing none
+    ]
+    claims = [
+        Claim(id=f"c-{s.id}", text=s.text, statement_ids=[s.id], first_seen=None, entity_ids=[])
+        for s in statements[1:]
+    ]
+    claim_of = {c.statement_ids[0]: c for c in claims}
+    position = {s.id: k for k, s in enumerate(statements)}
+    matcher = TfidfMatcher(idf="fixed")
+    matcher.fit([MatchItem(s.text, frozenset()) for s in statements])
+    index = _attach_index(claims, claim_of, statements, position, None)
+    reach = _Reach(index, matcher)
+    kept = reach.able(statements[0], claims, 0)
+    assert reach._reachable is not None
+    mask = reach._reachable.mask(0)
+    assert mask is not None and not mask[reach._reachable.number["c-s1"]]  # out of reach ...
+    assert [c.id for c in kept] == ["c-s1", "c-s2"]  # ... but kept: its document carries it

@@ -178,7 +178,8 @@ class ReachableClaims:
         return None if able is None else set(np.flatnonzero(able).tolist())
 
     def mask(self, at: int) -> np.ndarray | None:
-        """:meth:`numbers` as a boolean array over the claims' numbers; None: every claim may."""
+        """:meth:`numbers` as a boolean array over the claims' numbers (a new array, the caller's to change);
+        None: every claim may."""
         if self.need <= 0:  # the entity term alone can reach the floor
             return None
         _, columns, values = _entries(self.vectors, np.array([at], dtype=np.int64))

@@ -1195,6 +1195,9 @@ class _Reach:
         self._made = False
 
     def able(self, st: Statement, candidates: list[Claim], at: int) -> list[Claim]:
+        from itertools import compress
+        from operator import attrgetter
+
         from .attach_bounds import reachable_claims
 
         if not self._made:
@@ -1209,8 +1212,12 @@ class _Reach:
         if able is None:
             return candidates
         number = self._reachable.number
-        kept = able[[number[c.id] for c in candidates]].tolist()
-        return [c for c, reached in zip(candidates, kept, strict=True) if reached or c.id in carried]
+        able[[number[cid] for cid in carried]] = (
+            True  # the member's document's claims are kept (a fresh mask)
+        )
+        # (C-level loops: a member has hundreds of candidates)
+        kept = able[list(map(number.__getitem__, map(attrgetter("id"), candidates)))]
+        return list(compress(candidates, kept.tolist()))
 
 
 #: A row's four bonuses (:attr:`_Requests.bonuses`) by its flags same document, entity overlap, nearest claim,
