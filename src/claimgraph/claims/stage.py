@@ -1212,10 +1212,8 @@ class _Reach:
         if able is None:
             return candidates
         number = self._reachable.number
-        able[[number[cid] for cid in carried]] = (
-            True  # the member's document's claims are kept (a fresh mask)
-        )
-        # (C-level loops: a member has hundreds of candidates)
+        # the member's document's claims are kept (the mask is a fresh array); the candidates by C-level loops
+        able[[number[cid] for cid in carried]] = True
         kept = able[list(map(number.__getitem__, map(attrgetter("id"), candidates)))]
         return list(compress(candidates, kept.tolist()))
 
