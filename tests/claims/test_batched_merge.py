@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import pytest
 
@@ -15,6 +15,7 @@ from claimgraph.claims.allegations import (
     GroupFacts,
     closeness,
     closest_pairs,
+    join_rule,
     merge_parts,
     merge_parts_batched,
     parts_join,
@@ -132,3 +133,81 @@ def test_merge_parts_batched_merges_as_merge_parts() -> None:
         assert list(got) == list(expected), seed  # roots in the same order
         merged += sum(len(members) > 1 for members in got.values())
     assert merged > 100  # allegations of several parts, not only single parts
+
+
+def test_a_pair_in_several_buckets_is_asked_once() -> None:
+    repeated = 0
+    for seed in range(100):
+        rng = random.Random(seed)
+        facts = _facts(rng, rng.randint(2, 12))
+        for f in facts:
+            f.loose, f.ents, f.origins = False, {"e1"}, {"o1"}
+        ks = list(range(len(facts)))
+        # the same parts in several buckets, as two parts sharing a document and an (origin, actor) are
+        buckets = [sorted(rng.sample(ks, min(len(ks), rng.randint(2, 5)))) for _ in range(rng.randint(2, 6))]
+        asked: list[tuple[str, str]] = []
+
+        def scores(
+            pairs: Sequence[tuple[Sequence[Statement], Sequence[Statement]]],
+            asked: list[tuple[str, str]] = asked,
+        ) -> list[float]:
+            asked.extend((a[0].id, b[0].id) for a, b in pairs)
+            return [_score(a, b) for a, b in pairs]
+
+        def topic_of(s: Statement) -> set[str]:
+            return {"t1"}
+
+        expected = merge_parts(facts, buckets, lambda a, b: parts_join(a, b, topic_of, _score, 0.5))
+        assert merge_parts_batched(facts, buckets, topic_of, scores, 0.5) == expected, seed
+        assert len(asked) == len(set(asked)), seed
+        met = [(a, b) for bucket in buckets for x, a in enumerate(bucket) for b in bucket[x + 1 :]]
+        repeated += len(met) - len(set(met))
+    assert repeated > 50
+
+
+def _reference_join_rule(
+    a: GroupFacts, b: GroupFacts, topic_of: Callable[[Statement], set[str]]
+) -> bool | None:
+    """``join_rule`` as it was written with set intersections (before the ``isdisjoint`` tests)."""
+
+    def pair_topics() -> bool:
+        if not a.topics(topic_of) & b.topics(topic_of):
+            return False
+        return any(
+            topic_of(x) & topic_of(y)
+            for x in a.statements[:MAX_COMPARED]
+            for y in b.statements[:MAX_COMPARED]
+        )
+
+    if a.ents and b.ents and not a.ents & b.ents:
+        return False
+    if a.figures & b.figures and a.ents and b.ents and pair_topics():
+        return True
+    same_origin = bool(a.origins & b.origins) and bool((a.ents and b.ents) or a.docs & b.docs)
+    if same_origin and pair_topics():
+        return None
+    shared = a.docs & b.docs
+    summary = bool(a.summary_docs & shared or b.summary_docs & shared) and bool(a.ents & b.ents)
+    return None if summary else False
+
+
+def test_join_rule_is_the_rule_written_with_intersections() -> None:
+    answers: dict[object, int] = {}
+    for seed in range(300):
+        rng = random.Random(seed)
+        facts = _facts(rng, rng.randint(2, 12))
+        topics = {
+            s.id: set(rng.sample(["t1", "t2", "t3", "t4"], rng.randint(0, 2)))
+            for f in facts
+            for s in f.statements
+        }
+
+        def topic_of(s: Statement, topics: dict[str, set[str]] = topics) -> set[str]:
+            return topics[s.id]
+
+        for a in facts:
+            for b in facts:
+                expected = _reference_join_rule(a, b, topic_of)
+                assert join_rule(a, b, topic_of) == expected, seed
+                answers[expected] = answers.get(expected, 0) + 1
+    assert min(answers.values()) > 100 and len(answers) == 3  # True, False and None all given

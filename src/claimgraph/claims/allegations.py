@@ -57,7 +57,7 @@ accused party); a bucket larger than ``max_bucket`` groups is not paired, so the
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -79,6 +79,7 @@ __all__ = [
     "closeness",
     "closest_pairs",
     "core_entity_set",
+    "core_of_counts",
     "core_topics",
     "group_facts",
     "identifying_figure",
@@ -190,6 +191,11 @@ def core_entity_set(
     for st in statements:
         for eid in entities_of(st):
             counts[eid] += 1
+    return core_of_counts(counts)
+
+
+def core_of_counts(counts: dict[str, int]) -> set[str]:
+    """:func:`core_entity_set` from the number of statements naming each entity."""
     if not counts:
         return set()
     top = max(counts.values())
@@ -202,10 +208,14 @@ def core_entity_set(
 def group_facts(
     groups: Sequence[list[Statement]], signals: Signals, optional: Sequence[bool] | None = None
 ) -> list[GroupFacts]:
-    """Pass 1: documents, origins, entities, own voice and figures of every group."""
+    """Pass 1: documents, origins, entities, own voice and figures of every group (a group of one statement,
+    most of them, by :func:`_one_statement_facts`: the same values without the generators)."""
     loose = list(optional) if optional is not None else [False] * len(groups)
     facts = []
     for g, is_loose in zip(groups, loose, strict=True):
+        if len(g) == 1:
+            facts.append(_one_statement_facts(g[0], signals, is_loose))
+            continue
         figures: frozenset[str] = frozenset()
         if signals.quantities_of is not None:
             figures = frozenset(
@@ -229,6 +239,29 @@ def group_facts(
             )
         )
     return facts
+
+
+def _one_statement_facts(s: Statement, signals: Signals, loose: bool) -> GroupFacts:
+    """:func:`group_facts`' record of the group ``[s]``: each set of the general form over one statement."""
+    figures: frozenset[str] = frozenset()
+    if signals.quantities_of is not None:
+        found = signals.quantities_of(s)
+        if found:
+            figures = frozenset(f for f in found if identifying_figure(f))
+    own = signals.own_voice(s)
+    summary_of = signals.summary_of
+    summary_docs = {s.document_id} if own and (summary_of is None or summary_of(s)) else set[str]()
+    origin = signals.origin_of(s)
+    return GroupFacts(
+        statements=[s],
+        docs={s.document_id},
+        origins={origin} if origin is not None else set[str](),
+        ents=set(signals.entities_of(s)),
+        own=own,
+        figures=figures,
+        loose=loose,
+        summary_docs=summary_docs,
+    )
 
 
 # -- pass 2 -------------------------------------------------------------------------------------
@@ -259,11 +292,16 @@ def candidate_buckets(facts: Sequence[GroupFacts], max_bucket: int = MAX_BUCKET)
 
 
 def _pair_topics(a: GroupFacts, b: GroupFacts, topic_of: Callable[[Statement], set[str]]) -> bool:
-    """Some statement of ``a`` and some of ``b`` share a topic word."""
-    if not a.topics(topic_of) & b.topics(topic_of):
+    """Some statement of ``a`` and some of ``b`` share a topic word. When one part is a single statement, its
+    topic words are that statement's, and the other's are its statements' together: sharing one is the answer."""
+    if a.topics(topic_of).isdisjoint(b.topics(topic_of)):
         return False
+    if len(a.statements) == 1 or len(b.statements) == 1:
+        return True
     return any(
-        topic_of(x) & topic_of(y) for x in a.statements[:MAX_COMPARED] for y in b.statements[:MAX_COMPARED]
+        not topic_of(x).isdisjoint(topic_of(y))
+        for x in a.statements[:MAX_COMPARED]
+        for y in b.statements[:MAX_COMPARED]
     )
 
 
@@ -323,15 +361,20 @@ def closest_pairs(
 def join_rule(a: GroupFacts, b: GroupFacts, topic_of: Callable[[Statement], set[str]]) -> bool | None:
     """:func:`parts_join` up to the matcher: ``True`` or ``False`` when its rules decide without the two
     parts' closeness, ``None`` when the answer is ``closeness >= minimum`` ((A) or (B))."""
-    if a.ents and b.ents and not a.ents & b.ents:
+    # (set tests by isdisjoint: no intersection made)
+    if a.ents and b.ents and a.ents.isdisjoint(b.ents):
         return False  # different actors: a different claim, even from the same origin
-    if a.figures & b.figures and a.ents and b.ents and _pair_topics(a, b, topic_of):
+    if a.ents and b.ents and not a.figures.isdisjoint(b.figures) and _pair_topics(a, b, topic_of):
         return True  # (D) the same specific figure about the same actors
-    same_origin = bool(a.origins & b.origins) and bool((a.ents and b.ents) or a.docs & b.docs)
+    same_origin = not a.origins.isdisjoint(b.origins) and bool(
+        (a.ents and b.ents) or not a.docs.isdisjoint(b.docs)
+    )
     if same_origin and _pair_topics(a, b, topic_of):
         return None  # (A) the origin restates it, when close enough
+    if a.ents.isdisjoint(b.ents) or not (a.summary_docs or b.summary_docs):
+        return False
     shared = a.docs & b.docs
-    summary = bool(a.summary_docs & shared or b.summary_docs & shared) and bool(a.ents & b.ents)
+    summary = not a.summary_docs.isdisjoint(shared) or not b.summary_docs.isdisjoint(shared)
     return None if summary else False  # (B) the document's own summary, when close enough
 
 
@@ -372,8 +415,14 @@ def merge_parts_batched(
     batch (``scores``, e.g. :func:`closest_pairs`) before the merge: the rules of every bucket pair first, then
     the same union-find steps in the same order (a pair is joined when its parts are not yet one and it joins),
     so the same allegations with the same roots. It asks the rules of the pairs :func:`merge_parts` skips as
-    already merged too (pure functions: no other effect)."""
-    pairs = [(a, b) for bucket in buckets for x, a in enumerate(bucket) for b in bucket[x + 1 :] if a != b]
+    already merged too (pure functions: no other effect), and each pair once however many buckets hold it."""
+    # each pair once, where first met: a pair met again in another bucket (two parts sharing a document and an
+    # origin) changes nothing in the union-find (joined the first time, or not joining)
+    pairs = list(
+        dict.fromkeys(
+            (a, b) for bucket in buckets for x, a in enumerate(bucket) for b in bucket[x + 1 :] if a != b
+        )
+    )
     decided = [join_rule(facts[a], facts[b], topic_of) for a, b in pairs]
     asked = [k for k, rule in enumerate(decided) if rule is None]
     closeness = scores([(facts[pairs[k][0]].statements, facts[pairs[k][1]].statements) for k in asked])
@@ -418,6 +467,9 @@ def allegation_cores(
     """
     cores: dict[int, AllegationCore] = {}
     for root, ks in members.items():
+        if len(ks) == 1 and len(facts[ks[0]].statements) == 1:
+            cores[root] = _one_statement_core(root, ks[0], facts[ks[0]], signals)
+            continue
         core_part = max(ks, key=lambda k: (len(facts[k].statements), -k))
         statements = facts[core_part].statements
         origins = (
@@ -437,6 +489,23 @@ def allegation_cores(
     return cores
 
 
+def _one_statement_core(root: int, k: int, f: GroupFacts, signals: Signals) -> AllegationCore:
+    """:func:`allegation_cores`' record of an allegation of one part (``k``) of one statement: each value of the general
+    form over that statement (its topic words, its entities (a set: each named once, so all are core), its
+    origin unless it is the own voice)."""
+    (s,) = f.statements
+    origin = None if signals.own_voice(s) else signals.origin_of(s)
+    return AllegationCore(
+        root=root,
+        members=(k,),
+        words=set(signals.topic_of(s)),
+        all_ents=set(f.ents),
+        core_ents=set(signals.entities_of(s)),
+        origins={origin} if origin is not None else (f.origins or set()),
+        docs=set(f.docs),
+    )
+
+
 # -- pass 5 -------------------------------------------------------------------------------------
 
 
@@ -447,21 +516,23 @@ def _candidate_cores(
     by_accused: dict[str, list[int]],
     relay: bool,
     max_bucket: int,
-) -> Iterator[int]:
+) -> set[int]:
     """The allegations a lone sentence may join: those of its documents and of its origin; for a relay,
-    also those whose accused party it names (a relay elsewhere); oversized buckets are skipped."""
-    seen: dict[int, None] = {}
-    for d in sorted(f.docs):
-        for root in by_doc.get(d, []):
-            seen.setdefault(root)
-    buckets = [by_origin.get(o, []) for o in sorted(f.origins)]
-    if relay:
-        buckets.extend(by_accused.get(e, []) for e in sorted(f.ents))
-    for bucket in buckets:
+    also those whose accused party it names (a relay elsewhere); oversized buckets are skipped. A set: the
+    choice among them does not depend on their order (:func:`attach_lone_sentences` keys each by its root)."""
+    seen: set[int] = set()
+    for d in f.docs:
+        seen.update(by_doc.get(d, ()))
+    for o in f.origins:
+        bucket = by_origin.get(o, ())
         if len(bucket) <= max_bucket:
-            for root in bucket:
-                seen.setdefault(root)
-    return iter(seen)
+            seen.update(bucket)
+    if relay:
+        for e in f.ents:
+            bucket = by_accused.get(e, ())
+            if len(bucket) <= max_bucket:
+                seen.update(bucket)
+    return seen
 
 
 def lone_sentence_fits(
@@ -474,15 +545,35 @@ def lone_sentence_fits(
     """(shared core topic words, in one of its documents) when lone sentence ``f`` states or relays the
     allegation: (A') the origin restates it (``restates``: the matcher's score), or (C) an outlet relays
     it; else ``None``."""
+    found = _fit_before_verdict(f, core, relay, topic_of)
+    if found is None:
+        return None
+    fit, needs_verdict = found
+    if needs_verdict and not restates(f, core):
+        return None
+    return fit
+
+
+def _fit_before_verdict(
+    f: GroupFacts, core: AllegationCore, relay: bool, topic_of: Callable[[Statement], set[str]]
+) -> tuple[tuple[int, int], bool] | None:
+    """:func:`lone_sentence_fits` up to the matcher: ``None`` when the sentence cannot fit, else its fit and
+    whether it holds only if the matcher's verdict (``restates``) is yes (rule (A'); a relay (C) needs none)."""
     shared = len(f.topics(topic_of) & core.words)
     if not shared or (f.ents and not f.ents & core.all_ents):
         return None
     in_doc = bool(f.docs & core.docs)
     names_core = bool(f.ents & core.core_ents)
     relayed = relay and ((names_core and (in_doc or shared >= 2)) or (in_doc and not f.ents and shared >= 2))
-    if not relayed and not (f.origins & core.origins and (in_doc or names_core) and restates(f, core)):
-        return None
-    return shared, int(in_doc)
+    if relayed:
+        return (shared, int(in_doc)), False
+    if f.origins & core.origins and (in_doc or names_core):
+        return (shared, int(in_doc)), True
+    return None
+
+
+#: :func:`attach_lone_sentences`' batched form of ``restates``: the verdict of each (lone sentence, allegation).
+RestatesAll = Callable[[Sequence[tuple[GroupFacts, AllegationCore]]], list[bool]]
 
 
 def attach_lone_sentences(
@@ -491,10 +582,41 @@ def attach_lone_sentences(
     signals: Signals,
     restates: Callable[[GroupFacts, AllegationCore], bool],
     max_bucket: int = MAX_BUCKET,
+    *,
+    restates_all: RestatesAll | None = None,
 ) -> dict[int, list[int]]:
     """Pass 5: each lone sentence joins the allegation it fits best (:func:`lone_sentence_fits`); those that fit
-    none are dropped. Returns root -> member group indices, the allegation's parts first."""
+    none are dropped. Returns root -> member group indices, the allegation's parts first.
+
+    Two steps: every lone sentence's fits (:func:`_lone_fits`), the matcher's verdicts (``restates``) asked of
+    all of them at once (``restates_all``, when given: one batched call instead of one per pair), then each
+    lone sentence's choice in order, which reads the member counts the earlier ones changed. A fit and a
+    verdict read the sentence and the allegation's core only (fixed during the pass), so asking them first
+    changes no answer."""
     members = {root: list(core.members) for root, core in cores.items()}
+    fits, asked = _lone_fits(facts, cores, signals, max_bucket)
+    pairs = [(facts[k], cores[root]) for k, root in asked]
+    verdicts = restates_all(pairs) if restates_all is not None else [restates(f, core) for f, core in pairs]
+    refused = {pair for pair, verdict in zip(asked, verdicts, strict=True) if not verdict}
+    for k, found in fits:
+        best: tuple[int, int, int, int] | None = None
+        for root, fit in found:
+            if (k, root) in refused:
+                continue
+            key = (*fit, len(members[root]), -root)  # an allegation grows as sentences join it
+            if best is None or key > best:
+                best = key
+        if best is not None:
+            members[-best[3]].append(k)
+    return members
+
+
+def _lone_fits(
+    facts: Sequence[GroupFacts], cores: dict[int, AllegationCore], signals: Signals, max_bucket: int
+) -> tuple[list[tuple[int, list[tuple[int, tuple[int, int]]]]], list[tuple[int, int]]]:
+    """Each lone sentence's (index, [(root, fit)]): the allegations it fits (:func:`lone_sentence_fits`) if the
+    matcher's verdict is yes wherever it is asked; and the (sentence, root) pairs where it is asked
+    (:func:`_fit_before_verdict`: a fit there holds only if the verdict is yes)."""
     by_doc: dict[str, list[int]] = defaultdict(list)
     by_origin: dict[str, list[int]] = defaultdict(list)
     by_accused: dict[str, list[int]] = defaultdict(list)
@@ -505,6 +627,8 @@ def attach_lone_sentences(
             by_origin[o].append(root)
         for e in core.core_ents:
             by_accused[e].append(root)
+    fits: list[tuple[int, list[tuple[int, tuple[int, int]]]]] = []
+    asked: list[tuple[int, int]] = []
     for k, f in enumerate(facts):
         if not f.loose:
             continue
@@ -512,18 +636,18 @@ def attach_lone_sentences(
         if not words:
             continue  # no topic word: it fits no allegation (lone_sentence_fits' first test)
         relay = signals.relays is not None and f.own and all(signals.relays(s) for s in f.statements)
-        best: tuple[int, int, int, int] | None = None
+        found: list[tuple[int, tuple[int, int]]] = []
         for root in _candidate_cores(f, by_doc, by_origin, by_accused, relay, max_bucket):
             if words.isdisjoint(cores[root].words):
                 continue  # shares no core topic word: lone_sentence_fits says None (its first test)
-            fit = lone_sentence_fits(f, cores[root], relay, signals.topic_of, restates)
+            fit = _fit_before_verdict(f, cores[root], relay, signals.topic_of)
             if fit is not None:
-                key = (*fit, len(members[root]), -root)  # an allegation grows as sentences join it
-                if best is None or key > best:
-                    best = key
-        if best is not None:
-            members[-best[3]].append(k)
-    return members
+                found.append((root, fit[0]))
+                if fit[1]:
+                    asked.append((k, root))
+        if found:
+            fits.append((k, found))
+    return fits, asked
 
 
 # -- the passes in order ------------------------------------------------------------------------
@@ -573,5 +697,13 @@ def merge_allegations(
     def restates(f: GroupFacts, core: AllegationCore) -> bool:
         return closest(f.statements, [s for k in core.members for s in facts[k].statements]) >= minimum
 
-    members = attach_lone_sentences(facts, cores, signals, restates, max_bucket)
+    def restates_all(pairs: Sequence[tuple[GroupFacts, AllegationCore]]) -> list[bool]:
+        scores = closest_pairs(
+            matcher,
+            position,
+            [(f.statements, [s for k in core.members for s in facts[k].statements]) for f, core in pairs],
+        )
+        return [score >= minimum for score in scores]
+
+    members = attach_lone_sentences(facts, cores, signals, restates, max_bucket, restates_all=restates_all)
     return [[list(groups[k]) for k in sorted(members[root])] for root in sorted(members)]

@@ -174,6 +174,12 @@ class ReachableClaims:
     def numbers(self, at: int) -> set[int] | None:
         """The claims (by :attr:`number`) whose similarity with statement ``at`` may reach the floor; None: every
         claim may."""
+        able = self.mask(at)
+        return None if able is None else set(np.flatnonzero(able).tolist())
+
+    def mask(self, at: int) -> np.ndarray | None:
+        """:meth:`numbers` as a boolean array over the claims' numbers (a new array, the caller's to change);
+        None: every claim may."""
         if self.need <= 0:  # the entity term alone can reach the floor
             return None
         _, columns, values = _entries(self.vectors, np.array([at], dtype=np.int64))
@@ -184,7 +190,7 @@ class ReachableClaims:
         rest = float(total[aside][-1]) if aside.any() else 0.0
         kept = order[~aside].tolist()
         if not kept:
-            return set()
+            return np.zeros(len(self.ids), dtype=bool)
         spans = [(self.starts[columns[k]], self.starts[columns[k] + 1]) for k in kept]
         claims = np.concatenate([self.by_term[lo:hi] for lo, hi in spans])
         weights = np.concatenate(
@@ -192,7 +198,7 @@ class ReachableClaims:
         )
         # each claim's bound: its column maxima over the kept terms, plus at most ``rest`` from the terms set aside
         bound = np.bincount(claims, weights=weights, minlength=len(self.ids)) + rest
-        return set(np.flatnonzero(bound >= self.need).tolist())
+        return bound >= self.need
 
 
 def reachable_claims(

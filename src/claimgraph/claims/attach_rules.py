@@ -48,6 +48,7 @@ __all__ = [
     "statement_negated_event",
     "told_event",
     "unfounded",
+    "worded_as",
 ]
 
 #: A paragraph break in a document's text (a blank line).
@@ -65,6 +66,13 @@ def display_text(text: str) -> str:
         return text
     head = text[: found.start()].rstrip()
     return head if content_tokens(head) else text
+
+
+def worded_as(text: str, claim_text: str) -> bool:
+    """Whether a statement's ``text`` is worded as a claim's (``display_text(text) == claim_text``). The display
+    text is ``text`` or a prefix of it, so a text that does not start with the claim's wording is not worded as
+    it (no search for a paragraph break: most statements a pass asks are not)."""
+    return text.startswith(claim_text) and display_text(text) == claim_text
 
 
 _LOCK = threading.Lock()
@@ -202,7 +210,7 @@ class OriginAccounts:
         groups = {
             group_of(by_id[sid].source_id)
             for sid in claim.statement_ids
-            if display_text(by_id[sid].text) == claim.text
+            if worded_as(by_id[sid].text, claim.text)
         }
         # the (document, source group) pairs where an origin of the claim states it
         told = {

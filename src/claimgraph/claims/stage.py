@@ -34,8 +34,8 @@ from ..pipeline import RunContext, stage
 from ..registry import registry
 from .actormemo import ACTOR_MEMO_VERSION, ActorMemo
 from .actors import DemonymIndex, demonym_matches
-from .allegations import allegation_factor, core_entity_set, merge_allegations
-from .attach_rules import display_text, unfounded
+from .allegations import allegation_factor, core_entity_set, core_of_counts, merge_allegations
+from .attach_rules import display_text, unfounded, worded_as
 from .matching import ClaimMatcher, ComponentMemo, LinkScores, MatchItem, cluster, lead_end
 from .stance import (
     RULE_CONFIDENCE,
@@ -836,7 +836,7 @@ def _origin_keeps_its_claim(
         ]
         # the claim's own wording (its representative statement) is always its origin's
         representative = [
-            st for st in statements if display_text(st.text) == claim.text and not st.cited_source_ids
+            st for st in statements if worded_as(st.text, claim.text) and not st.cited_source_ids
         ]
         worded = {st.id for st in representative}
         quoted = {group_of(st.source_id) for st in [*asserting, *representative] if not own_voice(st)}
@@ -930,7 +930,7 @@ def _own_side_check(run: _Run) -> Callable[..., bool]:
             origins = {
                 run.by_id[sid].source_id
                 for sid in claim.statement_ids
-                if display_text(run.by_id[sid].text) == claim.text and not run.own_voice(run.by_id[sid])
+                if worded_as(run.by_id[sid].text, claim.text) and not run.own_voice(run.by_id[sid])
             }
             found = False
             for sid in sorted(origins):
@@ -992,15 +992,21 @@ def _make_claim(
     asserting = [s for s in core_part if not dispute_like(s)] or core_part
     representative = asserting[0]
     all_asserting = [s for s in group if not dispute_like(s)] or group
-    entity_ids = sorted({e for s in all_asserting for e in expanded.get(s.id, s.entity_ids)})
+    # how many asserting statements name each entity: the claim's entities are those named, its core entities
+    # (the accused party) those named by at least a third as many as the most named one (core_entities)
+    counts: dict[str, int] = defaultdict(int)
+    for s in all_asserting:
+        named = expanded.get(s.id)
+        for e in named if named is not None else set(s.entity_ids):
+            counts[e] += 1
     claim = Claim(
         id=stable_id("claim", representative.id),
         text=display_text(representative.text),  # one paragraph: a quote continued below is cut
         statement_ids=sorted(s.id for s in group),
         first_seen=None,
-        entity_ids=entity_ids,
+        entity_ids=sorted(counts),
     )
-    return claim, core_entities(all_asserting, expanded)
+    return claim, sorted(core_of_counts(counts))
 
 
 def core_entities(statements: Sequence[Statement], expanded: dict[str, set[str]]) -> list[str]:
@@ -1031,6 +1037,10 @@ class _AttachIndex:
     """The ids of ``by_doc``'s claims, per document."""
     entity_sets: dict[str, frozenset[str]] = field(default_factory=dict)
     """Each claim's entity ids."""
+    entity_claims: dict[str, dict[str, Claim]] = field(default_factory=dict)
+    """``by_entity``'s claims by id, in the same order (one ``dict.update`` adds an entity's candidates)."""
+    doc_claims: dict[str, dict[str, Claim]] = field(default_factory=dict)
+    """``by_doc``'s claims by id, in the same order."""
 
 
 def _claims_by_document(
@@ -1056,40 +1066,46 @@ def _attach_index(
 ) -> _AttachIndex:
     import numpy as np
 
-    by_doc = _claims_by_document(ordered, claim_of)
     by_entity: dict[str, list[Claim]] = defaultdict(list)
     for claim in claims:
         for eid in claim.entity_ids:
             by_entity[eid].append(claim)
+    # one pass over the statements: each document's statements, its claims in the order of their first
+    # statement there (as _claims_by_document), and each claim's statements there (and whether in its headline)
     doc_statements: dict[str, list[Statement]] = defaultdict(list)
+    doc_claims: dict[str, dict[str, Claim]] = defaultdict(dict)
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    headlines: dict[str, set[str]] = defaultdict(set)
     for st in ordered:
         doc_statements[st.document_id].append(st)
+        found = claim_of.get(st.id)
+        if found is not None:
+            doc_claims[st.document_id].setdefault(found.id, found)
+            counts[st.document_id][found.id] += 1
+            if st.part == "title":
+                headlines[st.document_id].add(found.id)
+    by_doc = {doc_id: list(found.values()) for doc_id, found in doc_claims.items()}
     dominant: dict[str, Claim] = {}
-    for doc_id, in_doc in doc_statements.items():
-        counts: dict[str, int] = defaultdict(int)
-        headline: set[str] = set()
-        for other in in_doc:
-            found = claim_of.get(other.id)
-            if found is not None:
-                counts[found.id] += 1
-                if other.part == "title":
-                    headline.add(found.id)
-        if counts:
-            top = max(sorted(counts), key=lambda cid: (counts[cid], cid in headline))
-            dominant[doc_id] = next(c for c in by_doc[doc_id] if c.id == top)
+    for doc_id, in_doc in counts.items():
+        headline = headlines.get(doc_id, set())
+        top = max(sorted(in_doc), key=lambda cid: (in_doc[cid], cid in headline))
+        dominant[doc_id] = doc_claims[doc_id][top]
     by_topic: dict[str, list[Claim]] = defaultdict(list)
     for claim in claims:
-        for word in sorted((claim_topics or {}).get(claim.id, ())):
+        # each word's list holds the claims in ``claims`` order whatever order a claim's words come in
+        for word in (claim_topics or {}).get(claim.id, ()):
             by_topic[word].append(claim)
     positions = {
         claim.id: np.array([position[s] for s in claim.statement_ids if s in position], dtype=np.int64)
         for claim in claims
     }
-    carried = {doc_id: {c.id for c in found} for doc_id, found in by_doc.items()}
+    carried = {doc_id: set(found) for doc_id, found in doc_claims.items()}
     entity_sets = {claim.id: frozenset(claim.entity_ids) for claim in claims}
+    entity_claims = {eid: {c.id: c for c in found} for eid, found in by_entity.items()}
     return _AttachIndex(
-        by_doc, by_entity, by_topic, doc_statements, dominant, positions, carried, entity_sets
-    )
+        by_doc, by_entity, by_topic, doc_statements, dominant, positions, carried, entity_sets, entity_claims,
+        dict(doc_claims),
+    )  # fmt: skip
 
 
 def _candidate_claims(
@@ -1102,14 +1118,13 @@ def _candidate_claims(
 ) -> tuple[list[Claim], bool]:
     """The claims ``st`` may address: those of its document, sharing an entity, or carried where its
     siblings were said; for a statement naming a claim, only the topical ones. Also: whether topical."""
-    candidates: dict[str, Claim] = {c.id: c for c in index.by_doc.get(st.document_id, [])}
+    # in first-seen order; ``update`` keeps a claim seen before where it was (its value is the same claim)
+    candidates: dict[str, Claim] = dict(index.doc_claims.get(st.document_id, {}))
     for eid in expanded.get(st.id, set(st.entity_ids)):
-        for c in index.by_entity.get(eid, []):
-            candidates.setdefault(c.id, c)
+        candidates.update(index.entity_claims.get(eid, {}))
     for sibling in group:  # the claims carried where the same words were said
         if sibling.document_id != st.document_id:
-            for c in index.by_doc.get(sibling.document_id, []):
-                candidates.setdefault(c.id, c)
+            candidates.update(index.doc_claims.get(sibling.document_id, {}))
     topical = _topical_claims(st, index.by_topic, claim_topics, topic_of)
     if topical:
         return topical, True
@@ -1218,6 +1233,9 @@ class _Reach:
         self._made = False
 
     def able(self, st: Statement, candidates: list[Claim], at: int) -> list[Claim]:
+        from itertools import compress
+        from operator import attrgetter
+
         from .attach_bounds import reachable_claims
 
         if not self._made:
@@ -1228,11 +1246,14 @@ class _Reach:
             return [c for c in candidates if c.id in carried]
         if self._reachable is None:
             return candidates
-        able = self._reachable.numbers(at)
+        able = self._reachable.mask(at)
         if able is None:
             return candidates
         number = self._reachable.number
-        return [c for c in candidates if c.id in carried or number[c.id] in able]
+        # the member's document's claims are kept (the mask is a fresh array); the candidates by C-level loops
+        able[[number[cid] for cid in carried]] = True
+        kept = able[list(map(number.__getitem__, map(attrgetter("id"), candidates)))]
+        return list(compress(candidates, kept.tolist()))
 
 
 #: A row's four bonuses (:attr:`_Requests.bonuses`) by its flags same document, entity overlap, nearest claim,
