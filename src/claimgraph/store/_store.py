@@ -109,6 +109,9 @@ class Store(WatchTables):
 
     readonly: bool = False
     """Opened with ``readonly=True``: every write is refused by the database itself."""
+    _absent: frozenset[str] = frozenset()
+    """Analysis tables added after this store was written (:data:`~._tables.LATER_ANALYSIS_TABLES`) that a
+    read-only opening found missing: read as empty (opening for writing creates them)."""
 
     def __init__(self, engine: Engine, url: str) -> None:
         self._engine = engine
@@ -216,15 +219,17 @@ class Store(WatchTables):
                         Errors.E202.format(url=self.display_url, found=found, expected=t.SCHEMA_VERSION)
                     )
             if self.readonly:
+                later = {table.name for table in t.LATER_ANALYSIS_TABLES}
                 needed = {
                     "meta",
                     t.documents.name,
                     t.problems.name,
-                    *(table.name for table in t.ANALYSIS_TABLES),
+                    *(table.name for table in t.ANALYSIS_TABLES if table.name not in later),
                 }
                 missing = sorted(needed - names)  # caches added later may be absent from an older store
                 if missing:
                     raise _damaged(self.display_url, f"table {', '.join(missing)} is missing")
+                self._absent = frozenset(later - names)  # an older store's: read as empty
                 return
             try:
                 self._create_tables()
@@ -417,6 +422,7 @@ class Store(WatchTables):
         ]
         batches: list[tuple[sa.Table, list[dict[str, Any]]]] = [
             (t.entities, [_entity_row(e) for e in corpus.entities]),
+            (t.entity_network, [_network_row(e) for e in corpus.entities]),
             (t.sources, [_source_row(s) for s in corpus.sources]),
             (t.statements, [_statement_row(s) for s in corpus.statements]),
             (t.claims, [_claim_row(c) for c in corpus.claims]),
@@ -480,7 +486,7 @@ class Store(WatchTables):
             if not isinstance(network, dict) or not isinstance(timeline, list):
                 raise _damaged(self.display_url, "table corpus_data: network or timeline has the wrong shape")
             corpus = Corpus(
-                entities=load(t.entities, Entity.from_dict),
+                entities=self._entities(conn),
                 sources=load(t.sources, Source.from_dict),
                 statements=load(t.statements, Statement.from_dict),
                 claims=load(t.claims, Claim.from_dict),
@@ -496,6 +502,22 @@ class Store(WatchTables):
         corpus.problems = [p.to_dict() for p in self.problems()]
         corpus.sort()
         return corpus
+
+    def _entities(self, conn: Connection) -> list[Entity]:
+        """The stored entities, each with its network metrics from ``entity_network`` (an ``entities`` row
+        written before that table, whose ``data`` holds ``degree``, keeps its own)."""
+        network: dict[Any, dict[str, Any]] = {}
+        if t.entity_network.name not in self._absent:
+            network = {i: d for i, d in self._records(conn, t.entity_network)}
+        entities = []
+        for row_id, data in self._records(conn, t.entities):
+            metrics = network.get(row_id) if "degree" not in data else None
+            if metrics is not None:
+                for name in NETWORK_FIELDS:
+                    if name in metrics:
+                        data[name] = metrics[name]
+            entities.append(self._build(t.entities, row_id, Entity.from_dict, data))
+        return entities
 
     # ------------------------------------------------------------------ annotation cache
     def get_annotation(self, document_id: str, key: str) -> dict[str, Any] | None:
@@ -993,8 +1015,23 @@ def _sync_table(conn: Connection, table: sa.Table, rows: list[dict[str, Any]]) -
     return {"inserted": len(inserts), "updated": len(updates), "deleted": len(gone), "unchanged": unchanged}
 
 
+#: An entity's network metrics: the provenance stage's, over the whole actor graph; stored in ``entity_network``,
+#: not in the entity's row (see :data:`~._tables.entity_network`)
+NETWORK_FIELDS = ("degree", "betweenness", "community")
+_NETWORK = frozenset(NETWORK_FIELDS)
+
+
 def _entity_row(e: Entity) -> dict[str, Any]:
-    return {"id": e.id, "name": e.name, "type": e.type, "mentions": e.mentions, "data": e}
+    """An ``entities`` row: the entity's fields in order, its network metrics left out (:func:`_network_row`)."""
+    data = {name: value for name, value in _record_fields(e).items() if name not in _NETWORK}
+    return {"id": e.id, "name": e.name, "type": e.type, "mentions": e.mentions, "data": data}
+
+
+def _network_row(e: Entity) -> dict[str, Any]:
+    """The entity's ``entity_network`` row: its network metrics."""
+    degree, betweenness, community = e.degree, e.betweenness, e.community
+    data = {"degree": degree, "betweenness": betweenness, "community": community}
+    return {"id": e.id, "degree": degree, "betweenness": betweenness, "community": community, "data": data}
 
 
 def _source_row(s: Source) -> dict[str, Any]:
