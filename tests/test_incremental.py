@@ -3,6 +3,7 @@ new reuses the stored analysis, and the store rewrites only the rows that change
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from claimgraph.options import Options
 from claimgraph.outputs.csv_export import COLUMNS
 from claimgraph.pipeline import Pipeline
 from claimgraph.store import Store
+from claimgraph.store._tables import ANALYSIS_TABLES
 
 FROZEN = "2026-01-01T00:00:00Z"
 OUTPUTS = (
@@ -31,6 +33,15 @@ CopyCorpus = Callable[[Path], list[Path]]  # the conftest fixture copy_sample_co
 def _analysis(db: Path) -> dict[str, object]:
     with Store.open(db, readonly=True) as store:
         return store.load_corpus().to_dict()
+
+
+def _analysis_rows(db: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of the analysis tables as stored (the entities' rows and their network rows apart)."""
+    with sqlite3.connect(db) as conn:
+        return {
+            table.name: conn.execute(f"SELECT * FROM {table.name} ORDER BY 1").fetchall()
+            for table in ANALYSIS_TABLES
+        }
 
 
 @pytest.mark.parametrize("corpus", ["sample", "fnc1"])
@@ -53,6 +64,9 @@ def test_documents_added_in_two_batches_give_the_from_scratch_result(
     assert _analysis(tmp_path / "incremental" / "claimgraph.db") == _analysis(
         tmp_path / "scratch" / "claimgraph.db"
     )
+    rows = _analysis_rows(tmp_path / "incremental" / "claimgraph.db")
+    assert rows == _analysis_rows(tmp_path / "scratch" / "claimgraph.db")
+    assert len(rows["entity_network"]) == len(rows["entities"]) == len(scratch.corpus.entities)
     for name in OUTPUTS:
         assert (tmp_path / "incremental" / name).read_bytes() == (tmp_path / "scratch" / name).read_bytes(), (
             name
