@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import operator
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -420,19 +421,21 @@ class Store(WatchTables):
             ),
             *({"key": k, "data": v} for k, v in sorted((extra or {}).items())),
         ]
-        batches: list[tuple[sa.Table, list[dict[str, Any]]]] = [
-            (t.entities, [_entity_row(e) for e in corpus.entities]),
-            (t.entity_network, [_network_row(e) for e in corpus.entities]),
-            (t.sources, [_source_row(s) for s in corpus.sources]),
-            (t.statements, [_statement_row(s) for s in corpus.statements]),
-            (t.claims, [_claim_row(c) for c in corpus.claims]),
-            (t.relations, [_relation_row(r) for r in corpus.relations]),
-            (t.corpus_data, corpus_rows),
+        # each table's records, with how a record's ``data`` and its whole row are made (a row only for the
+        # records written: most are unchanged)
+        batches: list[tuple[sa.Table, Sequence[Any], _Data | None, _Row]] = [
+            (t.entities, corpus.entities, _entity_data, _entity_row),
+            (t.entity_network, corpus.entities, _network_data, _network_row),
+            (t.sources, corpus.sources, None, _source_row),
+            (t.statements, corpus.statements, None, _statement_row),
+            (t.claims, corpus.claims, None, _claim_row),
+            (t.relations, corpus.relations, None, _relation_row),
+            (t.corpus_data, corpus_rows, _CORPUS_DATA, _corpus_row),
         ]
         stats = {"inserted": 0, "updated": 0, "deleted": 0, "unchanged": 0}
         with self._begin() as conn:
-            for table, rows in batches:
-                for key, value in _sync_table(conn, table, rows).items():
+            for table, records, data, row in batches:
+                for key, value in _sync_table(conn, table, records, data, row).items():
                     stats[key] += value
         self.last_save = stats
         return stats
@@ -968,37 +971,51 @@ def _pairs(conn: Connection, query: sa.Select[Any]) -> dict[Any, Any]:
         cursor.close()
 
 
-def _sync_table(conn: Connection, table: sa.Table, rows: list[dict[str, Any]]) -> dict[str, int]:
-    """Make ``table`` hold exactly ``rows``, touching only rows whose JSON differs (``data`` decides: every
-    other column is derived from it). The stored JSON text (``CAST(data AS TEXT)``: SQLite keeps the text,
-    PostgreSQL's ``json`` keeps its input text) is compared with the text this row would be written as, so
-    nothing is decoded; ``data`` may be a model record: the engine's JSON serialiser (:func:`_record_json`)
-    writes it from its fields, the same text as ``to_dict`` then :func:`_dumps`, without the plain dicts
-    (``to_dict`` of every row was three quarters of a fresh run's store write). On SQLite both sides are
-    compared as UTF-8 bytes (``CAST(data AS BLOB)``: the stored text's bytes as they are, and orjson's output
-    before it is made a ``str``): neither side is decoded, about 200 MB at 10,000 documents; only a changed
-    row's text is made a ``str`` to be written."""
+#: a record's ``data`` (``None``: the record itself), and its row from the record and that ``data``
+_Data = Callable[[Any], Any]
+_Row = Callable[[Any, Any], dict[str, Any]]
+#: a record's id by table (``id`` unless named here)
+_KEYS: dict[str, Callable[[Any], Any]] = {}
+
+
+def _sync_table(
+    conn: Connection, table: sa.Table, records: Sequence[Any], data: _Data | None, row: _Row
+) -> dict[str, int]:
+    """Make ``table`` hold exactly the rows of ``records`` (``row(record, data(record))``), touching only rows
+    whose JSON differs (``data`` decides: every other column is derived from it). The stored JSON text
+    (``CAST(data AS TEXT)``: SQLite keeps the text, PostgreSQL's ``json`` keeps its input text) is compared with
+    the text this row would be written as, so nothing is decoded; ``data`` may be a model record: the engine's
+    JSON serialiser (:func:`_record_json`) writes it from its fields, the same text as ``to_dict`` then
+    :func:`_dumps`, without the plain dicts (``to_dict`` of every row was three quarters of a fresh run's store
+    write). On SQLite both sides are compared as UTF-8 bytes (``CAST(data AS BLOB)``: the stored text's bytes
+    as they are, and orjson's output before it is made a ``str``): neither side is decoded, about 200 MB at
+    10,000 documents; only a changed row's text is made a ``str`` to be written, and only a row to be written
+    is built (``row``: most are unchanged)."""
     key = _key_column(table)
+    ident = _KEYS.get(table.name) or operator.attrgetter("id")
     as_bytes = conn.dialect.name == "sqlite"
     column = sa.cast(table.c.data, sa.LargeBinary if as_bytes else sa.Text)
     stored = _pairs(conn, sa.select(key, column))
     encode: Callable[[Any], str | bytes] = _record_bytes if as_bytes else _record_json
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
+    changed: list[Any] = []
     keep: set[Any] = set()
     unchanged = 0
-    for row in rows:
-        ident = row[key.name]
-        old = stored.get(ident)
-        if old is None or ident in keep:  # a repeated id is inserted again: the database refuses it
-            inserts.append(row)
-            keep.add(ident)
+    for record in records:
+        record_id = ident(record)
+        value = record if data is None else data(record)
+        old = stored.get(record_id)
+        if old is None or record_id in keep:  # a repeated id is inserted again: the database refuses it
+            inserts.append(row(record, value))
+            keep.add(record_id)
             continue
-        keep.add(ident)
-        text = encode(row["data"])
+        keep.add(record_id)
+        text = encode(value)
         if old != text:
             written = text.decode("utf-8", "surrogatepass") if isinstance(text, bytes) else text
-            updates.append({**row, "data": _Serialised(written)})  # written without serialising it again
+            updates.append(row(record, _Serialised(written)))  # written without serialising it again
+            changed.append(record_id)
         else:
             unchanged += 1
     gone = [k for k in stored if k not in keep]
@@ -1006,7 +1023,6 @@ def _sync_table(conn: Connection, table: sa.Table, rows: list[dict[str, Any]]) -
         conn.execute(table.delete().where(key.in_(gone[start : start + 500])))
     if updates:
         # delete + insert: every column of the row is rewritten, in two statements per table
-        changed = [row[key.name] for row in updates]
         for start in range(0, len(changed), 500):
             conn.execute(table.delete().where(key.in_(changed[start : start + 500])))
         conn.execute(table.insert(), updates)
@@ -1016,29 +1032,41 @@ def _sync_table(conn: Connection, table: sa.Table, rows: list[dict[str, Any]]) -
 
 
 #: An entity's network metrics: the provenance stage's, over the whole actor graph; stored in ``entity_network``,
-#: not in the entity's row (see :data:`~._tables.entity_network`)
+#: not in the entity's row (see :data:`~._tables.entity_network`). The last three fields of an entity.
 NETWORK_FIELDS = ("degree", "betweenness", "community")
-_NETWORK = frozenset(NETWORK_FIELDS)
 
 
-def _entity_row(e: Entity) -> dict[str, Any]:
-    """An ``entities`` row: the entity's fields in order, its network metrics left out (:func:`_network_row`)."""
-    data = {name: value for name, value in _record_fields(e).items() if name not in _NETWORK}
+def _entity_data(e: Entity) -> dict[str, Any]:
+    """An entity's ``data`` in ``entities``: its fields in order, its network metrics (the last three) left out."""
+    data = dict(_record_fields(e))
+    del data["degree"], data["betweenness"], data["community"]
+    return data
+
+
+def _entity_row(e: Entity, data: Any) -> dict[str, Any]:
     return {"id": e.id, "name": e.name, "type": e.type, "mentions": e.mentions, "data": data}
 
 
-def _network_row(e: Entity) -> dict[str, Any]:
-    """The entity's ``entity_network`` row: its network metrics."""
-    degree, betweenness, community = e.degree, e.betweenness, e.community
-    data = {"degree": degree, "betweenness": betweenness, "community": community}
-    return {"id": e.id, "degree": degree, "betweenness": betweenness, "community": community, "data": data}
+def _network_data(e: Entity) -> dict[str, Any]:
+    """An entity's ``data`` in ``entity_network``: its network metrics."""
+    return {"degree": e.degree, "betweenness": e.betweenness, "community": e.community}
 
 
-def _source_row(s: Source) -> dict[str, Any]:
-    return {"id": s.id, "label": s.label, "kind": s.kind, "entity_id": s.entity_id, "data": s}
+def _network_row(e: Entity, data: Any) -> dict[str, Any]:
+    return {
+        "id": e.id,
+        "degree": e.degree,
+        "betweenness": e.betweenness,
+        "community": e.community,
+        "data": data,
+    }
 
 
-def _statement_row(s: Statement) -> dict[str, Any]:
+def _source_row(s: Source, data: Any) -> dict[str, Any]:
+    return {"id": s.id, "label": s.label, "kind": s.kind, "entity_id": s.entity_id, "data": data}
+
+
+def _statement_row(s: Statement, data: Any) -> dict[str, Any]:
     return {
         "id": s.id,
         "document_id": s.document_id,
@@ -1047,11 +1075,11 @@ def _statement_row(s: Statement) -> dict[str, Any]:
         "mode": s.mode,
         "certainty": s.certainty,
         "stance": s.stance,
-        "data": s,
+        "data": data,
     }
 
 
-def _claim_row(c: Claim) -> dict[str, Any]:
+def _claim_row(c: Claim, data: Any) -> dict[str, Any]:
     return {
         "id": c.id,
         "first_seen": c.first_seen,
@@ -1060,16 +1088,25 @@ def _claim_row(c: Claim) -> dict[str, Any]:
         "reliability": c.grade.reliability,
         "credibility": c.grade.credibility,
         "admiralty": c.grade.admiralty,
-        "data": c,
+        "data": data,
     }
 
 
-def _relation_row(r: Relation) -> dict[str, Any]:
+def _relation_row(r: Relation, data: Any) -> dict[str, Any]:
     return {
         "id": r.id,
         "subject": r.subject,
         "predicate": r.predicate,
         "object": r.object,
         "admiralty": r.grade.admiralty,
-        "data": r,
+        "data": data,
     }
+
+
+#: a ``corpus_data`` entry is given as ``{"key": ..., "data": ...}``
+_CORPUS_DATA: _Data = operator.itemgetter("data")
+_KEYS[t.corpus_data.name] = operator.itemgetter("key")
+
+
+def _corpus_row(entry: dict[str, Any], data: Any) -> dict[str, Any]:
+    return {"key": entry["key"], "data": data}
