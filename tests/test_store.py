@@ -6,20 +6,15 @@ real PostgreSQL server.
 
 from __future__ import annotations
 
-import json
-import random
 import socket
-import sqlite3
 from pathlib import Path
-from typing import Any
 
 import pytest
 import sqlalchemy as sa
 
 from claimgraph.errors import InputProblem, StoreError
-from claimgraph.model import Alias, Corpus, Entity, Mention, Statement
+from claimgraph.model import Corpus, Entity, Statement
 from claimgraph.store import SCHEMA_VERSION, Store, default_db_url, mask_url, normalise_url
-from claimgraph.store._store import NETWORK_FIELDS
 
 # ---------------------------------------------------------------------------- documents
 
@@ -170,7 +165,6 @@ def test_save_analysis_writes_only_the_rows_that_changed(store_url: str, full_co
         len(rows)
         for rows in (
             full_corpus.entities,
-            full_corpus.entities,  # each entity's network metrics: a row of entity_network
             full_corpus.sources,
             full_corpus.statements,
             full_corpus.claims,
@@ -192,14 +186,60 @@ def test_save_analysis_writes_only_the_rows_that_changed(store_url: str, full_co
         changed.entities.append(Entity(id="ent-new", name="Tarvan Mills", type="organization"))
         stats = store.save_analysis(changed)
         loaded = store.load_corpus()
-    # the new entity is two rows (its own and its network metrics')
-    assert stats == {"inserted": 2, "updated": 1, "deleted": 1, "unchanged": total + 3 - 2}
+    assert stats == {"inserted": 1, "updated": 1, "deleted": 1, "unchanged": total + 3 - 2}
     assert "a corrected statement" in {s.text for s in loaded.statements}
     assert gone.id not in {r.id for r in loaded.relations}
     assert "ent-new" in {e.id for e in loaded.entities}
     changed.sort()
     loaded.documents, loaded.problems = changed.documents, changed.problems
     assert loaded.to_dict() == changed.to_dict()
+
+
+def _analysis_rows(store: Store) -> dict[str, list[tuple[object, ...]]]:
+    """Every column of every analysis table, ``data`` as its stored text."""
+    from claimgraph.store._tables import ANALYSIS_TABLES
+
+    out = {}
+    with store._engine.connect() as conn:
+        for table in ANALYSIS_TABLES:
+            columns = [sa.cast(c, sa.Text) if c.name == "data" else c for c in table.columns]
+            out[table.name] = [
+                tuple(r) for r in conn.execute(sa.select(*columns).order_by(*table.primary_key))
+            ]
+    return out
+
+
+def test_rows_saved_over_an_analysis_equal_rows_saved_afresh(store_url: str, full_corpus: Corpus) -> None:
+    """A save over a stored analysis writes only the rows that changed, building a row only for them; every
+    column of every row (the key columns too: a statement's stance and claim, a claim's grade) is then what a
+    save of the same analysis into empty tables writes. Random edits, several rounds."""
+    import random
+
+    rng = random.Random(5)
+    with Store.open(store_url) as store:
+        store.save_analysis(full_corpus)
+        current = Corpus.from_dict(full_corpus.to_dict())
+        for _round in range(6):
+            current = Corpus.from_dict(current.to_dict())
+            statement = rng.choice(current.statements)
+            statement.stance = rng.choice(["supports", "disputes", None])
+            statement.claim_id = rng.choice([None, *(c.id for c in current.claims)])
+            claim = rng.choice(current.claims)
+            claim.grade.credibility = rng.randrange(1, 7)
+            claim.grade.admiralty = f"{claim.grade.reliability}{claim.grade.credibility}"
+            claim.independent_sources = rng.randrange(4)
+            entity = rng.choice(current.entities)
+            entity.mentions += 1
+            entity.community = rng.choice([None, 0, 3])
+            source = rng.choice(current.sources)
+            source.label = f"{source.label}{_round}"
+            if current.relations and rng.random() < 0.5:
+                current.relations.pop()
+            store.save_analysis(current, extra={"round": _round})
+            saved = _analysis_rows(store)
+            store.save_analysis(Corpus(), extra={})
+            store.save_analysis(current, extra={"round": _round})
+            assert _analysis_rows(store) == saved
 
 
 def test_rows_are_written_as_the_json_of_their_plain_dicts(full_corpus: Corpus) -> None:
@@ -248,129 +288,6 @@ def test_row_json_falls_back_to_json_for_what_orjson_refuses() -> None:
     assert _as_json('["\\ud800"]') == ["\ud800"]  # a lone surrogate: orjson refuses it, json reads it
     with pytest.raises(ValueError):
         _as_json("{not json")
-
-
-def _random_entities(rng: random.Random, count: int) -> list[Entity]:
-    """Entities with random names, aliases, mentions and network metrics (``None``, integers, floats)."""
-    entities = []
-    for n in range(count):
-        spans = [
-            Mention(document_id=f"doc-{rng.randrange(9)}", start=k, end=k + 4, text=f"N{k}")
-            for k in range(rng.randrange(4))
-        ]
-        aliases = [Alias(name=f"A{k}", document_id=None, rule="mention") for k in range(rng.randrange(3))]
-        entity = Entity(
-            id=f"ent-{n:04d}",
-            name=rng.choice(["Kestria", "Jane Roe", "Ünïcode Ltd", 'a "quoted" name']) + str(n),
-            type=rng.choice(["person", "organization", "location"]),
-            aliases=aliases,
-            mentions=len(spans),
-            mention_spans=spans,
-            document_ids=sorted({m.document_id for m in spans}),
-        )
-        _random_metrics(rng, entity)
-        entities.append(entity)
-    return entities
-
-
-def _random_metrics(rng: random.Random, entity: Entity) -> None:
-    if rng.random() < 0.2:
-        entity.degree = entity.betweenness = entity.community = None
-    else:
-        entity.degree = rng.randrange(5)
-        entity.betweenness = rng.choice([0.0, 1.0, round(rng.random(), 6), 1e-07, rng.random()])
-        entity.community = rng.choice([None, rng.randrange(40)])
-
-
-def _entity_rows(store: Store) -> dict[str, str]:
-    with store._engine.connect() as conn:
-        query = sa.text("SELECT id, CAST(data AS TEXT) FROM entities")
-        return {row[0]: row[1] for row in conn.execute(query)}
-
-
-def test_entity_network_metrics_are_kept_in_their_own_rows(store_url: str) -> None:
-    """An entity is stored as its row (its fields but the network metrics) and an ``entity_network`` row; it is
-    loaded back as the same record as ``to_dict`` gives (the form that held everything in one row), and a
-    change of its metrics alone rewrites only the narrow row. Random entities, metrics changed round by round;
-    a store written from scratch with the last analysis holds the same rows."""
-    rng = random.Random(7)
-    entities = _random_entities(rng, 60)
-    assert tuple(f for f in Entity.__dataclass_fields__ if f in NETWORK_FIELDS) == NETWORK_FIELDS
-    with Store.open(store_url) as store:
-        store.save_analysis(Corpus(entities=entities))
-        for _round in range(4):
-            before = _entity_rows(store)
-            moved = rng.sample(entities, 15)
-            for entity in moved:
-                _random_metrics(rng, entity)
-            changed = sum(
-                1 for e in moved if [getattr(e, f) for f in NETWORK_FIELDS] != store_metrics(store, e.id)
-            )
-            stats = store.save_analysis(Corpus(entities=entities))
-            assert stats["updated"] == changed and stats["inserted"] == stats["deleted"] == 0
-            assert _entity_rows(store) == before  # the big rows are untouched
-            loaded = store.load_corpus().entities
-            assert [e.to_dict() for e in loaded] == [e.to_dict() for e in entities]
-            assert all(list(vars(a)) == list(vars(b)) for a, b in zip(loaded, entities, strict=True))
-        entities[3].mentions += 1  # a change of the entity itself rewrites its own row
-        assert store.save_analysis(Corpus(entities=entities))["updated"] == 1
-        assert _entity_rows(store) != before
-        rows = _table_rows(store, ("entities", "entity_network"))
-    fresh = store_url.replace("claimgraph.db", "fresh.db")
-    if fresh != store_url:
-        with Store.open(fresh) as store:
-            store.save_analysis(Corpus(entities=entities))
-            assert _table_rows(store, ("entities", "entity_network")) == rows
-
-
-def store_metrics(store: Store, entity_id: str) -> list[Any]:
-    with store._engine.connect() as conn:
-        query = sa.text("SELECT CAST(data AS TEXT) FROM entity_network WHERE id = :id")
-        data = json.loads(conn.execute(query, {"id": entity_id}).scalar_one())
-    return [data[f] for f in NETWORK_FIELDS]
-
-
-def _table_rows(store: Store, tables: tuple[str, ...]) -> list[Any]:
-    with store._engine.connect() as conn:
-        return [
-            [tuple(row) for row in conn.execute(sa.text(f"SELECT * FROM {table} ORDER BY id"))]
-            for table in tables
-        ]
-
-
-def test_entities_stored_before_the_network_table_keep_their_own_metrics(tmp_path: Path) -> None:
-    """A store written before ``entity_network`` (each entity's full JSON in its row, the table missing or
-    empty) loads the same entities, read-only or not; such a row's own metrics win over a network row (one
-    left behind by a later version when an older one rewrote the entities); the next save moves the metrics
-    to their table."""
-    rng = random.Random(11)
-    entities = _random_entities(rng, 40)
-    path = tmp_path / "old.db"
-    with Store.open(path) as store:
-        store.save_analysis(Corpus(entities=entities))
-
-    def old_layout(conn: sqlite3.Connection) -> None:
-        for entity in entities:
-            text = json.dumps(entity.to_dict(), ensure_ascii=False)
-            conn.execute("UPDATE entities SET data = ? WHERE id = ?", (text, entity.id))
-
-    with sqlite3.connect(path) as conn:
-        old_layout(conn)
-        stale = json.dumps({"degree": 99, "betweenness": 0.5, "community": 77})
-        conn.execute("UPDATE entity_network SET data = ?", (stale,))
-    expected = [e.to_dict() for e in entities]
-    with Store.open(path, readonly=True) as store:
-        assert [e.to_dict() for e in store.load_corpus().entities] == expected
-    with sqlite3.connect(path) as conn:
-        conn.execute("DROP TABLE entity_network")
-    with Store.open(path, readonly=True) as store:  # an older store: the table is missing
-        assert [e.to_dict() for e in store.load_corpus().entities] == expected
-    with Store.open(path) as store:  # opened for writing: the table is created, empty
-        assert [e.to_dict() for e in store.load_corpus().entities] == expected
-        stats = store.save_analysis(Corpus(entities=entities))
-        assert stats["updated"] == len(entities) and stats["inserted"] == len(entities)
-        assert [e.to_dict() for e in store.load_corpus().entities] == expected
-        assert all('"degree"' not in text for text in _entity_rows(store).values())
 
 
 def test_save_analysis_keeps_extra_corpus_values(store_url: str, full_corpus: Corpus) -> None:

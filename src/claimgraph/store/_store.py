@@ -110,9 +110,6 @@ class Store(WatchTables):
 
     readonly: bool = False
     """Opened with ``readonly=True``: every write is refused by the database itself."""
-    _absent: frozenset[str] = frozenset()
-    """Analysis tables added after this store was written (:data:`~._tables.LATER_ANALYSIS_TABLES`) that a
-    read-only opening found missing: read as empty (opening for writing creates them)."""
 
     def __init__(self, engine: Engine, url: str) -> None:
         self._engine = engine
@@ -220,17 +217,15 @@ class Store(WatchTables):
                         Errors.E202.format(url=self.display_url, found=found, expected=t.SCHEMA_VERSION)
                     )
             if self.readonly:
-                later = {table.name for table in t.LATER_ANALYSIS_TABLES}
                 needed = {
                     "meta",
                     t.documents.name,
                     t.problems.name,
-                    *(table.name for table in t.ANALYSIS_TABLES if table.name not in later),
+                    *(table.name for table in t.ANALYSIS_TABLES),
                 }
                 missing = sorted(needed - names)  # caches added later may be absent from an older store
                 if missing:
                     raise _damaged(self.display_url, f"table {', '.join(missing)} is missing")
-                self._absent = frozenset(later - names)  # an older store's: read as empty
                 return
             try:
                 self._create_tables()
@@ -424,8 +419,7 @@ class Store(WatchTables):
         # each table's records, with how a record's ``data`` and its whole row are made (a row only for the
         # records written: most are unchanged)
         batches: list[tuple[sa.Table, Sequence[Any], _Data | None, _Row]] = [
-            (t.entities, corpus.entities, _entity_data, _entity_row),
-            (t.entity_network, corpus.entities, _network_data, _network_row),
+            (t.entities, corpus.entities, None, _entity_row),
             (t.sources, corpus.sources, None, _source_row),
             (t.statements, corpus.statements, None, _statement_row),
             (t.claims, corpus.claims, None, _claim_row),
@@ -489,7 +483,7 @@ class Store(WatchTables):
             if not isinstance(network, dict) or not isinstance(timeline, list):
                 raise _damaged(self.display_url, "table corpus_data: network or timeline has the wrong shape")
             corpus = Corpus(
-                entities=self._entities(conn),
+                entities=load(t.entities, Entity.from_dict),
                 sources=load(t.sources, Source.from_dict),
                 statements=load(t.statements, Statement.from_dict),
                 claims=load(t.claims, Claim.from_dict),
@@ -505,22 +499,6 @@ class Store(WatchTables):
         corpus.problems = [p.to_dict() for p in self.problems()]
         corpus.sort()
         return corpus
-
-    def _entities(self, conn: Connection) -> list[Entity]:
-        """The stored entities, each with its network metrics from ``entity_network`` (an ``entities`` row
-        written before that table, whose ``data`` holds ``degree``, keeps its own)."""
-        network: dict[Any, dict[str, Any]] = {}
-        if t.entity_network.name not in self._absent:
-            network = {i: d for i, d in self._records(conn, t.entity_network)}
-        entities = []
-        for row_id, data in self._records(conn, t.entities):
-            metrics = network.get(row_id) if "degree" not in data else None
-            if metrics is not None:
-                for name in NETWORK_FIELDS:
-                    if name in metrics:
-                        data[name] = metrics[name]
-            entities.append(self._build(t.entities, row_id, Entity.from_dict, data))
-        return entities
 
     # ------------------------------------------------------------------ annotation cache
     def get_annotation(self, document_id: str, key: str) -> dict[str, Any] | None:
@@ -1031,35 +1009,8 @@ def _sync_table(
     return {"inserted": len(inserts), "updated": len(updates), "deleted": len(gone), "unchanged": unchanged}
 
 
-#: An entity's network metrics: the provenance stage's, over the whole actor graph; stored in ``entity_network``,
-#: not in the entity's row (see :data:`~._tables.entity_network`). The last three fields of an entity.
-NETWORK_FIELDS = ("degree", "betweenness", "community")
-
-
-def _entity_data(e: Entity) -> dict[str, Any]:
-    """An entity's ``data`` in ``entities``: its fields in order, its network metrics (the last three) left out."""
-    data = dict(_record_fields(e))
-    del data["degree"], data["betweenness"], data["community"]
-    return data
-
-
 def _entity_row(e: Entity, data: Any) -> dict[str, Any]:
     return {"id": e.id, "name": e.name, "type": e.type, "mentions": e.mentions, "data": data}
-
-
-def _network_data(e: Entity) -> dict[str, Any]:
-    """An entity's ``data`` in ``entity_network``: its network metrics."""
-    return {"degree": e.degree, "betweenness": e.betweenness, "community": e.community}
-
-
-def _network_row(e: Entity, data: Any) -> dict[str, Any]:
-    return {
-        "id": e.id,
-        "degree": e.degree,
-        "betweenness": e.betweenness,
-        "community": e.community,
-        "data": data,
-    }
 
 
 def _source_row(s: Source, data: Any) -> dict[str, Any]:

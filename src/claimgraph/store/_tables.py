@@ -6,7 +6,6 @@ import sqlalchemy as sa
 
 __all__ = [
     "ANALYSIS_TABLES",
-    "LATER_ANALYSIS_TABLES",
     "SCHEMA_VERSION",
     "WORKSPACE_TABLES",
     "alerts",
@@ -15,7 +14,6 @@ __all__ = [
     "corpus_data",
     "documents",
     "entities",
-    "entity_network",
     "http_cache",
     "input_files",
     "memo",
@@ -83,21 +81,6 @@ entities = sa.Table(
     sa.Column("mentions", sa.Integer),
     sa.Column("data", _JSON, nullable=False),
 )
-
-entity_network = sa.Table(
-    "entity_network",
-    metadata,
-    sa.Column("id", _ID, primary_key=True),
-    sa.Column("degree", sa.Integer),
-    sa.Column("betweenness", sa.Float),
-    sa.Column("community", sa.Integer),
-    sa.Column("data", _JSON, nullable=False),
-)
-"""An entity's network metrics (``degree``, ``betweenness``, ``community``: ``data`` is the JSON object of the
-three), one row per row of ``entities``, whose ``data`` leaves them out. The provenance stage computes them over
-the whole actor graph, so they move for entities far from what an increment added (Louvain's numbering by size,
-the sampled pivots): kept apart, such a change rewrites this narrow row, not the entity's JSON with all its
-mentions. An ``entities`` row whose ``data`` holds ``degree`` (written before this table) keeps its own values."""
 
 sources = sa.Table(
     "sources",
@@ -198,9 +181,7 @@ problems it gave. A file whose size and mtime (and, when the mtime is too close 
 bytes' SHA-256) are unchanged is not read again (see docs/scale.md, "Incremental runs")."""
 
 #: Tables that :meth:`Store.save_analysis` rewrites (only their changed rows).
-ANALYSIS_TABLES = (entities, entity_network, sources, statements, claims, relations, corpus_data)
-#: Analysis tables that a store written by an older version may lack (read as empty).
-LATER_ANALYSIS_TABLES = (entity_network,)
+ANALYSIS_TABLES = (entities, sources, statements, claims, relations, corpus_data)
 
 
 # ---------------------------------------------------------------------- the shared workspace (claimgraph.workspace)
