@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Sequence
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -37,7 +38,7 @@ def _analysis(db: Path) -> dict[str, object]:
 
 def _analysis_rows(db: Path) -> dict[str, list[tuple[object, ...]]]:
     """Every row of the analysis tables as stored."""
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn:
         return {
             table.name: conn.execute(f"SELECT * FROM {table.name} ORDER BY 1").fetchall()
             for table in ANALYSIS_TABLES
