@@ -952,8 +952,8 @@ def _pairs(conn: Connection, query: sa.Select[Any]) -> dict[Any, Any]:
 #: a record's ``data`` (``None``: the record itself), and its row from the record and that ``data``
 _Data = Callable[[Any], Any]
 _Row = Callable[[Any, Any], dict[str, Any]]
-#: a record's id by table (``id`` unless named here)
-_KEYS: dict[str, Callable[[Any], Any]] = {}
+#: a record's id by table (``id`` unless named here; a ``corpus_data`` entry is ``{"key": ..., "data": ...}``)
+_KEYS: dict[str, Callable[[Any], Any]] = {t.corpus_data.name: operator.itemgetter("key")}
 
 
 def _sync_table(
@@ -1056,7 +1056,6 @@ def _relation_row(r: Relation, data: Any) -> dict[str, Any]:
 
 #: a ``corpus_data`` entry is given as ``{"key": ..., "data": ...}``
 _CORPUS_DATA: _Data = operator.itemgetter("data")
-_KEYS[t.corpus_data.name] = operator.itemgetter("key")
 
 
 def _corpus_row(entry: dict[str, Any], data: Any) -> dict[str, Any]:
