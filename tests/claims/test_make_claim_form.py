@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import random
 
+from claimgraph.claims.allegations import core_entity_set
 from claimgraph.claims.attach_rules import display_text
-from claimgraph.claims.stage import _make_claim, core_entities
+from claimgraph.claims.stage import _make_claim
 from claimgraph.model import Claim, Statement, stable_id
 
 
@@ -25,7 +26,9 @@ def _reference(
         first_seen=None,
         entity_ids=entity_ids,
     )
-    return claim, core_entities(all_asserting, expanded)
+    # the core (accused) entities: named by at least a third as many statements as the most named one
+    core = core_entity_set(all_asserting, lambda st: expanded.get(st.id, set(st.entity_ids)))
+    return claim, sorted(core)
 
 
 def test_make_claim_is_the_two_pass_form() -> None:

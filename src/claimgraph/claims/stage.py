@@ -34,7 +34,7 @@ from ..pipeline import RunContext, stage
 from ..registry import registry
 from .actormemo import ACTOR_MEMO_VERSION, ActorMemo
 from .actors import DemonymIndex, demonym_matches
-from .allegations import allegation_factor, core_entity_set, core_of_counts, merge_allegations
+from .allegations import allegation_factor, core_of_counts, merge_allegations
 from .attach_rules import display_text, unfounded, worded_as
 from .matching import ClaimMatcher, ComponentMemo, LinkScores, MatchItem, cluster, lead_end
 from .stance import (
@@ -993,7 +993,7 @@ def _make_claim(
     representative = asserting[0]
     all_asserting = [s for s in group if not dispute_like(s)] or group
     # how many asserting statements name each entity: the claim's entities are those named, its core entities
-    # (the accused party) those named by at least a third as many as the most named one (core_entities)
+    # (the accused party) those named by at least a third as many as the most named one (core_of_counts)
     counts: dict[str, int] = defaultdict(int)
     for s in all_asserting:
         named = expanded.get(s.id)
@@ -1007,11 +1007,6 @@ def _make_claim(
         entity_ids=sorted(counts),
     )
     return claim, sorted(core_of_counts(counts))
-
-
-def core_entities(statements: Sequence[Statement], expanded: dict[str, set[str]]) -> list[str]:
-    """Entities named by at least a third as many statements as the most named one (the accused party)."""
-    return sorted(core_entity_set(statements, lambda st: expanded.get(st.id, set(st.entity_ids))))
 
 
 def _fill_documents(claim: Claim, by_id: dict[str, Statement], documents: dict[str, Document]) -> None:
@@ -1233,9 +1228,6 @@ class _Reach:
         self._made = False
 
     def able(self, st: Statement, candidates: list[Claim], at: int) -> list[Claim]:
-        from itertools import compress
-        from operator import attrgetter
-
         from .attach_bounds import reachable_claims
 
         if not self._made:
