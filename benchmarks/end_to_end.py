@@ -224,13 +224,17 @@ class Timer:
         self.cpu: dict[str, float] = {}
         self.wall: dict[str, float] = {}
         self.store_rows: dict[str, int] | None = None
+        self.open: list[str] = []
+        """The parts being timed, innermost last (a garbage collection is counted to the innermost)."""
 
     @contextmanager
     def part(self, name: str) -> Iterator[None]:
         c0, w0 = cpu(), time.perf_counter()
+        self.open.append(name)
         try:
             yield
         finally:
+            self.open.pop()
             self.cpu[name] = self.cpu.get(name, 0.0) + cpu() - c0
             self.wall[name] = self.wall.get(name, 0.0) + time.perf_counter() - w0
 
@@ -299,7 +303,10 @@ def timed_pipeline(timer: Timer) -> Iterator[None]:
         if phase == "start":
             gc_start.append(time.process_time())
         elif gc_start:
-            timer.cpu["gc"] = timer.cpu.get("gc", 0.0) + time.process_time() - gc_start.pop()
+            spent = time.process_time() - gc_start.pop()
+            timer.cpu["gc"] = timer.cpu.get("gc", 0.0) + spent
+            where = f"gc:{timer.open[-1] if timer.open else 'other'}"
+            timer.cpu[where] = timer.cpu.get(where, 0.0) + spent
 
     StageInfo.__call__ = call_stage  # type: ignore[method-assign]
     Pipeline.__call__ = call_pipeline  # type: ignore[method-assign]
@@ -680,6 +687,13 @@ def report_incremental(
     ci, fi = per_stage(timer), per_stage(full)
     for name in ["ingest+dedup", "attribution", "claims", "provenance", "store", "outputs"]:
         print(f"  {name:14s} {ci.get(name, 0.0):8.1f} vs {fi.get(name, 0.0):8.1f}")
+    if "gc" in c:
+        where = {key[3:]: v for key, v in c.items() if key.startswith("gc:") and v >= 0.05}
+        print(
+            f"  (garbage collections inside the parts above: {c['gc']:.1f} s CPU"
+            + (": " + ", ".join(f"{key} {v:.1f}" for key, v in sorted(where.items())) if where else "")
+            + ")"
+        )
     ratio = c["analyze"] / f["analyze"]
     print(
         f"analyze: {c['analyze']:.1f} s CPU vs full {f['analyze']:.1f} s: ratio {ratio:.3f} (goal {_incremental_goal(n)})"
