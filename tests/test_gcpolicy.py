@@ -112,3 +112,42 @@ def test_the_claims_stage_runs_with_the_collector_paused(monkeypatch: pytest.Mon
     stage.claims_stage(Corpus(), RunContext(options=Options(progress=False), cache=None))
     assert seen == [False]
     assert gc.isenabled()
+
+
+@pytest.mark.usefixtures("collector_on")
+def test_the_analysis_is_saved_with_the_collector_paused_and_its_survivors_frozen(
+    tmp_path: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pathlib import Path
+
+    from claimgraph import analyze
+    from claimgraph.options import Options
+    from claimgraph.store import Store
+
+    seen: list[tuple[bool, int]] = []
+    original = Store.save_analysis
+    kept: list[object] = []
+
+    def spy(self: Store, *args: object, **kwargs: object) -> object:
+        seen.append((gc.isenabled(), gc.get_freeze_count()))
+        kept.append([object()])  # a container that survives the save
+        return original(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    frozen_after: list[tuple[bool, bool]] = []
+    original_drop = Store.drop_stale_memos
+
+    def drop(self: Store, *args: object, **kwargs: object) -> int:
+        # the step after the save: the collector on again, the save's survivors frozen (never walked again)
+        frozen_after.append((gc.isenabled(), gc.get_freeze_count() > seen[0][1]))
+        return original_drop(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Store, "save_analysis", spy)
+    monkeypatch.setattr(Store, "drop_stale_memos", drop)
+    root = Path(str(tmp_path))
+    (root / "in").mkdir()
+    (root / "in" / "a.txt").write_text("Short note without any statement.\n", encoding="utf-8")
+    analyze([str(root / "in")], root / "out", options=Options(progress=False, formats=()), stages=())
+    assert [enabled for enabled, _ in seen] == [False]
+    assert frozen_after == [(True, True)]
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0  # unfrozen when the run ends
