@@ -5,7 +5,7 @@ tables from each distinct mention text once, the group-word test per name, recor
 from __future__ import annotations
 
 import random
-from collections import defaultdict
+from collections import Counter, defaultdict
 from typing import Any
 
 import pytest
@@ -14,7 +14,7 @@ from claimgraph.attribution import certainty as certainty_module
 from claimgraph.attribution.certainty import certainty
 from claimgraph.attribution.gazetteer import _AMBIGUOUS, _GLOBAL_RULES, _MAX_WORDS, AliasMatcher, _form_key
 from claimgraph.attribution.lexicon import BOOSTERS, CONDITIONALS, GROUP_WORDS, HEDGES
-from claimgraph.attribution.resolution import _NAME_WORD, MentionRecord, _has_group_word
+from claimgraph.attribution.resolution import _NAME_WORD, MentionRecord, _has_group_word, _type_votes
 from claimgraph.model import Alias, Entity, Mention, span_id, stable_id
 
 _CUES = [*CONDITIONALS, *HEDGES, *BOOSTERS]
@@ -189,3 +189,19 @@ def test_records_made_positionally_are_those_made_by_field_name() -> None:
     assert MentionRecord.from_dict("d1", "title", data) == MentionRecord(doc_id="d1", part="title", **data)
     bare = {k: data[k] for k in ("start", "end", "text", "name", "type", "label")}
     assert MentionRecord.from_dict("d1", "text", bare) == MentionRecord(doc_id="d1", part="text", **bare)
+
+
+def test_type_votes_are_the_counts_of_each_mention_added_in_turn() -> None:
+    rng = random.Random(2)
+    kinds = ["person", "organization", "location", "group", "other"]
+    for _ in range(300):
+        n = rng.randint(0, 60)
+        keys = [rng.choice(["a", "b b", "c", "d", ""]) for _ in range(n)]
+        mentions = [MentionRecord("d", "text", 0, 1, k, k, rng.choice(kinds), "X") for k in keys]  # type: ignore[arg-type]
+        expected: dict[str, Counter[str]] = defaultdict(Counter)
+        for key, m in zip(keys, mentions, strict=True):
+            expected[key][m.type] += 1
+        votes = _type_votes(keys, mentions)
+        assert [(k, list(v.items())) for k, v in votes.items()] == [
+            (k, list(v.items())) for k, v in expected.items()
+        ]

@@ -607,9 +607,10 @@ def build_index(st: ResolutionState) -> EntityIndex:
         )
         for m in c.members:
             by_span[(m.doc_id, m.part, m.start, m.end)] = eid
-            by_name[(m.doc_id, normalize(m.name))] = eid
+            key = normalize(m.name)
+            by_name[(m.doc_id, key)] = eid
             by_name.setdefault((m.doc_id, normalize(m.text)), eid)
-            name_ids[normalize(m.name)].add(eid)
+            name_ids[key].add(eid)
         for d, a in c.auth:
             by_name[(d, normalize(a))] = eid
             name_ids[normalize(a)].add(eid)
@@ -632,9 +633,7 @@ def _fix_types(mentions: list[MentionRecord], authors: dict[str, list[str]]) -> 
 
     author_keys = {normalize(a) for names in authors.values() for a in names}
     keys = [normalize(m.name) for m in mentions]
-    votes: dict[str, Counter[str]] = defaultdict(Counter)
-    for key, m in zip(keys, mentions, strict=True):
-        votes[key][m.type] += 1
+    votes = _type_votes(keys, mentions)
     words_of = {key: set(key.split()) for key in votes}  # each distinct name's words, made once
     group_keys = {key for key, words in words_of.items() if words & GROUP_WORDS}
     rules = _TypeVotes(
@@ -655,6 +654,15 @@ def _fix_types(mentions: list[MentionRecord], authors: dict[str, list[str]]) -> 
             fix = of_name.get(m.type)
             if fix is not None:
                 m.retype(fix)
+
+
+def _type_votes(keys: list[str], mentions: list[MentionRecord]) -> dict[str, Counter[str]]:
+    """Each name key's count of its mentions' types (``keys[i]`` is the key of ``mentions[i]``), in the
+    order of the keys' and then the types' first mention: the pairs are counted by one C-level count."""
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for (key, kind), n in Counter(zip(keys, map(_TYPE_OF, mentions), strict=True)).items():
+        votes[key][kind] = n
+    return votes
 
 
 @dataclass
