@@ -1,6 +1,7 @@
 """Shortcuts of the attribution stage's corpus-wide part give what the general forms they replace give:
 the headline certainty without a cue word, statement ids from a per-document head, the alias matcher's
-tables from each distinct mention text once, the group-word test per name, records made positionally."""
+tables (each entity's name key made once), the group-word test per name, the type votes by one count,
+records made positionally."""
 
 from __future__ import annotations
 

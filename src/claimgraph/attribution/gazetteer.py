@@ -96,11 +96,9 @@ class AliasMatcher:
                     put(self._doc_forms[a.document_id], key, ent.id)
                 if a.rule in _GLOBAL_RULES and (len(key) >= 2 or a.rule == "acronym-defined"):
                     put(self._global, key, ent.id)
-            # each distinct (document, text) once: ``put`` of one id is idempotent, and an entity is mentioned
-            # by the same words in a document again and again
-            for doc_id, text in dict.fromkeys([(m.document_id, m.text) for m in ent.mention_spans]):
-                self._exact.add(text)
-                put(self._doc_forms[doc_id], _form_key(text), ent.id)
+            for m in ent.mention_spans:
+                self._exact.add(m.text)
+                put(self._doc_forms[m.document_id], _form_key(m.text), ent.id)
             for doc_id in ent.document_ids:
                 put(self._doc_forms[doc_id], name_key, ent.id)
             if ent.type == "location":
