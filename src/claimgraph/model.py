@@ -11,7 +11,6 @@ statements with counts and a grade, never a truth value.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 from dataclasses import dataclass, field, fields
@@ -32,7 +31,6 @@ __all__ = [
     "Source",
     "SourcingProfile",
     "Statement",
-    "span_id",
     "stable_id",
 ]
 
@@ -74,26 +72,6 @@ _ID_C_ENCODER: Any = (
 def stable_id(prefix: str, *keys: object) -> str:
     """A deterministic id: ``prefix`` + 16 hex digits of SHA-256 over the JSON of ``keys``."""
     payload = "".join(_ID_C_ENCODER(keys, 0)) if _ID_C_ENCODER is not None else _ID_ENCODER.encode(keys)
-    return f"{prefix}-{hashlib.sha256(payload.encode('utf-8')).hexdigest()[:16]}"
-
-
-@functools.lru_cache(maxsize=16)
-def _span_id_head(doc_id: str, part: str) -> str:
-    """The JSON text :func:`stable_id` hashes for ``(doc_id, part, start, end)`` up to the offsets:
-    ``["doc", "text", `` (the encoder's own text of the two keys, its closing bracket replaced by the item
-    separator)."""
-    keys = (doc_id, part)
-    text = "".join(_ID_C_ENCODER(keys, 0)) if _ID_C_ENCODER is not None else _ID_ENCODER.encode(keys)
-    return text[:-1] + _ID_ENCODER.item_separator
-
-
-def span_id(prefix: str, doc_id: str, part: str, start: int, end: int) -> str:
-    """``stable_id(prefix, doc_id, part, start, end)`` (a statement's id: one per span of a document's text
-    or title), the JSON text's head made once per document part: a plain ``int`` is encoded as its
-    ``repr``, so only the offsets are written per call. Another type of offset takes :func:`stable_id`."""
-    if type(start) is not int or type(end) is not int:
-        return stable_id(prefix, doc_id, part, start, end)
-    payload = f"{_span_id_head(doc_id, part)}{start!r}{_ID_ENCODER.item_separator}{end!r}]"
     return f"{prefix}-{hashlib.sha256(payload.encode('utf-8')).hexdigest()[:16]}"
 
 

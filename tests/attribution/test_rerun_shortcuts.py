@@ -1,12 +1,11 @@
 """Shortcuts of the attribution stage's corpus-wide part give what the general forms they replace give:
-the headline certainty without a cue word, statement ids from a per-document head, the alias matcher's
-tables (each entity's name key made once), the group-word test per name, the type votes by one count,
+the headline certainty without a cue word, the alias matcher's tables (each entity's name key made once),
 records made positionally."""
 
 from __future__ import annotations
 
 import random
-from collections import Counter, defaultdict
+from collections import defaultdict
 from typing import Any
 
 import pytest
@@ -14,9 +13,9 @@ import pytest
 from claimgraph.attribution import certainty as certainty_module
 from claimgraph.attribution.certainty import certainty
 from claimgraph.attribution.gazetteer import _AMBIGUOUS, _GLOBAL_RULES, _MAX_WORDS, AliasMatcher, _form_key
-from claimgraph.attribution.lexicon import BOOSTERS, CONDITIONALS, GROUP_WORDS, HEDGES
-from claimgraph.attribution.resolution import _NAME_WORD, MentionRecord, _has_group_word, _type_votes
-from claimgraph.model import Alias, Entity, Mention, span_id, stable_id
+from claimgraph.attribution.lexicon import BOOSTERS, CONDITIONALS, HEDGES
+from claimgraph.attribution.resolution import MentionRecord
+from claimgraph.model import Alias, Entity, Mention
 
 _CUES = [*CONDITIONALS, *HEDGES, *BOOSTERS]
 
@@ -72,18 +71,6 @@ def test_certainty_without_a_cue_word_is_the_general_answer(monkeypatch: pytest.
     monkeypatch.setattr(certainty_module, "_no_cue", lambda _content: False)  # the general form
     for t, c, r, answer in fast:
         assert certainty(t, c, refusal=r) == answer, (t, c, r)
-
-
-def test_span_id_is_the_stable_id_of_the_span() -> None:
-    rng = random.Random(5)
-    alphabet = 'ab"\\/\x00\x1f\n\té€😀 -_:'
-    for _ in range(5000):
-        doc_id = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
-        part = rng.choice(["text", "title", 'ti"tle'])
-        start, end = rng.randint(-5, 10**7), rng.randint(0, 10**12)
-        assert span_id("stmt", doc_id, part, start, end) == stable_id("stmt", doc_id, part, start, end)
-    for start, end in [(True, 3), (1.0, 2), (0, False)]:  # not plain ints: the general form
-        assert span_id("stmt", "d", "text", start, end) == stable_id("stmt", "d", "text", start, end)
 
 
 def _old_tables(entities: list[Entity]) -> dict[str, Any]:
@@ -161,19 +148,6 @@ def test_the_matchers_tables_are_those_of_every_span_put() -> None:
         assert matcher._exact == old["exact"]
 
 
-def test_group_word_per_name_is_the_test_of_every_members_words() -> None:
-    rng = random.Random(4)
-    group = sorted(GROUP_WORDS)[:5]
-    pieces = [*group, *(g.upper() for g in group), "Hamas", "Front's", "al-Qaeda", "Ministry", "x"]
-    for _ in range(3000):
-        names = [
-            " ".join(rng.choice(pieces) for _ in range(rng.randint(1, 3))) for _ in range(rng.randint(1, 4))
-        ]
-        members = [MentionRecord("d", "text", 0, 1, n, n, "organization", "ORG") for n in names]
-        words = {w.lower() for n in names for w in _NAME_WORD.findall(n)}
-        assert _has_group_word(members) == bool(words & GROUP_WORDS), names
-
-
 def test_records_made_positionally_are_those_made_by_field_name() -> None:
     data = {
         "start": 3,
@@ -190,19 +164,3 @@ def test_records_made_positionally_are_those_made_by_field_name() -> None:
     assert MentionRecord.from_dict("d1", "title", data) == MentionRecord(doc_id="d1", part="title", **data)
     bare = {k: data[k] for k in ("start", "end", "text", "name", "type", "label")}
     assert MentionRecord.from_dict("d1", "text", bare) == MentionRecord(doc_id="d1", part="text", **bare)
-
-
-def test_type_votes_are_the_counts_of_each_mention_added_in_turn() -> None:
-    rng = random.Random(2)
-    kinds = ["person", "organization", "location", "group", "other"]
-    for _ in range(300):
-        n = rng.randint(0, 60)
-        keys = [rng.choice(["a", "b b", "c", "d", ""]) for _ in range(n)]
-        mentions = [MentionRecord("d", "text", 0, 1, k, k, rng.choice(kinds), "X") for k in keys]  # type: ignore[arg-type]
-        expected: dict[str, Counter[str]] = defaultdict(Counter)
-        for key, m in zip(keys, mentions, strict=True):
-            expected[key][m.type] += 1
-        votes = _type_votes(keys, mentions)
-        assert [(k, list(v.items())) for k, v in votes.items()] == [
-            (k, list(v.items())) for k, v in expected.items()
-        ]

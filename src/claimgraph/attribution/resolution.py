@@ -633,7 +633,9 @@ def _fix_types(mentions: list[MentionRecord], authors: dict[str, list[str]]) -> 
 
     author_keys = {normalize(a) for names in authors.values() for a in names}
     keys = [normalize(m.name) for m in mentions]
-    votes = _type_votes(keys, mentions)
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for key, m in zip(keys, mentions, strict=True):
+        votes[key][m.type] += 1
     words_of = {key: set(key.split()) for key in votes}  # each distinct name's words, made once
     group_keys = {key for key, words in words_of.items() if words & GROUP_WORDS}
     rules = _TypeVotes(
@@ -654,15 +656,6 @@ def _fix_types(mentions: list[MentionRecord], authors: dict[str, list[str]]) -> 
             fix = of_name.get(m.type)
             if fix is not None:
                 m.retype(fix)
-
-
-def _type_votes(keys: list[str], mentions: list[MentionRecord]) -> dict[str, Counter[str]]:
-    """Each name key's count of its mentions' types (``keys[i]`` is the key of ``mentions[i]``), in the
-    order of the keys' and then the types' first mention: the pairs are counted by one C-level count."""
-    votes: dict[str, Counter[str]] = defaultdict(Counter)
-    for (key, kind), n in Counter(zip(keys, map(_TYPE_OF, mentions), strict=True)).items():
-        votes[key][kind] = n
-    return votes
 
 
 @dataclass
@@ -894,13 +887,8 @@ _NAME_WORD = re.compile(r"[\w’'\-]+")
 def _has_group_word(members: list[MentionRecord]) -> bool:
     """Whether a word of a member's name is a group word (each distinct name read once: a cluster of
     thousands of mentions has a few names)."""
-    return any(map(_name_has_group_word, {m.name for m in members}))
-
-
-@lru_cache(maxsize=65536)
-def _name_has_group_word(name: str) -> bool:
-    """Whether a word of ``name`` is a group word (a name is asked again for each cluster it names)."""
-    return not GROUP_WORDS.isdisjoint([w.lower() for w in _NAME_WORD.findall(name)])
+    names = {w.lower() for name in {m.name for m in members} for w in _NAME_WORD.findall(name)}
+    return bool(names & GROUP_WORDS)
 
 
 def _type(members: list[MentionRecord]) -> EntityType:

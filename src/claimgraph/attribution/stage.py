@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
-from ..model import Corpus, Document, Part, Source, Statement, span_id
+from ..model import Corpus, Document, Part, Source, Statement, stable_id
 from ..options import Options
 from ..parallel import ordered_map, processes_for
 from ..pipeline import RunContext, stage
@@ -577,7 +577,7 @@ def _add(
         from .certainty import certainty as certainty_of
 
         certainty, cues = certainty_of(text)
-    sid = span_id("stmt", doc.id, part, start, end)
+    sid = stable_id("stmt", doc.id, part, start, end)
     out[sid] = Statement(
         id=sid,
         document_id=doc.id,
