@@ -31,11 +31,41 @@ def _found(words: tuple[str, ...], text: str) -> list[str]:
     return [m.group(0).lower() for m in _pattern(words).finditer(text)]
 
 
+_CUE_SHAPE = re.compile(r"[a-z]+(?: [a-z]+)*")
+_WORD = re.compile(r"\w+")
+
+
+def _first_words() -> frozenset[str] | None:
+    """The first word of every conditional, hedge and booster, or ``None`` when a cue is not lower-case
+    ASCII words joined by single spaces (the shape :func:`_no_cue` relies on)."""
+    cues = (*CONDITIONALS, *HEDGES, *BOOSTERS)
+    if not all(_CUE_SHAPE.fullmatch(w) for w in cues):
+        return None
+    return frozenset(w.split(" ")[0] for w in cues)
+
+
+_FIRST_WORDS = _first_words()
+
+
+def _no_cue(content: str) -> bool:
+    """Whether no conditional, hedge or booster pattern can match ``content`` (``False``: it may). For ASCII
+    text: a cue's pattern matches at a word boundary, its first word followed by white space or another
+    boundary, so the text's word (``\\w+`` run) starting there is that word, in some case; a text none of
+    whose lower-cased words is a cue's first word has no match. (The refusal phrases a conditional scan
+    blanks out start with the word ``would``, a first word, so they never change this answer.)"""
+    if _FIRST_WORDS is None or not content.isascii():
+        return False
+    return _FIRST_WORDS.isdisjoint(_WORD.findall(content.lower()))
+
+
 def certainty(content: str, cue: str | None = None, *, refusal: bool = False) -> tuple[str, list[str]]:
     """Return ``(certainty, cues)`` for a statement's content and its reporting cue."""
     cues: list[str] = []
     kinds: set[str] = set()
     stripped = content.rstrip(" \"”'’)»")
+    if not refusal and (cue is None or cue.lower() not in HEDGING_CUES) and _no_cue(content):
+        # no cue word (most headlines): the scans below would find nothing
+        return ("question", ["?"]) if stripped.endswith("?") else ("asserted", [])
     if stripped.endswith("?"):
         kinds.add("question")
         cues.append("?")

@@ -100,7 +100,7 @@ class AliasMatcher:
                 self._exact.add(m.text)
                 put(self._doc_forms[m.document_id], _form_key(m.text), ent.id)
             for doc_id in ent.document_ids:
-                put(self._doc_forms[doc_id], _form_key(ent.name), ent.id)
+                put(self._doc_forms[doc_id], name_key, ent.id)
             if ent.type == "location":
                 for n in [ent.name, *(a.name for a in ent.aliases)]:
                     self._places.setdefault(n, ent.id)

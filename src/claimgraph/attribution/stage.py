@@ -503,7 +503,7 @@ def attribute(
             builder.affiliate_person(doc.id, person, role, org)
     corpus.entities = index.entities
     corpus.sources = builder.finish()
-    corpus.statements = sorted(statements.values(), key=lambda s: s.id)
+    corpus.statements = [statements[sid] for sid in sorted(statements)]  # keyed by their ids
 
 
 _Span = tuple[str, str, int, int]
