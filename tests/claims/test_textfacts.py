@@ -209,3 +209,50 @@ def test_the_document_key_is_the_digest_of_each_part_in_turn() -> None:
             for part in (st.text.encode("utf-8"), b"\1", (st.cue or "").encode("utf-8"), b"\0"):
                 digest.update(part)
         assert textfacts.StoredTextFacts.key(statements[:size]) == digest.hexdigest()
+
+
+class _Reference:
+    """The general form of a text cache: a dict of results, looked up, computed and kept (emptied when full)."""
+
+    def __init__(self, func: Callable[[str], object], maxsize: int) -> None:
+        self.func, self.maxsize, self.data = func, maxsize, {}
+
+    def __call__(self, text: str) -> object:
+        if text in self.data:
+            return self.data[text]
+        found = self.func(text)
+        if len(self.data) >= self.maxsize:
+            self.data.clear()
+        self.data[text] = found
+        return found
+
+
+def test_a_text_cache_answers_and_holds_as_the_general_form() -> None:
+    rng = random.Random(3)
+    calls: dict[str, list[str]] = {"cache": [], "reference": []}
+
+    def counted(name: str) -> Callable[[str], tuple[str, ...]]:
+        def func(text: str) -> tuple[str, ...]:
+            calls[name].append(text)
+            return tuple(sorted(text.split()))
+
+        return func
+
+    cache = textfacts.TextCache(counted("cache"), maxsize=7)
+    other = textfacts.TextCache(counted("cache"), maxsize=7)
+    reference = _Reference(counted("reference"), maxsize=7)
+    try:
+        texts = [" ".join(rng.choices("abcdefghij", k=rng.randint(0, 3))) for _ in range(20)]
+        for _ in range(500):
+            text = rng.choice(texts)
+            assert cache(text) == reference(text)
+            # the same texts computed (a held one is not computed again) and held
+            assert calls["cache"] == calls["reference"]
+            assert dict(cache.data) == reference.data
+        # it behaves as a function: true even when empty, hashed and compared by identity
+        cache.cache_clear()
+        assert cache and len(cache.data) == 0 and cache != other and len({cache, other}) == 2
+        assert cache.__name__ == "func" and cache.__wrapped__ is not None
+    finally:
+        textfacts._CACHES.remove(cache)
+        textfacts._CACHES.remove(other)
