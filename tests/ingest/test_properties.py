@@ -77,6 +77,8 @@ def test_date_parser_round_trips(date: dt.date, fmt: str) -> None:
 @example("A>A>\raND", False)  # two lines that pass the rules alone but read as a menu once re-joined
 @example("A\rA000:AA0\rA000 AA0", False)  # a repeat of the title is not brought back as short text
 @example("#<A>A", True)  # a Markdown heading once its tag is gone is a heading in the first pass too
+@example("#<A># B", True)  # and a marker left inside a heading's text is taken off too (not kept as "# B")
+@example("# # B", True)
 def test_text_cleaner_output_is_clean_and_idempotent(text: str, markdown: bool) -> None:
     cleaned = clean_text(text, markdown=markdown)
     body = "\n\n".join(cleaned.paragraphs)

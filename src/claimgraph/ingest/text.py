@@ -82,6 +82,16 @@ def same_title(a: str, b: str) -> bool:
     return bool(ka) and ka == kb
 
 
+def _heading_text(value: str) -> tuple[str, bool]:
+    """A Markdown heading's text and ``True``, or ``value`` and ``False``. Markers left inside the text are taken
+    off as well ("# # Title", "#<b># Title</b>" once its tags are gone): a kept ``#`` would make the cleaned
+    text a heading again when it is read back (cleaning is idempotent)."""
+    heading = False
+    while match := _MD_HEADING.match(value):
+        value, heading = match.group(2), True
+    return value, heading
+
+
 def _prepare(text: str, markdown: bool) -> list[_Line]:
     lines: list[_Line] = []
     for raw_line in normalize_text(text).split("\n"):
@@ -92,10 +102,8 @@ def _prepare(text: str, markdown: bool) -> list[_Line]:
         value = raw
         heading = False
         if markdown:
-            match = _MD_HEADING.match(value)
-            if match:
-                value, heading = match.group(2), True
-            elif _MD_SETEXT.match(value) and lines and lines[-1].kind == "content":
+            value, heading = _heading_text(value)
+            if not heading and _MD_SETEXT.match(value) and lines and lines[-1].kind == "content":
                 lines[-1].heading = True
                 lines.append(_Line(raw=raw, text="", kind="blank"))
                 continue
@@ -115,11 +123,10 @@ def _prepare(text: str, markdown: bool) -> list[_Line]:
         value = (
             (" ".join(value.split()) if "  " in value else value) if value is raw else normalize_line(value)
         )
-        if markdown and not heading and value is not raw and (match := _MD_HEADING.match(value)):
-            value, heading = (
-                match.group(2),
-                True,
-            )  # a heading once its tags are gone ("#<b>Title</b>" -> "# Title")
+        if markdown and value is not raw:
+            # a heading once its tags are gone ("#<b>Title</b>" -> "# Title")
+            value, marked = _heading_text(value)
+            heading = heading or marked
         if reason is None and value != raw and not is_date_line(value):
             reason = classify_line(value)  # markup removed: look again
         bullet = bool(_LIST_MARK.match(value))
