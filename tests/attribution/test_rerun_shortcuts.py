@@ -74,7 +74,8 @@ def test_certainty_without_a_cue_word_is_the_general_answer(monkeypatch: pytest.
 
 
 def _old_tables(entities: list[Entity]) -> dict[str, Any]:
-    """The alias matcher's tables as made before each distinct mention text was put once (every span)."""
+    """The alias matcher's tables made the general way: every span put, each form key computed afresh (the
+    matcher reuses an entity's name key for each of its documents)."""
     doc_forms: dict[str, dict[tuple[str, ...], str]] = defaultdict(dict)
     glob: dict[tuple[str, ...], str] = {}
     exact: set[str] = set()
