@@ -72,6 +72,18 @@ class RunFreezer:
         if self.enabled:
             gc.freeze()
 
+    @contextmanager
+    def paused_then_frozen(self) -> Iterator[None]:
+        """The block with the collector paused (:func:`collector_paused`), and what exists after it frozen
+        before the collector is on again: what the block made and keeps is never walked (a run's stages and its
+        analysis save). A plain block when this freezer is off."""
+        if not self.enabled:
+            yield
+            return
+        with collector_paused():
+            yield
+            self.freeze()
+
     def close(self) -> None:
         if self.enabled:
             gc.unfreeze()

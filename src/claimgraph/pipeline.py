@@ -18,8 +18,7 @@ import hashlib
 import json
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -464,7 +463,7 @@ def analyze(
                     }
                     # as a stage: the save's young collections walked the rows it builds (0.3 s CPU of a
                     # +10-of-10,000 increment's 2.4 s save); what survives it is frozen before the collector resumes
-                    with _collector_paused_then_frozen(frozen):
+                    with frozen.paused_then_frozen():
                         store.save_analysis(corpus, extra=extra)
                     # memo entries of older claimgraph versions are never read again: dropped
                     store.drop_stale_memos(CODE_KEYED_MEMOS, _code_fingerprint()[:16])
@@ -498,20 +497,6 @@ def analyze(
 CODE_KEYED_MEMOS = ("claims-actors:", "claims-components:", "claims-edges:", "claims-text:", "stance:")
 
 
-@contextmanager
-def _collector_paused_then_frozen(freezer: RunFreezer) -> Iterator[None]:
-    """The block with the cyclic collector paused, and what exists after it frozen before the collector is on
-    again (as :func:`_freezing_after_stages` runs each stage); a plain block when the run does not freeze."""
-    if not freezer.enabled:
-        yield
-        return
-    from .gcpolicy import collector_paused
-
-    with collector_paused():
-        yield
-        freezer.freeze()
-
-
 def _freezing_after_stages(pipeline: Pipeline, freezer: RunFreezer) -> Pipeline:
     """``pipeline`` with each stage run with the cyclic collector paused, and what exists after it frozen
     before the collector is on again (its records live to the end of the run).
@@ -527,7 +512,7 @@ def _freezing_after_stages(pipeline: Pipeline, freezer: RunFreezer) -> Pipeline:
 
     def after(func: Callable[[Corpus, RunContext], None]) -> Callable[[Corpus, RunContext], None]:
         def run(corpus: Corpus, ctx: RunContext) -> None:
-            with _collector_paused_then_frozen(freezer):
+            with freezer.paused_then_frozen():
                 func(corpus, ctx)
 
         return run
