@@ -213,6 +213,22 @@ def cpu() -> float:
     return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
+def system_cpu() -> float:
+    """The kernel's part of :func:`cpu` (system time of this process and its finished children): on this VM
+    mostly the zeroing of freshly touched memory pages (see ``docs/scale.md``, "eighth session")."""
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_stime + kids.ru_stime
+
+
+def minor_faults() -> int:
+    """Minor page faults of this process and its finished children (a page of memory touched for the first
+    time)."""
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_minflt + kids.ru_minflt
+
+
 def load() -> str:
     return "{:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
 
@@ -223,13 +239,17 @@ class Timer:
     def __init__(self) -> None:
         self.cpu: dict[str, float] = {}
         self.wall: dict[str, float] = {}
+        self.system: dict[str, float] = {}
+        """The system (kernel) part of :attr:`cpu` per part."""
+        self.faults: dict[str, int] = {}
+        """Minor page faults per part."""
         self.store_rows: dict[str, int] | None = None
         self.open: list[str] = []
         """The parts being timed, innermost last (a garbage collection is counted to the innermost)."""
 
     @contextmanager
     def part(self, name: str) -> Iterator[None]:
-        c0, w0 = cpu(), time.perf_counter()
+        c0, w0, s0, f0 = cpu(), time.perf_counter(), system_cpu(), minor_faults()
         self.open.append(name)
         try:
             yield
@@ -237,6 +257,8 @@ class Timer:
             self.open.pop()
             self.cpu[name] = self.cpu.get(name, 0.0) + cpu() - c0
             self.wall[name] = self.wall.get(name, 0.0) + time.perf_counter() - w0
+            self.system[name] = self.system.get(name, 0.0) + system_cpu() - s0
+            self.faults[name] = self.faults.get(name, 0) + minor_faults() - f0
 
 
 #: parts of "ingest+dedup" (what analyze does outside the stages and the store's analysis write), timed
@@ -698,6 +720,17 @@ def report_incremental(
     print(
         f"analyze: {c['analyze']:.1f} s CPU vs full {f['analyze']:.1f} s: ratio {ratio:.3f} (goal {_incremental_goal(n)})"
     )
+    if "analyze" in timer.system:
+        # the kernel's part: on this VM mostly zeroing freshly touched pages, whose cost moves with the host
+        # (free page reporting hands freed pages back to it); the user part alone is the steadier figure
+        sys_inc, faults = timer.system["analyze"], timer.faults.get("analyze", 0)
+        line = f"  of which system (kernel) time {sys_inc:.1f} s, {faults:,} minor page faults ({faults * 4 // 1024:,} MB)"
+        if "analyze" in full.system:
+            user_ratio = (c["analyze"] - sys_inc) / (f["analyze"] - full.system["analyze"])
+            line += (
+                f"; full run's system time {full.system['analyze']:.1f} s; user-time ratio {user_ratio:.3f}"
+            )
+        print(line)
     if outs_full:
         both = (c["analyze"] + outs_inc) / (f["analyze"] + outs_full)
         print(
@@ -771,10 +804,11 @@ def incremental_only(args: Any, bodies: list[str], model: str) -> float:
         timer, _ = run_analyze(inputs, run / "out", 1, model, tuple(args.formats))
         report_run(n, timer, None)
         shutil.copytree(run, pristine)
-        meta.write_text(json.dumps({"code": code, "cpu": timer.cpu}))
+        meta.write_text(json.dumps({"code": code, "cpu": timer.cpu, "system": timer.system}))
         print(f"(full run kept in {pristine} for later --incremental-only calls)")
     full = Timer()
     full.cpu = json.loads(meta.read_text())["cpu"]
+    full.system = json.loads(meta.read_text()).get("system", {})  # builds before 2026-12-03 evening: none
     if json.loads(meta.read_text()).get("rebased_from"):
         pin_annotation_fingerprint(pristine / "out" / "claimgraph.db")
         print("(rebased workspace: the full run's CPU below is the original build's)")
