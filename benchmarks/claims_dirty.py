@@ -45,6 +45,15 @@ def main() -> None:
         return buckets
 
     allegations.candidate_buckets = capture  # type: ignore[assignment]
+    attach_lone_sentences = allegations.attach_lone_sentences
+
+    def capture_cores(facts: Any, cores: Any, *a: Any, **k: Any) -> Any:
+        captured["cores"] = cores
+        captured["loose"] = [f for f in facts if f.loose]
+        captured["loose_at"] = [i for i, f in enumerate(facts) if f.loose]
+        return attach_lone_sentences(facts, cores, *a, **k)
+
+    allegations.attach_lone_sentences = capture_cores  # type: ignore[assignment]
     before = _run(args.before, captured)
     after = _run(args.after, captured)
     _report(before, after)
@@ -100,6 +109,40 @@ def _report(before: dict[str, Any], after: dict[str, Any]) -> None:
     print(
         f"outputs changed outside those buckets: {len(outside):,}, of which attached statements (in no group) "
         f"{len(outside - grouped):,}"
+    )
+    _report_lone(after, dirty, redo)
+
+
+def _report_lone(after: dict[str, Any], dirty: list[bool], redo: set[int]) -> None:
+    """The lone sentences (parts in no bucket) that may join an allegation holding a part to redo: their
+    candidate allegations (by document, origin and accused party, as the lone-sentence step finds them, every
+    sentence taken as a relay: an upper bound) include one. The lone-sentence step reruns for them too."""
+    from collections import defaultdict
+
+    from claimgraph.claims import allegations
+
+    cores = after["cores"]
+    by_doc: dict[str, list[int]] = defaultdict(list)
+    by_origin: dict[str, list[int]] = defaultdict(list)
+    by_accused: dict[str, list[int]] = defaultdict(list)
+    for root, core in cores.items():
+        for d in core.docs:
+            by_doc[d].append(root)
+        for o in core.origins:
+            by_origin[o].append(root)
+        for e in core.core_ents:
+            by_accused[e].append(root)
+    dirty_roots = {root for root, core in cores.items() if redo.intersection(core.members)}
+    reach = [
+        k
+        for k, f in zip(after["loose_at"], after["loose"], strict=True)
+        if dirty[k]
+        or dirty_roots
+        & allegations._candidate_cores(f, by_doc, by_origin, by_accused, True, allegations.MAX_BUCKET)
+    ]
+    print(
+        f"allegations {len(cores):,}, holding a part to redo {len(dirty_roots):,}; lone sentences "
+        f"{len(after['loose']):,}, that may join one of those (or are dirty) at most {len(reach):,}"
     )
 
 
