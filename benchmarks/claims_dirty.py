@@ -117,21 +117,10 @@ def _report_lone(after: dict[str, Any], dirty: list[bool], redo: set[int]) -> No
     """The lone sentences (parts in no bucket) that may join an allegation holding a part to redo: their
     candidate allegations (by document, origin and accused party, as the lone-sentence step finds them, every
     sentence taken as a relay: an upper bound) include one. The lone-sentence step reruns for them too."""
-    from collections import defaultdict
-
     from claimgraph.claims import allegations
 
     cores = after["cores"]
-    by_doc: dict[str, list[int]] = defaultdict(list)
-    by_origin: dict[str, list[int]] = defaultdict(list)
-    by_accused: dict[str, list[int]] = defaultdict(list)
-    for root, core in cores.items():
-        for d in core.docs:
-            by_doc[d].append(root)
-        for o in core.origins:
-            by_origin[o].append(root)
-        for e in core.core_ents:
-            by_accused[e].append(root)
+    by_doc, by_origin, by_accused = allegations.core_index(cores)
     dirty_roots = {root for root, core in cores.items() if redo.intersection(core.members)}
     reach = [
         k

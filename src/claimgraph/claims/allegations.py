@@ -611,12 +611,11 @@ def attach_lone_sentences(
     return members
 
 
-def _lone_fits(
-    facts: Sequence[GroupFacts], cores: dict[int, AllegationCore], signals: Signals, max_bucket: int
-) -> tuple[list[tuple[int, list[tuple[int, tuple[int, int]]]]], list[tuple[int, int]]]:
-    """Each lone sentence's (index, [(root, fit)]): the allegations it fits (:func:`lone_sentence_fits`) if the
-    matcher's verdict is yes wherever it is asked; and the (sentence, root) pairs where it is asked
-    (:func:`_fit_before_verdict`: a fit there holds only if the verdict is yes)."""
+def core_index(
+    cores: dict[int, AllegationCore],
+) -> tuple[dict[str, list[int]], dict[str, list[int]], dict[str, list[int]]]:
+    """The allegations' roots by document, by origin and by accused (core) entity: where the lone-sentence step
+    looks for the allegations a sentence may join (:func:`_candidate_cores`)."""
     by_doc: dict[str, list[int]] = defaultdict(list)
     by_origin: dict[str, list[int]] = defaultdict(list)
     by_accused: dict[str, list[int]] = defaultdict(list)
@@ -627,6 +626,16 @@ def _lone_fits(
             by_origin[o].append(root)
         for e in core.core_ents:
             by_accused[e].append(root)
+    return by_doc, by_origin, by_accused
+
+
+def _lone_fits(
+    facts: Sequence[GroupFacts], cores: dict[int, AllegationCore], signals: Signals, max_bucket: int
+) -> tuple[list[tuple[int, list[tuple[int, tuple[int, int]]]]], list[tuple[int, int]]]:
+    """Each lone sentence's (index, [(root, fit)]): the allegations it fits (:func:`lone_sentence_fits`) if the
+    matcher's verdict is yes wherever it is asked; and the (sentence, root) pairs where it is asked
+    (:func:`_fit_before_verdict`: a fit there holds only if the verdict is yes)."""
+    by_doc, by_origin, by_accused = core_index(cores)
     fits: list[tuple[int, list[tuple[int, tuple[int, int]]]]] = []
     asked: list[tuple[int, int]] = []
     for k, f in enumerate(facts):
