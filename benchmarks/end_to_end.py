@@ -29,7 +29,8 @@ workspace (no annotation cache). Prints, with the load average (the machine may 
   denominator stays that build's full-run CPU.
 
 A warm-up analyze of the last 20 bodies runs first (imports and model loads are once per process).
-- ``--profile FILE``: a cProfile of one analyze (jobs 1) saved to FILE, top functions printed.
+- ``--profile FILE``: a cProfile of one analyze (jobs 1) saved to FILE, top functions printed; with
+  ``--incremental-only``, of the +K rerun (the full build is not profiled).
 - ``--replay``: at every size, analyze again into a copy of the workspace that keeps only the annotation
   cache, timed per stage ("replay ..." rows of the exponents): what is not the model, without its CPU.
 
@@ -699,7 +700,8 @@ def report_incremental(
     """Add ``k`` bodies to the ``n``-document workspace ``out`` and rerun: CPU against the full run."""
     for i in range(n, n + k):
         (inputs / f"fnc1-body-{i:05d}.txt").write_text(bodies[i], encoding="utf-8")
-    timer, result = run_analyze(inputs, out, 1, model, tuple(args.formats))
+    profile = args.profile if args.incremental_only else None
+    timer, result = run_analyze(inputs, out, 1, model, tuple(args.formats), profile)
     c, f = timer.cpu, full.cpu
     outs_inc = sum(v for key, v in c.items() if key.startswith("out:"))
     outs_full = sum(v for key, v in f.items() if key.startswith("out:"))
@@ -897,6 +899,8 @@ def main(argv: list[str] | None = None) -> int:
         if not args.workspace or not args.incremental:
             sys.exit("--incremental-only needs --workspace DIR and --incremental K > 0")
         ratio = incremental_only(args, bodies, model)
+        if args.profile:
+            print_profile(args.profile)
         print(
             f"\n== summary: incremental {args.incremental} of {args.documents:,}, CPU (goal {_incremental_goal(args.documents)}) {ratio:.3f}"
         )

@@ -337,6 +337,18 @@ def test_open_without_create_refuses_a_missing_sqlite_file(tmp_path: Path) -> No
         assert store.count_documents() == 0
 
 
+@pytest.mark.parametrize("readonly", [False, True])
+def test_sqlite_connections_read_through_a_large_cache_and_a_memory_map(tmp_path: Path, readonly: bool) -> None:
+    from claimgraph.store._store import SQLITE_CACHE_KIB, SQLITE_MMAP_BYTES
+
+    with Store.open(tmp_path / "w.db"):
+        pass
+    with Store.open(tmp_path / "w.db", readonly=readonly) as store, store._engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA cache_size").scalar_one() == -SQLITE_CACHE_KIB
+        assert conn.exec_driver_sql("PRAGMA mmap_size").scalar_one() == SQLITE_MMAP_BYTES
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar_one() == "wal"
+
+
 # ---------------------------------------------------------------------------- annotation cache
 
 

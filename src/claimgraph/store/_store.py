@@ -55,22 +55,42 @@ def _reason(exc: BaseException) -> str:
     return _one_line(f"{type(exc).__name__}: {exc}")
 
 
+#: SQLite's page cache per connection, in KiB (``PRAGMA cache_size`` takes a negative number as KiB): 64 MiB
+#: instead of SQLite's 2 MiB, so that the pages a run reads several times (a memo namespace scanned, then
+#: the rows it names) are read from the file once.
+SQLITE_CACHE_KIB = 65536
+#: Bytes of the store file SQLite reads through a memory map (``PRAGMA mmap_size``) instead of one
+#: ``pread`` system call per 4 KiB page: an increment of 10 documents to a 10,000-document workspace made
+#: about 210,000 such calls (strace) reading its 370 MB store. Pages past this size are read as before;
+#: writes always go through the write-ahead log.
+SQLITE_MMAP_BYTES = 1 << 30
+
+
+def _sqlite_read_pragmas(cursor: Any) -> None:
+    cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
+    cursor.execute(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
+
+
 def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
     """Write-ahead log with ``synchronous=NORMAL``: a commit survives a killed process (SIGKILL) and costs
-    no fsync, so storing a document takes about a millisecond instead of tens."""
+    no fsync, so storing a document takes about a millisecond instead of tens. Reads through a larger page
+    cache and a memory map (:data:`SQLITE_CACHE_KIB`, :data:`SQLITE_MMAP_BYTES`)."""
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        _sqlite_read_pragmas(cursor)
     finally:
         cursor.close()
 
 
 def _sqlite_readonly(dbapi_connection: Any, connection_record: Any) -> None:
-    """A read-only SQLite connection: no journal-mode switch, and SQLite itself refuses writes."""
+    """A read-only SQLite connection: no journal-mode switch, and SQLite itself refuses writes; reads as
+    :func:`_sqlite_pragmas`."""
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute("PRAGMA query_only=ON")
+        _sqlite_read_pragmas(cursor)
     finally:
         cursor.close()
 
