@@ -338,7 +338,9 @@ def test_open_without_create_refuses_a_missing_sqlite_file(tmp_path: Path) -> No
 
 
 @pytest.mark.parametrize("readonly", [False, True])
-def test_sqlite_connections_read_through_a_large_cache_and_a_memory_map(tmp_path: Path, readonly: bool) -> None:
+def test_sqlite_connections_read_through_a_large_cache_and_a_memory_map(
+    tmp_path: Path, readonly: bool
+) -> None:
     from claimgraph.store._store import SQLITE_CACHE_KIB, SQLITE_MMAP_BYTES
 
     with Store.open(tmp_path / "w.db"):
