@@ -18,6 +18,7 @@ from typing import Any, Literal, TypeVar
 
 __all__ = [
     "SCHEMA",
+    "UNNAMED_OUTLET",
     "Alias",
     "Claim",
     "Corpus",
@@ -35,6 +36,11 @@ __all__ = [
 ]
 
 SCHEMA = "claimgraph/1"
+
+#: The label of the outlet of a document that names none (no outlet, no URL). Each such document has an unnamed
+#: outlet of its own: two documents of unknown origin are not known to share a publisher, as anonymous sources in
+#: different documents are not known to be one person.
+UNNAMED_OUTLET = "an unnamed outlet"
 
 EntityType = Literal["person", "organization", "group", "location", "other"]
 SourceKind = Literal["person", "organization", "anonymous", "author", "outlet", "document"]

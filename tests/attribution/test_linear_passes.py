@@ -12,7 +12,7 @@ from claimgraph.attribution.gazetteer import AliasMatcher, _tokens
 from claimgraph.attribution.lexicon import GROUP_WORDS, INSTITUTION_HEADS, MEDIA_WORDS
 from claimgraph.attribution.resolution import _UF, EntityIndex, _group_heads, _LongerNames, _one_root
 from claimgraph.attribution.sources import SourceBuilder
-from claimgraph.model import Alias, Corpus, Entity
+from claimgraph.model import UNNAMED_OUTLET, Alias, Corpus, Entity
 from claimgraph.options import Options
 from claimgraph.store import Store
 
@@ -211,9 +211,19 @@ def test_one_root_is_the_set_of_roots_when_it_has_one_member() -> None:
 def test_a_source_in_many_documents_lists_each_once() -> None:
     builder = SourceBuilder(EntityIndex(entities=[], by_span={}, by_name={}, global_by_name={}))
     for doc in ["d2", "d1", "d2", "d3", "d1"]:
-        builder.outlet("an unnamed outlet", doc)
+        builder.outlet("Harbour Ledger", doc)
     (src,) = builder.finish()
     assert src.document_ids == ["d1", "d2", "d3"]
+
+
+def test_an_unnamed_outlet_is_one_outlet_per_document() -> None:
+    """Documents that name no outlet are not known to share one: each has its own unnamed outlet."""
+    builder = SourceBuilder(EntityIndex(entities=[], by_span={}, by_name={}, global_by_name={}))
+    for doc in ["d2", "d1", "d2"]:
+        builder.outlet(UNNAMED_OUTLET, doc)
+    sources = builder.finish()
+    assert sorted(s.document_ids for s in sources) == [["d1"], ["d2"]]
+    assert {s.label for s in sources} == {UNNAMED_OUTLET} and len({s.id for s in sources}) == 2
 
 
 class _CountingList(list[str]):

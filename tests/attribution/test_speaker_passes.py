@@ -103,6 +103,51 @@ def test_capitalised_pass() -> None:
     assert speakers._capitalised_pass(_phrase("We")) is None
 
 
+@pytest.mark.parametrize("words", ["Critics", "Others", "Neighbours", "Supporters of the mayor"])
+def test_a_capital_that_only_opens_the_sentence_makes_no_organisation(words: str) -> None:
+    """A group of people written at the start of a sentence is capitalised for the sentence, not as a name:
+    an anonymous source of that document (so "Critics" in two articles are never one organisation)."""
+    text = f"The vote was close. {words} said the levy would hurt small farms."
+    start = text.index(words)
+    assert speakers._capitalised_pass(Phrase(text, start, start + len(words), [], None)) is None
+    out = classify_speaker(text, start, start + len(words), [])
+    assert out is not None and out["kind"] == "anonymous" and out["description"] == words
+
+
+def test_a_name_that_also_appears_inside_a_sentence_stays_an_organisation() -> None:
+    """The document writes the word capitalised where no sentence opens: a name NER missed."""
+    text = "Patrols rose in May. Vardex said arrivals fell. Officials at Vardex later confirmed it."
+    start = text.index("Vardex")
+    out = classify_speaker(text, start, start + len("Vardex"), [])
+    assert out is not None and out["kind"] == "organization" and out["name"] == "Vardex"
+
+
+def test_an_indefinite_description_naming_an_organisation_is_a_source_tied_to_it() -> None:
+    """``a blog linked to X`` is not X speaking: an unnamed source affiliated with X."""
+    text = "a channel seen as close to the Sarn Brotherhood"
+    ms = [_mention(text, "Sarn Brotherhood", "organization")]
+    out = speakers._organisation_pass(_phrase(text, ms))
+    assert out is not None and out["kind"] == "anonymous"
+    assert out["description"] == text and out["affiliation"] == "Sarn Brotherhood"
+    # the organisation as the maker or sender speaks: "by X" (any name), "from X" (an organisation)
+    for text, kind in (
+        ("a transcript released by the Pell Monitoring Group", "organization"),
+        ("a statement from Halvik General Hospital", "organization"),
+        ("a nursing student from Port Arlen", "location"),
+    ):
+        name = text.split(" by the ")[-1] if " by the " in text else text.split(" from ")[-1]
+        out = speakers._organisation_pass(_phrase(text, [_mention(text, name, kind)]))
+        assert out is not None
+        assert out["kind"] == ("anonymous" if kind == "location" else "organization"), text
+    # the article and the name together: the organisation speaks ("an Orvel unit"), as does a definite phrase
+    unit = "an Orvel Mining unit"
+    out = speakers._organisation_pass(_phrase(unit, [_mention(unit, "Orvel Mining", "organization")]))
+    assert out is not None and out["kind"] == "organization" and out["name"] == "Orvel Mining"
+    board = "the board of Tessaly Mining"
+    out = speakers._organisation_pass(_phrase(board, [_mention(board, "Tessaly Mining", "organization")]))
+    assert out is not None and out["kind"] == "organization"
+
+
 @pytest.mark.parametrize("word", ["I", "you", "We"])
 def test_anonymous_pass_refuses_first_person(word: str) -> None:
     assert speakers._anonymous_pass(_phrase(word)) is None

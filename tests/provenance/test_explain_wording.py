@@ -77,3 +77,55 @@ def test_end_to_end_an_unknown_outlet_is_unnamed_and_roles_keep_their_casing(tmp
         assert "case-notes" not in text and str(tmp_path) not in text
     assert any("CEO of Brightwater Analytics" in text for text in explanations)
     assert not any("ceo of" in text for text in explanations)
+
+
+def test_collapse_unnamed_counts_several_unnamed_outlets_and_keeps_named_ones() -> None:
+    from claimgraph.model import UNNAMED_OUTLET
+    from claimgraph.provenance.explain import collapse_unnamed
+
+    assert collapse_unnamed(["Harbour Ledger", UNNAMED_OUTLET, "Tide Post", UNNAMED_OUTLET]) == [
+        "Harbour Ledger",
+        "two unnamed outlets",
+        "Tide Post",
+    ]
+    assert collapse_unnamed([UNNAMED_OUTLET]) == [UNNAMED_OUTLET]
+    assert collapse_unnamed(["Harbour Ledger"]) == ["Harbour Ledger"]
+
+
+def test_documents_without_outlets_are_not_one_outlet(tmp_path: Path) -> None:
+    """Three saved articles with no outlet or URL, each relaying one named analyst's claim: each has an
+    unnamed outlet of its own, so the claim is carried by three outlets (never "one outlet"), rests on the
+    analyst, and is circular; the three unnamed outlets are three sources, not one."""
+    from claimgraph.options import Options
+    from claimgraph.pipeline import analyze
+
+    bodies = [
+        "Port of Varnholm to close two berths\n\n"
+        "The port of Varnholm will close two of its berths in March, said Edda Lunde, an analyst at Kessel "
+        "Maritime.\n\nShipping lines were told on Monday.\n",
+        "Varnholm berths to shut, analyst says\n\n"
+        "The port of Varnholm will close two of its berths in March, according to Edda Lunde, an analyst at "
+        "Kessel Maritime.\n\nFerry services are not affected.\n",
+        "Two Varnholm berths closing\n\n"
+        "Edda Lunde, an analyst at Kessel Maritime, said the port of Varnholm will close two of its berths "
+        "in March.\n\nThe port declined to comment.\n",
+    ]
+    paths = []
+    for i, body in enumerate(bodies):
+        path = tmp_path / f"saved-{i}.txt"
+        path.write_text(body, encoding="utf-8")
+        paths.append(str(path))
+    result = analyze(paths, tmp_path / "out", options=Options(formats=("json",)))
+    corpus = result.corpus
+    unnamed = [s for s in corpus.sources if s.kind == "outlet" and s.label == "an unnamed outlet"]
+    assert len(unnamed) == 3
+    assert sorted(len(s.document_ids) for s in unnamed) == [1, 1, 1]
+    carried = [c for c in corpus.claims if len(c.document_ids) == 3]
+    assert carried, [(c.text, c.document_ids) for c in corpus.claims]
+    claim = carried[0]
+    assert claim.grade is not None
+    text = claim.grade.explanation
+    assert "Edda Lunde" in text or "Kessel Maritime" in text  # the analyst and her firm are one origin
+    assert "carried by three unnamed outlets" in text
+    assert "one outlet" not in text
+    assert claim.circular and claim.independent_sources == 1

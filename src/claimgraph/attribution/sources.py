@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..model import Source, stable_id
+from ..model import UNNAMED_OUTLET, Source, stable_id
 from .resolution import EntityIndex, normalize
 
 __all__ = ["SourceBuilder"]
@@ -127,6 +127,9 @@ class SourceBuilder:
 
     # -- kinds ---------------------------------------------------------------------------
     def outlet(self, name: str, doc_id: str) -> Source:
+        """The outlet called ``name``; :data:`~claimgraph.model.UNNAMED_OUTLET` is one outlet per document."""
+        if name == UNNAMED_OUTLET:
+            return self._get(self._source_id("outlet", UNNAMED_OUTLET, doc_id), name, "outlet", doc_id)
         eid = self.index.global_by_name.get(normalize(name))
         return self._get(self._source_id("outlet", normalize(name)), name, "outlet", doc_id, entity_id=eid)
 

@@ -239,13 +239,40 @@ def _person_noun_pass(p: Phrase) -> dict[str, Any] | None:
 
 
 def _organisation_pass(p: Phrase) -> dict[str, Any] | None:
-    """An organisation, group or place named in the phrase speaks (the last one named)."""
+    """An organisation, group or place named in the phrase speaks (the last one named), unless the phrase
+    is an indefinite description that only names it in a modifier: ``a blog linked to Isis``, ``an arm of
+    the Halden Group`` are unnamed sources tied to the organisation, not the organisation itself."""
     orgs = p.of_type("organization", "group", "location")
     if not orgs:
         return None
+    if _indefinite_before(p, orgs[0]["start"]) and not _agent(p, orgs[0]):
+        tied = [m for m in p.of_type("organization", "group") if not former_tie(p.text[p.start : m["start"]])]
+        p.out.update(kind="anonymous", description=p.phrase, affiliation=tied[0]["name"] if tied else None)
+        return p.out
     o = orgs[-1]
     p.out.update(kind="organization", name=o["name"], name_start=o["start"], name_end=o["end"])
     return p.out
+
+
+def _indefinite_before(p: Phrase, name_start: int) -> bool:
+    """Whether the phrase opens with ``a``/``an`` and a word in lower case before the first name in it
+    (``a blog linked to ...``; not ``an Acme unit``, whose first word after the article is the name's)."""
+    words = p.text[p.start : name_start].split()
+    return len(words) >= 2 and words[0].lower() in ("a", "an") and words[1][:1].islower()
+
+
+_BY_RE = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
+_FROM_RE = re.compile(r"\bfrom\s+(?:the\s+)?$", re.I)
+
+
+def _agent(p: Phrase, name: dict[str, Any]) -> bool:
+    """Whether the phrase names ``name`` as the one who made or sent what speaks: ``a transcript released by
+    X``, ``an investigation by X`` (any name), ``a statement from X`` (an organisation; ``a student from
+    <place>`` is no word of the place)."""
+    before = p.text[p.start : name["start"]]
+    return bool(_BY_RE.search(before)) or (
+        name["type"] in ("organization", "group") and bool(_FROM_RE.search(before))
+    )
 
 
 def _institution_pass(p: Phrase) -> dict[str, Any] | None:
@@ -266,11 +293,31 @@ def _institution_pass(p: Phrase) -> dict[str, Any] | None:
 def _capitalised_pass(p: Phrase) -> dict[str, Any] | None:
     """A short capitalised phrase NER missed is taken as an organisation's name."""
     words = p.words
-    if not (any(w[:1].isupper() for w in words) and len(words) <= 6 and p.first not in _FIRST_PERSON):
+    capitalised = [i for i, w in enumerate(words) if w[:1].isupper()]
+    if not (capitalised and len(words) <= 6 and p.first not in _FIRST_PERSON):
         return None
+    if capitalised == [0] and _sentence_case_only(p.text, p.start, words[0]):
+        return None  # "Critics", "Others", "Supporters of the mayor": capitalised for the sentence only
     name = _ARTICLE_RE.sub("", p.phrase)
     p.out.update(kind="organization", name=name, name_start=p.end - len(name), name_end=p.end)
     return p.out
+
+
+def _sentence_case_only(text: str, start: int, word: str) -> bool:
+    """Whether ``word`` at ``start`` is capitalised only because it opens a sentence: it does, and ``text``
+    never writes it capitalised anywhere else where no sentence opens (the document's own casing, as
+    :mod:`.truecase` reads it: ``Frontex`` inside a sentence elsewhere is a name NER missed)."""
+    from .truecase import _opens_sentence
+
+    if not _opens_sentence(text, start):
+        return False
+    bare = word.strip(",.;:!?\"'“”‘’()")
+    if not bare:
+        return True
+    for m in re.finditer(r"(?<![\w\-])" + re.escape(bare) + r"(?![\w\-])", text):
+        if m.start() != start and not _opens_sentence(text, m.start()):
+            return False
+    return True
 
 
 def _anonymous_pass(p: Phrase) -> dict[str, Any] | None:

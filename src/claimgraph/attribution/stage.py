@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
-from ..model import Corpus, Document, Part, Source, Statement, stable_id
+from ..model import UNNAMED_OUTLET, Corpus, Document, Part, Source, Statement, stable_id
 from ..options import Options
 from ..parallel import ordered_map, processes_for
 from ..pipeline import RunContext, stage
@@ -379,7 +379,7 @@ def _outlet_name(doc: Document) -> str:
         host = urlparse(doc.url).netloc
         if host:
             return host.removeprefix("www.")
-    return "an unnamed outlet"
+    return UNNAMED_OUTLET
 
 
 _PARTS: tuple[Part, ...] = ("text", "title")

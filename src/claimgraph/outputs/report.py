@@ -27,7 +27,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ..model import Claim, Corpus, Document, Entity, Grade, Source, Statement
+from ..model import UNNAMED_OUTLET, Claim, Corpus, Document, Entity, Grade, Source, Statement
 from ..options import Options
 from ..provenance.grading import CREDIBILITY_LABELS, RELIABILITY_LABELS
 from ..registry import registry
@@ -82,8 +82,11 @@ _KIND_NOUN: dict[str, str] = {
 
 
 def join_names(names: Sequence[str]) -> str:
-    """``["a"]`` -> ``a``; ``["a", "b", "c"]`` -> ``a, b and c``."""
-    names = [n for n in names if n]
+    """``["a"]`` -> ``a``; ``["a", "b", "c"]`` -> ``a, b and c``; several unnamed outlets are counted
+    (:func:`claimgraph.provenance.explain.collapse_unnamed`)."""
+    from ..provenance.explain import collapse_unnamed
+
+    names = collapse_unnamed([n for n in names if n])
     if not names:
         return ""
     if len(names) == 1:
@@ -129,7 +132,7 @@ class Index:
         doc = self.documents.get(doc_id)
         if doc is None:
             return doc_id
-        return doc.outlet or (doc.authors[0] if doc.authors else "an unnamed outlet")
+        return doc.outlet or (doc.authors[0] if doc.authors else UNNAMED_OUTLET)
 
     def sentence(self, st: Statement) -> str:
         """The sentence a statement sits in (its own text when no sentence offsets are known)."""
@@ -172,6 +175,8 @@ def source_phrase(src: Source) -> str:
     """``John Smith (consultant)``, ``some officials (anonymous)``, ``Northern Ledger (outlet)``."""
     if src.kind == "anonymous":
         return f"{src.description or src.label} (anonymous)"
+    if src.kind == "outlet" and src.label == UNNAMED_OUTLET:
+        return src.label  # "an unnamed outlet (outlet)" would say it twice
     from ..vocab import shown_role
 
     # an honorific alone ("Dr.") is a form of address, not a role: the same rule as the explanations
@@ -879,7 +884,7 @@ def _timeline(
             {
                 "date": doc.published or "undated",
                 "kind": "document",
-                "text": f"{doc.outlet or 'An unnamed outlet'} published “{doc.title or doc.path}”",
+                "text": f"{doc.outlet or UNNAMED_OUTLET.capitalize()} published “{doc.title or doc.path}”",
                 "href": "#" + anchor("doc", doc.id),
             }
         )

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..model import Source
+from ..model import UNNAMED_OUTLET, Source
 from .grading import CREDIBILITY_LABELS, RELIABILITY_LABELS
 from .origins import ClaimProvenance
 
-__all__ = ["explain_claim", "number"]
+__all__ = ["collapse_unnamed", "explain_claim", "number"]
 
 _NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 
@@ -30,6 +30,23 @@ def number(n: int) -> str:
 
 def _plural(n: int, word: str, plural: str | None = None) -> str:
     return word if n == 1 else (plural or word + "s")
+
+
+def collapse_unnamed(names: Sequence[str]) -> list[str]:
+    """``names`` with every :data:`~claimgraph.model.UNNAMED_OUTLET` after the first dropped and the first
+    counted: ``["X", "an unnamed outlet", "an unnamed outlet"]`` -> ``["X", "two unnamed outlets"]``. Each
+    document without a named outlet has one of its own, so several are several outlets, never one."""
+    n = sum(1 for name in names if name == UNNAMED_OUTLET)
+    if n < 2:
+        return list(names)
+    out: list[str] = []
+    for name in names:
+        if name != UNNAMED_OUTLET:
+            out.append(name)
+        elif n:
+            out.append(f"{number(n)} unnamed outlets")
+            n = 0
+    return out
 
 
 def role_of(source: Source | None) -> str | None:
@@ -66,12 +83,21 @@ def _group_phrase(
         noun, noun_plural = verb_noun, verb_noun + "s"
     prefix = "named " if named and len(named) == n and say_named else ("anonymous " if not named else "")
     who = "; ".join(
-        (s.description or s.label)
-        if s is not None and s.kind == "anonymous"
-        else (s.label if s else "unknown")
-        for s in sources
+        collapse_unnamed(
+            [
+                (s.description or s.label)
+                if s is not None and s.kind == "anonymous"
+                else (s.label if s else "unknown")
+                for s in sources
+            ]
+        )
     )
     return f"{number(n)} {prefix}{_plural(n, noun, noun_plural)}", who
+
+
+def _outlet_key(doc_id: str, name: str) -> tuple[str, str]:
+    """An outlet is its name, but each document's unnamed outlet is an outlet of its own."""
+    return name, (doc_id if name == UNNAMED_OUTLET else "")
 
 
 def explain_claim(
@@ -92,21 +118,27 @@ def explain_claim(
     written = set(prov.written_by_origin)
     # outlets that published an origin's own text, and the outlets that relayed it (syndicated copies
     # and the origins' own outlets are not relays)
-    own_outlets = sorted({prov.document_outlets[d] for d in written if d in prov.document_outlets})
+    own = {_outlet_key(d, prov.document_outlets[d]) for d in written if d in prov.document_outlets}
+    own_outlets = collapse_unnamed(sorted(name for name, _ in own))
     relay_outlets = {
-        name for d, name in prov.document_outlets.items() if d not in syndicated and d not in written
-    } - set(own_outlets)
+        _outlet_key(d, name)
+        for d, name in prov.document_outlets.items()
+        if d not in syndicated and d not in written
+    } - own
     n_relays, n_copies = len(relay_outlets), len(syndicated)
     relayed = ""
     if n_relays:
-        named = f" ({'; '.join(sorted(relay_outlets))})" if n_relays <= 3 else ""
+        names = collapse_unnamed(sorted(name for name, _ in relay_outlets))
+        named = f" ({'; '.join(names)})" if n_relays <= 3 else ""
         verb, other = ("relayed by", "other ") if own_outlets else ("carried by", "")
+        if n_relays > 1 and all(name == UNNAMED_OUTLET for name, _ in relay_outlets):
+            other, named = other + "unnamed ", ""  # "carried by four unnamed outlets"
         relayed = f"{verb} {number(n_relays)} {other}{_plural(n_relays, 'outlet')}{named}"
     if n_copies:
         copies = f"{number(n_copies)} syndicated {_plural(n_copies, 'copy', 'copies')}"
         relayed = f"{relayed}, plus {copies}" if relayed else f"republished in {copies}"
     if origins:
-        who = "; ".join(_describe(s) for s in origins)
+        who = "; ".join(collapse_unnamed([_describe(s) for s in origins]))
         if len(origins) == 1:
             sentence = f"Rests on one origin ({who})"
         else:

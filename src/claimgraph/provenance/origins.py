@@ -22,7 +22,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from ..identity import SourceGroups, source_groups
-from ..model import Claim, Corpus, Document, Source, Statement
+from ..model import UNNAMED_OUTLET, Claim, Corpus, Document, Source, Statement
 
 __all__ = [
     "ClaimProvenance",
@@ -61,6 +61,7 @@ class ClaimProvenance:
     declining_groups: list[str] = field(default_factory=list)
     carrying_documents: list[str] = field(default_factory=list)
     carrying_outlets: list[str] = field(default_factory=list)
+    """The carrying outlets' names, one per outlet: each document's unnamed outlet is one of its own."""
     document_outlets: dict[str, str] = field(default_factory=dict)
     """Carrying document id -> its outlet's name."""
     syndicated_documents: list[str] = field(default_factory=list)
@@ -402,7 +403,9 @@ def summarise_carriers(
     prov.document_outlets = {
         d: name for d in carrying if (name := _outlet_name(d, trace.documents, groups, trace.sources))
     }
-    prov.carrying_outlets = sorted(set(prov.document_outlets.values()))
+    named = {name for name in prov.document_outlets.values() if name != UNNAMED_OUTLET}
+    unnamed = [name for name in prov.document_outlets.values() if name == UNNAMED_OUTLET]
+    prov.carrying_outlets = sorted(named) + unnamed
     prov.syndicated_documents = sorted(set(prov.syndicated_documents))
     origin_set = set(prov.origin_groups)
     prov.written_by_origin = [
