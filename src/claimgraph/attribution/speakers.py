@@ -24,6 +24,7 @@ from .lexicon import (
     TITLE_WORDS,
     former_tie,
 )
+from .truecase import opens_sentence
 
 __all__ = ["PASSES", "Phrase", "classify_speaker", "resolve_speaker", "split_role"]
 
@@ -307,15 +308,13 @@ def _sentence_case_only(text: str, start: int, word: str) -> bool:
     """Whether ``word`` at ``start`` is capitalised only because it opens a sentence: it does, and ``text``
     never writes it capitalised anywhere else where no sentence opens (the document's own casing, as
     :mod:`.truecase` reads it: ``Frontex`` inside a sentence elsewhere is a name NER missed)."""
-    from .truecase import _opens_sentence
-
-    if not _opens_sentence(text, start):
+    if not opens_sentence(text, start):
         return False
     bare = word.strip(",.;:!?\"'“”‘’()")
     if not bare:
         return True
     for m in re.finditer(r"(?<![\w\-])" + re.escape(bare) + r"(?![\w\-])", text):
-        if m.start() != start and not _opens_sentence(text, m.start()):
+        if m.start() != start and not opens_sentence(text, m.start()):
             return False
     return True
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
-__all__ = ["MIN_CAPITAL_WORDS", "SHOUTING_SHARE", "shouting", "truecase_title"]
+__all__ = ["MIN_CAPITAL_WORDS", "SHOUTING_SHARE", "opens_sentence", "shouting", "truecase_title"]
 
 #: Share of a headline's cased letters that are capitals for it to count as set in capitals.
 SHOUTING_SHARE = 0.8
@@ -29,7 +29,7 @@ MIN_CAPITAL_WORDS = 3
 _WORD = re.compile(r"[^\W\d_]+(?:['’.][^\W\d_]+)*\.?")
 
 
-def _opens_sentence(text: str, start: int) -> bool:
+def opens_sentence(text: str, start: int) -> bool:
     """Whether the word at ``start`` opens a sentence: only spaces and opening quotes since the start of the text,
     a line break, or a full stop, question or exclamation mark (closing quotes after it allowed)."""
     window = text[max(0, start - 8) : start]
@@ -59,7 +59,7 @@ def truecase_title(title: str, body: str) -> str:
     forms: dict[str, Counter[str]] = defaultdict(Counter)
     for match in _WORD.finditer(body):
         word = match.group(0)
-        if word[:1].isupper() and word[1:].islower() and _opens_sentence(body, match.start()):
+        if word[:1].isupper() and word[1:].islower() and opens_sentence(body, match.start()):
             continue  # a sentence's first word is capitalised for the sentence, not for itself
         forms[word.casefold()][word] += 1
     out: list[str] = []

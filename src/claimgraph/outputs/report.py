@@ -29,6 +29,7 @@ from typing import Any
 
 from ..model import UNNAMED_OUTLET, Claim, Corpus, Document, Entity, Grade, Source, Statement
 from ..options import Options
+from ..provenance.explain import collapse_unnamed
 from ..provenance.grading import CREDIBILITY_LABELS, RELIABILITY_LABELS
 from ..registry import registry
 from . import write_atomic
@@ -84,8 +85,6 @@ _KIND_NOUN: dict[str, str] = {
 def join_names(names: Sequence[str]) -> str:
     """``["a"]`` -> ``a``; ``["a", "b", "c"]`` -> ``a, b and c``; several unnamed outlets are counted
     (:func:`claimgraph.provenance.explain.collapse_unnamed`)."""
-    from ..provenance.explain import collapse_unnamed
-
     names = collapse_unnamed([n for n in names if n])
     if not names:
         return ""
