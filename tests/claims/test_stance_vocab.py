@@ -29,6 +29,8 @@ def test_no_cue_word_lists_left_in_the_module() -> None:
         ("These accusations are baseless.", True, True),
         ("The company categorically rejected the accusation.", True, True),
         ("Officials denied it.", True, True),
+        ("The video of the mayor appears to have been a hoax.", True, False),
+        ("The harbour photo was doctored, a lab in Sarn found.", True, False),
         # idioms and look-alikes that are no dispute
         ("That the ship docked is not in dispute.", False, False),
         ("Without a doubt the port reopened in May.", False, False),

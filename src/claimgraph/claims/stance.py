@@ -28,7 +28,7 @@ from ..errors import ModelError
 from ..model import Claim, Corpus, Entity, Source, Statement
 from ..registry import registry
 from .attach_rules import unfounded as calls_unfounded
-from .text import normalise
+from .text import content_tokens, normalise
 from .textfacts import TextCache, TextCueCache
 
 __all__ = [
@@ -51,9 +51,10 @@ __all__ = [
 RULE_CONFIDENCE = 0.9
 
 #: The shared vocabulary's entries read as dispute cues: (file, labels). Doubt, missing evidence, a claim called
-#: false, and every denial (a denial is also a dispute when the speaker is not the accused party).
+#: false or named a fabrication ("a hoax", "doctored"), and every denial (a denial is also a dispute when the speaker
+#: is not the accused party).
 DISPUTE_VOCAB: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("dispute", ("DISPUTE", "NO_EVIDENCE", "DOUBT", "UNSUPPORTED", "FALSEHOOD")),
+    ("dispute", ("DISPUTE", "NO_EVIDENCE", "DOUBT", "UNSUPPORTED", "FALSEHOOD", "FABRICATION")),
     ("denial", ("DENY", "DENIAL_CUE")),
 )
 #: Entries read as denial cues (the accused party's denial).
@@ -496,6 +497,26 @@ def negates_claim(text: str, claim_text: str) -> bool:
 _NEGATION_WORD = re.compile(r"[a-z']+")
 
 
+def negates_event_of(statement: Statement, claim_text: str) -> bool:
+    """Whether what ``statement`` negates (:func:`~claimgraph.claims.attach_rules.statement_negated_event`: the
+    head of its negation, with the noun it quantifies) is named in ``claim_text``: "No spider burrowed under his
+    skin" negates the "burrowed" of "A spider burrowed under a tourist's skin"; "Police, who did not comment,
+    found the car" negates "comment", which the claim does not assert."""
+    from .attach_rules import statement_negated_event
+
+    event = statement_negated_event(statement)
+    return bool(event) and any(_same_word(a, b) for a in event for b in content_tokens(claim_text))
+
+
+def _same_word(a: str, b: str) -> bool:
+    """Two matching tokens of one word: equal, or one is the other with its silent "e" (the suffix stripper
+    keeps a negated base form "defecate" whole and makes "defecated" ``defecat``)."""
+    if a == b:
+        return True
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return len(short) >= 4 and long_ == short + "e"
+
+
 @TextCache  # pure; asked per statement matched to a claim, and per claim wording
 def _negated(blob: str) -> bool:
     """Whether ``blob`` carries a negation word (:data:`claimgraph.stance.text.NEGATION_WORDS`)."""
@@ -514,14 +535,22 @@ def _is(accused: Accused) -> bool:
 
 
 def rule_stance(
-    statement: Statement, source: Source | None, accused: Accused, claim_text: str = ""
+    statement: Statement,
+    source: Source | None,
+    accused: Accused,
+    claim_text: str = "",
+    claim_statement: Statement | None = None,
 ) -> str | None:
     """The stance the cue rules give, or ``None`` when they leave it to the model.
 
     The accused party's statement matched to a claim is a denial when it carries a denial or dispute cue, or
-    when it negates the claim in plain words (:func:`negates_claim`). ``accused`` may be a function: it is
-    asked only when a cue or a negation makes the answer matter (most statements carry neither; every test
-    here is pure, so the order changes no result)."""
+    when it negates the claim in plain words (:func:`negates_claim`). Anyone else's plain negation disputes the
+    claim when what it negates is named in the claim's wording (:func:`negates_event_of`: "No, a spider did
+    not burrow under his skin" against "A spider burrowed under a tourist's skin"); and when the claim is itself
+    worded as a negation (``claim_statement``: the statement whose text is the claim's wording), a statement
+    that asserts what it negates disputes it. ``accused`` may be a function: it is asked only when a cue or a
+    negation makes the answer matter (most statements carry neither; every test here is pure, so the order
+    changes no result)."""
     if statement.stance == "declines":
         return "declines"
     text, cue = statement.text, statement.cue
@@ -532,8 +561,18 @@ def rule_stance(
     if has_denial_cue(text, cue) or has_dispute_cue(text, cue) or unfounded:
         if _is(accused):
             return "denies"
-    elif claim_text and _negated(text) and not _negated(claim_text) and _is(accused):
-        return "denies"  # the accused party negates the claim in plain words (negates_claim)
+    elif claim_text and _negated(text) and not _negated(claim_text):
+        if _is(accused):
+            return "denies"  # the accused party negates the claim in plain words (negates_claim)
+        if negates_event_of(statement, claim_text):
+            return "disputes"  # anyone else who negates what the claim asserts ("no spider burrowed ...")
+    elif (
+        claim_statement is not None
+        and _negated(claim_text)
+        and not _negated(text)
+        and negates_event_of(claim_statement, text)
+    ):
+        return "disputes"  # the claim is worded as a negation and this asserts what it negates
     if has_dispute_cue(text, cue) or unfounded:
         return "disputes"
     if relays(statement, source):
@@ -579,6 +618,8 @@ def assign_stances(
     pending: list[tuple[Statement, Claim, Accused, bool]] = []
     for claim in claims:
         accused_ids = list(core.get(claim.id, claim.entity_ids)) if core else claim.entity_ids
+        # the statement worded as the claim, read only when that wording is a negation
+        wording = next((by_id[sid] for sid in claim.statement_ids if by_id[sid].text == claim.text), None)
         for sid in claim.statement_ids:
             statement = by_id[sid]
             source = sources.get(statement.source_id)
@@ -586,7 +627,7 @@ def assign_stances(
             # claim's accused party only: kept per (source, accused party) by the test, and asked only when
             # a rule or the model's verdict reads it (a cue, a negation, a "disputes" prediction)
             accused: Accused = functools.partial(test, source, accused_ids)
-            decided = rule_stance(statement, source, accused, claim.text)
+            decided = rule_stance(statement, source, accused, claim.text, wording)
             if decided is not None:
                 statement.stance = decided  # type: ignore[assignment]
                 statement.stance_confidence = RULE_CONFIDENCE
