@@ -212,7 +212,6 @@ def test_a_document_failing_in_a_worker_is_reported_once_and_the_others_kept(
         "mentions": [{"text": "t0"}],
         "demonyms": [],
         "calls_unfounded": False,
-        "negated_event": [],
     }
     assert failures == [("d3", "ValueError: component exploded")]
 

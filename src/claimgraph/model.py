@@ -261,8 +261,8 @@ class Statement(_Record):
     unproven"), read by attribution from its parse; ``None``: not read (the claims stage parses the text)."""
     negated_event: list[str] | None = None
     """The words (text and lemma) naming what the statement negates ("none had been discharged" ->
-    ``discharged``, ``discharge``), ``[]`` when it negates nothing; read by attribution for every statement and
-    headline; ``None``: not read (stored by an older claimgraph: the claims stage parses the text when it needs it)."""
+    ``discharged``, ``discharge``), ``[]`` when it negates nothing; read by attribution for quoted speech
+    (``direct``, ``indirect``); ``None``: not read (the claims stage parses the text when it needs it)."""
 
 
 # --------------------------------------------------------------------------- claims and provenance

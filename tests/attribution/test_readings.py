@@ -32,33 +32,20 @@ def test_quoted_negations_carry_what_they_negate(run: Callable[..., Corpus]) -> 
     assert accused.negated_event == []  # quoted speech without a negation: read, nothing negated
 
 
-def test_assertions_and_titles_carry_both_readings(
+def test_assertions_carry_no_negated_event_and_every_statement_an_unfounded_reading(
     run: Callable[..., Corpus],
 ) -> None:
     corpus = run(
         make_doc(
-            "The reports of contamination remain unproven. No waste was dumped in the Harl river in May. "
-            "Wells near the Harl river were not tested in May, the inspector Ada Vorn said.",
+            "The reports of contamination remain unproven. Wells near the Harl river were not tested in May, "
+            "the inspector Ada Vorn said.",
             title="Contamination reports remain unproven",
         )
     )
     body = statement(corpus, "The reports of contamination remain unproven")
     title = next(s for s in corpus.statements if s.part == "title")
-    assert body.mode == "assertion" and body.negated_event == []  # read, nothing negated
-    assert body.calls_unfounded is True and title.calls_unfounded is True and title.negated_event == []
-    dumped = statement(corpus, "No waste was dumped")
-    assert dumped.mode == "assertion" and dumped.negated_event is not None
-    assert set(content_tokens("waste dumped")) <= set(content_tokens(" ".join(dumped.negated_event)))
-    # a headline is read too: the outlet's own plain negation of a claim
-    other = run(
-        make_doc(
-            "Anglers reported dead fish near the Harl river.", title="No, the Harl river was not poisoned"
-        )
-    )
-    title = next(s for s in other.statements if s.part == "title")
-    assert title.negated_event is not None and "poison" in content_tokens(" ".join(title.negated_event))
-    for st in (dumped, title):  # the same reading as the statement parsed alone
-        assert attach_rules.statement_negated_event(st) == attach_rules.negated_event(st.text)
+    assert body.mode == "assertion" and body.negated_event is None
+    assert body.calls_unfounded is True and title.calls_unfounded is True
     tested = statement(corpus, "were not tested")
     assert tested.calls_unfounded is False
     for st in corpus.statements:

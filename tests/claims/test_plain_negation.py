@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from claimgraph.claims.stance import negates_event_of, rule_stance
+from claimgraph.claims.stance import negated_words, negates_event_of, negation_window, rule_stance
 from claimgraph.model import Source, Statement
 
 OUTLET = Source(id="src-out", kind="outlet", label="Varne Daily")
 
 
-def say(text: str, negated: list[str] | None, sid: str = "s1", mode: str = "assertion") -> Statement:
+def say(text: str, negated: list[str] | None = None, sid: str = "s1", mode: str = "assertion") -> Statement:
     return Statement(
         id=sid, document_id="d1", source_id=OUTLET.id, text=text, cue=None, mode=mode,  # type: ignore[arg-type]
         certainty="asserted", certainty_cues=[], start=0, end=len(text), negated_event=negated,
@@ -24,15 +24,14 @@ CLAIM = "A tropical spider burrowed under a Kelmar tourist's skin through an old
 @pytest.mark.parametrize(
     ("text", "event"),
     [
-        ("No, a spider did not burrow under a Kelmar tourist's skin", ["burrow"]),
-        (
-            "Doctors said no spider had burrowed under the skin of the tourist",
-            ["burrowed", "burrow", "spider"],
-        ),
+        ("No, a spider did not burrow under a Kelmar tourist's skin", {"burrow"}),
+        ("Doctors found that no spider had burrowed under his skin", {"spider"}),
+        ("A spider didn't burrow under the skin of the tourist", {"burrow"}),
     ],
 )
-def test_a_plain_negation_of_the_claimed_event_disputes_it(text: str, event: list[str]) -> None:
-    st = say(text, event)
+def test_a_plain_negation_of_the_claimed_event_disputes_it(text: str, event: set[str]) -> None:
+    st = say(text)  # the outlet's own voice: no parse reading, the words after the negation
+    assert negation_window(text) == event
     assert negates_event_of(st, CLAIM)
     assert rule_stance(st, OUTLET, accused=False, claim_text=CLAIM) == "disputes"
     # the accused party's own negation stays a denial
@@ -40,37 +39,58 @@ def test_a_plain_negation_of_the_claimed_event_disputes_it(text: str, event: lis
 
 
 def test_a_negation_of_something_else_is_left_to_the_model() -> None:
-    st = say(
-        "The tourist, who did not comment, flew home to Kelmar with a spider under his skin", ["comment"]
-    )
+    st = say("The tourist, who did not comment, flew home to Kelmar with a spider under his skin")
     assert not negates_event_of(st, CLAIM)
     assert rule_stance(st, OUTLET, accused=False, claim_text=CLAIM) is None
-    # a statement read by an older claimgraph (no reading stored) is parsed: the same answer
-    assert rule_stance(say(st.text, None), OUTLET, accused=False, claim_text=CLAIM) is None
+    # names after the negated word are not what is negated
+    assert negation_window("A gull did not land on Kelmar Governor Osk Varla") == {"land"}
+
+
+def test_quoted_speech_uses_attributions_parse_reading() -> None:
+    quoted = say("none had burrowed, the dermatologist said", ["burrowed", "burrow"], mode="indirect")
+    assert negated_words(quoted) == {"burrow"}
+    assert rule_stance(quoted, OUTLET, accused=False, claim_text=CLAIM) == "disputes"
+    elsewhere = say(
+        "it did not burrow, she said", ["rain"], mode="indirect"
+    )  # the reading wins over the words
+    assert not negates_event_of(elsewhere, CLAIM)
 
 
 def test_inflections_of_one_verb_meet() -> None:
     # the suffix stripper keeps "defecate" whole and makes "defecated" "defecat"
-    st = say("A gull did not defecate on Mayor Osk Varla during his speech", ["defecate"])
+    st = say("A gull did not defecate on Mayor Osk Varla during his speech")
     assert negates_event_of(st, "A gull defecated on Mayor Osk Varla during his speech")
-    assert not negates_event_of(say("It did not burrow", ["burrow"]), "The Vell senate borrowed money")
-    assert not negates_event_of(
-        say("Nobody cared", ["care"]), "The carer was paid"
-    )  # "care" is no stem of "carer"
+    assert not negates_event_of(say("It did not burrow"), "The Vell senate borrowed money")
+    assert not negates_event_of(say("Nobody cared"), "The carer was paid")  # "care" is no stem of "carer"
 
 
-def test_a_claim_worded_as_a_negation_is_disputed_by_its_assertion() -> None:
-    wording = "The remains found near Tarsk were confirmed not to be the missing miners"
-    claim_statement = say(wording, ["be", "missing", "miners"], sid="w")
-    assertion = say("Remains near Tarsk are those of the missing miners", [], sid="a")
-    assert (
-        rule_stance(assertion, OUTLET, accused=False, claim_text=wording, claim_statement=claim_statement)
-        == "disputes"
-    )
-    # without the wording's statement (a hand-built claim) the rule is not asked
-    assert rule_stance(assertion, OUTLET, accused=False, claim_text=wording) is None
-    # a restatement of the negation supports it (left to the model)
-    again = say("The Tarsk remains are not the missing miners", ["miners"], sid="b")
-    assert (
-        rule_stance(again, OUTLET, accused=False, claim_text=wording, claim_statement=claim_statement) is None
-    )
+def test_a_claim_worded_as_a_negation_is_not_disputed_by_a_negation() -> None:
+    # the claim's wording negates too (a quoted negation counts): no plain negation of it
+    wording = "Missing Tarsk miners 'not found in the flooded shaft'"
+    again = say("The remains in the shaft were confirmed not to be the missing miners", sid="b")
+    assert rule_stance(again, OUTLET, accused=False, claim_text=wording) is None
+    # nor is an assertion that names what it negates a dispute (a question, a search: "whether any of the
+    # missing miners are in the shaft" is no assertion of the opposite)
+    search = say("Divers are trying to determine whether any of the missing miners are in the shaft", sid="c")
+    assert rule_stance(search, OUTLET, accused=False, claim_text=wording) is None
+
+
+def test_an_origin_retracting_its_claim_keeps_its_dispute() -> None:
+    from claimgraph.claims.stage import _origin_keeps_its_claim, retracts
+    from claimgraph.model import Claim
+
+    told = say("A gull soiled Mayor Osk Varla's coat during his speech", sid="a")
+    told.stance = "supports"
+    retraction = say("Correction: the video of the gull was a hoax", sid="b")
+    notice = say("The Varne Daily's footage of the gull appears to have been doctored", sid="c")
+    elaboration = say(
+        "The gull circled twice before it struck", sid="d"
+    )  # the model's dispute: an elaboration
+    for st in (retraction, notice, elaboration):
+        st.stance = "disputes"
+    assert retracts(retraction) and retracts(notice) and not retracts(elaboration)
+    assert not retracts(say("The corrections officer said the gull was fed"))
+    by_id = {st.id: st for st in (told, retraction, notice, elaboration)}
+    claim = Claim(id="c1", text=told.text, statement_ids=sorted(by_id), first_seen=None)
+    _origin_keeps_its_claim([claim], by_id, lambda source_id: source_id, lambda st: True)
+    assert [by_id[k].stance for k in "abcd"] == ["supports", "disputes", "disputes", "supports"]

@@ -15,8 +15,8 @@ Attribution reads them in the ``claimgraph_statements`` component from the parse
 parser's arcs, lemmas and tags of the statement's sentence: :class:`Reader`), so the claims stage never loads
 spaCy for them; only a statement whose sentence was not parsed and that passes the cheap word test is parsed
 alone. They are read only where the claims stage can ask: ``calls_unfounded`` for every statement (``False``
-without a verdict word and a claim noun), ``negated_event`` for every statement and headline (an empty list
-without a negator). A statement without them (``None``: stored by an older claimgraph, or built
+without a verdict word and a claim noun), ``negated_event`` for quoted speech (``direct``/``indirect``; an
+empty list without a negator). A statement without them (``None``: stored by an older claimgraph, or built
 by hand) is parsed by the claims stage, lazily (:mod:`claimgraph.claims.attach_rules`).
 """
 
@@ -41,9 +41,8 @@ __all__ = [
     "title_reading",
 ]
 
-#: Statement modes whose ``negated_event`` is read: every mode (the claims stage asks it of an accused party's
-#: quoted words, and of anyone's plain negation of a claim, the outlet's own voice included).
-NEGATED_EVENT_MODES = frozenset(("direct", "indirect", "assertion"))
+#: Statement modes whose ``negated_event`` is read (the claims stage asks it of quoted speakers only).
+NEGATED_EVENT_MODES = frozenset(("direct", "indirect"))
 #: Dependencies through which a negator word names what is negated ("none had been discharged", "it saw nothing").
 _ARGUMENT_DEPS = frozenset(("nsubj", "nsubjpass", "dobj", "attr", "pobj"))
 #: Dependencies of a quantified noun that make its verb part of the negated event ("no waste had been discharged").
@@ -280,13 +279,13 @@ def reader(nlp: Language) -> Reader:
     return Reader(nlp)
 
 
-def title_reading(nlp: Language, doc: Doc) -> dict[str, Any]:
-    """``{"calls_unfounded": bool, "negated_event": [words]}`` of a title annotated by ``nlp`` (its statement is
-    the title without the white space around it: "No, a spider did not burrow under his skin")."""
+def title_reading(nlp: Language, doc: Doc) -> bool:
+    """``calls_unfounded`` of a title annotated by ``nlp`` (its statement is the title without the white
+    space around it; a headline is the outlet's own words, so no ``negated_event``)."""
     text = doc.text
     start = len(text) - len(text.lstrip())
     end = len(text.rstrip())
-    return reader(nlp).read(doc, start, end, text[start:end], negation=True)
+    return bool(reader(nlp).read(doc, start, end, text[start:end], negation=False)["calls_unfounded"])
 
 
 def token_rows(doc: Doc) -> Any:

@@ -27,7 +27,7 @@ __all__ = ["ANNOTATION_VERSION", "annotate_documents", "annotation_key", "attrib
 
 #: Bumped whenever the per-document annotations change shape or rules. The cache key also carries a
 #: fingerprint of this package's source and the spaCy version, so an edited rule never serves stale results.
-ANNOTATION_VERSION = "attribution.v1.11"
+ANNOTATION_VERSION = "attribution.v1.10"
 
 
 @functools.cache
@@ -242,8 +242,7 @@ def _windowed_text(nlp: Any, text: str, options: Options) -> dict[str, Any]:
 
 def _part_annotation(sdoc: Any, part: str, nlp: Any) -> dict[str, Any]:
     """The plain data kept of one annotated text (``part`` ``text``) or title (annotated by ``nlp``; a title
-    keeps its ``calls_unfounded`` and ``negated_event`` readings,
-    :func:`claimgraph.attribution.readings.title_reading`)."""
+    keeps its ``calls_unfounded`` reading, :func:`claimgraph.attribution.readings.title_reading`)."""
     if part == "text":
         return {
             "mentions": sdoc._.cg_mentions or [],
@@ -256,7 +255,7 @@ def _part_annotation(sdoc: Any, part: str, nlp: Any) -> dict[str, Any]:
     return {
         "mentions": sdoc._.cg_mentions or [],
         "demonyms": sdoc._.cg_demonyms or [],
-        **title_reading(nlp, sdoc),
+        "calls_unfounded": title_reading(nlp, sdoc),
     }
 
 
@@ -468,7 +467,6 @@ def attribute(
                 st,
                 en,
                 calls_unfounded=entry.get("title", {}).get("calls_unfounded"),
-                negated_event=entry.get("title", {}).get("negated_event"),
             )
         for rec in entry.get("text", {}).get("statements", []):
             spk = rec.get("speaker")

@@ -138,6 +138,7 @@ EVALUATION_CUES: tuple[str, ...] = (
 
 _DISPUTE = vocab_regex(DISPUTE_VOCAB)
 _DENIAL = vocab_regex(DENIAL_VOCAB)
+_FABRICATION = vocab_regex((("dispute", ("FABRICATION",)),))
 _RELAY = re.compile(r"\b(?:" + "|".join(RELAY_CUES) + r")\b")
 _NEGATED = vocab_regex(NEGATED_VOCAB)
 _ENDORSE = re.compile(r"\b(?:" + "|".join(ENDORSEMENT_CUES) + r")\b")
@@ -151,6 +152,11 @@ def _without_negated(text: str) -> str:
 @TextCueCache  # pure; asked per statement by several passes (and kept in the store: textfacts)
 def has_dispute_cue(text: str, cue: str | None = None) -> bool:
     return bool(_DISPUTE.search(_without_negated(text)) or (cue and _DISPUTE.search(_without_negated(cue))))
+
+
+def has_fabrication_cue(text: str) -> bool:
+    """A fabrication named ("a hoax", "doctored", "photoshopped": the shared vocabulary's ``FABRICATION``)."""
+    return bool(_FABRICATION.search(_without_negated(text)))
 
 
 def has_endorsement_cue(text: str) -> bool:
@@ -498,14 +504,51 @@ _NEGATION_WORD = re.compile(r"[a-z']+")
 
 
 def negates_event_of(statement: Statement, claim_text: str) -> bool:
-    """Whether what ``statement`` negates (:func:`~claimgraph.claims.attach_rules.statement_negated_event`: the
-    head of its negation, with the noun it quantifies) is named in ``claim_text``: "No spider burrowed under his
-    skin" negates the "burrowed" of "A spider burrowed under a tourist's skin"; "Police, who did not comment,
-    found the car" negates "comment", which the claim does not assert."""
-    from .attach_rules import statement_negated_event
-
-    event = statement_negated_event(statement)
+    """Whether what ``statement`` negates (:func:`negated_words`) is named in ``claim_text``: "No, a spider did not
+    burrow under his skin" negates the "burrowed" of "A spider burrowed under a tourist's skin"; "Police, who did
+    not comment, found the car" negates "comment", which the claim does not assert."""
+    event = negated_words(statement)
     return bool(event) and any(_same_word(a, b) for a in event for b in content_tokens(claim_text))
+
+
+def negated_words(statement: Statement) -> frozenset[str]:
+    """Matching tokens of what ``statement`` negates: attribution's parse reading where it made one (quoted
+    speech: :func:`~claimgraph.claims.attach_rules.statement_negated_event`), else the words that follow each
+    negation in its clause (:func:`negation_window`; the outlet's own voice and headlines, read without a parse:
+    parsing every negated sentence cost about a tenth of the attribution stage)."""
+    if statement.negated_event is not None:
+        from .attach_rules import statement_negated_event
+
+        return statement_negated_event(statement)
+    return negation_window(statement.text)
+
+
+#: Words read after a negation by :func:`negation_window`.
+NEGATION_WINDOW = 4
+_CLAUSE_WORD = re.compile(r"[a-z0-9'-]+|[,;:.!?()\"]")
+
+
+@TextCache  # pure; asked per negated statement matched to a claim
+def negation_window(text: str) -> frozenset[str]:
+    """The matching token of the first content word within :data:`NEGATION_WINDOW` words after each negation
+    word of ``text``, in its clause (punctuation ends the search): "No, a spider did not burrow under his skin" ->
+    ``burrow``; "no detainee was recruited" -> ``detainee``; "confirmed not to be the missing miners" ->
+    ``miss``."""
+    from ..stance.text import NEGATION_WORDS
+
+    negations = frozenset(NEGATION_WORDS)
+    words = _CLAUSE_WORD.findall(normalise(text))
+    found: set[str] = set()
+    for k, word in enumerate(words):
+        if word in negations or word.endswith("n't"):
+            for after in words[k + 1 : k + 1 + NEGATION_WINDOW]:
+                if not after[0].isalnum():
+                    break
+                tokens = content_tokens(after)
+                if tokens:  # the first content word: what is negated, not the names after it
+                    found.add(tokens[0])
+                    break
+    return frozenset(found)
 
 
 def _same_word(a: str, b: str) -> bool:
@@ -523,7 +566,8 @@ def _negated(blob: str) -> bool:
     from ..stance.text import NEGATION_WORDS
 
     negations = frozenset(NEGATION_WORDS)
-    return any(w in negations for w in _NEGATION_WORD.findall(normalise(blob)))
+    # a quoted word is the word ("'not found in mass grave'"): quotes off both ends
+    return any(w.strip("'") in negations for w in _NEGATION_WORD.findall(normalise(blob)))
 
 
 #: Whether the speaker is the claim's accused party: the answer, or a function giving it when first needed.
@@ -535,22 +579,16 @@ def _is(accused: Accused) -> bool:
 
 
 def rule_stance(
-    statement: Statement,
-    source: Source | None,
-    accused: Accused,
-    claim_text: str = "",
-    claim_statement: Statement | None = None,
+    statement: Statement, source: Source | None, accused: Accused, claim_text: str = ""
 ) -> str | None:
     """The stance the cue rules give, or ``None`` when they leave it to the model.
 
     The accused party's statement matched to a claim is a denial when it carries a denial or dispute cue, or
     when it negates the claim in plain words (:func:`negates_claim`). Anyone else's plain negation disputes the
     claim when what it negates is named in the claim's wording (:func:`negates_event_of`: "No, a spider did
-    not burrow under his skin" against "A spider burrowed under a tourist's skin"); and when the claim is itself
-    worded as a negation (``claim_statement``: the statement whose text is the claim's wording), a statement
-    that asserts what it negates disputes it. ``accused`` may be a function: it is asked only when a cue or a
-    negation makes the answer matter (most statements carry neither; every test here is pure, so the order
-    changes no result)."""
+    not burrow under his skin" against "A spider burrowed under a tourist's skin"). ``accused`` may be a function:
+    it is asked only when a cue or a negation makes the answer matter (most statements carry neither; every test
+    here is pure, so the order changes no result)."""
     if statement.stance == "declines":
         return "declines"
     text, cue = statement.text, statement.cue
@@ -566,13 +604,6 @@ def rule_stance(
             return "denies"  # the accused party negates the claim in plain words (negates_claim)
         if negates_event_of(statement, claim_text):
             return "disputes"  # anyone else who negates what the claim asserts ("no spider burrowed ...")
-    elif (
-        claim_statement is not None
-        and _negated(claim_text)
-        and not _negated(text)
-        and negates_event_of(claim_statement, text)
-    ):
-        return "disputes"  # the claim is worded as a negation and this asserts what it negates
     if has_dispute_cue(text, cue) or unfounded:
         return "disputes"
     if relays(statement, source):
@@ -618,8 +649,6 @@ def assign_stances(
     pending: list[tuple[Statement, Claim, Accused, bool]] = []
     for claim in claims:
         accused_ids = list(core.get(claim.id, claim.entity_ids)) if core else claim.entity_ids
-        # the statement worded as the claim, read only when that wording is a negation
-        wording = next((by_id[sid] for sid in claim.statement_ids if by_id[sid].text == claim.text), None)
         for sid in claim.statement_ids:
             statement = by_id[sid]
             source = sources.get(statement.source_id)
@@ -627,7 +656,7 @@ def assign_stances(
             # claim's accused party only: kept per (source, accused party) by the test, and asked only when
             # a rule or the model's verdict reads it (a cue, a negation, a "disputes" prediction)
             accused: Accused = functools.partial(test, source, accused_ids)
-            decided = rule_stance(statement, source, accused, claim.text, wording)
+            decided = rule_stance(statement, source, accused, claim.text)
             if decided is not None:
                 statement.stance = decided  # type: ignore[assignment]
                 statement.stance_confidence = RULE_CONFIDENCE

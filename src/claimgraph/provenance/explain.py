@@ -169,6 +169,9 @@ def explain_claim(
     def in_role(stance: str, group: str) -> Source | None:
         return sources.get(prov.role_representative.get((stance, group), "")) or who_of(group)
 
+    if prov.retracting_groups:
+        phrase, who = _group_phrase([in_role("retracts", g) for g in prov.retracting_groups])
+        parts.append(f"Retracted by {phrase} that had carried it ({who}).")
     if prov.disputing_groups:
         phrase, who = _group_phrase([in_role("disputes", g) for g in prov.disputing_groups])
         parts.append(f"Disputed by {phrase} ({who}).")

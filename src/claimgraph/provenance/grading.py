@@ -2,7 +2,8 @@
 
 Credibility, with ``S`` = independent origins supporting the claim and ``D`` = independent third-party
 origins disputing it (denials by the accused party are reported, not counted: a denial is expected
-whatever the truth):
+whatever the truth; a source that supported or first carried the claim and took it back, a *retraction*, is
+counted in ``D`` and not in ``S``):
 
 ===  =================  ==========================================================================
  1   confirmed          S >= 2, D = 0, and not every supporting statement is hedged
@@ -94,4 +95,5 @@ def parse_grade(text: str) -> tuple[str, int]:
 
 
 def claim_credibility(prov: ClaimProvenance) -> int:
-    return credibility(len(prov.supporting_groups), len(prov.disputing_groups), prov.hedged_support)
+    disputing = len(prov.disputing_groups) + len(prov.retracting_groups)  # a retraction is a dispute
+    return credibility(len(prov.supporting_groups), disputing, prov.hedged_support)

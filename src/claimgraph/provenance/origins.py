@@ -59,6 +59,9 @@ class ClaimProvenance:
     disputing_groups: list[str] = field(default_factory=list)
     denying_groups: list[str] = field(default_factory=list)
     declining_groups: list[str] = field(default_factory=list)
+    retracting_groups: list[str] = field(default_factory=list)
+    """Groups that supported the claim (or first carried it) and took it back: a correction notice or a
+    fabrication named (:func:`claimgraph.claims.stage.retracts`). Counted as disputing, not supporting."""
     carrying_documents: list[str] = field(default_factory=list)
     carrying_outlets: list[str] = field(default_factory=list)
     """The carrying outlets' names, one per outlet: each document's unnamed outlet is one of its own."""
@@ -393,6 +396,31 @@ def origin_never_opposes(prov: ClaimProvenance) -> None:
     prov.declining_groups = sorted(set(prov.declining_groups))
 
 
+def withdraw_retracted(prov: ClaimProvenance, trace: TraceInput, groups: SourceGroups) -> None:
+    """Pass 8: a group that supported the claim, or first carried it, and later took it back (its disputing
+    statement retracts: :func:`claimgraph.claims.stage.retracts`) no longer supports it: it leaves the supporting
+    groups (so it is no corroboration) and is counted with the disputes; it stays among the origins, where the
+    claim began."""
+    from ..claims.stage import retracts
+
+    supporters = set(prov.supporting_groups) | set(prov.origin_groups)
+    retracting = {
+        g
+        for st in trace.statements
+        if st.stance in ("disputes", "denies")
+        and (g := groups.of(st.source_id)) in supporters
+        and retracts(st)
+    }
+    if not retracting:
+        return
+    for st in trace.statements:
+        g = groups.of(st.source_id)
+        if g in retracting and st.stance in ("disputes", "denies"):
+            prov.role_representative.setdefault(("retracts", g), st.source_id)
+    prov.retracting_groups = sorted(retracting)
+    prov.supporting_groups = [g for g in prov.supporting_groups if g not in retracting]
+
+
 def summarise_carriers(
     prov: ClaimProvenance, trace: TraceInput, seen: Sightings, groups: SourceGroups
 ) -> None:
@@ -437,7 +465,7 @@ def trace_claim(
 
     The passes, in order: :func:`order_statements`, :func:`sight_statements`, :func:`drop_citing_origins`,
     :func:`_no_backward_relays`, :func:`set_origins`, :func:`end_chains_at_origins`,
-    :func:`origin_never_opposes`, :func:`summarise_carriers`.
+    :func:`origin_never_opposes`, :func:`withdraw_retracted`, :func:`summarise_carriers`.
     """
     trace = order_statements(corpus, claim, groups, statements, documents, sources, paths)
     prov = ClaimProvenance(claim=claim)
@@ -448,6 +476,7 @@ def trace_claim(
     set_origins(prov, ordered, seen)
     end_chains_at_origins(prov, ordered, seen, groups)
     origin_never_opposes(prov)
+    withdraw_retracted(prov, trace, groups)
     summarise_carriers(prov, trace, seen, groups)
     return prov
 
