@@ -21,7 +21,7 @@ test set is an independent test set and is never read. Headlines are sampled wit
 related held-out bodies (at least ``--min-bodies``); ``--disagree-share`` takes that share of the headlines among
 those with a disagreeing body (FNC-1 has few: about 8% of related pairs), so the rare class is measured.
 
-    python benchmarks/claim_stance.py [--headlines 60] [--seed 3] [--show 10]
+    python benchmarks/claim_stance.py [--headlines 300] [--seed 3] [--threshold T] [--negatives unrelated] [--show 10]
 
 Prints the confusion of gold against predicted body stances (unrelated bodies, sampled as many as the related
 ones, stand for false links), each gold class's linked share, and the
@@ -155,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--headlines", type=int, default=60, help="headlines sampled (60)")
+    parser.add_argument("--headlines", type=int, default=300, help="headlines sampled (300)")
     parser.add_argument("--seed", type=int, default=3, help="sampling seed (3)")
     parser.add_argument("--min-bodies", type=int, default=2, help="related held-out bodies per headline (2)")
     parser.add_argument(
