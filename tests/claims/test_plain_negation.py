@@ -76,7 +76,8 @@ def test_a_claim_worded_as_a_negation_is_not_disputed_by_a_negation() -> None:
 
 
 def test_an_origin_retracting_its_claim_keeps_its_dispute() -> None:
-    from claimgraph.claims.stage import _origin_keeps_its_claim, retracts
+    from claimgraph.claims.stage import _origin_keeps_its_claim
+    from claimgraph.claims.stance import retracts
     from claimgraph.model import Claim
 
     told = say("A gull soiled Mayor Osk Varla's coat during his speech", sid="a")

@@ -44,11 +44,11 @@ from .stance import (
     assign_stances,
     has_dispute_cue,
     has_endorsement_cue,
-    has_fabrication_cue,
     has_relay_cue,
     load_stance_model,
     refers_to_claim,
     refuses,
+    retracts,
     takes_stance_on_claim,
 )
 from .text import _content_tokens, content_tokens, normalise, quantities
@@ -850,18 +850,6 @@ def _origin_keeps_its_claim(
             ):
                 st.stance = "supports"
                 st.stance_confidence = RULE_CONFIDENCE
-
-
-def retracts(statement: Statement) -> bool:
-    """An origin's own words that take its claim back: a correction notice ("Correction: ...") or a fabrication
-    named ("the video appears to have been a hoax", "the photo was doctored"). Such a dispute of a claim by its
-    origin stands (a retraction), where its other words on the claim elaborate it."""
-    text = statement.text.lstrip(" \"'\u201c\u2018([")
-    return _CORRECTION.match(text) is not None or has_fabrication_cue(statement.text)
-
-
-#: A correction notice opening a statement ("Correction:", "CORRECTION -", "Update/correction:").
-_CORRECTION = re.compile(r"(?:update\s*/\s*)?corrections?\s*[:\-\u2013\u2014]", re.I)
 
 
 #: A contradiction: a negation ("none had been discharged", "we never ...").

@@ -159,6 +159,19 @@ def has_fabrication_cue(text: str) -> bool:
     return bool(_FABRICATION.search(_without_negated(text)))
 
 
+def retracts(statement: Statement) -> bool:
+    """Words that take a claim back: a correction notice opening the statement ("Correction: ...") or a
+    fabrication named (:func:`has_fabrication_cue`: "the video appears to have been a hoax"). An origin's dispute
+    of its own claim stands when it retracts (``claims.stage._origin_keeps_its_claim``), and provenance counts
+    the source as retracting (``provenance.origins.withdraw_retracted``)."""
+    text = statement.text.lstrip(" \"'\u201c\u2018([")
+    return _CORRECTION.match(text) is not None or has_fabrication_cue(statement.text)
+
+
+#: A correction notice opening a statement ("Correction:", "CORRECTION -", "Update/correction:").
+_CORRECTION = re.compile(r"(?:update\s*/\s*)?corrections?\s*[:\-\u2013\u2014]", re.I)
+
+
 def has_endorsement_cue(text: str) -> bool:
     return bool(_ENDORSE.search(normalise(text)))
 
@@ -599,7 +612,7 @@ def rule_stance(
     if has_denial_cue(text, cue) or has_dispute_cue(text, cue) or unfounded:
         if _is(accused):
             return "denies"
-    elif claim_text and _negated(text) and not _negated(claim_text):
+    elif negates_claim(text, claim_text):
         if _is(accused):
             return "denies"  # the accused party negates the claim in plain words (negates_claim)
         if negates_event_of(statement, claim_text):

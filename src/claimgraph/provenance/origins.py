@@ -61,7 +61,7 @@ class ClaimProvenance:
     declining_groups: list[str] = field(default_factory=list)
     retracting_groups: list[str] = field(default_factory=list)
     """Groups that supported the claim (or first carried it) and took it back: a correction notice or a
-    fabrication named (:func:`claimgraph.claims.stage.retracts`). Counted as disputing, not supporting."""
+    fabrication named (:func:`claimgraph.claims.stance.retracts`). Counted as disputing, not supporting."""
     carrying_documents: list[str] = field(default_factory=list)
     carrying_outlets: list[str] = field(default_factory=list)
     """The carrying outlets' names, one per outlet: each document's unnamed outlet is one of its own."""
@@ -398,10 +398,10 @@ def origin_never_opposes(prov: ClaimProvenance) -> None:
 
 def withdraw_retracted(prov: ClaimProvenance, trace: TraceInput, groups: SourceGroups) -> None:
     """Pass 8: a group that supported the claim, or first carried it, and later took it back (its disputing
-    statement retracts: :func:`claimgraph.claims.stage.retracts`) no longer supports it: it leaves the supporting
+    statement retracts: :func:`claimgraph.claims.stance.retracts`) no longer supports it: it leaves the supporting
     groups (so it is no corroboration) and is counted with the disputes; it stays among the origins, where the
     claim began."""
-    from ..claims.stage import retracts
+    from ..claims.stance import retracts
 
     supporters = set(prov.supporting_groups) | set(prov.origin_groups)
     retracting = {
