@@ -305,9 +305,10 @@ def _time_passes(passes: dict[str, float], fine: bool = False) -> None:
 
     from claimgraph.claims import stage as claims_stage_module
 
-    names = ["_prepare", "_match", "_allegations", "_attach", "_accused_denials", "_attached_stances",
+    names = ["_prepare", "_match", "_allegations", "_lone_titles", "_attach", "_accused_denials", "_attached_stances",
              "_origin_keeps_its_claim", "_write_back"]  # fmt: skip
-    targets = [(claims_stage_module, name) for name in names]
+    # a pass the code under test does not have (an older version) is left out
+    targets = [(claims_stage_module, name) for name in names if hasattr(claims_stage_module, name)]
     if fine:
         for module_name, helpers in FINE.items():
             try:

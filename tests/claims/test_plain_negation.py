@@ -95,3 +95,25 @@ def test_an_origin_retracting_its_claim_keeps_its_dispute() -> None:
     claim = Claim(id="c1", text=told.text, statement_ids=sorted(by_id), first_seen=None)
     _origin_keeps_its_claim([claim], by_id, lambda source_id: source_id, lambda st: True)
     assert [by_id[k].stance for k in "abcd"] == ["supports", "disputes", "disputes", "supports"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Critics said the video of the gull was a hoax",
+        "The footage of the gull has since been called a hoax on social media",
+        "The clip was dismissed as doctored by the mayor's office",
+        "Several readers branded the photo of the gull a fake and photoshopped",
+        "According to the harbour authority, the video was a hoax",
+    ],
+)
+def test_a_fabrication_named_on_someone_elses_word_is_no_retraction(text: str) -> None:
+    """The origin that reports others calling its story a hoax relays their verdict; it takes nothing back."""
+    from claimgraph.claims.stance import has_fabrication_cue, retracts
+
+    st = say(text)
+    assert has_fabrication_cue(text) or "fake" in text  # the cue is there ...
+    assert not retracts(st)  # ... on another's word
+    # the same verdict in the speaker's own name, and a correction notice whatever it quotes, retract
+    assert retracts(say("The video of the gull was a hoax"))
+    assert retracts(say("Correction: critics said the video of the gull was a hoax"))

@@ -69,3 +69,16 @@ def test_a_retraction_withdraws_the_origins_support() -> None:
     text = explain_claim(prov, {s.id: s for s in corpus.sources}, "F", None, claim_credibility(prov))
     assert "Retracted by one named source that had carried it (Harbour Post)." in text
     assert "Rests on one origin (Sarn Courier)" in text
+
+
+def test_an_origin_reporting_others_calling_it_a_hoax_still_supports() -> None:
+    """The origin's later line that others call the story a hoax is no retraction of its own."""
+    corpus, claim = _corpus(retract=True)
+    relayed = next(s for s in corpus.statements if s.text.startswith("Correction"))
+    relayed.text = "The video of the gull has been called a hoax by the mayor's office"
+    groups = source_groups(corpus)
+    prov = trace_claim(corpus, claim, groups)
+    assert prov.retracting_groups == []
+    assert "Retracted" not in explain_claim(
+        prov, {s.id: s for s in corpus.sources}, "F", None, claim_credibility(prov)
+    )

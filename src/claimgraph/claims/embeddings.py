@@ -141,6 +141,8 @@ class EmbeddingMatcher:
         self.linkage = "average"
         self.memo: VectorMemo | None = None
         """Where vectors of earlier runs are read from and this run's are kept (see :func:`memo_matcher`)."""
+        self.sentence_memo: VectorMemo | None = None
+        """As :attr:`memo`, for the vectors :meth:`meaning_similarity` encodes (sentences that are no summaries)."""
         self.encoded = 0
         """Texts the encoder encoded in the last :meth:`fit` (the others were duplicates or memo hits)."""
         self.component_store: Any = None
@@ -262,15 +264,63 @@ class EmbeddingMatcher:
                 mixed[other] = self.lexical.with_entities(lexical[other], a[other], b[other])
             if semantic.any():
                 sa, sb = self.row[a[semantic]], self.row[b[semantic]]
-                cos = np.einsum("ij,ij->i", self.vectors[sa], self.vectors[sb]).astype(np.float64)
-                if self.lexical_weight:
-                    cos = (1 - self.lexical_weight) * cos + self.lexical_weight * lexical[semantic]
-                if self.entity_weight:
-                    jac, both = entity_jaccard(self.entities, a[semantic], b[semantic])
-                    cos = np.where(both, (1 - self.entity_weight) * cos + self.entity_weight * jac, cos)
-                mixed[semantic] = cos
+                mixed[semantic] = self._mixed(
+                    self.vectors[sa], self.vectors[sb], lexical[semantic], a[semantic], b[semantic]
+                )
             out[lo:hi] = mixed
         return np.clip(out, 0.0, 1.0)
+
+    def _mixed(
+        self, va: np.ndarray, vb: np.ndarray, lexical: np.ndarray, a: np.ndarray, b: np.ndarray
+    ) -> np.ndarray:
+        """Two summaries' score from their vectors (rows of ``va``, ``vb``), their TF-IDF cosine and their
+        entities (items ``a``, ``b``)."""
+        import numpy as np
+
+        cos = np.einsum("ij,ij->i", va, vb).astype(np.float64)
+        if self.lexical_weight:
+            cos = (1 - self.lexical_weight) * cos + self.lexical_weight * lexical
+        if self.entity_weight:
+            jac, both = entity_jaccard(self.entities, a, b)
+            cos = np.where(both, (1 - self.entity_weight) * cos + self.entity_weight * jac, cos)
+        return cos
+
+    def meaning_similarity(self, i: np.ndarray, j: np.ndarray, texts: Sequence[str]) -> np.ndarray:
+        """The pairs ``(i[k], j[k])`` scored as two summaries are, whatever they are: an item that the fit gave no
+        vector (not a summary; ``texts``: every item's text, by index) is encoded now, each distinct text once,
+        from :attr:`sentence_memo` when it holds it. For the few pairs a caller picks (the claims stage's lone
+        titles): encoding a sentence costs about as much as parsing it. Call it at most once per fit: the memo
+        keeps exactly the vectors of the last call."""
+        import numpy as np
+
+        i, j = np.asarray(i, dtype=np.int64), np.asarray(j, dtype=np.int64)
+        if not len(i):
+            return np.zeros(0, dtype=np.float64)
+        needed = np.unique(np.concatenate([i, j]))
+        fresh = needed[self.row[needed] < 0]
+        encoded = self._encode_sentences([texts[k] for k in fresh.tolist()])
+        dim = self.vectors.shape[1] if self.vectors.size else encoded.shape[1] if encoded.size else 0
+        table = np.zeros((len(needed), dim), dtype=np.float32)
+        at = {k: x for x, k in enumerate(needed.tolist())}
+        have = needed[self.row[needed] >= 0]
+        if len(have):
+            table[[at[k] for k in have.tolist()]] = self.vectors[self.row[have]]
+        if len(fresh):
+            table[[at[k] for k in fresh.tolist()]] = encoded
+        ia = np.array([at[k] for k in i.tolist()], dtype=np.int64)
+        ib = np.array([at[k] for k in j.tolist()], dtype=np.int64)
+        lexical = self.lexical.text_similarity(i, j)
+        return np.clip(self._mixed(table[ia], table[ib], lexical, i, j), 0.0, 1.0)
+
+    def _encode_sentences(self, texts: Sequence[str]) -> np.ndarray:
+        """:meth:`_encode_unique` with :attr:`sentence_memo` (the memo of sentences that are no summaries)."""
+        memo, self.memo = self.memo, self.sentence_memo
+        encoded = self.encoded
+        try:
+            return self._encode_unique(texts)
+        finally:
+            self.memo = memo
+            self.encoded = encoded
 
     def pair(self, a: int, b: int) -> float:
         """The score of one pair (the chain guard's fast path)."""
@@ -356,6 +406,9 @@ def memo_matcher(name: str, store: Any) -> Any:
         version = "unknown"
     matcher.memo = VectorMemo(
         store, f"vectors:{name}:{package}=={version}:{MAX_TOKENS}:v{VECTOR_MEMO_VERSION}"
+    )
+    matcher.sentence_memo = VectorMemo(
+        store, f"sentence-vectors:{name}:{package}=={version}:{MAX_TOKENS}:v{VECTOR_MEMO_VERSION}"
     )
     return matcher
 

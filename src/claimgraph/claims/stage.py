@@ -68,6 +68,10 @@ PROXIMITY_BONUS = 0.1
 DOMINANT_BONUS = 0.25
 #: A cross-document attachment needs at least this similarity to the claim's statements.
 CROSS_DOCUMENT_MIN = 0.2
+#: A lone title (:func:`_lone_titles`) is compared by meaning with this many of its best lexical candidates
+#: in other documents' claims, out of the candidate index's top :data:`LONE_TITLE_NEIGHBOURS`.
+LONE_TITLE_CANDIDATES = 3
+LONE_TITLE_NEIGHBOURS = 20
 #: The stance model vetoes a cross-document attachment it calls ``unrelated`` at this confidence.
 VETO_CONFIDENCE = 0.9
 #: Weight of the mean score that a statement's matched siblings (the same dispute or refusal worded
@@ -323,7 +327,8 @@ def build_claims(
 
     Named passes, in order: :func:`_prepare` (order, reset, refusals, entity sets), :func:`_match`
     (matcher groups -> claim parts and statements to attach), :func:`_allegations` (parts of one
-    allegation -> claims), :func:`_attach` (disputes, refusals, references; the stance model's veto),
+    allegation -> claims), :func:`_lone_titles` (a title no other document carries joins the claim it
+    restates), :func:`_attach` (disputes, refusals, references; the stance model's veto),
     :func:`_accused_denials`, :func:`_attached_stances`, :func:`_origin_keeps_its_claim`, :func:`_write_back`."""
     # the actor values of the items are kept where the clustering keeps its components (the same conditions)
     store = (
@@ -332,6 +337,7 @@ def build_claims(
     run = _prepare(corpus, options, store, text_facts.by_document if text_facts is not None else None)
     grouping = _match(run, matcher)
     claims, core, claim_topics = _allegations(run, grouping)
+    claims = _lone_titles(run, grouping, claims, core, claim_topics)
     claim_of = {sid: claim for claim in claims for sid in claim.statement_ids}
     model = load_stance_model(options.stance_model) if isinstance(stance_model, str) else stance_model
     attached = _attach(run, grouping, claims, claim_of, core, claim_topics, model)
@@ -748,6 +754,124 @@ def _allegations(
             )
         )
     return claims, core, claim_topics
+
+
+def _lone_titles(
+    run: _Run,
+    grouping: _Grouping,
+    claims: list[Claim],
+    core: dict[str, list[str]],
+    claim_topics: dict[str, set[str]],
+) -> list[Claim]:
+    """Pass 3b: a *lone title* (a claim made only of one document's title: a one-sentence post or wire alert, a
+    headline whose article does not carry it) joins the **one** claim of another document that it restates.
+    The matcher compares titles by meaning but other sentences by wording, which a headline shares little of
+    ("Port chief quits over dredging scandal" against "X has resigned as head of the port authority after an
+    inquiry into contracts for deepening the channel"): here each lone title meets its best
+    :data:`LONE_TITLE_CANDIDATES` lexical candidates in other documents (statements of a claim, or claim
+    parts that made no claim) scored by meaning (``meaning_similarity``: those sentences are encoded now, and
+    kept), and joins the best one scoring at least the claim threshold: its claim, or, for a sentence that made
+    no claim alone, a new claim of the two (as two matching statements make one). A lone title joins at most one
+    claim and claims never merge here, so it cannot bridge two propositions; a title its own article carries is
+    no lone title, so a corpus of articles pays nothing. Only for a matcher that compares by meaning."""
+    meaning = getattr(grouping.matcher, "meaning_similarity", None)
+    if meaning is None or getattr(grouping.matcher, "lexical", None) is None or not claims:
+        return claims
+    lone = _lone_title_claims(run, claims)
+    if not lone:
+        return claims
+    claim_of = {sid: claim for claim in claims if claim.id not in lone for sid in claim.statement_ids}
+    claimless = {s.id for part in grouping.parts for s in part if s.id not in claim_of} - {
+        sid for claim in lone.values() for sid in claim.statement_ids
+    }
+    owner, cols = _lone_title_candidates(grouping, lone, set(claim_of) | claimless)
+    if not len(owner):
+        return claims
+    items = grouping.items
+    scores = meaning(owner, cols, [s.text for s in items]).tolist()
+    title_of = {sid: claim for claim in lone.values() for sid in claim.statement_ids}
+    best: dict[str, tuple[float, str]] = {}
+    for a, b, score in zip(owner.tolist(), cols.tolist(), scores, strict=True):
+        if score < run.options.claim_threshold:
+            continue
+        lone_id, target = title_of[items[a].id].id, items[b].id
+        known = best.get(lone_id)
+        if known is None or (-score, target) < (-known[0], known[1]):
+            best[lone_id] = (score, target)
+    made: dict[str, Claim] = {}
+    out = [claim for claim in claims if claim.id not in best]
+    for lone_id, (_score, target) in sorted(best.items()):
+        joined = lone[lone_id].statement_ids
+        core.pop(lone_id, None)
+        claim_topics.pop(lone_id, None)
+        host = claim_of.get(target) or made.get(target)
+        if host is not None:
+            host.statement_ids.extend(joined)
+            continue
+        # a sentence that made no claim alone and the title restating it: one claim of the two
+        sentence = run.by_id[target]
+        claim, claim_core = _make_claim(
+            [[sentence], [run.by_id[sid] for sid in joined]], run.expanded, run.dispute_like
+        )
+        core[claim.id] = claim_core
+        claim_topics[claim.id] = set(run.topic_of(sentence))
+        made[target] = claim
+        out.append(claim)
+    return out
+
+
+def _lone_title_claims(run: _Run, claims: Sequence[Claim]) -> dict[str, Claim]:
+    """:func:`_lone_titles`' lone titles by claim id: claims of one document made only of its title (a title
+    statement, or a statement of a one-sentence document: a post is its own title and text)."""
+    one_sentence: dict[str, bool] = {}
+
+    def title_line(st: Statement) -> bool:
+        if st.part == "title":
+            return True
+        if st.document_id not in one_sentence:
+            document = run.documents.get(st.document_id)
+            text = (document.text or "").strip() if document is not None else ""
+            one_sentence[st.document_id] = bool(text) and lead_end(text, 1) == len(text)
+        return one_sentence[st.document_id]
+
+    lone: dict[str, Claim] = {}
+    for claim in claims:
+        members = [run.by_id[sid] for sid in claim.statement_ids]
+        if len({s.document_id for s in members}) == 1 and all(map(title_line, members)):
+            lone[claim.id] = claim
+    return lone
+
+
+def _lone_title_candidates(
+    grouping: _Grouping, lone: Mapping[str, Claim], allowed: set[str]
+) -> tuple[Any, Any]:
+    """(title item, candidate item) pairs: each lone title's best :data:`LONE_TITLE_CANDIDATES` on the matcher's
+    own scale among its :data:`LONE_TITLE_NEIGHBOURS` lexical neighbours (the candidate index) that are
+    ``allowed`` statements of other documents."""
+    import numpy as np
+
+    position, items, matcher = grouping.position, grouping.items, grouping.matcher
+    rows = sorted(position[sid] for claim in lone.values() for sid in claim.statement_ids if sid in position)
+    empty = np.zeros(0, dtype=np.int64)
+    if not rows:
+        return empty, empty
+    owner, cols, _scores, _rank = matcher.lexical.candidate_index().ranked(  # type: ignore[attr-defined]
+        np.array(rows, dtype=np.int64), LONE_TITLE_NEIGHBOURS
+    )
+    keep = [
+        k
+        for k, (a, b) in enumerate(zip(owner.tolist(), cols.tolist(), strict=True))
+        if items[b].id in allowed and items[b].document_id != items[a].document_id
+    ]
+    if not keep:
+        return empty, empty
+    owner, cols = owner[keep], cols[keep]
+    order = np.lexsort((cols, -matcher.similarity(owner, cols), owner))
+    owner, cols = owner[order], cols[order]
+    starts = np.flatnonzero(np.concatenate(([True], owner[1:] != owner[:-1])))
+    rank = np.arange(len(owner)) - np.repeat(starts, np.diff(np.append(starts, len(owner))))
+    top = rank < LONE_TITLE_CANDIDATES
+    return owner[top], cols[top]
 
 
 def _attach(

@@ -161,15 +161,30 @@ def has_fabrication_cue(text: str) -> bool:
 
 def retracts(statement: Statement) -> bool:
     """Words that take a claim back: a correction notice opening the statement ("Correction: ...") or a
-    fabrication named (:func:`has_fabrication_cue`: "the video appears to have been a hoax"). An origin's dispute
-    of its own claim stands when it retracts (``claims.stage._origin_keeps_its_claim``), and provenance counts
-    the source as retracting (``provenance.origins.withdraw_retracted``)."""
+    fabrication named in the speaker's own name (:func:`has_fabrication_cue`: "the video appears to have been a
+    hoax"). A fabrication named on someone else's word is relayed, not retracted: a relay cue ("critics said it
+    was a hoax", :func:`has_relay_cue`) or a verdict credited to others ("has been called a hoax", "dismissed as
+    doctored by ...": :data:`_VERDICT_OF_OTHERS`). An origin's dispute of its own claim stands when it retracts
+    (``claims.stage._origin_keeps_its_claim``), and provenance counts the source as retracting
+    (``provenance.origins.withdraw_retracted``)."""
     text = statement.text.lstrip(" \"'\u201c\u2018([")
-    return _CORRECTION.match(text) is not None or has_fabrication_cue(statement.text)
+    if _CORRECTION.match(text) is not None:
+        return True
+    return (
+        has_fabrication_cue(statement.text)
+        and not has_relay_cue(statement.text)
+        and _VERDICT_OF_OTHERS.search(normalise(statement.text)) is None
+    )
 
 
 #: A correction notice opening a statement ("Correction:", "CORRECTION -", "Update/correction:").
 _CORRECTION = re.compile(r"(?:update\s*/\s*)?corrections?\s*[:\-\u2013\u2014]", re.I)
+#: A verdict the speaker credits to others ("has been called a hoax", "dismissed as doctored", "branded a
+#: fake"): the labelling verbs of a reported verdict, which the relay cues (speech verbs) do not hold.
+_VERDICT_OF_OTHERS = re.compile(
+    r"\b(?:call(?:s|ed|ing)?|dub(?:s|bed|bing)?|brand(?:s|ed|ing)?|label(?:s|led|ling|ed|ing)?|"
+    r"denounc\w+|dismiss(?:es|ed|ing)?|decr(?:y|ies|ied|ying)|suspect(?:s|ed|ing)?)\b"
+)
 
 
 def has_endorsement_cue(text: str) -> bool:

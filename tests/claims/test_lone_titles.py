@@ -1,0 +1,142 @@
+"""A lone title (a one-sentence post, a headline no article of its own carries) joins the one claim of another
+document that restates it by meaning (``claims.stage._lone_titles``; invented actors, real-world shapes: a post
+and the untitled article that reports the same event in other words)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from claimgraph import analyze
+from claimgraph.claims import stage
+from claimgraph.claims.embeddings import EmbeddingMatcher
+from claimgraph.model import Corpus
+from claimgraph.options import Options
+
+OPTIONS = Options(formats=(), progress=False, n_process=1, frozen_time="2026-01-01T00:00:00Z")
+
+POST = "Harbour authority chief Ilsa Marrow quits over dredging scandal\n"
+ARTICLE = (
+    "Ilsa Marrow has resigned as head of the Port of Caldera authority after an inquiry into contracts for "
+    "deepening the shipping channel.\n\nHer deputy will run the authority until a successor is named. The "
+    "inquiry's report is due in March.\n"
+)
+DECOY = (
+    "Ilsa Marrow opened the new ferry terminal at Caldera on Tuesday.\n\nThe terminal cost 40 million euros "
+    "and took three years to build.\n"
+)
+QUOTED = (
+    "Ilsa Marrow stepped down as head of the Port of Caldera authority, the transport minister Oren Falk "
+    "said on Monday, after an inquiry into contracts for deepening the shipping channel.\n\n"
+    "Falk said the inquiry would publish its findings in March.\n"
+)
+
+
+def _write(folder: Path, files: dict[str, str]) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+        paths.append(folder / name)
+    return paths
+
+
+def _claims_by_file(corpus: Corpus) -> list[set[str]]:
+    """Each claim as the set of files its statements come from."""
+    name = {d.id: Path(d.path or "").name for d in corpus.documents}
+    doc_of = {s.id: s.document_id for s in corpus.statements}
+    return [{name[doc_of[sid]] for sid in claim.statement_ids} for claim in corpus.claims]
+
+
+def _claim_of_post(corpus: Corpus) -> set[str]:
+    found = [files for files in _claims_by_file(corpus) if "post.txt" in files]
+    assert len(found) <= 1
+    return found[0] if found else set()
+
+
+def test_a_post_joins_the_untitled_article_that_restates_it(tmp_path: Path) -> None:
+    files = _write(tmp_path / "in", {"post.txt": POST, "article.txt": ARTICLE, "decoy.txt": DECOY})
+    result = analyze(files, None, db=f"sqlite:///{tmp_path / 'cg.db'}", options=OPTIONS)
+    # the article's first sentence made no claim alone; with the post it is one claim of two documents
+    assert _claim_of_post(result.corpus) == {"post.txt", "article.txt"}  # not the decoy: another event
+
+
+def test_without_the_pass_the_post_stays_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The control: the matcher alone compares the post with the article's sentences on their wording."""
+    monkeypatch.setattr(stage, "_lone_titles", lambda run, grouping, claims, core, topics: claims)
+    files = _write(tmp_path / "in", {"post.txt": POST, "article.txt": ARTICLE, "decoy.txt": DECOY})
+    result = analyze(files, None, db=f"sqlite:///{tmp_path / 'cg.db'}", options=OPTIONS)
+    assert _claim_of_post(result.corpus) == {"post.txt"}
+
+
+def test_a_post_joins_an_existing_claim_and_takes_a_stance_on_it(tmp_path: Path) -> None:
+    files = _write(tmp_path / "in", {"post.txt": POST, "quoted.txt": QUOTED, "decoy.txt": DECOY})
+    result = analyze(files, None, db=f"sqlite:///{tmp_path / 'cg.db'}", options=OPTIONS)
+    corpus = result.corpus
+    assert _claim_of_post(corpus) == {"post.txt", "quoted.txt"}
+    post_doc = next(d.id for d in corpus.documents if Path(d.path or "").name == "post.txt")
+    stances = {s.stance for s in corpus.statements if s.document_id == post_doc}
+    assert stances <= {"supports", "reports"}  # the post restates the minister's account
+    claim = next(
+        c
+        for c in corpus.claims
+        if any(
+            s in c.statement_ids for s in [st.id for st in corpus.statements if st.document_id == post_doc]
+        )
+    )
+    assert claim.grade is not None  # graded like any other claim
+
+
+def test_articles_with_their_own_titles_encode_no_sentence(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A title its article carries is no lone title: a corpus of articles pays for no sentence vector."""
+    calls: list[int] = []
+    original = EmbeddingMatcher.meaning_similarity
+
+    def counting(self: EmbeddingMatcher, i, j, texts):  # type: ignore[no-untyped-def]
+        calls.append(len(i))
+        return original(self, i, j, texts)
+
+    monkeypatch.setattr(EmbeddingMatcher, "meaning_similarity", counting)
+    records = [
+        {"title": "Port of Caldera chief resigns after dredging inquiry", "text": QUOTED},
+        {"title": "Caldera opens its new ferry terminal", "text": DECOY},
+    ]
+    import json
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "articles.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    result = analyze([folder], None, db=f"sqlite:///{tmp_path / 'cg.db'}", options=OPTIONS)
+    assert result.corpus.claims
+    assert sum(calls) == 0
+
+
+def test_a_post_added_later_gives_the_from_scratch_result(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = _write(tmp_path / "in", {"article.txt": ARTICLE, "quoted.txt": QUOTED, "decoy.txt": DECOY})
+    post = _write(tmp_path / "in", {"post.txt": POST})
+    analyze(files, tmp_path / "grown", options=OPTIONS)
+    grown = analyze([*files, *post], tmp_path / "grown", options=OPTIONS)
+    scratch = analyze([*files, *post], tmp_path / "scratch", options=OPTIONS)
+    # the two articles' claim (they share their wording), which the post joins
+    assert _claim_of_post(scratch.corpus) == {"post.txt", "article.txt", "quoted.txt"}
+    assert grown.corpus.to_dict() == scratch.corpus.to_dict()
+    # a later run reads the post's candidate vectors back instead of encoding them again
+    from claimgraph.claims import embeddings
+
+    encoded: list[str] = []
+    original = embeddings._onnx_encode
+
+    def counting(texts, batch_size):  # type: ignore[no-untyped-def]
+        encoded.extend(texts)
+        return original(texts, batch_size)
+
+    monkeypatch.setattr(embeddings, "_onnx_encode", counting)
+    more = _write(tmp_path / "in", {"weather.txt": "Heavy rain is expected in Orlen on Thursday.\n"})
+    rerun = analyze([*files, *post, *more], tmp_path / "scratch", options=OPTIONS)
+    assert rerun.added == 1 and _claim_of_post(rerun.corpus) == _claim_of_post(scratch.corpus)
+    assert not [t for t in encoded if "Marrow" in t]
