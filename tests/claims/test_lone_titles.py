@@ -140,3 +140,31 @@ def test_a_post_added_later_gives_the_from_scratch_result(
     rerun = analyze([*files, *post, *more], tmp_path / "scratch", options=OPTIONS)
     assert rerun.added == 1 and _claim_of_post(rerun.corpus) == _claim_of_post(scratch.corpus)
     assert not [t for t in encoded if "Marrow" in t]
+
+
+DEATH_POST = "Celebrity dog trainer Tomas Grell died of a heart attack this morning.\n"
+DEATH_ARTICLE = (
+    "Tomas Grell, who trained dogs on television for two decades, has passed away at 61 after his heart stopped "
+    "at his home in Vessa, his family said in a statement.\n\nGrell's books sold millions of copies. A memorial "
+    "is planned for next month.\n"
+)
+MEMOIR = (
+    "Tomas Grell's publisher will release his memoir in May, the company said.\n\nThe book covers his early "
+    "years as a farm hand.\n"
+)
+
+
+@pytest.mark.parametrize("with_pass", [True, False])
+def test_a_post_that_made_no_claim_joins_the_claim_it_restates(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, with_pass: bool
+) -> None:
+    """A one-sentence post in its own voice makes no claim alone; restating another document's claim, it joins
+    it (and not the other claim about the same man)."""
+    if not with_pass:
+        monkeypatch.setattr(stage, "_lone_titles", lambda run, grouping, claims, core, topics: claims)
+    files = _write(
+        tmp_path / "in", {"post.txt": DEATH_POST, "article.txt": DEATH_ARTICLE, "memoir.txt": MEMOIR}
+    )
+    corpus = analyze(files, None, db=f"sqlite:///{tmp_path / 'cg.db'}", options=OPTIONS).corpus
+    assert _claim_of_post(corpus) == ({"post.txt", "article.txt"} if with_pass else set())
+    assert {"memoir.txt"} in _claims_by_file(corpus)  # the memoir stays a claim of its own

@@ -764,7 +764,8 @@ def _lone_titles(
     claim_topics: dict[str, set[str]],
 ) -> list[Claim]:
     """Pass 3b: a *lone title* (a claim made only of one document's title: a one-sentence post or wire alert, a
-    headline whose article does not carry it) joins the **one** claim of another document that it restates.
+    headline whose article does not carry it; or a one-sentence document whose statements made no claim) joins
+    the **one** claim of another document that it restates.
     The matcher compares titles by meaning but other sentences by wording, which a headline shares little of
     ("Port chief quits over dredging scandal" against "X has resigned as head of the port authority after an
     inquiry into contracts for deepening the channel"): here each lone title meets its best
@@ -777,7 +778,7 @@ def _lone_titles(
     meaning = getattr(grouping.matcher, "meaning_similarity", None)
     if meaning is None or getattr(grouping.matcher, "lexical", None) is None or not claims:
         return claims
-    lone = _lone_title_claims(run, claims)
+    lone = _lone_title_claims(run, claims, grouping)
     if not lone:
         return claims
     claim_of = {sid: claim for claim in claims if claim.id not in lone for sid in claim.statement_ids}
@@ -820,25 +821,40 @@ def _lone_titles(
     return out
 
 
-def _lone_title_claims(run: _Run, claims: Sequence[Claim]) -> dict[str, Claim]:
+def _lone_title_claims(run: _Run, claims: Sequence[Claim], grouping: _Grouping) -> dict[str, Claim]:
     """:func:`_lone_titles`' lone titles by claim id: claims of one document made only of its title (a title
-    statement, or a statement of a one-sentence document: a post is its own title and text)."""
+    statement, or a statement of a one-sentence document: a post is its own title and text); and each
+    one-sentence document whose statements made no claim (a post in its own voice that no other statement
+    matched), as a claim of its own not yet made (``post:`` and its first statement's id)."""
     one_sentence: dict[str, bool] = {}
 
-    def title_line(st: Statement) -> bool:
-        if st.part == "title":
-            return True
+    def of_one_sentence(st: Statement) -> bool:
         if st.document_id not in one_sentence:
             document = run.documents.get(st.document_id)
             text = (document.text or "").strip() if document is not None else ""
             one_sentence[st.document_id] = bool(text) and lead_end(text, 1) == len(text)
         return one_sentence[st.document_id]
 
+    def title_line(st: Statement) -> bool:
+        return st.part == "title" or of_one_sentence(st)
+
     lone: dict[str, Claim] = {}
+    in_claims: set[str] = set()
     for claim in claims:
+        in_claims.update(claim.statement_ids)
         members = [run.by_id[sid] for sid in claim.statement_ids]
         if len({s.document_id for s in members}) == 1 and all(map(title_line, members)):
             lone[claim.id] = claim
+    posts: dict[str, list[Statement]] = defaultdict(list)
+    for part in grouping.parts:
+        for st in part:
+            if st.id not in in_claims and of_one_sentence(st):
+                posts[st.document_id].append(st)
+    for members in posts.values():
+        key = f"post:{members[0].id}"
+        lone[key] = Claim(
+            id=key, text=members[0].text, statement_ids=[st.id for st in members], first_seen=None
+        )
     return lone
 
 
