@@ -826,36 +826,42 @@ def _lone_title_claims(run: _Run, claims: Sequence[Claim], grouping: _Grouping) 
     statement, or a statement of a one-sentence document: a post is its own title and text); and each
     one-sentence document whose statements made no claim (a post in its own voice that no other statement
     matched), as a claim of its own not yet made (``post:`` and its first statement's id)."""
-    one_sentence: dict[str, bool] = {}
-
-    def of_one_sentence(st: Statement) -> bool:
-        if st.document_id not in one_sentence:
-            document = run.documents.get(st.document_id)
-            text = (document.text or "").strip() if document is not None else ""
-            one_sentence[st.document_id] = bool(text) and lead_end(text, 1) == len(text)
-        return one_sentence[st.document_id]
-
-    def title_line(st: Statement) -> bool:
-        return st.part == "title" or of_one_sentence(st)
-
+    one_sentence = {
+        doc_id for doc_id, document in run.documents.items() if _one_sentence(document.text or "")
+    }
+    by_id = run.by_id
     lone: dict[str, Claim] = {}
     in_claims: set[str] = set()
     for claim in claims:
-        in_claims.update(claim.statement_ids)
-        members = [run.by_id[sid] for sid in claim.statement_ids]
-        if len({s.document_id for s in members}) == 1 and all(map(title_line, members)):
+        ids = claim.statement_ids
+        in_claims.update(ids)
+        first = by_id[ids[0]]
+        if first.part != "title" and first.document_id not in one_sentence:
+            continue  # most claims: their first statement is a sentence of an article
+        doc = first.document_id
+        if all(
+            (st := by_id[sid]).document_id == doc and (st.part == "title" or doc in one_sentence)
+            for sid in ids
+        ):
             lone[claim.id] = claim
     posts: dict[str, list[Statement]] = defaultdict(list)
-    for part in grouping.parts:
-        for st in part:
-            if st.id not in in_claims and of_one_sentence(st):
-                posts[st.document_id].append(st)
+    if one_sentence:
+        for part in grouping.parts:
+            for st in part:
+                if st.document_id in one_sentence and st.id not in in_claims:
+                    posts[st.document_id].append(st)
     for members in posts.values():
         key = f"post:{members[0].id}"
         lone[key] = Claim(
             id=key, text=members[0].text, statement_ids=[st.id for st in members], first_seen=None
         )
     return lone
+
+
+def _one_sentence(text: str) -> bool:
+    """Whether ``text`` is one sentence (a post, an alert, a headline as a document of its own)."""
+    text = text.strip()
+    return bool(text) and lead_end(text, 1) == len(text)
 
 
 def _lone_title_candidates(
