@@ -153,22 +153,22 @@ class EmbeddingMatcher:
         """Whether a pair's score depends on the two items alone: vectors are, the lexical side must be."""
         return self.lexical.corpus_independent
 
-    def _encode_unique(self, texts: Sequence[str]) -> np.ndarray:
-        """Vectors of ``texts``: each distinct text once, from the memo when it holds it."""
+    def _encode_unique(self, texts: Sequence[str], memo: VectorMemo | None) -> tuple[np.ndarray, int]:
+        """Vectors of ``texts`` (each distinct text once, from ``memo`` when it holds it, which then keeps
+        exactly these) and how many texts the encoder encoded."""
         import numpy as np
 
         distinct = list(dict.fromkeys(texts))
-        known: dict[str, np.ndarray] = self.memo.load(distinct) if self.memo is not None else {}
+        known: dict[str, np.ndarray] = memo.load(distinct) if memo is not None else {}
         todo = [t for t in distinct if t not in known]
         if todo:
             fresh = np.asarray(self.encode(todo, self.batch_size), dtype=np.float32)
             known.update(zip(todo, fresh, strict=True))
-        self.encoded = len(todo)
-        if self.memo is not None:
-            self.memo.save({t: known[t] for t in distinct})
+        if memo is not None:
+            memo.save({t: known[t] for t in distinct})
         if not texts:
-            return np.zeros((0, 0), dtype=np.float32)
-        return np.stack([known[t] for t in texts]).astype(np.float32, copy=False)
+            return np.zeros((0, 0), dtype=np.float32), len(todo)
+        return np.stack([known[t] for t in texts]).astype(np.float32, copy=False), len(todo)
 
     def fit(self, items: Sequence[MatchItem], stored: tuple[StoredRows, np.ndarray] | None = None) -> None:
         """Vectors of the summaries, and the lexical matcher's rows (``stored``: as
@@ -178,7 +178,7 @@ class EmbeddingMatcher:
         texts = [item.text for item in items]
         self.summary = np.array([item.summary for item in items], dtype=bool)
         rows = np.flatnonzero(self.summary)
-        encoded = self._encode_unique([texts[k] for k in rows])
+        encoded, self.encoded = self._encode_unique([texts[k] for k in rows], self.memo)
         # only summaries have vectors (``row``: each item's row in ``vectors``, -1 for none)
         self.vectors = encoded if len(rows) else np.zeros((0, 0), dtype=np.float32)
         self.row = np.full(len(items), -1, dtype=np.int64)
@@ -298,7 +298,7 @@ class EmbeddingMatcher:
             return np.zeros(0, dtype=np.float64)
         needed = np.unique(np.concatenate([i, j]))
         fresh = needed[self.row[needed] < 0]
-        encoded = self._encode_sentences([texts[k] for k in fresh.tolist()])
+        encoded, _count = self._encode_unique([texts[k] for k in fresh.tolist()], self.sentence_memo)
         dim = self.vectors.shape[1] if self.vectors.size else encoded.shape[1] if encoded.size else 0
         table = np.zeros((len(needed), dim), dtype=np.float32)
         at = {k: x for x, k in enumerate(needed.tolist())}
@@ -311,16 +311,6 @@ class EmbeddingMatcher:
         ib = np.array([at[k] for k in j.tolist()], dtype=np.int64)
         lexical = self.lexical.text_similarity(i, j)
         return np.clip(self._mixed(table[ia], table[ib], lexical, i, j), 0.0, 1.0)
-
-    def _encode_sentences(self, texts: Sequence[str]) -> np.ndarray:
-        """:meth:`_encode_unique` with :attr:`sentence_memo` (the memo of sentences that are no summaries)."""
-        memo, self.memo = self.memo, self.sentence_memo
-        encoded = self.encoded
-        try:
-            return self._encode_unique(texts)
-        finally:
-            self.memo = memo
-            self.encoded = encoded
 
     def pair(self, a: int, b: int) -> float:
         """The score of one pair (the chain guard's fast path)."""

@@ -745,15 +745,20 @@ def _allegations(
         claim, claim_core = _make_claim(allegation, run.expanded, run.dispute_like)
         claims.append(claim)
         core[claim.id] = claim_core
-        claim_topics[claim.id] = set().union(
-            *(
-                run.topic_of(st)
-                for part in allegation
-                for st in part[:MAX_TOPIC_STATEMENTS]
-                if not run.dispute_like(st)
-            )
-        )
+        claim_topics[claim.id] = _topic_words(run, allegation)
     return claims, core, claim_topics
+
+
+def _topic_words(run: _Run, parts: Sequence[Sequence[Statement]]) -> set[str]:
+    """A claim's topic words: those of the first :data:`MAX_TOPIC_STATEMENTS` asserting statements of each part."""
+    return set().union(
+        *(
+            run.topic_of(st)
+            for part in parts
+            for st in part[:MAX_TOPIC_STATEMENTS]
+            if not run.dispute_like(st)
+        )
+    )
 
 
 def _lone_titles(
@@ -778,13 +783,10 @@ def _lone_titles(
     meaning = getattr(grouping.matcher, "meaning_similarity", None)
     if meaning is None or getattr(grouping.matcher, "lexical", None) is None or not claims:
         return claims
-    lone = _lone_title_claims(run, claims, grouping)
+    lone, claimless = _lone_title_claims(run, claims, grouping)
     if not lone:
         return claims
     claim_of = {sid: claim for claim in claims if claim.id not in lone for sid in claim.statement_ids}
-    claimless = {s.id for part in grouping.parts for s in part if s.id not in claim_of} - {
-        sid for claim in lone.values() for sid in claim.statement_ids
-    }
     owner, cols = _lone_title_candidates(grouping, lone, set(claim_of) | claimless)
     if not len(owner):
         return claims
@@ -810,22 +812,23 @@ def _lone_titles(
             host.statement_ids.extend(joined)
             continue
         # a sentence that made no claim alone and the title restating it: one claim of the two
-        sentence = run.by_id[target]
-        claim, claim_core = _make_claim(
-            [[sentence], [run.by_id[sid] for sid in joined]], run.expanded, run.dispute_like
-        )
+        parts = [[run.by_id[target]], [run.by_id[sid] for sid in joined]]
+        claim, claim_core = _make_claim(parts, run.expanded, run.dispute_like)
         core[claim.id] = claim_core
-        claim_topics[claim.id] = set(run.topic_of(sentence))
+        claim_topics[claim.id] = _topic_words(run, parts)
         made[target] = claim
         out.append(claim)
     return out
 
 
-def _lone_title_claims(run: _Run, claims: Sequence[Claim], grouping: _Grouping) -> dict[str, Claim]:
+def _lone_title_claims(
+    run: _Run, claims: Sequence[Claim], grouping: _Grouping
+) -> tuple[dict[str, Claim], set[str]]:
     """:func:`_lone_titles`' lone titles by claim id: claims of one document made only of its title (a title
     statement, or a statement of a one-sentence document: a post is its own title and text); and each
     one-sentence document whose statements made no claim (a post in its own voice that no other statement
-    matched), as a claim of its own not yet made (``post:`` and its first statement's id)."""
+    matched), as a claim of its own not yet made (``post:`` and its first statement's id). Also the claim parts'
+    statements in no claim and in no such post (what a lone title may form a new claim with)."""
     one_sentence = {
         doc_id for doc_id, document in run.documents.items() if _one_sentence(document.text or "")
     }
@@ -845,17 +848,21 @@ def _lone_title_claims(run: _Run, claims: Sequence[Claim], grouping: _Grouping) 
         ):
             lone[claim.id] = claim
     posts: dict[str, list[Statement]] = defaultdict(list)
-    if one_sentence:
-        for part in grouping.parts:
-            for st in part:
-                if st.document_id in one_sentence and st.id not in in_claims:
-                    posts[st.document_id].append(st)
+    claimless: set[str] = set()
+    for part in grouping.parts:
+        for st in part:
+            if st.id in in_claims:
+                continue
+            if st.document_id in one_sentence:
+                posts[st.document_id].append(st)
+            else:
+                claimless.add(st.id)
     for members in posts.values():
         key = f"post:{members[0].id}"
         lone[key] = Claim(
             id=key, text=members[0].text, statement_ids=[st.id for st in members], first_seen=None
         )
-    return lone
+    return lone, claimless
 
 
 def _one_sentence(text: str) -> bool:
