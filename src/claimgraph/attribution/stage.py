@@ -23,7 +23,14 @@ from .sources import SourceBuilder
 if TYPE_CHECKING:
     from ..store import Store
 
-__all__ = ["ANNOTATION_VERSION", "annotate_documents", "annotation_key", "attribute", "attribution_stage"]
+__all__ = [
+    "ANNOTATION_VERSION",
+    "annotate_documents",
+    "annotation_key",
+    "attribute",
+    "attribution_stage",
+    "title_speaks",
+]
 
 #: Bumped whenever the per-document annotations change shape or rules. The cache key also carries a
 #: fingerprint of this package's source and the spaCy version, so an edited rule never serves stale results.
@@ -447,8 +454,8 @@ def attribute(
             builder.link(src, outlet)
             author_sources.append(src)
         own = author_sources[0] if author_sources else outlet
-        if doc.title and doc.title.strip():
-            t = doc.title
+        if title_speaks(doc):
+            t = doc.title or ""
             st, en = _title_span(t)
             _add(
                 statements,
@@ -512,6 +519,28 @@ _Span = tuple[str, str, int, int]
 MIN_SPANS_PER_WORKER = 2000
 
 
+def title_speaks(doc: Document) -> bool:
+    """Whether the document's title makes a statement of its own (the outlet's headline): it has words, and it
+    is not the whole text again. A post, wire alert or feed entry given with its one line as both ``title`` and
+    ``text`` (headline corpora and feeds often repeat it; the text reader takes a one-line file's line for its
+    title too) says it once: the text's statements are the document's, each with its speaker and cue, and the
+    same sentence is not counted twice (nor matched with itself into a claim of one document)."""
+    title = doc.title or ""
+    if not title.strip():
+        return False
+    return _plain_line(title) != _plain_line(doc.text or "")
+
+
+def _plain_line(text: str) -> str:
+    """A line compared with another as a reader would: white space collapsed, case folded, closing
+    punctuation and quotes at either end left out."""
+    return " ".join(text.split()).casefold().strip(_EDGE_MARKS)
+
+
+#: Marks a title and the same line as a text may differ by at their ends.
+_EDGE_MARKS = " .!?;:,'\"\u2018\u2019\u201c\u201d\u2026"
+
+
 def _title_span(title: str) -> tuple[int, int]:
     """The headline without its surrounding white space, as ``(start, end)``."""
     st, en = 0, len(title)
@@ -526,8 +555,8 @@ def _statement_spans(docs: Sequence[Document], ann: dict[str, dict[str, Any]]) -
     """``(doc_id, part, start, end)`` of every statement :func:`attribute` makes, in its order."""
     out: list[_Span] = []
     for doc in docs:
-        if doc.title and doc.title.strip():
-            out.append((doc.id, "title", *_title_span(doc.title)))
+        if title_speaks(doc):
+            out.append((doc.id, "title", *_title_span(doc.title or "")))
         out.extend(
             (doc.id, "text", rec["start"], rec["end"])
             for rec in ann.get(doc.id, {}).get("text", {}).get("statements", [])
