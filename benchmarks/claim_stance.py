@@ -161,7 +161,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--disagree-share", type=float, default=0.5, help="share of headlines with a disagreeing body"
     )
-    parser.add_argument("--show", type=int, default=0, help="print this many disagree bodies read otherwise")
+    parser.add_argument(
+        "--show",
+        type=int,
+        default=0,
+        help="print this many disagree bodies read otherwise, and headlines in no claim",
+    )
     parser.add_argument(
         "--negatives",
         choices=("same-actor", "unrelated"),
@@ -185,11 +190,14 @@ def main(argv: list[str] | None = None) -> int:
     confusion: Counter[tuple[str, str]] = Counter()
     missed: list[tuple[str, str, list[str]]] = []
     no_claim = 0
+    unclaimed: list[str] = []
     t0 = time.perf_counter()
     for k, (headline, bodies) in enumerate(chosen):
         with tempfile.TemporaryDirectory(prefix="cg-cs-") as tmp:
             has_claim, predicted = run_one(headline, bodies, Path(tmp), options)
         no_claim += not has_claim
+        if not has_claim:
+            unclaimed.append(headline)
         for body_id, _body, gold in bodies:
             pred, stances = predicted[body_id]
             confusion[gold, pred] += 1
@@ -230,6 +238,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     for headline, body_id, stances in missed[: args.show]:
         print(f"  missed: body {body_id} vs {headline[:80]!r}: {Counter(stances) or 'unlinked'}")
+    for headline in unclaimed[: args.show]:
+        print(f"  in no claim: {headline[:100]!r}")
     return 0
 
 

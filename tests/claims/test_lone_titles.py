@@ -152,16 +152,53 @@ MEMOIR = (
 
 
 @pytest.mark.parametrize("with_pass", [True, False])
-def test_a_post_that_made_no_claim_joins_the_claim_it_restates(
+def test_a_post_joins_the_claim_it_restates_not_another_about_the_same_man(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, with_pass: bool
 ) -> None:
-    """A one-sentence post in its own voice makes no claim alone; restating another document's claim, it joins
-    it (and not the other claim about the same man)."""
+    """A one-sentence post in its own voice that names an actor is a claim of its own (as a quoted source's
+    statement is); restating another document's claim, it joins it (and not the other claim about the same
+    man)."""
     if not with_pass:
         monkeypatch.setattr(stage, "_lone_titles", lambda run, grouping, claims, core, topics: claims)
     files = _write(
         tmp_path / "in", {"post.txt": DEATH_POST, "article.txt": DEATH_ARTICLE, "memoir.txt": MEMOIR}
     )
     corpus = analyze(files, None, db=f"sqlite:///{tmp_path / 'cg.db'}", options=OPTIONS).corpus
-    assert _claim_of_post(corpus) == ({"post.txt", "article.txt"} if with_pass else set())
+    assert _claim_of_post(corpus) == ({"post.txt", "article.txt"} if with_pass else {"post.txt"})
     assert {"memoir.txt"} in _claims_by_file(corpus)  # the memoir stays a claim of its own
+
+
+@pytest.mark.parametrize(
+    "post",
+    [
+        "Harbour Lines will stop its night ferry to the islands at the end of the month.\n",
+        "A spider burrowed under a tourist's skin and lived there for three days\n",  # names nobody
+    ],
+)
+def test_a_post_is_a_claim_by_itself_though_nobody_repeats_it(tmp_path: Path, post: str) -> None:
+    """A one-sentence document is all its author says: a claim of its own (as a quoted source's statement is),
+    not a background line of an article; and it makes one statement, not two."""
+    other = "Heavy rain is expected in Orlen on Thursday, forecasters said.\n\nSchools will stay open.\n"
+    files = _write(tmp_path / "in", {"post.txt": post, "weather.txt": other})
+    corpus = analyze(files, None, db=f"sqlite:///{tmp_path / 'cg.db'}", options=OPTIONS).corpus
+    assert _claim_of_post(corpus) == {"post.txt"}
+    (post_doc,) = [d.id for d in corpus.documents if Path(d.path or "").name == "post.txt"]
+    assert len([s for s in corpus.statements if s.document_id == post_doc]) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "post"),
+    [
+        ("Rebel Leader Killed in U.S. Airstrike, Officials Say\n", True),  # "U.S." ends no sentence
+        ("J.R. Holm Asks Council To Move Up Vote On Harbour Bridge", True),
+        ("GOP Rep. Ann Holm Says 10 Smugglers Held At Harbour", True),
+        ("Ferry service ends at 10 p.m. tonight, the operator said.", True),
+        ("Will the night ferry stop running?", True),
+        ("Ferry service ends tonight. Passengers should check the timetable.", False),  # two sentences
+        ("Is the ferry stopping? Harbour Lines says yes", False),
+        ("Ferry service ends tonight.\nPassengers should check the timetable.", False),  # two lines
+        ("   \n", False),
+    ],
+)
+def test_what_is_a_post(text: str, post: bool) -> None:
+    assert stage._is_post(text) is post

@@ -169,7 +169,8 @@ def test_accused_party_denies() -> None:
 def test_lone_background_assertion_makes_no_claim_and_model_none_works() -> None:
     b = CorpusBuilder()
     b.entity("Veloria", "location")
-    d1 = b.doc("one", "The port handled ten ships in March.")
+    # a background line of an article (a post of one sentence would be a claim by itself)
+    d1 = b.doc("one", "The port handled ten ships in March. Its new crane arrives in May.")
     outlet = b.source("Ledger", "outlet", docs=[d1])
     st = b.say(d1, outlet, "The port handled ten ships in March.", mode="assertion", cue=None)
     corpus = b.build()

@@ -17,6 +17,7 @@ Steps (see ``docs/claims.md``):
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import defaultdict
@@ -257,6 +258,8 @@ class _Run:
     """The accused-party test of the corpus, shared by the passes after grouping (:meth:`accused`)."""
     actor_memo: ActorMemo | None = None
     """The previous run's actor values of the items (:mod:`~claimgraph.claims.actormemo`), when kept."""
+    post_docs: frozenset[str] | None = None
+    """:meth:`posts`' answer, once asked."""
 
     def accused(self) -> AccusedTest:
         """:class:`~claimgraph.claims.stance.AccusedTest` of the corpus (made on first use)."""
@@ -301,6 +304,15 @@ class _Run:
 
     def relays(self, st: Statement) -> bool:
         return self.own_voice(st) and has_relay_cue(st.text)
+
+    def posts(self) -> frozenset[str]:
+        """The documents that are posts (a social-media post, a wire alert, a headline given as a document of
+        its own: :func:`_is_post`), found on first use."""
+        if self.post_docs is None:
+            self.post_docs = frozenset(
+                doc_id for doc_id, document in self.documents.items() if _is_post(document.text or "")
+            )
+        return self.post_docs
 
 
 @dataclass
@@ -480,7 +492,10 @@ def _match(run: _Run, matcher: ClaimMatcher | None) -> _Grouping:
             grouping.attach_groups.append(group_statements)
         else:
             grouping.parts.append(group_statements)
-            grouping.optional.append(not (len(group_statements) >= 2 or _stands_alone(group_statements[0])))
+            first = group_statements[0]
+            grouping.optional.append(
+                not (len(group_statements) >= 2 or _stands_alone(first) or _post_stands_alone(run, first))
+            )
     grouping.attach_groups.extend(
         [s] for s in statements if s.stance == "declines" and s.id not in grouping.position
     )
@@ -768,9 +783,8 @@ def _lone_titles(
     core: dict[str, list[str]],
     claim_topics: dict[str, set[str]],
 ) -> list[Claim]:
-    """Pass 3b: a *lone title* (a claim made only of one document's title: a one-sentence post or wire alert, a
-    headline whose article does not carry it; or a one-sentence document whose statements made no claim) joins
-    the **one** claim of another document that it restates.
+    """Pass 3b: a *lone title* (a claim made only of one document's title: a post or wire alert, :func:`_is_post`;
+    a headline whose article does not carry it) joins the **one** claim of another document that it restates.
     The matcher compares titles by meaning but other sentences by wording, which a headline shares little of
     ("Port chief quits over dredging scandal" against "X has resigned as head of the port authority after an
     inquiry into contracts for deepening the channel"): here each lone title meets its best
@@ -825,13 +839,9 @@ def _lone_title_claims(
     run: _Run, claims: Sequence[Claim], grouping: _Grouping
 ) -> tuple[dict[str, Claim], set[str]]:
     """:func:`_lone_titles`' lone titles by claim id: claims of one document made only of its title (a title
-    statement, or a statement of a one-sentence document: a post is its own title and text); and each
-    one-sentence document whose statements made no claim (a post in its own voice that no other statement
-    matched), as a claim of its own not yet made (``post:`` and its first statement's id). Also the claim parts'
-    statements in no claim and in no such post (what a lone title may form a new claim with)."""
-    one_sentence = {
-        doc_id for doc_id, document in run.documents.items() if _one_sentence(document.text or "")
-    }
+    statement, or a statement of a post (:func:`_is_post`): a post is its own title and text). Also the claim
+    parts' statements in no claim (what a lone title may form a new claim with)."""
+    post_docs = run.posts()
     by_id = run.by_id
     lone: dict[str, Claim] = {}
     in_claims: set[str] = set()
@@ -839,36 +849,48 @@ def _lone_title_claims(
         ids = claim.statement_ids
         in_claims.update(ids)
         first = by_id[ids[0]]
-        if first.part != "title" and first.document_id not in one_sentence:
+        if first.part != "title" and first.document_id not in post_docs:
             continue  # most claims: their first statement is a sentence of an article
         doc = first.document_id
         if all(
-            (st := by_id[sid]).document_id == doc and (st.part == "title" or doc in one_sentence)
-            for sid in ids
+            (st := by_id[sid]).document_id == doc and (st.part == "title" or doc in post_docs) for sid in ids
         ):
             lone[claim.id] = claim
-    posts: dict[str, list[Statement]] = defaultdict(list)
-    claimless: set[str] = set()
-    for part in grouping.parts:
-        for st in part:
-            if st.id in in_claims:
-                continue
-            if st.document_id in one_sentence:
-                posts[st.document_id].append(st)
-            else:
-                claimless.add(st.id)
-    for members in posts.values():
-        key = f"post:{members[0].id}"
-        lone[key] = Claim(
-            id=key, text=members[0].text, statement_ids=[st.id for st in members], first_seen=None
-        )
+    # a post's statements are a claim by themselves (_post_stands_alone): the claim-less ones are articles'
+    claimless = {st.id for part in grouping.parts for st in part if st.id not in in_claims}
     return lone, claimless
 
 
-def _one_sentence(text: str) -> bool:
-    """Whether ``text`` is one sentence (a post, an alert, a headline as a document of its own)."""
+#: A sentence end inside a line: a full stop, question or exclamation mark (closing quotes or brackets after it)
+#: before white space; group 1 is the word it closes.
+_SENTENCE_END = re.compile(r"(\S*?)([.!?])[\"'\u201d\u2019)\]]*\s+")
+#: An initialism, whose full stop ends no sentence ("U.S", "J.J", "a.m", "J").
+_INITIALISM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]?|[A-Z]")
+
+
+@functools.cache
+def _title_words() -> frozenset[str]:
+    """One-word titles and honorifics of the shared vocabulary (``vocab/data/title.jsonl``: "rep", "gov", "dr"),
+    whose abbreviation before a name ends no sentence ("GOP Rep. Ann Holm says ...")."""
+    from .. import vocab
+
+    return frozenset(p for p in vocab.phrases("title") if " " not in p)
+
+
+def _is_post(text: str) -> bool:
+    """Whether ``text`` is a post (a social-media post, a wire alert, a headline as a document of its own): one
+    line of one sentence. A full stop after an initialism or an abbreviated title ends no sentence,
+    so a title-case headline ("Leader Killed in U.S. Airstrike", "GOP Rep. Hunter Claims ...") is one; the
+    sentence rules of :func:`~claimgraph.claims.matching.lead_end` would cut it there."""
     text = text.strip()
-    return bool(text) and lead_end(text, 1) == len(text)
+    if not text or "\n" in text:
+        return False
+    for end in _SENTENCE_END.finditer(text):
+        word = end.group(1).lstrip("\"'\u201c\u2018([")
+        if end.group(2) == "." and (_INITIALISM.fullmatch(word) or word.lower() in _title_words()):
+            continue
+        return False
+    return True
 
 
 def _lone_title_candidates(
@@ -1133,6 +1155,15 @@ def _only(claim: Claim, statement_ids: Sequence[str]) -> Claim:
 
 def _stands_alone(statement: Statement) -> bool:
     return statement.mode != "assertion" and bool(statement.entity_ids) and statement.stance != "declines"
+
+
+def _post_stands_alone(run: _Run, statement: Statement) -> bool:
+    """A post's statement makes a claim by itself, as a quoted source's does (:func:`_stands_alone`), though it is
+    in its author's own voice: a post (:func:`_is_post`: a social-media post, an alert, a headline given alone)
+    is all its author says and its own summary, not a background line of an article that takes its subject
+    from the sentences around it ("Spider burrowed through tourist's stomach" names nobody and is a whole
+    proposition)."""
+    return statement.stance != "declines" and statement.document_id in run.posts()
 
 
 def _make_claim(
