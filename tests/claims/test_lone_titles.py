@@ -202,3 +202,49 @@ def test_a_post_is_a_claim_by_itself_though_nobody_repeats_it(tmp_path: Path, po
 )
 def test_what_is_a_post(text: str, post: bool) -> None:
     assert stage._is_post(text) is post
+
+
+AUDIT = (
+    "Ilsa Marrow will receive no severance payment, the board's chairman Piet Holm said on Tuesday.\n\n"
+    "Holm said a search for a new head would begin in April.\n"
+)
+
+
+def test_a_title_joins_every_claim_it_restates_as_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The join's mechanics with the meaning scores set by hand: the post restates (at or above the threshold)
+    the minister's statement and the chairman's, two claims of their own; they become one claim with the post,
+    kept under the best-scoring one's id and wording; what scores below the threshold stays apart."""
+    import numpy as np
+
+    def scores(self, owner, cols, texts):  # type: ignore[no-untyped-def]
+        def score(a: int, b: int) -> float:
+            if "quits" not in texts[a]:
+                return 0.0
+            return 0.95 if "stepped down" in texts[b] else 0.9 if "severance" in texts[b] else 0.2
+
+        return np.array([score(a, b) for a, b in zip(owner.tolist(), cols.tolist(), strict=True)])
+
+    files = _write(
+        tmp_path / "in", {"post.txt": POST, "quoted.txt": QUOTED, "audit.txt": AUDIT, "decoy.txt": DECOY}
+    )
+    with monkeypatch.context() as off:  # the control: without the pass, two claims and the post alone
+        off.setattr(stage, "_lone_titles", lambda run, grouping, claims, core, topics: claims)
+        before = analyze(files, None, db=f"sqlite:///{tmp_path / 'b.db'}", options=OPTIONS).corpus
+    by_file = _claims_by_file(before)
+    assert {"quoted.txt"} in by_file and {"audit.txt"} in by_file and {"post.txt"} in by_file
+    (minister,) = [c for c in before.claims if "stepped down" in c.text]
+
+    monkeypatch.setattr(EmbeddingMatcher, "meaning_similarity", scores)
+    after = analyze(files, None, db=f"sqlite:///{tmp_path / 'a.db'}", options=OPTIONS).corpus
+    assert _claim_of_post(after) == {"post.txt", "quoted.txt", "audit.txt"}
+    (joined,) = [c for c in after.claims if "post.txt" in _files_of(after, c)]
+    assert joined.id == minister.id and joined.text == minister.text  # the best-scoring claim is the host
+    assert len(after.claims) == len(before.claims) - 2
+
+
+def _files_of(corpus: Corpus, claim: object) -> set[str]:
+    name = {d.id: Path(d.path or "").name for d in corpus.documents}
+    doc_of = {s.id: s.document_id for s in corpus.statements}
+    return {name[doc_of[sid]] for sid in getattr(claim, "statement_ids", [])}

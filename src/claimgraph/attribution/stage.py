@@ -444,7 +444,8 @@ def attribute(
     # them (claimgraph.attribution.scanmemo); then each span's entities are lookups, done in this process
     if scan_documents(matcher, docs, cache, _code_fingerprint(), jobs).memo:
         jobs = 1
-    named = _entities_of_spans(_statement_spans(docs, ann), entities_in, jobs)
+    headlines = {doc.id for doc in docs if title_speaks(doc)}  # the titles that make a statement
+    named = _entities_of_spans(_statement_spans(docs, ann, headlines), entities_in, jobs)
     for doc in docs:
         entry = ann.get(doc.id, {})
         outlet = builder.outlet(_outlet_name(doc), doc.id)
@@ -454,7 +455,7 @@ def attribute(
             builder.link(src, outlet)
             author_sources.append(src)
         own = author_sources[0] if author_sources else outlet
-        if title_speaks(doc):
+        if doc.id in headlines:
             t = doc.title or ""
             st, en = _title_span(t)
             _add(
@@ -551,11 +552,14 @@ def _title_span(title: str) -> tuple[int, int]:
     return st, en
 
 
-def _statement_spans(docs: Sequence[Document], ann: dict[str, dict[str, Any]]) -> list[_Span]:
-    """``(doc_id, part, start, end)`` of every statement :func:`attribute` makes, in its order."""
+def _statement_spans(
+    docs: Sequence[Document], ann: dict[str, dict[str, Any]], headlines: set[str]
+) -> list[_Span]:
+    """``(doc_id, part, start, end)`` of every statement :func:`attribute` makes, in its order (``headlines``: the
+    documents whose title makes a statement, :func:`title_speaks`)."""
     out: list[_Span] = []
     for doc in docs:
-        if title_speaks(doc):
+        if doc.id in headlines:
             out.append((doc.id, "title", *_title_span(doc.title or "")))
         out.extend(
             (doc.id, "text", rec["start"], rec["end"])

@@ -784,16 +784,18 @@ def _lone_titles(
     claim_topics: dict[str, set[str]],
 ) -> list[Claim]:
     """Pass 3b: a *lone title* (a claim made only of one document's title: a post or wire alert, :func:`_is_post`;
-    a headline whose article does not carry it) joins the **one** claim of another document that it restates.
+    a headline whose article does not carry it) joins the claims of other documents that restate it.
     The matcher compares titles by meaning but other sentences by wording, which a headline shares little of
     ("Port chief quits over dredging scandal" against "X has resigned as head of the port authority after an
     inquiry into contracts for deepening the channel"): here each lone title meets its best
     :data:`LONE_TITLE_CANDIDATES` lexical candidates in other documents (statements of a claim, or claim
     parts that made no claim) scored by meaning (``meaning_similarity``: those sentences are encoded now, and
-    kept), and joins the best one scoring at least the claim threshold: its claim, or, for a sentence that made
-    no claim alone, a new claim of the two (as two matching statements make one). A lone title joins at most one
-    claim and claims never merge here, so it cannot bridge two propositions; a title its own article carries is
-    no lone title, so a corpus of articles pays nothing. Only for a matcher that compares by meaning."""
+    kept), and joins every one scoring at least the claim threshold: their claims become one claim with the
+    title (each restates what the title says, as two statements matching at the threshold are one claim), and
+    sentences that made no claim alone join it (or, with no claim among them, make a new claim with the title).
+    At most :data:`LONE_TITLE_CANDIDATES` candidates, all scored against the title itself: a star around the
+    title, never a chain. A title its own article carries is no lone title, so a corpus of articles pays
+    nothing. Only for a matcher that compares by meaning."""
     meaning = getattr(grouping.matcher, "meaning_similarity", None)
     if meaning is None or getattr(grouping.matcher, "lexical", None) is None or not claims:
         return claims
@@ -807,32 +809,76 @@ def _lone_titles(
     items = grouping.items
     scores = meaning(owner, cols, [s.text for s in items]).tolist()
     title_of = {sid: claim for claim in lone.values() for sid in claim.statement_ids}
-    best: dict[str, tuple[float, str]] = {}
+    restated: dict[str, dict[str, float]] = defaultdict(dict)  # lone title -> candidate statement -> score
     for a, b, score in zip(owner.tolist(), cols.tolist(), scores, strict=True):
-        if score < run.options.claim_threshold:
-            continue
-        lone_id, target = title_of[items[a].id].id, items[b].id
-        known = best.get(lone_id)
-        if known is None or (-score, target) < (-known[0], known[1]):
-            best[lone_id] = (score, target)
-    made: dict[str, Claim] = {}
-    out = [claim for claim in claims if claim.id not in best]
-    for lone_id, (_score, target) in sorted(best.items()):
-        joined = lone[lone_id].statement_ids
+        if score >= run.options.claim_threshold:
+            targets = restated[title_of[items[a].id].id]
+            targets[items[b].id] = max(score, targets.get(items[b].id, score))
+    joins = _LoneTitleJoins(run, claim_of, core, claim_topics)
+    for lone_id, targets in sorted(restated.items()):
         core.pop(lone_id, None)
         claim_topics.pop(lone_id, None)
-        host = claim_of.get(target) or made.get(target)
-        if host is not None:
-            host.statement_ids.extend(joined)
-            continue
-        # a sentence that made no claim alone and the title restating it: one claim of the two
-        parts = [[run.by_id[target]], [run.by_id[sid] for sid in joined]]
-        claim, claim_core = _make_claim(parts, run.expanded, run.dispute_like)
-        core[claim.id] = claim_core
-        claim_topics[claim.id] = _topic_words(run, parts)
-        made[target] = claim
-        out.append(claim)
-    return out
+        joins.join(lone[lone_id].statement_ids, sorted(targets, key=lambda t: (-targets[t], t)))
+    gone = set(restated) | joins.merged.keys()
+    return [claim for claim in [*claims, *joins.made] if claim.id not in gone]
+
+
+class _LoneTitleJoins:
+    """:func:`_lone_titles`' joins: each title's restating claims merged into the best-scoring one (the *host*),
+    with the claim-less sentences it restates and the title itself; a title restating only claim-less sentences
+    makes a new claim of them. A claim merged into another is found through it by later titles."""
+
+    def __init__(
+        self,
+        run: _Run,
+        claim_of: dict[str, Claim],
+        core: dict[str, list[str]],
+        claim_topics: dict[str, set[str]],
+    ) -> None:
+        self.run, self.claim_of, self.core, self.claim_topics = run, claim_of, core, claim_topics
+        self.merged: dict[str, Claim] = {}  # claim id -> the claim it was merged into
+        self.made: list[Claim] = []
+        self.claim_of_loose: dict[str, Claim] = {}  # claim-less sentence -> the claim it joined
+
+    def current(self, claim: Claim) -> Claim:
+        while claim.id in self.merged:
+            claim = self.merged[claim.id]
+        return claim
+
+    def join(self, title_ids: list[str], targets: list[str]) -> None:
+        """The title (``title_ids``) and what its ``targets`` (best first) belong to, as one claim."""
+        hosts: list[Claim] = []
+        loose: list[str] = []
+        for target in targets:
+            found = self.claim_of.get(target) or self.claim_of_loose.get(target)
+            if found is None:
+                loose.append(target)
+            elif (found := self.current(found)).id not in {h.id for h in hosts}:
+                hosts.append(found)
+        if not hosts:  # sentences that made no claim alone and the title restating them: one claim
+            parts = [[self.run.by_id[t]] for t in loose] + [[self.run.by_id[sid] for sid in title_ids]]
+            host, host_core = _make_claim(parts, self.run.expanded, self.run.dispute_like)
+            self.core[host.id] = host_core
+            self.claim_topics[host.id] = _topic_words(self.run, parts)
+            self.made.append(host)
+        else:
+            host = hosts[0]
+            for other in hosts[1:]:
+                self.merge(host, other)
+            host.statement_ids.extend(loose)
+            host.statement_ids.extend(title_ids)
+        for t in loose:
+            self.claim_of_loose[t] = host
+
+    def merge(self, host: Claim, other: Claim) -> None:
+        """``other``'s statements, accused party and topic words into ``host``."""
+        host.statement_ids.extend(other.statement_ids)
+        self.merged[other.id] = host
+        known = self.core.setdefault(host.id, [])
+        known.extend(e for e in self.core.pop(other.id, []) if e not in known)
+        self.claim_topics[host.id] = self.claim_topics.get(host.id, set()) | self.claim_topics.pop(
+            other.id, set()
+        )
 
 
 def _lone_title_claims(
