@@ -48,6 +48,26 @@ def test_one_line_text_file_and_feed_entry_are_documents(tmp_path: Path) -> None
     assert docs[1].title == "Alert" and docs[1].outlet == "Orsk Wire"
 
 
+def test_a_labelled_one_line_post_is_a_document_and_pure_boilerplate_is_not(tmp_path: Path) -> None:
+    """A genre label before a headline ("WATCH:", "Video:", "Photo:") is what a teaser or a caption between an
+    article's paragraphs looks like; as the only line of a record it is the post itself, label included."""
+    path = tmp_path / "posts.jsonl"
+    rows = [
+        {"text": "WATCH: Harbour crane collapses onto cargo ship in Velm"},
+        {"text": "Video: Dam council votes to raise water levy by a fifth"},
+        {"text": "Photo: Ferry to Orsk runs aground in the storm"},
+        {"text": "Subscribe now"},
+        {"text": "Video:"},
+        {"text": "Read more: storm"},
+        {"text": "Tags: politics, water, levy, council"},
+    ]
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    docs, problems = read_all([path])
+    assert [d.text for d in docs] == [rows[0]["text"], rows[1]["text"], rows[2]["text"]]
+    assert [p.path for p in problems] == [f"{path}#{n}" for n in (4, 5, 6, 7)]
+    assert {p.code for p in problems} == {"E012"}
+
+
 def test_csv_reader_reads_columns_like_jsonl(tmp_path: Path) -> None:
     assert "claimgraph.csv_reader.v1" in registry.readers
     path = tmp_path / "posts.csv"
