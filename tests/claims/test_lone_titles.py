@@ -248,3 +248,14 @@ def _files_of(corpus: Corpus, claim: object) -> set[str]:
     name = {d.id: Path(d.path or "").name for d in corpus.documents}
     doc_of = {s.id: s.document_id for s in corpus.statements}
     return {name[doc_of[sid]] for sid in getattr(claim, "statement_ids", [])}
+
+
+def test_what_is_a_post_is_linear_in_the_text() -> None:
+    """One pass over the words: a one-line record of a million characters without a space (a pasted blob) is
+    answered at once (a lazy regular expression over it took minutes; the bound is generous)."""
+    import time
+
+    start = time.process_time()
+    assert stage._is_post("x" * 1_000_000) is True
+    assert stage._is_post("word " * 200_000 + "end. Next") is False
+    assert time.process_time() - start < 2.0

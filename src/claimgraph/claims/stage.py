@@ -907,9 +907,9 @@ def _lone_title_claims(
     return lone, claimless
 
 
-#: A sentence end inside a line: a full stop, question or exclamation mark (closing quotes or brackets after it)
-#: before white space; group 1 is the word it closes.
-_SENTENCE_END = re.compile(r"(\S*?)([.!?])[\"'\u201d\u2019)\]]*\s+")
+#: Closing quotes and brackets after a sentence's end mark, and opening ones before its first word.
+_CLOSERS = "\"'\u201d\u2019)]"
+_OPENERS = "\"'\u201c\u2018(["
 #: An initialism, whose full stop ends no sentence ("U.S", "J.J", "a.m", "J").
 _INITIALISM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]?|[A-Z]")
 
@@ -931,9 +931,12 @@ def _is_post(text: str) -> bool:
     text = text.strip()
     if not text or "\n" in text:
         return False
-    for end in _SENTENCE_END.finditer(text):
-        word = end.group(1).lstrip("\"'\u201c\u2018([")
-        if end.group(2) == "." and (_INITIALISM.fullmatch(word) or word.lower() in _title_words()):
+    for token in text.split()[:-1]:  # a word before white space, one pass (the last word ends the text)
+        word = token.rstrip(_CLOSERS)
+        if not word.endswith((".", "!", "?")):
+            continue
+        stem = word[:-1].lstrip(_OPENERS)
+        if word.endswith(".") and (_INITIALISM.fullmatch(stem) or stem.lower() in _title_words()):
             continue
         return False
     return True
