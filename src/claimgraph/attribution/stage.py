@@ -526,20 +526,10 @@ def title_speaks(doc: Document) -> bool:
     ``text`` (headline corpora and feeds often repeat it; the text reader takes a one-line file's line for its
     title too) says it once: the text's statements are the document's, each with its speaker and cue, and the
     same sentence is not counted twice (nor matched with itself into a claim of one document)."""
+    from ..ingest.text import same_title  # the readers' own test of a line repeating the title
+
     title = doc.title or ""
-    if not title.strip():
-        return False
-    return _plain_line(title) != _plain_line(doc.text or "")
-
-
-def _plain_line(text: str) -> str:
-    """A line compared with another as a reader would: white space collapsed, case folded, closing
-    punctuation and quotes at either end left out."""
-    return " ".join(text.split()).casefold().strip(_EDGE_MARKS)
-
-
-#: Marks a title and the same line as a text may differ by at their ends.
-_EDGE_MARKS = " .!?;:,'\"\u2018\u2019\u201c\u201d\u2026"
+    return bool(title.strip()) and not same_title(title, doc.text or "")
 
 
 def _title_span(title: str) -> tuple[int, int]:
