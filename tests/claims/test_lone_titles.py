@@ -205,7 +205,8 @@ def test_what_is_a_post(text: str, post: bool) -> None:
 
 
 AUDIT = (
-    "Ilsa Marrow will receive no severance payment, the board's chairman Piet Holm said on Tuesday.\n\n"
+    "Ilsa Marrow will receive no severance payment from Kessing Bank, the board's chairman Piet Holm "
+    "said on Tuesday.\n\n"
     "Holm said a search for a new head would begin in April.\n"
 )
 
@@ -235,12 +236,16 @@ def test_a_title_joins_every_claim_it_restates_as_one(
     by_file = _claims_by_file(before)
     assert {"quoted.txt"} in by_file and {"audit.txt"} in by_file and {"post.txt"} in by_file
     (minister,) = [c for c in before.claims if "stepped down" in c.text]
+    (chairman,) = [c for c in before.claims if "severance" in c.text]
 
     monkeypatch.setattr(EmbeddingMatcher, "meaning_similarity", scores)
     after = analyze(files, None, db=f"sqlite:///{tmp_path / 'a.db'}", options=OPTIONS).corpus
     assert _claim_of_post(after) == {"post.txt", "quoted.txt", "audit.txt"}
     (joined,) = [c for c in after.claims if "post.txt" in _files_of(after, c)]
     assert joined.id == minister.id and joined.text == minister.text  # the best-scoring claim is the host
+    # the merged claim names what both claims named (Holm, the chairman, too), counted as a claim is made
+    assert set(minister.entity_ids) | set(chairman.entity_ids) <= set(joined.entity_ids)
+    assert set(chairman.entity_ids) - set(minister.entity_ids)
     assert len(after.claims) == len(before.claims) - 2
 
 

@@ -867,15 +867,19 @@ class _LoneTitleJoins:
                 self.merge(host, other)
             host.statement_ids.extend(loose)
             host.statement_ids.extend(title_ids)
+            # its entities and accused party by the rule a claim is made with, over all its statements now
+            by_id = self.run.by_id
+            host.entity_ids, self.core[host.id] = _claim_entities(
+                [by_id[sid] for sid in host.statement_ids], self.run.expanded, self.run.dispute_like
+            )
         for t in loose:
             self.claim_of_loose[t] = host
 
     def merge(self, host: Claim, other: Claim) -> None:
-        """``other``'s statements, accused party and topic words into ``host``."""
+        """``other``'s statements and topic words into ``host`` (its entities are counted again by :meth:`join`)."""
         host.statement_ids.extend(other.statement_ids)
         self.merged[other.id] = host
-        known = self.core.setdefault(host.id, [])
-        known.extend(e for e in self.core.pop(other.id, []) if e not in known)
+        self.core.pop(other.id, None)
         self.claim_topics[host.id] = self.claim_topics.get(host.id, set()) | self.claim_topics.pop(
             other.id, set()
         )
@@ -1229,22 +1233,30 @@ def _make_claim(
     core_part = max(parts, key=lambda part: (any(s.part != "title" for s in part), len(part)))
     asserting = [s for s in core_part if not dispute_like(s)] or core_part
     representative = asserting[0]
-    all_asserting = [s for s in group if not dispute_like(s)] or group
-    # how many asserting statements name each entity: the claim's entities are those named, its core entities
-    # (the accused party) those named by at least a third as many as the most named one (core_of_counts)
-    counts: dict[str, int] = defaultdict(int)
-    for s in all_asserting:
-        named = expanded.get(s.id)
-        for e in named if named is not None else set(s.entity_ids):
-            counts[e] += 1
+    entity_ids, core = _claim_entities(group, expanded, dispute_like)
     claim = Claim(
         id=stable_id("claim", representative.id),
         text=display_text(representative.text),  # one paragraph: a quote continued below is cut
         statement_ids=sorted(s.id for s in group),
         first_seen=None,
-        entity_ids=sorted(counts),
+        entity_ids=entity_ids,
     )
-    return claim, sorted(core_of_counts(counts))
+    return claim, core
+
+
+def _claim_entities(
+    group: Sequence[Statement], expanded: dict[str, set[str]], dispute_like: Callable[[Statement], bool]
+) -> tuple[list[str], list[str]]:
+    """A claim's entities and core entities from its statements: how many asserting statements name each entity;
+    its entities are those named, its core entities (the accused party) those named by at least a third as many
+    as the most named one (:func:`~claimgraph.claims.allegations.core_of_counts`)."""
+    all_asserting = [s for s in group if not dispute_like(s)] or group
+    counts: dict[str, int] = defaultdict(int)
+    for s in all_asserting:
+        named = expanded.get(s.id)
+        for e in named if named is not None else set(s.entity_ids):
+            counts[e] += 1
+    return sorted(counts), sorted(core_of_counts(counts))
 
 
 def _fill_documents(claim: Claim, by_id: dict[str, Statement], documents: dict[str, Document]) -> None:
