@@ -50,7 +50,8 @@ def test_one_line_text_file_and_feed_entry_are_documents(tmp_path: Path) -> None
 
 def test_a_labelled_one_line_post_is_a_document_and_pure_boilerplate_is_not(tmp_path: Path) -> None:
     """A genre label before a headline ("WATCH:", "Video:", "Photo:") is what a teaser or a caption between an
-    article's paragraphs looks like; as the only line of a record it is the post itself, label included."""
+    article's paragraphs looks like; as the only line of a record its sentence is the post, and the label is
+    listed among the removed lines."""
     path = tmp_path / "posts.jsonl"
     rows = [
         {"text": "WATCH: Harbour crane collapses onto cargo ship in Velm"},
@@ -63,7 +64,12 @@ def test_a_labelled_one_line_post_is_a_document_and_pure_boilerplate_is_not(tmp_
     ]
     path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
     docs, problems = read_all([path])
-    assert [d.text for d in docs] == [rows[0]["text"], rows[1]["text"], rows[2]["text"]]
+    assert [d.text for d in docs] == [
+        "Harbour crane collapses onto cargo ship in Velm",
+        "Dam council votes to raise water levy by a fifth",
+        "Ferry to Orsk runs aground in the storm",
+    ]
+    assert [d.removed.boilerplate_lines for d in docs] == [["WATCH:"], ["Video:"], ["Photo:"]]
     assert [p.path for p in problems] == [f"{path}#{n}" for n in (4, 5, 6, 7)]
     assert {p.code for p in problems} == {"E012"}
 

@@ -301,10 +301,13 @@ def clean_text(
     if not out.paragraphs:
         _keep_short_text(lines, "title", out.title)
         out.paragraphs = _paragraphs(lines)
-    if not out.paragraphs:
-        _keep_labelled_short_text(lines)
-        out.paragraphs = _paragraphs(lines)
     out.removed = [line.raw for line in lines if line.kind in ("removed", "meta")]
+    if not out.paragraphs and (post := _labelled_post(lines)) is not None:
+        line, label, rest = post
+        inner = clean_text(rest, markdown=markdown, title=out.title, header=header, labels=labels)
+        if inner.paragraphs:  # what the label labels, cleaned as a text of its own
+            out.paragraphs = inner.paragraphs
+            out.removed = [r for r in out.removed if r != line.raw] + [label, *inner.removed]
     return out
 
 
@@ -364,20 +367,21 @@ _LABEL_RULES = frozenset({"teaser", "caption"})
 _LABELLED_MIN_WORDS = 4
 
 
-def _keep_labelled_short_text(lines: list[_Line]) -> None:
-    """Still nothing left, and some line rule took every line: a line that is a label and a sentence ("WATCH:
-    Crane collapses onto cargo ship in Velm", "Video: ...") is a post with a genre tag, not a teaser or a
-    caption between paragraphs, since there are no paragraphs. It is the text again, label included. Pure
-    boilerplate ("Subscribe now", "Video:", "Tags: politics, trade, europe, farming") stays out."""
+def _labelled_post(lines: list[_Line]) -> tuple[_Line, str, str] | None:
+    """Nothing is left, and a line rule took a line that is a label and a sentence ("WATCH: Crane collapses onto
+    cargo ship in Velm", "Video: ..."): a post with a genre tag, not a teaser or a caption between paragraphs,
+    since there are no paragraphs. That line, its label and what it labels (which :func:`clean_text` cleans
+    as a text of its own; the label goes to the removed lines). Pure boilerplate ("Subscribe now", "Video:",
+    "Tags: politics, trade, europe, farming") is no post: ``None``."""
     for line in lines:
-        if line.kind == "removed" and line.rule and line.text:
-            labelled = _LABELLED.match(line.text)
-            if (
-                labelled is not None
-                and _words(labelled.group(1)) >= _LABELLED_MIN_WORDS
-                and classify_line(line.text) in _LABEL_RULES
-            ):
-                line.kind = "content"
+        labelled = _LABELLED.match(line.text) if line.kind == "removed" and line.rule and line.text else None
+        if (
+            labelled is not None
+            and _words(labelled.group(1)) >= _LABELLED_MIN_WORDS
+            and classify_line(line.text) in _LABEL_RULES
+        ):
+            return line, line.text[: labelled.start(1)].strip(), labelled.group(1)
+    return None
 
 
 # Checked on the ingest dev set (benchmarks/ingest.py --quality): a grid search on the dev half gained
