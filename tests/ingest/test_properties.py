@@ -79,6 +79,7 @@ def test_date_parser_round_trips(date: dt.date, fmt: str) -> None:
 @example("#<A>A", True)  # a Markdown heading once its tag is gone is a heading in the first pass too
 @example("#<A># B", True)  # and a marker left inside a heading's text is taken off too (not kept as "# B")
 @example("# # B", True)
+@example("A******A**", True)  # bold marks that one pass of their removal makes again
 @example("MORE ON THIS:0 0 0 0", False)  # a labelled line whose rest is not a sentence stays out
 @example("MORE ON THIS:BY B - 0", False)  # nor one whose rest, cleaned alone, is a byline
 def test_text_cleaner_output_is_clean_and_idempotent(text: str, markdown: bool) -> None:

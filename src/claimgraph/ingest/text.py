@@ -72,6 +72,14 @@ class _Line:
     """Removed by a line rule of :mod:`.boilerplate` (not for its place in the text)."""
 
 
+def _without_emphasis(value: str) -> str:
+    """Markdown bold marks taken off until none is left: one pass can leave a pair it made ("A******A**" ->
+    "A**A**"), which a second cleaning would take off, so the cleaner's output would not be a fixed point."""
+    while (stripped := _MD_EMPHASIS.sub(r"\2", value)) != value:
+        value = stripped
+    return value
+
+
 def _key(text: str) -> str:
     return re.sub(r"[\W_]+", " ", text.casefold()).strip()
 
@@ -108,7 +116,7 @@ def _prepare(text: str, markdown: bool) -> list[_Line]:
                 lines.append(_Line(raw=raw, text="", kind="blank"))
                 continue
             value = _MD_QUOTE.sub("", value)
-            value = _MD_EMPHASIS.sub(r"\2", value)
+            value = _without_emphasis(value)
             value = _MD_ITALIC.sub(r"\1", value)
         reason = None if is_date_line(value) or _KV.match(value) else classify_line(value)
         if reason is None and "&" in value:
