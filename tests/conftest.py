@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from claimgraph.model import (
     Alias,
@@ -34,6 +35,11 @@ from claimgraph.model import (
     Source,
     Statement,
 )
+
+# CI is deterministic: the property tests draw the same examples on every run (locally they explore anew)
+settings.register_profile("ci", derandomize=True, database=None)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 # ---------------------------------------------------------------------------- shared data sets (../shared)
 
