@@ -82,6 +82,7 @@ def test_date_parser_round_trips(date: dt.date, fmt: str) -> None:
 @example("A******A**", True)  # bold marks that one pass of their removal makes again
 @example("MORE ON THIS:0 0 0 0", False)  # a labelled line whose rest is not a sentence stays out
 @example("MORE ON THIS:BY B - 0", False)  # nor one whose rest, cleaned alone, is a byline
+@example("MORE ON THIS\rBY A", False)  # a byline a teaser block took is not brought back as short text
 def test_text_cleaner_output_is_clean_and_idempotent(text: str, markdown: bool) -> None:
     cleaned = clean_text(text, markdown=markdown)
     body = "\n\n".join(cleaned.paragraphs)

@@ -61,6 +61,7 @@ def test_a_labelled_one_line_post_is_a_document_and_pure_boilerplate_is_not(tmp_
         {"text": "Video:"},
         {"text": "Read more: storm"},
         {"text": "Tags: politics, water, levy, council"},
+        {"text": "More on this\nBy Ilsa Marn"},  # a teaser label and a byline: nothing to analyse
     ]
     path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
     docs, problems = read_all([path])
@@ -70,7 +71,7 @@ def test_a_labelled_one_line_post_is_a_document_and_pure_boilerplate_is_not(tmp_
         "Ferry to Orsk runs aground in the storm",
     ]
     assert [d.removed.boilerplate_lines for d in docs] == [["WATCH:"], ["Video:"], ["Photo:"]]
-    assert [p.path for p in problems] == [f"{path}#{n}" for n in (4, 5, 6, 7)]
+    assert [p.path for p in problems] == [f"{path}#{n}" for n in (4, 5, 6, 7, 8)]
     assert {p.code for p in problems} == {"E012"}
 
 

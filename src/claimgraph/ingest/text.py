@@ -281,11 +281,7 @@ def clean_text(
             continue
         if title_key and abs(len(line.text) - len(out.title or "")) <= 10 and _key(line.text) == title_key:
             line.kind = "removed"
-        elif is_date_line(line.text) or (
-            # below the header a byline opens with a capital ("By Jane Roe"); "by ..." there is a wrapped
-            # sentence going on ("... were sold\nby Halvorsen Marine Co, which ...")
-            not line.text[:1].islower() and len(line.text.split()) <= 30 and parse_byline(line.text)
-        ):
+        elif _meta_below_header(line.text):
             _meta_line(line, out, dates)
         elif _KV.match(line.text) and classify_line(line.text) is not None:
             line.kind, line.rule = "removed", True  # a ``Key: value`` line outside the header
@@ -354,12 +350,25 @@ def _keep_lede(lines: list[_Line], region: tuple[int, int], kept: list[bool]) ->
         return
 
 
+def _meta_below_header(text: str) -> bool:
+    """A date line or a byline where no header is searched: below it, or a line a teaser block took. Below the
+    header a byline opens with a capital ("By Jane Roe"); "by ..." there is a wrapped sentence going on
+    ("... were sold\nby Halvorsen Marine Co, which ...")."""
+    return is_date_line(text) or (
+        not text[:1].islower() and len(text.split()) <= 30 and bool(parse_byline(text))
+    )
+
+
 def _keep_short_text(lines: list[_Line], kind: str, title: str | None) -> None:
     """Nothing is left: the text is a headline, a post or a wire alert, and is the document. Lines
     removed for their place (a label above a headline, page furniture), else the line taken as its
     title, are its text again; lines a line rule matched (pure boilerplate), metadata (bylines,
     dates) stay out, and so do repeats of the title when other lines come back."""
-    back = [line for line in lines if line.text and line.kind == kind and not line.rule]
+    back = [
+        line
+        for line in lines
+        if line.text and line.kind == kind and not line.rule and not _meta_below_header(line.text)
+    ]
     title_key = _key(title) if title and kind != "title" else ""
     others = [line for line in back if not title_key or _key(line.text) != title_key]
     for line in others or back:
