@@ -87,3 +87,18 @@ def test_a_country_name_is_not_cut_at_a_word_that_looks_like_a_verb() -> None:
     found = _mentions("It would put the United States banking industry at a disadvantage, Halvorsen said.")
     assert "United States" in [m["text"] for m in found]
     assert "United" not in [m["text"] for m in found]
+
+
+def test_brackets_before_a_legal_form_are_inside_a_company_name() -> None:
+    """Wire copy names branches "Harlow Bank (Europe) SA", "Velm Credit Asia (Singapore) Ltd": the region or
+    country in brackets is where the branch is, not another name of the company (or of the place NER found
+    before it), else every "Europe" of the corpus joins the bank. A bracket followed by prose still defines."""
+    found = _mentions(
+        "The issue is being lead managed by Harlow Bank (Europe) SA, while William Wong, managing director of "
+        "Velm Credit Asia (Singapore) Ltd, said there is no real obstacle."
+    )
+    assert found and all(m["defined"] == [] for m in found)
+    prose = _mentions("The International Monetary Fund (IMF) as a lender of last resort has few rivals.")
+    assert [m["defined"] for m in prose if m["text"] == "International Monetary Fund"] == [
+        [["IMF", "acronym-defined"]]
+    ]

@@ -41,6 +41,21 @@ def test_ner_pass_cuts_a_headline_at_its_verb(nlp: Any) -> None:
     assert all(m.type != "organization" or m.name == "Defence Ministry" for m in ms)
 
 
+def test_ner_pass_keeps_a_name_whole_in_a_sentence_case_sentence(nlp: Any) -> None:
+    """A capitalised word that is also a reporting verb ("State", "Report", "Claim") ends no name inside a
+    sentence written in sentence case: only a title-case headline is cut at its verb."""
+    for text, name in [
+        ("Weapons meant for the Kurdish fighters were dropped to the Caliphate State by mistake, officials said.",
+         "Caliphate State"),
+        ("The story first ran on the Harlow Report on Tuesday, and the editor stood by it.", "Harlow Report"),
+        ("The video was posted by the Daily Claim, a tabloid, and shared widely.", "Daily Claim"),
+    ]:  # fmt: skip
+        names = [m.name for m in mentions_after(nlp, text, en.pass_ner) if m.type == "organization"]
+        assert names == [name], text
+    headline = [m.name for m in mentions_after(nlp, "Harlow Ministry Denies Camp Claims", en.pass_ner)]
+    assert headline == ["Harlow Ministry"]
+
+
 def test_ner_pass_strips_titles_and_reads_inline_definitions(nlp: Any) -> None:
     ms = mentions_after(
         nlp,

@@ -338,6 +338,29 @@ def _person_title(doc: Doc, text: str, ent: Span, mention: EntityMention) -> boo
     return True
 
 
+@functools.cache
+def _legal_forms() -> frozenset[str]:
+    """Company legal forms (``ltd``, ``sa``, ``gmbh``, ``pty ltd``), lower case: the term table of the PyPI
+    package cleanco (``cleanco.termdata``, MIT licence), which lists them by type and country."""
+    from cleanco.termdata import terms_by_type
+
+    return frozenset(term.strip() for terms in terms_by_type.values() for term in terms)
+
+
+def _legal_form_follows(text: str, at: int) -> bool:
+    """Whether a company's legal form, written with a capital (``Ltd``, ``SA``, ``GmbH``, ``Pty Ltd``), is the
+    next word after ``at``: what stands in brackets before it qualifies the company's name (a place, a
+    branch: ``(Europe) Ltd``, ``(Holdings) Ltd``) and defines no other name. A lower-case word (``as``, ``da``)
+    is read as prose."""
+    words = text[at : at + 40].split()[:2]
+    if not words or not words[0][:1].isupper():
+        return False
+    forms = _legal_forms()
+    first = words[0].rstrip(",;:)").lower()
+    two = " ".join(words).rstrip(",;:)").lower()
+    return first in forms or first.rstrip(".") in forms or two in forms
+
+
 def _inline_definition(text: str, mention: EntityMention, dateline: re.Match[str] | None) -> None:
     """``Name (Other Name or ACR)`` right after the mention: the names it defines, unless the brackets
     hold a dateline's agency (``WASHINGTON (AP) —``). A person defined by an acronym is an organisation."""
@@ -348,6 +371,8 @@ def _inline_definition(text: str, mention: EntityMention, dateline: re.Match[str
         not any(c.islower() for c in mention.text) and DASH_AFTER_RE.match(text, m.end())
     ):
         return
+    if _legal_form_follows(text, m.end()):
+        return  # "Nikko Securities Co (Europe) Ltd", "Indosuez Asia (Singapore) Ltd": the brackets are inside a company's name
     # an acronym counts only when the mention, or another name the brackets give, can be its long form
     # (defines_acronym): "al-Difa Brigades (Popular Defence Units or PDU)"
     alts = split_definition(m.group(1))
@@ -380,19 +405,54 @@ def _reporting_forms() -> frozenset[str]:
     return frozenset().union(*(vocab.forms(name) for name in vocab.NAMES))
 
 
+#: Words on each side of a name that :func:`_title_case_context` reads.
+_CONTEXT_WORDS = 3
+
+
+def _title_case_context(ent: Span) -> bool:
+    """Whether the words around ``ent`` are written in title case (a headline: ``Defence Ministry Denies Camp
+    Claims in Report``, or one quoted in a sentence), so that a capital letter says nothing of a name: the
+    :data:`_CONTEXT_WORDS` nearest words on each side in its sentence that are not spaCy stop words all start
+    with a capital (or there are none: the name is the whole line). In a sentence written in sentence case
+    (``arms sent to the Islamic State by mistake``) a capitalised word inside a name is part of the name,
+    whatever its tag: verbs are not capitalised there."""
+    doc = ent.doc
+    around = ent.sent if doc.has_annotation("SENT_START") else doc[:]
+
+    def words(tokens: Any) -> list[str]:
+        found = [t.text for t in tokens if not t.is_stop and t.text[:1].isalpha()]
+        return found[:_CONTEXT_WORDS]
+
+    before = words(reversed(doc[around.start : ent.start]))
+    after = words(doc[ent.end : around.end])
+    return all(word[:1].isupper() for word in before + after)
+
+
 def _headline_cut(ent: Span) -> int | None:
     """Where a name NER ran over a verb ends (``Defence Ministry Denies Camp Claims``, a headline in
-    title case, -> before ``Denies``): the first token after the first that is a finite verb or a
-    reporting/denial verb form of the shared vocabulary and does not end a country's or capital's name
-    (``United States``); ``None`` when there is none."""
+    title case, -> before ``Denies``; ``Wilson ordered Brown`` -> before ``ordered``): the first token
+    after the first that is a finite verb written in lower case, or, in title case
+    (:func:`_title_case_context`), a finite verb or a reporting/denial verb form of the shared vocabulary;
+    never one that ends a country's or capital's name (``United States``); ``None`` when there is none. In a
+    sentence written in sentence case a capitalised word is part of the name (``the Islamic State``, ``the
+    Washington Post``, ``the Drudge Report``)."""
     from ..reference.places import is_place_name
 
     forms = _reporting_forms()
+    title_case: bool | None = None  # read once, and only for a capitalised verb or form
     for tok in ent[1:]:
-        if tok.tag_ in _FINITE_VERB_TAGS or (tok.text[:1].isupper() and tok.lower_ in forms):
-            if is_place_name(ent.doc.text[ent.start_char : tok.idx + len(tok.text)]):
-                continue  # the word ends a country's or capital's name ("United States"): no verb
-            return tok.idx
+        capital = tok.text[:1].isupper()
+        verb = tok.tag_ in _FINITE_VERB_TAGS
+        if not (verb and not capital):
+            if not (verb or (capital and tok.lower_ in forms)):
+                continue
+            if title_case is None:
+                title_case = _title_case_context(ent)
+            if not title_case:
+                continue
+        if is_place_name(ent.doc.text[ent.start_char : tok.idx + len(tok.text)]):
+            continue  # the word ends a country's or capital's name ("United States"): no verb
+        return tok.idx
     return None
 
 
