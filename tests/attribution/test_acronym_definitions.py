@@ -102,3 +102,12 @@ def test_brackets_before_a_legal_form_are_inside_a_company_name() -> None:
     assert [m["defined"] for m in prose if m["text"] == "International Monetary Fund"] == [
         [["IMF", "acronym-defined"]]
     ]
+
+
+def test_a_stations_name_before_a_dateline_dash_is_no_other_name_of_the_place() -> None:
+    """ "Texas City, Texas (CBS HOUSTON) – A plumber ...": the brackets hold the station that filed the story,
+    as "WASHINGTON (AP) —" does; an acronym before a dash in prose still defines."""
+    found = _mentions("Harlow City, Kansas (KVLM NEWS) – A plumber has been getting threats, his wife said.")
+    assert found and all(m["defined"] == [] for m in found)
+    prose = _mentions("Veloria (VL) – the smallest state of the region – held elections on Sunday.")
+    assert [m["defined"] for m in prose if m["text"] == "Veloria"] == [[["VL", "acronym-defined"]]]

@@ -187,6 +187,29 @@ def test_short_forms_join_the_only_longer_name() -> None:
     assert got["al-Nasr Front"] == {"al-Nasr"}
 
 
+def test_an_institutions_generic_name_joins_a_longer_name_only_in_its_document() -> None:
+    """Every country has a Finance Ministry: "the Finance Ministry" of a story about Orsk is not the Velorian
+    Finance Ministry that another story names in full (wire corpora credited every ministry's words to the one
+    country whose ministry a text once named in full). A distinctive short form still joins across documents."""
+    idx = resolve_entities(
+        [
+            m("d1", "Velorian Finance Ministry", "organization"),
+            m("d1", "Finance Ministry", "organization", start=40),
+            m("d2", "Finance Ministry", "organization"),
+            m("d3", "Finance Ministry", "organization"),
+            m("d4", "al-Nasr Front", "group"),
+            m("d5", "al-Nasr", "group"),
+            m("d6", "Veloria", "location"),  # a story that names Veloria: its Finance Ministry is Veloria's
+            m("d6", "Finance Ministry", "organization", start=30),
+        ],
+        {},
+    )
+    by_name = {e.name: e for e in idx.entities}
+    assert by_name["Velorian Finance Ministry"].document_ids == ["d1", "d6"]
+    assert by_name["Finance Ministry"].document_ids == ["d2", "d3"]
+    assert by_name["al-Nasr Front"].document_ids == ["d4", "d5"]
+
+
 def test_ner_person_location_confusion_is_voted_away() -> None:
     idx = resolve_entities(
         [m("d1", "Veloria", "location"), m("d2", "Veloria", "location"), m("d3", "Veloria", "person")], {}

@@ -219,8 +219,9 @@ def test_attribution_with_documents_added_gives_the_from_scratch_result(tmp_path
             title="Bridge",
         ),
     ]
-    # a new document's "Kallen Institute" takes the old first document's "Institute" from the Brenner
-    # Institute; another's "Troops entered Talbot" makes Talbot a place (a new type, so a new entity id)
+    # a new document's "Kallen Institute" and its "Institute" (a generic name, which joins a longer name in its
+    # own document only: the old first document's "Institute" stays apart); another's "Troops entered Talbot"
+    # makes Talbot a place (a new type, so a new entity id), which reaches old documents
     alias = make_doc(
         'Ivo Rask, director of the Kallen Institute, said the Institute disagreed. "This is wrong," Rask said.',
         title="Kallen Institute disagrees",
@@ -238,8 +239,9 @@ def test_attribution_with_documents_added_gives_the_from_scratch_result(tmp_path
             stats = scanmemo.LAST
             scratch = _attribute(docs, None)
             assert grown.to_dict() == scratch.to_dict()
-            assert stats.new == 1 and stats.reused > 0 and stats.scanned > stats.new  # old ones scanned again
+            assert stats.new == 1 and stats.reused > 0
             old = docs
+        assert stats.scanned > stats.new  # a new place's name: old documents that name it scanned again
         # the two changes did reach old documents' results
         talbot = [e for e in grown.entities if e.name == "Talbot"]
         assert [e.type for e in talbot] == ["location"]

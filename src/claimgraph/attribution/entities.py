@@ -368,7 +368,13 @@ def _inline_definition(text: str, mention: EntityMention, dateline: re.Match[str
     if m is None:
         return
     if (dateline is not None and m.start(1) == dateline.start("agency")) or (
-        not any(c.islower() for c in mention.text) and DASH_AFTER_RE.match(text, m.end())
+        # a dateline's agency before its dash: "WASHINGTON (AP) —", "Texas City, Texas (CBS HOUSTON) –" (a
+        # station's name in capitals, not an acronym: "Veloria (VL) – the smallest state" defines one)
+        (
+            not any(c.islower() for c in mention.text)
+            or (not any(c.islower() for c in m.group(1)) and len(m.group(1).split()) >= 2)
+        )
+        and DASH_AFTER_RE.match(text, m.end())
     ):
         return
     if _legal_form_follows(text, m.end()):

@@ -203,7 +203,8 @@ def _node(m: MentionRecord) -> tuple[str, ...]:
 
 Node = tuple[str, ...]
 """A union-find node: ``("p", key)`` a full person name, ``("p1", key, doc_id)`` a one-word person name
-in one document, ``("o", key)`` any other name."""
+in one document, ``("o", key)`` any other name, ``("o1", key, doc_id)`` an institution's generic name
+that a longer name of its document took (:func:`generic_institution`)."""
 
 
 @dataclass
@@ -772,7 +773,9 @@ def _short_forms(
 ) -> None:
     """``Interior Ministry`` -> ``French Interior Ministry``, ``al-Nusra`` -> ``al-Nusra Front``: a
     non-person name equal to the end of exactly one longer name (same document first, then corpus), or
-    to its start when the rest are group/institution words."""
+    to its start when the rest are group/institution words. An institution's generic name
+    (:func:`generic_institution`) joins, in its own document only, the one longer name whose qualifier that
+    document names."""
     from .lexicon import INSTITUTION_HEADS
 
     generic = GROUP_WORDS | INSTITUTION_HEADS
@@ -794,6 +797,17 @@ def _short_forms(
         near = fitting.get(node)
         if near is None:
             near = fitting[node] = longer.fitted_by(node[1])
+        if generic_institution(node[1]):
+            # in this document only, and only a longer name whose qualifier the document names ("the Finance
+            # Ministry" of a story about Orsk is not the Velorian Finance Ministry of another story)
+            hit, _several = _one_root(_named_in(m.doc_id, node[1], near, mentions, by_doc), uf)
+            if hit is not None:
+                own = ("o1", node[1], m.doc_id)
+                uf.add(own)
+                node_of[i] = own
+                uf.union(own, hit)
+                rule_of[(m.name, m.doc_id, "")] = "short-form"
+            continue
         for pool in (longs.get(m.doc_id, set()) & near, near):
             hit, several = _one_root(pool, uf)
             if hit is not None:
@@ -803,6 +817,63 @@ def _short_forms(
                 break
             if several:
                 break
+
+
+def _named_in(
+    doc_id: str,
+    short: str,
+    longs: Iterable[tuple[str, ...]],
+    mentions: list[MentionRecord],
+    by_doc: dict[str, list[int]],
+) -> list[tuple[str, ...]]:
+    """The long names (nodes) of which ``short`` is the end whose other words (the qualifier: ``velorian`` of
+    ``velorian interior ministry``) document ``doc_id`` names: each a word of the name of one of its mentions
+    that is not a person, or the demonym of one of the places it mentions (``Saudi`` for ``Saudi Arabia``)."""
+    from .demonyms import country_for_demonym
+
+    tail = short.split()
+    n = len(tail)
+    indices = by_doc.get(doc_id, [])
+    # (not people's names: "Clinton" qualifies no "State Department")
+    words = {w for k in indices if mentions[k].type != "person" for w in normalize(mentions[k].name).split()}
+    places = [mentions[k].name for k in indices if mentions[k].type == "location"]
+    out = []
+    for long in longs:
+        long_words = long[1].split()
+        qualifier = long_words[:-n]
+        if (
+            long_words[-n:] == tail
+            and qualifier
+            and all(w in words or country_for_demonym(w.capitalize(), places) is not None for w in qualifier)
+        ):
+            out.append(long)
+    return out
+
+
+#: Words at most this rare (IDF in the shipped wordfreq table, ``claims/data/idf.tsv``) are common English
+#: words ("finance" 7.8, "justice" 7.1, "interior" 8.1); names are rarer ("nusra" 12.3, "shabaab" 12.1).
+COMMON_WORD_IDF = 9.0
+
+
+def generic_institution(key: str) -> bool:
+    """Whether a normalised organisation name is an institution's generic name (``finance ministry``,
+    ``justice department``, ``supreme court``): its last word an institution head, its other words common
+    English words (:data:`COMMON_WORD_IDF`), none a place or a demonym. Every country has one, so such a
+    short form joins a longer name (``Saudi Finance Ministry``) only in a document that names its qualifier
+    (``Saudi``, or Saudi Arabia: :func:`_named_in`), and for that document alone; elsewhere it is the body of
+    its own story."""
+    from ..claims.tfidf import fixed_idf
+    from ..reference.places import country_of_demonym, is_place_name
+    from .lexicon import INSTITUTION_HEADS
+
+    words = key.split()
+    if not words or words[-1] not in INSTITUTION_HEADS:
+        return False
+    idf, default, _name = fixed_idf()
+    return all(
+        idf.get(w, default) <= COMMON_WORD_IDF and not is_place_name(w) and country_of_demonym(w) is None
+        for w in words[:-1]
+    )
 
 
 class _LongerNames:
