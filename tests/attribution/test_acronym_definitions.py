@@ -111,3 +111,12 @@ def test_a_stations_name_before_a_dateline_dash_is_no_other_name_of_the_place() 
     assert found and all(m["defined"] == [] for m in found)
     prose = _mentions("Veloria (VL) – the smallest state of the region – held elections on Sunday.")
     assert [m["defined"] for m in prose if m["text"] == "Veloria"] == [[["VL", "acronym-defined"]]]
+
+
+def test_a_name_in_brackets_after_a_place_is_what_is_there() -> None:
+    """ "the Commodity Exchange Inc. of Harlow City (Harex)": the model tags the city alone, and the exchange's
+    short name in brackets made every "Harex" of the corpus the city. After a place, only another place's
+    name ("Burma (Myanmar)", tested above) or an acronym is another name of it."""
+    found = _mentions("Traders will battle the Commodity Exchange Inc. of Harlow City (Harex), brokers said.")
+    city = [m for m in found if m["text"] == "Harlow City"]
+    assert city and city[0]["defined"] == []

@@ -137,3 +137,15 @@ def test_the_label_of_a_row_of_figures_is_not_a_name(run: Run, nlp: object) -> N
     assert not [e for e in c.entities if e.name.startswith(("Revs", "Avg"))], [e.name for e in c.entities]
     c = run("Tolvan United 3 Arvan City 1\nGermany 3 1 0\n\nThe tournament resumes on Tuesday.")
     assert {"Tolvan United", "Germany"} <= {e.name for e in c.entities}, [e.name for e in c.entities]
+
+
+def test_a_name_ends_before_a_plural_possessive_apostrophe_or_a_stray_quotation_mark(run: Run) -> None:
+    """ "Senator Ilsa Marns' campaign", "Kim Jong-un ' s sister": the model takes the apostrophe or a split
+    quotation mark into the name, which then named the person ("Ilsa Marns'") in every document."""
+    c = run(
+        make_doc("Senator Ilsa Marns' campaign said on Monday it raised $5 million.", title="Funds"),
+        make_doc("Analysts said Dorin Valek ' s sister may now rule in Velm.", title="Sister"),
+    )
+    names = {e.name for e in c.entities if e.type == "person"}
+    assert {"Ilsa Marns", "Dorin Valek"} <= names
+    assert not [n for n in names if n.endswith(("'", " "))]

@@ -192,8 +192,8 @@ class EntityMention:
 
 def _trimmed(ent: Span) -> tuple[str, int, int] | None:
     """The entity's words without a leading article (non-people; ``a``/``an`` only in lower case: ``a
-    Republican Party (GOP)`` has no article in its name, ``A`` may open one), a trailing possessive or a
-    bracket."""
+    Republican Party (GOP)`` has no article in its name, ``A`` may open one), a trailing possessive, a
+    bracket, or a trailing dash or quotation mark."""
     surface, start = ent.text, ent.start_char
     if surface[:4].lower() == "the " and ent.label_ != "PERSON":
         surface, start = surface[4:], start + 4
@@ -205,10 +205,16 @@ def _trimmed(ent: Span) -> tuple[str, int, int] | None:
             surface = surface[: -len(suffix)]
     if "(" in surface:
         surface = surface[: surface.index("(")]
-    surface = surface.rstrip()
+    # a dash or a quotation mark the model ran into ("Michael Brown -", "Kim Jong-un '"), or the apostrophe of
+    # a plural possessive ("Sanders'")
+    surface = surface.rstrip(_TRAILING_MARKS)
     if not surface or not any(c.isalpha() for c in surface):
         return None
     return surface, start, start + len(surface)
+
+
+#: What :func:`_trimmed` takes off the end of a name.
+_TRAILING_MARKS = " \t\n-\u2013\u2014'\u2019\"\u201c\u201d"
 
 
 _HONORIFICS = frozenset(["mr", "mrs", "ms", "miss", "dr"])
@@ -382,12 +388,17 @@ def _inline_definition(text: str, mention: EntityMention, dateline: re.Match[str
     # an acronym counts only when the mention, or another name the brackets give, can be its long form
     # (defines_acronym): "al-Difa Brigades (Popular Defence Units or PDU)"
     alts = split_definition(m.group(1))
+    from ..reference.places import is_place_name
+
     if mention.type != "location":
         # a country or capital in brackets after an organisation or a person is where it is ("Warburg and Co
         # (Japan) Ltd", "Halvorsen Hydrocarbons (UK)"), not another name of it
-        from ..reference.places import is_place_name
-
         alts = [a for a in alts if not is_place_name(a)]
+    else:
+        # another name of a place is a country's or capital's name ("Burma (Myanmar)") or an acronym; any other
+        # name in brackets after a place is what is there ("the Commodity Exchange of New York (Comex)") or a
+        # credit ("the Po delta of Italy (Sportex Italia)")
+        alts = [a for a in alts if is_acronym(a) or is_place_name(a)]
     longs = [mention.name, *(a for a in alts if not is_acronym(a))]
     alts = [a for a in alts if not is_acronym(a) or any(defines_acronym(name, a) for name in longs)]
     if not alts:

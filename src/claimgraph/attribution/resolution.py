@@ -790,6 +790,8 @@ def _short_forms(
     # node -> the longer names it fits (the same for every mention of the node: a mention's type is
     # never "location" past the test below); the roots are found per mention, as merges go on
     fitting: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
+    generic_of: dict[tuple[str, ...], bool] = {}
+    doc_names = _DocNames(mentions, by_doc)
     for i, m in enumerate(mentions):
         node = node_of[i]
         if node[0] != "o" or node in done or is_acronym(m.name) or not node[1] or m.type == "location":
@@ -797,10 +799,15 @@ def _short_forms(
         near = fitting.get(node)
         if near is None:
             near = fitting[node] = longer.fitted_by(node[1])
-        if generic_institution(node[1]):
+        if not near:
+            continue  # the end or start of no longer name (most names)
+        is_generic = generic_of.get(node)
+        if is_generic is None:
+            is_generic = generic_of[node] = generic_institution(node[1])
+        if is_generic:
             # in this document only, and only a longer name whose qualifier the document names ("the Finance
             # Ministry" of a story about Orsk is not the Velorian Finance Ministry of another story)
-            hit, _several = _one_root(_named_in(m.doc_id, node[1], near, mentions, by_doc), uf)
+            hit, _several = _one_root(_named_in(m.doc_id, node[1], near, doc_names), uf)
             if hit is not None:
                 own = ("o1", node[1], m.doc_id)
                 uf.add(own)
@@ -819,24 +826,34 @@ def _short_forms(
                 break
 
 
+class _DocNames:
+    """Per document (made on first use): the words of the names of its mentions that are not people ("Clinton"
+    qualifies no "State Department"), and the names of the places it mentions."""
+
+    def __init__(self, mentions: list[MentionRecord], by_doc: dict[str, list[int]]) -> None:
+        self.mentions, self.by_doc = mentions, by_doc
+        self.found: dict[str, tuple[set[str], list[str]]] = {}
+
+    def __call__(self, doc_id: str) -> tuple[set[str], list[str]]:
+        got = self.found.get(doc_id)
+        if got is None:
+            ms = [self.mentions[k] for k in self.by_doc.get(doc_id, [])]
+            words = {w for m in ms if m.type != "person" for w in normalize(m.name).split()}
+            got = self.found[doc_id] = (words, [m.name for m in ms if m.type == "location"])
+        return got
+
+
 def _named_in(
-    doc_id: str,
-    short: str,
-    longs: Iterable[tuple[str, ...]],
-    mentions: list[MentionRecord],
-    by_doc: dict[str, list[int]],
+    doc_id: str, short: str, longs: Iterable[tuple[str, ...]], doc_names: _DocNames
 ) -> list[tuple[str, ...]]:
     """The long names (nodes) of which ``short`` is the end whose other words (the qualifier: ``velorian`` of
-    ``velorian interior ministry``) document ``doc_id`` names: each a word of the name of one of its mentions
-    that is not a person, or the demonym of one of the places it mentions (``Saudi`` for ``Saudi Arabia``)."""
+    ``velorian interior ministry``) document ``doc_id`` names (:class:`_DocNames`): each a word of one of its
+    names, or the demonym of one of the places it mentions (``Saudi`` for ``Saudi Arabia``)."""
     from .demonyms import country_for_demonym
 
     tail = short.split()
     n = len(tail)
-    indices = by_doc.get(doc_id, [])
-    # (not people's names: "Clinton" qualifies no "State Department")
-    words = {w for k in indices if mentions[k].type != "person" for w in normalize(mentions[k].name).split()}
-    places = [mentions[k].name for k in indices if mentions[k].type == "location"]
+    words, places = doc_names(doc_id)
     out = []
     for long in longs:
         long_words = long[1].split()
@@ -862,8 +879,8 @@ def generic_institution(key: str) -> bool:
     short form joins a longer name (``Saudi Finance Ministry``) only in a document that names its qualifier
     (``Saudi``, or Saudi Arabia: :func:`_named_in`), and for that document alone; elsewhere it is the body of
     its own story."""
-    from ..claims.tfidf import fixed_idf
     from ..reference.places import country_of_demonym, is_place_name
+    from ..vocab.idf import fixed_idf
     from .lexicon import INSTITUTION_HEADS
 
     words = key.split()

@@ -25,6 +25,7 @@ from itertools import chain, pairwise, repeat
 from typing import TYPE_CHECKING, Any
 
 from ..registry import registry
+from ..vocab.idf import fixed_idf
 from .matching import ENTITY_WEIGHT, CandidateIndex, MatchItem, entity_jaccard, unique_pairs
 from .text import _content_tokens, content_tokens
 
@@ -43,33 +44,8 @@ __all__ = [
 ]
 
 _PAIR_CHUNK = 100_000
-_FIXED_IDF: tuple[dict[str, float], float, float] | None = None
 #: Which IDF new matchers use: ``"fixed"`` (the shipped table) or ``"corpus"`` (fitted on the corpus).
 DEFAULT_IDF = "fixed"
-
-
-def fixed_idf() -> tuple[dict[str, float], float, float]:
-    """The shipped IDF table (token -> IDF), the default IDF of a token it does not list, and the IDF
-    of a token that names the statement's own actors (``MatchItem.names``)."""
-    global _FIXED_IDF
-    if _FIXED_IDF is None:
-        from importlib import resources
-
-        table: dict[str, float] = {}
-        default = name = 0.0
-        text = resources.files("claimgraph.claims").joinpath("data/idf.tsv").read_text(encoding="utf-8")
-        for line in text.splitlines():
-            if not line or line.startswith("#"):
-                continue
-            token, _, value = line.partition("\t")
-            if token == "default":
-                default = float(value)
-            elif token == "name":
-                name = float(value)
-            else:
-                table[token] = float(value)
-        _FIXED_IDF = (table, default, name)
-    return _FIXED_IDF
 
 
 def tfidf_vectors(
