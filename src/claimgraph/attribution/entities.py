@@ -205,8 +205,8 @@ def _trimmed(ent: Span) -> tuple[str, int, int] | None:
             surface = surface[: -len(suffix)]
     if "(" in surface:
         surface = surface[: surface.index("(")]
-    # a dash or a quotation mark the model ran into ("Michael Brown -", "Kim Jong-un '"), or the apostrophe of
-    # a plural possessive ("Sanders'")
+    # a dash or a quotation mark the model ran into ("Harlan Voss -", "Dorin Valek '"), or the apostrophe of
+    # a plural possessive ("Ilsa Marns'")
     surface = surface.rstrip(_TRAILING_MARKS)
     if not surface or not any(c.isalpha() for c in surface):
         return None
@@ -374,7 +374,7 @@ def _inline_definition(text: str, mention: EntityMention, dateline: re.Match[str
     if m is None:
         return
     if (dateline is not None and m.start(1) == dateline.start("agency")) or (
-        # a dateline's agency before its dash: "WASHINGTON (AP) —", "Texas City, Texas (CBS HOUSTON) –" (a
+        # a dateline's agency before its dash: "WASHINGTON (AP) —", "Harlow City, Kansas (KVLM NEWS) –" (a
         # station's name in capitals, not an acronym: "Veloria (VL) – the smallest state" defines one)
         (
             not any(c.islower() for c in mention.text)
@@ -384,7 +384,7 @@ def _inline_definition(text: str, mention: EntityMention, dateline: re.Match[str
     ):
         return
     if _legal_form_follows(text, m.end()):
-        return  # "Nikko Securities Co (Europe) Ltd", "Indosuez Asia (Singapore) Ltd": the brackets are inside a company's name
+        return  # "Harlow Securities Co (Europe) Ltd", "Velm Credit Asia (Singapore) Ltd": inside a company's name
     # an acronym counts only when the mention, or another name the brackets give, can be its long form
     # (defines_acronym): "al-Difa Brigades (Popular Defence Units or PDU)"
     alts = split_definition(m.group(1))
@@ -396,8 +396,8 @@ def _inline_definition(text: str, mention: EntityMention, dateline: re.Match[str
         alts = [a for a in alts if not is_place_name(a)]
     else:
         # another name of a place is a country's or capital's name ("Burma (Myanmar)") or an acronym; any other
-        # name in brackets after a place is what is there ("the Commodity Exchange of New York (Comex)") or a
-        # credit ("the Po delta of Italy (Sportex Italia)")
+        # name in brackets after a place is what is there ("the Commodity Exchange of Harlow City (Harex)") or a
+        # credit ("the delta of Veloria (Velm Photo Agency)")
         alts = [a for a in alts if is_acronym(a) or is_place_name(a)]
     longs = [mention.name, *(a for a in alts if not is_acronym(a))]
     alts = [a for a in alts if not is_acronym(a) or any(defines_acronym(name, a) for name in longs)]
@@ -447,7 +447,7 @@ def _title_case_context(ent: Span) -> bool:
 
 def _headline_cut(ent: Span) -> int | None:
     """Where a name NER ran over a verb ends (``Defence Ministry Denies Camp Claims``, a headline in
-    title case, -> before ``Denies``; ``Wilson ordered Brown`` -> before ``ordered``): the first token
+    title case, -> before ``Denies``; ``Voss ordered Marn`` -> before ``ordered``): the first token
     after the first that is a finite verb written in lower case, or, in title case
     (:func:`_title_case_context`), a finite verb or a reporting/denial verb form of the shared vocabulary;
     never one that ends a country's or capital's name (``United States``); ``None`` when there is none. In a
@@ -460,13 +460,15 @@ def _headline_cut(ent: Span) -> int | None:
     for tok in ent[1:]:
         capital = tok.text[:1].isupper()
         verb = tok.tag_ in _FINITE_VERB_TAGS
-        if not (verb and not capital):
-            if not (verb or (capital and tok.lower_ in forms)):
-                continue
+        if verb and not capital:
+            pass  # a verb in lower case ends a name in any sentence
+        elif verb or (capital and tok.lower_ in forms):
             if title_case is None:
                 title_case = _title_case_context(ent)
             if not title_case:
-                continue
+                continue  # in sentence case a capitalised word is part of the name
+        else:
+            continue
         if is_place_name(ent.doc.text[ent.start_char : tok.idx + len(tok.text)]):
             continue  # the word ends a country's or capital's name ("United States"): no verb
         return tok.idx
