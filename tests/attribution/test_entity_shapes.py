@@ -149,3 +149,43 @@ def test_a_name_ends_before_a_plural_possessive_apostrophe_or_a_stray_quotation_
     names = {e.name for e in c.entities if e.type == "person"}
     assert {"Ilsa Marns", "Dorin Valek"} <= names
     assert not [n for n in names if n.endswith(("'", " "))]
+
+
+# Wire-copy shapes (a corpus of financial wire stories): a company's legal form on its own, a currency after an
+# amount, a company named for its founder with the clitic in its name.
+
+
+def test_a_legal_form_alone_is_no_entity(run: Run) -> None:
+    c = run(
+        "Stellan Brandt and Co said it bought a specialist book on the exchange yesterday.",
+        "Shares of Tovik Varga and Co fell 3/8 to 19-1/2 in active trading.",
+    )
+    names = {e.name for e in c.entities}
+    assert not names & {"Co", "CO", "Co."}, names
+    assert any("Brandt" in n for n in names), names
+
+
+def test_a_currency_after_an_amount_is_no_person(run: Run) -> None:
+    c = run(
+        "The Reserve Bank has raised its daily cash target to 45 mln Kestrian Dlrs from its normal 30 mln dlrs. "
+        "The surplus widened to a record 16.62 billion U.S. Dlrs in 1986, the bank said."
+    )
+    people = [e.name for e in c.entities if e.type == "person"]
+    assert not [n for n in people if "Dlrs" in n], people
+
+
+def test_a_year_before_a_name_is_no_amount(run: Run) -> None:
+    c = run("In 2016 Ilsa Marnova said the port would reopen within a year.")
+    assert any(e.name == "Ilsa Marnova" and e.type == "person" for e in c.entities), [
+        (e.name, e.type) for e in c.entities
+    ]
+
+
+def test_a_company_named_for_its_founder_keeps_its_clitic(run: Run) -> None:
+    c = run(
+        "Tolliver's said it may cut the rating of the notes.",
+        "Analysts said Velmar Sachs's profit rose in the quarter.",
+    )
+    names = {e.name for e in c.entities}
+    assert "Tolliver's" in names, names
+    assert "Velmar Sachs" in names and "Velmar Sachs's" not in names, names

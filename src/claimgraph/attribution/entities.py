@@ -22,6 +22,7 @@ from .lexicon import (
     GROUP_WORDS,
     LEADING_FUNCTION_WORDS,
     MEDIA_WORDS,
+    NO_NOUN_PHRASE_OPENERS,
     TITLE_WORDS,
 )
 from .sentences import doc_text
@@ -201,7 +202,7 @@ def _trimmed(ent: Span) -> tuple[str, int, int] | None:
         cut = ent[1].idx - ent.start_char
         surface, start = surface[cut:], start + cut
     for suffix in ("'s", "’s"):
-        if surface.endswith(suffix):
+        if surface.endswith(suffix) and not _clitic_in_name(ent):
             surface = surface[: -len(suffix)]
     if "(" in surface:
         surface = surface[: surface.index("(")]
@@ -214,6 +215,48 @@ def _trimmed(ent: Span) -> tuple[str, int, int] | None:
 
 
 #: What :func:`_trimmed` takes off the end of a name.
+
+
+def _clitic_in_name(ent: Span) -> bool:
+    """Whether the ``'s`` that ends an organisation's span is part of its name (a company named for its
+    founder: ``Tolliver's said``, ``rated A by Tolliver's and B by ...``), not a possessive. The model puts the
+    clitic inside names of this shape, and inside some possessives too (``Velmar Sachs's profit``); a
+    possessive is followed by what it possesses, so the clitic stays only where the next word (line breaks
+    skipped: wire copy breaks lines mid-sentence) can start no noun phrase: the end of the text, a mark that
+    ends a clause (not a quotation mark: a quoted title can be possessed), a finite form of a speech verb of
+    the shared vocabulary (``said``, ``says``) or a word of the closed classes in
+    :data:`~claimgraph.attribution.lexicon.NO_NOUN_PHRASE_OPENERS`. A
+    person's name never ends in ``'s``."""
+    if ent.label_ == "PERSON" or ent[-1].lower_ not in ("'s", "’s"):
+        return False
+    doc = ent.doc
+    k = ent.end
+    while k < len(doc) and doc[k].is_space:
+        k += 1
+    if k >= len(doc):
+        return True
+    after = doc[k]
+    if after.is_punct:
+        return after.text in _CLAUSE_ENDS
+    return after.lower_ in NO_NOUN_PHRASE_OPENERS or after.lower_ in _speech_verb_forms()
+
+
+#: Marks that end a clause or a bracket: a possessive is never followed by one.
+_CLAUSE_ENDS = frozenset([".", ",", ";", ":", "!", "?", ")"])
+
+
+@functools.cache
+def _speech_verb_forms() -> frozenset[str]:
+    """Inflected forms of the speech verbs of the shared vocabulary (``said``, ``says``, ``told``), without
+    their base form and ``-ing`` forms, which are as often nouns (``a report``, ``a warning``)."""
+    from .. import vocab
+
+    lemmas = vocab.lemmas("cue", "SPEECH")
+    return frozenset(
+        f for f in vocab.forms("cue", "SPEECH") if f not in lemmas and not f.endswith("ing") and " " not in f
+    )
+
+
 _TRAILING_MARKS = " \t\n-\u2013\u2014'\u2019\"\u201c\u201d"
 
 
@@ -494,6 +537,8 @@ def _from_entity(doc: Doc, text: str, ent: Span, dateline: re.Match[str] | None)
     kind = entity_type(label, surface)
     if kind is None or _lower_case_word(surface) or _row_label(doc, text, ent, surface):
         return None
+    if _legal_form_only(ent, surface) or (label == "PERSON" and _unit_of_amount(ent)):
+        return None
     mention = EntityMention(text=surface, name=surface, start=start, end=end, label=label, type=kind)
     if kind == "person" and not _person_title(doc, text, ent, mention):
         return None
@@ -522,6 +567,50 @@ def _row_label(doc: Doc, text: str, ent: Span, surface: str) -> bool:
     from ..reference.places import is_place_name
 
     return not is_place_name(surface)
+
+
+def _legal_form_only(ent: Span, surface: str) -> bool:
+    """A name made only of company legal forms, of two words or more (``Co Inc``, ``CO LTD``) or after ``and``
+    (``Stellan Brandt and Co``): the tail of a company's name the model cut at ``and``; no entity. Each such
+    tail was otherwise one entity joining every ``... and Co`` of a wire corpus. One such word elsewhere may
+    be an abbreviation of another kind (``(Ky.)`` for a state) and stays."""
+    forms = _legal_forms()
+    words = [w.strip(".,;:") for w in surface.split()]
+    words = [w for w in words if w]
+    if not words or not all(w.lower() in forms or w.lower().replace(".", "") in forms for w in words):
+        return False
+    return len(words) > 1 or (ent.start > 0 and ent.doc[ent.start - 1].lower_ in ("and", "&"))
+
+
+def _is_year(tok: Any) -> bool:
+    return tok.is_digit and len(tok.text) == 4
+
+
+def _unit_of_amount(ent: Span) -> bool:
+    """Whether a name tagged as a person is the unit of an amount (a currency the model took for a name): it
+    follows figures and an amount's word (``45 mln Kestrian Dlrs``, ``16.6 billion Dlrs``; a year is no
+    amount: ``in 2016 Ilsa Marn said``) or a sum with a thousands separator (``100,000 Dlrs``)."""
+    doc = ent.doc
+    k = ent.start - 1
+    if k < 1:
+        return False
+    if _magnitude(doc[k]):
+        tok = doc[k - 1]
+        return tok.like_num and any(c.isdigit() for c in tok.text) and not _is_year(tok)
+    # figures right before the name: only a sum written with a thousands separator, never a time or an
+    # hour of a live report (``12.01 Ilsa Marn, the agency's reporter``) or a count (``72 Velmar dolls``)
+    return bool(_THOUSANDS.fullmatch(doc[k].text))
+
+
+_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+
+
+def _magnitude(tok: Any) -> bool:
+    """An amount's word after its figures: a number word (``billion``) or a short abbreviation in lower case
+    that is no spaCy stop word (``mln``, ``bn``); ``to``, ``in``, ``years`` are not (``paid 300 to Ilsa Marn``)."""
+    if not tok.is_alpha or not tok.is_lower:
+        return False
+    return tok.like_num or (len(tok.text) <= 4 and not tok.is_stop)
 
 
 def _lower_case_word(surface: str) -> bool:

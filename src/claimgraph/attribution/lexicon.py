@@ -502,6 +502,18 @@ LEADING_FUNCTION_WORDS: frozenset[str] = frozenset(
     | {"in", "on", "at", "of", "for", "by", "and", "last", "next", "each", "every"}
 )
 
+#: Closed classes of English that never open a noun phrase, so never follow a possessive: coordinating
+#: conjunctions, auxiliaries and modals, prepositions (``Tolliver's will``, ``by Tolliver's and``, ``from
+#: Tolliver's in 1995``: the clitic is part of a company's name; :func:`.entities._clitic_in_name`). A
+#: determiner or adjective (``first``, ``own``) may open the possessed noun phrase and is not here.
+NO_NOUN_PHRASE_OPENERS: frozenset[str] = frozenset(
+    {"and", "or", "but", "nor"}
+    | {"will", "would", "shall", "should", "may", "might", "can", "could", "must"}
+    | {"is", "was", "are", "were", "has", "had", "have", "does", "did"}
+    | {"in", "on", "at", "to", "for", "with", "by", "from", "of", "into", "over", "under", "after", "before"}
+    | {"since", "during", "about", "against"}
+)
+
 #: Words that may open a document title without naming it (``The Report``, ``the Annual Report``):
 #: a title needs a year or a capitalised word outside these.
 DOCUMENT_TITLE_GENERIC: frozenset[str] = LEADING_FUNCTION_WORDS | frozenset(
