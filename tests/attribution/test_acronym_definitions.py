@@ -123,3 +123,14 @@ def test_a_name_in_brackets_after_a_place_is_what_is_there() -> None:
     found = _mentions("Traders will battle the Commodity Exchange Inc. of Harlow City (Harex), brokers said.")
     city = [m for m in found if m["text"] == "Harlow City"]
     assert city and city[0]["defined"] == []
+
+
+def test_an_acronym_after_wire_markup_is_defined() -> None:
+    """Wire copy marks a company's name in angle brackets, "<Velmar Telecommunications Ltd> (VTL)": the closing
+    bracket is no part of the name, and the acronym after it is still defined by the name."""
+    found = _mentions(
+        "The cable will be laid by <Velmar Telecommunications Ltd> (VTL), the ministry said. VTL said the work "
+        "would take two years."
+    )
+    company = [m for m in found if m["text"] == "Velmar Telecommunications Ltd"]
+    assert company and company[0]["defined"] == [["VTL", "acronym-defined"]], found

@@ -189,3 +189,26 @@ def test_a_company_named_for_its_founder_keeps_its_clitic(run: Run) -> None:
     names = {e.name for e in c.entities}
     assert "Tolliver's" in names, names
     assert "Velmar Sachs" in names and "Velmar Sachs's" not in names, names
+
+
+def test_wire_markup_of_a_company_is_no_part_of_its_name(run: Run) -> None:
+    c = run(
+        "The new members are Tessin Overseas Bank Ltd <TOBM.S>, <Harbury Bank Ltd>, and Velm Bank Nederland NV "
+        "<VBNN.AS>, the exchange said."
+    )
+    names = {e.name for e in c.entities}
+    assert not [n for n in names if "<" in n or ">" in n], names
+    assert "Harbury Bank Ltd" in names, names
+
+
+def test_a_quoted_title_opens_no_name_with_its_quotation_mark(run: Run) -> None:
+    c = run("Halvorsen, 74, was still the “Nightly Headlines” anchor when Marnova came back from the trip.")
+    names = {e.name for e in c.entities}
+    assert not [n for n in names if n[:1] in '“"‘'], names
+    assert "Nightly Headlines" in names, names
+
+
+def test_one_letter_is_no_name(run: Run) -> None:
+    c = run("The ratings of the notes will be reviewed, S and P said, and D and P agreed.")
+    names = {e.name for e in c.entities}
+    assert not [n for n in names if len(n.rstrip(".")) == 1], names

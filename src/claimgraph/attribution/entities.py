@@ -145,7 +145,7 @@ def split_definition(inner: str) -> list[str]:
         part = part.strip(" \"“”'’.")
         if part[:4].lower() == "the ":
             part = part[4:]
-        if part and part[0].isupper() and len(part.split()) <= 8:
+        if part and part[0].isupper() and len(part.split()) <= 8 and not _one_letter(part):
             out.append(part)
     return out
 
@@ -194,7 +194,8 @@ class EntityMention:
 def _trimmed(ent: Span) -> tuple[str, int, int] | None:
     """The entity's words without a leading article (non-people; ``a``/``an`` only in lower case: ``a
     Republican Party (GOP)`` has no article in its name, ``A`` may open one), a trailing possessive, a
-    bracket, or a trailing dash or quotation mark."""
+    bracket (round or angle), a trailing dash or quotation mark, or leading marks (:data:`_LEADING_MARKS_RE`);
+    ``None`` when no name is left (no letter, or one letter alone)."""
     surface, start = ent.text, ent.start_char
     if surface[:4].lower() == "the " and ent.label_ != "PERSON":
         surface, start = surface[4:], start + 4
@@ -206,15 +207,35 @@ def _trimmed(ent: Span) -> tuple[str, int, int] | None:
             surface = surface[: -len(suffix)]
     if "(" in surface:
         surface = surface[: surface.index("(")]
+    if "<" in surface:
+        # wire markup: a company's name in angle brackets with its ticker ("<Velm Bank Ltd <VELB.S>"); no name
+        # holds a bracket of either kind
+        surface = surface[: surface.index("<")]
     # a dash or a quotation mark the model ran into ("Harlan Voss -", "Dorin Valek '"), or the apostrophe of
     # a plural possessive ("Ilsa Marns'")
-    surface = surface.rstrip(_TRAILING_MARKS)
-    if not surface or not any(c.isalpha() for c in surface):
+    surface = surface.rstrip(_TRAILING_MARKS + ">")
+    lead = _LEADING_MARKS_RE.match(surface)
+    while lead is not None or surface.startswith(">"):
+        cut = lead.end() if lead is not None else 1
+        surface, start = surface[cut:], start + cut
+        lead = _LEADING_MARKS_RE.match(surface)
+    if not surface or not any(c.isalpha() for c in surface) or _one_letter(surface):
         return None
     return surface, start, start + len(surface)
 
 
+def _one_letter(name: str) -> bool:
+    """A single letter (``P`` of "S and P" cut at ``and``, the pronoun ``I.``): no name, and no other name
+    defined in brackets (``(L)`` after a product is its size)."""
+    return len(name.rstrip(".")) == 1
+
+
 #: What :func:`_trimmed` takes off the end of a name.
+_TRAILING_MARKS = " \t\n-\u2013\u2014'\u2019\"\u201c\u201d"
+#: What it takes off the start: quotation marks (a title quoted in the text, ``“Nightly Report``), dashes
+#: and spaces (``-DELHI`` after a dateline), and a clitic the tokenizer left before the name (``’s Kestrel``).
+#: One apostrophe alone stays (a name may open with one).
+_LEADING_MARKS_RE = re.compile(r"^(?:[\s\-\u2013\u2014\"\u201c\u201d\u201e\u2018]|''|[’']s\s)+")
 
 
 def _clitic_in_name(ent: Span) -> bool:
@@ -255,9 +276,6 @@ def _speech_verb_forms() -> frozenset[str]:
     return frozenset(
         f for f in vocab.forms("cue", "SPEECH") if f not in lemmas and not f.endswith("ing") and " " not in f
     )
-
-
-_TRAILING_MARKS = " \t\n-\u2013\u2014'\u2019\"\u201c\u201d"
 
 
 _HONORIFICS = frozenset(["mr", "mrs", "ms", "miss", "dr"])
@@ -413,7 +431,10 @@ def _legal_form_follows(text: str, at: int) -> bool:
 def _inline_definition(text: str, mention: EntityMention, dateline: re.Match[str] | None) -> None:
     """``Name (Other Name or ACR)`` right after the mention: the names it defines, unless the brackets
     hold a dateline's agency (``WASHINGTON (AP) —``). A person defined by an acronym is an organisation."""
-    m = _DEF_RE.match(text, mention.end)
+    at = mention.end
+    if text.startswith(">", at):
+        at += 1  # the close of a company's name in wire markup: "<Velm Telekom Bhd> (VTB)"
+    m = _DEF_RE.match(text, at)
     if m is None:
         return
     if (dateline is not None and m.start(1) == dateline.start("agency")) or (
@@ -570,16 +591,25 @@ def _row_label(doc: Doc, text: str, ent: Span, surface: str) -> bool:
 
 
 def _legal_form_only(ent: Span, surface: str) -> bool:
-    """A name made only of company legal forms, of two words or more (``Co Inc``, ``CO LTD``) or after ``and``
-    (``Stellan Brandt and Co``): the tail of a company's name the model cut at ``and``; no entity. Each such
-    tail was otherwise one entity joining every ``... and Co`` of a wire corpus. One such word elsewhere may
-    be an abbreviation of another kind (``(Ky.)`` for a state) and stays."""
+    """A name made only of company legal forms, of two words or more (``Co Inc``, ``CO LTD``), or one after
+    ``and`` or a capitalised word (``Stellan Brandt and Co``, ``Velm Doherty\nLtd``): the tail of a company's
+    name the model cut at ``and`` or a line break; no entity. Each such tail was otherwise one entity joining
+    every ``... and Co`` of a wire corpus. One such word elsewhere may be an abbreviation of another kind
+    (``(Ky.)`` for a state) and stays."""
     forms = _legal_forms()
     words = [w.strip(".,;:") for w in surface.split()]
     words = [w for w in words if w]
     if not words or not all(w.lower() in forms or w.lower().replace(".", "") in forms for w in words):
         return False
-    return len(words) > 1 or (ent.start > 0 and ent.doc[ent.start - 1].lower_ in ("and", "&"))
+    if len(words) > 1:
+        return True
+    k = ent.start - 1
+    while k >= 0 and ent.doc[k].is_space:
+        k -= 1  # a name broken across lines ("Velm Doherty\nLtd")
+    if k < 0:
+        return False
+    before = ent.doc[k]
+    return before.lower_ in ("and", "&") or (before.is_alpha and before.text[:1].isupper())
 
 
 def _is_year(tok: Any) -> bool:
