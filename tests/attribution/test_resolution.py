@@ -105,10 +105,11 @@ def test_acronym_joins_organisation_by_initials_only_when_unique() -> None:
     )
     assert names(idx) == {"Acme Consulting Media Enterprises": {"ACME"}}
     assert idx.entities[0].aliases[0].rule == "acronym-initials"
-    # another document's name needs three letters or more, a name in capitals and initials without a legal
-    # form: "VH" is not the ship "Velm Horizon" of another story, nor "KFC" "Kestrel Foods Corp", nor "GMF" a
-    # "grey market fund"; in the document that names both, the letters are enough
-    for long, short in (("Velm Horizon", "VH"), ("Kestrel Foods Corp", "KFC"), ("grey market fund", "GMF")):
+    # another document's name needs three letters or more, a name in capitals and no legal form at its end:
+    # "VH" is not the ship "Velm Horizon" of another story, nor "KFC" "Kestrel Foods Corp", nor "GMF" a "grey
+    # market fund"; in the document that names both, the letters are enough
+    pairs = (("Velm Horizon", "VH"), ("Kestrel Foods Corp", "KFC"), ("grey market fund", "GMF"))
+    for long, short in pairs:
         idx = resolve_entities([m("d1", long, "organization"), m("d2", short, "organization")], {})
         assert len(idx.entities) == 2, long
         idx = resolve_entities([m("d1", long, "organization"), m("d1", short, "organization", start=40)], {})

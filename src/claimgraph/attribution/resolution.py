@@ -10,8 +10,8 @@ Rules, each recorded as the alias's ``rule``:
   is; across documents only when exactly one full name in the corpus has that last word;
 - ``acronym-defined`` / ``alternative-defined``: ``Name (ACR)``, ``Name (Other Name or ACR)`` in the text;
 - ``acronym-initials``: an all-capitals name joins the one organisation/group whose initials it spells
-  (same document first, then the corpus: there only an acronym of three letters or more, a name written in
-  capitals and its initials without a legal form; never when two match);
+  (same document first, then the corpus: there only an acronym of three letters or more and a name written
+  in capitals that ends in no legal form; never when two match);
 - ``fuzzy``: people only, same number of words, same last word, other words each with equal
   consonant skeleton and rapidfuzz ratio >= 80 (``Mohammad`` / ``Muhammad``); never for places,
   organisations or one-word names (``Iran`` / ``Iraq`` stay apart); never two full names that
@@ -474,8 +474,7 @@ def pass_initials(st: ResolutionState) -> None:
     # initials -> the organisation nodes with a name spelling them (one lookup per acronym, not a scan of
     # every organisation of the corpus per acronym mention)
     by_initials: dict[str, set[Node]] = defaultdict(set)
-    # the same for a name of another document: written in capitals, its initials without its legal form
-    # (_name_initials)
+    # the same for a name of another document: written in capitals, no legal form at its end (_name_initials)
     named_initials: dict[str, set[Node]] = defaultdict(set)
     for n, names in org_names.items():
         for x in names:
@@ -495,7 +494,7 @@ def pass_initials(st: ResolutionState) -> None:
             continue
         same_doc = {node_of[j] for j in st.by_doc[m.doc_id] if node_of[j] in spelled}
         # another document's name needs more than two matching letters (two are a coincidence in a corpus: a
-        # ship's name spells a carmaker's acronym) and a name's own words (_name_initials)
+        # ship's name spells a carmaker's acronym) and a name in capitals without a legal form (_name_initials)
         pools = (same_doc, named_initials.get(letters, set()) if len(letters) >= 3 else set())
         for pool in pools:
             hits = {uf.find(n) for n in pool}
@@ -517,17 +516,17 @@ def pass_initials(st: ResolutionState) -> None:
 @lru_cache(maxsize=65536)
 def _name_initials(name: str) -> str:
     """The initials of ``name`` as another document's acronym may spell them: ``""`` unless every word but the
-    small ones starts with a capital (``grey market trade`` names nothing), and without a company's legal form
-    (``Harlow Care Inc`` spells ``HC``, not ``HCI``: a legal form is not part of a company's acronym)."""
+    small ones starts with a capital (``grey market trade`` names nothing) and the last is no company's legal
+    form (whether ``Harlow Care Inc`` is ``HCI`` or ``HC`` only its own text can say)."""
     from .entities import _legal_forms
 
     words = re.findall(r"[A-Za-z][\w'’]*\.?", name.replace("-", " "))
-    if any(not w[:1].isupper() for w in words if w.lower() not in _STOP):
+    if not words or any(not w[:1].isupper() for w in words if w.lower() not in _STOP):
         return ""
-    forms = _legal_forms()
-    while words and (words[-1].lower() in forms or words[-1].lower().rstrip(".") in forms):
-        words = words[:-1]
-    return _initials(" ".join(words))
+    last = words[-1].lower()
+    if last in _legal_forms() or last.rstrip(".") in _legal_forms():
+        return ""
+    return _initials(name)
 
 
 def _cooccurring_people(st: ResolutionState) -> set[frozenset[str]]:
