@@ -271,12 +271,18 @@ def pass_nodes(st: ResolutionState) -> None:
     institution's generic name that several bodies bear has a node per document (:func:`_per_document_names`);
     a bracket definition never joins a place to a company or to another place (:func:`_definition_joins`)."""
     keys = [normalize(m.name) for m in st.mentions]
-    local, local_in = _per_document_names(st.mentions, keys)
-    places = _place_votes(st.mentions, keys)
+    definers = [i for i, m in enumerate(st.mentions) if m.defined]  # the few mentions that define a name
+    local, local_in = _per_document_names(st.mentions, keys, definers)
+    in_some = {key for _doc, key in local_in}
+    places = _place_votes(st.mentions, keys, definers)
+
+    def own(doc_id: str, key: str) -> bool:  # a name of one body per document (there)
+        return key in local or (key in in_some and (doc_id, key) in local_in)
+
     for i, (m, key) in enumerate(zip(st.mentions, keys, strict=True)):
         if m.type == "person":
             node = _node(m)
-        elif m.type != "location" and (key in local or (m.doc_id, key) in local_in):
+        elif m.type != "location" and own(m.doc_id, key):
             node = ("o1", key, m.doc_id)  # this document's body of that name
         else:
             node = ("o", key)
@@ -290,7 +296,7 @@ def pass_nodes(st: ResolutionState) -> None:
                 alt_key = normalize(alt)
                 if not _definition_joins(m, alt, alt_key, places):
                     continue
-                in_doc = m.type != "location" and (alt_key in local or (m.doc_id, alt_key) in local_in)
+                in_doc = m.type != "location" and own(m.doc_id, alt_key)
                 alt_node = ("o1", alt_key, m.doc_id) if in_doc else ("o", alt_key)
             st.uf.union(node, alt_node)
             st.rule_of[(alt, m.doc_id, "")] = rule
@@ -318,31 +324,35 @@ def generic_name(key: str) -> bool:
 
 
 def _per_document_names(
-    mentions: list[MentionRecord], keys: list[str]
+    mentions: list[MentionRecord], keys: list[str], definers: list[int]
 ) -> tuple[set[str], set[tuple[str, str]]]:
     """The normalised names that are one body per document, not one across the corpus: an institution's
     generic name (:func:`generic_name`) that is one word (``bank``, ``ministry``), the end of a longer name of
     the corpus (``central bank`` of ``velorian central bank``) or a name another name defines in brackets
     (``Bank of Orsk (Central Bank)``): several bodies bear it, and only a document ties one of its mentions to
-    one of them (unless the shipped alias table gives it to one actor). Also, per document, the names such a name defines there (``(document, name)`` pairs: ``the
-    Commission (VC)`` defines ``VC`` for that document alone). Work per distinct name."""
+    one of them (unless the shipped alias table gives it to one actor). Also, per document, the names such a
+    name defines there (``(document, name)`` pairs: ``the Commission (VC)`` defines ``VC`` for that document
+    alone). ``keys``: each mention's :func:`normalize` of its name; ``definers``: the mentions that define a
+    name. Work per distinct name."""
+    from ..reference.aliases import entry_for
     from .lexicon import INSTITUTION_HEADS
 
     heads = INSTITUTION_HEADS | _MORE_HEADS
-    named: set[str] = set()  # the distinct names of institutions (neither people nor places)
-    defined: set[str] = set()  # the names defined in brackets by another name
-    for m, key in zip(mentions, keys, strict=True):
-        if m.type != "person" and m.type != "location":  # a place is no institution ("Soviet Union")
-            named.add(key)
-            if m.defined:
-                defined.update(normalize(alt) for alt, _rule in m.defined)
+    # the distinct names of institutions (neither people nor places: "Soviet Union" is no institution)
+    named = {
+        key for m, key in zip(mentions, keys, strict=True) if m.type != "person" and m.type != "location"
+    }
+    defined = {  # the names defined in brackets by another name
+        normalize(alt)
+        for i in definers
+        if mentions[i].type != "person" and mentions[i].type != "location"
+        for alt, _rule in mentions[i].defined
+    }
     ends: set[str] = set()  # each proper end of a longer name that ends in a head
     for key in named:
         words = key.split()
         if len(words) >= 2 and words[-1] in heads:
             ends.update(" ".join(words[k:]) for k in range(1, len(words)))
-    from ..reference.aliases import entry_for
-
     local = {
         key
         for key in named | defined
@@ -353,18 +363,18 @@ def _per_document_names(
         and entry_for(key) is None  # the alias table's names are one actor's ("Department of State")
     }
     local_in = {
-        (m.doc_id, normalize(alt))
-        for m, key in zip(mentions, keys, strict=True)
-        if m.defined and key in local and m.type != "person"
-        for alt, _rule in m.defined
+        (mentions[i].doc_id, normalize(alt))
+        for i in definers
+        if keys[i] in local and mentions[i].type != "person"
+        for alt, _rule in mentions[i].defined
     }
     return local, local_in
 
 
-def _place_votes(mentions: list[MentionRecord], keys: list[str]) -> dict[str, bool]:
-    """For each name defined in brackets by another name: whether the corpus types it a place more often than
-    not (its mentions' types)."""
-    wanted = {normalize(alt) for m in mentions if m.defined for alt, _rule in m.defined}
+def _place_votes(mentions: list[MentionRecord], keys: list[str], definers: list[int]) -> dict[str, bool]:
+    """For each name defined in brackets by another name (``definers``: the mentions that define one): whether
+    the corpus types it a place more often than not (its mentions' types)."""
+    wanted = {normalize(alt) for i in definers for alt, _rule in mentions[i].defined}
     if not wanted:
         return {}
     votes: dict[str, list[int]] = {}
