@@ -387,11 +387,11 @@ def _place_votes(mentions: list[MentionRecord], keys: list[str], definers: list[
 
 def _definition_joins(m: MentionRecord, alt: str, alt_key: str, places: Mapping[str, bool]) -> bool:
     """Whether the name ``alt`` that non-person mention ``m`` defines in brackets is another name of it. A place
-    in brackets inside a company's name qualifies it (``Harlow Securities (Orsk) Ltd``: the extraction's legal
-    form test misses a name the wire wraps in angle brackets), so a name that is not a place never takes one (a
-    name of the country table, or one the corpus types a place more often than not); and a place's other name
-    is a name of the same country (``Burma (Myanmar)``), not a country named after a region (a company's
-    ``Velm Asia (Orsk) Ltd``, where the model tags ``Asia`` a place)."""
+    in brackets inside a company's name qualifies it (``Harlow Securities (Orsk) Ltd``; the extraction's legal
+    form test sees most such names, not one written otherwise), so a name that is not a place never takes one
+    (a name of the country table, or one the corpus types a place more often than not); and a place's other
+    name is a name of the same country (``Burma (Myanmar)``), not a country named after a region (a company's
+    ``Velm Pacifica (Orsk) Ltd``, where the model tags ``Pacifica`` a place)."""
     if is_acronym(alt):
         return True
     from ..reference.places import by_name, is_place_name
