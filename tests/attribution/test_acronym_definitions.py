@@ -134,3 +134,20 @@ def test_an_acronym_after_wire_markup_is_defined() -> None:
     )
     company = [m for m in found if m["text"] == "Velmar Telecommunications Ltd"]
     assert company and company[0]["defined"] == [["VTL", "acronym-defined"]], found
+
+
+def test_a_wires_ticker_and_closing_bracket_do_not_hide_a_definition() -> None:
+    """Wire copy puts a ticker between a company's name and its acronym ("Halvorsen Motoren AG <HALV.F> (HM)"),
+    and closes a company's name with ">" after its legal form ("<Harlow Securities (Pacifica) Ltd>"): the
+    acronym is still defined, and the region in brackets still defines nothing (the model tags it as a name
+    that is no country: every "Pacifica" of the corpus became the securities house)."""
+    found = _mentions(
+        "Losses of 480 mln marks were reported last week by Halvorsen Motoren AG <HALV.F> (HM), the carmaker said."
+    )
+    assert [m["defined"] for m in found if m["text"] == "Halvorsen Motoren AG"] == [
+        [["HM", "acronym-defined"]]
+    ]
+    found = _mentions(
+        "To open its office, <Harlow Securities (Pacifica) Ltd> flew out a ballet troupe, it said."
+    )
+    assert found and all(m["defined"] == [] for m in found)

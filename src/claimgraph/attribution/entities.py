@@ -50,7 +50,8 @@ _LABELS: dict[str, EntityType] = {
     "LOC": "location",
     "FAC": "location",
 }
-_DEF_RE = re.compile(r"\s*\(([^()\n]{1,120})\)")
+#: ``Name (Other Name)``; a wire's ticker may stand between the two (``Harlow Motoren AG <HARL.F> (HM)``).
+_DEF_RE = re.compile(r"\s*(?:<[A-Z0-9][A-Z0-9.\-]{0,15}>\s*)?\(([^()\n]{1,120})\)")
 _SPLIT_RE = re.compile(r"\s+or\s+|\s*[,;/]\s*|\s+also\s+known\s+as\s+|\s+aka\s+", re.I)
 _ACRONYM_RE = re.compile(r"^[A-Z][A-Z0-9&\-]{1,9}$")
 _NOT_PEOPLE = (
@@ -423,8 +424,8 @@ def _legal_form_follows(text: str, at: int) -> bool:
     if not words or not words[0][:1].isupper():
         return False
     forms = _legal_forms()
-    first = words[0].rstrip(",;:)").lower()
-    two = " ".join(words).rstrip(",;:)").lower()
+    first = words[0].rstrip(",;:)>").lower()  # a wire closes a company's name with ">": "<Velm Credit Ltd>"
+    two = " ".join(words).rstrip(",;:)>").lower()
     return first in forms or first.rstrip(".") in forms or two in forms
 
 

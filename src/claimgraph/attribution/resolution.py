@@ -10,7 +10,8 @@ Rules, each recorded as the alias's ``rule``:
   is; across documents only when exactly one full name in the corpus has that last word;
 - ``acronym-defined`` / ``alternative-defined``: ``Name (ACR)``, ``Name (Other Name or ACR)`` in the text;
 - ``acronym-initials``: an all-capitals name joins the one organisation/group whose initials it spells
-  (same document first, then the corpus; never when two match);
+  (same document first, then the corpus: there only an acronym of three letters or more and a name written
+  in capitals that ends in no legal form; never when two match);
 - ``fuzzy``: people only, same number of words, same last word, other words each with equal
   consonant skeleton and rapidfuzz ratio >= 80 (``Mohammad`` / ``Muhammad``); never for places,
   organisations or one-word names (``Iran`` / ``Iraq`` stay apart); never two full names that
@@ -203,8 +204,9 @@ def _node(m: MentionRecord) -> tuple[str, ...]:
 
 Node = tuple[str, ...]
 """A union-find node: ``("p", key)`` a full person name, ``("p1", key, doc_id)`` a one-word person name
-in one document, ``("o", key)`` any other name, ``("o1", key, doc_id)`` an institution's generic name
-that a longer name of its document took (:func:`generic_institution`)."""
+in one document, ``("o", key)`` any other name, ``("o1", key, doc_id)`` an institution's generic name in
+one document (:func:`_per_document_names`, or one that a longer name of its document took:
+:func:`generic_institution`)."""
 
 
 @dataclass
@@ -265,14 +267,37 @@ def pass_one_word_types(st: ResolutionState) -> None:
 
 
 def pass_nodes(st: ResolutionState) -> None:
-    """Pass 3: one node per mention (joined to the names it defines in brackets) and per byline."""
-    for i, m in enumerate(st.mentions):
-        node = _node(m)
+    """Pass 3: one node per mention (joined to the names it defines in brackets) and per byline. An
+    institution's generic name that several bodies bear has a node per document (:func:`_per_document_names`);
+    a bracket definition never joins a place to a company or to another place (:func:`_definition_joins`)."""
+    keys = [normalize(m.name) for m in st.mentions]
+    definers = [i for i, m in enumerate(st.mentions) if m.defined]  # the few mentions that define a name
+    local, local_in = _per_document_names(st.mentions, keys, definers)
+    in_some = {key for _doc, key in local_in}
+    places = _place_votes(st.mentions, keys, definers)
+
+    def own(doc_id: str, key: str) -> bool:  # a name of one body per document (there)
+        return key in local or (key in in_some and (doc_id, key) in local_in)
+
+    for i, (m, key) in enumerate(zip(st.mentions, keys, strict=True)):
+        if m.type == "person":
+            node = _node(m)
+        elif m.type != "location" and own(m.doc_id, key):
+            node = ("o1", key, m.doc_id)  # this document's body of that name
+        else:
+            node = ("o", key)
         st.uf.add(node)
         st.node_of.append(node)
         st.by_doc[m.doc_id].append(i)
         for alt, rule in m.defined:
-            alt_node = ("o", normalize(alt)) if m.type != "person" else ("p", normalize(alt))
+            if m.type == "person":
+                alt_node: Node = ("p", normalize(alt))
+            else:
+                alt_key = normalize(alt)
+                if not _definition_joins(m, alt, alt_key, places):
+                    continue
+                in_doc = m.type != "location" and own(m.doc_id, alt_key)
+                alt_node = ("o1", alt_key, m.doc_id) if in_doc else ("o", alt_key)
             st.uf.union(node, alt_node)
             st.rule_of[(alt, m.doc_id, "")] = rule
     for doc_id, names in st.authors.items():
@@ -281,6 +306,100 @@ def pass_nodes(st: ResolutionState) -> None:
             node = ("p", key) if len(key.split()) >= 2 else ("p1", key, doc_id)
             st.uf.add(node)
             st.author_nodes.append((doc_id, a, node))
+
+
+#: Heads of an institution's generic name besides :data:`.lexicon.INSTITUTION_HEADS` (a list that also shapes
+#: mentions and speakers): every country has a central bank, and "the Bank" of one story is not another's.
+_MORE_HEADS = frozenset(["bank"])
+
+
+@lru_cache(maxsize=65536)
+def generic_name(key: str) -> bool:
+    """:func:`generic_institution`, with the heads of :data:`_MORE_HEADS` too (``central bank``, ``bank``)."""
+    words = key.split()
+    if words and words[-1] in _MORE_HEADS:
+        # the same test of the other words, with an institution head in the place of this one
+        return generic_institution(" ".join([*words[:-1], "ministry"]))
+    return generic_institution(key)
+
+
+def _per_document_names(
+    mentions: list[MentionRecord], keys: list[str], definers: list[int]
+) -> tuple[set[str], set[tuple[str, str]]]:
+    """The normalised names that are one body per document, not one across the corpus: an institution's
+    generic name (:func:`generic_name`) that is one word (``bank``, ``ministry``), the end of a longer name of
+    the corpus (``central bank`` of ``velorian central bank``) or a name another name defines in brackets
+    (``Bank of Orsk (Central Bank)``): several bodies bear it, and only a document ties one of its mentions to
+    one of them (unless the shipped alias table gives it to one actor). Also, per document, the names such a
+    name defines there (``(document, name)`` pairs: ``the Commission (VC)`` defines ``VC`` for that document
+    alone). ``keys``: each mention's :func:`normalize` of its name; ``definers``: the mentions that define a
+    name. Work per distinct name."""
+    from ..reference.aliases import entry_for
+    from .lexicon import INSTITUTION_HEADS
+
+    heads = INSTITUTION_HEADS | _MORE_HEADS
+    # the distinct names of institutions (neither people nor places: "Soviet Union" is no institution)
+    named = {
+        key for m, key in zip(mentions, keys, strict=True) if m.type != "person" and m.type != "location"
+    }
+    defined = {  # the names defined in brackets by another name
+        normalize(alt)
+        for i in definers
+        if mentions[i].type != "person" and mentions[i].type != "location"
+        for alt, _rule in mentions[i].defined
+    }
+    ends: set[str] = set()  # each proper end of a longer name that ends in a head
+    for key in named:
+        words = key.split()
+        if len(words) >= 2 and words[-1] in heads:
+            ends.update(" ".join(words[k:]) for k in range(1, len(words)))
+    local = {
+        key
+        for key in named | defined
+        if key
+        and key.rsplit(" ", 1)[-1] in heads
+        and (" " not in key or key in ends or key in defined)
+        and generic_name(key)
+        and entry_for(key) is None  # the alias table's names are one actor's ("Department of State")
+    }
+    local_in = {
+        (mentions[i].doc_id, normalize(alt))
+        for i in definers
+        if keys[i] in local and mentions[i].type != "person"
+        for alt, _rule in mentions[i].defined
+    }
+    return local, local_in
+
+
+def _place_votes(mentions: list[MentionRecord], keys: list[str], definers: list[int]) -> dict[str, bool]:
+    """For each name defined in brackets by another name (``definers``: the mentions that define one): whether
+    the corpus types it a place more often than not (its mentions' types)."""
+    wanted = {normalize(alt) for i in definers for alt, _rule in mentions[i].defined}
+    if not wanted:
+        return {}
+    votes: dict[str, list[int]] = {}
+    for m, key in zip(mentions, keys, strict=True):
+        if key in wanted:
+            v = votes.setdefault(key, [0, 0])
+            v[m.type != "location"] += 1
+    return {key: v[0] > v[1] for key, v in votes.items()}
+
+
+def _definition_joins(m: MentionRecord, alt: str, alt_key: str, places: Mapping[str, bool]) -> bool:
+    """Whether the name ``alt`` that non-person mention ``m`` defines in brackets is another name of it. A place
+    in brackets inside a company's name qualifies it (``Harlow Securities (Orsk) Ltd``; the extraction's legal
+    form test sees most such names, not one written otherwise), so a name that is not a place never takes one
+    (a name of the country table, or one the corpus types a place more often than not); and a place's other
+    name is a name of the same country (``Burma (Myanmar)``), not a country named after a region (a company's
+    ``Velm Pacifica (Orsk) Ltd``, where the model tags ``Pacifica`` a place)."""
+    if is_acronym(alt):
+        return True
+    from ..reference.places import by_name, is_place_name
+
+    if m.type != "location":
+        return not (places.get(alt_key, False) or is_place_name(alt))
+    here = by_name(m.name)
+    return here is not None and here is by_name(alt)
 
 
 def pass_surnames(st: ResolutionState) -> None:
@@ -353,8 +472,9 @@ def pass_known_aliases(st: ResolutionState) -> None:
 
 
 def pass_initials(st: ResolutionState) -> None:
-    """Pass 8: an all-capitals name joins the one organisation/group whose initials it spells (same
-    document first, then the corpus; never when two match)."""
+    """Pass 8: an all-capitals name joins the one organisation/group whose initials it spells (same document
+    first, then the corpus; never when two match). Another document's name needs an acronym of three letters or
+    more and a name's initials (:func:`_name_initials`)."""
     mentions, node_of, uf = st.mentions, st.node_of, st.uf
     org_names: dict[Node, set[str]] = defaultdict(set)
     for i, m in enumerate(mentions):
@@ -364,33 +484,59 @@ def pass_initials(st: ResolutionState) -> None:
     # initials -> the organisation nodes with a name spelling them (one lookup per acronym, not a scan of
     # every organisation of the corpus per acronym mention)
     by_initials: dict[str, set[Node]] = defaultdict(set)
+    # the same for a name of another document: written in capitals, no legal form at its end (_name_initials)
+    named_initials: dict[str, set[Node]] = defaultdict(set)
     for n, names in org_names.items():
         for x in names:
             by_initials[_initials(x)].add(n)
+            spelt = _name_initials(x)
+            if spelt:
+                named_initials[spelt].add(n)
     for i, m in enumerate(mentions):
         if m.type == "person" or not is_acronym(m.name):
             continue
         node = node_of[i]
         if uf.find(node) in org_roots:
             continue
-        spelled = by_initials.get(m.name.replace(".", ""), set())
+        letters = m.name.replace(".", "")
+        spelled = by_initials.get(letters, set())
         if not spelled:
             continue
         same_doc = {node_of[j] for j in st.by_doc[m.doc_id] if node_of[j] in spelled}
-        for pool in (same_doc, spelled):
+        # another document's name needs more than two matching letters (two are a coincidence in a corpus: a
+        # ship's name spells a carmaker's acronym) and a name in capitals without a legal form (_name_initials)
+        pools = (same_doc, named_initials.get(letters, set()) if len(letters) >= 3 else set())
+        for pool in pools:
             hits = {uf.find(n) for n in pool}
-            if len(hits) == 1:
-                hit = next(iter(hits))
-                was = uf.find(node)
-                uf.union(node, hit)
-                # only the two roots merged: the organisations' roots are updated, not recomputed
-                org_roots.discard(was)
-                org_roots.discard(hit)
-                org_roots.add(uf.find(hit))
-                st.rule_of[(m.name, m.doc_id, "")] = "acronym-initials"
-                break
-            if len(hits) > 1:
-                break
+            if len(hits) != 1:
+                if hits:
+                    break
+                continue
+            hit = next(iter(hits))
+            was = uf.find(node)
+            uf.union(node, hit)
+            # only the two roots merged: the organisations' roots are updated, not recomputed
+            org_roots.discard(was)
+            org_roots.discard(hit)
+            org_roots.add(uf.find(hit))
+            st.rule_of[(m.name, m.doc_id, "")] = "acronym-initials"
+            break
+
+
+@lru_cache(maxsize=65536)
+def _name_initials(name: str) -> str:
+    """The initials of ``name`` as another document's acronym may spell them: ``""`` unless every word but the
+    small ones starts with a capital (``grey market trade`` names nothing) and the last is no company's legal
+    form (whether ``Harlow Care Inc`` is ``HCI`` or ``HC`` only its own text can say)."""
+    from .entities import _legal_forms
+
+    words = re.findall(r"[A-Za-z][\w'’]*\.?", name.replace("-", " "))
+    if not words or any(not w[:1].isupper() for w in words if w.lower() not in _STOP):
+        return ""
+    last = words[-1].lower()
+    if last in _legal_forms() or last.rstrip(".") in _legal_forms():
+        return ""
+    return _initials(name)
 
 
 def _cooccurring_people(st: ResolutionState) -> set[frozenset[str]]:
@@ -780,9 +926,14 @@ def _short_forms(
 
     generic = GROUP_WORDS | INSTITUTION_HEADS
     longs: dict[str, set[tuple[str, ...]]] = defaultdict(set)  # doc -> long nodes
+    own_longs: dict[str, set[tuple[str, ...]]] = defaultdict(set)  # doc -> its long nodes of its own ("o1")
     for i, m in enumerate(mentions):
-        if node_of[i][0] == "o" and len(node_of[i][1].split()) >= 2:
-            longs[m.doc_id].add(node_of[i])
+        n = node_of[i]
+        if len(n[1].split()) >= 2:
+            if n[0] == "o":
+                longs[m.doc_id].add(n)
+            elif n[0] == "o1":
+                own_longs[m.doc_id].add(n)
     all_longs = set().union(*longs.values()) if longs else set()
 
     longer = _LongerNames(all_longs, generic)
@@ -794,22 +945,32 @@ def _short_forms(
     doc_names = _DocNames(mentions, by_doc)
     for i, m in enumerate(mentions):
         node = node_of[i]
-        if node[0] != "o" or node in done or is_acronym(m.name) or not node[1] or m.type == "location":
+        if (
+            node[0] not in ("o", "o1")
+            or node in done
+            or is_acronym(m.name)
+            or not node[1]
+            or m.type == "location"
+        ):
             continue  # a place is never the short form of a building or institution named after it
         near = fitting.get(node)
         if near is None:
             near = fitting[node] = longer.fitted_by(node[1])
+            if node[0] == "o1":  # and the longer names of the document's own bodies that end so
+                end = " " + node[1]
+                near |= {n for n in own_longs.get(m.doc_id, ()) if n[1].endswith(end)}
         if not near:
             continue  # the end or start of no longer name (most names)
         is_generic = generic_of.get(node)
         if is_generic is None:
-            is_generic = generic_of[node] = generic_institution(node[1])
+            # a node of one document's own (pass_nodes) takes nothing from another document
+            is_generic = generic_of[node] = node[0] == "o1" or generic_institution(node[1])
         if is_generic:
             # in this document only, and only a longer name whose qualifier the document names ("the Finance
             # Ministry" of a story about Orsk is not the Velorian Finance Ministry of another story)
             hit, _several = _one_root(_named_in(m.doc_id, node[1], near, doc_names), uf)
             if hit is not None:
-                own = ("o1", node[1], m.doc_id)
+                own = node if node[0] == "o1" else ("o1", node[1], m.doc_id)
                 uf.add(own)
                 node_of[i] = own
                 uf.union(own, hit)
