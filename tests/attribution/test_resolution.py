@@ -243,3 +243,28 @@ def test_a_capitalised_form_names_the_entity_over_a_lower_case_one() -> None:
     )
     assert {"Western Sahel", "Marta Quispe"} <= set(names(idx))
     assert not {"western sahel", "marta quispe"} & set(names(idx))
+
+
+def test_an_initialism_is_nobodys_surname() -> None:
+    """An organisation "V.U." in a story that names "Han Sol Vu" is not Mr Vu, and neither is an all-capitals
+    "VEK" in a story that names "Tomas Vek"; a surname written in capitals ("ODALLO" in a headline) still is
+    one when the corpus writes it "Odallo" elsewhere."""
+    idx = resolve_entities(
+        [
+            m("d1", "Han Sol Vu"),
+            m("d1", "V.U.", "organization", start=40),
+            m("d1", "V.U.", "person", start=60),
+            m("d2", "Tomas Vek"),
+            m("d2", "VEK", "organization", start=40),
+            m("d3", "Ruth Odallo"),
+            m("d3", "ODALLO", start=40),
+            m("d4", "Odallo"),
+        ],
+        {},
+    )
+    got = names(idx)
+    assert got["Han Sol Vu"] == set()
+    assert got["Tomas Vek"] == set()
+    assert got["Ruth Odallo"] == {"ODALLO", "Odallo"}
+    types = {(e.name, e.type) for e in idx.entities}
+    assert ("V.U.", "organization") in types and ("VEK", "organization") in types

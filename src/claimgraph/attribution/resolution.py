@@ -226,6 +226,10 @@ class ResolutionState:
     """doc -> last word -> normalised full names of people named in full there (mentions and bylines)."""
     author_nodes: list[tuple[str, str, Node]] = field(default_factory=list)
     outlet_nodes: list[tuple[str, str, Node]] = field(default_factory=list)
+    initialisms: set[str] = field(default_factory=set)
+    """The one-word names that are initialisms, nobody's surname (:func:`initialism_names`)."""
+    initialism_nodes: set[Node] = field(default_factory=set)
+    """The ``p1`` nodes whose every mention is one of :attr:`initialisms` (no surname join)."""
 
 
 def pass_fix_types(st: ResolutionState) -> None:
@@ -248,9 +252,10 @@ def pass_one_word_types(st: ResolutionState) -> None:
             key = normalize(a)
             if len(surname_key(key).split()) >= 2:
                 st.full_people[doc_id][key.split()[-1]].append(key)
+    st.initialisms = initialism_names(st.mentions, keys, size)
     pinned: set[int] = set()
     for i, (m, key) in enumerate(zip(st.mentions, keys, strict=True)):
-        if size[key] == 1 and bare[key] in st.full_people[m.doc_id]:
+        if size[key] == 1 and bare[key] in st.full_people[m.doc_id] and m.name not in st.initialisms:
             m.retype("person")
             pinned.add(i)
     author_keys = {normalize(a) for names in st.authors.values() for a in names}
@@ -264,13 +269,42 @@ def pass_one_word_types(st: ResolutionState) -> None:
     )
 
 
+def initialism_names(mentions: list[MentionRecord], keys: list[str], size: Mapping[str, int]) -> set[str]:
+    """The one-word names of ``mentions`` (``keys`` their normalised names, ``size`` the number of words of
+    each key's surname form) that are initialisms or acronyms (:func:`.entities.is_acronym`) and so nobody's
+    surname: letters with periods (``V.R.``, never a surname: ``Kel Bo Vr`` is not its long form) or all
+    capitals (``VRC``), unless the corpus also writes that word in lower-case letters as a one-word
+    person's name (a headline's ``ODALLO`` where ``Odallo`` occurs). Each distinct name is tested once."""
+    cased: set[str] = set()
+    capitals: dict[str, str] = {}  # acronym name -> its key
+    tested: dict[str, bool] = {}
+    for m, key in zip(mentions, keys, strict=True):
+        if size.get(key) != 1:
+            continue
+        name = m.name
+        acronym = tested.get(name)
+        if acronym is None:
+            acronym = tested[name] = is_acronym(name)
+        if acronym:
+            capitals[name] = key
+        elif m.type == "person":
+            cased.add(key)
+    return {name for name, key in capitals.items() if "." in name or key not in cased}
+
+
 def pass_nodes(st: ResolutionState) -> None:
     """Pass 3: one node per mention (joined to the names it defines in brackets) and per byline."""
+    named: set[Node] = set()  # p1 nodes with a mention that may be a surname
     for i, m in enumerate(st.mentions):
         node = _node(m)
         st.uf.add(node)
         st.node_of.append(node)
         st.by_doc[m.doc_id].append(i)
+        if node[0] == "p1":
+            if m.name in st.initialisms:
+                st.initialism_nodes.add(node)
+            else:
+                named.add(node)
         for alt, rule in m.defined:
             alt_node = ("o", normalize(alt)) if m.type != "person" else ("p", normalize(alt))
             st.uf.union(node, alt_node)
@@ -281,12 +315,15 @@ def pass_nodes(st: ResolutionState) -> None:
             node = ("p", key) if len(key.split()) >= 2 else ("p1", key, doc_id)
             st.uf.add(node)
             st.author_nodes.append((doc_id, a, node))
+            named.add(node)
+    st.initialism_nodes -= named
 
 
 def pass_surnames(st: ResolutionState) -> None:
     """Pass 4: a one-word person name joins the one full name of its document with that last word (or
     with a particle: ``Hakim`` -> ``Ahmad al-Hakim``); elsewhere the corpus's one full name; kept apart
-    when ambiguous."""
+    when ambiguous. An initialism (:func:`initialism_names`: ``V.R.``, ``VRC``) is nobody's surname: it joins
+    only the same initialism typed person in other documents."""
     corpus_last: dict[str, set[str]] = defaultdict(set)
     for doc_map in st.full_people.values():
         for last, keys in doc_map.items():
@@ -296,6 +333,9 @@ def pass_surnames(st: ResolutionState) -> None:
         if node[0] != "p1":
             continue
         key, doc_id = node[1], node[2]
+        if node in st.initialism_nodes:
+            st.uf.union(node, ("p", key))
+            continue
         in_doc = set(st.full_people.get(doc_id, {}).get(key, []))
         if len(in_doc) == 1:
             st.uf.union(node, ("p", next(iter(in_doc))))
