@@ -268,3 +268,22 @@ def test_an_initialism_is_nobodys_surname() -> None:
     assert got["Ruth Odallo"] == {"ODALLO", "Odallo"}
     types = {(e.name, e.type) for e in idx.entities}
     assert ("V.U.", "organization") in types and ("VEK", "organization") in types
+
+
+def test_a_much_rarer_form_that_only_adds_a_modifier_does_not_name_the_entity() -> None:
+    """A form "Weekend Harbour Herald" (once) beside "Harbour Herald" (four times): the entity is the Harbour Herald.
+    A place before the shorter form says which one ("Orsk Lakeside Tramways" in a story that names Orsk), and
+    words ending in a link word make another name ("Alden and Kessler Brothers"): those keep the longer form."""
+    org = "organization"
+    mentions = [m(f"d{i}", "Harbour Herald", org) for i in range(1, 5)]
+    mentions += [m("d5", "Weekend Harbour Herald", org)]
+    mentions += [m(f"d{i}", "Lakeside Tramways", org) for i in range(6, 9)]
+    mentions += [m("d9", "Orsk", "location"), m("d9", "Orsk Lakeside Tramways", org, start=20)]
+    mentions += [m(f"d{i}", "Kessler Brothers", org) for i in range(10, 13)]
+    mentions += [m("d13", "Alden and Kessler Brothers", org)]
+    idx = resolve_entities(mentions, {})
+    by_name = {e.name: e for e in idx.entities}
+    assert by_name["Harbour Herald"].mentions == 5
+    assert {a.name for a in by_name["Harbour Herald"].aliases} == {"Weekend Harbour Herald"}
+    assert by_name["Orsk Lakeside Tramways"].mentions == 4
+    assert by_name["Alden and Kessler Brothers"].mentions == 4

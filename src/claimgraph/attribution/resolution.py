@@ -550,8 +550,73 @@ _SPAN_ORDER = operator.attrgetter("document_id", "part", "start")
 _TYPE_OF = operator.attrgetter("type")
 
 
-def _canonical(root: Node, c: _Cluster) -> tuple[str, EntityType, Mapping[str, int]]:
-    """The cluster's name and type, and the count of each surface form."""
+#: A form that puts words before another form of its entity names the entity only while the other form is less
+#: than this many times as common (:func:`_rare_extensions`).
+RARE_EXTENSION = 3
+#: Words that end no modifier: "Friends of" + "Harbour Herald" is not a kind of Harbour Herald.
+_LINK_WORDS = _STOP | frozenset(["to", "or", "a", "an", "at", "by", "with", "from", "&"])
+
+
+class _PlaceNames:
+    """Whether a normalised name is a place's: a country or capital of the reference table, a country's demonym,
+    or a name typed location in the corpus (that set made on first use; each name's answer kept)."""
+
+    def __init__(self, mentions: list[MentionRecord]) -> None:
+        self.mentions = mentions
+        self.located: set[str] | None = None
+        self.known: dict[str, bool] = {}
+
+    def __call__(self, key: str) -> bool:
+        got = self.known.get(key)
+        if got is None:
+            from ..reference.places import country_of_demonym, is_place_name
+
+            if self.located is None:
+                self.located = {normalize(m.name) for m in self.mentions if m.type == "location"}
+            got = key in self.located or is_place_name(key) or country_of_demonym(key) is not None
+            self.known[key] = got
+        return got
+
+
+def _rare_extensions(
+    cands: list[str], surfaces: Mapping[str, int], is_place: Callable[[str], bool]
+) -> set[str]:
+    """The forms of an entity (not a person) that only put a modifier before another of its forms, a capitalised
+    one of two words or more, that is at least :data:`RARE_EXTENSION` times as common (each form counted over its
+    spellings, :func:`normalize`): "Weekend Harbour Herald" (once) beside "Harbour Herald" (40 times), a word the
+    model glued on ("Follow Harbour Herald") or another name before a slash. Such a form is true of its own few
+    mentions only, the shorter of them all. Not when the added words are a place's name or demonym ("Velorian
+    Harbour Authority": which of many), end in a linking word ("Friends of the Harbour Herald"), or the shorter
+    form is an institution's generic name (:func:`generic_institution`: "Senate Finance Committee" is the
+    committee that the generic name stood for in its own document)."""
+    counts: dict[tuple[str, ...], int] = defaultdict(int)
+    capital: set[tuple[str, ...]] = set()
+    words_of = {s: tuple(normalize(s).split()) for s in cands}
+    for s, w in words_of.items():
+        counts[w] += surfaces[s]
+        if s != s.lower():
+            capital.add(w)
+    rare: set[tuple[str, ...]] = set()
+    for w, n in counts.items():
+        for k in range(1, len(w) - 1):  # the tail w[k:] of two words or more
+            tail = w[k:]
+            if (
+                tail in capital
+                and counts[tail] >= RARE_EXTENSION * max(n, 1)
+                and w[k - 1] not in _LINK_WORDS
+                and not _generic_name(" ".join(tail))
+                and not is_place(" ".join(w[:k]))
+            ):
+                rare.add(w)
+                break
+    return {s for s, w in words_of.items() if w in rare} if rare else set()
+
+
+def _canonical(
+    root: Node, c: _Cluster, is_place: Callable[[str], bool] | None = None
+) -> tuple[str, EntityType, Mapping[str, int]]:
+    """The cluster's name and type, and the count of each surface form. ``is_place``: whether a normalised name
+    is a place's (:class:`_PlaceNames`; the reference tables alone when not given)."""
     if len(c.members) == 1 and not c.auth and not c.outs:
         # one mention (most clusters): its name is the one candidate, and ``plain_form`` of a name among
         # only itself is the name; the type as below
@@ -571,6 +636,9 @@ def _canonical(root: Node, c: _Cluster) -> tuple[str, EntityType, Mapping[str, i
     if is_person:
         canonical = max(cands, key=lambda s: (s != s.lower(), len(s.split()), surfaces[s], s))
     else:
+        rare = _rare_extensions(cands, surfaces, is_place or _PlaceNames([])) if len(cands) > 1 else set()
+        if rare:
+            cands = [s for s in cands if s not in rare]  # never all: the form they extend is not rare
         defining = Counter([m.name for m in c.members if m.defined])
         canonical = max(
             cands, key=lambda s: (s != s.lower(), defining[s], len(normalize(s).split()), surfaces[s], s)
@@ -619,11 +687,12 @@ def build_index(st: ResolutionState) -> EntityIndex:
     by_name: dict[tuple[str, str], str] = {}
     name_ids: dict[str, set[str]] = defaultdict(set)
     used_ids: set[str] = set()
+    is_place = _PlaceNames(st.mentions)
     for root in sorted(clusters):
         c = clusters[root]
         if not c.members and not c.auth:
             continue
-        canonical, etype, surfaces = _canonical(root, c)
+        canonical, etype, surfaces = _canonical(root, c, is_place)
         eid = stable_id("ent", canonical, etype)
         if eid in used_ids:
             first_doc = min([m.doc_id for m in c.members] + [d for d, _a in c.auth])
@@ -931,6 +1000,10 @@ def generic_institution(key: str) -> bool:
         idf.get(w, default) <= COMMON_WORD_IDF and not is_place_name(w) and country_of_demonym(w) is None
         for w in words[:-1]
     )
+
+
+_generic_name = lru_cache(maxsize=65536)(generic_institution)
+""":func:`generic_institution`, each name's answer kept."""
 
 
 class _LongerNames:
