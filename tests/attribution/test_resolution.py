@@ -287,3 +287,26 @@ def test_a_much_rarer_form_that_only_adds_a_modifier_does_not_name_the_entity() 
     assert {a.name for a in by_name["Harbour Herald"].aliases} == {"Weekend Harbour Herald"}
     assert by_name["Orsk Lakeside Tramways"].mentions == 4
     assert by_name["Alden and Kessler Brothers"].mentions == 4
+
+
+def test_a_persons_name_qualifies_no_institution_but_the_one_they_lead() -> None:
+    """The model glued a surname to a generic name ("Velmar Transport Ministry", once); a story about Ana Velmar
+    and her Velmar Foundation names "Velmar", but its Transport Ministry is not hers. "The administration" of a
+    story about her "Velmar administration" is that administration."""
+    org = "organization"
+    idx = resolve_entities(
+        [
+            m("d1", "Velmar Transport Ministry", org),
+            m("d2", "Ana Velmar"),
+            m("d2", "Velmar Foundation", org, start=20),
+            m("d2", "Transport Ministry", org, start=40),
+            m("d3", "Ana Velmar"),
+            m("d3", "Velmar administration", org, start=20),
+            m("d3", "administration", org, start=50),
+        ],
+        {},
+    )
+    by_name = {e.name: e for e in idx.entities}
+    assert by_name["Velmar Transport Ministry"].document_ids == ["d1"]
+    assert by_name["Transport Ministry"].document_ids == ["d2"]
+    assert by_name["Velmar administration"].mentions == 2

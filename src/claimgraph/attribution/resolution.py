@@ -937,19 +937,33 @@ def _short_forms(
 
 class _DocNames:
     """Per document (made on first use): the words of the names of its mentions that are not people ("Clinton"
-    qualifies no "State Department"), and the names of the places it mentions."""
+    qualifies no "State Department"), the names of the places it mentions, and the surnames of the people it
+    names in full (:func:`_named_in`)."""
 
     def __init__(self, mentions: list[MentionRecord], by_doc: dict[str, list[int]]) -> None:
         self.mentions, self.by_doc = mentions, by_doc
-        self.found: dict[str, tuple[set[str], list[str]]] = {}
+        self.found: dict[str, tuple[set[str], list[str], set[str]]] = {}
 
-    def __call__(self, doc_id: str) -> tuple[set[str], list[str]]:
+    def __call__(self, doc_id: str) -> tuple[set[str], list[str], set[str]]:
         got = self.found.get(doc_id)
         if got is None:
             ms = [self.mentions[k] for k in self.by_doc.get(doc_id, [])]
             words = {w for m in ms if m.type != "person" for w in normalize(m.name).split()}
-            got = self.found[doc_id] = (words, [m.name for m in ms if m.type == "location"])
+            people = {n for m in ms if m.type == "person" for n in _person_keys(m.name)}
+            got = self.found[doc_id] = (words, [m.name for m in ms if m.type == "location"], people)
         return got
+
+
+@lru_cache(maxsize=65536)
+def _person_keys(name: str) -> tuple[str, ...]:
+    """A person's name normalised, and its last word (the surname) when it has more."""
+    key = normalize(name)
+    words = key.split()
+    return (key, words[-1]) if len(words) >= 2 else (key,) if key else ()
+
+
+#: Heads of the institutions that are named after the person who leads them ("the Velmar administration").
+LEADER_HEADS = frozenset(["administration", "government", "cabinet", "presidency"])
 
 
 def _named_in(
@@ -957,12 +971,15 @@ def _named_in(
 ) -> list[tuple[str, ...]]:
     """The long names (nodes) of which ``short`` is the end whose other words (the qualifier: ``velorian`` of
     ``velorian interior ministry``) document ``doc_id`` names (:class:`_DocNames`): each a word of one of its
-    names, or the demonym of one of the places it mentions (``Saudi`` for ``Saudi Arabia``)."""
+    names, or the demonym of one of the places it mentions (``Saudi`` for ``Saudi Arabia``). A qualifier that is
+    the name or surname of a person of the document (or its possessive) qualifies none but a leader's institution
+    (:data:`LEADER_HEADS`): "Velmar State Department" is the model's glue of a person's name and the generic
+    name, and the document's "State Department" is not Ana Velmar's; "the Velmar administration" is hers."""
     from .demonyms import country_for_demonym
 
     tail = short.split()
     n = len(tail)
-    words, places = doc_names(doc_id)
+    words, places, people = doc_names(doc_id)
     out = []
     for long in longs:
         long_words = long[1].split()
@@ -971,9 +988,17 @@ def _named_in(
             long_words[-n:] == tail
             and qualifier
             and all(w in words or country_for_demonym(w.capitalize(), places) is not None for w in qualifier)
+            and not (
+                people and long_words[-1] not in LEADER_HEADS and _is_person_of(" ".join(qualifier), people)
+            )
         ):
             out.append(long)
     return out
+
+
+def _is_person_of(qualifier: str, people: set[str]) -> bool:
+    """Whether a normalised qualifier is one of ``people`` (:class:`_DocNames`), or its possessive (``velmars``)."""
+    return qualifier in people or (qualifier.endswith("s") and qualifier[:-1] in people)
 
 
 #: Words at most this rare (IDF in the shipped wordfreq table, ``claims/data/idf.tsv``) are common English
