@@ -226,10 +226,10 @@ class ResolutionState:
     """doc -> last word -> normalised full names of people named in full there (mentions and bylines)."""
     author_nodes: list[tuple[str, str, Node]] = field(default_factory=list)
     outlet_nodes: list[tuple[str, str, Node]] = field(default_factory=list)
-    initialisms: set[str] = field(default_factory=set)
-    """The one-word names that are initialisms, nobody's surname (:func:`initialism_names`)."""
+    initialism: Initialisms = field(default_factory=lambda: Initialisms(set()))
+    """Whether a one-word name is an initialism, nobody's surname (set by :func:`pass_one_word_types`)."""
     initialism_nodes: set[Node] = field(default_factory=set)
-    """The ``p1`` nodes whose every mention is one of :attr:`initialisms` (no surname join)."""
+    """The ``p1`` nodes whose every mention is an initialism (no surname join)."""
 
 
 def pass_fix_types(st: ResolutionState) -> None:
@@ -244,18 +244,22 @@ def pass_one_word_types(st: ResolutionState) -> None:
     # each distinct name's surname key and its number of words, found once
     bare = {key: surname_key(key) for key in set(keys)}
     size = {key: len(b.split()) for key, b in bare.items()}
+    one_word_people: set[str] = set()
     for m, key in zip(st.mentions, keys, strict=True):
-        if m.type == "person" and size[key] >= 2:
-            st.full_people[m.doc_id][key.split()[-1]].append(key)
+        if m.type == "person":
+            if size[key] >= 2:
+                st.full_people[m.doc_id][key.split()[-1]].append(key)
+            else:
+                one_word_people.add(m.name)
     for doc_id, names in st.authors.items():
         for a in names:
             key = normalize(a)
             if len(surname_key(key).split()) >= 2:
                 st.full_people[doc_id][key.split()[-1]].append(key)
-    st.initialisms = initialism_names(st.mentions, keys, size)
+    st.initialism = Initialisms({normalize(n) for n in one_word_people if not is_acronym(n)})
     pinned: set[int] = set()
     for i, (m, key) in enumerate(zip(st.mentions, keys, strict=True)):
-        if size[key] == 1 and bare[key] in st.full_people[m.doc_id] and m.name not in st.initialisms:
+        if size[key] == 1 and bare[key] in st.full_people[m.doc_id] and not st.initialism(m.name):
             m.retype("person")
             pinned.add(i)
     author_keys = {normalize(a) for names in st.authors.values() for a in names}
@@ -269,27 +273,22 @@ def pass_one_word_types(st: ResolutionState) -> None:
     )
 
 
-def initialism_names(mentions: list[MentionRecord], keys: list[str], size: Mapping[str, int]) -> set[str]:
-    """The one-word names of ``mentions`` (``keys`` their normalised names, ``size`` the number of words of
-    each key's surname form) that are initialisms or acronyms (:func:`.entities.is_acronym`) and so nobody's
-    surname: letters with periods (``V.R.``, never a surname: ``Kel Bo Vr`` is not its long form) or all
-    capitals (``VRC``), unless the corpus also writes that word in lower-case letters as a one-word
-    person's name (a headline's ``ODALLO`` where ``Odallo`` occurs). Each distinct name is tested once."""
-    cased: set[str] = set()
-    capitals: dict[str, str] = {}  # acronym name -> its key
-    tested: dict[str, bool] = {}
-    for m, key in zip(mentions, keys, strict=True):
-        if size.get(key) != 1:
-            continue
-        name = m.name
-        acronym = tested.get(name)
-        if acronym is None:
-            acronym = tested[name] = is_acronym(name)
-        if acronym:
-            capitals[name] = key
-        elif m.type == "person":
-            cased.add(key)
-    return {name for name, key in capitals.items() if "." in name or key not in cased}
+class Initialisms:
+    """Whether a one-word name is an initialism or acronym (:func:`.entities.is_acronym`) and so nobody's
+    surname: letters with periods (``V.R.``: ``Kel Bo Vr`` is not its long form) or all capitals (``VRC``),
+    unless the corpus also writes that word in lower-case letters as a one-word person's name (``cased``, the
+    normalised such names: a headline's ``ODALLO`` where ``Odallo`` occurs). Each name's answer kept."""
+
+    def __init__(self, cased: set[str]) -> None:
+        self.cased = cased
+        self.known: dict[str, bool] = {}
+
+    def __call__(self, name: str) -> bool:
+        got = self.known.get(name)
+        if got is None:
+            got = is_acronym(name) and ("." in name or normalize(name) not in self.cased)
+            self.known[name] = got
+        return got
 
 
 def pass_nodes(st: ResolutionState) -> None:
@@ -301,7 +300,7 @@ def pass_nodes(st: ResolutionState) -> None:
         st.node_of.append(node)
         st.by_doc[m.doc_id].append(i)
         if node[0] == "p1":
-            if m.name in st.initialisms:
+            if st.initialism(m.name):
                 st.initialism_nodes.add(node)
             else:
                 named.add(node)
@@ -322,7 +321,7 @@ def pass_nodes(st: ResolutionState) -> None:
 def pass_surnames(st: ResolutionState) -> None:
     """Pass 4: a one-word person name joins the one full name of its document with that last word (or
     with a particle: ``Hakim`` -> ``Ahmad al-Hakim``); elsewhere the corpus's one full name; kept apart
-    when ambiguous. An initialism (:func:`initialism_names`: ``V.R.``, ``VRC``) is nobody's surname: it joins
+    when ambiguous. An initialism (:class:`Initialisms`: ``V.R.``, ``VRC``) is nobody's surname: it joins
     only the same initialism typed person in other documents."""
     corpus_last: dict[str, set[str]] = defaultdict(set)
     for doc_map in st.full_people.values():
@@ -572,7 +571,7 @@ class _PlaceNames:
             from ..reference.places import country_of_demonym, is_place_name
 
             if self.located is None:
-                self.located = {normalize(m.name) for m in self.mentions if m.type == "location"}
+                self.located = {normalize(n) for n in {m.name for m in self.mentions if m.type == "location"}}
             got = key in self.located or is_place_name(key) or country_of_demonym(key) is not None
             self.known[key] = got
         return got
@@ -589,9 +588,11 @@ def _rare_extensions(
     Harbour Authority": which of many), end in a linking word ("Friends of the Harbour Herald"), or the shorter
     form is an institution's generic name (:func:`generic_institution`: "Senate Finance Committee" is the
     committee that the generic name stood for in its own document)."""
+    words_of = {s: tuple(normalize(s).split()) for s in cands}
+    if max(map(len, words_of.values())) < 3:
+        return set()  # no form puts words before another of two words or more
     counts: dict[tuple[str, ...], int] = defaultdict(int)
     capital: set[tuple[str, ...]] = set()
-    words_of = {s: tuple(normalize(s).split()) for s in cands}
     for s, w in words_of.items():
         counts[w] += surfaces[s]
         if s != s.lower():
