@@ -7,7 +7,8 @@ Rules, each recorded as the alias's ``rule``:
   surface differs from the canonical name only that way);
 - ``title``: titles and ranks stripped before matching (``Maj. Ana Ruiz`` -> ``Ana Ruiz``);
 - ``surname``: a one-word person name joins the full name of the *same document* whose last word it
-  is; across documents only when exactly one full name in the corpus has that last word;
+  is; across documents only when exactly one full name in the corpus has that last word; never an
+  initialism (``V.U.`` is not ``Han Sol Vu``, :class:`Initialisms`);
 - ``acronym-defined`` / ``alternative-defined``: ``Name (ACR)``, ``Name (Other Name or ACR)`` in the text;
 - ``acronym-initials``: an all-capitals name joins the one organisation/group whose initials it spells
   (same document first, then the corpus; never when two match);
@@ -586,7 +587,7 @@ def _rare_extensions(
     model glued on ("Follow Harbour Herald") or another name before a slash. Such a form is true of its own few
     mentions only, the shorter of them all. Not when the added words are a place's name or demonym ("Velorian
     Harbour Authority": which of many), end in a linking word ("Friends of the Harbour Herald"), or the shorter
-    form is an institution's generic name (:func:`generic_institution`: "Senate Finance Committee" is the
+    form is an institution's generic name (:func:`generic_institution`: "Grand Chamber Finance Committee" is the
     committee that the generic name stood for in its own document)."""
     words_of = {s: tuple(normalize(s).split()) for s in cands}
     if max(map(len, words_of.values())) < 3:
