@@ -311,3 +311,70 @@ def test_a_place_in_brackets_defines_no_company_and_no_region() -> None:
     assert of[("d1", "text", 0, 17)] != of[("d3", "text", 0, 8)]
     assert of[("d2", "text", 0, 8)] != of[("d4", "text", 0, 9)]
     assert of[("d5", "text", 0, 5)] == of[("d6", "text", 0, 7)]  # a country's other name still is one
+
+
+def test_an_initialism_is_nobodys_surname() -> None:
+    """An organisation "V.U." in a story that names "Han Sol Vu" is not Mr Vu, and neither is an all-capitals
+    "VEK" in a story that names "Tomas Vek"; a surname written in capitals ("ODALLO" in a headline) still is
+    one when the corpus writes it "Odallo" elsewhere."""
+    idx = resolve_entities(
+        [
+            m("d1", "Han Sol Vu"),
+            m("d1", "V.U.", "organization", start=40),
+            m("d1", "V.U.", "person", start=60),
+            m("d2", "Tomas Vek"),
+            m("d2", "VEK", "organization", start=40),
+            m("d3", "Ruth Odallo"),
+            m("d3", "ODALLO", start=40),
+            m("d4", "Odallo"),
+        ],
+        {},
+    )
+    got = names(idx)
+    assert got["Han Sol Vu"] == set()
+    assert got["Tomas Vek"] == set()
+    assert got["Ruth Odallo"] == {"ODALLO", "Odallo"}
+    types = {(e.name, e.type) for e in idx.entities}
+    assert ("V.U.", "organization") in types and ("VEK", "organization") in types
+
+
+def test_a_much_rarer_form_that_only_adds_a_modifier_does_not_name_the_entity() -> None:
+    """A form "Weekend Harbour Herald" (once) beside "Harbour Herald" (four times): the entity is the Harbour Herald.
+    A place before the shorter form says which one ("Orsk Lakeside Tramways" in a story that names Orsk), and
+    words ending in a link word make another name ("Alden and Kessler Brothers"): those keep the longer form."""
+    org = "organization"
+    mentions = [m(f"d{i}", "Harbour Herald", org) for i in range(1, 5)]
+    mentions += [m("d5", "Weekend Harbour Herald", org)]
+    mentions += [m(f"d{i}", "Lakeside Tramways", org) for i in range(6, 9)]
+    mentions += [m("d9", "Orsk", "location"), m("d9", "Orsk Lakeside Tramways", org, start=20)]
+    mentions += [m(f"d{i}", "Kessler Brothers", org) for i in range(10, 13)]
+    mentions += [m("d13", "Alden and Kessler Brothers", org)]
+    idx = resolve_entities(mentions, {})
+    by_name = {e.name: e for e in idx.entities}
+    assert by_name["Harbour Herald"].mentions == 5
+    assert {a.name for a in by_name["Harbour Herald"].aliases} == {"Weekend Harbour Herald"}
+    assert by_name["Orsk Lakeside Tramways"].mentions == 4
+    assert by_name["Alden and Kessler Brothers"].mentions == 4
+
+
+def test_a_persons_name_qualifies_no_institution_but_the_one_they_lead() -> None:
+    """The model glued a surname to a generic name ("Velmar Transport Ministry", once); a story about Ana Velmar
+    and her Velmar Foundation names "Velmar", but its Transport Ministry is not hers. "The administration" of a
+    story about her "Velmar administration" is that administration."""
+    org = "organization"
+    idx = resolve_entities(
+        [
+            m("d1", "Velmar Transport Ministry", org),
+            m("d2", "Ana Velmar"),
+            m("d2", "Velmar Foundation", org, start=20),
+            m("d2", "Transport Ministry", org, start=40),
+            m("d3", "Ana Velmar"),
+            m("d3", "Velmar administration", org, start=20),
+            m("d3", "administration", org, start=50),
+        ],
+        {},
+    )
+    by_name = {e.name: e for e in idx.entities}
+    assert by_name["Velmar Transport Ministry"].document_ids == ["d1"]
+    assert by_name["Transport Ministry"].document_ids == ["d2"]
+    assert by_name["Velmar administration"].mentions == 2

@@ -7,7 +7,8 @@ Rules, each recorded as the alias's ``rule``:
   surface differs from the canonical name only that way);
 - ``title``: titles and ranks stripped before matching (``Maj. Ana Ruiz`` -> ``Ana Ruiz``);
 - ``surname``: a one-word person name joins the full name of the *same document* whose last word it
-  is; across documents only when exactly one full name in the corpus has that last word;
+  is; across documents only when exactly one full name in the corpus has that last word; never an
+  initialism (``V.U.`` is not ``Han Sol Vu``, :class:`Initialisms`);
 - ``acronym-defined`` / ``alternative-defined``: ``Name (ACR)``, ``Name (Other Name or ACR)`` in the text;
 - ``acronym-initials``: an all-capitals name joins the one organisation/group whose initials it spells
   (same document first, then the corpus: there only an acronym of three letters or more and a name written
@@ -228,6 +229,10 @@ class ResolutionState:
     """doc -> last word -> normalised full names of people named in full there (mentions and bylines)."""
     author_nodes: list[tuple[str, str, Node]] = field(default_factory=list)
     outlet_nodes: list[tuple[str, str, Node]] = field(default_factory=list)
+    initialism: Initialisms = field(default_factory=lambda: Initialisms(set()))
+    """Whether a one-word name is an initialism, nobody's surname (set by :func:`pass_one_word_types`)."""
+    initialism_nodes: set[Node] = field(default_factory=set)
+    """The ``p1`` nodes whose every mention is an initialism (no surname join)."""
 
 
 def pass_fix_types(st: ResolutionState) -> None:
@@ -242,17 +247,22 @@ def pass_one_word_types(st: ResolutionState) -> None:
     # each distinct name's surname key and its number of words, found once
     bare = {key: surname_key(key) for key in set(keys)}
     size = {key: len(b.split()) for key, b in bare.items()}
+    one_word_people: set[str] = set()
     for m, key in zip(st.mentions, keys, strict=True):
-        if m.type == "person" and size[key] >= 2:
-            st.full_people[m.doc_id][key.split()[-1]].append(key)
+        if m.type == "person":
+            if size[key] >= 2:
+                st.full_people[m.doc_id][key.split()[-1]].append(key)
+            else:
+                one_word_people.add(m.name)
     for doc_id, names in st.authors.items():
         for a in names:
             key = normalize(a)
             if len(surname_key(key).split()) >= 2:
                 st.full_people[doc_id][key.split()[-1]].append(key)
+    st.initialism = Initialisms({normalize(n) for n in one_word_people if not is_acronym(n)})
     pinned: set[int] = set()
     for i, (m, key) in enumerate(zip(st.mentions, keys, strict=True)):
-        if size[key] == 1 and bare[key] in st.full_people[m.doc_id]:
+        if size[key] == 1 and bare[key] in st.full_people[m.doc_id] and not st.initialism(m.name):
             m.retype("person")
             pinned.add(i)
     author_keys = {normalize(a) for names in st.authors.values() for a in names}
@@ -264,6 +274,24 @@ def pass_one_word_types(st: ResolutionState) -> None:
         st.demonyms,
         keys,
     )
+
+
+class Initialisms:
+    """Whether a one-word name is an initialism or acronym (:func:`.entities.is_acronym`) and so nobody's
+    surname: letters with periods (``V.R.``: ``Kel Bo Vr`` is not its long form) or all capitals (``VRC``),
+    unless the corpus also writes that word in lower-case letters as a one-word person's name (``cased``, the
+    normalised such names: a headline's ``ODALLO`` where ``Odallo`` occurs). Each name's answer kept."""
+
+    def __init__(self, cased: set[str]) -> None:
+        self.cased = cased
+        self.known: dict[str, bool] = {}
+
+    def __call__(self, name: str) -> bool:
+        got = self.known.get(name)
+        if got is None:
+            got = is_acronym(name) and ("." in name or normalize(name) not in self.cased)
+            self.known[name] = got
+        return got
 
 
 def pass_nodes(st: ResolutionState) -> None:
@@ -279,6 +307,7 @@ def pass_nodes(st: ResolutionState) -> None:
     def own(doc_id: str, key: str) -> bool:  # a name of one body per document (there)
         return key in local or (key in in_some and (doc_id, key) in local_in)
 
+    named: set[Node] = set()  # p1 nodes with a mention that may be a surname
     for i, (m, key) in enumerate(zip(st.mentions, keys, strict=True)):
         if m.type == "person":
             node = _node(m)
@@ -289,6 +318,11 @@ def pass_nodes(st: ResolutionState) -> None:
         st.uf.add(node)
         st.node_of.append(node)
         st.by_doc[m.doc_id].append(i)
+        if node[0] == "p1":
+            if st.initialism(m.name):
+                st.initialism_nodes.add(node)
+            else:
+                named.add(node)
         for alt, rule in m.defined:
             if m.type == "person":
                 alt_node: Node = ("p", normalize(alt))
@@ -306,6 +340,8 @@ def pass_nodes(st: ResolutionState) -> None:
             node = ("p", key) if len(key.split()) >= 2 else ("p1", key, doc_id)
             st.uf.add(node)
             st.author_nodes.append((doc_id, a, node))
+            named.add(node)
+    st.initialism_nodes -= named
 
 
 #: Heads of an institution's generic name besides :data:`.lexicon.INSTITUTION_HEADS` (a list that also shapes
@@ -405,7 +441,8 @@ def _definition_joins(m: MentionRecord, alt: str, alt_key: str, places: Mapping[
 def pass_surnames(st: ResolutionState) -> None:
     """Pass 4: a one-word person name joins the one full name of its document with that last word (or
     with a particle: ``Hakim`` -> ``Ahmad al-Hakim``); elsewhere the corpus's one full name; kept apart
-    when ambiguous."""
+    when ambiguous. An initialism (:class:`Initialisms`: ``V.R.``, ``VRC``) is nobody's surname: it joins
+    only the same initialism typed person in other documents."""
     corpus_last: dict[str, set[str]] = defaultdict(set)
     for doc_map in st.full_people.values():
         for last, keys in doc_map.items():
@@ -415,6 +452,9 @@ def pass_surnames(st: ResolutionState) -> None:
         if node[0] != "p1":
             continue
         key, doc_id = node[1], node[2]
+        if node in st.initialism_nodes:
+            st.uf.union(node, ("p", key))
+            continue
         in_doc = set(st.full_people.get(doc_id, {}).get(key, []))
         if len(in_doc) == 1:
             st.uf.union(node, ("p", next(iter(in_doc))))
@@ -656,8 +696,75 @@ _SPAN_ORDER = operator.attrgetter("document_id", "part", "start")
 _TYPE_OF = operator.attrgetter("type")
 
 
-def _canonical(root: Node, c: _Cluster) -> tuple[str, EntityType, Mapping[str, int]]:
-    """The cluster's name and type, and the count of each surface form."""
+#: A form that puts words before another form of its entity names the entity only while the other form is less
+#: than this many times as common (:func:`_rare_extensions`).
+RARE_EXTENSION = 3
+#: Words that end no modifier: "Friends of" + "Harbour Herald" is not a kind of Harbour Herald.
+_LINK_WORDS = _STOP | frozenset(["to", "or", "a", "an", "at", "by", "with", "from", "&"])
+
+
+class _PlaceNames:
+    """Whether a normalised name is a place's: a country or capital of the reference table, a country's demonym,
+    or a name typed location in the corpus (that set made on first use; each name's answer kept)."""
+
+    def __init__(self, mentions: list[MentionRecord]) -> None:
+        self.mentions = mentions
+        self.located: set[str] | None = None
+        self.known: dict[str, bool] = {}
+
+    def __call__(self, key: str) -> bool:
+        got = self.known.get(key)
+        if got is None:
+            from ..reference.places import country_of_demonym, is_place_name
+
+            if self.located is None:
+                self.located = {normalize(n) for n in {m.name for m in self.mentions if m.type == "location"}}
+            got = key in self.located or is_place_name(key) or country_of_demonym(key) is not None
+            self.known[key] = got
+        return got
+
+
+def _rare_extensions(
+    cands: list[str], surfaces: Mapping[str, int], is_place: Callable[[str], bool]
+) -> set[str]:
+    """The forms of an entity (not a person) that only put a modifier before another of its forms, a capitalised
+    one of two words or more, that is at least :data:`RARE_EXTENSION` times as common (each form counted over its
+    spellings, :func:`normalize`): "Weekend Harbour Herald" (once) beside "Harbour Herald" (40 times), a word the
+    model glued on ("Follow Harbour Herald") or another name before a slash. Such a form is true of its own few
+    mentions only, the shorter of them all. Not when the added words are a place's name or demonym ("Velorian
+    Harbour Authority": which of many), end in a linking word ("Friends of the Harbour Herald"), or the shorter
+    form is an institution's generic name (:func:`generic_institution`: "Grand Chamber Finance Committee" is the
+    committee that the generic name stood for in its own document)."""
+    words_of = {s: tuple(normalize(s).split()) for s in cands}
+    if max(map(len, words_of.values())) < 3:
+        return set()  # no form puts words before another of two words or more
+    counts: dict[tuple[str, ...], int] = defaultdict(int)
+    capital: set[tuple[str, ...]] = set()
+    for s, w in words_of.items():
+        counts[w] += surfaces[s]
+        if s != s.lower():
+            capital.add(w)
+    rare: set[tuple[str, ...]] = set()
+    for w, n in counts.items():
+        for k in range(1, len(w) - 1):  # the tail w[k:] of two words or more
+            tail = w[k:]
+            if (
+                tail in capital
+                and counts[tail] >= RARE_EXTENSION * max(n, 1)
+                and w[k - 1] not in _LINK_WORDS
+                and not _generic_name(" ".join(tail))
+                and not is_place(" ".join(w[:k]))
+            ):
+                rare.add(w)
+                break
+    return {s for s, w in words_of.items() if w in rare} if rare else set()
+
+
+def _canonical(
+    root: Node, c: _Cluster, is_place: Callable[[str], bool] | None = None
+) -> tuple[str, EntityType, Mapping[str, int]]:
+    """The cluster's name and type, and the count of each surface form. ``is_place``: whether a normalised name
+    is a place's (:class:`_PlaceNames`; the reference tables alone when not given)."""
     if len(c.members) == 1 and not c.auth and not c.outs:
         # one mention (most clusters): its name is the one candidate, and ``plain_form`` of a name among
         # only itself is the name; the type as below
@@ -677,6 +784,9 @@ def _canonical(root: Node, c: _Cluster) -> tuple[str, EntityType, Mapping[str, i
     if is_person:
         canonical = max(cands, key=lambda s: (s != s.lower(), len(s.split()), surfaces[s], s))
     else:
+        rare = _rare_extensions(cands, surfaces, is_place or _PlaceNames([])) if len(cands) > 1 else set()
+        if rare:
+            cands = [s for s in cands if s not in rare]  # never all: the form they extend is not rare
         defining = Counter([m.name for m in c.members if m.defined])
         canonical = max(
             cands, key=lambda s: (s != s.lower(), defining[s], len(normalize(s).split()), surfaces[s], s)
@@ -725,11 +835,12 @@ def build_index(st: ResolutionState) -> EntityIndex:
     by_name: dict[tuple[str, str], str] = {}
     name_ids: dict[str, set[str]] = defaultdict(set)
     used_ids: set[str] = set()
+    is_place = _PlaceNames(st.mentions)
     for root in sorted(clusters):
         c = clusters[root]
         if not c.members and not c.auth:
             continue
-        canonical, etype, surfaces = _canonical(root, c)
+        canonical, etype, surfaces = _canonical(root, c, is_place)
         eid = stable_id("ent", canonical, etype)
         if eid in used_ids:
             first_doc = min([m.doc_id for m in c.members] + [d for d, _a in c.auth])
@@ -989,19 +1100,33 @@ def _short_forms(
 
 class _DocNames:
     """Per document (made on first use): the words of the names of its mentions that are not people ("Clinton"
-    qualifies no "State Department"), and the names of the places it mentions."""
+    qualifies no "State Department"), the names of the places it mentions, and the surnames of the people it
+    names in full (:func:`_named_in`)."""
 
     def __init__(self, mentions: list[MentionRecord], by_doc: dict[str, list[int]]) -> None:
         self.mentions, self.by_doc = mentions, by_doc
-        self.found: dict[str, tuple[set[str], list[str]]] = {}
+        self.found: dict[str, tuple[set[str], list[str], set[str]]] = {}
 
-    def __call__(self, doc_id: str) -> tuple[set[str], list[str]]:
+    def __call__(self, doc_id: str) -> tuple[set[str], list[str], set[str]]:
         got = self.found.get(doc_id)
         if got is None:
             ms = [self.mentions[k] for k in self.by_doc.get(doc_id, [])]
             words = {w for m in ms if m.type != "person" for w in normalize(m.name).split()}
-            got = self.found[doc_id] = (words, [m.name for m in ms if m.type == "location"])
+            people = {n for m in ms if m.type == "person" for n in _person_keys(m.name)}
+            got = self.found[doc_id] = (words, [m.name for m in ms if m.type == "location"], people)
         return got
+
+
+@lru_cache(maxsize=65536)
+def _person_keys(name: str) -> tuple[str, ...]:
+    """A person's name normalised, and its last word (the surname) when it has more."""
+    key = normalize(name)
+    words = key.split()
+    return (key, words[-1]) if len(words) >= 2 else (key,) if key else ()
+
+
+#: Heads of the institutions that are named after the person who leads them ("the Velmar administration").
+LEADER_HEADS = frozenset(["administration", "government", "cabinet", "presidency"])
 
 
 def _named_in(
@@ -1009,12 +1134,15 @@ def _named_in(
 ) -> list[tuple[str, ...]]:
     """The long names (nodes) of which ``short`` is the end whose other words (the qualifier: ``velorian`` of
     ``velorian interior ministry``) document ``doc_id`` names (:class:`_DocNames`): each a word of one of its
-    names, or the demonym of one of the places it mentions (``Saudi`` for ``Saudi Arabia``)."""
+    names, or the demonym of one of the places it mentions (``Saudi`` for ``Saudi Arabia``). A qualifier that is
+    the name or surname of a person of the document (or its possessive) qualifies none but a leader's institution
+    (:data:`LEADER_HEADS`): "Velmar State Department" is the model's glue of a person's name and the generic
+    name, and the document's "State Department" is not Ana Velmar's; "the Velmar administration" is hers."""
     from .demonyms import country_for_demonym
 
     tail = short.split()
     n = len(tail)
-    words, places = doc_names(doc_id)
+    words, places, people = doc_names(doc_id)
     out = []
     for long in longs:
         long_words = long[1].split()
@@ -1023,9 +1151,17 @@ def _named_in(
             long_words[-n:] == tail
             and qualifier
             and all(w in words or country_for_demonym(w.capitalize(), places) is not None for w in qualifier)
+            and not (
+                people and long_words[-1] not in LEADER_HEADS and _is_person_of(" ".join(qualifier), people)
+            )
         ):
             out.append(long)
     return out
+
+
+def _is_person_of(qualifier: str, people: set[str]) -> bool:
+    """Whether a normalised qualifier is one of ``people`` (:class:`_DocNames`), or its possessive (``velmars``)."""
+    return qualifier in people or (qualifier.endswith("s") and qualifier[:-1] in people)
 
 
 #: Words at most this rare (IDF in the shipped wordfreq table, ``claims/data/idf.tsv``) are common English
@@ -1052,6 +1188,10 @@ def generic_institution(key: str) -> bool:
         idf.get(w, default) <= COMMON_WORD_IDF and not is_place_name(w) and country_of_demonym(w) is None
         for w in words[:-1]
     )
+
+
+_generic_name = lru_cache(maxsize=65536)(generic_institution)
+""":func:`generic_institution`, each name's answer kept."""
 
 
 class _LongerNames:
