@@ -378,3 +378,18 @@ def test_a_persons_name_qualifies_no_institution_but_the_one_they_lead() -> None
     assert by_name["Velmar Transport Ministry"].document_ids == ["d1"]
     assert by_name["Transport Ministry"].document_ids == ["d2"]
     assert by_name["Velmar administration"].mentions == 2
+
+
+def test_one_person_with_and_without_a_middle_initial_is_one_entity_named_by_the_common_form() -> None:
+    idx = resolve_entities(
+        [
+            m("d1", "Ilsa K. Marnova"),
+            m("d2", "Ilsa Marnova"),
+            m("d3", "Ilsa Marnova"),
+            m("d3", "Marnova"),
+        ],
+        {},
+    )
+    (ent,) = [e for e in idx.entities if "Marnova" in e.name]
+    assert ent.name == "Ilsa Marnova"
+    assert ("Ilsa K. Marnova", "middle-initial") in {(a.name, a.rule) for a in ent.aliases}

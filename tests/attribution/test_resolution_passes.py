@@ -29,6 +29,7 @@ def test_passes_are_named_and_ordered() -> None:
         "pass_fix_types",
         "pass_one_word_types",
         "pass_nodes",
+        "pass_middle_initials",
         "pass_surnames",
         "pass_short_forms",
         "pass_outlets",
@@ -172,3 +173,25 @@ def test_transliteration_pass_skips_a_person_whose_name_normalises_to_nothing() 
         st.uf.add(node)
     pass_transliterations(st)  # raised IndexError on the empty name (seen on a PolNeAR train article)
     assert st.uf.find(("p", "")) == ("p", "")
+
+
+def test_a_middle_initial_joins_the_plain_name_unless_two_initials_compete() -> None:
+    st = run_until(
+        state(
+            m("d1", "Ilsa K. Marnova"),
+            m("d2", "Ilsa Marnova"),
+            m("d3", "Marnova"),  # one person across the corpus, so the surname joins her
+            m("d4", "Tomas B. Halden"),
+            m("d5", "Tomas R. Halden"),
+            m("d6", "Tomas Halden"),
+        ),
+        r.pass_surnames,
+    )
+    assert joined(st, 0, 1) and joined(st, 2, 1)
+    assert not joined(st, 3, 5) and not joined(st, 4, 5) and not joined(st, 3, 4)
+
+
+def test_without_initials() -> None:
+    assert r.without_initials("ilsa k marnova") == "ilsa marnova"
+    assert r.without_initials("ilsa marnova") == "ilsa marnova"
+    assert r.without_initials("juan de la vega") == "juan de la vega"  # particles are no initials

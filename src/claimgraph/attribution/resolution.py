@@ -438,8 +438,38 @@ def _definition_joins(m: MentionRecord, alt: str, alt_key: str, places: Mapping[
     return here is not None and here is by_name(alt)
 
 
+def without_initials(key: str) -> str:
+    """A normalised full person name without the one-letter words between its first and last (``ilsa k
+    marnova`` -> ``ilsa marnova``); unchanged when it has none, or fewer than three words."""
+    words = key.split()
+    if len(words) < 3:
+        return key
+    kept = [w for w in words[1:-1] if len(w) > 1]
+    return key if len(kept) == len(words) - 2 else " ".join([words[0], *kept, words[-1]])
+
+
+def pass_middle_initials(st: ResolutionState) -> None:
+    """Pass 4: a person's full name with middle initials (``Ilsa K. Marnova``) joins the same name without
+    them (``Ilsa Marnova``) where the corpus writes that name with no other initials: news gives the initial
+    in one story and not the next, and the two were two sources of one person. Two people who differ by the
+    initial only (``Ilsa K. Marnova`` and ``Ilsa T. Marnova``) keep the plain name apart. Work per distinct
+    name."""
+    variants: dict[str, set[str]] = defaultdict(set)  # the plain name -> its forms with initials
+    for node in st.uf.parent:
+        if node[0] == "p":
+            plain = without_initials(node[1])
+            if plain != node[1]:
+                variants[plain].add(node[1])
+    for plain, keys in variants.items():
+        if len(keys) == 1 and ("p", plain) in st.uf.parent:
+            initialled = next(iter(keys))
+            st.uf.union(("p", initialled), ("p", plain))
+            # either form may name the entity (the other is its alias by this rule)
+            st.rule_of[("", "", initialled)] = st.rule_of[("", "", plain)] = "middle-initial"
+
+
 def pass_surnames(st: ResolutionState) -> None:
-    """Pass 4: a one-word person name joins the one full name of its document with that last word (or
+    """Pass 5: a one-word person name joins the one full name of its document with that last word (or
     with a particle: ``Hakim`` -> ``Ahmad al-Hakim``); elsewhere the corpus's one full name; kept apart
     when ambiguous. An initialism (:class:`Initialisms`: ``V.R.``, ``VRC``) is nobody's surname: it joins
     only the same initialism typed person in other documents."""
@@ -455,31 +485,32 @@ def pass_surnames(st: ResolutionState) -> None:
         if node in st.initialism_nodes:
             st.uf.union(node, ("p", key))
             continue
-        in_doc = set(st.full_people.get(doc_id, {}).get(key, []))
+        # the full names' people, not their spellings: "Ilsa Marnova" and "Ilsa K. Marnova" are one already
+        in_doc = {st.uf.find(("p", k)) for k in st.full_people.get(doc_id, {}).get(key, [])}
         if len(in_doc) == 1:
-            st.uf.union(node, ("p", next(iter(in_doc))))
+            st.uf.union(node, next(iter(in_doc)))
             continue
         if in_doc:
             continue  # ambiguous inside the document: keep apart
         loose[key].append(node)
     for key, nodes in loose.items():
-        fulls = corpus_last.get(key, set())
+        fulls = {st.uf.find(("p", k)) for k in corpus_last.get(key, set())}
         if len(fulls) == 1:
             for node in nodes:
-                st.uf.union(node, ("p", next(iter(fulls))))
+                st.uf.union(node, next(iter(fulls)))
         elif not fulls:
             for node in nodes:
                 st.uf.union(node, ("p", key))
 
 
 def pass_short_forms(st: ResolutionState) -> None:
-    """Pass 5: a non-person name that is the end (or, before group words, the start) of exactly one
+    """Pass 6: a non-person name that is the end (or, before group words, the start) of exactly one
     longer name joins it (:func:`_short_forms`)."""
     _short_forms(st.mentions, st.node_of, st.by_doc, st.uf, st.rule_of)
 
 
 def pass_outlets(st: ResolutionState) -> None:
-    """Pass 6: the documents' outlets (metadata) are organisations; a mention ending like exactly one of
+    """Pass 7: the documents' outlets (metadata) are organisations; a mention ending like exactly one of
     them (``the Gazette``) joins it."""
     for doc_id, names in sorted(st.outlets.items()):
         for o in names:
@@ -490,7 +521,7 @@ def pass_outlets(st: ResolutionState) -> None:
 
 
 def pass_known_aliases(st: ResolutionState) -> None:
-    """Pass 7: names that the shipped alias table (:mod:`claimgraph.reference.aliases`) gives as one
+    """Pass 8: names that the shipped alias table (:mod:`claimgraph.reference.aliases`) gives as one
     real-world actor (``al-Shabaab`` / ``Harakat al-Shabaab al-Mujahideen``, ``Russian Federation`` /
     ``Russia``) join, when their types agree. People are never joined this way."""
     from ..reference.aliases import entry_for
@@ -512,7 +543,7 @@ def pass_known_aliases(st: ResolutionState) -> None:
 
 
 def pass_initials(st: ResolutionState) -> None:
-    """Pass 8: an all-capitals name joins the one organisation/group whose initials it spells (same document
+    """Pass 9: an all-capitals name joins the one organisation/group whose initials it spells (same document
     first, then the corpus; never when two match). Another document's name needs an acronym of three letters or
     more and a name's initials (:func:`_name_initials`)."""
     mentions, node_of, uf = st.mentions, st.node_of, st.uf
@@ -603,7 +634,7 @@ def same_person_spelling(x: str, y: str) -> bool:
 
 
 def pass_transliterations(st: ResolutionState) -> None:
-    """Pass 9: transliteration variants of people's full names join (``fuzzy``), never two names that
+    """Pass 10: transliteration variants of people's full names join (``fuzzy``), never two names that
     occur side by side in one document."""
     cooccur = _cooccurring_people(st)
     people = sorted({n for n in st.uf.parent if n[0] == "p"})
@@ -629,6 +660,7 @@ PASSES: tuple[Callable[[ResolutionState], None], ...] = (
     pass_fix_types,
     pass_one_word_types,
     pass_nodes,
+    pass_middle_initials,
     pass_surnames,
     pass_short_forms,
     pass_outlets,
@@ -782,7 +814,8 @@ def _canonical(
     # a form with a capital letter first: a name written all in lower case (``the middle east`` in one text,
     # even one that defines an acronym) does not name the entity while a capitalised form exists
     if is_person:
-        canonical = max(cands, key=lambda s: (s != s.lower(), len(s.split()), surfaces[s], s))
+        # a middle initial adds no word (``Ilsa Marnova`` of 40 mentions names her, not ``Ilsa K. Marnova`` of 2)
+        canonical = max(cands, key=lambda s: (s != s.lower(), _name_words(s), surfaces[s], s))
     else:
         rare = _rare_extensions(cands, surfaces, is_place or _PlaceNames([])) if len(cands) > 1 else set()
         if rare:
@@ -792,6 +825,14 @@ def _canonical(
             cands, key=lambda s: (s != s.lower(), defining[s], len(normalize(s).split()), surfaces[s], s)
         )
     return plain_form(canonical, cands), etype, surfaces
+
+
+def _name_words(name: str) -> int:
+    """The words of a person's name but its middle initials (``Ilsa K. Marnova``: 2; ``D. K. Marnova``: 2, a
+    first initial is all that is said of the first name)."""
+    words = name.split()
+    middle = sum(1 for w in words[1:-1] if len(w.rstrip(".")) == 1)
+    return len(words) - middle
 
 
 def _aliases(st: ResolutionState, c: _Cluster, canonical: str, rule_by_name: dict[str, str]) -> list[Alias]:
@@ -1342,8 +1383,9 @@ def _alias_rule(
         and normalize(canonical).split()[-1] == normalize(m.name)
     ):
         return "surname"
-    if ("", "", normalize(m.name)) in rule_of:
-        return "fuzzy"
+    by_key = rule_of.get(("", "", normalize(m.name)))
+    if by_key is not None:
+        return by_key  # "fuzzy", "middle-initial"
     if m.rule != "mention":
         return m.rule
     return "mention"
