@@ -212,3 +212,16 @@ def test_one_letter_is_no_name(run: Run) -> None:
     c = run("The ratings of the notes will be reviewed, S and P said, and D and P agreed.")
     names = {e.name for e in c.entities}
     assert not [n for n in names if len(n.rstrip(".")) == 1], names
+
+
+def test_a_legal_form_after_a_comma_closes_its_company_and_a_state_in_brackets_stays(run: Run) -> None:
+    c = run(
+        "Velm Petroleos de Orsk, S.A. signed a letter of intent with the group.",
+        "Sens. Ilsa Marnova (Ky.) and Tomas Halden (Fla.) debated the bill.",
+        "Ilsa Marnova said she would campaign in Louisville, Ky., where she was born.",
+    )
+    names = {e.name for e in c.entities} | {a.name for e in c.entities for a in e.aliases}
+    assert not names & {"S.A.", "S.A", "SA"}, names
+    assert "Ky." in names, names
+    # the state after a city and a comma too, not only in brackets
+    assert len([sp for e in c.entities for sp in e.mention_spans if sp.text == "Ky."]) == 2

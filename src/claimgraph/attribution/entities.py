@@ -593,8 +593,9 @@ def _row_label(doc: Doc, text: str, ent: Span, surface: str) -> bool:
 
 def _legal_form_only(ent: Span, surface: str) -> bool:
     """A name made only of company legal forms, of two words or more (``Co Inc``, ``CO LTD``), or one after
-    ``and`` or a capitalised word (``Stellan Brandt and Co``, ``Velm Doherty\nLtd``): the tail of a company's
-    name the model cut at ``and`` or a line break; no entity. Each such tail was otherwise one entity joining
+    ``and``, a capitalised word, or a comma or closing bracket after one (``Stellan Brandt and Co``, ``Velm
+    Doherty\nLtd``, ``Velm Petroleos de Orsk, S.A.``, ``Harlow Bank (Europe) SA``): the tail of a company's
+    name the model cut off; no entity. Each such tail was otherwise one entity joining
     every ``... and Co`` of a wire corpus. One such word elsewhere may be an abbreviation of another kind
     (``(Ky.)`` for a state) and stays."""
     forms = _legal_forms()
@@ -610,6 +611,14 @@ def _legal_form_only(ent: Span, surface: str) -> bool:
     if k < 0:
         return False
     before = ent.doc[k]
+    if before.text in (",", ")") and k > 0:
+        # "Velm Petroleos de Orsk, S.A.", "Harlow Bank (Europe) SA": the form closes the name before its comma
+        # or bracket. After a comma only a form in capitals: "Louisville, Ky." is a city and its state, and
+        # "(Ky.)" opens a bracket and stays
+        if before.text == "," and not surface.replace(".", "").isupper():
+            return False
+        before = ent.doc[k - 1]
+        return before.text == ")" or (before.is_alpha and before.text[:1].isupper())
     return before.lower_ in ("and", "&") or (before.is_alpha and before.text[:1].isupper())
 
 
