@@ -151,3 +151,10 @@ def test_a_wires_ticker_and_closing_bracket_do_not_hide_a_definition() -> None:
         "To open its office, <Harlow Securities (Pacifica) Ltd> flew out a ballet troupe, it said."
     )
     assert found and all(m["defined"] == [] for m in found)
+
+
+def test_a_plural_acronym_in_brackets_is_no_other_name() -> None:
+    """ "Members of the Assembly (MAs)": the model tags "Assembly" alone, and the plural acronym after it
+    names the members, not the assembly."""
+    found = _mentions("Dozens of Members of Parliament (MPs) signed the letter, the Speaker said.")
+    assert [m["defined"] for m in found if m["text"] == "Parliament"] == [[]], found

@@ -146,7 +146,13 @@ def split_definition(inner: str) -> list[str]:
         part = part.strip(" \"“”'’.")
         if part[:4].lower() == "the ":
             part = part[4:]
-        if part and part[0].isupper() and len(part.split()) <= 8 and not _one_letter(part):
+        if (
+            part
+            and part[0].isupper()
+            and len(part.split()) <= 8
+            and not _one_letter(part)
+            and not _plural_acronym(part)
+        ):
             out.append(part)
     return out
 
@@ -223,6 +229,12 @@ def _trimmed(ent: Span) -> tuple[str, int, int] | None:
     if not surface or not any(c.isalpha() for c in surface) or _one_letter(surface):
         return None
     return surface, start, start + len(surface)
+
+
+def _plural_acronym(name: str) -> bool:
+    """An acronym with a plural ``s`` (``MPs``, ``NGOs``): the short form of a class of people or things
+    ("Members of Parliament (MPs)"), never another name of the entity before the brackets."""
+    return len(name) >= 3 and name.endswith("s") and is_acronym(name[:-1])
 
 
 def _one_letter(name: str) -> bool:
