@@ -38,6 +38,7 @@ __all__ = [
     "extract_demonyms",
     "extract_mentions",
     "is_acronym",
+    "is_legal_form",
     "split_definition",
     "strip_title",
 ]
@@ -222,10 +223,8 @@ def _trimmed(ent: Span) -> tuple[str, int, int] | None:
     # a plural possessive ("Ilsa Marns'")
     surface = surface.rstrip(_TRAILING_MARKS + ">")
     lead = _LEADING_MARKS_RE.match(surface)
-    while lead is not None or surface.startswith(">"):
-        cut = lead.end() if lead is not None else 1
-        surface, start = surface[cut:], start + cut
-        lead = _LEADING_MARKS_RE.match(surface)
+    if lead is not None:
+        surface, start = surface[lead.end() :], start + lead.end()
     if not surface or not any(c.isalpha() for c in surface) or _one_letter(surface):
         return None
     return surface, start, start + len(surface)
@@ -246,9 +245,10 @@ def _one_letter(name: str) -> bool:
 #: What :func:`_trimmed` takes off the end of a name.
 _TRAILING_MARKS = " \t\n-\u2013\u2014'\u2019\"\u201c\u201d"
 #: What it takes off the start: quotation marks (a title quoted in the text, ``“Nightly Report``), dashes
-#: and spaces (``-DELHI`` after a dateline), and a clitic the tokenizer left before the name (``’s Kestrel``).
+#: and spaces (``-DELHI`` after a dateline), the close of wire markup (``> Co Plc``), and a clitic the tokenizer
+#: left before the name (``’s Kestrel``).
 #: One apostrophe alone stays (a name may open with one).
-_LEADING_MARKS_RE = re.compile(r"^(?:[\s\-\u2013\u2014\"\u201c\u201d\u201e\u2018]|''|[’']s\s)+")
+_LEADING_MARKS_RE = re.compile(r"^(?:[\s\-\u2013\u2014\"\u201c\u201d\u201e\u2018>]|''|[’']s\s)+")
 
 
 def _clitic_in_name(ent: Span) -> bool:
@@ -427,6 +427,14 @@ def _legal_forms() -> frozenset[str]:
     return frozenset(term.strip() for terms in terms_by_type.values() for term in terms)
 
 
+def is_legal_form(word: str) -> bool:
+    """Whether one word (or two: ``pty ltd``), any case, with or without its dots, is a company's legal form
+    (:func:`_legal_forms`): ``Ltd``, ``S.A.``, ``CO``."""
+    forms = _legal_forms()
+    low = word.lower()
+    return low in forms or low.rstrip(".") in forms or low.replace(".", "") in forms
+
+
 def _legal_form_follows(text: str, at: int) -> bool:
     """Whether a company's legal form, written with a capital (``Ltd``, ``SA``, ``GmbH``, ``Pty Ltd``), is the
     next word after ``at``: what stands in brackets before it qualifies the company's name (a place, a
@@ -435,10 +443,8 @@ def _legal_form_follows(text: str, at: int) -> bool:
     words = text[at : at + 40].split()[:2]
     if not words or not words[0][:1].isupper():
         return False
-    forms = _legal_forms()
-    first = words[0].rstrip(",;:)>").lower()  # a wire closes a company's name with ">": "<Velm Credit Ltd>"
-    two = " ".join(words).rstrip(",;:)>").lower()
-    return first in forms or first.rstrip(".") in forms or two in forms
+    first = words[0].rstrip(",;:)>")  # a wire closes a company's name with ">": "<Velm Credit Ltd>"
+    return is_legal_form(first) or is_legal_form(" ".join(words).rstrip(",;:)>"))
 
 
 def _inline_definition(text: str, mention: EntityMention, dateline: re.Match[str] | None) -> None:
@@ -610,10 +616,9 @@ def _legal_form_only(ent: Span, surface: str) -> bool:
     name the model cut off; no entity. Each such tail was otherwise one entity joining
     every ``... and Co`` of a wire corpus. One such word elsewhere may be an abbreviation of another kind
     (``(Ky.)`` for a state) and stays."""
-    forms = _legal_forms()
     words = [w.strip(".,;:") for w in surface.split()]
     words = [w for w in words if w]
-    if not words or not all(w.lower() in forms or w.lower().replace(".", "") in forms for w in words):
+    if not words or not all(map(is_legal_form, words)):
         return False
     if len(words) > 1:
         return True

@@ -352,11 +352,7 @@ _MORE_HEADS = frozenset(["bank"])
 @lru_cache(maxsize=65536)
 def generic_name(key: str) -> bool:
     """:func:`generic_institution`, with the heads of :data:`_MORE_HEADS` too (``central bank``, ``bank``)."""
-    words = key.split()
-    if words and words[-1] in _MORE_HEADS:
-        # the same test of the other words, with an institution head in the place of this one
-        return generic_institution(" ".join([*words[:-1], "ministry"]))
-    return generic_institution(key)
+    return generic_institution(key, _MORE_HEADS)
 
 
 def _per_document_names(
@@ -599,13 +595,12 @@ def _name_initials(name: str) -> str:
     """The initials of ``name`` as another document's acronym may spell them: ``""`` unless every word but the
     small ones starts with a capital (``grey market trade`` names nothing) and the last is no company's legal
     form (whether ``Harlow Care Inc`` is ``HCI`` or ``HC`` only its own text can say)."""
-    from .entities import _legal_forms
+    from .entities import is_legal_form
 
     words = re.findall(r"[A-Za-z][\w'’]*\.?", name.replace("-", " "))
     if not words or any(not w[:1].isupper() for w in words if w.lower() not in _STOP):
         return ""
-    last = words[-1].lower()
-    if last in _legal_forms() or last.rstrip(".") in _legal_forms():
+    if is_legal_form(words[-1]):
         return ""
     return _initials(name)
 
@@ -1210,19 +1205,19 @@ def _is_person_of(qualifier: str, people: set[str]) -> bool:
 COMMON_WORD_IDF = 9.0
 
 
-def generic_institution(key: str) -> bool:
+def generic_institution(key: str, more_heads: frozenset[str] = frozenset()) -> bool:
     """Whether a normalised organisation name is an institution's generic name (``finance ministry``,
     ``justice department``, ``supreme court``): its last word an institution head, its other words common
     English words (:data:`COMMON_WORD_IDF`), none a place or a demonym. Every country has one, so such a
     short form joins a longer name (``Saudi Finance Ministry``) only in a document that names its qualifier
     (``Saudi``, or Saudi Arabia: :func:`_named_in`), and for that document alone; elsewhere it is the body of
-    its own story."""
+    its own story. ``more_heads``: heads taken besides :data:`.lexicon.INSTITUTION_HEADS`."""
     from ..reference.places import country_of_demonym, is_place_name
     from ..vocab.idf import fixed_idf
     from .lexicon import INSTITUTION_HEADS
 
     words = key.split()
-    if not words or words[-1] not in INSTITUTION_HEADS:
+    if not words or (words[-1] not in INSTITUTION_HEADS and words[-1] not in more_heads):
         return False
     idf, default, _name = fixed_idf()
     return all(
