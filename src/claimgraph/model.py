@@ -180,7 +180,8 @@ class Alias(_Record):
     document_id: str | None
     rule: str
     """How it joined: ``mention``, ``surname``, ``title``, ``acronym-defined``, ``acronym-initials``,
-    ``variant`` (case/hyphen/apostrophe), ``fuzzy`` (transliteration), ``author``."""
+    ``variant`` (case/hyphen/apostrophe), ``fuzzy`` (transliteration), ``middle-initial``, ``legal-form``
+    (``Acme`` = ``Acme and Co Inc``), ``author`` (``docs/attribution.md``, "Resolution rules")."""
 
 
 @dataclass

@@ -165,6 +165,23 @@ def test_a_legal_form_alone_is_no_entity(run: Run) -> None:
     assert any("Brandt" in n for n in names), names
 
 
+def test_a_firm_named_for_its_partners_is_one_company_with_or_without_its_legal_forms(run: Run) -> None:
+    c = run(
+        "Stellan Brandt and Co said it bought a specialist book on the exchange yesterday.",
+        "Shares of Orvel Lindqvist and Co. Ltd. rose after the bid, traders said.",
+        "Stellan Brandt said on Tuesday that it would cut its staff by a tenth.",
+        "Stellan Brandt and Co Inc, the brokerage, expects rates to fall, said Ilsa Marnova, its economist.",
+    )
+    firms = [e for e in c.entities if "Brandt" in e.name]
+    # one entity: the partners' name is no person's, and the legal forms make no other company
+    assert len(firms) == 1 and firms[0].type == "organization", [(e.name, e.type) for e in c.entities]
+    assert firms[0].name == "Stellan Brandt", firms[0].name  # as often written: the form without legal forms
+    assert ("Stellan Brandt and Co Inc", "legal-form") in {(a.name, a.rule) for a in firms[0].aliases}
+    assert any(e.name == "Orvel Lindqvist and Co. Ltd." and e.type == "organization" for e in c.entities), [
+        (e.name, e.type) for e in c.entities
+    ]
+
+
 def test_a_currency_after_an_amount_is_no_person(run: Run) -> None:
     c = run(
         "The Reserve Bank has raised its daily cash target to 45 mln Kestrian Dlrs from its normal 30 mln dlrs. "
@@ -225,3 +242,12 @@ def test_a_legal_form_after_a_comma_closes_its_company_and_a_state_in_brackets_s
     assert "Ky." in names, names
     # the state after a city and a comma too, not only in brackets
     assert len([sp for e in c.entities for sp in e.mention_spans if sp.text == "Ky."]) == 2
+
+
+def test_a_platform_the_model_takes_for_a_person_is_one_organisation(run: Run) -> None:
+    c = run(
+        "Ilsa Marnova said on Twitter that the vote would be held in May.",
+        "Tomas Halden wrote on Twitter that the port would close, and Twitter later removed the post.",
+    )
+    platforms = [e for e in c.entities if e.name == "Twitter"]
+    assert len(platforms) == 1 and platforms[0].type == "organization", [(e.name, e.type) for e in c.entities]

@@ -393,3 +393,88 @@ def test_one_person_with_and_without_a_middle_initial_is_one_entity_named_by_the
     (ent,) = [e for e in idx.entities if "Marnova" in e.name]
     assert ent.name == "Ilsa Marnova"
     assert ("Ilsa K. Marnova", "middle-initial") in {(a.name, a.rule) for a in ent.aliases}
+
+
+def test_a_companys_names_with_and_without_legal_forms_are_one_entity_named_without_them() -> None:
+    idx = resolve_entities(
+        [
+            m("d1", "Velm Peabody", "organization"),
+            m("d2", "Velm Peabody", "organization"),
+            m("d3", "Velm Peabody and Co", "organization"),
+            m("d4", "Velm Peabody and Co Inc", "organization"),
+            m("d5", "Tessin Stearns Cos Inc", "organization"),
+            m("d6", "Tessin Stearns", "organization"),
+            m("d7", "Tessin Stearns", "organization"),
+        ],
+        {},
+    )
+    names = {e.name: e for e in idx.entities}
+    assert set(names) == {"Velm Peabody", "Tessin Stearns"}, set(names)
+    assert ("Velm Peabody and Co Inc", "legal-form") in {
+        (a.name, a.rule) for a in names["Velm Peabody"].aliases
+    }
+    assert names["Velm Peabody"].mentions == 4
+
+
+def test_legal_forms_join_no_place_nor_forms_alone_and_a_tie_is_named_without_them() -> None:
+    idx = resolve_entities(
+        [
+            m("d1", "Veloria", "location"),
+            m("d2", "Veloria Inc", "organization"),
+            m("d5", "Co Inc", "organization"),
+            m("d6", "Co Ltd", "organization"),
+            m("d7", "Harbury Bank", "organization"),
+            m("d8", "Harbury Bank Ltd", "organization"),
+        ],
+        {},
+    )
+    assert {e.name for e in idx.entities} == {"Veloria", "Veloria Inc", "Co Inc", "Co Ltd", "Harbury Bank"}
+
+
+def _story(doc: str, *names: tuple[str, str]) -> list[MentionRecord]:
+    return [m(doc, name, type_) for name, type_ in names]
+
+
+def test_a_bare_surname_joins_the_person_most_stories_name_when_it_shares_their_context() -> None:
+    council, halden = ("Harbour Council", "organization"), ("Tomas Halden", "person")
+    budget, port = ("Budget Office", "organization"), ("Port Authority", "organization")
+    dairy, farmers = ("Velm Dairy", "organization"), ("Farmers Union", "organization")
+    mentions = [
+        *_story("d1", ("Ilsa Marnova", "person"), council, halden, budget),
+        *_story("d2", ("Ilsa Marnova", "person"), council, port),
+        *_story("d3", ("Ilsa Marnova", "person"), halden, budget, port),
+        *_story("d4", ("Piet Marnova", "person"), dairy, farmers),
+        # a story naming "Marnova" alone, with her stories' names: her
+        *_story("d5", ("Marnova", "person"), council, budget, halden),
+        # a story naming "Marnova" alone, with the other Marnova's names: not her
+        *_story("d6", ("Marnova", "person"), dairy, farmers, council),
+        # no shared name at all: kept apart
+        *_story("d7", ("Marnova", "person"), ("Opera House", "organization")),
+    ]
+    idx = resolve_entities(mentions, {})
+    ilsa = next(e for e in idx.entities if e.name == "Ilsa Marnova")
+    assert {"d1", "d2", "d3", "d5"} == {sp.document_id for sp in ilsa.mention_spans}
+    assert ("Marnova", "surname") in {(a.name, a.rule) for a in ilsa.aliases}
+
+
+def test_a_bare_first_name_or_a_surname_no_one_dominates_joins_no_one() -> None:
+    council, budget = ("Harbour Council", "organization"), ("Budget Office", "organization")
+    mentions = [
+        # "Tomas" opens full names in more stories (5) than it closes one (4): a first name, though "Jarek Tomas"
+        # would be the dominant bearer of it as a surname
+        *[m for d in ("d1", "d2", "d11") for m in _story(d, ("Tomas Halden", "person"), council, budget)],
+        *[m for d in ("d12", "d13") for m in _story(d, ("Tomas Brekke", "person"), council, budget)],
+        *[m for d in ("d3", "d4", "d14") for m in _story(d, ("Jarek Tomas", "person"), council, budget)],
+        *_story("d15", ("Ola Tomas", "person"), ("Velm Dairy", "organization")),
+        *_story("d5", ("Tomas", "person"), council, budget),
+        # two Velds named equally often: no bearer
+        *_story("d6", ("Ann Veld", "person"), council, budget),
+        *_story("d7", ("Ann Veld", "person"), council, budget),
+        *_story("d8", ("Rik Veld", "person"), council, budget),
+        *_story("d9", ("Rik Veld", "person"), council, budget),
+        *_story("d10", ("Veld", "person"), council, budget),
+    ]
+    idx = resolve_entities(mentions, {})
+    for bare in ("Tomas", "Veld"):
+        (ent,) = [e for e in idx.entities if any(sp.text == bare for sp in e.mention_spans)]
+        assert ent.name == bare, ent.name

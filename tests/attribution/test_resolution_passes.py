@@ -30,6 +30,7 @@ def test_passes_are_named_and_ordered() -> None:
         "pass_one_word_types",
         "pass_nodes",
         "pass_middle_initials",
+        "pass_legal_forms",
         "pass_surnames",
         "pass_short_forms",
         "pass_outlets",
@@ -189,6 +190,33 @@ def test_a_middle_initial_joins_the_plain_name_unless_two_initials_compete() -> 
     )
     assert joined(st, 0, 1) and joined(st, 2, 1)
     assert not joined(st, 3, 5) and not joined(st, 4, 5) and not joined(st, 3, 4)
+
+
+def test_a_companys_legal_forms_join_its_name_without_them_and_vote_it_a_company() -> None:
+    st = run_until(
+        state(
+            m("d1", "Velm Peabody", "person"),  # the partners' names, which the model took for a person's
+            m("d2", "Velm Peabody and Co", "organization"),
+            m("d3", "Velm Peabody and Co Inc", "organization"),
+            m("d4", "Tessin Stearns Cos Inc", "organization"),  # no other form: nothing to join
+            m("d5", "Veloria", "location"),
+            m("d6", "Veloria Inc", "organization"),  # a place's name is no company's
+        ),
+        r.pass_legal_forms,
+    )
+    assert st.mentions[0].type == "organization"
+    assert joined(st, 0, 1) and joined(st, 1, 2)
+    assert not joined(st, 4, 5)
+    assert st.rule_of[("", "", "velm peabody and co inc")] == "legal-form"
+
+
+def test_without_legal_forms() -> None:
+    assert r.without_legal_forms("velm peabody and co inc") == "velm peabody"
+    assert r.without_legal_forms("velm stearns cos inc") == "velm stearns"
+    assert r.without_legal_forms("harbury pty ltd") == "harbury"
+    assert r.without_legal_forms("petroleos de orsk, sa") == "petroleos de orsk"
+    assert r.without_legal_forms("co inc") == "co inc"  # nothing but legal forms
+    assert r.without_legal_forms("marks and spencer") == "marks and spencer"
 
 
 def test_without_initials() -> None:

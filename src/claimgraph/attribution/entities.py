@@ -574,6 +574,11 @@ def _from_entity(doc: Doc, text: str, ent: Span, dateline: re.Match[str] | None)
     label = _relabel(doc, ent, surface)
     if label is None:
         return None
+    tail = _partner_tail(text, end)
+    if tail is not None and label in ("PERSON", "ORG", "GPE", "NORP"):
+        # "Velm Peabody and Co": the model cut a firm's name at "and" and took the partners' names for a
+        # person's; the whole name is the company's
+        surface, end, label = text[start:tail], tail, "ORG"
     kind = entity_type(label, surface)
     if kind is None or _lower_case_word(surface) or _row_label(doc, text, ent, surface):
         return None
@@ -584,6 +589,24 @@ def _from_entity(doc: Doc, text: str, ent: Span, dateline: re.Match[str] | None)
         return None
     _inline_definition(text, mention, dateline)
     return mention
+
+
+#: ``and Co`` / ``& Co.`` / ``and Company`` / ``& Cos`` right after a name: a firm named for its partners.
+_PARTNER_TAIL = re.compile(r"[ \t]+(?:and|&)[ \t]+(?:Co|CO|Cos|COS|Company|COMPANY)\b\.?")
+#: A legal form written after the partners' ``and Co`` (``and Co Inc``, ``& Co., Ltd.``).
+_FORM_AFTER = re.compile(r",?[ \t]+([A-Z][A-Za-z.]*)")
+
+
+def _partner_tail(text: str, end: int) -> int | None:
+    """Where a firm's name ends when ``and Co`` (:data:`_PARTNER_TAIL`) follows the name ending at ``end``, with
+    any legal forms after it (``and Co Inc``); ``None`` when none follows."""
+    match = _PARTNER_TAIL.match(text, end)
+    if match is None:
+        return None
+    at = match.end()
+    while (form := _FORM_AFTER.match(text, at)) is not None and is_legal_form(form.group(1)):
+        at = form.end()
+    return at
 
 
 def _row_label(doc: Doc, text: str, ent: Span, surface: str) -> bool:

@@ -13,6 +13,10 @@ Rules, each recorded as the alias's ``rule``:
 - ``acronym-initials``: an all-capitals name joins the one organisation/group whose initials it spells
   (same document first, then the corpus: there only an acronym of three letters or more and a name written
   in capitals that ends in no legal form; never when two match);
+- ``middle-initial``: a full person name with middle initials joins the same name without them
+  (:func:`pass_middle_initials`);
+- ``legal-form``: a company's names that differ only in the legal forms closing them (``Velm Peabody``,
+  ``Velm Peabody and Co Inc``) are one (:func:`pass_legal_forms`);
 - ``fuzzy``: people only, same number of words, same last word, other words each with equal
   consonant skeleton and rapidfuzz ratio >= 80 (``Mohammad`` / ``Muhammad``); never for places,
   organisations or one-word names (``Iran`` / ``Iraq`` stay apart); never two full names that
@@ -31,7 +35,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..model import Alias, Entity, EntityType, Mention, Part, stable_id
-from .entities import PARTICLES, is_acronym
+from .entities import PARTICLES, is_acronym, is_legal_form
 from .lexicon import GROUP_WORDS, MEDIA_WORDS
 
 __all__ = [
@@ -233,6 +237,9 @@ class ResolutionState:
     """Whether a one-word name is an initialism, nobody's surname (set by :func:`pass_one_word_types`)."""
     initialism_nodes: set[Node] = field(default_factory=set)
     """The ``p1`` nodes whose every mention is an initialism (no surname join)."""
+    capitalised_full: set[str] = field(default_factory=set)
+    """The full people's names written somewhere with a capital first (``bill Reagan`` of "the bill Reagan
+    signed" is no one's name)."""
 
 
 def pass_fix_types(st: ResolutionState) -> None:
@@ -252,6 +259,8 @@ def pass_one_word_types(st: ResolutionState) -> None:
         if m.type == "person":
             if size[key] >= 2:
                 st.full_people[m.doc_id][key.split()[-1]].append(key)
+                if m.name[:1].isupper():
+                    st.capitalised_full.add(key)
             else:
                 one_word_people.add(m.name)
     for doc_id, names in st.authors.items():
@@ -464,15 +473,93 @@ def pass_middle_initials(st: ResolutionState) -> None:
             st.rule_of[("", "", initialled)] = st.rule_of[("", "", plain)] = "middle-initial"
 
 
+#: Words that close a company's name after ``and`` or ``&`` (``Kidder Peabody and Co``); ``cos`` is the wire's
+#: plural of ``co`` (``Velm Stearns Cos Inc``), absent from the legal-form table.
+_PARTNER_WORDS = frozenset(["co", "cos", "company", "companies"])
+
+
+@lru_cache(maxsize=65536)
+def without_legal_forms(key: str) -> str:
+    """A normalised company name without the legal forms that close it (:func:`.entities.is_legal_form`, the
+    cleanco term table, and ``and Co``/``& Co``/``Cos``): ``velm peabody and co inc`` -> ``velm peabody``,
+    ``petroleos de orsk, sa`` -> ``petroleos de orsk``. At least one word is always left: ``co inc`` stays."""
+    words = key.split()
+    while len(words) > 1:
+        last = words[-1]
+        if last in _PARTNER_WORDS and len(words) > 2 and words[-2] in ("and", "&"):
+            cut = 2
+        elif len(words) > 2 and is_legal_form(" ".join(words[-2:])):
+            cut = 2  # ``pty ltd``, ``sdn bhd``
+        elif is_legal_form(last) or last == "cos":
+            cut = 1
+        else:
+            break
+        words = words[:-cut]
+        words[-1] = words[-1].rstrip(",")
+        if not words[-1]:
+            words.pop()
+    if not words or (len(words) == 1 and (is_legal_form(words[0]) or words[0] == "cos")):
+        return key  # nothing but legal forms: no company's name to join
+    return " ".join(words)
+
+
+def pass_legal_forms(st: ResolutionState) -> None:
+    """Pass 4b: a company's names that differ only in the legal forms closing them (``Velm Peabody``, ``Velm
+    Peabody and Co``, ``Velm Peabody and Co Inc``: :func:`without_legal_forms`) are one entity. A wire writes
+    the form in one story and not in the next, and each spelling was an entity and a source of its own. Not
+    for a place (``Japan Inc`` is no company of Japan's) nor an institution's generic name (``Bank Ltd``),
+    whose bodies are many. An acronym that a text defines as the name of a body without a legal form (``Velorian
+    Economic Council (VEC)``) names that body: ``VEC Corp`` keeps apart from it. Work per distinct name."""
+    forms: dict[str, set[str]] = defaultdict(set)  # the name without legal forms -> its forms with them
+    for node in st.uf.parent:
+        if node[0] == "o":
+            base = without_legal_forms(node[1])
+            if base != node[1]:
+                forms[base].add(node[1])
+    if not forms:
+        return
+    is_place = _PlaceNames(st.mentions)
+    bodies = _bodies_defining(st)
+    for base, keys in forms.items():
+        if generic_name(base) or is_place(base) or any(map(is_place, keys)):
+            continue
+        nodes = [("o", k) for k in sorted(keys)]
+        if ("o", base) in st.uf.parent and base not in bodies:
+            nodes.append(("o", base))
+        if len(nodes) < 2:
+            continue
+        for node in nodes[1:]:
+            st.uf.union(nodes[0], node)
+        for node in nodes:
+            st.rule_of.setdefault(("", "", node[1]), "legal-form")
+
+
+def _bodies_defining(st: ResolutionState) -> set[str]:
+    """The normalised acronyms that a text defines (``acronym-defined``) as the name of a body whose name has no
+    legal form (:func:`pass_legal_forms`)."""
+    out: set[str] = set()
+    for m in st.mentions:
+        for alt, rule in m.defined:
+            if rule == "acronym-defined":
+                key = normalize(m.name)
+                if without_legal_forms(key) == key:
+                    out.add(normalize(alt))
+    return out
+
+
 def pass_surnames(st: ResolutionState) -> None:
     """Pass 5: a one-word person name joins the one full name of its document with that last word (or
-    with a particle: ``Hakim`` -> ``Ahmad al-Hakim``); elsewhere the corpus's one full name; kept apart
-    when ambiguous. An initialism (:class:`Initialisms`: ``V.R.``, ``VRC``) is nobody's surname: it joins
+    with a particle: ``Hakim`` -> ``Ahmad al-Hakim``); elsewhere the corpus's one full name, or, where several
+    people bear the surname, the one most stories name (:func:`_dominant_bearer`) if the story shares names
+    with theirs (:class:`_Contexts`); kept apart when ambiguous. An initialism (:class:`Initialisms`: ``V.R.``, ``VRC``) is nobody's surname: it joins
     only the same initialism typed person in other documents."""
-    corpus_last: dict[str, set[str]] = defaultdict(set)
-    for doc_map in st.full_people.values():
+    corpus_last: dict[str, dict[str, set[str]]] = defaultdict(
+        lambda: defaultdict(set)
+    )  # last -> name -> docs
+    for doc_id, doc_map in st.full_people.items():
         for last, keys in doc_map.items():
-            corpus_last[last].update(keys)
+            for k in keys:
+                corpus_last[last][k].add(doc_id)
     loose: dict[str, list[Node]] = defaultdict(list)
     for node in list(st.uf.parent):
         if node[0] != "p1":
@@ -489,14 +576,96 @@ def pass_surnames(st: ResolutionState) -> None:
         if in_doc:
             continue  # ambiguous inside the document: keep apart
         loose[key].append(node)
+    contexts = _Contexts(st)
+    # the documents where a word opens a full name (a word that opens names in more stories than it closes is a
+    # first name: "John" said is no one's surname)
+    opens = Counter(
+        w
+        for doc_map in st.full_people.values()
+        for w in {k.split()[0] for ks in doc_map.values() for k in ks}
+    )
     for key, nodes in loose.items():
-        fulls = {st.uf.find(("p", k)) for k in corpus_last.get(key, set())}
+        named = corpus_last.get(key, {})
+        fulls = {st.uf.find(("p", k)) for k in named}
         if len(fulls) == 1:
             for node in nodes:
                 st.uf.union(node, next(iter(fulls)))
         elif not fulls:
             for node in nodes:
                 st.uf.union(node, ("p", key))
+        elif (
+            opens[key] < len(set().union(*named.values()))
+            and (bearer := _dominant_bearer(st, named)) is not None
+        ):
+            root, docs = bearer
+            # the names of the bearer's stories, and of the stories of the surname's other people that do not
+            # name the bearer; only the names that tell them apart count
+            own = contexts.around(docs, key, named)
+            others = contexts.around(set().union(*named.values()) - docs, key, named)
+            own, others = own - others, others - own
+            for node in nodes:
+                names = contexts.of(node[2], key)
+                shared = len(names & own)
+                if shared >= MIN_SHARED_CONTEXT and shared >= 2 * len(names & others):
+                    st.uf.union(node, root)
+
+
+#: :func:`_dominant_bearer`: the share of the documents naming someone of a surname in full that name one person,
+#: for a story's bare surname to be read as that person's (with :data:`MIN_SHARED_CONTEXT`)
+DOMINANT_SHARE = 0.75
+#: ... and the fewest such documents
+MIN_BEARER_DOCUMENTS = 3
+#: The fewest names (other than places) a story with a bare surname shares with the bearer's stories.
+MIN_SHARED_CONTEXT = 2
+
+
+def _dominant_bearer(st: ResolutionState, named: Mapping[str, set[str]]) -> tuple[Node, set[str]] | None:
+    """The person most of the corpus's stories naming someone of a surname in full name (at least
+    :data:`DOMINANT_SHARE` of those stories, and :data:`MIN_BEARER_DOCUMENTS`), with those stories; ``None``
+    when no one is. ``named``: each full name with that surname -> its documents. A name never written with a
+    capital first (``bill Reagan``) is nobody's."""
+    docs_of: dict[Node, set[str]] = defaultdict(set)
+    for k, docs in named.items():
+        if k in st.capitalised_full:
+            docs_of[st.uf.find(("p", k))] |= docs
+    if not docs_of:
+        return None
+    total = sum(map(len, docs_of.values()))
+    root, docs = max(docs_of.items(), key=lambda rd: (len(rd[1]), rd[0]))
+    if len(docs) < MIN_BEARER_DOCUMENTS or len(docs) < DOMINANT_SHARE * total:
+        return None
+    return root, docs
+
+
+class _Contexts:
+    """The names (keys of every mention but places') of each document, for :func:`pass_surnames`' bare surnames:
+    a story that names "Reagan" alone, and shares with the stories naming "Ronald Reagan" in full at least
+    :data:`MIN_SHARED_CONTEXT` names that the stories of the other Reagans do not have (``Senate``, ``Robert
+    Dole``), and at least twice as many as it shares with those only, speaks of him; a story of another Reagan
+    does not. Each document's set made once."""
+
+    def __init__(self, st: ResolutionState) -> None:
+        self.st = st
+        self.by_doc: dict[str, set[str]] = {}
+
+    def _names(self, doc_id: str) -> set[str]:
+        got = self.by_doc.get(doc_id)
+        if got is None:
+            st = self.st
+            got = {st.node_of[i][1] for i in st.by_doc.get(doc_id, ()) if st.mentions[i].type != "location"}
+            self.by_doc[doc_id] = got
+        return got
+
+    def of(self, doc_id: str, surname: str) -> set[str]:
+        """The document's names, but the surname's."""
+        return self._names(doc_id) - {surname}
+
+    def around(self, docs: Iterable[str], surname: str, named: Iterable[str]) -> set[str]:
+        """The names of the bearer's documents, but the surname and the full names that end in it."""
+        out: set[str] = set()
+        for doc_id in docs:
+            out |= self._names(doc_id)
+        return out - {surname, *named}
 
 
 def pass_short_forms(st: ResolutionState) -> None:
@@ -595,8 +764,6 @@ def _name_initials(name: str) -> str:
     """The initials of ``name`` as another document's acronym may spell them: ``""`` unless every word but the
     small ones starts with a capital (``grey market trade`` names nothing) and the last is no company's legal
     form (whether ``Harlow Care Inc`` is ``HCI`` or ``HC`` only its own text can say)."""
-    from .entities import is_legal_form
-
     words = re.findall(r"[A-Za-z][\w'’]*\.?", name.replace("-", " "))
     if not words or any(not w[:1].isupper() for w in words if w.lower() not in _STOP):
         return ""
@@ -656,6 +823,7 @@ PASSES: tuple[Callable[[ResolutionState], None], ...] = (
     pass_one_word_types,
     pass_nodes,
     pass_middle_initials,
+    pass_legal_forms,
     pass_surnames,
     pass_short_forms,
     pass_outlets,
@@ -817,7 +985,15 @@ def _canonical(
             cands = [s for s in cands if s not in rare]  # never all: the form they extend is not rare
         defining = Counter([m.name for m in c.members if m.defined])
         canonical = max(
-            cands, key=lambda s: (s != s.lower(), defining[s], len(normalize(s).split()), surfaces[s], s)
+            cands,
+            key=lambda s: (
+                s != s.lower(),
+                defining[s],
+                len(without_legal_forms(normalize(s)).split()),  # a legal form adds no word
+                surfaces[s],
+                -len(s.split()),  # ... and, as often written, the form without it names the company
+                s,
+            ),
         )
     return plain_form(canonical, cands), etype, surfaces
 
@@ -930,6 +1106,12 @@ def _fix_types(mentions: list[MentionRecord], authors: dict[str, list[str]]) -> 
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     for key, m in zip(keys, mentions, strict=True):
         votes[key][m.type] += 1
+    # a company's name with its legal forms ("Velm Peabody and Co") votes for the same name without them, which
+    # the model often takes for the partners' (a person's) name; a name without legal forms gives no such vote
+    for key, v in list(votes.items()):
+        company = v["organization"] + v["group"]
+        if company and (base := without_legal_forms(key)) != key and base in votes:
+            votes[base]["organization"] += company
     words_of = {key: set(key.split()) for key in votes}  # each distinct name's words, made once
     group_keys = {key for key, words in words_of.items() if words & GROUP_WORDS}
     rules = _TypeVotes(
@@ -1380,7 +1562,7 @@ def _alias_rule(
         return "surname"
     by_key = rule_of.get(("", "", normalize(m.name)))
     if by_key is not None:
-        return by_key  # "fuzzy", "middle-initial"
+        return by_key  # "fuzzy", "middle-initial", "legal-form"
     if m.rule != "mention":
         return m.rule
     return "mention"

@@ -34,7 +34,7 @@ __all__ = [
 
 #: Bumped whenever the per-document annotations change shape or rules. The cache key also carries a
 #: fingerprint of this package's source and the spaCy version, so an edited rule never serves stale results.
-ANNOTATION_VERSION = "attribution.v1.13"
+ANNOTATION_VERSION = "attribution.v1.14"
 
 
 @functools.cache
