@@ -419,7 +419,7 @@ def _person_title(doc: Doc, text: str, ent: Span, mention: EntityMention) -> boo
 
 
 @functools.cache
-def _legal_forms() -> frozenset[str]:
+def legal_forms() -> frozenset[str]:
     """Company legal forms (``ltd``, ``sa``, ``gmbh``, ``pty ltd``), lower case: the term table of the PyPI
     package cleanco (``cleanco.termdata``, MIT licence), which lists them by type and country."""
     from cleanco.termdata import terms_by_type
@@ -429,8 +429,8 @@ def _legal_forms() -> frozenset[str]:
 
 def is_legal_form(word: str) -> bool:
     """Whether one word (or two: ``pty ltd``), any case, with or without its dots, is a company's legal form
-    (:func:`_legal_forms`): ``Ltd``, ``S.A.``, ``CO``."""
-    forms = _legal_forms()
+    (:func:`legal_forms`): ``Ltd``, ``S.A.``, ``CO``."""
+    forms = legal_forms()
     low = word.lower()
     return low in forms or low.rstrip(".") in forms or low.replace(".", "") in forms
 

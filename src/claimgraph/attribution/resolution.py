@@ -478,11 +478,25 @@ def pass_middle_initials(st: ResolutionState) -> None:
 _PARTNER_WORDS = frozenset(["co", "cos", "company", "companies"])
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1)
+def _closing_words() -> frozenset[str]:
+    """The last words a name closed by a legal form can have (:func:`without_legal_forms`), normalised."""
+    from .entities import legal_forms
+
+    return frozenset(form.replace(".", "").split()[-1] for form in legal_forms()) | _PARTNER_WORDS
+
+
 def without_legal_forms(key: str) -> str:
     """A normalised company name without the legal forms that close it (:func:`.entities.is_legal_form`, the
     cleanco term table, and ``and Co``/``& Co``/``Cos``): ``velm peabody and co inc`` -> ``velm peabody``,
     ``petroleos de orsk, sa`` -> ``petroleos de orsk``. At least one word is always left: ``co inc`` stays."""
+    if key[key.rfind(" ") + 1 :] not in _closing_words():
+        return key  # most names: no legal form closes them (one set lookup, not the cache's)
+    return _without_legal_forms(key)
+
+
+@lru_cache(maxsize=65536)
+def _without_legal_forms(key: str) -> str:
     words = key.split()
     while len(words) > 1:
         last = words[-1]
@@ -519,13 +533,16 @@ def pass_legal_forms(st: ResolutionState) -> None:
     if not forms:
         return
     is_place = _PlaceNames(st.mentions)
-    bodies = _bodies_defining(st)
+    bodies: set[str] | None = None  # made on first use
     for base, keys in forms.items():
         if generic_name(base) or is_place(base) or any(map(is_place, keys)):
             continue
         nodes = [("o", k) for k in sorted(keys)]
-        if ("o", base) in st.uf.parent and base not in bodies:
-            nodes.append(("o", base))
+        if ("o", base) in st.uf.parent:
+            if bodies is None:
+                bodies = _bodies_defining(st)
+            if base not in bodies:
+                nodes.append(("o", base))
         if len(nodes) < 2:
             continue
         for node in nodes[1:]:
