@@ -14,8 +14,10 @@ the claim is true or false. Example::
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from ..model import UNNAMED_OUTLET, Source
+from ..vocab import shown_role
 from .grading import CREDIBILITY_LABELS, RELIABILITY_LABELS
 from .origins import ClaimProvenance
 
@@ -36,7 +38,7 @@ def collapse_unnamed(names: Sequence[str]) -> list[str]:
     """``names`` with every :data:`~claimgraph.model.UNNAMED_OUTLET` after the first dropped and the first
     counted: ``["X", "an unnamed outlet", "an unnamed outlet"]`` -> ``["X", "two unnamed outlets"]``. Each
     document without a named outlet has one of its own, so several are several outlets, never one."""
-    n = sum(1 for name in names if name == UNNAMED_OUTLET)
+    n = names.count(UNNAMED_OUTLET)
     if n < 2:
         return list(names)
     out: list[str] = []
@@ -52,9 +54,12 @@ def collapse_unnamed(names: Sequence[str]) -> list[str]:
 def role_of(source: Source | None) -> str | None:
     """The source's role as an explanation may say it (:func:`claimgraph.vocab.shown_role`): ``None`` for
     no role or a role that is only an honorific ("Dr.", "Mr", "Prof."): a form of address is not a role."""
-    from ..vocab import shown_role
+    return _shown_role(source.role) if source is not None else None
 
-    return shown_role(source.role) if source is not None else None
+
+#: :func:`claimgraph.vocab.shown_role` of each role string once (sources share few roles, and each claim's
+#: explanation asks its sources' roles again)
+_shown_role = lru_cache(maxsize=4096)(shown_role)
 
 
 def _describe(source: Source | None) -> str:
@@ -75,7 +80,8 @@ def _group_phrase(
     n = len(sources)
     named = [s for s in sources if s is not None and s.kind != "anonymous"]
     # one role shared by every source becomes the noun, in the sources' own casing ("CEO of Acme")
-    roles = {(role_of(s) or "").casefold(): (role_of(s) or "") for s in sources if s is not None}
+    shown = [role_of(s) or "" for s in sources if s is not None]
+    roles = {role.casefold(): role for role in shown}
     if len(roles) == 1 and "" not in roles:
         noun = next(iter(roles.values()))
         noun_plural = noun + "s"
@@ -119,7 +125,7 @@ def explain_claim(
     # outlets that published an origin's own text, and the outlets that relayed it (syndicated copies
     # and the origins' own outlets are not relays)
     own = {_outlet_key(d, prov.document_outlets[d]) for d in written if d in prov.document_outlets}
-    own_outlets = collapse_unnamed(sorted(name for name, _ in own))
+    own_outlets = collapse_unnamed(sorted(name for name, _ in own)) if own else []
     relay_outlets = {
         _outlet_key(d, name)
         for d, name in prov.document_outlets.items()

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from ..claims.stance import has_relay_cue, refers_to_claim, retracts
 from ..identity import SourceGroups, source_groups
 from ..model import UNNAMED_OUTLET, Claim, Corpus, Document, Source, Statement
 
@@ -156,8 +157,6 @@ def _cites(
     without such a cue is no citation: two origins that do not cite each other stay independent.
     :func:`drop_citing_origins` asks this of every earlier origin at once (:func:`_cites_earlier`); this
     per-origin form states the rule (``tests/provenance/test_citing_origins.py`` checks the two agree)."""
-    from ..claims.stance import has_relay_cue, refers_to_claim
-
     if any(groups.of(c) == group for c in statement.cited_source_ids):
         return True
     if not set(statement.entity_ids) & group_entities.get(group, set()):
@@ -238,9 +237,16 @@ def order_statements(
     ):
         paths = {d.path: d for d in documents.values()}
     trace = TraceInput(list(statements), documents, sources, paths, own_voice_groups)
-    trace.statements.sort(
-        key=lambda s: (trace.date(s.document_id), s.document_id, 0 if s.part == "title" else 1, s.start, s.id)
-    )
+    if len(trace.statements) > 1:  # (most claims hold one statement: nothing to order)
+        trace.statements.sort(
+            key=lambda s: (
+                trace.date(s.document_id),
+                s.document_id,
+                0 if s.part == "title" else 1,
+                s.start,
+                s.id,
+            )
+        )
     return trace
 
 
@@ -302,6 +308,8 @@ def drop_citing_origins(
     """Pass 3: origins in time order, without those that explicitly cite an earlier origin (they become relay
     candidates): "the Acme report confirms what we suspected" relays; naming the earlier origin's country or
     organisation is no citation (:func:`_cites`)."""
+    if len(seen.origins) < 2:  # (most claims: one origin or none, nothing earlier to cite)
+        return list(seen.origins.items())
     ordered = sorted(seen.origins.items(), key=lambda kv: (kv[1][0], kv[1][1]))
     group_entities = groups.entities_by_group(sources)
     groups_of_entity = groups.groups_by_entity(sources)
@@ -333,8 +341,6 @@ def _cites_earlier(
     (``kept_date``: each kept group's date): the same answer as ``any(_cites(statement, g, ...))`` over
     those groups. An entity of the statement is looked up among the groups that hold it or among the kept
     groups, whichever are fewer, never by walking a group's entities (a large group holds many)."""
-    from ..claims.stance import has_relay_cue, refers_to_claim
-
     for cited in statement.cited_source_ids:
         when = kept_date.get(groups.of(cited))
         if when is not None and when < date:
@@ -401,8 +407,6 @@ def withdraw_retracted(prov: ClaimProvenance, trace: TraceInput, groups: SourceG
     statement retracts: :func:`claimgraph.claims.stance.retracts`) no longer supports it: it leaves the supporting
     groups (so it is no corroboration) and is counted with the disputes; it stays among the origins, where the
     claim began."""
-    from ..claims.stance import retracts
-
     supporters = set(prov.supporting_groups) | set(prov.origin_groups)
     retracting = {
         g
@@ -439,14 +443,18 @@ def summarise_carriers(
     prov.written_by_origin = [
         d for d in carrying if any(groups.of(a) in origin_set for a in groups.authors_of.get(d, []))
     ]
-    prov.origin_authors = sorted(
-        {
-            a
-            for d in prov.written_by_origin
-            for a in groups.authors_of.get(d, [])
-            if groups.of(a) in origin_set
-        },
-        key=lambda a: trace.sources[a].label if a in trace.sources else a,
+    prov.origin_authors = (
+        sorted(
+            {
+                a
+                for d in prov.written_by_origin
+                for a in groups.authors_of.get(d, [])
+                if groups.of(a) in origin_set
+            },
+            key=lambda a: trace.sources[a].label if a in trace.sources else a,
+        )
+        if prov.written_by_origin
+        else []
     )
     prov.hedged_support = bool(seen.hedges) and all(seen.hedges)
 

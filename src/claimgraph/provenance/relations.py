@@ -227,11 +227,14 @@ def extract_relations(
 def _stored_hits(
     stored: Any, statements: list[Statement]
 ) -> list[tuple[Statement, tuple[str, str, str]]] | None:
-    """A document's stored triples with their statements; ``None`` for an entry of another shape."""
-    by_id = {st.id: st for st in statements}
+    """A document's stored triples with their statements; ``None`` for an entry of another shape. (Most
+    documents have none: their statements are not indexed by id for nothing.)"""
     hits: list[tuple[Statement, tuple[str, str, str]]] = []
     if not isinstance(stored, list):
         return None
+    if not stored:
+        return hits
+    by_id = {st.id: st for st in statements}
     for item in stored:
         if not (isinstance(item, list) and len(item) == 4 and all(isinstance(x, str) for x in item)):
             return None

@@ -122,16 +122,17 @@ def run_provenance(
     lap("indexes")
     timed = timings is not None  # (no call per claim otherwise)
     for claim in corpus.claims:
-        prov = trace_claim(corpus, claim, groups, by_claim.get(claim.id, []), documents, sources, paths)
+        claim_statements = by_claim.get(claim.id, [])
+        prov = trace_claim(corpus, claim, groups, claim_statements, documents, sources, paths)
         if timed:
             lap("traces")
-        apply_counts(claim, by_claim.get(claim.id, []), prov)
+        apply_counts(claim, claim_statements, prov)
         reliability, registered = claim_reliability(prov, registry, corpus, sources, entities, documents)
         credibility = claim_credibility(prov)
         claim.grade = make_grade(
             reliability, credibility, explain_claim(prov, sources, reliability, registered, credibility)
         )
-        origin_documents[claim.id] = dict(prov.origin_document)
+        origin_documents[claim.id] = prov.origin_document  # (the trace's own: nothing else holds it)
         if timed:
             lap("grades and explanations")
     claims: dict[str, Claim] = {c.id: c for c in corpus.claims}
