@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import operator
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -33,6 +34,8 @@ __all__ = ["AliasMatcher", "outlet_mentions"]
 
 _TOKEN_RE = re.compile(r"[^\W_]+(?:['’.][^\W_]+)*")
 _SPAN = re.Match.span
+_TEXT_OF = operator.attrgetter("text")
+_DOCUMENT_AND_TEXT = operator.attrgetter("document_id", "text")
 _GAP_RE = re.compile(r"[\s\-‐‑–—/]+")
 _AMBIGUOUS = ""
 _MAX_WORDS = 8
@@ -57,7 +60,7 @@ def _tokens(text: str) -> list[tuple[int, int, str]]:
 
 @functools.lru_cache(maxsize=65536)
 def _form_key(surface: str) -> tuple[str, ...]:
-    keys = [k for _s, _e, k in _tokens(surface) if k]
+    keys = [k for k in map(normalize, _TOKEN_RE.findall(surface)) if k]  # the keys of :func:`_tokens`
     if keys and keys[0] == "the":
         keys = keys[1:]
     return tuple(keys)
@@ -96,9 +99,11 @@ class AliasMatcher:
                     put(self._doc_forms[a.document_id], key, ent.id)
                 if a.rule in _GLOBAL_RULES and (len(key) >= 2 or a.rule == "acronym-defined"):
                     put(self._global, key, ent.id)
-            for m in ent.mention_spans:
-                self._exact.add(m.text)
-                put(self._doc_forms[m.document_id], _form_key(m.text), ent.id)
+            self._exact.update(map(_TEXT_OF, ent.mention_spans))
+            # a text met again in its document puts the same form again, which changes nothing: each distinct
+            # (document, text) once, in the order of first meeting (the tables' order too is unchanged)
+            for doc_id, text in dict.fromkeys(map(_DOCUMENT_AND_TEXT, ent.mention_spans)):
+                put(self._doc_forms[doc_id], _form_key(text), ent.id)
             for doc_id in ent.document_ids:
                 put(self._doc_forms[doc_id], name_key, ent.id)
             if ent.type == "location":
@@ -107,12 +112,14 @@ class AliasMatcher:
         #: every prefix of a known form (of any document): a span whose first words are none is no name
         self._prefixes: set[tuple[str, ...]] = set()
         prefixes = self._prefixes
-        for table in (self._global, *self._doc_forms.values()):
-            for k in table:
-                if len(k) == 1:
-                    prefixes.add(k)  # a one-word form (most) is its only prefix
-                else:
-                    prefixes.update(k[:n] for n in range(1, len(k) + 1))
+        forms = set(self._global)  # each distinct form once (most are in many documents' tables)
+        for table in self._doc_forms.values():
+            forms.update(table)
+        for k in forms:
+            if len(k) == 1:
+                prefixes.add(k)  # a one-word form (most) is its only prefix
+            else:
+                prefixes.update(k[:n] for n in range(1, len(k) + 1))
         #: first words of the known forms (a word that begins none is no name's start)
         self._first = {k[0] for k in self._prefixes}
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
-from ..model import UNNAMED_OUTLET, Corpus, Document, Part, Source, Statement, stable_id
+from ..model import UNNAMED_OUTLET, Corpus, Document, Part, Source, Statement, stable_id, stable_ids
 from ..options import Options
 from ..parallel import ordered_map, processes_for
 from ..pipeline import RunContext, stage
@@ -460,6 +460,7 @@ def attribute(
             st, en = _title_span(t)
             _add(
                 statements,
+                stable_id("stmt", doc.id, "title", st, en),
                 doc,
                 outlet,
                 "title",
@@ -476,6 +477,7 @@ def attribute(
                 en,
                 calls_unfounded=entry.get("title", {}).get("calls_unfounded"),
             )
+        text_ids = stable_ids("stmt", doc.id, "text")  # (start, end) -> the statement's id
         for rec in entry.get("text", {}).get("statements", []):
             spk = rec.get("speaker")
             found = None if rec["mode"] == "assertion" or spk is None else builder.from_speaker(spk, doc.id)
@@ -487,6 +489,7 @@ def attribute(
                     cited.append(cs.id)
             _add(
                 statements,
+                text_ids(rec["start"], rec["end"]),
                 doc,
                 src,
                 "text",
@@ -577,6 +580,7 @@ def _entities_of_spans(
 
 def _add(
     out: dict[str, Statement],
+    sid: str,
     doc: Document,
     src: Source,
     part: str,
@@ -600,27 +604,29 @@ def _add(
         from .certainty import certainty as certainty_of
 
         certainty, cues = certainty_of(text)
-    sid = stable_id("stmt", doc.id, part, start, end)
+    # positionally, in the fields' order (a call by keyword costs more; made per statement)
     out[sid] = Statement(
-        id=sid,
-        document_id=doc.id,
-        source_id=src.id,
-        text=text,
-        cue=cue,
-        mode=mode,  # type: ignore[arg-type]
-        certainty=certainty,  # type: ignore[arg-type]
-        certainty_cues=list(cues or []),
-        start=start,
-        end=end,
-        entity_ids=entity_ids,
-        part=part,  # type: ignore[arg-type]
-        stance=stance,  # type: ignore[arg-type]
-        speaker_text=speaker_text,
-        cited_source_ids=cited,
-        sentence_start=sentence_start,
-        sentence_end=sentence_end,
-        calls_unfounded=calls_unfounded,
-        negated_event=None if negated_event is None else list(negated_event),
+        sid,
+        doc.id,
+        src.id,
+        text,
+        cue,
+        mode,  # type: ignore[arg-type]
+        certainty,  # type: ignore[arg-type]
+        list(cues or []),
+        start,
+        end,
+        entity_ids,
+        part,  # type: ignore[arg-type]
+        stance,  # type: ignore[arg-type]
+        None,  # claim_id
+        None,  # stance_confidence
+        speaker_text,
+        cited,
+        sentence_start,
+        sentence_end,
+        calls_unfounded,
+        None if negated_event is None else list(negated_event),
     )
 
 
