@@ -76,6 +76,8 @@ class AliasMatcher:
         self._places: dict[str, str] = {}
         self._cache: dict[tuple[str, str], list[tuple[int, int, str]]] = {}
         self._demonym_hits: dict[str, str | None] = {}
+        #: word -> whether its demonym answer reads the places at all (:meth:`_demonym`)
+        self._place_question: dict[str, bool] = {}
         self._place_index: Any = None
         #: token as written -> :func:`.resolution.normalize` of it (every word of every text is looked up:
         #: a dict of the corpus's words, not the bounded cache of ``normalize``, which a large corpus overflows)
@@ -131,12 +133,15 @@ class AliasMatcher:
 
     def _demonym(self, word: str) -> str | None:
         if word not in self._demonym_hits:
-            from .demonyms import PlaceIndex
+            from .demonyms import PlaceIndex, looks_like_demonym
 
             if self._place_index is None:  # places indexed once (the same answers as country_for_demonym)
                 self._place_index = PlaceIndex(self._places)
             hit = self._place_index.country_for(word)
             self._demonym_hits[word] = self._places[hit] if hit is not None else None
+            # a word that is neither a table demonym nor of a demonym's shape finds no place in any places
+            # (PlaceIndex.country_for): its answer is no input of a scan (scan's ``asked``)
+            self._place_question[word] = looks_like_demonym(word)
         return self._demonym_hits[word]
 
     def _longest(
@@ -186,7 +191,8 @@ class AliasMatcher:
     ) -> tuple[list[tuple[int, int, str]], set[str], dict[str, str | None]]:
         """:meth:`matches` computed (not cached), with what the answer read besides the tables' forms:
         the :func:`.resolution.normalize` keys of every word of ``text``, and the demonym answer of each
-        word asked (``word as written -> entity id or None``)."""
+        word asked whose answer depends on the places (``word as written -> entity id or None``; a word of no
+        demonym's shape answers ``None`` whatever the places, :meth:`_demonym`)."""
         spans, raw, keys = self._words(text)
         asked: dict[str, str | None] = {}
         out: list[tuple[int, int, str]] = []
@@ -220,9 +226,11 @@ class AliasMatcher:
                 i += found[3]
                 continue
             if self._places and raw[i][:1].isupper():
-                eid = asked[raw[i]] = self._demonym(raw[i])
+                eid = self._demonym(raw[i])
                 if eid is not None:
                     out.append((*spans[i], eid))
+                if self._place_question[raw[i]]:
+                    asked[raw[i]] = eid
             i += 1
         return out, set(keys), asked
 
