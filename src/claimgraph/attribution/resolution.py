@@ -97,9 +97,10 @@ def skeleton(word: str) -> str:
     return re.sub(r"(.)\1+", r"\1", w)
 
 
-@dataclass
+@dataclass(slots=True)
 class MentionRecord:
-    """One mention as resolution sees it (from :func:`.entities.extract_mentions` or an outlet name)."""
+    """One mention as resolution sees it (from :func:`.entities.extract_mentions` or an outlet name). With
+    slots: a corpus makes one per mention (110,000 at 10,000 documents), and each pass reads their fields."""
 
     doc_id: str
     part: Part
