@@ -10,7 +10,14 @@ import json
 import random
 from collections import defaultdict
 
-from claimgraph.attribution.gazetteer import _GLOBAL_RULES, _MAX_WORDS, AliasMatcher, _form_key, _tokens
+from claimgraph.attribution.gazetteer import (
+    _GLOBAL_RULES,
+    _MAX_WORDS,
+    AliasMatcher,
+    _form_key,
+    _tokens,
+    ids_inside,
+)
 from claimgraph.attribution.stage import _add
 from claimgraph.model import Alias, Document, Entity, Mention, Source, Statement, stable_id, stable_ids
 
@@ -196,3 +203,24 @@ def test_a_statement_made_by_position_is_the_statement_by_keyword() -> None:
     )
     assert json.dumps(out["stmt-1"].to_dict(), sort_keys=True) == json.dumps(want.to_dict(), sort_keys=True)
     assert out["stmt-1"] == want
+
+
+def test_the_ids_inside_a_merge_of_span_lists_are_the_union_of_each_lists_ids() -> None:
+    """A statement's entities are found in one sorted list of its document's NER spans and known names' matches:
+    the union of what each list gives alone (:func:`ids_inside` of the NER spans, ``entity_set_in`` of the
+    matches), on random lists with shared starts, nested and crossing spans and repeated ids."""
+    rng = random.Random(9)
+
+    def spans() -> list[tuple[int, int, str]]:
+        out = []
+        for _ in range(rng.randint(0, 12)):
+            s = rng.randint(0, 40)
+            out.append((s, s + rng.randint(0, 8), f"e{rng.randint(0, 9)}"))
+        return sorted(out)
+
+    for _ in range(3000):
+        ner, names = spans(), spans()
+        merged = sorted([*ner, *names])
+        start = rng.randint(0, 45)
+        end = start + rng.randint(0, 20)
+        assert ids_inside(merged, start, end) == ids_inside(ner, start, end) | ids_inside(names, start, end)

@@ -30,7 +30,7 @@ from typing import Any
 from ..model import Document, Entity, Part
 from .resolution import MentionRecord, normalize
 
-__all__ = ["AliasMatcher", "outlet_mentions"]
+__all__ = ["AliasMatcher", "ids_inside", "outlet_mentions"]
 
 _TOKEN_RE = re.compile(r"[^\W_]+(?:['’.][^\W_]+)*")
 _SPAN = re.Match.span
@@ -240,14 +240,19 @@ class AliasMatcher:
 
     def entity_set_in(self, doc_id: str, text: str, start: int, end: int) -> set[str]:
         """:meth:`entities_in` as a set (for a caller that adds them to other ids and sorts once)."""
-        found = self.matches(doc_id, text)
-        i = bisect.bisect_left(found, (start, -1, ""))
-        ids: set[str] = set()
-        while i < len(found) and found[i][0] < end:
-            if found[i][1] <= end:
-                ids.add(found[i][2])
-            i += 1
-        return ids
+        return ids_inside(self.matches(doc_id, text), start, end)
+
+
+def ids_inside(found: Sequence[tuple[int, int, str]], start: int, end: int) -> set[str]:
+    """The ids of the sorted ``(start, end, id)`` spans of ``found`` that lie inside ``start``..``end``. A test of
+    each span alone: on a sorted merge of several such lists it is the union of their answers."""
+    i = bisect.bisect_left(found, (start, -1, ""))
+    ids: set[str] = set()
+    while i < len(found) and found[i][0] < end:
+        if found[i][1] <= end:
+            ids.add(found[i][2])
+        i += 1
+    return ids
 
 
 _WORD_OR_HYPHEN = re.compile(r"[\w\-]")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 import functools
 import hashlib
 import itertools
@@ -15,7 +14,7 @@ from ..model import UNNAMED_OUTLET, Corpus, Document, Part, Source, Statement, s
 from ..options import Options
 from ..parallel import ordered_map, processes_for
 from ..pipeline import RunContext, stage
-from .gazetteer import AliasMatcher, outlet_mentions
+from .gazetteer import AliasMatcher, ids_inside, outlet_mentions
 from .resolution import MentionRecord, resolve_entities
 from .scanmemo import scan_documents
 from .sources import SourceBuilder
@@ -420,23 +419,21 @@ def attribute(
     spans_by_doc: dict[tuple[str, str], list[tuple[int, int, str]]] = {}
     for (doc_id, part, s, e), eid in index.by_span.items():
         spans_by_doc.setdefault((doc_id, part), []).append((s, e, eid))
-    for spans in spans_by_doc.values():
-        spans.sort()
 
     matcher = AliasMatcher(index.entities)
     texts = {(d.id, "text"): d.text or "" for d in docs} | {(d.id, "title"): d.title or "" for d in docs}
+    #: (doc_id, part) -> its NER spans and its known names' matches as one sorted list of ``(start, end, id)``
+    #: (made on first use): a span's entities are those of both lists inside it, found by one search
+    merged: dict[tuple[str, str], list[tuple[int, int, str]]] = {}
 
     def entities_in(doc_id: str, part: str, start: int, end: int) -> list[str]:
         """Entities mentioned in the span (NER mentions), plus every known name and demonym in it."""
-        spans = spans_by_doc.get((doc_id, part), [])
-        i = bisect.bisect_left(spans, (start, -1, ""))
-        found = set()
-        while i < len(spans) and spans[i][0] < end:
-            if spans[i][1] <= end:
-                found.add(spans[i][2])
-            i += 1
-        found.update(matcher.entity_set_in(doc_id, texts[(doc_id, part)], start, end))
-        return sorted(found)
+        spans = merged.get((doc_id, part))
+        if spans is None:
+            spans = [*spans_by_doc.get((doc_id, part), ()), *matcher.matches(doc_id, texts[(doc_id, part)])]
+            spans.sort()
+            merged[(doc_id, part)] = spans
+        return sorted(ids_inside(spans, start, end))
 
     # not beside a Dask client: its threads live in this process, and a fork copies none of them
     jobs = 1 if options.dask else options.n_process
