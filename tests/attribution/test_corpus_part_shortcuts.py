@@ -224,3 +224,18 @@ def test_the_ids_inside_a_merge_of_span_lists_are_the_union_of_each_lists_ids() 
         start = rng.randint(0, 45)
         end = start + rng.randint(0, 20)
         assert ids_inside(merged, start, end) == ids_inside(ner, start, end) | ids_inside(names, start, end)
+
+
+def test_the_state_keys_each_mention_once_and_keys_mentions_appended_later() -> None:
+    """``ResolutionState.name_keys`` (made once for the passes that read every mention's key) is the
+    :func:`normalize` of each mention's name, also for mentions appended after the first call."""
+    from claimgraph.attribution.resolution import MentionRecord, ResolutionState, normalize
+
+    def m(name: str) -> MentionRecord:
+        return MentionRecord("d1", "text", 0, len(name), name, name, "organization", "ORG")
+
+    st = ResolutionState([m("The Harbour-Herald"), m("O’Brien's")], {})
+    first = st.name_keys()
+    assert first == ["harbour herald", "obrien"]
+    st.mentions.append(m("Al  Nusra"))
+    assert st.name_keys() is first and first == [normalize(x.name) for x in st.mentions]
