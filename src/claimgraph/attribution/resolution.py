@@ -943,8 +943,9 @@ def _fix_types(
     if keys is None:
         keys = [normalize(m.name) for m in mentions]
     votes: dict[str, Counter[str]] = defaultdict(Counter)
-    for key, m in zip(keys, mentions, strict=True):
-        votes[key][m.type] += 1
+    # each (name, type) pair counted by ``Counter`` (in C), then handed to its name in the pairs' first order
+    for (key, kind), n in Counter(zip(keys, map(_TYPE_OF, mentions), strict=True)).items():
+        votes[key][kind] = n
     words_of = {key: set(key.split()) for key in votes}  # each distinct name's words, made once
     group_keys = {key for key, words in words_of.items() if words & GROUP_WORDS}
     rules = _TypeVotes(
