@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from typing import Any, Literal, TypeVar
 
@@ -33,6 +34,7 @@ __all__ = [
     "SourcingProfile",
     "Statement",
     "stable_id",
+    "stable_ids",
 ]
 
 SCHEMA = "claimgraph/1"
@@ -75,10 +77,34 @@ _ID_C_ENCODER: Any = (
 )
 
 
+def _id_payload(keys: tuple[object, ...]) -> str:
+    """The JSON text of an id's keys (a list)."""
+    return "".join(_ID_C_ENCODER(keys, 0)) if _ID_C_ENCODER is not None else _ID_ENCODER.encode(keys)
+
+
 def stable_id(prefix: str, *keys: object) -> str:
     """A deterministic id: ``prefix`` + 16 hex digits of SHA-256 over the JSON of ``keys``."""
-    payload = "".join(_ID_C_ENCODER(keys, 0)) if _ID_C_ENCODER is not None else _ID_ENCODER.encode(keys)
-    return f"{prefix}-{hashlib.sha256(payload.encode('utf-8')).hexdigest()[:16]}"
+    return f"{prefix}-{hashlib.sha256(_id_payload(keys).encode('utf-8')).hexdigest()[:16]}"
+
+
+def stable_ids(prefix: str, *keys: object) -> Callable[[object, object], str]:
+    """``(start, end) -> stable_id(prefix, *keys, start, end)``, for many pairs of integers after the same keys (a
+    document's statements: its id and part, then each one's offsets). The JSON of the keys and the pair is the
+    keys' text without its closing bracket, then each integer after ``", "`` (``json`` writes an ``int`` as
+    ``int.__repr__`` does), then ``]``: so the SHA-256 of the part before the pair is taken once and copied for
+    each id. A pair that is not two ``int`` (a bool writes ``true``), or no keys, goes through :func:`stable_id`."""
+    head: list[Any] = []  # the hash of the text before the pair, made on the first id
+
+    def make(start: object, end: object) -> str:
+        if type(start) is not int or type(end) is not int or not keys:
+            return stable_id(prefix, *keys, start, end)
+        if not head:
+            head.append(hashlib.sha256((_id_payload(keys)[:-1] + ", ").encode("utf-8")))
+        digest = head[0].copy()
+        digest.update(f"{start}, {end}]".encode("ascii"))
+        return f"{prefix}-{digest.hexdigest()[:16]}"
+
+    return make
 
 
 T = TypeVar("T")

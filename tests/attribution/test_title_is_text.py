@@ -9,12 +9,15 @@ short title above a one-line text). Invented names throughout.
 from __future__ import annotations
 
 import json
+import random
+import re
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from claimgraph.attribution.stage import title_speaks
+from claimgraph.ingest.text import same_title
 from claimgraph.model import Corpus, Document
 
 from .helpers import make_doc
@@ -88,3 +91,46 @@ def test_jsonl_and_feed_posts_through_analyze(tmp_path: Path) -> None:
     assert per_doc[alert_doc] == ["text"]
     barge = "A grain barge ran aground near Kellmor on Sunday."
     assert sorted(per_doc[barge]) == ["text", "title"]
+
+
+def _same_title_by_whole_keys(a: str, b: str) -> bool:
+    """The definition :func:`claimgraph.ingest.text.same_title` had before its head test: both whole keys."""
+
+    def key(text: str) -> str:
+        return re.sub(r"[\W_]+", " ", text.casefold()).strip()
+
+    ka = key(a)
+    return bool(ka) and ka == key(b)
+
+
+_LETTERS = [*"abcXYZ019 ", "ß", "İ", "ﬁ", "Σ", "ς", "\u0307", "_", "-", ".", "\n", "\u00a0", "’", "—", "  "]
+_GAPS = [" ", "\n", ".", "_", "-", "\u00a0", "—", "\u0307"]
+
+
+def _random(rng: random.Random, alphabet: list[str], most: int) -> str:
+    return "".join(rng.choice(alphabet) for _ in range(rng.randint(0, most)))
+
+
+def test_the_head_test_of_a_long_text_answers_as_the_whole_keys() -> None:
+    """``same_title`` reads a long text's head first (:data:`claimgraph.ingest.text._HEAD_SLACK`); on random
+    titles and texts built from them (padded with punctuation, white space, case changes, characters whose case
+    folding is longer or is no letter: ``ß``, ``İ``, ``ﬁ``, combining marks, underscores) it answers as the
+    whole keys do, both ways."""
+    rng = random.Random(12)
+    answers = set()
+    for _ in range(20000):
+        title = _random(rng, _LETTERS, 12)
+        shape = rng.randrange(5)
+        if shape == 0:  # the title again, padded (equal keys)
+            again = title.upper() if rng.random() < 0.5 else title
+            body = _random(rng, _GAPS, 60) + again + _random(rng, _GAPS, 60)
+        elif shape == 1:  # the title, then more words
+            body = title + _random(rng, _GAPS, 60) + _random(rng, _LETTERS, 80)
+        elif shape == 2:  # the title case-folded with its characters spaced out
+            body = _random(rng, _GAPS, 60) + " ".join(title.casefold()) + _random(rng, _GAPS, 60)
+        else:
+            body = _random(rng, _LETTERS, 90)
+        want = _same_title_by_whole_keys(title, body)
+        assert same_title(title, body) is want, (title, body)
+        answers.add(want)
+    assert answers == {True, False}

@@ -5,6 +5,7 @@ people named in full, acronyms, one-word names of several NER types, demonyms.""
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from collections import Counter, defaultdict
 
@@ -176,8 +177,8 @@ def test_type_passes_give_the_per_mention_rules_types() -> None:
     changed = 0
     for _ in range(1500):
         mentions, authors, demonyms = _corpus(rng)
-        new = ResolutionState([MentionRecord(**vars(m)) for m in mentions], authors, demonyms)
-        old = ResolutionState([MentionRecord(**vars(m)) for m in mentions], authors, demonyms)
+        new = ResolutionState([dataclasses.replace(m) for m in mentions], authors, demonyms)
+        old = ResolutionState([dataclasses.replace(m) for m in mentions], authors, demonyms)
         r.pass_fix_types(new)
         _old_fix_types(old.mentions, old.authors)
         assert _typed(new.mentions) == _typed(old.mentions)

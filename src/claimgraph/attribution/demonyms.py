@@ -154,7 +154,9 @@ class PlaceIndex:
         self._memo: dict[str, str | None] = {}
 
     def country_for(self, word: str) -> str | None:
-        """The one place whose demonym ``word`` is, else ``None`` (as :func:`country_for_demonym`)."""
+        """The one place whose demonym ``word`` is, else ``None`` (as :func:`country_for_demonym`). The places
+        are read only for a word that :func:`looks_like_demonym` (the two branches below): any other word is
+        ``None`` whatever the places."""
         if word in self._memo:
             return self._memo[word]
         hits: set[str] = set()

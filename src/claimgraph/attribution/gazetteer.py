@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import operator
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -29,10 +30,12 @@ from typing import Any
 from ..model import Document, Entity, Part
 from .resolution import MentionRecord, normalize
 
-__all__ = ["AliasMatcher", "outlet_mentions"]
+__all__ = ["AliasMatcher", "ids_inside", "outlet_mentions"]
 
 _TOKEN_RE = re.compile(r"[^\W_]+(?:['’.][^\W_]+)*")
 _SPAN = re.Match.span
+_TEXT_OF = operator.attrgetter("text")
+_DOCUMENT_AND_TEXT = operator.attrgetter("document_id", "text")
 _GAP_RE = re.compile(r"[\s\-‐‑–—/]+")
 _AMBIGUOUS = ""
 _MAX_WORDS = 8
@@ -57,7 +60,7 @@ def _tokens(text: str) -> list[tuple[int, int, str]]:
 
 @functools.lru_cache(maxsize=65536)
 def _form_key(surface: str) -> tuple[str, ...]:
-    keys = [k for _s, _e, k in _tokens(surface) if k]
+    keys = [k for k in map(normalize, _TOKEN_RE.findall(surface)) if k]  # the keys of :func:`_tokens`
     if keys and keys[0] == "the":
         keys = keys[1:]
     return tuple(keys)
@@ -73,6 +76,8 @@ class AliasMatcher:
         self._places: dict[str, str] = {}
         self._cache: dict[tuple[str, str], list[tuple[int, int, str]]] = {}
         self._demonym_hits: dict[str, str | None] = {}
+        #: word -> whether its demonym answer reads the places at all (:meth:`_demonym`)
+        self._place_question: dict[str, bool] = {}
         self._place_index: Any = None
         #: token as written -> :func:`.resolution.normalize` of it (every word of every text is looked up:
         #: a dict of the corpus's words, not the bounded cache of ``normalize``, which a large corpus overflows)
@@ -96,9 +101,11 @@ class AliasMatcher:
                     put(self._doc_forms[a.document_id], key, ent.id)
                 if a.rule in _GLOBAL_RULES and (len(key) >= 2 or a.rule == "acronym-defined"):
                     put(self._global, key, ent.id)
-            for m in ent.mention_spans:
-                self._exact.add(m.text)
-                put(self._doc_forms[m.document_id], _form_key(m.text), ent.id)
+            self._exact.update(map(_TEXT_OF, ent.mention_spans))
+            # a text met again in its document puts the same form again, which changes nothing: each distinct
+            # (document, text) once, in the order of first meeting (the tables' order too is unchanged)
+            for doc_id, text in dict.fromkeys(map(_DOCUMENT_AND_TEXT, ent.mention_spans)):
+                put(self._doc_forms[doc_id], _form_key(text), ent.id)
             for doc_id in ent.document_ids:
                 put(self._doc_forms[doc_id], name_key, ent.id)
             if ent.type == "location":
@@ -107,12 +114,14 @@ class AliasMatcher:
         #: every prefix of a known form (of any document): a span whose first words are none is no name
         self._prefixes: set[tuple[str, ...]] = set()
         prefixes = self._prefixes
-        for table in (self._global, *self._doc_forms.values()):
-            for k in table:
-                if len(k) == 1:
-                    prefixes.add(k)  # a one-word form (most) is its only prefix
-                else:
-                    prefixes.update(k[:n] for n in range(1, len(k) + 1))
+        forms = set(self._global)  # each distinct form once (most are in many documents' tables)
+        for table in self._doc_forms.values():
+            forms.update(table)
+        for k in forms:
+            if len(k) == 1:
+                prefixes.add(k)  # a one-word form (most) is its only prefix
+            else:
+                prefixes.update(k[:n] for n in range(1, len(k) + 1))
         #: first words of the known forms (a word that begins none is no name's start)
         self._first = {k[0] for k in self._prefixes}
 
@@ -124,12 +133,15 @@ class AliasMatcher:
 
     def _demonym(self, word: str) -> str | None:
         if word not in self._demonym_hits:
-            from .demonyms import PlaceIndex
+            from .demonyms import PlaceIndex, looks_like_demonym
 
             if self._place_index is None:  # places indexed once (the same answers as country_for_demonym)
                 self._place_index = PlaceIndex(self._places)
             hit = self._place_index.country_for(word)
             self._demonym_hits[word] = self._places[hit] if hit is not None else None
+            # a word that is neither a table demonym nor of a demonym's shape finds no place in any places
+            # (PlaceIndex.country_for): its answer is no input of a scan (scan's ``asked``)
+            self._place_question[word] = looks_like_demonym(word)
         return self._demonym_hits[word]
 
     def _longest(
@@ -179,7 +191,8 @@ class AliasMatcher:
     ) -> tuple[list[tuple[int, int, str]], set[str], dict[str, str | None]]:
         """:meth:`matches` computed (not cached), with what the answer read besides the tables' forms:
         the :func:`.resolution.normalize` keys of every word of ``text``, and the demonym answer of each
-        word asked (``word as written -> entity id or None``)."""
+        word asked whose answer depends on the places (``word as written -> entity id or None``; a word of no
+        demonym's shape answers ``None`` whatever the places, :meth:`_demonym`)."""
         spans, raw, keys = self._words(text)
         asked: dict[str, str | None] = {}
         out: list[tuple[int, int, str]] = []
@@ -213,9 +226,11 @@ class AliasMatcher:
                 i += found[3]
                 continue
             if self._places and raw[i][:1].isupper():
-                eid = asked[raw[i]] = self._demonym(raw[i])
+                eid = self._demonym(raw[i])
                 if eid is not None:
                     out.append((*spans[i], eid))
+                if self._place_question[raw[i]]:
+                    asked[raw[i]] = eid
             i += 1
         return out, set(keys), asked
 
@@ -225,14 +240,19 @@ class AliasMatcher:
 
     def entity_set_in(self, doc_id: str, text: str, start: int, end: int) -> set[str]:
         """:meth:`entities_in` as a set (for a caller that adds them to other ids and sorts once)."""
-        found = self.matches(doc_id, text)
-        i = bisect.bisect_left(found, (start, -1, ""))
-        ids: set[str] = set()
-        while i < len(found) and found[i][0] < end:
-            if found[i][1] <= end:
-                ids.add(found[i][2])
-            i += 1
-        return ids
+        return ids_inside(self.matches(doc_id, text), start, end)
+
+
+def ids_inside(found: Sequence[tuple[int, int, str]], start: int, end: int) -> set[str]:
+    """The ids of the sorted ``(start, end, id)`` spans of ``found`` that lie inside ``start``..``end``. A test of
+    each span alone: on a sorted merge of several such lists it is the union of their answers."""
+    i = bisect.bisect_left(found, (start, -1, ""))
+    ids: set[str] = set()
+    while i < len(found) and found[i][0] < end:
+        if found[i][1] <= end:
+            ids.add(found[i][2])
+        i += 1
+    return ids
 
 
 _WORD_OR_HYPHEN = re.compile(r"[\w\-]")

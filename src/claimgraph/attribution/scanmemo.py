@@ -23,7 +23,8 @@ store's ``memo`` table, the new ones are compared with them, and a document is s
    words (each document's words are kept; an index from word to documents is made for the changed
    forms' words only);
 4. a word it asked the demonym question of has another answer now (each document's questions and
-   answers are kept; asked again only when the places changed);
+   answers are kept, for the words whose answer depends on the places at all: a word of no demonym's shape
+   answers nothing whatever the places; asked again only when the places changed);
 5. the corpus went from no places to some, or back (every document is scanned).
 
 Every other document's matches are read back. One row per document (key: its id) and one row of tables

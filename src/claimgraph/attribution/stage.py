@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 import functools
 import hashlib
 import itertools
@@ -11,11 +10,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
-from ..model import UNNAMED_OUTLET, Corpus, Document, Part, Source, Statement, stable_id
+from ..model import UNNAMED_OUTLET, Corpus, Document, Part, Source, Statement, stable_id, stable_ids
 from ..options import Options
 from ..parallel import ordered_map, processes_for
 from ..pipeline import RunContext, stage
-from .gazetteer import AliasMatcher, outlet_mentions
+from .gazetteer import AliasMatcher, ids_inside, outlet_mentions
 from .resolution import MentionRecord, resolve_entities
 from .scanmemo import scan_documents
 from .sources import SourceBuilder
@@ -420,23 +419,21 @@ def attribute(
     spans_by_doc: dict[tuple[str, str], list[tuple[int, int, str]]] = {}
     for (doc_id, part, s, e), eid in index.by_span.items():
         spans_by_doc.setdefault((doc_id, part), []).append((s, e, eid))
-    for spans in spans_by_doc.values():
-        spans.sort()
 
     matcher = AliasMatcher(index.entities)
     texts = {(d.id, "text"): d.text or "" for d in docs} | {(d.id, "title"): d.title or "" for d in docs}
+    #: (doc_id, part) -> its NER spans and its known names' matches as one sorted list of ``(start, end, id)``
+    #: (made on first use): a span's entities are those of both lists inside it, found by one search
+    merged: dict[tuple[str, str], list[tuple[int, int, str]]] = {}
 
     def entities_in(doc_id: str, part: str, start: int, end: int) -> list[str]:
         """Entities mentioned in the span (NER mentions), plus every known name and demonym in it."""
-        spans = spans_by_doc.get((doc_id, part), [])
-        i = bisect.bisect_left(spans, (start, -1, ""))
-        found = set()
-        while i < len(spans) and spans[i][0] < end:
-            if spans[i][1] <= end:
-                found.add(spans[i][2])
-            i += 1
-        found.update(matcher.entity_set_in(doc_id, texts[(doc_id, part)], start, end))
-        return sorted(found)
+        spans = merged.get((doc_id, part))
+        if spans is None:
+            spans = [*spans_by_doc.get((doc_id, part), ()), *matcher.matches(doc_id, texts[(doc_id, part)])]
+            spans.sort()
+            merged[(doc_id, part)] = spans
+        return sorted(ids_inside(spans, start, end))
 
     # not beside a Dask client: its threads live in this process, and a fork copies none of them
     jobs = 1 if options.dask else options.n_process
@@ -460,6 +457,7 @@ def attribute(
             st, en = _title_span(t)
             _add(
                 statements,
+                stable_id("stmt", doc.id, "title", st, en),
                 doc,
                 outlet,
                 "title",
@@ -476,6 +474,7 @@ def attribute(
                 en,
                 calls_unfounded=entry.get("title", {}).get("calls_unfounded"),
             )
+        text_ids = stable_ids("stmt", doc.id, "text")  # (start, end) -> the statement's id
         for rec in entry.get("text", {}).get("statements", []):
             spk = rec.get("speaker")
             found = None if rec["mode"] == "assertion" or spk is None else builder.from_speaker(spk, doc.id)
@@ -487,6 +486,7 @@ def attribute(
                     cited.append(cs.id)
             _add(
                 statements,
+                text_ids(rec["start"], rec["end"]),
                 doc,
                 src,
                 "text",
@@ -577,6 +577,7 @@ def _entities_of_spans(
 
 def _add(
     out: dict[str, Statement],
+    sid: str,
     doc: Document,
     src: Source,
     part: str,
@@ -600,27 +601,29 @@ def _add(
         from .certainty import certainty as certainty_of
 
         certainty, cues = certainty_of(text)
-    sid = stable_id("stmt", doc.id, part, start, end)
+    # positionally, in the fields' order (a call by keyword costs more; made per statement)
     out[sid] = Statement(
-        id=sid,
-        document_id=doc.id,
-        source_id=src.id,
-        text=text,
-        cue=cue,
-        mode=mode,  # type: ignore[arg-type]
-        certainty=certainty,  # type: ignore[arg-type]
-        certainty_cues=list(cues or []),
-        start=start,
-        end=end,
-        entity_ids=entity_ids,
-        part=part,  # type: ignore[arg-type]
-        stance=stance,  # type: ignore[arg-type]
-        speaker_text=speaker_text,
-        cited_source_ids=cited,
-        sentence_start=sentence_start,
-        sentence_end=sentence_end,
-        calls_unfounded=calls_unfounded,
-        negated_event=None if negated_event is None else list(negated_event),
+        sid,
+        doc.id,
+        src.id,
+        text,
+        cue,
+        mode,  # type: ignore[arg-type]
+        certainty,  # type: ignore[arg-type]
+        list(cues or []),
+        start,
+        end,
+        entity_ids,
+        part,  # type: ignore[arg-type]
+        stance,  # type: ignore[arg-type]
+        None,  # claim_id
+        None,  # stance_confidence
+        speaker_text,
+        cited,
+        sentence_start,
+        sentence_end,
+        calls_unfounded,
+        None if negated_event is None else list(negated_event),
     )
 
 

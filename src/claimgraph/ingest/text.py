@@ -80,14 +80,40 @@ def _without_emphasis(value: str) -> str:
     return value
 
 
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def _spaced(text: str) -> str:
+    """``text`` case-folded, each run of characters other than letters and digits one space (not stripped)."""
+    return _NOT_WORD.sub(" ", text.casefold())
+
+
 def _key(text: str) -> str:
-    return re.sub(r"[\W_]+", " ", text.casefold()).strip()
+    return _spaced(text).strip()
+
+
+#: Characters of a long text read by :func:`same_title` before its whole key is made: twice the title's, and this.
+_HEAD_SLACK = 16
 
 
 def same_title(a: str, b: str) -> bool:
-    """True when two strings are the same headline up to case, punctuation and spacing."""
-    ka, kb = _key(a), _key(b)
-    return bool(ka) and ka == kb
+    """True when two strings are the same headline up to case, punctuation and spacing.
+
+    A ``b`` much longer than ``a`` (an article's text against its headline, asked for every document of a
+    corpus) is first tested on its head: case folding maps each character alone and a run of other characters
+    cut by the head's end is still one space, so the head's :func:`_spaced` is a prefix of the whole text's.
+    Then the whole key can be ``a``'s only when the head's, its leading white space taken off, is a prefix of
+    ``a``'s key followed by white space; when it is not (the text goes on after the headline's words), the
+    answer is no without the key of the whole text. Otherwise the whole key decides, as it always did."""
+    ka = _key(a)
+    if not ka:
+        return False
+    head = 2 * len(a) + _HEAD_SLACK
+    if len(b) > head:
+        t = _spaced(b[:head]).lstrip()
+        if not (ka.startswith(t) or (t.startswith(ka) and t[len(ka) :].isspace())):
+            return False
+    return ka == _key(b)
 
 
 def _heading_text(value: str) -> tuple[str, bool]:
