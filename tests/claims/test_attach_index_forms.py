@@ -135,6 +135,11 @@ def test_candidates_and_reach_are_those_of_the_forms_replaced(idf: str) -> None:
                     number = reach._reachable.number
                     written = [c for c in got if c.id in carried or number[c.id] in numbers]
                 assert _ids(able) == _ids(written), seed
+                # the reach applied while the candidates are gathered: the same claims, in the same order
+                gathered, topical = _candidate_claims(st, group, index, expanded, None, None, reach, at)
+                assert not topical
+                assert _ids(gathered) == _ids(written), seed
+                assert all(a is b for a, b in zip(gathered, written, strict=True))
                 asked += 1
                 pruned += len(got) - len(able)
     assert asked > 1000 and pruned > 100

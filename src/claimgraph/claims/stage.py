@@ -53,7 +53,7 @@ from .stance import (
     takes_stance_on_claim,
 )
 from .text import _content_tokens, content_tokens, normalise, quantities
-from .textfacts import TextCache
+from .textfacts import FlagCache
 
 if TYPE_CHECKING:
     from .edgememo import EdgeMemo
@@ -544,7 +544,7 @@ def _context_check(run: _Run, items: Sequence[Statement]) -> Callable[[Any, Any]
     return keep
 
 
-@TextCache
+@FlagCache
 def is_figure_row(text: str) -> bool:
     """Whether ``text`` is a row of figures (:func:`_figure_row`); kept per text between runs
     (:mod:`~claimgraph.claims.textfacts`), as most texts are none."""
@@ -1089,7 +1089,7 @@ _RHETORICAL = re.compile(
 )
 
 
-@TextCache
+@FlagCache
 def contradicts(text: str) -> bool:
     """A negation or a rhetorical question in the speaker's voice (the form an accused party's
     denial takes when it names no denial cue: "none had been discharged", "why would we pay a firm we had just fined?")."""
@@ -1360,19 +1360,39 @@ def _candidate_claims(
     expanded: dict[str, set[str]],
     claim_topics: dict[str, set[str]] | None,
     topic_of: Callable[[Statement], set[str]] | None,
+    reach: _Reach | None = None,
+    at: int = -1,
 ) -> tuple[list[Claim], bool]:
     """The claims ``st`` may address: those of its document, sharing an entity, or carried where its
-    siblings were said; for a statement naming a claim, only the topical ones. Also: whether topical."""
-    # in first-seen order; ``update`` keeps a claim seen before where it was (its value is the same claim)
-    candidates: dict[str, Claim] = dict(index.doc_claims.get(st.document_id, {}))
-    for eid in expanded.get(st.id, set(st.entity_ids)):
-        candidates.update(index.entity_claims.get(eid, {}))
-    for sibling in group:  # the claims carried where the same words were said
-        if sibling.document_id != st.document_id:
-            candidates.update(index.doc_claims.get(sibling.document_id, {}))
+    siblings were said; for a statement naming a claim, only the topical ones. Also: whether topical.
+
+    ``reach`` (for a member whose group is said in its document only; ``at``: its matcher position): of the
+    claims that are not topical, those :meth:`_Reach.able` keeps, in the same order. The reach test reads the
+    claim alone, so each entity's claims are tested before they join (a boolean mask over their numbers) rather
+    than every candidate after: the same claims, in the same first-seen order."""
     topical = _topical_claims(st, index.by_topic, claim_topics, topic_of)
     if topical:
         return topical, True
+    able = reach.mask(st, at) if reach is not None else None
+    if able is False:  # only its document's claims (each one already first where it is seen)
+        return list(index.doc_claims.get(st.document_id, {}).values()), False
+    # in first-seen order; ``update`` keeps a claim seen before where it was (its value is the same claim)
+    candidates: dict[str, Claim] = dict(index.doc_claims.get(st.document_id, {}))
+    for eid in expanded.get(st.id, set(st.entity_ids)):
+        if able is None:
+            candidates.update(index.entity_claims.get(eid, {}))
+        elif reach is not None and eid in index.entity_claims:
+            ids, found, numbers = reach.entity(eid)
+            keep = able[numbers].tolist()
+            candidates.update(zip(compress(ids, keep), compress(found, keep), strict=True))
+    for sibling in group:  # the claims carried where the same words were said
+        if sibling.document_id != st.document_id:
+            carried = index.doc_claims.get(sibling.document_id, {})
+            if able is None or reach is None:
+                candidates.update(carried)
+            else:
+                number = reach.reachable().number
+                candidates.update((cid, c) for cid, c in carried.items() if able[number[cid]])
     return list(candidates.values()), False
 
 
@@ -1440,9 +1460,10 @@ def _propose_attachments(
     for group in attach_groups:
         alone = len({st.document_id for st in group}) == 1  # no member has a sibling in another document
         for st in group:
-            claims_of_st, topical = _candidate_claims(st, group, index, expanded, claim_topics, topic_of)
-            if reach is not None and alone and not topical:
-                claims_of_st = reach.able(st, claims_of_st, position.get(st.id, -1))
+            claims_of_st, topical = _candidate_claims(
+                st, group, index, expanded, claim_topics, topic_of,
+                reach if alone else None, position.get(st.id, -1),
+            )  # fmt: skip
             first = len(table.claims)
             table.add(st, claims_of_st, topical, alone, index, claim_of, expanded, position)
             members.append((first, len(table.claims)))
@@ -1469,33 +1490,62 @@ class _Reach:
     document nor the nearest or dominant claim there (both are carried by it), so it is eligible only by
     similarity; a member said in one document only has no sibling backing, so an ineligible claim is passed
     over (:func:`_choose_claim`): leaving it out changes no choice (tested against every row,
-    ``tests/claims/test_attach_pruning.py``). Not for topical candidates (eligible as such)."""
+    ``tests/claims/test_attach_pruning.py``). Not for topical candidates (eligible as such).
+    :func:`_candidate_claims` applies it (:meth:`mask`, :meth:`entity`); :meth:`able` is the same filter over a
+    list of candidates."""
 
     def __init__(self, index: _AttachIndex, matcher: ClaimMatcher) -> None:
         self.index = index
         self.matcher = matcher
         self._reachable: Any = None
         self._made = False
+        self._entities: dict[str, tuple[list[str], list[Claim], Any]] = {}
 
-    def able(self, st: Statement, candidates: list[Claim], at: int) -> list[Claim]:
+    def reachable(self) -> Any:
+        """The :class:`~claimgraph.claims.attach_bounds.ReachableClaims` of the claims (made on first use), or
+        ``None``: every claim is reachable."""
         from .attach_bounds import reachable_claims
 
         if not self._made:
             self._reachable = reachable_claims(self.index.positions, self.matcher, CROSS_DOCUMENT_MIN)
             self._made = True
-        carried = self.index.carried.get(st.document_id, set())
+        return self._reachable
+
+    def mask(self, st: Statement, at: int) -> Any:
+        """The claims (a boolean array over the claims' numbers, ``ReachableClaims.number``) that member ``st``
+        (matcher position ``at``) can reach besides its document's, which it keeps whatever the mask says;
+        ``None``: every claim; ``False``: none but its document's."""
+        reachable = self.reachable()
         if at < 0:  # unknown to the matcher: similarity 0, only its document's claims can be eligible
-            return [c for c in candidates if c.id in carried]
-        if self._reachable is None:
-            return candidates
-        able = self._reachable.mask(at)
+            return False
+        if reachable is None:
+            return None
+        return reachable.mask(at)
+
+    def entity(self, eid: str) -> tuple[list[str], list[Claim], Any]:
+        """Entity ``eid``'s candidate claims (``_AttachIndex.entity_claims``, in order): their ids, the claims and
+        their numbers in :meth:`mask`'s array (made on first use)."""
+        found = self._entities.get(eid)
+        if found is None:
+            import numpy as np
+
+            claims = self.index.entity_claims[eid]
+            ids = list(claims)
+            number = self.reachable().number
+            numbers = np.fromiter(map(number.__getitem__, ids), dtype=np.int64, count=len(ids))
+            found = self._entities[eid] = (ids, list(claims.values()), numbers)
+        return found
+
+    def able(self, st: Statement, candidates: list[Claim], at: int) -> list[Claim]:
+        """Of ``candidates``, those of ``st``'s document and those :meth:`mask` keeps, in order."""
+        able = self.mask(st, at)
         if able is None:
             return candidates
-        number = self._reachable.number
-        # the member's document's claims are kept (the mask is a fresh array); the candidates by C-level loops
-        able[[number[cid] for cid in carried]] = True
-        kept = able[list(map(number.__getitem__, map(attrgetter("id"), candidates)))]
-        return list(compress(candidates, kept.tolist()))
+        carried = self.index.carried.get(st.document_id, set())
+        if able is False:
+            return [c for c in candidates if c.id in carried]
+        number = self.reachable().number
+        return [c for c in candidates if c.id in carried or able[number[c.id]]]
 
 
 #: A row's four bonuses (:attr:`_Requests.bonuses`) by its flags same document, entity overlap, nearest claim,
