@@ -42,6 +42,7 @@ from .stance import (
     RULE_CONFIDENCE,
     AccusedTest,
     StanceModel,
+    _own_voice,
     assign_stances,
     has_dispute_cue,
     has_endorsement_cue,
@@ -97,7 +98,6 @@ def order_key(statement: Statement, documents: dict[str, Document]) -> tuple[str
 _ID_TEXT_ENTITIES = attrgetter("id", "text", "entity_ids")
 _ID_TEXT_PART = attrgetter("id", "text", "part")
 _ID_TEXT_DOCUMENT = attrgetter("id", "text", "document_id")
-
 #: A fronted adverbial clause ("Since the fighting ended in March, ..."): its actors are not the subject.
 _FRONTED_CLAUSE = re.compile(
     r"^\s*(?:after|although|as|because|before|despite|following|if|once|since|though|unless|until|when|"
@@ -251,6 +251,10 @@ class _Run:
     """The statements that doubt, deny or refuse (:func:`_dispute_like`), found once after the stance reset of
     :func:`_prepare`: no later pass sets or clears ``declines`` (the stance passes keep it and set others), and
     the cue tests read the text and cue only."""
+    voiced: frozenset[str] = frozenset()
+    """The statements in the outlet's or author's own voice (``stance._own_voice``), found once by :func:`_prepare`:
+    a statement's mode and source are the stage's inputs, which no pass changes (asked some 240,000 times on the
+    10,000-document store, each a source lookup)."""
     topics: dict[str, set[str]] = field(default_factory=dict)
     entity_tokens: dict[str, frozenset[str]] = field(default_factory=dict)
     """Each entity's name and alias tokens (``_prepare``)."""
@@ -272,8 +276,8 @@ class _Run:
         return st.id in self.disputing
 
     def own_voice(self, st: Statement) -> bool:
-        source = self.sources.get(st.source_id)
-        return st.mode == "assertion" or (source is not None and source.kind in ("outlet", "author"))
+        """:func:`~claimgraph.claims.stance._own_voice` of one of the run's statements (and its source)."""
+        return st.id in self.voiced
 
     def origin_of(self, st: Statement) -> str | None:
         source = self.sources.get(st.source_id)
@@ -416,11 +420,12 @@ def _prepare(
     for k, found in enumerate(map(demonym_matches, texts)):
         if found:
             expanded[k] = expanded[k] | demonyms.entities_in(texts[k])
+    sources: dict[str, Source] = corpus.index("sources")
     return _Run(
         corpus=corpus,
         options=options,
         documents=documents,
-        sources=corpus.index("sources"),
+        sources=sources,
         statements=statements,
         by_id=dict(zip(ids, statements, strict=True)),
         demonyms=demonyms,
@@ -429,6 +434,11 @@ def _prepare(
         name_tokens=set().union(*per_entity) | REFERENCE_TOKENS,
         group_of=corpus_source_groups(corpus).of,
         disputing=frozenset(compress(ids, map(_dispute_like, statements))),
+        voiced=frozenset(
+            compress(
+                ids, map(_own_voice, statements, map(sources.get, map(attrgetter("source_id"), statements)))
+            )
+        ),
         entity_tokens={e.id: tokens for e, tokens in zip(corpus.entities, per_entity, strict=True)},
         actor_memo=memo,
     )
