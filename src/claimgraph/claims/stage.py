@@ -264,6 +264,8 @@ class _Run:
     """The previous run's actor values of the items (:mod:`~claimgraph.claims.actormemo`), when kept."""
     post_docs: frozenset[str] | None = None
     """:meth:`posts`' answer, once asked."""
+    attach_index: _AttachIndex | None = None
+    """The attachment pass's index (:func:`_attach`), read again by :func:`_accused_denials`."""
 
     def accused(self) -> AccusedTest:
         """:class:`~claimgraph.claims.stance.AccusedTest` of the corpus (made on first use)."""
@@ -357,7 +359,7 @@ def build_claims(
     claim_of = {sid: claim for claim in claims for sid in claim.statement_ids}
     model = load_stance_model(options.stance_model) if isinstance(stance_model, str) else stance_model
     attached = _attach(run, grouping, claims, claim_of, core, claim_topics, model)
-    denials = _accused_denials(run, claims, claim_of, core, claim_topics)
+    denials = _accused_denials(run, claims, claim_of, core, claim_topics, attached)
     for st, claim in denials:
         claim.statement_ids.append(st.id)
         claim_of[st.id] = claim
@@ -1001,9 +1003,11 @@ def _attach(
     (:func:`_propose_attachments`); one batched stance-model call scores the matched statements and
     the cross-document proposals, and vetoes a proposal it calls ``unrelated`` with confidence."""
     lexical = getattr(grouping.matcher, "lexical", grouping.matcher)
+    if claims:
+        run.attach_index = _attach_index(claims, claim_of, run.statements, grouping.position, claim_topics)
     proposals = _propose_attachments(
         grouping.attach_groups, claims, claim_of, run.statements, run.documents, lexical,
-        grouping.position, run.expanded, claim_topics, run.topic_of,
+        grouping.position, run.expanded, claim_topics, run.topic_of, index=run.attach_index,
     )  # fmt: skip
     extra = [(claim.text, st.text) for st, claim, same_doc in proposals if not same_doc]
     # stance of the matched statements first (attached ones are decided by rules: dispute/decline cues)
@@ -1113,8 +1117,10 @@ def _accused_denials(
     claim_of: dict[str, Claim],
     core: dict[str, list[str]],
     claim_topics: dict[str, set[str]],
+    attached: Sequence[tuple[Statement, Claim]],
 ) -> list[tuple[Statement, Claim]]:
-    """Statements of the **accused party** that contradict a claim without a denial cue.
+    """Statements of the **accused party** that contradict a claim without a denial cue (``attached``: the
+    statements :func:`_attach` added to ``claim_of`` after its index was made).
 
     A statement that joined no claim is a denial of claim X when: its speaker is not the outlet or
     author; its document carries X; the speaker is X's accused party (:func:`is_accused` on X's core
@@ -1128,10 +1134,18 @@ def _accused_denials(
     origin's own article that the matcher did not join to X)."""
     from .attach_rules import OriginAccounts, told_event
 
+    index = run.attach_index
     # the origin accounts of the claims a contradicting statement is accused in, each made when first asked
-    accounts = OriginAccounts(claims, run.statements, claim_of, run.group_of, run.topic_of)
+    accounts = OriginAccounts(
+        claims, run.statements, claim_of, run.group_of, run.topic_of,
+        run.by_id, index.doc_statements if index is not None else None,
+    )  # fmt: skip
     own_side = _own_side_check(run)
-    by_doc = _claims_by_document(run.statements, claim_of)
+    by_doc = (
+        _claims_by_document_since(index, claim_of, attached)
+        if index is not None
+        else _claims_by_document(run.statements, claim_of)
+    )
     test = run.accused()
 
     def accuses(who: Source, claim: Claim) -> bool:
@@ -1298,6 +1312,22 @@ class _AttachIndex:
     """``by_doc``'s claims by id, in the same order."""
 
 
+def _claims_by_document_since(
+    index: _AttachIndex, claim_of: dict[str, Claim], added: Sequence[tuple[Statement, Claim]]
+) -> dict[str, list[Claim]]:
+    """:func:`_claims_by_document` of the index's statements and ``claim_of``, when ``claim_of`` changed since the
+    index was made only by the statements of ``added`` (the attached ones): the index's ``by_doc``, with the
+    documents of those statements counted again (no other document's claims or their order can differ)."""
+    by_doc = dict(index.by_doc)
+    for doc_id in sorted({st.document_id for st, _claim in added}):
+        found = _claims_by_document(index.doc_statements.get(doc_id, []), claim_of).get(doc_id)
+        if found is None:
+            by_doc.pop(doc_id, None)
+        else:
+            by_doc[doc_id] = found
+    return by_doc
+
+
 def _claims_by_document(
     statements: Sequence[Statement], claim_of: dict[str, Claim]
 ) -> dict[str, list[Claim]]:
@@ -1445,6 +1475,7 @@ def _propose_attachments(
     topic_of: Callable[[Statement], set[str]] | None = None,
     *,
     prune: bool = True,
+    index: _AttachIndex | None = None,
 ) -> list[tuple[Statement, Claim, bool]]:
     """For each refusal/dispute/reference without a claim: the best claim it addresses, if any.
 
@@ -1463,7 +1494,8 @@ def _propose_attachments(
     choice, tested); each member's scores; the choice with the siblings' backing (:func:`_choose_claim`)."""
     if not claims:
         return []
-    index = _attach_index(claims, claim_of, ordered, position, claim_topics)
+    if index is None:
+        index = _attach_index(claims, claim_of, ordered, position, claim_topics)
     table = _Requests()
     members: list[tuple[int, int]] = []  # (first row, end row) of each member's candidates
     reach = _Reach(index, matcher) if prune else None
