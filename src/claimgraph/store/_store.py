@@ -627,11 +627,9 @@ class Store(WatchTables):
                         t.memo.c.namespace == namespace, t.memo.c.key.in_(gone[start : start + 500])
                     )
                 )
-            new = [
-                {"namespace": namespace, "key": k, "data": v}
-                for k, v in sorted(values.items())
-                if k not in stored
-            ]
+            # in key order, as ``sorted(values.items())`` (keys are distinct), sorting only the keys not stored
+            # (an increment's few, of tens of thousands)
+            new = [{"namespace": namespace, "key": k, "data": values[k]} for k in sorted(values.keys() - stored)]
             if new:
                 conn.execute(t.memo.insert(), new)
 
