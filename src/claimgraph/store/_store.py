@@ -629,7 +629,9 @@ class Store(WatchTables):
                 )
             # in key order, as ``sorted(values.items())`` (keys are distinct), sorting only the keys not stored
             # (an increment's few, of tens of thousands)
-            new = [{"namespace": namespace, "key": k, "data": values[k]} for k in sorted(values.keys() - stored)]
+            new = [
+                {"namespace": namespace, "key": k, "data": values[k]} for k in sorted(values.keys() - stored)
+            ]
             if new:
                 conn.execute(t.memo.insert(), new)
 
