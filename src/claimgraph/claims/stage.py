@@ -1590,7 +1590,7 @@ class _Reach:
         return [c for c in candidates if c.id in carried or able[number[c.id]]]
 
 
-#: A row's four bonuses (:attr:`_Requests.bonuses`) by its flags same document, entity overlap, nearest claim,
+#: A row's four bonuses (:attr:`_Requests.bonus_codes`) by its flags same document, entity overlap, nearest claim,
 #: dominant claim, as the bits ``8 4 2 1`` of the index: the same floats as multiplying each bonus by its flag.
 _BONUSES: tuple[tuple[float, float, float, float], ...] = tuple(
     (
@@ -1611,9 +1611,10 @@ class _Requests:
 
     def __init__(self) -> None:
         self.claims: list[Claim] = []
-        self.bonuses: list[tuple[float, float, float, float]] = []
-        """``SAME_DOCUMENT_BONUS * same_doc``, ``ENTITY_BONUS * overlap``, ``PROXIMITY_BONUS * nearest``,
-        ``DOMINANT_BONUS * dominant``: added one by one, in this order, to the similarity."""
+        self.bonus_codes: list[int] = []
+        """Each row's bonuses as their index in :data:`_BONUSES`: ``SAME_DOCUMENT_BONUS * same_doc``,
+        ``ENTITY_BONUS * overlap``, ``PROXIMITY_BONUS * nearest``, ``DOMINANT_BONUS * dominant``, added one by
+        one, in this order, to the similarity (an index per row: the pruning reads them as one array)."""
         self.same_doc: list[bool] = []
         self.topical: list[bool] = []
         self.position: list[int] = []
@@ -1648,9 +1649,8 @@ class _Requests:
         near = [claim is nearest for claim in claims_of_st]
         main = [claim is dominant for claim in claims_of_st]
         self.claims.extend(claims_of_st)
-        self.bonuses.extend(
-            _BONUSES[(s << 3) | (o << 2) | (n << 1) | d]
-            for s, o, n, d in zip(same, overlap, near, main, strict=True)
+        self.bonus_codes.extend(
+            [(s << 3) | (o << 2) | (n << 1) | d for s, o, n, d in zip(same, overlap, near, main, strict=True)]
         )
         count = len(ids)
         self.same_doc.extend(same)
@@ -1704,7 +1704,7 @@ class _Requests:
         for r, sim in zip(range(lo, hi), values, strict=True):
             if not math.isfinite(sim):  # NaN (not scored) or -inf (below its floor): cannot win
                 continue
-            same_doc, overlap, nearest, dominant = self.bonuses[r]
+            same_doc, overlap, nearest, dominant = _BONUSES[self.bonus_codes[r]]
             score = sim + same_doc + overlap + nearest + dominant
             eligible = self.same_doc[r] or sim >= CROSS_DOCUMENT_MIN or self.topical[r]
             out[self.claims[r].id] = (score, self.claims[r], self.same_doc[r], eligible)
@@ -1733,7 +1733,7 @@ def _prune(table: _Requests, sims: Any, rows: Any, index: _AttachIndex, matcher:
     requests = [(table.position[r], table.claims[r].id) for r in rows.tolist()]
     bound = similarity_bounds(requests, index.positions, matcher)
     member = np.array(table.member, dtype=np.int64)[rows]
-    bonuses = np.array(table.bonuses, dtype=np.float64)[rows]
+    bonuses = np.array(_BONUSES, dtype=np.float64)[np.array(table.bonus_codes, dtype=np.int64)[rows]]
     certain = np.array(table.same_doc, dtype=bool)[rows] | np.array(table.topical, dtype=bool)[rows]
 
     def scores(sim: Any) -> Any:
