@@ -594,6 +594,35 @@ def test_get_memos_reads_the_same_entries_by_key_or_by_namespace(store_url: str)
         assert store.get_memos("ns:c", list(stored)) == {}
 
 
+def test_replace_memos_keeps_the_values_given_and_adds_the_new_ones_in_key_order(store_url: str) -> None:
+    # only the keys not stored are sorted and inserted (in key order, as sorting every (key, value) pair did)
+    import random
+
+    from claimgraph.store import _store
+
+    rng = random.Random(5)
+    first = {f"k{n:04d}": [n] for n in rng.sample(range(2000), 1200)}
+    second = {
+        **{k: v for k, v in first.items() if rng.random() < 0.7},
+        **{f"k{n:04d}": [n] for n in range(2000, 2300)},
+    }
+    keys = list(second)
+    rng.shuffle(keys)
+    with Store.open(store_url) as store:
+        store.replace_memos("ns:a", first)
+        store.replace_memos("ns:a", {k: second[k] for k in keys})
+        assert store.get_memos("ns:a", [*first, *second]) == second
+        if not store_url.startswith("sqlite"):
+            return  # the insertion order read by SQLite's rowid
+        memo = _store.t.memo
+        with store._engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(memo.c.key).where(memo.c.namespace == "ns:a").order_by(sa.literal_column("rowid"))
+            ).scalars()
+            added = [k for k in rows if k not in first]
+        assert added == sorted(set(second) - set(first))
+
+
 def test_memos_of_other_code_versions_are_dropped_after_a_run(tmp_path: Path) -> None:
     """``Store.drop_stale_memos`` deletes the code-keyed namespaces that name another fingerprint and keeps this
     version's, other prefixes and other configurations of this version; ``analyze`` calls it after saving."""

@@ -15,6 +15,7 @@ from claimgraph.claims.stage import (
     _AttachIndex,
     _candidate_claims,
     _claims_by_document,
+    _claims_by_document_since,
     _Reach,
 )
 from claimgraph.model import Claim, Statement
@@ -135,6 +136,11 @@ def test_candidates_and_reach_are_those_of_the_forms_replaced(idf: str) -> None:
                     number = reach._reachable.number
                     written = [c for c in got if c.id in carried or number[c.id] in numbers]
                 assert _ids(able) == _ids(written), seed
+                # the reach applied while the candidates are gathered: the same claims, in the same order
+                gathered, topical = _candidate_claims(st, group, index, expanded, None, None, reach, at)
+                assert not topical
+                assert _ids(gathered) == _ids(written), seed
+                assert all(a is b for a, b in zip(gathered, written, strict=True))
                 asked += 1
                 pruned += len(got) - len(able)
     assert asked > 1000 and pruned > 100
@@ -191,3 +197,31 @@ def test_the_members_document_claims_are_kept_though_out_of_reach() -> None:
     mask = reach._reachable.mask(0)
     assert mask is not None and not mask[reach._reachable.number["c-s1"]]  # out of reach ...
     assert [c.id for c in kept] == ["c-s1", "c-s2"]  # ... but kept: its document carries it
+
+
+def test_the_claims_by_document_after_attachments_are_those_counted_again() -> None:
+    import random
+
+    changed = 0
+    for seed in range(150):
+        rng = random.Random(seed)
+        statements, claims, _, _ = _corpus(seed)
+        claim_of = {sid: c for c in claims for sid in c.statement_ids}
+        position = {s.id: k for k, s in enumerate(statements)}
+        index = _attach_index(claims, claim_of, statements, position, None)
+        before = {d: _ids(c) for d, c in _claims_by_document(statements, claim_of).items()}
+        # statements without a claim attached to random claims (as the attachment pass adds them to claim_of)
+        loose = [st for st in statements if st.id not in claim_of]
+        added = (
+            [(st, rng.choice(claims)) for st in rng.sample(loose, rng.randint(0, len(loose)))]
+            if claims
+            else []
+        )
+        for st, claim in added:
+            claim_of[st.id] = claim
+        expected = _claims_by_document(statements, claim_of)
+        got = _claims_by_document_since(index, claim_of, added)
+        assert {d: _ids(c) for d, c in got.items()} == {d: _ids(c) for d, c in expected.items()}, seed
+        assert all(a is b for d in expected for a, b in zip(got[d], expected[d], strict=True))
+        changed += {d: _ids(c) for d, c in expected.items()} != before
+    assert changed > 50

@@ -136,6 +136,7 @@ def test_best_at_least_is_the_exact_best_or_below_the_floor(idf: str) -> None:
 def test_request_rows_carry_each_candidates_bonuses() -> None:
     # the rows of the attachment pass, made column by column (_Requests.add), against each bonus times its flag
     from claimgraph.claims.stage import (
+        _BONUSES,
         DOMINANT_BONUS,
         ENTITY_BONUS,
         PROXIMITY_BONUS,
@@ -169,7 +170,7 @@ def test_request_rows_carry_each_candidates_bonuses() -> None:
                         claim is index.dominant.get(st.document_id),
                     )
                     assert table.claims[row] is claim
-                    assert table.bonuses[row] == (
+                    assert _BONUSES[table.bonus_codes[row]] == (
                         SAME_DOCUMENT_BONUS * flags[0],
                         ENTITY_BONUS * flags[1],
                         PROXIMITY_BONUS * flags[2],

@@ -91,10 +91,24 @@ def test_each_account_is_the_one_of_the_reference() -> None:
 
         expected = _reference(claims, statements, claim_of, groups.__getitem__, topic_of)
         lazy = OriginAccounts(claims, statements, claim_of, groups.__getitem__, topic_of)
+        # the same with the statements by id and by document given (as the claims stage gives its run's)
+        in_doc: dict[str, list[Statement]] = {}
+        for st in statements:
+            in_doc.setdefault(st.document_id, []).append(st)
+        given = OriginAccounts(
+            claims,
+            statements,
+            claim_of,
+            groups.__getitem__,
+            topic_of,
+            {st.id: st for st in statements},
+            in_doc,
+        )
         asked = [c.id for c in claims]
         rng.shuffle(asked)
         for cid in asked:
             assert lazy.get(cid, (set(), set())) == expected[cid]
+            assert given.get(cid, (set(), set())) == expected[cid]
             told += bool(expected[cid][1])
         assert lazy.get("no such claim", ({"x"}, set())) == ({"x"}, set())
     assert told > 200  # accounts with words, not only empty ones

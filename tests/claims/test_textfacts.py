@@ -113,7 +113,9 @@ def test_facts_read_back_from_the_store_are_the_functions_results(tmp_path: Path
         assert len(second.known) == 2
         # every fact is now in the caches, before any function ran
         assert all(
-            st.text in _content_tokens.data and st.text in contradicts.data and st.text in _negated.data
+            st.text in _content_tokens.data
+            and st.text in textfacts._TEXT_FLAGS
+            and (st.text, st.cue) in textfacts._CUE_FLAGS
             for st in statements
         )
         assert [_cached(st) for st in statements] == expected

@@ -182,7 +182,9 @@ class ReachableClaims:
         None: every claim may."""
         if self.need <= 0:  # the entity term alone can reach the floor
             return None
-        _, columns, values = _entries(self.vectors, np.array([at], dtype=np.int64))
+        # the statement's row (``_entries`` of one row: its slice of the CSR arrays, without the general form's calls)
+        lo, hi = int(self.vectors.indptr[at]), int(self.vectors.indptr[at + 1])
+        columns, values = self.vectors.indices[lo:hi].astype(np.int64), self.vectors.data[lo:hi]
         parts = values.astype(np.float64) * self.ceiling[columns]
         order = np.argsort(-self.carriers[columns], kind="stable")  # the most carried terms first
         total = np.cumsum(parts[order])

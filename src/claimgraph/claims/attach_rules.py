@@ -177,15 +177,19 @@ class OriginAccounts:
         claim_of: dict[str, Claim],
         group_of: Callable[[str], str],
         topic_of: Callable[[Statement], set[str]],
+        by_id: dict[str, Statement] | None = None,
+        in_doc: dict[str, list[Statement]] | None = None,
     ) -> None:
+        """``by_id`` and ``in_doc``: ``statements`` by id, and by document in their order, when the caller has
+        them (the claims stage's run and attachment index); made on the first question otherwise."""
         self.claims = claims
         self.statements = statements
         self.claim_of = claim_of
         self.group_of = group_of
         self.topic_of = topic_of
         self._claims: dict[str, Claim] | None = None
-        self._by_id: dict[str, Statement] | None = None
-        self._in_doc: dict[str, list[Statement]] | None = None
+        self._by_id: dict[str, Statement] | None = by_id
+        self._in_doc: dict[str, list[Statement]] | None = in_doc
         self._done: dict[str, tuple[set[str], set[str]]] = {}
 
     def get(self, claim_id: str, default: tuple[set[str], set[str]]) -> tuple[set[str], set[str]]:
@@ -200,8 +204,9 @@ class OriginAccounts:
         return found
 
     def _account(self, claim: Claim) -> tuple[set[str], set[str]]:
-        if self._by_id is None or self._in_doc is None:
+        if self._by_id is None:
             self._by_id = {st.id: st for st in self.statements}
+        if self._in_doc is None:
             in_doc: dict[str, list[Statement]] = {}
             for st in self.statements:
                 in_doc.setdefault(st.document_id, []).append(st)

@@ -42,6 +42,7 @@ from .stance import (
     RULE_CONFIDENCE,
     AccusedTest,
     StanceModel,
+    _own_voice,
     assign_stances,
     has_dispute_cue,
     has_endorsement_cue,
@@ -53,7 +54,7 @@ from .stance import (
     takes_stance_on_claim,
 )
 from .text import _content_tokens, content_tokens, normalise, quantities
-from .textfacts import TextCache
+from .textfacts import FlagCache
 
 if TYPE_CHECKING:
     from .edgememo import EdgeMemo
@@ -97,7 +98,6 @@ def order_key(statement: Statement, documents: dict[str, Document]) -> tuple[str
 _ID_TEXT_ENTITIES = attrgetter("id", "text", "entity_ids")
 _ID_TEXT_PART = attrgetter("id", "text", "part")
 _ID_TEXT_DOCUMENT = attrgetter("id", "text", "document_id")
-
 #: A fronted adverbial clause ("Since the fighting ended in March, ..."): its actors are not the subject.
 _FRONTED_CLAUSE = re.compile(
     r"^\s*(?:after|although|as|because|before|despite|following|if|once|since|though|unless|until|when|"
@@ -251,6 +251,10 @@ class _Run:
     """The statements that doubt, deny or refuse (:func:`_dispute_like`), found once after the stance reset of
     :func:`_prepare`: no later pass sets or clears ``declines`` (the stance passes keep it and set others), and
     the cue tests read the text and cue only."""
+    voiced: frozenset[str] = frozenset()
+    """The statements in the outlet's or author's own voice (``stance._own_voice``), found once by :func:`_prepare`:
+    a statement's mode and source are the stage's inputs, which no pass changes (asked some 240,000 times on the
+    10,000-document store, each a source lookup)."""
     topics: dict[str, set[str]] = field(default_factory=dict)
     entity_tokens: dict[str, frozenset[str]] = field(default_factory=dict)
     """Each entity's name and alias tokens (``_prepare``)."""
@@ -260,6 +264,8 @@ class _Run:
     """The previous run's actor values of the items (:mod:`~claimgraph.claims.actormemo`), when kept."""
     post_docs: frozenset[str] | None = None
     """:meth:`posts`' answer, once asked."""
+    attach_index: _AttachIndex | None = None
+    """The attachment pass's index (:func:`_attach`), read again by :func:`_accused_denials`."""
 
     def accused(self) -> AccusedTest:
         """:class:`~claimgraph.claims.stance.AccusedTest` of the corpus (made on first use)."""
@@ -272,8 +278,8 @@ class _Run:
         return st.id in self.disputing
 
     def own_voice(self, st: Statement) -> bool:
-        source = self.sources.get(st.source_id)
-        return st.mode == "assertion" or (source is not None and source.kind in ("outlet", "author"))
+        """:func:`~claimgraph.claims.stance._own_voice` of one of the run's statements (and its source)."""
+        return st.id in self.voiced
 
     def origin_of(self, st: Statement) -> str | None:
         source = self.sources.get(st.source_id)
@@ -353,7 +359,7 @@ def build_claims(
     claim_of = {sid: claim for claim in claims for sid in claim.statement_ids}
     model = load_stance_model(options.stance_model) if isinstance(stance_model, str) else stance_model
     attached = _attach(run, grouping, claims, claim_of, core, claim_topics, model)
-    denials = _accused_denials(run, claims, claim_of, core, claim_topics)
+    denials = _accused_denials(run, claims, claim_of, core, claim_topics, attached)
     for st, claim in denials:
         claim.statement_ids.append(st.id)
         claim_of[st.id] = claim
@@ -416,11 +422,12 @@ def _prepare(
     for k, found in enumerate(map(demonym_matches, texts)):
         if found:
             expanded[k] = expanded[k] | demonyms.entities_in(texts[k])
+    sources: dict[str, Source] = corpus.index("sources")
     return _Run(
         corpus=corpus,
         options=options,
         documents=documents,
-        sources=corpus.index("sources"),
+        sources=sources,
         statements=statements,
         by_id=dict(zip(ids, statements, strict=True)),
         demonyms=demonyms,
@@ -429,6 +436,11 @@ def _prepare(
         name_tokens=set().union(*per_entity) | REFERENCE_TOKENS,
         group_of=corpus_source_groups(corpus).of,
         disputing=frozenset(compress(ids, map(_dispute_like, statements))),
+        voiced=frozenset(
+            compress(
+                ids, map(_own_voice, statements, map(sources.get, map(attrgetter("source_id"), statements)))
+            )
+        ),
         entity_tokens={e.id: tokens for e, tokens in zip(corpus.entities, per_entity, strict=True)},
         actor_memo=memo,
     )
@@ -544,7 +556,7 @@ def _context_check(run: _Run, items: Sequence[Statement]) -> Callable[[Any, Any]
     return keep
 
 
-@TextCache
+@FlagCache
 def is_figure_row(text: str) -> bool:
     """Whether ``text`` is a row of figures (:func:`_figure_row`); kept per text between runs
     (:mod:`~claimgraph.claims.textfacts`), as most texts are none."""
@@ -991,9 +1003,11 @@ def _attach(
     (:func:`_propose_attachments`); one batched stance-model call scores the matched statements and
     the cross-document proposals, and vetoes a proposal it calls ``unrelated`` with confidence."""
     lexical = getattr(grouping.matcher, "lexical", grouping.matcher)
+    if claims:
+        run.attach_index = _attach_index(claims, claim_of, run.statements, grouping.position, claim_topics)
     proposals = _propose_attachments(
         grouping.attach_groups, claims, claim_of, run.statements, run.documents, lexical,
-        grouping.position, run.expanded, claim_topics, run.topic_of,
+        grouping.position, run.expanded, claim_topics, run.topic_of, index=run.attach_index,
     )  # fmt: skip
     extra = [(claim.text, st.text) for st, claim, same_doc in proposals if not same_doc]
     # stance of the matched statements first (attached ones are decided by rules: dispute/decline cues)
@@ -1089,7 +1103,7 @@ _RHETORICAL = re.compile(
 )
 
 
-@TextCache
+@FlagCache
 def contradicts(text: str) -> bool:
     """A negation or a rhetorical question in the speaker's voice (the form an accused party's
     denial takes when it names no denial cue: "none had been discharged", "why would we pay a firm we had just fined?")."""
@@ -1103,8 +1117,10 @@ def _accused_denials(
     claim_of: dict[str, Claim],
     core: dict[str, list[str]],
     claim_topics: dict[str, set[str]],
+    attached: Sequence[tuple[Statement, Claim]],
 ) -> list[tuple[Statement, Claim]]:
-    """Statements of the **accused party** that contradict a claim without a denial cue.
+    """Statements of the **accused party** that contradict a claim without a denial cue (``attached``: the
+    statements :func:`_attach` added to ``claim_of`` after its index was made).
 
     A statement that joined no claim is a denial of claim X when: its speaker is not the outlet or
     author; its document carries X; the speaker is X's accused party (:func:`is_accused` on X's core
@@ -1118,10 +1134,18 @@ def _accused_denials(
     origin's own article that the matcher did not join to X)."""
     from .attach_rules import OriginAccounts, told_event
 
+    index = run.attach_index
     # the origin accounts of the claims a contradicting statement is accused in, each made when first asked
-    accounts = OriginAccounts(claims, run.statements, claim_of, run.group_of, run.topic_of)
+    accounts = OriginAccounts(
+        claims, run.statements, claim_of, run.group_of, run.topic_of,
+        run.by_id, index.doc_statements if index is not None else None,
+    )  # fmt: skip
     own_side = _own_side_check(run)
-    by_doc = _claims_by_document(run.statements, claim_of)
+    by_doc = (
+        _claims_by_document_since(index, claim_of, attached)
+        if index is not None
+        else _claims_by_document(run.statements, claim_of)
+    )
     test = run.accused()
 
     def accuses(who: Source, claim: Claim) -> bool:
@@ -1288,6 +1312,22 @@ class _AttachIndex:
     """``by_doc``'s claims by id, in the same order."""
 
 
+def _claims_by_document_since(
+    index: _AttachIndex, claim_of: dict[str, Claim], added: Sequence[tuple[Statement, Claim]]
+) -> dict[str, list[Claim]]:
+    """:func:`_claims_by_document` of the index's statements and ``claim_of``, when ``claim_of`` changed since the
+    index was made only by the statements of ``added`` (the attached ones): the index's ``by_doc``, with the
+    documents of those statements counted again (no other document's claims or their order can differ)."""
+    by_doc = dict(index.by_doc)
+    for doc_id in sorted({st.document_id for st, _claim in added}):
+        found = _claims_by_document(index.doc_statements.get(doc_id, []), claim_of).get(doc_id)
+        if found is None:
+            by_doc.pop(doc_id, None)
+        else:
+            by_doc[doc_id] = found
+    return by_doc
+
+
 def _claims_by_document(
     statements: Sequence[Statement], claim_of: dict[str, Claim]
 ) -> dict[str, list[Claim]]:
@@ -1360,19 +1400,39 @@ def _candidate_claims(
     expanded: dict[str, set[str]],
     claim_topics: dict[str, set[str]] | None,
     topic_of: Callable[[Statement], set[str]] | None,
+    reach: _Reach | None = None,
+    at: int = -1,
 ) -> tuple[list[Claim], bool]:
     """The claims ``st`` may address: those of its document, sharing an entity, or carried where its
-    siblings were said; for a statement naming a claim, only the topical ones. Also: whether topical."""
-    # in first-seen order; ``update`` keeps a claim seen before where it was (its value is the same claim)
-    candidates: dict[str, Claim] = dict(index.doc_claims.get(st.document_id, {}))
-    for eid in expanded.get(st.id, set(st.entity_ids)):
-        candidates.update(index.entity_claims.get(eid, {}))
-    for sibling in group:  # the claims carried where the same words were said
-        if sibling.document_id != st.document_id:
-            candidates.update(index.doc_claims.get(sibling.document_id, {}))
+    siblings were said; for a statement naming a claim, only the topical ones. Also: whether topical.
+
+    ``reach`` (for a member whose group is said in its document only; ``at``: its matcher position): of the
+    claims that are not topical, those :meth:`_Reach.able` keeps, in the same order. The reach test reads the
+    claim alone, so each entity's claims are tested before they join (a boolean mask over their numbers) rather
+    than every candidate after: the same claims, in the same first-seen order."""
     topical = _topical_claims(st, index.by_topic, claim_topics, topic_of)
     if topical:
         return topical, True
+    able = reach.mask(st, at) if reach is not None else None
+    if able is False:  # only its document's claims (each one already first where it is seen)
+        return list(index.doc_claims.get(st.document_id, {}).values()), False
+    # in first-seen order; ``update`` keeps a claim seen before where it was (its value is the same claim)
+    candidates: dict[str, Claim] = dict(index.doc_claims.get(st.document_id, {}))
+    for eid in expanded.get(st.id, set(st.entity_ids)):
+        if able is None:
+            candidates.update(index.entity_claims.get(eid, {}))
+        elif reach is not None and eid in index.entity_claims:
+            ids, found, numbers = reach.entity(eid)
+            keep = able[numbers].tolist()
+            candidates.update(zip(compress(ids, keep), compress(found, keep), strict=True))
+    for sibling in group:  # the claims carried where the same words were said
+        if sibling.document_id != st.document_id:
+            carried = index.doc_claims.get(sibling.document_id, {})
+            if able is None or reach is None:
+                candidates.update(carried)
+            else:
+                number = reach.reachable().number
+                candidates.update((cid, c) for cid, c in carried.items() if able[number[cid]])
     return list(candidates.values()), False
 
 
@@ -1415,6 +1475,7 @@ def _propose_attachments(
     topic_of: Callable[[Statement], set[str]] | None = None,
     *,
     prune: bool = True,
+    index: _AttachIndex | None = None,
 ) -> list[tuple[Statement, Claim, bool]]:
     """For each refusal/dispute/reference without a claim: the best claim it addresses, if any.
 
@@ -1433,16 +1494,18 @@ def _propose_attachments(
     choice, tested); each member's scores; the choice with the siblings' backing (:func:`_choose_claim`)."""
     if not claims:
         return []
-    index = _attach_index(claims, claim_of, ordered, position, claim_topics)
+    if index is None:
+        index = _attach_index(claims, claim_of, ordered, position, claim_topics)
     table = _Requests()
     members: list[tuple[int, int]] = []  # (first row, end row) of each member's candidates
     reach = _Reach(index, matcher) if prune else None
     for group in attach_groups:
         alone = len({st.document_id for st in group}) == 1  # no member has a sibling in another document
         for st in group:
-            claims_of_st, topical = _candidate_claims(st, group, index, expanded, claim_topics, topic_of)
-            if reach is not None and alone and not topical:
-                claims_of_st = reach.able(st, claims_of_st, position.get(st.id, -1))
+            claims_of_st, topical = _candidate_claims(
+                st, group, index, expanded, claim_topics, topic_of,
+                reach if alone else None, position.get(st.id, -1),
+            )  # fmt: skip
             first = len(table.claims)
             table.add(st, claims_of_st, topical, alone, index, claim_of, expanded, position)
             members.append((first, len(table.claims)))
@@ -1469,36 +1532,65 @@ class _Reach:
     document nor the nearest or dominant claim there (both are carried by it), so it is eligible only by
     similarity; a member said in one document only has no sibling backing, so an ineligible claim is passed
     over (:func:`_choose_claim`): leaving it out changes no choice (tested against every row,
-    ``tests/claims/test_attach_pruning.py``). Not for topical candidates (eligible as such)."""
+    ``tests/claims/test_attach_pruning.py``). Not for topical candidates (eligible as such).
+    :func:`_candidate_claims` applies it (:meth:`mask`, :meth:`entity`); :meth:`able` is the same filter over a
+    list of candidates."""
 
     def __init__(self, index: _AttachIndex, matcher: ClaimMatcher) -> None:
         self.index = index
         self.matcher = matcher
         self._reachable: Any = None
         self._made = False
+        self._entities: dict[str, tuple[list[str], list[Claim], Any]] = {}
 
-    def able(self, st: Statement, candidates: list[Claim], at: int) -> list[Claim]:
+    def reachable(self) -> Any:
+        """The :class:`~claimgraph.claims.attach_bounds.ReachableClaims` of the claims (made on first use), or
+        ``None``: every claim is reachable."""
         from .attach_bounds import reachable_claims
 
         if not self._made:
             self._reachable = reachable_claims(self.index.positions, self.matcher, CROSS_DOCUMENT_MIN)
             self._made = True
-        carried = self.index.carried.get(st.document_id, set())
+        return self._reachable
+
+    def mask(self, st: Statement, at: int) -> Any:
+        """The claims (a boolean array over the claims' numbers, ``ReachableClaims.number``) that member ``st``
+        (matcher position ``at``) can reach besides its document's, which it keeps whatever the mask says;
+        ``None``: every claim; ``False``: none but its document's."""
+        reachable = self.reachable()
         if at < 0:  # unknown to the matcher: similarity 0, only its document's claims can be eligible
-            return [c for c in candidates if c.id in carried]
-        if self._reachable is None:
-            return candidates
-        able = self._reachable.mask(at)
+            return False
+        if reachable is None:
+            return None
+        return reachable.mask(at)
+
+    def entity(self, eid: str) -> tuple[list[str], list[Claim], Any]:
+        """Entity ``eid``'s candidate claims (``_AttachIndex.entity_claims``, in order): their ids, the claims and
+        their numbers in :meth:`mask`'s array (made on first use)."""
+        found = self._entities.get(eid)
+        if found is None:
+            import numpy as np
+
+            claims = self.index.entity_claims[eid]
+            ids = list(claims)
+            number = self.reachable().number
+            numbers = np.fromiter(map(number.__getitem__, ids), dtype=np.int64, count=len(ids))
+            found = self._entities[eid] = (ids, list(claims.values()), numbers)
+        return found
+
+    def able(self, st: Statement, candidates: list[Claim], at: int) -> list[Claim]:
+        """Of ``candidates``, those of ``st``'s document and those :meth:`mask` keeps, in order."""
+        able = self.mask(st, at)
         if able is None:
             return candidates
-        number = self._reachable.number
-        # the member's document's claims are kept (the mask is a fresh array); the candidates by C-level loops
-        able[[number[cid] for cid in carried]] = True
-        kept = able[list(map(number.__getitem__, map(attrgetter("id"), candidates)))]
-        return list(compress(candidates, kept.tolist()))
+        carried = self.index.carried.get(st.document_id, set())
+        if able is False:
+            return [c for c in candidates if c.id in carried]
+        number = self.reachable().number
+        return [c for c in candidates if c.id in carried or able[number[c.id]]]
 
 
-#: A row's four bonuses (:attr:`_Requests.bonuses`) by its flags same document, entity overlap, nearest claim,
+#: A row's four bonuses (:attr:`_Requests.bonus_codes`) by its flags same document, entity overlap, nearest claim,
 #: dominant claim, as the bits ``8 4 2 1`` of the index: the same floats as multiplying each bonus by its flag.
 _BONUSES: tuple[tuple[float, float, float, float], ...] = tuple(
     (
@@ -1519,9 +1611,10 @@ class _Requests:
 
     def __init__(self) -> None:
         self.claims: list[Claim] = []
-        self.bonuses: list[tuple[float, float, float, float]] = []
-        """``SAME_DOCUMENT_BONUS * same_doc``, ``ENTITY_BONUS * overlap``, ``PROXIMITY_BONUS * nearest``,
-        ``DOMINANT_BONUS * dominant``: added one by one, in this order, to the similarity."""
+        self.bonus_codes: list[int] = []
+        """Each row's bonuses as their index in :data:`_BONUSES`: ``SAME_DOCUMENT_BONUS * same_doc``,
+        ``ENTITY_BONUS * overlap``, ``PROXIMITY_BONUS * nearest``, ``DOMINANT_BONUS * dominant``, added one by
+        one, in this order, to the similarity (an index per row: the pruning reads them as one array)."""
         self.same_doc: list[bool] = []
         self.topical: list[bool] = []
         self.position: list[int] = []
@@ -1556,9 +1649,8 @@ class _Requests:
         near = [claim is nearest for claim in claims_of_st]
         main = [claim is dominant for claim in claims_of_st]
         self.claims.extend(claims_of_st)
-        self.bonuses.extend(
-            _BONUSES[(s << 3) | (o << 2) | (n << 1) | d]
-            for s, o, n, d in zip(same, overlap, near, main, strict=True)
+        self.bonus_codes.extend(
+            [(s << 3) | (o << 2) | (n << 1) | d for s, o, n, d in zip(same, overlap, near, main, strict=True)]
         )
         count = len(ids)
         self.same_doc.extend(same)
@@ -1612,7 +1704,7 @@ class _Requests:
         for r, sim in zip(range(lo, hi), values, strict=True):
             if not math.isfinite(sim):  # NaN (not scored) or -inf (below its floor): cannot win
                 continue
-            same_doc, overlap, nearest, dominant = self.bonuses[r]
+            same_doc, overlap, nearest, dominant = _BONUSES[self.bonus_codes[r]]
             score = sim + same_doc + overlap + nearest + dominant
             eligible = self.same_doc[r] or sim >= CROSS_DOCUMENT_MIN or self.topical[r]
             out[self.claims[r].id] = (score, self.claims[r], self.same_doc[r], eligible)
@@ -1641,7 +1733,7 @@ def _prune(table: _Requests, sims: Any, rows: Any, index: _AttachIndex, matcher:
     requests = [(table.position[r], table.claims[r].id) for r in rows.tolist()]
     bound = similarity_bounds(requests, index.positions, matcher)
     member = np.array(table.member, dtype=np.int64)[rows]
-    bonuses = np.array(table.bonuses, dtype=np.float64)[rows]
+    bonuses = np.array(_BONUSES, dtype=np.float64)[np.array(table.bonus_codes, dtype=np.int64)[rows]]
     certain = np.array(table.same_doc, dtype=bool)[rows] | np.array(table.topical, dtype=bool)[rows]
 
     def scores(sim: Any) -> Any:

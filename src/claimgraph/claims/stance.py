@@ -29,7 +29,7 @@ from ..model import Claim, Corpus, Entity, Source, Statement
 from ..registry import registry
 from .attach_rules import unfounded as calls_unfounded
 from .text import content_tokens, normalise
-from .textfacts import TextCache, TextCueCache
+from .textfacts import FlagCache, FlagCueCache, TextCache
 
 __all__ = [
     "DENIAL_VOCAB",
@@ -149,7 +149,7 @@ def _without_negated(text: str) -> str:
     return _NEGATED.sub(" ", normalise(text))
 
 
-@TextCueCache  # pure; asked per statement by several passes (and kept in the store: textfacts)
+@FlagCueCache  # pure; asked per statement by several passes (and kept in the store: textfacts)
 def has_dispute_cue(text: str, cue: str | None = None) -> bool:
     return bool(_DISPUTE.search(_without_negated(text)) or (cue and _DISPUTE.search(_without_negated(cue))))
 
@@ -201,7 +201,7 @@ PRONOUN_ENDORSEMENT = re.compile(
 )
 
 
-@TextCache  # pure; asked per statement by several passes (and kept in the store: textfacts)
+@FlagCache  # pure; asked per statement by several passes (and kept in the store: textfacts)
 def refers_to_claim(text: str) -> bool:
     """Whether ``text`` talks about a claim as a thing ("the accusations may well be accurate", "we
     stand behind it")."""
@@ -209,7 +209,7 @@ def refers_to_claim(text: str) -> bool:
     return bool(CLAIM_REFERENCE.search(blob) or PRONOUN_ENDORSEMENT.search(blob))
 
 
-@TextCueCache  # pure; asked per statement by several passes (and kept in the store: textfacts)
+@FlagCueCache  # pure; asked per statement by several passes (and kept in the store: textfacts)
 def takes_stance_on_claim(text: str, cue: str | None = None) -> bool:
     """Whether a statement referring to a claim says something about it: doubt, denial, endorsement,
     a relay, or an evaluation/handling of it (:data:`EVALUATION_CUES`)."""
@@ -219,12 +219,12 @@ def takes_stance_on_claim(text: str, cue: str | None = None) -> bool:
     )
 
 
-@TextCueCache  # pure; asked per statement by several passes (and kept in the store: textfacts)
+@FlagCueCache  # pure; asked per statement by several passes (and kept in the store: textfacts)
 def has_denial_cue(text: str, cue: str | None = None) -> bool:
     return bool(_DENIAL.search(_without_negated(text)) or (cue and _DENIAL.search(_without_negated(cue))))
 
 
-@TextCache  # pure; asked per statement by several passes (and kept in the store: textfacts)
+@FlagCache  # pure; asked per statement by several passes (and kept in the store: textfacts)
 def refuses(text: str) -> bool:
     """A refusal or non-answer ("declined to say whether ...", "we do not comment on reports", "our
     focus remains on ..."): the phrases of the shared vocabulary's ``refusal`` list."""
@@ -234,7 +234,7 @@ def refuses(text: str) -> bool:
     return any(f" {phrase} " in blob for phrase in vocab.phrases("refusal"))
 
 
-@TextCache  # pure; asked per statement by several passes (and kept in the store: textfacts)
+@FlagCache  # pure; asked per statement by several passes (and kept in the store: textfacts)
 def has_relay_cue(text: str) -> bool:
     return bool(_RELAY.search(normalise(text)))
 
@@ -590,7 +590,7 @@ def _same_word(a: str, b: str) -> bool:
     return len(short) >= 4 and long_ == short + "e"
 
 
-@TextCache  # pure; asked per statement matched to a claim, and per claim wording
+@FlagCache  # pure; asked per statement matched to a claim, and per claim wording (kept: textfacts)
 def _negated(blob: str) -> bool:
     """Whether ``blob`` carries a negation word (:data:`claimgraph.stance.text.NEGATION_WORDS`)."""
     from ..stance.text import NEGATION_WORDS

@@ -29,7 +29,15 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 if TYPE_CHECKING:
     from ..model import Statement
 
-__all__ = ["FACTS_VERSION", "StoredTextFacts", "TextCache", "TextCueCache", "clear_caches"]
+__all__ = [
+    "FACTS_VERSION",
+    "FlagCache",
+    "FlagCueCache",
+    "StoredTextFacts",
+    "TextCache",
+    "TextCueCache",
+    "clear_caches",
+]
 
 R = TypeVar("R")
 
@@ -47,6 +55,8 @@ def clear_caches() -> None:
     """Empty every per-text cache of this process (as a new process starts)."""
     for cache in _CACHES:
         cache.cache_clear()
+    _TEXT_FLAGS.clear()
+    _CUE_FLAGS.clear()
 
 
 class TextCache(Generic[R]):
@@ -107,6 +117,54 @@ class TextCueCache(Generic[R]):
         self.data.clear()
 
 
+#: The stored entries' cue-test answers (:data:`_FLAG_BITS` tuples, in :data:`_FLAGS` order) by text, and by
+#: (text, cue) for the tests :data:`_KEYED_BY_CUE`: one store per statement for all its tests (:func:`_prime`),
+#: which :class:`FlagCache` and :class:`FlagCueCache` read at their own bit. Nine stores per statement (one per
+#: test's cache) cost about 0.15 s on the 10,000-document store, and most statements are never asked some tests.
+_TEXT_FLAGS: dict[str, tuple[bool, ...]] = {}
+_CUE_FLAGS: dict[tuple[str, str | None], tuple[bool, ...]] = {}
+
+
+class FlagCache(TextCache[bool]):
+    """:class:`TextCache` of a cue test kept in the stored entries (:data:`_FLAGS`): a text of a stored entry is
+    answered from :data:`_TEXT_FLAGS` at :attr:`bit` (the stored answer is the function's own result), any
+    other text as by :class:`TextCache`."""
+
+    bit: int | None = None
+    """The test's place in :data:`_FLAGS` (set by :func:`_cue_tests`, before any entry is read)."""
+
+    def __call__(self, text: str) -> bool:
+        stored = _TEXT_FLAGS.get(text)
+        if stored is not None:
+            return stored[self.bit]  # type: ignore[index]
+        found = self.data.get(text, _MISSING)
+        if found is _MISSING:
+            found = self.func(text)
+            if len(self.data) >= self.maxsize:
+                self.data.clear()
+            self.data[text] = found
+        return found
+
+
+class FlagCueCache(TextCueCache[bool]):
+    """:class:`FlagCache` for a cue test of a text and its cue (:data:`_CUE_FLAGS`)."""
+
+    bit: int | None = None
+
+    def __call__(self, text: str, cue: str | None = None) -> bool:
+        key = (text, cue or None)
+        stored = _CUE_FLAGS.get(key)
+        if stored is not None:
+            return stored[self.bit]  # type: ignore[index]
+        found = self.data.get(key, _MISSING)
+        if found is _MISSING:
+            found = self.func(text, cue or None)
+            if len(self.data) >= self.maxsize:
+                self.data.clear()
+            self.data[key] = found
+        return found
+
+
 #: The cue tests of an entry, as bits of its flags (in this order).
 _FLAGS = ("refuses", "dispute", "refers", "takes", "relay", "denial", "contradicts", "negated", "figure_row")
 
@@ -129,7 +187,7 @@ def _cue_tests() -> dict[str, Any]:
         takes_stance_on_claim,
     )
 
-    tests = (
+    tests: tuple[FlagCache | FlagCueCache, ...] = (
         refuses,
         has_dispute_cue,
         refers_to_claim,
@@ -140,6 +198,10 @@ def _cue_tests() -> dict[str, Any]:
         _negated,
         is_figure_row,
     )
+    for bit, (name, test) in enumerate(zip(_FLAGS, tests, strict=True)):
+        if not isinstance(test, FlagCueCache if name in _KEYED_BY_CUE else FlagCache):
+            raise TypeError(f"the stored cue test {name!r} must be a flag cache")
+        test.bit = bit
     return dict(zip(_FLAGS, tests, strict=True))
 
 
@@ -171,34 +233,22 @@ _EMPTY: frozenset[str] = frozenset()
 
 
 def _prime(statements: Sequence[Statement], entry: Sequence[Sequence[Any]]) -> None:
-    """Fill the caches with one document's stored facts (the cue tests' caches one by one, in :data:`_FLAGS`
-    order, keyed by text or by (text, cue) as :data:`_KEYED_BY_CUE` says: unrolled, as this runs for every
-    statement of the workspace)."""
+    """Fill the caches with one document's stored facts (the cue tests' answers as one tuple per text and per
+    (text, cue), read by the tests' :class:`FlagCache` and :class:`FlagCueCache`)."""
     from .actors import demonym_matches
     from .text import _content_tokens, quantities
 
+    _cue_tests()  # the flag caches know their bits before any answer is stored
     tokens_of, figures_of, demonyms_of = _content_tokens.data, quantities.data, demonym_matches.data
-    refuses, dispute, refers, takes, relay, denial, contradicts, negated, figure_row = (
-        test.data for test in _cue_tests().values()
-    )
+    by_text, by_key = _TEXT_FLAGS, _CUE_FLAGS
     bits = _FLAG_BITS
     for st, (tokens, figures, flags, demonyms) in zip(statements, entry, strict=True):
         text = st.text
-        key = (text, st.cue or None)
         tests = bits[int(flags) & _ALL_FLAGS]
         tokens_of[text] = tuple(str(tokens).split())
         figures_of[text] = frozenset(str(figures).split()) if figures else _EMPTY
-        (
-            refuses[text],
-            dispute[key],
-            refers[text],
-            takes[key],
-            relay[text],
-            denial[key],
-            contradicts[text],
-            negated[text],
-            figure_row[text],
-        ) = tests
+        by_text[text] = tests
+        by_key[(text, st.cue or None)] = tests
         demonyms_of[text] = tuple((int(start), str(word)) for start, word in demonyms) if demonyms else ()
 
 
@@ -240,6 +290,10 @@ class StoredTextFacts:
         self.enabled = len(statements) <= MAX_STATEMENTS
         if not self.enabled:
             return
+        if len(_TEXT_FLAGS) + len(statements) > MAX_STATEMENTS:
+            # the stored answers stay bounded as the caches are: about one run's statements
+            _TEXT_FLAGS.clear()
+            _CUE_FLAGS.clear()
         for doc_id, in_doc in by_doc.items():
             in_doc.sort(key=_KEY_ORDER)
             key = self.key(in_doc)

@@ -585,24 +585,28 @@ class Store(WatchTables):
     # ------------------------------------------------------------------ memo (pure functions' results)
     def get_memos(self, namespace: str, keys: Sequence[str]) -> dict[str, Any]:
         """The stored results under ``namespace`` for those of ``keys`` that have one."""
-        wanted = sorted(set(keys))
+        asked = set(keys)
         found: dict[str, Any] = {}
         select = sa.select(t.memo.c.key, sa.cast(t.memo.c.data, sa.Text))
         with self._errors(), self._engine.connect() as conn:
-            queries = [
-                select.where(t.memo.c.namespace == namespace, t.memo.c.key.in_(wanted[start : start + 500]))
-                for start in range(0, len(wanted), 500)
-            ]
-            if len(wanted) >= _WHOLE_NAMESPACE_KEYS:
+            queries = None
+            if len(asked) >= _WHOLE_NAMESPACE_KEYS:
                 # most of the namespace asked (a memo that holds the latest run's entries, asked again by an
                 # increment): one scan of the namespace instead of an IN list of 500 keys per query, which
                 # costs several times more per entry; entries not asked are passed over, unparsed
                 stored = conn.execute(
                     sa.select(sa.func.count()).select_from(t.memo).where(t.memo.c.namespace == namespace)
                 ).scalar_one()
-                if stored <= 2 * len(wanted):
+                if stored <= 2 * len(asked):
                     queries = [select.where(t.memo.c.namespace == namespace)]
-            asked = set(wanted)
+            if queries is None:  # the keys sorted only for their IN lists
+                wanted = sorted(asked)
+                queries = [
+                    select.where(
+                        t.memo.c.namespace == namespace, t.memo.c.key.in_(wanted[start : start + 500])
+                    )
+                    for start in range(0, len(wanted), 500)
+                ]
             for query in queries:
                 for key, data in conn.execute(query):
                     if key not in asked:
@@ -627,10 +631,10 @@ class Store(WatchTables):
                         t.memo.c.namespace == namespace, t.memo.c.key.in_(gone[start : start + 500])
                     )
                 )
+            # in key order, as ``sorted(values.items())`` (keys are distinct), sorting only the keys not stored
+            # (an increment's few, of tens of thousands)
             new = [
-                {"namespace": namespace, "key": k, "data": v}
-                for k, v in sorted(values.items())
-                if k not in stored
+                {"namespace": namespace, "key": k, "data": values[k]} for k in sorted(values.keys() - stored)
             ]
             if new:
                 conn.execute(t.memo.insert(), new)
