@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from typing import Any
+
+from claimgraph.attribution.gazetteer import _AMBIGUOUS, _GLOBAL_RULES, _MAX_WORDS, _form_key
 from claimgraph.model import Corpus, Document, Entity, Source, Statement, stable_id
 
 
@@ -39,3 +43,40 @@ def make_doc(
         text=text,
         content_hash=stable_id("h", text, title),
     )
+
+
+def reference_alias_tables(entities: list[Entity]) -> dict[str, Any]:
+    """The alias matcher's tables made the general way: every span put, each form key computed afresh (the
+    matcher reuses an entity's name key for each of its documents)."""
+    doc_forms: dict[str, dict[tuple[str, ...], str]] = defaultdict(dict)
+    glob: dict[tuple[str, ...], str] = {}
+    exact: set[str] = set()
+
+    def put(table: dict[tuple[str, ...], str], key: tuple[str, ...], eid: str) -> None:
+        if not key or len(key) > _MAX_WORDS:
+            return
+        old = table.get(key)
+        table[key] = eid if old is None or old == eid else _AMBIGUOUS
+
+    for ent in entities:
+        name_key = _form_key(ent.name)
+        exact.add(ent.name)
+        if len(name_key) >= 2 or ent.type != "person":
+            put(glob, name_key, ent.id)
+        for a in ent.aliases:
+            key = _form_key(a.name)
+            exact.add(a.name)
+            if a.document_id is not None:
+                put(doc_forms[a.document_id], key, ent.id)
+            if a.rule in _GLOBAL_RULES and (len(key) >= 2 or a.rule == "acronym-defined"):
+                put(glob, key, ent.id)
+        for m in ent.mention_spans:
+            exact.add(m.text)
+            put(doc_forms[m.document_id], _form_key(m.text), ent.id)
+        for doc_id in ent.document_ids:
+            put(doc_forms[doc_id], _form_key(ent.name), ent.id)
+    return {
+        "doc_forms": [(d, list(t.items())) for d, t in doc_forms.items()],
+        "global": list(glob.items()),
+        "exact": exact,
+    }

@@ -8,11 +8,8 @@ from __future__ import annotations
 
 import json
 import random
-from collections import defaultdict
 
 from claimgraph.attribution.gazetteer import (
-    _GLOBAL_RULES,
-    _MAX_WORDS,
     AliasMatcher,
     _form_key,
     _tokens,
@@ -20,6 +17,8 @@ from claimgraph.attribution.gazetteer import (
 )
 from claimgraph.attribution.stage import _add
 from claimgraph.model import Alias, Document, Entity, Mention, Source, Statement, stable_id, stable_ids
+
+from .helpers import reference_alias_tables
 
 _CHARS = "ab Zé'’.-_ \"\\\n\u0301\ud800ß0"
 
@@ -73,45 +72,14 @@ def test_form_key_is_the_keys_of_the_tokens() -> None:
 
 
 def _tables_one_put_per_mention(entities: list[Entity]) -> tuple[object, ...]:
-    """The matcher's tables as :class:`AliasMatcher` made them before each (document, text) was put once."""
-    doc_forms: dict[str, dict[tuple[str, ...], str]] = defaultdict(dict)
-    table_global: dict[tuple[str, ...], str] = {}
-    exact: set[str] = set()
-
-    def put(table: dict[tuple[str, ...], str], key: tuple[str, ...], eid: str) -> None:
-        if not key or len(key) > _MAX_WORDS:
-            return
-        old = table.get(key)
-        table[key] = eid if old is None or old == eid else ""
-
-    for ent in entities:
-        name_key = _form_key(ent.name)
-        exact.add(ent.name)
-        if len(name_key) >= 2 or ent.type != "person":
-            put(table_global, name_key, ent.id)
-        for a in ent.aliases:
-            key = _form_key(a.name)
-            exact.add(a.name)
-            if a.document_id is not None:
-                put(doc_forms[a.document_id], key, ent.id)
-            if a.rule in _GLOBAL_RULES and (len(key) >= 2 or a.rule == "acronym-defined"):
-                put(table_global, key, ent.id)
-        for m in ent.mention_spans:
-            exact.add(m.text)
-            put(doc_forms[m.document_id], _form_key(m.text), ent.id)
-        for doc_id in ent.document_ids:
-            put(doc_forms[doc_id], name_key, ent.id)
+    """The matcher's tables as :class:`AliasMatcher` made them before each (document, text) was put once: every
+    span put (:func:`.helpers.reference_alias_tables`), the prefixes of every table's forms."""
+    ref = reference_alias_tables(entities)
     prefixes: set[tuple[str, ...]] = set()
-    for table in (table_global, *doc_forms.values()):
-        for k in table:
+    for table in (ref["global"], *(t for _d, t in ref["doc_forms"])):
+        for k, _eid in table:
             prefixes.update(k[:n] for n in range(1, len(k) + 1))
-    return (
-        list(table_global.items()),
-        [(d, list(t.items())) for d, t in doc_forms.items()],
-        exact,
-        prefixes,
-        {k[0] for k in prefixes},
-    )
+    return (ref["global"], ref["doc_forms"], ref["exact"], prefixes, {k[0] for k in prefixes})
 
 
 def test_matcher_tables_put_each_document_text_once() -> None:

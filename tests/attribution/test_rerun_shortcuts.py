@@ -5,17 +5,17 @@ records made positionally."""
 from __future__ import annotations
 
 import random
-from collections import defaultdict
-from typing import Any
 
 import pytest
 
 from claimgraph.attribution import certainty as certainty_module
 from claimgraph.attribution.certainty import certainty
-from claimgraph.attribution.gazetteer import _AMBIGUOUS, _GLOBAL_RULES, _MAX_WORDS, AliasMatcher, _form_key
+from claimgraph.attribution.gazetteer import AliasMatcher
 from claimgraph.attribution.lexicon import BOOSTERS, CONDITIONALS, HEDGES
 from claimgraph.attribution.resolution import MentionRecord
 from claimgraph.model import Alias, Entity, Mention
+
+from .helpers import reference_alias_tables
 
 _CUES = [*CONDITIONALS, *HEDGES, *BOOSTERS]
 
@@ -73,43 +73,6 @@ def test_certainty_without_a_cue_word_is_the_general_answer(monkeypatch: pytest.
         assert certainty(t, c, refusal=r) == answer, (t, c, r)
 
 
-def _old_tables(entities: list[Entity]) -> dict[str, Any]:
-    """The alias matcher's tables made the general way: every span put, each form key computed afresh (the
-    matcher reuses an entity's name key for each of its documents)."""
-    doc_forms: dict[str, dict[tuple[str, ...], str]] = defaultdict(dict)
-    glob: dict[tuple[str, ...], str] = {}
-    exact: set[str] = set()
-
-    def put(table: dict[tuple[str, ...], str], key: tuple[str, ...], eid: str) -> None:
-        if not key or len(key) > _MAX_WORDS:
-            return
-        old = table.get(key)
-        table[key] = eid if old is None or old == eid else _AMBIGUOUS
-
-    for ent in entities:
-        name_key = _form_key(ent.name)
-        exact.add(ent.name)
-        if len(name_key) >= 2 or ent.type != "person":
-            put(glob, name_key, ent.id)
-        for a in ent.aliases:
-            key = _form_key(a.name)
-            exact.add(a.name)
-            if a.document_id is not None:
-                put(doc_forms[a.document_id], key, ent.id)
-            if a.rule in _GLOBAL_RULES and (len(key) >= 2 or a.rule == "acronym-defined"):
-                put(glob, key, ent.id)
-        for m in ent.mention_spans:
-            exact.add(m.text)
-            put(doc_forms[m.document_id], _form_key(m.text), ent.id)
-        for doc_id in ent.document_ids:
-            put(doc_forms[doc_id], _form_key(ent.name), ent.id)
-    return {
-        "doc_forms": [(d, list(t.items())) for d, t in doc_forms.items()],
-        "global": list(glob.items()),
-        "exact": exact,
-    }
-
-
 def test_the_matchers_tables_are_those_of_every_span_put() -> None:
     rng = random.Random(9)
     words = ["Ana", "Ruiz", "the", "Front", "Nusra", "al-Nusra", "UN", "Council", "ruiz", "Paris"]
@@ -143,7 +106,7 @@ def test_the_matchers_tables_are_those_of_every_span_put() -> None:
                 )
             )
         matcher = AliasMatcher(entities)
-        old = _old_tables(entities)
+        old = reference_alias_tables(entities)
         assert [(d, list(t.items())) for d, t in matcher._doc_forms.items()] == old["doc_forms"]
         assert list(matcher._global.items()) == old["global"]
         assert matcher._exact == old["exact"]

@@ -137,13 +137,7 @@ class FlagCache(TextCache[bool]):
         stored = _TEXT_FLAGS.get(text)
         if stored is not None:
             return stored[self.bit]  # type: ignore[index]
-        found = self.data.get(text, _MISSING)
-        if found is _MISSING:
-            found = self.func(text)
-            if len(self.data) >= self.maxsize:
-                self.data.clear()
-            self.data[text] = found
-        return found
+        return super().__call__(text)
 
 
 class FlagCueCache(TextCueCache[bool]):
@@ -152,17 +146,10 @@ class FlagCueCache(TextCueCache[bool]):
     bit: int | None = None
 
     def __call__(self, text: str, cue: str | None = None) -> bool:
-        key = (text, cue or None)
-        stored = _CUE_FLAGS.get(key)
+        stored = _CUE_FLAGS.get((text, cue or None))
         if stored is not None:
             return stored[self.bit]  # type: ignore[index]
-        found = self.data.get(key, _MISSING)
-        if found is _MISSING:
-            found = self.func(text, cue or None)
-            if len(self.data) >= self.maxsize:
-                self.data.clear()
-            self.data[key] = found
-        return found
+        return super().__call__(text, cue)
 
 
 #: The cue tests of an entry, as bits of its flags (in this order).
