@@ -489,6 +489,11 @@ def pass_middle_initials(st: ResolutionState) -> None:
 _PARTNER_WORDS = frozenset(["co", "cos", "company", "companies"])
 
 
+def _closes_name(word: str) -> bool:
+    """Whether one normalised word is a legal form closing a company's name (the table's, or the wire's ``cos``)."""
+    return word == "cos" or is_legal_form(word)
+
+
 @lru_cache(maxsize=1)
 def _closing_words() -> frozenset[str]:
     """The last words a name closed by a legal form can have (:func:`without_legal_forms`), normalised."""
@@ -515,7 +520,7 @@ def _without_legal_forms(key: str) -> str:
             cut = 2
         elif len(words) > 2 and is_legal_form(" ".join(words[-2:])):
             cut = 2  # ``pty ltd``, ``sdn bhd``
-        elif is_legal_form(last) or last == "cos":
+        elif _closes_name(last):
             cut = 1
         else:
             break
@@ -523,7 +528,7 @@ def _without_legal_forms(key: str) -> str:
         words[-1] = words[-1].rstrip(",")
         if not words[-1]:
             words.pop()
-    if not words or (len(words) == 1 and (is_legal_form(words[0]) or words[0] == "cos")):
+    if not words or (len(words) == 1 and _closes_name(words[0])):
         return key  # nothing but legal forms: no company's name to join
     return " ".join(words)
 
@@ -566,12 +571,10 @@ def _bodies_defining(st: ResolutionState) -> set[str]:
     """The normalised acronyms that a text defines (``acronym-defined``) as the name of a body whose name has no
     legal form (:func:`pass_legal_forms`)."""
     out: set[str] = set()
-    for m in st.mentions:
+    for m, key in zip(st.mentions, st.name_keys(), strict=True):
         for alt, rule in m.defined:
-            if rule == "acronym-defined":
-                key = normalize(m.name)
-                if without_legal_forms(key) == key:
-                    out.add(normalize(alt))
+            if rule == "acronym-defined" and without_legal_forms(key) == key:
+                out.add(normalize(alt))
     return out
 
 
@@ -579,11 +582,10 @@ def pass_surnames(st: ResolutionState) -> None:
     """Pass 5: a one-word person name joins the one full name of its document with that last word (or
     with a particle: ``Hakim`` -> ``Ahmad al-Hakim``); elsewhere the corpus's one full name, or, where several
     people bear the surname, the one most stories name (:func:`_dominant_bearer`) if the story shares names
-    with theirs (:class:`_Contexts`); kept apart when ambiguous. An initialism (:class:`Initialisms`: ``V.R.``, ``VRC``) is nobody's surname: it joins
-    only the same initialism typed person in other documents."""
-    corpus_last: dict[str, dict[str, set[str]]] = defaultdict(
-        lambda: defaultdict(set)
-    )  # last -> name -> docs
+    with theirs (:class:`_Contexts`); kept apart when ambiguous. An initialism (:class:`Initialisms`:
+    ``V.R.``, ``VRC``) is nobody's surname: it joins only the same initialism typed person in other documents."""
+    # last word -> full name -> the documents naming it
+    corpus_last: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for doc_id, doc_map in st.full_people.items():
         for last, keys in doc_map.items():
             for k in keys:
@@ -622,14 +624,14 @@ def pass_surnames(st: ResolutionState) -> None:
             for node in nodes:
                 st.uf.union(node, ("p", key))
         elif (
-            opens[key] < len(set().union(*named.values()))
+            opens[key] < len(named_docs := set().union(*named.values()))
             and (bearer := _dominant_bearer(st, named)) is not None
         ):
             root, docs = bearer
             # the names of the bearer's stories, and of the stories of the surname's other people that do not
             # name the bearer; only the names that tell them apart count
             own = contexts.around(docs, key, named)
-            others = contexts.around(set().union(*named.values()) - docs, key, named)
+            others = contexts.around(named_docs - docs, key, named)
             own, others = own - others, others - own
             for node in nodes:
                 names = contexts.of(node[2], key)
