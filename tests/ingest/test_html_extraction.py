@@ -194,6 +194,42 @@ def test_the_shipped_selector_does_not_extract_a_page_again_whose_text_covers_it
     assert html_module._second_opinion(MEMORIAL, "page.html", None, _Doc(text), visible).text == text
 
 
+def test_the_second_extraction_reads_the_parsed_tree_which_stays_as_it_was(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The balanced re-extraction and the short-text fallback extract from the tree already parsed
+    (trafilatura copies it), not from a second parse of the page, and the tree is not changed."""
+    import trafilatura
+    from lxml import etree
+
+    tree = html_module._tree(MEMORIAL, "page.html")
+    before = etree.tostring(tree)
+    parses: list[str] = []
+    real_tree = html_module._tree
+    monkeypatch.setattr(html_module, "_tree", lambda *a, **k: parses.append("parse") or real_tree(*a, **k))
+    swapped = html_module._second_opinion(
+        MEMORIAL,
+        "page.html",
+        None,
+        _Doc("In memory of Tomas"),
+        _visible(MEMORIAL),
+        _selector(True, True),
+        tree=tree,
+    )
+    assert "hardware store for eleven years" in swapped.text and parses == []
+    assert etree.tostring(tree) == before
+    # the whole path: one parse, also when recall mode finds too little and the fallback extracts again
+    monkeypatch.setattr(html_module, "_FALLBACK_MIN_CHARS", 10**9)
+    calls: list[bool] = []
+    real_bare = trafilatura.bare_extraction
+    monkeypatch.setattr(
+        trafilatura, "bare_extraction", lambda *a, **k: calls.append(True) or real_bare(*a, **k)
+    )
+    result = html_module.extract_html(MEMORIAL, "page.html")
+    assert parses == ["parse"] and len(calls) >= 2
+    assert "hardware store for eleven years" in "\n".join(result.paragraphs)
+
+
 def test_selector_features_follow_their_names() -> None:
     text = "The first sentence of the story about the port.\nMenu\nThe second sentence of the story about the port."
     visible = ["Menu", "Home", *text.split("\n")]

@@ -172,11 +172,13 @@ def headline_name(name: str) -> str:
     """A name from a headline set in capitals, its lower-case words capitalised (the recasing found no
     spelling of them in the body); a joining word after the first (spaCy's English stop words: ``of``,
     ``the``, ``de``... ) stays in lower case: ``bank of zarovia`` -> ``Bank of Zarovia``."""
-    from spacy.lang.en.stop_words import STOP_WORDS
+    from ..vocab import spacy_stop_words
+
+    stop_words = spacy_stop_words("en")
 
     words = name.split(" ")
     for k, word in enumerate(words):
-        if word.islower() and (k == 0 or word not in STOP_WORDS):
+        if word.islower() and (k == 0 or word not in stop_words):
             words[k] = word[:1].upper() + word[1:]
     return " ".join(words)
 

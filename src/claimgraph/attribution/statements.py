@@ -918,13 +918,15 @@ class _Extractor:
     def _title_quote(self, q: Quote) -> bool:
         """A quoted title after a preposition ("said on “Meet the Press”", "in “The Art of the Deal”"):
         capitalised words (stop words aside), no closing punctuation, at most eight words."""
-        from spacy.lang.en.stop_words import STOP_WORDS
+        from ..vocab import spacy_stop_words
+
+        stop_words = spacy_stop_words("en")
 
         content = self.text[q.start : q.end].strip()
         words = [w for w in content.split() if any(ch.isalpha() for ch in w)]
         if not words or len(words) > 8 or content[-1:] in (".", "?", "!", ","):
             return False
-        if not all(w[0].isupper() or w.lower() in STOP_WORDS for w in words) or not words[0][0].isupper():
+        if not all(w[0].isupper() or w.lower() in stop_words for w in words) or not words[0][0].isupper():
             return False
         before = self.text[max(0, q.open - 12) : q.open].split()
         return bool(before) and before[-1].lower() in (

@@ -433,17 +433,21 @@ def _may_name_author(tree: Any) -> bool:
     return not _author_guard_applies() or bool(_xpath(_AUTHOR_CANDIDATE_XPATH)(tree))
 
 
-def _bare_extraction(tree: Any, display: str, url: str | None, *, recall: bool = True) -> Any:
-    """trafilatura's text (``bare_extraction``, its own copy of ``tree``) with the page's metadata."""
+def _bare_extraction(
+    tree: Any, display: str, url: str | None, *, recall: bool = True, metadata: Any = None
+) -> Any:
+    """trafilatura's text (``bare_extraction``, its own copy of ``tree``: the tree is not changed) with
+    the page's metadata (``metadata``, when already read from this tree)."""
     import trafilatura
 
     try:
-        metadata = _page_metadata(tree, url)
+        if metadata is None:
+            metadata = _page_metadata(tree, url)
         doc = trafilatura.bare_extraction(tree, options=_extractor(recall, url))
     except Exception as exc:  # trafilatura maps nothing itself; a crash here is a malformed page
         raise InputError(display, Errors.E006, reason=f"{type(exc).__name__}: {exc}") from None
     if doc is not None:
-        for name in ("title", "author", "url", "date", "sitename"):
+        for name in _METADATA_FIELDS:
             setattr(doc, name, getattr(metadata, name))
     return doc
 
@@ -584,28 +588,47 @@ def _extracted(html_text: str, display: str, url: str | None) -> tuple[Any, Any,
     doc = _bare_extraction(tree, display, url)
     text_length = len(getattr(doc, "text", None) or "")
     if text_length < _FALLBACK_MIN_CHARS:
-        again = _tree(html_text, display)
-        _drop_galleries(again)
-        full = _bare_extraction(again, display, url, recall=False)
+        # trafilatura extracts from its own copy, so the same tree serves again (no second parse)
+        metadata = _metadata_of(doc) if doc is not None else None
+        full = _bare_extraction(tree, display, url, recall=False, metadata=metadata)
         if len(getattr(full, "text", None) or "") > text_length:
             doc = full
     return tree, doc, gallery_lines, page_authors
 
 
-def _balanced(html_text: str, display: str, url: str | None) -> Any:
-    """The page extracted again in trafilatura's balanced mode (its own parse), or ``None``."""
+def _metadata_of(doc: Any) -> Any:
+    """The metadata fields :func:`_bare_extraction` set on ``doc``, as a reusable record."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(**{name: getattr(doc, name) for name in _METADATA_FIELDS})
+
+
+_METADATA_FIELDS = ("title", "author", "url", "date", "sitename")
+
+
+def _balanced(html_text: str, display: str, url: str | None, tree: Any = None) -> Any:
+    """The page extracted again in trafilatura's balanced mode, or ``None``. ``tree``: the page's tree
+    as :func:`_extracted` left it (galleries removed); trafilatura extracts from its own copy of it,
+    so the page is not parsed again. Without it the page is parsed again."""
     import trafilatura
 
-    again = _tree(html_text, display)
-    _drop_galleries(again)
+    if tree is None:
+        tree = _tree(html_text, display)
+        _drop_galleries(tree)
     try:
-        return trafilatura.bare_extraction(again, options=_extractor(False, url))
+        return trafilatura.bare_extraction(tree, options=_extractor(False, url))
     except Exception:  # the first extraction stands
         return None
 
 
 def _second_opinion(
-    html_text: str, display: str, url: str | None, doc: Any, visible: list[str], selector: Any = None
+    html_text: str,
+    display: str,
+    url: str | None,
+    doc: Any,
+    visible: list[str],
+    selector: Any = None,
+    tree: Any = None,
 ) -> Any:
     """``doc`` (recall mode), or with its text and body from the page's balanced-mode extraction when
     the selector of :mod:`.html_selector` (``selector``, default the shipped one) says so: its gate,
@@ -619,7 +642,7 @@ def _second_opinion(
     features = html_selector.page_features(text, visible)
     if not chooser.extract_again(features):
         return doc
-    other = _balanced(html_text, display, url)
+    other = _balanced(html_text, display, url, tree)
     other_text = getattr(other, "text", None) or ""
     if not other_text.strip() or not chooser.choose(
         features + html_selector.pair_features(text, other_text, visible)
@@ -651,7 +674,7 @@ def extract_html(
     use_blocks = block_model is not False and block_model is not None
     body = tree.find("body")  # the audit's visible lines (the tree is left as it is)
     visible = visible_lines(body if body is not None else tree) + gallery_lines
-    doc = _second_opinion(html_text, display, url, doc, visible)
+    doc = _second_opinion(html_text, display, url, doc, visible, tree=tree)
     if use_blocks:
         from .html_blocks import refine_text
 

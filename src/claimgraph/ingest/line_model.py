@@ -30,7 +30,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
 __all__ = ["FEATURES", "FEATURES2", "LineInput", "features", "keep_lines", "load_model", "stage_two_features"]
@@ -95,23 +94,13 @@ class LineInput:
 
 @lru_cache(maxsize=1)
 def _stop_words() -> frozenset[str]:
-    """spaCy's stop words of :data:`_STOP_LANGS`. Each ``spacy/lang/<lang>/stop_words.py`` is loaded from
-    its file on its own: importing it as ``spacy.lang.<lang>.stop_words`` first runs the language
-    package's ``__init__``, and French's compiles a tokenizer-exception regex that costs seconds of CPU
-    in every process that cleans a page."""
-    import importlib.util
+    """spaCy's stop words of :data:`_STOP_LANGS`, casefolded (:func:`claimgraph.vocab.spacy_stop_words`:
+    read from their files without importing spaCy or its language packages)."""
+    from ..vocab import spacy_stop_words
 
-    spec = importlib.util.find_spec("spacy")  # a top-level package: found, not imported
-    assert spec is not None and spec.origin is not None
-    root = Path(spec.origin).parent / "lang"
     words: set[str] = set()
     for lang in _STOP_LANGS:
-        path = root / lang / "stop_words.py"
-        module_spec = importlib.util.spec_from_file_location(f"_claimgraph_stop_words_{lang}", path)
-        assert module_spec is not None and module_spec.loader is not None
-        module = importlib.util.module_from_spec(module_spec)
-        module_spec.loader.exec_module(module)
-        words |= {w.casefold() for w in module.STOP_WORDS}
+        words |= {w.casefold() for w in spacy_stop_words(lang)}
     return frozenset(words)
 
 

@@ -568,9 +568,9 @@ def _mark_teaser_headlines(lines: list[_Line]) -> None:
         previous = line
     if not candidates:
         return
-    from spacy.lang.en.stop_words import STOP_WORDS
+    from ..vocab import spacy_stop_words
 
-    stop = frozenset(STOP_WORDS)
+    stop = spacy_stop_words("en")
     prose: set[str] = set()
     for line in lines:
         if line.kind == "content" and _is_sentence_paragraph(line):

@@ -32,6 +32,7 @@ __all__ = [
     "phrases",
     "regex",
     "shown_role",
+    "spacy_stop_words",
     "token_forms",
     "words",
 ]
@@ -43,6 +44,28 @@ NAMES: tuple[str, ...] = ("cue", "denial", "dispute", "refusal", "reference")
 OTHER_NAMES: tuple[str, ...] = ("hedge", "nonanswer", "title", "verdict")
 #: Files of spaCy ``DependencyMatcher`` patterns (:func:`dependency_patterns`), kept apart from the token lists.
 DEPENDENCY_NAMES: tuple[str, ...] = ("verdict_dependency",)
+
+
+@cache
+def spacy_stop_words(lang: str = "en") -> frozenset[str]:
+    """spaCy's stop words of language ``lang``, as written in ``spacy/lang/<lang>/stop_words.py``.
+
+    The file is loaded on its own: importing ``spacy.lang.<lang>.stop_words`` first imports the ``spacy``
+    package (thinc, and torch when it is installed: seconds of CPU in a process that only cleans text) and
+    runs the language package's ``__init__`` (French's compiles a tokenizer-exception regex)."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("spacy")  # a top-level package: found, not imported
+    if spec is None or spec.origin is None:  # pragma: no cover - spaCy is a dependency
+        raise ModuleNotFoundError("spacy")
+    path = Path(spec.origin).parent / "lang" / lang / "stop_words.py"
+    module_spec = importlib.util.spec_from_file_location(f"_claimgraph_stop_words_{lang}", path)
+    if module_spec is None or module_spec.loader is None:  # pragma: no cover - a missing language
+        raise ModuleNotFoundError(str(path))
+    module = importlib.util.module_from_spec(module_spec)
+    module_spec.loader.exec_module(module)
+    return frozenset(module.STOP_WORDS)
 
 
 @cache
