@@ -251,3 +251,42 @@ def test_a_platform_the_model_takes_for_a_person_is_one_organisation(run: Run) -
     )
     platforms = [e for e in c.entities if e.name == "Twitter"]
     assert len(platforms) == 1 and platforms[0].type == "organization", [(e.name, e.type) for e in c.entities]
+
+
+def test_a_verb_opening_the_sentence_is_not_part_of_the_name(run: Run) -> None:
+    """The model runs a sentence's first word into the name after it when that word is a verb form
+    ("Entrusting Maria Kessler with ..."); the name starts after it. A name that opens a sentence keeps its
+    first word."""
+    c = run(
+        "She said the choice was plain. Entrusting Maria Kessler with the budget would be a mistake, she said. "
+        "Removing Dorin Valek from the board was the price of the deal. "
+        "Sterling Okafor said the vote would be held in May."
+    )
+    names = {e.name for e in c.entities}
+    assert not [n for n in names if n.startswith(("Entrusting", "Removing"))], names
+    # tagged (a sentence with a cue), and untagged: a form in -ing the lemmatizer tables take for a verb's
+    assert {"Maria Kessler", "Dorin Valek", "Sterling Okafor"} <= names, names
+
+
+def test_a_us_state_and_its_ap_abbreviation_are_one_place(run: Run) -> None:
+    """Wire copy writes a state after a town in the AP's abbreviation ("Harlow, Calif."); the story next door
+    writes "California". One place, whose name is the state's (the shipped table of the ``us`` package)."""
+    c = run(
+        make_doc("Velmar Robotics Inc of Harlow, Calif., said it would cut 300 jobs, a spokesman said."),
+        make_doc("The governor of California said the state would not fund the Velmar plant, an aide said."),
+    )
+    places = [e for e in c.entities if e.type == "location" and ("Calif" in e.name or e.name == "California")]
+    assert len(places) == 1, [(e.name, [a.name for a in e.aliases]) for e in places]
+    assert places[0].name == "California"
+
+
+def test_a_state_abbreviation_that_is_also_an_acronym_joins_no_state(run: Run) -> None:
+    """"La." (Louisiana) and "L.A." (Los Angeles) have one name key (case and dots aside); joining "La." to
+    Louisiana would have joined Los Angeles with it. Such an abbreviation joins no state."""
+    c = run(
+        make_doc("Velmar Oil Co of Baton Rouge, La., said its refinery had reopened, a spokesman said."),
+        make_doc("The mayor of Los Angeles, who calls the city L.A., said the port would reopen, an aide said."),
+        make_doc("The governor of Louisiana said the refinery would pay its taxes, an aide said."),
+    )
+    joined = [e for e in c.entities if {"Louisiana", "Los Angeles"} <= {e.name, *(a.name for a in e.aliases)}]
+    assert not joined, [(e.name, [a.name for a in e.aliases]) for e in joined]

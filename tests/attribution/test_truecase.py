@@ -81,3 +81,51 @@ def test_headline_names_keep_joining_words_in_lower_case() -> None:
     assert headline_name("the tolvan group") == "The Tolvan Group"
     assert headline_name("Arvania") == "Arvania"
     assert headline_name("dlrs") == "Dlrs"
+
+
+ARTICLE = (
+    "In the push toward consolidation in social media, Vantor has been the perennial bridesmaid. "
+    "This week's deal between Kestrel and Lumora renewed speculation that Vantor will be next, and "
+    "analysts said its rivals pair up faster than it can grow. Rep. Harlan Voss said the company "
+    "denies any talks, and its board declined to comment on Monday."
+)
+
+
+def test_a_headline_in_title_case_is_cased_as_its_body_writes_the_words() -> None:
+    """Title case (the house style of many outlets): each capitalised word as the body writes it; a word the
+    body lacks goes to lower case when it is a stop word or an inflected verb form, or an English word that
+    does not stand next to a name ("Harlan" beside the body's "Voss" stays)."""
+    from claimgraph.attribution.truecase import title_cased
+
+    def known(word: str) -> str | None:  # a small stand-in for the model's lemmatizer tables
+        return {"denies": "verb form", "leaked": "verb form", "memo": "word", "harlan": "word"}.get(word)
+
+    title = "As Its Rivals Pair Up, Will Vantor Be Next? Harlan Voss Denies Leaked Memo"
+    assert title_cased(title) and not title_cased("Vantor could be next, analysts say")
+    cased = truecase_title(title, ARTICLE, known)
+    assert cased == "As its rivals pair up, will Vantor be next? Harlan Voss denies leaked memo"
+    assert len(cased) == len(title)
+    # a word in capitals (an acronym) stays; a word opening a sentence or a clause after a colon stays
+    assert truecase_title("NATO Says Vantor Will Be Next: Analysts Agree", ARTICLE, known).startswith(
+        "NATO Says Vantor will be next: Analysts"
+    )
+    # title case only goes down to lower case: a word the body sets in capitals stays as the headline has it
+    shouted = ARTICLE + "\n\nSTATEMENT BY THE BOARD OF VANTOR\nThe statement was read on Monday by the board."
+    recased = truecase_title("Vantor Board Statement Read Aloud On Monday", shouted, known)
+    assert recased == "Vantor Board Statement read Aloud on Monday", recased
+    # without a body to go by (a headline-only record), the headline is read as written
+    assert truecase_title(title, title, known) == title
+    assert truecase_title(title, "Vantor said so.", known) == title
+
+
+def test_a_title_case_headline_gives_no_person_named_for_a_question() -> None:
+    """Read as written, "Will Vantor Be Next" was one person, who then took every "Vantor" of the article as
+    his surname; recased, the model reads a question about a company."""
+    doc = Document(
+        id="doc-tc", path="tc.txt", url=None, title="As Its Rivals Pair Up, Will Vantor Be Next?", authors=[],
+        published="2031-03-02", outlet=None, text=ARTICLE,
+    )  # fmt: skip
+    mentions = annotate_documents([doc], Options())["doc-tc"]["title"]["mentions"]
+    assert not [m for m in mentions if "Will" in str(m["text"]) or "Next" in str(m["text"])], mentions
+    for mention in mentions:  # the mention's text is still the headline's own characters
+        assert doc.title is not None and doc.title[mention["start"] : mention["end"]] == mention["text"]

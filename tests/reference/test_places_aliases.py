@@ -42,7 +42,7 @@ COMMON = {
 def test_every_data_file_names_its_source() -> None:
     from importlib import resources
 
-    for name in ("countries.tsv", "aliases.tsv"):
+    for name in ("countries.tsv", "aliases.tsv", "us_states.tsv"):
         head = resources.files("claimgraph.reference").joinpath("data", name).read_text("utf-8")[:1500]
         assert head.startswith("#") and ("Source" in head or "pycountry" in head), name
 
@@ -95,3 +95,23 @@ def test_alias_table_entries() -> None:
     assert aliases.entry_for("RSF") is None  # two actors share it: left out
     assert shabaab.fits("organization") and not shabaab.fits("person") and not russia.fits("group")
     assert 150 <= sum(1 for e in aliases.entries() if e.type != "location") <= 600
+
+
+def test_us_state_abbreviations_name_their_state_and_are_not_looked_for_in_text() -> None:
+    """The AP-style abbreviation of a US state (``Calif.``, ``N.Y.``, ``W.Va.``; from the ``us`` package) is
+    another name of the state; a state whose name is a country's or a capital's (``Georgia``, ``Washington``)
+    is left out, so ``Ga.`` never joins the country; and the abbreviations, which are words too (``Miss.``,
+    ``Mass.``), are not looked for in text, only joined when NER finds them."""
+    import spacy
+
+    for short, state in (("Calif.", "California"), ("N.Y.", "New York"), ("W.Va.", "West Virginia")):
+        entry = aliases.entry_for(short)
+        assert entry is not None and entry.name == state and entry.type == "location"
+        assert aliases.entry_for(state) is entry
+    georgia = aliases.entry_for("Georgia")
+    assert georgia is not None and "Ga." not in georgia.names and aliases.entry_for("Ga.") is None
+    assert aliases.entry_for("Wash.") is None
+    doc = spacy.blank("en")(
+        "She went to Mass. on Sunday, then drove to Jackson, Miss. and on to Calif. at night."
+    )
+    assert [doc.text[s:e] for s, e, _ in aliases.phrase_matches(doc)] == []

@@ -558,6 +558,46 @@ def _headline_cut(ent: Span) -> int | None:
     return None
 
 
+#: Tags of a verb form that opens a clause before a name ("Entrusting Donald Trump with ...", "Removing Godane
+#: from ...") and that the model ran into the name.
+_LEADING_VERB_TAGS = frozenset(["VBG", "VBD", "VBN"])
+#: What may stand before a word that opens a sentence or a quoted clause: nothing, a line break, the end of a
+#: sentence, a colon or semicolon, and opening quotation marks and spaces after them.
+_CLAUSE_OPEN_RE = re.compile(r"(?:^|[\n.!?:;])[\s\"'\u201c\u2018(]*$")
+
+
+def _leading_verb(ent: Span) -> int | None:
+    """Where a person's name starts when its first word is a verb form that opens the sentence (or a quoted clause),
+    written with a capital only for the sentence, the next word a capitalised one: ``Entrusting Donald Trump
+    with our economic future`` -> ``Donald Trump``. A verb form by the tagger (:data:`_LEADING_VERB_TAGS`)
+    where the sentence was tagged (a sentence with a cue: ``claimgraph_cue_parser``), else a form in ``-ing``
+    or ``-ed`` that the model's lemmatizer tables take for an inflected verb
+    (:func:`~claimgraph.attribution.nlp.english_words`). In a name the tagger tags such a word as a proper
+    noun (``Sterling Vane said``); ``None`` otherwise."""
+    if ent.label_ != "PERSON" or len(ent) < 2 or not ent[1].text[:1].isupper():
+        return None  # companies open with such words ("United Services", "Allied Irish Banks")
+    first = ent[0]
+    if not first.text[:1].isupper() or not first.text[1:].islower():
+        return None
+    if first.tag_:
+        if first.tag_ not in _LEADING_VERB_TAGS:
+            return None
+    else:
+        word = first.text.lower()
+        if not word.endswith(("ing", "ed")) or _lexicon(ent.doc.vocab)(word) != "verb form":
+            return None
+    text = ent.doc.text
+    if _CLAUSE_OPEN_RE.search(text[max(0, ent.start_char - 12) : ent.start_char]) is None:
+        return None
+    return int(ent[1].idx)
+
+
+def _lexicon(vocab: Any) -> Callable[[str], str | None]:
+    from .nlp import english_words_of
+
+    return english_words_of(vocab) or (lambda word: None)
+
+
 def _from_entity(doc: Doc, text: str, ent: Span, dateline: re.Match[str] | None) -> EntityMention | None:
     trimmed = _trimmed(ent)
     if trimmed is None:
@@ -565,6 +605,9 @@ def _from_entity(doc: Doc, text: str, ent: Span, dateline: re.Match[str] | None)
     surface, start, end = trimmed
     if "\n" in surface:
         return None  # across a paragraph break ("12 cts\n\nGroup ..."): no name spans two paragraphs
+    lead = _leading_verb(ent)
+    if lead is not None and start < lead < end:
+        surface, start = text[lead:end], lead
     cut = _headline_cut(ent)
     if cut is not None and cut < end:
         surface = text[start:cut].rstrip()

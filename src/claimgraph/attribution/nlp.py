@@ -20,6 +20,7 @@ survive ``n_process > 1``.
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
@@ -155,6 +156,51 @@ def index_lemma_tables(nlp: Language) -> None:
     for key, words in list(table.items()):
         if isinstance(words, list) and not isinstance(words, _IndexList):
             table[key] = _IndexList(words)
+
+
+_WORD_CLASSES = ("noun", "verb", "adj", "adv")
+
+
+@functools.lru_cache(maxsize=4)
+def english_words(nlp: Language) -> Callable[[str], str | None]:
+    """What the model's rule lemmatizer knows of a lower-case word: ``"verb form"`` for an inflected form of a
+    verb (an irregular form of its ``lemma_exc`` verb table, or a form one of its verb ``lemma_rules`` takes to
+    a verb of its ``lemma_index``: ``denies`` -> ``deny``, ``leaked`` -> ``leak``), ``"word"`` for any other
+    word it knows (a base form, or an inflected noun or adjective: ``memo``, ``claims``), ``None`` otherwise.
+    That is spaCy's own rule lemmatizer's test, for every word class at once. The index comes from WordNet
+    and holds some names too (``london``, ``trump``, ``duncan``); callers ask it only about words no text at
+    hand settles. Always ``None`` for a pipeline without those tables."""
+    names = getattr(nlp, "component_names", None) or ()  # a stand-in pipeline may have none
+    lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None) if "lemmatizer" in names else None
+    if lookups is None or not all(lookups.has_table(t) for t in ("lemma_index", "lemma_exc", "lemma_rules")):
+        return lambda word: None
+    index, exc, rules = (lookups.get_table(t) for t in ("lemma_index", "lemma_exc", "lemma_rules"))
+    bases = {c: frozenset(index.get(c) or ()) for c in _WORD_CLASSES}
+    irregular = {c: frozenset((exc.get(c) or {}).keys()) for c in _WORD_CLASSES}
+    suffixes = {c: tuple((old, new) for old, new in (rules.get(c) or ()) if old) for c in _WORD_CLASSES}
+
+    def inflected(word: str, c: str) -> bool:
+        return word in irregular[c] or any(
+            word.endswith(old) and word[: -len(old)] + new in bases[c] for old, new in suffixes[c]
+        )
+
+    def known(word: str) -> str | None:
+        if inflected(word, "verb"):
+            return "verb form"
+        if any(word in bases[c] or inflected(word, c) for c in _WORD_CLASSES):
+            return "word"
+        return None
+
+    return known
+
+
+def english_words_of(vocab: Any) -> Callable[[str], str | None] | None:
+    """:func:`english_words` of the loaded model or pipeline whose vocabulary is ``vocab`` (a component sees
+    only its ``Doc``), or ``None`` when none is loaded in this process."""
+    for nlp in [*_PIPELINES.values(), *_MODELS.values()]:
+        if nlp.vocab is vocab:
+            return english_words(nlp)
+    return None
 
 
 # --------------------------------------------------------------------------- components

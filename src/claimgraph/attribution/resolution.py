@@ -718,10 +718,12 @@ def pass_outlets(st: ResolutionState) -> None:
 def pass_known_aliases(st: ResolutionState) -> None:
     """Pass 8: names that the shipped alias table (:mod:`claimgraph.reference.aliases`) gives as one
     real-world actor (``al-Shabaab`` / ``Harakat al-Shabaab al-Mujahideen``, ``Russian Federation`` /
-    ``Russia``) join, when their types agree. People are never joined this way."""
+    ``Russia``, ``Calif.`` / ``California``) join, when their types agree. People are never joined this way,
+    nor a US state's abbreviation whose name key the corpus also writes in capitals."""
     from ..reference.aliases import entry_for
 
     first: dict[str, Node] = {}
+    capitals = {st.node_of[i] for i, m in enumerate(st.mentions) if _in_capitals(m.name)}
     for i, m in enumerate(st.mentions):
         node = st.node_of[i]
         if node[0] != "o":
@@ -729,12 +731,22 @@ def pass_known_aliases(st: ResolutionState) -> None:
         entry = entry_for(m.name)
         if entry is None or not entry.fits(m.type):
             continue
+        if not entry.in_text and node in capitals:
+            # a US state's abbreviation whose name key is also written in capitals ("La." and "L.A.", "Md." and
+            # "MD"): the key holds another name's mentions (Los Angeles, McDonnell Douglas), which must not join
+            continue
         seen = first.get(entry.key)
         if seen is None:
             first[entry.key] = node
         elif st.uf.find(seen) != st.uf.find(node):
             st.uf.union(seen, node)
             st.rule_of.setdefault((m.name, m.doc_id, ""), "known-alias")
+
+
+def _in_capitals(name: str) -> bool:
+    """A name written in capitals, dots aside (``L.A.``, ``MD``, ``MO``)."""
+    letters = name.replace(".", "")
+    return letters.isupper() and letters.isalpha()
 
 
 def pass_initials(st: ResolutionState) -> None:

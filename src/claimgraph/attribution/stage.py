@@ -33,7 +33,7 @@ __all__ = [
 
 #: Bumped whenever the per-document annotations change shape or rules. The cache key also carries a
 #: fingerprint of this package's source and the spaCy version, so an edited rule never serves stale results.
-ANNOTATION_VERSION = "attribution.v1.14"
+ANNOTATION_VERSION = "attribution.v1.15"
 
 
 @functools.cache
@@ -119,7 +119,7 @@ def annotate_documents(
     def items() -> Any:
         for doc in short_docs:
             yield doc.text or "", (doc.id, "text")
-            yield _title_for_model(doc), (doc.id, "title")
+            yield _title_for_model(doc, nlp), (doc.id, "title")
 
     # --jobs: worker processes only when there is enough work for them (claimgraph.parallel); one pool
     # for the whole run, chunks handed out in order, so the result is the one-process result
@@ -146,25 +146,32 @@ def annotate_documents(
     return out
 
 
-def _title_for_model(doc: Document) -> str:
-    """The headline as the NER model reads it: a headline set in capitals cased as the article's body writes
-    its words (:func:`~claimgraph.attribution.truecase.truecase_title`; the same length)."""
+def _title_for_model(doc: Document, nlp: Any = None) -> str:
+    """The headline as the NER model reads it: a headline set in capitals or in title case cased as the
+    article's body writes its words (:func:`~claimgraph.attribution.truecase.truecase_title`; the same length;
+    with ``nlp``, a title-case word the body does not have goes to lower case when the model's lemmatizer
+    tables know it: :func:`~claimgraph.attribution.nlp.english_words`)."""
+    from .nlp import english_words
     from .truecase import truecase_title
 
-    return truecase_title(doc.title or "", doc.text or "")
+    known = english_words(nlp) if nlp is not None else None
+    return truecase_title(doc.title or "", doc.text or "", known)
 
 
 def _own_surfaces(data: dict[str, Any], title: str) -> None:
     """Each title mention's ``text`` as the headline itself writes it (the model read it recased, with the
     same offsets: :func:`_title_for_model`); its ``name`` stays as recased, except that a word the recasing
     left in lower case (the article's body does not write it) is capitalised when the headline set it in
-    capitals: a name (``JOHNSON`` is ``Johnson``, not ``johnson``; :func:`headline_name`)."""
+    capitals, or when the headline in title case capitalised a name that the recasing took for a word: a name
+    (``JOHNSON`` is ``Johnson``, not ``johnson``; ``King County`` stays so; :func:`headline_name`)."""
     for mention in data.get("mentions", []):
         start, end = mention.get("start"), mention.get("end")
         if isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= len(title):
             mention["text"] = title[start:end]
             name = mention.get("name")
-            if isinstance(name, str) and mention["text"].isupper():
+            if isinstance(name, str) and (
+                mention["text"].isupper() or (name[:1].islower() and mention["text"][:1].isupper())
+            ):
                 mention["name"] = headline_name(name)
 
 
@@ -214,7 +221,7 @@ def _windowed(
             continue
         try:
             text = _windowed_text(nlp, doc.text or "", options)
-            title = _part_annotation(nlp(_title_for_model(doc)), "title", nlp)
+            title = _part_annotation(nlp(_title_for_model(doc, nlp)), "title", nlp)
         except _OverBudget as exc:
             reason = str(exc)
         except Exception as exc:  # one document never stops the others

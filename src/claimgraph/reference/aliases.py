@@ -1,5 +1,6 @@
 """Well-known real-world actors and their other names (``data/aliases.tsv``, source in its header) plus
-every country's names (:mod:`.places`): ``al-Shabaab`` = ``Harakat al-Shabaab al-Mujahideen``,
+every country's names (:mod:`.places`) and the US states' AP-style abbreviations (``data/us_states.tsv``, from
+the ``us`` package: ``Calif.`` = ``California``): ``al-Shabaab`` = ``Harakat al-Shabaab al-Mujahideen``,
 ``IRGC`` = ``Islamic Revolutionary Guard Corps``, ``Russian Federation`` = ``Russia``.
 
 - :func:`entry_for` looks a name up (normalised like :func:`.places.key`: case, accents, apostrophes,
@@ -37,6 +38,9 @@ class KnownActor:
     type: EntityType
     names: tuple[str, ...]
     """Every name, canonical first."""
+    in_text: bool = True
+    """Whether :func:`phrase_matches` looks for the names in text. Not for the US states: their abbreviations
+    are words too (``Miss.``, ``Mass.``, ``Ind.``); they only join mentions NER found."""
 
     def fits(self, kind: str) -> bool:
         """Whether a mention of type ``kind`` can be this actor (an armed group may be tagged as an
@@ -63,7 +67,39 @@ def entries() -> tuple[KnownActor, ...]:
         rows.append(KnownActor(key(name), name, _TYPES.get(kind.strip(), "organization"), names))
     for c in countries():
         rows.append(KnownActor(key(c.name), c.name, "location", c.all_names))
+    rows.extend(_us_states({k for row in rows for n in row.names for k in _variants(n)}))
     return tuple(rows)
+
+
+def _us_states(taken: set[str]) -> list[KnownActor]:
+    """One row per US state (and DC, and territories) with its AP-style abbreviation, from
+    ``data/us_states.tsv``; a state whose name or abbreviation is already a key of the table (``Georgia``, a
+    country; ``Washington``, a capital) is left out, so that neither joins the other."""
+    from .places import is_place_name
+
+    text = resources.files("claimgraph.reference").joinpath("data/us_states.tsv").read_text(encoding="utf-8")
+    rows: list[KnownActor] = []
+    for line in text.splitlines()[1:]:
+        if not line.strip() or line.startswith("#") or line.startswith("name\t"):
+            continue
+        name, ap = line.split("\t")[:2]
+        if is_place_name(name) or key(name) in taken or key(ap) in taken:
+            continue
+        rows.append(KnownActor(key(name), name, "location", (name, ap), in_text=False))
+    return rows
+
+
+@functools.cache
+def _state_abbreviations() -> dict[str, KnownActor]:
+    """Each US state row's AP abbreviation as written, with and without its final dot (``Calif.``, ``Calif``,
+    ``W.Va``). Looked up exactly, not by :func:`.places.key`: that ignores case and dots, and ``La.`` / ``LA``
+    (Los Angeles), ``Md.`` / ``MD``, ``Pa.`` / ``PA`` are other names."""
+    out: dict[str, KnownActor] = {}
+    for e in entries():
+        if not e.in_text and e.type == "location":
+            for short in e.names[1:]:
+                out[short] = out[short.rstrip(".")] = e
+    return out
 
 
 def _variants(name: str) -> set[str]:
@@ -80,7 +116,7 @@ def _variants(name: str) -> set[str]:
 def _by_key() -> dict[str, KnownActor | None]:
     table: dict[str, KnownActor | None] = {}
     for e in entries():
-        for n in e.names:
+        for n in e.names if e.in_text else e.names[:1]:  # a state's abbreviation: _state_abbreviations
             for k in _variants(n):
                 if k:
                     table[k] = e if table.get(k, e) is e else None
@@ -89,7 +125,8 @@ def _by_key() -> dict[str, KnownActor | None]:
 
 def entry_for(name: str) -> KnownActor | None:
     """The one known actor with this name (any of its names), else ``None``."""
-    return _by_key().get(key(name))
+    found = _by_key().get(key(name))
+    return found if found is not None else _state_abbreviations().get(name)
 
 
 def _written_forms(name: str) -> set[str]:
@@ -111,6 +148,8 @@ def _matcher(vocab: Any) -> tuple[Any, dict[int, KnownActor]]:
     by_id: dict[int, KnownActor] = {}
     table = _by_key()
     for e in entries():
+        if not e.in_text:
+            continue
         forms: set[str] = set()
         for n in e.names:
             if table.get(key(n)) is e and (len(n) > 2 or not n.isupper()):
