@@ -281,11 +281,13 @@ def test_a_us_state_and_its_ap_abbreviation_are_one_place(run: Run) -> None:
 
 
 def test_a_state_abbreviation_that_is_also_an_acronym_joins_no_state(run: Run) -> None:
-    """"La." (Louisiana) and "L.A." (Los Angeles) have one name key (case and dots aside); joining "La." to
+    """ "La." (Louisiana) and "L.A." (Los Angeles) have one name key (case and dots aside); joining "La." to
     Louisiana would have joined Los Angeles with it. Such an abbreviation joins no state."""
     c = run(
         make_doc("Velmar Oil Co of Baton Rouge, La., said its refinery had reopened, a spokesman said."),
-        make_doc("The mayor of Los Angeles, who calls the city L.A., said the port would reopen, an aide said."),
+        make_doc(
+            "The mayor of Los Angeles, who calls the city L.A., said the port would reopen, an aide said."
+        ),
         make_doc("The governor of Louisiana said the refinery would pay its taxes, an aide said."),
     )
     joined = [e for e in c.entities if {"Louisiana", "Los Angeles"} <= {e.name, *(a.name for a in e.aliases)}]
