@@ -280,9 +280,10 @@ def test_a_us_state_and_its_ap_abbreviation_are_one_place(run: Run) -> None:
     assert places[0].name == "California"
 
 
-def test_a_state_abbreviation_that_is_also_an_acronym_joins_no_state(run: Run) -> None:
-    """ "La." (Louisiana) and "L.A." (Los Angeles) have one name key (case and dots aside); joining "La." to
-    Louisiana would have joined Los Angeles with it. Such an abbreviation joins no state."""
+def test_a_state_abbreviation_is_not_the_acronym_of_its_letters(run: Run) -> None:
+    """ "La." (Louisiana) and "L.A." (Los Angeles) had one name key (case and dots aside), so "La." was a name
+    of Los Angeles, and joining it to Louisiana joined Los Angeles too. An abbreviation's key keeps its dot:
+    "La." is Louisiana's, "L.A." Los Angeles's."""
     c = run(
         make_doc("Velmar Oil Co of Baton Rouge, La., said its refinery had reopened, a spokesman said."),
         make_doc(
@@ -292,3 +293,4 @@ def test_a_state_abbreviation_that_is_also_an_acronym_joins_no_state(run: Run) -
     )
     joined = [e for e in c.entities if {"Louisiana", "Los Angeles"} <= {e.name, *(a.name for a in e.aliases)}]
     assert not joined, [(e.name, [a.name for a in e.aliases]) for e in joined]
+    assert [e.name for e in c.entities if "La." in {e.name, *(a.name for a in e.aliases)}] == ["Louisiana"]

@@ -61,9 +61,20 @@ _DASHES = re.compile(r"[\-‐‑–—_/]+")
 _SPACES = re.compile(r"\s+")
 
 
+#: A capital, a lower-case letter and a dot: a two-letter abbreviation (``La.``, ``Md.``, ``Mo.``), whose key
+#: keeps its dot, for two capitals are an acronym (``LA``, ``MD``, ``MO``). Longer abbreviations (``Calif.``,
+#: ``Colo.``) keep the general key: a dotless ``Colo`` or ``Tenn`` is the same name (measured on the
+#: 10,000-document scale store, 2026-12-05: with the dot kept up to five letters they split off).
+_ABBREVIATION = re.compile(r"[A-Z][a-z]\.")
+
+
 @lru_cache(maxsize=65536)
 def normalize(name: str) -> str:
-    """Matching key: accents, case, apostrophes, hyphens, dots and a leading ``the`` ignored."""
+    """Matching key: accents, case, apostrophes, hyphens, dots and a leading ``the`` ignored; except that an
+    abbreviation of two letters written with a capital, a lower-case letter and a dot (:data:`_ABBREVIATION`:
+    ``La.``, ``Md.``) keeps its dot, so it is not the acronym of the same letters (``L.A.``, ``LA``, ``MD``)."""
+    if _ABBREVIATION.fullmatch(name):
+        return name.casefold()
     if name.isascii():
         s = name  # NFKD leaves ASCII as it is, and ASCII has no combining mark
     else:
