@@ -76,19 +76,19 @@ def test_the_dispute_like_statements_found_after_the_reset_hold_to_the_end_of_th
 
 
 def test_the_own_voice_statements_found_by_prepare_are_the_rule_s() -> None:
-    # _Run.own_voice reads the set _prepare made: the rule (stance._own_voice) of every statement, whose mode and
+    # _Run.own_voice reads the set _prepare made: the rule (stance.own_voice) of every statement, whose mode and
     # source no pass changes
     from corpus_builder import FakeStanceModel, central_case
 
     from claimgraph.claims.stage import build_claims
-    from claimgraph.claims.stance import _own_voice
+    from claimgraph.claims.stance import own_voice
 
     corpus, _ = central_case()
     run = _prepare(corpus, Options())
     sources = {s.id: s for s in corpus.sources}
-    expected = {st.id for st in corpus.statements if _own_voice(st, sources.get(st.source_id))}
+    expected = {st.id for st in corpus.statements if own_voice(st, sources.get(st.source_id))}
     assert run.voiced == expected
     assert 0 < len(expected) < len(corpus.statements)
     assert all(run.own_voice(st) == (st.id in expected) for st in corpus.statements)
     build_claims(corpus, Options(), stance_model=FakeStanceModel(default=("supports", 0.6)))
-    assert {st.id for st in corpus.statements if _own_voice(st, sources.get(st.source_id))} == expected
+    assert {st.id for st in corpus.statements if own_voice(st, sources.get(st.source_id))} == expected

@@ -42,12 +42,12 @@ from .stance import (
     RULE_CONFIDENCE,
     AccusedTest,
     StanceModel,
-    _own_voice,
     assign_stances,
     has_dispute_cue,
     has_endorsement_cue,
     has_relay_cue,
     load_stance_model,
+    own_voice,
     refers_to_claim,
     refuses,
     retracts,
@@ -252,7 +252,7 @@ class _Run:
     :func:`_prepare`: no later pass sets or clears ``declines`` (the stance passes keep it and set others), and
     the cue tests read the text and cue only."""
     voiced: frozenset[str] = frozenset()
-    """The statements in the outlet's or author's own voice (``stance._own_voice``), found once by :func:`_prepare`:
+    """The statements in the outlet's or author's own voice (``stance.own_voice``), found once by :func:`_prepare`:
     a statement's mode and source are the stage's inputs, which no pass changes (asked some 240,000 times on the
     10,000-document store, each a source lookup)."""
     topics: dict[str, set[str]] = field(default_factory=dict)
@@ -278,7 +278,7 @@ class _Run:
         return st.id in self.disputing
 
     def own_voice(self, st: Statement) -> bool:
-        """:func:`~claimgraph.claims.stance._own_voice` of one of the run's statements (and its source)."""
+        """:func:`~claimgraph.claims.stance.own_voice` of one of the run's statements (and its source)."""
         return st.id in self.voiced
 
     def origin_of(self, st: Statement) -> str | None:
@@ -438,7 +438,7 @@ def _prepare(
         disputing=frozenset(compress(ids, map(_dispute_like, statements))),
         voiced=frozenset(
             compress(
-                ids, map(_own_voice, statements, map(sources.get, map(attrgetter("source_id"), statements)))
+                ids, map(own_voice, statements, map(sources.get, map(attrgetter("source_id"), statements)))
             )
         ),
         entity_tokens={e.id: tokens for e, tokens in zip(corpus.entities, per_entity, strict=True)},

@@ -42,6 +42,7 @@ __all__ = [
     "has_relay_cue",
     "is_accused",
     "load_stance_model",
+    "own_voice",
     "refers_to_claim",
     "refuses",
     "takes_stance_on_claim",
@@ -622,7 +623,7 @@ def rule_stance(
     if statement.stance == "declines":
         return "declines"
     text, cue = statement.text, statement.cue
-    if _own_voice(statement, source) and _THIRD_PERSON_DENIAL.search(normalise(text)):
+    if own_voice(statement, source) and _THIRD_PERSON_DENIAL.search(normalise(text)):
         return "reports"  # an outlet relaying somebody's denial ("Russia denies recruiting ...")
     # a claim noun called unfounded ("the story remains hypothetical"): a dispute without a cue word
     unfounded = calls_unfounded(statement)
@@ -646,14 +647,14 @@ _THIRD_PERSON_DENIAL = re.compile(
 )
 
 
-def _own_voice(statement: Statement, source: Source | None) -> bool:
+def own_voice(statement: Statement, source: Source | None) -> bool:
     return statement.mode == "assertion" or (source is not None and source.kind in ("outlet", "author"))
 
 
 def relays(statement: Statement, source: Source | None) -> bool:
     if statement.cited_source_ids:
         return True
-    return _own_voice(statement, source) and has_relay_cue(statement.text)
+    return own_voice(statement, source) and has_relay_cue(statement.text)
 
 
 def assign_stances(
