@@ -71,17 +71,13 @@ def _both(html: str) -> dict[str, Any]:
     """The page's final text with recall mode's and with balanced mode's extraction, and the features."""
     row: dict[str, Any] = {}
 
-    def recall(
-        html_text: str, display: str, url: str | None, doc: Any, visible: list[str], selector: Any = None
-    ) -> Any:
+    def recall(tree: Any, url: str | None, doc: Any, visible: list[str], selector: Any = None) -> Any:
         row["recall_raw"] = getattr(doc, "text", None) or ""
         row["page"] = S.page_features(row["recall_raw"], visible)
         return doc
 
-    def balanced(
-        html_text: str, display: str, url: str | None, doc: Any, visible: list[str], selector: Any = None
-    ) -> Any:
-        other = H._balanced(html_text, display, url)
+    def balanced(tree: Any, url: str | None, doc: Any, visible: list[str], selector: Any = None) -> Any:
+        other = H._balanced(tree, url)
         other_text = getattr(other, "text", None) or ""
         row["pair"] = S.pair_features(getattr(doc, "text", None) or "", other_text, visible)
         if other_text.strip():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from claimgraph.ingest import html as html_module
@@ -128,6 +130,13 @@ class _Doc:
         self.body = None
 
 
+def _page(html: str) -> object:
+    """The page's tree as ``extract_html`` hands it to the second opinion (galleries removed)."""
+    tree = html_module._tree(html, "page.html")
+    html_module._drop_galleries(tree)
+    return tree
+
+
 def _visible(html: str) -> list[str]:
     import trafilatura
 
@@ -154,7 +163,7 @@ def test_the_gate_saves_the_second_extraction(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setattr(trafilatura, "bare_extraction", fail)
     text = "In memory of Tomas"
     doc = html_module._second_opinion(
-        MEMORIAL, "page.html", None, _Doc(text), _visible(MEMORIAL), _selector(False, True)
+        _page(MEMORIAL), None, _Doc(text), _visible(MEMORIAL), _selector(False, True)
     )
     assert doc.text == text
 
@@ -162,11 +171,11 @@ def test_the_gate_saves_the_second_extraction(monkeypatch: pytest.MonkeyPatch) -
 def test_the_choice_keeps_one_of_the_two_texts() -> None:
     visible = _visible(MEMORIAL)
     kept = html_module._second_opinion(
-        MEMORIAL, "page.html", None, _Doc("In memory of Tomas"), visible, _selector(True, False)
+        _page(MEMORIAL), None, _Doc("In memory of Tomas"), visible, _selector(True, False)
     )
     assert kept.text == "In memory of Tomas"
     swapped = html_module._second_opinion(
-        MEMORIAL, "page.html", None, _Doc("In memory of Tomas"), visible, _selector(True, True)
+        _page(MEMORIAL), None, _Doc("In memory of Tomas"), visible, _selector(True, True)
     )
     assert "hardware store for eleven years" in swapped.text
     assert "junior league" in swapped.text
@@ -174,9 +183,7 @@ def test_the_choice_keeps_one_of_the_two_texts() -> None:
 
 def test_the_shipped_selector_replaces_a_text_far_shorter_than_the_page() -> None:
     # recall mode settled on one line of a page whose main text is many paragraphs
-    doc = html_module._second_opinion(
-        MEMORIAL, "page.html", None, _Doc("In memory of Tomas"), _visible(MEMORIAL)
-    )
+    doc = html_module._second_opinion(_page(MEMORIAL), None, _Doc("In memory of Tomas"), _visible(MEMORIAL))
     assert "hardware store for eleven years" in doc.text
 
 
@@ -191,42 +198,40 @@ def test_the_shipped_selector_does_not_extract_a_page_again_whose_text_covers_it
     monkeypatch.setattr(trafilatura, "bare_extraction", fail)
     visible = _visible(MEMORIAL)
     text = "\n".join(visible[len(visible) // 3 :])
-    assert html_module._second_opinion(MEMORIAL, "page.html", None, _Doc(text), visible).text == text
+    assert html_module._second_opinion(_page(MEMORIAL), None, _Doc(text), visible).text == text
 
 
 def test_the_second_extraction_reads_the_parsed_tree_which_stays_as_it_was(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The balanced re-extraction and the short-text fallback extract from the tree already parsed
-    (trafilatura copies it), not from a second parse of the page, and the tree is not changed."""
+    (trafilatura copies it) and do not change it; the whole path parses the page once and reads its
+    metadata once, also when the fallback extracts it again."""
     import trafilatura
     from lxml import etree
 
-    tree = html_module._tree(MEMORIAL, "page.html")
+    tree = _page(MEMORIAL)
     before = etree.tostring(tree)
-    parses: list[str] = []
-    real_tree = html_module._tree
-    monkeypatch.setattr(html_module, "_tree", lambda *a, **k: parses.append("parse") or real_tree(*a, **k))
     swapped = html_module._second_opinion(
-        MEMORIAL,
-        "page.html",
-        None,
-        _Doc("In memory of Tomas"),
-        _visible(MEMORIAL),
-        _selector(True, True),
-        tree=tree,
+        tree, None, _Doc("In memory of Tomas"), _visible(MEMORIAL), _selector(True, True)
     )
-    assert "hardware store for eleven years" in swapped.text and parses == []
+    assert "hardware store for eleven years" in swapped.text
     assert etree.tostring(tree) == before
-    # the whole path: one parse, also when recall mode finds too little and the fallback extracts again
-    monkeypatch.setattr(html_module, "_FALLBACK_MIN_CHARS", 10**9)
-    calls: list[bool] = []
-    real_bare = trafilatura.bare_extraction
-    monkeypatch.setattr(
-        trafilatura, "bare_extraction", lambda *a, **k: calls.append(True) or real_bare(*a, **k)
-    )
+    counts = {"parse": 0, "metadata": 0, "extract": 0}
+
+    def counting(name: str, real: Any) -> Any:
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            counts[name] += 1
+            return real(*args, **kwargs)
+
+        return wrapped
+
+    monkeypatch.setattr(html_module, "_tree", counting("parse", html_module._tree))
+    monkeypatch.setattr(html_module, "_page_metadata", counting("metadata", html_module._page_metadata))
+    monkeypatch.setattr(trafilatura, "bare_extraction", counting("extract", trafilatura.bare_extraction))
+    monkeypatch.setattr(html_module, "_FALLBACK_MIN_CHARS", 10**9)  # recall mode "finds too little"
     result = html_module.extract_html(MEMORIAL, "page.html")
-    assert parses == ["parse"] and len(calls) >= 2
+    assert counts["parse"] == 1 and counts["metadata"] == 1 and counts["extract"] >= 2, counts
     assert "hardware store for eleven years" in "\n".join(result.paragraphs)
 
 

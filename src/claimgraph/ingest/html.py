@@ -440,16 +440,24 @@ def _bare_extraction(
     the page's metadata (``metadata``, when already read from this tree)."""
     import trafilatura
 
+    if metadata is None:
+        metadata = _read_metadata(tree, display, url)
     try:
-        if metadata is None:
-            metadata = _page_metadata(tree, url)
         doc = trafilatura.bare_extraction(tree, options=_extractor(recall, url))
     except Exception as exc:  # trafilatura maps nothing itself; a crash here is a malformed page
         raise InputError(display, Errors.E006, reason=f"{type(exc).__name__}: {exc}") from None
     if doc is not None:
-        for name in _METADATA_FIELDS:
+        for name in ("title", "author", "url", "date", "sitename"):
             setattr(doc, name, getattr(metadata, name))
     return doc
+
+
+def _read_metadata(tree: Any, display: str, url: str | None) -> Any:
+    """:func:`_page_metadata`, a crash in it being the page's fault (E006), like trafilatura's."""
+    try:
+        return _page_metadata(tree, url)
+    except Exception as exc:
+        raise InputError(display, Errors.E006, reason=f"{type(exc).__name__}: {exc}") from None
 
 
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
@@ -585,51 +593,30 @@ def _extracted(html_text: str, display: str, url: str | None) -> tuple[Any, Any,
     tree = _tree(html_text, display)
     page_authors = _page_authors(tree)
     gallery_lines = _drop_galleries(tree)
-    doc = _bare_extraction(tree, display, url)
+    metadata = _read_metadata(tree, display, url)
+    doc = _bare_extraction(tree, display, url, metadata=metadata)
     text_length = len(getattr(doc, "text", None) or "")
     if text_length < _FALLBACK_MIN_CHARS:
         # trafilatura extracts from its own copy, so the same tree serves again (no second parse)
-        metadata = _metadata_of(doc) if doc is not None else None
         full = _bare_extraction(tree, display, url, recall=False, metadata=metadata)
         if len(getattr(full, "text", None) or "") > text_length:
             doc = full
     return tree, doc, gallery_lines, page_authors
 
 
-def _metadata_of(doc: Any) -> Any:
-    """The metadata fields :func:`_bare_extraction` set on ``doc``, as a reusable record."""
-    from types import SimpleNamespace
-
-    return SimpleNamespace(**{name: getattr(doc, name) for name in _METADATA_FIELDS})
-
-
-_METADATA_FIELDS = ("title", "author", "url", "date", "sitename")
-
-
-def _balanced(html_text: str, display: str, url: str | None, tree: Any = None) -> Any:
-    """The page extracted again in trafilatura's balanced mode, or ``None``. ``tree``: the page's tree
-    as :func:`_extracted` left it (galleries removed); trafilatura extracts from its own copy of it,
-    so the page is not parsed again. Without it the page is parsed again."""
+def _balanced(tree: Any, url: str | None) -> Any:
+    """The page extracted again in trafilatura's balanced mode, or ``None``. ``tree``: the page's tree as
+    :func:`_extracted` left it (galleries removed); trafilatura extracts from its own copy of it, so the
+    page is not parsed again."""
     import trafilatura
 
-    if tree is None:
-        tree = _tree(html_text, display)
-        _drop_galleries(tree)
     try:
         return trafilatura.bare_extraction(tree, options=_extractor(False, url))
     except Exception:  # the first extraction stands
         return None
 
 
-def _second_opinion(
-    html_text: str,
-    display: str,
-    url: str | None,
-    doc: Any,
-    visible: list[str],
-    selector: Any = None,
-    tree: Any = None,
-) -> Any:
+def _second_opinion(tree: Any, url: str | None, doc: Any, visible: list[str], selector: Any = None) -> Any:
     """``doc`` (recall mode), or with its text and body from the page's balanced-mode extraction when
     the selector of :mod:`.html_selector` (``selector``, default the shipped one) says so: its gate,
     from recall mode's text and the visible lines, decides whether the page is extracted again at all;
@@ -642,7 +629,7 @@ def _second_opinion(
     features = html_selector.page_features(text, visible)
     if not chooser.extract_again(features):
         return doc
-    other = _balanced(html_text, display, url, tree)
+    other = _balanced(tree, url)
     other_text = getattr(other, "text", None) or ""
     if not other_text.strip() or not chooser.choose(
         features + html_selector.pair_features(text, other_text, visible)
@@ -674,7 +661,7 @@ def extract_html(
     use_blocks = block_model is not False and block_model is not None
     body = tree.find("body")  # the audit's visible lines (the tree is left as it is)
     visible = visible_lines(body if body is not None else tree) + gallery_lines
-    doc = _second_opinion(html_text, display, url, doc, visible, tree=tree)
+    doc = _second_opinion(tree, url, doc, visible)
     if use_blocks:
         from .html_blocks import refine_text
 
