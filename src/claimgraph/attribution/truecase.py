@@ -78,18 +78,16 @@ def shouting(title: str) -> bool:
     return upper >= SHOUTING_SHARE * len(letters) and words >= MIN_CAPITAL_WORDS
 
 
-def _stop_words() -> frozenset[str]:
+def _unseen_word(word: str, known: Callable[[str], str | None] | None) -> str | None:
+    """What a title-case word the body does not have becomes: ``"lower"`` for one of spaCy's English stop
+    words or an inflected verb form (``known`` says ``"verb form"``), ``"lower unless beside a name"`` for
+    another word ``known`` knows, ``None`` (stays as written) for a word neither knows."""
     from ..vocab import spacy_stop_words
 
-    return spacy_stop_words("en")
-
-
-def _kind(word: str, known: Callable[[str], str | None] | None) -> str | None:
-    """``"verb form"`` for a stop word or an inflected verb form (lower case always), ``"word"`` for another
-    word ``known`` knows (lower case unless next to a name), ``None`` for a word neither knows."""
-    if word in _stop_words():
-        return "verb form"
-    return known(word) if known is not None else None
+    kind = "verb form" if word in spacy_stop_words("en") else (known(word) if known is not None else None)
+    if kind is None:
+        return None
+    return "lower" if kind == "verb form" else "lower unless beside a name"
 
 
 def title_cased(title: str) -> bool:
@@ -134,10 +132,10 @@ def truecase_title(title: str, body: str, known: Callable[[str], str | None] | N
                 best = word  # title case only goes down to lower case ("Judge" never becomes "JUDGE")
         elif capitalised_only:
             best = word  # maybe a name the body does not repeat
-            kind = _kind(word.lower(), known)
-            if kind == "verb form":
+            fate = _unseen_word(word.lower(), known)
+            if fate == "lower":
                 best = word.lower()
-            elif kind is not None:
+            elif fate is not None:
                 unseen.append(k)
         else:
             best = word.lower()
@@ -179,8 +177,7 @@ def _body_forms(body: str, *, skip_headings: bool = False) -> dict[str, Counter[
     lines = body.split("\n")
     at = 0
     for k, line in enumerate(lines):
-        alone = (k == 0 or not lines[k - 1].strip()) and (k + 1 == len(lines) or not lines[k + 1].strip())
-        if skip_headings and alone and title_cased(line):
+        if skip_headings and _alone(lines, k) and title_cased(line):
             at += len(line) + 1
             continue
         for match in _WORD.finditer(line):
@@ -190,6 +187,11 @@ def _body_forms(body: str, *, skip_headings: bool = False) -> dict[str, Counter[
             forms[word.casefold()][word] += 1
         at += len(line) + 1
     return forms
+
+
+def _alone(lines: list[str], k: int) -> bool:
+    """Whether line ``k`` is a paragraph of its own (blank or no lines on both sides)."""
+    return (k == 0 or not lines[k - 1].strip()) and (k + 1 == len(lines) or not lines[k + 1].strip())
 
 
 def _body_name(
