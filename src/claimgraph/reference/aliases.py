@@ -73,17 +73,18 @@ def entries() -> tuple[KnownActor, ...]:
 
 def _us_states(taken: set[str]) -> list[KnownActor]:
     """One row per US state (and DC, and territories) with its AP-style abbreviation, from
-    ``data/us_states.tsv``; a state whose name or abbreviation is already a key of the table (``Georgia``, a
-    country; ``Washington``, a capital) is left out, so that neither joins the other."""
+    ``data/us_states.tsv``; a state whose name is already a key of the table or a place name (``Georgia``, a
+    country; ``Washington``, a capital) is left out, so that neither joins the other. (Abbreviations are
+    looked up as written, by :func:`_state_abbreviations`, so their loose keys cannot clash.)"""
     from .places import is_place_name
 
     text = resources.files("claimgraph.reference").joinpath("data/us_states.tsv").read_text(encoding="utf-8")
     rows: list[KnownActor] = []
-    for line in text.splitlines()[1:]:
-        if not line.strip() or line.startswith("#") or line.startswith("name\t"):
+    for line in text.splitlines():
+        if not line.strip() or line.startswith(("#", "name\t")):
             continue
         name, ap = line.split("\t")[:2]
-        if is_place_name(name) or key(name) in taken or key(ap) in taken:
+        if is_place_name(name) or key(name) in taken:
             continue
         rows.append(KnownActor(key(name), name, "location", (name, ap), in_text=False))
     return rows
